@@ -1,0 +1,85 @@
+/**
+ * Every error Tributary throws is a TributaryError with a stable code from the one table below.
+ * Boundaries translate the code, never the message: REST uses `http`, the Kafka listener `kafka`.
+ * docs/errors.md lists every code; a unit test keeps the two in step.
+ */
+
+interface ErrorSpec {
+  readonly http: number
+  /** Kafka protocol error code sent on the wire for this failure. */
+  readonly kafka: number
+  readonly retriable: boolean
+  readonly summary: string
+}
+
+export const errorCodes = {
+  TRB_INTERNAL: { http: 500, kafka: -1, retriable: false, summary: 'An unexpected internal failure' },
+  TRB_CONFIG_INVALID: { http: 400, kafka: 40, retriable: false, summary: 'A configuration value is missing or invalid' },
+  TRB_TOPIC_INVALID_NAME: { http: 400, kafka: 17, retriable: false, summary: 'The topic name breaks the naming rules' },
+  TRB_TOPIC_EXISTS: { http: 409, kafka: 36, retriable: false, summary: 'A topic with that name already exists' },
+  TRB_TOPIC_NOT_FOUND: { http: 404, kafka: 3, retriable: false, summary: 'No such topic or partition' },
+  TRB_TOPIC_INVALID_PARTITIONS: { http: 400, kafka: 37, retriable: false, summary: 'The partition count is invalid' },
+  TRB_LOG_OFFSET_OUT_OF_RANGE: { http: 416, kafka: 1, retriable: false, summary: 'The offset is outside the log' },
+  TRB_LOG_CORRUPT: { http: 500, kafka: 2, retriable: false, summary: 'Stored data failed its integrity check' },
+  TRB_LOG_RECORD_TOO_LARGE: { http: 413, kafka: 10, retriable: false, summary: 'A record or batch exceeds max.message.bytes' },
+  TRB_LOG_INVALID_BATCH: { http: 400, kafka: 87, retriable: false, summary: 'A record batch is malformed' },
+  TRB_LOG_STORAGE: { http: 500, kafka: 56, retriable: true, summary: 'The disk refused a read or write' },
+  TRB_LOG_CLOSED: { http: 503, kafka: 56, retriable: true, summary: 'The log is closed or closing' },
+  TRB_GROUP_INVALID_ID: { http: 400, kafka: 24, retriable: false, summary: 'The consumer group id is invalid' },
+  TRB_GROUP_UNKNOWN_MEMBER: { http: 409, kafka: 25, retriable: false, summary: 'The member is not part of the group' },
+  TRB_GROUP_ILLEGAL_GENERATION: { http: 409, kafka: 22, retriable: false, summary: 'The member is in an older generation' },
+  TRB_GROUP_REBALANCING: { http: 409, kafka: 27, retriable: true, summary: 'The group is rebalancing' },
+  TRB_GROUP_INCONSISTENT_PROTOCOL: { http: 409, kafka: 23, retriable: false, summary: 'The member protocols do not match the group' },
+  TRB_GROUP_INVALID_SESSION_TIMEOUT: { http: 400, kafka: 26, retriable: false, summary: 'The session timeout is out of range' },
+  TRB_GROUP_NOT_EMPTY: { http: 409, kafka: 68, retriable: false, summary: 'The group still has members' },
+  TRB_GROUP_NOT_FOUND: { http: 404, kafka: 69, retriable: false, summary: 'No such consumer group' },
+  TRB_ABORTED: { http: 503, kafka: 7, retriable: true, summary: 'The operation was cancelled' },
+} as const satisfies Record<string, ErrorSpec>
+
+export type ErrorCode = keyof typeof errorCodes
+
+export interface TributaryErrorOptions {
+  readonly details?: Readonly<Record<string, unknown>>
+  readonly cause?: unknown
+  /** Overrides the table's default where the caller knows better (a driver error that is transient). */
+  readonly retriable?: boolean
+}
+
+export class TributaryError extends Error {
+  readonly code: ErrorCode
+  readonly retriable: boolean
+  readonly details: Readonly<Record<string, unknown>>
+
+  constructor(code: ErrorCode, message: string, options: TributaryErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'TributaryError'
+    this.code = code
+    this.retriable = options.retriable ?? errorCodes[code].retriable
+    this.details = options.details ?? {}
+  }
+
+  get httpStatus(): number {
+    return errorCodes[this.code].http
+  }
+
+  get kafkaErrorCode(): number {
+    return errorCodes[this.code].kafka
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, message: this.message, retriable: this.retriable, details: this.details }
+  }
+}
+
+export function isTributaryError(error: unknown, code?: ErrorCode): error is TributaryError {
+  return error instanceof TributaryError && (code === undefined || error.code === code)
+}
+
+/** Wraps a Node fs error at the storage edge, keeping its errno code. */
+export function storageError(operation: string, path: string, cause: unknown): TributaryError {
+  const errno = (cause as NodeJS.ErrnoException | undefined)?.code
+  return new TributaryError('TRB_LOG_STORAGE', `${operation} failed for ${path}: ${String((cause as Error)?.message ?? cause)}`, {
+    cause,
+    details: { path, operation, errno },
+  })
+}
