@@ -1,0 +1,262 @@
+/**
+ * The embedded log engine behind the Log seam: topics of partitions in one data directory, in process.
+ * Admin operations (create, delete, grow) run one at a time; appends and reads go straight to the
+ * partitions and never wait on them.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { systemClock, type Clock } from '../clock.ts'
+import { TributaryError, storageError } from '../errors.ts'
+import type { AppendResult, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, TopicDescription } from './log.ts'
+import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
+import { partitionForKey, StickyPartitioner } from './partitioner.ts'
+import { decodeBatchRecords, encodeRecordBatch, readBatchHeader, type BatchRecordInput } from './record-batch.ts'
+import { Topic } from './topic.ts'
+import { validateTopicName, type TopicConfig } from './topic-config.ts'
+
+export interface EmbeddedLogOptions {
+  readonly dataDir: string
+  readonly clock?: Clock
+  /** Called when opening cut a torn or corrupt tail off a segment. */
+  readonly onRecovery?: (event: RecoveryEvent) => void
+}
+
+const DEFAULT_MAX_BYTES = 1024 * 1024
+const TRASH_DIR = '.deleted'
+
+export class EmbeddedLog implements Log {
+  readonly dataDir: string
+  readonly clock: Clock
+  private readonly topicsDir: string
+  private readonly topics = new Map<string, Topic>()
+  private readonly spreaders = new Map<string, StickyPartitioner>()
+  private readonly onRecovery: ((event: RecoveryEvent) => void) | undefined
+  private adminChain: Promise<unknown> = Promise.resolve()
+  private closed = false
+
+  private constructor(options: EmbeddedLogOptions) {
+    this.dataDir = options.dataDir
+    this.clock = options.clock ?? systemClock
+    this.topicsDir = path.join(options.dataDir, 'topics')
+    this.onRecovery = options.onRecovery
+  }
+
+  static async open(options: EmbeddedLogOptions): Promise<EmbeddedLog> {
+    const log = new EmbeddedLog(options)
+    await log.load()
+    return log
+  }
+
+  private async load(): Promise<void> {
+    try {
+      await fs.promises.mkdir(this.topicsDir, { recursive: true })
+      // A delete that crashed half way left its directory here; finish it.
+      await fs.promises.rm(path.join(this.dataDir, TRASH_DIR), { recursive: true, force: true })
+    } catch (error) {
+      throw storageError('open data directory', this.dataDir, error)
+    }
+    for (const entry of await fs.promises.readdir(this.topicsDir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue
+      const directory = path.join(this.topicsDir, entry.name)
+      if (!fs.existsSync(path.join(directory, 'topic.json'))) {
+        // A create that crashed before its metadata was durable: nothing in it was ever acknowledged.
+        await fs.promises.rm(directory, { recursive: true, force: true })
+        continue
+      }
+      const topic = await Topic.open(directory, this.topicOptions())
+      this.topics.set(topic.name, topic)
+    }
+  }
+
+  private topicOptions() {
+    return { clock: this.clock, ...(this.onRecovery ? { onRecovery: this.onRecovery } : {}) }
+  }
+
+  private admin<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.adminChain.then(() => {
+      this.assertOpen()
+      return operation()
+    })
+    this.adminChain = result.catch(() => undefined)
+    return result
+  }
+
+  createTopic(name: string, config: Partial<TopicConfig> | Readonly<Record<string, unknown>> = {}): Promise<TopicDescription> {
+    return this.admin(async () => {
+      validateTopicName(name)
+      if (this.topics.has(name)) throw new TributaryError('TRB_TOPIC_EXISTS', `topic ${name} already exists`, { details: { topic: name } })
+      const topic = await Topic.create(path.join(this.topicsDir, name), name, config, this.topicOptions())
+      this.topics.set(name, topic)
+      return topic.describe()
+    })
+  }
+
+  deleteTopic(name: string): Promise<void> {
+    return this.admin(async () => {
+      const topic = this.topicOrThrow(name)
+      this.topics.delete(name)
+      this.spreaders.delete(name)
+      await topic.close()
+      const trash = path.join(this.dataDir, TRASH_DIR)
+      try {
+        await fs.promises.mkdir(trash, { recursive: true })
+        const doomed = path.join(trash, `${name}-${topic.id}`)
+        await fs.promises.rename(topic.directory, doomed)
+        await fs.promises.rm(doomed, { recursive: true, force: true })
+      } catch (error) {
+        throw storageError('delete topic', topic.directory, error)
+      }
+    })
+  }
+
+  async listTopics(): Promise<string[]> {
+    return [...this.topics.keys()].sort()
+  }
+
+  async describeTopic(name: string): Promise<TopicDescription> {
+    return this.topicOrThrow(name).describe()
+  }
+
+  createPartitions(name: string, count: number): Promise<TopicDescription> {
+    return this.admin(async () => {
+      const topic = this.topicOrThrow(name)
+      if (!Number.isInteger(count) || count <= topic.partitions.length) {
+        throw new TributaryError('TRB_TOPIC_INVALID_PARTITIONS',
+          `topic ${name} has ${topic.partitions.length} partitions; the new count must be larger, not ${count}`,
+          { details: { topic: name, current: topic.partitions.length, requested: count } })
+      }
+      await topic.addPartitions(count, this.topicOptions())
+      return topic.describe()
+    })
+  }
+
+  /** Changes topic config keys (not partitions) on a live topic. */
+  alterTopicConfig(name: string, changes: Readonly<Record<string, unknown>>): Promise<TopicDescription> {
+    return this.admin(async () => {
+      const topic = this.topicOrThrow(name)
+      await topic.alterConfig(changes)
+      return topic.describe()
+    })
+  }
+
+  async append(topicName: string, records: readonly LogRecord[]): Promise<AppendResult[]> {
+    this.assertOpen()
+    const topic = this.topicOrThrow(topicName)
+    if (records.length === 0) return []
+    const partitionCount = topic.partitions.length
+    const now = this.clock.now()
+    // Keyless records of one call stay together on one partition (Kafka's sticky partitioner).
+    const sticky = this.spreader(topicName, partitionCount)
+    const byPartition = new Map<number, number[]>()
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!
+      const partition = record.partition ?? (record.key === null ? sticky : partitionForKey(record.key, partitionCount))
+      if (!Number.isInteger(partition) || partition < 0 || partition >= partitionCount) {
+        throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topicName} has no partition ${partition}`, { details: { topic: topicName, partition } })
+      }
+      const list = byPartition.get(partition)
+      if (list) list.push(i)
+      else byPartition.set(partition, [i])
+    }
+    const results = new Array<AppendResult>(records.length)
+    await Promise.all([...byPartition].map(async ([partition, indexes]) => {
+      const inputs: BatchRecordInput[] = indexes.map((i) => {
+        const record = records[i]!
+        return { key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp ?? now }
+      })
+      const baseOffset = await topic.partitions[partition]!.appendBatch(encodeRecordBatch(inputs, 0))
+      indexes.forEach((recordIndex, n) => {
+        results[recordIndex] = { partition, offset: baseOffset + n }
+      })
+    }))
+    return results
+  }
+
+  private spreader(topic: string, partitions: number): number {
+    let spreader = this.spreaders.get(topic)
+    if (!spreader) {
+      spreader = new StickyPartitioner(partitions)
+      this.spreaders.set(topic, spreader)
+    }
+    const partition = spreader.current(partitions)
+    spreader.rotate()
+    return partition
+  }
+
+  /**
+   * Appends an encoded batch as a Kafka producer sent it (offsets are assigned here). The Kafka
+   * listener's produce path uses this so the client's bytes are stored as they came.
+   */
+  async appendBatch(topicName: string, partition: number, batch: Buffer): Promise<number> {
+    this.assertOpen()
+    return this.partitionOrThrow(topicName, partition).appendBatch(batch)
+  }
+
+  async read(topicName: string, partition: number, offset: number, options: ReadOptions = {}): Promise<ReadResult> {
+    const raw = await this.readBatches(topicName, partition, offset, options)
+    const records: StoredRecord[] = []
+    let nextOffset = offset
+    for (const batch of raw.batches) {
+      try {
+        decodeBatchRecords(batch, topicName, partition, offset, records)
+      } catch (error) {
+        if (error instanceof TributaryError) throw error
+        throw new TributaryError('TRB_LOG_INVALID_BATCH', `undecodable batch in ${topicName}-${partition}: ${(error as Error).message}`, { cause: error })
+      }
+      nextOffset = Math.max(nextOffset, readBatchHeader(batch, 0).lastOffset + 1)
+    }
+    return { records, nextOffset, highWatermark: raw.highWatermark, logStartOffset: raw.logStartOffset }
+  }
+
+  /** Raw batches as stored, for callers (the Kafka fetch path) that send them on as they are. */
+  readBatches(topicName: string, partition: number, offset: number, options: ReadOptions = {}): Promise<PartitionRead> {
+    this.assertOpen()
+    return this.partitionOrThrow(topicName, partition).read(offset, options.maxBytes ?? DEFAULT_MAX_BYTES, options.maxWaitMs ?? 0, options.signal)
+  }
+
+  async listOffset(topicName: string, partition: number, spec: OffsetSpec): Promise<number> {
+    this.assertOpen()
+    const target = this.partitionOrThrow(topicName, partition)
+    if (spec === 'earliest') return target.logStartOffset
+    if (spec === 'latest') return target.highWatermark
+    return target.offsetForTimestamp(spec.timestamp)
+  }
+
+  /** The partitions of a topic, for retention and compaction. */
+  partitionsOf(topicName: string): readonly Partition[] {
+    return this.topicOrThrow(topicName).partitions
+  }
+
+  topicConfig(topicName: string): TopicConfig {
+    return this.topicOrThrow(topicName).config
+  }
+
+  hasTopic(name: string): boolean {
+    return this.topics.has(name)
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    await this.adminChain
+    this.closed = true
+    const results = await Promise.allSettled([...this.topics.values()].map((topic) => topic.close()))
+    const failed = results.find((result) => result.status === 'rejected')
+    if (failed) throw failed.reason
+  }
+
+  private topicOrThrow(name: string): Topic {
+    const topic = this.topics.get(name)
+    if (!topic) throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${name} does not exist`, { details: { topic: name } })
+    return topic
+  }
+
+  private partitionOrThrow(topicName: string, partition: number): Partition {
+    const target = this.topicOrThrow(topicName).partitions[partition]
+    if (!target) throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topicName} has no partition ${partition}`, { details: { topic: topicName, partition } })
+    return target
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new TributaryError('TRB_LOG_CLOSED', 'the log is closed')
+  }
+}

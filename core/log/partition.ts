@@ -1,0 +1,395 @@
+/**
+ * One partition: an ordered list of segments, the only writer to the last of them, and the readers'
+ * view of it. Appends are group-committed: every batch appended while a write (and fsync) is under way
+ * goes out in the next single vectored write, and shares its fsync.
+ */
+import fs from 'node:fs'
+import type { Clock } from '../clock.ts'
+import { abortError } from '../clock.ts'
+import { TributaryError, storageError } from '../errors.ts'
+import type { TopicConfig } from './topic-config.ts'
+import type { StoredRecord } from './log.ts'
+import { BatchField, decodeBatchRecords, readBatchHeader, setBaseOffset } from './record-batch.ts'
+import { Segment, type SegmentBatchMeta } from './segment.ts'
+
+export interface PartitionOptions {
+  readonly topic: string
+  readonly partition: number
+  readonly directory: string
+  readonly config: TopicConfig
+  readonly clock: Clock
+  /** Told about recoveries that cut a torn tail, so the operator sees them. */
+  readonly onRecovery?: (event: RecoveryEvent) => void
+}
+
+export interface RecoveryEvent {
+  readonly topic: string
+  readonly partition: number
+  readonly file: string
+  readonly fromBytes: number
+  readonly toBytes: number
+  readonly problem: string
+}
+
+export interface PartitionRead {
+  readonly batches: Buffer[]
+  readonly highWatermark: number
+  readonly logStartOffset: number
+}
+
+interface PendingBatch {
+  readonly buf: Buffer
+  readonly meta: SegmentBatchMeta
+  readonly resolve: (baseOffset: number) => void
+  readonly reject: (error: unknown) => void
+}
+
+const LOG_FILE = /^(\d{20})\.log$/
+
+export class Partition {
+  readonly topic: string
+  readonly partition: number
+  readonly directory: string
+  private config: TopicConfig
+  private readonly clock: Clock
+  private segments: Segment[]
+  /** The next offset to assign. */
+  private logEndOffset: number
+  /** One past the last offset readers may see: written (async) or fsynced (fsync mode). */
+  private highWatermarkOffset: number
+  private queue: PendingBatch[] = []
+  private flushLoopRunning = false
+  private drained: Promise<void> = Promise.resolve()
+  private dataWaiters = new Set<() => void>()
+  private unsyncedRecords = 0
+  private syncTimerPending = false
+  private failure: TributaryError | undefined
+  private closed = false
+  /** Counters for metrics and for tests that check group commit. */
+  readonly stats = { writes: 0, syncs: 0, batches: 0 }
+
+  private constructor(options: PartitionOptions, segments: Segment[]) {
+    this.topic = options.topic
+    this.partition = options.partition
+    this.directory = options.directory
+    this.config = options.config
+    this.clock = options.clock
+    this.segments = segments
+    this.logEndOffset = segments[segments.length - 1]!.nextOffset
+    this.highWatermarkOffset = this.logEndOffset
+  }
+
+  static async open(options: PartitionOptions): Promise<Partition> {
+    await fs.promises.mkdir(options.directory, { recursive: true })
+    const names = await fs.promises.readdir(options.directory)
+    const bases = names
+      .map((name) => LOG_FILE.exec(name)?.[1])
+      .filter((base): base is string => base !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b)
+    const interval = options.config['index.interval.bytes']
+    const now = options.clock.now()
+    const segments: Segment[] = []
+    for (const [i, base] of bases.entries()) {
+      const isLast = i === bases.length - 1
+      const { segment, truncated } = await Segment.open(options.directory, base, interval, isLast, now)
+      if (truncated) options.onRecovery?.({ topic: options.topic, partition: options.partition, file: segment.logPath, ...truncated })
+      segments.push(segment)
+    }
+    if (segments.length === 0) segments.push(await Segment.create(options.directory, 0, interval, now))
+    return new Partition(options, segments)
+  }
+
+  get highWatermark(): number {
+    return this.highWatermarkOffset
+  }
+
+  get logStartOffset(): number {
+    return this.segments[0]!.baseOffset
+  }
+
+  get sizeBytes(): number {
+    let total = 0
+    for (const segment of this.segments) total += segment.sizeBytes
+    return total
+  }
+
+  get segmentCount(): number {
+    return this.segments.length
+  }
+
+  /** Segments no longer written to, oldest first: what retention and compaction may work on. */
+  get closedSegments(): readonly Segment[] {
+    return this.segments.slice(0, -1)
+  }
+
+  get activeSegment(): Segment {
+    return this.segments[this.segments.length - 1]!
+  }
+
+  updateConfig(config: TopicConfig): void {
+    this.config = config
+  }
+
+  /**
+   * Appends one encoded batch, assigning its offsets now, and resolves with its base offset once the
+   * batch is durable per the topic's mode. Appends resolve in offset order.
+   */
+  appendBatch(buf: Buffer): Promise<number> {
+    if (this.closed) return Promise.reject(new TributaryError('TRB_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`))
+    if (this.failure) return Promise.reject(this.failure)
+    if (buf.length > this.config['max.message.bytes']) {
+      return Promise.reject(new TributaryError('TRB_LOG_RECORD_TOO_LARGE',
+        `batch of ${buf.length} bytes exceeds max.message.bytes ${this.config['max.message.bytes']} of ${this.topic}`,
+        { details: { topic: this.topic, sizeBytes: buf.length, limit: this.config['max.message.bytes'] } }))
+    }
+    const baseOffset = this.logEndOffset
+    const lastOffsetDelta = buf.readInt32BE(BatchField.lastOffsetDelta)
+    setBaseOffset(buf, 0, baseOffset)
+    this.logEndOffset = baseOffset + lastOffsetDelta + 1
+    const meta: SegmentBatchMeta = {
+      baseOffset,
+      lastOffset: baseOffset + lastOffsetDelta,
+      maxTimestamp: readBatchHeader(buf, 0).maxTimestamp,
+      sizeBytes: buf.length,
+    }
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ buf, meta, resolve, reject })
+      if (!this.flushLoopRunning) {
+        this.flushLoopRunning = true
+        // Start on the next turn, so every append made in this one joins the same write.
+        this.drained = new Promise<void>((done) => setImmediate(() => void this.flushLoop().finally(done)))
+      }
+    })
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && !this.failure) {
+        const group = this.queue
+        this.queue = []
+        try {
+          const touched = await this.writeGroup(group)
+          this.stats.writes++
+          this.stats.batches += group.length
+          if (this.config.durability === 'fsync') {
+            await this.activeSegment.sync()
+            this.stats.syncs++
+          } else {
+            await this.noteUnsynced(group)
+          }
+          this.publish(touched, group[group.length - 1]!.meta.lastOffset + 1)
+          for (const pending of group) pending.resolve(pending.meta.baseOffset)
+        } catch (error) {
+          this.failure = error instanceof TributaryError ? error : storageError('append', this.directory, error)
+          for (const pending of [...group, ...this.queue]) pending.reject(this.failure)
+          this.queue = []
+        }
+      }
+    } finally {
+      this.flushLoopRunning = false
+    }
+  }
+
+  /** Writes a group, rolling segments where size or age says so; returns the segments written to. */
+  private async writeGroup(group: readonly PendingBatch[]): Promise<Set<Segment>> {
+    const touched = new Set<Segment>()
+    let buffers: Buffer[] = []
+    let metas: SegmentBatchMeta[] = []
+    let bytes = 0
+    for (const pending of group) {
+      if (this.shouldRoll(bytes + pending.meta.sizeBytes)) {
+        if (buffers.length > 0) await this.activeSegment.write(buffers, metas)
+        buffers = []
+        metas = []
+        bytes = 0
+        touched.add(this.activeSegment)
+        await this.roll(pending.meta.baseOffset)
+      }
+      buffers.push(pending.buf)
+      metas.push(pending.meta)
+      bytes += pending.meta.sizeBytes
+    }
+    if (buffers.length > 0) await this.activeSegment.write(buffers, metas)
+    touched.add(this.activeSegment)
+    return touched
+  }
+
+  private shouldRoll(pendingBytes: number): boolean {
+    const active = this.activeSegment
+    if (active.isEmpty && pendingBytes === 0) return false
+    if (active.sizeBytes === 0) return false
+    return active.sizeBytes + pendingBytes > this.config['segment.bytes'] ||
+      this.clock.now() - active.createdAtMs >= this.config['segment.ms']
+  }
+
+  private async roll(baseOffset: number): Promise<void> {
+    await this.activeSegment.seal()
+    this.segments.push(await Segment.create(this.directory, baseOffset, this.config['index.interval.bytes'], this.clock.now()))
+  }
+
+  /** Rolls the active segment if it holds data, so retention can delete it. Waits for writes first. */
+  async rollIfNotEmpty(): Promise<void> {
+    await this.drain()
+    if (!this.activeSegment.isEmpty) await this.roll(this.logEndOffset)
+  }
+
+  private publish(touched: ReadonlySet<Segment>, highWatermark: number): void {
+    for (const segment of touched) segment.readableBytes = segment.sizeBytes
+    this.highWatermarkOffset = highWatermark
+    if (this.dataWaiters.size === 0) return
+    const waiters = [...this.dataWaiters]
+    this.dataWaiters.clear()
+    for (const wake of waiters) wake()
+  }
+
+  /**
+   * async mode: fsync in line once flush.messages records are unsynced (as Kafka does), or flush.ms
+   * after the first unsynced write.
+   */
+  private async noteUnsynced(group: readonly PendingBatch[]): Promise<void> {
+    for (const pending of group) this.unsyncedRecords += pending.meta.lastOffset - pending.meta.baseOffset + 1
+    if (this.unsyncedRecords >= this.config['flush.messages']) {
+      this.unsyncedRecords = 0
+      await this.activeSegment.sync()
+      this.stats.syncs++
+    } else if (!this.syncTimerPending) {
+      this.syncTimerPending = true
+      void this.clock.sleep(this.config['flush.ms']).then(() => {
+        this.syncTimerPending = false
+        this.unsyncedRecords = 0
+        return this.syncQuietly()
+      })
+    }
+  }
+
+  private async syncQuietly(): Promise<void> {
+    if (this.closed) return
+    try {
+      await this.activeSegment.sync()
+      this.stats.syncs++
+    } catch (error) {
+      this.failure = error instanceof TributaryError ? error : storageError('fsync', this.directory, error)
+    }
+  }
+
+  /** Resolves when every append made so far has been written (or failed). */
+  async drain(): Promise<void> {
+    while (this.flushLoopRunning || this.queue.length > 0) await this.drained
+  }
+
+  /**
+   * Whole batches from `offset` on, up to about `maxBytes`. At the end of the log, waits up to
+   * `maxWaitMs` for an append rather than answering empty at once.
+   */
+  async read(offset: number, maxBytes: number, maxWaitMs = 0, signal?: AbortSignal): Promise<PartitionRead> {
+    this.checkReadable(offset)
+    if (offset === this.highWatermarkOffset && maxWaitMs > 0) await this.waitForData(maxWaitMs, signal)
+    this.checkReadable(offset)
+    const answer = (batches: Buffer[]): PartitionRead => ({ batches, highWatermark: this.highWatermarkOffset, logStartOffset: this.logStartOffset })
+    if (offset >= this.highWatermarkOffset) return answer([])
+    for (let i = this.segmentIndexFor(offset); i < this.segments.length; i++) {
+      const segment = this.segments[i]!
+      const batches = await segment.readBatches(segment.positionFor(offset), maxBytes, offset)
+      if (batches.length > 0) return answer(batches)
+    }
+    return answer([])
+  }
+
+  private checkReadable(offset: number): void {
+    if (this.closed) throw new TributaryError('TRB_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`)
+    if (offset < this.logStartOffset || offset > this.highWatermarkOffset) {
+      throw new TributaryError('TRB_LOG_OFFSET_OUT_OF_RANGE',
+        `offset ${offset} is outside ${this.topic}-${this.partition} [${this.logStartOffset}, ${this.highWatermarkOffset}]`,
+        { details: { topic: this.topic, partition: this.partition, offset, logStartOffset: this.logStartOffset, highWatermark: this.highWatermarkOffset } })
+    }
+  }
+
+  private async waitForData(maxWaitMs: number, signal: AbortSignal | undefined): Promise<void> {
+    const timeout = new AbortController()
+    const onAbort = (): void => timeout.abort()
+    signal?.addEventListener('abort', onAbort, { once: true })
+    let wake: (() => void) | undefined
+    try {
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          wake = resolve
+          this.dataWaiters.add(resolve)
+        }),
+        this.clock.sleep(maxWaitMs, timeout.signal).catch(() => undefined),
+      ])
+    } finally {
+      timeout.abort()
+      signal?.removeEventListener('abort', onAbort)
+      if (wake) this.dataWaiters.delete(wake)
+    }
+    if (signal?.aborted) throw abortError(signal)
+  }
+
+  private segmentIndexFor(offset: number): number {
+    let low = 0
+    let high = this.segments.length - 1
+    let found = 0
+    while (low <= high) {
+      const mid = (low + high) >>> 1
+      if (this.segments[mid]!.baseOffset <= offset) {
+        found = mid
+        low = mid + 1
+      } else {
+        high = mid - 1
+      }
+    }
+    return found
+  }
+
+  /** The first offset whose record timestamp is >= `timestamp`, or the high watermark when none is. */
+  async offsetForTimestamp(timestamp: number): Promise<number> {
+    for (const segment of this.segments) {
+      if (segment.maxTimestamp < timestamp || segment.readableBytes === 0) continue
+      let position = segment.positionForTimestamp(timestamp)
+      while (position < segment.readableBytes) {
+        const batches = await segment.readBatches(position, 1 << 20, 0)
+        if (batches.length === 0) break
+        for (const batch of batches) {
+          position += batch.length
+          if (readBatchHeader(batch, 0).maxTimestamp < timestamp) continue
+          const records: StoredRecord[] = []
+          decodeBatchRecords(batch, this.topic, this.partition, this.logStartOffset, records)
+          const hit = records.find((record) => record.timestamp >= timestamp && record.offset < this.highWatermarkOffset)
+          if (hit) return hit.offset
+        }
+      }
+    }
+    return this.highWatermarkOffset
+  }
+
+  /** Removes the oldest closed segments for retention; never the active one. */
+  async deleteOldestSegments(count: number): Promise<number> {
+    const doomed = this.segments.slice(0, Math.min(count, this.segments.length - 1))
+    if (doomed.length === 0) return 0
+    this.segments = this.segments.slice(doomed.length)
+    for (const segment of doomed) await segment.delete()
+    return doomed.length
+  }
+
+  /** Swaps closed segments for their compacted replacements in one step; readers never see a gap. */
+  replaceSegments(old: readonly Segment[], replacements: readonly Segment[]): void {
+    const first = this.segments.indexOf(old[0]!)
+    if (first < 0 || first + old.length > this.segments.length - 1) throw new TributaryError('TRB_INTERNAL', 'segments to replace are not closed segments of this partition')
+    this.segments = [...this.segments.slice(0, first), ...replacements, ...this.segments.slice(first + old.length)]
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    await this.drain()
+    this.closed = true
+    try {
+      if (!this.failure) await this.activeSegment.sync()
+    } finally {
+      for (const segment of this.segments) await segment.close()
+      const waiters = [...this.dataWaiters]
+      this.dataWaiters.clear()
+      for (const wake of waiters) wake()
+    }
+  }
+}

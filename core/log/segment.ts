@@ -1,0 +1,350 @@
+/**
+ * One segment of a partition: `<baseOffset>.log` holding whole record batches back to back, with its
+ * sparse offset and time indexes. The partition is its only writer and decides when it rolls.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { TributaryError } from '../errors.ts'
+import { closeFile, openFile, readAt, syncData, truncateFile, writeAll, writeFileAtomic } from './file-io.ts'
+import { OffsetIndex } from './offset-index.ts'
+import { BATCH_HEADER_BYTES, checkBatch, readBatchHeader } from './record-batch.ts'
+import { TimeIndex } from './time-index.ts'
+
+export function segmentFileName(baseOffset: number, extension: 'log' | 'index' | 'timeindex'): string {
+  return `${String(baseOffset).padStart(20, '0')}.${extension}`
+}
+
+export interface SegmentBatchMeta {
+  readonly baseOffset: number
+  readonly lastOffset: number
+  readonly maxTimestamp: number
+  readonly sizeBytes: number
+}
+
+/** What scanning a segment file found: the valid prefix, and why the scan stopped early if it did. */
+export interface SegmentScan {
+  readonly validBytes: number
+  readonly nextOffset: number
+  readonly maxTimestamp: number
+  readonly offsetIndex: OffsetIndex
+  readonly timeIndex: TimeIndex
+  readonly problem?: string
+}
+
+const SCAN_CHUNK_BYTES = 8 * 1024 * 1024
+
+export class Segment {
+  readonly baseOffset: number
+  readonly logPath: string
+  private readonly directory: string
+  private readonly indexIntervalBytes: number
+  private fd: number
+  private offsetIndex: OffsetIndex
+  private timeIndex: TimeIndex
+  private bytesSinceIndexEntry = 0
+  /** Bytes written to the file. */
+  sizeBytes: number
+  /** Bytes readers may see: the partition raises it once a write is acknowledged. */
+  readableBytes: number
+  nextOffset: number
+  maxTimestamp: number
+  /** Clock time of the first append, for segment.ms rolls. */
+  readonly createdAtMs: number
+  private activeReads = 0
+  private deleted = false
+
+  private constructor(init: {
+    directory: string
+    baseOffset: number
+    fd: number
+    indexIntervalBytes: number
+    sizeBytes: number
+    nextOffset: number
+    maxTimestamp: number
+    offsetIndex: OffsetIndex
+    timeIndex: TimeIndex
+    createdAtMs: number
+  }) {
+    this.directory = init.directory
+    this.baseOffset = init.baseOffset
+    this.logPath = path.join(init.directory, segmentFileName(init.baseOffset, 'log'))
+    this.fd = init.fd
+    this.indexIntervalBytes = init.indexIntervalBytes
+    this.sizeBytes = init.sizeBytes
+    this.readableBytes = init.sizeBytes
+    this.nextOffset = init.nextOffset
+    this.maxTimestamp = init.maxTimestamp
+    this.offsetIndex = init.offsetIndex
+    this.timeIndex = init.timeIndex
+    this.createdAtMs = init.createdAtMs
+  }
+
+  static async create(directory: string, baseOffset: number, indexIntervalBytes: number, nowMs: number): Promise<Segment> {
+    const logPath = path.join(directory, segmentFileName(baseOffset, 'log'))
+    const fd = await openFile(logPath, 'w+')
+    return new Segment({
+      directory, baseOffset, fd, indexIntervalBytes, sizeBytes: 0, nextOffset: baseOffset, maxTimestamp: -1,
+      offsetIndex: new OffsetIndex(), timeIndex: new TimeIndex(), createdAtMs: nowMs,
+    })
+  }
+
+  /**
+   * Opens an existing segment. A closed segment trusts its stored indexes when they fit the file;
+   * the active one (`recover`) is scanned batch by batch and cut at the first batch that fails its
+   * checks, so a torn write from a crash is never served.
+   */
+  static async open(
+    directory: string, baseOffset: number, indexIntervalBytes: number, recover: boolean, nowMs: number,
+  ): Promise<{ segment: Segment; truncated?: { fromBytes: number; toBytes: number; problem: string } }> {
+    const logPath = path.join(directory, segmentFileName(baseOffset, 'log'))
+    const fd = await openFile(logPath, 'r+')
+    const fileSize = fs.fstatSync(fd).size
+    const stored = recover ? undefined : await loadIndexes(directory, baseOffset, fd, logPath, fileSize)
+    const scan = stored ?? (await scanSegment(fd, logPath, baseOffset, fileSize, indexIntervalBytes, recover))
+    let truncated: { fromBytes: number; toBytes: number; problem: string } | undefined
+    if (scan.validBytes < fileSize) {
+      await truncateFile(fd, logPath, scan.validBytes)
+      await syncData(fd, logPath)
+      truncated = { fromBytes: fileSize, toBytes: scan.validBytes, problem: scan.problem ?? 'trailing bytes' }
+    }
+    const segment = new Segment({
+      directory, baseOffset, fd, indexIntervalBytes, sizeBytes: scan.validBytes, nextOffset: scan.nextOffset,
+      maxTimestamp: scan.maxTimestamp, offsetIndex: scan.offsetIndex, timeIndex: scan.timeIndex, createdAtMs: nowMs,
+    })
+    return truncated ? { segment, truncated } : { segment }
+  }
+
+  get isEmpty(): boolean {
+    return this.sizeBytes === 0
+  }
+
+  /** Writes batches (already carrying their offsets) at the end of the file. */
+  async write(batches: readonly Buffer[], metas: readonly SegmentBatchMeta[]): Promise<void> {
+    const position = this.sizeBytes
+    const written = await writeAll(this.fd, this.logPath, batches, position)
+    let at = position
+    for (const meta of metas) {
+      this.indexBatch(meta, at)
+      at += meta.sizeBytes
+    }
+    this.sizeBytes = position + written
+  }
+
+  private indexBatch(meta: SegmentBatchMeta, position: number): void {
+    if (meta.maxTimestamp > this.maxTimestamp) this.maxTimestamp = meta.maxTimestamp
+    if (this.bytesSinceIndexEntry >= this.indexIntervalBytes || this.offsetIndex.entries === 0) {
+      this.offsetIndex.append(meta.baseOffset - this.baseOffset, position)
+      this.timeIndex.maybeAppend(this.maxTimestamp, meta.baseOffset)
+      this.bytesSinceIndexEntry = 0
+    }
+    this.bytesSinceIndexEntry += meta.sizeBytes
+    this.nextOffset = meta.lastOffset + 1
+  }
+
+  sync(): Promise<void> {
+    return syncData(this.fd, this.logPath)
+  }
+
+  /** Cuts the file back to `sizeBytes` after a failed write, so the log never holds a partial batch. */
+  async truncateTo(sizeBytes: number, nextOffset: number): Promise<void> {
+    await truncateFile(this.fd, this.logPath, sizeBytes)
+    this.sizeBytes = sizeBytes
+    this.readableBytes = Math.min(this.readableBytes, sizeBytes)
+    this.nextOffset = nextOffset
+    this.offsetIndex.truncateToPosition(sizeBytes)
+    this.timeIndex.truncateToOffset(nextOffset)
+  }
+
+  /** Closing for good: fsync the data and persist both indexes next to it. */
+  async seal(): Promise<void> {
+    await this.sync()
+    await writeFileAtomic(path.join(this.directory, segmentFileName(this.baseOffset, 'index')), this.offsetIndex.serialize(), this.directory)
+    await writeFileAtomic(
+      path.join(this.directory, segmentFileName(this.baseOffset, 'timeindex')),
+      this.timeIndex.serialize(this.baseOffset),
+      this.directory,
+    )
+  }
+
+  /** File position from which a forward scan reaches `offset`. */
+  positionFor(offset: number): number {
+    return this.offsetIndex.floorPosition(Math.max(0, offset - this.baseOffset))
+  }
+
+  /** File position from which a forward scan reaches the first record with timestamp >= `timestamp`. */
+  positionForTimestamp(timestamp: number): number {
+    return this.positionFor(this.timeIndex.scanStart(timestamp, this.baseOffset))
+  }
+
+  /**
+   * Reads whole batches from `position` up to `maxBytes` (at least one batch, however large), within
+   * what readers may see. Each batch is checked; a bad one is refused with TRB_LOG_CORRUPT.
+   */
+  async readBatches(position: number, maxBytes: number, fromOffset: number): Promise<Buffer[]> {
+    this.activeReads++
+    try {
+      return await this.readBatchesUnguarded(position, maxBytes, fromOffset)
+    } finally {
+      this.activeReads--
+      if (this.deleted && this.activeReads === 0) void this.closeQuietly()
+    }
+  }
+
+  private async readBatchesUnguarded(start: number, maxBytes: number, fromOffset: number): Promise<Buffer[]> {
+    const limit = this.readableBytes
+    const batches: Buffer[] = []
+    let position = start
+    let budget = maxBytes
+    while (position < limit) {
+      if (batches.length > 0 && budget < BATCH_HEADER_BYTES) break
+      const chunk = await readAt(this.fd, this.logPath, Math.min(limit - position, Math.max(budget, BATCH_HEADER_BYTES)), position)
+      if (chunk.length < BATCH_HEADER_BYTES) throw this.corrupt(position, `truncated header (${chunk.length} bytes)`)
+      let at = 0
+      while (chunk.length - at >= BATCH_HEADER_BYTES) {
+        const header = readBatchHeader(chunk, at)
+        const size = header.sizeBytes
+        if (size < BATCH_HEADER_BYTES || position + at + size > limit) {
+          throw this.corrupt(position + at, checkBatch(chunk, at) ?? 'batch runs past the end of the readable log')
+        }
+        if (header.lastOffset < fromOffset) {
+          at += size
+          continue
+        }
+        if (batches.length > 0 && size > budget) return batches
+        if (size > chunk.length - at) {
+          if (batches.length > 0) return batches
+          // Skipped batches used up this chunk: read again from this batch with the whole budget.
+          if (at > 0) break
+          // The first wanted batch is larger than the budget: it is returned whole all the same.
+          const whole = await readAt(this.fd, this.logPath, size, position)
+          this.checkOrThrow(whole, position)
+          batches.push(whole)
+          budget -= size
+          at = size
+          break
+        }
+        const batch = chunk.subarray(at, at + size)
+        this.checkOrThrow(batch, position + at)
+        batches.push(batch)
+        budget -= size
+        at += size
+      }
+      position += at
+    }
+    return batches
+  }
+
+  private checkOrThrow(batch: Buffer, position: number): void {
+    const problem = checkBatch(batch, 0)
+    if (problem !== undefined) throw this.corrupt(position, problem)
+  }
+
+  private corrupt(position: number, problem: string): TributaryError {
+    return new TributaryError('TRB_LOG_CORRUPT', `corrupt batch in ${this.logPath} at byte ${position}: ${problem}`, {
+      details: { file: this.logPath, position, problem },
+    })
+  }
+
+  /** Marks the segment gone; the descriptor closes once in-flight reads finish. */
+  async delete(): Promise<void> {
+    this.deleted = true
+    for (const extension of ['log', 'index', 'timeindex'] as const) {
+      await fs.promises.rm(path.join(this.directory, segmentFileName(this.baseOffset, extension)), { force: true })
+    }
+    if (this.activeReads === 0) await this.closeQuietly()
+  }
+
+  async close(): Promise<void> {
+    if (this.fd < 0) return
+    const fd = this.fd
+    this.fd = -1
+    await closeFile(fd, this.logPath)
+  }
+
+  private async closeQuietly(): Promise<void> {
+    try {
+      await this.close()
+    } catch {
+      // The file is already unlinked; a failed close leaks nothing we can act on.
+    }
+  }
+}
+
+async function loadIndexes(directory: string, baseOffset: number, fd: number, logPath: string, fileSize: number): Promise<SegmentScan | undefined> {
+  try {
+    const offsetBuf = await fs.promises.readFile(path.join(directory, segmentFileName(baseOffset, 'index')))
+    const timeBuf = await fs.promises.readFile(path.join(directory, segmentFileName(baseOffset, 'timeindex')))
+    const offsetIndex = OffsetIndex.deserialize(offsetBuf, Math.max(fileSize, 1))
+    if (!offsetIndex || fileSize === 0) return undefined
+    // The last batch gives the segment's end offset; read forward from the last indexed position.
+    const lastIndexed = offsetIndex.floorPosition(0xffffffff)
+    const tail = await scanSegment(fd, logPath, baseOffset, fileSize, Number.MAX_SAFE_INTEGER, false, lastIndexed)
+    if (tail.validBytes !== fileSize) return undefined
+    const timeIndex = TimeIndex.deserialize(timeBuf, baseOffset, tail.nextOffset)
+    if (!timeIndex) return undefined
+    return { validBytes: fileSize, nextOffset: tail.nextOffset, maxTimestamp: Math.max(timeIndex.lastTimestamp, tail.maxTimestamp), offsetIndex, timeIndex }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Walks the batches of a segment file from `start`, rebuilding indexes. With `verify`, each batch's
+ * CRC is checked and the walk stops at the first bad one; otherwise only the framing is followed.
+ */
+export async function scanSegment(
+  fd: number, logPath: string, baseOffset: number, fileSize: number, indexIntervalBytes: number, verify: boolean, start = 0,
+): Promise<SegmentScan> {
+  const offsetIndex = new OffsetIndex()
+  const timeIndex = new TimeIndex()
+  let position = start
+  let nextOffset = baseOffset
+  let maxTimestamp = -1
+  let sinceEntry = indexIntervalBytes
+  let problem: string | undefined
+  while (position < fileSize && problem === undefined) {
+    const chunk = await readAt(fd, logPath, Math.min(SCAN_CHUNK_BYTES, fileSize - position), position)
+    let at = 0
+    while (chunk.length - at >= BATCH_HEADER_BYTES) {
+      const header = readBatchHeader(chunk, at)
+      if (header.sizeBytes > SCAN_CHUNK_BYTES && at === 0 && header.sizeBytes <= fileSize - position) {
+        // A batch larger than the scan chunk: read it alone.
+        const whole = await readAt(fd, logPath, header.sizeBytes, position)
+        problem = verify ? checkBatch(whole, 0) : undefined
+        if (problem === undefined) problem = offsetProblem(header.baseOffset, nextOffset)
+        if (problem !== undefined) break
+        ;({ nextOffset, maxTimestamp, sinceEntry } = track(header, position, nextOffset, maxTimestamp, sinceEntry))
+        at = header.sizeBytes
+        break
+      }
+      if (header.sizeBytes > chunk.length - at) break
+      problem = verify ? checkBatch(chunk, at, at + header.sizeBytes) : header.sizeBytes < BATCH_HEADER_BYTES ? 'invalid batch length' : undefined
+      if (problem === undefined) problem = offsetProblem(header.baseOffset, nextOffset)
+      if (problem !== undefined) break
+      ;({ nextOffset, maxTimestamp, sinceEntry } = track(header, position + at, nextOffset, maxTimestamp, sinceEntry))
+      at += header.sizeBytes
+    }
+    if (at === 0 && problem === undefined) {
+      problem = checkBatch(chunk, 0) ?? 'unreadable batch'
+    }
+    position += at
+  }
+  return problem === undefined
+    ? { validBytes: position, nextOffset, maxTimestamp, offsetIndex, timeIndex }
+    : { validBytes: position, nextOffset, maxTimestamp, offsetIndex, timeIndex, problem }
+
+  function track(header: { baseOffset: number; lastOffset: number; maxTimestamp: number; sizeBytes: number }, at: number, _next: number, maxTs: number, since: number) {
+    const newMax = Math.max(maxTs, header.maxTimestamp)
+    let nextSince = since
+    if (nextSince >= indexIntervalBytes) {
+      offsetIndex.append(header.baseOffset - baseOffset, at)
+      timeIndex.maybeAppend(newMax, header.baseOffset)
+      nextSince = 0
+    }
+    return { nextOffset: header.lastOffset + 1, maxTimestamp: newMax, sinceEntry: nextSince + header.sizeBytes }
+  }
+}
+
+function offsetProblem(batchBaseOffset: number, expectedAtLeast: number): string | undefined {
+  return batchBaseOffset < expectedAtLeast ? `batch offset ${batchBaseOffset} goes backwards (expected >= ${expectedAtLeast})` : undefined
+}

@@ -1,0 +1,31 @@
+/**
+ * Child process for the crash tests: appends numbered records to topic `crash` in fsync mode, many in
+ * flight, and prints `ack <seq>` for each acknowledged record. The parent kills it with SIGKILL at a
+ * moment of its choosing. It resumes numbering after whatever the log already holds.
+ */
+import { createHash } from 'node:crypto'
+import { EmbeddedLog } from '../../core/log/embedded-log.ts'
+
+const [dataDir, inFlightArg] = process.argv.slice(2)
+if (!dataDir) throw new Error('usage: crash-writer <dataDir> [inFlight]')
+const inFlight = Number(inFlightArg ?? 16)
+
+export function crashRecordValue(seq: number): Buffer {
+  const body = Buffer.from(`record-${seq}-`.padEnd(120, 'x'))
+  return Buffer.concat([body, createHash('sha256').update(body).digest()])
+}
+
+const log = await EmbeddedLog.open({ dataDir })
+if (!log.hasTopic('crash')) await log.createTopic('crash', { durability: 'fsync', 'segment.bytes': 64 * 1024 })
+let next = await log.listOffset('crash', 0, 'latest')
+process.stdout.write(`start ${next}\n`)
+
+async function worker(): Promise<void> {
+  for (;;) {
+    const seq = next++
+    const [result] = await log.append('crash', [{ key: Buffer.from(String(seq)), value: crashRecordValue(seq), partition: 0 }])
+    if (result!.offset !== seq) throw new Error(`record ${seq} got offset ${result!.offset}`)
+    process.stdout.write(`ack ${seq}\n`)
+  }
+}
+await Promise.all(Array.from({ length: inFlight }, worker))
