@@ -12,13 +12,25 @@ import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import { partitionForKey, StickyPartitioner } from './partitioner.ts'
 import { decodeBatchRecords, encodeRecordBatch, readBatchHeader, type BatchRecordInput } from './record-batch.ts'
 import { Topic } from './topic.ts'
-import { validateTopicName, type TopicConfig } from './topic-config.ts'
+import { isCompacted, isDeleteRetained, validateTopicName, type TopicConfig } from './topic-config.ts'
+import { compactPartition, type CompactionResult } from './compaction.ts'
+import { enforceRetention } from './retention.ts'
 
 export interface EmbeddedLogOptions {
   readonly dataDir: string
   readonly clock?: Clock
   /** Called when opening cut a torn or corrupt tail off a segment. */
   readonly onRecovery?: (event: RecoveryEvent) => void
+  /** How often retention and compaction run; 0 leaves them to explicit runMaintenance() calls. */
+  readonly maintenanceIntervalMs?: number
+  /** Told about a maintenance pass that failed; the loop carries on with the next pass. */
+  readonly onMaintenanceError?: (error: unknown) => void
+}
+
+export interface MaintenanceReport {
+  readonly deletedSegments: number
+  readonly deletedBytes: number
+  readonly compacted: ReadonlyArray<{ readonly topic: string; readonly partition: number } & CompactionResult>
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024
@@ -33,6 +45,8 @@ export class EmbeddedLog implements Log {
   private readonly onRecovery: ((event: RecoveryEvent) => void) | undefined
   private adminChain: Promise<unknown> = Promise.resolve()
   private closed = false
+  private readonly maintenanceStop = new AbortController()
+  private maintenanceLoop: Promise<void> = Promise.resolve()
 
   private constructor(options: EmbeddedLogOptions) {
     this.dataDir = options.dataDir
@@ -44,6 +58,8 @@ export class EmbeddedLog implements Log {
   static async open(options: EmbeddedLogOptions): Promise<EmbeddedLog> {
     const log = new EmbeddedLog(options)
     await log.load()
+    const interval = options.maintenanceIntervalMs ?? 30_000
+    if (interval > 0) log.maintenanceLoop = log.maintainEvery(interval, options.onMaintenanceError)
     return log
   }
 
@@ -144,6 +160,9 @@ export class EmbeddedLog implements Log {
     const topic = this.topicOrThrow(topicName)
     if (records.length === 0) return []
     const partitionCount = topic.partitions.length
+    if (isCompacted(topic.config) && records.some((record) => record.key === null)) {
+      throw new TributaryError('TRB_LOG_INVALID_BATCH', `topic ${topicName} is compacted: every record needs a key`, { details: { topic: topicName } })
+    }
     const now = this.clock.now()
     // Keyless records of one call stay together on one partition (Kafka's sticky partitioner).
     const sticky = this.spreader(topicName, partitionCount)
@@ -235,8 +254,52 @@ export class EmbeddedLog implements Log {
     return this.topics.has(name)
   }
 
+  /**
+   * One pass of retention (delete policy) and compaction (compact policy) over every partition. It
+   * runs in the admin queue, so no topic is deleted under it; appends and reads carry on meanwhile.
+   */
+  runMaintenance(): Promise<MaintenanceReport> {
+    return this.admin(async () => {
+      let deletedSegments = 0
+      let deletedBytes = 0
+      const compacted: Array<{ topic: string; partition: number } & CompactionResult> = []
+      for (const topic of this.topics.values()) {
+        for (const partition of topic.partitions) {
+          if (isDeleteRetained(topic.config)) {
+            const result = await enforceRetention(partition, topic.config, this.clock.now())
+            deletedSegments += result.deletedSegments
+            deletedBytes += result.deletedBytes
+          }
+          if (isCompacted(topic.config)) {
+            const result = await compactPartition(partition, topic.config, this.clock.now())
+            if (result) compacted.push({ topic: topic.name, partition: partition.partition, ...result })
+          }
+        }
+      }
+      return { deletedSegments, deletedBytes, compacted }
+    })
+  }
+
+  private async maintainEvery(intervalMs: number, onError: ((error: unknown) => void) | undefined): Promise<void> {
+    const signal = this.maintenanceStop.signal
+    while (!signal.aborted) {
+      try {
+        await this.clock.sleep(intervalMs, signal)
+      } catch {
+        return
+      }
+      try {
+        await this.runMaintenance()
+      } catch (error) {
+        if (!signal.aborted) onError?.(error)
+      }
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return
+    this.maintenanceStop.abort()
+    await this.maintenanceLoop
     await this.adminChain
     this.closed = true
     const results = await Promise.allSettled([...this.topics.values()].map((topic) => topic.close()))

@@ -10,6 +10,7 @@ import { TributaryError, storageError } from '../errors.ts'
 import type { TopicConfig } from './topic-config.ts'
 import type { StoredRecord } from './log.ts'
 import { BatchField, decodeBatchRecords, readBatchHeader, setBaseOffset } from './record-batch.ts'
+import { finishInterruptedCompaction } from './compaction.ts'
 import { Segment, type SegmentBatchMeta } from './segment.ts'
 
 export interface PartitionOptions {
@@ -81,6 +82,7 @@ export class Partition {
 
   static async open(options: PartitionOptions): Promise<Partition> {
     await fs.promises.mkdir(options.directory, { recursive: true })
+    await finishInterruptedCompaction(options.directory)
     const names = await fs.promises.readdir(options.directory)
     const bases = names
       .map((name) => LOG_FILE.exec(name)?.[1])

@@ -50,6 +50,8 @@ export interface BatchRecordInput {
   readonly value: Buffer | null
   readonly headers?: readonly RecordHeader[] | undefined
   readonly timestamp: number
+  /** Offset relative to the batch base; defaults to the record's index. Compaction keeps the gaps. */
+  readonly offsetDelta?: number
 }
 
 export interface BatchProducer {
@@ -85,11 +87,16 @@ function recordBodySize(record: BatchRecordInput, timestampDelta: number, offset
   return size
 }
 
-/** Encodes records into one uncompressed batch with offsets baseOffset, baseOffset+1, … */
+/**
+ * Encodes records into one uncompressed batch with offsets baseOffset + offsetDelta (by default
+ * baseOffset, baseOffset+1, …). `lastOffsetDelta` may exceed the last record's delta when compaction
+ * removed the batch's tail, as Kafka keeps it.
+ */
 export function encodeRecordBatch(
   records: readonly BatchRecordInput[],
   baseOffset: number,
   producer: BatchProducer = NO_PRODUCER,
+  lastOffsetDelta = records.length - 1,
 ): Buffer {
   if (records.length === 0) throw new TributaryError('TRB_LOG_INVALID_BATCH', 'a record batch needs at least one record')
   const baseTimestamp = records[0]!.timestamp
@@ -99,7 +106,7 @@ export function encodeRecordBatch(
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!
     if (record.timestamp > maxTimestamp) maxTimestamp = record.timestamp
-    const body = recordBodySize(record, record.timestamp - baseTimestamp, i)
+    const body = recordBodySize(record, record.timestamp - baseTimestamp, record.offsetDelta ?? i)
     bodySizes[i] = body
     total += sizeOfVarint(body) + body
   }
@@ -110,7 +117,7 @@ export function encodeRecordBatch(
   buf.writeInt32BE(-1, BatchField.partitionLeaderEpoch)
   buf.writeInt8(MAGIC, BatchField.magic)
   buf.writeInt16BE(0, BatchField.attributes)
-  buf.writeInt32BE(records.length - 1, BatchField.lastOffsetDelta)
+  buf.writeInt32BE(lastOffsetDelta, BatchField.lastOffsetDelta)
   writeInt64(buf, BatchField.baseTimestamp, baseTimestamp)
   writeInt64(buf, BatchField.maxTimestamp, maxTimestamp)
   writeInt64(buf, BatchField.producerId, producer.producerId)
@@ -124,7 +131,7 @@ export function encodeRecordBatch(
     pos = writeVarint(buf, pos, bodySizes[i]!)
     buf[pos++] = 0
     pos = writeVarlong(buf, pos, record.timestamp - baseTimestamp)
-    pos = writeVarint(buf, pos, i)
+    pos = writeVarint(buf, pos, record.offsetDelta ?? i)
     pos = writeNullableBytes(buf, pos, record.key)
     pos = writeNullableBytes(buf, pos, record.value)
     const headers = record.headers ?? NO_HEADERS

@@ -254,6 +254,15 @@ export class Segment {
     if (this.activeReads === 0) await this.closeQuietly()
   }
 
+  /**
+   * Takes the segment out of service without touching its files (compaction has already swapped new
+   * files in under the same names); the descriptor closes once in-flight reads finish.
+   */
+  retire(): void {
+    this.deleted = true
+    if (this.activeReads === 0) void this.closeQuietly()
+  }
+
   async close(): Promise<void> {
     if (this.fd < 0) return
     const fd = this.fd

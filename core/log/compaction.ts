@@ -1,0 +1,232 @@
+/**
+ * Log compaction for `cleanup.policy: compact`: keeps the newest record of each key in the closed
+ * segments and drops tombstones older than `delete.retention.ms`. Only closed segments are rewritten,
+ * so appends to the active segment never wait; offsets are kept, leaving gaps where records went.
+ *
+ * The swap is crash-safe: cleaned segments are written as `<base>.cleaned`, then a manifest
+ * (`compaction.swap`) naming old and new segments is written atomically as the commit point, then
+ * old files are removed and the cleaned ones renamed. Opening a partition finishes or discards a
+ * swap that a crash interrupted (see `finishInterruptedCompaction`).
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { storageError } from '../errors.ts'
+import { closeFile, openFile, syncData, syncDirectory, writeAll, writeFileAtomic } from './file-io.ts'
+import type { StoredRecord } from './log.ts'
+import type { Partition } from './partition.ts'
+import { decodeBatchRecords, encodeRecordBatch, readBatchHeader, type BatchRecordInput } from './record-batch.ts'
+import { Segment, segmentFileName } from './segment.ts'
+import type { TopicConfig } from './topic-config.ts'
+
+const MANIFEST = 'compaction.swap'
+const CHECKPOINT = 'cleaner-checkpoint.json'
+const CLEANED = '.cleaned'
+const READ_CHUNK_BYTES = 4 * 1024 * 1024
+
+interface SwapManifest {
+  readonly oldBases: readonly number[]
+  readonly newBases: readonly number[]
+}
+
+export interface CompactionResult {
+  readonly segmentsBefore: number
+  readonly segmentsAfter: number
+  readonly recordsBefore: number
+  readonly recordsAfter: number
+  readonly bytesBefore: number
+  readonly bytesAfter: number
+}
+
+/** Compacts the partition's closed segments when enough of them is dirty; undefined when it did nothing. */
+export async function compactPartition(partition: Partition, config: TopicConfig, nowMs: number): Promise<CompactionResult | undefined> {
+  const candidates = cleanableSegments(partition.closedSegments, config, nowMs)
+  if (candidates.length === 0) return undefined
+  const cleanedUpTo = await readCheckpoint(partition.directory)
+  const endOffset = candidates[candidates.length - 1]!.nextOffset
+  if (endOffset <= cleanedUpTo) return undefined
+  const totalBytes = candidates.reduce((sum, s) => sum + s.sizeBytes, 0)
+  const dirtyBytes = candidates.filter((s) => s.nextOffset > cleanedUpTo).reduce((sum, s) => sum + s.sizeBytes, 0)
+  if (totalBytes === 0 || dirtyBytes / totalBytes < config['min.cleanable.dirty.ratio']) return undefined
+
+  const latest = await latestOffsetPerKey(partition, candidates, cleanedUpTo)
+  const tombstoneHorizon = nowMs - config['delete.retention.ms']
+  const keep = (record: StoredRecord): boolean => {
+    if (record.key === null) return true
+    const newest = latest.get(record.key.toString('latin1'))
+    if (newest !== undefined && newest !== record.offset) return false
+    return record.value !== null || record.timestamp >= tombstoneHorizon
+  }
+
+  const outputs = await writeCleanedSegments(partition, candidates, keep, config['segment.bytes'])
+  const manifest: SwapManifest = { oldBases: candidates.map((s) => s.baseOffset), newBases: outputs.map((o) => o.baseOffset) }
+  await writeFileAtomic(path.join(partition.directory, MANIFEST), JSON.stringify(manifest), partition.directory)
+  await applySwap(partition.directory, manifest)
+  const interval = config['index.interval.bytes']
+  const replacements: Segment[] = []
+  for (const base of manifest.newBases) {
+    const { segment } = await Segment.open(partition.directory, base, interval, false, nowMs)
+    await segment.seal()
+    replacements.push(segment)
+  }
+  partition.replaceSegments(candidates, replacements)
+  for (const old of candidates) old.retire()
+  await writeCheckpoint(partition.directory, endOffset)
+  return {
+    segmentsBefore: candidates.length,
+    segmentsAfter: replacements.length,
+    recordsBefore: outputs.reduce((sum, o) => sum + o.recordsIn, 0),
+    recordsAfter: outputs.reduce((sum, o) => sum + o.recordsOut, 0),
+    bytesBefore: totalBytes,
+    bytesAfter: replacements.reduce((sum, s) => sum + s.sizeBytes, 0),
+  }
+}
+
+/** Closed segments old enough for min.compaction.lag.ms, from the start, stopping at the first too young. */
+function cleanableSegments(closed: readonly Segment[], config: TopicConfig, nowMs: number): Segment[] {
+  const lagHorizon = nowMs - config['min.compaction.lag.ms']
+  const result: Segment[] = []
+  for (const segment of closed) {
+    if (segment.maxTimestamp > lagHorizon) break
+    result.push(segment)
+  }
+  return result
+}
+
+async function forEachBatch(segment: Segment, visit: (batch: Buffer) => void): Promise<void> {
+  let position = 0
+  while (position < segment.readableBytes) {
+    const batches = await segment.readBatches(position, READ_CHUNK_BYTES, 0)
+    if (batches.length === 0) break
+    for (const batch of batches) {
+      visit(batch)
+      position += batch.length
+    }
+  }
+}
+
+/** The newest offset of every key in the dirty part (offsets >= cleanedUpTo) of the candidates. */
+async function latestOffsetPerKey(partition: Partition, candidates: readonly Segment[], cleanedUpTo: number): Promise<Map<string, number>> {
+  const latest = new Map<string, number>()
+  for (const segment of candidates) {
+    if (segment.nextOffset <= cleanedUpTo) continue
+    await forEachBatch(segment, (batch) => {
+      const records: StoredRecord[] = []
+      decodeBatchRecords(batch, partition.topic, partition.partition, cleanedUpTo, records)
+      for (const record of records) if (record.key !== null) latest.set(record.key.toString('latin1'), record.offset)
+    })
+  }
+  return latest
+}
+
+interface CleanedOutput {
+  readonly baseOffset: number
+  recordsIn: number
+  recordsOut: number
+}
+
+/**
+ * Rewrites the candidates' surviving records into `<base>.cleaned` files, merging neighbours while
+ * they fit in segment.bytes. The first output keeps the first segment's base, so the log start holds.
+ */
+async function writeCleanedSegments(
+  partition: Partition, candidates: readonly Segment[], keep: (record: StoredRecord) => boolean, segmentBytes: number,
+): Promise<CleanedOutput[]> {
+  const outputs: CleanedOutput[] = []
+  let current: { output: CleanedOutput; fd: number; file: string; size: number } | undefined
+  const open = async (baseOffset: number) => {
+    const file = path.join(partition.directory, segmentFileName(baseOffset, 'log') + CLEANED)
+    const output: CleanedOutput = { baseOffset, recordsIn: 0, recordsOut: 0 }
+    outputs.push(output)
+    current = { output, fd: await openFile(file, 'w'), file, size: 0 }
+  }
+  const finish = async () => {
+    if (!current) return
+    await syncData(current.fd, current.file)
+    await closeFile(current.fd, current.file)
+    current = undefined
+  }
+  await open(candidates[0]!.baseOffset)
+  for (const segment of candidates) {
+    const pending: Buffer[] = []
+    await forEachBatch(segment, (batch) => {
+      const header = readBatchHeader(batch, 0)
+      const records: StoredRecord[] = []
+      decodeBatchRecords(batch, partition.topic, partition.partition, 0, records)
+      current!.output.recordsIn += records.length
+      const survivors = records.filter(keep)
+      if (survivors.length === 0) return
+      current!.output.recordsOut += survivors.length
+      const inputs: BatchRecordInput[] = survivors.map((r) => ({
+        key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp, offsetDelta: r.offset - header.baseOffset,
+      }))
+      const producer = { producerId: header.producerId, producerEpoch: header.producerEpoch, baseSequence: header.baseSequence }
+      pending.push(encodeRecordBatch(inputs, header.baseOffset, producer, header.lastOffset - header.baseOffset))
+    })
+    for (const batch of pending) {
+      if (current!.size > 0 && current!.size + batch.length > segmentBytes) {
+        await finish()
+        await open(readBatchHeader(batch, 0).baseOffset)
+      }
+      await writeAll(current!.fd, current!.file, [batch], current!.size)
+      current!.size += batch.length
+    }
+  }
+  await finish()
+  return outputs
+}
+
+/** Removes the old segments' files and renames the cleaned ones into place; safe to run again. */
+async function applySwap(directory: string, manifest: SwapManifest): Promise<void> {
+  try {
+    const cleaned = new Set(manifest.newBases.filter((base) => fs.existsSync(path.join(directory, segmentFileName(base, 'log') + CLEANED))))
+    for (const base of manifest.oldBases) {
+      // A new segment may reuse an old base: once its .cleaned file is renamed, that name is the new one.
+      if (manifest.newBases.includes(base) && !cleaned.has(base)) continue
+      for (const extension of ['log', 'index', 'timeindex'] as const) {
+        await fs.promises.rm(path.join(directory, segmentFileName(base, extension)), { force: true })
+      }
+    }
+    for (const base of cleaned) {
+      await fs.promises.rename(path.join(directory, segmentFileName(base, 'log') + CLEANED), path.join(directory, segmentFileName(base, 'log')))
+    }
+    await syncDirectory(directory)
+    await fs.promises.rm(path.join(directory, MANIFEST), { force: true })
+    await syncDirectory(directory)
+  } catch (error) {
+    throw storageError('compaction swap', directory, error)
+  }
+}
+
+/**
+ * Called before a partition's segments are opened: completes a swap whose manifest was written, or
+ * discards cleaned files of a compaction that never reached its commit point.
+ */
+export async function finishInterruptedCompaction(directory: string): Promise<void> {
+  let names: string[]
+  try {
+    names = await fs.promises.readdir(directory)
+  } catch {
+    return // a new partition: nothing to finish
+  }
+  if (names.includes(MANIFEST)) {
+    const manifest = JSON.parse(await fs.promises.readFile(path.join(directory, MANIFEST), 'utf8')) as SwapManifest
+    await applySwap(directory, manifest)
+  }
+  // Whatever cleaned output is left never reached a commit point.
+  for (const name of await fs.promises.readdir(directory)) {
+    if (name.endsWith(CLEANED)) await fs.promises.rm(path.join(directory, name), { force: true })
+  }
+}
+
+async function readCheckpoint(directory: string): Promise<number> {
+  try {
+    const parsed = JSON.parse(await fs.promises.readFile(path.join(directory, CHECKPOINT), 'utf8')) as { cleanedUpTo?: unknown }
+    return typeof parsed.cleanedUpTo === 'number' ? parsed.cleanedUpTo : 0
+  } catch {
+    return 0
+  }
+}
+
+function writeCheckpoint(directory: string, cleanedUpTo: number): Promise<void> {
+  return writeFileAtomic(path.join(directory, CHECKPOINT), JSON.stringify({ cleanedUpTo }), directory)
+}
