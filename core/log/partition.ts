@@ -64,6 +64,7 @@ export class Partition {
   private dataWaiters = new Set<() => void>()
   private unsyncedRecords = 0
   private syncTimerPending = false
+  private timedSync: Promise<void> = Promise.resolve()
   private failure: TributaryError | undefined
   private closed = false
   /** Counters for metrics and for tests that check group commit. */
@@ -260,7 +261,7 @@ export class Partition {
       void this.clock.sleep(this.config['flush.ms']).then(() => {
         this.syncTimerPending = false
         this.unsyncedRecords = 0
-        return this.syncQuietly()
+        this.timedSync = this.syncQuietly()
       })
     }
   }
@@ -275,9 +276,10 @@ export class Partition {
     }
   }
 
-  /** Resolves when every append made so far has been written (or failed). */
+  /** Resolves when every append made so far has been written (or failed), and a started timed fsync is done. */
   async drain(): Promise<void> {
     while (this.flushLoopRunning || this.queue.length > 0) await this.drained
+    await this.timedSync
   }
 
   /**
