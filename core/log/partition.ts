@@ -4,6 +4,7 @@
  * goes out in the next single vectored write, and shares its fsync.
  */
 import fs from 'node:fs'
+import path from 'node:path'
 import type { Clock } from '../clock.ts'
 import { abortError } from '../clock.ts'
 import { TributaryError, storageError } from '../errors.ts'
@@ -85,6 +86,8 @@ export class Partition {
     await fs.promises.mkdir(options.directory, { recursive: true })
     await finishInterruptedCompaction(options.directory)
     const names = await fs.promises.readdir(options.directory)
+    // Half-written index files of a roll that a crash interrupted.
+    for (const name of names) if (name.endsWith('.tmp')) await fs.promises.rm(path.join(options.directory, name), { force: true })
     const bases = names
       .map((name) => LOG_FILE.exec(name)?.[1])
       .filter((base): base is string => base !== undefined)

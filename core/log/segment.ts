@@ -7,7 +7,7 @@ import path from 'node:path'
 import { TributaryError } from '../errors.ts'
 import { closeFile, openFile, readAt, syncData, truncateFile, writeAll, writeFileAtomic } from './file-io.ts'
 import { OffsetIndex } from './offset-index.ts'
-import { BATCH_HEADER_BYTES, checkBatch, readBatchHeader } from './record-batch.ts'
+import { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, checkBatch, readBatchHeader } from './record-batch.ts'
 import { TimeIndex } from './time-index.ts'
 
 export function segmentFileName(baseOffset: number, extension: 'log' | 'index' | 'timeindex'): string {
@@ -304,53 +304,69 @@ async function loadIndexes(directory: string, baseOffset: number, fd: number, lo
 export async function scanSegment(
   fd: number, logPath: string, baseOffset: number, fileSize: number, indexIntervalBytes: number, verify: boolean, start = 0,
 ): Promise<SegmentScan> {
-  const offsetIndex = new OffsetIndex()
-  const timeIndex = new TimeIndex()
+  const scanner = new SegmentScanner(baseOffset, indexIntervalBytes, verify)
   let position = start
-  let nextOffset = baseOffset
-  let maxTimestamp = -1
-  let sinceEntry = indexIntervalBytes
-  let problem: string | undefined
-  while (position < fileSize && problem === undefined) {
-    const chunk = await readAt(fd, logPath, Math.min(SCAN_CHUNK_BYTES, fileSize - position), position)
-    let at = 0
-    while (chunk.length - at >= BATCH_HEADER_BYTES) {
-      const header = readBatchHeader(chunk, at)
-      if (header.sizeBytes > SCAN_CHUNK_BYTES && at === 0 && header.sizeBytes <= fileSize - position) {
-        // A batch larger than the scan chunk: read it alone.
-        const whole = await readAt(fd, logPath, header.sizeBytes, position)
-        problem = verify ? checkBatch(whole, 0) : undefined
-        if (problem === undefined) problem = offsetProblem(header.baseOffset, nextOffset)
-        if (problem !== undefined) break
-        ;({ nextOffset, maxTimestamp, sinceEntry } = track(header, position, nextOffset, maxTimestamp, sinceEntry))
-        at = header.sizeBytes
+  while (position < fileSize && scanner.problem === undefined) {
+    let view = await readAt(fd, logPath, Math.min(SCAN_CHUNK_BYTES, fileSize - position), position)
+    const size = view.length >= BATCH_HEADER_BYTES ? readBatchHeader(view, 0).sizeBytes : 0
+    // A batch larger than the scan chunk is read on its own.
+    if (size > view.length && size <= fileSize - position) view = await readAt(fd, logPath, size, position)
+    const consumed = scanner.walk(view, position)
+    if (consumed === 0 && scanner.problem === undefined) scanner.problem = checkBatch(view, 0) ?? 'unreadable batch'
+    position += consumed
+  }
+  return scanner.result(position)
+}
+
+/** The state of one scan: where offsets and timestamps have got to, the rebuilt indexes, the first problem. */
+class SegmentScanner {
+  readonly offsetIndex = new OffsetIndex()
+  readonly timeIndex = new TimeIndex()
+  nextOffset: number
+  maxTimestamp = -1
+  problem: string | undefined
+  private sinceIndexEntry: number
+  private readonly baseOffset: number
+  private readonly indexIntervalBytes: number
+  private readonly verify: boolean
+
+  constructor(baseOffset: number, indexIntervalBytes: number, verify: boolean) {
+    this.baseOffset = baseOffset
+    this.indexIntervalBytes = indexIntervalBytes
+    this.verify = verify
+    this.nextOffset = baseOffset
+    this.sinceIndexEntry = indexIntervalBytes
+  }
+
+  /** Tracks every whole batch in `chunk` (found at file position `at`); returns the bytes they span. */
+  walk(chunk: Buffer, at: number): number {
+    let pos = 0
+    while (chunk.length - pos >= BATCH_HEADER_BYTES) {
+      const header = readBatchHeader(chunk, pos)
+      if (header.sizeBytes < BATCH_HEADER_BYTES) {
+        this.problem = `invalid batch length ${header.sizeBytes - BATCH_LOG_OVERHEAD}`
         break
       }
-      if (header.sizeBytes > chunk.length - at) break
-      problem = verify ? checkBatch(chunk, at, at + header.sizeBytes) : header.sizeBytes < BATCH_HEADER_BYTES ? 'invalid batch length' : undefined
-      if (problem === undefined) problem = offsetProblem(header.baseOffset, nextOffset)
-      if (problem !== undefined) break
-      ;({ nextOffset, maxTimestamp, sinceEntry } = track(header, position + at, nextOffset, maxTimestamp, sinceEntry))
-      at += header.sizeBytes
+      if (header.sizeBytes > chunk.length - pos) break
+      this.problem = (this.verify ? checkBatch(chunk, pos, pos + header.sizeBytes) : undefined) ??
+        offsetProblem(header.baseOffset, this.nextOffset)
+      if (this.problem !== undefined) break
+      this.maxTimestamp = Math.max(this.maxTimestamp, header.maxTimestamp)
+      if (this.sinceIndexEntry >= this.indexIntervalBytes) {
+        this.offsetIndex.append(header.baseOffset - this.baseOffset, at + pos)
+        this.timeIndex.maybeAppend(this.maxTimestamp, header.baseOffset)
+        this.sinceIndexEntry = 0
+      }
+      this.sinceIndexEntry += header.sizeBytes
+      this.nextOffset = header.lastOffset + 1
+      pos += header.sizeBytes
     }
-    if (at === 0 && problem === undefined) {
-      problem = checkBatch(chunk, 0) ?? 'unreadable batch'
-    }
-    position += at
+    return pos
   }
-  return problem === undefined
-    ? { validBytes: position, nextOffset, maxTimestamp, offsetIndex, timeIndex }
-    : { validBytes: position, nextOffset, maxTimestamp, offsetIndex, timeIndex, problem }
 
-  function track(header: { baseOffset: number; lastOffset: number; maxTimestamp: number; sizeBytes: number }, at: number, _next: number, maxTs: number, since: number) {
-    const newMax = Math.max(maxTs, header.maxTimestamp)
-    let nextSince = since
-    if (nextSince >= indexIntervalBytes) {
-      offsetIndex.append(header.baseOffset - baseOffset, at)
-      timeIndex.maybeAppend(newMax, header.baseOffset)
-      nextSince = 0
-    }
-    return { nextOffset: header.lastOffset + 1, maxTimestamp: newMax, sinceEntry: nextSince + header.sizeBytes }
+  result(validBytes: number): SegmentScan {
+    const scan = { validBytes, nextOffset: this.nextOffset, maxTimestamp: this.maxTimestamp, offsetIndex: this.offsetIndex, timeIndex: this.timeIndex }
+    return this.problem === undefined ? scan : { ...scan, problem: this.problem }
   }
 }
 
