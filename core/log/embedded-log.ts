@@ -10,7 +10,7 @@ import { TributaryError, storageError } from '../errors.ts'
 import type { AppendResult, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, TopicDescription } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import { partitionForKey, StickyPartitioner } from './partitioner.ts'
-import { decodeBatchRecords, encodeRecordBatch, readBatchHeader, type BatchRecordInput } from './record-batch.ts'
+import { decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
 import { Topic } from './topic.ts'
 import { isCompacted, isDeleteRetained, validateTopicName, type TopicConfig } from './topic-config.ts'
 import { compactPartition, type CompactionResult } from './compaction.ts'
@@ -166,24 +166,32 @@ export class EmbeddedLog implements Log {
     const now = this.clock.now()
     // Keyless records of one call stay together on one partition (Kafka's sticky partitioner).
     const sticky = this.spreader(topicName, partitionCount)
-    const byPartition = new Map<number, number[]>()
+    const targets = new Int32Array(records.length)
+    let single = -1
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!
       const partition = record.partition ?? (record.key === null ? sticky : partitionForKey(record.key, partitionCount))
       if (!Number.isInteger(partition) || partition < 0 || partition >= partitionCount) {
         throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topicName} has no partition ${partition}`, { details: { topic: topicName, partition } })
       }
+      targets[i] = partition
+      single = i === 0 || single === partition ? partition : -2
+    }
+    if (single >= 0) {
+      // The common case, one partition: the caller's records are encoded as they are.
+      const baseOffset = await topic.partitions[single]!.appendBatch(encodeRecordBatch(records, 0, undefined, undefined, now))
+      return records.map((_, n) => ({ partition: single, offset: baseOffset + n }))
+    }
+    const byPartition = new Map<number, number[]>()
+    targets.forEach((partition, i) => {
       const list = byPartition.get(partition)
       if (list) list.push(i)
       else byPartition.set(partition, [i])
-    }
+    })
     const results = new Array<AppendResult>(records.length)
     await Promise.all([...byPartition].map(async ([partition, indexes]) => {
-      const inputs: BatchRecordInput[] = indexes.map((i) => {
-        const record = records[i]!
-        return { key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp ?? now }
-      })
-      const baseOffset = await topic.partitions[partition]!.appendBatch(encodeRecordBatch(inputs, 0))
+      const batch = encodeRecordBatch(indexes.map((i) => records[i]!), 0, undefined, undefined, now)
+      const baseOffset = await topic.partitions[partition]!.appendBatch(batch)
       indexes.forEach((recordIndex, n) => {
         results[recordIndex] = { partition, offset: baseOffset + n }
       })

@@ -49,7 +49,8 @@ export interface BatchRecordInput {
   readonly key: Buffer | null
   readonly value: Buffer | null
   readonly headers?: readonly RecordHeader[] | undefined
-  readonly timestamp: number
+  /** Create time in ms; records without one take the encoder's `defaultTimestamp`. */
+  readonly timestamp?: number | undefined
   /** Offset relative to the batch base; defaults to the record's index. Compaction keeps the gaps. */
   readonly offsetDelta?: number
 }
@@ -97,16 +98,19 @@ export function encodeRecordBatch(
   baseOffset: number,
   producer: BatchProducer = NO_PRODUCER,
   lastOffsetDelta = records.length - 1,
+  defaultTimestamp = Date.now(),
 ): Buffer {
-  if (records.length === 0) throw new TributaryError('TRB_LOG_INVALID_BATCH', 'a record batch needs at least one record')
-  const baseTimestamp = records[0]!.timestamp
+  const count = records.length
+  if (count === 0) throw new TributaryError('TRB_LOG_INVALID_BATCH', 'a record batch needs at least one record')
+  const baseTimestamp = records[0]!.timestamp ?? defaultTimestamp
   let maxTimestamp = baseTimestamp
-  const bodySizes = new Array<number>(records.length)
+  const bodySizes = scratchSizes(count)
   let total = BATCH_HEADER_BYTES
-  for (let i = 0; i < records.length; i++) {
+  for (let i = 0; i < count; i++) {
     const record = records[i]!
-    if (record.timestamp > maxTimestamp) maxTimestamp = record.timestamp
-    const body = recordBodySize(record, record.timestamp - baseTimestamp, record.offsetDelta ?? i)
+    const timestamp = record.timestamp ?? defaultTimestamp
+    if (timestamp > maxTimestamp) maxTimestamp = timestamp
+    const body = recordBodySize(record, timestamp - baseTimestamp, record.offsetDelta ?? i)
     bodySizes[i] = body
     total += sizeOfVarint(body) + body
   }
@@ -123,14 +127,14 @@ export function encodeRecordBatch(
   writeInt64(buf, BatchField.producerId, producer.producerId)
   buf.writeInt16BE(producer.producerEpoch, BatchField.producerEpoch)
   buf.writeInt32BE(producer.baseSequence, BatchField.baseSequence)
-  buf.writeInt32BE(records.length, BatchField.recordCount)
+  buf.writeInt32BE(count, BatchField.recordCount)
 
   let pos = BATCH_HEADER_BYTES
-  for (let i = 0; i < records.length; i++) {
+  for (let i = 0; i < count; i++) {
     const record = records[i]!
     pos = writeVarint(buf, pos, bodySizes[i]!)
     buf[pos++] = 0
-    pos = writeVarlong(buf, pos, record.timestamp - baseTimestamp)
+    pos = writeVarlong(buf, pos, (record.timestamp ?? defaultTimestamp) - baseTimestamp)
     pos = writeVarint(buf, pos, record.offsetDelta ?? i)
     pos = writeNullableBytes(buf, pos, record.key)
     pos = writeNullableBytes(buf, pos, record.value)
@@ -147,10 +151,18 @@ export function encodeRecordBatch(
   return buf
 }
 
+/** One reusable array for record sizes: encoding runs to completion, so nothing else holds it meanwhile. */
+let sizes = new Int32Array(1024)
+function scratchSizes(count: number): Int32Array {
+  if (sizes.length < count) sizes = new Int32Array(count * 2)
+  return sizes
+}
+
 function writeNullableBytes(buf: Buffer, pos: number, bytes: Buffer | null): number {
   if (bytes === null) return writeVarint(buf, pos, -1)
   pos = writeVarint(buf, pos, bytes.length)
-  bytes.copy(buf, pos)
+  // TypedArray.set beats Buffer.copy for the small values typical here.
+  buf.set(bytes, pos)
   return pos + bytes.length
 }
 
