@@ -10,7 +10,7 @@ import { TributaryError, storageError } from '../errors.ts'
 import type { AppendResult, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, TopicDescription } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import { partitionForKey, StickyPartitioner } from './partitioner.ts'
-import { decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
+import { checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
 import { Topic } from './topic.ts'
 import { isCompacted, isDeleteRetained, validateTopicName, type TopicConfig } from './topic-config.ts'
 import { compactPartition, type CompactionResult } from './compaction.ts'
@@ -216,7 +216,19 @@ export class EmbeddedLog implements Log {
    */
   async appendBatch(topicName: string, partition: number, batch: Buffer): Promise<number> {
     this.assertOpen()
-    return this.partitionOrThrow(topicName, partition).appendBatch(batch)
+    const target = this.partitionOrThrow(topicName, partition)
+    const problem = checkBatch(batch, 0)
+    if (problem !== undefined) {
+      throw new TributaryError('TRB_LOG_INVALID_BATCH', `refused a batch for ${topicName}-${partition}: ${problem}`, { details: { topic: topicName, partition, problem } })
+    }
+    const header = readBatchHeader(batch, 0)
+    if (header.sizeBytes !== batch.length) {
+      throw new TributaryError('TRB_LOG_INVALID_BATCH', `refused a batch for ${topicName}-${partition}: ${batch.length - header.sizeBytes} bytes after its end`)
+    }
+    if (isCompacted(this.topicConfig(topicName)) && hasKeylessRecord(batch, topicName, partition)) {
+      throw new TributaryError('TRB_LOG_INVALID_BATCH', `topic ${topicName} is compacted: every record needs a key`, { details: { topic: topicName } })
+    }
+    return target.appendBatch(batch)
   }
 
   async read(topicName: string, partition: number, offset: number, options: ReadOptions = {}): Promise<ReadResult> {
@@ -224,12 +236,7 @@ export class EmbeddedLog implements Log {
     const records: StoredRecord[] = []
     let nextOffset = offset
     for (const batch of raw.batches) {
-      try {
-        decodeBatchRecords(batch, topicName, partition, offset, records)
-      } catch (error) {
-        if (error instanceof TributaryError) throw error
-        throw new TributaryError('TRB_LOG_INVALID_BATCH', `undecodable batch in ${topicName}-${partition}: ${(error as Error).message}`, { cause: error })
-      }
+      decodeBatchRecords(batch, topicName, partition, offset, records)
       nextOffset = Math.max(nextOffset, readBatchHeader(batch, 0).lastOffset + 1)
     }
     return { records, nextOffset, highWatermark: raw.highWatermark, logStartOffset: raw.logStartOffset }
@@ -330,4 +337,10 @@ export class EmbeddedLog implements Log {
   private assertOpen(): void {
     if (this.closed) throw new TributaryError('TRB_LOG_CLOSED', 'the log is closed')
   }
+}
+
+function hasKeylessRecord(batch: Buffer, topic: string, partition: number): boolean {
+  const records: StoredRecord[] = []
+  decodeBatchRecords(batch, topic, partition, 0, records)
+  return records.some((record) => record.key === null)
 }

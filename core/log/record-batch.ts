@@ -242,6 +242,15 @@ export function decodeBatchRecords(
   fromOffset: number,
   out: StoredRecord[],
 ): void {
+  try {
+    decodeInto(batch, topic, partition, fromOffset, out)
+  } catch (error) {
+    if (error instanceof TributaryError) throw error
+    throw invalid(`undecodable batch in ${topic}-${partition}: ${(error as Error).message}`)
+  }
+}
+
+function decodeInto(batch: Buffer, topic: string, partition: number, fromOffset: number, out: StoredRecord[]): void {
   const header = readBatchHeader(batch, 0)
   if (isControlBatch(header.attributes)) return
   const body = recordsSection(batch, header)

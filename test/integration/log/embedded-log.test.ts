@@ -216,3 +216,23 @@ describe('segments and group commit', () => {
     expect(partition.stats.syncs).toBe(1)
   })
 })
+
+describe('appending encoded batches', () => {
+  it('stores a client batch as it came, assigning offsets, and refuses damaged ones', async () => {
+    const { encodeRecordBatch } = await import('../../../core/log/record-batch.ts')
+    await log.createTopic('raw', { partitions: 2 })
+    await log.append('raw', [{ key: null, value: text('first'), partition: 1 }])
+    const batch = encodeRecordBatch([{ key: text('k'), value: text('v1') }, { key: text('k'), value: text('v2') }], 0, undefined, undefined, 5000)
+    expect(await log.appendBatch('raw', 1, Buffer.from(batch))).toBe(1)
+    const read = await log.read('raw', 1, 1)
+    expect(read.records.map((r) => [r.offset, r.value!.toString(), r.timestamp])).toEqual([[1, 'v1', 5000], [2, 'v2', 5000]])
+    const damaged = Buffer.from(batch)
+    damaged[damaged.length - 1]! ^= 1
+    await expect(log.appendBatch('raw', 1, damaged)).rejects.toMatchObject({ code: 'TRB_LOG_INVALID_BATCH' })
+    await expect(log.appendBatch('raw', 1, Buffer.concat([batch, Buffer.alloc(3)]))).rejects.toMatchObject({ code: 'TRB_LOG_INVALID_BATCH' })
+    await log.createTopic('compacted', { 'cleanup.policy': 'compact' })
+    const keyless = encodeRecordBatch([{ key: null, value: text('v') }], 0)
+    await expect(log.appendBatch('compacted', 0, keyless)).rejects.toMatchObject({ code: 'TRB_LOG_INVALID_BATCH' })
+    expect((await log.describeTopic('raw')).partitions[1]!.highWatermark).toBe(3)
+  })
+})
