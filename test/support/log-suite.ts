@@ -1,0 +1,169 @@
+/**
+ * The behaviour every implementation of the Log seam must show, written against the interface only.
+ * embedded-log.test.ts runs it on the embedded engine; the Kafka-backed log will run it too.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Log } from '../../core/log/log.ts'
+import { partitionForKey } from '../../core/log/partitioner.ts'
+
+export interface LogUnderTest {
+  readonly log: Log
+  /** Closes the log and opens it again on the same storage. */
+  reopen(): Promise<Log>
+  cleanup(): Promise<void>
+}
+
+const text = (s: string) => Buffer.from(s)
+
+export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>): void {
+  describe(`${name}: the Log seam`, () => {
+    let subject: LogUnderTest
+    let log: Log
+
+    beforeEach(async () => {
+      subject = await makeLog()
+      log = subject.log
+    })
+    afterEach(async () => {
+      await log.close()
+      await subject.cleanup()
+    })
+
+    it('creates, lists, describes and deletes topics', async () => {
+      const created = await log.createTopic('orders', { partitions: 3, 'retention.ms': 3_600_000 })
+      expect(created.partitions.map((p) => p.partition)).toEqual([0, 1, 2])
+      expect(created.config['retention.ms']).toBe(3_600_000)
+      await log.createTopic('audit')
+      expect(await log.listTopics()).toEqual(expect.arrayContaining(['audit', 'orders']))
+      await log.deleteTopic('orders')
+      expect(await log.listTopics()).not.toContain('orders')
+      await expect(log.describeTopic('orders')).rejects.toMatchObject({ code: 'TRB_TOPIC_NOT_FOUND' })
+    })
+
+    it('refuses bad names and duplicates with typed errors', async () => {
+      await expect(log.createTopic('bad name')).rejects.toMatchObject({ code: 'TRB_TOPIC_INVALID_NAME' })
+      await expect(log.createTopic('..')).rejects.toMatchObject({ code: 'TRB_TOPIC_INVALID_NAME' })
+      await expect(log.createTopic('x'.repeat(250))).rejects.toMatchObject({ code: 'TRB_TOPIC_INVALID_NAME' })
+      await expect(log.createTopic('t', { partitions: 0 })).rejects.toMatchObject({ code: 'TRB_CONFIG_INVALID' })
+      await log.createTopic('t')
+      await expect(log.createTopic('t')).rejects.toMatchObject({ code: 'TRB_TOPIC_EXISTS' })
+    })
+
+    it('grows a topic and keeps it grown after a restart', async () => {
+      await log.createTopic('grow', { partitions: 2 })
+      await expect(log.createPartitions('grow', 2)).rejects.toMatchObject({ code: 'TRB_TOPIC_INVALID_PARTITIONS' })
+      await log.createPartitions('grow', 5)
+      await log.append('grow', [{ key: null, value: text('p4'), partition: 4 }])
+      log = await subject.reopen()
+      const described = await log.describeTopic('grow')
+      expect(described.partitions).toHaveLength(5)
+      expect(described.partitions[4]!.highWatermark).toBe(1)
+    })
+
+    it('assigns consecutive offsets and reads records back with keys, values, headers and timestamps', async () => {
+      await log.createTopic('t')
+      const results = await log.append('t', [
+        { key: text('a'), value: text('1'), timestamp: 1000, headers: [{ key: 'h', value: text('x') }] },
+        { key: null, value: null, timestamp: 2000 },
+      ])
+      expect(results).toEqual([{ partition: 0, offset: 0 }, { partition: 0, offset: 1 }])
+      expect(await log.append('t', [{ key: text('b'), value: text('2') }])).toEqual([{ partition: 0, offset: 2 }])
+      const read = await log.read('t', 0, 0)
+      expect(read.records.map((r) => [r.offset, r.key?.toString() ?? null, r.value?.toString() ?? null])).toEqual([
+        [0, 'a', '1'], [1, null, null], [2, 'b', '2'],
+      ])
+      expect(read.records[0]!.headers).toEqual([{ key: 'h', value: text('x') }])
+      expect(read.records[0]!.timestamp).toBe(1000)
+      expect(read.nextOffset).toBe(3)
+      expect(read.highWatermark).toBe(3)
+      expect((await log.read('t', 0, 1)).records.map((r) => r.offset)).toEqual([1, 2])
+    })
+
+    it("puts keyed records where Kafka's default partitioner would", async () => {
+      await log.createTopic('keyed', { partitions: 6 })
+      const keys = Array.from({ length: 50 }, (_, i) => text(`customer-${i}`))
+      const results = await log.append('keyed', keys.map((key) => ({ key, value: key })))
+      results.forEach((result, i) => expect(result.partition).toBe(partitionForKey(keys[i]!, 6)))
+      for (let p = 0; p < 6; p++) {
+        for (const record of (await log.read('keyed', p, 0)).records) expect(partitionForKey(record.key!, 6)).toBe(p)
+      }
+    })
+
+    it('spreads keyless appends over partitions, one partition per append', async () => {
+      await log.createTopic('spread', { partitions: 3 })
+      const used = new Set<number>()
+      for (let i = 0; i < 6; i++) {
+        const results = await log.append('spread', [{ key: null, value: text('a') }, { key: null, value: text('b') }])
+        expect(results[0]!.partition).toBe(results[1]!.partition)
+        used.add(results[0]!.partition)
+      }
+      expect(used.size).toBe(3)
+    })
+
+    it('refuses unknown topics and partitions', async () => {
+      await log.createTopic('t')
+      await expect(log.append('nope', [{ key: null, value: text('x') }])).rejects.toMatchObject({ code: 'TRB_TOPIC_NOT_FOUND' })
+      await expect(log.append('t', [{ key: null, value: text('x'), partition: 1 }])).rejects.toMatchObject({ code: 'TRB_TOPIC_NOT_FOUND' })
+      await expect(log.read('t', 3, 0)).rejects.toMatchObject({ code: 'TRB_TOPIC_NOT_FOUND' })
+    })
+
+    it('gives a typed error for offsets outside the log', async () => {
+      await log.createTopic('t')
+      await log.append('t', [{ key: null, value: text('x') }])
+      await expect(log.read('t', 0, 2)).rejects.toMatchObject({ code: 'TRB_LOG_OFFSET_OUT_OF_RANGE' })
+      await expect(log.read('t', 0, -1)).rejects.toMatchObject({ code: 'TRB_LOG_OFFSET_OUT_OF_RANGE' })
+      expect((await log.read('t', 0, 1)).records).toEqual([])
+    })
+
+    it('waits at the end of the log for the next append instead of answering empty', async () => {
+      await log.createTopic('t')
+      const pending = log.read('t', 0, 0, { maxWaitMs: 30_000 })
+      let settled = false
+      void pending.then(() => (settled = true))
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(settled).toBe(false)
+      await log.append('t', [{ key: null, value: text('late') }])
+      expect((await pending).records.map((r) => r.value?.toString())).toEqual(['late'])
+    })
+
+    it('answers empty once maxWaitMs passes with nothing appended', async () => {
+      await log.createTopic('t')
+      const read = await log.read('t', 0, 0, { maxWaitMs: 20 })
+      expect(read.records).toEqual([])
+      expect(read.nextOffset).toBe(0)
+    })
+
+    it('stops waiting when the caller aborts', async () => {
+      await log.createTopic('t')
+      const controller = new AbortController()
+      const pending = log.read('t', 0, 0, { maxWaitMs: 60_000, signal: controller.signal })
+      controller.abort()
+      await expect(pending).rejects.toMatchObject({ code: 'TRB_ABORTED' })
+    })
+
+    it('finds the earliest, the latest and the first offset at a timestamp', async () => {
+      await log.createTopic('t')
+      for (let i = 0; i < 40; i++) await log.append('t', [{ key: null, value: Buffer.alloc(100), timestamp: 10_000 + i * 10 }])
+      expect(await log.listOffset('t', 0, 'earliest')).toBe(0)
+      expect(await log.listOffset('t', 0, 'latest')).toBe(40)
+      expect(await log.listOffset('t', 0, { timestamp: 0 })).toBe(0)
+      expect(await log.listOffset('t', 0, { timestamp: 10_001 })).toBe(1)
+      expect(await log.listOffset('t', 0, { timestamp: 10_250 })).toBe(25)
+      expect(await log.listOffset('t', 0, { timestamp: 99_999 })).toBe(40)
+    })
+
+    it('keeps every record across a restart', async () => {
+      await log.createTopic('t', { partitions: 2 })
+      for (let i = 0; i < 20; i++) await log.append('t', [{ key: text(`k${i}`), value: text(`v${i}`) }])
+      log = await subject.reopen()
+      let total = 0
+      for (const p of [0, 1]) {
+        const read = await log.read('t', p, 0)
+        read.records.forEach((r) => expect(r.value!.toString()).toBe(`v${r.key!.toString().slice(1)}`))
+        total += read.records.length
+      }
+      expect(total).toBe(20)
+      expect((await log.append('t', [{ key: null, value: text('more'), partition: 0 }]))[0]!.offset).toBeGreaterThan(0)
+    })
+  })
+}
