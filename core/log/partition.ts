@@ -60,8 +60,9 @@ export class Partition {
   /** One past the last offset readers may see: written (async) or fsynced (fsync mode). */
   private highWatermarkOffset: number
   private queue: PendingBatch[] = []
-  private flushLoopRunning = false
-  private drained: Promise<void> = Promise.resolve()
+  private writerRunning = false
+  private writerDone: Promise<void> = Promise.resolve()
+  private rollRequested = false
   private dataWaiters = new Set<() => void>()
   private unsyncedRecords = 0
   private syncTimerPending = false
@@ -161,31 +162,29 @@ export class Partition {
     }
     return new Promise<number>((resolve, reject) => {
       this.queue.push({ buf, meta, resolve, reject })
-      if (!this.flushLoopRunning) {
-        this.flushLoopRunning = true
-        // Start on the next turn, so every append made in this one joins the same write.
-        this.drained = new Promise<void>((done) => setImmediate(() => void this.flushLoop().finally(done)))
-      }
+      this.kickWriter()
     })
   }
 
-  private async flushLoop(): Promise<void> {
+  /** Starts the writer on the next turn, so every append made in this one joins the same write. */
+  private kickWriter(): void {
+    if (this.writerRunning) return
+    this.writerRunning = true
+    this.writerDone = new Promise<void>((done) => setImmediate(() => void this.runWriter().finally(done)))
+  }
+
+  /** The partition's only writer: queued groups and requested rolls, one at a time. */
+  private async runWriter(): Promise<void> {
     try {
-      while (this.queue.length > 0 && !this.failure) {
+      while ((this.queue.length > 0 || this.rollRequested) && !this.failure) {
         const group = this.queue
         this.queue = []
         try {
-          const touched = await this.writeGroup(group)
-          this.stats.writes++
-          this.stats.batches += group.length
-          if (this.config.durability === 'fsync') {
-            await this.activeSegment.sync()
-            this.stats.syncs++
-          } else {
-            await this.noteUnsynced(group)
+          if (this.rollRequested) {
+            this.rollRequested = false
+            if (!this.activeSegment.isEmpty) await this.roll(this.activeSegment.nextOffset)
           }
-          this.publish(touched, group[group.length - 1]!.meta.lastOffset + 1)
-          for (const pending of group) pending.resolve(pending.meta.baseOffset)
+          if (group.length > 0) await this.commitGroup(group)
         } catch (error) {
           this.failure = error instanceof TributaryError ? error : storageError('append', this.directory, error)
           for (const pending of [...group, ...this.queue]) pending.reject(this.failure)
@@ -193,8 +192,22 @@ export class Partition {
         }
       }
     } finally {
-      this.flushLoopRunning = false
+      this.writerRunning = false
     }
+  }
+
+  private async commitGroup(group: readonly PendingBatch[]): Promise<void> {
+    const touched = await this.writeGroup(group)
+    this.stats.writes++
+    this.stats.batches += group.length
+    if (this.config.durability === 'fsync') {
+      await this.activeSegment.sync()
+      this.stats.syncs++
+    } else {
+      await this.noteUnsynced(group)
+    }
+    this.publish(touched, group[group.length - 1]!.meta.lastOffset + 1)
+    for (const pending of group) pending.resolve(pending.meta.baseOffset)
   }
 
   /** Writes a group, rolling segments where size or age says so; returns the segments written to. */
@@ -234,10 +247,12 @@ export class Partition {
     this.segments.push(await Segment.create(this.directory, baseOffset, this.config['index.interval.bytes'], this.clock.now()))
   }
 
-  /** Rolls the active segment if it holds data, so retention can delete it. Waits for writes first. */
+  /** Rolls the active segment if it holds data, so retention can delete it; the writer does it in turn. */
   async rollIfNotEmpty(): Promise<void> {
+    this.rollRequested = true
+    this.kickWriter()
     await this.drain()
-    if (!this.activeSegment.isEmpty) await this.roll(this.logEndOffset)
+    if (this.failure) throw this.failure
   }
 
   private publish(touched: ReadonlySet<Segment>, highWatermark: number): void {
@@ -281,7 +296,7 @@ export class Partition {
 
   /** Resolves when every append made so far has been written (or failed), and a started timed fsync is done. */
   async drain(): Promise<void> {
-    while (this.flushLoopRunning || this.queue.length > 0) await this.drained
+    while (this.writerRunning || this.queue.length > 0) await this.writerDone
     await this.timedSync
   }
 

@@ -65,6 +65,21 @@ describe('retention', () => {
     expect((await readAll('t')).map((r) => r.value!.toString())).toEqual(['new'])
   })
 
+  it('rolls for retention while appends are in flight without losing or misplacing any', async () => {
+    await log.createTopic('t', { 'retention.ms': 1000 })
+    for (let i = 0; i < 10; i++) await log.append('t', [{ key: null, value: Buffer.from(`old-${i}`) }])
+    await clock.advance(5000)
+    const appends = Array.from({ length: 200 }, (_, i) => log.append('t', [{ key: null, value: Buffer.from(`new-${i}`) }]))
+    const [results] = await Promise.all([Promise.all(appends), log.runMaintenance()])
+    expect(results.map((r) => r[0]!.offset)).toEqual(Array.from({ length: 200 }, (_, i) => 10 + i))
+    await log.close()
+    log = await open()
+    const records = await readAll('t')
+    records.forEach((r) => expect(r.value!.toString()).toBe(r.offset < 10 ? `old-${r.offset}` : `new-${r.offset - 10}`))
+    expect(records[records.length - 1]!.offset).toBe(209)
+    expect(records.filter((r) => r.offset >= 10)).toHaveLength(200)
+  })
+
   it('keeps the partition under retention.bytes by deleting the oldest segments', async () => {
     await log.createTopic('t', { 'segment.bytes': 2048, 'retention.bytes': 5000, 'retention.ms': -1 })
     for (let i = 0; i < 100; i++) await log.append('t', [{ key: null, value: Buffer.alloc(100, i) }])
