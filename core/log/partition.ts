@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Clock } from '../clock.ts'
 import { abortError } from '../clock.ts'
-import { TributaryError, storageError } from '../errors.ts'
+import { TributaryError, isTributaryError, storageError } from '../errors.ts'
 import type { TopicConfig } from './topic-config.ts'
 import type { StoredRecord } from './log.ts'
 import { BatchField, decodeBatchRecords, readBatchHeader, setBaseOffset } from './record-batch.ts'
@@ -310,12 +310,25 @@ export class Partition {
     this.checkReadable(offset)
     const answer = (batches: Buffer[]): PartitionRead => ({ batches, highWatermark: this.highWatermarkOffset, logStartOffset: this.logStartOffset })
     if (offset >= this.highWatermarkOffset) return answer([])
-    for (let i = this.segmentIndexFor(offset); i < this.segments.length; i++) {
-      const segment = this.segments[i]!
-      const batches = await segment.readBatches(segment.positionFor(offset), maxBytes, offset)
-      if (batches.length > 0) return answer(batches)
+    try {
+      return answer(await this.readFromSegments(offset, maxBytes))
+    } catch (error) {
+      // Compaction swapped a segment out under this read; the replacement holds the same offsets.
+      if (!isTributaryError(error, 'TRB_LOG_OFFSET_OUT_OF_RANGE')) throw error
+      this.checkReadable(offset)
+      return answer(await this.readFromSegments(offset, maxBytes))
     }
-    return answer([])
+  }
+
+  private async readFromSegments(offset: number, maxBytes: number): Promise<Buffer[]> {
+    // A snapshot: retention or compaction may swap the list while this read awaits the disk.
+    const segments = this.segments
+    for (let i = this.segmentIndexFor(offset); i < segments.length; i++) {
+      const segment = segments[i]!
+      const batches = await segment.readBatches(segment.positionFor(offset), maxBytes, offset)
+      if (batches.length > 0) return batches
+    }
+    return []
   }
 
   private checkReadable(offset: number): void {

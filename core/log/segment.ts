@@ -181,6 +181,11 @@ export class Segment {
    * what readers may see. Each batch is checked; a bad one is refused with TRB_LOG_CORRUPT.
    */
   async readBatches(position: number, maxBytes: number, fromOffset: number): Promise<Buffer[]> {
+    if (this.fd < 0) {
+      throw new TributaryError('TRB_LOG_OFFSET_OUT_OF_RANGE', `segment ${this.logPath} was removed by retention or compaction`, {
+        details: { file: this.logPath, fromOffset },
+      })
+    }
     this.activeReads++
     try {
       return await this.readBatchesUnguarded(position, maxBytes, fromOffset)
