@@ -1,0 +1,39 @@
+/**
+ * Where a worker keeps its data and listens: command-line flags win over TRIBUTARY_* environment
+ * variables, which win over the defaults.
+ */
+import { z } from 'zod'
+import { TributaryError } from './errors.ts'
+
+const port = z.coerce.number().int().min(0).max(65_535)
+
+const settingsSchema = z.object({
+  configDir: z.string().min(1),
+  dataDir: z.string().min(1),
+  restHost: z.string().min(1),
+  restPort: port,
+  kafkaPort: port,
+})
+
+export type WorkerSettings = z.infer<typeof settingsSchema>
+
+export interface SettingsFlags {
+  readonly config?: string | undefined
+  readonly 'data-dir'?: string | undefined
+  readonly 'rest-host'?: string | undefined
+  readonly 'rest-port'?: string | undefined
+  readonly 'kafka-port'?: string | undefined
+}
+
+export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = process.env): WorkerSettings {
+  const result = settingsSchema.safeParse({
+    configDir: flags.config ?? env.TRIBUTARY_CONFIG_DIR ?? 'config',
+    dataDir: flags['data-dir'] ?? env.TRIBUTARY_DATA_DIR ?? 'data',
+    restHost: flags['rest-host'] ?? env.TRIBUTARY_REST_HOST ?? '127.0.0.1',
+    restPort: flags['rest-port'] ?? env.TRIBUTARY_REST_PORT ?? 8083,
+    kafkaPort: flags['kafka-port'] ?? env.TRIBUTARY_KAFKA_PORT ?? 9092,
+  })
+  if (result.success) return result.data
+  const problems = result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)
+  throw new TributaryError('TRB_CONFIG_INVALID', `invalid worker settings: ${problems.join('; ')}`, { details: { problems } })
+}
