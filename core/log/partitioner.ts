@@ -1,4 +1,8 @@
-/** Kafka's default partitioner (murmur2 of the key). Provisional; replaced by the vetted version. */
+/**
+ * Kafka's default partitioner: murmur2 of the key (Utils.murmur2, seed 0x9747b28c), made positive,
+ * modulo the partition count, so a key lands where a Java client would put it. Keyless records use
+ * the sticky partitioner: one partition per append, moving round-robin between appends.
+ */
 export function murmur2(data: Buffer): number {
   const length = data.length
   const seed = 0x9747b28c
@@ -37,15 +41,19 @@ export function partitionForKey(key: Buffer, partitions: number): number {
   return toPositive(murmur2(key)) % partitions
 }
 
+/** Spreads keyless appends: each starts at a random partition, so many writers do not pile onto one. */
 export class StickyPartitioner {
   private index: number
+
   constructor(partitions: number) {
     this.index = Math.floor(Math.random() * partitions)
   }
+
   current(partitions: number): number {
     return this.index % partitions
   }
+
   rotate(): void {
-    this.index++
+    this.index = (this.index + 1) % 0x7fffffff
   }
 }
