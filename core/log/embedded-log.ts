@@ -7,7 +7,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { systemClock, type Clock } from '../clock.ts'
 import { TributaryError, storageError } from '../errors.ts'
-import type { AppendResult, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, TopicDescription } from './log.ts'
+import { GroupCoordinator } from './groups/coordinator.ts'
+import { EmbeddedGroupConsumer } from './groups/embedded-group-consumer.ts'
+import type { AppendResult, GroupConsumer, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import { partitionForKey, StickyPartitioner } from './partitioner.ts'
 import { checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
@@ -45,6 +47,8 @@ export class EmbeddedLog implements Log {
   private readonly onRecovery: ((event: RecoveryEvent) => void) | undefined
   private adminChain: Promise<unknown> = Promise.resolve()
   private closed = false
+  private coordinator: Promise<GroupCoordinator> | undefined
+  private readonly consumers = new Set<GroupConsumer>()
   private readonly maintenanceStop = new AbortController()
   private maintenanceLoop: Promise<void> = Promise.resolve()
 
@@ -125,8 +129,22 @@ export class EmbeddedLog implements Log {
     })
   }
 
-  async listTopics(): Promise<string[]> {
-    return [...this.topics.keys()].sort()
+  /** Topic names, without internal ones (`__consumer_offsets`) unless asked, as Kafka's admin client lists them. */
+  async listTopics(options: { includeInternal?: boolean } = {}): Promise<string[]> {
+    return [...this.topics.keys()].filter((name) => options.includeInternal || !name.startsWith('__')).sort()
+  }
+
+  /** The consumer-group coordinator; its offsets topic is created the first time groups are used. */
+  groups(): Promise<GroupCoordinator> {
+    this.assertOpen()
+    this.coordinator ??= GroupCoordinator.open(this)
+    return this.coordinator
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<GroupConsumer> {
+    const consumer = await EmbeddedGroupConsumer.subscribe(this, await this.groups(), options)
+    this.consumers.add(consumer)
+    return consumer
   }
 
   async describeTopic(name: string): Promise<TopicDescription> {
@@ -315,6 +333,9 @@ export class EmbeddedLog implements Log {
     if (this.closed) return
     this.maintenanceStop.abort()
     await this.maintenanceLoop
+    // Consumers left open would heartbeat forever; they leave their groups with the log.
+    await Promise.allSettled([...this.consumers].map((consumer) => consumer.close()))
+    if (this.coordinator) await (await this.coordinator).close()
     await this.adminChain
     this.closed = true
     const results = await Promise.allSettled([...this.topics.values()].map((topic) => topic.close()))

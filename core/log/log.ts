@@ -76,6 +76,54 @@ export interface TopicPartition {
   readonly partition: number
 }
 
+export interface SubscribeOptions {
+  readonly groupId: string
+  readonly topics: readonly string[]
+  /** How partitions are shared out: Kafka's range (default) or roundrobin assignor. */
+  readonly assignor?: 'range' | 'roundrobin'
+  /** Where to start in a partition with no committed offset. Default earliest. */
+  readonly autoOffsetReset?: 'earliest' | 'latest'
+  /** A member silent for this long is dropped and its partitions move. Default 30 s. */
+  readonly sessionTimeoutMs?: number
+  /** How long a rebalance waits for members to rejoin. Default 60 s. */
+  readonly rebalanceTimeoutMs?: number
+  /** Default 3 s. */
+  readonly heartbeatIntervalMs?: number
+  readonly clientId?: string
+  /** Static membership: a member that comes back under the same id takes its old place. */
+  readonly groupInstanceId?: string
+}
+
+export interface PollOptions {
+  /** How long to wait when no assigned partition has records. Default 0. */
+  readonly maxWaitMs?: number
+  /** Soft limit per partition read. Default 1 MiB. */
+  readonly maxBytes?: number
+  readonly signal?: AbortSignal
+}
+
+export interface TopicPartitionOffset extends TopicPartition {
+  readonly offset: number
+}
+
+/**
+ * A member of a consumer group: it is given a share of the topics' partitions, reads them from the
+ * group's committed offsets, and commits its progress. Kafka's consumer semantics.
+ */
+export interface GroupConsumer {
+  readonly groupId: string
+  /** The partitions this member holds now (after the last rebalance it took part in). */
+  assignment(): TopicPartition[]
+  /** Records from the assigned partitions; joins or rejoins the group first when needed. */
+  poll(options?: PollOptions): Promise<StoredRecord[]>
+  /** Commits the given offsets (the next offset to read), or the positions of all assigned partitions. */
+  commit(offsets?: readonly TopicPartitionOffset[]): Promise<void>
+  /** The next offset poll() reads from an assigned partition. */
+  position(topic: string, partition: number): number | undefined
+  /** Leaves the group, so its partitions move at once instead of after the session timeout. */
+  close(): Promise<void>
+}
+
 export interface Log {
   createTopic(name: string, config?: Partial<TopicConfig>): Promise<TopicDescription>
   deleteTopic(name: string): Promise<void>
@@ -88,5 +136,7 @@ export interface Log {
   read(topic: string, partition: number, offset: number, options?: ReadOptions): Promise<ReadResult>
   /** earliest, latest, or the first offset whose timestamp is >= the given one (latest when none is). */
   listOffset(topic: string, partition: number, spec: OffsetSpec): Promise<number>
+  /** Joins a consumer group; committed offsets live in the log itself (`__consumer_offsets`). */
+  subscribe(options: SubscribeOptions): Promise<GroupConsumer>
   close(): Promise<void>
 }

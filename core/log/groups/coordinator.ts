@@ -1,0 +1,366 @@
+/**
+ * The group coordinator: Kafka's classic consumer-group protocol (JoinGroup, SyncGroup, Heartbeat,
+ * LeaveGroup, OffsetCommit, OffsetFetch, DescribeGroups, ListGroups, DeleteGroups) over the embedded
+ * log. Members choose and compute assignments themselves (the leader does), exactly as Kafka clients
+ * do, so the Kafka listener can hand these calls straight through and in-process consumers use the
+ * same path. Session and rebalance timeouts run on the injected clock.
+ */
+import { randomUUID } from 'node:crypto'
+import { systemClock, type Clock } from '../../clock.ts'
+import { TributaryError } from '../../errors.ts'
+import type { EmbeddedLog } from '../embedded-log.ts'
+import { GroupState, type GroupPhase, type GroupProtocol, type JoinGroupResult } from './group-state.ts'
+import { OffsetStore, type CommittedOffset, type OffsetCommit } from './offset-store.ts'
+
+export interface JoinGroupRequest {
+  readonly groupId: string
+  /** Empty for a member joining for the first time; the coordinator assigns one. */
+  readonly memberId: string
+  readonly groupInstanceId?: string | null
+  readonly clientId?: string
+  readonly sessionTimeoutMs: number
+  readonly rebalanceTimeoutMs: number
+  readonly protocolType: string
+  readonly protocols: readonly GroupProtocol[]
+}
+
+export interface SyncGroupRequest {
+  readonly groupId: string
+  readonly generationId: number
+  readonly memberId: string
+  /** The leader's assignment for every member; followers send none. */
+  readonly assignments?: ReadonlyArray<{ readonly memberId: string; readonly assignment: Buffer }>
+}
+
+export interface GroupDescription {
+  readonly groupId: string
+  readonly state: GroupPhase
+  readonly protocolType: string
+  readonly protocolName: string
+  readonly generationId: number
+  readonly leaderId: string | null
+  readonly members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null; clientId: string; metadata: Buffer; assignment: Buffer }>
+}
+
+export interface CoordinatorOptions {
+  readonly clock?: Clock
+  readonly minSessionTimeoutMs?: number
+  readonly maxSessionTimeoutMs?: number
+  /** How often expired sessions and overdue rebalances are looked for. */
+  readonly sweepIntervalMs?: number
+}
+
+const EMPTY = Buffer.alloc(0)
+
+export class GroupCoordinator {
+  private readonly groups = new Map<string, GroupState>()
+  private readonly offsets: OffsetStore
+  private readonly clock: Clock
+  private readonly minSessionTimeoutMs: number
+  private readonly maxSessionTimeoutMs: number
+  private readonly stopSweep = new AbortController()
+  private sweeping: Promise<void> = Promise.resolve()
+
+  private constructor(offsets: OffsetStore, options: CoordinatorOptions) {
+    this.offsets = offsets
+    this.clock = options.clock ?? systemClock
+    this.minSessionTimeoutMs = options.minSessionTimeoutMs ?? 100
+    this.maxSessionTimeoutMs = options.maxSessionTimeoutMs ?? 30 * 60 * 1000
+  }
+
+  static async open(log: EmbeddedLog, options: CoordinatorOptions = {}): Promise<GroupCoordinator> {
+    const coordinator = new GroupCoordinator(await OffsetStore.open(log), { clock: log.clock, ...options })
+    coordinator.sweeping = coordinator.sweepEvery(options.sweepIntervalMs ?? 250)
+    return coordinator
+  }
+
+  joinGroup(request: JoinGroupRequest): Promise<JoinGroupResult> {
+    validateGroupId(request.groupId)
+    if (request.sessionTimeoutMs < this.minSessionTimeoutMs || request.sessionTimeoutMs > this.maxSessionTimeoutMs) {
+      throw new TributaryError('TRB_GROUP_INVALID_SESSION_TIMEOUT',
+        `session timeout ${request.sessionTimeoutMs} ms is outside [${this.minSessionTimeoutMs}, ${this.maxSessionTimeoutMs}]`)
+    }
+    const group = this.groupFor(request.groupId)
+    if (group.members.size > 0) {
+      const common = group.commonProtocols()!
+      if (request.protocolType !== group.protocolType || !request.protocols.some((p) => common.has(p.name))) {
+        throw new TributaryError('TRB_GROUP_INCONSISTENT_PROTOCOL',
+          `group ${group.groupId} uses protocol type ${group.protocolType} with ${[...common].join(', ')}`)
+      }
+    }
+    const now = this.clock.now()
+    let member = request.memberId === '' ? undefined : group.members.get(request.memberId)
+    if (request.memberId !== '' && !member) throw unknownMember(group.groupId, request.memberId)
+    const unchanged = member !== undefined && sameProtocols(member.protocols, request.protocols)
+    if (!member) {
+      // A static member coming back under a new member id takes its old place.
+      const previous = [...group.members.values()].find((m) => request.groupInstanceId && m.groupInstanceId === request.groupInstanceId)
+      if (previous) this.removeMember(group, previous.memberId, 'replaced by a new instance of the same static member')
+      member = {
+        memberId: `${request.clientId || 'member'}-${randomUUID()}`,
+        groupInstanceId: request.groupInstanceId ?? null,
+        clientId: request.clientId ?? '',
+        sessionTimeoutMs: request.sessionTimeoutMs,
+        rebalanceTimeoutMs: request.rebalanceTimeoutMs,
+        protocols: request.protocols,
+        lastHeartbeatMs: now,
+        joinWaiter: undefined,
+        syncWaiter: undefined,
+      }
+      group.members.set(member.memberId, member)
+    }
+    member.protocols = request.protocols
+    member.sessionTimeoutMs = request.sessionTimeoutMs
+    member.rebalanceTimeoutMs = request.rebalanceTimeoutMs
+    member.lastHeartbeatMs = now
+    group.protocolType = request.protocolType
+
+    if (group.phase === 'Stable' && unchanged && member.memberId !== group.leaderId) {
+      return Promise.resolve(this.joinResult(group, member.memberId))
+    }
+    const joined = new Promise<JoinGroupResult>((resolve, reject) => {
+      member.joinWaiter?.reject(rebalancing(group.groupId))
+      member.joinWaiter = { resolve, reject }
+    })
+    if (group.phase !== 'PreparingRebalance') this.prepareRebalance(group)
+    if (group.allMembersJoined()) this.completeJoin(group)
+    return joined
+  }
+
+  syncGroup(request: SyncGroupRequest): Promise<Buffer> {
+    const group = this.groups.get(request.groupId)
+    const member = group?.members.get(request.memberId)
+    if (!group || !member) throw unknownMember(request.groupId, request.memberId)
+    if (request.generationId !== group.generationId) throw illegalGeneration(group, request.generationId)
+    if (group.phase === 'PreparingRebalance') throw rebalancing(group.groupId)
+    member.lastHeartbeatMs = this.clock.now()
+    if (group.phase === 'Stable') return Promise.resolve(group.assignments.get(member.memberId) ?? EMPTY)
+    const synced = new Promise<Buffer>((resolve, reject) => {
+      member.syncWaiter?.reject(rebalancing(group.groupId))
+      member.syncWaiter = { resolve, reject }
+    })
+    if (member.memberId === group.leaderId && request.assignments) {
+      group.assignments = new Map(request.assignments.map((a) => [a.memberId, a.assignment]))
+      group.phase = 'Stable'
+      for (const each of group.members.values()) {
+        each.syncWaiter?.resolve(group.assignments.get(each.memberId) ?? EMPTY)
+        each.syncWaiter = undefined
+      }
+    }
+    return synced
+  }
+
+  heartbeat(groupId: string, memberId: string, generationId: number): void {
+    const group = this.groups.get(groupId)
+    const member = group?.members.get(memberId)
+    if (!group || !member) throw unknownMember(groupId, memberId)
+    member.lastHeartbeatMs = this.clock.now()
+    if (group.phase === 'PreparingRebalance') throw rebalancing(groupId)
+    if (generationId !== group.generationId) throw illegalGeneration(group, generationId)
+  }
+
+  leaveGroup(groupId: string, memberId: string): void {
+    const group = this.groups.get(groupId)
+    if (!group || !group.members.has(memberId)) throw unknownMember(groupId, memberId)
+    this.removeMember(group, memberId, 'left the group')
+  }
+
+  /**
+   * Commits offsets. Members commit with their generation (also while a rebalance is being prepared,
+   * so partitions can be committed before they are given up); anyone may commit with generation -1
+   * to a group that has no members, as Kafka's admin tools do.
+   */
+  async commitOffsets(groupId: string, memberId: string, generationId: number, commits: readonly OffsetCommit[]): Promise<void> {
+    validateGroupId(groupId)
+    const group = this.groups.get(groupId)
+    if (generationId < 0) {
+      if (group && group.members.size > 0) throw unknownMember(groupId, memberId)
+    } else {
+      const member = group?.members.get(memberId)
+      if (!group || !member) throw unknownMember(groupId, memberId)
+      if (generationId !== group.generationId) throw illegalGeneration(group, generationId)
+      if (group.phase === 'CompletingRebalance') throw rebalancing(groupId)
+      member.lastHeartbeatMs = this.clock.now()
+    }
+    await this.offsets.commit(groupId, commits, this.clock.now())
+  }
+
+  fetchOffsets(groupId: string, partitions?: ReadonlyArray<{ topic: string; partition: number }>): Array<{ topic: string; partition: number } & CommittedOffset> {
+    return this.offsets.fetch(groupId, partitions)
+  }
+
+  describeGroup(groupId: string): GroupDescription {
+    const group = this.groups.get(groupId)
+    if (!group) {
+      if (this.offsets.fetch(groupId).length === 0) throw new TributaryError('TRB_GROUP_NOT_FOUND', `group ${groupId} does not exist`)
+      return { groupId, state: 'Empty', protocolType: '', protocolName: '', generationId: 0, leaderId: null, members: [] }
+    }
+    return {
+      groupId,
+      state: group.phase,
+      protocolType: group.protocolType ?? '',
+      protocolName: group.phase === 'Stable' || group.phase === 'CompletingRebalance' ? group.protocolName ?? '' : '',
+      generationId: group.generationId,
+      leaderId: group.leaderId,
+      members: [...group.members.values()].map((m) => ({
+        memberId: m.memberId,
+        groupInstanceId: m.groupInstanceId,
+        clientId: m.clientId,
+        metadata: m.protocols.find((p) => p.name === group.protocolName)?.metadata ?? EMPTY,
+        assignment: group.assignments.get(m.memberId) ?? EMPTY,
+      })),
+    }
+  }
+
+  listGroups(): Array<{ groupId: string; protocolType: string; state: GroupPhase }> {
+    const ids = new Set([...this.groups.keys(), ...this.offsets.groupsWithOffsets()])
+    return [...ids].sort().map((groupId) => {
+      const group = this.groups.get(groupId)
+      return { groupId, protocolType: group?.protocolType ?? '', state: group?.phase ?? 'Empty' }
+    })
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    const group = this.groups.get(groupId)
+    if (group && group.members.size > 0) throw new TributaryError('TRB_GROUP_NOT_EMPTY', `group ${groupId} still has ${group.members.size} members`)
+    if (!group && this.offsets.fetch(groupId).length === 0) throw new TributaryError('TRB_GROUP_NOT_FOUND', `group ${groupId} does not exist`)
+    if (group) group.phase = 'Dead'
+    this.groups.delete(groupId)
+    await this.offsets.deleteGroup(groupId)
+  }
+
+  async close(): Promise<void> {
+    this.stopSweep.abort()
+    await this.sweeping
+    for (const group of this.groups.values()) {
+      for (const member of group.members.values()) {
+        const closed = new TributaryError('TRB_LOG_CLOSED', 'the group coordinator is closing')
+        member.joinWaiter?.reject(closed)
+        member.syncWaiter?.reject(closed)
+      }
+    }
+    this.groups.clear()
+  }
+
+  private groupFor(groupId: string): GroupState {
+    let group = this.groups.get(groupId)
+    if (!group) {
+      group = new GroupState(groupId)
+      this.groups.set(groupId, group)
+    }
+    return group
+  }
+
+  private prepareRebalance(group: GroupState): void {
+    // Members still waiting for the previous round's assignment must rejoin instead.
+    for (const member of group.members.values()) {
+      member.syncWaiter?.reject(rebalancing(group.groupId))
+      member.syncWaiter = undefined
+    }
+    group.phase = 'PreparingRebalance'
+    group.assignments = new Map()
+    group.rebalanceDeadlineMs = this.clock.now() + group.maxRebalanceTimeoutMs()
+  }
+
+  /** Ends the join phase: members that did not rejoin are dropped, the generation moves on. */
+  private completeJoin(group: GroupState): void {
+    for (const member of [...group.members.values()]) if (!member.joinWaiter) group.members.delete(member.memberId)
+    group.generationId++
+    if (group.members.size === 0) {
+      group.phase = 'Empty'
+      group.leaderId = null
+      group.protocolName = null
+      return
+    }
+    if (group.leaderId === null || !group.members.has(group.leaderId)) group.leaderId = group.members.keys().next().value!
+    group.protocolName = group.selectProtocol()
+    group.phase = 'CompletingRebalance'
+    const now = this.clock.now()
+    for (const member of group.members.values()) {
+      const waiter = member.joinWaiter!
+      member.joinWaiter = undefined
+      member.lastHeartbeatMs = now
+      waiter.resolve(this.joinResult(group, member.memberId))
+    }
+  }
+
+  private joinResult(group: GroupState, memberId: string): JoinGroupResult {
+    const isLeader = memberId === group.leaderId
+    return {
+      generationId: group.generationId,
+      protocolName: group.protocolName ?? '',
+      leaderId: group.leaderId ?? '',
+      memberId,
+      members: isLeader
+        ? [...group.members.values()].map((m) => ({
+            memberId: m.memberId,
+            groupInstanceId: m.groupInstanceId,
+            metadata: m.protocols.find((p) => p.name === group.protocolName)?.metadata ?? EMPTY,
+          }))
+        : [],
+    }
+  }
+
+  private removeMember(group: GroupState, memberId: string, reason: string): void {
+    const member = group.members.get(memberId)
+    if (!member) return
+    group.members.delete(memberId)
+    const gone = new TributaryError('TRB_GROUP_UNKNOWN_MEMBER', `member ${memberId} ${reason}`)
+    member.joinWaiter?.reject(gone)
+    member.syncWaiter?.reject(gone)
+    if (group.leaderId === memberId) group.leaderId = null
+    if (group.members.size === 0 && group.phase !== 'PreparingRebalance') {
+      group.phase = 'Empty'
+      group.generationId++
+      group.assignments = new Map()
+      return
+    }
+    if (group.phase !== 'PreparingRebalance') this.prepareRebalance(group)
+    if (group.allMembersJoined()) this.completeJoin(group)
+  }
+
+  private sweep(): void {
+    const now = this.clock.now()
+    for (const group of this.groups.values()) {
+      for (const member of [...group.members.values()]) {
+        if (member.joinWaiter) continue
+        if (now - member.lastHeartbeatMs > member.sessionTimeoutMs) this.removeMember(group, member.memberId, 'missed its session timeout')
+      }
+      if (group.phase === 'PreparingRebalance' && now >= group.rebalanceDeadlineMs) this.completeJoin(group)
+    }
+  }
+
+  private async sweepEvery(intervalMs: number): Promise<void> {
+    const signal = this.stopSweep.signal
+    while (!signal.aborted) {
+      try {
+        await this.clock.sleep(intervalMs, signal)
+      } catch {
+        return
+      }
+      this.sweep()
+    }
+  }
+}
+
+function sameProtocols(a: readonly GroupProtocol[], b: readonly GroupProtocol[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.name === b[i]!.name && p.metadata.equals(b[i]!.metadata))
+}
+
+function validateGroupId(groupId: string): void {
+  if (groupId.length === 0) throw new TributaryError('TRB_GROUP_INVALID_ID', 'the group id is empty')
+}
+
+function unknownMember(groupId: string, memberId: string): TributaryError {
+  return new TributaryError('TRB_GROUP_UNKNOWN_MEMBER', `member ${memberId || '(none)'} is not part of group ${groupId}`, { details: { groupId, memberId } })
+}
+
+function illegalGeneration(group: GroupState, generationId: number): TributaryError {
+  return new TributaryError('TRB_GROUP_ILLEGAL_GENERATION',
+    `generation ${generationId} is not group ${group.groupId}'s current generation ${group.generationId}`,
+    { details: { groupId: group.groupId, generationId, current: group.generationId } })
+}
+
+function rebalancing(groupId: string): TributaryError {
+  return new TributaryError('TRB_GROUP_REBALANCING', `group ${groupId} is rebalancing; rejoin`, { details: { groupId } })
+}

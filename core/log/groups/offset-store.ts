@@ -1,0 +1,116 @@
+/**
+ * Committed consumer-group offsets, kept where Kafka keeps them: the compacted topic
+ * `__consumer_offsets`, one record per (group, topic, partition), the newest winning. A group's
+ * commits all go to the partition its id hashes to, so one group's history stays in order. The map
+ * in memory is rebuilt from the topic on open, so offsets survive a restart.
+ */
+import type { EmbeddedLog } from '../embedded-log.ts'
+import type { LogRecord } from '../log.ts'
+import { partitionForKey } from '../partitioner.ts'
+
+export const OFFSETS_TOPIC = '__consumer_offsets'
+const OFFSETS_PARTITIONS = 8
+
+export interface CommittedOffset {
+  readonly offset: number
+  readonly metadata: string | null
+  readonly commitTimestamp: number
+}
+
+export interface OffsetCommit {
+  readonly topic: string
+  readonly partition: number
+  readonly offset: number
+  readonly metadata?: string | null
+}
+
+type OffsetKey = readonly ['offset', string, string, number]
+
+export class OffsetStore {
+  private readonly log: EmbeddedLog
+  private partitionCount = OFFSETS_PARTITIONS
+  /** group → "topic\0partition" → offset */
+  private readonly groups = new Map<string, Map<string, CommittedOffset & { topic: string; partition: number }>>()
+
+  private constructor(log: EmbeddedLog) {
+    this.log = log
+  }
+
+  static async open(log: EmbeddedLog): Promise<OffsetStore> {
+    if (!log.hasTopic(OFFSETS_TOPIC)) {
+      await log.createTopic(OFFSETS_TOPIC, { partitions: OFFSETS_PARTITIONS, 'cleanup.policy': 'compact', durability: 'fsync', 'segment.bytes': 16 * 1024 * 1024 })
+    }
+    const store = new OffsetStore(log)
+    await store.load()
+    return store
+  }
+
+  private async load(): Promise<void> {
+    const { partitions } = await this.log.describeTopic(OFFSETS_TOPIC)
+    this.partitionCount = partitions.length
+    for (const { partition, logStartOffset, highWatermark } of partitions) {
+      let offset = logStartOffset
+      while (offset < highWatermark) {
+        const read = await this.log.read(OFFSETS_TOPIC, partition, offset, { maxBytes: 4 * 1024 * 1024 })
+        for (const record of read.records) this.apply(record.key, record.value)
+        if (read.nextOffset <= offset) break
+        offset = read.nextOffset
+      }
+    }
+  }
+
+  private apply(key: Buffer | null, value: Buffer | null): void {
+    if (key === null) return
+    const [kind, group, topic, partition] = JSON.parse(key.toString('utf8')) as OffsetKey
+    if (kind !== 'offset') return
+    const offsets = this.groups.get(group) ?? new Map()
+    const slot = `${topic}\0${partition}`
+    if (value === null) offsets.delete(slot)
+    else offsets.set(slot, { topic, partition, ...(JSON.parse(value.toString('utf8')) as CommittedOffset) })
+    if (offsets.size === 0) this.groups.delete(group)
+    else this.groups.set(group, offsets)
+  }
+
+  /** Resolves once the commit is durable in the log; only then does fetch() see it. */
+  async commit(group: string, commits: readonly OffsetCommit[], nowMs: number): Promise<void> {
+    if (commits.length === 0) return
+    const partition = this.partitionFor(group)
+    const records: LogRecord[] = commits.map((commit) => ({
+      key: encodeKey(group, commit.topic, commit.partition),
+      value: Buffer.from(JSON.stringify({ offset: commit.offset, metadata: commit.metadata ?? null, commitTimestamp: nowMs })),
+      partition,
+    }))
+    await this.log.append(OFFSETS_TOPIC, records)
+    for (const record of records) this.apply(record.key, record.value)
+  }
+
+  fetch(group: string, partitions?: readonly { topic: string; partition: number }[]): Array<{ topic: string; partition: number } & CommittedOffset> {
+    const offsets = this.groups.get(group)
+    if (!offsets) return []
+    if (!partitions) return [...offsets.values()]
+    return partitions.flatMap(({ topic, partition }) => offsets.get(`${topic}\0${partition}`) ?? [])
+  }
+
+  groupsWithOffsets(): string[] {
+    return [...this.groups.keys()]
+  }
+
+  /** Tombstones every offset of a group (Kafka's DeleteGroups). */
+  async deleteGroup(group: string): Promise<void> {
+    const offsets = this.groups.get(group)
+    if (!offsets) return
+    const partition = this.partitionFor(group)
+    const records: LogRecord[] = [...offsets.values()].map((o) => ({ key: encodeKey(group, o.topic, o.partition), value: null, partition }))
+    await this.log.append(OFFSETS_TOPIC, records)
+    for (const record of records) this.apply(record.key, record.value)
+  }
+
+  private partitionFor(group: string): number {
+    return partitionForKey(Buffer.from(group, 'utf8'), this.partitionCount)
+  }
+}
+
+function encodeKey(group: string, topic: string, partition: number): Buffer {
+  const key: OffsetKey = ['offset', group, topic, partition]
+  return Buffer.from(JSON.stringify(key))
+}
