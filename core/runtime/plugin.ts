@@ -1,0 +1,155 @@
+/**
+ * The connector plugin API: the only module a connector imports from the runtime.
+ *
+ * Shape after Kafka Connect (poll/commit, put/flush), with Benthos' rule that an acknowledgement
+ * follows the record: a source's `commit` receives exactly the records that are now durable in the log
+ * and whose offsets are stored, in order.
+ *
+ * Records carry plain data (objects, strings, Buffers, null) rather than bytes: transforms work on
+ * that data, and the connector's converters (`key.converter`, `value.converter`: json, string, bytes)
+ * turn it into bytes at the log boundary, as Kafka Connect's converters do.
+ */
+import type { ZodType } from 'zod'
+import type { Clock } from '../clock.ts'
+import type { Logger } from '../logger.ts'
+
+/** Connector configuration as Kafka Connect has it: a flat map of string keys to string values. */
+export type ConnectorConfig = Readonly<Record<string, string>>
+
+/** Where a source reads from, e.g. `{ file: '/var/log/app.log' }` or `{ server: 'orders' }`. */
+export type SourcePartition = Readonly<Record<string, string | number>>
+/** How far a source has read in one partition, e.g. `{ position: 1024 }` or `{ lsn: '0/16B3748' }`. */
+export type SourceOffset = Readonly<Record<string, string | number | boolean | null>>
+
+/** Header values: strings are stored as UTF-8; sinks get Buffers back. */
+export type RecordHeaders = Readonly<Record<string, string | Buffer>>
+
+/** The fields every record has on its way through transforms. */
+export interface ConnectRecord {
+  readonly topic: string
+  /** Pins a partition; otherwise the key's hash (or the spreader, for keyless records) picks one. */
+  readonly partition?: number | undefined
+  /** null: no key. */
+  readonly key: unknown
+  /** null: a tombstone. */
+  readonly value: unknown
+  readonly headers?: RecordHeaders | undefined
+  /** Create time in ms; the append time when absent. */
+  readonly timestamp?: number | undefined
+}
+
+export interface SourceRecord extends ConnectRecord {
+  readonly sourcePartition: SourcePartition
+  readonly sourceOffset: SourceOffset
+}
+
+export interface SinkRecord extends ConnectRecord {
+  readonly partition: number
+  /** Offsets are JS numbers throughout Tributary (exact to 2^53). */
+  readonly offset: number
+  readonly headers: Readonly<Record<string, Buffer>>
+  readonly timestamp: number
+}
+
+interface BaseTaskContext<C> {
+  readonly connector: string
+  readonly taskId: number
+  /** The task's own config, as the plugin's `taskConfigs` returned it. */
+  readonly config: C
+  readonly logger: Logger
+  readonly clock: Clock
+  /** Fires when the task is being stopped; pending waits should end. */
+  readonly signal: AbortSignal
+}
+
+export interface SourceTaskContext<C> extends BaseTaskContext<C> {
+  /** The last offset stored for a source partition, to resume after it. */
+  storedOffset(partition: SourcePartition): Promise<SourceOffset | undefined>
+  /** The worker's webhook entry point, `POST /ingest/<connector>` on the REST port. */
+  readonly ingress: Ingress
+}
+
+export interface SinkTaskContext<C> extends BaseTaskContext<C> {
+  /**
+   * Hands one record the sink cannot write (a 4xx from an endpoint, a constraint violation) to the
+   * connector's error handling: with `errors.tolerance: all` it goes to the dead-letter topic and the
+   * call resolves; with `none` the call rejects and the task fails. Kafka Connect's ErrantRecordReporter.
+   */
+  reportBadRecord(record: SinkRecord, error: Error): Promise<void>
+}
+
+export interface SourceTask {
+  /** Connects, reads `storedOffset()`, and resumes after it. */
+  start(): Promise<void>
+  /** Waits up to the task's own poll limit; [] is a normal answer. Throw a retriable TributaryError to be retried. */
+  poll(signal: AbortSignal): Promise<SourceRecord[]>
+  /** These records and their offsets are durable, in poll order. Confirm upstream here (an LSN, a webhook reply). */
+  commit?(durable: readonly SourceRecord[]): Promise<void>
+  /** Idempotent; no poll or commit follows once it resolves. */
+  stop(): Promise<void>
+}
+
+export interface SinkTask {
+  start(): Promise<void>
+  /** May buffer. Throw a retriable TributaryError to be handed the same records again. */
+  put(records: readonly SinkRecord[]): Promise<void>
+  /** Everything put() so far is stored; the consumer offsets are committed after this resolves. */
+  flush(): Promise<void>
+  stop(): Promise<void>
+}
+
+interface PluginBase<C> {
+  /** The name used in `connector.class` and YAML `type`, e.g. `file-source`. */
+  readonly name: string
+  /** Other accepted `connector.class` values, e.g. Kafka's `FileStreamSource` class names. */
+  readonly aliases?: readonly string[]
+  readonly version: string
+  readonly description: string
+  /** Parses the flat string config (runtime keys such as `tasks.max` pass through untouched). */
+  readonly config: ZodType<C>
+  /** Splits the connector's config into at most `maxTasks` task configs. */
+  taskConfigs(config: C, maxTasks: number): C[]
+  /** For resources that outlive tasks (a replication slot): runs once when the connector is created. */
+  onCreated?(config: C): Promise<void>
+  /** Runs once when the connector is deleted. */
+  onDeleted?(config: C): Promise<void>
+}
+
+export type SourcePlugin<C = unknown> = PluginBase<C> & {
+  readonly kind: 'source'
+  createTask(context: SourceTaskContext<C>): SourceTask
+}
+
+export type SinkPlugin<C = unknown> = PluginBase<C> & {
+  readonly kind: 'sink'
+  createTask(context: SinkTaskContext<C>): SinkTask
+}
+
+export type ConnectorPlugin<C = unknown> = SourcePlugin<C> | SinkPlugin<C>
+
+/** A webhook request, as the REST server received it. */
+export interface IngressRequest {
+  readonly body: Buffer
+  readonly headers: Readonly<Record<string, string | undefined>>
+  readonly query: Readonly<Record<string, string | undefined>>
+}
+
+export interface IngressResponse {
+  readonly status: number
+  readonly body?: unknown
+}
+
+export type IngressHandler = (request: IngressRequest, signal: AbortSignal) => Promise<IngressResponse>
+
+export interface IngressOptions {
+  /** Larger bodies get 413 before the handler sees them. */
+  readonly maxBodyBytes: number
+}
+
+export interface Ingress {
+  /** Serves `POST /ingest/<connector>` with this handler until the returned function is called. */
+  register(handler: IngressHandler, options: IngressOptions): () => void
+}
+
+/** Keys that look like secrets: never logged, never returned by the API. */
+export const SECRET_KEY_PATTERN = /(password|passwd|secret|token|credential|api[._-]?key|private[._-]?key)/i

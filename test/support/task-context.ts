@@ -1,0 +1,104 @@
+/**
+ * Task contexts for driving one connector task directly in a test (start, poll, commit, put, flush,
+ * stop) without a worker. The stored offsets and the ingress are real, in-memory versions of what the
+ * worker provides; a test that needs the whole path runs a worker instead.
+ */
+import { systemClock, type Clock } from '../../core/clock.ts'
+import { createLogger } from '../../core/logger.ts'
+import type {
+  IngressHandler,
+  IngressOptions,
+  IngressRequest,
+  IngressResponse,
+  SinkRecord,
+  SinkTaskContext,
+  SourceOffset,
+  SourcePartition,
+  SourceTaskContext,
+} from '../../core/runtime/plugin.ts'
+
+export interface TestIngress {
+  register(handler: IngressHandler, options: IngressOptions): () => void
+  /** Sends a request to the registered handler, as `POST /ingest/<connector>` would. */
+  send(body: string | Buffer, headers?: Record<string, string>, signal?: AbortSignal): Promise<IngressResponse>
+  readonly options: IngressOptions | undefined
+}
+
+export function testIngress(): TestIngress {
+  let handler: IngressHandler | undefined
+  let options: IngressOptions | undefined
+  return {
+    register(next, nextOptions) {
+      handler = next
+      options = nextOptions
+      return () => {
+        if (handler === next) handler = undefined
+      }
+    },
+    async send(body, headers = {}, signal = new AbortController().signal) {
+      if (handler === undefined) return { status: 503, body: { error_code: 503, message: 'no handler registered' } }
+      const request: IngressRequest = { body: Buffer.isBuffer(body) ? body : Buffer.from(body), headers, query: {} }
+      return handler(request, signal)
+    },
+    get options() {
+      return options
+    },
+  }
+}
+
+export interface SourceContextOptions {
+  readonly connector?: string
+  readonly taskId?: number
+  readonly offsets?: Map<string, SourceOffset>
+  readonly ingress?: TestIngress
+  readonly clock?: Clock
+  readonly signal?: AbortSignal
+}
+
+/** The stored-offset key the worker uses too: partitions compare by their JSON. */
+export function partitionKey(partition: SourcePartition): string {
+  return JSON.stringify(Object.entries(partition).sort(([a], [b]) => a.localeCompare(b)))
+}
+
+export function sourceContext<C>(config: C, options: SourceContextOptions = {}): SourceTaskContext<C> {
+  const offsets = options.offsets ?? new Map<string, SourceOffset>()
+  return {
+    connector: options.connector ?? 'test-connector',
+    taskId: options.taskId ?? 0,
+    config,
+    logger: createLogger('test-task'),
+    clock: options.clock ?? systemClock,
+    signal: options.signal ?? new AbortController().signal,
+    storedOffset: async (partition) => offsets.get(partitionKey(partition)),
+    ingress: options.ingress ?? testIngress(),
+  }
+}
+
+export interface SinkContextOptions {
+  readonly connector?: string
+  readonly taskId?: number
+  readonly clock?: Clock
+  readonly signal?: AbortSignal
+  /** Collects reported records; the default rejects, as `errors.tolerance: none` does. */
+  readonly badRecords?: Array<{ record: SinkRecord; error: Error }>
+}
+
+export function sinkContext<C>(config: C, options: SinkContextOptions = {}): SinkTaskContext<C> {
+  return {
+    connector: options.connector ?? 'test-connector',
+    taskId: options.taskId ?? 0,
+    config,
+    logger: createLogger('test-task'),
+    clock: options.clock ?? systemClock,
+    signal: options.signal ?? new AbortController().signal,
+    reportBadRecord: async (record, error) => {
+      if (options.badRecords === undefined) throw error
+      options.badRecords.push({ record, error })
+    },
+  }
+}
+
+/** Builds a sink record with the defaults a consumer would fill in. */
+export function sinkRecord(fields: Partial<SinkRecord> & Pick<SinkRecord, 'value'>): SinkRecord {
+  return { topic: 't', partition: 0, offset: 0, key: null, headers: {}, timestamp: Date.now(), ...fields }
+}
