@@ -1,5 +1,10 @@
 /**
  * The built-in connector plugins, listed explicitly (nothing registers itself on import).
- * The connector runtime and the first plugins arrive with the runtime; the list is empty until then.
+ * `GET /connector-plugins` lists exactly this array.
  */
-export const builtinPlugins: readonly unknown[] = []
+import type { ConnectorPlugin } from '../core/runtime/plugin.ts'
+import { filePlugins } from './file/index.ts'
+import { httpPlugins } from './http/index.ts'
+import { topicSink } from './topic/sink.ts'
+
+export const builtinPlugins: readonly ConnectorPlugin[] = [...filePlugins, ...httpPlugins, topicSink] as unknown as ConnectorPlugin[]

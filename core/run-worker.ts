@@ -1,6 +1,8 @@
 /**
- * `tributary run`: opens the embedded log and serves the REST API until SIGINT or SIGTERM, then
- * closes both so every acknowledged record is on disk before the process exits.
+ * `tributary run`: opens the embedded log, starts the connector worker (which rebuilds every stored
+ * connector from the internal topics), applies the pipeline files, and serves the REST API until
+ * SIGINT or SIGTERM; then stops the tasks (each flushes and commits) and closes the log, so every
+ * acknowledged record is on disk before the process exits.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -8,10 +10,16 @@ import { createApi, startApi } from './api/server.ts'
 import { TributaryError } from './errors.ts'
 import { EmbeddedLog } from './log/embedded-log.ts'
 import { createLogger } from './logger.ts'
+import { PipelineManager } from './pipeline-manager.ts'
+import { extraPlugins, recordProcessing } from './runtime/processing-factory.ts'
+import { Worker } from './runtime/worker.ts'
 import type { WorkerSettings } from './worker-settings.ts'
+import { builtinPlugins } from '../connectors/index.ts'
 
 export interface RunningWorker {
   readonly restUrl: string
+  readonly worker: Worker
+  readonly pipelines: PipelineManager
   stop(): Promise<void>
 }
 
@@ -26,21 +34,50 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     onRecovery: (event) => logger.warn(event, 'cut a torn tail off a segment during recovery'),
     onMaintenanceError: (error) => logger.error({ err: error }, 'retention or compaction pass failed'),
   })
+  let worker: Worker
+  let pipelines: PipelineManager
+  try {
+    worker = await Worker.start({
+      log,
+      plugins: builtinPlugins,
+      workerId: `${settings.restHost}:${settings.restPort}`,
+      buildProcessing: recordProcessing.build,
+      validateProcessing: recordProcessing.validate,
+    })
+    pipelines = new PipelineManager(worker, configDir)
+    await pipelines.apply()
+  } catch (error) {
+    await log.close()
+    throw error
+  }
   let ready = false
-  const api = await startApi(createApi({ log, health: { version, isReady: () => ready } }), settings.restPort, settings.restHost)
+  const api = await startApi(
+    createApi({
+      log,
+      worker,
+      health: { version, isReady: () => ready },
+      extraPlugins,
+      authToken: settings.restAuthToken,
+      extraRoutes: pipelines.routes(),
+    }),
+    settings.restPort,
+    settings.restHost,
+  )
   ready = true
   const restUrl = `http://${api.host}:${api.port}`
-  logger.info({ restUrl, restPort: api.port, dataDir: log.dataDir }, 'worker started')
-  logger.info({ configDir }, 'pipelines in the config directory are not loaded yet: the connector runtime is not part of this build')
+  logger.info({ restUrl, restPort: api.port, dataDir: log.dataDir, configDir, connectors: worker.connectorNames().length }, 'worker started')
   if (settings.kafkaPort !== 0) logger.info({ kafkaPort: settings.kafkaPort }, 'the Kafka protocol listener is not part of this build; not started')
 
   let stopping: Promise<void> | undefined
   return {
     restUrl,
+    worker,
+    pipelines,
     stop: () => {
       stopping ??= (async () => {
         ready = false
         await api.close()
+        await worker.close()
         await log.close()
         logger.info('worker stopped')
       })()

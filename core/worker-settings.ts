@@ -13,6 +13,7 @@ const settingsSchema = z.object({
   restHost: z.string().min(1),
   restPort: port,
   kafkaPort: port,
+  restAuthToken: z.string().min(1).optional(),
 })
 
 export type WorkerSettings = z.infer<typeof settingsSchema>
@@ -23,6 +24,7 @@ export interface SettingsFlags {
   readonly 'rest-host'?: string | undefined
   readonly 'rest-port'?: string | undefined
   readonly 'kafka-port'?: string | undefined
+  readonly 'rest-auth-token'?: string | undefined
 }
 
 export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = process.env): WorkerSettings {
@@ -32,6 +34,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     restHost: flags['rest-host'] ?? env.TRIBUTARY_REST_HOST ?? '127.0.0.1',
     restPort: flags['rest-port'] ?? env.TRIBUTARY_REST_PORT ?? 8083,
     kafkaPort: flags['kafka-port'] ?? env.TRIBUTARY_KAFKA_PORT ?? 9092,
+    restAuthToken: flags['rest-auth-token'] ?? env.TRIBUTARY_REST_AUTH_TOKEN,
   })
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)

@@ -4,16 +4,31 @@
  */
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
-import express, { type Express } from 'express'
+import express, { Router, type Express } from 'express'
 import type { Log } from '../log/log.ts'
 import { createLogger } from '../logger.ts'
+import type { Worker } from '../runtime/worker.ts'
+import { bearerAuth } from './auth.ts'
 import { errorHandler, notFoundHandler } from './error-middleware.ts'
+import { connectorOffsetRoutes } from './routes/connector-offsets.ts'
+import { connectorPluginRoutes, type ExtraPlugin } from './routes/connector-plugins.ts'
+import { connectorRoutes } from './routes/connectors.ts'
+import { groupRoutes } from './routes/groups.ts'
 import { healthRoutes, type HealthState } from './routes/health.ts'
+import { ingestRoutes } from './routes/ingest.ts'
+import { metricsRoutes } from './routes/metrics.ts'
 import { topicRoutes } from './routes/topics.ts'
 
 export interface ApiOptions {
   readonly log: Log
   readonly health: HealthState
+  /** Absent while only the log runs (no connector runtime). */
+  readonly worker?: Worker
+  readonly extraPlugins?: readonly ExtraPlugin[]
+  /** `rest.auth.token`: when set, every request but /health needs `Authorization: Bearer <token>`. */
+  readonly authToken?: string | undefined
+  /** Extra routes (pipeline reload) from the process that owns the worker. */
+  readonly extraRoutes?: Router
 }
 
 export interface RunningApi {
@@ -25,9 +40,19 @@ export interface RunningApi {
 export function createApi(options: ApiOptions): Express {
   const app = express()
   app.disable('x-powered-by')
+  app.use(bearerAuth(options.authToken))
+  if (options.worker) app.use(ingestRoutes(options.worker))
   app.use(express.json({ limit: '1mb' }))
   app.use(healthRoutes(options.health))
   app.use(topicRoutes(options.log))
+  app.use(groupRoutes(options.log))
+  if (options.worker) {
+    app.use(connectorRoutes(options.worker))
+    app.use(connectorOffsetRoutes(options.worker))
+    app.use(connectorPluginRoutes(options.worker, options.extraPlugins ?? [], options.health.version))
+    app.use(metricsRoutes(options.worker.metrics.registry))
+  }
+  if (options.extraRoutes) app.use(options.extraRoutes)
   app.use(notFoundHandler())
   app.use(errorHandler(createLogger('api')))
   return app

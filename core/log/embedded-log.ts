@@ -8,8 +8,9 @@ import path from 'node:path'
 import { systemClock, type Clock } from '../clock.ts'
 import { TributaryError, storageError } from '../errors.ts'
 import { GroupCoordinator } from './groups/coordinator.ts'
+import { describeGroup, listGroups } from './groups/group-admin.ts'
 import { EmbeddedGroupConsumer } from './groups/embedded-group-consumer.ts'
-import type { AppendResult, GroupConsumer, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription } from './log.ts'
+import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import { partitionForKey, StickyPartitioner } from './partitioner.ts'
 import { checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
@@ -145,6 +146,22 @@ export class EmbeddedLog implements Log {
     const consumer = await EmbeddedGroupConsumer.subscribe(this, await this.groups(), options)
     this.consumers.add(consumer)
     return consumer
+  }
+
+  async listGroups(): Promise<ConsumerGroupListing[]> {
+    return listGroups(await this.groups())
+  }
+
+  async describeGroup(groupId: string): Promise<ConsumerGroupDescription> {
+    return describeGroup(await this.groups(), this, groupId)
+  }
+
+  async alterGroupOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { readonly offset: number | null }>): Promise<void> {
+    await (await this.groups()).alterOffsets(groupId, offsets)
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    await (await this.groups()).deleteGroup(groupId)
   }
 
   async describeTopic(name: string): Promise<TopicDescription> {

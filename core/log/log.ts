@@ -124,6 +124,20 @@ export interface GroupConsumer {
   close(): Promise<void>
 }
 
+export interface ConsumerGroupListing {
+  readonly groupId: string
+  /** Kafka's group states: Empty, PreparingRebalance, CompletingRebalance, Stable, Dead. */
+  readonly state: string
+  readonly members: number
+}
+
+export interface ConsumerGroupDescription extends ConsumerGroupListing {
+  readonly assignor: string
+  readonly memberships: ReadonlyArray<{ readonly memberId: string; readonly clientId: string; readonly assignment: readonly TopicPartition[] }>
+  /** Committed offsets with the log end and the lag between them. */
+  readonly offsets: ReadonlyArray<TopicPartitionOffset & { readonly logEndOffset: number; readonly lag: number }>
+}
+
 export interface Log {
   createTopic(name: string, config?: Partial<TopicConfig>): Promise<TopicDescription>
   deleteTopic(name: string): Promise<void>
@@ -138,5 +152,15 @@ export interface Log {
   listOffset(topic: string, partition: number, spec: OffsetSpec): Promise<number>
   /** Joins a consumer group; committed offsets live in the log itself (`__consumer_offsets`). */
   subscribe(options: SubscribeOptions): Promise<GroupConsumer>
+  listGroups(): Promise<ConsumerGroupListing[]>
+  describeGroup(groupId: string): Promise<ConsumerGroupDescription>
+  /** Sets (or, with null, removes) committed offsets of a group that has no members. */
+  alterGroupOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { readonly offset: number | null }>): Promise<void>
+  deleteGroup(groupId: string): Promise<void>
+  listGroups(): Promise<ConsumerGroupListing[]>
+  describeGroup(groupId: string): Promise<ConsumerGroupDescription>
+  /** Sets (or, with null, removes) committed offsets of a group that has no members. */
+  alterGroupOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { readonly offset: number | null }>): Promise<void>
+  deleteGroup(groupId: string): Promise<void>
   close(): Promise<void>
 }

@@ -76,6 +76,11 @@ export interface SinkTaskContext<C> extends BaseTaskContext<C> {
    * call resolves; with `none` the call rejects and the task fails. Kafka Connect's ErrantRecordReporter.
    */
   reportBadRecord(record: SinkRecord, error: Error): Promise<void>
+  /**
+   * Appends records to topics of this worker's log with the connector's converters, resolving once
+   * they are durable: for sinks whose store is the log itself (the topic sink).
+   */
+  produce(records: readonly ConnectRecord[]): Promise<void>
 }
 
 export interface SourceTask {

@@ -6,6 +6,7 @@
 import { systemClock, type Clock } from '../../core/clock.ts'
 import { createLogger } from '../../core/logger.ts'
 import type {
+  ConnectRecord,
   IngressHandler,
   IngressOptions,
   IngressRequest,
@@ -81,6 +82,8 @@ export interface SinkContextOptions {
   readonly signal?: AbortSignal
   /** Collects reported records; the default rejects, as `errors.tolerance: none` does. */
   readonly badRecords?: Array<{ record: SinkRecord; error: Error }>
+  /** Collects what the task produces. */
+  readonly produced?: ConnectRecord[]
 }
 
 export function sinkContext<C>(config: C, options: SinkContextOptions = {}): SinkTaskContext<C> {
@@ -94,6 +97,9 @@ export function sinkContext<C>(config: C, options: SinkContextOptions = {}): Sin
     reportBadRecord: async (record, error) => {
       if (options.badRecords === undefined) throw error
       options.badRecords.push({ record, error })
+    },
+    produce: async (records) => {
+      options.produced?.push(...records)
     },
   }
 }

@@ -1,6 +1,33 @@
-/** `GET /topics` and `GET /topics/:name`: partitions with their offsets and sizes. */
+/**
+ * Topics beyond Kafka Connect's API: list, describe (partitions, offsets, sizes), create, delete,
+ * browse records, produce records, and replay a dead-letter topic into the topics its records came
+ * from. Keys and values travel as UTF-8 strings, or base64 with `*_encoding: "base64"`.
+ */
 import { Router } from 'express'
-import type { Log } from '../../log/log.ts'
+import { z } from 'zod'
+import type { Log, StoredRecord } from '../../log/log.ts'
+import { replayDeadLetters } from '../../runtime/dead-letter-replay.ts'
+import { parseBody } from '../request-body.ts'
+
+const createBody = z.object({ name: z.string().min(1), partitions: z.number().int().min(1).optional(), config: z.record(z.string(), z.union([z.string(), z.number()])).optional() })
+const encoded = z.string().nullable().optional()
+const produceBody = z.object({
+  records: z.array(z.object({
+    key: encoded,
+    value: encoded,
+    key_encoding: z.enum(['utf8', 'base64']).optional(),
+    value_encoding: z.enum(['utf8', 'base64']).optional(),
+    partition: z.number().int().min(0).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    timestamp: z.number().int().optional(),
+  })).min(1),
+})
+const readQuery = z.object({
+  partition: z.coerce.number().int().min(0).default(0),
+  offset: z.union([z.literal('earliest'), z.literal('latest'), z.coerce.number().int().min(0)]).default('earliest'),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  wait_ms: z.coerce.number().int().min(0).max(30_000).default(0),
+})
 
 export function topicRoutes(log: Log): Router {
   const router = Router()
@@ -8,8 +35,63 @@ export function topicRoutes(log: Log): Router {
     const names = await log.listTopics()
     res.json(await Promise.all(names.map((name) => log.describeTopic(name))))
   })
+  router.post('/topics', async (req, res) => {
+    const body = parseBody(createBody, req.body, 'topic creation request')
+    const described = await log.createTopic(body.name, { ...body.config, ...(body.partitions !== undefined && { partitions: body.partitions }) })
+    res.status(201).location(`/topics/${encodeURIComponent(body.name)}`).json(described)
+  })
   router.get('/topics/:name', async (req, res) => {
     res.json(await log.describeTopic(req.params.name))
   })
+  router.delete('/topics/:name', async (req, res) => {
+    await log.deleteTopic(req.params.name)
+    res.status(204).end()
+  })
+  router.get('/topics/:name/records', async (req, res) => {
+    const query = parseBody(readQuery, req.query, 'records query')
+    const topic = req.params.name
+    const start = typeof query.offset === 'number' ? query.offset : await log.listOffset(topic, query.partition, query.offset)
+    const read = await log.read(topic, query.partition, start, { maxWaitMs: query.wait_ms })
+    const records = read.records.slice(0, query.limit)
+    const next = records.length > 0 ? (records.at(-1) as StoredRecord).offset + 1 : read.nextOffset
+    res.json({ topic, partition: query.partition, records: records.map(renderRecord), next_offset: next, high_watermark: read.highWatermark })
+  })
+  router.post('/topics/:name/records', async (req, res) => {
+    const body = parseBody(produceBody, req.body, 'produce request')
+    const results = await log.append(req.params.name, body.records.map((record) => ({
+      key: decode(record.key, record.key_encoding),
+      value: decode(record.value, record.value_encoding),
+      headers: Object.entries(record.headers ?? {}).map(([key, value]) => ({ key, value: Buffer.from(value, 'utf8') })),
+      ...(record.partition !== undefined && { partition: record.partition }),
+      ...(record.timestamp !== undefined && { timestamp: record.timestamp }),
+    })))
+    res.json({ offsets: results })
+  })
+  router.post('/topics/:name/replay', async (req, res) => {
+    res.json(await replayDeadLetters(log, req.params.name))
+  })
   return router
+}
+
+function decode(text: string | null | undefined, encoding: 'utf8' | 'base64' | undefined): Buffer | null {
+  if (text === null || text === undefined) return null
+  return Buffer.from(text, encoding ?? 'utf8')
+}
+
+function renderRecord(record: StoredRecord): Record<string, unknown> {
+  return {
+    partition: record.partition,
+    offset: record.offset,
+    timestamp: record.timestamp,
+    ...renderBytes('key', record.key),
+    ...renderBytes('value', record.value),
+    headers: Object.fromEntries(record.headers.map((h) => [h.key, h.value?.toString('utf8') ?? null])),
+  }
+}
+
+function renderBytes(field: 'key' | 'value', bytes: Buffer | null): Record<string, unknown> {
+  if (bytes === null) return { [field]: null }
+  const text = bytes.toString('utf8')
+  if (Buffer.byteLength(text, 'utf8') === bytes.length && !text.includes('\uFFFD')) return { [field]: text }
+  return { [field]: bytes.toString('base64'), [`${field}_encoding`]: 'base64' }
 }

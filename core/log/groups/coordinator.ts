@@ -220,6 +220,16 @@ export class GroupCoordinator {
     })
   }
 
+  /** Sets or (null) removes committed offsets of a group with no members, as Kafka's admin tools do. */
+  async alterOffsets(groupId: string, changes: ReadonlyArray<{ topic: string; partition: number; offset: number | null }>): Promise<void> {
+    validateGroupId(groupId)
+    const group = this.groups.get(groupId)
+    if (group && group.members.size > 0) throw new TributaryError('TRB_GROUP_NOT_EMPTY', `group ${groupId} has ${group.members.size} members; stop them before altering offsets`)
+    const commits = changes.flatMap((c) => (c.offset === null ? [] : [{ topic: c.topic, partition: c.partition, offset: c.offset }]))
+    await this.offsets.commit(groupId, commits, this.clock.now())
+    await this.offsets.deleteOffsets(groupId, changes.filter((c) => c.offset === null))
+  }
+
   async deleteGroup(groupId: string): Promise<void> {
     const group = this.groups.get(groupId)
     if (group && group.members.size > 0) throw new TributaryError('TRB_GROUP_NOT_EMPTY', `group ${groupId} still has ${group.members.size} members`)

@@ -105,6 +105,16 @@ export class OffsetStore {
     for (const record of records) this.apply(record.key, record.value)
   }
 
+  /** Tombstones the offsets of some partitions of a group (Kafka's OffsetDelete). */
+  async deleteOffsets(group: string, partitions: readonly { topic: string; partition: number }[]): Promise<void> {
+    const present = this.fetch(group, partitions)
+    if (present.length === 0) return
+    const partition = this.partitionFor(group)
+    const records: LogRecord[] = present.map((o) => ({ key: encodeKey(group, o.topic, o.partition), value: null, partition }))
+    await this.log.append(OFFSETS_TOPIC, records)
+    for (const record of records) this.apply(record.key, record.value)
+  }
+
   private partitionFor(group: string): number {
     return partitionForKey(Buffer.from(group, 'utf8'), this.partitionCount)
   }

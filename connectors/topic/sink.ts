@@ -1,0 +1,41 @@
+/**
+ * `topic-sink`: consumes topics and writes each record, after the connector's transforms, to another
+ * topic of the same log: topic A → process → topic B, as Kafka Streams' simplest topologies do. The
+ * group offsets commit only after the output is durable, so nothing is lost; a crash may repeat a
+ * batch (at-least-once).
+ */
+import { z } from 'zod'
+import type { SinkPlugin, SinkRecord } from '../../core/runtime/plugin.ts'
+
+const configSchema = z.object({
+  topic: z.string().min(1).optional().describe('Output topic; omit to keep each record\'s (transformed) topic, e.g. after route-regex'),
+})
+
+export type TopicSinkConfig = z.infer<typeof configSchema>
+
+export const topicSink: SinkPlugin<TopicSinkConfig> = {
+  kind: 'sink',
+  name: 'topic-sink',
+  version: '1.0.0',
+  description: 'Writes records, after transforms, to another topic of the log',
+  config: configSchema,
+  taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
+  createTask(context) {
+    let buffered: SinkRecord[] = []
+    return {
+      async start() {},
+      async put(records) {
+        buffered.push(...records)
+      },
+      async flush() {
+        if (buffered.length === 0) return
+        const output = context.config.topic
+        await context.produce(buffered.map((record) => ({ topic: output ?? record.topic, key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp })))
+        buffered = []
+      },
+      async stop() {
+        buffered = []
+      },
+    }
+  },
+}

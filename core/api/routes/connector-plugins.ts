@@ -1,0 +1,74 @@
+/**
+ * `GET /connector-plugins`, `GET /connector-plugins/{plugin}/config` and
+ * `PUT /connector-plugins/{plugin}/config/validate`, in Kafka Connect's shapes (ConfigKeyInfo,
+ * ConfigInfos). The plugin list is the explicit built-in list; extras (transforms, predicates,
+ * converters) appear with `connectorsOnly=false`.
+ */
+import { Router } from 'express'
+import { z } from 'zod'
+import { TributaryError } from '../../errors.ts'
+import { describeConfigKeys, type ConfigKeyInfo } from '../../runtime/config-keys.ts'
+import { connectorSettingsSchema } from '../../runtime/connector-settings.ts'
+import { SECRET_KEY_PATTERN } from '../../runtime/plugin.ts'
+import type { Worker } from '../../runtime/worker.ts'
+import { parseBody } from '../request-body.ts'
+
+export interface ExtraPlugin {
+  readonly class: string
+  readonly type: 'transformation' | 'predicate' | 'converter'
+  readonly version: string
+}
+
+export function connectorPluginRoutes(worker: Worker, extras: readonly ExtraPlugin[], version: string): Router {
+  const router = Router()
+
+  router.get('/connector-plugins', (req, res) => {
+    const connectorsOnly = req.query.connectorsOnly !== 'false'
+    const connectors = worker.catalog.plugins.map((plugin) => ({ class: plugin.name, type: plugin.kind, version: plugin.version }))
+    res.json(connectorsOnly ? connectors : [...connectors, ...extras.map((extra) => ({ ...extra, version: extra.version || version }))])
+  })
+
+  router.get('/connector-plugins/:plugin/config', (req, res) => {
+    res.json(definitions(worker, req.params.plugin))
+  })
+
+  router.put('/connector-plugins/:plugin/config/validate', (req, res) => {
+    const plugin = worker.catalog.get(req.params.plugin)
+    const config = parseBody(z.record(z.string(), z.string()), req.body, 'connector config')
+    const connectorClass = config['connector.class'] ?? plugin.name
+    if (worker.catalog.find(connectorClass) !== plugin) {
+      throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `connector.class ${connectorClass} does not match the plugin in the path (${req.params.plugin})`)
+    }
+    const { problems } = worker.validate({ ...config, 'connector.class': connectorClass })
+    const keys = definitions(worker, req.params.plugin)
+    const known = new Set(keys.map((key) => key.name))
+    const extraKeys = [...new Set(problems.map((problem) => problem.key))].filter((key) => !known.has(key))
+    const all: ConfigKeyInfo[] = [...keys, ...extraKeys.map((name, index) => undocumentedKey(name, index))]
+    res.json({
+      name: plugin.name,
+      error_count: problems.length,
+      groups: [...new Set(all.map((key) => key.group))],
+      configs: all.map((definition) => ({
+        definition,
+        value: {
+          name: definition.name,
+          value: SECRET_KEY_PATTERN.test(definition.name) && config[definition.name] !== undefined ? '[hidden]' : config[definition.name] ?? definition.default_value,
+          recommended_values: definition.recommended_values ?? [],
+          errors: problems.filter((problem) => problem.key === definition.name).map((problem) => problem.message),
+          visible: true,
+        },
+      })),
+    })
+  })
+
+  return router
+}
+
+function definitions(worker: Worker, pluginName: string): ConfigKeyInfo[] {
+  const plugin = worker.catalog.get(pluginName)
+  return [...describeConfigKeys(connectorSettingsSchema, 'Common', SECRET_KEY_PATTERN), ...describeConfigKeys(plugin.config, plugin.name, SECRET_KEY_PATTERN)]
+}
+
+function undocumentedKey(name: string, index: number): ConfigKeyInfo {
+  return { name, type: 'STRING', required: false, default_value: null, importance: 'LOW', documentation: '', group: 'Other', order_in_group: index + 1, width: 'NONE', display_name: name, dependents: [] }
+}

@@ -1,0 +1,139 @@
+/**
+ * Kafka Connect's connector resource: the same paths, verbs, JSON shapes and status codes, so its
+ * clients and scripts work unchanged. Configs are string maps; secrets are redacted on the way out.
+ */
+import { Router, type Request } from 'express'
+import { z } from 'zod'
+import { TributaryError } from '../../errors.ts'
+import type { ConnectorInfo, Worker } from '../../runtime/worker.ts'
+import { parseBody } from '../request-body.ts'
+import { redactConfig, restoreHiddenSecrets } from '../secrets.ts'
+
+const configMap = z.record(z.string(), z.string())
+const createBody = z.object({
+  name: z.string().min(1),
+  config: configMap,
+  initial_state: z.enum(['RUNNING', 'PAUSED', 'STOPPED']).optional(),
+})
+const patchBody = z.record(z.string(), z.string().nullable())
+
+export function connectorRoutes(worker: Worker): Router {
+  const router = Router()
+  const shown = (info: ConnectorInfo) => ({ ...info, config: redactConfig(info.config) })
+
+  router.get('/connectors', (req, res) => {
+    const names = worker.connectorNames()
+    const expand = new Set([req.query.expand].flat().filter((value): value is string => typeof value === 'string'))
+    if (!expand.has('status') && !expand.has('info')) {
+      res.json(names)
+      return
+    }
+    res.json(Object.fromEntries(names.map((name) => [name, {
+      ...(expand.has('info') && { info: shown(worker.info(name)) }),
+      ...(expand.has('status') && { status: worker.status(name) }),
+    }])))
+  })
+
+  router.post('/connectors', async (req, res) => {
+    const body = parseBody(createBody, req.body, 'connector creation request')
+    if (body.config.name !== undefined && body.config.name !== body.name) {
+      throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `Connector name configuration (${body.config.name}) doesn't match connector name in the URL (${body.name})`)
+    }
+    const { name: _ignored, ...config } = body.config
+    const initialState = body.initial_state === 'RUNNING' || body.initial_state === undefined ? 'STARTED' : body.initial_state
+    const info = await worker.create(body.name, config, { initialState })
+    res.status(201).location(`/connectors/${encodeURIComponent(body.name)}`).json(shown(info))
+  })
+
+  router.get('/connectors/:name', (req, res) => {
+    res.json(shown(worker.info(req.params.name)))
+  })
+
+  router.get('/connectors/:name/config', (req, res) => {
+    res.json(redactConfig(worker.config(req.params.name)))
+  })
+
+  router.put('/connectors/:name/config', async (req, res) => {
+    const name = req.params.name
+    const incoming = parseBody(configMap, req.body, 'connector config')
+    if (incoming.name !== undefined && incoming.name !== name) {
+      throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `Connector name configuration (${incoming.name}) doesn't match connector name in the URL (${name})`)
+    }
+    const { name: _ignored, ...config } = incoming
+    const { created, info } = await worker.putConfig(name, restoreHiddenSecrets(config, worker.has(name) ? worker.config(name) : undefined))
+    res.status(created ? 201 : 200).json(shown(info))
+  })
+
+  router.patch('/connectors/:name/config', async (req, res) => {
+    const name = req.params.name
+    const patch = parseBody(patchBody, req.body, 'connector config patch')
+    const merged: Record<string, string> = { ...worker.config(name) }
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === null) delete merged[key]
+      else merged[key] = value
+    }
+    const { info } = await worker.putConfig(name, restoreHiddenSecrets(merged, worker.config(name)))
+    res.json(shown(info))
+  })
+
+  router.delete('/connectors/:name', async (req, res) => {
+    await worker.delete(req.params.name)
+    res.status(204).end()
+  })
+
+  router.get('/connectors/:name/status', (req, res) => {
+    res.json(worker.status(req.params.name))
+  })
+
+  router.post('/connectors/:name/restart', async (req, res) => {
+    const name = req.params.name
+    const includeTasks = booleanQuery(req, 'includeTasks')
+    const onlyFailed = booleanQuery(req, 'onlyFailed')
+    worker.status(name)
+    await worker.restart(name, { includeTasks, onlyFailed })
+    if (!includeTasks && !onlyFailed) res.status(204).end()
+    else res.status(202).json(worker.status(name))
+  })
+
+  router.put('/connectors/:name/pause', async (req, res) => {
+    await worker.pause(req.params.name)
+    res.status(202).end()
+  })
+
+  router.put('/connectors/:name/resume', async (req, res) => {
+    await worker.resume(req.params.name)
+    res.status(202).end()
+  })
+
+  router.put('/connectors/:name/stop', async (req, res) => {
+    await worker.stop(req.params.name)
+    res.status(204).end()
+  })
+
+  router.get('/connectors/:name/tasks', (req, res) => {
+    const info = worker.info(req.params.name)
+    const config = redactConfig(info.config)
+    res.json(info.tasks.map((id) => ({ id, config: { ...config, 'task.id': String(id.task) } })))
+  })
+
+  router.get('/connectors/:name/tasks/:id/status', (req, res) => {
+    const status = worker.status(req.params.name)
+    const task = status.tasks.find((candidate) => String(candidate.id) === req.params.id)
+    if (task === undefined) throw new TributaryError('TRB_TASK_NOT_FOUND', `Task ${req.params.name}-${req.params.id} not found`)
+    res.json(task)
+  })
+
+  router.post('/connectors/:name/tasks/:id/restart', async (req, res) => {
+    await worker.restartTask(req.params.name, Number(req.params.id))
+    res.status(204).end()
+  })
+
+  return router
+}
+
+function booleanQuery(req: Request, name: string): boolean {
+  const value = req.query[name]
+  if (value === undefined) return false
+  if (value === 'true' || value === 'false') return value === 'true'
+  throw new TributaryError('TRB_CONFIG_INVALID', `query parameter ${name} must be true or false`)
+}

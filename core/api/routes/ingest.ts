@@ -1,0 +1,42 @@
+/**
+ * `POST /ingest/{connector}`: the webhook entry point of HTTP sources on the REST port. The body is
+ * read raw (up to the connector's own limit) and handed to one of the connector's tasks, which
+ * answers only once the records are durable in the log. Mounted before the JSON body parser.
+ */
+import express, { Router } from 'express'
+import { TributaryError } from '../../errors.ts'
+import type { Worker } from '../../runtime/worker.ts'
+
+export function ingestRoutes(worker: Worker): Router {
+  const router = Router()
+  router.post('/ingest/:connector', async (req, res, next) => {
+    const connector = req.params.connector
+    const registration = worker.ingress.next(connector)
+    if (registration === undefined) {
+      if (!worker.has(connector)) throw new TributaryError('TRB_CONNECTOR_NOT_FOUND', `Connector ${connector} not found`)
+      res.status(503).set('Retry-After', '1').json({ error_code: 503, message: `connector ${connector} is not taking requests (it is ${worker.status(connector).connector.state})` })
+      return
+    }
+    express.raw({ type: () => true, limit: registration.options.maxBodyBytes })(req, res, (error?: unknown) => {
+      if (error !== undefined) {
+        next(error)
+        return
+      }
+      const aborted = new AbortController()
+      res.once('close', () => {
+        if (!res.writableFinished) aborted.abort(new Error('client went away'))
+      })
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : value]))
+      const query = Object.fromEntries(Object.entries(req.query).map(([key, value]) => [key, typeof value === 'string' ? value : undefined]))
+      registration.handler({ body, headers, query }, aborted.signal).then(
+        (reply) => {
+          if (reply.body === undefined) res.status(reply.status).end()
+          else res.status(reply.status).json(reply.body)
+        },
+        next,
+      )
+    })
+  })
+  return router
+}

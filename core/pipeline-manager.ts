@@ -1,0 +1,102 @@
+/**
+ * Applies the pipeline files of the config directory to the worker: each source and sink becomes a
+ * connector named `<pipeline>.<id>`, owned by its file. `plan` classifies the difference (added,
+ * changed with the keys that change, removed, unchanged); `apply` carries it out, restarting only
+ * the connectors whose config changed. Connectors made through the REST API are never removed by a
+ * reload.
+ */
+import { Router } from 'express'
+import { z } from 'zod'
+import { loadPipelines, type ConnectorDefinition, type LoadedPipelines, type TopicDefinition } from './config/load-pipelines.ts'
+import { isTributaryError } from './errors.ts'
+import { parseBody } from './api/request-body.ts'
+import { createLogger } from './logger.ts'
+import type { ConnectorConfig } from './runtime/plugin.ts'
+import type { Worker } from './runtime/worker.ts'
+
+export interface PipelinePlan {
+  readonly added: string[]
+  readonly changed: Array<{ name: string; keys: string[] }>
+  readonly removed: string[]
+  readonly unchanged: string[]
+  readonly topics: string[]
+}
+
+const planBody = z.object({
+  connectors: z.array(z.object({ name: z.string(), config: z.record(z.string(), z.string()), file: z.string() })),
+})
+
+export class PipelineManager {
+  private readonly worker: Worker
+  readonly configDir: string
+  private readonly logger = createLogger('pipelines')
+
+  constructor(worker: Worker, configDir: string) {
+    this.worker = worker
+    this.configDir = configDir
+  }
+
+  load(): Promise<LoadedPipelines> {
+    return loadPipelines(this.configDir, { validate: (config) => this.worker.validate(config).problems })
+  }
+
+  /** What applying these definitions would do; nothing changes. */
+  plan(connectors: ReadonlyArray<Pick<ConnectorDefinition, 'name' | 'config' | 'file'>>, topics: readonly TopicDefinition[] = []): PipelinePlan {
+    const wanted = new Set(connectors.map((c) => c.name))
+    const plan: PipelinePlan = { added: [], changed: [], removed: [], unchanged: [], topics: topics.map((t) => t.name) }
+    for (const { name, config, file } of connectors) {
+      if (!this.worker.has(name)) plan.added.push(name)
+      else {
+        const keys = changedKeys(this.worker.config(name), config)
+        if (keys.length > 0 || this.worker.pipelineFile(name) !== file) plan.changed.push({ name, keys })
+        else plan.unchanged.push(name)
+      }
+    }
+    for (const name of this.worker.connectorNames()) {
+      if (!wanted.has(name) && this.worker.pipelineFile(name) !== undefined) plan.removed.push(name)
+    }
+    return plan
+  }
+
+  /** Loads the files (all or nothing) and applies them. */
+  async apply(): Promise<PipelinePlan> {
+    const loaded = await this.load()
+    const plan = this.plan(loaded.connectors, loaded.topics)
+    for (const topic of loaded.topics) await this.ensureTopic(topic)
+    for (const name of plan.removed) await this.worker.delete(name)
+    for (const { name, config, file } of loaded.connectors) {
+      if (plan.unchanged.includes(name)) continue
+      await this.worker.putConfig(name, config, { pipelineFile: file })
+    }
+    this.logger.info({ files: loaded.files.length, added: plan.added, changed: plan.changed.map((c) => c.name), removed: plan.removed }, 'pipelines applied')
+    return plan
+  }
+
+  routes(): Router {
+    const router = Router()
+    router.post('/pipelines/plan', (req, res) => {
+      const body = parseBody(planBody, req.body, 'pipeline plan request')
+      res.json(this.plan(body.connectors))
+    })
+    router.post('/pipelines/reload', async (_req, res) => {
+      res.json(await this.apply())
+    })
+    return router
+  }
+
+  private async ensureTopic(topic: TopicDefinition): Promise<void> {
+    try {
+      const described = await this.worker.log.describeTopic(topic.name)
+      const partitions = Number(topic.config.partitions ?? described.partitions.length)
+      if (partitions > described.partitions.length) await this.worker.log.createPartitions(topic.name, partitions)
+    } catch (error) {
+      if (!isTributaryError(error, 'TRB_TOPIC_NOT_FOUND')) throw error
+      await this.worker.log.createTopic(topic.name, topic.config)
+    }
+  }
+}
+
+function changedKeys(current: ConnectorConfig, wanted: ConnectorConfig): string[] {
+  const keys = new Set([...Object.keys(current), ...Object.keys(wanted)])
+  return [...keys].filter((key) => current[key] !== wanted[key]).sort()
+}

@@ -1,0 +1,77 @@
+/**
+ * Connector configs and target states in `_tributary-configs`, with Kafka Connect's keys:
+ * `connector-<name>` → `{ properties }`, `target-state-<name>` → `{ state }`. Tributary adds
+ * `pipeline-<name>` → `{ file }` for connectors a pipeline file owns, so a reload removes only those.
+ */
+import type { Log } from '../log/log.ts'
+import { CompactedStore } from './compacted-store.ts'
+import type { ConnectorConfig } from './plugin.ts'
+
+export const CONFIGS_TOPIC = '_tributary-configs'
+
+export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED'
+
+export interface StoredConnector {
+  readonly name: string
+  readonly config: ConnectorConfig
+  readonly targetState: TargetState
+  /** The pipeline file that defines it, when one does. */
+  readonly pipelineFile: string | undefined
+}
+
+type ConfigValue = { properties: Record<string, string> } | { state: TargetState } | { file: string }
+
+export class ConfigStore {
+  private readonly store: CompactedStore<ConfigValue>
+
+  private constructor(store: CompactedStore<ConfigValue>) {
+    this.store = store
+  }
+
+  static async open(log: Log): Promise<ConfigStore> {
+    return new ConfigStore(await CompactedStore.open<ConfigValue>(log, CONFIGS_TOPIC))
+  }
+
+  connectors(): StoredConnector[] {
+    const result: StoredConnector[] = []
+    for (const [key, value] of this.store.entries()) {
+      if (!key.startsWith('connector-') || !('properties' in value)) continue
+      const name = key.slice('connector-'.length)
+      result.push(this.describe(name, value.properties))
+    }
+    return result.sort((a, b) => a.name.localeCompare(b.name))
+  }
+
+  get(name: string): StoredConnector | undefined {
+    const value = this.store.get(`connector-${name}`)
+    return value !== undefined && 'properties' in value ? this.describe(name, value.properties) : undefined
+  }
+
+  private describe(name: string, properties: Record<string, string>): StoredConnector {
+    const state = this.store.get(`target-state-${name}`)
+    const pipeline = this.store.get(`pipeline-${name}`)
+    return {
+      name,
+      config: properties,
+      targetState: state !== undefined && 'state' in state ? state.state : 'STARTED',
+      pipelineFile: pipeline !== undefined && 'file' in pipeline ? pipeline.file : undefined,
+    }
+  }
+
+  /** Writes the config (and target state, and owner) of one connector in one durable append. */
+  async put(name: string, config: ConnectorConfig, options: { targetState?: TargetState; pipelineFile?: string | null } = {}): Promise<void> {
+    const changes: Array<[string, ConfigValue | undefined]> = [[`connector-${name}`, { properties: { ...config } }]]
+    if (options.targetState !== undefined) changes.push([`target-state-${name}`, { state: options.targetState }])
+    if (options.pipelineFile === null) changes.push([`pipeline-${name}`, undefined])
+    else if (options.pipelineFile !== undefined) changes.push([`pipeline-${name}`, { file: options.pipelineFile }])
+    await this.store.write(changes)
+  }
+
+  setTargetState(name: string, state: TargetState): Promise<void> {
+    return this.store.set(`target-state-${name}`, { state })
+  }
+
+  remove(name: string): Promise<void> {
+    return this.store.write([[`connector-${name}`, undefined], [`target-state-${name}`, undefined], [`pipeline-${name}`, undefined]])
+  }
+}

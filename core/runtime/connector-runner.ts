@@ -1,0 +1,231 @@
+/**
+ * One connector on this worker: its parsed config, its tasks (each under a TaskSupervisor) and its
+ * state. Target states (STARTED, PAUSED, STOPPED) come from the config store; observed states
+ * (RUNNING, PAUSED, STOPPED, FAILED, RESTARTING, UNASSIGNED) are reported to the status store.
+ */
+import type { Clock } from '../clock.ts'
+import type { Log, LogRecord, StoredRecord } from '../log/log.ts'
+import type { Logger } from '../logger.ts'
+import type { TargetState } from './config-store.ts'
+import { connectorSettingsSchema, type ConnectorSettings } from './connector-settings.ts'
+import { DeadLetterHandler } from './dead-letter.ts'
+import type { IngressRegistry } from './ingress-registry.ts'
+import type { ConnectorConfig, ConnectorPlugin, SinkTaskContext, SourceTaskContext } from './plugin.ts'
+import type { RecordProcessing } from './record-processing.ts'
+import { failedFromStored, rawKey, runSinkTask } from './sink-task-runner.ts'
+import type { SourceOffsetStore } from './source-offset-store.ts'
+import { runSourceTask } from './source-task-runner.ts'
+import type { ConnectorState, StatusValue } from './status-store.ts'
+import { errorTrace, TaskSupervisor, type TaskStatus } from './task-supervisor.ts'
+import type { WorkerMetrics } from './task-metrics.ts'
+import { bestEffortBytes, headersToLog } from './record-processing.ts'
+
+export interface RuntimeServices {
+  readonly log: Log
+  readonly offsets: SourceOffsetStore
+  readonly ingress: IngressRegistry
+  readonly metrics: WorkerMetrics
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly workerId: string
+  readonly buildProcessing: (config: ConnectorConfig) => RecordProcessing
+  readonly ensureTopic: (topic: string) => Promise<void>
+  readonly reportStatus: (connector: string, task: number | null, status: StatusValue) => void
+}
+
+export interface ConnectorStatusView {
+  readonly name: string
+  readonly connector: { state: ConnectorState; worker_id: string; trace?: string }
+  readonly tasks: Array<{ id: number; state: ConnectorState; worker_id: string; trace?: string }>
+  readonly type: 'source' | 'sink'
+}
+
+export class ConnectorRunner {
+  readonly name: string
+  readonly config: ConnectorConfig
+  readonly plugin: ConnectorPlugin
+  readonly settings: ConnectorSettings
+  private readonly services: RuntimeServices
+  private readonly taskConfigs: unknown[]
+  private supervisors: TaskSupervisor[] = []
+  private state: ConnectorState = 'UNASSIGNED'
+  private trace: string | undefined
+  private generation = 0
+
+  /** The config must have been validated; parsing here cannot fail for a validated config. */
+  constructor(name: string, config: ConnectorConfig, plugin: ConnectorPlugin, services: RuntimeServices) {
+    this.name = name
+    this.config = config
+    this.plugin = plugin
+    this.services = services
+    this.settings = connectorSettingsSchema.parse(config)
+    const parsed = plugin.config.parse(config)
+    this.taskConfigs = (plugin.taskConfigs as (config: unknown, max: number) => unknown[])(parsed, this.settings['tasks.max'])
+  }
+
+  get type(): 'source' | 'sink' {
+    return this.plugin.kind
+  }
+
+  get taskCount(): number {
+    return this.taskConfigs.length
+  }
+
+  async start(target: TargetState): Promise<void> {
+    if (target === 'STOPPED') {
+      this.setState('STOPPED')
+      return
+    }
+    if (this.supervisors.length === 0) this.supervisors = this.taskConfigs.map((taskConfig, id) => this.supervisor(id, taskConfig))
+    for (const supervisor of this.supervisors) supervisor.start(target === 'PAUSED')
+    this.setState(target === 'PAUSED' ? 'PAUSED' : 'RUNNING')
+  }
+
+  pause(): void {
+    for (const supervisor of this.supervisors) supervisor.pause()
+    if (this.state !== 'STOPPED') this.setState('PAUSED')
+  }
+
+  async resume(): Promise<void> {
+    if (this.state === 'STOPPED' || this.supervisors.length === 0) {
+      await this.start('STARTED')
+      return
+    }
+    for (const supervisor of this.supervisors) supervisor.resume()
+    this.setState('RUNNING')
+  }
+
+  /** Stops every task (they flush and commit) and frees them; the connector stays, STOPPED. */
+  async stop(): Promise<void> {
+    await this.shutdown()
+    this.setState('STOPPED')
+  }
+
+  /** Stops the tasks for a worker shutdown or a delete, without recording a new state. */
+  async shutdown(): Promise<void> {
+    const supervisors = this.supervisors
+    this.supervisors = []
+    await Promise.all(supervisors.map((supervisor) => supervisor.stop()))
+  }
+
+  async restartTasks(onlyFailed: boolean): Promise<void> {
+    const chosen = this.supervisors.filter((supervisor) => !onlyFailed || supervisor.status().state === 'FAILED')
+    await Promise.all(chosen.map((supervisor) => supervisor.restart()))
+  }
+
+  async restartTask(id: number): Promise<void> {
+    const supervisor = this.supervisors[id]
+    if (supervisor !== undefined) await supervisor.restart()
+  }
+
+  hasTask(id: number): boolean {
+    return Number.isInteger(id) && id >= 0 && id < this.taskConfigs.length
+  }
+
+  /** Marks the connector itself FAILED (its config no longer starts), with the reason. */
+  fail(error: unknown): void {
+    this.trace = errorTrace(error)
+    this.setState('FAILED')
+  }
+
+  status(): ConnectorStatusView {
+    const workerId = this.services.workerId
+    const tasks = this.state === 'STOPPED' ? [] : this.taskConfigs.map((_, id) => {
+      const status: TaskStatus | undefined = this.supervisors[id]?.status()
+      const state = status?.state ?? 'UNASSIGNED'
+      return { id, state, worker_id: workerId, ...(status?.trace !== undefined && { trace: status.trace }) }
+    })
+    return { name: this.name, connector: { state: this.state, worker_id: workerId, ...(this.trace !== undefined && { trace: this.trace }) }, tasks, type: this.type }
+  }
+
+  private setState(state: ConnectorState): void {
+    this.state = state
+    if (state !== 'FAILED') this.trace = undefined
+    this.services.reportStatus(this.name, null, { state, trace: this.trace ?? null, worker_id: this.services.workerId, generation: this.generation })
+  }
+
+  private supervisor(id: number, taskConfig: unknown): TaskSupervisor {
+    const logger = this.services.logger.child({ connector: this.name, task: id })
+    return new TaskSupervisor({
+      id,
+      policy: { maxAttempts: this.settings['restart.max.attempts'], initialMs: this.settings['restart.backoff.ms'], maxMs: this.settings['restart.backoff.max.ms'] },
+      clock: this.services.clock,
+      logger,
+      onChange: (status) => {
+        this.generation++
+        this.services.metrics.taskStateChanged(this.name, id, status.state)
+        this.services.reportStatus(this.name, id, { state: status.state, trace: status.trace ?? null, worker_id: this.services.workerId, generation: this.generation })
+      },
+      body: (signal, gate, markRunning) => this.runTask(id, taskConfig, logger, signal, gate, markRunning),
+    })
+  }
+
+  private async runTask(id: number, taskConfig: unknown, logger: Logger, signal: AbortSignal, gate: TaskSupervisor['gate'], markRunning: () => void): Promise<void> {
+    const { log, clock, ensureTopic } = this.services
+    const processing = this.services.buildProcessing(this.config)
+    const metrics = this.services.metrics.forTask(this.name, id)
+    const deadLetter = new DeadLetterHandler({ log, settings: this.settings, logger, connector: this.name, taskId: id, ensureTopic })
+    const base = { connector: this.name, taskId: id, config: taskConfig, logger, clock, signal }
+    if (this.plugin.kind === 'source') {
+      const context: SourceTaskContext<unknown> = {
+        ...base,
+        storedOffset: async (partition) => this.services.offsets.get(this.name, partition),
+        ingress: this.services.ingress.forConnector(this.name),
+      }
+      const task = this.plugin.createTask(context)
+      try {
+        await task.start()
+        markRunning()
+        await runSourceTask(task, { log, connector: this.name, taskId: id, settings: this.settings, processing, deadLetter, offsets: this.services.offsets, ensureTopic, clock, logger, metrics }, signal, gate)
+      } finally {
+        await task.stop().catch((error: unknown) => logger.warn({ err: error }, 'source task stop failed'))
+      }
+      return
+    }
+    const batch = new Map<string, StoredRecord>()
+    const context: SinkTaskContext<unknown> = {
+      ...base,
+      reportBadRecord: async (record, error) => {
+        metrics.recordErrors(1)
+        const raw = batch.get(rawKey(record.topic, record.partition, record.offset))
+        const failed = raw !== undefined ? failedFromStored(raw) : { topic: record.topic, partition: record.partition, offset: record.offset, key: bestEffortBytes(record.key), value: bestEffortBytes(record.value), headers: headersToLog(record.headers) }
+        await deadLetter.handle('TASK_PUT', failed, error)
+      },
+      produce: async (records) => {
+        const byTopic = new Map<string, LogRecord[]>()
+        for (const record of records) {
+          const list = byTopic.get(record.topic) ?? []
+          list.push({
+            key: processing.key.fromData(record.topic, record.key),
+            value: processing.value.fromData(record.topic, record.value),
+            headers: headersToLog(record.headers),
+            ...(record.timestamp !== undefined && { timestamp: record.timestamp }),
+          })
+          byTopic.set(record.topic, list)
+        }
+        for (const [topic, list] of byTopic) {
+          await ensureTopic(topic)
+          await log.append(topic, list)
+        }
+      },
+    }
+    const topics = await this.sinkTopics()
+    for (const topic of topics) await ensureTopic(topic)
+    const task = this.plugin.createTask(context)
+    try {
+      await task.start()
+      markRunning()
+      await runSinkTask(task, { log, connector: this.name, taskId: id, topics, settings: this.settings, processing, deadLetter, clock, logger, metrics }, signal, gate, batch)
+    } finally {
+      await task.stop().catch((error: unknown) => logger.warn({ err: error }, 'sink task stop failed'))
+    }
+  }
+
+  private async sinkTopics(): Promise<string[]> {
+    const listed = this.settings.topics ?? []
+    const pattern = this.settings['topics.regex']
+    if (pattern === undefined) return listed
+    const regex = new RegExp(`^(?:${pattern})$`)
+    return [...new Set([...listed, ...(await this.services.log.listTopics()).filter((topic) => regex.test(topic))])]
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Converters turn a record's data into the bytes stored in the log and back, per connector
+ * (`key.converter`, `value.converter`), as Kafka Connect's do: `json` (default), `string`, `bytes`,
+ * with Kafka's class names accepted. JSON with `schemas.enable=true` reads and writes Kafka's
+ * `{ schema, payload }` envelope (the schema is written as null: Tributary's data is schemaless).
+ */
+import { TributaryError } from '../errors.ts'
+import type { ConnectorConfig } from './plugin.ts'
+import type { DataConverter } from './record-processing.ts'
+import type { ConfigProblem } from './validate-connector.ts'
+
+const ALIASES: Readonly<Record<string, 'json' | 'string' | 'bytes'>> = {
+  json: 'json',
+  string: 'string',
+  bytes: 'bytes',
+  'org.apache.kafka.connect.json.JsonConverter': 'json',
+  'org.apache.kafka.connect.storage.StringConverter': 'string',
+  'org.apache.kafka.connect.converters.ByteArrayConverter': 'bytes',
+}
+
+export const converterNames = Object.keys(ALIASES)
+
+function failure(kind: string, topic: string, cause: unknown, message: string): TributaryError {
+  return new TributaryError('TRB_CONVERTER_FAILED', `${kind} converter: ${message}`, { cause, details: { topic, converter: kind } })
+}
+
+/** Buffers inside JSON data are written as base64 strings, as Kafka's JsonConverter writes BYTES. */
+function jsonReplacer(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
+    return Buffer.from((value as { data: number[] }).data).toString('base64')
+  }
+  return typeof value === 'bigint' ? value.toString() : value
+}
+
+function jsonConverter(schemasEnabled: boolean): DataConverter {
+  return {
+    fromData(topic, data) {
+      if (data === null || data === undefined) return null
+      try {
+        return Buffer.from(JSON.stringify(schemasEnabled ? { schema: null, payload: data } : data, jsonReplacer), 'utf8')
+      } catch (error) {
+        throw failure('json', topic, error, `cannot serialise: ${(error as Error).message}`)
+      }
+    },
+    toData(topic, bytes) {
+      if (bytes === null || bytes.length === 0) return null
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(bytes.toString('utf8'))
+      } catch (error) {
+        throw failure('json', topic, error, `not valid JSON: ${(error as Error).message}`)
+      }
+      if (!schemasEnabled) return parsed
+      if (parsed === null || typeof parsed !== 'object' || !('payload' in parsed)) {
+        throw failure('json', topic, undefined, 'schemas.enable=true needs { "schema": …, "payload": … } records')
+      }
+      return (parsed as { payload: unknown }).payload
+    },
+  }
+}
+
+const stringConverter: DataConverter = {
+  fromData(topic, data) {
+    if (data === null || data === undefined) return null
+    if (typeof data === 'string') return Buffer.from(data, 'utf8')
+    if (Buffer.isBuffer(data)) return data
+    try {
+      return Buffer.from(JSON.stringify(data, jsonReplacer), 'utf8')
+    } catch (error) {
+      throw failure('string', topic, error, `cannot serialise: ${(error as Error).message}`)
+    }
+  },
+  toData: (_topic, bytes) => (bytes === null ? null : bytes.toString('utf8')),
+}
+
+const bytesConverter: DataConverter = {
+  fromData(topic, data) {
+    if (data === null || data === undefined) return null
+    if (Buffer.isBuffer(data)) return data
+    if (typeof data === 'string') return Buffer.from(data, 'utf8')
+    throw failure('bytes', topic, undefined, `needs a Buffer or a string, got ${Array.isArray(data) ? 'array' : typeof data}`)
+  },
+  toData: (_topic, bytes) => bytes,
+}
+
+function converterFor(config: ConnectorConfig, prefix: 'key.converter' | 'value.converter'): DataConverter {
+  const kind = ALIASES[config[prefix] ?? 'json']
+  if (kind === undefined) {
+    throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `${prefix}: unknown converter "${config[prefix]}"`, { details: { problems: validateConverterConfig(config) } })
+  }
+  if (kind === 'json') return jsonConverter(config[`${prefix}.schemas.enable`] === 'true')
+  return kind === 'string' ? stringConverter : bytesConverter
+}
+
+export function createConverters(config: ConnectorConfig): { key: DataConverter; value: DataConverter } {
+  return { key: converterFor(config, 'key.converter'), value: converterFor(config, 'value.converter') }
+}
+
+export function validateConverterConfig(config: ConnectorConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = []
+  for (const prefix of ['key.converter', 'value.converter'] as const) {
+    const name = config[prefix]
+    if (name !== undefined && ALIASES[name] === undefined) problems.push({ key: prefix, message: `unknown converter "${name}"; use one of ${converterNames.join(', ')}` })
+    const schemas = config[`${prefix}.schemas.enable`]
+    if (schemas !== undefined && schemas !== 'true' && schemas !== 'false') problems.push({ key: `${prefix}.schemas.enable`, message: 'must be true or false' })
+  }
+  return problems
+}

@@ -1,0 +1,45 @@
+/**
+ * The per-connector processing between a task and the log: the transform chain and the key and value
+ * converters. Structural types here keep the task runners independent of how those are built.
+ */
+import type { RecordHeader } from '../log/log.ts'
+import type { ConnectRecord, RecordHeaders } from './plugin.ts'
+
+export interface DataConverter {
+  fromData(topic: string, data: unknown): Buffer | null
+  toData(topic: string, bytes: Buffer | null): unknown
+}
+
+export interface RecordTransformer {
+  apply<R extends ConnectRecord>(record: R): R | null
+}
+
+export interface RecordProcessing {
+  readonly key: DataConverter
+  readonly value: DataConverter
+  readonly transforms: RecordTransformer
+}
+
+export function headersToLog(headers: RecordHeaders | undefined): RecordHeader[] {
+  if (headers === undefined) return []
+  return Object.entries(headers).map(([key, value]) => ({ key, value: typeof value === 'string' ? Buffer.from(value, 'utf8') : value }))
+}
+
+/** Kafka allows repeated header keys; connectors see the last one, as Kafka Connect's lastWithName. */
+export function headersFromLog(headers: readonly RecordHeader[]): Record<string, Buffer> {
+  const result: Record<string, Buffer> = {}
+  for (const header of headers) if (header.value !== null) result[header.key] = header.value
+  return result
+}
+
+/** Bytes for a dead-letter copy of data that could not be converted: as-is, UTF-8, or JSON. */
+export function bestEffortBytes(data: unknown): Buffer | null {
+  if (data === null || data === undefined) return null
+  if (Buffer.isBuffer(data)) return data
+  if (typeof data === 'string') return Buffer.from(data, 'utf8')
+  try {
+    return Buffer.from(JSON.stringify(data), 'utf8')
+  } catch {
+    return Buffer.from(String(data), 'utf8')
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Drives a source task: poll → transforms → converters → append, then, once the log holds the records
+ * durably, stores the newest offset of each source partition and calls the task's commit() with
+ * exactly those records. A crash between append and offset write replays a batch (at-least-once);
+ * nothing is confirmed upstream before it is durable here.
+ */
+import type { Clock } from '../clock.ts'
+import type { Log, LogRecord } from '../log/log.ts'
+import type { Logger } from '../logger.ts'
+import type { ConnectorSettings } from './connector-settings.ts'
+import type { DeadLetterHandler } from './dead-letter.ts'
+import type { PauseGate } from './pause-gate.ts'
+import type { SourceOffset, SourcePartition, SourceRecord, SourceTask } from './plugin.ts'
+import { bestEffortBytes, headersToLog, type RecordProcessing } from './record-processing.ts'
+import { withRetry } from './retry.ts'
+import type { SourceOffsetStore } from './source-offset-store.ts'
+import type { TaskMetrics } from './task-metrics.ts'
+
+export interface SourceRunContext {
+  readonly log: Log
+  readonly connector: string
+  readonly taskId: number
+  readonly settings: ConnectorSettings
+  readonly processing: RecordProcessing
+  readonly deadLetter: DeadLetterHandler
+  readonly offsets: SourceOffsetStore
+  readonly ensureTopic: (topic: string) => Promise<void>
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly metrics: TaskMetrics
+}
+
+export async function runSourceTask(task: SourceTask, run: SourceRunContext, signal: AbortSignal, gate: PauseGate): Promise<void> {
+  const retryPolicy = { timeoutMs: run.settings['errors.retry.timeout'], maxDelayMs: run.settings['errors.retry.delay.max.ms'], clock: run.clock, signal }
+  while (!signal.aborted) {
+    await gate.wait(signal).catch(() => undefined)
+    if (signal.aborted) break
+    const polled = await withRetry(() => task.poll(signal), retryPolicy).catch((error: unknown) => {
+      if (signal.aborted) return []
+      throw error
+    })
+    if (polled.length === 0) continue
+    run.metrics.recordsPolled(polled.length)
+    const byTopic = await convertBatch(polled, run)
+    for (const [topic, records] of byTopic) {
+      await run.ensureTopic(topic)
+      await withRetry(() => run.log.append(topic, records), retryPolicy)
+      run.metrics.recordsWritten(records.length, records.reduce((sum, record) => sum + (record.value?.length ?? 0), 0))
+    }
+    await run.offsets.write(run.connector, newestOffsets(polled))
+    await task.commit?.(polled)
+  }
+}
+
+async function convertBatch(polled: readonly SourceRecord[], run: SourceRunContext): Promise<Map<string, LogRecord[]>> {
+  const byTopic = new Map<string, LogRecord[]>()
+  for (const original of polled) {
+    let stage: 'TRANSFORMATION' | 'KEY_CONVERTER' | 'VALUE_CONVERTER' = 'TRANSFORMATION'
+    try {
+      const record = run.processing.transforms.apply(original)
+      if (record === null) {
+        run.metrics.recordsFiltered(1)
+        continue
+      }
+      stage = 'KEY_CONVERTER'
+      const key = run.processing.key.fromData(record.topic, record.key)
+      stage = 'VALUE_CONVERTER'
+      const value = run.processing.value.fromData(record.topic, record.value)
+      const logRecord: LogRecord = {
+        key,
+        value,
+        headers: headersToLog(record.headers),
+        ...(record.timestamp !== undefined && { timestamp: record.timestamp }),
+        ...(record.partition !== undefined && { partition: record.partition }),
+      }
+      const list = byTopic.get(record.topic) ?? []
+      list.push(logRecord)
+      byTopic.set(record.topic, list)
+    } catch (error) {
+      run.metrics.recordErrors(1)
+      await run.deadLetter.handle(stage, {
+        topic: original.topic,
+        key: bestEffortBytes(original.key),
+        value: bestEffortBytes(original.value),
+        headers: headersToLog(original.headers),
+      }, error)
+    }
+  }
+  return byTopic
+}
+
+function newestOffsets(records: readonly SourceRecord[]): Array<{ partition: SourcePartition; offset: SourceOffset }> {
+  const newest = new Map<string, { partition: SourcePartition; offset: SourceOffset }>()
+  for (const record of records) newest.set(JSON.stringify(record.sourcePartition), { partition: record.sourcePartition, offset: record.sourceOffset })
+  return [...newest.values()]
+}

@@ -1,0 +1,52 @@
+/**
+ * Connector and task states in `_tributary-status`, with Kafka Connect's keys and values:
+ * `status-connector-<name>` / `status-task-<name>-<id>` → `{ state, trace, worker_id, generation }`.
+ * The worker's live view is in memory; this topic is the record an operator (or a later worker) reads.
+ */
+import type { Log } from '../log/log.ts'
+import { CompactedStore } from './compacted-store.ts'
+
+export const STATUS_TOPIC = '_tributary-status'
+
+export type ConnectorState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING'
+
+export interface StatusValue {
+  readonly state: ConnectorState
+  readonly trace: string | null
+  readonly worker_id: string
+  readonly generation: number
+}
+
+export class StatusStore {
+  private readonly store: CompactedStore<StatusValue>
+
+  private constructor(store: CompactedStore<StatusValue>) {
+    this.store = store
+  }
+
+  static async open(log: Log): Promise<StatusStore> {
+    return new StatusStore(await CompactedStore.open<StatusValue>(log, STATUS_TOPIC))
+  }
+
+  connector(name: string): StatusValue | undefined {
+    return this.store.get(`status-connector-${name}`)
+  }
+
+  task(name: string, id: number): StatusValue | undefined {
+    return this.store.get(`status-task-${name}-${id}`)
+  }
+
+  putConnector(name: string, status: StatusValue): Promise<void> {
+    return this.store.set(`status-connector-${name}`, status)
+  }
+
+  putTask(name: string, id: number, status: StatusValue): Promise<void> {
+    return this.store.set(`status-task-${name}-${id}`, status)
+  }
+
+  /** Forgets a connector and the given tasks (after a delete, or tasks that no longer exist). */
+  remove(name: string, taskIds: readonly number[], includeConnector = true): Promise<void> {
+    const keys = taskIds.map((id) => [`status-task-${name}-${id}`, undefined] as const)
+    return this.store.write(includeConnector ? [[`status-connector-${name}`, undefined], ...keys] : keys)
+  }
+}

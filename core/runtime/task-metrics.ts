@@ -1,0 +1,61 @@
+/**
+ * Prometheus metrics for connectors and tasks (prom-client), on the worker's own registry so two
+ * workers in one process (tests) do not collide. `GET /metrics` serves the registry.
+ */
+import { Counter, Gauge, Registry } from 'prom-client'
+import type { ConnectorState } from './status-store.ts'
+
+const STATES: readonly ConnectorState[] = ['UNASSIGNED', 'RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'RESTARTING']
+
+export interface TaskMetrics {
+  recordsPolled(count: number): void
+  recordsWritten(count: number, bytes: number): void
+  recordsFiltered(count: number): void
+  recordErrors(count: number): void
+  recordsPut(count: number): void
+  lag(topic: string, partition: number, records: number): void
+}
+
+export class WorkerMetrics {
+  readonly registry = new Registry()
+  private readonly polled: Counter<'connector' | 'task'>
+  private readonly written: Counter<'connector' | 'task'>
+  private readonly bytesWritten: Counter<'connector' | 'task'>
+  private readonly filtered: Counter<'connector' | 'task'>
+  private readonly errors: Counter<'connector' | 'task'>
+  private readonly put: Counter<'connector' | 'task'>
+  private readonly lagGauge: Gauge<'connector' | 'topic' | 'partition'>
+  private readonly taskState: Gauge<'connector' | 'task' | 'state'>
+
+  constructor() {
+    const registers = [this.registry]
+    const labelNames = ['connector', 'task'] as const
+    this.polled = new Counter({ name: 'tributary_source_records_polled_total', help: 'Records returned by source tasks', labelNames, registers })
+    this.written = new Counter({ name: 'tributary_source_records_written_total', help: 'Records sources appended to the log', labelNames, registers })
+    this.bytesWritten = new Counter({ name: 'tributary_source_bytes_written_total', help: 'Value bytes sources appended to the log', labelNames, registers })
+    this.filtered = new Counter({ name: 'tributary_records_filtered_total', help: 'Records dropped by transforms', labelNames, registers })
+    this.errors = new Counter({ name: 'tributary_record_errors_total', help: 'Records that failed a transform, converter or sink', labelNames, registers })
+    this.put = new Counter({ name: 'tributary_sink_records_put_total', help: 'Records handed to sink tasks and flushed', labelNames, registers })
+    this.lagGauge = new Gauge({ name: 'tributary_sink_lag_records', help: 'Records between a sink group position and the log end', labelNames: ['connector', 'topic', 'partition'], registers })
+    this.taskState = new Gauge({ name: 'tributary_task_state', help: '1 for the state a task is in, 0 for the others', labelNames: ['connector', 'task', 'state'], registers })
+  }
+
+  forTask(connector: string, taskId: number): TaskMetrics {
+    const labels = { connector, task: String(taskId) }
+    return {
+      recordsPolled: (count) => this.polled.inc(labels, count),
+      recordsWritten: (count, bytes) => {
+        this.written.inc(labels, count)
+        this.bytesWritten.inc(labels, bytes)
+      },
+      recordsFiltered: (count) => this.filtered.inc(labels, count),
+      recordErrors: (count) => this.errors.inc(labels, count),
+      recordsPut: (count) => this.put.inc(labels, count),
+      lag: (topic, partition, records) => this.lagGauge.set({ connector, topic, partition: String(partition) }, records),
+    }
+  }
+
+  taskStateChanged(connector: string, taskId: number, state: ConnectorState): void {
+    for (const candidate of STATES) this.taskState.set({ connector, task: String(taskId), state: candidate }, candidate === state ? 1 : 0)
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Checks a connector config the way `PUT /connector-plugins/{plugin}/config/validate` reports it:
+ * every problem at once, each against the flat key it concerns. Runs the runtime's own keys, the
+ * plugin's schema, and the transform and converter configs.
+ */
+import type { ZodError } from 'zod'
+import { connectorSettingsSchema } from './connector-settings.ts'
+import type { PluginCatalog } from './plugin-catalog.ts'
+import type { ConnectorConfig, ConnectorPlugin } from './plugin.ts'
+
+export interface ConfigProblem {
+  readonly key: string
+  readonly message: string
+}
+
+export type ProcessingValidator = (config: ConnectorConfig) => ConfigProblem[]
+
+export interface ValidationResult {
+  readonly plugin: ConnectorPlugin | undefined
+  readonly problems: ConfigProblem[]
+}
+
+export function validateConnectorConfig(catalog: PluginCatalog, validateProcessing: ProcessingValidator, config: ConnectorConfig): ValidationResult {
+  const problems: ConfigProblem[] = []
+  for (const [key, value] of Object.entries(config)) {
+    if (typeof value !== 'string') problems.push({ key, message: `must be a string (Kafka Connect configs are string maps), got ${value === null ? 'null' : typeof value}` })
+  }
+  const connectorClass = config['connector.class']
+  const plugin = connectorClass === undefined ? undefined : catalog.find(connectorClass)
+  if (connectorClass === undefined || connectorClass === '') problems.push({ key: 'connector.class', message: 'is required' })
+  else if (plugin === undefined) problems.push({ key: 'connector.class', message: `no plugin named "${connectorClass}"; known: ${catalog.plugins.map((p) => p.name).join(', ')}` })
+
+  const settings = connectorSettingsSchema.safeParse(config)
+  if (!settings.success) problems.push(...zodProblems(settings.error).filter((p) => p.key !== 'connector.class'))
+  if (plugin !== undefined) {
+    const parsed = plugin.config.safeParse(config)
+    if (!parsed.success) problems.push(...zodProblems(parsed.error))
+    if (plugin.kind === 'sink' && settings.success && settings.data.topics === undefined && settings.data['topics.regex'] === undefined) {
+      problems.push({ key: 'topics', message: 'a sink needs topics or topics.regex' })
+    }
+  }
+  const regex = config['topics.regex']
+  if (regex !== undefined) {
+    try {
+      new RegExp(regex)
+    } catch (error) {
+      problems.push({ key: 'topics.regex', message: `is not a valid regular expression: ${(error as Error).message}` })
+    }
+  }
+  problems.push(...validateProcessing(config))
+  return { plugin, problems: dedupe(problems) }
+}
+
+export function zodProblems(error: ZodError): ConfigProblem[] {
+  return error.issues.map((issue) => {
+    const key = issue.path.map(String).join('.')
+    // A missing key is reported by zod as an invalid type for undefined; say it plainly.
+    const message = issue.code === 'invalid_type' && issue.message.includes('received undefined') ? 'is required' : issue.message
+    return { key: key || '(config)', message }
+  })
+}
+
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>()
+  return problems.filter((problem) => {
+    const id = `${problem.key}\0${problem.message}`
+    if (seen.has(id)) return false
+    seen.add(id)
+    return true
+  })
+}

@@ -1,0 +1,327 @@
+/**
+ * The worker: hosts connectors, keeps their configs, target states, statuses and offsets in the
+ * internal compacted topics, and rebuilds everything from those topics alone when it restarts. The
+ * REST API, the CLI and pipeline files all act through this class, so connectors made any of those
+ * ways behave alike.
+ */
+import { systemClock, type Clock } from '../clock.ts'
+import { TributaryError, isTributaryError } from '../errors.ts'
+import type { Log } from '../log/log.ts'
+import { createLogger, type Logger } from '../logger.ts'
+import { ConfigStore, type TargetState } from './config-store.ts'
+import { ConnectorRunner, type ConnectorStatusView } from './connector-runner.ts'
+import { ConnectorOffsets, type OffsetEntry } from './connector-offsets.ts'
+import { IngressRegistry } from './ingress-registry.ts'
+import { PluginCatalog } from './plugin-catalog.ts'
+import type { ConnectorConfig, ConnectorPlugin } from './plugin.ts'
+import type { RecordProcessing } from './record-processing.ts'
+import { SourceOffsetStore } from './source-offset-store.ts'
+import { StatusStore, type StatusValue } from './status-store.ts'
+import { WorkerMetrics } from './task-metrics.ts'
+import { errorTrace } from './task-supervisor.ts'
+import { validateConnectorConfig, type ConfigProblem, type ProcessingValidator } from './validate-connector.ts'
+
+export interface WorkerOptions {
+  readonly log: Log
+  readonly plugins: readonly ConnectorPlugin[]
+  readonly workerId: string
+  readonly clock?: Clock
+  readonly buildProcessing: (config: ConnectorConfig) => RecordProcessing
+  readonly validateProcessing: ProcessingValidator
+}
+
+export interface ConnectorInfo {
+  readonly name: string
+  readonly config: ConnectorConfig
+  readonly tasks: Array<{ connector: string; task: number }>
+  readonly type: 'source' | 'sink' | 'unknown'
+}
+
+export interface CreateOptions {
+  readonly initialState?: TargetState
+  /** The pipeline file that owns this connector; null takes ownership away. */
+  readonly pipelineFile?: string | null
+}
+
+const NAME_RULE = /^[^/\\\x00-\x1f]{1,249}$/
+
+export class Worker {
+  readonly log: Log
+  readonly catalog: PluginCatalog
+  readonly metrics = new WorkerMetrics()
+  readonly ingress = new IngressRegistry()
+  readonly workerId: string
+  readonly offsets: ConnectorOffsets
+  private readonly clock: Clock
+  private readonly logger: Logger = createLogger('worker')
+  private readonly configs: ConfigStore
+  private readonly statuses: StatusStore
+  private readonly sourceOffsets: SourceOffsetStore
+  private readonly options: WorkerOptions
+  private readonly runners = new Map<string, ConnectorRunner>()
+  /** Stored connectors whose config no longer starts (a plugin was removed): shown FAILED. */
+  private readonly broken = new Map<string, { config: ConnectorConfig; trace: string }>()
+  private readonly knownTopics = new Set<string>()
+  private readonly pendingStatus = new Set<Promise<void>>()
+  /** Serialises changes to connectors so concurrent requests never interleave a stop and a start. */
+  private changeChain: Promise<unknown> = Promise.resolve()
+
+  private constructor(options: WorkerOptions, stores: { configs: ConfigStore; statuses: StatusStore; offsets: SourceOffsetStore }) {
+    this.options = options
+    this.log = options.log
+    this.workerId = options.workerId
+    this.clock = options.clock ?? systemClock
+    this.catalog = new PluginCatalog(options.plugins)
+    this.configs = stores.configs
+    this.statuses = stores.statuses
+    this.sourceOffsets = stores.offsets
+    this.offsets = new ConnectorOffsets(options.log, stores.offsets)
+  }
+
+  /** Opens the internal topics and starts every stored connector in its stored target state. */
+  static async start(options: WorkerOptions): Promise<Worker> {
+    const [configs, statuses, offsets] = await Promise.all([ConfigStore.open(options.log), StatusStore.open(options.log), SourceOffsetStore.open(options.log)])
+    const worker = new Worker(options, { configs, statuses, offsets })
+    for (const stored of configs.connectors()) await worker.launch(stored.name, stored.config, stored.targetState)
+    return worker
+  }
+
+  connectorNames(): string[] {
+    return [...new Set([...this.runners.keys(), ...this.broken.keys()])].sort()
+  }
+
+  has(name: string): boolean {
+    return this.runners.has(name) || this.broken.has(name)
+  }
+
+  config(name: string): ConnectorConfig {
+    return this.runners.get(name)?.config ?? this.broken.get(name)?.config ?? notFound(name)
+  }
+
+  /** Which pipeline file owns a connector, if any. */
+  pipelineFile(name: string): string | undefined {
+    return this.configs.get(name)?.pipelineFile
+  }
+
+  info(name: string): ConnectorInfo {
+    const runner = this.runners.get(name)
+    if (runner === undefined) return { name, config: this.config(name), tasks: [], type: 'unknown' }
+    return { name, config: runner.config, tasks: Array.from({ length: runner.taskCount }, (_, task) => ({ connector: name, task })), type: runner.type }
+  }
+
+  status(name: string): ConnectorStatusView | { name: string; connector: { state: 'FAILED'; worker_id: string; trace: string }; tasks: []; type: 'unknown' } {
+    const runner = this.runners.get(name)
+    if (runner !== undefined) return runner.status()
+    const broken = this.broken.get(name) ?? notFound(name)
+    return { name, connector: { state: 'FAILED', worker_id: this.workerId, trace: broken.trace }, tasks: [], type: 'unknown' }
+  }
+
+  validate(config: ConnectorConfig): { plugin: ConnectorPlugin | undefined; problems: ConfigProblem[] } {
+    return validateConnectorConfig(this.catalog, this.options.validateProcessing, config)
+  }
+
+  runner(name: string): ConnectorRunner {
+    return this.runners.get(name) ?? (this.broken.has(name) ? stateError(name, 'its config does not start; fix it with PUT /connectors/{name}/config') : notFound(name))
+  }
+
+  create(name: string, config: ConnectorConfig, options: CreateOptions = {}): Promise<ConnectorInfo> {
+    return this.change(async () => {
+      if (this.has(name)) throw new TributaryError('TRB_CONNECTOR_EXISTS', `Connector ${name} already exists`, { details: { name } })
+      await this.install(name, config, options.initialState ?? 'STARTED', options.pipelineFile, true)
+      return this.info(name)
+    })
+  }
+
+  /** Creates or replaces a connector's config; an unchanged config changes nothing. */
+  putConfig(name: string, config: ConnectorConfig, options: CreateOptions = {}): Promise<{ created: boolean; info: ConnectorInfo }> {
+    return this.change(async () => {
+      const created = !this.has(name)
+      const stored = this.configs.get(name)
+      if (!created && sameConfig(this.config(name), config) && (options.pipelineFile === undefined || (options.pipelineFile ?? undefined) === stored?.pipelineFile)) {
+        return { created, info: this.info(name) }
+      }
+      await this.install(name, config, created ? options.initialState ?? 'STARTED' : stored?.targetState ?? 'STARTED', options.pipelineFile, created)
+      return { created, info: this.info(name) }
+    })
+  }
+
+  delete(name: string): Promise<void> {
+    return this.change(async () => {
+      const runner = this.runners.get(name)
+      if (runner === undefined && !this.broken.has(name)) notFound(name)
+      const taskCount = runner?.taskCount ?? 0
+      await runner?.shutdown()
+      this.runners.delete(name)
+      this.broken.delete(name)
+      await this.configs.remove(name)
+      if (runner !== undefined) {
+        await runner.plugin.onDeleted?.(runner.plugin.config.parse(runner.config))?.catch((error: unknown) => this.logger.warn({ err: error, connector: name }, 'onDeleted hook failed'))
+      }
+      await this.settleStatus()
+      await this.statuses.remove(name, Array.from({ length: taskCount }, (_, id) => id))
+    })
+  }
+
+  pause(name: string): Promise<void> {
+    return this.change(async () => {
+      const runner = this.runner(name)
+      await this.configs.setTargetState(name, 'PAUSED')
+      runner.pause()
+    })
+  }
+
+  resume(name: string): Promise<void> {
+    return this.change(async () => {
+      const runner = this.runner(name)
+      await this.configs.setTargetState(name, 'STARTED')
+      await runner.resume()
+    })
+  }
+
+  stop(name: string): Promise<void> {
+    return this.change(async () => {
+      const runner = this.runner(name)
+      await this.configs.setTargetState(name, 'STOPPED')
+      await runner.stop()
+    })
+  }
+
+  /** Kafka Connect's restart: the connector, and with includeTasks its (failed) tasks too. */
+  restart(name: string, options: { includeTasks: boolean; onlyFailed: boolean }): Promise<void> {
+    return this.change(async () => {
+      if (this.broken.has(name)) {
+        const { config } = this.broken.get(name) ?? notFound(name)
+        this.broken.delete(name)
+        await this.launch(name, config, this.configs.get(name)?.targetState ?? 'STARTED')
+        return
+      }
+      const runner = this.runner(name)
+      if (options.includeTasks) await runner.restartTasks(options.onlyFailed)
+    })
+  }
+
+  restartTask(name: string, id: number): Promise<void> {
+    return this.change(async () => {
+      const runner = this.runner(name)
+      if (!runner.hasTask(id)) throw new TributaryError('TRB_TASK_NOT_FOUND', `Task ${name}-${id} not found`, { details: { name, task: id } })
+      await runner.restartTask(id)
+    })
+  }
+
+  async listOffsets(name: string): Promise<OffsetEntry[]> {
+    return this.offsets.list(name, this.runner(name).type)
+  }
+
+  /** Offsets may change only while the connector is STOPPED, so no task races the edit. */
+  alterOffsets(name: string, entries: readonly OffsetEntry[]): Promise<void> {
+    return this.change(async () => this.offsets.alter(name, this.stoppedRunner(name).type, entries))
+  }
+
+  resetOffsets(name: string): Promise<void> {
+    return this.change(async () => this.offsets.reset(name, this.stoppedRunner(name).type))
+  }
+
+  private stoppedRunner(name: string): ConnectorRunner {
+    const runner = this.runner(name)
+    if (this.targetState(name) !== 'STOPPED') stateError(name, 'Connectors must be in the STOPPED state before their offsets can be modified; PUT /connectors/{name}/stop first')
+    return runner
+  }
+
+  targetState(name: string): TargetState {
+    return this.configs.get(name)?.targetState ?? notFound(name)
+  }
+
+  /** Stops every task (each flushes and commits) and waits for the status writes. */
+  async close(): Promise<void> {
+    await this.change(async () => {
+      await Promise.all([...this.runners.values()].map((runner) => runner.shutdown()))
+      this.runners.clear()
+    })
+    await this.settleStatus()
+  }
+
+  /** Creates a topic on first use, as Kafka's auto topic creation would, with the connector's partition count. */
+  async ensureTopic(topic: string, partitions = 1): Promise<void> {
+    if (this.knownTopics.has(topic)) return
+    try {
+      await this.log.describeTopic(topic)
+    } catch (error) {
+      if (!isTributaryError(error, 'TRB_TOPIC_NOT_FOUND')) throw error
+      await this.log.createTopic(topic, { partitions }).catch((createError: unknown) => {
+        if (!isTributaryError(createError, 'TRB_TOPIC_EXISTS')) throw createError
+      })
+    }
+    this.knownTopics.add(topic)
+  }
+
+  private change<T>(operation: () => Promise<T>): Promise<T> {
+    const next = this.changeChain.then(operation)
+    this.changeChain = next.catch(() => undefined)
+    return next
+  }
+
+  private async install(name: string, config: ConnectorConfig, target: TargetState, pipelineFile: string | null | undefined, created: boolean): Promise<void> {
+    if (!NAME_RULE.test(name)) throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `connector name "${name}" must be 1 to 249 characters without "/", "\\" or control characters`, { details: { name } })
+    const { plugin, problems } = this.validate(config)
+    if (plugin === undefined || problems.length > 0) {
+      throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `Connector configuration is invalid and contains the following ${problems.length} error(s):\n${problems.map((p) => `${p.key}: ${p.message}`).join('\n')}`, {
+        details: { name, problems },
+      })
+    }
+    if (created) await plugin.onCreated?.(plugin.config.parse(config))
+    const previous = this.runners.get(name)
+    await previous?.shutdown()
+    this.runners.delete(name)
+    this.broken.delete(name)
+    await this.configs.put(name, config, { targetState: target, ...(pipelineFile !== undefined && { pipelineFile }) })
+    await this.launch(name, config, target)
+  }
+
+  private async launch(name: string, config: ConnectorConfig, target: TargetState): Promise<void> {
+    let runner: ConnectorRunner
+    try {
+      runner = new ConnectorRunner(name, config, this.catalog.get(config['connector.class'] ?? ''), {
+        log: this.log,
+        offsets: this.sourceOffsets,
+        ingress: this.ingress,
+        metrics: this.metrics,
+        clock: this.clock,
+        logger: this.logger,
+        workerId: this.workerId,
+        buildProcessing: this.options.buildProcessing,
+        ensureTopic: (topic) => this.ensureTopic(topic, Number(config['topic.creation.default.partitions'] ?? 1) || 1),
+        reportStatus: (connector, task, status) => this.reportStatus(connector, task, status),
+      })
+    } catch (error) {
+      this.logger.error({ err: error, connector: name }, 'stored connector config does not start')
+      this.broken.set(name, { config, trace: errorTrace(error) })
+      this.reportStatus(name, null, { state: 'FAILED', trace: errorTrace(error), worker_id: this.workerId, generation: 0 })
+      return
+    }
+    this.runners.set(name, runner)
+    await runner.start(target)
+  }
+
+  private reportStatus(connector: string, task: number | null, status: StatusValue): void {
+    const write = task === null ? this.statuses.putConnector(connector, status) : this.statuses.putTask(connector, task, status)
+    const tracked = write.catch((error: unknown) => this.logger.warn({ err: error, connector, task }, 'status write failed')).finally(() => this.pendingStatus.delete(tracked))
+    this.pendingStatus.add(tracked)
+  }
+
+  private async settleStatus(): Promise<void> {
+    await Promise.all([...this.pendingStatus])
+  }
+}
+
+function sameConfig(a: ConnectorConfig, b: ConnectorConfig): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key])
+}
+
+function notFound(name: string): never {
+  throw new TributaryError('TRB_CONNECTOR_NOT_FOUND', `Connector ${name} not found`, { details: { name } })
+}
+
+function stateError(name: string, why: string): never {
+  throw new TributaryError('TRB_CONNECTOR_STATE', `Connector ${name}: ${why}`, { details: { name } })
+}
