@@ -30,6 +30,40 @@ function line(record: SinkRecord, config: FileSinkConfig): string {
   return JSON.stringify(renderData(record.value) ?? null)
 }
 
+/**
+ * A line cut short by a crash was never flushed whole, so its offset was never committed and the
+ * record will come again: cut the fragment off rather than glue the next line onto it.
+ */
+async function dropTornTail(file: string): Promise<void> {
+  let handle: fs.promises.FileHandle
+  try {
+    handle = await fs.promises.open(file, 'r+')
+  } catch {
+    return // no file yet
+  }
+  try {
+    const { size } = await handle.stat()
+    let end = size
+    const chunk = Buffer.alloc(64 * 1024)
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length)
+      const { bytesRead } = await handle.read(chunk, 0, end - start, start)
+      const newline = chunk.subarray(0, bytesRead).lastIndexOf(0x0a)
+      if (newline >= 0) {
+        end = start + newline + 1
+        break
+      }
+      end = start
+    }
+    if (end < size) {
+      await handle.truncate(end)
+      await handle.sync()
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
 export const fileSink: SinkPlugin<FileSinkConfig> = {
   kind: 'sink',
   name: 'file-sink',
@@ -61,6 +95,7 @@ export const fileSink: SinkPlugin<FileSinkConfig> = {
             let handle = handles.get(file)
             if (handle === undefined) {
               await fs.promises.mkdir(path.dirname(file), { recursive: true })
+              await dropTornTail(file)
               handle = await fs.promises.open(file, 'a')
               handles.set(file, handle)
             }

@@ -35,7 +35,7 @@ export function validateConnectorConfig(catalog: PluginCatalog, validateProcessi
   if (plugin !== undefined) {
     const parsed = plugin.config.safeParse(config)
     if (!parsed.success) problems.push(...zodProblems(parsed.error))
-    if (plugin.kind === 'sink' && settings.success && settings.data.topics === undefined && settings.data['topics.regex'] === undefined) {
+    if (plugin.kind === 'sink' && !config.topics && !config['topics.regex']) {
       problems.push({ key: 'topics', message: 'a sink needs topics or topics.regex' })
     }
   }

@@ -1,0 +1,84 @@
+/**
+ * An in-process worker for tests: the embedded log in a temp dir, the worker with the built-in
+ * plugins, and the REST API on a free loopback port. `restart()` closes everything but the data
+ * directory and opens it again, as a process restart would.
+ */
+import { createApi, startApi, type RunningApi } from '../../core/api/server.ts'
+import { EmbeddedLog } from '../../core/log/embedded-log.ts'
+import { extraPlugins, recordProcessing } from '../../core/runtime/processing-factory.ts'
+import { Worker } from '../../core/runtime/worker.ts'
+import { builtinPlugins } from '../../connectors/index.ts'
+import { makeTempDir } from './temp-dir.ts'
+
+export interface WorkerHarness {
+  readonly dataDir: string
+  log: EmbeddedLog
+  worker: Worker
+  base: string
+  /** fetch against the REST API; JSON bodies are encoded for you. */
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>
+  restart(): Promise<void>
+  close(): Promise<void>
+}
+
+export async function startWorkerHarness(options: { authToken?: string } = {}): Promise<WorkerHarness> {
+  const dir = await makeTempDir('tributary-worker-')
+  let api: RunningApi
+  const open = async (harness: Partial<WorkerHarness>) => {
+    harness.log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
+    harness.worker = await Worker.start({
+      log: harness.log,
+      plugins: builtinPlugins,
+      workerId: 'test-worker',
+      buildProcessing: recordProcessing.build,
+      validateProcessing: recordProcessing.validate,
+    })
+    api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken }), 0, '127.0.0.1')
+    harness.base = `http://127.0.0.1:${api.port}`
+  }
+  const shut = async (harness: WorkerHarness) => {
+    await api.close()
+    await harness.worker.close()
+    await harness.log.close()
+  }
+  const harness = {
+    dataDir: dir.path,
+    async request(method: string, path: string, body?: unknown) {
+      const response = await fetch(`${harness.base}${path}`, {
+        method,
+        headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(options.authToken && { authorization: `Bearer ${options.authToken}` }) },
+        ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      })
+      const text = await response.text()
+      let parsed: unknown = text
+      try {
+        parsed = text.length > 0 ? JSON.parse(text) : undefined
+      } catch {
+        // Not JSON (e.g. /metrics): the text itself.
+      }
+      return { status: response.status, body: parsed, headers: response.headers }
+    },
+    async restart() {
+      await shut(harness as WorkerHarness)
+      await open(harness)
+    },
+    async close() {
+      await shut(harness as WorkerHarness)
+      await dir.remove()
+    },
+  } as WorkerHarness
+  await open(harness)
+  return harness
+}
+
+/** Polls a condition on each turn of a short interval until it holds or the deadline passes. */
+export async function eventually<T>(probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: T = await probe()
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    last = await probe()
+  }
+  return last
+}

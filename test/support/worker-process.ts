@@ -1,0 +1,33 @@
+/**
+ * A real `tributary run` in a child process, for tests that kill it: it reports the REST URL on its
+ * first stdout line, and `kill('SIGKILL')` ends it without any chance to flush.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import readline from 'node:readline'
+
+const bin = path.resolve(import.meta.dirname, '../../bin/tributary.js')
+
+export interface WorkerProcess {
+  readonly child: ChildProcess
+  readonly url: string
+  readonly exited: Promise<number | null>
+  stderr(): string
+}
+
+export async function spawnWorker(configDir: string, dataDir: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [bin, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', '--kafka-port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn', ...env },
+  })
+  let stderr = ''
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const line = await Promise.race([
+    new Promise<string>((resolve) => readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve)),
+    exited.then((code) => `exited with ${code}`),
+  ])
+  const url = /REST API listening on (http:\/\/\S+)/.exec(line)?.[1]
+  if (url === undefined) throw new Error(`worker did not start: ${line}\n${stderr}`)
+  return { child, url, exited, stderr: () => stderr }
+}
