@@ -1,26 +1,46 @@
 /**
- * The `tributary` command. Each subcommand parses its own flags; errors print one line and exit 1.
+ * The `tributary` command. Each subcommand parses its own flags; errors print one line on stderr and
+ * exit with a code scripts can rely on (core/cli/cli-error.ts).
  */
 import fs from 'node:fs'
-import { parseArgs } from 'node:util'
 import { isTributaryError } from './errors.ts'
-import { startWorker } from './run-worker.ts'
-import { resolveWorkerSettings } from './worker-settings.ts'
+import { CliError, EXIT } from './cli/cli-error.ts'
+import { connectorsCommand } from './cli/connector-commands.ts'
+import { planCommand, reloadCommand, validateCommand } from './cli/pipeline-commands.ts'
+import { runCommand } from './cli/run-command.ts'
+import { dlqCommand, groupsCommand, topicsCommand } from './cli/topic-commands.ts'
 
 const USAGE = `Usage: tributary <command> [options]
 
 Commands:
-  run        start a worker: the embedded log and the REST API
+  run                      start a worker: the embedded log, the connectors, the REST API
+  validate [path]          check pipeline files (a file or a directory; default ./config)
+  plan [path]              show what applying the pipeline files would change on the running worker
+  reload                   make the running worker apply its pipeline files (as SIGHUP does)
+  connectors list|status|pause|resume|stop|restart|delete [name]
+  topics list|describe|create|consume|produce [topic]
+  groups list|describe [group]
+  dlq replay <topic>       send dead-lettered records back to the topics they came from
 
 Options for run:
-  --config DIR       pipeline directory (env TRIBUTARY_CONFIG_DIR, default ./config)
-  --data-dir DIR     where the log keeps its data (env TRIBUTARY_DATA_DIR, default ./data)
-  --rest-host HOST   REST API address (env TRIBUTARY_REST_HOST, default 127.0.0.1)
-  --rest-port PORT   REST API port, 0 for any free one (env TRIBUTARY_REST_PORT, default 8083)
-  --kafka-port PORT  Kafka protocol port, 0 to disable (env TRIBUTARY_KAFKA_PORT, default 9092)
+  --config DIR             pipeline directory (env TRIBUTARY_CONFIG_DIR, default ./config)
+  --data-dir DIR           where the log keeps its data (env TRIBUTARY_DATA_DIR, default ./data)
+  --rest-host HOST         REST API address (env TRIBUTARY_REST_HOST, default 127.0.0.1)
+  --rest-port PORT         REST API port, 0 for any free one (env TRIBUTARY_REST_PORT, default 8083)
+  --kafka-port PORT        Kafka protocol port, 0 to disable (env TRIBUTARY_KAFKA_PORT, default 9092)
+  --rest-auth-token TOKEN  require Authorization: Bearer TOKEN (env TRIBUTARY_REST_AUTH_TOKEN)
 
-  -h, --help         show this help
-  -v, --version      show the version
+Options for the commands that talk to a worker:
+  --url URL                the worker's REST API (env TRIBUTARY_URL, default http://127.0.0.1:8083)
+  --token TOKEN            bearer token (env TRIBUTARY_REST_AUTH_TOKEN)
+  --json                   print JSON instead of tables
+  topics create: --partitions N; consume: --partition P --offset earliest|latest|N --limit N --follow
+  topics produce: --key K --value V (or one record per line on stdin)
+  connectors restart: --only-failed (only FAILED tasks), --connector-only (not its tasks)
+
+Exit codes: 0 ok, 1 failed, 2 bad command line, 3 worker unreachable, 4 not found.
+  -h, --help               show this help
+  -v, --version            show the version
 `
 
 function packageVersion(): string {
@@ -31,31 +51,15 @@ function packageVersion(): string {
   return 'unknown'
 }
 
-async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      config: { type: 'string' },
-      'data-dir': { type: 'string' },
-      'rest-host': { type: 'string' },
-      'rest-port': { type: 'string' },
-      'kafka-port': { type: 'string' },
-    },
-    strict: true,
-  })
-  const worker = await startWorker(resolveWorkerSettings(values), packageVersion())
-  process.stdout.write(`REST API listening on ${worker.restUrl}\n`)
-  const shutdown = (): void => {
-    worker.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`shutdown failed: ${String(error)}\n`)
-        process.exit(1)
-      },
-    )
-  }
-  process.once('SIGINT', shutdown)
-  process.once('SIGTERM', shutdown)
+const commands: Record<string, (args: string[]) => Promise<void>> = {
+  run: (args) => runCommand(args, packageVersion()),
+  validate: validateCommand,
+  plan: planCommand,
+  reload: reloadCommand,
+  connectors: connectorsCommand,
+  topics: topicsCommand,
+  groups: groupsCommand,
+  dlq: dlqCommand,
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -68,12 +72,13 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${packageVersion()}\n`)
     return
   }
-  if (command === 'run') return run(rest)
-  throw new Error(`unknown command "${command}"; see tributary --help`)
+  const run = commands[command]
+  if (run === undefined) throw new CliError(`unknown command "${command}"; see tributary --help`, EXIT.usage)
+  await run(rest)
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = isTributaryError(error) ? `${error.code}: ${error.message}` : (error as Error).message ?? String(error)
   process.stderr.write(`tributary: ${message}\n`)
-  process.exit(1)
+  process.exit(error instanceof CliError ? error.exitCode : EXIT.failure)
 })

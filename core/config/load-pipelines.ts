@@ -52,8 +52,8 @@ export function parsePipelineText(text: string, file: string, options: LoadOptio
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const problems: PipelineProblem[] = doc.errors.map((error) => {
-    const [line, column] = error.linePos?.[0] ? [error.linePos[0].line, error.linePos[0].col] : [1, 1]
-    return { file, line, column, path: '', message: error.message.split('\n')[0] ?? error.message }
+    const { line, col } = lineCounter.linePos(error.pos[0])
+    return { file, line, column: col, path: '', message: error.message.split('\n')[0] ?? error.message }
   })
   if (problems.length > 0) return { connectors: [], problems }
   const locate: Locate = (keyPath) => locateNode(doc, lineCounter, keyPath)

@@ -83,17 +83,18 @@ export function toConnectorDefinitions(pipeline: PipelineFile, file: string, loc
       }
       const config = Object.fromEntries([...flat].map(([key, { value }]) => [key, value]))
       for (const found of validate?.(config) ?? []) {
-        problem(flat.get(found.key)?.keyPath ?? nearest(flat, found.key) ?? at, found.message)
+        const unknownTransform = /^transforms\.([^.]+)\./.exec(found.key)?.[1]
+        if (unknownTransform !== undefined && !transformIndex.has(unknownTransform)) continue // reported above
+        const known = flat.get(found.key)
+        if (known !== undefined) problem(known.keyPath, found.message)
+        else {
+          // A key the file never set (a required one): name it under `with`, point at the block.
+          const withPath: KeyPath = [...at, 'with']
+          problems.push({ file, ...locate(entry.with === undefined ? at : withPath), path: pathText([...withPath, found.key]), message: found.message })
+        }
       }
       connectors.push({ name: `${pipeline.pipeline}.${entry.id}`, config, pipeline: pipeline.pipeline, file, line: locate(at).line })
     })
   }
   return { connectors, topic, problems }
-}
-
-/** For a key the file never set (a required one), point at the `with` block or the entry. */
-function nearest(flat: Map<string, { keyPath: KeyPath }>, key: string): KeyPath | undefined {
-  const prefix = key.split('.').slice(0, -1).join('.')
-  for (const [flatKey, { keyPath }] of flat) if (prefix !== '' && flatKey.startsWith(`${prefix}.`)) return keyPath.slice(0, -1)
-  return undefined
 }

@@ -31,10 +31,10 @@ export function validateConnectorConfig(catalog: PluginCatalog, validateProcessi
   else if (plugin === undefined) problems.push({ key: 'connector.class', message: `no plugin named "${connectorClass}"; known: ${catalog.plugins.map((p) => p.name).join(', ')}` })
 
   const settings = connectorSettingsSchema.safeParse(config)
-  if (!settings.success) problems.push(...zodProblems(settings.error).filter((p) => p.key !== 'connector.class'))
+  if (!settings.success) problems.push(...zodProblems(settings.error, config).filter((p) => p.key !== 'connector.class'))
   if (plugin !== undefined) {
     const parsed = plugin.config.safeParse(config)
-    if (!parsed.success) problems.push(...zodProblems(parsed.error))
+    if (!parsed.success) problems.push(...zodProblems(parsed.error, config))
     if (plugin.kind === 'sink' && !config.topics && !config['topics.regex']) {
       problems.push({ key: 'topics', message: 'a sink needs topics or topics.regex' })
     }
@@ -51,11 +51,14 @@ export function validateConnectorConfig(catalog: PluginCatalog, validateProcessi
   return { plugin, problems: dedupe(problems) }
 }
 
-export function zodProblems(error: ZodError): ConfigProblem[] {
+export function zodProblems(error: ZodError, config: ConnectorConfig = {}): ConfigProblem[] {
   return error.issues.map((issue) => {
     const key = issue.path.map(String).join('.')
-    // A missing key is reported by zod as an invalid type for undefined; say it plainly.
-    const message = issue.code === 'invalid_type' && issue.message.includes('received undefined') ? 'is required' : issue.message
+    const given = config[key]
+    // zod's wording is about JS types; say what the user must write instead.
+    const message = issue.code !== 'invalid_type' ? issue.message
+      : given === undefined ? 'is required'
+      : `must be ${issue.expected === 'number' ? 'a number' : issue.expected === 'boolean' ? 'true or false' : `a ${issue.expected}`}, got "${given}"`
     return { key: key || '(config)', message }
   })
 }

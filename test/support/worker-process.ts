@@ -11,8 +11,9 @@ const bin = path.resolve(import.meta.dirname, '../../bin/tributary.js')
 export interface WorkerProcess {
   readonly child: ChildProcess
   readonly url: string
-  readonly exited: Promise<number | null>
+  readonly exited: Promise<number | string | null>
   stderr(): string
+  stdout(): string
 }
 
 export async function spawnWorker(configDir: string, dataDir: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
@@ -21,13 +22,18 @@ export async function spawnWorker(configDir: string, dataDir: string, env: Recor
     env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn', ...env },
   })
   let stderr = ''
+  let stdout = ''
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)))
+  // Log lines may come first; the REST line is the sign the worker is up.
   const line = await Promise.race([
-    new Promise<string>((resolve) => readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve)),
+    new Promise<string>((resolve) => readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (text) => {
+      if (text.startsWith('REST API listening')) resolve(text)
+    })),
     exited.then((code) => `exited with ${code}`),
   ])
   const url = /REST API listening on (http:\/\/\S+)/.exec(line)?.[1]
   if (url === undefined) throw new Error(`worker did not start: ${line}\n${stderr}`)
-  return { child, url, exited, stderr: () => stderr }
+  return { child, url, exited, stderr: () => stderr, stdout: () => stdout }
 }

@@ -80,7 +80,7 @@ describe('a worker killed with SIGKILL', () => {
       expect(torn).toEqual([])
     } finally {
       final.child.kill('SIGTERM')
-      expect(await final.exited).toBe(0)
+      expect(await final.exited, final.stdout() + final.stderr()).toBe(0)
     }
   }, 120_000)
 })

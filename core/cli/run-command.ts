@@ -1,0 +1,54 @@
+/** `tributary run`: starts a worker; SIGHUP re-applies the pipeline files; SIGINT/SIGTERM stop it gracefully. */
+import { parseArgs } from 'node:util'
+import { createLogger } from '../logger.ts'
+import { startWorker, type RunningWorker } from '../run-worker.ts'
+import { resolveWorkerSettings } from '../worker-settings.ts'
+import { CliError, EXIT } from './cli-error.ts'
+
+export async function runCommand(args: string[], version: string): Promise<void> {
+  let values
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        config: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'rest-host': { type: 'string' },
+        'rest-port': { type: 'string' },
+        'kafka-port': { type: 'string' },
+        'rest-auth-token': { type: 'string' },
+      },
+      strict: true,
+    }))
+  } catch (error) {
+    throw new CliError((error as Error).message, EXIT.usage)
+  }
+  const logger = createLogger('cli')
+  // Handlers go in before the worker announces itself, so a signal sent the moment the REST line
+  // appears is handled, not fatal.
+  let worker: RunningWorker | undefined
+  let stopRequested = false
+  const shutdown = (): void => {
+    stopRequested = true
+    if (worker === undefined) return // startup finishes, then stops
+    worker.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(error)}\n`)
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGHUP', () => {
+    if (worker === undefined) return
+    worker.pipelines.apply().then(
+      (plan) => logger.info({ plan }, 'pipelines reloaded on SIGHUP'),
+      (error: unknown) => logger.error({ err: error }, 'reload refused; the running pipelines are unchanged'),
+    )
+  })
+  process.once('SIGINT', shutdown)
+  process.once('SIGTERM', shutdown)
+  worker = await startWorker(resolveWorkerSettings(values), version)
+  process.stdout.write(`REST API listening on ${worker.restUrl}\n`)
+  if (stopRequested) shutdown()
+}
