@@ -26,6 +26,8 @@ export class FileTailer {
   private inode: number | null
   private fd: number | null = null
   private pending = Buffer.alloc(0)
+  /** The bytes just before `position`, to notice a file rewritten in place (copytruncate) even when it regrew past the position. */
+  private sample: Buffer | undefined
   private watcher: fs.FSWatcher | undefined
   private wake: (() => void) | undefined
 
@@ -57,6 +59,7 @@ export class FileTailer {
     }
     // Keep only what belongs to an unfinished line; it is read again from `position` next time.
     this.pending = Buffer.alloc(0)
+    if (lines.length > 0) this.takeSample()
     return lines
   }
 
@@ -115,12 +118,29 @@ export class FileTailer {
       this.fd = null
       this.position = 0
       this.open(stat)
-    } else if (open.size < this.position) {
+    } else if (open.size < this.position || !this.sampleMatches()) {
       this.position = 0 // copytruncate
+      this.sample = undefined
     }
   }
 
+  private takeSample(): void {
+    if (this.fd === null) return
+    const length = Math.min(16, this.position)
+    const sample = Buffer.alloc(length)
+    fs.readSync(this.fd, sample, 0, length, this.position - length)
+    this.sample = sample
+  }
+
+  private sampleMatches(): boolean {
+    if (this.sample === undefined || this.fd === null) return true
+    const current = Buffer.alloc(this.sample.length)
+    const read = fs.readSync(this.fd, current, 0, current.length, this.position - current.length)
+    return read === current.length && current.equals(this.sample)
+  }
+
   private open(stat: fs.Stats): void {
+    this.sample = undefined
     this.fd = fs.openSync(this.file, 'r')
     if (this.inode !== null && this.inode !== stat.ino) this.position = 0
     if (stat.size < this.position) this.position = 0

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest'
+import { isTributaryError } from '../../../../core/errors.ts'
+import { createConverters, validateConverterConfig } from '../../../../core/runtime/converters.ts'
+
+describe('converters', () => {
+  it('json writes data as JSON, Buffers as base64, and reads it back', () => {
+    const { value } = createConverters({})
+    const bytes = value.fromData('t', { a: 1, raw: Buffer.from('hi') })
+    expect(bytes?.toString()).toBe('{"a":1,"raw":"aGk="}')
+    expect(value.toData('t', Buffer.from('{"a":[1,2]}'))).toEqual({ a: [1, 2] })
+    expect(value.fromData('t', null)).toBeNull()
+    expect(value.toData('t', null)).toBeNull()
+  })
+
+  it('json with schemas.enable reads and writes the schema/payload envelope', () => {
+    const { value } = createConverters({ 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'true' })
+    expect(value.fromData('t', { a: 1 })?.toString()).toBe('{"schema":null,"payload":{"a":1}}')
+    expect(value.toData('t', Buffer.from('{"schema":{"type":"struct"},"payload":{"b":2}}'))).toEqual({ b: 2 })
+    expect(() => value.toData('t', Buffer.from('{"b":2}'))).toThrow(/schema/)
+  })
+
+  it('string and bytes converters pass text and bytes through', () => {
+    const { key, value } = createConverters({ 'key.converter': 'string', 'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter' })
+    expect(key.fromData('t', 'k')?.toString()).toBe('k')
+    expect(key.fromData('t', { a: 1 })?.toString()).toBe('{"a":1}')
+    expect(key.toData('t', Buffer.from('k'))).toBe('k')
+    const raw = Buffer.from([0, 255])
+    expect(value.fromData('t', raw)).toBe(raw)
+    expect(value.toData('t', raw)).toBe(raw)
+  })
+
+  it('fails with a typed error on data it cannot convert, and on unknown converters', () => {
+    const { key, value } = createConverters({ 'key.converter': 'bytes' })
+    for (const attempt of [() => value.toData('t', Buffer.from('{oops')), () => key.fromData('t', { a: 1 })]) {
+      try {
+        attempt()
+        expect.unreachable()
+      } catch (error) {
+        expect(isTributaryError(error, 'TRB_CONVERTER_FAILED')).toBe(true)
+      }
+    }
+    expect(validateConverterConfig({ 'value.converter': 'avro', 'key.converter.schemas.enable': 'maybe' }).map((p) => p.key)).toEqual(['key.converter.schemas.enable', 'value.converter'])
+    expect(() => createConverters({ 'value.converter': 'avro' })).toThrow(/unknown converter/)
+  })
+})
