@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { Wakeup } from '../../core/runtime/plugin.ts'
 
 const CHUNK_BYTES = 64 * 1024
 
@@ -29,7 +30,7 @@ export class FileTailer {
   /** The bytes just before `position`, to notice a file rewritten in place (copytruncate) even when it regrew past the position. */
   private sample: Buffer | undefined
   private watcher: fs.FSWatcher | undefined
-  private wake: (() => void) | undefined
+  private readonly wakeup = new Wakeup()
 
   constructor(file: string, start: TailPosition) {
     this.file = path.resolve(file)
@@ -66,17 +67,7 @@ export class FileTailer {
   /** Resolves on a change in the file's directory or after `intervalMs`, or when the signal fires. */
   async waitForChange(intervalMs: number, signal: AbortSignal): Promise<void> {
     this.watch()
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, intervalMs)
-      function done(): void {
-        clearTimeout(timer)
-        signal.removeEventListener('abort', done)
-        resolve()
-      }
-      this.wake = done
-      signal.addEventListener('abort', done, { once: true })
-    })
-    this.wake = undefined
+    await this.wakeup.wait(intervalMs, signal)
   }
 
   close(): void {
@@ -89,7 +80,7 @@ export class FileTailer {
   private watch(): void {
     if (this.watcher !== undefined) return
     try {
-      this.watcher = fs.watch(path.dirname(this.file), () => this.wake?.())
+      this.watcher = fs.watch(path.dirname(this.file), () => this.wakeup.wake())
       this.watcher.on('error', () => {
         this.watcher?.close()
         this.watcher = undefined

@@ -6,7 +6,7 @@
 import cron, { type ScheduledTask } from 'node-cron'
 import { TributaryError } from '../../core/errors.ts'
 import type { Logger } from '../../core/logger.ts'
-import type { SourceRecord } from '../../core/runtime/plugin.ts'
+import { Wakeup, type SourceRecord } from '../../core/runtime/plugin.ts'
 import { extraHeaders, type HttpSourceConfig } from './config.ts'
 
 export class Poller {
@@ -14,7 +14,7 @@ export class Poller {
   private readonly logger: Logger
   private cursor: string | number | null
   private due = true
-  private wake: (() => void) | undefined
+  private readonly wakeup = new Wakeup()
   private task: ScheduledTask | undefined
   private timer: NodeJS.Timeout | undefined
 
@@ -27,7 +27,7 @@ export class Poller {
   start(): void {
     const trigger = () => {
       this.due = true
-      this.wake?.()
+      this.wakeup.wake()
     }
     if (this.config.schedule !== undefined) this.task = cron.schedule(this.config.schedule, trigger, { noOverlap: true })
     else this.timer = setInterval(trigger, this.config.interval ?? 60_000)
@@ -36,24 +36,12 @@ export class Poller {
   stop(): void {
     void this.task?.stop()
     if (this.timer) clearInterval(this.timer)
-    this.wake?.()
+    this.wakeup.wake()
   }
 
   /** Waits up to `waitMs` for the schedule, then fetches once. */
   async poll(waitMs: number, signal: AbortSignal): Promise<SourceRecord[]> {
-    if (!this.due) {
-      await new Promise<void>((resolve) => {
-        const timeout = setTimeout(done, waitMs)
-        function done(): void {
-          clearTimeout(timeout)
-          signal.removeEventListener('abort', done)
-          resolve()
-        }
-        this.wake = done
-        signal.addEventListener('abort', done, { once: true })
-      })
-      this.wake = undefined
-    }
+    if (!this.due) await this.wakeup.wait(waitMs, signal)
     if (!this.due || signal.aborted) return []
     this.due = false
     return this.itemsToRecords(await this.fetchWithRetry(signal))

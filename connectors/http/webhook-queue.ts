@@ -3,7 +3,7 @@
  * reply is sent only when commit() reports all of them durable. Bounded: when full, new requests
  * get 429 so clients back off instead of the worker buffering without limit.
  */
-import type { SourceRecord } from '../../core/runtime/plugin.ts'
+import { Wakeup, type SourceRecord } from '../../core/runtime/plugin.ts'
 
 interface PendingRequest {
   readonly records: SourceRecord[]
@@ -15,7 +15,7 @@ export class WebhookQueue {
   private readonly maxRecords: number
   private queued: Array<{ record: SourceRecord; request: PendingRequest }> = []
   private readonly inFlight = new Map<SourceRecord, PendingRequest>()
-  private waiter: (() => void) | undefined
+  private readonly wakeup = new Wakeup()
   private closed = false
 
   constructor(maxRecords: number) {
@@ -34,25 +34,13 @@ export class WebhookQueue {
       const request: PendingRequest = { records, remaining: records.length, resolve }
       if (records.length === 0) resolve(true)
       for (const record of records) this.queued.push({ record, request })
-      this.waiter?.()
+      this.wakeup.wake()
     })
   }
 
   /** Hands out up to `max` queued records, waiting up to `waitMs` for the first. */
   async take(max: number, waitMs: number, signal: AbortSignal): Promise<SourceRecord[]> {
-    if (this.queued.length === 0 && !signal.aborted) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, waitMs)
-        function done(): void {
-          clearTimeout(timer)
-          signal.removeEventListener('abort', done)
-          resolve()
-        }
-        this.waiter = done
-        signal.addEventListener('abort', done, { once: true })
-      })
-      this.waiter = undefined
-    }
+    if (this.queued.length === 0) await this.wakeup.wait(waitMs, signal)
     const taken = this.queued.slice(0, max)
     this.queued = this.queued.slice(taken.length)
     for (const { record, request } of taken) this.inFlight.set(record, request)
@@ -77,6 +65,6 @@ export class WebhookQueue {
     this.queued = []
     this.inFlight.clear()
     for (const request of requests) request.resolve(false)
-    this.waiter?.()
+    this.wakeup.wake()
   }
 }

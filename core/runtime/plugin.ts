@@ -158,3 +158,6 @@ export interface Ingress {
 
 /** Keys that look like secrets: never logged, never returned by the API. */
 export const SECRET_KEY_PATTERN = /(password|passwd|secret|token|credential|api[._-]?key|private[._-]?key)/i
+
+/** For tasks that sleep in poll() until woken, a timeout passes, or they are stopped. */
+export { Wakeup } from './wakeup.ts'

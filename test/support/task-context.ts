@@ -13,6 +13,8 @@ import type {
   IngressResponse,
   SinkRecord,
   SinkTaskContext,
+  SourceRecord,
+  SourceTask,
   SourceOffset,
   SourcePartition,
   SourceTaskContext,
@@ -107,4 +109,12 @@ export function sinkContext<C>(config: C, options: SinkContextOptions = {}): Sin
 /** Builds a sink record with the defaults a consumer would fill in. */
 export function sinkRecord(fields: Partial<SinkRecord> & Pick<SinkRecord, 'value'>): SinkRecord {
   return { topic: 't', partition: 0, offset: 0, key: null, headers: {}, timestamp: Date.now(), ...fields }
+}
+
+/** Polls a source task until `count` records have come (or the time is up), as the runtime would. */
+export async function pollRecords(task: SourceTask, count: number, timeoutMs = 5000): Promise<SourceRecord[]> {
+  const records: SourceRecord[] = []
+  const deadline = Date.now() + timeoutMs
+  while (records.length < count && Date.now() < deadline) records.push(...(await task.poll(new AbortController().signal)))
+  return records
 }

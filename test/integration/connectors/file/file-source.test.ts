@@ -2,8 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fileSource } from '../../../../connectors/file/source.ts'
-import type { SourceOffset, SourceRecord } from '../../../../core/runtime/plugin.ts'
-import { partitionKey, sourceContext } from '../../../support/task-context.ts'
+import type { SourceOffset } from '../../../../core/runtime/plugin.ts'
+import { partitionKey, pollRecords, sourceContext } from '../../../support/task-context.ts'
 import { makeTempDir } from '../../../support/temp-dir.ts'
 
 let dir: { path: string; remove: () => Promise<void> }
@@ -22,26 +22,19 @@ function task(offsets = new Map<string, SourceOffset>(), extra: Record<string, s
   return fileSource.createTask(sourceContext(config, { offsets }))
 }
 
-/** Polls until `count` records have come, as the runtime would. */
-async function pollFor(source: ReturnType<typeof task>, count: number): Promise<SourceRecord[]> {
-  const records: SourceRecord[] = []
-  const deadline = Date.now() + 5000
-  while (records.length < count && Date.now() < deadline) records.push(...(await source.poll(new AbortController().signal)))
-  return records
-}
 
 describe('file-source', () => {
   it('emits complete lines in order with the byte position after each, and waits for a partial line', async () => {
     fs.writeFileSync(file, 'alpha\r\nbeta\ngam')
     const source = task()
     await source.start()
-    const first = await pollFor(source, 2)
+    const first = await pollRecords(source, 2)
     expect(first.map((r) => r.value)).toEqual(['alpha', 'beta'])
     expect(first.map((r) => r.sourceOffset.position)).toEqual([7, 12])
     expect(first[0]?.sourcePartition).toEqual({ file })
     expect(await source.poll(new AbortController().signal)).toEqual([])
     fs.appendFileSync(file, 'ma\n')
-    expect((await pollFor(source, 1)).map((r) => r.value)).toEqual(['gamma'])
+    expect((await pollRecords(source, 1)).map((r) => r.value)).toEqual(['gamma'])
     await source.stop()
   })
 
@@ -49,12 +42,12 @@ describe('file-source', () => {
     fs.writeFileSync(file, 'one\ntwo\nthree\n')
     const first = task()
     await first.start()
-    const records = await pollFor(first, 3)
+    const records = await pollRecords(first, 3)
     await first.stop()
     const offsets = new Map([[partitionKey({ file }), records[1]?.sourceOffset as SourceOffset]])
     const second = task(offsets)
     await second.start()
-    expect((await pollFor(second, 1)).map((r) => r.value)).toEqual(['three'])
+    expect((await pollRecords(second, 1)).map((r) => r.value)).toEqual(['three'])
     await second.stop()
   })
 
@@ -63,14 +56,14 @@ describe('file-source', () => {
     await source.start()
     expect(await source.poll(new AbortController().signal)).toEqual([])
     fs.writeFileSync(file, 'a\nb\n')
-    expect((await pollFor(source, 2)).map((r) => r.value)).toEqual(['a', 'b'])
+    expect((await pollRecords(source, 2)).map((r) => r.value)).toEqual(['a', 'b'])
     fs.appendFileSync(file, 'c\n')
     fs.renameSync(file, `${file}.1`)
     fs.writeFileSync(file, 'd\n')
-    expect((await pollFor(source, 2)).map((r) => r.value)).toEqual(['c', 'd'])
+    expect((await pollRecords(source, 2)).map((r) => r.value)).toEqual(['c', 'd'])
     fs.truncateSync(file, 0)
     fs.writeFileSync(file, 'e\n')
-    expect((await pollFor(source, 1)).map((r) => r.value)).toEqual(['e'])
+    expect((await pollRecords(source, 1)).map((r) => r.value)).toEqual(['e'])
     await source.stop()
   })
 
@@ -78,7 +71,7 @@ describe('file-source', () => {
     fs.writeFileSync(file, '{"a":1}\nnot json\n')
     const source = task(new Map(), { format: 'json' })
     await source.start()
-    const records = await pollFor(source, 2)
+    const records = await pollRecords(source, 2)
     expect(records.map((r) => r.value)).toEqual([{ a: 1 }, 'not json'])
     expect(records[1]?.headers).toEqual({ 'tributary.parse.error': 'line is not valid JSON; kept as text' })
     const controller = new AbortController()

@@ -2,8 +2,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { httpSource } from '../../../../connectors/http/source.ts'
-import type { SourceOffset, SourceRecord, SourceTask } from '../../../../core/runtime/plugin.ts'
-import { partitionKey, sourceContext, testIngress } from '../../../support/task-context.ts'
+import type { SourceOffset } from '../../../../core/runtime/plugin.ts'
+import { partitionKey, pollRecords, sourceContext, testIngress } from '../../../support/task-context.ts'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -17,12 +17,6 @@ function start(config: Record<string, string>, options: { offsets?: Map<string, 
   return { task, ingress }
 }
 
-async function pollFor(task: SourceTask, count: number): Promise<SourceRecord[]> {
-  const records: SourceRecord[] = []
-  const deadline = Date.now() + 5000
-  while (records.length < count && Date.now() < deadline) records.push(...(await task.poll(new AbortController().signal)))
-  return records
-}
 
 describe('http-source webhook', () => {
   it('answers only after commit reports the records durable', async () => {
@@ -33,7 +27,7 @@ describe('http-source webhook', () => {
       answered = true
       return r
     })
-    const records = await pollFor(task, 2)
+    const records = await pollRecords(task, 2)
     expect(records.map((r) => [r.key, r.value])).toEqual([['a', { id: 'a' }], ['b', { id: 'b' }]])
     await new Promise((resolve) => setImmediate(resolve))
     expect(answered).toBe(false)
@@ -52,13 +46,13 @@ describe('http-source webhook', () => {
     expect(await ingress.send('{oops', { ...auth, 'content-type': 'application/json' })).toMatchObject({ status: 400, body: { error_code: 400 } })
     const ndjson = ingress.send('{"n":1}\n{"n":2}\n', { ...auth, 'content-type': 'application/x-ndjson', 'x-source': 'edge' })
     expect((await ingress.send('"third"', { ...auth, 'content-type': 'application/json' })).status).toBe(429)
-    const records = await pollFor(task, 2)
+    const records = await pollRecords(task, 2)
     expect(records.map((r) => r.value)).toEqual([{ n: 1 }, { n: 2 }])
     expect(records[0]?.headers).toEqual({ 'x-source': 'edge' })
     await task.commit?.(records)
     expect((await ndjson).status).toBe(200)
     const text = ingress.send('hello', { ...auth, 'content-type': 'text/plain' })
-    const [line] = await pollFor(task, 1)
+    const [line] = await pollRecords(task, 1)
     expect(line?.value).toBe('hello')
     await task.stop()
     expect((await text).status).toBe(503)
@@ -74,7 +68,7 @@ describe('http-source webhook', () => {
     const url = `http://127.0.0.1:${port}/`
     expect((await fetch(url, { method: 'POST', body: JSON.stringify({ big: 'x'.repeat(100) }) })).status).toBe(413)
     const pending = fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"ok":true}' })
-    const records = await pollFor(task, 1)
+    const records = await pollRecords(task, 1)
     await task.commit?.(records)
     const response = await pending
     expect(response.status).toBe(200)
@@ -92,14 +86,14 @@ describe('http-source poll', () => {
     const config = { mode: 'poll', url, interval: '50ms', 'items.path': 'data.items', 'cursor.field': 'id' }
     const first = start(config)
     await first.task.start()
-    const records = await pollFor(first.task, 2)
+    const records = await pollRecords(first.task, 2)
     expect(records.map((r) => r.value)).toEqual([{ id: 1 }, { id: 2 }])
     expect(records[1]?.sourceOffset).toEqual({ cursor: 2 })
     await first.task.stop()
     items = [{ id: 1 }, { id: 2 }, { id: 3 }]
     const second = start(config, { offsets: new Map([[partitionKey({ url }), { cursor: 2 }]]) })
     await second.task.start()
-    expect((await pollFor(second.task, 1)).map((r) => r.value)).toEqual([{ id: 3 }])
+    expect((await pollRecords(second.task, 1)).map((r) => r.value)).toEqual([{ id: 3 }])
   })
 
   it('refuses a poll config without a schedule, and a bad cron expression', () => {
