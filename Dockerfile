@@ -11,7 +11,8 @@ RUN npm run build
 # Run: production dependencies and the compiled code only.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
-    TRIBUTARY_DATA_DIR=/data
+    TRIBUTARY_DATA_DIR=/data \
+    TRIBUTARY_OUT_DIR=/data/out
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force

@@ -83,4 +83,28 @@ describe('a worker killed with SIGKILL', () => {
       expect(await final.exited, final.stdout() + final.stderr()).toBe(0)
     }
   }, 120_000)
+
+  it('on SIGTERM stops cleanly: every record it answered is delivered exactly once across the restart', async () => {
+    const configDir = path.join(dir.path, 'config')
+    const dataDir = path.join(dir.path, 'data')
+    const out = path.join(dir.path, 'out.jsonl')
+    writePipeline(configDir, out)
+    const first = await spawnWorker(configDir, dataDir)
+    const load = sendUntilStopped(first.url, 4)
+    await eventually(() => (fs.existsSync(out) ? fs.statSync(out).size : 0), (size) => size > 1000, 30_000)
+    first.child.kill('SIGTERM')
+    expect(await first.exited, first.stderr()).toBe(0)
+    load.stop()
+    const acknowledged = await load.acknowledged
+    const second = await spawnWorker(configDir, dataDir)
+    try {
+      const read = () => fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { n: number }).n)
+      await eventually(read, (found) => [...acknowledged].every((n) => found.includes(n)), 30_000)
+      const found = read()
+      expect(found.length).toBe(new Set(found).size)
+    } finally {
+      second.child.kill('SIGTERM')
+      expect(await second.exited).toBe(0)
+    }
+  }, 120_000)
 })
