@@ -25,7 +25,7 @@ export const httpSourceConfig = z.object({
   'headers.include': list.optional().describe('webhook: request headers copied onto each record, comma separated'),
   'listen.port': z.coerce.number().int().min(0).max(65_535).optional().describe('webhook: serve on this port instead of POST /ingest/<connector> on the REST port'),
   'listen.host': z.string().default('127.0.0.1').describe('webhook: address for listen.port'),
-  url: z.string().url().optional().describe('poll: the URL to GET'),
+  url: z.string().url().optional().describe('poll: the URL to GET; headers.<Name>=<value> keys add request headers'),
   schedule: z.string().optional().describe('poll: cron expression (node-cron, seconds field optional)'),
   interval: durationMs.optional().describe('poll: fixed interval such as 30s, instead of schedule'),
   'items.path': z.string().optional().describe('poll: dotted path to the array of items in the response'),
@@ -39,7 +39,7 @@ export const httpSourceConfig = z.object({
 export type HttpSourceConfig = z.infer<typeof httpSourceConfig>
 
 export const httpSinkConfig = z.object({
-  url: z.string().url().describe('Where batches are POSTed'),
+  url: z.string().url().describe('Where batches are POSTed; headers.<Name>=<value> keys add request headers'),
   'auth.token': z.string().optional().describe('Sent as Authorization: Bearer <token>'),
   'batch.size': z.coerce.number().int().min(1).default(500).describe('Records per request; 1 sends each alone'),
   'request.timeout.ms': z.coerce.number().int().min(1).default(30_000).describe('Request timeout'),

@@ -6,7 +6,7 @@
 import type { ZodError } from 'zod'
 import { connectorSettingsSchema } from './connector-settings.ts'
 import type { PluginCatalog } from './plugin-catalog.ts'
-import type { ConnectorConfig, ConnectorPlugin } from './plugin.ts'
+import { SECRET_KEY_PATTERN, type ConnectorConfig, type ConnectorPlugin } from './plugin.ts'
 
 export interface ConfigProblem {
   readonly key: string
@@ -54,7 +54,8 @@ export function validateConnectorConfig(catalog: PluginCatalog, validateProcessi
 export function zodProblems(error: ZodError, config: ConnectorConfig = {}): ConfigProblem[] {
   return error.issues.map((issue) => {
     const key = issue.path.map(String).join('.')
-    const given = config[key]
+    // A secret's value never appears in a message, which may be logged or returned.
+    const given = SECRET_KEY_PATTERN.test(key) && config[key] !== undefined ? '[hidden]' : config[key]
     // zod's wording is about JS types; say what the user must write instead.
     const message = issue.code !== 'invalid_type' ? issue.message
       : given === undefined ? 'is required'

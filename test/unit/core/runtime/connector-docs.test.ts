@@ -1,0 +1,23 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { builtinPlugins } from '../../../../connectors/index.ts'
+import { connectorDoc } from '../../../../core/runtime/connector-docs.ts'
+
+describe('connector reference pages', () => {
+  it('match what the schemas say (run npm run docs after changing a schema)', () => {
+    for (const plugin of builtinPlugins) {
+      const page = path.resolve(import.meta.dirname, `../../../../docs/connectors/${plugin.name}.md`)
+      expect(fs.existsSync(page), `docs/connectors/${plugin.name}.md is missing`).toBe(true)
+      expect(fs.readFileSync(page, 'utf8')).toBe(connectorDoc(plugin))
+    }
+  })
+
+  it('list every key with its description', () => {
+    for (const plugin of builtinPlugins) {
+      const page = connectorDoc(plugin)
+      expect(page).not.toMatch(/\| \| *\|$/m)
+      expect(page).toContain(`# ${plugin.name} (${plugin.kind})`)
+    }
+  })
+})
