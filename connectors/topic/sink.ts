@@ -9,6 +9,10 @@ import type { SinkPlugin, SinkRecord } from '../../core/runtime/plugin.ts'
 
 const configSchema = z.object({
   topic: z.string().min(1).optional().describe('Output topic; omit to keep each record\'s (transformed) topic, e.g. after route-regex'),
+  topics: z.string().optional().describe('The input topics (the runtime\'s own key), checked against the output'),
+}).refine((config) => config.topic === undefined || !(config.topics ?? '').split(',').map((t) => t.trim()).includes(config.topic), {
+  path: ['topic'],
+  message: 'must differ from the input topics, or the connector would feed on its own output',
 })
 
 export type TopicSinkConfig = z.infer<typeof configSchema>

@@ -11,14 +11,13 @@ import { connectorSettingsSchema, type ConnectorSettings } from './connector-set
 import { DeadLetterHandler } from './dead-letter.ts'
 import type { IngressRegistry } from './ingress-registry.ts'
 import type { ConnectorConfig, ConnectorPlugin, SinkTaskContext, SourceTaskContext } from './plugin.ts'
-import type { RecordProcessing } from './record-processing.ts'
+import { bestEffortBytes, headersToLog, type RecordProcessing } from './record-processing.ts'
 import { failedFromStored, rawKey, runSinkTask } from './sink-task-runner.ts'
 import type { SourceOffsetStore } from './source-offset-store.ts'
 import { runSourceTask } from './source-task-runner.ts'
 import type { ConnectorState, StatusValue } from './status-store.ts'
 import { errorTrace, TaskSupervisor, type TaskStatus } from './task-supervisor.ts'
 import type { WorkerMetrics } from './task-metrics.ts'
-import { bestEffortBytes, headersToLog } from './record-processing.ts'
 
 export interface RuntimeServices {
   readonly log: Log

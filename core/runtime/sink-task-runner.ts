@@ -33,9 +33,6 @@ export function sinkGroupId(connector: string): string {
   return `tributary-${connector}`
 }
 
-/** Where a record reported bad by the task came from: the raw bytes go to the dead-letter topic. */
-export type RawRecordLookup = (record: SinkRecord) => StoredRecord | undefined
-
 export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: AbortSignal, gate: PauseGate, batch: Map<string, StoredRecord>): Promise<void> {
   const retryPolicy = { timeoutMs: run.settings['errors.retry.timeout'], maxDelayMs: run.settings['errors.retry.delay.max.ms'], clock: run.clock, signal }
   const consumer = await run.log.subscribe({

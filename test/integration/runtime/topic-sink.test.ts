@@ -34,3 +34,11 @@ describe('topic-sink', () => {
     expect(group.offsets).toEqual([expect.objectContaining({ topic: 'orders', partition: 0, offset: 3, lag: 0 })])
   })
 })
+
+describe('topic-sink config', () => {
+  it('refuses an output topic that is also an input', async () => {
+    const refused = await harness.request('POST', '/connectors', { name: 'loop', config: { 'connector.class': 'topic-sink', topics: 'a,b', topic: 'b' } })
+    expect(refused.status).toBe(400)
+    expect(refused.body.message).toContain('topic: must differ from the input topics')
+  })
+})

@@ -108,3 +108,21 @@ describe('a worker killed with SIGKILL', () => {
     }
   }, 120_000)
 })
+
+describe('the default pipeline that npm start runs', () => {
+  it('takes a curl-style webhook POST and writes it to the JSON-lines file', async () => {
+    const configDir = path.resolve(import.meta.dirname, '../../../config')
+    const outDir = path.join(dir.path, 'out')
+    const worker = await spawnWorker(configDir, path.join(dir.path, 'data'), { TRIBUTARY_OUT_DIR: outDir })
+    try {
+      const response = await fetch(`${worker.url}/ingest/default.webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello":"world"}' })
+      expect(await response.json()).toEqual({ accepted: 1 })
+      const file = path.join(outDir, 'events.jsonl')
+      await eventually(() => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''), (text) => text.length > 0)
+      expect(fs.readFileSync(file, 'utf8')).toBe('{"hello":"world"}\n')
+    } finally {
+      worker.child.kill('SIGTERM')
+      expect(await worker.exited).toBe(0)
+    }
+  }, 60_000)
+})
