@@ -15,3 +15,21 @@ function formatCell(value: unknown): string {
   if (value === null || value === undefined) return '-'
   return typeof value === 'object' ? JSON.stringify(value) : String(value)
 }
+
+/** A progress bar on stderr when it is a terminal; silent otherwise, so pipes and scripts get clean output. */
+export function progressBar(label: string): { update(done: number, total: number): void; done(): void } {
+  const tty = process.stderr.isTTY === true
+  let drawn = false
+  return {
+    update(done, total) {
+      if (!tty || total <= 0) return
+      const width = 30
+      const filled = Math.round((done / total) * width)
+      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`)
+      drawn = true
+    },
+    done() {
+      if (drawn) process.stderr.write('\n')
+    },
+  }
+}

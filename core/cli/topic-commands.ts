@@ -5,7 +5,7 @@
 import readline from 'node:readline'
 import { CliError, EXIT } from './cli-error.ts'
 import { parse, required } from './args.ts'
-import { printJson, printTable } from './output.ts'
+import { printJson, printTable, progressBar } from './output.ts'
 
 interface Topic { name: string; partitions: Array<{ partition: number; logStartOffset: number; highWatermark: number; sizeBytes: number }> }
 interface Records { records: Array<{ partition: number; offset: number; key: string | null; value: string | null }>; next_offset: number }
@@ -87,8 +87,21 @@ export async function dlqCommand(args: string[]): Promise<void> {
   const [action, ...rest] = args
   if (action !== 'replay') throw new CliError(`unknown dlq action "${action ?? ''}"; use replay <topic>`, EXIT.usage)
   const { positionals, json, client } = parse(rest)
-  const report = await client.request<{ replayed: number; skipped: number; byTopic: Record<string, number> }>('POST', `/topics/${encodeURIComponent(required(positionals[0], 'dead-letter topic'))}/replay`)
-  if (json) return printJson(report)
-  process.stdout.write(`replayed ${report.replayed} record(s)${report.skipped > 0 ? `, skipped ${report.skipped} without an origin topic` : ''}\n`)
-  for (const [topic, count] of Object.entries(report.byTopic)) process.stdout.write(`  ${topic}: ${count}\n`)
+  const topic = encodeURIComponent(required(positionals[0], 'dead-letter topic'))
+  const total = { replayed: 0, skipped: 0, byTopic: {} as Record<string, number>, remaining: 0 }
+  const progress = progressBar('replaying')
+  // In slices, so a large topic shows progress and an interruption keeps what was done.
+  for (;;) {
+    const slice = await client.request<typeof total>('POST', `/topics/${topic}/replay?max=1000`)
+    total.replayed += slice.replayed
+    total.skipped += slice.skipped
+    total.remaining = slice.remaining
+    for (const [name, count] of Object.entries(slice.byTopic)) total.byTopic[name] = (total.byTopic[name] ?? 0) + count
+    progress.update(total.replayed + total.skipped, total.replayed + total.skipped + slice.remaining)
+    if (slice.remaining === 0 || slice.replayed + slice.skipped === 0) break
+  }
+  progress.done()
+  if (json) return printJson(total)
+  process.stdout.write(`replayed ${total.replayed} record(s)${total.skipped > 0 ? `, skipped ${total.skipped} without an origin topic` : ''}\n`)
+  for (const [name, count] of Object.entries(total.byTopic)) process.stdout.write(`  ${name}: ${count}\n`)
 }

@@ -12,13 +12,16 @@ export interface ReplayReport {
   /** Records with no origin topic header (dead-lettered without context headers); left in place. */
   readonly skipped: number
   readonly byTopic: Record<string, number>
+  /** Dead-lettered records not yet replayed (when `maxRecords` stopped the pass early). */
+  readonly remaining: number
 }
 
 export function replayGroupId(deadLetterTopic: string): string {
   return `tributary-dlq-replay-${deadLetterTopic}`
 }
 
-export async function replayDeadLetters(log: Log, deadLetterTopic: string, onProgress?: (done: number, total: number) => void): Promise<ReplayReport> {
+/** Replays up to about `maxRecords` (whole read batches) per call; call again while `remaining` > 0. */
+export async function replayDeadLetters(log: Log, deadLetterTopic: string, maxRecords = Number.POSITIVE_INFINITY): Promise<ReplayReport> {
   const { partitions } = await log.describeTopic(deadLetterTopic)
   const groupId = replayGroupId(deadLetterTopic)
   const committed = await committedOffsets(log, groupId)
@@ -28,9 +31,9 @@ export async function replayDeadLetters(log: Log, deadLetterTopic: string, onPro
   let skipped = 0
   for (const { partition, logStartOffset, highWatermark } of partitions) {
     let offset = Math.max(logStartOffset, committed.get(partition) ?? 0)
-    while (offset < highWatermark) {
+    while (offset < highWatermark && replayed + skipped < maxRecords) {
       const read = await log.read(deadLetterTopic, partition, offset, { maxBytes: 1024 * 1024 })
-      const records = read.records.filter((record) => record.offset < highWatermark)
+      const records = read.records.filter((record) => record.offset < highWatermark).slice(0, Math.max(0, maxRecords - replayed - skipped))
       const grouped = new Map<string, LogRecord[]>()
       for (const record of records) {
         const origin = originTopic(record)
@@ -46,12 +49,11 @@ export async function replayDeadLetters(log: Log, deadLetterTopic: string, onPro
         replayed += batch.length
       }
       if (read.nextOffset <= offset) break
-      offset = Math.min(read.nextOffset, highWatermark)
+      offset = records.length > 0 ? (records.at(-1) as StoredRecord).offset + 1 : Math.min(read.nextOffset, highWatermark)
       await log.alterGroupOffsets(groupId, [{ topic: deadLetterTopic, partition, offset }])
-      onProgress?.(replayed + skipped, total)
     }
   }
-  return { replayed, skipped, byTopic }
+  return { replayed, skipped, byTopic, remaining: Math.max(0, total - replayed - skipped) }
 }
 
 async function committedOffsets(log: Log, groupId: string): Promise<Map<number, number>> {

@@ -68,7 +68,8 @@ export function topicRoutes(log: Log): Router {
     res.json({ offsets: results })
   })
   router.post('/topics/:name/replay', async (req, res) => {
-    res.json(await replayDeadLetters(log, req.params.name))
+    const { max } = parseBody(z.object({ max: z.coerce.number().int().min(1).optional() }), req.query, 'replay query')
+    res.json(await replayDeadLetters(log, req.params.name, max))
   })
   return router
 }

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import http from 'node:http'
+import path from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../support/worker-harness.ts'
@@ -101,7 +104,7 @@ describe('error handling', () => {
     expect(dead[0]?.headers['__connect.errors.stage']).toBe('TASK_PUT')
     refuseBad = false
     const replay = await harness.request('POST', '/topics/events.dlq/replay')
-    expect(replay.body).toEqual({ replayed: 1, skipped: 0, byTopic: { events: 1 } })
+    expect(replay.body).toEqual({ replayed: 1, skipped: 0, byTopic: { events: 1 }, remaining: 0 })
     await eventually(() => target.received.length, (n) => n === 8)
     expect(target.received.at(-1)).toEqual({ i: 6, bad: true })
     expect((await harness.request('POST', '/topics/events.dlq/replay')).body.replayed).toBe(0)
@@ -121,5 +124,19 @@ describe('error handling', () => {
     expect(dead.map((r) => r.value)).toEqual(['just a string'])
     expect(dead[0]?.headers['__connect.errors.stage']).toBe('TRANSFORMATION')
     expect(dead[0]?.headers['__connect.errors.exception.message']).toContain('transform tag failed')
+  })
+
+  it('replays a dead-letter topic in slices, from the CLI too', async () => {
+    await harness.request('POST', '/topics', { name: 'x.dlq' })
+    await harness.request('POST', '/topics', { name: 'x' })
+    const records = Array.from({ length: 5 }, (_, i) => ({ value: `v${i}`, headers: { '__connect.errors.topic': 'x', '__connect.errors.stage': 'TASK_PUT' } }))
+    await harness.request('POST', '/topics/x.dlq/records', { records: [...records, { value: 'orphan' }] })
+    expect((await harness.request('POST', '/topics/x.dlq/replay?max=2')).body).toEqual({ replayed: 2, skipped: 0, byTopic: { x: 2 }, remaining: 4 })
+    // Asynchronously: the worker answering the CLI runs in this very process.
+    const cli = await promisify(execFile)(process.execPath, [path.resolve(import.meta.dirname, '../../../bin/tributary.js'), 'dlq', 'replay', 'x.dlq', '--url', harness.base, '--json'], { env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' } })
+    expect(JSON.parse(cli.stdout)).toEqual({ replayed: 3, skipped: 1, byTopic: { x: 3 }, remaining: 0 })
+    const replayed = await topicRecords('x')
+    expect(replayed.map((r) => r.value)).toEqual(['v0', 'v1', 'v2', 'v3', 'v4'])
+    expect(Object.keys(replayed[0]?.headers ?? {})).toEqual([])
   })
 })
