@@ -1,0 +1,12 @@
+/** PostgreSQL log sequence numbers: 64-bit WAL positions written `X/Y` in hex. */
+export type Lsn = bigint
+
+export function parseLsn(text: string): Lsn {
+  const match = /^([0-9A-Fa-f]{1,8})\/([0-9A-Fa-f]{1,8})$/.exec(text)
+  if (!match) throw new Error(`"${text}" is not an LSN (X/Y in hex)`)
+  return (BigInt(`0x${match[1]}`) << 32n) | BigInt(`0x${match[2]}`)
+}
+
+export function formatLsn(lsn: Lsn): string {
+  return `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`
+}

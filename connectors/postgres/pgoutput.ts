@@ -1,0 +1,201 @@
+/**
+ * Decodes pgoutput, PostgreSQL's built-in logical decoding output (protocol versions 1 and 2, with
+ * streamed in-progress transactions), from the bytes of one XLogData payload. Sans I/O: Buffer in,
+ * message object out. Column values stay as the server's text (or binary) bytes; value-decoder.ts
+ * turns them into data.
+ *
+ * Message grammar (PostgreSQL "Logical Replication Message Formats"); fields marked (s) are present
+ * only inside a streamed transaction (between Stream Start and Stream Stop):
+ *   Begin 'B' => final_lsn:int64 commit_time:int64 xid:int32
+ *   Commit 'C' => flags:int8 commit_lsn:int64 end_lsn:int64 commit_time:int64
+ *   Origin 'O' => lsn:int64 name:string
+ *   Relation 'R' => xid(s) relid:int32 namespace:string name:string replica_identity:int8 [flags:int8 name:string type:int32 typmod:int32]
+ *   Type 'Y' => xid(s) oid:int32 namespace:string name:string
+ *   Insert 'I' => xid(s) relid:int32 'N' tuple
+ *   Update 'U' => xid(s) relid:int32 ['K' tuple | 'O' tuple] 'N' tuple
+ *   Delete 'D' => xid(s) relid:int32 ('K' | 'O') tuple
+ *   Truncate 'T' => xid(s) count:int32 options:int8 [relid:int32]
+ *   Message 'M' => xid(s) flags:int8 lsn:int64 prefix:string length:int32 content
+ *   Stream Start 'S' => xid:int32 first:int8   Stream Stop 'E'
+ *   Stream Commit 'c' => xid:int32 flags:int8 commit_lsn:int64 end_lsn:int64 commit_time:int64
+ *   Stream Abort 'A' => xid:int32 subxid:int32
+ *   tuple => count:int16 [kind:byte ('n' | 'u' | 't' len:int32 bytes | 'b' len:int32 bytes)]
+ */
+import type { Lsn } from './lsn.ts'
+
+/** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01). */
+const PG_EPOCH_US = 946_684_800_000_000n
+
+export type TupleValue = { kind: 'null' } | { kind: 'unchanged' } | { kind: 'text'; bytes: Buffer } | { kind: 'binary'; bytes: Buffer }
+
+export interface RelationColumn {
+  readonly name: string
+  readonly typeOid: number
+  readonly typeModifier: number
+  readonly isKey: boolean
+}
+
+export type PgOutputMessage =
+  | { tag: 'begin'; finalLsn: Lsn; commitTimeMs: number; xid: number }
+  | { tag: 'commit'; commitLsn: Lsn; endLsn: Lsn; commitTimeMs: number }
+  | { tag: 'origin'; lsn: Lsn; name: string }
+  | { tag: 'relation'; xid?: number; relationId: number; schema: string; table: string; replicaIdentity: 'default' | 'nothing' | 'full' | 'index'; columns: RelationColumn[] }
+  | { tag: 'type'; xid?: number; typeOid: number; schema: string; name: string }
+  | { tag: 'insert'; xid?: number; relationId: number; newTuple: TupleValue[] }
+  | { tag: 'update'; xid?: number; relationId: number; keyTuple?: TupleValue[]; oldTuple?: TupleValue[]; newTuple: TupleValue[] }
+  | { tag: 'delete'; xid?: number; relationId: number; keyTuple?: TupleValue[]; oldTuple?: TupleValue[] }
+  | { tag: 'truncate'; xid?: number; cascade: boolean; restartIdentity: boolean; relationIds: number[] }
+  | { tag: 'message'; xid?: number; transactional: boolean; lsn: Lsn; prefix: string; content: Buffer }
+  | { tag: 'streamStart'; xid: number; firstSegment: boolean }
+  | { tag: 'streamStop' }
+  | { tag: 'streamCommit'; xid: number; commitLsn: Lsn; endLsn: Lsn; commitTimeMs: number }
+  | { tag: 'streamAbort'; xid: number; subXid: number }
+
+const IDENTITY = { d: 'default', n: 'nothing', f: 'full', i: 'index' } as const
+
+class Reader {
+  private offset = 0
+  private readonly buf: Buffer
+
+  constructor(buf: Buffer) {
+    this.buf = buf
+  }
+
+  byte(): number {
+    return this.buf.readUInt8(this.offset++)
+  }
+
+  int16(): number {
+    const value = this.buf.readInt16BE(this.offset)
+    this.offset += 2
+    return value
+  }
+
+  int32(): number {
+    const value = this.buf.readInt32BE(this.offset)
+    this.offset += 4
+    return value
+  }
+
+  uint32(): number {
+    const value = this.buf.readUInt32BE(this.offset)
+    this.offset += 4
+    return value
+  }
+
+  int64(): bigint {
+    const value = this.buf.readBigUInt64BE(this.offset)
+    this.offset += 8
+    return value
+  }
+
+  string(): string {
+    const end = this.buf.indexOf(0, this.offset)
+    if (end < 0) throw new RangeError('unterminated string in pgoutput message')
+    const value = this.buf.toString('utf8', this.offset, end)
+    this.offset = end + 1
+    return value
+  }
+
+  bytes(length: number): Buffer {
+    if (this.offset + length > this.buf.length) throw new RangeError('pgoutput message shorter than its lengths say')
+    const value = this.buf.subarray(this.offset, this.offset + length)
+    this.offset += length
+    return value
+  }
+
+  timestampMs(): number {
+    return Number((BigInt.asIntN(64, this.int64()) + PG_EPOCH_US) / 1000n)
+  }
+}
+
+/** PostgreSQL's clock for standby status updates: microseconds since 2000-01-01. */
+export function pgTimestampNow(nowMs: number): bigint {
+  return BigInt(nowMs) * 1000n - PG_EPOCH_US
+}
+
+function tuple(reader: Reader): TupleValue[] {
+  const count = reader.int16()
+  const values: TupleValue[] = new Array(count)
+  for (let i = 0; i < count; i++) {
+    const kind = String.fromCharCode(reader.byte())
+    if (kind === 'n') values[i] = { kind: 'null' }
+    else if (kind === 'u') values[i] = { kind: 'unchanged' }
+    else if (kind === 't') values[i] = { kind: 'text', bytes: reader.bytes(reader.int32()) }
+    else if (kind === 'b') values[i] = { kind: 'binary', bytes: reader.bytes(reader.int32()) }
+    else throw new RangeError(`unknown tuple value kind "${kind}"`)
+  }
+  return values
+}
+
+/** Decodes one message; `inStream` says whether a Stream Start is open (the xid fields appear). */
+export function decodePgOutput(buf: Buffer, inStream: boolean): PgOutputMessage {
+  const reader = new Reader(buf)
+  const tag = String.fromCharCode(reader.byte())
+  const xid = () => (inStream ? { xid: reader.uint32() } : {})
+  switch (tag) {
+    case 'B': return { tag: 'begin', finalLsn: reader.int64(), commitTimeMs: reader.timestampMs(), xid: reader.uint32() }
+    case 'C': {
+      reader.byte()
+      return { tag: 'commit', commitLsn: reader.int64(), endLsn: reader.int64(), commitTimeMs: reader.timestampMs() }
+    }
+    case 'O': return { tag: 'origin', lsn: reader.int64(), name: reader.string() }
+    case 'R': {
+      const head = { ...xid(), relationId: reader.uint32(), schema: reader.string(), table: reader.string() }
+      const identity = IDENTITY[String.fromCharCode(reader.byte()) as keyof typeof IDENTITY] ?? 'default'
+      const count = reader.int16()
+      const columns: RelationColumn[] = []
+      for (let i = 0; i < count; i++) {
+        const flags = reader.byte()
+        columns.push({ isKey: (flags & 1) === 1, name: reader.string(), typeOid: reader.uint32(), typeModifier: reader.int32() })
+      }
+      return { tag: 'relation', ...head, replicaIdentity: identity, columns }
+    }
+    case 'Y': return { tag: 'type', ...xid(), typeOid: reader.uint32(), schema: reader.string(), name: reader.string() }
+    case 'I': {
+      const head = { ...xid(), relationId: reader.uint32() }
+      reader.byte() // 'N'
+      return { tag: 'insert', ...head, newTuple: tuple(reader) }
+    }
+    case 'U': {
+      const head = { ...xid(), relationId: reader.uint32() }
+      let marker = String.fromCharCode(reader.byte())
+      let keyTuple: TupleValue[] | undefined
+      let oldTuple: TupleValue[] | undefined
+      if (marker === 'K') keyTuple = tuple(reader)
+      if (marker === 'O') oldTuple = tuple(reader)
+      if (marker !== 'N') marker = String.fromCharCode(reader.byte())
+      return { tag: 'update', ...head, ...(keyTuple && { keyTuple }), ...(oldTuple && { oldTuple }), newTuple: tuple(reader) }
+    }
+    case 'D': {
+      const head = { ...xid(), relationId: reader.uint32() }
+      const marker = String.fromCharCode(reader.byte())
+      const values = tuple(reader)
+      return { tag: 'delete', ...head, ...(marker === 'K' ? { keyTuple: values } : { oldTuple: values }) }
+    }
+    case 'T': {
+      const head = xid()
+      const count = reader.int32()
+      const options = reader.byte()
+      const relationIds = Array.from({ length: count }, () => reader.uint32())
+      return { tag: 'truncate', ...head, cascade: (options & 1) === 1, restartIdentity: (options & 2) === 2, relationIds }
+    }
+    case 'M': {
+      const head = xid()
+      const flags = reader.byte()
+      const lsn = reader.int64()
+      const prefix = reader.string()
+      return { tag: 'message', ...head, transactional: (flags & 1) === 1, lsn, prefix, content: reader.bytes(reader.int32()) }
+    }
+    case 'S': return { tag: 'streamStart', xid: reader.uint32(), firstSegment: reader.byte() === 1 }
+    case 'E': return { tag: 'streamStop' }
+    case 'c': {
+      const streamXid = reader.uint32()
+      reader.byte()
+      return { tag: 'streamCommit', xid: streamXid, commitLsn: reader.int64(), endLsn: reader.int64(), commitTimeMs: reader.timestampMs() }
+    }
+    case 'A': return { tag: 'streamAbort', xid: reader.uint32(), subXid: reader.uint32() }
+    default:
+      throw new RangeError(`unknown pgoutput message "${tag}"`)
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Replication slots and publications: created when missing, inspected for the status (confirmed LSN,
+ * WAL retained), dropped on request. A slot created with an exported snapshot keeps its replication
+ * connection open: the snapshot lives only as long as that connection is idle.
+ */
+import pg from 'pg'
+import { parseLsn, type Lsn } from './lsn.ts'
+import { quoteIdentifier } from './replication-stream.ts'
+
+export interface CreatedSlot {
+  readonly consistentPoint: Lsn
+  /** Set when created with an exported snapshot; valid until `release()`. */
+  readonly snapshotName: string | null
+  /** Closes the replication connection that holds the exported snapshot. */
+  release(): Promise<void>
+}
+
+export async function createReplicationSlot(connectionString: string, slot: string, exportSnapshot: boolean): Promise<CreatedSlot> {
+  const client = new pg.Client({ connectionString, replication: 'database' } as pg.ClientConfig)
+  await client.connect()
+  try {
+    const result = await client.query(`CREATE_REPLICATION_SLOT ${quoteIdentifier(slot)} LOGICAL pgoutput ${exportSnapshot ? 'EXPORT_SNAPSHOT' : 'NOEXPORT_SNAPSHOT'}`)
+    const row = result.rows[0] as { consistent_point: string; snapshot_name: string | null }
+    return { consistentPoint: parseLsn(row.consistent_point), snapshotName: row.snapshot_name, release: () => client.end() }
+  } catch (error) {
+    await client.end().catch(() => undefined)
+    throw error
+  }
+}
+
+export interface SlotState {
+  readonly exists: boolean
+  readonly active: boolean
+  readonly confirmedFlushLsn: Lsn | null
+  /** Bytes of WAL the slot keeps the server from recycling. */
+  readonly retainedWalBytes: number
+}
+
+export async function slotState(client: pg.ClientBase, slot: string): Promise<SlotState> {
+  const { rows } = await client.query<{ active: boolean; confirmed_flush_lsn: string | null; retained: string | null }>(
+    'SELECT active, confirmed_flush_lsn::text, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::text AS retained FROM pg_replication_slots WHERE slot_name = $1',
+    [slot],
+  )
+  const row = rows[0]
+  if (row === undefined) return { exists: false, active: false, confirmedFlushLsn: null, retainedWalBytes: 0 }
+  return { exists: true, active: row.active, confirmedFlushLsn: row.confirmed_flush_lsn === null ? null : parseLsn(row.confirmed_flush_lsn), retainedWalBytes: Number(row.retained ?? 0) }
+}
+
+export async function dropReplicationSlot(client: pg.ClientBase, slot: string): Promise<void> {
+  await client.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot])
+}
+
+/** Creates the publication when missing: for the listed tables (`schema.table`), or all tables. */
+export async function ensurePublication(client: pg.ClientBase, publication: string, tables: readonly string[]): Promise<void> {
+  const { rows } = await client.query('SELECT 1 FROM pg_publication WHERE pubname = $1', [publication])
+  if (rows.length > 0) return
+  const target = tables.length === 0 ? 'FOR ALL TABLES' : `FOR TABLE ${tables.map((table) => table.split('.').map(quoteIdentifier).join('.')).join(', ')}`
+  await client.query(`CREATE PUBLICATION ${quoteIdentifier(publication)} ${target}`)
+}
