@@ -43,6 +43,9 @@ function copyBoth(client: pg.Client): CopyBothConnection {
   return (client as unknown as { connection: CopyBothConnection }).connection
 }
 
+/** Value formats the decoders expect: ISO dates in UTC, ISO intervals, floats that round-trip. */
+export const SESSION_OPTIONS = '-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=iso_8601 -c extra_float_digits=3'
+
 export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`
 }
@@ -69,7 +72,7 @@ export class ReplicationStream {
   }
 
   static async start(options: ReplicationStreamOptions): Promise<ReplicationStream> {
-    const client = new pg.Client({ connectionString: options.connectionString, replication: 'database' } as pg.ClientConfig)
+    const client = new pg.Client({ connectionString: options.connectionString, replication: 'database', options: SESSION_OPTIONS } as pg.ClientConfig)
     await client.connect()
     const stream = new ReplicationStream(client, options)
     client.on('error', (error) => stream.fail(error))

@@ -1,0 +1,57 @@
+/**
+ * What the decoders need from the database's catalogue: primary-key columns per table, the kind of
+ * every column type (array element, enum), the published tables. Cached per connection.
+ */
+import pg from 'pg'
+import { SESSION_OPTIONS } from './replication-stream.ts'
+import type { TypeInfo } from './value-decoder.ts'
+
+/** A client that hands every value over as the server's text, for value-decoder.ts to decode. */
+export function textClient(connectionString: string): pg.Client {
+  return new pg.Client({ connectionString, options: SESSION_OPTIONS, types: { getTypeParser: () => (value: string) => value } } as pg.ClientConfig)
+}
+
+export class Catalog {
+  private readonly client: pg.Client
+  private readonly types = new Map<number, TypeInfo>()
+  private readonly keys = new Map<string, string[]>()
+  private readonly keyOverrides: ReadonlyMap<string, string[]>
+
+  constructor(client: pg.Client, keyOverrides: ReadonlyMap<string, string[]>) {
+    this.client = client
+    this.keyOverrides = keyOverrides
+  }
+
+  readonly lookup = (oid: number): TypeInfo | undefined => this.types.get(oid)
+
+  /** Loads the types not seen yet; builtin scalar OIDs (below 10000) need no look-up but arrays still do. */
+  async ensureTypes(oids: readonly number[]): Promise<void> {
+    const missing = [...new Set(oids)].filter((oid) => !this.types.has(oid))
+    if (missing.length === 0) return
+    const { rows } = await this.client.query<{ oid: string; typcategory: string; typelem: string }>('SELECT oid, typcategory, typelem FROM pg_type WHERE oid = ANY($1::oid[])', [missing])
+    for (const row of rows) this.types.set(Number(row.oid), { category: row.typcategory, element: Number(row.typelem) })
+  }
+
+  async keyColumns(schema: string, table: string): Promise<string[]> {
+    const name = `${schema}.${table}`
+    const override = this.keyOverrides.get(name)
+    if (override !== undefined) return override
+    const cached = this.keys.get(name)
+    if (cached !== undefined) return cached
+    const { rows } = await this.client.query<{ attname: string }>(
+      `SELECT a.attname FROM pg_index i
+         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+        WHERE i.indrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass AND i.indisprimary
+        ORDER BY array_position(i.indkey, a.attnum)`,
+      [schema, table],
+    )
+    const columns = rows.map((row) => row.attname)
+    this.keys.set(name, columns)
+    return columns
+  }
+
+  async publishedTables(publication: string): Promise<Array<{ schema: string; table: string }>> {
+    const { rows } = await this.client.query<{ schemaname: string; tablename: string }>('SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1 ORDER BY 1, 2', [publication])
+    return rows.map((row) => ({ schema: row.schemaname, table: row.tablename }))
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Builds Debezium-compatible change events from decoded pgoutput messages and snapshot rows:
+ * key = primary key (or `message.key.columns`), value `{ before, after, source, op, ts_ms }`,
+ * topic `<prefix>.<schema>.<table>`. Unchanged TOASTed values become the placeholder, never a guess.
+ */
+import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
+import { formatLsn, type Lsn } from './lsn.ts'
+import type { RelationColumn, TupleValue } from './pgoutput.ts'
+import { decodeTextValue, type TypeLookup } from './value-decoder.ts'
+
+export interface Relation {
+  readonly schema: string
+  readonly table: string
+  readonly columns: readonly RelationColumn[]
+  readonly keyColumns: readonly string[]
+}
+
+export interface EventContext {
+  readonly xid: number | null
+  readonly commitTimeMs: number
+  /** The WAL position of the change (or the snapshot's consistent point). */
+  readonly lsn: Lsn
+  readonly lastCommitLsn: Lsn
+  readonly snapshot: 'false' | 'true' | 'last'
+  /** Offset of the record; the runtime stores the newest and resumes after it. */
+  readonly offset: SourceOffset
+}
+
+export interface ChangeEventSettings {
+  readonly prefix: string
+  readonly database: string
+  readonly topic: string | undefined
+  readonly placeholder: string
+  readonly tombstones: boolean
+  readonly types: TypeLookup
+}
+
+export type Row = Record<string, unknown>
+
+export class ChangeEvents {
+  private readonly settings: ChangeEventSettings
+
+  constructor(settings: ChangeEventSettings) {
+    this.settings = settings
+  }
+
+  topicFor(relation: Pick<Relation, 'schema' | 'table'>): string {
+    return this.settings.topic ?? `${this.settings.prefix}.${relation.schema}.${relation.table}`
+  }
+
+  /** A tuple from the stream as a row (a key tuple has nulls for the columns it does not carry). */
+  row(relation: Relation, tuple: readonly TupleValue[]): Row {
+    const row: Row = {}
+    relation.columns.forEach((column, index) => {
+      const value = tuple[index]
+      if (value === undefined) return
+      if (value.kind === 'null') row[column.name] = null
+      else if (value.kind === 'unchanged') row[column.name] = this.settings.placeholder
+      else if (value.kind === 'binary') row[column.name] = value.bytes.toString('base64')
+      else row[column.name] = decodeTextValue(column.typeOid, value.bytes.toString('utf8'), this.settings.types)
+    })
+    return row
+  }
+
+  key(relation: Relation, row: Row): Row | null {
+    if (relation.keyColumns.length === 0) return null
+    return Object.fromEntries(relation.keyColumns.map((name) => [name, row[name] ?? null]))
+  }
+
+  /** One change; a delete is followed by a tombstone unless disabled. */
+  change(relation: Relation, op: 'c' | 'u' | 'd' | 'r', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
+    const key = this.key(relation, (after ?? before) as Row)
+    const record = this.record(relation, key, { before, after, source: this.source(relation, context), op, ts_ms: Date.now() }, context)
+    if (op !== 'd' || !this.settings.tombstones || key === null) return [record]
+    return [record, { ...record, value: null }]
+  }
+
+  truncate(relation: Relation, context: EventContext): SourceRecord {
+    return this.record(relation, null, { before: null, after: null, source: this.source(relation, context), op: 't', ts_ms: Date.now() }, context)
+  }
+
+  private record(relation: Relation, key: Row | null, value: unknown, context: EventContext): SourceRecord {
+    return {
+      topic: this.topicFor(relation),
+      key,
+      value,
+      timestamp: context.commitTimeMs,
+      sourcePartition: { server: this.settings.prefix },
+      sourceOffset: context.offset,
+    }
+  }
+
+  private source(relation: Relation, context: EventContext): Record<string, unknown> {
+    return {
+      version: '1.0.0',
+      connector: 'postgresql',
+      name: this.settings.prefix,
+      ts_ms: context.commitTimeMs,
+      snapshot: context.snapshot,
+      db: this.settings.database,
+      sequence: JSON.stringify([formatLsn(context.lastCommitLsn), formatLsn(context.lsn)]),
+      schema: relation.schema,
+      table: relation.table,
+      txId: context.xid,
+      lsn: Number(context.lsn),
+      xmin: null,
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/** The `postgres-cdc` source's config (flat string map, Debezium's key names where they exist). */
+import { z } from 'zod'
+
+const list = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+const bool = z.enum(['true', 'false']).transform((value) => value === 'true')
+
+export const postgresSourceConfig = z.object({
+  url: z.string().min(1).describe('Connection string of the database to capture (postgres://user:password@host:port/db)'),
+  'topic.prefix': z.string().regex(/^[a-zA-Z0-9._-]+$/).describe('Logical server name: topics are <prefix>.<schema>.<table>'),
+  topic: z.string().optional().describe('Send every change to this one topic instead of a topic per table'),
+  tables: list.default([]).describe('Tables to capture as schema.table, comma separated; empty for all'),
+  slot: z.string().regex(/^[a-z0-9_]+$/).default('tributary').describe('Replication slot name (lower case, digits, _)'),
+  publication: z.string().default('tributary_publication').describe('Publication name; created for the tables when missing'),
+  'snapshot.mode': z.enum(['initial', 'no_data', 'initial_only', 'when_needed']).default('initial').describe('initial: read the tables first, then stream; no_data: stream only; initial_only: read and stop; when_needed: read when there is no usable offset'),
+  'snapshot.chunk.rows': z.coerce.number().int().min(1).default(5000).describe('Rows per snapshot chunk (primary-key order)'),
+  'heartbeat.interval.ms': z.coerce.number().int().min(0).default(10_000).describe('While captured tables are idle, confirm the server position this often so the slot pins no WAL; 0 disables'),
+  'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),
+  'message.key.columns': z.string().default('').describe('Key columns for tables without a primary key: schema.table:col1,col2;schema.t2:col'),
+  'unavailable.value.placeholder': z.string().default('__debezium_unavailable_value').describe('Stands for an unchanged TOASTed value the server did not send'),
+  'slot.drop.on.stop': bool.default(false).describe('Drop the slot when the task stops (development only: changes while stopped are lost)'),
+  streaming: bool.default(false).describe('Receive large transactions while in progress (protocol 2); they are held in memory until they commit. Off: the server spills them and sends them at commit'),
+  'batch.size': z.coerce.number().int().min(1).default(5000).describe('Most records per poll'),
+  'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
+})
+
+export type PostgresSourceConfig = z.infer<typeof postgresSourceConfig>
+
+/** `schema.table:col1,col2;…` → map of table → key columns. */
+export function parseKeyColumns(text: string): Map<string, string[]> {
+  const map = new Map<string, string[]>()
+  for (const entry of text.split(';').map((part) => part.trim()).filter(Boolean)) {
+    const [table, columns] = entry.split(':')
+    if (table && columns) map.set(table.trim(), columns.split(',').map((c) => c.trim()).filter(Boolean))
+  }
+  return map
+}

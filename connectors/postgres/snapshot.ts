@@ -1,0 +1,130 @@
+/**
+ * The initial snapshot: every captured table read in primary-key chunks (keyset pagination) inside
+ * one REPEATABLE READ transaction on the slot's exported snapshot, so the rows are exactly the state
+ * at the slot's consistent point and the stream continues from there with nothing missed or doubled.
+ * Each record's offset names its table and key, so an interrupted snapshot resumes after the last
+ * stored row instead of from zero (then on a fresh snapshot: rows changed meanwhile also arrive
+ * through the stream, and the upserts converge).
+ */
+import type pg from 'pg'
+import type { SourceRecord } from '../../core/runtime/plugin.ts'
+import type { Catalog } from './catalog.ts'
+import type { ChangeEvents, Relation, Row } from './change-events.ts'
+import { formatLsn, type Lsn } from './lsn.ts'
+import { quoteIdentifier } from './replication-stream.ts'
+import { decodeTextValue } from './value-decoder.ts'
+
+export interface SnapshotPosition {
+  readonly table: string
+  /** Text values of the last row's key (or its ctid), as the server printed them. */
+  readonly key: readonly string[]
+}
+
+export interface SnapshotProgress {
+  readonly rowsDone: number
+  readonly rowsEstimated: number
+  readonly table: string | null
+}
+
+export class SnapshotReader {
+  private readonly client: pg.Client
+  private readonly catalog: Catalog
+  private readonly events: ChangeEvents
+  private readonly tables: Array<{ schema: string; table: string }>
+  private readonly chunkRows: number
+  private readonly consistentPoint: Lsn
+  private index = 0
+  private lastKey: readonly string[] | null
+  private rowsDone = 0
+  private rowsEstimated = 0
+
+  private constructor(options: { client: pg.Client; catalog: Catalog; events: ChangeEvents; tables: Array<{ schema: string; table: string }>; chunkRows: number; consistentPoint: Lsn; resume?: SnapshotPosition | undefined }) {
+    this.client = options.client
+    this.catalog = options.catalog
+    this.events = options.events
+    this.tables = options.tables
+    this.chunkRows = options.chunkRows
+    this.consistentPoint = options.consistentPoint
+    const resumeAt = options.resume === undefined ? -1 : this.tables.findIndex((t) => `${t.schema}.${t.table}` === options.resume?.table)
+    this.index = Math.max(0, resumeAt)
+    this.lastKey = resumeAt >= 0 ? options.resume?.key ?? null : null
+  }
+
+  /** Opens the snapshot transaction (on the exported snapshot when there is one) on a dedicated client. */
+  static async open(options: { client: pg.Client; catalog: Catalog; events: ChangeEvents; tables: Array<{ schema: string; table: string }>; chunkRows: number; consistentPoint: Lsn; snapshotName: string | null; resume?: SnapshotPosition }): Promise<SnapshotReader> {
+    await options.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+    if (options.snapshotName !== null) await options.client.query(`SET TRANSACTION SNAPSHOT '${options.snapshotName.replaceAll("'", "''")}'`)
+    const reader = new SnapshotReader(options)
+    const { rows } = await options.client.query<{ estimate: string }>(
+      'SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint AS estimate FROM pg_class WHERE oid = ANY($1::regclass[])',
+      [options.tables.map((t) => `${quoteIdentifier(t.schema)}.${quoteIdentifier(t.table)}`)],
+    )
+    reader.rowsEstimated = Number(rows[0]?.estimate ?? 0)
+    return reader
+  }
+
+  get progress(): SnapshotProgress {
+    const current = this.tables[this.index]
+    return { rowsDone: this.rowsDone, rowsEstimated: Math.max(this.rowsEstimated, this.rowsDone), table: current ? `${current.schema}.${current.table}` : null }
+  }
+
+  get isDone(): boolean {
+    return this.index >= this.tables.length
+  }
+
+  /** The next chunk of records ([] once every table is read). */
+  async next(): Promise<SourceRecord[]> {
+    while (!this.isDone) {
+      const target = this.tables[this.index] as { schema: string; table: string }
+      const records = await this.chunk(target)
+      if (records.length > 0) return records
+      this.index++
+      this.lastKey = null
+    }
+    return []
+  }
+
+  async close(): Promise<void> {
+    await this.client.query('COMMIT').catch(() => undefined)
+  }
+
+  private async chunk(target: { schema: string; table: string }): Promise<SourceRecord[]> {
+    const name = `${quoteIdentifier(target.schema)}.${quoteIdentifier(target.table)}`
+    const keyColumns = await this.catalog.keyColumns(target.schema, target.table)
+    const order = keyColumns.length > 0 ? keyColumns.map(quoteIdentifier) : ['ctid']
+    const after = this.lastKey === null ? '' : keyColumns.length > 0
+      ? `WHERE (${order.join(', ')}) > (${order.map((_, i) => `$${i + 1}`).join(', ')})`
+      : 'WHERE ctid > $1::tid'
+    const sql = `SELECT ctid::text AS "__ctid", * FROM ${name} ${after} ORDER BY ${order.join(', ')} LIMIT ${this.chunkRows}`
+    const result = await this.client.query<Record<string, string | null>>(sql, this.lastKey === null ? [] : [...this.lastKey])
+    if (result.rows.length === 0) return []
+    const fields = result.fields.filter((field) => field.name !== '__ctid')
+    await this.catalog.ensureTypes(fields.map((field) => field.dataTypeID))
+    const relation: Relation = {
+      schema: target.schema,
+      table: target.table,
+      columns: fields.map((field) => ({ name: field.name, typeOid: field.dataTypeID, typeModifier: -1, isKey: keyColumns.includes(field.name) })),
+      keyColumns,
+    }
+    const tableName = `${target.schema}.${target.table}`
+    const records = result.rows.flatMap((raw) => {
+      const row: Row = {}
+      for (const field of fields) {
+        const text = raw[field.name]
+        row[field.name] = text === null || text === undefined ? null : decodeTextValue(field.dataTypeID, text, this.catalog.lookup)
+      }
+      const key = keyColumns.length > 0 ? keyColumns.map((column) => raw[column] ?? '') : [raw.__ctid ?? '']
+      this.lastKey = key
+      this.rowsDone++
+      return this.events.change(relation, 'r', null, row, {
+        xid: null,
+        commitTimeMs: Date.now(),
+        lsn: this.consistentPoint,
+        lastCommitLsn: this.consistentPoint,
+        snapshot: 'true',
+        offset: { snapshot: 'true', snapshot_table: tableName, snapshot_key: JSON.stringify(key), lsn: formatLsn(this.consistentPoint) },
+      })
+    })
+    return records
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * `postgres-cdc`: change data capture over logical replication (pgoutput; nothing to install on the
+ * server). On first start it creates the publication and the slot, reads the tables on the slot's
+ * exported snapshot, then streams from the slot's consistent point. The slot is confirmed only up
+ * to transactions the log holds durably, so the server keeps every change Tributary still needs.
+ */
+import type pg from 'pg'
+import { TributaryError } from '../../core/errors.ts'
+import type { SourcePlugin, SourceRecord, SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { Catalog, textClient } from './catalog.ts'
+import { ChangeEvents } from './change-events.ts'
+import { parseKeyColumns, postgresSourceConfig, type PostgresSourceConfig } from './config.ts'
+import { parseLsn, type Lsn } from './lsn.ts'
+import { ReplicationStream } from './replication-stream.ts'
+import { createReplicationSlot, dropReplicationSlot, ensurePublication, slotState, type CreatedSlot } from './slot.ts'
+import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
+import { StreamReader, TRANSACTION_END } from './stream-reader.ts'
+
+function sourceError(message: string, cause: unknown, retriable: boolean, details: Record<string, unknown> = {}): TributaryError {
+  const sqlstate = (cause as { code?: unknown } | undefined)?.code
+  return new TributaryError('TRB_SOURCE_READ', message, { cause, retriable, details: { ...details, ...(typeof sqlstate === 'string' && { sqlstate }) } })
+}
+
+class PostgresSourceTask {
+  private readonly context: SourceTaskContext<PostgresSourceConfig>
+  private readonly config: PostgresSourceConfig
+  private admin: pg.Client | undefined
+  private catalog: Catalog | undefined
+  private events: ChangeEvents | undefined
+  private created: CreatedSlot | undefined
+  private snapshot: SnapshotReader | undefined
+  private snapshotClient: pg.Client | undefined
+  private stream: ReplicationStream | undefined
+  private reader: StreamReader | undefined
+  private startLsn: Lsn = 0n
+  private finished = false
+  private inFlight = 0
+  private lastHeartbeat = Date.now()
+
+  constructor(context: SourceTaskContext<PostgresSourceConfig>) {
+    this.context = context
+    this.config = context.config
+  }
+
+  async start(): Promise<void> {
+    const { config } = this
+    const admin = textClient(config.url)
+    this.admin = admin
+    await admin.connect().catch((error: unknown) => {
+      throw sourceError(`cannot connect to ${redactUrl(config.url)}: ${(error as Error).message}`, error, true)
+    })
+    const database = (await admin.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? ''
+    this.catalog = new Catalog(admin, parseKeyColumns(config['message.key.columns']))
+    this.events = new ChangeEvents({ prefix: config['topic.prefix'], database, topic: config.topic, placeholder: config['unavailable.value.placeholder'], tombstones: config['tombstones.on.delete'], types: this.catalog.lookup })
+    await ensurePublication(admin, config.publication, config.tables)
+    const stored = await this.context.storedOffset({ server: config['topic.prefix'] })
+    const slot = await slotState(admin, config.slot)
+    const storedLsn = typeof stored?.lsn === 'string' ? parseLsn(stored.lsn) : undefined
+    const snapshotUnfinished = stored?.snapshot === 'true' && stored.snapshot_completed !== true
+    const wantsSnapshot = config['snapshot.mode'] !== 'no_data'
+    if (!slot.exists) {
+      if (storedLsn !== undefined && !snapshotUnfinished && config['snapshot.mode'] !== 'when_needed') {
+        throw sourceError(`replication slot "${config.slot}" is missing but this connector has an offset (${String(stored?.lsn)}): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, undefined, false, { slot: config.slot })
+      }
+      this.created = await createReplicationSlot(config.url, config.slot, wantsSnapshot)
+      this.startLsn = this.created.consistentPoint
+      if (wantsSnapshot) await this.openSnapshot(this.created.snapshotName, undefined)
+    } else {
+      this.startLsn = storedLsn ?? slot.confirmedFlushLsn ?? 0n
+      if (wantsSnapshot && (snapshotUnfinished || stored === undefined)) {
+        const resume: SnapshotPosition | undefined = snapshotUnfinished && typeof stored?.snapshot_table === 'string' && typeof stored.snapshot_key === 'string'
+          ? { table: stored.snapshot_table, key: JSON.parse(stored.snapshot_key) as string[] }
+          : undefined
+        await this.openSnapshot(null, resume)
+      }
+    }
+    this.context.logger.info({ slot: config.slot, startLsn: this.startLsn.toString(16), snapshot: this.snapshot !== undefined }, 'postgres source started')
+  }
+
+  async poll(signal: AbortSignal): Promise<SourceRecord[]> {
+    if (this.finished) {
+      await this.context.clock.sleep(this.config['poll.max.ms'], signal).catch(() => undefined)
+      return []
+    }
+    if (this.snapshot !== undefined) return this.track(await this.pollSnapshot())
+    if (this.config['snapshot.mode'] === 'initial_only') {
+      this.finished = true
+      return []
+    }
+    const stream = await this.openStream()
+    const reader = this.reader as StreamReader
+    const events = await stream.take(this.config['batch.size'], this.config['poll.max.ms'], signal).catch((error: unknown) => {
+      throw sourceError(`replication stream failed: ${(error as Error).message}`, error, true, { slot: this.config.slot })
+    })
+    const records = await reader.accept(events)
+    this.heartbeat(stream, reader)
+    return this.track(records)
+  }
+
+  async commit(durable: readonly SourceRecord[]): Promise<void> {
+    this.inFlight -= durable.length
+    let confirmable: Lsn | undefined
+    for (const record of durable) {
+      if (record.sourceOffset[TRANSACTION_END] === true && typeof record.sourceOffset.lsn === 'string') confirmable = parseLsn(record.sourceOffset.lsn)
+    }
+    if (confirmable !== undefined) this.stream?.confirm(confirmable)
+  }
+
+  async stop(): Promise<void> {
+    await this.snapshot?.close()
+    await this.snapshotClient?.end().catch(() => undefined)
+    await this.created?.release().catch(() => undefined)
+    await this.stream?.close()
+    if (this.config['slot.drop.on.stop'] && this.admin !== undefined) await dropReplicationSlot(this.admin, this.config.slot).catch(() => undefined)
+    await this.admin?.end().catch(() => undefined)
+    this.snapshot = undefined
+    this.stream = undefined
+    this.admin = undefined
+  }
+
+  private track(records: SourceRecord[]): SourceRecord[] {
+    this.inFlight += records.length
+    return records
+  }
+
+  /** While nothing is open or in flight, confirm the server's own position so an idle slot pins no WAL. */
+  private heartbeat(stream: ReplicationStream, reader: StreamReader): void {
+    const interval = this.config['heartbeat.interval.ms']
+    if (interval === 0 || Date.now() - this.lastHeartbeat < interval) return
+    this.lastHeartbeat = Date.now()
+    if (this.inFlight === 0 && reader.isIdle && stream.idlePosition > stream.confirmed) stream.confirm(stream.idlePosition)
+  }
+
+  private async openSnapshot(snapshotName: string | null, resume: SnapshotPosition | undefined): Promise<void> {
+    const tables = this.config.tables.length > 0
+      ? this.config.tables.map((name) => {
+        const [schema, table] = name.includes('.') ? name.split('.') : ['public', name]
+        return { schema: schema as string, table: table as string }
+      })
+      : await (this.catalog as Catalog).publishedTables(this.config.publication)
+    const client = textClient(this.config.url)
+    await client.connect()
+    this.snapshotClient = client
+    this.snapshot = await SnapshotReader.open({ client, catalog: new Catalog(client, parseKeyColumns(this.config['message.key.columns'])), events: this.events as ChangeEvents, tables, chunkRows: this.config['snapshot.chunk.rows'], consistentPoint: this.startLsn, snapshotName, ...(resume && { resume }) })
+  }
+
+  private async pollSnapshot(): Promise<SourceRecord[]> {
+    const snapshot = this.snapshot as SnapshotReader
+    const records = await snapshot.next()
+    if (records.length > 0) return records
+    // Done: let the exported snapshot go and stream from the consistent point.
+    await snapshot.close()
+    await this.snapshotClient?.end().catch(() => undefined)
+    await this.created?.release().catch(() => undefined)
+    this.snapshot = undefined
+    this.snapshotClient = undefined
+    this.created = undefined
+    this.context.logger.info({ rows: snapshot.progress.rowsDone }, 'snapshot finished; streaming')
+    return []
+  }
+
+  private async openStream(): Promise<ReplicationStream> {
+    if (this.stream !== undefined && !this.stream.isEnded) return this.stream
+    await this.stream?.close()
+    this.stream = await ReplicationStream.start({ connectionString: this.config.url, slot: this.config.slot, publication: this.config.publication, startLsn: this.startLsn, streaming: this.config.streaming })
+    const catalog = this.catalog as Catalog
+    this.reader = new StreamReader({
+      events: this.events as ChangeEvents,
+      startLsn: this.startLsn,
+      onRelation: async (_id, relation) => {
+        await catalog.ensureTypes(relation.columns.map((c) => c.typeOid))
+        return { ...relation, keyColumns: await catalog.keyColumns(relation.schema, relation.table) }
+      },
+    })
+    return this.stream
+  }
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:[hidden]@')
+}
+
+export const postgresSource: SourcePlugin<PostgresSourceConfig> = {
+  kind: 'source',
+  name: 'postgres-cdc',
+  aliases: ['io.debezium.connector.postgresql.PostgresConnector', 'PostgresConnector'],
+  version: '0.1.0',
+  description: 'Captures row changes from PostgreSQL by logical replication (pgoutput), with a consistent initial snapshot',
+  config: postgresSourceConfig,
+  taskConfigs: (config) => [config],
+  createTask: (context) => new PostgresSourceTask(context),
+  async onDeleted(config) {
+    const admin = textClient(config.url)
+    try {
+      await admin.connect()
+      await dropReplicationSlot(admin, config.slot)
+    } finally {
+      await admin.end().catch(() => undefined)
+    }
+  },
+}

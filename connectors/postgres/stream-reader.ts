@@ -1,0 +1,166 @@
+/**
+ * Turns the replication stream into change records with offsets that are always safe to resume
+ * from. Every record of a transaction carries the previous commit's end LSN as its resume point,
+ * except the transaction's last record, which is held back until the commit arrives and then carries
+ * the commit's end LSN: a restart replays at most the unfinished transaction, and `commit()` can
+ * confirm exactly the transactions that are durable. Streamed (in-progress) transactions are held
+ * until they commit, and dropped if they abort.
+ */
+import type { SourceRecord } from '../../core/runtime/plugin.ts'
+import type { ChangeEvents, EventContext, Relation } from './change-events.ts'
+import { formatLsn, type Lsn } from './lsn.ts'
+import type { PgOutputMessage } from './pgoutput.ts'
+import type { ReplicationEvent } from './replication-stream.ts'
+
+export interface StreamReaderOptions {
+  readonly events: ChangeEvents
+  /** Called for every relation message; resolves the column types it has not seen (arrays, enums). */
+  readonly onRelation: (relationId: number, relation: Omit<Relation, 'keyColumns'>) => Promise<Relation>
+  /** The resume LSN the stream started from. */
+  readonly startLsn: Lsn
+}
+
+interface Transaction {
+  xid: number | null
+  commitTimeMs: number
+  records: SourceRecord[]
+}
+
+/** Marks the records that end a transaction: confirming their LSN upstream is safe once durable. */
+export const TRANSACTION_END = 'txn_end'
+
+export class StreamReader {
+  private readonly options: StreamReaderOptions
+  private readonly relations = new Map<number, Relation>()
+  private lastCommitLsn: Lsn
+  private current: Transaction | undefined
+  /** The held-back last record of the open (non-streamed) transaction. */
+  private heldBack: SourceRecord | undefined
+  private readonly streamed = new Map<number, SourceRecord[]>()
+  private streamXid: number | null = null
+
+  constructor(options: StreamReaderOptions) {
+    this.options = options
+    this.lastCommitLsn = options.startLsn
+  }
+
+  /** Records ready to hand to the runtime, in order. */
+  async accept(events: readonly ReplicationEvent[]): Promise<SourceRecord[]> {
+    const ready: SourceRecord[] = []
+    for (const { lsn, message } of events) await this.handle(lsn, message, ready)
+    return ready
+  }
+
+  get resumeLsn(): Lsn {
+    return this.lastCommitLsn
+  }
+
+  /** True when no transaction is open or held: the server's idle position may be confirmed. */
+  get isIdle(): boolean {
+    return this.current === undefined && this.streamed.size === 0
+  }
+
+  private async handle(lsn: Lsn, message: PgOutputMessage, ready: SourceRecord[]): Promise<void> {
+    switch (message.tag) {
+      case 'begin':
+        this.current = { xid: message.xid, commitTimeMs: message.commitTimeMs, records: [] }
+        return
+      case 'commit': {
+        const held = this.heldBack
+        this.heldBack = undefined
+        this.current = undefined
+        this.lastCommitLsn = message.endLsn
+        if (held !== undefined) ready.push(this.stampEnd(held, message.endLsn))
+        return
+      }
+      case 'relation': {
+        const { relationId, schema, table, columns } = message
+        this.relations.set(relationId, await this.options.onRelation(relationId, { schema, table, columns }))
+        return
+      }
+      case 'streamStart':
+        this.streamXid = message.xid
+        if (!this.streamed.has(message.xid)) this.streamed.set(message.xid, [])
+        return
+      case 'streamStop':
+        this.streamXid = null
+        return
+      case 'streamAbort':
+        if (message.subXid === message.xid) this.streamed.delete(message.xid)
+        return
+      case 'streamCommit': {
+        const records = this.streamed.get(message.xid) ?? []
+        this.streamed.delete(message.xid)
+        const previous = this.lastCommitLsn
+        this.lastCommitLsn = message.endLsn
+        records.forEach((record, index) => {
+          const isLast = index === records.length - 1
+          const context = { ...(record.sourceOffset as Record<string, string | number | null>), lsn: formatLsn(isLast ? message.endLsn : previous), txId: message.xid }
+          ready.push(isLast ? this.stampEnd({ ...record, sourceOffset: context }, message.endLsn) : { ...record, sourceOffset: context })
+        })
+        return
+      }
+      case 'insert':
+      case 'update':
+      case 'delete':
+      case 'truncate':
+        this.change(lsn, message, ready)
+        return
+      default:
+        return // origin, type, message: nothing to emit
+    }
+  }
+
+  private change(lsn: Lsn, message: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>, ready: SourceRecord[]): void {
+    const streamedXid = message.xid ?? this.streamXid
+    const txn = this.current
+    const context: EventContext = {
+      xid: streamedXid ?? txn?.xid ?? null,
+      commitTimeMs: txn?.commitTimeMs ?? Date.now(),
+      lsn,
+      lastCommitLsn: this.lastCommitLsn,
+      snapshot: 'false',
+      offset: { lsn: formatLsn(this.lastCommitLsn), lsn_event: formatLsn(lsn), txId: streamedXid ?? txn?.xid ?? null },
+    }
+    const records = this.recordsFor(message, context)
+    if (streamedXid !== null && message.xid !== undefined) {
+      this.streamed.get(streamedXid)?.push(...records)
+      return
+    }
+    // Hold back the newest record: it may be the transaction's last.
+    for (const record of records) {
+      if (this.heldBack !== undefined) ready.push(this.heldBack)
+      this.heldBack = record
+    }
+  }
+
+  private recordsFor(message: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>, context: EventContext): SourceRecord[] {
+    const { events } = this.options
+    if (message.tag === 'truncate') {
+      return message.relationIds.flatMap((id) => {
+        const relation = this.relations.get(id)
+        return relation === undefined ? [] : [events.truncate(relation, context)]
+      })
+    }
+    const relation = this.relations.get(message.relationId)
+    if (relation === undefined) throw new Error(`change for relation ${message.relationId} before its relation message`)
+    if (message.tag === 'insert') return events.change(relation, 'c', null, events.row(relation, message.newTuple), context)
+    if (message.tag === 'delete') {
+      const before = events.row(relation, message.oldTuple ?? message.keyTuple ?? [])
+      return events.change(relation, 'd', before, null, context)
+    }
+    const after = events.row(relation, message.newTuple)
+    const before = message.oldTuple !== undefined ? events.row(relation, message.oldTuple) : message.keyTuple !== undefined ? events.row(relation, message.keyTuple) : null
+    const oldKey = before === null ? null : events.key(relation, before)
+    const newKey = events.key(relation, after)
+    // A changed primary key is a delete of the old key and a create of the new, as Debezium emits it.
+    if (message.keyTuple !== undefined && oldKey !== null && JSON.stringify(oldKey) !== JSON.stringify(newKey)) {
+      return [...events.change(relation, 'd', before, null, context), ...events.change(relation, 'c', null, after, context)]
+    }
+    return events.change(relation, 'u', before, after, context)
+  }
+
+  private stampEnd(record: SourceRecord, endLsn: Lsn): SourceRecord {
+    return { ...record, sourceOffset: { ...record.sourceOffset, lsn: formatLsn(endLsn), [TRANSACTION_END]: true } }
+  }
+}

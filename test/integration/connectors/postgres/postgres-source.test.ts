@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseLsn } from '../../../../connectors/postgres/lsn.ts'
+import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
+import { eventually, startWorkerHarness, type WorkerHarness } from '../../../support/worker-harness.ts'
+
+let server: PgServer
+let harness: WorkerHarness
+
+beforeAll(async () => {
+  server = await startPgServer()
+  await server.query(`CREATE TYPE mood AS ENUM ('sad', 'happy')`)
+  await server.query(`CREATE TABLE public.things (
+    id bigint PRIMARY KEY, small smallint, big bigint, price numeric(12,3), ratio double precision, ok boolean,
+    label varchar(20), body text, tag uuid, doc jsonb, raw bytea, day date, at timestamp, at_tz timestamptz,
+    nums int[], words text[], feeling mood, nothing text)`)
+  await server.query(`INSERT INTO things VALUES
+    (1, 7, 9223372036854775807, 12345.678, 0.5, true, 'first', 'hello', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"a":[1,2]}', '\\x0102', '2024-02-29', '2024-02-29 10:11:12.123456', '2024-02-29 10:11:12+02', '{1,2,3}', '{"x,y",z}', 'happy', NULL),
+    (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`)
+  harness = await startWorkerHarness()
+}, 60_000)
+afterAll(async () => {
+  await harness?.close()
+  await server?.stop()
+})
+
+async function values(topic: string): Promise<Array<{ key: unknown; value: any }>> {
+  const response = await harness.request('GET', `/topics/${topic}/records?partition=0&offset=earliest&limit=10000`)
+  if (response.status !== 200) return []
+  return response.body.records.map((r: { key: string | null; value: string | null }) => ({ key: r.key === null ? null : JSON.parse(r.key), value: r.value === null ? null : JSON.parse(r.value) }))
+}
+
+describe('postgres-cdc', () => {
+  it('snapshots the table, then streams inserts, updates and deletes as Debezium envelopes, and resumes after a restart', async () => {
+    const created = await harness.request('POST', '/connectors', { name: 'pg', config: {
+      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'shop', tables: 'public.things', slot: 'shop_slot', 'heartbeat.interval.ms': '100',
+    } })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const snapshot = await eventually(() => values('shop.public.things'), (records) => records.length === 2, 20_000)
+    const first = snapshot[0]?.value
+    expect(snapshot[0]?.key).toEqual({ id: 1 })
+    expect(first.op).toBe('r')
+    expect(first.before).toBeNull()
+    expect(first.after).toEqual({
+      id: 1, small: 7, big: '9223372036854775807', price: '12345.678', ratio: 0.5, ok: true, label: 'first', body: 'hello',
+      tag: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', doc: { a: [1, 2] }, raw: Buffer.from([1, 2]).toString('base64'), day: '2024-02-29',
+      at: '2024-02-29T10:11:12.123456', at_tz: '2024-02-29T08:11:12Z', nums: [1, 2, 3], words: ['x,y', 'z'], feeling: 'happy', nothing: null,
+    })
+    expect(first.source).toMatchObject({ connector: 'postgresql', name: 'shop', db: 'postgres', schema: 'public', table: 'things', snapshot: 'true' })
+    expect(snapshot[1]?.value.after).toMatchObject({ id: 2, small: null, nums: null })
+
+    await server.query(`INSERT INTO things (id, label, nums) VALUES (3, 'third', '{}')`)
+    await server.query(`UPDATE things SET label = 'renamed' WHERE id = 3`)
+    await server.query(`DELETE FROM things WHERE id = 2`)
+    const streamed = (await eventually(() => values('shop.public.things'), (records) => records.length === 6, 20_000)).slice(2)
+    expect(streamed.map((r) => r.value?.op ?? 'tombstone')).toEqual(['c', 'u', 'd', 'tombstone'])
+    expect(streamed[0]?.value.after).toMatchObject({ id: 3, label: 'third', nums: [] })
+    expect(streamed[1]?.value).toMatchObject({ before: null, after: { id: 3, label: 'renamed' } })
+    expect(streamed[2]?.value.before).toMatchObject({ id: 2 })
+    expect(streamed[3]?.key).toEqual({ id: 2 })
+    expect(streamed[0]?.value.source.txId).toEqual(expect.any(Number))
+    expect(streamed[0]?.value.source.lsn).toEqual(expect.any(Number))
+
+    await harness.restart()
+    await server.query(`INSERT INTO things (id) VALUES (4)`)
+    const afterRestart = await eventually(() => values('shop.public.things'), (records) => records.some((r) => r.value?.after?.id === 4), 20_000)
+    expect(afterRestart.map((r) => r.value?.op ?? 'tombstone')).toEqual(['r', 'r', 'c', 'u', 'd', 'tombstone', 'c'])
+
+    const endOfWork = (await server.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'))[0]?.lsn as string
+    const slot = await eventually(
+      async () => (await server.query<{ confirmed: string }>(`SELECT confirmed_flush_lsn::text AS confirmed FROM pg_replication_slots WHERE slot_name = 'shop_slot'`))[0]?.confirmed,
+      (confirmed) => confirmed !== undefined && parseLsn(confirmed) >= parseLsn(endOfWork),
+      20_000,
+    )
+    expect(slot).toBeDefined()
+  }, 90_000)
+
+  it('fails visibly when the slot is gone but offsets remain', async () => {
+    await harness.request('PUT', '/connectors/pg/stop')
+    await server.query(`SELECT pg_drop_replication_slot('shop_slot')`)
+    await harness.request('PATCH', '/connectors/pg/config', { 'restart.max.attempts': '0' })
+    await harness.request('PUT', '/connectors/pg/resume')
+    const status = await eventually(async () => (await harness.request('GET', '/connectors/pg/status')).body, (body) => body.tasks[0]?.state === 'FAILED', 20_000)
+    expect(status.tasks[0].trace).toContain('replication slot "shop_slot" is missing')
+  }, 60_000)
+})
