@@ -1,0 +1,178 @@
+/**
+ * Applies a batch of row operations to the target database in one transaction, together with the
+ * consumed offsets, so a batch is all there or not there at all, and a redelivered batch is
+ * recognised and skipped (exactly-once). Upserts go as multi-row INSERT … ON CONFLICT DO UPDATE per
+ * set of columns; a column holding the unchanged-TOAST placeholder is left out of its row's update.
+ */
+import type pg from 'pg'
+import { TributaryError } from '../../core/errors.ts'
+import { quoteIdentifier } from './replication-stream.ts'
+import type { PostgresSinkConfig } from './sink-config.ts'
+import type { RowOperation } from './sink-rows.ts'
+import { addColumns, createTable, describeTable, qualified, sampleColumns, type TargetTable } from './table-catalog.ts'
+
+const MAX_PARAMETERS = 60_000
+
+export interface PartitionOffset {
+  readonly topic: string
+  readonly partition: number
+  readonly offset: number
+}
+
+export class SinkWriter {
+  private readonly client: pg.Client
+  private readonly config: PostgresSinkConfig
+  private readonly connector: string
+  private readonly tables = new Map<string, TargetTable>()
+
+  constructor(client: pg.Client, config: PostgresSinkConfig, connector: string) {
+    this.client = client
+    this.config = config
+    this.connector = connector
+  }
+
+  /** Creates the offsets table when missing and returns what it holds for this connector. */
+  async storedOffsets(): Promise<Map<string, number>> {
+    const table = qualified(this.config['offsets.table'].includes('.') ? this.config['offsets.table'] : `${this.config['schema.default']}.${this.config['offsets.table']}`)
+    await this.client.query(`CREATE TABLE IF NOT EXISTS ${table} (connector text NOT NULL, topic text NOT NULL, kafka_partition int NOT NULL, kafka_offset bigint NOT NULL, PRIMARY KEY (connector, topic, kafka_partition))`)
+    const { rows } = await this.client.query<{ topic: string; kafka_partition: number; kafka_offset: string }>(`SELECT topic, kafka_partition, kafka_offset FROM ${table} WHERE connector = $1`, [this.connector])
+    return new Map(rows.map((row) => [`${row.topic}\0${row.kafka_partition}`, Number(row.kafka_offset)]))
+  }
+
+  /** One transaction: the operations, then the offsets. */
+  async apply(operations: readonly RowOperation[], offsets: readonly PartitionOffset[]): Promise<void> {
+    await this.client.query('BEGIN')
+    try {
+      for (const group of groupOperations(operations)) await this.applyGroup(group)
+      await this.writeOffsets(offsets)
+      await this.client.query('COMMIT')
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined)
+      throw error
+    }
+  }
+
+  private async applyGroup(group: RowOperation[]): Promise<void> {
+    const first = group[0] as RowOperation
+    if (first.kind === 'truncate') {
+      await this.client.query(`TRUNCATE ${qualified(first.table)}`)
+      return
+    }
+    const table = await this.targetTable(first.table, group)
+    if (first.kind === 'delete') {
+      const keyColumns = Object.keys(first.key)
+      const rows = group.map((operation) => keyColumns.map((column) => (operation as Extract<RowOperation, { kind: 'delete' }>).key[column]))
+      for (const chunk of chunks(rows, Math.floor(MAX_PARAMETERS / Math.max(1, keyColumns.length)))) {
+        const params: unknown[] = []
+        const tuples = chunk.map((values) => `(${values.map((value, i) => placeholder(params, convert(value, table.columns.get(keyColumns[i] as string)))).join(', ')})`)
+        await this.client.query(`DELETE FROM ${qualified(first.table)} WHERE (${keyColumns.map(quoteIdentifier).join(', ')}) IN (${tuples.join(', ')})`, params)
+      }
+      return
+    }
+    const upserts = group as Array<Extract<RowOperation, { kind: 'upsert' }>>
+    const columns = Object.keys(upserts[0]?.row ?? {})
+    const keyColumns = table.primaryKey.length > 0 ? [...table.primaryKey] : Object.keys(upserts[0]?.key ?? {})
+    for (const chunk of chunks(upserts, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length)))) {
+      const params: unknown[] = []
+      const tuples = chunk.map((operation) => `(${columns.map((column) => placeholder(params, convert(operation.row[column], table.columns.get(column)))).join(', ')})`)
+      const target = `INSERT INTO ${qualified(first.table)} (${columns.map(quoteIdentifier).join(', ')}) VALUES ${tuples.join(', ')}`
+      const updates = columns.filter((column) => !keyColumns.includes(column)).map((column) => `${quoteIdentifier(column)} = EXCLUDED.${quoteIdentifier(column)}`)
+      const mode = this.config['insert.mode']
+      const conflict = mode === 'insert' || keyColumns.length === 0 ? '' : ` ON CONFLICT (${keyColumns.map(quoteIdentifier).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`
+      if (mode === 'update') {
+        for (const operation of chunk) await this.updateOnly(first.table, operation.row, keyColumns, table)
+      } else {
+        await this.client.query(target + conflict, params)
+      }
+    }
+  }
+
+  private async updateOnly(tableName: string, row: Record<string, unknown>, keyColumns: readonly string[], table: TargetTable): Promise<void> {
+    const params: unknown[] = []
+    const sets = Object.keys(row).filter((c) => !keyColumns.includes(c)).map((c) => `${quoteIdentifier(c)} = ${placeholder(params, convert(row[c], table.columns.get(c)))}`)
+    if (sets.length === 0) return
+    const where = keyColumns.map((c) => `${quoteIdentifier(c)} = ${placeholder(params, convert(row[c], table.columns.get(c)))}`)
+    await this.client.query(`UPDATE ${qualified(tableName)} SET ${sets.join(', ')} WHERE ${where.join(' AND ')}`, params)
+  }
+
+  /** The table, created or evolved when allowed; a missing one is a clear, non-retriable error. */
+  private async targetTable(name: string, group: readonly RowOperation[]): Promise<TargetTable> {
+    let table = this.tables.get(name) ?? (await describeTable(this.client, name))
+    const upserts = group.filter((o): o is Extract<RowOperation, { kind: 'upsert' }> => o.kind === 'upsert')
+    const rows = upserts.map((o) => o.row)
+    if (table === undefined) {
+      if (!this.config['auto.create'] || upserts.length === 0) {
+        throw new TributaryError('TRB_SINK_WRITE', `table ${name} does not exist; create it or set auto.create=true`, { retriable: false, details: { table: name } })
+      }
+      await createTable(this.client, name, rows, Object.keys(upserts[0]?.key ?? {}))
+      table = await describeTable(this.client, name)
+    } else if (upserts.length > 0) {
+      const missing = sampleColumns(rows).filter(([column]) => !table?.columns.has(column))
+      if (missing.length > 0) {
+        if (!this.config['auto.evolve']) throw new TributaryError('TRB_SINK_WRITE', `table ${name} has no column ${missing.map(([c]) => c).join(', ')}; add it or set auto.evolve=true`, { retriable: false, details: { table: name } })
+        await addColumns(this.client, name, missing)
+        table = await describeTable(this.client, name)
+      }
+    }
+    if (table === undefined) throw new TributaryError('TRB_SINK_WRITE', `table ${name} could not be created`, { retriable: false })
+    this.tables.set(name, table)
+    return table
+  }
+
+  /** Forgets cached table shapes (after a failed batch, the table may have changed). */
+  forgetTables(): void {
+    this.tables.clear()
+  }
+
+  private async writeOffsets(offsets: readonly PartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return
+    const table = qualified(this.config['offsets.table'].includes('.') ? this.config['offsets.table'] : `${this.config['schema.default']}.${this.config['offsets.table']}`)
+    const params: unknown[] = []
+    const tuples = offsets.map((o) => `(${placeholder(params, this.connector)}, ${placeholder(params, o.topic)}, ${placeholder(params, o.partition)}, ${placeholder(params, o.offset)})`)
+    await this.client.query(`INSERT INTO ${table} (connector, topic, kafka_partition, kafka_offset) VALUES ${tuples.join(', ')} ON CONFLICT (connector, topic, kafka_partition) DO UPDATE SET kafka_offset = GREATEST(${table}.kafka_offset, EXCLUDED.kafka_offset)`, params)
+  }
+}
+
+function placeholder(params: unknown[], value: unknown): string {
+  params.push(value)
+  return `$${params.length}`
+}
+
+/** Shapes a value for its column: JSON for json/jsonb, bytes for bytea (base64 in the events). */
+function convert(value: unknown, udt: string | undefined): unknown {
+  if (value === null || value === undefined) return null
+  if (udt === 'json' || udt === 'jsonb') return JSON.stringify(value)
+  if (udt === 'bytea' && typeof value === 'string') return Buffer.from(value, 'base64')
+  if (typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value)) return JSON.stringify(value)
+  return value
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = []
+  for (let i = 0; i < items.length; i += Math.max(1, size)) result.push(items.slice(i, i + Math.max(1, size)))
+  return result
+}
+
+/**
+ * Groups operations into statements: truncates are barriers; between them, deletes per table and
+ * upserts per table and column set (after reduction each key appears once, so this reordering is safe).
+ */
+export function groupOperations(operations: readonly RowOperation[]): RowOperation[][] {
+  const groups: RowOperation[][] = []
+  let segment = new Map<string, RowOperation[]>()
+  const flush = () => {
+    groups.push(...segment.values())
+    segment = new Map()
+  }
+  for (const operation of operations) {
+    if (operation.kind === 'truncate') {
+      flush()
+      groups.push([operation])
+      continue
+    }
+    const shape = operation.kind === 'delete' ? `d\0${operation.table}\0${Object.keys(operation.key).join(',')}` : `u\0${operation.table}\0${Object.keys(operation.row).join(',')}`
+    segment.set(shape, [...(segment.get(shape) ?? []), operation])
+  }
+  flush()
+  return groups
+}

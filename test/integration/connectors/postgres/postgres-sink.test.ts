@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { postgresSink } from '../../../../connectors/postgres/sink.ts'
+import type { SinkRecord } from '../../../../core/runtime/plugin.ts'
+import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
+import { sinkContext, sinkRecord } from '../../../support/task-context.ts'
+
+let server: PgServer
+
+beforeAll(async () => {
+  server = await startPgServer()
+}, 60_000)
+afterAll(async () => {
+  await server?.stop()
+})
+
+function task(config: Record<string, string>, badRecords?: Array<{ record: SinkRecord; error: Error }>) {
+  return postgresSink.createTask(sinkContext(postgresSink.config.parse({ url: server.url, ...config }), { connector: 'sink-test', ...(badRecords && { badRecords }) }))
+}
+
+const envelope = (op: string, table: string, before: unknown, after: unknown) => ({ op, before, after, source: { schema: 'public', table }, ts_ms: 0 })
+
+describe('postgres-sink', () => {
+  it('creates and evolves tables, upserts, deletes, and skips what its offsets table says is applied', async () => {
+    const sink = task({ 'auto.create': 'true', 'auto.evolve': 'true' })
+    await sink.start()
+    await sink.put([
+      sinkRecord({ topic: 'shop.people', offset: 0, key: { id: 1 }, value: envelope('c', 'people', null, { id: 1, name: 'Ann', age: 31, meta: { vip: true } }) }),
+      sinkRecord({ topic: 'shop.people', offset: 1, key: { id: 2 }, value: envelope('r', 'people', null, { id: 2, name: 'Bob', age: 40, meta: null }) }),
+      sinkRecord({ topic: 'shop.people', offset: 2, key: { id: 1 }, value: envelope('u', 'people', null, { id: 1, name: 'Ann B', age: 32, meta: { vip: false } }) }),
+    ])
+    await sink.flush()
+    expect(await server.query('SELECT id, name, age, meta FROM people ORDER BY id')).toEqual([
+      { id: '1', name: 'Ann B', age: '32', meta: { vip: false } }, { id: '2', name: 'Bob', age: '40', meta: null },
+    ])
+    await sink.put([
+      sinkRecord({ topic: 'shop.people', offset: 3, key: { id: 2 }, value: envelope('d', 'people', { id: 2 }, null) }),
+      sinkRecord({ topic: 'shop.people', offset: 4, key: { id: 3 }, value: envelope('c', 'people', null, { id: 3, name: 'Cy', age: 5, meta: null, city: 'Oslo' }) }),
+    ])
+    await sink.flush()
+    expect(await server.query('SELECT id, name, city FROM people ORDER BY id')).toEqual([{ id: '1', name: 'Ann B', city: null }, { id: '3', name: 'Cy', city: 'Oslo' }])
+    await sink.stop()
+
+    // A new task (after a crash) is handed records it already applied: they change nothing.
+    const again = task({ 'auto.create': 'true', 'auto.evolve': 'true' })
+    await again.start()
+    await again.put([sinkRecord({ topic: 'shop.people', offset: 2, key: { id: 1 }, value: envelope('u', 'people', null, { id: 1, name: 'stale', age: 0, meta: null }) })])
+    await again.flush()
+    expect(await server.query('SELECT name FROM people WHERE id = 1')).toEqual([{ name: 'Ann B' }])
+    expect(await server.query(`SELECT kafka_offset FROM tributary_sink_offsets WHERE connector = 'sink-test'`)).toEqual([{ kafka_offset: '4' }])
+    await again.stop()
+  })
+
+  it('never overwrites a stored value with the unchanged-TOAST placeholder', async () => {
+    await server.query('CREATE TABLE docs (id int PRIMARY KEY, title text, body text)')
+    await server.query(`INSERT INTO docs VALUES (1, 'old', 'a very long body')`)
+    const sink = task({ 'offsets.table': 'docs_offsets' })
+    await sink.start()
+    await sink.put([sinkRecord({ key: { id: 1 }, value: envelope('u', 'docs', null, { id: 1, title: 'new', body: '__debezium_unavailable_value' }) })])
+    await sink.flush()
+    expect(await server.query('SELECT title, body FROM docs')).toEqual([{ title: 'new', body: 'a very long body' }])
+    await sink.stop()
+  })
+
+  it('hands a record the database refuses to the error policy with its message, and writes the rest', async () => {
+    await server.query('CREATE TABLE items (id int PRIMARY KEY, qty int NOT NULL CHECK (qty >= 0))')
+    const bad: Array<{ record: SinkRecord; error: Error }> = []
+    const sink = task({ 'table.name.format': 'items', 'offsets.table': 'items_offsets' }, bad)
+    await sink.start()
+    await sink.put([
+      sinkRecord({ topic: 'items', offset: 0, key: { id: 1 }, value: { id: 1, qty: 5 } }),
+      sinkRecord({ topic: 'items', offset: 1, key: { id: 2 }, value: { id: 2, qty: -1 } }),
+      sinkRecord({ topic: 'items', offset: 2, key: { id: 3 }, value: { id: 3, qty: 7 } }),
+      sinkRecord({ topic: 'items', offset: 3, key: { id: 4 }, value: 'not a row' }),
+    ])
+    await sink.flush()
+    expect(await server.query('SELECT id, qty FROM items ORDER BY id')).toEqual([{ id: 1, qty: 5 }, { id: 3, qty: 7 }])
+    expect(bad.map((b) => b.record.offset).sort()).toEqual([1, 3])
+    expect(bad.find((b) => b.record.offset === 1)?.error.message).toContain('violates check constraint')
+    await sink.put([sinkRecord({ topic: 'items', offset: 4, key: { id: 1 }, value: null })])
+    await sink.flush()
+    expect(await server.query('SELECT id FROM items ORDER BY id')).toEqual([{ id: 3 }])
+    await sink.stop()
+  })
+
+  it('refuses a missing table without auto.create, clearly', async () => {
+    const sink = task({ 'offsets.table': 'ghost_offsets' })
+    await sink.start()
+    await sink.put([sinkRecord({ key: { id: 1 }, value: envelope('c', 'ghost', null, { id: 1 }) })])
+    await expect(sink.flush()).rejects.toThrow(/table public.ghost does not exist; create it or set auto.create=true/)
+    await sink.stop()
+  })
+})
