@@ -17,6 +17,8 @@ export interface CreatedSlot {
 
 export async function createReplicationSlot(connectionString: string, slot: string, exportSnapshot: boolean): Promise<CreatedSlot> {
   const client = new pg.Client({ connectionString, replication: 'database' } as pg.ClientConfig)
+  // Holding an exported snapshot, this connection sits idle; a server shutdown must not crash the worker.
+  client.on('error', () => undefined)
   await client.connect()
   try {
     const result = await client.query(`CREATE_REPLICATION_SLOT ${quoteIdentifier(slot)} LOGICAL pgoutput ${exportSnapshot ? 'EXPORT_SNAPSHOT' : 'NOEXPORT_SNAPSHOT'}`)

@@ -36,6 +36,7 @@ class PostgresSourceTask {
   private finished = false
   private inFlight = 0
   private lastHeartbeat = Date.now()
+  private connectionLost: Error | undefined
 
   constructor(context: SourceTaskContext<PostgresSourceConfig>) {
     this.context = context
@@ -44,7 +45,7 @@ class PostgresSourceTask {
 
   async start(): Promise<void> {
     const { config } = this
-    const admin = textClient(config.url)
+    const admin = this.watched(textClient(config.url))
     this.admin = admin
     await admin.connect().catch((error: unknown) => {
       throw sourceError(`cannot connect to ${redactUrl(config.url)}: ${(error as Error).message}`, error, true)
@@ -78,6 +79,7 @@ class PostgresSourceTask {
   }
 
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
+    if (this.connectionLost !== undefined) throw sourceError(`lost the connection to the database: ${this.connectionLost.message}`, this.connectionLost, true)
     if (this.finished) {
       await this.context.clock.sleep(this.config['poll.max.ms'], signal).catch(() => undefined)
       return []
@@ -118,6 +120,15 @@ class PostgresSourceTask {
     this.admin = undefined
   }
 
+  /** A dropped connection (server restart) is noted and surfaces at the next poll, so the task restarts. */
+  private watched(client: pg.Client): pg.Client {
+    client.on('error', (error) => {
+      this.connectionLost ??= error
+      this.context.logger.warn({ err: error }, 'postgres connection lost')
+    })
+    return client
+  }
+
   private track(records: SourceRecord[]): SourceRecord[] {
     this.inFlight += records.length
     return records
@@ -138,7 +149,7 @@ class PostgresSourceTask {
         return { schema: schema as string, table: table as string }
       })
       : await (this.catalog as Catalog).publishedTables(this.config.publication)
-    const client = textClient(this.config.url)
+    const client = this.watched(textClient(this.config.url))
     await client.connect()
     this.snapshotClient = client
     this.snapshot = await SnapshotReader.open({ client, catalog: new Catalog(client, parseKeyColumns(this.config['message.key.columns'])), events: this.events as ChangeEvents, tables, chunkRows: this.config['snapshot.chunk.rows'], consistentPoint: this.startLsn, snapshotName, ...(resume && { resume }) })
@@ -191,6 +202,7 @@ export const postgresSource: SourcePlugin<PostgresSourceConfig> = {
   createTask: (context) => new PostgresSourceTask(context),
   async onDeleted(config) {
     const admin = textClient(config.url)
+    admin.on('error', () => undefined)
     try {
       await admin.connect()
       await dropReplicationSlot(admin, config.slot)

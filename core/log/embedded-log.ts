@@ -212,10 +212,11 @@ export class EmbeddedLog implements Log {
       targets[i] = partition
       single = i === 0 || single === partition ? partition : -2
     }
+    const maxBatchBytes = topic.config['max.message.bytes']
     if (single >= 0) {
       // The common case, one partition: the caller's records are encoded as they are.
-      const baseOffset = await topic.partitions[single]!.appendBatch(encodeRecordBatch(records, 0, undefined, undefined, now))
-      return records.map((_, n) => ({ partition: single, offset: baseOffset + n }))
+      const baseOffsets = await this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, now)
+      return records.map((_, n) => ({ partition: single, offset: baseOffsets[n]! }))
     }
     const byPartition = new Map<number, number[]>()
     targets.forEach((partition, i) => {
@@ -225,13 +226,37 @@ export class EmbeddedLog implements Log {
     })
     const results = new Array<AppendResult>(records.length)
     await Promise.all([...byPartition].map(async ([partition, indexes]) => {
-      const batch = encodeRecordBatch(indexes.map((i) => records[i]!), 0, undefined, undefined, now)
-      const baseOffset = await topic.partitions[partition]!.appendBatch(batch)
+      const offsets = await this.appendChunked(topic.partitions[partition]!, indexes.map((i) => records[i]!), maxBatchBytes, now)
       indexes.forEach((recordIndex, n) => {
-        results[recordIndex] = { partition, offset: baseOffset + n }
+        results[recordIndex] = { partition, offset: offsets[n]! }
       })
     }))
     return results
+  }
+
+  /**
+   * Encodes records as one batch, or as several in order when together they would pass
+   * max.message.bytes (as a Kafka producer splits by batch.size); the batches share one group
+   * commit. Only a single record larger than the limit is refused. Returns each record's offset.
+   */
+  private async appendChunked(partition: Partition, records: readonly LogRecord[], maxBatchBytes: number, now: number): Promise<number[]> {
+    const budget = Math.max(1, maxBatchBytes - BATCH_OVERHEAD_BYTES)
+    const chunks: LogRecord[][] = []
+    let chunk: LogRecord[] = []
+    let chunkBytes = 0
+    for (const record of records) {
+      const size = estimatedRecordBytes(record)
+      if (chunk.length > 0 && chunkBytes + size > budget) {
+        chunks.push(chunk)
+        chunk = []
+        chunkBytes = 0
+      }
+      chunk.push(record)
+      chunkBytes += size
+    }
+    chunks.push(chunk)
+    const bases = await Promise.all(chunks.map((part) => partition.appendBatch(encodeRecordBatch(part, 0, undefined, undefined, now))))
+    return chunks.flatMap((part, i) => part.map((_, n) => bases[i]! + n))
   }
 
   private spreader(topic: string, partitions: number): number {
@@ -375,6 +400,16 @@ export class EmbeddedLog implements Log {
   private assertOpen(): void {
     if (this.closed) throw new TributaryError('TRB_LOG_CLOSED', 'the log is closed')
   }
+}
+
+/** RecordBatch v2 header size; the budget left for records in a batch of max.message.bytes. */
+const BATCH_OVERHEAD_BYTES = 61
+
+/** An upper estimate of one record's encoded size: lengths plus varint and attribute overhead. */
+function estimatedRecordBytes(record: LogRecord): number {
+  let size = 24 + (record.key?.length ?? 0) + (record.value?.length ?? 0)
+  for (const header of record.headers ?? []) size += 10 + Buffer.byteLength(header.key) + (header.value?.length ?? 0)
+  return size
 }
 
 function hasKeylessRecord(batch: Buffer, topic: string, partition: number): boolean {
