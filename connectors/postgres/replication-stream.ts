@@ -143,7 +143,9 @@ export class ReplicationStream {
     const lsn = chunk.readBigUInt64BE(1)
     let message: PgOutputMessage
     try {
-      message = decodePgOutput(chunk.subarray(25), this.inStream)
+      // pg hands out views into its receive buffer, which the next socket read overwrites; the
+      // decoded tuples keep views into this data until they are polled, so it must be copied.
+      message = decodePgOutput(Buffer.from(chunk.subarray(25)), this.inStream)
     } catch (error) {
       this.fail(error as Error)
       return

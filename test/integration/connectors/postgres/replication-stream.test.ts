@@ -88,6 +88,10 @@ describe('logical replication with pgoutput', () => {
       const streamed = messages.filter((m) => m.tag === 'insert' && m.xid !== undefined)
       const plain = messages.filter((m) => m.tag === 'insert' && m.xid === undefined)
       expect(streamed.length + plain.length).toBe(2000)
+      // Every tuple still holds its own bytes after later data arrived (no views into reused buffers).
+      const inserted = [...streamed, ...plain] as Array<Extract<PgOutputMessage, { tag: 'insert' }>>
+      expect(inserted.map((m) => Number(text(m.newTuple[0]))).sort((a, b) => a - b)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1))
+      expect(inserted.every((m) => text(m.newTuple[1]) === 'x'.repeat(200))).toBe(true)
       expect(streamed.length).toBeGreaterThan(0)
       expect(messages.some((m) => m.tag === 'streamCommit')).toBe(true)
       const update = messages.find((m): m is Extract<PgOutputMessage, { tag: 'update' }> => m.tag === 'update')
