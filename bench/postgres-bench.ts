@@ -62,7 +62,8 @@ function peakRssMB(pid: number | undefined): number {
 }
 
 async function main(): Promise<void> {
-  const server = await startPgServer({ max_wal_size: '4GB' })
+  // Durable commits, as a production server has them: decoding waits for WAL to be flushed.
+  const server = await startPgServer({ max_wal_size: '4GB', fsync: 'on', synchronous_commit: 'on' })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-pg-bench-'))
   fs.mkdirSync(path.join(dir, 'config'))
   const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' })

@@ -72,18 +72,29 @@ export class SinkWriter {
     const upserts = group as Array<Extract<RowOperation, { kind: 'upsert' }>>
     const columns = Object.keys(upserts[0]?.row ?? {})
     const keyColumns = table.primaryKey.length > 0 ? [...table.primaryKey] : Object.keys(upserts[0]?.key ?? {})
+    const updates = columns.filter((column) => !keyColumns.includes(column)).map((column) => `${quoteIdentifier(column)} = EXCLUDED.${quoteIdentifier(column)}`)
+    const mode = this.config['insert.mode']
+    const conflict = mode === 'insert' || keyColumns.length === 0 ? '' : ` ON CONFLICT (${keyColumns.map(quoteIdentifier).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`
+    const into = `INSERT INTO ${qualified(first.table)} (${columns.map(quoteIdentifier).join(', ')})`
+    if (mode === 'update') {
+      for (const operation of upserts) await this.updateOnly(first.table, operation.row, keyColumns, table)
+      return
+    }
+    const udts = columns.map((column) => table.columns.get(column))
+    if (udts.every((udt) => udt !== undefined && !udt.startsWith('_'))) {
+      // One array parameter per column, unnested server side: a few parameters for any number of
+      // rows, much cheaper to bind than a VALUES list. (Array-typed columns cannot be unnested.)
+      for (const chunk of chunks(upserts, 20_000)) {
+        const params = columns.map((column, i) => chunk.map((operation) => convert(operation.row[column], udts[i])))
+        const unnest = `SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::${quoteIdentifier(udts[i] as string)}[]`).join(', ')})`
+        await this.client.query(`${into} ${unnest}${conflict}`, params)
+      }
+      return
+    }
     for (const chunk of chunks(upserts, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length)))) {
       const params: unknown[] = []
       const tuples = chunk.map((operation) => `(${columns.map((column) => placeholder(params, convert(operation.row[column], table.columns.get(column)))).join(', ')})`)
-      const target = `INSERT INTO ${qualified(first.table)} (${columns.map(quoteIdentifier).join(', ')}) VALUES ${tuples.join(', ')}`
-      const updates = columns.filter((column) => !keyColumns.includes(column)).map((column) => `${quoteIdentifier(column)} = EXCLUDED.${quoteIdentifier(column)}`)
-      const mode = this.config['insert.mode']
-      const conflict = mode === 'insert' || keyColumns.length === 0 ? '' : ` ON CONFLICT (${keyColumns.map(quoteIdentifier).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`
-      if (mode === 'update') {
-        for (const operation of chunk) await this.updateOnly(first.table, operation.row, keyColumns, table)
-      } else {
-        await this.client.query(target + conflict, params)
-      }
+      await this.client.query(`${into} VALUES ${tuples.join(', ')}${conflict}`, params)
     }
   }
 
