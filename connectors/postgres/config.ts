@@ -17,6 +17,7 @@ export const postgresSourceConfig = z.object({
   'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),
   'message.key.columns': z.string().default('').describe('Key columns for tables without a primary key: schema.table:col1,col2;schema.t2:col'),
   'unavailable.value.placeholder': z.string().default('__debezium_unavailable_value').describe('Stands for an unchanged TOASTed value the server did not send'),
+  'wal.retained.warn.bytes': z.coerce.number().int().min(0).default(1024 ** 3).describe('Warn when the slot keeps more WAL than this on the server; 0 disables the warning'),
   'slot.drop.on.stop': bool.default(false).describe('Drop the slot when the task stops (development only: changes while stopped are lost)'),
   streaming: bool.default(false).describe('Receive large transactions while in progress (protocol 2); they are held in memory until they commit. Off: the server spills them and sends them at commit'),
   'batch.size': z.coerce.number().int().min(1).default(5000).describe('Most records per poll'),

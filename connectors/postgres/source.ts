@@ -10,7 +10,7 @@ import type { SourcePlugin, SourceRecord, SourceTaskContext } from '../../core/r
 import { Catalog, textClient } from './catalog.ts'
 import { ChangeEvents } from './change-events.ts'
 import { parseKeyColumns, postgresSourceConfig, type PostgresSourceConfig } from './config.ts'
-import { parseLsn, type Lsn } from './lsn.ts'
+import { formatLsn, parseLsn, type Lsn } from './lsn.ts'
 import { ReplicationStream } from './replication-stream.ts'
 import { createReplicationSlot, dropReplicationSlot, ensurePublication, slotState, type CreatedSlot } from './slot.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
@@ -37,6 +37,7 @@ class PostgresSourceTask {
   private inFlight = 0
   private lastHeartbeat = Date.now()
   private connectionLost: Error | undefined
+  private slotCheckRunning = false
 
   constructor(context: SourceTaskContext<PostgresSourceConfig>) {
     this.context = context
@@ -140,6 +141,25 @@ class PostgresSourceTask {
     if (interval === 0 || Date.now() - this.lastHeartbeat < interval) return
     this.lastHeartbeat = Date.now()
     if (this.inFlight === 0 && reader.isIdle && stream.idlePosition > stream.confirmed) stream.confirm(stream.idlePosition)
+    void this.reportSlot(stream)
+  }
+
+  /** The slot as the server sees it: the confirmed position and the WAL it keeps, with a warning when that grows. */
+  private async reportSlot(stream: ReplicationStream): Promise<void> {
+    if (this.admin === undefined || this.slotCheckRunning) return
+    this.slotCheckRunning = true
+    try {
+      const state = await slotState(this.admin, this.config.slot)
+      this.context.reportStatus({ phase: 'streaming', slot: this.config.slot, confirmed_lsn: formatLsn(stream.confirmed), wal_retained_bytes: state.retainedWalBytes })
+      const limit = this.config['wal.retained.warn.bytes']
+      if (limit > 0 && state.retainedWalBytes > limit) {
+        this.context.logger.warn({ slot: this.config.slot, walRetainedBytes: state.retainedWalBytes, limit }, 'the replication slot keeps more WAL on the server than wal.retained.warn.bytes')
+      }
+    } catch {
+      // The next heartbeat tries again; a lost connection surfaces through the poll.
+    } finally {
+      this.slotCheckRunning = false
+    }
   }
 
   private async openSnapshot(snapshotName: string | null, resume: SnapshotPosition | undefined): Promise<void> {
@@ -158,6 +178,8 @@ class PostgresSourceTask {
   private async pollSnapshot(): Promise<SourceRecord[]> {
     const snapshot = this.snapshot as SnapshotReader
     const records = await snapshot.next()
+    const progress = snapshot.progress
+    this.context.reportStatus({ phase: 'snapshot', snapshot_table: progress.table, snapshot_rows_done: progress.rowsDone, snapshot_rows_estimated: progress.rowsEstimated })
     if (records.length > 0) return records
     // Done: let the exported snapshot go and stream from the consistent point.
     await snapshot.close()

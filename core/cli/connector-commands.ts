@@ -7,7 +7,7 @@ interface Status {
   name: string
   type: string
   connector: { state: string; trace?: string }
-  tasks: Array<{ id: number; state: string; trace?: string }>
+  tasks: Array<{ id: number; state: string; trace?: string; details?: Record<string, unknown> }>
 }
 
 export async function connectorsCommand(args: string[]): Promise<void> {
@@ -29,6 +29,13 @@ export async function connectorsCommand(args: string[]): Promise<void> {
       process.stdout.write(`${status.name} (${status.type}): ${status.connector.state}\n`)
       if (status.connector.trace) process.stdout.write(`  ${status.connector.trace.split('\n')[0]}\n`)
       printTable(status.tasks.map((t) => ({ task: t.id, state: t.state, error: t.trace?.split('\n')[0] })), ['task', 'state', 'error'])
+      for (const task of status.tasks) {
+        if (task.details === undefined) continue
+        const done = Number(task.details.snapshot_rows_done)
+        const estimated = Number(task.details.snapshot_rows_estimated)
+        const progress = task.details.phase === 'snapshot' && estimated > 0 ? ` (${Math.min(100, Math.round((done / estimated) * 100))}% of the snapshot)` : ''
+        process.stdout.write(`task ${task.id}: ${Object.entries(task.details).map(([k, v]) => `${k}=${String(v)}`).join(' ')}${progress}\n`)
+      }
       return
     }
     case 'pause':

@@ -10,7 +10,7 @@ import type { TargetState } from './config-store.ts'
 import { connectorSettingsSchema, type ConnectorSettings } from './connector-settings.ts'
 import { DeadLetterHandler } from './dead-letter.ts'
 import type { IngressRegistry } from './ingress-registry.ts'
-import type { ConnectorConfig, ConnectorPlugin, SinkTaskContext, SourceTaskContext } from './plugin.ts'
+import type { ConnectorConfig, ConnectorPlugin, SinkTaskContext, SourceTaskContext, TaskDetails } from './plugin.ts'
 import { bestEffortBytes, headersToLog, type RecordProcessing } from './record-processing.ts'
 import { failedFromStored, rawKey, runSinkTask } from './sink-task-runner.ts'
 import type { SourceOffsetStore } from './source-offset-store.ts'
@@ -35,7 +35,7 @@ export interface RuntimeServices {
 export interface ConnectorStatusView {
   readonly name: string
   readonly connector: { state: ConnectorState; worker_id: string; trace?: string }
-  readonly tasks: Array<{ id: number; state: ConnectorState; worker_id: string; trace?: string }>
+  readonly tasks: Array<{ id: number; state: ConnectorState; worker_id: string; trace?: string; details?: TaskDetails }>
   readonly type: 'source' | 'sink'
 }
 
@@ -50,6 +50,7 @@ export class ConnectorRunner {
   private state: ConnectorState = 'UNASSIGNED'
   private trace: string | undefined
   private generation = 0
+  private readonly details = new Map<number, TaskDetails>()
 
   /** The config must have been validated; parsing here cannot fail for a validated config. */
   constructor(name: string, config: ConnectorConfig, plugin: ConnectorPlugin, services: RuntimeServices) {
@@ -132,7 +133,8 @@ export class ConnectorRunner {
     const tasks = this.state === 'STOPPED' ? [] : this.taskConfigs.map((_, id) => {
       const status: TaskStatus | undefined = this.supervisors[id]?.status()
       const state = status?.state ?? 'UNASSIGNED'
-      return { id, state, worker_id: workerId, ...(status?.trace !== undefined && { trace: status.trace }) }
+      const details = this.details.get(id)
+      return { id, state, worker_id: workerId, ...(status?.trace !== undefined && { trace: status.trace }), ...(details !== undefined && { details }) }
     })
     return { name: this.name, connector: { state: this.state, worker_id: workerId, ...(this.trace !== undefined && { trace: this.trace }) }, tasks, type: this.type }
   }
@@ -164,7 +166,11 @@ export class ConnectorRunner {
     const processing = this.services.buildProcessing(this.config)
     const metrics = this.services.metrics.forTask(this.name, id)
     const deadLetter = new DeadLetterHandler({ log, settings: this.settings, logger, connector: this.name, taskId: id, ensureTopic })
-    const base = { connector: this.name, taskId: id, config: taskConfig, logger, clock, signal }
+    const reportStatus = (details: TaskDetails): void => {
+      this.details.set(id, details)
+      this.services.metrics.taskDetails(this.name, id, details)
+    }
+    const base = { connector: this.name, taskId: id, config: taskConfig, logger, clock, signal, reportStatus }
     if (this.plugin.kind === 'source') {
       const context: SourceTaskContext<unknown> = {
         ...base,

@@ -60,7 +60,15 @@ interface BaseTaskContext<C> {
   readonly clock: Clock
   /** Fires when the task is being stopped; pending waits should end. */
   readonly signal: AbortSignal
+  /**
+   * Progress a user should see (snapshot rows done, WAL retained): shown as `details` in the task's
+   * REST status and the CLI, numbers also as the Prometheus gauge `tributary_task_detail`. Replaces
+   * the previous details.
+   */
+  reportStatus(details: TaskDetails): void
 }
+
+export type TaskDetails = Readonly<Record<string, string | number | boolean | null>>
 
 export interface SourceTaskContext<C> extends BaseTaskContext<C> {
   /** The last offset stored for a source partition, to resume after it. */

@@ -26,6 +26,7 @@ export class WorkerMetrics {
   private readonly put: Counter<'connector' | 'task'>
   private readonly lagGauge: Gauge<'connector' | 'topic' | 'partition'>
   private readonly taskState: Gauge<'connector' | 'task' | 'state'>
+  private readonly taskDetail: Gauge<'connector' | 'task' | 'name'>
 
   constructor() {
     const registers = [this.registry]
@@ -37,6 +38,7 @@ export class WorkerMetrics {
     this.errors = new Counter({ name: 'tributary_record_errors_total', help: 'Records that failed a transform, converter or sink', labelNames, registers })
     this.put = new Counter({ name: 'tributary_sink_records_put_total', help: 'Records handed to sink tasks and flushed', labelNames, registers })
     this.lagGauge = new Gauge({ name: 'tributary_sink_lag_records', help: 'Records between a sink group position and the log end', labelNames: ['connector', 'topic', 'partition'], registers })
+    this.taskDetail = new Gauge({ name: 'tributary_task_detail', help: 'Numbers a task reports about its progress (snapshot rows, WAL retained)', labelNames: ['connector', 'task', 'name'], registers })
     this.taskState = new Gauge({ name: 'tributary_task_state', help: '1 for the state a task is in, 0 for the others', labelNames: ['connector', 'task', 'state'], registers })
   }
 
@@ -52,6 +54,12 @@ export class WorkerMetrics {
       recordErrors: (count) => this.errors.inc(labels, count),
       recordsPut: (count) => this.put.inc(labels, count),
       lag: (topic, partition, records) => this.lagGauge.set({ connector, topic, partition: String(partition) }, records),
+    }
+  }
+
+  taskDetails(connector: string, taskId: number, details: Readonly<Record<string, unknown>>): void {
+    for (const [name, value] of Object.entries(details)) {
+      if (typeof value === 'number' && Number.isFinite(value)) this.taskDetail.set({ connector, task: String(taskId), name }, value)
     }
   }
 

@@ -72,6 +72,7 @@ export function sourceContext<C>(config: C, options: SourceContextOptions = {}):
     logger: createLogger('test-task'),
     clock: options.clock ?? systemClock,
     signal: options.signal ?? new AbortController().signal,
+    reportStatus: () => undefined,
     storedOffset: async (partition) => offsets.get(partitionKey(partition)),
     ingress: options.ingress ?? testIngress(),
   }
@@ -96,6 +97,7 @@ export function sinkContext<C>(config: C, options: SinkContextOptions = {}): Sin
     logger: createLogger('test-task'),
     clock: options.clock ?? systemClock,
     signal: options.signal ?? new AbortController().signal,
+    reportStatus: () => undefined,
     reportBadRecord: async (record, error) => {
       if (options.badRecords === undefined) throw error
       options.badRecords.push({ record, error })

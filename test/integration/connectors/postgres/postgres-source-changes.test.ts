@@ -81,5 +81,8 @@ describe('postgres-cdc change details', () => {
       20_000,
     )
     expect(parseLsn(confirmed)).toBeGreaterThan(parseLsn(before))
+    const details = await eventually(async () => (await harness.request('GET', '/connectors/cdc/status')).body.tasks[0]?.details, (d) => d?.phase === 'streaming', 20_000)
+    expect(details).toMatchObject({ slot: 'cdc_slot', wal_retained_bytes: expect.any(Number), confirmed_lsn: expect.stringMatching(/^[0-9A-F]+\/[0-9A-F]+$/) })
+    expect((await harness.request('GET', '/metrics')).body).toMatch(/tributary_task_detail\{connector="cdc",task="0",name="wal_retained_bytes"\} \d+/)
   }, 60_000)
 })

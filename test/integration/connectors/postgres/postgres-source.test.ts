@@ -47,6 +47,8 @@ describe('postgres-cdc', () => {
     })
     expect(first.source).toMatchObject({ connector: 'postgresql', name: 'shop', db: 'postgres', schema: 'public', table: 'things', snapshot: 'true' })
     expect(snapshot[1]?.value.after).toMatchObject({ id: 2, small: null, nums: null })
+    const progress = (await harness.request('GET', '/connectors/pg/status')).body.tasks[0].details
+    expect(progress.phase === 'streaming' || progress.snapshot_rows_done === 2).toBe(true)
 
     await server.query(`INSERT INTO things (id, label, nums) VALUES (3, 'third', '{}')`)
     await server.query(`UPDATE things SET label = 'renamed' WHERE id = 3`)
