@@ -63,8 +63,8 @@ export function partitionKey(partition: SourcePartition): string {
   return JSON.stringify(Object.entries(partition).sort(([a], [b]) => a.localeCompare(b)))
 }
 
-export function sourceContext<C>(config: C, options: SourceContextOptions = {}): SourceTaskContext<C> {
-  const offsets = options.offsets ?? new Map<string, SourceOffset>()
+/** The fields both kinds of context share, with test defaults. */
+function baseContext<C>(config: C, options: { connector?: string; taskId?: number; clock?: Clock; signal?: AbortSignal }) {
   return {
     connector: options.connector ?? 'test-connector',
     taskId: options.taskId ?? 0,
@@ -73,6 +73,13 @@ export function sourceContext<C>(config: C, options: SourceContextOptions = {}):
     clock: options.clock ?? systemClock,
     signal: options.signal ?? new AbortController().signal,
     reportStatus: () => undefined,
+  }
+}
+
+export function sourceContext<C>(config: C, options: SourceContextOptions = {}): SourceTaskContext<C> {
+  const offsets = options.offsets ?? new Map<string, SourceOffset>()
+  return {
+    ...baseContext(config, options),
     storedOffset: async (partition) => offsets.get(partitionKey(partition)),
     ingress: options.ingress ?? testIngress(),
   }
@@ -91,13 +98,7 @@ export interface SinkContextOptions {
 
 export function sinkContext<C>(config: C, options: SinkContextOptions = {}): SinkTaskContext<C> {
   return {
-    connector: options.connector ?? 'test-connector',
-    taskId: options.taskId ?? 0,
-    config,
-    logger: createLogger('test-task'),
-    clock: options.clock ?? systemClock,
-    signal: options.signal ?? new AbortController().signal,
-    reportStatus: () => undefined,
+    ...baseContext(config, options),
     reportBadRecord: async (record, error) => {
       if (options.badRecords === undefined) throw error
       options.badRecords.push({ record, error })
