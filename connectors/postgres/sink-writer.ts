@@ -182,7 +182,9 @@ export function groupOperations(operations: readonly RowOperation[]): RowOperati
       continue
     }
     const shape = operation.kind === 'delete' ? `d\0${operation.table}\0${Object.keys(operation.key).join(',')}` : `u\0${operation.table}\0${Object.keys(operation.row).join(',')}`
-    segment.set(shape, [...(segment.get(shape) ?? []), operation])
+    const run = segment.get(shape)
+    if (run === undefined) segment.set(shape, [operation])
+    else run.push(operation)
   }
   flush()
   return groups
