@@ -1,140 +1,242 @@
 /**
- * Follows a file as `tail -F` does: reads complete lines from a byte position, waits for growth
- * (woken by fs.watch on the directory, with a poll interval as the fallback), survives rename
- * rotation (finish the old file, then start the new one at 0) and copytruncate (the file shrinks
- * below the position: start again at 0). A missing file is waited for.
+ * Follows a file as `tail -F` does and hands out complete lines with the byte position after each.
+ *
+ * - Reads in chunks and keeps only the unfinished line between reads, so memory is one chunk, one
+ *   batch of lines and the current partial line.
+ * - Waits for growth woken by fs.watch on the directory (inotify and friends), with a poll interval
+ *   as the fallback where watching does not work (network filesystems, a directory not there yet).
+ * - Rename rotation (the path names a new inode): the open file is read to its end, then the new file
+ *   from 0. A restart whose offset names a rotated-away file finds it beside the path by its inode.
+ * - copytruncate (the file shrinks below the position, or the bytes before the position change): the
+ *   file is read again from 0.
+ * - A missing file is waited for.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { Wakeup } from '../../core/runtime/plugin.ts'
+import { findRotated } from './find-rotated.ts'
 
-const CHUNK_BYTES = 64 * 1024
+const DEFAULT_CHUNK_BYTES = 64 * 1024
+/** Bytes just before the position, kept to notice a file rewritten in place that regrew past it. */
+const SAMPLE_BYTES = 16
+const NEWLINE = 0x0a
+const CARRIAGE_RETURN = 0x0d
 
 export interface TailPosition {
+  /** Bytes from the start of the file to just after the last line handed out. */
   readonly position: number
+  /** The file's inode; null before the file was first opened. */
   readonly inode: number | null
 }
 
 export interface TailedLine {
+  /** The line without its `\n` (or `\r\n`), decoded as UTF-8. */
   readonly text: string
-  /** The byte position just after this line's newline: where to resume. */
+  /** Where to resume after this line. */
   readonly end: TailPosition
+}
+
+export interface FileTailerOptions {
+  readonly chunkBytes?: number
 }
 
 export class FileTailer {
   readonly file: string
+  private readonly chunkBytes: number
+  private handle: fs.promises.FileHandle | undefined
   private position: number
   private inode: number | null
-  private fd: number | null = null
-  private pending = Buffer.alloc(0)
-  /** The bytes just before `position`, to notice a file rewritten in place (copytruncate) even when it regrew past the position. */
+  /** The start of a line whose newline has not been written yet; it lies at `position`. */
+  private carry: Buffer[] = []
+  private carryBytes = 0
   private sample: Buffer | undefined
+  private searchedRotated = false
   private watcher: fs.FSWatcher | undefined
   private readonly wakeup = new Wakeup()
+  private closed = false
 
-  constructor(file: string, start: TailPosition) {
+  constructor(file: string, start: TailPosition, options: FileTailerOptions = {}) {
     this.file = path.resolve(file)
     this.position = start.position
     this.inode = start.inode
+    this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES
   }
 
-  /** Up to `maxLines` complete lines; [] when there is nothing new. */
-  readLines(maxLines: number): TailedLine[] {
-    this.reopenIfRotated()
+  /** Up to `maxLines` complete lines, in file order; [] when there is nothing new. */
+  async read(maxLines: number): Promise<TailedLine[]> {
     const lines: TailedLine[] = []
-    while (this.fd !== null && lines.length < maxLines) {
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES)
-      const readFrom = this.position + this.pending.length
-      const bytes = fs.readSync(this.fd, chunk, 0, CHUNK_BYTES, readFrom)
-      if (bytes === 0) break
-      this.pending = Buffer.concat([this.pending, chunk.subarray(0, bytes)])
-      let newline = this.pending.indexOf(0x0a)
-      while (newline >= 0 && lines.length < maxLines) {
-        const raw = this.pending.subarray(0, newline)
-        const text = (raw.at(-1) === 0x0d ? raw.subarray(0, -1) : raw).toString('utf8')
-        this.position += newline + 1
-        this.pending = this.pending.subarray(newline + 1)
-        lines.push({ text, end: { position: this.position, inode: this.inode } })
-        newline = this.pending.indexOf(0x0a)
-      }
+    while (!this.closed && lines.length < maxLines) {
+      await this.follow()
+      if (this.handle === undefined) break
+      const atEnd = await this.readInto(this.handle, lines, maxLines)
+      if (!atEnd || !(await this.switchIfRotated(lines))) break
     }
-    // Keep only what belongs to an unfinished line; it is read again from `position` next time.
-    this.pending = Buffer.alloc(0)
-    if (lines.length > 0) this.takeSample()
+    if (lines.length > 0) await this.takeSample()
     return lines
   }
 
-  /** Resolves on a change in the file's directory or after `intervalMs`, or when the signal fires. */
+  /** Resolves on a change in the file's directory, after `intervalMs`, on close, or when `signal` fires. */
   async waitForChange(intervalMs: number, signal: AbortSignal): Promise<void> {
+    if (this.closed) return
     this.watch()
     await this.wakeup.wait(intervalMs, signal)
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    this.closed = true
+    this.wakeup.wake()
     this.watcher?.close()
     this.watcher = undefined
-    if (this.fd !== null) fs.closeSync(this.fd)
-    this.fd = null
+    const handle = this.handle
+    this.handle = undefined
+    await handle?.close()
+  }
+
+  /** Opens the file when it is not open, and starts over when the open file was truncated or rewritten. */
+  private async follow(): Promise<void> {
+    if (this.handle === undefined) {
+      await this.open()
+      return
+    }
+    const { size } = await this.handle.stat()
+    if (size < this.position || !(await this.sampleMatches(this.handle))) this.restartAt(0)
+    else if (size < this.position + this.carryBytes) this.dropCarry()
+  }
+
+  private async open(): Promise<void> {
+    if (!this.searchedRotated && this.inode !== null) {
+      this.searchedRotated = true
+      const stat = await statOrUndefined(this.file)
+      if (stat?.ino !== this.inode) {
+        const rotated = await findRotated(this.file, this.inode)
+        if (rotated !== undefined) {
+          await this.adopt(rotated)
+          return
+        }
+      }
+    }
+    this.searchedRotated = true
+    await this.adopt(this.file)
+  }
+
+  /** Opens `file` and takes it as the one being read; a missing file is left for a later read. */
+  private async adopt(file: string): Promise<void> {
+    let handle: fs.promises.FileHandle
+    try {
+      handle = await fs.promises.open(file, 'r')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw error
+    }
+    if (this.closed) {
+      await handle.close()
+      return
+    }
+    const stat = await handle.stat()
+    // Another file than the offset names (replaced while we were away), or one shorter than it: from 0.
+    if ((this.inode !== null && stat.ino !== this.inode) || stat.size < this.position) this.restartAt(0)
+    this.handle = handle
+    this.inode = stat.ino
+    if (this.position > 0) await this.takeSample()
+  }
+
+  /** Reads lines until the batch is full (false) or the end of the file (true). */
+  private async readInto(handle: fs.promises.FileHandle, lines: TailedLine[], maxLines: number): Promise<boolean> {
+    for (;;) {
+      if (lines.length >= maxLines) return false
+      const chunk = Buffer.allocUnsafe(this.chunkBytes)
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, this.position + this.carryBytes)
+      if (bytesRead === 0) return true
+      const data = chunk.subarray(0, bytesRead)
+      let start = 0
+      for (let newline = data.indexOf(NEWLINE); newline !== -1; newline = data.indexOf(NEWLINE, start)) {
+        // The rest of this chunk is read again next time, from the exact position.
+        if (lines.length >= maxLines) return false
+        lines.push(this.takeLine(data.subarray(start, newline), 1))
+        start = newline + 1
+      }
+      if (start < data.length) {
+        this.carry.push(data.subarray(start))
+        this.carryBytes += data.length - start
+      }
+    }
+  }
+
+  /** The carried bytes plus `tail` make a line; `terminator` bytes follow it in the file. */
+  private takeLine(tail: Buffer, terminator: number): TailedLine {
+    const raw = this.carryBytes > 0 ? Buffer.concat([...this.carry, tail]) : tail
+    this.position += raw.length + terminator
+    this.dropCarry()
+    const text = (raw.at(-1) === CARRIAGE_RETURN ? raw.subarray(0, -1) : raw).toString('utf8')
+    return { text, end: { position: this.position, inode: this.inode } }
+  }
+
+  /**
+   * At the end of the open file: when the path now names another file, the open one was rotated away
+   * and is done, so the new one is opened from 0. Its unterminated last line, if any, is emitted once
+   * the new file has data (the writer has moved on and will not finish it). Returns true on a switch.
+   */
+  private async switchIfRotated(lines: TailedLine[]): Promise<boolean> {
+    const stat = await statOrUndefined(this.file)
+    if (stat === undefined || stat.ino === this.inode) return false
+    if (this.carryBytes > 0) {
+      if (stat.size === 0) return false
+      lines.push(this.takeLine(Buffer.alloc(0), 0))
+    }
+    const old = this.handle
+    this.handle = undefined
+    this.inode = null
+    this.restartAt(0)
+    await old?.close()
+    return true
+  }
+
+  private restartAt(position: number): void {
+    this.position = position
+    this.sample = undefined
+    this.dropCarry()
+  }
+
+  private dropCarry(): void {
+    this.carry = []
+    this.carryBytes = 0
+  }
+
+  private async takeSample(): Promise<void> {
+    if (this.handle === undefined) return
+    const length = Math.min(SAMPLE_BYTES, this.position)
+    const sample = Buffer.alloc(length)
+    const { bytesRead } = await this.handle.read(sample, 0, length, this.position - length)
+    this.sample = sample.subarray(0, bytesRead)
+  }
+
+  private async sampleMatches(handle: fs.promises.FileHandle): Promise<boolean> {
+    if (this.sample === undefined || this.sample.length === 0) return true
+    const current = Buffer.alloc(this.sample.length)
+    const { bytesRead } = await handle.read(current, 0, current.length, this.position - current.length)
+    return bytesRead === current.length && current.equals(this.sample)
   }
 
   private watch(): void {
     if (this.watcher !== undefined) return
     try {
-      this.watcher = fs.watch(path.dirname(this.file), () => this.wakeup.wake())
+      // persistent: false, so a tailer left open never keeps the process alive.
+      this.watcher = fs.watch(path.dirname(this.file), { persistent: false }, () => this.wakeup.wake())
       this.watcher.on('error', () => {
         this.watcher?.close()
         this.watcher = undefined
       })
     } catch {
-      // The directory may not exist yet; the poll interval covers it.
+      // The directory may not exist yet; the poll interval covers it, and the next wait tries again.
     }
   }
+}
 
-  private reopenIfRotated(): void {
-    let stat: fs.Stats
-    try {
-      stat = fs.statSync(this.file)
-    } catch {
-      return // Missing (or between rename and create): keep reading the open file, if any.
-    }
-    if (this.fd === null) {
-      this.open(stat)
-      return
-    }
-    const open = fs.fstatSync(this.fd)
-    if (stat.ino !== this.inode) {
-      // Rotated by rename: finish the old file first; switch once it is read to its end.
-      if (this.position < open.size) return
-      fs.closeSync(this.fd)
-      this.fd = null
-      this.position = 0
-      this.open(stat)
-    } else if (open.size < this.position || !this.sampleMatches()) {
-      this.position = 0 // copytruncate
-      this.sample = undefined
-    }
-  }
-
-  private takeSample(): void {
-    if (this.fd === null) return
-    const length = Math.min(16, this.position)
-    const sample = Buffer.alloc(length)
-    fs.readSync(this.fd, sample, 0, length, this.position - length)
-    this.sample = sample
-  }
-
-  private sampleMatches(): boolean {
-    if (this.sample === undefined || this.fd === null) return true
-    const current = Buffer.alloc(this.sample.length)
-    const read = fs.readSync(this.fd, current, 0, current.length, this.position - current.length)
-    return read === current.length && current.equals(this.sample)
-  }
-
-  private open(stat: fs.Stats): void {
-    this.sample = undefined
-    this.fd = fs.openSync(this.file, 'r')
-    if (this.inode !== null && this.inode !== stat.ino) this.position = 0
-    if (stat.size < this.position) this.position = 0
-    this.inode = stat.ino
+async function statOrUndefined(file: string): Promise<fs.Stats | undefined> {
+  try {
+    return await fs.promises.stat(file)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
   }
 }

@@ -1,117 +1,99 @@
 /**
- * `file-sink`: writes records as JSON lines. `file` is one path or a template with `${topic}` and
- * `${partition}`. put() buffers; flush() writes and fsyncs every touched file before it resolves, so
- * the offsets committed after it are never ahead of the disk. Accepts Kafka's FileStreamSink keys.
+ * `file-sink`: writes records as lines (JSON by default). `file` is one path or a template with
+ * `${topic}` and `${partition}`. put() buffers per file; flush() writes every touched file and fsyncs
+ * it before it resolves, so the offsets committed after it are never ahead of the disk. Handles stay
+ * open between flushes. Accepts Kafka's FileStreamSink keys.
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { z } from 'zod'
 import { TributaryError } from '../../core/errors.ts'
 import type { SinkPlugin, SinkRecord } from '../../core/runtime/plugin.ts'
-
-const configSchema = z.object({
-  file: z.string().min(1).describe('Output path; ${topic} and ${partition} make one file per topic or partition'),
-  format: z.enum(['json', 'raw']).default('json').describe('json: each value as a line of JSON; raw: strings and bytes as they are, as FileStreamSink'),
-  envelope: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('Write {topic, partition, offset, timestamp, key, value} per line'),
-  'skip.tombstones': z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('Skip records with a null value'),
-})
-
-export type FileSinkConfig = z.infer<typeof configSchema>
-
-function renderData(data: unknown): unknown {
-  return Buffer.isBuffer(data) ? data.toString('base64') : data
-}
-
-function line(record: SinkRecord, config: FileSinkConfig): string {
-  if (config.envelope) {
-    return JSON.stringify({ topic: record.topic, partition: record.partition, offset: record.offset, timestamp: record.timestamp, key: renderData(record.key), value: renderData(record.value) })
-  }
-  if (config.format === 'raw' && (typeof record.value === 'string' || Buffer.isBuffer(record.value))) return record.value.toString()
-  return JSON.stringify(renderData(record.value) ?? null)
-}
-
-/**
- * A line cut short by a crash was never flushed whole, so its offset was never committed and the
- * record will come again: cut the fragment off rather than glue the next line onto it.
- */
-async function dropTornTail(file: string): Promise<void> {
-  let handle: fs.promises.FileHandle
-  try {
-    handle = await fs.promises.open(file, 'r+')
-  } catch {
-    return // no file yet
-  }
-  try {
-    const { size } = await handle.stat()
-    let end = size
-    const chunk = Buffer.alloc(64 * 1024)
-    while (end > 0) {
-      const start = Math.max(0, end - chunk.length)
-      const { bytesRead } = await handle.read(chunk, 0, end - start, start)
-      const newline = chunk.subarray(0, bytesRead).lastIndexOf(0x0a)
-      if (newline >= 0) {
-        end = start + newline + 1
-        break
-      }
-      end = start
-    }
-    if (end < size) {
-      await handle.truncate(end)
-      await handle.sync()
-    }
-  } finally {
-    await handle.close()
-  }
-}
+import { recordLine } from './record-line.ts'
+import { fileSinkConfig, type FileSinkConfig } from './sink-config.ts'
+import { dropTornTail } from './torn-tail.ts'
 
 export const fileSink: SinkPlugin<FileSinkConfig> = {
   kind: 'sink',
   name: 'file-sink',
   aliases: ['org.apache.kafka.connect.file.FileStreamSinkConnector', 'FileStreamSink'],
   version: '1.0.0',
-  description: 'Writes records as JSON lines to a file (or one per topic), fsynced before offsets commit',
-  config: configSchema,
-  taskConfigs: (config, maxTasks) => (config.file.includes('${') ? Array.from({ length: maxTasks }, () => config) : [config]),
+  description: 'Writes records as JSON lines to a file (or one per topic or partition), fsynced before offsets commit',
+  config: fileSinkConfig,
+  taskConfigs: (config, maxTasks) => (hasOneWriterPerFile(config) ? Array.from({ length: Math.max(1, maxTasks) }, () => config) : [config]),
   createTask(context) {
     const config = context.config
-    const buffers = new Map<string, string[]>()
+    /** Lines put() since the last successful write of each file. */
+    const pending = new Map<string, Buffer[]>()
     const handles = new Map<string, fs.promises.FileHandle>()
-    const target = (record: SinkRecord) => path.resolve(config.file.replaceAll('${topic}', record.topic).replaceAll('${partition}', String(record.partition)))
+
+    const target = (record: SinkRecord): string =>
+      path.resolve(config.file.replaceAll('${topic}', record.topic).replaceAll('${partition}', String(record.partition)))
+
+    const handleFor = async (file: string): Promise<fs.promises.FileHandle> => {
+      const open = handles.get(file)
+      if (open !== undefined) return open
+      await fs.promises.mkdir(path.dirname(file), { recursive: true })
+      await dropTornTail(file)
+      const handle = await fs.promises.open(file, 'a')
+      handles.set(file, handle)
+      return handle
+    }
+
+    const writeFile = async (file: string, lines: Buffer[]): Promise<void> => {
+      try {
+        const handle = await handleFor(file)
+        await handle.writeFile(Buffer.concat(lines))
+        await handle.sync()
+      } catch (error) {
+        // Put the lines back for the retry, and reopen then, which cuts any half-written line.
+        pending.set(file, [...lines, ...(pending.get(file) ?? [])])
+        const handle = handles.get(file)
+        handles.delete(file)
+        await handle?.close().catch(() => undefined)
+        throw new TributaryError('TRB_SINK_WRITE', `writing ${file} failed: ${(error as Error).message}`, {
+          cause: error,
+          details: { file, errno: (error as NodeJS.ErrnoException).code },
+        })
+      }
+    }
+
     return {
       async start() {},
       async put(records) {
         for (const record of records) {
           if (config['skip.tombstones'] && (record.value === null || record.value === undefined)) continue
           const file = target(record)
-          const lines = buffers.get(file) ?? []
-          lines.push(line(record, config))
-          buffers.set(file, lines)
+          const lines = pending.get(file)
+          const line = recordLine(record, config)
+          if (lines === undefined) pending.set(file, [line])
+          else lines.push(line)
         }
       },
       async flush() {
-        for (const [file, lines] of buffers) {
-          if (lines.length === 0) continue
-          try {
-            let handle = handles.get(file)
-            if (handle === undefined) {
-              await fs.promises.mkdir(path.dirname(file), { recursive: true })
-              await dropTornTail(file)
-              handle = await fs.promises.open(file, 'a')
-              handles.set(file, handle)
-            }
-            await handle.writeFile(`${lines.join('\n')}\n`, 'utf8')
-            await handle.sync()
-            buffers.set(file, [])
-          } catch (error) {
-            throw new TributaryError('TRB_SINK_WRITE', `writing ${file} failed: ${(error as Error).message}`, { cause: error, details: { file, errno: (error as NodeJS.ErrnoException).code } })
-          }
-        }
+        const batch = [...pending]
+        pending.clear()
+        const results = await Promise.allSettled(batch.map(([file, lines]) => writeFile(file, lines)))
+        const failed = results.find((result) => result.status === 'rejected')
+        if (failed !== undefined) throw failed.reason
       },
       async stop() {
-        for (const handle of handles.values()) await handle.close().catch(() => undefined)
+        // Unflushed lines are dropped: their offsets were not committed, so they come again.
+        pending.clear()
+        const open = [...handles.values()]
         handles.clear()
-        buffers.clear()
+        await Promise.all(open.map((handle) => handle.close().catch(() => undefined)))
       },
     }
   },
+}
+
+/**
+ * Tasks may split only when no two of them can write one file: a partition belongs to one task, so
+ * the template must name the partition and tell topics apart (or the connector reads one topic).
+ */
+function hasOneWriterPerFile(config: FileSinkConfig): boolean {
+  if (!config.file.includes('${partition}')) return false
+  if (config.file.includes('${topic}')) return true
+  const topics = config.topics
+  return typeof topics === 'string' && !topics.includes(',') && config['topics.regex'] === undefined
 }

@@ -1,23 +1,16 @@
 /**
  * `file-source`: tails a file line by line into a topic. The offset is the byte position after the
- * last line written to the log (with the file's inode), so a restart resumes exactly there. Accepts
- * Kafka's FileStreamSource keys (`file`, `topic`, `batch.size`).
+ * last line handed out, with the file's inode, so a restart resumes exactly there (and finds a file
+ * rotated away since by that inode). Only complete lines are emitted. Accepts Kafka's
+ * FileStreamSource keys (`file`, `topic`, `batch.size`).
  */
 import path from 'node:path'
-import { z } from 'zod'
-import type { SourcePlugin, SourceRecord } from '../../core/runtime/plugin.ts'
-import { FileTailer } from './file-tailer.ts'
+import { TributaryError } from '../../core/errors.ts'
+import type { RecordHeaders, SourcePlugin, SourceRecord } from '../../core/runtime/plugin.ts'
+import { FileTailer, type TailedLine } from './file-tailer.ts'
+import { fileSourceConfig, type FileSourceConfig } from './source-config.ts'
 
-const configSchema = z.object({
-  file: z.string().min(1).describe('The file to tail'),
-  topic: z.string().min(1).describe('Topic the lines go to'),
-  'batch.size': z.coerce.number().int().min(1).default(2000).describe('Most lines per poll'),
-  format: z.enum(['text', 'json']).default('text').describe('text: each line is a string value; json: each line is parsed as JSON'),
-  'poll.interval.ms': z.coerce.number().int().min(10).default(250).describe('How often to look for growth when no change event arrives'),
-  'poll.max.ms': z.coerce.number().int().min(10).default(1000).describe('Longest a poll waits for new lines'),
-})
-
-export type FileSourceConfig = z.infer<typeof configSchema>
+export const PARSE_ERROR_HEADER = 'tributary.parse.error'
 
 export const fileSource: SourcePlugin<FileSourceConfig> = {
   kind: 'source',
@@ -25,62 +18,78 @@ export const fileSource: SourcePlugin<FileSourceConfig> = {
   aliases: ['org.apache.kafka.connect.file.FileStreamSourceConnector', 'FileStreamSource'],
   version: '1.0.0',
   description: 'Tails a file line by line; resumes at the byte position after a restart, follows rotation',
-  config: configSchema,
+  config: fileSourceConfig,
+  // One file is one ordered stream: one task.
   taskConfigs: (config) => [config],
   createTask(context) {
     const config = context.config
     const file = path.resolve(config.file)
     const partition = { file }
+    const stopping = new AbortController()
     let tailer: FileTailer | undefined
+
+    const toRecord = (line: TailedLine): SourceRecord => {
+      const { value, headers } = config.format === 'json' ? parseLine(line.text) : { value: line.text, headers: undefined }
+      return {
+        topic: config.topic,
+        key: null,
+        value,
+        ...(headers !== undefined && { headers }),
+        timestamp: context.clock.now(),
+        sourcePartition: partition,
+        sourceOffset: { position: line.end.position, inode: line.end.inode },
+      }
+    }
+
+    const read = async (current: FileTailer): Promise<TailedLine[]> => {
+      try {
+        return await current.read(config['batch.size'])
+      } catch (error) {
+        if (stopping.signal.aborted) return [] // the file was closed under the read by stop()
+        throw new TributaryError('TRB_SOURCE_READ', `reading ${file} failed: ${(error as Error).message}`, {
+          cause: error,
+          details: { file, errno: (error as NodeJS.ErrnoException).code },
+        })
+      }
+    }
+
     return {
       async start() {
         const stored = await context.storedOffset(partition)
         const position = typeof stored?.position === 'number' ? stored.position : 0
         const inode = typeof stored?.inode === 'number' ? stored.inode : null
         tailer = new FileTailer(file, { position, inode })
+        context.logger.info({ file, position, inode }, stored === undefined ? 'tailing from the start' : 'resuming after the stored offset')
       },
       async poll(signal) {
-        if (tailer === undefined) return []
+        const current = tailer
+        if (current === undefined) return []
+        const done = AbortSignal.any([signal, context.signal, stopping.signal])
         const deadline = Date.now() + config['poll.max.ms']
         for (;;) {
-          const lines = tailer.readLines(config['batch.size'])
-          if (lines.length > 0) {
-            return lines.map((line): SourceRecord => ({
-              topic: config.topic,
-              key: null,
-              value: config.format === 'json' ? parseJsonLine(line.text) : line.text,
-              ...(config.format === 'json' && !isJson(line.text) && { headers: { 'tributary.parse.error': 'line is not valid JSON; kept as text' } }),
-              sourcePartition: partition,
-              sourceOffset: { position: line.end.position, inode: line.end.inode },
-            }))
-          }
+          const lines = await read(current)
+          if (lines.length > 0) return lines.map(toRecord)
           const left = deadline - Date.now()
-          if (left <= 0 || signal.aborted) return []
-          await tailer.waitForChange(Math.min(left, config['poll.interval.ms']), signal)
+          if (left <= 0 || done.aborted) return []
+          await current.waitForChange(Math.min(left, config['poll.interval.ms']), done)
         }
       },
+      // No commit(): the runtime stores the offsets; a file has nothing upstream to confirm.
       async stop() {
-        tailer?.close()
+        stopping.abort()
+        const current = tailer
         tailer = undefined
+        await current?.close()
       },
     }
   },
 }
 
-function isJson(text: string): boolean {
+/** A line that is not JSON is kept as its text, with a header saying why, rather than lost. */
+function parseLine(text: string): { value: unknown; headers: RecordHeaders | undefined } {
   try {
-    JSON.parse(text)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** A line that is not JSON is kept as its text (with a header saying so) rather than lost. */
-function parseJsonLine(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return text
+    return { value: JSON.parse(text) as unknown, headers: undefined }
+  } catch (error) {
+    return { value: text, headers: { [PARSE_ERROR_HEADER]: (error as Error).message } }
   }
 }

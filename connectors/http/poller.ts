@@ -1,87 +1,133 @@
 /**
- * The polling half of `http-source`: GETs a URL on a cron schedule (node-cron) or a fixed interval
- * and emits the items of each response. With `cursor.field`, only items whose cursor is beyond the
- * stored one are emitted, so a restart neither repeats nor skips items.
+ * The polling half of `http-source`: GETs a URL on a cron schedule or a fixed interval and emits the
+ * new items of each response. A failed GET is retried with backoff inside the task; only when it
+ * keeps failing does poll() throw a retriable TRB_SOURCE_READ (the runtime's retry and restart
+ * policy takes over), and the next poll fetches again at once.
  */
 import cron, { type ScheduledTask } from 'node-cron'
-import { TributaryError } from '../../core/errors.ts'
-import type { Logger } from '../../core/logger.ts'
-import { Wakeup, type SourceRecord } from '../../core/runtime/plugin.ts'
-import { extraHeaders, type HttpSourceConfig } from './config.ts'
+import { isTributaryError, TributaryError } from '../../core/errors.ts'
+import { Wakeup, type SourceRecord, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { requestHeaders } from './config-fields.ts'
+import { sendRequest, type RequestOutcome } from './http-request.ts'
+import { itemsAt, selectNewItems, type Cursor } from './poll-items.ts'
+import { withRequestRetry } from './request-retry.ts'
+import { SeenIds } from './seen-ids.ts'
+import type { HttpSourceConfig } from './source-config.ts'
 
 export class Poller {
+  private readonly context: SourceTaskContext<HttpSourceConfig>
   private readonly config: HttpSourceConfig
-  private readonly logger: Logger
-  private cursor: string | number | null
-  private due = true
+  private readonly url: string
+  private readonly headers: Record<string, string>
+  private readonly seen: SeenIds
   private readonly wakeup = new Wakeup()
-  private task: ScheduledTask | undefined
+  private readonly stopping = new AbortController()
+  private cursor: Cursor | null
+  /** Records of the last response not yet handed out (a response may exceed batch.size). */
+  private pending: SourceRecord[] = []
+  private due: boolean
+  private schedule: ScheduledTask | undefined
   private timer: NodeJS.Timeout | undefined
 
-  constructor(config: HttpSourceConfig, logger: Logger, cursor: string | number | null) {
-    this.config = config
-    this.logger = logger
+  constructor(context: SourceTaskContext<HttpSourceConfig>, cursor: Cursor | null) {
+    this.context = context
+    this.config = context.config
+    this.url = this.config.url as string
     this.cursor = cursor
+    this.seen = new SeenIds(this.config['id.cache.size'])
+    // An interval starts with a GET; a cron schedule waits for its first tick.
+    this.due = this.config.schedule === undefined
+    this.headers = {
+      accept: 'application/json',
+      ...requestHeaders(this.config),
+      ...(this.config['auth.token'] !== undefined && { authorization: `Bearer ${this.config['auth.token']}` }),
+    }
+  }
+
+  get partition(): { url: string } {
+    return { url: this.url }
   }
 
   start(): void {
-    const trigger = () => {
+    const trigger = (): void => {
       this.due = true
       this.wakeup.wake()
     }
-    if (this.config.schedule !== undefined) this.task = cron.schedule(this.config.schedule, trigger, { noOverlap: true })
+    if (this.config.schedule !== undefined) this.schedule = cron.schedule(this.config.schedule, trigger, { noOverlap: true })
     else this.timer = setInterval(trigger, this.config.interval ?? 60_000)
   }
 
   stop(): void {
-    void this.task?.stop()
-    if (this.timer) clearInterval(this.timer)
+    this.stopping.abort()
+    void this.schedule?.destroy()
+    clearInterval(this.timer)
     this.wakeup.wake()
   }
 
-  /** Waits up to `waitMs` for the schedule, then fetches once. */
-  async poll(waitMs: number, signal: AbortSignal): Promise<SourceRecord[]> {
-    if (!this.due) await this.wakeup.wait(waitMs, signal)
-    if (!this.due || signal.aborted) return []
-    this.due = false
-    return this.itemsToRecords(await this.fetchWithRetry(signal))
-  }
-
-  private async fetchWithRetry(signal: AbortSignal): Promise<unknown> {
-    const url = this.config.url as string
-    let delay = 200
-    for (let attempt = 0; ; attempt++) {
+  async poll(taskSignal: AbortSignal): Promise<SourceRecord[]> {
+    const signal = AbortSignal.any([taskSignal, this.stopping.signal])
+    if (this.pending.length === 0) {
+      if (!this.due) await this.wakeup.wait(this.config['poll.max.ms'], signal)
+      if (!this.due || signal.aborted) return []
       try {
-        const response = await fetch(url, { headers: { accept: 'application/json', ...extraHeaders(this.config) }, signal: AbortSignal.any([signal, AbortSignal.timeout(this.config['request.timeout.ms'])]) })
-        if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`)
-        return (await response.json()) as unknown
+        const body = await this.fetch(signal)
+        this.due = false
+        this.pending = this.toRecords(body)
       } catch (error) {
-        if (signal.aborted) return []
-        if (attempt >= this.config['retry.max']) {
-          throw new TributaryError('TRB_SOURCE_READ', `polling ${url} failed ${attempt + 1} times: ${(error as Error).message}`, { cause: error, retriable: true, details: { url } })
-        }
-        this.logger.warn({ err: error, url, attempt: attempt + 1 }, 'poll failed; retrying')
-        await new Promise((resolve) => setTimeout(resolve, delay))
-        delay = Math.min(delay * 2, 30_000)
+        if (signal.aborted && isTributaryError(error, 'TRB_ABORTED')) return []
+        throw error
       }
     }
+    return this.pending.splice(0, this.config['batch.size'])
   }
 
-  private itemsToRecords(body: unknown): SourceRecord[] {
-    let items: unknown = body
-    for (const part of (this.config['items.path'] ?? '').split('.').filter(Boolean)) {
-      items = items !== null && typeof items === 'object' ? (items as Record<string, unknown>)[part] : undefined
+  private async fetch(signal: AbortSignal): Promise<unknown> {
+    let body: unknown
+    const attempt = async (): Promise<RequestOutcome> => {
+      const outcome = await sendRequest(this.url, { method: 'GET', headers: this.headers }, this.config['request.timeout.ms'], signal, this.context.clock)
+      if (!outcome.ok) return outcome
+      try {
+        body = JSON.parse(outcome.reply.body) as unknown
+        return outcome
+      } catch (error) {
+        const message = `GET ${this.url} answered ${outcome.reply.status} with a body that is not JSON: ${(error as Error).message}`
+        return { ok: false, failure: { status: outcome.reply.status, retriable: true, message, retryAfterMs: undefined, body: '' } }
+      }
     }
-    const list = Array.isArray(items) ? items : items === undefined || items === null ? [] : [items]
-    const field = this.config['cursor.field']
-    const url = this.config.url as string
-    const fresh = list
-      .map((item) => ({ item, cursor: field !== undefined && item !== null && typeof item === 'object' ? ((item as Record<string, unknown>)[field] as string | number | undefined) : undefined }))
-      .filter(({ cursor }) => field === undefined || (cursor !== undefined && (this.cursor === null || cursor > this.cursor)))
-      .sort((a, b) => (a.cursor === undefined || b.cursor === undefined ? 0 : a.cursor < b.cursor ? -1 : a.cursor > b.cursor ? 1 : 0))
-    return fresh.map(({ item, cursor }) => {
-      if (cursor !== undefined) this.cursor = cursor
-      return { topic: this.config.topic, key: null, value: item, sourcePartition: { url }, sourceOffset: { cursor: this.cursor } }
+    const outcome = await withRequestRetry(attempt, {
+      retries: this.config['retry.max'],
+      initialMs: this.config['retry.backoff.ms'],
+      maxMs: this.config['retry.backoff.max.ms'],
+      clock: this.context.clock,
+      signal,
+      logger: this.context.logger,
+      // Any failure may be passing (a 404 during a deploy); the runtime's policy decides after that.
+      shouldRetry: () => true,
     })
+    if (outcome.ok) return body
+    const { failure } = outcome
+    throw new TributaryError('TRB_SOURCE_READ', `${failure.message} (after ${this.config['retry.max']} retries)`, {
+      retriable: true,
+      details: { url: this.url, status: failure.status },
+    })
+  }
+
+  private toRecords(body: unknown): SourceRecord[] {
+    const items = itemsAt(body, this.config['items.path'])
+    const { fresh, withoutCursor } = selectNewItems(items, {
+      cursorField: this.config['cursor.field'],
+      idField: this.config['id.field'],
+      cursor: this.cursor,
+      seen: this.seen,
+    })
+    if (withoutCursor > 0) this.context.logger.warn({ url: this.url, items: withoutCursor, field: this.config['cursor.field'] }, 'skipped polled items without the cursor field')
+    const keyField = this.config['key.field']
+    const records = fresh.map(({ item, cursor }): SourceRecord => {
+      if (cursor !== undefined) this.cursor = cursor
+      const key = keyField !== undefined && item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[keyField] : undefined
+      return { topic: this.config.topic, key: key ?? null, value: item, sourcePartition: this.partition, sourceOffset: { cursor: this.cursor } }
+    })
+    this.context.reportStatus({ cursor: this.cursor, items_last_poll: items.length, emitted_last_poll: records.length })
+    return records
   }
 }

@@ -1,80 +1,77 @@
 /**
- * `http-sink`: POSTs batches of record values as JSON arrays. 5xx, 429, timeouts and network errors
- * are retried with exponential backoff, honouring Retry-After; a 4xx means the data is bad, so the
- * batch is split to find the records the endpoint refuses, and those go to the connector's error
- * handling (dead-letter topic or task failure) while the rest are delivered.
+ * `http-sink`: POSTs record values as JSON, a batch per request. Transient failures (5xx, 408, 429,
+ * timeouts, network errors) are retried with backoff, honouring Retry-After. Any other refusal means
+ * the data is bad: the batch is halved until the refused records stand alone, and those go to the
+ * connector's error handling (dead-letter topic or task failure) while the rest are delivered once.
  */
 import { TributaryError } from '../../core/errors.ts'
 import type { SinkPlugin, SinkRecord } from '../../core/runtime/plugin.ts'
-import { extraHeaders, httpSinkConfig, type HttpSinkConfig } from './config.ts'
+import { requestHeaders } from './config-fields.ts'
+import { sendRequest, type RequestFailure } from './http-request.ts'
+import { withRequestRetry } from './request-retry.ts'
+import { httpSinkConfig, type HttpSinkConfig } from './sink-config.ts'
 
-type Outcome = { ok: true } | { ok: false; retriable: boolean; status: number; message: string; retryAfterMs: number | undefined }
-
-function render(data: unknown): unknown {
-  return Buffer.isBuffer(data) ? data.toString('base64') : data
-}
-
-function retryAfterMs(header: string | null): number | undefined {
-  if (header === null) return undefined
-  const seconds = Number(header)
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
-  const date = Date.parse(header)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
+/** Buffers become base64 strings wherever they sit in a value (JSON.stringify would spell out bytes). */
+function bufferAsBase64(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key]
+  return Buffer.isBuffer(raw) ? raw.toString('base64') : value
 }
 
 export const httpSink: SinkPlugin<HttpSinkConfig> = {
   kind: 'sink',
   name: 'http-sink',
   version: '1.0.0',
-  description: 'POSTs records to a URL in JSON batches, retrying failures and dead-lettering refused records',
+  description: 'POSTs records to a URL as JSON batches; retries transient failures with backoff and Retry-After, and hands records the endpoint refuses (4xx) to the dead-letter handling',
   config: httpSinkConfig,
-  taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
+  taskConfigs: (config, maxTasks) => Array.from({ length: Math.max(1, maxTasks) }, () => config),
   createTask(context) {
     const config = context.config
+    const stopping = new AbortController()
+    const signal = AbortSignal.any([context.signal, stopping.signal])
+    const headers = {
+      'content-type': 'application/json',
+      ...requestHeaders(config),
+      ...(config['auth.token'] !== undefined && { authorization: `Bearer ${config['auth.token']}` }),
+    }
+    /** Records put() and not yet delivered or reported, in order. */
     let buffered: SinkRecord[] = []
-    const headers = { 'content-type': 'application/json', ...extraHeaders(config), ...(config['auth.token'] !== undefined && { authorization: `Bearer ${config['auth.token']}` }) }
+    /** Delivered or reported during the current flush: never sent again, even if the flush fails later. */
+    const settled = new Set<SinkRecord>()
 
-    async function send(records: readonly SinkRecord[]): Promise<Outcome> {
-      const body = JSON.stringify(records.map((r) => (config.envelope ? { topic: r.topic, partition: r.partition, offset: r.offset, key: render(r.key), value: render(r.value) } : render(r.value))))
-      try {
-        const response = await fetch(config.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(config['request.timeout.ms']) })
-        await response.arrayBuffer().catch(() => undefined)
-        if (response.ok) return { ok: true }
-        const retriable = response.status >= 500 || response.status === 429 || response.status === 408
-        return { ok: false, retriable, status: response.status, message: `POST ${config.url} answered ${response.status}`, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) }
-      } catch (error) {
-        return { ok: false, retriable: true, status: 0, message: `POST ${config.url} failed: ${(error as Error).message}`, retryAfterMs: undefined }
-      }
+    function body(records: readonly SinkRecord[]): string {
+      const items = records.map((r) => (config.envelope ? { topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value } : r.value))
+      return JSON.stringify(config['batch.size'] === 1 ? items[0] : items, bufferAsBase64)
     }
 
-    /** Sends with retries; resolves with the final outcome (ok, or a non-retriable refusal). */
-    async function deliver(records: readonly SinkRecord[]): Promise<Outcome> {
-      let delay = config['retry.backoff.ms']
-      for (let attempt = 0; ; attempt++) {
-        const outcome = await send(records)
-        if (outcome.ok || !outcome.retriable) return outcome
-        if (attempt >= config['retry.max']) {
-          throw new TributaryError('TRB_SINK_WRITE', `${outcome.message} after ${attempt + 1} attempts`, { retriable: true, details: { url: config.url, status: outcome.status } })
-        }
-        const wait = Math.min(outcome.retryAfterMs ?? delay, config['retry.backoff.max.ms'])
-        context.logger.warn({ status: outcome.status, attempt: attempt + 1, waitMs: wait }, 'http sink request failed; retrying')
-        await context.clock.sleep(wait, context.signal)
-        delay = Math.min(delay * 2, config['retry.backoff.max.ms'])
-      }
+    async function post(records: readonly SinkRecord[]) {
+      return withRequestRetry(() => sendRequest(config.url, { method: 'POST', headers, body: body(records) }, config['request.timeout.ms'], signal, context.clock), {
+        retries: config['retry.max'],
+        initialMs: config['retry.backoff.ms'],
+        maxMs: config['retry.backoff.max.ms'],
+        clock: context.clock,
+        signal,
+        logger: context.logger,
+      })
     }
 
-    /** A refused batch is halved until the refused records stand alone; those are reported. */
-    async function deliverIsolating(records: readonly SinkRecord[]): Promise<void> {
-      const outcome = await deliver(records)
-      if (outcome.ok) return
+    /** Delivers a batch, halving it on a refusal until each refused record stands alone and is reported. */
+    async function deliver(records: readonly SinkRecord[]): Promise<void> {
+      const outcome = await post(records)
+      if (outcome.ok) {
+        for (const record of records) settled.add(record)
+        return
+      }
+      const { failure } = outcome
+      if (failure.retriable) throw writeError(config.url, failure, config['retry.max'])
       if (records.length === 1) {
         const record = records[0] as SinkRecord
-        await context.reportBadRecord(record, new TributaryError('TRB_SINK_WRITE', outcome.message, { retriable: false, details: { url: config.url, status: outcome.status } }))
+        await context.reportBadRecord(record, refusedError(config.url, failure))
+        settled.add(record)
         return
       }
       const middle = Math.ceil(records.length / 2)
-      await deliverIsolating(records.slice(0, middle))
-      await deliverIsolating(records.slice(middle))
+      await deliver(records.slice(0, middle))
+      await deliver(records.slice(middle))
     }
 
     return {
@@ -83,15 +80,35 @@ export const httpSink: SinkPlugin<HttpSinkConfig> = {
         buffered.push(...records)
       },
       async flush() {
-        while (buffered.length > 0) {
-          const batch = buffered.slice(0, config['batch.size'])
-          await deliverIsolating(batch)
-          buffered = buffered.slice(batch.length)
+        try {
+          while (buffered.length > 0) {
+            await deliver(buffered.slice(0, config['batch.size']))
+            buffered = buffered.filter((record) => !settled.has(record))
+            settled.clear()
+          }
+        } finally {
+          buffered = buffered.filter((record) => !settled.has(record))
+          settled.clear()
         }
       },
       async stop() {
+        stopping.abort()
         buffered = []
       },
     }
   },
+}
+
+function writeError(url: string, failure: RequestFailure, retries: number): TributaryError {
+  return new TributaryError('TRB_SINK_WRITE', `${failure.message} (after ${retries} retries)`, {
+    retriable: true,
+    details: { url, status: failure.status },
+  })
+}
+
+function refusedError(url: string, failure: RequestFailure): TributaryError {
+  return new TributaryError('TRB_SINK_WRITE', failure.message, {
+    retriable: false,
+    details: { url, status: failure.status, response: failure.body.slice(0, 1000) },
+  })
 }

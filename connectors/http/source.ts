@@ -1,53 +1,62 @@
 /**
- * `http-source`: a webhook (`POST /ingest/<connector>` on the REST port, or its own port) that
- * answers only once the records are durable, or a poller that GETs a URL on a schedule.
+ * `http-source`. Webhook mode: `POST /ingest/<connector>` on the worker's REST port (or its own
+ * `listen.port`), answered only once the records are durable; the offset is a receive counter, as a
+ * webhook has no upstream position to resume from. Poll mode: GETs a URL on a schedule, resuming
+ * after the stored cursor.
  */
-import type http from 'node:http'
-import cron from 'node-cron'
 import type { SourcePlugin } from '../../core/runtime/plugin.ts'
-import { httpSourceConfig, type HttpSourceConfig } from './config.ts'
+import type { Cursor } from './poll-items.ts'
 import { Poller } from './poller.ts'
-import { serveWebhook, webhookHandler } from './webhook.ts'
+import { httpSourceConfig, type HttpSourceConfig } from './source-config.ts'
+import { webhookHandler } from './webhook-handler.ts'
 import { WebhookQueue } from './webhook-queue.ts'
-
-const config = httpSourceConfig.superRefine((value, ctx) => {
-  if (value.mode !== 'poll') return
-  if (value.url === undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: 'poll mode needs a url' })
-  if (value.schedule === undefined && value.interval === undefined) ctx.addIssue({ code: 'custom', path: ['schedule'], message: 'poll mode needs a schedule or an interval' })
-  if (value.schedule !== undefined && !cron.validate(value.schedule)) ctx.addIssue({ code: 'custom', path: ['schedule'], message: `"${value.schedule}" is not a cron expression` })
-})
+import { serveWebhook, type WebhookServer } from './webhook-server.ts'
 
 export const httpSource: SourcePlugin<HttpSourceConfig> = {
   kind: 'source',
   name: 'http-source',
   version: '1.0.0',
-  description: 'Receives records by webhook (acknowledged once durable) or polls a URL on a cron schedule',
-  config,
-  taskConfigs: (value) => [value],
+  description: 'Receives records by webhook, answering once they are durable, or polls a URL on a cron schedule or interval, resuming after a stored cursor',
+  config: httpSourceConfig,
+  // One task: a port binds once, and a poller twice would fetch everything twice.
+  taskConfigs: (config) => [config],
   createTask(context) {
-    const settings = context.config
+    const config = context.config
     let queue: WebhookQueue | undefined
     let unregister: (() => void) | undefined
-    let server: http.Server | undefined
+    let server: WebhookServer | undefined
     let poller: Poller | undefined
-    let sequence = Date.now() * 1000
+
+    async function startWebhook(): Promise<void> {
+      const partition = { connector: context.connector }
+      const stored = (await context.storedOffset(partition))?.received
+      // Increasing across restarts too, so offsets in the log never step back.
+      let sequence = Math.max(typeof stored === 'number' ? stored : 0, context.clock.now() * 1000)
+      queue = new WebhookQueue(config['max.pending.records'])
+      const handler = webhookHandler({ connector: context.connector, config, queue, clock: context.clock, nextSequence: () => ++sequence })
+      const port = config['listen.port']
+      if (port === undefined) unregister = context.ingress.register(handler, { maxBodyBytes: config['max.body.bytes'] })
+      else {
+        server = await serveWebhook(handler, { host: config['listen.host'], port, path: config['listen.path'], maxBodyBytes: config['max.body.bytes'] })
+        context.logger.info({ host: config['listen.host'], port: server.port, path: config['listen.path'] }, 'webhook listening')
+      }
+    }
+
+    async function startPoller(): Promise<void> {
+      const stored = (await context.storedOffset({ url: config.url as string }))?.cursor
+      poller = new Poller(context, typeof stored === 'string' || typeof stored === 'number' ? (stored satisfies Cursor) : null)
+      poller.start()
+    }
+
     return {
       async start() {
-        if (settings.mode === 'poll') {
-          const stored = await context.storedOffset({ url: settings.url as string })
-          const cursor = stored?.cursor
-          poller = new Poller(settings, context.logger, typeof cursor === 'string' || typeof cursor === 'number' ? cursor : null)
-          poller.start()
-          return
-        }
-        queue = new WebhookQueue(settings['max.pending.records'])
-        const handler = webhookHandler(context.connector, settings, queue, () => ++sequence)
-        if (settings['listen.port'] !== undefined) server = await serveWebhook(handler, settings['listen.host'], settings['listen.port'], settings['max.body.bytes'])
-        else unregister = context.ingress.register(handler, { maxBodyBytes: settings['max.body.bytes'] })
+        if (config.mode === 'poll') await startPoller()
+        else await startWebhook()
       },
       async poll(signal) {
-        if (poller !== undefined) return poller.poll(settings['poll.max.ms'], signal)
-        return queue?.take(settings['batch.size'], settings['poll.max.ms'], signal) ?? []
+        if (poller !== undefined) return poller.poll(signal)
+        if (queue !== undefined) return queue.take(config['batch.size'], config['poll.max.ms'], signal)
+        return []
       },
       async commit(durable) {
         queue?.commit(durable)
@@ -57,13 +66,9 @@ export const httpSource: SourcePlugin<HttpSourceConfig> = {
         unregister = undefined
         queue?.close()
         poller?.stop()
-        if (server !== undefined) {
-          const closing = server
-          server = undefined
-          const closed = new Promise<void>((resolve) => closing.close(() => resolve()))
-          closing.closeAllConnections()
-          await closed
-        }
+        const closing = server
+        server = undefined
+        await closing?.close()
       },
     }
   },

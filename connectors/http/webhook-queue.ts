@@ -1,20 +1,24 @@
 /**
- * Webhook requests waiting for durability: a request's records are handed to poll(), and its HTTP
- * reply is sent only when commit() reports all of them durable. Bounded: when full, new requests
- * get 429 so clients back off instead of the worker buffering without limit.
+ * Webhook requests waiting for durability. A request's records are handed to poll(); its HTTP reply
+ * is sent only when commit() has reported every one of them durable. Bounded: when full, a request is
+ * refused (the caller answers 429) so clients back off instead of the worker buffering without limit.
+ * Records are matched by their `received` sequence number, which is unique per task.
  */
 import { Wakeup, type SourceRecord } from '../../core/runtime/plugin.ts'
 
+/** How a request ended: its records are durable, or the task stopped (or the client left) first. */
+export type RequestFate = 'durable' | 'dropped'
+
 interface PendingRequest {
-  readonly records: SourceRecord[]
   remaining: number
-  readonly resolve: (accepted: boolean) => void
+  taken: boolean
+  readonly resolve: (fate: RequestFate) => void
 }
 
 export class WebhookQueue {
   private readonly maxRecords: number
   private queued: Array<{ record: SourceRecord; request: PendingRequest }> = []
-  private readonly inFlight = new Map<SourceRecord, PendingRequest>()
+  private readonly inFlight = new Map<number, PendingRequest>()
   private readonly wakeup = new Wakeup()
   private closed = false
 
@@ -22,18 +26,28 @@ export class WebhookQueue {
     this.maxRecords = maxRecords
   }
 
+  /** Records queued or handed out and not yet durable. */
   get size(): number {
     return this.queued.length + this.inFlight.size
   }
 
-  /** Resolves true once every record is durable, false if the task stops first. undefined: queue full. */
-  offer(records: SourceRecord[]): Promise<boolean> | undefined {
-    if (this.closed) return Promise.resolve(false)
-    if (this.size + records.length > this.maxRecords && this.size > 0) return undefined
-    return new Promise<boolean>((resolve) => {
-      const request: PendingRequest = { records, remaining: records.length, resolve }
-      if (records.length === 0) resolve(true)
+  /**
+   * Queues all of a request's records or none. undefined: no room (an oversized request is still
+   * taken when nothing else waits, or it could never get in). A client that leaves before any of its
+   * records were handed out takes them back.
+   */
+  offer(records: readonly SourceRecord[], signal: AbortSignal): Promise<RequestFate> | undefined {
+    if (this.closed) return Promise.resolve('dropped')
+    if (records.length === 0) return Promise.resolve('durable')
+    if (this.size > 0 && this.size + records.length > this.maxRecords) return undefined
+    return new Promise<RequestFate>((resolve) => {
+      const request: PendingRequest = { remaining: records.length, taken: false, resolve }
       for (const record of records) this.queued.push({ record, request })
+      signal.addEventListener('abort', () => {
+        if (request.taken || request.remaining === 0) return
+        this.queued = this.queued.filter((entry) => entry.request !== request)
+        resolve('dropped')
+      }, { once: true })
       this.wakeup.wake()
     })
   }
@@ -43,28 +57,36 @@ export class WebhookQueue {
     if (this.queued.length === 0) await this.wakeup.wait(waitMs, signal)
     const taken = this.queued.slice(0, max)
     this.queued = this.queued.slice(taken.length)
-    for (const { record, request } of taken) this.inFlight.set(record, request)
+    for (const { record, request } of taken) {
+      request.taken = true
+      this.inFlight.set(sequenceOf(record), request)
+    }
     return taken.map(({ record }) => record)
   }
 
   /** These records are durable: requests whose records are all durable get their reply. */
   commit(durable: readonly SourceRecord[]): void {
     for (const record of durable) {
-      const request = this.inFlight.get(record)
+      const sequence = sequenceOf(record)
+      const request = this.inFlight.get(sequence)
       if (request === undefined) continue
-      this.inFlight.delete(record)
+      this.inFlight.delete(sequence)
       request.remaining--
-      if (request.remaining === 0) request.resolve(true)
+      if (request.remaining === 0) request.resolve('durable')
     }
   }
 
-  /** Stops taking requests; every unanswered one is told to retry. */
+  /** Takes no more requests; every unanswered one is dropped (its client is told to retry). */
   close(): void {
     this.closed = true
     const requests = new Set([...this.queued.map((entry) => entry.request), ...this.inFlight.values()])
     this.queued = []
     this.inFlight.clear()
-    for (const request of requests) request.resolve(false)
+    for (const request of requests) request.resolve('dropped')
     this.wakeup.wake()
   }
+}
+
+function sequenceOf(record: SourceRecord): number {
+  return Number(record.sourceOffset.received)
 }

@@ -1,20 +1,64 @@
 /**
  * `${VAR}` and `${VAR:-default}` in YAML scalars, resolved from the environment after parsing, so a
  * value can never inject YAML structure. An unset variable without a default is an error, never an
- * empty string; `$${` writes a literal `${`.
+ * empty string; `$${` writes a literal `${`. Defaults do not nest.
  */
-const PATTERN = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
+import { isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml'
+import { keyText, type KeyPath } from './yaml-locate.ts'
 
-export function interpolate(text: string, env: NodeJS.ProcessEnv): { value: string; missing: string[] } {
+// Order matters: the escape first, then a well-formed reference, then any other `${` (malformed).
+const PATTERN = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{[^}]*\}?/g
+
+export interface Interpolated {
+  readonly value: string
+  /** Variables that are unset and have no default. */
+  readonly missing: string[]
+  /** `${…}` text that is not a variable reference. */
+  readonly malformed: string[]
+}
+
+export function interpolate(text: string, env: NodeJS.ProcessEnv): Interpolated {
   const missing: string[] = []
+  const malformed: string[] = []
   const value = text.replace(PATTERN, (match, name: string | undefined, fallback: string | undefined) => {
     if (match === '$${') return '${'
-    const found = env[name as string]
-    if (found !== undefined && found !== '') return found
-    if (fallback !== undefined) return fallback
-    if (found === '') return ''
-    missing.push(name as string)
+    if (name === undefined || fallback?.includes('${')) {
+      malformed.push(match)
+      return match
+    }
+    const found = env[name]
+    // As the shell's `:-`: an empty variable takes the default too.
+    if (fallback !== undefined && (found === undefined || found === '')) return fallback
+    if (found !== undefined) return found
+    missing.push(name)
     return match
   })
-  return { value, missing }
+  return { value, missing, malformed }
+}
+
+export interface InterpolationProblem {
+  readonly node: Scalar
+  readonly keyPath: KeyPath
+  readonly message: string
+}
+
+/** Interpolates every string value (not keys) in place; aliases share their anchor's result. */
+export function interpolateDocument(doc: Document, env: NodeJS.ProcessEnv): InterpolationProblem[] {
+  const problems: InterpolationProblem[] = []
+  const walk = (node: unknown, keyPath: KeyPath): void => {
+    if (isMap(node)) for (const pair of node.items) walk(pair.value, [...keyPath, keyText(pair.key)])
+    else if (isSeq(node)) node.items.forEach((item, index) => walk(item, [...keyPath, index]))
+    else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('$')) {
+      const { value, missing, malformed } = interpolate(node.value, env)
+      node.value = value
+      for (const name of missing) {
+        problems.push({ node, keyPath, message: `environment variable ${name} is not set and has no default (write \${${name}:-default})` })
+      }
+      for (const text of malformed) {
+        problems.push({ node, keyPath, message: `"${text}" is not a variable reference: write \${NAME} or \${NAME:-default}, or $\${ for a literal \${` })
+      }
+    }
+  }
+  walk(doc.contents, [])
+  return problems
 }

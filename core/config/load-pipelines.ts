@@ -1,147 +1,93 @@
 /**
- * Loads pipeline files into connector definitions. Every problem from every file (YAML syntax,
- * unset variables, schema, plugin configs, duplicates) is collected with its file, line, column and
- * key path, and thrown together: a worker never runs half a config.
+ * Loads pipeline files into connector and topic definitions. Every problem from every file (YAML
+ * syntax, unset variables, schema, plugin configs, duplicates within and across files, topics
+ * declared twice with different settings) is collected with its file, line, column and key path,
+ * and thrown together: a worker never runs half a config.
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml'
-import { formatProblem, PipelineError, type PipelineProblem } from './pipeline-error.ts'
-import { interpolate } from './interpolate.ts'
-import { pipelineSchema, type PipelineFile } from './pipeline-schema.ts'
-import { toConnectorDefinitions } from './to-connectors.ts'
+import { parsePipelineText } from './parse-pipeline-text.ts'
+import { PipelineError, type PipelineProblem } from './pipeline-error.ts'
+import type { ConnectorDefinition, LoadedPipelines, LoadOptions, TopicDefinition } from './pipeline-types.ts'
+import type { PipelineTopic, TopicKeyOrigin } from './to-topic.ts'
+import { pathText } from './yaml-locate.ts'
 
-export { PipelineError, formatProblem, type PipelineProblem }
+export { formatProblem, PipelineError, type PipelineProblem } from './pipeline-error.ts'
+export { parsePipelineText, type ParsedPipeline } from './parse-pipeline-text.ts'
+export type { ConnectorConfigValidator, ConnectorDefinition, LoadedPipelines, LoadOptions, TopicDefinition } from './pipeline-types.ts'
 
-export interface ConnectorDefinition {
-  readonly name: string
-  readonly config: Record<string, string>
-  readonly pipeline: string
-  readonly file: string
-  readonly line: number
-}
-
-export interface TopicDefinition {
-  readonly name: string
-  readonly config: Record<string, string | number>
-  readonly file: string
-  readonly line: number
-}
-
-export interface LoadedPipelines {
-  readonly files: string[]
-  readonly connectors: ConnectorDefinition[]
-  readonly topics: TopicDefinition[]
-}
-
-export type ConnectorConfigValidator = (config: Readonly<Record<string, string>>) => ReadonlyArray<{ key: string; message: string }>
-
-export interface LoadOptions {
-  readonly env?: NodeJS.ProcessEnv
-  readonly validate?: ConnectorConfigValidator
-}
-
-/** Where a key path sits in the file. */
-export type Locate = (keyPath: ReadonlyArray<string | number>) => { line: number; column: number }
-
-export function pathText(keyPath: ReadonlyArray<string | number>): string {
-  return keyPath.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part), '')
-}
-
-export function parsePipelineText(text: string, file: string, options: LoadOptions = {}): { pipeline?: PipelineFile; connectors: ConnectorDefinition[]; topic?: TopicDefinition; problems: PipelineProblem[] } {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
-  const problems: PipelineProblem[] = doc.errors.map((error) => {
-    const { line, col } = lineCounter.linePos(error.pos[0])
-    return { file, line, column: col, path: '', message: error.message.split('\n')[0] ?? error.message }
-  })
-  if (problems.length > 0) return { connectors: [], problems }
-  const locate: Locate = (keyPath) => locateNode(doc, lineCounter, keyPath)
-  problems.push(...interpolateDocument(doc, options.env ?? process.env, file, lineCounter))
-  const parsed = pipelineSchema.safeParse(doc.toJS() ?? {})
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const keyPath = issue.path.map((part) => (typeof part === 'number' ? part : String(part)))
-      const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : []
-      if (unknownKeys.length > 0) {
-        for (const key of unknownKeys) problems.push({ file, ...locate([...keyPath, key]), path: pathText([...keyPath, key]), message: 'unknown key' })
-      } else {
-        problems.push({ file, ...locate(keyPath), path: pathText(keyPath), message: issue.message })
-      }
-    }
-    return { connectors: [], problems }
-  }
-  const built = toConnectorDefinitions(parsed.data, file, locate, options.validate)
-  problems.push(...built.problems)
-  return { pipeline: parsed.data, connectors: built.connectors, topic: built.topic, problems }
-}
-
+/** A directory loads every `*.yaml` / `*.yml` directly in it, in name order; a file loads itself. */
 export async function loadPipelines(pathOrDir: string, options: LoadOptions = {}): Promise<LoadedPipelines> {
-  const files = listFiles(pathOrDir)
-  const problems: PipelineProblem[] = []
+  const files = await listFiles(pathOrDir)
+  const problems = new Map<string, PipelineProblem[]>(files.map((file) => [file, []]))
+  const report = (problem: PipelineProblem) => problems.get(problem.file)?.push(problem)
   const connectors: ConnectorDefinition[] = []
-  const topics = new Map<string, TopicDefinition>()
-  const pipelines = new Map<string, string>()
+  const pipelines = new Map<string, { file: string; line: number }>()
+  const topics = new Map<string, MergedTopic>()
+
   for (const file of files) {
-    const result = parsePipelineText(await fs.promises.readFile(file, 'utf8'), file, options)
-    problems.push(...result.problems)
-    if (result.pipeline === undefined) continue
-    const name = result.pipeline.pipeline
-    const other = pipelines.get(name)
-    if (other !== undefined) problems.push({ file, line: 1, column: 1, path: 'pipeline', message: `pipeline "${name}" is also defined in ${other}` })
-    pipelines.set(name, file)
-    connectors.push(...result.connectors)
-    const topic = result.topic
-    if (topic !== undefined) {
-      const existing = topics.get(topic.name)
-      if (existing !== undefined && JSON.stringify(existing.config) !== JSON.stringify(topic.config)) {
-        problems.push({ file, line: topic.line, column: 1, path: 'topic', message: `topic ${topic.name} is also declared in ${existing.file}:${existing.line} with other settings` })
-      }
-      topics.set(topic.name, existing ?? topic)
+    let text: string
+    try {
+      text = await fs.promises.readFile(file, 'utf8')
+    } catch (error) {
+      report({ file, line: 1, column: 1, path: '', message: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` })
+      continue
     }
+    const parsed = parsePipelineText(text, file, options)
+    parsed.problems.forEach(report)
+    connectors.push(...parsed.connectors)
+    if (parsed.name !== undefined) {
+      const other = pipelines.get(parsed.name)
+      if (other === undefined) pipelines.set(parsed.name, { file, line: parsed.namePosition.line })
+      else report({ file, ...parsed.namePosition, path: 'pipeline', message: `pipeline "${parsed.name}" is also defined in ${other.file}:${other.line}; pipeline names must be unique` })
+    }
+    if (parsed.topic !== undefined) mergeTopic(topics, parsed.topic, report)
   }
-  if (problems.length > 0) throw new PipelineError(problems)
-  return { files, connectors, topics: [...topics.values()] }
+
+  const all = [...problems.values()].flatMap((list) => list.sort((a, b) => a.line - b.line || a.column - b.column))
+  if (all.length > 0) throw new PipelineError(all)
+  return { files, connectors, topics: [...topics.values()].map(({ name, config, file, line }) => ({ name, config, file, line })) }
 }
 
-function listFiles(pathOrDir: string): string[] {
+interface MergedTopic extends TopicDefinition {
+  readonly origins: Map<string, TopicKeyOrigin & { readonly file: string }>
+}
+
+/**
+ * Two pipelines may share a topic (one writes it, another reads it): the settings each declares are
+ * merged, and a setting both declare with different values is a problem at the later one.
+ */
+function mergeTopic(topics: Map<string, MergedTopic>, topic: PipelineTopic, report: (problem: PipelineProblem) => void): void {
+  const merged = topics.get(topic.name)
+  if (merged === undefined) {
+    const origins = new Map([...topic.origins].map(([key, origin]) => [key, { ...origin, file: topic.file }]))
+    topics.set(topic.name, { name: topic.name, config: { ...topic.config }, file: topic.file, line: topic.line, origins })
+    return
+  }
+  for (const [key, value] of Object.entries(topic.config)) {
+    const origin = topic.origins.get(key)
+    const earlier = merged.origins.get(key)
+    const current = merged.config[key]
+    if (current === undefined || origin === undefined) {
+      merged.config[key] = value
+      if (origin !== undefined) merged.origins.set(key, { ...origin, file: topic.file })
+    } else if (String(current) !== String(value)) {
+      const where = earlier === undefined ? merged.file : `${earlier.file}:${earlier.line}:${earlier.column} ${pathText(earlier.path)}`
+      report({ file: topic.file, line: origin.line, column: origin.column, path: pathText(origin.path), message: `topic ${topic.name} has ${key}=${value} here but ${key}=${current} in ${where}` })
+    }
+  }
+}
+
+async function listFiles(pathOrDir: string): Promise<string[]> {
   const resolved = path.resolve(pathOrDir)
-  const stat = fs.statSync(resolved, { throwIfNoEntry: false })
+  const stat = await fs.promises.stat(resolved).catch(() => undefined)
   if (stat === undefined) throw new PipelineError([{ file: resolved, line: 1, column: 1, path: '', message: 'no such file or directory' }])
   if (!stat.isDirectory()) return [resolved]
-  return fs.readdirSync(resolved).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => path.join(resolved, name))
-}
-
-function locateNode(doc: Document, lineCounter: LineCounter, keyPath: ReadonlyArray<string | number>): { line: number; column: number } {
-  for (let depth = keyPath.length; depth >= 0; depth--) {
-    const prefix = keyPath.slice(0, depth)
-    // The key's own position reads better than its value's for a mapping entry.
-    const parent = depth > 0 ? doc.getIn(prefix.slice(0, -1), true) : undefined
-    const pair = parent !== undefined && typeof parent === 'object' && parent !== null && 'items' in parent
-      ? (parent as { items: Array<{ key?: { value?: unknown; range?: [number, number, number] } }> }).items.find((item) => item.key?.value === prefix.at(-1))
-      : undefined
-    const range = pair?.key?.range ?? (doc.getIn(prefix, true) as { range?: [number, number, number] } | undefined)?.range
-    if (range !== undefined) {
-      const { line, col } = lineCounter.linePos(range[0])
-      return { line, column: col }
-    }
-  }
-  return { line: 1, column: 1 }
-}
-
-function interpolateDocument(doc: Document, env: NodeJS.ProcessEnv, file: string, lineCounter: LineCounter): PipelineProblem[] {
-  const problems: PipelineProblem[] = []
-  visit(doc, {
-    Scalar(_key, node, ancestors) {
-      if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('$')) return
-      const { value, missing } = interpolate(node.value, env)
-      node.value = value
-      const keyPath = ancestors.flatMap((ancestor) => ('key' in (ancestor as object) && isScalar((ancestor as { key: unknown }).key) ? [String(((ancestor as { key: { value: unknown } }).key).value)] : []))
-      for (const name of missing) {
-        const { line, col } = lineCounter.linePos(node.range?.[0] ?? 0)
-        problems.push({ file, line, column: col, path: pathText(keyPath), message: `environment variable ${name} is not set and has no default (write \${${name}:-default})` })
-      }
-    },
-  })
-  return problems
+  const entries = await fs.promises.readdir(resolved, { withFileTypes: true })
+  return entries
+    // Dot files are editor locks and backups, not pipelines.
+    .filter((entry) => !entry.isDirectory() && !entry.name.startsWith('.') && /\.ya?ml$/.test(entry.name))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => path.join(resolved, name))
 }
