@@ -8,6 +8,7 @@
  * - copyRowsPerSec: a plain server-side COPY of the rows; sinkRowsPerSec / sinkRatio: postgres-sink upserts
  * - endToEndRowsPerSec: Postgres → topic → Postgres while the rows are being written
  * - workerPeakRssMB: the worker process's peak resident memory over the whole run
+ * The worker runs compiled (into .bench-data/build), as the container image runs it.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
  */
 import { spawnSync } from 'node:child_process'
@@ -61,12 +62,21 @@ function peakRssMB(pid: number | undefined): number {
   return round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, 1)
 }
 
+/** The worker as the container image runs it: compiled JavaScript, not the sources through tsx. */
+function compiledCli(): string {
+  const root = path.resolve(import.meta.dirname, '..')
+  const outDir = path.join(root, '.bench-data', 'build')
+  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', outDir, '--declaration', 'false', '--sourceMap', 'false'], { encoding: 'utf8' })
+  if (tsc.status !== 0) throw new Error(`building the worker failed: ${tsc.stdout}${tsc.stderr}`)
+  return path.join(outDir, 'core', 'cli.js')
+}
+
 async function main(): Promise<void> {
   // Durable commits, as a production server has them: decoding waits for WAL to be flushed.
   const server = await startPgServer({ max_wal_size: '4GB', fsync: 'on', synchronous_commit: 'on' })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-pg-bench-'))
   fs.mkdirSync(path.join(dir, 'config'))
-  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' })
+  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, compiledCli())
   const cdc = (name: string, table: string, slot: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
     'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': name, tables: `public.${table}`, slot, publication: `pub_${name}`, 'snapshot.mode': mode,
   } })

@@ -3,7 +3,7 @@
  * key = primary key (or `message.key.columns`), value `{ before, after, source, op, ts_ms }`,
  * topic `<prefix>.<schema>.<table>`. Unchanged TOASTed values become the placeholder, never a guess.
  */
-import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
+import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
 import { formatLsn, type Lsn } from './lsn.ts'
 import type { RelationColumn, TupleValue } from './pgoutput.ts'
 import { decodeTextValue, type TypeLookup } from './value-decoder.ts'
@@ -21,6 +21,8 @@ export interface EventContext {
   /** The WAL position of the change (or the snapshot's consistent point). */
   readonly lsn: Lsn
   readonly lastCommitLsn: Lsn
+  /** lastCommitLsn formatted, when the caller has it already. */
+  readonly lastCommitLsnText?: string
   readonly snapshot: 'false' | 'true' | 'last'
   /** Offset of the record; the runtime stores the newest and resumes after it. */
   readonly offset: SourceOffset
@@ -39,9 +41,12 @@ export type Row = Record<string, unknown>
 
 export class ChangeEvents {
   private readonly settings: ChangeEventSettings
+  /** One object for every record: the runtime recognises an unchanged partition by identity. */
+  private readonly partition: SourcePartition
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
+    this.partition = Object.freeze({ server: settings.prefix })
   }
 
   topicFor(relation: Pick<Relation, 'schema' | 'table'>): string {
@@ -51,20 +56,24 @@ export class ChangeEvents {
   /** A tuple from the stream as a row (a key tuple has nulls for the columns it does not carry). */
   row(relation: Relation, tuple: readonly TupleValue[]): Row {
     const row: Row = {}
-    relation.columns.forEach((column, index) => {
+    const { columns } = relation
+    for (let index = 0; index < columns.length; index++) {
+      const column = columns[index] as RelationColumn
       const value = tuple[index]
-      if (value === undefined) return
+      if (value === undefined) continue
       if (value.kind === 'null') row[column.name] = null
       else if (value.kind === 'unchanged') row[column.name] = this.settings.placeholder
       else if (value.kind === 'binary') row[column.name] = value.bytes.toString('base64')
-      else row[column.name] = decodeTextValue(column.typeOid, value.bytes.toString('utf8'), this.settings.types)
-    })
+      else row[column.name] = decodeTextValue(column.typeOid, value.text, this.settings.types)
+    }
     return row
   }
 
   key(relation: Relation, row: Row): Row | null {
     if (relation.keyColumns.length === 0) return null
-    return Object.fromEntries(relation.keyColumns.map((name) => [name, row[name] ?? null]))
+    const key: Row = {}
+    for (const name of relation.keyColumns) key[name] = row[name] ?? null
+    return key
   }
 
   /** One change; a delete is followed by a tombstone unless disabled. */
@@ -85,7 +94,7 @@ export class ChangeEvents {
       key,
       value,
       timestamp: context.commitTimeMs,
-      sourcePartition: { server: this.settings.prefix },
+      sourcePartition: this.partition,
       sourceOffset: context.offset,
     }
   }
@@ -98,7 +107,7 @@ export class ChangeEvents {
       ts_ms: context.commitTimeMs,
       snapshot: context.snapshot,
       db: this.settings.database,
-      sequence: JSON.stringify([formatLsn(context.lastCommitLsn), formatLsn(context.lsn)]),
+      sequence: `["${context.lastCommitLsnText ?? formatLsn(context.lastCommitLsn)}","${formatLsn(context.lsn)}"]`,
       schema: relation.schema,
       table: relation.table,
       txId: context.xid,

@@ -1,8 +1,9 @@
 /**
  * Decodes pgoutput, PostgreSQL's built-in logical decoding output (protocol versions 1 and 2, with
  * streamed in-progress transactions), from the bytes of one XLogData payload. Sans I/O: Buffer in,
- * message object out. Column values stay as the server's text (or binary) bytes; value-decoder.ts
- * turns them into data.
+ * message object out. Text column values are decoded to strings here and binary ones copied, so a
+ * message never points into the caller's buffer (pg reuses its receive buffer); value-decoder.ts turns
+ * the text into data.
  *
  * Message grammar (PostgreSQL "Logical Replication Message Formats"); fields marked (s) are present
  * only inside a streamed transaction (between Stream Start and Stream Stop):
@@ -26,7 +27,11 @@ import type { Lsn } from './lsn.ts'
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01). */
 const PG_EPOCH_US = 946_684_800_000_000n
 
-export type TupleValue = { kind: 'null' } | { kind: 'unchanged' } | { kind: 'text'; bytes: Buffer } | { kind: 'binary'; bytes: Buffer }
+export type TupleValue = { kind: 'null' } | { kind: 'unchanged' } | { kind: 'text'; text: string } | { kind: 'binary'; bytes: Buffer }
+
+// Shared: a row of nulls allocates nothing per value.
+const NULL_VALUE: TupleValue = Object.freeze({ kind: 'null' })
+const UNCHANGED_VALUE: TupleValue = Object.freeze({ kind: 'unchanged' })
 
 export interface RelationColumn {
   readonly name: string
@@ -97,11 +102,23 @@ class Reader {
     return value
   }
 
+  /** A copy: the source buffer may be reused once decoding returns. */
   bytes(length: number): Buffer {
-    if (this.offset + length > this.buf.length) throw new RangeError('pgoutput message shorter than its lengths say')
-    const value = this.buf.subarray(this.offset, this.offset + length)
+    this.need(length)
+    const value = Buffer.from(this.buf.subarray(this.offset, this.offset + length))
     this.offset += length
     return value
+  }
+
+  text(length: number): string {
+    this.need(length)
+    const value = this.buf.toString('utf8', this.offset, this.offset + length)
+    this.offset += length
+    return value
+  }
+
+  private need(length: number): void {
+    if (this.offset + length > this.buf.length) throw new RangeError('pgoutput message shorter than its lengths say')
   }
 
   timestampMs(): number {
@@ -118,12 +135,12 @@ function tuple(reader: Reader): TupleValue[] {
   const count = reader.int16()
   const values: TupleValue[] = new Array(count)
   for (let i = 0; i < count; i++) {
-    const kind = String.fromCharCode(reader.byte())
-    if (kind === 'n') values[i] = { kind: 'null' }
-    else if (kind === 'u') values[i] = { kind: 'unchanged' }
-    else if (kind === 't') values[i] = { kind: 'text', bytes: reader.bytes(reader.int32()) }
-    else if (kind === 'b') values[i] = { kind: 'binary', bytes: reader.bytes(reader.int32()) }
-    else throw new RangeError(`unknown tuple value kind "${kind}"`)
+    const kind = reader.byte()
+    if (kind === 0x74) values[i] = { kind: 'text', text: reader.text(reader.int32()) } // 't'
+    else if (kind === 0x6e) values[i] = NULL_VALUE // 'n'
+    else if (kind === 0x75) values[i] = UNCHANGED_VALUE // 'u'
+    else if (kind === 0x62) values[i] = { kind: 'binary', bytes: reader.bytes(reader.int32()) } // 'b'
+    else throw new RangeError(`unknown tuple value kind "${String.fromCharCode(kind)}"`)
   }
   return values
 }

@@ -93,7 +93,7 @@ export class ReplicationStream {
     if (this.buffered.length === 0 && this.failure !== undefined) throw this.failure
     const taken = this.buffered.length <= max ? this.buffered : this.buffered.slice(0, max)
     this.buffered = this.buffered.length <= max ? [] : this.buffered.slice(max)
-    if (this.paused && this.buffered.length < (this.options.maxBuffered ?? 20_000) / 2) {
+    if (this.paused && this.buffered.length < (this.options.maxBuffered ?? 5000) / 2) {
       this.paused = false
       copyBoth(this.client).stream.resume()
     }
@@ -143,9 +143,8 @@ export class ReplicationStream {
     const lsn = chunk.readBigUInt64BE(1)
     let message: PgOutputMessage
     try {
-      // pg hands out views into its receive buffer, which the next socket read overwrites; the
-      // decoded tuples keep views into this data until they are polled, so it must be copied.
-      message = decodePgOutput(Buffer.from(chunk.subarray(25)), this.inStream)
+      // A view into pg's receive buffer, valid only now: the decoded message holds strings and copies.
+      message = decodePgOutput(chunk.subarray(25), this.inStream)
     } catch (error) {
       this.fail(error as Error)
       return
@@ -154,7 +153,7 @@ export class ReplicationStream {
     else if (message.tag === 'streamStop') this.inStream = false
     if (lsn > this.receivedLsn) this.receivedLsn = lsn
     this.buffered.push({ lsn, message })
-    if (!this.paused && this.buffered.length >= (this.options.maxBuffered ?? 20_000)) {
+    if (!this.paused && this.buffered.length >= (this.options.maxBuffered ?? 5000)) {
       this.paused = true
       copyBoth(this.client).stream.pause()
     }

@@ -6,7 +6,7 @@
  * confirm exactly the transactions that are durable. Streamed (in-progress) transactions are held
  * until they commit, and dropped if they abort.
  */
-import type { SourceRecord } from '../../core/runtime/plugin.ts'
+import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
 import type { ChangeEvents, EventContext, Relation } from './change-events.ts'
 import { formatLsn, type Lsn } from './lsn.ts'
 import type { PgOutputMessage } from './pgoutput.ts'
@@ -38,6 +38,7 @@ export class StreamReader {
   private heldBack: SourceRecord | undefined
   private readonly streamed = new Map<number, SourceRecord[]>()
   private streamXid: number | null = null
+  private sharedOffset: { lsn: Lsn; xid: number | null; lsnText: string; offset: SourceOffset } | undefined
 
   constructor(options: StreamReaderOptions) {
     this.options = options
@@ -114,13 +115,16 @@ export class StreamReader {
   private change(lsn: Lsn, message: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>, ready: SourceRecord[]): void {
     const streamedXid = message.xid ?? this.streamXid
     const txn = this.current
+    const xid = streamedXid ?? txn?.xid ?? null
+    const resume = this.resumeOffset(xid)
     const context: EventContext = {
-      xid: streamedXid ?? txn?.xid ?? null,
+      xid,
       commitTimeMs: txn?.commitTimeMs ?? Date.now(),
       lsn,
       lastCommitLsn: this.lastCommitLsn,
+      lastCommitLsnText: resume.lsnText,
       snapshot: 'false',
-      offset: { lsn: formatLsn(this.lastCommitLsn), lsn_event: formatLsn(lsn), txId: streamedXid ?? txn?.xid ?? null },
+      offset: resume.offset,
     }
     const records = this.recordsFor(message, context)
     if (streamedXid !== null && message.xid !== undefined) {
@@ -158,6 +162,15 @@ export class StreamReader {
       return [...events.change(relation, 'd', before, null, context), ...events.change(relation, 'c', null, after, context)]
     }
     return events.change(relation, 'u', before, after, context)
+  }
+
+  /** The offset every record of a transaction shares (all but its last): built once per transaction. */
+  private resumeOffset(xid: number | null): { lsnText: string; offset: SourceOffset } {
+    const cached = this.sharedOffset
+    if (cached !== undefined && cached.lsn === this.lastCommitLsn && cached.xid === xid) return cached
+    const lsnText = formatLsn(this.lastCommitLsn)
+    this.sharedOffset = { lsn: this.lastCommitLsn, xid, lsnText, offset: Object.freeze({ lsn: lsnText, txId: xid }) }
+    return this.sharedOffset
   }
 
   private stampEnd(record: SourceRecord, endLsn: Lsn): SourceRecord {

@@ -32,12 +32,28 @@ function jsonReplacer(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value
 }
 
+/**
+ * JSON.stringify with a replacer calls it for every value, which costs more than the serialising
+ * itself; only Buffers and bigints need it, so it runs only when a plain pass met one of them (a
+ * Buffer serialises to `"type":"Buffer"`, which a string value cannot contain unescaped).
+ */
+function toJson(data: unknown): string {
+  let text: string
+  try {
+    text = JSON.stringify(data)
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error
+    return JSON.stringify(data, jsonReplacer) // a bigint
+  }
+  return text.includes('"type":"Buffer"') ? JSON.stringify(data, jsonReplacer) : text
+}
+
 function jsonConverter(schemasEnabled: boolean): DataConverter {
   return {
     fromData(topic, data) {
       if (data === null || data === undefined) return null
       try {
-        return Buffer.from(JSON.stringify(schemasEnabled ? { schema: null, payload: data } : data, jsonReplacer), 'utf8')
+        return Buffer.from(toJson(schemasEnabled ? { schema: null, payload: data } : data), 'utf8')
       } catch (error) {
         throw failure('json', topic, error, `cannot serialise: ${(error as Error).message}`)
       }
@@ -65,7 +81,7 @@ const stringConverter: DataConverter = {
     if (typeof data === 'string') return Buffer.from(data, 'utf8')
     if (Buffer.isBuffer(data)) return data
     try {
-      return Buffer.from(JSON.stringify(data, jsonReplacer), 'utf8')
+      return Buffer.from(toJson(data), 'utf8')
     } catch (error) {
       throw failure('string', topic, error, `cannot serialise: ${(error as Error).message}`)
     }

@@ -20,8 +20,10 @@ export interface RecordProcessing {
   readonly transforms: RecordTransformer
 }
 
+const NO_HEADERS: RecordHeader[] = Object.freeze([]) as unknown as RecordHeader[]
+
 export function headersToLog(headers: RecordHeaders | undefined): RecordHeader[] {
-  if (headers === undefined) return []
+  if (headers === undefined) return NO_HEADERS // shared: nothing downstream adds to a record's headers
   return Object.entries(headers).map(([key, value]) => ({ key, value: typeof value === 'string' ? Buffer.from(value, 'utf8') : value }))
 }
 

@@ -1,8 +1,8 @@
 /**
  * Drives a source task: poll → transforms → converters → append, then, once the log holds the records
  * durably, stores the newest offset of each source partition and calls the task's commit() with
- * exactly those records. A crash between append and offset write replays a batch (at-least-once);
- * nothing is confirmed upstream before it is durable here.
+ * exactly those records, batch after batch in poll order. A crash between append and offset write
+ * replays a batch (at-least-once); nothing is confirmed upstream before it is durable here.
  */
 import type { Clock } from '../clock.ts'
 import type { Log, LogRecord } from '../log/log.ts'
@@ -30,26 +30,54 @@ export interface SourceRunContext {
   readonly metrics: TaskMetrics
 }
 
+/**
+ * Batches whose appends may wait for durability at once: the next batch is polled and converted
+ * while the log flushes the previous ones, so the fsync wait overlaps work instead of stalling it.
+ */
+const MAX_BATCHES_IN_FLIGHT = 3
+
 export async function runSourceTask(task: SourceTask, run: SourceRunContext, signal: AbortSignal, gate: PauseGate): Promise<void> {
   const retryPolicy = { timeoutMs: run.settings['errors.retry.timeout'], maxDelayMs: run.settings['errors.retry.delay.max.ms'], clock: run.clock, signal }
-  while (!signal.aborted) {
-    await gate.wait(signal).catch(() => undefined)
-    if (signal.aborted) break
-    const polled = await withRetry(() => task.poll(signal), retryPolicy).catch((error: unknown) => {
-      if (signal.aborted) return []
-      throw error
-    })
-    if (polled.length === 0) continue
-    run.metrics.recordsPolled(polled.length)
-    const byTopic = await convertBatch(polled, run)
-    for (const [topic, records] of byTopic) {
-      await run.ensureTopic(topic)
-      await withRetry(() => run.log.append(topic, records), retryPolicy)
-      run.metrics.recordsWritten(records.length, records.reduce((sum, record) => sum + (record.value?.length ?? 0), 0))
+  // Each entry settles once its batch is durable, its offsets stored and commit() called, in poll order.
+  const inFlight: Array<Promise<void>> = []
+  let previous: Promise<void> = Promise.resolve()
+  try {
+    while (!signal.aborted) {
+      await gate.wait(signal).catch(() => undefined)
+      if (signal.aborted) break
+      const polled = await withRetry(() => task.poll(signal), retryPolicy).catch((error: unknown) => {
+        if (signal.aborted) return []
+        throw error
+      })
+      if (polled.length === 0) {
+        if (inFlight.length > 0) await inFlight.shift()
+        continue
+      }
+      run.metrics.recordsPolled(polled.length)
+      const byTopic = await convertBatch(polled, run)
+      const appends: Array<Promise<void>> = []
+      // Appends start in poll order, and the log keeps a partition's appends in call order.
+      for (const [topic, records] of byTopic) {
+        await run.ensureTopic(topic)
+        appends.push(withRetry(() => run.log.append(topic, records), retryPolicy).then(() => {
+          run.metrics.recordsWritten(records.length, records.reduce((sum, record) => sum + (record.value?.length ?? 0), 0))
+        }))
+      }
+      const earlier = previous
+      const done = Promise.all([earlier, ...appends]).then(async () => {
+        await run.offsets.write(run.connector, newestOffsets(polled))
+        await task.commit?.(polled)
+      })
+      done.catch(() => undefined) // awaited below; this only keeps a rejection from counting as unhandled meanwhile
+      previous = done
+      inFlight.push(done)
+      if (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift()
     }
-    await run.offsets.write(run.connector, newestOffsets(polled))
-    await task.commit?.(polled)
+  } finally {
+    // Stopping (or failing): what is durable still gets its offsets stored and committed.
+    await Promise.allSettled(inFlight)
   }
+  await Promise.all(inFlight)
 }
 
 async function convertBatch(polled: readonly SourceRecord[], run: SourceRunContext): Promise<Map<string, LogRecord[]>> {
@@ -91,6 +119,15 @@ async function convertBatch(polled: readonly SourceRecord[], run: SourceRunConte
 
 function newestOffsets(records: readonly SourceRecord[]): Array<{ partition: SourcePartition; offset: SourceOffset }> {
   const newest = new Map<string, { partition: SourcePartition; offset: SourceOffset }>()
-  for (const record of records) newest.set(JSON.stringify(record.sourcePartition), { partition: record.sourcePartition, offset: record.sourceOffset })
+  let previous: SourcePartition | undefined
+  let previousKey = ''
+  for (const record of records) {
+    // Sources mostly reuse one partition object: skip serialising it again.
+    if (record.sourcePartition !== previous) {
+      previous = record.sourcePartition
+      previousKey = JSON.stringify(previous)
+    }
+    newest.set(previousKey, { partition: record.sourcePartition, offset: record.sourceOffset })
+  }
   return [...newest.values()]
 }

@@ -1,8 +1,9 @@
 /**
  * Prometheus metrics for connectors and tasks (prom-client), on the worker's own registry so two
- * workers in one process (tests) do not collide. `GET /metrics` serves the registry.
+ * workers in one process (tests) do not collide. `GET /metrics` serves the registry, with the
+ * process's default metrics (process_*, nodejs_*) beside Tributary's own.
  */
-import { Counter, Gauge, Registry } from 'prom-client'
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client'
 import type { ConnectorState } from './status-store.ts'
 
 const STATES: readonly ConnectorState[] = ['UNASSIGNED', 'RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'RESTARTING']
@@ -29,6 +30,8 @@ export class WorkerMetrics {
   private readonly taskDetail: Gauge<'connector' | 'task' | 'name'>
 
   constructor() {
+    // The process's own: memory (RSS, heap, external), CPU, event-loop delay, GC pauses.
+    collectDefaultMetrics({ register: this.registry })
     const registers = [this.registry]
     const labelNames = ['connector', 'task'] as const
     this.polled = new Counter({ name: 'tributary_source_records_polled_total', help: 'Records returned by source tasks', labelNames, registers })

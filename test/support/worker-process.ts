@@ -16,8 +16,9 @@ export interface WorkerProcess {
   stdout(): string
 }
 
-export async function spawnWorker(configDir: string, dataDir: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [bin, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', '--kafka-port', '0'], {
+/** `entry`: a compiled cli.js to run instead of the sources (benchmarks measure what the image runs). */
+export async function spawnWorker(configDir: string, dataDir: string, env: Record<string, string> = {}, entry: string = bin): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [entry, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', '--kafka-port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn', ...env },
   })

@@ -30,7 +30,7 @@ async function collect(stream: ReplicationStream, until: (events: ReplicationEve
 }
 
 const tags = (events: ReplicationEvent[]) => events.map((e) => e.message.tag)
-const text = (value: { kind: string; bytes?: Buffer } | undefined) => (value?.kind === 'text' ? value.bytes?.toString() : value?.kind)
+const text = (value: { kind: string; text?: string } | undefined) => (value?.kind === 'text' ? value.text : value?.kind)
 
 describe('logical replication with pgoutput', () => {
   it('decodes inserts, updates, deletes, truncates and messages inside transactions, and confirms what it is told', async () => {
