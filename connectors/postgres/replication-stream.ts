@@ -21,6 +21,11 @@ export interface ReplicationStreamOptions {
   readonly statusIntervalMs?: number
   /** Pause reading when this many messages wait. */
   readonly maxBuffered?: number
+  /**
+   * True when everything taken from this stream is durable downstream. The server's keepalives that
+   * ask for a reply are then answered with its own position: a server shutting down waits for that.
+   */
+  readonly isDrained?: () => boolean
 }
 
 export interface ReplicationEvent {
@@ -136,7 +141,10 @@ export class ReplicationStream {
     if (kind === KEEPALIVE) {
       const walEnd = chunk.readBigUInt64BE(1)
       if (this.buffered.length === 0 && walEnd > this.idleLsn) this.idleLsn = walEnd
-      if (chunk[17] === 1) this.sendStatus(false)
+      if (chunk[17] === 1) {
+        if (this.buffered.length === 0 && this.idleLsn > this.confirmedLsn && this.options.isDrained?.() === true) this.confirmedLsn = this.idleLsn
+        this.sendStatus(false)
+      }
       return
     }
     if (kind !== XLOG_DATA) return

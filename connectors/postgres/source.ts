@@ -37,6 +37,8 @@ class PostgresSourceTask {
   private inFlight = 0
   private lastHeartbeat = Date.now()
   private connectionLost: Error | undefined
+  /** The admin connection only reports the slot: while the stream lives, losing it can wait. */
+  private adminLost: Error | undefined
   private slotCheckRunning = false
 
   constructor(context: SourceTaskContext<PostgresSourceConfig>) {
@@ -46,7 +48,7 @@ class PostgresSourceTask {
 
   async start(): Promise<void> {
     const { config } = this
-    const admin = this.watched(textClient(config.url))
+    const admin = this.watched(textClient(config.url), 'admin')
     this.admin = admin
     await admin.connect().catch((error: unknown) => {
       throw sourceError(`cannot connect to ${redactUrl(config.url)}: ${(error as Error).message}`, error, true)
@@ -81,6 +83,11 @@ class PostgresSourceTask {
 
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
     if (this.connectionLost !== undefined) throw sourceError(`lost the connection to the database: ${this.connectionLost.message}`, this.connectionLost, true)
+    // Streaming goes on without the admin connection (a server shutting down ends ordinary sessions
+    // first and waits for the stream to confirm its last position); anything else starts over.
+    if (this.adminLost !== undefined && (this.stream === undefined || this.stream.isEnded)) {
+      throw sourceError(`lost the connection to the database: ${this.adminLost.message}`, this.adminLost, true)
+    }
     if (this.finished) {
       await this.context.clock.sleep(this.config['poll.max.ms'], signal).catch(() => undefined)
       return []
@@ -90,12 +97,16 @@ class PostgresSourceTask {
       this.finished = true
       return []
     }
-    const stream = await this.openStream()
+    const stream = await this.openStream().catch((error: unknown) => {
+      throw sourceError(`cannot start the replication stream: ${(error as Error).message}`, error, true, { slot: this.config.slot })
+    })
     const reader = this.reader as StreamReader
     const events = await stream.take(this.config['batch.size'], this.config['poll.max.ms'], signal).catch((error: unknown) => {
       throw sourceError(`replication stream failed: ${(error as Error).message}`, error, true, { slot: this.config.slot })
     })
-    const records = await reader.accept(events)
+    const records = await reader.accept(events).catch((error: unknown) => {
+      throw error instanceof TributaryError ? error : sourceError(`cannot decode the changes: ${(error as Error).message}`, error, true, { slot: this.config.slot })
+    })
     this.heartbeat(stream, reader)
     return this.track(records)
   }
@@ -122,9 +133,10 @@ class PostgresSourceTask {
   }
 
   /** A dropped connection (server restart) is noted and surfaces at the next poll, so the task restarts. */
-  private watched(client: pg.Client): pg.Client {
+  private watched(client: pg.Client, role: 'admin' | 'snapshot'): pg.Client {
     client.on('error', (error) => {
-      this.connectionLost ??= error
+      if (role === 'admin') this.adminLost ??= error
+      else this.connectionLost ??= error
       this.context.logger.warn({ err: error }, 'postgres connection lost')
     })
     return client
@@ -146,7 +158,7 @@ class PostgresSourceTask {
 
   /** The slot as the server sees it: the confirmed position and the WAL it keeps, with a warning when that grows. */
   private async reportSlot(stream: ReplicationStream): Promise<void> {
-    if (this.admin === undefined || this.slotCheckRunning) return
+    if (this.admin === undefined || this.adminLost !== undefined || this.slotCheckRunning) return
     this.slotCheckRunning = true
     try {
       const state = await slotState(this.admin, this.config.slot)
@@ -169,7 +181,7 @@ class PostgresSourceTask {
         return { schema: schema as string, table: table as string }
       })
       : await (this.catalog as Catalog).publishedTables(this.config.publication)
-    const client = this.watched(textClient(this.config.url))
+    const client = this.watched(textClient(this.config.url), 'snapshot')
     await client.connect()
     this.snapshotClient = client
     this.snapshot = await SnapshotReader.open({ client, catalog: new Catalog(client, parseKeyColumns(this.config['message.key.columns'])), events: this.events as ChangeEvents, tables, chunkRows: this.config['snapshot.chunk.rows'], consistentPoint: this.startLsn, snapshotName, ...(resume && { resume }) })
@@ -195,7 +207,7 @@ class PostgresSourceTask {
   private async openStream(): Promise<ReplicationStream> {
     if (this.stream !== undefined && !this.stream.isEnded) return this.stream
     await this.stream?.close()
-    this.stream = await ReplicationStream.start({ connectionString: this.config.url, slot: this.config.slot, publication: this.config.publication, startLsn: this.startLsn, streaming: this.config.streaming })
+    this.stream = await ReplicationStream.start({ connectionString: this.config.url, slot: this.config.slot, publication: this.config.publication, startLsn: this.startLsn, streaming: this.config.streaming, isDrained: () => this.inFlight === 0 && this.reader?.isIdle === true })
     const catalog = this.catalog as Catalog
     this.reader = new StreamReader({
       events: this.events as ChangeEvents,
