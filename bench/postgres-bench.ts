@@ -80,6 +80,8 @@ async function main(): Promise<void> {
   const cdc = (name: string, table: string, slot: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
     'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': name, tables: `public.${table}`, slot, publication: `pub_${name}`, 'snapshot.mode': mode,
   } })
+  // The high-water mark after each phase: which phase set the peak.
+  const peakRssByPhase: Record<string, number> = {}
   try {
     // 1. The backlog: both slots exist before the rows are written, so both read the same WAL.
     await server.query(ddl('stream_rows'))
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
     await request(worker, 'PUT', '/connectors/src/resume')
     await until(async () => (await topicCount(worker, 'src.public.stream_rows')) >= rows)
     const sourceRowsPerSec = perSecond(rows, performance.now() - started)
+    peakRssByPhase.source = peakRssMB(worker.child.pid)
 
     // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
     await server.query(ddl('latency_rows'))
@@ -136,6 +139,7 @@ async function main(): Promise<void> {
     await reading
     await writer.end()
     const latency = latencySummary(latencies)
+    peakRssByPhase.latency = peakRssMB(worker.child.pid)
 
     // 3. Snapshot of a table of the same size.
     await server.query(ddl('snap_rows'))
@@ -144,6 +148,7 @@ async function main(): Promise<void> {
     await cdc('snap', 'snap_rows', 'snap_slot', 'initial')
     await until(async () => (await topicCount(worker, 'snap.public.snap_rows')) >= rows)
     const snapshotRowsPerSec = perSecond(rows, performance.now() - started)
+    peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
 
     // 4. COPY against postgres-sink, writing the rows captured in phase 1.
     const csv = path.join(dir, 'rows.csv')
@@ -171,6 +176,7 @@ async function main(): Promise<void> {
     }
     await until(async () => (await countTarget(target, 'stream_rows')) >= rows)
     const sinkRowsPerSec = perSecond(rows, performance.now() - started)
+    peakRssByPhase.sink = peakRssMB(worker.child.pid)
 
     // 5. End to end while the rows are being written.
     await server.query(ddl('e2e_rows'))
@@ -183,6 +189,7 @@ async function main(): Promise<void> {
     await insertInTransactions(server, 'e2e_rows', rows)
     await until(async () => (await countTarget(target, 'e2e_rows')) >= rows)
     const endToEndRowsPerSec = perSecond(rows, performance.now() - started)
+    peakRssByPhase.endToEnd = peakRssMB(worker.child.pid)
 
     const result = {
       rows,
@@ -197,9 +204,10 @@ async function main(): Promise<void> {
       sinkRatio: ratio(sinkRowsPerSec, copyRowsPerSec),
       endToEndRowsPerSec,
       workerPeakRssMB: peakRssMB(worker.child.pid),
+      peakRssByPhase,
       durability: 'topics fsync before acknowledging; the sink commits one transaction per batch with its offsets',
     }
-    for (const [key, value] of Object.entries(result)) process.stderr.write(`${key.padEnd(26)} ${value}\n`)
+    for (const [key, value] of Object.entries(result)) process.stderr.write(`${key.padEnd(26)} ${typeof value === 'object' ? JSON.stringify(value) : value}\n`)
     process.stdout.write(`${JSON.stringify(result)}\n`)
   } finally {
     worker.child.kill('SIGTERM')

@@ -20,7 +20,7 @@ export const postgresSourceConfig = z.object({
   'wal.retained.warn.bytes': z.coerce.number().int().min(0).default(1024 ** 3).describe('Warn when the slot keeps more WAL than this on the server; 0 disables the warning'),
   'slot.drop.on.stop': bool.default(false).describe('Drop the slot when the task stops (development only: changes while stopped are lost)'),
   streaming: bool.default(false).describe('Receive large transactions while in progress (protocol 2); they are held in memory until they commit. Off: the server spills them and sends them at commit'),
-  'batch.size': z.coerce.number().int().min(1).default(5000).describe('Most records per poll'),
+  'batch.size': z.coerce.number().int().min(1).default(2000).describe('Most records per poll (the runtime keeps up to three polls in flight while the log flushes)'),
   'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
 })
 
