@@ -61,6 +61,7 @@ class MysqlSourceTask {
     try {
       await this.open(await connect(this.settings))
     } catch (error) {
+      await this.stop()
       throw sourceError(`cannot start capturing from ${where}`, error, { server: where })
     }
     this.context.logger.info({ server: where, file: this.streamFrom.file, pos: this.streamFrom.pos, snapshot: this.snapshot !== undefined }, 'mysql source started')
