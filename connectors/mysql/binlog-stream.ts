@@ -5,6 +5,7 @@
  * stored offset.
  */
 import ZongJi, { type AnyBinlogEvent } from '@vlasky/zongji'
+import { Wakeup } from '../../core/runtime/plugin.ts'
 import { driverOptions } from './mysql-options.ts'
 import type { ConnectionSettings } from './config.ts'
 import { SYSTEM_DATABASES } from './config.ts'
@@ -21,7 +22,7 @@ export class BinlogStream {
   private readonly zongji: ZongJi
   private readonly queue: AnyBinlogEvent[] = []
   private failure: Error | undefined
-  private wake: (() => void) | undefined
+  private readonly wakeup = new Wakeup()
   private stopped = false
 
   private constructor(zongji: ZongJi) {
@@ -59,19 +60,7 @@ export class BinlogStream {
 
   /** Up to `max` events, waiting up to `waitMs` for the first; throws the stream's error once drained. */
   async take(max: number, waitMs: number, signal: AbortSignal): Promise<AnyBinlogEvent[]> {
-    if (this.queue.length === 0 && this.failure === undefined && !signal.aborted) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer)
-          signal.removeEventListener('abort', done)
-          this.wake = undefined
-          resolve()
-        }
-        const timer = setTimeout(done, waitMs)
-        signal.addEventListener('abort', done, { once: true })
-        this.wake = done
-      })
-    }
+    if (this.queue.length === 0 && this.failure === undefined) await this.wakeup.wait(waitMs, signal)
     if (this.queue.length === 0 && this.failure !== undefined) throw this.failure
     return this.queue.splice(0, max)
   }
@@ -84,11 +73,11 @@ export class BinlogStream {
 
   private push(event: AnyBinlogEvent): void {
     this.queue.push(event)
-    this.wake?.()
+    this.wakeup.wake()
   }
 
   private fail(error: Error): void {
     this.failure ??= error
-    this.wake?.()
+    this.wakeup.wake()
   }
 }
