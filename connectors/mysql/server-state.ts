@@ -14,8 +14,9 @@ const REQUIRED: ReadonlyArray<readonly [string, string]> = [
   ['binlog_row_image', 'FULL'],
 ]
 
-export async function checkBinlogSettings(connection: Connection): Promise<void> {
-  const [rows] = await connection.query(`SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image')`)
+/** Throws when a required setting is off; returns binlog_row_metadata (null where the server lacks it). */
+export async function checkBinlogSettings(connection: Connection): Promise<{ rowMetadata: string | null }> {
+  const [rows] = await connection.query(`SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image', 'binlog_row_metadata')`)
   const values = new Map((rows as Array<{ Variable_name: string; Value: string }>).map((row) => [row.Variable_name.toLowerCase(), String(row.Value).toUpperCase()]))
   for (const [name, wanted] of REQUIRED) {
     const actual = values.get(name)
@@ -23,6 +24,7 @@ export async function checkBinlogSettings(connection: Connection): Promise<void>
     const fix = name === 'log_bin' ? 'start the server with log_bin (and a server_id)' : `set ${name}=${wanted} (SET GLOBAL ${name} = '${wanted}' and in the server's config file)`
     throw new TributaryError('TRB_SOURCE_SERVER_SETTING', `the server has ${name}=${actual ?? 'unset'} but change data capture needs ${name}=${wanted}: ${fix}`, { details: { setting: name, actual: actual ?? null, required: wanted } })
   }
+  return { rowMetadata: values.get('binlog_row_metadata') ?? null }
 }
 
 /** The end of the binlog now (where a stream without snapshot starts). */

@@ -88,25 +88,30 @@ export class SnapshotReader {
     const keyed = shape.keyColumns.length > 0
     const condition = keyed && this.lastKey !== null ? keyCondition(shape, this.lastKey) : { sql: '', params: [] }
     const order = keyed ? `ORDER BY ${shape.keyColumns.map(quoteIdentifier).join(', ')}` : ''
-    const sql = `SELECT * FROM ${name} ${condition.sql} ${order} LIMIT ${chunkRows}${keyed ? '' : ` OFFSET ${this.rowOffset}`}`
+    // One row more than a chunk: when it is missing, this chunk ends the table (and maybe the snapshot).
+    const sql = `SELECT * FROM ${name} ${condition.sql} ${order} LIMIT ${chunkRows + 1}${keyed ? '' : ` OFFSET ${this.rowOffset}`}`
     const [rows] = await connection.query({ sql, values: condition.params })
-    const raws = rows as Array<Record<string, unknown>>
+    const more = (rows as unknown[]).length > chunkRows
+    const raws = (rows as Array<Record<string, unknown>>).slice(0, chunkRows)
+    const endsSnapshot = !more && this.index === this.options.tables.length - 1
     const tableName = `${shape.database}.${shape.table}`
     const now = Date.now()
-    return raws.flatMap((raw) => {
+    return raws.flatMap((raw, index) => {
       if (keyed) this.lastKey = shape.keyColumns.map((column) => raw[column])
       this.rowOffset++
       this.rowsDone++
+      // Debezium marks the snapshot's last record 'last'; its offset tells a restart the snapshot is done.
+      const snapshot = endsSnapshot && index === raws.length - 1 ? 'last' : 'true'
       return events.change(shape, 'r', null, decodeRow(shape.columns, raw), {
         timestampMs: now,
-        snapshot: 'true',
+        snapshot,
         serverId: this.options.serverId,
         gtid: null,
         file: position.file,
         pos: position.pos,
         row: 0,
         thread: null,
-        offset: { snapshot: 'true', snapshot_table: tableName, snapshot_key: keyed ? encodeKey(this.lastKey ?? []) : '', file: position.file, pos: position.pos, event: 0 },
+        offset: { snapshot, snapshot_table: tableName, snapshot_key: keyed ? encodeKey(this.lastKey ?? []) : '', file: position.file, pos: position.pos, event: 0 },
       })
     })
   }

@@ -70,7 +70,10 @@ class MysqlSourceTask {
   private async open(admin: Connection): Promise<void> {
     const { config } = this
     this.admin = admin
-    await checkBinlogSettings(admin)
+    const { rowMetadata } = await checkBinlogSettings(admin)
+    if (rowMetadata !== null && rowMetadata !== 'FULL') {
+      this.context.logger.warn({ binlog_row_metadata: rowMetadata }, 'binlog_row_metadata is not FULL: binlog written before an ALTER TABLE cannot be decoded after it (SET GLOBAL binlog_row_metadata = FULL)')
+    }
     const [info] = await admin.query('SELECT VERSION() AS version, @@server_id AS serverId')
     const { version, serverId } = (info as Array<{ version: string; serverId: number | string }>)[0] ?? { version: '', serverId: 0 }
     this.serverId = Number(serverId)

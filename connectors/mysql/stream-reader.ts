@@ -11,6 +11,7 @@ import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
 import type { TableShape } from './catalog.ts'
 import type { ChangeEvents, EventContext } from './change-events.ts'
 import type { BinlogPosition } from './binlog-stream.ts'
+import { eventShape } from './event-shape.ts'
 import { decodeRow } from './value-decoder.ts'
 
 /** Marks the records that end a transaction. */
@@ -120,7 +121,7 @@ export class StreamReader {
   private async rows(event: AnyBinlogEvent & RowsEvent, ready: SourceRecord[]): Promise<void> {
     const table = event.tableMap[event.tableId]
     if (table === undefined || !this.options.isCaptured(table.parentSchema, table.tableName)) return
-    const shape = await this.options.shape(table.parentSchema, table.tableName)
+    const shape = eventShape(table, await this.options.shape(table.parentSchema, table.tableName))
     const txn = this.current ??= { gtid: this.pendingGtid, serverId: this.options.serverId, thread: null, records: 0 }
     const { events } = this.options
     const name = event.getEventName()

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MysqlSourceConfig } from '../../../../connectors/mysql/config.ts'
-import { mysqlSource } from '../../../../connectors/mysql/source.ts'
 import { TributaryError } from '../../../../core/errors.ts'
-import type { SourceOffset, SourceRecord, SourceTask } from '../../../../core/runtime/plugin.ts'
+import type { SourceRecord } from '../../../../core/runtime/plugin.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../../support/mariadb-server.ts'
-import { partitionKey, pollRecords, sourceContext } from '../../../support/task-context.ts'
+import { mysqlTestConfig, startMysqlTask } from '../../../support/mysql-source-task.ts'
+import { pollRecords } from '../../../support/task-context.ts'
 
 let server: MariaDbServer
 
@@ -17,26 +16,15 @@ afterAll(async () => {
   await server?.stop()
 })
 
-function config(overrides: Record<string, string>): MysqlSourceConfig {
-  return mysqlSource.config.parse({ url: server.url, 'topic.prefix': 'db', 'poll.max.ms': '50', ...overrides })
-}
 
-/** Starts a task whose stored offset is `offset` (none: a first start). */
-async function startTask(cfg: MysqlSourceConfig, offset?: SourceOffset): Promise<SourceTask> {
-  const offsets = new Map<string, SourceOffset>()
-  if (offset !== undefined) offsets.set(partitionKey({ server: 'db' }), offset)
-  const task = mysqlSource.createTask(sourceContext(cfg, { offsets }))
-  await task.start()
-  return task
-}
 
 /** What a consumer sees of a record: enough to spot a lost or doubled change. */
 const summary = (record: SourceRecord) => JSON.stringify([record.key, (record.value as { op?: string; after?: unknown } | null)?.op ?? 'tombstone', (record.value as { after?: unknown } | null)?.after ?? null])
 
 describe('mysql-cdc resume', () => {
   it('resumes after a restart at any record without losing or doubling a change', async () => {
-    const cfg = config({ tables: 'shop.ledger' })
-    const first = await startTask(cfg)
+    const cfg = mysqlTestConfig(server, { tables: 'shop.ledger' })
+    const first = await startMysqlTask(cfg)
     let reference: SourceRecord[]
     try {
       expect(await first.poll(new AbortController().signal)).toEqual([]) // the empty table's snapshot
@@ -50,7 +38,7 @@ describe('mysql-cdc resume', () => {
     expect(reference.map(summary)).toHaveLength(9)
     expect(reference.filter((r) => r.sourceOffset.txn_end === true)).toHaveLength(3)
     for (let cut = 1; cut < reference.length; cut++) {
-      const task = await startTask(cfg, reference[cut - 1]?.sourceOffset)
+      const task = await startMysqlTask(cfg, reference[cut - 1]?.sourceOffset)
       try {
         const rest = await pollRecords(task, reference.length - cut)
         expect(await task.poll(new AbortController().signal)).toEqual([])
@@ -62,13 +50,13 @@ describe('mysql-cdc resume', () => {
   })
 
   it('resumes an interrupted snapshot after its last stored row, then streams from the snapshot position', async () => {
-    const cfg = config({ tables: 'shop.many', 'snapshot.chunk.rows': '2' })
-    const first = await startTask(cfg)
+    const cfg = mysqlTestConfig(server, { tables: 'shop.many', 'snapshot.chunk.rows': '2' })
+    const first = await startMysqlTask(cfg)
     const firstChunk = await first.poll(new AbortController().signal)
     await first.stop()
     expect(firstChunk.map((r) => r.key)).toEqual([{ id: 1 }, { id: 2 }])
     await server.query(`UPDATE shop.many SET v = 'changed' WHERE id = 1`)
-    const second = await startTask(cfg, firstChunk[1]?.sourceOffset)
+    const second = await startMysqlTask(cfg, firstChunk[1]?.sourceOffset)
     try {
       const rest = await pollRecords(second, 4)
       expect(rest.map(summary)).toEqual([
@@ -85,7 +73,7 @@ describe('mysql-cdc resume', () => {
   it('refuses a server without the row binlog and names the setting to change', async () => {
     await server.query(`SET GLOBAL binlog_format = 'STATEMENT'`)
     try {
-      const error = await startTask(config({ tables: 'shop.ledger' })).then(() => undefined, (e: unknown) => e)
+      const error = await startMysqlTask(mysqlTestConfig(server, { tables: 'shop.ledger' })).then(() => undefined, (e: unknown) => e)
       expect(error).toBeInstanceOf(TributaryError)
       expect((error as TributaryError).code).toBe('TRB_SOURCE_SERVER_SETTING')
       expect((error as TributaryError).retriable).toBe(false)

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mysqlSource } from '../../../../connectors/mysql/source.ts'
-import type { MysqlSourceConfig } from '../../../../connectors/mysql/config.ts'
-import type { SourceOffset, SourceRecord, SourceTask } from '../../../../core/runtime/plugin.ts'
+import type { SourceRecord } from '../../../../core/runtime/plugin.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../../support/mariadb-server.ts'
-import { partitionKey, pollRecords, sourceContext } from '../../../support/task-context.ts'
+import { mysqlTestConfig, startMysqlTask } from '../../../support/mysql-source-task.ts'
+import { pollRecords } from '../../../support/task-context.ts'
 
 let server: MariaDbServer
 
@@ -22,35 +21,21 @@ const EXPECTED = {
 }
 
 beforeAll(async () => {
-  server = await startMariaDbServer()
+  server = await startMariaDbServer({ 'binlog-row-metadata': 'FULL' })
   await server.query(`CREATE DATABASE shop; CREATE TABLE shop.things (${COLUMNS}); INSERT INTO shop.things VALUES (${VALUES}); INSERT INTO shop.things (id) VALUES (2)`)
 }, 60_000)
 afterAll(async () => {
   await server?.stop()
 })
 
-function config(overrides: Record<string, string>): MysqlSourceConfig {
-  return mysqlSource.config.parse({ url: server.url, 'topic.prefix': 'db', 'poll.max.ms': '50', ...overrides })
-}
 
-/** A task as the runtime drives it: offsets are stored after every poll, as if the log took them at once. */
-async function startTask(cfg: MysqlSourceConfig, offsets: Map<string, SourceOffset>): Promise<SourceTask> {
-  const task = mysqlSource.createTask(sourceContext(cfg, { offsets }))
-  await task.start()
-  return task
-}
 
-function store(offsets: Map<string, SourceOffset>, records: readonly SourceRecord[]): void {
-  const last = records.at(-1)
-  if (last !== undefined) offsets.set(partitionKey(last.sourcePartition), last.sourceOffset)
-}
 
 const value = (record: SourceRecord | undefined) => record?.value as { op: string; before: any; after: any; source: any } | null
 
 describe('mysql-cdc on MariaDB', () => {
   it('snapshots every type, then streams inserts, updates and deletes with the same values', async () => {
-    const offsets = new Map<string, SourceOffset>()
-    const task = await startTask(config({ tables: 'shop.things' }), offsets)
+    const task = await startMysqlTask(mysqlTestConfig(server, { tables: 'shop.things' }))
     try {
       const snapshot = await pollRecords(task, 2)
       expect(snapshot.map((r) => r.topic)).toEqual(['db.shop.things', 'db.shop.things'])
@@ -58,8 +43,8 @@ describe('mysql-cdc on MariaDB', () => {
       expect(snapshot[1]?.key).toEqual({ id: '18446744073709551615' })
       expect(value(snapshot[1])).toMatchObject({ op: 'r', before: null, after: { id: '18446744073709551615', ...EXPECTED } })
       expect(value(snapshot[0])?.after).toMatchObject({ id: 2, ti: null, j: null, ts: null, flag: null, bl: null })
-      expect(value(snapshot[1])?.source).toMatchObject({ connector: 'mysql', name: 'db', db: 'shop', table: 'things', snapshot: 'true', server_id: 1, file: expect.stringMatching(/^binlog\.\d+$/) })
-      store(offsets, snapshot)
+      expect(value(snapshot[1])?.source).toMatchObject({ connector: 'mysql', name: 'db', db: 'shop', table: 'things', snapshot: 'last', server_id: 1, file: expect.stringMatching(/^binlog\.\d+$/) })
+      expect(value(snapshot[0])?.source.snapshot).toBe('true')
 
       await server.query(`INSERT INTO shop.things VALUES (${VALUES.replace('18446744073709551615', '3')})`)
       await server.query(`UPDATE shop.things SET vc = 'changed', j = '[true]' WHERE id = 3`)
