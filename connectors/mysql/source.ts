@@ -48,6 +48,8 @@ class MysqlSourceTask {
   private skip = 0
   private serverId = 0
   private finished = false
+  /** Why a snapshot runs when it is not the first start (shown in the status). */
+  private snapshotReason: string | null = null
 
   constructor(context: SourceTaskContext<MysqlSourceConfig>) {
     this.context = context
@@ -88,7 +90,7 @@ class MysqlSourceTask {
         throw new TributaryError('TRB_SOURCE_READ', `binlog file ${storedPosition.file} that this connector's offset needs is no longer on the server (purged): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, { retriable: false, details: { file: storedPosition.file } })
       }
       this.context.logger.warn({ file: storedPosition.file }, 'the stored binlog position was purged from the server; taking a fresh snapshot (snapshot.mode when_needed)')
-      this.context.reportStatus({ phase: 'snapshot', reason: `binlog ${storedPosition.file} was purged` })
+      this.snapshotReason = `binlog ${storedPosition.file} was purged; snapshot.mode when_needed`
       await this.openSnapshot(undefined, undefined)
     } else if (storedPosition !== undefined && !snapshotUnfinished) {
       this.streamFrom = storedPosition
@@ -171,7 +173,7 @@ class MysqlSourceTask {
       throw sourceError('snapshot read failed', error, { table: snapshot.progress.table })
     })
     const progress = snapshot.progress
-    this.context.reportStatus({ phase: 'snapshot', snapshot_table: progress.table, snapshot_rows_done: progress.rowsDone, snapshot_rows_estimated: progress.rowsEstimated })
+    this.context.reportStatus({ phase: 'snapshot', snapshot_table: progress.table, snapshot_rows_done: progress.rowsDone, snapshot_rows_estimated: progress.rowsEstimated, ...(this.snapshotReason !== null && { snapshot_reason: this.snapshotReason }) })
     if (records.length > 0) return records
     await snapshot.close()
     await this.snapshotConnection?.end().catch(() => undefined)
