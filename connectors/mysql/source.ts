@@ -13,6 +13,7 @@ import { BinlogStream, type BinlogPosition } from './binlog-stream.ts'
 import { Catalog } from './catalog.ts'
 import { ChangeEvents } from './change-events.ts'
 import { connectionSettings, mysqlSourceConfig, tableFilter, type ConnectionSettings, type MysqlSourceConfig } from './config.ts'
+import { gtidTracker } from './gtid-position.ts'
 import { connect } from './mysql-options.ts'
 import { beginConsistentSnapshot, checkBinlogSettings, currentPosition } from './server-state.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
@@ -47,6 +48,7 @@ class MysqlSourceTask {
   private streamFrom: BinlogPosition = { file: '', pos: 4 }
   private skip = 0
   private serverId = 0
+  private isMariaDb = false
   private finished = false
   /** Why a snapshot runs when it is not the first start (shown in the status). */
   private snapshotReason: string | null = null
@@ -79,7 +81,8 @@ class MysqlSourceTask {
     const [info] = await admin.query('SELECT VERSION() AS version, @@server_id AS serverId')
     const { version, serverId } = (info as Array<{ version: string; serverId: number | string }>)[0] ?? { version: '', serverId: 0 }
     this.serverId = Number(serverId)
-    this.catalog = new Catalog(admin, version.includes('MariaDB'))
+    this.isMariaDb = version.includes('MariaDB')
+    this.catalog = new Catalog(admin, this.isMariaDb)
     this.events = new ChangeEvents({ prefix: config['topic.prefix'], topic: config.topic, tombstones: config['tombstones.on.delete'] })
     const stored = await this.context.storedOffset(this.events.sourcePartition)
     const storedPosition = positionOf(stored)
@@ -117,7 +120,7 @@ class MysqlSourceTask {
     }
     try {
       const stream = this.stream ??= await BinlogStream.start(this.settings, this.config['server.id'], this.streamFrom)
-      const reader = this.reader ??= this.newReader()
+      const reader = this.reader ??= await this.newReader()
       const records = await reader.accept(await stream.take(this.config['batch.size'], this.config['poll.max.ms'], signal))
       this.context.reportStatus({ phase: 'streaming', binlog_file: reader.position.file, binlog_pos: reader.position.pos })
       return records
@@ -137,9 +140,10 @@ class MysqlSourceTask {
     this.admin = undefined
   }
 
-  private newReader(): StreamReader {
+  private async newReader(): Promise<StreamReader> {
     const catalog = this.catalog as Catalog
     return new StreamReader({
+      gtids: await gtidTracker(this.admin as Connection, this.isMariaDb, this.streamFrom),
       events: this.events as ChangeEvents,
       shape: (database, table) => catalog.shape(database, table),
       isCaptured: this.isCaptured,

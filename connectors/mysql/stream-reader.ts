@@ -12,6 +12,7 @@ import type { TableShape } from './catalog.ts'
 import type { ChangeEvents, EventContext } from './change-events.ts'
 import type { BinlogPosition } from './binlog-stream.ts'
 import { eventShape } from './event-shape.ts'
+import type { GtidTracker } from './gtid-position.ts'
 import { decodeRow } from './value-decoder.ts'
 
 /** Marks the records that end a transaction. */
@@ -27,6 +28,8 @@ export interface StreamReaderOptions {
   /** Records of the first transaction that the log already has (the stored offset's `event`). */
   readonly skip: number
   readonly serverId: number
+  /** The executed GTIDs at `start`, where known. */
+  readonly gtids: GtidTracker | null
 }
 
 interface Transaction {
@@ -42,7 +45,7 @@ export class StreamReader {
   private readonly options: StreamReaderOptions
   private file: string
   private lastEnd: BinlogPosition
-  private lastGtid: string | null = null
+  private lastGtids: string | null
   private skip: number
   private pendingGtid: string | null = null
   private current: Transaction | undefined
@@ -53,6 +56,7 @@ export class StreamReader {
     this.file = options.start.file
     this.lastEnd = options.start
     this.skip = options.skip
+    this.lastGtids = options.gtids?.toString() ?? null
   }
 
   /** The end of the last complete transaction read. */
@@ -109,7 +113,11 @@ export class StreamReader {
   private commit(event: AnyBinlogEvent, ready: SourceRecord[]): void {
     const end = { file: this.file, pos: event.nextPosition }
     const held = this.heldBack
-    this.lastGtid = this.current?.gtid ?? this.pendingGtid ?? this.lastGtid
+    const gtid = this.current?.gtid ?? this.pendingGtid
+    if (gtid !== null && this.options.gtids !== null) {
+      this.options.gtids.add(gtid)
+      this.lastGtids = this.options.gtids.toString()
+    }
     this.heldBack = undefined
     this.current = undefined
     this.pendingGtid = null
@@ -163,6 +171,6 @@ export class StreamReader {
   }
 
   private offset(event: number, end: boolean): SourceOffset {
-    return { file: this.lastEnd.file, pos: this.lastEnd.pos, event, gtid: this.lastGtid, ...(end && { [TRANSACTION_END]: true }) }
+    return { file: this.lastEnd.file, pos: this.lastEnd.pos, event, gtids: this.lastGtids, ...(end && { [TRANSACTION_END]: true }) }
   }
 }

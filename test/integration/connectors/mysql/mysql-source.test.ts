@@ -57,6 +57,9 @@ describe('mysql-cdc on MariaDB', () => {
       expect(streamed[3]?.key).toEqual({ id: 2 })
       expect(value(streamed[0])?.source).toMatchObject({ connector: 'mysql', snapshot: 'false', server_id: 1, gtid: expect.stringMatching(/^0-1-\d+$/), pos: expect.any(Number), row: 0 })
       expect(streamed[0]?.sourceOffset).toMatchObject({ txn_end: true, event: 0 })
+      const [executed] = await server.query<{ gtids: string }>('SELECT @@gtid_binlog_pos AS gtids')
+      expect(streamed[3]?.sourceOffset).toMatchObject({ txn_end: true, gtids: executed?.gtids })
+      expect(streamed[2]?.sourceOffset).toMatchObject({ event: 1, gtids: value(streamed[1])?.source.gtid })
     } finally {
       await task.stop()
     }
