@@ -46,7 +46,9 @@ export class ChangeEvents {
 
   key(shape: TableShape, row: Row): Row | null {
     if (shape.keyColumns.length === 0) return null
-    return Object.fromEntries(shape.keyColumns.map((name) => [name, row[name] ?? null]))
+    const key: Row = {}
+    for (const name of shape.keyColumns) key[name] = row[name] ?? null
+    return key
   }
 
   /** One change; a delete is followed by a tombstone unless disabled. */
