@@ -45,7 +45,9 @@ function templateDataDir(userArgs: string[]): string {
   const template = path.join(os.tmpdir(), `tributary-mariadb-template-${Math.trunc(fs.statSync(server).mtimeMs)}`)
   if (fs.existsSync(template)) return template
   const building = fs.mkdtempSync(`${template}-building-`)
-  const install = spawnSync(binary('mariadb-install-db'), ['--no-defaults', `--datadir=${building}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--innodb-flush-method=nosync', ...userArgs], { encoding: 'utf8' })
+  const scratch = fs.mkdtempSync(`${template}-tmp-`) // the bootstrap server's own tmpdir, as for the servers below
+  const install = spawnSync(binary('mariadb-install-db'), ['--no-defaults', `--datadir=${building}`, `--tmpdir=${scratch}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--innodb-flush-method=nosync', ...userArgs], { encoding: 'utf8' })
+  fs.rmSync(scratch, { recursive: true, force: true })
   if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr}`)
   try {
     fs.renameSync(building, template)
@@ -71,6 +73,8 @@ export async function startMariaDbServer(settings: Record<string, string> = {}):
     'pid-file': path.join(dir, 'mysqld.pid'),
     'log-error': path.join(dir, 'error.log'),
     'log-bin': path.join(dir, 'binlog'),
+    // Its own: a starting server deletes every #sql* file in its tmpdir, other servers' live temp tables included.
+    tmpdir: dir,
     'server-id': '1',
     'binlog-format': 'ROW',
     'binlog-row-image': 'FULL',
@@ -134,6 +138,9 @@ export async function startMariaDbServer(settings: Record<string, string> = {}):
     },
     async stop() {
       await halt()
+      // A server that crashed under a test says so only in its log: show it before it is deleted.
+      const log = fs.existsSync(options['log-error']) ? fs.readFileSync(options['log-error'], 'utf8') : ''
+      if (/got signal|assertion failure|\[ERROR\]/i.test(log)) process.stderr.write(`MariaDB error log (${dir}):\n${log.slice(-6000)}\n`)
       fs.rmSync(dir, { recursive: true, force: true })
     },
   }
