@@ -58,11 +58,22 @@ export class BinlogStream {
     return this.zongji.isMariaDb
   }
 
-  /** Up to `max` events, waiting up to `waitMs` for the first; throws the stream's error once drained. */
-  async take(max: number, waitMs: number, signal: AbortSignal): Promise<AnyBinlogEvent[]> {
+  /**
+   * Events carrying up to `maxRows` rows (at least one event), waiting up to `waitMs` for the first;
+   * throws the stream's error once drained. Counting rows, not events, keeps a poll's size bounded
+   * when one rows event holds hundreds of rows.
+   */
+  async take(maxRows: number, waitMs: number, signal: AbortSignal): Promise<AnyBinlogEvent[]> {
     if (this.queue.length === 0 && this.failure === undefined) await this.wakeup.wait(waitMs, signal)
     if (this.queue.length === 0 && this.failure !== undefined) throw this.failure
-    return this.queue.splice(0, max)
+    let count = 0
+    let rows = 0
+    for (const event of this.queue) {
+      if (count > 0 && rows >= maxRows) break
+      rows += (event as { rows?: unknown[] }).rows?.length ?? 0
+      count++
+    }
+    return this.queue.splice(0, count)
   }
 
   stop(): void {

@@ -18,7 +18,7 @@ export const mysqlSourceConfig = z.object({
   'snapshot.mode': z.enum(['initial', 'no_data', 'initial_only', 'when_needed']).default('initial').describe('initial: read the tables first, then stream; no_data: stream from the current position only; initial_only: read and stop; when_needed: read when there is no usable offset'),
   'snapshot.chunk.rows': z.coerce.number().int().min(1).default(5000).describe('Rows per snapshot chunk (primary-key order)'),
   'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),
-  'batch.size': z.coerce.number().int().min(1).default(5000).describe('Most binlog events read per poll (a rows event may carry many rows)'),
+  'batch.size': z.coerce.number().int().min(1).default(5000).describe('Most rows per poll (a little more when the last binlog event read carries several)'),
   'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
   'connect.timeout.ms': z.coerce.number().int().min(100).default(10_000).describe('Longest a connection attempt waits'),
 })

@@ -10,7 +10,7 @@ let server: MariaDbServer
 
 beforeAll(async () => {
   server = await startMariaDbServer({ 'binlog-row-metadata': 'FULL' })
-  await server.query(`CREATE DATABASE shop; CREATE TABLE shop.busy (id INT PRIMARY KEY, v INT); CREATE TABLE shop.evolving (id INT PRIMARY KEY, a INT);
+  await server.query(`CREATE DATABASE shop; CREATE TABLE shop.busy (id INT PRIMARY KEY, v INT); CREATE TABLE shop.evolving (id INT PRIMARY KEY, a INT); CREATE TABLE shop.bulk (id INT PRIMARY KEY, v VARCHAR(20));
     CREATE TABLE shop.kept (id INT PRIMARY KEY); INSERT INTO shop.kept VALUES (1), (2);
     SET SESSION max_recursive_iterations = 100000; INSERT INTO shop.busy WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) SELECT i, i FROM n`)
 }, 60_000)
@@ -51,6 +51,28 @@ describe('mysql-cdc changes', () => {
       const snapshotRows = records.filter((record) => (record.value as { op?: string } | null)?.op === 'r')
       expect(snapshotRows).toHaveLength(3000)
       expect(records.filter((record) => (record.value as { op?: string } | null)?.op === 'c' && Number(after(record)?.id) <= 3000)).toEqual([])
+    } finally {
+      await task.stop()
+    }
+  })
+
+  it('carries a transaction of 100,000 rows whole, in bounded polls', async () => {
+    const task = await startMysqlTask(mysqlTestConfig(server, { tables: 'shop.bulk', 'snapshot.mode': 'no_data', 'batch.size': '10000' }))
+    try {
+      await server.query(`SET SESSION max_recursive_iterations = 200000;
+        INSERT INTO shop.bulk WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000) SELECT i, CONCAT('row ', i) FROM n`)
+      const records: SourceRecord[] = []
+      let largestPoll = 0
+      while (records.length < 100_000) {
+        const batch = await task.poll(new AbortController().signal)
+        largestPoll = Math.max(largestPoll, batch.length)
+        records.push(...batch)
+      }
+      expect(largestPoll).toBeLessThan(11_000)
+      expect(records.map((record) => after(record)?.id)).toEqual(Array.from({ length: 100_000 }, (_, i) => i + 1))
+      expect(new Set(records.map((record) => (record.value as { source: { gtid: string } }).source.gtid)).size).toBe(1)
+      expect(records.filter((record) => record.sourceOffset.txn_end === true)).toEqual([records[99_999]])
+      expect(records[99_998]?.sourceOffset.event).toBe(99_999)
     } finally {
       await task.stop()
     }
