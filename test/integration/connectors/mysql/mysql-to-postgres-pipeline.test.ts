@@ -1,10 +1,12 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { backgroundLoad, type BackgroundLoad } from '../../../support/background-load.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../../support/mariadb-server.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
+import { writePipelineFile } from '../../../support/pipeline-file.ts'
 import { makeTempDir } from '../../../support/temp-dir.ts'
+import { untilRowsEqual } from '../../../support/until-rows-equal.ts'
 import { eventually } from '../../../support/worker-harness.ts'
 import { spawnWorker } from '../../../support/worker-process.ts'
 
@@ -41,45 +43,35 @@ async function targetRows(): Promise<string[]> {
 }
 
 /** Writes transactions of inserts, an update and a delete until stopped. */
-function writeLoad(): { stop: () => Promise<number> } {
-  let running = true
-  let done = 0
-  const loop = (async () => {
+function writeLoad(): BackgroundLoad {
+  let next = 10_000
+  return backgroundLoad(async () => {
     const connection = await mysql.createConnection({ host: '127.0.0.1', port: source.port, user: source.user, password: source.password })
-    let next = 10_000
-    while (running) {
-      await connection.query('START TRANSACTION')
-      const values = Array.from({ length: 20 }, (_, i) => next + i)
-      await connection.query(`INSERT INTO shop.orders VALUES ${values.map((id) => `(${id}, 'order ${id}', ${id % 7}, ${id / 100}, '{"n": ${id}}', '2024-06-01 12:00:00.${String(id % 1000).padStart(3, '0')}')`).join(', ')}`)
-      next += 20
-      await connection.query(`UPDATE shop.orders SET qty = qty + 1 WHERE id = ${next - 5}`)
-      await connection.query(`DELETE FROM shop.orders WHERE id = ${next - 10}`)
-      await connection.query('COMMIT')
-      done++
+    return {
+      close: () => connection.end(),
+      step: async () => {
+        const ids = Array.from({ length: 20 }, (_, i) => next + i)
+        next += 20
+        await connection.query('START TRANSACTION')
+        await connection.query(`INSERT INTO shop.orders VALUES ${ids.map((id) => `(${id}, 'order ${id}', ${id % 7}, ${id / 100}, '{"n": ${id}}', '2024-06-01 12:00:00.${String(id % 1000).padStart(3, '0')}')`).join(', ')}`)
+        await connection.query(`UPDATE shop.orders SET qty = qty + 1 WHERE id = ${next - 5}`)
+        await connection.query(`DELETE FROM shop.orders WHERE id = ${next - 10}`)
+        await connection.query('COMMIT')
+      },
     }
-    await connection.end()
-  })()
-  return { stop: async () => {
-    running = false
-    await loop
-    return done
-  } }
+  })
 }
 
 describe('MySQL → topic → Postgres', () => {
   it('makes the target equal the source row for row, across a SIGKILL of the worker mid-stream', async () => {
     const configDir = path.join(dir.path, 'config')
-    fs.mkdirSync(configDir, { recursive: true })
-    fs.writeFileSync(path.join(configDir, 'replicate.yaml'), [
-      'version: 1',
-      'pipeline: replicate',
+    writePipelineFile(configDir, 'replicate', [
       'topic: { name: orders.changes, partitions: 3 }',
       'sources:',
       `  - { id: db, type: mysql-cdc, with: { url: "${source.url}", topic: { prefix: shop }, tables: [shop.orders], snapshot: { chunk: { rows: 500 } } } }`,
       'sinks:',
       `  - { id: out, type: postgres-sink, start: earliest, with: { url: "${target.url}" } }`,
-      '',
-    ].join('\n'))
+    ])
     const dataDir = path.join(dir.path, 'data')
 
     const first = await spawnWorker(configDir, dataDir)
@@ -93,12 +85,7 @@ describe('MySQL → topic → Postgres', () => {
     const second = await spawnWorker(configDir, dataDir)
     try {
       const expected = await sourceRows()
-      await eventually(targetRows, (actual) => JSON.stringify(actual) === JSON.stringify(expected), 60_000).catch(async (error: unknown) => {
-        const actual = await targetRows()
-        const missing = expected.filter((r) => !actual.includes(r)).slice(0, 5)
-        const extra = actual.filter((r) => !expected.includes(r)).slice(0, 5)
-        throw new Error(`${(error as Error).message.slice(0, 80)}\nexpected ${expected.length} got ${actual.length}\nmissing ${JSON.stringify(missing)}\nextra ${JSON.stringify(extra)}\n${second.stderr().slice(-3000)}`)
-      })
+      await untilRowsEqual(targetRows, expected, 60_000, () => second.stderr().slice(-3000))
       expect(await targetRows()).toEqual(expected)
     } finally {
       second.child.kill('SIGTERM')
