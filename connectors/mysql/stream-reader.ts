@@ -34,12 +34,15 @@ export interface StreamReaderOptions {
 
 interface Transaction {
   gtid: string | null
+  /** A MariaDB group of one statement (DDL) with no COMMIT: that statement ends it. */
+  standalone: boolean
   serverId: number
   thread: number | null
   records: number
 }
 
 const DDL = /^\s*(ALTER|CREATE|DROP|RENAME|TRUNCATE)\b/i
+const ENDS_TRANSACTION = /^\s*(COMMIT|ROLLBACK)\s*$|^\s*XA\s+(COMMIT|ROLLBACK)\b/i
 
 export class StreamReader {
   private readonly options: StreamReaderOptions
@@ -84,17 +87,18 @@ export class StreamReader {
         return
       case 'mariadbgtid': {
         const gtid = event as Extract<AnyBinlogEvent, { domainId: number }>
-        this.current = { gtid: gtid.gtid, serverId: gtid.serverId, thread: gtid.threadId ?? null, records: 0 }
+        this.current = { gtid: gtid.gtid, standalone: gtid.standalone, serverId: gtid.serverId, thread: gtid.threadId ?? null, records: 0 }
         return
       }
       case 'query': {
         const query = event as Extract<AnyBinlogEvent, { slaveProxyId: number }>
         if (query.query === 'BEGIN') {
-          this.current = { gtid: this.pendingGtid, serverId: this.options.serverId, thread: query.slaveProxyId, records: 0 }
+          this.current = { gtid: this.pendingGtid, standalone: false, serverId: this.options.serverId, thread: query.slaveProxyId, records: 0 }
           return
         }
         if (DDL.test(query.query)) this.options.onDdl(query.schema)
-        this.commit(event, ready)
+        // SAVEPOINT and the like go by inside a transaction; COMMIT, ROLLBACK or a statement of its own end one.
+        if (this.current === undefined || this.current.standalone || ENDS_TRANSACTION.test(query.query)) this.commit(event, ready)
         return
       }
       case 'xid':
@@ -130,7 +134,7 @@ export class StreamReader {
     const table = event.tableMap[event.tableId]
     if (table === undefined || !this.options.isCaptured(table.parentSchema, table.tableName)) return
     const shape = eventShape(table, await this.options.shape(table.parentSchema, table.tableName))
-    const txn = this.current ??= { gtid: this.pendingGtid, serverId: this.options.serverId, thread: null, records: 0 }
+    const txn = this.current ??= { gtid: this.pendingGtid, standalone: false, serverId: this.options.serverId, thread: null, records: 0 }
     const { events } = this.options
     const name = event.getEventName()
     const rows = (event as { rows: unknown[] }).rows

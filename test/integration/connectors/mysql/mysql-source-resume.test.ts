@@ -28,7 +28,7 @@ describe('mysql-cdc resume', () => {
     let reference: SourceRecord[]
     try {
       expect(await first.poll(new AbortController().signal)).toEqual([]) // the empty table's snapshot
-      await server.query(`START TRANSACTION; INSERT INTO shop.ledger VALUES (1, 1), (2, 2); INSERT INTO shop.ledger VALUES (3, 3); COMMIT;
+      await server.query(`START TRANSACTION; INSERT INTO shop.ledger VALUES (1, 1), (2, 2); SAVEPOINT half; INSERT INTO shop.ledger VALUES (3, 3); COMMIT;
         START TRANSACTION; INSERT INTO shop.ledger VALUES (4, 4), (5, 5), (6, 6); COMMIT;
         START TRANSACTION; UPDATE shop.ledger SET v = 40 WHERE id = 4; DELETE FROM shop.ledger WHERE id = 5; COMMIT`)
       reference = await pollRecords(first, 9)
