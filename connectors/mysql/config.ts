@@ -18,6 +18,8 @@ export const mysqlSourceConfig = z.object({
   'snapshot.mode': z.enum(['initial', 'no_data', 'initial_only', 'when_needed']).default('initial').describe('initial: read the tables first, then stream; no_data: stream from the current position only; initial_only: read and stop; when_needed: read when there is no usable offset'),
   'snapshot.chunk.rows': z.coerce.number().int().min(1).default(5000).describe('Rows per snapshot chunk (primary-key order)'),
   'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),
+  'heartbeat.interval.ms': z.coerce.number().int().min(0).default(0).describe('While the captured tables are idle but the binlog moves on, send a heartbeat record this often so the stored position follows; 0 disables (as Debezium)'),
+  'topic.heartbeat.prefix': z.string().regex(/^[a-zA-Z0-9._-]+$/).default('__debezium-heartbeat').describe('Heartbeat records go to <topic.heartbeat.prefix>.<topic.prefix>'),
   'batch.size': z.coerce.number().int().min(1).default(5000).describe('Most rows per poll (a little more when the last binlog event read carries several)'),
   'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
   'connect.timeout.ms': z.coerce.number().int().min(100).default(10_000).describe('Longest a connection attempt waits'),

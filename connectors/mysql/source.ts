@@ -14,6 +14,7 @@ import { Catalog } from './catalog.ts'
 import { ChangeEvents } from './change-events.ts'
 import { connectionSettings, mysqlSourceConfig, tableFilter, type ConnectionSettings, type MysqlSourceConfig } from './config.ts'
 import { gtidTracker } from './gtid-position.ts'
+import { Heartbeat } from './heartbeat.ts'
 import { connect } from './mysql-options.ts'
 import { beginConsistentSnapshot, checkBinlogSettings, currentPosition } from './server-state.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
@@ -38,6 +39,7 @@ class MysqlSourceTask {
   private readonly config: MysqlSourceConfig
   private readonly settings: ConnectionSettings
   private readonly isCaptured: (database: string, table: string) => boolean
+  private readonly heartbeat: Heartbeat
   private admin: Connection | undefined
   private catalog: Catalog | undefined
   private events: ChangeEvents | undefined
@@ -58,6 +60,7 @@ class MysqlSourceTask {
     this.config = context.config
     this.settings = connectionSettings(context.config)
     this.isCaptured = tableFilter(context.config)
+    this.heartbeat = new Heartbeat({ topicPrefix: context.config['topic.heartbeat.prefix'], serverName: context.config['topic.prefix'], intervalMs: context.config['heartbeat.interval.ms'] })
   }
 
   async start(): Promise<void> {
@@ -120,10 +123,15 @@ class MysqlSourceTask {
     }
     try {
       const stream = this.stream ??= await BinlogStream.start(this.settings, this.config['server.id'], this.streamFrom)
-      const reader = this.reader ??= await this.newReader()
+      if (this.reader === undefined) {
+        this.reader = await this.newReader()
+        this.heartbeat.startAt(this.reader.idleOffset)
+      }
+      const reader = this.reader
       const records = await reader.accept(await stream.take(this.config['batch.size'], this.config['poll.max.ms'], signal))
       this.context.reportStatus({ phase: 'streaming', binlog_file: reader.position.file, binlog_pos: reader.position.pos })
-      return records
+      const beat = this.heartbeat.after(records, reader.idleOffset)
+      return beat === undefined ? records : [beat]
     } catch (error) {
       throw sourceError('binlog stream failed', error, { file: this.reader?.position.file ?? this.streamFrom.file })
     }

@@ -67,6 +67,12 @@ export class StreamReader {
     return this.lastEnd
   }
 
+  /** With no transaction open or held back: the offset of the last complete transaction (for a heartbeat). */
+  get idleOffset(): SourceOffset | undefined {
+    if (this.current !== undefined || this.heldBack !== undefined) return undefined
+    return this.offset(0, true)
+  }
+
   async accept(events: readonly AnyBinlogEvent[]): Promise<SourceRecord[]> {
     const ready: SourceRecord[] = []
     for (const event of events) await this.handle(event, ready)

@@ -9,7 +9,7 @@ let server: MariaDbServer
 
 beforeAll(async () => {
   server = await startMariaDbServer()
-  await server.query(`CREATE DATABASE shop; CREATE TABLE shop.ledger (id INT PRIMARY KEY, v INT); CREATE TABLE shop.many (id INT PRIMARY KEY, v VARCHAR(10));
+  await server.query(`CREATE DATABASE shop; CREATE TABLE shop.ledger (id INT PRIMARY KEY, v INT); CREATE TABLE shop.many (id INT PRIMARY KEY, v VARCHAR(10)); CREATE TABLE shop.other (id INT PRIMARY KEY);
     INSERT INTO shop.many VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')`)
 }, 60_000)
 afterAll(async () => {
@@ -65,6 +65,31 @@ describe('mysql-cdc resume', () => {
         JSON.stringify([{ id: 5 }, 'r', { id: 5, v: 'e' }]),
         JSON.stringify([{ id: 1 }, 'u', { id: 1, v: 'changed' }]),
       ])
+    } finally {
+      await second.stop()
+    }
+  })
+
+  it('moves the stored position with heartbeats while only other tables change', async () => {
+    const cfg = mysqlTestConfig(server, { tables: 'shop.ledger', 'snapshot.mode': 'no_data', 'heartbeat.interval.ms': '1' })
+    const first = await startMysqlTask(cfg)
+    let beat: SourceRecord | undefined
+    try {
+      await server.query('INSERT INTO shop.other VALUES (1), (2), (3)')
+      const [end] = await server.query<{ File: string; Position: number }>('SHOW MASTER STATUS')
+      const deadline = Date.now() + 10_000
+      while (beat === undefined && Date.now() < deadline) {
+        beat = (await first.poll(new AbortController().signal)).find((record) => record.sourceOffset.pos === end?.Position)
+      }
+      expect(beat).toMatchObject({ topic: '__debezium-heartbeat.db', key: { serverName: 'db' }, sourceOffset: { file: end?.File, event: 0, txn_end: true } })
+    } finally {
+      await first.stop()
+    }
+    await server.query('INSERT INTO shop.ledger VALUES (100, 100)')
+    const second = await startMysqlTask(cfg, beat?.sourceOffset)
+    try {
+      const records = await pollRecords(second, 1)
+      expect(records.map(summary)).toEqual([JSON.stringify([{ id: 100 }, 'c', { id: 100, v: 100 }])])
     } finally {
       await second.stop()
     }
