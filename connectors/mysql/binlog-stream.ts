@@ -6,9 +6,8 @@
  */
 import ZongJi, { type AnyBinlogEvent } from '@vlasky/zongji'
 import { Wakeup } from '../../core/runtime/plugin.ts'
+import { SYSTEM_DATABASES, type ConnectionSettings } from './config.ts'
 import { driverOptions } from './mysql-options.ts'
-import type { ConnectionSettings } from './config.ts'
-import { SYSTEM_DATABASES } from './config.ts'
 
 export interface BinlogPosition {
   readonly file: string
@@ -52,10 +51,6 @@ export class BinlogStream {
       throw error
     })
     return stream
-  }
-
-  get isMariaDb(): boolean {
-    return this.zongji.isMariaDb
   }
 
   /**
