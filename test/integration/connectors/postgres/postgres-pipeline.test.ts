@@ -1,9 +1,11 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { backgroundLoad, type BackgroundLoad } from '../../../support/background-load.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
+import { writePipelineFile } from '../../../support/pipeline-file.ts'
 import { makeTempDir } from '../../../support/temp-dir.ts'
+import { untilRowsEqual } from '../../../support/until-rows-equal.ts'
 import { eventually } from '../../../support/worker-harness.ts'
 import { spawnWorker } from '../../../support/worker-process.ts'
 
@@ -38,45 +40,35 @@ async function rows(database: string): Promise<string[]> {
 }
 
 function pipeline(configDir: string): void {
-  fs.mkdirSync(configDir, { recursive: true })
-  fs.writeFileSync(path.join(configDir, 'replicate.yaml'), [
-    'version: 1',
-    'pipeline: replicate',
+  writePipelineFile(configDir, 'replicate', [
     'topic: { name: orders.changes, partitions: 3 }',
     'sources:',
     `  - { id: pg, type: postgres-cdc, with: { url: "${server.url}", topic: { prefix: shop }, tables: [public.orders], slot: replicate_slot, snapshot: { chunk: { rows: 500 } } } }`,
     'sinks:',
     `  - { id: out, type: postgres-sink, start: earliest, with: { url: "${server.url.replace(/\/postgres$/, '/target')}" } }`,
-    '',
-  ].join('\n'))
+  ])
 }
 
 /** Writes transactions of inserts, updates and deletes until stopped. */
-function writeLoad(): { stop: () => Promise<number> } {
-  let running = true
-  let done = 0
-  const client = new pg.Client({ connectionString: server.url })
-  const loop = (async () => {
+function writeLoad(): BackgroundLoad {
+  let next = 10_000
+  return backgroundLoad(async () => {
+    const client = new pg.Client({ connectionString: server.url })
     await client.connect()
-    let next = 10_000
-    while (running) {
-      await client.query('BEGIN')
-      for (let i = 0; i < 20; i++) {
-        const id = next++
-        await client.query('INSERT INTO orders VALUES ($1, $2, $3, $4, $5, $6, now())', [id, `order ${id}`, id % 7, (id / 100).toFixed(2), JSON.stringify({ n: id }), [`t${id % 3}`]])
-      }
-      await client.query('UPDATE orders SET qty = qty + 1 WHERE id = $1', [next - 5])
-      await client.query('DELETE FROM orders WHERE id = $1', [next - 10])
-      await client.query('COMMIT')
-      done++
+    return {
+      close: () => client.end(),
+      step: async () => {
+        await client.query('BEGIN')
+        for (let i = 0; i < 20; i++) {
+          const id = next++
+          await client.query('INSERT INTO orders VALUES ($1, $2, $3, $4, $5, $6, now())', [id, `order ${id}`, id % 7, (id / 100).toFixed(2), JSON.stringify({ n: id }), [`t${id % 3}`]])
+        }
+        await client.query('UPDATE orders SET qty = qty + 1 WHERE id = $1', [next - 5])
+        await client.query('DELETE FROM orders WHERE id = $1', [next - 10])
+        await client.query('COMMIT')
+      },
     }
-    await client.end()
-  })()
-  return { stop: async () => {
-    running = false
-    await loop
-    return done
-  } }
+  })
 }
 
 describe('Postgres → topic → Postgres', () => {
@@ -105,13 +97,7 @@ describe('Postgres → topic → Postgres', () => {
     const third = await spawnWorker(configDir, dataDir)
     try {
       const expected = await rows('postgres')
-      await eventually(() => rows('target'), (actual) => JSON.stringify(actual) === JSON.stringify(expected), 60_000).catch(async (error: unknown) => {
-        const actual = await rows('target')
-        const missing = expected.filter((r) => !actual.includes(r)).slice(0, 5)
-        const extra = actual.filter((r) => !expected.includes(r)).slice(0, 5)
-        const status = await (await fetch(`${third.url}/connectors?expand=status`)).json()
-        throw new Error(`${(error as Error).message.slice(0, 80)}\nexpected ${expected.length} got ${actual.length}\nmissing ${JSON.stringify(missing)}\nextra ${JSON.stringify(extra)}\n${JSON.stringify(status).slice(0, 3000)}`)
-      })
+      await untilRowsEqual(() => rows('target'), expected, 60_000, async () => JSON.stringify(await (await fetch(`${third.url}/connectors?expand=status`)).json()).slice(0, 3000))
       expect(await rows('target')).toEqual(expected)
       const offsets = await new pg.Client({ connectionString: server.url.replace(/\/postgres$/, '/target') })
       await offsets.connect()

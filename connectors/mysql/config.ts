@@ -1,0 +1,64 @@
+/** The `mysql-cdc` source's config (flat string map, Debezium's key names where they exist). */
+import { z } from 'zod'
+
+const list = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+const bool = z.enum(['true', 'false']).transform((value) => value === 'true')
+
+export const mysqlSourceConfig = z.object({
+  url: z.string().optional().describe('Connection URL (mysql://user:password@host:port); instead of hostname, port, user and password'),
+  hostname: z.string().default('127.0.0.1').describe('Server host name or address (Debezium database.hostname)'),
+  port: z.coerce.number().int().min(1).max(65535).default(3306).describe('Server port'),
+  user: z.string().default('root').describe('User with REPLICATION SLAVE, REPLICATION CLIENT and SELECT (and RELOAD on MySQL for the snapshot lock)'),
+  password: z.string().default('').describe('Password of that user'),
+  'topic.prefix': z.string().regex(/^[a-zA-Z0-9._-]+$/).describe('Logical server name: topics are <prefix>.<database>.<table>'),
+  topic: z.string().optional().describe('Send every change to this one topic instead of a topic per table'),
+  tables: list.default([]).describe('Tables to capture as database.table, comma separated; empty: table.include.list decides'),
+  'table.include.list': z.string().default('').describe('Comma-separated regular expressions matched against the whole database.table; empty with no tables: every user table'),
+  'server.id': z.coerce.number().int().min(1).max(4_294_967_295).default(184_054).describe('Replica server id for the binlog connection; unique among the replicas of the server (Debezium database.server.id)'),
+  'snapshot.mode': z.enum(['initial', 'no_data', 'initial_only', 'when_needed']).default('initial').describe('initial: read the tables first, then stream; no_data: stream from the current position only; initial_only: read and stop; when_needed: read when there is no usable offset'),
+  'snapshot.chunk.rows': z.coerce.number().int().min(1).default(5000).describe('Rows per snapshot chunk (primary-key order)'),
+  'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),
+  'heartbeat.interval.ms': z.coerce.number().int().min(0).default(0).describe('While the captured tables are idle but the binlog moves on, send a heartbeat record this often so the stored position follows; 0 disables (as Debezium)'),
+  'topic.heartbeat.prefix': z.string().regex(/^[a-zA-Z0-9._-]+$/).default('__debezium-heartbeat').describe('Heartbeat records go to <topic.heartbeat.prefix>.<topic.prefix>'),
+  'batch.size': z.coerce.number().int().min(1).default(5000).describe('Most rows per poll (a little more when the last binlog event read carries several)'),
+  'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
+  'connect.timeout.ms': z.coerce.number().int().min(100).default(10_000).describe('Longest a connection attempt waits'),
+})
+
+export type MysqlSourceConfig = z.infer<typeof mysqlSourceConfig>
+
+/** Connection settings for mysql2 and zongji, from either the url or the separate keys. */
+export interface ConnectionSettings {
+  readonly host: string
+  readonly port: number
+  readonly user: string
+  readonly password: string
+  readonly connectTimeout: number
+}
+
+export function connectionSettings(config: MysqlSourceConfig): ConnectionSettings {
+  const connectTimeout = config['connect.timeout.ms']
+  if (config.url === undefined || config.url === '') return { host: config.hostname, port: config.port, user: config.user, password: config.password, connectTimeout }
+  const url = new URL(config.url)
+  return {
+    host: url.hostname,
+    port: url.port === '' ? 3306 : Number(url.port),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    connectTimeout,
+  }
+}
+
+/** Which `database.table` names the connector captures. */
+export function tableFilter(config: MysqlSourceConfig): (database: string, table: string) => boolean {
+  const named = new Set(config.tables)
+  const patterns = config['table.include.list'].split(',').map((p) => p.trim()).filter(Boolean).map((p) => new RegExp(`^(?:${p})$`))
+  return (database, table) => {
+    if (SYSTEM_DATABASES.has(database)) return false
+    const name = `${database}.${table}`
+    if (named.size > 0 || patterns.length > 0) return named.has(name) || patterns.some((pattern) => pattern.test(name))
+    return true
+  }
+}
+
+export const SYSTEM_DATABASES: ReadonlySet<string> = new Set(['mysql', 'sys', 'performance_schema', 'information_schema'])

@@ -1,0 +1,213 @@
+/**
+ * `mysql-cdc`: change data capture from the row binlog of MySQL or MariaDB, read as a replica reads
+ * it (zongji on mysql2). On first start it reads the captured tables in a consistent snapshot whose
+ * binlog position is known, then streams from exactly there. Offsets are binlog file + position of
+ * the last complete transaction (plus the records of the next one already stored), so a restart
+ * resumes without loss or duplicates. Nothing is kept on the server: the binlog's own retention
+ * decides how long a stopped connector can stay away.
+ */
+import type { Connection } from 'mysql2/promise'
+import { TributaryError } from '../../core/errors.ts'
+import type { SourceOffset, SourcePlugin, SourceRecord, SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { BinlogStream, type BinlogPosition } from './binlog-stream.ts'
+import { Catalog } from './catalog.ts'
+import { ChangeEvents } from './change-events.ts'
+import { connectionSettings, mysqlSourceConfig, tableFilter, type ConnectionSettings, type MysqlSourceConfig } from './config.ts'
+import { gtidTracker } from './gtid-position.ts'
+import { Heartbeat } from './heartbeat.ts'
+import { connect } from './mysql-options.ts'
+import { beginConsistentSnapshot, checkBinlogSettings, currentPosition } from './server-state.ts'
+import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
+import { StreamReader } from './stream-reader.ts'
+
+/** Driver errors that no retry can fix: wrong credentials or grants. */
+const PERMANENT = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_SPECIFIC_ACCESS_DENIED_ERROR', 'ER_TABLEACCESS_DENIED_ERROR'])
+
+function sourceError(message: string, cause: unknown, details: Record<string, unknown> = {}): TributaryError {
+  if (cause instanceof TributaryError) return cause
+  const code = (cause as { code?: unknown } | undefined)?.code
+  const errno = (cause as { errno?: unknown } | undefined)?.errno
+  return new TributaryError('TRB_SOURCE_READ', `${message}: ${(cause as Error | undefined)?.message ?? String(cause)}`, {
+    cause,
+    retriable: !(typeof code === 'string' && PERMANENT.has(code)),
+    details: { ...details, ...(typeof code === 'string' && { code }), ...(typeof errno === 'number' && { errno }) },
+  })
+}
+
+class MysqlSourceTask {
+  private readonly context: SourceTaskContext<MysqlSourceConfig>
+  private readonly config: MysqlSourceConfig
+  private readonly settings: ConnectionSettings
+  private readonly isCaptured: (database: string, table: string) => boolean
+  private readonly heartbeat: Heartbeat
+  private admin: Connection | undefined
+  private catalog: Catalog | undefined
+  private events: ChangeEvents | undefined
+  private snapshot: SnapshotReader | undefined
+  private snapshotConnection: Connection | undefined
+  private stream: BinlogStream | undefined
+  private reader: StreamReader | undefined
+  private streamFrom: BinlogPosition = { file: '', pos: 4 }
+  private skip = 0
+  private serverId = 0
+  private isMariaDb = false
+  private finished = false
+  /** Why a snapshot runs when it is not the first start (shown in the status). */
+  private snapshotReason: string | null = null
+
+  constructor(context: SourceTaskContext<MysqlSourceConfig>) {
+    this.context = context
+    this.config = context.config
+    this.settings = connectionSettings(context.config)
+    this.isCaptured = tableFilter(context.config)
+    this.heartbeat = new Heartbeat({ topicPrefix: context.config['topic.heartbeat.prefix'], serverName: context.config['topic.prefix'], intervalMs: context.config['heartbeat.interval.ms'] })
+  }
+
+  async start(): Promise<void> {
+    const where = `${this.settings.host}:${this.settings.port}`
+    try {
+      await this.open(await connect(this.settings))
+    } catch (error) {
+      await this.stop()
+      throw sourceError(`cannot start capturing from ${where}`, error, { server: where })
+    }
+    this.context.logger.info({ server: where, file: this.streamFrom.file, pos: this.streamFrom.pos, snapshot: this.snapshot !== undefined }, 'mysql source started')
+  }
+
+  private async open(admin: Connection): Promise<void> {
+    const { config } = this
+    this.admin = admin
+    const { rowMetadata } = await checkBinlogSettings(admin)
+    if (rowMetadata !== null && rowMetadata !== 'FULL') {
+      this.context.logger.warn({ binlog_row_metadata: rowMetadata }, 'binlog_row_metadata is not FULL: binlog written before an ALTER TABLE cannot be decoded after it (SET GLOBAL binlog_row_metadata = FULL)')
+    }
+    const [info] = await admin.query('SELECT VERSION() AS version, @@server_id AS serverId')
+    const { version, serverId } = (info as Array<{ version: string; serverId: number | string }>)[0] ?? { version: '', serverId: 0 }
+    this.serverId = Number(serverId)
+    this.isMariaDb = version.includes('MariaDB')
+    this.catalog = new Catalog(admin, this.isMariaDb)
+    this.events = new ChangeEvents({ prefix: config['topic.prefix'], topic: config.topic, tombstones: config['tombstones.on.delete'] })
+    const stored = await this.context.storedOffset(this.events.sourcePartition)
+    const storedPosition = positionOf(stored)
+    const snapshotUnfinished = stored?.snapshot === 'true'
+    const wantsSnapshot = config['snapshot.mode'] !== 'no_data'
+    if (storedPosition !== undefined && !(await this.isAvailable(storedPosition.file))) {
+      if (config['snapshot.mode'] !== 'when_needed') {
+        throw new TributaryError('TRB_SOURCE_READ', `binlog file ${storedPosition.file} that this connector's offset needs is no longer on the server (purged): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, { retriable: false, details: { file: storedPosition.file } })
+      }
+      this.context.logger.warn({ file: storedPosition.file }, 'the stored binlog position was purged from the server; taking a fresh snapshot (snapshot.mode when_needed)')
+      this.snapshotReason = `binlog ${storedPosition.file} was purged; snapshot.mode when_needed`
+      await this.openSnapshot(undefined, undefined)
+    } else if (storedPosition !== undefined && !snapshotUnfinished) {
+      this.streamFrom = storedPosition
+      this.skip = typeof stored?.event === 'number' ? stored.event : 0
+    } else if (storedPosition !== undefined && wantsSnapshot) {
+      const resume = typeof stored?.snapshot_table === 'string' && typeof stored.snapshot_key === 'string' ? { table: stored.snapshot_table, key: stored.snapshot_key } : undefined
+      await this.openSnapshot(storedPosition, resume)
+    } else if (wantsSnapshot) {
+      await this.openSnapshot(undefined, undefined)
+    } else {
+      this.streamFrom = storedPosition ?? await currentPosition(admin)
+    }
+  }
+
+  async poll(signal: AbortSignal): Promise<SourceRecord[]> {
+    if (this.finished) {
+      await this.context.clock.sleep(this.config['poll.max.ms'], signal).catch(() => undefined)
+      return []
+    }
+    if (this.snapshot !== undefined) return this.pollSnapshot(this.snapshot)
+    if (this.config['snapshot.mode'] === 'initial_only') {
+      this.finished = true
+      return []
+    }
+    try {
+      const stream = this.stream ??= await BinlogStream.start(this.settings, this.config['server.id'], this.streamFrom)
+      if (this.reader === undefined) {
+        this.reader = await this.newReader()
+        this.heartbeat.startAt(this.reader.idleOffset)
+      }
+      const reader = this.reader
+      const records = await reader.accept(await stream.take(this.config['batch.size'], this.config['poll.max.ms'], signal))
+      this.context.reportStatus({ phase: 'streaming', binlog_file: reader.position.file, binlog_pos: reader.position.pos })
+      const beat = this.heartbeat.after(records, reader.idleOffset)
+      return beat === undefined ? records : [beat]
+    } catch (error) {
+      throw sourceError('binlog stream failed', error, { file: this.reader?.position.file ?? this.streamFrom.file })
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.snapshot?.close()
+    await this.snapshotConnection?.end().catch(() => undefined)
+    this.stream?.stop()
+    await this.admin?.end().catch(() => undefined)
+    this.snapshot = undefined
+    this.snapshotConnection = undefined
+    this.stream = undefined
+    this.admin = undefined
+  }
+
+  private async newReader(): Promise<StreamReader> {
+    const catalog = this.catalog as Catalog
+    return new StreamReader({
+      gtids: await gtidTracker(this.admin as Connection, this.isMariaDb, this.streamFrom),
+      events: this.events as ChangeEvents,
+      shape: (database, table) => catalog.shape(database, table),
+      isCaptured: this.isCaptured,
+      onDdl: (database) => catalog.forget(database),
+      start: this.streamFrom,
+      skip: this.skip,
+      serverId: this.serverId,
+    })
+  }
+
+  private async isAvailable(file: string): Promise<boolean> {
+    const [rows] = await (this.admin as Connection).query('SHOW BINARY LOGS')
+    return (rows as Array<{ Log_name: string }>).some((row) => row.Log_name === file)
+  }
+
+  /** Opens the snapshot transaction; the stream starts at its position, or at `streamFrom` when resuming. */
+  private async openSnapshot(streamFrom: BinlogPosition | undefined, resume: SnapshotPosition | undefined): Promise<void> {
+    const catalog = this.catalog as Catalog
+    const tables = await catalog.tables(this.isCaptured)
+    const connection = await connect(this.settings)
+    this.snapshotConnection = connection
+    const position = await beginConsistentSnapshot(connection)
+    this.streamFrom = streamFrom ?? position
+    this.skip = 0
+    this.snapshot = new SnapshotReader({ connection, catalog, events: this.events as ChangeEvents, tables, chunkRows: this.config['snapshot.chunk.rows'], position: this.streamFrom, serverId: this.serverId, resume })
+    await this.snapshot.estimate()
+  }
+
+  private async pollSnapshot(snapshot: SnapshotReader): Promise<SourceRecord[]> {
+    const records = await snapshot.next().catch((error: unknown) => {
+      throw sourceError('snapshot read failed', error, { table: snapshot.progress.table })
+    })
+    const progress = snapshot.progress
+    this.context.reportStatus({ phase: 'snapshot', snapshot_table: progress.table, snapshot_rows_done: progress.rowsDone, snapshot_rows_estimated: progress.rowsEstimated, ...(this.snapshotReason !== null && { snapshot_reason: this.snapshotReason }) })
+    if (records.length > 0) return records
+    await snapshot.close()
+    await this.snapshotConnection?.end().catch(() => undefined)
+    this.snapshot = undefined
+    this.snapshotConnection = undefined
+    this.context.logger.info({ rows: progress.rowsDone, file: this.streamFrom.file, pos: this.streamFrom.pos }, 'snapshot finished; streaming')
+    return []
+  }
+}
+
+function positionOf(offset: SourceOffset | undefined): BinlogPosition | undefined {
+  if (typeof offset?.file !== 'string' || typeof offset.pos !== 'number') return undefined
+  return { file: offset.file, pos: offset.pos }
+}
+
+export const mysqlSource: SourcePlugin<MysqlSourceConfig> = {
+  kind: 'source',
+  name: 'mysql-cdc',
+  aliases: ['io.debezium.connector.mysql.MySqlConnector', 'io.debezium.connector.mariadb.MariaDbConnector', 'MySqlConnector'],
+  version: '0.1.0',
+  description: 'Captures row changes from MySQL or MariaDB by reading the row binlog as a replica, with a consistent initial snapshot',
+  config: mysqlSourceConfig,
+  taskConfigs: (config) => [config],
+  createTask: (context) => new MysqlSourceTask(context),
+}

@@ -1,0 +1,20 @@
+/** Drives one `mysql-cdc` task directly against a throwaway MariaDB, with a stored offset or none. */
+import type { MysqlSourceConfig } from '../../connectors/mysql/config.ts'
+import { mysqlSource } from '../../connectors/mysql/source.ts'
+import type { SourceOffset, SourceTask } from '../../core/runtime/plugin.ts'
+import type { MariaDbServer } from './mariadb-server.ts'
+import { partitionKey, sourceContext } from './task-context.ts'
+
+/** A config for `server` with topic prefix `db` and short polls; `overrides` as a user would write them. */
+export function mysqlTestConfig(server: MariaDbServer, overrides: Record<string, string>): MysqlSourceConfig {
+  return mysqlSource.config.parse({ url: server.url, 'topic.prefix': 'db', 'poll.max.ms': '50', ...overrides })
+}
+
+/** Starts a task whose stored offset is `offset` (none: a first start). */
+export async function startMysqlTask(config: MysqlSourceConfig, offset?: SourceOffset): Promise<SourceTask> {
+  const offsets = new Map<string, SourceOffset>()
+  if (offset !== undefined) offsets.set(partitionKey({ server: config['topic.prefix'] }), offset)
+  const task = mysqlSource.createTask(sourceContext(config, { offsets }))
+  await task.start()
+  return task
+}
