@@ -15,6 +15,7 @@ import { ReplicationStream } from './replication-stream.ts'
 import { createReplicationSlot, dropReplicationSlot, ensurePublication, slotState, type CreatedSlot } from './slot.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
 import { StreamReader, TRANSACTION_END } from './stream-reader.ts'
+import { tableName } from './table-chunk.ts'
 
 function sourceError(message: string, cause: unknown, retriable: boolean, details: Record<string, unknown> = {}): TributaryError {
   const sqlstate = (cause as { code?: unknown } | undefined)?.code
@@ -164,10 +165,7 @@ class PostgresSourceTask {
 
   private async openSnapshot(snapshotName: string | null, resume: SnapshotPosition | undefined): Promise<void> {
     const tables = this.config.tables.length > 0
-      ? this.config.tables.map((name) => {
-        const [schema, table] = name.includes('.') ? name.split('.') : ['public', name]
-        return { schema: schema as string, table: table as string }
-      })
+      ? this.config.tables.map(tableName)
       : await (this.catalog as Catalog).publishedTables(this.config.publication)
     const client = this.watched(textClient(this.config.url))
     await client.connect()
