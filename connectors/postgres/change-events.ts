@@ -21,7 +21,8 @@ export interface EventContext {
   /** The WAL position of the change (or the snapshot's consistent point). */
   readonly lsn: Lsn
   readonly lastCommitLsn: Lsn
-  readonly snapshot: 'false' | 'true' | 'last'
+  /** Debezium's source.snapshot: 'incremental' marks rows an incremental snapshot read. */
+  readonly snapshot: 'false' | 'true' | 'last' | 'incremental'
   /** Offset of the record; the runtime stores the newest and resumes after it. */
   readonly offset: SourceOffset
 }

@@ -6,7 +6,7 @@
  * confirm exactly the transactions that are durable. Streamed (in-progress) transactions are held
  * until they commit, and dropped if they abort.
  */
-import type { SourceRecord } from '../../core/runtime/plugin.ts'
+import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
 import type { ChangeEvents, EventContext, Relation } from './change-events.ts'
 import { formatLsn, type Lsn } from './lsn.ts'
 import type { PgOutputMessage } from './pgoutput.ts'
@@ -38,6 +38,8 @@ export class StreamReader {
   private heldBack: SourceRecord | undefined
   private readonly streamed = new Map<number, SourceRecord[]>()
   private streamXid: number | null = null
+  /** Fields every change's offset carries besides its position: the snapshot ledger (snapshot-ledger.ts). */
+  snapshotOffset: SourceOffset = {}
 
   constructor(options: StreamReaderOptions) {
     this.options = options
@@ -120,7 +122,7 @@ export class StreamReader {
       lsn,
       lastCommitLsn: this.lastCommitLsn,
       snapshot: 'false',
-      offset: { lsn: formatLsn(this.lastCommitLsn), lsn_event: formatLsn(lsn), txId: streamedXid ?? txn?.xid ?? null },
+      offset: { ...this.snapshotOffset, lsn: formatLsn(this.lastCommitLsn), lsn_event: formatLsn(lsn), txId: streamedXid ?? txn?.xid ?? null },
     }
     const records = this.recordsFor(message, context)
     if (streamedXid !== null && message.xid !== undefined) {
