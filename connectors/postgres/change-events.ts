@@ -23,7 +23,8 @@ export interface EventContext {
   readonly lastCommitLsn: Lsn
   /** lastCommitLsn formatted, when the caller has it already. */
   readonly lastCommitLsnText?: string
-  readonly snapshot: 'false' | 'true' | 'last'
+  /** Debezium's source.snapshot: 'incremental' marks rows an incremental snapshot read. */
+  readonly snapshot: 'false' | 'true' | 'last' | 'incremental'
   /** Offset of the record; the runtime stores the newest and resumes after it. */
   readonly offset: SourceOffset
 }

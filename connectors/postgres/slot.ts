@@ -52,10 +52,24 @@ export async function dropReplicationSlot(client: pg.ClientBase, slot: string): 
   await client.query('SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1', [slot])
 }
 
-/** Creates the publication when missing: for the listed tables (`schema.table`), or all tables. */
-export async function ensurePublication(client: pg.ClientBase, publication: string, tables: readonly string[]): Promise<void> {
-  const { rows } = await client.query('SELECT 1 FROM pg_publication WHERE pubname = $1', [publication])
-  if (rows.length > 0) return
-  const target = tables.length === 0 ? 'FOR ALL TABLES' : `FOR TABLE ${tables.map((table) => table.split('.').map(quoteIdentifier).join('.')).join(', ')}`
-  await client.query(`CREATE PUBLICATION ${quoteIdentifier(publication)} ${target}`)
+/**
+ * Creates the publication when missing, for the listed tables (`schema.table`) or all tables, and
+ * adds listed tables an existing one lacks: their changes stream from that commit on. Returns the
+ * tables it added to an existing publication.
+ */
+export async function ensurePublication(client: pg.ClientBase, publication: string, tables: readonly string[]): Promise<string[]> {
+  // Compared as text: the source's clients hand every value over as the server's text.
+  const { rows } = await client.query<{ all: string }>('SELECT puballtables::text AS "all" FROM pg_publication WHERE pubname = $1', [publication])
+  const existing = rows[0]
+  const list = (names: readonly string[]) => names.map((table) => table.split('.').map(quoteIdentifier).join('.')).join(', ')
+  if (existing === undefined) {
+    await client.query(`CREATE PUBLICATION ${quoteIdentifier(publication)} ${tables.length === 0 ? 'FOR ALL TABLES' : `FOR TABLE ${list(tables)}`}`)
+    return []
+  }
+  if (existing.all === 'true' || tables.length === 0) return []
+  const published = await client.query<{ name: string }>("SELECT schemaname || '.' || tablename AS name FROM pg_publication_tables WHERE pubname = $1", [publication])
+  const have = new Set(published.rows.map((row) => row.name))
+  const missing = tables.filter((table) => !have.has(table))
+  if (missing.length > 0) await client.query(`ALTER PUBLICATION ${quoteIdentifier(publication)} ADD TABLE ${list(missing)}`)
+  return missing
 }

@@ -9,10 +9,10 @@
 import type pg from 'pg'
 import type { SourceRecord } from '../../core/runtime/plugin.ts'
 import type { Catalog } from './catalog.ts'
-import type { ChangeEvents, Relation, Row } from './change-events.ts'
+import type { ChangeEvents } from './change-events.ts'
 import { formatLsn, type Lsn } from './lsn.ts'
 import { quoteIdentifier } from './replication-stream.ts'
-import { decodeTextValue } from './value-decoder.ts'
+import { readTableChunk, type TableName } from './table-chunk.ts'
 
 export interface SnapshotPosition {
   readonly table: string
@@ -30,7 +30,7 @@ export class SnapshotReader {
   private readonly client: pg.Client
   private readonly catalog: Catalog
   private readonly events: ChangeEvents
-  private readonly tables: Array<{ schema: string; table: string }>
+  private readonly tables: TableName[]
   private readonly chunkRows: number
   private readonly consistentPoint: Lsn
   private index = 0
@@ -38,7 +38,7 @@ export class SnapshotReader {
   private rowsDone = 0
   private rowsEstimated = 0
 
-  private constructor(options: { client: pg.Client; catalog: Catalog; events: ChangeEvents; tables: Array<{ schema: string; table: string }>; chunkRows: number; consistentPoint: Lsn; resume?: SnapshotPosition | undefined }) {
+  private constructor(options: { client: pg.Client; catalog: Catalog; events: ChangeEvents; tables: TableName[]; chunkRows: number; consistentPoint: Lsn; resume?: SnapshotPosition | undefined }) {
     this.client = options.client
     this.catalog = options.catalog
     this.events = options.events
@@ -51,7 +51,7 @@ export class SnapshotReader {
   }
 
   /** Opens the snapshot transaction (on the exported snapshot when there is one) on a dedicated client. */
-  static async open(options: { client: pg.Client; catalog: Catalog; events: ChangeEvents; tables: Array<{ schema: string; table: string }>; chunkRows: number; consistentPoint: Lsn; snapshotName: string | null; resume?: SnapshotPosition }): Promise<SnapshotReader> {
+  static async open(options: { client: pg.Client; catalog: Catalog; events: ChangeEvents; tables: TableName[]; chunkRows: number; consistentPoint: Lsn; snapshotName: string | null; resume?: SnapshotPosition }): Promise<SnapshotReader> {
     await options.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     if (options.snapshotName !== null) await options.client.query(`SET TRANSACTION SNAPSHOT '${options.snapshotName.replaceAll("'", "''")}'`)
     const reader = new SnapshotReader(options)
@@ -75,7 +75,7 @@ export class SnapshotReader {
   /** The next chunk of records ([] once every table is read). */
   async next(): Promise<SourceRecord[]> {
     while (!this.isDone) {
-      const target = this.tables[this.index] as { schema: string; table: string }
+      const target = this.tables[this.index] as TableName
       const records = await this.chunk(target)
       if (records.length > 0) return records
       this.index++
@@ -88,32 +88,10 @@ export class SnapshotReader {
     await this.client.query('COMMIT').catch(() => undefined)
   }
 
-  private async chunk(target: { schema: string; table: string }): Promise<SourceRecord[]> {
-    const name = `${quoteIdentifier(target.schema)}.${quoteIdentifier(target.table)}`
-    const keyColumns = await this.catalog.keyColumns(target.schema, target.table)
-    const order = keyColumns.length > 0 ? keyColumns.map(quoteIdentifier) : ['ctid']
-    const after = this.lastKey === null ? '' : keyColumns.length > 0
-      ? `WHERE (${order.join(', ')}) > (${order.map((_, i) => `$${i + 1}`).join(', ')})`
-      : 'WHERE ctid > $1::tid'
-    const sql = `SELECT ctid::text AS "__ctid", * FROM ${name} ${after} ORDER BY ${order.join(', ')} LIMIT ${this.chunkRows}`
-    const result = await this.client.query<Record<string, string | null>>(sql, this.lastKey === null ? [] : [...this.lastKey])
-    if (result.rows.length === 0) return []
-    const fields = result.fields.filter((field) => field.name !== '__ctid')
-    await this.catalog.ensureTypes(fields.map((field) => field.dataTypeID))
-    const relation: Relation = {
-      schema: target.schema,
-      table: target.table,
-      columns: fields.map((field) => ({ name: field.name, typeOid: field.dataTypeID, typeModifier: -1, isKey: keyColumns.includes(field.name) })),
-      keyColumns,
-    }
+  private async chunk(target: TableName): Promise<SourceRecord[]> {
+    const { relation, rows } = await readTableChunk(this.client, this.catalog, target, this.lastKey, this.chunkRows)
     const tableName = `${target.schema}.${target.table}`
-    const records = result.rows.flatMap((raw) => {
-      const row: Row = {}
-      for (const field of fields) {
-        const text = raw[field.name]
-        row[field.name] = text === null || text === undefined ? null : decodeTextValue(field.dataTypeID, text, this.catalog.lookup)
-      }
-      const key = keyColumns.length > 0 ? keyColumns.map((column) => raw[column] ?? '') : [raw.__ctid ?? '']
+    return rows.flatMap(({ key, row }) => {
       this.lastKey = key
       this.rowsDone++
       return this.events.change(relation, 'r', null, row, {
@@ -125,6 +103,5 @@ export class SnapshotReader {
         offset: { snapshot: 'true', snapshot_table: tableName, snapshot_key: JSON.stringify(key), lsn: formatLsn(this.consistentPoint) },
       })
     })
-    return records
   }
 }

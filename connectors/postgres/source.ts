@@ -6,15 +6,18 @@
  */
 import type pg from 'pg'
 import { TributaryError } from '../../core/errors.ts'
-import type { SourcePlugin, SourceRecord, SourceTaskContext } from '../../core/runtime/plugin.ts'
+import type { SourceOffset, SourcePlugin, SourceRecord, SourceTaskContext, TaskDetails } from '../../core/runtime/plugin.ts'
 import { Catalog, textClient } from './catalog.ts'
 import { ChangeEvents } from './change-events.ts'
 import { parseKeyColumns, postgresSourceConfig, type PostgresSourceConfig } from './config.ts'
 import { formatLsn, parseLsn, type Lsn } from './lsn.ts'
+import { IncrementalSnapshot } from './incremental-snapshot.ts'
 import { ReplicationStream } from './replication-stream.ts'
 import { createReplicationSlot, dropReplicationSlot, ensurePublication, slotState, type CreatedSlot } from './slot.ts'
+import { ledgerOffset, resumeLedger } from './snapshot-ledger.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
 import { StreamReader, TRANSACTION_END } from './stream-reader.ts'
+import { tableName } from './table-chunk.ts'
 
 function sourceError(message: string, cause: unknown, retriable: boolean, details: Record<string, unknown> = {}): TributaryError {
   const sqlstate = (cause as { code?: unknown } | undefined)?.code
@@ -32,6 +35,10 @@ class PostgresSourceTask {
   private snapshotClient: pg.Client | undefined
   private stream: ReplicationStream | undefined
   private reader: StreamReader | undefined
+  private incremental: IncrementalSnapshot | undefined
+  /** The snapshot ledger every streamed record's offset carries (snapshot-ledger.ts). */
+  private snapshotOffset: SourceOffset = {}
+  private slotDetails: TaskDetails = {}
   private startLsn: Lsn = 0n
   private finished = false
   private inFlight = 0
@@ -56,7 +63,14 @@ class PostgresSourceTask {
     const database = (await admin.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? ''
     this.catalog = new Catalog(admin, parseKeyColumns(config['message.key.columns']))
     this.events = new ChangeEvents({ prefix: config['topic.prefix'], database, topic: config.topic, placeholder: config['unavailable.value.placeholder'], tombstones: config['tombstones.on.delete'], types: this.catalog.lookup })
-    await ensurePublication(admin, config.publication, config.tables)
+    const configured = config.tables.map((name) => {
+      const { schema, table } = tableName(name)
+      return `${schema}.${table}`
+    })
+    const newlyPublished = await ensurePublication(admin, config.publication, configured).catch((error: unknown) => {
+      const sqlstate = (error as { code?: unknown }).code
+      throw sourceError(`cannot create or extend publication "${config.publication}": ${(error as Error).message}`, error, !(typeof sqlstate === 'string' && sqlstate.startsWith('42')), { publication: config.publication })
+    })
     const stored = await this.context.storedOffset({ server: config['topic.prefix'] })
     const slot = await slotState(admin, config.slot)
     const storedLsn = typeof stored?.lsn === 'string' ? parseLsn(stored.lsn) : undefined
@@ -78,6 +92,8 @@ class PostgresSourceTask {
         await this.openSnapshot(null, resume)
       }
     }
+    const streamsFromStored = storedLsn !== undefined && slot.exists && !snapshotUnfinished && this.snapshot === undefined
+    if (configured.length > 0) await this.planSnapshots(streamsFromStored ? stored : undefined, configured, newlyPublished)
     this.context.logger.info({ slot: config.slot, startLsn: this.startLsn.toString(16), snapshot: this.snapshot !== undefined }, 'postgres source started')
   }
 
@@ -101,14 +117,21 @@ class PostgresSourceTask {
       throw sourceError(`cannot start the replication stream: ${(error as Error).message}`, error, true, { slot: this.config.slot })
     })
     const reader = this.reader as StreamReader
+    const incremental = this.incremental
+    await incremental?.readNextChunk().catch((error: unknown) => {
+      throw sourceError(`incremental snapshot failed: ${(error as Error).message}`, error, true, { table: incremental.progress.table })
+    })
     const events = await stream.take(this.config['batch.size'], this.config['poll.max.ms'], signal).catch((error: unknown) => {
       throw sourceError(`replication stream failed: ${(error as Error).message}`, error, true, { slot: this.config.slot })
     })
-    const records = await reader.accept(events).catch((error: unknown) => {
+    const records = await (incremental === undefined ? reader.accept(events) : incremental.accept(reader, events)).catch((error: unknown) => {
       throw error instanceof TributaryError ? error : sourceError(`cannot decode the changes: ${(error as Error).message}`, error, true, { slot: this.config.slot })
     })
+    if (incremental !== undefined) await this.incrementalProgress(incremental, reader)
+    // Tracked before the heartbeat: it may confirm the server's idle position only once these are durable too.
+    const tracked = this.track(records)
     this.heartbeat(stream, reader)
-    return this.track(records)
+    return tracked
   }
 
   async commit(durable: readonly SourceRecord[]): Promise<void> {
@@ -122,6 +145,8 @@ class PostgresSourceTask {
 
   async stop(): Promise<void> {
     await this.snapshot?.close()
+    await this.incremental?.close()
+    this.incremental = undefined
     await this.snapshotClient?.end().catch(() => undefined)
     await this.created?.release().catch(() => undefined)
     await this.stream?.close()
@@ -162,7 +187,8 @@ class PostgresSourceTask {
     this.slotCheckRunning = true
     try {
       const state = await slotState(this.admin, this.config.slot)
-      this.context.reportStatus({ phase: 'streaming', slot: this.config.slot, confirmed_lsn: formatLsn(stream.confirmed), wal_retained_bytes: state.retainedWalBytes })
+      this.slotDetails = { slot: this.config.slot, confirmed_lsn: formatLsn(stream.confirmed), wal_retained_bytes: state.retainedWalBytes }
+      this.reportStreaming()
       const limit = this.config['wal.retained.warn.bytes']
       if (limit > 0 && state.retainedWalBytes > limit) {
         this.context.logger.warn({ slot: this.config.slot, walRetainedBytes: state.retainedWalBytes, limit }, 'the replication slot keeps more WAL on the server than wal.retained.warn.bytes')
@@ -174,12 +200,50 @@ class PostgresSourceTask {
     }
   }
 
+  /** Streaming, with the progress of an incremental snapshot while one runs. */
+  private reportStreaming(): void {
+    const progress = this.incremental?.progress
+    this.context.reportStatus(progress === undefined
+      ? { phase: 'streaming', ...this.slotDetails }
+      : { phase: 'incremental_snapshot', ...this.slotDetails, snapshot_table: progress.table, snapshot_rows_done: progress.rowsDone, snapshot_rows_estimated: progress.rowsEstimated })
+  }
+
+  /**
+   * Which tables to read while streaming: none after an initial snapshot (every configured table is
+   * read then), else the configured tables the stored ledger has not read yet.
+   */
+  private async planSnapshots(stored: SourceOffset | undefined, configured: string[], newlyPublished: string[]): Promise<void> {
+    const { config } = this
+    if (stored === undefined) {
+      this.snapshotOffset = ledgerOffset({ done: configured })
+      return
+    }
+    const readsAddedTables = config['snapshot.mode'] === 'initial' || config['snapshot.mode'] === 'when_needed'
+    const ledger = resumeLedger({ stored, configured, newlyPublished, readsAddedTables })
+    this.snapshotOffset = ledgerOffset(ledger)
+    if (ledger.incremental === undefined) return
+    const client = this.watched(textClient(config.url), 'snapshot')
+    await client.connect()
+    const catalog = new Catalog(client, parseKeyColumns(config['message.key.columns']))
+    this.incremental = await IncrementalSnapshot.open({ client, catalog, events: this.events as ChangeEvents, chunkRows: config['incremental.snapshot.chunk.rows'] ?? config['snapshot.chunk.rows'], ledger, logger: this.context.logger })
+    this.context.logger.info({ tables: ledger.incremental.tables, resumeKey: ledger.incremental.key }, 'incremental snapshot of added tables')
+  }
+
+  /** Reports the incremental snapshot's progress; once it is done, streaming carries the final ledger. */
+  private async incrementalProgress(incremental: IncrementalSnapshot, reader: StreamReader): Promise<void> {
+    this.reportStreaming()
+    if (!incremental.isDone) return
+    this.snapshotOffset = incremental.offset
+    reader.snapshotOffset = incremental.offset
+    this.incremental = undefined
+    await incremental.close()
+    this.context.logger.info({ rows: incremental.progress.rowsDone }, 'incremental snapshot finished')
+    this.reportStreaming()
+  }
+
   private async openSnapshot(snapshotName: string | null, resume: SnapshotPosition | undefined): Promise<void> {
     const tables = this.config.tables.length > 0
-      ? this.config.tables.map((name) => {
-        const [schema, table] = name.includes('.') ? name.split('.') : ['public', name]
-        return { schema: schema as string, table: table as string }
-      })
+      ? this.config.tables.map(tableName)
       : await (this.catalog as Catalog).publishedTables(this.config.publication)
     const client = this.watched(textClient(this.config.url), 'snapshot')
     await client.connect()
@@ -217,6 +281,9 @@ class PostgresSourceTask {
         return { ...relation, keyColumns: await catalog.keyColumns(relation.schema, relation.table) }
       },
     })
+    // A new stream may start past a chunk's watermarks: that chunk is read again.
+    this.incremental?.discardWindow()
+    this.reader.snapshotOffset = this.incremental?.offset ?? this.snapshotOffset
     return this.stream
   }
 }

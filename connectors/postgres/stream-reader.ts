@@ -38,7 +38,9 @@ export class StreamReader {
   private heldBack: SourceRecord | undefined
   private readonly streamed = new Map<number, SourceRecord[]>()
   private streamXid: number | null = null
-  private sharedOffset: { lsn: Lsn; xid: number | null; lsnText: string; offset: SourceOffset } | undefined
+  private sharedOffset: { lsn: Lsn; xid: number | null; ledger: SourceOffset; lsnText: string; offset: SourceOffset } | undefined
+  /** Fields every change's offset carries besides its position: the snapshot ledger (snapshot-ledger.ts). */
+  snapshotOffset: SourceOffset = {}
 
   constructor(options: StreamReaderOptions) {
     this.options = options
@@ -167,9 +169,9 @@ export class StreamReader {
   /** The offset every record of a transaction shares (all but its last): built once per transaction. */
   private resumeOffset(xid: number | null): { lsnText: string; offset: SourceOffset } {
     const cached = this.sharedOffset
-    if (cached !== undefined && cached.lsn === this.lastCommitLsn && cached.xid === xid) return cached
+    if (cached !== undefined && cached.lsn === this.lastCommitLsn && cached.xid === xid && cached.ledger === this.snapshotOffset) return cached
     const lsnText = formatLsn(this.lastCommitLsn)
-    this.sharedOffset = { lsn: this.lastCommitLsn, xid, lsnText, offset: Object.freeze({ lsn: lsnText, txId: xid }) }
+    this.sharedOffset = { lsn: this.lastCommitLsn, xid, ledger: this.snapshotOffset, lsnText, offset: Object.freeze({ ...this.snapshotOffset, lsn: lsnText, txId: xid }) }
     return this.sharedOffset
   }
 
