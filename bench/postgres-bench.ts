@@ -9,6 +9,8 @@
  * - endToEndRowsPerSec: Postgres → topic → Postgres while the rows are being written
  * - workerPeakRssMB: the worker process's peak resident memory over the whole run
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
+ * `--only a,b` runs only the named phases (recvlogical, source, latency, snapshot, sink, e2e); the
+ * source phase also runs when sink is asked for, since the sink reads what it captured.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -20,8 +22,13 @@ import { startPgServer, type PgServer } from '../test/support/pg-server.ts'
 import { spawnWorker, type WorkerProcess } from '../test/support/worker-process.ts'
 import { latencySummary, perSecond, ratio, round } from './lib/stats.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } })
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } } })
 const rows = Number(values.rows)
+const PHASES = ['recvlogical', 'source', 'latency', 'snapshot', 'sink', 'e2e'] as const
+const only = values.only?.split(',').map((phase) => phase.trim())
+const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase))
+if (unknownPhase !== undefined) throw new Error(`--only: unknown phase ${unknownPhase}; use ${PHASES.join(', ')}`)
+const runs = (phase: (typeof PHASES)[number]): boolean => only === undefined || only.includes(phase) || (phase === 'source' && only.includes('sink'))
 const TXN_ROWS = 1000
 const ddl = (table: string) => `CREATE TABLE ${table} (id int PRIMARY KEY, name text, qty int, price numeric(10,2), at timestamptz)`
 const fill = (table: string, from: number, count: number) => `INSERT INTO ${table} SELECT g, 'item ' || g, g % 100, g / 100.0, now() FROM generate_series(${from}, ${from + count - 1}) g`
@@ -70,7 +77,27 @@ async function main(): Promise<void> {
   const cdc = (name: string, table: string, slot: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
     'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': name, tables: `public.${table}`, slot, publication: `pub_${name}`, 'snapshot.mode': mode,
   } })
+  let pgRecvlogicalRowsPerSec: number | null = null
+  let sourceRowsPerSec: number | null = null
+  let latency: { p50: number; p99: number } | null = null
+  let snapshotRowsPerSec: number | null = null
+  let copyRowsPerSec: number | null = null
+  let sinkRowsPerSec: number | null = null
+  let endToEndRowsPerSec: number | null = null
+  const target = server.url.replace(/\/postgres$/, '/sink_target')
+  const countTarget = async (url: string, table: string) => {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    try {
+      return Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)
+    } catch {
+      return 0
+    } finally {
+      await client.end()
+    }
+  }
   try {
+    await server.query('CREATE DATABASE sink_target')
     // 1. The backlog: both slots exist before the rows are written, so both read the same WAL.
     await server.query(ddl('stream_rows'))
     await server.query('CREATE PUBLICATION pub_raw FOR TABLE stream_rows')
@@ -81,106 +108,105 @@ async function main(): Promise<void> {
     const endLsn = (await server.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'))[0]?.lsn as string
 
     let started = performance.now()
-    const recv = spawnSync('pg_recvlogical', ['-d', server.url, '--slot', 'raw_slot', '--start', '-o', 'proto_version=1', '-o', 'publication_names=pub_raw', '-f', '/dev/null', '-E', endLsn, '--no-loop'], { encoding: 'utf8' })
-    if (recv.status !== 0) throw new Error(`pg_recvlogical failed: ${recv.stderr}`)
-    const pgRecvlogicalRowsPerSec = perSecond(rows, performance.now() - started)
+    if (runs('recvlogical')) {
+      const recv = spawnSync('pg_recvlogical', ['-d', server.url, '--slot', 'raw_slot', '--start', '-o', 'proto_version=1', '-o', 'publication_names=pub_raw', '-f', '/dev/null', '-E', endLsn, '--no-loop'], { encoding: 'utf8' })
+      if (recv.status !== 0) throw new Error(`pg_recvlogical failed: ${recv.stderr}`)
+      pgRecvlogicalRowsPerSec = perSecond(rows, performance.now() - started)
+    }
 
-    started = performance.now()
-    await request(worker, 'PUT', '/connectors/src/resume')
-    await until(async () => (await topicCount(worker, 'src.public.stream_rows')) >= rows)
-    const sourceRowsPerSec = perSecond(rows, performance.now() - started)
+    if (runs('source')) {
+      started = performance.now()
+      await request(worker, 'PUT', '/connectors/src/resume')
+      await until(async () => (await topicCount(worker, 'src.public.stream_rows')) >= rows)
+      sourceRowsPerSec = perSecond(rows, performance.now() - started)
+    }
 
     // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
-    await server.query(ddl('latency_rows'))
-    await cdc('lat', 'latency_rows', 'lat_slot', 'no_data')
-    await until(async () => (await request(worker, 'GET', '/connectors/lat/status')).tasks[0]?.state === 'RUNNING')
-    const committedAt = new Map<number, number>()
-    const latencies: number[] = []
-    const writer = new pg.Client({ connectionString: server.url })
-    await writer.connect()
-    const seconds = Math.max(2, Math.min(10, rows / 100_000))
-    let next = 1
-    const reading = (async () => {
-      let offset = 0
-      const total = Math.round(seconds * 5000)
-      while (offset < total) {
-        const page = await request(worker, 'GET', `/topics/lat.public.latency_rows/records?partition=0&offset=${offset}&limit=1000&wait_ms=1000`).catch(() => ({ records: [], next_offset: offset }))
-        const now = performance.now()
-        for (const record of page.records as Array<{ value: string }>) {
-          const id = (JSON.parse(record.value) as { after: { id: number } }).after.id
-          const at = committedAt.get(id)
-          if (at !== undefined) latencies.push(now - at)
+    if (runs('latency')) {
+      await server.query(ddl('latency_rows'))
+      await cdc('lat', 'latency_rows', 'lat_slot', 'no_data')
+      await until(async () => (await request(worker, 'GET', '/connectors/lat/status')).tasks[0]?.state === 'RUNNING')
+      const committedAt = new Map<number, number>()
+      const latencies: number[] = []
+      const writer = new pg.Client({ connectionString: server.url })
+      await writer.connect()
+      const seconds = Math.max(2, Math.min(10, rows / 100_000))
+      let next = 1
+      const reading = (async () => {
+        let offset = 0
+        const total = Math.round(seconds * 5000)
+        while (offset < total) {
+          const page = await request(worker, 'GET', `/topics/lat.public.latency_rows/records?partition=0&offset=${offset}&limit=1000&wait_ms=1000`).catch(() => ({ records: [], next_offset: offset }))
+          const now = performance.now()
+          for (const record of page.records as Array<{ value: string }>) {
+            const id = (JSON.parse(record.value) as { after: { id: number } }).after.id
+            const at = committedAt.get(id)
+            if (at !== undefined) latencies.push(now - at)
+          }
+          offset = page.next_offset
         }
-        offset = page.next_offset
-      }
-    })()
-    const tickStart = performance.now()
-    for (let tick = 0; tick < seconds * 100; tick++) {
-      await writer.query(fill('latency_rows', next, 50))
-      const at = performance.now()
-      for (let id = next; id < next + 50; id++) committedAt.set(id, at)
-      next += 50
-      const wait = tickStart + (tick + 1) * 10 - performance.now()
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      })()
+      const tickStart = performance.now()
+      for (let tick = 0; tick < seconds * 100; tick++) {
+        await writer.query(fill('latency_rows', next, 50))
+        const at = performance.now()
+        for (let id = next; id < next + 50; id++) committedAt.set(id, at)
+        next += 50
+        const wait = tickStart + (tick + 1) * 10 - performance.now()
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
     }
     await reading
     await writer.end()
-    const latency = latencySummary(latencies)
+    latency = latencySummary(latencies)
+    }
 
     // 3. Snapshot of a table of the same size.
-    await server.query(ddl('snap_rows'))
-    await server.query(fill('snap_rows', 1, rows))
-    started = performance.now()
-    await cdc('snap', 'snap_rows', 'snap_slot', 'initial')
-    await until(async () => (await topicCount(worker, 'snap.public.snap_rows')) >= rows)
-    const snapshotRowsPerSec = perSecond(rows, performance.now() - started)
+    if (runs('snapshot')) {
+      await server.query(ddl('snap_rows'))
+      await server.query(fill('snap_rows', 1, rows))
+      started = performance.now()
+      await cdc('snap', 'snap_rows', 'snap_slot', 'initial')
+      await until(async () => (await topicCount(worker, 'snap.public.snap_rows')) >= rows)
+      snapshotRowsPerSec = perSecond(rows, performance.now() - started)
+    }
 
     // 4. COPY against postgres-sink, writing the rows captured in phase 1.
-    const csv = path.join(dir, 'rows.csv')
-    fs.writeFileSync(csv, Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01T00:00:00Z`).join('\n') + '\n')
-    fs.chmodSync(dir, 0o755)
-    fs.chmodSync(csv, 0o644)
-    await server.query(ddl('copy_target'))
-    started = performance.now()
-    await server.query(`COPY copy_target FROM '${csv}' WITH (FORMAT csv)`)
-    const copyRowsPerSec = perSecond(rows, performance.now() - started)
-    await server.query('CREATE DATABASE sink_target')
-    const target = server.url.replace(/\/postgres$/, '/sink_target')
-    started = performance.now()
-    await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'src.public.stream_rows', 'auto.create': 'true' } })
-    const countTarget = async (url: string, table: string) => {
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
-      try {
-        return Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)
-      } catch {
-        return 0
-      } finally {
-        await client.end()
-      }
+    if (runs('sink')) {
+      const csv = path.join(dir, 'rows.csv')
+      fs.writeFileSync(csv, Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01T00:00:00Z`).join('\n') + '\n')
+      fs.chmodSync(dir, 0o755)
+      fs.chmodSync(csv, 0o644)
+      await server.query(ddl('copy_target'))
+      started = performance.now()
+      await server.query(`COPY copy_target FROM '${csv}' WITH (FORMAT csv)`)
+      copyRowsPerSec = perSecond(rows, performance.now() - started)
+      started = performance.now()
+      await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'src.public.stream_rows', 'auto.create': 'true' } })
+      await until(async () => (await countTarget(target, 'stream_rows')) >= rows)
+      sinkRowsPerSec = perSecond(rows, performance.now() - started)
     }
-    await until(async () => (await countTarget(target, 'stream_rows')) >= rows)
-    const sinkRowsPerSec = perSecond(rows, performance.now() - started)
 
     // 5. End to end while the rows are being written.
-    await server.query(ddl('e2e_rows'))
-    await request(worker, 'POST', '/connectors', { name: 'e2e', config: {
-      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'e2e', tables: 'public.e2e_rows', slot: 'e2e_slot', publication: 'pub_e2e', 'snapshot.mode': 'no_data',
-    } })
-    await request(worker, 'POST', '/connectors', { name: 'e2e-sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'e2e.public.e2e_rows', 'auto.create': 'true' } })
-    await until(async () => (await request(worker, 'GET', '/connectors/e2e/status')).tasks[0]?.state === 'RUNNING')
-    started = performance.now()
-    await insertInTransactions(server, 'e2e_rows', rows)
-    await until(async () => (await countTarget(target, 'e2e_rows')) >= rows)
-    const endToEndRowsPerSec = perSecond(rows, performance.now() - started)
+    if (runs('e2e')) {
+      await server.query(ddl('e2e_rows'))
+      await request(worker, 'POST', '/connectors', { name: 'e2e', config: {
+        'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'e2e', tables: 'public.e2e_rows', slot: 'e2e_slot', publication: 'pub_e2e', 'snapshot.mode': 'no_data',
+      } })
+      await request(worker, 'POST', '/connectors', { name: 'e2e-sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'e2e.public.e2e_rows', 'auto.create': 'true' } })
+      await until(async () => (await request(worker, 'GET', '/connectors/e2e/status')).tasks[0]?.state === 'RUNNING')
+      started = performance.now()
+      await insertInTransactions(server, 'e2e_rows', rows)
+      await until(async () => (await countTarget(target, 'e2e_rows')) >= rows)
+      endToEndRowsPerSec = perSecond(rows, performance.now() - started)
+    }
 
     const result = {
       rows,
       pgRecvlogicalRowsPerSec,
       sourceRowsPerSec,
       sourceRatio: ratio(sourceRowsPerSec, pgRecvlogicalRowsPerSec),
-      commitToLogP50Ms: latency.p50,
-      commitToLogP99Ms: latency.p99,
+      commitToLogP50Ms: latency?.p50 ?? null,
+      commitToLogP99Ms: latency?.p99 ?? null,
       snapshotRowsPerSec,
       copyRowsPerSec,
       sinkRowsPerSec,
