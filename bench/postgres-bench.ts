@@ -11,6 +11,7 @@
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
  * `--only a,b` runs only the named phases (recvlogical, source, latency, snapshot, sink, e2e); the
  * source phase also runs when sink is asked for, since the sink reads what it captured.
+ * `--cpu-prof-dir DIR` writes a CPU profile of the worker process there when it exits.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -22,7 +23,7 @@ import { startPgServer, type PgServer } from '../test/support/pg-server.ts'
 import { spawnWorker, type WorkerProcess } from '../test/support/worker-process.ts'
 import { latencySummary, perSecond, ratio, round } from './lib/stats.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' } } })
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } } })
 const rows = Number(values.rows)
 const PHASES = ['recvlogical', 'source', 'latency', 'snapshot', 'sink', 'e2e'] as const
 const only = values.only?.split(',').map((phase) => phase.trim())
@@ -62,6 +63,24 @@ async function until(probe: () => Promise<boolean>, timeoutMs = 600_000): Promis
   }
 }
 
+/**
+ * Waits until the sink's offsets table (written in the same transaction as the rows) shows every
+ * record consumed, polling over one connection; then checks the row count once. (count(*) on a
+ * fresh connection every 10 ms took a good share of the server's CPU from the sink it measured.)
+ */
+async function untilSunk(url: string, connector: string, table: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const consumed = `SELECT coalesce(sum(kafka_offset + 1), 0) AS n FROM tributary_sink_offsets WHERE connector = $1`
+    await until(async () => Number((await client.query(consumed, [connector]).catch(() => ({ rows: [{ n: 0 }] }))).rows[0].n) >= rows)
+    const count = Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)
+    if (count !== rows) throw new Error(`${table} has ${count} rows after the sink consumed ${rows} records`)
+  } finally {
+    await client.end()
+  }
+}
+
 function peakRssMB(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -73,7 +92,7 @@ async function main(): Promise<void> {
   const server = await startPgServer({ max_wal_size: '4GB', fsync: 'on', synchronous_commit: 'on' })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-pg-bench-'))
   fs.mkdirSync(path.join(dir, 'config'))
-  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' })
+  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`])
   const cdc = (name: string, table: string, slot: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
     'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': name, tables: `public.${table}`, slot, publication: `pub_${name}`, 'snapshot.mode': mode,
   } })
@@ -85,17 +104,6 @@ async function main(): Promise<void> {
   let sinkRowsPerSec: number | null = null
   let endToEndRowsPerSec: number | null = null
   const target = server.url.replace(/\/postgres$/, '/sink_target')
-  const countTarget = async (url: string, table: string) => {
-    const client = new pg.Client({ connectionString: url })
-    await client.connect()
-    try {
-      return Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)
-    } catch {
-      return 0
-    } finally {
-      await client.end()
-    }
-  }
   try {
     await server.query('CREATE DATABASE sink_target')
     // 1. The backlog: both slots exist before the rows are written, so both read the same WAL.
@@ -182,7 +190,7 @@ async function main(): Promise<void> {
       copyRowsPerSec = perSecond(rows, performance.now() - started)
       started = performance.now()
       await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'src.public.stream_rows', 'auto.create': 'true' } })
-      await until(async () => (await countTarget(target, 'stream_rows')) >= rows)
+      await untilSunk(target, 'sink', 'stream_rows')
       sinkRowsPerSec = perSecond(rows, performance.now() - started)
     }
 
@@ -196,7 +204,7 @@ async function main(): Promise<void> {
       await until(async () => (await request(worker, 'GET', '/connectors/e2e/status')).tasks[0]?.state === 'RUNNING')
       started = performance.now()
       await insertInTransactions(server, 'e2e_rows', rows)
-      await until(async () => (await countTarget(target, 'e2e_rows')) >= rows)
+      await untilSunk(target, 'e2e-sink', 'e2e_rows')
       endToEndRowsPerSec = perSecond(rows, performance.now() - started)
     }
 

@@ -16,8 +16,9 @@ export interface WorkerProcess {
   stdout(): string
 }
 
-export async function spawnWorker(configDir: string, dataDir: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [bin, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', '--kafka-port', '0'], {
+/** `nodeArgs` go before the script (e.g. `--cpu-prof` for a benchmark's profile). */
+export async function spawnWorker(configDir: string, dataDir: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, bin, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', '--kafka-port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn', ...env },
   })
