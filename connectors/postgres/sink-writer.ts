@@ -165,15 +165,18 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * Groups operations into statements: truncates are barriers; between them, deletes per table and
- * upserts per table and column set (after reduction each key appears once, so this reordering is safe).
+ * Groups operations into statements: truncates are barriers; between them, deletes per table, then
+ * upserts per table and column set. After reduction a key has at most one delete and then at most
+ * one upsert, so this reordering is safe.
  */
 export function groupOperations(operations: readonly RowOperation[]): RowOperation[][] {
   const groups: RowOperation[][] = []
-  let segment = new Map<string, RowOperation[]>()
+  let deletes = new Map<string, RowOperation[]>()
+  let upserts = new Map<string, RowOperation[]>()
   const flush = () => {
-    groups.push(...segment.values())
-    segment = new Map()
+    groups.push(...deletes.values(), ...upserts.values())
+    deletes = new Map()
+    upserts = new Map()
   }
   for (const operation of operations) {
     if (operation.kind === 'truncate') {
@@ -181,7 +184,7 @@ export function groupOperations(operations: readonly RowOperation[]): RowOperati
       groups.push([operation])
       continue
     }
-    const shape = operation.kind === 'delete' ? `d\0${operation.table}\0${Object.keys(operation.key).join(',')}` : `u\0${operation.table}\0${Object.keys(operation.row).join(',')}`
+    const [segment, shape] = operation.kind === 'delete' ? [deletes, `${operation.table}\0${Object.keys(operation.key).join(',')}`] : [upserts, `${operation.table}\0${Object.keys(operation.row).join(',')}`]
     const run = segment.get(shape)
     if (run === undefined) segment.set(shape, [operation])
     else run.push(operation)
