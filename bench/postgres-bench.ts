@@ -6,6 +6,7 @@
  * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size
  * - copyRowsPerSec: a plain server-side COPY of the rows; sinkRowsPerSec / sinkRatio: postgres-sink upserts
+ * - sinkWorkerCpuMs: CPU time the worker process used while the sink ran (steadier than rates on a busy machine)
  * - endToEndRowsPerSec: Postgres → topic → Postgres while the rows are being written
  * - workerPeakRssMB: the worker process's peak resident memory over the whole run
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
@@ -81,6 +82,13 @@ async function untilSunk(url: string, connector: string, table: string): Promise
   }
 }
 
+/** User + system CPU time a process has used so far, from /proc (Linux). */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // utime + stime, in USER_HZ (100 on Linux)
+}
+
 function peakRssMB(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -102,6 +110,7 @@ async function main(): Promise<void> {
   let snapshotRowsPerSec: number | null = null
   let copyRowsPerSec: number | null = null
   let sinkRowsPerSec: number | null = null
+  let sinkWorkerCpuMs: number | null = null
   let endToEndRowsPerSec: number | null = null
   const target = server.url.replace(/\/postgres$/, '/sink_target')
   try {
@@ -189,9 +198,11 @@ async function main(): Promise<void> {
       await server.query(`COPY copy_target FROM '${csv}' WITH (FORMAT csv)`)
       copyRowsPerSec = perSecond(rows, performance.now() - started)
       started = performance.now()
+      const cpuBefore = cpuMs(worker.child.pid)
       await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'src.public.stream_rows', 'auto.create': 'true' } })
       await untilSunk(target, 'sink', 'stream_rows')
       sinkRowsPerSec = perSecond(rows, performance.now() - started)
+      sinkWorkerCpuMs = Math.round(cpuMs(worker.child.pid) - cpuBefore)
     }
 
     // 5. End to end while the rows are being written.
@@ -219,6 +230,7 @@ async function main(): Promise<void> {
       copyRowsPerSec,
       sinkRowsPerSec,
       sinkRatio: ratio(sinkRowsPerSec, copyRowsPerSec),
+      sinkWorkerCpuMs,
       endToEndRowsPerSec,
       workerPeakRssMB: peakRssMB(worker.child.pid),
       durability: 'topics fsync before acknowledging; the sink commits one transaction per batch with its offsets',

@@ -6,6 +6,7 @@
  * is read and decoded, so decoding overlaps the sink's round trip to its store; its failures reach
  * the dead-letter handler only once it is the batch in hand, in order.
  */
+import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../clock.ts'
 import { isTributaryError } from '../errors.ts'
 import type { GroupConsumer, Log, StoredRecord, TopicPartitionOffset } from '../log/log.ts'
@@ -31,6 +32,8 @@ export interface SinkRunContext {
   readonly metrics: TaskMetrics
 }
 
+const DECODE_SLICE_RECORDS = 200
+
 export function sinkGroupId(connector: string): string {
   return `tributary-${connector}`
 }
@@ -50,7 +53,14 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
       if (signal.aborted) return []
       throw error
     })
-    return { stored, decoded: stored.map((raw) => decode(raw, run)) }
+    const decoded: Decoded[] = []
+    for (let i = 0; i < stored.length; i++) {
+      // Yield now and then so the flush under way gets its replies and sends its next statement
+      // instead of waiting for the whole batch to be decoded.
+      if (i > 0 && i % DECODE_SLICE_RECORDS === 0) await setImmediate()
+      decoded.push(decode(stored[i] as StoredRecord, run))
+    }
+    return { stored, decoded }
   }
   let next: Promise<DecodedBatch> | undefined
   try {
