@@ -6,6 +6,7 @@
  */
 import type pg from 'pg'
 import { TributaryError } from '../../core/errors.ts'
+import { formatPgArray } from './pg-array.ts'
 import { quoteIdentifier } from './replication-stream.ts'
 import type { PostgresSinkConfig } from './sink-config.ts'
 import type { RowOperation } from './sink-rows.ts'
@@ -85,7 +86,7 @@ export class SinkWriter {
       // One array parameter per column, unnested server side: a few parameters for any number of
       // rows, much cheaper to bind than a VALUES list. (Array-typed columns cannot be unnested.)
       for (const chunk of chunks(upserts, 20_000)) {
-        const params = columns.map((column, i) => chunk.map((operation) => convert(operation.row[column], udts[i])))
+        const params = columns.map((column, i) => formatPgArray(chunk, (operation) => convert(operation.row[column], udts[i])))
         const unnest = `SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::${quoteIdentifier(udts[i] as string)}[]`).join(', ')})`
         await this.client.query(`${into} ${unnest}${conflict}`, params)
       }

@@ -93,6 +93,21 @@ describe('postgres-sink', () => {
     await sink.stop()
   })
 
+  it('writes awkward text, bytes, JSON and numbers exactly', async () => {
+    await server.query('CREATE TABLE odd (id int PRIMARY KEY, t text, b bytea, j jsonb, n numeric, f boolean)')
+    const sink = task({ 'table.name.format': 'odd', 'offsets.table': 'odd_offsets' })
+    await sink.start()
+    const awkward = ['a "quoted" \\ back\\slash, {braces}', 'NULL', '', 'ünï\ttab\nline']
+    await sink.put(awkward.map((t, id) => sinkRecord({ topic: 'odd', offset: id, key: { id }, value: { id, t, b: Buffer.from(t).toString('base64'), j: { t }, n: '12345678901234567890.5', f: id % 2 === 0 } })))
+    await sink.flush()
+    const stored = await server.query<{ t: string; b: Buffer; j: { t: string }; n: string; f: boolean }>('SELECT t, b, j, n::text AS n, f FROM odd ORDER BY id')
+    expect(stored.map((row) => row.t)).toEqual(awkward)
+    expect(stored.map((row) => row.b.toString())).toEqual(awkward)
+    expect(stored.map((row) => row.j.t)).toEqual(awkward)
+    expect(stored.map((row) => [row.n, row.f])).toEqual(awkward.map((_, id) => ['12345678901234567890.5', id % 2 === 0]))
+    await sink.stop()
+  })
+
   it('hands a record the database refuses to the error policy with its message, and writes the rest', async () => {
     await server.query('CREATE TABLE items (id int PRIMARY KEY, qty int NOT NULL CHECK (qty >= 0))')
     const bad: Array<{ record: SinkRecord; error: Error }> = []
