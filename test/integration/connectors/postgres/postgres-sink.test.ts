@@ -98,13 +98,14 @@ describe('postgres-sink', () => {
     const sink = task({ 'table.name.format': 'odd', 'offsets.table': 'odd_offsets' })
     await sink.start()
     const awkward = ['a "quoted" \\ back\\slash, {braces}', 'NULL', '', 'ünï\ttab\nline']
-    await sink.put(awkward.map((t, id) => sinkRecord({ topic: 'odd', offset: id, key: { id }, value: { id, t, b: Buffer.from(t).toString('base64'), j: { t }, n: '12345678901234567890.5', f: id % 2 === 0 } })))
+    await sink.put(awkward.map((t, id) => sinkRecord({ topic: "o'dd\\topic", offset: id, key: { id }, value: { id, t, b: Buffer.from(t).toString('base64'), j: { t }, n: '12345678901234567890.5', f: id % 2 === 0 } })))
     await sink.flush()
     const stored = await server.query<{ t: string; b: Buffer; j: { t: string }; n: string; f: boolean }>('SELECT t, b, j, n::text AS n, f FROM odd ORDER BY id')
     expect(stored.map((row) => row.t)).toEqual(awkward)
     expect(stored.map((row) => row.b.toString())).toEqual(awkward)
     expect(stored.map((row) => row.j.t)).toEqual(awkward)
     expect(stored.map((row) => [row.n, row.f])).toEqual(awkward.map((_, id) => ['12345678901234567890.5', id % 2 === 0]))
+    expect(await server.query('SELECT topic, kafka_offset FROM odd_offsets')).toEqual([{ topic: "o'dd\\topic", kafka_offset: '3' }])
     await sink.stop()
   })
 
