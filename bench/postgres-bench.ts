@@ -6,10 +6,14 @@
  * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size
  * - copyRowsPerSec: a plain server-side COPY of the rows; sinkRowsPerSec / sinkRatio: postgres-sink upserts
+ * - sinkWorkerCpuMs: CPU time the worker process used while the sink ran (steadier than rates on a busy machine)
  * - endToEndRowsPerSec: Postgres → topic → Postgres while the rows are being written
- * - workerPeakRssMB: the worker process's peak resident memory over the whole run
+ * - workerPeakRssMB: the worker process's peak resident memory over the whole run (peakRssByPhase: after each phase)
  * The worker runs compiled (into .bench-data/build), as the container image runs it.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
+ * `--only a,b` runs only the named phases (recvlogical, source, latency, snapshot, sink, e2e); the
+ * source phase also runs when sink is asked for, since the sink reads what it captured.
+ * `--cpu-prof-dir DIR` writes a CPU profile of the worker process there when it exits.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -21,8 +25,13 @@ import { startPgServer, type PgServer } from '../test/support/pg-server.ts'
 import { spawnWorker, type WorkerProcess } from '../test/support/worker-process.ts'
 import { latencySummary, perSecond, ratio, round } from './lib/stats.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } })
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } } })
 const rows = Number(values.rows)
+const PHASES = ['recvlogical', 'source', 'latency', 'snapshot', 'sink', 'e2e'] as const
+const only = values.only?.split(',').map((phase) => phase.trim())
+const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase))
+if (unknownPhase !== undefined) throw new Error(`--only: unknown phase ${unknownPhase}; use ${PHASES.join(', ')}`)
+const runs = (phase: (typeof PHASES)[number]): boolean => only === undefined || only.includes(phase) || (phase === 'source' && only.includes('sink'))
 const TXN_ROWS = 1000
 const ddl = (table: string) => `CREATE TABLE ${table} (id int PRIMARY KEY, name text, qty int, price numeric(10,2), at timestamptz)`
 const fill = (table: string, from: number, count: number) => `INSERT INTO ${table} SELECT g, 'item ' || g, g % 100, g / 100.0, now() FROM generate_series(${from}, ${from + count - 1}) g`
@@ -56,6 +65,31 @@ async function until(probe: () => Promise<boolean>, timeoutMs = 600_000): Promis
   }
 }
 
+/**
+ * Waits until the sink's offsets table (written in the same transaction as the rows) shows every
+ * record consumed, polling over one connection; then checks the row count once. (count(*) on a
+ * fresh connection every 10 ms took a good share of the server's CPU from the sink it measured.)
+ */
+async function untilSunk(url: string, connector: string, table: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const consumed = `SELECT coalesce(sum(kafka_offset + 1), 0) AS n FROM tributary_sink_offsets WHERE connector = $1`
+    await until(async () => Number((await client.query(consumed, [connector]).catch(() => ({ rows: [{ n: 0 }] }))).rows[0].n) >= rows)
+    const count = Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)
+    if (count !== rows) throw new Error(`${table} has ${count} rows after the sink consumed ${rows} records`)
+  } finally {
+    await client.end()
+  }
+}
+
+/** User + system CPU time a process has used so far, from /proc (Linux). */
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // utime + stime, in USER_HZ (100 on Linux)
+}
+
 function peakRssMB(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -76,13 +110,23 @@ async function main(): Promise<void> {
   const server = await startPgServer({ max_wal_size: '4GB', fsync: 'on', synchronous_commit: 'on' })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-pg-bench-'))
   fs.mkdirSync(path.join(dir, 'config'))
-  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, compiledCli())
+  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`], compiledCli())
+  // The high-water mark after each phase: which phase set the peak.
+  const peakRssByPhase: Record<string, number> = {}
   const cdc = (name: string, table: string, slot: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
     'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': name, tables: `public.${table}`, slot, publication: `pub_${name}`, 'snapshot.mode': mode,
   } })
-  // The high-water mark after each phase: which phase set the peak.
-  const peakRssByPhase: Record<string, number> = {}
+  let pgRecvlogicalRowsPerSec: number | null = null
+  let sourceRowsPerSec: number | null = null
+  let latency: { p50: number; p99: number } | null = null
+  let snapshotRowsPerSec: number | null = null
+  let copyRowsPerSec: number | null = null
+  let sinkRowsPerSec: number | null = null
+  let sinkWorkerCpuMs: number | null = null
+  let endToEndRowsPerSec: number | null = null
+  const target = server.url.replace(/\/postgres$/, '/sink_target')
   try {
+    await server.query('CREATE DATABASE sink_target')
     // 1. The backlog: both slots exist before the rows are written, so both read the same WAL.
     await server.query(ddl('stream_rows'))
     await server.query('CREATE PUBLICATION pub_raw FOR TABLE stream_rows')
@@ -93,121 +137,123 @@ async function main(): Promise<void> {
     const endLsn = (await server.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'))[0]?.lsn as string
 
     let started = performance.now()
-    const recv = spawnSync('pg_recvlogical', ['-d', server.url, '--slot', 'raw_slot', '--start', '-o', 'proto_version=1', '-o', 'publication_names=pub_raw', '-f', '/dev/null', '-E', endLsn, '--no-loop'], { encoding: 'utf8' })
-    if (recv.status !== 0) throw new Error(`pg_recvlogical failed: ${recv.stderr}`)
-    const pgRecvlogicalRowsPerSec = perSecond(rows, performance.now() - started)
+    if (runs('recvlogical')) {
+      const recv = spawnSync('pg_recvlogical', ['-d', server.url, '--slot', 'raw_slot', '--start', '-o', 'proto_version=1', '-o', 'publication_names=pub_raw', '-f', '/dev/null', '-E', endLsn, '--no-loop'], { encoding: 'utf8' })
+      if (recv.status !== 0) throw new Error(`pg_recvlogical failed: ${recv.stderr}`)
+      pgRecvlogicalRowsPerSec = perSecond(rows, performance.now() - started)
+    }
 
-    started = performance.now()
-    await request(worker, 'PUT', '/connectors/src/resume')
-    await until(async () => (await topicCount(worker, 'src.public.stream_rows')) >= rows)
-    const sourceRowsPerSec = perSecond(rows, performance.now() - started)
-    peakRssByPhase.source = peakRssMB(worker.child.pid)
+    if (runs('source')) {
+      started = performance.now()
+      await request(worker, 'PUT', '/connectors/src/resume')
+      await until(async () => (await topicCount(worker, 'src.public.stream_rows')) >= rows)
+      sourceRowsPerSec = perSecond(rows, performance.now() - started)
+      peakRssByPhase.source = peakRssMB(worker.child.pid)
+    }
 
     // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
-    await server.query(ddl('latency_rows'))
-    await cdc('lat', 'latency_rows', 'lat_slot', 'no_data')
-    await until(async () => (await request(worker, 'GET', '/connectors/lat/status')).tasks[0]?.state === 'RUNNING')
-    const committedAt = new Map<number, number>()
-    const latencies: number[] = []
-    const writer = new pg.Client({ connectionString: server.url })
-    await writer.connect()
-    const seconds = Math.max(2, Math.min(10, rows / 100_000))
-    let next = 1
-    const reading = (async () => {
-      let offset = 0
-      const total = Math.round(seconds * 5000)
-      while (offset < total) {
-        const page = await request(worker, 'GET', `/topics/lat.public.latency_rows/records?partition=0&offset=${offset}&limit=1000&wait_ms=1000`).catch(() => ({ records: [], next_offset: offset }))
-        const now = performance.now()
-        for (const record of page.records as Array<{ value: string }>) {
-          const id = (JSON.parse(record.value) as { after: { id: number } }).after.id
-          const at = committedAt.get(id)
-          if (at !== undefined) latencies.push(now - at)
+    if (runs('latency')) {
+      await server.query(ddl('latency_rows'))
+      await cdc('lat', 'latency_rows', 'lat_slot', 'no_data')
+      await until(async () => (await request(worker, 'GET', '/connectors/lat/status')).tasks[0]?.state === 'RUNNING')
+      const committedAt = new Map<number, number>()
+      const latencies: number[] = []
+      const writer = new pg.Client({ connectionString: server.url })
+      await writer.connect()
+      const seconds = Math.max(2, Math.min(10, rows / 100_000))
+      let next = 1
+      const reading = (async () => {
+        let offset = 0
+        const total = Math.round(seconds * 5000)
+        while (offset < total) {
+          const page = await request(worker, 'GET', `/topics/lat.public.latency_rows/records?partition=0&offset=${offset}&limit=1000&wait_ms=1000`).catch(() => ({ records: [], next_offset: offset }))
+          const now = performance.now()
+          for (const record of page.records as Array<{ value: string }>) {
+            const id = (JSON.parse(record.value) as { after: { id: number } }).after.id
+            const at = committedAt.get(id)
+            if (at !== undefined) latencies.push(now - at)
+          }
+          offset = page.next_offset
         }
-        offset = page.next_offset
-      }
-    })()
-    const tickStart = performance.now()
-    for (let tick = 0; tick < seconds * 100; tick++) {
-      await writer.query(fill('latency_rows', next, 50))
-      const at = performance.now()
-      for (let id = next; id < next + 50; id++) committedAt.set(id, at)
-      next += 50
-      const wait = tickStart + (tick + 1) * 10 - performance.now()
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      })()
+      const tickStart = performance.now()
+      for (let tick = 0; tick < seconds * 100; tick++) {
+        await writer.query(fill('latency_rows', next, 50))
+        const at = performance.now()
+        for (let id = next; id < next + 50; id++) committedAt.set(id, at)
+        next += 50
+        const wait = tickStart + (tick + 1) * 10 - performance.now()
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
     }
     await reading
     await writer.end()
-    const latency = latencySummary(latencies)
-    peakRssByPhase.latency = peakRssMB(worker.child.pid)
+      latency = latencySummary(latencies)
+      peakRssByPhase.latency = peakRssMB(worker.child.pid)
+    }
 
     // 3. Snapshot of a table of the same size.
-    await server.query(ddl('snap_rows'))
-    await server.query(fill('snap_rows', 1, rows))
-    started = performance.now()
-    await cdc('snap', 'snap_rows', 'snap_slot', 'initial')
-    await until(async () => (await topicCount(worker, 'snap.public.snap_rows')) >= rows)
-    const snapshotRowsPerSec = perSecond(rows, performance.now() - started)
-    peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
+    if (runs('snapshot')) {
+      await server.query(ddl('snap_rows'))
+      await server.query(fill('snap_rows', 1, rows))
+      started = performance.now()
+      await cdc('snap', 'snap_rows', 'snap_slot', 'initial')
+      await until(async () => (await topicCount(worker, 'snap.public.snap_rows')) >= rows)
+      snapshotRowsPerSec = perSecond(rows, performance.now() - started)
+      peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
+    }
 
     // 4. COPY against postgres-sink, writing the rows captured in phase 1.
-    const csv = path.join(dir, 'rows.csv')
-    fs.writeFileSync(csv, Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01T00:00:00Z`).join('\n') + '\n')
-    fs.chmodSync(dir, 0o755)
-    fs.chmodSync(csv, 0o644)
-    await server.query(ddl('copy_target'))
-    started = performance.now()
-    await server.query(`COPY copy_target FROM '${csv}' WITH (FORMAT csv)`)
-    const copyRowsPerSec = perSecond(rows, performance.now() - started)
-    await server.query('CREATE DATABASE sink_target')
-    const target = server.url.replace(/\/postgres$/, '/sink_target')
-    started = performance.now()
-    await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'src.public.stream_rows', 'auto.create': 'true' } })
-    const countTarget = async (url: string, table: string) => {
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
-      try {
-        return Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)
-      } catch {
-        return 0
-      } finally {
-        await client.end()
-      }
+    if (runs('sink')) {
+      const csv = path.join(dir, 'rows.csv')
+      fs.writeFileSync(csv, Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01T00:00:00Z`).join('\n') + '\n')
+      fs.chmodSync(dir, 0o755)
+      fs.chmodSync(csv, 0o644)
+      await server.query(ddl('copy_target'))
+      started = performance.now()
+      await server.query(`COPY copy_target FROM '${csv}' WITH (FORMAT csv)`)
+      copyRowsPerSec = perSecond(rows, performance.now() - started)
+      started = performance.now()
+      const cpuBefore = cpuMs(worker.child.pid)
+      await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'src.public.stream_rows', 'auto.create': 'true' } })
+      await untilSunk(target, 'sink', 'stream_rows')
+      sinkRowsPerSec = perSecond(rows, performance.now() - started)
+      peakRssByPhase.sink = peakRssMB(worker.child.pid)
+      sinkWorkerCpuMs = Math.round(cpuMs(worker.child.pid) - cpuBefore)
     }
-    await until(async () => (await countTarget(target, 'stream_rows')) >= rows)
-    const sinkRowsPerSec = perSecond(rows, performance.now() - started)
-    peakRssByPhase.sink = peakRssMB(worker.child.pid)
 
     // 5. End to end while the rows are being written.
-    await server.query(ddl('e2e_rows'))
-    await request(worker, 'POST', '/connectors', { name: 'e2e', config: {
-      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'e2e', tables: 'public.e2e_rows', slot: 'e2e_slot', publication: 'pub_e2e', 'snapshot.mode': 'no_data',
-    } })
-    await request(worker, 'POST', '/connectors', { name: 'e2e-sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'e2e.public.e2e_rows', 'auto.create': 'true' } })
-    await until(async () => (await request(worker, 'GET', '/connectors/e2e/status')).tasks[0]?.state === 'RUNNING')
-    started = performance.now()
-    await insertInTransactions(server, 'e2e_rows', rows)
-    await until(async () => (await countTarget(target, 'e2e_rows')) >= rows)
-    const endToEndRowsPerSec = perSecond(rows, performance.now() - started)
-    peakRssByPhase.endToEnd = peakRssMB(worker.child.pid)
+    if (runs('e2e')) {
+      await server.query(ddl('e2e_rows'))
+      await request(worker, 'POST', '/connectors', { name: 'e2e', config: {
+        'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'e2e', tables: 'public.e2e_rows', slot: 'e2e_slot', publication: 'pub_e2e', 'snapshot.mode': 'no_data',
+      } })
+      await request(worker, 'POST', '/connectors', { name: 'e2e-sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'e2e.public.e2e_rows', 'auto.create': 'true' } })
+      await until(async () => (await request(worker, 'GET', '/connectors/e2e/status')).tasks[0]?.state === 'RUNNING')
+      started = performance.now()
+      await insertInTransactions(server, 'e2e_rows', rows)
+      await untilSunk(target, 'e2e-sink', 'e2e_rows')
+      endToEndRowsPerSec = perSecond(rows, performance.now() - started)
+      peakRssByPhase.endToEnd = peakRssMB(worker.child.pid)
+    }
 
     const result = {
       rows,
       pgRecvlogicalRowsPerSec,
       sourceRowsPerSec,
       sourceRatio: ratio(sourceRowsPerSec, pgRecvlogicalRowsPerSec),
-      commitToLogP50Ms: latency.p50,
-      commitToLogP99Ms: latency.p99,
+      commitToLogP50Ms: latency?.p50 ?? null,
+      commitToLogP99Ms: latency?.p99 ?? null,
       snapshotRowsPerSec,
       copyRowsPerSec,
       sinkRowsPerSec,
       sinkRatio: ratio(sinkRowsPerSec, copyRowsPerSec),
+      sinkWorkerCpuMs,
       endToEndRowsPerSec,
       workerPeakRssMB: peakRssMB(worker.child.pid),
       peakRssByPhase,
       durability: 'topics fsync before acknowledging; the sink commits one transaction per batch with its offsets',
     }
-    for (const [key, value] of Object.entries(result)) process.stderr.write(`${key.padEnd(26)} ${typeof value === 'object' ? JSON.stringify(value) : value}\n`)
+    for (const [key, value] of Object.entries(result)) process.stderr.write(`${key.padEnd(26)} ${typeof value === 'object' && value !== null ? JSON.stringify(value) : value}\n`)
     process.stdout.write(`${JSON.stringify(result)}\n`)
   } finally {
     worker.child.kill('SIGTERM')

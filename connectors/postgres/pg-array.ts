@@ -1,3 +1,5 @@
+/** PostgreSQL's text form of an array; both directions. */
+
 /** Parses PostgreSQL's text form of an array (`{1,2,NULL}`, `{"a,b","c\"d"}`, `{{1,2},{3,4}}`, `[0:1]={…}`). */
 export function parsePgArray(text: string, element: (value: string) => unknown): unknown[] {
   let position = text.startsWith('[') ? text.indexOf('=') + 1 : 0
@@ -39,4 +41,28 @@ export function parsePgArray(text: string, element: (value: string) => unknown):
     return items
   }
   return parseLevel()
+}
+
+/**
+ * Writes a one-dimensional array in PostgreSQL's text form, one element per item. The sink binds a
+ * whole column this way; doing it here skips node-postgres' per-element conversion and its two
+ * regular expressions per string (a good share of the sink's CPU).
+ */
+export function formatPgArray<T>(items: readonly T[], element: (item: T) => unknown): string {
+  let text = '{'
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) text += ','
+    const value = element(items[i] as T)
+    if (value === null || value === undefined) text += 'NULL'
+    else if (typeof value === 'number' || typeof value === 'bigint') text += String(value)
+    else if (typeof value === 'boolean') text += value ? 'true' : 'false'
+    else if (Buffer.isBuffer(value)) text += `\\\\x${value.toString('hex')}`
+    else text += quoteElement(typeof value === 'string' ? value : String(value))
+  }
+  return `${text}}`
+}
+
+function quoteElement(value: string): string {
+  if (!value.includes('\\') && !value.includes('"')) return `"${value}"`
+  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
 }

@@ -1,7 +1,7 @@
 /**
  * Turns sink records into row operations for one table: a change envelope is unwrapped (c/u/r →
  * upsert of `after`, d → delete by key, t → truncate), a plain object is an upsert, a tombstone a
- * delete. Within a batch only the last operation per key counts, so a batch applies as one set.
+ * delete. Within a batch operations on one key fold into one, so a batch applies as one set.
  */
 import type { SinkRecord } from '../../core/runtime/plugin.ts'
 import type { PostgresSinkConfig } from './sink-config.ts'
@@ -19,14 +19,21 @@ function isEnvelope(value: unknown): value is { op: string; before?: unknown; af
   return isObject(value) && typeof value.op === 'string' && ('after' in value || 'before' in value) && isObject(value.source)
 }
 
-export function tableFor(record: SinkRecord, config: PostgresSinkConfig): string {
+function tableFor(record: SinkRecord, config: PostgresSinkConfig, names: Map<string, string>): string {
   const source = isEnvelope(record.value) ? record.value.source ?? {} : {}
-  const fromSource = (field: string) => (typeof source[field] === 'string' ? (source[field] as string) : undefined)
+  const schema = typeof source.schema === 'string' ? source.schema : undefined
+  const table = typeof source.table === 'string' ? source.table : undefined
+  // The format is applied once per topic and source table, not once per record.
+  const cacheKey = `${record.topic}\0${schema ?? ''}\0${table ?? ''}`
+  const cached = names.get(cacheKey)
+  if (cached !== undefined) return cached
   const name = config['table.name.format']
     .replaceAll('${topic}', record.topic.replaceAll('.', '_'))
-    .replaceAll('${source.schema}', fromSource('schema') ?? config['schema.default'])
-    .replaceAll('${source.table}', fromSource('table') ?? record.topic.replaceAll('.', '_'))
-  return name.includes('.') ? name : `${config['schema.default']}.${name}`
+    .replaceAll('${source.schema}', schema ?? config['schema.default'])
+    .replaceAll('${source.table}', table ?? record.topic.replaceAll('.', '_'))
+  const qualifiedName = name.includes('.') ? name : `${config['schema.default']}.${name}`
+  names.set(cacheKey, qualifiedName)
+  return qualifiedName
 }
 
 function keyOf(record: SinkRecord, row: Record<string, unknown> | null, config: PostgresSinkConfig): Record<string, unknown> | null {
@@ -36,8 +43,14 @@ function keyOf(record: SinkRecord, row: Record<string, unknown> | null, config: 
   return null
 }
 
-export function toOperation(record: SinkRecord, config: PostgresSinkConfig): RowOperation | null {
-  const table = tableFor(record, config)
+/** A record → operation function for one task (it remembers the table names it has worked out). */
+export function operationReader(config: PostgresSinkConfig): (record: SinkRecord) => RowOperation | null {
+  const names = new Map<string, string>()
+  return (record) => toOperation(record, config, names)
+}
+
+function toOperation(record: SinkRecord, config: PostgresSinkConfig, names: Map<string, string>): RowOperation | null {
+  const table = tableFor(record, config, names)
   const value = record.value
   if (value === null || value === undefined) {
     // A tombstone names no table; when tables come from the change events, the delete event before
@@ -61,17 +74,48 @@ export function toOperation(record: SinkRecord, config: PostgresSinkConfig): Row
   return { kind: 'upsert', table, row: value, key: keyOf(record, value, config), record }
 }
 
-/** Keeps the last operation per key (and every keyless one), in order. */
+/**
+ * Folds the operations on each key (keyless ones all stay), in order, so that applying the result
+ * as sets (deletes before upserts, see groupOperations) ends as applying each record in turn would:
+ * - an upsert after an upsert of the same key takes the earlier row's columns it lacks (one left out
+ *   for an unchanged-TOAST placeholder, say), as the earlier one would have written them;
+ * - a delete drops what came before it on that key;
+ * - an upsert after a delete keeps the delete: the row must not keep columns the upsert leaves out.
+ */
 export function reduceOperations(operations: readonly RowOperation[]): RowOperation[] {
-  const last = new Map<string, number>()
+  const folded: Array<RowOperation | null> = [...operations]
+  const seen = new Map<string, { index: number; deleteIndex: number | undefined }>()
   operations.forEach((operation, index) => {
-    if (operation.kind === 'truncate') return
-    const key = operation.kind === 'delete' ? operation.key : operation.key
-    if (key !== null) last.set(`${operation.table}\0${JSON.stringify(key)}`, index)
+    if (operation.kind === 'truncate') {
+      seen.clear()
+      return
+    }
+    if (operation.key === null) return
+    const identity = `${operation.table}\0${JSON.stringify(operation.key)}`
+    const previous = seen.get(identity)
+    if (previous === undefined) {
+      seen.set(identity, { index, deleteIndex: undefined })
+      return
+    }
+    const earlier = folded[previous.index] as RowOperation
+    if (operation.kind === 'delete') {
+      folded[previous.index] = null
+      if (previous.deleteIndex !== undefined) folded[previous.deleteIndex] = null
+      seen.set(identity, { index, deleteIndex: undefined })
+    } else if (earlier.kind === 'delete') {
+      seen.set(identity, { index, deleteIndex: previous.index })
+    } else {
+      folded[previous.index] = null
+      if (earlier.kind === 'upsert') folded[index] = withEarlierColumns(operation, earlier.row)
+      seen.set(identity, { index, deleteIndex: previous.deleteIndex })
+    }
   })
-  return operations.filter((operation, index) => {
-    if (operation.kind === 'truncate') return true
-    const key = operation.key
-    return key === null || last.get(`${operation.table}\0${JSON.stringify(key)}`) === index
-  })
+  return folded.filter((operation): operation is RowOperation => operation !== null)
+}
+
+function withEarlierColumns(operation: Extract<RowOperation, { kind: 'upsert' }>, earlier: Record<string, unknown>): RowOperation {
+  for (const column in earlier) {
+    if (!(column in operation.row)) return { ...operation, row: { ...earlier, ...operation.row } }
+  }
+  return operation
 }

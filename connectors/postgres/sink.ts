@@ -9,7 +9,7 @@ import pg from 'pg'
 import { TributaryError } from '../../core/errors.ts'
 import type { SinkPlugin, SinkRecord, SinkTaskContext } from '../../core/runtime/plugin.ts'
 import { postgresSinkConfig, type PostgresSinkConfig } from './sink-config.ts'
-import { reduceOperations, toOperation, type RowOperation } from './sink-rows.ts'
+import { operationReader, reduceOperations, type RowOperation } from './sink-rows.ts'
 import { SinkWriter, type PartitionOffset } from './sink-writer.ts'
 
 /** SQLSTATE classes worth retrying: serialization, deadlock, connection, shutdown, resources. */
@@ -35,10 +35,12 @@ class PostgresSinkTask {
   private stored = new Map<string, number>()
   private operations: RowOperation[] = []
   private offsets = new Map<string, PartitionOffset>()
+  private readonly toOperation: (record: SinkRecord) => RowOperation | null
 
   constructor(context: SinkTaskContext<PostgresSinkConfig>) {
     this.context = context
     this.config = context.config
+    this.toOperation = operationReader(context.config)
   }
 
   async start(): Promise<void> {
@@ -62,13 +64,17 @@ class PostgresSinkTask {
       this.offsets.set(slot, { topic: record.topic, partition: record.partition, offset: record.offset })
       let operation: RowOperation | null
       try {
-        operation = toOperation(record, this.config)
+        operation = this.toOperation(record)
       } catch (error) {
         await this.context.reportBadRecord(record, error as Error)
         continue
       }
-      if (operation?.kind === 'upsert') operation = { ...operation, row: this.withoutPlaceholders(operation.row) }
-      if (operation !== null) this.operations.push(operation)
+      if (operation === null) continue
+      if (operation.kind === 'upsert') {
+        const row = this.withoutPlaceholders(operation.row)
+        if (row !== operation.row) operation = { ...operation, row }
+      }
+      this.operations.push(operation)
     }
   }
 
@@ -113,8 +119,10 @@ class PostgresSinkTask {
   /** An unchanged-TOAST placeholder must never overwrite the stored value: leave the column out. */
   private withoutPlaceholders(row: Record<string, unknown>): Record<string, unknown> {
     const placeholder = this.config['unavailable.value.placeholder']
-    if (!Object.values(row).includes(placeholder)) return row
-    return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== placeholder))
+    for (const column in row) {
+      if (row[column] === placeholder) return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== placeholder))
+    }
+    return row
   }
 }
 

@@ -2,8 +2,11 @@
  * Drives a sink task: one consumer group per sink connector (`tributary-<connector>`, each task a
  * member); poll → converters → transforms → put() → flush(), and only then commit the group's
  * offsets, so the sink's store has everything that is committed. A crash replays at most the batch in
- * hand (at-least-once); upsert sinks make the replay harmless.
+ * hand (at-least-once); upsert sinks make the replay harmless. While a batch flushes, the next one
+ * is read and decoded, so decoding overlaps the sink's round trip to its store; its failures reach
+ * the dead-letter handler only once it is the batch in hand, in order.
  */
+import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../clock.ts'
 import { isTributaryError } from '../errors.ts'
 import type { GroupConsumer, Log, StoredRecord, TopicPartitionOffset } from '../log/log.ts'
@@ -29,6 +32,8 @@ export interface SinkRunContext {
   readonly metrics: TaskMetrics
 }
 
+const DECODE_SLICE_RECORDS = 200
+
 export function sinkGroupId(connector: string): string {
   return `tributary-${connector}`
 }
@@ -43,25 +48,42 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
     sessionTimeoutMs: 10_000,
     heartbeatIntervalMs: 1000,
   })
+  const fetchBatch = async (): Promise<DecodedBatch> => {
+    const stored = await consumer.poll({ maxWaitMs: 500, signal }).catch((error: unknown) => {
+      if (signal.aborted) return []
+      throw error
+    })
+    const decoded: Decoded[] = []
+    for (let i = 0; i < stored.length; i++) {
+      // Yield now and then so the flush under way gets its replies and sends its next statement
+      // instead of waiting for the whole batch to be decoded.
+      if (i > 0 && i % DECODE_SLICE_RECORDS === 0) await setImmediate()
+      decoded.push(decode(stored[i] as StoredRecord, run))
+    }
+    return { stored, decoded }
+  }
+  let next: Promise<DecodedBatch> | undefined
   try {
     while (!signal.aborted) {
       await gate.wait(signal).catch(() => undefined)
       if (signal.aborted) break
-      const stored = await consumer.poll({ maxWaitMs: 500, signal }).catch((error: unknown) => {
-        if (signal.aborted) return []
-        throw error
-      })
+      const { stored, decoded } = await (next ?? fetchBatch())
+      next = undefined
       if (stored.length === 0) continue
       batch.clear()
       for (const record of stored) batch.set(rawKey(record.topic, record.partition, record.offset), record)
-      const records = await convertBatch(stored, run)
+      const records = await settleDecoded(stored, decoded, run)
       await withRetry(() => task.put(records), retryPolicy)
+      next = fetchBatch()
+      // Its error, if any, is met where it is awaited; this only keeps it from counting as unhandled.
+      next.catch(() => undefined)
       await withRetry(() => task.flush(), retryPolicy)
       run.metrics.recordsPut(records.length)
       await commitBatch(consumer, stored, run.logger)
-      await reportLag(consumer, stored, run)
+      await reportLag(stored, run)
     }
   } finally {
+    await next?.catch(() => undefined)
     await consumer.close().catch((error: unknown) => run.logger.warn({ err: error }, 'leaving the consumer group failed'))
   }
 }
@@ -74,24 +96,50 @@ export function failedFromStored(record: StoredRecord): FailedRecord {
   return { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value, headers: record.headers }
 }
 
-async function convertBatch(stored: readonly StoredRecord[], run: SinkRunContext): Promise<SinkRecord[]> {
+type Stage = 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'TRANSFORMATION'
+
+class DecodeFailure {
+  readonly stage: Stage
+  readonly error: unknown
+  constructor(stage: Stage, error: unknown) {
+    this.stage = stage
+    this.error = error
+  }
+}
+
+/** A stored record through converters and transforms: a record, null (filtered out), or the failure. */
+type Decoded = SinkRecord | null | DecodeFailure
+interface DecodedBatch {
+  readonly stored: readonly StoredRecord[]
+  readonly decoded: readonly Decoded[]
+}
+
+/** Converters and transforms only: no side effects, so a batch can be decoded ahead of its turn. */
+function decode(raw: StoredRecord, run: SinkRunContext): Decoded {
+  let stage: Stage = 'KEY_CONVERTER'
+  try {
+    const key = run.processing.key.toData(raw.topic, raw.key)
+    stage = 'VALUE_CONVERTER'
+    const value = run.processing.value.toData(raw.topic, raw.value)
+    stage = 'TRANSFORMATION'
+    return run.processing.transforms.apply<SinkRecord>({
+      topic: raw.topic, partition: raw.partition, offset: raw.offset, key, value, headers: headersFromLog(raw.headers), timestamp: raw.timestamp,
+    })
+  } catch (error) {
+    return new DecodeFailure(stage, error)
+  }
+}
+
+/** The batch's records for put(); the failures go to the dead-letter handler, in order. */
+async function settleDecoded(stored: readonly StoredRecord[], decoded: readonly Decoded[], run: SinkRunContext): Promise<SinkRecord[]> {
   const records: SinkRecord[] = []
-  for (const raw of stored) {
-    let stage: 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'TRANSFORMATION' = 'KEY_CONVERTER'
-    try {
-      const key = run.processing.key.toData(raw.topic, raw.key)
-      stage = 'VALUE_CONVERTER'
-      const value = run.processing.value.toData(raw.topic, raw.value)
-      stage = 'TRANSFORMATION'
-      const record = run.processing.transforms.apply<SinkRecord>({
-        topic: raw.topic, partition: raw.partition, offset: raw.offset, key, value, headers: headersFromLog(raw.headers), timestamp: raw.timestamp,
-      })
-      if (record === null) run.metrics.recordsFiltered(1)
-      else records.push(record)
-    } catch (error) {
+  for (let i = 0; i < decoded.length; i++) {
+    const result = decoded[i] as Decoded
+    if (result === null) run.metrics.recordsFiltered(1)
+    else if (result instanceof DecodeFailure) {
       run.metrics.recordErrors(1)
-      await run.deadLetter.handle(stage, failedFromStored(raw), error)
-    }
+      await run.deadLetter.handle(result.stage, failedFromStored(stored[i] as StoredRecord), result.error)
+    } else records.push(result)
   }
   return records
 }
@@ -109,15 +157,12 @@ async function commitBatch(consumer: GroupConsumer, stored: readonly StoredRecor
   }
 }
 
-async function reportLag(consumer: GroupConsumer, stored: readonly StoredRecord[], run: SinkRunContext): Promise<void> {
-  const seen = new Set<string>()
-  for (const { topic, partition } of stored) {
-    const slot = `${topic}\0${partition}`
-    if (seen.has(slot)) continue
-    seen.add(slot)
-    const position = consumer.position(topic, partition)
-    if (position === undefined) continue
+/** Lag behind what was just flushed (the consumer's position is already past the batch read ahead). */
+async function reportLag(stored: readonly StoredRecord[], run: SinkRunContext): Promise<void> {
+  const flushed = new Map<string, StoredRecord>()
+  for (const record of stored) flushed.set(`${record.topic}\0${record.partition}`, record)
+  for (const { topic, partition, offset } of flushed.values()) {
     const end = await run.log.listOffset(topic, partition, 'latest')
-    run.metrics.lag(topic, partition, Math.max(0, end - position))
+    run.metrics.lag(topic, partition, Math.max(0, end - (offset + 1)))
   }
 }

@@ -16,9 +16,12 @@ export interface WorkerProcess {
   stdout(): string
 }
 
-/** `entry`: a compiled cli.js to run instead of the sources (benchmarks measure what the image runs). */
-export async function spawnWorker(configDir: string, dataDir: string, env: Record<string, string> = {}, entry: string = bin): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [entry, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', '--kafka-port', '0'], {
+/**
+ * `nodeArgs` go before the script (e.g. `--cpu-prof` for a benchmark's profile); `entry`: a compiled
+ * cli.js to run instead of the sources (benchmarks measure what the image runs).
+ */
+export async function spawnWorker(configDir: string, dataDir: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = [], entry: string = bin): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, entry, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', '--kafka-port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn', ...env },
   })

@@ -61,6 +61,54 @@ describe('postgres-sink', () => {
     await sink.stop()
   })
 
+  it('applies a batch with several operations on one key as they would apply one by one', async () => {
+    await server.query('CREATE TABLE notes (id int PRIMARY KEY, title text, body text)')
+    await server.query(`INSERT INTO notes VALUES (2, 'two', 'kept body'), (3, 'three', 'gone')`)
+    const placeholder = '__debezium_unavailable_value'
+    const sink = task({ 'offsets.table': 'notes_offsets' })
+    await sink.start()
+    const change = (offset: number, op: string, id: number, after: Record<string, unknown> | null) =>
+      sinkRecord({ topic: 'notes', offset, key: { id }, value: envelope(op, 'notes', { id }, after) })
+    await sink.put([
+      // 1: inserted, then updated with its body unchanged (TOAST): the body of the insert stays.
+      change(0, 'c', 1, { id: 1, title: 'one', body: 'long body' }),
+      change(1, 'u', 1, { id: 1, title: 'one b', body: placeholder }),
+      // 2: updated twice with the body unchanged: the stored body stays.
+      change(2, 'u', 2, { id: 2, title: 'two b', body: placeholder }),
+      change(3, 'u', 2, { id: 2, title: 'two c', body: placeholder }),
+      // 3: updated, deleted, inserted again with an unchanged body: nothing from before the delete.
+      change(4, 'u', 3, { id: 3, title: 'three b', body: 'new' }),
+      change(5, 'd', 3, null),
+      change(6, 'c', 3, { id: 3, title: 'three c', body: placeholder }),
+      // 4: inserted then deleted: absent.
+      change(7, 'c', 4, { id: 4, title: 'four', body: 'x' }),
+      change(8, 'd', 4, null),
+    ])
+    await sink.flush()
+    expect(await server.query('SELECT id, title, body FROM notes ORDER BY id')).toEqual([
+      { id: 1, title: 'one b', body: 'long body' },
+      { id: 2, title: 'two c', body: 'kept body' },
+      { id: 3, title: 'three c', body: null },
+    ])
+    await sink.stop()
+  })
+
+  it('writes awkward text, bytes, JSON and numbers exactly', async () => {
+    await server.query('CREATE TABLE odd (id int PRIMARY KEY, t text, b bytea, j jsonb, n numeric, f boolean)')
+    const sink = task({ 'table.name.format': 'odd', 'offsets.table': 'odd_offsets' })
+    await sink.start()
+    const awkward = ['a "quoted" \\ back\\slash, {braces}', 'NULL', '', 'ünï\ttab\nline']
+    await sink.put(awkward.map((t, id) => sinkRecord({ topic: "o'dd\\topic", offset: id, key: { id }, value: { id, t, b: Buffer.from(t).toString('base64'), j: { t }, n: '12345678901234567890.5', f: id % 2 === 0 } })))
+    await sink.flush()
+    const stored = await server.query<{ t: string; b: Buffer; j: { t: string }; n: string; f: boolean }>('SELECT t, b, j, n::text AS n, f FROM odd ORDER BY id')
+    expect(stored.map((row) => row.t)).toEqual(awkward)
+    expect(stored.map((row) => row.b.toString())).toEqual(awkward)
+    expect(stored.map((row) => row.j.t)).toEqual(awkward)
+    expect(stored.map((row) => [row.n, row.f])).toEqual(awkward.map((_, id) => ['12345678901234567890.5', id % 2 === 0]))
+    expect(await server.query('SELECT topic, kafka_offset FROM odd_offsets')).toEqual([{ topic: "o'dd\\topic", kafka_offset: '3' }])
+    await sink.stop()
+  })
+
   it('hands a record the database refuses to the error policy with its message, and writes the rest', async () => {
     await server.query('CREATE TABLE items (id int PRIMARY KEY, qty int NOT NULL CHECK (qty >= 0))')
     const bad: Array<{ record: SinkRecord; error: Error }> = []

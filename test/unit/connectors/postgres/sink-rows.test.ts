@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { reduceOperations, type RowOperation } from '../../../../connectors/postgres/sink-rows.ts'
+import { groupOperations } from '../../../../connectors/postgres/sink-writer.ts'
+import { sinkRecord } from '../../../support/task-context.ts'
+
+const record = sinkRecord({ value: null })
+const upsert = (id: number, row: Record<string, unknown>): RowOperation => ({ kind: 'upsert', table: 'public.t', key: { id }, row: { id, ...row }, record })
+const remove = (id: number): RowOperation => ({ kind: 'delete', table: 'public.t', key: { id }, record })
+const truncate: RowOperation = { kind: 'truncate', table: 'public.t', record }
+const shape = (operation: RowOperation) => (operation.kind === 'upsert' ? ['u', operation.row] : operation.kind === 'delete' ? ['d', operation.key] : ['t'])
+
+describe('postgres-sink batch folding', () => {
+  it('folds upserts of one key, filling the columns a later one leaves out', () => {
+    expect(reduceOperations([upsert(1, { a: 1, b: 'long' }), upsert(2, { a: 2 }), upsert(1, { a: 3 })]).map(shape)).toEqual([
+      ['u', { id: 2, a: 2 }], ['u', { id: 1, a: 3, b: 'long' }],
+    ])
+  })
+
+  it('keeps a delete before a re-insert and drops what a delete overrides', () => {
+    expect(reduceOperations([upsert(1, { a: 1 }), remove(1), upsert(1, { b: 2 }), upsert(1, { c: 3 })]).map(shape)).toEqual([
+      ['d', { id: 1 }], ['u', { id: 1, b: 2, c: 3 }],
+    ])
+    expect(reduceOperations([remove(1), upsert(1, { a: 1 }), remove(1)]).map(shape)).toEqual([['d', { id: 1 }]])
+  })
+
+  it('does not fold across a truncate', () => {
+    expect(reduceOperations([upsert(1, { a: 1, b: 2 }), truncate, upsert(1, { a: 3 })]).map(shape)).toEqual([
+      ['u', { id: 1, a: 1, b: 2 }], ['t'], ['u', { id: 1, a: 3 }],
+    ])
+  })
+
+  it('groups deletes before upserts between truncates', () => {
+    const groups = groupOperations(reduceOperations([upsert(2, { a: 1 }), remove(1), upsert(1, { a: 2 }), truncate, remove(3)]))
+    expect(groups.map((group) => group.map(shape))).toEqual([
+      [['d', { id: 1 }]], [['u', { id: 2, a: 1 }], ['u', { id: 1, a: 2 }]], [['t']], [['d', { id: 3 }]],
+    ])
+  })
+})
