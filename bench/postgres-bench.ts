@@ -184,9 +184,9 @@ async function main(): Promise<void> {
         next += 50
         const wait = tickStart + (tick + 1) * 10 - performance.now()
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-    }
-    await reading
-    await writer.end()
+      }
+      await reading
+      await writer.end()
       latency = latencySummary(latencies)
       peakRssByPhase.latency = peakRssMB(worker.child.pid)
     }
