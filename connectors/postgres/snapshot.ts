@@ -7,12 +7,12 @@
  * through the stream, and the upserts converge).
  */
 import type pg from 'pg'
-import type { SourceRecord } from '../../core/runtime/plugin.ts'
+import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
 import type { Catalog } from './catalog.ts'
-import type { ChangeEvents } from './change-events.ts'
+import type { ChangeEvents, EventContext } from './change-events.ts'
 import { formatLsn, type Lsn } from './lsn.ts'
 import { quoteIdentifier } from './replication-stream.ts'
-import { readTableChunk, type TableName } from './table-chunk.ts'
+import { readTableChunk, type TableChunk, type TableName } from './table-chunk.ts'
 
 export interface SnapshotPosition {
   readonly table: string
@@ -37,6 +37,11 @@ export class SnapshotReader {
   private lastKey: readonly string[] | null
   private rowsDone = 0
   private rowsEstimated = 0
+  /** The next chunk, asked for as soon as the previous one arrived: the server reads while we convert. */
+  private pending: { target: TableName; chunk: Promise<TableChunk> } | undefined
+  /** Offset of the last row handed out: a restart resumes after it. */
+  private lastOffset: SourceOffset
+  private readonly lsnText: string
 
   private constructor(options: { client: pg.Client; catalog: Catalog; events: ChangeEvents; tables: TableName[]; chunkRows: number; consistentPoint: Lsn; resume?: SnapshotPosition | undefined }) {
     this.client = options.client
@@ -48,6 +53,9 @@ export class SnapshotReader {
     const resumeAt = options.resume === undefined ? -1 : this.tables.findIndex((t) => `${t.schema}.${t.table}` === options.resume?.table)
     this.index = Math.max(0, resumeAt)
     this.lastKey = resumeAt >= 0 ? options.resume?.key ?? null : null
+    this.lsnText = formatLsn(this.consistentPoint)
+    const resumed = resumeAt >= 0 ? this.tables[resumeAt] : undefined
+    this.lastOffset = resumed !== undefined && this.lastKey !== null ? this.rowOffset(resumed, this.lastKey) : { snapshot: 'true', lsn: this.lsnText }
   }
 
   /** Opens the snapshot transaction (on the exported snapshot when there is one) on a dedicated client. */
@@ -76,32 +84,53 @@ export class SnapshotReader {
   async next(): Promise<SourceRecord[]> {
     while (!this.isDone) {
       const target = this.tables[this.index] as TableName
-      const records = await this.chunk(target)
-      if (records.length > 0) return records
-      this.index++
-      this.lastKey = null
+      const pending = this.pending?.target === target ? this.pending.chunk : this.read(target, this.lastKey)
+      this.pending = undefined
+      const chunk = await pending
+      const last = chunk.rows.at(-1)
+      if (last === undefined) {
+        this.index++
+        this.lastKey = null
+        continue
+      }
+      this.lastKey = last.key
+      this.pending = { target, chunk: this.read(target, last.key) }
+      return this.records(target, chunk)
     }
     return []
   }
 
   async close(): Promise<void> {
+    await this.pending?.chunk.catch(() => undefined)
+    this.pending = undefined
     await this.client.query('COMMIT').catch(() => undefined)
   }
 
-  private async chunk(target: TableName): Promise<SourceRecord[]> {
-    const { relation, rows } = await readTableChunk(this.client, this.catalog, target, this.lastKey, this.chunkRows)
-    const tableName = `${target.schema}.${target.table}`
-    return rows.flatMap(({ key, row }) => {
-      this.lastKey = key
-      this.rowsDone++
-      return this.events.change(relation, 'r', null, row, {
-        xid: null,
-        commitTimeMs: Date.now(),
-        lsn: this.consistentPoint,
-        lastCommitLsn: this.consistentPoint,
-        snapshot: 'true',
-        offset: { snapshot: 'true', snapshot_table: tableName, snapshot_key: JSON.stringify(key), lsn: formatLsn(this.consistentPoint) },
-      })
-    })
+  private read(target: TableName, after: readonly string[] | null): Promise<TableChunk> {
+    const chunk = readTableChunk(this.client, this.catalog, target, after, this.chunkRows)
+    chunk.catch(() => undefined) // awaited by next(); a failure surfaces there
+    return chunk
+  }
+
+  private rowOffset(target: TableName, key: readonly string[]): SourceOffset {
+    return { snapshot: 'true', snapshot_table: `${target.schema}.${target.table}`, snapshot_key: JSON.stringify(key), lsn: this.lsnText }
+  }
+
+  /**
+   * Every row but the chunk's last carries the offset of the row before the chunk: resuming there
+   * reads the chunk again, which is safe, and only one offset per chunk is built.
+   */
+  private records(target: TableName, chunk: TableChunk): SourceRecord[] {
+    const shared: EventContext = { xid: null, commitTimeMs: Date.now(), lsn: this.consistentPoint, lastCommitLsn: this.consistentPoint, lastCommitLsnText: this.lsnText, snapshot: 'true', offset: this.lastOffset }
+    const records: SourceRecord[] = []
+    const { rows } = chunk
+    for (let index = 0; index < rows.length; index++) {
+      const { key, row } = rows[index] as TableChunk['rows'][number]
+      const context = index === rows.length - 1 ? { ...shared, offset: this.rowOffset(target, key) } : shared
+      for (const record of this.events.change(chunk.relation, 'r', null, row, context)) records.push(record)
+    }
+    this.rowsDone += rows.length
+    this.lastOffset = (records.at(-1) as SourceRecord).sourceOffset
+    return records
   }
 }
