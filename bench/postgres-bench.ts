@@ -22,8 +22,12 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { startPgServer, type PgServer } from '../test/support/pg-server.ts'
-import { spawnWorker, type WorkerProcess } from '../test/support/worker-process.ts'
-import { latencySummary, perSecond, ratio, round } from './lib/stats.ts'
+import { spawnWorker } from '../test/support/worker-process.ts'
+import { measureCommitToLog } from './lib/commit-latency.ts'
+import { compiledCli } from './lib/compiled-cli.ts'
+import { peakRssMB } from './lib/peak-rss.ts'
+import { perSecond, ratio } from './lib/stats.ts'
+import { request, topicCount, until } from './lib/worker-api.ts'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } } })
 const rows = Number(values.rows)
@@ -41,28 +45,6 @@ async function insertInTransactions(server: PgServer, table: string, total: numb
   await client.connect()
   for (let from = 1; from <= total; from += TXN_ROWS) await client.query(fill(table, from, Math.min(TXN_ROWS, total - from + 1)))
   await client.end()
-}
-
-async function request(worker: WorkerProcess, method: string, route: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${worker.url}${route}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`)
-  return text.length > 0 ? JSON.parse(text) : undefined
-}
-
-async function topicCount(worker: WorkerProcess, topic: string): Promise<number> {
-  const response = await fetch(`${worker.url}/topics/${topic}`)
-  if (!response.ok) return 0
-  const described = (await response.json()) as { partitions: Array<{ highWatermark: number }> }
-  return described.partitions.reduce((sum, p) => sum + p.highWatermark, 0)
-}
-
-async function until(probe: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('benchmark phase timed out')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
 }
 
 /**
@@ -88,21 +70,6 @@ function cpuMs(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // utime + stime, in USER_HZ (100 on Linux)
-}
-
-function peakRssMB(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
-  return round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024, 1)
-}
-
-/** The worker as the container image runs it: compiled JavaScript, not the sources through tsx. */
-function compiledCli(): string {
-  const root = path.resolve(import.meta.dirname, '..')
-  const outDir = path.join(root, '.bench-data', 'build')
-  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json'), '--outDir', outDir, '--declaration', 'false', '--sourceMap', 'false'], { encoding: 'utf8' })
-  if (tsc.status !== 0) throw new Error(`building the worker failed: ${tsc.stdout}${tsc.stderr}`)
-  return path.join(outDir, 'core', 'cli.js')
 }
 
 async function main(): Promise<void> {
@@ -156,38 +123,11 @@ async function main(): Promise<void> {
       await server.query(ddl('latency_rows'))
       await cdc('lat', 'latency_rows', 'lat_slot', 'no_data')
       await until(async () => (await request(worker, 'GET', '/connectors/lat/status')).tasks[0]?.state === 'RUNNING')
-      const committedAt = new Map<number, number>()
-      const latencies: number[] = []
       const writer = new pg.Client({ connectionString: server.url })
       await writer.connect()
       const seconds = Math.max(2, Math.min(10, rows / 100_000))
-      let next = 1
-      const reading = (async () => {
-        let offset = 0
-        const total = Math.round(seconds * 5000)
-        while (offset < total) {
-          const page = await request(worker, 'GET', `/topics/lat.public.latency_rows/records?partition=0&offset=${offset}&limit=1000&wait_ms=1000`).catch(() => ({ records: [], next_offset: offset }))
-          const now = performance.now()
-          for (const record of page.records as Array<{ value: string }>) {
-            const id = (JSON.parse(record.value) as { after: { id: number } }).after.id
-            const at = committedAt.get(id)
-            if (at !== undefined) latencies.push(now - at)
-          }
-          offset = page.next_offset
-        }
-      })()
-      const tickStart = performance.now()
-      for (let tick = 0; tick < seconds * 100; tick++) {
-        await writer.query(fill('latency_rows', next, 50))
-        const at = performance.now()
-        for (let id = next; id < next + 50; id++) committedAt.set(id, at)
-        next += 50
-        const wait = tickStart + (tick + 1) * 10 - performance.now()
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-      }
-      await reading
+      latency = await measureCommitToLog(worker, 'lat.public.latency_rows', seconds, (from, count) => writer.query(fill('latency_rows', from, count)))
       await writer.end()
-      latency = latencySummary(latencies)
       peakRssByPhase.latency = peakRssMB(worker.child.pid)
     }
 

@@ -1,0 +1,35 @@
+/** The benchmarks' view of a running worker: its REST API, and waiting for a phase to finish. */
+import type { WorkerProcess } from '../../test/support/worker-process.ts'
+
+export async function request(worker: WorkerProcess, method: string, route: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${worker.url}${route}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`)
+  return text.length > 0 ? JSON.parse(text) : undefined
+}
+
+/** Records in a topic over all its partitions; 0 before it exists. */
+export async function topicCount(worker: WorkerProcess, topic: string): Promise<number> {
+  const response = await fetch(`${worker.url}/topics/${topic}`)
+  if (!response.ok) return 0
+  const described = (await response.json()) as { partitions: Array<{ highWatermark: number }> }
+  return described.partitions.reduce((sum, p) => sum + p.highWatermark, 0)
+}
+
+export async function until(probe: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('benchmark phase timed out')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+export async function untilRunning(worker: WorkerProcess, connector: string): Promise<void> {
+  await until(async () => (await request(worker, 'GET', `/connectors/${connector}/status`)).tasks[0]?.state === 'RUNNING')
+}
+
+/** SIGTERM, then wait for the worker to exit (it flushes and closes its log). */
+export async function stopWorker(worker: WorkerProcess): Promise<void> {
+  worker.child.kill('SIGTERM')
+  await worker.exited
+}

@@ -1,0 +1,143 @@
+/**
+ * `npm run bench:mysql`: MySQL/MariaDB change data capture side by side with the server's own binlog
+ * reader on one throwaway MariaDB with durable commits, JSON on stdout (a summary on stderr).
+ * - binlogReadRowsPerSec: `mariadb-binlog --read-from-remote-server` (or `mysqlbinlog`) fetching the
+ *   same binlog as a replica would, to /dev/null (the raw limit; rows stay base64, not decoded)
+ * - binlogVerboseRowsPerSec: the same with `--verbose`, which decodes every row into pseudo-SQL
+ * - sourceRowsPerSec / sourceRatio: mysql-cdc into the log from a backlog (ratio to binlogReadRowsPerSec)
+ * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
+ * - snapshotRowsPerSec: the initial snapshot of a table of the same size
+ * - workerPeakRssMB: the worker process's peak resident memory over the whole run
+ * The worker runs compiled (into .bench-data/build), as the container image runs it.
+ * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
+ */
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import mysql from 'mysql2/promise'
+import { startMariaDbServer, type MariaDbServer } from '../test/support/mariadb-server.ts'
+import { spawnWorker } from '../test/support/worker-process.ts'
+import { measureCommitToLog } from './lib/commit-latency.ts'
+import { compiledCli } from './lib/compiled-cli.ts'
+import { peakRssMB } from './lib/peak-rss.ts'
+import { perSecond, ratio } from './lib/stats.ts'
+import { reportResult } from './lib/report.ts'
+import { request, stopWorker, topicCount, until, untilRunning } from './lib/worker-api.ts'
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } })
+const rows = Number(values.rows)
+const TXN_ROWS = 1000
+const DB = 'bench'
+const ddl = (table: string) => `CREATE TABLE ${DB}.${table} (id int PRIMARY KEY, name varchar(100), qty int, price decimal(10,2), at timestamp(3))`
+// MariaDB's sequence engine: seq_1_to_N is a table of the numbers 1..N.
+const fill = (table: string, from: number, count: number) => `INSERT INTO ${DB}.${table} SELECT seq, CONCAT('item ', seq), seq % 100, seq / 100, NOW(3) FROM seq_${from}_to_${from + count - 1}`
+
+async function insertInTransactions(server: MariaDbServer, table: string, total: number): Promise<void> {
+  const connection = await mysql.createConnection(`${server.url}/${DB}`)
+  for (let from = 1; from <= total; from += TXN_ROWS) await connection.query(fill(table, from, Math.min(TXN_ROWS, total - from + 1)))
+  await connection.end()
+}
+
+interface BinlogPosition { file: string; pos: number }
+
+async function binlogPosition(server: MariaDbServer): Promise<BinlogPosition> {
+  const [status] = await server.query<{ File: string; Position: number }>('SHOW MASTER STATUS')
+  if (status === undefined) throw new Error('the bench server has no binlog')
+  return { file: status.File, pos: Number(status.Position) }
+}
+
+function binlogReader(): string {
+  for (const name of ['mariadb-binlog', 'mysqlbinlog']) if (spawnSync(name, ['--version']).status === 0) return name
+  throw new Error('neither mariadb-binlog nor mysqlbinlog is installed')
+}
+
+/** Reads [from, to) of the binlog from the server as a replica would, printing to /dev/null; returns the elapsed ms. */
+async function readBinlog(server: MariaDbServer, from: BinlogPosition, to: BinlogPosition, verbose: boolean): Promise<number> {
+  const logs = (await server.query<{ Log_name: string }>('SHOW BINARY LOGS')).map((row) => row.Log_name).filter((name) => name >= from.file && name <= to.file)
+  const args = ['--read-from-remote-server', '--host=127.0.0.1', `--port=${server.port}`, `--user=${server.user}`, `--password=${server.password}`,
+    `--start-position=${from.pos}`, `--stop-position=${to.pos}`, `--result-file=/dev/null`, ...(verbose ? ['--verbose'] : []), ...logs]
+  const started = performance.now()
+  const read = spawnSync(binlogReader(), args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  if (read.status !== 0) throw new Error(`${binlogReader()} failed: ${read.stderr}`)
+  return performance.now() - started
+}
+
+async function main(): Promise<void> {
+  // Durable commits, as a production server has them: each commit syncs the binlog and the redo log.
+  const server = await startMariaDbServer({
+    'sync-binlog': '1', 'innodb-flush-log-at-trx-commit': '1', 'innodb-flush-method': 'fsync',
+    'innodb-buffer-pool-size': '512M', 'innodb-log-file-size': '256M',
+  })
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-mysql-bench-'))
+  fs.mkdirSync(path.join(dir, 'config'))
+  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, [], compiledCli())
+  const cdc = (name: string, table: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
+    'connector.class': 'mysql-cdc', url: server.url, 'topic.prefix': name, tables: `${DB}.${table}`, 'snapshot.mode': mode, 'server.id': String(1000 + name.length),
+  } })
+  const peakRssByPhase: Record<string, number> = {}
+  try {
+    await server.query(`CREATE DATABASE ${DB}`)
+    // 1. The backlog: the connector is stopped at the position before the rows, then both read the same binlog.
+    // A stored offset is what a stopped connector resumes from, and only a record stores one: a marker row (id 0).
+    await server.query(ddl('stream_rows'))
+    await cdc('src', 'stream_rows', 'no_data')
+    await untilRunning(worker, 'src')
+    await server.query(`INSERT INTO ${DB}.stream_rows VALUES (0, 'marker', 0, 0, NOW(3))`)
+    await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= 1)
+    await request(worker, 'PUT', '/connectors/src/stop')
+    const from = await binlogPosition(server)
+    await insertInTransactions(server, 'stream_rows', rows)
+    const to = await binlogPosition(server)
+
+    const binlogReadRowsPerSec = perSecond(rows, await readBinlog(server, from, to, false))
+    const binlogVerboseRowsPerSec = perSecond(rows, await readBinlog(server, from, to, true))
+
+    let started = performance.now()
+    await request(worker, 'PUT', '/connectors/src/resume')
+    await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= rows + 1)
+    const sourceRowsPerSec = perSecond(rows, performance.now() - started)
+    peakRssByPhase.source = peakRssMB(worker.child.pid)
+
+    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
+    await server.query(ddl('latency_rows'))
+    await cdc('lat', 'latency_rows', 'no_data')
+    await untilRunning(worker, 'lat')
+    const writer = await mysql.createConnection(`${server.url}/${DB}`)
+    const latency = await measureCommitToLog(worker, 'lat.bench.latency_rows', Math.max(2, Math.min(10, rows / 100_000)), (start, count) => writer.query(fill('latency_rows', start, count)))
+    await writer.end()
+    peakRssByPhase.latency = peakRssMB(worker.child.pid)
+
+    // 3. Snapshot of a table of the same size.
+    await server.query(ddl('snap_rows'))
+    await insertInTransactions(server, 'snap_rows', rows)
+    started = performance.now()
+    await cdc('snap', 'snap_rows', 'initial')
+    await until(async () => (await topicCount(worker, 'snap.bench.snap_rows')) >= rows)
+    const snapshotRowsPerSec = perSecond(rows, performance.now() - started)
+    peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
+
+    const result = {
+      rows,
+      binlogReadRowsPerSec,
+      binlogVerboseRowsPerSec,
+      binlogReader: `${binlogReader()} --read-from-remote-server`,
+      sourceRowsPerSec,
+      sourceRatio: ratio(sourceRowsPerSec, binlogReadRowsPerSec),
+      commitToLogP50Ms: latency.p50,
+      commitToLogP99Ms: latency.p99,
+      snapshotRowsPerSec,
+      workerPeakRssMB: peakRssMB(worker.child.pid),
+      peakRssByPhase,
+      durability: 'MariaDB sync_binlog=1, innodb_flush_log_at_trx_commit=1; topics fsync before acknowledging',
+    }
+    reportResult(result)
+  } finally {
+    await stopWorker(worker)
+    await server.stop()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+await main()
