@@ -4,7 +4,7 @@
  * ends on the first error, which `take()` then throws: the task restarts and reconnects from its
  * stored offset.
  */
-import ZongJi, { type AnyBinlogEvent } from '@vlasky/zongji'
+import ZongJi, { type AnyBinlogEvent, type ColumnSchema } from '@vlasky/zongji'
 import { Wakeup } from '../../core/runtime/plugin.ts'
 import { SYSTEM_DATABASES, type ConnectionSettings } from './config.ts'
 import { driverOptions } from './mysql-options.ts'
@@ -13,6 +13,21 @@ export interface BinlogPosition {
   readonly file: string
   readonly pos: number
 }
+
+/** The schema history as the stream needs it: the columns a table had at a position, and DDL to record. */
+export interface ColumnHistory {
+  columnsAt(database: string, table: string, position: BinlogPosition): readonly ColumnSchema[] | undefined
+  /** A DDL statement (run with default database `database`) ended at `end`. */
+  onDdl(database: string, query: string, end: BinlogPosition): Promise<void>
+}
+
+/** zongji's hook for a table map's columns, which it otherwise reads from INFORMATION_SCHEMA now. */
+interface TableInfoHook {
+  _fetchTableInfo(event: { schemaName: string; tableName: string; tableId: number; nextPosition: number }, next: () => void): void
+}
+
+/** Statements that may change a table's columns. */
+const DDL = /^\s*(ALTER|CREATE|DROP|RENAME|TRUNCATE)\b/i
 
 /** The events the reader needs; tablemap must be on for zongji to decode rows. */
 const EVENTS = ['rotate', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query', 'mariadbgtid', 'gtid', 'anonymousgtid']
@@ -23,15 +38,22 @@ export class BinlogStream {
   private failure: Error | undefined
   private readonly wakeup = new Wakeup()
   private stopped = false
+  /** The file being read, for the position of a table map. */
+  private file: string
+  private history: ColumnHistory | undefined
+  /** DDL being recorded: zongji reads ahead of the reader, so a table map after DDL waits for it here. */
+  private recording: Promise<void> = Promise.resolve()
 
-  private constructor(zongji: ZongJi) {
+  private constructor(zongji: ZongJi, file: string) {
     this.zongji = zongji
+    this.file = file
   }
 
   /** Connects and starts reading at `from`; resolves once the server accepted the dump request. */
-  static async start(settings: ConnectionSettings, serverId: number, from: BinlogPosition): Promise<BinlogStream> {
+  static async start(settings: ConnectionSettings, serverId: number, from: BinlogPosition, history?: ColumnHistory): Promise<BinlogStream> {
     const zongji = new ZongJi(driverOptions(settings))
-    const stream = new BinlogStream(zongji)
+    const stream = new BinlogStream(zongji, from.file)
+    if (history !== undefined) stream.useHistory(history)
     await new Promise<void>((resolve, reject) => {
       zongji.once('ready', () => resolve())
       zongji.on('error', (error: Error) => {
@@ -77,7 +99,41 @@ export class BinlogStream {
     this.zongji.stop()
   }
 
+  /**
+   * Table maps take their columns from the schema history where it knows the table (binlog from
+   * before an ALTER then decodes with the columns it was written with). DDL is recorded before the
+   * next table map is looked up. zongji's table map cache needs no clearing: an altered table is
+   * reopened under a new table id, and queued row events still point into that cache.
+   */
+  private useHistory(history: ColumnHistory): void {
+    this.history = history
+    const hook = this.zongji as unknown as TableInfoHook
+    const fetchCurrent = hook._fetchTableInfo.bind(this.zongji)
+    hook._fetchTableInfo = (event, next) => {
+      const position = { file: this.file, pos: event.nextPosition }
+      void this.recording.then(() => {
+        const columnSchemas = history.columnsAt(event.schemaName, event.tableName, position)
+        if (columnSchemas === undefined) return fetchCurrent(event, next)
+        this.zongji.tableMap[event.tableId] = { columnSchemas: [...columnSchemas], parentSchema: event.schemaName, tableName: event.tableName }
+        next()
+      }, (error: unknown) => this.fail(error as Error))
+    }
+  }
+
   private push(event: AnyBinlogEvent): void {
+    const name = event.getEventName()
+    if (name === 'rotate') this.file = (event as { binlogName: string }).binlogName
+    else if (name === 'query' && DDL.test((event as { query: string }).query)) {
+      const { schema, query } = event as { schema: string; query: string }
+      const end = { file: this.file, pos: event.nextPosition }
+      const history = this.history
+      if (history !== undefined) {
+        // A failure ends the stream (take() throws it); after stop() the connections are gone and nothing is recorded.
+        const recorded = this.recording.then(() => (this.stopped ? undefined : history.onDdl(schema, query, end)))
+        recorded.catch((error: unknown) => this.fail(error as Error))
+        this.recording = recorded
+      }
+    }
     this.queue.push(event)
     this.wakeup.wake()
   }

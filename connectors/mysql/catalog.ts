@@ -3,6 +3,7 @@
  * decides how a value is rendered) and its primary key. Cached per table; a DDL statement in the
  * binlog drops the entry so the next event reads the new shape.
  */
+import type { ColumnSchema } from '@vlasky/zongji'
 import type { Connection } from 'mysql2/promise'
 import { SYSTEM_DATABASES } from './config.ts'
 
@@ -96,6 +97,16 @@ export class Catalog {
       })),
       keyColumns,
     }
+  }
+
+  /** The column rows zongji decodes a table map with (its own INFORMATION_SCHEMA query, same columns and order). */
+  async columnSchemas(database: string, table: string): Promise<ColumnSchema[]> {
+    const [rows] = await this.connection.query(
+      `SELECT COLUMN_NAME, COLLATION_NAME, CHARACTER_SET_NAME, COLUMN_COMMENT, COLUMN_TYPE
+       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`,
+      [database, table],
+    )
+    return rows as ColumnSchema[]
   }
 
   /** Primary key columns in key order (COLUMN_KEY alone does not give the order). */

@@ -20,6 +20,7 @@ export const mysqlSourceConfig = z.object({
   'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),
   'heartbeat.interval.ms': z.coerce.number().int().min(0).default(0).describe('While the captured tables are idle but the binlog moves on, send a heartbeat record this often so the stored position follows; 0 disables (as Debezium)'),
   'topic.heartbeat.prefix': z.string().regex(/^[a-zA-Z0-9._-]+$/).default('__debezium-heartbeat').describe('Heartbeat records go to <topic.heartbeat.prefix>.<topic.prefix>'),
+  'schema.history.internal.kafka.topic': z.string().default('').describe('Compacted internal topic of the schema history (each captured table\'s columns and key from the binlog position where they became valid); empty: _tributary-schema-history.<connector name>'),
   'batch.size': z.coerce.number().int().min(1).default(5000).describe('Most rows per poll (a little more when the last binlog event read carries several)'),
   'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
   'connect.timeout.ms': z.coerce.number().int().min(100).default(10_000).describe('Longest a connection attempt waits'),

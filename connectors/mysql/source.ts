@@ -17,6 +17,7 @@ import { gtidTracker } from './gtid-position.ts'
 import { Heartbeat } from './heartbeat.ts'
 import { connect } from './mysql-options.ts'
 import { beginConsistentSnapshot, checkBinlogSettings, currentPosition } from './server-state.ts'
+import { SchemaHistory, type TableVersion } from './schema-history.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
 import { StreamReader } from './stream-reader.ts'
 
@@ -42,6 +43,7 @@ class MysqlSourceTask {
   private readonly heartbeat: Heartbeat
   private admin: Connection | undefined
   private catalog: Catalog | undefined
+  private history: SchemaHistory | undefined
   private events: ChangeEvents | undefined
   private snapshot: SnapshotReader | undefined
   private snapshotConnection: Connection | undefined
@@ -109,6 +111,17 @@ class MysqlSourceTask {
     } else {
       this.streamFrom = storedPosition ?? await currentPosition(admin)
     }
+    await this.openHistory(this.catalog)
+  }
+
+  /** Loads the schema history; tables it does not know yet are recorded as they are now, from the start position. */
+  private async openHistory(catalog: Catalog): Promise<void> {
+    const topic = this.config['schema.history.internal.kafka.topic'] || `_tributary-schema-history.${this.context.connector}`
+    const history = new SchemaHistory(await this.context.openStore<TableVersion>(topic), catalog)
+    this.history = history
+    for (const { database, table } of await catalog.tables(this.isCaptured)) {
+      if (!history.has(database, table)) await history.record(database, table, this.streamFrom)
+    }
   }
 
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
@@ -122,7 +135,14 @@ class MysqlSourceTask {
       return []
     }
     try {
-      const stream = this.stream ??= await BinlogStream.start(this.settings, this.config['server.id'], this.streamFrom)
+      const history = this.history as SchemaHistory
+      const stream = this.stream ??= await BinlogStream.start(this.settings, this.config['server.id'], this.streamFrom, {
+        columnsAt: (database, table, position) => history.at(database, table, position)?.columnSchemas,
+        onDdl: async (database, query, end) => {
+          this.catalog?.forget(database)
+          for (const captured of await this.touchedTables(database, query)) await history.record(captured.database, captured.table, end)
+        },
+      })
       if (this.reader === undefined) {
         this.reader = await this.newReader()
         this.heartbeat.startAt(this.reader.idleOffset)
@@ -150,16 +170,22 @@ class MysqlSourceTask {
 
   private async newReader(): Promise<StreamReader> {
     const catalog = this.catalog as Catalog
+    const history = this.history as SchemaHistory
     return new StreamReader({
       gtids: await gtidTracker(this.admin as Connection, this.isMariaDb, this.streamFrom),
       events: this.events as ChangeEvents,
-      shape: (database, table) => catalog.shape(database, table),
+      shape: async (database, table, position) => history.at(database, table, position)?.shape ?? catalog.shape(database, table),
       isCaptured: this.isCaptured,
-      onDdl: (database) => catalog.forget(database),
       start: this.streamFrom,
       skip: this.skip,
       serverId: this.serverId,
     })
+  }
+
+  /** Captured tables a DDL statement may have changed: those of its default database or named in it. */
+  private async touchedTables(database: string, query: string): Promise<Array<{ database: string; table: string }>> {
+    const text = query.toLowerCase()
+    return (await (this.catalog as Catalog).tables(this.isCaptured)).filter((t) => t.database === database || text.includes(t.table.toLowerCase()))
   }
 
   private async isAvailable(file: string): Promise<boolean> {

@@ -20,10 +20,9 @@ export const TRANSACTION_END = 'txn_end'
 
 export interface StreamReaderOptions {
   readonly events: ChangeEvents
-  readonly shape: (database: string, table: string) => Promise<TableShape>
+  /** The table's shape valid at `position` (the end of the rows event). */
+  readonly shape: (database: string, table: string, position: BinlogPosition) => Promise<TableShape>
   readonly isCaptured: (database: string, table: string) => boolean
-  /** A DDL statement went by: table shapes of this database may have changed. */
-  readonly onDdl: (database: string) => void
   readonly start: BinlogPosition
   /** Records of the first transaction that the log already has (the stored offset's `event`). */
   readonly skip: number
@@ -41,7 +40,6 @@ interface Transaction {
   records: number
 }
 
-const DDL = /^\s*(ALTER|CREATE|DROP|RENAME|TRUNCATE)\b/i
 const ENDS_TRANSACTION = /^\s*(COMMIT|ROLLBACK)\s*$|^\s*XA\s+(COMMIT|ROLLBACK)\b/i
 
 export class StreamReader {
@@ -102,7 +100,6 @@ export class StreamReader {
           this.current = { gtid: this.pendingGtid, standalone: false, serverId: this.options.serverId, thread: query.slaveProxyId, records: 0 }
           return
         }
-        if (DDL.test(query.query)) this.options.onDdl(query.schema)
         // SAVEPOINT and the like go by inside a transaction; COMMIT, ROLLBACK or a statement of its own end one.
         if (this.current === undefined || this.current.standalone || ENDS_TRANSACTION.test(query.query)) this.commit(event, ready)
         return
@@ -139,7 +136,7 @@ export class StreamReader {
   private async rows(event: AnyBinlogEvent & RowsEvent, ready: SourceRecord[]): Promise<void> {
     const table = event.tableMap[event.tableId]
     if (table === undefined || !this.options.isCaptured(table.parentSchema, table.tableName)) return
-    const shape = eventShape(table, await this.options.shape(table.parentSchema, table.tableName))
+    const shape = eventShape(table, await this.options.shape(table.parentSchema, table.tableName, { file: this.file, pos: event.nextPosition }))
     const txn = this.current ??= { gtid: this.pendingGtid, standalone: false, serverId: this.options.serverId, thread: null, records: 0 }
     const { events } = this.options
     const name = event.getEventName()

@@ -6,6 +6,7 @@
 import type { Clock } from '../clock.ts'
 import type { Log, LogRecord, StoredRecord } from '../log/log.ts'
 import type { Logger } from '../logger.ts'
+import { CompactedStore } from './compacted-store.ts'
 import type { TargetState } from './config-store.ts'
 import { connectorSettingsSchema, type ConnectorSettings } from './connector-settings.ts'
 import { DeadLetterHandler } from './dead-letter.ts'
@@ -176,6 +177,7 @@ export class ConnectorRunner {
         ...base,
         storedOffset: async (partition) => this.services.offsets.get(this.name, partition),
         ingress: this.services.ingress.forConnector(this.name),
+        openStore: (topic) => CompactedStore.open(log, topic),
       }
       const task = this.plugin.createTask(context)
       try {

@@ -75,6 +75,18 @@ export interface SourceTaskContext<C> extends BaseTaskContext<C> {
   storedOffset(partition: SourcePartition): Promise<SourceOffset | undefined>
   /** The worker's webhook entry point, `POST /ingest/<connector>` on the REST port. */
   readonly ingress: Ingress
+  /**
+   * A key-value table in a compacted internal topic of this worker's log, for state a source keeps
+   * beside its offsets (Debezium's schema history): read whole on open, so it survives restarts.
+   */
+  openStore<V>(topic: string): Promise<TopicStore<V>>
+}
+
+/** Values are JSON; the newest value per key wins. */
+export interface TopicStore<V> {
+  entries(): IterableIterator<[string, V]>
+  /** Resolves once the records are durable; `undefined` deletes a key. */
+  write(changes: ReadonlyArray<readonly [string, V | undefined]>): Promise<void>
 }
 
 export interface SinkTaskContext<C> extends BaseTaskContext<C> {

@@ -10,11 +10,11 @@ export function mysqlTestConfig(server: MariaDbServer, overrides: Record<string,
   return mysqlSource.config.parse({ url: server.url, 'topic.prefix': 'db', 'poll.max.ms': '50', ...overrides })
 }
 
-/** Starts a task whose stored offset is `offset` (none: a first start). */
-export async function startMysqlTask(config: MysqlSourceConfig, offset?: SourceOffset): Promise<SourceTask> {
+/** Starts a task whose stored offset is `offset` (none: a first start); `stores` keeps its schema history across restarts. */
+export async function startMysqlTask(config: MysqlSourceConfig, offset?: SourceOffset, stores?: Map<string, Map<string, unknown>>): Promise<SourceTask> {
   const offsets = new Map<string, SourceOffset>()
   if (offset !== undefined) offsets.set(partitionKey({ server: config['topic.prefix'] }), offset)
-  const task = mysqlSource.createTask(sourceContext(config, { offsets }))
+  const task = mysqlSource.createTask(sourceContext(config, { offsets, ...(stores !== undefined && { stores }) }))
   await task.start()
   return task
 }

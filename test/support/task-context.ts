@@ -18,6 +18,7 @@ import type {
   SourceOffset,
   SourcePartition,
   SourceTaskContext,
+  TopicStore,
 } from '../../core/runtime/plugin.ts'
 
 export interface TestIngress {
@@ -54,6 +55,8 @@ export interface SourceContextOptions {
   readonly taskId?: number
   readonly offsets?: Map<string, SourceOffset>
   readonly ingress?: TestIngress
+  /** The tables behind `openStore`, by topic: share one map between contexts to keep them across a restart. */
+  readonly stores?: Map<string, Map<string, unknown>>
   readonly clock?: Clock
   readonly signal?: AbortSignal
 }
@@ -78,10 +81,26 @@ function baseContext<C>(config: C, options: { connector?: string; taskId?: numbe
 
 export function sourceContext<C>(config: C, options: SourceContextOptions = {}): SourceTaskContext<C> {
   const offsets = options.offsets ?? new Map<string, SourceOffset>()
+  const stores = options.stores ?? new Map<string, Map<string, unknown>>()
   return {
     ...baseContext(config, options),
     storedOffset: async (partition) => offsets.get(partitionKey(partition)),
     ingress: options.ingress ?? testIngress(),
+    openStore: async <V>(topic: string) => memoryStore<V>(stores, topic),
+  }
+}
+
+/** An in-memory `TopicStore`; values go through JSON as they would through the topic. */
+function memoryStore<V>(stores: Map<string, Map<string, unknown>>, topic: string): TopicStore<V> {
+  const table = (stores.get(topic) ?? stores.set(topic, new Map()).get(topic)) as Map<string, V>
+  return {
+    entries: () => table.entries(),
+    write: async (changes) => {
+      for (const [key, value] of changes) {
+        if (value === undefined) table.delete(key)
+        else table.set(key, JSON.parse(JSON.stringify(value)) as V)
+      }
+    },
   }
 }
 

@@ -46,5 +46,9 @@ describe('mysql-cdc in a worker', () => {
     expect(list[0]?.key).toEqual({ id: 1 })
     const status = (await harness.request('GET', '/connectors/orders/status')).body
     expect(status.tasks[0].state).toBe('RUNNING')
+    // The schema history (a store in the worker's log) was read back after the worker restart, not written again.
+    const history = await harness.request('GET', '/topics/_tributary-schema-history.orders/records?partition=0&offset=earliest&limit=100')
+    expect(history.status).toBe(200)
+    expect(history.body.records.map((r: { key: string }) => r.key.split('@')[0])).toEqual(['shop.orders'])
   })
 })
