@@ -99,6 +99,8 @@ export interface PollOptions {
   readonly maxWaitMs?: number
   /** Soft limit per partition read. Default 1 MiB. */
   readonly maxBytes?: number
+  /** Most records one poll hands out (Kafka's max.poll.records); the rest come with the next poll. */
+  readonly maxRecords?: number
   readonly signal?: AbortSignal
 }
 

@@ -49,7 +49,7 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
     heartbeatIntervalMs: 1000,
   })
   const fetchBatch = async (): Promise<DecodedBatch> => {
-    const stored = await consumer.poll({ maxWaitMs: 500, signal }).catch((error: unknown) => {
+    const stored = await consumer.poll({ maxWaitMs: 500, maxRecords: run.settings['poll.max.records'], signal }).catch((error: unknown) => {
       if (signal.aborted) return []
       throw error
     })

@@ -75,7 +75,7 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
     this.assertOpen()
     await this.ensureJoined()
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
-    const ready = await this.readAssigned(maxBytes, 0, undefined)
+    const ready = this.limit(await this.readAssigned(maxBytes, 0, undefined), options.maxRecords)
     if (ready.length > 0 || (options.maxWaitMs ?? 0) <= 0) return ready
     // Nothing ready: wait on every assigned partition at once; the first with data wins.
     const wait = new AbortController()
@@ -87,11 +87,24 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
         await this.clock.sleep(options.maxWaitMs!, wait.signal).catch(() => undefined)
         return []
       }
-      return await this.readAssigned(maxBytes, options.maxWaitMs!, wait)
+      return this.limit(await this.readAssigned(maxBytes, options.maxWaitMs!, wait), options.maxRecords)
     } finally {
       options.signal?.removeEventListener('abort', cancel)
       this.wakeup.signal.removeEventListener('abort', cancel)
     }
+  }
+
+  /** Keeps the first `maxRecords`; each partition's position goes back to its first record left out. */
+  private limit(records: StoredRecord[], maxRecords: number | undefined): StoredRecord[] {
+    if (maxRecords === undefined || records.length <= maxRecords) return records
+    const rewound = new Set<string>()
+    for (const record of records.slice(maxRecords)) {
+      const slot = key(record.topic, record.partition)
+      if (rewound.has(slot)) continue
+      rewound.add(slot)
+      this.positions.set(slot, record.offset)
+    }
+    return records.slice(0, maxRecords)
   }
 
   /**

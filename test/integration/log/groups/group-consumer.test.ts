@@ -105,6 +105,25 @@ describe('a consumer group in process', () => {
     expect(values(await drain(late)).sort()).toEqual(['v20', 'v21', 'v22', 'v23', 'v24'])
   })
 
+  it('hands out at most maxRecords a poll and the rest, in order, with the next polls', async () => {
+    const a = await subscribe()
+    await produce(0, 40)
+    const polls: StoredRecord[][] = []
+    for (;;) {
+      const records = await a.poll({ maxRecords: 7 })
+      if (records.length === 0) break
+      polls.push(records)
+    }
+    expect(polls.every((records) => records.length <= 7)).toBe(true)
+    const all = polls.flat()
+    expect(values(all).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `v${i}`).sort())
+    for (const partition of [0, 1, 2, 3]) {
+      const offsets = all.filter((r) => r.partition === partition).map((r) => r.offset)
+      expect(offsets).toEqual(offsets.map((_, i) => i))
+    }
+    await a.close()
+  })
+
   it('long-polls across all its partitions and wakes on the first append', async () => {
     const a = await subscribe()
     const polling = a.poll({ maxWaitMs: 60_000 })
