@@ -6,14 +6,16 @@
  * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size
  * - copyRowsPerSec: a plain server-side COPY of the rows; sinkRowsPerSec / sinkRatio: postgres-sink upserts
- * - sinkWorkerCpuMs: CPU time the worker process used while the sink ran (steadier than rates on a busy machine)
+ * - workerCpuUsPerRow: CPU time the worker process used per row in the source, snapshot and sink phases
+ *   (steadier than rates on a busy machine)
  * - endToEndRowsPerSec: Postgres → topic → Postgres while the rows are being written
  * - workerPeakRssMB: the worker process's peak resident memory over the whole run (peakRssByPhase: after each phase)
  * The worker runs compiled (into .bench-data/build), as the container image runs it.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
  * `--only a,b` runs only the named phases (recvlogical, source, latency, snapshot, sink, e2e); the
  * source phase also runs when sink is asked for, since the sink reads what it captured.
- * `--cpu-prof-dir DIR` writes a CPU profile of the worker process there when it exits.
+ * `--cpu-prof-dir DIR` writes a CPU profile of the worker process there when it exits; `--node-arg X`
+ * (repeatable) passes a flag to the worker's node (a V8 heap setting, say).
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -26,10 +28,10 @@ import { spawnWorker } from '../test/support/worker-process.ts'
 import { measureCommitToLog } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
-import { perSecond, ratio } from './lib/stats.ts'
+import { perSecond, ratio, round } from './lib/stats.ts'
 import { request, topicCount, until } from './lib/worker-api.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } } })
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, 'node-arg': { type: 'string', multiple: true, default: [] } } })
 const rows = Number(values.rows)
 const PHASES = ['recvlogical', 'source', 'latency', 'snapshot', 'sink', 'e2e'] as const
 const only = values.only?.split(',').map((phase) => phase.trim())
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
   const server = await startPgServer({ max_wal_size: '4GB', fsync: 'on', synchronous_commit: 'on' })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-pg-bench-'))
   fs.mkdirSync(path.join(dir, 'config'))
-  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`], compiledCli())
+  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, [...values['node-arg'], ...(values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`])], compiledCli())
   // The high-water mark after each phase: which phase set the peak.
   const peakRssByPhase: Record<string, number> = {}
   const cdc = (name: string, table: string, slot: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
@@ -89,7 +91,12 @@ async function main(): Promise<void> {
   let snapshotRowsPerSec: number | null = null
   let copyRowsPerSec: number | null = null
   let sinkRowsPerSec: number | null = null
-  let sinkWorkerCpuMs: number | null = null
+  const workerCpuUsPerRow: Record<string, number> = {}
+  // CPU per row over one phase: call before it starts, and the returned function when it ends.
+  const cpuOver = (phase: string) => {
+    const before = cpuMs(worker.child.pid)
+    return () => { workerCpuUsPerRow[phase] = round(((cpuMs(worker.child.pid) - before) * 1000) / rows, 1) }
+  }
   let endToEndRowsPerSec: number | null = null
   const target = server.url.replace(/\/postgres$/, '/sink_target')
   try {
@@ -112,9 +119,11 @@ async function main(): Promise<void> {
 
     if (runs('source')) {
       started = performance.now()
+      const cpuDone = cpuOver('source')
       await request(worker, 'PUT', '/connectors/src/resume')
       await until(async () => (await topicCount(worker, 'src.public.stream_rows')) >= rows)
       sourceRowsPerSec = perSecond(rows, performance.now() - started)
+      cpuDone()
       peakRssByPhase.source = peakRssMB(worker.child.pid)
     }
 
@@ -136,9 +145,11 @@ async function main(): Promise<void> {
       await server.query(ddl('snap_rows'))
       await server.query(fill('snap_rows', 1, rows))
       started = performance.now()
+      const cpuDone = cpuOver('snapshot')
       await cdc('snap', 'snap_rows', 'snap_slot', 'initial')
       await until(async () => (await topicCount(worker, 'snap.public.snap_rows')) >= rows)
       snapshotRowsPerSec = perSecond(rows, performance.now() - started)
+      cpuDone()
       peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
     }
 
@@ -153,12 +164,12 @@ async function main(): Promise<void> {
       await server.query(`COPY copy_target FROM '${csv}' WITH (FORMAT csv)`)
       copyRowsPerSec = perSecond(rows, performance.now() - started)
       started = performance.now()
-      const cpuBefore = cpuMs(worker.child.pid)
+      const cpuDone = cpuOver('sink')
       await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'src.public.stream_rows', 'auto.create': 'true' } })
       await untilSunk(target, 'sink', 'stream_rows')
       sinkRowsPerSec = perSecond(rows, performance.now() - started)
       peakRssByPhase.sink = peakRssMB(worker.child.pid)
-      sinkWorkerCpuMs = Math.round(cpuMs(worker.child.pid) - cpuBefore)
+      cpuDone()
     }
 
     // 5. End to end while the rows are being written.
@@ -187,7 +198,7 @@ async function main(): Promise<void> {
       copyRowsPerSec,
       sinkRowsPerSec,
       sinkRatio: ratio(sinkRowsPerSec, copyRowsPerSec),
-      sinkWorkerCpuMs,
+      workerCpuUsPerRow,
       endToEndRowsPerSec,
       workerPeakRssMB: peakRssMB(worker.child.pid),
       peakRssByPhase,

@@ -3,7 +3,7 @@
  * key = primary key (or `message.key.columns`), value `{ before, after, source, op, ts_ms }`,
  * topic `<prefix>.<schema>.<table>`. Unchanged TOASTed values become the placeholder, never a guess.
  */
-import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
+import { toJsonText, type JsonTextSource, type SourceOffset, type SourcePartition, type SourceRecord } from '../../core/runtime/plugin.ts'
 import { formatLsn, type Lsn } from './lsn.ts'
 import type { RelationColumn, TupleValue } from './pgoutput.ts'
 import { decodeTextValue, type TypeLookup } from './value-decoder.ts'
@@ -40,10 +40,83 @@ export interface ChangeEventSettings {
 
 export type Row = Record<string, unknown>
 
+/** Debezium's `source` block of a Postgres change event. */
+interface PostgresSource {
+  readonly version: string
+  readonly connector: 'postgresql'
+  readonly name: string
+  readonly ts_ms: number
+  readonly snapshot: EventContext['snapshot']
+  readonly db: string
+  readonly sequence: string
+  readonly schema: string
+  readonly table: string
+  readonly txId: number | null
+  readonly lsn: number
+  readonly xmin: null
+}
+
+/**
+ * The `source` fields all changes of one relation in one transaction share, with their JSON text
+ * around the two that differ per change (sequence, lsn): encoded once, not once per row.
+ */
+class SourceTemplate {
+  readonly shared: Omit<PostgresSource, 'sequence' | 'lsn'>
+  readonly head: string
+  readonly middle: string
+  private readonly relation: Relation
+  private readonly context: EventContext
+
+  constructor(shared: Omit<PostgresSource, 'sequence' | 'lsn'>, relation: Relation, context: EventContext) {
+    this.shared = shared
+    this.relation = relation
+    this.context = context
+    const { version, connector, name, ts_ms, snapshot, db, schema, table, txId } = shared
+    this.head = `{"version":${JSON.stringify(version)},"connector":"${connector}","name":${JSON.stringify(name)},"ts_ms":${ts_ms},"snapshot":"${snapshot}","db":${JSON.stringify(db)},"sequence":`
+    this.middle = `,"schema":${JSON.stringify(schema)},"table":${JSON.stringify(table)},"txId":${JSON.stringify(txId)},"lsn":`
+  }
+
+  fits(relation: Relation, context: EventContext): boolean {
+    const known = this.context
+    return relation === this.relation && context.commitTimeMs === known.commitTimeMs && context.xid === known.xid && context.snapshot === known.snapshot
+  }
+}
+
+/** A change event's value; its JSON text reuses the template's encoding of the shared `source` fields. */
+class ChangeEventValue implements JsonTextSource {
+  // Declared in Debezium's order, which JSON.stringify of this object keeps.
+  readonly before: Row | null
+  readonly after: Row | null
+  readonly source: PostgresSource
+  readonly op: string
+  readonly ts_ms: number
+  readonly #template: SourceTemplate
+
+  constructor(before: Row | null, after: Row | null, template: SourceTemplate, sequence: string, lsn: number, op: string, tsMs: number) {
+    const { shared } = template
+    this.before = before
+    this.after = after
+    this.source = {
+      version: shared.version, connector: shared.connector, name: shared.name, ts_ms: shared.ts_ms, snapshot: shared.snapshot, db: shared.db,
+      sequence, schema: shared.schema, table: shared.table, txId: shared.txId, lsn, xmin: null,
+    }
+    this.op = op
+    this.ts_ms = tsMs
+    this.#template = template
+  }
+
+  [toJsonText](): string {
+    const template = this.#template
+    return `{"before":${JSON.stringify(this.before)},"after":${JSON.stringify(this.after)},"source":${template.head}${JSON.stringify(this.source.sequence)}${template.middle}${this.source.lsn},"xmin":null},"op":${JSON.stringify(this.op)},"ts_ms":${this.ts_ms}}`
+  }
+}
+
 export class ChangeEvents {
   private readonly settings: ChangeEventSettings
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
   private readonly partition: SourcePartition
+  /** The newest source template: changes come in runs of one relation and transaction. */
+  private template: SourceTemplate | undefined
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
@@ -80,13 +153,13 @@ export class ChangeEvents {
   /** One change; a delete is followed by a tombstone unless disabled. */
   change(relation: Relation, op: 'c' | 'u' | 'd' | 'r', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
     const key = this.key(relation, (after ?? before) as Row)
-    const record = this.record(relation, key, { before, after, source: this.source(relation, context), op, ts_ms: Date.now() }, context)
+    const record = this.record(relation, key, this.value(relation, before, after, op, context), context)
     if (op !== 'd' || !this.settings.tombstones || key === null) return [record]
     return [record, { ...record, value: null }]
   }
 
   truncate(relation: Relation, context: EventContext): SourceRecord {
-    return this.record(relation, null, { before: null, after: null, source: this.source(relation, context), op: 't', ts_ms: Date.now() }, context)
+    return this.record(relation, null, this.value(relation, null, null, 't', context), context)
   }
 
   private record(relation: Relation, key: Row | null, value: unknown, context: EventContext): SourceRecord {
@@ -100,20 +173,25 @@ export class ChangeEvents {
     }
   }
 
-  private source(relation: Relation, context: EventContext): Record<string, unknown> {
-    return {
+  private value(relation: Relation, before: Row | null, after: Row | null, op: string, context: EventContext): ChangeEventValue {
+    const sequence = `["${context.lastCommitLsnText ?? formatLsn(context.lastCommitLsn)}","${formatLsn(context.lsn)}"]`
+    return new ChangeEventValue(before, after, this.templateFor(relation, context), sequence, Number(context.lsn), op, Date.now())
+  }
+
+  private templateFor(relation: Relation, context: EventContext): SourceTemplate {
+    if (this.template?.fits(relation, context) === true) return this.template
+    this.template = new SourceTemplate({
       version: '1.0.0',
       connector: 'postgresql',
       name: this.settings.prefix,
       ts_ms: context.commitTimeMs,
       snapshot: context.snapshot,
       db: this.settings.database,
-      sequence: `["${context.lastCommitLsnText ?? formatLsn(context.lastCommitLsn)}","${formatLsn(context.lsn)}"]`,
       schema: relation.schema,
       table: relation.table,
       txId: context.xid,
-      lsn: Number(context.lsn),
       xmin: null,
-    }
+    }, relation, context)
+    return this.template
   }
 }

@@ -34,10 +34,12 @@ function float(text: string): number | string {
 
 function timestamp(text: string, zoned: boolean): string {
   if (text === 'infinity' || text === '-infinity') return text
-  const iso = text.replace(' ', 'T')
+  const space = text.indexOf(' ')
+  const iso = space < 0 ? text : `${text.slice(0, space)}T${text.slice(space + 1)}`
   if (!zoned) return iso
   // UTC session: the offset is +00 (or +00:MM:SS for historic zones); normalise +00 to Z.
-  return iso.replace(/\+00(:00)?$/, 'Z')
+  if (iso.endsWith('+00')) return `${iso.slice(0, -3)}Z`
+  return iso.endsWith('+00:00') ? `${iso.slice(0, -6)}Z` : iso
 }
 
 function bytea(text: string): string {

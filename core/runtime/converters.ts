@@ -5,7 +5,7 @@
  * `{ schema, payload }` envelope (the schema is written as null: Tributary's data is schemaless).
  */
 import { TributaryError } from '../errors.ts'
-import type { ConnectorConfig } from './plugin.ts'
+import { toJsonText, type ConnectorConfig, type JsonTextSource } from './plugin.ts'
 import type { DataConverter } from './record-processing.ts'
 import type { ConfigProblem } from './validate-connector.ts'
 
@@ -38,6 +38,7 @@ function jsonReplacer(_key: string, value: unknown): unknown {
  * Buffer serialises to `"type":"Buffer"`, which a string value cannot contain unescaped).
  */
 function toJson(data: unknown): string {
+  if (typeof (data as Partial<JsonTextSource> | null)?.[toJsonText] === 'function') return (data as JsonTextSource)[toJsonText]()
   let text: string
   try {
     text = JSON.stringify(data)
@@ -53,7 +54,7 @@ function jsonConverter(schemasEnabled: boolean): DataConverter {
     fromData(topic, data) {
       if (data === null || data === undefined) return null
       try {
-        return Buffer.from(toJson(schemasEnabled ? { schema: null, payload: data } : data), 'utf8')
+        return Buffer.from(schemasEnabled ? `{"schema":null,"payload":${toJson(data)}}` : toJson(data), 'utf8')
       } catch (error) {
         throw failure('json', topic, error, `cannot serialise: ${(error as Error).message}`)
       }

@@ -24,6 +24,18 @@ export type SourceOffset = Readonly<Record<string, string | number | boolean | n
 /** Header values: strings are stored as UTF-8; sinks get Buffers back. */
 export type RecordHeaders = Readonly<Record<string, string | Buffer>>
 
+/**
+ * A key or value may carry its own JSON text: the JSON converter then calls this instead of
+ * JSON.stringify, so a connector emitting many records of one shape encodes the shared parts once
+ * (a change event's `source` block, say). It must return exactly what JSON.stringify would. Data is
+ * never changed in place: a transform that changes a value builds a new object, which has no such
+ * method and is serialised as usual.
+ */
+export const toJsonText: unique symbol = Symbol.for('tributary.toJsonText')
+export interface JsonTextSource {
+  [toJsonText](): string
+}
+
 /** The fields every record has on its way through transforms. */
 export interface ConnectRecord {
   readonly topic: string

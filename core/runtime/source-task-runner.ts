@@ -94,13 +94,10 @@ async function convertBatch(polled: readonly SourceRecord[], run: SourceRunConte
       const key = run.processing.key.fromData(record.topic, record.key)
       stage = 'VALUE_CONVERTER'
       const value = run.processing.value.fromData(record.topic, record.value)
-      const logRecord: LogRecord = {
-        key,
-        value,
-        headers: headersToLog(record.headers),
-        ...(record.timestamp !== undefined && { timestamp: record.timestamp }),
-        ...(record.partition !== undefined && { partition: record.partition }),
-      }
+      // Assigned, not spread: this runs for every record.
+      const logRecord: { -readonly [K in keyof LogRecord]: LogRecord[K] } = { key, value, headers: headersToLog(record.headers) }
+      if (record.timestamp !== undefined) logRecord.timestamp = record.timestamp
+      if (record.partition !== undefined) logRecord.partition = record.partition
       const list = byTopic.get(record.topic) ?? []
       list.push(logRecord)
       byTopic.set(record.topic, list)

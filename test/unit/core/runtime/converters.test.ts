@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { isTributaryError } from '../../../../core/errors.ts'
 import { createConverters, validateConverterConfig } from '../../../../core/runtime/converters.ts'
+import { toJsonText } from '../../../../core/runtime/plugin.ts'
 
 describe('converters', () => {
   it('json writes data as JSON, Buffers as base64, and reads it back', () => {
@@ -17,6 +18,13 @@ describe('converters', () => {
     expect(value.fromData('t', { a: 1 })?.toString()).toBe('{"schema":null,"payload":{"a":1}}')
     expect(value.toData('t', Buffer.from('{"schema":{"type":"struct"},"payload":{"b":2}}'))).toEqual({ b: 2 })
     expect(() => value.toData('t', Buffer.from('{"b":2}'))).toThrow(/schema/)
+  })
+
+  it('json uses the JSON text a value carries, inside the schema envelope too', () => {
+    const data = { a: 1, [toJsonText]: () => '{"a":1,"encoded":"once"}' }
+    expect(createConverters({}).value.fromData('t', data)?.toString()).toBe('{"a":1,"encoded":"once"}')
+    const withSchemas = createConverters({ 'value.converter': 'json', 'value.converter.schemas.enable': 'true' })
+    expect(withSchemas.value.fromData('t', data)?.toString()).toBe('{"schema":null,"payload":{"a":1,"encoded":"once"}}')
   })
 
   it('string and bytes converters pass text and bytes through', () => {
