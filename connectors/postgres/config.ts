@@ -12,7 +12,7 @@ export const postgresSourceConfig = z.object({
   slot: z.string().regex(/^[a-z0-9_]+$/).default('tributary').describe('Replication slot name (lower case, digits, _)'),
   publication: z.string().default('tributary_publication').describe('Publication name; created for the tables when missing'),
   'snapshot.mode': z.enum(['initial', 'no_data', 'initial_only', 'when_needed']).default('initial').describe('initial: read the tables first, then stream; no_data: stream only; initial_only: read and stop; when_needed: read when there is no usable offset'),
-  'snapshot.chunk.rows': z.coerce.number().int().min(1).default(5000).describe('Rows per snapshot chunk (primary-key order)'),
+  'snapshot.chunk.rows': z.coerce.number().int().min(1).default(2000).describe('Rows per snapshot chunk (primary-key order)'),
   'incremental.snapshot.chunk.rows': z.coerce.number().int().min(1).optional().describe('Rows per chunk when a table added to tables is read while streaming goes on (default: snapshot.chunk.rows)'),
   'heartbeat.interval.ms': z.coerce.number().int().min(0).default(10_000).describe('While captured tables are idle, confirm the server position this often so the slot pins no WAL; 0 disables'),
   'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),

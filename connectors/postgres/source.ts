@@ -271,7 +271,7 @@ class PostgresSourceTask {
   private async openStream(): Promise<ReplicationStream> {
     if (this.stream !== undefined && !this.stream.isEnded) return this.stream
     await this.stream?.close()
-    this.stream = await ReplicationStream.start({ connectionString: this.config.url, slot: this.config.slot, publication: this.config.publication, startLsn: this.startLsn, streaming: this.config.streaming, maxBuffered: 2 * this.config['batch.size'], isDrained: () => this.inFlight === 0 && this.reader?.isIdle === true })
+    this.stream = await ReplicationStream.start({ connectionString: this.config.url, slot: this.config.slot, publication: this.config.publication, startLsn: this.startLsn, streaming: this.config.streaming, maxBuffered: this.config['batch.size'], isDrained: () => this.inFlight === 0 && this.reader?.isIdle === true })
     const catalog = this.catalog as Catalog
     this.reader = new StreamReader({
       events: this.events as ChangeEvents,
