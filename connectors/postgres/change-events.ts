@@ -5,7 +5,7 @@
  */
 import { toJsonText, type JsonTextSource, type SourceOffset, type SourcePartition, type SourceRecord } from '../../core/runtime/plugin.ts'
 import { formatLsn, type Lsn } from './lsn.ts'
-import type { RelationColumn, TupleValue } from './pgoutput.ts'
+import { UNCHANGED, type RelationColumn, type TupleValue } from './pgoutput.ts'
 import { decodeTextValue, type TypeLookup } from './value-decoder.ts'
 
 export interface Relation {
@@ -135,10 +135,10 @@ export class ChangeEvents {
       const column = columns[index] as RelationColumn
       const value = tuple[index]
       if (value === undefined) continue
-      if (value.kind === 'null') row[column.name] = null
-      else if (value.kind === 'unchanged') row[column.name] = this.settings.placeholder
-      else if (value.kind === 'binary') row[column.name] = value.bytes.toString('base64')
-      else row[column.name] = decodeTextValue(column.typeOid, value.text, this.settings.types)
+      if (typeof value === 'string') row[column.name] = decodeTextValue(column.typeOid, value, this.settings.types)
+      else if (value === null) row[column.name] = null
+      else if (value === UNCHANGED) row[column.name] = this.settings.placeholder
+      else row[column.name] = value.toString('base64')
     }
     return row
   }

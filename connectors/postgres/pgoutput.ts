@@ -27,11 +27,11 @@ import type { Lsn } from './lsn.ts'
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01). */
 const PG_EPOCH_US = 946_684_800_000_000n
 
-export type TupleValue = { kind: 'null' } | { kind: 'unchanged' } | { kind: 'text'; text: string } | { kind: 'binary'; bytes: Buffer }
+/** An unchanged TOASTed value: the server did not send it. */
+export const UNCHANGED: unique symbol = Symbol('unchanged TOAST value')
 
-// Shared: a row of nulls allocates nothing per value.
-const NULL_VALUE: TupleValue = Object.freeze({ kind: 'null' })
-const UNCHANGED_VALUE: TupleValue = Object.freeze({ kind: 'unchanged' })
+/** A column's value as sent: text (decoded to a string), binary (copied), NULL, or unchanged. No wrapper objects: there is one per column of every row. */
+export type TupleValue = string | Buffer | null | typeof UNCHANGED
 
 export interface RelationColumn {
   readonly name: string
@@ -136,10 +136,10 @@ function tuple(reader: Reader): TupleValue[] {
   const values: TupleValue[] = new Array(count)
   for (let i = 0; i < count; i++) {
     const kind = reader.byte()
-    if (kind === 0x74) values[i] = { kind: 'text', text: reader.text(reader.int32()) } // 't'
-    else if (kind === 0x6e) values[i] = NULL_VALUE // 'n'
-    else if (kind === 0x75) values[i] = UNCHANGED_VALUE // 'u'
-    else if (kind === 0x62) values[i] = { kind: 'binary', bytes: reader.bytes(reader.int32()) } // 'b'
+    if (kind === 0x74) values[i] = reader.text(reader.int32()) // 't'
+    else if (kind === 0x6e) values[i] = null // 'n'
+    else if (kind === 0x75) values[i] = UNCHANGED // 'u'
+    else if (kind === 0x62) values[i] = reader.bytes(reader.int32()) // 'b'
     else throw new RangeError(`unknown tuple value kind "${String.fromCharCode(kind)}"`)
   }
   return values

@@ -50,7 +50,15 @@ export class StreamReader {
   /** Records ready to hand to the runtime, in order. */
   async accept(events: readonly ReplicationEvent[]): Promise<SourceRecord[]> {
     const ready: SourceRecord[] = []
-    for (const { lsn, message } of events) await this.handle(lsn, message, ready)
+    for (const { lsn, message } of events) {
+      // Only a relation message waits (for its column types); the rest are handled without a promise each.
+      if (message.tag === 'relation') {
+        const { relationId, schema, table, columns } = message
+        this.relations.set(relationId, await this.options.onRelation(relationId, { schema, table, columns }))
+      } else {
+        this.handle(lsn, message, ready)
+      }
+    }
     return ready
   }
 
@@ -63,7 +71,7 @@ export class StreamReader {
     return this.current === undefined && this.streamed.size === 0
   }
 
-  private async handle(lsn: Lsn, message: PgOutputMessage, ready: SourceRecord[]): Promise<void> {
+  private handle(lsn: Lsn, message: Exclude<PgOutputMessage, { tag: 'relation' }>, ready: SourceRecord[]): void {
     switch (message.tag) {
       case 'begin':
         this.current = { xid: message.xid, commitTimeMs: message.commitTimeMs, records: [] }
@@ -74,11 +82,6 @@ export class StreamReader {
         this.current = undefined
         this.lastCommitLsn = message.endLsn
         if (held !== undefined) ready.push(this.stampEnd(held, message.endLsn))
-        return
-      }
-      case 'relation': {
-        const { relationId, schema, table, columns } = message
-        this.relations.set(relationId, await this.options.onRelation(relationId, { schema, table, columns }))
         return
       }
       case 'streamStart':

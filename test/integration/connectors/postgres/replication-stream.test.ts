@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseLsn } from '../../../../connectors/postgres/lsn.ts'
-import type { PgOutputMessage } from '../../../../connectors/postgres/pgoutput.ts'
+import type { PgOutputMessage, TupleValue } from '../../../../connectors/postgres/pgoutput.ts'
 import { ReplicationStream, type ReplicationEvent } from '../../../../connectors/postgres/replication-stream.ts'
 import { createReplicationSlot, ensurePublication, slotState } from '../../../../connectors/postgres/slot.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
@@ -30,7 +30,7 @@ async function collect(stream: ReplicationStream, until: (events: ReplicationEve
 }
 
 const tags = (events: ReplicationEvent[]) => events.map((e) => e.message.tag)
-const text = (value: { kind: string; text?: string } | undefined) => (value?.kind === 'text' ? value.text : value?.kind)
+const text = (value: TupleValue | undefined) => (typeof value === 'string' ? value : String(value))
 
 describe('logical replication with pgoutput', () => {
   it('decodes inserts, updates, deletes, truncates and messages inside transactions, and confirms what it is told', async () => {
