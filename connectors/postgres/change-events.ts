@@ -117,6 +117,7 @@ export class ChangeEvents {
   private readonly partition: SourcePartition
   /** The newest source template: changes come in runs of one relation and transaction. */
   private template: SourceTemplate | undefined
+  private sequence: { lsn: Lsn; lastCommitLsn: Lsn; text: string } | undefined
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
@@ -174,8 +175,16 @@ export class ChangeEvents {
   }
 
   private value(relation: Relation, before: Row | null, after: Row | null, op: string, context: EventContext): ChangeEventValue {
-    const sequence = `["${context.lastCommitLsnText ?? formatLsn(context.lastCommitLsn)}","${formatLsn(context.lsn)}"]`
-    return new ChangeEventValue(before, after, this.templateFor(relation, context), sequence, Number(context.lsn), op, Date.now())
+    return new ChangeEventValue(before, after, this.templateFor(relation, context), this.sequenceFor(context), Number(context.lsn), op, Date.now())
+  }
+
+  /** Debezium's `source.sequence`; every row of a snapshot has the same one, so the newest is kept. */
+  private sequenceFor(context: EventContext): string {
+    const cached = this.sequence
+    if (cached !== undefined && cached.lsn === context.lsn && cached.lastCommitLsn === context.lastCommitLsn) return cached.text
+    const text = `["${context.lastCommitLsnText ?? formatLsn(context.lastCommitLsn)}","${formatLsn(context.lsn)}"]`
+    this.sequence = { lsn: context.lsn, lastCommitLsn: context.lastCommitLsn, text }
+    return text
   }
 
   private templateFor(relation: Relation, context: EventContext): SourceTemplate {

@@ -18,12 +18,12 @@ export class ChunkWindow {
   private readonly rows = new Map<string, Row>()
   private opened = false
 
-  constructor(id: string, relation: Relation, rows: ReadonlyArray<{ key: readonly string[]; row: Row }>, keyOf: (row: Row) => unknown) {
+  constructor(id: string, relation: Relation, rows: readonly Row[], lastKey: readonly string[], keyOf: (row: Row) => unknown) {
     this.id = id
     this.relation = relation
-    this.lastKey = rows[rows.length - 1]?.key ?? []
+    this.lastKey = lastKey
     this.rowsRead = rows.length
-    for (const { row } of rows) this.rows.set(JSON.stringify(keyOf(row)), row)
+    for (const row of rows) this.rows.set(JSON.stringify(keyOf(row)), row)
   }
 
   /** The low watermark arrived: changes from here on supersede the rows they touch. */

@@ -92,11 +92,11 @@ export class IncrementalSnapshot {
       const id = randomUUID()
       await this.emitWatermark(`low:${id}`)
       const chunk = await readTableChunk(client, catalog, target, key, chunkRows)
-      if (chunk.rows.length === 0) {
+      if (chunk.lastKey === null) {
         this.finishTable(table)
         continue
       }
-      this.window = new ChunkWindow(id, chunk.relation, chunk.rows, (row) => events.key(chunk.relation, row))
+      this.window = new ChunkWindow(id, chunk.relation, chunk.rows, chunk.lastKey, (row) => events.key(chunk.relation, row))
       await this.emitWatermark(`high:${id}`)
     }
   }

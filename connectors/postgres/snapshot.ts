@@ -9,7 +9,7 @@
 import type pg from 'pg'
 import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
 import type { Catalog } from './catalog.ts'
-import type { ChangeEvents, EventContext } from './change-events.ts'
+import type { ChangeEvents, EventContext, Row } from './change-events.ts'
 import { formatLsn, type Lsn } from './lsn.ts'
 import { quoteIdentifier } from './replication-stream.ts'
 import { readTableChunk, type TableChunk, type TableName } from './table-chunk.ts'
@@ -87,14 +87,13 @@ export class SnapshotReader {
       const pending = this.pending?.target === target ? this.pending.chunk : this.read(target, this.lastKey)
       this.pending = undefined
       const chunk = await pending
-      const last = chunk.rows.at(-1)
-      if (last === undefined) {
+      if (chunk.lastKey === null) {
         this.index++
         this.lastKey = null
         continue
       }
-      this.lastKey = last.key
-      this.pending = { target, chunk: this.read(target, last.key) }
+      this.lastKey = chunk.lastKey
+      this.pending = { target, chunk: this.read(target, chunk.lastKey) }
       return this.records(target, chunk)
     }
     return []
@@ -125,9 +124,8 @@ export class SnapshotReader {
     const records: SourceRecord[] = []
     const { rows } = chunk
     for (let index = 0; index < rows.length; index++) {
-      const { key, row } = rows[index] as TableChunk['rows'][number]
-      const context = index === rows.length - 1 ? { ...shared, offset: this.rowOffset(target, key) } : shared
-      for (const record of this.events.change(chunk.relation, 'r', null, row, context)) records.push(record)
+      const context = index === rows.length - 1 ? { ...shared, offset: this.rowOffset(target, chunk.lastKey ?? []) } : shared
+      for (const record of this.events.change(chunk.relation, 'r', null, rows[index] as Row, context)) records.push(record)
     }
     this.rowsDone += rows.length
     this.lastOffset = (records.at(-1) as SourceRecord).sourceOffset

@@ -14,15 +14,11 @@ export interface TableName {
   readonly table: string
 }
 
-export interface ChunkRow {
-  /** Text values of the row's key (or its ctid), as the server printed them: the next chunk starts after. */
-  readonly key: readonly string[]
-  readonly row: Row
-}
-
 export interface TableChunk {
   readonly relation: Relation
-  readonly rows: readonly ChunkRow[]
+  readonly rows: readonly Row[]
+  /** Text values of the last row's key (or its ctid), as the server printed them: the next chunk starts after. */
+  readonly lastKey: readonly string[] | null
 }
 
 /** `schema.table` (or `table`, meaning public) as its two parts. */
@@ -40,24 +36,31 @@ export async function readTableChunk(client: pg.ClientBase, catalog: Catalog, ta
     ? `WHERE (${order.join(', ')}) > (${order.map((_, i) => `$${i + 1}`).join(', ')})`
     : 'WHERE ctid > $1::tid'
   const sql = `SELECT ctid::text AS "__ctid", * FROM ${name} ${where} ORDER BY ${order.join(', ')} LIMIT ${limit}`
-  const result = await client.query<Record<string, string | null>>(sql, after === null ? [] : [...after])
-  const fields = result.fields.filter((field) => field.name !== '__ctid')
+  // Rows as arrays: pg builds no object per row, and the values are read by position.
+  const result = await client.query<Array<string | null>>({ text: sql, values: after === null ? [] : [...after], rowMode: 'array' })
+  const fields = result.fields.slice(1) // after __ctid
   const relation: Relation = {
     schema: target.schema,
     table: target.table,
     columns: fields.map((field) => ({ name: field.name, typeOid: field.dataTypeID, typeModifier: -1, isKey: keyColumns.includes(field.name) })),
     keyColumns,
   }
-  if (result.rows.length === 0) return { relation, rows: [] }
+  const raw = result.rows
+  if (raw.length === 0) return { relation, rows: [], lastKey: null }
   await catalog.ensureTypes(fields.map((field) => field.dataTypeID))
-  const rows = result.rows.map((raw) => {
+  const names = fields.map((field) => field.name)
+  const types = fields.map((field) => field.dataTypeID)
+  const rows = new Array<Row>(raw.length)
+  for (let index = 0; index < raw.length; index++) {
+    const values = raw[index] as Array<string | null>
     const row: Row = {}
-    for (const field of fields) {
-      const text = raw[field.name]
-      row[field.name] = text === null || text === undefined ? null : decodeTextValue(field.dataTypeID, text, catalog.lookup)
+    for (let column = 0; column < names.length; column++) {
+      const text = values[column + 1]
+      row[names[column] as string] = text === null || text === undefined ? null : decodeTextValue(types[column] as number, text, catalog.lookup)
     }
-    const key = keyColumns.length > 0 ? keyColumns.map((column) => raw[column] ?? '') : [raw.__ctid ?? '']
-    return { key, row }
-  })
-  return { relation, rows }
+    rows[index] = row
+  }
+  const last = raw[raw.length - 1] as Array<string | null>
+  const lastKey = keyColumns.length > 0 ? keyColumns.map((column) => last[names.indexOf(column) + 1] ?? '') : [last[0] ?? '']
+  return { relation, rows, lastKey }
 }
