@@ -6,21 +6,18 @@
  */
 import type pg from 'pg'
 import { TributaryError } from '../../core/errors.ts'
+import { groupOperations } from '../sql-sink/group-operations.ts'
+import type { DeleteOperation, RowOperation, UpsertOperation } from '../sql-sink/row-operation.ts'
+import { sampleColumns } from '../sql-sink/sample-columns.ts'
+import type { PartitionOffset, SinkStore } from '../sql-sink/sql-sink-task.ts'
 import { formatPgArray } from './pg-array.ts'
 import { quoteIdentifier } from './replication-stream.ts'
 import type { PostgresSinkConfig } from './sink-config.ts'
-import type { RowOperation } from './sink-rows.ts'
-import { addColumns, createTable, describeTable, qualified, sampleColumns, type TargetTable } from './table-catalog.ts'
+import { addColumns, createTable, describeTable, qualified, type TargetTable } from './table-catalog.ts'
 
 const MAX_PARAMETERS = 60_000
 
-export interface PartitionOffset {
-  readonly topic: string
-  readonly partition: number
-  readonly offset: number
-}
-
-export class SinkWriter {
+export class SinkWriter implements SinkStore {
   private readonly client: pg.Client
   private readonly config: PostgresSinkConfig
   private readonly connector: string
@@ -61,7 +58,7 @@ export class SinkWriter {
     const table = await this.targetTable(first.table, group)
     if (first.kind === 'delete') {
       const keyColumns = Object.keys(first.key)
-      const rows = group.map((operation) => keyColumns.map((column) => (operation as Extract<RowOperation, { kind: 'delete' }>).key[column]))
+      const rows = group.map((operation) => keyColumns.map((column) => (operation as DeleteOperation).key[column]))
       for (const chunk of chunks(rows, Math.floor(MAX_PARAMETERS / Math.max(1, keyColumns.length)))) {
         const params: unknown[] = []
         const tuples = chunk.map((values) => `(${values.map((value, i) => placeholder(params, convert(value, table.columns.get(keyColumns[i] as string)))).join(', ')})`)
@@ -69,7 +66,7 @@ export class SinkWriter {
       }
       return
     }
-    const upserts = group as Array<Extract<RowOperation, { kind: 'upsert' }>>
+    const upserts = group as UpsertOperation[]
     const columns = Object.keys(upserts[0]?.row ?? {})
     const keyColumns = table.primaryKey.length > 0 ? [...table.primaryKey] : Object.keys(upserts[0]?.key ?? {})
     const updates = columns.filter((column) => !keyColumns.includes(column)).map((column) => `${quoteIdentifier(column)} = EXCLUDED.${quoteIdentifier(column)}`)
@@ -109,7 +106,7 @@ export class SinkWriter {
   /** The table, created or evolved when allowed; a missing one is a clear, non-retriable error. */
   private async targetTable(name: string, group: readonly RowOperation[]): Promise<TargetTable> {
     let table = this.tables.get(name) ?? (await describeTable(this.client, name))
-    const upserts = group.filter((o): o is Extract<RowOperation, { kind: 'upsert' }> => o.kind === 'upsert')
+    const upserts = group.filter((o): o is UpsertOperation => o.kind === 'upsert')
     const rows = upserts.map((o) => o.row)
     if (table === undefined) {
       if (!this.config['auto.create'] || upserts.length === 0) {
@@ -135,9 +132,12 @@ export class SinkWriter {
     return qualified(name.includes('.') ? name : `${this.config['schema.default']}.${name}`)
   }
 
-  /** Forgets cached table shapes (after a failed batch, the table may have changed). */
   forgetTables(): void {
     this.tables.clear()
+  }
+
+  async close(): Promise<void> {
+    await this.client.end()
   }
 
   /**
@@ -172,33 +172,4 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = []
   for (let i = 0; i < items.length; i += Math.max(1, size)) result.push(items.slice(i, i + Math.max(1, size)))
   return result
-}
-
-/**
- * Groups operations into statements: truncates are barriers; between them, deletes per table, then
- * upserts per table and column set. After reduction a key has at most one delete and then at most
- * one upsert, so this reordering is safe.
- */
-export function groupOperations(operations: readonly RowOperation[]): RowOperation[][] {
-  const groups: RowOperation[][] = []
-  let deletes = new Map<string, RowOperation[]>()
-  let upserts = new Map<string, RowOperation[]>()
-  const flush = () => {
-    groups.push(...deletes.values(), ...upserts.values())
-    deletes = new Map()
-    upserts = new Map()
-  }
-  for (const operation of operations) {
-    if (operation.kind === 'truncate') {
-      flush()
-      groups.push([operation])
-      continue
-    }
-    const [segment, shape] = operation.kind === 'delete' ? [deletes, `${operation.table}\0${Object.keys(operation.key).join(',')}`] : [upserts, `${operation.table}\0${Object.keys(operation.row).join(',')}`]
-    const run = segment.get(shape)
-    if (run === undefined) segment.set(shape, [operation])
-    else run.push(operation)
-  }
-  flush()
-  return groups
 }

@@ -3,6 +3,7 @@
  * from the catalogue once and refreshed after it creates or evolves a table.
  */
 import type pg from 'pg'
+import { sampleColumns } from '../sql-sink/sample-columns.ts'
 import { quoteIdentifier } from './replication-stream.ts'
 
 export interface TargetTable {
@@ -43,15 +44,6 @@ export function inferType(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? 'bigint' : 'double precision'
   if (value !== null && typeof value === 'object') return 'jsonb'
   return 'text'
-}
-
-/** Each column with the first non-null value the rows have for it (null when none has one). */
-export function sampleColumns(rows: ReadonlyArray<Record<string, unknown>>): Array<[string, unknown]> {
-  const sample = new Map<string, unknown>()
-  for (const row of rows) {
-    for (const [column, value] of Object.entries(row)) if (sample.get(column) === undefined || sample.get(column) === null) sample.set(column, value)
-  }
-  return [...sample]
 }
 
 export async function createTable(client: pg.ClientBase, table: string, rows: ReadonlyArray<Record<string, unknown>>, keyColumns: readonly string[]): Promise<void> {
