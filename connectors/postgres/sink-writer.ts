@@ -5,11 +5,10 @@
  * set of columns; a column holding the unchanged-TOAST placeholder is left out of its row's update.
  */
 import type pg from 'pg'
-import { TributaryError } from '../../core/errors.ts'
 import { groupOperations } from '../sql-sink/group-operations.ts'
 import type { DeleteOperation, RowOperation, UpsertOperation } from '../sql-sink/row-operation.ts'
-import { sampleColumns } from '../sql-sink/sample-columns.ts'
 import type { PartitionOffset, SinkStore } from '../sql-sink/sql-sink-task.ts'
+import { TargetTables } from '../sql-sink/target-tables.ts'
 import { formatPgArray } from './pg-array.ts'
 import { quoteIdentifier } from './replication-stream.ts'
 import type { PostgresSinkConfig } from './sink-config.ts'
@@ -21,12 +20,17 @@ export class SinkWriter implements SinkStore {
   private readonly client: pg.Client
   private readonly config: PostgresSinkConfig
   private readonly connector: string
-  private readonly tables = new Map<string, TargetTable>()
+  private readonly tables: TargetTables<TargetTable>
 
   constructor(client: pg.Client, config: PostgresSinkConfig, connector: string) {
     this.client = client
     this.config = config
     this.connector = connector
+    this.tables = new TargetTables(config, {
+      describe: (name) => describeTable(client, name),
+      create: (name, columns, keyColumns) => createTable(client, name, columns, keyColumns),
+      addColumns: (name, columns) => addColumns(client, name, columns),
+    })
   }
 
   /** Creates the offsets table when missing and returns what it holds for this connector. */
@@ -55,7 +59,7 @@ export class SinkWriter implements SinkStore {
       await this.client.query(`TRUNCATE ${qualified(first.table)}`)
       return
     }
-    const table = await this.targetTable(first.table, group)
+    const table = await this.tables.get(first.table, group)
     if (first.kind === 'delete') {
       const keyColumns = Object.keys(first.key)
       const rows = group.map((operation) => keyColumns.map((column) => (operation as DeleteOperation).key[column]))
@@ -103,37 +107,13 @@ export class SinkWriter implements SinkStore {
     await this.client.query(`UPDATE ${qualified(tableName)} SET ${sets.join(', ')} WHERE ${where.join(' AND ')}`, params)
   }
 
-  /** The table, created or evolved when allowed; a missing one is a clear, non-retriable error. */
-  private async targetTable(name: string, group: readonly RowOperation[]): Promise<TargetTable> {
-    let table = this.tables.get(name) ?? (await describeTable(this.client, name))
-    const upserts = group.filter((o): o is UpsertOperation => o.kind === 'upsert')
-    const rows = upserts.map((o) => o.row)
-    if (table === undefined) {
-      if (!this.config['auto.create'] || upserts.length === 0) {
-        throw new TributaryError('TRB_SINK_WRITE', `table ${name} does not exist; create it or set auto.create=true`, { retriable: false, details: { table: name } })
-      }
-      await createTable(this.client, name, rows, Object.keys(upserts[0]?.key ?? {}))
-      table = await describeTable(this.client, name)
-    } else if (upserts.length > 0) {
-      const missing = sampleColumns(rows).filter(([column]) => !table?.columns.has(column))
-      if (missing.length > 0) {
-        if (!this.config['auto.evolve']) throw new TributaryError('TRB_SINK_WRITE', `table ${name} has no column ${missing.map(([c]) => c).join(', ')}; add it or set auto.evolve=true`, { retriable: false, details: { table: name } })
-        await addColumns(this.client, name, missing)
-        table = await describeTable(this.client, name)
-      }
-    }
-    if (table === undefined) throw new TributaryError('TRB_SINK_WRITE', `table ${name} could not be created`, { retriable: false })
-    this.tables.set(name, table)
-    return table
-  }
-
   private offsetsTable(): string {
     const name = this.config['offsets.table']
     return qualified(name.includes('.') ? name : `${this.config['schema.default']}.${name}`)
   }
 
   forgetTables(): void {
-    this.tables.clear()
+    this.tables.forget()
   }
 
   async close(): Promise<void> {
