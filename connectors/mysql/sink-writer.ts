@@ -12,7 +12,7 @@ import type { Connection } from 'mysql2/promise'
 import { TributaryError } from '../../core/errors.ts'
 import { groupOperations } from '../sql-sink/group-operations.ts'
 import type { DeleteOperation, RowOperation, UpsertOperation } from '../sql-sink/row-operation.ts'
-import type { PartitionOffset, SinkStore } from '../sql-sink/sql-sink-task.ts'
+import type { PartitionOffset, Refuse, SinkStore } from '../sql-sink/sql-sink-task.ts'
 import { TargetTables } from '../sql-sink/target-tables.ts'
 import { qualify } from '../sql-sink/table-name.ts'
 import { quoteIdentifier } from './quote.ts'
@@ -59,23 +59,51 @@ export class MysqlSinkWriter implements SinkStore {
   async apply(operations: readonly RowOperation[], offsets: readonly PartitionOffset[]): Promise<void> {
     const groups = groupOperations(operations)
     const tables: Array<MysqlTable | undefined> = []
-    for (const group of groups) {
-      const first = group[0] as RowOperation
-      tables.push(first.kind === 'truncate' ? undefined : await this.tables.get(first.table, group))
-    }
-    let query = 'START TRANSACTION'
-    const send = async (statement: string) => {
-      if (query.length + statement.length > this.maxQueryChars) {
-        await this.connection.query(query)
-        query = statement
-      } else query += `;\n${statement}`
-    }
-    try {
+    for (const group of groups) tables.push(await this.tableFor(group))
+    await this.inTransaction(offsets, async (queries) => {
       for (let i = 0; i < groups.length; i++) {
-        for (const statement of this.statements(groups[i] as RowOperation[], tables[i])) await send(statement)
+        for (const statement of this.statements(groups[i] as RowOperation[], tables[i])) await queries.add(statement)
       }
-      if (offsets.length > 0) await send(this.offsetsStatement(offsets))
-      await this.connection.query(`${query};\nCOMMIT`)
+    })
+  }
+
+  async applyEach(operations: readonly RowOperation[], offsets: readonly PartitionOffset[], refuse: Refuse): Promise<void> {
+    const ready: Array<[RowOperation, MysqlTable | undefined]> = []
+    for (const operation of operations) {
+      try {
+        ready.push([operation, await this.tableFor([operation])])
+      } catch (error) {
+        await refuse(operation, error)
+      }
+    }
+    await this.inTransaction(offsets, async (queries) => {
+      for (const [operation, table] of ready) {
+        await queries.add('SAVEPOINT operation')
+        for (const statement of this.statements([operation], table)) await queries.add(statement)
+        try {
+          await queries.send()
+        } catch (error) {
+          await refuse(operation, error)
+          await this.connection.query('ROLLBACK TO SAVEPOINT operation')
+        }
+      }
+    })
+  }
+
+  /** The group's table, created or evolved first: MySQL commits implicitly before DDL. */
+  private async tableFor(group: readonly RowOperation[]): Promise<MysqlTable | undefined> {
+    const first = group[0] as RowOperation
+    return first.kind === 'truncate' ? undefined : this.tables.get(first.table, group)
+  }
+
+  private async inTransaction(offsets: readonly PartitionOffset[], body: (queries: QueryPacker) => Promise<void>): Promise<void> {
+    const queries = new QueryPacker(this.connection, this.maxQueryChars)
+    try {
+      await queries.add('START TRANSACTION')
+      await body(queries)
+      if (offsets.length > 0) await queries.add(this.offsetsStatement(offsets))
+      await queries.add('COMMIT')
+      await queries.send()
     } catch (error) {
       await this.connection.query('ROLLBACK').catch(() => undefined)
       throw error
@@ -149,5 +177,29 @@ export class MysqlSinkWriter implements SinkStore {
     const tuples = offsets.map((o) => `(${sqlLiteral(this.connector, undefined)}, ${sqlLiteral(o.topic, undefined)}, ${Math.trunc(o.partition)}, ${Math.trunc(o.offset)})`)
     return `INSERT INTO ${this.offsetsTable} (connector, topic, kafka_partition, kafka_offset) VALUES ${tuples.join(', ')}
       ON DUPLICATE KEY UPDATE kafka_offset = GREATEST(kafka_offset, VALUES(kafka_offset))`
+  }
+}
+
+/** Packs statements into multi-statement queries of at most `maxChars`, sending each when full. */
+class QueryPacker {
+  private readonly connection: Connection
+  private readonly maxChars: number
+  private pending = ''
+
+  constructor(connection: Connection, maxChars: number) {
+    this.connection = connection
+    this.maxChars = maxChars
+  }
+
+  async add(statement: string): Promise<void> {
+    if (this.pending !== '' && this.pending.length + statement.length > this.maxChars) await this.send()
+    this.pending = this.pending === '' ? statement : `${this.pending};\n${statement}`
+  }
+
+  async send(): Promise<void> {
+    if (this.pending === '') return
+    const query = this.pending
+    this.pending = ''
+    await this.connection.query(query)
   }
 }

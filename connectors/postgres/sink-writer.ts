@@ -7,7 +7,7 @@
 import type pg from 'pg'
 import { groupOperations } from '../sql-sink/group-operations.ts'
 import type { DeleteOperation, RowOperation, UpsertOperation } from '../sql-sink/row-operation.ts'
-import type { PartitionOffset, SinkStore } from '../sql-sink/sql-sink-task.ts'
+import type { PartitionOffset, Refuse, SinkStore } from '../sql-sink/sql-sink-task.ts'
 import { TargetTables } from '../sql-sink/target-tables.ts'
 import { formatPgArray } from './pg-array.ts'
 import { quoteIdentifier } from './replication-stream.ts'
@@ -43,9 +43,31 @@ export class SinkWriter implements SinkStore {
 
   /** One transaction: the operations, then the offsets. */
   async apply(operations: readonly RowOperation[], offsets: readonly PartitionOffset[]): Promise<void> {
+    await this.inTransaction(offsets, async () => {
+      for (const group of groupOperations(operations)) await this.applyGroup(group)
+    })
+  }
+
+  async applyEach(operations: readonly RowOperation[], offsets: readonly PartitionOffset[], refuse: Refuse): Promise<void> {
+    await this.inTransaction(offsets, async () => {
+      for (const operation of operations) {
+        await this.client.query('SAVEPOINT operation')
+        try {
+          await this.applyGroup([operation])
+        } catch (error) {
+          await refuse(operation, error)
+          await this.client.query('ROLLBACK TO SAVEPOINT operation')
+          // A table created or evolved behind the savepoint is gone with it.
+          this.tables.forget()
+        }
+      }
+    })
+  }
+
+  private async inTransaction(offsets: readonly PartitionOffset[], body: () => Promise<void>): Promise<void> {
     await this.client.query('BEGIN')
     try {
-      for (const group of groupOperations(operations)) await this.applyGroup(group)
+      await body()
       await this.client.query(this.commitWithOffsets(offsets))
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => undefined)

@@ -3,7 +3,8 @@
  * in one transaction together with the consumed offsets, so a batch redelivered after a crash is
  * recognised and skipped (exactly-once). A record the database refuses (wrong type, constraint) is
  * isolated and handed to the runtime's error policy with the database's message; the rest of the
- * batch goes in. The database side (statements, types, error codes) is the dialect's.
+ * batch goes in, in the same one transaction. The database side (statements, types, error codes) is
+ * the dialect's.
  */
 import type { TributaryError } from '../../core/errors.ts'
 import type { SinkRecord, SinkTask, SinkTaskContext } from '../../core/runtime/plugin.ts'
@@ -17,12 +18,20 @@ export interface PartitionOffset {
   readonly offset: number
 }
 
+export type Refuse = (operation: RowOperation, error: unknown) => Promise<void>
+
 /** One connection to the target database, as the task uses it. */
 export interface SinkStore {
   /** Creates the offsets table when missing; the offsets it holds for this connector, by `topic\0partition`. */
   storedOffsets(): Promise<Map<string, number>>
   /** Applies the operations and then records the offsets, in one transaction. */
   apply(operations: readonly RowOperation[], offsets: readonly PartitionOffset[]): Promise<void>
+  /**
+   * The same, one operation at a time, each behind a savepoint: an operation the database refuses is
+   * handed to `refuse` and rolled back to its savepoint while the transaction stays open, so the
+   * others and the offsets still commit together. Should `refuse` throw, everything rolls back.
+   */
+  applyEach(operations: readonly RowOperation[], offsets: readonly PartitionOffset[], refuse: Refuse): Promise<void>
   /** Forgets cached table shapes (after a failed batch, a table may have changed). */
   forgetTables(): void
   close(): Promise<void>
@@ -99,7 +108,9 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
       store.forgetTables()
       const failure = this.dialect.writeError(error)
       if (failure.retriable || operations.length === 0) throw failure
-      await this.isolate(operations, offsets)
+      await this.isolate(operations, offsets).catch((isolating: unknown) => {
+        throw this.dialect.writeError(isolating)
+      })
     }
     for (const offset of offsets) this.stored.set(slotOf(offset.topic, offset.partition), offset.offset)
     this.operations = []
@@ -111,19 +122,16 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
     this.store = undefined
   }
 
-  /** Applies one operation at a time; the ones the database refuses go to the error policy. */
+  /**
+   * Applies the batch again one operation at a time; the ones the database refuses go to the error
+   * policy before the rest commits with the offsets. A retriable failure ends the attempt instead.
+   */
   private async isolate(operations: readonly RowOperation[], offsets: readonly PartitionOffset[]): Promise<void> {
-    const store = this.store as SinkStore
-    for (const operation of operations) {
-      try {
-        await store.apply([operation], [])
-      } catch (error) {
-        const failure = this.dialect.writeError(error)
-        if (failure.retriable) throw failure
-        await this.context.reportBadRecord(operation.record, failure)
-      }
-    }
-    await store.apply([], offsets)
+    await (this.store as SinkStore).applyEach(operations, offsets, async (operation, error) => {
+      const failure = this.dialect.writeError(error)
+      if (failure.retriable) throw failure
+      await this.context.reportBadRecord(operation.record, failure)
+    })
   }
 
   /** An unchanged-TOAST placeholder must never overwrite the stored value: leave the column out. */

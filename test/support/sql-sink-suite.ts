@@ -162,6 +162,21 @@ export function runSqlSinkSuite(target: () => SqlSinkTarget): void {
     await sink.stop()
   })
 
+  it('stores nothing of a batch whose refused record the error policy does not tolerate', async () => {
+    const { task, exec, rows } = target()
+    await exec('CREATE TABLE strict_items (id int PRIMARY KEY, qty int NOT NULL CHECK (qty >= 0))')
+    const sink = task({ 'table.name.format': 'strict_items', 'offsets.table': 'strict_offsets' })
+    await sink.start()
+    await sink.put([
+      sinkRecord({ topic: 'strict', offset: 0, key: { id: 1 }, value: { id: 1, qty: 1 } }),
+      sinkRecord({ topic: 'strict', offset: 1, key: { id: 2 }, value: { id: 2, qty: -1 } }),
+    ])
+    await expect(sink.flush()).rejects.toThrow(target().messages.checkFailed)
+    await sink.stop()
+    expect(await rows('SELECT id FROM strict_items')).toEqual([])
+    expect(await rows('SELECT kafka_offset FROM strict_offsets')).toEqual([])
+  })
+
   it('refuses a missing table without auto.create, clearly', async () => {
     const sink = target().task({ 'offsets.table': 'ghost_offsets' })
     await sink.start()

@@ -32,7 +32,7 @@ const target = (): SqlSinkTarget => ({
   rows: (sql) => rows(sql),
   source: { db: 'shop' },
   namespace: 'shop',
-  messages: { duplicateKey: /Duplicate entry '1' for key 'PRIMARY' \(errno 1062, SQLSTATE 23000\)/, checkFailed: /CONSTRAINT `items.qty` failed for `shop`.`items` \(errno 4025, SQLSTATE 23000\)/ },
+  messages: { duplicateKey: /Duplicate entry '1' for key 'PRIMARY' \(errno 1062, SQLSTATE 23000\)/, checkFailed: /CONSTRAINT `(strict_)?items.qty` failed for `shop`.`(strict_)?items` \(errno 4025, SQLSTATE 23000\)/ },
 })
 
 describe('mysql-sink', () => {

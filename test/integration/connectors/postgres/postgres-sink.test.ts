@@ -26,7 +26,7 @@ const target = (): SqlSinkTarget => ({
   rows: (sql) => server.query(sql),
   source: { db: 'postgres', schema: 'public' },
   namespace: 'public',
-  messages: { duplicateKey: /duplicate key value violates unique constraint "modes_pkey"/, checkFailed: /violates check constraint "items_qty_check"/ },
+  messages: { duplicateKey: /duplicate key value violates unique constraint "modes_pkey"/, checkFailed: /violates check constraint "(strict_)?items_qty_check"/ },
 })
 
 describe('postgres-sink', () => {
