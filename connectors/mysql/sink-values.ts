@@ -68,11 +68,12 @@ export function sqlDateTime(text: string): string {
   const match = DATE_TIME.exec(text)
   if (match === null) return text
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone] = match
-  if (zone === undefined) return match[4] === undefined ? `${year}-${month}-${day}` : `${year}-${month}-${day} ${hour}:${minute}:${second}${fraction}`
+  const shift = zone === undefined ? 0 : zoneSeconds(zone)
+  if (shift === 0) return match[4] === undefined ? `${year}-${month}-${day}` : `${year}-${month}-${day} ${hour}:${minute}:${second}${fraction}`
   const utc = new Date(0)
   // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
   utc.setUTCFullYear(Number(year), Number(month) - 1, Number(day))
-  utc.setUTCHours(Number(hour), Number(minute), Number(second) - zoneSeconds(zone))
+  utc.setUTCHours(Number(hour), Number(minute), Number(second) - shift)
   return `${utc.toISOString().slice(0, 19).replace('T', ' ')}${fraction}`
 }
 

@@ -152,7 +152,8 @@ export class MysqlSinkWriter implements SinkStore {
     // With nothing but key columns, a no-op assignment still turns a duplicate into an update.
     const updates = columns.filter((column) => !keyColumns.includes(column)).map((c) => `${quoteIdentifier(c)} = VALUES(${quoteIdentifier(c)})`)
     const onDuplicate = mode === 'insert' ? '' : ` ON DUPLICATE KEY UPDATE ${updates.length > 0 ? updates.join(', ') : `${quoteIdentifier(columns[0] as string)} = ${quoteIdentifier(columns[0] as string)}`}`
-    const tuple = (operation: RowOperation) => `(${columns.map((column) => literal((operation as UpsertOperation).row, column)).join(', ')})`
+    const kinds = columns.map((column) => table.columns.get(column))
+    const tuple = (operation: RowOperation) => `(${columns.map((column, i) => sqlLiteral((operation as UpsertOperation).row[column], kinds[i])).join(', ')})`
     yield* this.chunked(`INSERT INTO ${name} (${columns.map(quoteIdentifier).join(', ')}) VALUES `, upserts, tuple, onDuplicate)
   }
 
