@@ -138,6 +138,8 @@ async function main(): Promise<void> {
     peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
 
     // 4. LOAD DATA against mysql-sink, writing the rows captured in phase 1 (and its marker row) into a table like the source's.
+    // The capture connectors stop first: they would otherwise read and skip the binlog both writers produce.
+    for (const name of ['src', 'lat', 'snap']) await request(worker, 'PUT', `/connectors/${name}/stop`)
     await server.query(`CREATE DATABASE ${SINK_DB}`)
     const csv = path.join(dir, 'rows.csv')
     fs.writeFileSync(csv, Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01 00:00:00.000`).join('\n') + '\n')
