@@ -77,11 +77,17 @@ export class MysqlSinkWriter implements SinkStore {
       }
     }
     await this.inTransaction(offsets, async (queries) => {
+      await queries.send()
       for (const [operation, table] of ready) {
-        await queries.add('SAVEPOINT operation')
-        for (const statement of this.statements([operation], table)) await queries.add(statement)
+        let statements: string[]
         try {
-          await queries.send()
+          statements = [...this.statements([operation], table)]
+        } catch (error) {
+          await refuse(operation, error)
+          continue
+        }
+        try {
+          await this.connection.query(['SAVEPOINT operation', ...statements].join(';\n'))
         } catch (error) {
           await refuse(operation, error)
           await this.connection.query('ROLLBACK TO SAVEPOINT operation')
