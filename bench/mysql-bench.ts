@@ -7,6 +7,8 @@
  * - sourceRowsPerSec / sourceRatio: mysql-cdc into the log from a backlog (ratio to binlogReadRowsPerSec)
  * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size
+ * - loadDataRowsPerSec: the server's own bulk load (LOAD DATA INFILE) of the same rows into an empty
+ *   table; sinkRowsPerSec / sinkRatio: mysql-sink upserting the rows captured in the backlog phase
  * - workerPeakRssMB: the worker process's peak resident memory over the whole run
  * The worker runs compiled (into .bench-data/build), as the container image runs it.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
@@ -30,9 +32,26 @@ const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000
 const rows = Number(values.rows)
 const TXN_ROWS = 1000
 const DB = 'bench'
+const SINK_DB = 'sink_target'
 const ddl = (table: string) => `CREATE TABLE ${DB}.${table} (id int PRIMARY KEY, name varchar(100), qty int, price decimal(10,2), at timestamp(3))`
 // MariaDB's sequence engine: seq_1_to_N is a table of the numbers 1..N.
 const fill = (table: string, from: number, count: number) => `INSERT INTO ${DB}.${table} SELECT seq, CONCAT('item ', seq), seq % 100, seq / 100, NOW(3) FROM seq_${from}_to_${from + count - 1}`
+
+/**
+ * Waits until the sink's offsets table (written in the same transaction as the rows) shows `records`
+ * consumed, polling over one connection, then checks the row count once.
+ */
+async function untilSunk(server: MariaDbServer, connector: string, table: string, records: number): Promise<void> {
+  const connection = await mysql.createConnection(`${server.url}/${SINK_DB}`)
+  try {
+    const consumed = 'SELECT COALESCE(SUM(kafka_offset + 1), 0) AS n FROM tributary_sink_offsets WHERE connector = ?'
+    await until(async () => Number(((await connection.query(consumed, [connector]).catch(() => [[{ n: 0 }]]))[0] as Array<{ n: unknown }>)[0]?.n) >= records)
+    const [[count]] = (await connection.query(`SELECT COUNT(*) AS n FROM ${table}`)) as unknown as [[{ n: number }]]
+    if (Number(count.n) !== records) throw new Error(`${table} has ${count.n} rows after the sink consumed ${records} records`)
+  } finally {
+    await connection.end()
+  }
+}
 
 async function insertInTransactions(server: MariaDbServer, table: string, total: number): Promise<void> {
   const connection = await mysql.createConnection(`${server.url}/${DB}`)
@@ -118,6 +137,25 @@ async function main(): Promise<void> {
     const snapshotRowsPerSec = perSecond(rows, performance.now() - started)
     peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
 
+    // 4. LOAD DATA against mysql-sink, writing the rows captured in phase 1 (and its marker row) into a table like the source's.
+    // The capture connectors stop first: they would otherwise read and skip the binlog both writers produce.
+    for (const name of ['src', 'lat', 'snap']) await request(worker, 'PUT', `/connectors/${name}/stop`)
+    await server.query(`CREATE DATABASE ${SINK_DB}`)
+    const csv = path.join(dir, 'rows.csv')
+    fs.writeFileSync(csv, Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01 00:00:00.000`).join('\n') + '\n')
+    fs.chmodSync(dir, 0o755)
+    fs.chmodSync(csv, 0o644)
+    await server.query(ddl('load_target').replace(`${DB}.`, `${SINK_DB}.`))
+    started = performance.now()
+    await server.query(`LOAD DATA INFILE ? INTO TABLE ${SINK_DB}.load_target FIELDS TERMINATED BY ','`, [csv])
+    const loadDataRowsPerSec = perSecond(rows, performance.now() - started)
+    await server.query(ddl('stream_rows').replace(`${DB}.`, `${SINK_DB}.`))
+    started = performance.now()
+    await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'mysql-sink', url: `${server.url}/${SINK_DB}`, topics: 'src.bench.stream_rows' } })
+    await untilSunk(server, 'sink', 'stream_rows', rows + 1)
+    const sinkRowsPerSec = perSecond(rows + 1, performance.now() - started)
+    peakRssByPhase.sink = peakRssMB(worker.child.pid)
+
     const result = {
       rows,
       binlogReadRowsPerSec,
@@ -128,9 +166,12 @@ async function main(): Promise<void> {
       commitToLogP50Ms: latency.p50,
       commitToLogP99Ms: latency.p99,
       snapshotRowsPerSec,
+      loadDataRowsPerSec,
+      sinkRowsPerSec,
+      sinkRatio: ratio(sinkRowsPerSec, loadDataRowsPerSec),
       workerPeakRssMB: peakRssMB(worker.child.pid),
       peakRssByPhase,
-      durability: 'MariaDB sync_binlog=1, innodb_flush_log_at_trx_commit=1; topics fsync before acknowledging',
+      durability: 'MariaDB sync_binlog=1, innodb_flush_log_at_trx_commit=1; topics fsync before acknowledging; the sink commits one transaction per batch with its offsets',
     }
     reportResult(result)
   } finally {

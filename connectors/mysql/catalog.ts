@@ -7,7 +7,7 @@ import type { ColumnSchema } from '@vlasky/zongji'
 import type { Connection } from 'mysql2/promise'
 import { SYSTEM_DATABASES } from './config.ts'
 
-export type ColumnKind = 'integer' | 'float' | 'decimal' | 'bit' | 'json' | 'date' | 'datetime' | 'timestamp' | 'time' | 'year' | 'other'
+export type ColumnKind = 'integer' | 'float' | 'decimal' | 'bit' | 'json' | 'date' | 'datetime' | 'timestamp' | 'time' | 'year' | 'binary' | 'other'
 
 export interface Column {
   readonly name: string
@@ -27,6 +27,7 @@ const KINDS: Readonly<Record<string, ColumnKind>> = {
   tinyint: 'integer', smallint: 'integer', mediumint: 'integer', int: 'integer', bigint: 'integer',
   float: 'float', double: 'other', decimal: 'decimal', bit: 'bit', json: 'json',
   date: 'date', datetime: 'datetime', timestamp: 'timestamp', time: 'time', year: 'year',
+  binary: 'binary', varbinary: 'binary', tinyblob: 'binary', blob: 'binary', mediumblob: 'binary', longblob: 'binary',
 }
 
 interface ColumnRow {
@@ -50,7 +51,7 @@ export class Catalog {
     const name = `${database}.${table}`
     let shape = this.shapes.get(name)
     if (shape === undefined) {
-      shape = this.read(database, table)
+      shape = this.describe(database, table)
       shape.catch(() => this.shapes.delete(name))
       this.shapes.set(name, shape)
     }
@@ -74,7 +75,8 @@ export class Catalog {
       .map((row) => ({ database: row.db, table: row.name }))
   }
 
-  private async read(database: string, table: string): Promise<TableShape> {
+  /** The table as information_schema has it now (no columns: there is no such table). */
+  async describe(database: string, table: string): Promise<TableShape> {
     // MariaDB's JSON is LONGTEXT with an automatic json_valid() check; MySQL's is its own type.
     const isJson = this.isMariaDb
       ? `EXISTS (SELECT 1 FROM information_schema.CHECK_CONSTRAINTS k WHERE k.CONSTRAINT_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME

@@ -1,15 +1,22 @@
-/** The `mysql-cdc` source's config (flat string map, Debezium's key names where they exist). */
+/** The `mysql-cdc` source's config, and the connection keys `mysql-sink` shares (flat string map, Debezium's key names where they exist). */
 import { z } from 'zod'
 
 const list = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
 const bool = z.enum(['true', 'false']).transform((value) => value === 'true')
 
-export const mysqlSourceConfig = z.object({
+/** How to reach the server, for the source and the sink (each describes the privileges its `user` needs). */
+export const connectionFields = {
   url: z.string().optional().describe('Connection URL (mysql://user:password@host:port); instead of hostname, port, user and password'),
   hostname: z.string().default('127.0.0.1').describe('Server host name or address (Debezium database.hostname)'),
   port: z.coerce.number().int().min(1).max(65535).default(3306).describe('Server port'),
-  user: z.string().default('root').describe('User with REPLICATION SLAVE, REPLICATION CLIENT and SELECT (and RELOAD on MySQL for the snapshot lock)'),
+  user: z.string().default('root').describe('User name'),
   password: z.string().default('').describe('Password of that user'),
+  'connect.timeout.ms': z.coerce.number().int().min(100).default(10_000).describe('Longest a connection attempt waits'),
+}
+
+export const mysqlSourceConfig = z.object({
+  ...connectionFields,
+  user: z.string().default('root').describe('User with REPLICATION SLAVE, REPLICATION CLIENT and SELECT (and RELOAD on MySQL for the snapshot lock)'),
   'topic.prefix': z.string().regex(/^[a-zA-Z0-9._-]+$/).describe('Logical server name: topics are <prefix>.<database>.<table>'),
   topic: z.string().optional().describe('Send every change to this one topic instead of a topic per table'),
   tables: list.default([]).describe('Tables to capture as database.table, comma separated; empty: table.include.list decides'),
@@ -23,7 +30,6 @@ export const mysqlSourceConfig = z.object({
   'schema.history.internal.kafka.topic': z.string().default('').describe('Compacted internal topic of the schema history (each captured table\'s columns and key from the binlog position where they became valid); empty: _tributary-schema-history.<connector name>'),
   'batch.size': z.coerce.number().int().min(1).default(5000).describe('Most rows per poll (a little more when the last binlog event read carries several)'),
   'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
-  'connect.timeout.ms': z.coerce.number().int().min(100).default(10_000).describe('Longest a connection attempt waits'),
 })
 
 export type MysqlSourceConfig = z.infer<typeof mysqlSourceConfig>
@@ -37,7 +43,9 @@ export interface ConnectionSettings {
   readonly connectTimeout: number
 }
 
-export function connectionSettings(config: MysqlSourceConfig): ConnectionSettings {
+type ConnectionConfig = Pick<MysqlSourceConfig, 'url' | 'hostname' | 'port' | 'user' | 'password' | 'connect.timeout.ms'>
+
+export function connectionSettings(config: ConnectionConfig): ConnectionSettings {
   const connectTimeout = config['connect.timeout.ms']
   if (config.url === undefined || config.url === '') return { host: config.hostname, port: config.port, user: config.user, password: config.password, connectTimeout }
   const url = new URL(config.url)

@@ -5,31 +5,32 @@
  * set of columns; a column holding the unchanged-TOAST placeholder is left out of its row's update.
  */
 import type pg from 'pg'
-import { TributaryError } from '../../core/errors.ts'
+import { groupOperations } from '../sql-sink/group-operations.ts'
+import type { DeleteOperation, RowOperation, UpsertOperation } from '../sql-sink/row-operation.ts'
+import type { PartitionOffset, Refuse, SinkStore } from '../sql-sink/sql-sink-task.ts'
+import { TargetTables } from '../sql-sink/target-tables.ts'
 import { formatPgArray } from './pg-array.ts'
 import { quoteIdentifier } from './replication-stream.ts'
 import type { PostgresSinkConfig } from './sink-config.ts'
-import type { RowOperation } from './sink-rows.ts'
-import { addColumns, createTable, describeTable, qualified, sampleColumns, type TargetTable } from './table-catalog.ts'
+import { addColumns, createTable, describeTable, qualified, type TargetTable } from './table-catalog.ts'
 
 const MAX_PARAMETERS = 60_000
 
-export interface PartitionOffset {
-  readonly topic: string
-  readonly partition: number
-  readonly offset: number
-}
-
-export class SinkWriter {
+export class SinkWriter implements SinkStore {
   private readonly client: pg.Client
   private readonly config: PostgresSinkConfig
   private readonly connector: string
-  private readonly tables = new Map<string, TargetTable>()
+  private readonly tables: TargetTables<TargetTable>
 
   constructor(client: pg.Client, config: PostgresSinkConfig, connector: string) {
     this.client = client
     this.config = config
     this.connector = connector
+    this.tables = new TargetTables(config, {
+      describe: (name) => describeTable(client, name),
+      create: (name, columns, keyColumns) => createTable(client, name, columns, keyColumns),
+      addColumns: (name, columns) => addColumns(client, name, columns),
+    })
   }
 
   /** Creates the offsets table when missing and returns what it holds for this connector. */
@@ -42,9 +43,31 @@ export class SinkWriter {
 
   /** One transaction: the operations, then the offsets. */
   async apply(operations: readonly RowOperation[], offsets: readonly PartitionOffset[]): Promise<void> {
+    await this.inTransaction(offsets, async () => {
+      for (const group of groupOperations(operations)) await this.applyGroup(group)
+    })
+  }
+
+  async applyEach(operations: readonly RowOperation[], offsets: readonly PartitionOffset[], refuse: Refuse): Promise<void> {
+    await this.inTransaction(offsets, async () => {
+      for (const operation of operations) {
+        await this.client.query('SAVEPOINT operation')
+        try {
+          await this.applyGroup([operation])
+        } catch (error) {
+          await refuse(operation, error)
+          await this.client.query('ROLLBACK TO SAVEPOINT operation')
+          // A table created or evolved behind the savepoint is gone with it.
+          this.tables.forget()
+        }
+      }
+    })
+  }
+
+  private async inTransaction(offsets: readonly PartitionOffset[], body: () => Promise<void>): Promise<void> {
     await this.client.query('BEGIN')
     try {
-      for (const group of groupOperations(operations)) await this.applyGroup(group)
+      await body()
       await this.client.query(this.commitWithOffsets(offsets))
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => undefined)
@@ -58,10 +81,10 @@ export class SinkWriter {
       await this.client.query(`TRUNCATE ${qualified(first.table)}`)
       return
     }
-    const table = await this.targetTable(first.table, group)
+    const table = await this.tables.get(first.table, group)
     if (first.kind === 'delete') {
       const keyColumns = Object.keys(first.key)
-      const rows = group.map((operation) => keyColumns.map((column) => (operation as Extract<RowOperation, { kind: 'delete' }>).key[column]))
+      const rows = group.map((operation) => keyColumns.map((column) => (operation as DeleteOperation).key[column]))
       for (const chunk of chunks(rows, Math.floor(MAX_PARAMETERS / Math.max(1, keyColumns.length)))) {
         const params: unknown[] = []
         const tuples = chunk.map((values) => `(${values.map((value, i) => placeholder(params, convert(value, table.columns.get(keyColumns[i] as string)))).join(', ')})`)
@@ -69,7 +92,7 @@ export class SinkWriter {
       }
       return
     }
-    const upserts = group as Array<Extract<RowOperation, { kind: 'upsert' }>>
+    const upserts = group as UpsertOperation[]
     const columns = Object.keys(upserts[0]?.row ?? {})
     const keyColumns = table.primaryKey.length > 0 ? [...table.primaryKey] : Object.keys(upserts[0]?.key ?? {})
     const updates = columns.filter((column) => !keyColumns.includes(column)).map((column) => `${quoteIdentifier(column)} = EXCLUDED.${quoteIdentifier(column)}`)
@@ -106,38 +129,17 @@ export class SinkWriter {
     await this.client.query(`UPDATE ${qualified(tableName)} SET ${sets.join(', ')} WHERE ${where.join(' AND ')}`, params)
   }
 
-  /** The table, created or evolved when allowed; a missing one is a clear, non-retriable error. */
-  private async targetTable(name: string, group: readonly RowOperation[]): Promise<TargetTable> {
-    let table = this.tables.get(name) ?? (await describeTable(this.client, name))
-    const upserts = group.filter((o): o is Extract<RowOperation, { kind: 'upsert' }> => o.kind === 'upsert')
-    const rows = upserts.map((o) => o.row)
-    if (table === undefined) {
-      if (!this.config['auto.create'] || upserts.length === 0) {
-        throw new TributaryError('TRB_SINK_WRITE', `table ${name} does not exist; create it or set auto.create=true`, { retriable: false, details: { table: name } })
-      }
-      await createTable(this.client, name, rows, Object.keys(upserts[0]?.key ?? {}))
-      table = await describeTable(this.client, name)
-    } else if (upserts.length > 0) {
-      const missing = sampleColumns(rows).filter(([column]) => !table?.columns.has(column))
-      if (missing.length > 0) {
-        if (!this.config['auto.evolve']) throw new TributaryError('TRB_SINK_WRITE', `table ${name} has no column ${missing.map(([c]) => c).join(', ')}; add it or set auto.evolve=true`, { retriable: false, details: { table: name } })
-        await addColumns(this.client, name, missing)
-        table = await describeTable(this.client, name)
-      }
-    }
-    if (table === undefined) throw new TributaryError('TRB_SINK_WRITE', `table ${name} could not be created`, { retriable: false })
-    this.tables.set(name, table)
-    return table
-  }
-
   private offsetsTable(): string {
     const name = this.config['offsets.table']
     return qualified(name.includes('.') ? name : `${this.config['schema.default']}.${name}`)
   }
 
-  /** Forgets cached table shapes (after a failed batch, the table may have changed). */
   forgetTables(): void {
-    this.tables.clear()
+    this.tables.forget()
+  }
+
+  async close(): Promise<void> {
+    await this.client.end()
   }
 
   /**
@@ -172,33 +174,4 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = []
   for (let i = 0; i < items.length; i += Math.max(1, size)) result.push(items.slice(i, i + Math.max(1, size)))
   return result
-}
-
-/**
- * Groups operations into statements: truncates are barriers; between them, deletes per table, then
- * upserts per table and column set. After reduction a key has at most one delete and then at most
- * one upsert, so this reordering is safe.
- */
-export function groupOperations(operations: readonly RowOperation[]): RowOperation[][] {
-  const groups: RowOperation[][] = []
-  let deletes = new Map<string, RowOperation[]>()
-  let upserts = new Map<string, RowOperation[]>()
-  const flush = () => {
-    groups.push(...deletes.values(), ...upserts.values())
-    deletes = new Map()
-    upserts = new Map()
-  }
-  for (const operation of operations) {
-    if (operation.kind === 'truncate') {
-      flush()
-      groups.push([operation])
-      continue
-    }
-    const [segment, shape] = operation.kind === 'delete' ? [deletes, `${operation.table}\0${Object.keys(operation.key).join(',')}`] : [upserts, `${operation.table}\0${Object.keys(operation.row).join(',')}`]
-    const run = segment.get(shape)
-    if (run === undefined) segment.set(shape, [operation])
-    else run.push(operation)
-  }
-  flush()
-  return groups
 }

@@ -3,6 +3,7 @@
  * from the catalogue once and refreshed after it creates or evolves a table.
  */
 import type pg from 'pg'
+import type { SampledColumn } from '../sql-sink/target-tables.ts'
 import { quoteIdentifier } from './replication-stream.ts'
 
 export interface TargetTable {
@@ -45,23 +46,14 @@ export function inferType(value: unknown): string {
   return 'text'
 }
 
-/** Each column with the first non-null value the rows have for it (null when none has one). */
-export function sampleColumns(rows: ReadonlyArray<Record<string, unknown>>): Array<[string, unknown]> {
-  const sample = new Map<string, unknown>()
-  for (const row of rows) {
-    for (const [column, value] of Object.entries(row)) if (sample.get(column) === undefined || sample.get(column) === null) sample.set(column, value)
-  }
-  return [...sample]
-}
-
-export async function createTable(client: pg.ClientBase, table: string, rows: ReadonlyArray<Record<string, unknown>>, keyColumns: readonly string[]): Promise<void> {
-  const columns = sampleColumns(rows).map(([column, value]) => `${quoteIdentifier(column)} ${inferType(value)}${keyColumns.includes(column) ? ' NOT NULL' : ''}`)
+export async function createTable(client: pg.ClientBase, table: string, sampled: readonly SampledColumn[], keyColumns: readonly string[]): Promise<void> {
+  const columns = sampled.map(([column, value]) => `${quoteIdentifier(column)} ${inferType(value)}${keyColumns.includes(column) ? ' NOT NULL' : ''}`)
   const key = keyColumns.length > 0 ? `, PRIMARY KEY (${keyColumns.map(quoteIdentifier).join(', ')})` : ''
   const { schema } = splitTable(table)
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`)
   await client.query(`CREATE TABLE IF NOT EXISTS ${qualified(table)} (${columns.join(', ')}${key})`)
 }
 
-export async function addColumns(client: pg.ClientBase, table: string, columns: ReadonlyArray<[string, unknown]>): Promise<void> {
+export async function addColumns(client: pg.ClientBase, table: string, columns: readonly SampledColumn[]): Promise<void> {
   for (const [column, value] of columns) await client.query(`ALTER TABLE ${qualified(table)} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column)} ${inferType(value)}`)
 }

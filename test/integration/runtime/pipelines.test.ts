@@ -84,7 +84,7 @@ describe('the tributary command with pipelines', () => {
       expect(good.stdout).toMatch(/^ok: 1 file\(s\), 2 connector\(s\), 1 topic\(s\)/)
       const examples = await run(['validate', path.resolve(import.meta.dirname, '../../../config/examples'), '--json'])
       expect(examples.code).toBe(0)
-      expect(JSON.parse(examples.stdout).connectors).toEqual(['file-copy.tail', 'file-copy.copy', 'api-sync.poll', 'api-sync.push', 'mysql-replicate.source', 'mysql-replicate.target', 'replicate.source', 'replicate.target', 'orders.webhook', 'orders.paid'])
+      expect(JSON.parse(examples.stdout).connectors).toEqual(['file-copy.tail', 'file-copy.copy', 'api-sync.poll', 'api-sync.push', 'mysql-replicate.source', 'mysql-replicate.target', 'pg-to-mysql.source', 'pg-to-mysql.target', 'replicate.source', 'replicate.target', 'orders.webhook', 'orders.paid'])
 
       const configPath = path.join(dir.path, 'config')
       fs.mkdirSync(configPath)

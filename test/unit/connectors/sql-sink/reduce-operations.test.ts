@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { reduceOperations, type RowOperation } from '../../../../connectors/postgres/sink-rows.ts'
-import { groupOperations } from '../../../../connectors/postgres/sink-writer.ts'
+import { groupOperations } from '../../../../connectors/sql-sink/group-operations.ts'
+import { reduceOperations } from '../../../../connectors/sql-sink/reduce-operations.ts'
+import type { RowOperation } from '../../../../connectors/sql-sink/row-operation.ts'
 import { sinkRecord } from '../../../support/task-context.ts'
 
 const record = sinkRecord({ value: null })
@@ -9,7 +10,7 @@ const remove = (id: number): RowOperation => ({ kind: 'delete', table: 'public.t
 const truncate: RowOperation = { kind: 'truncate', table: 'public.t', record }
 const shape = (operation: RowOperation) => (operation.kind === 'upsert' ? ['u', operation.row] : operation.kind === 'delete' ? ['d', operation.key] : ['t'])
 
-describe('postgres-sink batch folding', () => {
+describe('SQL sink batch folding', () => {
   it('folds upserts of one key, filling the columns a later one leaves out', () => {
     expect(reduceOperations([upsert(1, { a: 1, b: 'long' }), upsert(2, { a: 2 }), upsert(1, { a: 3 })]).map(shape)).toEqual([
       ['u', { id: 2, a: 2 }], ['u', { id: 1, a: 3, b: 'long' }],

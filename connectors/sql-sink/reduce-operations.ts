@@ -1,0 +1,50 @@
+/**
+ * Within a batch, operations on one key fold into one, so a batch applies as sets of statements
+ * (see group-operations.ts) and still ends as applying each record in turn would.
+ */
+import type { RowOperation, UpsertOperation } from './row-operation.ts'
+
+/**
+ * Folds the operations on each key (keyless ones all stay), in order:
+ * - an upsert after an upsert of the same key takes the earlier row's columns it lacks (one left out
+ *   for an unchanged-TOAST placeholder, say), as the earlier one would have written them;
+ * - a delete drops what came before it on that key;
+ * - an upsert after a delete keeps the delete: the row must not keep columns the upsert leaves out.
+ */
+export function reduceOperations(operations: readonly RowOperation[]): RowOperation[] {
+  const folded: Array<RowOperation | null> = [...operations]
+  const seen = new Map<string, { index: number; deleteIndex: number | undefined }>()
+  operations.forEach((operation, index) => {
+    if (operation.kind === 'truncate') {
+      seen.clear()
+      return
+    }
+    if (operation.key === null) return
+    const identity = `${operation.table}\0${JSON.stringify(operation.key)}`
+    const previous = seen.get(identity)
+    if (previous === undefined) {
+      seen.set(identity, { index, deleteIndex: undefined })
+      return
+    }
+    const earlier = folded[previous.index] as RowOperation
+    if (operation.kind === 'delete') {
+      folded[previous.index] = null
+      if (previous.deleteIndex !== undefined) folded[previous.deleteIndex] = null
+      seen.set(identity, { index, deleteIndex: undefined })
+    } else if (earlier.kind === 'delete') {
+      seen.set(identity, { index, deleteIndex: previous.index })
+    } else {
+      folded[previous.index] = null
+      if (earlier.kind === 'upsert') folded[index] = withEarlierColumns(operation, earlier.row)
+      seen.set(identity, { index, deleteIndex: previous.deleteIndex })
+    }
+  })
+  return folded.filter((operation): operation is RowOperation => operation !== null)
+}
+
+function withEarlierColumns(operation: UpsertOperation, earlier: Record<string, unknown>): RowOperation {
+  for (const column in earlier) {
+    if (!(column in operation.row)) return { ...operation, row: { ...earlier, ...operation.row } }
+  }
+  return operation
+}

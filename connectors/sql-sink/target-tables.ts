@@ -1,0 +1,72 @@
+/**
+ * What a sink knows of its target tables, read from the database's catalogue once per table and read
+ * again after it creates or evolves one: a missing table is created (auto.create) and missing
+ * columns added (auto.evolve) with types inferred from the records' values; without those settings
+ * it is a clear, non-retriable error. Columns are never dropped or altered.
+ */
+import { TributaryError } from '../../core/errors.ts'
+import type { SqlSinkSettings } from './config-fields.ts'
+import type { RowOperation, UpsertOperation } from './row-operation.ts'
+
+export interface KnownTable {
+  /** Column name → the database's type for it. */
+  readonly columns: ReadonlyMap<string, unknown>
+  readonly primaryKey: readonly string[]
+}
+
+/** A column and the first non-null value the records have for it (null when none has one). */
+export type SampledColumn = [column: string, value: unknown]
+
+export interface TableDefinitions<T extends KnownTable> {
+  describe(name: string): Promise<T | undefined>
+  create(name: string, columns: readonly SampledColumn[], keyColumns: readonly string[]): Promise<void>
+  addColumns(name: string, columns: readonly SampledColumn[]): Promise<void>
+}
+
+export function sampleColumns(rows: ReadonlyArray<Record<string, unknown>>): SampledColumn[] {
+  const sample = new Map<string, unknown>()
+  for (const row of rows) {
+    for (const [column, value] of Object.entries(row)) if (sample.get(column) === undefined || sample.get(column) === null) sample.set(column, value)
+  }
+  return [...sample]
+}
+
+export class TargetTables<T extends KnownTable> {
+  private readonly settings: Pick<SqlSinkSettings, 'auto.create' | 'auto.evolve'>
+  private readonly definitions: TableDefinitions<T>
+  private readonly known = new Map<string, T>()
+
+  constructor(settings: Pick<SqlSinkSettings, 'auto.create' | 'auto.evolve'>, definitions: TableDefinitions<T>) {
+    this.settings = settings
+    this.definitions = definitions
+  }
+
+  /** The table a group of operations goes to, created or evolved for its rows when allowed. */
+  async get(name: string, group: readonly RowOperation[]): Promise<T> {
+    let table = this.known.get(name) ?? (await this.definitions.describe(name))
+    const upserts = group.filter((o): o is UpsertOperation => o.kind === 'upsert')
+    const rows = upserts.map((o) => o.row)
+    if (table === undefined) {
+      if (!this.settings['auto.create'] || upserts.length === 0) {
+        throw new TributaryError('TRB_SINK_WRITE', `table ${name} does not exist; create it or set auto.create=true`, { retriable: false, details: { table: name } })
+      }
+      await this.definitions.create(name, sampleColumns(rows), Object.keys(upserts[0]?.key ?? {}))
+      table = await this.definitions.describe(name)
+    } else if (upserts.length > 0) {
+      const missing = sampleColumns(rows).filter(([column]) => !table?.columns.has(column))
+      if (missing.length > 0) {
+        if (!this.settings['auto.evolve']) throw new TributaryError('TRB_SINK_WRITE', `table ${name} has no column ${missing.map(([c]) => c).join(', ')}; add it or set auto.evolve=true`, { retriable: false, details: { table: name } })
+        await this.definitions.addColumns(name, missing)
+        table = await this.definitions.describe(name)
+      }
+    }
+    if (table === undefined) throw new TributaryError('TRB_SINK_WRITE', `table ${name} could not be created`, { retriable: false })
+    this.known.set(name, table)
+    return table
+  }
+
+  /** After a failed batch a table may have changed: read each one again. */
+  forget(): void {
+    this.known.clear()
+  }
+}
