@@ -29,7 +29,7 @@ import { measureCommitToLog } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
 import { perSecond, ratio, round } from './lib/stats.ts'
-import { request, topicCount, until } from './lib/worker-api.ts'
+import { request, until, untilTopicHolds } from './lib/worker-api.ts'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, 'node-arg': { type: 'string', multiple: true, default: [] } } })
 const rows = Number(values.rows)
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       started = performance.now()
       const cpuDone = cpuOver('source')
       await request(worker, 'PUT', '/connectors/src/resume')
-      await until(async () => (await topicCount(worker, 'src.public.stream_rows')) >= rows)
+      await untilTopicHolds(worker, 'src.public.stream_rows', rows)
       sourceRowsPerSec = perSecond(rows, performance.now() - started)
       cpuDone()
       peakRssByPhase.source = peakRssMB(worker.child.pid)
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
       started = performance.now()
       const cpuDone = cpuOver('snapshot')
       await cdc('snap', 'snap_rows', 'snap_slot', 'initial')
-      await until(async () => (await topicCount(worker, 'snap.public.snap_rows')) >= rows)
+      await untilTopicHolds(worker, 'snap.public.snap_rows', rows)
       snapshotRowsPerSec = perSecond(rows, performance.now() - started)
       cpuDone()
       peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
