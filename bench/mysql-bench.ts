@@ -4,12 +4,19 @@
  * - binlogReadRowsPerSec: `mariadb-binlog --read-from-remote-server` (or `mysqlbinlog`) fetching the
  *   same binlog as a replica would, to /dev/null (the raw limit; rows stay base64, not decoded)
  * - binlogVerboseRowsPerSec: the same with `--verbose`, which decodes every row into pseudo-SQL
- * - sourceRowsPerSec / sourceRatio: mysql-cdc into the log from a backlog (ratio to binlogReadRowsPerSec)
+ * - zongjiRowsPerSec: zongji alone replaying the same binlog, rows counted and dropped (the ceiling of a
+ *   Node decoder); zongjiCpuUsPerRow: its CPU time per row
+ * - sourceRowsPerSec / sourceRatio: mysql-cdc into the log from a backlog (ratio to binlogReadRowsPerSec;
+ *   sourceToZongjiRatio: to zongjiRowsPerSec); sourceWorkerCpuUsPerRow: the worker's CPU time per row
  * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size
  * - workerPeakRssMB: the worker process's peak resident memory over the whole run
  * The worker runs compiled (into .bench-data/build), as the container image runs it.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
+ * `--only a,b` runs only the named phases (binlog, zongji, source, latency, snapshot).
+ * `--cpu-prof-dir DIR` writes a CPU profile of the worker process there when it exits.
+ * Each connector (and the zongji peer) has its own replica server id: a server drops a replica's
+ * binlog connection when another connects with the same id.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -21,13 +28,22 @@ import { startMariaDbServer, type MariaDbServer } from '../test/support/mariadb-
 import { spawnWorker } from '../test/support/worker-process.ts'
 import { measureCommitToLog } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
+import { processCpuMs } from './lib/cpu-time.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
-import { perSecond, ratio } from './lib/stats.ts'
+import { perSecond, ratio, round } from './lib/stats.ts'
 import { reportResult } from './lib/report.ts'
 import { request, stopWorker, topicCount, until, untilRunning } from './lib/worker-api.ts'
+import { replayWithZongji } from './peers/zongji-replay.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } })
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } } })
 const rows = Number(values.rows)
+const PHASES = ['binlog', 'zongji', 'source', 'latency', 'snapshot'] as const
+const only = values.only?.split(',').map((phase) => phase.trim())
+const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase))
+if (unknownPhase !== undefined) throw new Error(`--only: unknown phase ${unknownPhase}; use ${PHASES.join(', ')}`)
+const runs = (phase: (typeof PHASES)[number]): boolean => only === undefined || only.includes(phase)
+/** Replica server ids, one per binlog reader. */
+const SERVER_IDS = { src: 1001, lat: 1002, snap: 1003, zongji: 1004 } as const
 const TXN_ROWS = 1000
 const DB = 'bench'
 const ddl = (table: string) => `CREATE TABLE ${DB}.${table} (id int PRIMARY KEY, name varchar(100), qty int, price decimal(10,2), at timestamp(3))`
@@ -72,61 +88,88 @@ async function main(): Promise<void> {
   })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-mysql-bench-'))
   fs.mkdirSync(path.join(dir, 'config'))
-  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, [], compiledCli())
-  const cdc = (name: string, table: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
-    'connector.class': 'mysql-cdc', url: server.url, 'topic.prefix': name, tables: `${DB}.${table}`, 'snapshot.mode': mode, 'server.id': String(1000 + name.length),
+  const profile = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`]
+  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, profile, compiledCli())
+  const cdc = (name: keyof typeof SERVER_IDS, table: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
+    'connector.class': 'mysql-cdc', url: server.url, 'topic.prefix': name, tables: `${DB}.${table}`, 'snapshot.mode': mode, 'server.id': String(SERVER_IDS[name]),
   } })
   const peakRssByPhase: Record<string, number> = {}
+  let binlogReadRowsPerSec: number | null = null
+  let binlogVerboseRowsPerSec: number | null = null
+  let zongji: { rowsPerSec: number; cpuUsPerRow: number } | null = null
+  let sourceRowsPerSec: number | null = null
+  let sourceWorkerCpuUsPerRow: number | null = null
+  let latency: { p50: number; p99: number } | null = null
+  let snapshotRowsPerSec: number | null = null
   try {
     await server.query(`CREATE DATABASE ${DB}`)
-    // 1. The backlog: the connector is stopped at the position before the rows, then both read the same binlog.
+    // 1. The backlog: the connector is stopped at the position before the rows, then all read the same binlog.
     // A stored offset is what a stopped connector resumes from, and only a record stores one: a marker row (id 0).
-    await server.query(ddl('stream_rows'))
-    await cdc('src', 'stream_rows', 'no_data')
-    await untilRunning(worker, 'src')
-    await server.query(`INSERT INTO ${DB}.stream_rows VALUES (0, 'marker', 0, 0, NOW(3))`)
-    await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= 1)
-    await request(worker, 'PUT', '/connectors/src/stop')
-    const from = await binlogPosition(server)
-    await insertInTransactions(server, 'stream_rows', rows)
-    const to = await binlogPosition(server)
+    if (runs('binlog') || runs('zongji') || runs('source')) {
+      await server.query(ddl('stream_rows'))
+      await cdc('src', 'stream_rows', 'no_data')
+      await untilRunning(worker, 'src')
+      await server.query(`INSERT INTO ${DB}.stream_rows VALUES (0, 'marker', 0, 0, NOW(3))`)
+      await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= 1)
+      await request(worker, 'PUT', '/connectors/src/stop')
+      const from = await binlogPosition(server)
+      await insertInTransactions(server, 'stream_rows', rows)
+      const to = await binlogPosition(server)
 
-    const binlogReadRowsPerSec = perSecond(rows, await readBinlog(server, from, to, false))
-    const binlogVerboseRowsPerSec = perSecond(rows, await readBinlog(server, from, to, true))
-
-    let started = performance.now()
-    await request(worker, 'PUT', '/connectors/src/resume')
-    await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= rows + 1)
-    const sourceRowsPerSec = perSecond(rows, performance.now() - started)
-    peakRssByPhase.source = peakRssMB(worker.child.pid)
+      if (runs('binlog')) {
+        binlogReadRowsPerSec = perSecond(rows, await readBinlog(server, from, to, false))
+        binlogVerboseRowsPerSec = perSecond(rows, await readBinlog(server, from, to, true))
+      }
+      if (runs('zongji')) {
+        const settings = { host: '127.0.0.1', port: server.port, user: server.user, password: server.password, connectTimeout: 10_000 }
+        zongji = await replayWithZongji(settings, SERVER_IDS.zongji, from, to)
+      }
+      if (runs('source')) {
+        const started = performance.now()
+        const cpuBefore = processCpuMs(worker.child.pid)
+        await request(worker, 'PUT', '/connectors/src/resume')
+        await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= rows + 1)
+        sourceRowsPerSec = perSecond(rows, performance.now() - started)
+        sourceWorkerCpuUsPerRow = round(((processCpuMs(worker.child.pid) - cpuBefore) * 1000) / rows, 2)
+        peakRssByPhase.source = peakRssMB(worker.child.pid)
+      }
+    }
 
     // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
-    await server.query(ddl('latency_rows'))
-    await cdc('lat', 'latency_rows', 'no_data')
-    await untilRunning(worker, 'lat')
-    const writer = await mysql.createConnection(`${server.url}/${DB}`)
-    const latency = await measureCommitToLog(worker, 'lat.bench.latency_rows', Math.max(2, Math.min(10, rows / 100_000)), (start, count) => writer.query(fill('latency_rows', start, count)))
-    await writer.end()
-    peakRssByPhase.latency = peakRssMB(worker.child.pid)
+    if (runs('latency')) {
+      await server.query(ddl('latency_rows'))
+      await cdc('lat', 'latency_rows', 'no_data')
+      await untilRunning(worker, 'lat')
+      const writer = await mysql.createConnection(`${server.url}/${DB}`)
+      latency = await measureCommitToLog(worker, 'lat.bench.latency_rows', Math.max(2, Math.min(10, rows / 100_000)), (start, count) => writer.query(fill('latency_rows', start, count)))
+      await writer.end()
+      peakRssByPhase.latency = peakRssMB(worker.child.pid)
+    }
 
     // 3. Snapshot of a table of the same size.
-    await server.query(ddl('snap_rows'))
-    await insertInTransactions(server, 'snap_rows', rows)
-    started = performance.now()
-    await cdc('snap', 'snap_rows', 'initial')
-    await until(async () => (await topicCount(worker, 'snap.bench.snap_rows')) >= rows)
-    const snapshotRowsPerSec = perSecond(rows, performance.now() - started)
-    peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
+    if (runs('snapshot')) {
+      await server.query(ddl('snap_rows'))
+      await insertInTransactions(server, 'snap_rows', rows)
+      const started = performance.now()
+      await cdc('snap', 'snap_rows', 'initial')
+      await until(async () => (await topicCount(worker, 'snap.bench.snap_rows')) >= rows)
+      snapshotRowsPerSec = perSecond(rows, performance.now() - started)
+      peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
+    }
 
     const result = {
       rows,
       binlogReadRowsPerSec,
       binlogVerboseRowsPerSec,
       binlogReader: `${binlogReader()} --read-from-remote-server`,
+      zongjiRowsPerSec: zongji?.rowsPerSec ?? null,
+      zongjiCpuUsPerRow: zongji?.cpuUsPerRow ?? null,
       sourceRowsPerSec,
       sourceRatio: ratio(sourceRowsPerSec, binlogReadRowsPerSec),
-      commitToLogP50Ms: latency.p50,
-      commitToLogP99Ms: latency.p99,
+      sourceToZongjiRatio: ratio(sourceRowsPerSec, zongji?.rowsPerSec ?? null),
+      sourceWorkerCpuUsPerRow,
+      commitToLogP50Ms: latency?.p50 ?? null,
+      commitToLogP99Ms: latency?.p99 ?? null,
       snapshotRowsPerSec,
       workerPeakRssMB: peakRssMB(worker.child.pid),
       peakRssByPhase,

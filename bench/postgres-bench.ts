@@ -25,6 +25,7 @@ import { startPgServer, type PgServer } from '../test/support/pg-server.ts'
 import { spawnWorker } from '../test/support/worker-process.ts'
 import { measureCommitToLog } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
+import { processCpuMs } from './lib/cpu-time.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
 import { perSecond, ratio } from './lib/stats.ts'
 import { request, topicCount, until } from './lib/worker-api.ts'
@@ -63,13 +64,6 @@ async function untilSunk(url: string, connector: string, table: string): Promise
   } finally {
     await client.end()
   }
-}
-
-/** User + system CPU time a process has used so far, from /proc (Linux). */
-function cpuMs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // utime + stime, in USER_HZ (100 on Linux)
 }
 
 async function main(): Promise<void> {
@@ -153,12 +147,12 @@ async function main(): Promise<void> {
       await server.query(`COPY copy_target FROM '${csv}' WITH (FORMAT csv)`)
       copyRowsPerSec = perSecond(rows, performance.now() - started)
       started = performance.now()
-      const cpuBefore = cpuMs(worker.child.pid)
+      const cpuBefore = processCpuMs(worker.child.pid)
       await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'src.public.stream_rows', 'auto.create': 'true' } })
       await untilSunk(target, 'sink', 'stream_rows')
       sinkRowsPerSec = perSecond(rows, performance.now() - started)
       peakRssByPhase.sink = peakRssMB(worker.child.pid)
-      sinkWorkerCpuMs = Math.round(cpuMs(worker.child.pid) - cpuBefore)
+      sinkWorkerCpuMs = Math.round(processCpuMs(worker.child.pid) - cpuBefore)
     }
 
     // 5. End to end while the rows are being written.

@@ -30,7 +30,7 @@ interface TableInfoHook {
 const DDL = /^\s*(ALTER|CREATE|DROP|RENAME|TRUNCATE)\b/i
 
 /** The events the reader needs; tablemap must be on for zongji to decode rows. */
-const EVENTS = ['rotate', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query', 'mariadbgtid', 'gtid', 'anonymousgtid']
+export const BINLOG_EVENTS = ['rotate', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query', 'mariadbgtid', 'gtid', 'anonymousgtid']
 
 export class BinlogStream {
   private readonly zongji: ZongJi
@@ -65,7 +65,7 @@ export class BinlogStream {
         serverId,
         filename: from.file,
         position: from.pos,
-        includeEvents: EVENTS,
+        includeEvents: BINLOG_EVENTS,
         excludeSchema: Object.fromEntries([...SYSTEM_DATABASES].map((name) => [name, true as const])),
       })
     }).catch((error: unknown) => {
