@@ -5,6 +5,7 @@
  * stored offset.
  */
 import ZongJi, { type AnyBinlogEvent, type ColumnSchema } from '@vlasky/zongji'
+import { TributaryError } from '../../core/errors.ts'
 import { Wakeup } from '../../core/runtime/plugin.ts'
 import { SYSTEM_DATABASES, type ConnectionSettings } from './config.ts'
 import { driverOptions } from './mysql-options.ts'
@@ -57,8 +58,9 @@ export class BinlogStream {
     await new Promise<void>((resolve, reject) => {
       zongji.once('ready', () => resolve())
       zongji.on('error', (error: Error) => {
-        reject(error)
-        stream.fail(error)
+        const failure = replicaError(error, serverId)
+        reject(failure)
+        stream.fail(failure)
       })
       zongji.on('binlog', (event: AnyBinlogEvent) => stream.push(event))
       zongji.start({
@@ -142,4 +144,18 @@ export class BinlogStream {
     this.failure ??= error
     this.wakeup.wake()
   }
+}
+
+/** MariaDB's ER_SLAVE_SAME_ID; MySQL says the same with its generic 1236 (ER_MASTER_FATAL_ERROR_READING_BINLOG) and this text. */
+const SAME_SERVER_ID_ERRNO = 4052
+const SAME_SERVER_ID_TEXT = /same server_uuid\/server_id/i
+
+/** A server drops the older of two binlog connections with one server id: say which setting to change. */
+function replicaError(error: Error, serverId: number): Error {
+  const { errno } = error as { errno?: unknown }
+  if (errno !== SAME_SERVER_ID_ERRNO && !SAME_SERVER_ID_TEXT.test(error.message)) return error
+  return new TributaryError('TRB_SOURCE_READ', `another replica connected to the server with server id ${serverId}, so the server dropped this binlog connection: give each connector reading this server its own server.id`, {
+    cause: error,
+    details: { serverId, ...(typeof errno === 'number' && { errno }) },
+  })
 }

@@ -12,7 +12,7 @@ import type { SourceOffset, SourcePlugin, SourceRecord, SourceTaskContext } from
 import { BinlogStream, type BinlogPosition } from './binlog-stream.ts'
 import { Catalog } from './catalog.ts'
 import { ChangeEvents } from './change-events.ts'
-import { connectionSettings, mysqlSourceConfig, tableFilter, type ConnectionSettings, type MysqlSourceConfig } from './config.ts'
+import { connectionSettings, mysqlSourceConfig, replicaServerId, tableFilter, type ConnectionSettings, type MysqlSourceConfig } from './config.ts'
 import { gtidTracker } from './gtid-position.ts'
 import { Heartbeat } from './heartbeat.ts'
 import { connect } from './mysql-options.ts'
@@ -47,8 +47,9 @@ class MysqlSourceTask {
   private events: ChangeEvents | undefined
   private snapshot: SnapshotReader | undefined
   private snapshotConnection: Connection | undefined
+  private streaming: { stream: BinlogStream; reader: StreamReader } | undefined
+  /** Set as soon as connected, so stop() closes it even if the reader could not be made. */
   private stream: BinlogStream | undefined
-  private reader: StreamReader | undefined
   private streamFrom: BinlogPosition = { file: '', pos: 4 }
   private skip = 0
   private serverId = 0
@@ -69,6 +70,8 @@ class MysqlSourceTask {
     const where = `${this.settings.host}:${this.settings.port}`
     try {
       await this.open(await connect(this.settings))
+      // Streaming right away: connect now, so a running task is one that reads the binlog.
+      if (this.snapshot === undefined && this.config['snapshot.mode'] !== 'initial_only') await this.openStream()
     } catch (error) {
       await this.stop()
       throw sourceError(`cannot start capturing from ${where}`, error, { server: where })
@@ -135,26 +138,31 @@ class MysqlSourceTask {
       return []
     }
     try {
-      const history = this.history as SchemaHistory
-      const stream = this.stream ??= await BinlogStream.start(this.settings, this.config['server.id'], this.streamFrom, {
-        columnsAt: (database, table, position) => history.at(database, table, position)?.columnSchemas,
-        onDdl: async (database, query, end) => {
-          this.catalog?.forget(database)
-          for (const captured of await this.touchedTables(database, query)) await history.record(captured.database, captured.table, end)
-        },
-      })
-      if (this.reader === undefined) {
-        this.reader = await this.newReader()
-        this.heartbeat.startAt(this.reader.idleOffset)
-      }
-      const reader = this.reader
+      const { stream, reader } = this.streaming ?? await this.openStream()
       const records = await reader.accept(await stream.take(this.config['batch.size'], this.config['poll.max.ms'], signal))
       this.context.reportStatus({ phase: 'streaming', binlog_file: reader.position.file, binlog_pos: reader.position.pos })
       const beat = this.heartbeat.after(records, reader.idleOffset)
       return beat === undefined ? records : [beat]
     } catch (error) {
-      throw sourceError('binlog stream failed', error, { file: this.reader?.position.file ?? this.streamFrom.file })
+      throw sourceError('binlog stream failed', error, { file: this.streaming?.reader.position.file ?? this.streamFrom.file })
     }
+  }
+
+  /** Connects to the binlog at `streamFrom` (after the snapshot, if one runs). */
+  private async openStream(): Promise<{ stream: BinlogStream; reader: StreamReader }> {
+    const history = this.history as SchemaHistory
+    const stream = await BinlogStream.start(this.settings, replicaServerId(this.config, this.context.connector), this.streamFrom, {
+      columnsAt: (database, table, position) => history.at(database, table, position)?.columnSchemas,
+      onDdl: async (database, query, end) => {
+        this.catalog?.forget(database)
+        for (const captured of await this.touchedTables(database, query)) await history.record(captured.database, captured.table, end)
+      },
+    })
+    this.stream = stream
+    const reader = await this.newReader()
+    this.heartbeat.startAt(reader.idleOffset)
+    this.streaming = { stream, reader }
+    return this.streaming
   }
 
   async stop(): Promise<void> {
@@ -165,6 +173,7 @@ class MysqlSourceTask {
     this.snapshot = undefined
     this.snapshotConnection = undefined
     this.stream = undefined
+    this.streaming = undefined
     this.admin = undefined
   }
 
