@@ -140,7 +140,7 @@ class MysqlSourceTask {
     try {
       const { stream, reader } = this.streaming ?? await this.openStream()
       const records = await reader.accept(await stream.take(this.config['batch.size'], this.config['poll.max.ms'], signal))
-      this.context.reportStatus({ phase: 'streaming', binlog_file: reader.position.file, binlog_pos: reader.position.pos })
+      this.context.reportStatus({ phase: 'streaming', binlog_file: reader.position.file, binlog_pos: reader.position.pos, binlog_queued_rows: stream.queuedRows })
       const beat = this.heartbeat.after(records, reader.idleOffset)
       return beat === undefined ? records : [beat]
     } catch (error) {
@@ -151,11 +151,18 @@ class MysqlSourceTask {
   /** Connects to the binlog at `streamFrom` (after the snapshot, if one runs). */
   private async openStream(): Promise<{ stream: BinlogStream; reader: StreamReader }> {
     const history = this.history as SchemaHistory
-    const stream = await BinlogStream.start(this.settings, replicaServerId(this.config, this.context.connector), this.streamFrom, {
-      columnsAt: (database, table, position) => history.at(database, table, position)?.columnSchemas,
-      onDdl: async (database, query, end) => {
-        this.catalog?.forget(database)
-        for (const captured of await this.touchedTables(database, query)) await history.record(captured.database, captured.table, end)
+    const stream = await BinlogStream.start({
+      settings: this.settings,
+      serverId: replicaServerId(this.config, this.context.connector),
+      from: this.streamFrom,
+      isCaptured: this.isCaptured,
+      queueRows: 2 * this.config['batch.size'],
+      history: {
+        columnsAt: (database, table, position) => history.at(database, table, position)?.columnSchemas,
+        onDdl: async (database, query, end) => {
+          this.catalog?.forget(database)
+          for (const captured of await this.touchedTables(database, query)) await history.record(captured.database, captured.table, end)
+        },
       },
     })
     this.stream = stream
