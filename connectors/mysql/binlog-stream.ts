@@ -28,6 +28,11 @@ export interface BinlogStreamOptions {
   readonly settings: ConnectionSettings
   readonly serverId: number
   readonly from: BinlogPosition
+  /**
+   * Executed GTIDs to resume after instead of `from`: the server finds where the first transaction
+   * not among them is (MariaDB @slave_connect_state, MySQL COM_BINLOG_DUMP_GTID).
+   */
+  readonly gtids?: string
   /** Tables whose rows are decoded; the rows of any other table are skipped unread. */
   readonly isCaptured: (database: string, table: string) => boolean
   /**
@@ -75,7 +80,7 @@ export class BinlogStream {
     this.pauseAtRows = options.queueRows
   }
 
-  /** Connects and starts reading at `from`; resolves once the server accepted the dump request. */
+  /** Connects and starts reading at `from` (or after `gtids`); resolves once the server accepted the dump request. */
   static async start(options: BinlogStreamOptions): Promise<BinlogStream> {
     const { serverId, from } = options
     const zongji = new ZongJi(driverOptions(options.settings))
@@ -89,7 +94,8 @@ export class BinlogStream {
         stream.fail(failure)
       })
       zongji.on('binlog', (event: AnyBinlogEvent) => stream.push(event))
-      zongji.start({ serverId, filename: from.file, position: from.pos, includeEvents: BINLOG_EVENTS })
+      const start = options.gtids === undefined ? { filename: from.file, position: from.pos } : { gtidSet: options.gtids.replace(/\s/g, '') }
+      zongji.start({ serverId, ...start, includeEvents: BINLOG_EVENTS })
     }).catch((error: unknown) => {
       zongji.stop()
       throw error
