@@ -4,7 +4,10 @@
  * - binlogReadRowsPerSec: `mariadb-binlog --read-from-remote-server` (or `mysqlbinlog`) fetching the
  *   same binlog as a replica would, to /dev/null (the raw limit; rows stay base64, not decoded)
  * - binlogVerboseRowsPerSec: the same with `--verbose`, which decodes every row into pseudo-SQL
- * - sourceRowsPerSec / sourceRatio: mysql-cdc into the log from a backlog (ratio to binlogReadRowsPerSec)
+ * - zongjiRowsPerSec: zongji alone replaying the same binlog, rows counted and dropped (the ceiling of a
+ *   Node decoder); zongjiCpuUsPerRow: its CPU time per row
+ * - sourceRowsPerSec / sourceRatio: mysql-cdc into the log from a backlog (ratio to binlogReadRowsPerSec;
+ *   sourceToZongjiRatio: to zongjiRowsPerSec); sourceWorkerCpuUsPerRow: the worker's CPU time per row
  * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size
  * - loadDataRowsPerSec: the server's own bulk load (LOAD DATA INFILE) of the same rows into an empty
@@ -12,6 +15,11 @@
  * - workerPeakRssMB: the worker process's peak resident memory over the whole run
  * The worker runs compiled (into .bench-data/build), as the container image runs it.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
+ * `--only a,b` runs only the named phases (binlog, zongji, source, latency, snapshot, sink; sink runs
+ * source too, since it writes what that phase captured).
+ * `--cpu-prof-dir DIR` writes a CPU profile of the worker process there when it exits.
+ * Each connector (and the zongji peer) has its own replica server id: a server drops a replica's
+ * binlog connection when another connects with the same id.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -23,13 +31,25 @@ import { startMariaDbServer, type MariaDbServer } from '../test/support/mariadb-
 import { spawnWorker } from '../test/support/worker-process.ts'
 import { measureCommitToLog } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
+import { processCpuMs } from './lib/cpu-time.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
-import { perSecond, ratio } from './lib/stats.ts'
+import { perSecond, ratio, round } from './lib/stats.ts'
 import { reportResult } from './lib/report.ts'
 import { request, stopWorker, topicCount, until, untilRunning } from './lib/worker-api.ts'
+import { replayWithZongji } from './peers/zongji-replay.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } })
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } } })
 const rows = Number(values.rows)
+const PHASES = ['binlog', 'zongji', 'source', 'latency', 'snapshot', 'sink'] as const
+const only = values.only?.split(',').map((phase) => phase.trim())
+const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase))
+if (unknownPhase !== undefined) throw new Error(`--only: unknown phase ${unknownPhase}; use ${PHASES.join(', ')}`)
+// The sink writes what the source phase captured, so asking for it runs that too.
+const runs = (phase: (typeof PHASES)[number]): boolean => only === undefined || only.includes(phase) || (phase === 'source' && only.includes('sink'))
+/** Replica server ids, one per binlog reader. */
+const SERVER_IDS = { src: 1001, lat: 1002, snap: 1003, zongji: 1004 } as const
+/** How often a measured phase asks whether it is done: each ask costs the worker about 1 ms of CPU. */
+const PROBE_MS = 50
 const TXN_ROWS = 1000
 const DB = 'bench'
 const SINK_DB = 'sink_target'
@@ -91,80 +111,111 @@ async function main(): Promise<void> {
   })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-mysql-bench-'))
   fs.mkdirSync(path.join(dir, 'config'))
-  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, [], compiledCli())
-  const cdc = (name: string, table: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
-    'connector.class': 'mysql-cdc', url: server.url, 'topic.prefix': name, tables: `${DB}.${table}`, 'snapshot.mode': mode, 'server.id': String(1000 + name.length),
+  const profile = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`]
+  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, profile, compiledCli())
+  const cdc = (name: keyof typeof SERVER_IDS, table: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
+    'connector.class': 'mysql-cdc', url: server.url, 'topic.prefix': name, tables: `${DB}.${table}`, 'snapshot.mode': mode, 'server.id': String(SERVER_IDS[name]),
   } })
   const peakRssByPhase: Record<string, number> = {}
+  let binlogReadRowsPerSec: number | null = null
+  let binlogVerboseRowsPerSec: number | null = null
+  let zongji: { rowsPerSec: number; cpuUsPerRow: number } | null = null
+  let sourceRowsPerSec: number | null = null
+  let sourceWorkerCpuUsPerRow: number | null = null
+  let latency: { p50: number; p99: number } | null = null
+  let snapshotRowsPerSec: number | null = null
   try {
     await server.query(`CREATE DATABASE ${DB}`)
-    // 1. The backlog: the connector is stopped at the position before the rows, then both read the same binlog.
+    // 1. The backlog: the connector is stopped at the position before the rows, then all read the same binlog.
     // A stored offset is what a stopped connector resumes from, and only a record stores one: a marker row (id 0).
-    await server.query(ddl('stream_rows'))
-    await cdc('src', 'stream_rows', 'no_data')
-    await untilRunning(worker, 'src')
-    await server.query(`INSERT INTO ${DB}.stream_rows VALUES (0, 'marker', 0, 0, NOW(3))`)
-    await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= 1)
-    await request(worker, 'PUT', '/connectors/src/stop')
-    const from = await binlogPosition(server)
-    await insertInTransactions(server, 'stream_rows', rows)
-    const to = await binlogPosition(server)
+    if (runs('binlog') || runs('zongji') || runs('source')) {
+      await server.query(ddl('stream_rows'))
+      await cdc('src', 'stream_rows', 'no_data')
+      await untilRunning(worker, 'src')
+      await server.query(`INSERT INTO ${DB}.stream_rows VALUES (0, 'marker', 0, 0, NOW(3))`)
+      await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= 1)
+      await request(worker, 'PUT', '/connectors/src/stop')
+      const from = await binlogPosition(server)
+      await insertInTransactions(server, 'stream_rows', rows)
+      const to = await binlogPosition(server)
 
-    const binlogReadRowsPerSec = perSecond(rows, await readBinlog(server, from, to, false))
-    const binlogVerboseRowsPerSec = perSecond(rows, await readBinlog(server, from, to, true))
-
-    let started = performance.now()
-    await request(worker, 'PUT', '/connectors/src/resume')
-    await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= rows + 1)
-    const sourceRowsPerSec = perSecond(rows, performance.now() - started)
-    peakRssByPhase.source = peakRssMB(worker.child.pid)
+      if (runs('binlog')) {
+        binlogReadRowsPerSec = perSecond(rows, await readBinlog(server, from, to, false))
+        binlogVerboseRowsPerSec = perSecond(rows, await readBinlog(server, from, to, true))
+      }
+      if (runs('zongji')) {
+        const settings = { host: '127.0.0.1', port: server.port, user: server.user, password: server.password, connectTimeout: 10_000 }
+        zongji = await replayWithZongji(settings, SERVER_IDS.zongji, from, to)
+      }
+      if (runs('source')) {
+        const started = performance.now()
+        const cpuBefore = processCpuMs(worker.child.pid)
+        await request(worker, 'PUT', '/connectors/src/resume')
+        await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= rows + 1, undefined, PROBE_MS)
+        sourceRowsPerSec = perSecond(rows, performance.now() - started)
+        sourceWorkerCpuUsPerRow = round(((processCpuMs(worker.child.pid) - cpuBefore) * 1000) / rows, 2)
+        peakRssByPhase.source = peakRssMB(worker.child.pid)
+      }
+    }
 
     // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
-    await server.query(ddl('latency_rows'))
-    await cdc('lat', 'latency_rows', 'no_data')
-    await untilRunning(worker, 'lat')
-    const writer = await mysql.createConnection(`${server.url}/${DB}`)
-    const latency = await measureCommitToLog(worker, 'lat.bench.latency_rows', Math.max(2, Math.min(10, rows / 100_000)), (start, count) => writer.query(fill('latency_rows', start, count)))
-    await writer.end()
-    peakRssByPhase.latency = peakRssMB(worker.child.pid)
+    if (runs('latency')) {
+      await server.query(ddl('latency_rows'))
+      await cdc('lat', 'latency_rows', 'no_data')
+      await untilRunning(worker, 'lat')
+      const writer = await mysql.createConnection(`${server.url}/${DB}`)
+      latency = await measureCommitToLog(worker, 'lat.bench.latency_rows', Math.max(2, Math.min(10, rows / 100_000)), (start, count) => writer.query(fill('latency_rows', start, count)))
+      await writer.end()
+      peakRssByPhase.latency = peakRssMB(worker.child.pid)
+    }
 
     // 3. Snapshot of a table of the same size.
-    await server.query(ddl('snap_rows'))
-    await insertInTransactions(server, 'snap_rows', rows)
-    started = performance.now()
-    await cdc('snap', 'snap_rows', 'initial')
-    await until(async () => (await topicCount(worker, 'snap.bench.snap_rows')) >= rows)
-    const snapshotRowsPerSec = perSecond(rows, performance.now() - started)
-    peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
+    if (runs('snapshot')) {
+      await server.query(ddl('snap_rows'))
+      await insertInTransactions(server, 'snap_rows', rows)
+      const started = performance.now()
+      await cdc('snap', 'snap_rows', 'initial')
+      await until(async () => (await topicCount(worker, 'snap.bench.snap_rows')) >= rows, undefined, PROBE_MS)
+      snapshotRowsPerSec = perSecond(rows, performance.now() - started)
+      peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
+    }
 
     // 4. LOAD DATA against mysql-sink, writing the rows captured in phase 1 (and its marker row) into a table like the source's.
     // The capture connectors stop first: they would otherwise read and skip the binlog both writers produce.
-    for (const name of ['src', 'lat', 'snap']) await request(worker, 'PUT', `/connectors/${name}/stop`)
-    await server.query(`CREATE DATABASE ${SINK_DB}`)
-    const csv = path.join(dir, 'rows.csv')
-    fs.writeFileSync(csv, Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01 00:00:00.000`).join('\n') + '\n')
-    fs.chmodSync(dir, 0o755)
-    fs.chmodSync(csv, 0o644)
-    await server.query(ddl('load_target').replace(`${DB}.`, `${SINK_DB}.`))
-    started = performance.now()
-    await server.query(`LOAD DATA INFILE ? INTO TABLE ${SINK_DB}.load_target FIELDS TERMINATED BY ','`, [csv])
-    const loadDataRowsPerSec = perSecond(rows, performance.now() - started)
-    await server.query(ddl('stream_rows').replace(`${DB}.`, `${SINK_DB}.`))
-    started = performance.now()
-    await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'mysql-sink', url: `${server.url}/${SINK_DB}`, topics: 'src.bench.stream_rows' } })
-    await untilSunk(server, 'sink', 'stream_rows', rows + 1)
-    const sinkRowsPerSec = perSecond(rows + 1, performance.now() - started)
-    peakRssByPhase.sink = peakRssMB(worker.child.pid)
+    let loadDataRowsPerSec: number | null = null
+    let sinkRowsPerSec: number | null = null
+    if (runs('sink')) {
+      for (const name of ['src', 'lat', 'snap']) await request(worker, 'PUT', `/connectors/${name}/stop`).catch(() => undefined) // absent with --only
+      await server.query(`CREATE DATABASE ${SINK_DB}`)
+      const csv = path.join(dir, 'rows.csv')
+      fs.writeFileSync(csv, Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01 00:00:00.000`).join('\n') + '\n')
+      fs.chmodSync(dir, 0o755)
+      fs.chmodSync(csv, 0o644)
+      await server.query(ddl('load_target').replace(`${DB}.`, `${SINK_DB}.`))
+      let started = performance.now()
+      await server.query(`LOAD DATA INFILE ? INTO TABLE ${SINK_DB}.load_target FIELDS TERMINATED BY ','`, [csv])
+      loadDataRowsPerSec = perSecond(rows, performance.now() - started)
+      await server.query(ddl('stream_rows').replace(`${DB}.`, `${SINK_DB}.`))
+      started = performance.now()
+      await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'mysql-sink', url: `${server.url}/${SINK_DB}`, topics: 'src.bench.stream_rows' } })
+      await untilSunk(server, 'sink', 'stream_rows', rows + 1)
+      sinkRowsPerSec = perSecond(rows + 1, performance.now() - started)
+      peakRssByPhase.sink = peakRssMB(worker.child.pid)
+    }
 
     const result = {
       rows,
       binlogReadRowsPerSec,
       binlogVerboseRowsPerSec,
       binlogReader: `${binlogReader()} --read-from-remote-server`,
+      zongjiRowsPerSec: zongji?.rowsPerSec ?? null,
+      zongjiCpuUsPerRow: zongji?.cpuUsPerRow ?? null,
       sourceRowsPerSec,
       sourceRatio: ratio(sourceRowsPerSec, binlogReadRowsPerSec),
-      commitToLogP50Ms: latency.p50,
-      commitToLogP99Ms: latency.p99,
+      sourceToZongjiRatio: ratio(sourceRowsPerSec, zongji?.rowsPerSec ?? null),
+      sourceWorkerCpuUsPerRow,
+      commitToLogP50Ms: latency?.p50 ?? null,
+      commitToLogP99Ms: latency?.p99 ?? null,
       snapshotRowsPerSec,
       loadDataRowsPerSec,
       sinkRowsPerSec,

@@ -27,6 +27,7 @@ import { startPgServer, type PgServer } from '../test/support/pg-server.ts'
 import { spawnWorker } from '../test/support/worker-process.ts'
 import { measureCommitToLog } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
+import { processCpuMs } from './lib/cpu-time.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
 import { perSecond, ratio, round } from './lib/stats.ts'
 import { request, until, untilTopicHolds } from './lib/worker-api.ts'
@@ -67,13 +68,6 @@ async function untilSunk(url: string, connector: string, table: string): Promise
   }
 }
 
-/** User + system CPU time a process has used so far, from /proc (Linux). */
-function cpuMs(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100 // utime + stime, in USER_HZ (100 on Linux)
-}
-
 async function main(): Promise<void> {
   // Durable commits, as a production server has them: decoding waits for WAL to be flushed.
   const server = await startPgServer({ max_wal_size: '4GB', fsync: 'on', synchronous_commit: 'on' })
@@ -94,8 +88,8 @@ async function main(): Promise<void> {
   const workerCpuUsPerRow: Record<string, number> = {}
   // CPU per row over one phase: call before it starts, and the returned function when it ends.
   const cpuOver = (phase: string) => {
-    const before = cpuMs(worker.child.pid)
-    return () => { workerCpuUsPerRow[phase] = round(((cpuMs(worker.child.pid) - before) * 1000) / rows, 1) }
+    const before = processCpuMs(worker.child.pid)
+    return () => { workerCpuUsPerRow[phase] = round(((processCpuMs(worker.child.pid) - before) * 1000) / rows, 1) }
   }
   let endToEndRowsPerSec: number | null = null
   const target = server.url.replace(/\/postgres$/, '/sink_target')

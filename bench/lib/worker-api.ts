@@ -30,11 +30,15 @@ export async function untilTopicHolds(worker: WorkerProcess, topic: string, coun
   }
 }
 
-export async function until(probe: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
+/**
+ * Probes every `intervalMs` until true. A worker answers a REST request with about a millisecond of
+ * its main thread: a phase that measures the worker probes less often than one that only sets up.
+ */
+export async function until(probe: () => Promise<boolean>, timeoutMs = 600_000, intervalMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error('benchmark phase timed out')
-    await new Promise((resolve) => setTimeout(resolve, 10))
+    await new Promise((resolve) => setTimeout(resolve, intervalMs))
   }
 }
 

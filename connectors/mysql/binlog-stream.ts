@@ -1,12 +1,15 @@
 /**
  * The binlog as a pull stream: zongji (on mysql2) connects as a replica from a file and position
- * and pushes decoded events; they queue here until `take()` hands them out in batches. The stream
- * ends on the first error, which `take()` then throws: the task restarts and reconnects from its
- * stored offset.
+ * and pushes decoded events; they queue here until `take()` hands them out in batches. The queue is
+ * bounded: over a high-water mark the binlog connection pauses (the server's bytes wait in the
+ * socket, not as decoded rows in memory) and it resumes once the reader has taken most of them. The
+ * stream ends on the first error, which `take()` then throws: the task restarts and reconnects from
+ * its stored offset.
  */
 import ZongJi, { type AnyBinlogEvent, type ColumnSchema } from '@vlasky/zongji'
+import { TributaryError } from '../../core/errors.ts'
 import { Wakeup } from '../../core/runtime/plugin.ts'
-import { SYSTEM_DATABASES, type ConnectionSettings } from './config.ts'
+import type { ConnectionSettings } from './config.ts'
 import { driverOptions } from './mysql-options.ts'
 
 export interface BinlogPosition {
@@ -21,8 +24,29 @@ export interface ColumnHistory {
   onDdl(database: string, query: string, end: BinlogPosition): Promise<void>
 }
 
-/** zongji's hook for a table map's columns, which it otherwise reads from INFORMATION_SCHEMA now. */
-interface TableInfoHook {
+export interface BinlogStreamOptions {
+  readonly settings: ConnectionSettings
+  readonly serverId: number
+  readonly from: BinlogPosition
+  /**
+   * Executed GTIDs to resume after instead of `from`: the server finds where the first transaction
+   * not among them is (MariaDB @slave_connect_state, MySQL COM_BINLOG_DUMP_GTID).
+   */
+  readonly gtids?: string
+  /** Tables whose rows are decoded; the rows of any other table are skipped unread. */
+  readonly isCaptured: (database: string, table: string) => boolean
+  /**
+   * Decoded rows (an event without rows counts one) to hold at most: the connection pauses there
+   * and resumes once the reader has taken half. A couple of polls' worth keeps the reader from
+   * waiting on a refill; more only grows the heap.
+   */
+  readonly queueRows: number
+  readonly history?: ColumnHistory
+}
+
+/** zongji's hooks for a table map: whether to skip the table, and its columns (else read from INFORMATION_SCHEMA now). */
+interface TableMapHooks {
+  _skipSchema(database: string, table: string): boolean
   _fetchTableInfo(event: { schemaName: string; tableName: string; tableId: number; nextPosition: number }, next: () => void): void
 }
 
@@ -30,49 +54,58 @@ interface TableInfoHook {
 const DDL = /^\s*(ALTER|CREATE|DROP|RENAME|TRUNCATE)\b/i
 
 /** The events the reader needs; tablemap must be on for zongji to decode rows. */
-const EVENTS = ['rotate', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query', 'mariadbgtid', 'gtid', 'anonymousgtid']
+export const BINLOG_EVENTS = ['rotate', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query', 'mariadbgtid', 'gtid', 'anonymousgtid']
 
 export class BinlogStream {
   private readonly zongji: ZongJi
   private readonly queue: AnyBinlogEvent[] = []
+  private readonly pauseAtRows: number
+  private queued = 0
+  private paused = false
+  /** Table maps whose columns are being looked up: zongji holds the connection paused until then. */
+  private tableMapsPending = 0
   private failure: Error | undefined
   private readonly wakeup = new Wakeup()
   private stopped = false
   /** The file being read, for the position of a table map. */
   private file: string
-  private history: ColumnHistory | undefined
+  private readonly history: ColumnHistory | undefined
   /** DDL being recorded: zongji reads ahead of the reader, so a table map after DDL waits for it here. */
   private recording: Promise<void> = Promise.resolve()
 
-  private constructor(zongji: ZongJi, file: string) {
+  private constructor(zongji: ZongJi, options: BinlogStreamOptions) {
     this.zongji = zongji
-    this.file = file
+    this.file = options.from.file
+    this.history = options.history
+    this.pauseAtRows = options.queueRows
   }
 
-  /** Connects and starts reading at `from`; resolves once the server accepted the dump request. */
-  static async start(settings: ConnectionSettings, serverId: number, from: BinlogPosition, history?: ColumnHistory): Promise<BinlogStream> {
-    const zongji = new ZongJi(driverOptions(settings))
-    const stream = new BinlogStream(zongji, from.file)
-    if (history !== undefined) stream.useHistory(history)
+  /** Connects and starts reading at `from` (or after `gtids`); resolves once the server accepted the dump request. */
+  static async start(options: BinlogStreamOptions): Promise<BinlogStream> {
+    const { serverId, from } = options
+    const zongji = new ZongJi(driverOptions(options.settings))
+    const stream = new BinlogStream(zongji, options)
+    stream.hookTableMaps(options.isCaptured)
     await new Promise<void>((resolve, reject) => {
       zongji.once('ready', () => resolve())
       zongji.on('error', (error: Error) => {
-        reject(error)
-        stream.fail(error)
+        const failure = replicaError(error, serverId)
+        reject(failure)
+        stream.fail(failure)
       })
       zongji.on('binlog', (event: AnyBinlogEvent) => stream.push(event))
-      zongji.start({
-        serverId,
-        filename: from.file,
-        position: from.pos,
-        includeEvents: EVENTS,
-        excludeSchema: Object.fromEntries([...SYSTEM_DATABASES].map((name) => [name, true as const])),
-      })
+      const start = options.gtids === undefined ? { filename: from.file, position: from.pos } : { gtidSet: options.gtids.replace(/\s/g, '') }
+      zongji.start({ serverId, ...start, includeEvents: BINLOG_EVENTS })
     }).catch((error: unknown) => {
       zongji.stop()
       throw error
     })
     return stream
+  }
+
+  /** Decoded rows waiting for the reader (an event without rows counts one). */
+  get queuedRows(): number {
+    return this.queued
   }
 
   /**
@@ -85,12 +118,22 @@ export class BinlogStream {
     if (this.queue.length === 0 && this.failure !== undefined) throw this.failure
     let count = 0
     let rows = 0
+    let weight = 0
     for (const event of this.queue) {
       if (count > 0 && rows >= maxRows) break
-      rows += (event as { rows?: unknown[] }).rows?.length ?? 0
+      const eventRows = rowCount(event)
+      rows += eventRows
+      weight += Math.max(1, eventRows)
       count++
     }
-    return this.queue.splice(0, count)
+    const taken = this.queue.splice(0, count)
+    this.queued -= weight
+    // Resuming replays the packets that came in meanwhile, synchronously: after the splice, not before.
+    if (this.paused && this.queued <= this.pauseAtRows / 2 && this.tableMapsPending === 0 && !this.stopped) {
+      this.paused = false
+      this.zongji.connection?.resume()
+    }
+    return taken
   }
 
   stop(): void {
@@ -100,22 +143,28 @@ export class BinlogStream {
   }
 
   /**
-   * Table maps take their columns from the schema history where it knows the table (binlog from
-   * before an ALTER then decodes with the columns it was written with). DDL is recorded before the
-   * next table map is looked up. zongji's table map cache needs no clearing: an altered table is
-   * reopened under a new table id, and queued row events still point into that cache.
+   * zongji never decodes the rows of a table it skips here. Table maps take their columns from the
+   * schema history where it knows the table (binlog from before an ALTER then decodes with the
+   * columns it was written with). DDL is recorded before the next table map is looked up. zongji's
+   * table map cache needs no clearing: an altered table is reopened under a new table id, and
+   * queued row events still point into that cache.
    */
-  private useHistory(history: ColumnHistory): void {
-    this.history = history
-    const hook = this.zongji as unknown as TableInfoHook
-    const fetchCurrent = hook._fetchTableInfo.bind(this.zongji)
-    hook._fetchTableInfo = (event, next) => {
+  private hookTableMaps(isCaptured: (database: string, table: string) => boolean): void {
+    const hooks = this.zongji as unknown as TableMapHooks
+    hooks._skipSchema = (database, table) => !isCaptured(database, table)
+    const fetchCurrent = hooks._fetchTableInfo.bind(this.zongji)
+    hooks._fetchTableInfo = (event, next) => {
+      this.tableMapsPending++
+      const done = (): void => {
+        this.tableMapsPending--
+        next()
+      }
       const position = { file: this.file, pos: event.nextPosition }
       void this.recording.then(() => {
-        const columnSchemas = history.columnsAt(event.schemaName, event.tableName, position)
-        if (columnSchemas === undefined) return fetchCurrent(event, next)
+        const columnSchemas = this.history?.columnsAt(event.schemaName, event.tableName, position)
+        if (columnSchemas === undefined) return fetchCurrent(event, done)
         this.zongji.tableMap[event.tableId] = { columnSchemas: [...columnSchemas], parentSchema: event.schemaName, tableName: event.tableName }
-        next()
+        done()
       }, (error: unknown) => this.fail(error as Error))
     }
   }
@@ -135,6 +184,12 @@ export class BinlogStream {
       }
     }
     this.queue.push(event)
+    this.queued += Math.max(1, rowCount(event))
+    // Also when already paused: a table map's lookup ends with zongji resuming the connection.
+    if (this.queued >= this.pauseAtRows && !this.stopped) {
+      this.paused = true
+      this.zongji.connection?.pause()
+    }
     this.wakeup.wake()
   }
 
@@ -142,4 +197,22 @@ export class BinlogStream {
     this.failure ??= error
     this.wakeup.wake()
   }
+}
+
+function rowCount(event: AnyBinlogEvent): number {
+  return (event as { rows?: unknown[] }).rows?.length ?? 0
+}
+
+/** MariaDB's ER_SLAVE_SAME_ID; MySQL says the same with its generic 1236 (ER_MASTER_FATAL_ERROR_READING_BINLOG) and this text. */
+const SAME_SERVER_ID_ERRNO = 4052
+const SAME_SERVER_ID_TEXT = /same server_uuid\/server_id/i
+
+/** A server drops the older of two binlog connections with one server id: say which setting to change. */
+function replicaError(error: Error, serverId: number): Error {
+  const { errno } = error as { errno?: unknown }
+  if (errno !== SAME_SERVER_ID_ERRNO && !SAME_SERVER_ID_TEXT.test(error.message)) return error
+  return new TributaryError('TRB_SOURCE_READ', `another replica connected to the server with server id ${serverId}, so the server dropped this binlog connection: give each connector reading this server its own server.id`, {
+    cause: error,
+    details: { serverId, ...(typeof errno === 'number' && { errno }) },
+  })
 }

@@ -21,7 +21,7 @@ export const mysqlSourceConfig = z.object({
   topic: z.string().optional().describe('Send every change to this one topic instead of a topic per table'),
   tables: list.default([]).describe('Tables to capture as database.table, comma separated; empty: table.include.list decides'),
   'table.include.list': z.string().default('').describe('Comma-separated regular expressions matched against the whole database.table; empty with no tables: every user table'),
-  'server.id': z.coerce.number().int().min(1).max(4_294_967_295).default(184_054).describe('Replica server id for the binlog connection; unique among the replicas of the server (Debezium database.server.id)'),
+  'server.id': z.coerce.number().int().min(1).max(4_294_967_295).optional().describe('Replica server id for the binlog connection; unique among the replicas of the server, which drops the older of two binlog connections with one id (Debezium database.server.id). Unset: derived from the connector name, so connectors on one server differ'),
   'snapshot.mode': z.enum(['initial', 'no_data', 'initial_only', 'when_needed']).default('initial').describe('initial: read the tables first, then stream; no_data: stream from the current position only; initial_only: read and stop; when_needed: read when there is no usable offset'),
   'snapshot.chunk.rows': z.coerce.number().int().min(1).default(5000).describe('Rows per snapshot chunk (primary-key order)'),
   'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),
@@ -56,6 +56,18 @@ export function connectionSettings(config: ConnectionConfig): ConnectionSettings
     password: decodeURIComponent(url.password),
     connectTimeout,
   }
+}
+
+/** Where derived replica server ids start: above the small ids servers are usually given. */
+const DERIVED_SERVER_ID_BASE = 100_000
+const DERIVED_SERVER_IDS = 2 ** 31
+
+/** The replica server id: the configured one, or one derived from the connector name (stable across restarts). */
+export function replicaServerId(config: MysqlSourceConfig, connector: string): number {
+  if (config['server.id'] !== undefined) return config['server.id']
+  let hash = 0x811c9dc5 // FNV-1a, 32 bits
+  for (const byte of Buffer.from(connector, 'utf8')) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0
+  return DERIVED_SERVER_ID_BASE + (hash % DERIVED_SERVER_IDS)
 }
 
 /** Which `database.table` names the connector captures. */

@@ -29,6 +29,8 @@ export interface SnapshotOptions {
   readonly chunkRows: number
   /** Where the stream starts once the snapshot is read. */
   readonly position: BinlogPosition
+  /** The executed GTIDs at `position`, where known: the stream after the snapshot can resume by them. */
+  readonly gtids: string | null
   readonly serverId: number
   readonly resume?: SnapshotPosition | undefined
 }
@@ -83,7 +85,7 @@ export class SnapshotReader {
   }
 
   private async chunk(shape: TableShape): Promise<SourceRecord[]> {
-    const { connection, chunkRows, events, position } = this.options
+    const { connection, chunkRows, events, position, gtids } = this.options
     const name = `${quoteIdentifier(shape.database)}.${quoteIdentifier(shape.table)}`
     const keyed = shape.keyColumns.length > 0
     const condition = keyed && this.lastKey !== null ? keyCondition(shape, this.lastKey) : { sql: '', params: [] }
@@ -111,7 +113,7 @@ export class SnapshotReader {
         pos: position.pos,
         row: 0,
         thread: null,
-        offset: { snapshot, snapshot_table: tableName, snapshot_key: keyed ? encodeKey(this.lastKey ?? []) : '', file: position.file, pos: position.pos, event: 0 },
+        offset: { snapshot, snapshot_table: tableName, snapshot_key: keyed ? encodeKey(this.lastKey ?? []) : '', file: position.file, pos: position.pos, event: 0, gtids },
       })
     })
   }

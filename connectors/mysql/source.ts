@@ -12,11 +12,11 @@ import type { SourceOffset, SourcePlugin, SourceRecord, SourceTaskContext } from
 import { BinlogStream, type BinlogPosition } from './binlog-stream.ts'
 import { Catalog } from './catalog.ts'
 import { ChangeEvents } from './change-events.ts'
-import { connectionSettings, mysqlSourceConfig, tableFilter, type ConnectionSettings, type MysqlSourceConfig } from './config.ts'
-import { gtidTracker } from './gtid-position.ts'
+import { connectionSettings, mysqlSourceConfig, replicaServerId, tableFilter, type ConnectionSettings, type MysqlSourceConfig } from './config.ts'
+import { gtidTracker, hasBinlogsAfter, parseGtids } from './gtid-position.ts'
 import { Heartbeat } from './heartbeat.ts'
 import { connect } from './mysql-options.ts'
-import { beginConsistentSnapshot, checkBinlogSettings, currentPosition } from './server-state.ts'
+import { beginConsistentSnapshot, checkBinlogSettings, currentPosition, hasGtids, type ServerPosition } from './server-state.ts'
 import { SchemaHistory, type TableVersion } from './schema-history.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
 import { StreamReader } from './stream-reader.ts'
@@ -47,12 +47,18 @@ class MysqlSourceTask {
   private events: ChangeEvents | undefined
   private snapshot: SnapshotReader | undefined
   private snapshotConnection: Connection | undefined
+  private streaming: { stream: BinlogStream; reader: StreamReader } | undefined
+  /** Set as soon as connected, so stop() closes it even if the reader could not be made. */
   private stream: BinlogStream | undefined
-  private reader: StreamReader | undefined
   private streamFrom: BinlogPosition = { file: '', pos: 4 }
+  /** The executed GTIDs at `streamFrom`, where known (null also when the server has none). */
+  private startGtids: string | null = null
+  /** Resume from `startGtids` rather than from `streamFrom`: the server finds the position. */
+  private resumeByGtid = false
   private skip = 0
   private serverId = 0
   private isMariaDb = false
+  private gtidsOn = false
   private finished = false
   /** Why a snapshot runs when it is not the first start (shown in the status). */
   private snapshotReason: string | null = null
@@ -69,6 +75,8 @@ class MysqlSourceTask {
     const where = `${this.settings.host}:${this.settings.port}`
     try {
       await this.open(await connect(this.settings))
+      // Streaming right away: connect now, so a running task is one that reads the binlog.
+      if (this.snapshot === undefined && this.config['snapshot.mode'] !== 'initial_only') await this.openStream()
     } catch (error) {
       await this.stop()
       throw sourceError(`cannot start capturing from ${where}`, error, { server: where })
@@ -89,27 +97,42 @@ class MysqlSourceTask {
     this.isMariaDb = version.includes('MariaDB')
     this.catalog = new Catalog(admin, this.isMariaDb)
     this.events = new ChangeEvents({ prefix: config['topic.prefix'], topic: config.topic, tombstones: config['tombstones.on.delete'] })
+    this.gtidsOn = await hasGtids(admin, this.isMariaDb)
     const stored = await this.context.storedOffset(this.events.sourcePartition)
     const storedPosition = positionOf(stored)
+    // An offset's GTIDs are the preferred resume point where the server has GTIDs: they hold on
+    // another server of the topology too. Without them (or empty), the file and position.
+    const storedGtids = this.gtidsOn && typeof stored?.gtids === 'string' && stored.gtids.trim() !== '' ? stored.gtids : null
+    if (storedGtids !== null) parseGtids(storedGtids, this.isMariaDb) // a malformed stored set fails the start, not the stream
     const snapshotUnfinished = stored?.snapshot === 'true'
     const wantsSnapshot = config['snapshot.mode'] !== 'no_data'
-    if (storedPosition !== undefined && !(await this.isAvailable(storedPosition.file))) {
+    const available = storedPosition === undefined || (storedGtids !== null ? await hasBinlogsAfter(admin, this.isMariaDb, storedGtids) : await this.isAvailable(storedPosition.file))
+    if (storedPosition !== undefined && !available) {
+      const needed = `binlog file ${storedPosition.file}${storedGtids === null ? '' : ` (after GTIDs ${storedGtids})`}`
       if (config['snapshot.mode'] !== 'when_needed') {
-        throw new TributaryError('TRB_SOURCE_READ', `binlog file ${storedPosition.file} that this connector's offset needs is no longer on the server (purged): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, { retriable: false, details: { file: storedPosition.file } })
+        throw new TributaryError('TRB_SOURCE_READ', `${needed} that this connector's offset needs is no longer on the server (purged): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, { retriable: false, details: { file: storedPosition.file, gtids: storedGtids } })
       }
-      this.context.logger.warn({ file: storedPosition.file }, 'the stored binlog position was purged from the server; taking a fresh snapshot (snapshot.mode when_needed)')
-      this.snapshotReason = `binlog ${storedPosition.file} was purged; snapshot.mode when_needed`
+      this.context.logger.warn({ file: storedPosition.file, gtids: storedGtids }, 'the stored binlog position was purged from the server; taking a fresh snapshot (snapshot.mode when_needed)')
+      this.snapshotReason = `${needed} was purged; snapshot.mode when_needed`
       await this.openSnapshot(undefined, undefined)
     } else if (storedPosition !== undefined && !snapshotUnfinished) {
       this.streamFrom = storedPosition
+      this.startGtids = storedGtids
+      this.resumeByGtid = storedGtids !== null
       this.skip = typeof stored?.event === 'number' ? stored.event : 0
     } else if (storedPosition !== undefined && wantsSnapshot) {
       const resume = typeof stored?.snapshot_table === 'string' && typeof stored.snapshot_key === 'string' ? { table: stored.snapshot_table, key: stored.snapshot_key } : undefined
-      await this.openSnapshot(storedPosition, resume)
+      await this.openSnapshot({ ...storedPosition, gtids: storedGtids }, resume)
     } else if (wantsSnapshot) {
       await this.openSnapshot(undefined, undefined)
+    } else if (storedPosition !== undefined) {
+      // An unfinished snapshot, and snapshot.mode no_data now: stream from the snapshot's position.
+      this.streamFrom = storedPosition
+      this.startGtids = storedGtids
     } else {
-      this.streamFrom = storedPosition ?? await currentPosition(admin)
+      const position = await currentPosition(admin)
+      this.streamFrom = position
+      this.startGtids = await this.gtidsAt(position)
     }
     await this.openHistory(this.catalog)
   }
@@ -135,26 +158,39 @@ class MysqlSourceTask {
       return []
     }
     try {
-      const history = this.history as SchemaHistory
-      const stream = this.stream ??= await BinlogStream.start(this.settings, this.config['server.id'], this.streamFrom, {
+      const { stream, reader } = this.streaming ?? await this.openStream()
+      const records = await reader.accept(await stream.take(this.config['batch.size'], this.config['poll.max.ms'], signal))
+      this.context.reportStatus({ phase: 'streaming', binlog_file: reader.position.file, binlog_pos: reader.position.pos, binlog_queued_rows: stream.queuedRows })
+      const beat = this.heartbeat.after(records, reader.idleOffset)
+      return beat === undefined ? records : [beat]
+    } catch (error) {
+      throw sourceError('binlog stream failed', error, { file: this.streaming?.reader.position.file ?? this.streamFrom.file })
+    }
+  }
+
+  /** Connects to the binlog at `streamFrom` (after the snapshot, if one runs). */
+  private async openStream(): Promise<{ stream: BinlogStream; reader: StreamReader }> {
+    const history = this.history as SchemaHistory
+    const stream = await BinlogStream.start({
+      settings: this.settings,
+      serverId: replicaServerId(this.config, this.context.connector),
+      from: this.streamFrom,
+      ...(this.resumeByGtid && this.startGtids !== null && { gtids: this.startGtids }),
+      isCaptured: this.isCaptured,
+      queueRows: 2 * this.config['batch.size'],
+      history: {
         columnsAt: (database, table, position) => history.at(database, table, position)?.columnSchemas,
         onDdl: async (database, query, end) => {
           this.catalog?.forget(database)
           for (const captured of await this.touchedTables(database, query)) await history.record(captured.database, captured.table, end)
         },
-      })
-      if (this.reader === undefined) {
-        this.reader = await this.newReader()
-        this.heartbeat.startAt(this.reader.idleOffset)
-      }
-      const reader = this.reader
-      const records = await reader.accept(await stream.take(this.config['batch.size'], this.config['poll.max.ms'], signal))
-      this.context.reportStatus({ phase: 'streaming', binlog_file: reader.position.file, binlog_pos: reader.position.pos })
-      const beat = this.heartbeat.after(records, reader.idleOffset)
-      return beat === undefined ? records : [beat]
-    } catch (error) {
-      throw sourceError('binlog stream failed', error, { file: this.reader?.position.file ?? this.streamFrom.file })
-    }
+      },
+    })
+    this.stream = stream
+    const reader = await this.newReader()
+    this.heartbeat.startAt(reader.idleOffset)
+    this.streaming = { stream, reader }
+    return this.streaming
   }
 
   async stop(): Promise<void> {
@@ -165,6 +201,7 @@ class MysqlSourceTask {
     this.snapshot = undefined
     this.snapshotConnection = undefined
     this.stream = undefined
+    this.streaming = undefined
     this.admin = undefined
   }
 
@@ -172,7 +209,7 @@ class MysqlSourceTask {
     const catalog = this.catalog as Catalog
     const history = this.history as SchemaHistory
     return new StreamReader({
-      gtids: await gtidTracker(this.admin as Connection, this.isMariaDb, this.streamFrom),
+      gtids: await gtidTracker(this.admin as Connection, this.isMariaDb, this.streamFrom, this.startGtids),
       events: this.events as ChangeEvents,
       shape: async (database, table, position) => history.at(database, table, position)?.shape ?? catalog.shape(database, table),
       isCaptured: this.isCaptured,
@@ -188,21 +225,29 @@ class MysqlSourceTask {
     return (await (this.catalog as Catalog).tables(this.isCaptured)).filter((t) => t.database === database || text.includes(t.table.toLowerCase()))
   }
 
+  /** The executed GTIDs at a position the server reported: MySQL says, MariaDB computes them. */
+  private async gtidsAt(position: ServerPosition): Promise<string | null> {
+    if (!this.gtidsOn) return null
+    if (!this.isMariaDb) return position.gtids
+    return (await gtidTracker(this.admin as Connection, true, position, null))?.toString() ?? null
+  }
+
   private async isAvailable(file: string): Promise<boolean> {
     const [rows] = await (this.admin as Connection).query('SHOW BINARY LOGS')
     return (rows as Array<{ Log_name: string }>).some((row) => row.Log_name === file)
   }
 
   /** Opens the snapshot transaction; the stream starts at its position, or at `streamFrom` when resuming. */
-  private async openSnapshot(streamFrom: BinlogPosition | undefined, resume: SnapshotPosition | undefined): Promise<void> {
+  private async openSnapshot(streamFrom: ServerPosition | undefined, resume: SnapshotPosition | undefined): Promise<void> {
     const catalog = this.catalog as Catalog
     const tables = await catalog.tables(this.isCaptured)
     const connection = await connect(this.settings)
     this.snapshotConnection = connection
     const position = await beginConsistentSnapshot(connection)
     this.streamFrom = streamFrom ?? position
+    this.startGtids = streamFrom !== undefined ? streamFrom.gtids : await this.gtidsAt(position)
     this.skip = 0
-    this.snapshot = new SnapshotReader({ connection, catalog, events: this.events as ChangeEvents, tables, chunkRows: this.config['snapshot.chunk.rows'], position: this.streamFrom, serverId: this.serverId, resume })
+    this.snapshot = new SnapshotReader({ connection, catalog, events: this.events as ChangeEvents, tables, chunkRows: this.config['snapshot.chunk.rows'], position: this.streamFrom, gtids: this.startGtids, serverId: this.serverId, resume })
     await this.snapshot.estimate()
   }
 

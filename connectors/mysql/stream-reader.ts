@@ -82,12 +82,16 @@ export class StreamReader {
       case 'rotate': {
         const { binlogName, position } = event as Extract<AnyBinlogEvent, { binlogName: string; position: number }>
         this.file = binlogName
-        if (this.current === undefined) this.lastEnd = { file: binlogName, pos: position }
+        // A stream resumed by GTID starts with a rotate to the start of the file the server resumes
+        // in: within the file already reached, that would move the position back.
+        if (this.current === undefined && (binlogName !== this.lastEnd.file || position > this.lastEnd.pos)) this.lastEnd = { file: binlogName, pos: position }
         return
       }
       case 'gtid':
-      case 'anonymousgtid':
         this.pendingGtid = (event as { gtid?: string }).gtid ?? null
+        return
+      case 'anonymousgtid': // MySQL without gtid_mode: a transaction with no GTID
+        this.pendingGtid = null
         return
       case 'mariadbgtid': {
         const gtid = event as Extract<AnyBinlogEvent, { domainId: number }>

@@ -9,7 +9,7 @@ let server: MariaDbServer
 
 beforeAll(async () => {
   server = await startMariaDbServer()
-  await server.query(`CREATE DATABASE shop; CREATE TABLE shop.ledger (id INT PRIMARY KEY, v INT); CREATE TABLE shop.many (id INT PRIMARY KEY, v VARCHAR(10)); CREATE TABLE shop.other (id INT PRIMARY KEY);
+  await server.query(`CREATE DATABASE shop; CREATE TABLE shop.ledger (id INT PRIMARY KEY, v INT); CREATE TABLE shop.many (id INT PRIMARY KEY, v VARCHAR(10)); CREATE TABLE shop.other (id INT PRIMARY KEY); CREATE TABLE shop.moved (id INT PRIMARY KEY);
     INSERT INTO shop.many VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')`)
 }, 60_000)
 afterAll(async () => {
@@ -67,6 +67,33 @@ describe('mysql-cdc resume', () => {
       ])
     } finally {
       await second.stop()
+    }
+  })
+
+  it('resumes by the offset\'s GTIDs in preference to its file and position, and by those without GTIDs', async () => {
+    const cfg = mysqlTestConfig(server, { tables: 'shop.moved', 'snapshot.mode': 'no_data' })
+    const stores = new Map<string, Map<string, unknown>>()
+    const first = await startMysqlTask(cfg, undefined, stores)
+    let reference: SourceRecord[]
+    try {
+      await server.query('INSERT INTO shop.moved VALUES (1); INSERT INTO shop.other VALUES (10); INSERT INTO shop.moved VALUES (2), (3)')
+      reference = await pollRecords(first, 3)
+    } finally {
+      await first.stop()
+    }
+    const after = reference[0]?.sourceOffset
+    expect(after).toMatchObject({ txn_end: true, gtids: expect.stringMatching(/^0-1-\d+$/) })
+    // As stored by a connector reading another server of the topology: its file and position mean nothing here.
+    const elsewhere = { ...after, file: 'primary-2-bin.000042', pos: 123_456 }
+    const withoutGtids = { ...after, gtids: null }
+    for (const offset of [elsewhere, withoutGtids]) {
+      const task = await startMysqlTask(cfg, offset, stores)
+      try {
+        expect((await pollRecords(task, 2)).map(summary)).toEqual(reference.slice(1).map(summary))
+        expect(await task.poll(new AbortController().signal)).toEqual([])
+      } finally {
+        await task.stop()
+      }
     }
   })
 
