@@ -4,7 +4,8 @@
  * gtid, server_id, thread, query), topic `<prefix>.<database>.<table>`; a tombstone follows a delete
  * unless disabled.
  */
-import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
+import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
+import { EnvelopeValue, SourceTemplate } from '../cdc-envelope/envelope-value.ts'
 import type { TableShape } from './catalog.ts'
 
 export type Row = Record<string, unknown>
@@ -23,6 +24,28 @@ export interface EventContext {
   readonly offset: SourceOffset
 }
 
+/** Debezium's `source` block of a MySQL change event. */
+type MysqlSource = Readonly<{
+  version: string
+  connector: 'mysql'
+  name: string
+  ts_ms: number
+  snapshot: EventContext['snapshot']
+  db: string
+  table: string
+  server_id: number
+  gtid: string | null
+  file: string
+  pos: number
+  row: number
+  thread: number | null
+  query: null
+}>
+
+const SOURCE_FIELDS = ['version', 'connector', 'name', 'ts_ms', 'snapshot', 'db', 'table', 'server_id', 'gtid', 'file', 'pos', 'row', 'thread', 'query'] as const
+/** The rows of one binlog event share all but these. */
+const PER_CHANGE = ['pos', 'row'] as const
+
 export interface ChangeEventSettings {
   readonly prefix: string
   readonly topic: string | undefined
@@ -31,13 +54,14 @@ export interface ChangeEventSettings {
 
 export class ChangeEvents {
   private readonly settings: ChangeEventSettings
+  /** One object for every record: the runtime recognises an unchanged partition by identity. */
+  readonly sourcePartition: SourcePartition
+  /** The newest source template, and the table and event it was built for. */
+  private template: { template: SourceTemplate<MysqlSource>; shape: TableShape; context: EventContext } | undefined
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
-  }
-
-  get sourcePartition(): { server: string } {
-    return { server: this.settings.prefix }
+    this.sourcePartition = Object.freeze({ server: settings.prefix })
   }
 
   topicFor(shape: Pick<TableShape, 'database' | 'table'>): string {
@@ -54,7 +78,13 @@ export class ChangeEvents {
   /** One change; a delete is followed by a tombstone unless disabled. */
   change(shape: TableShape, op: 'c' | 'u' | 'd' | 'r', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
     const key = this.key(shape, (after ?? before) as Row)
-    const value = { before, after, source: this.source(shape, context), op, ts_ms: Date.now() }
+    const template = this.templateFor(shape, context)
+    const { shared } = template
+    const source: MysqlSource = {
+      version: shared.version, connector: shared.connector, name: shared.name, ts_ms: shared.ts_ms, snapshot: shared.snapshot, db: shared.db, table: shared.table,
+      server_id: shared.server_id, gtid: shared.gtid, file: shared.file, pos: context.pos, row: context.row, thread: shared.thread, query: null,
+    }
+    const value = new EnvelopeValue(before, after, source, template, op, Date.now())
     const record: SourceRecord = {
       topic: this.topicFor(shape),
       key,
@@ -67,8 +97,15 @@ export class ChangeEvents {
     return [record, { ...record, value: null }]
   }
 
-  private source(shape: TableShape, context: EventContext): Record<string, unknown> {
-    return {
+  private templateFor(shape: TableShape, context: EventContext): SourceTemplate<MysqlSource> {
+    const cached = this.template
+    if (cached !== undefined && cached.shape === shape) {
+      const known = cached.context
+      if (known.timestampMs === context.timestampMs && known.snapshot === context.snapshot && known.serverId === context.serverId && known.gtid === context.gtid && known.file === context.file && known.thread === context.thread) {
+        return cached.template
+      }
+    }
+    const template = new SourceTemplate<MysqlSource>(SOURCE_FIELDS, PER_CHANGE, {
       version: '1.0.0',
       connector: 'mysql',
       name: this.settings.prefix,
@@ -79,10 +116,12 @@ export class ChangeEvents {
       server_id: context.serverId ?? 0,
       gtid: context.gtid,
       file: context.file,
-      pos: context.pos,
-      row: context.row,
+      pos: 0,
+      row: 0,
       thread: context.thread,
       query: null,
-    }
+    })
+    this.template = { template, shape, context }
+    return template
   }
 }

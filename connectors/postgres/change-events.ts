@@ -3,7 +3,8 @@
  * key = primary key (or `message.key.columns`), value `{ before, after, source, op, ts_ms }`,
  * topic `<prefix>.<schema>.<table>`. Unchanged TOASTed values become the placeholder, never a guess.
  */
-import { toJsonText, type JsonTextSource, type SourceOffset, type SourcePartition, type SourceRecord } from '../../core/runtime/plugin.ts'
+import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
+import { EnvelopeValue, SourceTemplate } from '../cdc-envelope/envelope-value.ts'
 import { formatLsn, type Lsn } from './lsn.ts'
 import { UNCHANGED, type RelationColumn, type TupleValue } from './pgoutput.ts'
 import { decodeTextValue, type TypeLookup } from './value-decoder.ts'
@@ -41,74 +42,29 @@ export interface ChangeEventSettings {
 export type Row = Record<string, unknown>
 
 /** Debezium's `source` block of a Postgres change event. */
-interface PostgresSource {
-  readonly version: string
-  readonly connector: 'postgresql'
-  readonly name: string
-  readonly ts_ms: number
-  readonly snapshot: EventContext['snapshot']
-  readonly db: string
-  readonly sequence: string
-  readonly schema: string
-  readonly table: string
-  readonly txId: number | null
-  readonly lsn: number
-  readonly xmin: null
-}
+type PostgresSource = Readonly<{
+  version: string
+  connector: 'postgresql'
+  name: string
+  ts_ms: number
+  snapshot: EventContext['snapshot']
+  db: string
+  sequence: string
+  schema: string
+  table: string
+  txId: number | null
+  lsn: number
+  xmin: null
+}>
 
-/**
- * The `source` fields all changes of one relation in one transaction share, with their JSON text
- * around the two that differ per change (sequence, lsn): encoded once, not once per row.
- */
-class SourceTemplate {
-  readonly shared: Omit<PostgresSource, 'sequence' | 'lsn'>
-  readonly head: string
-  readonly middle: string
-  private readonly relation: Relation
-  private readonly context: EventContext
+const SOURCE_FIELDS = ['version', 'connector', 'name', 'ts_ms', 'snapshot', 'db', 'sequence', 'schema', 'table', 'txId', 'lsn', 'xmin'] as const
+const PER_CHANGE = ['sequence', 'lsn'] as const
 
-  constructor(shared: Omit<PostgresSource, 'sequence' | 'lsn'>, relation: Relation, context: EventContext) {
-    this.shared = shared
-    this.relation = relation
-    this.context = context
-    const { version, connector, name, ts_ms, snapshot, db, schema, table, txId } = shared
-    this.head = `{"version":${JSON.stringify(version)},"connector":"${connector}","name":${JSON.stringify(name)},"ts_ms":${ts_ms},"snapshot":"${snapshot}","db":${JSON.stringify(db)},"sequence":`
-    this.middle = `,"schema":${JSON.stringify(schema)},"table":${JSON.stringify(table)},"txId":${JSON.stringify(txId)},"lsn":`
-  }
-
-  fits(relation: Relation, context: EventContext): boolean {
-    const known = this.context
-    return relation === this.relation && context.commitTimeMs === known.commitTimeMs && context.xid === known.xid && context.snapshot === known.snapshot
-  }
-}
-
-/** A change event's value; its JSON text reuses the template's encoding of the shared `source` fields. */
-class ChangeEventValue implements JsonTextSource {
-  // Declared in Debezium's order, which JSON.stringify of this object keeps.
-  readonly before: Row | null
-  readonly after: Row | null
-  readonly source: PostgresSource
-  readonly op: string
-  readonly ts_ms: number
-  readonly #template: SourceTemplate
-
-  constructor(before: Row | null, after: Row | null, template: SourceTemplate, sequence: string, lsn: number, op: string, tsMs: number) {
-    const { shared } = template
-    this.before = before
-    this.after = after
-    this.source = {
-      version: shared.version, connector: shared.connector, name: shared.name, ts_ms: shared.ts_ms, snapshot: shared.snapshot, db: shared.db,
-      sequence, schema: shared.schema, table: shared.table, txId: shared.txId, lsn, xmin: null,
-    }
-    this.op = op
-    this.ts_ms = tsMs
-    this.#template = template
-  }
-
-  [toJsonText](): string {
-    const template = this.#template
-    return `{"before":${JSON.stringify(this.before)},"after":${JSON.stringify(this.after)},"source":${template.head}${JSON.stringify(this.source.sequence)}${template.middle}${this.source.lsn},"xmin":null},"op":${JSON.stringify(this.op)},"ts_ms":${this.ts_ms}}`
-  }
+/** The source template of one relation in one transaction (or snapshot), and what it was built for. */
+interface TemplateFor {
+  readonly template: SourceTemplate<PostgresSource>
+  readonly relation: Relation
+  readonly context: EventContext
 }
 
 export class ChangeEvents {
@@ -116,7 +72,7 @@ export class ChangeEvents {
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
   private readonly partition: SourcePartition
   /** The newest source template: changes come in runs of one relation and transaction. */
-  private template: SourceTemplate | undefined
+  private template: TemplateFor | undefined
   private sequence: { lsn: Lsn; lastCommitLsn: Lsn; text: string } | undefined
 
   constructor(settings: ChangeEventSettings) {
@@ -174,8 +130,14 @@ export class ChangeEvents {
     }
   }
 
-  private value(relation: Relation, before: Row | null, after: Row | null, op: string, context: EventContext): ChangeEventValue {
-    return new ChangeEventValue(before, after, this.templateFor(relation, context), this.sequenceFor(context), Number(context.lsn), op, Date.now())
+  private value(relation: Relation, before: Row | null, after: Row | null, op: string, context: EventContext): EnvelopeValue<PostgresSource> {
+    const template = this.templateFor(relation, context)
+    const { shared } = template
+    const source: PostgresSource = {
+      version: shared.version, connector: shared.connector, name: shared.name, ts_ms: shared.ts_ms, snapshot: shared.snapshot, db: shared.db,
+      sequence: this.sequenceFor(context), schema: shared.schema, table: shared.table, txId: shared.txId, lsn: Number(context.lsn), xmin: null,
+    }
+    return new EnvelopeValue(before, after, source, template, op, Date.now())
   }
 
   /** Debezium's `source.sequence`; every row of a snapshot has the same one, so the newest is kept. */
@@ -187,20 +149,26 @@ export class ChangeEvents {
     return text
   }
 
-  private templateFor(relation: Relation, context: EventContext): SourceTemplate {
-    if (this.template?.fits(relation, context) === true) return this.template
-    this.template = new SourceTemplate({
+  private templateFor(relation: Relation, context: EventContext): SourceTemplate<PostgresSource> {
+    const cached = this.template
+    if (cached !== undefined && cached.relation === relation && cached.context.commitTimeMs === context.commitTimeMs && cached.context.xid === context.xid && cached.context.snapshot === context.snapshot) {
+      return cached.template
+    }
+    const template = new SourceTemplate<PostgresSource>(SOURCE_FIELDS, PER_CHANGE, {
       version: '1.0.0',
       connector: 'postgresql',
       name: this.settings.prefix,
       ts_ms: context.commitTimeMs,
       snapshot: context.snapshot,
       db: this.settings.database,
+      sequence: '',
       schema: relation.schema,
       table: relation.table,
       txId: context.xid,
+      lsn: 0,
       xmin: null,
-    }, relation, context)
-    return this.template
+    })
+    this.template = { template, relation, context }
+    return template
   }
 }
