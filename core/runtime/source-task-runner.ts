@@ -116,15 +116,13 @@ async function convertBatch(polled: readonly SourceRecord[], run: SourceRunConte
 
 function newestOffsets(records: readonly SourceRecord[]): Array<{ partition: SourcePartition; offset: SourceOffset }> {
   const newest = new Map<string, { partition: SourcePartition; offset: SourceOffset }>()
-  let previous: SourcePartition | undefined
-  let previousKey = ''
-  for (const record of records) {
-    // Sources mostly reuse one partition object: skip serialising it again.
-    if (record.sourcePartition !== previous) {
-      previous = record.sourcePartition
-      previousKey = JSON.stringify(previous)
-    }
-    newest.set(previousKey, { partition: record.sourcePartition, offset: record.sourceOffset })
+  // Sources mostly reuse one partition object: a run of records with it is settled by its last one,
+  // without serialising the partition or allocating an entry per record.
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index] as SourceRecord
+    const next = records[index + 1]
+    if (next !== undefined && next.sourcePartition === record.sourcePartition) continue
+    newest.set(JSON.stringify(record.sourcePartition), { partition: record.sourcePartition, offset: record.sourceOffset })
   }
   return [...newest.values()]
 }
