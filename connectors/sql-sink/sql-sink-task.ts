@@ -64,6 +64,16 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
   }
 
   async start(): Promise<void> {
+    await this.connected()
+  }
+
+  /**
+   * The store, opened again after a retriable failure closed it (a dropped connection is useless to
+   * the next attempt). The attempt that failed may have committed before its reply was lost: what
+   * the offsets table now covers is dropped from the pending batch, so it is not applied twice.
+   */
+  private async connected(): Promise<SinkStore> {
+    if (this.store !== undefined) return this.store
     let store: SinkStore | undefined
     try {
       store = await this.dialect.open(this.context)
@@ -73,6 +83,10 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
       throw this.dialect.writeError(error)
     }
     this.store = store
+    const applied = (topic: string, partition: number, offset: number) => offset <= (this.stored.get(slotOf(topic, partition)) ?? -1)
+    this.operations = this.operations.filter(({ record }) => !applied(record.topic, record.partition, record.offset))
+    for (const [slot, { topic, partition, offset }] of this.offsets) if (applied(topic, partition, offset)) this.offsets.delete(slot)
+    return store
   }
 
   async put(records: readonly SinkRecord[]): Promise<void> {
@@ -98,7 +112,7 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
   }
 
   async flush(): Promise<void> {
-    const store = this.store as SinkStore
+    const store = await this.connected()
     const operations = reduceOperations(this.operations)
     const offsets = [...this.offsets.values()]
     if (operations.length === 0 && offsets.length === 0) return
@@ -107,14 +121,22 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
     } catch (error) {
       store.forgetTables()
       const failure = this.dialect.writeError(error)
-      if (failure.retriable || operations.length === 0) throw failure
-      await this.isolate(operations, offsets).catch((isolating: unknown) => {
-        throw this.dialect.writeError(isolating)
+      if (failure.retriable || operations.length === 0) throw await this.closedIfRetriable(store, failure)
+      await this.isolate(operations, offsets).catch(async (isolating: unknown) => {
+        throw await this.closedIfRetriable(store, this.dialect.writeError(isolating))
       })
     }
     for (const offset of offsets) this.stored.set(slotOf(offset.topic, offset.partition), offset.offset)
     this.operations = []
     this.offsets.clear()
+  }
+
+  /** The runtime retries a retriable failure: the retry gets a new connection, not this one. */
+  private async closedIfRetriable(store: SinkStore, failure: TributaryError): Promise<TributaryError> {
+    if (!failure.retriable) return failure
+    this.store = undefined
+    await store.close().catch(() => undefined)
+    return failure
   }
 
   async stop(): Promise<void> {

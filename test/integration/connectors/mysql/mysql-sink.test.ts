@@ -30,6 +30,10 @@ const target = (): SqlSinkTarget => ({
     await rows(sql)
   },
   rows: (sql) => rows(sql),
+  endOtherConnections: async () => {
+    const others = await server.query<{ id: number }>(`SELECT id FROM information_schema.processlist WHERE id <> CONNECTION_ID() AND command <> 'Daemon' AND command <> 'Binlog Dump'`)
+    for (const { id } of others) await server.query(`KILL CONNECTION ${Number(id)}`).catch(() => undefined)
+  },
   source: { db: 'shop' },
   namespace: 'shop',
   messages: { duplicateKey: /Duplicate entry '1' for key 'PRIMARY' \(errno 1062, SQLSTATE 23000\)/, checkFailed: /CONSTRAINT `(strict_)?items.qty` failed for `shop`.`(strict_)?items` \(errno 4025, SQLSTATE 23000\)/ },

@@ -24,6 +24,9 @@ const target = (): SqlSinkTarget => ({
     await server.query(sql)
   },
   rows: (sql) => server.query(sql),
+  endOtherConnections: async () => {
+    await server.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`)
+  },
   source: { db: 'postgres', schema: 'public' },
   namespace: 'public',
   messages: { duplicateKey: /duplicate key value violates unique constraint "modes_pkey"/, checkFailed: /violates check constraint "(strict_)?items_qty_check"/ },
