@@ -35,7 +35,7 @@ import { processCpuMs } from './lib/cpu-time.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
 import { perSecond, ratio, round } from './lib/stats.ts'
 import { reportResult } from './lib/report.ts'
-import { request, stopWorker, topicCount, until, untilRunning } from './lib/worker-api.ts'
+import { request, stopWorker, topicCount, until, untilRunning, untilTopicHolds } from './lib/worker-api.ts'
 import { replayWithZongji } from './peers/zongji-replay.ts'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } } })
@@ -48,8 +48,6 @@ if (unknownPhase !== undefined) throw new Error(`--only: unknown phase ${unknown
 const runs = (phase: (typeof PHASES)[number]): boolean => only === undefined || only.includes(phase) || (phase === 'source' && only.includes('sink'))
 /** Replica server ids, one per binlog reader. */
 const SERVER_IDS = { src: 1001, lat: 1002, snap: 1003, zongji: 1004 } as const
-/** How often a measured phase asks whether it is done: each ask costs the worker about 1 ms of CPU. */
-const PROBE_MS = 50
 const TXN_ROWS = 1000
 const DB = 'bench'
 const SINK_DB = 'sink_target'
@@ -151,7 +149,7 @@ async function main(): Promise<void> {
         const started = performance.now()
         const cpuBefore = processCpuMs(worker.child.pid)
         await request(worker, 'PUT', '/connectors/src/resume')
-        await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= rows + 1, undefined, PROBE_MS)
+        await untilTopicHolds(worker, 'src.bench.stream_rows', rows + 1)
         sourceRowsPerSec = perSecond(rows, performance.now() - started)
         sourceWorkerCpuUsPerRow = round(((processCpuMs(worker.child.pid) - cpuBefore) * 1000) / rows, 2)
         peakRssByPhase.source = peakRssMB(worker.child.pid)
@@ -175,7 +173,7 @@ async function main(): Promise<void> {
       await insertInTransactions(server, 'snap_rows', rows)
       const started = performance.now()
       await cdc('snap', 'snap_rows', 'initial')
-      await until(async () => (await topicCount(worker, 'snap.bench.snap_rows')) >= rows, undefined, PROBE_MS)
+      await untilTopicHolds(worker, 'snap.bench.snap_rows', rows)
       snapshotRowsPerSec = perSecond(rows, performance.now() - started)
       peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
     }

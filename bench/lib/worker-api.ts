@@ -30,15 +30,12 @@ export async function untilTopicHolds(worker: WorkerProcess, topic: string, coun
   }
 }
 
-/**
- * Probes every `intervalMs` until true. A worker answers a REST request with about a millisecond of
- * its main thread: a phase that measures the worker probes less often than one that only sets up.
- */
-export async function until(probe: () => Promise<boolean>, timeoutMs = 600_000, intervalMs = 10): Promise<void> {
+/** Probes every 10 ms until true: for setting up, not inside a measured phase (see untilTopicHolds). */
+export async function until(probe: () => Promise<boolean>, timeoutMs = 600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error('benchmark phase timed out')
-    await new Promise((resolve) => setTimeout(resolve, intervalMs))
+    await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
 

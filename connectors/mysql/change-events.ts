@@ -5,6 +5,7 @@
  * unless disabled.
  */
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
+import { keyOf, withTombstone } from '../cdc-envelope/change-record.ts'
 import { EnvelopeValue, SourceTemplate } from '../cdc-envelope/envelope-value.ts'
 import type { TableShape } from './catalog.ts'
 
@@ -69,10 +70,7 @@ export class ChangeEvents {
   }
 
   key(shape: TableShape, row: Row): Row | null {
-    if (shape.keyColumns.length === 0) return null
-    const key: Row = {}
-    for (const name of shape.keyColumns) key[name] = row[name] ?? null
-    return key
+    return keyOf(shape.keyColumns, row)
   }
 
   /** One change; a delete is followed by a tombstone unless disabled. */
@@ -80,6 +78,7 @@ export class ChangeEvents {
     const key = this.key(shape, (after ?? before) as Row)
     const template = this.templateFor(shape, context)
     const { shared } = template
+    // Written out, not spread from shared: a literal is measurably cheaper once per row.
     const source: MysqlSource = {
       version: shared.version, connector: shared.connector, name: shared.name, ts_ms: shared.ts_ms, snapshot: shared.snapshot, db: shared.db, table: shared.table,
       server_id: shared.server_id, gtid: shared.gtid, file: shared.file, pos: context.pos, row: context.row, thread: shared.thread, query: null,
@@ -93,8 +92,7 @@ export class ChangeEvents {
       sourcePartition: this.sourcePartition,
       sourceOffset: context.offset,
     }
-    if (op !== 'd' || !this.settings.tombstones || key === null) return [record]
-    return [record, { ...record, value: null }]
+    return withTombstone(record, op, this.settings.tombstones)
   }
 
   private templateFor(shape: TableShape, context: EventContext): SourceTemplate<MysqlSource> {

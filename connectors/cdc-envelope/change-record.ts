@@ -1,0 +1,17 @@
+/** What both CDC sources do alike around a change event: its key, and the tombstone after a delete. */
+import type { SourceRecord } from '../../core/runtime/plugin.ts'
+
+type Row = Record<string, unknown>
+
+/** The key columns' values (null for a column the row lacks); null for a table without a key. */
+export function keyOf(keyColumns: readonly string[], row: Row): Row | null {
+  if (keyColumns.length === 0) return null
+  const key: Row = {}
+  for (const name of keyColumns) key[name] = row[name] ?? null
+  return key
+}
+
+/** The record, and after a keyed delete a tombstone (so compaction can drop the key) unless disabled. */
+export function withTombstone(record: SourceRecord, op: string, tombstones: boolean): SourceRecord[] {
+  return op === 'd' && tombstones && record.key !== null ? [record, { ...record, value: null }] : [record]
+}
