@@ -1,0 +1,33 @@
+/** Kafka API keys, as Kafka numbers them (clients/src/main/resources/common/message/*Request.json). */
+export const ApiKey = {
+  Produce: 0,
+  Fetch: 1,
+  ListOffsets: 2,
+  Metadata: 3,
+  OffsetCommit: 8,
+  OffsetFetch: 9,
+  FindCoordinator: 10,
+  JoinGroup: 11,
+  Heartbeat: 12,
+  LeaveGroup: 13,
+  SyncGroup: 14,
+  DescribeGroups: 15,
+  ListGroups: 16,
+  SaslHandshake: 17,
+  ApiVersions: 18,
+  CreateTopics: 19,
+  DeleteTopics: 20,
+  InitProducerId: 22,
+  DescribeConfigs: 32,
+  SaslAuthenticate: 36,
+  CreatePartitions: 37,
+  DeleteGroups: 42,
+} as const
+
+export type ApiKeyNumber = (typeof ApiKey)[keyof typeof ApiKey]
+
+const names = new Map<number, string>(Object.entries(ApiKey).map(([name, key]) => [key, name]))
+
+export function apiName(apiKey: number): string {
+  return names.get(apiKey) ?? `api ${apiKey}`
+}

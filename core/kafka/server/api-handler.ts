@@ -1,0 +1,59 @@
+/**
+ * What one Kafka API is to the server: the versions it serves, the codec for those versions, and the
+ * handler that turns a request into a response using the broker. The registry in handlers/index.ts
+ * lists every API the listener speaks; ApiVersions advertises exactly that list, so a client never
+ * sends a request the server cannot read.
+ */
+import type { RequestHeader } from '../protocol/request-header.ts'
+import type { KafkaReader } from '../protocol/reader.ts'
+import type { KafkaWriter } from '../protocol/writer.ts'
+import type { Broker } from './broker.ts'
+
+export interface VersionRange {
+  readonly min: number
+  readonly max: number
+  /** The first flexible version (KIP-482); Infinity when the served versions have none. */
+  readonly flexibleFrom: number
+}
+
+export interface ConnectionInfo {
+  readonly id: number
+  readonly remoteAddress: string
+  /** The address and port the client reached: what Metadata advertises back to it. */
+  readonly localAddress: string
+  readonly localPort: number
+}
+
+export interface RequestContext {
+  readonly broker: Broker
+  readonly header: RequestHeader
+  readonly connection: ConnectionInfo
+  /** Aborted when the connection closes: long polls stop waiting. */
+  readonly signal: AbortSignal
+}
+
+export interface ApiHandler<Req, Res> {
+  readonly apiKey: number
+  readonly versions: VersionRange
+  decodeRequest(reader: KafkaReader, version: number): Req
+  /** The response, or undefined for a request that gets none (a produce with acks=0). */
+  handle(request: Req, context: RequestContext): Promise<Res | undefined>
+  encodeResponse(writer: KafkaWriter, version: number, response: Res): void
+}
+
+/** A handler with its request and response types erased, for the registry. */
+export interface AnyApiHandler {
+  readonly apiKey: number
+  readonly versions: VersionRange
+  decodeRequest(reader: KafkaReader, version: number): unknown
+  handle(request: unknown, context: RequestContext): Promise<unknown>
+  encodeResponse(writer: KafkaWriter, version: number, response: unknown): void
+}
+
+export function defineHandler<Req, Res>(handler: ApiHandler<Req, Res>): AnyApiHandler {
+  return handler as unknown as AnyApiHandler
+}
+
+export function isFlexibleVersion(versions: VersionRange, version: number): boolean {
+  return version >= versions.flexibleFrom
+}

@@ -1,0 +1,167 @@
+/**
+ * One client socket. Requests are answered one at a time and in order, as a Kafka broker does (a
+ * client may send many; it matches responses by correlation id, and ordering is what it expects).
+ * Reading pauses while requests queue up or the client is slow to take responses, so one slow client
+ * holds only its own memory. A malformed or oversized frame, an unknown API or version closes this
+ * connection with a log line and touches no other.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Socket } from 'node:net'
+import { TributaryError } from '../../errors.ts'
+import { apiName, ApiKey } from '../protocol/api-keys.ts'
+import { encodeApiVersionsResponse } from '../protocol/apis/api-versions.ts'
+import { KafkaError } from '../protocol/error-codes.ts'
+import { decodeRequestHeader, startResponse, type RequestHeader } from '../protocol/request-header.ts'
+import { isFlexibleVersion, type AnyApiHandler, type ConnectionInfo } from './api-handler.ts'
+import type { Broker } from './broker.ts'
+import { FrameDecoder } from './frame-decoder.ts'
+
+export interface ConnectionOptions {
+  readonly maxFrameBytes: number
+  readonly handlers: ReadonlyMap<number, AnyApiHandler>
+  /** The supported versions ApiVersions advertises. */
+  readonly advertisedVersions: ReadonlyArray<{ apiKey: number; minVersion: number; maxVersion: number }>
+  /** Writes each request and response frame here (`TRB_DEBUG_FRAMES`), to capture test fixtures. */
+  readonly debugFramesDir?: string | undefined
+}
+
+/** Requests read ahead of the one being answered before the socket stops reading. */
+const MAX_QUEUED_REQUESTS = 32
+
+export class Connection {
+  readonly info: ConnectionInfo
+  private readonly socket: Socket
+  private readonly broker: Broker
+  private readonly options: ConnectionOptions
+  private readonly frames: FrameDecoder
+  private readonly queue: Buffer[] = []
+  private readonly closed = new AbortController()
+  private processing = false
+
+  constructor(id: number, socket: Socket, broker: Broker, options: ConnectionOptions) {
+    this.socket = socket
+    this.broker = broker
+    this.options = options
+    this.frames = new FrameDecoder(options.maxFrameBytes)
+    this.info = {
+      id,
+      remoteAddress: `${socket.remoteAddress}:${socket.remotePort}`,
+      localAddress: socket.localAddress ?? '127.0.0.1',
+      localPort: socket.localPort ?? 0,
+    }
+    socket.setNoDelay(true)
+    socket.on('data', (chunk: Buffer) => this.onData(chunk))
+    socket.on('drain', () => this.resumeIfIdle())
+    socket.on('error', (error) => this.broker.logger.debug({ err: error, connection: this.info.remoteAddress }, 'Kafka client socket error'))
+    socket.on('close', () => this.closed.abort())
+  }
+
+  get signal(): AbortSignal {
+    return this.closed.signal
+  }
+
+  close(): void {
+    this.closed.abort()
+    this.socket.destroy()
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: Buffer[]
+    try {
+      frames = this.frames.push(chunk)
+    } catch (error) {
+      this.fail(error, undefined)
+      return
+    }
+    for (const frame of frames) this.queue.push(frame)
+    if (this.queue.length >= MAX_QUEUED_REQUESTS) this.socket.pause()
+    if (!this.processing) void this.drainQueue()
+  }
+
+  private async drainQueue(): Promise<void> {
+    this.processing = true
+    try {
+      while (this.queue.length > 0 && !this.closed.signal.aborted) {
+        const frame = this.queue.shift()!
+        await this.serve(frame)
+      }
+    } finally {
+      this.processing = false
+      this.resumeIfIdle()
+    }
+  }
+
+  private resumeIfIdle(): void {
+    if (this.queue.length < MAX_QUEUED_REQUESTS && !this.socket.writableNeedDrain && !this.closed.signal.aborted) this.socket.resume()
+  }
+
+  private async serve(frame: Buffer): Promise<void> {
+    let header: RequestHeader | undefined
+    try {
+      const decoded = decodeRequestHeader(frame, (apiKey, version) => {
+        const handler = this.options.handlers.get(apiKey)
+        return handler !== undefined && isFlexibleVersion(handler.versions, version)
+      })
+      header = decoded.header
+      this.debugFrame(header, 'request', [frame])
+      const handler = this.options.handlers.get(header.apiKey)
+      if (!handler || header.apiVersion < handler.versions.min || header.apiVersion > handler.versions.max) {
+        if (header.apiKey === ApiKey.ApiVersions) return this.answerUnsupportedApiVersions(header)
+        throw new TributaryError('TRB_PROTOCOL_UNSUPPORTED', `${apiName(header.apiKey)} v${header.apiVersion} is not supported`, {
+          details: { apiKey: header.apiKey, apiVersion: header.apiVersion },
+        })
+      }
+      const request = handler.decodeRequest(decoded.body, header.apiVersion)
+      if (decoded.body.remaining !== 0) {
+        throw new TributaryError('TRB_PROTOCOL_FRAME', `${apiName(header.apiKey)} v${header.apiVersion} request has ${decoded.body.remaining} bytes after its end`)
+      }
+      const response = await handler.handle(request, { broker: this.broker, header, connection: this.info, signal: this.closed.signal })
+      if (response === undefined || this.closed.signal.aborted) return
+      const writer = startResponse(header.correlationId, header.apiKey, isFlexibleVersion(handler.versions, header.apiVersion))
+      handler.encodeResponse(writer, header.apiVersion, response)
+      this.send(header, writer.chunks())
+    } catch (error) {
+      this.fail(error, header)
+    }
+  }
+
+  /** KIP-511: a version this broker does not know gets a v0 answer listing the versions it does. */
+  private answerUnsupportedApiVersions(header: RequestHeader): void {
+    const writer = startResponse(header.correlationId, header.apiKey, false)
+    encodeApiVersionsResponse(writer, 0, { errorCode: KafkaError.UNSUPPORTED_VERSION, apiKeys: this.options.advertisedVersions, throttleTimeMs: 0 })
+    this.send(header, writer.chunks())
+  }
+
+  private send(header: RequestHeader, chunks: readonly Buffer[]): void {
+    if (this.closed.signal.aborted) return
+    let size = 0
+    for (const chunk of chunks) size += chunk.length
+    const prefix = Buffer.allocUnsafe(4)
+    prefix.writeInt32BE(size, 0)
+    this.debugFrame(header, 'response', chunks)
+    this.socket.cork()
+    this.socket.write(prefix)
+    for (const chunk of chunks) this.socket.write(chunk)
+    this.socket.uncork()
+    if (this.socket.writableNeedDrain) this.socket.pause()
+  }
+
+  private fail(error: unknown, header: RequestHeader | undefined): void {
+    const api = header ? `${apiName(header.apiKey)} v${header.apiVersion}` : undefined
+    if (error instanceof TributaryError && (error.code === 'TRB_PROTOCOL_FRAME' || error.code === 'TRB_PROTOCOL_UNSUPPORTED')) {
+      this.broker.logger.warn({ connection: this.info.remoteAddress, clientId: header?.clientId, api, code: error.code, reason: error.message }, 'closing a Kafka connection that sent a request it cannot serve')
+    } else {
+      this.broker.logger.error({ err: error, connection: this.info.remoteAddress, clientId: header?.clientId, api }, 'closing a Kafka connection after a request failed unexpectedly')
+    }
+    this.close()
+  }
+
+  private debugFrame(header: RequestHeader, kind: 'request' | 'response', chunks: readonly Buffer[]): void {
+    const dir = this.options.debugFramesDir
+    if (!dir) return
+    const client = (header.clientId ?? 'client').replace(/[^A-Za-z0-9_.-]/g, '_')
+    const name = `${client}-${apiName(header.apiKey)}-v${header.apiVersion}-${header.correlationId}.${kind}.bin`
+    fs.writeFileSync(path.join(dir, name), Buffer.concat(chunks as Buffer[]))
+  }
+}

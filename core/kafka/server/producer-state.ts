@@ -1,0 +1,101 @@
+/**
+ * Idempotent producers (KIP-98): InitProducerId hands out ids, and every batch a producer sends to a
+ * partition carries its epoch and sequence. A batch that repeats one of the last five answers with the
+ * offset it was stored at (a retry after a lost response, stored once); a gap in the sequence is
+ * OUT_OF_ORDER_SEQUENCE_NUMBER; an older epoch is fenced. The state is kept in memory, so after a
+ * restart a producer's next batch is taken as its new starting point, as Kafka does for a producer
+ * whose state has expired.
+ */
+import { TributaryError } from '../../errors.ts'
+
+const REMEMBERED_BATCHES = 5
+const MAX_SEQUENCE = 0x7fffffff
+
+interface StoredBatch {
+  readonly firstSequence: number
+  readonly lastSequence: number
+  readonly baseOffset: number
+}
+
+interface PartitionProducerState {
+  epoch: number
+  lastSequence: number
+  readonly recent: StoredBatch[]
+}
+
+export interface SequencedBatch {
+  readonly producerId: number
+  readonly producerEpoch: number
+  readonly baseSequence: number
+  /** Records in the batch: its last sequence is baseSequence + recordCount - 1 (wrapping at 2^31). */
+  readonly recordCount: number
+}
+
+/** What to do with a batch: append it, or answer with the offset a duplicate was stored at. */
+export type SequenceCheck = { readonly kind: 'append' } | { readonly kind: 'duplicate'; readonly baseOffset: number }
+
+export class ProducerStateTable {
+  private nextId: number
+  private readonly states = new Map<string, PartitionProducerState>()
+
+  constructor(firstProducerId = Date.now()) {
+    // Ids start from the clock so that ids handed out before a restart are not handed out again.
+    this.nextId = firstProducerId
+  }
+
+  allocateProducerId(): number {
+    return this.nextId++
+  }
+
+  check(topic: string, partition: number, batch: SequencedBatch): SequenceCheck {
+    if (batch.producerId < 0) return { kind: 'append' }
+    const state = this.states.get(stateKey(topic, partition, batch.producerId))
+    if (!state) return { kind: 'append' }
+    if (batch.producerEpoch < state.epoch) {
+      throw new TributaryError('TRB_PRODUCER_FENCED', `producer ${batch.producerId} epoch ${batch.producerEpoch} is older than ${state.epoch}`)
+    }
+    if (batch.producerEpoch > state.epoch) {
+      if (batch.baseSequence !== 0) throw outOfOrder(topic, partition, batch, 0)
+      return { kind: 'append' }
+    }
+    const last = lastSequenceOf(batch)
+    const duplicate = state.recent.find((b) => b.firstSequence === batch.baseSequence && b.lastSequence === last)
+    if (duplicate) return { kind: 'duplicate', baseOffset: duplicate.baseOffset }
+    const expected = nextSequence(state.lastSequence)
+    if (batch.baseSequence !== expected) throw outOfOrder(topic, partition, batch, expected)
+    return { kind: 'append' }
+  }
+
+  /** Records a batch that was appended at `baseOffset`. */
+  record(topic: string, partition: number, batch: SequencedBatch, baseOffset: number): void {
+    if (batch.producerId < 0) return
+    const key = stateKey(topic, partition, batch.producerId)
+    let state = this.states.get(key)
+    if (!state || batch.producerEpoch > state.epoch) {
+      state = { epoch: batch.producerEpoch, lastSequence: -1, recent: [] }
+      this.states.set(key, state)
+    }
+    const last = lastSequenceOf(batch)
+    state.lastSequence = last
+    state.recent.push({ firstSequence: batch.baseSequence, lastSequence: last, baseOffset })
+    if (state.recent.length > REMEMBERED_BATCHES) state.recent.shift()
+  }
+}
+
+function stateKey(topic: string, partition: number, producerId: number): string {
+  return `${producerId}\u0000${topic}\u0000${partition}`
+}
+
+function lastSequenceOf(batch: SequencedBatch): number {
+  return (batch.baseSequence + batch.recordCount - 1) % (MAX_SEQUENCE + 1)
+}
+
+function nextSequence(sequence: number): number {
+  return sequence === MAX_SEQUENCE ? 0 : sequence + 1
+}
+
+function outOfOrder(topic: string, partition: number, batch: SequencedBatch, expected: number): TributaryError {
+  return new TributaryError('TRB_PRODUCER_SEQUENCE',
+    `producer ${batch.producerId} sent sequence ${batch.baseSequence} to ${topic}-${partition}; expected ${expected}`,
+    { details: { topic, partition, producerId: batch.producerId, expected, received: batch.baseSequence } })
+}
