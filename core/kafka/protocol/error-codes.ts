@@ -43,8 +43,12 @@ export const KafkaError = {
   INVALID_RECORD: 87,
 } as const
 
-/** The wire code for any failure: a TributaryError's table entry, else UNKNOWN_SERVER_ERROR. */
+/**
+ * The wire code for any failure: a TributaryError's `details.kafkaErrorCode` where the thrower knows a
+ * more precise one, else its table entry, else UNKNOWN_SERVER_ERROR.
+ */
 export function kafkaErrorCodeOf(error: unknown): number {
-  if (error instanceof TributaryError) return errorCodes[error.code].kafka
-  return KafkaError.UNKNOWN_SERVER_ERROR
+  if (!(error instanceof TributaryError)) return KafkaError.UNKNOWN_SERVER_ERROR
+  const precise = error.details.kafkaErrorCode
+  return typeof precise === 'number' ? precise : errorCodes[error.code].kafka
 }

@@ -5,8 +5,16 @@
 import type { ApiVersionRange } from '../../protocol/apis/api-versions.ts'
 import type { AnyApiHandler } from '../api-handler.ts'
 import { apiVersionsHandler } from './api-versions.ts'
+import { fetchHandler } from './fetch.ts'
+import { listOffsetsHandler } from './list-offsets.ts'
+import { metadataHandler } from './metadata.ts'
+import { produceHandler } from './produce.ts'
 
 const handlers: AnyApiHandler[] = [
+  produceHandler,
+  fetchHandler,
+  listOffsetsHandler,
+  metadataHandler,
   apiVersionsHandler(() => advertisedVersions),
 ]
 

@@ -1,0 +1,161 @@
+/**
+ * Fetch (key 1), versions 4-12; flexible from 12. Versions 0-3 return message sets older than
+ * RecordBatch v2 and are not served. Fetch sessions (KIP-227) are not kept: every answer carries
+ * session_id 0, which tells the client to send full fetch requests.
+ *
+ * Fetch Request (Version: 4-12) => replica_id max_wait_ms min_bytes max_bytes isolation_level
+ *   session_id(7+) session_epoch(7+) [topics] [forgotten_topics_data](7+) rack_id(11+) TAG_BUFFER(12+)
+ *   topics => topic [partitions] TAG_BUFFER(12+)
+ *   partitions => partition current_leader_epoch(9+) fetch_offset:int64 last_fetched_epoch(12+)
+ *     log_start_offset(5+) partition_max_bytes TAG_BUFFER(12+)
+ *   forgotten_topics_data => topic [partitions:int32] TAG_BUFFER(12+)
+ *   (tag 0 of the request, v12+: cluster_id)
+ * Fetch Response (Version: 4-12) => throttle_time_ms error_code(7+) session_id(7+) [responses] TAG_BUFFER(12+)
+ *   responses => topic [partitions] TAG_BUFFER(12+)
+ *   partitions => partition_index error_code high_watermark last_stable_offset log_start_offset(5+)
+ *     [aborted_transactions] preferred_read_replica(11+) records TAG_BUFFER(12+)
+ *   aborted_transactions => producer_id:int64 first_offset:int64 TAG_BUFFER(12+)
+ */
+import type { KafkaReader } from '../reader.ts'
+import type { KafkaWriter } from '../writer.ts'
+
+export const fetchVersions = { min: 4, max: 12, flexibleFrom: 12 } as const
+
+export interface FetchPartitionRequest {
+  readonly partition: number
+  readonly currentLeaderEpoch: number
+  readonly fetchOffset: number
+  readonly partitionMaxBytes: number
+}
+
+export interface FetchRequest {
+  readonly replicaId: number
+  readonly maxWaitMs: number
+  readonly minBytes: number
+  readonly maxBytes: number
+  readonly isolationLevel: number
+  readonly sessionId: number
+  readonly sessionEpoch: number
+  readonly topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly FetchPartitionRequest[] }>
+  readonly rackId: string
+}
+
+export interface FetchPartitionResponse {
+  readonly partitionIndex: number
+  readonly errorCode: number
+  readonly highWatermark: number
+  readonly lastStableOffset: number
+  readonly logStartOffset: number
+  /** The stored batches as they are; empty when there is nothing to send. */
+  readonly records: readonly Buffer[]
+}
+
+export interface FetchResponse {
+  readonly throttleTimeMs: number
+  readonly errorCode: number
+  readonly sessionId: number
+  readonly topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly FetchPartitionResponse[] }>
+}
+
+export function decodeFetchRequest(r: KafkaReader, v: number): FetchRequest {
+  const replicaId = r.int32()
+  const maxWaitMs = r.int32()
+  const minBytes = r.int32()
+  const maxBytes = r.int32()
+  const isolationLevel = r.int8()
+  const sessionId = v >= 7 ? r.int32() : 0
+  const sessionEpoch = v >= 7 ? r.int32() : -1
+  const topics = r.array((t) => {
+    const topic = t.string()
+    const partitions = t.array((p) => {
+      const partition = p.int32()
+      const currentLeaderEpoch = v >= 9 ? p.int32() : -1
+      const fetchOffset = p.int64()
+      if (v >= 12) p.int32()
+      if (v >= 5) p.int64()
+      const partitionMaxBytes = p.int32()
+      p.taggedFields()
+      return { partition, currentLeaderEpoch, fetchOffset, partitionMaxBytes }
+    })
+    t.taggedFields()
+    return { topic, partitions }
+  })
+  if (v >= 7) {
+    r.array((f) => {
+      f.string()
+      f.array((p) => p.int32())
+      f.taggedFields()
+    })
+  }
+  const rackId = v >= 11 ? r.string() : ''
+  r.taggedFields()
+  return { replicaId, maxWaitMs, minBytes, maxBytes, isolationLevel, sessionId, sessionEpoch, topics, rackId }
+}
+
+export function encodeFetchRequest(w: KafkaWriter, v: number, request: FetchRequest): void {
+  w.int32(request.replicaId).int32(request.maxWaitMs).int32(request.minBytes).int32(request.maxBytes).int8(request.isolationLevel)
+  if (v >= 7) w.int32(request.sessionId).int32(request.sessionEpoch)
+  w.array(request.topics, (t, topic) => {
+    t.string(topic.topic)
+    t.array(topic.partitions, (p, partition) => {
+      p.int32(partition.partition)
+      if (v >= 9) p.int32(partition.currentLeaderEpoch)
+      p.int64(partition.fetchOffset)
+      if (v >= 12) p.int32(-1)
+      if (v >= 5) p.int64(-1)
+      p.int32(partition.partitionMaxBytes).taggedFields()
+    })
+    t.taggedFields()
+  })
+  if (v >= 7) w.array([], () => undefined)
+  if (v >= 11) w.string(request.rackId)
+  w.taggedFields()
+}
+
+export function encodeFetchResponse(w: KafkaWriter, v: number, response: FetchResponse): void {
+  w.int32(response.throttleTimeMs)
+  if (v >= 7) w.int16(response.errorCode).int32(response.sessionId)
+  w.array(response.topics, (t, topic) => {
+    t.string(topic.topic)
+    t.array(topic.partitions, (p, partition) => {
+      p.int32(partition.partitionIndex).int16(partition.errorCode).int64(partition.highWatermark).int64(partition.lastStableOffset)
+      if (v >= 5) p.int64(partition.logStartOffset)
+      // No transactions are ever aborted here: an empty list, not null, which every client reads.
+      p.array([], () => undefined)
+      if (v >= 11) p.int32(-1)
+      p.concatenatedBytes(partition.records)
+      p.taggedFields()
+    })
+    t.taggedFields()
+  })
+  w.taggedFields()
+}
+
+export function decodeFetchResponse(r: KafkaReader, v: number): FetchResponse {
+  const throttleTimeMs = r.int32()
+  const errorCode = v >= 7 ? r.int16() : 0
+  const sessionId = v >= 7 ? r.int32() : 0
+  const topics = r.array((t) => {
+    const topic = t.string()
+    const partitions = t.array((p) => {
+      const partitionIndex = p.int32()
+      const errorCode = p.int16()
+      const highWatermark = p.int64()
+      const lastStableOffset = p.int64()
+      const logStartOffset = v >= 5 ? p.int64() : -1
+      p.nullableArray((a) => {
+        a.int64()
+        a.int64()
+        a.taggedFields()
+      })
+      if (v >= 11) p.int32()
+      const records = p.nullableBytes()
+      p.taggedFields()
+      return { partitionIndex, errorCode, highWatermark, lastStableOffset, logStartOffset, records: records === null ? [] : [records] }
+    })
+    t.taggedFields()
+    return { topic, partitions }
+  })
+  r.taggedFields()
+  return { throttleTimeMs, errorCode, sessionId, topics }
+}

@@ -1,0 +1,79 @@
+/**
+ * Metadata: this node is the one broker and the leader of every partition. It advertises the address
+ * the client connected to, so a client that reached the listener through any interface can reach it
+ * again. Unknown topics are created when the client allows it and auto.create.topics.enable is on.
+ */
+import { ApiKey } from '../../protocol/api-keys.ts'
+import { decodeMetadataRequest, encodeMetadataResponse, metadataVersions, type MetadataRequest, type MetadataResponse, type MetadataTopic } from '../../protocol/apis/metadata.ts'
+import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
+import { uuidFromBytes, uuidToBytes, ZERO_UUID } from '../../protocol/uuid.ts'
+import type { TopicDescription } from '../../../log/log.ts'
+import { defineHandler, type ConnectionInfo } from '../api-handler.ts'
+import type { Broker } from '../broker.ts'
+
+export const metadataHandler = defineHandler({
+  apiKey: ApiKey.Metadata,
+  versions: metadataVersions,
+  decodeRequest: decodeMetadataRequest,
+  handle: async (request: MetadataRequest, { broker, connection }): Promise<MetadataResponse> => ({
+    throttleTimeMs: 0,
+    brokers: [{ nodeId: broker.nodeId, host: advertisedHost(connection), port: connection.localPort, rack: null }],
+    clusterId: broker.clusterId,
+    controllerId: broker.nodeId,
+    topics: await describeRequested(broker, request),
+  }),
+  encodeResponse: encodeMetadataResponse,
+})
+
+/** The host a client should use to come back: the local address of its own connection. */
+export function advertisedHost(connection: ConnectionInfo): string {
+  return connection.localAddress.startsWith('::ffff:') ? connection.localAddress.slice(7) : connection.localAddress
+}
+
+async function describeRequested(broker: Broker, request: MetadataRequest): Promise<MetadataTopic[]> {
+  if (request.topics === null) {
+    const names = await broker.log.listTopics({ includeInternal: true })
+    return Promise.all(names.map(async (name) => topicMetadata(broker, await broker.log.describeTopic(name))))
+  }
+  return Promise.all(request.topics.map(async ({ name, topicId }) => {
+    try {
+      const topic = name === null ? await topicById(broker, topicId) : await broker.topicForClient(name, request.allowAutoTopicCreation)
+      if (topic) return topicMetadata(broker, topic)
+      return missingTopic(name, topicId, KafkaError.UNKNOWN_TOPIC_OR_PARTITION)
+    } catch (error) {
+      return missingTopic(name, topicId, kafkaErrorCodeOf(error))
+    }
+  }))
+}
+
+async function topicById(broker: Broker, topicId: Buffer): Promise<TopicDescription | undefined> {
+  const wanted = uuidFromBytes(topicId)
+  for (const name of await broker.log.listTopics({ includeInternal: true })) {
+    const topic = await broker.log.describeTopic(name)
+    if (topic.id === wanted) return topic
+  }
+  return undefined
+}
+
+function topicMetadata(broker: Broker, topic: TopicDescription): MetadataTopic {
+  const replicas = [broker.nodeId]
+  return {
+    errorCode: KafkaError.NONE,
+    name: topic.name,
+    topicId: uuidToBytes(topic.id),
+    isInternal: topic.name.startsWith('__'),
+    partitions: topic.partitions.map((p) => ({
+      errorCode: KafkaError.NONE,
+      partitionIndex: p.partition,
+      leaderId: broker.nodeId,
+      leaderEpoch: 0,
+      replicaNodes: replicas,
+      isrNodes: replicas,
+      offlineReplicas: [],
+    })),
+  }
+}
+
+function missingTopic(name: string | null, topicId: Buffer, errorCode: number): MetadataTopic {
+  return { errorCode, name, topicId: name === null ? topicId : ZERO_UUID, isInternal: false, partitions: [] }
+}
