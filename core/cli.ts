@@ -27,6 +27,7 @@ Options for run:
   --data-dir DIR           where the log keeps its data (env TRIBUTARY_DATA_DIR, default ./data)
   --rest-host HOST         REST API address (env TRIBUTARY_REST_HOST, default 127.0.0.1)
   --rest-port PORT         REST API port, 0 for any free one (env TRIBUTARY_REST_PORT, default 8083)
+  --kafka-host HOST        Kafka protocol listener address (env TRIBUTARY_KAFKA_HOST, default 127.0.0.1)
   --kafka-port PORT        Kafka protocol port, 0 to disable (env TRIBUTARY_KAFKA_PORT, default 9092)
   --rest-auth-token TOKEN  require Authorization: Bearer TOKEN (env TRIBUTARY_REST_AUTH_TOKEN)
 

@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createApi, startApi } from './api/server.ts'
 import { TributaryError } from './errors.ts'
+import { KafkaListener } from './kafka/server/listener.ts'
 import { EmbeddedLog } from './log/embedded-log.ts'
 import { createLogger } from './logger.ts'
 import { PipelineManager } from './pipeline-manager.ts'
@@ -18,6 +19,8 @@ import { builtinPlugins } from '../connectors/index.ts'
 
 export interface RunningWorker {
   readonly restUrl: string
+  /** host:port of the Kafka listener; undefined when it is off. */
+  readonly kafkaAddress: string | undefined
   readonly worker: Worker
   readonly pipelines: PipelineManager
   stop(): Promise<void>
@@ -63,19 +66,30 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     settings.restPort,
     settings.restHost,
   )
+  let kafka: KafkaListener | undefined
+  try {
+    if (settings.kafkaPort !== 0) kafka = await KafkaListener.start({ log, host: settings.kafkaHost, port: settings.kafkaPort, logger: createLogger('kafka') })
+  } catch (error) {
+    await api.close()
+    await worker.close()
+    await log.close()
+    throw new TributaryError('TRB_CONFIG_INVALID', `the Kafka listener cannot listen on ${settings.kafkaHost}:${settings.kafkaPort}: ${(error as Error).message}`, { cause: error })
+  }
   ready = true
   const restUrl = `http://${api.host}:${api.port}`
-  logger.info({ restUrl, restPort: api.port, dataDir: log.dataDir, configDir, connectors: worker.connectorNames().length }, 'worker started')
-  if (settings.kafkaPort !== 0) logger.info({ kafkaPort: settings.kafkaPort }, 'the Kafka protocol listener is not part of this build; not started')
+  const kafkaAddress = kafka ? `${settings.kafkaHost}:${kafka.port}` : undefined
+  logger.info({ restUrl, restPort: api.port, kafkaAddress, dataDir: log.dataDir, configDir, connectors: worker.connectorNames().length }, 'worker started')
 
   let stopping: Promise<void> | undefined
   return {
     restUrl,
+    kafkaAddress,
     worker,
     pipelines,
     stop: () => {
       stopping ??= (async () => {
         ready = false
+        await kafka?.close()
         await api.close()
         await worker.close()
         await log.close()

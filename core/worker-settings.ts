@@ -12,6 +12,7 @@ const settingsSchema = z.object({
   dataDir: z.string().min(1),
   restHost: z.string().min(1),
   restPort: port,
+  kafkaHost: z.string().min(1),
   kafkaPort: port,
   restAuthToken: z.string().min(1).optional(),
 })
@@ -23,6 +24,7 @@ export interface SettingsFlags {
   readonly 'data-dir'?: string | undefined
   readonly 'rest-host'?: string | undefined
   readonly 'rest-port'?: string | undefined
+  readonly 'kafka-host'?: string | undefined
   readonly 'kafka-port'?: string | undefined
   readonly 'rest-auth-token'?: string | undefined
 }
@@ -33,6 +35,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     dataDir: flags['data-dir'] ?? env.TRIBUTARY_DATA_DIR ?? 'data',
     restHost: flags['rest-host'] ?? env.TRIBUTARY_REST_HOST ?? '127.0.0.1',
     restPort: flags['rest-port'] ?? env.TRIBUTARY_REST_PORT ?? 8083,
+    kafkaHost: flags['kafka-host'] ?? env.TRIBUTARY_KAFKA_HOST ?? '127.0.0.1',
     kafkaPort: flags['kafka-port'] ?? env.TRIBUTARY_KAFKA_PORT ?? 9092,
     restAuthToken: flags['rest-auth-token'] ?? env.TRIBUTARY_REST_AUTH_TOKEN,
   })

@@ -15,6 +15,7 @@ export async function runCommand(args: string[], version: string): Promise<void>
         'data-dir': { type: 'string' },
         'rest-host': { type: 'string' },
         'rest-port': { type: 'string' },
+        'kafka-host': { type: 'string' },
         'kafka-port': { type: 'string' },
         'rest-auth-token': { type: 'string' },
       },
@@ -49,6 +50,7 @@ export async function runCommand(args: string[], version: string): Promise<void>
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
   worker = await startWorker(resolveWorkerSettings(values), version)
+  if (worker.kafkaAddress) process.stdout.write(`Kafka listener on ${worker.kafkaAddress}\n`)
   process.stdout.write(`REST API listening on ${worker.restUrl}\n`)
   if (stopRequested) shutdown()
 }

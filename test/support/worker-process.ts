@@ -11,17 +11,20 @@ const bin = path.resolve(import.meta.dirname, '../../bin/tributary.js')
 export interface WorkerProcess {
   readonly child: ChildProcess
   readonly url: string
+  /** host:port of the worker's Kafka listener, when TRIBUTARY_KAFKA_PORT turned it on. */
+  readonly kafkaAddress: string | undefined
   readonly exited: Promise<number | string | null>
   stderr(): string
   stdout(): string
 }
 
 /**
- * `nodeArgs` go before the script (e.g. `--cpu-prof` for a benchmark's profile); `entry`: a compiled
+ * The Kafka listener is off unless `env` sets TRIBUTARY_KAFKA_PORT. `nodeArgs` go before the script (e.g. `--cpu-prof` for a benchmark's profile); `entry`: a compiled
  * cli.js to run instead of the sources (benchmarks measure what the image runs).
  */
 export async function spawnWorker(configDir: string, dataDir: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = [], entry: string = bin): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, entry, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', '--kafka-port', '0'], {
+  const kafkaFlags = env.TRIBUTARY_KAFKA_PORT === undefined ? ['--kafka-port', '0'] : []
+  const child = spawn(process.execPath, [...nodeArgs, entry, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', ...kafkaFlags], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn', ...env },
   })
@@ -31,13 +34,15 @@ export async function spawnWorker(configDir: string, dataDir: string, env: Recor
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)))
   // Log lines may come first; the REST line is the sign the worker is up.
+  let kafkaAddress: string | undefined
   const line = await Promise.race([
     new Promise<string>((resolve) => readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (text) => {
+      if (text.startsWith('Kafka listener on ')) kafkaAddress = text.slice('Kafka listener on '.length).trim()
       if (text.startsWith('REST API listening')) resolve(text)
     })),
     exited.then((code) => `exited with ${code}`),
   ])
   const url = /REST API listening on (http:\/\/\S+)/.exec(line)?.[1]
   if (url === undefined) throw new Error(`worker did not start: ${line}\n${stderr}`)
-  return { child, url, exited, stderr: () => stderr, stdout: () => stdout }
+  return { child, url, kafkaAddress, exited, stderr: () => stderr, stdout: () => stdout }
 }
