@@ -151,7 +151,7 @@ export function decodeFetchResponse(r: KafkaReader, v: number): FetchResponse {
       if (v >= 11) p.int32()
       const records = p.nullableBytes()
       p.taggedFields()
-      return { partitionIndex, errorCode, highWatermark, lastStableOffset, logStartOffset, records: records === null ? [] : [records] }
+      return { partitionIndex, errorCode, highWatermark, lastStableOffset, logStartOffset, records: records === null || records.length === 0 ? [] : [records] }
     })
     t.taggedFields()
     return { topic, partitions }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { decodeFetchRequest, decodeFetchResponse, encodeFetchRequest, encodeFetchResponse, fetchVersions, type FetchResponse } from '../../../../../core/kafka/protocol/apis/fetch.ts'
+import { encodeRecordBatch } from '../../../../../core/log/record-batch.ts'
+import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, versionsOf } from '../../../../support/kafkajs-protocol.ts'
+
+const flexible = (v: number) => v >= fetchVersions.flexibleFrom
+
+const first = encodeRecordBatch([{ key: Buffer.from('a'), value: Buffer.from('one'), timestamp: 1700000000000 }, { key: null, value: Buffer.from('two'), timestamp: 1700000000001 }], 10)
+// Larger than the writer copies inline, so it travels as its own chunk.
+const second = encodeRecordBatch([{ key: Buffer.from('b'), value: Buffer.alloc(8000, 0x41), timestamp: 1700000000002 }], 12)
+
+const response: FetchResponse = {
+  throttleTimeMs: 0,
+  errorCode: 0,
+  sessionId: 0,
+  topics: [{ topic: 'orders', partitions: [
+    { partitionIndex: 0, errorCode: 0, highWatermark: 13, lastStableOffset: 13, logStartOffset: 0, records: [first, second] },
+    { partitionIndex: 1, errorCode: 1, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [] },
+  ] }],
+}
+
+describe('Fetch codec', () => {
+  it.each(versionsOf(fetchVersions))('round-trips request and response at v%i', (v) => {
+    const request = {
+      replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 52428800, isolationLevel: 1, sessionId: 0, sessionEpoch: v >= 7 ? -1 : -1,
+      topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: v >= 9 ? 2 : -1, fetchOffset: 2 ** 35, partitionMaxBytes: 1048576 }] }],
+      rackId: v >= 11 ? 'rack-1' : '',
+    }
+    expect(decodeWith(decodeFetchRequest, v, flexible(v), encodeWith(encodeFetchRequest, v, flexible(v), request))).toEqual(request)
+    const back = decodeWith(decodeFetchResponse, v, flexible(v), encodeWith(encodeFetchResponse, v, flexible(v), response))
+    const [p0, p1] = back.topics[0]!.partitions
+    expect(p0!.records[0]).toEqual(Buffer.concat([first, second]))
+    expect(p0!.highWatermark).toBe(13)
+    expect(p1).toMatchObject({ partitionIndex: 1, errorCode: 1, records: [] })
+  })
+
+  it.each([4, 5, 6, 7, 8, 9, 10, 11])('agrees with kafkajs at v%i', async (v) => {
+    const body = await kafkajsRequestBody('fetch', v, {
+      replicaId: -1, maxWaitTime: 250, minBytes: 1, maxBytes: 1000, isolationLevel: 0,
+      topics: [{ topic: 'orders', partitions: [{ partition: 3, fetchOffset: '77', maxBytes: 500 }] }],
+    })
+    const request = decodeWith(decodeFetchRequest, v, false, body)
+    expect(request).toMatchObject({ maxWaitMs: 250, minBytes: 1, maxBytes: 1000, topics: [{ topic: 'orders', partitions: [{ partition: 3, fetchOffset: 77, partitionMaxBytes: 500 }] }] })
+
+    const theirs = await kafkajsDecodeResponse<{ responses: Array<{ topicName: string; partitions: Array<{ partition: number; errorCode: number; highWatermark: string; messages: Array<{ offset: string; key: Buffer | null; value: Buffer | null }> }> }> }>(
+      'fetch', v, encodeWith(encodeFetchResponse, v, false, response))
+    const [p0, p1] = theirs.responses[0]!.partitions
+    expect(theirs.responses[0]!.topicName).toBe('orders')
+    expect(p0!.highWatermark).toBe('13')
+    expect(p0!.messages.map((m) => [m.offset, m.key?.toString() ?? null, m.value?.length])).toEqual([['10', 'a', 3], ['11', null, 3], ['12', 'b', 8000]])
+    expect(p1).toMatchObject({ partition: 1, errorCode: 1, messages: [] })
+  })
+})
