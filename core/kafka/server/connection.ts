@@ -22,6 +22,8 @@ export interface ConnectionOptions {
   readonly handlers: ReadonlyMap<number, AnyApiHandler>
   /** The supported versions ApiVersions advertises. */
   readonly advertisedVersions: ReadonlyArray<{ apiKey: number; minVersion: number; maxVersion: number }>
+  /** Told when this connection stops reading because its client is slow to take responses. */
+  readonly onSlowClient?: (info: ConnectionInfo, unsentBytes: number) => void
   /** Writes each request and response frame here (`TRB_DEBUG_FRAMES`), to capture test fixtures. */
   readonly debugFramesDir?: string | undefined
 }
@@ -57,6 +59,10 @@ export class Connection {
     socket.on('close', () => this.closed.abort())
   }
 
+  get unsentBytes(): number {
+    return this.socket.writableLength
+  }
+
   get signal(): AbortSignal {
     return this.closed.signal
   }
@@ -83,13 +89,27 @@ export class Connection {
     this.processing = true
     try {
       while (this.queue.length > 0 && !this.closed.signal.aborted) {
-        const frame = this.queue.shift()!
-        await this.serve(frame)
+        // Answer nothing more until the client has taken what was already sent.
+        if (this.socket.writableNeedDrain) await this.drained()
+        const frame = this.queue.shift()
+        if (frame) await this.serve(frame)
       }
     } finally {
       this.processing = false
       this.resumeIfIdle()
     }
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done)
+        this.socket.off('close', done)
+        resolve()
+      }
+      this.socket.on('drain', done)
+      this.socket.on('close', done)
+    })
   }
 
   private resumeIfIdle(): void {
@@ -100,8 +120,10 @@ export class Connection {
     let header: RequestHeader | undefined
     try {
       const decoded = decodeRequestHeader(frame, (apiKey, version) => {
+        // A version above the range is read with the oldest header, as Kafka does, so that an
+        // ApiVersions from a newer client still gets its UNSUPPORTED_VERSION answer.
         const handler = this.options.handlers.get(apiKey)
-        return handler !== undefined && isFlexibleVersion(handler.versions, version)
+        return handler !== undefined && version <= handler.versions.max && isFlexibleVersion(handler.versions, version)
       })
       header = decoded.header
       this.debugFrame(header, 'request', [frame])
@@ -144,7 +166,10 @@ export class Connection {
     this.socket.write(prefix)
     for (const chunk of chunks) this.socket.write(chunk)
     this.socket.uncork()
-    if (this.socket.writableNeedDrain) this.socket.pause()
+    if (this.socket.writableNeedDrain) {
+      this.socket.pause()
+      this.options.onSlowClient?.(this.info, this.socket.writableLength)
+    }
   }
 
   private fail(error: unknown, header: RequestHeader | undefined): void {

@@ -3,10 +3,12 @@
  * (kafkajs, librdkafka/kcat, kafka-python, the Java client). Connections beyond `maxConnections` are
  * refused at once, so a flood cannot take the memory the other clients need.
  */
+import { EventEmitter } from 'node:events'
 import net from 'node:net'
 import { createLogger, type Logger } from '../../logger.ts'
 import type { EmbeddedLog } from '../../log/embedded-log.ts'
 import { Broker } from './broker.ts'
+import type { ConnectionInfo } from './api-handler.ts'
 import { Connection } from './connection.ts'
 import { advertisedVersions, handlerRegistry } from './handlers/index.ts'
 
@@ -24,8 +26,14 @@ export interface KafkaListenerOptions {
   readonly defaultPartitions?: number
 }
 
+export interface KafkaListenerEvents {
+  /** A connection stopped reading requests until its client takes the responses already sent. */
+  'slow-client': [info: ConnectionInfo, unsentBytes: number]
+}
+
 export class KafkaListener {
   readonly broker: Broker
+  readonly events = new EventEmitter<KafkaListenerEvents>()
   private readonly server: net.Server
   private readonly connections = new Set<Connection>()
   private nextConnectionId = 1
@@ -48,6 +56,10 @@ export class KafkaListener {
       handlers: handlerRegistry,
       advertisedVersions,
       debugFramesDir: process.env.TRB_DEBUG_FRAMES,
+      onSlowClient: (info: ConnectionInfo, unsentBytes: number) => {
+        logger.debug({ connection: info.remoteAddress, unsentBytes }, 'a Kafka client is slow to read; pausing its requests')
+        listener.events.emit('slow-client', info, unsentBytes)
+      },
     }
     const server = net.createServer()
     const listener = new KafkaListener(broker, server)
@@ -76,6 +88,13 @@ export class KafkaListener {
   get host(): string {
     const address = this.server.address()
     return typeof address === 'object' && address !== null ? address.address : ''
+  }
+
+  /** Response bytes written but not yet taken by the clients' sockets, over every connection. */
+  unsentBytes(): number {
+    let total = 0
+    for (const connection of this.connections) total += connection.unsentBytes
+    return total
   }
 
   get connectionCount(): number {
