@@ -5,9 +5,19 @@
 import type { ApiVersionRange } from '../../protocol/apis/api-versions.ts'
 import type { AnyApiHandler } from '../api-handler.ts'
 import { apiVersionsHandler } from './api-versions.ts'
+import { createPartitionsHandler } from './create-partitions.ts'
+import { createTopicsHandler } from './create-topics.ts'
+import { deleteTopicsHandler } from './delete-topics.ts'
+import { describeConfigsHandler } from './describe-configs.ts'
+import { initProducerIdHandler } from './init-producer-id.ts'
 
 const handlers: AnyApiHandler[] = [
   apiVersionsHandler(() => advertisedVersions),
+  createTopicsHandler,
+  deleteTopicsHandler,
+  initProducerIdHandler,
+  describeConfigsHandler,
+  createPartitionsHandler,
 ]
 
 export const handlerRegistry: ReadonlyMap<number, AnyApiHandler> = new Map(handlers.map((h) => [h.apiKey, h]))
