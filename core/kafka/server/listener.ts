@@ -9,6 +9,7 @@ import type { EmbeddedLog } from '../../log/embedded-log.ts'
 import { Broker } from './broker.ts'
 import { Connection } from './connection.ts'
 import { advertisedVersions, handlerRegistry } from './handlers/index.ts'
+import type { SaslOptions } from './sasl-plain.ts'
 
 export interface KafkaListenerOptions {
   readonly log: EmbeddedLog
@@ -22,6 +23,8 @@ export interface KafkaListenerOptions {
   readonly maxRequestBytes?: number
   readonly autoCreateTopics?: boolean
   readonly defaultPartitions?: number
+  /** SASL/PLAIN users (name → password): every client must authenticate as one of them. */
+  readonly sasl?: SaslOptions
 }
 
 export class KafkaListener {
@@ -48,6 +51,7 @@ export class KafkaListener {
       handlers: handlerRegistry,
       advertisedVersions,
       debugFramesDir: process.env.TRB_DEBUG_FRAMES,
+      sasl: options.sasl,
     }
     const server = net.createServer()
     const listener = new KafkaListener(broker, server)

@@ -10,9 +10,13 @@ import { createTopicsHandler } from './create-topics.ts'
 import { deleteTopicsHandler } from './delete-topics.ts'
 import { describeConfigsHandler } from './describe-configs.ts'
 import { initProducerIdHandler } from './init-producer-id.ts'
+import { saslAuthenticateHandler } from './sasl-authenticate.ts'
+import { saslHandshakeHandler } from './sasl-handshake.ts'
 
 const handlers: AnyApiHandler[] = [
   apiVersionsHandler(() => advertisedVersions),
+  saslHandshakeHandler,
+  saslAuthenticateHandler,
   createTopicsHandler,
   deleteTopicsHandler,
   initProducerIdHandler,
