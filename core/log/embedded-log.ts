@@ -325,6 +325,11 @@ export class EmbeddedLog implements Log {
     return this.topicOrThrow(topicName).config
   }
 
+  /** The topic's config keys that were set rather than left at their defaults (`partitions` included). */
+  topicConfigOverrides(topicName: string): readonly string[] {
+    return this.topicOrThrow(topicName).configOverrides
+  }
+
   hasTopic(name: string): boolean {
     return this.topics.has(name)
   }

@@ -7,13 +7,16 @@ import { TributaryError } from '../errors.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
+/** The most partitions a topic may have. */
+export const MAX_PARTITIONS = 10_000
+
 const count = (min: number) => z.coerce.number().int().min(min).max(Number.MAX_SAFE_INTEGER)
 /** Kafka's convention: -1 means "no limit". */
 const limitOrUnlimited = z.coerce.number().int().min(-1).max(Number.MAX_SAFE_INTEGER)
 
 export const topicConfigSchema = z
   .object({
-    partitions: count(1).max(10_000).default(1).describe('Number of partitions'),
+    partitions: count(1).max(MAX_PARTITIONS).default(1).describe('Number of partitions'),
     'cleanup.policy': z
       .enum(['delete', 'compact', 'compact,delete', 'delete,compact'])
       .default('delete')

@@ -98,6 +98,11 @@ export class Topic {
     this.config = config
   }
 
+  /** The config keys set on this topic, as opposed to left at their defaults. */
+  get configOverrides(): string[] {
+    return Object.keys(this.configInput).filter((key) => this.configInput[key] !== undefined)
+  }
+
   describe(): TopicDescription {
     return { name: this.name, id: this.id, config: this.config, partitions: this.partitions.map(describePartition) }
   }

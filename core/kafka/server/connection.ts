@@ -3,7 +3,8 @@
  * client may send many; it matches responses by correlation id, and ordering is what it expects).
  * Reading pauses while requests queue up or the client is slow to take responses, so one slow client
  * holds only its own memory. A malformed or oversized frame, an unknown API or version closes this
- * connection with a log line and touches no other.
+ * connection with a log line and touches no other. When the listener has SASL users, every frame
+ * goes through sasl-plain.ts until the client has authenticated.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -16,6 +17,7 @@ import { decodeRequestHeader, startResponse, type RequestHeader } from '../proto
 import { isFlexibleVersion, type AnyApiHandler, type ConnectionInfo } from './api-handler.ts'
 import type { Broker } from './broker.ts'
 import { FrameDecoder } from './frame-decoder.ts'
+import { SASL_MAX_RECEIVE_BYTES, SaslPlainSession, type SaslOptions } from './sasl-plain.ts'
 
 export interface ConnectionOptions {
   readonly maxFrameBytes: number
@@ -26,6 +28,8 @@ export interface ConnectionOptions {
   readonly onSlowClient?: (info: ConnectionInfo, unsentBytes: number) => void
   /** Writes each request and response frame here (`TRB_DEBUG_FRAMES`), to capture test fixtures. */
   readonly debugFramesDir?: string | undefined
+  /** When set, a client must authenticate (SASL/PLAIN) before anything but ApiVersions. */
+  readonly sasl?: SaslOptions | undefined
 }
 
 /** Requests read ahead of the one being answered before the socket stops reading. */
@@ -37,6 +41,7 @@ export class Connection {
   private readonly broker: Broker
   private readonly options: ConnectionOptions
   private readonly frames: FrameDecoder
+  private readonly sasl: SaslPlainSession | undefined
   private readonly queue: Buffer[] = []
   private readonly closed = new AbortController()
   private processing = false
@@ -45,7 +50,9 @@ export class Connection {
     this.socket = socket
     this.broker = broker
     this.options = options
-    this.frames = new FrameDecoder(options.maxFrameBytes)
+    this.sasl = options.sasl ? new SaslPlainSession(options.sasl) : undefined
+    // As Kafka does, a client that has not authenticated may not make the broker buffer large frames.
+    this.frames = new FrameDecoder(this.sasl ? Math.min(SASL_MAX_RECEIVE_BYTES, options.maxFrameBytes) : options.maxFrameBytes)
     this.info = {
       id,
       remoteAddress: `${socket.remoteAddress}:${socket.remotePort}`,
@@ -119,6 +126,7 @@ export class Connection {
   private async serve(frame: Buffer): Promise<void> {
     let header: RequestHeader | undefined
     try {
+      if (this.sasl && !this.sasl.isAuthenticated && !this.authenticate(this.sasl, frame)) return
       const decoded = decodeRequestHeader(frame, (apiKey, version) => {
         // A version above the range is read with the oldest header, as Kafka does, so that an
         // ApiVersions from a newer client still gets its UNSUPPORTED_VERSION answer.
@@ -148,6 +156,23 @@ export class Connection {
     }
   }
 
+  /** Serves a frame received before SASL completed; true when it is a request to serve as usual. */
+  private authenticate(sasl: SaslPlainSession, frame: Buffer): boolean {
+    const step = sasl.receive(frame)
+    if (step.kind === 'serve') return true
+    if (step.response) this.send(step.header, step.response)
+    if (step.failure) {
+      this.broker.logger.warn({ connection: this.info.remoteAddress, clientId: step.header?.clientId, reason: step.failure.message }, 'closing a Kafka connection that failed SASL authentication')
+      // The client reads why before the connection ends.
+      this.closed.abort()
+      this.socket.end(() => this.socket.destroy())
+    } else if (sasl.isAuthenticated) {
+      this.frames.maxFrameBytes = this.options.maxFrameBytes
+      this.broker.logger.debug({ connection: this.info.remoteAddress, user: sasl.user }, 'a Kafka client authenticated')
+    }
+    return false
+  }
+
   /** KIP-511: a version this broker does not know gets a v0 answer listing the versions it does. */
   private answerUnsupportedApiVersions(header: RequestHeader): void {
     const writer = startResponse(header.correlationId, header.apiKey, false)
@@ -155,13 +180,14 @@ export class Connection {
     this.send(header, writer.chunks())
   }
 
-  private send(header: RequestHeader, chunks: readonly Buffer[]): void {
+  /** Writes one response frame; a legacy SASL token has no header. */
+  private send(header: RequestHeader | undefined, chunks: readonly Buffer[]): void {
     if (this.closed.signal.aborted) return
     let size = 0
     for (const chunk of chunks) size += chunk.length
     const prefix = Buffer.allocUnsafe(4)
     prefix.writeInt32BE(size, 0)
-    this.debugFrame(header, 'response', chunks)
+    if (header) this.debugFrame(header, 'response', chunks)
     this.socket.cork()
     this.socket.write(prefix)
     for (const chunk of chunks) this.socket.write(chunk)

@@ -6,7 +6,8 @@
 import { TributaryError } from '../../errors.ts'
 
 export class FrameDecoder {
-  private readonly maxFrameBytes: number
+  /** May change between frames: a connection takes larger frames once it has authenticated. */
+  maxFrameBytes: number
   private pending: Buffer[] = []
   private pendingBytes = 0
   /** Bytes the frame in progress needs in all, size prefix included, once its size is known. */

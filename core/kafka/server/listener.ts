@@ -11,6 +11,7 @@ import { Broker } from './broker.ts'
 import type { ConnectionInfo } from './api-handler.ts'
 import { Connection } from './connection.ts'
 import { advertisedVersions, handlerRegistry } from './handlers/index.ts'
+import type { SaslOptions } from './sasl-plain.ts'
 
 export interface KafkaListenerOptions {
   readonly log: EmbeddedLog
@@ -24,6 +25,8 @@ export interface KafkaListenerOptions {
   readonly maxRequestBytes?: number
   readonly autoCreateTopics?: boolean
   readonly defaultPartitions?: number
+  /** SASL/PLAIN users (name → password): every client must authenticate as one of them. */
+  readonly sasl?: SaslOptions
 }
 
 export interface KafkaListenerEvents {
@@ -60,6 +63,7 @@ export class KafkaListener {
         logger.debug({ connection: info.remoteAddress, unsentBytes }, 'a Kafka client is slow to read; pausing its requests')
         listener.events.emit('slow-client', info, unsentBytes)
       },
+      sasl: options.sasl,
     }
     const server = net.createServer()
     const listener = new KafkaListener(broker, server)

@@ -10,6 +10,8 @@ import { TributaryError } from '../../errors.ts'
 
 const REMEMBERED_BATCHES = 5
 const MAX_SEQUENCE = 0x7fffffff
+/** The highest epoch Kafka still bumps (int16 max - 2); above it a producer gets a new id instead. */
+const LAST_BUMPABLE_EPOCH = 0x7fff - 2
 
 interface StoredBatch {
   readonly firstSequence: number
@@ -37,6 +39,8 @@ export type SequenceCheck = { readonly kind: 'append' } | { readonly kind: 'dupl
 export class ProducerStateTable {
   private nextId: number
   private readonly states = new Map<string, PartitionProducerState>()
+  /** Per producer id, the epoch the last bump handed out and the one it replaced. */
+  private readonly bumped = new Map<number, { epoch: number; previous: number }>()
 
   constructor(firstProducerId = Date.now()) {
     // Ids start from the clock so that ids handed out before a restart are not handed out again.
@@ -45,6 +49,23 @@ export class ProducerStateTable {
 
   allocateProducerId(): number {
     return this.nextId++
+  }
+
+  /**
+   * KIP-360: a producer whose sequences went astray names the id and epoch it holds and gets the
+   * next epoch; each partition then takes its next batch as a new start. Asking again with the
+   * epoch the last bump replaced (a retry after a lost response) gets the same answer; any other
+   * stale epoch is a fenced producer. An exhausted epoch gets a new id at epoch 0.
+   */
+  bumpEpoch(producerId: number, epoch: number): { producerId: number; producerEpoch: number } {
+    const known = this.bumped.get(producerId)
+    if (known && epoch === known.previous) return { producerId, producerEpoch: known.epoch }
+    if (known && epoch !== known.epoch) {
+      throw new TributaryError('TRB_PRODUCER_FENCED', `producer ${producerId} epoch ${epoch} is older than ${known.epoch}`, { details: { producerId, epoch, current: known.epoch } })
+    }
+    if (epoch > LAST_BUMPABLE_EPOCH) return { producerId: this.allocateProducerId(), producerEpoch: 0 }
+    this.bumped.set(producerId, { epoch: epoch + 1, previous: epoch })
+    return { producerId, producerEpoch: epoch + 1 }
   }
 
   check(topic: string, partition: number, batch: SequencedBatch): SequenceCheck {

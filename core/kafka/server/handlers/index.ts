@@ -9,6 +9,13 @@ import { fetchHandler } from './fetch.ts'
 import { listOffsetsHandler } from './list-offsets.ts'
 import { metadataHandler } from './metadata.ts'
 import { produceHandler } from './produce.ts'
+import { createPartitionsHandler } from './create-partitions.ts'
+import { createTopicsHandler } from './create-topics.ts'
+import { deleteTopicsHandler } from './delete-topics.ts'
+import { describeConfigsHandler } from './describe-configs.ts'
+import { initProducerIdHandler } from './init-producer-id.ts'
+import { saslAuthenticateHandler } from './sasl-authenticate.ts'
+import { saslHandshakeHandler } from './sasl-handshake.ts'
 
 const handlers: AnyApiHandler[] = [
   produceHandler,
@@ -16,6 +23,13 @@ const handlers: AnyApiHandler[] = [
   listOffsetsHandler,
   metadataHandler,
   apiVersionsHandler(() => advertisedVersions),
+  saslHandshakeHandler,
+  saslAuthenticateHandler,
+  createTopicsHandler,
+  deleteTopicsHandler,
+  initProducerIdHandler,
+  describeConfigsHandler,
+  createPartitionsHandler,
 ]
 
 export const handlerRegistry: ReadonlyMap<number, AnyApiHandler> = new Map(handlers.map((h) => [h.apiKey, h]))

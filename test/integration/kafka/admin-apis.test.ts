@@ -1,0 +1,228 @@
+/**
+ * The admin APIs over a bare socket, each at a non-flexible and a flexible version, against an
+ * embedded log. Errors are per topic or resource, and the connection keeps serving after them.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { ConfigSource } from '../../../core/kafka/protocol/apis/describe-configs.ts'
+import type { CreatableTopic } from '../../../core/kafka/protocol/apis/create-topics.ts'
+import { KafkaError } from '../../../core/kafka/protocol/error-codes.ts'
+import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
+import { rawApis } from '../../support/kafka-raw-apis.ts'
+import { RawKafkaConnection } from '../../support/kafka-raw-request.ts'
+
+let kafka: EmbeddedKafka
+let client: RawKafkaConnection
+
+beforeEach(async () => {
+  kafka = await startEmbeddedKafka({ defaultPartitions: 2 })
+  client = await RawKafkaConnection.connect(kafka.port)
+})
+afterEach(async () => {
+  client.close()
+  await kafka.stop()
+})
+
+const topic = (name: string, extra: Partial<CreatableTopic> = {}): CreatableTopic =>
+  ({ name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: [], ...extra })
+
+describe('CreateTopics', () => {
+  it('v5 creates topics with their configs and describes them back, defaults filled in', async () => {
+    const response = await client.request(rawApis.createTopics, 5, {
+      topics: [
+        topic('orders', { numPartitions: 3, replicationFactor: 1, configs: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'retention.ms', value: '3600000' }] }),
+        topic('defaulted'),
+      ],
+      timeoutMs: 10_000,
+      validateOnly: false,
+    })
+    const [orders, defaulted] = response.topics
+    expect(orders).toMatchObject({ name: 'orders', errorCode: 0, errorMessage: null, numPartitions: 3, replicationFactor: 1 })
+    expect(orders!.configs).toContainEqual({ name: 'cleanup.policy', value: 'compact', readOnly: false, configSource: ConfigSource.TOPIC_CONFIG, isSensitive: false })
+    expect(orders!.configs).toContainEqual({ name: 'retention.bytes', value: '-1', readOnly: false, configSource: ConfigSource.DEFAULT_CONFIG, isSensitive: false })
+    expect(orders!.configs!.map((c) => c.name)).toContain('durability')
+    expect(defaulted).toMatchObject({ errorCode: 0, numPartitions: 2, replicationFactor: 1 })
+    const stored = await kafka.log.describeTopic('orders')
+    expect(stored.partitions).toHaveLength(3)
+    expect(stored.config).toMatchObject({ 'cleanup.policy': 'compact', 'retention.ms': 3_600_000 })
+    expect((await kafka.log.describeTopic('defaulted')).partitions).toHaveLength(2)
+  })
+
+  it('v4 answers every refused topic with its own code and message, and the connection carries on', async () => {
+    await kafka.log.createTopic('taken')
+    const response = await client.request(rawApis.createTopics, 4, {
+      topics: [
+        topic('taken'),
+        topic('replicated', { replicationFactor: 3 }),
+        topic('zero-replicas', { replicationFactor: 0 }),
+        topic('no-partitions', { numPartitions: 0 }),
+        topic('compressed', { configs: [{ name: 'compression.type', value: 'zstd' }] }),
+        topic('soon', { configs: [{ name: 'retention.ms', value: 'soon' }] }),
+        topic('null-config', { configs: [{ name: 'retention.ms', value: null }] }),
+        topic('bad/name'),
+        topic('spread', { assignments: [{ partitionIndex: 0, brokerIds: [0, 1] }] }),
+        topic('gap', { assignments: [{ partitionIndex: 1, brokerIds: [0] }] }),
+        topic('both', { numPartitions: 1, assignments: [{ partitionIndex: 0, brokerIds: [0] }] }),
+        topic('twice'),
+        topic('twice'),
+        topic('placed', { assignments: [{ partitionIndex: 0, brokerIds: [0] }, { partitionIndex: 1, brokerIds: [0] }] }),
+      ],
+      timeoutMs: 10_000,
+      validateOnly: false,
+    })
+    const byName = new Map(response.topics.map((t) => [t.name, t]))
+    const codes = Object.fromEntries(response.topics.map((t) => [t.name, t.errorCode]))
+    expect(codes).toEqual({
+      taken: KafkaError.TOPIC_ALREADY_EXISTS,
+      replicated: KafkaError.INVALID_REPLICATION_FACTOR,
+      'zero-replicas': KafkaError.INVALID_REPLICATION_FACTOR,
+      'no-partitions': KafkaError.INVALID_PARTITIONS,
+      compressed: KafkaError.INVALID_CONFIG,
+      soon: KafkaError.INVALID_CONFIG,
+      'null-config': KafkaError.INVALID_CONFIG,
+      'bad/name': KafkaError.INVALID_TOPIC_EXCEPTION,
+      spread: KafkaError.INVALID_REPLICA_ASSIGNMENT,
+      gap: KafkaError.INVALID_REPLICA_ASSIGNMENT,
+      both: KafkaError.INVALID_REQUEST,
+      twice: KafkaError.INVALID_REQUEST,
+      placed: KafkaError.NONE,
+    })
+    expect(response.topics).toHaveLength(13)
+    expect(byName.get('compressed')!.errorMessage).toContain('compression.type')
+    expect(byName.get('soon')!.errorMessage).toContain('retention.ms')
+    expect(byName.get('replicated')!.errorMessage).toContain('one broker')
+    expect((await kafka.log.describeTopic('placed')).partitions).toHaveLength(2)
+    expect(kafka.log.hasTopic('replicated') || kafka.log.hasTopic('compressed') || kafka.log.hasTopic('twice')).toBe(false)
+    // Same connection, next request.
+    const again = await client.request(rawApis.createTopics, 4, { topics: [topic('later')], timeoutMs: 1000, validateOnly: false })
+    expect(again.topics[0]!.errorCode).toBe(KafkaError.NONE)
+  })
+
+  it('v1 validate_only checks without creating; v0 has no error messages', async () => {
+    await kafka.log.createTopic('taken')
+    const checked = await client.request(rawApis.createTopics, 1, { topics: [topic('maybe', { numPartitions: 4 }), topic('taken')], timeoutMs: 1000, validateOnly: true })
+    expect(checked.topics.map((t) => [t.name, t.errorCode])).toEqual([['maybe', 0], ['taken', KafkaError.TOPIC_ALREADY_EXISTS]])
+    expect(kafka.log.hasTopic('maybe')).toBe(false)
+    const v0 = await client.request(rawApis.createTopics, 0, { topics: [topic('taken')], timeoutMs: 1000, validateOnly: false })
+    expect(v0.topics[0]).toMatchObject({ errorCode: KafkaError.TOPIC_ALREADY_EXISTS, errorMessage: null })
+  })
+})
+
+describe('DeleteTopics', () => {
+  it('v4 deletes what exists and answers UNKNOWN_TOPIC_OR_PARTITION for the rest', async () => {
+    await kafka.log.createTopic('doomed', { partitions: 2 })
+    const response = await client.request(rawApis.deleteTopics, 4, { topicNames: ['doomed', 'never-was', 'doomed'], timeoutMs: 1000 })
+    expect(response.responses).toEqual([{ name: 'doomed', errorCode: 0 }, { name: 'never-was', errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION }])
+    expect(kafka.log.hasTopic('doomed')).toBe(false)
+  })
+
+  it('keeps the group coordinator\'s offsets topic, refused as Kafka refuses disabled deletion (v1, v3)', async () => {
+    expect((await client.request(rawApis.deleteTopics, 1, { topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.INVALID_REQUEST)
+    expect((await client.request(rawApis.deleteTopics, 3, { topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.TOPIC_DELETION_DISABLED)
+  })
+})
+
+describe('DescribeConfigs', () => {
+  it('v4 lists every topic config with its source, a broker\'s read-only settings, and errors per resource', async () => {
+    await kafka.log.createTopic('orders', { partitions: 1, 'retention.ms': '3600000' })
+    const response = await client.request(rawApis.describeConfigs, 4, {
+      resources: [
+        { resourceType: 2, resourceName: 'orders', configurationKeys: null },
+        { resourceType: 2, resourceName: 'orders', configurationKeys: ['retention.ms', 'no.such.key'] },
+        { resourceType: 4, resourceName: '0', configurationKeys: null },
+        { resourceType: 2, resourceName: 'missing', configurationKeys: null },
+        { resourceType: 4, resourceName: '7', configurationKeys: null },
+        { resourceType: 99, resourceName: 'x', configurationKeys: null },
+      ],
+      includeSynonyms: true,
+      includeDocumentation: true,
+    })
+    const [all, filtered, broker, missing, otherBroker, unknownType] = response.results
+    expect(all!.configs.map((c) => c.name)).toEqual([
+      'cleanup.policy', 'delete.retention.ms', 'durability', 'flush.messages', 'flush.ms', 'index.interval.bytes', 'max.message.bytes',
+      'min.cleanable.dirty.ratio', 'min.compaction.lag.ms', 'retention.bytes', 'retention.ms', 'segment.bytes', 'segment.ms',
+    ])
+    const retention = all!.configs.find((c) => c.name === 'retention.ms')!
+    expect(retention).toMatchObject({ value: '3600000', readOnly: false, isDefault: false, configSource: ConfigSource.TOPIC_CONFIG, isSensitive: false, configType: 5 })
+    expect(retention.synonyms).toEqual([{ name: 'retention.ms', value: '3600000', source: ConfigSource.TOPIC_CONFIG }])
+    expect(retention.documentation).toMatch(/deleted/)
+    expect(all!.configs.find((c) => c.name === 'cleanup.policy')).toMatchObject({ value: 'delete', isDefault: true, configSource: ConfigSource.DEFAULT_CONFIG })
+    expect(filtered!.configs.map((c) => c.name)).toEqual(['retention.ms'])
+    expect(broker!.errorCode).toBe(0)
+    expect(broker!.configs.every((c) => c.readOnly && c.configSource === ConfigSource.STATIC_BROKER_CONFIG)).toBe(true)
+    expect(broker!.configs.find((c) => c.name === 'num.partitions')!.value).toBe('2')
+    expect(missing).toMatchObject({ errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION, resourceName: 'missing', configs: [] })
+    expect(missing!.errorMessage).toContain('missing')
+    expect(otherBroker!.errorCode).toBe(KafkaError.INVALID_REQUEST)
+    expect(unknownType!.errorCode).toBe(KafkaError.INVALID_REQUEST)
+  })
+
+  it('v0 says is_default and leaves synonyms and documentation out', async () => {
+    await kafka.log.createTopic('orders', { partitions: 1, 'segment.ms': '60000' })
+    const response = await client.request(rawApis.describeConfigs, 0, {
+      resources: [{ resourceType: 2, resourceName: 'orders', configurationKeys: ['segment.ms', 'segment.bytes'] }],
+      includeSynonyms: false,
+      includeDocumentation: false,
+    })
+    expect(response.results[0]!.configs.map((c) => [c.name, c.value, c.isDefault])).toEqual([['segment.bytes', String(256 * 1024 * 1024), true], ['segment.ms', '60000', false]])
+  })
+})
+
+describe('CreatePartitions', () => {
+  it('v2 grows a topic; validate_only changes nothing', async () => {
+    await kafka.log.createTopic('orders', { partitions: 1 })
+    const checked = await client.request(rawApis.createPartitions, 2, { topics: [{ name: 'orders', count: 4, assignments: null }], timeoutMs: 1000, validateOnly: true })
+    expect(checked.results).toEqual([{ name: 'orders', errorCode: 0, errorMessage: null }])
+    expect((await kafka.log.describeTopic('orders')).partitions).toHaveLength(1)
+    await client.request(rawApis.createPartitions, 2, { topics: [{ name: 'orders', count: 4, assignments: [[0], [0], [0]] }], timeoutMs: 1000, validateOnly: false })
+    expect((await kafka.log.describeTopic('orders')).partitions).toHaveLength(4)
+  })
+
+  it('v1 refuses shrinking, unknown topics and impossible assignments per topic', async () => {
+    await kafka.log.createTopic('three', { partitions: 3 })
+    await kafka.log.createTopic('one', { partitions: 1 })
+    const response = await client.request(rawApis.createPartitions, 1, {
+      topics: [
+        { name: 'three', count: 2, assignments: null },
+        { name: 'missing', count: 2, assignments: null },
+        { name: 'one', count: 3, assignments: [[0]] },
+      ],
+      timeoutMs: 1000,
+      validateOnly: false,
+    })
+    expect(response.results.map((r) => [r.name, r.errorCode])).toEqual([
+      ['three', KafkaError.INVALID_PARTITIONS], ['missing', KafkaError.UNKNOWN_TOPIC_OR_PARTITION], ['one', KafkaError.INVALID_REPLICA_ASSIGNMENT],
+    ])
+    expect(response.results[0]!.errorMessage).toContain('must be larger')
+    expect((await kafka.log.describeTopic('one')).partitions).toHaveLength(1)
+  })
+})
+
+describe('InitProducerId', () => {
+  const fresh = { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 }
+
+  it('v0 and v2 hand out distinct ids at epoch 0, and refuse transactional ids', async () => {
+    const first = await client.request(rawApis.initProducerId, 0, fresh)
+    const second = await client.request(rawApis.initProducerId, 2, fresh)
+    expect(first).toMatchObject({ errorCode: 0, producerEpoch: 0 })
+    expect(second).toMatchObject({ errorCode: 0, producerEpoch: 0 })
+    expect(second.producerId).not.toBe(first.producerId)
+    expect(await client.request(rawApis.initProducerId, 2, { ...fresh, transactionalId: 'tx-1' }))
+      .toMatchObject({ errorCode: KafkaError.UNSUPPORTED_VERSION, producerId: -1, producerEpoch: -1 })
+    expect((await client.request(rawApis.initProducerId, 0, { ...fresh, transactionalId: '' })).errorCode).toBe(KafkaError.INVALID_REQUEST)
+  })
+
+  it('v3+ bumps the epoch of a known id, repeats the answer to a retry and fences a stale epoch', async () => {
+    const { producerId } = await client.request(rawApis.initProducerId, 3, fresh)
+    const bump = (version: number, producerEpoch: number) => client.request(rawApis.initProducerId, version, { ...fresh, producerId, producerEpoch })
+    expect(await bump(3, 0)).toMatchObject({ errorCode: 0, producerId, producerEpoch: 1 })
+    expect(await bump(3, 0)).toMatchObject({ errorCode: 0, producerId, producerEpoch: 1 })
+    expect(await bump(4, 1)).toMatchObject({ errorCode: 0, producerId, producerEpoch: 2 })
+    expect((await bump(3, 0)).errorCode).toBe(KafkaError.INVALID_PRODUCER_EPOCH)
+    expect((await bump(4, 0)).errorCode).toBe(KafkaError.PRODUCER_FENCED)
+    expect((await client.request(rawApis.initProducerId, 4, { ...fresh, producerId })).errorCode).toBe(KafkaError.INVALID_REQUEST)
+    // An exhausted epoch is not bumped: the producer gets a new id.
+    const renewed = await client.request(rawApis.initProducerId, 3, { ...fresh, producerId: producerId - 1, producerEpoch: 32_766 })
+    expect(renewed).toMatchObject({ errorCode: 0, producerEpoch: 0 })
+    expect(renewed.producerId).toBeGreaterThan(producerId)
+  })
+})

@@ -1,0 +1,27 @@
+/** An embedded log in a fresh directory with a Kafka listener on a free port, for wire-level tests. */
+import { EmbeddedLog } from '../../core/log/embedded-log.ts'
+import { KafkaListener, type KafkaListenerOptions } from '../../core/kafka/server/listener.ts'
+import { makeTempDir } from './temp-dir.ts'
+
+export interface EmbeddedKafka {
+  readonly log: EmbeddedLog
+  readonly listener: KafkaListener
+  readonly port: number
+  stop(): Promise<void>
+}
+
+export async function startEmbeddedKafka(options: Omit<KafkaListenerOptions, 'log' | 'port'> = {}): Promise<EmbeddedKafka> {
+  const dir = await makeTempDir()
+  const log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
+  const listener = await KafkaListener.start({ ...options, log, port: 0 })
+  return {
+    log,
+    listener,
+    port: listener.port,
+    async stop() {
+      await listener.close()
+      await log.close()
+      await dir.remove()
+    },
+  }
+}
