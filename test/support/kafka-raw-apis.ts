@@ -8,6 +8,9 @@ import { decodeDescribeConfigsResponse, describeConfigsVersions, encodeDescribeC
 import { decodeInitProducerIdResponse, encodeInitProducerIdRequest, initProducerIdVersions } from '../../core/kafka/protocol/apis/init-producer-id.ts'
 import { decodeSaslAuthenticateResponse, encodeSaslAuthenticateRequest, saslAuthenticateVersions } from '../../core/kafka/protocol/apis/sasl-authenticate.ts'
 import { decodeSaslHandshakeResponse, encodeSaslHandshakeRequest, saslHandshakeVersions } from '../../core/kafka/protocol/apis/sasl-handshake.ts'
+import { decodeFetchResponse, encodeFetchRequest, fetchVersions } from '../../core/kafka/protocol/apis/fetch.ts'
+import { decodeMetadataResponse, encodeMetadataRequest, metadataVersions } from '../../core/kafka/protocol/apis/metadata.ts'
+import { decodeProduceResponse, encodeProduceRequest, produceVersions } from '../../core/kafka/protocol/apis/produce.ts'
 import type { RawApi } from './kafka-raw-request.ts'
 
 function api<Req, Res>(apiKey: number, versions: RawApi<Req, Res>['versions'], encodeRequest: RawApi<Req, Res>['encodeRequest'], decodeResponse: RawApi<Req, Res>['decodeResponse']): RawApi<Req, Res> {
@@ -15,6 +18,9 @@ function api<Req, Res>(apiKey: number, versions: RawApi<Req, Res>['versions'], e
 }
 
 export const rawApis = {
+  produce: api(ApiKey.Produce, produceVersions, encodeProduceRequest, decodeProduceResponse),
+  fetch: api(ApiKey.Fetch, fetchVersions, encodeFetchRequest, decodeFetchResponse),
+  metadata: api(ApiKey.Metadata, metadataVersions, encodeMetadataRequest, decodeMetadataResponse),
   apiVersions: api(ApiKey.ApiVersions, apiVersionsVersions, encodeApiVersionsRequest, decodeApiVersionsResponse),
   saslHandshake: api(ApiKey.SaslHandshake, saslHandshakeVersions, encodeSaslHandshakeRequest, decodeSaslHandshakeResponse),
   saslAuthenticate: api(ApiKey.SaslAuthenticate, saslAuthenticateVersions, encodeSaslAuthenticateRequest, decodeSaslAuthenticateResponse),

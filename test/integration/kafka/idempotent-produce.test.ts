@@ -1,0 +1,74 @@
+/**
+ * Idempotent producers over the wire: a batch sent twice (a retry after a lost answer) is stored
+ * once and answered with its first offset; a gap in the sequence and an older epoch are refused;
+ * a real kafkajs idempotent producer stores every record once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Kafka, logLevel } from 'kafkajs'
+import { encodeRecordBatch } from '../../../core/log/record-batch.ts'
+import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
+import { rawApis } from '../../support/kafka-raw-apis.ts'
+import { RawKafkaConnection } from '../../support/kafka-raw-request.ts'
+
+let kafka: EmbeddedKafka
+let connection: RawKafkaConnection
+
+beforeAll(async () => {
+  kafka = await startEmbeddedKafka()
+  await kafka.log.createTopic('idempotent', { partitions: 1 })
+  connection = await RawKafkaConnection.connect(kafka.port)
+})
+
+afterAll(async () => {
+  connection?.close()
+  await kafka?.stop()
+})
+
+function batch(producerId: number, producerEpoch: number, baseSequence: number, values: readonly string[]): Buffer {
+  return encodeRecordBatch(values.map((v) => ({ key: Buffer.from(v), value: Buffer.from(v) })), 0, { producerId, producerEpoch, baseSequence })
+}
+
+async function produce(records: Buffer, version = 7) {
+  const response = await connection.request(rawApis.produce, version, { transactionalId: null, acks: -1, timeoutMs: 5000, topics: [{ name: 'idempotent', partitions: [{ index: 0, records }] }] })
+  return response.topics[0]!.partitions[0]!
+}
+
+describe('idempotent produce', () => {
+  it('stores a repeated batch once, answers it with the first offset, and refuses gaps and older epochs', async () => {
+    const { producerId, producerEpoch } = await connection.request(rawApis.initProducerId, 1, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 })
+    expect(producerId).toBeGreaterThan(0)
+
+    const first = await produce(batch(producerId, producerEpoch, 0, ['a', 'b']))
+    const second = await produce(batch(producerId, producerEpoch, 2, ['c']))
+    const retried = await produce(batch(producerId, producerEpoch, 0, ['a', 'b']))
+    expect([first.errorCode, second.errorCode, retried.errorCode]).toEqual([0, 0, 0])
+    expect(retried.baseOffset).toBe(first.baseOffset)
+    expect(second.baseOffset).toBe(first.baseOffset + 2)
+
+    const gap = await produce(batch(producerId, producerEpoch, 5, ['d']), 9)
+    expect(gap.errorCode).toBe(45) // OUT_OF_ORDER_SEQUENCE_NUMBER
+    expect(gap.errorMessage).toMatch(/expected 3/)
+
+    const bumped = await connection.request(rawApis.initProducerId, 3, { transactionalId: null, transactionTimeoutMs: 60_000, producerId, producerEpoch })
+    expect(bumped.producerEpoch).toBe(producerEpoch + 1)
+    expect((await produce(batch(producerId, bumped.producerEpoch, 0, ['e']))).errorCode).toBe(0)
+    expect((await produce(batch(producerId, producerEpoch, 3, ['late']))).errorCode).toBe(47) // INVALID_PRODUCER_EPOCH
+
+    const stored = await kafka.log.read('idempotent', 0, 0)
+    expect(stored.records.map((r) => r.value?.toString())).toEqual(['a', 'b', 'c', 'e'])
+  })
+
+  it('lets a kafkajs idempotent producer store every record exactly once', async () => {
+    await kafka.log.createTopic('idempotent-kafkajs', { partitions: 3 })
+    const client = new Kafka({ clientId: 'idempotent', brokers: [`127.0.0.1:${kafka.port}`], logLevel: logLevel.NOTHING })
+    const producer = client.producer({ idempotent: true, maxInFlightRequests: 1 })
+    await producer.connect()
+    for (let round = 0; round < 5; round++) {
+      await producer.send({ topic: 'idempotent-kafkajs', messages: Array.from({ length: 100 }, (_, i) => ({ key: `k${i}`, value: `${round}-${i}` })) })
+    }
+    await producer.disconnect()
+    let total = 0
+    for (const partition of [0, 1, 2]) total += (await kafka.log.read('idempotent-kafkajs', partition, 0, { maxBytes: 10 * 1024 * 1024 })).records.length
+    expect(total).toBe(500)
+  })
+})
