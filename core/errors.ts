@@ -33,6 +33,7 @@ export const errorCodes = {
   TRB_GROUP_INVALID_SESSION_TIMEOUT: { http: 400, kafka: 26, retriable: false, summary: 'The session timeout is out of range' },
   TRB_GROUP_NOT_EMPTY: { http: 409, kafka: 68, retriable: false, summary: 'The group still has members' },
   TRB_GROUP_NOT_FOUND: { http: 404, kafka: 69, retriable: false, summary: 'No such consumer group' },
+  TRB_GROUP_FENCED_INSTANCE: { http: 409, kafka: 82, retriable: false, summary: 'A newer member took over this static member\'s instance id' },
   TRB_CONNECTOR_NOT_FOUND: { http: 404, kafka: -1, retriable: false, summary: 'No such connector' },
   TRB_CONNECTOR_EXISTS: { http: 409, kafka: -1, retriable: false, summary: 'A connector with that name already exists' },
   TRB_CONNECTOR_CONFIG_INVALID: { http: 400, kafka: -1, retriable: false, summary: 'The connector configuration failed validation' },

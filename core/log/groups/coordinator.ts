@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { systemClock, type Clock } from '../../clock.ts'
 import { TributaryError } from '../../errors.ts'
 import type { EmbeddedLog } from '../embedded-log.ts'
-import { GroupState, type GroupPhase, type GroupProtocol, type JoinGroupResult } from './group-state.ts'
+import { GroupState, type GroupPhase, type GroupProtocol, type JoinGroupResult, type MemberState } from './group-state.ts'
 import { OffsetStore, type CommittedOffset, type OffsetCommit } from './offset-store.ts'
 
 export interface JoinGroupRequest {
@@ -18,16 +18,27 @@ export interface JoinGroupRequest {
   readonly memberId: string
   readonly groupInstanceId?: string | null
   readonly clientId?: string
+  /** Where the member connects from, as DescribeGroups reports it ("/127.0.0.1"). */
+  readonly clientHost?: string
   readonly sessionTimeoutMs: number
   readonly rebalanceTimeoutMs: number
   readonly protocolType: string
   readonly protocols: readonly GroupProtocol[]
+  /**
+   * KIP-394 (Kafka's JoinGroup v4+): a new dynamic member is first given a member id and told to join
+   * again with it, so a join retried after a timeout cannot leave a ghost member behind.
+   */
+  readonly requireKnownMemberId?: boolean
 }
 
 export interface SyncGroupRequest {
   readonly groupId: string
   readonly generationId: number
   readonly memberId: string
+  readonly groupInstanceId?: string | null
+  /** When given (SyncGroup v5+), they must be the group's: a mismatch is an inconsistent protocol. */
+  readonly protocolType?: string | null
+  readonly protocolName?: string | null
   /** The leader's assignment for every member; followers send none. */
   readonly assignments?: ReadonlyArray<{ readonly memberId: string; readonly assignment: Buffer }>
 }
@@ -39,7 +50,7 @@ export interface GroupDescription {
   readonly protocolName: string
   readonly generationId: number
   readonly leaderId: string | null
-  readonly members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null; clientId: string; metadata: Buffer; assignment: Buffer }>
+  readonly members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null; clientId: string; clientHost: string; metadata: Buffer; assignment: Buffer }>
 }
 
 export interface CoordinatorOptions {
@@ -89,17 +100,23 @@ export class GroupCoordinator {
       }
     }
     const now = this.clock.now()
-    let member = request.memberId === '' ? undefined : group.members.get(request.memberId)
-    if (request.memberId !== '' && !member) throw unknownMember(group.groupId, request.memberId)
+    const isPending = group.pendingMembers.delete(request.memberId)
+    let member = request.memberId === '' || isPending ? undefined : this.memberOf(group, request.memberId, request.groupInstanceId)
     const unchanged = member !== undefined && sameProtocols(member.protocols, request.protocols)
     if (!member) {
+      const memberId = isPending ? request.memberId : `${request.clientId || 'member'}-${randomUUID()}`
+      if (request.requireKnownMemberId && !isPending && !request.groupInstanceId) {
+        group.pendingMembers.set(memberId, now + request.sessionTimeoutMs)
+        return Promise.resolve({ generationId: -1, protocolType: group.protocolType ?? '', protocolName: '', leaderId: '', memberId, members: [], memberIdRequired: true })
+      }
       // A static member coming back under a new member id takes its old place.
       const previous = [...group.members.values()].find((m) => request.groupInstanceId && m.groupInstanceId === request.groupInstanceId)
       if (previous) this.removeMember(group, previous.memberId, 'replaced by a new instance of the same static member')
       member = {
-        memberId: `${request.clientId || 'member'}-${randomUUID()}`,
+        memberId,
         groupInstanceId: request.groupInstanceId ?? null,
         clientId: request.clientId ?? '',
+        clientHost: request.clientHost ?? '',
         sessionTimeoutMs: request.sessionTimeoutMs,
         rebalanceTimeoutMs: request.rebalanceTimeoutMs,
         protocols: request.protocols,
@@ -129,9 +146,13 @@ export class GroupCoordinator {
 
   syncGroup(request: SyncGroupRequest): Promise<Buffer> {
     const group = this.groups.get(request.groupId)
-    const member = group?.members.get(request.memberId)
-    if (!group || !member) throw unknownMember(request.groupId, request.memberId)
+    if (!group) throw unknownMember(request.groupId, request.memberId)
+    const member = this.memberOf(group, request.memberId, request.groupInstanceId)
     if (request.generationId !== group.generationId) throw illegalGeneration(group, request.generationId)
+    if ((request.protocolType != null && request.protocolType !== group.protocolType) || (request.protocolName != null && request.protocolName !== group.protocolName)) {
+      throw new TributaryError('TRB_GROUP_INCONSISTENT_PROTOCOL',
+        `group ${group.groupId} uses protocol ${group.protocolType}/${group.protocolName}, not ${request.protocolType}/${request.protocolName}`)
+    }
     if (group.phase === 'PreparingRebalance') throw rebalancing(group.groupId)
     member.lastHeartbeatMs = this.clock.now()
     if (group.phase === 'Stable') return Promise.resolve(group.assignments.get(member.memberId) ?? EMPTY)
@@ -150,19 +171,28 @@ export class GroupCoordinator {
     return synced
   }
 
-  heartbeat(groupId: string, memberId: string, generationId: number): void {
+  heartbeat(groupId: string, memberId: string, generationId: number, groupInstanceId?: string | null): void {
     const group = this.groups.get(groupId)
-    const member = group?.members.get(memberId)
-    if (!group || !member) throw unknownMember(groupId, memberId)
+    if (!group) throw unknownMember(groupId, memberId)
+    const member = this.memberOf(group, memberId, groupInstanceId)
     member.lastHeartbeatMs = this.clock.now()
     if (group.phase === 'PreparingRebalance') throw rebalancing(groupId)
     if (generationId !== group.generationId) throw illegalGeneration(group, generationId)
   }
 
-  leaveGroup(groupId: string, memberId: string): void {
+  /**
+   * Removes a member. A static member may be named by its instance id alone (memberId ''), as Kafka's
+   * admin tools do; a member still pending its KIP-394 rejoin just loses its reserved id.
+   */
+  leaveGroup(groupId: string, memberId: string, groupInstanceId?: string | null): void {
     const group = this.groups.get(groupId)
-    if (!group || !group.members.has(memberId)) throw unknownMember(groupId, memberId)
-    this.removeMember(group, memberId, 'left the group')
+    if (!group) throw unknownMember(groupId, memberId)
+    if (memberId !== '' && group.pendingMembers.delete(memberId)) return
+    const member = memberId === '' && groupInstanceId
+      ? [...group.members.values()].find((m) => m.groupInstanceId === groupInstanceId)
+      : this.memberOf(group, memberId, groupInstanceId)
+    if (!member) throw unknownMember(groupId, groupInstanceId ?? memberId)
+    this.removeMember(group, member.memberId, 'left the group')
   }
 
   /**
@@ -170,14 +200,14 @@ export class GroupCoordinator {
    * so partitions can be committed before they are given up); anyone may commit with generation -1
    * to a group that has no members, as Kafka's admin tools do.
    */
-  async commitOffsets(groupId: string, memberId: string, generationId: number, commits: readonly OffsetCommit[]): Promise<void> {
+  async commitOffsets(groupId: string, memberId: string, generationId: number, commits: readonly OffsetCommit[], groupInstanceId?: string | null): Promise<void> {
     validateGroupId(groupId)
     const group = this.groups.get(groupId)
     if (generationId < 0) {
       if (group && group.members.size > 0) throw unknownMember(groupId, memberId)
     } else {
-      const member = group?.members.get(memberId)
-      if (!group || !member) throw unknownMember(groupId, memberId)
+      if (!group) throw unknownMember(groupId, memberId)
+      const member = this.memberOf(group, memberId, groupInstanceId)
       if (generationId !== group.generationId) throw illegalGeneration(group, generationId)
       if (group.phase === 'CompletingRebalance') throw rebalancing(groupId)
       member.lastHeartbeatMs = this.clock.now()
@@ -206,6 +236,7 @@ export class GroupCoordinator {
         memberId: m.memberId,
         groupInstanceId: m.groupInstanceId,
         clientId: m.clientId,
+        clientHost: m.clientHost,
         metadata: m.protocols.find((p) => p.name === group.protocolName)?.metadata ?? EMPTY,
         assignment: group.assignments.get(m.memberId) ?? EMPTY,
       })),
@@ -250,6 +281,23 @@ export class GroupCoordinator {
       }
     }
     this.groups.clear()
+  }
+
+  /**
+   * The member a request names. With an instance id (static membership, KIP-345) the id must belong
+   * to that member: a newer instance that took its place fences the old one out.
+   */
+  private memberOf(group: GroupState, memberId: string, groupInstanceId: string | null | undefined): MemberState {
+    if (groupInstanceId) {
+      const holder = [...group.members.values()].find((m) => m.groupInstanceId === groupInstanceId)
+      if (holder && holder.memberId !== memberId) {
+        throw new TributaryError('TRB_GROUP_FENCED_INSTANCE', `member ${memberId} of group ${group.groupId} was replaced by ${holder.memberId} as instance ${groupInstanceId}`,
+          { details: { groupId: group.groupId, memberId, groupInstanceId } })
+      }
+    }
+    const member = group.members.get(memberId)
+    if (!member) throw unknownMember(group.groupId, memberId)
+    return member
   }
 
   private groupFor(groupId: string): GroupState {
@@ -298,6 +346,7 @@ export class GroupCoordinator {
     const isLeader = memberId === group.leaderId
     return {
       generationId: group.generationId,
+      protocolType: group.protocolType ?? '',
       protocolName: group.protocolName ?? '',
       leaderId: group.leaderId ?? '',
       memberId,
@@ -332,6 +381,7 @@ export class GroupCoordinator {
   private sweep(): void {
     const now = this.clock.now()
     for (const group of this.groups.values()) {
+      for (const [memberId, expiresMs] of group.pendingMembers) if (now > expiresMs) group.pendingMembers.delete(memberId)
       for (const member of [...group.members.values()]) {
         if (member.joinWaiter) continue
         if (now - member.lastHeartbeatMs > member.sessionTimeoutMs) this.removeMember(group, member.memberId, 'missed its session timeout')

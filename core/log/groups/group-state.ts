@@ -11,11 +11,14 @@ export interface GroupProtocol {
 
 export interface JoinGroupResult {
   readonly generationId: number
+  readonly protocolType: string
   readonly protocolName: string
   readonly leaderId: string
   readonly memberId: string
   /** The members and their metadata for the chosen protocol: for the leader only, empty for others. */
   readonly members: ReadonlyArray<{ readonly memberId: string; readonly groupInstanceId: string | null; readonly metadata: Buffer }>
+  /** Set when the member was only given its id (KIP-394) and must join again with it. */
+  readonly memberIdRequired?: true
 }
 
 export interface Waiter<T> {
@@ -27,6 +30,7 @@ export interface MemberState {
   readonly memberId: string
   readonly groupInstanceId: string | null
   readonly clientId: string
+  readonly clientHost: string
   sessionTimeoutMs: number
   rebalanceTimeoutMs: number
   protocols: readonly GroupProtocol[]
@@ -43,6 +47,8 @@ export class GroupState {
   protocolName: string | null = null
   leaderId: string | null = null
   readonly members = new Map<string, MemberState>()
+  /** Member ids handed out by a KIP-394 join and not yet used, each with when it lapses. */
+  readonly pendingMembers = new Map<string, number>()
   /** When a rebalance gives up on members that have not rejoined. */
   rebalanceDeadlineMs = 0
   /** Each member's assignment from the leader, once the group is Stable. */

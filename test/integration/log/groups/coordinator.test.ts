@@ -111,6 +111,48 @@ describe('group membership', () => {
   })
 })
 
+describe('what the Kafka listener needs', () => {
+  it('hands a new member an id to rejoin with when asked to (KIP-394), and forgets it after the session timeout', async () => {
+    const first = await join({ requireKnownMemberId: true, clientId: 'kafkajs' })
+    expect(first).toMatchObject({ memberIdRequired: true, generationId: -1, members: [] })
+    expect(first.memberId).toMatch(/^kafkajs-/)
+    expect(coordinator.describeGroup('g').members).toEqual([])
+    const joined = await join({ memberId: first.memberId, requireKnownMemberId: true, clientHost: '/10.0.0.7' })
+    expect(joined).toMatchObject({ memberId: first.memberId, generationId: 1, protocolType: 'consumer', protocolName: 'range' })
+    expect(joined.memberIdRequired).toBeUndefined()
+    expect(coordinator.describeGroup('g').members[0]).toMatchObject({ clientHost: '/10.0.0.7' })
+    const lapsed = await join({ requireKnownMemberId: true })
+    await clock.advance(6_000)
+    coordinator.heartbeat('g', joined.memberId, 1)
+    await clock.advance(4_500)
+    expect(() => join({ memberId: lapsed.memberId })).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_UNKNOWN_MEMBER' }))
+  })
+
+  it('fences an older instance of a static member and lets one leave by its instance id alone', async () => {
+    const old = await join({ groupInstanceId: 'worker-1' })
+    await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: old.memberId, groupInstanceId: 'worker-1', assignments: [] })
+    const replacement = await join({ groupInstanceId: 'worker-1' })
+    const fenced = expect.objectContaining({ code: 'TRB_GROUP_FENCED_INSTANCE' })
+    expect(() => coordinator.heartbeat('g', old.memberId, replacement.generationId, 'worker-1')).toThrowError(fenced)
+    expect(() => coordinator.syncGroup({ groupId: 'g', generationId: replacement.generationId, memberId: old.memberId, groupInstanceId: 'worker-1' })).toThrowError(fenced)
+    await expect(coordinator.commitOffsets('g', old.memberId, replacement.generationId, [], 'worker-1')).rejects.toMatchObject({ code: 'TRB_GROUP_FENCED_INSTANCE' })
+    expect(() => coordinator.leaveGroup('g', old.memberId, 'worker-1')).toThrowError(fenced)
+    coordinator.leaveGroup('g', '', 'worker-1')
+    expect(coordinator.describeGroup('g').members).toEqual([])
+    expect(() => coordinator.leaveGroup('g', '', 'worker-1')).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_UNKNOWN_MEMBER' }))
+  })
+
+  it('refuses a sync that names another protocol than the group chose', async () => {
+    const a = await join()
+    expect(() => coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, protocolType: 'consumer', protocolName: 'roundrobin', assignments: [] }))
+      .toThrowError(expect.objectContaining({ code: 'TRB_GROUP_INCONSISTENT_PROTOCOL' }))
+    expect(() => coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, protocolType: 'connect', protocolName: 'range', assignments: [] }))
+      .toThrowError(expect.objectContaining({ code: 'TRB_GROUP_INCONSISTENT_PROTOCOL' }))
+    const assignment = await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, protocolType: 'consumer', protocolName: 'range', assignments: [{ memberId: a.memberId, assignment: Buffer.from('x') }] })
+    expect(assignment.toString()).toBe('x')
+  })
+})
+
 describe('committed offsets', () => {
   it('commits for members of the current generation and restores them after a restart', async () => {
     const a = await join()
