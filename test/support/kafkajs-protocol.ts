@@ -9,11 +9,16 @@ import { KafkaWriter } from '../../core/kafka/protocol/writer.ts'
 
 const require = createRequire(import.meta.url)
 
-type RequestFactory = (args: Record<string, unknown>) => { encode(): Promise<{ buffer: Buffer }> | { buffer: Buffer } }
+type RequestFactory = (args: unknown) => { encode(): Promise<{ buffer: Buffer }> | { buffer: Buffer } }
 type ResponseModule = { decode(raw: Buffer): Promise<unknown> }
 
+/** The versions of an API kafkajs implements, e.g. kafkajsVersions('joinGroup') → [0, 1, 2, 3, 4, 5]. */
+export function kafkajsVersions(api: string): number[] {
+  return (require(`kafkajs/src/protocol/requests/${api}`) as { versions: string[] }).versions.map(Number)
+}
+
 /** The body (no header) kafkajs sends for `api` (its folder name, e.g. 'listOffsets') at `version`. */
-export async function kafkajsRequestBody(api: string, version: number, args: Record<string, unknown>): Promise<Buffer> {
+export async function kafkajsRequestBody(api: string, version: number, args: unknown): Promise<Buffer> {
   const make = require(`kafkajs/src/protocol/requests/${api}/v${version}/request`) as RequestFactory
   return (await make(args).encode()).buffer
 }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import {
+  decodeDeleteGroupsRequest, decodeDeleteGroupsResponse, deleteGroupsVersions, encodeDeleteGroupsRequest, encodeDeleteGroupsResponse, type DeleteGroupsResponse,
+} from '../../../../../core/kafka/protocol/apis/delete-groups.ts'
+import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
+import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+
+const request = { groupsNames: ['orders-sink', 'old-group', 'busy'] }
+const response: DeleteGroupsResponse = {
+  throttleTimeMs: 7, results: [{ groupId: 'orders-sink', errorCode: 0 }, { groupId: 'old-group', errorCode: 69 }, { groupId: 'busy', errorCode: 68 }],
+}
+
+describe('DeleteGroups codec', () => {
+  it.each(eachVersion(deleteGroupsVersions))('round-trips a request and a response at v%i (flexible: %s)', (v, flexible) => {
+    expect(decodeWith(decodeDeleteGroupsRequest, v, flexible, encodeWith(encodeDeleteGroupsRequest, v, flexible, request))).toEqual(request)
+    expect(decodeWith(decodeDeleteGroupsResponse, v, flexible, encodeWith(encodeDeleteGroupsResponse, v, flexible, response))).toEqual(response)
+  })
+
+  it.each(kafkajsVersions('deleteGroups'))('matches kafkajs at v%i: its request bytes are ours, and it reads our response', async (v) => {
+    const kafkajs = await kafkajsRequestBody('deleteGroups', v, request.groupsNames)
+    expect(decodeWith(decodeDeleteGroupsRequest, v, false, kafkajs)).toEqual(request)
+    expect(encodeWith(encodeDeleteGroupsRequest, v, false, request)).toEqual(kafkajs)
+    const decoded = await kafkajsDecodeResponse('deleteGroups', v, encodeWith(encodeDeleteGroupsResponse, v, false, response))
+    expect(decoded).toMatchObject({ throttleTimeMs: 7, results: response.results })
+  })
+
+  it('writes v2 in the flexible layout', () => {
+    expect(encodeWith(encodeDeleteGroupsResponse, 2, true, { throttleTimeMs: 0, results: [{ groupId: 'g', errorCode: 68 }] })).toEqual(Buffer.concat([
+      bytesOf.int32(0), bytesOf.compactCount(1), bytesOf.compact('g'), bytesOf.int16(68), bytesOf.noTags(), bytesOf.noTags(),
+    ]))
+  })
+})

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import {
+  AUTHORIZED_OPERATIONS_OMITTED, decodeDescribeGroupsRequest, decodeDescribeGroupsResponse, describeGroupsVersions, encodeDescribeGroupsRequest, encodeDescribeGroupsResponse,
+  type DescribeGroupsResponse,
+} from '../../../../../core/kafka/protocol/apis/describe-groups.ts'
+import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
+import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+
+const request = { groups: ['orders-sink', 'audit'], includeAuthorizedOperations: true }
+const response: DescribeGroupsResponse = {
+  throttleTimeMs: 9,
+  groups: [
+    {
+      errorCode: 0, groupId: 'orders-sink', groupState: 'Stable', protocolType: 'consumer', protocolData: 'range', authorizedOperations: 328,
+      members: [
+        { memberId: 'm-1', groupInstanceId: 'worker-1', clientId: 'kafkajs', clientHost: '/127.0.0.1', memberMetadata: Buffer.from([0, 0, 1]), memberAssignment: Buffer.from([0, 0, 2]) },
+        { memberId: 'm-2', groupInstanceId: null, clientId: 'tributary', clientHost: '/10.0.0.2', memberMetadata: Buffer.alloc(0), memberAssignment: Buffer.from('a') },
+      ],
+    },
+    { errorCode: 0, groupId: 'audit', groupState: 'Dead', protocolType: '', protocolData: '', members: [], authorizedOperations: 328 },
+  ],
+}
+const responseAt = (v: number): DescribeGroupsResponse => ({
+  throttleTimeMs: v >= 1 ? response.throttleTimeMs : 0,
+  groups: response.groups.map((g) => ({
+    ...g, authorizedOperations: v >= 3 ? g.authorizedOperations : AUTHORIZED_OPERATIONS_OMITTED,
+    members: g.members.map((m) => ({ ...m, groupInstanceId: v >= 4 ? m.groupInstanceId : null })),
+  })),
+})
+
+describe('DescribeGroups codec', () => {
+  it.each(eachVersion(describeGroupsVersions))('round-trips a request and a response at v%i (flexible: %s)', (v, flexible) => {
+    expect(decodeWith(decodeDescribeGroupsRequest, v, flexible, encodeWith(encodeDescribeGroupsRequest, v, flexible, request))).toEqual({ ...request, includeAuthorizedOperations: v >= 3 })
+    expect(decodeWith(decodeDescribeGroupsResponse, v, flexible, encodeWith(encodeDescribeGroupsResponse, v, flexible, response))).toEqual(responseAt(v))
+  })
+
+  it.each(kafkajsVersions('describeGroups'))('matches kafkajs at v%i: its request bytes are ours, and it reads our response', async (v) => {
+    const kafkajs = await kafkajsRequestBody('describeGroups', v, { groupIds: request.groups })
+    expect(decodeWith(decodeDescribeGroupsRequest, v, false, kafkajs)).toEqual({ ...request, includeAuthorizedOperations: false })
+    expect(encodeWith(encodeDescribeGroupsRequest, v, false, request)).toEqual(kafkajs)
+    const decoded = await kafkajsDecodeResponse('describeGroups', v, encodeWith(encodeDescribeGroupsResponse, v, false, response))
+    expect(decoded).toMatchObject({
+      groups: response.groups.map((g) => ({
+        errorCode: g.errorCode, groupId: g.groupId, state: g.groupState, protocolType: g.protocolType, protocol: g.protocolData,
+        members: g.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, clientHost: m.clientHost, memberMetadata: m.memberMetadata, memberAssignment: m.memberAssignment })),
+      })),
+    })
+  })
+
+  it('writes v5 in the flexible layout', () => {
+    const one: DescribeGroupsResponse = { throttleTimeMs: 0, groups: [{ ...response.groups[1]!, groupState: 'Empty', authorizedOperations: AUTHORIZED_OPERATIONS_OMITTED }] }
+    expect(encodeWith(encodeDescribeGroupsResponse, 5, true, one)).toEqual(Buffer.concat([
+      bytesOf.int32(0), bytesOf.compactCount(1), bytesOf.int16(0), bytesOf.compact('audit'), bytesOf.compact('Empty'), bytesOf.compact(''), bytesOf.compact(''),
+      bytesOf.compactCount(0), bytesOf.int32(AUTHORIZED_OPERATIONS_OMITTED), bytesOf.noTags(), bytesOf.noTags(),
+    ]))
+  })
+})

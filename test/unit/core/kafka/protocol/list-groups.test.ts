@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import {
+  decodeListGroupsRequest, decodeListGroupsResponse, encodeListGroupsRequest, encodeListGroupsResponse, listGroupsVersions, type ListGroupsResponse,
+} from '../../../../../core/kafka/protocol/apis/list-groups.ts'
+import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
+import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+
+const request = { statesFilter: ['Stable', 'Empty'] }
+const response: ListGroupsResponse = {
+  throttleTimeMs: 1, errorCode: 0,
+  groups: [{ groupId: 'orders-sink', protocolType: 'consumer', groupState: 'Stable' }, { groupId: 'connect-cluster', protocolType: 'connect', groupState: 'Empty' }],
+}
+const responseAt = (v: number): ListGroupsResponse => ({
+  ...response, throttleTimeMs: v >= 1 ? 1 : 0, groups: response.groups.map((g) => ({ ...g, groupState: v >= 4 ? g.groupState : '' })),
+})
+
+describe('ListGroups codec', () => {
+  it.each(eachVersion(listGroupsVersions))('round-trips a request and a response at v%i (flexible: %s)', (v, flexible) => {
+    expect(decodeWith(decodeListGroupsRequest, v, flexible, encodeWith(encodeListGroupsRequest, v, flexible, request))).toEqual({ statesFilter: v >= 4 ? request.statesFilter : [] })
+    expect(decodeWith(decodeListGroupsResponse, v, flexible, encodeWith(encodeListGroupsResponse, v, flexible, response))).toEqual(responseAt(v))
+  })
+
+  it.each(kafkajsVersions('listGroups'))('matches kafkajs at v%i: its request bytes are ours, and it reads our response', async (v) => {
+    const kafkajs = await kafkajsRequestBody('listGroups', v, {})
+    expect(decodeWith(decodeListGroupsRequest, v, false, kafkajs)).toEqual({ statesFilter: [] })
+    expect(encodeWith(encodeListGroupsRequest, v, false, request)).toEqual(kafkajs)
+    const decoded = await kafkajsDecodeResponse('listGroups', v, encodeWith(encodeListGroupsResponse, v, false, response))
+    expect(decoded).toMatchObject({ errorCode: 0, groups: response.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType })) })
+  })
+
+  it('writes v3 as an empty tagged struct and v4 with the states filter', () => {
+    expect(encodeWith(encodeListGroupsRequest, 3, true, request)).toEqual(bytesOf.noTags())
+    expect(encodeWith(encodeListGroupsRequest, 4, true, { statesFilter: ['Empty'] })).toEqual(Buffer.concat([bytesOf.compactCount(1), bytesOf.compact('Empty'), bytesOf.noTags()]))
+  })
+})
