@@ -16,12 +16,32 @@ import { describeConfigsHandler } from './describe-configs.ts'
 import { initProducerIdHandler } from './init-producer-id.ts'
 import { saslAuthenticateHandler } from './sasl-authenticate.ts'
 import { saslHandshakeHandler } from './sasl-handshake.ts'
+import { deleteGroupsHandler } from './delete-groups.ts'
+import { describeGroupsHandler } from './describe-groups.ts'
+import { findCoordinatorHandler } from './find-coordinator.ts'
+import { heartbeatHandler } from './heartbeat.ts'
+import { joinGroupHandler } from './join-group.ts'
+import { leaveGroupHandler } from './leave-group.ts'
+import { listGroupsHandler } from './list-groups.ts'
+import { offsetCommitHandler } from './offset-commit.ts'
+import { offsetFetchHandler } from './offset-fetch.ts'
+import { syncGroupHandler } from './sync-group.ts'
 
 const handlers: AnyApiHandler[] = [
   produceHandler,
   fetchHandler,
   listOffsetsHandler,
   metadataHandler,
+  offsetCommitHandler,
+  offsetFetchHandler,
+  findCoordinatorHandler,
+  joinGroupHandler,
+  heartbeatHandler,
+  leaveGroupHandler,
+  syncGroupHandler,
+  describeGroupsHandler,
+  listGroupsHandler,
+  deleteGroupsHandler,
   apiVersionsHandler(() => advertisedVersions),
   saslHandshakeHandler,
   saslAuthenticateHandler,

@@ -1,0 +1,26 @@
+/** ListGroups: every group this broker coordinates, optionally only those in some states (v4+). */
+import { ApiKey } from '../../protocol/api-keys.ts'
+import { decodeListGroupsRequest, encodeListGroupsResponse, listGroupsVersions, type ListGroupsResponse } from '../../protocol/apis/list-groups.ts'
+import { KafkaError } from '../../protocol/error-codes.ts'
+import { defineHandler } from '../api-handler.ts'
+import { responseErrorCode } from '../response-error-code.ts'
+
+export const listGroupsHandler = defineHandler({
+  apiKey: ApiKey.ListGroups,
+  versions: listGroupsVersions,
+  decodeRequest: decodeListGroupsRequest,
+  handle: async (request, context): Promise<ListGroupsResponse> => {
+    try {
+      const coordinator = await context.broker.groups()
+      // Kafka matches states without regard to case (KIP-518).
+      const states = new Set(request.statesFilter.map((s) => s.toLowerCase()))
+      const groups = coordinator.listGroups()
+        .filter((g) => states.size === 0 || states.has(g.state.toLowerCase()))
+        .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, groupState: g.state }))
+      return { throttleTimeMs: 0, errorCode: KafkaError.NONE, groups }
+    } catch (error) {
+      return { throttleTimeMs: 0, errorCode: responseErrorCode(error, context), groups: [] }
+    }
+  },
+  encodeResponse: encodeListGroupsResponse,
+})
