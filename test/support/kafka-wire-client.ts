@@ -88,7 +88,10 @@ export class KafkaWireClient {
   private onFrame(frame: Buffer): void {
     const correlationId = frame.readInt32BE(0)
     const waiting = this.pending.get(correlationId)
-    if (!waiting) throw new Error(`a response to correlation id ${correlationId}, which is not waiting`)
+    if (!waiting) {
+      this.socket.destroy(new Error(`a response to correlation id ${correlationId}, which no request is waiting for`))
+      return
+    }
     this.pending.delete(correlationId)
     try {
       const body = new KafkaReader(frame, waiting.flexible, 4)
