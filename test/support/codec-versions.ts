@@ -11,7 +11,7 @@ export function eachVersion(range: { min: number; max: number; flexibleFrom: num
   return out
 }
 
-/** Bytes written by hand, for layouts no other implementation encodes. */
+/** Bytes written by hand, to check a layout against the spec with no codec in between. */
 export const bytesOf = {
   int8: (n: number): Buffer => Buffer.from([n & 0xff]),
   int16: (n: number): Buffer => { const b = Buffer.alloc(2); b.writeInt16BE(n); return b },

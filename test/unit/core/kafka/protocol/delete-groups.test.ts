@@ -1,9 +1,11 @@
+import { deleteGroupsV2 } from '@platformatic/kafka'
 import { describe, expect, it } from 'vitest'
 import {
   decodeDeleteGroupsRequest, decodeDeleteGroupsResponse, deleteGroupsVersions, encodeDeleteGroupsRequest, encodeDeleteGroupsResponse, type DeleteGroupsResponse,
 } from '../../../../../core/kafka/protocol/apis/delete-groups.ts'
 import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
 import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { platformaticParseResponse, platformaticRequestBody } from '../../../../support/platformatic-protocol.ts'
 
 const request = { groupsNames: ['orders-sink', 'old-group', 'busy'] }
 const response: DeleteGroupsResponse = {
@@ -28,5 +30,13 @@ describe('DeleteGroups codec', () => {
     expect(encodeWith(encodeDeleteGroupsResponse, 2, true, { throttleTimeMs: 0, results: [{ groupId: 'g', errorCode: 68 }] })).toEqual(Buffer.concat([
       bytesOf.int32(0), bytesOf.compactCount(1), bytesOf.compact('g'), bytesOf.int16(68), bytesOf.noTags(), bytesOf.noTags(),
     ]))
+  })
+
+  it('matches @platformatic/kafka at v2: its request bytes are ours, and it reads our response', () => {
+    const platformatic = platformaticRequestBody(deleteGroupsV2, request.groupsNames)
+    expect(decodeWith(decodeDeleteGroupsRequest, 2, true, platformatic)).toEqual(request)
+    expect(encodeWith(encodeDeleteGroupsRequest, 2, true, request)).toEqual(platformatic)
+    const deleted: DeleteGroupsResponse = { ...response, results: response.results.map((r) => ({ ...r, errorCode: 0 })) }
+    expect(platformaticParseResponse(deleteGroupsV2, 42, 2, encodeWith(encodeDeleteGroupsResponse, 2, true, deleted))).toEqual(deleted)
   })
 })

@@ -1,3 +1,4 @@
+import { describeGroupsV5 } from '@platformatic/kafka'
 import { describe, expect, it } from 'vitest'
 import {
   AUTHORIZED_OPERATIONS_OMITTED, decodeDescribeGroupsRequest, decodeDescribeGroupsResponse, describeGroupsVersions, encodeDescribeGroupsRequest, encodeDescribeGroupsResponse,
@@ -5,6 +6,7 @@ import {
 } from '../../../../../core/kafka/protocol/apis/describe-groups.ts'
 import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
 import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { platformaticParseResponse, platformaticRequestBody } from '../../../../support/platformatic-protocol.ts'
 
 const request = { groups: ['orders-sink', 'audit'], includeAuthorizedOperations: true }
 const response: DescribeGroupsResponse = {
@@ -53,5 +55,12 @@ describe('DescribeGroups codec', () => {
       bytesOf.int32(0), bytesOf.compactCount(1), bytesOf.int16(0), bytesOf.compact('audit'), bytesOf.compact('Empty'), bytesOf.compact(''), bytesOf.compact(''),
       bytesOf.compactCount(0), bytesOf.int32(AUTHORIZED_OPERATIONS_OMITTED), bytesOf.noTags(), bytesOf.noTags(),
     ]))
+  })
+
+  it('matches @platformatic/kafka at v5: its request bytes are ours, and it reads our response', () => {
+    const platformatic = platformaticRequestBody(describeGroupsV5, request.groups, request.includeAuthorizedOperations)
+    expect(decodeWith(decodeDescribeGroupsRequest, 5, true, platformatic)).toEqual(request)
+    expect(encodeWith(encodeDescribeGroupsRequest, 5, true, request)).toEqual(platformatic)
+    expect(platformaticParseResponse(describeGroupsV5, 15, 5, encodeWith(encodeDescribeGroupsResponse, 5, true, response))).toEqual(response)
   })
 })

@@ -1,9 +1,11 @@
+import { heartbeatV4 } from '@platformatic/kafka'
 import { describe, expect, it } from 'vitest'
 import {
   decodeHeartbeatRequest, decodeHeartbeatResponse, encodeHeartbeatRequest, encodeHeartbeatResponse, heartbeatVersions, type HeartbeatRequest,
 } from '../../../../../core/kafka/protocol/apis/heartbeat.ts'
 import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
 import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { platformaticParseResponse, platformaticRequestBody } from '../../../../support/platformatic-protocol.ts'
 
 const request: HeartbeatRequest = { groupId: 'orders-sink', generationId: 12, memberId: 'member-3', groupInstanceId: 'worker-3' }
 const requestAt = (v: number): HeartbeatRequest => ({ ...request, groupInstanceId: v >= 3 ? request.groupInstanceId : null })
@@ -28,5 +30,12 @@ describe('Heartbeat codec', () => {
       bytesOf.compact('orders-sink'), bytesOf.int32(12), bytesOf.compact('member-3'), bytesOf.compact('worker-3'), bytesOf.noTags(),
     ]))
     expect(encodeWith(encodeHeartbeatResponse, 4, true, { throttleTimeMs: 1, errorCode: 0 })).toEqual(Buffer.concat([bytesOf.int32(1), bytesOf.int16(0), bytesOf.noTags()]))
+  })
+
+  it('matches @platformatic/kafka at v4: its request bytes are ours, and it reads our response', () => {
+    const platformatic = platformaticRequestBody(heartbeatV4, request.groupId, request.generationId, request.memberId, request.groupInstanceId)
+    expect(decodeWith(decodeHeartbeatRequest, 4, true, platformatic)).toEqual(request)
+    expect(encodeWith(encodeHeartbeatRequest, 4, true, request)).toEqual(platformatic)
+    expect(platformaticParseResponse(heartbeatV4, 12, 4, encodeWith(encodeHeartbeatResponse, 4, true, { throttleTimeMs: 3, errorCode: 0 }))).toEqual({ throttleTimeMs: 3, errorCode: 0 })
   })
 })

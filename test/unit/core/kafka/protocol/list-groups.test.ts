@@ -1,9 +1,11 @@
+import { listGroupsV4 } from '@platformatic/kafka'
 import { describe, expect, it } from 'vitest'
 import {
   decodeListGroupsRequest, decodeListGroupsResponse, encodeListGroupsRequest, encodeListGroupsResponse, listGroupsVersions, type ListGroupsResponse,
 } from '../../../../../core/kafka/protocol/apis/list-groups.ts'
 import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
 import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { platformaticParseResponse, platformaticRequestBody } from '../../../../support/platformatic-protocol.ts'
 
 const request = { statesFilter: ['Stable', 'Empty'] }
 const response: ListGroupsResponse = {
@@ -31,5 +33,12 @@ describe('ListGroups codec', () => {
   it('writes v3 as an empty tagged struct and v4 with the states filter', () => {
     expect(encodeWith(encodeListGroupsRequest, 3, true, request)).toEqual(bytesOf.noTags())
     expect(encodeWith(encodeListGroupsRequest, 4, true, { statesFilter: ['Empty'] })).toEqual(Buffer.concat([bytesOf.compactCount(1), bytesOf.compact('Empty'), bytesOf.noTags()]))
+  })
+
+  it('matches @platformatic/kafka at v4: its request bytes are ours, and it reads our response', () => {
+    const platformatic = platformaticRequestBody(listGroupsV4, request.statesFilter)
+    expect(decodeWith(decodeListGroupsRequest, 4, true, platformatic)).toEqual(request)
+    expect(encodeWith(encodeListGroupsRequest, 4, true, request)).toEqual(platformatic)
+    expect(platformaticParseResponse(listGroupsV4, 16, 4, encodeWith(encodeListGroupsResponse, 4, true, response))).toEqual(response)
   })
 })

@@ -1,3 +1,4 @@
+import { offsetCommitV8 } from '@platformatic/kafka'
 import { describe, expect, it } from 'vitest'
 import {
   decodeOffsetCommitRequest, decodeOffsetCommitResponse, encodeOffsetCommitRequest, encodeOffsetCommitResponse, offsetCommitVersions,
@@ -5,6 +6,7 @@ import {
 } from '../../../../../core/kafka/protocol/apis/offset-commit.ts'
 import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
 import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { platformaticParseResponse, platformaticRequestBody } from '../../../../support/platformatic-protocol.ts'
 
 const request: OffsetCommitRequest = {
   groupId: 'orders-sink', generationId: 4, memberId: 'member-1', groupInstanceId: 'worker-1', retentionTimeMs: 86_400_000,
@@ -60,5 +62,14 @@ describe('OffsetCommit codec', () => {
       bytesOf.compactCount(1), bytesOf.compact('t'), bytesOf.compactCount(1), bytesOf.int32(0), bytesOf.int64(5), bytesOf.int32(3), bytesOf.compact(null), bytesOf.noTags(), bytesOf.noTags(),
       bytesOf.noTags(),
     ]))
+  })
+
+  it('matches @platformatic/kafka at v8: its request bytes are ours, and it reads our response', () => {
+    const topics = request.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ ...p, committedOffset: BigInt(p.committedOffset) })) }))
+    const platformatic = platformaticRequestBody(offsetCommitV8, request.groupId, request.generationId, request.memberId, request.groupInstanceId, topics)
+    expect(decodeWith(decodeOffsetCommitRequest, 8, true, platformatic)).toEqual(requestAt(8))
+    expect(encodeWith(encodeOffsetCommitRequest, 8, true, request)).toEqual(platformatic)
+    const accepted: OffsetCommitResponse = { ...response, topics: response.topics.map((t) => ({ ...t, partitions: t.partitions.map((p) => ({ ...p, errorCode: 0 })) })) }
+    expect(platformaticParseResponse(offsetCommitV8, 8, 8, encodeWith(encodeOffsetCommitResponse, 8, true, accepted))).toEqual(accepted)
   })
 })

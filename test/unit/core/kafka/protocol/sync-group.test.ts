@@ -1,9 +1,11 @@
+import { syncGroupV5 } from '@platformatic/kafka'
 import { describe, expect, it } from 'vitest'
 import {
   decodeSyncGroupRequest, decodeSyncGroupResponse, encodeSyncGroupRequest, encodeSyncGroupResponse, syncGroupVersions, type SyncGroupRequest, type SyncGroupResponse,
 } from '../../../../../core/kafka/protocol/apis/sync-group.ts'
 import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
 import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { platformaticParseResponse, platformaticRequestBody } from '../../../../support/platformatic-protocol.ts'
 
 const request: SyncGroupRequest = {
   groupId: 'orders-sink', generationId: 9, memberId: 'leader-1', groupInstanceId: 'worker-1', protocolType: 'consumer', protocolName: 'roundrobin',
@@ -40,5 +42,12 @@ describe('SyncGroup codec', () => {
       bytesOf.compact('orders-sink'), bytesOf.int32(9), bytesOf.compact('leader-1'), bytesOf.compact(null), bytesOf.compact('consumer'), bytesOf.compact('roundrobin'),
       bytesOf.compactCount(1), bytesOf.compact('a'), bytesOf.compact(Buffer.from('x')), bytesOf.noTags(), bytesOf.noTags(),
     ]))
+  })
+
+  it('matches @platformatic/kafka at v5: its request bytes are ours, and it reads our response', () => {
+    const platformatic = platformaticRequestBody(syncGroupV5, request.groupId, request.generationId, request.memberId, request.groupInstanceId, request.protocolType, request.protocolName, [...request.assignments])
+    expect(decodeWith(decodeSyncGroupRequest, 5, true, platformatic)).toEqual(request)
+    expect(encodeWith(encodeSyncGroupRequest, 5, true, request)).toEqual(platformatic)
+    expect(platformaticParseResponse(syncGroupV5, 14, 5, encodeWith(encodeSyncGroupResponse, 5, true, response))).toEqual(response)
   })
 })
