@@ -105,3 +105,20 @@ it('a second kafkajs consumer joining the group takes part of the partitions fro
   expect(described).toMatchObject({ state: 'Stable', members: 2 })
   await Promise.all([a.disconnect(), b.disconnect()])
 })
+
+it('kafkajs admin lists and describes the groups, reads what they committed and deletes one', async () => {
+  const admin = new Kafka({ clientId: 'kafkajs-admin', brokers: [bootstrap], logLevel: logLevel.NOTHING }).admin()
+  await admin.connect()
+  try {
+    const { groups } = await admin.listGroups()
+    expect(groups.map((g) => g.groupId)).toEqual(expect.arrayContaining(['by-kafkajs', 'by-kcat', 'by-python']))
+    const described = await admin.describeGroups(['by-kcat'])
+    expect(described.groups[0]).toMatchObject({ groupId: 'by-kcat', state: 'Empty', members: [] })
+    const committed = await admin.fetchOffsets({ groupId: 'by-python', topics: ['orders'] })
+    expect(committed[0]!.partitions.reduce((sum, p) => sum + Number(p.offset), 0)).toBe(RECORDS)
+    await admin.deleteGroups(['by-python'])
+    expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain('by-python')
+  } finally {
+    await admin.disconnect()
+  }
+})
