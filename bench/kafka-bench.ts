@@ -5,10 +5,12 @@
  *   kafkajs.produce   kafkajs producer, sends of 5,000 records (one batch each, under the 1 MB
  *                     max.message.bytes), 4 sends in flight, acks=all
  *   kafkajs.consume   kafkajs consumer group reading the topic from the start (eachBatch)
+ *   platformatic.produce  @platformatic/kafka producer (flexible protocol versions), same sends
  *   kcat.produce      kcat -P of a file of N lines (librdkafka batching, linger 20 ms)
  *   kcat.consume      kcat -C from the beginning to the N-th record
  *   inProcess.*       the embedded log in this process: append in batches of 10,000, read it back
- * Each as msgs/s and MB/s (record values), with its ratio to the in-process rate of the same run.
+ * Each as msgs/s and MB/s (record values), with its ratio to the in-process rate of the same run, and
+ * the CPU the listener spent per message (plus, for the Node clients, the client's own).
  * The listener runs in its own worker process, compiled, as the container image runs it; each topic
  * has 1 partition and the default fsync durability, so an acknowledged batch is on disk.
  */
@@ -17,6 +19,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { Kafka, logLevel } from 'kafkajs'
+import { Producer as PlatformaticProducer } from '@platformatic/kafka'
 import { EmbeddedLog } from '../core/log/embedded-log.ts'
 import { freePort } from '../test/support/free-port.ts'
 import { spawnWorker } from '../test/support/worker-process.ts'
@@ -102,6 +105,24 @@ async function kafkajsProduce(kafka: Kafka, topic: string): Promise<number> {
   return ms
 }
 
+async function platformaticProduce(topic: string): Promise<number> {
+  const producer = new PlatformaticProducer({ clientId: 'bench', bootstrapBrokers: [bootstrap], acks: -1, autocreateTopics: false })
+  const ms = await timed(async () => {
+    let next = 0
+    const sender = async (): Promise<void> => {
+      while (next < records) {
+        const start = next
+        next += KAFKAJS_SEND
+        const messages = Array.from({ length: Math.min(KAFKAJS_SEND, records - start) }, (_, i) => ({ topic, value: value(start + i) }))
+        await producer.send({ messages })
+      }
+    }
+    await Promise.all([sender(), sender(), sender(), sender()])
+  })
+  await producer.close()
+  return ms
+}
+
 async function kafkajsConsume(kafka: Kafka, topic: string): Promise<number> {
   const consumer = kafka.consumer({ groupId: `bench-${Date.now()}`, maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 10 * 1024 * 1024 })
   await consumer.connect()
@@ -135,17 +156,24 @@ try {
   // The listener's CPU per message tells whether it or the client sets the pace.
   const phase = async (name: string, work: () => Promise<number>, baseMs: number | undefined): Promise<void> => {
     const cpuBefore = processCpuMs(worker.child.pid)
+    const clientBefore = process.cpuUsage()
     const ms = await work()
+    const client = process.cpuUsage(clientBefore)
     const { msgsPerSec, mbPerSec } = rate(records, ms)
     result[name] = msgsPerSec
     result[`${name}.mbPerSec`] = mbPerSec
     if (baseMs !== undefined) result[`${name}.ratio`] = round(baseMs / ms, 2)
     result[`${name}.listenerCpuUsPerMsg`] = round(((processCpuMs(worker.child.pid) - cpuBefore) * 1000) / records, 2)
+    if (!name.startsWith('kcat')) result[`${name}.clientCpuUsPerMsg`] = round((client.user + client.system) / records, 2)
   }
   if (runs('kafkajs')) {
     await request(worker, 'POST', '/topics', { name: 'bench-kafkajs', partitions: 1 })
     await phase('kafkajs.produce', () => kafkajsProduce(kafka, 'bench-kafkajs'), base?.produce)
     if (!values['skip-consume']) await phase('kafkajs.consume', () => kafkajsConsume(kafka, 'bench-kafkajs'), base?.consume)
+  }
+  if (runs('platformatic')) {
+    await request(worker, 'POST', '/topics', { name: 'bench-platformatic', partitions: 1 })
+    await phase('platformatic.produce', () => platformaticProduce('bench-platformatic'), base?.produce)
   }
   if (runs('kcat')) {
     await request(worker, 'POST', '/topics', { name: 'bench-kcat', partitions: 1 })
