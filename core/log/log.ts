@@ -159,10 +159,5 @@ export interface Log {
   /** Sets (or, with null, removes) committed offsets of a group that has no members. */
   alterGroupOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { readonly offset: number | null }>): Promise<void>
   deleteGroup(groupId: string): Promise<void>
-  listGroups(): Promise<ConsumerGroupListing[]>
-  describeGroup(groupId: string): Promise<ConsumerGroupDescription>
-  /** Sets (or, with null, removes) committed offsets of a group that has no members. */
-  alterGroupOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { readonly offset: number | null }>): Promise<void>
-  deleteGroup(groupId: string): Promise<void>
   close(): Promise<void>
 }
