@@ -1,7 +1,9 @@
 /**
  * A bare Kafka client for tests: one socket, requests framed with our request header and a codec's
  * request encoder, responses matched by correlation id and read with the codec's response decoder.
- * It speaks exactly the version it is told to, so a test can drive every version of an API.
+ * It speaks exactly the version it is told to, so a test can drive every API at every version
+ * without Metadata, and see what the server does on the wire: frames without a Kafka header
+ * (legacy SASL tokens), and when it closes.
  */
 import net from 'node:net'
 import { ApiKey } from '../../core/kafka/protocol/api-keys.ts'
@@ -19,28 +21,41 @@ export interface WireApi<Req, Res> {
 }
 
 interface Pending {
-  readonly read: (body: KafkaReader) => unknown
-  readonly flexible: boolean
-  readonly hasHeaderTags: boolean
+  readonly read: (frame: Buffer) => unknown
   readonly resolve: (value: unknown) => void
   readonly reject: (error: Error) => void
 }
 
 export class KafkaWireClient {
   readonly clientId: string
+  /** Resolves when the connection closes, whichever side closed it. */
+  readonly closed: Promise<void>
   private readonly socket: net.Socket
   private readonly frames = new FrameDecoder(64 * 1024 * 1024)
   private readonly pending = new Map<number, Pending>()
+  /** Frames owed to readFrame: answers to sendFrame and sendRequest, which nothing decodes. */
+  private rawFramesOwed = 0
+  private readonly rawFrames: Buffer[] = []
+  private rawReader: Omit<Pending, 'read'> | undefined
   private nextCorrelationId = 1
+  private closeReason: Error | undefined
 
   private constructor(socket: net.Socket, clientId: string) {
     this.socket = socket
     this.clientId = clientId
     socket.on('data', (chunk: Buffer) => {
-      for (const frame of this.frames.push(chunk)) this.onFrame(frame)
+      for (const frame of this.frames.push(chunk)) this.onFrame(Buffer.from(frame))
     })
-    socket.on('close', () => this.failAll(new Error('the connection closed')))
-    socket.on('error', (error) => this.failAll(error))
+    // An error (a reset, say) is always followed by 'close'; waiters learn of both then, as a close.
+    let error: Error | undefined
+    socket.on('error', (e) => (error = e))
+    this.closed = new Promise((resolve) => {
+      socket.on('close', () => {
+        this.closeReason = new Error(`the connection closed${error ? `: ${error.message}` : ''}`)
+        this.failAll(this.closeReason)
+        resolve()
+      })
+    })
   }
 
   static connect(port: number, clientId = 'wire-client', host = '127.0.0.1'): Promise<KafkaWireClient> {
@@ -54,29 +69,46 @@ export class KafkaWireClient {
   }
 
   /** Sends one request at version `v` and resolves with the decoded response. */
-  send<Req, Res>(api: WireApi<Req, Res>, v: number, request: Req): Promise<Res> {
+  request<Req, Res>(api: WireApi<Req, Res>, v: number, request: Req): Promise<Res> {
     const correlationId = this.nextCorrelationId++
     const flexible = v >= api.versions.flexibleFrom
-    const writer = new KafkaWriter(flexible)
-    writer.int32(0) // the frame size, filled in below
-    encodeRequestHeader(writer, { apiKey: api.apiKey, apiVersion: v, correlationId, clientId: this.clientId })
-    api.encodeRequest(writer, v, request)
-    const frame = writer.toBuffer()
-    frame.writeInt32BE(frame.length - 4, 0)
     return new Promise<Res>((resolve, reject) => {
-      this.pending.set(correlationId, {
-        read: (body) => api.decodeResponse(body, v),
-        flexible,
+      if (this.closeReason) return reject(this.closeReason)
+      const read = (frame: Buffer): Res => {
+        const body = new KafkaReader(frame, flexible, 4)
         // Every flexible response has header v1 (a tag section), except ApiVersions.
-        hasHeaderTags: flexible && api.apiKey !== ApiKey.ApiVersions,
-        resolve: resolve as (value: unknown) => void,
-        reject,
-      })
-      this.socket.write(frame)
+        if (flexible && api.apiKey !== ApiKey.ApiVersions) body.taggedFields()
+        const response = api.decodeResponse(body, v)
+        if (body.remaining !== 0) throw new Error(`${body.remaining} bytes after the response`)
+        return response
+      }
+      this.pending.set(correlationId, { read, resolve: resolve as (value: unknown) => void, reject })
+      this.socket.write(frameOf(requestBody(api, v, request, correlationId, this.clientId)))
     })
   }
 
-  /** True once the server has closed this connection. */
+  /** Sends a request whose answer, if any, readFrame returns undecoded. */
+  sendRequest<Req>(api: WireApi<Req, unknown>, v: number, request: Req): void {
+    this.sendFrame(requestBody(api, v, request, this.nextCorrelationId++, this.clientId))
+  }
+
+  /** Writes `body` as one frame with no Kafka header, as legacy (v0 handshake) SASL tokens go. */
+  sendFrame(body: Buffer): void {
+    this.rawFramesOwed++
+    this.socket.write(frameOf(body))
+  }
+
+  /** The body of the next frame answering sendFrame or sendRequest; rejects if the connection closes first. */
+  readFrame(): Promise<Buffer> {
+    const frame = this.rawFrames.shift()
+    if (frame) return Promise.resolve(frame)
+    if (this.closeReason) return Promise.reject(this.closeReason)
+    return new Promise((resolve, reject) => {
+      this.rawReader = { resolve: resolve as (value: unknown) => void, reject }
+    })
+  }
+
+  /** True once the connection has closed. */
   get isClosed(): boolean {
     return this.socket.destroyed || this.socket.readyState === 'closed'
   }
@@ -86,26 +118,44 @@ export class KafkaWireClient {
   }
 
   private onFrame(frame: Buffer): void {
-    const correlationId = frame.readInt32BE(0)
-    const waiting = this.pending.get(correlationId)
-    if (!waiting) {
-      this.socket.destroy(new Error(`a response to correlation id ${correlationId}, which no request is waiting for`))
-      return
-    }
-    this.pending.delete(correlationId)
-    try {
-      const body = new KafkaReader(frame, waiting.flexible, 4)
-      if (waiting.hasHeaderTags) body.taggedFields()
-      const response = waiting.read(body)
-      if (body.remaining !== 0) throw new Error(`${body.remaining} bytes after the response`)
-      waiting.resolve(response)
-    } catch (error) {
-      waiting.reject(error as Error)
+    const waiting = frame.length >= 4 ? this.pending.get(frame.readInt32BE(0)) : undefined
+    if (waiting) {
+      this.pending.delete(frame.readInt32BE(0))
+      try {
+        waiting.resolve(waiting.read(frame))
+      } catch (error) {
+        waiting.reject(error as Error)
+      }
+    } else if (this.rawFramesOwed > 0) {
+      this.rawFramesOwed--
+      const reader = this.rawReader
+      this.rawReader = undefined
+      if (reader) reader.resolve(frame)
+      else this.rawFrames.push(frame)
+    } else {
+      // A response nobody asked for means the server mixed up correlation ids: fail loudly.
+      this.socket.destroy(new Error(`a frame nothing is waiting for (correlation id ${frame.length >= 4 ? frame.readInt32BE(0) : 'none'})`))
     }
   }
 
   private failAll(error: Error): void {
     for (const waiting of this.pending.values()) waiting.reject(error)
     this.pending.clear()
+    this.rawReader?.reject(error)
+    this.rawReader = undefined
   }
+}
+
+function requestBody<Req>(api: WireApi<Req, unknown>, v: number, request: Req, correlationId: number, clientId: string): Buffer {
+  const writer = new KafkaWriter(v >= api.versions.flexibleFrom)
+  encodeRequestHeader(writer, { apiKey: api.apiKey, apiVersion: v, correlationId, clientId })
+  api.encodeRequest(writer, v, request)
+  return writer.toBuffer()
+}
+
+/** `body` behind its int32 size. */
+function frameOf(body: Buffer): Buffer {
+  const size = Buffer.alloc(4)
+  size.writeInt32BE(body.length)
+  return Buffer.concat([size, body])
 }

@@ -7,15 +7,15 @@ import { ConfigSource } from '../../../core/kafka/protocol/apis/describe-configs
 import type { CreatableTopic } from '../../../core/kafka/protocol/apis/create-topics.ts'
 import { KafkaError } from '../../../core/kafka/protocol/error-codes.ts'
 import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
-import { rawApis } from '../../support/kafka-raw-apis.ts'
-import { RawKafkaConnection } from '../../support/kafka-raw-request.ts'
+import { wireApis } from '../../support/kafka-wire-apis.ts'
+import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
 
 let kafka: EmbeddedKafka
-let client: RawKafkaConnection
+let client: KafkaWireClient
 
 beforeEach(async () => {
   kafka = await startEmbeddedKafka({ defaultPartitions: 2 })
-  client = await RawKafkaConnection.connect(kafka.port)
+  client = await KafkaWireClient.connect(kafka.port)
 })
 afterEach(async () => {
   client.close()
@@ -27,7 +27,7 @@ const topic = (name: string, extra: Partial<CreatableTopic> = {}): CreatableTopi
 
 describe('CreateTopics', () => {
   it('v5 creates topics with their configs and describes them back, defaults filled in', async () => {
-    const response = await client.request(rawApis.createTopics, 5, {
+    const response = await client.request(wireApis.createTopics, 5, {
       topics: [
         topic('orders', { numPartitions: 3, replicationFactor: 1, configs: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'retention.ms', value: '3600000' }] }),
         topic('defaulted'),
@@ -49,7 +49,7 @@ describe('CreateTopics', () => {
 
   it('v4 answers every refused topic with its own code and message, and the connection carries on', async () => {
     await kafka.log.createTopic('taken')
-    const response = await client.request(rawApis.createTopics, 4, {
+    const response = await client.request(wireApis.createTopics, 4, {
       topics: [
         topic('taken'),
         topic('replicated', { replicationFactor: 3 }),
@@ -93,16 +93,16 @@ describe('CreateTopics', () => {
     expect((await kafka.log.describeTopic('placed')).partitions).toHaveLength(2)
     expect(kafka.log.hasTopic('replicated') || kafka.log.hasTopic('compressed') || kafka.log.hasTopic('twice')).toBe(false)
     // Same connection, next request.
-    const again = await client.request(rawApis.createTopics, 4, { topics: [topic('later')], timeoutMs: 1000, validateOnly: false })
+    const again = await client.request(wireApis.createTopics, 4, { topics: [topic('later')], timeoutMs: 1000, validateOnly: false })
     expect(again.topics[0]!.errorCode).toBe(KafkaError.NONE)
   })
 
   it('v1 validate_only checks without creating; v0 has no error messages', async () => {
     await kafka.log.createTopic('taken')
-    const checked = await client.request(rawApis.createTopics, 1, { topics: [topic('maybe', { numPartitions: 4 }), topic('taken')], timeoutMs: 1000, validateOnly: true })
+    const checked = await client.request(wireApis.createTopics, 1, { topics: [topic('maybe', { numPartitions: 4 }), topic('taken')], timeoutMs: 1000, validateOnly: true })
     expect(checked.topics.map((t) => [t.name, t.errorCode])).toEqual([['maybe', 0], ['taken', KafkaError.TOPIC_ALREADY_EXISTS]])
     expect(kafka.log.hasTopic('maybe')).toBe(false)
-    const v0 = await client.request(rawApis.createTopics, 0, { topics: [topic('taken')], timeoutMs: 1000, validateOnly: false })
+    const v0 = await client.request(wireApis.createTopics, 0, { topics: [topic('taken')], timeoutMs: 1000, validateOnly: false })
     expect(v0.topics[0]).toMatchObject({ errorCode: KafkaError.TOPIC_ALREADY_EXISTS, errorMessage: null })
   })
 })
@@ -110,21 +110,21 @@ describe('CreateTopics', () => {
 describe('DeleteTopics', () => {
   it('v4 deletes what exists and answers UNKNOWN_TOPIC_OR_PARTITION for the rest', async () => {
     await kafka.log.createTopic('doomed', { partitions: 2 })
-    const response = await client.request(rawApis.deleteTopics, 4, { topicNames: ['doomed', 'never-was', 'doomed'], timeoutMs: 1000 })
+    const response = await client.request(wireApis.deleteTopics, 4, { topicNames: ['doomed', 'never-was', 'doomed'], timeoutMs: 1000 })
     expect(response.responses).toEqual([{ name: 'doomed', errorCode: 0 }, { name: 'never-was', errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION }])
     expect(kafka.log.hasTopic('doomed')).toBe(false)
   })
 
   it('keeps the group coordinator\'s offsets topic, refused as Kafka refuses disabled deletion (v1, v3)', async () => {
-    expect((await client.request(rawApis.deleteTopics, 1, { topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.INVALID_REQUEST)
-    expect((await client.request(rawApis.deleteTopics, 3, { topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.TOPIC_DELETION_DISABLED)
+    expect((await client.request(wireApis.deleteTopics, 1, { topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.INVALID_REQUEST)
+    expect((await client.request(wireApis.deleteTopics, 3, { topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.TOPIC_DELETION_DISABLED)
   })
 })
 
 describe('DescribeConfigs', () => {
   it('v4 lists every topic config with its source, a broker\'s read-only settings, and errors per resource', async () => {
     await kafka.log.createTopic('orders', { partitions: 1, 'retention.ms': '3600000' })
-    const response = await client.request(rawApis.describeConfigs, 4, {
+    const response = await client.request(wireApis.describeConfigs, 4, {
       resources: [
         { resourceType: 2, resourceName: 'orders', configurationKeys: null },
         { resourceType: 2, resourceName: 'orders', configurationKeys: ['retention.ms', 'no.such.key'] },
@@ -158,7 +158,7 @@ describe('DescribeConfigs', () => {
 
   it('v0 says is_default and leaves synonyms and documentation out', async () => {
     await kafka.log.createTopic('orders', { partitions: 1, 'segment.ms': '60000' })
-    const response = await client.request(rawApis.describeConfigs, 0, {
+    const response = await client.request(wireApis.describeConfigs, 0, {
       resources: [{ resourceType: 2, resourceName: 'orders', configurationKeys: ['segment.ms', 'segment.bytes'] }],
       includeSynonyms: false,
       includeDocumentation: false,
@@ -170,17 +170,17 @@ describe('DescribeConfigs', () => {
 describe('CreatePartitions', () => {
   it('v2 grows a topic; validate_only changes nothing', async () => {
     await kafka.log.createTopic('orders', { partitions: 1 })
-    const checked = await client.request(rawApis.createPartitions, 2, { topics: [{ name: 'orders', count: 4, assignments: null }], timeoutMs: 1000, validateOnly: true })
+    const checked = await client.request(wireApis.createPartitions, 2, { topics: [{ name: 'orders', count: 4, assignments: null }], timeoutMs: 1000, validateOnly: true })
     expect(checked.results).toEqual([{ name: 'orders', errorCode: 0, errorMessage: null }])
     expect((await kafka.log.describeTopic('orders')).partitions).toHaveLength(1)
-    await client.request(rawApis.createPartitions, 2, { topics: [{ name: 'orders', count: 4, assignments: [[0], [0], [0]] }], timeoutMs: 1000, validateOnly: false })
+    await client.request(wireApis.createPartitions, 2, { topics: [{ name: 'orders', count: 4, assignments: [[0], [0], [0]] }], timeoutMs: 1000, validateOnly: false })
     expect((await kafka.log.describeTopic('orders')).partitions).toHaveLength(4)
   })
 
   it('v1 refuses shrinking, unknown topics and impossible assignments per topic', async () => {
     await kafka.log.createTopic('three', { partitions: 3 })
     await kafka.log.createTopic('one', { partitions: 1 })
-    const response = await client.request(rawApis.createPartitions, 1, {
+    const response = await client.request(wireApis.createPartitions, 1, {
       topics: [
         { name: 'three', count: 2, assignments: null },
         { name: 'missing', count: 2, assignments: null },
@@ -201,27 +201,27 @@ describe('InitProducerId', () => {
   const fresh = { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 }
 
   it('v0 and v2 hand out distinct ids at epoch 0, and refuse transactional ids', async () => {
-    const first = await client.request(rawApis.initProducerId, 0, fresh)
-    const second = await client.request(rawApis.initProducerId, 2, fresh)
+    const first = await client.request(wireApis.initProducerId, 0, fresh)
+    const second = await client.request(wireApis.initProducerId, 2, fresh)
     expect(first).toMatchObject({ errorCode: 0, producerEpoch: 0 })
     expect(second).toMatchObject({ errorCode: 0, producerEpoch: 0 })
     expect(second.producerId).not.toBe(first.producerId)
-    expect(await client.request(rawApis.initProducerId, 2, { ...fresh, transactionalId: 'tx-1' }))
+    expect(await client.request(wireApis.initProducerId, 2, { ...fresh, transactionalId: 'tx-1' }))
       .toMatchObject({ errorCode: KafkaError.UNSUPPORTED_VERSION, producerId: -1, producerEpoch: -1 })
-    expect((await client.request(rawApis.initProducerId, 0, { ...fresh, transactionalId: '' })).errorCode).toBe(KafkaError.INVALID_REQUEST)
+    expect((await client.request(wireApis.initProducerId, 0, { ...fresh, transactionalId: '' })).errorCode).toBe(KafkaError.INVALID_REQUEST)
   })
 
   it('v3+ bumps the epoch of a known id, repeats the answer to a retry and fences a stale epoch', async () => {
-    const { producerId } = await client.request(rawApis.initProducerId, 3, fresh)
-    const bump = (version: number, producerEpoch: number) => client.request(rawApis.initProducerId, version, { ...fresh, producerId, producerEpoch })
+    const { producerId } = await client.request(wireApis.initProducerId, 3, fresh)
+    const bump = (version: number, producerEpoch: number) => client.request(wireApis.initProducerId, version, { ...fresh, producerId, producerEpoch })
     expect(await bump(3, 0)).toMatchObject({ errorCode: 0, producerId, producerEpoch: 1 })
     expect(await bump(3, 0)).toMatchObject({ errorCode: 0, producerId, producerEpoch: 1 })
     expect(await bump(4, 1)).toMatchObject({ errorCode: 0, producerId, producerEpoch: 2 })
     expect((await bump(3, 0)).errorCode).toBe(KafkaError.INVALID_PRODUCER_EPOCH)
     expect((await bump(4, 0)).errorCode).toBe(KafkaError.PRODUCER_FENCED)
-    expect((await client.request(rawApis.initProducerId, 4, { ...fresh, producerId })).errorCode).toBe(KafkaError.INVALID_REQUEST)
+    expect((await client.request(wireApis.initProducerId, 4, { ...fresh, producerId })).errorCode).toBe(KafkaError.INVALID_REQUEST)
     // An exhausted epoch is not bumped: the producer gets a new id.
-    const renewed = await client.request(rawApis.initProducerId, 3, { ...fresh, producerId: producerId - 1, producerEpoch: 32_766 })
+    const renewed = await client.request(wireApis.initProducerId, 3, { ...fresh, producerId: producerId - 1, producerEpoch: 32_766 })
     expect(renewed).toMatchObject({ errorCode: 0, producerEpoch: 0 })
     expect(renewed.producerId).toBeGreaterThan(producerId)
   })

@@ -1,34 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ApiKey } from '../../../core/kafka/protocol/api-keys.ts'
-import { apiVersionsVersions, decodeApiVersionsResponse, encodeApiVersionsRequest } from '../../../core/kafka/protocol/apis/api-versions.ts'
-import { decodeDeleteGroupsResponse, deleteGroupsVersions, encodeDeleteGroupsRequest } from '../../../core/kafka/protocol/apis/delete-groups.ts'
-import { decodeDescribeGroupsResponse, describeGroupsVersions, encodeDescribeGroupsRequest } from '../../../core/kafka/protocol/apis/describe-groups.ts'
-import { decodeFindCoordinatorResponse, encodeFindCoordinatorRequest, findCoordinatorVersions } from '../../../core/kafka/protocol/apis/find-coordinator.ts'
-import { decodeHeartbeatResponse, encodeHeartbeatRequest, heartbeatVersions } from '../../../core/kafka/protocol/apis/heartbeat.ts'
-import { decodeJoinGroupResponse, encodeJoinGroupRequest, joinGroupVersions, type JoinGroupRequest, type JoinGroupResponse } from '../../../core/kafka/protocol/apis/join-group.ts'
-import { decodeLeaveGroupResponse, encodeLeaveGroupRequest, leaveGroupVersions } from '../../../core/kafka/protocol/apis/leave-group.ts'
-import { decodeListGroupsResponse, encodeListGroupsRequest, listGroupsVersions } from '../../../core/kafka/protocol/apis/list-groups.ts'
-import { decodeOffsetCommitResponse, encodeOffsetCommitRequest, offsetCommitVersions, type OffsetCommitPartition } from '../../../core/kafka/protocol/apis/offset-commit.ts'
-import { decodeOffsetFetchResponse, encodeOffsetFetchRequest, offsetFetchVersions } from '../../../core/kafka/protocol/apis/offset-fetch.ts'
-import { decodeSyncGroupResponse, encodeSyncGroupRequest, syncGroupVersions } from '../../../core/kafka/protocol/apis/sync-group.ts'
+import type { JoinGroupRequest, JoinGroupResponse } from '../../../core/kafka/protocol/apis/join-group.ts'
+import type { OffsetCommitPartition } from '../../../core/kafka/protocol/apis/offset-commit.ts'
+import { findCoordinatorVersions } from '../../../core/kafka/protocol/apis/find-coordinator.ts'
 import { KafkaError } from '../../../core/kafka/protocol/error-codes.ts'
 import { KafkaListener } from '../../../core/kafka/server/listener.ts'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '../../../core/log/groups/consumer-protocol.ts'
 import { ManualClock } from '../../support/clock.ts'
+import { wireApis } from '../../support/kafka-wire-apis.ts'
 import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
-
-const FindCoordinator = { apiKey: ApiKey.FindCoordinator, versions: findCoordinatorVersions, encodeRequest: encodeFindCoordinatorRequest, decodeResponse: decodeFindCoordinatorResponse }
-const JoinGroup = { apiKey: ApiKey.JoinGroup, versions: joinGroupVersions, encodeRequest: encodeJoinGroupRequest, decodeResponse: decodeJoinGroupResponse }
-const SyncGroup = { apiKey: ApiKey.SyncGroup, versions: syncGroupVersions, encodeRequest: encodeSyncGroupRequest, decodeResponse: decodeSyncGroupResponse }
-const Heartbeat = { apiKey: ApiKey.Heartbeat, versions: heartbeatVersions, encodeRequest: encodeHeartbeatRequest, decodeResponse: decodeHeartbeatResponse }
-const LeaveGroup = { apiKey: ApiKey.LeaveGroup, versions: leaveGroupVersions, encodeRequest: encodeLeaveGroupRequest, decodeResponse: decodeLeaveGroupResponse }
-const OffsetCommit = { apiKey: ApiKey.OffsetCommit, versions: offsetCommitVersions, encodeRequest: encodeOffsetCommitRequest, decodeResponse: decodeOffsetCommitResponse }
-const OffsetFetch = { apiKey: ApiKey.OffsetFetch, versions: offsetFetchVersions, encodeRequest: encodeOffsetFetchRequest, decodeResponse: decodeOffsetFetchResponse }
-const DescribeGroups = { apiKey: ApiKey.DescribeGroups, versions: describeGroupsVersions, encodeRequest: encodeDescribeGroupsRequest, decodeResponse: decodeDescribeGroupsResponse }
-const ListGroups = { apiKey: ApiKey.ListGroups, versions: listGroupsVersions, encodeRequest: encodeListGroupsRequest, decodeResponse: decodeListGroupsResponse }
-const DeleteGroups = { apiKey: ApiKey.DeleteGroups, versions: deleteGroupsVersions, encodeRequest: encodeDeleteGroupsRequest, decodeResponse: decodeDeleteGroupsResponse }
 
 let dir: { path: string; remove: () => Promise<void> }
 let log: EmbeddedLog
@@ -49,15 +30,15 @@ const joinRequest = (overrides: Partial<JoinGroupRequest> = {}): JoinGroupReques
 
 /** Joins as Kafka clients do from v4: the first answer is MEMBER_ID_REQUIRED with the id to join with. */
 async function joinNew(client: KafkaWireClient, v: number, overrides: Partial<JoinGroupRequest> = {}): Promise<JoinGroupResponse> {
-  const first = await client.send(JoinGroup, v, joinRequest(overrides))
+  const first = await client.request(wireApis.joinGroup, v, joinRequest(overrides))
   expect(first).toMatchObject({ errorCode: KafkaError.MEMBER_ID_REQUIRED, generationId: -1 })
-  return client.send(JoinGroup, v, joinRequest({ ...overrides, memberId: first.memberId }))
+  return client.request(wireApis.joinGroup, v, joinRequest({ ...overrides, memberId: first.memberId }))
 }
 
 /** A group of one member that has synced, at generation 1. */
 async function joinAlone(client: KafkaWireClient, groupId = 'g'): Promise<JoinGroupResponse> {
   const joined = await joinNew(client, 7, { groupId })
-  await client.send(SyncGroup, 5, { groupId, generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'range', assignments: [] })
+  await client.request(wireApis.syncGroup, 5, { groupId, generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'range', assignments: [] })
   return joined
 }
 
@@ -80,10 +61,9 @@ afterEach(async () => {
 describe('ApiVersions', () => {
   it('advertises every version range of the group APIs', async () => {
     const client = await connect('versions')
-    const ApiVersions = { apiKey: ApiKey.ApiVersions, versions: apiVersionsVersions, encodeRequest: encodeApiVersionsRequest, decodeResponse: decodeApiVersionsResponse }
-    const { apiKeys } = await client.send(ApiVersions, 3, { clientSoftwareName: 'wire-client', clientSoftwareVersion: '1' })
+    const { apiKeys } = await client.request(wireApis.apiVersions, 3, { clientSoftwareName: 'wire-client', clientSoftwareVersion: '1' })
     const served = new Map(apiKeys.map((k) => [k.apiKey, [k.minVersion, k.maxVersion]]))
-    expect([FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, DescribeGroups, ListGroups, DeleteGroups].map((api) => [api.apiKey, served.get(api.apiKey)])).toEqual([
+    expect([wireApis.findCoordinator, wireApis.joinGroup, wireApis.syncGroup, wireApis.heartbeat, wireApis.leaveGroup, wireApis.offsetCommit, wireApis.offsetFetch, wireApis.describeGroups, wireApis.listGroups, wireApis.deleteGroups].map((api) => [api.apiKey, served.get(api.apiKey)])).toEqual([
       [10, [0, 3]], [11, [0, 7]], [14, [0, 5]], [12, [0, 4]], [13, [0, 4]], [8, [0, 8]], [9, [0, 7]], [15, [0, 5]], [16, [0, 4]], [42, [0, 2]],
     ])
   })
@@ -93,10 +73,10 @@ describe('FindCoordinator', () => {
   it('names this broker, at the address the client used, for a group at every version; no transaction coordinator', async () => {
     const client = await connect('finder')
     for (let v = findCoordinatorVersions.min; v <= findCoordinatorVersions.max; v++) {
-      expect(await client.send(FindCoordinator, v, { key: 'g', keyType: 0 })).toMatchObject({ errorCode: 0, nodeId: 0, host: '127.0.0.1', port: listener.port })
+      expect(await client.request(wireApis.findCoordinator, v, { key: 'g', keyType: 0 })).toMatchObject({ errorCode: 0, nodeId: 0, host: '127.0.0.1', port: listener.port })
     }
-    expect(await client.send(FindCoordinator, 3, { key: 'tx-1', keyType: 1 })).toMatchObject({ errorCode: KafkaError.COORDINATOR_NOT_AVAILABLE, nodeId: -1 })
-    expect(await client.send(FindCoordinator, 1, { key: 'tx-1', keyType: 1 })).toMatchObject({ errorCode: KafkaError.COORDINATOR_NOT_AVAILABLE })
+    expect(await client.request(wireApis.findCoordinator, 3, { key: 'tx-1', keyType: 1 })).toMatchObject({ errorCode: KafkaError.COORDINATOR_NOT_AVAILABLE, nodeId: -1 })
+    expect(await client.request(wireApis.findCoordinator, 1, { key: 'tx-1', keyType: 1 })).toMatchObject({ errorCode: KafkaError.COORDINATOR_NOT_AVAILABLE })
   })
 })
 
@@ -106,24 +86,24 @@ describe('a group of two wire members', () => {
     const aJoined = await joinNew(a, 7)
     expect(aJoined).toMatchObject({ errorCode: 0, generationId: 1, protocolType: 'consumer', protocolName: 'range', leader: aJoined.memberId })
     expect(aJoined.memberId).toMatch(/^member-a-/)
-    const aSynced = await a.send(SyncGroup, 5, {
+    const aSynced = await a.request(wireApis.syncGroup, 5, {
       groupId: 'g', generationId: 1, memberId: aJoined.memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'range',
       assignments: [{ memberId: aJoined.memberId, assignment: encodeAssignment(new Map([['orders', [0, 1]]])) }],
     })
     expect(aSynced).toMatchObject({ errorCode: 0, protocolType: 'consumer', protocolName: 'range' })
     expect(decodeAssignment(aSynced.assignment)).toEqual(new Map([['orders', [0, 1]]]))
-    expect(await a.send(Heartbeat, 4, { groupId: 'g', generationId: 1, memberId: aJoined.memberId, groupInstanceId: null })).toEqual({ throttleTimeMs: 0, errorCode: 0 })
+    expect(await a.request(wireApis.heartbeat, 4, { groupId: 'g', generationId: 1, memberId: aJoined.memberId, groupInstanceId: null })).toEqual({ throttleTimeMs: 0, errorCode: 0 })
 
     // v3 predates KIP-394: b is a member at once, and its join waits for the rebalance.
     let bSettled = false
-    const bJoining = b.send(JoinGroup, 3, joinRequest({ protocols: [{ name: 'range', metadata: subscription('orders', 'refunds') }] })).finally(() => (bSettled = true))
-    const preparing = await admin.send(DescribeGroups, 5, { groups: ['g'], includeAuthorizedOperations: false })
+    const bJoining = b.request(wireApis.joinGroup, 3, joinRequest({ protocols: [{ name: 'range', metadata: subscription('orders', 'refunds') }] })).finally(() => (bSettled = true))
+    const preparing = await admin.request(wireApis.describeGroups, 5, { groups: ['g'], includeAuthorizedOperations: false })
     expect(preparing.groups[0]).toMatchObject({ groupState: 'PreparingRebalance', protocolData: '' })
     expect(preparing.groups[0]!.members).toHaveLength(2)
     expect(bSettled).toBe(false)
-    expect(await a.send(Heartbeat, 0, { groupId: 'g', generationId: 1, memberId: aJoined.memberId, groupInstanceId: null })).toMatchObject({ errorCode: KafkaError.REBALANCE_IN_PROGRESS })
+    expect(await a.request(wireApis.heartbeat, 0, { groupId: 'g', generationId: 1, memberId: aJoined.memberId, groupInstanceId: null })).toMatchObject({ errorCode: KafkaError.REBALANCE_IN_PROGRESS })
 
-    const aRejoined = await a.send(JoinGroup, 7, joinRequest({ memberId: aJoined.memberId }))
+    const aRejoined = await a.request(wireApis.joinGroup, 7, joinRequest({ memberId: aJoined.memberId }))
     const bJoined = await bJoining
     expect(aRejoined).toMatchObject({ errorCode: 0, generationId: 2, leader: aJoined.memberId })
     expect(bJoined).toMatchObject({ errorCode: 0, generationId: 2, protocolName: 'range', leader: aJoined.memberId, members: [] })
@@ -132,22 +112,22 @@ describe('a group of two wire members', () => {
 
     // The follower's sync waits for the leader's.
     let bSyncSettled = false
-    const bSyncing = b.send(SyncGroup, 2, { groupId: 'g', generationId: 2, memberId: bJoined.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] })
+    const bSyncing = b.request(wireApis.syncGroup, 2, { groupId: 'g', generationId: 2, memberId: bJoined.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] })
       .finally(() => (bSyncSettled = true))
     // Until the group is Stable, Kafka describes no protocol and no member metadata.
-    const completing = (await admin.send(DescribeGroups, 0, { groups: ['g'], includeAuthorizedOperations: false })).groups[0]!
+    const completing = (await admin.request(wireApis.describeGroups, 0, { groups: ['g'], includeAuthorizedOperations: false })).groups[0]!
     expect(completing).toMatchObject({ groupState: 'CompletingRebalance', protocolData: '' })
     expect(completing.members.map((m) => m.memberMetadata.length)).toEqual([0, 0])
     expect(bSyncSettled).toBe(false)
     const plan = new Map([[aJoined.memberId, new Map([['orders', [0]]])], [bJoined.memberId, new Map([['orders', [1]], ['refunds', [0]]])]])
-    const aSynced2 = await a.send(SyncGroup, 4, {
+    const aSynced2 = await a.request(wireApis.syncGroup, 4, {
       groupId: 'g', generationId: 2, memberId: aJoined.memberId, groupInstanceId: null, protocolType: null, protocolName: null,
       assignments: [...plan].map(([memberId, assignment]) => ({ memberId, assignment: encodeAssignment(assignment) })),
     })
     expect(decodeAssignment(aSynced2.assignment)).toEqual(plan.get(aJoined.memberId))
     expect(decodeAssignment((await bSyncing).assignment)).toEqual(plan.get(bJoined.memberId))
 
-    const stable = await admin.send(DescribeGroups, 5, { groups: ['g', 'nobody'], includeAuthorizedOperations: true })
+    const stable = await admin.request(wireApis.describeGroups, 5, { groups: ['g', 'nobody'], includeAuthorizedOperations: true })
     expect(stable.groups[0]).toMatchObject({ errorCode: 0, groupState: 'Stable', protocolType: 'consumer', protocolData: 'range', authorizedOperations: 328 })
     expect(stable.groups[0]!.members.map((m) => [m.clientId, m.clientHost, decodeAssignment(m.memberAssignment)]).sort()).toEqual([
       ['member-a', '/127.0.0.1', plan.get(aJoined.memberId)], ['member-b', '/127.0.0.1', plan.get(bJoined.memberId)],
@@ -158,14 +138,14 @@ describe('a group of two wire members', () => {
   it('answers group errors in the response and keeps serving the connection', async () => {
     const a = await connect('member-a')
     const joined = await joinAlone(a)
-    expect(await a.send(Heartbeat, 2, { groupId: 'g', generationId: 1, memberId: 'nobody', groupInstanceId: null })).toMatchObject({ errorCode: KafkaError.UNKNOWN_MEMBER_ID })
-    expect(await a.send(Heartbeat, 4, { groupId: 'g', generationId: 9, memberId: joined.memberId, groupInstanceId: null })).toMatchObject({ errorCode: KafkaError.ILLEGAL_GENERATION })
-    expect(await a.send(SyncGroup, 5, { groupId: 'g', generationId: 1, memberId: joined.memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'sticky', assignments: [] }))
+    expect(await a.request(wireApis.heartbeat, 2, { groupId: 'g', generationId: 1, memberId: 'nobody', groupInstanceId: null })).toMatchObject({ errorCode: KafkaError.UNKNOWN_MEMBER_ID })
+    expect(await a.request(wireApis.heartbeat, 4, { groupId: 'g', generationId: 9, memberId: joined.memberId, groupInstanceId: null })).toMatchObject({ errorCode: KafkaError.ILLEGAL_GENERATION })
+    expect(await a.request(wireApis.syncGroup, 5, { groupId: 'g', generationId: 1, memberId: joined.memberId, groupInstanceId: null, protocolType: 'consumer', protocolName: 'sticky', assignments: [] }))
       .toMatchObject({ errorCode: KafkaError.INCONSISTENT_GROUP_PROTOCOL, assignment: Buffer.alloc(0) })
-    expect(await a.send(JoinGroup, 6, joinRequest({ sessionTimeoutMs: 1 }))).toMatchObject({ errorCode: KafkaError.INVALID_SESSION_TIMEOUT, generationId: -1 })
-    expect(await a.send(JoinGroup, 7, joinRequest({ protocolType: 'connect' }))).toMatchObject({ errorCode: KafkaError.INCONSISTENT_GROUP_PROTOCOL, protocolName: null })
-    expect(await a.send(JoinGroup, 1, joinRequest({ groupId: '' }))).toMatchObject({ errorCode: KafkaError.INVALID_GROUP_ID, protocolName: '' })
-    expect(await a.send(Heartbeat, 3, { groupId: 'g', generationId: 1, memberId: joined.memberId, groupInstanceId: null })).toMatchObject({ errorCode: 0 })
+    expect(await a.request(wireApis.joinGroup, 6, joinRequest({ sessionTimeoutMs: 1 }))).toMatchObject({ errorCode: KafkaError.INVALID_SESSION_TIMEOUT, generationId: -1 })
+    expect(await a.request(wireApis.joinGroup, 7, joinRequest({ protocolType: 'connect' }))).toMatchObject({ errorCode: KafkaError.INCONSISTENT_GROUP_PROTOCOL, protocolName: null })
+    expect(await a.request(wireApis.joinGroup, 1, joinRequest({ groupId: '' }))).toMatchObject({ errorCode: KafkaError.INVALID_GROUP_ID, protocolName: '' })
+    expect(await a.request(wireApis.heartbeat, 3, { groupId: 'g', generationId: 1, memberId: joined.memberId, groupInstanceId: null })).toMatchObject({ errorCode: 0 })
     expect(a.isClosed).toBe(false)
   })
 })
@@ -175,33 +155,33 @@ describe('committed offsets', () => {
     const a = await connect('member-a')
     const joined = await joinAlone(a)
     const member = { groupId: 'g', generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: null, retentionTimeMs: 86_400_000 }
-    const committed = await a.send(OffsetCommit, 8, {
+    const committed = await a.request(wireApis.offsetCommit, 8, {
       ...member, topics: [{ name: 'orders', partitions: [commitPartition(0, 42, 'checkpoint'), commitPartition(1, 7, 'x'.repeat(5000))] }],
     })
     expect(committed.topics).toEqual([{ name: 'orders', partitions: [{ partitionIndex: 0, errorCode: 0 }, { partitionIndex: 1, errorCode: KafkaError.OFFSET_METADATA_TOO_LARGE }] }])
-    expect((await a.send(OffsetCommit, 2, { ...member, topics: [{ name: 'refunds', partitions: [commitPartition(3, 2 ** 40)] }] })).topics[0]!.partitions).toEqual([{ partitionIndex: 3, errorCode: 0 }])
-    const stale = await a.send(OffsetCommit, 5, { ...member, generationId: 0, topics: [{ name: 'orders', partitions: [commitPartition(0, 1), commitPartition(2, 1)] }] })
+    expect((await a.request(wireApis.offsetCommit, 2, { ...member, topics: [{ name: 'refunds', partitions: [commitPartition(3, 2 ** 40)] }] })).topics[0]!.partitions).toEqual([{ partitionIndex: 3, errorCode: 0 }])
+    const stale = await a.request(wireApis.offsetCommit, 5, { ...member, generationId: 0, topics: [{ name: 'orders', partitions: [commitPartition(0, 1), commitPartition(2, 1)] }] })
     expect(stale.topics[0]!.partitions.map((p) => p.errorCode)).toEqual([KafkaError.ILLEGAL_GENERATION, KafkaError.ILLEGAL_GENERATION])
     // v0 carries no generation: a commit from outside, refused while the group has members.
-    const outsider = await a.send(OffsetCommit, 0, { ...member, topics: [{ name: 'orders', partitions: [commitPartition(0, 1)] }] })
+    const outsider = await a.request(wireApis.offsetCommit, 0, { ...member, topics: [{ name: 'orders', partitions: [commitPartition(0, 1)] }] })
     expect(outsider.topics[0]!.partitions[0]!.errorCode).toBe(KafkaError.UNKNOWN_MEMBER_ID)
 
-    const some = await a.send(OffsetFetch, 1, { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0, 1] }], requireStable: false })
+    const some = await a.request(wireApis.offsetFetch, 1, { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0, 1] }], requireStable: false })
     expect(some.topics).toEqual([{ name: 'orders', partitions: [
       { partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: -1, metadata: 'checkpoint', errorCode: 0 },
       { partitionIndex: 1, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
     ] }])
-    const all = await a.send(OffsetFetch, 7, { groupId: 'g', topics: null, requireStable: true })
+    const all = await a.request(wireApis.offsetFetch, 7, { groupId: 'g', topics: null, requireStable: true })
     expect(all).toMatchObject({ errorCode: 0, topics: [
       { name: 'orders', partitions: [{ partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: -1, metadata: 'checkpoint' }] },
       { name: 'refunds', partitions: [{ partitionIndex: 3, committedOffset: 2 ** 40, metadata: null }] },
     ] })
 
     // Once the group is empty, an outsider (generation -1, as admin tools send) may commit.
-    expect((await a.send(LeaveGroup, 1, { groupId: 'g', members: [{ memberId: joined.memberId, groupInstanceId: null }] })).errorCode).toBe(0)
-    const admin = await a.send(OffsetCommit, 0, { ...member, topics: [{ name: 'orders', partitions: [commitPartition(0, 3)] }] })
+    expect((await a.request(wireApis.leaveGroup, 1, { groupId: 'g', members: [{ memberId: joined.memberId, groupInstanceId: null }] })).errorCode).toBe(0)
+    const admin = await a.request(wireApis.offsetCommit, 0, { ...member, topics: [{ name: 'orders', partitions: [commitPartition(0, 3)] }] })
     expect(admin.topics[0]!.partitions[0]!.errorCode).toBe(0)
-    const after = await a.send(OffsetFetch, 5, { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0] }], requireStable: false })
+    const after = await a.request(wireApis.offsetFetch, 5, { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0] }], requireStable: false })
     expect(after.topics[0]!.partitions[0]).toMatchObject({ committedOffset: 3, metadata: null })
   })
 })
@@ -211,39 +191,39 @@ describe('listing, leaving and deleting groups', () => {
     const [a, b, admin] = [await connect('member-a'), await connect('member-b'), await connect('admin')]
     const aJoined = await joinAlone(a, 'busy')
     await joinAlone(b, 'other')
-    await admin.send(OffsetCommit, 3, { groupId: 'offsets-only', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: 'orders', partitions: [commitPartition(0, 1)] }] })
+    await admin.request(wireApis.offsetCommit, 3, { groupId: 'offsets-only', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: 'orders', partitions: [commitPartition(0, 1)] }] })
 
-    const listed = await admin.send(ListGroups, 0, { statesFilter: [] })
+    const listed = await admin.request(wireApis.listGroups, 0, { statesFilter: [] })
     expect(listed).toMatchObject({ errorCode: 0 })
     expect(listed.groups.map((g) => [g.groupId, g.protocolType]).sort()).toEqual([['busy', 'consumer'], ['offsets-only', ''], ['other', 'consumer']])
-    const empty = await admin.send(ListGroups, 4, { statesFilter: ['empty'] })
+    const empty = await admin.request(wireApis.listGroups, 4, { statesFilter: ['empty'] })
     expect(empty.groups).toEqual([{ groupId: 'offsets-only', protocolType: '', groupState: 'Empty' }])
-    expect((await admin.send(ListGroups, 3, { statesFilter: [] })).groups).toHaveLength(3)
+    expect((await admin.request(wireApis.listGroups, 3, { statesFilter: [] })).groups).toHaveLength(3)
 
-    const refused = await admin.send(DeleteGroups, 2, { groupsNames: ['busy', 'offsets-only', 'missing'] })
+    const refused = await admin.request(wireApis.deleteGroups, 2, { groupsNames: ['busy', 'offsets-only', 'missing'] })
     expect(refused.results).toEqual([
       { groupId: 'busy', errorCode: KafkaError.NON_EMPTY_GROUP }, { groupId: 'offsets-only', errorCode: 0 }, { groupId: 'missing', errorCode: KafkaError.GROUP_ID_NOT_FOUND },
     ])
 
-    const left = await a.send(LeaveGroup, 4, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null }, { memberId: 'ghost', groupInstanceId: null }] })
+    const left = await a.request(wireApis.leaveGroup, 4, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null }, { memberId: 'ghost', groupInstanceId: null }] })
     expect(left).toEqual({ throttleTimeMs: 0, errorCode: 0, members: [
       { memberId: aJoined.memberId, groupInstanceId: null, errorCode: 0 }, { memberId: 'ghost', groupInstanceId: null, errorCode: KafkaError.UNKNOWN_MEMBER_ID },
     ] })
-    expect((await a.send(LeaveGroup, 0, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null }] })).errorCode).toBe(KafkaError.UNKNOWN_MEMBER_ID)
-    expect((await admin.send(DescribeGroups, 3, { groups: ['busy'], includeAuthorizedOperations: false })).groups[0]).toMatchObject({ groupState: 'Empty', members: [] })
-    expect((await admin.send(DeleteGroups, 0, { groupsNames: ['busy'] })).results).toEqual([{ groupId: 'busy', errorCode: 0 }])
-    expect((await admin.send(ListGroups, 2, { statesFilter: [] })).groups.map((g) => g.groupId)).toEqual(['other'])
-    const gone = await admin.send(OffsetFetch, 6, { groupId: 'offsets-only', topics: [{ name: 'orders', partitionIndexes: [0] }], requireStable: false })
+    expect((await a.request(wireApis.leaveGroup, 0, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null }] })).errorCode).toBe(KafkaError.UNKNOWN_MEMBER_ID)
+    expect((await admin.request(wireApis.describeGroups, 3, { groups: ['busy'], includeAuthorizedOperations: false })).groups[0]).toMatchObject({ groupState: 'Empty', members: [] })
+    expect((await admin.request(wireApis.deleteGroups, 0, { groupsNames: ['busy'] })).results).toEqual([{ groupId: 'busy', errorCode: 0 }])
+    expect((await admin.request(wireApis.listGroups, 2, { statesFilter: [] })).groups.map((g) => g.groupId)).toEqual(['other'])
+    const gone = await admin.request(wireApis.offsetFetch, 6, { groupId: 'offsets-only', topics: [{ name: 'orders', partitionIndexes: [0] }], requireStable: false })
     expect(gone.topics[0]!.partitions[0]!.committedOffset).toBe(-1)
   })
 
   it('removes a static member by its instance id (v3+), as admin tools do', async () => {
     const [a, admin] = [await connect('member-a'), await connect('admin')]
-    const joined = await a.send(JoinGroup, 5, joinRequest({ groupInstanceId: 'worker-1' }))
+    const joined = await a.request(wireApis.joinGroup, 5, joinRequest({ groupInstanceId: 'worker-1' }))
     expect(joined).toMatchObject({ errorCode: 0, generationId: 1, members: [{ memberId: joined.memberId, groupInstanceId: 'worker-1' }] })
-    const left = await admin.send(LeaveGroup, 3, { groupId: 'g', members: [{ memberId: '', groupInstanceId: 'worker-1' }] })
+    const left = await admin.request(wireApis.leaveGroup, 3, { groupId: 'g', members: [{ memberId: '', groupInstanceId: 'worker-1' }] })
     expect(left.members).toEqual([{ memberId: '', groupInstanceId: 'worker-1', errorCode: 0 }])
-    expect(await a.send(Heartbeat, 3, { groupId: 'g', generationId: 1, memberId: joined.memberId, groupInstanceId: 'worker-1' })).toMatchObject({ errorCode: KafkaError.UNKNOWN_MEMBER_ID })
+    expect(await a.request(wireApis.heartbeat, 3, { groupId: 'g', generationId: 1, memberId: joined.memberId, groupInstanceId: 'worker-1' })).toMatchObject({ errorCode: KafkaError.UNKNOWN_MEMBER_ID })
   })
 })
 
@@ -252,19 +232,19 @@ describe('a group shared with an in-process consumer', () => {
     await log.createTopic('orders', { partitions: 2 })
     const [a, admin] = [await connect('wire-member'), await connect('admin')]
     const aJoined = await joinNew(a, 6, { groupId: 'shared' })
-    await a.send(SyncGroup, 4, {
+    await a.request(wireApis.syncGroup, 4, {
       groupId: 'shared', generationId: 1, memberId: aJoined.memberId, groupInstanceId: null, protocolType: null, protocolName: null,
       assignments: [{ memberId: aJoined.memberId, assignment: encodeAssignment(new Map([['orders', [0, 1]]])) }],
     })
 
     // The in-process consumer's join waits for the wire member to rejoin, then for its leader's sync.
     const subscribing = log.subscribe({ groupId: 'shared', topics: ['orders'], clientId: 'in-process' })
-    expect(await a.send(Heartbeat, 4, { groupId: 'shared', generationId: 1, memberId: aJoined.memberId, groupInstanceId: null })).toMatchObject({ errorCode: KafkaError.REBALANCE_IN_PROGRESS })
-    const rejoined = await a.send(JoinGroup, 6, joinRequest({ groupId: 'shared', memberId: aJoined.memberId }))
+    expect(await a.request(wireApis.heartbeat, 4, { groupId: 'shared', generationId: 1, memberId: aJoined.memberId, groupInstanceId: null })).toMatchObject({ errorCode: KafkaError.REBALANCE_IN_PROGRESS })
+    const rejoined = await a.request(wireApis.joinGroup, 6, joinRequest({ groupId: 'shared', memberId: aJoined.memberId }))
     expect(rejoined).toMatchObject({ errorCode: 0, generationId: 2, leader: aJoined.memberId })
     const other = rejoined.members.find((m) => m.memberId !== aJoined.memberId)!
     expect(decodeSubscription(other.metadata).topics).toEqual(['orders'])
-    await a.send(SyncGroup, 4, {
+    await a.request(wireApis.syncGroup, 4, {
       groupId: 'shared', generationId: 2, memberId: aJoined.memberId, groupInstanceId: null, protocolType: null, protocolName: null,
       assignments: [
         { memberId: aJoined.memberId, assignment: encodeAssignment(new Map([['orders', [0]]])) },
@@ -277,19 +257,19 @@ describe('a group shared with an in-process consumer', () => {
     await log.append('orders', [0, 1, 2].map((i) => ({ key: null, value: Buffer.from(`v${i}`), partition: 1 })))
     expect((await consumer.poll()).map((r) => r.value!.toString())).toEqual(['v0', 'v1', 'v2'])
     await consumer.commit()
-    expect((await a.send(OffsetCommit, 7, {
+    expect((await a.request(wireApis.offsetCommit, 7, {
       groupId: 'shared', generationId: 2, memberId: aJoined.memberId, groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: 'orders', partitions: [commitPartition(0, 5)] }],
     })).topics[0]!.partitions[0]!.errorCode).toBe(0)
 
-    const fetched = await admin.send(OffsetFetch, 7, { groupId: 'shared', topics: [{ name: 'orders', partitionIndexes: [0, 1] }], requireStable: false })
+    const fetched = await admin.request(wireApis.offsetFetch, 7, { groupId: 'shared', topics: [{ name: 'orders', partitionIndexes: [0, 1] }], requireStable: false })
     expect(fetched.topics[0]!.partitions.map((p) => [p.partitionIndex, p.committedOffset])).toEqual([[0, 5], [1, 3]])
     expect((await log.describeGroup('shared')).offsets.map((o) => [o.partition, o.offset])).toEqual([[0, 5], [1, 3]])
-    const described = await admin.send(DescribeGroups, 5, { groups: ['shared'], includeAuthorizedOperations: false })
+    const described = await admin.request(wireApis.describeGroups, 5, { groups: ['shared'], includeAuthorizedOperations: false })
     expect(described.groups[0]!.members.map((m) => m.clientId).sort()).toEqual(['in-process', 'wire-member'])
 
     // The in-process member leaving starts a rebalance the wire member hears of.
     await consumer.close()
-    expect(await a.send(Heartbeat, 4, { groupId: 'shared', generationId: 2, memberId: aJoined.memberId, groupInstanceId: null })).toMatchObject({ errorCode: KafkaError.REBALANCE_IN_PROGRESS })
-    expect(await a.send(JoinGroup, 6, joinRequest({ groupId: 'shared', memberId: aJoined.memberId }))).toMatchObject({ generationId: 3, members: [{ memberId: aJoined.memberId }] })
+    expect(await a.request(wireApis.heartbeat, 4, { groupId: 'shared', generationId: 2, memberId: aJoined.memberId, groupInstanceId: null })).toMatchObject({ errorCode: KafkaError.REBALANCE_IN_PROGRESS })
+    expect(await a.request(wireApis.joinGroup, 6, joinRequest({ groupId: 'shared', memberId: aJoined.memberId }))).toMatchObject({ generationId: 3, members: [{ memberId: aJoined.memberId }] })
   })
 })

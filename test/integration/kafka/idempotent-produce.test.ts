@@ -7,16 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Kafka, logLevel } from 'kafkajs'
 import { encodeRecordBatch } from '../../../core/log/record-batch.ts'
 import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
-import { rawApis } from '../../support/kafka-raw-apis.ts'
-import { RawKafkaConnection } from '../../support/kafka-raw-request.ts'
+import { wireApis } from '../../support/kafka-wire-apis.ts'
+import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
 
 let kafka: EmbeddedKafka
-let connection: RawKafkaConnection
+let connection: KafkaWireClient
 
 beforeAll(async () => {
   kafka = await startEmbeddedKafka()
   await kafka.log.createTopic('idempotent', { partitions: 1 })
-  connection = await RawKafkaConnection.connect(kafka.port)
+  connection = await KafkaWireClient.connect(kafka.port)
 })
 
 afterAll(async () => {
@@ -29,13 +29,13 @@ function batch(producerId: number, producerEpoch: number, baseSequence: number, 
 }
 
 async function produce(records: Buffer, version = 7) {
-  const response = await connection.request(rawApis.produce, version, { transactionalId: null, acks: -1, timeoutMs: 5000, topics: [{ name: 'idempotent', partitions: [{ index: 0, records }] }] })
+  const response = await connection.request(wireApis.produce, version, { transactionalId: null, acks: -1, timeoutMs: 5000, topics: [{ name: 'idempotent', partitions: [{ index: 0, records }] }] })
   return response.topics[0]!.partitions[0]!
 }
 
 describe('idempotent produce', () => {
   it('stores a repeated batch once, answers it with the first offset, and refuses gaps and older epochs', async () => {
-    const { producerId, producerEpoch } = await connection.request(rawApis.initProducerId, 1, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 })
+    const { producerId, producerEpoch } = await connection.request(wireApis.initProducerId, 1, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 })
     expect(producerId).toBeGreaterThan(0)
 
     const first = await produce(batch(producerId, producerEpoch, 0, ['a', 'b']))
@@ -49,7 +49,7 @@ describe('idempotent produce', () => {
     expect(gap.errorCode).toBe(45) // OUT_OF_ORDER_SEQUENCE_NUMBER
     expect(gap.errorMessage).toMatch(/expected 3/)
 
-    const bumped = await connection.request(rawApis.initProducerId, 3, { transactionalId: null, transactionTimeoutMs: 60_000, producerId, producerEpoch })
+    const bumped = await connection.request(wireApis.initProducerId, 3, { transactionalId: null, transactionTimeoutMs: 60_000, producerId, producerEpoch })
     expect(bumped.producerEpoch).toBe(producerEpoch + 1)
     expect((await produce(batch(producerId, bumped.producerEpoch, 0, ['e']))).errorCode).toBe(0)
     expect((await produce(batch(producerId, producerEpoch, 3, ['late']))).errorCode).toBe(47) // INVALID_PRODUCER_EPOCH

@@ -7,8 +7,8 @@ import type { CreateTopicsRequest } from '../../../core/kafka/protocol/apis/crea
 import { KafkaError } from '../../../core/kafka/protocol/error-codes.ts'
 import { SASL_MAX_RECEIVE_BYTES } from '../../../core/kafka/server/sasl-plain.ts'
 import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
-import { rawApis } from '../../support/kafka-raw-apis.ts'
-import { RawKafkaConnection } from '../../support/kafka-raw-request.ts'
+import { wireApis } from '../../support/kafka-wire-apis.ts'
+import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
 
 const users = { alice: 's3cret', bob: 'hunter2' }
 const plain = (user: string, password: string, authorizationId = '') => Buffer.from(`${authorizationId}\u0000${user}\u0000${password}`)
@@ -19,11 +19,11 @@ const createOrders: CreateTopicsRequest = {
 }
 
 let kafka: EmbeddedKafka
-let client: RawKafkaConnection
+let client: KafkaWireClient
 
-async function connect(options: { sasl?: boolean } = {}): Promise<RawKafkaConnection> {
+async function connect(options: { sasl?: boolean } = {}): Promise<KafkaWireClient> {
   kafka = await startEmbeddedKafka(options.sasl === false ? {} : { sasl: { plain: { users } } })
-  client = await RawKafkaConnection.connect(kafka.port)
+  client = await KafkaWireClient.connect(kafka.port)
   return client
 }
 
@@ -35,13 +35,13 @@ afterEach(async () => {
 describe('SASL/PLAIN with a v1 handshake (tokens in SaslAuthenticate)', () => {
   it('serves ApiVersions first, authenticates, then serves everything', async () => {
     await connect()
-    expect((await client.request(rawApis.apiVersions, 3, { clientSoftwareName: 'raw', clientSoftwareVersion: '1' })).errorCode).toBe(0)
-    expect(await client.request(rawApis.saslHandshake, 1, { mechanism: 'PLAIN' })).toEqual({ errorCode: 0, mechanisms: ['PLAIN'] })
-    const auth = await client.request(rawApis.saslAuthenticate, 2, { authBytes: plain('alice', 's3cret', 'alice') })
+    expect((await client.request(wireApis.apiVersions, 3, { clientSoftwareName: 'raw', clientSoftwareVersion: '1' })).errorCode).toBe(0)
+    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'PLAIN' })).toEqual({ errorCode: 0, mechanisms: ['PLAIN'] })
+    const auth = await client.request(wireApis.saslAuthenticate, 2, { authBytes: plain('alice', 's3cret', 'alice') })
     expect(auth).toEqual({ errorCode: 0, errorMessage: null, authBytes: Buffer.alloc(0), sessionLifetimeMs: 0 })
-    expect((await client.request(rawApis.createTopics, 5, createOrders)).topics[0]!.errorCode).toBe(0)
+    expect((await client.request(wireApis.createTopics, 5, createOrders)).topics[0]!.errorCode).toBe(0)
     // Once authenticated, another handshake is out of place but not fatal.
-    expect((await client.request(rawApis.saslHandshake, 1, { mechanism: 'PLAIN' })).errorCode).toBe(KafkaError.ILLEGAL_SASL_STATE)
+    expect((await client.request(wireApis.saslHandshake, 1, { mechanism: 'PLAIN' })).errorCode).toBe(KafkaError.ILLEGAL_SASL_STATE)
     expect(kafka.log.hasTopic('orders')).toBe(true)
   })
 
@@ -52,8 +52,8 @@ describe('SASL/PLAIN with a v1 handshake (tokens in SaslAuthenticate)', () => {
     ['a token that is not PLAIN', Buffer.from('alice:s3cret'), 'expected 3 tokens'],
   ])('answers %s with SASL_AUTHENTICATION_FAILED and a reason, then closes', async (_case, token, reason) => {
     await connect()
-    await client.request(rawApis.saslHandshake, 1, { mechanism: 'PLAIN' })
-    const auth = await client.request(rawApis.saslAuthenticate, 0, { authBytes: token })
+    await client.request(wireApis.saslHandshake, 1, { mechanism: 'PLAIN' })
+    const auth = await client.request(wireApis.saslAuthenticate, 0, { authBytes: token })
     expect(auth.errorCode).toBe(KafkaError.SASL_AUTHENTICATION_FAILED)
     expect(auth.errorMessage).toContain(reason)
     await client.closed
@@ -61,7 +61,7 @@ describe('SASL/PLAIN with a v1 handshake (tokens in SaslAuthenticate)', () => {
 
   it('refuses an unsupported mechanism, naming the one it has, then closes', async () => {
     await connect()
-    expect(await client.request(rawApis.saslHandshake, 1, { mechanism: 'SCRAM-SHA-256' })).toEqual({ errorCode: KafkaError.UNSUPPORTED_SASL_MECHANISM, mechanisms: ['PLAIN'] })
+    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'SCRAM-SHA-256' })).toEqual({ errorCode: KafkaError.UNSUPPORTED_SASL_MECHANISM, mechanisms: ['PLAIN'] })
     await client.closed
   })
 })
@@ -69,15 +69,15 @@ describe('SASL/PLAIN with a v1 handshake (tokens in SaslAuthenticate)', () => {
 describe('SASL/PLAIN with a v0 handshake (bare tokens)', () => {
   it('takes the next frame as the token, answers with an empty one, then serves requests', async () => {
     await connect()
-    expect(await client.request(rawApis.saslHandshake, 0, { mechanism: 'PLAIN' })).toEqual({ errorCode: 0, mechanisms: ['PLAIN'] })
+    expect(await client.request(wireApis.saslHandshake, 0, { mechanism: 'PLAIN' })).toEqual({ errorCode: 0, mechanisms: ['PLAIN'] })
     client.sendFrame(plain('bob', 'hunter2'))
     expect(await client.readFrame()).toEqual(Buffer.alloc(0))
-    expect((await client.request(rawApis.createTopics, 2, createOrders)).topics[0]!.errorCode).toBe(0)
+    expect((await client.request(wireApis.createTopics, 2, createOrders)).topics[0]!.errorCode).toBe(0)
   })
 
   it('closes without an answer on wrong credentials: v0 has no way to say why', async () => {
     await connect()
-    await client.request(rawApis.saslHandshake, 0, { mechanism: 'PLAIN' })
+    await client.request(wireApis.saslHandshake, 0, { mechanism: 'PLAIN' })
     client.sendFrame(plain('bob', 'wrong'))
     await expect(client.readFrame()).rejects.toThrow(/closed/)
   })
@@ -86,14 +86,14 @@ describe('SASL/PLAIN with a v0 handshake (bare tokens)', () => {
 describe('before authentication', () => {
   it('closes a connection that sends any other request, without serving it', async () => {
     await connect()
-    client.sendRequest(rawApis.createTopics, 4, createOrders)
+    client.sendRequest(wireApis.createTopics, 4, createOrders)
     await expect(client.readFrame()).rejects.toThrow(/closed/)
     expect(kafka.log.hasTopic('orders')).toBe(false)
   })
 
   it('closes a connection that sends SaslAuthenticate before the handshake', async () => {
     await connect()
-    client.sendRequest(rawApis.saslAuthenticate, 1, { authBytes: plain('alice', 's3cret') })
+    client.sendRequest(wireApis.saslAuthenticate, 1, { authBytes: plain('alice', 's3cret') })
     await expect(client.readFrame()).rejects.toThrow(/closed/)
   })
 
@@ -107,8 +107,8 @@ describe('before authentication', () => {
 describe('a listener without SASL', () => {
   it('answers SaslHandshake and SaslAuthenticate with ILLEGAL_SASL_STATE and keeps serving', async () => {
     await connect({ sasl: false })
-    expect(await client.request(rawApis.saslHandshake, 1, { mechanism: 'PLAIN' })).toEqual({ errorCode: KafkaError.ILLEGAL_SASL_STATE, mechanisms: [] })
-    expect((await client.request(rawApis.saslAuthenticate, 2, { authBytes: plain('alice', 's3cret') })).errorCode).toBe(KafkaError.ILLEGAL_SASL_STATE)
-    expect((await client.request(rawApis.createTopics, 5, createOrders)).topics[0]!.errorCode).toBe(0)
+    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'PLAIN' })).toEqual({ errorCode: KafkaError.ILLEGAL_SASL_STATE, mechanisms: [] })
+    expect((await client.request(wireApis.saslAuthenticate, 2, { authBytes: plain('alice', 's3cret') })).errorCode).toBe(KafkaError.ILLEGAL_SASL_STATE)
+    expect((await client.request(wireApis.createTopics, 5, createOrders)).topics[0]!.errorCode).toBe(0)
   })
 })

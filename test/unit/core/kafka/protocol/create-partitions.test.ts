@@ -3,10 +3,10 @@ import {
   createPartitionsVersions, decodeCreatePartitionsRequest, decodeCreatePartitionsResponse, encodeCreatePartitionsRequest, encodeCreatePartitionsResponse,
   type CreatePartitionsRequest, type CreatePartitionsResponse,
 } from '../../../../../core/kafka/protocol/apis/create-partitions.ts'
-import { encodeAt, roundTrip, versionsOf } from '../../../../support/kafka-codec-round-trip.ts'
-import { kafkajsDecodeResponse, kafkajsRequestBody } from '../../../../support/kafkajs-api-codec.ts'
+import { eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
+import { kafkajsDecodeResponse, kafkajsRequestBody } from '../../../../support/kafkajs-protocol.ts'
 
-const { flexibleFrom } = createPartitionsVersions
+const flexible = (v: number) => v >= createPartitionsVersions.flexibleFrom
 const request: CreatePartitionsRequest = {
   topics: [{ name: 'orders', count: 8, assignments: null }, { name: 'placed', count: 3, assignments: [[0], [0, 1]] }],
   timeoutMs: 20_000,
@@ -18,16 +18,16 @@ const response: CreatePartitionsResponse = {
 }
 
 describe('CreatePartitions codec', () => {
-  it.each(versionsOf(createPartitionsVersions))('round-trips the request at v%i', (v) => {
-    expect(roundTrip(encodeCreatePartitionsRequest, decodeCreatePartitionsRequest, v, flexibleFrom, request)).toEqual(request)
+  it.each(eachVersion(createPartitionsVersions))('round-trips the request at v%i', (v) => {
+    expect(roundTrip(encodeCreatePartitionsRequest, decodeCreatePartitionsRequest, v, flexible(v), request)).toEqual(request)
   })
 
-  it.each(versionsOf(createPartitionsVersions))('round-trips the response at v%i', (v) => {
-    expect(roundTrip(encodeCreatePartitionsResponse, decodeCreatePartitionsResponse, v, flexibleFrom, response)).toEqual(response)
+  it.each(eachVersion(createPartitionsVersions))('round-trips the response at v%i', (v) => {
+    expect(roundTrip(encodeCreatePartitionsResponse, decodeCreatePartitionsResponse, v, flexible(v), response)).toEqual(response)
   })
 
   it('writes v2 with compact nullable arrays (0 is null) and tagged fields', () => {
-    const bytes = encodeAt(encodeCreatePartitionsRequest, 2, flexibleFrom, { topics: [{ name: 'a', count: 2, assignments: null }], timeoutMs: 1, validateOnly: false })
+    const bytes = encodeAt(encodeCreatePartitionsRequest, 2, flexible(2), { topics: [{ name: 'a', count: 2, assignments: null }], timeoutMs: 1, validateOnly: false })
     expect(bytes.toString('hex')).toBe('02' + '0261' + '00000002' + '00' + '00' + '00000001' + '00' + '00')
   })
 
@@ -38,11 +38,11 @@ describe('CreatePartitions codec', () => {
       timeout: request.timeoutMs,
       validateOnly: request.validateOnly,
     })
-    expect(encodeAt(encodeCreatePartitionsRequest, v, flexibleFrom, request).toString('hex')).toBe(theirs.toString('hex'))
+    expect(encodeAt(encodeCreatePartitionsRequest, v, flexible(v), request).toString('hex')).toBe(theirs.toString('hex'))
   })
 
   it.each([0, 1])('encodes a v%i response kafkajs reads', async (v) => {
-    const decoded = await kafkajsDecodeResponse('createPartitions', v, encodeAt(encodeCreatePartitionsResponse, v, flexibleFrom, response))
+    const decoded = await kafkajsDecodeResponse('createPartitions', v, encodeAt(encodeCreatePartitionsResponse, v, flexible(v), response))
     expect(decoded.topicErrors).toEqual(response.results.map((r) => ({ topic: r.name, errorCode: r.errorCode, errorMessage: r.errorMessage })))
   })
 })

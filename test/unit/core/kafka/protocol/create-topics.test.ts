@@ -3,10 +3,10 @@ import {
   createTopicsVersions, decodeCreateTopicsRequest, decodeCreateTopicsResponse, encodeCreateTopicsRequest, encodeCreateTopicsResponse,
   type CreateTopicsRequest, type CreateTopicsResponse,
 } from '../../../../../core/kafka/protocol/apis/create-topics.ts'
-import { encodeAt, roundTrip, versionsOf } from '../../../../support/kafka-codec-round-trip.ts'
-import { kafkajsDecodeResponse, kafkajsRequestBody } from '../../../../support/kafkajs-api-codec.ts'
+import { eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
+import { kafkajsDecodeResponse, kafkajsRequestBody } from '../../../../support/kafkajs-protocol.ts'
 
-const { flexibleFrom } = createTopicsVersions
+const flexible = (v: number) => v >= createTopicsVersions.flexibleFrom
 
 const request: CreateTopicsRequest = {
   topics: [
@@ -47,16 +47,16 @@ function responseAt(v: number): CreateTopicsResponse {
 }
 
 describe('CreateTopics codec', () => {
-  it.each(versionsOf(createTopicsVersions))('round-trips the request at v%i', (v) => {
-    expect(roundTrip(encodeCreateTopicsRequest, decodeCreateTopicsRequest, v, flexibleFrom, request)).toEqual({ ...request, validateOnly: v >= 1 })
+  it.each(eachVersion(createTopicsVersions))('round-trips the request at v%i', (v) => {
+    expect(roundTrip(encodeCreateTopicsRequest, decodeCreateTopicsRequest, v, flexible(v), request)).toEqual({ ...request, validateOnly: v >= 1 })
   })
 
-  it.each(versionsOf(createTopicsVersions))('round-trips the response at v%i', (v) => {
-    expect(roundTrip(encodeCreateTopicsResponse, decodeCreateTopicsResponse, v, flexibleFrom, response)).toEqual(responseAt(v))
+  it.each(eachVersion(createTopicsVersions))('round-trips the response at v%i', (v) => {
+    expect(roundTrip(encodeCreateTopicsResponse, decodeCreateTopicsResponse, v, flexible(v), response)).toEqual(responseAt(v))
   })
 
   it('writes v5 in compact forms, with topic_config_error_code as tag 0 only when set', () => {
-    const bytes = encodeAt(encodeCreateTopicsResponse, 5, flexibleFrom, {
+    const bytes = encodeAt(encodeCreateTopicsResponse, 5, flexible(5), {
       throttleTimeMs: 0,
       topics: [
         { name: 'a', errorCode: 0, errorMessage: null, topicConfigErrorCode: 0, numPartitions: 1, replicationFactor: 1, configs: null },
@@ -81,11 +81,11 @@ describe('CreateTopics codec', () => {
 
   it.each([0, 1, 2, 3])('encodes the v%i request byte for byte as kafkajs does', async (v) => {
     const theirs = await kafkajsRequestBody('createTopics', v, { topics: kafkajsTopics, timeout: request.timeoutMs, validateOnly: request.validateOnly })
-    expect(encodeAt(encodeCreateTopicsRequest, v, flexibleFrom, request).toString('hex')).toBe(theirs.toString('hex'))
+    expect(encodeAt(encodeCreateTopicsRequest, v, flexible(v), request).toString('hex')).toBe(theirs.toString('hex'))
   })
 
   it.each([0, 1, 2, 3])('encodes a v%i response kafkajs reads', async (v) => {
-    const decoded = await kafkajsDecodeResponse('createTopics', v, encodeAt(encodeCreateTopicsResponse, v, flexibleFrom, response))
+    const decoded = await kafkajsDecodeResponse('createTopics', v, encodeAt(encodeCreateTopicsResponse, v, flexible(v), response))
     const sorted = [...response.topics].sort((a, b) => a.name.localeCompare(b.name))
     expect(decoded.topicErrors).toEqual(sorted.map((t) => ({ topic: t.name, errorCode: t.errorCode, ...(v >= 1 ? { errorMessage: t.errorMessage } : {}) })))
     if (v === 2) expect(decoded.throttleTime).toBe(response.throttleTimeMs)

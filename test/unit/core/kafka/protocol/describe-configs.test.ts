@@ -3,10 +3,10 @@ import {
   ConfigSource, decodeDescribeConfigsRequest, decodeDescribeConfigsResponse, describeConfigsVersions, encodeDescribeConfigsRequest, encodeDescribeConfigsResponse,
   type DescribeConfigsRequest, type DescribeConfigsResponse, type DescribedConfig,
 } from '../../../../../core/kafka/protocol/apis/describe-configs.ts'
-import { encodeAt, roundTrip, versionsOf } from '../../../../support/kafka-codec-round-trip.ts'
-import { kafkajsDecodeResponse, kafkajsRequestBody } from '../../../../support/kafkajs-api-codec.ts'
+import { eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
+import { kafkajsDecodeResponse, kafkajsRequestBody } from '../../../../support/kafkajs-protocol.ts'
 
-const { flexibleFrom } = describeConfigsVersions
+const flexible = (v: number) => v >= describeConfigsVersions.flexibleFrom
 const request: DescribeConfigsRequest = {
   resources: [
     { resourceType: 2, resourceName: 'orders', configurationKeys: ['retention.ms', 'cleanup.policy'] },
@@ -44,13 +44,13 @@ function configAt(config: DescribedConfig, v: number): DescribedConfig {
 }
 
 describe('DescribeConfigs codec', () => {
-  it.each(versionsOf(describeConfigsVersions))('round-trips the request at v%i', (v) => {
-    expect(roundTrip(encodeDescribeConfigsRequest, decodeDescribeConfigsRequest, v, flexibleFrom, request))
+  it.each(eachVersion(describeConfigsVersions))('round-trips the request at v%i', (v) => {
+    expect(roundTrip(encodeDescribeConfigsRequest, decodeDescribeConfigsRequest, v, flexible(v), request))
       .toEqual({ ...request, includeSynonyms: v >= 1, includeDocumentation: v >= 3 })
   })
 
-  it.each(versionsOf(describeConfigsVersions))('round-trips the response at v%i', (v) => {
-    expect(roundTrip(encodeDescribeConfigsResponse, decodeDescribeConfigsResponse, v, flexibleFrom, response)).toEqual({
+  it.each(eachVersion(describeConfigsVersions))('round-trips the response at v%i', (v) => {
+    expect(roundTrip(encodeDescribeConfigsResponse, decodeDescribeConfigsResponse, v, flexible(v), response)).toEqual({
       ...response,
       results: response.results.map((result) => ({ ...result, configs: result.configs.map((c) => configAt(c, v)) })),
     })
@@ -58,8 +58,8 @@ describe('DescribeConfigs codec', () => {
 
   it('sends is_default in v0 and config_source from v1, and reads is_default back from either', () => {
     const one = { ...response, results: [{ ...response.results[0]!, configs: [policy] }] }
-    const v0 = encodeAt(encodeDescribeConfigsResponse, 0, flexibleFrom, one)
-    const v1 = encodeAt(encodeDescribeConfigsResponse, 1, flexibleFrom, one)
+    const v0 = encodeAt(encodeDescribeConfigsResponse, 0, flexible(0), one)
+    const v1 = encodeAt(encodeDescribeConfigsResponse, 1, flexible(1), one)
     // throttle, results, error_code, null error_message, resource_type, resource_name, configs, name, value, read_only
     const flagsAt = [4, 4, 2, 2, 1, 2 + 'orders'.length, 4, 2 + 'cleanup.policy'.length, 2 + 'delete'.length, 1].reduce((a, b) => a + b)
     expect(v0[flagsAt]).toBe(1)
@@ -71,11 +71,11 @@ describe('DescribeConfigs codec', () => {
       resources: request.resources.map((r) => ({ type: r.resourceType, name: r.resourceName, configNames: r.configurationKeys ?? [] })),
       includeSynonyms: request.includeSynonyms,
     })
-    expect(encodeAt(encodeDescribeConfigsRequest, v, flexibleFrom, request).toString('hex')).toBe(theirs.toString('hex'))
+    expect(encodeAt(encodeDescribeConfigsRequest, v, flexible(v), request).toString('hex')).toBe(theirs.toString('hex'))
   })
 
   it.each([0, 1, 2])('encodes a v%i response kafkajs reads', async (v) => {
-    const decoded = await kafkajsDecodeResponse('describeConfigs', v, encodeAt(encodeDescribeConfigsResponse, v, flexibleFrom, response)) as {
+    const decoded = await kafkajsDecodeResponse('describeConfigs', v, encodeAt(encodeDescribeConfigsResponse, v, flexible(v), response)) as {
       resources: Array<{ errorCode: number; errorMessage: string | null; resourceName: string; configEntries: Array<Record<string, unknown>> }>
     }
     expect(decoded.resources.map((r) => [r.resourceName, r.errorCode, r.errorMessage])).toEqual([['orders', 0, null], ['gone', 3, 'topic gone does not exist']])

@@ -4,8 +4,8 @@ import {
   AUTHORIZED_OPERATIONS_OMITTED, decodeDescribeGroupsRequest, decodeDescribeGroupsResponse, describeGroupsVersions, encodeDescribeGroupsRequest, encodeDescribeGroupsResponse,
   type DescribeGroupsResponse,
 } from '../../../../../core/kafka/protocol/apis/describe-groups.ts'
-import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
-import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { bytesOf, decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
+import { kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
 import { platformaticParseResponse, platformaticRequestBody } from '../../../../support/platformatic-protocol.ts'
 
 const request = { groups: ['orders-sink', 'audit'], includeAuthorizedOperations: true }
@@ -32,15 +32,15 @@ const responseAt = (v: number): DescribeGroupsResponse => ({
 
 describe('DescribeGroups codec', () => {
   it.each(eachVersion(describeGroupsVersions))('round-trips a request and a response at v%i (flexible: %s)', (v, flexible) => {
-    expect(decodeWith(decodeDescribeGroupsRequest, v, flexible, encodeWith(encodeDescribeGroupsRequest, v, flexible, request))).toEqual({ ...request, includeAuthorizedOperations: v >= 3 })
-    expect(decodeWith(decodeDescribeGroupsResponse, v, flexible, encodeWith(encodeDescribeGroupsResponse, v, flexible, response))).toEqual(responseAt(v))
+    expect(roundTrip(encodeDescribeGroupsRequest, decodeDescribeGroupsRequest, v, flexible, request)).toEqual({ ...request, includeAuthorizedOperations: v >= 3 })
+    expect(roundTrip(encodeDescribeGroupsResponse, decodeDescribeGroupsResponse, v, flexible, response)).toEqual(responseAt(v))
   })
 
   it.each(kafkajsVersions('describeGroups'))('matches kafkajs at v%i: its request bytes are ours, and it reads our response', async (v) => {
     const kafkajs = await kafkajsRequestBody('describeGroups', v, { groupIds: request.groups })
-    expect(decodeWith(decodeDescribeGroupsRequest, v, false, kafkajs)).toEqual({ ...request, includeAuthorizedOperations: false })
-    expect(encodeWith(encodeDescribeGroupsRequest, v, false, request)).toEqual(kafkajs)
-    const decoded = await kafkajsDecodeResponse('describeGroups', v, encodeWith(encodeDescribeGroupsResponse, v, false, response))
+    expect(decodeAt(decodeDescribeGroupsRequest, v, false, kafkajs)).toEqual({ ...request, includeAuthorizedOperations: false })
+    expect(encodeAt(encodeDescribeGroupsRequest, v, false, request)).toEqual(kafkajs)
+    const decoded = await kafkajsDecodeResponse('describeGroups', v, encodeAt(encodeDescribeGroupsResponse, v, false, response))
     expect(decoded).toMatchObject({
       groups: response.groups.map((g) => ({
         errorCode: g.errorCode, groupId: g.groupId, state: g.groupState, protocolType: g.protocolType, protocol: g.protocolData,
@@ -51,7 +51,7 @@ describe('DescribeGroups codec', () => {
 
   it('writes v5 in the flexible layout', () => {
     const one: DescribeGroupsResponse = { throttleTimeMs: 0, groups: [{ ...response.groups[1]!, groupState: 'Empty', authorizedOperations: AUTHORIZED_OPERATIONS_OMITTED }] }
-    expect(encodeWith(encodeDescribeGroupsResponse, 5, true, one)).toEqual(Buffer.concat([
+    expect(encodeAt(encodeDescribeGroupsResponse, 5, true, one)).toEqual(Buffer.concat([
       bytesOf.int32(0), bytesOf.compactCount(1), bytesOf.int16(0), bytesOf.compact('audit'), bytesOf.compact('Empty'), bytesOf.compact(''), bytesOf.compact(''),
       bytesOf.compactCount(0), bytesOf.int32(AUTHORIZED_OPERATIONS_OMITTED), bytesOf.noTags(), bytesOf.noTags(),
     ]))
@@ -59,8 +59,8 @@ describe('DescribeGroups codec', () => {
 
   it('matches @platformatic/kafka at v5: its request bytes are ours, and it reads our response', () => {
     const platformatic = platformaticRequestBody(describeGroupsV5, request.groups, request.includeAuthorizedOperations)
-    expect(decodeWith(decodeDescribeGroupsRequest, 5, true, platformatic)).toEqual(request)
-    expect(encodeWith(encodeDescribeGroupsRequest, 5, true, request)).toEqual(platformatic)
-    expect(platformaticParseResponse(describeGroupsV5, 15, 5, encodeWith(encodeDescribeGroupsResponse, 5, true, response))).toEqual(response)
+    expect(decodeAt(decodeDescribeGroupsRequest, 5, true, platformatic)).toEqual(request)
+    expect(encodeAt(encodeDescribeGroupsRequest, 5, true, request)).toEqual(platformatic)
+    expect(platformaticParseResponse(describeGroupsV5, 15, 5, encodeAt(encodeDescribeGroupsResponse, 5, true, response))).toEqual(response)
   })
 })

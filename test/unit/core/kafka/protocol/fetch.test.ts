@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { decodeFetchRequest, decodeFetchResponse, encodeFetchRequest, encodeFetchResponse, fetchVersions, type FetchResponse } from '../../../../../core/kafka/protocol/apis/fetch.ts'
 import { encodeRecordBatch } from '../../../../../core/log/record-batch.ts'
-import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, versionsOf } from '../../../../support/kafkajs-protocol.ts'
+import { decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
+import { kafkajsDecodeResponse, kafkajsRequestBody } from '../../../../support/kafkajs-protocol.ts'
 
 const flexible = (v: number) => v >= fetchVersions.flexibleFrom
 
@@ -20,14 +21,14 @@ const response: FetchResponse = {
 }
 
 describe('Fetch codec', () => {
-  it.each(versionsOf(fetchVersions))('round-trips request and response at v%i', (v) => {
+  it.each(eachVersion(fetchVersions))('round-trips request and response at v%i', (v) => {
     const request = {
       replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 52428800, isolationLevel: 1, sessionId: 0, sessionEpoch: v >= 7 ? -1 : -1,
       topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: v >= 9 ? 2 : -1, fetchOffset: 2 ** 35, partitionMaxBytes: 1048576 }] }],
       rackId: v >= 11 ? 'rack-1' : '',
     }
-    expect(decodeWith(decodeFetchRequest, v, flexible(v), encodeWith(encodeFetchRequest, v, flexible(v), request))).toEqual(request)
-    const back = decodeWith(decodeFetchResponse, v, flexible(v), encodeWith(encodeFetchResponse, v, flexible(v), response))
+    expect(roundTrip(encodeFetchRequest, decodeFetchRequest, v, flexible(v), request)).toEqual(request)
+    const back = roundTrip(encodeFetchResponse, decodeFetchResponse, v, flexible(v), response)
     const [p0, p1] = back.topics[0]!.partitions
     expect(p0!.records[0]).toEqual(Buffer.concat([first, second]))
     expect(p0!.highWatermark).toBe(13)
@@ -39,11 +40,11 @@ describe('Fetch codec', () => {
       replicaId: -1, maxWaitTime: 250, minBytes: 1, maxBytes: 1000, isolationLevel: 0,
       topics: [{ topic: 'orders', partitions: [{ partition: 3, fetchOffset: '77', maxBytes: 500 }] }],
     })
-    const request = decodeWith(decodeFetchRequest, v, false, body)
+    const request = decodeAt(decodeFetchRequest, v, false, body)
     expect(request).toMatchObject({ maxWaitMs: 250, minBytes: 1, maxBytes: 1000, topics: [{ topic: 'orders', partitions: [{ partition: 3, fetchOffset: 77, partitionMaxBytes: 500 }] }] })
 
     const theirs = await kafkajsDecodeResponse<{ responses: Array<{ topicName: string; partitions: Array<{ partition: number; errorCode: number; highWatermark: string; messages: Array<{ offset: string; key: Buffer | null; value: Buffer | null }> }> }> }>(
-      'fetch', v, encodeWith(encodeFetchResponse, v, false, response))
+      'fetch', v, encodeAt(encodeFetchResponse, v, false, response))
     const [p0, p1] = theirs.responses[0]!.partitions
     expect(theirs.responses[0]!.topicName).toBe('orders')
     expect(p0!.highWatermark).toBe('13')

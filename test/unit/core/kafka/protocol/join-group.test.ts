@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import {
   decodeJoinGroupRequest, decodeJoinGroupResponse, encodeJoinGroupRequest, encodeJoinGroupResponse, joinGroupVersions, type JoinGroupRequest, type JoinGroupResponse,
 } from '../../../../../core/kafka/protocol/apis/join-group.ts'
-import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
-import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { bytesOf, decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
+import { kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
 
 const request: JoinGroupRequest = {
   groupId: 'orders-sink',
@@ -36,14 +36,14 @@ const responseAt = (v: number): JoinGroupResponse => ({
 
 describe('JoinGroup codec', () => {
   it.each(eachVersion(joinGroupVersions))('round-trips a request and a response at v%i (flexible: %s)', (v, flexible) => {
-    expect(decodeWith(decodeJoinGroupRequest, v, flexible, encodeWith(encodeJoinGroupRequest, v, flexible, request))).toEqual(requestAt(v))
-    expect(decodeWith(decodeJoinGroupResponse, v, flexible, encodeWith(encodeJoinGroupResponse, v, flexible, response))).toEqual(responseAt(v))
+    expect(roundTrip(encodeJoinGroupRequest, decodeJoinGroupRequest, v, flexible, request)).toEqual(requestAt(v))
+    expect(roundTrip(encodeJoinGroupResponse, decodeJoinGroupResponse, v, flexible, response)).toEqual(responseAt(v))
   })
 
   it('keeps a null protocol name in v7 (an error answer) and writes it as "" before', () => {
     const failed: JoinGroupResponse = { ...response, errorCode: 79, generationId: -1, protocolType: null, protocolName: null, leader: '', members: [] }
-    expect(decodeWith(decodeJoinGroupResponse, 7, true, encodeWith(encodeJoinGroupResponse, 7, true, failed))).toEqual(failed)
-    expect(decodeWith(decodeJoinGroupResponse, 5, false, encodeWith(encodeJoinGroupResponse, 5, false, failed))).toMatchObject({ protocolName: '' })
+    expect(roundTrip(encodeJoinGroupResponse, decodeJoinGroupResponse, 7, true, failed)).toEqual(failed)
+    expect(roundTrip(encodeJoinGroupResponse, decodeJoinGroupResponse, 5, false, failed)).toMatchObject({ protocolName: '' })
   })
 
   it.each(kafkajsVersions('joinGroup'))('matches kafkajs at v%i: its request bytes are ours, and it reads our response', async (v) => {
@@ -51,9 +51,9 @@ describe('JoinGroup codec', () => {
       groupId: request.groupId, sessionTimeout: request.sessionTimeoutMs, rebalanceTimeout: request.rebalanceTimeoutMs, memberId: request.memberId,
       groupInstanceId: request.groupInstanceId, protocolType: request.protocolType, groupProtocols: request.protocols,
     })
-    expect(decodeWith(decodeJoinGroupRequest, v, false, kafkajs)).toEqual(requestAt(v))
-    expect(encodeWith(encodeJoinGroupRequest, v, false, request)).toEqual(kafkajs)
-    const decoded = await kafkajsDecodeResponse('joinGroup', v, encodeWith(encodeJoinGroupResponse, v, false, response))
+    expect(decodeAt(decodeJoinGroupRequest, v, false, kafkajs)).toEqual(requestAt(v))
+    expect(encodeAt(encodeJoinGroupRequest, v, false, request)).toEqual(kafkajs)
+    const decoded = await kafkajsDecodeResponse('joinGroup', v, encodeAt(encodeJoinGroupResponse, v, false, response))
     expect(decoded).toMatchObject({
       errorCode: 0, generationId: 7, groupProtocol: 'range', leaderId: response.leader, memberId: response.memberId,
       members: response.members.map((m) => ({ memberId: m.memberId, memberMetadata: m.metadata, ...(v >= 5 ? { groupInstanceId: m.groupInstanceId } : {}) })),
@@ -62,7 +62,7 @@ describe('JoinGroup codec', () => {
 
   it('writes v6 in the flexible layout: compact strings and bytes, a tag section per struct', () => {
     const one: JoinGroupRequest = { ...request, groupInstanceId: null, protocols: [{ name: 'range', metadata: Buffer.from('md') }] }
-    expect(encodeWith(encodeJoinGroupRequest, 6, true, one)).toEqual(Buffer.concat([
+    expect(encodeAt(encodeJoinGroupRequest, 6, true, one)).toEqual(Buffer.concat([
       bytesOf.compact('orders-sink'), bytesOf.int32(30_000), bytesOf.int32(60_000), bytesOf.compact('kafkajs-5b1d'), bytesOf.compact(null),
       bytesOf.compact('consumer'), bytesOf.compactCount(1), bytesOf.compact('range'), bytesOf.compact(Buffer.from('md')), bytesOf.noTags(), bytesOf.noTags(),
     ]))

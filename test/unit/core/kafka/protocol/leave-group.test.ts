@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest'
 import {
   decodeLeaveGroupRequest, decodeLeaveGroupResponse, encodeLeaveGroupRequest, encodeLeaveGroupResponse, leaveGroupVersions, type LeaveGroupRequest, type LeaveGroupResponse,
 } from '../../../../../core/kafka/protocol/apis/leave-group.ts'
-import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
-import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { bytesOf, decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
+import { kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
 
 const batch: LeaveGroupRequest = { groupId: 'orders-sink', members: [{ memberId: 'member-1', groupInstanceId: null }, { memberId: '', groupInstanceId: 'worker-2' }] }
 const single: LeaveGroupRequest = { groupId: 'orders-sink', members: [{ memberId: 'member-1', groupInstanceId: null }] }
@@ -15,21 +15,21 @@ const responseAt = (v: number): LeaveGroupResponse => ({ throttleTimeMs: v >= 1 
 describe('LeaveGroup codec', () => {
   it.each(eachVersion(leaveGroupVersions))('round-trips a request and a response at v%i (flexible: %s)', (v, flexible) => {
     const request = v >= 3 ? batch : single
-    expect(decodeWith(decodeLeaveGroupRequest, v, flexible, encodeWith(encodeLeaveGroupRequest, v, flexible, request))).toEqual(request)
-    expect(decodeWith(decodeLeaveGroupResponse, v, flexible, encodeWith(encodeLeaveGroupResponse, v, flexible, response))).toEqual(responseAt(v))
+    expect(roundTrip(encodeLeaveGroupRequest, decodeLeaveGroupRequest, v, flexible, request)).toEqual(request)
+    expect(roundTrip(encodeLeaveGroupResponse, decodeLeaveGroupResponse, v, flexible, response)).toEqual(responseAt(v))
   })
 
   it.each(kafkajsVersions('leaveGroup'))('matches kafkajs at v%i: its request bytes are ours, and it reads our response', async (v) => {
     const request = v >= 3 ? batch : single
     const kafkajs = await kafkajsRequestBody('leaveGroup', v, { groupId: request.groupId, memberId: 'member-1', members: request.members })
-    expect(decodeWith(decodeLeaveGroupRequest, v, false, kafkajs)).toEqual(request)
-    expect(encodeWith(encodeLeaveGroupRequest, v, false, request)).toEqual(kafkajs)
-    const decoded = await kafkajsDecodeResponse('leaveGroup', v, encodeWith(encodeLeaveGroupResponse, v, false, response))
+    expect(decodeAt(decodeLeaveGroupRequest, v, false, kafkajs)).toEqual(request)
+    expect(encodeAt(encodeLeaveGroupRequest, v, false, request)).toEqual(kafkajs)
+    const decoded = await kafkajsDecodeResponse('leaveGroup', v, encodeAt(encodeLeaveGroupResponse, v, false, response))
     expect(decoded).toMatchObject({ errorCode: 0, ...(v >= 3 ? { members: response.members } : {}) })
   })
 
   it('writes v4 in the flexible layout', () => {
-    expect(encodeWith(encodeLeaveGroupRequest, 4, true, batch)).toEqual(Buffer.concat([
+    expect(encodeAt(encodeLeaveGroupRequest, 4, true, batch)).toEqual(Buffer.concat([
       bytesOf.compact('orders-sink'), bytesOf.compactCount(2), bytesOf.compact('member-1'), bytesOf.compact(null), bytesOf.noTags(),
       bytesOf.compact(''), bytesOf.compact('worker-2'), bytesOf.noTags(), bytesOf.noTags(),
     ]))

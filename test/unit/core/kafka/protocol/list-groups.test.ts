@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import {
   decodeListGroupsRequest, decodeListGroupsResponse, encodeListGroupsRequest, encodeListGroupsResponse, listGroupsVersions, type ListGroupsResponse,
 } from '../../../../../core/kafka/protocol/apis/list-groups.ts'
-import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
-import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { bytesOf, decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
+import { kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
 import { platformaticParseResponse, platformaticRequestBody } from '../../../../support/platformatic-protocol.ts'
 
 const request = { statesFilter: ['Stable', 'Empty'] }
@@ -18,27 +18,27 @@ const responseAt = (v: number): ListGroupsResponse => ({
 
 describe('ListGroups codec', () => {
   it.each(eachVersion(listGroupsVersions))('round-trips a request and a response at v%i (flexible: %s)', (v, flexible) => {
-    expect(decodeWith(decodeListGroupsRequest, v, flexible, encodeWith(encodeListGroupsRequest, v, flexible, request))).toEqual({ statesFilter: v >= 4 ? request.statesFilter : [] })
-    expect(decodeWith(decodeListGroupsResponse, v, flexible, encodeWith(encodeListGroupsResponse, v, flexible, response))).toEqual(responseAt(v))
+    expect(roundTrip(encodeListGroupsRequest, decodeListGroupsRequest, v, flexible, request)).toEqual({ statesFilter: v >= 4 ? request.statesFilter : [] })
+    expect(roundTrip(encodeListGroupsResponse, decodeListGroupsResponse, v, flexible, response)).toEqual(responseAt(v))
   })
 
   it.each(kafkajsVersions('listGroups'))('matches kafkajs at v%i: its request bytes are ours, and it reads our response', async (v) => {
     const kafkajs = await kafkajsRequestBody('listGroups', v, {})
-    expect(decodeWith(decodeListGroupsRequest, v, false, kafkajs)).toEqual({ statesFilter: [] })
-    expect(encodeWith(encodeListGroupsRequest, v, false, request)).toEqual(kafkajs)
-    const decoded = await kafkajsDecodeResponse('listGroups', v, encodeWith(encodeListGroupsResponse, v, false, response))
+    expect(decodeAt(decodeListGroupsRequest, v, false, kafkajs)).toEqual({ statesFilter: [] })
+    expect(encodeAt(encodeListGroupsRequest, v, false, request)).toEqual(kafkajs)
+    const decoded = await kafkajsDecodeResponse('listGroups', v, encodeAt(encodeListGroupsResponse, v, false, response))
     expect(decoded).toMatchObject({ errorCode: 0, groups: response.groups.map((g) => ({ groupId: g.groupId, protocolType: g.protocolType })) })
   })
 
   it('writes v3 as an empty tagged struct and v4 with the states filter', () => {
-    expect(encodeWith(encodeListGroupsRequest, 3, true, request)).toEqual(bytesOf.noTags())
-    expect(encodeWith(encodeListGroupsRequest, 4, true, { statesFilter: ['Empty'] })).toEqual(Buffer.concat([bytesOf.compactCount(1), bytesOf.compact('Empty'), bytesOf.noTags()]))
+    expect(encodeAt(encodeListGroupsRequest, 3, true, request)).toEqual(bytesOf.noTags())
+    expect(encodeAt(encodeListGroupsRequest, 4, true, { statesFilter: ['Empty'] })).toEqual(Buffer.concat([bytesOf.compactCount(1), bytesOf.compact('Empty'), bytesOf.noTags()]))
   })
 
   it('matches @platformatic/kafka at v4: its request bytes are ours, and it reads our response', () => {
     const platformatic = platformaticRequestBody(listGroupsV4, request.statesFilter)
-    expect(decodeWith(decodeListGroupsRequest, 4, true, platformatic)).toEqual(request)
-    expect(encodeWith(encodeListGroupsRequest, 4, true, request)).toEqual(platformatic)
-    expect(platformaticParseResponse(listGroupsV4, 16, 4, encodeWith(encodeListGroupsResponse, 4, true, response))).toEqual(response)
+    expect(decodeAt(decodeListGroupsRequest, 4, true, platformatic)).toEqual(request)
+    expect(encodeAt(encodeListGroupsRequest, 4, true, request)).toEqual(platformatic)
+    expect(platformaticParseResponse(listGroupsV4, 16, 4, encodeAt(encodeListGroupsResponse, 4, true, response))).toEqual(response)
   })
 })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { decodeMetadataRequest, decodeMetadataResponse, encodeMetadataRequest, encodeMetadataResponse, metadataVersions, type MetadataResponse } from '../../../../../core/kafka/protocol/apis/metadata.ts'
 import { ZERO_UUID } from '../../../../../core/kafka/protocol/uuid.ts'
-import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, versionsOf } from '../../../../support/kafkajs-protocol.ts'
+import { decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
+import { kafkajsDecodeResponse, kafkajsRequestBody } from '../../../../support/kafkajs-protocol.ts'
 
 const flexible = (v: number) => v >= metadataVersions.flexibleFrom
 
@@ -20,12 +21,12 @@ const response: MetadataResponse = {
 }
 
 describe('Metadata codec', () => {
-  it.each(versionsOf(metadataVersions))('round-trips request and response at v%i', (v) => {
+  it.each(eachVersion(metadataVersions))('round-trips request and response at v%i', (v) => {
     const request = { topics: [{ topicId: ZERO_UUID, name: 'orders' }, { topicId: ZERO_UUID, name: 'ünïcode' }], allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false }
-    const decoded = decodeWith(decodeMetadataRequest, v, flexible(v), encodeWith(encodeMetadataRequest, v, flexible(v), request))
+    const decoded = roundTrip(encodeMetadataRequest, decodeMetadataRequest, v, flexible(v), request)
     expect(decoded.topics?.map((t) => t.name)).toEqual(['orders', 'ünïcode'])
     expect(decoded.allowAutoTopicCreation).toBe(v >= 4 ? false : true)
-    const back = decodeWith(decodeMetadataResponse, v, flexible(v), encodeWith(encodeMetadataResponse, v, flexible(v), response))
+    const back = roundTrip(encodeMetadataResponse, decodeMetadataResponse, v, flexible(v), response)
     expect(back.topics.map((t) => [t.name, t.errorCode, t.partitions.length])).toEqual([['orders', 0, 2], ['missing', 3, 0]])
     expect(back.brokers).toEqual(response.brokers)
     expect(back.clusterId).toBe(v >= 2 ? 'cluster-ä' : null)
@@ -33,17 +34,17 @@ describe('Metadata codec', () => {
   })
 
   it('reads "every topic" as v0 says (empty list) and as v1+ says (null)', () => {
-    const v0 = decodeWith(decodeMetadataRequest, 0, false, encodeWith(encodeMetadataRequest, 0, false, { topics: [], allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false }))
+    const v0 = roundTrip(encodeMetadataRequest, decodeMetadataRequest, 0, false, { topics: [], allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false })
     expect(v0.topics).toBeNull()
-    const v1Empty = decodeWith(decodeMetadataRequest, 1, false, encodeWith(encodeMetadataRequest, 1, false, { topics: [], allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false }))
+    const v1Empty = roundTrip(encodeMetadataRequest, decodeMetadataRequest, 1, false, { topics: [], allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false })
     expect(v1Empty.topics).toEqual([])
   })
 
   it.each([0, 1, 2, 3, 4, 5, 6])('agrees with kafkajs at v%i', async (v) => {
     const body = await kafkajsRequestBody('metadata', v, { topics: ['orders', 'payments'], allowAutoTopicCreation: false })
-    expect(decodeWith(decodeMetadataRequest, v, false, body).topics?.map((t) => t.name)).toEqual(['orders', 'payments'])
+    expect(decodeAt(decodeMetadataRequest, v, false, body).topics?.map((t) => t.name)).toEqual(['orders', 'payments'])
     const theirs = await kafkajsDecodeResponse<{ brokers: Array<{ host: string; port: number }>; topicMetadata: Array<{ topic: string; topicErrorCode: number; partitionMetadata: unknown[] }> }>(
-      'metadata', v, encodeWith(encodeMetadataResponse, v, false, response))
+      'metadata', v, encodeAt(encodeMetadataResponse, v, false, response))
     expect(theirs.brokers[0]).toMatchObject({ host: '127.0.0.1', port: 9092 })
     expect(theirs.topicMetadata.map((t) => [t.topic, t.topicErrorCode, t.partitionMetadata.length])).toEqual([['orders', 0, 2], ['missing', 3, 0]])
   })

@@ -4,8 +4,8 @@ import {
   decodeOffsetCommitRequest, decodeOffsetCommitResponse, encodeOffsetCommitRequest, encodeOffsetCommitResponse, offsetCommitVersions,
   type OffsetCommitRequest, type OffsetCommitResponse,
 } from '../../../../../core/kafka/protocol/apis/offset-commit.ts'
-import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
-import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { bytesOf, decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
+import { kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
 import { platformaticParseResponse, platformaticRequestBody } from '../../../../support/platformatic-protocol.ts'
 
 const request: OffsetCommitRequest = {
@@ -35,8 +35,8 @@ const requestAt = (v: number): OffsetCommitRequest => ({
 
 describe('OffsetCommit codec', () => {
   it.each(eachVersion(offsetCommitVersions))('round-trips a request and a response at v%i (flexible: %s)', (v, flexible) => {
-    expect(decodeWith(decodeOffsetCommitRequest, v, flexible, encodeWith(encodeOffsetCommitRequest, v, flexible, request))).toEqual(requestAt(v))
-    expect(decodeWith(decodeOffsetCommitResponse, v, flexible, encodeWith(encodeOffsetCommitResponse, v, flexible, response))).toEqual({ ...response, throttleTimeMs: v >= 3 ? 6 : 0 })
+    expect(roundTrip(encodeOffsetCommitRequest, decodeOffsetCommitRequest, v, flexible, request)).toEqual(requestAt(v))
+    expect(roundTrip(encodeOffsetCommitResponse, decodeOffsetCommitResponse, v, flexible, response)).toEqual({ ...response, throttleTimeMs: v >= 3 ? 6 : 0 })
   })
 
   it.each(kafkajsVersions('offsetCommit'))('matches kafkajs at v%i: its request bytes are ours, and it reads our response', async (v) => {
@@ -47,9 +47,9 @@ describe('OffsetCommit codec', () => {
         partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, offset: String(p.committedOffset), timestamp: p.commitTimestamp, metadata: p.committedMetadata })),
       })),
     })
-    expect(decodeWith(decodeOffsetCommitRequest, v, false, kafkajs)).toEqual(requestAt(v))
-    expect(encodeWith(encodeOffsetCommitRequest, v, false, request)).toEqual(kafkajs)
-    const decoded = await kafkajsDecodeResponse('offsetCommit', v, encodeWith(encodeOffsetCommitResponse, v, false, response))
+    expect(decodeAt(decodeOffsetCommitRequest, v, false, kafkajs)).toEqual(requestAt(v))
+    expect(encodeAt(encodeOffsetCommitRequest, v, false, request)).toEqual(kafkajs)
+    const decoded = await kafkajsDecodeResponse('offsetCommit', v, encodeAt(encodeOffsetCommitResponse, v, false, response))
     expect(decoded).toMatchObject({
       responses: response.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, errorCode: p.errorCode })) })),
     })
@@ -57,7 +57,7 @@ describe('OffsetCommit codec', () => {
 
   it('writes v8 in the flexible layout', () => {
     const one: OffsetCommitRequest = { ...request, groupInstanceId: null, topics: [{ name: 't', partitions: [{ ...request.topics[0]!.partitions[0]!, committedOffset: 5, committedMetadata: null }] }] }
-    expect(encodeWith(encodeOffsetCommitRequest, 8, true, one)).toEqual(Buffer.concat([
+    expect(encodeAt(encodeOffsetCommitRequest, 8, true, one)).toEqual(Buffer.concat([
       bytesOf.compact('orders-sink'), bytesOf.int32(4), bytesOf.compact('member-1'), bytesOf.compact(null),
       bytesOf.compactCount(1), bytesOf.compact('t'), bytesOf.compactCount(1), bytesOf.int32(0), bytesOf.int64(5), bytesOf.int32(3), bytesOf.compact(null), bytesOf.noTags(), bytesOf.noTags(),
       bytesOf.noTags(),
@@ -67,9 +67,9 @@ describe('OffsetCommit codec', () => {
   it('matches @platformatic/kafka at v8: its request bytes are ours, and it reads our response', () => {
     const topics = request.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ ...p, committedOffset: BigInt(p.committedOffset) })) }))
     const platformatic = platformaticRequestBody(offsetCommitV8, request.groupId, request.generationId, request.memberId, request.groupInstanceId, topics)
-    expect(decodeWith(decodeOffsetCommitRequest, 8, true, platformatic)).toEqual(requestAt(8))
-    expect(encodeWith(encodeOffsetCommitRequest, 8, true, request)).toEqual(platformatic)
+    expect(decodeAt(decodeOffsetCommitRequest, 8, true, platformatic)).toEqual(requestAt(8))
+    expect(encodeAt(encodeOffsetCommitRequest, 8, true, request)).toEqual(platformatic)
     const accepted: OffsetCommitResponse = { ...response, topics: response.topics.map((t) => ({ ...t, partitions: t.partitions.map((p) => ({ ...p, errorCode: 0 })) })) }
-    expect(platformaticParseResponse(offsetCommitV8, 8, 8, encodeWith(encodeOffsetCommitResponse, 8, true, accepted))).toEqual(accepted)
+    expect(platformaticParseResponse(offsetCommitV8, 8, 8, encodeAt(encodeOffsetCommitResponse, 8, true, accepted))).toEqual(accepted)
   })
 })

@@ -3,8 +3,8 @@ import {
   decodeOffsetFetchRequest, decodeOffsetFetchResponse, encodeOffsetFetchRequest, encodeOffsetFetchResponse, offsetFetchVersions,
   type OffsetFetchRequest, type OffsetFetchResponse,
 } from '../../../../../core/kafka/protocol/apis/offset-fetch.ts'
-import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
-import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { bytesOf, decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
+import { kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
 
 const request: OffsetFetchRequest = { groupId: 'orders-sink', topics: [{ name: 'orders', partitionIndexes: [0, 3, 7] }, { name: 'customers', partitionIndexes: [1] }], requireStable: true }
 const response: OffsetFetchResponse = {
@@ -27,22 +27,22 @@ const responseAt = (v: number): OffsetFetchResponse => ({
 
 describe('OffsetFetch codec', () => {
   it.each(eachVersion(offsetFetchVersions))('round-trips a request and a response at v%i (flexible: %s)', (v, flexible) => {
-    expect(decodeWith(decodeOffsetFetchRequest, v, flexible, encodeWith(encodeOffsetFetchRequest, v, flexible, request))).toEqual({ ...request, requireStable: v >= 7 })
-    expect(decodeWith(decodeOffsetFetchResponse, v, flexible, encodeWith(encodeOffsetFetchResponse, v, flexible, response))).toEqual(responseAt(v))
+    expect(roundTrip(encodeOffsetFetchRequest, decodeOffsetFetchRequest, v, flexible, request)).toEqual({ ...request, requireStable: v >= 7 })
+    expect(roundTrip(encodeOffsetFetchResponse, decodeOffsetFetchResponse, v, flexible, response)).toEqual(responseAt(v))
   })
 
   it.each(eachVersion(offsetFetchVersions).filter(([v]) => v >= 2))('asks for every partition with null topics at v%i', (v, flexible) => {
     const all: OffsetFetchRequest = { groupId: 'g', topics: null, requireStable: false }
-    expect(decodeWith(decodeOffsetFetchRequest, v, flexible, encodeWith(encodeOffsetFetchRequest, v, flexible, all))).toEqual(all)
+    expect(roundTrip(encodeOffsetFetchRequest, decodeOffsetFetchRequest, v, flexible, all)).toEqual(all)
   })
 
   it.each(kafkajsVersions('offsetFetch'))('matches kafkajs at v%i: its request bytes are ours, and it reads our response', async (v) => {
     const kafkajs = await kafkajsRequestBody('offsetFetch', v, {
       groupId: request.groupId, topics: request.topics!.map((t) => ({ topic: t.name, partitions: t.partitionIndexes.map((partition) => ({ partition })) })),
     })
-    expect(decodeWith(decodeOffsetFetchRequest, v, false, kafkajs)).toEqual({ ...request, requireStable: false })
-    expect(encodeWith(encodeOffsetFetchRequest, v, false, request)).toEqual(kafkajs)
-    const decoded = await kafkajsDecodeResponse('offsetFetch', v, encodeWith(encodeOffsetFetchResponse, v, false, response))
+    expect(decodeAt(decodeOffsetFetchRequest, v, false, kafkajs)).toEqual({ ...request, requireStable: false })
+    expect(encodeAt(encodeOffsetFetchRequest, v, false, request)).toEqual(kafkajs)
+    const decoded = await kafkajsDecodeResponse('offsetFetch', v, encodeAt(encodeOffsetFetchResponse, v, false, response))
     expect(decoded).toMatchObject({
       responses: response.topics.map((t) => ({
         topic: t.name, partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, offset: String(p.committedOffset), metadata: p.metadata, errorCode: p.errorCode })),
@@ -52,7 +52,7 @@ describe('OffsetFetch codec', () => {
   })
 
   it('writes v7 in the flexible layout', () => {
-    expect(encodeWith(encodeOffsetFetchRequest, 7, true, { groupId: 'g', topics: [{ name: 't', partitionIndexes: [2] }], requireStable: true })).toEqual(Buffer.concat([
+    expect(encodeAt(encodeOffsetFetchRequest, 7, true, { groupId: 'g', topics: [{ name: 't', partitionIndexes: [2] }], requireStable: true })).toEqual(Buffer.concat([
       bytesOf.compact('g'), bytesOf.compactCount(1), bytesOf.compact('t'), bytesOf.compactCount(1), bytesOf.int32(2), bytesOf.noTags(), bytesOf.int8(1), bytesOf.noTags(),
     ]))
   })

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import {
   decodeSyncGroupRequest, decodeSyncGroupResponse, encodeSyncGroupRequest, encodeSyncGroupResponse, syncGroupVersions, type SyncGroupRequest, type SyncGroupResponse,
 } from '../../../../../core/kafka/protocol/apis/sync-group.ts'
-import { bytesOf, eachVersion } from '../../../../support/codec-versions.ts'
-import { decodeWith, encodeWith, kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { bytesOf, decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
+import { kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
 import { platformaticParseResponse, platformaticRequestBody } from '../../../../support/platformatic-protocol.ts'
 
 const request: SyncGroupRequest = {
@@ -21,8 +21,8 @@ const responseAt = (v: number): SyncGroupResponse => ({
 
 describe('SyncGroup codec', () => {
   it.each(eachVersion(syncGroupVersions))('round-trips a request and a response at v%i (flexible: %s)', (v, flexible) => {
-    expect(decodeWith(decodeSyncGroupRequest, v, flexible, encodeWith(encodeSyncGroupRequest, v, flexible, request))).toEqual(requestAt(v))
-    expect(decodeWith(decodeSyncGroupResponse, v, flexible, encodeWith(encodeSyncGroupResponse, v, flexible, response))).toEqual(responseAt(v))
+    expect(roundTrip(encodeSyncGroupRequest, decodeSyncGroupRequest, v, flexible, request)).toEqual(requestAt(v))
+    expect(roundTrip(encodeSyncGroupResponse, decodeSyncGroupResponse, v, flexible, response)).toEqual(responseAt(v))
   })
 
   it.each(kafkajsVersions('syncGroup'))('matches kafkajs at v%i: its request bytes are ours, and it reads our response', async (v) => {
@@ -30,15 +30,15 @@ describe('SyncGroup codec', () => {
       groupId: request.groupId, generationId: request.generationId, memberId: request.memberId, groupInstanceId: request.groupInstanceId,
       groupAssignment: request.assignments.map((a) => ({ memberId: a.memberId, memberAssignment: a.assignment })),
     })
-    expect(decodeWith(decodeSyncGroupRequest, v, false, kafkajs)).toEqual(requestAt(v))
-    expect(encodeWith(encodeSyncGroupRequest, v, false, requestAt(v))).toEqual(kafkajs)
-    const decoded = await kafkajsDecodeResponse('syncGroup', v, encodeWith(encodeSyncGroupResponse, v, false, response))
+    expect(decodeAt(decodeSyncGroupRequest, v, false, kafkajs)).toEqual(requestAt(v))
+    expect(encodeAt(encodeSyncGroupRequest, v, false, requestAt(v))).toEqual(kafkajs)
+    const decoded = await kafkajsDecodeResponse('syncGroup', v, encodeAt(encodeSyncGroupResponse, v, false, response))
     expect(decoded).toMatchObject({ errorCode: 0, memberAssignment: response.assignment })
   })
 
   it('writes v5 in the flexible layout, with the protocol type and name', () => {
     const one: SyncGroupRequest = { ...request, groupInstanceId: null, assignments: [{ memberId: 'a', assignment: Buffer.from('x') }] }
-    expect(encodeWith(encodeSyncGroupRequest, 5, true, one)).toEqual(Buffer.concat([
+    expect(encodeAt(encodeSyncGroupRequest, 5, true, one)).toEqual(Buffer.concat([
       bytesOf.compact('orders-sink'), bytesOf.int32(9), bytesOf.compact('leader-1'), bytesOf.compact(null), bytesOf.compact('consumer'), bytesOf.compact('roundrobin'),
       bytesOf.compactCount(1), bytesOf.compact('a'), bytesOf.compact(Buffer.from('x')), bytesOf.noTags(), bytesOf.noTags(),
     ]))
@@ -46,8 +46,8 @@ describe('SyncGroup codec', () => {
 
   it('matches @platformatic/kafka at v5: its request bytes are ours, and it reads our response', () => {
     const platformatic = platformaticRequestBody(syncGroupV5, request.groupId, request.generationId, request.memberId, request.groupInstanceId, request.protocolType, request.protocolName, [...request.assignments])
-    expect(decodeWith(decodeSyncGroupRequest, 5, true, platformatic)).toEqual(request)
-    expect(encodeWith(encodeSyncGroupRequest, 5, true, request)).toEqual(platformatic)
-    expect(platformaticParseResponse(syncGroupV5, 14, 5, encodeWith(encodeSyncGroupResponse, 5, true, response))).toEqual(response)
+    expect(decodeAt(decodeSyncGroupRequest, 5, true, platformatic)).toEqual(request)
+    expect(encodeAt(encodeSyncGroupRequest, 5, true, request)).toEqual(platformatic)
+    expect(platformaticParseResponse(syncGroupV5, 14, 5, encodeAt(encodeSyncGroupResponse, 5, true, response))).toEqual(response)
   })
 })

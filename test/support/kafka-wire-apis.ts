@@ -1,0 +1,54 @@
+/** The client side of every API the listener serves (core/kafka/server/handlers/index.ts), for KafkaWireClient. */
+import { ApiKey } from '../../core/kafka/protocol/api-keys.ts'
+import { apiVersionsVersions, decodeApiVersionsResponse, encodeApiVersionsRequest } from '../../core/kafka/protocol/apis/api-versions.ts'
+import { createPartitionsVersions, decodeCreatePartitionsResponse, encodeCreatePartitionsRequest } from '../../core/kafka/protocol/apis/create-partitions.ts'
+import { createTopicsVersions, decodeCreateTopicsResponse, encodeCreateTopicsRequest } from '../../core/kafka/protocol/apis/create-topics.ts'
+import { decodeDeleteGroupsResponse, deleteGroupsVersions, encodeDeleteGroupsRequest } from '../../core/kafka/protocol/apis/delete-groups.ts'
+import { decodeDeleteTopicsResponse, deleteTopicsVersions, encodeDeleteTopicsRequest } from '../../core/kafka/protocol/apis/delete-topics.ts'
+import { decodeDescribeConfigsResponse, describeConfigsVersions, encodeDescribeConfigsRequest } from '../../core/kafka/protocol/apis/describe-configs.ts'
+import { decodeDescribeGroupsResponse, describeGroupsVersions, encodeDescribeGroupsRequest } from '../../core/kafka/protocol/apis/describe-groups.ts'
+import { decodeFetchResponse, encodeFetchRequest, fetchVersions } from '../../core/kafka/protocol/apis/fetch.ts'
+import { decodeFindCoordinatorResponse, encodeFindCoordinatorRequest, findCoordinatorVersions } from '../../core/kafka/protocol/apis/find-coordinator.ts'
+import { decodeHeartbeatResponse, encodeHeartbeatRequest, heartbeatVersions } from '../../core/kafka/protocol/apis/heartbeat.ts'
+import { decodeInitProducerIdResponse, encodeInitProducerIdRequest, initProducerIdVersions } from '../../core/kafka/protocol/apis/init-producer-id.ts'
+import { decodeJoinGroupResponse, encodeJoinGroupRequest, joinGroupVersions } from '../../core/kafka/protocol/apis/join-group.ts'
+import { decodeLeaveGroupResponse, encodeLeaveGroupRequest, leaveGroupVersions } from '../../core/kafka/protocol/apis/leave-group.ts'
+import { decodeListGroupsResponse, encodeListGroupsRequest, listGroupsVersions } from '../../core/kafka/protocol/apis/list-groups.ts'
+import { decodeListOffsetsResponse, encodeListOffsetsRequest, listOffsetsVersions } from '../../core/kafka/protocol/apis/list-offsets.ts'
+import { decodeMetadataResponse, encodeMetadataRequest, metadataVersions } from '../../core/kafka/protocol/apis/metadata.ts'
+import { decodeOffsetCommitResponse, encodeOffsetCommitRequest, offsetCommitVersions } from '../../core/kafka/protocol/apis/offset-commit.ts'
+import { decodeOffsetFetchResponse, encodeOffsetFetchRequest, offsetFetchVersions } from '../../core/kafka/protocol/apis/offset-fetch.ts'
+import { decodeProduceResponse, encodeProduceRequest, produceVersions } from '../../core/kafka/protocol/apis/produce.ts'
+import { decodeSaslAuthenticateResponse, encodeSaslAuthenticateRequest, saslAuthenticateVersions } from '../../core/kafka/protocol/apis/sasl-authenticate.ts'
+import { decodeSaslHandshakeResponse, encodeSaslHandshakeRequest, saslHandshakeVersions } from '../../core/kafka/protocol/apis/sasl-handshake.ts'
+import { decodeSyncGroupResponse, encodeSyncGroupRequest, syncGroupVersions } from '../../core/kafka/protocol/apis/sync-group.ts'
+import type { WireApi } from './kafka-wire-client.ts'
+
+function api<Req, Res>(apiKey: number, versions: WireApi<Req, Res>['versions'], encodeRequest: WireApi<Req, Res>['encodeRequest'], decodeResponse: WireApi<Req, Res>['decodeResponse']): WireApi<Req, Res> {
+  return { apiKey, versions, encodeRequest, decodeResponse }
+}
+
+export const wireApis = {
+  produce: api(ApiKey.Produce, produceVersions, encodeProduceRequest, decodeProduceResponse),
+  fetch: api(ApiKey.Fetch, fetchVersions, encodeFetchRequest, decodeFetchResponse),
+  listOffsets: api(ApiKey.ListOffsets, listOffsetsVersions, encodeListOffsetsRequest, decodeListOffsetsResponse),
+  metadata: api(ApiKey.Metadata, metadataVersions, encodeMetadataRequest, decodeMetadataResponse),
+  offsetCommit: api(ApiKey.OffsetCommit, offsetCommitVersions, encodeOffsetCommitRequest, decodeOffsetCommitResponse),
+  offsetFetch: api(ApiKey.OffsetFetch, offsetFetchVersions, encodeOffsetFetchRequest, decodeOffsetFetchResponse),
+  findCoordinator: api(ApiKey.FindCoordinator, findCoordinatorVersions, encodeFindCoordinatorRequest, decodeFindCoordinatorResponse),
+  joinGroup: api(ApiKey.JoinGroup, joinGroupVersions, encodeJoinGroupRequest, decodeJoinGroupResponse),
+  heartbeat: api(ApiKey.Heartbeat, heartbeatVersions, encodeHeartbeatRequest, decodeHeartbeatResponse),
+  leaveGroup: api(ApiKey.LeaveGroup, leaveGroupVersions, encodeLeaveGroupRequest, decodeLeaveGroupResponse),
+  syncGroup: api(ApiKey.SyncGroup, syncGroupVersions, encodeSyncGroupRequest, decodeSyncGroupResponse),
+  describeGroups: api(ApiKey.DescribeGroups, describeGroupsVersions, encodeDescribeGroupsRequest, decodeDescribeGroupsResponse),
+  listGroups: api(ApiKey.ListGroups, listGroupsVersions, encodeListGroupsRequest, decodeListGroupsResponse),
+  deleteGroups: api(ApiKey.DeleteGroups, deleteGroupsVersions, encodeDeleteGroupsRequest, decodeDeleteGroupsResponse),
+  apiVersions: api(ApiKey.ApiVersions, apiVersionsVersions, encodeApiVersionsRequest, decodeApiVersionsResponse),
+  saslHandshake: api(ApiKey.SaslHandshake, saslHandshakeVersions, encodeSaslHandshakeRequest, decodeSaslHandshakeResponse),
+  saslAuthenticate: api(ApiKey.SaslAuthenticate, saslAuthenticateVersions, encodeSaslAuthenticateRequest, decodeSaslAuthenticateResponse),
+  createTopics: api(ApiKey.CreateTopics, createTopicsVersions, encodeCreateTopicsRequest, decodeCreateTopicsResponse),
+  deleteTopics: api(ApiKey.DeleteTopics, deleteTopicsVersions, encodeDeleteTopicsRequest, decodeDeleteTopicsResponse),
+  initProducerId: api(ApiKey.InitProducerId, initProducerIdVersions, encodeInitProducerIdRequest, decodeInitProducerIdResponse),
+  describeConfigs: api(ApiKey.DescribeConfigs, describeConfigsVersions, encodeDescribeConfigsRequest, decodeDescribeConfigsResponse),
+  createPartitions: api(ApiKey.CreatePartitions, createPartitionsVersions, encodeCreatePartitionsRequest, decodeCreatePartitionsResponse),
+}
