@@ -26,6 +26,15 @@ def emit(message):
     }), flush=True)
 
 
+def emit_until(consumer, count):
+    read = 0
+    for message in consumer:
+        emit(message)
+        read += 1
+        if read >= count:
+            return
+
+
 def produce(bootstrap, topic):
     producer = KafkaProducer(bootstrap_servers=bootstrap, acks='all', linger_ms=5)
     for line in sys.stdin:
@@ -46,24 +55,14 @@ def consume(bootstrap, topic, count):
     partitions = consumer.partitions_for_topic(topic) or set()
     consumer.assign([TopicPartition(topic, p) for p in sorted(partitions)])
     consumer.seek_to_beginning()
-    read = 0
-    for message in consumer:
-        emit(message)
-        read += 1
-        if read >= count:
-            break
+    emit_until(consumer, count)
     consumer.close()
 
 
 def group(bootstrap, topic, group_id, count):
     consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap, group_id=group_id, auto_offset_reset='earliest',
                              enable_auto_commit=False, consumer_timeout_ms=30000)
-    read = 0
-    for message in consumer:
-        emit(message)
-        read += 1
-        if read >= count:
-            break
+    emit_until(consumer, count)
     consumer.commit()
     consumer.close()
 
