@@ -68,7 +68,13 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   )
   let kafka: KafkaListener | undefined
   try {
-    if (settings.kafkaPort !== 0) kafka = await KafkaListener.start({ log, host: settings.kafkaHost, port: settings.kafkaPort, logger: createLogger('kafka') })
+    if (settings.kafkaPort !== 0) kafka = await KafkaListener.start({
+      log,
+      host: settings.kafkaHost,
+      port: settings.kafkaPort,
+      logger: createLogger('kafka'),
+      ...(settings.kafkaSaslPlainUsers && { sasl: { plain: { users: settings.kafkaSaslPlainUsers } } }),
+    })
   } catch (error) {
     await api.close()
     await worker.close()

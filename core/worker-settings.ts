@@ -15,6 +15,8 @@ const settingsSchema = z.object({
   kafkaHost: z.string().min(1),
   kafkaPort: port,
   restAuthToken: z.string().min(1).optional(),
+  /** SASL/PLAIN users of the Kafka listener (name → password); none: no authentication. */
+  kafkaSaslPlainUsers: z.record(z.string(), z.string()).optional(),
 })
 
 export type WorkerSettings = z.infer<typeof settingsSchema>
@@ -38,8 +40,24 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     kafkaHost: flags['kafka-host'] ?? env.TRIBUTARY_KAFKA_HOST ?? '127.0.0.1',
     kafkaPort: flags['kafka-port'] ?? env.TRIBUTARY_KAFKA_PORT ?? 9092,
     restAuthToken: flags['rest-auth-token'] ?? env.TRIBUTARY_REST_AUTH_TOKEN,
+    // Only from the environment: a password on the command line would show in every process list.
+    kafkaSaslPlainUsers: parseUsers(env.TRIBUTARY_KAFKA_SASL_PLAIN_USERS),
   })
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)
   throw new TributaryError('TRB_CONFIG_INVALID', `invalid worker settings: ${problems.join('; ')}`, { details: { problems } })
+}
+
+/** `alice:secret,bob:other` → { alice: 'secret', bob: 'other' }; a password may contain ':'. */
+function parseUsers(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined || text.trim() === '') return undefined
+  const users: Record<string, string> = {}
+  for (const entry of text.split(',')) {
+    const colon = entry.indexOf(':')
+    if (colon <= 0) {
+      throw new TributaryError('TRB_CONFIG_INVALID', 'TRIBUTARY_KAFKA_SASL_PLAIN_USERS must list user:password pairs separated by commas', { details: { setting: 'TRIBUTARY_KAFKA_SASL_PLAIN_USERS' } })
+    }
+    users[entry.slice(0, colon).trim()] = entry.slice(colon + 1)
+  }
+  return users
 }

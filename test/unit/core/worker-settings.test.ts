@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest'
+import { resolveWorkerSettings } from '../../../core/worker-settings.ts'
+
+describe('worker settings', () => {
+  it('turns the Kafka listener off with port 0 and reads its host', () => {
+    const settings = resolveWorkerSettings({ 'kafka-port': '0' }, { TRIBUTARY_KAFKA_HOST: '0.0.0.0' })
+    expect(settings).toMatchObject({ kafkaPort: 0, kafkaHost: '0.0.0.0' })
+  })
+
+  it('reads SASL/PLAIN users from the environment only, passwords with colons intact', () => {
+    const settings = resolveWorkerSettings({}, { TRIBUTARY_KAFKA_SASL_PLAIN_USERS: 'alice:s3cret,bob:a:b' })
+    expect(settings.kafkaSaslPlainUsers).toEqual({ alice: 's3cret', bob: 'a:b' })
+    expect(resolveWorkerSettings({}, {}).kafkaSaslPlainUsers).toBeUndefined()
+  })
+
+  it('refuses a users list that is not user:password pairs', () => {
+    expect(() => resolveWorkerSettings({}, { TRIBUTARY_KAFKA_SASL_PLAIN_USERS: 'alice' })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
+  })
+})
