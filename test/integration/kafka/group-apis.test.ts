@@ -25,7 +25,7 @@ async function connect(clientId: string): Promise<KafkaWireClient> {
 const subscription = (...topics: string[]) => encodeSubscription({ topics, userData: null })
 const joinRequest = (overrides: Partial<JoinGroupRequest> = {}): JoinGroupRequest => ({
   groupId: 'g', sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 60_000, memberId: '', groupInstanceId: null, protocolType: 'consumer',
-  protocols: [{ name: 'range', metadata: subscription('orders') }], ...overrides,
+  protocols: [{ name: 'range', metadata: subscription('orders') }], reason: null, ...overrides,
 })
 
 /** Joins as Kafka clients do from v4: the first answer is MEMBER_ID_REQUIRED with the id to join with. */
@@ -64,7 +64,7 @@ describe('ApiVersions', () => {
     const { apiKeys } = await client.request(wireApis.apiVersions, 3, { clientSoftwareName: 'wire-client', clientSoftwareVersion: '1' })
     const served = new Map(apiKeys.map((k) => [k.apiKey, [k.minVersion, k.maxVersion]]))
     expect([wireApis.findCoordinator, wireApis.joinGroup, wireApis.syncGroup, wireApis.heartbeat, wireApis.leaveGroup, wireApis.offsetCommit, wireApis.offsetFetch, wireApis.describeGroups, wireApis.listGroups, wireApis.deleteGroups].map((api) => [api.apiKey, served.get(api.apiKey)])).toEqual([
-      [10, [0, 4]], [11, [0, 7]], [14, [0, 5]], [12, [0, 4]], [13, [0, 4]], [8, [0, 8]], [9, [0, 8]], [15, [0, 5]], [16, [0, 4]], [42, [0, 2]],
+      [10, [0, 4]], [11, [0, 9]], [14, [0, 5]], [12, [0, 4]], [13, [0, 5]], [8, [0, 8]], [9, [0, 8]], [15, [0, 5]], [16, [0, 4]], [42, [0, 2]],
     ])
   })
 })
@@ -195,7 +195,7 @@ describe('committed offsets', () => {
     ])
 
     // Once the group is empty, an outsider (generation -1, as admin tools send) may commit.
-    expect((await a.request(wireApis.leaveGroup, 1, { groupId: 'g', members: [{ memberId: joined.memberId, groupInstanceId: null }] })).errorCode).toBe(0)
+    expect((await a.request(wireApis.leaveGroup, 1, { groupId: 'g', members: [{ memberId: joined.memberId, groupInstanceId: null, reason: null }] })).errorCode).toBe(0)
     const admin = await a.request(wireApis.offsetCommit, 0, { ...member, topics: [{ name: 'orders', partitions: [commitPartition(0, 3)] }] })
     expect(admin.topics[0]!.partitions[0]!.errorCode).toBe(0)
     const after = await a.request(wireApis.offsetFetch, 5, { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0] }], groups: [], requireStable: false })
@@ -222,11 +222,11 @@ describe('listing, leaving and deleting groups', () => {
       { groupId: 'busy', errorCode: KafkaError.NON_EMPTY_GROUP }, { groupId: 'offsets-only', errorCode: 0 }, { groupId: 'missing', errorCode: KafkaError.GROUP_ID_NOT_FOUND },
     ])
 
-    const left = await a.request(wireApis.leaveGroup, 4, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null }, { memberId: 'ghost', groupInstanceId: null }] })
+    const left = await a.request(wireApis.leaveGroup, 4, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null, reason: null }, { memberId: 'ghost', groupInstanceId: null, reason: null }] })
     expect(left).toEqual({ throttleTimeMs: 0, errorCode: 0, members: [
       { memberId: aJoined.memberId, groupInstanceId: null, errorCode: 0 }, { memberId: 'ghost', groupInstanceId: null, errorCode: KafkaError.UNKNOWN_MEMBER_ID },
     ] })
-    expect((await a.request(wireApis.leaveGroup, 0, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null }] })).errorCode).toBe(KafkaError.UNKNOWN_MEMBER_ID)
+    expect((await a.request(wireApis.leaveGroup, 0, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null, reason: null }] })).errorCode).toBe(KafkaError.UNKNOWN_MEMBER_ID)
     expect((await admin.request(wireApis.describeGroups, 3, { groups: ['busy'], includeAuthorizedOperations: false })).groups[0]).toMatchObject({ groupState: 'Empty', members: [] })
     expect((await admin.request(wireApis.deleteGroups, 0, { groupsNames: ['busy'] })).results).toEqual([{ groupId: 'busy', errorCode: 0 }])
     expect((await admin.request(wireApis.listGroups, 2, { statesFilter: [] })).groups.map((g) => g.groupId)).toEqual(['other'])
@@ -238,7 +238,7 @@ describe('listing, leaving and deleting groups', () => {
     const [a, admin] = [await connect('member-a'), await connect('admin')]
     const joined = await a.request(wireApis.joinGroup, 5, joinRequest({ groupInstanceId: 'worker-1' }))
     expect(joined).toMatchObject({ errorCode: 0, generationId: 1, members: [{ memberId: joined.memberId, groupInstanceId: 'worker-1' }] })
-    const left = await admin.request(wireApis.leaveGroup, 3, { groupId: 'g', members: [{ memberId: '', groupInstanceId: 'worker-1' }] })
+    const left = await admin.request(wireApis.leaveGroup, 3, { groupId: 'g', members: [{ memberId: '', groupInstanceId: 'worker-1', reason: null }] })
     expect(left.members).toEqual([{ memberId: '', groupInstanceId: 'worker-1', errorCode: 0 }])
     expect(await a.request(wireApis.heartbeat, 3, { groupId: 'g', generationId: 1, memberId: joined.memberId, groupInstanceId: 'worker-1' })).toMatchObject({ errorCode: KafkaError.UNKNOWN_MEMBER_ID })
   })
