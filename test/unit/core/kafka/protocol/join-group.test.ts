@@ -1,9 +1,11 @@
+import { joinGroupV9 } from '@platformatic/kafka'
 import { describe, expect, it } from 'vitest'
 import {
   decodeJoinGroupRequest, decodeJoinGroupResponse, encodeJoinGroupRequest, encodeJoinGroupResponse, joinGroupVersions, type JoinGroupRequest, type JoinGroupResponse,
 } from '../../../../../core/kafka/protocol/apis/join-group.ts'
 import { bytesOf, decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
 import { kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { platformaticParseResponse, platformaticRequestBody } from '../../../../support/platformatic-protocol.ts'
 
 const request: JoinGroupRequest = {
   groupId: 'orders-sink',
@@ -80,5 +82,15 @@ describe('JoinGroup codec', () => {
     expect(encodeAt(encodeJoinGroupResponse, 9, true, answer)).toEqual(Buffer.concat([
       bytesOf.int32(0), bytesOf.int16(0), bytesOf.int32(1), bytesOf.compact('c'), bytesOf.compact('p'), bytesOf.compact('m'), bytesOf.int8(0), bytesOf.compact('m'), bytesOf.compactCount(0), bytesOf.noTags(),
     ]))
+  })
+
+  it('matches @platformatic/kafka at v9: its request bytes are ours, and it reads our response', () => {
+    const platformatic = platformaticRequestBody(joinGroupV9, request.groupId, request.sessionTimeoutMs, request.rebalanceTimeoutMs, request.memberId,
+      request.groupInstanceId, request.protocolType, [...request.protocols], request.reason)
+    expect(decodeAt(decodeJoinGroupRequest, 9, true, platformatic)).toEqual(request)
+    expect(encodeAt(encodeJoinGroupRequest, 9, true, request)).toEqual(platformatic)
+    const { throttleTimeMs, errorCode, generationId, protocolType, protocolName, leader, skipAssignment, memberId, members } = response
+    expect(platformaticParseResponse(joinGroupV9, 11, 9, encodeAt(encodeJoinGroupResponse, 9, true, response)))
+      .toEqual({ throttleTimeMs, errorCode, generationId, protocolType, protocolName, leader, skipAssignment, memberId, members })
   })
 })

@@ -1,9 +1,11 @@
+import { leaveGroupV5 } from '@platformatic/kafka'
 import { describe, expect, it } from 'vitest'
 import {
   decodeLeaveGroupRequest, decodeLeaveGroupResponse, encodeLeaveGroupRequest, encodeLeaveGroupResponse, leaveGroupVersions, type LeaveGroupRequest, type LeaveGroupResponse,
 } from '../../../../../core/kafka/protocol/apis/leave-group.ts'
 import { bytesOf, decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
 import { kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
+import { platformaticParseResponse, platformaticRequestBody } from '../../../../support/platformatic-protocol.ts'
 
 const batch: LeaveGroupRequest = { groupId: 'orders-sink', members: [{ memberId: 'member-1', groupInstanceId: null, reason: null }, { memberId: '', groupInstanceId: 'worker-2', reason: 'shutting down' }] }
 const single: LeaveGroupRequest = { groupId: 'orders-sink', members: [{ memberId: 'member-1', groupInstanceId: null, reason: null }] }
@@ -42,5 +44,13 @@ describe('LeaveGroup codec', () => {
       bytesOf.compact('orders-sink'), bytesOf.compactCount(2), bytesOf.compact('member-1'), bytesOf.compact(null), bytesOf.compact(null), bytesOf.noTags(),
       bytesOf.compact(''), bytesOf.compact('worker-2'), bytesOf.compact('shutting down'), bytesOf.noTags(), bytesOf.noTags(),
     ]))
+  })
+
+  it('matches @platformatic/kafka at v5: its request bytes are ours, and it reads our response', () => {
+    const platformatic = platformaticRequestBody(leaveGroupV5, batch.groupId, [...batch.members])
+    expect(decodeAt(decodeLeaveGroupRequest, 5, true, platformatic)).toEqual(batch)
+    expect(encodeAt(encodeLeaveGroupRequest, 5, true, batch)).toEqual(platformatic)
+    const left: LeaveGroupResponse = { ...response, members: response.members.map((m) => ({ ...m, errorCode: 0 })) }
+    expect(platformaticParseResponse(leaveGroupV5, 13, 5, encodeAt(encodeLeaveGroupResponse, 5, true, left))).toEqual(left)
   })
 })
