@@ -47,6 +47,7 @@ export const KafkaError = {
   FENCED_INSTANCE_ID: 82,
   INVALID_RECORD: 87,
   PRODUCER_FENCED: 90,
+  UNKNOWN_TOPIC_ID: 100,
 } as const
 
 /**

@@ -25,7 +25,7 @@ async function connect(clientId: string): Promise<KafkaWireClient> {
 const subscription = (...topics: string[]) => encodeSubscription({ topics, userData: null })
 const joinRequest = (overrides: Partial<JoinGroupRequest> = {}): JoinGroupRequest => ({
   groupId: 'g', sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 60_000, memberId: '', groupInstanceId: null, protocolType: 'consumer',
-  protocols: [{ name: 'range', metadata: subscription('orders') }], ...overrides,
+  protocols: [{ name: 'range', metadata: subscription('orders') }], reason: null, ...overrides,
 })
 
 /** Joins as Kafka clients do from v4: the first answer is MEMBER_ID_REQUIRED with the id to join with. */
@@ -64,7 +64,7 @@ describe('ApiVersions', () => {
     const { apiKeys } = await client.request(wireApis.apiVersions, 3, { clientSoftwareName: 'wire-client', clientSoftwareVersion: '1' })
     const served = new Map(apiKeys.map((k) => [k.apiKey, [k.minVersion, k.maxVersion]]))
     expect([wireApis.findCoordinator, wireApis.joinGroup, wireApis.syncGroup, wireApis.heartbeat, wireApis.leaveGroup, wireApis.offsetCommit, wireApis.offsetFetch, wireApis.describeGroups, wireApis.listGroups, wireApis.deleteGroups].map((api) => [api.apiKey, served.get(api.apiKey)])).toEqual([
-      [10, [0, 3]], [11, [0, 7]], [14, [0, 5]], [12, [0, 4]], [13, [0, 4]], [8, [0, 8]], [9, [0, 7]], [15, [0, 5]], [16, [0, 4]], [42, [0, 2]],
+      [10, [0, 4]], [11, [0, 9]], [14, [0, 5]], [12, [0, 4]], [13, [0, 5]], [8, [0, 8]], [9, [0, 8]], [15, [0, 5]], [16, [0, 4]], [42, [0, 2]],
     ])
   })
 })
@@ -72,11 +72,19 @@ describe('ApiVersions', () => {
 describe('FindCoordinator', () => {
   it('names this broker, at the address the client used, for a group at every version; no transaction coordinator', async () => {
     const client = await connect('finder')
-    for (let v = findCoordinatorVersions.min; v <= findCoordinatorVersions.max; v++) {
-      expect(await client.request(wireApis.findCoordinator, v, { key: 'g', keyType: 0 })).toMatchObject({ errorCode: 0, nodeId: 0, host: '127.0.0.1', port: listener.port })
+    for (let v = findCoordinatorVersions.min; v <= 3; v++) {
+      expect(await client.request(wireApis.findCoordinator, v, { key: 'g', keyType: 0, coordinatorKeys: [] })).toMatchObject({ errorCode: 0, nodeId: 0, host: '127.0.0.1', port: listener.port })
     }
-    expect(await client.request(wireApis.findCoordinator, 3, { key: 'tx-1', keyType: 1 })).toMatchObject({ errorCode: KafkaError.COORDINATOR_NOT_AVAILABLE, nodeId: -1 })
-    expect(await client.request(wireApis.findCoordinator, 1, { key: 'tx-1', keyType: 1 })).toMatchObject({ errorCode: KafkaError.COORDINATOR_NOT_AVAILABLE })
+    expect(await client.request(wireApis.findCoordinator, 3, { key: 'tx-1', keyType: 1, coordinatorKeys: [] })).toMatchObject({ errorCode: KafkaError.COORDINATOR_NOT_AVAILABLE, nodeId: -1 })
+    expect(await client.request(wireApis.findCoordinator, 1, { key: 'tx-1', keyType: 1, coordinatorKeys: [] })).toMatchObject({ errorCode: KafkaError.COORDINATOR_NOT_AVAILABLE })
+    // v4 batches the keys and answers each one.
+    expect((await client.request(wireApis.findCoordinator, 4, { key: '', keyType: 0, coordinatorKeys: ['g', 'h'] })).coordinators).toEqual([
+      { key: 'g', nodeId: 0, host: '127.0.0.1', port: listener.port, errorCode: 0, errorMessage: null },
+      { key: 'h', nodeId: 0, host: '127.0.0.1', port: listener.port, errorCode: 0, errorMessage: null },
+    ])
+    expect((await client.request(wireApis.findCoordinator, 4, { key: '', keyType: 1, coordinatorKeys: ['tx-1'] })).coordinators).toMatchObject([
+      { key: 'tx-1', nodeId: -1, errorCode: KafkaError.COORDINATOR_NOT_AVAILABLE },
+    ])
   })
 })
 
@@ -166,22 +174,31 @@ describe('committed offsets', () => {
     const outsider = await a.request(wireApis.offsetCommit, 0, { ...member, topics: [{ name: 'orders', partitions: [commitPartition(0, 1)] }] })
     expect(outsider.topics[0]!.partitions[0]!.errorCode).toBe(KafkaError.UNKNOWN_MEMBER_ID)
 
-    const some = await a.request(wireApis.offsetFetch, 1, { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0, 1] }], requireStable: false })
+    const some = await a.request(wireApis.offsetFetch, 1, { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0, 1] }], groups: [], requireStable: false })
     expect(some.topics).toEqual([{ name: 'orders', partitions: [
       { partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: -1, metadata: 'checkpoint', errorCode: 0 },
       { partitionIndex: 1, committedOffset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
     ] }])
-    const all = await a.request(wireApis.offsetFetch, 7, { groupId: 'g', topics: null, requireStable: true })
+    const all = await a.request(wireApis.offsetFetch, 7, { groupId: 'g', topics: null, groups: [], requireStable: true })
     expect(all).toMatchObject({ errorCode: 0, topics: [
       { name: 'orders', partitions: [{ partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: -1, metadata: 'checkpoint' }] },
       { name: 'refunds', partitions: [{ partitionIndex: 3, committedOffset: 2 ** 40, metadata: null }] },
     ] })
+    // v8 batches groups: each answered on its own, a group with no commits with no topics.
+    const batched = await a.request(wireApis.offsetFetch, 8, { groupId: '', topics: [], groups: [
+      { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0] }] }, { groupId: 'g', topics: null }, { groupId: 'never-committed', topics: null },
+    ], requireStable: true })
+    expect(batched.groups).toEqual([
+      { groupId: 'g', errorCode: 0, topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, committedOffset: 42, committedLeaderEpoch: -1, metadata: 'checkpoint', errorCode: 0 }] }] },
+      { groupId: 'g', errorCode: 0, topics: all.topics },
+      { groupId: 'never-committed', errorCode: 0, topics: [] },
+    ])
 
     // Once the group is empty, an outsider (generation -1, as admin tools send) may commit.
-    expect((await a.request(wireApis.leaveGroup, 1, { groupId: 'g', members: [{ memberId: joined.memberId, groupInstanceId: null }] })).errorCode).toBe(0)
+    expect((await a.request(wireApis.leaveGroup, 1, { groupId: 'g', members: [{ memberId: joined.memberId, groupInstanceId: null, reason: null }] })).errorCode).toBe(0)
     const admin = await a.request(wireApis.offsetCommit, 0, { ...member, topics: [{ name: 'orders', partitions: [commitPartition(0, 3)] }] })
     expect(admin.topics[0]!.partitions[0]!.errorCode).toBe(0)
-    const after = await a.request(wireApis.offsetFetch, 5, { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0] }], requireStable: false })
+    const after = await a.request(wireApis.offsetFetch, 5, { groupId: 'g', topics: [{ name: 'orders', partitionIndexes: [0] }], groups: [], requireStable: false })
     expect(after.topics[0]!.partitions[0]).toMatchObject({ committedOffset: 3, metadata: null })
   })
 })
@@ -205,15 +222,15 @@ describe('listing, leaving and deleting groups', () => {
       { groupId: 'busy', errorCode: KafkaError.NON_EMPTY_GROUP }, { groupId: 'offsets-only', errorCode: 0 }, { groupId: 'missing', errorCode: KafkaError.GROUP_ID_NOT_FOUND },
     ])
 
-    const left = await a.request(wireApis.leaveGroup, 4, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null }, { memberId: 'ghost', groupInstanceId: null }] })
+    const left = await a.request(wireApis.leaveGroup, 4, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null, reason: null }, { memberId: 'ghost', groupInstanceId: null, reason: null }] })
     expect(left).toEqual({ throttleTimeMs: 0, errorCode: 0, members: [
       { memberId: aJoined.memberId, groupInstanceId: null, errorCode: 0 }, { memberId: 'ghost', groupInstanceId: null, errorCode: KafkaError.UNKNOWN_MEMBER_ID },
     ] })
-    expect((await a.request(wireApis.leaveGroup, 0, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null }] })).errorCode).toBe(KafkaError.UNKNOWN_MEMBER_ID)
+    expect((await a.request(wireApis.leaveGroup, 0, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null, reason: null }] })).errorCode).toBe(KafkaError.UNKNOWN_MEMBER_ID)
     expect((await admin.request(wireApis.describeGroups, 3, { groups: ['busy'], includeAuthorizedOperations: false })).groups[0]).toMatchObject({ groupState: 'Empty', members: [] })
     expect((await admin.request(wireApis.deleteGroups, 0, { groupsNames: ['busy'] })).results).toEqual([{ groupId: 'busy', errorCode: 0 }])
     expect((await admin.request(wireApis.listGroups, 2, { statesFilter: [] })).groups.map((g) => g.groupId)).toEqual(['other'])
-    const gone = await admin.request(wireApis.offsetFetch, 6, { groupId: 'offsets-only', topics: [{ name: 'orders', partitionIndexes: [0] }], requireStable: false })
+    const gone = await admin.request(wireApis.offsetFetch, 6, { groupId: 'offsets-only', topics: [{ name: 'orders', partitionIndexes: [0] }], groups: [], requireStable: false })
     expect(gone.topics[0]!.partitions[0]!.committedOffset).toBe(-1)
   })
 
@@ -221,7 +238,7 @@ describe('listing, leaving and deleting groups', () => {
     const [a, admin] = [await connect('member-a'), await connect('admin')]
     const joined = await a.request(wireApis.joinGroup, 5, joinRequest({ groupInstanceId: 'worker-1' }))
     expect(joined).toMatchObject({ errorCode: 0, generationId: 1, members: [{ memberId: joined.memberId, groupInstanceId: 'worker-1' }] })
-    const left = await admin.request(wireApis.leaveGroup, 3, { groupId: 'g', members: [{ memberId: '', groupInstanceId: 'worker-1' }] })
+    const left = await admin.request(wireApis.leaveGroup, 3, { groupId: 'g', members: [{ memberId: '', groupInstanceId: 'worker-1', reason: null }] })
     expect(left.members).toEqual([{ memberId: '', groupInstanceId: 'worker-1', errorCode: 0 }])
     expect(await a.request(wireApis.heartbeat, 3, { groupId: 'g', generationId: 1, memberId: joined.memberId, groupInstanceId: 'worker-1' })).toMatchObject({ errorCode: KafkaError.UNKNOWN_MEMBER_ID })
   })
@@ -261,7 +278,7 @@ describe('a group shared with an in-process consumer', () => {
       groupId: 'shared', generationId: 2, memberId: aJoined.memberId, groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: 'orders', partitions: [commitPartition(0, 5)] }],
     })).topics[0]!.partitions[0]!.errorCode).toBe(0)
 
-    const fetched = await admin.request(wireApis.offsetFetch, 7, { groupId: 'shared', topics: [{ name: 'orders', partitionIndexes: [0, 1] }], requireStable: false })
+    const fetched = await admin.request(wireApis.offsetFetch, 7, { groupId: 'shared', topics: [{ name: 'orders', partitionIndexes: [0, 1] }], groups: [], requireStable: false })
     expect(fetched.topics[0]!.partitions.map((p) => [p.partitionIndex, p.committedOffset])).toEqual([[0, 5], [1, 3]])
     expect((await log.describeGroup('shared')).offsets.map((o) => [o.partition, o.offset])).toEqual([[0, 5], [1, 3]])
     const described = await admin.request(wireApis.describeGroups, 5, { groups: ['shared'], includeAuthorizedOperations: false })

@@ -1,11 +1,13 @@
 /**
- * ListOffsets (key 2), versions 0-6; flexible from 6.
+ * ListOffsets (key 2), versions 0-8; flexible from 6.
  *
- * ListOffsets Request (Version: 0-6) => replica_id isolation_level(2+) [topics] TAG_BUFFER(6+)
+ * ListOffsets Request (Version: 0-8) => replica_id isolation_level(2+) [topics] TAG_BUFFER(6+)
  *   topics => name [partitions] TAG_BUFFER(6+)
  *   partitions => partition_index current_leader_epoch(4+) timestamp:int64 max_num_offsets(0) TAG_BUFFER(6+)
- *   timestamp -1 asks for the log end, -2 for the log start, otherwise the first offset at or after it.
- * ListOffsets Response (Version: 0-6) => throttle_time_ms(2+) [topics] TAG_BUFFER(6+)
+ *   timestamp -1 asks for the log end, -2 for the log start, otherwise the first offset at or after it;
+ *   from v7 -3 asks for the record with the largest timestamp (KIP-734), from v8 -4 for the local log
+ *   start (KIP-405: the log start, as nothing is tiered here). v7 and v8 change no field.
+ * ListOffsets Response (Version: 0-8) => throttle_time_ms(2+) [topics] TAG_BUFFER(6+)
  *   topics => name [partitions] TAG_BUFFER(6+)
  *   partitions => partition_index error_code [old_style_offsets](0) timestamp(1+) offset(1+)
  *     leader_epoch(4+) TAG_BUFFER(6+)
@@ -13,10 +15,14 @@
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
 
-export const listOffsetsVersions = { min: 0, max: 6, flexibleFrom: 6 } as const
+export const listOffsetsVersions = { min: 0, max: 8, flexibleFrom: 6 } as const
 
 export const LATEST_TIMESTAMP = -1
 export const EARLIEST_TIMESTAMP = -2
+/** v7+. */
+export const MAX_TIMESTAMP = -3
+/** v8+. */
+export const EARLIEST_LOCAL_TIMESTAMP = -4
 
 export interface ListOffsetsRequest {
   readonly replicaId: number

@@ -4,13 +4,15 @@
  * Limits follow KIP-74: partition_max_bytes and max_bytes are soft, so the first batch of the first
  * partition with data goes out even when it is larger, and a consumer never stalls on a big batch.
  * With less than min_bytes ready the request waits, up to max_wait_ms, for appends to any of its
- * partitions; the wait ends early when the connection closes.
+ * partitions; the wait ends early when the connection closes. From v13 topics come by id: an id no
+ * topic has is answered UNKNOWN_TOPIC_ID for each of its partitions.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import { decodeFetchRequest, encodeFetchResponse, fetchVersions, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/apis/fetch.ts'
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
+import { topicById } from '../topic-by-id.ts'
 
 interface PartitionFetch {
   readonly topic: string
@@ -23,9 +25,11 @@ export const fetchHandler = defineHandler({
   apiKey: ApiKey.Fetch,
   versions: fetchVersions,
   decodeRequest: decodeFetchRequest,
-  handle: async (request: FetchRequest, { broker, signal }): Promise<FetchResponse> => {
-    const wanted: PartitionFetch[] = request.topics.flatMap((t) => t.partitions.map((p) => (
-      { topic: t.topic, partition: p.partition, offset: p.fetchOffset, maxBytes: p.partitionMaxBytes })))
+  handle: async (request: FetchRequest, { broker, signal, header }): Promise<FetchResponse> => {
+    const byId = header.apiVersion >= 13
+    const topics = await Promise.all(request.topics.map(async (t) => ({ ...t, topic: byId ? (await topicById(broker, t.topicId))?.name : t.topic })))
+    const wanted: PartitionFetch[] = topics.flatMap((t) => t.topic === undefined ? [] : t.partitions.map((p) => (
+      { topic: t.topic!, partition: p.partition, offset: p.fetchOffset, maxBytes: p.partitionMaxBytes })))
     const deadline = Date.now() + Math.max(0, request.maxWaitMs)
     let answers = await readAll(broker, wanted, request.maxBytes)
     while (bytesOf(answers) < Math.max(1, request.minBytes) && !signal.aborted) {
@@ -33,17 +37,16 @@ export const fetchHandler = defineHandler({
       if (remaining <= 0 || !(await waitForAppend(broker, wanted, answers, remaining, signal))) break
       answers = await readAll(broker, wanted, request.maxBytes)
     }
-    const byTopic = new Map<string, FetchPartitionResponse[]>()
-    wanted.forEach((w, i) => {
-      const list = byTopic.get(w.topic) ?? []
-      list.push(answers[i]!)
-      byTopic.set(w.topic, list)
-    })
+    const answered = new Map(wanted.map((w, i) => [`${w.topic}\0${w.partition}`, answers[i]!]))
     return {
       throttleTimeMs: 0,
       errorCode: KafkaError.NONE,
       sessionId: 0,
-      topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+      topics: topics.map((t) => ({
+        topic: t.topic ?? '',
+        topicId: t.topicId,
+        partitions: t.partitions.map((p) => (t.topic === undefined ? undefined : answered.get(`${t.topic}\0${p.partition}`)) ?? unknownTopicId(p.partition)),
+      })),
     }
   },
   encodeResponse: encodeFetchResponse,
@@ -86,6 +89,10 @@ async function readPartition(broker: Broker, w: PartitionFetch, maxBytes: number
   } catch (error) {
     return { partitionIndex: w.partition, errorCode: kafkaErrorCodeOf(error), highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [] }
   }
+}
+
+function unknownTopicId(partitionIndex: number): FetchPartitionResponse {
+  return { partitionIndex, errorCode: KafkaError.UNKNOWN_TOPIC_ID, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [] }
 }
 
 async function emptyAnswer(broker: Broker, w: PartitionFetch): Promise<FetchPartitionResponse> {

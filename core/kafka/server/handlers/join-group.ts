@@ -15,7 +15,7 @@ export const joinGroupHandler = defineHandler({
   decodeRequest: decodeJoinGroupRequest,
   handle: async (request, context): Promise<JoinGroupResponse> => {
     const failed = (errorCode: number, memberId: string): JoinGroupResponse => ({
-      throttleTimeMs: 0, errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', memberId, members: [],
+      throttleTimeMs: 0, errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId, members: [],
     })
     try {
       const coordinator = await context.broker.groups()
@@ -40,6 +40,7 @@ export const joinGroupHandler = defineHandler({
         protocolType: joined.protocolType,
         protocolName: joined.protocolName,
         leader: joined.leaderId,
+        skipAssignment: false,
         memberId: joined.memberId,
         members: joined.members,
       }

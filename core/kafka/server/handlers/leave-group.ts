@@ -20,7 +20,8 @@ export const leaveGroupHandler = defineHandler({
     } catch (error) {
       return { throttleTimeMs: 0, errorCode: responseErrorCode(error, context), members: [] }
     }
-    const members = request.members.map((member) => {
+    const members = request.members.map(({ memberId, groupInstanceId }) => {
+      const member = { memberId, groupInstanceId }
       try {
         coordinator.leaveGroup(request.groupId, member.memberId, member.groupInstanceId)
         return { ...member, errorCode: KafkaError.NONE }

@@ -6,10 +6,11 @@
 import { ApiKey } from '../../protocol/api-keys.ts'
 import { decodeMetadataRequest, encodeMetadataResponse, metadataVersions, type MetadataRequest, type MetadataResponse, type MetadataTopic } from '../../protocol/apis/metadata.ts'
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
-import { uuidFromBytes, uuidToBytes, ZERO_UUID } from '../../protocol/uuid.ts'
+import { uuidToBytes, ZERO_UUID } from '../../protocol/uuid.ts'
 import type { TopicDescription } from '../../../log/log.ts'
 import { defineHandler, type ConnectionInfo } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
+import { topicById } from '../topic-by-id.ts'
 
 export const metadataHandler = defineHandler({
   apiKey: ApiKey.Metadata,
@@ -44,15 +45,6 @@ async function describeRequested(broker: Broker, request: MetadataRequest): Prom
       return missingTopic(name, topicId, kafkaErrorCodeOf(error))
     }
   }))
-}
-
-async function topicById(broker: Broker, topicId: Buffer): Promise<TopicDescription | undefined> {
-  const wanted = uuidFromBytes(topicId)
-  for (const name of await broker.log.listTopics({ includeInternal: true })) {
-    const topic = await broker.log.describeTopic(name)
-    if (topic.id === wanted) return topic
-  }
-  return undefined
 }
 
 function topicMetadata(broker: Broker, topic: TopicDescription): MetadataTopic {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { decodeFetchRequest, decodeFetchResponse, encodeFetchRequest, encodeFetchResponse, fetchVersions, type FetchResponse } from '../../../../../core/kafka/protocol/apis/fetch.ts'
+import { ZERO_UUID } from '../../../../../core/kafka/protocol/uuid.ts'
 import { encodeRecordBatch } from '../../../../../core/log/record-batch.ts'
 import { decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
 import { kafkajsDecodeResponse, kafkajsRequestBody } from '../../../../support/kafkajs-protocol.ts'
@@ -10,11 +11,15 @@ const first = encodeRecordBatch([{ key: Buffer.from('a'), value: Buffer.from('on
 // Larger than the writer copies inline, so it travels as its own chunk.
 const second = encodeRecordBatch([{ key: Buffer.from('b'), value: Buffer.alloc(8000, 0x41), timestamp: 1700000000002 }], 12)
 
+const topicId = Buffer.from('5f0c8a6e2b3d4e1f9a7b6c5d4e3f2a10', 'hex')
+/** Up to v12 a topic goes by name, from v13 by id; the other decodes as its default. */
+const named = (v: number) => ({ topic: v <= 12 ? 'orders' : '', topicId: v >= 13 ? topicId : ZERO_UUID })
+
 const response: FetchResponse = {
   throttleTimeMs: 0,
   errorCode: 0,
   sessionId: 0,
-  topics: [{ topic: 'orders', partitions: [
+  topics: [{ topic: 'orders', topicId, partitions: [
     { partitionIndex: 0, errorCode: 0, highWatermark: 13, lastStableOffset: 13, logStartOffset: 0, records: [first, second] },
     { partitionIndex: 1, errorCode: 1, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [] },
   ] }],
@@ -24,11 +29,14 @@ describe('Fetch codec', () => {
   it.each(eachVersion(fetchVersions))('round-trips request and response at v%i', (v) => {
     const request = {
       replicaId: -1, maxWaitMs: 500, minBytes: 1, maxBytes: 52428800, isolationLevel: 1, sessionId: 0, sessionEpoch: v >= 7 ? -1 : -1,
-      topics: [{ topic: 'orders', partitions: [{ partition: 0, currentLeaderEpoch: v >= 9 ? 2 : -1, fetchOffset: 2 ** 35, partitionMaxBytes: 1048576 }] }],
+      topics: [{ topic: 'orders', topicId, partitions: [{ partition: 0, currentLeaderEpoch: v >= 9 ? 2 : -1, fetchOffset: 2 ** 35, partitionMaxBytes: 1048576 }] }],
       rackId: v >= 11 ? 'rack-1' : '',
     }
-    expect(roundTrip(encodeFetchRequest, decodeFetchRequest, v, flexible(v), request)).toEqual(request)
+    expect(roundTrip(encodeFetchRequest, decodeFetchRequest, v, flexible(v), request)).toEqual({
+      ...request, topics: request.topics.map((t) => ({ ...t, ...named(v) })),
+    })
     const back = roundTrip(encodeFetchResponse, decodeFetchResponse, v, flexible(v), response)
+    expect(back.topics[0]).toMatchObject(named(v))
     const [p0, p1] = back.topics[0]!.partitions
     expect(p0!.records[0]).toEqual(Buffer.concat([first, second]))
     expect(p0!.highWatermark).toBe(13)
