@@ -23,4 +23,4 @@ RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 8083 9092
 USER node
-CMD ["node", "bin/tributary.js", "run", "--config", "/config", "--rest-host", "0.0.0.0"]
+CMD ["node", "bin/tributary.js", "run", "--config", "/config", "--rest-host", "0.0.0.0", "--kafka-host", "0.0.0.0"]

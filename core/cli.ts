@@ -29,6 +29,9 @@ Options for run:
   --rest-port PORT         REST API port, 0 for any free one (env TRIBUTARY_REST_PORT, default 8083)
   --kafka-host HOST        Kafka protocol listener address (env TRIBUTARY_KAFKA_HOST, default 127.0.0.1)
   --kafka-port PORT        Kafka protocol port, 0 to disable (env TRIBUTARY_KAFKA_PORT, default 9092)
+  --kafka-advertised-address HOST:PORT
+                           where Kafka clients are told to connect, behind a proxy or port mapping
+                           (env TRIBUTARY_KAFKA_ADVERTISED_ADDRESS, default: the address they used)
   --rest-auth-token TOKEN  require Authorization: Bearer TOKEN (env TRIBUTARY_REST_AUTH_TOKEN)
 
 Options for the commands that talk to a worker:

@@ -74,6 +74,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       port: settings.kafkaPort,
       logger: createLogger('kafka'),
       ...(settings.kafkaSaslPlainUsers && { sasl: { plain: { users: settings.kafkaSaslPlainUsers } } }),
+      ...(settings.kafkaAdvertisedAddress && { advertisedAddress: hostAndPort(settings.kafkaAdvertisedAddress) }),
     })
   } catch (error) {
     await api.close()
@@ -104,4 +105,9 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       return stopping
     },
   }
+}
+
+function hostAndPort(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':')
+  return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) }
 }

@@ -13,6 +13,8 @@ const settingsSchema = z.object({
   restHost: z.string().min(1),
   restPort: port,
   kafkaHost: z.string().min(1),
+  /** host:port Kafka clients are told to connect to (Kafka's advertised.listeners); default: the one they used. */
+  kafkaAdvertisedAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port').optional(),
   kafkaPort: port,
   restAuthToken: z.string().min(1).optional(),
   /** SASL/PLAIN users of the Kafka listener (name → password); none: no authentication. */
@@ -27,6 +29,7 @@ export interface SettingsFlags {
   readonly 'rest-host'?: string | undefined
   readonly 'rest-port'?: string | undefined
   readonly 'kafka-host'?: string | undefined
+  readonly 'kafka-advertised-address'?: string | undefined
   readonly 'kafka-port'?: string | undefined
   readonly 'rest-auth-token'?: string | undefined
 }
@@ -38,6 +41,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     restHost: flags['rest-host'] ?? env.TRIBUTARY_REST_HOST ?? '127.0.0.1',
     restPort: flags['rest-port'] ?? env.TRIBUTARY_REST_PORT ?? 8083,
     kafkaHost: flags['kafka-host'] ?? env.TRIBUTARY_KAFKA_HOST ?? '127.0.0.1',
+    kafkaAdvertisedAddress: flags['kafka-advertised-address'] ?? env.TRIBUTARY_KAFKA_ADVERTISED_ADDRESS,
     kafkaPort: flags['kafka-port'] ?? env.TRIBUTARY_KAFKA_PORT ?? 9092,
     restAuthToken: flags['rest-auth-token'] ?? env.TRIBUTARY_REST_AUTH_TOKEN,
     // Only from the environment: a password on the command line would show in every process list.

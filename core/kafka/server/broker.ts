@@ -10,6 +10,7 @@ import type { EmbeddedLog } from '../../log/embedded-log.ts'
 import type { GroupCoordinator } from '../../log/groups/coordinator.ts'
 import type { TopicDescription } from '../../log/log.ts'
 import { TributaryError } from '../../errors.ts'
+import type { ConnectionInfo } from './api-handler.ts'
 import { ProducerStateTable } from './producer-state.ts'
 
 export interface BrokerOptions {
@@ -19,6 +20,12 @@ export interface BrokerOptions {
   readonly autoCreateTopics?: boolean
   /** Kafka's num.partitions: partitions of an auto-created topic. Default 1. */
   readonly defaultPartitions?: number
+  /**
+   * Kafka's advertised.listeners: the host and port clients are told to come back to. Default: the
+   * address each client connected to, which is right unless a proxy or a container's port mapping
+   * stands between them.
+   */
+  readonly advertisedAddress?: { readonly host: string; readonly port: number }
 }
 
 export const BROKER_NODE_ID = 0
@@ -32,6 +39,7 @@ export class Broker {
   readonly producers = new ProducerStateTable()
   readonly autoCreateTopics: boolean
   readonly defaultPartitions: number
+  private readonly advertised: { readonly host: string; readonly port: number } | undefined
 
   private constructor(options: BrokerOptions, clusterId: string) {
     this.log = options.log
@@ -39,6 +47,14 @@ export class Broker {
     this.clusterId = clusterId
     this.autoCreateTopics = options.autoCreateTopics ?? true
     this.defaultPartitions = options.defaultPartitions ?? 1
+    this.advertised = options.advertisedAddress
+  }
+
+  /** Where Metadata and FindCoordinator send a client: the advertised address, or the one it used. */
+  addressFor(connection: ConnectionInfo): { host: string; port: number } {
+    if (this.advertised) return { host: this.advertised.host, port: this.advertised.port }
+    const local = connection.localAddress
+    return { host: local.startsWith('::ffff:') ? local.slice(7) : local, port: connection.localPort }
   }
 
   static async open(options: BrokerOptions): Promise<Broker> {

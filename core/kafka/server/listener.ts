@@ -25,6 +25,8 @@ export interface KafkaListenerOptions {
   readonly maxRequestBytes?: number
   readonly autoCreateTopics?: boolean
   readonly defaultPartitions?: number
+  /** Kafka's advertised.listeners; default: the address each client connected to. */
+  readonly advertisedAddress?: { readonly host: string; readonly port: number }
   /** SASL/PLAIN users (name → password): every client must authenticate as one of them. */
   readonly sasl?: SaslOptions
 }
@@ -53,6 +55,7 @@ export class KafkaListener {
       logger,
       ...(options.autoCreateTopics === undefined ? {} : { autoCreateTopics: options.autoCreateTopics }),
       ...(options.defaultPartitions === undefined ? {} : { defaultPartitions: options.defaultPartitions }),
+      ...(options.advertisedAddress === undefined ? {} : { advertisedAddress: options.advertisedAddress }),
     })
     const connectionOptions = {
       maxFrameBytes: options.maxRequestBytes ?? 100 * 1024 * 1024,

@@ -7,6 +7,11 @@ describe('worker settings', () => {
     expect(settings).toMatchObject({ kafkaPort: 0, kafkaHost: '0.0.0.0' })
   })
 
+  it('takes an advertised Kafka address as host:port and refuses anything else', () => {
+    expect(resolveWorkerSettings({ 'kafka-advertised-address': 'localhost:9092' }, {}).kafkaAdvertisedAddress).toBe('localhost:9092')
+    expect(() => resolveWorkerSettings({}, { TRIBUTARY_KAFKA_ADVERTISED_ADDRESS: 'localhost' })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
+  })
+
   it('reads SASL/PLAIN users from the environment only, passwords with colons intact', () => {
     const settings = resolveWorkerSettings({}, { TRIBUTARY_KAFKA_SASL_PLAIN_USERS: 'alice:s3cret,bob:a:b' })
     expect(settings.kafkaSaslPlainUsers).toEqual({ alice: 's3cret', bob: 'a:b' })

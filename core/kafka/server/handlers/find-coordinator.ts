@@ -29,7 +29,7 @@ export const findCoordinatorHandler = defineHandler({
 
 function coordinatorFor(key: string, keyType: number, context: RequestContext): Coordinator {
   if (keyType === CoordinatorKeyType.Group) {
-    const { localAddress: host, localPort: port } = context.connection
+    const { host, port } = context.broker.addressFor(context.connection)
     return { key, nodeId: context.broker.nodeId, host, port, errorCode: KafkaError.NONE, errorMessage: null }
   }
   const [errorCode, errorMessage] = keyType === CoordinatorKeyType.Transaction

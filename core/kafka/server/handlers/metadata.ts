@@ -8,7 +8,7 @@ import { decodeMetadataRequest, encodeMetadataResponse, metadataVersions, type M
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { uuidToBytes, ZERO_UUID } from '../../protocol/uuid.ts'
 import type { TopicDescription } from '../../../log/log.ts'
-import { defineHandler, type ConnectionInfo } from '../api-handler.ts'
+import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
 import { topicById } from '../topic-by-id.ts'
 
@@ -18,18 +18,13 @@ export const metadataHandler = defineHandler({
   decodeRequest: decodeMetadataRequest,
   handle: async (request: MetadataRequest, { broker, connection }): Promise<MetadataResponse> => ({
     throttleTimeMs: 0,
-    brokers: [{ nodeId: broker.nodeId, host: advertisedHost(connection), port: connection.localPort, rack: null }],
+    brokers: [{ nodeId: broker.nodeId, ...broker.addressFor(connection), rack: null }],
     clusterId: broker.clusterId,
     controllerId: broker.nodeId,
     topics: await describeRequested(broker, request),
   }),
   encodeResponse: encodeMetadataResponse,
 })
-
-/** The host a client should use to come back: the local address of its own connection. */
-export function advertisedHost(connection: ConnectionInfo): string {
-  return connection.localAddress.startsWith('::ffff:') ? connection.localAddress.slice(7) : connection.localAddress
-}
 
 async function describeRequested(broker: Broker, request: MetadataRequest): Promise<MetadataTopic[]> {
   if (request.topics === null) {
