@@ -10,48 +10,9 @@ import { systemClock, type Clock } from '../../clock.ts'
 import { TributaryError } from '../../errors.ts'
 import type { EmbeddedLog } from '../embedded-log.ts'
 import { GroupState, type GroupPhase, type GroupProtocol, type JoinGroupResult, type MemberState } from './group-state.ts'
+import { illegalGeneration, rebalancing, unknownMember, validateGroupId } from './group-errors.ts'
+import type { GroupDescription, JoinGroupRequest, SyncGroupRequest } from './group-requests.ts'
 import { OffsetStore, type CommittedOffset, type OffsetCommit } from './offset-store.ts'
-
-export interface JoinGroupRequest {
-  readonly groupId: string
-  /** Empty for a member joining for the first time; the coordinator assigns one. */
-  readonly memberId: string
-  readonly groupInstanceId?: string | null
-  readonly clientId?: string
-  /** Where the member connects from, as DescribeGroups reports it ("/127.0.0.1"). */
-  readonly clientHost?: string
-  readonly sessionTimeoutMs: number
-  readonly rebalanceTimeoutMs: number
-  readonly protocolType: string
-  readonly protocols: readonly GroupProtocol[]
-  /**
-   * KIP-394 (Kafka's JoinGroup v4+): a new dynamic member is first given a member id and told to join
-   * again with it, so a join retried after a timeout cannot leave a ghost member behind.
-   */
-  readonly requireKnownMemberId?: boolean
-}
-
-export interface SyncGroupRequest {
-  readonly groupId: string
-  readonly generationId: number
-  readonly memberId: string
-  readonly groupInstanceId?: string | null
-  /** When given (SyncGroup v5+), they must be the group's: a mismatch is an inconsistent protocol. */
-  readonly protocolType?: string | null
-  readonly protocolName?: string | null
-  /** The leader's assignment for every member; followers send none. */
-  readonly assignments?: ReadonlyArray<{ readonly memberId: string; readonly assignment: Buffer }>
-}
-
-export interface GroupDescription {
-  readonly groupId: string
-  readonly state: GroupPhase
-  readonly protocolType: string
-  readonly protocolName: string
-  readonly generationId: number
-  readonly leaderId: string | null
-  readonly members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null; clientId: string; clientHost: string; metadata: Buffer; assignment: Buffer }>
-}
 
 export interface CoordinatorOptions {
   readonly clock?: Clock
@@ -405,22 +366,4 @@ export class GroupCoordinator {
 
 function sameProtocols(a: readonly GroupProtocol[], b: readonly GroupProtocol[]): boolean {
   return a.length === b.length && a.every((p, i) => p.name === b[i]!.name && p.metadata.equals(b[i]!.metadata))
-}
-
-function validateGroupId(groupId: string): void {
-  if (groupId.length === 0) throw new TributaryError('TRB_GROUP_INVALID_ID', 'the group id is empty')
-}
-
-function unknownMember(groupId: string, memberId: string): TributaryError {
-  return new TributaryError('TRB_GROUP_UNKNOWN_MEMBER', `member ${memberId || '(none)'} is not part of group ${groupId}`, { details: { groupId, memberId } })
-}
-
-function illegalGeneration(group: GroupState, generationId: number): TributaryError {
-  return new TributaryError('TRB_GROUP_ILLEGAL_GENERATION',
-    `generation ${generationId} is not group ${group.groupId}'s current generation ${group.generationId}`,
-    { details: { groupId: group.groupId, generationId, current: group.generationId } })
-}
-
-function rebalancing(groupId: string): TributaryError {
-  return new TributaryError('TRB_GROUP_REBALANCING', `group ${groupId} is rebalancing; rejoin`, { details: { groupId } })
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../../core/log/embedded-log.ts'
-import type { GroupCoordinator, JoinGroupRequest } from '../../../../core/log/groups/coordinator.ts'
+import type { GroupCoordinator } from '../../../../core/log/groups/coordinator.ts'
+import type { JoinGroupRequest } from '../../../../core/log/groups/group-requests.ts'
 import { ManualClock, flushMicrotasks } from '../../../support/clock.ts'
 import { makeTempDir } from '../../../support/temp-dir.ts'
 
