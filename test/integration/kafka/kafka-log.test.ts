@@ -1,0 +1,67 @@
+/**
+ * The Log suite on KafkaLog, against Tributary's own Kafka listener in a second process (one worker
+ * for the file; each test starts from a cluster with its topics and groups deleted).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { KafkaLog } from '../../../core/kafka/kafka-log.ts'
+import { freePort } from '../../support/free-port.ts'
+import { runLogSuite } from '../../support/log-suite.ts'
+import { makeTempDir } from '../../support/temp-dir.ts'
+import { spawnWorker, type WorkerProcess } from '../../support/worker-process.ts'
+
+let worker: WorkerProcess
+let dirs: Array<{ path: string; remove: () => Promise<void> }> = []
+
+beforeAll(async () => {
+  dirs = [await makeTempDir(), await makeTempDir()]
+  worker = await spawnWorker(dirs[0]!.path, dirs[1]!.path, { TRIBUTARY_KAFKA_PORT: String(await freePort()) })
+})
+afterAll(async () => {
+  worker?.child.kill('SIGKILL')
+  await worker?.exited
+  await Promise.all(dirs.map((dir) => dir.remove()))
+})
+
+const connect = () => KafkaLog.connect({ brokers: [worker.kafkaAddress!] })
+
+/** A connected log on an empty cluster. */
+async function freshLog(): Promise<KafkaLog> {
+  const log = await connect()
+  for (const topic of await log.listTopics()) await log.deleteTopic(topic)
+  for (const { groupId } of await log.listGroups()) await log.deleteGroup(groupId)
+  return log
+}
+
+runLogSuite('KafkaLog', async () => {
+  let current = await freshLog()
+  return {
+    log: current,
+    async reopen() {
+      await current.close()
+      current = await connect()
+      return current
+    },
+    cleanup: async () => current.close(),
+  }
+})
+
+describe('KafkaLog against a Kafka listener', () => {
+  it('maps topic config to Kafka config entries and back', async () => {
+    const log = await freshLog()
+    try {
+      // fsync is Kafka's flush.messages=1; the listener reports durability itself.
+      const created = await log.createTopic('configured', { partitions: 2, 'cleanup.policy': 'compact', 'retention.ms': '60000', durability: 'fsync' })
+      expect(created.config).toMatchObject({ partitions: 2, 'cleanup.policy': 'compact', 'retention.ms': 60_000, 'flush.messages': 1, durability: 'fsync' })
+      await expect(log.createTopic('bad', { 'retention.mss': 5 } as never)).rejects.toMatchObject({ code: 'TRB_CONFIG_INVALID' })
+    } finally {
+      await log.close()
+    }
+  })
+
+  it('refuses work once closed and says when the cluster cannot be reached', async () => {
+    const log = await connect()
+    await log.close()
+    await expect(log.listTopics()).rejects.toMatchObject({ code: 'TRB_LOG_CLOSED' })
+    await expect(KafkaLog.connect({ brokers: [`127.0.0.1:${await freePort()}`], retry: { retries: 1, initialRetryTime: 50 } })).rejects.toMatchObject({ code: 'TRB_LOG_UNAVAILABLE' })
+  })
+})
