@@ -19,7 +19,7 @@ import { fetchPartition } from './kafka-log/fetch-partition.ts'
 import { fromKafkaError } from './kafka-log/kafka-error.ts'
 import { KafkaGroupAdmin } from './kafka-log/kafka-group-admin.ts'
 import { fromConfigEntries, toConfigEntries } from './kafka-log/kafka-topic-config.ts'
-import { LeaderConnections } from './kafka-log/leader-connections.ts'
+import { BrokerConnections } from './kafka-log/broker-connections.ts'
 
 export interface KafkaLogOptions extends Omit<KafkaConfig, 'brokers' | 'clientId'> {
   readonly brokers: string[]
@@ -36,7 +36,7 @@ export class KafkaLog implements Log {
   private readonly admin: Admin
   private readonly producer: AppendProducer
   private readonly metadata: ClusterMetadata
-  private readonly connections: LeaderConnections
+  private readonly connections: BrokerConnections
   private readonly groupAdmin: KafkaGroupAdmin
   private readonly spreaders = new TopicSpreaders()
   private closed = false
@@ -48,8 +48,8 @@ export class KafkaLog implements Log {
     this.admin = this.kafka.admin()
     this.producer = new AppendProducer(this.kafka)
     this.metadata = new ClusterMetadata(this.admin, metadataMaxAgeMs ?? 5_000)
-    this.connections = new LeaderConnections(config, this.kafka.logger())
-    this.groupAdmin = new KafkaGroupAdmin(this.admin)
+    this.connections = new BrokerConnections(config, this.kafka.logger())
+    this.groupAdmin = new KafkaGroupAdmin(this.admin, this.connections)
   }
 
   /** Connects the admin client and the producer; fails at once when the cluster cannot be reached. */

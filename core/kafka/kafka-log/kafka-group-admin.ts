@@ -1,18 +1,26 @@
 /**
  * Consumer groups through kafkajs's admin client: list, describe with lag, alter offsets, delete.
- * What kafkajs cannot say is said plainly: it has no OffsetDelete, so removing one partition's
- * committed offset (a null in alterGroupOffsets) is refused.
+ * Offsets are altered as Kafka's AdminClient alters them, with an OffsetCommit from outside the
+ * group (generation -1) sent to its coordinator: kafkajs's setOffsets joins the group to commit,
+ * which costs a rebalance. kafkajs has no OffsetDelete, so removing a partition's committed offset
+ * (a null in alterGroupOffsets) is refused.
  */
 import { AssignerProtocol, type Admin } from 'kafkajs'
 import { TributaryError } from '../../errors.ts'
 import type { ConsumerGroupDescription, ConsumerGroupListing, TopicPartition } from '../../log/log.ts'
+import type { BrokerConnections } from './broker-connections.ts'
 import { fromKafkaError } from './kafka-error.ts'
+
+/** FindCoordinator's key type for consumer groups. */
+const GROUP_COORDINATOR = 0
 
 export class KafkaGroupAdmin {
   private readonly admin: Admin
+  private readonly connections: BrokerConnections
 
-  constructor(admin: Admin) {
+  constructor(admin: Admin, connections: BrokerConnections) {
     this.admin = admin
+    this.connections = connections
   }
 
   async listGroups(): Promise<ConsumerGroupListing[]> {
@@ -65,13 +73,17 @@ export class KafkaGroupAdmin {
     }
     const byTopic = new Map<string, Array<{ partition: number; offset: string }>>()
     for (const { topic, partition, offset } of offsets) byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset: String(offset) }])
+    const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }))
     try {
-      // kafkajs refuses a group with members by message only; say it with our code first.
+      // A live member would have its positions changed under it, as EmbeddedLog refuses too.
       const [group] = (await this.admin.describeGroups([groupId])).groups
       if (group && group.members.length > 0) {
         throw new TributaryError('TRB_GROUP_NOT_EMPTY', `group ${groupId} has ${group.members.length} members; stop them before altering offsets`, { details: { groupId } })
       }
-      for (const [topic, partitions] of byTopic) await this.admin.setOffsets({ groupId, topic, partitions })
+      const [seed] = (await this.admin.describeCluster()).brokers
+      if (!seed) throw new TributaryError('TRB_LOG_UNAVAILABLE', 'the cluster lists no brokers')
+      const { coordinator } = await this.connections.with(seed, (broker) => broker.findGroupCoordinator({ groupId, coordinatorType: GROUP_COORDINATOR }))
+      await this.connections.with(coordinator, (broker) => broker.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics }))
     } catch (error) {
       throw fromKafkaError(error, `altering the offsets of group ${groupId}`, { groupId })
     }

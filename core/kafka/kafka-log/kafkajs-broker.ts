@@ -40,6 +40,11 @@ export interface KafkajsFetchRequest {
 export interface KafkajsBroker {
   connect(): Promise<void>
   disconnect(): Promise<void>
+  findGroupCoordinator(request: { groupId: string; coordinatorType: number }): Promise<{ coordinator: BrokerAddress }>
+  offsetCommit(request: {
+    groupId: string; groupGenerationId: number; memberId: string
+    topics: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; offset: string }> }>
+  }): Promise<unknown>
   fetch(request: KafkajsFetchRequest): Promise<{ responses: ReadonlyArray<{ topicName: string; partitions: readonly KafkajsFetchPartition[] }> }>
 }
 

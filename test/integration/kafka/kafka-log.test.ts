@@ -58,6 +58,36 @@ describe('KafkaLog against a Kafka listener', () => {
     }
   })
 
+  it('lists, describes, alters and deletes consumer groups', async () => {
+    const log = await freshLog()
+    try {
+      await log.createTopic('events', { partitions: 2 })
+      await log.append('events', [0, 1, 2, 3, 4].map((i) => ({ key: null, value: Buffer.from(`e${i}`), partition: 0 })))
+      await log.alterGroupOffsets('sink', [{ topic: 'events', partition: 0, offset: 2 }, { topic: 'events', partition: 1, offset: 0 }])
+      expect(await log.listGroups()).toEqual([{ groupId: 'sink', state: 'Empty', members: 0 }])
+      expect(await log.describeGroup('sink')).toMatchObject({
+        groupId: 'sink', state: 'Empty', members: 0, memberships: [],
+        offsets: [{ topic: 'events', partition: 0, offset: 2, logEndOffset: 5, lag: 3 }, { topic: 'events', partition: 1, offset: 0, logEndOffset: 0, lag: 0 }],
+      })
+      await expect(log.alterGroupOffsets('sink', [{ topic: 'events', partition: 0, offset: null }])).rejects.toMatchObject({ code: 'TRB_PROTOCOL_UNSUPPORTED' })
+      await log.deleteGroup('sink')
+      expect(await log.listGroups()).toEqual([])
+      await expect(log.deleteGroup('sink')).rejects.toMatchObject({ code: 'TRB_GROUP_NOT_FOUND' })
+      await expect(log.describeGroup('nobody')).rejects.toMatchObject({ code: 'TRB_GROUP_NOT_FOUND' })
+    } finally {
+      await log.close()
+    }
+  })
+
+  it('does not run group members yet, and says so', async () => {
+    const log = await freshLog()
+    try {
+      await expect(log.subscribe({ groupId: 'g', topics: ['t'] })).rejects.toMatchObject({ code: 'TRB_PROTOCOL_UNSUPPORTED' })
+    } finally {
+      await log.close()
+    }
+  })
+
   it('refuses work once closed and says when the cluster cannot be reached', async () => {
     const log = await connect()
     await log.close()

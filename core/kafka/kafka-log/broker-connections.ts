@@ -1,5 +1,5 @@
 /**
- * Broker clients for reads, pooled by address. A Kafka broker answers one connection's requests in
+ * kafkajs broker clients for reads and group commits, pooled by address. A Kafka broker answers one connection's requests in
  * order, so a read that waits at the end of the log would hold up everything behind it: each read
  * takes a client of its own (idle ones are reused), and a client whose read was abandoned is
  * disconnected rather than reused, since its connection still owes the abandoned answer.
@@ -10,7 +10,7 @@ import { createKafkajsBroker, type BrokerAddress, type KafkajsBroker } from './k
 /** Idle clients kept per broker; more concurrent reads open more, and the extra close on release. */
 const MAX_IDLE_PER_BROKER = 4
 
-export class LeaderConnections {
+export class BrokerConnections {
   private readonly config: KafkaConfig
   private readonly logger: Logger
   private readonly idle = new Map<string, KafkajsBroker[]>()
