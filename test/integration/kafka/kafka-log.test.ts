@@ -58,6 +58,21 @@ describe('KafkaLog against a Kafka listener', () => {
     }
   })
 
+  it('appends to partitions another client added since this log last looked', async () => {
+    const log = await freshLog()
+    const other = await connect()
+    try {
+      await log.createTopic('grown')
+      await log.append('grown', [{ key: null, value: Buffer.from('before') }])
+      await other.createPartitions('grown', 3)
+      expect(await log.append('grown', [{ key: null, value: Buffer.from('after'), partition: 2 }])).toEqual([{ partition: 2, offset: 0 }])
+      expect((await other.read('grown', 2, 0)).records.map((r) => r.value?.toString())).toEqual(['after'])
+    } finally {
+      await other.close()
+      await log.close()
+    }
+  })
+
   it('lists, describes, alters and deletes consumer groups', async () => {
     const log = await freshLog()
     try {
