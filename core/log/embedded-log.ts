@@ -12,7 +12,7 @@ import { describeGroup, listGroups } from './groups/group-admin.ts'
 import { EmbeddedGroupConsumer } from './groups/embedded-group-consumer.ts'
 import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
-import { partitionForKey, StickyPartitioner } from './partitioner.ts'
+import { partitionForKey, TopicSpreaders } from './partitioner.ts'
 import { checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
 import { Topic } from './topic.ts'
 import { isCompacted, isDeleteRetained, validateTopicName, type TopicConfig } from './topic-config.ts'
@@ -44,7 +44,7 @@ export class EmbeddedLog implements Log {
   readonly clock: Clock
   private readonly topicsDir: string
   private readonly topics = new Map<string, Topic>()
-  private readonly spreaders = new Map<string, StickyPartitioner>()
+  private readonly spreaders = new TopicSpreaders()
   private readonly onRecovery: ((event: RecoveryEvent) => void) | undefined
   private adminChain: Promise<unknown> = Promise.resolve()
   private closed = false
@@ -116,7 +116,7 @@ export class EmbeddedLog implements Log {
     return this.admin(async () => {
       const topic = this.topicOrThrow(name)
       this.topics.delete(name)
-      this.spreaders.delete(name)
+      this.spreaders.forget(name)
       await topic.close()
       const trash = path.join(this.dataDir, TRASH_DIR)
       try {
@@ -200,7 +200,7 @@ export class EmbeddedLog implements Log {
     }
     const now = this.clock.now()
     // Keyless records of one call stay together on one partition (Kafka's sticky partitioner).
-    const sticky = this.spreader(topicName, partitionCount)
+    const sticky = this.spreaders.next(topicName, partitionCount)
     const targets = new Int32Array(records.length)
     let single = -1
     for (let i = 0; i < records.length; i++) {
@@ -259,16 +259,6 @@ export class EmbeddedLog implements Log {
     return chunks.flatMap((part, i) => part.map((_, n) => bases[i]! + n))
   }
 
-  private spreader(topic: string, partitions: number): number {
-    let spreader = this.spreaders.get(topic)
-    if (!spreader) {
-      spreader = new StickyPartitioner(partitions)
-      this.spreaders.set(topic, spreader)
-    }
-    const partition = spreader.current(partitions)
-    spreader.rotate()
-    return partition
-  }
 
   /**
    * Appends an encoded batch as a Kafka producer sent it (offsets are assigned here). The Kafka

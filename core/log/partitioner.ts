@@ -57,3 +57,24 @@ export class StickyPartitioner {
     this.index = (this.index + 1) % 0x7fffffff
   }
 }
+
+/** A sticky spreader per topic, made on first use: the partition for each keyless append call. */
+export class TopicSpreaders {
+  private readonly byTopic = new Map<string, StickyPartitioner>()
+
+  /** The partition for this call's keyless records; the next call moves on. */
+  next(topic: string, partitions: number): number {
+    let spreader = this.byTopic.get(topic)
+    if (!spreader) {
+      spreader = new StickyPartitioner(partitions)
+      this.byTopic.set(topic, spreader)
+    }
+    const partition = spreader.current(partitions)
+    spreader.rotate()
+    return partition
+  }
+
+  forget(topic: string): void {
+    this.byTopic.delete(topic)
+  }
+}

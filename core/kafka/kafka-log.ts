@@ -1,0 +1,266 @@
+/**
+ * The Log seam over a Kafka cluster, through kafkajs: topics and groups with its admin client,
+ * appends with an idempotent producer, reads with its broker client (kafkajs offers no fetch at an
+ * offset outside a consumer group). Records land where EmbeddedLog would put them (murmur2 of the
+ * key, else one partition per append call), so a hub moved between the two keeps its key order.
+ * docs/kafka-log.md has the differences that remain.
+ */
+import { ConfigResourceTypes, Kafka, logLevel, type Admin, type IHeaders, type KafkaConfig, type Message } from 'kafkajs'
+import { TributaryError } from '../errors.ts'
+import type {
+  AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, Log, LogRecord, OffsetSpec,
+  ReadOptions, ReadResult, SubscribeOptions, TopicDescription, TopicPartition,
+} from '../log/log.ts'
+import { partitionForKey, TopicSpreaders } from '../log/partitioner.ts'
+import { validateTopicName, type TopicConfig } from '../log/topic-config.ts'
+import { AppendProducer } from './kafka-log/append-producer.ts'
+import { ClusterMetadata, notFound } from './kafka-log/cluster-metadata.ts'
+import { fetchPartition } from './kafka-log/fetch-partition.ts'
+import { fromKafkaError } from './kafka-log/kafka-error.ts'
+import { KafkaGroupAdmin } from './kafka-log/kafka-group-admin.ts'
+import { fromConfigEntries, toConfigEntries } from './kafka-log/kafka-topic-config.ts'
+import { BrokerConnections } from './kafka-log/broker-connections.ts'
+
+export interface KafkaLogOptions extends Omit<KafkaConfig, 'brokers' | 'clientId'> {
+  readonly brokers: string[]
+  /** Default `tributary`. */
+  readonly clientId?: string
+  /** How long a topic's partition count and leaders are trusted before asking again. Default 5 s. */
+  readonly metadataMaxAgeMs?: number
+}
+
+const DEFAULT_MAX_BYTES = 1024 * 1024
+
+export class KafkaLog implements Log {
+  private readonly kafka: Kafka
+  private readonly admin: Admin
+  private readonly producer: AppendProducer
+  private readonly metadata: ClusterMetadata
+  private readonly connections: BrokerConnections
+  private readonly groupAdmin: KafkaGroupAdmin
+  private readonly spreaders = new TopicSpreaders()
+  private closed = false
+
+  private constructor(options: KafkaLogOptions) {
+    const { metadataMaxAgeMs, ...kafkaOptions } = options
+    const config: KafkaConfig = { clientId: 'tributary', logLevel: logLevel.NOTHING, ...kafkaOptions }
+    this.kafka = new Kafka(config)
+    this.admin = this.kafka.admin()
+    this.producer = new AppendProducer(this.kafka)
+    this.metadata = new ClusterMetadata(this.admin, metadataMaxAgeMs ?? 5_000)
+    this.connections = new BrokerConnections(config, this.kafka.logger())
+    this.groupAdmin = new KafkaGroupAdmin(this.admin, this.connections)
+  }
+
+  /** Connects the admin client and the producer; fails at once when the cluster cannot be reached. */
+  static async connect(options: KafkaLogOptions): Promise<KafkaLog> {
+    let log: KafkaLog | undefined
+    try {
+      log = new KafkaLog(options)
+      await log.admin.connect()
+      await log.producer.ready()
+      return log
+    } catch (error) {
+      await log?.close().catch(() => undefined)
+      throw fromKafkaError(error, `connecting to Kafka at ${options.brokers.join(',')}`)
+    }
+  }
+
+  async createTopic(name: string, config: Partial<TopicConfig> | Readonly<Record<string, unknown>> = {}): Promise<TopicDescription> {
+    this.assertOpen()
+    validateTopicName(name)
+    const { partitions, entries } = toConfigEntries(name, config)
+    let created: boolean
+    try {
+      created = await this.admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, configEntries: entries }], waitForLeaders: true })
+    } catch (error) {
+      throw fromKafkaError(error, `creating topic ${name}`, { topic: name })
+    }
+    if (!created) throw new TributaryError('TRB_TOPIC_EXISTS', `topic ${name} already exists`, { details: { topic: name } })
+    this.metadata.forget(name)
+    return this.describeTopic(name)
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    this.assertOpen()
+    // kafkajs retries an unknown topic for seconds; asking first answers at once.
+    await this.metadata.leaders(name, { fresh: true })
+    try {
+      await this.admin.deleteTopics({ topics: [name] })
+    } catch (error) {
+      throw fromKafkaError(error, `deleting topic ${name}`, { topic: name })
+    } finally {
+      this.metadata.forget(name)
+      this.spreaders.forget(name)
+    }
+  }
+
+  /** Topic names, without internal ones (`__consumer_offsets`) unless asked, as EmbeddedLog lists them. */
+  async listTopics(options: { includeInternal?: boolean } = {}): Promise<string[]> {
+    this.assertOpen()
+    try {
+      const names = await this.admin.listTopics()
+      return names.filter((name) => options.includeInternal || !name.startsWith('__')).sort()
+    } catch (error) {
+      throw fromKafkaError(error, 'listing topics')
+    }
+  }
+
+  /**
+   * Partitions from the topic's metadata and offsets, config from DescribeConfigs. Kafka's Metadata
+   * as kafkajs speaks it carries no topic id, so the name stands in for it; kafkajs cannot describe
+   * log directories either, so `sizeBytes` and `segments` read 0.
+   */
+  async describeTopic(name: string): Promise<TopicDescription> {
+    this.assertOpen()
+    const leaders = await this.metadata.leaders(name, { fresh: true })
+    try {
+      const [offsets, described] = await Promise.all([
+        this.admin.fetchTopicOffsets(name),
+        this.admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name }], includeSynonyms: false }),
+      ])
+      const entries = (described.resources[0]?.configEntries ?? []).map((entry) => ({ name: entry.configName, value: entry.configValue }))
+      const partitions = offsets
+        .map((p) => ({ partition: p.partition, logStartOffset: Number(p.low), highWatermark: Number(p.high), sizeBytes: 0, segments: 0 }))
+        .sort((a, b) => a.partition - b.partition)
+      return { name, id: name, config: fromConfigEntries(leaders.length, entries), partitions }
+    } catch (error) {
+      throw fromKafkaError(error, `describing topic ${name}`, { topic: name })
+    }
+  }
+
+  async createPartitions(name: string, count: number): Promise<TopicDescription> {
+    this.assertOpen()
+    const current = (await this.metadata.leaders(name, { fresh: true })).length
+    if (!Number.isInteger(count) || count <= current) {
+      throw new TributaryError('TRB_TOPIC_INVALID_PARTITIONS', `topic ${name} has ${current} partitions; the new count must be larger, not ${count}`,
+        { details: { topic: name, current, requested: count } })
+    }
+    try {
+      await this.admin.createPartitions({ topicPartitions: [{ topic: name, count }] })
+    } catch (error) {
+      throw fromKafkaError(error, `growing topic ${name} to ${count} partitions`, { topic: name })
+    } finally {
+      this.metadata.forget(name)
+    }
+    return this.describeTopic(name)
+  }
+
+  /**
+   * Sends each partition's share of the records as one batch and waits for every in-sync replica
+   * (acks -1). Offsets are each batch's base offset plus the record's place in it, in input order.
+   */
+  async append(topic: string, records: readonly LogRecord[]): Promise<AppendResult[]> {
+    this.assertOpen()
+    const count = await this.metadata.partitionCount(topic)
+    if (records.length === 0) return []
+    const highest = Math.max(...records.map((record) => record.partition ?? 0))
+    const partitions = highest >= count ? (await this.metadata.leaders(topic, { fresh: true })).length : count
+    const sticky = this.spreaders.next(topic, partitions)
+    const targets = records.map((record) => record.partition ?? (record.key === null ? sticky : partitionForKey(record.key, partitions)))
+    const byPartition = new Map<number, Message[]>()
+    targets.forEach((partition, i) => {
+      if (!Number.isInteger(partition) || partition < 0 || partition >= partitions) throw notFound(topic, partition)
+      byPartition.set(partition, [...(byPartition.get(partition) ?? []), toMessage(records[i]!)])
+    })
+    const bases = await this.producer.send(topic, byPartition)
+    const placed = new Map<number, number>()
+    return targets.map((partition) => {
+      const index = placed.get(partition) ?? 0
+      placed.set(partition, index + 1)
+      return { partition, offset: bases.get(partition)! + index }
+    })
+  }
+
+
+  /** A Fetch from the partition's leader on a connection of its own, so a long wait holds up nothing else. */
+  async read(topic: string, partition: number, offset: number, options: ReadOptions = {}): Promise<ReadResult> {
+    this.assertOpen()
+    const leader = await this.metadata.leaderOf(topic, partition)
+    if (!Number.isInteger(offset) || offset < 0) {
+      throw new TributaryError('TRB_LOG_OFFSET_OUT_OF_RANGE', `offset ${offset} is outside ${topic}-${partition}`, { details: { topic, partition, offset } })
+    }
+    try {
+      return await this.connections.with(leader, (broker) => fetchPartition(broker, {
+        topic,
+        partition,
+        offset,
+        maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+        maxWaitMs: options.maxWaitMs ?? 0,
+        signal: options.signal,
+        onAbandon: () => this.connections.abandon(broker),
+      }))
+    } catch (error) {
+      const mapped = fromKafkaError(error, `reading ${topic}-${partition}`, { topic, partition, offset })
+      // The leader may have moved or the topic changed: look again next time.
+      if (mapped.code === 'TRB_TOPIC_NOT_FOUND' || mapped.retriable) this.metadata.forget(topic)
+      throw mapped
+    }
+  }
+
+  /** Kafka's ListOffsets; a timestamp past every record answers the log end, as EmbeddedLog does. */
+  async listOffset(topic: string, partition: number, spec: OffsetSpec): Promise<number> {
+    this.assertOpen()
+    await this.metadata.leaderOf(topic, partition)
+    try {
+      if (spec === 'earliest' || spec === 'latest') {
+        const found = (await this.admin.fetchTopicOffsets(topic)).find((p) => p.partition === partition)
+        if (!found) throw notFound(topic, partition)
+        return Number(spec === 'earliest' ? found.low : found.high)
+      }
+      const found = (await this.admin.fetchTopicOffsetsByTimestamp(topic, spec.timestamp)).find((p) => p.partition === partition)
+      if (!found) throw notFound(topic, partition)
+      return Number(found.offset)
+    } catch (error) {
+      throw fromKafkaError(error, `looking up an offset in ${topic}-${partition}`, { topic, partition })
+    }
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<GroupConsumer> {
+    this.assertOpen()
+    throw new TributaryError('TRB_PROTOCOL_UNSUPPORTED', `KafkaLog does not run group members yet (group ${options.groupId}); use EmbeddedLog or a Kafka client`, { details: { groupId: options.groupId } })
+  }
+
+  listGroups(): Promise<ConsumerGroupListing[]> {
+    this.assertOpen()
+    return this.groupAdmin.listGroups()
+  }
+
+  describeGroup(groupId: string): Promise<ConsumerGroupDescription> {
+    this.assertOpen()
+    return this.groupAdmin.describeGroup(groupId)
+  }
+
+  alterGroupOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { readonly offset: number | null }>): Promise<void> {
+    this.assertOpen()
+    return this.groupAdmin.alterGroupOffsets(groupId, offsets)
+  }
+
+  deleteGroup(groupId: string): Promise<void> {
+    this.assertOpen()
+    return this.groupAdmin.deleteGroup(groupId)
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    const results = await Promise.allSettled([this.connections.close(), this.producer.close(), this.admin.disconnect()])
+    const failed = results.find((result) => result.status === 'rejected')
+    if (failed) throw fromKafkaError(failed.reason, 'closing the Kafka connections')
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new TributaryError('TRB_LOG_CLOSED', 'the log is closed')
+  }
+}
+
+/** kafkajs folds headers into an object: a repeated key becomes a list under that key. */
+function toMessage(record: LogRecord): Message {
+  const headers: IHeaders = {}
+  for (const { key, value } of record.headers ?? []) {
+    const existing = headers[key]
+    const one = value as Buffer
+    headers[key] = existing === undefined ? one : [...(Array.isArray(existing) ? existing : [existing]), one]
+  }
+  return { key: record.key, value: record.value, headers, timestamp: String(record.timestamp ?? Date.now()) }
+}

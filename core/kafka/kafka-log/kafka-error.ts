@@ -1,0 +1,65 @@
+/**
+ * The one place where kafkajs errors become TributaryErrors. A broker's error code is looked up in
+ * reverse in core/errors.ts's table (the listener sends those codes, so the two directions agree);
+ * what the cluster did not answer (a lost connection, a timeout) becomes TRB_LOG_UNAVAILABLE.
+ */
+import { errorCodes, TributaryError, type ErrorCode } from '../../errors.ts'
+
+interface KafkajsError extends Error {
+  readonly type?: string
+  readonly code?: number
+  readonly retriable?: boolean
+  readonly cause?: unknown
+  readonly errors?: readonly unknown[]
+  readonly groups?: ReadonlyArray<{ readonly error?: unknown }>
+}
+
+/** Kafka wire code → our code: the first entry of the table with that Kafka code. */
+const byKafkaCode = new Map<number, ErrorCode>()
+for (const [code, spec] of Object.entries(errorCodes) as Array<[ErrorCode, (typeof errorCodes)[ErrorCode]]>) {
+  if (spec.kafka > 0 && !byKafkaCode.has(spec.kafka)) byKafkaCode.set(spec.kafka, code)
+}
+
+/** Codes kafkajs reports that the table keeps under another Kafka code. */
+const byKafkajsType: Readonly<Record<string, ErrorCode>> = {
+  INVALID_REPLICATION_FACTOR: 'TRB_CONFIG_INVALID',
+  INVALID_REQUEST: 'TRB_CONFIG_INVALID',
+  GROUP_ID_NOT_FOUND: 'TRB_GROUP_NOT_FOUND',
+  NON_EMPTY_GROUP: 'TRB_GROUP_NOT_EMPTY',
+  INVALID_PRODUCER_EPOCH: 'TRB_PRODUCER_FENCED',
+  PRODUCER_FENCED: 'TRB_PRODUCER_FENCED',
+  RECORD_LIST_TOO_LARGE: 'TRB_LOG_RECORD_TOO_LARGE',
+  REQUEST_TIMED_OUT: 'TRB_LOG_UNAVAILABLE',
+  NETWORK_EXCEPTION: 'TRB_LOG_UNAVAILABLE',
+}
+
+export function fromKafkaError(error: unknown, what: string, details: Readonly<Record<string, unknown>> = {}): TributaryError {
+  if (error instanceof TributaryError) return error
+  const root = innermost(error)
+  const code = codeOf(root)
+  const type = root.type ?? root.name
+  return new TributaryError(code, `${what}: ${root.message}`, {
+    cause: error,
+    details: { ...details, kafka: type, ...(root.code === undefined ? {} : { kafkaErrorCode: root.code }) },
+    ...(code === 'TRB_INTERNAL' && root.retriable !== undefined ? { retriable: root.retriable } : {}),
+  })
+}
+
+/** The error that says what went wrong: retries, aggregates and group results wrap it. */
+function innermost(error: unknown): KafkajsError {
+  let current = (error instanceof Error ? error : new Error(String(error))) as KafkajsError
+  for (let depth = 0; depth < 5; depth++) {
+    const inner = current.name === 'KafkaJSNumberOfRetriesExceeded' ? current.cause
+      : current.errors?.[0] ?? current.groups?.find((group) => group.error)?.error
+    if (!(inner instanceof Error)) break
+    current = inner as KafkajsError
+  }
+  return current
+}
+
+function codeOf(error: KafkajsError): ErrorCode {
+  if (error.type !== undefined && byKafkajsType[error.type]) return byKafkajsType[error.type]!
+  if (typeof error.code === 'number' && byKafkaCode.has(error.code)) return byKafkaCode.get(error.code)!
+  if (/Connection|Timeout|BrokerNotFound|NoBrokerAvailable/.test(error.name)) return 'TRB_LOG_UNAVAILABLE'
+  return 'TRB_INTERNAL'
+}

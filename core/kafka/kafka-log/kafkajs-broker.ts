@@ -1,0 +1,78 @@
+/**
+ * kafkajs's broker client, which its public API keeps to itself: the one way to Fetch from a chosen
+ * offset without a consumer group. Only the calls KafkaLog makes are typed here; the shapes are
+ * kafkajs 2.2's (package.json pins the major version).
+ */
+import { createRequire } from 'node:module'
+import type { KafkaConfig, Logger as KafkajsLogger } from 'kafkajs'
+
+const require = createRequire(import.meta.url)
+
+/** A record as kafkajs decodes it from a fetched batch. */
+export interface KafkajsMessage {
+  readonly offset: string
+  readonly timestamp: string
+  readonly key: Buffer | null
+  readonly value: Buffer | null
+  readonly headers: Readonly<Record<string, Buffer | null | ReadonlyArray<Buffer | null>>>
+  readonly isControlRecord: boolean
+  readonly batchContext?: { readonly firstOffset: string; readonly lastOffsetDelta: number }
+}
+
+export interface KafkajsFetchPartition {
+  readonly partition: number
+  readonly errorCode: number
+  readonly highWatermark: string
+  /** log_start_offset; kafkajs spells it this way (Fetch v5+). */
+  readonly lastStartOffset?: string
+  readonly messages: readonly KafkajsMessage[]
+}
+
+export interface KafkajsFetchRequest {
+  readonly replicaId: number
+  readonly isolationLevel: number
+  readonly maxWaitTime: number
+  readonly minBytes: number
+  readonly maxBytes: number
+  readonly topics: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; fetchOffset: string; maxBytes: number }> }>
+}
+
+export interface KafkajsBroker {
+  connect(): Promise<void>
+  disconnect(): Promise<void>
+  findGroupCoordinator(request: { groupId: string; coordinatorType: number }): Promise<{ coordinator: BrokerAddress }>
+  offsetCommit(request: {
+    groupId: string; groupGenerationId: number; memberId: string
+    topics: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; offset: string }> }>
+  }): Promise<unknown>
+  fetch(request: KafkajsFetchRequest): Promise<{ responses: ReadonlyArray<{ topicName: string; partitions: readonly KafkajsFetchPartition[] }> }>
+}
+
+type BrokerConstructor = new (options: Record<string, unknown>) => KafkajsBroker
+type ConnectionPoolConstructor = new (options: Record<string, unknown>) => unknown
+
+const Broker = require('kafkajs/src/broker') as BrokerConstructor
+const ConnectionPool = require('kafkajs/src/network/connectionPool') as ConnectionPoolConstructor
+const defaultSocketFactory = require('kafkajs/src/network/socketFactory') as () => unknown
+
+export interface BrokerAddress {
+  readonly host: string
+  readonly port: number
+}
+
+/** A broker client with its own connections, configured as the KafkaLog's Kafka instance is. */
+export function createKafkajsBroker(address: BrokerAddress, config: KafkaConfig, logger: KafkajsLogger): KafkajsBroker {
+  const connectionPool = new ConnectionPool({
+    host: address.host,
+    port: address.port,
+    clientId: config.clientId,
+    ssl: config.ssl,
+    sasl: config.sasl,
+    logger,
+    socketFactory: config.socketFactory ?? defaultSocketFactory(),
+    connectionTimeout: config.connectionTimeout ?? 1_000,
+    requestTimeout: config.requestTimeout ?? 30_000,
+    enforceRequestTimeout: config.enforceRequestTimeout ?? true,
+  })
+  return new Broker({ connectionPool, logger, authenticationTimeout: config.authenticationTimeout ?? 10_000 })
+}
