@@ -27,6 +27,9 @@ Options for run:
   --data-dir DIR           where the log keeps its data (env TRIBUTARY_DATA_DIR, default ./data)
   --rest-host HOST         REST API address (env TRIBUTARY_REST_HOST, default 127.0.0.1)
   --rest-port PORT         REST API port, 0 for any free one (env TRIBUTARY_REST_PORT, default 8083)
+  --log-brokers HOST:PORT[,…]
+                           keep topics on a Kafka cluster instead of the data directory
+                           (env TRIBUTARY_LOG_BROKERS; SASL/PLAIN: env TRIBUTARY_LOG_SASL_PLAIN=user:password)
   --kafka-host HOST        Kafka protocol listener address (env TRIBUTARY_KAFKA_HOST, default 127.0.0.1)
   --kafka-port PORT        Kafka protocol port, 0 to disable (env TRIBUTARY_KAFKA_PORT, default 9092)
   --kafka-advertised-address HOST:PORT

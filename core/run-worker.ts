@@ -8,9 +8,10 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createApi, startApi } from './api/server.ts'
 import { TributaryError } from './errors.ts'
+import { KafkaLog } from './kafka/kafka-log.ts'
 import { KafkaListener } from './kafka/server/listener.ts'
 import { EmbeddedLog } from './log/embedded-log.ts'
-import { createLogger } from './logger.ts'
+import { createLogger, type Logger } from './logger.ts'
 import { PipelineManager } from './pipeline-manager.ts'
 import { extraPlugins, recordProcessing } from './runtime/processing-factory.ts'
 import { Worker } from './runtime/worker.ts'
@@ -32,11 +33,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   if (!fs.existsSync(configDir)) {
     throw new TributaryError('TRB_CONFIG_INVALID', `config directory ${configDir} does not exist`, { details: { configDir } })
   }
-  const log = await EmbeddedLog.open({
-    dataDir: path.resolve(settings.dataDir),
-    onRecovery: (event) => logger.warn(event, 'cut a torn tail off a segment during recovery'),
-    onMaintenanceError: (error) => logger.error({ err: error }, 'retention or compaction pass failed'),
-  })
+  const log = await openLog(settings, logger)
   let worker: Worker
   let pipelines: PipelineManager
   try {
@@ -68,7 +65,8 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   )
   let kafka: KafkaListener | undefined
   try {
-    if (settings.kafkaPort !== 0) kafka = await KafkaListener.start({
+    // The listener serves the embedded log; on a Kafka cluster, clients talk to the cluster itself.
+    if (settings.kafkaPort !== 0 && log instanceof EmbeddedLog) kafka = await KafkaListener.start({
       log,
       host: settings.kafkaHost,
       port: settings.kafkaPort,
@@ -85,7 +83,8 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   ready = true
   const restUrl = `http://${api.host}:${api.port}`
   const kafkaAddress = kafka ? `${settings.kafkaHost}:${kafka.port}` : undefined
-  logger.info({ restUrl, restPort: api.port, kafkaAddress, dataDir: log.dataDir, configDir, connectors: worker.connectorNames().length }, 'worker started')
+  const storage = log instanceof EmbeddedLog ? { dataDir: log.dataDir } : { logBrokers: settings.logBrokers }
+  logger.info({ restUrl, restPort: api.port, kafkaAddress, ...storage, configDir, connectors: worker.connectorNames().length }, 'worker started')
 
   let stopping: Promise<void> | undefined
   return {
@@ -105,6 +104,23 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       return stopping
     },
   }
+}
+
+/** The embedded engine in the data directory, or a Kafka cluster when --log-brokers names one. */
+async function openLog(settings: WorkerSettings, logger: Logger): Promise<EmbeddedLog | KafkaLog> {
+  if (settings.logBrokers) {
+    const [username, ...rest] = settings.logSaslPlain?.split(':') ?? []
+    return KafkaLog.connect({
+      brokers: settings.logBrokers.split(',').map((b) => b.trim()),
+      clientId: 'tributary',
+      ...(username && { sasl: { mechanism: 'plain' as const, username, password: rest.join(':') } }),
+    })
+  }
+  return EmbeddedLog.open({
+    dataDir: path.resolve(settings.dataDir),
+    onRecovery: (event) => logger.warn(event, 'cut a torn tail off a segment during recovery'),
+    onMaintenanceError: (error) => logger.error({ err: error }, 'retention or compaction pass failed'),
+  })
 }
 
 function hostAndPort(address: string): { host: string; port: number } {

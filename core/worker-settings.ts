@@ -17,6 +17,10 @@ const settingsSchema = z.object({
   kafkaAdvertisedAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port').optional(),
   kafkaPort: port,
   restAuthToken: z.string().min(1).optional(),
+  /** Keep topics on a Kafka cluster (comma-separated host:port) instead of the embedded engine. */
+  logBrokers: z.string().regex(/^\s*[^\s:,]+:\d{1,5}\s*(,\s*[^\s:,]+:\d{1,5}\s*)*$/, 'expected host:port[,host:port…]').optional(),
+  /** user:password for SASL/PLAIN to that cluster. */
+  logSaslPlain: z.string().regex(/^[^:]+:/, 'expected user:password').optional(),
   /** SASL/PLAIN users of the Kafka listener (name → password); none: no authentication. */
   kafkaSaslPlainUsers: z.record(z.string(), z.string()).optional(),
 })
@@ -32,6 +36,7 @@ export interface SettingsFlags {
   readonly 'kafka-advertised-address'?: string | undefined
   readonly 'kafka-port'?: string | undefined
   readonly 'rest-auth-token'?: string | undefined
+  readonly 'log-brokers'?: string | undefined
 }
 
 export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = process.env): WorkerSettings {
@@ -44,6 +49,8 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     kafkaAdvertisedAddress: flags['kafka-advertised-address'] ?? env.TRIBUTARY_KAFKA_ADVERTISED_ADDRESS,
     kafkaPort: flags['kafka-port'] ?? env.TRIBUTARY_KAFKA_PORT ?? 9092,
     restAuthToken: flags['rest-auth-token'] ?? env.TRIBUTARY_REST_AUTH_TOKEN,
+    logBrokers: flags['log-brokers'] ?? env.TRIBUTARY_LOG_BROKERS,
+    logSaslPlain: env.TRIBUTARY_LOG_SASL_PLAIN,
     // Only from the environment: a password on the command line would show in every process list.
     kafkaSaslPlainUsers: parseUsers(env.TRIBUTARY_KAFKA_SASL_PLAIN_USERS),
   })

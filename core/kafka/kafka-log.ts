@@ -5,7 +5,7 @@
  * key, else one partition per append call), so a hub moved between the two keeps its key order.
  * docs/kafka-log.md has the differences that remain.
  */
-import { ConfigResourceTypes, Kafka, logLevel, type Admin, type IHeaders, type KafkaConfig, type Message } from 'kafkajs'
+import kafkajs, { type Admin, type IHeaders, type Kafka as KafkaClient, type KafkaConfig, type Message } from 'kafkajs'
 import { TributaryError } from '../errors.ts'
 import type {
   AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, Log, LogRecord, OffsetSpec,
@@ -16,10 +16,14 @@ import { validateTopicName, type TopicConfig } from '../log/topic-config.ts'
 import { AppendProducer } from './kafka-log/append-producer.ts'
 import { ClusterMetadata, notFound } from './kafka-log/cluster-metadata.ts'
 import { fetchPartition } from './kafka-log/fetch-partition.ts'
+import { serialAdmin } from './kafka-log/serial-admin.ts'
 import { fromKafkaError } from './kafka-log/kafka-error.ts'
 import { KafkaGroupAdmin } from './kafka-log/kafka-group-admin.ts'
 import { fromConfigEntries, toConfigEntries } from './kafka-log/kafka-topic-config.ts'
 import { BrokerConnections } from './kafka-log/broker-connections.ts'
+
+// kafkajs is CommonJS: Node's ESM loader sees only the exports it can detect statically.
+const { ConfigResourceTypes, Kafka, logLevel } = kafkajs
 
 export interface KafkaLogOptions extends Omit<KafkaConfig, 'brokers' | 'clientId'> {
   readonly brokers: string[]
@@ -32,7 +36,7 @@ export interface KafkaLogOptions extends Omit<KafkaConfig, 'brokers' | 'clientId
 const DEFAULT_MAX_BYTES = 1024 * 1024
 
 export class KafkaLog implements Log {
-  private readonly kafka: Kafka
+  private readonly kafka: KafkaClient
   private readonly admin: Admin
   private readonly producer: AppendProducer
   private readonly metadata: ClusterMetadata
@@ -45,7 +49,7 @@ export class KafkaLog implements Log {
     const { metadataMaxAgeMs, ...kafkaOptions } = options
     const config: KafkaConfig = { clientId: 'tributary', logLevel: logLevel.NOTHING, ...kafkaOptions }
     this.kafka = new Kafka(config)
-    this.admin = this.kafka.admin()
+    this.admin = serialAdmin(this.kafka.admin())
     this.producer = new AppendProducer(this.kafka)
     this.metadata = new ClusterMetadata(this.admin, metadataMaxAgeMs ?? 5_000)
     this.connections = new BrokerConnections(config, this.kafka.logger())

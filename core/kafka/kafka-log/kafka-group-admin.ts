@@ -5,11 +5,13 @@
  * which costs a rebalance. kafkajs has no OffsetDelete, so removing a partition's committed offset
  * (a null in alterGroupOffsets) is refused.
  */
-import { AssignerProtocol, type Admin } from 'kafkajs'
+import kafkajs, { type Admin } from 'kafkajs'
 import { TributaryError } from '../../errors.ts'
 import type { ConsumerGroupDescription, ConsumerGroupListing, TopicPartition } from '../../log/log.ts'
 import type { BrokerConnections } from './broker-connections.ts'
 import { fromKafkaError } from './kafka-error.ts'
+
+const { AssignerProtocol } = kafkajs
 
 /** FindCoordinator's key type for consumer groups. */
 const GROUP_COORDINATOR = 0
