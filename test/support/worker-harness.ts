@@ -1,18 +1,22 @@
 /**
- * An in-process worker for tests: the embedded log in a temp dir, the worker with the built-in
- * plugins, and the REST API on a free loopback port. `restart()` closes everything but the data
- * directory and opens it again, as a process restart would.
+ * An in-process worker for tests: the embedded log in a temp dir (or, with `log: 'kafka'`, KafkaLog
+ * on a Kafka cluster of its own in a second process), the worker with the built-in plugins, and the
+ * REST API on a free loopback port. `restart()` closes everything but the storage and opens it
+ * again, as a process restart would.
  */
 import { createApi, startApi, type RunningApi } from '../../core/api/server.ts'
+import { KafkaLog } from '../../core/kafka/kafka-log.ts'
 import { EmbeddedLog } from '../../core/log/embedded-log.ts'
+import type { Log } from '../../core/log/log.ts'
 import { extraPlugins, recordProcessing } from '../../core/runtime/processing-factory.ts'
 import { Worker } from '../../core/runtime/worker.ts'
 import { builtinPlugins } from '../../connectors/index.ts'
+import { startKafkaCluster, type KafkaCluster } from './kafka-cluster.ts'
 import { makeTempDir } from './temp-dir.ts'
 
 export interface WorkerHarness {
   readonly dataDir: string
-  log: EmbeddedLog
+  log: Log
   worker: Worker
   base: string
   /** fetch against the REST API; JSON bodies are encoded for you. */
@@ -21,11 +25,17 @@ export interface WorkerHarness {
   close(): Promise<void>
 }
 
-export async function startWorkerHarness(options: { authToken?: string } = {}): Promise<WorkerHarness> {
+export type HarnessLogKind = 'embedded' | 'kafka'
+
+export async function startWorkerHarness(options: { authToken?: string; log?: HarnessLogKind } = {}): Promise<WorkerHarness> {
   const dir = await makeTempDir('tributary-worker-')
+  const kind = options.log ?? (process.env.TRB_TEST_LOG === 'kafka' ? 'kafka' : 'embedded')
+  const cluster: KafkaCluster | undefined = kind === 'kafka' ? await startKafkaCluster() : undefined
   let api: RunningApi
   const open = async (harness: Partial<WorkerHarness>) => {
-    harness.log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
+    harness.log = cluster
+      ? await KafkaLog.connect({ brokers: cluster.brokers, clientId: 'test-worker' })
+      : await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
     harness.worker = await Worker.start({
       log: harness.log,
       plugins: builtinPlugins,
@@ -64,6 +74,7 @@ export async function startWorkerHarness(options: { authToken?: string } = {}): 
     },
     async close() {
       await shut(harness as WorkerHarness)
+      await cluster?.stop()
       await dir.remove()
     },
   } as WorkerHarness
