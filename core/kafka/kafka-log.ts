@@ -6,7 +6,9 @@
  * docs/kafka-log.md has the differences that remain.
  */
 import kafkajs, { type Admin, type IHeaders, type Kafka as KafkaClient, type KafkaConfig, type Message } from 'kafkajs'
-import { TributaryError } from '../errors.ts'
+import { systemClock } from '../clock.ts'
+import { isTributaryError, TributaryError } from '../errors.ts'
+import { ClassicGroupConsumer } from '../log/groups/classic-group-consumer.ts'
 import type {
   AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, Log, LogRecord, OffsetSpec,
   ReadOptions, ReadResult, SubscribeOptions, TopicDescription, TopicPartition,
@@ -19,6 +21,7 @@ import { fetchPartition } from './kafka-log/fetch-partition.ts'
 import { serialAdmin } from './kafka-log/serial-admin.ts'
 import { fromKafkaError } from './kafka-log/kafka-error.ts'
 import { KafkaGroupAdmin } from './kafka-log/kafka-group-admin.ts'
+import { KafkaGroupMembership } from './kafka-log/kafka-group-membership.ts'
 import { fromConfigEntries, toConfigEntries } from './kafka-log/kafka-topic-config.ts'
 import { BrokerConnections } from './kafka-log/broker-connections.ts'
 
@@ -41,8 +44,12 @@ export class KafkaLog implements Log {
   private readonly producer: AppendProducer
   private readonly metadata: ClusterMetadata
   private readonly connections: BrokerConnections
+  /** Group calls go on connections of their own, so a heartbeat never queues behind a read. */
+  private readonly groupConnections: BrokerConnections
+  private readonly membership: KafkaGroupMembership
   private readonly groupAdmin: KafkaGroupAdmin
   private readonly spreaders = new TopicSpreaders()
+  private readonly consumers = new Set<GroupConsumer>()
   private closed = false
 
   private constructor(options: KafkaLogOptions) {
@@ -53,7 +60,9 @@ export class KafkaLog implements Log {
     this.producer = new AppendProducer(this.kafka)
     this.metadata = new ClusterMetadata(this.admin, metadataMaxAgeMs ?? 5_000)
     this.connections = new BrokerConnections(config, this.kafka.logger())
-    this.groupAdmin = new KafkaGroupAdmin(this.admin, this.connections)
+    this.groupConnections = new BrokerConnections(config, this.kafka.logger())
+    this.membership = new KafkaGroupMembership(this.groupConnections, () => this.metadata.anyBroker())
+    this.groupAdmin = new KafkaGroupAdmin(this.admin, this.membership)
   }
 
   /** Connects the admin client and the producer; fails at once when the cluster cannot be reached. */
@@ -220,9 +229,26 @@ export class KafkaLog implements Log {
     }
   }
 
+  /** The topic's partition count (cached as appends use it); undefined when it does not exist. */
+  async partitionCount(topic: string): Promise<number | undefined> {
+    try {
+      return await this.metadata.partitionCount(topic)
+    } catch (error) {
+      if (isTributaryError(error, 'TRB_TOPIC_NOT_FOUND')) return undefined
+      throw error
+    }
+  }
+
+  /**
+   * A member speaking the classic group protocol to the group's coordinator on the cluster (the
+   * same member EmbeddedLog runs), reading through this log. Static membership is refused: kafkajs's
+   * broker client cannot send group.instance.id.
+   */
   async subscribe(options: SubscribeOptions): Promise<GroupConsumer> {
     this.assertOpen()
-    throw new TributaryError('TRB_PROTOCOL_UNSUPPORTED', `KafkaLog does not run group members yet (group ${options.groupId}); use EmbeddedLog or a Kafka client`, { details: { groupId: options.groupId } })
+    const consumer = await ClassicGroupConsumer.subscribe({ log: this, membership: this.membership, clock: systemClock }, options)
+    this.consumers.add(consumer)
+    return consumer
   }
 
   listGroups(): Promise<ConsumerGroupListing[]> {
@@ -248,7 +274,11 @@ export class KafkaLog implements Log {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    const results = await Promise.allSettled([this.connections.close(), this.producer.close(), this.admin.disconnect()])
+    // Members leave first, so their partitions move at once.
+    await Promise.allSettled([...this.consumers].map((consumer) => consumer.close()))
+    const results = await Promise.allSettled([
+      this.connections.close(), this.groupConnections.close(), this.producer.close(), this.admin.disconnect(),
+    ])
     const failed = results.find((result) => result.status === 'rejected')
     if (failed) throw fromKafkaError(failed.reason, 'closing the Kafka connections')
   }

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../clock.ts'
 import { TributaryError, storageError } from '../errors.ts'
 import { GroupCoordinator } from './groups/coordinator.ts'
 import { describeGroup, listGroups } from './groups/group-admin.ts'
-import { EmbeddedGroupConsumer } from './groups/embedded-group-consumer.ts'
+import { ClassicGroupConsumer } from './groups/classic-group-consumer.ts'
 import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import { partitionForKey, TopicSpreaders } from './partitioner.ts'
@@ -143,7 +143,7 @@ export class EmbeddedLog implements Log {
   }
 
   async subscribe(options: SubscribeOptions): Promise<GroupConsumer> {
-    const consumer = await EmbeddedGroupConsumer.subscribe(this, await this.groups(), options)
+    const consumer = await ClassicGroupConsumer.subscribe({ log: this, membership: await this.groups(), clock: this.clock }, options)
     this.consumers.add(consumer)
     return consumer
   }
@@ -322,6 +322,10 @@ export class EmbeddedLog implements Log {
 
   hasTopic(name: string): boolean {
     return this.topics.has(name)
+  }
+
+  async partitionCount(name: string): Promise<number | undefined> {
+    return this.topics.get(name)?.partitions.length
   }
 
   /**

@@ -62,18 +62,30 @@ export class ClusterMetadata {
     this.topics.delete(topic)
   }
 
+  /** Some broker of the cluster, to ask what any broker answers (FindCoordinator). */
+  async anyBroker(): Promise<BrokerAddress> {
+    if (this.brokers.size === 0) await this.loadBrokers()
+    const [first] = this.brokers.values()
+    if (!first) throw new TributaryError('TRB_LOG_UNAVAILABLE', 'the cluster lists no brokers')
+    return first
+  }
+
   private async addressOf(nodeId: number): Promise<BrokerAddress> {
     let address = this.brokers.get(nodeId)
     if (address) return address
+    await this.loadBrokers()
+    address = this.brokers.get(nodeId)
+    if (!address) throw new TributaryError('TRB_LOG_UNAVAILABLE', `broker ${nodeId} leads a partition but is not in the cluster's metadata`, { details: { nodeId } })
+    return address
+  }
+
+  private async loadBrokers(): Promise<void> {
     try {
       const { brokers } = await this.admin.describeCluster()
       this.brokers = new Map(brokers.map((broker) => [broker.nodeId, { host: broker.host, port: broker.port }]))
     } catch (error) {
       throw fromKafkaError(error, 'looking up the brokers')
     }
-    address = this.brokers.get(nodeId)
-    if (!address) throw new TributaryError('TRB_LOG_UNAVAILABLE', `broker ${nodeId} leads a partition but is not in the cluster's metadata`, { details: { nodeId } })
-    return address
   }
 }
 

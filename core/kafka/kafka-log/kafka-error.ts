@@ -31,6 +31,10 @@ const byKafkajsType: Readonly<Record<string, ErrorCode>> = {
   RECORD_LIST_TOO_LARGE: 'TRB_LOG_RECORD_TOO_LARGE',
   REQUEST_TIMED_OUT: 'TRB_LOG_UNAVAILABLE',
   NETWORK_EXCEPTION: 'TRB_LOG_UNAVAILABLE',
+  // The group's coordinator moved or is loading: not answered yet, ask it again.
+  GROUP_LOAD_IN_PROGRESS: 'TRB_LOG_UNAVAILABLE',
+  GROUP_COORDINATOR_NOT_AVAILABLE: 'TRB_LOG_UNAVAILABLE',
+  NOT_COORDINATOR_FOR_GROUP: 'TRB_LOG_UNAVAILABLE',
 }
 
 export function fromKafkaError(error: unknown, what: string, details: Readonly<Record<string, unknown>> = {}): TributaryError {

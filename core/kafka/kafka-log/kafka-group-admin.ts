@@ -1,28 +1,25 @@
 /**
  * Consumer groups through kafkajs's admin client: list, describe with lag, alter offsets, delete.
  * Offsets are altered as Kafka's AdminClient alters them, with an OffsetCommit from outside the
- * group (generation -1) sent to its coordinator: kafkajs's setOffsets joins the group to commit,
+ * group (generation -1) sent to its coordinator (through KafkaGroupMembership): kafkajs's setOffsets joins the group to commit,
  * which costs a rebalance. kafkajs has no OffsetDelete, so removing a partition's committed offset
  * (a null in alterGroupOffsets) is refused.
  */
 import kafkajs, { type Admin } from 'kafkajs'
 import { TributaryError } from '../../errors.ts'
 import type { ConsumerGroupDescription, ConsumerGroupListing, TopicPartition } from '../../log/log.ts'
-import type { BrokerConnections } from './broker-connections.ts'
 import { fromKafkaError } from './kafka-error.ts'
+import type { KafkaGroupMembership } from './kafka-group-membership.ts'
 
 const { AssignerProtocol } = kafkajs
 
-/** FindCoordinator's key type for consumer groups. */
-const GROUP_COORDINATOR = 0
-
 export class KafkaGroupAdmin {
   private readonly admin: Admin
-  private readonly connections: BrokerConnections
+  private readonly membership: KafkaGroupMembership
 
-  constructor(admin: Admin, connections: BrokerConnections) {
+  constructor(admin: Admin, membership: KafkaGroupMembership) {
     this.admin = admin
-    this.connections = connections
+    this.membership = membership
   }
 
   async listGroups(): Promise<ConsumerGroupListing[]> {
@@ -73,22 +70,17 @@ export class KafkaGroupAdmin {
     if (offsets.some((change) => change.offset === null)) {
       throw new TributaryError('TRB_PROTOCOL_UNSUPPORTED', 'removing a committed offset needs OffsetDelete, which kafkajs does not offer; set an offset instead', { details: { groupId } })
     }
-    const byTopic = new Map<string, Array<{ partition: number; offset: string }>>()
-    for (const { topic, partition, offset } of offsets) byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset: String(offset) }])
-    const topics = [...byTopic].map(([topic, partitions]) => ({ topic, partitions }))
+    const commits = offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: offset! }))
     try {
       // A live member would have its positions changed under it, as EmbeddedLog refuses too.
       const [group] = (await this.admin.describeGroups([groupId])).groups
       if (group && group.members.length > 0) {
         throw new TributaryError('TRB_GROUP_NOT_EMPTY', `group ${groupId} has ${group.members.length} members; stop them before altering offsets`, { details: { groupId } })
       }
-      const [seed] = (await this.admin.describeCluster()).brokers
-      if (!seed) throw new TributaryError('TRB_LOG_UNAVAILABLE', 'the cluster lists no brokers')
-      const { coordinator } = await this.connections.with(seed, (broker) => broker.findGroupCoordinator({ groupId, coordinatorType: GROUP_COORDINATOR }))
-      await this.connections.with(coordinator, (broker) => broker.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics }))
     } catch (error) {
       throw fromKafkaError(error, `altering the offsets of group ${groupId}`, { groupId })
     }
+    await this.membership.commitOffsets(groupId, '', -1, commits)
   }
 
   async deleteGroup(groupId: string): Promise<void> {

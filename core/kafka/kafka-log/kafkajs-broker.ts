@@ -1,7 +1,8 @@
 /**
  * kafkajs's broker client, which its public API keeps to itself: the one way to Fetch from a chosen
- * offset without a consumer group. Only the calls KafkaLog makes are typed here; the shapes are
- * kafkajs 2.2's (package.json pins the major version).
+ * offset without a consumer group, and to speak the group protocol for a member kafkajs does not
+ * run. Only the calls KafkaLog makes are typed here; the shapes are kafkajs 2.2's (package.json pins
+ * the major version).
  */
 import { createRequire } from 'node:module'
 import type { KafkaConfig, Logger as KafkajsLogger } from 'kafkajs'
@@ -37,10 +38,31 @@ export interface KafkajsFetchRequest {
   readonly topics: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; fetchOffset: string; maxBytes: number }> }>
 }
 
+export interface KafkajsJoinGroupResponse {
+  readonly generationId: number
+  readonly groupProtocol: string
+  readonly leaderId: string
+  readonly memberId: string
+  readonly members: ReadonlyArray<{ readonly memberId: string; readonly groupInstanceId?: string | null; readonly memberMetadata: Buffer }>
+}
+
 export interface KafkajsBroker {
   connect(): Promise<void>
   disconnect(): Promise<void>
   findGroupCoordinator(request: { groupId: string; coordinatorType: number }): Promise<{ coordinator: BrokerAddress }>
+  joinGroup(request: {
+    groupId: string; sessionTimeout: number; rebalanceTimeout: number; memberId: string; protocolType: string
+    groupProtocols: ReadonlyArray<{ name: string; metadata: Buffer }>
+  }): Promise<KafkajsJoinGroupResponse>
+  syncGroup(request: {
+    groupId: string; generationId: number; memberId: string
+    groupAssignment: ReadonlyArray<{ memberId: string; memberAssignment: Buffer }>
+  }): Promise<{ memberAssignment: Buffer | null }>
+  heartbeat(request: { groupId: string; groupGenerationId: number; memberId: string }): Promise<unknown>
+  leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>
+  offsetFetch(request: {
+    groupId: string; topics: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number }> }>
+  }): Promise<{ responses: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; offset: string }> }> }>
   offsetCommit(request: {
     groupId: string; groupGenerationId: number; memberId: string
     topics: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; offset: string }> }>

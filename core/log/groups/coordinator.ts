@@ -11,6 +11,7 @@ import { TributaryError } from '../../errors.ts'
 import type { EmbeddedLog } from '../embedded-log.ts'
 import { GroupState, type GroupPhase, type GroupProtocol, type JoinGroupResult, type MemberState } from './group-state.ts'
 import { illegalGeneration, rebalancing, unknownMember, validateGroupId } from './group-errors.ts'
+import type { GroupMembership } from './group-membership.ts'
 import type { GroupDescription, JoinGroupRequest, SyncGroupRequest } from './group-requests.ts'
 import { OffsetStore, type CommittedOffset, type OffsetCommit } from './offset-store.ts'
 
@@ -24,7 +25,7 @@ export interface CoordinatorOptions {
 
 const EMPTY = Buffer.alloc(0)
 
-export class GroupCoordinator {
+export class GroupCoordinator implements GroupMembership {
   private readonly groups = new Map<string, GroupState>()
   private readonly offsets: OffsetStore
   private readonly clock: Clock

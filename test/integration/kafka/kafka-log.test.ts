@@ -2,10 +2,12 @@
  * The Log suite on KafkaLog, against Tributary's own Kafka listener in a second process (one worker
  * for the file; each test starts from a cluster with its topics and groups deleted).
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { KafkaLog } from '../../../core/kafka/kafka-log.ts'
 import { freePort } from '../../support/free-port.ts'
-import { runLogSuite } from '../../support/log-suite.ts'
+import { runGroupConsumerSuite } from '../../support/group-consumer-suite.ts'
+import { runLogSuite, type LogUnderTest } from '../../support/log-suite.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process.ts'
 
@@ -32,7 +34,8 @@ async function freshLog(): Promise<KafkaLog> {
   return log
 }
 
-runLogSuite('KafkaLog', async () => {
+/** A fresh log that reopens as a new connection to the same cluster. */
+async function kafkaLogUnderTest(): Promise<LogUnderTest> {
   let current = await freshLog()
   return {
     log: current,
@@ -43,7 +46,12 @@ runLogSuite('KafkaLog', async () => {
     },
     cleanup: async () => current.close(),
   }
-})
+}
+
+runLogSuite('KafkaLog', kafkaLogUnderTest)
+
+const groupTimings = { heartbeatIntervalMs: 100, sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 10_000 }
+runGroupConsumerSuite('KafkaLog', async () => ({ ...(await kafkaLogUnderTest()), heartbeat: () => sleep(groupTimings.heartbeatIntervalMs * 4) }), groupTimings)
 
 describe('KafkaLog against a Kafka listener', () => {
   it('maps topic config to Kafka config entries and back', async () => {
@@ -89,15 +97,6 @@ describe('KafkaLog against a Kafka listener', () => {
       expect(await log.listGroups()).toEqual([])
       await expect(log.deleteGroup('sink')).rejects.toMatchObject({ code: 'TRB_GROUP_NOT_FOUND' })
       await expect(log.describeGroup('nobody')).rejects.toMatchObject({ code: 'TRB_GROUP_NOT_FOUND' })
-    } finally {
-      await log.close()
-    }
-  })
-
-  it('does not run group members yet, and says so', async () => {
-    const log = await freshLog()
-    try {
-      await expect(log.subscribe({ groupId: 'g', topics: ['t'] })).rejects.toMatchObject({ code: 'TRB_PROTOCOL_UNSUPPORTED' })
     } finally {
       await log.close()
     }

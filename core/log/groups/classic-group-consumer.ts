@@ -1,24 +1,37 @@
 /**
- * An in-process member of a consumer group. It speaks to the coordinator exactly as a Kafka client
- * does (join, leader assigns, sync, heartbeat, commit), so it shares groups' semantics with Kafka
- * clients: partitions split among members, moved on membership or partition-count changes, reads
- * resuming from committed offsets.
+ * A member of a consumer group that polls. It speaks Kafka's classic group protocol to a coordinator
+ * (join, the leader assigns, sync, heartbeat, commit with its generation) exactly as a Kafka client
+ * does, so it shares groups' semantics with Kafka clients: partitions split among members, moved on
+ * membership or partition-count changes, reads resuming from committed offsets. The coordinator is
+ * the in-process one (EmbeddedLog) or a Kafka cluster's (KafkaLog); reads go through the Log seam.
  */
 import type { Clock } from '../../clock.ts'
 import { TributaryError, isTributaryError } from '../../errors.ts'
-import type { EmbeddedLog } from '../embedded-log.ts'
-import type { GroupConsumer, PollOptions, StoredRecord, SubscribeOptions, TopicPartition, TopicPartitionOffset } from '../log.ts'
+import type { GroupConsumer, Log, PollOptions, StoredRecord, SubscribeOptions, TopicPartition, TopicPartitionOffset } from '../log.ts'
 import { assignorByName, type AssignorMember } from './assignors.ts'
 import { CONSUMER_PROTOCOL_TYPE, decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from './consumer-protocol.ts'
-import type { GroupCoordinator } from './coordinator.ts'
+import type { GroupMembership } from './group-membership.ts'
+
+/** What a member needs from the log besides the coordinator: reads, offset lookups, partition counts. */
+export interface GroupLog extends Pick<Log, 'read' | 'listOffset'> {
+  /** The topic's partition count; undefined when it does not exist. */
+  partitionCount(topic: string): Promise<number | undefined>
+}
+
+export interface ClassicGroupConsumerDeps {
+  readonly log: GroupLog
+  readonly membership: GroupMembership
+  /** Heartbeats and waits run on it. */
+  readonly clock: Clock
+}
 
 const DEFAULT_MAX_BYTES = 1024 * 1024
 const key = (topic: string, partition: number): string => `${topic}\0${partition}`
 
-export class EmbeddedGroupConsumer implements GroupConsumer {
+export class ClassicGroupConsumer implements GroupConsumer {
   readonly groupId: string
-  private readonly log: EmbeddedLog
-  private readonly coordinator: GroupCoordinator
+  private readonly log: GroupLog
+  private readonly coordinator: GroupMembership
   private readonly clock: Clock
   private readonly options: Required<Omit<SubscribeOptions, 'groupInstanceId'>> & { groupInstanceId: string | null }
   private memberId = ''
@@ -34,10 +47,10 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
   private readonly stopped = new AbortController()
   private heartbeats: Promise<void> = Promise.resolve()
 
-  private constructor(log: EmbeddedLog, coordinator: GroupCoordinator, options: SubscribeOptions) {
-    this.log = log
-    this.coordinator = coordinator
-    this.clock = log.clock
+  private constructor(deps: ClassicGroupConsumerDeps, options: SubscribeOptions) {
+    this.log = deps.log
+    this.coordinator = deps.membership
+    this.clock = deps.clock
     this.groupId = options.groupId
     if (!assignorByName(options.assignor ?? 'range')) {
       throw new TributaryError('TRB_CONFIG_INVALID', `unknown assignor ${options.assignor}; use range or roundrobin`)
@@ -56,8 +69,8 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
   }
 
   /** Joins the group before resolving, so assignment() is meaningful at once. */
-  static async subscribe(log: EmbeddedLog, coordinator: GroupCoordinator, options: SubscribeOptions): Promise<EmbeddedGroupConsumer> {
-    const consumer = new EmbeddedGroupConsumer(log, coordinator, options)
+  static async subscribe(deps: ClassicGroupConsumerDeps, options: SubscribeOptions): Promise<ClassicGroupConsumer> {
+    const consumer = new ClassicGroupConsumer(deps, options)
     await consumer.ensureJoined()
     consumer.heartbeats = consumer.heartbeatLoop()
     return consumer
@@ -153,7 +166,7 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
       return offset === undefined ? [] : [{ topic, partition, offset }]
     })
     try {
-      await this.coordinator.commitOffsets(this.groupId, this.memberId, this.generationId, commits)
+      await this.coordinator.commitOffsets(this.groupId, this.memberId, this.generationId, commits, this.options.groupInstanceId)
     } catch (error) {
       if (isTributaryError(error, 'TRB_GROUP_REBALANCING') || isTributaryError(error, 'TRB_GROUP_ILLEGAL_GENERATION')) this.needsRejoin = true
       throw error
@@ -167,7 +180,7 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
     await this.heartbeats
     if (this.memberId !== '') {
       try {
-        this.coordinator.leaveGroup(this.groupId, this.memberId)
+        await this.coordinator.leaveGroup(this.groupId, this.memberId, this.options.groupInstanceId)
       } catch (error) {
         if (!isTributaryError(error, 'TRB_GROUP_UNKNOWN_MEMBER')) throw error
       }
@@ -194,6 +207,7 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
         rebalanceTimeoutMs: this.options.rebalanceTimeoutMs,
         protocolType: CONSUMER_PROTOCOL_TYPE,
         protocols: [{ name: this.options.assignor, metadata }],
+        requireKnownMemberId: true,
       })
     } catch (error) {
       if (isTributaryError(error, 'TRB_GROUP_UNKNOWN_MEMBER')) {
@@ -204,13 +218,16 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
       throw error
     }
     this.memberId = joined.memberId
+    // KIP-394: a new member is given its id first and joins again with it.
+    if (joined.memberIdRequired) return
     this.generationId = joined.generationId
     this.isLeader = joined.leaderId === joined.memberId
     const assignments = this.isLeader ? await this.assign(joined.protocolName, joined.members) : undefined
     let assignment
     try {
       assignment = decodeAssignment(await this.coordinator.syncGroup({
-        groupId: this.groupId, generationId: this.generationId, memberId: this.memberId, ...(assignments ? { assignments } : {}),
+        groupId: this.groupId, generationId: this.generationId, memberId: this.memberId, groupInstanceId: this.options.groupInstanceId,
+      ...(assignments ? { assignments } : {}),
       }))
     } catch (error) {
       if (isTributaryError(error, 'TRB_GROUP_REBALANCING') || isTributaryError(error, 'TRB_GROUP_ILLEGAL_GENERATION')) return
@@ -238,7 +255,8 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
   private async partitionCounts(topics: Iterable<string>): Promise<Map<string, number>> {
     const counts = new Map<string, number>()
     for (const topic of topics) {
-      if (this.log.hasTopic(topic)) counts.set(topic, (await this.log.describeTopic(topic)).partitions.length)
+      const count = await this.log.partitionCount(topic)
+      if (count !== undefined) counts.set(topic, count)
     }
     return counts
   }
@@ -249,7 +267,8 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
     const keep = new Set(next.map((tp) => key(tp.topic, tp.partition)))
     for (const slot of [...this.positions.keys()]) if (!keep.has(slot)) this.positions.delete(slot)
     const fresh = next.filter((tp) => !this.positions.has(key(tp.topic, tp.partition)))
-    const committed = new Map(this.coordinator.fetchOffsets(this.groupId, fresh).map((c) => [key(c.topic, c.partition), c.offset]))
+    const stored = fresh.length === 0 ? [] : await this.coordinator.fetchOffsets(this.groupId, fresh)
+    const committed = new Map(stored.map((c) => [key(c.topic, c.partition), c.offset]))
     for (const { topic, partition } of fresh) {
       const slot = key(topic, partition)
       this.positions.set(slot, committed.get(slot) ?? (await this.log.listOffset(topic, partition, this.options.autoOffsetReset)))
@@ -267,10 +286,13 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
         return
       }
       if (this.needsRejoin || this.memberId === '') continue
+      const generation = this.generationId
       try {
-        this.coordinator.heartbeat(this.groupId, this.memberId, this.generationId)
+        await this.coordinator.heartbeat(this.groupId, this.memberId, generation, this.options.groupInstanceId)
         if (this.isLeader && (await this.partitionCountsChanged())) this.requestRejoin()
       } catch (error) {
+        // A remote answer may come back after a poll rejoined: it speaks of a generation already left.
+        if (this.needsRejoin || generation !== this.generationId) continue
         if (isTributaryError(error, 'TRB_GROUP_UNKNOWN_MEMBER')) this.memberId = ''
         this.requestRejoin()
       }
