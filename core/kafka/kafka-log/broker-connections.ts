@@ -1,5 +1,5 @@
 /**
- * kafkajs broker clients for reads and group commits, pooled by address. A Kafka broker answers one connection's requests in
+ * kafkajs broker clients for reads and group calls, pooled by address. A Kafka broker answers one connection's requests in
  * order, so a read that waits at the end of the log would hold up everything behind it: each read
  * takes a client of its own (idle ones are reused), and a client whose read was abandoned is
  * disconnected rather than reused, since its connection still owes the abandoned answer.
@@ -33,6 +33,10 @@ export class BrokerConnections {
       const result = await use(broker)
       reusable = true
       return result
+    } catch (error) {
+      // The broker answered with an error code (a rebalance, say): the connection owes nothing.
+      reusable = (error as Error | undefined)?.name === 'KafkaJSProtocolError'
+      throw error
     } finally {
       this.busy.delete(broker)
       const idle = this.idle.get(key) ?? []
