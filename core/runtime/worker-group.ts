@@ -70,11 +70,14 @@ export class WorkerGroup {
     this.wakeup.abort()
   }
 
+  /** Stops this worker's share, then leaves, so the others rebalance at once instead of after the session timeout. */
   async close(): Promise<void> {
     if (this.stopped.signal.aborted) return
     this.stopped.abort()
     this.wakeup.abort()
     await this.loop
+    // Stop first, leave after: the members that take the tasks over never run them beside ours.
+    await this.options.revoke()
     if (this.memberId === '') return
     try {
       await this.options.membership.leaveGroup(this.options.groupId, this.memberId)
