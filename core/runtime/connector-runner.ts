@@ -133,6 +133,11 @@ export class ConnectorRunner {
     return Number.isInteger(id) && id >= 0 && id < this.taskConfigs.length
   }
 
+  /** Whether this worker runs the task (in a group it may run only some of them). */
+  runsTask(id: number): boolean {
+    return this.hasTask(id) && (this.services.share === undefined || this.services.share.tasks.has(id))
+  }
+
   /** Marks the connector itself FAILED (its config no longer starts), with the reason. */
   fail(error: unknown): void {
     this.trace = errorTrace(error)

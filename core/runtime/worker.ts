@@ -194,7 +194,13 @@ export class Worker {
 
   delete(name: string): Promise<void> {
     return this.change(async () => {
-      if (this.distributed) return this.distributed.delete(name, this.info(name))
+      if (this.distributed) {
+        const config = this.config(name)
+        await this.distributed.delete(name, this.info(name))
+        const plugin = this.catalog.get(config['connector.class'] ?? '')
+        await plugin?.onDeleted?.(plugin.config.parse(config))?.catch((error: unknown) => this.logger.warn({ err: error, connector: name }, 'onDeleted hook failed'))
+        return
+      }
       const runner = this.runners.get(name)
       if (runner === undefined && !this.broken.has(name)) notFound(name)
       const taskCount = runner?.taskCount ?? 0
@@ -258,6 +264,7 @@ export class Worker {
     return this.change(async () => {
       const runner = this.runner(name)
       if (!runner.hasTask(id)) throw new TributaryError('TRB_TASK_NOT_FOUND', `Task ${name}-${id} not found`, { details: { name, task: id } })
+      if (this.distributed && !runner.runsTask(id)) stateError(name, `task ${id} runs on another worker of the group; ask that worker`)
       await runner.restartTask(id)
     })
   }

@@ -1,7 +1,7 @@
 /**
  * Two workers in one group on one embedded log (its in-process coordinator through the Log seam):
- * they split the connectors, a connector created or paused through one is run or paused by the
- * other when that one holds it, and a worker that leaves hands its share to the other at once.
+ * they split the connectors, a connector created, paused or deleted through one is run, paused or
+ * stopped by the other when that one holds it, and a worker that leaves hands its share over at once.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -54,8 +54,21 @@ describe('a worker group on the embedded log', () => {
     await a.resume('two')
     await eventually(() => a.status('two').tasks[0]?.state, (state) => state === 'RUNNING')
 
+    // Restarting a task answers only on the worker that runs it.
+    await expect(a.restartTask('two', 0)).rejects.toMatchObject({ code: 'TRB_CONNECTOR_STATE' })
+    await b.restartTask('two', 0)
+
+    // Deleted through worker b, which does not run it: the rebalance that follows puts "two" on worker a.
+    await b.delete('one')
+    await eventually(() => a.connectorNames().join(), (names) => names === 'two')
+    await eventually(() => b.status('two').tasks[0], (task) => task?.state === 'RUNNING' && task.worker_id === 'worker-a')
+
+    // A third connector sends "two" back to worker b; when b leaves, "two" returns to a at once.
+    fs.writeFileSync(path.join(dir.path, 'three.txt'), 'x\n')
+    await a.create('three', { 'connector.class': 'file-source', file: path.join(dir.path, 'three.txt'), topic: 'out' })
+    await eventually(() => a.status('two').tasks[0], (task) => task?.state === 'RUNNING' && task.worker_id === 'worker-b')
     await b.close()
     bOpen = false
-    await eventually(() => running(a) && placement(a).join(), (p) => p === 'worker-a,worker-a')
+    await eventually(() => ['two', 'three'].map((name) => a.status(name).tasks[0]), (tasks) => tasks.every((task) => task?.state === 'RUNNING' && task.worker_id === 'worker-a'))
   })
 })
