@@ -30,6 +30,9 @@ Options for run:
   --log-brokers HOST:PORT[,…]
                            keep topics on a Kafka cluster instead of the data directory
                            (env TRIBUTARY_LOG_BROKERS; SASL/PLAIN: env TRIBUTARY_LOG_SASL_PLAIN=user:password)
+  --group-id ID            distributed mode: join worker group ID on the log's coordinator and run
+                           only this worker's share of the connectors' tasks (env TRIBUTARY_GROUP_ID;
+                           env TRIBUTARY_GROUP_SESSION_TIMEOUT_MS, default 10000)
   --kafka-host HOST        Kafka protocol listener address (env TRIBUTARY_KAFKA_HOST, default 127.0.0.1)
   --kafka-port PORT        Kafka protocol port, 0 to disable (env TRIBUTARY_KAFKA_PORT, default 9092)
   --kafka-advertised-address HOST:PORT

@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './logger.ts'
 import { PipelineManager } from './pipeline-manager.ts'
 import { extraPlugins, recordProcessing } from './runtime/processing-factory.ts'
 import { Worker } from './runtime/worker.ts'
+import { defaultGroupSettings } from './runtime/worker-group.ts'
 import type { WorkerSettings } from './worker-settings.ts'
 import { builtinPlugins } from '../connectors/index.ts'
 
@@ -43,6 +44,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       workerId: `${settings.restHost}:${settings.restPort}`,
       buildProcessing: recordProcessing.build,
       validateProcessing: recordProcessing.validate,
+      ...(settings.groupId !== undefined && { group: defaultGroupSettings(settings.groupId, settings.groupSessionTimeoutMs) }),
     })
     pipelines = new PipelineManager(worker, configDir)
     await pipelines.apply()
@@ -79,6 +81,16 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     await worker.close()
     await log.close()
     throw new TributaryError('TRB_CONFIG_INVALID', `the Kafka listener cannot listen on ${settings.kafkaHost}:${settings.kafkaPort}: ${(error as Error).message}`, { cause: error })
+  }
+  try {
+    // Kafka Connect names a worker by its REST address, known only now that the port is bound.
+    if (settings.groupId !== undefined) await worker.joinGroup(`${api.host}:${api.port}`)
+  } catch (error) {
+    await kafka?.close()
+    await api.close()
+    await worker.close()
+    await log.close()
+    throw error
   }
   ready = true
   const restUrl = `http://${api.host}:${api.port}`

@@ -23,6 +23,10 @@ const settingsSchema = z.object({
   logSaslPlain: z.string().regex(/^[^:]+:/, 'expected user:password').optional(),
   /** SASL/PLAIN users of the Kafka listener (name → password); none: no authentication. */
   kafkaSaslPlainUsers: z.record(z.string(), z.string()).optional(),
+  /** Distributed mode: join this worker group (Kafka Connect's group.id) and run only its share. */
+  groupId: z.string().min(1).optional(),
+  /** A group member silent for this long is dropped and its tasks move (session.timeout.ms). */
+  groupSessionTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
 })
 
 export type WorkerSettings = z.infer<typeof settingsSchema>
@@ -37,6 +41,7 @@ export interface SettingsFlags {
   readonly 'kafka-port'?: string | undefined
   readonly 'rest-auth-token'?: string | undefined
   readonly 'log-brokers'?: string | undefined
+  readonly 'group-id'?: string | undefined
 }
 
 export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = process.env): WorkerSettings {
@@ -51,6 +56,8 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     restAuthToken: flags['rest-auth-token'] ?? env.TRIBUTARY_REST_AUTH_TOKEN,
     logBrokers: flags['log-brokers'] ?? env.TRIBUTARY_LOG_BROKERS,
     logSaslPlain: env.TRIBUTARY_LOG_SASL_PLAIN,
+    groupId: flags['group-id'] ?? env.TRIBUTARY_GROUP_ID,
+    groupSessionTimeoutMs: env.TRIBUTARY_GROUP_SESSION_TIMEOUT_MS ?? 10_000,
     // Only from the environment: a password on the command line would show in every process list.
     kafkaSaslPlainUsers: parseUsers(env.TRIBUTARY_KAFKA_SASL_PLAIN_USERS),
   })

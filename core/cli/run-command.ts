@@ -17,6 +17,7 @@ export async function runCommand(args: string[], version: string): Promise<void>
         'rest-port': { type: 'string' },
         'kafka-host': { type: 'string' },
         'log-brokers': { type: 'string' },
+        'group-id': { type: 'string' },
         'kafka-advertised-address': { type: 'string' },
         'kafka-port': { type: 'string' },
         'rest-auth-token': { type: 'string' },

@@ -22,6 +22,7 @@ import { serialAdmin } from './kafka-log/serial-admin.ts'
 import { fromKafkaError } from './kafka-log/kafka-error.ts'
 import { KafkaGroupAdmin } from './kafka-log/kafka-group-admin.ts'
 import { KafkaGroupMembership } from './kafka-log/kafka-group-membership.ts'
+import type { GroupMembership } from '../log/groups/group-membership.ts'
 import { fromConfigEntries, toConfigEntries } from './kafka-log/kafka-topic-config.ts'
 import { BrokerConnections } from './kafka-log/broker-connections.ts'
 
@@ -237,6 +238,12 @@ export class KafkaLog implements Log {
       if (isTributaryError(error, 'TRB_TOPIC_NOT_FOUND')) return undefined
       throw error
     }
+  }
+
+  /** The cluster's group coordinators, reached through the FindCoordinator answer for each group. */
+  groupMembership(): Promise<GroupMembership> {
+    this.assertOpen()
+    return Promise.resolve(this.membership)
   }
 
   /**

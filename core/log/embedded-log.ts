@@ -8,6 +8,7 @@ import path from 'node:path'
 import { systemClock, type Clock } from '../clock.ts'
 import { TributaryError, storageError } from '../errors.ts'
 import { GroupCoordinator } from './groups/coordinator.ts'
+import type { GroupMembership } from './groups/group-membership.ts'
 import { describeGroup, listGroups } from './groups/group-admin.ts'
 import { ClassicGroupConsumer } from './groups/classic-group-consumer.ts'
 import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription } from './log.ts'
@@ -140,6 +141,11 @@ export class EmbeddedLog implements Log {
     this.assertOpen()
     this.coordinator ??= GroupCoordinator.open(this)
     return this.coordinator
+  }
+
+  /** The Log seam's view of the coordinator: the embedded one answers the group calls in process. */
+  groupMembership(): Promise<GroupMembership> {
+    return this.groups()
   }
 
   async subscribe(options: SubscribeOptions): Promise<GroupConsumer> {

@@ -3,6 +3,7 @@
  * KafkaLog implements it over kafkajs. Offsets are int64 in Kafka; here they are JS numbers, exact up
  * to 2^53 (285 years at a million records a second), which keeps the hot path free of bigint.
  */
+import type { GroupMembership } from './groups/group-membership.ts'
 import type { TopicConfig } from './topic-config.ts'
 
 export interface RecordHeader {
@@ -159,5 +160,10 @@ export interface Log {
   /** Sets (or, with null, removes) committed offsets of a group that has no members. */
   alterGroupOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { readonly offset: number | null }>): Promise<void>
   deleteGroup(groupId: string): Promise<void>
+  /**
+   * The group coordinator's classic protocol calls (JoinGroup, SyncGroup, Heartbeat, …), for members
+   * that are not consumers: workers forming a Connect group. Absent where a log has no coordinator.
+   */
+  groupMembership?(): Promise<GroupMembership>
   close(): Promise<void>
 }

@@ -10,6 +10,9 @@ export class CompactedStore<V> {
   private readonly log: Log
   readonly topic: string
   private readonly table = new Map<string, V>()
+  /** The log offset each key's value came from, and the next offset to read. */
+  private readonly keyOffsets = new Map<string, number>()
+  private position = 0
   /** Serialises writes so the topic's order is the order callers wrote in. */
   private writeChain: Promise<unknown> = Promise.resolve()
 
@@ -27,19 +30,32 @@ export class CompactedStore<V> {
 
   private async load(): Promise<void> {
     const { partitions } = await this.log.describeTopic(this.topic)
-    for (const { partition, logStartOffset, highWatermark } of partitions) {
-      let offset = logStartOffset
-      while (offset < highWatermark) {
-        const read = await this.log.read(this.topic, partition, offset, { maxBytes: 4 * 1024 * 1024 })
-        for (const record of read.records) {
-          if (record.key === null) continue
-          const key = record.key.toString('utf8')
-          if (record.value === null) this.table.delete(key)
-          else this.table.set(key, JSON.parse(record.value.toString('utf8')) as V)
-        }
-        if (read.nextOffset <= offset) break
-        offset = read.nextOffset
+    this.position = partitions[0]?.logStartOffset ?? 0
+    await this.catchUp()
+  }
+
+  /**
+   * Reads what other writers (other workers of a group) appended since the last read, up to the log
+   * end as it is now, and returns the keys that changed. A key is taken only from a record newer than
+   * the one it last came from, so a read racing this store's own write never brings back an older value.
+   */
+  async catchUp(options: { maxWaitMs?: number; signal?: AbortSignal } = {}): Promise<string[]> {
+    const changed = new Set<string>()
+    let waitMs = options.maxWaitMs ?? 0
+    for (;;) {
+      const read = await this.log.read(this.topic, 0, this.position, { maxBytes: 4 * 1024 * 1024, maxWaitMs: waitMs, ...(options.signal && { signal: options.signal }) })
+      for (const record of read.records) {
+        if (record.key === null) continue
+        const key = record.key.toString('utf8')
+        if ((this.keyOffsets.get(key) ?? -1) > record.offset) continue
+        this.keyOffsets.set(key, record.offset)
+        if (record.value === null) this.table.delete(key)
+        else this.table.set(key, JSON.parse(record.value.toString('utf8')) as V)
+        changed.add(key)
       }
+      if (read.nextOffset > this.position) this.position = read.nextOffset
+      if (this.position >= read.highWatermark || read.records.length === 0) return [...changed]
+      waitMs = 0
     }
   }
 
@@ -61,8 +77,11 @@ export class CompactedStore<V> {
     }))
     const done = this.writeChain.then(() => this.log.append(this.topic, records))
     this.writeChain = done.catch(() => undefined)
-    await done
-    for (const [key, value] of changes) {
+    const appended = await done
+    for (const [i, [key, value]] of changes.entries()) {
+      const offset = appended[i]?.offset ?? appended[0]?.offset ?? 0
+      if ((this.keyOffsets.get(key) ?? -1) > offset) continue
+      this.keyOffsets.set(key, offset)
       if (value === undefined) this.table.delete(key)
       else this.table.set(key, value)
     }

@@ -32,6 +32,11 @@ export class ConfigStore {
     return new ConfigStore(await CompactedStore.open<ConfigValue>(log, CONFIGS_TOPIC))
   }
 
+  /** Reads what other workers wrote since the last read; the changed keys. */
+  catchUp(options: { maxWaitMs?: number; signal?: AbortSignal } = {}): Promise<string[]> {
+    return this.store.catchUp(options)
+  }
+
   connectors(): StoredConnector[] {
     const result: StoredConnector[] = []
     for (const [key, value] of this.store.entries()) {

@@ -31,6 +31,11 @@ export interface RuntimeServices {
   readonly buildProcessing: (config: ConnectorConfig) => RecordProcessing
   readonly ensureTopic: (topic: string) => Promise<void>
   readonly reportStatus: (connector: string, task: number | null, status: StatusValue) => void
+  /**
+   * In a worker group, the share of this connector the worker runs: its connector-level role (the
+   * connector's status) and some of its tasks. Absent: all of it.
+   */
+  readonly share?: { readonly connector: boolean; readonly tasks: ReadonlySet<number> }
 }
 
 export interface ConnectorStatusView {
@@ -47,7 +52,7 @@ export class ConnectorRunner {
   readonly settings: ConnectorSettings
   private readonly services: RuntimeServices
   private readonly taskConfigs: unknown[]
-  private supervisors: TaskSupervisor[] = []
+  private supervisors = new Map<number, TaskSupervisor>()
   private state: ConnectorState = 'UNASSIGNED'
   private trace: string | undefined
   private generation = 0
@@ -77,22 +82,27 @@ export class ConnectorRunner {
       this.setState('STOPPED')
       return
     }
-    if (this.supervisors.length === 0) this.supervisors = this.taskConfigs.map((taskConfig, id) => this.supervisor(id, taskConfig))
-    for (const supervisor of this.supervisors) supervisor.start(target === 'PAUSED')
+    if (this.supervisors.size === 0) {
+      const share = this.services.share
+      this.taskConfigs.forEach((taskConfig, id) => {
+        if (share === undefined || share.tasks.has(id)) this.supervisors.set(id, this.supervisor(id, taskConfig))
+      })
+    }
+    for (const supervisor of this.supervisors.values()) supervisor.start(target === 'PAUSED')
     this.setState(target === 'PAUSED' ? 'PAUSED' : 'RUNNING')
   }
 
   pause(): void {
-    for (const supervisor of this.supervisors) supervisor.pause()
+    for (const supervisor of this.supervisors.values()) supervisor.pause()
     if (this.state !== 'STOPPED') this.setState('PAUSED')
   }
 
   async resume(): Promise<void> {
-    if (this.state === 'STOPPED' || this.supervisors.length === 0) {
+    if (this.state === 'STOPPED' || this.supervisors.size === 0) {
       await this.start('STARTED')
       return
     }
-    for (const supervisor of this.supervisors) supervisor.resume()
+    for (const supervisor of this.supervisors.values()) supervisor.resume()
     this.setState('RUNNING')
   }
 
@@ -104,23 +114,28 @@ export class ConnectorRunner {
 
   /** Stops the tasks for a worker shutdown or a delete, without recording a new state. */
   async shutdown(): Promise<void> {
-    const supervisors = this.supervisors
-    this.supervisors = []
+    const supervisors = [...this.supervisors.values()]
+    this.supervisors = new Map()
     await Promise.all(supervisors.map((supervisor) => supervisor.stop()))
   }
 
   async restartTasks(onlyFailed: boolean): Promise<void> {
-    const chosen = this.supervisors.filter((supervisor) => !onlyFailed || supervisor.status().state === 'FAILED')
+    const chosen = [...this.supervisors.values()].filter((supervisor) => !onlyFailed || supervisor.status().state === 'FAILED')
     await Promise.all(chosen.map((supervisor) => supervisor.restart()))
   }
 
   async restartTask(id: number): Promise<void> {
-    const supervisor = this.supervisors[id]
+    const supervisor = this.supervisors.get(id)
     if (supervisor !== undefined) await supervisor.restart()
   }
 
   hasTask(id: number): boolean {
     return Number.isInteger(id) && id >= 0 && id < this.taskConfigs.length
+  }
+
+  /** Whether this worker runs the task (in a group it may run only some of them). */
+  runsTask(id: number): boolean {
+    return this.hasTask(id) && (this.services.share === undefined || this.services.share.tasks.has(id))
   }
 
   /** Marks the connector itself FAILED (its config no longer starts), with the reason. */
@@ -132,7 +147,7 @@ export class ConnectorRunner {
   status(): ConnectorStatusView {
     const workerId = this.services.workerId
     const tasks = this.state === 'STOPPED' ? [] : this.taskConfigs.map((_, id) => {
-      const status: TaskStatus | undefined = this.supervisors[id]?.status()
+      const status: TaskStatus | undefined = this.supervisors.get(id)?.status()
       const state = status?.state ?? 'UNASSIGNED'
       const details = this.details.get(id)
       return { id, state, worker_id: workerId, ...(status?.trace !== undefined && { trace: status.trace }), ...(details !== undefined && { details }) }
@@ -143,6 +158,7 @@ export class ConnectorRunner {
   private setState(state: ConnectorState): void {
     this.state = state
     if (state !== 'FAILED') this.trace = undefined
+    if (this.services.share?.connector === false) return
     this.services.reportStatus(this.name, null, { state, trace: this.trace ?? null, worker_id: this.services.workerId, generation: this.generation })
   }
 

@@ -25,6 +25,11 @@ export class SourceOffsetStore {
     return new SourceOffsetStore(await CompactedStore.open<SourceOffset>(log, OFFSETS_TOPIC))
   }
 
+  /** Reads what other workers wrote since the last read; the changed keys. */
+  catchUp(options: { maxWaitMs?: number; signal?: AbortSignal } = {}): Promise<string[]> {
+    return this.store.catchUp(options)
+  }
+
   get(connector: string, partition: SourcePartition): SourceOffset | undefined {
     return this.store.get(offsetKey(connector, partition))
   }

@@ -28,6 +28,11 @@ export class StatusStore {
     return new StatusStore(await CompactedStore.open<StatusValue>(log, STATUS_TOPIC))
   }
 
+  /** Reads what other workers wrote since the last read; the changed keys. */
+  catchUp(options: { maxWaitMs?: number; signal?: AbortSignal } = {}): Promise<string[]> {
+    return this.store.catchUp(options)
+  }
+
   connector(name: string): StatusValue | undefined {
     return this.store.get(`status-connector-${name}`)
   }

@@ -19,6 +19,9 @@ import { SourceOffsetStore } from './source-offset-store.ts'
 import { StatusStore, type StatusValue } from './status-store.ts'
 import { WorkerMetrics } from './task-metrics.ts'
 import { errorTrace } from './task-supervisor.ts'
+import { connectorSettingsSchema } from './connector-settings.ts'
+import { DistributedWorker, type ConnectorShare } from './distributed-worker.ts'
+import type { WorkerGroupSettings } from './worker-group.ts'
 import { validateConnectorConfig, type ConfigProblem, type ProcessingValidator } from './validate-connector.ts'
 
 export interface WorkerOptions {
@@ -28,6 +31,11 @@ export interface WorkerOptions {
   readonly clock?: Clock
   readonly buildProcessing: (config: ConnectorConfig) => RecordProcessing
   readonly validateProcessing: ProcessingValidator
+  /**
+   * Distributed mode: the worker runs only what its group assigns it (joinGroup, once its id is
+   * known). Absent: it runs every stored connector, alone.
+   */
+  readonly group?: WorkerGroupSettings
 }
 
 export interface ConnectorInfo {
@@ -50,7 +58,8 @@ export class Worker {
   readonly catalog: PluginCatalog
   readonly metrics = new WorkerMetrics()
   readonly ingress = new IngressRegistry()
-  readonly workerId: string
+  /** host:port of the REST API; set by joinGroup in distributed mode, once the port is bound. */
+  workerId: string
   readonly offsets: ConnectorOffsets
   private readonly clock: Clock
   private readonly logger: Logger = createLogger('worker')
@@ -65,6 +74,7 @@ export class Worker {
   private readonly pendingStatus = new Set<Promise<void>>()
   /** Serialises changes to connectors so concurrent requests never interleave a stop and a start. */
   private changeChain: Promise<unknown> = Promise.resolve()
+  private distributed: DistributedWorker | undefined
 
   private constructor(options: WorkerOptions, stores: { configs: ConfigStore; statuses: StatusStore; offsets: SourceOffsetStore }) {
     this.options = options
@@ -82,19 +92,49 @@ export class Worker {
   static async start(options: WorkerOptions): Promise<Worker> {
     const [configs, statuses, offsets] = await Promise.all([ConfigStore.open(options.log), StatusStore.open(options.log), SourceOffsetStore.open(options.log)])
     const worker = new Worker(options, { configs, statuses, offsets })
+    if (options.group !== undefined) return worker // joinGroup starts what the group assigns
     for (const stored of configs.connectors()) await worker.launch(stored.name, stored.config, stored.targetState)
     return worker
   }
 
+  /** Distributed mode: joins the group under `workerId` and runs what it is assigned from then on. */
+  async joinGroup(workerId: string): Promise<void> {
+    const settings = this.options.group
+    const membership = await this.log.groupMembership?.()
+    if (settings === undefined || membership === undefined) throw new TributaryError('TRB_CONFIG_INVALID', 'this worker has no group settings, or its log has no group coordinator')
+    this.workerId = workerId
+    this.distributed = new DistributedWorker({
+      settings, membership, workerId, clock: this.clock, logger: this.logger,
+      stores: { configs: this.configs, statuses: this.statuses, offsets: this.sourceOffsets },
+      taskCount: (config) => this.taskCount(config),
+      change: (operation) => this.change(operation),
+      runners: this.runners,
+      launch: (name, config, target, share) => this.launch(name, config, target, share),
+      settleStatus: () => this.settleStatus(),
+    })
+    await this.distributed.start()
+  }
+
+  /** How many tasks a stored config splits into; 0 when it does not start. */
+  private taskCount(config: ConnectorConfig): number {
+    const { plugin, problems } = this.validate(config)
+    if (plugin === undefined || problems.length > 0) return 0
+    const settings = connectorSettingsSchema.parse(config)
+    return (plugin.taskConfigs as (config: unknown, max: number) => unknown[])(plugin.config.parse(config), settings['tasks.max']).length
+  }
+
   connectorNames(): string[] {
+    if (this.distributed) return this.configs.connectors().map((c) => c.name)
     return [...new Set([...this.runners.keys(), ...this.broken.keys()])].sort()
   }
 
   has(name: string): boolean {
+    if (this.distributed) return this.configs.get(name) !== undefined
     return this.runners.has(name) || this.broken.has(name)
   }
 
   config(name: string): ConnectorConfig {
+    if (this.distributed) return this.configs.get(name)?.config ?? notFound(name)
     return this.runners.get(name)?.config ?? this.broken.get(name)?.config ?? notFound(name)
   }
 
@@ -105,11 +145,17 @@ export class Worker {
 
   info(name: string): ConnectorInfo {
     const runner = this.runners.get(name)
+    if (this.distributed && runner === undefined) {
+      const config = this.config(name)
+      const plugin = this.catalog.get(config['connector.class'] ?? '')
+      return { name, config, tasks: Array.from({ length: this.taskCount(config) }, (_, task) => ({ connector: name, task })), type: plugin?.kind ?? 'unknown' }
+    }
     if (runner === undefined) return { name, config: this.config(name), tasks: [], type: 'unknown' }
     return { name, config: runner.config, tasks: Array.from({ length: runner.taskCount }, (_, task) => ({ connector: name, task })), type: runner.type }
   }
 
   status(name: string): ConnectorStatusView | { name: string; connector: { state: 'FAILED'; worker_id: string; trace: string }; tasks: []; type: 'unknown' } {
+    if (this.distributed) return this.distributed.status(name, this.info(name))
     const runner = this.runners.get(name)
     if (runner !== undefined) return runner.status()
     const broken = this.broken.get(name) ?? notFound(name)
@@ -121,6 +167,7 @@ export class Worker {
   }
 
   runner(name: string): ConnectorRunner {
+    if (this.distributed && !this.runners.has(name) && this.has(name)) stateError(name, 'it runs on another worker of the group; ask that worker')
     return this.runners.get(name) ?? (this.broken.has(name) ? stateError(name, 'its config does not start; fix it with PUT /connectors/{name}/config') : notFound(name))
   }
 
@@ -147,6 +194,13 @@ export class Worker {
 
   delete(name: string): Promise<void> {
     return this.change(async () => {
+      if (this.distributed) {
+        const config = this.config(name)
+        await this.distributed.delete(name, this.info(name))
+        const plugin = this.catalog.get(config['connector.class'] ?? '')
+        await plugin?.onDeleted?.(plugin.config.parse(config))?.catch((error: unknown) => this.logger.warn({ err: error, connector: name }, 'onDeleted hook failed'))
+        return
+      }
       const runner = this.runners.get(name)
       if (runner === undefined && !this.broken.has(name)) notFound(name)
       const taskCount = runner?.taskCount ?? 0
@@ -164,6 +218,8 @@ export class Worker {
 
   pause(name: string): Promise<void> {
     return this.change(async () => {
+      // In a group the worker running it applies the new target state when it reads it.
+      if (this.distributed) return this.configs.setTargetState(this.configs.get(name)?.name ?? notFound(name), 'PAUSED')
       const runner = this.runner(name)
       await this.configs.setTargetState(name, 'PAUSED')
       runner.pause()
@@ -172,6 +228,8 @@ export class Worker {
 
   resume(name: string): Promise<void> {
     return this.change(async () => {
+      // In a group the worker running it applies the new target state when it reads it.
+      if (this.distributed) return this.configs.setTargetState(this.configs.get(name)?.name ?? notFound(name), 'STARTED')
       const runner = this.runner(name)
       await this.configs.setTargetState(name, 'STARTED')
       await runner.resume()
@@ -180,6 +238,8 @@ export class Worker {
 
   stop(name: string): Promise<void> {
     return this.change(async () => {
+      // In a group the worker running it applies the new target state when it reads it.
+      if (this.distributed) return this.configs.setTargetState(this.configs.get(name)?.name ?? notFound(name), 'STOPPED')
       const runner = this.runner(name)
       await this.configs.setTargetState(name, 'STOPPED')
       await runner.stop()
@@ -204,11 +264,17 @@ export class Worker {
     return this.change(async () => {
       const runner = this.runner(name)
       if (!runner.hasTask(id)) throw new TributaryError('TRB_TASK_NOT_FOUND', `Task ${name}-${id} not found`, { details: { name, task: id } })
+      if (this.distributed && !runner.runsTask(id)) stateError(name, `task ${id} runs on another worker of the group; ask that worker`)
       await runner.restartTask(id)
     })
   }
 
   async listOffsets(name: string): Promise<OffsetEntry[]> {
+    if (this.distributed) {
+      const { type } = this.info(name)
+      await this.sourceOffsets.catchUp() // another worker may run it
+      return this.offsets.list(name, type === 'sink' ? 'sink' : 'source')
+    }
     return this.offsets.list(name, this.runner(name).type)
   }
 
@@ -233,6 +299,7 @@ export class Worker {
 
   /** Stops every task (each flushes and commits) and waits for the status writes. */
   async close(): Promise<void> {
+    await this.distributed?.close()
     await this.change(async () => {
       await Promise.all([...this.runners.values()].map((runner) => runner.shutdown()))
       this.runners.clear()
@@ -269,6 +336,11 @@ export class Worker {
       })
     }
     if (created) await plugin.onCreated?.(plugin.config.parse(config))
+    if (this.distributed) {
+      // The group's leader reads the change and rebalances; the worker given it starts it.
+      await this.configs.put(name, config, { targetState: target, ...(pipelineFile !== undefined && { pipelineFile }) })
+      return
+    }
     const previous = this.runners.get(name)
     await previous?.shutdown()
     this.runners.delete(name)
@@ -277,7 +349,7 @@ export class Worker {
     await this.launch(name, config, target)
   }
 
-  private async launch(name: string, config: ConnectorConfig, target: TargetState): Promise<void> {
+  private async launch(name: string, config: ConnectorConfig, target: TargetState, share?: ConnectorShare): Promise<void> {
     let runner: ConnectorRunner
     try {
       runner = new ConnectorRunner(name, config, this.catalog.get(config['connector.class'] ?? ''), {
@@ -291,6 +363,7 @@ export class Worker {
         buildProcessing: this.options.buildProcessing,
         ensureTopic: (topic) => this.ensureTopic(topic, Number(config['topic.creation.default.partitions'] ?? 1) || 1),
         reportStatus: (connector, task, status) => this.reportStatus(connector, task, status),
+        ...(share && { share }),
       })
     } catch (error) {
       this.logger.error({ err: error, connector: name }, 'stored connector config does not start')

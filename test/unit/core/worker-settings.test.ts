@@ -21,4 +21,10 @@ describe('worker settings', () => {
   it('refuses a users list that is not user:password pairs', () => {
     expect(() => resolveWorkerSettings({}, { TRIBUTARY_KAFKA_SASL_PLAIN_USERS: 'alice' })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
   })
+
+  it('turns distributed mode on with a group id, with a 10 s session timeout unless the environment sets one', () => {
+    expect(resolveWorkerSettings({}, {})).toMatchObject({ groupId: undefined, groupSessionTimeoutMs: 10_000 })
+    expect(resolveWorkerSettings({ 'group-id': 'connect' }, { TRIBUTARY_GROUP_ID: 'other', TRIBUTARY_GROUP_SESSION_TIMEOUT_MS: '3000' })).toMatchObject({ groupId: 'connect', groupSessionTimeoutMs: 3000 })
+    expect(() => resolveWorkerSettings({}, { TRIBUTARY_GROUP_SESSION_TIMEOUT_MS: 'soon' })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
+  })
 })

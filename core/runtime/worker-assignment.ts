@@ -1,0 +1,62 @@
+/**
+ * How a worker group shares connectors and tasks out (the group leader's job), and the bytes that
+ * carry it: member metadata and assignments of the `connect` protocol type, as JSON. Kafka Connect's
+ * eager round-robin: connectors (their connector-level role) go round the members sorted by worker
+ * id, then every task continues round the same circle, so a connector's tasks spread and the same
+ * members and connectors always give the same plan.
+ */
+export const CONNECT_PROTOCOL_TYPE = 'connect'
+export const CONNECT_PROTOCOL_NAME = 'tributary-eager'
+
+export interface WorkerMetadata {
+  readonly workerId: string
+}
+
+export interface TaskRef {
+  readonly connector: string
+  readonly task: number
+}
+
+export interface WorkerAssignment {
+  readonly connectors: readonly string[]
+  readonly tasks: readonly TaskRef[]
+}
+
+export const EMPTY_ASSIGNMENT: WorkerAssignment = { connectors: [], tasks: [] }
+
+/** members: memberId → workerId; connectors: name → task count. Returns memberId → assignment. */
+export function assignRoundRobin(members: ReadonlyMap<string, string>, connectors: ReadonlyMap<string, number>): Map<string, WorkerAssignment> {
+  const order = [...members].sort(([ma, wa], [mb, wb]) => (wa === wb ? compare(ma, mb) : compare(wa, wb))).map(([memberId]) => memberId)
+  const plan = new Map(order.map((memberId) => [memberId, { connectors: [] as string[], tasks: [] as TaskRef[] }]))
+  if (order.length === 0) return plan
+  const names = [...connectors.keys()].sort(compare)
+  names.forEach((name, i) => plan.get(order[i % order.length]!)!.connectors.push(name))
+  let next = 0
+  for (const name of names) {
+    for (let task = 0; task < connectors.get(name)!; task++) plan.get(order[next++ % order.length]!)!.tasks.push({ connector: name, task })
+  }
+  return plan
+}
+
+export function encodeWorkerMetadata(metadata: WorkerMetadata): Buffer {
+  return Buffer.from(JSON.stringify(metadata), 'utf8')
+}
+
+export function decodeWorkerMetadata(bytes: Buffer): WorkerMetadata {
+  const parsed = JSON.parse(bytes.toString('utf8')) as Partial<WorkerMetadata>
+  return { workerId: String(parsed.workerId ?? '') }
+}
+
+export function encodeWorkerAssignment(assignment: WorkerAssignment): Buffer {
+  return Buffer.from(JSON.stringify(assignment), 'utf8')
+}
+
+export function decodeWorkerAssignment(bytes: Buffer): WorkerAssignment {
+  if (bytes.length === 0) return EMPTY_ASSIGNMENT
+  const parsed = JSON.parse(bytes.toString('utf8')) as Partial<WorkerAssignment>
+  return { connectors: parsed.connectors ?? [], tasks: parsed.tasks ?? [] }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,74 @@
+/**
+ * Two workers in one group on one embedded log (its in-process coordinator through the Log seam):
+ * they split the connectors, a connector created, paused or deleted through one is run, paused or
+ * stopped by the other when that one holds it, and a worker that leaves hands its share over at once.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
+import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { Worker } from '../../../core/runtime/worker.ts'
+import { defaultGroupSettings } from '../../../core/runtime/worker-group.ts'
+import { builtinPlugins } from '../../../connectors/index.ts'
+import { makeTempDir } from '../../support/temp-dir.ts'
+import { eventually } from '../../support/worker-harness.ts'
+
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function groupWorker(log: EmbeddedLog, id: string): Promise<Worker> {
+  const worker = await Worker.start({
+    log, plugins: builtinPlugins, workerId: id, buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate,
+    group: { ...defaultGroupSettings('workers', 1_000), rebalanceTimeoutMs: 5_000 },
+  })
+  await worker.joinGroup(id)
+  return worker
+}
+
+describe('a worker group on the embedded log', () => {
+  it('splits connectors between workers, follows changes made through either, and moves work when one leaves', async () => {
+    const dir = await makeTempDir()
+    cleanups.push(() => dir.remove())
+    const log = await EmbeddedLog.open({ dataDir: path.join(dir.path, 'data'), maintenanceIntervalMs: 0 })
+    cleanups.push(() => log.close())
+    const a = await groupWorker(log, 'worker-a')
+    const b = await groupWorker(log, 'worker-b')
+    let bOpen = true
+    cleanups.push(() => a.close(), async () => { if (bOpen) await b.close() })
+
+    for (const name of ['one', 'two']) {
+      fs.writeFileSync(path.join(dir.path, `${name}.txt`), 'x\n')
+      await a.create(name, { 'connector.class': 'file-source', file: path.join(dir.path, `${name}.txt`), topic: 'out' })
+    }
+    const placement = (worker: Worker): string[] => ['one', 'two'].map((name) => worker.status(name).tasks[0]?.worker_id ?? '')
+    const running = (worker: Worker): boolean => ['one', 'two'].every((name) => worker.status(name).tasks[0]?.state === 'RUNNING')
+    await eventually(() => running(b) && placement(b).join(), (p) => p === 'worker-a,worker-b')
+    expect(b.connectorNames()).toEqual(['one', 'two'])
+
+    // Paused through worker a, applied by worker b, which runs "two".
+    await a.pause('two')
+    await eventually(() => a.status('two').tasks[0]?.state, (state) => state === 'PAUSED')
+    await a.resume('two')
+    await eventually(() => a.status('two').tasks[0]?.state, (state) => state === 'RUNNING')
+
+    // Restarting a task answers only on the worker that runs it.
+    await expect(a.restartTask('two', 0)).rejects.toMatchObject({ code: 'TRB_CONNECTOR_STATE' })
+    await b.restartTask('two', 0)
+
+    // Deleted through worker b, which does not run it: the rebalance that follows puts "two" on worker a.
+    await b.delete('one')
+    await eventually(() => a.connectorNames().join(), (names) => names === 'two')
+    await eventually(() => b.status('two').tasks[0], (task) => task?.state === 'RUNNING' && task.worker_id === 'worker-a')
+
+    // A third connector sends "two" back to worker b; when b leaves, "two" returns to a at once.
+    fs.writeFileSync(path.join(dir.path, 'three.txt'), 'x\n')
+    await a.create('three', { 'connector.class': 'file-source', file: path.join(dir.path, 'three.txt'), topic: 'out' })
+    await eventually(() => a.status('two').tasks[0], (task) => task?.state === 'RUNNING' && task.worker_id === 'worker-b')
+    await b.close()
+    bOpen = false
+    await eventually(() => ['two', 'three'].map((name) => a.status(name).tasks[0]), (tasks) => tasks.every((task) => task?.state === 'RUNNING' && task.worker_id === 'worker-a'))
+  })
+})
