@@ -39,6 +39,8 @@ export const errorCodes = {
   TRB_CONNECTOR_EXISTS: { http: 409, kafka: -1, retriable: false, summary: 'A connector with that name already exists' },
   TRB_CONNECTOR_CONFIG_INVALID: { http: 400, kafka: -1, retriable: false, summary: 'The connector configuration failed validation' },
   TRB_CONNECTOR_STATE: { http: 400, kafka: -1, retriable: false, summary: 'The connector is in the wrong state for this request' },
+  TRB_NOT_ASSIGNED: { http: 409, kafka: -1, retriable: true, summary: 'Another worker of the group runs it and the request could not go there (a rebalance may be under way)' },
+  TRB_FORWARD_FAILED: { http: 502, kafka: -1, retriable: true, summary: 'The worker that runs it did not answer a forwarded request' },
   TRB_PLUGIN_NOT_FOUND: { http: 404, kafka: -1, retriable: false, summary: 'No such connector, transform or converter plugin' },
   TRB_TASK_NOT_FOUND: { http: 404, kafka: -1, retriable: false, summary: 'No such task' },
   TRB_TASK_FAILED: { http: 500, kafka: -1, retriable: false, summary: 'A task failed and is not being retried' },

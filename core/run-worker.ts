@@ -5,6 +5,7 @@
  * acknowledged record is on disk before the process exits.
  */
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { createApi, startApi } from './api/server.ts'
 import { TributaryError } from './errors.ts'
@@ -83,8 +84,9 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     throw new TributaryError('TRB_CONFIG_INVALID', `the Kafka listener cannot listen on ${settings.kafkaHost}:${settings.kafkaPort}: ${(error as Error).message}`, { cause: error })
   }
   try {
-    // Kafka Connect names a worker by its REST address, known only now that the port is bound.
-    if (settings.groupId !== undefined) await worker.joinGroup(`${api.host}:${api.port}`)
+    // Kafka Connect names a worker by its REST address, known only now that the port is bound;
+    // the group's other workers forward requests there.
+    if (settings.groupId !== undefined) await worker.joinGroup(settings.restAdvertisedAddress ?? advertisedRestAddress(api.host, api.port))
   } catch (error) {
     await kafka?.close()
     await api.close()
@@ -138,4 +140,10 @@ async function openLog(settings: WorkerSettings, logger: Logger): Promise<Embedd
 function hostAndPort(address: string): { host: string; port: number } {
   const colon = address.lastIndexOf(':')
   return { host: address.slice(0, colon), port: Number(address.slice(colon + 1)) }
+}
+
+/** A wildcard listen address is no address to reach: other workers get the machine's host name. */
+function advertisedRestAddress(host: string, port: number): string {
+  const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]'
+  return `${wildcard ? os.hostname() : host}:${port}`
 }

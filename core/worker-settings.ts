@@ -12,6 +12,8 @@ const settingsSchema = z.object({
   dataDir: z.string().min(1),
   restHost: z.string().min(1),
   restPort: port,
+  /** host:port other workers of a group reach this one's REST API at (Kafka Connect's rest.advertised.*). */
+  restAdvertisedAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port').optional(),
   kafkaHost: z.string().min(1),
   /** host:port Kafka clients are told to connect to (Kafka's advertised.listeners); default: the one they used. */
   kafkaAdvertisedAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port').optional(),
@@ -36,6 +38,7 @@ export interface SettingsFlags {
   readonly 'data-dir'?: string | undefined
   readonly 'rest-host'?: string | undefined
   readonly 'rest-port'?: string | undefined
+  readonly 'rest-advertised-address'?: string | undefined
   readonly 'kafka-host'?: string | undefined
   readonly 'kafka-advertised-address'?: string | undefined
   readonly 'kafka-port'?: string | undefined
@@ -50,6 +53,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     dataDir: flags['data-dir'] ?? env.TRIBUTARY_DATA_DIR ?? 'data',
     restHost: flags['rest-host'] ?? env.TRIBUTARY_REST_HOST ?? '127.0.0.1',
     restPort: flags['rest-port'] ?? env.TRIBUTARY_REST_PORT ?? 8083,
+    restAdvertisedAddress: flags['rest-advertised-address'] ?? env.TRIBUTARY_REST_ADVERTISED_ADDRESS,
     kafkaHost: flags['kafka-host'] ?? env.TRIBUTARY_KAFKA_HOST ?? '127.0.0.1',
     kafkaAdvertisedAddress: flags['kafka-advertised-address'] ?? env.TRIBUTARY_KAFKA_ADVERTISED_ADDRESS,
     kafkaPort: flags['kafka-port'] ?? env.TRIBUTARY_KAFKA_PORT ?? 9092,

@@ -15,6 +15,7 @@ export async function runCommand(args: string[], version: string): Promise<void>
         'data-dir': { type: 'string' },
         'rest-host': { type: 'string' },
         'rest-port': { type: 'string' },
+        'rest-advertised-address': { type: 'string' },
         'kafka-host': { type: 'string' },
         'log-brokers': { type: 'string' },
         'group-id': { type: 'string' },

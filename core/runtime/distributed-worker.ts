@@ -13,9 +13,16 @@ import type { ConfigStore, TargetState } from './config-store.ts'
 import type { ConnectorRunner, ConnectorStatusView } from './connector-runner.ts'
 import type { ConnectorConfig } from './plugin.ts'
 import type { SourceOffsetStore } from './source-offset-store.ts'
-import type { StatusStore } from './status-store.ts'
+import type { ConnectorState, StatusStore } from './status-store.ts'
 import { assignRoundRobin, type WorkerAssignment } from './worker-assignment.ts'
 import { WorkerGroup, type WorkerGroupSettings } from './worker-group.ts'
+
+/** Which parts of a connector a request is about: its connector role, all, none or some of its tasks, in a state. */
+export interface WorkScope {
+  readonly connector: boolean
+  readonly tasks: boolean | readonly number[]
+  readonly state?: ConnectorState
+}
 
 export interface ConnectorShare {
   readonly connector: boolean
@@ -91,6 +98,19 @@ export class DistributedWorker {
       return { id: task, state: status?.state ?? 'UNASSIGNED', worker_id: status?.worker_id ?? '', ...(status?.trace && { trace: status.trace }) }
     })
     return { name, connector: { state: connector?.state ?? 'UNASSIGNED', worker_id: connector?.worker_id ?? '', ...(connector?.trace && { trace: connector.trace }) }, tasks, type: info.type }
+  }
+
+  /** The other workers that run the parts of a connector `scope` picks, as the status topic has them. */
+  workersElsewhere(name: string, info: ConnectorSummary, scope: WorkScope): string[] {
+    const { statuses } = this.deps.stores
+    const picked = scope.tasks === true ? info.tasks.map(({ task }) => task) : scope.tasks === false ? [] : scope.tasks
+    const candidates = [...(scope.connector ? [statuses.connector(name)] : []), ...picked.map((task) => statuses.task(name, task))]
+    const workers = new Set<string>()
+    for (const status of candidates) {
+      if (status === undefined || status.worker_id === '' || status.worker_id === this.deps.workerId) continue
+      if (scope.state === undefined || status.state === scope.state) workers.add(status.worker_id)
+    }
+    return [...workers]
   }
 
   /** Removes the config; the worker running it stops it in the rebalance that follows. */

@@ -20,7 +20,8 @@ import { StatusStore, type StatusValue } from './status-store.ts'
 import { WorkerMetrics } from './task-metrics.ts'
 import { errorTrace } from './task-supervisor.ts'
 import { connectorSettingsSchema } from './connector-settings.ts'
-import { DistributedWorker, type ConnectorShare } from './distributed-worker.ts'
+import { DistributedWorker, type ConnectorShare, type WorkScope } from './distributed-worker.ts'
+import { notAssigned, notFound, stateError, taskNotFound } from './worker-errors.ts'
 import type { WorkerGroupSettings } from './worker-group.ts'
 import { validateConnectorConfig, type ConfigProblem, type ProcessingValidator } from './validate-connector.ts'
 
@@ -167,7 +168,7 @@ export class Worker {
   }
 
   runner(name: string): ConnectorRunner {
-    if (this.distributed && !this.runners.has(name) && this.has(name)) stateError(name, 'it runs on another worker of the group; ask that worker')
+    if (this.distributed && !this.runners.has(name) && this.has(name)) notAssigned(name, 'it runs on another worker of the group')
     return this.runners.get(name) ?? (this.broken.has(name) ? stateError(name, 'its config does not start; fix it with PUT /connectors/{name}/config') : notFound(name))
   }
 
@@ -246,9 +247,21 @@ export class Worker {
     })
   }
 
-  /** Kafka Connect's restart: the connector, and with includeTasks its (failed) tasks too. */
+  /** Distributed mode: the other workers that run the parts of a connector `scope` picks; none when alone. */
+  workersElsewhere(name: string, scope: WorkScope): string[] {
+    return this.distributed?.workersElsewhere(name, this.info(name), scope) ?? []
+  }
+
+  /**
+   * Kafka Connect's restart: the connector, and with includeTasks its (failed) tasks too. In a group
+   * it restarts what this worker runs of the connector; the REST API asks the others for the rest.
+   */
   restart(name: string, options: { includeTasks: boolean; onlyFailed: boolean }): Promise<void> {
     return this.change(async () => {
+      if (this.distributed && !this.runners.has(name) && !this.broken.has(name)) {
+        if (!this.has(name)) notFound(name)
+        return
+      }
       if (this.broken.has(name)) {
         const { config } = this.broken.get(name) ?? notFound(name)
         this.broken.delete(name)
@@ -262,9 +275,14 @@ export class Worker {
 
   restartTask(name: string, id: number): Promise<void> {
     return this.change(async () => {
+      if (this.distributed) {
+        if (!this.info(name).tasks.some(({ task }) => task === id)) taskNotFound(name, id)
+        const runner = this.runners.get(name)
+        if (runner === undefined || !runner.runsTask(id)) notAssigned(name, `task ${id} runs on another worker of the group`)
+        return runner.restartTask(id)
+      }
       const runner = this.runner(name)
-      if (!runner.hasTask(id)) throw new TributaryError('TRB_TASK_NOT_FOUND', `Task ${name}-${id} not found`, { details: { name, task: id } })
-      if (this.distributed && !runner.runsTask(id)) stateError(name, `task ${id} runs on another worker of the group; ask that worker`)
+      if (!runner.hasTask(id)) taskNotFound(name, id)
       await runner.restartTask(id)
     })
   }
@@ -280,17 +298,29 @@ export class Worker {
 
   /** Offsets may change only while the connector is STOPPED, so no task races the edit. */
   alterOffsets(name: string, entries: readonly OffsetEntry[]): Promise<void> {
-    return this.change(async () => this.offsets.alter(name, this.stoppedRunner(name).type, entries))
+    return this.change(async () => this.offsets.alter(name, this.stoppedType(name), entries))
   }
 
   resetOffsets(name: string): Promise<void> {
-    return this.change(async () => this.offsets.reset(name, this.stoppedRunner(name).type))
+    return this.change(async () => this.offsets.reset(name, this.stoppedType(name)))
   }
 
-  private stoppedRunner(name: string): ConnectorRunner {
-    const runner = this.runner(name)
-    if (this.targetState(name) !== 'STOPPED') stateError(name, 'Connectors must be in the STOPPED state before their offsets can be modified; PUT /connectors/{name}/stop first')
-    return runner
+  /**
+   * A stopped connector's kind. In a group any worker may edit the offsets, but only once the status
+   * topic shows the worker that ran the connector has stopped it: until then its tasks may still commit.
+   */
+  private stoppedType(name: string): 'source' | 'sink' {
+    const mustStop = 'Connectors must be in the STOPPED state before their offsets can be modified; PUT /connectors/{name}/stop first'
+    if (!this.distributed) {
+      const runner = this.runner(name)
+      if (this.targetState(name) !== 'STOPPED') stateError(name, mustStop)
+      return runner.type
+    }
+    const { type } = this.info(name)
+    if (this.targetState(name) !== 'STOPPED') stateError(name, mustStop)
+    if (this.statuses.connector(name)?.state !== 'STOPPED') stateError(name, 'the worker that runs it has not stopped it yet; try again shortly')
+    if (type === 'unknown') stateError(name, 'its config does not start; fix it with PUT /connectors/{name}/config')
+    return type
   }
 
   targetState(name: string): TargetState {
@@ -389,12 +419,4 @@ export class Worker {
 function sameConfig(a: ConnectorConfig, b: ConnectorConfig): boolean {
   const keys = Object.keys(a)
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key])
-}
-
-function notFound(name: string): never {
-  throw new TributaryError('TRB_CONNECTOR_NOT_FOUND', `Connector ${name} not found`, { details: { name } })
-}
-
-function stateError(name: string, why: string): never {
-  throw new TributaryError('TRB_CONNECTOR_STATE', `Connector ${name}: ${why}`, { details: { name } })
 }

@@ -6,6 +6,7 @@ import { Router, type Request } from 'express'
 import { z } from 'zod'
 import { TributaryError } from '../../errors.ts'
 import type { ConnectorInfo, Worker } from '../../runtime/worker.ts'
+import { forwardRequest, mayForward, relayAnswer } from '../forward-request.ts'
 import { parseBody } from '../request-body.ts'
 import { redactConfig, restoreHiddenSecrets } from '../secrets.ts'
 
@@ -90,6 +91,11 @@ export function connectorRoutes(worker: Worker): Router {
     const includeTasks = booleanQuery(req, 'includeTasks')
     const onlyFailed = booleanQuery(req, 'onlyFailed')
     worker.status(name)
+    // In a group each worker restarts what it runs of the connector; the others are asked for theirs.
+    const others = mayForward(req) ? worker.workersElsewhere(name, { connector: true, tasks: includeTasks, ...(onlyFailed && { state: 'FAILED' as const }) }) : []
+    const answers = await Promise.all(others.map((workerId) => forwardRequest(req, workerId)))
+    const refused = answers.find((answer) => answer.status >= 400)
+    if (refused !== undefined) return relayAnswer(res, refused)
     await worker.restart(name, { includeTasks, onlyFailed })
     if (!includeTasks && !onlyFailed) res.status(204).end()
     else res.status(202).json(worker.status(name))
@@ -124,7 +130,10 @@ export function connectorRoutes(worker: Worker): Router {
   })
 
   router.post('/connectors/:name/tasks/:id/restart', async (req, res) => {
-    await worker.restartTask(req.params.name, Number(req.params.id))
+    const id = Number(req.params.id)
+    const [runsIt] = mayForward(req) && Number.isInteger(id) ? worker.workersElsewhere(req.params.name, { connector: false, tasks: [id] }) : []
+    if (runsIt !== undefined) return relayAnswer(res, await forwardRequest(req, runsIt))
+    await worker.restartTask(req.params.name, id)
     res.status(204).end()
   })
 

@@ -3,17 +3,26 @@
  * read raw (up to the connector's own limit) and handed to one of the connector's tasks, which
  * answers only once the records are durable in the log. Mounted before the JSON body parser.
  */
-import express, { Router } from 'express'
+import express, { Router, type Request, type Response } from 'express'
 import { TributaryError } from '../../errors.ts'
 import type { Worker } from '../../runtime/worker.ts'
+import { forwardRequest, mayForward, relayAnswer } from '../forward-request.ts'
 
 export function ingestRoutes(worker: Worker): Router {
   const router = Router()
+  let forwardCount = 0
   router.post('/ingest/:connector', async (req, res, next) => {
     const connector = req.params.connector
     const registration = worker.ingress.next(connector)
     if (registration === undefined) {
       if (!worker.has(connector)) throw new TributaryError('TRB_CONNECTOR_NOT_FOUND', `Connector ${connector} not found`)
+      // In a group the webhook may have reached a worker that runs none of the connector's tasks.
+      const runners = mayForward(req) ? worker.workersElsewhere(connector, { connector: false, tasks: true, state: 'RUNNING' }) : []
+      if (runners.length > 0) {
+        const body = await readRawBody(req, res)
+        relayAnswer(res, await forwardRequest(req, runners[forwardCount++ % runners.length] ?? '', body))
+        return
+      }
       res.status(503).set('Retry-After', '1').json({ error_code: 503, message: `connector ${connector} is not taking requests (it is ${worker.status(connector).connector.state})` })
       return
     }
@@ -39,4 +48,17 @@ export function ingestRoutes(worker: Worker): Router {
     })
   })
   return router
+}
+
+/** Larger than any webhook limit a connector is likely to set; the worker that runs the task applies its own. */
+const FORWARDED_BODY_LIMIT = '16mb'
+
+/** The body as it came, for a forwarded webhook. */
+function readRawBody(req: Request, res: Response): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    express.raw({ type: () => true, limit: FORWARDED_BODY_LIMIT })(req, res, (error?: unknown) => {
+      if (error !== undefined) reject(error)
+      else resolve(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
+    })
+  })
 }

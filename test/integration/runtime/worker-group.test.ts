@@ -54,8 +54,8 @@ describe('a worker group on the embedded log', () => {
     await a.resume('two')
     await eventually(() => a.status('two').tasks[0]?.state, (state) => state === 'RUNNING')
 
-    // Restarting a task answers only on the worker that runs it.
-    await expect(a.restartTask('two', 0)).rejects.toMatchObject({ code: 'TRB_CONNECTOR_STATE' })
+    // Restarting a task works only on the worker that runs it (the REST API forwards it there).
+    await expect(a.restartTask('two', 0)).rejects.toMatchObject({ code: 'TRB_NOT_ASSIGNED' })
     await b.restartTask('two', 0)
 
     // Deleted through worker b, which does not run it: the rebalance that follows puts "two" on worker a.

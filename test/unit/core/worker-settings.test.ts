@@ -12,6 +12,12 @@ describe('worker settings', () => {
     expect(() => resolveWorkerSettings({}, { TRIBUTARY_KAFKA_ADVERTISED_ADDRESS: 'localhost' })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
   })
 
+  it('takes the REST address advertised to the group as host:port, flag over environment', () => {
+    expect(resolveWorkerSettings({}, { TRIBUTARY_REST_ADVERTISED_ADDRESS: 'worker-1:8083' }).restAdvertisedAddress).toBe('worker-1:8083')
+    expect(resolveWorkerSettings({ 'rest-advertised-address': 'worker-2:8083' }, { TRIBUTARY_REST_ADVERTISED_ADDRESS: 'worker-1:8083' }).restAdvertisedAddress).toBe('worker-2:8083')
+    expect(() => resolveWorkerSettings({ 'rest-advertised-address': 'http://worker-1:8083' }, {})).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
+  })
+
   it('reads SASL/PLAIN users from the environment only, passwords with colons intact', () => {
     const settings = resolveWorkerSettings({}, { TRIBUTARY_KAFKA_SASL_PLAIN_USERS: 'alice:s3cret,bob:a:b' })
     expect(settings.kafkaSaslPlainUsers).toEqual({ alice: 's3cret', bob: 'a:b' })
