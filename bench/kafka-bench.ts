@@ -9,6 +9,8 @@
  *   kcat.produce      kcat -P of a file of N lines (librdkafka batching, linger 20 ms)
  *   kcat.consume      kcat -C from the beginning to the N-th record
  *   inProcess.*       the embedded log in this process: append in batches of 10,000, read it back
+ * `--send-size N` and `--in-flight N` change the Node producers' sends (default 5,000 records, 4 at
+ * a time); `--cpu-prof-dir DIR` writes a V8 CPU profile of the listener's process there.
  * Each as msgs/s and MB/s (record values), with its ratio to the in-process rate of the same run, and
  * the CPU the listener spent per message (plus, for the Node clients, the client's own).
  * The listener runs in its own worker process, compiled, as the container image runs it; each topic
@@ -30,14 +32,18 @@ import { reportResult } from './lib/report.ts'
 import { round } from './lib/stats.ts'
 import { request, stopWorker } from './lib/worker-api.ts'
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'skip-consume': { type: 'boolean', default: false } } })
+const { values } = parseArgs({ options: {
+  records: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'skip-consume': { type: 'boolean', default: false },
+  'send-size': { type: 'string', default: '5000' }, 'in-flight': { type: 'string', default: '4' }, 'cpu-prof-dir': { type: 'string' },
+} })
 const records = Number(values.records)
 const only = values.only?.split(',').map((phase) => phase.trim())
 const runs = (phase: string) => only === undefined || only.includes(phase)
 const VALUE_BYTES = 100
 const BATCH = 10_000
 /** kafkajs puts a send's records for one partition in one batch, which must stay under 1 MB. */
-const KAFKAJS_SEND = 5_000
+const KAFKAJS_SEND = Number(values['send-size'])
+const IN_FLIGHT = Number(values['in-flight'])
 
 const root = path.resolve(import.meta.dirname, '..')
 const dir = path.join(root, '.bench-data', 'kafka')
@@ -99,7 +105,7 @@ async function kafkajsProduce(kafka: Kafka, topic: string): Promise<number> {
         await producer.send({ topic, acks: -1, messages })
       }
     }
-    await Promise.all([sender(), sender(), sender(), sender()])
+    await Promise.all(Array.from({ length: IN_FLIGHT }, sender))
   })
   await producer.disconnect()
   return ms
@@ -117,7 +123,7 @@ async function platformaticProduce(topic: string): Promise<number> {
         await producer.send({ messages })
       }
     }
-    await Promise.all([sender(), sender(), sender(), sender()])
+    await Promise.all(Array.from({ length: IN_FLIGHT }, sender))
   })
   await producer.close()
   return ms
@@ -143,7 +149,7 @@ async function kafkajsConsume(kafka: Kafka, topic: string): Promise<number> {
   return ms
 }
 
-const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error', TRIBUTARY_KAFKA_PORT: String(await freePort()) }, [], compiledCli())
+const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error', TRIBUTARY_KAFKA_PORT: String(await freePort()) }, values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [], compiledCli())
 const bootstrap = worker.kafkaAddress!
 const kafka = new Kafka({ clientId: 'bench', brokers: [bootstrap], logLevel: logLevel.NOTHING })
 const result: Record<string, unknown> = { records, valueBytes: VALUE_BYTES }

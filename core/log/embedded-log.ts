@@ -271,6 +271,16 @@ export class EmbeddedLog implements Log {
    * listener's produce path uses this so the client's bytes are stored as they came.
    */
   async appendBatch(topicName: string, partition: number, batch: Buffer): Promise<number> {
+    return this.queueBatch(topicName, partition, batch)
+  }
+
+  /**
+   * appendBatch in two steps: the batch is checked and takes its offsets before this returns (a
+   * refused batch throws here and takes none), and the promise resolves once it is durable. Batches
+   * queued one after another are stored in that order and share the partition's next fsync, so the
+   * listener can queue a connection's next produce while the last one waits for the disk.
+   */
+  queueBatch(topicName: string, partition: number, batch: Buffer): Promise<number> {
     this.assertOpen()
     const target = this.partitionOrThrow(topicName, partition)
     const problem = checkBatch(batch, 0)
@@ -281,7 +291,13 @@ export class EmbeddedLog implements Log {
     if (header.sizeBytes !== batch.length) {
       throw new TributaryError('TRB_LOG_INVALID_BATCH', `refused a batch for ${topicName}-${partition}: ${batch.length - header.sizeBytes} bytes after its end`)
     }
-    if (isCompacted(this.topicConfig(topicName)) && hasKeylessRecord(batch, topicName, partition)) {
+    const config = this.topicConfig(topicName)
+    if (batch.length > config['max.message.bytes']) {
+      throw new TributaryError('TRB_LOG_RECORD_TOO_LARGE', `batch of ${batch.length} bytes exceeds max.message.bytes ${config['max.message.bytes']} of ${topicName}`, {
+        details: { topic: topicName, sizeBytes: batch.length, limit: config['max.message.bytes'] },
+      })
+    }
+    if (isCompacted(config) && hasKeylessRecord(batch, topicName, partition)) {
       throw new TributaryError('TRB_LOG_INVALID_BATCH', `topic ${topicName} is compacted: every record needs a key`, { details: { topic: topicName } })
     }
     return target.appendBatch(batch)

@@ -36,6 +36,11 @@ export interface ApiHandler<Req, Res> {
   readonly apiKey: number
   readonly versions: VersionRange
   decodeRequest(reader: KafkaReader, version: number): Req
+  /**
+   * True when `handle` does everything the order of requests matters to before its first await: the
+   * connection then serves its next request while this answer is pending, and sends answers in order.
+   */
+  readonly pipelined?: boolean
   /** The response, or undefined for a request that gets none (a produce with acks=0). */
   handle(request: Req, context: RequestContext): Promise<Res | undefined>
   encodeResponse(writer: KafkaWriter, version: number, response: Res): void
@@ -46,6 +51,7 @@ export interface AnyApiHandler {
   readonly apiKey: number
   readonly versions: VersionRange
   decodeRequest(reader: KafkaReader, version: number): unknown
+  readonly pipelined?: boolean
   handle(request: unknown, context: RequestContext): Promise<unknown>
   encodeResponse(writer: KafkaWriter, version: number, response: unknown): void
 }

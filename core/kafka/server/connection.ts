@@ -1,6 +1,8 @@
 /**
- * One client socket. Requests are answered one at a time and in order, as a Kafka broker does (a
- * client may send many; it matches responses by correlation id, and ordering is what it expects).
+ * One client socket. Requests are answered in order, as a Kafka broker does (a client may send many;
+ * it matches responses by correlation id, and ordering is what it expects), and served one at a
+ * time, except that a pipelined API (produce) lets the next request start while its answer waits
+ * for the disk, so a client's requests in flight share fsyncs instead of taking one each.
  * Reading pauses while requests queue up or the client is slow to take responses, so one slow client
  * holds only its own memory. A malformed or oversized frame, an unknown API or version closes this
  * connection with a log line and touches no other. When the listener has SASL users, every frame
@@ -34,6 +36,8 @@ export interface ConnectionOptions {
 
 /** Requests read ahead of the one being answered before the socket stops reading. */
 const MAX_QUEUED_REQUESTS = 32
+/** Pipelined answers waiting for their turn before serving stops until they have gone out. */
+const MAX_PENDING_ANSWERS = 32
 
 export class Connection {
   readonly info: ConnectionInfo
@@ -45,6 +49,9 @@ export class Connection {
   private readonly queue: Buffer[] = []
   private readonly closed = new AbortController()
   private processing = false
+  /** Pipelined answers not yet sent: each goes out after the one before it. */
+  private pendingAnswers: Promise<void> = Promise.resolve()
+  private pendingCount = 0
 
   constructor(id: number, socket: Socket, broker: Broker, options: ConnectionOptions) {
     this.socket = socket
@@ -146,14 +153,38 @@ export class Connection {
       if (decoded.body.remaining !== 0) {
         throw new TributaryError('TRB_PROTOCOL_FRAME', `${apiName(header.apiKey)} v${header.apiVersion} request has ${decoded.body.remaining} bytes after its end`)
       }
-      const response = await handler.handle(request, { broker: this.broker, header, connection: this.info, signal: this.closed.signal })
-      if (response === undefined || this.closed.signal.aborted) return
-      const writer = startResponse(header.correlationId, header.apiKey, isFlexibleVersion(handler.versions, header.apiVersion))
-      handler.encodeResponse(writer, header.apiVersion, response)
-      this.send(header, writer.chunks())
+      const context = { broker: this.broker, header, connection: this.info, signal: this.closed.signal }
+      if (handler.pipelined) return await this.pipeline(handler, header, handler.handle(request, context))
+      // Anything else is served once every earlier answer has gone out, as if served one at a time.
+      await this.pendingAnswers
+      this.answer(handler, header, await handler.handle(request, context))
     } catch (error) {
       this.fail(error, header)
     }
+  }
+
+  /** Queues an answer behind the pending ones; waits only when too many are pending. */
+  private async pipeline(handler: AnyApiHandler, header: RequestHeader, response: Promise<unknown>): Promise<void> {
+    const previous = this.pendingAnswers
+    this.pendingCount++
+    this.pendingAnswers = (async () => {
+      try {
+        const [answer] = await Promise.all([response, previous])
+        this.answer(handler, header, answer)
+      } catch (error) {
+        this.fail(error, header)
+      } finally {
+        this.pendingCount--
+      }
+    })()
+    if (this.pendingCount >= MAX_PENDING_ANSWERS) await this.pendingAnswers
+  }
+
+  private answer(handler: AnyApiHandler, header: RequestHeader, response: unknown): void {
+    if (response === undefined || this.closed.signal.aborted) return
+    const writer = startResponse(header.correlationId, header.apiKey, isFlexibleVersion(handler.versions, header.apiVersion))
+    handler.encodeResponse(writer, header.apiVersion, response)
+    this.send(header, writer.chunks())
   }
 
   /** Serves a frame received before SASL completed; true when it is a request to serve as usual. */

@@ -4,7 +4,9 @@
  * offset it was stored at (a retry after a lost response, stored once); a gap in the sequence is
  * OUT_OF_ORDER_SEQUENCE_NUMBER; an older epoch is fenced. The state is kept in memory, so after a
  * restart a producer's next batch is taken as its new starting point, as Kafka does for a producer
- * whose state has expired.
+ * whose state has expired. A batch counts from the moment it is queued, before it is durable, so a
+ * producer's next batch can be checked and queued behind it; if the disk then fails it, the
+ * partition's state for that producer is dropped and its next batch is a new start.
  */
 import { TributaryError } from '../../errors.ts'
 
@@ -16,7 +18,8 @@ const LAST_BUMPABLE_EPOCH = 0x7fff - 2
 interface StoredBatch {
   readonly firstSequence: number
   readonly lastSequence: number
-  readonly baseOffset: number
+  /** Resolves once the batch is durable; a duplicate is answered with it. */
+  readonly baseOffset: Promise<number>
 }
 
 interface PartitionProducerState {
@@ -34,7 +37,7 @@ export interface SequencedBatch {
 }
 
 /** What to do with a batch: append it, or answer with the offset a duplicate was stored at. */
-export type SequenceCheck = { readonly kind: 'append' } | { readonly kind: 'duplicate'; readonly baseOffset: number }
+export type SequenceCheck = { readonly kind: 'append' } | { readonly kind: 'duplicate'; readonly baseOffset: Promise<number> }
 
 export class ProducerStateTable {
   private nextId: number
@@ -87,10 +90,14 @@ export class ProducerStateTable {
     return { kind: 'append' }
   }
 
-  /** Records a batch that was appended at `baseOffset`. */
-  record(topic: string, partition: number, batch: SequencedBatch, baseOffset: number): void {
+  /** Records a batch queued for the log; `baseOffset` resolves once it is durable. */
+  record(topic: string, partition: number, batch: SequencedBatch, baseOffset: Promise<number>): void {
     if (batch.producerId < 0) return
     const key = stateKey(topic, partition, batch.producerId)
+    baseOffset.catch(() => {
+      // Stored nowhere after all: what this state says of the producer no longer holds.
+      if (this.states.get(key)?.recent.some((stored) => stored.baseOffset === baseOffset)) this.states.delete(key)
+    })
     let state = this.states.get(key)
     if (!state || batch.producerEpoch > state.epoch) {
       state = { epoch: batch.producerEpoch, lastSequence: -1, recent: [] }

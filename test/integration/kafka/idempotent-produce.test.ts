@@ -58,6 +58,36 @@ describe('idempotent produce', () => {
     expect(stored.records.map((r) => r.value?.toString())).toEqual(['a', 'b', 'c', 'e'])
   })
 
+  it('queues a connection\'s produce requests behind each other without waiting for each answer, and answers in order', async () => {
+    await kafka.log.createTopic('pipelined', { partitions: 1 })
+    const { producerId, producerEpoch } = await connection.request(wireApis.initProducerId, 1, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 })
+    const send = (records: Buffer) => connection.request(wireApis.produce, 9, { transactionalId: null, acks: -1, timeoutMs: 5000, topics: [{ name: 'pipelined', partitions: [{ index: 0, records }] }] })
+    const answered: string[] = []
+    const note = <T>(label: string, pending: Promise<T>) => pending.then((value) => { answered.push(label); return value })
+    // Twenty batches in flight at once: each is checked against the sequence of the one queued before it.
+    const batches = Array.from({ length: 20 }, (_, i) => batch(producerId, producerEpoch, i * 2, [`${i}a`, `${i}b`]))
+    const corrupt = Buffer.from(batch(producerId, producerEpoch, 40, ['bad']))
+    corrupt[corrupt.length - 1] = (corrupt[corrupt.length - 1] ?? 0) ^ 0xff // breaks the CRC: refused before it takes an offset or a sequence
+    const first = batches.slice(0, 10).map((records, i) => note(`produce ${i}`, send(records)))
+    const between = note('api-versions', connection.request(wireApis.apiVersions, 3, { clientSoftwareName: 'wire-client', clientSoftwareVersion: '1' }))
+    const rest = [...batches.slice(10), corrupt, batches[19]!].map((records, i) => note(`produce ${i + 10}`, send(records)))
+    const produced = await Promise.all([...first, ...rest])
+    expect((await between).errorCode).toBe(0)
+    // Answers come in request order, the request of another API included.
+    expect(answered).toEqual([...Array.from({ length: 10 }, (_, i) => `produce ${i}`), 'api-versions', ...Array.from({ length: 12 }, (_, i) => `produce ${i + 10}`)])
+    const partitions = produced.map((answer) => answer.topics[0]!.partitions[0]!)
+    expect(partitions.map((p) => p.errorCode)).toEqual([...Array(20).fill(0), 87, 0]) // 87: INVALID_RECORD
+    expect(partitions.slice(0, 20).map((p) => p.baseOffset)).toEqual(Array.from({ length: 20 }, (_, i) => i * 2))
+    expect(partitions[21]!.baseOffset).toBe(38) // the last batch again: answered with where it is, stored once
+    const stored = await kafka.log.read('pipelined', 0, 0)
+    expect(stored.records.map((r) => r.value?.toString())).toEqual(Array.from({ length: 20 }, (_, i) => [`${i}a`, `${i}b`]).flat())
+
+    // As Kafka does from v3 on, a partition's records are exactly one batch; two are refused whole.
+    const twoBatches = Buffer.concat([batch(-1, -1, -1, ['x']), batch(-1, -1, -1, ['y'])])
+    expect((await send(twoBatches)).topics[0]!.partitions[0]!.errorCode).toBe(87)
+    expect((await kafka.log.read('pipelined', 0, 40)).records).toEqual([])
+  })
+
   it('lets a kafkajs idempotent producer store every record exactly once', async () => {
     await kafka.log.createTopic('idempotent-kafkajs', { partitions: 3 })
     const client = new Kafka({ clientId: 'idempotent', brokers: [`127.0.0.1:${kafka.port}`], logLevel: logLevel.NOTHING })

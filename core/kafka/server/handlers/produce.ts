@@ -3,6 +3,7 @@
  * an idempotent producer's sequence) and appended as the client encoded them; the log assigns the
  * offsets. The answer waits until the batches are durable per the topic's durability mode, so acks=1
  * and acks=all mean the same here: one node holds every replica. acks=0 gets no answer at all.
+ * A connection's produce requests are queued in order without waiting for each other's fsync.
  */
 import { TributaryError } from '../../../errors.ts'
 import { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, BatchField, compressionOf, readBatchHeader } from '../../../log/record-batch.ts'
@@ -18,13 +19,16 @@ export const produceHandler = defineHandler({
   apiKey: ApiKey.Produce,
   versions: produceVersions,
   decodeRequest: decodeProduceRequest,
+  // Everything order depends on (checks, sequence numbers, offsets) happens before the first await,
+  // so the connection may queue its next produce while this one waits for the disk: they share an fsync.
+  pipelined: true,
   handle: async (request: ProduceRequest, { broker }): Promise<ProduceResponse | undefined> => {
     const refusal = refuse(request)
-    const topics = await Promise.all(request.topics.map(async (topic) => ({
+    const queued = request.topics.map((topic) => ({
       name: topic.name,
-      partitions: await Promise.all(topic.partitions.map((p) =>
-        refusal ? failed(p.index, refusal) : appendPartition(broker, topic.name, p.index, p.records))),
-    })))
+      partitions: topic.partitions.map((p) => refusal ? Promise.resolve(failed(p.index, refusal)) : queuePartition(broker, topic.name, p.index, p.records)),
+    }))
+    const topics = await Promise.all(queued.map(async ({ name, partitions }) => ({ name, partitions: await Promise.all(partitions) })))
     return request.acks === 0 ? undefined : { topics, throttleTimeMs: 0 }
   },
   encodeResponse: encodeProduceResponse,
@@ -40,30 +44,37 @@ function refuse(request: ProduceRequest): { code: number; message: string } | un
   return undefined
 }
 
-async function appendPartition(broker: Broker, topic: string, partition: number, records: Buffer | null): Promise<ProducePartitionResponse> {
+/** Checks and queues the partition's batch now; the answer settles once the batch is durable. */
+function queuePartition(broker: Broker, topic: string, partition: number, records: Buffer | null): Promise<ProducePartitionResponse> {
+  let appended: Promise<number>
   try {
     if (!broker.log.hasTopic(topic)) throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topic} does not exist`)
-    const batches = splitBatches(records, topic, partition)
-    let firstOffset = -1
-    for (const batch of batches) {
-      const baseOffset = await appendBatch(broker, topic, partition, batch)
-      if (firstOffset < 0) firstOffset = baseOffset
-    }
+    appended = queueBatch(broker, topic, partition, onlyBatch(records, topic, partition))
+  } catch (error) {
+    return Promise.resolve(failed(partition, problemOf(error)))
+  }
+  return answer(broker, topic, partition, appended)
+}
+
+async function answer(broker: Broker, topic: string, partition: number, appended: Promise<number>): Promise<ProducePartitionResponse> {
+  try {
+    const baseOffset = await appended
     return {
       index: partition,
       errorCode: KafkaError.NONE,
-      baseOffset: firstOffset,
+      baseOffset,
       logAppendTimeMs: -1,
       logStartOffset: await broker.log.listOffset(topic, partition, 'earliest'),
       recordErrors: [],
       errorMessage: null,
     }
   } catch (error) {
-    return failed(partition, { code: kafkaErrorCodeOf(error), message: error instanceof Error ? error.message : String(error) })
+    return failed(partition, problemOf(error))
   }
 }
 
-async function appendBatch(broker: Broker, topic: string, partition: number, batch: Buffer): Promise<number> {
+/** Synchronous up to the log's queue: a refused batch throws, an accepted one has its offsets. */
+function queueBatch(broker: Broker, topic: string, partition: number, batch: Buffer): Promise<number> {
   const header = readBatchHeader(batch, 0)
   const compression = compressionOf(header.attributes)
   if (!READABLE_COMPRESSION.has(compression)) {
@@ -74,9 +85,24 @@ async function appendBatch(broker: Broker, topic: string, partition: number, bat
   const sequenced = { producerId: header.producerId, producerEpoch: header.producerEpoch, baseSequence: header.baseSequence, recordCount: header.recordCount }
   const check = broker.producers.check(topic, partition, sequenced)
   if (check.kind === 'duplicate') return check.baseOffset
-  const baseOffset = await broker.log.appendBatch(topic, partition, batch)
-  broker.producers.record(topic, partition, sequenced, baseOffset)
-  return baseOffset
+  const appended = broker.log.queueBatch(topic, partition, batch)
+  broker.producers.record(topic, partition, sequenced, appended)
+  return appended
+}
+
+/** Produce v3 and later carry exactly one record batch per partition (Kafka refuses more). */
+function onlyBatch(records: Buffer | null, topic: string, partition: number): Buffer {
+  const [batch, ...more] = splitBatches(records, topic, partition)
+  if (batch === undefined || more.length > 0) {
+    throw new TributaryError('TRB_LOG_INVALID_BATCH', `refused records for ${topic}-${partition}: a produce request carries exactly one record batch per partition`, {
+      details: { kafkaErrorCode: KafkaError.INVALID_RECORD },
+    })
+  }
+  return batch
+}
+
+function problemOf(error: unknown): { code: number; message: string } {
+  return { code: kafkaErrorCodeOf(error), message: error instanceof Error ? error.message : String(error) }
 }
 
 /** The batches of a partition's records field; the log checks each one's CRC as it appends it. */
