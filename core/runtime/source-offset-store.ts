@@ -48,8 +48,10 @@ export class SourceOffsetStore {
     return this.store.write(offsets.map(({ partition, offset }) => [offsetKey(connector, partition), offset ?? undefined] as const))
   }
 
-  reset(connector: string): Promise<void> {
-    return this.write(connector, this.list(connector).map(({ partition }) => ({ partition, offset: null })))
+  /** Resets every partition the topic holds for the connector, including those other workers stored. */
+  async reset(connector: string): Promise<void> {
+    await this.catchUp()
+    await this.write(connector, this.list(connector).map(({ partition }) => ({ partition, offset: null })))
   }
 }
 
