@@ -61,6 +61,8 @@ export class DistributedWorker {
   private followers: Array<Promise<void>> = []
   /** The configs (as JSON) the leader last assigned, to notice connectors added, removed or changed. */
   private assigned = new Map<string, string>()
+  /** The group's workers as of the last assignment; none while a rebalance is under way. */
+  private peers = new Set<string>()
 
   constructor(deps: DistributedWorkerDeps) {
     this.deps = deps
@@ -107,7 +109,8 @@ export class DistributedWorker {
     const candidates = [...(scope.connector ? [statuses.connector(name)] : []), ...picked.map((task) => statuses.task(name, task))]
     const workers = new Set<string>()
     for (const status of candidates) {
-      if (status === undefined || status.worker_id === '' || status.worker_id === this.deps.workerId) continue
+      // A status naming a worker outside the group is stale (it left or died): nothing to forward to.
+      if (status === undefined || status.worker_id === this.deps.workerId || !this.peers.has(status.worker_id)) continue
       if (scope.state === undefined || status.state === scope.state) workers.add(status.worker_id)
     }
     return [...workers]
@@ -167,6 +170,7 @@ export class DistributedWorker {
 
   /** Eager rebalancing: everything stops (tasks flush and store offsets) before the worker rejoins. */
   private revoke(): Promise<void> {
+    this.peers = new Set()
     return this.deps.change(async () => {
       const { runners } = this.deps
       await Promise.all([...runners.values()].map((runner) => runner.shutdown()))
@@ -176,6 +180,7 @@ export class DistributedWorker {
   }
 
   private async adopt(assignment: WorkerAssignment): Promise<void> {
+    this.peers = new Set(assignment.workers)
     await this.deps.change(async () => {
       const { configs, offsets } = this.deps.stores
       await Promise.all([configs.catchUp(), offsets.catchUp()])

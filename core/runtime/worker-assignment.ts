@@ -20,14 +20,17 @@ export interface TaskRef {
 export interface WorkerAssignment {
   readonly connectors: readonly string[]
   readonly tasks: readonly TaskRef[]
+  /** Every member's worker id in this generation: the workers REST requests may be forwarded to. */
+  readonly workers: readonly string[]
 }
 
-export const EMPTY_ASSIGNMENT: WorkerAssignment = { connectors: [], tasks: [] }
+export const EMPTY_ASSIGNMENT: WorkerAssignment = { connectors: [], tasks: [], workers: [] }
 
 /** members: memberId → workerId; connectors: name → task count. Returns memberId → assignment. */
 export function assignRoundRobin(members: ReadonlyMap<string, string>, connectors: ReadonlyMap<string, number>): Map<string, WorkerAssignment> {
   const order = [...members].sort(([ma, wa], [mb, wb]) => (wa === wb ? compare(ma, mb) : compare(wa, wb))).map(([memberId]) => memberId)
-  const plan = new Map(order.map((memberId) => [memberId, { connectors: [] as string[], tasks: [] as TaskRef[] }]))
+  const workers = [...new Set(order.map((memberId) => members.get(memberId)!))]
+  const plan = new Map(order.map((memberId) => [memberId, { connectors: [] as string[], tasks: [] as TaskRef[], workers }]))
   if (order.length === 0) return plan
   const names = [...connectors.keys()].sort(compare)
   names.forEach((name, i) => plan.get(order[i % order.length]!)!.connectors.push(name))
@@ -54,7 +57,7 @@ export function encodeWorkerAssignment(assignment: WorkerAssignment): Buffer {
 export function decodeWorkerAssignment(bytes: Buffer): WorkerAssignment {
   if (bytes.length === 0) return EMPTY_ASSIGNMENT
   const parsed = JSON.parse(bytes.toString('utf8')) as Partial<WorkerAssignment>
-  return { connectors: parsed.connectors ?? [], tasks: parsed.tasks ?? [] }
+  return { connectors: parsed.connectors ?? [], tasks: parsed.tasks ?? [], workers: parsed.workers ?? [] }
 }
 
 function compare(a: string, b: string): number {

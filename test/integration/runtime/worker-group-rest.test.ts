@@ -132,5 +132,14 @@ describe('a worker group behind its REST APIs', () => {
     expect(sent.status).toBe(200)
     const stored = await hookRunner.worker.log.read('hooks', 0, 0)
     expect(stored.records.map((record) => JSON.parse(record.value?.toString() ?? 'null'))).toEqual([{ order: 7 }])
+
+    // A status that names a worker outside the group (stale, or written by someone else) is not
+    // followed: the request is refused at once instead of going to that address.
+    const forged = { state: 'RUNNING', trace: null, worker_id: '127.0.0.1:9', generation: 0 }
+    await hookRunner.worker.log.append('_tributary-status', [{ key: Buffer.from('status-task-hook-0'), value: Buffer.from(JSON.stringify(forged)), partition: 0 }])
+    const asker = otherThan(hookRunner)
+    await eventually(() => taskOf(asker, 'hook'), (task) => task?.worker_id === forged.worker_id)
+    const refused = await asker.request('POST', '/connectors/hook/tasks/0/restart')
+    expect(refused).toEqual({ status: 409, body: { error_code: 409, message: 'Connector hook: task 0 runs on another worker of the group' } })
   })
 })
