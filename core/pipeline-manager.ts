@@ -3,7 +3,9 @@
  * connector named `<pipeline>.<id>`, owned by its file. `plan` classifies the difference (added,
  * changed with the keys that change, removed, unchanged); `apply` carries it out, restarting only
  * the connectors whose config changed. Connectors made through the REST API are never removed by a
- * reload.
+ * reload. In a worker group (`shared`) the workers' directories may differ, so a worker removes only
+ * connectors of files it has loaded itself: one its directory no longer declares them in, or one it
+ * applied before and that is gone now; another worker's files are left to that worker.
  */
 import { Router } from 'express'
 import { z } from 'zod'
@@ -29,11 +31,15 @@ const planBody = z.object({
 export class PipelineManager {
   private readonly worker: Worker
   readonly configDir: string
+  private readonly shared: boolean
+  /** Every file this manager has applied (in a group: the only files whose connectors it removes). */
+  private readonly appliedFiles = new Set<string>()
   private readonly logger = createLogger('pipelines')
 
-  constructor(worker: Worker, configDir: string) {
+  constructor(worker: Worker, configDir: string, options: { shared?: boolean } = {}) {
     this.worker = worker
     this.configDir = configDir
+    this.shared = options.shared ?? false
   }
 
   load(): Promise<LoadedPipelines> {
@@ -41,7 +47,8 @@ export class PipelineManager {
   }
 
   /** What applying these definitions would do; nothing changes. */
-  plan(connectors: ReadonlyArray<Pick<ConnectorDefinition, 'name' | 'config' | 'file'>>, topics: readonly TopicDefinition[] = []): PipelinePlan {
+  plan(connectors: ReadonlyArray<Pick<ConnectorDefinition, 'name' | 'config' | 'file'>>, topics: readonly TopicDefinition[] = [], files: readonly string[] = []): PipelinePlan {
+    const ownFiles = new Set([...this.appliedFiles, ...files, ...connectors.map((c) => c.file)])
     const wanted = new Set(connectors.map((c) => c.name))
     const plan: PipelinePlan = { added: [], changed: [], removed: [], unchanged: [], topics: topics.map((t) => t.name) }
     for (const { name, config, file } of connectors) {
@@ -53,7 +60,9 @@ export class PipelineManager {
       }
     }
     for (const name of this.worker.connectorNames()) {
-      if (!wanted.has(name) && this.worker.pipelineFile(name) !== undefined) plan.removed.push(name)
+      const file = this.worker.pipelineFile(name)
+      if (wanted.has(name) || file === undefined || (this.shared && !ownFiles.has(file))) continue
+      plan.removed.push(name)
     }
     return plan
   }
@@ -61,13 +70,14 @@ export class PipelineManager {
   /** Loads the files (all or nothing) and applies them. */
   async apply(): Promise<PipelinePlan> {
     const loaded = await this.load()
-    const plan = this.plan(loaded.connectors, loaded.topics)
+    const plan = this.plan(loaded.connectors, loaded.topics, loaded.files)
     for (const topic of loaded.topics) await this.ensureTopic(topic)
     for (const name of plan.removed) await this.worker.delete(name)
     for (const { name, config, file } of loaded.connectors) {
       if (plan.unchanged.includes(name)) continue
       await this.worker.putConfig(name, config, { pipelineFile: file })
     }
+    for (const file of loaded.files) this.appliedFiles.add(file)
     this.logger.info({ files: loaded.files.length, added: plan.added, changed: plan.changed.map((c) => c.name), removed: plan.removed }, 'pipelines applied')
     return plan
   }

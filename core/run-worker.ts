@@ -47,8 +47,9 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       validateProcessing: recordProcessing.validate,
       ...(settings.groupId !== undefined && { group: defaultGroupSettings(settings.groupId, settings.groupSessionTimeoutMs) }),
     })
-    pipelines = new PipelineManager(worker, configDir)
-    await pipelines.apply()
+    pipelines = new PipelineManager(worker, configDir, { shared: settings.groupId !== undefined })
+    // In a group the files are applied once this worker has joined, so the group decides who runs them.
+    if (settings.groupId === undefined) await pipelines.apply()
   } catch (error) {
     await log.close()
     throw error
@@ -86,7 +87,10 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   try {
     // Kafka Connect names a worker by its REST address, known only now that the port is bound;
     // the group's other workers forward requests there.
-    if (settings.groupId !== undefined) await worker.joinGroup(settings.restAdvertisedAddress ?? advertisedRestAddress(api.host, api.port))
+    if (settings.groupId !== undefined) {
+      await worker.joinGroup(settings.restAdvertisedAddress ?? advertisedRestAddress(api.host, api.port))
+      await pipelines.apply()
+    }
   } catch (error) {
     await kafka?.close()
     await api.close()

@@ -7,10 +7,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
+import { PipelineManager } from '../../../core/pipeline-manager.ts'
 import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
 import { defaultGroupSettings } from '../../../core/runtime/worker-group.ts'
 import { builtinPlugins } from '../../../connectors/index.ts'
+import { writePipelineFile } from '../../support/pipeline-file.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
 
@@ -70,5 +72,35 @@ describe('a worker group on the embedded log', () => {
     await b.close()
     bOpen = false
     await eventually(() => ['two', 'three'].map((name) => a.status(name).tasks[0]), (tasks) => tasks.every((task) => task?.state === 'RUNNING' && task.worker_id === 'worker-a'))
+  })
+
+  it('runs pipeline files once for the group, and a worker removes only what its own files stopped declaring', async () => {
+    const dir = await makeTempDir()
+    cleanups.push(() => dir.remove())
+    const log = await EmbeddedLog.open({ dataDir: path.join(dir.path, 'data'), maintenanceIntervalMs: 0 })
+    cleanups.push(() => log.close())
+    const a = await groupWorker(log, 'worker-a')
+    const b = await groupWorker(log, 'worker-b')
+    cleanups.push(() => a.close(), () => b.close())
+    const input = path.join(dir.path, 'in.txt')
+    fs.writeFileSync(input, 'one\ntwo\n')
+    const withFile = path.join(dir.path, 'config-a')
+    const empty = path.join(dir.path, 'config-b')
+    fs.mkdirSync(empty)
+    writePipelineFile(withFile, 'lines', ['topic: { name: lines.events }', 'sources:', `  - { id: in, type: file-source, with: { file: ${JSON.stringify(input)} } }`])
+    const managerA = new PipelineManager(a, withFile, { shared: true })
+    const managerB = new PipelineManager(b, empty, { shared: true })
+
+    expect((await managerA.apply()).added).toEqual(['lines.in'])
+    // Worker b's directory has no such file: it leaves worker a's connector alone.
+    expect((await managerB.apply()).removed).toEqual([])
+    const task = await eventually(() => b.status('lines.in').tasks[0], (found) => found?.state === 'RUNNING')
+    expect(['worker-a', 'worker-b']).toContain(task?.worker_id)
+    await eventually(async () => (await log.read('lines.events', 0, 0)).records.length, (count) => count === 2)
+
+    // The file loses its source: worker a, whose file it is, removes the connector for the whole group.
+    writePipelineFile(withFile, 'lines', ['topic: { name: lines.events }'])
+    expect((await managerA.apply()).removed).toEqual(['lines.in'])
+    await eventually(() => b.connectorNames(), (names) => names.length === 0)
   })
 })
