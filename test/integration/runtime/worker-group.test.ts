@@ -30,14 +30,18 @@ async function groupWorker(log: EmbeddedLog, id: string): Promise<Worker> {
   return worker
 }
 
+/** Two workers of one group on one embedded log in a temp dir; the caller closes the workers. */
+async function twoWorkers(): Promise<{ dir: { path: string }; log: EmbeddedLog; a: Worker; b: Worker }> {
+  const dir = await makeTempDir()
+  cleanups.push(() => dir.remove())
+  const log = await EmbeddedLog.open({ dataDir: path.join(dir.path, 'data'), maintenanceIntervalMs: 0 })
+  cleanups.push(() => log.close())
+  return { dir, log, a: await groupWorker(log, 'worker-a'), b: await groupWorker(log, 'worker-b') }
+}
+
 describe('a worker group on the embedded log', () => {
   it('splits connectors between workers, follows changes made through either, and moves work when one leaves', async () => {
-    const dir = await makeTempDir()
-    cleanups.push(() => dir.remove())
-    const log = await EmbeddedLog.open({ dataDir: path.join(dir.path, 'data'), maintenanceIntervalMs: 0 })
-    cleanups.push(() => log.close())
-    const a = await groupWorker(log, 'worker-a')
-    const b = await groupWorker(log, 'worker-b')
+    const { dir, a, b } = await twoWorkers()
     let bOpen = true
     cleanups.push(() => a.close(), async () => { if (bOpen) await b.close() })
 
@@ -75,12 +79,7 @@ describe('a worker group on the embedded log', () => {
   })
 
   it('runs pipeline files once for the group, and a worker removes only what its own files stopped declaring', async () => {
-    const dir = await makeTempDir()
-    cleanups.push(() => dir.remove())
-    const log = await EmbeddedLog.open({ dataDir: path.join(dir.path, 'data'), maintenanceIntervalMs: 0 })
-    cleanups.push(() => log.close())
-    const a = await groupWorker(log, 'worker-a')
-    const b = await groupWorker(log, 'worker-b')
+    const { dir, log, a, b } = await twoWorkers()
     cleanups.push(() => a.close(), () => b.close())
     const input = path.join(dir.path, 'in.txt')
     fs.writeFileSync(input, 'one\ntwo\n')
