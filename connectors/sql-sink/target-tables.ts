@@ -31,6 +31,14 @@ export function sampleColumns(rows: ReadonlyArray<Record<string, unknown>>): Sam
   return [...sample]
 }
 
+/** Whether a row has a column the table lacks: checked every batch, so no arrays are built. */
+function lacksColumn(rows: ReadonlyArray<Record<string, unknown>>, columns: ReadonlyMap<string, unknown>): boolean {
+  for (const row of rows) {
+    for (const column in row) if (!columns.has(column)) return true
+  }
+  return false
+}
+
 export class TargetTables<T extends KnownTable> {
   private readonly settings: Pick<SqlSinkSettings, 'auto.create' | 'auto.evolve'>
   private readonly definitions: TableDefinitions<T>
@@ -52,13 +60,12 @@ export class TargetTables<T extends KnownTable> {
       }
       await this.definitions.create(name, sampleColumns(rows), Object.keys(upserts[0]?.key ?? {}))
       table = await this.definitions.describe(name)
-    } else if (upserts.length > 0) {
-      const missing = sampleColumns(rows).filter(([column]) => !table?.columns.has(column))
-      if (missing.length > 0) {
-        if (!this.settings['auto.evolve']) throw new TributaryError('TRB_SINK_WRITE', `table ${name} has no column ${missing.map(([c]) => c).join(', ')}; add it or set auto.evolve=true`, { retriable: false, details: { table: name } })
-        await this.definitions.addColumns(name, missing)
-        table = await this.definitions.describe(name)
-      }
+    } else if (upserts.length > 0 && lacksColumn(rows, table.columns)) {
+      const known = table.columns
+      const missing = sampleColumns(rows).filter(([column]) => !known.has(column))
+      if (!this.settings['auto.evolve']) throw new TributaryError('TRB_SINK_WRITE', `table ${name} has no column ${missing.map(([c]) => c).join(', ')}; add it or set auto.evolve=true`, { retriable: false, details: { table: name } })
+      await this.definitions.addColumns(name, missing)
+      table = await this.definitions.describe(name)
     }
     if (table === undefined) throw new TributaryError('TRB_SINK_WRITE', `table ${name} could not be created`, { retriable: false })
     this.known.set(name, table)

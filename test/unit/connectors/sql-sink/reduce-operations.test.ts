@@ -36,4 +36,16 @@ describe('SQL sink batch folding', () => {
       [['d', { id: 1 }]], [['u', { id: 2, a: 1 }], ['u', { id: 1, a: 2 }]], [['t']], [['d', { id: 3 }]],
     ])
   })
+
+  it('groups upserts by table and column set even when shapes interleave', () => {
+    const row = (table: string, id: number, fields: Record<string, unknown>): RowOperation => ({ kind: 'upsert', table, key: { id }, row: { id, ...fields }, record })
+    const a1 = row('public.t', 1, { a: 1 })
+    const b2 = row('public.t', 2, { b: 2 })
+    const a3 = row('public.t', 3, { a: 3 })
+    const other = row('public.u', 4, { a: 4 })
+    const swapped: RowOperation = { kind: 'upsert', table: 'public.t', key: { id: 5 }, row: { a: 5, id: 5 }, record }
+    const a6 = row('public.t', 6, { a: 6 })
+    const fewer = row('public.t', 7, {})
+    expect(groupOperations([a1, b2, a3, other, swapped, a6, fewer])).toEqual([[a1, a3, a6], [b2], [other], [swapped], [fewer]])
+  })
 })
