@@ -1,10 +1,11 @@
 /**
  * Drives a sink task: one consumer group per sink connector (`tributary-<connector>`, each task a
  * member); poll → converters → transforms → put() → flush(), and only then commit the group's
- * offsets, so the sink's store has everything that is committed. A crash replays at most the batch in
- * hand (at-least-once); upsert sinks make the replay harmless. While a batch flushes, the next one
- * is read and decoded, so decoding overlaps the sink's round trip to its store; its failures reach
- * the dead-letter handler only once it is the batch in hand, in order.
+ * offsets, so the sink's store has everything that is committed. A crash replays at most the batches
+ * in hand (at-least-once); upsert sinks make the replay harmless. While a batch flushes, the next one
+ * is read and decoded, and put too when the sink allows it (`putsWhileFlushing`), so the sink's work
+ * on one batch overlaps its store's on the other; decoding failures reach the dead-letter handler
+ * only once their batch is the one in hand, in order.
  */
 import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../clock.ts'
@@ -62,27 +63,52 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
     }
     return { stored, decoded }
   }
+  // A batch's flush, retried as any flush is (a retry stores everything put so far), then its offsets
+  // committed and its records forgotten.
+  const flushAndCommit = async (flushed: Promise<void>, stored: readonly StoredRecord[], count: number): Promise<void> => {
+    let started: Promise<void> | undefined = flushed
+    await withRetry(() => {
+      const attempt = started ?? task.flush()
+      started = undefined
+      return attempt
+    }, retryPolicy)
+    run.metrics.recordsPut(count)
+    await commitBatch(consumer, stored, run.logger)
+    await reportLag(stored, run)
+    for (const record of stored) batch.delete(rawKey(record.topic, record.partition, record.offset))
+  }
+  // Sinks that allow it are put batch N+1 while batch N is flushed; N is committed before N+1's
+  // flush starts, so flushes never overlap and offsets are committed in order.
+  let flushing: Promise<void> | undefined
+  const flushed = async (): Promise<void> => {
+    const pending = flushing
+    flushing = undefined
+    await pending
+  }
   let next: Promise<DecodedBatch> | undefined
   try {
     while (!signal.aborted) {
+      if (gate.isPaused) await flushed()
       await gate.wait(signal).catch(() => undefined)
       if (signal.aborted) break
       const { stored, decoded } = await (next ?? fetchBatch())
       next = undefined
       if (stored.length === 0) continue
-      batch.clear()
       for (const record of stored) batch.set(rawKey(record.topic, record.partition, record.offset), record)
       const records = await settleDecoded(stored, decoded, run)
       await withRetry(() => task.put(records), retryPolicy)
-      next = fetchBatch()
+      await flushed()
+      const committed = flushAndCommit(task.flush(), stored, records.length)
       // Its error, if any, is met where it is awaited; this only keeps it from counting as unhandled.
+      committed.catch(() => undefined)
+      next = fetchBatch()
       next.catch(() => undefined)
-      await withRetry(() => task.flush(), retryPolicy)
-      run.metrics.recordsPut(records.length)
-      await commitBatch(consumer, stored, run.logger)
-      await reportLag(stored, run)
+      flushing = committed
+      if (task.putsWhileFlushing !== true) await flushed()
     }
+    await flushed()
   } finally {
+    await flushing?.catch(() => undefined)
     await next?.catch(() => undefined)
     await consumer.close().catch((error: unknown) => run.logger.warn({ err: error }, 'leaving the consumer group failed'))
   }
