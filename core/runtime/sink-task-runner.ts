@@ -15,6 +15,7 @@ import type { Logger } from '../logger.ts'
 import type { ConnectorSettings } from './connector-settings.ts'
 import type { DeadLetterHandler, FailedRecord } from './dead-letter.ts'
 import type { PauseGate } from './pause-gate.ts'
+import type { RecordsInHand } from './records-in-hand.ts'
 import type { SinkRecord, SinkTask } from './plugin.ts'
 import { headersFromLog, type RecordProcessing } from './record-processing.ts'
 import { withRetry } from './retry.ts'
@@ -39,7 +40,7 @@ export function sinkGroupId(connector: string): string {
   return `tributary-${connector}`
 }
 
-export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: AbortSignal, gate: PauseGate, batch: Map<string, StoredRecord>): Promise<void> {
+export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: AbortSignal, gate: PauseGate, inHand: RecordsInHand): Promise<void> {
   const retryPolicy = { timeoutMs: run.settings['errors.retry.timeout'], maxDelayMs: run.settings['errors.retry.delay.max.ms'], clock: run.clock, signal }
   const consumer = await run.log.subscribe({
     groupId: sinkGroupId(run.connector),
@@ -75,7 +76,7 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
     run.metrics.recordsPut(count)
     await commitBatch(consumer, stored, run.logger)
     await reportLag(stored, run)
-    for (const record of stored) batch.delete(rawKey(record.topic, record.partition, record.offset))
+    inHand.remove(stored)
   }
   // Sinks that allow it are put batch N+1 while batch N is flushed; N is committed before N+1's
   // flush starts, so flushes never overlap and offsets are committed in order.
@@ -94,7 +95,7 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
       const { stored, decoded } = await (next ?? fetchBatch())
       next = undefined
       if (stored.length === 0) continue
-      for (const record of stored) batch.set(rawKey(record.topic, record.partition, record.offset), record)
+      inHand.add(stored)
       const records = await settleDecoded(stored, decoded, run)
       await withRetry(() => task.put(records), retryPolicy)
       await flushed()
@@ -112,10 +113,6 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
     await next?.catch(() => undefined)
     await consumer.close().catch((error: unknown) => run.logger.warn({ err: error }, 'leaving the consumer group failed'))
   }
-}
-
-export function rawKey(topic: string, partition: number, offset: number): string {
-  return `${topic}\0${partition}\0${offset}`
 }
 
 export function failedFromStored(record: StoredRecord): FailedRecord {
