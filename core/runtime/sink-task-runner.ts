@@ -64,55 +64,78 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
     }
     return { stored, decoded }
   }
-  // A batch's flush, retried as any flush is (a retry stores everything put so far), then its offsets
-  // committed and its records forgotten.
-  const flushAndCommit = async (flushed: Promise<void>, stored: readonly StoredRecord[], count: number): Promise<void> => {
-    let started: Promise<void> | undefined = flushed
-    await withRetry(() => {
+  // A flush retried as any flush is; a retry stores everything put so far.
+  const retried = (first: Promise<void>): Promise<void> => {
+    let started: Promise<void> | undefined = first
+    return withRetry(() => {
       const attempt = started ?? task.flush()
       started = undefined
       return attempt
     }, retryPolicy)
-    run.metrics.recordsPut(count)
-    await commitBatch(consumer, stored, run.logger)
-    await reportLag(stored, run)
-    inHand.remove(stored)
   }
-  // Sinks that allow it are put batch N+1 while batch N is flushed; N is committed before N+1's
-  // flush starts, so flushes never overlap and offsets are committed in order.
-  let flushing: Promise<void> | undefined
+  // Flushed batches' offsets are committed one after another, in order, while the next batch is
+  // flushed: the store's round trips need not wait for the log's.
+  let commits: Promise<void> = Promise.resolve()
+  let commitFailure: { error: unknown } | undefined
+  const commitLater = ({ stored, count }: Flushing): void => {
+    commits = commits.then(async () => {
+      run.metrics.recordsPut(count)
+      await commitBatch(consumer, stored, run.logger)
+      await reportLag(stored, run)
+      inHand.remove(stored)
+    })
+    commits.catch((error: unknown) => (commitFailure ??= { error }))
+  }
+  // Sinks that allow it are put batch N+1 while batch N is flushed; N+1's flush starts only once
+  // N's has succeeded, so flushes never overlap.
+  let flushing: Flushing | undefined
   const flushed = async (): Promise<void> => {
     const pending = flushing
     flushing = undefined
-    await pending
+    if (pending === undefined) return
+    await pending.done
+    commitLater(pending)
   }
   let next: Promise<DecodedBatch> | undefined
   try {
     while (!signal.aborted) {
+      if (commitFailure !== undefined) throw commitFailure.error
       if (gate.isPaused) await flushed()
       await gate.wait(signal).catch(() => undefined)
       if (signal.aborted) break
       const { stored, decoded } = await (next ?? fetchBatch())
       next = undefined
-      if (stored.length === 0) continue
+      if (stored.length === 0) {
+        // Nothing new: the batch being flushed is committed as soon as it can be, not when records come.
+        await flushed()
+        continue
+      }
       inHand.add(stored)
       const records = await settleDecoded(stored, decoded, run)
       await withRetry(() => task.put(records), retryPolicy)
       await flushed()
-      const committed = flushAndCommit(task.flush(), stored, records.length)
+      flushing = { done: retried(task.flush()), stored, count: records.length }
       // Its error, if any, is met where it is awaited; this only keeps it from counting as unhandled.
-      committed.catch(() => undefined)
+      flushing.done.catch(() => undefined)
       next = fetchBatch()
       next.catch(() => undefined)
-      flushing = committed
       if (task.putsWhileFlushing !== true) await flushed()
     }
     await flushed()
+    await commits
   } finally {
-    await flushing?.catch(() => undefined)
+    await flushing?.done.catch(() => undefined)
+    await commits.catch(() => undefined)
     await next?.catch(() => undefined)
     await consumer.close().catch((error: unknown) => run.logger.warn({ err: error }, 'leaving the consumer group failed'))
   }
+}
+
+/** A batch whose flush has been started: its records are committed once the flush has succeeded. */
+interface Flushing {
+  readonly done: Promise<void>
+  readonly stored: readonly StoredRecord[]
+  readonly count: number
 }
 
 export function failedFromStored(record: StoredRecord): FailedRecord {
