@@ -31,11 +31,9 @@ export function sampleColumns(rows: ReadonlyArray<Record<string, unknown>>): Sam
   return [...sample]
 }
 
-/** Whether a row has a column the table lacks: checked every batch, so no arrays are built. */
-function lacksColumn(rows: ReadonlyArray<Record<string, unknown>>, columns: ReadonlyMap<string, unknown>): boolean {
-  for (const row of rows) {
-    for (const column in row) if (!columns.has(column)) return true
-  }
+/** Whether a row has a column the table lacks. */
+function lacksColumn(row: Record<string, unknown>, columns: ReadonlyMap<string, unknown>): boolean {
+  for (const column in row) if (!columns.has(column)) return true
   return false
 }
 
@@ -49,7 +47,11 @@ export class TargetTables<T extends KnownTable> {
     this.definitions = definitions
   }
 
-  /** The table a group of operations goes to, created or evolved for its rows when allowed. */
+  /**
+   * The table a group of operations goes to, created or evolved for its rows when allowed. The
+   * group's upserts share one column set (groupOperations makes them so), so only the first row's
+   * columns are checked against a known table: this runs for every batch.
+   */
   async get(name: string, group: readonly RowOperation[]): Promise<T> {
     let table = this.known.get(name) ?? (await this.definitions.describe(name))
     const upserts = group.filter((o): o is UpsertOperation => o.kind === 'upsert')
@@ -60,7 +62,7 @@ export class TargetTables<T extends KnownTable> {
       }
       await this.definitions.create(name, sampleColumns(rows), Object.keys(upserts[0]?.key ?? {}))
       table = await this.definitions.describe(name)
-    } else if (upserts.length > 0 && lacksColumn(rows, table.columns)) {
+    } else if (upserts[0] !== undefined && lacksColumn(upserts[0].row, table.columns)) {
       const known = table.columns
       const missing = sampleColumns(rows).filter(([column]) => !known.has(column))
       if (!this.settings['auto.evolve']) throw new TributaryError('TRB_SINK_WRITE', `table ${name} has no column ${missing.map(([c]) => c).join(', ')}; add it or set auto.evolve=true`, { retriable: false, details: { table: name } })

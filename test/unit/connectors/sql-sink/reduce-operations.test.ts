@@ -48,4 +48,13 @@ describe('SQL sink batch folding', () => {
     const fewer = row('public.t', 7, {})
     expect(groupOperations([a1, b2, a3, other, swapped, a6, fewer])).toEqual([[a1, a3, a6], [b2], [other], [swapped], [fewer]])
   })
+
+  it('folds operations only on the same key: same columns, same values, same types', () => {
+    const on = (key: Record<string, unknown>, a: number): RowOperation => ({ kind: 'upsert', table: 'public.t', key, row: { ...key, a }, record })
+    const folded = reduceOperations([on({ id: 1 }, 1), on({ id: '1' }, 2), on({ other: 1 }, 3), on({ id: 1, k: 2 }, 4), on({ id: 1, k: '2' }, 5), on({ id: 1 }, 6), on({ id: 1, k: 2 }, 7), on({ id: '1' }, 8)])
+    expect(folded.map(shape)).toEqual([
+      ['u', { other: 1, a: 3 }], ['u', { id: 1, k: '2', a: 5 }], ['u', { id: 1, a: 6 }], ['u', { id: 1, k: 2, a: 7 }], ['u', { id: '1', a: 8 }],
+    ])
+  })
 })
+
