@@ -5,14 +5,25 @@
  */
 import type { RowOperation } from './row-operation.ts'
 
+/** The run an operation joined last, so the next one of the same shape skips building its key. */
+interface LastRun {
+  readonly table: string
+  readonly columns: readonly string[]
+  readonly run: RowOperation[]
+}
+
 export function groupOperations(operations: readonly RowOperation[]): RowOperation[][] {
   const groups: RowOperation[][] = []
   let deletes = new Map<string, RowOperation[]>()
   let upserts = new Map<string, RowOperation[]>()
+  let lastDelete: LastRun | undefined
+  let lastUpsert: LastRun | undefined
   const flush = () => {
     groups.push(...deletes.values(), ...upserts.values())
     deletes = new Map()
     upserts = new Map()
+    lastDelete = undefined
+    lastUpsert = undefined
   }
   for (const operation of operations) {
     if (operation.kind === 'truncate') {
@@ -20,11 +31,34 @@ export function groupOperations(operations: readonly RowOperation[]): RowOperati
       groups.push([operation])
       continue
     }
-    const [segment, shape] = operation.kind === 'delete' ? [deletes, `${operation.table}\0${Object.keys(operation.key).join(',')}`] : [upserts, `${operation.table}\0${Object.keys(operation.row).join(',')}`]
-    const run = segment.get(shape)
-    if (run === undefined) segment.set(shape, [operation])
+    const fields = operation.kind === 'delete' ? operation.key : operation.row
+    const last = operation.kind === 'delete' ? lastDelete : lastUpsert
+    // Operations come in runs of one shape: comparing with the last run's columns costs far less
+    // than a shape key per row.
+    if (last !== undefined && last.table === operation.table && hasColumns(fields, last.columns)) {
+      last.run.push(operation)
+      continue
+    }
+    const segment = operation.kind === 'delete' ? deletes : upserts
+    const columns = Object.keys(fields)
+    const shape = `${operation.table}\0${columns.join(',')}`
+    let run = segment.get(shape)
+    if (run === undefined) segment.set(shape, (run = [operation]))
     else run.push(operation)
+    const joined = { table: operation.table, columns, run }
+    if (operation.kind === 'delete') lastDelete = joined
+    else lastUpsert = joined
   }
   flush()
   return groups
+}
+
+/** Whether `fields` has exactly `columns`, in that order, without building an array. */
+function hasColumns(fields: Record<string, unknown>, columns: readonly string[]): boolean {
+  let index = 0
+  for (const column in fields) {
+    if (columns[index] !== column) return false
+    index++
+  }
+  return index === columns.length
 }

@@ -20,7 +20,7 @@ export function reduceOperations(operations: readonly RowOperation[]): RowOperat
       return
     }
     if (operation.key === null) return
-    const identity = `${operation.table}\0${JSON.stringify(operation.key)}`
+    const identity = identityOf(operation.table, operation.key)
     const previous = seen.get(identity)
     if (previous === undefined) {
       seen.set(identity, { index, deleteIndex: undefined })
@@ -47,4 +47,20 @@ function withEarlierColumns(operation: UpsertOperation, earlier: Record<string, 
     if (!(column in operation.row)) return { ...operation, row: { ...earlier, ...operation.row } }
   }
   return operation
+}
+
+/**
+ * A key's identity within the batch. Most keys are one number or string column: those skip
+ * JSON.stringify, and their form holds a NUL after the column, which JSON text never does.
+ */
+function identityOf(table: string, key: Record<string, unknown>): string {
+  let only: string | undefined
+  for (const column in key) {
+    if (only !== undefined) return `${table}\0${JSON.stringify(key)}`
+    only = column
+  }
+  const value = only === undefined ? undefined : key[only]
+  if (typeof value === 'number') return `${table}\0${only}\0n${value}`
+  if (typeof value === 'string') return `${table}\0${only}\0s${value}`
+  return `${table}\0${JSON.stringify(key)}`
 }

@@ -48,14 +48,38 @@ export interface SqlSinkDialect<C> {
 
 const slotOf = (topic: string, partition: number) => `${topic}\0${partition}`
 
+/** Operations and the offsets they take each partition to, waiting to be applied together. */
+class Batch {
+  operations: RowOperation[] = []
+  readonly offsets = new Map<string, { topic: string; partition: number; offset: number }>()
+
+  /** Moves everything of `other` into this batch, after what it holds. */
+  take(other: Batch): void {
+    for (const operation of other.operations) this.operations.push(operation)
+    for (const [slot, offset] of other.offsets) this.offsets.set(slot, offset)
+    other.operations = []
+    other.offsets.clear()
+  }
+
+  /** Drops what the database already has (the offsets table says so). */
+  dropApplied(applied: (topic: string, partition: number, offset: number) => boolean): void {
+    this.operations = this.operations.filter(({ record }) => !applied(record.topic, record.partition, record.offset))
+    for (const [slot, { topic, partition, offset }] of this.offsets) if (applied(topic, partition, offset)) this.offsets.delete(slot)
+  }
+}
+
 export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
+  /** put() fills a batch of its own while flush() applies an earlier one. */
+  readonly putsWhileFlushing = true
   private readonly context: SinkTaskContext<C>
   private readonly dialect: SqlSinkDialect<C>
   private readonly toOperation: (record: SinkRecord) => RowOperation | null
   private store: SinkStore | undefined
   private stored = new Map<string, number>()
-  private operations: RowOperation[] = []
-  private offsets = new Map<string, PartitionOffset>()
+  /** What put() has added since the last flush() began. */
+  private open = new Batch()
+  /** What a flush took and has not applied yet (all of it again after a failure, before newer puts). */
+  private readonly flushing = new Batch()
 
   constructor(context: SinkTaskContext<C>, dialect: SqlSinkDialect<C>) {
     this.context = context
@@ -70,7 +94,7 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
   /**
    * The store, opened again after a retriable failure closed it (a dropped connection is useless to
    * the next attempt). The attempt that failed may have committed before its reply was lost: what
-   * the offsets table now covers is dropped from the pending batch, so it is not applied twice.
+   * the offsets table now covers is dropped from the pending batches, so it is not applied twice.
    */
   private async connected(): Promise<SinkStore> {
     if (this.store !== undefined) return this.store
@@ -84,17 +108,26 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
     }
     this.store = store
     const applied = (topic: string, partition: number, offset: number) => offset <= (this.stored.get(slotOf(topic, partition)) ?? -1)
-    this.operations = this.operations.filter(({ record }) => !applied(record.topic, record.partition, record.offset))
-    for (const [slot, { topic, partition, offset }] of this.offsets) if (applied(topic, partition, offset)) this.offsets.delete(slot)
+    this.flushing.dropApplied(applied)
+    this.open.dropApplied(applied)
     return store
   }
 
   async put(records: readonly SinkRecord[]): Promise<void> {
+    const batch = this.open
+    // Records come in runs of one partition: its offsets entry and stored offset are looked up once per run.
+    let run: { topic: string; partition: number; storedUpTo: number; slot: string } | undefined
+    let current: { topic: string; partition: number; offset: number } | undefined
     for (const record of records) {
-      const slot = slotOf(record.topic, record.partition)
+      if (run === undefined || run.topic !== record.topic || run.partition !== record.partition) {
+        const slot = slotOf(record.topic, record.partition)
+        run = { topic: record.topic, partition: record.partition, storedUpTo: this.stored.get(slot) ?? -1, slot }
+        current = batch.offsets.get(slot)
+      }
       // Already in the database: the offsets table says so (a redelivery after a crash).
-      if (record.offset <= (this.stored.get(slot) ?? -1)) continue
-      this.offsets.set(slot, { topic: record.topic, partition: record.partition, offset: record.offset })
+      if (record.offset <= run.storedUpTo) continue
+      if (current === undefined) batch.offsets.set(run.slot, (current = { topic: record.topic, partition: record.partition, offset: record.offset }))
+      else current.offset = record.offset
       let operation: RowOperation | null
       try {
         operation = this.toOperation(record)
@@ -107,14 +140,16 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
         const row = this.withoutPlaceholders(operation.row)
         if (row !== operation.row) operation = { ...operation, row }
       }
-      this.operations.push(operation)
+      batch.operations.push(operation)
     }
   }
 
   async flush(): Promise<void> {
+    // Taken before the first await: what put() adds from now on is the next flush's.
+    this.flushing.take(this.open)
     const store = await this.connected()
-    const operations = reduceOperations(this.operations)
-    const offsets = [...this.offsets.values()]
+    const operations = reduceOperations(this.flushing.operations)
+    const offsets = [...this.flushing.offsets.values()]
     if (operations.length === 0 && offsets.length === 0) return
     try {
       await store.apply(operations, offsets)
@@ -127,8 +162,8 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
       })
     }
     for (const offset of offsets) this.stored.set(slotOf(offset.topic, offset.partition), offset.offset)
-    this.operations = []
-    this.offsets.clear()
+    this.flushing.operations = []
+    this.flushing.offsets.clear()
   }
 
   /** The runtime retries a retriable failure: the retry gets a new connection, not this one. */

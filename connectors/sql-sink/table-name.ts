@@ -19,7 +19,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /** A name function for one task: the format is applied once per topic and source table, then cached. */
 export function tableNamer(naming: TableNaming): (topic: string, source: SourceBlock) => string {
   const names = new Map<string, string>()
-  return (topic, source) => {
+  const nameFor = (topic: string, source: SourceBlock): string => {
     const db = text(source.db)
     const schema = text(source.schema) ?? db
     const table = text(source.table)
@@ -35,6 +35,14 @@ export function tableNamer(naming: TableNaming): (topic: string, source: SourceB
     const qualified = qualify(name, naming.defaultNamespace)
     names.set(cacheKey, qualified)
     return qualified
+  }
+  // Records come in runs of one topic and table: the last answer saves a cache key per record.
+  let last: { topic: string; db: unknown; schema: unknown; table: unknown; name: string } | undefined
+  return (topic, source) => {
+    if (last !== undefined && last.topic === topic && last.db === source.db && last.schema === source.schema && last.table === source.table) return last.name
+    const name = nameFor(topic, source)
+    last = { topic, db: source.db, schema: source.schema, table: source.table, name }
+    return name
   }
 }
 

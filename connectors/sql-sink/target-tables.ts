@@ -31,6 +31,12 @@ export function sampleColumns(rows: ReadonlyArray<Record<string, unknown>>): Sam
   return [...sample]
 }
 
+/** Whether a row has a column the table lacks. */
+function lacksColumn(row: Record<string, unknown>, columns: ReadonlyMap<string, unknown>): boolean {
+  for (const column in row) if (!columns.has(column)) return true
+  return false
+}
+
 export class TargetTables<T extends KnownTable> {
   private readonly settings: Pick<SqlSinkSettings, 'auto.create' | 'auto.evolve'>
   private readonly definitions: TableDefinitions<T>
@@ -41,7 +47,11 @@ export class TargetTables<T extends KnownTable> {
     this.definitions = definitions
   }
 
-  /** The table a group of operations goes to, created or evolved for its rows when allowed. */
+  /**
+   * The table a group of operations goes to, created or evolved for its rows when allowed. The
+   * group's upserts share one column set (groupOperations makes them so), so only the first row's
+   * columns are checked against a known table: this runs for every batch.
+   */
   async get(name: string, group: readonly RowOperation[]): Promise<T> {
     let table = this.known.get(name) ?? (await this.definitions.describe(name))
     const upserts = group.filter((o): o is UpsertOperation => o.kind === 'upsert')
@@ -52,13 +62,12 @@ export class TargetTables<T extends KnownTable> {
       }
       await this.definitions.create(name, sampleColumns(rows), Object.keys(upserts[0]?.key ?? {}))
       table = await this.definitions.describe(name)
-    } else if (upserts.length > 0) {
-      const missing = sampleColumns(rows).filter(([column]) => !table?.columns.has(column))
-      if (missing.length > 0) {
-        if (!this.settings['auto.evolve']) throw new TributaryError('TRB_SINK_WRITE', `table ${name} has no column ${missing.map(([c]) => c).join(', ')}; add it or set auto.evolve=true`, { retriable: false, details: { table: name } })
-        await this.definitions.addColumns(name, missing)
-        table = await this.definitions.describe(name)
-      }
+    } else if (upserts[0] !== undefined && lacksColumn(upserts[0].row, table.columns)) {
+      const known = table.columns
+      const missing = sampleColumns(rows).filter(([column]) => !known.has(column))
+      if (!this.settings['auto.evolve']) throw new TributaryError('TRB_SINK_WRITE', `table ${name} has no column ${missing.map(([c]) => c).join(', ')}; add it or set auto.evolve=true`, { retriable: false, details: { table: name } })
+      await this.definitions.addColumns(name, missing)
+      table = await this.definitions.describe(name)
     }
     if (table === undefined) throw new TributaryError('TRB_SINK_WRITE', `table ${name} could not be created`, { retriable: false })
     this.known.set(name, table)

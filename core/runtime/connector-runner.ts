@@ -4,7 +4,7 @@
  * (RUNNING, PAUSED, STOPPED, FAILED, RESTARTING, UNASSIGNED) are reported to the status store.
  */
 import type { Clock } from '../clock.ts'
-import type { Log, LogRecord, StoredRecord } from '../log/log.ts'
+import type { Log, LogRecord } from '../log/log.ts'
 import type { Logger } from '../logger.ts'
 import { CompactedStore } from './compacted-store.ts'
 import type { TargetState } from './config-store.ts'
@@ -13,7 +13,8 @@ import { DeadLetterHandler } from './dead-letter.ts'
 import type { IngressRegistry } from './ingress-registry.ts'
 import type { ConnectorConfig, ConnectorPlugin, SinkTaskContext, SourceTaskContext, TaskDetails } from './plugin.ts'
 import { bestEffortBytes, headersToLog, type RecordProcessing } from './record-processing.ts'
-import { failedFromStored, rawKey, runSinkTask } from './sink-task-runner.ts'
+import { RecordsInHand } from './records-in-hand.ts'
+import { failedFromStored, runSinkTask } from './sink-task-runner.ts'
 import type { SourceOffsetStore } from './source-offset-store.ts'
 import { runSourceTask } from './source-task-runner.ts'
 import type { ConnectorState, StatusValue } from './status-store.ts'
@@ -205,12 +206,12 @@ export class ConnectorRunner {
       }
       return
     }
-    const batch = new Map<string, StoredRecord>()
+    const inHand = new RecordsInHand()
     const context: SinkTaskContext<unknown> = {
       ...base,
       reportBadRecord: async (record, error) => {
         metrics.recordErrors(1)
-        const raw = batch.get(rawKey(record.topic, record.partition, record.offset))
+        const raw = inHand.find(record.topic, record.partition, record.offset)
         const failed = raw !== undefined ? failedFromStored(raw) : { topic: record.topic, partition: record.partition, offset: record.offset, key: bestEffortBytes(record.key), value: bestEffortBytes(record.value), headers: headersToLog(record.headers) }
         await deadLetter.handle('TASK_PUT', failed, error)
       },
@@ -238,7 +239,7 @@ export class ConnectorRunner {
     try {
       await task.start()
       markRunning()
-      await runSinkTask(task, { log, connector: this.name, taskId: id, topics, settings: this.settings, processing, deadLetter, clock, logger, metrics }, signal, gate, batch)
+      await runSinkTask(task, { log, connector: this.name, taskId: id, topics, settings: this.settings, processing, deadLetter, clock, logger, metrics }, signal, gate, inHand)
     } finally {
       await task.stop().catch((error: unknown) => logger.warn({ err: error }, 'sink task stop failed'))
     }

@@ -133,6 +133,12 @@ export interface SinkTask {
   /** Everything put() so far is stored; the consumer offsets are committed after this resolves. */
   flush(): Promise<void>
   stop(): Promise<void>
+  /**
+   * True when put() may be called while a flush() is under way: the task keeps what it is put from
+   * then on apart from what that flush stores. The runtime then reads and puts batch N+1 while batch
+   * N is being stored; flush() calls still never overlap, and each commits in order.
+   */
+  readonly putsWhileFlushing?: boolean
 }
 
 interface PluginBase<C> {

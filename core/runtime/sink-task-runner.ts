@@ -1,10 +1,11 @@
 /**
  * Drives a sink task: one consumer group per sink connector (`tributary-<connector>`, each task a
  * member); poll → converters → transforms → put() → flush(), and only then commit the group's
- * offsets, so the sink's store has everything that is committed. A crash replays at most the batch in
- * hand (at-least-once); upsert sinks make the replay harmless. While a batch flushes, the next one
- * is read and decoded, so decoding overlaps the sink's round trip to its store; its failures reach
- * the dead-letter handler only once it is the batch in hand, in order.
+ * offsets, so the sink's store has everything that is committed. A crash replays at most the batches
+ * in hand (at-least-once); upsert sinks make the replay harmless. While a batch flushes, the next one
+ * is read and decoded, and put too when the sink allows it (`putsWhileFlushing`), so the sink's work
+ * on one batch overlaps its store's on the other; decoding failures reach the dead-letter handler
+ * only once their batch is the one in hand, in order.
  */
 import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../clock.ts'
@@ -14,6 +15,7 @@ import type { Logger } from '../logger.ts'
 import type { ConnectorSettings } from './connector-settings.ts'
 import type { DeadLetterHandler, FailedRecord } from './dead-letter.ts'
 import type { PauseGate } from './pause-gate.ts'
+import type { RecordsInHand } from './records-in-hand.ts'
 import type { SinkRecord, SinkTask } from './plugin.ts'
 import { headersFromLog, type RecordProcessing } from './record-processing.ts'
 import { withRetry } from './retry.ts'
@@ -38,7 +40,7 @@ export function sinkGroupId(connector: string): string {
   return `tributary-${connector}`
 }
 
-export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: AbortSignal, gate: PauseGate, batch: Map<string, StoredRecord>): Promise<void> {
+export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: AbortSignal, gate: PauseGate, inHand: RecordsInHand): Promise<void> {
   const retryPolicy = { timeoutMs: run.settings['errors.retry.timeout'], maxDelayMs: run.settings['errors.retry.delay.max.ms'], clock: run.clock, signal }
   const consumer = await run.log.subscribe({
     groupId: sinkGroupId(run.connector),
@@ -62,34 +64,78 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
     }
     return { stored, decoded }
   }
+  // A flush retried as any flush is; a retry stores everything put so far.
+  const retried = (first: Promise<void>): Promise<void> => {
+    let started: Promise<void> | undefined = first
+    return withRetry(() => {
+      const attempt = started ?? task.flush()
+      started = undefined
+      return attempt
+    }, retryPolicy)
+  }
+  // Flushed batches' offsets are committed one after another, in order, while the next batch is
+  // flushed: the store's round trips need not wait for the log's.
+  let commits: Promise<void> = Promise.resolve()
+  let commitFailure: { error: unknown } | undefined
+  const commitLater = ({ stored, count }: Flushing): void => {
+    commits = commits.then(async () => {
+      run.metrics.recordsPut(count)
+      await commitBatch(consumer, stored, run.logger)
+      await reportLag(stored, run)
+      inHand.remove(stored)
+    })
+    commits.catch((error: unknown) => (commitFailure ??= { error }))
+  }
+  // Sinks that allow it are put batch N+1 while batch N is flushed; N+1's flush starts only once
+  // N's has succeeded, so flushes never overlap.
+  let flushing: Flushing | undefined
+  const flushed = async (): Promise<void> => {
+    const pending = flushing
+    flushing = undefined
+    if (pending === undefined) return
+    await pending.done
+    commitLater(pending)
+  }
   let next: Promise<DecodedBatch> | undefined
   try {
     while (!signal.aborted) {
+      if (commitFailure !== undefined) throw commitFailure.error
+      if (gate.isPaused) await flushed()
       await gate.wait(signal).catch(() => undefined)
       if (signal.aborted) break
       const { stored, decoded } = await (next ?? fetchBatch())
       next = undefined
-      if (stored.length === 0) continue
-      batch.clear()
-      for (const record of stored) batch.set(rawKey(record.topic, record.partition, record.offset), record)
+      if (stored.length === 0) {
+        // Nothing new: the batch being flushed is committed as soon as it can be, not when records come.
+        await flushed()
+        continue
+      }
+      inHand.add(stored)
       const records = await settleDecoded(stored, decoded, run)
       await withRetry(() => task.put(records), retryPolicy)
-      next = fetchBatch()
+      await flushed()
+      flushing = { done: retried(task.flush()), stored, count: records.length }
       // Its error, if any, is met where it is awaited; this only keeps it from counting as unhandled.
+      flushing.done.catch(() => undefined)
+      next = fetchBatch()
       next.catch(() => undefined)
-      await withRetry(() => task.flush(), retryPolicy)
-      run.metrics.recordsPut(records.length)
-      await commitBatch(consumer, stored, run.logger)
-      await reportLag(stored, run)
+      if (task.putsWhileFlushing !== true) await flushed()
     }
+    await flushed()
+    await commits
   } finally {
+    await flushing?.done.catch(() => undefined)
+    await commits.catch(() => undefined)
     await next?.catch(() => undefined)
     await consumer.close().catch((error: unknown) => run.logger.warn({ err: error }, 'leaving the consumer group failed'))
   }
 }
 
-export function rawKey(topic: string, partition: number, offset: number): string {
-  return `${topic}\0${partition}\0${offset}`
+/** A batch whose flush has been started: its records are committed once the flush has succeeded. */
+interface Flushing {
+  readonly done: Promise<void>
+  readonly stored: readonly StoredRecord[]
+  readonly count: number
 }
 
 export function failedFromStored(record: StoredRecord): FailedRecord {

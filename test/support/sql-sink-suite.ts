@@ -86,6 +86,29 @@ export function runSqlSinkSuite(target: () => SqlSinkTarget): void {
     await sink.stop()
   })
 
+  it('keeps what is put while a flush is under way for the next flush, and a retried flush applies both in order', async () => {
+    const { task, rows, endOtherConnections } = target()
+    const sink = task({ 'auto.create': 'true', 'offsets.table': 'overlap_offsets' })
+    await sink.start()
+    const tally = (offset: number, id: number, n: number) => sinkRecord({ topic: 'shop.tallies', offset, key: { id }, value: envelope('u', 'tallies', null, { id, n }) })
+    const offsetsNow = async () => rows(`SELECT kafka_offset FROM overlap_offsets WHERE connector = 'sink-test'`)
+    await sink.put([tally(0, 1, 1)])
+    const first = sink.flush()
+    await sink.put([tally(1, 1, 2), tally(2, 2, 1)])
+    await first
+    expect(await rows('SELECT id, n FROM tallies ORDER BY id')).toEqual([{ id: '1', n: '1' }])
+    expect(await offsetsNow()).toEqual([{ kafka_offset: '0' }])
+    await endOtherConnections()
+    // The flush meets the dead connection; what is put meanwhile joins the retry, after the failed batch.
+    const second = sink.flush().then(() => 'flushed', (error: { code?: string; retriable?: boolean }) => `${error.code} retriable=${error.retriable}`)
+    await sink.put([tally(3, 2, 2)])
+    expect(['flushed', 'TRB_SINK_WRITE retriable=true']).toContain(await second)
+    await sink.flush()
+    expect(await rows('SELECT id, n FROM tallies ORDER BY id')).toEqual([{ id: '1', n: '2' }, { id: '2', n: '2' }])
+    expect(await offsetsNow()).toEqual([{ kafka_offset: '3' }])
+    await sink.stop()
+  })
+
   it('never overwrites a stored value with the unchanged-TOAST placeholder', async () => {
     const { exec, rows } = target()
     await exec('CREATE TABLE docs (id int PRIMARY KEY, title text, body text)')

@@ -36,4 +36,25 @@ describe('SQL sink batch folding', () => {
       [['d', { id: 1 }]], [['u', { id: 2, a: 1 }], ['u', { id: 1, a: 2 }]], [['t']], [['d', { id: 3 }]],
     ])
   })
+
+  it('groups upserts by table and column set even when shapes interleave', () => {
+    const row = (table: string, id: number, fields: Record<string, unknown>): RowOperation => ({ kind: 'upsert', table, key: { id }, row: { id, ...fields }, record })
+    const a1 = row('public.t', 1, { a: 1 })
+    const b2 = row('public.t', 2, { b: 2 })
+    const a3 = row('public.t', 3, { a: 3 })
+    const other = row('public.u', 4, { a: 4 })
+    const swapped: RowOperation = { kind: 'upsert', table: 'public.t', key: { id: 5 }, row: { a: 5, id: 5 }, record }
+    const a6 = row('public.t', 6, { a: 6 })
+    const fewer = row('public.t', 7, {})
+    expect(groupOperations([a1, b2, a3, other, swapped, a6, fewer])).toEqual([[a1, a3, a6], [b2], [other], [swapped], [fewer]])
+  })
+
+  it('folds operations only on the same key: same columns, same values, same types', () => {
+    const on = (key: Record<string, unknown>, a: number): RowOperation => ({ kind: 'upsert', table: 'public.t', key, row: { ...key, a }, record })
+    const folded = reduceOperations([on({ id: 1 }, 1), on({ id: '1' }, 2), on({ other: 1 }, 3), on({ id: 1, k: 2 }, 4), on({ id: 1, k: '2' }, 5), on({ id: 1 }, 6), on({ id: 1, k: 2 }, 7), on({ id: '1' }, 8)])
+    expect(folded.map(shape)).toEqual([
+      ['u', { other: 1, a: 3 }], ['u', { id: 1, k: '2', a: 5 }], ['u', { id: 1, a: 6 }], ['u', { id: 1, k: 2, a: 7 }], ['u', { id: '1', a: 8 }],
+    ])
+  })
 })
+
