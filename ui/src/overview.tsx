@@ -1,0 +1,116 @@
+/**
+ * The overview: every connector with its tasks, live. Connectors and their statuses, and the
+ * metric counters, are polled together; two readings give the rates.
+ */
+import { useEffect, useState } from 'preact/hooks'
+import type { Action } from './actions.ts'
+import { ApiError, request } from './api.ts'
+import { ConfirmDialog } from './confirm-dialog.tsx'
+import { ConnectorCard } from './connector-card.tsx'
+import { addReading, emptyHistory, type RateHistory } from './rates.ts'
+import type { FirstSeen } from './snapshot-progress.ts'
+import { Sparkline } from './sparkline.tsx'
+import type { ExpandedConnectors, MetricsReading } from './types.ts'
+import { usePoll } from './use-poll.ts'
+
+interface View {
+  readonly connectors: ExpandedConnectors
+  readonly reading: MetricsReading
+  readonly rates: RateHistory
+  /** Keyed `<connector>/<task>`: where each running snapshot was when the page first saw it, for its ETA. */
+  readonly snapshots: Readonly<Record<string, FirstSeen>>
+}
+
+export function Overview({ onUnauthorized }: { onUnauthorized: () => void }) {
+  const [view, setView] = useState<View | undefined>(undefined)
+  const [pending, setPending] = useState<Action | undefined>(undefined)
+  const [notice, setNotice] = useState<{ text: string; bad: boolean } | undefined>(undefined)
+
+  const polling = usePoll(async () => {
+    const [connectors, reading] = await Promise.all([
+      request<ExpandedConnectors>('GET', '/connectors?expand=status&expand=info'),
+      request<MetricsReading>('GET', '/metrics/connectors'),
+    ])
+    setView((previous) => ({
+      connectors,
+      reading,
+      rates: addReading(previous?.rates ?? emptyHistory, reading),
+      snapshots: trackSnapshots(previous?.snapshots ?? {}, connectors, reading.at),
+    }))
+  })
+  const unauthorized = polling.error?.code === 'unauthorized'
+  useEffect(() => {
+    if (unauthorized) onUnauthorized()
+  }, [unauthorized])
+
+  const run = async (action: Action) => {
+    setPending(undefined)
+    try {
+      await request(action.method, action.path)
+      setNotice({ text: `${action.label} ${action.target}: done`, bad: false })
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'unauthorized') onUnauthorized()
+      setNotice({ text: `${action.label} ${action.target} failed: ${(error as Error).message}`, bad: true })
+    }
+    polling.refresh()
+  }
+
+  const names = Object.keys(view?.connectors ?? {}).sort()
+  return (
+    <main>
+      <header class="top">
+        <h1>Tributary</h1>
+        {view && (
+          <div class="figures" aria-label="All connectors">
+            <Sparkline values={view.rates.in} label="in" />
+            <Sparkline values={view.rates.out} label="out" />
+          </div>
+        )}
+      </header>
+      <div aria-live="polite" class="notices">
+        {polling.error && (
+          <p class="bad">
+            {polling.error.message}
+            {polling.retryInMs !== undefined && ` (trying again in ${Math.round(polling.retryInMs / 1000)} s)`}
+          </p>
+        )}
+        {notice && <p class={notice.bad ? 'bad' : 'muted'}>{notice.text}</p>}
+      </div>
+      {view === undefined && polling.error === undefined && <p class="muted">Loading…</p>}
+      {view !== undefined && names.length === 0 && <p class="muted">No connectors yet. Create one with POST /connectors or a pipeline file.</p>}
+      <section class="connectors" aria-label="Connectors">
+        {view !== undefined &&
+          names.map((name) => {
+            const entry = view.connectors[name]
+            if (entry === undefined) return null
+            return (
+              <ConnectorCard
+                key={name}
+                status={entry.status}
+                info={entry.info}
+                totals={view.reading.connectors[name]}
+                rates={view.rates.connectors[name] ?? []}
+                snapshots={view.snapshots}
+                at={view.reading.at}
+                onAction={setPending}
+              />
+            )
+          })}
+      </section>
+      <ConfirmDialog action={pending} onConfirm={(action) => void run(action)} onCancel={() => setPending(undefined)} />
+    </main>
+  )
+}
+
+function trackSnapshots(previous: Readonly<Record<string, FirstSeen>>, connectors: ExpandedConnectors, at: number): Record<string, FirstSeen> {
+  const next: Record<string, FirstSeen> = {}
+  for (const [name, { status }] of Object.entries(connectors)) {
+    for (const task of status.tasks) {
+      const done = task.details?.snapshot_rows_done
+      if (task.details?.phase !== 'snapshot' || typeof done !== 'number') continue
+      const key = `${name}/${task.id}`
+      next[key] = previous[key] ?? { done, at }
+    }
+  }
+  return next
+}

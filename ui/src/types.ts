@@ -1,0 +1,44 @@
+/** The REST API's JSON as the dashboard reads it (Kafka Connect's shapes, plus /metrics/connectors). */
+
+export type State = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING'
+
+export type TaskDetails = Readonly<Record<string, string | number | boolean | null>>
+
+export interface TaskStatus {
+  readonly id: number
+  readonly state: State
+  readonly worker_id: string
+  readonly trace?: string
+  readonly details?: TaskDetails
+}
+
+export interface ConnectorStatus {
+  readonly name: string
+  readonly connector: { readonly state: State; readonly worker_id: string; readonly trace?: string }
+  readonly tasks: readonly TaskStatus[]
+  readonly type: 'source' | 'sink' | 'unknown'
+}
+
+export interface ConnectorInfo {
+  readonly name: string
+  readonly config: Readonly<Record<string, string>>
+  readonly type: 'source' | 'sink'
+}
+
+/** `GET /connectors?expand=status&expand=info` */
+export type ExpandedConnectors = Readonly<Record<string, { readonly status: ConnectorStatus; readonly info: ConnectorInfo }>>
+
+export interface ConnectorTotals {
+  readonly source_records_polled: number
+  readonly source_records_written: number
+  readonly sink_records_put: number
+  readonly records_filtered: number
+  readonly record_errors: number
+  readonly sink_lag_records: number
+}
+
+/** `GET /metrics/connectors`: counters since the worker started, read at `at` (ms since the epoch). */
+export interface MetricsReading {
+  readonly at: number
+  readonly connectors: Readonly<Record<string, ConnectorTotals>>
+}
