@@ -1,36 +1,8 @@
-import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { buildDashboard } from '../support/dashboard-build.ts'
-import { launchChromium, type HeadlessChromium } from '../support/headless-chromium.ts'
-import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness.ts'
+import { describe, expect, it } from 'vitest'
+import { dashboardSession } from '../support/dashboard-session.ts'
+import type { WorkerHarness } from '../support/worker-harness.ts'
 
-let dashboard: { dir: string; remove: () => Promise<void> }
-let browser: HeadlessChromium
-let harness: WorkerHarness | undefined
-let page: Page | undefined
-
-beforeAll(async () => {
-  dashboard = await buildDashboard()
-  browser = await launchChromium('dashboard')
-})
-afterAll(async () => {
-  await browser?.close()
-  await dashboard?.remove()
-})
-afterEach(async (context) => {
-  if (page !== undefined) await browser.screenshot(page, context.task.name.replace(/\W+/g, '-'))
-  await page?.close()
-  page = undefined
-  await harness?.close()
-  harness = undefined
-})
-
-async function open(options: { authToken?: string; viewport?: { width: number; height: number } } = {}): Promise<{ harness: WorkerHarness; page: Page }> {
-  harness = await startWorkerHarness({ dashboardDir: dashboard.dir, ...options })
-  page = await browser.newPage(options.viewport)
-  await page.goto(`${harness.base}/ui/`)
-  return { harness, page }
-}
+const { open, screenshot } = dashboardSession('dashboard')
 
 async function createWebhook(worker: WorkerHarness, name: string): Promise<void> {
   const created = await worker.request('POST', '/connectors', { name, config: { 'connector.class': 'http-source', topic: 'events' } })
@@ -71,7 +43,7 @@ describe('dashboard overview', () => {
     expect(await task.locator('.error-message').textContent()).toBe(trace.split('\n')[0])
     await task.getByText('Trace').click()
     await task.locator('pre').waitFor()
-    await browser.screenshot(page, 'failed-task')
+    await screenshot(page, 'failed-task')
 
     await task.getByRole('button', { name: 'Restart task 0 of broken' }).click()
     await page.getByRole('dialog').getByText('Restart task 0 of broken?').waitFor()

@@ -16,17 +16,21 @@ export class ApiError extends Error {
   }
 }
 
-export async function request<T>(method: string, path: string): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const token = storedToken()
   let response: Response
   try {
-    response = await fetch(path, { method, headers: { accept: 'application/json', ...(token !== null && { authorization: `Bearer ${token}` }) } })
+    response = await fetch(path, {
+      method,
+      headers: { accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }), ...(token !== null && { authorization: `Bearer ${token}` }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    })
   } catch (error) {
     throw new ApiError('unreachable', `the worker did not answer: ${(error as Error).message}`)
   }
-  const body = parseJson(await response.text())
-  if (response.ok) return body as T
-  const message = (body as { message?: unknown } | undefined)?.message
+  const answer = parseJson(await response.text())
+  if (response.ok) return answer as T
+  const message = (answer as { message?: unknown } | undefined)?.message
   throw new ApiError(response.status === 401 ? 'unauthorized' : 'refused', typeof message === 'string' ? message : `HTTP ${response.status}`, response.status)
 }
 

@@ -60,6 +60,7 @@ export function Overview({ onUnauthorized }: { onUnauthorized: () => void }) {
     <main>
       <header class="top">
         <h1>Tributary</h1>
+        <a href="#/new">New connector</a>
         {view && (
           <div class="figures" aria-label="All connectors">
             <Sparkline values={view.rates.in} label="in" />

@@ -42,3 +42,28 @@ export interface MetricsReading {
   readonly at: number
   readonly connectors: Readonly<Record<string, ConnectorTotals>>
 }
+
+/** `GET /connector-plugins` */
+export interface PluginInfo {
+  readonly class: string
+  readonly type: 'source' | 'sink'
+  readonly version: string
+}
+
+/** Kafka Connect's ConfigKeyInfo: `GET /connector-plugins/{plugin}/config` */
+export interface ConfigKey {
+  readonly name: string
+  readonly type: 'STRING' | 'INT' | 'LONG' | 'DOUBLE' | 'BOOLEAN' | 'LIST' | 'PASSWORD'
+  readonly required: boolean
+  readonly default_value: string | null
+  readonly documentation: string
+  readonly group: string
+  readonly display_name: string
+  readonly recommended_values?: readonly string[]
+}
+
+/** Kafka Connect's ConfigInfos: `PUT /connector-plugins/{plugin}/config/validate` */
+export interface ConfigValidation {
+  readonly error_count: number
+  readonly configs: ReadonlyArray<{ readonly definition: ConfigKey; readonly value: { readonly name: string; readonly errors: readonly string[] } }>
+}
