@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { ApiError, request } from './api.ts'
 import { ConfigField } from './config-field.tsx'
+import { NavBar } from './nav-bar.tsx'
 import type { ConfigKey, ConfigValidation, PluginInfo } from './types.ts'
 
 const COMMON_GROUP = 'Common'
@@ -74,10 +75,8 @@ export function CreateForm({ onCreated, onUnauthorized }: { onCreated: (name: st
   const common = keys.filter((definition) => !shownFirst(definition) && definition.name !== 'connector.class')
   return (
     <main class="narrow-wide">
-      <header class="top">
-        <h1>New connector</h1>
-        <a href="#/">Back to the overview</a>
-      </header>
+      <NavBar current="#/new" />
+      <h2>New connector</h2>
       <form
         class="create-form"
         onSubmit={(event) => {

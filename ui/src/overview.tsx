@@ -2,11 +2,12 @@
  * The overview: every connector with its tasks, live. Connectors and their statuses, and the
  * metric counters, are polled together; two readings give the rates.
  */
-import { useEffect, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import type { Action } from './actions.ts'
 import { ApiError, request } from './api.ts'
 import { ConfirmDialog } from './confirm-dialog.tsx'
 import { ConnectorCard } from './connector-card.tsx'
+import { NavBar } from './nav-bar.tsx'
 import { addReading, emptyHistory, type RateHistory } from './rates.ts'
 import type { FirstSeen } from './snapshot-progress.ts'
 import { Sparkline } from './sparkline.tsx'
@@ -37,11 +38,7 @@ export function Overview({ onUnauthorized }: { onUnauthorized: () => void }) {
       rates: addReading(previous?.rates ?? emptyHistory, reading),
       snapshots: trackSnapshots(previous?.snapshots ?? {}, connectors, reading.at),
     }))
-  })
-  const unauthorized = polling.error?.code === 'unauthorized'
-  useEffect(() => {
-    if (unauthorized) onUnauthorized()
-  }, [unauthorized])
+  }, { onUnauthorized })
 
   const run = async (action: Action) => {
     setPending(undefined)
@@ -58,16 +55,14 @@ export function Overview({ onUnauthorized }: { onUnauthorized: () => void }) {
   const names = Object.keys(view?.connectors ?? {}).sort()
   return (
     <main>
-      <header class="top">
-        <h1>Tributary</h1>
-        <a href="#/new">New connector</a>
+      <NavBar current="#/">
         {view && (
           <div class="figures" aria-label="All connectors">
             <Sparkline values={view.rates.in} label="in" />
             <Sparkline values={view.rates.out} label="out" />
           </div>
         )}
-      </header>
+      </NavBar>
       <div aria-live="polite" class="notices">
         {polling.error && (
           <p class="bad">

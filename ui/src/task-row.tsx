@@ -2,6 +2,7 @@
 import type { Action } from './actions.ts'
 import { taskRestart } from './actions.ts'
 import { formatCount, formatDuration } from './format.ts'
+import { KeyValues } from './key-values.tsx'
 import type { SnapshotProgress } from './snapshot-progress.ts'
 import type { TaskStatus } from './types.ts'
 
@@ -34,16 +35,7 @@ export function TaskRow({ connector, task, snapshot, onAction }: Props) {
           </label>
         </div>
       )}
-      {shownDetails.length > 0 && (
-        <dl class="details">
-          {shownDetails.map(([key, value]) => (
-            <div key={key}>
-              <dt>{key}</dt>
-              <dd>{String(value)}</dd>
-            </div>
-          ))}
-        </dl>
-      )}
+      <KeyValues entries={shownDetails} />
       {task.trace !== undefined && <ErrorTrace trace={task.trace} />}
     </li>
   )

@@ -67,3 +67,36 @@ export interface ConfigValidation {
   readonly error_count: number
   readonly configs: ReadonlyArray<{ readonly definition: ConfigKey; readonly value: { readonly name: string; readonly errors: readonly string[] } }>
 }
+
+/** `GET /topics`: one entry per topic. */
+export interface TopicDescription {
+  readonly name: string
+  readonly config: Readonly<Record<string, string | number>>
+  readonly partitions: ReadonlyArray<{ readonly partition: number; readonly logStartOffset: number; readonly highWatermark: number; readonly sizeBytes: number }>
+}
+
+/** `GET /groups` */
+export interface GroupListing {
+  readonly groupId: string
+  readonly state: string
+  readonly members: number
+  readonly lag: number
+}
+
+/** One record of `GET /topics/{name}/records`: UTF-8 text, or base64 with `*_encoding`. */
+export interface RecordView {
+  readonly partition: number
+  readonly offset: number
+  readonly timestamp: number
+  readonly key: string | null
+  readonly key_encoding?: 'base64'
+  readonly value: string | null
+  readonly value_encoding?: 'base64'
+  readonly headers: Readonly<Record<string, string | null>>
+}
+
+export interface RecordsPage {
+  readonly records: readonly RecordView[]
+  readonly next_offset: number
+  readonly high_watermark: number
+}

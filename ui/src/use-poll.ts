@@ -13,11 +13,18 @@ export interface Polling {
   refresh(): void
 }
 
-export function usePoll(poll: () => Promise<void>, everyMs = 1000, maxMs = 30_000): Polling {
+export interface PollOptions {
+  /** Called once when the worker refuses the token; polling stops. */
+  readonly onUnauthorized: () => void
+  readonly everyMs?: number
+  readonly maxMs?: number
+}
+
+export function usePoll(poll: () => Promise<void>, { onUnauthorized, everyMs = 1000, maxMs = 30_000 }: PollOptions): Polling {
   const [error, setError] = useState<ApiError | undefined>(undefined)
   const [retryInMs, setRetryInMs] = useState<number | undefined>(undefined)
-  const latest = useRef(poll)
-  latest.current = poll
+  const latest = useRef({ poll, onUnauthorized })
+  latest.current = { poll, onUnauthorized }
   const kick = useRef<() => void>(() => {})
 
   useEffect(() => {
@@ -29,14 +36,17 @@ export function usePoll(poll: () => Promise<void>, everyMs = 1000, maxMs = 30_00
     const tick = async () => {
       running = true
       try {
-        await latest.current()
+        await latest.current.poll()
         delay = everyMs
         setError(undefined)
         setRetryInMs(undefined)
       } catch (caught) {
         const failure = caught instanceof ApiError ? caught : new ApiError('refused', (caught as Error).message)
         setError(failure)
-        if (failure.code === 'unauthorized') stopped = true
+        if (failure.code === 'unauthorized') {
+          stopped = true
+          latest.current.onUnauthorized()
+        }
         delay = Math.min(delay * 2, maxMs)
         setRetryInMs(delay)
       }
