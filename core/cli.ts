@@ -19,7 +19,8 @@ Commands:
   plan [path]              show what applying the pipeline files would change on the running worker
   reload                   make the running worker apply its pipeline files (as SIGHUP does)
   status                   every connector: state, tasks, records/s, records, sink lag, errors,
-                           failed tasks' errors and snapshot progress (--sample-ms N, default 1000)
+                           failed tasks' errors and snapshot progress (--sample-ms N, default 1000;
+                           --follow: then draw running snapshots until they end, exit 1 if one fails)
   connectors list|status|pause|resume|stop|restart|delete [name]
   topics list|describe|create|consume|produce [topic]
   groups list|describe [group]

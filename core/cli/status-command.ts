@@ -2,12 +2,13 @@
  * `tributary status`: the dashboard's overview on one screen. Every connector with its state, its
  * tasks' states, records/s over a short sample (`--sample-ms`, 0 to skip), records moved since the
  * worker started, sink lag and failed records; then each failed task's error and each running
- * snapshot's progress.
+ * snapshot's progress. `--follow` then draws the snapshots' progress until they end.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CliError, EXIT } from './cli-error.ts'
 import { parse } from './args.ts'
 import { printJson, printTable } from './output.ts'
+import { followSnapshots } from './snapshot-follow.ts'
 
 interface Totals { source_records_written: number; sink_records_put: number; record_errors: number; sink_lag_records: number }
 interface Reading { at: number; connectors: Record<string, Totals> }
@@ -27,7 +28,7 @@ export interface StatusRow {
 }
 
 export async function statusCommand(args: string[]): Promise<void> {
-  const { json, client, values } = parse(args, { 'sample-ms': { type: 'string', default: '1000' } })
+  const { json, client, values } = parse(args, { 'sample-ms': { type: 'string', default: '1000' }, follow: { type: 'boolean', default: false } })
   const sampleMs = Number(values['sample-ms'])
   if (!Number.isInteger(sampleMs) || sampleMs < 0) throw new CliError('--sample-ms must be a whole number of milliseconds', EXIT.usage)
   const first = await client.request<Reading>('GET', '/metrics/connectors')
@@ -53,7 +54,16 @@ export async function statusCommand(args: string[]): Promise<void> {
       errors: totals?.record_errors ?? 0,
     }
   })
-  if (json) return printJson({ sampled_ms: sampleMs, connectors: rows.map((row) => ({ ...row, status: connectors[row.name]!.status })) })
+  if (json) printJson({ sampled_ms: sampleMs, connectors: rows.map((row) => ({ ...row, status: connectors[row.name]!.status })) })
+  else printOverview(rows, connectors)
+  if (values.follow !== true) return
+  const { followed, failed } = await followSnapshots(client)
+  if (json) printJson({ snapshots_followed: followed, snapshots_failed: failed })
+  else if (followed.length > 0) process.stdout.write(`snapshots ended: ${followed.map((key) => `${key} ${failed.includes(key) ? 'FAILED' : 'done'}`).join(', ')}\n`)
+  if (failed.length > 0) throw new CliError(`${failed.length} snapshot(s) failed: ${failed.join(', ')}`, EXIT.failure)
+}
+
+function printOverview(rows: StatusRow[], connectors: Expanded): void {
   if (rows.length === 0) {
     process.stdout.write('no connectors\n')
     return
