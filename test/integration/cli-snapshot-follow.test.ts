@@ -2,17 +2,14 @@
  * `tributary status --follow` against a stand-in worker whose REST answers step through a snapshot:
  * a real CDC snapshot runs too fast, and too unevenly, to catch its middle on cue.
  */
-import { execFile } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
-import path from 'node:path'
-import { promisify } from 'node:util'
 import express from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
 import { restClient } from '../../core/cli/rest-client.ts'
 import { followSnapshots } from '../../core/cli/snapshot-follow.ts'
 import { fakeTerminal } from '../support/fake-terminal.ts'
+import { tributaryCli } from '../support/tributary-cli.ts'
 
-const bin = path.resolve(import.meta.dirname, '../../bin/tributary.js')
 let close: (() => void) | undefined
 
 afterEach(() => {
@@ -39,8 +36,7 @@ async function standInWorker(steps: ReadonlyArray<Record<string, unknown>>): Pro
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 }
 
-const status = (url: string, ...args: string[]) =>
-  promisify(execFile)(process.execPath, [bin, 'status', '--url', url, '--sample-ms', '0', ...args], { env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' } })
+const status = (url: string, ...args: string[]) => tributaryCli(['status', '--url', url, '--sample-ms', '0', ...args])
 
 describe('following snapshots', () => {
   it('draws a bar per snapshotting task until its snapshot ends', async () => {

@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tributaryCli } from '../support/tributary-cli.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../support/worker-harness.ts'
 
-const bin = path.resolve(import.meta.dirname, '../../bin/tributary.js')
 let harness: WorkerHarness
 
 beforeEach(async () => {
@@ -15,8 +13,7 @@ afterEach(async () => {
   await harness.close()
 })
 
-const status = async (...args: string[]) =>
-  (await promisify(execFile)(process.execPath, [bin, 'status', '--url', harness.base, ...args], { env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' } })).stdout
+const status = async (...args: string[]) => (await tributaryCli(['status', '--url', harness.base, ...args])).stdout
 
 describe('tributary status', () => {
   it('shows every connector with its tasks, records, lag and errors, and a failed task\'s error', async () => {

@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process'
-import path from 'node:path'
-import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tributaryCli } from '../support/tributary-cli.ts'
 import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness.ts'
 
-const bin = path.resolve(import.meta.dirname, '../../bin/tributary.js')
 let harness: WorkerHarness
 
 beforeEach(async () => {
@@ -14,8 +11,7 @@ afterEach(async () => {
   await harness.close()
 })
 
-const consume = async (...args: string[]) =>
-  promisify(execFile)(process.execPath, [bin, 'topics', 'consume', 'exports', '--url', harness.base, ...args], { env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' }, maxBuffer: 16 * 1024 * 1024 })
+const consume = (...args: string[]) => tributaryCli(['topics', 'consume', 'exports', '--url', harness.base, ...args])
 
 describe('tributary topics consume as an export', () => {
   it('reads page after page to the end or the limit, with clean output when stderr is no terminal', async () => {
