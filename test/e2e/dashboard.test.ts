@@ -1,4 +1,7 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { PipelineManager } from '../../core/pipeline-manager.ts'
 import { dashboardSession } from '../support/dashboard-session.ts'
 import type { WorkerHarness } from '../support/worker-harness.ts'
 
@@ -70,6 +73,41 @@ describe('dashboard overview', () => {
     await createWebhook(harness, 'a-connector-with-a-rather-long-name-from-a-pipeline.webhook')
     await page.locator(`${card('a-connector-with-a-rather-long-name-from-a-pipeline.webhook')}[data-state="RUNNING"]`).waitFor()
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390)
+  })
+})
+
+describe('dashboard pipelines', () => {
+  it('groups connectors by the pipeline that owns them and counts the dead letters they name', async () => {
+    const { harness, page } = await open()
+    const configDir = path.join(harness.dataDir, 'pipelines')
+    fs.mkdirSync(configDir)
+    const file = path.join(configDir, 'shop.yaml')
+    fs.writeFileSync(file, [
+      'version: 1',
+      'pipeline: shop',
+      'topic: { name: shop.orders }',
+      'sources:',
+      '  - { id: hook, type: http-source }',
+      'sinks:',
+      `  - { id: archive, type: file-sink, with: { file: ${JSON.stringify(path.join(harness.dataDir, 'shop.jsonl'))} } }`,
+      'dead_letter: { topic: shop.dlq }',
+      '',
+    ].join('\n'))
+    await new PipelineManager(harness.worker, configDir).apply()
+    await createWebhook(harness, 'by-hand')
+
+    const shop = page.getByRole('region', { name: `Pipeline shop ${file}` })
+    await shop.locator(`${card('shop.archive')}[data-state="RUNNING"]`).waitFor()
+    await shop.locator(card('shop.hook')).waitFor()
+    await page.getByRole('region', { name: 'Other connectors' }).locator(card('by-hand')).waitFor()
+    expect(await shop.locator(`${card('shop.archive')} [data-dead-letters]`).getAttribute('data-dead-letters')).toBe('0')
+
+    // Not JSON: the sink's converter refuses it, and the pipeline's dead_letter takes it.
+    expect((await harness.request('POST', '/topics/shop.orders/records', { records: [{ value: 'not json' }] })).status).toBe(200)
+    await shop.locator(`${card('shop.archive')} [data-dead-letters="1"]`).waitFor()
+    await screenshot(page, 'pipelines-and-dead-letters')
+    await shop.locator(card('shop.archive')).getByRole('link', { name: '1 dead letter in shop.dlq' }).click()
+    await page.getByRole('heading', { name: 'shop.dlq' }).waitFor()
   })
 })
 

@@ -1,7 +1,7 @@
-/** One connector: name, kind, state, records/s, sink lag and errors, its actions and its tasks. */
+/** One connector: name, kind, state, records/s, sink lag, errors and dead letters, its actions and its tasks. */
 import type { Action } from './actions.ts'
 import { connectorActions } from './actions.ts'
-import { formatCount } from './format.ts'
+import { countOf, formatCount } from './format.ts'
 import { snapshotProgress, type FirstSeen } from './snapshot-progress.ts'
 import { Sparkline } from './sparkline.tsx'
 import { ErrorTrace, TaskRow } from './task-row.tsx'
@@ -12,12 +12,14 @@ interface Props {
   readonly info: ConnectorInfo
   readonly totals: ConnectorTotals | undefined
   readonly rates: readonly number[]
+  /** The dead-letter topic the connector names, with the records in it. */
+  readonly deadLetters: { readonly topic: string; readonly count: number } | undefined
   readonly snapshots: Readonly<Record<string, FirstSeen>>
   readonly at: number
   readonly onAction: (action: Action) => void
 }
 
-export function ConnectorCard({ status, info, totals, rates, snapshots, at, onAction }: Props) {
+export function ConnectorCard({ status, info, totals, rates, deadLetters, snapshots, at, onAction }: Props) {
   const name = status.name
   const state = status.connector.state
   const plugin = info.config['connector.class'] ?? 'unknown plugin'
@@ -33,7 +35,12 @@ export function ConnectorCard({ status, info, totals, rates, snapshots, at, onAc
       <div class="figures">
         <Sparkline values={rates} label={status.type === 'sink' ? 'out' : 'in'} />
         {status.type === 'sink' && totals !== undefined && <span>lag {formatCount(totals.sink_lag_records)}</span>}
-        {totals !== undefined && totals.record_errors > 0 && <span class="bad">{formatCount(totals.record_errors)} errors</span>}
+        {totals !== undefined && totals.record_errors > 0 && <span class="bad">{countOf(totals.record_errors, 'failed record')}</span>}
+        {deadLetters !== undefined && (
+          <a href={`#/topics/${encodeURIComponent(deadLetters.topic)}`} class={deadLetters.count > 0 ? 'bad' : ''} data-dead-letters={deadLetters.count}>
+            {countOf(deadLetters.count, 'dead letter')} in {deadLetters.topic}
+          </a>
+        )}
       </div>
       {status.connector.trace !== undefined && <ErrorTrace trace={status.connector.trace} />}
       <div class="actions">

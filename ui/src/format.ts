@@ -10,6 +10,11 @@ export function formatCount(count: number): string {
   return count.toLocaleString('en')
 }
 
+/** `1 error`, `3 errors`. */
+export function countOf(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`
+}
+
 export function formatDuration(seconds: number): string {
   if (seconds < 60) return `${seconds}s`
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${seconds % 60}s`

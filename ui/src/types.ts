@@ -25,8 +25,11 @@ export interface ConnectorInfo {
   readonly type: 'source' | 'sink'
 }
 
-/** `GET /connectors?expand=status&expand=info` */
-export type ExpandedConnectors = Readonly<Record<string, { readonly status: ConnectorStatus; readonly info: ConnectorInfo }>>
+/** The pipeline file that owns a connector (`expand=pipeline`); null for a connector made by API. */
+export type PipelineOwner = { readonly name: string; readonly file: string } | null
+
+/** `GET /connectors?expand=status&expand=info&expand=pipeline` */
+export type ExpandedConnectors = Readonly<Record<string, { readonly status: ConnectorStatus; readonly info: ConnectorInfo; readonly pipeline: PipelineOwner }>>
 
 export interface ConnectorTotals {
   readonly source_records_polled: number

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { PipelineManager } from '../../../core/pipeline-manager.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../support/worker-harness.ts'
 
@@ -27,6 +28,23 @@ describe('GET /metrics/connectors', () => {
     expect(reading.at).toBeGreaterThanOrEqual(before)
     expect(reading.connectors.hooks).toEqual({ source_records_polled: 3, source_records_written: 3, sink_records_put: 0, records_filtered: 0, record_errors: 0, sink_lag_records: 0 })
     expect(reading.connectors.archive).toMatchObject({ source_records_written: 0, sink_records_put: 3, record_errors: 0 })
+  })
+})
+
+describe('GET /connectors?expand=pipeline', () => {
+  it('names the pipeline and file that own a connector, and null for one made by API', async () => {
+    harness = await startWorkerHarness()
+    const configDir = path.join(harness.dataDir, 'pipelines')
+    fs.mkdirSync(configDir)
+    const file = path.join(configDir, 'shop.orders.yaml')
+    fs.writeFileSync(file, 'version: 1\npipeline: shop.orders\ntopic: { name: orders }\nsources:\n  - { id: hook, type: http-source }\n')
+    await new PipelineManager(harness.worker, configDir).apply()
+    expect((await harness.request('POST', '/connectors', { name: 'by-hand', config: { 'connector.class': 'http-source', topic: 'manual' } })).status).toBe(201)
+    expect((await harness.request('GET', '/connectors?expand=pipeline')).body).toEqual({
+      'by-hand': { pipeline: null },
+      'shop.orders.hook': { pipeline: { name: 'shop.orders', file } },
+    })
+    expect(Object.keys((await harness.request('GET', '/connectors?expand=pipeline&expand=status')).body['by-hand'])).toEqual(['status', 'pipeline'])
   })
 })
 
