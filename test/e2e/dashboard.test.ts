@@ -27,9 +27,12 @@ describe('dashboard overview', () => {
     const sender = (async () => {
       while (sending) expect((await harness.request('POST', '/ingest/hooks', [{ n: 1 }, { n: 2 }, { n: 3 }])).status).toBe(200)
     })()
-    await risen
-    sending = false
-    await sender
+    try {
+      await risen
+    } finally {
+      sending = false
+      await sender
+    }
     expect(Number(await page.locator('.top .rate-value').first().getAttribute('data-rate'))).toBeGreaterThan(0)
   })
 
