@@ -1,11 +1,13 @@
-# Build: compile the TypeScript sources to dist/.
+# Build: compile the TypeScript sources to dist/, and the dashboard (ui/) to dist/ui.
+# --ignore-scripts: `prepare` would build the dashboard before its sources are copied; `npm run build` does.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY core ./core
 COPY connectors ./connectors
+COPY ui ./ui
 RUN npm run build
 
 # Run: production dependencies and the compiled code only.
@@ -15,7 +17,7 @@ ENV NODE_ENV=production \
     TRIBUTARY_OUT_DIR=/data/out
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY config /config

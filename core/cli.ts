@@ -8,6 +8,7 @@ import { CliError, EXIT } from './cli/cli-error.ts'
 import { connectorsCommand } from './cli/connector-commands.ts'
 import { planCommand, reloadCommand, validateCommand } from './cli/pipeline-commands.ts'
 import { runCommand } from './cli/run-command.ts'
+import { statusCommand } from './cli/status-command.ts'
 import { dlqCommand, groupsCommand, topicsCommand } from './cli/topic-commands.ts'
 
 const USAGE = `Usage: tributary <command> [options]
@@ -17,6 +18,9 @@ Commands:
   validate [path]          check pipeline files (a file or a directory; default ./config)
   plan [path]              show what applying the pipeline files would change on the running worker
   reload                   make the running worker apply its pipeline files (as SIGHUP does)
+  status                   every connector: state, tasks, records/s, records, sink lag, errors,
+                           failed tasks' errors and snapshot progress (--sample-ms N, default 1000;
+                           --follow: then draw running snapshots until they end, exit 1 if one fails)
   connectors list|status|pause|resume|stop|restart|delete [name]
   topics list|describe|create|consume|produce [topic]
   groups list|describe [group]
@@ -66,6 +70,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   validate: validateCommand,
   plan: planCommand,
   reload: reloadCommand,
+  status: statusCommand,
   connectors: connectorsCommand,
   topics: topicsCommand,
   groups: groupsCommand,

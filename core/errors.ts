@@ -53,6 +53,7 @@ export const errorCodes = {
   TRB_INGEST_REJECTED: { http: 400, kafka: -1, retriable: false, summary: 'A webhook request was refused' },
   TRB_UNAUTHORIZED: { http: 401, kafka: -1, retriable: false, summary: 'The request lacks a valid bearer token' },
   TRB_PIPELINE_INVALID: { http: 400, kafka: -1, retriable: false, summary: 'A pipeline file failed validation' },
+  TRB_DASHBOARD_NOT_BUILT: { http: 503, kafka: -1, retriable: false, summary: 'The dashboard\'s files are not built (npm run build:ui)' },
   TRB_PROTOCOL_FRAME: { http: 400, kafka: 42, retriable: false, summary: 'A Kafka protocol frame is malformed or too large' },
   TRB_PROTOCOL_UNSUPPORTED: { http: 400, kafka: 35, retriable: false, summary: 'The Kafka API or version is not supported' },
   TRB_PRODUCER_SEQUENCE: { http: 409, kafka: 45, retriable: false, summary: 'An idempotent producer sent a batch out of sequence' },

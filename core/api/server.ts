@@ -13,6 +13,7 @@ import { errorHandler, notFoundHandler } from './error-middleware.ts'
 import { connectorOffsetRoutes } from './routes/connector-offsets.ts'
 import { connectorPluginRoutes, type ExtraPlugin } from './routes/connector-plugins.ts'
 import { connectorRoutes } from './routes/connectors.ts'
+import { builtDashboardDir, dashboardRoutes } from './routes/dashboard.ts'
 import { groupRoutes } from './routes/groups.ts'
 import { healthRoutes, type HealthState } from './routes/health.ts'
 import { ingestRoutes } from './routes/ingest.ts'
@@ -25,8 +26,10 @@ export interface ApiOptions {
   /** Absent while only the log runs (no connector runtime). */
   readonly worker?: Worker
   readonly extraPlugins?: readonly ExtraPlugin[]
-  /** `rest.auth.token`: when set, every request but /health needs `Authorization: Bearer <token>`. */
+  /** `rest.auth.token`: when set, every request but /health and the dashboard's files needs `Authorization: Bearer <token>`. */
   readonly authToken?: string | undefined
+  /** The dashboard's built files served at /ui; default dist/ui in the package. */
+  readonly dashboardDir?: string
   /** Extra routes (pipeline reload) from the process that owns the worker. */
   readonly extraRoutes?: Router
 }
@@ -40,6 +43,7 @@ export interface RunningApi {
 export function createApi(options: ApiOptions): Express {
   const app = express()
   app.disable('x-powered-by')
+  app.use(dashboardRoutes(options.dashboardDir ?? builtDashboardDir()))
   app.use(bearerAuth(options.authToken))
   if (options.worker) app.use(ingestRoutes(options.worker))
   app.use(express.json({ limit: '1mb' }))
@@ -50,7 +54,7 @@ export function createApi(options: ApiOptions): Express {
     app.use(connectorRoutes(options.worker))
     app.use(connectorOffsetRoutes(options.worker))
     app.use(connectorPluginRoutes(options.worker, options.extraPlugins ?? [], options.health.version))
-    app.use(metricsRoutes(options.worker.metrics.registry))
+    app.use(metricsRoutes(options.worker.metrics))
   }
   if (options.extraRoutes) app.use(options.extraRoutes)
   app.use(notFoundHandler())

@@ -1,4 +1,6 @@
-/** Human tables by default, JSON for scripts (`--json`). */
+/** Human tables by default, JSON for scripts (`--json`); progress bars on a terminal's stderr. */
+import cliProgress from 'cli-progress'
+
 export function printTable(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[]): void {
   const cells = rows.map((row) => columns.map((column) => formatCell(row[column])))
   const widths = columns.map((column, index) => Math.max(column.length, ...cells.map((row) => (row[index] ?? '').length)))
@@ -16,20 +18,25 @@ function formatCell(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value)
 }
 
-/** A progress bar on stderr when it is a terminal; silent otherwise, so pipes and scripts get clean output. */
-export function progressBar(label: string): { update(done: number, total: number): void; done(): void } {
-  const tty = process.stderr.isTTY === true
-  let drawn = false
+/**
+ * A progress bar (cli-progress) on stderr, drawn only when stderr is a terminal, so pipes, files and
+ * scripts get clean output. A total that grows as it goes (a topic still being written) is followed.
+ */
+export function progressBar(label: string, stream: NodeJS.WritableStream = process.stderr): { update(done: number, total: number): void; done(): void } {
+  const bar = new cliProgress.SingleBar({ stream, format: `${label} [{bar}] {value}/{total} {percentage}% eta {eta_formatted}`, barsize: 30, hideCursor: true }, cliProgress.Presets.legacy)
+  let started = false
   return {
     update(done, total) {
-      if (!tty || total <= 0) return
-      const width = 30
-      const filled = Math.round((done / total) * width)
-      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`)
-      drawn = true
+      if (total <= 0) return
+      if (!started) bar.start(total, done)
+      else {
+        bar.setTotal(total)
+        bar.update(done)
+      }
+      started = true
     },
     done() {
-      if (drawn) process.stderr.write('\n')
+      if (started) bar.stop()
     },
   }
 }

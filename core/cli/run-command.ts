@@ -4,6 +4,7 @@ import { createLogger } from '../logger.ts'
 import { startWorker, type RunningWorker } from '../run-worker.ts'
 import { resolveWorkerSettings } from '../worker-settings.ts'
 import { CliError, EXIT } from './cli-error.ts'
+import { firstRunHints } from './first-run-hints.ts'
 
 export async function runCommand(args: string[], version: string): Promise<void> {
   let values
@@ -53,8 +54,15 @@ export async function runCommand(args: string[], version: string): Promise<void>
   })
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
-  worker = await startWorker(resolveWorkerSettings(values), version)
+  const settings = resolveWorkerSettings(values)
+  worker = await startWorker(settings, version)
   if (worker.kafkaAddress) process.stdout.write(`Kafka listener on ${worker.kafkaAddress}\n`)
   process.stdout.write(`REST API listening on ${worker.restUrl}\n`)
+  const running = worker.worker
+  const connectors = running.connectorNames().map((name) => {
+    const config = running.config(name)
+    return { name, plugin: running.catalog.find(config['connector.class'] ?? '')?.name, config }
+  })
+  for (const hint of firstRunHints(worker.restUrl, settings.restAuthToken !== undefined, connectors)) process.stdout.write(`${hint}\n`)
   if (stopRequested) shutdown()
 }

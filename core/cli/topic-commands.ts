@@ -8,7 +8,7 @@ import { parse, required } from './args.ts'
 import { printJson, printTable, progressBar } from './output.ts'
 
 interface Topic { name: string; partitions: Array<{ partition: number; logStartOffset: number; highWatermark: number; sizeBytes: number }> }
-interface Records { records: Array<{ partition: number; offset: number; key: string | null; value: string | null }>; next_offset: number }
+interface Records { records: Array<{ partition: number; offset: number; key: string | null; value: string | null }>; next_offset: number; high_watermark: number }
 
 export async function topicsCommand(args: string[]): Promise<void> {
   const [action, ...rest] = args
@@ -52,14 +52,23 @@ export async function topicsCommand(args: string[]): Promise<void> {
 async function consume(client: ReturnType<typeof parse>['client'], topic: string, partition: number, offset: string, limit: number, follow: boolean, json: boolean): Promise<void> {
   let next: string = offset
   let printed = 0
-  for (;;) {
-    const page = await client.request<Records>('GET', `/topics/${topic}/records?partition=${partition}&offset=${next}&limit=${Math.min(1000, limit - printed)}&wait_ms=${follow ? 5000 : 0}`)
-    for (const record of page.records) {
-      process.stdout.write(json ? `${JSON.stringify(record)}\n` : `${record.offset}\t${record.key ?? ''}\t${record.value ?? ''}\n`)
-      if (++printed >= limit) return
+  // An export (no --follow) has an end: the partition's end, or --limit if that comes first.
+  const progress = follow ? undefined : progressBar(`${decodeURIComponent(topic)}[${partition}]`)
+  let first: number | undefined
+  try {
+    for (;;) {
+      const page = await client.request<Records>('GET', `/topics/${topic}/records?partition=${partition}&offset=${next}&limit=${Math.min(1000, limit - printed)}&wait_ms=${follow ? 5000 : 0}`)
+      first ??= page.records[0]?.offset ?? page.next_offset
+      for (const record of page.records) {
+        process.stdout.write(json ? `${JSON.stringify(record)}\n` : `${record.offset}\t${record.key ?? ''}\t${record.value ?? ''}\n`)
+        if (++printed >= limit) return
+      }
+      progress?.update(printed, Math.min(limit, page.high_watermark - first))
+      if (page.records.length === 0 && !follow) return
+      next = String(page.next_offset)
     }
-    if (page.records.length === 0 && !follow) return
-    next = String(page.next_offset)
+  } finally {
+    progress?.done()
   }
 }
 

@@ -17,6 +17,16 @@ export interface TaskMetrics {
   lag(topic: string, partition: number, records: number): void
 }
 
+/** A connector's counters summed over its tasks (and its lag over partitions), as JSON for the dashboard. */
+export interface ConnectorTotals {
+  source_records_polled: number
+  source_records_written: number
+  sink_records_put: number
+  records_filtered: number
+  record_errors: number
+  sink_lag_records: number
+}
+
 export class WorkerMetrics {
   readonly registry = new Registry()
   private readonly polled: Counter<'connector' | 'task'>
@@ -64,6 +74,28 @@ export class WorkerMetrics {
     for (const [name, value] of Object.entries(details)) {
       if (typeof value === 'number' && Number.isFinite(value)) this.taskDetail.set({ connector, task: String(taskId), name }, value)
     }
+  }
+
+  /** Sums per connector; the dashboard turns two readings into rates, so no Prometheus parser runs in the page. */
+  async connectorTotals(): Promise<Record<string, ConnectorTotals>> {
+    const totals: Record<string, ConnectorTotals> = {}
+    const sources: ReadonlyArray<[keyof ConnectorTotals, Counter<'connector' | 'task'> | Gauge<'connector' | 'topic' | 'partition'>]> = [
+      ['source_records_polled', this.polled],
+      ['source_records_written', this.written],
+      ['sink_records_put', this.put],
+      ['records_filtered', this.filtered],
+      ['record_errors', this.errors],
+      ['sink_lag_records', this.lagGauge],
+    ]
+    for (const [key, metric] of sources) {
+      for (const { labels, value } of (await metric.get()).values) {
+        const connector = labels.connector
+        if (typeof connector !== 'string') continue
+        totals[connector] ??= { source_records_polled: 0, source_records_written: 0, sink_records_put: 0, records_filtered: 0, record_errors: 0, sink_lag_records: 0 }
+        totals[connector][key] += value
+      }
+    }
+    return totals
   }
 
   taskStateChanged(connector: string, taskId: number, state: ConnectorState): void {

@@ -27,7 +27,7 @@ export interface WorkerHarness {
 
 export type HarnessLogKind = 'embedded' | 'kafka'
 
-export async function startWorkerHarness(options: { authToken?: string; log?: HarnessLogKind } = {}): Promise<WorkerHarness> {
+export async function startWorkerHarness(options: { authToken?: string; log?: HarnessLogKind; dashboardDir?: string } = {}): Promise<WorkerHarness> {
   const dir = await makeTempDir('tributary-worker-')
   const kind = options.log ?? (process.env.TRB_TEST_LOG === 'kafka' ? 'kafka' : 'embedded')
   const cluster: KafkaCluster | undefined = kind === 'kafka' ? await startKafkaCluster() : undefined
@@ -43,7 +43,7 @@ export async function startWorkerHarness(options: { authToken?: string; log?: Ha
       buildProcessing: recordProcessing.build,
       validateProcessing: recordProcessing.validate,
     })
-    api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken }), 0, '127.0.0.1')
+    api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }) }), 0, '127.0.0.1')
     harness.base = `http://127.0.0.1:${api.port}`
   }
   const shut = async (harness: WorkerHarness) => {

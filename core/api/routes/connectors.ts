@@ -25,13 +25,14 @@ export function connectorRoutes(worker: Worker): Router {
   router.get('/connectors', (req, res) => {
     const names = worker.connectorNames()
     const expand = new Set([req.query.expand].flat().filter((value): value is string => typeof value === 'string'))
-    if (!expand.has('status') && !expand.has('info')) {
+    if (!expand.has('status') && !expand.has('info') && !expand.has('pipeline')) {
       res.json(names)
       return
     }
     res.json(Object.fromEntries(names.map((name) => [name, {
       ...(expand.has('info') && { info: shown(worker.info(name)) }),
       ...(expand.has('status') && { status: worker.status(name) }),
+      ...(expand.has('pipeline') && { pipeline: pipelineOf(worker, name) }),
     }])))
   })
 
@@ -138,6 +139,15 @@ export function connectorRoutes(worker: Worker): Router {
   })
 
   return router
+}
+
+/**
+ * `expand=pipeline` (Tributary's own): the pipeline file that owns a connector, and the pipeline's
+ * name, which is the connector's name before `.<id>` (ids contain no dots); null for one made by API.
+ */
+function pipelineOf(worker: Worker, name: string): { name: string; file: string } | null {
+  const file = worker.pipelineFile(name)
+  return file === undefined ? null : { name: name.slice(0, name.lastIndexOf('.')), file }
 }
 
 function booleanQuery(req: Request, name: string): boolean {

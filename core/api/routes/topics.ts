@@ -25,6 +25,8 @@ const produceBody = z.object({
 const readQuery = z.object({
   partition: z.coerce.number().int().min(0).default(0),
   offset: z.union([z.literal('earliest'), z.literal('latest'), z.coerce.number().int().min(0)]).default('earliest'),
+  /** Ms since the epoch: start at the first record at or after it (wins over `offset`). */
+  timestamp: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
   wait_ms: z.coerce.number().int().min(0).max(30_000).default(0),
 })
@@ -50,7 +52,8 @@ export function topicRoutes(log: Log): Router {
   router.get('/topics/:name/records', async (req, res) => {
     const query = parseBody(readQuery, req.query, 'records query')
     const topic = req.params.name
-    const start = typeof query.offset === 'number' ? query.offset : await log.listOffset(topic, query.partition, query.offset)
+    const spec = query.timestamp !== undefined ? { timestamp: query.timestamp } : query.offset
+    const start = typeof spec === 'number' ? spec : await log.listOffset(topic, query.partition, spec)
     const read = await log.read(topic, query.partition, start, { maxWaitMs: query.wait_ms })
     const records = read.records.slice(0, query.limit)
     const next = records.length > 0 ? (records.at(-1) as StoredRecord).offset + 1 : read.nextOffset

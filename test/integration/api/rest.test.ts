@@ -44,6 +44,17 @@ describe('REST API', () => {
     expect(((await one.json()) as { config: { partitions: number } }).config.partitions).toBe(2)
   })
 
+  it('reads records from an offset or from a timestamp', async () => {
+    await log.createTopic('events')
+    await log.append('events', [1_000, 2_000, 3_000].map((timestamp) => ({ key: Buffer.from(`k${timestamp}`), value: Buffer.from(`v${timestamp}`), timestamp })))
+    const read = async (query: string) => ((await (await fetch(`${base}/topics/events/records?${query}`)).json()) as { records: Array<{ offset: number; key: string }> }).records
+    expect((await read('offset=1')).map((record) => record.offset)).toEqual([1, 2])
+    expect((await read('timestamp=1500')).map((record) => record.key)).toEqual(['k2000', 'k3000'])
+    expect((await read('timestamp=2000&offset=0&limit=1')).map((record) => record.key)).toEqual(['k2000'])
+    expect(await read('timestamp=9000')).toEqual([])
+    expect((await fetch(`${base}/topics/events/records?timestamp=soon`)).status).toBe(400)
+  })
+
   it('answers errors as { error_code, message } with the mapped status', async () => {
     const missing = await fetch(`${base}/topics/nope`)
     expect(missing.status).toBe(404)

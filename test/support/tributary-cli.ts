@@ -1,0 +1,10 @@
+/** Runs the `tributary` command in a child process, quiet logs, and resolves with its output (rejects on a non-zero exit, with `code`). */
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { promisify } from 'node:util'
+
+const bin = path.resolve(import.meta.dirname, '../../bin/tributary.js')
+
+export function tributaryCli(args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
+  return promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' }, maxBuffer: 16 * 1024 * 1024 })
+}
