@@ -57,8 +57,12 @@ class Batch {
   take(other: Batch): void {
     for (const operation of other.operations) this.operations.push(operation)
     for (const [slot, offset] of other.offsets) this.offsets.set(slot, offset)
-    other.operations = []
-    other.offsets.clear()
+    other.clear()
+  }
+
+  clear(): void {
+    this.operations = []
+    this.offsets.clear()
   }
 
   /** Drops what the database already has (the offsets table says so). */
@@ -162,8 +166,7 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
       })
     }
     for (const offset of offsets) this.stored.set(slotOf(offset.topic, offset.partition), offset.offset)
-    this.flushing.operations = []
-    this.flushing.offsets.clear()
+    this.flushing.clear()
   }
 
   /** The runtime retries a retriable failure: the retry gets a new connection, not this one. */

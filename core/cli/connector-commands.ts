@@ -2,6 +2,7 @@
 import { CliError, EXIT } from './cli-error.ts'
 import { parse, required } from './args.ts'
 import { printJson, printTable } from './output.ts'
+import { snapshotDetails } from './snapshot-details.ts'
 
 interface Status {
   name: string
@@ -31,9 +32,8 @@ export async function connectorsCommand(args: string[]): Promise<void> {
       printTable(status.tasks.map((t) => ({ task: t.id, state: t.state, error: t.trace?.split('\n')[0] })), ['task', 'state', 'error'])
       for (const task of status.tasks) {
         if (task.details === undefined) continue
-        const done = Number(task.details.snapshot_rows_done)
-        const estimated = Number(task.details.snapshot_rows_estimated)
-        const progress = task.details.phase === 'snapshot' && estimated > 0 ? ` (${Math.min(100, Math.round((done / estimated) * 100))}% of the snapshot)` : ''
+        const snapshot = snapshotDetails(task.details)
+        const progress = snapshot !== undefined && snapshot.estimated > 0 ? ` (${Math.min(100, Math.round((snapshot.done / snapshot.estimated) * 100))}% of the snapshot)` : ''
         process.stdout.write(`task ${task.id}: ${Object.entries(task.details).map(([k, v]) => `${k}=${String(v)}`).join(' ')}${progress}\n`)
       }
       return

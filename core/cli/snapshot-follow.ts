@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import cliProgress from 'cli-progress'
 import type { RestClient } from './rest-client.ts'
+import { snapshotDetails } from './snapshot-details.ts'
 
 interface Task { id: number; state: string; details?: Record<string, unknown> }
 type Statuses = Record<string, { status: { tasks: Task[] } }>
@@ -33,16 +34,15 @@ export async function followSnapshots(client: RestClient, options: { intervalMs?
       for (const [name, { status }] of Object.entries(statuses)) {
         for (const task of status.tasks) {
           const key = `${name} task ${task.id}`
-          const details = task.details
+          const snapshot = snapshotDetails(task.details)
           // A task that failed while snapshotting keeps its last details: its snapshot failed.
-          if (details?.phase === 'snapshot') followed.add(key)
+          if (snapshot !== undefined) followed.add(key)
           if (followed.has(key) && task.state === 'FAILED') failed.add(key)
-          if (details?.phase === 'snapshot' && task.state !== 'FAILED') {
+          if (snapshot !== undefined && task.state !== 'FAILED') {
             snapshotting++
-            const done = Number(details.snapshot_rows_done)
-            // The estimate comes from table statistics; done may pass it.
-            const total = Math.max(Number(details.snapshot_rows_estimated), done, 1)
-            const label = typeof details.snapshot_table === 'string' ? `${key} ${details.snapshot_table}` : key
+            const done = snapshot.done
+            const total = Math.max(snapshot.estimated, done, 1)
+            const label = snapshot.table !== undefined ? `${key} ${snapshot.table}` : key
             const bar = shown.get(key)
             if (bar === undefined) {
               if (bars !== undefined) shown.set(key, bars.create(total, done, { task: label }))

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { CliError, EXIT } from './cli-error.ts'
 import { parse } from './args.ts'
 import { printJson, printTable } from './output.ts'
+import { snapshotDetails } from './snapshot-details.ts'
 import { followSnapshots } from './snapshot-follow.ts'
 
 interface Totals { source_records_written: number; sink_records_put: number; record_errors: number; sink_lag_records: number }
@@ -82,12 +83,11 @@ function printOverview(rows: StatusRow[], connectors: Expanded): void {
 
 /** `snapshot of public.orders [#####.....] 500/1000 rows` while a CDC task reports its snapshot. */
 export function snapshotLine(details: Record<string, unknown> | undefined): string | undefined {
-  if (details?.phase !== 'snapshot') return undefined
-  const done = Number(details.snapshot_rows_done)
-  const estimated = Number(details.snapshot_rows_estimated)
-  if (!Number.isFinite(done) || !Number.isFinite(estimated)) return undefined
+  const snapshot = snapshotDetails(details)
+  if (snapshot === undefined || !Number.isFinite(snapshot.done) || !Number.isFinite(snapshot.estimated)) return undefined
+  const { done, estimated } = snapshot
   const width = 20
   const filled = estimated > 0 ? Math.min(width, Math.round((done / estimated) * width)) : 0
-  const table = typeof details.snapshot_table === 'string' ? ` of ${details.snapshot_table}` : ''
+  const table = snapshot.table !== undefined ? ` of ${snapshot.table}` : ''
   return `snapshot${table} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${estimated} rows`
 }
