@@ -35,10 +35,13 @@ export async function readTableChunk(client: pg.ClientBase, catalog: Catalog, ta
   const where = after === null ? '' : keyColumns.length > 0
     ? `WHERE (${order.join(', ')}) > (${order.map((_, i) => `$${i + 1}`).join(', ')})`
     : 'WHERE ctid > $1::tid'
-  const sql = `SELECT ctid::text AS "__ctid", * FROM ${name} ${where} ORDER BY ${order.join(', ')} LIMIT ${limit}`
+  // ctid only pages a keyless table: printing it costs the server as much as a few columns.
+  const keyed = keyColumns.length > 0
+  const sql = `SELECT ${keyed ? '' : 'ctid::text AS "__ctid", '}* FROM ${name} ${where} ORDER BY ${order.join(', ')} LIMIT ${limit}`
   // Rows as arrays: pg builds no object per row, and the values are read by position.
   const result = await client.query<Array<string | null>>({ text: sql, values: after === null ? [] : [...after], rowMode: 'array' })
-  const fields = result.fields.slice(1) // after __ctid
+  const first = keyed ? 0 : 1 // the first column a table column
+  const fields = result.fields.slice(first)
   const relation: Relation = {
     schema: target.schema,
     table: target.table,
@@ -55,12 +58,12 @@ export async function readTableChunk(client: pg.ClientBase, catalog: Catalog, ta
     const values = raw[index] as Array<string | null>
     const row: Row = {}
     for (let column = 0; column < names.length; column++) {
-      const text = values[column + 1]
+      const text = values[column + first]
       row[names[column] as string] = text === null || text === undefined ? null : decodeTextValue(types[column] as number, text, catalog.lookup)
     }
     rows[index] = row
   }
   const last = raw[raw.length - 1] as Array<string | null>
-  const lastKey = keyColumns.length > 0 ? keyColumns.map((column) => last[names.indexOf(column) + 1] ?? '') : [last[0] ?? '']
+  const lastKey = keyed ? keyColumns.map((column) => last[names.indexOf(column)] ?? '') : [last[0] ?? '']
   return { relation, rows, lastKey }
 }
