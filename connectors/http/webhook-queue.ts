@@ -4,7 +4,7 @@
  * refused (the caller answers 429) so clients back off instead of the worker buffering without limit.
  * Records are matched by their `received` sequence number, which is unique per task.
  */
-import { Wakeup, type SourceRecord } from '../../core/runtime/plugin.ts'
+import { Wakeup, type CommittedRecord, type SourceRecord } from '../../core/runtime/plugin.ts'
 
 /** How a request ended: its records are durable, or the task stopped (or the client left) first. */
 export type RequestFate = 'durable' | 'dropped'
@@ -65,7 +65,7 @@ export class WebhookQueue {
   }
 
   /** These records are durable: requests whose records are all durable get their reply. */
-  commit(durable: readonly SourceRecord[]): void {
+  commit(durable: readonly CommittedRecord[]): void {
     for (const record of durable) {
       const sequence = sequenceOf(record)
       const request = this.inFlight.get(sequence)
@@ -87,6 +87,6 @@ export class WebhookQueue {
   }
 }
 
-function sequenceOf(record: SourceRecord): number {
+function sequenceOf(record: Pick<SourceRecord, 'sourceOffset'>): number {
   return Number(record.sourceOffset.received)
 }

@@ -6,7 +6,7 @@
  */
 import type pg from 'pg'
 import { TributaryError } from '../../core/errors.ts'
-import type { SourceOffset, SourcePlugin, SourceRecord, SourceTaskContext, TaskDetails } from '../../core/runtime/plugin.ts'
+import type { CommittedRecord, SourceOffset, SourcePlugin, SourceRecord, SourceTaskContext, TaskDetails } from '../../core/runtime/plugin.ts'
 import { Catalog, textClient } from './catalog.ts'
 import { ChangeEvents } from './change-events.ts'
 import { parseKeyColumns, postgresSourceConfig, type PostgresSourceConfig } from './config.ts'
@@ -134,7 +134,7 @@ class PostgresSourceTask {
     return tracked
   }
 
-  async commit(durable: readonly SourceRecord[]): Promise<void> {
+  async commit(durable: readonly CommittedRecord[]): Promise<void> {
     this.inFlight -= durable.length
     let confirmable: Lsn | undefined
     for (const record of durable) {

@@ -221,8 +221,8 @@ export class EmbeddedLog implements Log {
     const maxBatchBytes = topic.config['max.message.bytes']
     if (single >= 0) {
       // The common case, one partition: the caller's records are encoded as they are.
-      const baseOffsets = await this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, now)
-      return records.map((_, n) => ({ partition: single, offset: baseOffsets[n]! }))
+      // Not awaited here: the records are encoded already, and nothing keeps them while the disk flushes.
+      return this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, now).then((offsets) => offsets.map((offset) => ({ partition: single, offset })))
     }
     const byPartition = new Map<number, number[]>()
     targets.forEach((partition, i) => {
@@ -245,7 +245,7 @@ export class EmbeddedLog implements Log {
    * max.message.bytes (as a Kafka producer splits by batch.size); the batches share one group
    * commit. Only a single record larger than the limit is refused. Returns each record's offset.
    */
-  private async appendChunked(partition: Partition, records: readonly LogRecord[], maxBatchBytes: number, now: number): Promise<number[]> {
+  private appendChunked(partition: Partition, records: readonly LogRecord[], maxBatchBytes: number, now: number): Promise<number[]> {
     const budget = Math.max(1, maxBatchBytes - BATCH_OVERHEAD_BYTES)
     const chunks: LogRecord[][] = []
     let chunk: LogRecord[] = []
@@ -261,8 +261,9 @@ export class EmbeddedLog implements Log {
       chunkBytes += size
     }
     chunks.push(chunk)
-    const bases = await Promise.all(chunks.map((part) => partition.appendBatch(encodeRecordBatch(part, 0, undefined, undefined, now))))
-    return chunks.flatMap((part, i) => part.map((_, n) => bases[i]! + n))
+    const lengths = chunks.map((part) => part.length)
+    const appended = chunks.map((part) => partition.appendBatch(encodeRecordBatch(part, 0, undefined, undefined, now)))
+    return Promise.all(appended).then((bases) => lengths.flatMap((length, i) => Array.from({ length }, (_, n) => bases[i]! + n)))
   }
 
 

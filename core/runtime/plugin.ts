@@ -115,13 +115,20 @@ export interface SinkTaskContext<C> extends BaseTaskContext<C> {
   produce(records: readonly ConnectRecord[]): Promise<void>
 }
 
+/**
+ * A durable record as commit() gets it: where it came from, without its key and value, which the
+ * runtime lets go once they are converted (a batch waiting for the disk would otherwise keep every
+ * record's data alive through it).
+ */
+export type CommittedRecord = Pick<SourceRecord, 'topic' | 'sourcePartition' | 'sourceOffset'>
+
 export interface SourceTask {
   /** Connects, reads `storedOffset()`, and resumes after it. */
   start(): Promise<void>
   /** Waits up to the task's own poll limit; [] is a normal answer. Throw a retriable TributaryError to be retried. */
   poll(signal: AbortSignal): Promise<SourceRecord[]>
   /** These records and their offsets are durable, in poll order. Confirm upstream here (an LSN, a webhook reply). */
-  commit?(durable: readonly SourceRecord[]): Promise<void>
+  commit?(durable: readonly CommittedRecord[]): Promise<void>
   /** Idempotent; no poll or commit follows once it resolves. */
   stop(): Promise<void>
 }

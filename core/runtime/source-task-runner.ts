@@ -10,7 +10,7 @@ import type { Logger } from '../logger.ts'
 import type { ConnectorSettings } from './connector-settings.ts'
 import type { DeadLetterHandler } from './dead-letter.ts'
 import type { PauseGate } from './pause-gate.ts'
-import type { SourceOffset, SourcePartition, SourceRecord, SourceTask } from './plugin.ts'
+import type { CommittedRecord, SourceOffset, SourcePartition, SourceRecord, SourceTask } from './plugin.ts'
 import { bestEffortBytes, headersToLog, type RecordProcessing } from './record-processing.ts'
 import { withRetry } from './retry.ts'
 import type { SourceOffsetStore } from './source-offset-store.ts'
@@ -59,14 +59,19 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
       // Appends start in poll order, and the log keeps a partition's appends in call order.
       for (const [topic, records] of byTopic) {
         await run.ensureTopic(topic)
-        appends.push(withRetry(() => run.log.append(topic, records), retryPolicy).then(() => {
-          run.metrics.recordsWritten(records.length, records.reduce((sum, record) => sum + (record.value?.length ?? 0), 0))
-        }))
+        const count = records.length
+        const bytes = valueBytes(records)
+        appends.push(withRetry(() => run.log.append(topic, records), retryPolicy).then(() => run.metrics.recordsWritten(count, bytes)))
       }
+      byTopic.clear()
+      // Only what is needed once the batch is durable is kept while it waits: the records' data is
+      // let go, so a batch waiting for the disk does not outlive the young generation.
+      const offsets = newestOffsets(polled)
+      const committed = task.commit === undefined ? [] : polled.map(committedPart)
       const earlier = previous
       const done = Promise.all([earlier, ...appends]).then(async () => {
-        await run.offsets.write(run.connector, newestOffsets(polled))
-        await task.commit?.(polled)
+        await run.offsets.write(run.connector, offsets)
+        await task.commit?.(committed)
       })
       done.catch(() => undefined) // awaited below; this only keeps a rejection from counting as unhandled meanwhile
       previous = done
@@ -112,6 +117,16 @@ async function convertBatch(polled: readonly SourceRecord[], run: SourceRunConte
     }
   }
   return byTopic
+}
+
+function committedPart(record: SourceRecord): CommittedRecord {
+  return { topic: record.topic, sourcePartition: record.sourcePartition, sourceOffset: record.sourceOffset }
+}
+
+function valueBytes(records: readonly LogRecord[]): number {
+  let bytes = 0
+  for (let index = 0; index < records.length; index++) bytes += records[index]?.value?.length ?? 0
+  return bytes
 }
 
 function newestOffsets(records: readonly SourceRecord[]): Array<{ partition: SourcePartition; offset: SourceOffset }> {

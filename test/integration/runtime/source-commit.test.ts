@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
+import type { CommittedRecord, SourcePlugin, SourceRecord } from '../../../core/runtime/plugin.ts'
+import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { Worker } from '../../../core/runtime/worker.ts'
+import { makeTempDir } from '../../support/temp-dir.ts'
+import { eventually } from '../../support/worker-harness.ts'
+
+const BATCHES = 4
+const PER_BATCH = 3
+
+/** A source that hands out BATCHES polls of records, then nothing; it keeps what commit() receives. */
+function countingSource(committed: CommittedRecord[][]): SourcePlugin<Record<string, unknown>> {
+  let polls = 0
+  return {
+    kind: 'source',
+    name: 'counting-source',
+    version: '0.0.0',
+    description: 'test source',
+    config: z.record(z.string(), z.unknown()),
+    taskConfigs: (config) => [config],
+    createTask: () => ({
+      start: async () => undefined,
+      stop: async () => undefined,
+      poll: async (signal) => {
+        if (polls >= BATCHES) {
+          // Nothing more: wait as a real source's poll does, until stopped.
+          if (signal.aborted) return []
+          await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+          return []
+        }
+        const batch = polls++
+        return Array.from({ length: PER_BATCH }, (_, i): SourceRecord => ({
+          topic: 'counted',
+          key: `k${batch * PER_BATCH + i}`,
+          value: { n: batch * PER_BATCH + i, padding: 'x'.repeat(100) },
+          sourcePartition: { stream: 'one' },
+          sourceOffset: { n: batch * PER_BATCH + i },
+        }))
+      },
+      commit: async (durable) => {
+        committed.push([...durable])
+      },
+    }),
+  }
+}
+
+let dir: Awaited<ReturnType<typeof makeTempDir>>
+let log: EmbeddedLog
+let worker: Worker | undefined
+
+beforeEach(async () => {
+  dir = await makeTempDir('tributary-source-commit-')
+  log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
+})
+afterEach(async () => {
+  await worker?.close()
+  worker = undefined
+  await log.close()
+  await dir.remove()
+})
+
+describe('source commit', () => {
+  it('hands commit() each durable batch in poll order, with where each record came from and none of its data', async () => {
+    const committed: CommittedRecord[][] = []
+    worker = await Worker.start({ log, plugins: [countingSource(committed)], workerId: 'w', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+    await worker.create('counter', { 'connector.class': 'counting-source' })
+    await eventually(() => committed.length, (n) => n === BATCHES)
+
+    expect(committed.flat().map((record) => record.sourceOffset.n)).toEqual(Array.from({ length: BATCHES * PER_BATCH }, (_, i) => i))
+    expect(committed.map((batch) => batch.length)).toEqual(Array.from({ length: BATCHES }, () => PER_BATCH))
+    for (const record of committed.flat()) {
+      // The key and value were let go once converted: a batch waiting for the disk keeps no data.
+      expect(Object.keys(record).sort()).toEqual(['sourceOffset', 'sourcePartition', 'topic'])
+      expect(record).toMatchObject({ topic: 'counted', sourcePartition: { stream: 'one' } })
+    }
+    const stored = await log.read('counted', 0, BATCHES * PER_BATCH - 1)
+    expect(stored.records.at(-1)?.value?.toString()).toContain(`"n":${BATCHES * PER_BATCH - 1}`)
+  })
+})
