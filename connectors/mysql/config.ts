@@ -23,12 +23,12 @@ export const mysqlSourceConfig = z.object({
   'table.include.list': z.string().default('').describe('Comma-separated regular expressions matched against the whole database.table; empty with no tables: every user table'),
   'server.id': z.coerce.number().int().min(1).max(4_294_967_295).optional().describe('Replica server id for the binlog connection; unique among the replicas of the server, which drops the older of two binlog connections with one id (Debezium database.server.id). Unset: derived from the connector name, so connectors on one server differ'),
   'snapshot.mode': z.enum(['initial', 'no_data', 'initial_only', 'when_needed']).default('initial').describe('initial: read the tables first, then stream; no_data: stream from the current position only; initial_only: read and stop; when_needed: read when there is no usable offset'),
-  'snapshot.chunk.rows': z.coerce.number().int().min(1).default(5000).describe('Rows per snapshot chunk (primary-key order)'),
+  'snapshot.chunk.rows': z.coerce.number().int().min(1).default(1000).describe('Rows per snapshot chunk (primary-key order). Small chunks keep the worker\'s memory low: a chunk\'s rows then die young in the JS heap'),
   'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),
   'heartbeat.interval.ms': z.coerce.number().int().min(0).default(0).describe('While the captured tables are idle but the binlog moves on, send a heartbeat record this often so the stored position follows; 0 disables (as Debezium)'),
   'topic.heartbeat.prefix': z.string().regex(/^[a-zA-Z0-9._-]+$/).default('__debezium-heartbeat').describe('Heartbeat records go to <topic.heartbeat.prefix>.<topic.prefix>'),
   'schema.history.internal.kafka.topic': z.string().default('').describe('Compacted internal topic of the schema history (each captured table\'s columns and key from the binlog position where they became valid); empty: _tributary-schema-history.<connector name>'),
-  'batch.size': z.coerce.number().int().min(1).default(5000).describe('Most rows per poll (a little more when the last binlog event read carries several)'),
+  'batch.size': z.coerce.number().int().min(1).default(1000).describe('Most rows per poll (a little more when the last binlog event read carries several); twice this many decoded rows wait in memory. The runtime keeps up to eight polls in flight while the log flushes'),
   'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
 })
 

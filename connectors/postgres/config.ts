@@ -12,7 +12,7 @@ export const postgresSourceConfig = z.object({
   slot: z.string().regex(/^[a-z0-9_]+$/).default('tributary').describe('Replication slot name (lower case, digits, _)'),
   publication: z.string().default('tributary_publication').describe('Publication name; created for the tables when missing'),
   'snapshot.mode': z.enum(['initial', 'no_data', 'initial_only', 'when_needed']).default('initial').describe('initial: read the tables first, then stream; no_data: stream only; initial_only: read and stop; when_needed: read when there is no usable offset'),
-  'snapshot.chunk.rows': z.coerce.number().int().min(1).default(2000).describe('Rows per snapshot chunk (primary-key order)'),
+  'snapshot.chunk.rows': z.coerce.number().int().min(1).default(500).describe('Rows per snapshot chunk (primary-key order); the next chunk is read while one is converted. Small chunks keep the worker\'s memory low: a chunk\'s rows then die young in the JS heap'),
   'incremental.snapshot.chunk.rows': z.coerce.number().int().min(1).optional().describe('Rows per chunk when a table added to tables is read while streaming goes on (default: snapshot.chunk.rows)'),
   'heartbeat.interval.ms': z.coerce.number().int().min(0).default(10_000).describe('While captured tables are idle, confirm the server position this often so the slot pins no WAL; 0 disables'),
   'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),
@@ -21,7 +21,7 @@ export const postgresSourceConfig = z.object({
   'wal.retained.warn.bytes': z.coerce.number().int().min(0).default(1024 ** 3).describe('Warn when the slot keeps more WAL than this on the server; 0 disables the warning'),
   'slot.drop.on.stop': bool.default(false).describe('Drop the slot when the task stops (development only: changes while stopped are lost)'),
   streaming: bool.default(false).describe('Receive large transactions while in progress (protocol 2); they are held in memory until they commit. Off: the server spills them and sends them at commit'),
-  'batch.size': z.coerce.number().int().min(1).default(2000).describe('Most records per poll (the runtime keeps up to three polls in flight while the log flushes)'),
+  'batch.size': z.coerce.number().int().min(1).default(500).describe('Most records per poll; also how many decoded changes wait in memory. The runtime keeps up to eight polls in flight while the log flushes, so small polls cost no throughput and keep the worker\'s memory low'),
   'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
 })
 

@@ -33,8 +33,10 @@ export interface SourceRunContext {
 /**
  * Batches whose appends may wait for durability at once: the next batch is polled and converted
  * while the log flushes the previous ones, so the fsync wait overlaps work instead of stalling it.
+ * A waiting batch holds only its encoded bytes and what commit() needs, so sources can poll small
+ * batches (whose records die young in the JS heap) and still fill each group commit.
  */
-const MAX_BATCHES_IN_FLIGHT = 3
+const MAX_BATCHES_IN_FLIGHT = 8
 
 export async function runSourceTask(task: SourceTask, run: SourceRunContext, signal: AbortSignal, gate: PauseGate): Promise<void> {
   const retryPolicy = { timeoutMs: run.settings['errors.retry.timeout'], maxDelayMs: run.settings['errors.retry.delay.max.ms'], clock: run.clock, signal }
