@@ -10,7 +10,8 @@
  *   kcat.consume      kcat -C from the beginning to the N-th record
  *   inProcess.*       the embedded log in this process: append in batches of 10,000, read it back
  * `--send-size N` and `--in-flight N` change the Node producers' sends (default 5,000 records, 4 at
- * a time); `--cpu-prof-dir DIR` writes a V8 CPU profile of the listener's process there.
+ * a time); `--cpu-prof-dir DIR` writes V8 CPU profiles of the listener's process there, one per thread
+ * (the worker thread's is the larger).
  * Each as msgs/s and MB/s (record values), with its ratio to the in-process rate of the same run, and
  * the CPU the listener spent per message (plus, for the Node clients, the client's own).
  * The listener runs in its own worker process, compiled, as the container image runs it; each topic

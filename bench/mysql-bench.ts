@@ -17,7 +17,8 @@
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
  * `--only a,b` runs only the named phases (binlog, zongji, source, latency, snapshot, sink; sink runs
  * source too, since it writes what that phase captured).
- * `--cpu-prof-dir DIR` writes a CPU profile of the worker process there when it exits.
+ * `--cpu-prof-dir DIR` writes CPU profiles of the worker process there when it exits, one per thread
+ * (the worker thread's is the larger).
  * Each connector (and the zongji peer) has its own replica server id: a server drops a replica's
  * binlog connection when another connects with the same id.
  */

@@ -14,7 +14,8 @@
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
  * `--only a,b` runs only the named phases (recvlogical, source, latency, snapshot, sink, e2e); the
  * source phase also runs when sink is asked for, since the sink reads what it captured.
- * `--cpu-prof-dir DIR` writes a CPU profile of the worker process there when it exits; `--node-arg X`
+ * `--cpu-prof-dir DIR` writes CPU profiles of the worker process there when it exits, one per thread (the
+ * worker thread's is the larger); `--node-arg X`
  * (repeatable) passes a flag to the worker's node (a V8 heap setting, say).
  */
 import { spawnSync } from 'node:child_process'

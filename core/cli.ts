@@ -3,13 +3,8 @@
  * exit with a code scripts can rely on (core/cli/cli-error.ts).
  */
 import fs from 'node:fs'
-import { isTributaryError } from './errors.ts'
 import { CliError, EXIT } from './cli/cli-error.ts'
-import { connectorsCommand } from './cli/connector-commands.ts'
-import { planCommand, reloadCommand, validateCommand } from './cli/pipeline-commands.ts'
-import { runCommand } from './cli/run-command.ts'
-import { statusCommand } from './cli/status-command.ts'
-import { dlqCommand, groupsCommand, topicsCommand } from './cli/topic-commands.ts'
+import { exitWithError } from './cli/report-error.ts'
 
 const USAGE = `Usage: tributary <command> [options]
 
@@ -43,6 +38,9 @@ Options for run:
                            where Kafka clients are told to connect, behind a proxy or port mapping
                            (env TRIBUTARY_KAFKA_ADVERTISED_ADDRESS, default: the address they used)
   --rest-auth-token TOKEN  require Authorization: Bearer TOKEN (env TRIBUTARY_REST_AUTH_TOKEN)
+  --heap-max-mb N          the worker runs in a thread whose JS heap is capped at N MB, as a JVM's
+                           -Xmx caps Kafka Connect (env TRIBUTARY_HEAP_MAX_MB, default 1024);
+                           0: no cap, on the main thread
 
 Options for the commands that talk to a worker:
   --url URL                the worker's REST API (env TRIBUTARY_URL, default http://127.0.0.1:8083)
@@ -65,16 +63,18 @@ function packageVersion(): string {
   return 'unknown'
 }
 
+// Each command's module is loaded when it runs: `run` starts its worker in a thread, and the main
+// thread that only passes signals on then holds none of the worker's code.
 const commands: Record<string, (args: string[]) => Promise<void>> = {
-  run: (args) => runCommand(args, packageVersion()),
-  validate: validateCommand,
-  plan: planCommand,
-  reload: reloadCommand,
-  status: statusCommand,
-  connectors: connectorsCommand,
-  topics: topicsCommand,
-  groups: groupsCommand,
-  dlq: dlqCommand,
+  run: async (args) => (await import('./cli/run-command.ts')).runCommand(args, packageVersion()),
+  validate: async (args) => (await import('./cli/pipeline-commands.ts')).validateCommand(args),
+  plan: async (args) => (await import('./cli/pipeline-commands.ts')).planCommand(args),
+  reload: async (args) => (await import('./cli/pipeline-commands.ts')).reloadCommand(args),
+  status: async (args) => (await import('./cli/status-command.ts')).statusCommand(args),
+  connectors: async (args) => (await import('./cli/connector-commands.ts')).connectorsCommand(args),
+  topics: async (args) => (await import('./cli/topic-commands.ts')).topicsCommand(args),
+  groups: async (args) => (await import('./cli/topic-commands.ts')).groupsCommand(args),
+  dlq: async (args) => (await import('./cli/topic-commands.ts')).dlqCommand(args),
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -92,8 +92,4 @@ export async function main(argv: string[]): Promise<void> {
   await run(rest)
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  const message = isTributaryError(error) ? `${error.code}: ${error.message}` : (error as Error).message ?? String(error)
-  process.stderr.write(`tributary: ${message}\n`)
-  process.exit(error instanceof CliError ? error.exitCode : EXIT.failure)
-})
+main(process.argv.slice(2)).catch(exitWithError)

@@ -1,15 +1,32 @@
-/** `tributary run`: starts a worker; SIGHUP re-applies the pipeline files; SIGINT/SIGTERM stop it gracefully. */
+/**
+ * `tributary run`: starts a worker; SIGHUP re-applies the pipeline files; SIGINT/SIGTERM stop it
+ * gracefully. By default the worker runs in a thread with a capped JS heap (worker-thread.ts); the
+ * process's main thread then only passes the signals on.
+ */
+import { isMainThread, parentPort } from 'node:worker_threads'
 import { parseArgs } from 'node:util'
-import { createLogger } from '../logger.ts'
-import { startWorker, type RunningWorker } from '../run-worker.ts'
-import { resolveWorkerSettings } from '../worker-settings.ts'
+import type { Logger } from '../logger.ts'
+import type { RunningWorker } from '../run-worker.ts'
+import type { SettingsFlags } from '../worker-settings.ts'
 import { CliError, EXIT } from './cli-error.ts'
-import { firstRunHints } from './first-run-hints.ts'
+import { resolveHeapMaxMb } from './heap-limit.ts'
+import { runInWorkerThread, type ThreadCommand } from './worker-thread.ts'
+
+type RunFlags = SettingsFlags & { readonly 'heap-max-mb'?: string | undefined }
 
 export async function runCommand(args: string[], version: string): Promise<void> {
-  let values
+  const flags = parseRunFlags(args)
+  const heapMaxMb = resolveHeapMaxMb(flags['heap-max-mb'])
+  if (isMainThread && heapMaxMb > 0) {
+    runInWorkerThread({ args, version }, heapMaxMb)
+    return
+  }
+  await runHere(flags, version, isMainThread ? processSignals : threadCommands)
+}
+
+function parseRunFlags(args: string[]): RunFlags {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       args,
       options: {
         config: { type: 'string' },
@@ -23,18 +40,35 @@ export async function runCommand(args: string[], version: string): Promise<void>
         'kafka-advertised-address': { type: 'string' },
         'kafka-port': { type: 'string' },
         'rest-auth-token': { type: 'string' },
+        'heap-max-mb': { type: 'string' },
       },
       strict: true,
-    }))
+    }).values
   } catch (error) {
     throw new CliError((error as Error).message, EXIT.usage)
   }
-  const logger = createLogger('cli')
-  // Handlers go in before the worker announces itself, so a signal sent the moment the REST line
-  // appears is handled, not fatal.
+}
+
+/** Where stop and reload requests come from: the process's signals, or the main thread's messages. */
+type Requests = (on: { stop: () => void; reload: () => void }) => void
+
+const processSignals: Requests = ({ stop, reload }) => {
+  process.on('SIGHUP', reload)
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+const threadCommands: Requests = ({ stop, reload }) => {
+  parentPort?.on('message', (command: ThreadCommand) => (command === 'stop' ? stop() : reload()))
+}
+
+async function runHere(flags: RunFlags, version: string, requests: Requests): Promise<void> {
+  // Requests are taken from the start, so a signal sent the moment the REST line appears (or
+  // sooner) is handled, not fatal.
   let worker: RunningWorker | undefined
+  let logger: Logger | undefined
   let stopRequested = false
-  const shutdown = (): void => {
+  const stop = (): void => {
     stopRequested = true
     if (worker === undefined) return // startup finishes, then stops
     worker.stop().then(
@@ -45,16 +79,20 @@ export async function runCommand(args: string[], version: string): Promise<void>
       },
     )
   }
-  process.on('SIGHUP', () => {
-    if (worker === undefined) return
+  const reload = (): void => {
+    if (worker === undefined) return // startup applies the files anyway
     worker.pipelines.apply().then(
-      (plan) => logger.info({ plan }, 'pipelines reloaded on SIGHUP'),
-      (error: unknown) => logger.error({ err: error }, 'reload refused; the running pipelines are unchanged'),
+      (plan) => logger?.info({ plan }, 'pipelines reloaded on SIGHUP'),
+      (error: unknown) => logger?.error({ err: error }, 'reload refused; the running pipelines are unchanged'),
     )
-  })
-  process.once('SIGINT', shutdown)
-  process.once('SIGTERM', shutdown)
-  const settings = resolveWorkerSettings(values)
+  }
+  requests({ stop, reload })
+  // Loaded here, not above: a main thread that hands the worker to a thread needs none of it.
+  const [{ createLogger }, { startWorker }, { resolveWorkerSettings }, { firstRunHints }] = await Promise.all([
+    import('../logger.ts'), import('../run-worker.ts'), import('../worker-settings.ts'), import('./first-run-hints.ts'),
+  ])
+  logger = createLogger('cli')
+  const settings = resolveWorkerSettings(flags)
   worker = await startWorker(settings, version)
   if (worker.kafkaAddress) process.stdout.write(`Kafka listener on ${worker.kafkaAddress}\n`)
   process.stdout.write(`REST API listening on ${worker.restUrl}\n`)
@@ -64,5 +102,5 @@ export async function runCommand(args: string[], version: string): Promise<void>
     return { name, plugin: running.catalog.find(config['connector.class'] ?? '')?.name, config }
   })
   for (const hint of firstRunHints(worker.restUrl, settings.restAuthToken !== undefined, connectors)) process.stdout.write(`${hint}\n`)
-  if (stopRequested) shutdown()
+  if (stopRequested) stop()
 }

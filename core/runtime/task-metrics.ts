@@ -3,6 +3,7 @@
  * workers in one process (tests) do not collide. `GET /metrics` serves the registry, with the
  * process's default metrics (process_*, nodejs_*) beside Tributary's own.
  */
+import v8 from 'node:v8'
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client'
 import type { ConnectorState } from './status-store.ts'
 
@@ -43,6 +44,14 @@ export class WorkerMetrics {
     // The process's own: memory (RSS, heap, external), CPU, event-loop delay, GC pauses.
     collectDefaultMetrics({ register: this.registry })
     const registers = [this.registry]
+    new Gauge({
+      name: 'tributary_worker_heap_limit_bytes',
+      help: 'The JS heap the worker may use (--heap-max-mb plus the young generation); compare with nodejs_heap_size_used_bytes',
+      registers,
+      collect() {
+        this.set(v8.getHeapStatistics().heap_size_limit)
+      },
+    })
     const labelNames = ['connector', 'task'] as const
     this.polled = new Counter({ name: 'tributary_source_records_polled_total', help: 'Records returned by source tasks', labelNames, registers })
     this.written = new Counter({ name: 'tributary_source_records_written_total', help: 'Records sources appended to the log', labelNames, registers })

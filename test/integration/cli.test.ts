@@ -48,6 +48,36 @@ describe('tributary run', () => {
     expect(noConfig.stderr()).toMatch(/config directory .*missing does not exist/)
   })
 
+  it('runs the worker in a thread whose heap is capped at --heap-max-mb, and names the setting when the cap is too small', async () => {
+    const heapLimitMb = async (heapMaxMb: string): Promise<number> => {
+      const cli = runCli(['run', '--config', path.join(dir.path, 'config'), '--data-dir', path.join(dir.path, `data-${heapMaxMb}`), '--rest-port', '0', '--kafka-port', '0', '--heap-max-mb', heapMaxMb])
+      const url = /REST API listening on (http:\/\/\S+)/.exec(await cli.firstLine)?.[1]
+      expect(url, cli.stderr()).toBeDefined()
+      const metrics = await (await fetch(`${url}/metrics`)).text()
+      cli.child.kill('SIGTERM')
+      expect(await cli.exit).toBe(0)
+      const bytes = Number(/^tributary_worker_heap_limit_bytes (\d+)/m.exec(metrics)?.[1])
+      return bytes / 1024 / 1024
+    }
+    // The limit is the old generation's cap plus the young generation's few tens of MB.
+    const capped = await heapLimitMb('300')
+    expect(capped).toBeGreaterThanOrEqual(300)
+    expect(capped).toBeLessThan(400)
+    const larger = await heapLimitMb('700')
+    expect(larger).toBeGreaterThanOrEqual(700)
+    expect(larger).toBeLessThan(800)
+
+    // 0: no cap of ours, the worker on the main thread with Node's own limit.
+    expect(await heapLimitMb('0')).toBeGreaterThan(0)
+
+    const tooSmall = runCli(['run', '--config', path.join(dir.path, 'config'), '--data-dir', path.join(dir.path, 'data-small'), '--rest-port', '0', '--kafka-port', '0', '--heap-max-mb', '8'])
+    expect(await tooSmall.exit).toBe(1)
+    expect(tooSmall.stderr()).toContain('the worker ran out of its 8 MB heap; raise --heap-max-mb')
+    const notANumber = runCli(['run', '--heap-max-mb', 'lots'])
+    expect(await notANumber.exit).toBe(2)
+    expect(notANumber.stderr()).toContain('expected a whole number of megabytes')
+  })
+
   it('prints help and version', async () => {
     const help = runCli(['--help'])
     expect(await help.firstLine).toMatch(/^Usage: tributary/)

@@ -1,0 +1,8 @@
+/** The worker thread's entry (worker-thread.ts): `tributary run` with the arguments it was given. */
+import { workerData } from 'node:worker_threads'
+import { exitWithError } from './report-error.ts'
+import { runCommand } from './run-command.ts'
+import type { RunThreadData } from './worker-thread.ts'
+
+const { args, version } = workerData as RunThreadData
+await runCommand(args, version).catch(exitWithError)
