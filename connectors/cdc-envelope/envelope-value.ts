@@ -18,6 +18,10 @@ export class SourceTemplate<S extends Readonly<Record<string, unknown>>> {
   private readonly perChange: ReadonlyArray<keyof S & string>
   /** pieces[i] comes before perChange[i]'s value; the last piece closes the object. */
   private readonly pieces: readonly string[]
+  /** The per-change values of the last encoding and its text; values are compared with ===, so an
+   * object among them must be a new one when it changes, never the same one altered. */
+  private lastValues: unknown[] | undefined
+  private lastText: string | undefined
 
   constructor(fields: ReadonlyArray<keyof S & string>, perChange: ReadonlyArray<keyof S & string>, shared: S) {
     this.shared = shared
@@ -39,8 +43,22 @@ export class SourceTemplate<S extends Readonly<Record<string, unknown>>> {
 
   encode(source: S): string {
     const { pieces, perChange } = this
+    // A run of changes with the same per-change values (every row of a snapshot) shares one text.
+    const last = this.lastValues
+    if (last !== undefined && this.lastText !== undefined) {
+      let same = true
+      for (let index = 0; index < perChange.length && same; index++) same = source[perChange[index] as string] === last[index]
+      if (same) return this.lastText
+    }
+    const values = new Array<unknown>(perChange.length)
     let text = pieces[0] as string
-    for (let index = 0; index < perChange.length; index++) text += JSON.stringify(source[perChange[index] as string]) + (pieces[index + 1] as string)
+    for (let index = 0; index < perChange.length; index++) {
+      const value = source[perChange[index] as string]
+      values[index] = value
+      text += JSON.stringify(value) + (pieces[index + 1] as string)
+    }
+    this.lastValues = values
+    this.lastText = text
     return text
   }
 }

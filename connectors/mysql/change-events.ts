@@ -55,6 +55,7 @@ export interface ChangeEventSettings {
 
 export class ChangeEvents {
   private readonly settings: ChangeEventSettings
+  private readonly topics = new WeakMap<Pick<TableShape, 'database' | 'table'>, string>()
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
   readonly sourcePartition: SourcePartition
   /** The newest source template, and the table and event it was built for. */
@@ -66,7 +67,12 @@ export class ChangeEvents {
   }
 
   topicFor(shape: Pick<TableShape, 'database' | 'table'>): string {
-    return this.settings.topic ?? `${this.settings.prefix}.${shape.database}.${shape.table}`
+    // One string per table, not one per record: the runtime groups records by topic.
+    const cached = this.topics.get(shape)
+    if (cached !== undefined) return cached
+    const topic = this.settings.topic ?? `${this.settings.prefix}.${shape.database}.${shape.table}`
+    this.topics.set(shape, topic)
+    return topic
   }
 
   key(shape: TableShape, row: Row): Row | null {

@@ -70,6 +70,7 @@ interface TemplateFor {
 
 export class ChangeEvents {
   private readonly settings: ChangeEventSettings
+  private readonly topics = new WeakMap<Pick<Relation, 'schema' | 'table'>, string>()
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
   private readonly partition: SourcePartition
   /** The newest source template: changes come in runs of one relation and transaction. */
@@ -82,7 +83,12 @@ export class ChangeEvents {
   }
 
   topicFor(relation: Pick<Relation, 'schema' | 'table'>): string {
-    return this.settings.topic ?? `${this.settings.prefix}.${relation.schema}.${relation.table}`
+    // One string per table, not one per record: the runtime groups records by topic.
+    const cached = this.topics.get(relation)
+    if (cached !== undefined) return cached
+    const topic = this.settings.topic ?? `${this.settings.prefix}.${relation.schema}.${relation.table}`
+    this.topics.set(relation, topic)
+    return topic
   }
 
   /** A tuple from the stream as a row (a key tuple has nulls for the columns it does not carry). */

@@ -89,6 +89,8 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
 
 async function convertBatch(polled: readonly SourceRecord[], run: SourceRunContext): Promise<Map<string, LogRecord[]>> {
   const byTopic = new Map<string, LogRecord[]>()
+  let lastTopic: string | undefined
+  let lastList: LogRecord[] | undefined
   for (const original of polled) {
     let stage: 'TRANSFORMATION' | 'KEY_CONVERTER' | 'VALUE_CONVERTER' = 'TRANSFORMATION'
     try {
@@ -105,9 +107,13 @@ async function convertBatch(polled: readonly SourceRecord[], run: SourceRunConte
       const logRecord: { -readonly [K in keyof LogRecord]: LogRecord[K] } = { key, value, headers: headersToLog(record.headers) }
       if (record.timestamp !== undefined) logRecord.timestamp = record.timestamp
       if (record.partition !== undefined) logRecord.partition = record.partition
-      const list = byTopic.get(record.topic) ?? []
-      list.push(logRecord)
-      byTopic.set(record.topic, list)
+      // Records come in runs of one topic: the run's list is at hand without a lookup.
+      if (record.topic !== lastTopic || lastList === undefined) {
+        lastTopic = record.topic
+        lastList = byTopic.get(lastTopic) ?? []
+        byTopic.set(lastTopic, lastList)
+      }
+      lastList.push(logRecord)
     } catch (error) {
       run.metrics.recordErrors(1)
       await run.deadLetter.handle(stage, {

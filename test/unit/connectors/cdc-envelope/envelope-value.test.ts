@@ -14,9 +14,21 @@ describe('SourceTemplate and EnvelopeValue', () => {
         // Only the per-change fields differ from the shared values (the template's contract).
         const source: Source = { ...shared, ...Object.fromEntries(perChange.map((field) => [field, change[field]])) }
         expect(template.encode(source)).toBe(JSON.stringify(source))
+        // Again with the same values (a snapshot's rows share them), then after another change.
+        expect(template.encode({ ...source })).toBe(JSON.stringify(source))
         const value = new EnvelopeValue({ id: 1 }, null, source, template, 'd', 1_700_000_000_000)
         expect(value[toJsonText]()).toBe(JSON.stringify(value))
       }
     }
+  })
+
+  it('reuses the text of a run of changes with equal per-change values, and only of such a run', () => {
+    type Position = Readonly<{ file: string; pos: number; row: number }>
+    const template = new SourceTemplate<Position>(['file', 'pos', 'row'], ['pos', 'row'], { file: 'binlog.000001', pos: 0, row: 0 })
+    const positions: Position[] = [
+      { file: 'binlog.000001', pos: 4, row: 0 }, { file: 'binlog.000001', pos: 4, row: 0 }, { file: 'binlog.000001', pos: 4, row: 1 },
+      { file: 'binlog.000001', pos: 9, row: 1 }, { file: 'binlog.000001', pos: 4, row: 0 },
+    ]
+    expect(positions.map((position) => template.encode(position))).toEqual(positions.map((position) => JSON.stringify(position)))
   })
 })
