@@ -32,6 +32,7 @@ import { startMariaDbServer, type MariaDbServer } from '../test/support/mariadb-
 import { spawnWorker } from '../test/support/worker-process.ts'
 import { measureCommitToLog } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
+import { runTool } from './lib/run-tool.ts'
 import { processCpuMs } from './lib/cpu-time.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
 import { perSecond, ratio, round } from './lib/stats.ts'
@@ -97,8 +98,7 @@ async function readBinlog(server: MariaDbServer, from: BinlogPosition, to: Binlo
   const args = ['--read-from-remote-server', '--host=127.0.0.1', `--port=${server.port}`, `--user=${server.user}`, `--password=${server.password}`,
     `--start-position=${from.pos}`, `--stop-position=${to.pos}`, `--result-file=/dev/null`, ...(verbose ? ['--verbose'] : []), ...logs]
   const started = performance.now()
-  const read = spawnSync(binlogReader(), args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-  if (read.status !== 0) throw new Error(`${binlogReader()} failed: ${read.stderr}`)
+  await runTool(binlogReader(), args)
   return performance.now() - started
 }
 

@@ -18,7 +18,6 @@
  * worker thread's is the larger); `--node-arg X`
  * (repeatable) passes a flag to the worker's node (a V8 heap setting, say).
  */
-import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -29,6 +28,7 @@ import { spawnWorker } from '../test/support/worker-process.ts'
 import { measureCommitToLog } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
 import { processCpuMs } from './lib/cpu-time.ts'
+import { runTool } from './lib/run-tool.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
 import { perSecond, ratio, round } from './lib/stats.ts'
 import { request, until, untilTopicHolds } from './lib/worker-api.ts'
@@ -107,8 +107,7 @@ async function main(): Promise<void> {
 
     let started = performance.now()
     if (runs('recvlogical')) {
-      const recv = spawnSync('pg_recvlogical', ['-d', server.url, '--slot', 'raw_slot', '--start', '-o', 'proto_version=1', '-o', 'publication_names=pub_raw', '-f', '/dev/null', '-E', endLsn, '--no-loop'], { encoding: 'utf8' })
-      if (recv.status !== 0) throw new Error(`pg_recvlogical failed: ${recv.stderr}`)
+      await runTool('pg_recvlogical', ['-d', server.url, '--slot', 'raw_slot', '--start', '-o', 'proto_version=1', '-o', 'publication_names=pub_raw', '-f', '/dev/null', '-E', endLsn, '--no-loop'])
       pgRecvlogicalRowsPerSec = perSecond(rows, performance.now() - started)
     }
 
