@@ -30,6 +30,17 @@ export interface OperationSettings extends SqlSinkSettings {
   readonly sinkName: string
 }
 
+/**
+ * The record an operation keeps until its flush: where it came from and its key, with `value` the
+ * row (or key) it writes instead of the whole change event. The event's other parts (its source
+ * block above all) are then let go at once instead of living through the flush. A record the
+ * database refuses reaches the dead-letter topic as stored; this value only stands in should the
+ * stored one be gone.
+ */
+function kept(record: SinkRecord, value: Record<string, unknown> | null): SinkRecord {
+  return { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value, headers: record.headers, timestamp: record.timestamp }
+}
+
 function keyOf(record: SinkRecord, row: Record<string, unknown> | null, fields: readonly string[] | undefined): Record<string, unknown> | null {
   if (fields !== undefined && row !== null) return Object.fromEntries(fields.map((field) => [field, row[field] ?? null]))
   if (isObject(record.key)) return record.key
@@ -52,15 +63,15 @@ export function operationReader(settings: OperationSettings): (record: SinkRecor
     }
     if (isEnvelope(value)) {
       const table = tableFor(record.topic, value.source)
-      if (value.op === 't') return settings['truncate.enabled'] ? { kind: 'truncate', table, record } : null
+      if (value.op === 't') return settings['truncate.enabled'] ? { kind: 'truncate', table, record: kept(record, null) } : null
       if (value.op === 'd') {
         if (!settings['delete.enabled']) return null
         const before = isObject(value.before) ? value.before : null
         const key = keyOf(record, before, fields) ?? before
-        return key === null ? null : { kind: 'delete', table, key, record }
+        return key === null ? null : { kind: 'delete', table, key, record: kept(record, before) }
       }
       if (!isObject(value.after)) return null
-      return { kind: 'upsert', table, row: value.after, key: keyOf(record, value.after, fields), record }
+      return { kind: 'upsert', table, row: value.after, key: keyOf(record, value.after, fields), record: kept(record, value.after) }
     }
     if (!isObject(value)) throw new TypeError(`a ${typeof value} value cannot be written as a row; ${settings.sinkName} needs objects or change events`)
     return { kind: 'upsert', table: tableFor(record.topic, {}), row: value, key: keyOf(record, value, fields), record }
