@@ -37,18 +37,27 @@ export interface CompactionResult {
   readonly bytesAfter: number
 }
 
+/**
+ * Most memory one pass spends on its map of keys to newest offsets, as Kafka's
+ * log.cleaner.dedupe.buffer.size bounds its cleaner: a partition with more distinct keys in its dirty
+ * part is cleaned over several passes, each up to the segment where the map filled.
+ */
+export const DEFAULT_COMPACTION_MAP_BYTES = 128 * 1024 * 1024
+/** What a key costs in the map besides its bytes (the entry, the string, the offset). */
+const MAP_ENTRY_OVERHEAD_BYTES = 64
+
 /** Compacts the partition's closed segments when enough of them is dirty; undefined when it did nothing. */
-export async function compactPartition(partition: Partition, config: TopicConfig, nowMs: number): Promise<CompactionResult | undefined> {
-  const candidates = cleanableSegments(partition.closedSegments, config, nowMs)
-  if (candidates.length === 0) return undefined
+export async function compactPartition(partition: Partition, config: TopicConfig, nowMs: number, mapBytes = DEFAULT_COMPACTION_MAP_BYTES): Promise<CompactionResult | undefined> {
+  const cleanable = cleanableSegments(partition.closedSegments, config, nowMs)
+  if (cleanable.length === 0) return undefined
   const cleanedUpTo = await readCheckpoint(partition.directory)
-  const endOffset = candidates[candidates.length - 1]!.nextOffset
-  if (endOffset <= cleanedUpTo) return undefined
-  const totalBytes = candidates.reduce((sum, s) => sum + s.sizeBytes, 0)
-  const dirtyBytes = candidates.filter((s) => s.nextOffset > cleanedUpTo).reduce((sum, s) => sum + s.sizeBytes, 0)
+  if (cleanable[cleanable.length - 1]!.nextOffset <= cleanedUpTo) return undefined
+  const totalBytes = cleanable.reduce((sum, s) => sum + s.sizeBytes, 0)
+  const dirtyBytes = cleanable.filter((s) => s.nextOffset > cleanedUpTo).reduce((sum, s) => sum + s.sizeBytes, 0)
   if (totalBytes === 0 || dirtyBytes / totalBytes < config['min.cleanable.dirty.ratio']) return undefined
 
-  const latest = await latestOffsetPerKey(partition, candidates, cleanedUpTo)
+  const { latest, segments: candidates } = await latestOffsetPerKey(partition, cleanable, cleanedUpTo, mapBytes)
+  const endOffset = candidates[candidates.length - 1]!.nextOffset
   const tombstoneHorizon = nowMs - config['delete.retention.ms']
   const keep = (record: StoredRecord): boolean => {
     if (record.key === null) return true
@@ -92,30 +101,46 @@ function cleanableSegments(closed: readonly Segment[], config: TopicConfig, nowM
   return result
 }
 
-async function forEachBatch(segment: Segment, visit: (batch: Buffer) => void): Promise<void> {
+async function forEachBatch(segment: Segment, visit: (batch: Buffer) => void | Promise<void>): Promise<void> {
   let position = 0
   while (position < segment.readableBytes) {
     const batches = await segment.readBatches(position, READ_CHUNK_BYTES, 0)
     if (batches.length === 0) break
     for (const batch of batches) {
-      visit(batch)
+      await visit(batch)
       position += batch.length
     }
   }
 }
 
-/** The newest offset of every key in the dirty part (offsets >= cleanedUpTo) of the candidates. */
-async function latestOffsetPerKey(partition: Partition, candidates: readonly Segment[], cleanedUpTo: number): Promise<Map<string, number>> {
+/**
+ * The newest offset of every key in the dirty part (offsets >= cleanedUpTo) of the candidates, and
+ * the candidates this pass cleans: up to the last dirty segment read before the map passed
+ * `mapBytes` (at least one, so every pass gets on).
+ */
+async function latestOffsetPerKey(partition: Partition, candidates: readonly Segment[], cleanedUpTo: number, mapBytes: number): Promise<{ latest: Map<string, number>; segments: Segment[] }> {
   const latest = new Map<string, number>()
+  const segments: Segment[] = []
+  let used = 0
+  let readDirty = false
   for (const segment of candidates) {
-    if (segment.nextOffset <= cleanedUpTo) continue
-    await forEachBatch(segment, (batch) => {
-      const records: StoredRecord[] = []
-      decodeBatchRecords(batch, partition.topic, partition.partition, cleanedUpTo, records)
-      for (const record of records) if (record.key !== null) latest.set(record.key.toString('latin1'), record.offset)
-    })
+    if (segment.nextOffset > cleanedUpTo) {
+      if (readDirty && used >= mapBytes) break
+      readDirty = true
+      await forEachBatch(segment, (batch) => {
+        const records: StoredRecord[] = []
+        decodeBatchRecords(batch, partition.topic, partition.partition, cleanedUpTo, records)
+        for (const record of records) {
+          if (record.key === null) continue
+          const key = record.key.toString('latin1')
+          if (!latest.has(key)) used += key.length + MAP_ENTRY_OVERHEAD_BYTES
+          latest.set(key, record.offset)
+        }
+      })
+    }
+    segments.push(segment)
   }
-  return latest
+  return { latest, segments }
 }
 
 interface CleanedOutput {
@@ -147,8 +172,8 @@ async function writeCleanedSegments(
   }
   await open(candidates[0]!.baseOffset)
   for (const segment of candidates) {
-    const pending: Buffer[] = []
-    await forEachBatch(segment, (batch) => {
+    // Each surviving batch is written as it is made: a segment's worth never waits in memory.
+    await forEachBatch(segment, async (batch) => {
       const header = readBatchHeader(batch, 0)
       const records: StoredRecord[] = []
       decodeBatchRecords(batch, partition.topic, partition.partition, 0, records)
@@ -160,16 +185,14 @@ async function writeCleanedSegments(
         key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp, offsetDelta: r.offset - header.baseOffset,
       }))
       const producer = { producerId: header.producerId, producerEpoch: header.producerEpoch, baseSequence: header.baseSequence }
-      pending.push(encodeRecordBatch(inputs, header.baseOffset, producer, header.lastOffset - header.baseOffset))
-    })
-    for (const batch of pending) {
-      if (current!.size > 0 && current!.size + batch.length > segmentBytes) {
+      const cleaned = encodeRecordBatch(inputs, header.baseOffset, producer, header.lastOffset - header.baseOffset)
+      if (current!.size > 0 && current!.size + cleaned.length > segmentBytes) {
         await finish()
-        await open(readBatchHeader(batch, 0).baseOffset)
+        await open(header.baseOffset)
       }
-      await writeAll(current!.fd, current!.file, [batch], current!.size)
-      current!.size += batch.length
-    }
+      await writeAll(current!.fd, current!.file, [cleaned], current!.size)
+      current!.size += cleaned.length
+    })
   }
   await finish()
   return outputs

@@ -17,7 +17,7 @@ import { partitionForKey, TopicSpreaders } from './partitioner.ts'
 import { checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
 import { Topic } from './topic.ts'
 import { isCompacted, isDeleteRetained, validateTopicName, type TopicConfig } from './topic-config.ts'
-import { compactPartition, type CompactionResult } from './compaction.ts'
+import { compactPartition, DEFAULT_COMPACTION_MAP_BYTES, type CompactionResult } from './compaction.ts'
 import { enforceRetention } from './retention.ts'
 
 export interface EmbeddedLogOptions {
@@ -29,6 +29,8 @@ export interface EmbeddedLogOptions {
   readonly maintenanceIntervalMs?: number
   /** Told about a maintenance pass that failed; the loop carries on with the next pass. */
   readonly onMaintenanceError?: (error: unknown) => void
+  /** Most memory a compaction pass spends on its key map (Kafka's log.cleaner.dedupe.buffer.size); default 128 MiB. */
+  readonly compactionMapBytes?: number
 }
 
 export interface MaintenanceReport {
@@ -44,6 +46,7 @@ export class EmbeddedLog implements Log {
   readonly dataDir: string
   readonly clock: Clock
   private readonly topicsDir: string
+  private readonly compactionMapBytes: number
   private readonly topics = new Map<string, Topic>()
   private readonly spreaders = new TopicSpreaders()
   private readonly onRecovery: ((event: RecoveryEvent) => void) | undefined
@@ -59,6 +62,7 @@ export class EmbeddedLog implements Log {
     this.clock = options.clock ?? systemClock
     this.topicsDir = path.join(options.dataDir, 'topics')
     this.onRecovery = options.onRecovery
+    this.compactionMapBytes = options.compactionMapBytes ?? DEFAULT_COMPACTION_MAP_BYTES
   }
 
   static async open(options: EmbeddedLogOptions): Promise<EmbeddedLog> {
@@ -368,7 +372,7 @@ export class EmbeddedLog implements Log {
             deletedBytes += result.deletedBytes
           }
           if (isCompacted(topic.config)) {
-            const result = await compactPartition(partition, topic.config, this.clock.now())
+            const result = await compactPartition(partition, topic.config, this.clock.now(), this.compactionMapBytes)
             if (result) compacted.push({ topic: topic.name, partition: partition.partition, ...result })
           }
         }

@@ -132,6 +132,33 @@ describe('compaction', () => {
     expect(await log.listOffset('c', 0, 'earliest')).toBe(0)
   })
 
+  it('cleans in several passes when the keys do not fit its map, each up to where the map filled', async () => {
+    await log.close()
+    // Room for about 20 keys: 100 distinct keys take five passes or so.
+    log = await EmbeddedLog.open({ dataDir: dir.path, clock, maintenanceIntervalMs: 0, compactionMapBytes: 20 * 70 })
+    await log.createTopic('many', { ...compacted, 'min.cleanable.dirty.ratio': 0 })
+    for (let round = 0; round < 2; round++) {
+      for (let k = 0; k < 100; k++) await log.append('many', [{ key: Buffer.from(`key-${k}`), value: Buffer.from(`v${round}`) }])
+    }
+    const passes: number[] = []
+    for (let pass = 0; pass < 50; pass++) {
+      const report = await log.runMaintenance()
+      if (report.compacted.length === 0) break
+      passes.push(report.compacted[0]!.recordsBefore - report.compacted[0]!.recordsAfter)
+    }
+    expect(passes.length).toBeGreaterThan(2)
+    const records = await readAll('many')
+    const activeBase = log.partitionsOf('many')[0]!.activeSegment.baseOffset
+    const closedKeys = records.filter((r) => r.offset < activeBase).map((r) => r.key!.toString())
+    expect(new Set(closedKeys).size).toBe(closedKeys.length)
+    // Every key's newest value survives, at its offset.
+    const newest = new Map(records.map((r) => [r.key!.toString(), r]))
+    for (let k = 0; k < 100; k++) {
+      expect(newest.get(`key-${k}`)?.value?.toString()).toBe('v1')
+      expect(newest.get(`key-${k}`)?.offset).toBe(100 + k)
+    }
+  })
+
   it('drops tombstones after delete.retention.ms, and keeps them before', async () => {
     await log.createTopic('c', compacted)
     await log.append('c', [{ key: Buffer.from('gone'), value: Buffer.from('v1') }])
