@@ -28,7 +28,11 @@ export function headersToLog(headers: RecordHeaders | undefined): RecordHeader[]
 }
 
 /** Kafka allows repeated header keys; connectors see the last one, as Kafka Connect's lastWithName. */
-export function headersFromLog(headers: readonly RecordHeader[]): Record<string, Buffer> {
+const NO_SINK_HEADERS: Readonly<Record<string, Buffer>> = Object.freeze({})
+
+export function headersFromLog(headers: readonly RecordHeader[]): Readonly<Record<string, Buffer>> {
+  // Most records carry none: they share one frozen empty object instead of one each.
+  if (headers.length === 0) return NO_SINK_HEADERS
   const result: Record<string, Buffer> = {}
   for (const header of headers) if (header.value !== null) result[header.key] = header.value
   return result
