@@ -64,6 +64,16 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
     }
     return { stored, decoded }
   }
+  // Hands a batch to put() and keeps only its stored records: the decoded ones (whole change events,
+  // say) are let go here, not held while the flush before this batch's finishes.
+  const putBatch = async (batch: Promise<DecodedBatch>): Promise<{ stored: readonly StoredRecord[]; count: number }> => {
+    const { stored, decoded } = await batch
+    if (stored.length === 0) return { stored, count: 0 }
+    inHand.add(stored)
+    const records = await settleDecoded(stored, decoded, run)
+    await withRetry(() => task.put(records), retryPolicy)
+    return { stored, count: records.length }
+  }
   // A flush retried as any flush is; a retry stores everything put so far.
   const retried = (first: Promise<void>): Promise<void> => {
     let started: Promise<void> | undefined = first
@@ -103,18 +113,16 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
       if (gate.isPaused) await flushed()
       await gate.wait(signal).catch(() => undefined)
       if (signal.aborted) break
-      const { stored, decoded } = await (next ?? fetchBatch())
+      const batch = next ?? fetchBatch()
       next = undefined
+      const { stored, count } = await putBatch(batch)
       if (stored.length === 0) {
         // Nothing new: the batch being flushed is committed as soon as it can be, not when records come.
         await flushed()
         continue
       }
-      inHand.add(stored)
-      const records = await settleDecoded(stored, decoded, run)
-      await withRetry(() => task.put(records), retryPolicy)
       await flushed()
-      flushing = { done: retried(task.flush()), stored, count: records.length }
+      flushing = { done: retried(task.flush()), stored, count }
       // Its error, if any, is met where it is awaited; this only keeps it from counting as unhandled.
       flushing.done.catch(() => undefined)
       next = fetchBatch()
