@@ -14,8 +14,16 @@ export interface PartitionOffset {
   readonly offset: SourceOffset
 }
 
+/** Offsets asked for while a write is under way: they go together as the next append. */
+interface NextWrite {
+  readonly entries: Map<string, SourceOffset | undefined>
+  done: Promise<void>
+}
+
 export class SourceOffsetStore {
   private readonly store: CompactedStore<SourceOffset>
+  private next: NextWrite | undefined
+  private writing: Promise<void> = Promise.resolve()
 
   private constructor(store: CompactedStore<SourceOffset>) {
     this.store = store
@@ -43,9 +51,28 @@ export class SourceOffsetStore {
     return result
   }
 
-  /** Stores offsets durably in one append; a null offset resets that partition. */
+  /**
+   * Stores offsets durably; a null offset resets that partition. Writes asked for while one is under
+   * way wait for it and then go as one append, the newest offset of each partition winning, so
+   * sources that finish a batch every millisecond need not wait a disk flush each, one after another.
+   */
   write(connector: string, offsets: ReadonlyArray<{ partition: SourcePartition; offset: SourceOffset | null }>): Promise<void> {
-    return this.store.write(offsets.map(({ partition, offset }) => [offsetKey(connector, partition), offset ?? undefined] as const))
+    if (offsets.length === 0) return Promise.resolve()
+    let next = this.next
+    if (next === undefined) {
+      const entries = new Map<string, SourceOffset | undefined>()
+      const created: NextWrite = { entries, done: Promise.resolve() }
+      created.done = this.writing.then(() => {
+        // From here on, newer offsets wait for the write after this one.
+        if (this.next === created) this.next = undefined
+        return this.store.write([...entries])
+      })
+      this.writing = created.done.catch(() => undefined)
+      this.next = created
+      next = created
+    }
+    for (const { partition, offset } of offsets) next.entries.set(offsetKey(connector, partition), offset ?? undefined)
+    return next.done
   }
 
   /** Resets every partition the topic holds for the connector, including those other workers stored. */

@@ -43,6 +43,8 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
   // Each entry settles once its batch is durable, its offsets stored and commit() called, in poll order.
   const inFlight: Array<Promise<void>> = []
   let previous: Promise<void> = Promise.resolve()
+  // Settles once every batch appended so far is durable.
+  let previousDurable: Promise<unknown> = Promise.resolve()
   try {
     while (!signal.aborted) {
       await gate.wait(signal).catch(() => undefined)
@@ -70,9 +72,13 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
       // let go, so a batch waiting for the disk does not outlive the young generation.
       const offsets = newestOffsets(polled)
       const committed = task.commit === undefined ? [] : polled.map(committedPart)
+      // Offsets are stored once this batch and every earlier one are durable; the offset store joins
+      // the writes asked for meanwhile into one. commit() calls still follow one another in order.
+      const durable = Promise.all([previousDurable, ...appends])
+      previousDurable = durable
+      const stored = durable.then(() => run.offsets.write(run.connector, offsets))
       const earlier = previous
-      const done = Promise.all([earlier, ...appends]).then(async () => {
-        await run.offsets.write(run.connector, offsets)
+      const done = Promise.all([earlier, stored]).then(async () => {
         await task.commit?.(committed)
       })
       done.catch(() => undefined) // awaited below; this only keeps a rejection from counting as unhandled meanwhile
