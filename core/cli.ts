@@ -39,7 +39,8 @@ Options for run:
                            (env TRIBUTARY_KAFKA_ADVERTISED_ADDRESS, default: the address they used)
   --rest-auth-token TOKEN  require Authorization: Bearer TOKEN (env TRIBUTARY_REST_AUTH_TOKEN)
   --heap-max-mb N          the worker runs in a thread whose JS heap is capped at N MB, as a JVM's
-                           -Xmx caps Kafka Connect (env TRIBUTARY_HEAP_MAX_MB, default 1024);
+                           -Xmx caps Kafka Connect (env TRIBUTARY_HEAP_MAX_MB, default 1024, or
+                           three quarters of a smaller memory limit such as a container's);
                            0: no cap, on the main thread
 
 Options for the commands that talk to a worker:
