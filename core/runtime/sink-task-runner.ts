@@ -116,12 +116,9 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
       const batch = next ?? fetchBatch()
       next = undefined
       const { stored, count } = await putBatch(batch)
-      if (stored.length === 0) {
-        // Nothing new: the batch being flushed is committed as soon as it can be, not when records come.
-        await flushed()
-        continue
-      }
       await flushed()
+      // Nothing new: the batch just flushed is committed now, not when records come.
+      if (stored.length === 0) continue
       flushing = { done: retried(task.flush()), stored, count }
       // Its error, if any, is met where it is awaited; this only keeps it from counting as unhandled.
       flushing.done.catch(() => undefined)

@@ -17,7 +17,7 @@ export interface PartitionOffset {
 /** Offsets asked for while a write is under way: they go together as the next append. */
 interface NextWrite {
   readonly entries: Map<string, SourceOffset | undefined>
-  done: Promise<void>
+  readonly done: Promise<void>
 }
 
 export class SourceOffsetStore {
@@ -61,15 +61,13 @@ export class SourceOffsetStore {
     let next = this.next
     if (next === undefined) {
       const entries = new Map<string, SourceOffset | undefined>()
-      const created: NextWrite = { entries, done: Promise.resolve() }
-      created.done = this.writing.then(() => {
+      const done = this.writing.then(() => {
         // From here on, newer offsets wait for the write after this one.
-        if (this.next === created) this.next = undefined
+        if (this.next?.entries === entries) this.next = undefined
         return this.store.write([...entries])
       })
-      this.writing = created.done.catch(() => undefined)
-      this.next = created
-      next = created
+      this.writing = done.catch(() => undefined)
+      next = this.next = { entries, done }
     }
     for (const { partition, offset } of offsets) next.entries.set(offsetKey(connector, partition), offset ?? undefined)
     return next.done

@@ -77,8 +77,7 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
       const durable = Promise.all([previousDurable, ...appends])
       previousDurable = durable
       const stored = durable.then(() => run.offsets.write(run.connector, offsets))
-      const earlier = previous
-      const done = Promise.all([earlier, stored]).then(async () => {
+      const done = Promise.all([previous, stored]).then(async () => {
         await task.commit?.(committed)
       })
       done.catch(() => undefined) // awaited below; this only keeps a rejection from counting as unhandled meanwhile
