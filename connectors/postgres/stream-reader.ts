@@ -4,7 +4,8 @@
  * except the transaction's last record, which is held back until the commit arrives and then carries
  * the commit's end LSN: a restart replays at most the unfinished transaction, and `commit()` can
  * confirm exactly the transactions that are durable. Streamed (in-progress) transactions are held
- * until they commit, and dropped if they abort.
+ * until they commit, and dropped if they abort; a change made inside a savepoint carries its
+ * subtransaction's xid, so rolling the savepoint back drops just that subtransaction's changes.
  */
 import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
 import type { ChangeEvents, EventContext, Relation } from './change-events.ts'
@@ -26,6 +27,12 @@ interface Transaction {
   records: SourceRecord[]
 }
 
+/** A streamed transaction's changes so far, each with the xid of the (sub)transaction that made it. */
+interface HeldStream {
+  records: SourceRecord[]
+  madeBy: number[]
+}
+
 /** Marks the records that end a transaction: confirming their LSN upstream is safe once durable. */
 export const TRANSACTION_END = 'txn_end'
 
@@ -36,7 +43,8 @@ export class StreamReader {
   private current: Transaction | undefined
   /** The held-back last record of the open (non-streamed) transaction. */
   private heldBack: SourceRecord | undefined
-  private readonly streamed = new Map<number, SourceRecord[]>()
+  /** Streamed transactions by top-level xid. */
+  private readonly streamed = new Map<number, HeldStream>()
   private streamXid: number | null = null
   private sharedOffset: { lsn: Lsn; xid: number | null; ledger: SourceOffset; lsnText: string; offset: SourceOffset } | undefined
   /** Fields every change's offset carries besides its position: the snapshot ledger (snapshot-ledger.ts). */
@@ -86,16 +94,16 @@ export class StreamReader {
       }
       case 'streamStart':
         this.streamXid = message.xid
-        if (!this.streamed.has(message.xid)) this.streamed.set(message.xid, [])
+        if (!this.streamed.has(message.xid)) this.streamed.set(message.xid, { records: [], madeBy: [] })
         return
       case 'streamStop':
         this.streamXid = null
         return
       case 'streamAbort':
-        if (message.subXid === message.xid) this.streamed.delete(message.xid)
+        this.abortStreamed(message.xid, message.subXid)
         return
       case 'streamCommit': {
-        const records = this.streamed.get(message.xid) ?? []
+        const records = this.streamed.get(message.xid)?.records ?? []
         this.streamed.delete(message.xid)
         const previous = this.lastCommitLsn
         this.lastCommitLsn = message.endLsn
@@ -118,7 +126,9 @@ export class StreamReader {
   }
 
   private change(lsn: Lsn, message: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>, ready: SourceRecord[]): void {
-    const streamedXid = message.xid ?? this.streamXid
+    // Inside a stream block a change names the (sub)transaction that made it; the block names the top-level one.
+    const madeBy = message.xid
+    const streamedXid = madeBy === undefined ? null : this.streamXid ?? madeBy
     const txn = this.current
     const xid = streamedXid ?? txn?.xid ?? null
     const resume = this.resumeOffset(xid)
@@ -132,8 +142,16 @@ export class StreamReader {
       offset: resume.offset,
     }
     const records = this.recordsFor(message, context)
-    if (streamedXid !== null && message.xid !== undefined) {
-      this.streamed.get(streamedXid)?.push(...records)
+    if (streamedXid !== null && madeBy !== undefined) {
+      let held = this.streamed.get(streamedXid)
+      if (held === undefined) {
+        held = { records: [], madeBy: [] }
+        this.streamed.set(streamedXid, held)
+      }
+      for (const record of records) {
+        held.records.push(record)
+        held.madeBy.push(madeBy)
+      }
       return
     }
     // Hold back the newest record: it may be the transaction's last.
@@ -141,6 +159,27 @@ export class StreamReader {
       if (this.heldBack !== undefined) ready.push(this.heldBack)
       this.heldBack = record
     }
+  }
+
+  /**
+   * The whole transaction when `subXid` is its own xid; otherwise the changes of that one
+   * subtransaction (a savepoint rolled back: the server sends an abort for each subtransaction it ends).
+   */
+  private abortStreamed(xid: number, subXid: number): void {
+    const held = this.streamed.get(xid)
+    if (held === undefined) return
+    if (subXid === xid) {
+      this.streamed.delete(xid)
+      return
+    }
+    const records: SourceRecord[] = []
+    const madeBy: number[] = []
+    held.madeBy.forEach((maker, index) => {
+      if (maker === subXid) return
+      records.push(held.records[index] as SourceRecord)
+      madeBy.push(maker)
+    })
+    this.streamed.set(xid, { records, madeBy })
   }
 
   private recordsFor(message: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>, context: EventContext): SourceRecord[] {
