@@ -197,10 +197,9 @@ async function settleDecoded(stored: readonly StoredRecord[], decoded: readonly 
 
 /** Commits the offset after the last record of each partition in the batch. */
 async function commitBatch(consumer: GroupConsumer, stored: readonly StoredRecord[], logger: Logger): Promise<void> {
-  const next = new Map<string, TopicPartitionOffset>()
-  for (const record of stored) next.set(`${record.topic}\0${record.partition}`, { topic: record.topic, partition: record.partition, offset: record.offset + 1 })
+  const next: TopicPartitionOffset[] = lastOfEachPartition(stored).map((record) => ({ topic: record.topic, partition: record.partition, offset: record.offset + 1 }))
   try {
-    await consumer.commit([...next.values()])
+    await consumer.commit(next)
   } catch (error) {
     // A rebalance took the partitions away: their new owner starts from the last commit (redelivery).
     if (!isTributaryError(error) || !error.code.startsWith('TRB_GROUP_')) throw error
@@ -210,10 +209,22 @@ async function commitBatch(consumer: GroupConsumer, stored: readonly StoredRecor
 
 /** Lag behind what was just flushed (the consumer's position is already past the batch read ahead). */
 async function reportLag(stored: readonly StoredRecord[], run: SinkRunContext): Promise<void> {
-  const flushed = new Map<string, StoredRecord>()
-  for (const record of stored) flushed.set(`${record.topic}\0${record.partition}`, record)
-  for (const { topic, partition, offset } of flushed.values()) {
+  for (const { topic, partition, offset } of lastOfEachPartition(stored)) {
     const end = await run.log.listOffset(topic, partition, 'latest')
     run.metrics.lag(topic, partition, Math.max(0, end - (offset + 1)))
   }
+}
+
+/**
+ * The last record of each topic-partition in a batch (a partition's records are in offset order).
+ * A batch holds runs of one partition, so a key is built per run, not per record.
+ */
+export function lastOfEachPartition(stored: readonly StoredRecord[]): StoredRecord[] {
+  const last = new Map<string, StoredRecord>()
+  for (let index = 0; index < stored.length; index++) {
+    const record = stored[index] as StoredRecord
+    const following = stored[index + 1]
+    if (following === undefined || following.partition !== record.partition || following.topic !== record.topic) last.set(`${record.topic}\0${record.partition}`, record)
+  }
+  return [...last.values()]
 }
