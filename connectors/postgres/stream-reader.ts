@@ -202,7 +202,9 @@ export class StreamReader {
     const oldKey = before === null ? null : events.key(relation, before)
     const newKey = events.key(relation, after)
     // A changed primary key is a delete of the old key and a create of the new, as Debezium emits it.
-    if (message.keyTuple !== undefined && oldKey !== null && JSON.stringify(oldKey) !== JSON.stringify(newKey)) {
+    // The old key comes in the key tuple, or in the old row under REPLICA IDENTITY FULL; with neither
+    // (default identity, key unchanged) there is no old key and the update stays one.
+    if (oldKey !== null && JSON.stringify(oldKey) !== JSON.stringify(newKey)) {
       return [...events.change(relation, 'd', before, null, context), ...events.change(relation, 'c', null, after, context)]
     }
     return events.change(relation, 'u', before, after, context)

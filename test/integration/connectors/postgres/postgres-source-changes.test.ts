@@ -56,6 +56,20 @@ describe('postgres-cdc change details', () => {
     expect(full[2]).toMatchObject({ op: 't', before: null, after: null, source: { table: 'full_rows' } })
   }, 60_000)
 
+  it('emits a changed primary key as a delete, a tombstone and a create under REPLICA IDENTITY FULL too', async () => {
+    await server.query(`INSERT INTO full_rows VALUES (10, 'moved', 5)`)
+    await server.query(`UPDATE full_rows SET id = 11 WHERE id = 10`)
+    const records = async () => {
+      const response = await harness.request('GET', '/topics/db.public.full_rows/records?partition=0&offset=0&limit=1000')
+      return (response.body.records as Array<{ key: string | null; value: string | null }>).map((r) => ({ key: r.key === null ? null : JSON.parse(r.key), value: r.value === null ? null : JSON.parse(r.value) }))
+    }
+    const all = await eventually(records, (list) => list.some((r) => r.key?.id === 11), 20_000)
+    const moved = all.filter((r) => r.key?.id === 10 || r.key?.id === 11)
+    expect(moved.map((r) => [r.key.id, r.value?.op ?? null])).toEqual([[10, 'c'], [10, 'd'], [10, null], [11, 'c']])
+    expect(moved[1]?.value.before).toEqual({ id: 10, a: 'moved', b: 5 })
+    expect(moved[3]?.value.after).toEqual({ id: 11, a: 'moved', b: 5 })
+  }, 60_000)
+
   it('carries a transaction of 100,000 rows whole', async () => {
     await server.query(`INSERT INTO bulk SELECT g, 'row ' || g FROM generate_series(1, 100000) g`)
     await eventually(() => count('db.public.bulk'), (n) => n === 100_000, 60_000)
