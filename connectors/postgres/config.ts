@@ -10,7 +10,7 @@ export const postgresSourceConfig = z.object({
   topic: z.string().optional().describe('Send every change to this one topic instead of a topic per table'),
   tables: list.default([]).describe('Tables to capture as schema.table, comma separated; empty for all. A table added later is read by an incremental snapshot while streaming goes on'),
   slot: z.string().regex(/^[a-z0-9_]+$/).default('tributary').describe('Replication slot name (lower case, digits, _)'),
-  publication: z.string().default('tributary_publication').describe('Publication name; created for the tables when missing'),
+  publication: z.string().default('tributary_publication').describe('Publication name; created for the tables when missing, publishing a partitioned table\'s changes under its own name (publish_via_partition_root)'),
   'snapshot.mode': z.enum(['initial', 'no_data', 'initial_only', 'when_needed']).default('initial').describe('initial: read the tables first, then stream; no_data: stream only; initial_only: read and stop; when_needed: read when there is no usable offset'),
   'snapshot.chunk.rows': z.coerce.number().int().min(1).default(500).describe('Rows per snapshot chunk (primary-key order); the next chunk is read while one is converted. Small chunks keep the worker\'s memory low: a chunk\'s rows then die young in the JS heap'),
   'incremental.snapshot.chunk.rows': z.coerce.number().int().min(1).optional().describe('Rows per chunk when a table added to tables is read while streaming goes on (default: snapshot.chunk.rows)'),

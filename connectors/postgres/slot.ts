@@ -55,7 +55,9 @@ export async function dropReplicationSlot(client: pg.ClientBase, slot: string): 
 /**
  * Creates the publication when missing, for the listed tables (`schema.table`) or all tables, and
  * adds listed tables an existing one lacks: their changes stream from that commit on. Returns the
- * tables it added to an existing publication.
+ * tables it added to an existing publication. A publication it creates publishes a partitioned
+ * table's changes under the partitioned table's name (publish_via_partition_root, PostgreSQL 13+),
+ * as its snapshot reads it: otherwise each partition's changes would stream under its own name.
  */
 export async function ensurePublication(client: pg.ClientBase, publication: string, tables: readonly string[]): Promise<string[]> {
   // Compared as text: the source's clients hand every value over as the server's text.
@@ -63,7 +65,9 @@ export async function ensurePublication(client: pg.ClientBase, publication: stri
   const existing = rows[0]
   const list = (names: readonly string[]) => names.map((table) => table.split('.').map(quoteIdentifier).join('.')).join(', ')
   if (existing === undefined) {
-    await client.query(`CREATE PUBLICATION ${quoteIdentifier(publication)} ${tables.length === 0 ? 'FOR ALL TABLES' : `FOR TABLE ${list(tables)}`}`)
+    const version = await client.query<{ version: string }>("SELECT current_setting('server_version_num') AS version")
+    const viaRoot = Number(version.rows[0]?.version ?? 0) >= 130000 ? ' WITH (publish_via_partition_root = true)' : ''
+    await client.query(`CREATE PUBLICATION ${quoteIdentifier(publication)} ${tables.length === 0 ? 'FOR ALL TABLES' : `FOR TABLE ${list(tables)}`}${viaRoot}`)
     return []
   }
   if (existing.all === 'true' || tables.length === 0) return []

@@ -30,6 +30,27 @@ async function values(topic: string): Promise<Array<{ key: unknown; value: any }
 }
 
 describe('postgres-cdc', () => {
+  it('captures a partitioned table under its own name, in the snapshot and in the stream alike', async () => {
+    await server.query('CREATE TABLE readings (id int, at date, v int, PRIMARY KEY (id, at)) PARTITION BY RANGE (at)')
+    await server.query(`CREATE TABLE readings_2024 PARTITION OF readings FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`)
+    await server.query(`CREATE TABLE readings_2025 PARTITION OF readings FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')`)
+    await server.query(`INSERT INTO readings VALUES (1, '2024-06-01', 10), (2, '2025-06-01', 20)`)
+    const created = await harness.request('POST', '/connectors', { name: 'parts', config: {
+      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'parts', tables: 'public.readings', slot: 'parts_slot',
+    } })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    await eventually(() => values('parts.public.readings'), (records) => records.length === 2, 20_000)
+    await server.query(`INSERT INTO readings VALUES (3, '2024-07-01', 30), (4, '2025-07-01', 40)`)
+    await server.query(`UPDATE readings SET v = 41 WHERE id = 4`)
+    const records = await eventually(() => values('parts.public.readings'), (list) => list.length >= 5, 20_000)
+    expect(records.map((r) => [r.value.op, r.value.after.id, r.value.after.v, r.value.source.table])).toEqual([
+      ['r', 1, 10, 'readings'], ['r', 2, 20, 'readings'], ['c', 3, 30, 'readings'], ['c', 4, 40, 'readings'], ['u', 4, 41, 'readings'],
+    ])
+    const topics = (await harness.request('GET', '/topics')).body as Array<string | { name: string }>
+    expect(topics.map((t) => (typeof t === 'string' ? t : t.name)).filter((name) => name.startsWith('parts.'))).toEqual(['parts.public.readings'])
+    expect((await harness.request('DELETE', '/connectors/parts')).status).toBe(204)
+  }, 60_000)
+
   it('snapshots the table, then streams inserts, updates and deletes as Debezium envelopes, and resumes after a restart', async () => {
     const created = await harness.request('POST', '/connectors', { name: 'pg', config: {
       'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'shop', tables: 'public.things', slot: 'shop_slot', 'heartbeat.interval.ms': '100',
