@@ -15,6 +15,7 @@ export class Catalog {
   private readonly client: pg.Client
   private readonly types = new Map<number, TypeInfo>()
   private readonly keys = new Map<string, string[]>()
+  private readonly generated = new Map<string, ReadonlySet<string>>()
   private readonly keyOverrides: ReadonlyMap<string, string[]>
 
   constructor(client: pg.Client, keyOverrides: ReadonlyMap<string, string[]>) {
@@ -47,6 +48,24 @@ export class Catalog {
     )
     const columns = rows.map((row) => row.attname)
     this.keys.set(name, columns)
+    return columns
+  }
+
+  /**
+   * The table's generated columns. pgoutput leaves them out of changes (before PostgreSQL 18), so a
+   * snapshot leaves them out too: a row must look the same whichever way it arrives.
+   */
+  async generatedColumns(schema: string, table: string): Promise<ReadonlySet<string>> {
+    const name = `${schema}.${table}`
+    const cached = this.generated.get(name)
+    if (cached !== undefined) return cached
+    const { rows } = await this.client.query<{ attname: string }>(
+      `SELECT attname FROM pg_attribute
+        WHERE attrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated <> ''`,
+      [schema, table],
+    )
+    const columns = new Set(rows.map((row) => row.attname))
+    this.generated.set(name, columns)
     return columns
   }
 

@@ -40,8 +40,14 @@ export async function readTableChunk(client: pg.ClientBase, catalog: Catalog, ta
   const sql = `SELECT ${keyed ? '' : 'ctid::text AS "__ctid", '}* FROM ${name} ${where} ORDER BY ${order.join(', ')} LIMIT ${limit}`
   // Rows as arrays: pg builds no object per row, and the values are read by position.
   const result = await client.query<Array<string | null>>({ text: sql, values: after === null ? [] : [...after], rowMode: 'array' })
-  const first = keyed ? 0 : 1 // the first column a table column
-  const fields = result.fields.slice(first)
+  const generated = await catalog.generatedColumns(target.schema, target.table)
+  // The result's positions of the table's columns: after the ctid, without generated columns (but
+  // with a generated key column, which the keyset paging needs).
+  const positions: number[] = []
+  result.fields.forEach((field, position) => {
+    if ((keyed || position > 0) && (!generated.has(field.name) || keyColumns.includes(field.name))) positions.push(position)
+  })
+  const fields = positions.map((position) => result.fields[position] as (typeof result.fields)[number])
   const relation: Relation = {
     schema: target.schema,
     table: target.table,
@@ -58,12 +64,12 @@ export async function readTableChunk(client: pg.ClientBase, catalog: Catalog, ta
     const values = raw[index] as Array<string | null>
     const row: Row = {}
     for (let column = 0; column < names.length; column++) {
-      const text = values[column + first]
+      const text = values[positions[column] as number]
       row[names[column] as string] = text === null || text === undefined ? null : decodeTextValue(types[column] as number, text, catalog.lookup)
     }
     rows[index] = row
   }
   const last = raw[raw.length - 1] as Array<string | null>
-  const lastKey = keyed ? keyColumns.map((column) => last[names.indexOf(column)] ?? '') : [last[0] ?? '']
+  const lastKey = keyed ? keyColumns.map((column) => last[positions[names.indexOf(column)] as number] ?? '') : [last[0] ?? '']
   return { relation, rows, lastKey }
 }
