@@ -25,12 +25,22 @@ export class Catalog {
 
   readonly lookup = (oid: number): TypeInfo | undefined => this.types.get(oid)
 
-  /** Loads the types not seen yet; builtin scalar OIDs (below 10000) need no look-up but arrays still do. */
+  /**
+   * Loads the types not seen yet, and the base types of domains among them (the stream names a
+   * domain column by the domain, a query result by its base type: both must decode alike).
+   */
   async ensureTypes(oids: readonly number[]): Promise<void> {
-    const missing = [...new Set(oids)].filter((oid) => !this.types.has(oid))
-    if (missing.length === 0) return
-    const { rows } = await this.client.query<{ oid: string; typcategory: string; typelem: string }>('SELECT oid, typcategory, typelem FROM pg_type WHERE oid = ANY($1::oid[])', [missing])
-    for (const row of rows) this.types.set(Number(row.oid), { category: row.typcategory, element: Number(row.typelem) })
+    let missing = [...new Set(oids)].filter((oid) => !this.types.has(oid))
+    while (missing.length > 0) {
+      const { rows } = await this.client.query<{ oid: string; typcategory: string; typelem: string; typbasetype: string }>(
+        'SELECT oid, typcategory, typelem, typbasetype FROM pg_type WHERE oid = ANY($1::oid[])',
+        [missing],
+      )
+      for (const row of rows) this.types.set(Number(row.oid), { category: row.typcategory, element: Number(row.typelem), base: Number(row.typbasetype) })
+      // Unknown OIDs are not asked for again: they decode as text.
+      for (const oid of missing) if (!this.types.has(oid)) this.types.set(oid, { category: 'U', element: 0, base: 0 })
+      missing = [...new Set(rows.map((row) => Number(row.typbasetype)))].filter((oid) => oid !== 0 && !this.types.has(oid))
+    }
   }
 
   async keyColumns(schema: string, table: string): Promise<string[]> {

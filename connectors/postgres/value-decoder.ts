@@ -11,6 +11,8 @@ export interface TypeInfo {
   readonly category: string
   /** The element type of an array. */
   readonly element: number
+  /** pg_type.typbasetype: what a domain is over (0 for other types). */
+  readonly base?: number
 }
 
 export type TypeLookup = (oid: number) => TypeInfo | undefined
@@ -58,7 +60,9 @@ export function decodeTextValue(oid: number, text: string, types: TypeLookup): u
     case 1184: return timestamp(text, true)
     default: break
   }
-  const element = ARRAY_ELEMENTS[oid] ?? (types(oid)?.category === 'A' ? types(oid)?.element : undefined)
+  const info = types(oid)
+  if (info?.base !== undefined && info.base !== 0) return decodeTextValue(info.base, text, types)
+  const element = ARRAY_ELEMENTS[oid] ?? (info?.category === 'A' ? info.element : undefined)
   if (element !== undefined) return parsePgArray(text, (item) => decodeTextValue(element, item, types))
   return text
 }

@@ -30,6 +30,26 @@ async function values(topic: string): Promise<Array<{ key: unknown; value: any }
 }
 
 describe('postgres-cdc', () => {
+  it('decodes domain-typed columns by their base type, in the snapshot and in the stream alike', async () => {
+    await server.query('CREATE DOMAIN positive_int AS int CHECK (VALUE > 0)')
+    await server.query('CREATE DOMAIN money_amount AS numeric(12,2)')
+    await server.query('CREATE DOMAIN tags AS text[]')
+    await server.query('CREATE TABLE orders (id positive_int PRIMARY KEY, amount money_amount, flags tags, placed timestamptz)')
+    await server.query(`INSERT INTO orders VALUES (1, 12.50, '{a,b}', '2024-01-02 03:04:05+00')`)
+    const created = await harness.request('POST', '/connectors', { name: 'dom', config: {
+      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'dom', tables: 'public.orders', slot: 'dom_slot',
+    } })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    await eventually(() => values('dom.public.orders'), (records) => records.length === 1, 20_000)
+    await server.query(`INSERT INTO orders VALUES (2, 7.25, '{c}', '2024-05-06 07:08:09+00')`)
+    const records = await eventually(() => values('dom.public.orders'), (list) => list.length >= 2, 20_000)
+    expect(records.map((r) => [r.key, r.value.after])).toEqual([
+      [{ id: 1 }, { id: 1, amount: '12.50', flags: ['a', 'b'], placed: '2024-01-02T03:04:05Z' }],
+      [{ id: 2 }, { id: 2, amount: '7.25', flags: ['c'], placed: '2024-05-06T07:08:09Z' }],
+    ])
+    expect((await harness.request('DELETE', '/connectors/dom')).status).toBe(204)
+  }, 60_000)
+
   it('leaves generated columns out of snapshot rows as the stream leaves them out of changes', async () => {
     await server.query('CREATE TABLE lines (id int PRIMARY KEY, qty int, price int, total int GENERATED ALWAYS AS (qty * price) STORED)')
     await server.query('INSERT INTO lines (id, qty, price) VALUES (1, 2, 3)')

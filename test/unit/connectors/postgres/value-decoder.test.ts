@@ -32,4 +32,10 @@ describe('PostgreSQL text values', () => {
     expect(decodeTextValue(99999, '{red,green}', (oid) => (oid === 99999 ? { category: 'A', element: 25 } : undefined))).toEqual(['red', 'green'])
     expect(decodeTextValue(1009, '{}', none)).toEqual([])
   })
+
+  it('decodes a domain as the type it is over, through domains over domains', () => {
+    const domains = (oid: number) => (oid === 70001 ? { category: 'N', element: 0, base: 70000 } : oid === 70000 ? { category: 'N', element: 0, base: 20 } : undefined)
+    expect(decodeTextValue(70001, '42', domains)).toBe(42)
+    expect(decodeTextValue(70000, '9007199254740993', domains)).toBe('9007199254740993')
+  })
 })
