@@ -109,6 +109,11 @@ describe('logical replication with pgoutput', () => {
     await server.query('CREATE PUBLICATION pub_c FOR TABLE items')
     const first = await ReplicationStream.start({ connectionString: server.url, slot: 'slot_c', publication: 'pub_c', startLsn: slot.consistentPoint })
     try {
+      // The first stream holds the slot before the second asks for it (start() does not wait for the server).
+      const deadline = Date.now() + 10_000
+      while (!(await server.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = 'slot_c'"))[0]?.active) {
+        if (Date.now() > deadline) throw new Error('the first stream never took the slot')
+      }
       const second = await ReplicationStream.start({ connectionString: server.url, slot: 'slot_c', publication: 'pub_c', startLsn: slot.consistentPoint })
       await expect(second.take(10, 5000, new AbortController().signal)).rejects.toThrow(/is active for PID/)
       await second.close()
