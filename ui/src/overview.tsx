@@ -74,7 +74,8 @@ export function Overview({ onUnauthorized }: { onUnauthorized: () => void }) {
         deadLetters={deadLetterTopic === undefined ? undefined : { topic: deadLetterTopic, count: view.deadLetters[deadLetterTopic] ?? 0 }}
         snapshots={view.snapshots}
         at={view.reading.at}
-        onAction={setPending}
+        // A new object per request: asking again for the action just cancelled must still change the state.
+        onAction={(action) => setPending({ ...action })}
       />
     )
   }
