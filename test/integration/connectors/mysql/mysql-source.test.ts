@@ -64,4 +64,19 @@ describe('mysql-cdc on MariaDB', () => {
       await task.stop()
     }
   })
+
+  it('gives generated columns the same way in snapshot rows and streamed changes', async () => {
+    await server.query(`CREATE TABLE shop.lines (id INT PRIMARY KEY, qty INT, price INT, total INT AS (qty * price) VIRTUAL, kept INT AS (qty + 1) STORED); INSERT INTO shop.lines (id, qty, price) VALUES (1, 2, 3)`)
+    const task = await startMysqlTask(mysqlTestConfig(server, { tables: 'shop.lines' }))
+    try {
+      const snapshot = await pollRecords(task, 1)
+      await server.query('INSERT INTO shop.lines (id, qty, price) VALUES (2, 4, 5)')
+      const streamed = await pollRecords(task, 1)
+      const shape = (record: SourceRecord | undefined) => Object.keys(value(record)?.after ?? {}).sort()
+      expect(shape(streamed[0])).toEqual(shape(snapshot[0]))
+      expect(value(streamed[0])?.after).toMatchObject({ id: 2, qty: 4, price: 5 })
+    } finally {
+      await task.stop()
+    }
+  })
 })
