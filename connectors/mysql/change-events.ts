@@ -7,6 +7,7 @@
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
 import { keyOf, withTombstone } from '../cdc-envelope/change-record.ts'
 import { EnvelopeValue, SourceTemplate } from '../cdc-envelope/envelope-value.ts'
+import { tableTopic } from '../cdc-envelope/topic-name.ts'
 import type { TableShape } from './catalog.ts'
 
 export type Row = Record<string, unknown>
@@ -70,7 +71,7 @@ export class ChangeEvents {
     // One string per table, not one per record: the runtime groups records by topic.
     const cached = this.topics.get(shape)
     if (cached !== undefined) return cached
-    const topic = this.settings.topic ?? `${this.settings.prefix}.${shape.database}.${shape.table}`
+    const topic = this.settings.topic ?? tableTopic(this.settings.prefix, shape.database, shape.table)
     this.topics.set(shape, topic)
     return topic
   }

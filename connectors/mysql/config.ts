@@ -17,7 +17,7 @@ export const connectionFields = {
 export const mysqlSourceConfig = z.object({
   ...connectionFields,
   user: z.string().default('root').describe('User with REPLICATION SLAVE, REPLICATION CLIENT and SELECT (and RELOAD on MySQL for the snapshot lock)'),
-  'topic.prefix': z.string().regex(/^[a-zA-Z0-9._-]+$/).describe('Logical server name: topics are <prefix>.<database>.<table>'),
+  'topic.prefix': z.string().regex(/^[a-zA-Z0-9._-]+$/).describe('Logical server name: topics are <prefix>.<database>.<table>, with characters a topic name cannot hold as _'),
   topic: z.string().optional().describe('Send every change to this one topic instead of a topic per table'),
   tables: list.default([]).describe('Tables to capture as database.table, comma separated; empty: table.include.list decides'),
   'table.include.list': z.string().default('').describe('Comma-separated regular expressions matched against the whole database.table; empty with no tables: every user table'),

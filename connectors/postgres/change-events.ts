@@ -6,6 +6,7 @@
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
 import { keyOf, withTombstone } from '../cdc-envelope/change-record.ts'
 import { EnvelopeValue, SourceTemplate } from '../cdc-envelope/envelope-value.ts'
+import { tableTopic } from '../cdc-envelope/topic-name.ts'
 import { formatLsn, type Lsn } from './lsn.ts'
 import { UNCHANGED, type RelationColumn, type TupleValue } from './pgoutput.ts'
 import { decodeTextValue, type TypeLookup } from './value-decoder.ts'
@@ -86,7 +87,7 @@ export class ChangeEvents {
     // One string per table, not one per record: the runtime groups records by topic.
     const cached = this.topics.get(relation)
     if (cached !== undefined) return cached
-    const topic = this.settings.topic ?? `${this.settings.prefix}.${relation.schema}.${relation.table}`
+    const topic = this.settings.topic ?? tableTopic(this.settings.prefix, relation.schema, relation.table)
     this.topics.set(relation, topic)
     return topic
   }

@@ -6,7 +6,7 @@ const bool = z.enum(['true', 'false']).transform((value) => value === 'true')
 
 export const postgresSourceConfig = z.object({
   url: z.string().min(1).describe('Connection string of the database to capture (postgres://user:password@host:port/db)'),
-  'topic.prefix': z.string().regex(/^[a-zA-Z0-9._-]+$/).describe('Logical server name: topics are <prefix>.<schema>.<table>'),
+  'topic.prefix': z.string().regex(/^[a-zA-Z0-9._-]+$/).describe('Logical server name: topics are <prefix>.<schema>.<table>, with characters a topic name cannot hold as _'),
   topic: z.string().optional().describe('Send every change to this one topic instead of a topic per table'),
   tables: list.default([]).describe('Tables to capture as schema.table, comma separated; empty for all. A table added later is read by an incremental snapshot while streaming goes on'),
   slot: z.string().regex(/^[a-z0-9_]+$/).default('tributary').describe('Replication slot name (lower case, digits, _)'),

@@ -30,6 +30,23 @@ async function values(topic: string): Promise<Array<{ key: unknown; value: any }
 }
 
 describe('postgres-cdc', () => {
+  it('names the topic of a table whose name Kafka does not allow in topics with the unfit characters as underscores', async () => {
+    await server.query('CREATE SCHEMA "Sales Dept"')
+    await server.query('CREATE TABLE "Sales Dept"."Order Items" (id int PRIMARY KEY, "Unit Price" int)')
+    await server.query(`INSERT INTO "Sales Dept"."Order Items" VALUES (1, 10)`)
+    const created = await harness.request('POST', '/connectors', { name: 'odd', config: {
+      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'odd', tables: 'Sales Dept.Order Items', slot: 'odd_slot',
+    } })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    await eventually(() => values('odd.Sales_Dept.Order_Items'), (records) => records.length === 1, 20_000)
+    await server.query(`INSERT INTO "Sales Dept"."Order Items" VALUES (2, 20)`)
+    const records = await eventually(() => values('odd.Sales_Dept.Order_Items'), (list) => list.length >= 2, 20_000)
+    expect(records.map((r) => [r.value.op, r.value.after, r.value.source.schema, r.value.source.table])).toEqual([
+      ['r', { id: 1, 'Unit Price': 10 }, 'Sales Dept', 'Order Items'], ['c', { id: 2, 'Unit Price': 20 }, 'Sales Dept', 'Order Items'],
+    ])
+    expect((await harness.request('DELETE', '/connectors/odd')).status).toBe(204)
+  }, 60_000)
+
   it('decodes domain-typed columns by their base type, in the snapshot and in the stream alike', async () => {
     await server.query('CREATE DOMAIN positive_int AS int CHECK (VALUE > 0)')
     await server.query('CREATE DOMAIN money_amount AS numeric(12,2)')
