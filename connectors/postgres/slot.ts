@@ -71,9 +71,30 @@ export async function ensurePublication(client: pg.ClientBase, publication: stri
     return []
   }
   if (existing.all === 'true' || tables.length === 0) return []
-  const published = await client.query<{ name: string }>("SELECT schemaname || '.' || tablename AS name FROM pg_publication_tables WHERE pubname = $1", [publication])
+  // What it publishes, and the tables added to it by name: a partitioned table added to a publication
+  // without publish_via_partition_root is published as its partitions, yet it is a member.
+  const published = await client.query<{ name: string }>(
+    `SELECT schemaname || '.' || tablename AS name FROM pg_publication_tables WHERE pubname = $1
+     UNION SELECT n.nspname || '.' || c.relname FROM pg_publication_rel r JOIN pg_publication p ON p.oid = r.prpubid
+       JOIN pg_class c ON c.oid = r.prrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE p.pubname = $1`,
+    [publication],
+  )
   const have = new Set(published.rows.map((row) => row.name))
   const missing = tables.filter((table) => !have.has(table))
   if (missing.length > 0) await client.query(`ALTER PUBLICATION ${quoteIdentifier(publication)} ADD TABLE ${list(missing)}`)
   return missing
+}
+
+/**
+ * Partitioned tables the publication publishes as their partitions (publish_via_partition_root
+ * off): their changes stream under each partition's name while a snapshot reads them whole.
+ */
+export async function partitionedAsPartitions(client: pg.ClientBase, publication: string, tables: readonly string[]): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT n.nspname || '.' || c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind = 'p' AND n.nspname || '.' || c.relname = ANY($2::text[])
+        AND EXISTS (SELECT 1 FROM pg_publication p WHERE p.pubname = $1 AND NOT p.pubviaroot)`,
+    [publication, [...tables]],
+  )
+  return rows.map((row) => row.name)
 }

@@ -1,4 +1,6 @@
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { partitionedAsPartitions } from '../../../../connectors/postgres/slot.ts'
 import { parseLsn } from '../../../../connectors/postgres/lsn.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../../support/worker-harness.ts'
@@ -100,6 +102,32 @@ describe('postgres-cdc', () => {
     const topics = (await harness.request('GET', '/topics')).body as Array<string | { name: string }>
     expect(topics.map((t) => (typeof t === 'string' ? t : t.name)).filter((name) => name.startsWith('parts.'))).toEqual(['parts.public.readings'])
     expect((await harness.request('DELETE', '/connectors/parts')).status).toBe(204)
+  }, 60_000)
+
+  it('starts on a publication made beforehand that holds a partitioned table as its partitions', async () => {
+    await server.query('CREATE TABLE gauges (id int, at date, v int, PRIMARY KEY (id, at)) PARTITION BY RANGE (at)')
+    await server.query(`CREATE TABLE gauges_2024 PARTITION OF gauges FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`)
+    await server.query(`INSERT INTO gauges VALUES (1, '2024-06-01', 10)`)
+    await server.query('CREATE PUBLICATION made_before FOR TABLE gauges') // publish_via_partition_root off
+    const created = await harness.request('POST', '/connectors', { name: 'gauges', config: {
+      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'gauges', tables: 'public.gauges', slot: 'gauges_slot', publication: 'made_before',
+    } })
+    expect(created.status, JSON.stringify(created.body)).toBe(201)
+    const snapshot = await eventually(() => values('gauges.public.gauges'), (records) => records.length === 1, 20_000)
+    expect(snapshot[0]?.value.after).toEqual({ id: 1, at: '2024-06-01', v: 10 })
+    const status = (await harness.request('GET', '/connectors/gauges/status')).body
+    expect(status.tasks[0]?.state).toBe('RUNNING')
+    // What the connector warns about at start: such a table's changes go to its partitions' topics.
+    const client = new pg.Client({ connectionString: server.url })
+    await client.connect()
+    try {
+      expect(await partitionedAsPartitions(client, 'made_before', ['public.gauges', 'public.things'])).toEqual(['public.gauges'])
+      await client.query('ALTER PUBLICATION made_before SET (publish_via_partition_root = true)')
+      expect(await partitionedAsPartitions(client, 'made_before', ['public.gauges'])).toEqual([])
+    } finally {
+      await client.end()
+    }
+    expect((await harness.request('DELETE', '/connectors/gauges')).status).toBe(204)
   }, 60_000)
 
   it('snapshots the table, then streams inserts, updates and deletes as Debezium envelopes, and resumes after a restart', async () => {
