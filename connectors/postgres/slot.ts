@@ -36,16 +36,26 @@ export interface SlotState {
   readonly confirmedFlushLsn: Lsn | null
   /** Bytes of WAL the slot keeps the server from recycling. */
   readonly retainedWalBytes: number
+  /** Invalidated by the server (wal_status `lost`, PostgreSQL 13+): the WAL it needed is gone. */
+  readonly lost: boolean
 }
 
 export async function slotState(client: pg.ClientBase, slot: string): Promise<SlotState> {
-  const { rows } = await client.query<{ active: boolean; confirmed_flush_lsn: string | null; retained: string | null }>(
-    'SELECT active, confirmed_flush_lsn::text, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::text AS retained FROM pg_replication_slots WHERE slot_name = $1',
+  // wal_status read through to_jsonb: the column is missing before PostgreSQL 13.
+  const { rows } = await client.query<{ active: boolean | string; confirmed_flush_lsn: string | null; retained: string | null; wal_status: string | null }>(
+    `SELECT active, confirmed_flush_lsn::text, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::text AS retained, to_jsonb(s) ->> 'wal_status' AS wal_status
+       FROM pg_replication_slots s WHERE slot_name = $1`,
     [slot],
   )
   const row = rows[0]
-  if (row === undefined) return { exists: false, active: false, confirmedFlushLsn: null, retainedWalBytes: 0 }
-  return { exists: true, active: row.active, confirmedFlushLsn: row.confirmed_flush_lsn === null ? null : parseLsn(row.confirmed_flush_lsn), retainedWalBytes: Number(row.retained ?? 0) }
+  if (row === undefined) return { exists: false, active: false, confirmedFlushLsn: null, retainedWalBytes: 0, lost: false }
+  return {
+    exists: true,
+    active: row.active === true || row.active === 't' || row.active === 'true', // 't' from a client that keeps the server's text
+    confirmedFlushLsn: row.confirmed_flush_lsn === null ? null : parseLsn(row.confirmed_flush_lsn),
+    retainedWalBytes: Number(row.retained ?? 0),
+    lost: row.wal_status === 'lost',
+  }
 }
 
 export async function dropReplicationSlot(client: pg.ClientBase, slot: string): Promise<void> {

@@ -76,10 +76,19 @@ class PostgresSourceTask {
       this.context.logger.warn({ publication: config.publication, tables: splitTables }, `publication "${config.publication}" publishes these partitioned tables as their partitions: their changes go to a topic per partition, their snapshot to the table's own. ALTER PUBLICATION ... SET (publish_via_partition_root = true) sends both to the table's topic`)
     }
     const stored = await this.context.storedOffset({ server: config['topic.prefix'] })
-    const slot = await slotState(admin, config.slot)
+    let slot = await slotState(admin, config.slot)
     const storedLsn = typeof stored?.lsn === 'string' ? parseLsn(stored.lsn) : undefined
     const snapshotUnfinished = stored?.snapshot === 'true' && stored.snapshot_completed !== true
     const wantsSnapshot = config['snapshot.mode'] !== 'no_data'
+    if (slot.lost) {
+      // Nothing to lose without an offset to resume from (or with when_needed): the slot starts over.
+      if (storedLsn !== undefined && !snapshotUnfinished && config['snapshot.mode'] !== 'when_needed') {
+        throw sourceError(`replication slot "${config.slot}" was invalidated by the server: it held back more WAL than max_slot_wal_keep_size allows, and the changes since this connector's offset (${String(stored?.lsn)}) are gone. Use snapshot.mode when_needed to snapshot again on a new slot, or reset the offsets (stop, then DELETE /connectors/{name}/offsets)`, undefined, false, { slot: config.slot })
+      }
+      this.context.logger.warn({ slot: config.slot }, 'replication slot was invalidated by the server; dropping it to start over')
+      await dropReplicationSlot(admin, config.slot)
+      slot = await slotState(admin, config.slot)
+    }
     if (!slot.exists) {
       if (storedLsn !== undefined && !snapshotUnfinished && config['snapshot.mode'] !== 'when_needed') {
         throw sourceError(`replication slot "${config.slot}" is missing but this connector has an offset (${String(stored?.lsn)}): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, undefined, false, { slot: config.slot })
