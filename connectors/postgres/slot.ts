@@ -108,3 +108,20 @@ export async function partitionedAsPartitions(client: pg.ClientBase, publication
   )
   return rows.map((row) => row.name)
 }
+
+/**
+ * Published tables the server cannot publish updates and deletes of: no primary key and no other
+ * replica identity. PostgreSQL refuses UPDATE and DELETE on them from then on, to every client.
+ */
+export async function publishedWithoutIdentity(client: pg.ClientBase, publication: string): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT t.schemaname || '.' || t.tablename AS name FROM pg_publication_tables t
+       JOIN pg_namespace n ON n.nspname = t.schemaname JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = t.tablename
+       JOIN pg_publication p ON p.pubname = t.pubname
+      WHERE t.pubname = $1 AND (p.pubupdate OR p.pubdelete) AND c.relreplident = 'd'
+        AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)
+      ORDER BY 1`,
+    [publication],
+  )
+  return rows.map((row) => row.name)
+}

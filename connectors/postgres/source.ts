@@ -13,7 +13,7 @@ import { parseKeyColumns, postgresSourceConfig, type PostgresSourceConfig } from
 import { formatLsn, parseLsn, type Lsn } from './lsn.ts'
 import { IncrementalSnapshot } from './incremental-snapshot.ts'
 import { ReplicationStream } from './replication-stream.ts'
-import { createReplicationSlot, dropReplicationSlot, ensurePublication, partitionedAsPartitions, slotState, type CreatedSlot } from './slot.ts'
+import { createReplicationSlot, dropReplicationSlot, ensurePublication, partitionedAsPartitions, publishedWithoutIdentity, slotState, type CreatedSlot } from './slot.ts'
 import { ledgerOffset, resumeLedger } from './snapshot-ledger.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
 import { StreamReader, TRANSACTION_END } from './stream-reader.ts'
@@ -71,6 +71,10 @@ class PostgresSourceTask {
       const sqlstate = (error as { code?: unknown }).code
       throw sourceError(`cannot create or extend publication "${config.publication}": ${(error as Error).message}`, error, !(typeof sqlstate === 'string' && sqlstate.startsWith('42')), { publication: config.publication })
     })
+    const unidentified = await publishedWithoutIdentity(admin, config.publication)
+    if (unidentified.length > 0) {
+      this.context.logger.warn({ publication: config.publication, tables: unidentified }, `these published tables have no primary key or replica identity: PostgreSQL now refuses UPDATE and DELETE on them, to every client. Add a primary key, or ALTER TABLE ... REPLICA IDENTITY FULL`)
+    }
     const splitTables = await partitionedAsPartitions(admin, config.publication, configured)
     if (splitTables.length > 0) {
       this.context.logger.warn({ publication: config.publication, tables: splitTables }, `publication "${config.publication}" publishes these partitioned tables as their partitions: their changes go to a topic per partition, their snapshot to the table's own. ALTER PUBLICATION ... SET (publish_via_partition_root = true) sends both to the table's topic`)

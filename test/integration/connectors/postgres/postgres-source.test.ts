@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { partitionedAsPartitions } from '../../../../connectors/postgres/slot.ts'
+import { partitionedAsPartitions, publishedWithoutIdentity } from '../../../../connectors/postgres/slot.ts'
 import { parseLsn } from '../../../../connectors/postgres/lsn.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../../support/worker-harness.ts'
@@ -196,5 +196,16 @@ describe('postgres-cdc', () => {
     const snapshot = await eventually(() => values('plain.public.notes'), (records) => records.length >= 25, 20_000)
     expect(snapshot.map((r) => r.value.after.n).sort((a: number, b: number) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1))
     expect(snapshot.every((r) => r.key === null && r.value.op === 'r' && !('__ctid' in r.value.after))).toBe(true)
+    // What the connector warns about at start: published, such a table takes no UPDATE or DELETE.
+    await expect(server.query('UPDATE notes SET n = n + 1 WHERE n = 1')).rejects.toThrow(/does not have a replica identity/)
+    const client = new pg.Client({ connectionString: server.url })
+    await client.connect()
+    try {
+      expect(await publishedWithoutIdentity(client, 'notes_pub')).toEqual(['public.notes'])
+      await client.query('ALTER TABLE notes REPLICA IDENTITY FULL')
+      expect(await publishedWithoutIdentity(client, 'notes_pub')).toEqual([])
+    } finally {
+      await client.end()
+    }
   }, 60_000)
 })
