@@ -47,6 +47,7 @@ export const errorCodes = {
   TRB_TRANSFORM_FAILED: { http: 500, kafka: -1, retriable: false, summary: 'A transform rejected a record' },
   TRB_CONVERTER_FAILED: { http: 500, kafka: -1, retriable: false, summary: 'A converter could not turn a record into bytes or back' },
   TRB_SOURCE_READ: { http: 500, kafka: -1, retriable: true, summary: 'A source could not read from its system' },
+  TRB_SOURCE_POSITION_LOST: { http: 500, kafka: -1, retriable: false, summary: 'The changes after a source\'s stored position are gone from its system: restarting cannot help' },
   TRB_SOURCE_SERVER_SETTING: { http: 500, kafka: -1, retriable: false, summary: 'The source database has a setting the connector cannot work with' },
   TRB_SINK_WRITE: { http: 500, kafka: -1, retriable: true, summary: 'A sink could not write to its system' },
   TRB_DEAD_LETTER: { http: 500, kafka: -1, retriable: false, summary: 'A record went to the dead-letter topic or could not' },

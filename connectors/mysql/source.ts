@@ -110,7 +110,7 @@ class MysqlSourceTask {
     if (storedPosition !== undefined && !available) {
       const needed = `binlog file ${storedPosition.file}${storedGtids === null ? '' : ` (after GTIDs ${storedGtids})`}`
       if (config['snapshot.mode'] !== 'when_needed') {
-        throw new TributaryError('TRB_SOURCE_READ', `${needed} that this connector's offset needs is no longer on the server (purged): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, { retriable: false, details: { file: storedPosition.file, gtids: storedGtids } })
+        throw new TributaryError('TRB_SOURCE_POSITION_LOST', `${needed} that this connector's offset needs is no longer on the server (purged): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, { retriable: false, details: { file: storedPosition.file, gtids: storedGtids } })
       }
       this.context.logger.warn({ file: storedPosition.file, gtids: storedGtids }, 'the stored binlog position was purged from the server; taking a fresh snapshot (snapshot.mode when_needed)')
       this.snapshotReason = `${needed} was purged; snapshot.mode when_needed`

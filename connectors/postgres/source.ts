@@ -19,6 +19,11 @@ import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
 import { StreamReader, TRANSACTION_END } from './stream-reader.ts'
 import { tableName } from './table-chunk.ts'
 
+/** The slot no longer holds the changes after the stored offset: no restart brings them back. */
+function positionLost(message: string, slot: string): TributaryError {
+  return new TributaryError('TRB_SOURCE_POSITION_LOST', message, { retriable: false, details: { slot } })
+}
+
 function sourceError(message: string, cause: unknown, retriable: boolean, details: Record<string, unknown> = {}): TributaryError {
   const sqlstate = (cause as { code?: unknown } | undefined)?.code
   return new TributaryError('TRB_SOURCE_READ', message, { cause, retriable, details: { ...details, ...(typeof sqlstate === 'string' && { sqlstate }) } })
@@ -87,7 +92,7 @@ class PostgresSourceTask {
     if (slot.lost) {
       // Nothing to lose without an offset to resume from (or with when_needed): the slot starts over.
       if (storedLsn !== undefined && !snapshotUnfinished && config['snapshot.mode'] !== 'when_needed') {
-        throw sourceError(`replication slot "${config.slot}" was invalidated by the server: it held back more WAL than max_slot_wal_keep_size allows, and the changes since this connector's offset (${String(stored?.lsn)}) are gone. Use snapshot.mode when_needed to snapshot again on a new slot, or reset the offsets (stop, then DELETE /connectors/{name}/offsets)`, undefined, false, { slot: config.slot })
+        throw positionLost(`replication slot "${config.slot}" was invalidated by the server: it held back more WAL than max_slot_wal_keep_size allows, and the changes since this connector's offset (${String(stored?.lsn)}) are gone. Use snapshot.mode when_needed to snapshot again on a new slot, or reset the offsets (stop, then DELETE /connectors/{name}/offsets)`, config.slot)
       }
       this.context.logger.warn({ slot: config.slot }, 'replication slot was invalidated by the server; dropping it to start over')
       await dropReplicationSlot(admin, config.slot)
@@ -95,7 +100,7 @@ class PostgresSourceTask {
     }
     if (!slot.exists) {
       if (storedLsn !== undefined && !snapshotUnfinished && config['snapshot.mode'] !== 'when_needed') {
-        throw sourceError(`replication slot "${config.slot}" is missing but this connector has an offset (${String(stored?.lsn)}): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, undefined, false, { slot: config.slot })
+        throw positionLost(`replication slot "${config.slot}" is missing but this connector has an offset (${String(stored?.lsn)}): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, config.slot)
       }
       this.created = await createReplicationSlot(config.url, config.slot, wantsSnapshot)
       this.startLsn = this.created.consistentPoint

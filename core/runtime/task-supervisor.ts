@@ -3,8 +3,11 @@
  * (`restart.backoff.ms` doubling to `restart.backoff.max.ms`), up to `restart.max.attempts` times in a
  * row, then leaves it FAILED with the error's trace until an operator restarts it. Kafka Connect leaves
  * every failed task to an operator; most failures (a database restart, a network blip) heal alone.
+ * A source whose stored position is gone from its system (TRB_SOURCE_POSITION_LOST) is left FAILED
+ * at once: no restart can bring the changes back.
  */
 import type { Clock } from '../clock.ts'
+import { isTributaryError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { PauseGate } from './pause-gate.ts'
 import { restartDelayMs } from './retry.ts'
@@ -102,8 +105,9 @@ export class TaskSupervisor {
         // A task that ran healthy for a while before failing starts its restart count afresh.
         if (this.clock.now() - startedAt > this.policy.maxMs) this.restarts = 0
         this.trace = errorTrace(error)
-        if (this.restarts >= this.policy.maxAttempts) {
-          this.logger.error({ err: error, task: this.id, restarts: this.restarts }, 'task failed; automatic restarts used up')
+        // A source whose position is gone fails for good: a restart would meet the same gap.
+        if (this.restarts >= this.policy.maxAttempts || isTributaryError(error, 'TRB_SOURCE_POSITION_LOST')) {
+          this.logger.error({ err: error, task: this.id, restarts: this.restarts }, 'task failed; not restarting it')
           this.setState('FAILED')
           return
         }

@@ -107,6 +107,7 @@ describe('mysql-cdc changes', () => {
     const error = await startMysqlTask(mysqlTestConfig(server, { tables: 'shop.kept' }), stored).then(() => undefined, (e: unknown) => e)
     expect(error).toBeInstanceOf(TributaryError)
     expect((error as TributaryError).retriable).toBe(false)
+    expect((error as TributaryError).code).toBe('TRB_SOURCE_POSITION_LOST')
     expect((error as TributaryError).message).toContain(`binlog file ${String(stored.file)}`)
 
     const again = await startMysqlTask(mysqlTestConfig(server, { tables: 'shop.kept', 'snapshot.mode': 'when_needed' }), stored)
