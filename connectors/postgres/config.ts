@@ -20,7 +20,8 @@ export const postgresSourceConfig = z.object({
   'unavailable.value.placeholder': z.string().default('__debezium_unavailable_value').describe('Stands for an unchanged TOASTed value the server did not send'),
   'wal.retained.warn.bytes': z.coerce.number().int().min(0).default(1024 ** 3).describe('Warn when the slot keeps more WAL than this on the server; 0 disables the warning'),
   'slot.drop.on.stop': bool.default(false).describe('Drop the slot when the task stops (development only: changes while stopped are lost)'),
-  streaming: bool.default(false).describe('Receive large transactions while in progress (protocol 2); they are held in memory until they commit. Off: the server spills them and sends them at commit'),
+  streaming: bool.default(false).describe('Receive large transactions while in progress (protocol 2); they are held in memory until they commit (up to streaming.max.held.changes). Off: the server spills them and sends them at commit'),
+  'streaming.max.held.changes': z.coerce.number().int().min(1).default(100_000).describe('With streaming: most changes of in-progress transactions held in memory; past it the source turns streaming off until it restarts, and the server spills large transactions to its disk and sends them at commit'),
   'batch.size': z.coerce.number().int().min(1).default(500).describe('Most records per poll; also how many decoded changes wait in memory. The runtime keeps up to eight polls in flight while the log flushes, so small polls cost no throughput and keep the worker\'s memory low'),
   'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
 })

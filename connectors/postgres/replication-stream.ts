@@ -15,6 +15,11 @@ export interface ReplicationStreamOptions {
   readonly publication: string
   /** Resume from here; the server starts at the slot's confirmed position when it is later. */
   readonly startLsn: Lsn
+  /**
+   * What is durable downstream already, the position status updates confirm until told more; the
+   * start point by default. Lower when a stream restarts past records still on their way.
+   */
+  readonly confirmedLsn?: Lsn
   readonly protoVersion?: 1 | 2
   /** Stream large in-progress transactions (protocol 2) instead of spilling them on the server. */
   readonly streaming?: boolean
@@ -73,7 +78,7 @@ export class ReplicationStream {
     this.client = client
     this.options = options
     this.receivedLsn = options.startLsn
-    this.confirmedLsn = options.startLsn
+    this.confirmedLsn = options.confirmedLsn ?? options.startLsn
   }
 
   static async start(options: ReplicationStreamOptions): Promise<ReplicationStream> {

@@ -45,6 +45,8 @@ class PostgresSourceTask {
   private snapshotOffset: SourceOffset = {}
   private slotDetails: TaskDetails = {}
   private startLsn: Lsn = 0n
+  /** Set when streaming was turned off for this run: the position the slot stays confirmed at meanwhile. */
+  private streamingOff: { confirmed: Lsn } | undefined
   private finished = false
   private inFlight = 0
   private lastHeartbeat = Date.now()
@@ -153,7 +155,23 @@ class PostgresSourceTask {
     // Tracked before the heartbeat: it may confirm the server's idle position only once these are durable too.
     const tracked = this.track(records)
     this.heartbeat(stream, reader)
+    if (this.streamingOff === undefined && reader.heldStreamedChanges > this.config['streaming.max.held.changes'] && !reader.inTransaction) await this.turnStreamingOff(stream, reader)
     return tracked
+  }
+
+  /**
+   * In-progress transactions hold more changes than allowed: drop them and read on without streaming
+   * from just after the last transaction handed out. The server then sends them whole at their
+   * commit, spilling to its own disk meanwhile. The slot stays confirmed where it was until the
+   * records handed out are durable.
+   */
+  private async turnStreamingOff(stream: ReplicationStream, reader: StreamReader): Promise<void> {
+    this.context.logger.warn({ held: reader.heldStreamedChanges, limit: this.config['streaming.max.held.changes'] }, 'in-progress transactions hold more changes than streaming.max.held.changes; streaming is off until the connector restarts')
+    this.streamingOff = { confirmed: stream.confirmed }
+    this.startLsn = reader.resumeLsn
+    await stream.close()
+    this.stream = undefined
+    this.reportStreaming()
   }
 
   async commit(durable: readonly CommittedRecord[]): Promise<void> {
@@ -226,7 +244,7 @@ class PostgresSourceTask {
   private reportStreaming(): void {
     const progress = this.incremental?.progress
     this.context.reportStatus(progress === undefined
-      ? { phase: 'streaming', ...this.slotDetails }
+      ? { phase: 'streaming', ...this.slotDetails, ...(this.config.streaming && { in_progress_streaming: this.streamingOff === undefined }) }
       : { phase: 'incremental_snapshot', ...this.slotDetails, snapshot_table: progress.table, snapshot_rows_done: progress.rowsDone, snapshot_rows_estimated: progress.rowsEstimated })
   }
 
@@ -293,7 +311,12 @@ class PostgresSourceTask {
   private async openStream(): Promise<ReplicationStream> {
     if (this.stream !== undefined && !this.stream.isEnded) return this.stream
     await this.stream?.close()
-    this.stream = await ReplicationStream.start({ connectionString: this.config.url, slot: this.config.slot, publication: this.config.publication, startLsn: this.startLsn, streaming: this.config.streaming, maxBuffered: this.config['batch.size'], isDrained: () => this.inFlight === 0 && this.reader?.isIdle === true })
+    this.stream = await ReplicationStream.start({
+      connectionString: this.config.url, slot: this.config.slot, publication: this.config.publication, startLsn: this.startLsn,
+      ...(this.streamingOff !== undefined && { confirmedLsn: this.streamingOff.confirmed }),
+      streaming: this.config.streaming && this.streamingOff === undefined,
+      maxBuffered: this.config['batch.size'], isDrained: () => this.inFlight === 0 && this.reader?.isIdle === true,
+    })
     const catalog = this.catalog as Catalog
     this.reader = new StreamReader({
       events: this.events as ChangeEvents,

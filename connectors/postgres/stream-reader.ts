@@ -74,6 +74,18 @@ export class StreamReader {
     return this.lastCommitLsn
   }
 
+  /** Changes of streamed transactions held until they commit. */
+  get heldStreamedChanges(): number {
+    let count = 0
+    for (const held of this.streamed.values()) count += held.records.length
+    return count
+  }
+
+  /** True while a transaction sent at its commit is partly read: its last record is held back. */
+  get inTransaction(): boolean {
+    return this.current !== undefined
+  }
+
   /** True when no transaction is open or held: the server's idle position may be confirmed. */
   get isIdle(): boolean {
     return this.current === undefined && this.streamed.size === 0

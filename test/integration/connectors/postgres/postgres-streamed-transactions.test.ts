@@ -12,9 +12,10 @@ let harness: WorkerHarness
 beforeAll(async () => {
   server = await startPgServer({ logical_decoding_work_mem: '64kB' })
   await server.query('CREATE TABLE wide (id int PRIMARY KEY, body text)')
+  await server.query('CREATE TABLE big (id int PRIMARY KEY, body text)')
   harness = await startWorkerHarness()
   const created = await harness.request('POST', '/connectors', { name: 'cdc', config: {
-    'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'db', tables: 'public.wide', slot: 'streamed_slot', streaming: 'true',
+    'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'db', tables: 'public.wide', slot: 'streamed_slot', streaming: 'true', 'heartbeat.interval.ms': '100',
   } })
   expect(created.status).toBe(201)
   await eventually(async () => (await harness.request('GET', '/connectors/cdc/status')).body.tasks[0]?.details?.phase, (phase) => phase === 'streaming', 20_000)
@@ -23,6 +24,10 @@ afterAll(async () => {
   await harness?.close()
   await server?.stop()
 })
+
+async function taskDetails(connector: string): Promise<Record<string, unknown> | undefined> {
+  return (await harness.request('GET', `/connectors/${connector}/status`)).body.tasks[0]?.details
+}
 
 async function values(topic: string): Promise<Array<{ after: { id: number }; source: { txId: number } }>> {
   const all: any[] = []
@@ -72,5 +77,33 @@ describe('postgres-cdc with streaming of in-progress transactions', () => {
     } finally {
       await client.end()
     }
+  }, 90_000)
+
+  it('turns streaming off when in-progress transactions hold too many changes, and loses or doubles nothing', async () => {
+    const created = await harness.request('POST', '/connectors', { name: 'capped', config: {
+      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'capped', tables: 'public.big', slot: 'capped_slot', publication: 'capped_pub',
+      streaming: 'true', 'streaming.max.held.changes': '500', 'heartbeat.interval.ms': '100',
+    } })
+    expect(created.status).toBe(201)
+    await eventually(() => taskDetails('capped'), (details) => details?.phase === 'streaming' && details.in_progress_streaming === true, 20_000)
+    const big = new pg.Client({ connectionString: server.url })
+    await big.connect()
+    const insert = (from: number, to: number) => big.query(`INSERT INTO big SELECT g, repeat('x', 200) FROM generate_series(${from}, ${to}) g`)
+    try {
+      await big.query('BEGIN')
+      await insert(1, 2000) // streamed while in progress, past the limit
+      await eventually(() => taskDetails('capped'), (details) => details?.in_progress_streaming === false, 20_000)
+      await server.query("INSERT INTO big VALUES (10001, 'committed meanwhile')")
+      await big.query('SAVEPOINT s')
+      await insert(2001, 3000)
+      await big.query('ROLLBACK TO SAVEPOINT s')
+      await insert(3001, 3010)
+      await big.query('COMMIT')
+    } finally {
+      await big.end()
+    }
+    await server.query("INSERT INTO big VALUES (10002, 'marker')")
+    const ids = async () => (await values('capped.public.big')).map((v) => v.after.id)
+    expect(await eventually(ids, (list) => list.includes(10002), 30_000)).toEqual([10001, ...range(1, 2000), ...range(3001, 3010), 10002])
   }, 90_000)
 })
