@@ -26,8 +26,9 @@ export class Catalog {
   readonly lookup = (oid: number): TypeInfo | undefined => this.types.get(oid)
 
   /**
-   * Loads the types not seen yet, and the base types of domains among them (the stream names a
-   * domain column by the domain, a query result by its base type: both must decode alike).
+   * Loads the types not seen yet, and what they are made of: the base types of domains (the stream
+   * names a domain column by the domain, a query result by its base type: both must decode alike)
+   * and the element types of arrays (an array of a domain decodes its elements by the domain's base).
    */
   async ensureTypes(oids: readonly number[]): Promise<void> {
     let missing = [...new Set(oids)].filter((oid) => !this.types.has(oid))
@@ -39,7 +40,8 @@ export class Catalog {
       for (const row of rows) this.types.set(Number(row.oid), { category: row.typcategory, element: Number(row.typelem), base: Number(row.typbasetype) })
       // Unknown OIDs are not asked for again: they decode as text.
       for (const oid of missing) if (!this.types.has(oid)) this.types.set(oid, { category: 'U', element: 0, base: 0 })
-      missing = [...new Set(rows.map((row) => Number(row.typbasetype)))].filter((oid) => oid !== 0 && !this.types.has(oid))
+      // Then what those are made of: a domain's base type, an array's element type (a domain, say).
+      missing = [...new Set(rows.flatMap((row) => [Number(row.typbasetype), Number(row.typelem)]))].filter((oid) => oid !== 0 && !this.types.has(oid))
     }
   }
 

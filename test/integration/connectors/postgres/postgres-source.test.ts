@@ -53,18 +53,18 @@ describe('postgres-cdc', () => {
     await server.query('CREATE DOMAIN positive_int AS int CHECK (VALUE > 0)')
     await server.query('CREATE DOMAIN money_amount AS numeric(12,2)')
     await server.query('CREATE DOMAIN tags AS text[]')
-    await server.query('CREATE TABLE orders (id positive_int PRIMARY KEY, amount money_amount, flags tags, placed timestamptz)')
-    await server.query(`INSERT INTO orders VALUES (1, 12.50, '{a,b}', '2024-01-02 03:04:05+00')`)
+    await server.query('CREATE TABLE orders (id positive_int PRIMARY KEY, amount money_amount, flags tags, placed timestamptz, lines positive_int[])')
+    await server.query(`INSERT INTO orders VALUES (1, 12.50, '{a,b}', '2024-01-02 03:04:05+00', '{3,4}')`)
     const created = await harness.request('POST', '/connectors', { name: 'dom', config: {
       'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'dom', tables: 'public.orders', slot: 'dom_slot',
     } })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
     await eventually(() => values('dom.public.orders'), (records) => records.length === 1, 20_000)
-    await server.query(`INSERT INTO orders VALUES (2, 7.25, '{c}', '2024-05-06 07:08:09+00')`)
+    await server.query(`INSERT INTO orders VALUES (2, 7.25, '{c}', '2024-05-06 07:08:09+00', '{5}')`)
     const records = await eventually(() => values('dom.public.orders'), (list) => list.length >= 2, 20_000)
     expect(records.map((r) => [r.key, r.value.after])).toEqual([
-      [{ id: 1 }, { id: 1, amount: '12.50', flags: ['a', 'b'], placed: '2024-01-02T03:04:05Z' }],
-      [{ id: 2 }, { id: 2, amount: '7.25', flags: ['c'], placed: '2024-05-06T07:08:09Z' }],
+      [{ id: 1 }, { id: 1, amount: '12.50', flags: ['a', 'b'], placed: '2024-01-02T03:04:05Z', lines: [3, 4] }],
+      [{ id: 2 }, { id: 2, amount: '7.25', flags: ['c'], placed: '2024-05-06T07:08:09Z', lines: [5] }],
     ])
     expect((await harness.request('DELETE', '/connectors/dom')).status).toBe(204)
   }, 60_000)
