@@ -106,7 +106,7 @@ export class StreamReader {
       }
       case 'streamStart':
         this.streamXid = message.xid
-        if (!this.streamed.has(message.xid)) this.streamed.set(message.xid, { records: [], madeBy: [] })
+        this.heldFor(message.xid)
         return
       case 'streamStop':
         this.streamXid = null
@@ -155,11 +155,7 @@ export class StreamReader {
     }
     const records = this.recordsFor(message, context)
     if (streamedXid !== null && madeBy !== undefined) {
-      let held = this.streamed.get(streamedXid)
-      if (held === undefined) {
-        held = { records: [], madeBy: [] }
-        this.streamed.set(streamedXid, held)
-      }
+      const held = this.heldFor(streamedXid)
       for (const record of records) {
         held.records.push(record)
         held.madeBy.push(madeBy)
@@ -171,6 +167,16 @@ export class StreamReader {
       if (this.heldBack !== undefined) ready.push(this.heldBack)
       this.heldBack = record
     }
+  }
+
+  /** What is held of a streamed transaction, from its first stream block on. */
+  private heldFor(xid: number): HeldStream {
+    let held = this.streamed.get(xid)
+    if (held === undefined) {
+      held = { records: [], madeBy: [] }
+      this.streamed.set(xid, held)
+    }
+    return held
   }
 
   /**

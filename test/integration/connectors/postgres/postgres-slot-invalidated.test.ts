@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
+import { topicRecords } from '../../../support/topic-records.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../../support/worker-harness.ts'
 
 // A slot that falls more than max_slot_wal_keep_size behind is invalidated by the server at the next
@@ -20,8 +21,7 @@ afterAll(async () => {
 })
 
 async function values(topic: string): Promise<Array<{ op: string; after: { id: number } }>> {
-  const response = await harness.request('GET', `/topics/${topic}/records?partition=0&offset=earliest&limit=1000`)
-  return response.status === 200 ? response.body.records.map((r: { value: string }) => JSON.parse(r.value)) : []
+  return (await topicRecords(harness, topic)).map((record) => record.value)
 }
 
 /** Writes WAL past the slot's allowance and checkpoints until the server has invalidated it. */

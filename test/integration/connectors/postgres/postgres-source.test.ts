@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { partitionedAsPartitions, publishedWithoutIdentity } from '../../../../connectors/postgres/slot.ts'
 import { parseLsn } from '../../../../connectors/postgres/lsn.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
+import { topicRecords } from '../../../support/topic-records.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../../support/worker-harness.ts'
 
 let server: PgServer
@@ -25,11 +26,7 @@ afterAll(async () => {
   await server?.stop()
 })
 
-async function values(topic: string): Promise<Array<{ key: unknown; value: any }>> {
-  const response = await harness.request('GET', `/topics/${topic}/records?partition=0&offset=earliest&limit=10000`)
-  if (response.status !== 200) return []
-  return response.body.records.map((r: { key: string | null; value: string | null }) => ({ key: r.key === null ? null : JSON.parse(r.key), value: r.value === null ? null : JSON.parse(r.value) }))
-}
+const values = (topic: string) => topicRecords(harness, topic)
 
 describe('postgres-cdc', () => {
   it('names the topic of a table whose name Kafka does not allow in topics with the unfit characters as underscores', async () => {

@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
+import { topicRecords } from '../../../support/topic-records.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../../support/worker-harness.ts'
 
 // With `streaming: true` and a small decoding budget, the server sends large transactions while they
@@ -30,12 +31,7 @@ async function taskDetails(connector: string): Promise<Record<string, unknown> |
 }
 
 async function values(topic: string): Promise<Array<{ after: { id: number }; source: { txId: number } }>> {
-  const all: any[] = []
-  for (;;) {
-    const response = await harness.request('GET', `/topics/${topic}/records?partition=0&offset=${all.length}&limit=1000`)
-    if (response.status !== 200 || response.body.records.length === 0) return all
-    all.push(...response.body.records.map((r: { value: string }) => JSON.parse(r.value)))
-  }
+  return (await topicRecords(harness, topic)).map((record) => record.value)
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)

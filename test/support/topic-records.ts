@@ -1,0 +1,30 @@
+/**
+ * Every record of a topic's partition 0 as the REST API hands it out, key and value parsed as JSON
+ * (a null stays null): what a test reads back from a source. [] while the topic does not exist.
+ */
+import type { WorkerHarness } from './worker-harness.ts'
+
+interface RestRecord {
+  readonly offset: number
+  readonly key: string | null
+  readonly value: string | null
+  readonly key_encoding?: 'utf8' | 'base64'
+  readonly value_encoding?: 'utf8' | 'base64'
+}
+
+function parse(text: string | null, encoding: RestRecord['value_encoding']): any {
+  if (text === null) return null
+  return JSON.parse(encoding === 'base64' ? Buffer.from(text, 'base64').toString('utf8') : text)
+}
+
+export async function topicRecords(harness: Pick<WorkerHarness, 'request'>, topic: string): Promise<Array<{ key: any; value: any }>> {
+  const records: Array<{ key: any; value: any }> = []
+  let offset: number | 'earliest' = 'earliest'
+  for (;;) {
+    const response = await harness.request('GET', `/topics/${topic}/records?partition=0&offset=${offset}&limit=1000`)
+    const page = response.status === 200 ? (response.body.records as RestRecord[]) : []
+    if (page.length === 0) return records
+    for (const record of page) records.push({ key: parse(record.key, record.key_encoding), value: parse(record.value, record.value_encoding) })
+    offset = (page[page.length - 1] as RestRecord).offset + 1
+  }
+}
