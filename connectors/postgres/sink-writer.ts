@@ -41,10 +41,27 @@ export class SinkWriter implements SinkStore {
     return new Map(rows.map((row) => [`${row.topic}\0${row.kafka_partition}`, Number(row.kafka_offset)]))
   }
 
-  /** One transaction: the operations, then the offsets. */
+  /**
+   * The operations and the offsets, all or nothing. A batch that is one statement (one table's
+   * upserts, say: the usual case) goes as that statement with the offsets upsert in a WITH clause,
+   * committed on its own: one round trip per batch instead of three (BEGIN, statement, COMMIT).
+   * Several statements go in a transaction: the sub-statements of one WITH would all see the same
+   * snapshot, so a delete and a later upsert of one key could not follow each other there.
+   */
   async apply(operations: readonly RowOperation[], offsets: readonly PartitionOffset[]): Promise<void> {
+    const statements: Statement[] = []
+    for (const group of groupOperations(operations)) statements.push(...(await this.statementsFor(group)))
+    const only = statements.length === 1 ? statements[0] as Statement : undefined
+    if (only !== undefined && only.inWith) {
+      await this.client.query(offsets.length === 0 ? only.text : `WITH applied AS (${only.text}) ${this.offsetsUpsert(offsets)}`, only.values)
+      return
+    }
+    if (statements.length === 0) {
+      if (offsets.length > 0) await this.client.query(this.offsetsUpsert(offsets))
+      return
+    }
     await this.inTransaction(offsets, async () => {
-      for (const group of groupOperations(operations)) await this.applyGroup(group)
+      for (const statement of statements) await this.client.query(statement.text, statement.values)
     })
   }
 
@@ -53,7 +70,7 @@ export class SinkWriter implements SinkStore {
       for (const operation of operations) {
         await this.client.query('SAVEPOINT operation')
         try {
-          await this.applyGroup([operation])
+          for (const statement of await this.statementsFor([operation])) await this.client.query(statement.text, statement.values)
         } catch (error) {
           await refuse(operation, error)
           await this.client.query('ROLLBACK TO SAVEPOINT operation')
@@ -75,22 +92,19 @@ export class SinkWriter implements SinkStore {
     }
   }
 
-  private async applyGroup(group: RowOperation[]): Promise<void> {
+  /** The statements that apply one group; creating or evolving its table first when configured. */
+  private async statementsFor(group: RowOperation[]): Promise<Statement[]> {
     const first = group[0] as RowOperation
-    if (first.kind === 'truncate') {
-      await this.client.query(`TRUNCATE ${qualified(first.table)}`)
-      return
-    }
+    if (first.kind === 'truncate') return [{ text: `TRUNCATE ${qualified(first.table)}`, inWith: false }]
     const table = await this.tables.get(first.table, group)
     if (first.kind === 'delete') {
       const keyColumns = Object.keys(first.key)
       const rows = group.map((operation) => keyColumns.map((column) => (operation as DeleteOperation).key[column]))
-      for (const chunk of chunks(rows, Math.floor(MAX_PARAMETERS / Math.max(1, keyColumns.length)))) {
-        const params: unknown[] = []
-        const tuples = chunk.map((values) => `(${values.map((value, i) => placeholder(params, convert(value, table.columns.get(keyColumns[i] as string)))).join(', ')})`)
-        await this.client.query(`DELETE FROM ${qualified(first.table)} WHERE (${keyColumns.map(quoteIdentifier).join(', ')}) IN (${tuples.join(', ')})`, params)
-      }
-      return
+      return chunks(rows, Math.floor(MAX_PARAMETERS / Math.max(1, keyColumns.length))).map((chunk) => {
+        const values: unknown[] = []
+        const tuples = chunk.map((row) => `(${row.map((value, i) => placeholder(values, convert(value, table.columns.get(keyColumns[i] as string)))).join(', ')})`)
+        return { text: `DELETE FROM ${qualified(first.table)} WHERE (${keyColumns.map(quoteIdentifier).join(', ')}) IN (${tuples.join(', ')})`, values, inWith: true }
+      })
     }
     const upserts = group as UpsertOperation[]
     const columns = Object.keys(upserts[0]?.row ?? {})
@@ -99,34 +113,32 @@ export class SinkWriter implements SinkStore {
     const mode = this.config['insert.mode']
     const conflict = mode === 'insert' || keyColumns.length === 0 ? '' : ` ON CONFLICT (${keyColumns.map(quoteIdentifier).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`
     const into = `INSERT INTO ${qualified(first.table)} (${columns.map(quoteIdentifier).join(', ')})`
-    if (mode === 'update') {
-      for (const operation of upserts) await this.updateOnly(first.table, operation.row, keyColumns, table)
-      return
-    }
+    if (mode === 'update') return upserts.flatMap((operation) => this.updateOnly(first.table, operation.row, keyColumns, table))
     const udts = columns.map((column) => table.columns.get(column))
     if (udts.every((udt) => udt !== undefined && !udt.startsWith('_'))) {
       // One array parameter per column, unnested server side: a few parameters for any number of
       // rows, much cheaper to bind than a VALUES list. (Array-typed columns cannot be unnested.)
-      for (const chunk of chunks(upserts, 20_000)) {
-        const params = columns.map((column, i) => formatPgArray(chunk, (operation) => convert(operation.row[column], udts[i])))
-        const unnest = `SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::${quoteIdentifier(udts[i] as string)}[]`).join(', ')})`
-        await this.client.query(`${into} ${unnest}${conflict}`, params)
-      }
-      return
+      const unnest = `SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::${quoteIdentifier(udts[i] as string)}[]`).join(', ')})`
+      return chunks(upserts, 20_000).map((chunk) => ({
+        text: `${into} ${unnest}${conflict}`,
+        values: columns.map((column, i) => formatPgArray(chunk, (operation) => convert(operation.row[column], udts[i]))),
+        inWith: true,
+      }))
     }
-    for (const chunk of chunks(upserts, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length)))) {
-      const params: unknown[] = []
-      const tuples = chunk.map((operation) => `(${columns.map((column) => placeholder(params, convert(operation.row[column], table.columns.get(column)))).join(', ')})`)
-      await this.client.query(`${into} VALUES ${tuples.join(', ')}${conflict}`, params)
-    }
+    return chunks(upserts, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length))).map((chunk) => {
+      const values: unknown[] = []
+      const tuples = chunk.map((operation) => `(${columns.map((column) => placeholder(values, convert(operation.row[column], table.columns.get(column)))).join(', ')})`)
+      return { text: `${into} VALUES ${tuples.join(', ')}${conflict}`, values, inWith: true }
+    })
   }
 
-  private async updateOnly(tableName: string, row: Record<string, unknown>, keyColumns: readonly string[], table: TargetTable): Promise<void> {
-    const params: unknown[] = []
-    const sets = Object.keys(row).filter((c) => !keyColumns.includes(c)).map((c) => `${quoteIdentifier(c)} = ${placeholder(params, convert(row[c], table.columns.get(c)))}`)
-    if (sets.length === 0) return
-    const where = keyColumns.map((c) => `${quoteIdentifier(c)} = ${placeholder(params, convert(row[c], table.columns.get(c)))}`)
-    await this.client.query(`UPDATE ${qualified(tableName)} SET ${sets.join(', ')} WHERE ${where.join(' AND ')}`, params)
+  /** An UPDATE of the row's other columns by key; none when the row has only key columns. */
+  private updateOnly(tableName: string, row: Record<string, unknown>, keyColumns: readonly string[], table: TargetTable): Statement[] {
+    const values: unknown[] = []
+    const sets = Object.keys(row).filter((c) => !keyColumns.includes(c)).map((c) => `${quoteIdentifier(c)} = ${placeholder(values, convert(row[c], table.columns.get(c)))}`)
+    if (sets.length === 0) return []
+    const where = keyColumns.map((c) => `${quoteIdentifier(c)} = ${placeholder(values, convert(row[c], table.columns.get(c)))}`)
+    return [{ text: `UPDATE ${qualified(tableName)} SET ${sets.join(', ')} WHERE ${where.join(' AND ')}`, values, inWith: true }]
   }
 
   private offsetsTable(): string {
@@ -148,12 +160,23 @@ export class SinkWriter implements SinkStore {
    * fail, the server skips the COMMIT and apply() rolls back.
    */
   private commitWithOffsets(offsets: readonly PartitionOffset[]): string {
-    if (offsets.length === 0) return 'COMMIT'
+    return offsets.length === 0 ? 'COMMIT' : `${this.offsetsUpsert(offsets)}; COMMIT`
+  }
+
+  /** The upsert of the offsets rows, with the values as literals (it joins statements of either protocol). */
+  private offsetsUpsert(offsets: readonly PartitionOffset[]): string {
     const table = this.offsetsTable()
     const literal = (text: string) => this.client.escapeLiteral(text)
     const tuples = offsets.map((o) => `(${literal(this.connector)}, ${literal(o.topic)}, ${Math.trunc(o.partition)}, ${Math.trunc(o.offset)})`)
-    return `INSERT INTO ${table} (connector, topic, kafka_partition, kafka_offset) VALUES ${tuples.join(', ')} ON CONFLICT (connector, topic, kafka_partition) DO UPDATE SET kafka_offset = GREATEST(${table}.kafka_offset, EXCLUDED.kafka_offset); COMMIT`
+    return `INSERT INTO ${table} (connector, topic, kafka_partition, kafka_offset) VALUES ${tuples.join(', ')} ON CONFLICT (connector, topic, kafka_partition) DO UPDATE SET kafka_offset = GREATEST(${table}.kafka_offset, EXCLUDED.kafka_offset)`
   }
+}
+
+/** One statement of a batch; `inWith`: it may stand as a data-modifying WITH query (TRUNCATE may not). */
+interface Statement {
+  readonly text: string
+  readonly values?: unknown[]
+  readonly inWith: boolean
 }
 
 function placeholder(params: unknown[], value: unknown): string {
