@@ -15,6 +15,7 @@ import { IncrementalSnapshot } from './incremental-snapshot.ts'
 import { ReplicationStream } from './replication-stream.ts'
 import { createReplicationSlot, dropReplicationSlot, ensurePublication, partitionedAsPartitions, publishedWithoutIdentity, slotState, type CreatedSlot } from './slot.ts'
 import { ledgerOffset, resumeLedger } from './snapshot-ledger.ts'
+import { SnapshotInThread, type SnapshotSource } from './snapshot-in-thread.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
 import { StreamReader, TRANSACTION_END } from './stream-reader.ts'
 import { tableName } from './table-chunk.ts'
@@ -35,8 +36,9 @@ class PostgresSourceTask {
   private admin: pg.Client | undefined
   private catalog: Catalog | undefined
   private events: ChangeEvents | undefined
+  private database = ''
   private created: CreatedSlot | undefined
-  private snapshot: SnapshotReader | undefined
+  private snapshot: SnapshotSource | undefined
   private snapshotClient: pg.Client | undefined
   private stream: ReplicationStream | undefined
   private reader: StreamReader | undefined
@@ -68,6 +70,7 @@ class PostgresSourceTask {
       throw sourceError(`cannot connect to ${redactUrl(config.url)}: ${(error as Error).message}`, error, true)
     })
     const database = (await admin.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? ''
+    this.database = database
     this.catalog = new Catalog(admin, parseKeyColumns(config['message.key.columns']))
     this.events = new ChangeEvents({ prefix: config['topic.prefix'], database, topic: config.topic, placeholder: config['unavailable.value.placeholder'], tombstones: config['tombstones.on.delete'], types: this.catalog.lookup })
     const configured = config.tables.map((name) => {
@@ -285,14 +288,23 @@ class PostgresSourceTask {
     const tables = this.config.tables.length > 0
       ? this.config.tables.map(tableName)
       : await (this.catalog as Catalog).publishedTables(this.config.publication)
-    const client = this.watched(textClient(this.config.url), 'snapshot')
+    const { config } = this
+    if (config['snapshot.thread']) {
+      this.snapshot = await SnapshotInThread.open({
+        url: config.url, keyColumns: config['message.key.columns'], prefix: config['topic.prefix'], database: this.database, topic: config.topic,
+        placeholder: config['unavailable.value.placeholder'], tombstones: config['tombstones.on.delete'], tables, chunkRows: config['snapshot.chunk.rows'],
+        consistentPoint: this.startLsn, snapshotName, resume,
+      })
+      return
+    }
+    const client = this.watched(textClient(config.url), 'snapshot')
     await client.connect()
     this.snapshotClient = client
-    this.snapshot = await SnapshotReader.open({ client, catalog: new Catalog(client, parseKeyColumns(this.config['message.key.columns'])), events: this.events as ChangeEvents, tables, chunkRows: this.config['snapshot.chunk.rows'], consistentPoint: this.startLsn, snapshotName, ...(resume && { resume }) })
+    this.snapshot = await SnapshotReader.open({ client, catalog: new Catalog(client, parseKeyColumns(config['message.key.columns'])), events: this.events as ChangeEvents, tables, chunkRows: config['snapshot.chunk.rows'], consistentPoint: this.startLsn, snapshotName, ...(resume && { resume }) })
   }
 
   private async pollSnapshot(): Promise<SourceRecord[]> {
-    const snapshot = this.snapshot as SnapshotReader
+    const snapshot = this.snapshot as SnapshotSource
     const records = await snapshot.next()
     const progress = snapshot.progress
     this.context.reportStatus({ phase: 'snapshot', snapshot_table: progress.table, snapshot_rows_done: progress.rowsDone, snapshot_rows_estimated: progress.rowsEstimated })

@@ -5,7 +5,7 @@
  * collects; under a cap of a gigabyte or so it collects sooner, at much the same CPU cost. The main
  * thread only passes SIGINT/SIGTERM/SIGHUP on and leaves with the thread's exit code.
  */
-import { Worker } from 'node:worker_threads'
+import { siblingModule, startModuleThread } from '../module-thread.ts'
 
 /** What the main thread asks of the worker thread. */
 export type ThreadCommand = 'stop' | 'reload'
@@ -13,15 +13,10 @@ export type ThreadCommand = 'stop' | 'reload'
 export interface RunThreadData {
   readonly args: string[]
   readonly version: string
-  /** The entry module, when a loader runs first (the TypeScript sources; see bin/tsx-thread.js). */
-  readonly module?: string
 }
 
-export function runInWorkerThread(data: Omit<RunThreadData, 'module'>, heapMaxMb: number): void {
-  const compiled = import.meta.url.endsWith('.js')
-  const entry = compiled ? new URL('./run-thread.js', import.meta.url) : new URL('../../bin/tsx-thread.js', import.meta.url)
-  const workerData: RunThreadData = compiled ? data : { ...data, module: new URL('./run-thread.ts', import.meta.url).href }
-  const thread = new Worker(entry, { workerData, resourceLimits: { maxOldGenerationSizeMb: heapMaxMb } })
+export function runInWorkerThread(data: RunThreadData, heapMaxMb: number): void {
+  const thread = startModuleThread(siblingModule(import.meta.url, 'run-thread'), data, { maxOldGenerationSizeMb: heapMaxMb })
   const send = (command: ThreadCommand) => () => thread.postMessage(command)
   process.on('SIGHUP', send('reload'))
   // Once each: a second SIGINT ends the process at once, as it would without the thread.

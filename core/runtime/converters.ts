@@ -5,7 +5,7 @@
  * `{ schema, payload }` envelope (the schema is written as null: Tributary's data is schemaless).
  */
 import { TributaryError } from '../errors.ts'
-import { toJsonText, type ConnectorConfig, type JsonTextSource } from './plugin.ts'
+import { JsonBytes, toJsonText, type ConnectorConfig, type JsonTextSource } from './plugin.ts'
 import type { DataConverter } from './record-processing.ts'
 import type { ConfigProblem } from './validate-connector.ts'
 
@@ -37,7 +37,7 @@ function jsonReplacer(_key: string, value: unknown): unknown {
  * itself; only Buffers and bigints need it, so it runs only when a plain pass met one of them (a
  * Buffer serialises to `"type":"Buffer"`, which a string value cannot contain unescaped).
  */
-function toJson(data: unknown): string {
+export function toJson(data: unknown): string {
   if (typeof (data as Partial<JsonTextSource> | null)?.[toJsonText] === 'function') return (data as JsonTextSource)[toJsonText]()
   let text: string
   try {
@@ -49,10 +49,14 @@ function toJson(data: unknown): string {
   return text.includes('"type":"Buffer"') ? JSON.stringify(data, jsonReplacer) : text
 }
 
+const SCHEMA_NULL_PREFIX = Buffer.from('{"schema":null,"payload":')
+const SCHEMA_NULL_SUFFIX = Buffer.from('}')
+
 function jsonConverter(schemasEnabled: boolean): DataConverter {
   return {
     fromData(topic, data) {
       if (data === null || data === undefined) return null
+      if (data instanceof JsonBytes) return schemasEnabled ? Buffer.concat([SCHEMA_NULL_PREFIX, data.bytes, SCHEMA_NULL_SUFFIX]) : data.bytes
       try {
         return Buffer.from(schemasEnabled ? `{"schema":null,"payload":${toJson(data)}}` : toJson(data), 'utf8')
       } catch (error) {
@@ -81,6 +85,7 @@ const stringConverter: DataConverter = {
     if (data === null || data === undefined) return null
     if (typeof data === 'string') return Buffer.from(data, 'utf8')
     if (Buffer.isBuffer(data)) return data
+    if (data instanceof JsonBytes) return data.bytes
     try {
       return Buffer.from(toJson(data), 'utf8')
     } catch (error) {

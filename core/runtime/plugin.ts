@@ -36,6 +36,32 @@ export interface JsonTextSource {
   [toJsonText](): string
 }
 
+/**
+ * A key or value a connector holds only as its JSON, already in UTF-8 (made in another thread, say):
+ * the JSON and string converters write these bytes as they are; transforms and predicates get the
+ * parsed data (the transform chain parses it first), and JSON.stringify writes what the bytes hold.
+ */
+export class JsonBytes implements JsonTextSource {
+  readonly bytes: Buffer
+
+  constructor(bytes: Buffer) {
+    this.bytes = bytes
+  }
+
+  [toJsonText](): string {
+    return this.bytes.toString('utf8')
+  }
+
+  toJSON(): unknown {
+    return JSON.parse(this.bytes.toString('utf8')) as unknown
+  }
+}
+
+/** The data itself: JsonBytes parsed, anything else as it is. */
+export function plainData(data: unknown): unknown {
+  return data instanceof JsonBytes ? data.toJSON() : data
+}
+
 /** The fields every record has on its way through transforms. */
 export interface ConnectRecord {
   readonly topic: string

@@ -5,7 +5,7 @@
  * once; a transform that throws at run time surfaces as TRB_TRANSFORM_FAILED naming it.
  */
 import { TributaryError, isTributaryError } from '../../errors.ts'
-import type { ConnectRecord, ConnectorConfig } from '../plugin.ts'
+import { JsonBytes, plainData, type ConnectRecord, type ConnectorConfig } from '../plugin.ts'
 import type { ConfigProblem } from '../validate-connector.ts'
 import { extractNewState } from './extract-new-state.ts'
 import { filter } from './filter.ts'
@@ -102,7 +102,10 @@ export function buildTransformChain(config: ConnectorConfig): TransformChain {
   return {
     names: steps.map((step) => step.name),
     apply<R extends ConnectRecord>(record: R): R | null {
-      let current: R | null = record
+      if (steps.length === 0) return record
+      let current: R | null = record.key instanceof JsonBytes || record.value instanceof JsonBytes
+        ? { ...record, key: plainData(record.key), value: plainData(record.value) }
+        : record
       for (const step of steps) {
         if (current === null) return null
         if (step.when !== undefined && !step.when(current)) continue

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { isTributaryError } from '../../../../core/errors.ts'
 import { createConverters, validateConverterConfig } from '../../../../core/runtime/converters.ts'
-import { toJsonText } from '../../../../core/runtime/plugin.ts'
+import { JsonBytes, toJsonText } from '../../../../core/runtime/plugin.ts'
+import { buildTransformChain } from '../../../../core/runtime/transforms/chain.ts'
 
 describe('converters', () => {
   it('json writes data as JSON, Buffers as base64, and reads it back', () => {
@@ -49,5 +50,19 @@ describe('converters', () => {
     }
     expect(validateConverterConfig({ 'value.converter': 'avro', 'key.converter.schemas.enable': 'maybe' }).map((p) => p.key)).toEqual(['key.converter.schemas.enable', 'value.converter'])
     expect(() => createConverters({ 'value.converter': 'avro' })).toThrow(/unknown converter/)
+  })
+
+  it('writes JSON bytes as they are, gives transforms their data, and fails the bytes converter as for any object', () => {
+    const data = new JsonBytes(Buffer.from('{"op":"r","after":{"name":"grüße"}}'))
+    expect(createConverters({}).value.fromData('t', data)).toBe(data.bytes)
+    expect(createConverters({ 'value.converter.schemas.enable': 'true' }).value.fromData('t', data)?.toString()).toBe('{"schema":null,"payload":{"op":"r","after":{"name":"grüße"}}}')
+    expect(createConverters({ 'value.converter': 'string' }).value.fromData('t', data)).toBe(data.bytes)
+    expect(() => createConverters({ 'value.converter': 'bytes' }).value.fromData('t', data)).toThrow(/needs a Buffer or a string/)
+    expect(JSON.stringify({ wrapped: data })).toBe('{"wrapped":{"op":"r","after":{"name":"grüße"}}}')
+    const unwrap = buildTransformChain({ transforms: 'u', 'transforms.u.type': 'unwrap' })
+    expect(unwrap.apply({ topic: 't', key: new JsonBytes(Buffer.from('{"id":1}')), value: data })).toEqual({ topic: 't', key: { id: 1 }, value: { name: 'grüße' } })
+    const none = buildTransformChain({})
+    const record = { topic: 't', key: null, value: data }
+    expect(none.apply(record)).toBe(record)
   })
 })
