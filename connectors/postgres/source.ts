@@ -4,6 +4,7 @@
  * exported snapshot, then streams from the slot's consistent point. The slot is confirmed only up
  * to transactions the log holds durably, so the server keeps every change Tributary still needs.
  */
+import os from 'node:os'
 import type pg from 'pg'
 import { TributaryError } from '../../core/errors.ts'
 import type { CommittedRecord, SourceOffset, SourcePlugin, SourceRecord, SourceTaskContext, TaskDetails } from '../../core/runtime/plugin.ts'
@@ -289,7 +290,7 @@ class PostgresSourceTask {
       ? this.config.tables.map(tableName)
       : await (this.catalog as Catalog).publishedTables(this.config.publication)
     const { config } = this
-    if (config['snapshot.thread']) {
+    if (snapshotInThread(config['snapshot.thread'])) {
       this.snapshot = await SnapshotInThread.open({
         url: config.url, keyColumns: config['message.key.columns'], prefix: config['topic.prefix'], database: this.database, topic: config.topic,
         placeholder: config['unavailable.value.placeholder'], tombstones: config['tombstones.on.delete'], tables, chunkRows: config['snapshot.chunk.rows'],
@@ -343,6 +344,11 @@ class PostgresSourceTask {
     this.reader.snapshotOffset = this.incremental?.offset ?? this.snapshotOffset
     return this.stream
   }
+}
+
+/** `auto`: a thread of its own pays off only with a core to spare for it. */
+function snapshotInThread(setting: PostgresSourceConfig['snapshot.thread']): boolean {
+  return setting === 'auto' ? os.availableParallelism() > 2 : setting === 'true'
 }
 
 function redactUrl(url: string): string {

@@ -99,7 +99,7 @@ describe('postgres-cdc', () => {
     await server.query('CREATE TABLE cut (id int PRIMARY KEY, v text)')
     await server.query(`INSERT INTO cut SELECT g, 'v' || g FROM generate_series(1, 100000) g`)
     const created = await harness.request('POST', '/connectors', { name: 'cut', config: {
-      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'cut', tables: 'public.cut', slot: 'cut_slot', 'snapshot.chunk.rows': '100',
+      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'cut', tables: 'public.cut', slot: 'cut_slot', 'snapshot.chunk.rows': '100', 'snapshot.thread': 'true',
     } })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
     await eventually(() => values('cut.public.cut'), (records) => records.length > 0, 20_000)
