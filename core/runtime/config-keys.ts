@@ -36,6 +36,7 @@ export function describeConfigKeys(schema: ZodType, group: string, secretPattern
     return []
   }
   const required = new Set(json.required ?? [])
+  const shape = (schema as { shape?: Readonly<Record<string, unknown>> }).shape
   return Object.entries(json.properties ?? {}).map(([name, node], index) => {
     const isRequired = required.has(name)
     const enumValues = node.enum ?? node.anyOf?.flatMap((option) => option.enum ?? [])
@@ -43,7 +44,7 @@ export function describeConfigKeys(schema: ZodType, group: string, secretPattern
       name,
       type: secretPattern?.test(name) ? 'PASSWORD' : kafkaType(node),
       required: isRequired,
-      default_value: node.default === undefined ? null : String(node.default),
+      default_value: defaultText(node.default ?? declaredDefault(shape?.[name])),
       importance: isRequired ? 'HIGH' : 'MEDIUM',
       documentation: node.description ?? '',
       group,
@@ -54,6 +55,19 @@ export function describeConfigKeys(schema: ZodType, group: string, secretPattern
       ...(enumValues !== undefined && enumValues.length > 0 && { recommended_values: enumValues.map(String) }),
     }
   })
+}
+
+function defaultText(value: unknown): string | null {
+  return value === undefined ? null : String(value)
+}
+
+/**
+ * A default the input-side JSON schema leaves out: one given after a transform (`true` for a
+ * `'true' | 'false'` key read as a boolean) belongs to the output side, but the config holds its text.
+ */
+function declaredDefault(field: unknown): unknown {
+  const def = (field as { _zod?: { def?: { type?: string; defaultValue?: unknown } } } | undefined)?._zod?.def
+  return def?.type === 'default' ? def.defaultValue : undefined
 }
 
 function kafkaType(node: JsonSchemaNode): ConfigKeyInfo['type'] {

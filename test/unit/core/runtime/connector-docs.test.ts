@@ -20,4 +20,12 @@ describe('connector reference pages', () => {
       expect(page).toContain(`# ${plugin.name} (${plugin.kind})`)
     }
   })
+
+  it('give the defaults of keys read as booleans, as text', () => {
+    const source = builtinPlugins.find((plugin) => plugin.name === 'postgres-cdc')
+    expect(source).toBeDefined()
+    const page = connectorDoc(source as NonNullable<typeof source>)
+    expect(page).toContain('| `tombstones.on.delete` | no | `true` |')
+    expect(page).toContain('| `slot.drop.on.stop` | no | `false` |')
+  })
 })
