@@ -12,6 +12,9 @@
  * - workerPeakRssMB: the worker process's peak resident memory over the whole run (peakRssByPhase: after each phase)
  * The worker runs compiled (into .bench-data/build), as the container image runs it.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
+ * Each phase's capture connector is stopped or deleted when the phase ends: its walsender would
+ * otherwise decode the WAL of every later phase (all of a server's WAL passes through each active
+ * slot) and take CPU from what the later phase measures.
  * `--only a,b` runs only the named phases (recvlogical, source, latency, snapshot, sink, e2e); the
  * source phase also runs when sink is asked for, since the sink reads what it captured.
  * `--cpu-prof-dir DIR` writes CPU profiles of the worker process there when it exits, one per thread (the
@@ -119,6 +122,7 @@ async function main(): Promise<void> {
       sourceRowsPerSec = perSecond(rows, performance.now() - started)
       cpuDone()
       peakRssByPhase.source = peakRssMB(worker.child.pid)
+      await request(worker, 'PUT', '/connectors/src/stop')
     }
 
     // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
@@ -132,6 +136,7 @@ async function main(): Promise<void> {
       latency = await measureCommitToLog(worker, 'lat.public.latency_rows', seconds, (from, count) => writer.query(fill('latency_rows', from, count)))
       await writer.end()
       peakRssByPhase.latency = peakRssMB(worker.child.pid)
+      await request(worker, 'DELETE', '/connectors/lat')
     }
 
     // 3. Snapshot of a table of the same size.
@@ -145,6 +150,7 @@ async function main(): Promise<void> {
       snapshotRowsPerSec = perSecond(rows, performance.now() - started)
       cpuDone()
       peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
+      await request(worker, 'DELETE', '/connectors/snap')
     }
 
     // 4. COPY against postgres-sink, writing the rows captured in phase 1.
