@@ -77,6 +77,8 @@ export class ChangeEvents {
   /** The newest source template: changes come in runs of one relation and transaction. */
   private template: TemplateFor | undefined
   private sequence: { lsn: Lsn; lastCommitLsn: Lsn; text: string } | undefined
+  /** The newest source block, and the template it was made from. */
+  private source: { readonly template: SourceTemplate<PostgresSource>; readonly block: PostgresSource } | undefined
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
@@ -119,6 +121,11 @@ export class ChangeEvents {
     return withTombstone(record, op, this.settings.tombstones)
   }
 
+  /** A snapshot row (op r): never followed by a tombstone, so no list is made for it. */
+  snapshotRow(relation: Relation, row: Row, context: EventContext): SourceRecord {
+    return this.record(relation, this.key(relation, row), this.value(relation, null, row, 'r', context), context)
+  }
+
   truncate(relation: Relation, context: EventContext): SourceRecord {
     return this.record(relation, null, this.value(relation, null, null, 't', context), context)
   }
@@ -136,13 +143,22 @@ export class ChangeEvents {
 
   private value(relation: Relation, before: Row | null, after: Row | null, op: string, context: EventContext): EnvelopeValue<PostgresSource> {
     const template = this.templateFor(relation, context)
-    const { shared } = template
-    // Written out, not spread from shared: a literal is measurably cheaper once per row.
-    const source: PostgresSource = {
-      version: shared.version, connector: shared.connector, name: shared.name, ts_ms: shared.ts_ms, snapshot: shared.snapshot, db: shared.db,
-      sequence: this.sequenceFor(context), schema: shared.schema, table: shared.table, txId: shared.txId, lsn: Number(context.lsn), xmin: null,
+    const sequence = this.sequenceFor(context)
+    const lsn = Number(context.lsn)
+    // Changes at one position (every row of a snapshot chunk) share one source block: data is never
+    // changed in place (plugin.ts), so one object serves them all.
+    let source = this.source
+    if (source === undefined || source.template !== template || source.block.sequence !== sequence || source.block.lsn !== lsn) {
+      const { shared } = template
+      // Written out, not spread from shared: a literal is measurably cheaper once per row.
+      const block: PostgresSource = {
+        version: shared.version, connector: shared.connector, name: shared.name, ts_ms: shared.ts_ms, snapshot: shared.snapshot, db: shared.db,
+        sequence, schema: shared.schema, table: shared.table, txId: shared.txId, lsn, xmin: null,
+      }
+      source = { template, block }
+      this.source = source
     }
-    return new EnvelopeValue(before, after, source, template, op, Date.now())
+    return new EnvelopeValue(before, after, source.block, template, op, Date.now())
   }
 
   /** Debezium's `source.sequence`; every row of a snapshot has the same one, so the newest is kept. */

@@ -158,7 +158,7 @@ export class IncrementalSnapshot {
     else this.advance({ done: this.ledgerNow.done, incremental: { tables, key: window.lastKey } })
     const lsn = formatLsn(resumeLsn)
     const rows = window.remaining()
-    return rows.flatMap((row, index) => this.options.events.change(window.relation, 'r', null, row, {
+    return rows.map((row, index) => this.options.events.snapshotRow(window.relation, row, {
       xid: null,
       commitTimeMs: Date.now(),
       lsn: resumeLsn,

@@ -125,7 +125,7 @@ export class SnapshotReader {
     const { rows } = chunk
     for (let index = 0; index < rows.length; index++) {
       const context = index === rows.length - 1 ? { ...shared, offset: this.rowOffset(target, chunk.lastKey ?? []) } : shared
-      for (const record of this.events.change(chunk.relation, 'r', null, rows[index] as Row, context)) records.push(record)
+      records.push(this.events.snapshotRow(chunk.relation, rows[index] as Row, context))
     }
     this.rowsDone += rows.length
     this.lastOffset = (records.at(-1) as SourceRecord).sourceOffset

@@ -47,4 +47,16 @@ describe('change event JSON text', () => {
     expect(toJsonText in copy).toBe(false)
     expect(JSON.stringify(copy)).toBe(jsonOf(record?.value))
   })
+
+  it('shares one source block among rows at one position, and gives another position its own', () => {
+    const first = events.snapshotRow(orders, { id: 1, note: 'a' }, context(null, 0x100n, 'true'))
+    const second = events.snapshotRow(orders, { id: 2, note: 'b' }, context(null, 0x100n, 'true'))
+    const later = events.change(orders, 'c', null, { id: 3, note: 'c' }, context(7, 0x200n))[0]
+    const source = (record: unknown) => ((record as { value: { source: { lsn: number; sequence: string } } }).value.source)
+    expect(source(first)).toBe(source(second))
+    expect([source(first).lsn, source(later).lsn]).toEqual([0x100, 0x200])
+    expect(JSON.parse(jsonOf(later?.value)).source.sequence).toBe('["0/16B3748","0/200"]')
+    expect(JSON.parse(jsonOf(first.value)).source.lsn).toBe(0x100)
+    expect(first.key).toEqual({ id: 1 })
+  })
 })
