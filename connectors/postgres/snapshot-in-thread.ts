@@ -36,6 +36,8 @@ export class SnapshotInThread implements SnapshotSource {
   private asked = 0
   private done = false
   private closing = false
+  /** Resolves when the thread has ended, however it ended. */
+  private readonly exited: Promise<void>
   private latest: SnapshotProgress
 
   private constructor(thread: Worker, prefix: string) {
@@ -44,9 +46,10 @@ export class SnapshotInThread implements SnapshotSource {
     this.latest = { rowsDone: 0, rowsEstimated: 0, table: null }
     thread.on('message', (message: SnapshotThreadMessage) => this.deliver(message))
     thread.on('error', (error) => this.fail(error))
-    thread.on('exit', (code) => {
+    this.exited = new Promise((resolve) => thread.once('exit', (code) => {
       if (!this.closing) this.fail(new Error(`the snapshot thread exited (code ${code})`))
-    })
+      resolve()
+    }))
   }
 
   /** Starts the thread; resolves once it has opened the snapshot transaction. */
@@ -72,23 +75,23 @@ export class SnapshotInThread implements SnapshotSource {
     while (this.asked < CHUNKS_AHEAD) this.ask()
     const message = await this.receive()
     this.asked--
-    this.latest = message.kind === 'failed' ? this.latest : message.progress
-    if (message.kind === 'done') {
-      this.done = true
-      return []
+    if (message.kind === 'chunk') {
+      this.latest = message.progress
+      return decodeChunk(message, this.partition)
     }
-    if (message.kind !== 'chunk') throw new Error(`snapshot thread: unexpected ${message.kind}`)
-    return decodeChunk(message, this.partition)
+    if (message.kind !== 'done') throw new Error(`snapshot thread: unexpected ${message.kind}`)
+    this.latest = message.progress
+    this.done = true
+    return []
   }
 
   async close(): Promise<void> {
     if (this.closing) return
     this.closing = true
-    const exited = new Promise<void>((resolve) => this.thread.once('exit', () => resolve()))
     this.thread.postMessage('close' satisfies SnapshotThreadRequest)
     // The thread commits its transaction and ends; a thread stuck on a dead connection is stopped.
     const timer = setTimeout(() => void this.thread.terminate(), 5000)
-    await exited
+    await this.exited
     clearTimeout(timer)
   }
 
