@@ -73,7 +73,7 @@ export class ChangeEvents {
   private readonly settings: ChangeEventSettings
   private readonly topics = new WeakMap<Pick<Relation, 'schema' | 'table'>, string>()
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
-  private readonly partition: SourcePartition
+  readonly partition: SourcePartition
   /** The newest source template: changes come in runs of one relation and transaction. */
   private template: TemplateFor | undefined
   private sequence: { lsn: Lsn; lastCommitLsn: Lsn; text: string } | undefined

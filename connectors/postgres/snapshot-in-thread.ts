@@ -27,7 +27,7 @@ const CHUNKS_AHEAD = 3
 
 export class SnapshotInThread implements SnapshotSource {
   private readonly thread: Worker
-  /** One object for every record, as ChangeEvents has it: the runtime recognises an unchanged partition by identity. */
+  /** ChangeEvents' one object for every record: the runtime recognises an unchanged partition by identity. */
   private readonly partition: SourcePartition
   private readonly arrived: SnapshotThreadMessage[] = []
   private waiting: { resolve: (message: SnapshotThreadMessage) => void; reject: (error: Error) => void } | undefined
@@ -40,9 +40,9 @@ export class SnapshotInThread implements SnapshotSource {
   private readonly exited: Promise<void>
   private latest: SnapshotProgress
 
-  private constructor(thread: Worker, prefix: string) {
+  private constructor(thread: Worker, partition: SourcePartition) {
     this.thread = thread
-    this.partition = Object.freeze({ server: prefix })
+    this.partition = partition
     this.latest = { rowsDone: 0, rowsEstimated: 0, table: null }
     thread.on('message', (message: SnapshotThreadMessage) => this.deliver(message))
     thread.on('error', (error) => this.fail(error))
@@ -52,9 +52,9 @@ export class SnapshotInThread implements SnapshotSource {
     }))
   }
 
-  /** Starts the thread; resolves once it has opened the snapshot transaction. */
-  static async open(options: SnapshotThreadOptions): Promise<SnapshotInThread> {
-    const reader = new SnapshotInThread(startModuleThread(siblingModule(import.meta.url, 'snapshot-thread'), options, { maxOldGenerationSizeMb: THREAD_HEAP_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_MB }), options.prefix)
+  /** Starts the thread; resolves once it has opened the snapshot transaction. `partition`: the source's own. */
+  static async open(options: SnapshotThreadOptions, partition: SourcePartition): Promise<SnapshotInThread> {
+    const reader = new SnapshotInThread(startModuleThread(siblingModule(import.meta.url, 'snapshot-thread'), options, { maxOldGenerationSizeMb: THREAD_HEAP_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_MB }), partition)
     try {
       const ready = await reader.receive()
       if (ready.kind !== 'ready') throw new Error(`snapshot thread: ${ready.kind} before ready`)

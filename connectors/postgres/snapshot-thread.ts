@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { ModuleThreadData } from '../../core/module-thread.ts'
 import { Catalog, textClient } from './catalog.ts'
-import { ChangeEvents } from './change-events.ts'
+import { ChangeEvents, type ChangeEventSettings } from './change-events.ts'
 import { parseKeyColumns } from './config.ts'
 import type { Lsn } from './lsn.ts'
 import { encodeChunk, type SnapshotThreadMessage, type SnapshotThreadRequest } from './snapshot-chunk.ts'
@@ -17,11 +17,8 @@ import type { TableName } from './table-chunk.ts'
 export interface SnapshotThreadOptions {
   readonly url: string
   readonly keyColumns: string
-  readonly prefix: string
-  readonly database: string
-  readonly topic: string | undefined
-  readonly placeholder: string
-  readonly tombstones: boolean
+  /** The change events' settings but the type lookup, which the thread builds on its own connection. */
+  readonly events: Omit<ChangeEventSettings, 'types'>
   readonly tables: readonly TableName[]
   readonly chunkRows: number
   readonly consistentPoint: Lsn
@@ -43,7 +40,7 @@ async function run(port: NonNullable<typeof parentPort>, options: SnapshotThread
   try {
     await client.connect()
     const catalog = new Catalog(client, parseKeyColumns(options.keyColumns))
-    const events = new ChangeEvents({ prefix: options.prefix, database: options.database, topic: options.topic, placeholder: options.placeholder, tombstones: options.tombstones, types: catalog.lookup })
+    const events = new ChangeEvents({ ...options.events, types: catalog.lookup })
     reader = await SnapshotReader.open({
       client, catalog, events, tables: [...options.tables], chunkRows: options.chunkRows, consistentPoint: options.consistentPoint, snapshotName: options.snapshotName,
       ...(options.resume !== undefined && { resume: options.resume }),

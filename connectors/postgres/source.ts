@@ -9,7 +9,7 @@ import type pg from 'pg'
 import { TributaryError } from '../../core/errors.ts'
 import type { CommittedRecord, SourceOffset, SourcePlugin, SourceRecord, SourceTaskContext, TaskDetails } from '../../core/runtime/plugin.ts'
 import { Catalog, textClient } from './catalog.ts'
-import { ChangeEvents } from './change-events.ts'
+import { ChangeEvents, type ChangeEventSettings } from './change-events.ts'
 import { parseKeyColumns, postgresSourceConfig, type PostgresSourceConfig } from './config.ts'
 import { formatLsn, parseLsn, type Lsn } from './lsn.ts'
 import { IncrementalSnapshot } from './incremental-snapshot.ts'
@@ -37,7 +37,8 @@ class PostgresSourceTask {
   private admin: pg.Client | undefined
   private catalog: Catalog | undefined
   private events: ChangeEvents | undefined
-  private database = ''
+  /** What the change events are built with, but the type lookup: a snapshot thread builds its own. */
+  private eventSettings: Omit<ChangeEventSettings, 'types'> | undefined
   private created: CreatedSlot | undefined
   private snapshot: SnapshotSource | undefined
   private snapshotClient: pg.Client | undefined
@@ -71,9 +72,9 @@ class PostgresSourceTask {
       throw sourceError(`cannot connect to ${redactUrl(config.url)}: ${(error as Error).message}`, error, true)
     })
     const database = (await admin.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? ''
-    this.database = database
     this.catalog = new Catalog(admin, parseKeyColumns(config['message.key.columns']))
-    this.events = new ChangeEvents({ prefix: config['topic.prefix'], database, topic: config.topic, placeholder: config['unavailable.value.placeholder'], tombstones: config['tombstones.on.delete'], types: this.catalog.lookup })
+    this.eventSettings = { prefix: config['topic.prefix'], database, topic: config.topic, placeholder: config['unavailable.value.placeholder'], tombstones: config['tombstones.on.delete'] }
+    this.events = new ChangeEvents({ ...this.eventSettings, types: this.catalog.lookup })
     const configured = config.tables.map((name) => {
       const { schema, table } = tableName(name)
       return `${schema}.${table}`
@@ -291,11 +292,11 @@ class PostgresSourceTask {
       : await (this.catalog as Catalog).publishedTables(this.config.publication)
     const { config } = this
     if (snapshotInThread(config['snapshot.thread'])) {
+      const events = this.events as ChangeEvents
       this.snapshot = await SnapshotInThread.open({
-        url: config.url, keyColumns: config['message.key.columns'], prefix: config['topic.prefix'], database: this.database, topic: config.topic,
-        placeholder: config['unavailable.value.placeholder'], tombstones: config['tombstones.on.delete'], tables, chunkRows: config['snapshot.chunk.rows'],
-        consistentPoint: this.startLsn, snapshotName, resume,
-      })
+        url: config.url, keyColumns: config['message.key.columns'], events: this.eventSettings as Omit<ChangeEventSettings, 'types'>, tables,
+        chunkRows: config['snapshot.chunk.rows'], consistentPoint: this.startLsn, snapshotName, resume,
+      }, events.partition)
       return
     }
     const client = this.watched(textClient(config.url), 'snapshot')
