@@ -61,6 +61,16 @@ export const errorCodes = {
   TRB_PRODUCER_FENCED: { http: 409, kafka: 47, retriable: false, summary: 'A newer epoch of this producer id exists' },
   TRB_SASL_FAILED: { http: 401, kafka: 58, retriable: false, summary: 'SASL authentication failed' },
   TRB_ABORTED: { http: 503, kafka: 7, retriable: true, summary: 'The operation was cancelled' },
+  TRB_REST_HOST_REFUSED: { http: 421, kafka: -1, retriable: false, summary: 'The request\'s Host is not a name of this worker (a DNS rebinding guard): add it with --rest-allowed-hosts' },
+  TRB_CROSS_ORIGIN: { http: 403, kafka: -1, retriable: false, summary: 'A write from another web origin was refused' },
+  TRB_UNSUPPORTED_MEDIA_TYPE: { http: 415, kafka: -1, retriable: false, summary: 'The request body\'s Content-Type is not the one this endpoint reads' },
+  TRB_JSON_TOO_DEEP: { http: 400, kafka: -1, retriable: false, summary: 'A JSON document nests deeper than the limit' },
+  TRB_PATH_NOT_ALLOWED: { http: 400, kafka: -1, retriable: false, summary: 'A connector names a file outside --file-allowed-paths' },
+  TRB_CONNECT_HOST_NOT_ALLOWED: { http: 400, kafka: -1, retriable: false, summary: 'A connector names a host outside --connect-allowed-hosts' },
+  TRB_SECRET_REQUIRED: { http: 400, kafka: -1, retriable: false, summary: 'A connector\'s target changed: its secrets must be sent again' },
+  TRB_TOPIC_AUTHORIZATION_FAILED: { http: 403, kafka: 29, retriable: false, summary: 'The principal may not do this to the topic' },
+  TRB_GROUP_AUTHORIZATION_FAILED: { http: 403, kafka: 30, retriable: false, summary: 'The principal may not do this to the group' },
+  TRB_CLUSTER_AUTHORIZATION_FAILED: { http: 403, kafka: 31, retriable: false, summary: 'The principal may not do this to the cluster' },
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof errorCodes
