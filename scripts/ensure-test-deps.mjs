@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * Runs before `npm test` (npm's pretest): the tests talk to real peers (PostgreSQL and MariaDB
+ * servers started from the installed binaries, kcat, kafka-python, Debian's Chromium, openssl for
+ * throwaway certificates), so a fresh clone on a fresh machine must have them. What is missing is
+ * installed from Debian's packages when this runs as root with apt-get; otherwise it stops at once
+ * with the exact command to run. Plain JavaScript so it starts in well under a second.
+ * TRIBUTARY_TEST_DEPS=check only checks (no install).
+ */
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+const onPath = (name) => (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, name)))
+const anyFile = (...files) => files.some((file) => fs.existsSync(file))
+const postgresServer = () => {
+  const root = '/usr/lib/postgresql'
+  return fs.existsSync(root) && fs.readdirSync(root).some((version) => fs.existsSync(path.join(root, version, 'bin', 'initdb')))
+}
+const pythonKafka = () => fs.existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', 'import kafka'], { stdio: 'ignore' }).status === 0
+
+/** What the tests need, and the Debian package that brings it. */
+const needs = [
+  { what: 'PostgreSQL server binaries (initdb)', ok: postgresServer, packages: ['postgresql'] },
+  { what: 'MariaDB server (mariadbd, mariadb-install-db)', ok: () => anyFile('/usr/sbin/mariadbd', '/usr/bin/mariadbd'), packages: ['mariadb-server'] },
+  { what: 'pgrep, ps', ok: () => onPath('pgrep'), packages: ['procps'] },
+  { what: 'kcat (librdkafka)', ok: () => onPath('kcat'), packages: ['kcat'] },
+  { what: 'kafka-python for /usr/bin/python3', ok: pythonKafka, packages: ['python3-kafka'] },
+  { what: 'Chromium (/usr/bin/chromium)', ok: () => fs.existsSync('/usr/bin/chromium'), packages: ['chromium'] },
+  { what: 'openssl', ok: () => onPath('openssl'), packages: ['openssl'] },
+]
+
+const missing = needs.filter((need) => !need.ok())
+if (missing.length === 0) process.exit(0)
+
+const packages = [...new Set(missing.flatMap((need) => need.packages))]
+const command = `apt-get update && apt-get install -y --no-install-recommends ${packages.join(' ')}`
+process.stderr.write(`The tests need what this machine lacks:\n${missing.map((need) => `  - ${need.what}`).join('\n')}\n`)
+const canInstall = process.getuid?.() === 0 && onPath('apt-get') && process.env.TRIBUTARY_TEST_DEPS !== 'check'
+if (!canInstall) {
+  process.stderr.write(`Install them (as root) and run npm test again:\n  ${command}\n`)
+  process.exit(1)
+}
+process.stderr.write(`Installing them now: ${command}\n`)
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...packages]]) {
+  const result = spawnSync('apt-get', args, { stdio: ['ignore', 'inherit', 'inherit'], env })
+  if (result.status !== 0) {
+    process.stderr.write(`apt-get ${args[0]} failed (exit ${result.status}); run it yourself:\n  ${command}\n`)
+    process.exit(1)
+  }
+}
+const still = needs.filter((need) => !need.ok())
+if (still.length > 0) {
+  process.stderr.write(`Still missing after the install: ${still.map((need) => need.what).join(', ')}\n`)
+  process.exit(1)
+}
