@@ -38,13 +38,19 @@ Options for run:
                            where Kafka clients are told to connect, behind a proxy or port mapping
                            (env TRIBUTARY_KAFKA_ADVERTISED_ADDRESS, default: the address they used)
   --rest-auth-token TOKEN  require Authorization: Bearer TOKEN (env TRIBUTARY_REST_AUTH_TOKEN)
+  --tls-cert FILE --tls-key FILE
+                           serve the REST API and the Kafka listener over TLS (PEM files; env
+                           TRIBUTARY_TLS_CERT, TRIBUTARY_TLS_KEY)
+  --tls-client-ca FILE     mutual TLS: clients must present a certificate this CA signed
+                           (env TRIBUTARY_TLS_CLIENT_CA)
   --heap-max-mb N          the worker runs in a thread whose JS heap is capped at N MB, as a JVM's
                            -Xmx caps Kafka Connect (env TRIBUTARY_HEAP_MAX_MB, default 1024, or
                            three quarters of a smaller memory limit such as a container's);
                            0: no cap, on the main thread
 
 Options for the commands that talk to a worker:
-  --url URL                the worker's REST API (env TRIBUTARY_URL, default http://127.0.0.1:8083)
+  --url URL                the worker's REST API (env TRIBUTARY_URL, default http://127.0.0.1:8083;
+                           for https with a private CA, env NODE_EXTRA_CA_CERTS=ca.pem)
   --token TOKEN            bearer token (env TRIBUTARY_REST_AUTH_TOKEN)
   --json                   print JSON instead of tables
   topics create: --partitions N; consume: --partition P --offset earliest|latest|N --limit N --follow

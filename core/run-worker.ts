@@ -14,6 +14,7 @@ import { KafkaListener } from './kafka/server/listener.ts'
 import { EmbeddedLog } from './log/embedded-log.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { PipelineManager } from './pipeline-manager.ts'
+import { loadServerTls } from './tls-settings.ts'
 import { extraPlugins, recordProcessing } from './runtime/processing-factory.ts'
 import { Worker } from './runtime/worker.ts'
 import { defaultGroupSettings } from './runtime/worker-group.ts'
@@ -35,6 +36,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   if (!fs.existsSync(configDir)) {
     throw new TributaryError('TRB_CONFIG_INVALID', `config directory ${configDir} does not exist`, { details: { configDir } })
   }
+  const tls = settings.tlsCert !== undefined && settings.tlsKey !== undefined ? loadServerTls({ cert: settings.tlsCert, key: settings.tlsKey, clientCa: settings.tlsClientCa }) : undefined
   const log = await openLog(settings, logger)
   let worker: Worker
   let pipelines: PipelineManager
@@ -66,6 +68,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     }),
     settings.restPort,
     settings.restHost,
+    tls,
   )
   let kafka: KafkaListener | undefined
   try {
@@ -77,6 +80,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       logger: createLogger('kafka'),
       ...(settings.kafkaSaslPlainUsers && { sasl: { plain: { users: settings.kafkaSaslPlainUsers } } }),
       ...(settings.kafkaAdvertisedAddress && { advertisedAddress: hostAndPort(settings.kafkaAdvertisedAddress) }),
+      ...(tls && { tls }),
     })
   } catch (error) {
     await api.close()
@@ -99,10 +103,10 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     throw error
   }
   ready = true
-  const restUrl = `http://${api.host}:${api.port}`
+  const restUrl = `${api.scheme}://${api.host}:${api.port}`
   const kafkaAddress = kafka ? `${settings.kafkaHost}:${kafka.port}` : undefined
   const storage = log instanceof EmbeddedLog ? { dataDir: log.dataDir } : { logBrokers: settings.logBrokers }
-  logger.info({ restUrl, restPort: api.port, kafkaAddress, ...storage, configDir, connectors: worker.connectorNames().length }, 'worker started')
+  logger.info({ restUrl, restPort: api.port, kafkaAddress, kafkaTls: kafka !== undefined && tls !== undefined, mutualTls: settings.tlsClientCa !== undefined, ...storage, configDir, connectors: worker.connectorNames().length }, 'worker started')
 
   let stopping: Promise<void> | undefined
   return {

@@ -23,6 +23,10 @@ const settingsSchema = z.object({
   logBrokers: z.string().regex(/^\s*[^\s:,]+:\d{1,5}\s*(,\s*[^\s:,]+:\d{1,5}\s*)*$/, 'expected host:port[,host:port…]').optional(),
   /** user:password for SASL/PLAIN to that cluster. */
   logSaslPlain: z.string().regex(/^[^:]+:/, 'expected user:password').optional(),
+  /** TLS on the REST API and the Kafka listener: certificate and key files (PEM), and a client CA for mutual TLS. */
+  tlsCert: z.string().min(1).optional(),
+  tlsKey: z.string().min(1).optional(),
+  tlsClientCa: z.string().min(1).optional(),
   /** SASL/PLAIN users of the Kafka listener (name → password); none: no authentication. */
   kafkaSaslPlainUsers: z.record(z.string(), z.string()).optional(),
   /** Distributed mode: join this worker group (Kafka Connect's group.id) and run only its share. */
@@ -30,6 +34,8 @@ const settingsSchema = z.object({
   /** A group member silent for this long is dropped and its tasks move (session.timeout.ms). */
   groupSessionTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
 })
+  .refine((s) => (s.tlsCert === undefined) === (s.tlsKey === undefined), { message: 'give both --tls-cert and --tls-key, or neither', path: ['tlsCert'] })
+  .refine((s) => s.tlsClientCa === undefined || s.tlsCert !== undefined, { message: '--tls-client-ca needs --tls-cert and --tls-key', path: ['tlsClientCa'] })
 
 export type WorkerSettings = z.infer<typeof settingsSchema>
 
@@ -43,6 +49,9 @@ export interface SettingsFlags {
   readonly 'kafka-advertised-address'?: string | undefined
   readonly 'kafka-port'?: string | undefined
   readonly 'rest-auth-token'?: string | undefined
+  readonly 'tls-cert'?: string | undefined
+  readonly 'tls-key'?: string | undefined
+  readonly 'tls-client-ca'?: string | undefined
   readonly 'log-brokers'?: string | undefined
   readonly 'group-id'?: string | undefined
 }
@@ -58,6 +67,9 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     kafkaAdvertisedAddress: flags['kafka-advertised-address'] ?? env.TRIBUTARY_KAFKA_ADVERTISED_ADDRESS,
     kafkaPort: flags['kafka-port'] ?? env.TRIBUTARY_KAFKA_PORT ?? 9092,
     restAuthToken: flags['rest-auth-token'] ?? env.TRIBUTARY_REST_AUTH_TOKEN,
+    tlsCert: flags['tls-cert'] ?? env.TRIBUTARY_TLS_CERT,
+    tlsKey: flags['tls-key'] ?? env.TRIBUTARY_TLS_KEY,
+    tlsClientCa: flags['tls-client-ca'] ?? env.TRIBUTARY_TLS_CLIENT_CA,
     logBrokers: flags['log-brokers'] ?? env.TRIBUTARY_LOG_BROKERS,
     logSaslPlain: env.TRIBUTARY_LOG_SASL_PLAIN,
     groupId: flags['group-id'] ?? env.TRIBUTARY_GROUP_ID,

@@ -26,7 +26,8 @@ export function mayForward(req: Request): boolean {
 
 /** Sends the request to `workerId` (its advertised REST host:port) with `body` as its body. */
 export async function forwardRequest(req: Request, workerId: string, body?: Buffer): Promise<ForwardedAnswer> {
-  const url = new URL(req.originalUrl, `http://${workerId}`)
+  // Workers of a group share one TLS setup: a worker serving https forwards over https.
+  const url = new URL(req.originalUrl, `${req.protocol}://${workerId}`)
   url.searchParams.set('forward', 'false')
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {

@@ -2,11 +2,13 @@
  * The REST API (express), on Kafka Connect's paths and shapes. Routes live in routes/, one file per
  * resource; the error middleware turns every failure into `{ error_code, message }`.
  */
+import http from 'node:http'
+import https from 'node:https'
 import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
 import express, { Router, type Express } from 'express'
 import type { Log } from '../log/log.ts'
 import { createLogger } from '../logger.ts'
+import type { ServerTls } from '../tls-settings.ts'
 import type { Worker } from '../runtime/worker.ts'
 import { bearerAuth } from './auth.ts'
 import { errorHandler, notFoundHandler } from './error-middleware.ts'
@@ -37,6 +39,8 @@ export interface ApiOptions {
 export interface RunningApi {
   readonly port: number
   readonly host: string
+  /** `https` when it serves TLS. */
+  readonly scheme: 'http' | 'https'
   close(): Promise<void>
 }
 
@@ -62,15 +66,18 @@ export function createApi(options: ApiOptions): Express {
   return app
 }
 
-export function startApi(app: Express, port: number, host: string): Promise<RunningApi> {
+/** Serves the app on host:port, over TLS when `tls` is given (the worker's --tls-cert and --tls-key). */
+export function startApi(app: Express, port: number, host: string, tls?: ServerTls): Promise<RunningApi> {
   return new Promise((resolve, reject) => {
-    const server: Server = app.listen(port, host)
+    const server = tls === undefined ? http.createServer(app) : https.createServer(tls, app)
     server.once('error', reject)
+    server.listen(port, host)
     server.once('listening', () => {
       const address = server.address() as AddressInfo
       resolve({
         port: address.port,
         host,
+        scheme: tls === undefined ? 'http' : 'https',
         close: () =>
           new Promise<void>((done, fail) => {
             server.close((error) => (error ? fail(error) : done()))

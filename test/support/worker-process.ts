@@ -42,7 +42,7 @@ export async function spawnWorker(configDir: string, dataDir: string, env: Recor
     })),
     exited.then((code) => `exited with ${code}`),
   ])
-  const url = /REST API listening on (http:\/\/\S+)/.exec(line)?.[1]
+  const url = /REST API listening on (https?:\/\/\S+)/.exec(line)?.[1]
   if (url === undefined) throw new Error(`worker did not start: ${line}\n${stderr}`)
   return { child, url, kafkaAddress, exited, stderr: () => stderr, stdout: () => stdout }
 }

@@ -5,7 +5,9 @@
  */
 import { EventEmitter } from 'node:events'
 import net from 'node:net'
+import tls from 'node:tls'
 import { createLogger, type Logger } from '../../logger.ts'
+import type { ServerTls } from '../../tls-settings.ts'
 import type { EmbeddedLog } from '../../log/embedded-log.ts'
 import { Broker } from './broker.ts'
 import type { ConnectionInfo } from './api-handler.ts'
@@ -29,7 +31,12 @@ export interface KafkaListenerOptions {
   readonly advertisedAddress?: { readonly host: string; readonly port: number }
   /** SASL/PLAIN users (name → password): every client must authenticate as one of them. */
   readonly sasl?: SaslOptions
+  /** Serve TLS (Kafka's SSL, or SASL_SSL with `sasl`): clients must connect with TLS. */
+  readonly tls?: ServerTls
 }
+
+/** A client that has not finished its TLS handshake by then is dropped (Node's default is 120 s). */
+const TLS_HANDSHAKE_TIMEOUT_MS = 10_000
 
 export interface KafkaListenerEvents {
   /** A connection stopped reading requests until its client takes the responses already sent. */
@@ -68,11 +75,12 @@ export class KafkaListener {
       },
       sasl: options.sasl,
     }
-    const server = net.createServer()
+    const server = options.tls === undefined ? net.createServer() : tls.createServer({ ...options.tls, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS })
     const listener = new KafkaListener(broker, server)
     server.maxConnections = options.maxConnections ?? 1000
+    if (options.tls !== undefined) server.on('tlsClientError', (error, socket) => logger.debug({ err: error, remote: `${socket.remoteAddress}:${socket.remotePort}` }, 'a Kafka client failed its TLS handshake'))
     server.on('drop', (data) => logger.warn({ remote: `${data?.remoteAddress}:${data?.remotePort}` }, 'refused a Kafka connection: the connection limit is reached'))
-    server.on('connection', (socket) => {
+    server.on(options.tls === undefined ? 'connection' : 'secureConnection', (socket: net.Socket) => {
       const connection = new Connection(listener.nextConnectionId++, socket, broker, connectionOptions)
       listener.connections.add(connection)
       socket.on('close', () => listener.connections.delete(connection))

@@ -33,4 +33,11 @@ describe('worker settings', () => {
     expect(resolveWorkerSettings({ 'group-id': 'connect' }, { TRIBUTARY_GROUP_ID: 'other', TRIBUTARY_GROUP_SESSION_TIMEOUT_MS: '3000' })).toMatchObject({ groupId: 'connect', groupSessionTimeoutMs: 3000 })
     expect(() => resolveWorkerSettings({}, { TRIBUTARY_GROUP_SESSION_TIMEOUT_MS: 'soon' })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
   })
+
+  it('takes TLS files from flags or the environment, both certificate and key or neither', () => {
+    expect(resolveWorkerSettings({ 'tls-cert': 'c.pem', 'tls-key': 'k.pem' }, { TRIBUTARY_TLS_CLIENT_CA: 'ca.pem' })).toMatchObject({ tlsCert: 'c.pem', tlsKey: 'k.pem', tlsClientCa: 'ca.pem' })
+    expect(resolveWorkerSettings({}, {})).toMatchObject({ tlsCert: undefined, tlsKey: undefined })
+    expect(() => resolveWorkerSettings({ 'tls-cert': 'c.pem' }, {})).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID', message: expect.stringContaining('--tls-key') }))
+    expect(() => resolveWorkerSettings({}, { TRIBUTARY_TLS_CLIENT_CA: 'ca.pem' })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID', message: expect.stringContaining('--tls-client-ca needs') }))
+  })
 })
