@@ -20,6 +20,10 @@ Commands:
   topics list|describe|create|consume|produce [topic]
   groups list|describe [group]
   dlq replay <topic>       send dead-lettered records back to the topics they came from
+  users add|remove|list [name] --file FILE
+                           the Kafka listener's SASL users (SCRAM-SHA-256/512 and PLAIN), kept
+                           salted in FILE (env TRIBUTARY_KAFKA_USERS_FILE); the password is read
+                           from stdin; --iterations N (default 4096)
 
 Options for run:
   --config DIR             pipeline directory (env TRIBUTARY_CONFIG_DIR, default ./config)
@@ -38,6 +42,9 @@ Options for run:
                            where Kafka clients are told to connect, behind a proxy or port mapping
                            (env TRIBUTARY_KAFKA_ADVERTISED_ADDRESS, default: the address they used)
   --rest-auth-token TOKEN  require Authorization: Bearer TOKEN (env TRIBUTARY_REST_AUTH_TOKEN)
+  --kafka-users-file FILE  the Kafka listener's SASL users (made by tributary users add; env
+                           TRIBUTARY_KAFKA_USERS_FILE); also env TRIBUTARY_KAFKA_SASL_PLAIN_USERS
+                           (user:password,…); none: no Kafka authentication
   --tls-cert FILE --tls-key FILE
                            serve the REST API and the Kafka listener over TLS (PEM files; env
                            TRIBUTARY_TLS_CERT, TRIBUTARY_TLS_KEY)
@@ -82,6 +89,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   topics: async (args) => (await import('./cli/topic-commands.ts')).topicsCommand(args),
   groups: async (args) => (await import('./cli/topic-commands.ts')).groupsCommand(args),
   dlq: async (args) => (await import('./cli/topic-commands.ts')).dlqCommand(args),
+  users: async (args) => (await import('./cli/users-command.ts')).usersCommand(args),
 }
 
 export async function main(argv: string[]): Promise<void> {

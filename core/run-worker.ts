@@ -11,6 +11,8 @@ import { createApi, startApi } from './api/server.ts'
 import { TributaryError } from './errors.ts'
 import { KafkaLog } from './kafka/kafka-log.ts'
 import { KafkaListener } from './kafka/server/listener.ts'
+import { SaslUsers } from './kafka/server/sasl-users.ts'
+import { readUsersFile } from './kafka/server/sasl-users-file.ts'
 import { EmbeddedLog } from './log/embedded-log.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { PipelineManager } from './pipeline-manager.ts'
@@ -37,6 +39,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     throw new TributaryError('TRB_CONFIG_INVALID', `config directory ${configDir} does not exist`, { details: { configDir } })
   }
   const tls = settings.tlsCert !== undefined && settings.tlsKey !== undefined ? loadServerTls({ cert: settings.tlsCert, key: settings.tlsKey, clientCa: settings.tlsClientCa }) : undefined
+  const saslUsers = kafkaUsers(settings)
   const log = await openLog(settings, logger)
   let worker: Worker
   let pipelines: PipelineManager
@@ -78,7 +81,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       host: settings.kafkaHost,
       port: settings.kafkaPort,
       logger: createLogger('kafka'),
-      ...(settings.kafkaSaslPlainUsers && { sasl: { plain: { users: settings.kafkaSaslPlainUsers } } }),
+      ...(saslUsers.size > 0 && { sasl: { users: saslUsers } }),
       ...(settings.kafkaAdvertisedAddress && { advertisedAddress: hostAndPort(settings.kafkaAdvertisedAddress) }),
       ...(tls && { tls }),
     })
@@ -143,6 +146,13 @@ async function openLog(settings: WorkerSettings, logger: Logger): Promise<Embedd
     onRecovery: (event) => logger.warn(event, 'cut a torn tail off a segment during recovery'),
     onMaintenanceError: (error) => logger.error({ err: error }, 'retention or compaction pass failed'),
   })
+}
+
+/** The users file's and the environment's Kafka users; none: the listener asks for no authentication. */
+function kafkaUsers(settings: WorkerSettings): SaslUsers {
+  const fromFile = settings.kafkaUsersFile === undefined ? SaslUsers.empty() : readUsersFile(settings.kafkaUsersFile)
+  const fromEnvironment = SaslUsers.fromPasswords(settings.kafkaSaslPlainUsers ?? {})
+  return fromFile.merge(fromEnvironment, 'the Kafka users file and TRIBUTARY_KAFKA_SASL_PLAIN_USERS')
 }
 
 function hostAndPort(address: string): { host: string; port: number } {

@@ -27,7 +27,9 @@ const settingsSchema = z.object({
   tlsCert: z.string().min(1).optional(),
   tlsKey: z.string().min(1).optional(),
   tlsClientCa: z.string().min(1).optional(),
-  /** SASL/PLAIN users of the Kafka listener (name → password); none: no authentication. */
+  /** The Kafka listener's users file (SCRAM credentials, made by `tributary users add`). */
+  kafkaUsersFile: z.string().min(1).optional(),
+  /** SASL users of the Kafka listener (name → password), from the environment; none here or in the file: no authentication. */
   kafkaSaslPlainUsers: z.record(z.string(), z.string()).optional(),
   /** Distributed mode: join this worker group (Kafka Connect's group.id) and run only its share. */
   groupId: z.string().min(1).optional(),
@@ -49,6 +51,7 @@ export interface SettingsFlags {
   readonly 'kafka-advertised-address'?: string | undefined
   readonly 'kafka-port'?: string | undefined
   readonly 'rest-auth-token'?: string | undefined
+  readonly 'kafka-users-file'?: string | undefined
   readonly 'tls-cert'?: string | undefined
   readonly 'tls-key'?: string | undefined
   readonly 'tls-client-ca'?: string | undefined
@@ -67,6 +70,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     kafkaAdvertisedAddress: flags['kafka-advertised-address'] ?? env.TRIBUTARY_KAFKA_ADVERTISED_ADDRESS,
     kafkaPort: flags['kafka-port'] ?? env.TRIBUTARY_KAFKA_PORT ?? 9092,
     restAuthToken: flags['rest-auth-token'] ?? env.TRIBUTARY_REST_AUTH_TOKEN,
+    kafkaUsersFile: flags['kafka-users-file'] ?? env.TRIBUTARY_KAFKA_USERS_FILE,
     tlsCert: flags['tls-cert'] ?? env.TRIBUTARY_TLS_CERT,
     tlsKey: flags['tls-key'] ?? env.TRIBUTARY_TLS_KEY,
     tlsClientCa: flags['tls-client-ca'] ?? env.TRIBUTARY_TLS_CLIENT_CA,

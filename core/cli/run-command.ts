@@ -40,6 +40,7 @@ function parseRunFlags(args: string[]): RunFlags {
         'kafka-advertised-address': { type: 'string' },
         'kafka-port': { type: 'string' },
         'rest-auth-token': { type: 'string' },
+        'kafka-users-file': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'tls-client-ca': { type: 'string' },

@@ -6,7 +6,7 @@
  * Reading pauses while requests queue up or the client is slow to take responses, so one slow client
  * holds only its own memory. A malformed or oversized frame, an unknown API or version closes this
  * connection with a log line and touches no other. When the listener has SASL users, every frame
- * goes through sasl-plain.ts until the client has authenticated.
+ * goes through sasl-session.ts until the client has authenticated.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -19,7 +19,7 @@ import { decodeRequestHeader, startResponse, type RequestHeader } from '../proto
 import { isFlexibleVersion, type AnyApiHandler, type ConnectionInfo } from './api-handler.ts'
 import type { Broker } from './broker.ts'
 import { FrameDecoder } from './frame-decoder.ts'
-import { SASL_MAX_RECEIVE_BYTES, SaslPlainSession, type SaslOptions } from './sasl-plain.ts'
+import { SASL_MAX_RECEIVE_BYTES, SaslSession, type SaslOptions } from './sasl-session.ts'
 
 export interface ConnectionOptions {
   readonly maxFrameBytes: number
@@ -30,7 +30,7 @@ export interface ConnectionOptions {
   readonly onSlowClient?: (info: ConnectionInfo, unsentBytes: number) => void
   /** Writes each request and response frame here (`TRB_DEBUG_FRAMES`), to capture test fixtures. */
   readonly debugFramesDir?: string | undefined
-  /** When set, a client must authenticate (SASL/PLAIN) before anything but ApiVersions. */
+  /** When set, a client must authenticate (SASL PLAIN or SCRAM) before anything but ApiVersions. */
   readonly sasl?: SaslOptions | undefined
 }
 
@@ -45,7 +45,7 @@ export class Connection {
   private readonly broker: Broker
   private readonly options: ConnectionOptions
   private readonly frames: FrameDecoder
-  private readonly sasl: SaslPlainSession | undefined
+  private readonly sasl: SaslSession | undefined
   private readonly queue: Buffer[] = []
   private readonly closed = new AbortController()
   private processing = false
@@ -57,7 +57,7 @@ export class Connection {
     this.socket = socket
     this.broker = broker
     this.options = options
-    this.sasl = options.sasl ? new SaslPlainSession(options.sasl) : undefined
+    this.sasl = options.sasl ? new SaslSession(options.sasl) : undefined
     // As Kafka does, a client that has not authenticated may not make the broker buffer large frames.
     this.frames = new FrameDecoder(this.sasl ? Math.min(SASL_MAX_RECEIVE_BYTES, options.maxFrameBytes) : options.maxFrameBytes)
     this.info = {
@@ -188,7 +188,7 @@ export class Connection {
   }
 
   /** Serves a frame received before SASL completed; true when it is a request to serve as usual. */
-  private authenticate(sasl: SaslPlainSession, frame: Buffer): boolean {
+  private authenticate(sasl: SaslSession, frame: Buffer): boolean {
     const step = sasl.receive(frame)
     if (step.kind === 'serve') return true
     if (step.response) this.send(step.header, step.response)

@@ -13,7 +13,7 @@ import { Broker } from './broker.ts'
 import type { ConnectionInfo } from './api-handler.ts'
 import { Connection } from './connection.ts'
 import { advertisedVersions, handlerRegistry } from './handlers/index.ts'
-import type { SaslOptions } from './sasl-plain.ts'
+import type { SaslOptions } from './sasl-session.ts'
 
 export interface KafkaListenerOptions {
   readonly log: EmbeddedLog

@@ -9,6 +9,7 @@ import { ApiKey } from '../../../core/kafka/protocol/api-keys.ts'
 import { ConfigSource } from '../../../core/kafka/protocol/apis/describe-configs.ts'
 import { handlerRegistry } from '../../../core/kafka/server/handlers/index.ts'
 import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
+import { SaslUsers } from '../../../core/kafka/server/sasl-users.ts'
 
 const servesMetadata = handlerRegistry.has(ApiKey.Metadata)
 const users = { alice: 's3cret' }
@@ -24,7 +25,7 @@ afterEach(async () => {
 })
 
 async function connectAdmin(options: { sasl?: { username: string; password: string } } = {}): Promise<Admin> {
-  kafka = await startEmbeddedKafka({ defaultPartitions: 1, ...(options.sasl ? { sasl: { plain: { users } } } : {}) })
+  kafka = await startEmbeddedKafka({ defaultPartitions: 1, ...(options.sasl ? { sasl: { users: SaslUsers.fromPasswords(users) } } : {}) })
   const client = new Kafka({
     clientId: 'admin-test',
     brokers: [`127.0.0.1:${kafka.port}`],

@@ -5,10 +5,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CreateTopicsRequest } from '../../../core/kafka/protocol/apis/create-topics.ts'
 import { KafkaError } from '../../../core/kafka/protocol/error-codes.ts'
-import { SASL_MAX_RECEIVE_BYTES } from '../../../core/kafka/server/sasl-plain.ts'
+import { SASL_MAX_RECEIVE_BYTES, SASL_MECHANISMS } from '../../../core/kafka/server/sasl-session.ts'
 import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
 import { wireApis } from '../../support/kafka-wire-apis.ts'
 import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
+import { SaslUsers } from '../../../core/kafka/server/sasl-users.ts'
 
 const users = { alice: 's3cret', bob: 'hunter2' }
 const plain = (user: string, password: string, authorizationId = '') => Buffer.from(`${authorizationId}\u0000${user}\u0000${password}`)
@@ -22,7 +23,7 @@ let kafka: EmbeddedKafka
 let client: KafkaWireClient
 
 async function connect(options: { sasl?: boolean } = {}): Promise<KafkaWireClient> {
-  kafka = await startEmbeddedKafka(options.sasl === false ? {} : { sasl: { plain: { users } } })
+  kafka = await startEmbeddedKafka(options.sasl === false ? {} : { sasl: { users: SaslUsers.fromPasswords(users) } })
   client = await KafkaWireClient.connect(kafka.port)
   return client
 }
@@ -36,7 +37,7 @@ describe('SASL/PLAIN with a v1 handshake (tokens in SaslAuthenticate)', () => {
   it('serves ApiVersions first, authenticates, then serves everything', async () => {
     await connect()
     expect((await client.request(wireApis.apiVersions, 3, { clientSoftwareName: 'raw', clientSoftwareVersion: '1' })).errorCode).toBe(0)
-    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'PLAIN' })).toEqual({ errorCode: 0, mechanisms: ['PLAIN'] })
+    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'PLAIN' })).toEqual({ errorCode: 0, mechanisms: [...SASL_MECHANISMS] })
     const auth = await client.request(wireApis.saslAuthenticate, 2, { authBytes: plain('alice', 's3cret', 'alice') })
     expect(auth).toEqual({ errorCode: 0, errorMessage: null, authBytes: Buffer.alloc(0), sessionLifetimeMs: 0 })
     expect((await client.request(wireApis.createTopics, 5, createOrders)).topics[0]!.errorCode).toBe(0)
@@ -59,9 +60,9 @@ describe('SASL/PLAIN with a v1 handshake (tokens in SaslAuthenticate)', () => {
     await client.closed
   })
 
-  it('refuses an unsupported mechanism, naming the one it has, then closes', async () => {
+  it('refuses an unsupported mechanism, naming the ones it has, then closes', async () => {
     await connect()
-    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'SCRAM-SHA-256' })).toEqual({ errorCode: KafkaError.UNSUPPORTED_SASL_MECHANISM, mechanisms: ['PLAIN'] })
+    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'GSSAPI' })).toEqual({ errorCode: KafkaError.UNSUPPORTED_SASL_MECHANISM, mechanisms: [...SASL_MECHANISMS] })
     await client.closed
   })
 })
@@ -69,7 +70,7 @@ describe('SASL/PLAIN with a v1 handshake (tokens in SaslAuthenticate)', () => {
 describe('SASL/PLAIN with a v0 handshake (bare tokens)', () => {
   it('takes the next frame as the token, answers with an empty one, then serves requests', async () => {
     await connect()
-    expect(await client.request(wireApis.saslHandshake, 0, { mechanism: 'PLAIN' })).toEqual({ errorCode: 0, mechanisms: ['PLAIN'] })
+    expect(await client.request(wireApis.saslHandshake, 0, { mechanism: 'PLAIN' })).toEqual({ errorCode: 0, mechanisms: [...SASL_MECHANISMS] })
     client.sendFrame(plain('bob', 'hunter2'))
     expect(await client.readFrame()).toEqual(Buffer.alloc(0))
     expect((await client.request(wireApis.createTopics, 2, createOrders)).topics[0]!.errorCode).toBe(0)

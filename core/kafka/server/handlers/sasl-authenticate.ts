@@ -1,6 +1,6 @@
 /**
  * SaslAuthenticate once no token is expected: the connection has authenticated, or the listener has
- * no SASL. The exchange itself runs in sasl-plain.ts before requests reach the handlers; here, as in
+ * no SASL. The exchange itself runs in sasl-session.ts before requests reach the handlers; here, as in
  * Kafka, the answer is ILLEGAL_SASL_STATE and the connection stays open.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
