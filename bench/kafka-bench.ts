@@ -9,6 +9,8 @@
  *   kcat.produce      kcat -P of a file of N lines (librdkafka batching, linger 20 ms)
  *   kcat.consume      kcat -C from the beginning to the N-th record
  *   inProcess.*       the embedded log in this process: append in batches of 10,000, read it back
+ * `--tls`: the worker serves its listener over TLS (a throwaway CA and certificate made by openssl), and
+ * every client connects with TLS, to measure what encryption costs against a run without it.
  * `--send-size N` and `--in-flight N` change the Node producers' sends (default 5,000 records, 4 at
  * a time); `--cpu-prof-dir DIR` writes V8 CPU profiles of the listener's process there, one per thread
  * (the worker thread's is the larger).
@@ -25,17 +27,19 @@ import { Kafka, logLevel } from 'kafkajs'
 import { Producer as PlatformaticProducer } from '@platformatic/kafka'
 import { EmbeddedLog } from '../core/log/embedded-log.ts'
 import { freePort } from '../test/support/free-port.ts'
+import { makeTlsMaterial } from '../test/support/tls-certs.ts'
 import { spawnWorker } from '../test/support/worker-process.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
 import { processCpuMs } from './lib/cpu-time.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
 import { reportResult } from './lib/report.ts'
 import { round } from './lib/stats.ts'
-import { request, stopWorker } from './lib/worker-api.ts'
+import { stopWorker } from './lib/worker-api.ts'
 
 const { values } = parseArgs({ options: {
   records: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'skip-consume': { type: 'boolean', default: false },
   'send-size': { type: 'string', default: '5000' }, 'in-flight': { type: 'string', default: '4' }, 'cpu-prof-dir': { type: 'string' },
+  tls: { type: 'boolean', default: false },
 } })
 const records = Number(values.records)
 const only = values.only?.split(',').map((phase) => phase.trim())
@@ -50,6 +54,10 @@ const root = path.resolve(import.meta.dirname, '..')
 const dir = path.join(root, '.bench-data', 'kafka')
 fs.rmSync(dir, { recursive: true, force: true })
 fs.mkdirSync(path.join(dir, 'config'), { recursive: true })
+fs.mkdirSync(path.join(dir, 'tls'))
+const tls = values.tls ? makeTlsMaterial(path.join(dir, 'tls')) : undefined
+const caCerts = tls === undefined ? undefined : [fs.readFileSync(tls.caCert)]
+const kcatTls = tls === undefined ? [] : ['-X', 'security.protocol=ssl', '-X', `ssl.ca.location=${tls.caCert}`]
 
 function value(i: number): Buffer {
   const text = `record ${i} `
@@ -113,7 +121,7 @@ async function kafkajsProduce(kafka: Kafka, topic: string): Promise<number> {
 }
 
 async function platformaticProduce(topic: string): Promise<number> {
-  const producer = new PlatformaticProducer({ clientId: 'bench', bootstrapBrokers: [bootstrap], acks: -1, autocreateTopics: false })
+  const producer = new PlatformaticProducer({ clientId: 'bench', bootstrapBrokers: [bootstrap], acks: -1, autocreateTopics: false, ...(caCerts && { tls: { ca: caCerts } }) })
   const ms = await timed(async () => {
     let next = 0
     const sender = async (): Promise<void> => {
@@ -150,10 +158,18 @@ async function kafkajsConsume(kafka: Kafka, topic: string): Promise<number> {
   return ms
 }
 
-const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error', TRIBUTARY_KAFKA_PORT: String(await freePort()) }, values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [], compiledCli())
+const tlsEnv: Record<string, string> = tls === undefined ? {} : { TRIBUTARY_TLS_CERT: tls.serverCert, TRIBUTARY_TLS_KEY: tls.serverKey }
+const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error', TRIBUTARY_KAFKA_PORT: String(await freePort()), ...tlsEnv }, values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [], compiledCli())
 const bootstrap = worker.kafkaAddress!
-const kafka = new Kafka({ clientId: 'bench', brokers: [bootstrap], logLevel: logLevel.NOTHING })
-const result: Record<string, unknown> = { records, valueBytes: VALUE_BYTES }
+const kafka = new Kafka({ clientId: 'bench', brokers: [bootstrap], logLevel: logLevel.NOTHING, ...(caCerts && { ssl: { ca: caCerts } }) })
+const result: Record<string, unknown> = { records, valueBytes: VALUE_BYTES, tls: tls !== undefined }
+/** Through the Kafka admin API, which works the same with and without TLS. */
+async function createTopic(topic: string): Promise<void> {
+  const admin = kafka.admin()
+  await admin.connect()
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] })
+  await admin.disconnect()
+}
 try {
   const base = runs('inProcess') || runs('ratios') ? await inProcess() : undefined
   if (base) {
@@ -174,23 +190,23 @@ try {
     if (!name.startsWith('kcat')) result[`${name}.clientCpuUsPerMsg`] = round((client.user + client.system) / records, 2)
   }
   if (runs('kafkajs')) {
-    await request(worker, 'POST', '/topics', { name: 'bench-kafkajs', partitions: 1 })
+    await createTopic('bench-kafkajs')
     await phase('kafkajs.produce', () => kafkajsProduce(kafka, 'bench-kafkajs'), base?.produce)
     if (!values['skip-consume']) await phase('kafkajs.consume', () => kafkajsConsume(kafka, 'bench-kafkajs'), base?.consume)
   }
   if (runs('platformatic')) {
-    await request(worker, 'POST', '/topics', { name: 'bench-platformatic', partitions: 1 })
+    await createTopic('bench-platformatic')
     await phase('platformatic.produce', () => platformaticProduce('bench-platformatic'), base?.produce)
   }
   if (runs('kcat')) {
-    await request(worker, 'POST', '/topics', { name: 'bench-kcat', partitions: 1 })
+    await createTopic('bench-kcat')
     const file = path.join(dir, 'kcat-input.txt')
     const out = fs.createWriteStream(file)
     for (let i = 0; i < records; i++) out.write(`${value(i).subarray(0, VALUE_BYTES - 1).toString()}\n`)
     await new Promise<void>((resolve) => out.end(resolve))
-    await phase('kcat.produce', () => timed(() => runCommand('kcat', ['-b', bootstrap, '-P', '-t', 'bench-kcat', '-l', file,
+    await phase('kcat.produce', () => timed(() => runCommand('kcat', ['-b', bootstrap, '-P', '-t', 'bench-kcat', '-l', file, ...kcatTls,
       '-X', 'linger.ms=20', '-X', 'batch.num.messages=10000', '-X', 'queue.buffering.max.messages=2000000', '-X', 'acks=all'])), base?.produce)
-    await phase('kcat.consume', () => timed(() => runCommand('kcat', ['-b', bootstrap, '-C', '-t', 'bench-kcat', '-o', 'beginning', '-c', String(records), '-q', '-f', '',
+    await phase('kcat.consume', () => timed(() => runCommand('kcat', ['-b', bootstrap, '-C', '-t', 'bench-kcat', '-o', 'beginning', '-c', String(records), '-q', '-f', '', ...kcatTls,
       '-X', 'fetch.max.bytes=52428800', '-X', 'max.partition.fetch.bytes=10485760'])), base?.consume)
   }
   result.workerPeakRssMB = peakRssMB(worker.child.pid)
