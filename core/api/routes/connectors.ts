@@ -74,7 +74,7 @@ export function connectorRoutes(worker: Worker): Router {
       if (value === null) delete merged[key]
       else merged[key] = value
     }
-    const { info } = await worker.putConfig(name, restoreHiddenSecrets(merged, worker.config(name)))
+    const { info } = await worker.putConfig(name, restoreHiddenSecrets(merged, worker.config(name), Object.keys(patch)))
     res.json(shown(info))
   })
 
