@@ -1,4 +1,8 @@
+import fs from 'node:fs'
+import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createApi, startApi } from '../../../core/api/server.ts'
+import { PipelineManager } from '../../../core/pipeline-manager.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../support/worker-harness.ts'
 
 const URL_PASSWORD = 'UrlPass4721'
@@ -110,5 +114,46 @@ describe('secrets over REST', () => {
     const resent = await harness.request('PATCH', '/connectors/hs/config', { url: 'http://svc:new@127.0.0.2:1/in', 'headers.Authorization': 'Bearer new' })
     expect(resent.status).toBe(200)
     expect(harness.worker.config('hs')).toMatchObject({ url: 'http://svc:new@127.0.0.2:1/in', 'headers.Authorization': 'Bearer new' })
+  })
+})
+
+describe('pipeline plan', () => {
+  it('answers alike whether a sent secret is right or wrong, and reload still applies a changed one', async () => {
+    const configDir = path.join(harness.dataDir, 'pipelines')
+    fs.mkdirSync(configDir)
+    const file = path.join(configDir, 's.yaml')
+    const write = (token: string) => fs.writeFileSync(file, [
+      'version: 1', 'pipeline: s', 'topic: { name: s.events }', 'sources:',
+      `  - { id: in, type: http-source, with: { mode: webhook, auth.token: ${token} } }`, '',
+    ].join('\n'))
+    write('tok1')
+    const manager = new PipelineManager(harness.worker, configDir)
+    const api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: 'test', isReady: () => true }, extraRoutes: manager.routes() }), 0, '127.0.0.1')
+    try {
+      expect(await manager.apply()).toMatchObject({ added: ['s.in'] })
+      const [loaded] = (await manager.load()).connectors
+      const plan = async (token: string, pgUrl: string) => {
+        const connectors = [
+          { name: 's.in', file, config: { ...loaded!.config, 'auth.token': token } },
+          { name: 'pg', file, config: { ...pgSink, url: pgUrl } },
+        ]
+        const answer = await fetch(`http://127.0.0.1:${api.port}/pipelines/plan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connectors }) })
+        expect(answer.status).toBe(200)
+        return answer.json()
+      }
+      const right = await plan('tok1', pgSink.url)
+      const wrong = await plan('guess', `postgres://u:guess@127.0.0.1:1/db`)
+      expect(wrong).toEqual(right)
+      expect(right).toMatchObject({ unchanged: ['s.in'], changed: [{ name: 'pg', keys: [] }], uncompared: [{ name: 's.in', keys: ['auth.token'] }, { name: 'pg', keys: ['url'] }] })
+      // What is not secret still shows: another host, a password taken away.
+      expect(await plan('tok1', 'postgres://u:guess@127.0.0.2:1/db')).toMatchObject({ changed: [{ name: 'pg', keys: ['url'] }] })
+      expect(await plan('tok1', 'postgres://u@127.0.0.1:1/db')).toMatchObject({ changed: [{ name: 'pg', keys: ['url'] }] })
+
+      write('tok2')
+      expect(await manager.apply()).toMatchObject({ unchanged: ['s.in'], uncompared: [{ name: 's.in', keys: ['auth.token'] }] })
+      expect(harness.worker.config('s.in')['auth.token']).toBe('tok2')
+    } finally {
+      await api.close()
+    }
   })
 })

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { isTargetKey, restoreHiddenSecrets } from '../../../../core/api/secrets.ts'
 import { isTributaryError } from '../../../../core/errors.ts'
+import { describeConfigKeys } from '../../../../core/runtime/config-keys.ts'
+import { isSecretKey } from '../../../../core/runtime/secrets.ts'
+import { builtinPlugins } from '../../../../connectors/index.ts'
 
 const stored = {
   'connector.class': 'http-sink',
@@ -79,5 +82,26 @@ describe('isTargetKey', () => {
   it('knows the keys that say where built-in connectors connect', () => {
     for (const key of ['url', 'hostname', 'port', 'host', 'database.hostname', 'database.port', 'connection.url', 'bootstrap.servers', 'connector.class']) expect(isTargetKey(key), key).toBe(true)
     for (const key of ['listen.port', 'listen.host', 'topic', 'user', 'tables', 'slot']) expect(isTargetKey(key), key).toBe(false)
+  })
+})
+
+describe('built-in connectors', () => {
+  it('have their connection settings taken as targets and their credentials as secrets', () => {
+    const found = Object.fromEntries(builtinPlugins.map((plugin) => {
+      const keys = describeConfigKeys(plugin.config, plugin.name).map((key) => key.name)
+      return [plugin.name, { targets: keys.filter(isTargetKey), secrets: keys.filter(isSecretKey) }]
+    }))
+    const none = { targets: [], secrets: [] }
+    expect(found).toEqual({
+      'file-source': none,
+      'file-sink': none,
+      'topic-sink': none,
+      'http-source': { targets: ['url'], secrets: ['auth.token'] },
+      'http-sink': { targets: ['url'], secrets: ['auth.token'] },
+      'postgres-cdc': { targets: ['url'], secrets: [] },
+      'postgres-sink': { targets: ['url'], secrets: [] },
+      'mysql-cdc': { targets: ['url', 'hostname', 'port'], secrets: ['password'] },
+      'mysql-sink': { targets: ['url', 'hostname', 'port'], secrets: ['password'] },
+    })
   })
 })
