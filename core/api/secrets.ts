@@ -25,15 +25,17 @@ export function isTargetKey(key: string): boolean {
 }
 
 /**
- * The config to store for a PUT (`sent` = every key of `incoming`) or a PATCH (`incoming` = stored
- * merged with the patch, `sent` = the patch's keys): placeholders replaced by the stored secrets.
+ * The config to store for a create or PUT (`sent` = every key of `incoming`; `existing` undefined for
+ * a new connector) or a PATCH (`incoming` = stored merged with the patch, `sent` = the patch's keys):
+ * placeholders replaced by the stored secrets.
  * Throws TRB_SECRET_REQUIRED naming the keys whose secrets must be sent when the target changes, or
  * when a placeholder has no stored secret to stand for.
  */
-export function restoreHiddenSecrets(incoming: Record<string, string>, stored: ConnectorConfig | undefined, sent: Iterable<string> = Object.keys(incoming)): Record<string, string> {
-  if (stored === undefined) return incoming
+export function restoreHiddenSecrets(incoming: Record<string, string>, existing: ConnectorConfig | undefined, sent: Iterable<string> = Object.keys(incoming)): Record<string, string> {
+  // A new connector has nothing stored: a placeholder in it stands for nothing.
+  const stored = existing ?? {}
   const sentKeys = new Set(sent)
-  const moved = changedTargets(stored, incoming)
+  const moved = existing === undefined ? [] : changedTargets(stored, incoming)
   const result = { ...incoming }
   const required: string[] = []
   for (const [key, value] of Object.entries(incoming)) {

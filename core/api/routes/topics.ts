@@ -8,6 +8,7 @@ import { z } from 'zod'
 import type { Log, StoredRecord } from '../../log/log.ts'
 import { CONFIGS_TOPIC } from '../../runtime/config-store.ts'
 import { replayDeadLetters } from '../../runtime/dead-letter-replay.ts'
+import { STATUS_TOPIC } from '../../runtime/status-store.ts'
 import { HIDDEN, maskText, maskValue } from '../../runtime/secrets.ts'
 import { parseBody } from '../request-body.ts'
 
@@ -59,7 +60,7 @@ export function topicRoutes(log: Log): Router {
     const read = await log.read(topic, query.partition, start, { maxWaitMs: query.wait_ms })
     const records = read.records.slice(0, query.limit)
     const next = records.length > 0 ? (records.at(-1) as StoredRecord).offset + 1 : read.nextOffset
-    const render = topic === CONFIGS_TOPIC ? renderConfigRecord : renderRecord
+    const render = topic === CONFIGS_TOPIC ? renderConfigRecord : topic === STATUS_TOPIC ? renderStatusRecord : renderRecord
     res.json({ topic, partition: query.partition, records: records.map(render), next_offset: next, high_watermark: read.highWatermark })
   })
   router.post('/topics/:name/records', async (req, res) => {
@@ -111,6 +112,12 @@ function renderConfigRecord(record: StoredRecord): Record<string, unknown> {
     // Not JSON: shown with its passwords masked.
   }
   return { ...rendered, value: maskText(rendered.value) }
+}
+
+/** Status records carry traces, masked when made; these may be older. */
+function renderStatusRecord(record: StoredRecord): Record<string, unknown> {
+  const rendered = renderRecord(record)
+  return typeof rendered.value === 'string' && rendered.value_encoding === undefined ? { ...rendered, value: maskText(rendered.value) } : rendered
 }
 
 function renderBytes(field: 'key' | 'value', bytes: Buffer | null): Record<string, unknown> {

@@ -50,6 +50,9 @@ describe('secrets over REST', () => {
     const trace = await failedTrace('hs')
     expect(trace).toContain('http://svc:[hidden]@127.0.0.1:1/in')
     await failedTrace('pg')
+    // A trace stored unmasked (by an older worker) is masked when read back.
+    const oldStatus = { state: 'FAILED', trace: `Error: cannot connect to postgres://u:${PG_PASSWORD}@10.0.0.1/db`, worker_id: 'old', generation: 0 }
+    await harness.log.append('_tributary-status', [{ key: Buffer.from('status-task-old-0'), value: Buffer.from(JSON.stringify(oldStatus)), headers: [] }])
 
     const answers: Array<[string, unknown]> = []
     const ask = async (method: string, path: string, body?: unknown) => {
@@ -110,6 +113,12 @@ describe('secrets over REST', () => {
     expect(pgMoved.body.message).toContain('send url again')
     expect(harness.worker.config('hs')).toEqual(httpSink)
     expect(harness.worker.config('pg')).toEqual(pgSink)
+
+    // A config copied from GET into a new connector: the placeholders stand for nothing.
+    const copied = await harness.request('POST', '/connectors', { name: 'copy', config: shown })
+    expect(copied.status).toBe(400)
+    expect(copied.body.message).toContain('headers.Authorization, url: [hidden] stands for a secret that is not stored')
+    expect(harness.worker.has('copy')).toBe(false)
 
     const resent = await harness.request('PATCH', '/connectors/hs/config', { url: 'http://svc:new@127.0.0.2:1/in', 'headers.Authorization': 'Bearer new' })
     expect(resent.status).toBe(200)

@@ -75,6 +75,10 @@ describe('restoreHiddenSecrets', () => {
     const plain = { 'connector.class': 'postgres-sink', url: 'postgres://u@h/db', topics: 't' }
     expect(refusal(() => restoreHiddenSecrets({ ...plain, url: 'postgres://u:[hidden]@h/db' }, plain)).message).toContain('send the secret itself')
     expect(refusal(() => restoreHiddenSecrets({ ...plain, password: '[hidden]' }, plain)).keys).toEqual(['password'])
+    const copied = refusal(() => restoreHiddenSecrets({ ...plain, url: 'postgres://u:[hidden]@h/db', password: '[hidden]' }, undefined))
+    expect(copied.keys).toEqual(['password', 'url'])
+    expect(copied.message).toContain('send the secret itself')
+    expect(restoreHiddenSecrets({ ...plain, password: 'pw' }, undefined)).toEqual({ ...plain, password: 'pw' })
   })
 })
 
