@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { boolField, intField } from './config-fields.ts'
 
 export const httpSinkConfig = z.looseObject({
-  url: z.url().describe('Where records are POSTed as JSON; `headers.<Name>=<value>` keys add request headers'),
+  url: z.url().describe('Where records are POSTed as JSON; `headers.<Name>=<value>` keys add request headers (credential headers such as `headers.Authorization`, `headers.Cookie` or `headers.X-Api-Key` are shown as `[hidden]`, like a password inside the URL)'),
   'auth.token': z.string().min(1).optional().describe('Sent as `Authorization: Bearer <token>`'),
   'batch.size': intField(1).default(500).describe('Records per request, sent as a JSON array; 1 sends each record alone as its bare value'),
   envelope: boolField.prefault('false').describe('Send `{topic, partition, offset, timestamp, key, value}` objects instead of bare values'),

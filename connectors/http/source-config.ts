@@ -19,7 +19,7 @@ export const httpSourceConfig = z
     'listen.port': intField(0).max(65_535).optional().describe('webhook: serve on this port instead of `POST /ingest/<connector>` on the REST port'),
     'listen.host': z.string().min(1).default('127.0.0.1').describe('webhook: address to bind with `listen.port`'),
     'listen.path': z.string().startsWith('/').default('/').describe('webhook: path served with `listen.port`'),
-    url: z.url().optional().describe('poll: the URL to GET (the response must be JSON); `headers.<Name>=<value>` keys add request headers'),
+    url: z.url().optional().describe('poll: the URL to GET (the response must be JSON); `headers.<Name>=<value>` keys add request headers (credential headers such as `headers.Authorization`, `headers.Cookie` or `headers.X-Api-Key` are shown as `[hidden]`, like a password inside the URL)'),
     schedule: z.string().optional().describe('poll: cron expression (seconds field optional), e.g. `*/5 * * * *`; the first GET waits for the first tick'),
     interval: durationField.optional().describe('poll: fixed interval such as `30s` (ms, s, m, h) instead of `schedule`; the first GET is at start'),
     'items.path': z.string().optional().describe('poll: dotted path to the array of items in the response; default the response itself if it is an array, else the response as one item'),

@@ -7,7 +7,7 @@
 import os from 'node:os'
 import type pg from 'pg'
 import { TributaryError } from '../../core/errors.ts'
-import type { CommittedRecord, SourceOffset, SourcePlugin, SourceRecord, SourceTaskContext, TaskDetails } from '../../core/runtime/plugin.ts'
+import { maskText, type CommittedRecord, type SourceOffset, type SourcePlugin, type SourceRecord, type SourceTaskContext, type TaskDetails } from '../../core/runtime/plugin.ts'
 import { Catalog, textClient } from './catalog.ts'
 import { ChangeEvents, type ChangeEventSettings } from './change-events.ts'
 import { parseKeyColumns, postgresSourceConfig, type PostgresSourceConfig } from './config.ts'
@@ -69,7 +69,7 @@ class PostgresSourceTask {
     const admin = this.watched(textClient(config.url), 'admin')
     this.admin = admin
     await admin.connect().catch((error: unknown) => {
-      throw sourceError(`cannot connect to ${redactUrl(config.url)}: ${(error as Error).message}`, error, true)
+      throw sourceError(`cannot connect to ${maskText(config.url)}: ${(error as Error).message}`, error, true)
     })
     const database = (await admin.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? ''
     this.catalog = new Catalog(admin, parseKeyColumns(config['message.key.columns']))
@@ -350,10 +350,6 @@ class PostgresSourceTask {
 /** `auto`: a thread of its own pays off only with a core to spare for it. */
 function snapshotInThread(setting: PostgresSourceConfig['snapshot.thread']): boolean {
   return setting === 'auto' ? os.availableParallelism() > 2 : setting === 'true'
-}
-
-function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:[hidden]@')
 }
 
 export const postgresSource: SourcePlugin<PostgresSourceConfig> = {

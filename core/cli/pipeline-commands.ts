@@ -42,5 +42,7 @@ function printPlan(plan: PipelinePlan): void {
   for (const name of plan.added) process.stdout.write(`+ ${name} (added)\n`)
   for (const { name, keys } of plan.changed) process.stdout.write(`~ ${name} (changed: ${keys.join(', ') || 'owner'}; restarts)\n`)
   for (const name of plan.removed) process.stdout.write(`- ${name} (removed)\n`)
+  // Secrets are never compared in the answer (it would confirm a guess): say which were not.
+  for (const { name, keys } of plan.uncompared ?? []) process.stdout.write(`? ${name} (secrets not compared: ${keys.join(', ')}; a changed one restarts it)\n`)
   process.stdout.write(`${plan.added.length} to add, ${plan.changed.length} to change, ${plan.removed.length} to remove, ${plan.unchanged.length} unchanged\n`)
 }

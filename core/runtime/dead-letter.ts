@@ -8,6 +8,7 @@ import type { Logger } from '../logger.ts'
 import type { Log, LogRecord, RecordHeader } from '../log/log.ts'
 import { isTributaryError } from '../errors.ts'
 import type { ConnectorSettings } from './connector-settings.ts'
+import { maskText } from './secrets.ts'
 
 export type ErrorStage = 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'HEADER_CONVERTER' | 'TRANSFORMATION' | 'TASK_PUT' | 'TASK_POLL'
 
@@ -67,8 +68,8 @@ export class DeadLetterHandler {
       'task.id': String(this.taskId),
       stage,
       'exception.class.name': isTributaryError(failure) ? `${failure.name}:${failure.code}` : failure.name,
-      'exception.message': failure.message,
-      'exception.stacktrace': failure.stack ?? failure.message,
+      'exception.message': maskText(failure.message),
+      'exception.stacktrace': maskText(failure.stack ?? failure.message),
     }
     return Object.entries(fields)
       .filter((entry): entry is [string, string] => entry[1] !== undefined)

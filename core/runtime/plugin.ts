@@ -227,8 +227,8 @@ export interface Ingress {
   register(handler: IngressHandler, options: IngressOptions): () => void
 }
 
-/** Keys that look like secrets: never logged, never returned by the API. */
-export const SECRET_KEY_PATTERN = /(password|passwd|secret|token|credential|api[._-]?key|private[._-]?key)/i
+/** What a secret is and how to mask one (a key named like a secret; a password inside a URL or text). */
+export { SECRET_KEY_PATTERN, isSecretKey, maskText } from './secrets.ts'
 
 /** For tasks that sleep in poll() until woken, a timeout passes, or they are stopped. */
 export { Wakeup } from './wakeup.ts'

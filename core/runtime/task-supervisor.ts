@@ -11,6 +11,7 @@ import { isTributaryError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { PauseGate } from './pause-gate.ts'
 import { restartDelayMs } from './retry.ts'
+import { maskText } from './secrets.ts'
 import type { ConnectorState } from './status-store.ts'
 
 export interface RestartPolicy {
@@ -133,9 +134,14 @@ export class TaskSupervisor {
 }
 
 export function errorTrace(error: unknown): string {
+  // A driver's message may quote its connection string: the trace is shown by REST and stored in a topic.
+  return maskText(rawTrace(error))
+}
+
+function rawTrace(error: unknown): string {
   if (!(error instanceof Error)) return String(error)
   const code = (error as { code?: unknown }).code
   const head = typeof code === 'string' ? `${code}: ` : ''
-  const cause = error.cause instanceof Error ? `\nCaused by: ${errorTrace(error.cause)}` : ''
+  const cause = error.cause instanceof Error ? `\nCaused by: ${rawTrace(error.cause)}` : ''
   return `${head}${error.stack ?? error.message}${cause}`
 }

@@ -6,7 +6,8 @@
 import type { ZodError } from 'zod'
 import { connectorSettingsSchema } from './connector-settings.ts'
 import type { PluginCatalog } from './plugin-catalog.ts'
-import { SECRET_KEY_PATTERN, type ConnectorConfig, type ConnectorPlugin } from './plugin.ts'
+import type { ConnectorConfig, ConnectorPlugin } from './plugin.ts'
+import { maskText, maskValue } from './secrets.ts'
 
 export interface ConfigProblem {
   readonly key: string
@@ -55,9 +56,9 @@ export function zodProblems(error: ZodError, config: ConnectorConfig = {}): Conf
   return error.issues.map((issue) => {
     const key = issue.path.map(String).join('.')
     // A secret's value never appears in a message, which may be logged or returned.
-    const given = SECRET_KEY_PATTERN.test(key) && config[key] !== undefined ? '[hidden]' : config[key]
+    const given = config[key] === undefined ? undefined : maskValue(key, config[key])
     // zod's wording is about JS types; say what the user must write instead.
-    const message = issue.code !== 'invalid_type' ? issue.message
+    const message = issue.code !== 'invalid_type' ? maskText(issue.message)
       : given === undefined ? 'is required'
       : `must be ${issue.expected === 'number' ? 'a number' : issue.expected === 'boolean' ? 'true or false' : `a ${issue.expected}`}, got "${given}"`
     return { key: key || '(config)', message }

@@ -10,6 +10,7 @@ import { TributaryError } from '../../errors.ts'
 import { describeConfigKeys, type ConfigKeyInfo } from '../../runtime/config-keys.ts'
 import { connectorSettingsSchema } from '../../runtime/connector-settings.ts'
 import { SECRET_KEY_PATTERN } from '../../runtime/plugin.ts'
+import { maskText, maskValue } from '../../runtime/secrets.ts'
 import type { Worker } from '../../runtime/worker.ts'
 import { parseBody } from '../request-body.ts'
 
@@ -52,9 +53,9 @@ export function connectorPluginRoutes(worker: Worker, extras: readonly ExtraPlug
         definition,
         value: {
           name: definition.name,
-          value: SECRET_KEY_PATTERN.test(definition.name) && config[definition.name] !== undefined ? '[hidden]' : config[definition.name] ?? definition.default_value,
+          value: maskedOr(definition.name, config[definition.name], definition.default_value),
           recommended_values: definition.recommended_values ?? [],
-          errors: problems.filter((problem) => problem.key === definition.name).map((problem) => problem.message),
+          errors: problems.filter((problem) => problem.key === definition.name).map((problem) => maskText(problem.message)),
           visible: true,
         },
       })),
@@ -67,6 +68,10 @@ export function connectorPluginRoutes(worker: Worker, extras: readonly ExtraPlug
 function definitions(worker: Worker, pluginName: string): ConfigKeyInfo[] {
   const plugin = worker.catalog.get(pluginName)
   return [...describeConfigKeys(connectorSettingsSchema, 'Common', SECRET_KEY_PATTERN), ...describeConfigKeys(plugin.config, plugin.name, SECRET_KEY_PATTERN)]
+}
+
+function maskedOr(key: string, value: string | undefined, fallback: string | null): string | null {
+  return value === undefined ? fallback : maskValue(key, value)
 }
 
 function undocumentedKey(name: string, index: number): ConfigKeyInfo {

@@ -8,6 +8,7 @@ import { TributaryError } from '../../errors.ts'
 import type { ConnectorInfo, Worker } from '../../runtime/worker.ts'
 import { forwardRequest, mayForward, relayAnswer } from '../forward-request.ts'
 import { parseBody } from '../request-body.ts'
+import { maskDeep } from '../../runtime/secrets.ts'
 import { redactConfig, restoreHiddenSecrets } from '../secrets.ts'
 
 const configMap = z.record(z.string(), z.string())
@@ -21,6 +22,8 @@ const patchBody = z.record(z.string(), z.string().nullable())
 export function connectorRoutes(worker: Worker): Router {
   const router = Router()
   const shown = (info: ConnectorInfo) => ({ ...info, config: redactConfig(info.config) })
+  // Traces are masked where they are made; this also covers ones stored by an older worker.
+  const statusOf = (name: string) => maskDeep(worker.status(name)) as ReturnType<Worker['status']>
 
   router.get('/connectors', (req, res) => {
     const names = worker.connectorNames()
@@ -31,7 +34,7 @@ export function connectorRoutes(worker: Worker): Router {
     }
     res.json(Object.fromEntries(names.map((name) => [name, {
       ...(expand.has('info') && { info: shown(worker.info(name)) }),
-      ...(expand.has('status') && { status: worker.status(name) }),
+      ...(expand.has('status') && { status: statusOf(name) }),
       ...(expand.has('pipeline') && { pipeline: pipelineOf(worker, name) }),
     }])))
   })
@@ -43,7 +46,7 @@ export function connectorRoutes(worker: Worker): Router {
     }
     const { name: _ignored, ...config } = body.config
     const initialState = body.initial_state === 'RUNNING' || body.initial_state === undefined ? 'STARTED' : body.initial_state
-    const info = await worker.create(body.name, config, { initialState })
+    const info = await worker.create(body.name, restoreHiddenSecrets(config, undefined), { initialState })
     res.status(201).location(`/connectors/${encodeURIComponent(body.name)}`).json(shown(info))
   })
 
@@ -74,7 +77,7 @@ export function connectorRoutes(worker: Worker): Router {
       if (value === null) delete merged[key]
       else merged[key] = value
     }
-    const { info } = await worker.putConfig(name, restoreHiddenSecrets(merged, worker.config(name)))
+    const { info } = await worker.putConfig(name, restoreHiddenSecrets(merged, worker.config(name), Object.keys(patch)))
     res.json(shown(info))
   })
 
@@ -84,7 +87,7 @@ export function connectorRoutes(worker: Worker): Router {
   })
 
   router.get('/connectors/:name/status', (req, res) => {
-    res.json(worker.status(req.params.name))
+    res.json(statusOf(req.params.name))
   })
 
   router.post('/connectors/:name/restart', async (req, res) => {
@@ -99,7 +102,7 @@ export function connectorRoutes(worker: Worker): Router {
     if (refused !== undefined) return relayAnswer(res, refused)
     await worker.restart(name, { includeTasks, onlyFailed })
     if (!includeTasks && !onlyFailed) res.status(204).end()
-    else res.status(202).json(worker.status(name))
+    else res.status(202).json(statusOf(name))
   })
 
   router.put('/connectors/:name/pause', async (req, res) => {
@@ -124,7 +127,7 @@ export function connectorRoutes(worker: Worker): Router {
   })
 
   router.get('/connectors/:name/tasks/:id/status', (req, res) => {
-    const status = worker.status(req.params.name)
+    const status = statusOf(req.params.name)
     const task = status.tasks.find((candidate) => String(candidate.id) === req.params.id)
     if (task === undefined) throw new TributaryError('TRB_TASK_NOT_FOUND', `Task ${req.params.name}-${req.params.id} not found`)
     res.json(task)

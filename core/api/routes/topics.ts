@@ -6,7 +6,10 @@
 import { Router } from 'express'
 import { z } from 'zod'
 import type { Log, StoredRecord } from '../../log/log.ts'
+import { CONFIGS_TOPIC } from '../../runtime/config-store.ts'
 import { replayDeadLetters } from '../../runtime/dead-letter-replay.ts'
+import { STATUS_TOPIC } from '../../runtime/status-store.ts'
+import { HIDDEN, maskText, maskValue } from '../../runtime/secrets.ts'
 import { parseBody } from '../request-body.ts'
 
 const createBody = z.object({ name: z.string().min(1), partitions: z.number().int().min(1).optional(), config: z.record(z.string(), z.union([z.string(), z.number()])).optional() })
@@ -57,7 +60,8 @@ export function topicRoutes(log: Log): Router {
     const read = await log.read(topic, query.partition, start, { maxWaitMs: query.wait_ms })
     const records = read.records.slice(0, query.limit)
     const next = records.length > 0 ? (records.at(-1) as StoredRecord).offset + 1 : read.nextOffset
-    res.json({ topic, partition: query.partition, records: records.map(renderRecord), next_offset: next, high_watermark: read.highWatermark })
+    const render = topic === CONFIGS_TOPIC ? renderConfigRecord : topic === STATUS_TOPIC ? renderStatusRecord : renderRecord
+    res.json({ topic, partition: query.partition, records: records.map(render), next_offset: next, high_watermark: read.highWatermark })
   })
   router.post('/topics/:name/records', async (req, res) => {
     const body = parseBody(produceBody, req.body, 'produce request')
@@ -91,6 +95,29 @@ function renderRecord(record: StoredRecord): Record<string, unknown> {
     ...renderBytes('value', record.value),
     headers: Object.fromEntries(record.headers.map((h) => [h.key, h.value?.toString('utf8') ?? null])),
   }
+}
+
+/** Connector configs hold secrets in clear: they are shown as GET /connectors/{name}/config shows them. */
+function renderConfigRecord(record: StoredRecord): Record<string, unknown> {
+  const { value_encoding: encoding, ...rendered } = renderRecord(record)
+  if (typeof rendered.value !== 'string') return rendered
+  if (encoding !== undefined) return { ...rendered, value: HIDDEN }
+  try {
+    const value = JSON.parse(rendered.value) as { properties?: unknown }
+    if (value !== null && typeof value === 'object' && value.properties !== null && typeof value.properties === 'object') {
+      const properties = Object.entries(value.properties as Record<string, unknown>).map(([key, item]) => [key, typeof item === 'string' ? maskValue(key, item) : item])
+      return { ...rendered, value: JSON.stringify({ ...value, properties: Object.fromEntries(properties) }) }
+    }
+  } catch {
+    // Not JSON: shown with its passwords masked.
+  }
+  return { ...rendered, value: maskText(rendered.value) }
+}
+
+/** Status records carry traces, masked when made; these may be older. */
+function renderStatusRecord(record: StoredRecord): Record<string, unknown> {
+  const rendered = renderRecord(record)
+  return typeof rendered.value === 'string' && rendered.value_encoding === undefined ? { ...rendered, value: maskText(rendered.value) } : rendered
 }
 
 function renderBytes(field: 'key' | 'value', bytes: Buffer | null): Record<string, unknown> {

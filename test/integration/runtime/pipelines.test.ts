@@ -47,7 +47,7 @@ describe('pipelines from YAML', () => {
 
     const sourceRunner = harness.worker.runner('a.in')
     fs.writeFileSync(path.join(configDir, 'a.yaml'), pipeline('a', out, ', envelope: true'))
-    expect(manager.plan((await manager.load()).connectors)).toEqual({ added: [], changed: [{ name: 'a.out', keys: ['envelope'] }], removed: [], unchanged: ['a.in'], topics: [] })
+    expect(manager.plan((await manager.load()).connectors)).toEqual({ added: [], changed: [{ name: 'a.out', keys: ['envelope'] }], removed: [], unchanged: ['a.in'], topics: [], uncompared: [] })
     await manager.apply()
     expect(harness.worker.runner('a.in')).toBe(sourceRunner)
     expect(harness.worker.config('a.out').envelope).toBe('true')
