@@ -26,6 +26,8 @@ export interface EmbeddedLogOptions {
   readonly clock?: Clock
   /** Called when opening cut a torn or corrupt tail off a segment. */
   readonly onRecovery?: (event: RecoveryEvent) => void
+  /** Called for a record of an internal topic (`__consumer_offsets`) that does not parse, which is skipped. */
+  readonly onSkippedRecord?: (event: SkippedRecord) => void
   /** Called when opening found files or directories others could read, with what it closed and what it could not. */
   readonly onModesTightened?: (event: TightenedModes) => void
   /** How often retention and compaction run; 0 leaves them to explicit runMaintenance() calls. */
@@ -34,6 +36,14 @@ export interface EmbeddedLogOptions {
   readonly onMaintenanceError?: (error: unknown) => void
   /** Most memory a compaction pass spends on its key map (Kafka's log.cleaner.dedupe.buffer.size); default 128 MiB. */
   readonly compactionMapBytes?: number
+}
+
+/** A record of an internal topic that was skipped; never its value, which may hold a secret. */
+export interface SkippedRecord {
+  readonly topic: string
+  readonly partition: number
+  readonly offset: number
+  readonly reason: string
 }
 
 export interface MaintenanceReport {
@@ -54,6 +64,7 @@ export class EmbeddedLog implements Log {
   private readonly spreaders = new TopicSpreaders()
   private readonly onRecovery: ((event: RecoveryEvent) => void) | undefined
   private readonly onModesTightened: ((event: TightenedModes) => void) | undefined
+  private readonly onSkippedRecord: ((event: SkippedRecord) => void) | undefined
   private adminChain: Promise<unknown> = Promise.resolve()
   private closed = false
   private coordinator: Promise<GroupCoordinator> | undefined
@@ -67,6 +78,7 @@ export class EmbeddedLog implements Log {
     this.topicsDir = path.join(options.dataDir, 'topics')
     this.onRecovery = options.onRecovery
     this.onModesTightened = options.onModesTightened
+    this.onSkippedRecord = options.onSkippedRecord
     this.compactionMapBytes = options.compactionMapBytes ?? DEFAULT_COMPACTION_MAP_BYTES
   }
 
@@ -100,6 +112,11 @@ export class EmbeddedLog implements Log {
       const topic = await Topic.open(directory, this.topicOptions())
       this.topics.set(topic.name, topic)
     }
+  }
+
+  /** Tells the owner about a record of an internal topic that was skipped. */
+  reportSkippedRecord(event: SkippedRecord): void {
+    this.onSkippedRecord?.(event)
   }
 
   private topicOptions() {

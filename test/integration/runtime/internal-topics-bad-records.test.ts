@@ -7,6 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
+import { partitionForKey } from '../../../core/log/partitioner.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process.ts'
@@ -72,7 +73,7 @@ describe('bad records in the internal topics', () => {
     const stored = await log.read('_tributary-offsets', 0, 0, { maxBytes: 1 << 20 })
     const sourceKey = stored.records.at(-1)!.key!
     const record = (key: string | Buffer, value: string) => ({ key: typeof key === 'string' ? Buffer.from(key) : key, value: Buffer.from(value), partition: 0 })
-    const bad = [
+    const bad: Array<{ topic: string; partition?: number; offset: number }> = [
       ...(await log.append('_tributary-configs', [
         record('connector-zzz', `not json ${SECRET}`),
         record('connector-yyy', `{"properties":{"connector.class":"file-sink","file":5,"password":"${SECRET}"}}`),
@@ -90,6 +91,14 @@ describe('bad records in the internal topics', () => {
         record('["lines-in",{"file":{"nested":true}}]', '{"position":1}'),
       ])).map((r) => ({ topic: '_tributary-offsets', offset: r.offset })),
     ]
+    // The sink's committed offset: a bad commit after the good one must not send it back to the start.
+    const group = 'tributary-lines-out'
+    const groupPartition = partitionForKey(Buffer.from(group), 8)
+    const badCommits = await log.append('__consumer_offsets', [
+      record(JSON.stringify(['offset', group, 'lines', 0]), `{"offset":"${SECRET}"}`),
+      record('not json', '{}'),
+    ].map((r) => ({ ...r, partition: groupPartition })))
+    bad.push(...badCommits.map((r) => ({ topic: '__consumer_offsets', partition: groupPartition, offset: r.offset })))
     await log.close()
     fs.appendFileSync(input, 'd\ne\n')
 
@@ -103,9 +112,9 @@ describe('bad records in the internal topics', () => {
     await eventually(async () => ((await (await fetch(`${worker.url}/connectors/lines-in/status`)).json()) as { tasks: Array<{ state: string }> }).tasks[0]?.state, (state) => state === 'RUNNING')
     expect(lines(output)).toEqual(['"a"', '"b"', '"c"', '"d"', '"e"'])
 
-    const reported = skipped(running)
+    const reported = await eventually(() => skipped(worker), (found) => found.length === bad.length)
     expect(reported.map(({ topic, partition, offset }) => ({ topic, partition, offset })).sort((a, b) => a.topic.localeCompare(b.topic) || a.offset - b.offset))
-      .toEqual(bad.map(({ topic, offset }) => ({ topic, partition: 0, offset })).sort((a, b) => a.topic.localeCompare(b.topic) || a.offset - b.offset))
+      .toEqual(bad.map(({ topic, partition, offset }) => ({ topic, partition: partition ?? 0, offset })).sort((a, b) => a.topic.localeCompare(b.topic) || a.offset - b.offset))
     expect(reported.find((r) => r.topic === '_tributary-configs' && r.offset === bad[0]!.offset)?.reason).toBe('the value is not JSON')
     expect(reported.find((r) => r.topic === '_tributary-configs' && r.offset === bad[1]!.offset)?.reason).toMatch(/^properties\.file: /)
     expect(running.stdout() + running.stderr()).not.toContain(SECRET)
