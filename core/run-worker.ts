@@ -144,6 +144,11 @@ async function openLog(settings: WorkerSettings, logger: Logger): Promise<Embedd
   return EmbeddedLog.open({
     dataDir: path.resolve(settings.dataDir),
     onRecovery: (event) => logger.warn(event, 'cut a torn tail off a segment during recovery'),
+    onSkippedRecord: (event) => logger.warn(event, `skipping record ${event.offset} of ${event.topic} partition ${event.partition}: ${event.reason}`),
+    onModesTightened: ({ tightened, failed }) => {
+      if (tightened.length > 0) logger.warn({ dataDir: settings.dataDir, count: tightened.length, paths: tightened.slice(0, 10) }, `the data directory was readable by other users: took group and other permissions off ${tightened.length} files and directories in it`)
+      if (failed.length > 0) logger.error({ dataDir: settings.dataDir, count: failed.length, failed: failed.slice(0, 10) }, 'could not take group and other permissions off files in the data directory; give them to the worker\'s user (chown) or run chmod -R go= on it')
+    },
     onMaintenanceError: (error) => logger.error({ err: error }, 'retention or compaction pass failed'),
   })
 }

@@ -18,6 +18,7 @@ import { checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } fr
 import { Topic } from './topic.ts'
 import { isCompacted, isDeleteRetained, validateTopicName, type TopicConfig } from './topic-config.ts'
 import { compactPartition, DEFAULT_COMPACTION_MAP_BYTES, type CompactionResult } from './compaction.ts'
+import { DIR_MODE, tightenDataDir, type TightenedModes } from './data-dir-modes.ts'
 import { enforceRetention } from './retention.ts'
 
 export interface EmbeddedLogOptions {
@@ -25,12 +26,24 @@ export interface EmbeddedLogOptions {
   readonly clock?: Clock
   /** Called when opening cut a torn or corrupt tail off a segment. */
   readonly onRecovery?: (event: RecoveryEvent) => void
+  /** Called for a record of an internal topic (`__consumer_offsets`) that does not parse, which is skipped. */
+  readonly onSkippedRecord?: (event: SkippedRecord) => void
+  /** Called when opening found files or directories others could read, with what it closed and what it could not. */
+  readonly onModesTightened?: (event: TightenedModes) => void
   /** How often retention and compaction run; 0 leaves them to explicit runMaintenance() calls. */
   readonly maintenanceIntervalMs?: number
   /** Told about a maintenance pass that failed; the loop carries on with the next pass. */
   readonly onMaintenanceError?: (error: unknown) => void
   /** Most memory a compaction pass spends on its key map (Kafka's log.cleaner.dedupe.buffer.size); default 128 MiB. */
   readonly compactionMapBytes?: number
+}
+
+/** A record of an internal topic that was skipped; never its value, which may hold a secret. */
+export interface SkippedRecord {
+  readonly topic: string
+  readonly partition: number
+  readonly offset: number
+  readonly reason: string
 }
 
 export interface MaintenanceReport {
@@ -50,6 +63,8 @@ export class EmbeddedLog implements Log {
   private readonly topics = new Map<string, Topic>()
   private readonly spreaders = new TopicSpreaders()
   private readonly onRecovery: ((event: RecoveryEvent) => void) | undefined
+  private readonly onModesTightened: ((event: TightenedModes) => void) | undefined
+  private readonly onSkippedRecord: ((event: SkippedRecord) => void) | undefined
   private adminChain: Promise<unknown> = Promise.resolve()
   private closed = false
   private coordinator: Promise<GroupCoordinator> | undefined
@@ -62,6 +77,8 @@ export class EmbeddedLog implements Log {
     this.clock = options.clock ?? systemClock
     this.topicsDir = path.join(options.dataDir, 'topics')
     this.onRecovery = options.onRecovery
+    this.onModesTightened = options.onModesTightened
+    this.onSkippedRecord = options.onSkippedRecord
     this.compactionMapBytes = options.compactionMapBytes ?? DEFAULT_COMPACTION_MAP_BYTES
   }
 
@@ -74,13 +91,16 @@ export class EmbeddedLog implements Log {
   }
 
   private async load(): Promise<void> {
+    let modes: TightenedModes
     try {
-      await fs.promises.mkdir(this.topicsDir, { recursive: true })
+      await fs.promises.mkdir(this.topicsDir, { recursive: true, mode: DIR_MODE })
       // A delete that crashed half way left its directory here; finish it.
       await fs.promises.rm(path.join(this.dataDir, TRASH_DIR), { recursive: true, force: true })
+      modes = await tightenDataDir(this.dataDir)
     } catch (error) {
       throw storageError('open data directory', this.dataDir, error)
     }
+    if (modes.tightened.length > 0 || modes.failed.length > 0) this.onModesTightened?.(modes)
     for (const entry of await fs.promises.readdir(this.topicsDir, { withFileTypes: true })) {
       if (!entry.isDirectory()) continue
       const directory = path.join(this.topicsDir, entry.name)
@@ -92,6 +112,11 @@ export class EmbeddedLog implements Log {
       const topic = await Topic.open(directory, this.topicOptions())
       this.topics.set(topic.name, topic)
     }
+  }
+
+  /** Tells the owner about a record of an internal topic that was skipped. */
+  reportSkippedRecord(event: SkippedRecord): void {
+    this.onSkippedRecord?.(event)
   }
 
   private topicOptions() {
@@ -125,7 +150,7 @@ export class EmbeddedLog implements Log {
       await topic.close()
       const trash = path.join(this.dataDir, TRASH_DIR)
       try {
-        await fs.promises.mkdir(trash, { recursive: true })
+        await fs.promises.mkdir(trash, { recursive: true, mode: DIR_MODE })
         const doomed = path.join(trash, `${name}-${topic.id}`)
         await fs.promises.rename(topic.directory, doomed)
         await fs.promises.rm(doomed, { recursive: true, force: true })

@@ -4,13 +4,15 @@
  */
 import fs from 'node:fs'
 import { storageError } from '../errors.ts'
+import { FILE_MODE } from './data-dir-modes.ts'
 
 /** libuv passes iovecs straight to the kernel; stay under Linux's IOV_MAX. */
 const MAX_IOVECS = 1024
 
+/** A file this creates gets FILE_MODE: only the worker's user reads the log. */
 export function openFile(path: string, flags: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    fs.open(path, flags, 0o644, (err, fd) => (err ? reject(storageError('open', path, err)) : resolve(fd)))
+    fs.open(path, flags, FILE_MODE, (err, fd) => (err ? reject(storageError('open', path, err)) : resolve(fd)))
   })
 }
 
@@ -87,7 +89,7 @@ export async function syncDirectory(path: string): Promise<void> {
 export async function writeFileAtomic(path: string, data: Buffer | string, directory: string): Promise<void> {
   const temp = `${path}.tmp`
   try {
-    const handle = await fs.promises.open(temp, 'w', 0o644)
+    const handle = await fs.promises.open(temp, 'w', FILE_MODE)
     try {
       await handle.writeFile(data)
       await handle.datasync()

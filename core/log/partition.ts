@@ -12,6 +12,7 @@ import type { TopicConfig } from './topic-config.ts'
 import type { StoredRecord } from './log.ts'
 import { BatchField, decodeBatchRecords, readBatchHeader, setBaseOffset } from './record-batch.ts'
 import { finishInterruptedCompaction } from './compaction.ts'
+import { DIR_MODE } from './data-dir-modes.ts'
 import { Segment, type SegmentBatchMeta } from './segment.ts'
 
 export interface PartitionOptions {
@@ -84,7 +85,7 @@ export class Partition {
   }
 
   static async open(options: PartitionOptions): Promise<Partition> {
-    await fs.promises.mkdir(options.directory, { recursive: true })
+    await fs.promises.mkdir(options.directory, { recursive: true, mode: DIR_MODE })
     await finishInterruptedCompaction(options.directory)
     const names = await fs.promises.readdir(options.directory)
     // Half-written index files of a roll that a crash interrupted.

@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import type { Clock } from '../clock.ts'
 import { storageError } from '../errors.ts'
+import { DIR_MODE } from './data-dir-modes.ts'
 import { writeFileAtomic } from './file-io.ts'
 import type { PartitionDescription, TopicDescription } from './log.ts'
 import { Partition, type RecoveryEvent } from './partition.ts'
@@ -45,7 +46,7 @@ export class Topic {
     const config = parseTopicConfig(name, configInput)
     const file: TopicFile = { name, id: randomUUID(), config: configInput }
     try {
-      await fs.promises.mkdir(directory, { recursive: true })
+      await fs.promises.mkdir(directory, { recursive: true, mode: DIR_MODE })
     } catch (error) {
       throw storageError('mkdir', directory, error)
     }

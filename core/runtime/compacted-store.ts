@@ -2,13 +2,39 @@
  * A key-value table kept in a compacted, single-partition topic: the newest record per key wins, a
  * tombstone deletes. Opening reads the topic from its start, so the table survives restarts; writes
  * resolve once the record is durable. Kafka Connect keeps its configs, offsets and statuses this way.
+ * A record that is not JSON, or not of the shape its key calls for, is logged (topic, partition,
+ * offset, reason; never the value, which may hold secrets) and skipped, as Kafka Connect's backing
+ * stores skip one: the key keeps the value it had, and one bad record never stops a worker starting.
  */
+import type { ZodType } from 'zod'
 import { isTributaryError } from '../errors.ts'
 import type { Log } from '../log/log.ts'
+import { createLogger, type Logger } from '../logger.ts'
+
+/** Why a stored record is not a value of the store, or undefined when it is one. */
+export type RecordCheck = (key: string, value: unknown) => string | undefined
+
+export interface CompactedStoreOptions {
+  /** Checks each parsed record against the shape its key calls for; default: any JSON. */
+  readonly check?: RecordCheck
+  /** Where skipped records are reported; default: the `internal-topics` logger. */
+  readonly logger?: Logger
+}
+
+/** A RecordCheck from a zod schema, naming the first field that does not fit (and not its value). */
+export function schemaProblem(schema: ZodType, value: unknown): string | undefined {
+  const result = schema.safeParse(value)
+  if (result.success) return undefined
+  const issue = result.error.issues[0]
+  const where = issue === undefined || issue.path.length === 0 ? 'value' : issue.path.map(String).join('.')
+  return `${where}: ${issue?.message ?? 'does not fit'}`
+}
 
 export class CompactedStore<V> {
   private readonly log: Log
   readonly topic: string
+  private readonly check: RecordCheck | undefined
+  private readonly logger: Logger
   private readonly table = new Map<string, V>()
   /** The log offset each key's value came from, and the next offset to read. */
   private readonly keyOffsets = new Map<string, number>()
@@ -16,14 +42,16 @@ export class CompactedStore<V> {
   /** Serialises writes so the topic's order is the order callers wrote in. */
   private writeChain: Promise<unknown> = Promise.resolve()
 
-  private constructor(log: Log, topic: string) {
+  private constructor(log: Log, topic: string, options: CompactedStoreOptions) {
     this.log = log
     this.topic = topic
+    this.check = options.check
+    this.logger = options.logger ?? createLogger('internal-topics')
   }
 
-  static async open<V>(log: Log, topic: string): Promise<CompactedStore<V>> {
+  static async open<V>(log: Log, topic: string, options: CompactedStoreOptions = {}): Promise<CompactedStore<V>> {
     await ensureCompactedTopic(log, topic)
-    const store = new CompactedStore<V>(log, topic)
+    const store = new CompactedStore<V>(log, topic, options)
     await store.load()
     return store
   }
@@ -48,15 +76,36 @@ export class CompactedStore<V> {
         if (record.key === null) continue
         const key = record.key.toString('utf8')
         if ((this.keyOffsets.get(key) ?? -1) > record.offset) continue
+        let value: V | undefined
+        if (record.value !== null) {
+          const decoded = this.decode(key, record.value)
+          if ('problem' in decoded) {
+            this.logger.warn({ topic: this.topic, partition: 0, offset: record.offset, key, reason: decoded.problem }, `skipping record ${record.offset} of ${this.topic} partition 0: ${decoded.problem}`)
+            continue
+          }
+          value = decoded.value
+        }
         this.keyOffsets.set(key, record.offset)
-        if (record.value === null) this.table.delete(key)
-        else this.table.set(key, JSON.parse(record.value.toString('utf8')) as V)
+        if (value === undefined) this.table.delete(key)
+        else this.table.set(key, value)
         changed.add(key)
       }
       if (read.nextOffset > this.position) this.position = read.nextOffset
       if (this.position >= read.highWatermark || read.records.length === 0) return [...changed]
       waitMs = 0
     }
+  }
+
+  private decode(key: string, bytes: Buffer): { value: V } | { problem: string } {
+    let value: unknown
+    try {
+      value = JSON.parse(bytes.toString('utf8'))
+    } catch {
+      // The parser's message quotes the text, which may be a secret: say only what is wrong.
+      return { problem: 'the value is not JSON' }
+    }
+    const problem = this.check?.(key, value)
+    return problem === undefined ? { value: value as V } : { problem }
   }
 
   get(key: string): V | undefined {

@@ -3,8 +3,9 @@
  * `connector-<name>` → `{ properties }`, `target-state-<name>` → `{ state }`. Tributary adds
  * `pipeline-<name>` → `{ file }` for connectors a pipeline file owns, so a reload removes only those.
  */
+import { z } from 'zod'
 import type { Log } from '../log/log.ts'
-import { CompactedStore } from './compacted-store.ts'
+import { CompactedStore, schemaProblem } from './compacted-store.ts'
 import type { ConnectorConfig } from './plugin.ts'
 
 export const CONFIGS_TOPIC = '_tributary-configs'
@@ -21,6 +22,19 @@ export interface StoredConnector {
 
 type ConfigValue = { properties: Record<string, string> } | { state: TargetState } | { file: string }
 
+/** The value each kind of key holds; a record of another key, or of another shape, is skipped. */
+const VALUE_SHAPES: ReadonlyArray<readonly [string, z.ZodType]> = [
+  ['connector-', z.object({ properties: z.record(z.string(), z.string()) })],
+  ['target-state-', z.object({ state: z.enum(['STARTED', 'PAUSED', 'STOPPED']) })],
+  ['pipeline-', z.object({ file: z.string() })],
+]
+
+function checkConfigRecord(key: string, value: unknown): string | undefined {
+  const shape = VALUE_SHAPES.find(([prefix]) => key.startsWith(prefix))?.[1]
+  if (shape === undefined) return `the key is none of ${VALUE_SHAPES.map(([prefix]) => `${prefix}<name>`).join(', ')}`
+  return schemaProblem(shape, value)
+}
+
 export class ConfigStore {
   private readonly store: CompactedStore<ConfigValue>
 
@@ -29,7 +43,7 @@ export class ConfigStore {
   }
 
   static async open(log: Log): Promise<ConfigStore> {
-    return new ConfigStore(await CompactedStore.open<ConfigValue>(log, CONFIGS_TOPIC))
+    return new ConfigStore(await CompactedStore.open<ConfigValue>(log, CONFIGS_TOPIC, { check: checkConfigRecord }))
   }
 
   /** Reads what other workers wrote since the last read; the changed keys. */

@@ -194,7 +194,7 @@ export class ConnectorRunner {
         ...base,
         storedOffset: async (partition) => this.services.offsets.get(this.name, partition),
         ingress: this.services.ingress.forConnector(this.name),
-        openStore: (topic) => CompactedStore.open(log, topic),
+        openStore: (topic) => CompactedStore.open(log, topic, { logger }),
       }
       const task = this.plugin.createTask(context)
       try {

@@ -3,8 +3,12 @@
  * (`key.converter`, `value.converter`), as Kafka Connect's do: `json` (default), `string`, `bytes`,
  * with Kafka's class names accepted. JSON with `schemas.enable=true` reads and writes Kafka's
  * `{ schema, payload }` envelope (the schema is written as null: Tributary's data is schemaless).
+ * JSON nested deeper than 1,000 levels (Jackson's limit, which Kafka's JsonConverter inherits) is a
+ * conversion failure, found before anything recursive meets it, so it takes the connector's error
+ * handling (the dead-letter topic) instead of overflowing the stack of a transform or a sink.
  */
 import { TributaryError } from '../errors.ts'
+import { DEFAULT_MAX_JSON_DEPTH, assertJsonDepth } from '../json-depth.ts'
 import { JsonBytes, toJsonText, type ConnectorConfig, type JsonTextSource } from './plugin.ts'
 import type { DataConverter } from './record-processing.ts'
 import type { ConfigProblem } from './validate-connector.ts'
@@ -49,6 +53,40 @@ export function toJson(data: unknown): string {
   return text.includes('"type":"Buffer"') ? JSON.stringify(data, jsonReplacer) : text
 }
 
+/**
+ * Refuses bytes nested deeper than the limit. A text of no more bytes than the limit cannot nest
+ * deeper than it, so the small records most topics carry are not scanned.
+ */
+function assertShallow(topic: string, bytes: Buffer): void {
+  if (bytes.length <= DEFAULT_MAX_JSON_DEPTH) return
+  try {
+    assertJsonDepth(bytes, DEFAULT_MAX_JSON_DEPTH, `a record of ${topic}`)
+  } catch (error) {
+    throw failure('json', topic, error, (error as Error).message)
+  }
+}
+
+/** Whether data nests deeper than `maxDepth` arrays and objects, walked without recursion. */
+export function nestsDeeperThan(data: unknown, maxDepth: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value: data, depth: 0 }]
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const { value, depth } = item
+    if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) continue
+    if (depth + 1 > maxDepth) return true
+    for (const child of Array.isArray(value) ? value : Object.values(value)) pending.push({ value: child, depth: depth + 1 })
+  }
+  return false
+}
+
+/** A value JSON.stringify could not write: too deep (the usual cause of its RangeError) or otherwise. */
+function serialiseFailure(kind: string, topic: string, data: unknown, error: unknown): TributaryError {
+  if (error instanceof RangeError && nestsDeeperThan(data, DEFAULT_MAX_JSON_DEPTH)) {
+    const tooDeep = new TributaryError('TRB_JSON_TOO_DEEP', `a record for ${topic} nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels of arrays and objects; flatten it`, { cause: error, details: { maxDepth: DEFAULT_MAX_JSON_DEPTH } })
+    return failure(kind, topic, tooDeep, tooDeep.message)
+  }
+  return failure(kind, topic, error, `cannot serialise: ${(error as Error).message}`)
+}
+
 const SCHEMA_NULL_PREFIX = Buffer.from('{"schema":null,"payload":')
 const SCHEMA_NULL_SUFFIX = Buffer.from('}')
 
@@ -60,11 +98,12 @@ function jsonConverter(schemasEnabled: boolean): DataConverter {
       try {
         return Buffer.from(schemasEnabled ? `{"schema":null,"payload":${toJson(data)}}` : toJson(data), 'utf8')
       } catch (error) {
-        throw failure('json', topic, error, `cannot serialise: ${(error as Error).message}`)
+        throw serialiseFailure('json', topic, data, error)
       }
     },
     toData(topic, bytes) {
       if (bytes === null || bytes.length === 0) return null
+      assertShallow(topic, bytes)
       let parsed: unknown
       try {
         parsed = JSON.parse(bytes.toString('utf8'))
@@ -89,7 +128,7 @@ const stringConverter: DataConverter = {
     try {
       return Buffer.from(toJson(data), 'utf8')
     } catch (error) {
-      throw failure('string', topic, error, `cannot serialise: ${(error as Error).message}`)
+      throw serialiseFailure('string', topic, data, error)
     }
   },
   toData: (_topic, bytes) => (bytes === null ? null : bytes.toString('utf8')),

@@ -1,6 +1,7 @@
 /**
  * What happens to a record that a transform, a converter or a sink rejects: with
- * `errors.tolerance: none` the task fails (the error propagates); with `all` the record goes to the
+ * `errors.tolerance: none` the task fails at once, without automatic restarts (the same record would
+ * fail it again; Kafka Connect's "tolerance exceeded"), the error as the cause; with `all` the record goes to the
  * dead-letter topic with Kafka Connect's `__connect.errors.*` context headers, or, without a topic,
  * is logged and skipped. Sources have the same path, which Kafka Connect lacks.
  */
@@ -9,6 +10,7 @@ import type { Log, LogRecord, RecordHeader } from '../log/log.ts'
 import { isTributaryError } from '../errors.ts'
 import type { ConnectorSettings } from './connector-settings.ts'
 import { maskText } from './secrets.ts'
+import { unrecoverable } from './task-supervisor.ts'
 
 export type ErrorStage = 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'HEADER_CONVERTER' | 'TRANSFORMATION' | 'TASK_PUT' | 'TASK_POLL'
 
@@ -45,7 +47,10 @@ export class DeadLetterHandler {
 
   /** Throws the error when the connector tolerates none; otherwise records the failure and returns. */
   async handle(stage: ErrorStage, record: FailedRecord, error: unknown): Promise<void> {
-    if (this.settings['errors.tolerance'] === 'none') throw error
+    if (this.settings['errors.tolerance'] === 'none') {
+      const where = record.offset === undefined ? record.topic : `${record.topic}-${record.partition} at offset ${record.offset}`
+      throw unrecoverable(`${stage} failed for a record of ${where} and errors.tolerance is none, so the task stops until it is restarted; to set such records aside instead, set errors.tolerance=all and errors.deadletterqueue.topic.name`, error)
+    }
     this.tolerated++
     const topic = this.settings['errors.deadletterqueue.topic.name']
     if (this.settings['errors.log.enable']) {

@@ -38,7 +38,7 @@ export function headersFromLog(headers: readonly RecordHeader[]): Readonly<Recor
   return result
 }
 
-/** Bytes for a dead-letter copy of data that could not be converted: as-is, UTF-8, or JSON. */
+/** Bytes for a dead-letter copy of data that could not be converted: as-is, UTF-8, or JSON; null when none can be made. */
 export function bestEffortBytes(data: unknown): Buffer | null {
   if (data === null || data === undefined) return null
   if (Buffer.isBuffer(data)) return data
@@ -46,6 +46,11 @@ export function bestEffortBytes(data: unknown): Buffer | null {
   try {
     return Buffer.from(JSON.stringify(data), 'utf8')
   } catch {
-    return Buffer.from(String(data), 'utf8')
+    // Too deep for JSON.stringify is too deep for String() as well (an array joins recursively).
+    try {
+      return Buffer.from(String(data), 'utf8')
+    } catch {
+      return null
+    }
   }
 }

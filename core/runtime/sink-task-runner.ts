@@ -5,7 +5,10 @@
  * in hand (at-least-once); upsert sinks make the replay harmless. While a batch flushes, the next one
  * is read and decoded, and put too when the sink allows it (`putsWhileFlushing`), so the sink's work
  * on one batch overlaps its store's on the other; decoding failures reach the dead-letter handler
- * only once their batch is the one in hand, in order.
+ * only once their batch is the one in hand, in order. put() is retried on a retriable error; any
+ * other error (a RangeError from a record too deep for the sink, say) fails the task at once, as
+ * Kafka Connect's WorkerSinkTask does: the batch would come again after a restart and fail again.
+ * A sink hands a single bad record to reportBadRecord, which applies the connector's error policy.
  */
 import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../clock.ts'
@@ -18,7 +21,8 @@ import type { PauseGate } from './pause-gate.ts'
 import type { RecordsInHand } from './records-in-hand.ts'
 import type { SinkRecord, SinkTask } from './plugin.ts'
 import { headersFromLog, type RecordProcessing } from './record-processing.ts'
-import { withRetry } from './retry.ts'
+import { isRetriable, withRetry } from './retry.ts'
+import { unrecoverable } from './task-supervisor.ts'
 import type { TaskMetrics } from './task-metrics.ts'
 
 export interface SinkRunContext {
@@ -71,7 +75,11 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
     if (stored.length === 0) return { stored, count: 0 }
     inHand.add(stored)
     const records = await settleDecoded(stored, decoded, run)
-    await withRetry(() => task.put(records), retryPolicy)
+    await withRetry(() => task.put(records), retryPolicy).catch((error: unknown) => {
+      if (signal.aborted || isRetriable(error) || isTributaryError(error, 'TRB_TASK_FAILED')) throw error
+      const first = stored[0] as StoredRecord
+      throw unrecoverable(`put() of ${records.length} records from ${first.topic}-${first.partition} at offset ${first.offset} failed with an error a restart would meet again; the task stops until it is restarted`, error)
+    })
     return { stored, count: records.length }
   }
   // A flush retried as any flush is; a retry stores everything put so far.

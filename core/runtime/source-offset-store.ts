@@ -3,8 +3,9 @@
  * `["<connector>", {<source partition>}]`, value the source offset, a tombstone to reset. Partition
  * maps are compared with their keys sorted, so `{a, b}` and `{b, a}` are one partition.
  */
+import { z } from 'zod'
 import type { Log } from '../log/log.ts'
-import { CompactedStore } from './compacted-store.ts'
+import { CompactedStore, schemaProblem } from './compacted-store.ts'
 import type { SourceOffset, SourcePartition } from './plugin.ts'
 
 export const OFFSETS_TOPIC = '_tributary-offsets'
@@ -20,6 +21,22 @@ interface NextWrite {
   readonly done: Promise<void>
 }
 
+const keyShape = z.tuple([z.string(), z.record(z.string(), z.union([z.string(), z.number()]))])
+const offsetShape = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))
+
+/** An offset record whose key is not `["<connector>", {partition}]`, or whose value is not a flat map, is skipped. */
+function checkOffsetRecord(key: string, value: unknown): string | undefined {
+  let parsedKey: unknown
+  try {
+    parsedKey = JSON.parse(key)
+  } catch {
+    return 'the key is not JSON'
+  }
+  const keyProblem = schemaProblem(keyShape, parsedKey)
+  if (keyProblem !== undefined) return `key ${keyProblem}`
+  return schemaProblem(offsetShape, value)
+}
+
 export class SourceOffsetStore {
   private readonly store: CompactedStore<SourceOffset>
   private next: NextWrite | undefined
@@ -30,7 +47,7 @@ export class SourceOffsetStore {
   }
 
   static async open(log: Log): Promise<SourceOffsetStore> {
-    return new SourceOffsetStore(await CompactedStore.open<SourceOffset>(log, OFFSETS_TOPIC))
+    return new SourceOffsetStore(await CompactedStore.open<SourceOffset>(log, OFFSETS_TOPIC, { check: checkOffsetRecord }))
   }
 
   /** Reads what other workers wrote since the last read; the changed keys. */

@@ -3,8 +3,9 @@
  * `status-connector-<name>` / `status-task-<name>-<id>` → `{ state, trace, worker_id, generation }`.
  * The worker's live view is in memory; this topic is the record an operator (or a later worker) reads.
  */
+import { z } from 'zod'
 import type { Log } from '../log/log.ts'
-import { CompactedStore } from './compacted-store.ts'
+import { CompactedStore, schemaProblem } from './compacted-store.ts'
 
 export const STATUS_TOPIC = '_tributary-status'
 
@@ -17,6 +18,19 @@ export interface StatusValue {
   readonly generation: number
 }
 
+const statusShape = z.object({
+  state: z.enum(['UNASSIGNED', 'RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'RESTARTING']),
+  trace: z.string().nullable(),
+  worker_id: z.string(),
+  generation: z.number(),
+})
+
+/** A status record of another key, or of another shape, is skipped. */
+function checkStatusRecord(key: string, value: unknown): string | undefined {
+  if (!key.startsWith('status-connector-') && !key.startsWith('status-task-')) return 'the key is neither status-connector-<name> nor status-task-<name>-<task>'
+  return schemaProblem(statusShape, value)
+}
+
 export class StatusStore {
   private readonly store: CompactedStore<StatusValue>
 
@@ -25,7 +39,7 @@ export class StatusStore {
   }
 
   static async open(log: Log): Promise<StatusStore> {
-    return new StatusStore(await CompactedStore.open<StatusValue>(log, STATUS_TOPIC))
+    return new StatusStore(await CompactedStore.open<StatusValue>(log, STATUS_TOPIC, { check: checkStatusRecord }))
   }
 
   /** Reads what other workers wrote since the last read; the changed keys. */

@@ -4,10 +4,12 @@
  * row, then leaves it FAILED with the error's trace until an operator restarts it. Kafka Connect leaves
  * every failed task to an operator; most failures (a database restart, a network blip) heal alone.
  * A source whose stored position is gone from its system (TRB_SOURCE_POSITION_LOST) is left FAILED
- * at once: no restart can bring the changes back.
+ * at once: no restart can bring the changes back. So is a task that fails with TRB_TASK_FAILED (a
+ * record refused under `errors.tolerance: none`, a non-retriable error from a sink's put()): the same
+ * records would come again after a restart and fail the same way, as Kafka Connect kills such a task.
  */
 import type { Clock } from '../clock.ts'
-import { isTributaryError } from '../errors.ts'
+import { TributaryError, isTributaryError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { PauseGate } from './pause-gate.ts'
 import { restartDelayMs } from './retry.ts'
@@ -106,8 +108,8 @@ export class TaskSupervisor {
         // A task that ran healthy for a while before failing starts its restart count afresh.
         if (this.clock.now() - startedAt > this.policy.maxMs) this.restarts = 0
         this.trace = errorTrace(error)
-        // A source whose position is gone fails for good: a restart would meet the same gap.
-        if (this.restarts >= this.policy.maxAttempts || isTributaryError(error, 'TRB_SOURCE_POSITION_LOST')) {
+        // A source whose position is gone, or a task the same records would fail again, fails for good.
+        if (this.restarts >= this.policy.maxAttempts || isTributaryError(error, 'TRB_SOURCE_POSITION_LOST') || isTributaryError(error, 'TRB_TASK_FAILED')) {
           this.logger.error({ err: error, task: this.id, restarts: this.restarts }, 'task failed; not restarting it')
           this.setState('FAILED')
           return
@@ -131,6 +133,11 @@ export class TaskSupervisor {
     this.state = state
     this.onChange(this.status())
   }
+}
+
+/** An error that leaves the task FAILED at once, without automatic restarts; `cause` keeps the reason. */
+export function unrecoverable(message: string, cause: unknown): TributaryError {
+  return new TributaryError('TRB_TASK_FAILED', message, { cause })
 }
 
 export function errorTrace(error: unknown): string {

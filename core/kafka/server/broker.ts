@@ -90,7 +90,7 @@ async function loadClusterId(dataDir: string): Promise<string> {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
   }
   const id = randomBytes(16).toString('base64url')
-  await fs.mkdir(dataDir, { recursive: true })
-  await fs.writeFile(file, `${id}\n`)
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 })
+  await fs.writeFile(file, `${id}\n`, { mode: 0o600 }) // the data directory is the worker's user's alone
   return id
 }

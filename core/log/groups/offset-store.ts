@@ -2,7 +2,9 @@
  * Committed consumer-group offsets, kept where Kafka keeps them: the compacted topic
  * `__consumer_offsets`, one record per (group, topic, partition), the newest winning. A group's
  * commits all go to the partition its id hashes to, so one group's history stays in order. The map
- * in memory is rebuilt from the topic on open, so offsets survive a restart.
+ * in memory is rebuilt from the topic on open, so offsets survive a restart. A record on open that is
+ * not a commit of this shape (written by a broken client) is reported and skipped, as Kafka skips
+ * one, and the group keeps its last good offset.
  */
 import type { EmbeddedLog } from '../embedded-log.ts'
 import type { LogRecord } from '../log.ts'
@@ -52,7 +54,11 @@ export class OffsetStore {
       let offset = logStartOffset
       while (offset < highWatermark) {
         const read = await this.log.read(OFFSETS_TOPIC, partition, offset, { maxBytes: 4 * 1024 * 1024 })
-        for (const record of read.records) this.apply(record.key, record.value)
+        for (const record of read.records) {
+          const reason = storedRecordProblem(record.key, record.value)
+          if (reason === undefined) this.apply(record.key, record.value)
+          else this.log.reportSkippedRecord({ topic: OFFSETS_TOPIC, partition, offset: record.offset, reason })
+        }
         if (read.nextOffset <= offset) break
         offset = read.nextOffset
       }
@@ -123,4 +129,27 @@ export class OffsetStore {
 function encodeKey(group: string, topic: string, partition: number): Buffer {
   const key: OffsetKey = ['offset', group, topic, partition]
   return Buffer.from(JSON.stringify(key))
+}
+
+/** Why a stored record is not an offset commit (or its tombstone), or undefined when it is one. */
+function storedRecordProblem(key: Buffer | null, value: Buffer | null): string | undefined {
+  if (key === null) return undefined
+  let parsedKey: unknown
+  let parsedValue: unknown
+  try {
+    parsedKey = JSON.parse(key.toString('utf8'))
+    parsedValue = value === null ? null : JSON.parse(value.toString('utf8'))
+  } catch {
+    return 'the key or value is not JSON' // the parser's message would quote the text
+  }
+  if (!Array.isArray(parsedKey)) return 'the key is not an array'
+  if (parsedKey[0] !== 'offset') return undefined // another kind of record, left alone as before
+  const [, group, topic, partition] = parsedKey as unknown[]
+  if (typeof group !== 'string' || typeof topic !== 'string' || !Number.isInteger(partition)) return 'the key is not ["offset", group, topic, partition]'
+  if (value === null) return undefined
+  const commit = parsedValue as Partial<Record<keyof CommittedOffset, unknown>> | null
+  if (commit === null || typeof commit !== 'object' || !Number.isInteger(commit.offset) || typeof commit.commitTimestamp !== 'number' || !(commit.metadata === null || typeof commit.metadata === 'string')) {
+    return 'the value is not { offset, metadata, commitTimestamp }'
+  }
+  return undefined
 }

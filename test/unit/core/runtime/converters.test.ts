@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isTributaryError } from '../../../../core/errors.ts'
-import { createConverters, validateConverterConfig } from '../../../../core/runtime/converters.ts'
+import { createConverters, nestsDeeperThan, validateConverterConfig } from '../../../../core/runtime/converters.ts'
 import { JsonBytes, toJsonText } from '../../../../core/runtime/plugin.ts'
 import { buildTransformChain } from '../../../../core/runtime/transforms/chain.ts'
 
@@ -26,6 +26,40 @@ describe('converters', () => {
     expect(createConverters({}).value.fromData('t', data)?.toString()).toBe('{"a":1,"encoded":"once"}')
     const withSchemas = createConverters({ 'value.converter': 'json', 'value.converter.schemas.enable': 'true' })
     expect(withSchemas.value.fromData('t', data)?.toString()).toBe('{"schema":null,"payload":{"a":1,"encoded":"once"}}')
+  })
+
+  it('json refuses to read a record nested deeper than 1,000 levels, with the depth error as the cause', () => {
+    const { value } = createConverters({})
+    const nested = (depth: number) => `${'{"a":'.repeat(depth - 1)}[1]${'}'.repeat(depth - 1)}`
+    expect(value.toData('t', Buffer.from(nested(1000)))).toBeTruthy()
+    let caught: unknown
+    try {
+      value.toData('t', Buffer.from(nested(1001)))
+    } catch (error) {
+      caught = error
+    }
+    expect(isTributaryError(caught, 'TRB_CONVERTER_FAILED')).toBe(true)
+    expect(isTributaryError((caught as Error).cause, 'TRB_JSON_TOO_DEEP')).toBe(true)
+    // Brackets inside strings are text, not nesting.
+    expect(value.toData('t', Buffer.from(JSON.stringify({ text: '['.repeat(5000) })))).toEqual({ text: '['.repeat(5000) })
+  })
+
+  it('json fails to write data too deep to serialise as a converter failure, not a RangeError', () => {
+    let data: unknown = null
+    for (let i = 0; i < 100_000; i++) data = [data]
+    for (const converter of [createConverters({}).value, createConverters({ 'value.converter': 'string' }).value]) {
+      let caught: unknown
+      try {
+        converter.fromData('t', data)
+      } catch (error) {
+        caught = error
+      }
+      expect(isTributaryError(caught, 'TRB_CONVERTER_FAILED')).toBe(true)
+      expect(isTributaryError((caught as Error).cause, 'TRB_JSON_TOO_DEEP')).toBe(true)
+    }
+    expect(nestsDeeperThan({ a: [{ b: 1 }] }, 3)).toBe(false)
+    expect(nestsDeeperThan({ a: [{ b: [] }] }, 3)).toBe(true)
+    expect(nestsDeeperThan({ raw: Buffer.alloc(10) }, 1)).toBe(false)
   })
 
   it('string and bytes converters pass text and bytes through', () => {
