@@ -38,6 +38,11 @@ Options for run:
                            where Kafka clients are told to connect, behind a proxy or port mapping
                            (env TRIBUTARY_KAFKA_ADVERTISED_ADDRESS, default: the address they used)
   --rest-auth-token TOKEN  require Authorization: Bearer TOKEN (env TRIBUTARY_REST_AUTH_TOKEN)
+  --rest-allowed-hosts NAME[,…]
+                           names clients may reach the REST API by besides its own (loopback, the
+                           bound and advertised addresses); * for any (env TRIBUTARY_REST_ALLOWED_HOSTS)
+  --insecure-no-auth       start on a non-loopback address without a REST token or Kafka SASL users
+                           (env TRIBUTARY_INSECURE_NO_AUTH=true); logs a warning
   --heap-max-mb N          the worker runs in a thread whose JS heap is capped at N MB, as a JVM's
                            -Xmx caps Kafka Connect (env TRIBUTARY_HEAP_MAX_MB, default 1024, or
                            three quarters of a smaller memory limit such as a container's);

@@ -8,11 +8,13 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createApi, startApi } from './api/server.ts'
+import { isWildcardHost } from './api/worker-names.ts'
 import { TributaryError } from './errors.ts'
 import { KafkaLog } from './kafka/kafka-log.ts'
 import { KafkaListener } from './kafka/server/listener.ts'
 import { EmbeddedLog } from './log/embedded-log.ts'
 import { createLogger, type Logger } from './logger.ts'
+import { checkNetworkExposure } from './network-exposure.ts'
 import { PipelineManager } from './pipeline-manager.ts'
 import { extraPlugins, recordProcessing } from './runtime/processing-factory.ts'
 import { Worker } from './runtime/worker.ts'
@@ -31,6 +33,7 @@ export interface RunningWorker {
 
 export async function startWorker(settings: WorkerSettings, version: string): Promise<RunningWorker> {
   const logger = createLogger('worker')
+  checkNetworkExposure(settings, logger)
   const configDir = path.resolve(settings.configDir)
   if (!fs.existsSync(configDir)) {
     throw new TributaryError('TRB_CONFIG_INVALID', `config directory ${configDir} does not exist`, { details: { configDir } })
@@ -63,6 +66,11 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       extraPlugins,
       authToken: settings.restAuthToken,
       extraRoutes: pipelines.routes(),
+      names: {
+        bindHost: settings.restHost,
+        advertisedHost: settings.restAdvertisedAddress === undefined ? advertisedRestHost(settings.restHost) : hostAndPort(settings.restAdvertisedAddress).host,
+        allowedHosts: settings.restAllowedHosts,
+      },
     }),
     settings.restPort,
     settings.restHost,
@@ -148,6 +156,9 @@ function hostAndPort(address: string): { host: string; port: number } {
 
 /** A wildcard listen address is no address to reach: other workers get the machine's host name. */
 function advertisedRestAddress(host: string, port: number): string {
-  const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]'
-  return `${wildcard ? os.hostname() : host}:${port}`
+  return `${advertisedRestHost(host)}:${port}`
+}
+
+function advertisedRestHost(host: string): string {
+  return isWildcardHost(host) ? os.hostname() : host
 }

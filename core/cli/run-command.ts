@@ -40,6 +40,8 @@ function parseRunFlags(args: string[]): RunFlags {
         'kafka-advertised-address': { type: 'string' },
         'kafka-port': { type: 'string' },
         'rest-auth-token': { type: 'string' },
+        'rest-allowed-hosts': { type: 'string' },
+        'insecure-no-auth': { type: 'boolean' },
         'heap-max-mb': { type: 'string' },
       },
       strict: true,
