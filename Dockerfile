@@ -25,4 +25,13 @@ RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 8083 9092
 USER node
+# The container listens on every interface, so the worker starts only with authentication on both
+# ports (docs/security.md):
+#   -e TRIBUTARY_REST_AUTH_TOKEN=<a long random string>      REST API and dashboard (Bearer token)
+#   -e TRIBUTARY_KAFKA_SASL_PLAIN_USERS=<user:password,...>  the Kafka port, or TRIBUTARY_KAFKA_PORT=0 to turn it off
+#   -e TRIBUTARY_REST_ALLOWED_HOSTS=<name,...>               names clients use for the REST API besides
+#                                                            localhost and the container's addresses
+#                                                            (a compose service name, a proxy's name)
+# Without them it refuses to start and says so. On a trusted network only, -e TRIBUTARY_INSECURE_NO_AUTH=true
+# starts it open (with a warning at every start).
 CMD ["node", "bin/tributary.js", "run", "--config", "/config", "--rest-host", "0.0.0.0", "--kafka-host", "0.0.0.0"]

@@ -50,6 +50,11 @@ Options for run:
                            TRIBUTARY_TLS_CERT, TRIBUTARY_TLS_KEY)
   --tls-client-ca FILE     mutual TLS: clients must present a certificate this CA signed
                            (env TRIBUTARY_TLS_CLIENT_CA)
+  --rest-allowed-hosts NAME[,…]
+                           names clients may reach the REST API by besides its own (loopback, the
+                           bound and advertised addresses); * for any (env TRIBUTARY_REST_ALLOWED_HOSTS)
+  --insecure-no-auth       start on a non-loopback address without a REST token or Kafka SASL users
+                           (env TRIBUTARY_INSECURE_NO_AUTH=true); logs a warning
   --heap-max-mb N          the worker runs in a thread whose JS heap is capped at N MB, as a JVM's
                            -Xmx caps Kafka Connect (env TRIBUTARY_HEAP_MAX_MB, default 1024, or
                            three quarters of a smaller memory limit such as a container's);

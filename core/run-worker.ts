@@ -8,6 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createApi, startApi } from './api/server.ts'
+import { isWildcardHost } from './api/worker-names.ts'
 import { TributaryError } from './errors.ts'
 import { KafkaLog } from './kafka/kafka-log.ts'
 import { KafkaListener } from './kafka/server/listener.ts'
@@ -15,6 +16,7 @@ import { SaslUsers } from './kafka/server/sasl-users.ts'
 import { readUsersFile } from './kafka/server/sasl-users-file.ts'
 import { EmbeddedLog } from './log/embedded-log.ts'
 import { createLogger, type Logger } from './logger.ts'
+import { checkNetworkExposure } from './network-exposure.ts'
 import { PipelineManager } from './pipeline-manager.ts'
 import { loadServerTls } from './tls-settings.ts'
 import { extraPlugins, recordProcessing } from './runtime/processing-factory.ts'
@@ -34,6 +36,7 @@ export interface RunningWorker {
 
 export async function startWorker(settings: WorkerSettings, version: string): Promise<RunningWorker> {
   const logger = createLogger('worker')
+  checkNetworkExposure(settings, logger)
   const configDir = path.resolve(settings.configDir)
   if (!fs.existsSync(configDir)) {
     throw new TributaryError('TRB_CONFIG_INVALID', `config directory ${configDir} does not exist`, { details: { configDir } })
@@ -68,6 +71,11 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       extraPlugins,
       authToken: settings.restAuthToken,
       extraRoutes: pipelines.routes(),
+      names: {
+        bindHost: settings.restHost,
+        advertisedHost: settings.restAdvertisedAddress === undefined ? advertisedRestHost(settings.restHost) : hostAndPort(settings.restAdvertisedAddress).host,
+        allowedHosts: settings.restAllowedHosts,
+      },
     }),
     settings.restPort,
     settings.restHost,
@@ -156,6 +164,9 @@ async function openLog(settings: WorkerSettings, logger: Logger): Promise<Embedd
 /** The users file's and the environment's Kafka users; none: the listener asks for no authentication. */
 function kafkaUsers(settings: WorkerSettings): SaslUsers {
   const fromFile = settings.kafkaUsersFile === undefined ? SaslUsers.empty() : readUsersFile(settings.kafkaUsersFile)
+  if (settings.kafkaUsersFile !== undefined && fromFile.size === 0) {
+    throw new TributaryError('TRB_CONFIG_INVALID', `the Kafka users file ${settings.kafkaUsersFile} holds no users, so the listener would ask for no authentication; add one with tributary users add NAME --file ${settings.kafkaUsersFile}`, { details: { file: settings.kafkaUsersFile } })
+  }
   const fromEnvironment = SaslUsers.fromPasswords(settings.kafkaSaslPlainUsers ?? {})
   return fromFile.merge(fromEnvironment, 'the Kafka users file and TRIBUTARY_KAFKA_SASL_PLAIN_USERS')
 }
@@ -167,6 +178,9 @@ function hostAndPort(address: string): { host: string; port: number } {
 
 /** A wildcard listen address is no address to reach: other workers get the machine's host name. */
 function advertisedRestAddress(host: string, port: number): string {
-  const wildcard = host === '0.0.0.0' || host === '::' || host === '[::]'
-  return `${wildcard ? os.hostname() : host}:${port}`
+  return `${advertisedRestHost(host)}:${port}`
+}
+
+function advertisedRestHost(host: string): string {
+  return isWildcardHost(host) ? os.hostname() : host
 }

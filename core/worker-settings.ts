@@ -19,6 +19,10 @@ const settingsSchema = z.object({
   kafkaAdvertisedAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port').optional(),
   kafkaPort: port,
   restAuthToken: z.string().min(1).optional(),
+  /** Names besides the worker's own that requests may carry in `Host` (DNS rebinding guard); `*`: any. */
+  restAllowedHosts: z.array(z.string().min(1)),
+  /** Start on a non-loopback address without a REST token or Kafka SASL users (loud warning). */
+  insecureNoAuth: z.boolean(),
   /** Keep topics on a Kafka cluster (comma-separated host:port) instead of the embedded engine. */
   logBrokers: z.string().regex(/^\s*[^\s:,]+:\d{1,5}\s*(,\s*[^\s:,]+:\d{1,5}\s*)*$/, 'expected host:port[,host:port…]').optional(),
   /** user:password for SASL/PLAIN to that cluster. */
@@ -55,6 +59,8 @@ export interface SettingsFlags {
   readonly 'tls-cert'?: string | undefined
   readonly 'tls-key'?: string | undefined
   readonly 'tls-client-ca'?: string | undefined
+  readonly 'rest-allowed-hosts'?: string | undefined
+  readonly 'insecure-no-auth'?: boolean | undefined
   readonly 'log-brokers'?: string | undefined
   readonly 'group-id'?: string | undefined
 }
@@ -74,6 +80,8 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     tlsCert: flags['tls-cert'] ?? env.TRIBUTARY_TLS_CERT,
     tlsKey: flags['tls-key'] ?? env.TRIBUTARY_TLS_KEY,
     tlsClientCa: flags['tls-client-ca'] ?? env.TRIBUTARY_TLS_CLIENT_CA,
+    restAllowedHosts: (flags['rest-allowed-hosts'] ?? env.TRIBUTARY_REST_ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''),
+    insecureNoAuth: flags['insecure-no-auth'] ?? parseBoolean(env.TRIBUTARY_INSECURE_NO_AUTH, 'TRIBUTARY_INSECURE_NO_AUTH'),
     logBrokers: flags['log-brokers'] ?? env.TRIBUTARY_LOG_BROKERS,
     logSaslPlain: env.TRIBUTARY_LOG_SASL_PLAIN,
     groupId: flags['group-id'] ?? env.TRIBUTARY_GROUP_ID,
@@ -84,6 +92,13 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)
   throw new TributaryError('TRB_CONFIG_INVALID', `invalid worker settings: ${problems.join('; ')}`, { details: { problems } })
+}
+
+function parseBoolean(text: string | undefined, name: string): boolean {
+  const value = text?.trim().toLowerCase()
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false
+  if (value === 'true' || value === '1') return true
+  throw new TributaryError('TRB_CONFIG_INVALID', `${name} must be true or false, not ${JSON.stringify(text)}`, { details: { setting: name } })
 }
 
 /** `alice:secret,bob:other` → { alice: 'secret', bob: 'other' }; a password may contain ':'. */

@@ -9,9 +9,9 @@ import { durationField, intField, listField } from './config-fields.ts'
 export const httpSourceConfig = z
   .looseObject({
     topic: z.string().min(1).describe('Topic the records go to'),
-    mode: z.enum(['webhook', 'poll']).default('webhook').describe('webhook: receive POSTs and answer 200 only once the records are durable (at-least-once from the 200 on; a 503 or a lost reply means send again); poll: GET `url` on a schedule'),
+    mode: z.enum(['webhook', 'poll']).default('webhook').describe('webhook: receive POSTs and answer 200 only once the records are durable (at-least-once from the 200 on; a 503 or a lost reply means send again); bodies are JSON (`application/json`, `…+json` or no Content-Type; nested at most 1000 deep), NDJSON (`application/x-ndjson`) or `text/plain`, and any other type gets 415; poll: GET `url` on a schedule'),
     'key.field': z.string().min(1).optional().describe('Field of each JSON item used as the record key'),
-    'auth.token': z.string().min(1).optional().describe('webhook: requests must carry `Authorization: Bearer <token>` (401 otherwise); poll: sent as that header'),
+    'auth.token': z.string().min(1).optional().describe('webhook: requests must carry `Authorization: Bearer <token>` (401 otherwise); on the REST port the worker\'s `--rest-auth-token` is taken too, and this token alone is enough; poll: sent as that header'),
     'max.body.bytes': intField(1).default(1024 * 1024).describe('webhook: largest request body accepted (413 above)'),
     'max.pending.records': intField(1).default(10_000).describe('webhook: records waiting to be durable before new requests get 429 with Retry-After'),
     'key.header': z.string().min(1).optional().describe('webhook: request header used as the key when `key.field` is unset or absent from the item'),

@@ -35,9 +35,10 @@ export const httpSource: SourcePlugin<HttpSourceConfig> = {
       queue = new WebhookQueue(config['max.pending.records'])
       const handler = webhookHandler({ connector: context.connector, config, queue, clock: context.clock, nextSequence: () => ++sequence })
       const port = config['listen.port']
-      if (port === undefined) unregister = context.ingress.register(handler, { maxBodyBytes: config['max.body.bytes'] })
+      const token = config['auth.token']
+      if (port === undefined) unregister = context.ingress.register(handler, { maxBodyBytes: config['max.body.bytes'], token })
       else {
-        server = await serveWebhook(handler, { host: config['listen.host'], port, path: config['listen.path'], maxBodyBytes: config['max.body.bytes'] })
+        server = await serveWebhook(handler, { host: config['listen.host'], port, path: config['listen.path'], maxBodyBytes: config['max.body.bytes'], token })
         context.logger.info({ host: config['listen.host'], port: server.port, path: config['listen.path'] }, 'webhook listening')
       }
     }

@@ -1,8 +1,9 @@
 /**
  * The webhook on its own port (`listen.port`), for when it should not share the REST port: POST on
- * one path, bodies up to a limit, the handler's reply as JSON with its headers. Closing answers the
- * requests still in hand before the connections are cut.
+ * one path, the bearer token when one is set, bodies up to a limit, the handler's reply as JSON with
+ * its headers. Closing answers the requests still in hand before the connections are cut.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { WebhookHandler, WebhookReply } from './webhook-handler.ts'
@@ -12,6 +13,8 @@ export interface WebhookServerOptions {
   readonly port: number
   readonly path: string
   readonly maxBodyBytes: number
+  /** Requests must carry `Authorization: Bearer <token>`. */
+  readonly token?: string | undefined
 }
 
 export interface WebhookServer {
@@ -23,12 +26,13 @@ export interface WebhookServer {
 const CLOSE_GRACE_MS = 2000
 
 export async function serveWebhook(handler: WebhookHandler, options: WebhookServerOptions): Promise<WebhookServer> {
+  const matches = options.token === undefined ? () => true : tokenMatcher(options.token)
   const inProgress = new Set<Promise<void>>()
   const server = http.createServer((req, res) => {
     const done = new Promise<void>((resolve) => res.once('close', resolve))
     inProgress.add(done)
     void done.then(() => inProgress.delete(done))
-    handle(req, res, handler, options)
+    handle(req, res, handler, options, matches)
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -62,10 +66,19 @@ function refuse(res: http.ServerResponse, status: number, message: string, heade
   send(res, { status, body: { error_code: status, message }, ...(headers !== undefined && { headers }) })
 }
 
-function handle(req: http.IncomingMessage, res: http.ServerResponse, handler: WebhookHandler, options: WebhookServerOptions): void {
+/** Compares HMAC digests, so neither the content nor the length of the token shows in the time taken. */
+function tokenMatcher(token: string): (authorization: string | undefined) => boolean {
+  const key = randomBytes(32)
+  const digest = (text: string) => createHmac('sha256', key).update(text).digest()
+  const expected = digest(token)
+  return (authorization) => timingSafeEqual(digest(/^Bearer\s+(.+)$/i.exec(authorization?.trim() ?? '')?.[1] ?? ''), expected)
+}
+
+function handle(req: http.IncomingMessage, res: http.ServerResponse, handler: WebhookHandler, options: WebhookServerOptions, matches: (authorization: string | undefined) => boolean): void {
   const url = new URL(req.url ?? '/', 'http://webhook')
   if (url.pathname !== options.path) return refuse(res, 404, `nothing here; POST records to ${options.path}`)
   if (req.method !== 'POST') return refuse(res, 405, 'POST records here', { allow: 'POST' })
+  if (!matches(req.headers.authorization)) return refuse(res, 401, 'missing or wrong bearer token: send Authorization: Bearer <the connector\'s auth.token>', { 'www-authenticate': 'Bearer' })
   const tooLarge = () => {
     refuse(res, 413, `body larger than ${options.maxBodyBytes} bytes`, { connection: 'close' })
     res.once('finish', () => req.destroy())

@@ -10,8 +10,15 @@ import { TributaryError } from '../errors.ts'
 /** Kafka Connect waits 90 s for a forwarded request; a restart or a webhook answers well within that. */
 const FORWARD_TIMEOUT_MS = 90_000
 
-/** Connection-level headers, which describe the hop, not the request. */
-const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer'])
+/**
+ * Headers not passed on: connection-level ones, which describe the hop, not the request; and the
+ * browser's word on where the request came from, which this worker has already judged (origin-check.ts)
+ * and which would read as another origin at the target.
+ */
+const NOT_FORWARDED = new Set([
+  'host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer',
+  'origin', 'referer', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user',
+])
 
 export interface ForwardedAnswer {
   readonly status: number
@@ -31,7 +38,7 @@ export async function forwardRequest(req: Request, workerId: string, body?: Buff
   url.searchParams.set('forward', 'false')
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name)) continue
+    if (value === undefined || NOT_FORWARDED.has(name)) continue
     headers.set(name, Array.isArray(value) ? value.join(', ') : value)
   }
   try {

@@ -1,17 +1,23 @@
 /**
  * The REST API (express), on Kafka Connect's paths and shapes. Routes live in routes/, one file per
- * resource; the error middleware turns every failure into `{ error_code, message }`.
+ * resource; the error middleware turns every failure into `{ error_code, message }`. Before any
+ * route: security headers, the Host check (DNS rebinding), the cross-origin write check (CSRF); then
+ * the dashboard's files and the webhooks (which check tokens their own way), the bearer token, and
+ * JSON bodies (415 for other types, 400 past the nesting limit).
  */
 import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
-import express, { Router, type Express } from 'express'
+import express, { type Router, type Express } from 'express'
 import type { Log } from '../log/log.ts'
 import { createLogger } from '../logger.ts'
 import type { ServerTls } from '../tls-settings.ts'
 import type { Worker } from '../runtime/worker.ts'
 import { bearerAuth } from './auth.ts'
 import { errorHandler, notFoundHandler } from './error-middleware.ts'
+import { hostCheck } from './host-check.ts'
+import { jsonBody } from './json-body.ts'
+import { originCheck } from './origin-check.ts'
 import { connectorOffsetRoutes } from './routes/connector-offsets.ts'
 import { connectorPluginRoutes, type ExtraPlugin } from './routes/connector-plugins.ts'
 import { connectorRoutes } from './routes/connectors.ts'
@@ -21,6 +27,8 @@ import { healthRoutes, type HealthState } from './routes/health.ts'
 import { ingestRoutes } from './routes/ingest.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import { topicRoutes } from './routes/topics.ts'
+import { securityHeaders } from './security-headers.ts'
+import { workerNames, type WorkerNamesOptions } from './worker-names.ts'
 
 export interface ApiOptions {
   readonly log: Log
@@ -34,6 +42,8 @@ export interface ApiOptions {
   readonly dashboardDir?: string
   /** Extra routes (pipeline reload) from the process that owns the worker. */
   readonly extraRoutes?: Router
+  /** The worker's own names, which requests' `Host` must be (DNS rebinding guard); default: loopback names only. */
+  readonly names?: WorkerNamesOptions
 }
 
 export interface RunningApi {
@@ -47,10 +57,12 @@ export interface RunningApi {
 export function createApi(options: ApiOptions): Express {
   const app = express()
   app.disable('x-powered-by')
+  const isWorkerName = workerNames(options.names)
+  app.use(securityHeaders(), hostCheck(isWorkerName), originCheck(isWorkerName))
   app.use(dashboardRoutes(options.dashboardDir ?? builtDashboardDir()))
+  if (options.worker) app.use(ingestRoutes(options.worker, options.authToken))
   app.use(bearerAuth(options.authToken))
-  if (options.worker) app.use(ingestRoutes(options.worker))
-  app.use(express.json({ limit: '1mb' }))
+  app.use(jsonBody())
   app.use(healthRoutes(options.health))
   app.use(topicRoutes(options.log))
   app.use(groupRoutes(options.log))

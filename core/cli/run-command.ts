@@ -44,6 +44,8 @@ function parseRunFlags(args: string[]): RunFlags {
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'tls-client-ca': { type: 'string' },
+        'rest-allowed-hosts': { type: 'string' },
+        'insecure-no-auth': { type: 'boolean' },
         'heap-max-mb': { type: 'string' },
       },
       strict: true,

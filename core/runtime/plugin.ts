@@ -220,6 +220,11 @@ export type IngressHandler = (request: IngressRequest, signal: AbortSignal) => P
 export interface IngressOptions {
   /** Larger bodies get 413 before the handler sees them. */
   readonly maxBodyBytes: number
+  /**
+   * The webhook's own bearer token: requests carrying it (or the REST API's token) reach the handler,
+   * others get 401 first. Without one, the REST API's token, when set, is needed.
+   */
+  readonly token?: string | undefined
 }
 
 export interface Ingress {

@@ -16,7 +16,8 @@ export interface OpenOptions {
 }
 
 export interface DashboardSession {
-  open(options?: OpenOptions): Promise<{ harness: WorkerHarness; page: Page }>
+  /** `cspViolations`: what the browser's console said about the Content-Security-Policy, from the first load on. */
+  open(options?: OpenOptions): Promise<{ harness: WorkerHarness; page: Page; cspViolations: string[] }>
   screenshot(page: Page, name: string): Promise<string>
 }
 
@@ -47,8 +48,12 @@ export function dashboardSession(folder: string): DashboardSession {
       if (dashboard === undefined || browser === undefined) throw new Error('dashboardSession: open() runs inside a test')
       harness = await startWorkerHarness({ dashboardDir: dashboard.dir, ...(options.authToken !== undefined && { authToken: options.authToken }) })
       page = await browser.newPage(options.viewport)
+      const cspViolations: string[] = []
+      page.on('console', (message) => {
+        if (message.text().includes('Content Security Policy')) cspViolations.push(message.text())
+      })
       await page.goto(`${harness.base}/ui/${options.hash ?? ''}`)
-      return { harness, page }
+      return { harness, page, cspViolations }
     },
     screenshot(shot, name) {
       if (browser === undefined) throw new Error('dashboardSession: screenshot() runs inside a test')

@@ -5,6 +5,7 @@
  * again, as a process restart would.
  */
 import { createApi, startApi, type RunningApi } from '../../core/api/server.ts'
+import type { WorkerNamesOptions } from '../../core/api/worker-names.ts'
 import { KafkaLog } from '../../core/kafka/kafka-log.ts'
 import { EmbeddedLog } from '../../core/log/embedded-log.ts'
 import type { Log } from '../../core/log/log.ts'
@@ -27,7 +28,15 @@ export interface WorkerHarness {
 
 export type HarnessLogKind = 'embedded' | 'kafka'
 
-export async function startWorkerHarness(options: { authToken?: string; log?: HarnessLogKind; dashboardDir?: string } = {}): Promise<WorkerHarness> {
+export interface WorkerHarnessOptions {
+  readonly authToken?: string
+  readonly log?: HarnessLogKind
+  readonly dashboardDir?: string
+  /** The worker's own names for the Host check; default: loopback names only. */
+  readonly names?: WorkerNamesOptions
+}
+
+export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Promise<WorkerHarness> {
   const dir = await makeTempDir('tributary-worker-')
   const kind = options.log ?? (process.env.TRB_TEST_LOG === 'kafka' ? 'kafka' : 'embedded')
   const cluster: KafkaCluster | undefined = kind === 'kafka' ? await startKafkaCluster() : undefined
@@ -43,7 +52,7 @@ export async function startWorkerHarness(options: { authToken?: string; log?: Ha
       buildProcessing: recordProcessing.build,
       validateProcessing: recordProcessing.validate,
     })
-    api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }) }), 0, '127.0.0.1')
+    api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }), ...(options.names !== undefined && { names: options.names }) }), 0, '127.0.0.1')
     harness.base = `http://127.0.0.1:${api.port}`
   }
   const shut = async (harness: WorkerHarness) => {

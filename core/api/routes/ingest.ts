@@ -1,21 +1,40 @@
 /**
  * `POST /ingest/{connector}`: the webhook entry point of HTTP sources on the REST port. The body is
  * read raw (up to the connector's own limit) and handed to one of the connector's tasks, which
- * answers only once the records are durable in the log. Mounted before the JSON body parser.
+ * answers only once the records are durable in the log. Mounted before the REST token check and the
+ * JSON body parser: a webhook's own token (IngressOptions.token) is enough for its own route, the
+ * REST API's token works there too, and a webhook without a token of its own needs the REST token
+ * when one is set.
  */
 import express, { Router, type Request, type Response } from 'express'
 import { TributaryError } from '../../errors.ts'
+import type { IngressOptions } from '../../runtime/plugin.ts'
 import type { Worker } from '../../runtime/worker.ts'
+import { bearerTokenMatcher, refuseUnauthorized, type TokenMatcher } from '../auth.ts'
 import { forwardRequest, mayForward, relayAnswer } from '../forward-request.ts'
 
-export function ingestRoutes(worker: Worker): Router {
+export function ingestRoutes(worker: Worker, restToken: string | undefined): Router {
   const router = Router()
+  const restTokenMatches = restToken === undefined ? undefined : bearerTokenMatcher(restToken)
+  // One matcher per registration: a task registers once per start, with its token.
+  const webhookTokens = new WeakMap<IngressOptions, TokenMatcher>()
+  const webhookTokenMatches = (options: IngressOptions, token: string): TokenMatcher => {
+    const matches = webhookTokens.get(options) ?? bearerTokenMatcher(token)
+    webhookTokens.set(options, matches)
+    return matches
+  }
   let forwardCount = 0
   router.post('/ingest/:connector', async (req, res, next) => {
     const connector = req.params.connector
+    const authorization = req.get('authorization')
     const registration = worker.ingress.next(connector)
     if (registration === undefined) {
-      if (!worker.has(connector)) throw new TributaryError('TRB_CONNECTOR_NOT_FOUND', `Connector ${connector} not found`)
+      if (!worker.has(connector)) {
+        // Whether a connector exists is for REST callers to know.
+        if (restTokenMatches !== undefined && !restTokenMatches(authorization)) return refuseUnauthorized(res)
+        throw new TributaryError('TRB_CONNECTOR_NOT_FOUND', `Connector ${connector} not found`)
+      }
+      // The worker that runs the task checks the token: only it knows the webhook's own.
       // In a group the webhook may have reached a worker that runs none of the connector's tasks.
       const runners = mayForward(req) ? worker.workersElsewhere(connector, { connector: false, tasks: true, state: 'RUNNING' }) : []
       if (runners.length > 0) {
@@ -26,6 +45,10 @@ export function ingestRoutes(worker: Worker): Router {
       res.status(503).set('Retry-After', '1').json({ error_code: 503, message: `connector ${connector} is not taking requests (it is ${worker.status(connector).connector.state})` })
       return
     }
+    const ownToken = registration.options.token
+    const isAuthorized = (ownToken !== undefined && webhookTokenMatches(registration.options, ownToken)(authorization)) ||
+      (restTokenMatches === undefined ? ownToken === undefined : restTokenMatches(authorization))
+    if (!isAuthorized) return refuseUnauthorized(res)
     express.raw({ type: () => true, limit: registration.options.maxBodyBytes })(req, res, (error?: unknown) => {
       if (error !== undefined) {
         next(error)

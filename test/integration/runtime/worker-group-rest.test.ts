@@ -124,11 +124,13 @@ describe('a worker group behind its REST APIs', () => {
     expect(reset).toEqual({ status: 200, body: { message: 'The offsets for this connector have been reset successfully' } })
     expect((await oneRunner.request('GET', '/connectors/one/offsets')).body).toEqual({ offsets: [] })
 
-    // A webhook sent to the worker without the connector's task reaches the task on the other.
+    // A webhook sent to the worker without the connector's task reaches the task on the other, also
+    // when it came from that worker's own origin (the dashboard): the origin was checked where it arrived.
     expect((await a.request('POST', '/connectors', { name: 'hook', config: { 'connector.class': 'http-source', topic: 'hooks' } })).status).toBe(201)
     const hookTask = await eventually(() => taskOf(a, 'hook'), (task) => task?.state === 'RUNNING')
     const hookRunner = workers.find((worker) => worker.id === hookTask.worker_id) as RestWorker
-    const sent = await otherThan(hookRunner).request('POST', '/ingest/hook', { order: 7 })
+    const receiver = otherThan(hookRunner)
+    const sent = await receiver.request('POST', '/ingest/hook', { order: 7 }, { authorization: `Bearer ${TOKEN}`, origin: `http://${receiver.id}` })
     expect(sent.status).toBe(200)
     const stored = await hookRunner.worker.log.read('hooks', 0, 0)
     expect(stored.records.map((record) => JSON.parse(record.value?.toString() ?? 'null'))).toEqual([{ order: 7 }])
