@@ -23,7 +23,7 @@ afterEach(async () => {
 describe('tributary run on every interface', () => {
   it('refuses to start without a REST token, naming --rest-auth-token and --insecure-no-auth', async () => {
     const started = spawnWorker(dir.path, `${dir.path}/data`, { TRIBUTARY_REST_HOST: '0.0.0.0' })
-    await expect(started).rejects.toThrow(/refusing to start open to the network: the REST API on 0\.0\.0\.0 has no token \(set --rest-auth-token or TRIBUTARY_REST_AUTH_TOKEN\).*--insecure-no-auth/)
+    await expect(started).rejects.toThrow(/refusing to start open to the network: the REST API on 0\.0\.0\.0 has no token \(set --rest-auth-token or TRIBUTARY_REST_AUTH_TOKEN, or --tls-client-ca\).*--insecure-no-auth/)
   })
 
   it('starts with --insecure-no-auth and warns, and starts with a token that its API then needs', async () => {
