@@ -15,6 +15,7 @@ import { EmbeddedLog } from './log/embedded-log.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { PipelineManager } from './pipeline-manager.ts'
 import { extraPlugins, recordProcessing } from './runtime/processing-factory.ts'
+import { Sandbox } from './runtime/sandbox.ts'
 import { Worker } from './runtime/worker.ts'
 import { defaultGroupSettings } from './runtime/worker-group.ts'
 import type { WorkerSettings } from './worker-settings.ts'
@@ -45,6 +46,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       workerId: `${settings.restHost}:${settings.restPort}`,
       buildProcessing: recordProcessing.build,
       validateProcessing: recordProcessing.validate,
+      sandbox: workerSandbox(settings, log),
       ...(settings.groupId !== undefined && { group: defaultGroupSettings(settings.groupId, settings.groupSessionTimeoutMs) }),
     })
     pipelines = new PipelineManager(worker, configDir, { shared: settings.groupId !== undefined })
@@ -139,6 +141,11 @@ async function openLog(settings: WorkerSettings, logger: Logger): Promise<Embedd
     onRecovery: (event) => logger.warn(event, 'cut a torn tail off a segment during recovery'),
     onMaintenanceError: (error) => logger.error({ err: error }, 'retention or compaction pass failed'),
   })
+}
+
+/** File connectors stay in the allowed directories and out of the log's own storage. */
+function workerSandbox(settings: WorkerSettings, log: EmbeddedLog | KafkaLog): Sandbox {
+  return new Sandbox({ files: { allowed: settings.fileAllowedPaths, denied: log instanceof EmbeddedLog ? log.storageDirs : [] } })
 }
 
 function hostAndPort(address: string): { host: string; port: number } {

@@ -29,6 +29,8 @@ const settingsSchema = z.object({
   groupId: z.string().min(1).optional(),
   /** A group member silent for this long is dropped and its tasks move (session.timeout.ms). */
   groupSessionTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
+  /** Directories file connectors may read and write (and below); default: the data dir and the working directory. */
+  fileAllowedPaths: z.array(z.string().min(1)).min(1, 'list at least one directory'),
 })
 
 export type WorkerSettings = z.infer<typeof settingsSchema>
@@ -45,12 +47,14 @@ export interface SettingsFlags {
   readonly 'rest-auth-token'?: string | undefined
   readonly 'log-brokers'?: string | undefined
   readonly 'group-id'?: string | undefined
+  readonly 'file-allowed-paths'?: string | undefined
 }
 
 export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = process.env): WorkerSettings {
+  const dataDir = flags['data-dir'] ?? env.TRIBUTARY_DATA_DIR ?? 'data'
   const result = settingsSchema.safeParse({
     configDir: flags.config ?? env.TRIBUTARY_CONFIG_DIR ?? 'config',
-    dataDir: flags['data-dir'] ?? env.TRIBUTARY_DATA_DIR ?? 'data',
+    dataDir,
     restHost: flags['rest-host'] ?? env.TRIBUTARY_REST_HOST ?? '127.0.0.1',
     restPort: flags['rest-port'] ?? env.TRIBUTARY_REST_PORT ?? 8083,
     restAdvertisedAddress: flags['rest-advertised-address'] ?? env.TRIBUTARY_REST_ADVERTISED_ADDRESS,
@@ -64,10 +68,16 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     groupSessionTimeoutMs: env.TRIBUTARY_GROUP_SESSION_TIMEOUT_MS ?? 10_000,
     // Only from the environment: a password on the command line would show in every process list.
     kafkaSaslPlainUsers: parseUsers(env.TRIBUTARY_KAFKA_SASL_PLAIN_USERS),
+    fileAllowedPaths: parseList(flags['file-allowed-paths'] ?? env.TRIBUTARY_FILE_ALLOWED_PATHS) ?? [dataDir, process.cwd()],
   })
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)
   throw new TributaryError('TRB_CONFIG_INVALID', `invalid worker settings: ${problems.join('; ')}`, { details: { problems } })
+}
+
+/** `a, b` → ['a', 'b'], as Kafka's list settings; unset → undefined. */
+function parseList(text: string | undefined): string[] | undefined {
+  return text?.split(',').map((item) => item.trim()).filter((item) => item !== '')
 }
 
 /** `alice:secret,bob:other` → { alice: 'secret', bob: 'other' }; a password may contain ':'. */

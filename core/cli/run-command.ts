@@ -41,6 +41,7 @@ function parseRunFlags(args: string[]): RunFlags {
         'kafka-port': { type: 'string' },
         'rest-auth-token': { type: 'string' },
         'heap-max-mb': { type: 'string' },
+        'file-allowed-paths': { type: 'string' },
       },
       strict: true,
     }).values

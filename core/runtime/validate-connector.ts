@@ -4,13 +4,17 @@
  * plugin's schema, and the transform and converter configs.
  */
 import type { ZodError } from 'zod'
+import type { ErrorCode } from '../errors.ts'
 import { connectorSettingsSchema } from './connector-settings.ts'
 import type { PluginCatalog } from './plugin-catalog.ts'
-import { SECRET_KEY_PATTERN, type ConnectorConfig, type ConnectorPlugin } from './plugin.ts'
+import type { Sandbox } from './sandbox.ts'
+import { SECRET_KEY_PATTERN, type ConnectorConfig, type ConnectorPlugin, type ConnectTargets } from './plugin.ts'
 
 export interface ConfigProblem {
   readonly key: string
   readonly message: string
+  /** A refusal with its own code (a file or host outside the sandbox); otherwise a plain invalid value. */
+  readonly code?: ErrorCode
 }
 
 export type ProcessingValidator = (config: ConnectorConfig) => ConfigProblem[]
@@ -20,7 +24,7 @@ export interface ValidationResult {
   readonly problems: ConfigProblem[]
 }
 
-export function validateConnectorConfig(catalog: PluginCatalog, validateProcessing: ProcessingValidator, config: ConnectorConfig): ValidationResult {
+export function validateConnectorConfig(catalog: PluginCatalog, validateProcessing: ProcessingValidator, config: ConnectorConfig, sandbox?: Sandbox): ValidationResult {
   const problems: ConfigProblem[] = []
   for (const [key, value] of Object.entries(config)) {
     if (typeof value !== 'string') problems.push({ key, message: `must be a string (Kafka Connect configs are string maps), got ${value === null ? 'null' : typeof value}` })
@@ -35,6 +39,7 @@ export function validateConnectorConfig(catalog: PluginCatalog, validateProcessi
   if (plugin !== undefined) {
     const parsed = plugin.config.safeParse(config)
     if (!parsed.success) problems.push(...zodProblems(parsed.error, config))
+    else if (sandbox !== undefined && plugin.targets !== undefined) problems.push(...sandbox.targetProblems((plugin.targets as (config: unknown) => ConnectTargets)(parsed.data)))
     if (plugin.kind === 'sink' && !config.topics && !config['topics.regex']) {
       problems.push({ key: 'topics', message: 'a sink needs topics or topics.regex' })
     }

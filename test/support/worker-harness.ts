@@ -9,6 +9,7 @@ import { KafkaLog } from '../../core/kafka/kafka-log.ts'
 import { EmbeddedLog } from '../../core/log/embedded-log.ts'
 import type { Log } from '../../core/log/log.ts'
 import { extraPlugins, recordProcessing } from '../../core/runtime/processing-factory.ts'
+import { Sandbox } from '../../core/runtime/sandbox.ts'
 import { Worker } from '../../core/runtime/worker.ts'
 import { builtinPlugins } from '../../connectors/index.ts'
 import { startKafkaCluster, type KafkaCluster } from './kafka-cluster.ts'
@@ -27,7 +28,15 @@ export interface WorkerHarness {
 
 export type HarnessLogKind = 'embedded' | 'kafka'
 
-export async function startWorkerHarness(options: { authToken?: string; log?: HarnessLogKind; dashboardDir?: string } = {}): Promise<WorkerHarness> {
+export interface WorkerHarnessOptions {
+  readonly authToken?: string
+  readonly log?: HarnessLogKind
+  readonly dashboardDir?: string
+  /** --file-allowed-paths; default: the harness's own temp dir (its data dir), as a real worker's default allows its data dir. */
+  readonly fileAllowedPaths?: readonly string[]
+}
+
+export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Promise<WorkerHarness> {
   const dir = await makeTempDir('tributary-worker-')
   const kind = options.log ?? (process.env.TRB_TEST_LOG === 'kafka' ? 'kafka' : 'embedded')
   const cluster: KafkaCluster | undefined = kind === 'kafka' ? await startKafkaCluster() : undefined
@@ -42,6 +51,7 @@ export async function startWorkerHarness(options: { authToken?: string; log?: Ha
       workerId: 'test-worker',
       buildProcessing: recordProcessing.build,
       validateProcessing: recordProcessing.validate,
+      sandbox: new Sandbox({ files: { allowed: options.fileAllowedPaths ?? [dir.path], denied: harness.log instanceof EmbeddedLog ? harness.log.storageDirs : [] } }),
     })
     api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }) }), 0, '127.0.0.1')
     harness.base = `http://127.0.0.1:${api.port}`

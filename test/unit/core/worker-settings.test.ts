@@ -33,4 +33,11 @@ describe('worker settings', () => {
     expect(resolveWorkerSettings({ 'group-id': 'connect' }, { TRIBUTARY_GROUP_ID: 'other', TRIBUTARY_GROUP_SESSION_TIMEOUT_MS: '3000' })).toMatchObject({ groupId: 'connect', groupSessionTimeoutMs: 3000 })
     expect(() => resolveWorkerSettings({}, { TRIBUTARY_GROUP_SESSION_TIMEOUT_MS: 'soon' })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
   })
+
+  it('confines file connectors to the data dir and the working directory unless told otherwise, flag over environment', () => {
+    expect(resolveWorkerSettings({ 'data-dir': '/srv/data' }, {}).fileAllowedPaths).toEqual(['/srv/data', process.cwd()])
+    expect(resolveWorkerSettings({}, { TRIBUTARY_FILE_ALLOWED_PATHS: '/var/log/app, /srv/out' }).fileAllowedPaths).toEqual(['/var/log/app', '/srv/out'])
+    expect(resolveWorkerSettings({ 'file-allowed-paths': '/a' }, { TRIBUTARY_FILE_ALLOWED_PATHS: '/b' }).fileAllowedPaths).toEqual(['/a'])
+    expect(() => resolveWorkerSettings({ 'file-allowed-paths': ' , ' }, {})).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
+  })
 })
