@@ -49,7 +49,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       sandbox: workerSandbox(settings, log),
       ...(settings.groupId !== undefined && { group: defaultGroupSettings(settings.groupId, settings.groupSessionTimeoutMs) }),
     })
-    pipelines = new PipelineManager(worker, configDir, { shared: settings.groupId !== undefined })
+    pipelines = new PipelineManager(worker, configDir, { shared: settings.groupId !== undefined, envAllowlist: settings.envAllowlist })
     // In a group the files are applied once this worker has joined, so the group decides who runs them.
     if (settings.groupId === undefined) await pipelines.apply()
   } catch (error) {

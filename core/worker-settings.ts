@@ -3,6 +3,7 @@
  * variables, which win over the defaults.
  */
 import { z } from 'zod'
+import { anchoredPattern } from './config/env-policy.ts'
 import { TributaryError } from './errors.ts'
 
 const port = z.coerce.number().int().min(0).max(65_535)
@@ -31,6 +32,8 @@ const settingsSchema = z.object({
   groupSessionTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
   /** Directories file connectors may read and write (and below); default: the data dir and the working directory. */
   fileAllowedPaths: z.array(z.string().min(1)).min(1, 'list at least one directory'),
+  /** The environment variables pipeline files may read (a pattern the whole name matches); default: any but the worker's own credentials. */
+  envAllowlist: z.string().refine(isPattern, 'expected a regular expression, e.g. APP_.*|PG_.*').optional(),
 })
 
 export type WorkerSettings = z.infer<typeof settingsSchema>
@@ -48,6 +51,7 @@ export interface SettingsFlags {
   readonly 'log-brokers'?: string | undefined
   readonly 'group-id'?: string | undefined
   readonly 'file-allowed-paths'?: string | undefined
+  readonly 'env-allowlist'?: string | undefined
 }
 
 export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = process.env): WorkerSettings {
@@ -69,10 +73,20 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     // Only from the environment: a password on the command line would show in every process list.
     kafkaSaslPlainUsers: parseUsers(env.TRIBUTARY_KAFKA_SASL_PLAIN_USERS),
     fileAllowedPaths: parseList(flags['file-allowed-paths'] ?? env.TRIBUTARY_FILE_ALLOWED_PATHS) ?? [dataDir, process.cwd()],
+    envAllowlist: flags['env-allowlist'] ?? env.TRIBUTARY_ENV_ALLOWLIST,
   })
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)
   throw new TributaryError('TRB_CONFIG_INVALID', `invalid worker settings: ${problems.join('; ')}`, { details: { problems } })
+}
+
+function isPattern(text: string): boolean {
+  try {
+    anchoredPattern(text)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** `a, b` → ['a', 'b'], as Kafka's list settings; unset → undefined. */

@@ -42,6 +42,7 @@ function parseRunFlags(args: string[]): RunFlags {
         'rest-auth-token': { type: 'string' },
         'heap-max-mb': { type: 'string' },
         'file-allowed-paths': { type: 'string' },
+        'env-allowlist': { type: 'string' },
       },
       strict: true,
     }).values

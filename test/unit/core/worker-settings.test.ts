@@ -40,4 +40,11 @@ describe('worker settings', () => {
     expect(resolveWorkerSettings({ 'file-allowed-paths': '/a' }, { TRIBUTARY_FILE_ALLOWED_PATHS: '/b' }).fileAllowedPaths).toEqual(['/a'])
     expect(() => resolveWorkerSettings({ 'file-allowed-paths': ' , ' }, {})).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
   })
+
+  it('takes the env allowlist as a pattern, flag over environment, and refuses one that does not compile', () => {
+    expect(resolveWorkerSettings({}, {}).envAllowlist).toBeUndefined()
+    expect(resolveWorkerSettings({}, { TRIBUTARY_ENV_ALLOWLIST: 'APP_.*' }).envAllowlist).toBe('APP_.*')
+    expect(resolveWorkerSettings({ 'env-allowlist': 'PG_.*' }, { TRIBUTARY_ENV_ALLOWLIST: 'APP_.*' }).envAllowlist).toBe('PG_.*')
+    expect(() => resolveWorkerSettings({ 'env-allowlist': 'APP_(' }, {})).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
+  })
 })
