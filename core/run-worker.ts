@@ -143,9 +143,12 @@ async function openLog(settings: WorkerSettings, logger: Logger): Promise<Embedd
   })
 }
 
-/** File connectors stay in the allowed directories and out of the log's own storage. */
+/** File connectors stay in the allowed directories and out of the log's own storage; others reach the allowed hosts. */
 function workerSandbox(settings: WorkerSettings, log: EmbeddedLog | KafkaLog): Sandbox {
-  return new Sandbox({ files: { allowed: settings.fileAllowedPaths, denied: log instanceof EmbeddedLog ? log.storageDirs : [] } })
+  return new Sandbox({
+    files: { allowed: settings.fileAllowedPaths, denied: log instanceof EmbeddedLog ? log.storageDirs : [] },
+    ...(settings.connectAllowedHosts && { hosts: settings.connectAllowedHosts }),
+  })
 }
 
 function hostAndPort(address: string): { host: string; port: number } {

@@ -34,6 +34,8 @@ const settingsSchema = z.object({
   fileAllowedPaths: z.array(z.string().min(1)).min(1, 'list at least one directory'),
   /** The environment variables pipeline files may read (a pattern the whole name matches); default: any but the worker's own credentials. */
   envAllowlist: z.string().refine(isPattern, 'expected a regular expression, e.g. APP_.*|PG_.*').optional(),
+  /** CIDR ranges and host names HTTP and database connectors may reach; absent: any host. */
+  connectAllowedHosts: z.array(z.string().min(1)).min(1, 'list at least one CIDR range or host name').optional(),
 })
 
 export type WorkerSettings = z.infer<typeof settingsSchema>
@@ -52,6 +54,7 @@ export interface SettingsFlags {
   readonly 'group-id'?: string | undefined
   readonly 'file-allowed-paths'?: string | undefined
   readonly 'env-allowlist'?: string | undefined
+  readonly 'connect-allowed-hosts'?: string | undefined
 }
 
 export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = process.env): WorkerSettings {
@@ -74,6 +77,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     kafkaSaslPlainUsers: parseUsers(env.TRIBUTARY_KAFKA_SASL_PLAIN_USERS),
     fileAllowedPaths: parseList(flags['file-allowed-paths'] ?? env.TRIBUTARY_FILE_ALLOWED_PATHS) ?? [dataDir, process.cwd()],
     envAllowlist: flags['env-allowlist'] ?? env.TRIBUTARY_ENV_ALLOWLIST,
+    connectAllowedHosts: parseList(flags['connect-allowed-hosts'] ?? env.TRIBUTARY_CONNECT_ALLOWED_HOSTS),
   })
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)

@@ -43,6 +43,7 @@ function parseRunFlags(args: string[]): RunFlags {
         'heap-max-mb': { type: 'string' },
         'file-allowed-paths': { type: 'string' },
         'env-allowlist': { type: 'string' },
+        'connect-allowed-hosts': { type: 'string' },
       },
       strict: true,
     }).values

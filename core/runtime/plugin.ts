@@ -263,5 +263,9 @@ export interface Ingress {
 /** Keys that look like secrets: never logged, never returned by the API. */
 export const SECRET_KEY_PATTERN = /(password|passwd|secret|token|credential|api[._-]?key|private[._-]?key)/i
 
+/** The only thing a failed connection's error may say to a REST caller: refused, unreachable, timed out, protocol. */
+export { connectFailureReason, type ConnectFailureReason } from './connect-failure.ts'
+export { connectError } from './connect-error.ts'
+
 /** For tasks that sleep in poll() until woken, a timeout passes, or they are stopped. */
 export { Wakeup } from './wakeup.ts'

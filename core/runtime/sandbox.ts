@@ -5,13 +5,17 @@
  * reported against the config key that names it before anything runs.
  */
 import path from 'node:path'
+import net from 'node:net'
 import { isTributaryError, type ErrorCode } from '../errors.ts'
+import { HostPolicy, lookupAll } from './host-policy.ts'
 import { PathPolicy, realPath, type PathPolicyOptions } from './path-policy.ts'
 import type { ConnectPolicy, ConnectTargets, PathAccess } from './plugin.ts'
 
 export interface SandboxOptions {
   /** Absent: files anywhere the worker's user may reach. */
   readonly files?: PathPolicyOptions
+  /** CIDR ranges and host names connectors may reach; absent: any host. */
+  readonly hosts?: readonly string[]
 }
 
 /** A refused target, against the key that names it. */
@@ -32,9 +36,11 @@ function unrestrictedPath(file: string): string {
 
 export class Sandbox implements ConnectPolicy {
   private readonly paths: PathPolicy | undefined
+  private readonly hosts: HostPolicy | undefined
 
   constructor(options: SandboxOptions = {}) {
     this.paths = options.files && new PathPolicy(options.files)
+    this.hosts = options.hosts && new HostPolicy(options.hosts)
   }
 
   /** No limits: for embedding and for tests that drive a task directly. */
@@ -51,8 +57,10 @@ export class Sandbox implements ConnectPolicy {
     return this.paths?.check(file, access) ?? unrestrictedPath(file)
   }
 
-  async checkHost(host: string): Promise<string[]> {
-    return [host]
+  async checkHost(host: string, port: number): Promise<string[]> {
+    if (this.hosts !== undefined) return this.hosts.resolve(host, port)
+    const bare = host.replace(/^\[(.*)\]$/, '$1')
+    return net.isIP(bare) !== 0 ? [bare] : lookupAll(bare, host, port)
   }
 
   /** Every declared file and host that is refused, each against its key. */
@@ -65,6 +73,10 @@ export class Sandbox implements ConnectPolicy {
         if (!isTributaryError(error)) throw error
         problems.push({ key, message: error.message, code: error.code })
       }
+    }
+    for (const { key, host, port } of targets.hosts ?? []) {
+      const message = this.hosts?.refusalWithoutDns(host, port)
+      if (message !== undefined) problems.push({ key, message, code: 'TRB_CONNECT_HOST_NOT_ALLOWED' })
     }
     return problems
   }

@@ -34,6 +34,8 @@ export interface WorkerHarnessOptions {
   readonly dashboardDir?: string
   /** --file-allowed-paths; default: the harness's own temp dir (its data dir), as a real worker's default allows its data dir. */
   readonly fileAllowedPaths?: readonly string[]
+  /** --connect-allowed-hosts; default: any host. */
+  readonly connectAllowedHosts?: readonly string[]
 }
 
 export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Promise<WorkerHarness> {
@@ -51,7 +53,10 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
       workerId: 'test-worker',
       buildProcessing: recordProcessing.build,
       validateProcessing: recordProcessing.validate,
-      sandbox: new Sandbox({ files: { allowed: options.fileAllowedPaths ?? [dir.path], denied: harness.log instanceof EmbeddedLog ? harness.log.storageDirs : [] } }),
+      sandbox: new Sandbox({
+        files: { allowed: options.fileAllowedPaths ?? [dir.path], denied: harness.log instanceof EmbeddedLog ? harness.log.storageDirs : [] },
+        ...(options.connectAllowedHosts && { hosts: options.connectAllowedHosts }),
+      }),
     })
     api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }) }), 0, '127.0.0.1')
     harness.base = `http://127.0.0.1:${api.port}`

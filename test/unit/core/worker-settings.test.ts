@@ -47,4 +47,9 @@ describe('worker settings', () => {
     expect(resolveWorkerSettings({ 'env-allowlist': 'PG_.*' }, { TRIBUTARY_ENV_ALLOWLIST: 'APP_.*' }).envAllowlist).toBe('PG_.*')
     expect(() => resolveWorkerSettings({ 'env-allowlist': 'APP_(' }, {})).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
   })
+
+  it('leaves outbound hosts open unless a list of ranges and names is given', () => {
+    expect(resolveWorkerSettings({}, {}).connectAllowedHosts).toBeUndefined()
+    expect(resolveWorkerSettings({}, { TRIBUTARY_CONNECT_ALLOWED_HOSTS: '10.0.0.0/8, db.internal' }).connectAllowedHosts).toEqual(['10.0.0.0/8', 'db.internal'])
+  })
 })
