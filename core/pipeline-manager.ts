@@ -39,18 +39,20 @@ export class PipelineManager {
   private readonly worker: Worker
   readonly configDir: string
   private readonly shared: boolean
+  private readonly envAllowlist: string | undefined
   /** Every file this manager has applied (in a group: the only files whose connectors it removes). */
   private readonly appliedFiles = new Set<string>()
   private readonly logger = createLogger('pipelines')
 
-  constructor(worker: Worker, configDir: string, options: { shared?: boolean } = {}) {
+  constructor(worker: Worker, configDir: string, options: { shared?: boolean; envAllowlist?: string | undefined } = {}) {
     this.worker = worker
     this.configDir = configDir
     this.shared = options.shared ?? false
+    this.envAllowlist = options.envAllowlist
   }
 
   load(): Promise<LoadedPipelines> {
-    return loadPipelines(this.configDir, { validate: (config) => this.worker.validate(config).problems })
+    return loadPipelines(this.configDir, { validate: (config) => this.worker.validate(config).problems, envAllowlist: this.envAllowlist })
   }
 
   /** What applying these definitions would do, secrets not compared; nothing changes. */

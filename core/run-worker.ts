@@ -20,6 +20,7 @@ import { checkNetworkExposure } from './network-exposure.ts'
 import { PipelineManager } from './pipeline-manager.ts'
 import { loadServerTls } from './tls-settings.ts'
 import { extraPlugins, recordProcessing } from './runtime/processing-factory.ts'
+import { Sandbox } from './runtime/sandbox.ts'
 import { Worker } from './runtime/worker.ts'
 import { defaultGroupSettings } from './runtime/worker-group.ts'
 import type { WorkerSettings } from './worker-settings.ts'
@@ -53,9 +54,10 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       workerId: `${settings.restHost}:${settings.restPort}`,
       buildProcessing: recordProcessing.build,
       validateProcessing: recordProcessing.validate,
+      sandbox: workerSandbox(settings, log),
       ...(settings.groupId !== undefined && { group: defaultGroupSettings(settings.groupId, settings.groupSessionTimeoutMs) }),
     })
-    pipelines = new PipelineManager(worker, configDir, { shared: settings.groupId !== undefined })
+    pipelines = new PipelineManager(worker, configDir, { shared: settings.groupId !== undefined, envAllowlist: settings.envAllowlist })
     // In a group the files are applied once this worker has joined, so the group decides who runs them.
     if (settings.groupId === undefined) await pipelines.apply()
   } catch (error) {
@@ -169,6 +171,14 @@ function kafkaUsers(settings: WorkerSettings): SaslUsers {
   }
   const fromEnvironment = SaslUsers.fromPasswords(settings.kafkaSaslPlainUsers ?? {})
   return fromFile.merge(fromEnvironment, 'the Kafka users file and TRIBUTARY_KAFKA_SASL_PLAIN_USERS')
+}
+
+/** File connectors stay in the allowed directories and out of the log's own storage; others reach the allowed hosts. */
+function workerSandbox(settings: WorkerSettings, log: EmbeddedLog | KafkaLog): Sandbox {
+  return new Sandbox({
+    files: { allowed: settings.fileAllowedPaths, denied: log instanceof EmbeddedLog ? log.storageDirs : [] },
+    ...(settings.connectAllowedHosts && { hosts: settings.connectAllowedHosts }),
+  })
 }
 
 function hostAndPort(address: string): { host: string; port: number } {

@@ -3,6 +3,7 @@
  * variables, which win over the defaults.
  */
 import { z } from 'zod'
+import { anchoredPattern } from './config/env-policy.ts'
 import { TributaryError } from './errors.ts'
 
 const port = z.coerce.number().int().min(0).max(65_535)
@@ -39,6 +40,12 @@ const settingsSchema = z.object({
   groupId: z.string().min(1).optional(),
   /** A group member silent for this long is dropped and its tasks move (session.timeout.ms). */
   groupSessionTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
+  /** Directories file connectors may read and write (and below); default: the data dir and the working directory. */
+  fileAllowedPaths: z.array(z.string().min(1)).min(1, 'list at least one directory'),
+  /** The environment variables pipeline files may read (a pattern the whole name matches); default: any but the worker's own credentials. */
+  envAllowlist: z.string().refine(isPattern, 'expected a regular expression, e.g. APP_.*|PG_.*').optional(),
+  /** CIDR ranges and host names HTTP and database connectors may reach; absent: any host. */
+  connectAllowedHosts: z.array(z.string().min(1)).min(1, 'list at least one CIDR range or host name').optional(),
 })
   .refine((s) => (s.tlsCert === undefined) === (s.tlsKey === undefined), { message: 'give both --tls-cert and --tls-key, or neither', path: ['tlsCert'] })
   .refine((s) => s.tlsClientCa === undefined || s.tlsCert !== undefined, { message: '--tls-client-ca needs --tls-cert and --tls-key', path: ['tlsClientCa'] })
@@ -63,12 +70,16 @@ export interface SettingsFlags {
   readonly 'insecure-no-auth'?: boolean | undefined
   readonly 'log-brokers'?: string | undefined
   readonly 'group-id'?: string | undefined
+  readonly 'file-allowed-paths'?: string | undefined
+  readonly 'env-allowlist'?: string | undefined
+  readonly 'connect-allowed-hosts'?: string | undefined
 }
 
 export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = process.env): WorkerSettings {
+  const dataDir = flags['data-dir'] ?? env.TRIBUTARY_DATA_DIR ?? 'data'
   const result = settingsSchema.safeParse({
     configDir: flags.config ?? env.TRIBUTARY_CONFIG_DIR ?? 'config',
-    dataDir: flags['data-dir'] ?? env.TRIBUTARY_DATA_DIR ?? 'data',
+    dataDir,
     restHost: flags['rest-host'] ?? env.TRIBUTARY_REST_HOST ?? '127.0.0.1',
     restPort: flags['rest-port'] ?? env.TRIBUTARY_REST_PORT ?? 8083,
     restAdvertisedAddress: flags['rest-advertised-address'] ?? env.TRIBUTARY_REST_ADVERTISED_ADDRESS,
@@ -88,6 +99,9 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     groupSessionTimeoutMs: env.TRIBUTARY_GROUP_SESSION_TIMEOUT_MS ?? 10_000,
     // Only from the environment: a password on the command line would show in every process list.
     kafkaSaslPlainUsers: parseUsers(env.TRIBUTARY_KAFKA_SASL_PLAIN_USERS),
+    fileAllowedPaths: parseList(flags['file-allowed-paths'] ?? env.TRIBUTARY_FILE_ALLOWED_PATHS) ?? [dataDir, process.cwd()],
+    envAllowlist: flags['env-allowlist'] ?? env.TRIBUTARY_ENV_ALLOWLIST,
+    connectAllowedHosts: parseList(flags['connect-allowed-hosts'] ?? env.TRIBUTARY_CONNECT_ALLOWED_HOSTS),
   })
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)
@@ -99,6 +113,20 @@ function parseBoolean(text: string | undefined, name: string): boolean {
   if (value === undefined || value === '' || value === 'false' || value === '0') return false
   if (value === 'true' || value === '1') return true
   throw new TributaryError('TRB_CONFIG_INVALID', `${name} must be true or false, not ${JSON.stringify(text)}`, { details: { setting: name } })
+}
+
+function isPattern(text: string): boolean {
+  try {
+    anchoredPattern(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** `a, b` → ['a', 'b'], as Kafka's list settings; unset → undefined. */
+function parseList(text: string | undefined): string[] | undefined {
+  return text?.split(',').map((item) => item.trim()).filter((item) => item !== '')
 }
 
 /** `alice:secret,bob:other` → { alice: 'secret', bob: 'other' }; a password may contain ':'. */

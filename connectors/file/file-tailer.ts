@@ -38,11 +38,21 @@ export interface TailedLine {
 
 export interface FileTailerOptions {
   readonly chunkBytes?: number
+  /**
+   * The path to open for a file (the sandbox's check, which resolves links and throws when refused);
+   * default: the file itself.
+   */
+  readonly resolve?: (file: string) => string
 }
+
+/** Read-only, refusing a symbolic link as the last component (`resolve` has resolved those away). */
+const READ_NO_FOLLOW = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW
 
 export class FileTailer {
   readonly file: string
   private readonly chunkBytes: number
+  private readonly resolve: (file: string) => string
+  private readonly openFlags: string | number
   private handle: fs.promises.FileHandle | undefined
   private position: number
   private inode: number | null
@@ -60,6 +70,8 @@ export class FileTailer {
     this.position = start.position
     this.inode = start.inode
     this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES
+    this.resolve = options.resolve ?? ((file) => file)
+    this.openFlags = options.resolve ? READ_NO_FOLLOW : 'r'
   }
 
   /** Up to `maxLines` complete lines, in file order; [] when there is nothing new. */
@@ -123,7 +135,7 @@ export class FileTailer {
   private async adopt(file: string): Promise<void> {
     let handle: fs.promises.FileHandle
     try {
-      handle = await fs.promises.open(file, 'r')
+      handle = await fs.promises.open(this.resolve(file), this.openFlags)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
       throw error

@@ -10,7 +10,7 @@ export const fileSinkConfig = z.looseObject({
   file: z
     .string()
     .min(1)
-    .describe('Output path; `${topic}` and `${partition}` in it make one file per topic or partition (parent directories are created)'),
+    .describe('Output path; `${topic}` and `${partition}` in it make one file per topic or partition (parent directories are created). It must lie in a directory of the worker\'s `--file-allowed-paths` (default: its data dir and working directory), symbolic links resolved'),
   format: z
     .enum(['json', 'raw'])
     .default('json')

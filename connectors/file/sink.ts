@@ -6,11 +6,14 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { TributaryError } from '../../core/errors.ts'
+import { TributaryError, isTributaryError } from '../../core/errors.ts'
 import type { SinkPlugin, SinkRecord } from '../../core/runtime/plugin.ts'
 import { recordLine } from './record-line.ts'
 import { fileSinkConfig, type FileSinkConfig } from './sink-config.ts'
 import { dropTornTail } from './torn-tail.ts'
+
+/** Append mode that refuses a symbolic link as the last component, which the sandbox's check resolved away. */
+const APPEND_NO_FOLLOW = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW
 
 export const fileSink: SinkPlugin<FileSinkConfig> = {
   kind: 'sink',
@@ -20,6 +23,8 @@ export const fileSink: SinkPlugin<FileSinkConfig> = {
   description: 'Writes records as JSON lines to a file (or one per topic or partition), fsynced before offsets commit',
   config: fileSinkConfig,
   taskConfigs: (config, maxTasks) => (hasOneWriterPerFile(config) ? Array.from({ length: Math.max(1, maxTasks) }, () => config) : [config]),
+  // A template is checked with sample values; each file it names is checked again when it is opened.
+  targets: (config) => ({ paths: [{ key: 'file', path: config.file.replaceAll('${topic}', 'topic').replaceAll('${partition}', '0'), access: 'write' }] }),
   createTask(context) {
     const config = context.config
     /** Lines put() since the last successful write of each file. */
@@ -32,9 +37,11 @@ export const fileSink: SinkPlugin<FileSinkConfig> = {
     const handleFor = async (file: string): Promise<fs.promises.FileHandle> => {
       const open = handles.get(file)
       if (open !== undefined) return open
-      await fs.promises.mkdir(path.dirname(file), { recursive: true })
-      await dropTornTail(file)
-      const handle = await fs.promises.open(file, 'a')
+      // Checked on every open: a link swapped in since the connector was created is refused here.
+      const real = context.policy.checkPath(file, 'write')
+      await fs.promises.mkdir(path.dirname(real), { recursive: true })
+      await dropTornTail(real)
+      const handle = await fs.promises.open(real, APPEND_NO_FOLLOW, 0o666)
       handles.set(file, handle)
       return handle
     }
@@ -50,6 +57,7 @@ export const fileSink: SinkPlugin<FileSinkConfig> = {
         const handle = handles.get(file)
         handles.delete(file)
         await handle?.close().catch(() => undefined)
+        if (isTributaryError(error, 'TRB_PATH_NOT_ALLOWED')) throw error
         throw new TributaryError('TRB_SINK_WRITE', `writing ${file} failed: ${(error as Error).message}`, {
           cause: error,
           details: { file, errno: (error as NodeJS.ErrnoException).code },

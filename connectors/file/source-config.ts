@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { intField } from './config-fields.ts'
 
 export const fileSourceConfig = z.looseObject({
-  file: z.string().min(1).describe('The file to tail; its absolute path is the source partition'),
+  file: z.string().min(1).describe('The file to tail; its absolute path is the source partition. It must lie in a directory of the worker\'s `--file-allowed-paths` (default: its data dir and working directory), symbolic links resolved'),
   topic: z.string().min(1).describe('Topic the lines go to'),
   'batch.size': intField(1).default(2000).describe('Most lines per poll'),
   format: z

@@ -5,7 +5,7 @@
  * FileStreamSource keys (`file`, `topic`, `batch.size`).
  */
 import path from 'node:path'
-import { TributaryError } from '../../core/errors.ts'
+import { TributaryError, isTributaryError } from '../../core/errors.ts'
 import type { RecordHeaders, SourcePlugin, SourceRecord } from '../../core/runtime/plugin.ts'
 import { FileTailer, type TailedLine } from './file-tailer.ts'
 import { fileSourceConfig, type FileSourceConfig } from './source-config.ts'
@@ -21,6 +21,7 @@ export const fileSource: SourcePlugin<FileSourceConfig> = {
   config: fileSourceConfig,
   // One file is one ordered stream: one task.
   taskConfigs: (config) => [config],
+  targets: (config) => ({ paths: [{ key: 'file', path: config.file, access: 'read' }] }),
   createTask(context) {
     const config = context.config
     const file = path.resolve(config.file)
@@ -46,6 +47,7 @@ export const fileSource: SourcePlugin<FileSourceConfig> = {
         return await current.read(config['batch.size'])
       } catch (error) {
         if (stopping.signal.aborted) return [] // the file was closed under the read by stop()
+        if (isTributaryError(error, 'TRB_PATH_NOT_ALLOWED')) throw error
         throw new TributaryError('TRB_SOURCE_READ', `reading ${file} failed: ${(error as Error).message}`, {
           cause: error,
           details: { file, errno: (error as NodeJS.ErrnoException).code },
@@ -58,7 +60,10 @@ export const fileSource: SourcePlugin<FileSourceConfig> = {
         const stored = await context.storedOffset(partition)
         const position = typeof stored?.position === 'number' ? stored.position : 0
         const inode = typeof stored?.inode === 'number' ? stored.inode : null
-        tailer = new FileTailer(file, { position, inode })
+        // Every open (a rotated file, one found by its inode) goes through the sandbox again.
+        const resolve = (name: string) => context.policy.checkPath(name, 'read')
+        resolve(file)
+        tailer = new FileTailer(file, { position, inode }, { resolve })
         context.logger.info({ file, position, inode }, stored === undefined ? 'tailing from the start' : 'resuming after the stored offset')
       },
       async poll(signal) {

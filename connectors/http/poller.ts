@@ -84,13 +84,15 @@ export class Poller {
   private async fetch(signal: AbortSignal): Promise<unknown> {
     let body: unknown
     const attempt = async (): Promise<RequestOutcome> => {
-      const outcome = await sendRequest(this.url, { method: 'GET', headers: this.headers }, this.config['request.timeout.ms'], signal, this.context.clock)
+      const outcome = await sendRequest(this.url, { method: 'GET', headers: this.headers }, this.config['request.timeout.ms'], signal, this.context)
       if (!outcome.ok) return outcome
       try {
         body = JSON.parse(outcome.reply.body) as unknown
         return outcome
       } catch (error) {
-        const message = `GET ${this.url} answered ${outcome.reply.status} with a body that is not JSON: ${(error as Error).message}`
+        // The parser's message quotes the body; it goes to the worker's log, not the task's status.
+        this.context.logger.warn({ err: error, status: outcome.reply.status }, 'polled body is not JSON')
+        const message = `GET ${this.url} answered ${outcome.reply.status} with a body that is not JSON`
         return { ok: false, failure: { status: outcome.reply.status, retriable: true, message, retryAfterMs: undefined, body: '' } }
       }
     }

@@ -9,6 +9,7 @@ import type { SinkPlugin, SinkRecord } from '../../core/runtime/plugin.ts'
 import { requestHeaders } from './config-fields.ts'
 import { sendRequest, type RequestFailure } from './http-request.ts'
 import { withRequestRetry } from './request-retry.ts'
+import { urlTarget } from './url-target.ts'
 import { httpSinkConfig, type HttpSinkConfig } from './sink-config.ts'
 
 /** Buffers become base64 strings wherever they sit in a value (JSON.stringify would spell out bytes). */
@@ -24,6 +25,7 @@ export const httpSink: SinkPlugin<HttpSinkConfig> = {
   description: 'POSTs records to a URL as JSON batches; retries transient failures with backoff and Retry-After, and hands records the endpoint refuses (4xx) to the dead-letter handling',
   config: httpSinkConfig,
   taskConfigs: (config, maxTasks) => Array.from({ length: Math.max(1, maxTasks) }, () => config),
+  targets: (config) => ({ hosts: [urlTarget('url', config.url)] }),
   createTask(context) {
     const config = context.config
     const stopping = new AbortController()
@@ -44,7 +46,7 @@ export const httpSink: SinkPlugin<HttpSinkConfig> = {
     }
 
     async function post(records: readonly SinkRecord[]) {
-      return withRequestRetry(() => sendRequest(config.url, { method: 'POST', headers, body: body(records) }, config['request.timeout.ms'], signal, context.clock), {
+      return withRequestRetry(() => sendRequest(config.url, { method: 'POST', headers, body: body(records) }, config['request.timeout.ms'], signal, context), {
         retries: config['retry.max'],
         initialMs: config['retry.backoff.ms'],
         maxMs: config['retry.backoff.max.ms'],

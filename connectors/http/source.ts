@@ -7,6 +7,7 @@
 import type { SourcePlugin } from '../../core/runtime/plugin.ts'
 import type { Cursor } from './poll-items.ts'
 import { Poller } from './poller.ts'
+import { urlTarget } from './url-target.ts'
 import { httpSourceConfig, type HttpSourceConfig } from './source-config.ts'
 import { webhookHandler } from './webhook-handler.ts'
 import { WebhookQueue } from './webhook-queue.ts'
@@ -20,6 +21,8 @@ export const httpSource: SourcePlugin<HttpSourceConfig> = {
   config: httpSourceConfig,
   // One task: a port binds once, and a poller twice would fetch everything twice.
   taskConfigs: (config) => [config],
+  // A webhook listens on the worker's REST port; only polling reaches out.
+  targets: (config) => ({ hosts: config.mode === 'poll' && typeof config.url === 'string' ? [urlTarget('url', config.url)] : [] }),
   createTask(context) {
     const config = context.config
     let queue: WebhookQueue | undefined

@@ -5,7 +5,8 @@
  */
 import mysql from 'mysql2/promise'
 import { TributaryError } from '../../core/errors.ts'
-import type { SinkPlugin } from '../../core/runtime/plugin.ts'
+import { connectError, type SinkPlugin } from '../../core/runtime/plugin.ts'
+import { connectionTargets } from './connection-target.ts'
 import { SqlSinkTask, type SqlSinkDialect } from '../sql-sink/sql-sink-task.ts'
 import { connectionSettings } from './config.ts'
 import { driverOptions } from './mysql-options.ts'
@@ -32,7 +33,14 @@ const dialect: SqlSinkDialect<MysqlSinkConfig> = {
   sinkName: 'mysql-sink',
   defaultNamespace: defaultDatabase,
   async open(context) {
-    const connection = await mysql.createConnection({ ...driverOptions(connectionSettings(context.config)), multipleStatements: true })
+    const settings = connectionSettings(context.config)
+    let connection: mysql.Connection
+    try {
+      const [address] = await context.policy.checkHost(settings.host, settings.port)
+      connection = await mysql.createConnection({ ...driverOptions({ ...settings, host: address ?? settings.host }), multipleStatements: true })
+    } catch (error) {
+      throw connectError('TRB_SINK_WRITE', context.logger, settings, error)
+    }
     connection.on('error', (error) => context.logger.warn({ err: error }, 'mysql-sink connection error'))
     try {
       await connection.query(SESSION)
@@ -70,5 +78,6 @@ export const mysqlSink: SinkPlugin<MysqlSinkConfig> = {
   description: 'Upserts records into MySQL/MariaDB tables in one transaction per batch, with the offsets (exactly-once)',
   config: mysqlSinkConfig,
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
+  targets: (config) => ({ hosts: connectionTargets(config) }),
   createTask: (context) => new SqlSinkTask(context, dialect),
 }

@@ -8,7 +8,8 @@
  */
 import type { Connection } from 'mysql2/promise'
 import { TributaryError } from '../../core/errors.ts'
-import type { SourceOffset, SourcePlugin, SourceRecord, SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { connectError, type SourceOffset, type SourcePlugin, type SourceRecord, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { connectionTargets } from './connection-target.ts'
 import { BinlogStream, type BinlogPosition } from './binlog-stream.ts'
 import { Catalog } from './catalog.ts'
 import { ChangeEvents } from './change-events.ts'
@@ -38,7 +39,8 @@ function sourceError(message: string, cause: unknown, details: Record<string, un
 class MysqlSourceTask {
   private readonly context: SourceTaskContext<MysqlSourceConfig>
   private readonly config: MysqlSourceConfig
-  private readonly settings: ConnectionSettings
+  /** The host is the address the sandbox checked once start() has run. */
+  private settings: ConnectionSettings
   private readonly isCaptured: (database: string, table: string) => boolean
   private readonly heartbeat: Heartbeat
   private admin: Connection | undefined
@@ -73,8 +75,16 @@ class MysqlSourceTask {
 
   async start(): Promise<void> {
     const where = `${this.settings.host}:${this.settings.port}`
+    let admin: Connection
     try {
-      await this.open(await connect(this.settings))
+      const [address] = await this.context.policy.checkHost(this.settings.host, this.settings.port)
+      this.settings = { ...this.settings, host: address ?? this.settings.host }
+      admin = await connect(this.settings)
+    } catch (error) {
+      throw connectError('TRB_SOURCE_READ', this.context.logger, { host: where.slice(0, where.lastIndexOf(':')), port: this.settings.port }, error)
+    }
+    try {
+      await this.open(admin)
       // Streaming right away: connect now, so a running task is one that reads the binlog.
       if (this.snapshot === undefined && this.config['snapshot.mode'] !== 'initial_only') await this.openStream()
     } catch (error) {
@@ -280,5 +290,6 @@ export const mysqlSource: SourcePlugin<MysqlSourceConfig> = {
   description: 'Captures row changes from MySQL or MariaDB by reading the row binlog as a replica, with a consistent initial snapshot',
   config: mysqlSourceConfig,
   taskConfigs: (config) => [config],
+  targets: (config) => ({ hosts: connectionTargets(config) }),
   createTask: (context) => new MysqlSourceTask(context),
 }

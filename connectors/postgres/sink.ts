@@ -5,7 +5,8 @@
  */
 import pg from 'pg'
 import { TributaryError } from '../../core/errors.ts'
-import type { SinkPlugin } from '../../core/runtime/plugin.ts'
+import { connectError, type SinkPlugin } from '../../core/runtime/plugin.ts'
+import { databaseHosts, pinnedConnectionString, postgresTarget } from './pinned-url.ts'
 import { SqlSinkTask, type SqlSinkDialect } from '../sql-sink/sql-sink-task.ts'
 import { postgresSinkConfig, type PostgresSinkConfig } from './sink-config.ts'
 import { SinkWriter } from './sink-writer.ts'
@@ -19,9 +20,15 @@ const postgres: SqlSinkDialect<PostgresSinkConfig> = {
   sinkName: 'postgres-sink',
   defaultNamespace: (config) => config['schema.default'],
   async open(context) {
-    const client = new pg.Client({ connectionString: context.config.url })
-    client.on('error', (error) => context.logger.warn({ err: error }, 'postgres-sink connection error'))
-    await client.connect()
+    const target = postgresTarget(context.config.url) ?? { host: 'localhost', port: 5432 }
+    let client: pg.Client
+    try {
+      client = new pg.Client({ connectionString: await pinnedConnectionString(context.policy, context.config.url) })
+      client.on('error', (error) => context.logger.warn({ err: error }, 'postgres-sink connection error'))
+      await client.connect()
+    } catch (error) {
+      throw connectError('TRB_SINK_WRITE', context.logger, target, error)
+    }
     return new SinkWriter(client, context.config, context.connector)
   },
   writeError(error) {
@@ -43,5 +50,6 @@ export const postgresSink: SinkPlugin<PostgresSinkConfig> = {
   description: 'Upserts records into PostgreSQL tables in one transaction per batch, with the offsets (exactly-once)',
   config: postgresSinkConfig,
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
+  targets: (config) => ({ hosts: databaseHosts(config.url) }),
   createTask: (context) => new SqlSinkTask(context, postgres),
 }

@@ -7,7 +7,8 @@
 import os from 'node:os'
 import type pg from 'pg'
 import { TributaryError } from '../../core/errors.ts'
-import { maskText, type CommittedRecord, type SourceOffset, type SourcePlugin, type SourceRecord, type SourceTaskContext, type TaskDetails } from '../../core/runtime/plugin.ts'
+import { connectError, maskText, type CommittedRecord, type SourceOffset, type SourcePlugin, type SourceRecord, type SourceTaskContext, type TaskDetails } from '../../core/runtime/plugin.ts'
+import { databaseHosts, pinnedConnectionString, postgresTarget } from './pinned-url.ts'
 import { Catalog, textClient } from './catalog.ts'
 import { ChangeEvents, type ChangeEventSettings } from './change-events.ts'
 import { parseKeyColumns, postgresSourceConfig, type PostgresSourceConfig } from './config.ts'
@@ -33,7 +34,8 @@ function sourceError(message: string, cause: unknown, retriable: boolean, detail
 
 class PostgresSourceTask {
   private readonly context: SourceTaskContext<PostgresSourceConfig>
-  private readonly config: PostgresSourceConfig
+  /** The url points at the address the sandbox checked once start() has run. */
+  private config: PostgresSourceConfig
   private admin: pg.Client | undefined
   private catalog: Catalog | undefined
   private events: ChangeEvents | undefined
@@ -65,11 +67,17 @@ class PostgresSourceTask {
   }
 
   async start(): Promise<void> {
+    const target = postgresTarget(this.config.url) ?? { host: maskText(this.config.url), port: 5432 }
+    try {
+      this.config = { ...this.config, url: await pinnedConnectionString(this.context.policy, this.config.url) }
+    } catch (error) {
+      throw connectError('TRB_SOURCE_READ', this.context.logger, target, error)
+    }
     const { config } = this
     const admin = this.watched(textClient(config.url), 'admin')
     this.admin = admin
     await admin.connect().catch((error: unknown) => {
-      throw sourceError(`cannot connect to ${maskText(config.url)}: ${(error as Error).message}`, error, true)
+      throw connectError('TRB_SOURCE_READ', this.context.logger, target, error)
     })
     const database = (await admin.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? ''
     this.catalog = new Catalog(admin, parseKeyColumns(config['message.key.columns']))
@@ -360,6 +368,7 @@ export const postgresSource: SourcePlugin<PostgresSourceConfig> = {
   description: 'Captures row changes from PostgreSQL by logical replication (pgoutput), with a consistent initial snapshot',
   config: postgresSourceConfig,
   taskConfigs: (config) => [config],
+  targets: (config) => ({ hosts: databaseHosts(config.url) }),
   createTask: (context) => new PostgresSourceTask(context),
   async onDeleted(config) {
     const admin = textClient(config.url)

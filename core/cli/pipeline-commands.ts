@@ -13,7 +13,8 @@ import { printJson } from './output.ts'
 
 export function loadLocally(target: string): Promise<LoadedPipelines> {
   const catalog = new PluginCatalog(builtinPlugins)
-  return loadPipelines(target, { validate: (config) => validateConnectorConfig(catalog, recordProcessing.validate, config).problems })
+  // The worker's own limit on `${VAR}`, so a file that passes here is read alike by the worker.
+  return loadPipelines(target, { validate: (config) => validateConnectorConfig(catalog, recordProcessing.validate, config).problems, envAllowlist: process.env.TRIBUTARY_ENV_ALLOWLIST })
 }
 
 export async function validateCommand(args: string[]): Promise<void> {

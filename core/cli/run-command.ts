@@ -47,6 +47,9 @@ function parseRunFlags(args: string[]): RunFlags {
         'rest-allowed-hosts': { type: 'string' },
         'insecure-no-auth': { type: 'boolean' },
         'heap-max-mb': { type: 'string' },
+        'file-allowed-paths': { type: 'string' },
+        'env-allowlist': { type: 'string' },
+        'connect-allowed-hosts': { type: 'string' },
       },
       strict: true,
     }).values

@@ -8,6 +8,7 @@ import { LineCounter, parseDocument } from 'yaml'
 import { z, type ZodType } from 'zod'
 import { topicConfigSchema } from '../log/topic-config.ts'
 import { checkReferences } from './check-references.ts'
+import { envRefusal } from './env-policy.ts'
 import { interpolateDocument } from './interpolate.ts'
 import type { PipelineProblem } from './pipeline-error.ts'
 import {
@@ -50,7 +51,7 @@ export function parsePipelineText(text: string, file: string, options: LoadOptio
     problems.push({ file, ...position, path: '', message: yamlMessage(issue.message, text.split('\n')[position.line - 1] ?? '') })
   }
   if (doc.errors.length > 0) return result()
-  for (const { node, keyPath, message } of interpolateDocument(doc, options.env ?? process.env)) {
+  for (const { node, keyPath, message } of interpolateDocument(doc, options.env ?? process.env, envRefusal(options.envAllowlist))) {
     problems.push({ file, ...locator.at(node.range?.[0] ?? 0), path: pathText(keyPath), message })
   }
   let root: unknown

@@ -34,5 +34,7 @@ export type ConnectorConfigValidator = (config: Readonly<Record<string, string>>
 export interface LoadOptions {
   /** Where `${VAR}` is looked up; process.env when absent. */
   readonly env?: NodeJS.ProcessEnv
+  /** `--env-allowlist`: a pattern the whole name of a variable must match; absent: any name. The worker's own credentials are never read. */
+  readonly envAllowlist?: string | undefined
   readonly validate?: ConnectorConfigValidator
 }

@@ -82,6 +82,11 @@ export class EmbeddedLog implements Log {
     this.compactionMapBytes = options.compactionMapBytes ?? DEFAULT_COMPACTION_MAP_BYTES
   }
 
+  /** The directories the log keeps its own files in (topic segments, deleted topics), which nothing else may touch. */
+  get storageDirs(): string[] {
+    return [this.topicsDir, path.join(this.dataDir, TRASH_DIR)]
+  }
+
   static async open(options: EmbeddedLogOptions): Promise<EmbeddedLog> {
     const log = new EmbeddedLog(options)
     await log.load()

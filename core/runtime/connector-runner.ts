@@ -11,7 +11,7 @@ import type { TargetState } from './config-store.ts'
 import { connectorSettingsSchema, type ConnectorSettings } from './connector-settings.ts'
 import { DeadLetterHandler } from './dead-letter.ts'
 import type { IngressRegistry } from './ingress-registry.ts'
-import type { ConnectorConfig, ConnectorPlugin, SinkTaskContext, SourceTaskContext, TaskDetails } from './plugin.ts'
+import type { ConnectPolicy, ConnectorConfig, ConnectorPlugin, SinkTaskContext, SourceTaskContext, TaskDetails } from './plugin.ts'
 import { bestEffortBytes, headersToLog, type RecordProcessing } from './record-processing.ts'
 import { RecordsInHand } from './records-in-hand.ts'
 import { failedFromStored, runSinkTask } from './sink-task-runner.ts'
@@ -28,6 +28,8 @@ export interface RuntimeServices {
   readonly metrics: WorkerMetrics
   readonly clock: Clock
   readonly logger: Logger
+  /** The worker's sandbox, handed to every task. */
+  readonly policy: ConnectPolicy
   readonly workerId: string
   readonly buildProcessing: (config: ConnectorConfig) => RecordProcessing
   readonly ensureTopic: (topic: string) => Promise<void>
@@ -188,7 +190,7 @@ export class ConnectorRunner {
       this.details.set(id, details)
       this.services.metrics.taskDetails(this.name, id, details)
     }
-    const base = { connector: this.name, taskId: id, config: taskConfig, logger, clock, signal, reportStatus }
+    const base = { connector: this.name, taskId: id, config: taskConfig, logger, clock, signal, reportStatus, policy: this.services.policy }
     if (this.plugin.kind === 'source') {
       const context: SourceTaskContext<unknown> = {
         ...base,

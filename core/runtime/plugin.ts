@@ -104,6 +104,37 @@ interface BaseTaskContext<C> {
    * the previous details.
    */
   reportStatus(details: TaskDetails): void
+  /** What the worker lets this task touch: check every file before opening it, every host before connecting. */
+  readonly policy: ConnectPolicy
+}
+
+/** How a connector uses a file. */
+export type PathAccess = 'read' | 'write'
+
+/**
+ * The worker's sandbox (`--file-allowed-paths`, `--connect-allowed-hosts`), as a task sees it. The
+ * runtime checks what a plugin's `targets` declares when a connector is validated or created; a task
+ * checks again when it opens or connects, since a symbolic link or a DNS answer may have changed since.
+ */
+export interface ConnectPolicy {
+  /**
+   * The path to open for `file`: absolute, `..` and symbolic links resolved (for a file not yet
+   * there, through its deepest existing ancestor). Open this path, not `file`, so what was checked is
+   * what is opened. Throws TRB_PATH_NOT_ALLOWED when it lies outside the allowed directories.
+   */
+  checkPath(file: string, access: PathAccess): string
+  /**
+   * The addresses `host` may be reached at on `port`, resolved and checked: connect to one of these,
+   * not to the name, so a second DNS answer cannot swap the target. Throws
+   * TRB_CONNECT_HOST_NOT_ALLOWED when the name or every address it resolves to is refused.
+   */
+  checkHost(host: string, port: number): Promise<string[]>
+}
+
+/** What a connector's config makes it touch, each with the config key that names it. */
+export interface ConnectTargets {
+  readonly paths?: ReadonlyArray<{ readonly key: string; readonly path: string; readonly access: PathAccess }>
+  readonly hosts?: ReadonlyArray<{ readonly key: string; readonly host: string; readonly port: number }>
 }
 
 export type TaskDetails = Readonly<Record<string, string | number | boolean | null>>
@@ -189,6 +220,8 @@ interface PluginBase<C> {
   onCreated?(config: C): Promise<void>
   /** Runs once when the connector is deleted. */
   onDeleted?(config: C): Promise<void>
+  /** The files and hosts a config names, checked against the worker's sandbox on validate and create. */
+  targets?(config: C): ConnectTargets
 }
 
 export type SourcePlugin<C = unknown> = PluginBase<C> & {
@@ -234,6 +267,10 @@ export interface Ingress {
 
 /** What a secret is and how to mask one (a key named like a secret; a password inside a URL or text). */
 export { SECRET_KEY_PATTERN, isSecretKey, maskText } from './secrets.ts'
+
+/** The only thing a failed connection's error may say to a REST caller: refused, unreachable, timed out, protocol. */
+export { connectFailureReason, type ConnectFailureReason } from './connect-failure.ts'
+export { connectError } from './connect-error.ts'
 
 /** For tasks that sleep in poll() until woken, a timeout passes, or they are stopped. */
 export { Wakeup } from './wakeup.ts'

@@ -4,14 +4,18 @@
  * plugin's schema, and the transform and converter configs.
  */
 import type { ZodError } from 'zod'
+import type { ErrorCode } from '../errors.ts'
 import { connectorSettingsSchema } from './connector-settings.ts'
 import type { PluginCatalog } from './plugin-catalog.ts'
-import type { ConnectorConfig, ConnectorPlugin } from './plugin.ts'
+import type { Sandbox } from './sandbox.ts'
+import type { ConnectorConfig, ConnectorPlugin, ConnectTargets } from './plugin.ts'
 import { maskText, maskValue } from './secrets.ts'
 
 export interface ConfigProblem {
   readonly key: string
   readonly message: string
+  /** A refusal with its own code (a file or host outside the sandbox); otherwise a plain invalid value. */
+  readonly code?: ErrorCode
 }
 
 export type ProcessingValidator = (config: ConnectorConfig) => ConfigProblem[]
@@ -21,7 +25,7 @@ export interface ValidationResult {
   readonly problems: ConfigProblem[]
 }
 
-export function validateConnectorConfig(catalog: PluginCatalog, validateProcessing: ProcessingValidator, config: ConnectorConfig): ValidationResult {
+export function validateConnectorConfig(catalog: PluginCatalog, validateProcessing: ProcessingValidator, config: ConnectorConfig, sandbox?: Sandbox): ValidationResult {
   const problems: ConfigProblem[] = []
   for (const [key, value] of Object.entries(config)) {
     if (typeof value !== 'string') problems.push({ key, message: `must be a string (Kafka Connect configs are string maps), got ${value === null ? 'null' : typeof value}` })
@@ -36,6 +40,7 @@ export function validateConnectorConfig(catalog: PluginCatalog, validateProcessi
   if (plugin !== undefined) {
     const parsed = plugin.config.safeParse(config)
     if (!parsed.success) problems.push(...zodProblems(parsed.error, config))
+    else if (sandbox !== undefined && plugin.targets !== undefined) problems.push(...sandbox.targetProblems((plugin.targets as (config: unknown) => ConnectTargets)(parsed.data)))
     if (plugin.kind === 'sink' && !config.topics && !config['topics.regex']) {
       problems.push({ key: 'topics', message: 'a sink needs topics or topics.regex' })
     }

@@ -24,6 +24,7 @@ import { DistributedWorker, type ConnectorShare, type WorkScope } from './distri
 import { notAssigned, notFound, stateError, taskNotFound } from './worker-errors.ts'
 import type { WorkerGroupSettings } from './worker-group.ts'
 import { validateConnectorConfig, type ConfigProblem, type ProcessingValidator } from './validate-connector.ts'
+import { Sandbox } from './sandbox.ts'
 
 export interface WorkerOptions {
   readonly log: Log
@@ -37,6 +38,8 @@ export interface WorkerOptions {
    * known). Absent: it runs every stored connector, alone.
    */
   readonly group?: WorkerGroupSettings
+  /** The files and hosts connectors may use; default: files in the working directory only, any host. */
+  readonly sandbox?: Sandbox
 }
 
 export interface ConnectorInfo {
@@ -59,6 +62,7 @@ export class Worker {
   readonly catalog: PluginCatalog
   readonly metrics = new WorkerMetrics()
   readonly ingress = new IngressRegistry()
+  readonly sandbox: Sandbox
   /** host:port of the REST API; set by joinGroup in distributed mode, once the port is bound. */
   workerId: string
   readonly offsets: ConnectorOffsets
@@ -83,6 +87,7 @@ export class Worker {
     this.workerId = options.workerId
     this.clock = options.clock ?? systemClock
     this.catalog = new PluginCatalog(options.plugins)
+    this.sandbox = options.sandbox ?? new Sandbox({ files: { allowed: [process.cwd()] } })
     this.configs = stores.configs
     this.statuses = stores.statuses
     this.sourceOffsets = stores.offsets
@@ -164,7 +169,7 @@ export class Worker {
   }
 
   validate(config: ConnectorConfig): { plugin: ConnectorPlugin | undefined; problems: ConfigProblem[] } {
-    return validateConnectorConfig(this.catalog, this.options.validateProcessing, config)
+    return validateConnectorConfig(this.catalog, this.options.validateProcessing, config, this.sandbox)
   }
 
   runner(name: string): ConnectorRunner {
@@ -361,7 +366,9 @@ export class Worker {
     if (!NAME_RULE.test(name)) throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `connector name "${name}" must be 1 to 249 characters without "/", "\\" or control characters`, { details: { name } })
     const { plugin, problems } = this.validate(config)
     if (plugin === undefined || problems.length > 0) {
-      throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `Connector configuration is invalid and contains the following ${problems.length} error(s):\n${problems.map((p) => `${p.key}: ${p.message}`).join('\n')}`, {
+      // A file or host outside the sandbox is answered with its own code, so callers can tell a refusal from a typo.
+      const code = problems.find((p) => p.code !== undefined)?.code ?? 'TRB_CONNECTOR_CONFIG_INVALID'
+      throw new TributaryError(code, `Connector configuration is invalid and contains the following ${problems.length} error(s):\n${problems.map((p) => `${p.key}: ${p.message}`).join('\n')}`, {
         details: { name, problems },
       })
     }
@@ -389,6 +396,7 @@ export class Worker {
         metrics: this.metrics,
         clock: this.clock,
         logger: this.logger,
+        policy: this.sandbox,
         workerId: this.workerId,
         buildProcessing: this.options.buildProcessing,
         ensureTopic: (topic) => this.ensureTopic(topic, Number(config['topic.creation.default.partitions'] ?? 1) || 1),

@@ -5,7 +5,9 @@
  */
 import { systemClock, type Clock } from '../../core/clock.ts'
 import { createLogger } from '../../core/logger.ts'
+import { Sandbox } from '../../core/runtime/sandbox.ts'
 import type {
+  ConnectPolicy,
   ConnectRecord,
   IngressHandler,
   IngressOptions,
@@ -59,6 +61,8 @@ export interface SourceContextOptions {
   readonly stores?: Map<string, Map<string, unknown>>
   readonly clock?: Clock
   readonly signal?: AbortSignal
+  /** The worker's sandbox as the task sees it; default: no limits. */
+  readonly policy?: ConnectPolicy
 }
 
 /** The stored-offset key the worker uses too: partitions compare by their JSON. */
@@ -67,7 +71,7 @@ export function partitionKey(partition: SourcePartition): string {
 }
 
 /** The fields both kinds of context share, with test defaults. */
-function baseContext<C>(config: C, options: { connector?: string; taskId?: number; clock?: Clock; signal?: AbortSignal }) {
+function baseContext<C>(config: C, options: { connector?: string; taskId?: number; clock?: Clock; signal?: AbortSignal; policy?: ConnectPolicy }) {
   return {
     connector: options.connector ?? 'test-connector',
     taskId: options.taskId ?? 0,
@@ -76,6 +80,7 @@ function baseContext<C>(config: C, options: { connector?: string; taskId?: numbe
     clock: options.clock ?? systemClock,
     signal: options.signal ?? new AbortController().signal,
     reportStatus: () => undefined,
+    policy: options.policy ?? Sandbox.unrestricted(),
   }
 }
 
@@ -109,6 +114,8 @@ export interface SinkContextOptions {
   readonly taskId?: number
   readonly clock?: Clock
   readonly signal?: AbortSignal
+  /** The worker's sandbox as the task sees it; default: no limits. */
+  readonly policy?: ConnectPolicy
   /** Collects reported records; the default rejects, as `errors.tolerance: none` does. */
   readonly badRecords?: Array<{ record: SinkRecord; error: Error }>
   /** Collects what the task produces. */

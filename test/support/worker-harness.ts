@@ -10,6 +10,7 @@ import { KafkaLog } from '../../core/kafka/kafka-log.ts'
 import { EmbeddedLog } from '../../core/log/embedded-log.ts'
 import type { Log } from '../../core/log/log.ts'
 import { extraPlugins, recordProcessing } from '../../core/runtime/processing-factory.ts'
+import { Sandbox } from '../../core/runtime/sandbox.ts'
 import { Worker } from '../../core/runtime/worker.ts'
 import { builtinPlugins } from '../../connectors/index.ts'
 import { startKafkaCluster, type KafkaCluster } from './kafka-cluster.ts'
@@ -34,6 +35,10 @@ export interface WorkerHarnessOptions {
   readonly dashboardDir?: string
   /** The worker's own names for the Host check; default: loopback names only. */
   readonly names?: WorkerNamesOptions
+  /** --file-allowed-paths; default: the harness's own temp dir (its data dir), as a real worker's default allows its data dir. */
+  readonly fileAllowedPaths?: readonly string[]
+  /** --connect-allowed-hosts; default: any host. */
+  readonly connectAllowedHosts?: readonly string[]
 }
 
 export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Promise<WorkerHarness> {
@@ -51,6 +56,10 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
       workerId: 'test-worker',
       buildProcessing: recordProcessing.build,
       validateProcessing: recordProcessing.validate,
+      sandbox: new Sandbox({
+        files: { allowed: options.fileAllowedPaths ?? [dir.path], denied: harness.log instanceof EmbeddedLog ? harness.log.storageDirs : [] },
+        ...(options.connectAllowedHosts && { hosts: options.connectAllowedHosts }),
+      }),
     })
     api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }), ...(options.names !== undefined && { names: options.names }) }), 0, '127.0.0.1')
     harness.base = `http://127.0.0.1:${api.port}`

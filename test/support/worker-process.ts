@@ -26,7 +26,8 @@ export async function spawnWorker(configDir: string, dataDir: string, env: Recor
   const kafkaFlags = env.TRIBUTARY_KAFKA_PORT === undefined ? ['--kafka-port', '0'] : []
   const child = spawn(process.execPath, [...nodeArgs, entry, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', ...kafkaFlags], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn', ...env },
+    // File connectors may use the test's own directories (those holding the config and data dirs), not the checkout it runs in.
+    env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn', TRIBUTARY_FILE_ALLOWED_PATHS: [...new Set([path.dirname(path.resolve(dataDir)), path.dirname(path.resolve(configDir))])].join(','), ...env },
   })
   let stderr = ''
   let stdout = ''

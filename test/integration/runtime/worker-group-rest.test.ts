@@ -13,6 +13,7 @@ import { KafkaLog } from '../../../core/kafka/kafka-log.ts'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log } from '../../../core/log/log.ts'
 import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { Sandbox } from '../../../core/runtime/sandbox.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
 import { defaultGroupSettings } from '../../../core/runtime/worker-group.ts'
 import { builtinPlugins } from '../../../connectors/index.ts'
@@ -32,10 +33,12 @@ interface RestWorker {
   request(method: string, route: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>
 }
 
-async function restWorker(log: Log): Promise<RestWorker> {
+/** `files`: the test's directory, where its file connectors read. */
+async function restWorker(log: Log, files: string): Promise<RestWorker> {
   const worker = await Worker.start({
     log, plugins: builtinPlugins, workerId: 'unjoined', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate,
     group: { ...defaultGroupSettings('rest-workers', 1_000), rebalanceTimeoutMs: 5_000 },
+    sandbox: new Sandbox({ files: { allowed: [files] } }),
   })
   const api = await startApi(createApi({ log, worker, health: { version: 'test', isReady: () => true }, authToken: TOKEN }), 0, '127.0.0.1')
   const id = `127.0.0.1:${api.port}`
@@ -77,8 +80,8 @@ describe('a worker group behind its REST APIs', () => {
     const dir = await makeTempDir()
     cleanups.push(() => dir.remove())
     const [logA, logB] = await openLogs(path.join(dir.path, 'data'))
-    const a = await restWorker(logA)
-    const b = await restWorker(logB)
+    const a = await restWorker(logA, dir.path)
+    const b = await restWorker(logB, dir.path)
     const workers = [a, b]
 
     // Two file sources whose files are directories: their tasks fail at once, one on each worker.

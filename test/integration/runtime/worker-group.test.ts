@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { PipelineManager } from '../../../core/pipeline-manager.ts'
 import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { Sandbox } from '../../../core/runtime/sandbox.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
 import { defaultGroupSettings } from '../../../core/runtime/worker-group.ts'
 import { builtinPlugins } from '../../../connectors/index.ts'
@@ -25,6 +26,7 @@ async function groupWorker(log: EmbeddedLog, id: string): Promise<Worker> {
   const worker = await Worker.start({
     log, plugins: builtinPlugins, workerId: id, buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate,
     group: { ...defaultGroupSettings('workers', 1_000), rebalanceTimeoutMs: 5_000 },
+    sandbox: new Sandbox({ files: { allowed: [path.dirname(log.dataDir)] } }),
   })
   await worker.joinGroup(id)
   return worker

@@ -40,4 +40,23 @@ describe('worker settings', () => {
     expect(() => resolveWorkerSettings({ 'tls-cert': 'c.pem' }, {})).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID', message: expect.stringContaining('--tls-key') }))
     expect(() => resolveWorkerSettings({}, { TRIBUTARY_TLS_CLIENT_CA: 'ca.pem' })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID', message: expect.stringContaining('--tls-client-ca needs') }))
   })
+
+  it('confines file connectors to the data dir and the working directory unless told otherwise, flag over environment', () => {
+    expect(resolveWorkerSettings({ 'data-dir': '/srv/data' }, {}).fileAllowedPaths).toEqual(['/srv/data', process.cwd()])
+    expect(resolveWorkerSettings({}, { TRIBUTARY_FILE_ALLOWED_PATHS: '/var/log/app, /srv/out' }).fileAllowedPaths).toEqual(['/var/log/app', '/srv/out'])
+    expect(resolveWorkerSettings({ 'file-allowed-paths': '/a' }, { TRIBUTARY_FILE_ALLOWED_PATHS: '/b' }).fileAllowedPaths).toEqual(['/a'])
+    expect(() => resolveWorkerSettings({ 'file-allowed-paths': ' , ' }, {})).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
+  })
+
+  it('takes the env allowlist as a pattern, flag over environment, and refuses one that does not compile', () => {
+    expect(resolveWorkerSettings({}, {}).envAllowlist).toBeUndefined()
+    expect(resolveWorkerSettings({}, { TRIBUTARY_ENV_ALLOWLIST: 'APP_.*' }).envAllowlist).toBe('APP_.*')
+    expect(resolveWorkerSettings({ 'env-allowlist': 'PG_.*' }, { TRIBUTARY_ENV_ALLOWLIST: 'APP_.*' }).envAllowlist).toBe('PG_.*')
+    expect(() => resolveWorkerSettings({ 'env-allowlist': 'APP_(' }, {})).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
+  })
+
+  it('leaves outbound hosts open unless a list of ranges and names is given', () => {
+    expect(resolveWorkerSettings({}, {}).connectAllowedHosts).toBeUndefined()
+    expect(resolveWorkerSettings({}, { TRIBUTARY_CONNECT_ALLOWED_HOSTS: '10.0.0.0/8, db.internal' }).connectAllowedHosts).toEqual(['10.0.0.0/8', 'db.internal'])
+  })
 })

@@ -1,0 +1,10 @@
+/** The host and port a MySQL config reaches, under the key that names it, for the worker's sandbox. */
+import { connectionSettings, type MysqlSourceConfig } from './config.ts'
+
+type ConnectionConfig = Pick<MysqlSourceConfig, 'url' | 'hostname' | 'port' | 'user' | 'password' | 'connect.timeout.ms'>
+
+export function connectionTargets(config: ConnectionConfig): Array<{ key: string; host: string; port: number }> {
+  if (config.url !== undefined && config.url !== '' && !URL.canParse(config.url)) return []
+  const { host, port } = connectionSettings(config)
+  return [{ key: config.url ? 'url' : 'hostname', host, port }]
+}
