@@ -76,6 +76,8 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       port: settings.kafkaPort,
       logger: createLogger('kafka'),
       ...(settings.kafkaSaslPlainUsers && { sasl: { plain: { users: settings.kafkaSaslPlainUsers } } }),
+      superUsers: settings.kafkaSuperUsers,
+      reservedGroups: settings.groupId === undefined ? [] : [settings.groupId],
       ...(settings.kafkaAdvertisedAddress && { advertisedAddress: hostAndPort(settings.kafkaAdvertisedAddress) }),
     })
   } catch (error) {

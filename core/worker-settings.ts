@@ -25,6 +25,8 @@ const settingsSchema = z.object({
   logSaslPlain: z.string().regex(/^[^:]+:/, 'expected user:password').optional(),
   /** SASL/PLAIN users of the Kafka listener (name → password); none: no authentication. */
   kafkaSaslPlainUsers: z.record(z.string(), z.string()).optional(),
+  /** Kafka's super.users: SASL principals (`User:<name>`) allowed everything, internal topics included. */
+  kafkaSuperUsers: z.array(z.string().regex(/^User:[^\s;,]+$/, 'TRIBUTARY_KAFKA_SUPER_USERS lists principals as User:<name>, separated by ;')).default([]),
   /** Distributed mode: join this worker group (Kafka Connect's group.id) and run only its share. */
   groupId: z.string().min(1).optional(),
   /** A group member silent for this long is dropped and its tasks move (session.timeout.ms). */
@@ -64,6 +66,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     groupSessionTimeoutMs: env.TRIBUTARY_GROUP_SESSION_TIMEOUT_MS ?? 10_000,
     // Only from the environment: a password on the command line would show in every process list.
     kafkaSaslPlainUsers: parseUsers(env.TRIBUTARY_KAFKA_SASL_PLAIN_USERS),
+    kafkaSuperUsers: env.TRIBUTARY_KAFKA_SUPER_USERS?.split(/[;,]/).map((p) => p.trim()).filter((p) => p !== ''),
   })
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)

@@ -34,7 +34,7 @@ export async function startWorkerHarness(options: { authToken?: string; log?: Ha
   let api: RunningApi
   const open = async (harness: Partial<WorkerHarness>) => {
     harness.log = cluster
-      ? await KafkaLog.connect({ brokers: cluster.brokers, clientId: 'test-worker' })
+      ? await KafkaLog.connect({ brokers: cluster.brokers, sasl: cluster.sasl, clientId: 'test-worker' })
       : await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
     harness.worker = await Worker.start({
       log: harness.log,

@@ -20,6 +20,7 @@ import { isFlexibleVersion, type AnyApiHandler, type ConnectionInfo } from './ap
 import type { Broker } from './broker.ts'
 import { FrameDecoder } from './frame-decoder.ts'
 import { SASL_MAX_RECEIVE_BYTES, SaslPlainSession, type SaslOptions } from './sasl-plain.ts'
+import { ANONYMOUS_PRINCIPAL, type Session } from './auth/authorizer.ts'
 
 export interface ConnectionOptions {
   readonly maxFrameBytes: number
@@ -84,6 +85,12 @@ export class Connection {
   close(): void {
     this.closed.abort()
     this.socket.destroy()
+  }
+
+  /** Kafka's principal: the SASL user, else User:ANONYMOUS. */
+  private session(): Session {
+    const user = this.sasl?.user
+    return { principal: user === undefined ? ANONYMOUS_PRINCIPAL : `User:${user}`, host: (this.socket.remoteAddress ?? '').replace(/^::ffff:/, '') }
   }
 
   private onData(chunk: Buffer): void {
@@ -153,7 +160,7 @@ export class Connection {
       if (decoded.body.remaining !== 0) {
         throw new TributaryError('TRB_PROTOCOL_FRAME', `${apiName(header.apiKey)} v${header.apiVersion} request has ${decoded.body.remaining} bytes after its end`)
       }
-      const context = { broker: this.broker, header, connection: this.info, signal: this.closed.signal }
+      const context = { broker: this.broker, header, connection: this.info, signal: this.closed.signal, session: this.session() }
       if (handler.pipelined) return await this.pipeline(handler, header, handler.handle(request, context))
       // Anything else is served once every earlier answer has gone out, as if served one at a time.
       await this.pendingAnswers

@@ -12,6 +12,8 @@ import type { ConnectionInfo } from './api-handler.ts'
 import { Connection } from './connection.ts'
 import { advertisedVersions, handlerRegistry } from './handlers/index.ts'
 import type { SaslOptions } from './sasl-plain.ts'
+import { ReservedResources } from './auth/reserved-resources.ts'
+import { ReservedResourcesAuthorizer } from './auth/reserved-resources-authorizer.ts'
 
 export interface KafkaListenerOptions {
   readonly log: EmbeddedLog
@@ -29,6 +31,13 @@ export interface KafkaListenerOptions {
   readonly advertisedAddress?: { readonly host: string; readonly port: number }
   /** SASL/PLAIN users (name → password): every client must authenticate as one of them. */
   readonly sasl?: SaslOptions
+  /**
+   * Kafka's super.users (`User:<name>`): principals allowed everything, the worker's internal topics
+   * and groups included. Only an authenticated principal can be one; without SASL nobody is.
+   */
+  readonly superUsers?: readonly string[]
+  /** Group ids closed to clients besides the runtime's `tributary-*` ones: a distributed worker's group.id. */
+  readonly reservedGroups?: readonly string[]
 }
 
 export interface KafkaListenerEvents {
@@ -56,6 +65,7 @@ export class KafkaListener {
       ...(options.autoCreateTopics === undefined ? {} : { autoCreateTopics: options.autoCreateTopics }),
       ...(options.defaultPartitions === undefined ? {} : { defaultPartitions: options.defaultPartitions }),
       ...(options.advertisedAddress === undefined ? {} : { advertisedAddress: options.advertisedAddress }),
+      authorizer: new ReservedResourcesAuthorizer(new ReservedResources(options.reservedGroups), options.superUsers),
     })
     const connectionOptions = {
       maxFrameBytes: options.maxRequestBytes ?? 100 * 1024 * 1024,
