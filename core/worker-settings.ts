@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { TributaryError } from './errors.ts'
+import { kafkaLimitsFromEnv, kafkaLimitsSchema } from './kafka-limits-settings.ts'
 
 const port = z.coerce.number().int().min(0).max(65_535)
 
@@ -26,6 +27,8 @@ const settingsSchema = z.object({
   /** SASL/PLAIN users of the Kafka listener (name → password); none: no authentication. */
   kafkaSaslPlainUsers: z.record(z.string(), z.string()).optional(),
   /** Kafka's super.users: SASL principals (`User:<name>`) allowed everything, internal topics included. */
+  /** The Kafka listener's connection and buffer limits (TRIBUTARY_KAFKA_MAX_CONNECTIONS, ...). */
+  kafkaLimits: kafkaLimitsSchema,
   kafkaSuperUsers: z.array(z.string().regex(/^User:[^\s;,]+$/, 'TRIBUTARY_KAFKA_SUPER_USERS lists principals as User:<name>, separated by ;')).default([]),
   /** Distributed mode: join this worker group (Kafka Connect's group.id) and run only its share. */
   groupId: z.string().min(1).optional(),
@@ -66,6 +69,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     groupSessionTimeoutMs: env.TRIBUTARY_GROUP_SESSION_TIMEOUT_MS ?? 10_000,
     // Only from the environment: a password on the command line would show in every process list.
     kafkaSaslPlainUsers: parseUsers(env.TRIBUTARY_KAFKA_SASL_PLAIN_USERS),
+    kafkaLimits: kafkaLimitsFromEnv(env),
     kafkaSuperUsers: env.TRIBUTARY_KAFKA_SUPER_USERS?.split(/[;,]/).map((p) => p.trim()).filter((p) => p !== ''),
   })
   if (result.success) return result.data
