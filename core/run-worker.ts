@@ -92,6 +92,9 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       port: settings.kafkaPort,
       logger: createLogger('kafka'),
       ...(saslUsers.size > 0 && { sasl: { users: saslUsers } }),
+      superUsers: settings.kafkaSuperUsers,
+      limits: settings.kafkaLimits,
+      reservedGroups: settings.groupId === undefined ? [] : [settings.groupId],
       ...(settings.kafkaAdvertisedAddress && { advertisedAddress: hostAndPort(settings.kafkaAdvertisedAddress) }),
       ...(tls && { tls }),
     })

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { anchoredPattern } from './config/env-policy.ts'
 import { TributaryError } from './errors.ts'
+import { kafkaLimitsFromEnv, kafkaLimitsSchema } from './kafka-limits-settings.ts'
 
 const port = z.coerce.number().int().min(0).max(65_535)
 
@@ -36,6 +37,10 @@ const settingsSchema = z.object({
   kafkaUsersFile: z.string().min(1).optional(),
   /** SASL users of the Kafka listener (name → password), from the environment; none here or in the file: no authentication. */
   kafkaSaslPlainUsers: z.record(z.string(), z.string()).optional(),
+  /** Kafka's super.users: SASL principals (`User:<name>`) allowed everything, internal topics included. */
+  /** The Kafka listener's connection and buffer limits (TRIBUTARY_KAFKA_MAX_CONNECTIONS, ...). */
+  kafkaLimits: kafkaLimitsSchema,
+  kafkaSuperUsers: z.array(z.string().regex(/^User:[^\s;,]+$/, 'TRIBUTARY_KAFKA_SUPER_USERS lists principals as User:<name>, separated by ;')).default([]),
   /** Distributed mode: join this worker group (Kafka Connect's group.id) and run only its share. */
   groupId: z.string().min(1).optional(),
   /** A group member silent for this long is dropped and its tasks move (session.timeout.ms). */
@@ -102,6 +107,8 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     fileAllowedPaths: parseList(flags['file-allowed-paths'] ?? env.TRIBUTARY_FILE_ALLOWED_PATHS) ?? [dataDir, process.cwd()],
     envAllowlist: flags['env-allowlist'] ?? env.TRIBUTARY_ENV_ALLOWLIST,
     connectAllowedHosts: parseList(flags['connect-allowed-hosts'] ?? env.TRIBUTARY_CONNECT_ALLOWED_HOSTS),
+    kafkaLimits: kafkaLimitsFromEnv(env),
+    kafkaSuperUsers: env.TRIBUTARY_KAFKA_SUPER_USERS?.split(/[;,]/).map((p) => p.trim()).filter((p) => p !== ''),
   })
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)

@@ -48,7 +48,7 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
   let api: RunningApi
   const open = async (harness: Partial<WorkerHarness>) => {
     harness.log = cluster
-      ? await KafkaLog.connect({ brokers: cluster.brokers, clientId: 'test-worker' })
+      ? await KafkaLog.connect({ brokers: cluster.brokers, sasl: cluster.sasl, clientId: 'test-worker' })
       : await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
     harness.worker = await Worker.start({
       log: harness.log,

@@ -8,6 +8,7 @@ import type { RequestHeader } from '../protocol/request-header.ts'
 import type { KafkaReader } from '../protocol/reader.ts'
 import type { KafkaWriter } from '../protocol/writer.ts'
 import type { Broker } from './broker.ts'
+import type { Session } from './auth/authorizer.ts'
 
 export interface VersionRange {
   readonly min: number
@@ -30,6 +31,8 @@ export interface RequestContext {
   readonly connection: ConnectionInfo
   /** Aborted when the connection closes: long polls stop waiting. */
   readonly signal: AbortSignal
+  /** Who sent the request, for the broker's authorizer. */
+  readonly session: Session
 }
 
 export interface ApiHandler<Req, Res> {

@@ -12,6 +12,9 @@ import type { TopicDescription } from '../../log/log.ts'
 import { TributaryError } from '../../errors.ts'
 import type { ConnectionInfo } from './api-handler.ts'
 import { ProducerStateTable } from './producer-state.ts'
+import type { Authorizer } from './auth/authorizer.ts'
+import { ReservedResources } from './auth/reserved-resources.ts'
+import { ReservedResourcesAuthorizer } from './auth/reserved-resources-authorizer.ts'
 
 export interface BrokerOptions {
   readonly log: EmbeddedLog
@@ -26,6 +29,8 @@ export interface BrokerOptions {
    * stands between them.
    */
   readonly advertisedAddress?: { readonly host: string; readonly port: number }
+  /** Who may do what; default: everything but the worker's reserved topics and groups. */
+  readonly authorizer?: Authorizer
 }
 
 export const BROKER_NODE_ID = 0
@@ -39,6 +44,7 @@ export class Broker {
   readonly producers = new ProducerStateTable()
   readonly autoCreateTopics: boolean
   readonly defaultPartitions: number
+  readonly authorizer: Authorizer
   private readonly advertised: { readonly host: string; readonly port: number } | undefined
 
   private constructor(options: BrokerOptions, clusterId: string) {
@@ -48,6 +54,7 @@ export class Broker {
     this.autoCreateTopics = options.autoCreateTopics ?? true
     this.defaultPartitions = options.defaultPartitions ?? 1
     this.advertised = options.advertisedAddress
+    this.authorizer = options.authorizer ?? new ReservedResourcesAuthorizer(new ReservedResources())
   }
 
   /** Where Metadata and FindCoordinator send a client: the advertised address, or the one it used. */

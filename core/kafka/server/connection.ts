@@ -7,6 +7,10 @@
  * holds only its own memory. A malformed or oversized frame, an unknown API or version closes this
  * connection with a log line and touches no other. When the listener has SASL users, every frame
  * goes through sasl-session.ts until the client has authenticated.
+ * Until it has established itself (authenticated with SASL, else sent a first request) a connection
+ * may send frames of 512 KiB at most, and it is closed if that takes longer than the
+ * pre-authentication timeout; afterwards it is closed when idle for connections.max.idle.ms. The
+ * bytes it holds for requests not yet served count against the listener's buffer budget.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -18,8 +22,12 @@ import { KafkaError } from '../protocol/error-codes.ts'
 import { decodeRequestHeader, startResponse, type RequestHeader } from '../protocol/request-header.ts'
 import { isFlexibleVersion, type AnyApiHandler, type ConnectionInfo } from './api-handler.ts'
 import type { Broker } from './broker.ts'
-import { FrameDecoder } from './frame-decoder.ts'
+import { RequestQueue } from './request-queue.ts'
 import { SASL_MAX_RECEIVE_BYTES, SaslSession, type SaslOptions } from './sasl-session.ts'
+import { ANONYMOUS_PRINCIPAL, type Session } from './auth/authorizer.ts'
+import type { BudgetHolder, BufferBudget } from './buffer-budget.ts'
+import type { AdmittedConnection } from './connection-admission.ts'
+import { ConnectionTimers, type TimedConnection } from './connection-timers.ts'
 
 export interface ConnectionOptions {
   readonly maxFrameBytes: number
@@ -32,34 +40,50 @@ export interface ConnectionOptions {
   readonly debugFramesDir?: string | undefined
   /** When set, a client must authenticate (SASL PLAIN or SCRAM) before anything but ApiVersions. */
   readonly sasl?: SaslOptions | undefined
+  /** A connection not established (authenticated, or without SASL a first request sent) by then is closed. */
+  readonly preAuthTimeoutMs: number
+  /** Kafka's connections.max.idle.ms: a connection with nothing to do for this long is closed. */
+  readonly idleTimeoutMs: number
+  /** Kafka's queued.max.request.bytes, shared by every connection of the listener. */
+  readonly budget: BufferBudget
+  /** Told once, as the connection closes, whichever side closed it. */
+  readonly onClose?: (connection: Connection) => void
 }
 
-/** Requests read ahead of the one being answered before the socket stops reading. */
-const MAX_QUEUED_REQUESTS = 32
+/** Why the listener closed a connection, for its counters; undefined when the client closed it. */
+export type CloseReason = 'pre-auth-timeout' | 'idle' | 'evicted' | 'buffer-budget' | 'protocol' | 'shutdown'
+
 /** Pipelined answers waiting for their turn before serving stops until they have gone out. */
 const MAX_PENDING_ANSWERS = 32
 
-export class Connection {
+export class Connection implements BudgetHolder, AdmittedConnection, TimedConnection {
   readonly info: ConnectionInfo
+  /** The client's address, without the IPv4-mapped prefix. */
+  readonly ip: string
+  closeReason: CloseReason | undefined
   private readonly socket: Socket
   private readonly broker: Broker
   private readonly options: ConnectionOptions
-  private readonly frames: FrameDecoder
   private readonly sasl: SaslSession | undefined
-  private readonly queue: Buffer[] = []
+  private readonly queue: RequestQueue
   private readonly closed = new AbortController()
   private processing = false
   /** Pipelined answers not yet sent: each goes out after the one before it. */
   private pendingAnswers: Promise<void> = Promise.resolve()
   private pendingCount = 0
+  private established = false
+  private finished = false
+  private readonly timers: ConnectionTimers
 
   constructor(id: number, socket: Socket, broker: Broker, options: ConnectionOptions) {
     this.socket = socket
     this.broker = broker
     this.options = options
     this.sasl = options.sasl ? new SaslSession(options.sasl) : undefined
-    // As Kafka does, a client that has not authenticated may not make the broker buffer large frames.
-    this.frames = new FrameDecoder(this.sasl ? Math.min(SASL_MAX_RECEIVE_BYTES, options.maxFrameBytes) : options.maxFrameBytes)
+    this.ip = (socket.remoteAddress ?? '').replace(/^::ffff:/, '')
+    // As Kafka does with SASL, a client that has not established itself may not make the broker buffer large frames.
+    this.queue = new RequestQueue(Math.min(SASL_MAX_RECEIVE_BYTES, options.maxFrameBytes))
+    this.timers = new ConnectionTimers(this, options)
     this.info = {
       id,
       remoteAddress: `${socket.remoteAddress}:${socket.remotePort}`,
@@ -70,7 +94,7 @@ export class Connection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('drain', () => this.resumeIfIdle())
     socket.on('error', (error) => this.broker.logger.debug({ err: error, connection: this.info.remoteAddress }, 'Kafka client socket error'))
-    socket.on('close', () => this.closed.abort())
+    socket.on('close', () => this.finish())
   }
 
   get unsentBytes(): number {
@@ -81,21 +105,83 @@ export class Connection {
     return this.closed.signal
   }
 
-  close(): void {
-    this.closed.abort()
+  /** Authenticated (with SASL) or past its first request (without). */
+  get isEstablished(): boolean {
+    return this.established
+  }
+
+  /** Bytes held for requests not yet served: the frame arriving and those queued. */
+  get bufferedBytes(): number {
+    return this.queue.bufferedBytes
+  }
+
+  close(reason: CloseReason = 'shutdown'): void {
+    this.closeReason ??= reason
+    this.finish()
     this.socket.destroy()
   }
 
+  /** Closed to make room for a new connection: this one never established itself. */
+  evict(): void {
+    this.broker.logger.debug({ connection: this.info.remoteAddress }, 'closing a Kafka connection that never established itself, to make room for a new one')
+    this.close('evicted')
+  }
+
+  /** Closed because its frame has waited longest when the listener's buffered requests went over budget. */
+  evictForBuffer(): void {
+    this.broker.logger.warn({ connection: this.info.remoteAddress, bufferedBytes: this.bufferedBytes }, 'closing the Kafka connection whose request has waited longest: buffered requests are over queued.max.request.bytes')
+    this.close('buffer-budget')
+  }
+
+  /** Once, however the connection ends: stops the timers and gives its buffered bytes back. */
+  private finish(): void {
+    if (this.finished) return
+    this.finished = true
+    this.closed.abort()
+    this.timers.stop()
+    this.queue.clear()
+    this.options.budget.set(this, 0)
+    this.options.onClose?.(this)
+  }
+
+  private establish(): void {
+    if (this.established) return
+    this.established = true
+    this.timers.established()
+    this.queue.maxFrameBytes = this.options.maxFrameBytes
+  }
+
+  isBusy(): boolean {
+    return this.processing || this.pendingCount > 0 || this.queue.length > 0 || this.socket.writableLength > 0
+  }
+
+  expire(reason: 'pre-auth-timeout' | 'idle'): void {
+    if (this.finished || (reason === 'pre-auth-timeout' && this.established)) return
+    const why = reason === 'idle' ? 'was idle for connections.max.idle.ms' : `did not ${this.sasl ? 'authenticate' : 'send a request'} within the pre-authentication timeout`
+    this.broker.logger.debug({ connection: this.info.remoteAddress }, `closing a Kafka connection that ${why}`)
+    this.close(reason)
+  }
+
+  /** Kafka's principal: the SASL user, else User:ANONYMOUS. */
+  private session(): Session {
+    const user = this.sasl?.user
+    return { principal: user === undefined ? ANONYMOUS_PRINCIPAL : `User:${user}`, host: this.ip }
+  }
+
   private onData(chunk: Buffer): void {
-    let frames: Buffer[]
+    this.timers.touch()
+    let completed: number
     try {
-      frames = this.frames.push(chunk)
+      completed = this.queue.push(chunk)
     } catch (error) {
       this.fail(error, undefined)
       return
     }
-    for (const frame of frames) this.queue.push(frame)
-    if (this.queue.length >= MAX_QUEUED_REQUESTS) this.socket.pause()
+    if (!this.sasl && completed > 0) this.establish()
+    // May close this very connection, when its frame is the one that has waited longest.
+    this.options.budget.set(this, this.bufferedBytes, completed > 0)
+    if (this.finished) return
+    if (this.queue.isFull()) this.socket.pause()
     if (!this.processing) void this.drainQueue()
   }
 
@@ -106,7 +192,9 @@ export class Connection {
         // Answer nothing more until the client has taken what was already sent.
         if (this.socket.writableNeedDrain) await this.drained()
         const frame = this.queue.shift()
-        if (frame) await this.serve(frame)
+        if (frame === undefined) continue
+        this.options.budget.set(this, this.bufferedBytes)
+        await this.serve(frame)
       }
     } finally {
       this.processing = false
@@ -127,7 +215,7 @@ export class Connection {
   }
 
   private resumeIfIdle(): void {
-    if (this.queue.length < MAX_QUEUED_REQUESTS && !this.socket.writableNeedDrain && !this.closed.signal.aborted) this.socket.resume()
+    if (!this.queue.isFull() && !this.socket.writableNeedDrain && !this.closed.signal.aborted) this.socket.resume()
   }
 
   private async serve(frame: Buffer): Promise<void> {
@@ -153,7 +241,7 @@ export class Connection {
       if (decoded.body.remaining !== 0) {
         throw new TributaryError('TRB_PROTOCOL_FRAME', `${apiName(header.apiKey)} v${header.apiVersion} request has ${decoded.body.remaining} bytes after its end`)
       }
-      const context = { broker: this.broker, header, connection: this.info, signal: this.closed.signal }
+      const context = { broker: this.broker, header, connection: this.info, signal: this.closed.signal, session: this.session() }
       if (handler.pipelined) return await this.pipeline(handler, header, handler.handle(request, context))
       // Anything else is served once every earlier answer has gone out, as if served one at a time.
       await this.pendingAnswers
@@ -198,7 +286,7 @@ export class Connection {
       this.closed.abort()
       this.socket.end(() => this.socket.destroy())
     } else if (sasl.isAuthenticated) {
-      this.frames.maxFrameBytes = this.options.maxFrameBytes
+      this.establish()
       this.broker.logger.debug({ connection: this.info.remoteAddress, user: sasl.user }, 'a Kafka client authenticated')
     }
     return false
@@ -214,6 +302,7 @@ export class Connection {
   /** Writes one response frame; a legacy SASL token has no header. */
   private send(header: RequestHeader | undefined, chunks: readonly Buffer[]): void {
     if (this.closed.signal.aborted) return
+    this.timers.touch()
     let size = 0
     for (const chunk of chunks) size += chunk.length
     const prefix = Buffer.allocUnsafe(4)
@@ -236,7 +325,7 @@ export class Connection {
     } else {
       this.broker.logger.error({ err: error, connection: this.info.remoteAddress, clientId: header?.clientId, api }, 'closing a Kafka connection after a request failed unexpectedly')
     }
-    this.close()
+    this.close('protocol')
   }
 
   private debugFrame(header: RequestHeader, kind: 'request' | 'response', chunks: readonly Buffer[]): void {

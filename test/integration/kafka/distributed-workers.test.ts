@@ -30,7 +30,7 @@ beforeAll(async () => {
   cluster = await startKafkaCluster()
   for (let i = 0; i < 3; i++) {
     workers.push(await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, `unused-${i}`), {
-      TRIBUTARY_LOG_BROKERS: cluster.brokers.join(','),
+      ...cluster.clientEnv,
       TRIBUTARY_GROUP_ID: GROUP,
       TRIBUTARY_GROUP_SESSION_TIMEOUT_MS: '3000',
     }))

@@ -202,6 +202,11 @@ describe('Kafka listener robustness', () => {
 
   it('refuses connections beyond the limit without disturbing the ones it holds', async () => {
     const held = await Promise.all(Array.from({ length: 20 }, () => connect()))
+    // Established connections (silent ones would make room for the newcomer: connection-limits.test.ts).
+    for (const [i, connection] of held.entries()) {
+      connection.socket.write(request(ApiKey.ApiVersions, 0, 100 + i))
+      await connection.nextFrame()
+    }
     const extra = await connect()
     await extra.closed
     held[0]!.socket.write(request(ApiKey.ApiVersions, 0, 5))

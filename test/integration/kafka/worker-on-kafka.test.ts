@@ -7,26 +7,28 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort } from '../../support/free-port.ts'
+import { startKafkaCluster, type KafkaCluster } from '../../support/kafka-cluster.ts'
 import { writePipelineFile } from '../../support/pipeline-file.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process.ts'
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
+let kafkaCluster: KafkaCluster
 let cluster: WorkerProcess
 const running: WorkerProcess[] = []
 
 beforeAll(async () => {
   dir = await makeTempDir()
-  fs.mkdirSync(path.join(dir.path, 'cluster-config'))
-  cluster = await spawnWorker(path.join(dir.path, 'cluster-config'), path.join(dir.path, 'cluster-data'), { TRIBUTARY_KAFKA_PORT: String(await freePort()) })
+  kafkaCluster = await startKafkaCluster()
+  cluster = kafkaCluster.worker
 })
 
 afterAll(async () => {
-  for (const worker of [...running, cluster]) {
-    worker?.child.kill('SIGKILL')
-    await worker?.exited
+  for (const worker of running) {
+    worker.child.kill('SIGKILL')
+    await worker.exited
   }
+  await kafkaCluster?.stop()
   await dir?.remove()
 })
 
@@ -42,7 +44,7 @@ async function clusterRecords(topic: string, count: number): Promise<string[]> {
 }
 
 async function startWorkerOnCluster(): Promise<WorkerProcess> {
-  const worker = await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'unused-data'), { TRIBUTARY_LOG_BROKERS: cluster.kafkaAddress! })
+  const worker = await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'unused-data'), { ...kafkaCluster.clientEnv })
   running.push(worker)
   return worker
 }

@@ -70,7 +70,7 @@ async function openLogs(dataDir: string): Promise<[Log, Log]> {
   }
   const cluster = await startKafkaCluster()
   cleanups.push(() => cluster.stop())
-  const logs = await Promise.all(['a', 'b'].map((id) => KafkaLog.connect({ brokers: cluster.brokers, clientId: `worker-${id}` })))
+  const logs = await Promise.all(['a', 'b'].map((id) => KafkaLog.connect({ brokers: cluster.brokers, sasl: cluster.sasl, clientId: `worker-${id}` })))
   cleanups.push(async () => { await Promise.all(logs.map((log) => log.close())) })
   return [logs[0] as Log, logs[1] as Log]
 }

@@ -13,16 +13,19 @@ import { answerEach, replicaPlacementProblem } from '../admin-checks.ts'
 import { adminError, type AdminError } from '../admin-error.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
+import { canTopic } from '../auth/can.ts'
 
 export const createPartitionsHandler = defineHandler({
   apiKey: ApiKey.CreatePartitions,
   versions: createPartitionsVersions,
   decodeRequest: decodeCreatePartitionsRequest,
-  handle: async (request: CreatePartitionsRequest, { broker }): Promise<CreatePartitionsResponse> => ({
+  handle: async (request: CreatePartitionsRequest, context): Promise<CreatePartitionsResponse> => ({
     throttleTimeMs: 0,
     results: await answerEach(request.topics,
       (name): CreatePartitionsTopicResult => ({ name, errorCode: KafkaError.INVALID_REQUEST, errorMessage: 'Duplicate topic in request.' }),
-      async (topic) => ({ name: topic.name, ...await createPartitions(broker, topic, request.validateOnly) })),
+      async (topic) => canTopic(context, 'Alter', topic.name)
+        ? { name: topic.name, ...await createPartitions(context.broker, topic, request.validateOnly) }
+        : { name: topic.name, errorCode: KafkaError.TOPIC_AUTHORIZATION_FAILED, errorMessage: `not authorized to alter topic ${topic.name}` }),
   }),
   encodeResponse: encodeCreatePartitionsResponse,
 })

@@ -16,15 +16,18 @@ import { answerEach, replicaPlacementProblem } from '../admin-checks.ts'
 import { adminError, type AdminError } from '../admin-error.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
+import { canTopic } from '../auth/can.ts'
 import { topicConfigEntries, topicConfigFromKafka } from '../topic-config-entries.ts'
 
 export const createTopicsHandler = defineHandler({
   apiKey: ApiKey.CreateTopics,
   versions: createTopicsVersions,
   decodeRequest: decodeCreateTopicsRequest,
-  handle: async (request: CreateTopicsRequest, { broker }): Promise<CreateTopicsResponse> => ({
+  handle: async (request: CreateTopicsRequest, context): Promise<CreateTopicsResponse> => ({
     throttleTimeMs: 0,
-    topics: await answerEach(request.topics, (name) => failed(name, invalidRequest('Duplicate topic name.')), (topic) => createTopic(broker, topic, request.validateOnly)),
+    topics: await answerEach(request.topics, (name) => failed(name, invalidRequest('Duplicate topic name.')), (topic) => canTopic(context, 'Create', topic.name)
+      ? createTopic(context.broker, topic, request.validateOnly)
+      : Promise.resolve(failed(topic.name, { errorCode: KafkaError.TOPIC_AUTHORIZATION_FAILED, errorMessage: `not authorized to create topic ${topic.name}` }))),
   }),
   encodeResponse: encodeCreateTopicsResponse,
 })

@@ -4,6 +4,7 @@ import { decodeDeleteGroupsRequest, deleteGroupsVersions, encodeDeleteGroupsResp
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
+import { requireGroup } from '../auth/can.ts'
 
 export const deleteGroupsHandler = defineHandler({
   apiKey: ApiKey.DeleteGroups,
@@ -13,6 +14,7 @@ export const deleteGroupsHandler = defineHandler({
     const results: Array<{ groupId: string; errorCode: number }> = []
     for (const groupId of request.groupsNames) {
       try {
+        requireGroup(context, 'Delete', groupId)
         const coordinator = await context.broker.groups()
         await coordinator.deleteGroup(groupId)
         results.push({ groupId, errorCode: KafkaError.NONE })

@@ -12,22 +12,26 @@ import {
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { adminError } from '../admin-error.ts'
 import { defineHandler } from '../api-handler.ts'
-import type { Broker } from '../broker.ts'
+import type { RequestContext } from '../api-handler.ts'
+import { canTopic } from '../auth/can.ts'
 
 export const deleteTopicsHandler = defineHandler({
   apiKey: ApiKey.DeleteTopics,
   versions: deleteTopicsVersions,
   decodeRequest: decodeDeleteTopicsRequest,
-  handle: async (request: DeleteTopicsRequest, { broker, header }): Promise<DeleteTopicsResponse> => {
+  handle: async (request: DeleteTopicsRequest, context): Promise<DeleteTopicsResponse> => {
     const responses: DeletableTopicResult[] = []
     // A name given twice is deleted and answered once, as Kafka does.
-    for (const name of new Set(request.topicNames)) responses.push({ name, errorCode: await deleteTopic(broker, name, header.apiVersion) })
+    for (const name of new Set(request.topicNames)) responses.push({ name, errorCode: await deleteTopic(context, name) })
     return { throttleTimeMs: 0, responses }
   },
   encodeResponse: encodeDeleteTopicsResponse,
 })
 
-async function deleteTopic(broker: Broker, name: string, version: number): Promise<number> {
+async function deleteTopic(context: RequestContext, name: string): Promise<number> {
+  const { broker } = context
+  const version = context.header.apiVersion
+  if (!canTopic(context, 'Delete', name)) return KafkaError.TOPIC_AUTHORIZATION_FAILED
   if (name === OFFSETS_TOPIC) {
     // Kafka's answer when deletion is disabled: TOPIC_DELETION_DISABLED from v3, INVALID_REQUEST before.
     return version >= 3 ? KafkaError.TOPIC_DELETION_DISABLED : KafkaError.INVALID_REQUEST

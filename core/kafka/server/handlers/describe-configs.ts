@@ -12,7 +12,8 @@ import {
 } from '../../protocol/apis/describe-configs.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { adminError } from '../admin-error.ts'
-import { defineHandler } from '../api-handler.ts'
+import { defineHandler, type RequestContext } from '../api-handler.ts'
+import { canCluster, canTopic } from '../auth/can.ts'
 import type { Broker } from '../broker.ts'
 import { topicConfigEntries } from '../topic-config-entries.ts'
 
@@ -20,12 +21,32 @@ export const describeConfigsHandler = defineHandler({
   apiKey: ApiKey.DescribeConfigs,
   versions: describeConfigsVersions,
   decodeRequest: decodeDescribeConfigsRequest,
-  handle: async (request: DescribeConfigsRequest, { broker }): Promise<DescribeConfigsResponse> => ({
+  handle: async (request: DescribeConfigsRequest, context): Promise<DescribeConfigsResponse> => ({
     throttleTimeMs: 0,
-    results: request.resources.map((resource) => describeResource(broker, resource, request)),
+    results: request.resources.map((resource) => isAllowed(context, resource)
+      ? describeResource(context.broker, resource, request)
+      : refused(resource)),
   }),
   encodeResponse: encodeDescribeConfigsResponse,
 })
+
+function isAllowed(context: RequestContext, { resourceType, resourceName }: DescribeConfigsResource): boolean {
+  if (resourceType === ConfigResourceType.TOPIC) return canTopic(context, 'DescribeConfigs', resourceName)
+  if (resourceType === ConfigResourceType.BROKER) return canCluster(context, 'DescribeConfigs')
+  return true
+}
+
+/** Kafka's answer to a resource the principal may not describe. */
+function refused({ resourceType, resourceName }: DescribeConfigsResource): DescribeConfigsResult {
+  const isTopic = resourceType === ConfigResourceType.TOPIC
+  return {
+    errorCode: isTopic ? KafkaError.TOPIC_AUTHORIZATION_FAILED : KafkaError.CLUSTER_AUTHORIZATION_FAILED,
+    errorMessage: `not authorized to describe the configs of ${isTopic ? 'topic' : 'broker'} ${resourceName}`,
+    resourceType,
+    resourceName,
+    configs: [],
+  }
+}
 
 function describeResource(broker: Broker, resource: DescribeConfigsResource, request: DescribeConfigsRequest): DescribeConfigsResult {
   const { resourceType, resourceName } = resource

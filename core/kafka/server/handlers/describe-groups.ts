@@ -11,6 +11,7 @@ import {
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
+import { requireGroup } from '../auth/can.ts'
 
 /** With no ACLs, every group operation is allowed: READ (3), DELETE (6) and DESCRIBE (8). */
 const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8)
@@ -34,6 +35,7 @@ export const describeGroupsHandler = defineHandler({
     }
     const groups = request.groups.map((groupId): DescribedGroup => {
       try {
+        requireGroup(context, 'Describe', groupId)
         const group = coordinator.describeGroup(groupId)
         const isStable = group.state === 'Stable'
         return {

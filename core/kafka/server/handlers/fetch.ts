@@ -13,6 +13,7 @@ import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
 import { topicById } from '../topic-by-id.ts'
+import { canTopic } from '../auth/can.ts'
 
 interface PartitionFetch {
   readonly topic: string
@@ -25,10 +26,12 @@ export const fetchHandler = defineHandler({
   apiKey: ApiKey.Fetch,
   versions: fetchVersions,
   decodeRequest: decodeFetchRequest,
-  handle: async (request: FetchRequest, { broker, signal, header }): Promise<FetchResponse> => {
+  handle: async (request: FetchRequest, context): Promise<FetchResponse> => {
+    const { broker, signal, header } = context
     const byId = header.apiVersion >= 13
     const topics = await Promise.all(request.topics.map(async (t) => ({ ...t, topic: byId ? (await topicById(broker, t.topicId))?.name : t.topic })))
-    const wanted: PartitionFetch[] = topics.flatMap((t) => t.topic === undefined ? [] : t.partitions.map((p) => (
+    const denied = new Set(topics.flatMap((t) => t.topic !== undefined && !canTopic(context, 'Read', t.topic) ? [t.topic] : []))
+    const wanted: PartitionFetch[] = topics.flatMap((t) => t.topic === undefined || denied.has(t.topic) ? [] : t.partitions.map((p) => (
       { topic: t.topic!, partition: p.partition, offset: p.fetchOffset, maxBytes: p.partitionMaxBytes })))
     const deadline = Date.now() + Math.max(0, request.maxWaitMs)
     let answers = await readAll(broker, wanted, request.maxBytes)
@@ -45,7 +48,9 @@ export const fetchHandler = defineHandler({
       topics: topics.map((t) => ({
         topic: t.topic ?? '',
         topicId: t.topicId,
-        partitions: t.partitions.map((p) => (t.topic === undefined ? undefined : answered.get(`${t.topic}\0${p.partition}`)) ?? unknownTopicId(p.partition)),
+        partitions: t.partitions.map((p) => t.topic !== undefined && denied.has(t.topic)
+          ? failed(p.partition, KafkaError.TOPIC_AUTHORIZATION_FAILED)
+          : (t.topic === undefined ? undefined : answered.get(`${t.topic}\0${p.partition}`)) ?? failed(p.partition, KafkaError.UNKNOWN_TOPIC_ID)),
       })),
     }
   },
@@ -91,8 +96,8 @@ async function readPartition(broker: Broker, w: PartitionFetch, maxBytes: number
   }
 }
 
-function unknownTopicId(partitionIndex: number): FetchPartitionResponse {
-  return { partitionIndex, errorCode: KafkaError.UNKNOWN_TOPIC_ID, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [] }
+function failed(partitionIndex: number, errorCode: number): FetchPartitionResponse {
+  return { partitionIndex, errorCode, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [] }
 }
 
 async function emptyAnswer(broker: Broker, w: PartitionFetch): Promise<FetchPartitionResponse> {

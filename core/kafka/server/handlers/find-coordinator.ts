@@ -11,6 +11,7 @@ import {
 } from '../../protocol/apis/find-coordinator.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler, type RequestContext } from '../api-handler.ts'
+import { canGroup } from '../auth/can.ts'
 
 export const findCoordinatorHandler = defineHandler({
   apiKey: ApiKey.FindCoordinator,
@@ -29,6 +30,9 @@ export const findCoordinatorHandler = defineHandler({
 
 function coordinatorFor(key: string, keyType: number, context: RequestContext): Coordinator {
   if (keyType === CoordinatorKeyType.Group) {
+    if (!canGroup(context, 'Describe', key)) {
+      return { key, nodeId: -1, host: '', port: -1, errorCode: KafkaError.GROUP_AUTHORIZATION_FAILED, errorMessage: `not authorized to describe group ${key}` }
+    }
     const { host, port } = context.broker.addressFor(context.connection)
     return { key, nodeId: context.broker.nodeId, host, port, errorCode: KafkaError.NONE, errorMessage: null }
   }

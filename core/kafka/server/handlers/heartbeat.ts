@@ -4,6 +4,7 @@ import { decodeHeartbeatRequest, encodeHeartbeatResponse, heartbeatVersions, typ
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
+import { requireGroup } from '../auth/can.ts'
 
 export const heartbeatHandler = defineHandler({
   apiKey: ApiKey.Heartbeat,
@@ -11,6 +12,7 @@ export const heartbeatHandler = defineHandler({
   decodeRequest: decodeHeartbeatRequest,
   handle: async (request, context): Promise<HeartbeatResponse> => {
     try {
+      requireGroup(context, 'Read', request.groupId)
       const coordinator = await context.broker.groups()
       coordinator.heartbeat(request.groupId, request.memberId, request.generationId, request.groupInstanceId)
       return { throttleTimeMs: 0, errorCode: KafkaError.NONE }

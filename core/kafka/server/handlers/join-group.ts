@@ -8,6 +8,7 @@ import { decodeJoinGroupRequest, encodeJoinGroupResponse, joinGroupVersions, typ
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler, type ConnectionInfo } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
+import { requireGroup } from '../auth/can.ts'
 
 export const joinGroupHandler = defineHandler({
   apiKey: ApiKey.JoinGroup,
@@ -18,6 +19,7 @@ export const joinGroupHandler = defineHandler({
       throttleTimeMs: 0, errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId, members: [],
     })
     try {
+      requireGroup(context, 'Read', request.groupId)
       const coordinator = await context.broker.groups()
       const joined = await coordinator.joinGroup({
         groupId: request.groupId,

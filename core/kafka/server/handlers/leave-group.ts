@@ -8,6 +8,7 @@ import { decodeLeaveGroupRequest, encodeLeaveGroupResponse, leaveGroupVersions, 
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
+import { requireGroup } from '../auth/can.ts'
 
 export const leaveGroupHandler = defineHandler({
   apiKey: ApiKey.LeaveGroup,
@@ -16,6 +17,7 @@ export const leaveGroupHandler = defineHandler({
   handle: async (request, context): Promise<LeaveGroupResponse> => {
     let coordinator
     try {
+      requireGroup(context, 'Read', request.groupId)
       coordinator = await context.broker.groups()
     } catch (error) {
       return { throttleTimeMs: 0, errorCode: responseErrorCode(error, context), members: [] }

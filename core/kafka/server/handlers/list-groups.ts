@@ -4,6 +4,7 @@ import { decodeListGroupsRequest, encodeListGroupsResponse, listGroupsVersions, 
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
+import { canGroup } from '../auth/can.ts'
 
 export const listGroupsHandler = defineHandler({
   apiKey: ApiKey.ListGroups,
@@ -16,6 +17,8 @@ export const listGroupsHandler = defineHandler({
       const states = new Set(request.statesFilter.map((s) => s.toLowerCase()))
       const groups = coordinator.listGroups()
         .filter((g) => states.size === 0 || states.has(g.state.toLowerCase()))
+        // As Kafka lists them: only the groups this principal may describe.
+        .filter((g) => canGroup(context, 'Describe', g.groupId))
         .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType, groupState: g.state }))
       return { throttleTimeMs: 0, errorCode: KafkaError.NONE, groups }
     } catch (error) {

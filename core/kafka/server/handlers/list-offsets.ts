@@ -12,17 +12,23 @@ import {
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
+import { canTopic } from '../auth/can.ts'
 
 export const listOffsetsHandler = defineHandler({
   apiKey: ApiKey.ListOffsets,
   versions: listOffsetsVersions,
   decodeRequest: decodeListOffsetsRequest,
-  handle: async (request: ListOffsetsRequest, { broker, header }): Promise<ListOffsetsResponse> => ({
+  handle: async (request: ListOffsetsRequest, context): Promise<ListOffsetsResponse> => ({
     throttleTimeMs: 0,
-    topics: await Promise.all(request.topics.map(async (topic) => ({
-      name: topic.name,
-      partitions: await Promise.all(topic.partitions.map((p) => lookUp(broker, topic.name, p.partitionIndex, p.timestamp, header.apiVersion))),
-    }))),
+    topics: await Promise.all(request.topics.map(async (topic) => {
+      const allowed = canTopic(context, 'Describe', topic.name)
+      return {
+        name: topic.name,
+        partitions: await Promise.all(topic.partitions.map((p) => allowed
+          ? lookUp(context.broker, topic.name, p.partitionIndex, p.timestamp, context.header.apiVersion)
+          : { partitionIndex: p.partitionIndex, errorCode: KafkaError.TOPIC_AUTHORIZATION_FAILED, timestamp: -1, offset: -1, leaderEpoch: -1 })),
+      }
+    })),
   }),
   encodeResponse: encodeListOffsetsResponse,
 })

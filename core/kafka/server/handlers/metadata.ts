@@ -8,32 +8,43 @@ import { decodeMetadataRequest, encodeMetadataResponse, metadataVersions, type M
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { uuidToBytes, ZERO_UUID } from '../../protocol/uuid.ts'
 import type { TopicDescription } from '../../../log/log.ts'
-import { defineHandler } from '../api-handler.ts'
+import { defineHandler, type RequestContext } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
 import { topicById } from '../topic-by-id.ts'
+import { canTopic } from '../auth/can.ts'
 
 export const metadataHandler = defineHandler({
   apiKey: ApiKey.Metadata,
   versions: metadataVersions,
   decodeRequest: decodeMetadataRequest,
-  handle: async (request: MetadataRequest, { broker, connection }): Promise<MetadataResponse> => ({
+  handle: async (request: MetadataRequest, context): Promise<MetadataResponse> => ({
     throttleTimeMs: 0,
-    brokers: [{ nodeId: broker.nodeId, ...broker.addressFor(connection), rack: null }],
-    clusterId: broker.clusterId,
-    controllerId: broker.nodeId,
-    topics: await describeRequested(broker, request),
+    brokers: [{ nodeId: context.broker.nodeId, ...context.broker.addressFor(context.connection), rack: null }],
+    clusterId: context.broker.clusterId,
+    controllerId: context.broker.nodeId,
+    topics: await describeRequested(context, request),
   }),
   encodeResponse: encodeMetadataResponse,
 })
 
-async function describeRequested(broker: Broker, request: MetadataRequest): Promise<MetadataTopic[]> {
+/**
+ * As Kafka answers: a topic the client may not describe is left out of an all-topics answer and
+ * refused when named (whether or not it exists, so its existence is not given away), and a missing
+ * topic it may not create is refused rather than created.
+ */
+async function describeRequested(context: RequestContext, request: MetadataRequest): Promise<MetadataTopic[]> {
+  const { broker } = context
   if (request.topics === null) {
-    const names = await broker.log.listTopics({ includeInternal: true })
+    const names = (await broker.log.listTopics({ includeInternal: true })).filter((name) => canTopic(context, 'Describe', name))
     return Promise.all(names.map(async (name) => topicMetadata(broker, await broker.log.describeTopic(name))))
   }
   return Promise.all(request.topics.map(async ({ name, topicId }) => {
     try {
+      if (name !== null && !canTopic(context, 'Describe', name)) return missingTopic(name, topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED)
+      const mayCreate = name !== null && request.allowAutoTopicCreation && broker.autoCreateTopics && !broker.log.hasTopic(name)
+      if (mayCreate && !canTopic(context, 'Create', name)) return missingTopic(name, topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED)
       const topic = name === null ? await topicById(broker, topicId) : await broker.topicForClient(name, request.allowAutoTopicCreation)
+      if (topic && name === null && !canTopic(context, 'Describe', topic.name)) return missingTopic(null, topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED)
       if (topic) return topicMetadata(broker, topic)
       return missingTopic(name, topicId, KafkaError.UNKNOWN_TOPIC_OR_PARTITION)
     } catch (error) {

@@ -9,6 +9,7 @@ import { decodeOffsetCommitRequest, encodeOffsetCommitResponse, offsetCommitVers
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
+import { canGroup, canTopic } from '../auth/can.ts'
 
 /** Kafka's offset.metadata.max.bytes default. */
 const MAX_METADATA_BYTES = 4096
@@ -19,24 +20,31 @@ export const offsetCommitHandler = defineHandler({
   decodeRequest: decodeOffsetCommitRequest,
   handle: async (request, context): Promise<OffsetCommitResponse> => {
     const isTooLarge = (metadata: string | null): boolean => metadata !== null && Buffer.byteLength(metadata) > MAX_METADATA_BYTES
-    const commits = request.topics.flatMap((topic) => topic.partitions
+    // As Kafka: a group the client may not read refuses every partition; a topic it may not read, its own.
+    const isGroupAllowed = canGroup(context, 'Read', request.groupId)
+    const deniedTopics = new Set(request.topics.filter((topic) => !canTopic(context, 'Read', topic.name)).map((topic) => topic.name))
+    const commits = request.topics.filter((topic) => !deniedTopics.has(topic.name)).flatMap((topic) => topic.partitions
       .filter((p) => !isTooLarge(p.committedMetadata))
       .map((p) => ({ topic: topic.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.committedMetadata })))
-    let groupError: number = KafkaError.NONE
-    try {
-      const coordinator = await context.broker.groups()
-      await coordinator.commitOffsets(request.groupId, request.memberId, request.generationId, commits, request.groupInstanceId)
-    } catch (error) {
-      groupError = responseErrorCode(error, context)
+    let groupError: number = isGroupAllowed ? KafkaError.NONE : KafkaError.GROUP_AUTHORIZATION_FAILED
+    if (isGroupAllowed && (commits.length > 0 || deniedTopics.size === 0)) {
+      try {
+        const coordinator = await context.broker.groups()
+        await coordinator.commitOffsets(request.groupId, request.memberId, request.generationId, commits, request.groupInstanceId)
+      } catch (error) {
+        groupError = responseErrorCode(error, context)
+      }
     }
+    const errorOf = (topic: string, metadata: string | null): number =>
+      !isGroupAllowed ? groupError
+      : deniedTopics.has(topic) ? KafkaError.TOPIC_AUTHORIZATION_FAILED
+      : isTooLarge(metadata) ? KafkaError.OFFSET_METADATA_TOO_LARGE
+      : groupError
     return {
       throttleTimeMs: 0,
       topics: request.topics.map((topic) => ({
         name: topic.name,
-        partitions: topic.partitions.map((p) => ({
-          partitionIndex: p.partitionIndex,
-          errorCode: isTooLarge(p.committedMetadata) ? KafkaError.OFFSET_METADATA_TOO_LARGE : groupError,
-        })),
+        partitions: topic.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: errorOf(topic.name, p.committedMetadata) })),
       })),
     }
   },

@@ -13,6 +13,7 @@ import {
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler, type RequestContext } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
+import { canTopic, requireGroup } from '../auth/can.ts'
 
 export const offsetFetchHandler = defineHandler({
   apiKey: ApiKey.OffsetFetch,
@@ -31,11 +32,15 @@ export const offsetFetchHandler = defineHandler({
 
 async function fetchGroup(groupId: string, requested: OffsetFetchRequestTopics, context: RequestContext): Promise<{ topics: OffsetFetchResponseTopics; errorCode: number }> {
   try {
+    requireGroup(context, 'Describe', groupId)
     const coordinator = await context.broker.groups()
-    const wanted = requested?.flatMap((t) => t.partitionIndexes.map((partition) => ({ topic: t.name, partition })))
+    // As Kafka: topics the client may not describe are refused when named and left out of "all".
+    const isAllowed = (topic: string): boolean => canTopic(context, 'Describe', topic)
+    const wanted = requested?.flatMap((t) => isAllowed(t.name) ? t.partitionIndexes.map((partition) => ({ topic: t.name, partition })) : [])
     const committed = coordinator.fetchOffsets(groupId, wanted)
     const found = new Map(committed.map((c) => [`${c.topic}\0${c.partition}`, c]))
-    const topics = requested === null ? byTopic(committed) : answerEach(requested, (topic, partitionIndex) => {
+    const topics = requested === null ? byTopic(committed.filter((c) => isAllowed(c.topic))) : answerEach(requested, (topic, partitionIndex) => {
+      if (!isAllowed(topic)) return partitionOf(partitionIndex, -1, '', KafkaError.TOPIC_AUTHORIZATION_FAILED)
       const offset = found.get(`${topic}\0${partitionIndex}`)
       return offset ? partitionOf(partitionIndex, offset.offset, offset.metadata, KafkaError.NONE) : partitionOf(partitionIndex, -1, '', KafkaError.NONE)
     })

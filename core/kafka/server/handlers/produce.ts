@@ -12,6 +12,7 @@ import { decodeProduceRequest, encodeProduceResponse, produceVersions, type Prod
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
+import { canTopic } from '../auth/can.ts'
 
 const READABLE_COMPRESSION = new Set(['none', 'gzip'])
 
@@ -22,12 +23,16 @@ export const produceHandler = defineHandler({
   // Everything order depends on (checks, sequence numbers, offsets) happens before the first await,
   // so the connection may queue its next produce while this one waits for the disk: they share an fsync.
   pipelined: true,
-  handle: async (request: ProduceRequest, { broker }): Promise<ProduceResponse | undefined> => {
+  handle: async (request: ProduceRequest, context): Promise<ProduceResponse | undefined> => {
+    const { broker } = context
     const refusal = refuse(request)
-    const queued = request.topics.map((topic) => ({
-      name: topic.name,
-      partitions: topic.partitions.map((p) => refusal ? Promise.resolve(failed(p.index, refusal)) : queuePartition(broker, topic.name, p.index, p.records)),
-    }))
+    const queued = request.topics.map((topic) => {
+      const problem = refusal ?? (canTopic(context, 'Write', topic.name) ? undefined : notAuthorized(topic.name))
+      return {
+        name: topic.name,
+        partitions: topic.partitions.map((p) => problem ? Promise.resolve(failed(p.index, problem)) : queuePartition(broker, topic.name, p.index, p.records)),
+      }
+    })
     const topics = await Promise.all(queued.map(async ({ name, partitions }) => ({ name, partitions: await Promise.all(partitions) })))
     return request.acks === 0 ? undefined : { topics, throttleTimeMs: 0 }
   },
@@ -42,6 +47,10 @@ function refuse(request: ProduceRequest): { code: number; message: string } | un
     return { code: KafkaError.INVALID_REQUEST, message: 'transactional producers are not supported; use an idempotent producer' }
   }
   return undefined
+}
+
+function notAuthorized(topic: string): { code: number; message: string } {
+  return { code: KafkaError.TOPIC_AUTHORIZATION_FAILED, message: `not authorized to write to topic ${topic}` }
 }
 
 /** Checks and queues the partition's batch now; the answer settles once the batch is durable. */

@@ -7,6 +7,7 @@ import { decodeSyncGroupRequest, encodeSyncGroupResponse, syncGroupVersions, typ
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
+import { requireGroup } from '../auth/can.ts'
 
 export const syncGroupHandler = defineHandler({
   apiKey: ApiKey.SyncGroup,
@@ -14,6 +15,7 @@ export const syncGroupHandler = defineHandler({
   decodeRequest: decodeSyncGroupRequest,
   handle: async (request, context): Promise<SyncGroupResponse> => {
     try {
+      requireGroup(context, 'Read', request.groupId)
       const coordinator = await context.broker.groups()
       const synced = coordinator.syncGroup(request)
       // syncGroup has checked the generation by now, and a generation's protocol never changes.
