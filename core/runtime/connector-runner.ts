@@ -20,6 +20,7 @@ import { runSourceTask } from './source-task-runner.ts'
 import type { ConnectorState, StatusValue } from './status-store.ts'
 import { errorTrace, TaskSupervisor, type TaskStatus } from './task-supervisor.ts'
 import type { WorkerMetrics } from './task-metrics.ts'
+import { isInternalTopic } from '../log/internal-topics.ts'
 
 export interface RuntimeServices {
   readonly log: Log
@@ -252,6 +253,7 @@ export class ConnectorRunner {
     const pattern = this.settings['topics.regex']
     if (pattern === undefined) return listed
     const regex = new RegExp(`^(?:${pattern})$`)
-    return [...new Set([...listed, ...(await this.services.log.listTopics()).filter((topic) => regex.test(topic))])]
+    // As Kafka's consumers (exclude.internal.topics), a pattern never takes in the worker's internal topics.
+    return [...new Set([...listed, ...(await this.services.log.listTopics()).filter((topic) => regex.test(topic) && !isInternalTopic(topic))])]
   }
 }

@@ -4,12 +4,13 @@
  * `tributary-dlq-replay-<topic>`, so a second replay sends only what arrived since the first.
  */
 import { isTributaryError } from '../errors.ts'
+import { isInternalTopic } from '../log/internal-topics.ts'
 import type { Log, LogRecord, StoredRecord } from '../log/log.ts'
 import { ERROR_HEADER_PREFIX } from './dead-letter.ts'
 
 export interface ReplayReport {
   readonly replayed: number
-  /** Records with no origin topic header (dead-lettered without context headers); left in place. */
+  /** Records with no origin topic header (dead-lettered without context headers), or one naming an internal topic; left in place. */
   readonly skipped: number
   readonly byTopic: Record<string, number>
   /** Dead-lettered records not yet replayed (when `maxRecords` stopped the pass early). */
@@ -37,7 +38,8 @@ export async function replayDeadLetters(log: Log, deadLetterTopic: string, maxRe
       const grouped = new Map<string, LogRecord[]>()
       for (const record of records) {
         const origin = originTopic(record)
-        if (origin === undefined) {
+        // A header naming an internal topic is no origin a record may be replayed to.
+        if (origin === undefined || isInternalTopic(origin)) {
           skipped++
           continue
         }

@@ -5,6 +5,7 @@
  */
 import type { ZodError } from 'zod'
 import type { ErrorCode } from '../errors.ts'
+import { isInternalTopic } from '../log/internal-topics.ts'
 import { connectorSettingsSchema } from './connector-settings.ts'
 import type { PluginCatalog } from './plugin-catalog.ts'
 import type { Sandbox } from './sandbox.ts'
@@ -44,6 +45,10 @@ export function validateConnectorConfig(catalog: PluginCatalog, validateProcessi
     if (plugin.kind === 'sink' && !config.topics && !config['topics.regex']) {
       problems.push({ key: 'topics', message: 'a sink needs topics or topics.regex' })
     }
+  }
+  for (const key of ['topics', 'errors.deadletterqueue.topic.name']) {
+    const internal = (config[key] ?? '').split(',').map((topic) => topic.trim()).filter(isInternalTopic)
+    if (internal.length > 0) problems.push({ key, message: `names the worker's internal topic ${internal.join(', ')}, which connectors may not read or write; name another topic` })
   }
   const regex = config['topics.regex']
   if (regex !== undefined) {

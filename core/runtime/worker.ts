@@ -18,13 +18,14 @@ import type { RecordProcessing } from './record-processing.ts'
 import { SourceOffsetStore } from './source-offset-store.ts'
 import { StatusStore, type StatusValue } from './status-store.ts'
 import { WorkerMetrics } from './task-metrics.ts'
-import { errorTrace } from './task-supervisor.ts'
+import { errorTrace, unrecoverable } from './task-supervisor.ts'
 import { connectorSettingsSchema } from './connector-settings.ts'
 import { DistributedWorker, type ConnectorShare, type WorkScope } from './distributed-worker.ts'
 import { notAssigned, notFound, stateError, taskNotFound } from './worker-errors.ts'
 import type { WorkerGroupSettings } from './worker-group.ts'
 import { validateConnectorConfig, type ConfigProblem, type ProcessingValidator } from './validate-connector.ts'
 import { Sandbox } from './sandbox.ts'
+import { isInternalTopic } from '../log/internal-topics.ts'
 
 export interface WorkerOptions {
   readonly log: Log
@@ -343,6 +344,15 @@ export class Worker {
   }
 
   /** Creates a topic on first use, as Kafka's auto topic creation would, with the connector's partition count. */
+  /** A topic a connector reads or writes: never one of the worker's internal topics. */
+  private async ensureConnectorTopic(connector: string, topic: string, partitions: number): Promise<void> {
+    if (isInternalTopic(topic)) {
+      const refusal = new TributaryError('TRB_TOPIC_AUTHORIZATION_FAILED', `${topic} is an internal topic of the worker (configs, offsets, states): connectors may not read or write it; name another topic`, { details: { topic } })
+      throw unrecoverable(`connector ${connector} may not use topic ${topic}: ${refusal.message}`, refusal)
+    }
+    await this.ensureTopic(topic, partitions)
+  }
+
   async ensureTopic(topic: string, partitions = 1): Promise<void> {
     if (this.knownTopics.has(topic)) return
     try {
@@ -399,7 +409,7 @@ export class Worker {
         policy: this.sandbox,
         workerId: this.workerId,
         buildProcessing: this.options.buildProcessing,
-        ensureTopic: (topic) => this.ensureTopic(topic, Number(config['topic.creation.default.partitions'] ?? 1) || 1),
+        ensureTopic: (topic) => this.ensureConnectorTopic(name, topic, Number(config['topic.creation.default.partitions'] ?? 1) || 1),
         reportStatus: (connector, task, status) => this.reportStatus(connector, task, status),
         ...(share && { share }),
       })

@@ -5,6 +5,8 @@
  */
 import { Router } from 'express'
 import { z } from 'zod'
+import { TributaryError } from '../../errors.ts'
+import { isInternalTopic } from '../../log/internal-topics.ts'
 import type { Log, StoredRecord } from '../../log/log.ts'
 import { CONFIGS_TOPIC } from '../../runtime/config-store.ts'
 import { replayDeadLetters } from '../../runtime/dead-letter-replay.ts'
@@ -42,6 +44,7 @@ export function topicRoutes(log: Log): Router {
   })
   router.post('/topics', async (req, res) => {
     const body = parseBody(createBody, req.body, 'topic creation request')
+    refuseInternal(body.name, 'create')
     const described = await log.createTopic(body.name, { ...body.config, ...(body.partitions !== undefined && { partitions: body.partitions }) })
     res.status(201).location(`/topics/${encodeURIComponent(body.name)}`).json(described)
   })
@@ -49,6 +52,7 @@ export function topicRoutes(log: Log): Router {
     res.json(await log.describeTopic(req.params.name))
   })
   router.delete('/topics/:name', async (req, res) => {
+    refuseInternal(req.params.name, 'delete')
     await log.deleteTopic(req.params.name)
     res.status(204).end()
   })
@@ -64,6 +68,7 @@ export function topicRoutes(log: Log): Router {
     res.json({ topic, partition: query.partition, records: records.map(render), next_offset: next, high_watermark: read.highWatermark })
   })
   router.post('/topics/:name/records', async (req, res) => {
+    refuseInternal(req.params.name, 'write to')
     const body = parseBody(produceBody, req.body, 'produce request')
     const results = await log.append(req.params.name, body.records.map((record) => ({
       key: decode(record.key, record.key_encoding),
@@ -75,10 +80,22 @@ export function topicRoutes(log: Log): Router {
     res.json({ offsets: results })
   })
   router.post('/topics/:name/replay', async (req, res) => {
+    refuseInternal(req.params.name, 'replay')
     const { max } = parseBody(z.object({ max: z.coerce.number().int().min(1).optional() }), req.query, 'replay query')
     res.json(await replayDeadLetters(log, req.params.name, max))
   })
   return router
+}
+
+/**
+ * The worker's internal topics change only through the worker itself (connectors through /connectors):
+ * a record written straight into _tributary-configs would plant a connector that skipped validation.
+ * They stay readable here, with secrets masked, for an operator's inspection.
+ */
+function refuseInternal(topic: string, action: string): void {
+  if (isInternalTopic(topic)) {
+    throw new TributaryError('TRB_TOPIC_AUTHORIZATION_FAILED', `cannot ${action} ${topic}: it is an internal topic of the worker; change connectors through /connectors`, { details: { topic } })
+  }
 }
 
 function decode(text: string | null | undefined, encoding: 'utf8' | 'base64' | undefined): Buffer | null {

@@ -23,7 +23,7 @@ async function openLog(): Promise<Log> {
   if (process.env.TRB_TEST_LOG === 'kafka') {
     const cluster = await startKafkaCluster()
     cleanups.push(() => cluster.stop())
-    const log = await KafkaLog.connect({ brokers: cluster.brokers, clientId: 'bad-records-test' })
+    const log = await KafkaLog.connect({ brokers: cluster.brokers, sasl: cluster.sasl, clientId: 'bad-records-test' })
     cleanups.push(() => log.close())
     return log
   }

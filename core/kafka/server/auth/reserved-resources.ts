@@ -5,12 +5,10 @@
  * steal secrets, plant a connector that runs at the next start, skip a sink's data or take its
  * partitions, so the listener closes them to everyone not granted them explicitly.
  */
+import { isInternalTopic } from '../../../log/internal-topics.ts'
 import type { Resource } from './authorizer.ts'
 
-/** `_tributary-configs`, `-offsets`, `-status`, `-acls` and any store topic the worker adds later. */
-export const INTERNAL_TOPIC_PREFIX = '_tributary-'
-/** Group offsets, transaction state (Kafka's names) and the schema registry's store. */
-export const INTERNAL_TOPICS: ReadonlySet<string> = new Set(['__consumer_offsets', '__transaction_state', '_schemas'])
+export { INTERNAL_TOPIC_PREFIX, INTERNAL_TOPICS, isInternalTopic } from '../../../log/internal-topics.ts'
 /** Sink connectors' groups (`tributary-<connector>`) and dead-letter replays (`tributary-dlq-replay-<topic>`). */
 export const RUNTIME_GROUP_PREFIX = 'tributary-'
 
@@ -27,8 +25,4 @@ export class ReservedResources {
     if (resource.type === 'group') return resource.name.startsWith(RUNTIME_GROUP_PREFIX) || this.groups.has(resource.name)
     return false
   }
-}
-
-export function isInternalTopic(name: string): boolean {
-  return name.startsWith(INTERNAL_TOPIC_PREFIX) || INTERNAL_TOPICS.has(name)
 }
