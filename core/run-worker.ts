@@ -77,6 +77,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       logger: createLogger('kafka'),
       ...(settings.kafkaSaslPlainUsers && { sasl: { plain: { users: settings.kafkaSaslPlainUsers } } }),
       superUsers: settings.kafkaSuperUsers,
+      allowEveryoneIfNoAclFound: settings.kafkaAllowEveryoneIfNoAclFound,
       limits: settings.kafkaLimits,
       reservedGroups: settings.groupId === undefined ? [] : [settings.groupId],
       ...(settings.kafkaAdvertisedAddress && { advertisedAddress: hostAndPort(settings.kafkaAdvertisedAddress) }),
