@@ -13,6 +13,7 @@ import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { wireApis } from '../../support/kafka-wire-apis.ts'
 import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
+import { SaslUsers } from '../../../core/kafka/server/sasl-users.ts'
 
 const { Kafka, logLevel, AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } = kafkajs
 
@@ -25,7 +26,7 @@ let listener: KafkaListener
 
 async function open(): Promise<void> {
   log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
-  listener = await KafkaListener.start({ log, port: 0, sasl: { plain: { users } }, superUsers: ['User:admin'] })
+  listener = await KafkaListener.start({ log, port: 0, sasl: { users: SaslUsers.fromPasswords(users) }, superUsers: ['User:admin'] })
 }
 
 async function close(): Promise<void> {
