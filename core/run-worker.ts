@@ -93,6 +93,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       logger: createLogger('kafka'),
       ...(saslUsers.size > 0 && { sasl: { users: saslUsers } }),
       superUsers: settings.kafkaSuperUsers,
+      allowEveryoneIfNoAclFound: settings.kafkaAllowEveryoneIfNoAclFound,
       limits: settings.kafkaLimits,
       reservedGroups: settings.groupId === undefined ? [] : [settings.groupId],
       ...(settings.kafkaAdvertisedAddress && { advertisedAddress: hostAndPort(settings.kafkaAdvertisedAddress) }),

@@ -40,6 +40,8 @@ const settingsSchema = z.object({
   /** Kafka's super.users: SASL principals (`User:<name>`) allowed everything, internal topics included. */
   /** The Kafka listener's connection and buffer limits (TRIBUTARY_KAFKA_MAX_CONNECTIONS, ...). */
   kafkaLimits: kafkaLimitsSchema,
+  /** Kafka's allow.everyone.if.no.acl.found for the listener's ACLs. */
+  kafkaAllowEveryoneIfNoAclFound: z.enum(['true', 'false'], { message: 'TRIBUTARY_KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND must be true or false' }).transform((value) => value === 'true'),
   kafkaSuperUsers: z.array(z.string().regex(/^User:[^\s;,]+$/, 'TRIBUTARY_KAFKA_SUPER_USERS lists principals as User:<name>, separated by ;')).default([]),
   /** Distributed mode: join this worker group (Kafka Connect's group.id) and run only its share. */
   groupId: z.string().min(1).optional(),
@@ -108,6 +110,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     envAllowlist: flags['env-allowlist'] ?? env.TRIBUTARY_ENV_ALLOWLIST,
     connectAllowedHosts: parseList(flags['connect-allowed-hosts'] ?? env.TRIBUTARY_CONNECT_ALLOWED_HOSTS),
     kafkaLimits: kafkaLimitsFromEnv(env),
+    kafkaAllowEveryoneIfNoAclFound: env.TRIBUTARY_KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND ?? 'true',
     kafkaSuperUsers: env.TRIBUTARY_KAFKA_SUPER_USERS?.split(/[;,]/).map((p) => p.trim()).filter((p) => p !== ''),
   })
   if (result.success) return result.data

@@ -22,6 +22,9 @@ import { decodeProduceResponse, encodeProduceRequest, produceVersions } from '..
 import { decodeSaslAuthenticateResponse, encodeSaslAuthenticateRequest, saslAuthenticateVersions } from '../../core/kafka/protocol/apis/sasl-authenticate.ts'
 import { decodeSaslHandshakeResponse, encodeSaslHandshakeRequest, saslHandshakeVersions } from '../../core/kafka/protocol/apis/sasl-handshake.ts'
 import { decodeSyncGroupResponse, encodeSyncGroupRequest, syncGroupVersions } from '../../core/kafka/protocol/apis/sync-group.ts'
+import { createAclsVersions, decodeCreateAclsResponse, encodeCreateAclsRequest } from '../../core/kafka/protocol/apis/create-acls.ts'
+import { decodeDeleteAclsResponse, deleteAclsVersions, encodeDeleteAclsRequest } from '../../core/kafka/protocol/apis/delete-acls.ts'
+import { decodeDescribeAclsResponse, describeAclsVersions, encodeDescribeAclsRequest } from '../../core/kafka/protocol/apis/describe-acls.ts'
 import type { WireApi } from './kafka-wire-client.ts'
 
 function api<Req, Res>(apiKey: number, versions: WireApi<Req, Res>['versions'], encodeRequest: WireApi<Req, Res>['encodeRequest'], decodeResponse: WireApi<Req, Res>['decodeResponse']): WireApi<Req, Res> {
@@ -40,6 +43,9 @@ export const wireApis = {
   heartbeat: api(ApiKey.Heartbeat, heartbeatVersions, encodeHeartbeatRequest, decodeHeartbeatResponse),
   leaveGroup: api(ApiKey.LeaveGroup, leaveGroupVersions, encodeLeaveGroupRequest, decodeLeaveGroupResponse),
   syncGroup: api(ApiKey.SyncGroup, syncGroupVersions, encodeSyncGroupRequest, decodeSyncGroupResponse),
+  describeAcls: api(ApiKey.DescribeAcls, describeAclsVersions, encodeDescribeAclsRequest, decodeDescribeAclsResponse),
+  createAcls: api(ApiKey.CreateAcls, createAclsVersions, encodeCreateAclsRequest, decodeCreateAclsResponse),
+  deleteAcls: api(ApiKey.DeleteAcls, deleteAclsVersions, encodeDeleteAclsRequest, decodeDeleteAclsResponse),
   describeGroups: api(ApiKey.DescribeGroups, describeGroupsVersions, encodeDescribeGroupsRequest, decodeDescribeGroupsResponse),
   listGroups: api(ApiKey.ListGroups, listGroupsVersions, encodeListGroupsRequest, decodeListGroupsResponse),
   deleteGroups: api(ApiKey.DeleteGroups, deleteGroupsVersions, encodeDeleteGroupsRequest, decodeDeleteGroupsResponse),

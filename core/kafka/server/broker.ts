@@ -13,6 +13,7 @@ import { TributaryError } from '../../errors.ts'
 import type { ConnectionInfo } from './api-handler.ts'
 import { ProducerStateTable } from './producer-state.ts'
 import type { Authorizer } from './auth/authorizer.ts'
+import type { AclStore } from './auth/acl-store.ts'
 import { ReservedResources } from './auth/reserved-resources.ts'
 import { ReservedResourcesAuthorizer } from './auth/reserved-resources-authorizer.ts'
 
@@ -31,6 +32,8 @@ export interface BrokerOptions {
   readonly advertisedAddress?: { readonly host: string; readonly port: number }
   /** Who may do what; default: everything but the worker's reserved topics and groups. */
   readonly authorizer?: Authorizer
+  /** The ACLs CreateAcls, DescribeAcls and DeleteAcls manage; none: those answer SECURITY_DISABLED. */
+  readonly acls?: AclStore
 }
 
 export const BROKER_NODE_ID = 0
@@ -45,6 +48,7 @@ export class Broker {
   readonly autoCreateTopics: boolean
   readonly defaultPartitions: number
   readonly authorizer: Authorizer
+  readonly acls: AclStore | undefined
   private readonly advertised: { readonly host: string; readonly port: number } | undefined
 
   private constructor(options: BrokerOptions, clusterId: string) {
@@ -55,6 +59,7 @@ export class Broker {
     this.defaultPartitions = options.defaultPartitions ?? 1
     this.advertised = options.advertisedAddress
     this.authorizer = options.authorizer ?? new ReservedResourcesAuthorizer(new ReservedResources())
+    this.acls = options.acls
   }
 
   /** Where Metadata and FindCoordinator send a client: the advertised address, or the one it used. */

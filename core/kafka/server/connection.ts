@@ -15,6 +15,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Socket } from 'node:net'
+import { TLSSocket } from 'node:tls'
 import { TributaryError } from '../../errors.ts'
 import { apiName, ApiKey } from '../protocol/api-keys.ts'
 import { encodeApiVersionsResponse } from '../protocol/apis/api-versions.ts'
@@ -60,6 +61,8 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
   readonly info: ConnectionInfo
   /** The client's address, without the IPv4-mapped prefix. */
   readonly ip: string
+  /** The verified client certificate's subject as Kafka names it (`CN=alice,O=Example`), with mutual TLS. */
+  private readonly certificateSubject: string | undefined
   closeReason: CloseReason | undefined
   private readonly socket: Socket
   private readonly broker: Broker
@@ -81,6 +84,7 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
     this.options = options
     this.sasl = options.sasl ? new SaslSession(options.sasl) : undefined
     this.ip = (socket.remoteAddress ?? '').replace(/^::ffff:/, '')
+    this.certificateSubject = socket instanceof TLSSocket && socket.authorized ? certificateSubject(socket) : undefined
     // As Kafka does with SASL, a client that has not established itself may not make the broker buffer large frames.
     this.queue = new RequestQueue(Math.min(SASL_MAX_RECEIVE_BYTES, options.maxFrameBytes))
     this.timers = new ConnectionTimers(this, options)
@@ -162,9 +166,9 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
     this.close(reason)
   }
 
-  /** Kafka's principal: the SASL user, else User:ANONYMOUS. */
+  /** Kafka's principal: the SASL user, else the client certificate's subject (mutual TLS), else User:ANONYMOUS. */
   private session(): Session {
-    const user = this.sasl?.user
+    const user = this.sasl?.user ?? this.certificateSubject
     return { principal: user === undefined ? ANONYMOUS_PRINCIPAL : `User:${user}`, host: this.ip }
   }
 
@@ -335,4 +339,12 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
     const name = `${client}-${apiName(header.apiKey)}-v${header.apiVersion}-${header.correlationId}.${kind}.bin`
     fs.writeFileSync(path.join(dir, name), Buffer.concat(chunks as Buffer[]))
   }
+}
+
+/** The peer certificate's subject most specific first, as Java's X500Principal.getName() writes it. */
+function certificateSubject(socket: TLSSocket): string | undefined {
+  const subject = socket.getPeerCertificate().subject as Record<string, string | string[]> | undefined
+  if (subject === undefined) return undefined
+  const parts = Object.entries(subject).flatMap(([key, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${key}=${v}`))
+  return parts.length === 0 ? undefined : parts.reverse().join(',')
 }

@@ -21,7 +21,8 @@ import { TributaryError } from '../../errors.ts'
 import { advertisedVersions, handlerRegistry } from './handlers/index.ts'
 import type { SaslOptions } from './sasl-session.ts'
 import { ReservedResources } from './auth/reserved-resources.ts'
-import { ReservedResourcesAuthorizer } from './auth/reserved-resources-authorizer.ts'
+import { AclAuthorizer } from './auth/acl-authorizer.ts'
+import { AclStore } from './auth/acl-store.ts'
 
 export interface KafkaListenerOptions {
   readonly log: EmbeddedLog
@@ -50,6 +51,11 @@ export interface KafkaListenerOptions {
   readonly superUsers?: readonly string[]
   /** Group ids closed to clients besides the runtime's `tributary-*` ones: a distributed worker's group.id. */
   readonly reservedGroups?: readonly string[]
+  /**
+   * Kafka's allow.everyone.if.no.acl.found: a topic or group no ACL covers is open to every client.
+   * Default true, so turning SASL on locks nobody out and ACLs restrict what they name.
+   */
+  readonly allowEveryoneIfNoAclFound?: boolean
 }
 
 export interface KafkaListenerEvents {
@@ -80,13 +86,20 @@ export class KafkaListener {
   static async start(options: KafkaListenerOptions): Promise<KafkaListener> {
     const logger = options.logger ?? createLogger('kafka')
     const limits = resolveLimits(options)
+    const acls = await AclStore.open(options.log)
     const broker = await Broker.open({
       log: options.log,
       logger,
       ...(options.autoCreateTopics === undefined ? {} : { autoCreateTopics: options.autoCreateTopics }),
       ...(options.defaultPartitions === undefined ? {} : { defaultPartitions: options.defaultPartitions }),
       ...(options.advertisedAddress === undefined ? {} : { advertisedAddress: options.advertisedAddress }),
-      authorizer: new ReservedResourcesAuthorizer(new ReservedResources(options.reservedGroups), options.superUsers),
+      acls,
+      authorizer: new AclAuthorizer({
+        acls,
+        reserved: new ReservedResources(options.reservedGroups),
+        superUsers: options.superUsers ?? [],
+        allowEveryoneIfNoAclFound: options.allowEveryoneIfNoAclFound ?? true,
+      }),
     })
     // With TLS a connection is admitted once its handshake is done; the handshake itself must finish
     // within the pre-authentication timeout, and sockets still in one are capped beside the admitted.

@@ -29,7 +29,7 @@ async function startWithInternalState(options: Parameters<typeof startEmbeddedKa
   return kafka
 }
 
-const records = (): Buffer => encodeRecordBatch([{ key: Buffer.from('connector-evil'), value: Buffer.from('{"connector.class":"file-sink","file":"/root/.ssh/authorized_keys"}') }], 0)
+const records = (): Buffer => encodeRecordBatch([{ key: Buffer.from('connector-evil'), value: Buffer.from('{"connector.class":"file-sink","file":"~/.ssh/authorized_keys"}') }], 0)
 /** The Kafka error a kafkajs error stands for, whether it is the protocol error or wraps it. */
 const errorType = (error: unknown): unknown => (error as { type?: string })?.type ?? (error as { cause?: { type?: string } })?.cause?.type
 

@@ -125,7 +125,7 @@ describe('mutual TLS', () => {
   let worker: WorkerProcess
 
   beforeAll(async () => {
-    worker = await startTlsWorker('mtls', { TRIBUTARY_TLS_CLIENT_CA: tls.caCert })
+    worker = await startTlsWorker('mtls', { TRIBUTARY_TLS_CLIENT_CA: tls.caCert, TRIBUTARY_KAFKA_SUPER_USERS: 'User:CN=alice' })
   })
 
   it('REST answers only a client with a certificate the CA signed', async () => {
@@ -142,5 +142,14 @@ describe('mutual TLS', () => {
     await kcatProduce(worker.kafkaAddress ?? '', 'mtls-topic', [{ key: 'k', value: 'signed' }], withCert)
     expect((await kcatConsume(worker.kafkaAddress ?? '', 'mtls-topic', 1, withCert)).map((r) => r.value)).toEqual(['signed'])
     await expect(kcatProduce(worker.kafkaAddress ?? '', 'mtls-topic', [{ key: 'x', value: 'never' }], [...ssl, '-X', 'message.timeout.ms=3000', '-m', '5'])).rejects.toThrow()
+  })
+
+  it('a client certificate\'s subject is the Kafka principal: super user User:CN=alice sees the internal topics', async () => {
+    const withCert = ['-X', 'security.protocol=ssl', '-X', `ssl.ca.location=${tls.caCert}`, '-X', `ssl.certificate.location=${tls.clientCert}`, '-X', `ssl.key.location=${tls.clientKey}`]
+    const topics = await new Promise<string[]>((resolve, reject) => execFile('kcat', ['-b', worker.kafkaAddress ?? '', '-L', '-J', ...withCert], (error, stdout) => {
+      if (error) reject(error)
+      else resolve((JSON.parse(stdout) as { topics: Array<{ topic: string }> }).topics.map((t) => t.topic))
+    }))
+    expect(topics).toContain('_tributary-configs')
   })
 })

@@ -18,4 +18,10 @@ describe('worker settings of the Kafka listener\'s security', () => {
     expect(() => resolveWorkerSettings({}, { TRIBUTARY_KAFKA_MAX_CONNECTIONS: 'many' })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID', message: expect.stringContaining('TRIBUTARY_KAFKA_MAX_CONNECTIONS') }))
     expect(() => resolveWorkerSettings({}, { TRIBUTARY_KAFKA_QUEUED_MAX_REQUEST_BYTES: '1024' })).toThrow(expect.objectContaining({ message: expect.stringContaining('TRIBUTARY_KAFKA_QUEUED_MAX_REQUEST_BYTES must be at least TRIBUTARY_KAFKA_SOCKET_REQUEST_MAX_BYTES') }))
   })
+
+  it('reads allow.everyone.if.no.acl.found as true or false, true by default', () => {
+    expect(resolveWorkerSettings({}, {}).kafkaAllowEveryoneIfNoAclFound).toBe(true)
+    expect(resolveWorkerSettings({}, { TRIBUTARY_KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND: 'false' }).kafkaAllowEveryoneIfNoAclFound).toBe(false)
+    expect(() => resolveWorkerSettings({}, { TRIBUTARY_KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND: 'no' })).toThrow(expect.objectContaining({ message: expect.stringContaining('must be true or false') }))
+  })
 })

@@ -26,6 +26,9 @@ import { listGroupsHandler } from './list-groups.ts'
 import { offsetCommitHandler } from './offset-commit.ts'
 import { offsetFetchHandler } from './offset-fetch.ts'
 import { syncGroupHandler } from './sync-group.ts'
+import { createAclsHandler } from './create-acls.ts'
+import { deleteAclsHandler } from './delete-acls.ts'
+import { describeAclsHandler } from './describe-acls.ts'
 
 const handlers: AnyApiHandler[] = [
   produceHandler,
@@ -50,6 +53,9 @@ const handlers: AnyApiHandler[] = [
   initProducerIdHandler,
   describeConfigsHandler,
   createPartitionsHandler,
+  describeAclsHandler,
+  createAclsHandler,
+  deleteAclsHandler,
 ]
 
 export const handlerRegistry: ReadonlyMap<number, AnyApiHandler> = new Map(handlers.map((h) => [h.apiKey, h]))
