@@ -28,7 +28,11 @@ USER node
 # The container listens on every interface, so the worker starts only with authentication on both
 # ports (docs/security.md):
 #   -e TRIBUTARY_REST_AUTH_TOKEN=<a long random string>      REST API and dashboard (Bearer token)
-#   -e TRIBUTARY_KAFKA_SASL_PLAIN_USERS=<user:password,...>  the Kafka port, or TRIBUTARY_KAFKA_PORT=0 to turn it off
+#   -e TRIBUTARY_KAFKA_USERS_FILE=/config/kafka-users.json   the Kafka port's SASL users, made by
+#                                                            `tributary users add NAME --file ...` (or
+#                                                            TRIBUTARY_KAFKA_SASL_PLAIN_USERS=<user:password,...>),
+#                                                            or TRIBUTARY_KAFKA_PORT=0 to turn it off
+#   -e TRIBUTARY_TLS_CERT=... -e TRIBUTARY_TLS_KEY=...       PEM files mounted in: TLS on both ports
 #   -e TRIBUTARY_REST_ALLOWED_HOSTS=<name,...>               names clients use for the REST API besides
 #                                                            localhost and the container's addresses
 #                                                            (a compose service name, a proxy's name)
