@@ -41,9 +41,27 @@ export function jsonDepth(text: Buffer | string, stopAbove = Number.POSITIVE_INF
   return deepest
 }
 
+/**
+ * Whether the text nests deeper than `maxDepth`. A document with no more than `maxDepth` opening
+ * brackets in all cannot, and counting them is two native byte searches: the byte-by-byte scan runs
+ * only for the rare document with more (a large record of many small objects, or an attack).
+ */
+export function exceedsJsonDepth(text: Buffer | string, maxDepth: number): boolean {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text
+  if (countUpTo(bytes, OPEN_BRACKET, maxDepth) + countUpTo(bytes, OPEN_BRACE, maxDepth) <= maxDepth) return false
+  return jsonDepth(bytes, maxDepth) > maxDepth
+}
+
+/** Occurrences of `byte`, counted up to `limit` + 1. */
+function countUpTo(bytes: Buffer, byte: number, limit: number): number {
+  let count = 0
+  for (let at = bytes.indexOf(byte); at !== -1 && count <= limit; at = bytes.indexOf(byte, at + 1)) count++
+  return count
+}
+
 /** Throws TRB_JSON_TOO_DEEP when the text nests deeper than `maxDepth`. */
 export function assertJsonDepth(text: Buffer | string, maxDepth: number, what: string): void {
-  if (jsonDepth(text, maxDepth) > maxDepth) {
+  if (exceedsJsonDepth(text, maxDepth)) {
     throw new TributaryError('TRB_JSON_TOO_DEEP', `${what} nests deeper than ${maxDepth} levels of arrays and objects; flatten it`, { details: { maxDepth } })
   }
 }

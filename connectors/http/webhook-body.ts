@@ -6,7 +6,7 @@
  * JSON nested deeper than DEFAULT_MAX_JSON_DEPTH is refused with 400 before it is parsed, so no
  * deep value reaches a converter or a sink. A body that does not parse is refused as a whole.
  */
-import { DEFAULT_MAX_JSON_DEPTH, jsonDepth } from '../../core/json-depth.ts'
+import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth } from '../../core/json-depth.ts'
 
 export type ParsedBody =
   | { readonly ok: true; readonly items: unknown[] }
@@ -41,7 +41,7 @@ function parseLines(text: string): ParsedBody {
 }
 
 function parseJson(text: string, what: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  if (jsonDepth(text, DEFAULT_MAX_JSON_DEPTH) > DEFAULT_MAX_JSON_DEPTH) {
+  if (exceedsJsonDepth(text, DEFAULT_MAX_JSON_DEPTH)) {
     return { ok: false, message: `${what} nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels of arrays and objects; flatten it` }
   }
   try {

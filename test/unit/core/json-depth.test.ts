@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { assertJsonDepth, jsonDepth } from '../../../core/json-depth.ts'
+import { assertJsonDepth, exceedsJsonDepth, jsonDepth } from '../../../core/json-depth.ts'
 import { isTributaryError } from '../../../core/errors.ts'
 
 describe('jsonDepth', () => {
@@ -36,5 +36,14 @@ describe('jsonDepth', () => {
       expect(isTributaryError(error, 'TRB_JSON_TOO_DEEP')).toBe(true)
       expect((error as Error).message).toContain('the body nests deeper than 1000')
     }
+  })
+
+  it('exceedsJsonDepth agrees with the scan whether or not the bracket count lets it skip it', () => {
+    const many = JSON.stringify(Array.from({ length: 3000 }, (_, i) => ({ i, tags: [i] })))
+    expect(exceedsJsonDepth(many, 1000)).toBe(false)
+    expect(exceedsJsonDepth('{"a":"' + '['.repeat(5000) + '"}', 1000)).toBe(false)
+    expect(exceedsJsonDepth('['.repeat(1001) + ']'.repeat(1001), 1000)).toBe(true)
+    expect(exceedsJsonDepth(Buffer.from('[{'.repeat(501) + '}]'.repeat(501)), 1000)).toBe(true)
+    expect(exceedsJsonDepth('[{'.repeat(500) + '}]'.repeat(500), 1000)).toBe(false)
   })
 })
