@@ -98,7 +98,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     tlsCert: flags['tls-cert'] ?? env.TRIBUTARY_TLS_CERT,
     tlsKey: flags['tls-key'] ?? env.TRIBUTARY_TLS_KEY,
     tlsClientCa: flags['tls-client-ca'] ?? env.TRIBUTARY_TLS_CLIENT_CA,
-    restAllowedHosts: (flags['rest-allowed-hosts'] ?? env.TRIBUTARY_REST_ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''),
+    restAllowedHosts: parseList(flags['rest-allowed-hosts'] ?? env.TRIBUTARY_REST_ALLOWED_HOSTS) ?? [],
     insecureNoAuth: flags['insecure-no-auth'] ?? parseBoolean(env.TRIBUTARY_INSECURE_NO_AUTH, 'TRIBUTARY_INSECURE_NO_AUTH'),
     logBrokers: flags['log-brokers'] ?? env.TRIBUTARY_LOG_BROKERS,
     logSaslPlain: env.TRIBUTARY_LOG_SASL_PLAIN,
