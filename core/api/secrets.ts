@@ -11,8 +11,6 @@ import { TributaryError } from '../errors.ts'
 import type { ConnectorConfig } from '../runtime/plugin.ts'
 import { HIDDEN, holdsSecret, isSecretKey, maskText, restoreMaskedText, secretsInText } from '../runtime/secrets.ts'
 
-export { maskConfig as redactConfig } from '../runtime/secrets.ts'
-
 /** Keys that say where a connector connects, by their last segment (`listen.*` is where it listens). */
 const TARGET_SEGMENT = /^(?:url|urls|uri|uris|dsn|host|hosts|hostname|port|server|servers|endpoint|endpoints|address|addresses)$/i
 const TARGET_KEYS = new Set(['connector.class', 'bootstrap.servers'])

@@ -9,7 +9,8 @@ import type { ConnectorInfo, Worker } from '../../runtime/worker.ts'
 import { forwardRequest, mayForward, relayAnswer } from '../forward-request.ts'
 import { parseBody } from '../request-body.ts'
 import { maskDeep } from '../../runtime/secrets.ts'
-import { redactConfig, restoreHiddenSecrets } from '../secrets.ts'
+import { maskConfig } from '../../runtime/secrets.ts'
+import { restoreHiddenSecrets } from '../secrets.ts'
 
 const configMap = z.record(z.string(), z.string())
 const createBody = z.object({
@@ -21,7 +22,7 @@ const patchBody = z.record(z.string(), z.string().nullable())
 
 export function connectorRoutes(worker: Worker): Router {
   const router = Router()
-  const shown = (info: ConnectorInfo) => ({ ...info, config: redactConfig(info.config) })
+  const shown = (info: ConnectorInfo) => ({ ...info, config: maskConfig(info.config) })
   // Traces are masked where they are made; this also covers ones stored by an older worker.
   const statusOf = (name: string) => maskDeep(worker.status(name)) as ReturnType<Worker['status']>
 
@@ -55,7 +56,7 @@ export function connectorRoutes(worker: Worker): Router {
   })
 
   router.get('/connectors/:name/config', (req, res) => {
-    res.json(redactConfig(worker.config(req.params.name)))
+    res.json(maskConfig(worker.config(req.params.name)))
   })
 
   router.put('/connectors/:name/config', async (req, res) => {
@@ -122,7 +123,7 @@ export function connectorRoutes(worker: Worker): Router {
 
   router.get('/connectors/:name/tasks', (req, res) => {
     const info = worker.info(req.params.name)
-    const config = redactConfig(info.config)
+    const config = maskConfig(info.config)
     res.json(info.tasks.map((id) => ({ id, config: { ...config, 'task.id': String(id.task) } })))
   })
 
