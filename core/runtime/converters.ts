@@ -1,8 +1,9 @@
 /**
  * Converters turn a record's data into the bytes stored in the log and back, per connector
  * (`key.converter`, `value.converter`), as Kafka Connect's do: `json` (default), `string`, `bytes`,
- * with Kafka's class names accepted. JSON with `schemas.enable=true` reads and writes Kafka's
- * `{ schema, payload }` envelope (the schema is written as null: Tributary's data is schemaless).
+ * with Kafka's class names accepted. A record with a schema is written as JsonConverter writes it
+ * (schema/connect-json*.ts); `schemas.enable=true` reads and writes Kafka's `{ schema, payload }`
+ * envelope, with `"schema": null` for schemaless data.
  * JSON nested deeper than 1,000 levels (Jackson's limit, which Kafka's JsonConverter inherits) is a
  * conversion failure, found before anything recursive meets it, so it takes the connector's error
  * handling (the dead-letter topic) instead of overflowing the stack of a transform or a sink.
@@ -10,7 +11,11 @@
 import { TributaryError } from '../errors.ts'
 import { DEFAULT_MAX_JSON_DEPTH, assertJsonDepth } from '../json-depth.ts'
 import { JsonBytes, toJsonText, type ConnectorConfig, type JsonTextSource } from './plugin.ts'
-import type { DataConverter } from './record-processing.ts'
+import type { ConnectData, DataConverter } from './record-processing.ts'
+import { schemaFromJson, schemaJson } from './schema/connect-json.ts'
+import { SchemaValueError, payloadFromJson, payloadWriter } from './schema/connect-json-payload.ts'
+import { parseJsonLossless } from './schema/lossless-json.ts'
+import type { Schema } from './schema/schema.ts'
 import type { ConfigProblem } from './validate-connector.ts'
 
 const ALIASES: Readonly<Record<string, 'json' | 'string' | 'bytes'>> = {
@@ -89,11 +94,55 @@ function serialiseFailure(kind: string, topic: string, data: unknown, error: unk
 
 const SCHEMA_NULL_PREFIX = Buffer.from('{"schema":null,"payload":')
 const SCHEMA_NULL_SUFFIX = Buffer.from('}')
+const SCHEMA_PREFIX = '{"schema":'
+const PAYLOAD_KEY = ',"payload":'
+
+/** Schemas read from records, by their JSON text, as JsonConverter's `schemas.cache.size` (1,000) keeps them. */
+class SchemaCache {
+  private readonly schemas = new Map<string, Schema>()
+  private readonly limit: number
+
+  constructor(limit = 1000) {
+    this.limit = limit
+  }
+
+  /**
+   * The schema of an envelope whose text is `text` and parsed schema `node`. The schema's text is
+   * taken up to the first `,"payload":`; it is a cache key only once it has been checked to be the
+   * whole schema (a strict prefix of a JSON object is never a whole JSON object, so a key cannot
+   * match the start of a different schema).
+   */
+  schemaOf(text: string, node: unknown): Schema {
+    const end = text.startsWith(SCHEMA_PREFIX) ? text.indexOf(PAYLOAD_KEY, SCHEMA_PREFIX.length) : -1
+    const key = end < 0 ? undefined : text.slice(SCHEMA_PREFIX.length, end)
+    const cached = key === undefined ? undefined : this.schemas.get(key)
+    if (cached !== undefined) return cached
+    const schema = schemaFromJson(node)
+    if (key !== undefined && JSON.stringify(node) === key) {
+      if (this.schemas.size >= this.limit) this.schemas.delete(this.schemas.keys().next().value as string)
+      this.schemas.set(key, schema)
+    }
+    return schema
+  }
+}
 
 function jsonConverter(schemasEnabled: boolean): DataConverter {
+  const schemas = new SchemaCache()
+  const withSchema = (topic: string, data: unknown, schema: Schema): Buffer => {
+    // JsonBytes with a schema hold the payload as JsonConverter writes it (a connector made it so).
+    let payload: string
+    try {
+      payload = data instanceof JsonBytes ? data.bytes.toString('utf8') : payloadWriter(schema)(data)
+    } catch (error) {
+      if (error instanceof SchemaValueError) throw failure('json', topic, error, `the data does not fit its schema: ${error.message}`)
+      throw serialiseFailure('json', topic, data, error)
+    }
+    return Buffer.from(schemasEnabled ? `${SCHEMA_PREFIX}${schemaJson(schema)}${PAYLOAD_KEY}${payload}}` : payload, 'utf8')
+  }
   return {
-    fromData(topic, data) {
+    fromData(topic, data, schema) {
       if (data === null || data === undefined) return null
+      if (schema !== undefined) return withSchema(topic, data, schema)
       if (data instanceof JsonBytes) return schemasEnabled ? Buffer.concat([SCHEMA_NULL_PREFIX, data.bytes, SCHEMA_NULL_SUFFIX]) : data.bytes
       try {
         return Buffer.from(schemasEnabled ? `{"schema":null,"payload":${toJson(data)}}` : toJson(data), 'utf8')
@@ -102,22 +151,32 @@ function jsonConverter(schemasEnabled: boolean): DataConverter {
       }
     },
     toData(topic, bytes) {
-      if (bytes === null || bytes.length === 0) return null
+      if (bytes === null || bytes.length === 0) return NO_DATA
       assertShallow(topic, bytes)
+      const text = bytes.toString('utf8')
       let parsed: unknown
       try {
-        parsed = JSON.parse(bytes.toString('utf8'))
+        parsed = schemasEnabled ? parseJsonLossless(text) : JSON.parse(text)
       } catch (error) {
         throw failure('json', topic, error, `not valid JSON: ${(error as Error).message}`)
       }
-      if (!schemasEnabled) return parsed
+      if (!schemasEnabled) return { value: parsed }
       if (parsed === null || typeof parsed !== 'object' || !('payload' in parsed)) {
         throw failure('json', topic, undefined, 'schemas.enable=true needs { "schema": …, "payload": … } records')
       }
-      return (parsed as { payload: unknown }).payload
+      const envelope = parsed as { schema?: unknown; payload: unknown }
+      if (envelope.schema === null || envelope.schema === undefined) return { value: envelope.payload }
+      try {
+        const schema = schemas.schemaOf(text, envelope.schema)
+        return { value: payloadFromJson(schema, envelope.payload), schema }
+      } catch (error) {
+        throw failure('json', topic, error, `the record's schema and payload do not agree: ${(error as Error).message}`)
+      }
     },
   }
 }
+
+const NO_DATA: ConnectData = Object.freeze({ value: null })
 
 const stringConverter: DataConverter = {
   fromData(topic, data) {
@@ -131,7 +190,7 @@ const stringConverter: DataConverter = {
       throw serialiseFailure('string', topic, data, error)
     }
   },
-  toData: (_topic, bytes) => (bytes === null ? null : bytes.toString('utf8')),
+  toData: (_topic, bytes) => (bytes === null ? NO_DATA : { value: bytes.toString('utf8') }),
 }
 
 const bytesConverter: DataConverter = {
@@ -141,7 +200,7 @@ const bytesConverter: DataConverter = {
     if (typeof data === 'string') return Buffer.from(data, 'utf8')
     throw failure('bytes', topic, undefined, `needs a Buffer or a string, got ${Array.isArray(data) ? 'array' : typeof data}`)
   },
-  toData: (_topic, bytes) => bytes,
+  toData: (_topic, bytes) => (bytes === null ? NO_DATA : { value: bytes }),
 }
 
 function converterFor(config: ConnectorConfig, prefix: 'key.converter' | 'value.converter'): DataConverter {

@@ -5,13 +5,15 @@
  * follows the record: a source's `commit` receives exactly the records that are now durable in the log
  * and whose offsets are stored, in order.
  *
- * Records carry plain data (objects, strings, Buffers, null) rather than bytes: transforms work on
- * that data, and the connector's converters (`key.converter`, `value.converter`: json, string, bytes)
- * turn it into bytes at the log boundary, as Kafka Connect's converters do.
+ * Records carry plain data (objects, strings, Buffers, null) rather than bytes, and, when known, its
+ * schema (Kafka Connect's data model, schema/schema.ts): transforms work on that data, and the
+ * connector's converters (`key.converter`, `value.converter`: json, string, bytes) turn it into bytes
+ * at the log boundary, as Kafka Connect's converters do.
  */
 import type { ZodType } from 'zod'
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
+import type { Schema } from './schema/schema.ts'
 
 /** Connector configuration as Kafka Connect has it: a flat map of string keys to string values. */
 export type ConnectorConfig = Readonly<Record<string, string>>
@@ -69,8 +71,12 @@ export interface ConnectRecord {
   readonly partition?: number | undefined
   /** null: no key. */
   readonly key: unknown
+  /** What the key is; absent for schemaless data, which converters take as it is. */
+  readonly keySchema?: Schema | undefined
   /** null: a tombstone. */
   readonly value: unknown
+  /** What the value is (schema.ts); absent for schemaless data. A tombstone has none. */
+  readonly valueSchema?: Schema | undefined
   readonly headers?: RecordHeaders | undefined
   /** Create time in ms; the append time when absent. */
   readonly timestamp?: number | undefined
@@ -274,3 +280,8 @@ export { connectError } from './connect-error.ts'
 
 /** For tasks that sleep in poll() until woken, a timeout passes, or they are stopped. */
 export { Wakeup } from './wakeup.ts'
+
+/** Kafka Connect's data model: schemas, their builders, logical types and Debezium's semantic types. */
+export { Schemas, asOptional, withOptions, sameSchema, field, type Schema, type SchemaType, type Field, type SchemaOptions } from './schema/schema.ts'
+export { Logical, DECIMAL, DATE, TIME, TIMESTAMP, DECIMAL_PRECISION, decimalScale, decimalText, unscaledOf } from './schema/logical.ts'
+export { Debezium, DebeziumNames } from './schema/debezium.ts'

@@ -4,10 +4,18 @@
  */
 import type { RecordHeader } from '../log/log.ts'
 import type { ConnectRecord, RecordHeaders } from './plugin.ts'
+import type { Schema } from './schema/schema.ts'
+
+/** Data read from the log, with the schema the bytes carried (none for schemaless data). */
+export interface ConnectData {
+  readonly value: unknown
+  readonly schema?: Schema | undefined
+}
 
 export interface DataConverter {
-  fromData(topic: string, data: unknown): Buffer | null
-  toData(topic: string, bytes: Buffer | null): unknown
+  /** With a schema, the data is written as that schema says (and the schema with it, where the format carries one). */
+  fromData(topic: string, data: unknown, schema?: Schema): Buffer | null
+  toData(topic: string, bytes: Buffer | null): ConnectData
 }
 
 export interface RecordTransformer {

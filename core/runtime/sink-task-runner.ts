@@ -182,7 +182,8 @@ function decode(raw: StoredRecord, run: SinkRunContext): Decoded {
     const value = run.processing.value.toData(raw.topic, raw.value)
     stage = 'TRANSFORMATION'
     return run.processing.transforms.apply<SinkRecord>({
-      topic: raw.topic, partition: raw.partition, offset: raw.offset, key, value, headers: headersFromLog(raw.headers), timestamp: raw.timestamp,
+      topic: raw.topic, partition: raw.partition, offset: raw.offset, key: key.value, keySchema: key.schema, value: value.value, valueSchema: value.schema,
+      headers: headersFromLog(raw.headers), timestamp: raw.timestamp,
     })
   } catch (error) {
     return new DecodeFailure(stage, error)

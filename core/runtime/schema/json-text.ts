@@ -1,0 +1,19 @@
+/**
+ * Strings in JSON as Jackson writes them, which differs from JSON.stringify in one way: control
+ * characters without a short escape are written `\u001F`, with upper-case hex. Strings without such
+ * characters (nearly all) go through JSON.stringify as they are.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0007\u000b\u000e-\u001f]/
+
+export function jsonString(text: string): string {
+  const json = JSON.stringify(text)
+  if (!CONTROL.test(text)) return json
+  let out = '"'
+  for (const char of text) {
+    const code = char.charCodeAt(0)
+    if (code < 0x20 && CONTROL.test(char)) out += `\\u00${code.toString(16).toUpperCase().padStart(2, '0')}`
+    else out += JSON.stringify(char).slice(1, -1)
+  }
+  return `${out}"`
+}

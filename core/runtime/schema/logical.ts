@@ -1,0 +1,112 @@
+/**
+ * Kafka Connect's logical types: Decimal (bytes of the unscaled two's-complement integer, with its
+ * scale as a parameter), Date (int32 days since the epoch), Time (int32 ms of the day) and Timestamp
+ * (int64 ms since the epoch). In JavaScript a Decimal is the exact decimal text, the others a Date;
+ * the helpers here turn them into what a converter writes and back.
+ */
+import { Schemas, type Schema, type SchemaOptions } from './schema.ts'
+
+export const DECIMAL = 'org.apache.kafka.connect.data.Decimal'
+export const DATE = 'org.apache.kafka.connect.data.Date'
+export const TIME = 'org.apache.kafka.connect.data.Time'
+export const TIMESTAMP = 'org.apache.kafka.connect.data.Timestamp'
+/** The precision Debezium adds beside a Decimal's scale. */
+export const DECIMAL_PRECISION = 'connect.decimal.precision'
+
+type Options = Omit<SchemaOptions, 'name' | 'version'>
+
+export const Logical = {
+  /** `precision` adds Debezium's `connect.decimal.precision` parameter after the scale. */
+  decimal(scale: number, precision?: number, options: Options = {}): Schema {
+    const parameters: Record<string, string> = { scale: String(scale) }
+    if (precision !== undefined) parameters[DECIMAL_PRECISION] = String(precision)
+    return Schemas.bytes({ ...options, name: DECIMAL, version: 1, parameters: { ...parameters, ...options.parameters } })
+  },
+  date: (options: Options = {}) => Schemas.int32({ ...options, name: DATE, version: 1 }),
+  time: (options: Options = {}) => Schemas.int32({ ...options, name: TIME, version: 1 }),
+  timestamp: (options: Options = {}) => Schemas.int64({ ...options, name: TIMESTAMP, version: 1 }),
+} as const
+
+const DAY_MS = 86_400_000
+
+/** A Decimal schema's scale. */
+export function decimalScale(schema: Schema): number {
+  const scale = Number(schema.parameters?.scale)
+  if (!Number.isInteger(scale)) throw new Error(`Decimal schema ${schema.name ?? ''} has no integer scale parameter`)
+  return scale
+}
+
+/** The unscaled integer of a decimal at `scale`; throws when the value has more non-zero fraction digits than the scale keeps. */
+export function unscaledOf(value: string | number | bigint, scale: number): bigint {
+  if (typeof value === 'bigint') return value * 10n ** BigInt(Math.max(scale, 0))
+  const text = typeof value === 'number' ? numberText(value) : value.trim()
+  const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text)
+  if (match === null || (match[2] === '' && (match[3] ?? '') === '')) throw new Error(`"${text}" is not a decimal number`)
+  const [, sign, whole = '', fraction = '', exponent = '0'] = match
+  // digits × 10^(exp - fraction.length), rescaled to `scale`.
+  const digits = BigInt(`${whole}${fraction}` || '0')
+  const shift = Number(exponent) - fraction.length + scale
+  let unscaled: bigint
+  if (shift >= 0) unscaled = digits * 10n ** BigInt(shift)
+  else {
+    const divisor = 10n ** BigInt(-shift)
+    if (digits % divisor !== 0n) throw new Error(`${text} has more fraction digits than the scale ${scale} keeps`)
+    unscaled = digits / divisor
+  }
+  return sign === '-' ? -unscaled : unscaled
+}
+
+function numberText(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`${value} cannot be a Decimal`)
+  return String(value)
+}
+
+/** The exact decimal text of `unscaled` × 10^-scale, as Java's BigDecimal.toPlainString writes it. */
+export function decimalText(unscaled: bigint, scale: number): string {
+  const negative = unscaled < 0n
+  let digits = (negative ? -unscaled : unscaled).toString()
+  if (scale <= 0) return `${negative ? '-' : ''}${digits}${'0'.repeat(-scale)}`
+  if (digits.length <= scale) digits = '0'.repeat(scale - digits.length + 1) + digits
+  return `${negative ? '-' : ''}${digits.slice(0, -scale)}.${digits.slice(-scale)}`
+}
+
+/** Java's BigInteger.toByteArray: big-endian two's complement in the fewest bytes that keep the sign. */
+export function twosComplementBytes(value: bigint): Buffer {
+  let hex = (value < 0n ? -value - 1n : value).toString(16)
+  if (hex.length % 2 === 1) hex = `0${hex}`
+  let bytes = Buffer.from(hex, 'hex')
+  if (bytes.length === 0 || (bytes[0] as number) >= 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes])
+  if (value < 0n) for (let i = 0; i < bytes.length; i++) bytes[i] = ~(bytes[i] as number) & 0xff
+  return bytes
+}
+
+export function fromTwosComplementBytes(bytes: Buffer): bigint {
+  if (bytes.length === 0) return 0n
+  const magnitude = BigInt(`0x${bytes.toString('hex')}`)
+  return ((bytes[0] as number) & 0x80) === 0 ? magnitude : magnitude - (1n << BigInt(bytes.length * 8))
+}
+
+export function decimalToBytes(value: string | number | bigint, scale: number): Buffer {
+  return twosComplementBytes(unscaledOf(value, scale))
+}
+
+export function decimalFromBytes(bytes: Buffer, scale: number): string {
+  return decimalText(fromTwosComplementBytes(bytes), scale)
+}
+
+/** Date: whole days since the epoch (Connect refuses a Date with a time of day; so does this). */
+export function dateToDays(value: Date): number {
+  const ms = value.getTime()
+  if (ms % DAY_MS !== 0) throw new Error(`a Date value must be midnight UTC, got ${value.toISOString()}`)
+  return ms / DAY_MS
+}
+
+/** Time: ms of the day (Connect refuses a Time outside the first day of the epoch). */
+export function timeToMillis(value: Date): number {
+  const ms = value.getTime()
+  if (ms < 0 || ms >= DAY_MS) throw new Error(`a Time value must lie within 1970-01-01, got ${value.toISOString()}`)
+  return ms
+}
+
+export const daysToDate = (days: number): Date => new Date(days * DAY_MS)
+export const millisToDate = (ms: number): Date => new Date(ms)
