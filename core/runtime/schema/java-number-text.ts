@@ -22,7 +22,7 @@ function javaText(value: number, digits: string, exponent: number): string {
 
 /** The significant digits (no trailing zeros) and decimal exponent of `toExponential` text. */
 function split(exponential: string): { digits: string; exponent: number } {
-  const [mantissa = '', exponent = '0'] = exponential.replace('-', '').split('e')
+  const [mantissa = '', exponent = '0'] = exponential.replace(/^-/, '').split('e')
   const digits = mantissa.replace('.', '').replace(/0+$/, '')
   return { digits: digits === '' ? '0' : digits, exponent: Number(exponent) }
 }
