@@ -11,7 +11,7 @@ export function keyOf(keyColumns: readonly string[], row: Row): Row | null {
   return key
 }
 
-/** The record, and after a keyed delete a tombstone (so compaction can drop the key) unless disabled. */
+/** The record, and after a keyed delete a tombstone (so compaction can drop the key) unless disabled; a tombstone has no value schema. */
 export function withTombstone(record: SourceRecord, op: string, tombstones: boolean): SourceRecord[] {
-  return op === 'd' && tombstones && record.key !== null ? [record, { ...record, value: null }] : [record]
+  return op === 'd' && tombstones && record.key !== null ? [record, { ...record, value: null, valueSchema: undefined }] : [record]
 }

@@ -1,33 +1,35 @@
 /**
- * Builds Debezium-compatible change events from decoded pgoutput messages and snapshot rows:
- * key = primary key (or `message.key.columns`), value `{ before, after, source, op, ts_ms }`,
- * topic `<prefix>.<schema>.<table>`. Unchanged TOASTed values become the placeholder, never a guess.
+ * Builds Debezium's change events from decoded pgoutput messages and snapshot rows: key = primary key
+ * (or `message.key.columns`), value = the envelope `{ before, after, source, transaction, op, ts_ms,
+ * ts_us, ts_ns }`, both with their schemas (table-schema.ts), topic `<prefix>.<schema>.<table>`.
+ * Unchanged TOASTed values become the placeholder, never a guess.
  */
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
 import { keyOf, withTombstone } from '../cdc-envelope/change-record.ts'
-import { EnvelopeValue, SourceTemplate } from '../cdc-envelope/envelope-value.ts'
+import type { SnapshotMarker } from '../cdc-envelope/envelope-schema.ts'
 import { tableTopic } from '../cdc-envelope/topic-name.ts'
-import { formatLsn, type Lsn } from './lsn.ts'
+import type { CatalogColumn } from './catalog.ts'
+import type { Lsn } from './lsn.ts'
+import type { TypeLookup } from './pg-types.ts'
 import { UNCHANGED, type RelationColumn, type TupleValue } from './pgoutput.ts'
-import { decodeTextValue, type TypeLookup } from './value-decoder.ts'
+import type { SchemaSettings } from './schema-settings.ts'
+import type { PostgresSource } from './source-block.ts'
+import { queriedColumn, streamedColumn } from './source-columns.ts'
+import { TableSchemas, type FieldReader, type TableSchema } from './table-schema.ts'
 
-export interface Relation {
-  readonly schema: string
-  readonly table: string
-  readonly columns: readonly RelationColumn[]
-  readonly keyColumns: readonly string[]
-}
+/** A captured table as events are built for it: its schemas and column readers (table-schema.ts). */
+export type Relation = TableSchema
 
 export interface EventContext {
   readonly xid: number | null
-  readonly commitTimeMs: number
+  /** The transaction's commit time (a snapshot's read time), µs since the epoch. */
+  readonly commitTimeUs: number
   /** The WAL position of the change (or the snapshot's consistent point). */
   readonly lsn: Lsn
-  readonly lastCommitLsn: Lsn
-  /** lastCommitLsn formatted, when the caller has it already. */
-  readonly lastCommitLsnText?: string
-  /** Debezium's source.snapshot: 'incremental' marks rows an incremental snapshot read. */
-  readonly snapshot: 'false' | 'true' | 'last' | 'incremental'
+  /** The previous commit's position; null in a snapshot. */
+  readonly lastCommitLsn: Lsn | null
+  /** Debezium's source.snapshot. */
+  readonly snapshot: SnapshotMarker
   /** Offset of the record; the runtime stores the newest and resumes after it. */
   readonly offset: SourceOffset
 }
@@ -36,160 +38,161 @@ export interface ChangeEventSettings {
   readonly prefix: string
   readonly database: string
   readonly topic: string | undefined
-  readonly placeholder: string
   readonly tombstones: boolean
-  readonly types: TypeLookup
+  /** The connector's version, for `source.version`. */
+  readonly version: string
+  readonly schemas: SchemaSettings
 }
 
 export type Row = Record<string, unknown>
 
-/** Debezium's `source` block of a Postgres change event. */
-type PostgresSource = Readonly<{
-  version: string
-  connector: 'postgresql'
-  name: string
-  ts_ms: number
-  snapshot: EventContext['snapshot']
-  db: string
-  sequence: string
-  schema: string
-  table: string
-  txId: number | null
-  lsn: number
-  xmin: null
-}>
+/** A key's identity for comparing keys: JSON, with bigints and bytes written out. */
+export function keyText(key: unknown): string {
+  return JSON.stringify(key, (_name, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value))
+}
 
-const SOURCE_FIELDS = ['version', 'connector', 'name', 'ts_ms', 'snapshot', 'db', 'sequence', 'schema', 'table', 'txId', 'lsn', 'xmin'] as const
-const PER_CHANGE = ['sequence', 'lsn'] as const
+/** The envelope's processing time, kept per millisecond: ts_ns is a bigint, made once per ms. */
+class Clock {
+  private latest = { ms: -1, ns: 0n }
 
-/** The source template of one relation in one transaction (or snapshot), and what it was built for. */
-interface TemplateFor {
-  readonly template: SourceTemplate<PostgresSource>
-  readonly relation: Relation
-  readonly context: EventContext
+  now(): { readonly ms: number; readonly ns: bigint } {
+    const ms = Date.now()
+    if (ms !== this.latest.ms) this.latest = { ms, ns: BigInt(ms) * 1_000_000n }
+    return this.latest
+  }
 }
 
 export class ChangeEvents {
   private readonly settings: ChangeEventSettings
-  private readonly topics = new WeakMap<Pick<Relation, 'schema' | 'table'>, string>()
+  private readonly schemas: TableSchemas
+  private readonly topics = new Map<string, string>()
+  private readonly clock = new Clock()
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
   readonly partition: SourcePartition
-  /** The newest source template: changes come in runs of one relation and transaction. */
-  private template: TemplateFor | undefined
-  private sequence: { lsn: Lsn; lastCommitLsn: Lsn; text: string } | undefined
-  /** The newest source block, and the template it was made from. */
-  private source: { readonly template: SourceTemplate<PostgresSource>; readonly block: PostgresSource } | undefined
+  /** The newest source block: changes come in runs of one table and position. */
+  private source: { table: TableSchema; context: EventContext; block: PostgresSource } | undefined
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
+    this.schemas = new TableSchemas(settings.schemas)
     this.partition = Object.freeze({ server: settings.prefix })
   }
 
-  topicFor(relation: Pick<Relation, 'schema' | 'table'>): string {
+  /** The schema names' start: the table's own topic name, also when every change goes to one topic. */
+  private schemaName(schema: string, table: string): string {
+    return tableTopic(this.settings.prefix, schema, table)
+  }
+
+  topicFor(table: Pick<TableSchema, 'schema' | 'table'>): string {
     // One string per table, not one per record: the runtime groups records by topic.
-    const cached = this.topics.get(relation)
-    if (cached !== undefined) return cached
-    const topic = this.settings.topic ?? tableTopic(this.settings.prefix, relation.schema, relation.table)
-    this.topics.set(relation, topic)
+    const id = `${table.schema}\u0000${table.table}`
+    let topic = this.topics.get(id)
+    if (topic === undefined) {
+      topic = this.settings.topic ?? this.schemaName(table.schema, table.table)
+      this.topics.set(id, topic)
+    }
     return topic
   }
 
-  /** A tuple from the stream as a row (a key tuple has nulls for the columns it does not carry). */
-  row(relation: Relation, tuple: readonly TupleValue[]): Row {
+  /** A table as a Relation message describes it (`catalog`: its columns' nullability and defaults; `types`: theirs, loaded). */
+  streamedTable(schema: string, table: string, columns: readonly RelationColumn[], catalog: readonly CatalogColumn[], keyColumns: readonly string[], types: TypeLookup): TableSchema {
+    const described = new Map(catalog.map((column) => [column.name, column]))
+    const names = new Set(columns.map((column) => column.name))
+    const sourceColumns = columns.map((column) => streamedColumn(column, described, types))
+    return this.schemas.get(this.schemaName(schema, table), schema, table, sourceColumns, keyColumns.filter((column) => names.has(column)), types)
+  }
+
+  /** A table as a query reads it (every column, generated ones too). */
+  queriedTable(schema: string, table: string, catalog: readonly CatalogColumn[], keyColumns: readonly string[], types: TypeLookup): TableSchema {
+    return this.schemas.get(this.schemaName(schema, table), schema, table, catalog.map((column) => queriedColumn(column, types)), keyColumns, types)
+  }
+
+  /**
+   * A row from a tuple (a key tuple has NULLs for the columns it does not carry) or from a query's
+   * values, which start at `from`.
+   */
+  row(table: TableSchema, values: readonly (TupleValue | undefined)[], from = 0): Row {
     const row: Row = {}
-    const { columns } = relation
-    for (let index = 0; index < columns.length; index++) {
-      const column = columns[index] as RelationColumn
-      const value = tuple[index]
-      if (value === undefined) continue
-      if (typeof value === 'string') row[column.name] = decodeTextValue(column.typeOid, value, this.settings.types)
-      else if (value === null) row[column.name] = null
-      else if (value === UNCHANGED) row[column.name] = this.settings.placeholder
-      else row[column.name] = value.toString('base64')
+    const { fields } = table
+    for (let index = 0; index < fields.length; index++) {
+      const field = fields[index] as FieldReader | undefined
+      if (field === undefined) continue
+      const value = values[from + index]
+      if (typeof value === 'string') row[field.name] = field.read(value)
+      else if (value === null || value === undefined) row[field.name] = field.nullValue
+      else if (value === UNCHANGED) row[field.name] = field.unchanged
+      else row[field.name] = field.read(value.toString('utf8'))
     }
     return row
   }
 
-  key(relation: Relation, row: Row): Row | null {
-    return keyOf(relation.keyColumns, row)
+  key(table: TableSchema, row: Row): Row | null {
+    return keyOf(table.keyColumns, row)
   }
 
   /** One change; a delete is followed by a tombstone unless disabled. */
-  change(relation: Relation, op: 'c' | 'u' | 'd' | 'r', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
-    const key = this.key(relation, (after ?? before) as Row)
-    const record = this.record(relation, key, this.value(relation, before, after, op, context), context)
+  change(table: TableSchema, op: 'c' | 'u' | 'd', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
+    const record = this.record(table, this.key(table, (after ?? before) as Row), this.value(table, before, after, op, context), context)
     return withTombstone(record, op, this.settings.tombstones)
   }
 
   /** A snapshot row (op r): never followed by a tombstone, so no list is made for it. */
-  snapshotRow(relation: Relation, row: Row, context: EventContext): SourceRecord {
-    return this.record(relation, this.key(relation, row), this.value(relation, null, row, 'r', context), context)
+  snapshotRow(table: TableSchema, row: Row, context: EventContext): SourceRecord {
+    return this.record(table, this.key(table, row), this.value(table, null, row, 'r', context), context)
   }
 
-  truncate(relation: Relation, context: EventContext): SourceRecord {
-    return this.record(relation, null, this.value(relation, null, null, 't', context), context)
+  truncate(table: TableSchema, context: EventContext): SourceRecord {
+    return this.record(table, null, this.value(table, null, null, 't', context), context)
   }
 
-  private record(relation: Relation, key: Row | null, value: unknown, context: EventContext): SourceRecord {
+  private record(table: TableSchema, key: Row | null, value: unknown, context: EventContext): SourceRecord {
     return {
-      topic: this.topicFor(relation),
+      topic: this.topicFor(table),
       key,
+      ...(key !== null && { keySchema: table.keySchema }),
       value,
-      timestamp: context.commitTimeMs,
+      valueSchema: table.envelopeSchema,
+      timestamp: Math.floor(context.commitTimeUs / 1000),
       sourcePartition: this.partition,
       sourceOffset: context.offset,
     }
   }
 
-  private value(relation: Relation, before: Row | null, after: Row | null, op: string, context: EventContext): EnvelopeValue<PostgresSource> {
-    const template = this.templateFor(relation, context)
-    const sequence = this.sequenceFor(context)
+  private value(table: TableSchema, before: Row | null, after: Row | null, op: string, context: EventContext): Row {
+    const now = this.clock.now()
+    return { before, after, source: this.sourceBlock(table, context), transaction: null, op, ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns }
+  }
+
+  /** Changes at one position of one table (every row of a snapshot chunk) share one source block: data is never changed in place. */
+  private sourceBlock(table: TableSchema, context: EventContext): PostgresSource {
+    const cached = this.source
+    if (cached !== undefined && cached.table === table && (cached.context === context || sameSource(cached.context, context))) return cached.block
+    const incremental = context.snapshot === 'incremental'
+    const us = context.commitTimeUs
     const lsn = Number(context.lsn)
-    // Changes at one position (every row of a snapshot chunk) share one source block: data is never
-    // changed in place (plugin.ts), so one object serves them all.
-    let source = this.source
-    if (source === undefined || source.template !== template || source.block.sequence !== sequence || source.block.lsn !== lsn) {
-      const { shared } = template
-      // Written out, not spread from shared: a literal is measurably cheaper once per row.
-      const block: PostgresSource = {
-        version: shared.version, connector: shared.connector, name: shared.name, ts_ms: shared.ts_ms, snapshot: shared.snapshot, db: shared.db,
-        sequence, schema: shared.schema, table: shared.table, txId: shared.txId, lsn, xmin: null,
-      }
-      source = { template, block }
-      this.source = source
-    }
-    return new EnvelopeValue(before, after, source.block, template, op, Date.now())
-  }
-
-  /** Debezium's `source.sequence`; every row of a snapshot has the same one, so the newest is kept. */
-  private sequenceFor(context: EventContext): string {
-    const cached = this.sequence
-    if (cached !== undefined && cached.lsn === context.lsn && cached.lastCommitLsn === context.lastCommitLsn) return cached.text
-    const text = `["${context.lastCommitLsnText ?? formatLsn(context.lastCommitLsn)}","${formatLsn(context.lsn)}"]`
-    this.sequence = { lsn: context.lsn, lastCommitLsn: context.lastCommitLsn, text }
-    return text
-  }
-
-  private templateFor(relation: Relation, context: EventContext): SourceTemplate<PostgresSource> {
-    const cached = this.template
-    if (cached !== undefined && cached.relation === relation && cached.context.commitTimeMs === context.commitTimeMs && cached.context.xid === context.xid && cached.context.snapshot === context.snapshot) {
-      return cached.template
-    }
-    const template = new SourceTemplate<PostgresSource>(SOURCE_FIELDS, PER_CHANGE, {
-      version: '1.0.0',
+    const block: PostgresSource = {
+      version: this.settings.version,
       connector: 'postgresql',
       name: this.settings.prefix,
-      ts_ms: context.commitTimeMs,
+      ts_ms: Math.floor(us / 1000),
       snapshot: context.snapshot,
       db: this.settings.database,
-      sequence: '',
-      schema: relation.schema,
-      table: relation.table,
-      txId: context.xid,
-      lsn: 0,
+      sequence: `[${context.lastCommitLsn === null ? 'null' : `"${context.lastCommitLsn}"`},"${context.lsn}"]`,
+      ts_us: us,
+      ts_ns: BigInt(us) * 1000n,
+      schema: table.schema,
+      table: table.table,
+      txId: incremental ? null : context.xid,
+      lsn: incremental ? null : lsn,
       xmin: null,
-    })
-    this.template = { template, relation, context }
-    return template
+      origin: null,
+      origin_lsn: null,
+    }
+    this.source = { table, context, block }
+    return block
   }
+}
+
+function sameSource(a: EventContext, b: EventContext): boolean {
+  return a.lsn === b.lsn && a.lastCommitLsn === b.lastCommitLsn && a.xid === b.xid && a.commitTimeUs === b.commitTimeUs && a.snapshot === b.snapshot
 }

@@ -6,7 +6,7 @@
  * state there, and are emitted at that point of the stream.
  */
 import type { SourceRecord } from '../../core/runtime/plugin.ts'
-import type { Relation, Row } from './change-events.ts'
+import { keyText, type Relation, type Row } from './change-events.ts'
 
 export class ChunkWindow {
   /** The watermark id, unique per chunk: stray watermarks (other tasks, earlier runs) never match. */
@@ -23,7 +23,7 @@ export class ChunkWindow {
     this.relation = relation
     this.lastKey = lastKey
     this.rowsRead = rows.length
-    for (const row of rows) this.rows.set(JSON.stringify(keyOf(row)), row)
+    for (const row of rows) this.rows.set(keyText(keyOf(row)), row)
   }
 
   /** The low watermark arrived: changes from here on supersede the rows they touch. */
@@ -43,7 +43,7 @@ export class ChunkWindow {
       const value = record.value as { op?: string; source?: { schema?: string; table?: string } } | null
       if (value === null || value.source?.table !== table || value.source.schema !== schema) continue
       if (value.op === 't') this.rows.clear()
-      else this.rows.delete(JSON.stringify(record.key))
+      else this.rows.delete(keyText(record.key))
     }
   }
 

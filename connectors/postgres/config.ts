@@ -1,6 +1,9 @@
-/** The `postgres-cdc` source's config (flat string map, Debezium's key names where they exist). */
+/** The `postgres-cdc` source's config (flat string map, Debezium's key names and defaults where they exist). */
 import { z } from 'zod'
+import type { SchemaSettings } from './schema-settings.ts'
 
+const patterns = z.string().default('').refine((value) => value.split(',').every((item) => isRegExp(item.trim())), 'must be comma-separated regular expressions')
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
 const list = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
 const bool = z.enum(['true', 'false']).transform((value) => value === 'true')
 
@@ -25,9 +28,43 @@ export const postgresSourceConfig = z.object({
   'streaming.max.held.changes': z.coerce.number().int().min(1).default(100_000).describe('With streaming: most changes of in-progress transactions held in memory; past it the source turns streaming off until it restarts, and the server spills large transactions to its disk and sends them at commit'),
   'batch.size': z.coerce.number().int().min(1).default(500).describe('Most records per poll; also how many decoded changes wait in memory. The runtime keeps up to eight polls in flight while the log flushes, so small polls cost no throughput and keep the worker\'s memory low'),
   'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
+  'decimal.handling.mode': z.enum(['precise', 'double', 'string']).default('precise').describe('numeric and money columns: precise, a Decimal (a numeric without a declared scale: io.debezium.data.VariableScaleDecimal; NaN and infinities become null); double, a float64; string, the plain decimal text (NaN as NAN)'),
+  'time.precision.mode': z.enum(['adaptive', 'adaptive_time_microseconds', 'connect', 'microseconds', 'nanoseconds']).default('adaptive').describe('date, time and timestamp columns: adaptive, Debezium\'s types at the column\'s precision (io.debezium.time.Date, Time/MicroTime/NanoTime, Timestamp/MicroTimestamp/NanoTimestamp); adaptive_time_microseconds, the same with every time in µs; connect, Kafka Connect\'s Date, Time and Timestamp (ms); microseconds, nanoseconds: times and timestamps in that unit'),
+  'binary.handling.mode': z.enum(['bytes', 'base64', 'base64-url-safe', 'hex']).default('bytes').describe('bytea columns: bytes, or a string of base64, URL-safe base64 or hex'),
+  'interval.handling.mode': z.enum(['numeric', 'string']).default('numeric').describe('interval columns: numeric, µs (io.debezium.time.MicroDuration, a month as 365.25 / 12 days); string, ISO 8601 (io.debezium.time.Interval, P1Y2M3DT4H5M6.78S)'),
+  'hstore.handling.mode': z.enum(['json', 'map']).default('json').describe('hstore columns: json, the pairs as a JSON object\'s text (io.debezium.data.Json); map, a map of string to optional string'),
+  'include.unknown.datatypes': bool.default(false).describe('Keep columns of types Debezium has no mapping for (box, tsquery, a composite type …) as their text\'s bytes (per binary.handling.mode); false leaves them out'),
+  'money.fraction.digits': z.coerce.number().int().min(0).max(20).default(2).describe('The scale of a money column as a Decimal (decimal.handling.mode precise)'),
+  'column.propagate.source.type': patterns.describe('Columns (regular expressions of schema.table.column, comma separated) whose schema gets the source type as parameters __debezium.source.column.type, .length, .scale and .name, so a sink can create varchar(40) or numeric(20,6) exactly'),
+  'datatype.propagate.source.type': patterns.describe('The same for every column of matching types (regular expressions of schema.table.type, e.g. .+\\.varchar)'),
 })
 
 export type PostgresSourceConfig = z.infer<typeof postgresSourceConfig>
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** What decides the schemas and values of the events. */
+export function schemaSettings(config: PostgresSourceConfig): SchemaSettings {
+  return {
+    decimalMode: config['decimal.handling.mode'],
+    timePrecisionMode: config['time.precision.mode'],
+    binaryMode: config['binary.handling.mode'],
+    intervalMode: config['interval.handling.mode'],
+    hstoreMode: config['hstore.handling.mode'],
+    includeUnknownDatatypes: config['include.unknown.datatypes'],
+    moneyFractionDigits: config['money.fraction.digits'],
+    propagateColumns: config['column.propagate.source.type'],
+    propagateDatatypes: config['datatype.propagate.source.type'],
+    placeholder: config['unavailable.value.placeholder'],
+  }
+}
 
 /** `schema.table:col1,col2;…` → map of table → key columns. */
 export function parseKeyColumns(text: string): Map<string, string[]> {

@@ -91,7 +91,7 @@ export class IncrementalSnapshot {
       await this.estimate(table)
       const id = randomUUID()
       await this.emitWatermark(`low:${id}`)
-      const chunk = await readTableChunk(client, catalog, target, key, chunkRows)
+      const chunk = await readTableChunk(client, catalog, events, target, key, chunkRows)
       if (chunk.lastKey === null) {
         this.finishTable(table)
         continue
@@ -160,7 +160,7 @@ export class IncrementalSnapshot {
     const rows = window.remaining()
     return rows.map((row, index) => this.options.events.snapshotRow(window.relation, row, {
       xid: null,
-      commitTimeMs: Date.now(),
+      commitTimeUs: Date.now() * 1000,
       lsn: resumeLsn,
       lastCommitLsn: resumeLsn,
       snapshot: 'incremental',

@@ -41,8 +41,8 @@ export interface RelationColumn {
 }
 
 export type PgOutputMessage =
-  | { tag: 'begin'; finalLsn: Lsn; commitTimeMs: number; xid: number }
-  | { tag: 'commit'; commitLsn: Lsn; endLsn: Lsn; commitTimeMs: number }
+  | { tag: 'begin'; finalLsn: Lsn; commitTimeUs: number; xid: number }
+  | { tag: 'commit'; commitLsn: Lsn; endLsn: Lsn; commitTimeUs: number }
   | { tag: 'origin'; lsn: Lsn; name: string }
   | { tag: 'relation'; xid?: number; relationId: number; schema: string; table: string; replicaIdentity: 'default' | 'nothing' | 'full' | 'index'; columns: RelationColumn[] }
   | { tag: 'type'; xid?: number; typeOid: number; schema: string; name: string }
@@ -53,7 +53,7 @@ export type PgOutputMessage =
   | { tag: 'message'; xid?: number; transactional: boolean; lsn: Lsn; prefix: string; content: Buffer }
   | { tag: 'streamStart'; xid: number; firstSegment: boolean }
   | { tag: 'streamStop' }
-  | { tag: 'streamCommit'; xid: number; commitLsn: Lsn; endLsn: Lsn; commitTimeMs: number }
+  | { tag: 'streamCommit'; xid: number; commitLsn: Lsn; endLsn: Lsn; commitTimeUs: number }
   | { tag: 'streamAbort'; xid: number; subXid: number }
 
 const IDENTITY = { d: 'default', n: 'nothing', f: 'full', i: 'index' } as const
@@ -121,8 +121,9 @@ class Reader {
     if (this.offset + length > this.buf.length) throw new RangeError('pgoutput message shorter than its lengths say')
   }
 
-  timestampMs(): number {
-    return Number((BigInt.asIntN(64, this.int64()) + PG_EPOCH_US) / 1000n)
+  /** A commit time: µs since the Unix epoch (exact in a double until the year 2255). */
+  timestampUs(): number {
+    return Number(BigInt.asIntN(64, this.int64()) + PG_EPOCH_US)
   }
 }
 
@@ -151,10 +152,10 @@ export function decodePgOutput(buf: Buffer, inStream: boolean): PgOutputMessage 
   const tag = String.fromCharCode(reader.byte())
   const xid = () => (inStream ? { xid: reader.uint32() } : {})
   switch (tag) {
-    case 'B': return { tag: 'begin', finalLsn: reader.int64(), commitTimeMs: reader.timestampMs(), xid: reader.uint32() }
+    case 'B': return { tag: 'begin', finalLsn: reader.int64(), commitTimeUs: reader.timestampUs(), xid: reader.uint32() }
     case 'C': {
       reader.byte()
-      return { tag: 'commit', commitLsn: reader.int64(), endLsn: reader.int64(), commitTimeMs: reader.timestampMs() }
+      return { tag: 'commit', commitLsn: reader.int64(), endLsn: reader.int64(), commitTimeUs: reader.timestampUs() }
     }
     case 'O': return { tag: 'origin', lsn: reader.int64(), name: reader.string() }
     case 'R': {
@@ -209,7 +210,7 @@ export function decodePgOutput(buf: Buffer, inStream: boolean): PgOutputMessage 
     case 'c': {
       const streamXid = reader.uint32()
       reader.byte()
-      return { tag: 'streamCommit', xid: streamXid, commitLsn: reader.int64(), endLsn: reader.int64(), commitTimeMs: reader.timestampMs() }
+      return { tag: 'streamCommit', xid: streamXid, commitLsn: reader.int64(), endLsn: reader.int64(), commitTimeUs: reader.timestampUs() }
     }
     case 'A': return { tag: 'streamAbort', xid: reader.uint32(), subXid: reader.uint32() }
     default:

@@ -1,15 +1,24 @@
 /**
  * A snapshot chunk as it crosses from the snapshot thread to the worker's (snapshot-thread.ts,
- * snapshot-in-thread.ts): every record's key and value JSON in one UTF-8 buffer, which is moved to
- * the other thread rather than copied, with their bounds and the records' offsets.
+ * snapshot-in-thread.ts): every record's key and value payload, as JsonConverter writes them for
+ * their schemas, in one UTF-8 buffer, which is moved to the other thread rather than copied, with
+ * their bounds and the records' offsets. The schemas cross as their JsonConverter text, once per
+ * table version; the worker's thread reads them back once and shares them among the records.
  */
-import { toJson } from '../../core/runtime/converters.ts'
-import { JsonBytes, type SourceOffset, type SourcePartition, type SourceRecord } from '../../core/runtime/plugin.ts'
+import { JsonBytes, payloadWriter, schemaFromJson, schemaJson, type Schema, type SourceOffset, type SourcePartition, type SourceRecord } from '../../core/runtime/plugin.ts'
 import type { SnapshotProgress } from './snapshot.ts'
+
+/** The key and value schemas of a chunk's records (a table has one of each per version), as text. */
+export interface ChunkSchemas {
+  readonly key: string | null
+  readonly value: string
+}
 
 /** One chunk's records: `bytes` holds each record's key JSON then its value JSON (UTF-8), at `bounds`. */
 export interface EncodedChunk {
   readonly kind: 'chunk'
+  /** Present when they differ from the previous chunk's. */
+  readonly schemas?: ChunkSchemas
   readonly topic: string
   readonly timestamp: number
   readonly bytes: Uint8Array
@@ -35,16 +44,20 @@ export type SnapshotThreadRequest = 'next' | 'close'
  * much (V8 flattens the joined texts slowly). The buffer is sized for ASCII (one byte a character,
  * the usual case) and sized again in bytes when a text holds more.
  */
-export function encodeChunk(records: readonly SourceRecord[], progress: SnapshotProgress): EncodedChunk {
+export function encodeChunk(records: readonly SourceRecord[], progress: SnapshotProgress, schemas?: ChunkSchemas): EncodedChunk {
   const keys = new Array<string | null>(records.length)
   const values = new Array<string | null>(records.length)
   const offsets: SourceOffset[] = []
   const offsetIndex = new Uint32Array(records.length)
   let characters = 0
+  // Every record of a chunk is of one table version: one writer each for keys and values.
+  const first = records[0]
+  const writeKey = first?.keySchema === undefined ? undefined : payloadWriter(first.keySchema)
+  const writeValue = payloadWriter(first?.valueSchema as Schema)
   for (let index = 0; index < records.length; index++) {
     const record = records[index] as SourceRecord
-    const key = record.key === null || record.key === undefined ? null : toJson(record.key)
-    const value = record.value === null || record.value === undefined ? null : toJson(record.value)
+    const key = record.key === null || record.key === undefined || writeKey === undefined ? null : writeKey(record.key)
+    const value = record.value === null || record.value === undefined ? null : writeValue(record.value)
     keys[index] = key
     values[index] = value
     characters += (key?.length ?? 0) + (value?.length ?? 0)
@@ -59,8 +72,7 @@ export function encodeChunk(records: readonly SourceRecord[], progress: Snapshot
     bytes = Buffer.allocUnsafeSlow(byteLength)
     writeTexts(bytes, keys, values, bounds)
   }
-  const first = records[0]
-  return { kind: 'chunk', topic: first?.topic ?? '', timestamp: first?.timestamp ?? Date.now(), bytes, bounds, offsets, offsetIndex, progress }
+  return { kind: 'chunk', ...(schemas !== undefined && { schemas }), topic: first?.topic ?? '', timestamp: first?.timestamp ?? Date.now(), bytes, bounds, offsets, offsetIndex, progress }
 }
 
 /** Writes the texts one after another, with their bounds; false when one took more bytes than characters. */
@@ -87,8 +99,23 @@ function writeTexts(bytes: Buffer, keys: ReadonlyArray<string | null>, values: R
   return oneByteEach
 }
 
-/** The chunk's records again, their keys and values as JsonBytes over the chunk's buffer. */
-export function decodeChunk(chunk: EncodedChunk, sourcePartition: SourcePartition): SourceRecord[] {
+/** The schemas of a chunk's records, as text for the other thread. */
+export function chunkSchemas(record: SourceRecord): ChunkSchemas {
+  return { key: record.keySchema === undefined ? null : schemaJson(record.keySchema), value: schemaJson(record.valueSchema as Schema) }
+}
+
+/** The schemas read back from their text. */
+export interface DecodedSchemas {
+  readonly key: Schema | undefined
+  readonly value: Schema
+}
+
+export function decodeSchemas(schemas: ChunkSchemas): DecodedSchemas {
+  return { key: schemas.key === null ? undefined : schemaFromJson(JSON.parse(schemas.key)), value: schemaFromJson(JSON.parse(schemas.value)) }
+}
+
+/** The chunk's records again, their keys and values as JsonBytes over the chunk's buffer, with the schemas they were written for. */
+export function decodeChunk(chunk: EncodedChunk, sourcePartition: SourcePartition, schemas: DecodedSchemas): SourceRecord[] {
   const { bounds, offsets, offsetIndex, topic, timestamp } = chunk
   const bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength)
   const count = offsetIndex.length
@@ -100,7 +127,9 @@ export function decodeChunk(chunk: EncodedChunk, sourcePartition: SourcePartitio
     records[index] = {
       topic,
       key: keyStart < 0 ? null : new JsonBytes(bytes.subarray(keyStart, valueStart)),
+      ...(keyStart >= 0 && { keySchema: schemas.key }),
       value: valueEnd < 0 ? null : new JsonBytes(bytes.subarray(valueStart, valueEnd)),
+      ...(valueEnd >= 0 && { valueSchema: schemas.value }),
       timestamp,
       sourcePartition,
       sourceOffset: offsets[offsetIndex[index] as number] as SourceOffset,

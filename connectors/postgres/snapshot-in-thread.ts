@@ -1,12 +1,13 @@
 /**
  * The worker's side of a snapshot read in its own thread (snapshot-thread.ts): it asks for the next
  * chunk as soon as one arrives, so the thread reads and encodes while the runtime writes, and turns
- * each chunk back into records whose key and value are their JSON bytes (JsonBytes).
+ * each chunk back into records whose key and value are their payload's JSON bytes (JsonBytes), with
+ * their schemas.
  */
 import type { Worker } from 'node:worker_threads'
 import { siblingModule, startModuleThread } from '../../core/module-thread.ts'
 import type { SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
-import { decodeChunk, type SnapshotThreadMessage, type SnapshotThreadRequest } from './snapshot-chunk.ts'
+import { decodeChunk, decodeSchemas, type DecodedSchemas, type SnapshotThreadMessage, type SnapshotThreadRequest } from './snapshot-chunk.ts'
 import type { SnapshotThreadOptions } from './snapshot-thread.ts'
 import type { SnapshotProgress } from './snapshot.ts'
 
@@ -39,6 +40,8 @@ export class SnapshotInThread implements SnapshotSource {
   /** Resolves when the thread has ended, however it ended. */
   private readonly exited: Promise<void>
   private latest: SnapshotProgress
+  /** The schemas of the table version being read, as the thread last sent them. */
+  private schemas: DecodedSchemas | undefined
 
   private constructor(thread: Worker, partition: SourcePartition) {
     this.thread = thread
@@ -77,7 +80,9 @@ export class SnapshotInThread implements SnapshotSource {
     this.asked--
     if (message.kind === 'chunk') {
       this.latest = message.progress
-      return decodeChunk(message, this.partition)
+      if (message.schemas !== undefined) this.schemas = decodeSchemas(message.schemas)
+      if (this.schemas === undefined) throw new Error('snapshot thread: a chunk before its schemas')
+      return decodeChunk(message, this.partition, this.schemas)
     }
     if (message.kind !== 'done') throw new Error(`snapshot thread: unexpected ${message.kind}`)
     this.latest = message.progress

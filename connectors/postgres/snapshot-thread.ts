@@ -10,15 +10,15 @@ import { Catalog, textClient } from './catalog.ts'
 import { ChangeEvents, type ChangeEventSettings } from './change-events.ts'
 import { parseKeyColumns } from './config.ts'
 import type { Lsn } from './lsn.ts'
-import { encodeChunk, type SnapshotThreadMessage, type SnapshotThreadRequest } from './snapshot-chunk.ts'
+import type { Schema } from '../../core/runtime/plugin.ts'
+import { chunkSchemas, encodeChunk, type SnapshotThreadMessage, type SnapshotThreadRequest } from './snapshot-chunk.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
 import type { TableName } from './table-chunk.ts'
 
 export interface SnapshotThreadOptions {
   readonly url: string
   readonly keyColumns: string
-  /** The change events' settings but the type lookup, which the thread builds on its own connection. */
-  readonly events: Omit<ChangeEventSettings, 'types'>
+  readonly events: ChangeEventSettings
   readonly tables: readonly TableName[]
   readonly chunkRows: number
   readonly consistentPoint: Lsn
@@ -40,7 +40,7 @@ async function run(port: NonNullable<typeof parentPort>, options: SnapshotThread
   try {
     await client.connect()
     const catalog = new Catalog(client, parseKeyColumns(options.keyColumns))
-    const events = new ChangeEvents({ ...options.events, types: catalog.lookup })
+    const events = new ChangeEvents(options.events)
     reader = await SnapshotReader.open({
       client, catalog, events, tables: [...options.tables], chunkRows: options.chunkRows, consistentPoint: options.consistentPoint, snapshotName: options.snapshotName,
       ...(options.resume !== undefined && { resume: options.resume }),
@@ -52,15 +52,19 @@ async function run(port: NonNullable<typeof parentPort>, options: SnapshotThread
   }
   const opened = reader
   send({ kind: 'ready', progress: opened.progress })
-  // Requests are answered one at a time, in order.
+  // Requests are answered one at a time, in order; a table version's schemas go with its first chunk.
   let queue = Promise.resolve()
+  let sentSchemas: Schema | undefined
   port.on('message', (request: SnapshotThreadRequest) => {
     queue = queue.then(async () => {
       if (request === 'close') return close()
       try {
         const records = await opened.next()
         if (records.length === 0) return send({ kind: 'done', progress: opened.progress })
-        const chunk = encodeChunk(records, opened.progress)
+        const first = records[0]
+        const schemas = first?.valueSchema !== sentSchemas && first !== undefined ? chunkSchemas(first) : undefined
+        sentSchemas = first?.valueSchema
+        const chunk = encodeChunk(records, opened.progress, schemas)
         send(chunk, [chunk.bytes.buffer as ArrayBuffer, chunk.bounds.buffer as ArrayBuffer, chunk.offsetIndex.buffer as ArrayBuffer])
       } catch (error) {
         fail(error)

@@ -9,6 +9,7 @@
 import type pg from 'pg'
 import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
 import type { Catalog } from './catalog.ts'
+import type { SnapshotMarker } from '../cdc-envelope/envelope-schema.ts'
 import type { ChangeEvents, EventContext, Row } from './change-events.ts'
 import { formatLsn, type Lsn } from './lsn.ts'
 import { quoteIdentifier } from './replication-stream.ts'
@@ -37,8 +38,15 @@ export class SnapshotReader {
   private lastKey: readonly string[] | null
   private rowsDone = 0
   private rowsEstimated = 0
-  /** The next chunk, asked for as soon as the previous one arrived: the server reads while we convert. */
-  private pending: { target: TableName; chunk: Promise<TableChunk> } | undefined
+  /**
+   * The chunks of the current table read or being read, in order: the one after the chunk handed
+   * out next is asked for as soon as that one arrives (the server reads while we convert), and is
+   * awaited before it is handed out, to know whether it ends its table (Debezium marks a table's
+   * last row).
+   */
+  private ahead: Array<Promise<TableChunk>> = []
+  /** No row of the current table has been handed out yet. */
+  private tableStarts = true
   /** Offset of the last row handed out: a restart resumes after it. */
   private lastOffset: SourceOffset
   private readonly lsnText: string
@@ -53,6 +61,7 @@ export class SnapshotReader {
     const resumeAt = options.resume === undefined ? -1 : this.tables.findIndex((t) => `${t.schema}.${t.table}` === options.resume?.table)
     this.index = Math.max(0, resumeAt)
     this.lastKey = resumeAt >= 0 ? options.resume?.key ?? null : null
+    this.tableStarts = this.lastKey === null
     this.lsnText = formatLsn(this.consistentPoint)
     const resumed = resumeAt >= 0 ? this.tables[resumeAt] : undefined
     this.lastOffset = resumed !== undefined && this.lastKey !== null ? this.rowOffset(resumed, this.lastKey) : { snapshot: 'true', lsn: this.lsnText }
@@ -84,29 +93,45 @@ export class SnapshotReader {
   async next(): Promise<SourceRecord[]> {
     while (!this.isDone) {
       const target = this.tables[this.index] as TableName
-      const pending = this.pending?.target === target ? this.pending.chunk : this.read(target, this.lastKey)
-      this.pending = undefined
-      const chunk = await pending
+      if (this.ahead.length === 0) this.ahead.push(this.read(target, this.lastKey))
+      const chunk = await (this.ahead[0] as Promise<TableChunk>)
       if (chunk.lastKey === null) {
         this.index++
         this.lastKey = null
+        this.ahead = []
+        this.tableStarts = true
         continue
       }
+      const full = chunk.rows.length >= this.chunkRows
+      if (full && this.ahead.length === 1) this.ahead.push(this.read(target, chunk.lastKey))
+      const following = full ? await (this.ahead[1] as Promise<TableChunk>) : undefined
+      this.ahead.shift()
+      // Keep a read in flight while these records are written.
+      if (following !== undefined && following.lastKey !== null && following.rows.length >= this.chunkRows && this.ahead.length === 1) {
+        this.ahead.push(this.read(target, following.lastKey))
+      }
+      const endsTable = following === undefined || following.lastKey === null
       this.lastKey = chunk.lastKey
-      this.pending = { target, chunk: this.read(target, chunk.lastKey) }
-      return this.records(target, chunk)
+      const records = this.records(target, chunk, endsTable)
+      if (endsTable) {
+        this.index++
+        this.lastKey = null
+        this.ahead = []
+        this.tableStarts = true
+      }
+      return records
     }
     return []
   }
 
   async close(): Promise<void> {
-    await this.pending?.chunk.catch(() => undefined)
-    this.pending = undefined
+    await Promise.all(this.ahead.map((chunk) => chunk.catch(() => undefined)))
+    this.ahead = []
     await this.client.query('COMMIT').catch(() => undefined)
   }
 
   private read(target: TableName, after: readonly string[] | null): Promise<TableChunk> {
-    const chunk = readTableChunk(this.client, this.catalog, target, after, this.chunkRows)
+    const chunk = readTableChunk(this.client, this.catalog, this.events, target, after, this.chunkRows)
     chunk.catch(() => undefined) // awaited by next(); a failure surfaces there
     return chunk
   }
@@ -115,18 +140,33 @@ export class SnapshotReader {
     return { snapshot: 'true', snapshot_table: `${target.schema}.${target.table}`, snapshot_key: JSON.stringify(key), lsn: this.lsnText }
   }
 
+  /** Debezium's marker of a row: first and last of the snapshot, of its table, or neither. */
+  private marker(first: boolean, last: boolean): SnapshotMarker {
+    const firstTable = this.index === 0
+    const lastTable = this.index === this.tables.length - 1
+    if (last && lastTable) return 'last'
+    if (first && firstTable) return 'first'
+    if (last) return 'last_in_data_collection'
+    return first ? 'first_in_data_collection' : 'true'
+  }
+
   /**
    * Every row but the chunk's last carries the offset of the row before the chunk: resuming there
    * reads the chunk again, which is safe, and only one offset per chunk is built.
    */
-  private records(target: TableName, chunk: TableChunk): SourceRecord[] {
-    const shared: EventContext = { xid: null, commitTimeMs: Date.now(), lsn: this.consistentPoint, lastCommitLsn: this.consistentPoint, lastCommitLsnText: this.lsnText, snapshot: 'true', offset: this.lastOffset }
+  private records(target: TableName, chunk: TableChunk, endsTable: boolean): SourceRecord[] {
+    const shared: EventContext = { xid: null, commitTimeUs: Date.now() * 1000, lsn: this.consistentPoint, lastCommitLsn: null, snapshot: 'true', offset: this.lastOffset }
     const records: SourceRecord[] = []
     const { rows } = chunk
-    for (let index = 0; index < rows.length; index++) {
-      const context = index === rows.length - 1 ? { ...shared, offset: this.rowOffset(target, chunk.lastKey ?? []) } : shared
+    const lastIndex = rows.length - 1
+    for (let index = 0; index <= lastIndex; index++) {
+      const first = index === 0 && this.tableStarts
+      const last = index === lastIndex && endsTable
+      let context = index === lastIndex ? { ...shared, offset: this.rowOffset(target, chunk.lastKey ?? []) } : shared
+      if (first || last) context = { ...context, snapshot: this.marker(first, last) }
       records.push(this.events.snapshotRow(chunk.relation, rows[index] as Row, context))
     }
+    this.tableStarts = false
     this.rowsDone += rows.length
     this.lastOffset = (records.at(-1) as SourceRecord).sourceOffset
     return records

@@ -11,7 +11,7 @@ import { connectError, maskText, type CommittedRecord, type SourceOffset, type S
 import { databaseHosts, pinnedConnectionString, postgresTarget } from './pinned-url.ts'
 import { Catalog, textClient } from './catalog.ts'
 import { ChangeEvents, type ChangeEventSettings } from './change-events.ts'
-import { parseKeyColumns, postgresSourceConfig, type PostgresSourceConfig } from './config.ts'
+import { parseKeyColumns, postgresSourceConfig, schemaSettings, type PostgresSourceConfig } from './config.ts'
 import { formatLsn, parseLsn, type Lsn } from './lsn.ts'
 import { IncrementalSnapshot } from './incremental-snapshot.ts'
 import { ReplicationStream } from './replication-stream.ts'
@@ -39,8 +39,8 @@ class PostgresSourceTask {
   private admin: pg.Client | undefined
   private catalog: Catalog | undefined
   private events: ChangeEvents | undefined
-  /** What the change events are built with, but the type lookup: a snapshot thread builds its own. */
-  private eventSettings: Omit<ChangeEventSettings, 'types'> | undefined
+  /** What the change events are built with: a snapshot thread builds its own from them. */
+  private eventSettings: ChangeEventSettings | undefined
   private created: CreatedSlot | undefined
   private snapshot: SnapshotSource | undefined
   private snapshotClient: pg.Client | undefined
@@ -81,8 +81,8 @@ class PostgresSourceTask {
     })
     const database = (await admin.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? ''
     this.catalog = new Catalog(admin, parseKeyColumns(config['message.key.columns']))
-    this.eventSettings = { prefix: config['topic.prefix'], database, topic: config.topic, placeholder: config['unavailable.value.placeholder'], tombstones: config['tombstones.on.delete'] }
-    this.events = new ChangeEvents({ ...this.eventSettings, types: this.catalog.lookup })
+    this.eventSettings = { prefix: config['topic.prefix'], database, topic: config.topic, tombstones: config['tombstones.on.delete'], version: postgresSource.version, schemas: schemaSettings(config) }
+    this.events = new ChangeEvents(this.eventSettings)
     const configured = config.tables.map((name) => {
       const { schema, table } = tableName(name)
       return `${schema}.${table}`
@@ -302,7 +302,7 @@ class PostgresSourceTask {
     if (snapshotInThread(config['snapshot.thread'])) {
       const events = this.events as ChangeEvents
       this.snapshot = await SnapshotInThread.open({
-        url: config.url, keyColumns: config['message.key.columns'], events: this.eventSettings as Omit<ChangeEventSettings, 'types'>, tables,
+        url: config.url, keyColumns: config['message.key.columns'], events: this.eventSettings as ChangeEventSettings, tables,
         chunkRows: config['snapshot.chunk.rows'], consistentPoint: this.startLsn, snapshotName, resume,
       }, events.partition)
       return
@@ -340,12 +340,17 @@ class PostgresSourceTask {
       maxBuffered: this.config['batch.size'], isDrained: () => this.inFlight === 0 && this.reader?.isIdle === true,
     })
     const catalog = this.catalog as Catalog
+    const events = this.events as ChangeEvents
     this.reader = new StreamReader({
-      events: this.events as ChangeEvents,
+      events,
       startLsn: this.startLsn,
-      onRelation: async (_id, relation) => {
-        await catalog.ensureTypes(relation.columns.map((c) => c.typeOid))
-        return { ...relation, keyColumns: await catalog.keyColumns(relation.schema, relation.table) }
+      // A relation message comes first in a session and after a DDL change: the table is read again.
+      onRelation: async (_id, { schema, table, columns }) => {
+        // A table dropped since the change was made is known only by the message.
+        const described = await catalog.tableColumns(schema, table, true).catch(() => [])
+        const keyColumns = await catalog.keyColumns(schema, table).catch(() => columns.filter((column) => column.isKey).map((column) => column.name))
+        await catalog.ensureTypes(columns.map((column) => column.typeOid))
+        return events.streamedTable(schema, table, columns, described, keyColumns, catalog.lookup)
       },
     })
     // A new stream may start past a chunk's watermarks: that chunk is read again.

@@ -8,22 +8,22 @@
  * subtransaction's xid, so rolling the savepoint back drops just that subtransaction's changes.
  */
 import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
-import type { ChangeEvents, EventContext, Relation } from './change-events.ts'
+import { keyText, type ChangeEvents, type EventContext, type Relation } from './change-events.ts'
 import { formatLsn, type Lsn } from './lsn.ts'
-import type { PgOutputMessage } from './pgoutput.ts'
+import type { PgOutputMessage, RelationColumn } from './pgoutput.ts'
 import type { ReplicationEvent } from './replication-stream.ts'
 
 export interface StreamReaderOptions {
   readonly events: ChangeEvents
-  /** Called for every relation message; resolves the column types it has not seen (arrays, enums). */
-  readonly onRelation: (relationId: number, relation: Omit<Relation, 'keyColumns'>) => Promise<Relation>
+  /** Called for every relation message (the first of a session, or after a DDL change): the table's schemas from then on. */
+  readonly onRelation: (relationId: number, relation: { schema: string; table: string; columns: readonly RelationColumn[] }) => Promise<Relation>
   /** The resume LSN the stream started from. */
   readonly startLsn: Lsn
 }
 
 interface Transaction {
   xid: number | null
-  commitTimeMs: number
+  commitTimeUs: number
   records: SourceRecord[]
 }
 
@@ -46,7 +46,7 @@ export class StreamReader {
   /** Streamed transactions by top-level xid. */
   private readonly streamed = new Map<number, HeldStream>()
   private streamXid: number | null = null
-  private sharedOffset: { lsn: Lsn; xid: number | null; ledger: SourceOffset; lsnText: string; offset: SourceOffset } | undefined
+  private sharedOffset: { lsn: Lsn; xid: number | null; ledger: SourceOffset; offset: SourceOffset } | undefined
   /** Fields every change's offset carries besides its position: the snapshot ledger (snapshot-ledger.ts). */
   snapshotOffset: SourceOffset = {}
 
@@ -94,7 +94,7 @@ export class StreamReader {
   private handle(lsn: Lsn, message: Exclude<PgOutputMessage, { tag: 'relation' }>, ready: SourceRecord[]): void {
     switch (message.tag) {
       case 'begin':
-        this.current = { xid: message.xid, commitTimeMs: message.commitTimeMs, records: [] }
+        this.current = { xid: message.xid, commitTimeUs: message.commitTimeUs, records: [] }
         return
       case 'commit': {
         const held = this.heldBack
@@ -143,15 +143,13 @@ export class StreamReader {
     const streamedXid = madeBy === undefined ? null : this.streamXid ?? madeBy
     const txn = this.current
     const xid = streamedXid ?? txn?.xid ?? null
-    const resume = this.resumeOffset(xid)
     const context: EventContext = {
       xid,
-      commitTimeMs: txn?.commitTimeMs ?? Date.now(),
+      commitTimeUs: txn?.commitTimeUs ?? Date.now() * 1000,
       lsn,
       lastCommitLsn: this.lastCommitLsn,
-      lastCommitLsnText: resume.lsnText,
       snapshot: 'false',
-      offset: resume.offset,
+      offset: this.resumeOffset(xid),
     }
     const records = this.recordsFor(message, context)
     if (streamedXid !== null && madeBy !== undefined) {
@@ -222,19 +220,18 @@ export class StreamReader {
     // A changed primary key is a delete of the old key and a create of the new, as Debezium emits it.
     // The old key comes in the key tuple, or in the old row under REPLICA IDENTITY FULL; with neither
     // (default identity, key unchanged) there is no old key and the update stays one.
-    if (oldKey !== null && JSON.stringify(oldKey) !== JSON.stringify(newKey)) {
+    if (oldKey !== null && keyText(oldKey) !== keyText(newKey)) {
       return [...events.change(relation, 'd', before, null, context), ...events.change(relation, 'c', null, after, context)]
     }
     return events.change(relation, 'u', before, after, context)
   }
 
   /** The offset every record of a transaction shares (all but its last): built once per transaction. */
-  private resumeOffset(xid: number | null): { lsnText: string; offset: SourceOffset } {
+  private resumeOffset(xid: number | null): SourceOffset {
     const cached = this.sharedOffset
-    if (cached !== undefined && cached.lsn === this.lastCommitLsn && cached.xid === xid && cached.ledger === this.snapshotOffset) return cached
-    const lsnText = formatLsn(this.lastCommitLsn)
-    this.sharedOffset = { lsn: this.lastCommitLsn, xid, ledger: this.snapshotOffset, lsnText, offset: Object.freeze({ ...this.snapshotOffset, lsn: lsnText, txId: xid }) }
-    return this.sharedOffset
+    if (cached !== undefined && cached.lsn === this.lastCommitLsn && cached.xid === xid && cached.ledger === this.snapshotOffset) return cached.offset
+    this.sharedOffset = { lsn: this.lastCommitLsn, xid, ledger: this.snapshotOffset, offset: Object.freeze({ ...this.snapshotOffset, lsn: formatLsn(this.lastCommitLsn), txId: xid }) }
+    return this.sharedOffset.offset
   }
 
   private stampEnd(record: SourceRecord, endLsn: Lsn): SourceRecord {

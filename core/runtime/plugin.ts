@@ -13,6 +13,8 @@
 import type { ZodType } from 'zod'
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
+import { payloadFromJson } from './schema/connect-json-payload.ts'
+import { parseJsonLossless } from './schema/lossless-json.ts'
 import type { Schema } from './schema/schema.ts'
 
 /** Connector configuration as Kafka Connect has it: a flat map of string keys to string values. */
@@ -59,9 +61,13 @@ export class JsonBytes implements JsonTextSource {
   }
 }
 
-/** The data itself: JsonBytes parsed, anything else as it is. */
-export function plainData(data: unknown): unknown {
-  return data instanceof JsonBytes ? data.toJSON() : data
+/**
+ * The data itself: JsonBytes parsed (with a schema, as the payload JsonConverter wrote for it: a
+ * Decimal's base64 back to its decimal text, say), anything else as it is.
+ */
+export function plainData(data: unknown, schema?: Schema): unknown {
+  if (!(data instanceof JsonBytes)) return data
+  return schema === undefined ? data.toJSON() : payloadFromJson(schema, parseJsonLossless(data.bytes.toString('utf8')))
 }
 
 /** The fields every record has on its way through transforms. */
@@ -285,3 +291,6 @@ export { Wakeup } from './wakeup.ts'
 export { Schemas, asOptional, withOptions, sameSchema, field, type Schema, type SchemaType, type Field, type SchemaOptions } from './schema/schema.ts'
 export { Logical, DECIMAL, DATE, TIME, TIMESTAMP, DECIMAL_PRECISION, decimalScale, decimalText, unscaledOf } from './schema/logical.ts'
 export { Debezium, DebeziumNames } from './schema/debezium.ts'
+/** JsonConverter's text of schemas and payloads, for a connector that encodes its records itself (in a thread of its own, say). */
+export { schemaJson, schemaFromJson } from './schema/connect-json.ts'
+export { payloadWriter, payloadFromJson, SchemaValueError } from './schema/connect-json-payload.ts'

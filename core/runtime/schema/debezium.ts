@@ -26,6 +26,7 @@ export const DebeziumNames = {
   bits: 'io.debezium.data.Bits',
   variableScaleDecimal: 'io.debezium.data.VariableScaleDecimal',
   point: 'io.debezium.data.geometry.Point',
+  tsvector: 'io.debezium.data.Tsvector',
 } as const
 
 const named = (build: (options: { name: string; version: number }) => Schema, name: string): Schema => build({ name, version: 1 })
@@ -41,12 +42,16 @@ export const Debezium = {
   nanoTimestamp: named(Schemas.int64, DebeziumNames.nanoTimestamp),
   zonedTimestamp: named(Schemas.string, DebeziumNames.zonedTimestamp),
   zonedTime: named(Schemas.string, DebeziumNames.zonedTime),
-  microDuration: named(Schemas.float64, DebeziumNames.microDuration),
+  /** µs, with a month counted as 365.25 / 12 days (an int64 since Debezium 2). */
+  microDuration: named(Schemas.int64, DebeziumNames.microDuration),
   interval: named(Schemas.string, DebeziumNames.interval),
   year: named(Schemas.int32, DebeziumNames.year),
   json: named(Schemas.string, DebeziumNames.json),
   uuid: named(Schemas.string, DebeziumNames.uuid),
   xml: named(Schemas.string, DebeziumNames.xml),
+  tsvector: named(Schemas.string, DebeziumNames.tsvector),
+  /** x and y, the point as WKB, and its SRID (null for a PostgreSQL point). */
+  point: Schemas.struct([['x', Schemas.float64()], ['y', Schemas.float64()], ['wkb', Schemas.bytes({ optional: true })], ['srid', Schemas.int32({ optional: true })]], { name: DebeziumNames.point, version: 1, doc: 'Geometry (POINT)' }),
   variableScaleDecimal: Schemas.struct([['scale', Schemas.int32()], ['value', Schemas.bytes()]], { name: DebeziumNames.variableScaleDecimal, version: 1, doc: 'Variable scaled decimal' }),
   enum: (allowed: readonly string[], optional = false) => Schemas.string({ optional, name: DebeziumNames.enum, version: 1, parameters: { allowed: allowed.join(',') } }),
   enumSet: (allowed: readonly string[], optional = false) => Schemas.string({ optional, name: DebeziumNames.enumSet, version: 1, parameters: { allowed: allowed.join(',') } }),

@@ -104,7 +104,7 @@ export function buildTransformChain(config: ConnectorConfig): TransformChain {
     apply<R extends ConnectRecord>(record: R): R | null {
       if (steps.length === 0) return record
       let current: R | null = record.key instanceof JsonBytes || record.value instanceof JsonBytes
-        ? { ...record, key: plainData(record.key), value: plainData(record.value) }
+        ? { ...record, key: plainData(record.key, record.keySchema), value: plainData(record.value, record.valueSchema) }
         : record
       for (const step of steps) {
         if (current === null) return null
