@@ -5,7 +5,7 @@
  * One JVM per database, reused for the snapshot and the changes after it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { jsonConverterRoundTrip, runDebezium, type ConnectEnvelope, type ConnectSchema, type DebeziumRun } from '../../support/debezium.ts'
+import { ensureDebeziumOracle, jsonConverterRoundTrip, runDebezium, type ConnectEnvelope, type ConnectSchema, type DebeziumRun } from '../../support/debezium.ts'
 import { mariaDbOracleProperties, postgresOracleProperties } from '../../support/debezium-properties.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../support/mariadb-server.ts'
 import { startPgServer, type PgServer } from '../../support/pg-server.ts'
@@ -24,7 +24,9 @@ let temp: Awaited<ReturnType<typeof makeTempDir>>
 
 beforeAll(async () => {
   temp = await makeTempDir('tributary-debezium-')
-})
+  // npm's pretest has built it; run on its own after a change to its sources, the build (with Maven's downloads) takes a while.
+  await ensureDebeziumOracle()
+}, 300_000)
 afterAll(async () => {
   await temp?.remove()
 })
