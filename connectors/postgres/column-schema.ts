@@ -47,14 +47,15 @@ function binary(settings: SchemaSettings, fromText: (text: string) => Buffer): {
 }
 
 function numeric({ column, settings }: Context): Omit<ColumnMapping, 'unchanged'> {
-  const variable = (column.length === 0 || column.length === VARIABLE_SCALE_LENGTH) && column.scale === 0
+  const scale = column.scale ?? 0
+  const variable = (column.length === 0 || column.length === VARIABLE_SCALE_LENGTH) && scale === 0
   switch (settings.decimalMode) {
     case 'double': return { schema: Schemas.float64(), read: (text) => SPECIAL_DECIMALS[text]?.double ?? +text, fallback: 0 }
-    case 'string': return { schema: Schemas.string(), read: (text) => SPECIAL_DECIMALS[text]?.string ?? text, fallback: atScale('0', column.scale) }
+    case 'string': return { schema: Schemas.string(), read: (text) => SPECIAL_DECIMALS[text]?.string ?? text, fallback: atScale('0', scale) }
     case 'precise':
       if (variable) return { schema: Debezium.variableScaleDecimal, read: readVariableScaleDecimal, fallback: { scale: 0, value: Buffer.from([0]) } }
       // NaN and ±Infinity have no Decimal: Debezium logs a warning and leaves the value null.
-      return { schema: Logical.decimal(column.scale, column.length), read: (text) => (SPECIAL_DECIMALS[text] === undefined ? text : null), fallback: '0' }
+      return { schema: Logical.decimal(scale, column.length), read: (text) => (SPECIAL_DECIMALS[text] === undefined ? text : null), fallback: '0' }
   }
 }
 
@@ -104,7 +105,7 @@ function scalar(context: Context): Omit<ColumnMapping, 'unchanged'> | undefined 
       return settings.intervalMode === 'string'
         ? { schema: Debezium.interval, read: readIsoInterval, fallback: 'P0Y0M0DT0H0M0S' }
         : { schema: Debezium.microDuration, read: readMicroDuration, fallback: 0 }
-    case Oid.timestamptz: return { schema: Debezium.zonedTimestamp, read: zonedTimestampReader(column.scale), fallback: '1970-01-01T00:00:00Z' }
+    case Oid.timestamptz: return { schema: Debezium.zonedTimestamp, read: zonedTimestampReader(column.scale ?? column.length), fallback: '1970-01-01T00:00:00Z' }
     case Oid.timetz: return { schema: Debezium.zonedTime, read: readZonedTime, fallback: '00:00:00Z' }
     case Oid.oid: return { schema: Schemas.int64(), read: readLong, fallback: 0 }
     case Oid.json: case Oid.jsonb: return text(Debezium.json)
@@ -127,8 +128,8 @@ function scalar(context: Context): Omit<ColumnMapping, 'unchanged'> | undefined 
     case Oid.char: case Oid.varchar: case Oid.text: case Oid.name: return text(Schemas.string())
     case Oid.xml: return text(Debezium.xml)
     case Oid.date: return date(settings)
-    case Oid.time: return time(settings, column.scale)
-    case Oid.timestamp: return timestamp(settings, column.scale)
+    case Oid.time: return time(settings, column.scale ?? -1)
+    case Oid.timestamp: return timestamp(settings, column.scale ?? -1)
     default: break
   }
   const type = types(oid)

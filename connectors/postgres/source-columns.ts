@@ -7,7 +7,7 @@
  * pgoutput leaves out), each way is followed here so both kinds of event match Debezium's.
  */
 import type { CatalogColumn } from './catalog.ts'
-import { rootType, type PgType, type TypeLookup } from './pg-types.ts'
+import { Oid, rootType, type PgType, type TypeLookup } from './pg-types.ts'
 import type { RelationColumn } from './pgoutput.ts'
 import { UNKNOWN_LENGTH, lengthOf, scale as scaleOf } from './type-size.ts'
 
@@ -20,7 +20,8 @@ export interface SourceColumn {
   /** Debezium's type name (`int4`, `varchar`, `serial` for a snapshot's serial column, `mood`). */
   readonly typeName: string
   readonly length: number
-  readonly scale: number
+  /** null where the JDBC driver reports none (a numeric without a declared scale, in a snapshot). */
+  readonly scale: number | null
   readonly optional: boolean
   /** pg_get_expr of the column's default; null when it has none, or Debezium would not parse it. */
   readonly defaultExpression: string | null
@@ -62,7 +63,11 @@ function jdbcTypeName(column: CatalogColumn, types: TypeLookup): string {
 /** A column of a table read by a query (a snapshot): as the JDBC driver's metadata describes it. */
 export function queriedColumn(column: CatalogColumn, types: TypeLookup): SourceColumn {
   const type = types(column.typeOid)
-  const size = type !== undefined && type.base !== 0 ? defaultSize(column.typeOid, types) : { length: lengthOf(column.typeOid, column.typmod), scale: scaleOf(column.typeOid, column.typmod) }
+  let size: { length: number; scale: number | null }
+  if (type !== undefined && type.base !== 0) size = defaultSize(column.typeOid, types)
+  // The driver's metadata has no size for an unconstrained numeric (its own precision is 0 for it).
+  else if (column.typeOid === Oid.numeric && column.typmod === -1) size = { length: 0, scale: null }
+  else size = { length: lengthOf(column.typeOid, column.typmod), scale: scaleOf(column.typeOid, column.typmod) }
   return {
     name: column.name,
     typeOid: column.typeOid,

@@ -54,9 +54,10 @@ function defaultOf(column: SourceColumn, mapping: ColumnMapping, isEnum: boolean
   }
   // Kafka Connect cannot hold a struct default (a point, a variable-scale decimal): Debezium drops it.
   if (value === null || (typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value) && !Array.isArray(value) && !(value instanceof Map))) return undefined
-  if (settings.decimalMode === 'string' && mapping.schema.type === 'string' && column.scale > 0 && /^-?\d+(\.\d*)?$/.test(value as string)) {
+  const scale = column.scale ?? 0
+  if (settings.decimalMode === 'string' && mapping.schema.type === 'string' && scale > 0 && /^-?\d+(\.\d*)?$/.test(value as string)) {
     const [whole, fraction = ''] = (value as string).split('.')
-    if (fraction.length < column.scale) value = `${whole}.${fraction.padEnd(column.scale, '0')}`
+    if (fraction.length < scale) value = `${whole}.${fraction.padEnd(scale, '0')}`
   }
   return value
 }
@@ -111,7 +112,7 @@ export class TableSchemas {
           ...mapping.schema.parameters,
           '__debezium.source.column.type': column.typeName.toUpperCase(),
           '__debezium.source.column.length': String(column.length),
-          '__debezium.source.column.scale': String(column.scale),
+          ...(column.scale !== null && { '__debezium.source.column.scale': String(column.scale) }),
           '__debezium.source.column.name': column.name,
         } })
         : fieldSchema

@@ -19,8 +19,11 @@ export function schemaJson(schema: Schema): string {
   return text
 }
 
+/** JsonConverter's names of the types where they are not Connect's own (Schema.Type FLOAT32 is "float"). */
+const JSON_TYPE_NAMES: Readonly<Partial<Record<SchemaType, string>>> = { float32: 'float', float64: 'double' }
+
 function buildSchemaJson(schema: Schema, fieldName: string | undefined): string {
-  let text = `{"type":"${schema.type}"`
+  let text = `{"type":"${JSON_TYPE_NAMES[schema.type] ?? schema.type}"`
   if (schema.type === 'array') text += `,"items":${schemaJson(schema.valueSchema as Schema)}`
   else if (schema.type === 'map') text += `,"keys":${schemaJson(schema.keySchema as Schema)},"values":${schemaJson(schema.valueSchema as Schema)}`
   else if (schema.type === 'struct') text += `,"fields":[${(schema.fields ?? []).map((field) => buildSchemaJson(field.schema, field.name)).join(',')}]`
@@ -36,7 +39,9 @@ function buildSchemaJson(schema: Schema, fieldName: string | undefined): string 
   return `${text}}`
 }
 
-const TYPES = new Set<SchemaType>(['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array', 'map', 'struct'])
+/** The types by the names JsonConverter writes. */
+const TYPES: ReadonlyMap<string, SchemaType> = new Map((['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array', 'map', 'struct'] as const)
+  .map((type) => [JSON_TYPE_NAMES[type] ?? type, type]))
 
 type JsonObject = Record<string, unknown>
 
@@ -47,15 +52,15 @@ function isObject(node: unknown): node is JsonObject {
 /** A schema from its JsonConverter JSON; throws with the path of what is wrong. */
 export function schemaFromJson(node: unknown, path = 'schema'): Schema {
   if (!isObject(node)) throw new Error(`${path} must be an object`)
-  const type = node.type
-  if (typeof type !== 'string' || !TYPES.has(type as SchemaType)) throw new Error(`${path}.type: unknown schema type ${JSON.stringify(type)}`)
+  const type = typeof node.type === 'string' ? TYPES.get(node.type) : undefined
+  if (type === undefined) throw new Error(`${path}.type: unknown schema type ${JSON.stringify(node.type)}`)
   const options: { -readonly [K in keyof SchemaOptions]: SchemaOptions[K] } = { optional: node.optional === true }
   if (typeof node.name === 'string') options.name = node.name
   if (typeof node.version === 'number') options.version = node.version
   if (typeof node.doc === 'string') options.doc = node.doc
   if (isObject(node.parameters)) options.parameters = Object.fromEntries(Object.entries(node.parameters).map(([key, value]) => [key, String(value)]))
   let schema: Schema
-  switch (type as SchemaType) {
+  switch (type) {
     case 'array':
       schema = Schemas.array(schemaFromJson(node.items, `${path}.items`), options)
       break
@@ -73,7 +78,7 @@ export function schemaFromJson(node: unknown, path = 'schema'): Schema {
       break
     }
     default:
-      schema = Schemas[type as Exclude<SchemaType, 'array' | 'map' | 'struct'>](options)
+      schema = Schemas[type](options)
   }
   if (node.default !== undefined && node.default !== null) {
     // The default is written as a payload of the schema itself.
