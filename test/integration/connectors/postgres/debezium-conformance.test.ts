@@ -186,7 +186,7 @@ async function captureBoth(database: string, settings: Readonly<Record<string, s
 
 /** Title, database, settings, and rows only the scenario's settings can take (Kafka Connect's Time has no 24:00). */
 const SCENARIOS: ReadonlyArray<[string, string, Readonly<Record<string, string>>, readonly string[]]> = [
-  ['Debezium\'s defaults', 'defaults', {}, [`INSERT INTO kinds (vc, tm, tm3) VALUES ('midnight', '24:00:00', '24:00:00')`]],
+  ['Debezium\'s defaults', 'defaults', {}, [`INSERT INTO kinds (vc, tm, tm3, ts, tstz) VALUES ('midnight', '24:00:00', '24:00:00', '0044-03-15 10:00:00 BC', '0044-03-15 10:00:00+00 BC')`]],
   ['decimals as strings, Kafka Connect\'s time types, hex bytes, ISO intervals, hstore maps, unknown types kept, source types propagated', 'modes_a', {
     'decimal.handling.mode': 'string', 'time.precision.mode': 'connect', 'binary.handling.mode': 'hex', 'interval.handling.mode': 'string',
     'hstore.handling.mode': 'map', 'include.unknown.datatypes': 'true', 'column.propagate.source.type': 'public\\.kinds\\..*',
