@@ -141,19 +141,24 @@ function scalar(context: Context): Omit<ColumnMapping, 'unchanged'> | undefined 
   return undefined
 }
 
+/**
+ * An array, element by element. Debezium makes the elements of the built-in arrays and of hstore[]
+ * optional; an enum's or another type's (a domain's, with include.unknown.datatypes, as bytes) it
+ * leaves required, as it builds them.
+ */
 function array(context: Context, element: number): Omit<ColumnMapping, 'unchanged'> | undefined {
   const { column, types } = context
-  if (ARRAY_ELEMENTS[column.rootOid] !== undefined && !MAPPED_ARRAYS.has(column.rootOid)) return undefined
+  const builtin = ARRAY_ELEMENTS[column.rootOid] !== undefined
+  if (builtin && !MAPPED_ARRAYS.has(column.rootOid)) return undefined
   const elementType = types(element)
-  const elementColumn: SourceColumn = { ...column, name: `${column.name}-element`, typeOid: element, rootOid: element, optional: true, defaultExpression: null }
   let mapped: Omit<ColumnMapping, 'unchanged'> | undefined
   if (elementType?.kind === 'e') mapped = text(Debezium.enum(elementType.labels ?? []))
-  else if (elementType !== undefined && elementType.base !== 0) mapped = undefined // Debezium cannot map a domain's elements
   else {
-    const scalarElement = scalar({ ...context, column: elementColumn })
-    mapped = scalarElement === undefined ? undefined : { ...scalarElement, schema: asOptional(scalarElement.schema) }
+    const elementColumn: SourceColumn = { ...column, name: `${column.name}-element`, typeOid: element, rootOid: element, optional: true, defaultExpression: null }
+    mapped = scalar({ ...context, column: elementColumn })
+    if (mapped !== undefined && (builtin || elementType?.name === 'hstore')) mapped = { ...mapped, schema: asOptional(mapped.schema) }
   }
-  if (mapped === undefined) return context.settings.includeUnknownDatatypes ? binary(context.settings, (value) => Buffer.from(value, 'utf8')) : undefined
+  if (mapped === undefined) return undefined
   const read = mapped.read
   return { schema: Schemas.array(mapped.schema), read: (value) => parsePgArray(value, read), fallback: [] }
 }

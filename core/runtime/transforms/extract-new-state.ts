@@ -5,6 +5,7 @@
  * `__op`, `__table`, `__lsn`. Values that are not change events pass unchanged.
  */
 import { z } from 'zod'
+import type { Schema } from '../plugin.ts'
 import { commaList, defineTransform, isPlainObject } from './transform.ts'
 
 const schema = z.object({
@@ -12,6 +13,11 @@ const schema = z.object({
   'drop.tombstones': z.enum(['true', 'false']).default('true').describe('Drop tombstones that follow deletes'),
   'add.fields': commaList.optional().describe('Envelope or source fields to add as __<name>'),
 })
+
+/** The row's schema in an envelope's schema; fields added beside the row have none here, so the value goes without. */
+function rowSchema(envelope: Schema | undefined): Schema | undefined {
+  return envelope?.fields?.find((field) => field.name === 'after')?.schema
+}
 
 function isEnvelope(value: unknown): value is { op: string; before?: unknown; after?: unknown; source?: Record<string, unknown> } {
   return isPlainObject(value) && typeof value.op === 'string' && ('after' in value || 'before' in value)
@@ -32,11 +38,13 @@ export const extractNewState = defineTransform({
         const extras = Object.fromEntries(added.map((field) => [`__${field}`, field in envelope ? (envelope as Record<string, unknown>)[field] : envelope.source?.[field] ?? null]))
         if (envelope.op === 'd') {
           if (config['delete.handling.mode'] === 'drop') return null
-          if (config['delete.handling.mode'] === 'none') return { ...record, value: null }
-          return { ...record, value: { ...(isPlainObject(envelope.before) ? envelope.before : {}), ...extras, __deleted: 'true' } }
+          if (config['delete.handling.mode'] === 'none') return { ...record, value: null, valueSchema: undefined }
+          return { ...record, value: { ...(isPlainObject(envelope.before) ? envelope.before : {}), ...extras, __deleted: 'true' }, valueSchema: undefined }
         }
         if (!isPlainObject(envelope.after)) return envelope.op === 't' ? null : record
-        return { ...record, value: { ...envelope.after, ...extras, ...(config['delete.handling.mode'] === 'rewrite' && { __deleted: 'false' }) } }
+        const rewrite = config['delete.handling.mode'] === 'rewrite'
+        const valueSchema = added.length === 0 && !rewrite ? rowSchema(record.valueSchema) : undefined
+        return { ...record, value: { ...envelope.after, ...extras, ...(rewrite && { __deleted: 'false' }) }, valueSchema }
       },
     }
   },

@@ -82,12 +82,14 @@ function writeLoad(): BackgroundLoad {
 describe('Postgres → topic → MySQL', () => {
   it('makes the target equal the source row for row, across a SIGKILL of the worker mid-stream', async () => {
     const configDir = path.join(dir.path, 'config')
+    // The change events' schemas travel with them (JsonConverter's envelope), so the sink reads Debezium's types back.
+    const schemas = 'key: { converter: { schemas: { enable: "true" } } }, value: { converter: { schemas: { enable: "true" } } }'
     writePipelineFile(configDir, 'to-mysql', [
       'topic: { name: orders.changes, partitions: 3 }',
       'sources:',
-      `  - { id: pg, type: postgres-cdc, with: { url: "${source.url}", topic: { prefix: shop }, tables: [public.orders], slot: to_mysql, snapshot: { chunk: { rows: 500 } } } }`,
+      `  - { id: pg, type: postgres-cdc, with: { url: "${source.url}", topic: { prefix: shop }, tables: [public.orders], slot: to_mysql, snapshot: { chunk: { rows: 500 } }, ${schemas} } }`,
       'sinks:',
-      `  - { id: out, type: mysql-sink, start: earliest, with: { url: "${target.url}/shop" } }`,
+      `  - { id: out, type: mysql-sink, start: earliest, with: { url: "${target.url}/shop", ${schemas} } }`,
     ])
     const worker = await killMidStream({
       configDir,

@@ -39,13 +39,16 @@ async function rows(database: string): Promise<string[]> {
   }
 }
 
+/** The change events' schemas travel with them (JsonConverter's envelope), so the sink reads Debezium's types back. */
+const SCHEMAS = 'key: { converter: { schemas: { enable: "true" } } }, value: { converter: { schemas: { enable: "true" } } }'
+
 function pipeline(configDir: string): void {
   writePipelineFile(configDir, 'replicate', [
     'topic: { name: orders.changes, partitions: 3 }',
     'sources:',
-    `  - { id: pg, type: postgres-cdc, with: { url: "${server.url}", topic: { prefix: shop }, tables: [public.orders], slot: replicate_slot, snapshot: { chunk: { rows: 500 } } } }`,
+    `  - { id: pg, type: postgres-cdc, with: { url: "${server.url}", topic: { prefix: shop }, tables: [public.orders], slot: replicate_slot, snapshot: { chunk: { rows: 500 } }, ${SCHEMAS} } }`,
     'sinks:',
-    `  - { id: out, type: postgres-sink, start: earliest, with: { url: "${server.url.replace(/\/postgres$/, '/target')}" } }`,
+    `  - { id: out, type: postgres-sink, start: earliest, with: { url: "${server.url.replace(/\/postgres$/, '/target')}", ${SCHEMAS} } }`,
   ])
 }
 
