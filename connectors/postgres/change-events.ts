@@ -65,7 +65,7 @@ class Clock {
 export class ChangeEvents {
   private readonly settings: ChangeEventSettings
   private readonly schemas: TableSchemas
-  private readonly topics = new Map<string, string>()
+  private readonly topics = new WeakMap<Pick<TableSchema, 'schema' | 'table'>, string>()
   private readonly clock = new Clock()
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
   readonly partition: SourcePartition
@@ -85,11 +85,10 @@ export class ChangeEvents {
 
   topicFor(table: Pick<TableSchema, 'schema' | 'table'>): string {
     // One string per table, not one per record: the runtime groups records by topic.
-    const id = `${table.schema}\u0000${table.table}`
-    let topic = this.topics.get(id)
+    let topic = this.topics.get(table)
     if (topic === undefined) {
       topic = this.settings.topic ?? this.schemaName(table.schema, table.table)
-      this.topics.set(id, topic)
+      this.topics.set(table, topic)
     }
     return topic
   }
@@ -146,10 +145,11 @@ export class ChangeEvents {
   }
 
   private record(table: TableSchema, key: Row | null, value: unknown, context: EventContext): SourceRecord {
+    // Written out, not spread: one record per row.
     return {
       topic: this.topicFor(table),
       key,
-      ...(key !== null && { keySchema: table.keySchema }),
+      keySchema: key === null ? undefined : table.keySchema,
       value,
       valueSchema: table.envelopeSchema,
       timestamp: Math.floor(context.commitTimeUs / 1000),

@@ -6,7 +6,7 @@
  * into the data schema.ts describes. Writers are compiled once per schema and kept: a record costs a
  * walk of its own values, not of its schema.
  */
-import { DATE, DECIMAL, TIME, TIMESTAMP, dateToDays, daysToDate, decimalFromBytes, decimalScale, decimalToBytes, millisToDate, timeToMillis } from './logical.ts'
+import { DATE, DECIMAL, TIME, TIMESTAMP, dateToDays, daysToDate, decimalBase64, decimalFromBytes, decimalScale, millisToDate, timeToMillis } from './logical.ts'
 import { javaDoubleJson, javaFloatJson } from './java-number-text.ts'
 import { jsonString } from './json-text.ts'
 import type { Schema } from './schema.ts'
@@ -76,7 +76,7 @@ function logicalWriter(schema: Schema): Writer | undefined {
         if (Buffer.isBuffer(value)) return `"${value.toString('base64')}"`
         if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') return mismatch(schema, value)
         try {
-          return `"${decimalToBytes(value, scale).toString('base64')}"`
+          return `"${decimalBase64(value, scale)}"`
         } catch (error) {
           throw new SchemaValueError('', (error as Error).message)
         }
@@ -153,7 +153,12 @@ function structWriter(schema: Schema): Writer {
   const prefixes = fields.map((field, index) => `${index === 0 ? '{' : ','}${jsonString(field.name)}:`)
   const parts = fields.map((field) => payloadWriter(field.schema))
   const count = fields.length
+  // Data is never changed in place (plugin.ts): a struct many records share (a change event's
+  // source block, say) is written once, and its text reused while it comes again.
+  let lastValue: unknown
+  let lastText = ''
   return (value) => {
+    if (value === lastValue) return lastText
     if (value === null || typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value)) return mismatch(schema, value)
     const struct = value as Record<string, unknown>
     if (count === 0) return '{}'
@@ -169,7 +174,9 @@ function structWriter(schema: Schema): Writer {
       }
       text += (prefixes[index] as string) + part
     }
-    return `${text}}`
+    lastValue = value
+    lastText = `${text}}`
+    return lastText
   }
 }
 

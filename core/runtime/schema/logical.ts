@@ -90,6 +90,33 @@ export function decimalToBytes(value: string | number | bigint, scale: number): 
   return twosComplementBytes(unscaledOf(value, scale))
 }
 
+/** Plain decimal text (`-12.34`) whose unscaled value fits 47 bits, the usual case. */
+const SMALL_DECIMAL = /^-?\d{1,14}(?:\.\d{0,14})?$/
+const SIX_BYTES = 2 ** 47
+
+/**
+ * The base64 of a Decimal's bytes, as JsonConverter writes it. Text whose unscaled value fits six
+ * bytes (every price and quantity) is done in plain numbers: no BigInt, no hex, no regex capture.
+ */
+export function decimalBase64(value: string | number | bigint, scale: number): string {
+  if (typeof value === 'string' && SMALL_DECIMAL.test(value)) {
+    const point = value.indexOf('.')
+    const fraction = point < 0 ? 0 : value.length - point - 1
+    if (fraction <= scale && scale <= 14) {
+      const digits = point < 0 ? value : value.slice(0, point) + value.slice(point + 1)
+      const unscaled = Number(digits) * 10 ** (scale - fraction)
+      if (Number.isSafeInteger(unscaled) && unscaled < SIX_BYTES && unscaled >= -SIX_BYTES) {
+        let size = 1
+        while (unscaled >= 2 ** (8 * size - 1) || unscaled < -(2 ** (8 * size - 1))) size++
+        const bytes = Buffer.allocUnsafe(size)
+        bytes.writeIntBE(unscaled, 0, size)
+        return bytes.toString('base64')
+      }
+    }
+  }
+  return decimalToBytes(value, scale).toString('base64')
+}
+
 export function decimalFromBytes(bytes: Buffer, scale: number): string {
   return decimalText(fromTwosComplementBytes(bytes), scale)
 }

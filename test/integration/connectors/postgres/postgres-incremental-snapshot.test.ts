@@ -8,7 +8,7 @@ let harness: WorkerHarness
 
 interface Event {
   key: { id: number } | null
-  value: { op: string; after: Record<string, unknown> | null; source: { snapshot: string; lsn: number } } | null
+  value: { op: string; after: Record<string, unknown> | null; source: { snapshot: string; lsn: number; sequence: string } } | null
 }
 
 beforeAll(async () => {
