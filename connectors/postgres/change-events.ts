@@ -13,7 +13,7 @@ import type { Lsn } from './lsn.ts'
 import type { TypeLookup } from './pg-types.ts'
 import { UNCHANGED, type RelationColumn, type TupleValue } from './pgoutput.ts'
 import type { SchemaSettings } from './schema-settings.ts'
-import type { PostgresSource } from './source-block.ts'
+import { SourceBlock, SourceTemplate } from './source-block.ts'
 import { queriedColumn, streamedColumn } from './source-columns.ts'
 import { TableSchemas, type FieldReader, type TableSchema } from './table-schema.ts'
 
@@ -69,8 +69,8 @@ export class ChangeEvents {
   private readonly clock = new Clock()
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
   readonly partition: SourcePartition
-  /** The newest source block: changes come in runs of one table and position. */
-  private source: { table: TableSchema; context: EventContext; block: PostgresSource } | undefined
+  /** The newest source template and block: changes come in runs of one table and transaction, rows of a snapshot chunk at one position. */
+  private source: { table: TableSchema; context: EventContext; template: SourceTemplate; block: SourceBlock } | undefined
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
@@ -159,40 +159,53 @@ export class ChangeEvents {
   }
 
   private value(table: TableSchema, before: Row | null, after: Row | null, op: string, context: EventContext): Row {
+    // Written out in the envelope's field order, which a copy keeps.
     const now = this.clock.now()
     return { before, after, source: this.sourceBlock(table, context), transaction: null, op, ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns }
   }
 
-  /** Changes at one position of one table (every row of a snapshot chunk) share one source block: data is never changed in place. */
-  private sourceBlock(table: TableSchema, context: EventContext): PostgresSource {
+  /**
+   * Changes at one position of one table (every row of a snapshot chunk) share one source block,
+   * and a run of one table and transaction one template: data is never changed in place.
+   */
+  private sourceBlock(table: TableSchema, context: EventContext): SourceBlock {
     const cached = this.source
-    if (cached !== undefined && cached.table === table && (cached.context === context || sameSource(cached.context, context))) return cached.block
+    if (cached !== undefined && cached.table === table && (cached.context === context || samePosition(cached.context, context))) return cached.block
     const incremental = context.snapshot === 'incremental'
+    const sequence = `[${context.lastCommitLsn === null ? 'null' : `"${context.lastCommitLsn}"`},"${context.lsn}"]`
+    const lsn = incremental ? null : Number(context.lsn)
+    const template = cached !== undefined && cached.table === table && sameRun(cached.context, context) ? cached.template : this.template(table, context)
+    const block = new SourceBlock(template, sequence, lsn)
+    this.source = { table, context, template, block }
+    return block
+  }
+
+  private template(table: TableSchema, context: EventContext): SourceTemplate {
     const us = context.commitTimeUs
-    const lsn = Number(context.lsn)
-    const block: PostgresSource = {
+    return new SourceTemplate({
       version: this.settings.version,
       connector: 'postgresql',
       name: this.settings.prefix,
       ts_ms: Math.floor(us / 1000),
       snapshot: context.snapshot,
       db: this.settings.database,
-      sequence: `[${context.lastCommitLsn === null ? 'null' : `"${context.lastCommitLsn}"`},"${context.lsn}"]`,
       ts_us: us,
       ts_ns: BigInt(us) * 1000n,
       schema: table.schema,
       table: table.table,
-      txId: incremental ? null : context.xid,
-      lsn: incremental ? null : lsn,
+      txId: context.snapshot === 'incremental' ? null : context.xid,
       xmin: null,
       origin: null,
       origin_lsn: null,
-    }
-    this.source = { table, context, block }
-    return block
+    })
   }
 }
 
-function sameSource(a: EventContext, b: EventContext): boolean {
-  return a.lsn === b.lsn && a.lastCommitLsn === b.lastCommitLsn && a.xid === b.xid && a.commitTimeUs === b.commitTimeUs && a.snapshot === b.snapshot
+/** Of one transaction (or snapshot read), with the same snapshot marker. */
+function sameRun(a: EventContext, b: EventContext): boolean {
+  return a.xid === b.xid && a.commitTimeUs === b.commitTimeUs && a.snapshot === b.snapshot
+}
+
+function samePosition(a: EventContext, b: EventContext): boolean {
+  return a.lsn === b.lsn && a.lastCommitLsn === b.lastCommitLsn && sameRun(a, b)
 }

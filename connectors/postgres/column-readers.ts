@@ -36,6 +36,12 @@ export const SPECIAL_DECIMALS: Readonly<Record<string, { double: number; string:
   '-Infinity': { double: Number.NEGATIVE_INFINITY, string: 'NEGATIVE_INFINITY' },
 }
 
+/** NaN or ±Infinity: their text is the only numeric text with a letter where a digit, sign or point would be. */
+export function isSpecialDecimal(text: string): boolean {
+  const first = text.charCodeAt(0)
+  return first === 78 || first === 73 || (first === 45 && text.charCodeAt(1) === 73) // N, I, -I
+}
+
 /** Java's BigInteger.toByteArray of an unscaled value: big-endian two's complement, fewest bytes. */
 function twosComplement(value: bigint): Buffer {
   let hex = (value < 0n ? -value - 1n : value).toString(16)
@@ -51,7 +57,7 @@ function twosComplement(value: bigint): Buffer {
  * trailing zeros stripped (12.300 → scale 1, 123), never a negative scale (1200 → scale 0, 1200).
  */
 export function readVariableScaleDecimal(text: string): { scale: number; value: Buffer } | null {
-  if (SPECIAL_DECIMALS[text] !== undefined) return null
+  if (isSpecialDecimal(text)) return null
   const negative = text.startsWith('-')
   const body = negative || text.startsWith('+') ? text.slice(1) : text
   const point = body.indexOf('.')

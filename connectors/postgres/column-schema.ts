@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto'
 import { Debezium, Logical, Schemas, asOptional, type Schema } from '../../core/runtime/plugin.ts'
 import {
-  SPECIAL_DECIMALS, atScale, dateReader, moneyDecimal, pointWkb, readBit, readBits, readBoolean, readBytes, readFloat, readInteger, readIsoInterval,
+  SPECIAL_DECIMALS, atScale, isSpecialDecimal, dateReader, moneyDecimal, pointWkb, readBit, readBits, readBoolean, readBytes, readFloat, readInteger, readIsoInterval,
   readLong, readMicroDuration, readPoint, readText, readVariableScaleDecimal, readZonedTime, timeReader, timestampReader, zonedTimestampReader, type Reader,
 } from './column-readers.ts'
 import { hstoreReader } from './hstore-values.ts'
@@ -50,12 +50,12 @@ function numeric({ column, settings }: Context): Omit<ColumnMapping, 'unchanged'
   const scale = column.scale ?? 0
   const variable = (column.length === 0 || column.length === VARIABLE_SCALE_LENGTH) && scale === 0
   switch (settings.decimalMode) {
-    case 'double': return { schema: Schemas.float64(), read: (text) => SPECIAL_DECIMALS[text]?.double ?? +text, fallback: 0 }
-    case 'string': return { schema: Schemas.string(), read: (text) => SPECIAL_DECIMALS[text]?.string ?? text, fallback: atScale('0', scale) }
+    case 'double': return { schema: Schemas.float64(), read: (text) => (isSpecialDecimal(text) ? SPECIAL_DECIMALS[text]?.double : +text), fallback: 0 }
+    case 'string': return { schema: Schemas.string(), read: (text) => (isSpecialDecimal(text) ? SPECIAL_DECIMALS[text]?.string : text), fallback: atScale('0', scale) }
     case 'precise':
       if (variable) return { schema: Debezium.variableScaleDecimal, read: readVariableScaleDecimal, fallback: { scale: 0, value: Buffer.from([0]) } }
       // NaN and ±Infinity have no Decimal: Debezium logs a warning and leaves the value null.
-      return { schema: Logical.decimal(scale, column.length), read: (text) => (SPECIAL_DECIMALS[text] === undefined ? text : null), fallback: '0' }
+      return { schema: Logical.decimal(scale, column.length), read: (text) => (isSpecialDecimal(text) ? null : text), fallback: '0' }
   }
 }
 

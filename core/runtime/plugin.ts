@@ -294,3 +294,4 @@ export { Debezium, DebeziumNames } from './schema/debezium.ts'
 /** JsonConverter's text of schemas and payloads, for a connector that encodes its records itself (in a thread of its own, say). */
 export { schemaJson, schemaFromJson } from './schema/connect-json.ts'
 export { payloadWriter, payloadFromJson, SchemaValueError } from './schema/connect-json-payload.ts'
+export { toPayloadText, type PayloadTextSource } from './schema/payload-text.ts'

@@ -9,6 +9,7 @@
 import { DATE, DECIMAL, TIME, TIMESTAMP, dateToDays, daysToDate, decimalBase64, decimalFromBytes, decimalScale, millisToDate, timeToMillis } from './logical.ts'
 import { javaDoubleJson, javaFloatJson } from './java-number-text.ts'
 import { jsonString } from './json-text.ts'
+import { toPayloadText, type PayloadTextSource } from './payload-text.ts'
 import type { Schema } from './schema.ts'
 
 type Writer = (value: unknown) => string
@@ -61,9 +62,19 @@ function compile(schema: Schema): Writer {
 }
 
 function integerWriter(schema: Schema, allowBigint: boolean): Writer {
+  // A bigint (an int64 beyond 2^53, a timestamp in ns) often comes again (many records of one ms):
+  // its text is kept.
+  let lastBig: bigint | undefined
+  let lastText = ''
   return (value) => {
     if (typeof value === 'number' && Number.isInteger(value)) return String(value)
-    if (allowBigint && typeof value === 'bigint') return value.toString()
+    if (allowBigint && typeof value === 'bigint') {
+      if (value !== lastBig) {
+        lastBig = value
+        lastText = value.toString()
+      }
+      return lastText
+    }
     return mismatch(schema, value)
   }
 }
@@ -153,26 +164,38 @@ function structWriter(schema: Schema): Writer {
   const prefixes = fields.map((field, index) => `${index === 0 ? '{' : ','}${jsonString(field.name)}:`)
   const parts = fields.map((field) => payloadWriter(field.schema))
   const count = fields.length
-  // Data is never changed in place (plugin.ts): a struct many records share (a change event's
-  // source block, say) is written once, and its text reused while it comes again.
+  // Data is never changed in place (plugin.ts), so what was written is kept: a struct many records
+  // share (a change event's source block, say) is written once while it comes again, and a field
+  // whose value is the previous record's (a table name, a transaction's id, a NULL) reuses its text.
   let lastValue: unknown
   let lastText = ''
+  const lastFields = new Array<unknown>(count).fill(undefined)
+  const lastFieldTexts = new Array<string>(count).fill('')
   return (value) => {
     if (value === lastValue) return lastText
     if (value === null || typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value)) return mismatch(schema, value)
+    const own = (value as Partial<PayloadTextSource>)[toPayloadText]
+    if (own !== undefined) return own.call(value)
     const struct = value as Record<string, unknown>
     if (count === 0) return '{}'
     let text = ''
-    for (let index = 0; index < count; index++) {
-      const name = names[index] as string
-      let part: string
-      try {
-        part = (parts[index] as Writer)(struct[name])
-      } catch (error) {
-        if (error instanceof SchemaValueError) throw new SchemaValueError(error.path === '' ? name : `${name}.${error.path}`.replace('.[', '['), error.message.slice(error.path === '' ? 0 : error.path.length + 2))
-        throw error
+    let index = 0
+    try {
+      for (; index < count; index++) {
+        const item = struct[names[index] as string]
+        const last = lastFields[index]
+        // -0 and 0 are === but written apart.
+        if (item !== last || item === undefined || (item === 0 && 1 / item !== 1 / (last as number))) {
+          lastFieldTexts[index] = (parts[index] as Writer)(item)
+          lastFields[index] = item
+        }
+        text += (prefixes[index] as string) + (lastFieldTexts[index] as string)
       }
-      text += (prefixes[index] as string) + part
+    } catch (error) {
+      lastFields[index] = undefined
+      const name = names[index] as string
+      if (error instanceof SchemaValueError) throw new SchemaValueError(error.path === '' ? name : `${name}.${error.path}`.replace('.[', '['), error.message.slice(error.path === '' ? 0 : error.path.length + 2))
+      throw error
     }
     lastValue = value
     lastText = `${text}}`

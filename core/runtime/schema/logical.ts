@@ -90,29 +90,74 @@ export function decimalToBytes(value: string | number | bigint, scale: number): 
   return twosComplementBytes(unscaledOf(value, scale))
 }
 
-/** Plain decimal text (`-12.34`) whose unscaled value fits 47 bits, the usual case. */
-const SMALL_DECIMAL = /^-?\d{1,14}(?:\.\d{0,14})?$/
 const SIX_BYTES = 2 ** 47
+/** Char codes of the base64 alphabet. */
+const BASE64 = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].map((char) => char.charCodeAt(0))
+const PAD = 61 // '='
+/** The bound of a signed integer of 1 … 6 bytes. */
+const LIMITS = [2 ** 7, 2 ** 15, 2 ** 23, 2 ** 31, 2 ** 39, 2 ** 47]
+/** The bytes being encoded: one array, reused. */
+const scratch = [0, 0, 0, 0, 0, 0]
+
+/** Base64 of the big-endian two's complement of `value` in the fewest bytes (at most six), without a Buffer. */
+function smallBase64(value: number): string {
+  let size = 1
+  while (value >= (LIMITS[size - 1] as number) || value < -(LIMITS[size - 1] as number)) size++
+  let rest = value < 0 ? value + 2 ** (8 * size) : value
+  for (let index = size - 1; index >= 0; index--) {
+    scratch[index] = rest % 256
+    rest = (rest - (scratch[index] as number)) / 256
+  }
+  const codes: number[] = []
+  for (let index = 0; index < size; index += 3) {
+    const a = scratch[index] as number
+    const b = index + 1 < size ? scratch[index + 1] as number : -1
+    const c = index + 2 < size ? scratch[index + 2] as number : -1
+    codes.push(BASE64[a >> 2] as number, BASE64[((a & 3) << 4) | (b < 0 ? 0 : b >> 4)] as number,
+      b < 0 ? PAD : BASE64[((b & 15) << 2) | (c < 0 ? 0 : c >> 6)] as number, c < 0 ? PAD : BASE64[c & 63] as number)
+  }
+  return String.fromCharCode(...codes)
+}
+
+/**
+ * The unscaled value of plain decimal text (`-12.34`) at `scale`, read digit by digit, when it has
+ * at most 15 digits, no more fraction digits than the scale, and fits six bytes; NaN otherwise.
+ */
+function smallUnscaled(text: string, scale: number): number {
+  const length = text.length
+  let at = length > 0 && text.charCodeAt(0) === 45 ? 1 : 0
+  const negative = at === 1
+  let unscaled = 0
+  let digits = 0
+  let fraction = -1
+  for (; at < length; at++) {
+    const code = text.charCodeAt(at)
+    if (code >= 48 && code <= 57) {
+      unscaled = unscaled * 10 + (code - 48)
+      digits++
+      if (fraction >= 0) fraction++
+    } else if (code === 46 && fraction < 0) {
+      fraction = 0
+    } else {
+      return Number.NaN
+    }
+  }
+  if (digits === 0 || digits > 15 || scale > 15) return Number.NaN
+  const shift = scale - Math.max(fraction, 0)
+  if (shift < 0) return Number.NaN
+  const value = unscaled * 10 ** shift
+  if (value >= SIX_BYTES) return Number.NaN
+  return negative && value !== 0 ? -value : value
+}
 
 /**
  * The base64 of a Decimal's bytes, as JsonConverter writes it. Text whose unscaled value fits six
- * bytes (every price and quantity) is done in plain numbers: no BigInt, no hex, no regex capture.
+ * bytes (every price and quantity) is done in plain numbers: no BigInt, no regex, no Buffer.
  */
 export function decimalBase64(value: string | number | bigint, scale: number): string {
-  if (typeof value === 'string' && SMALL_DECIMAL.test(value)) {
-    const point = value.indexOf('.')
-    const fraction = point < 0 ? 0 : value.length - point - 1
-    if (fraction <= scale && scale <= 14) {
-      const digits = point < 0 ? value : value.slice(0, point) + value.slice(point + 1)
-      const unscaled = Number(digits) * 10 ** (scale - fraction)
-      if (Number.isSafeInteger(unscaled) && unscaled < SIX_BYTES && unscaled >= -SIX_BYTES) {
-        let size = 1
-        while (unscaled >= 2 ** (8 * size - 1) || unscaled < -(2 ** (8 * size - 1))) size++
-        const bytes = Buffer.allocUnsafe(size)
-        bytes.writeIntBE(unscaled, 0, size)
-        return bytes.toString('base64')
-      }
-    }
+  if (typeof value === 'string') {
+    const unscaled = smallUnscaled(value, scale)
+    if (unscaled === unscaled) return smallBase64(unscaled) // not NaN
   }
   return decimalToBytes(value, scale).toString('base64')
 }
