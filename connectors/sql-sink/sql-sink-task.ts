@@ -84,6 +84,7 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
   private open = new Batch()
   /** What a flush took and has not applied yet (all of it again after a failure, before newer puts). */
   private readonly flushing = new Batch()
+  private placeholderBytes: Buffer | undefined
 
   constructor(context: SinkTaskContext<C>, dialect: SqlSinkDialect<C>) {
     this.context = context
@@ -194,12 +195,21 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
     })
   }
 
-  /** An unchanged-TOAST placeholder must never overwrite the stored value: leave the column out. */
+  /**
+   * An unchanged-TOAST placeholder must never overwrite the stored value: leave the column out. A
+   * typed record's bytes column holds the placeholder's bytes.
+   */
   private withoutPlaceholders(row: Record<string, unknown>): Record<string, unknown> {
-    const placeholder = this.context.config['unavailable.value.placeholder']
     for (const column in row) {
-      if (row[column] === placeholder) return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== placeholder))
+      if (this.isPlaceholder(row[column])) return Object.fromEntries(Object.entries(row).filter(([, value]) => !this.isPlaceholder(value)))
     }
     return row
+  }
+
+  private isPlaceholder(value: unknown): boolean {
+    if (value === this.context.config['unavailable.value.placeholder']) return true
+    if (!Buffer.isBuffer(value)) return false
+    this.placeholderBytes ??= Buffer.from(this.context.config['unavailable.value.placeholder'])
+    return value.equals(this.placeholderBytes)
   }
 }
