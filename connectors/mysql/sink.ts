@@ -11,6 +11,7 @@ import { SqlSinkTask, type SqlSinkDialect } from '../sql-sink/sql-sink-task.ts'
 import { connectionSettings } from './config.ts'
 import { driverOptions } from './mysql-options.ts'
 import { defaultDatabase, mysqlSinkConfig, type MysqlSinkConfig } from './sink-config.ts'
+import { mysqlSinkReference } from './sink-reference.ts'
 import { MysqlSinkWriter } from './sink-writer.ts'
 
 /**
@@ -76,6 +77,7 @@ export const mysqlSink: SinkPlugin<MysqlSinkConfig> = {
   name: 'mysql-sink',
   version: '0.1.0',
   description: 'Upserts records into MySQL/MariaDB tables in one transaction per batch, with the offsets (exactly-once)',
+  reference: mysqlSinkReference,
   config: mysqlSinkConfig,
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
   targets: (config) => ({ hosts: connectionTargets(config) }),

@@ -9,6 +9,7 @@ import { connectError, type SinkPlugin } from '../../core/runtime/plugin.ts'
 import { databaseHosts, pinnedConnectionString, postgresTarget } from './pinned-url.ts'
 import { SqlSinkTask, type SqlSinkDialect } from '../sql-sink/sql-sink-task.ts'
 import { postgresSinkConfig, type PostgresSinkConfig } from './sink-config.ts'
+import { postgresSinkReference } from './sink-reference.ts'
 import { SinkWriter } from './sink-writer.ts'
 
 /** SQLSTATE classes worth retrying: serialization, deadlock, connection, shutdown, resources. */
@@ -48,6 +49,7 @@ export const postgresSink: SinkPlugin<PostgresSinkConfig> = {
   aliases: ['io.debezium.connector.jdbc.JdbcSinkConnector', 'JdbcSinkConnector'],
   version: '0.1.0',
   description: 'Upserts records into PostgreSQL tables in one transaction per batch, with the offsets (exactly-once)',
+  reference: postgresSinkReference,
   config: postgresSinkConfig,
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
   targets: (config) => ({ hosts: databaseHosts(config.url) }),

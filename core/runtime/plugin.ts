@@ -218,6 +218,8 @@ interface PluginBase<C> {
   readonly aliases?: readonly string[]
   readonly version: string
   readonly description: string
+  /** More of the reference page (docs/connectors/<name>.md), in Markdown, after the keys: a sink's type mapping, say. */
+  readonly reference?: string
   /** Parses the flat string config (runtime keys such as `tasks.max` pass through untouched). */
   readonly config: ZodType<C>
   /** Splits the connector's config into at most `maxTasks` task configs. */
