@@ -9,7 +9,7 @@ export interface TypeExample {
   readonly group: string
   /** The field's schema, as the table shows it. */
   readonly field: string
-  /** The propagated source column, as the table shows it ('' when none). */
+  /** The propagated source column, as the table shows it ('' when none: the group's table then has no such column). */
   readonly source: string
   readonly schema: Schema
   readonly isKey?: boolean
@@ -25,9 +25,9 @@ function propagated(type: string, length?: number, scale?: number): Record<strin
 
 const from = (schema: Schema, type: string, length?: number, scale?: number) => withOptions(schema, { parameters: { ...schema.parameters, ...propagated(type, length, scale) } })
 const point = Schemas.struct([['x', Schemas.float64()], ['y', Schemas.float64()], ['wkb', Schemas.bytes({ optional: true })], ['srid', Schemas.int32({ optional: true })]], { name: DebeziumNames.point, version: 1 })
-const CONNECT = 'Connect and Debezium schemas (no source type)'
-const POSTGRES = 'Debezium PostgreSQL source (length and scale as its JDBC driver reports them)'
-const MYSQL = 'Debezium MySQL source (length and scale as the DDL declares them)'
+const CONNECT = 'Connect and Debezium schemas, without a source type'
+const POSTGRES = 'With the source type a Debezium PostgreSQL source propagates (length and scale as its JDBC driver reports them)'
+const MYSQL = 'With the source type a Debezium MySQL source propagates (length and scale as the DDL declares them)'
 const code = (text: string) => `\`${text}\``
 const name = (full: string) => code(full.replace('org.apache.kafka.connect.data.', '').replace('io.debezium.', ''))
 
@@ -104,12 +104,14 @@ export const TYPE_EXAMPLES: readonly TypeExample[] = [
   { group: MYSQL, field: '`data.geometry.Point`', source: '`POINT`', schema: from(point, 'POINT') },
 ]
 
-/** The examples as a Markdown table, with the column type `columnType` gives each. */
+/** The examples as Markdown tables, one per group, with the column type `columnType` gives each. */
 export function typeTable(columnType: (schema: Schema, isKey: boolean) => string): string {
-  const rows: string[] = []
-  TYPE_EXAMPLES.forEach((example, index) => {
-    if (example.group !== TYPE_EXAMPLES[index - 1]?.group) rows.push(`| **${example.group}** | | |`)
-    rows.push(`| ${example.field} | ${example.source} | ${code(columnType(example.schema, example.isKey ?? false))} |`)
-  })
-  return ['| field schema | propagated source type | column |', '|---|---|---|', ...rows].join('\n')
+  const groups = [...new Set(TYPE_EXAMPLES.map((example) => example.group))]
+  return groups.map((group) => {
+    const examples = TYPE_EXAMPLES.filter((example) => example.group === group)
+    const withSource = examples.some((example) => example.source !== '')
+    const rows = examples.map((example) => `| ${example.field} | ${withSource ? `${example.source} | ` : ''}${code(columnType(example.schema, example.isKey ?? false))} |`)
+    const head = withSource ? ['| field schema | propagated source type | column |', '|---|---|---|'] : ['| field schema | column |', '|---|---|']
+    return [`${group}:`, '', ...head, ...rows].join('\n')
+  }).join('\n\n')
 }
