@@ -58,7 +58,8 @@ function compile(schema: Schema): LiteralWriter {
   switch (schema.type) {
     case 'boolean': return orJson((value) => (value === true ? '1' : '0'))
     case 'int8': case 'int16': case 'int32': case 'int64': case 'float32': case 'float64': return orJson(numberLiteral)
-    case 'string': return orJson((value) => text(String(value)))
+    // ISO text into a date or time column is made MySQL's, as for untyped records.
+    case 'string': return orJson((value, kind) => (kind === 'date' || kind === 'datetime' || kind === 'timestamp' || kind === 'time' ? sqlLiteral(value, kind) : text(String(value))))
     case 'bytes': return orJson((value) => (Buffer.isBuffer(value) ? hex(value) : sqlLiteral(value, undefined)))
     default: return (value) => text(typedJson(value))
   }
