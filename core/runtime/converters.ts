@@ -141,8 +141,9 @@ function jsonConverter(schemasEnabled: boolean): DataConverter {
   }
   return {
     fromData(topic, data, schema) {
+      // As JsonConverter: only a null without a schema is a tombstone; with one it is a null payload.
+      if (schema !== undefined) return withSchema(topic, data ?? null, schema)
       if (data === null || data === undefined) return null
-      if (schema !== undefined) return withSchema(topic, data, schema)
       if (data instanceof JsonBytes) return schemasEnabled ? Buffer.concat([SCHEMA_NULL_PREFIX, data.bytes, SCHEMA_NULL_SUFFIX]) : data.bytes
       try {
         return Buffer.from(schemasEnabled ? `{"schema":null,"payload":${toJson(data)}}` : toJson(data), 'utf8')
