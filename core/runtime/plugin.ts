@@ -75,7 +75,7 @@ export interface ConnectRecord {
   readonly keySchema?: Schema | undefined
   /** null: a tombstone. */
   readonly value: unknown
-  /** What the value is (schema.ts); absent for schemaless data. A tombstone has none. */
+  /** What the value is (schema.ts); absent for schemaless data. A null value without one is a tombstone. */
   readonly valueSchema?: Schema | undefined
   readonly headers?: RecordHeaders | undefined
   /** Create time in ms; the append time when absent. */
