@@ -1,11 +1,13 @@
 /**
- * Task contexts for driving one connector task directly in a test (start, poll, commit, put, flush,
- * stop) without a worker. The stored offsets and the ingress are real, in-memory versions of what the
- * worker provides; a test that needs the whole path runs a worker instead.
+ * The testing kit for plugin authors (the package's `./testing` export): task contexts for driving
+ * one connector task directly in a test (start, poll, commit, put, flush, stop) without a worker.
+ * The stored offsets, the stores and the ingress are real, in-memory versions of what the worker
+ * provides; a test that needs the whole path (converters, transforms, offsets in the log) runs a
+ * worker instead.
  */
-import { systemClock, type Clock } from '../../core/clock.ts'
-import { createLogger } from '../../core/logger.ts'
-import { Sandbox } from '../../core/runtime/sandbox.ts'
+import { systemClock, type Clock } from '../clock.ts'
+import { createLogger } from '../logger.ts'
+import { Sandbox } from '../runtime/sandbox.ts'
 import type {
   ConnectPolicy,
   ConnectRecord,
@@ -21,7 +23,7 @@ import type {
   SourcePartition,
   SourceTaskContext,
   TopicStore,
-} from '../../core/runtime/plugin.ts'
+} from '../runtime/plugin.ts'
 
 export interface TestIngress {
   register(handler: IngressHandler, options: IngressOptions): () => void
