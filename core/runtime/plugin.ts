@@ -1,5 +1,7 @@
 /**
- * The connector plugin API: the only module a connector imports from the runtime.
+ * The connector plugin API, which the package exports as `tributary/plugin`: the only module a
+ * connector imports from the runtime, built-in or not, so it holds (or re-exports) everything one
+ * needs. docs/writing-a-connector.md walks through it.
  *
  * Shape after Kafka Connect (poll/commit, put/flush), with Benthos' rule that an acknowledgement
  * follows the record: a source's `commit` receives exactly the records that are now durable in the log
