@@ -4,7 +4,7 @@
  * columns added (auto.evolve) with types inferred from the records' values; without those settings
  * it is a clear, non-retriable error. Columns are never dropped or altered.
  */
-import { TributaryError } from '../../core/errors.ts'
+import { TributaryError } from '../../core/runtime/plugin.ts'
 import type { SqlSinkSettings } from './config-fields.ts'
 import type { RowOperation, UpsertOperation } from './row-operation.ts'
 
