@@ -3,8 +3,10 @@
  * database's own tools on one throwaway server, JSON on stdout (a summary on stderr).
  * - pgRecvlogicalRowsPerSec: pg_recvlogical streaming the same rows (the raw decoding limit)
  * - sourceRowsPerSec / sourceRatio: postgres-cdc into the log, from an existing slot's backlog
+ * - sourceSchemasRowsPerSec / schemasCostRatio: the same backlog with key and value schemas written
+ *   (`*.converter.schemas.enable=true`, JsonConverter's envelope), and its rate over sourceRowsPerSec
  * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
- * - snapshotRowsPerSec: the initial snapshot of a table of the same size
+ * - snapshotRowsPerSec: the initial snapshot of a table of the same size; snapshotSchemasRowsPerSec with schemas written
  * - copyRowsPerSec: a plain server-side COPY of the rows; sinkRowsPerSec / sinkRatio: postgres-sink upserts
  * - workerCpuUsPerRow: CPU time the worker process used per row in the source, snapshot and sink phases
  *   (steadier than rates on a busy machine)
@@ -80,11 +82,14 @@ async function main(): Promise<void> {
   const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, [...values['node-arg'], ...(values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`])], compiledCli())
   // The high-water mark after each phase: which phase set the peak.
   const peakRssByPhase: Record<string, number> = {}
-  const cdc = (name: string, table: string, slot: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
-    'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': name, tables: `public.${table}`, slot, publication: `pub_${name}`, 'snapshot.mode': mode,
+  const withSchemas = { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' }
+  const cdc = (name: string, table: string, slot: string, mode: string, converters: Record<string, string> = {}) => request(worker, 'POST', '/connectors', { name, config: {
+    'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': name, tables: `public.${table}`, slot, publication: `pub_${name}`, 'snapshot.mode': mode, ...converters,
   } })
   let pgRecvlogicalRowsPerSec: number | null = null
   let sourceRowsPerSec: number | null = null
+  let sourceSchemasRowsPerSec: number | null = null
+  let snapshotSchemasRowsPerSec: number | null = null
   let latency: { p50: number; p99: number } | null = null
   let snapshotRowsPerSec: number | null = null
   let copyRowsPerSec: number | null = null
@@ -105,6 +110,10 @@ async function main(): Promise<void> {
     await server.query(`SELECT pg_create_logical_replication_slot('raw_slot', 'pgoutput')`)
     await cdc('src', 'stream_rows', 'src_slot', 'no_data')
     await request(worker, 'PUT', '/connectors/src/stop')
+    if (runs('source')) {
+      await cdc('srcs', 'stream_rows', 'srcs_slot', 'no_data', withSchemas)
+      await request(worker, 'PUT', '/connectors/srcs/stop')
+    }
     await insertInTransactions(server, 'stream_rows', rows)
     const endLsn = (await server.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'))[0]?.lsn as string
 
@@ -123,6 +132,14 @@ async function main(): Promise<void> {
       cpuDone()
       peakRssByPhase.source = peakRssMB(worker.child.pid)
       await request(worker, 'PUT', '/connectors/src/stop')
+      // The same backlog again, with schemas written.
+      started = performance.now()
+      const schemasCpuDone = cpuOver('sourceSchemas')
+      await request(worker, 'PUT', '/connectors/srcs/resume')
+      await untilTopicHolds(worker, 'srcs.public.stream_rows', rows)
+      sourceSchemasRowsPerSec = perSecond(rows, performance.now() - started)
+      schemasCpuDone()
+      await request(worker, 'DELETE', '/connectors/srcs')
     }
 
     // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
@@ -151,6 +168,13 @@ async function main(): Promise<void> {
       cpuDone()
       peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
       await request(worker, 'DELETE', '/connectors/snap')
+      started = performance.now()
+      const schemasCpuDone = cpuOver('snapshotSchemas')
+      await cdc('snaps', 'snap_rows', 'snaps_slot', 'initial', withSchemas)
+      await untilTopicHolds(worker, 'snaps.public.snap_rows', rows)
+      snapshotSchemasRowsPerSec = perSecond(rows, performance.now() - started)
+      schemasCpuDone()
+      await request(worker, 'DELETE', '/connectors/snaps')
     }
 
     // 4. COPY against postgres-sink, writing the rows captured in phase 1.
@@ -192,9 +216,12 @@ async function main(): Promise<void> {
       pgRecvlogicalRowsPerSec,
       sourceRowsPerSec,
       sourceRatio: ratio(sourceRowsPerSec, pgRecvlogicalRowsPerSec),
+      sourceSchemasRowsPerSec,
+      schemasCostRatio: ratio(sourceSchemasRowsPerSec, sourceRowsPerSec),
       commitToLogP50Ms: latency?.p50 ?? null,
       commitToLogP99Ms: latency?.p99 ?? null,
       snapshotRowsPerSec,
+      snapshotSchemasRowsPerSec,
       copyRowsPerSec,
       sinkRowsPerSec,
       sinkRatio: ratio(sinkRowsPerSec, copyRowsPerSec),

@@ -13,5 +13,5 @@ export function keyOf(keyColumns: readonly string[], row: Row): Row | null {
 
 /** The record, and after a keyed delete a tombstone (so compaction can drop the key) unless disabled. */
 export function withTombstone(record: SourceRecord, op: string, tombstones: boolean): SourceRecord[] {
-  return op === 'd' && tombstones && record.key !== null ? [record, { ...record, value: null }] : [record]
+  return op === 'd' && tombstones && record.key !== null ? [record, { ...record, value: null, valueSchema: undefined }] : [record]
 }

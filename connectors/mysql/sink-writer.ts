@@ -9,7 +9,7 @@
  * transaction opens, and a truncate is a DELETE of every row inside it.
  */
 import type { Connection } from 'mysql2/promise'
-import { TributaryError } from '../../core/errors.ts'
+import { TributaryError } from '../../core/runtime/plugin.ts'
 import { groupOperations } from '../sql-sink/group-operations.ts'
 import type { DeleteOperation, RowOperation, UpsertOperation } from '../sql-sink/row-operation.ts'
 import type { PartitionOffset, Refuse, SinkStore } from '../sql-sink/sql-sink-task.ts'

@@ -4,8 +4,7 @@
  * (exactly-once; the task is the shared SQL sink's, see connectors/sql-sink/).
  */
 import mysql from 'mysql2/promise'
-import { TributaryError } from '../../core/errors.ts'
-import { connectError, type SinkPlugin } from '../../core/runtime/plugin.ts'
+import { TributaryError, connectError, definePlugin } from '../../core/runtime/plugin.ts'
 import { connectionTargets } from './connection-target.ts'
 import { SqlSinkTask, type SqlSinkDialect } from '../sql-sink/sql-sink-task.ts'
 import { connectionSettings } from './config.ts'
@@ -72,7 +71,7 @@ const dialect: SqlSinkDialect<MysqlSinkConfig> = {
   },
 }
 
-export const mysqlSink: SinkPlugin<MysqlSinkConfig> = {
+export const mysqlSink = definePlugin({
   kind: 'sink',
   name: 'mysql-sink',
   version: '0.1.0',
@@ -82,4 +81,4 @@ export const mysqlSink: SinkPlugin<MysqlSinkConfig> = {
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
   targets: (config) => ({ hosts: connectionTargets(config) }),
   createTask: (context) => new SqlSinkTask(context, dialect),
-}
+})

@@ -4,8 +4,8 @@
  * (exactly-once; the task is the shared SQL sink's, see connectors/sql-sink/).
  */
 import pg from 'pg'
-import { TributaryError } from '../../core/errors.ts'
-import { connectError, type SinkPlugin } from '../../core/runtime/plugin.ts'
+import { TributaryError } from '../../core/runtime/plugin.ts'
+import { connectError, definePlugin } from '../../core/runtime/plugin.ts'
 import { databaseHosts, pinnedConnectionString, postgresTarget } from './pinned-url.ts'
 import { SqlSinkTask, type SqlSinkDialect } from '../sql-sink/sql-sink-task.ts'
 import { postgresSinkConfig, type PostgresSinkConfig } from './sink-config.ts'
@@ -43,7 +43,7 @@ const postgres: SqlSinkDialect<PostgresSinkConfig> = {
   },
 }
 
-export const postgresSink: SinkPlugin<PostgresSinkConfig> = {
+export const postgresSink = definePlugin({
   kind: 'sink',
   name: 'postgres-sink',
   aliases: ['io.debezium.connector.jdbc.JdbcSinkConnector', 'JdbcSinkConnector'],
@@ -54,4 +54,4 @@ export const postgresSink: SinkPlugin<PostgresSinkConfig> = {
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
   targets: (config) => ({ hosts: databaseHosts(config.url) }),
   createTask: (context) => new SqlSinkTask(context, postgres),
-}
+})

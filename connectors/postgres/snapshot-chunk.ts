@@ -3,7 +3,7 @@
  * snapshot-in-thread.ts): every record's key and value JSON in one UTF-8 buffer, which is moved to
  * the other thread rather than copied, with their bounds and the records' offsets.
  */
-import { toJson } from '../../core/runtime/converters.ts'
+import { toJson } from '../../core/runtime/plugin.ts'
 import { JsonBytes, type SourceOffset, type SourcePartition, type SourceRecord } from '../../core/runtime/plugin.ts'
 import type { SnapshotProgress } from './snapshot.ts'
 

@@ -4,7 +4,7 @@
  * each chunk back into records whose key and value are their JSON bytes (JsonBytes).
  */
 import type { Worker } from 'node:worker_threads'
-import { siblingModule, startModuleThread } from '../../core/module-thread.ts'
+import { siblingModule, startModuleThread } from '../../core/runtime/plugin.ts'
 import type { SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
 import { decodeChunk, type SnapshotThreadMessage, type SnapshotThreadRequest } from './snapshot-chunk.ts'
 import type { SnapshotThreadOptions } from './snapshot-thread.ts'

@@ -6,8 +6,7 @@
  * batch goes in, in the same one transaction. The database side (statements, types, error codes) is
  * the dialect's.
  */
-import type { TributaryError } from '../../core/errors.ts'
-import type { SinkRecord, SinkTask, SinkTaskContext } from '../../core/runtime/plugin.ts'
+import type { SinkRecord, SinkTask, SinkTaskContext, TributaryError } from '../../core/runtime/plugin.ts'
 import type { SqlSinkSettings } from './config-fields.ts'
 import { reduceOperations } from './reduce-operations.ts'
 import { operationReader, type RowOperation } from './row-operation.ts'

@@ -5,8 +5,7 @@
  * types inferred from their values; without those settings it is a clear, non-retriable error.
  * Columns are never dropped or altered.
  */
-import { TributaryError } from '../../core/errors.ts'
-import { field, type Schema } from '../../core/runtime/plugin.ts'
+import { TributaryError, field, type Schema } from '../../core/runtime/plugin.ts'
 import type { SqlSinkSettings } from './config-fields.ts'
 import type { RowOperation, UpsertOperation } from './row-operation.ts'
 

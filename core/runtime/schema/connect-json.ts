@@ -1,7 +1,8 @@
 /**
  * Kafka Connect's JsonConverter, its schema half: a schema as the JSON JsonConverter writes in the
  * `schema` field of its `{ "schema": …, "payload": … }` envelope (keys in its order: type, the parts,
- * optional, name, version, doc, parameters, default, and `field` last in a struct's field), and back.
+ * optional, name, version, doc, parameters, default, and `field` last in a struct's field; float32 and
+ * float64 named "float" and "double"), and back.
  * The text is made once per schema object and kept.
  */
 import { Schemas, type Schema, type SchemaOptions, type SchemaType } from './schema.ts'
@@ -9,6 +10,13 @@ import { jsonString } from './json-text.ts'
 import { payloadFromJson, payloadWriter } from './connect-json-payload.ts'
 
 const schemaTexts = new WeakMap<Schema, string>()
+
+/** JsonConverter's names for the types: float32 and float64 are "float" and "double" in its JSON. */
+const JSON_TYPE_NAMES: Readonly<Record<SchemaType, string>> = {
+  int8: 'int8', int16: 'int16', int32: 'int32', int64: 'int64', float32: 'float', float64: 'double',
+  boolean: 'boolean', string: 'string', bytes: 'bytes', array: 'array', map: 'map', struct: 'struct',
+}
+const TYPES_BY_JSON_NAME = new Map(Object.entries(JSON_TYPE_NAMES).map(([type, name]) => [name, type as SchemaType]))
 
 export function schemaJson(schema: Schema): string {
   let text = schemaTexts.get(schema)
@@ -20,7 +28,7 @@ export function schemaJson(schema: Schema): string {
 }
 
 function buildSchemaJson(schema: Schema, fieldName: string | undefined): string {
-  let text = `{"type":"${schema.type}"`
+  let text = `{"type":"${JSON_TYPE_NAMES[schema.type]}"`
   if (schema.type === 'array') text += `,"items":${schemaJson(schema.valueSchema as Schema)}`
   else if (schema.type === 'map') text += `,"keys":${schemaJson(schema.keySchema as Schema)},"values":${schemaJson(schema.valueSchema as Schema)}`
   else if (schema.type === 'struct') text += `,"fields":[${(schema.fields ?? []).map((field) => buildSchemaJson(field.schema, field.name)).join(',')}]`
@@ -36,8 +44,6 @@ function buildSchemaJson(schema: Schema, fieldName: string | undefined): string 
   return `${text}}`
 }
 
-const TYPES = new Set<SchemaType>(['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array', 'map', 'struct'])
-
 type JsonObject = Record<string, unknown>
 
 function isObject(node: unknown): node is JsonObject {
@@ -47,15 +53,15 @@ function isObject(node: unknown): node is JsonObject {
 /** A schema from its JsonConverter JSON; throws with the path of what is wrong. */
 export function schemaFromJson(node: unknown, path = 'schema'): Schema {
   if (!isObject(node)) throw new Error(`${path} must be an object`)
-  const type = node.type
-  if (typeof type !== 'string' || !TYPES.has(type as SchemaType)) throw new Error(`${path}.type: unknown schema type ${JSON.stringify(type)}`)
+  const type = typeof node.type === 'string' ? TYPES_BY_JSON_NAME.get(node.type) : undefined
+  if (type === undefined) throw new Error(`${path}.type: unknown schema type ${JSON.stringify(node.type)}`)
   const options: { -readonly [K in keyof SchemaOptions]: SchemaOptions[K] } = { optional: node.optional === true }
   if (typeof node.name === 'string') options.name = node.name
   if (typeof node.version === 'number') options.version = node.version
   if (typeof node.doc === 'string') options.doc = node.doc
   if (isObject(node.parameters)) options.parameters = Object.fromEntries(Object.entries(node.parameters).map(([key, value]) => [key, String(value)]))
   let schema: Schema
-  switch (type as SchemaType) {
+  switch (type) {
     case 'array':
       schema = Schemas.array(schemaFromJson(node.items, `${path}.items`), options)
       break
@@ -73,7 +79,7 @@ export function schemaFromJson(node: unknown, path = 'schema'): Schema {
       break
     }
     default:
-      schema = Schemas[type as Exclude<SchemaType, 'array' | 'map' | 'struct'>](options)
+      schema = Schemas[type](options)
   }
   if (node.default !== undefined && node.default !== null) {
     // The default is written as a payload of the schema itself.
