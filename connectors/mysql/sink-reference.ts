@@ -26,6 +26,8 @@ What MySQL cannot hold: an unbounded numeric is \`DECIMAL(65,30)\` (more than 35
 refused, more than 30 fraction digits rounded); an interval has no MySQL type, so a MicroDuration is
 its µs in a \`BIGINT\` and an \`Interval\` its ISO-8601 text; \`TIME\`, \`DATETIME\` and \`TIMESTAMP\` keep 6
 fractional digits (a NanoTimestamp is cut to µs) and no years before 1 (\`TIMESTAMP\` holds 1970-2038
-only, so zoned timestamps of other sources are \`DATETIME\` in UTC); without a propagated length, a time gets
-the digits of the event's unit (\`time.Timestamp\`: 3, \`time.MicroTimestamp\`: 6).
+only, so zoned timestamps of other sources are \`DATETIME\` in UTC); a MySQL source's \`TIME\`, \`DATETIME\` or
+\`TIMESTAMP\` without a length has no fraction; without a propagated source type at all, a time gets the
+digits of the event's unit (\`time.Timestamp\`: 3, \`time.MicroTimestamp\`: 6). MariaDB's JSON comes as
+a LONGTEXT (Debezium knows no better), so it is created as one, without the JSON check.
 `

@@ -28,6 +28,9 @@ as JSON, a Point as \`(x,y)\`.
 Not kept by the event itself: a MicroDuration is µs (Debezium counts a month as 30.4375 days), so it
 is written as hours, minutes and seconds (\`1 mon\` becomes \`730:30:00\`); with
 \`interval.handling.mode=string\` (\`time.Interval\`) the interval keeps its months and days. A
-NanoTimestamp or NanoTime is cut to µs. An enum of the source is \`text\` here (PostgreSQL enum types
-are not created); create the table first to keep one.
+ZonedTime (timetz) comes in UTC, so \`23:59:59-05\` is stored as \`04:59:59+00\`, the same instant of
+the day. A NanoTimestamp or NanoTime is cut to µs. An enum of the source is \`text\` here (PostgreSQL
+enum types are not created); create the table first to keep one. From MySQL, a \`TIME\` beyond a day
+or below zero does not fit \`time\`: that record is refused (to the error policy); MariaDB's JSON comes
+as a LONGTEXT, so \`text\`.
 `

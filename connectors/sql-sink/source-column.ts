@@ -49,13 +49,19 @@ export function isSourceType(column: SourceColumn | undefined, ...types: string[
   return column !== undefined && types.includes(column.type)
 }
 
+/** MySQL's temporal types, which declare their fractional digits as a length, and none when they have none. */
+const MYSQL_TEMPORAL = new Set(['TIME', 'DATETIME', 'TIMESTAMP'])
+
 /**
  * A time or timestamp column's fractional digits: PostgreSQL sources report them as the scale
- * (TIMESTAMP(3): scale 3, and 6 when none was declared), MySQL sources as the length (DATETIME(3):
- * length 3). Undefined when the source said nothing usable.
+ * (TIMESTAMP(3): scale 3, and 6 when none was declared; they always send a length and a scale),
+ * MySQL sources as the length (DATETIME(3): length 3; a plain DATETIME has none: 0 digits).
+ * Undefined when the source said nothing usable.
  */
 export function sourceFractionDigits(schema: Schema): number | undefined {
   const column = sourceColumn(schema)
-  const digits = column?.scale ?? column?.length
+  if (column === undefined) return undefined
+  if (column.length === undefined && column.scale === undefined) return MYSQL_TEMPORAL.has(column.type) ? 0 : undefined
+  const digits = column.scale ?? column.length
   return digits !== undefined && digits >= 0 && digits <= 9 ? digits : undefined
 }
