@@ -13,54 +13,9 @@ import { debeziumSinkRecords } from '../../../support/debezium-sink-records.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../../support/mariadb-server.ts'
 import { queryText } from '../../../support/mariadb-text.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
+import { PG_TYPE_COLUMNS, PG_TYPES_DDL, pgTypeInserts } from '../../../support/pg-type-columns.ts'
 import { sinkContext } from '../../../support/task-context.ts'
 import { makeTempDir } from '../../../support/temp-dir.ts'
-
-/**
- * Each column with two values as SQL literals. Intervals have no days and timetz values are in UTC:
- * Debezium's events keep neither (µs for an interval, the UTC time for a timetz; see the sink's docs).
- */
-const COLUMNS: ReadonlyArray<readonly [name: string, ddl: string, first: string, second: string]> = [
-  ['sm', 'smallint', '-32768', '7'],
-  ['bg', 'bigint', '9223372036854775807', '-5'],
-  ['nm', 'numeric(12,4)', '-12345678.1234', '0.5'],
-  ['nf', 'numeric', '1234567890123.45678901234567890123', '-0.000001'],
-  ['rl', 'real', '0.1', '-0.25'],
-  ['dp', 'double precision', '0.1', '1e300'],
-  ['bo', 'boolean', 'true', 'false'],
-  ['ch', 'char(5)', `'ab'`, `'abcde'`],
-  ['vc', 'varchar(20)', `'héllo "q" \\ '''`, `''`],
-  ['tx', 'text', `E'line\\nbreak'`, `'NULL'`],
-  ['by', 'bytea', `'\\x000102ff'`, `''`],
-  ['uu', 'uuid', `'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'`, `'00000000-0000-0000-0000-000000000000'`],
-  ['js', 'json', `'{"b": 1,  "a": [1]}'`, `'"just a string"'`],
-  ['jb', 'jsonb', `'{"b": 1, "a": [1, 2]}'`, `'null'`],
-  ['xm', 'xml', `'<a>1</a>'`, `'<b/>'`],
-  ['dt', 'date', `'2024-02-29'`, `'1900-03-01'`],
-  ['tm', 'time', `'23:59:59.999999'`, `'00:00:00'`],
-  ['t3', 'time(3)', `'12:34:56.789'`, `'00:00:01'`],
-  ['tz', 'timetz', `'03:04:05.123456+00'`, `'04:59:59+00'`],
-  ['ts', 'timestamp', `'2024-02-29 10:11:12.123456'`, `'1969-12-31 23:59:59.999999'`],
-  ['t3s', 'timestamp(3)', `'2024-02-29 10:11:12.123'`, `'0001-01-01 00:00:00'`],
-  ['tt', 'timestamptz', `'2024-02-29 10:11:12.123456Z'`, `'2024-03-01T05:30:00.5+05:30'`],
-  ['iv', 'interval', `'25:01:01.000001'`, `'-00:00:00.000001'`],
-  ['ia', 'int4[]', `'{1,NULL,3}'`, `'{}'`],
-  ['ta', 'text[]', `ARRAY['a', 'b "q" \\', NULL, 'NULL']`, `'{""}'`],
-  ['ie', 'inet', `'192.168.0.1/24'`, `'::1'`],
-  ['ci', 'cidr', `'10.0.0.0/8'`, `'2001:db8::/32'`],
-  ['ma', 'macaddr', `'08:00:2b:01:02:03'`, `'ff:ff:ff:ff:ff:ff'`],
-  ['mo', 'money', `'12.34'`, `'-1000000.00'`],
-  ['pt', 'point', `'(1.5,-2)'`, `'(0.1,1e-300)'`],
-  ['bi', 'bit(5)', `B'10110'`, `B'00001'`],
-  ['vb', 'bit varying(20)', `B'101000000000000001'`, `B'101'`],
-  ['b1', 'bit(1)', `B'1'`, `B'0'`],
-]
-const DDL = `(id integer PRIMARY KEY, ${COLUMNS.map(([name, ddl]) => `${name} ${ddl}`).join(', ')})`
-const insert = (table: string) => [
-  `INSERT INTO ${table} VALUES (1, ${COLUMNS.map(([, , first]) => first).join(', ')})`,
-  `INSERT INTO ${table} VALUES (2, ${COLUMNS.map(([, , , second]) => second).join(', ')})`,
-  `INSERT INTO ${table} (id) VALUES (3)`,
-]
 
 let server: PgServer
 let mariaDb: MariaDbServer
@@ -71,8 +26,8 @@ beforeAll(async () => {
   temp = await makeTempDir('tributary-debezium-sink-')
   ;[server, mariaDb] = await Promise.all([startPgServer(), startMariaDbServer()])
   await mariaDb.query('CREATE DATABASE copies')
-  await server.query(`CREATE TABLE snap ${DDL}; CREATE TABLE live ${DDL}`)
-  for (const statement of insert('snap')) await server.query(statement)
+  await server.query(`CREATE TABLE snap ${PG_TYPES_DDL}; CREATE TABLE live ${PG_TYPES_DDL}`)
+  for (const statement of pgTypeInserts('snap')) await server.query(statement)
   run = await runDebezium({
     outFile: `${temp.path}/postgres.jsonl`,
     properties: postgresOracleProperties(server, {
@@ -81,7 +36,7 @@ beforeAll(async () => {
     }),
   })
   await run.waitForStreaming(90_000)
-  for (const statement of insert('live')) await server.query(statement)
+  for (const statement of pgTypeInserts('live')) await server.query(statement)
 }, 300_000)
 afterAll(async () => {
   await run?.stop()
@@ -93,7 +48,7 @@ afterAll(async () => {
 const formatTypes = async (table: string) => server.query(
   `SELECT attname, format_type(atttypid, atttypmod) AS type, attnotnull FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, [table],
 )
-const asText = (table: string) => server.query(`SELECT id::text, ${COLUMNS.map(([name]) => `${name}::text`).join(', ')} FROM ${table} ORDER BY id`)
+const asText = (table: string) => server.query(`SELECT id::text, ${PG_TYPE_COLUMNS.map(([name]) => `${name}::text`).join(', ')} FROM ${table} ORDER BY id`)
 
 describe('postgres-sink with Debezium PostgreSQL change events', () => {
   it('recreates the snapshot\'s and the stream\'s tables with the same types and values', async () => {
@@ -127,7 +82,7 @@ describe('postgres-sink with Debezium PostgreSQL change events', () => {
       tm: 'time(6)', t3: 'time(3)', tz: 'time(6)', ts: 'datetime(6)', t3s: 'datetime(3)', tt: 'datetime(6)', iv: 'bigint(20)', ia: 'longtext',
       ta: 'longtext', ie: 'longtext', ci: 'longtext', ma: 'longtext', mo: 'decimal(19,2)', pt: 'point', bi: 'bit(5)', vb: 'bit(20)', b1: 'bit(1)',
     })
-    const read = COLUMNS.map(([name]) => (name === 'by' ? 'HEX(`by`) AS `by`' : ['bi', 'vb', 'b1'].includes(name) ? `BIN(${name}) AS ${name}` : name === 'pt' ? 'ST_AsText(pt) AS pt' : `CAST(${name} AS CHAR) AS ${name}`))
+    const read = PG_TYPE_COLUMNS.map(([name]) => (name === 'by' ? 'HEX(`by`) AS `by`' : ['bi', 'vb', 'b1'].includes(name) ? `BIN(${name}) AS ${name}` : name === 'pt' ? 'ST_AsText(pt) AS pt' : `CAST(${name} AS CHAR) AS ${name}`))
     const [first, second] = await queryText(mariaDb, `SELECT ${read.join(', ')} FROM copies.snap ORDER BY id`)
     expect(first).toEqual({
       sm: '-32768', bg: '9223372036854775807', nm: '-12345678.1234', nf: '1234567890123.456789012345678901230000000000', rl: '0.1', dp: '0.1', bo: '1',
