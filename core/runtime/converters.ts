@@ -102,6 +102,18 @@ class SchemaCache {
   }
 }
 
+const envelopeHeads = new WeakMap<Schema, Buffer>()
+
+/** `{"schema":<the schema>,"payload":` in UTF-8, made once per schema. */
+function envelopeHead(schema: Schema): Buffer {
+  let head = envelopeHeads.get(schema)
+  if (head === undefined) {
+    head = Buffer.from(`${SCHEMA_PREFIX}${schemaJson(schema)}${PAYLOAD_KEY}`, 'utf8')
+    envelopeHeads.set(schema, head)
+  }
+  return head
+}
+
 function jsonConverter(schemasEnabled: boolean): DataConverter {
   const schemas = new SchemaCache()
   const withSchema = (topic: string, data: unknown, schema: Schema): Buffer => {
@@ -113,7 +125,15 @@ function jsonConverter(schemasEnabled: boolean): DataConverter {
       if (error instanceof SchemaValueError) throw failure('json', topic, error, `the data does not fit its schema: ${error.message}`)
       throw serialiseFailure('json', topic, data, error)
     }
-    return Buffer.from(schemasEnabled ? `${SCHEMA_PREFIX}${schemaJson(schema)}${PAYLOAD_KEY}${payload}}` : payload, 'utf8')
+    if (!schemasEnabled) return Buffer.from(payload, 'utf8')
+    // The envelope's opening (a few KB for a change event) is encoded once per schema and copied.
+    const head = envelopeHead(schema)
+    const length = Buffer.byteLength(payload, 'utf8')
+    const bytes = Buffer.allocUnsafe(head.length + length + 1)
+    head.copy(bytes, 0)
+    bytes.write(payload, head.length, 'utf8')
+    bytes[bytes.length - 1] = 0x7d // }
+    return bytes
   }
   return {
     fromData(topic, data, schema) {
