@@ -11,4 +11,4 @@ import { postgresSink } from './postgres/sink.ts'
 import { postgresSource } from './postgres/source.ts'
 import { topicSink } from './topic/sink.ts'
 
-export const builtinPlugins: readonly ConnectorPlugin[] = [...filePlugins, ...httpPlugins, topicSink, postgresSource, postgresSink, mysqlSource, mysqlSink] as unknown as ConnectorPlugin[]
+export const builtinPlugins: readonly ConnectorPlugin[] = [...filePlugins, ...httpPlugins, topicSink, postgresSource, postgresSink, mysqlSource, mysqlSink]

@@ -10,7 +10,8 @@ const USAGE = `Usage: tributary <command> [options]
 
 Commands:
   run                      start a worker: the embedded log, the connectors, the REST API
-  validate [path]          check pipeline files (a file or a directory; default ./config)
+  validate [path]          check pipeline files (a file or a directory; default ./config);
+                           --plugin-path as for run, for files that name plugins loaded from it
   plan [path]              show what applying the pipeline files would change on the running worker
   reload                   make the running worker apply its pipeline files (as SIGHUP does)
   status                   every connector: state, tasks, records/s, records, sink lag, errors,
@@ -28,6 +29,8 @@ Commands:
 Options for run:
   --config DIR             pipeline directory (env TRIBUTARY_CONFIG_DIR, default ./config)
   --data-dir DIR           where the log keeps its data (env TRIBUTARY_DATA_DIR, default ./data)
+  --plugin-path PATH[,…]   connector plugins to load beside the built-in ones: module files,
+                           package directories, or directories of either (env TRIBUTARY_PLUGIN_PATH)
   --rest-host HOST         REST API address (env TRIBUTARY_REST_HOST, default 127.0.0.1)
   --rest-port PORT         REST API port, 0 for any free one (env TRIBUTARY_REST_PORT, default 8083)
   --log-brokers HOST:PORT[,…]

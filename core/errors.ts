@@ -42,6 +42,7 @@ export const errorCodes = {
   TRB_NOT_ASSIGNED: { http: 409, kafka: -1, retriable: true, summary: 'Another worker of the group runs it and the request could not go there (a rebalance may be under way)' },
   TRB_FORWARD_FAILED: { http: 502, kafka: -1, retriable: true, summary: 'The worker that runs it did not answer a forwarded request' },
   TRB_PLUGIN_NOT_FOUND: { http: 404, kafka: -1, retriable: false, summary: 'No such connector, transform or converter plugin' },
+  TRB_PLUGIN_INVALID: { http: 500, kafka: -1, retriable: false, summary: 'A module on --plugin-path does not load, is not a plugin, or reuses another plugin\'s name' },
   TRB_TASK_NOT_FOUND: { http: 404, kafka: -1, retriable: false, summary: 'No such task' },
   TRB_TASK_FAILED: { http: 500, kafka: -1, retriable: false, summary: 'A task failed and is not being retried' },
   TRB_TRANSFORM_FAILED: { http: 500, kafka: -1, retriable: false, summary: 'A transform rejected a record' },
@@ -82,6 +83,12 @@ export interface TributaryErrorOptions {
   readonly retriable?: boolean
 }
 
+/**
+ * Marks a TributaryError whichever copy of this module made it: a plugin installed on its own brings
+ * its own copy of the SDK, and its errors must still count as TributaryErrors (retriable or not).
+ */
+const BRAND = Symbol.for('tributary.error')
+
 export class TributaryError extends Error {
   readonly code: ErrorCode
   readonly retriable: boolean
@@ -107,9 +114,11 @@ export class TributaryError extends Error {
     return { code: this.code, message: this.message, retriable: this.retriable, details: this.details }
   }
 }
+Object.defineProperty(TributaryError.prototype, BRAND, { value: true })
 
 export function isTributaryError(error: unknown, code?: ErrorCode): error is TributaryError {
-  return error instanceof TributaryError && (code === undefined || error.code === code)
+  const branded = error instanceof TributaryError || (typeof error === 'object' && error !== null && BRAND in error)
+  return branded && (code === undefined || (error as TributaryError).code === code)
 }
 
 /** Wraps a Node fs error at the storage edge, keeping its errno code. */

@@ -19,6 +19,7 @@ import { createLogger, type Logger } from './logger.ts'
 import { checkNetworkExposure } from './network-exposure.ts'
 import { PipelineManager } from './pipeline-manager.ts'
 import { loadServerTls } from './tls-settings.ts'
+import { loadPlugins } from './runtime/load-plugins.ts'
 import { extraPlugins, recordProcessing } from './runtime/processing-factory.ts'
 import { Sandbox } from './runtime/sandbox.ts'
 import { Worker } from './runtime/worker.ts'
@@ -44,13 +45,15 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   }
   const tls = settings.tlsCert !== undefined && settings.tlsKey !== undefined ? loadServerTls({ cert: settings.tlsCert, key: settings.tlsKey, clientCa: settings.tlsClientCa }) : undefined
   const saslUsers = kafkaUsers(settings)
+  const loaded = await loadPlugins(settings.pluginPath, builtinPlugins)
+  if (loaded.length > 0) logger.info({ plugins: loaded.map((plugin) => plugin.name), pluginPath: settings.pluginPath }, 'loaded connector plugins from --plugin-path')
   const log = await openLog(settings, logger)
   let worker: Worker
   let pipelines: PipelineManager
   try {
     worker = await Worker.start({
       log,
-      plugins: builtinPlugins,
+      plugins: [...builtinPlugins, ...loaded],
       workerId: `${settings.restHost}:${settings.restPort}`,
       buildProcessing: recordProcessing.build,
       validateProcessing: recordProcessing.validate,

@@ -53,6 +53,8 @@ const settingsSchema = z.object({
   envAllowlist: z.string().refine(isPattern, 'expected a regular expression, e.g. APP_.*|PG_.*').optional(),
   /** CIDR ranges and host names HTTP and database connectors may reach; absent: any host. */
   connectAllowedHosts: z.array(z.string().min(1)).min(1, 'list at least one CIDR range or host name').optional(),
+  /** Files and directories of connector plugins to load beside the built-in ones (their code runs in the worker). */
+  pluginPath: z.array(z.string().min(1)),
 })
   .refine((s) => (s.tlsCert === undefined) === (s.tlsKey === undefined), { message: 'give both --tls-cert and --tls-key, or neither', path: ['tlsCert'] })
   .refine((s) => s.tlsClientCa === undefined || s.tlsCert !== undefined, { message: '--tls-client-ca needs --tls-cert and --tls-key', path: ['tlsClientCa'] })
@@ -80,6 +82,7 @@ export interface SettingsFlags {
   readonly 'file-allowed-paths'?: string | undefined
   readonly 'env-allowlist'?: string | undefined
   readonly 'connect-allowed-hosts'?: string | undefined
+  readonly 'plugin-path'?: string | undefined
 }
 
 export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv = process.env): WorkerSettings {
@@ -109,6 +112,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     fileAllowedPaths: parseList(flags['file-allowed-paths'] ?? env.TRIBUTARY_FILE_ALLOWED_PATHS) ?? [dataDir, process.cwd()],
     envAllowlist: flags['env-allowlist'] ?? env.TRIBUTARY_ENV_ALLOWLIST,
     connectAllowedHosts: parseList(flags['connect-allowed-hosts'] ?? env.TRIBUTARY_CONNECT_ALLOWED_HOSTS),
+    pluginPath: parseList(flags['plugin-path'] ?? env.TRIBUTARY_PLUGIN_PATH) ?? [],
     kafkaLimits: kafkaLimitsFromEnv(env),
     kafkaAllowEveryoneIfNoAclFound: env.TRIBUTARY_KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND ?? 'true',
     kafkaSuperUsers: env.TRIBUTARY_KAFKA_SUPER_USERS?.split(/[;,]/).map((p) => p.trim()).filter((p) => p !== ''),
@@ -135,7 +139,7 @@ function isPattern(text: string): boolean {
 }
 
 /** `a, b` → ['a', 'b'], as Kafka's list settings; unset → undefined. */
-function parseList(text: string | undefined): string[] | undefined {
+export function parseList(text: string | undefined): string[] | undefined {
   return text?.split(',').map((item) => item.trim()).filter((item) => item !== '')
 }
 

@@ -6,8 +6,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { TributaryError, isTributaryError } from '../../core/errors.ts'
-import type { SinkPlugin, SinkRecord } from '../../core/runtime/plugin.ts'
+import { TributaryError, isTributaryError, definePlugin, type SinkRecord } from '../../core/runtime/plugin.ts'
 import { recordLine } from './record-line.ts'
 import { fileSinkConfig, type FileSinkConfig } from './sink-config.ts'
 import { dropTornTail } from './torn-tail.ts'
@@ -15,7 +14,7 @@ import { dropTornTail } from './torn-tail.ts'
 /** Append mode that refuses a symbolic link as the last component, which the sandbox's check resolved away. */
 const APPEND_NO_FOLLOW = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW
 
-export const fileSink: SinkPlugin<FileSinkConfig> = {
+export const fileSink = definePlugin({
   kind: 'sink',
   name: 'file-sink',
   aliases: ['org.apache.kafka.connect.file.FileStreamSinkConnector', 'FileStreamSink'],
@@ -93,7 +92,7 @@ export const fileSink: SinkPlugin<FileSinkConfig> = {
       },
     }
   },
-}
+})
 
 /**
  * Tasks may split only when no two of them can write one file: a partition belongs to one task, so

@@ -5,14 +5,13 @@
  * FileStreamSource keys (`file`, `topic`, `batch.size`).
  */
 import path from 'node:path'
-import { TributaryError, isTributaryError } from '../../core/errors.ts'
-import type { RecordHeaders, SourcePlugin, SourceRecord } from '../../core/runtime/plugin.ts'
+import { TributaryError, isTributaryError, definePlugin, type RecordHeaders, type SourceRecord } from '../../core/runtime/plugin.ts'
 import { FileTailer, type TailedLine } from './file-tailer.ts'
-import { fileSourceConfig, type FileSourceConfig } from './source-config.ts'
+import { fileSourceConfig } from './source-config.ts'
 
 export const PARSE_ERROR_HEADER = 'tributary.parse.error'
 
-export const fileSource: SourcePlugin<FileSourceConfig> = {
+export const fileSource = definePlugin({
   kind: 'source',
   name: 'file-source',
   aliases: ['org.apache.kafka.connect.file.FileStreamSourceConnector', 'FileStreamSource'],
@@ -88,7 +87,7 @@ export const fileSource: SourcePlugin<FileSourceConfig> = {
       },
     }
   },
-}
+})
 
 /** A line that is not JSON is kept as its text, with a header saying why, rather than lost. */
 function parseLine(text: string): { value: unknown; headers: RecordHeaders | undefined } {

@@ -13,10 +13,7 @@ import http from 'node:http'
 import https from 'node:https'
 import net from 'node:net'
 import type { LookupFunction } from 'node:net'
-import { abortError, type Clock } from '../../core/clock.ts'
-import { isTributaryError } from '../../core/errors.ts'
-import type { Logger } from '../../core/logger.ts'
-import { connectFailureReason, type ConnectPolicy } from '../../core/runtime/plugin.ts'
+import { isTributaryError, abortError, connectFailureReason, type Clock, type ConnectPolicy, type Logger } from '../../core/runtime/plugin.ts'
 
 export interface HttpReply {
   readonly status: number

@@ -5,8 +5,7 @@
  * policy takes over), and the next poll fetches again at once.
  */
 import cron, { type ScheduledTask } from 'node-cron'
-import { isTributaryError, TributaryError } from '../../core/errors.ts'
-import { Wakeup, type SourceRecord, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { TributaryError, isTributaryError, Wakeup, type SourceRecord, type SourceTaskContext } from '../../core/runtime/plugin.ts'
 import { requestHeaders } from './config-fields.ts'
 import { sendRequest, type RequestOutcome } from './http-request.ts'
 import { itemsAt, selectNewItems, type Cursor } from './poll-items.ts'

@@ -3,8 +3,7 @@
  * up to `maxMs`, except that a Retry-After from the endpoint is waited as given. Returns the last
  * outcome (ok, refused, or retriable with the retries used up) for the caller to judge.
  */
-import type { Clock } from '../../core/clock.ts'
-import type { Logger } from '../../core/logger.ts'
+import type { Clock, Logger } from '../../core/runtime/plugin.ts'
 import type { RequestOutcome } from './http-request.ts'
 
 export interface RetryPolicy {

@@ -4,13 +4,12 @@
  * the data is bad: the batch is halved until the refused records stand alone, and those go to the
  * connector's error handling (dead-letter topic or task failure) while the rest are delivered once.
  */
-import { TributaryError } from '../../core/errors.ts'
-import type { SinkPlugin, SinkRecord } from '../../core/runtime/plugin.ts'
+import { TributaryError, definePlugin, type SinkRecord } from '../../core/runtime/plugin.ts'
 import { requestHeaders } from './config-fields.ts'
 import { sendRequest, type RequestFailure } from './http-request.ts'
 import { withRequestRetry } from './request-retry.ts'
 import { urlTarget } from './url-target.ts'
-import { httpSinkConfig, type HttpSinkConfig } from './sink-config.ts'
+import { httpSinkConfig } from './sink-config.ts'
 
 /** Buffers become base64 strings wherever they sit in a value (JSON.stringify would spell out bytes). */
 function bufferAsBase64(this: unknown, key: string, value: unknown): unknown {
@@ -18,7 +17,7 @@ function bufferAsBase64(this: unknown, key: string, value: unknown): unknown {
   return Buffer.isBuffer(raw) ? raw.toString('base64') : value
 }
 
-export const httpSink: SinkPlugin<HttpSinkConfig> = {
+export const httpSink = definePlugin({
   kind: 'sink',
   name: 'http-sink',
   version: '1.0.0',
@@ -99,7 +98,7 @@ export const httpSink: SinkPlugin<HttpSinkConfig> = {
       },
     }
   },
-}
+})
 
 function writeError(url: string, failure: RequestFailure, retries: number): TributaryError {
   return new TributaryError('TRB_SINK_WRITE', `${failure.message} (after ${retries} retries)`, {

@@ -4,16 +4,16 @@
  * webhook has no upstream position to resume from. Poll mode: GETs a URL on a schedule, resuming
  * after the stored cursor.
  */
-import type { SourcePlugin } from '../../core/runtime/plugin.ts'
+import { definePlugin } from '../../core/runtime/plugin.ts'
 import type { Cursor } from './poll-items.ts'
 import { Poller } from './poller.ts'
 import { urlTarget } from './url-target.ts'
-import { httpSourceConfig, type HttpSourceConfig } from './source-config.ts'
+import { httpSourceConfig } from './source-config.ts'
 import { webhookHandler } from './webhook-handler.ts'
 import { WebhookQueue } from './webhook-queue.ts'
 import { serveWebhook, type WebhookServer } from './webhook-server.ts'
 
-export const httpSource: SourcePlugin<HttpSourceConfig> = {
+export const httpSource = definePlugin({
   kind: 'source',
   name: 'http-source',
   version: '1.0.0',
@@ -76,4 +76,4 @@ export const httpSource: SourcePlugin<HttpSourceConfig> = {
       },
     }
   },
-}
+})

@@ -6,7 +6,7 @@
  * JSON nested deeper than DEFAULT_MAX_JSON_DEPTH is refused with 400 before it is parsed, so no
  * deep value reaches a converter or a sink. A body that does not parse is refused as a whole.
  */
-import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth } from '../../core/json-depth.ts'
+import { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth } from '../../core/runtime/plugin.ts'
 
 export type ParsedBody =
   | { readonly ok: true; readonly items: unknown[] }

@@ -5,8 +5,7 @@
  * checked before the handler runs, by the server that took the request (the REST API, or
  * webhook-server.ts on a port of its own).
  */
-import type { Clock } from '../../core/clock.ts'
-import type { IngressRequest, IngressResponse, SourceRecord } from '../../core/runtime/plugin.ts'
+import type { Clock, IngressRequest, IngressResponse, SourceRecord } from '../../core/runtime/plugin.ts'
 import type { HttpSourceConfig } from './source-config.ts'
 import { parseWebhookBody } from './webhook-body.ts'
 import type { WebhookQueue } from './webhook-queue.ts'

@@ -7,8 +7,7 @@
  * its stored offset.
  */
 import ZongJi, { type AnyBinlogEvent, type ColumnSchema } from '@vlasky/zongji'
-import { TributaryError } from '../../core/errors.ts'
-import { Wakeup } from '../../core/runtime/plugin.ts'
+import { TributaryError, Wakeup } from '../../core/runtime/plugin.ts'
 import type { ConnectionSettings } from './config.ts'
 import { driverOptions } from './mysql-options.ts'
 

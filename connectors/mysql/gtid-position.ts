@@ -7,7 +7,7 @@
  */
 import { GtidSet, MariadbGtidPosition } from '@vlasky/zongji'
 import type { Connection } from 'mysql2/promise'
-import { TributaryError } from '../../core/errors.ts'
+import { TributaryError } from '../../core/runtime/plugin.ts'
 import type { BinlogPosition } from './binlog-stream.ts'
 
 export interface GtidTracker {

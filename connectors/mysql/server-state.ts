@@ -4,7 +4,7 @@
  * with the binlog position it corresponds to.
  */
 import type { Connection } from 'mysql2/promise'
-import { TributaryError } from '../../core/errors.ts'
+import { TributaryError } from '../../core/runtime/plugin.ts'
 import type { BinlogPosition } from './binlog-stream.ts'
 
 /** Settings the row binlog must have, and the value each must have. */

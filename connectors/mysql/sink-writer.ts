@@ -9,7 +9,7 @@
  * transaction opens, and a truncate is a DELETE of every row inside it.
  */
 import type { Connection } from 'mysql2/promise'
-import { TributaryError } from '../../core/errors.ts'
+import { TributaryError } from '../../core/runtime/plugin.ts'
 import { groupOperations } from '../sql-sink/group-operations.ts'
 import type { DeleteOperation, RowOperation, UpsertOperation } from '../sql-sink/row-operation.ts'
 import type { PartitionOffset, Refuse, SinkStore } from '../sql-sink/sql-sink-task.ts'
@@ -18,6 +18,7 @@ import { qualify } from '../sql-sink/table-name.ts'
 import { quoteIdentifier } from './quote.ts'
 import type { MysqlSinkConfig } from './sink-config.ts'
 import { mysqlTables, qualified, type MysqlTable } from './sink-tables.ts'
+import { rowLiterals } from './sink-typed-values.ts'
 import { sqlLiteral } from './sink-values.ts'
 
 export interface MysqlSinkWriterOptions {
@@ -131,11 +132,13 @@ export class MysqlSinkWriter implements SinkStore {
       yield `DELETE FROM ${name}`
       return
     }
-    const literal = (row: Record<string, unknown>, column: string) => sqlLiteral(row[column], table.columns.get(column))
     if (first.kind === 'delete') {
       const keyColumns = Object.keys(first.key)
+      const kinds = keyColumns.map((column) => table.columns.get(column))
       const tuple = (operation: RowOperation) => {
-        const values = keyColumns.map((column) => literal((operation as DeleteOperation).key, column))
+        const { key, schema } = operation as DeleteOperation
+        const literals = rowLiterals(schema)
+        const values = keyColumns.map((column, i) => literals(column, key[column], kinds[i]))
         return values.length === 1 ? (values[0] as string) : `(${values.join(', ')})`
       }
       const target = keyColumns.length === 1 ? quoteIdentifier(keyColumns[0] as string) : `(${keyColumns.map(quoteIdentifier).join(', ')})`
@@ -150,8 +153,10 @@ export class MysqlSinkWriter implements SinkStore {
       if (keyColumns.length === 0) throw new TributaryError('TRB_SINK_WRITE', `table ${first.table} has no primary key to update by; set primary.key.fields`, { retriable: false })
       const sets = columns.filter((column) => !keyColumns.includes(column))
       if (sets.length === 0) return
-      for (const { row } of upserts) {
-        yield `UPDATE ${name} SET ${sets.map((c) => `${quoteIdentifier(c)} = ${literal(row, c)}`).join(', ')} WHERE ${keyColumns.map((c) => `${quoteIdentifier(c)} = ${literal(row, c)}`).join(' AND ')}`
+      for (const { row, schema } of upserts) {
+        const literals = rowLiterals(schema)
+        const literal = (column: string) => literals(column, row[column], table.columns.get(column))
+        yield `UPDATE ${name} SET ${sets.map((c) => `${quoteIdentifier(c)} = ${literal(c)}`).join(', ')} WHERE ${keyColumns.map((c) => `${quoteIdentifier(c)} = ${literal(c)}`).join(' AND ')}`
       }
       return
     }
@@ -159,7 +164,11 @@ export class MysqlSinkWriter implements SinkStore {
     const updates = columns.filter((column) => !keyColumns.includes(column)).map((c) => `${quoteIdentifier(c)} = VALUES(${quoteIdentifier(c)})`)
     const onDuplicate = mode === 'insert' ? '' : ` ON DUPLICATE KEY UPDATE ${updates.length > 0 ? updates.join(', ') : `${quoteIdentifier(columns[0] as string)} = ${quoteIdentifier(columns[0] as string)}`}`
     const kinds = columns.map((column) => table.columns.get(column))
-    const tuple = (operation: RowOperation) => `(${columns.map((column, i) => sqlLiteral((operation as UpsertOperation).row[column], kinds[i])).join(', ')})`
+    const tuple = (operation: RowOperation) => {
+      const { row, schema } = operation as UpsertOperation
+      const literals = rowLiterals(schema)
+      return `(${columns.map((column, i) => literals(column, row[column], kinds[i])).join(', ')})`
+    }
     yield* this.chunked(`INSERT INTO ${name} (${columns.map(quoteIdentifier).join(', ')}) VALUES `, upserts, tuple, onDuplicate)
   }
 

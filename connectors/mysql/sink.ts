@@ -4,13 +4,13 @@
  * (exactly-once; the task is the shared SQL sink's, see connectors/sql-sink/).
  */
 import mysql from 'mysql2/promise'
-import { TributaryError } from '../../core/errors.ts'
-import { connectError, type SinkPlugin } from '../../core/runtime/plugin.ts'
+import { TributaryError, connectError, definePlugin } from '../../core/runtime/plugin.ts'
 import { connectionTargets } from './connection-target.ts'
 import { SqlSinkTask, type SqlSinkDialect } from '../sql-sink/sql-sink-task.ts'
 import { connectionSettings } from './config.ts'
 import { driverOptions } from './mysql-options.ts'
 import { defaultDatabase, mysqlSinkConfig, type MysqlSinkConfig } from './sink-config.ts'
+import { mysqlSinkReference } from './sink-reference.ts'
 import { MysqlSinkWriter } from './sink-writer.ts'
 
 /**
@@ -71,13 +71,14 @@ const dialect: SqlSinkDialect<MysqlSinkConfig> = {
   },
 }
 
-export const mysqlSink: SinkPlugin<MysqlSinkConfig> = {
+export const mysqlSink = definePlugin({
   kind: 'sink',
   name: 'mysql-sink',
   version: '0.1.0',
   description: 'Upserts records into MySQL/MariaDB tables in one transaction per batch, with the offsets (exactly-once)',
+  reference: mysqlSinkReference,
   config: mysqlSinkConfig,
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
   targets: (config) => ({ hosts: connectionTargets(config) }),
   createTask: (context) => new SqlSinkTask(context, dialect),
-}
+})

@@ -7,8 +7,7 @@
  * decides how long a stopped connector can stay away.
  */
 import type { Connection } from 'mysql2/promise'
-import { TributaryError } from '../../core/errors.ts'
-import { connectError, type SourceOffset, type SourcePlugin, type SourceRecord, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { TributaryError, connectError, definePlugin, type SourceOffset, type SourceRecord, type SourceTaskContext } from '../../core/runtime/plugin.ts'
 import { connectionTargets } from './connection-target.ts'
 import { BinlogStream, type BinlogPosition } from './binlog-stream.ts'
 import { Catalog } from './catalog.ts'
@@ -282,7 +281,7 @@ function positionOf(offset: SourceOffset | undefined): BinlogPosition | undefine
   return { file: offset.file, pos: offset.pos }
 }
 
-export const mysqlSource: SourcePlugin<MysqlSourceConfig> = {
+export const mysqlSource = definePlugin({
   kind: 'source',
   name: 'mysql-cdc',
   aliases: ['io.debezium.connector.mysql.MySqlConnector', 'io.debezium.connector.mariadb.MariaDbConnector', 'MySqlConnector'],
@@ -292,4 +291,4 @@ export const mysqlSource: SourcePlugin<MysqlSourceConfig> = {
   taskConfigs: (config) => [config],
   targets: (config) => ({ hosts: connectionTargets(config) }),
   createTask: (context) => new MysqlSourceTask(context),
-}
+})

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
-import type { Logger } from '../../core/logger.ts'
+import type { Logger } from '../../core/runtime/plugin.ts'
 import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
 import type { Catalog } from './catalog.ts'
 import type { ChangeEvents } from './change-events.ts'

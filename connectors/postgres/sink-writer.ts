@@ -12,6 +12,7 @@ import { TargetTables } from '../sql-sink/target-tables.ts'
 import { formatPgArray } from './pg-array.ts'
 import { quoteIdentifier } from './replication-stream.ts'
 import type { PostgresSinkConfig } from './sink-config.ts'
+import { rowParams } from './sink-values.ts'
 import { addColumns, createTable, describeTable, qualified, type TargetTable } from './table-catalog.ts'
 
 const MAX_PARAMETERS = 60_000
@@ -99,10 +100,13 @@ export class SinkWriter implements SinkStore {
     const table = await this.tables.get(first.table, group)
     if (first.kind === 'delete') {
       const keyColumns = Object.keys(first.key)
-      const rows = group.map((operation) => keyColumns.map((column) => (operation as DeleteOperation).key[column]))
-      return chunks(rows, Math.floor(MAX_PARAMETERS / Math.max(1, keyColumns.length))).map((chunk) => {
+      const udts = keyColumns.map((column) => table.columns.get(column))
+      return chunks(group as DeleteOperation[], Math.floor(MAX_PARAMETERS / Math.max(1, keyColumns.length))).map((chunk) => {
         const values: unknown[] = []
-        const tuples = chunk.map((row) => `(${row.map((value, i) => placeholder(values, convert(value, table.columns.get(keyColumns[i] as string)))).join(', ')})`)
+        const tuples = chunk.map(({ key, schema }) => {
+          const params = rowParams(schema)
+          return `(${keyColumns.map((column, i) => placeholder(values, params(column, key[column], udts[i]))).join(', ')})`
+        })
         return { text: `DELETE FROM ${qualified(first.table)} WHERE (${keyColumns.map(quoteIdentifier).join(', ')}) IN (${tuples.join(', ')})`, values, inWith: true }
       })
     }
@@ -113,31 +117,35 @@ export class SinkWriter implements SinkStore {
     const mode = this.config['insert.mode']
     const conflict = mode === 'insert' || keyColumns.length === 0 ? '' : ` ON CONFLICT (${keyColumns.map(quoteIdentifier).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`
     const into = `INSERT INTO ${qualified(first.table)} (${columns.map(quoteIdentifier).join(', ')})`
-    if (mode === 'update') return upserts.flatMap((operation) => this.updateOnly(first.table, operation.row, keyColumns, table))
+    if (mode === 'update') return upserts.flatMap((operation) => this.updateOnly(first.table, operation, keyColumns, table))
     const udts = columns.map((column) => table.columns.get(column))
     if (udts.every((udt) => udt !== undefined && !udt.startsWith('_'))) {
       // One array parameter per column, unnested server side: a few parameters for any number of
       // rows, much cheaper to bind than a VALUES list. (Array-typed columns cannot be unnested.)
-      const unnest = `SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::${quoteIdentifier(udts[i] as string)}[]`).join(', ')})`
+      const unnest = `SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::${quoteIdentifier(arrayCastType(udts[i] as string))}[]`).join(', ')})`
       return chunks(upserts, 20_000).map((chunk) => ({
         text: `${into} ${unnest}${conflict}`,
-        values: columns.map((column, i) => formatPgArray(chunk, (operation) => convert(operation.row[column], udts[i]))),
+        values: columns.map((column, i) => formatPgArray(chunk, (operation) => rowParams(operation.schema)(column, operation.row[column], udts[i]))),
         inWith: true,
       }))
     }
     return chunks(upserts, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length))).map((chunk) => {
       const values: unknown[] = []
-      const tuples = chunk.map((operation) => `(${columns.map((column) => placeholder(values, convert(operation.row[column], table.columns.get(column)))).join(', ')})`)
+      const tuples = chunk.map((operation) => {
+        const params = rowParams(operation.schema)
+        return `(${columns.map((column) => placeholder(values, params(column, operation.row[column], table.columns.get(column)))).join(', ')})`
+      })
       return { text: `${into} VALUES ${tuples.join(', ')}${conflict}`, values, inWith: true }
     })
   }
 
   /** An UPDATE of the row's other columns by key; none when the row has only key columns. */
-  private updateOnly(tableName: string, row: Record<string, unknown>, keyColumns: readonly string[], table: TargetTable): Statement[] {
+  private updateOnly(tableName: string, { row, schema }: UpsertOperation, keyColumns: readonly string[], table: TargetTable): Statement[] {
     const values: unknown[] = []
-    const sets = Object.keys(row).filter((c) => !keyColumns.includes(c)).map((c) => `${quoteIdentifier(c)} = ${placeholder(values, convert(row[c], table.columns.get(c)))}`)
+    const params = rowParams(schema)
+    const sets = Object.keys(row).filter((c) => !keyColumns.includes(c)).map((c) => `${quoteIdentifier(c)} = ${placeholder(values, params(c, row[c], table.columns.get(c)))}`)
     if (sets.length === 0) return []
-    const where = keyColumns.map((c) => `${quoteIdentifier(c)} = ${placeholder(values, convert(row[c], table.columns.get(c)))}`)
+    const where = keyColumns.map((c) => `${quoteIdentifier(c)} = ${placeholder(values, params(c, row[c], table.columns.get(c)))}`)
     return [{ text: `UPDATE ${qualified(tableName)} SET ${sets.join(', ')} WHERE ${where.join(' AND ')}`, values, inWith: true }]
   }
 
@@ -184,13 +192,12 @@ function placeholder(params: unknown[], value: unknown): string {
   return `$${params.length}`
 }
 
-/** Shapes a value for its column: JSON for json/jsonb, bytes for bytea (base64 in the events). */
-function convert(value: unknown, udt: string | undefined): unknown {
-  if (value === null || value === undefined) return null
-  if (udt === 'json' || udt === 'jsonb') return JSON.stringify(value)
-  if (udt === 'bytea' && typeof value === 'string') return Buffer.from(value, 'base64')
-  if (typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value)) return JSON.stringify(value)
-  return value
+/**
+ * The element type a column's values are cast to in unnest(): the column's own, except that a bare
+ * `bit` means bit(1), which would cut a longer bit string before it reaches a bit(n) column.
+ */
+function arrayCastType(udt: string): string {
+  return udt === 'bit' ? 'varbit' : udt
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {

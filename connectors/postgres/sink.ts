@@ -4,11 +4,12 @@
  * (exactly-once; the task is the shared SQL sink's, see connectors/sql-sink/).
  */
 import pg from 'pg'
-import { TributaryError } from '../../core/errors.ts'
-import { connectError, type SinkPlugin } from '../../core/runtime/plugin.ts'
+import { TributaryError } from '../../core/runtime/plugin.ts'
+import { connectError, definePlugin } from '../../core/runtime/plugin.ts'
 import { databaseHosts, pinnedConnectionString, postgresTarget } from './pinned-url.ts'
 import { SqlSinkTask, type SqlSinkDialect } from '../sql-sink/sql-sink-task.ts'
 import { postgresSinkConfig, type PostgresSinkConfig } from './sink-config.ts'
+import { postgresSinkReference } from './sink-reference.ts'
 import { SinkWriter } from './sink-writer.ts'
 
 /** SQLSTATE classes worth retrying: serialization, deadlock, connection, shutdown, resources. */
@@ -42,14 +43,15 @@ const postgres: SqlSinkDialect<PostgresSinkConfig> = {
   },
 }
 
-export const postgresSink: SinkPlugin<PostgresSinkConfig> = {
+export const postgresSink = definePlugin({
   kind: 'sink',
   name: 'postgres-sink',
   aliases: ['io.debezium.connector.jdbc.JdbcSinkConnector', 'JdbcSinkConnector'],
   version: '0.1.0',
   description: 'Upserts records into PostgreSQL tables in one transaction per batch, with the offsets (exactly-once)',
+  reference: postgresSinkReference,
   config: postgresSinkConfig,
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
   targets: (config) => ({ hosts: databaseHosts(config.url) }),
   createTask: (context) => new SqlSinkTask(context, postgres),
-}
+})

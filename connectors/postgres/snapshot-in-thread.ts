@@ -5,7 +5,7 @@
  * their schemas.
  */
 import type { Worker } from 'node:worker_threads'
-import { siblingModule, startModuleThread } from '../../core/module-thread.ts'
+import { siblingModule, startModuleThread } from '../../core/runtime/plugin.ts'
 import type { SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
 import { decodeChunk, decodeSchemas, type DecodedSchemas, type SnapshotThreadMessage, type SnapshotThreadRequest } from './snapshot-chunk.ts'
 import type { SnapshotThreadOptions } from './snapshot-thread.ts'

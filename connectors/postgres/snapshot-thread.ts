@@ -5,7 +5,7 @@
  * only runs as that thread: the worker's side takes only its types.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import type { ModuleThreadData } from '../../core/module-thread.ts'
+import type { ModuleThreadData } from '../../core/runtime/plugin.ts'
 import { Catalog, textClient } from './catalog.ts'
 import { ChangeEvents, type ChangeEventSettings } from './change-events.ts'
 import { parseKeyColumns } from './config.ts'

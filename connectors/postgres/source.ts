@@ -6,8 +6,8 @@
  */
 import os from 'node:os'
 import type pg from 'pg'
-import { TributaryError } from '../../core/errors.ts'
-import { connectError, maskText, type CommittedRecord, type SourceOffset, type SourcePlugin, type SourceRecord, type SourceTaskContext, type TaskDetails } from '../../core/runtime/plugin.ts'
+import { TributaryError } from '../../core/runtime/plugin.ts'
+import { connectError, maskText, definePlugin, type CommittedRecord, type SourceOffset, type SourceRecord, type SourceTaskContext, type TaskDetails } from '../../core/runtime/plugin.ts'
 import { databaseHosts, pinnedConnectionString, postgresTarget } from './pinned-url.ts'
 import { Catalog, textClient } from './catalog.ts'
 import { ChangeEvents, type ChangeEventSettings } from './change-events.ts'
@@ -365,7 +365,7 @@ function snapshotInThread(setting: PostgresSourceConfig['snapshot.thread']): boo
   return setting === 'auto' ? os.availableParallelism() > 2 : setting === 'true'
 }
 
-export const postgresSource: SourcePlugin<PostgresSourceConfig> = {
+export const postgresSource = definePlugin({
   kind: 'source',
   name: 'postgres-cdc',
   aliases: ['io.debezium.connector.postgresql.PostgresConnector', 'PostgresConnector'],
@@ -385,4 +385,4 @@ export const postgresSource: SourcePlugin<PostgresSourceConfig> = {
       await admin.end().catch(() => undefined)
     }
   },
-}
+})

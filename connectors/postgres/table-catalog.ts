@@ -1,10 +1,12 @@
 /**
  * What the sink knows of its target tables: columns with their types and the primary key, read
- * from the catalogue once and refreshed after it creates or evolves a table.
+ * from the catalogue once and refreshed after it creates or evolves a table (typed records' columns
+ * get their schema's type, sink-column-types.ts; others a type inferred from a value).
  */
 import type pg from 'pg'
 import type { SampledColumn } from '../sql-sink/target-tables.ts'
 import { quoteIdentifier } from './replication-stream.ts'
+import { pgColumnType } from './sink-column-types.ts'
 
 export interface TargetTable {
   readonly schema: string
@@ -38,7 +40,7 @@ export async function describeTable(client: pg.ClientBase, table: string): Promi
   return { schema, name, columns: new Map(columns.rows.map((row) => [row.column_name, row.udt_name])), primaryKey: key.rows.map((row) => row.attname) }
 }
 
-/** A column type for a value seen in a record, for auto.create / auto.evolve. */
+/** A column type for a value seen in a record without a schema, for auto.create / auto.evolve. */
 export function inferType(value: unknown): string {
   if (typeof value === 'boolean') return 'boolean'
   if (typeof value === 'number') return Number.isInteger(value) ? 'bigint' : 'double precision'
@@ -46,8 +48,14 @@ export function inferType(value: unknown): string {
   return 'text'
 }
 
+const columnType = ([, value, schema]: SampledColumn): string => (schema === undefined ? inferType(value) : pgColumnType(schema))
+
+/**
+ * Key columns are NOT NULL; the others take NULL even when their field is required: a row that
+ * leaves out an unchanged TOASTed value would otherwise be refused.
+ */
 export async function createTable(client: pg.ClientBase, table: string, sampled: readonly SampledColumn[], keyColumns: readonly string[]): Promise<void> {
-  const columns = sampled.map(([column, value]) => `${quoteIdentifier(column)} ${inferType(value)}${keyColumns.includes(column) ? ' NOT NULL' : ''}`)
+  const columns = sampled.map((sample) => `${quoteIdentifier(sample[0])} ${columnType(sample)}${keyColumns.includes(sample[0]) ? ' NOT NULL' : ''}`)
   const key = keyColumns.length > 0 ? `, PRIMARY KEY (${keyColumns.map(quoteIdentifier).join(', ')})` : ''
   const { schema } = splitTable(table)
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`)
@@ -55,5 +63,5 @@ export async function createTable(client: pg.ClientBase, table: string, sampled:
 }
 
 export async function addColumns(client: pg.ClientBase, table: string, columns: readonly SampledColumn[]): Promise<void> {
-  for (const [column, value] of columns) await client.query(`ALTER TABLE ${qualified(table)} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(column)} ${inferType(value)}`)
+  for (const sample of columns) await client.query(`ALTER TABLE ${qualified(table)} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(sample[0])} ${columnType(sample)}`)
 }

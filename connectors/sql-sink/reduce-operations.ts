@@ -56,11 +56,20 @@ function withEarlierColumns(operation: UpsertOperation, earlier: Record<string, 
 function identityOf(table: string, key: Record<string, unknown>): string {
   let only: string | undefined
   for (const column in key) {
-    if (only !== undefined) return `${table}\0${JSON.stringify(key)}`
+    if (only !== undefined) return `${table}\0${keyJson(key)}`
     only = column
   }
   const value = only === undefined ? undefined : key[only]
   if (typeof value === 'number') return `${table}\0${only}\0n${value}`
   if (typeof value === 'string') return `${table}\0${only}\0s${value}`
-  return `${table}\0${JSON.stringify(key)}`
+  return `${table}\0${keyJson(key)}`
+}
+
+/** A typed record's int64 key beyond 2^53 is a bigint, which JSON.stringify refuses: written as its digits. */
+function keyJson(key: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(key)
+  } catch {
+    return JSON.stringify(key, (_name, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value))
+  }
 }

@@ -3,13 +3,17 @@
  * upsert of `after`, d → delete by key, t → truncate), a plain object is an upsert, a tombstone a
  * delete. The same for every SQL sink; only the statements differ.
  */
-import type { SinkRecord } from '../../core/runtime/plugin.ts'
+import { field, type Schema, type SinkRecord } from '../../core/runtime/plugin.ts'
 import type { SqlSinkSettings } from './config-fields.ts'
 import { tableNamer, type SourceBlock } from './table-name.ts'
 
+/**
+ * `schema`: the struct schema of the upsert's row or the delete's key, when the record has one
+ * (typed records: the value schema, or an envelope's `after` or `before`); it types the columns.
+ */
 export type RowOperation =
-  | { kind: 'upsert'; table: string; row: Record<string, unknown>; key: Record<string, unknown> | null; record: SinkRecord }
-  | { kind: 'delete'; table: string; key: Record<string, unknown>; record: SinkRecord }
+  | { kind: 'upsert'; table: string; row: Record<string, unknown>; key: Record<string, unknown> | null; record: SinkRecord; schema?: Schema | undefined }
+  | { kind: 'delete'; table: string; key: Record<string, unknown>; record: SinkRecord; schema?: Schema | undefined }
   | { kind: 'truncate'; table: string; record: SinkRecord }
 
 export type UpsertOperation = Extract<RowOperation, { kind: 'upsert' }>
@@ -47,6 +51,20 @@ function keyOf(record: SinkRecord, row: Record<string, unknown> | null, fields: 
   return null
 }
 
+const struct = (schema: Schema | undefined): Schema | undefined => (schema?.type === 'struct' ? schema : undefined)
+
+/** The schema of an envelope's `before` or `after`. */
+function partSchema(record: SinkRecord, part: 'before' | 'after'): Schema | undefined {
+  const envelope = record.valueSchema
+  return envelope === undefined ? undefined : struct(field(envelope, part)?.schema)
+}
+
+/** A delete's key is the row's fields (primary.key.fields, or the whole row when there is no record key) or the record key: typed by that one's schema. */
+function deleteKeySchema(record: SinkRecord, row: Record<string, unknown> | null, rowSchema: Schema | undefined, fields: readonly string[] | undefined): Schema | undefined {
+  if (fields !== undefined && row !== null) return rowSchema
+  return isObject(record.key) ? struct(record.keySchema) : rowSchema
+}
+
 /** A record → operation function for one task (it remembers the table names it has worked out). */
 export function operationReader(settings: OperationSettings): (record: SinkRecord) => RowOperation | null {
   const tableFor = tableNamer({ format: settings['table.name.format'], defaultNamespace: settings.defaultNamespace })
@@ -59,7 +77,7 @@ export function operationReader(settings: OperationSettings): (record: SinkRecor
     if (value === null || value === undefined) {
       if (!tombstonesDelete) return null
       const key = keyOf(record, null, fields)
-      return key === null ? null : { kind: 'delete', table: tableFor(record.topic, {}), key, record }
+      return key === null ? null : { kind: 'delete', table: tableFor(record.topic, {}), key, record, schema: deleteKeySchema(record, null, undefined, fields) }
     }
     if (isEnvelope(value)) {
       const table = tableFor(record.topic, value.source)
@@ -68,12 +86,13 @@ export function operationReader(settings: OperationSettings): (record: SinkRecor
         if (!settings['delete.enabled']) return null
         const before = isObject(value.before) ? value.before : null
         const key = keyOf(record, before, fields) ?? before
-        return key === null ? null : { kind: 'delete', table, key, record: kept(record, before) }
+        if (key === null) return null
+        return { kind: 'delete', table, key, record: kept(record, before), schema: deleteKeySchema(record, before, partSchema(record, 'before'), fields) }
       }
       if (!isObject(value.after)) return null
-      return { kind: 'upsert', table, row: value.after, key: keyOf(record, value.after, fields), record: kept(record, value.after) }
+      return { kind: 'upsert', table, row: value.after, key: keyOf(record, value.after, fields), record: kept(record, value.after), schema: partSchema(record, 'after') }
     }
     if (!isObject(value)) throw new TypeError(`a ${typeof value} value cannot be written as a row; ${settings.sinkName} needs objects or change events`)
-    return { kind: 'upsert', table: tableFor(record.topic, {}), row: value, key: keyOf(record, value, fields), record }
+    return { kind: 'upsert', table: tableFor(record.topic, {}), row: value, key: keyOf(record, value, fields), record, schema: struct(record.valueSchema) }
   }
 }

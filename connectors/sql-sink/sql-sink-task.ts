@@ -6,8 +6,7 @@
  * batch goes in, in the same one transaction. The database side (statements, types, error codes) is
  * the dialect's.
  */
-import type { TributaryError } from '../../core/errors.ts'
-import type { SinkRecord, SinkTask, SinkTaskContext } from '../../core/runtime/plugin.ts'
+import type { SinkRecord, SinkTask, SinkTaskContext, TributaryError } from '../../core/runtime/plugin.ts'
 import type { SqlSinkSettings } from './config-fields.ts'
 import { reduceOperations } from './reduce-operations.ts'
 import { operationReader, type RowOperation } from './row-operation.ts'
@@ -84,6 +83,7 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
   private open = new Batch()
   /** What a flush took and has not applied yet (all of it again after a failure, before newer puts). */
   private readonly flushing = new Batch()
+  private placeholderBytes: Buffer | undefined
 
   constructor(context: SinkTaskContext<C>, dialect: SqlSinkDialect<C>) {
     this.context = context
@@ -194,12 +194,21 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
     })
   }
 
-  /** An unchanged-TOAST placeholder must never overwrite the stored value: leave the column out. */
+  /**
+   * An unchanged-TOAST placeholder must never overwrite the stored value: leave the column out. A
+   * typed record's bytes column holds the placeholder's bytes.
+   */
   private withoutPlaceholders(row: Record<string, unknown>): Record<string, unknown> {
-    const placeholder = this.context.config['unavailable.value.placeholder']
     for (const column in row) {
-      if (row[column] === placeholder) return Object.fromEntries(Object.entries(row).filter(([, value]) => value !== placeholder))
+      if (this.isPlaceholder(row[column])) return Object.fromEntries(Object.entries(row).filter(([, value]) => !this.isPlaceholder(value)))
     }
     return row
+  }
+
+  private isPlaceholder(value: unknown): boolean {
+    if (value === this.context.config['unavailable.value.placeholder']) return true
+    if (!Buffer.isBuffer(value)) return false
+    this.placeholderBytes ??= Buffer.from(this.context.config['unavailable.value.placeholder'])
+    return value.equals(this.placeholderBytes)
   }
 }

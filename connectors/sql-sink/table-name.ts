@@ -4,7 +4,7 @@
  * schema, MySQL events only their database (a MySQL schema is a database), so `${source.schema}`
  * falls back to the database. A name without a qualifier gets the sink's default one.
  */
-import { TributaryError } from '../../core/errors.ts'
+import { TributaryError } from '../../core/runtime/plugin.ts'
 
 export interface TableNaming {
   readonly format: string

@@ -1,10 +1,11 @@
 /**
  * What a sink knows of its target tables, read from the database's catalogue once per table and read
  * again after it creates or evolves one: a missing table is created (auto.create) and missing
- * columns added (auto.evolve) with types inferred from the records' values; without those settings
- * it is a clear, non-retriable error. Columns are never dropped or altered.
+ * columns added (auto.evolve) with the types the records' schemas say, or, for records without one,
+ * types inferred from their values; without those settings it is a clear, non-retriable error.
+ * Columns are never dropped or altered.
  */
-import { TributaryError } from '../../core/errors.ts'
+import { TributaryError, field, type Schema } from '../../core/runtime/plugin.ts'
 import type { SqlSinkSettings } from './config-fields.ts'
 import type { RowOperation, UpsertOperation } from './row-operation.ts'
 
@@ -14,8 +15,11 @@ export interface KnownTable {
   readonly primaryKey: readonly string[]
 }
 
-/** A column and the first non-null value the records have for it (null when none has one). */
-export type SampledColumn = [column: string, value: unknown]
+/**
+ * A column, the first non-null value the records have for it (null when none has one), and the
+ * schema of its field when the records have one (then the schema, not the value, gives its type).
+ */
+export type SampledColumn = [column: string, value: unknown, schema?: Schema]
 
 export interface TableDefinitions<T extends KnownTable> {
   describe(name: string): Promise<T | undefined>
@@ -23,12 +27,22 @@ export interface TableDefinitions<T extends KnownTable> {
   addColumns(name: string, columns: readonly SampledColumn[]): Promise<void>
 }
 
-export function sampleColumns(rows: ReadonlyArray<Record<string, unknown>>): SampledColumn[] {
+export function sampleColumns(upserts: readonly UpsertOperation[]): SampledColumn[] {
   const sample = new Map<string, unknown>()
-  for (const row of rows) {
-    for (const [column, value] of Object.entries(row)) if (sample.get(column) === undefined || sample.get(column) === null) sample.set(column, value)
+  const schemas = new Map<string, Schema>()
+  for (const { row, schema } of upserts) {
+    for (const [column, value] of Object.entries(row)) {
+      if (sample.get(column) === undefined || sample.get(column) === null) sample.set(column, value)
+      if (schema !== undefined && !schemas.has(column)) {
+        const typed = field(schema, column)
+        if (typed !== undefined) schemas.set(column, typed.schema)
+      }
+    }
   }
-  return [...sample]
+  return [...sample].map(([column, value]): SampledColumn => {
+    const schema = schemas.get(column)
+    return schema === undefined ? [column, value] : [column, value, schema]
+  })
 }
 
 /** Whether a row has a column the table lacks. */
@@ -55,16 +69,15 @@ export class TargetTables<T extends KnownTable> {
   async get(name: string, group: readonly RowOperation[]): Promise<T> {
     let table = this.known.get(name) ?? (await this.definitions.describe(name))
     const upserts = group.filter((o): o is UpsertOperation => o.kind === 'upsert')
-    const rows = upserts.map((o) => o.row)
     if (table === undefined) {
       if (!this.settings['auto.create'] || upserts.length === 0) {
         throw new TributaryError('TRB_SINK_WRITE', `table ${name} does not exist; create it or set auto.create=true`, { retriable: false, details: { table: name } })
       }
-      await this.definitions.create(name, sampleColumns(rows), Object.keys(upserts[0]?.key ?? {}))
+      await this.definitions.create(name, sampleColumns(upserts), Object.keys(upserts[0]?.key ?? {}))
       table = await this.definitions.describe(name)
     } else if (upserts[0] !== undefined && lacksColumn(upserts[0].row, table.columns)) {
       const known = table.columns
-      const missing = sampleColumns(rows).filter(([column]) => !known.has(column))
+      const missing = sampleColumns(upserts).filter(([column]) => !known.has(column))
       if (!this.settings['auto.evolve']) throw new TributaryError('TRB_SINK_WRITE', `table ${name} has no column ${missing.map(([c]) => c).join(', ')}; add it or set auto.evolve=true`, { retriable: false, details: { table: name } })
       await this.definitions.addColumns(name, missing)
       table = await this.definitions.describe(name)

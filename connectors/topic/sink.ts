@@ -5,7 +5,7 @@
  * batch (at-least-once).
  */
 import { z } from 'zod'
-import type { SinkPlugin, SinkRecord } from '../../core/runtime/plugin.ts'
+import { definePlugin, type SinkRecord } from '../../core/runtime/plugin.ts'
 
 const configSchema = z.object({
   topic: z.string().min(1).optional().describe('Output topic; omit to keep each record\'s (transformed) topic, e.g. after route-regex'),
@@ -17,7 +17,7 @@ const configSchema = z.object({
 
 export type TopicSinkConfig = z.infer<typeof configSchema>
 
-export const topicSink: SinkPlugin<TopicSinkConfig> = {
+export const topicSink = definePlugin({
   kind: 'sink',
   name: 'topic-sink',
   version: '1.0.0',
@@ -42,4 +42,4 @@ export const topicSink: SinkPlugin<TopicSinkConfig> = {
       },
     }
   },
-}
+})

@@ -50,6 +50,7 @@ function parseRunFlags(args: string[]): RunFlags {
         'file-allowed-paths': { type: 'string' },
         'env-allowlist': { type: 'string' },
         'connect-allowed-hosts': { type: 'string' },
+        'plugin-path': { type: 'string' },
       },
       strict: true,
     }).values

@@ -25,5 +25,6 @@ export function connectorDoc(plugin: ConnectorPlugin): string {
     'Every connector also takes the common keys (`tasks.max`, `errors.*`, `key.converter`, `value.converter`,',
     '`transforms`, `restart.*`): see [../connectors.md](../connectors.md).',
     '',
+    ...(plugin.reference === undefined ? [] : [plugin.reference.trim(), '']),
   ].join('\n')
 }

@@ -70,7 +70,7 @@ export class ConnectorRunner {
     this.services = services
     this.settings = connectorSettingsSchema.parse(config)
     const parsed = plugin.config.parse(config)
-    this.taskConfigs = (plugin.taskConfigs as (config: unknown, max: number) => unknown[])(parsed, this.settings['tasks.max'])
+    this.taskConfigs = plugin.taskConfigs(parsed, this.settings['tasks.max'])
   }
 
   get type(): 'source' | 'sink' {

@@ -10,11 +10,12 @@
  */
 import { TributaryError } from '../errors.ts'
 import { DEFAULT_MAX_JSON_DEPTH, assertJsonDepth } from '../json-depth.ts'
-import { JsonBytes, toJsonText, type ConnectorConfig, type JsonTextSource } from './plugin.ts'
+import { JsonBytes, type ConnectorConfig } from './plugin.ts'
 import type { ConnectData, DataConverter } from './record-processing.ts'
 import { schemaFromJson, schemaJson } from './schema/connect-json.ts'
 import { SchemaValueError, payloadFromJson, payloadWriter } from './schema/connect-json-payload.ts'
 import { parseJsonLossless } from './schema/lossless-json.ts'
+import { toJson } from './to-json.ts'
 import type { Schema } from './schema/schema.ts'
 import type { ConfigProblem } from './validate-connector.ts'
 
@@ -31,31 +32,6 @@ export const converterNames = Object.keys(ALIASES)
 
 function failure(kind: string, topic: string, cause: unknown, message: string): TributaryError {
   return new TributaryError('TRB_CONVERTER_FAILED', `${kind} converter: ${message}`, { cause, details: { topic, converter: kind } })
-}
-
-/** Buffers inside JSON data are written as base64 strings, as Kafka's JsonConverter writes BYTES. */
-function jsonReplacer(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
-    return Buffer.from((value as { data: number[] }).data).toString('base64')
-  }
-  return typeof value === 'bigint' ? value.toString() : value
-}
-
-/**
- * JSON.stringify with a replacer calls it for every value, which costs more than the serialising
- * itself; only Buffers and bigints need it, so it runs only when a plain pass met one of them (a
- * Buffer serialises to `"type":"Buffer"`, which a string value cannot contain unescaped).
- */
-export function toJson(data: unknown): string {
-  if (typeof (data as Partial<JsonTextSource> | null)?.[toJsonText] === 'function') return (data as JsonTextSource)[toJsonText]()
-  let text: string
-  try {
-    text = JSON.stringify(data)
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error
-    return JSON.stringify(data, jsonReplacer) // a bigint
-  }
-  return text.includes('"type":"Buffer"') ? JSON.stringify(data, jsonReplacer) : text
 }
 
 /**
@@ -126,6 +102,18 @@ class SchemaCache {
   }
 }
 
+const envelopeHeads = new WeakMap<Schema, Buffer>()
+
+/** `{"schema":<the schema>,"payload":` in UTF-8, made once per schema. */
+function envelopeHead(schema: Schema): Buffer {
+  let head = envelopeHeads.get(schema)
+  if (head === undefined) {
+    head = Buffer.from(`${SCHEMA_PREFIX}${schemaJson(schema)}${PAYLOAD_KEY}`, 'utf8')
+    envelopeHeads.set(schema, head)
+  }
+  return head
+}
+
 function jsonConverter(schemasEnabled: boolean): DataConverter {
   const schemas = new SchemaCache()
   const withSchema = (topic: string, data: unknown, schema: Schema): Buffer => {
@@ -137,12 +125,21 @@ function jsonConverter(schemasEnabled: boolean): DataConverter {
       if (error instanceof SchemaValueError) throw failure('json', topic, error, `the data does not fit its schema: ${error.message}`)
       throw serialiseFailure('json', topic, data, error)
     }
-    return Buffer.from(schemasEnabled ? `${SCHEMA_PREFIX}${schemaJson(schema)}${PAYLOAD_KEY}${payload}}` : payload, 'utf8')
+    if (!schemasEnabled) return Buffer.from(payload, 'utf8')
+    // The envelope's opening (a few KB for a change event) is encoded once per schema and copied.
+    const head = envelopeHead(schema)
+    const length = Buffer.byteLength(payload, 'utf8')
+    const bytes = Buffer.allocUnsafe(head.length + length + 1)
+    head.copy(bytes, 0)
+    bytes.write(payload, head.length, 'utf8')
+    bytes[bytes.length - 1] = 0x7d // }
+    return bytes
   }
   return {
     fromData(topic, data, schema) {
+      // As JsonConverter: only a null without a schema is a tombstone; with one it is a null payload.
+      if (schema !== undefined) return withSchema(topic, data ?? null, schema)
       if (data === null || data === undefined) return null
-      if (schema !== undefined) return withSchema(topic, data, schema)
       if (data instanceof JsonBytes) return schemasEnabled ? Buffer.concat([SCHEMA_NULL_PREFIX, data.bytes, SCHEMA_NULL_SUFFIX]) : data.bytes
       try {
         return Buffer.from(schemasEnabled ? `{"schema":null,"payload":${toJson(data)}}` : toJson(data), 'utf8')

@@ -1,5 +1,7 @@
 /**
- * The connector plugin API: the only module a connector imports from the runtime.
+ * The connector plugin API, which the package exports as `tributary/plugin`: the only module a
+ * connector imports from the runtime, built-in or not, so it holds (or re-exports) everything one
+ * needs. docs/writing-a-connector.md walks through it.
  *
  * Shape after Kafka Connect (poll/commit, put/flush), with Benthos' rule that an acknowledgement
  * follows the record: a source's `commit` receives exactly the records that are now durable in the log
@@ -13,8 +15,6 @@
 import type { ZodType } from 'zod'
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
-import { payloadFromJson } from './schema/connect-json-payload.ts'
-import { parseJsonLossless } from './schema/lossless-json.ts'
 import type { Schema } from './schema/schema.ts'
 
 /** Connector configuration as Kafka Connect has it: a flat map of string keys to string values. */
@@ -61,13 +61,9 @@ export class JsonBytes implements JsonTextSource {
   }
 }
 
-/**
- * The data itself: JsonBytes parsed (with a schema, as the payload JsonConverter wrote for it: a
- * Decimal's base64 back to its decimal text, say), anything else as it is.
- */
-export function plainData(data: unknown, schema?: Schema): unknown {
-  if (!(data instanceof JsonBytes)) return data
-  return schema === undefined ? data.toJSON() : payloadFromJson(schema, parseJsonLossless(data.bytes.toString('utf8')))
+/** The data itself: JsonBytes parsed, anything else as it is. */
+export function plainData(data: unknown): unknown {
+  return data instanceof JsonBytes ? data.toJSON() : data
 }
 
 /** The fields every record has on its way through transforms. */
@@ -81,7 +77,7 @@ export interface ConnectRecord {
   readonly keySchema?: Schema | undefined
   /** null: a tombstone. */
   readonly value: unknown
-  /** What the value is (schema.ts); absent for schemaless data. A tombstone has none. */
+  /** What the value is (schema.ts); absent for schemaless data. A null value without one is a tombstone. */
   readonly valueSchema?: Schema | undefined
   readonly headers?: RecordHeaders | undefined
   /** Create time in ms; the append time when absent. */
@@ -224,29 +220,43 @@ interface PluginBase<C> {
   readonly aliases?: readonly string[]
   readonly version: string
   readonly description: string
-  /** Parses the flat string config (runtime keys such as `tasks.max` pass through untouched). */
+  /** More of the reference page (docs/connectors/<name>.md), in Markdown, after the keys: a sink's type mapping, say. */
+  readonly reference?: string
+  /**
+   * Parses the flat string config (runtime keys such as `tasks.max` pass through untouched). A zod
+   * schema with `.describe()` on every field: validation, `GET /connector-plugins/{name}/config` and
+   * the connector's reference page all come from it.
+   */
   readonly config: ZodType<C>
+  // The members below take C, so they are function-typed properties rather than methods: TypeScript
+  // then checks their parameters strictly, and a plugin reaches the runtime only through definePlugin.
   /** Splits the connector's config into at most `maxTasks` task configs. */
-  taskConfigs(config: C, maxTasks: number): C[]
+  readonly taskConfigs: (config: C, maxTasks: number) => C[]
   /** For resources that outlive tasks (a replication slot): runs once when the connector is created. */
-  onCreated?(config: C): Promise<void>
+  readonly onCreated?: (config: C) => Promise<void>
   /** Runs once when the connector is deleted. */
-  onDeleted?(config: C): Promise<void>
+  readonly onDeleted?: (config: C) => Promise<void>
   /** The files and hosts a config names, checked against the worker's sandbox on validate and create. */
-  targets?(config: C): ConnectTargets
+  readonly targets?: (config: C) => ConnectTargets
 }
 
+/** A source plugin whose config parses to C; declare one with definePlugin. */
 export type SourcePlugin<C = unknown> = PluginBase<C> & {
   readonly kind: 'source'
-  createTask(context: SourceTaskContext<C>): SourceTask
+  readonly createTask: (context: SourceTaskContext<C>) => SourceTask
 }
 
+/** A sink plugin whose config parses to C; declare one with definePlugin. */
 export type SinkPlugin<C = unknown> = PluginBase<C> & {
   readonly kind: 'sink'
-  createTask(context: SinkTaskContext<C>): SinkTask
+  readonly createTask: (context: SinkTaskContext<C>) => SinkTask
 }
 
-export type ConnectorPlugin<C = unknown> = SourcePlugin<C> | SinkPlugin<C>
+/**
+ * A plugin as the runtime holds it, whatever its config type: it hands taskConfigs, createTask and
+ * the hooks only what `config.parse` returned (definePlugin says why that is sound).
+ */
+export type ConnectorPlugin = SourcePlugin | SinkPlugin
 
 /** A webhook request, as the REST server received it. */
 export interface IngressRequest {
@@ -289,9 +299,26 @@ export { Wakeup } from './wakeup.ts'
 
 /** Kafka Connect's data model: schemas, their builders, logical types and Debezium's semantic types. */
 export { Schemas, asOptional, withOptions, sameSchema, field, type Schema, type SchemaType, type Field, type SchemaOptions } from './schema/schema.ts'
-export { Logical, DECIMAL, DATE, TIME, TIMESTAMP, DECIMAL_PRECISION, decimalScale, decimalText, unscaledOf } from './schema/logical.ts'
+export { Logical, DECIMAL, DATE, TIME, TIMESTAMP, DECIMAL_PRECISION, decimalScale, decimalText, decimalFromBytes, unscaledOf } from './schema/logical.ts'
 export { Debezium, DebeziumNames } from './schema/debezium.ts'
 /** JsonConverter's text of schemas and payloads, for a connector that encodes its records itself (in a thread of its own, say). */
 export { schemaJson, schemaFromJson } from './schema/connect-json.ts'
-export { payloadWriter, payloadFromJson, SchemaValueError } from './schema/connect-json-payload.ts'
+export { payloadWriter } from './schema/connect-json-payload.ts'
 export { toPayloadText, type PayloadTextSource } from './schema/payload-text.ts'
+
+/** Declares a plugin with its config type checked throughout (define-plugin.ts). */
+export { definePlugin, type DefinedSourcePlugin, type DefinedSinkPlugin } from './define-plugin.ts'
+
+/** Everything a connector throws is a TributaryError with a code from the one table (docs/errors.md). */
+export { TributaryError, isTributaryError, errorCodes, type ErrorCode, type TributaryErrorOptions } from '../errors.ts'
+
+/** Time and logs, as a task's context hands them over. */
+export { systemClock, abortError, type Clock } from '../clock.ts'
+export type { Logger } from '../logger.ts'
+
+/** Data as the json converter writes it, and a cheap guard against JSON nested too deep to handle. */
+export { toJson } from './to-json.ts'
+export { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth } from '../json-depth.ts'
+
+/** Work in a thread of its own (a snapshot's decoding), from compiled code or from the sources. */
+export { startModuleThread, siblingModule, type ModuleThreadData } from '../module-thread.ts'

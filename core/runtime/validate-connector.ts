@@ -9,7 +9,7 @@ import { isInternalTopic } from '../log/internal-topics.ts'
 import { connectorSettingsSchema } from './connector-settings.ts'
 import type { PluginCatalog } from './plugin-catalog.ts'
 import type { Sandbox } from './sandbox.ts'
-import type { ConnectorConfig, ConnectorPlugin, ConnectTargets } from './plugin.ts'
+import type { ConnectorConfig, ConnectorPlugin } from './plugin.ts'
 import { maskText, maskValue } from './secrets.ts'
 
 export interface ConfigProblem {
@@ -41,7 +41,7 @@ export function validateConnectorConfig(catalog: PluginCatalog, validateProcessi
   if (plugin !== undefined) {
     const parsed = plugin.config.safeParse(config)
     if (!parsed.success) problems.push(...zodProblems(parsed.error, config))
-    else if (sandbox !== undefined && plugin.targets !== undefined) problems.push(...sandbox.targetProblems((plugin.targets as (config: unknown) => ConnectTargets)(parsed.data)))
+    else if (sandbox !== undefined && plugin.targets !== undefined) problems.push(...sandbox.targetProblems(plugin.targets(parsed.data)))
     if (plugin.kind === 'sink' && !config.topics && !config['topics.regex']) {
       problems.push({ key: 'topics', message: 'a sink needs topics or topics.regex' })
     }

@@ -127,7 +127,7 @@ export class Worker {
     const { plugin, problems } = this.validate(config)
     if (plugin === undefined || problems.length > 0) return 0
     const settings = connectorSettingsSchema.parse(config)
-    return (plugin.taskConfigs as (config: unknown, max: number) => unknown[])(plugin.config.parse(config), settings['tasks.max']).length
+    return plugin.taskConfigs(plugin.config.parse(config), settings['tasks.max']).length
   }
 
   connectorNames(): string[] {

@@ -190,6 +190,22 @@ export async function runDebezium(options: { properties: Readonly<Record<string,
 }
 
 /**
+ * A Java of version 19 or later when one is installed (TRIBUTARY_ORACLE_JAVA, or a JDK under
+ * /usr/lib/jvm), else `java`. From Java 19 on, Double.toString and Float.toString print the shortest
+ * digits that read back as the same number, as Tributary does; Java 17 prints more digits for some
+ * numbers, so the converter round trips run on the newer Java.
+ */
+export function modernJava(): string {
+  const chosen = process.env.TRIBUTARY_ORACLE_JAVA
+  if (chosen !== undefined && chosen !== '') return chosen
+  const root = '/usr/lib/jvm'
+  const candidates = fs.existsSync(root) ? fs.readdirSync(root) : []
+  const version = (name: string) => Number(/(?:^|-)(\d+)(?:[.-]|$)/.exec(name.replace(/^java-1\./, 'java-'))?.[1] ?? 0)
+  const newest = candidates.filter((name) => version(name) >= 19 && fs.existsSync(path.join(root, name, 'bin', 'java'))).sort((a, b) => version(b) - version(a))[0]
+  return newest === undefined ? 'java' : path.join(root, newest, 'bin', 'java')
+}
+
+/**
  * JsonConverter's own bytes for each line (an envelope's JSON text, or the {"bytes":…} form that
  * test/support/debezium's ConverterOracle describes): toConnectData then fromConnectData, in one JVM.
  * An answer is the bytes as text, 'null', or {"error":"…"}.
@@ -197,7 +213,7 @@ export async function runDebezium(options: { properties: Readonly<Record<string,
 export async function jsonConverterRoundTrip(lines: readonly string[]): Promise<string[]> {
   if (lines.some((line) => /[\r\n]/.test(line))) throw new Error('jsonConverterRoundTrip takes one-line JSON texts')
   await ensureDebeziumOracle()
-  const child = spawn('java', [...JVM_FLAGS, '-jar', jar, 'convert'], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(modernJava(), [...JVM_FLAGS, '-jar', jar, 'convert'], { stdio: ['pipe', 'pipe', 'pipe'] })
   let stdout = ''
   let log = ''
   // Decoded as a stream, so a character split between two chunks stays whole.

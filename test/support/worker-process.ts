@@ -20,11 +20,11 @@ export interface WorkerProcess {
 
 /**
  * The Kafka listener is off unless `env` sets TRIBUTARY_KAFKA_PORT. `nodeArgs` go before the script (e.g. `--cpu-prof` for a benchmark's profile); `entry`: a compiled
- * cli.js to run instead of the sources (benchmarks measure what the image runs).
+ * cli.js to run instead of the sources (benchmarks measure what the image runs); `runArgs`: more flags for `tributary run`.
  */
-export async function spawnWorker(configDir: string, dataDir: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = [], entry: string = bin): Promise<WorkerProcess> {
+export async function spawnWorker(configDir: string, dataDir: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = [], entry: string = bin, runArgs: readonly string[] = []): Promise<WorkerProcess> {
   const kafkaFlags = env.TRIBUTARY_KAFKA_PORT === undefined ? ['--kafka-port', '0'] : []
-  const child = spawn(process.execPath, [...nodeArgs, entry, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', ...kafkaFlags], {
+  const child = spawn(process.execPath, [...nodeArgs, entry, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', ...kafkaFlags, ...runArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // File connectors may use the test's own directories (those holding the config and data dirs), not the checkout it runs in.
     env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'warn', TRIBUTARY_FILE_ALLOWED_PATHS: [...new Set([path.dirname(path.resolve(dataDir)), path.dirname(path.resolve(configDir))])].join(','), ...env },

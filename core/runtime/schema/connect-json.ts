@@ -1,7 +1,8 @@
 /**
  * Kafka Connect's JsonConverter, its schema half: a schema as the JSON JsonConverter writes in the
  * `schema` field of its `{ "schema": …, "payload": … }` envelope (keys in its order: type, the parts,
- * optional, name, version, doc, parameters, default, and `field` last in a struct's field), and back.
+ * optional, name, version, doc, parameters, default, and `field` last in a struct's field; float32 and
+ * float64 named "float" and "double"), and back.
  * The text is made once per schema object and kept.
  */
 import { Schemas, type Schema, type SchemaOptions, type SchemaType } from './schema.ts'
@@ -9,6 +10,13 @@ import { jsonString } from './json-text.ts'
 import { payloadFromJson, payloadWriter } from './connect-json-payload.ts'
 
 const schemaTexts = new WeakMap<Schema, string>()
+
+/** JsonConverter's names for the types: float32 and float64 are "float" and "double" in its JSON. */
+const JSON_TYPE_NAMES: Readonly<Record<SchemaType, string>> = {
+  int8: 'int8', int16: 'int16', int32: 'int32', int64: 'int64', float32: 'float', float64: 'double',
+  boolean: 'boolean', string: 'string', bytes: 'bytes', array: 'array', map: 'map', struct: 'struct',
+}
+const TYPES_BY_JSON_NAME = new Map(Object.entries(JSON_TYPE_NAMES).map(([type, name]) => [name, type as SchemaType]))
 
 export function schemaJson(schema: Schema): string {
   let text = schemaTexts.get(schema)
@@ -19,11 +27,8 @@ export function schemaJson(schema: Schema): string {
   return text
 }
 
-/** JsonConverter's names of the types where they are not Connect's own (Schema.Type FLOAT32 is "float"). */
-const JSON_TYPE_NAMES: Readonly<Partial<Record<SchemaType, string>>> = { float32: 'float', float64: 'double' }
-
 function buildSchemaJson(schema: Schema, fieldName: string | undefined): string {
-  let text = `{"type":"${JSON_TYPE_NAMES[schema.type] ?? schema.type}"`
+  let text = `{"type":"${JSON_TYPE_NAMES[schema.type]}"`
   if (schema.type === 'array') text += `,"items":${schemaJson(schema.valueSchema as Schema)}`
   else if (schema.type === 'map') text += `,"keys":${schemaJson(schema.keySchema as Schema)},"values":${schemaJson(schema.valueSchema as Schema)}`
   else if (schema.type === 'struct') text += `,"fields":[${(schema.fields ?? []).map((field) => buildSchemaJson(field.schema, field.name)).join(',')}]`
@@ -39,10 +44,6 @@ function buildSchemaJson(schema: Schema, fieldName: string | undefined): string 
   return `${text}}`
 }
 
-/** The types by the names JsonConverter writes. */
-const TYPES: ReadonlyMap<string, SchemaType> = new Map((['int8', 'int16', 'int32', 'int64', 'float32', 'float64', 'boolean', 'string', 'bytes', 'array', 'map', 'struct'] as const)
-  .map((type) => [JSON_TYPE_NAMES[type] ?? type, type]))
-
 type JsonObject = Record<string, unknown>
 
 function isObject(node: unknown): node is JsonObject {
@@ -52,7 +53,7 @@ function isObject(node: unknown): node is JsonObject {
 /** A schema from its JsonConverter JSON; throws with the path of what is wrong. */
 export function schemaFromJson(node: unknown, path = 'schema'): Schema {
   if (!isObject(node)) throw new Error(`${path} must be an object`)
-  const type = typeof node.type === 'string' ? TYPES.get(node.type) : undefined
+  const type = typeof node.type === 'string' ? TYPES_BY_JSON_NAME.get(node.type) : undefined
   if (type === undefined) throw new Error(`${path}.type: unknown schema type ${JSON.stringify(node.type)}`)
   const options: { -readonly [K in keyof SchemaOptions]: SchemaOptions[K] } = { optional: node.optional === true }
   if (typeof node.name === 'string') options.name = node.name

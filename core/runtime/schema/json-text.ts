@@ -1,25 +1,26 @@
 /**
- * Strings in JSON as Jackson writes them, which differs from JSON.stringify in one way: control
- * characters without a short escape are written `\u001F`, with upper-case hex. Strings with nothing
- * to escape (nearly all) are quoted as they are; the others go through JSON.stringify.
+ * Strings in JSON as Jackson writes them, which differs from JSON.stringify in two ways: control
+ * characters without a short escape are written with upper-case hex (`\u001F`), and a character
+ * beyond the Basic Multilingual Plane (an emoji) is written as its two escaped surrogates
+ * (`\uD83D\uDE00`) instead of as UTF-8. Strings with nothing to escape (nearly all) are quoted as
+ * they are; those with neither of the two go through JSON.stringify.
  */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0007\u000b\u000e-\u001f]/
-
-/** What JSON.stringify would change: quotes, backslashes, control characters, surrogates (paired or lone). */
+const SPECIAL = /[\u0000-\u0007\u000b\u000e-\u001f\ud800-\udfff]/
+/** Anything JSON.stringify would change, or SPECIAL. */
 // eslint-disable-next-line no-control-regex
-const SPECIAL = /["\\\u0000-\u001f\ud800-\udfff]/
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/
+
+const hex = (code: number) => `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`
 
 export function jsonString(text: string): string {
-  // Most strings hold none of those: quoted as they are, without JSON.stringify's copy.
-  if (!SPECIAL.test(text)) return `"${text}"`
-  const json = JSON.stringify(text)
-  if (!CONTROL.test(text)) return json
+  if (!ESCAPED.test(text)) return `"${text}"`
+  if (!SPECIAL.test(text)) return JSON.stringify(text)
   let out = '"'
-  for (const char of text) {
-    const code = char.charCodeAt(0)
-    if (code < 0x20 && CONTROL.test(char)) out += `\\u00${code.toString(16).toUpperCase().padStart(2, '0')}`
-    else out += JSON.stringify(char).slice(1, -1)
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if ((code < 0x20 && SPECIAL.test(text[index] as string)) || (code >= 0xd800 && code <= 0xdfff)) out += hex(code)
+    else out += JSON.stringify(text[index]).slice(1, -1)
   }
   return `${out}"`
 }

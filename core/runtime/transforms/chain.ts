@@ -5,7 +5,10 @@
  * once; a transform that throws at run time surfaces as TRB_TRANSFORM_FAILED naming it.
  */
 import { TributaryError, isTributaryError } from '../../errors.ts'
-import { JsonBytes, plainData, type ConnectRecord, type ConnectorConfig } from '../plugin.ts'
+import { JsonBytes, type ConnectRecord, type ConnectorConfig } from '../plugin.ts'
+import { payloadFromJson } from '../schema/connect-json-payload.ts'
+import { parseJsonLossless } from '../schema/lossless-json.ts'
+import type { Schema } from '../schema/schema.ts'
 import type { ConfigProblem } from '../validate-connector.ts'
 import { extractNewState } from './extract-new-state.ts'
 import { filter } from './filter.ts'
@@ -28,6 +31,20 @@ interface Step {
   readonly name: string
   readonly transform: Transform
   readonly when: ((record: ConnectRecord) => boolean) | undefined
+}
+
+/**
+ * The data transforms see for a side a connector gave as JSON bytes: the parsed JSON, or with a
+ * schema, the payload read back into the data that schema describes (Dates, Decimal text, Buffers).
+ */
+function dataOf(data: unknown, schema: Schema | undefined): unknown {
+  if (!(data instanceof JsonBytes)) return data
+  if (schema === undefined) return data.toJSON()
+  try {
+    return payloadFromJson(schema, parseJsonLossless(data.bytes.toString('utf8')))
+  } catch (error) {
+    throw new TributaryError('TRB_TRANSFORM_FAILED', `the record's JSON does not fit its schema: ${(error as Error).message}`, { cause: error, details: { stage: 'TRANSFORMATION' } })
+  }
 }
 
 function list(value: string | undefined): string[] {
@@ -104,7 +121,7 @@ export function buildTransformChain(config: ConnectorConfig): TransformChain {
     apply<R extends ConnectRecord>(record: R): R | null {
       if (steps.length === 0) return record
       let current: R | null = record.key instanceof JsonBytes || record.value instanceof JsonBytes
-        ? { ...record, key: plainData(record.key, record.keySchema), value: plainData(record.value, record.valueSchema) }
+        ? { ...record, key: dataOf(record.key, record.keySchema), value: dataOf(record.value, record.valueSchema) }
         : record
       for (const step of steps) {
         if (current === null) return null

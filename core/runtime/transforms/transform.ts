@@ -5,6 +5,7 @@
  */
 import { z, type ZodType } from 'zod'
 import type { ConnectRecord } from '../plugin.ts'
+import type { Schema } from '../schema/schema.ts'
 
 export interface Transform {
   apply<R extends ConnectRecord>(record: R): R | null
@@ -31,9 +32,37 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value)
 }
 
-/** Replaces the targeted side of the record with what `update` makes of it. */
-export function updateSide<R extends ConnectRecord>(record: R, target: Target, update: (data: unknown) => unknown): R {
-  return target === 'key' ? { ...record, key: update(record.key) } : { ...record, value: update(record.value) }
+/** One side of a record: its data and, when it has one, the schema that describes that data. */
+export interface Side {
+  readonly data: unknown
+  readonly schema: Schema | undefined
+}
+
+export function sideOf(record: ConnectRecord, target: Target): Side {
+  return target === 'key' ? { data: record.key, schema: record.keySchema } : { data: record.value, schema: record.valueSchema }
+}
+
+/**
+ * The record with the targeted side replaced, data and schema together: a side given no schema
+ * loses the one it had, so no schema outlives the data it described.
+ */
+export function withSide<R extends ConnectRecord>(record: R, target: Target, side: Side): R {
+  const out: { -readonly [K in keyof ConnectRecord]: ConnectRecord[K] } = { ...record }
+  if (target === 'key') {
+    out.key = side.data
+    if (side.schema === undefined) delete out.keySchema
+    else out.keySchema = side.schema
+  } else {
+    out.value = side.data
+    if (side.schema === undefined) delete out.valueSchema
+    else out.valueSchema = side.schema
+  }
+  return out as R
+}
+
+/** Replaces the targeted side of the record with what `update` makes of it, schema included. */
+export function updateSide<R extends ConnectRecord>(record: R, target: Target, update: (side: Side) => Side): R {
+  return withSide(record, target, update(sideOf(record, target)))
 }
 
 /** Reads a dotted path (`after.status`) from nested objects. */

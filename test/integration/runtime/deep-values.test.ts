@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log, StoredRecord } from '../../../core/log/log.ts'
 import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
-import type { ConnectorPlugin } from '../../../core/runtime/plugin.ts'
+import { definePlugin } from '../../../core/runtime/plugin.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
 import { builtinPlugins } from '../../../connectors/index.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
@@ -121,12 +121,12 @@ describe('deep JSON from a source', () => {
  * A sink that reads its records' JSON itself (value.converter=string) and walks it recursively, as a
  * sink that maps nested values onto its own types would: a deep record overflows its stack in put().
  */
-const recursiveSink: ConnectorPlugin<{ topics: string }> = {
+const recursiveSink = definePlugin({
   kind: 'sink',
   name: 'recursive-sink',
   version: '0.0.1',
   description: 'counts the leaves of each record by recursion',
-  config: z.looseObject({ topics: z.string() }) as never,
+  config: z.looseObject({ topics: z.string() }),
   taskConfigs: (config) => [config],
   createTask: () => ({
     async start() {},
@@ -137,7 +137,7 @@ const recursiveSink: ConnectorPlugin<{ topics: string }> = {
     async flush() {},
     async stop() {},
   }),
-}
+})
 
 describe('a sink whose put() overflows the stack on a record', () => {
   const cleanups: Array<() => Promise<void>> = []

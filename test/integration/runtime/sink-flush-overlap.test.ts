@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { TributaryError } from '../../../core/errors.ts'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
-import type { SinkPlugin } from '../../../core/runtime/plugin.ts'
+import { definePlugin, type ConnectorPlugin } from '../../../core/runtime/plugin.ts'
 import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
 import { sinkGroupId } from '../../../core/runtime/sink-task-runner.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
@@ -16,8 +16,8 @@ class GatedSink {
   private settled = 0
   private released = false
 
-  plugin(putsWhileFlushing: boolean): SinkPlugin<Record<string, unknown>> {
-    return {
+  plugin(putsWhileFlushing: boolean): ConnectorPlugin {
+    return definePlugin({
       kind: 'sink',
       name: 'gated-sink',
       version: '0.0.0',
@@ -36,7 +36,7 @@ class GatedSink {
           if (!this.released) await new Promise<void>((resolve, reject) => this.flushes.push({ resolve, reject }))
         },
       }),
-    }
+    })
   }
 
   /** Ends every flush from now on, so the worker can stop. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
-import type { CommittedRecord, SourcePlugin, SourceRecord } from '../../../core/runtime/plugin.ts'
+import { definePlugin, type CommittedRecord, type ConnectorPlugin, type SourceRecord } from '../../../core/runtime/plugin.ts'
 import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
@@ -11,9 +11,9 @@ const BATCHES = 4
 const PER_BATCH = 3
 
 /** A source that hands out BATCHES polls of records, then nothing; it keeps what commit() receives. */
-function countingSource(committed: CommittedRecord[][]): SourcePlugin<Record<string, unknown>> {
+function countingSource(committed: CommittedRecord[][]): ConnectorPlugin {
   let polls = 0
-  return {
+  return definePlugin({
     kind: 'source',
     name: 'counting-source',
     version: '0.0.0',
@@ -43,7 +43,7 @@ function countingSource(committed: CommittedRecord[][]): SourcePlugin<Record<str
         committed.push([...durable])
       },
     }),
-  }
+  })
 }
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>

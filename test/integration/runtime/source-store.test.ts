@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
-import type { SourcePlugin } from '../../../core/runtime/plugin.ts'
+import { definePlugin } from '../../../core/runtime/plugin.ts'
 import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
@@ -9,7 +9,7 @@ import { eventually } from '../../support/worker-harness.ts'
 
 /** Each start reads the store and adds one key: what every start saw shows what survived. */
 const seen: string[][] = []
-const counting: SourcePlugin<Record<string, string>> = {
+const counting = definePlugin({
   kind: 'source',
   name: 'store-counter',
   version: '0.0.0',
@@ -29,7 +29,7 @@ const counting: SourcePlugin<Record<string, string>> = {
     },
     async stop() {},
   }),
-}
+})
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {

@@ -53,6 +53,19 @@ describe('TributaryError', () => {
     expect(isTributaryError(new Error('TRB_LOG_CORRUPT'))).toBe(false)
   })
 
+  it('is recognised when another copy of the module made it, as a plugin with its own SDK install does', async () => {
+    const copy = '../../../core/errors.ts?another-copy'
+    const other = (await import(/* @vite-ignore */ copy)) as typeof import('../../../core/errors.ts')
+    expect(other.TributaryError).not.toBe(TributaryError)
+    const error = new other.TributaryError('TRB_SINK_WRITE', 'the endpoint is down')
+    expect(error instanceof TributaryError).toBe(false)
+    expect(isTributaryError(error)).toBe(true)
+    expect(isTributaryError(error, 'TRB_SINK_WRITE')).toBe(true)
+    expect(isTributaryError(error, 'TRB_INTERNAL')).toBe(false)
+    expect(other.isTributaryError(new TributaryError('TRB_INTERNAL', 'x'))).toBe(true)
+    expect(isTributaryError({ code: 'TRB_SINK_WRITE', retriable: true })).toBe(false)
+  })
+
   it('wraps fs failures with their errno', () => {
     const errno = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })
     const error = storageError('write', '/data/x.log', errno)

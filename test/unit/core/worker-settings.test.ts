@@ -59,4 +59,10 @@ describe('worker settings', () => {
     expect(resolveWorkerSettings({}, {}).connectAllowedHosts).toBeUndefined()
     expect(resolveWorkerSettings({}, { TRIBUTARY_CONNECT_ALLOWED_HOSTS: '10.0.0.0/8, db.internal' }).connectAllowedHosts).toEqual(['10.0.0.0/8', 'db.internal'])
   })
+
+  it('loads no plugins beside the built-in ones unless a plugin path is given, flag over environment', () => {
+    expect(resolveWorkerSettings({}, {}).pluginPath).toEqual([])
+    expect(resolveWorkerSettings({}, { TRIBUTARY_PLUGIN_PATH: '/opt/plugins, ./counter.mjs' }).pluginPath).toEqual(['/opt/plugins', './counter.mjs'])
+    expect(resolveWorkerSettings({ 'plugin-path': '/srv/one.mjs' }, { TRIBUTARY_PLUGIN_PATH: '/opt/plugins' }).pluginPath).toEqual(['/srv/one.mjs'])
+  })
 })

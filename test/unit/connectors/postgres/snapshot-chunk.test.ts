@@ -38,7 +38,8 @@ describe('snapshot chunks across threads', () => {
     const decoded = decodeChunk(chunk, partition, decodeSchemas(chunk.schemas as NonNullable<typeof chunk.schemas>))
     expect(texts(decoded)).toEqual([
       ['{"id":1}', '{"after":{"name":"plain","price":"BNI=","at":1709251199123456}}'],
-      ['{"id":9223372036854775807}', '{"after":{"name":"grüße ✓ 日本 😀","price":"AJY=","at":null}}'],
+      // Jackson writes a character beyond the BMP as its escaped surrogates.
+      ['{"id":9223372036854775807}', '{"after":{"name":"grüße ✓ 日本 \\uD83D\\uDE00","price":"AJY=","at":null}}'],
       [null, '{"after":{"name":"no key, \\"quotes\\" and ü","price":"/w==","at":0}}'],
       ['{"id":4}', null],
     ])

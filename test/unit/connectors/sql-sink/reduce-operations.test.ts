@@ -24,6 +24,13 @@ describe('SQL sink batch folding', () => {
     expect(reduceOperations([remove(1), upsert(1, { a: 1 }), remove(1)]).map(shape)).toEqual([['d', { id: 1 }]])
   })
 
+  it('folds typed records\' int64 keys beyond 2^53 (bigints) as any other key', () => {
+    const big = (id: bigint, other: number, row: Record<string, unknown>): RowOperation => ({ kind: 'upsert', table: 'public.t', key: { id, other }, row: { id, other, ...row }, record })
+    expect(reduceOperations([big(9007199254740993n, 1, { a: 1 }), big(9007199254740993n, 2, { a: 2 }), big(9007199254740993n, 1, { a: 3 })]).map(shape)).toEqual([
+      ['u', { id: 9007199254740993n, other: 2, a: 2 }], ['u', { id: 9007199254740993n, other: 1, a: 3 }],
+    ])
+  })
+
   it('does not fold across a truncate', () => {
     expect(reduceOperations([upsert(1, { a: 1, b: 2 }), truncate, upsert(1, { a: 3 })]).map(shape)).toEqual([
       ['u', { id: 1, a: 1, b: 2 }], ['t'], ['u', { id: 1, a: 3 }],

@@ -23,6 +23,7 @@ describe('the schema as JsonConverter writes it', () => {
     )
     const withDefault = Schemas.string({ optional: true, defaultValue: 'new', doc: 'a "state"' })
     expect(schemaJson(withDefault)).toBe('{"type":"string","optional":true,"doc":"a \\"state\\"","default":"new"}')
+    expect(schemaJson(Schemas.array(Schemas.float32()))).toBe('{"type":"array","items":{"type":"float","optional":false},"optional":false}')
     expect(schemaJson(Schemas.map(Schemas.string(), Schemas.int64()))).toBe('{"type":"map","keys":{"type":"string","optional":false},"values":{"type":"int64","optional":false},"optional":false}')
   })
 
@@ -59,7 +60,8 @@ describe('the payload as JsonConverter writes it', () => {
     expect([1, 0.5, 1e7, 1234567.5, 1e-3, 1e-4, 123e20, -0, 0, Number.NaN, Number.POSITIVE_INFINITY, -2.5e-10].map(javaDoubleJson)).toEqual([
       '1.0', '0.5', '1.0E7', '1234567.5', '0.001', '1.0E-4', '1.23E22', '-0.0', '0.0', '"NaN"', '"Infinity"', '-2.5E-10',
     ])
-    expect([1.1, Math.fround(1.1), 3.4028234663852886e38, 0.1, 16777216].map(javaFloatJson)).toEqual(['1.1', '1.1', '3.4028235E38', '0.1', '1.6777216E7'])
+    expect([1.1, Math.fround(1.1), 3.4028234663852886e38, 0.1, 16777216, 1.401298464324817e-45].map(javaFloatJson)).toEqual(['1.1', '1.1', '3.4028235E38', '0.1', '1.6777216E7', '1.4E-45'])
+    expect(javaDoubleJson(5e-324)).toBe('4.9E-324')
   })
 
   it('writes every field of a struct in the schema\'s order, nulls included', () => {
@@ -102,7 +104,8 @@ describe('the JSON converter with schemas', () => {
     const value = { id: 1, price: '2.50', seen: null, tags: null }
     expect(on.value.fromData('t', value, row)?.toString()).toBe(`{"schema":${schemaJson(row)},"payload":{"id":1,"price":"APo=","seen":null,"tags":null}}`)
     expect(off.value.fromData('t', value, row)?.toString()).toBe('{"id":1,"price":"APo=","seen":null,"tags":null}')
-    expect(on.value.fromData('t', null, row)).toBeNull()
+    expect(on.value.fromData("t", null, row)?.toString()).toBe(`{"schema":${schemaJson(row)},"payload":null}`)
+    expect(on.value.fromData("t", null)).toBeNull()
   })
 
   it('reads the schema and typed data back, int64 beyond 2^53 exact', () => {
