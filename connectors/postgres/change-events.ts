@@ -70,7 +70,7 @@ export class ChangeEvents {
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
   readonly partition: SourcePartition
   /** The newest source template and block: changes come in runs of one table and transaction, rows of a snapshot chunk at one position. */
-  private source: { table: TableSchema; context: EventContext; template: SourceTemplate; block: SourceBlock } | undefined
+  private source: { table: TableSchema; context: EventContext; template: SourceTemplate; block: SourceBlock; lastCommit: { lsn: Lsn | null; text: string } } | undefined
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
@@ -172,11 +172,14 @@ export class ChangeEvents {
     const cached = this.source
     if (cached !== undefined && cached.table === table && (cached.context === context || samePosition(cached.context, context))) return cached.block
     const incremental = context.snapshot === 'incremental'
-    const sequence = `[${context.lastCommitLsn === null ? 'null' : `"${context.lastCommitLsn}"`},"${context.lsn}"]`
-    const lsn = incremental ? null : Number(context.lsn)
+    const position = Number(context.lsn)
+    // The last commit is the same for a whole transaction: its text is made once.
+    let lastCommit = cached?.lastCommit
+    if (lastCommit === undefined || lastCommit.lsn !== context.lastCommitLsn) lastCommit = { lsn: context.lastCommitLsn, text: context.lastCommitLsn === null ? 'null' : `"${lsnText(context.lastCommitLsn)}"` }
+    const sequence = `[${lastCommit.text},"${lsnText(context.lsn)}"]`
     const template = cached !== undefined && cached.table === table && sameRun(cached.context, context) ? cached.template : this.template(table, context)
-    const block = new SourceBlock(template, sequence, lsn)
-    this.source = { table, context, template, block }
+    const block = new SourceBlock(template, sequence, incremental ? null : position <= Number.MAX_SAFE_INTEGER ? position : context.lsn)
+    this.source = { table, context, template, block, lastCommit }
     return block
   }
 
@@ -199,6 +202,12 @@ export class ChangeEvents {
       origin_lsn: null,
     })
   }
+}
+
+/** An LSN as the decimal number Debezium writes in `sequence`. */
+function lsnText(lsn: Lsn): string {
+  const value = Number(lsn)
+  return value <= Number.MAX_SAFE_INTEGER ? String(value) : String(lsn)
 }
 
 /** Of one transaction (or snapshot read), with the same snapshot marker. */

@@ -68,7 +68,7 @@ export class SourceTemplate {
     this.afterLsn = `${pieces[2] as string}}`
   }
 
-  text(sequence: string, lsn: number | null): string {
+  text(sequence: string, lsn: number | bigint | null): string {
     return this.beforeSequence + writeSequence(sequence) + this.beforeLsn + writeLsn(lsn) + this.afterLsn
   }
 }
@@ -87,13 +87,13 @@ export class SourceBlock implements PayloadTextSource {
   readonly schema: string
   readonly table: string
   readonly txId: number | null
-  readonly lsn: number | null
+  readonly lsn: number | bigint | null
   readonly xmin: null
   readonly origin: null
   readonly origin_lsn: null
   readonly #template: SourceTemplate
 
-  constructor(template: SourceTemplate, sequence: string, lsn: number | null) {
+  constructor(template: SourceTemplate, sequence: string, lsn: number | bigint | null) {
     const shared = template.shared
     // In the schema's order, which a copy of this block keeps.
     this.version = shared.version

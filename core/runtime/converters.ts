@@ -116,11 +116,21 @@ function envelopeHead(schema: Schema): Buffer {
 
 function jsonConverter(schemasEnabled: boolean): DataConverter {
   const schemas = new SchemaCache()
+  // Records come in runs of one schema: its writer is kept at hand.
+  let lastSchema: Schema | undefined
+  let lastWriter: (data: unknown) => string = () => ''
+  const writerOf = (schema: Schema) => {
+    if (schema !== lastSchema) {
+      lastSchema = schema
+      lastWriter = payloadWriter(schema)
+    }
+    return lastWriter
+  }
   const withSchema = (topic: string, data: unknown, schema: Schema): Buffer => {
     // JsonBytes with a schema hold the payload as JsonConverter writes it (a connector made it so).
     let payload: string
     try {
-      payload = data instanceof JsonBytes ? data.bytes.toString('utf8') : payloadWriter(schema)(data)
+      payload = data instanceof JsonBytes ? data.bytes.toString('utf8') : writerOf(schema)(data)
     } catch (error) {
       if (error instanceof SchemaValueError) throw failure('json', topic, error, `the data does not fit its schema: ${error.message}`)
       throw serialiseFailure('json', topic, data, error)
