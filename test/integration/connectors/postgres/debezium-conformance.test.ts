@@ -153,7 +153,9 @@ async function captureBoth(database: string, settings: Readonly<Record<string, s
       properties: postgresOracleProperties({ url }, { topicPrefix: 'dbz', tables: ['public.kinds', 'public.docs'], slot: `${database}_dbz`, publication: 'dbz_pub', extra: settings }),
     })
     const tasks = ['true', 'false'].map((thread) => postgresSource.createTask(sourceContext(postgresSource.config.parse({
-      url, 'topic.prefix': 'dbz', tables: 'public.kinds,public.docs', slot: `${database}_trb_${thread}`, publication: `trb_pub_${thread}`, 'snapshot.thread': thread, 'slot.drop.on.stop': 'true', 'poll.max.ms': '50', ...settings,
+      // Chunks of two rows: the snapshot's first and last marks must come out right across chunks.
+      url, 'topic.prefix': 'dbz', tables: 'public.kinds,public.docs', slot: `${database}_trb_${thread}`, publication: `trb_pub_${thread}`, 'snapshot.thread': thread, 'snapshot.chunk.rows': '2',
+      'slot.drop.on.stop': 'true', 'poll.max.ms': '50', ...settings,
     }))))
     const polled: SourceRecord[][] = [[], []]
     try {
