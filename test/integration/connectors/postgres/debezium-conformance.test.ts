@@ -197,6 +197,8 @@ const SCENARIOS: ReadonlyArray<[string, string, Readonly<Record<string, string>>
     'decimal.handling.mode': 'double', 'time.precision.mode': 'adaptive_time_microseconds', 'binary.handling.mode': 'base64',
     'datatype.propagate.source.type': '.+\\.varchar,.+\\.numeric,.+\\.bpchar',
   }, []],
+  ['times and timestamps in µs', 'micros', { 'time.precision.mode': 'microseconds' }, []],
+  ['times and timestamps in ns', 'nanos', { 'time.precision.mode': 'nanoseconds' }, [`INSERT INTO kinds (vc, tm, tm3) VALUES ('midnight', '24:00:00', '24:00:00')`]],
 ]
 
 describe('postgres-cdc and Debezium 3.6.1, record for record', () => {
