@@ -3,6 +3,7 @@
  * exact decimal text, Buffers, Debezium's bit strings, points, durations. Each reader is a plain
  * function of the text, picked once per column (column-schema.ts), so a row costs one call per value.
  */
+import { twosComplementBytes } from '../../core/runtime/plugin.ts'
 import { epochMicros, epochMillis, epochNanos, isoDate, isoTime, parseInterval, parseTimeOfDay, parseTimestamp } from './temporal-text.ts'
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER
@@ -42,16 +43,6 @@ export function isSpecialDecimal(text: string): boolean {
   return first === 78 || first === 73 || (first === 45 && text.charCodeAt(1) === 73) // N, I, -I
 }
 
-/** Java's BigInteger.toByteArray of an unscaled value: big-endian two's complement, fewest bytes. */
-function twosComplement(value: bigint): Buffer {
-  let hex = (value < 0n ? -value - 1n : value).toString(16)
-  if (hex.length % 2 === 1) hex = `0${hex}`
-  let bytes = Buffer.from(hex, 'hex')
-  if (bytes.length === 0 || (bytes[0] as number) >= 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes])
-  if (value < 0n) for (let i = 0; i < bytes.length; i++) bytes[i] = ~(bytes[i] as number) & 0xff
-  return bytes
-}
-
 /**
  * io.debezium.data.VariableScaleDecimal of a numeric without a declared scale: the value with
  * trailing zeros stripped (12.300 → scale 1, 123), never a negative scale (1200 → scale 0, 1200).
@@ -64,7 +55,7 @@ export function readVariableScaleDecimal(text: string): { scale: number; value: 
   const whole = point < 0 ? body : body.slice(0, point)
   const fraction = point < 0 ? '' : body.slice(point + 1).replace(/0+$/, '')
   const unscaled = BigInt(`${whole}${fraction}` || '0') * (negative ? -1n : 1n)
-  return { scale: unscaled === 0n ? 0 : fraction.length, value: twosComplement(unscaled) }
+  return { scale: unscaled === 0n ? 0 : fraction.length, value: twosComplementBytes(unscaled) }
 }
 
 /** Money's text (`$1,234.56`, `-$0.50`, `($3.00)`): the plain decimal. */
@@ -138,18 +129,11 @@ export const readMicroDuration: Reader = (text) => {
   return Number.isSafeInteger(micros) ? micros + 0 : BigInt(micros)
 }
 
-/** Java's BigDecimal.valueOf(double).stripTrailingZeros().toPlainString() for a number of seconds. */
+/** Java's BigDecimal.valueOf(double).stripTrailingZeros().toPlainString() for a number of seconds (µs at most). */
 function plainSeconds(seconds: number): string {
   if (seconds === 0) return '0'
-  let text = String(seconds)
-  if (text.includes('e')) {
-    const [mantissa = '0', exponent = '0'] = text.split('e')
-    const negative = mantissa.startsWith('-')
-    const digits = mantissa.replace('-', '').replace('.', '')
-    const point = (mantissa.replace('-', '').indexOf('.') < 0 ? mantissa.replace('-', '').length : mantissa.replace('-', '').indexOf('.')) + Number(exponent)
-    text = point <= 0 ? `0.${'0'.repeat(-point)}${digits}` : digits.padEnd(point, '0').slice(0, point) + (digits.length > point ? `.${digits.slice(point)}` : '')
-    if (negative) text = `-${text}`
-  }
+  // JavaScript writes an exponent only below 1e-6 (none with µs) or from 1e21 (no interval's seconds).
+  const text = String(seconds).includes('e') ? seconds.toFixed(9) : String(seconds)
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text
 }
 

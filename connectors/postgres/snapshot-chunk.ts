@@ -65,8 +65,12 @@ export function encodeChunk(records: readonly SourceRecord[], progress: Snapshot
     offsetIndex[index] = offsets.length - 1
   }
   const bounds = new Int32Array(records.length * 3)
-  let bytes = Buffer.allocUnsafeSlow(characters)
-  if (!writeTexts(bytes, keys, values, bounds)) {
+  // Four bytes to spare (the longest UTF-8 character): a text cut short at the end of the buffer
+  // then always writes more bytes than it has characters, so a text beyond ASCII is never missed.
+  let bytes = Buffer.allocUnsafeSlow(characters + 4)
+  if (writeTexts(bytes, keys, values, bounds)) {
+    bytes = bytes.subarray(0, characters)
+  } else {
     let byteLength = 0
     for (let index = 0; index < records.length; index++) byteLength += Buffer.byteLength(keys[index] ?? '') + Buffer.byteLength(values[index] ?? '')
     bytes = Buffer.allocUnsafeSlow(byteLength)

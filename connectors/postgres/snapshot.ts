@@ -38,13 +38,13 @@ export class SnapshotReader {
   private lastKey: readonly string[] | null
   private rowsDone = 0
   private rowsEstimated = 0
+  /** The next chunk, asked for as soon as the previous one arrived: the server reads while we convert. */
+  private pending: { target: TableName; chunk: Promise<TableChunk> } | undefined
   /**
-   * The chunks of the current table read or being read, in order: the one after the chunk handed
-   * out next is asked for as soon as that one arrives (the server reads while we convert), and is
-   * awaited before it is handed out, to know whether it ends its table (Debezium marks a table's
-   * last row).
+   * The last row of a full chunk, held back until the next chunk says whether it ends its table
+   * (Debezium marks a table's last row); the rest of the chunk goes out at once.
    */
-  private ahead: Array<Promise<TableChunk>> = []
+  private held: { relation: TableChunk['relation']; row: Row; key: readonly string[] } | undefined
   /** No row of the current table has been handed out yet. */
   private tableStarts = true
   /** Offset of the last row handed out: a restart resumes after it. */
@@ -93,40 +93,28 @@ export class SnapshotReader {
   async next(): Promise<SourceRecord[]> {
     while (!this.isDone) {
       const target = this.tables[this.index] as TableName
-      if (this.ahead.length === 0) this.ahead.push(this.read(target, this.lastKey))
-      const chunk = await (this.ahead[0] as Promise<TableChunk>)
-      if (chunk.lastKey === null) {
-        this.index++
-        this.lastKey = null
-        this.ahead = []
-        this.tableStarts = true
-        continue
-      }
-      const full = chunk.rows.length >= this.chunkRows
-      if (full && this.ahead.length === 1) this.ahead.push(this.read(target, chunk.lastKey))
-      const following = full ? await (this.ahead[1] as Promise<TableChunk>) : undefined
-      this.ahead.shift()
-      // Keep a read in flight while these records are written.
-      if (following !== undefined && following.lastKey !== null && following.rows.length >= this.chunkRows && this.ahead.length === 1) {
-        this.ahead.push(this.read(target, following.lastKey))
-      }
-      const endsTable = following === undefined || following.lastKey === null
-      this.lastKey = chunk.lastKey
+      const pending = this.pending?.target === target ? this.pending.chunk : this.read(target, this.lastKey)
+      this.pending = undefined
+      const chunk = await pending
+      // A chunk short of full is its table's last; after a full one, the next may be empty.
+      const endsTable = chunk.lastKey === null || chunk.rows.length < this.chunkRows
+      if (!endsTable) this.pending = { target, chunk: this.read(target, chunk.lastKey) }
       const records = this.records(target, chunk, endsTable)
       if (endsTable) {
         this.index++
         this.lastKey = null
-        this.ahead = []
         this.tableStarts = true
+      } else {
+        this.lastKey = chunk.lastKey
       }
-      return records
+      if (records.length > 0) return records
     }
     return []
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.ahead.map((chunk) => chunk.catch(() => undefined)))
-    this.ahead = []
+    await this.pending?.chunk.catch(() => undefined)
+    this.pending = undefined
     await this.client.query('COMMIT').catch(() => undefined)
   }
 
@@ -151,24 +139,38 @@ export class SnapshotReader {
   }
 
   /**
-   * Every row but the chunk's last carries the offset of the row before the chunk: resuming there
-   * reads the chunk again, which is safe, and only one offset per chunk is built.
+   * The records of the row held back from the chunk before and of this chunk's rows, but its last,
+   * which is held back in turn unless the chunk ends the table. A row carries the offset of the last
+   * row before it that is handed out with or before it: resuming there reads a chunk again, which is
+   * safe, and only one offset per chunk is built.
    */
   private records(target: TableName, chunk: TableChunk, endsTable: boolean): SourceRecord[] {
     const shared: EventContext = { xid: null, commitTimeUs: Date.now() * 1000, lsn: this.consistentPoint, lastCommitLsn: null, snapshot: 'true', offset: this.lastOffset }
     const records: SourceRecord[] = []
-    const { rows } = chunk
-    const lastIndex = rows.length - 1
-    for (let index = 0; index <= lastIndex; index++) {
-      const first = index === 0 && this.tableStarts
-      const last = index === lastIndex && endsTable
-      let context = index === lastIndex ? { ...shared, offset: this.rowOffset(target, chunk.lastKey ?? []) } : shared
-      if (first || last) context = { ...context, snapshot: this.marker(first, last) }
-      records.push(this.events.snapshotRow(chunk.relation, rows[index] as Row, context))
+    const emit = (relation: TableChunk['relation'], row: Row, last: boolean, offset: SourceOffset) => {
+      const first = this.tableStarts
+      this.tableStarts = false
+      const context = first || last ? { ...shared, snapshot: this.marker(first, last), offset } : offset === shared.offset ? shared : { ...shared, offset }
+      records.push(this.events.snapshotRow(relation, row, context))
     }
-    this.tableStarts = false
-    this.rowsDone += rows.length
-    this.lastOffset = (records.at(-1) as SourceRecord).sourceOffset
+    const held = this.held
+    this.held = undefined
+    const { rows } = chunk
+    if (held !== undefined) {
+      this.lastOffset = this.rowOffset(target, held.key)
+      emit(held.relation, held.row, endsTable && rows.length === 0, this.lastOffset)
+    }
+    const lastIndex = rows.length - 1
+    for (let index = 0; index < lastIndex; index++) emit(chunk.relation, rows[index] as Row, false, this.lastOffset)
+    if (lastIndex >= 0) {
+      if (endsTable) {
+        this.lastOffset = this.rowOffset(target, chunk.lastKey ?? [])
+        emit(chunk.relation, rows[lastIndex] as Row, true, this.lastOffset)
+      } else {
+        this.held = { relation: chunk.relation, row: rows[lastIndex] as Row, key: chunk.lastKey ?? [] }
+      }
+    }
+    this.rowsDone += records.length
     return records
   }
 }

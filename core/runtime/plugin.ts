@@ -299,7 +299,7 @@ export { Wakeup } from './wakeup.ts'
 
 /** Kafka Connect's data model: schemas, their builders, logical types and Debezium's semantic types. */
 export { Schemas, asOptional, withOptions, sameSchema, field, type Schema, type SchemaType, type Field, type SchemaOptions } from './schema/schema.ts'
-export { Logical, DECIMAL, DATE, TIME, TIMESTAMP, DECIMAL_PRECISION, decimalScale, decimalText, decimalFromBytes, unscaledOf } from './schema/logical.ts'
+export { Logical, DECIMAL, DATE, TIME, TIMESTAMP, DECIMAL_PRECISION, decimalScale, decimalText, decimalFromBytes, unscaledOf, twosComplementBytes } from './schema/logical.ts'
 export { Debezium, DebeziumNames } from './schema/debezium.ts'
 /** JsonConverter's text of schemas and payloads, for a connector that encodes its records itself (in a thread of its own, say). */
 export { schemaJson, schemaFromJson } from './schema/connect-json.ts'

@@ -53,6 +53,14 @@ describe('snapshot chunks across threads', () => {
     expect(decoded[3]?.valueSchema).toBeUndefined()
   })
 
+  it('sizes the buffer again in bytes when the chunk\'s last text holds a character beyond ASCII', () => {
+    // Sized for ASCII, the last text is cut short by exactly as many bytes as ü takes beyond one.
+    const records = [record({ id: 1 }, { name: 'a', price: null, at: null }, {}), record({ id: 2 }, { name: 'ü and more after it', price: null, at: null }, {})]
+    const chunk = encodeChunk(records, progress)
+    const decoded = decodeChunk(chunk, partition, { key: keySchema, value: valueSchema })
+    expect(texts(decoded)[1]).toEqual(['{"id":2}', '{"after":{"name":"ü and more after it","price":"AJY=","at":null}}'])
+  })
+
   it('sizes the buffer exactly for ASCII text, and in bytes for other text', () => {
     const of = (name: string) => record(null, { name, price: null, at: null }, {})
     const plain = '{"after":{"name":"ab","price":"AJY=","at":null}}'
