@@ -30,7 +30,8 @@ export function eventShape(entry: TableMapEntry, current: TableShape): TableShap
     columns: columns.map((info): Column => {
       const kind = KINDS.get(info.type) ?? (known.get(info.name)?.kind === 'json' ? 'json' : 'other')
       const bits = (info.metadata as { bits?: unknown } | undefined)?.bits
-      return { name: info.name, kind, width: typeof bits === 'number' ? bits : known.get(info.name)?.width ?? null }
+      const definition = known.get(info.name)?.definition
+      return { name: info.name, kind, width: typeof bits === 'number' ? bits : known.get(info.name)?.width ?? null, ...(definition !== undefined && { definition }) }
     }),
     keyColumns: current.keyColumns,
   }
