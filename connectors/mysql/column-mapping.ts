@@ -119,7 +119,8 @@ export function columnMapping(definition: ColumnDefinition, settings: SchemaSett
     case 'decimal': case 'numeric':
       return decimal(definition, settings)
     case 'float':
-      return { schema: Schemas.float32(), read: (raw) => Number(raw), zero: 0 }
+      // The float32 itself: a query gives its shortest text, the binlog its four bytes.
+      return { schema: Schemas.float32(), read: (raw) => Math.fround(Number(raw)), zero: 0 }
     case 'double': case 'real':
       return { schema: Schemas.float64(), read: (raw) => Number(raw), zero: 0 }
     case 'bit': {

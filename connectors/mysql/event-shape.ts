@@ -8,7 +8,7 @@
 import type { TableMapEntry } from '@vlasky/zongji'
 import type { Column, ColumnKind, TableShape } from './catalog.ts'
 
-/** MySQL column type codes (include/field_types.h) → how value-decoder.ts renders the value. */
+/** MySQL column type codes (include/field_types.h) → the column's kind, for a column information_schema no longer has. */
 const KINDS: ReadonlyMap<number, ColumnKind> = new Map([
   [1, 'integer'], [2, 'integer'], [3, 'integer'], [8, 'integer'], [9, 'integer'], // TINY SHORT LONG LONGLONG INT24
   [4, 'float'], [246, 'decimal'], [0, 'decimal'], [16, 'bit'], [245, 'json'], [13, 'year'],

@@ -79,7 +79,7 @@ describe('MySQL → topic → Postgres', () => {
     writePipelineFile(configDir, 'replicate', [
       'topic: { name: orders.changes, partitions: 3 }',
       'sources:',
-      `  - { id: db, type: mysql-cdc, with: { url: "${source.url}", topic: { prefix: shop }, tables: [shop.orders], snapshot: { chunk: { rows: 500 } } } }`,
+      `  - { id: db, type: mysql-cdc, with: { url: "${source.url}", topic: { prefix: shop }, tables: [shop.orders], snapshot: { chunk: { rows: 500 } }, bigint: { unsigned: { handling: { mode: precise } } } } }`,
       'sinks:',
       `  - { id: out, type: postgres-sink, start: earliest, with: { url: "${target.url}" } }`,
     ])
