@@ -2,7 +2,8 @@
  * postgres-cdc against Debezium 3.6.1 itself (test/support/debezium.ts): both capture the same
  * tables of one throwaway server (a column of nearly every type, each with values that test its
  * edges) through a snapshot and the same changes (insert, update, a primary key's update, delete and
- * tombstone, an unchanged TOASTed value, a column added), and each record's key and value, schema
+ * tombstone, an unchanged TOASTed value, a column added, a transaction over both tables, a truncate
+ * skipped or kept), and each record's key and value, schema
  * and payload, as JsonConverter writes them, must be Debezium's field for field. What legitimately
  * differs is left out of the comparison, each with its reason (IGNORED). Every handling mode is
  * covered by one of the scenarios; postgres-cdc's snapshot runs in its own thread and in the
@@ -62,10 +63,17 @@ const CHANGES = [
   `UPDATE docs SET title = 'final' WHERE id = 1`,
   `ALTER TABLE docs ADD COLUMN note varchar(10) DEFAULT 'n'`,
   `UPDATE docs SET title = 'again', note = 'x' WHERE id = 1`,
+  `BEGIN; INSERT INTO docs (id, title) VALUES (2, 'two'); UPDATE kinds SET i4 = 42 WHERE id = 1; DELETE FROM docs WHERE id = 2; COMMIT`,
+  // Skipped by default (skipped.operations=t): the insert after it shows whether anything came of it.
+  'TRUNCATE docs',
+  `INSERT INTO docs (id, title) VALUES (5, 'after the truncate')`,
 ]
 
-/** Records per topic once everything above has been captured. */
-const EXPECTED = { 'kinds': 3 + 1 + 1 + 3 + 2, 'docs': 1 + 1 + 1 }
+/** Records per topic once everything above has been captured (the truncate counted apart: TRUNCATE_RECORDS). */
+const EXPECTED = { 'kinds': 3 + 1 + 1 + 3 + 2 + 1, 'docs': 1 + 1 + 1 + 3 + 1 }
+
+/** The truncate's record, when the scenario's settings do not skip it. */
+const truncates = (settings: Readonly<Record<string, string>>): number => (settings['skipped.operations'] === 'none' ? 1 : 0)
 
 /** What differs between any two captures, and why. */
 const IGNORED: ReadonlyArray<[RegExp, string]> = [
@@ -168,7 +176,7 @@ async function captureBoth(database: string, settings: Readonly<Record<string, s
         expect(await task.poll(new AbortController().signal)).toEqual([])
       }
       for (const statement of CHANGES) await client.query(statement)
-      const total = EXPECTED.kinds + EXPECTED.docs + extraRows.length
+      const total = EXPECTED.kinds + EXPECTED.docs + truncates(settings) + extraRows.length
       await Promise.all(tasks.map((task, index) => pollUntil(task, polled[index] as SourceRecord[], total, 60_000)))
       const events = await oracle.waitForRecords(total, 60_000)
       return {
@@ -189,9 +197,9 @@ async function captureBoth(database: string, settings: Readonly<Record<string, s
 /** Title, database, settings, and rows only the scenario's settings can take (Kafka Connect's Time has no 24:00). */
 const SCENARIOS: ReadonlyArray<[string, string, Readonly<Record<string, string>>, readonly string[]]> = [
   ['Debezium\'s defaults', 'defaults', {}, [`INSERT INTO kinds (vc, tm, tm3, ts, tstz) VALUES ('midnight', '24:00:00', '24:00:00', '0044-03-15 10:00:00 BC', '0044-03-15 10:00:00+00 BC')`]],
-  ['decimals as strings, Kafka Connect\'s time types, hex bytes, ISO intervals, hstore maps, unknown types kept, source types propagated', 'modes_a', {
+  ['decimals as strings, Kafka Connect\'s time types, hex bytes, ISO intervals, hstore maps, unknown types kept, source types propagated, truncates kept', 'modes_a', {
     'decimal.handling.mode': 'string', 'time.precision.mode': 'connect', 'binary.handling.mode': 'hex', 'interval.handling.mode': 'string',
-    'hstore.handling.mode': 'map', 'include.unknown.datatypes': 'true', 'column.propagate.source.type': 'public\\.kinds\\..*',
+    'hstore.handling.mode': 'map', 'include.unknown.datatypes': 'true', 'column.propagate.source.type': 'public\\.kinds\\..*', 'skipped.operations': 'none',
   }, []],
   ['decimals as doubles, times in µs, base64 bytes, source types propagated by type', 'modes_b', {
     'decimal.handling.mode': 'double', 'time.precision.mode': 'adaptive_time_microseconds', 'binary.handling.mode': 'base64',
@@ -207,7 +215,7 @@ describe('postgres-cdc and Debezium 3.6.1, record for record', () => {
       const { oracle, threaded, inline } = await captureBoth(database, settings, extraRows)
       for (const table of ['kinds', 'docs']) {
         const expected = byTopic(oracle, table)
-        expect(expected).toHaveLength(EXPECTED[table as keyof typeof EXPECTED] + (table === 'kinds' ? extraRows.length : 0))
+        expect(expected).toHaveLength(EXPECTED[table as keyof typeof EXPECTED] + (table === 'kinds' ? extraRows.length : truncates(settings)))
         expect(differences(expected, byTopic(threaded, table)), `${table}, snapshot in its own thread`).toEqual([])
         expect(differences(expected, byTopic(inline, table)), `${table}, snapshot in the worker's thread`).toEqual([])
       }
