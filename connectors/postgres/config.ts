@@ -22,7 +22,7 @@ export const postgresSourceConfig = z.object({
   'heartbeat.interval.ms': z.coerce.number().int().min(0).default(10_000).describe('While captured tables are idle, confirm the server position this often so the slot pins no WAL; 0 disables'),
   'skipped.operations': skippedOperationsSetting,
   'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),
-  'message.key.columns': z.string().default('').describe('Key columns for tables without a primary key: schema.table:col1,col2;schema.t2:col'),
+  'message.key.columns': z.string().default('').describe('Key columns of tables, schema.table:col1,col2;schema.t2:col. Without it a table is keyed by its primary key or, lacking one, as Debezium does, by its first unique index (a clustered one first, then by name) of plain columns; with neither, records have a null key'),
   'unavailable.value.placeholder': z.string().default('__debezium_unavailable_value').describe('Stands for an unchanged TOASTed value the server did not send'),
   'wal.retained.warn.bytes': z.coerce.number().int().min(0).default(1024 ** 3).describe('Warn when the slot keeps more WAL than this on the server; 0 disables the warning'),
   'slot.drop.on.stop': bool.default(false).describe('Drop the slot when the task stops (development only: changes while stopped are lost)'),

@@ -2,7 +2,7 @@
  * postgres-cdc against Debezium 3.6.1 itself (test/support/debezium.ts): both capture the same
  * tables of one throwaway server (a column of nearly every type, each with values that test its
  * edges) through a snapshot and the same changes (insert, update, a primary key's update, delete and
- * tombstone, an unchanged TOASTed value, a column added, a transaction over both tables, a truncate
+ * tombstone, an unchanged TOASTed value, a column added, a transaction over two tables, a truncate
  * skipped or kept), and each record's key and value, schema
  * and payload, as JsonConverter writes them, must be Debezium's field for field. What legitimately
  * differs is left out of the comparison, each with its reason (IGNORED). Every handling mode is
@@ -35,6 +35,12 @@ const SETUP = [
     tsv tsvector, pt point, a_int integer[], a_text text[], a_num numeric[], a_mood mood[], feeling mood DEFAULT 'ok',
     pos posint, cost price, hs hstore, unknown_lsn pg_lsn, gen integer GENERATED ALWAYS AS (i4 * 2) STORED)`,
   'CREATE TABLE docs (id int PRIMARY KEY, title text, body text)',
+  // No primary key: one table identified by a unique index, one by nothing but its whole row.
+  'CREATE TABLE loose (u int NOT NULL, v text)',
+  'CREATE UNIQUE INDEX loose_u ON loose (u)',
+  'ALTER TABLE loose REPLICA IDENTITY USING INDEX loose_u',
+  'CREATE TABLE bare (a int, b text)',
+  'ALTER TABLE bare REPLICA IDENTITY FULL',
 ]
 
 const COLUMNS = 'i2, i4, i8, n_fixed, n_free, r, d, m, b, c, vc, t, by, u, j, jb, x, dt, tm, tm3, ttz, ts, ts3, tstz, iv, ip, net, mac, b1, b8, vb, tsv, pt, a_int, a_text, a_num, a_mood, feeling, pos, cost, hs, unknown_lsn'
@@ -51,6 +57,8 @@ const ROWS = [
     'infinity', '-1 days -00:00:01.5', '::1', '::/0', 'ff:ff:ff:ff:ff:ff', B'0', B'00000000', B'0', '', '(0,0)',
     '{}', '{}', '{}', '{}', 'sad', 1, -0.5, '', '0/0')`,
   `INSERT INTO docs SELECT 1, 'draft', string_agg(md5(g::text), '') FROM generate_series(1, 2000) g`,
+  `INSERT INTO loose VALUES (1, 'one'), (2, 'two')`,
+  `INSERT INTO bare VALUES (1, 'one')`,
 ]
 
 const CHANGES = [
@@ -67,10 +75,18 @@ const CHANGES = [
   // Skipped by default (skipped.operations=t): the insert after it shows whether anything came of it.
   'TRUNCATE docs',
   `INSERT INTO docs (id, title) VALUES (5, 'after the truncate')`,
+  `UPDATE loose SET v = 'uno' WHERE u = 1`,
+  'UPDATE loose SET u = 3 WHERE u = 2',
+  'DELETE FROM loose WHERE u = 1',
+  `UPDATE bare SET b = 'uno'`,
+  'DELETE FROM bare',
 ]
 
+/** Rows the snapshot reads. */
+const SNAPSHOT_ROWS = 3 + 1 + 2 + 1
+
 /** Records per topic once everything above has been captured (the truncate counted apart: TRUNCATE_RECORDS). */
-const EXPECTED = { 'kinds': 3 + 1 + 1 + 3 + 2 + 1, 'docs': 1 + 1 + 1 + 3 + 1 }
+const EXPECTED = { 'kinds': 3 + 1 + 1 + 3 + 2 + 1, 'docs': 1 + 1 + 1 + 3 + 1, 'loose': 2 + 1 + 3 + 2, 'bare': 1 + 1 + 2 }
 
 /** The truncate's record, when the scenario's settings do not skip it. */
 const truncates = (settings: Readonly<Record<string, string>>): number => (settings['skipped.operations'] === 'none' ? 1 : 0)
@@ -158,11 +174,11 @@ async function captureBoth(database: string, settings: Readonly<Record<string, s
     for (const statement of [...SETUP, ...ROWS, ...extraRows]) await client.query(statement)
     const oracle = await runDebezium({
       outFile: `${temp.path}/${database}.jsonl`,
-      properties: postgresOracleProperties({ url }, { topicPrefix: 'dbz', tables: ['public.kinds', 'public.docs'], slot: `${database}_dbz`, publication: 'dbz_pub', extra: settings }),
+      properties: postgresOracleProperties({ url }, { topicPrefix: 'dbz', tables: ['public.kinds', 'public.docs', 'public.loose', 'public.bare'], slot: `${database}_dbz`, publication: 'dbz_pub', extra: settings }),
     })
     const tasks = ['true', 'false'].map((thread) => postgresSource.createTask(sourceContext(postgresSource.config.parse({
       // Chunks of two rows: the snapshot's first and last marks must come out right across chunks.
-      url, 'topic.prefix': 'dbz', tables: 'public.kinds,public.docs', slot: `${database}_trb_${thread}`, publication: `trb_pub_${thread}`, 'snapshot.thread': thread, 'snapshot.chunk.rows': '2',
+      url, 'topic.prefix': 'dbz', tables: 'public.kinds,public.docs,public.loose,public.bare', slot: `${database}_trb_${thread}`, publication: `trb_pub_${thread}`, 'snapshot.thread': thread, 'snapshot.chunk.rows': '2',
       'slot.drop.on.stop': 'true', 'poll.max.ms': '50', ...settings,
     }))))
     const polled: SourceRecord[][] = [[], []]
@@ -171,12 +187,12 @@ async function captureBoth(database: string, settings: Readonly<Record<string, s
       await oracle.waitForStreaming(120_000)
       for (const [index, task] of tasks.entries()) {
         await task.start()
-        await pollUntil(task, polled[index] as SourceRecord[], ROWS.length + extraRows.length, 60_000)
+        await pollUntil(task, polled[index] as SourceRecord[], SNAPSHOT_ROWS + extraRows.length, 60_000)
         // The poll after the last row ends the snapshot's transaction.
         expect(await task.poll(new AbortController().signal)).toEqual([])
       }
       for (const statement of CHANGES) await client.query(statement)
-      const total = EXPECTED.kinds + EXPECTED.docs + truncates(settings) + extraRows.length
+      const total = Object.values(EXPECTED).reduce((sum, count) => sum + count, 0) + truncates(settings) + extraRows.length
       await Promise.all(tasks.map((task, index) => pollUntil(task, polled[index] as SourceRecord[], total, 60_000)))
       const events = await oracle.waitForRecords(total, 60_000)
       return {
@@ -213,9 +229,9 @@ describe('postgres-cdc and Debezium 3.6.1, record for record', () => {
   for (const [title, database, settings, extraRows] of SCENARIOS) {
     it(`matches Debezium's keys and values, schemas and payloads, with ${title}`, async () => {
       const { oracle, threaded, inline } = await captureBoth(database, settings, extraRows)
-      for (const table of ['kinds', 'docs']) {
+      for (const table of Object.keys(EXPECTED)) {
         const expected = byTopic(oracle, table)
-        expect(expected).toHaveLength(EXPECTED[table as keyof typeof EXPECTED] + (table === 'kinds' ? extraRows.length : truncates(settings)))
+        expect(expected).toHaveLength(EXPECTED[table as keyof typeof EXPECTED] + (table === 'kinds' ? extraRows.length : table === 'docs' ? truncates(settings) : 0))
         expect(differences(expected, byTopic(threaded, table)), `${table}, snapshot in its own thread`).toEqual([])
         expect(differences(expected, byTopic(inline, table)), `${table}, snapshot in the worker's thread`).toEqual([])
       }
