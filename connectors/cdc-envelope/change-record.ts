@@ -11,9 +11,12 @@ export function keyOf(keyColumns: readonly string[], row: Row): Row | null {
   return key
 }
 
-/** The record, and after a keyed delete a tombstone (so compaction can drop the key) unless disabled; a tombstone has no value schema. */
+/**
+ * The record, and after a delete a tombstone (so compaction can drop the key) unless disabled; a
+ * tombstone has no value schema. A keyless table's delete has one too, with a null key, as Debezium's.
+ */
 export function withTombstone(record: SourceRecord, op: string, tombstones: boolean): SourceRecord[] {
-  return op === 'd' && tombstones && record.key !== null ? [record, { ...record, value: null, valueSchema: undefined }] : [record]
+  return op === 'd' && tombstones ? [record, { ...record, value: null, valueSchema: undefined }] : [record]
 }
 
 /** A key's identity for comparing keys: JSON, with bigints written out. */

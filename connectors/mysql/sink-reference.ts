@@ -1,22 +1,13 @@
 /** The part of mysql-sink's reference page that is not its keys: column types and values of typed records. */
-import { typeTable } from '../sql-sink/type-examples.ts'
+import { typedRecordsSection } from '../sql-sink/type-examples.ts'
 import { mysqlColumnType } from './sink-column-types.ts'
 
-export const mysqlSinkReference = `
-## Typed records
-
-A record with a schema (a source that sends schemas, or \`value.converter.schemas.enable=true\` for
-JsonConverter's \`{"schema", "payload"}\` records) is written as its schema says. \`auto.create\` and
-\`auto.evolve\` give each field (of an envelope's \`after\`, or of a flat record) the column type below;
-a Debezium source with \`column.propagate.source.type\` (or \`datatype.propagate.source.type\`) also
-sends each column's own type, length and scale (\`__debezium.source.column.type\`, \`.length\`,
-\`.scale\`), so MySQL to MySQL keeps the very type (\`column_type\` alike), and a PostgreSQL column gets
-the closest MySQL type that holds its values. Key columns are \`NOT NULL\` and indexable (text and
-bytes of at most 768 characters or 3,072 bytes); the others say \`NULL\`. Records without a schema are
-as before: types inferred from the values (see connectors/mysql/README.md).
-
-${typeTable(mysqlColumnType)}
-
+export const mysqlSinkReference = `${typedRecordsSection(mysqlColumnType, {
+  sameDatabase: 'MySQL to MySQL keeps the very type (`column_type` alike), and a PostgreSQL column gets the closest MySQL type that holds its values',
+  columns: `Key columns are \`NOT NULL\` and indexable (text and bytes of at most 768 characters or 3,072
+bytes); the others say \`NULL\`. Records without a schema are as before: types inferred from the values
+(see connectors/mysql/README.md).`,
+})}
 Values are written exactly: a Decimal as its digits, ms/µs/ns times and timestamps in integer
 arithmetic (\`TIME\` may be negative or past 24 hours), zoned values in UTC (the session's zone),
 bytes as hex, Bits as a bit literal (\`BIT(n)\`) or big-endian bytes (beyond 64 bits), Json as its own

@@ -89,14 +89,17 @@ export class Catalog {
     if (override !== undefined) return override
     const cached = this.keys.get(name)
     if (cached !== undefined) return cached
-    const { rows } = await this.client.query<{ attname: string }>(
-      `SELECT a.attname FROM pg_index i
-         JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
-        WHERE i.indrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass AND i.indisprimary
-        ORDER BY array_position(i.indkey, a.attnum)`,
+    // The primary key; without one, as Debezium: the first unique index (a clustered one first, then
+    // by name, as the JDBC driver lists them) whose columns are all plain columns, not expressions.
+    const { rows } = await this.client.query<{ columns: string }>(
+      `SELECT ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(attnum, n)
+                      JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.n)::text AS columns
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE i.indrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass AND i.indisunique AND 0 <> ALL(i.indkey::int2[])
+        ORDER BY i.indisprimary DESC, i.indisclustered DESC, c.relname COLLATE "C" LIMIT 1`,
       [schema, table],
     )
-    const columns = rows.map((row) => row.attname)
+    const columns = rows[0] === undefined ? [] : parsePgArray(rows[0].columns, (name) => name) as string[]
     this.keys.set(name, columns)
     return columns
   }

@@ -7,6 +7,7 @@
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
 import { ProcessingClock, keyOf, keyText, withTombstone } from '../cdc-envelope/change-record.ts'
 import type { SnapshotMarker } from '../cdc-envelope/envelope-schema.ts'
+import type { StreamedOperation } from '../cdc-envelope/skipped-operations.ts'
 import { tableTopic } from '../cdc-envelope/topic-name.ts'
 import type { CatalogColumn } from './catalog.ts'
 import type { Lsn } from './lsn.ts'
@@ -39,6 +40,8 @@ export interface ChangeEventSettings {
   readonly database: string
   readonly topic: string | undefined
   readonly tombstones: boolean
+  /** Streamed operations not emitted (`skipped.operations`). */
+  readonly skipped: ReadonlySet<StreamedOperation>
   /** The connector's version, for `source.version`. */
   readonly version: string
   readonly schemas: SchemaSettings
@@ -115,8 +118,9 @@ export class ChangeEvents {
     return keyOf(table.keyColumns, row)
   }
 
-  /** One change; a delete is followed by a tombstone unless disabled. */
+  /** One change; a delete is followed by a tombstone unless disabled; none when its kind is skipped. */
   change(table: TableSchema, op: 'c' | 'u' | 'd', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
+    if (this.settings.skipped.has(op)) return []
     const record = this.record(table, this.key(table, (after ?? before) as Row), this.value(table, before, after, op, context), context)
     return withTombstone(record, op, this.settings.tombstones)
   }
@@ -126,8 +130,8 @@ export class ChangeEvents {
     return this.record(table, this.key(table, row), this.value(table, null, row, 'r', context), context)
   }
 
-  truncate(table: TableSchema, context: EventContext): SourceRecord {
-    return this.record(table, null, this.value(table, null, null, 't', context), context)
+  truncate(table: TableSchema, context: EventContext): SourceRecord[] {
+    return this.settings.skipped.has('t') ? [] : [this.record(table, null, this.value(table, null, null, 't', context), context)]
   }
 
   private record(table: TableSchema, key: Row | null, value: unknown, context: EventContext): SourceRecord {

@@ -1,5 +1,6 @@
 /** The `postgres-cdc` source's config (flat string map, Debezium's key names and defaults where they exist). */
 import { z } from 'zod'
+import { skippedOperationsSetting } from '../cdc-envelope/skipped-operations.ts'
 import type { SchemaSettings } from './schema-settings.ts'
 
 const patterns = z.string().default('').refine((value) => value.split(',').every((item) => isRegExp(item.trim())), 'must be comma-separated regular expressions')
@@ -19,8 +20,9 @@ export const postgresSourceConfig = z.object({
   'snapshot.thread': z.enum(['auto', 'true', 'false']).default('auto').describe('Read the initial snapshot in a thread of its own: the reads, the decoding and the events\' JSON run beside the worker\'s thread, which only writes the records. auto: when the machine has more than two cores (on two, the threads, the garbage collector and the database already share them all, and the thread only adds some 25 MB of memory); false: all in the worker\'s thread'),
   'incremental.snapshot.chunk.rows': z.coerce.number().int().min(1).optional().describe('Rows per chunk when a table added to tables is read while streaming goes on (default: snapshot.chunk.rows)'),
   'heartbeat.interval.ms': z.coerce.number().int().min(0).default(10_000).describe('While captured tables are idle, confirm the server position this often so the slot pins no WAL; 0 disables'),
+  'skipped.operations': skippedOperationsSetting,
   'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),
-  'message.key.columns': z.string().default('').describe('Key columns for tables without a primary key: schema.table:col1,col2;schema.t2:col'),
+  'message.key.columns': z.string().default('').describe('Key columns of tables, schema.table:col1,col2;schema.t2:col. Without it a table is keyed by its primary key or, lacking one, as Debezium does, by its first unique index (a clustered one first, then by name) of plain columns; with neither, records have a null key'),
   'unavailable.value.placeholder': z.string().default('__debezium_unavailable_value').describe('Stands for an unchanged TOASTed value the server did not send'),
   'wal.retained.warn.bytes': z.coerce.number().int().min(0).default(1024 ** 3).describe('Warn when the slot keeps more WAL than this on the server; 0 disables the warning'),
   'slot.drop.on.stop': bool.default(false).describe('Drop the slot when the task stops (development only: changes while stopped are lost)'),

@@ -18,7 +18,7 @@ import { formatLsn, type Lsn } from './lsn.ts'
 import { quoteIdentifier, type ReplicationEvent } from './replication-stream.ts'
 import { ledgerOffset, type SnapshotLedger } from './snapshot-ledger.ts'
 import type { StreamReader } from './stream-reader.ts'
-import { readTableChunk, tableName } from './table-chunk.ts'
+import { pagesByKey, readTableChunk, tableName } from './table-chunk.ts'
 
 /** The logical message prefix of watermarks; the content is `low:<id>` or `high:<id>`. */
 export const WATERMARK_PREFIX = 'tributary-watermark'
@@ -82,9 +82,9 @@ export class IncrementalSnapshot {
       const { tables, key } = this.ledgerNow.incremental
       const table = tables[0] as string
       const target = tableName(table)
-      if ((await catalog.keyColumns(target.schema, target.table)).length === 0) {
+      if (!pagesByKey(await catalog.keyColumns(target.schema, target.table), await catalog.tableColumns(target.schema, target.table))) {
         // Keyless rows cannot be matched against streamed changes; the table stays unread (not done).
-        logger.warn({ table }, 'incremental snapshot skips a table without a primary key; set message.key.columns for it to be read')
+        logger.warn({ table }, 'incremental snapshot skips a table without a primary key or a unique index of NOT NULL columns; set message.key.columns for it to be read')
         this.advance({ done: this.ledgerNow.done, incremental: next(tables) })
         continue
       }

@@ -1,23 +1,14 @@
 /** The part of postgres-sink's reference page that is not its keys: column types and values of typed records. */
-import { typeTable } from '../sql-sink/type-examples.ts'
+import { typedRecordsSection } from '../sql-sink/type-examples.ts'
 import { pgColumnType } from './sink-column-types.ts'
 
-export const postgresSinkReference = `
-## Typed records
-
-A record with a schema (a source that sends schemas, or \`value.converter.schemas.enable=true\` for
-JsonConverter's \`{"schema", "payload"}\` records) is written as its schema says. \`auto.create\` and
-\`auto.evolve\` give each field (of an envelope's \`after\`, or of a flat record) the column type below;
-a Debezium source with \`column.propagate.source.type\` (or \`datatype.propagate.source.type\`) also
-sends each column's own type, length and scale (\`__debezium.source.column.type\`, \`.length\`,
-\`.scale\`), so PostgreSQL to PostgreSQL keeps the very type (\`format_type\` alike). Key columns are
-\`NOT NULL\`; the others take NULL, even for a required field, so a row that leaves out an unchanged
-TOASTed value is not refused. Records without a schema are as before: types inferred from the values
-(boolean → \`boolean\`, integer → \`bigint\`, fraction → \`double precision\`, object or array →
-\`jsonb\`, anything else → \`text\`).
-
-${typeTable(pgColumnType)}
-
+export const postgresSinkReference = `${typedRecordsSection(pgColumnType, {
+  sameDatabase: 'PostgreSQL to PostgreSQL keeps the very type (`format_type` alike)',
+  columns: `Key columns are \`NOT NULL\`; the others take NULL, even for a required field, so a row that leaves
+out an unchanged TOASTed value is not refused. Records without a schema are as before: types inferred
+from the values (boolean → \`boolean\`, integer → \`bigint\`, fraction → \`double precision\`, object or
+array → \`jsonb\`, anything else → \`text\`).`,
+})}
 Values are written exactly: a Decimal as its digits, a VariableScaleDecimal from its scale and
 unscaled bytes, ms/µs/ns times and timestamps in integer arithmetic (six fractional digits, dates
 before year 1 as \`BC\`, Debezium's ±infinity timestamps as \`infinity\`), zoned values as their ISO

@@ -81,7 +81,7 @@ class PostgresSourceTask {
     })
     const database = (await admin.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? ''
     this.catalog = new Catalog(admin, parseKeyColumns(config['message.key.columns']))
-    this.eventSettings = { prefix: config['topic.prefix'], database, topic: config.topic, tombstones: config['tombstones.on.delete'], version: postgresSource.version, schemas: schemaSettings(config) }
+    this.eventSettings = { prefix: config['topic.prefix'], database, topic: config.topic, tombstones: config['tombstones.on.delete'], skipped: config['skipped.operations'], version: postgresSource.version, schemas: schemaSettings(config) }
     this.events = new ChangeEvents(this.eventSettings)
     const configured = config.tables.map((name) => {
       const { schema, table } = tableName(name)

@@ -203,7 +203,7 @@ export class StreamReader {
     if (message.tag === 'truncate') {
       return message.relationIds.flatMap((id) => {
         const relation = this.relations.get(id)
-        return relation === undefined ? [] : [events.truncate(relation, context)]
+        return relation === undefined ? [] : events.truncate(relation, context)
       })
     }
     const relation = this.relations.get(message.relationId)

@@ -4,7 +4,7 @@
  * read by the table's schema as a streamed row's are. Tables without key columns page by ctid.
  */
 import type pg from 'pg'
-import type { Catalog } from './catalog.ts'
+import type { Catalog, CatalogColumn } from './catalog.ts'
 import type { ChangeEvents, Relation, Row } from './change-events.ts'
 import { quoteIdentifier } from './replication-stream.ts'
 
@@ -26,13 +26,22 @@ export function tableName(name: string): TableName {
   return { schema: schema as string, table: table as string }
 }
 
+/**
+ * Whether a table's rows are paged by its key: when it has one without NULLs to skip (a unique index
+ * standing in for a primary key may allow them). Otherwise by ctid, which only a snapshot that sees no
+ * concurrent change may use.
+ */
+export function pagesByKey(keyColumns: readonly string[], columns: readonly CatalogColumn[]): boolean {
+  return keyColumns.length > 0 && keyColumns.every((key) => columns.some((column) => column.name === key && column.notNull))
+}
+
 /** The rows after `after` (from the start when null), at most `limit`; none once the table is read. */
 export async function readTableChunk(client: pg.ClientBase, catalog: Catalog, events: ChangeEvents, target: TableName, after: readonly string[] | null, limit: number): Promise<TableChunk> {
   const name = `${quoteIdentifier(target.schema)}.${quoteIdentifier(target.table)}`
   const keyColumns = await catalog.keyColumns(target.schema, target.table)
   const columns = await catalog.tableColumns(target.schema, target.table)
   const relation = events.queriedTable(target.schema, target.table, columns, keyColumns, catalog.lookup)
-  const keyed = keyColumns.length > 0
+  const keyed = pagesByKey(keyColumns, columns)
   const order = keyed ? keyColumns.map(quoteIdentifier) : ['ctid']
   const where = after === null ? '' : keyed
     ? `WHERE (${order.join(', ')}) > (${order.map((_, i) => `$${i + 1}`).join(', ')})`

@@ -5,7 +5,7 @@
  * Days before year 1 are written PostgreSQL's way (`0001-12-31 BC`); MySQL refuses them, as it
  * cannot hold them.
  */
-import { DebeziumNames, TIME, TIMESTAMP, type Schema } from '../../core/runtime/plugin.ts'
+import { civilFromDays, DebeziumNames, TIME, TIMESTAMP, type Schema } from '../../core/runtime/plugin.ts'
 
 const DAY_US = 86_400_000_000n
 const DAY_MS = 86_400_000
@@ -59,17 +59,9 @@ export function epochDays(value: unknown): number {
 
 const pad = (n: number | bigint, width = 2) => String(n).padStart(width, '0')
 
-/** `YYYY-MM-DD` of a day number (the proleptic Gregorian calendar; H. Hinnant's civil_from_days). */
+/** `YYYY-MM-DD` of a day number in the proleptic Gregorian calendar. */
 export function dateText(days: number): string {
-  const z = days + 719_468
-  const era = Math.floor(z / 146_097)
-  const dayOfEra = z - era * 146_097
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365)
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100))
-  const shifted = Math.floor((5 * dayOfYear + 2) / 153)
-  const day = dayOfYear - Math.floor((153 * shifted + 2) / 5) + 1
-  const month = shifted < 10 ? shifted + 3 : shifted - 9
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+  const { year, month, day } = civilFromDays(days)
   return year >= 1 ? `${pad(year, 4)}-${pad(month)}-${pad(day)}` : `${pad(1 - year, 4)}-${pad(month)}-${pad(day)} BC`
 }
 

@@ -117,3 +117,28 @@ export function typeTable(columnType: (schema: Schema, isKey: boolean) => string
     return [`${group}:`, '', ...head, ...rows].join('\n')
   }).join('\n\n')
 }
+
+/** How a sink's own database is told apart when the source is the same kind, and what its key columns are. */
+export interface TypedRecordsText {
+  /** "PostgreSQL to PostgreSQL keeps the very type (`format_type` alike)", and whatever follows in that sentence. */
+  readonly sameDatabase: string
+  /** The sentences on key and other columns, and on records without a schema. */
+  readonly columns: string
+}
+
+/** The "Typed records" section both SQL sinks open with, then their type table. */
+export function typedRecordsSection(columnType: (schema: Schema, isKey: boolean) => string, text: TypedRecordsText): string {
+  return `
+## Typed records
+
+A record with a schema (a source that sends schemas, or \`value.converter.schemas.enable=true\` for
+JsonConverter's \`{"schema", "payload"}\` records) is written as its schema says. \`auto.create\` and
+\`auto.evolve\` give each field (of an envelope's \`after\`, or of a flat record) the column type below;
+a Debezium source with \`column.propagate.source.type\` (or \`datatype.propagate.source.type\`) also
+sends each column's own type, length and scale (\`__debezium.source.column.type\`, \`.length\`,
+\`.scale\`), so ${text.sameDatabase}.
+${text.columns}
+
+${typeTable(columnType)}
+`
+}

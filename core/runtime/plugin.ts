@@ -301,6 +301,7 @@ export { Wakeup } from './wakeup.ts'
 export { Schemas, asOptional, withOptions, sameSchema, field, type Schema, type SchemaType, type Field, type SchemaOptions } from './schema/schema.ts'
 export { Logical, DECIMAL, DATE, TIME, TIMESTAMP, DECIMAL_PRECISION, decimalScale, decimalText, decimalFromBytes, unscaledOf, twosComplementBytes } from './schema/logical.ts'
 export { Debezium, DebeziumNames } from './schema/debezium.ts'
+export { civilFromDays, daysFromCivil, type CivilDate } from './schema/calendar.ts'
 /** JsonConverter's text of schemas and payloads, for a connector that encodes its records itself (in a thread of its own, say). */
 export { schemaJson, schemaFromJson } from './schema/connect-json.ts'
 export { payloadWriter } from './schema/connect-json-payload.ts'

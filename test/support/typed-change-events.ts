@@ -3,7 +3,7 @@
  * schema around it, and records (`c`, `d`) carrying both with their key, plus the parameters a source
  * with `column.propagate.source.type` adds to each field.
  */
-import { Schemas, asOptional, type Schema, type SinkRecord } from '../../core/runtime/plugin.ts'
+import { Debezium, DebeziumNames, Logical, Schemas, asOptional, withOptions, type Schema, type SinkRecord } from '../../core/runtime/plugin.ts'
 import { sinkRecord } from './task-context.ts'
 
 /** The `__debezium.source.column.*` parameters of a field whose source column is `type(length, scale)`. */
@@ -14,6 +14,31 @@ export function sourceType(type: string, length?: number, scale?: number): Recor
     ...(scale !== undefined && { '__debezium.source.column.scale': String(scale) }),
   }
 }
+
+export const optional = { optional: true }
+
+/** An optional field of a Debezium semantic type (`name`), version 1 as Debezium's are. */
+export const named = (build: typeof Schemas.int64, name: string, parameters?: Record<string, string>): Schema =>
+  build({ optional: true, name, version: 1, ...(parameters && { parameters }) })
+
+/** Debezium's io.debezium.data.geometry.Point, optional. */
+export const point = Schemas.struct([['x', Schemas.float64()], ['y', Schemas.float64()], ['wkb', Schemas.bytes(optional)], ['srid', Schemas.int32(optional)]], { ...optional, name: DebeziumNames.point, version: 1 })
+
+/** A field of every Connect and Debezium schema a sink maps without a propagated source type, keyed by a string `id`. */
+export const FIELDS_OF_EVERY_SCHEMA: ReadonlyArray<readonly [string, Schema]> = [
+  ['id', Schemas.string()],
+  ['i8', Schemas.int8(optional)], ['i16', Schemas.int16(optional)], ['i32', Schemas.int32(optional)], ['i64', Schemas.int64(optional)],
+  ['f32', Schemas.float32(optional)], ['f64', Schemas.float64(optional)], ['flag', Schemas.boolean(optional)], ['s', Schemas.string(optional)],
+  ['raw', Schemas.bytes(optional)], ['dec', Logical.decimal(3, 10, optional)], ['dec_free', Logical.decimal(5, undefined, optional)],
+  ['vsd', withOptions(Debezium.variableScaleDecimal, optional)], ['day', Logical.date(optional)], ['clock', Logical.time(optional)],
+  ['stamp', Logical.timestamp(optional)], ['micro', named(Schemas.int64, DebeziumNames.microTimestamp)], ['nano', named(Schemas.int64, DebeziumNames.nanoTimestamp)],
+  ['micro_time', named(Schemas.int64, DebeziumNames.microTime)], ['zoned', named(Schemas.string, DebeziumNames.zonedTimestamp)],
+  ['zoned_time', named(Schemas.string, DebeziumNames.zonedTime)], ['duration', named(Schemas.float64, DebeziumNames.microDuration)],
+  ['year', named(Schemas.int32, DebeziumNames.year)], ['doc', named(Schemas.string, DebeziumNames.json)], ['uid', named(Schemas.string, DebeziumNames.uuid)],
+  ['mood', Debezium.enum(['happy', 'sad'], true)], ['bits', Debezium.bits(12, true)], ['ints', Schemas.array(Schemas.int64(), optional)],
+  ['words', Schemas.array(Schemas.string(optional), optional)], ['nested', Schemas.struct([['a', Schemas.int32()], ['b', Schemas.bytes()]], optional)],
+  ['tags', Schemas.map(Schemas.string(), Schemas.int64(), optional)], ['where', point],
+]
 
 export interface TypedTable {
   readonly row: Schema

@@ -2,7 +2,8 @@
  * postgres-cdc against Debezium 3.6.1 itself (test/support/debezium.ts): both capture the same
  * tables of one throwaway server (a column of nearly every type, each with values that test its
  * edges) through a snapshot and the same changes (insert, update, a primary key's update, delete and
- * tombstone, an unchanged TOASTed value, a column added), and each record's key and value, schema
+ * tombstone, an unchanged TOASTed value, a column added, a transaction over two tables, a truncate
+ * skipped or kept), and each record's key and value, schema
  * and payload, as JsonConverter writes them, must be Debezium's field for field. What legitimately
  * differs is left out of the comparison, each with its reason (IGNORED). Every handling mode is
  * covered by one of the scenarios; postgres-cdc's snapshot runs in its own thread and in the
@@ -32,6 +33,12 @@ const SETUP = [
     tsv tsvector, pt point, a_int integer[], a_text text[], a_num numeric[], a_mood mood[], feeling mood DEFAULT 'ok',
     pos posint, cost price, hs hstore, unknown_lsn pg_lsn, gen integer GENERATED ALWAYS AS (i4 * 2) STORED)`,
   'CREATE TABLE docs (id int PRIMARY KEY, title text, body text)',
+  // No primary key: one table identified by a unique index, one by nothing but its whole row.
+  'CREATE TABLE loose (u int NOT NULL, v text)',
+  'CREATE UNIQUE INDEX loose_u ON loose (u)',
+  'ALTER TABLE loose REPLICA IDENTITY USING INDEX loose_u',
+  'CREATE TABLE bare (a int, b text)',
+  'ALTER TABLE bare REPLICA IDENTITY FULL',
 ]
 
 const COLUMNS = 'i2, i4, i8, n_fixed, n_free, r, d, m, b, c, vc, t, by, u, j, jb, x, dt, tm, tm3, ttz, ts, ts3, tstz, iv, ip, net, mac, b1, b8, vb, tsv, pt, a_int, a_text, a_num, a_mood, feeling, pos, cost, hs, unknown_lsn'
@@ -48,6 +55,8 @@ const ROWS = [
     'infinity', '-1 days -00:00:01.5', '::1', '::/0', 'ff:ff:ff:ff:ff:ff', B'0', B'00000000', B'0', '', '(0,0)',
     '{}', '{}', '{}', '{}', 'sad', 1, -0.5, '', '0/0')`,
   `INSERT INTO docs SELECT 1, 'draft', string_agg(md5(g::text), '') FROM generate_series(1, 2000) g`,
+  `INSERT INTO loose VALUES (1, 'one'), (2, 'two')`,
+  `INSERT INTO bare VALUES (1, 'one')`,
 ]
 
 const CHANGES = [
@@ -60,10 +69,25 @@ const CHANGES = [
   `UPDATE docs SET title = 'final' WHERE id = 1`,
   `ALTER TABLE docs ADD COLUMN note varchar(10) DEFAULT 'n'`,
   `UPDATE docs SET title = 'again', note = 'x' WHERE id = 1`,
+  `BEGIN; INSERT INTO docs (id, title) VALUES (2, 'two'); UPDATE kinds SET i4 = 42 WHERE id = 1; DELETE FROM docs WHERE id = 2; COMMIT`,
+  // Skipped by default (skipped.operations=t): the insert after it shows whether anything came of it.
+  'TRUNCATE docs',
+  `INSERT INTO docs (id, title) VALUES (5, 'after the truncate')`,
+  `UPDATE loose SET v = 'uno' WHERE u = 1`,
+  'UPDATE loose SET u = 3 WHERE u = 2',
+  'DELETE FROM loose WHERE u = 1',
+  `UPDATE bare SET b = 'uno'`,
+  'DELETE FROM bare',
 ]
 
-/** Records per topic once everything above has been captured. */
-const EXPECTED = { 'kinds': 3 + 1 + 1 + 3 + 2, 'docs': 1 + 1 + 1 }
+/** Rows the snapshot reads. */
+const SNAPSHOT_ROWS = 3 + 1 + 2 + 1
+
+/** Records per topic once everything above has been captured (the truncate counted apart: TRUNCATE_RECORDS). */
+const EXPECTED = { 'kinds': 3 + 1 + 1 + 3 + 2 + 1, 'docs': 1 + 1 + 1 + 3 + 1, 'loose': 2 + 1 + 3 + 2, 'bare': 1 + 1 + 2 }
+
+/** The truncate's record, when the scenario's settings do not skip it. */
+const truncates = (settings: Readonly<Record<string, string>>): number => (settings['skipped.operations'] === 'none' ? 1 : 0)
 
 /** What differs between any two captures, and why. */
 const IGNORED: Ignored = [
@@ -110,11 +134,11 @@ async function captureBoth(database: string, settings: Readonly<Record<string, s
     for (const statement of [...SETUP, ...ROWS, ...extraRows]) await client.query(statement)
     const oracle = await runDebezium({
       outFile: `${temp.path}/${database}.jsonl`,
-      properties: postgresOracleProperties({ url }, { topicPrefix: 'dbz', tables: ['public.kinds', 'public.docs'], slot: `${database}_dbz`, publication: 'dbz_pub', extra: settings }),
+      properties: postgresOracleProperties({ url }, { topicPrefix: 'dbz', tables: ['public.kinds', 'public.docs', 'public.loose', 'public.bare'], slot: `${database}_dbz`, publication: 'dbz_pub', extra: settings }),
     })
     const tasks = ['true', 'false'].map((thread) => postgresSource.createTask(sourceContext(postgresSource.config.parse({
       // Chunks of two rows: the snapshot's first and last marks must come out right across chunks.
-      url, 'topic.prefix': 'dbz', tables: 'public.kinds,public.docs', slot: `${database}_trb_${thread}`, publication: `trb_pub_${thread}`, 'snapshot.thread': thread, 'snapshot.chunk.rows': '2',
+      url, 'topic.prefix': 'dbz', tables: 'public.kinds,public.docs,public.loose,public.bare', slot: `${database}_trb_${thread}`, publication: `trb_pub_${thread}`, 'snapshot.thread': thread, 'snapshot.chunk.rows': '2',
       'slot.drop.on.stop': 'true', 'poll.max.ms': '50', ...settings,
     }))))
     const polled: SourceRecord[][] = [[], []]
@@ -123,12 +147,12 @@ async function captureBoth(database: string, settings: Readonly<Record<string, s
       await oracle.waitForStreaming(120_000)
       for (const [index, task] of tasks.entries()) {
         await task.start()
-        await pollUntil(task, polled[index] as SourceRecord[], ROWS.length + extraRows.length, 60_000, 'postgres-cdc')
+        await pollUntil(task, polled[index] as SourceRecord[], SNAPSHOT_ROWS + extraRows.length, 60_000, 'postgres-cdc')
         // The poll after the last row ends the snapshot's transaction.
         expect(await task.poll(new AbortController().signal)).toEqual([])
       }
       for (const statement of CHANGES) await client.query(statement)
-      const total = EXPECTED.kinds + EXPECTED.docs + extraRows.length
+      const total = Object.values(EXPECTED).reduce((sum, count) => sum + count, 0) + truncates(settings) + extraRows.length
       await Promise.all(tasks.map((task, index) => pollUntil(task, polled[index] as SourceRecord[], total, 60_000, 'postgres-cdc')))
       const events = await oracle.waitForRecords(total, 60_000)
       return {
@@ -149,9 +173,9 @@ async function captureBoth(database: string, settings: Readonly<Record<string, s
 /** Title, database, settings, and rows only the scenario's settings can take (Kafka Connect's Time has no 24:00). */
 const SCENARIOS: ReadonlyArray<[string, string, Readonly<Record<string, string>>, readonly string[]]> = [
   ['Debezium\'s defaults', 'defaults', {}, [`INSERT INTO kinds (vc, tm, tm3, ts, tstz) VALUES ('midnight', '24:00:00', '24:00:00', '0044-03-15 10:00:00 BC', '0044-03-15 10:00:00+00 BC')`]],
-  ['decimals as strings, Kafka Connect\'s time types, hex bytes, ISO intervals, hstore maps, unknown types kept, source types propagated', 'modes_a', {
+  ['decimals as strings, Kafka Connect\'s time types, hex bytes, ISO intervals, hstore maps, unknown types kept, source types propagated, truncates kept', 'modes_a', {
     'decimal.handling.mode': 'string', 'time.precision.mode': 'connect', 'binary.handling.mode': 'hex', 'interval.handling.mode': 'string',
-    'hstore.handling.mode': 'map', 'include.unknown.datatypes': 'true', 'column.propagate.source.type': 'public\\.kinds\\..*',
+    'hstore.handling.mode': 'map', 'include.unknown.datatypes': 'true', 'column.propagate.source.type': 'public\\.kinds\\..*', 'skipped.operations': 'none',
   }, []],
   ['decimals as doubles, times in µs, base64 bytes, source types propagated by type', 'modes_b', {
     'decimal.handling.mode': 'double', 'time.precision.mode': 'adaptive_time_microseconds', 'binary.handling.mode': 'base64',
@@ -165,9 +189,9 @@ describe('postgres-cdc and Debezium 3.6.1, record for record', () => {
   for (const [title, database, settings, extraRows] of SCENARIOS) {
     it(`matches Debezium's keys and values, schemas and payloads, with ${title}`, async () => {
       const { oracle, threaded, inline } = await captureBoth(database, settings, extraRows)
-      for (const table of ['kinds', 'docs']) {
+      for (const table of Object.keys(EXPECTED)) {
         const expected = byTopic(oracle, table)
-        expect(expected).toHaveLength(EXPECTED[table as keyof typeof EXPECTED] + (table === 'kinds' ? extraRows.length : 0))
+        expect(expected).toHaveLength(EXPECTED[table as keyof typeof EXPECTED] + (table === 'kinds' ? extraRows.length : table === 'docs' ? truncates(settings) : 0))
         expect(recordDifferences(expected, byTopic(threaded, table), ignoredFor, 'postgres-cdc'), `${table}, snapshot in its own thread`).toEqual([])
         expect(recordDifferences(expected, byTopic(inline, table), ignoredFor, 'postgres-cdc'), `${table}, snapshot in the worker's thread`).toEqual([])
       }

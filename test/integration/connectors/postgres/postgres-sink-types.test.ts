@@ -4,7 +4,7 @@ import { Debezium, DebeziumNames, Logical, Schemas, withOptions, type Schema } f
 import { decimalToBytes } from '../../../../core/runtime/schema/logical.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
 import { sinkContext } from '../../../support/task-context.ts'
-import { sourceType, typedTable } from '../../../support/typed-change-events.ts'
+import { FIELDS_OF_EVERY_SCHEMA, named, optional, point, sourceType, typedTable } from '../../../support/typed-change-events.ts'
 
 let server: PgServer
 
@@ -19,12 +19,9 @@ function task(config: Record<string, string>) {
   return postgresSink.createTask(sinkContext(postgresSink.config.parse({ url: server.url, 'auto.create': 'true', 'auto.evolve': 'true', ...config }), { connector: 'types-test' }))
 }
 
-const optional = { optional: true }
-const named = (build: typeof Schemas.int64, name: string, parameters?: Record<string, string>) => build({ optional: true, name, version: 1, ...(parameters && { parameters }) })
 const variableDecimal = (value: string, scale: number) => ({ scale, value: decimalToBytes(value, scale) })
 const days = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000
 const micros = (iso: string, extra = 0) => Date.parse(iso) * 1000 + extra
-const point = Schemas.struct([['x', Schemas.float64()], ['y', Schemas.float64()], ['wkb', Schemas.bytes(optional)], ['srid', Schemas.int32(optional)]], { ...optional, name: DebeziumNames.point, version: 1 })
 
 /**
  * A PostgreSQL column, the schema Debezium's PostgreSQL source gives it with
@@ -142,20 +139,7 @@ describe('postgres-sink with typed records', () => {
   })
 
   it('gives fields without a propagated source type the type that holds their values exactly', async () => {
-    const fields: Array<readonly [string, Schema]> = [
-      ['id', Schemas.string()],
-      ['i8', Schemas.int8(optional)], ['i16', Schemas.int16(optional)], ['i32', Schemas.int32(optional)], ['i64', Schemas.int64(optional)],
-      ['f32', Schemas.float32(optional)], ['f64', Schemas.float64(optional)], ['flag', Schemas.boolean(optional)], ['s', Schemas.string(optional)],
-      ['raw', Schemas.bytes(optional)], ['dec', Logical.decimal(3, 10, optional)], ['dec_free', Logical.decimal(5, undefined, optional)],
-      ['vsd', withOptions(Debezium.variableScaleDecimal, optional)], ['day', Logical.date(optional)], ['clock', Logical.time(optional)],
-      ['stamp', Logical.timestamp(optional)], ['micro', named(Schemas.int64, DebeziumNames.microTimestamp)], ['nano', named(Schemas.int64, DebeziumNames.nanoTimestamp)],
-      ['micro_time', named(Schemas.int64, DebeziumNames.microTime)], ['zoned', named(Schemas.string, DebeziumNames.zonedTimestamp)],
-      ['zoned_time', named(Schemas.string, DebeziumNames.zonedTime)], ['duration', named(Schemas.float64, DebeziumNames.microDuration)],
-      ['year', named(Schemas.int32, DebeziumNames.year)], ['doc', named(Schemas.string, DebeziumNames.json)], ['uid', named(Schemas.string, DebeziumNames.uuid)],
-      ['mood', Debezium.enum(['happy', 'sad'], true)], ['bits', Debezium.bits(12, true)], ['ints', Schemas.array(Schemas.int64(), optional)],
-      ['words', Schemas.array(Schemas.string(optional), optional)], ['nested', Schemas.struct([['a', Schemas.int32()], ['b', Schemas.bytes()]], optional)],
-      ['tags', Schemas.map(Schemas.string(), Schemas.int64(), optional)], ['where', point],
-    ]
+    const fields = FIELDS_OF_EVERY_SCHEMA
     const events = typedTable(fields, 'id', { db: 'postgres', schema: 'public', table: 'derived' }, 'derived')
     const sink = task({ 'table.name.format': 'derived', 'offsets.table': 'derived_offsets' })
     await sink.start()

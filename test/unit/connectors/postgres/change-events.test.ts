@@ -10,7 +10,7 @@ const NAMES: Readonly<Record<number, string>> = { 16: 'bool', 23: 'int4', 25: 't
 /** The catalogue's types, as the source loads them before it builds a table's schemas. */
 const builtins = (oid: number): PgType | undefined => NAMES[oid] === undefined ? undefined
   : { oid, name: NAMES[oid] as string, namespace: 'pg_catalog', kind: 'b', category: 'N', element: 0, base: 0, typmod: -1, notNull: false }
-const events = new ChangeEvents({ prefix: 'shop', database: 'db', topic: undefined, tombstones: true, version: '1.2.3', schemas: DEFAULT_SCHEMA_SETTINGS })
+const events = new ChangeEvents({ prefix: 'shop', database: 'db', topic: undefined, tombstones: true, skipped: new Set(), version: '1.2.3', schemas: DEFAULT_SCHEMA_SETTINGS })
 
 const NUMERIC_10_2 = ((10 << 16) | 2) + 4
 const columns: CatalogColumn[] = [
