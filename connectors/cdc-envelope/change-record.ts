@@ -1,4 +1,4 @@
-/** What both CDC sources do alike around a change event: its key, and the tombstone after a delete. */
+/** What both CDC sources do alike around a change event: its key, the envelope's processing time, and the tombstone after a delete. */
 import type { SourceRecord } from '../../core/runtime/plugin.ts'
 
 type Row = Record<string, unknown>
@@ -17,4 +17,20 @@ export function keyOf(keyColumns: readonly string[], row: Row): Row | null {
  */
 export function withTombstone(record: SourceRecord, op: string, tombstones: boolean): SourceRecord[] {
   return op === 'd' && tombstones ? [record, { ...record, value: null, valueSchema: undefined }] : [record]
+}
+
+/** A key's identity for comparing keys: JSON, with bigints written out. */
+export function keyText(key: unknown): string {
+  return JSON.stringify(key, (_name, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value))
+}
+
+/** The envelope's processing time (ts_ms, ts_ns), kept per millisecond: ts_ns is a bigint, made once per ms. */
+export class ProcessingClock {
+  private latest = { ms: -1, ns: 0n }
+
+  now(): { readonly ms: number; readonly ns: bigint } {
+    const ms = Date.now()
+    if (ms !== this.latest.ms) this.latest = { ms, ns: BigInt(ms) * 1_000_000n }
+    return this.latest
+  }
 }

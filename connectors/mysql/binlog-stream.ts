@@ -103,6 +103,11 @@ export class BinlogStream {
   }
 
   /** Decoded rows waiting for the reader (an event without rows counts one). */
+  /** What an event's length counts besides zongji's `size`: the 19-byte header, and the CRC32 checksum where the server writes one. */
+  get eventOverheadBytes(): number {
+    return 19 + ((this.zongji as unknown as { useChecksum?: boolean }).useChecksum === true ? 4 : 0)
+  }
+
   get queuedRows(): number {
     return this.queued
   }

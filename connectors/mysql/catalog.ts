@@ -5,6 +5,7 @@
  */
 import type { ColumnSchema } from '@vlasky/zongji'
 import type { Connection } from 'mysql2/promise'
+import { columnDefinition, type ColumnDefinition, type ColumnRow as DefinitionRow } from './column-definition.ts'
 import { SYSTEM_DATABASES } from './config.ts'
 
 export type ColumnKind = 'integer' | 'float' | 'decimal' | 'bit' | 'json' | 'date' | 'datetime' | 'timestamp' | 'time' | 'year' | 'binary' | 'other'
@@ -14,6 +15,8 @@ export interface Column {
   readonly kind: ColumnKind
   /** Declared width, e.g. 1 for BIT(1). */
   readonly width: number | null
+  /** The full definition (absent in a schema history recorded before it was kept). */
+  readonly definition?: ColumnDefinition
 }
 
 export interface TableShape {
@@ -30,11 +33,9 @@ const KINDS: Readonly<Record<string, ColumnKind>> = {
   binary: 'binary', varbinary: 'binary', tinyblob: 'binary', blob: 'binary', mediumblob: 'binary', longblob: 'binary',
 }
 
-interface ColumnRow {
+interface ColumnRow extends DefinitionRow {
   name: string
-  dataType: string
   width: number | string | null
-  isJson: number | string
 }
 
 export class Catalog {
@@ -83,7 +84,8 @@ export class Catalog {
            AND k.CHECK_CLAUSE = CONCAT('json_valid(\`', c.COLUMN_NAME, '\`)'))`
       : '0'
     const [rows] = await this.connection.query(
-      `SELECT c.COLUMN_NAME AS name, c.DATA_TYPE AS dataType, COALESCE(c.NUMERIC_PRECISION, c.DATETIME_PRECISION) AS width, ${isJson} AS isJson
+      `SELECT c.COLUMN_NAME AS name, c.DATA_TYPE AS dataType, COALESCE(c.NUMERIC_PRECISION, c.DATETIME_PRECISION) AS width, ${isJson} AS isJson,
+         c.COLUMN_TYPE AS columnType, c.IS_NULLABLE AS nullable, c.COLUMN_DEFAULT AS columnDefault, c.EXTRA AS extra
        FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ? ORDER BY c.ORDINAL_POSITION`,
       [database, table],
     )
@@ -96,6 +98,7 @@ export class Catalog {
         name: row.name,
         kind: Number(row.isJson) === 1 ? 'json' : KINDS[row.dataType.toLowerCase()] ?? 'other',
         width: row.width === null ? null : Number(row.width),
+        definition: columnDefinition(row, this.isMariaDb),
       })),
       keyColumns,
     }

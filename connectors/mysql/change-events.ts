@@ -1,21 +1,24 @@
 /**
- * Builds Debezium-compatible change events for MySQL/MariaDB rows: key = primary key, value
- * `{ before, after, source, op, ts_ms }` with Debezium's MySQL `source` block (file, pos, row,
- * gtid, server_id, thread, query), topic `<prefix>.<database>.<table>`; a tombstone follows a delete
- * unless disabled.
+ * Builds Debezium's change events for MySQL/MariaDB rows: key = primary key, value = the envelope
+ * `{ before, after, source, transaction, op, ts_ms, ts_us, ts_ns }`, both with their schemas
+ * (table-schema.ts), with Debezium's MySQL or MariaDB `source` block (source-block.ts), topic
+ * `<prefix>.<database>.<table>`; a tombstone follows a delete unless disabled.
  */
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
-import { keyOf, withTombstone } from '../cdc-envelope/change-record.ts'
-import { EnvelopeValue, SourceTemplate } from '../cdc-envelope/envelope-value.ts'
+import { ProcessingClock, keyOf, keyText, withTombstone } from '../cdc-envelope/change-record.ts'
+import type { SnapshotMarker } from '../cdc-envelope/envelope-schema.ts'
 import { tableTopic } from '../cdc-envelope/topic-name.ts'
 import type { TableShape } from './catalog.ts'
+import type { SchemaSettings } from './schema-settings.ts'
+import { sourceBlock, type MysqlSource, type SharedSource } from './source-block.ts'
+import { TableSchemas, type Row, type TableSchema } from './table-schema.ts'
 
-export type Row = Record<string, unknown>
+export type { Row, TableSchema }
 
 /** Where in the binlog (or the snapshot) a change comes from. */
 export interface EventContext {
   readonly timestampMs: number
-  readonly snapshot: 'true' | 'last' | 'false'
+  readonly snapshot: SnapshotMarker
   readonly serverId: number | null
   readonly gtid: string | null
   readonly file: string
@@ -26,75 +29,64 @@ export interface EventContext {
   readonly offset: SourceOffset
 }
 
-/** Debezium's `source` block of a MySQL change event. */
-type MysqlSource = Readonly<{
-  version: string
-  connector: 'mysql'
-  name: string
-  ts_ms: number
-  snapshot: EventContext['snapshot']
-  db: string
-  table: string
-  server_id: number
-  gtid: string | null
-  file: string
-  pos: number
-  row: number
-  thread: number | null
-  query: null
-}>
-
-const SOURCE_FIELDS = ['version', 'connector', 'name', 'ts_ms', 'snapshot', 'db', 'table', 'server_id', 'gtid', 'file', 'pos', 'row', 'thread', 'query'] as const
-/** The rows of one binlog event share all but these. */
-const PER_CHANGE = ['pos', 'row'] as const
-
 export interface ChangeEventSettings {
   readonly prefix: string
   readonly topic: string | undefined
   readonly tombstones: boolean
+  /** The connector's version, for `source.version`. */
+  readonly version: string
+  readonly schemas: SchemaSettings
 }
+
+export { keyText }
 
 export class ChangeEvents {
   private readonly settings: ChangeEventSettings
-  private readonly topics = new WeakMap<Pick<TableShape, 'database' | 'table'>, string>()
+  private readonly schemas: TableSchemas
+  private readonly topics = new WeakMap<TableSchema, string>()
+  private readonly clock = new ProcessingClock()
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
   readonly sourcePartition: SourcePartition
-  /** The newest source template, and the table and event it was built for. */
-  private template: { template: SourceTemplate<MysqlSource>; shape: TableShape; context: EventContext } | undefined
+  /** The newest shared source values, and the table and event they were made for. */
+  private shared: { source: SharedSource; table: TableSchema; context: EventContext } | undefined
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
+    this.schemas = new TableSchemas(settings.schemas)
     this.sourcePartition = Object.freeze({ server: settings.prefix })
   }
 
-  topicFor(shape: Pick<TableShape, 'database' | 'table'>): string {
+  /** The schemas and row conversion of a table in this shape (the same object while the shape is the same). */
+  table(shape: TableShape): TableSchema {
+    return this.schemas.get(tableTopic(this.settings.prefix, shape.database, shape.table), shape)
+  }
+
+  topicFor(table: TableSchema): string {
     // One string per table, not one per record: the runtime groups records by topic.
-    const cached = this.topics.get(shape)
-    if (cached !== undefined) return cached
-    const topic = this.settings.topic ?? tableTopic(this.settings.prefix, shape.database, shape.table)
-    this.topics.set(shape, topic)
+    let topic = this.topics.get(table)
+    if (topic === undefined) {
+      topic = this.settings.topic ?? tableTopic(this.settings.prefix, table.database, table.table)
+      this.topics.set(table, topic)
+    }
     return topic
   }
 
-  key(shape: TableShape, row: Row): Row | null {
-    return keyOf(shape.keyColumns, row)
+  key(table: TableSchema, row: Row): Row | null {
+    return keyOf(table.keyColumns, row)
   }
 
   /** One change; a delete is followed by a tombstone unless disabled. */
-  change(shape: TableShape, op: 'c' | 'u' | 'd' | 'r', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
-    const key = this.key(shape, (after ?? before) as Row)
-    const template = this.templateFor(shape, context)
-    const { shared } = template
-    // Written out, not spread from shared: a literal is measurably cheaper once per row.
-    const source: MysqlSource = {
-      version: shared.version, connector: shared.connector, name: shared.name, ts_ms: shared.ts_ms, snapshot: shared.snapshot, db: shared.db, table: shared.table,
-      server_id: shared.server_id, gtid: shared.gtid, file: shared.file, pos: context.pos, row: context.row, thread: shared.thread, query: null,
-    }
-    const value = new EnvelopeValue(before, after, source, template, op, Date.now())
+  change(table: TableSchema, op: 'c' | 'u' | 'd' | 'r', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
+    const key = this.key(table, (after ?? before) as Row)
+    const now = this.clock.now()
+    // Written out in the envelope's field order, which a copy keeps.
+    const value = { before, after, source: this.source(table, context), transaction: null, op, ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns }
     const record: SourceRecord = {
-      topic: this.topicFor(shape),
+      topic: this.topicFor(table),
       key,
+      keySchema: key === null ? undefined : table.keySchema,
       value,
+      valueSchema: table.envelopeSchema,
       timestamp: context.timestampMs,
       sourcePartition: this.sourcePartition,
       sourceOffset: context.offset,
@@ -102,31 +94,33 @@ export class ChangeEvents {
     return withTombstone(record, op, this.settings.tombstones)
   }
 
-  private templateFor(shape: TableShape, context: EventContext): SourceTemplate<MysqlSource> {
-    const cached = this.template
-    if (cached !== undefined && cached.shape === shape) {
-      const known = cached.context
-      if (known.timestampMs === context.timestampMs && known.snapshot === context.snapshot && known.serverId === context.serverId && known.gtid === context.gtid && known.file === context.file && known.thread === context.thread) {
-        return cached.template
-      }
-    }
-    const template = new SourceTemplate<MysqlSource>(SOURCE_FIELDS, PER_CHANGE, {
-      version: '1.0.0',
-      connector: 'mysql',
+  private source(table: TableSchema, context: EventContext): MysqlSource {
+    const cached = this.shared
+    if (cached !== undefined && cached.table === table && sameEvent(cached.context, context)) return sourceBlock(cached.source, context.pos, context.row)
+    const ms = context.timestampMs
+    const source: SharedSource = {
+      version: this.settings.version,
+      connector: this.settings.schemas.isMariaDb ? 'mariadb' : 'mysql',
       name: this.settings.prefix,
-      ts_ms: context.timestampMs,
+      ts_ms: ms,
       snapshot: context.snapshot,
-      db: shape.database,
-      table: shape.table,
+      db: table.database,
+      sequence: null,
+      ts_us: ms * 1000,
+      ts_ns: BigInt(ms) * 1_000_000n,
+      table: table.table,
       server_id: context.serverId ?? 0,
       gtid: context.gtid,
       file: context.file,
-      pos: 0,
-      row: 0,
-      thread: context.thread,
+      // Debezium's MariaDB connector leaves the thread out; its MySQL one takes it from the query event.
+      thread: this.settings.schemas.isMariaDb ? null : context.thread,
       query: null,
-    })
-    this.template = { template, shape, context }
-    return template
+    }
+    this.shared = { source, table, context }
+    return sourceBlock(source, context.pos, context.row)
   }
+}
+
+function sameEvent(a: EventContext, b: EventContext): boolean {
+  return a.timestampMs === b.timestampMs && a.snapshot === b.snapshot && a.serverId === b.serverId && a.gtid === b.gtid && a.file === b.file && a.thread === b.thread
 }

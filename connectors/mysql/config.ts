@@ -1,8 +1,22 @@
 /** The `mysql-cdc` source's config, and the connection keys `mysql-sink` shares (flat string map, Debezium's key names where they exist). */
 import { z } from 'zod'
+import type { SchemaSettings } from './schema-settings.ts'
 
 const list = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
 const bool = z.enum(['true', 'false']).transform((value) => value === 'true')
+/** Comma-separated regular expressions, each checked as it is read. */
+const patterns = z.string().default('').transform((value, context) => {
+  const items = value.split(',').map((item) => item.trim()).filter(Boolean)
+  for (const item of items) {
+    try {
+      new RegExp(item)
+    } catch {
+      context.addIssue({ code: 'custom', message: `"${item}" is not a regular expression` })
+      return z.NEVER
+    }
+  }
+  return items
+})
 
 /** How to reach the server, for the source and the sink (each describes the privileges its `user` needs). */
 export const connectionFields = {
@@ -30,9 +44,28 @@ export const mysqlSourceConfig = z.object({
   'schema.history.internal.kafka.topic': z.string().default('').describe('Compacted internal topic of the schema history (each captured table\'s columns and key from the binlog position where they became valid); empty: _tributary-schema-history.<connector name>'),
   'batch.size': z.coerce.number().int().min(1).default(1000).describe('Most rows per poll (a little more when the last binlog event read carries several); twice this many decoded rows wait in memory. The runtime keeps up to eight polls in flight while the log flushes'),
   'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
+  'decimal.handling.mode': z.enum(['precise', 'double', 'string']).default('precise').describe('DECIMAL columns: precise, a Decimal (org.apache.kafka.connect.data.Decimal with scale and precision); double, a float64; string, the plain decimal text at the column\'s scale'),
+  'time.precision.mode': z.enum(['adaptive_time_microseconds', 'connect']).default('adaptive_time_microseconds').describe('DATE, TIME and DATETIME columns: adaptive_time_microseconds, Debezium\'s types (io.debezium.time.Date, MicroTime, Timestamp up to DATETIME(3), MicroTimestamp beyond); connect, Kafka Connect\'s Date, Time and Timestamp (ms; a TIME outside 00:00 … 24:00 becomes null). TIMESTAMP is io.debezium.time.ZonedTimestamp either way'),
+  'binary.handling.mode': z.enum(['bytes', 'base64', 'base64-url-safe', 'hex']).default('bytes').describe('BINARY, VARBINARY and BLOB columns: bytes, or a string of base64, URL-safe base64 or hex'),
+  'bigint.unsigned.handling.mode': z.enum(['long', 'precise']).default('long').describe('BIGINT UNSIGNED columns: long, an int64 (values beyond 2^63 - 1 wrap to negative, as in Debezium); precise, a Decimal of scale 0'),
+  'column.propagate.source.type': patterns.describe('Columns (regular expressions of database.table.column, comma separated) whose schema gets the source type as parameters __debezium.source.column.type, .length, .scale and .name, so a sink can create varchar(40) or decimal(20,6) exactly'),
+  'datatype.propagate.source.type': patterns.describe('The same for every column of matching types (regular expressions of database.table.type, e.g. .+\\.varchar)'),
 })
 
 export type MysqlSourceConfig = z.infer<typeof mysqlSourceConfig>
+
+/** What decides the schemas and values of the events, on a MariaDB server or a MySQL one. */
+export function schemaSettings(config: MysqlSourceConfig, isMariaDb: boolean): SchemaSettings {
+  return {
+    decimalMode: config['decimal.handling.mode'],
+    timePrecisionMode: config['time.precision.mode'],
+    binaryMode: config['binary.handling.mode'],
+    bigintUnsignedMode: config['bigint.unsigned.handling.mode'],
+    propagateColumns: config['column.propagate.source.type'],
+    propagateDatatypes: config['datatype.propagate.source.type'],
+    isMariaDb,
+  }
+}
 
 /** Connection settings for mysql2 and zongji, from either the url or the separate keys. */
 export interface ConnectionSettings {
@@ -80,6 +113,20 @@ export function tableFilter(config: MysqlSourceConfig): (database: string, table
     if (named.size > 0 || patterns.length > 0) return named.has(name) || patterns.some((pattern) => pattern.test(name))
     return true
   }
+}
+
+/**
+ * The captured tables in the order a snapshot reads them, as Debezium orders them: by the first entry
+ * of `tables` or `table.include.list` that names them, then by name.
+ */
+export function snapshotOrder<T extends { database: string; table: string }>(config: MysqlSourceConfig, tables: readonly T[]): T[] {
+  const entries = [...config.tables.map((name) => (candidate: string) => candidate === name),
+    ...config['table.include.list'].split(',').map((p) => p.trim()).filter(Boolean).map((p) => new RegExp(`^(?:${p})$`)).map((pattern) => (candidate: string) => pattern.test(candidate))]
+  const rank = (t: T) => {
+    const index = entries.findIndex((matches) => matches(`${t.database}.${t.table}`))
+    return index < 0 ? entries.length : index
+  }
+  return [...tables].sort((a, b) => rank(a) - rank(b))
 }
 
 export const SYSTEM_DATABASES: ReadonlySet<string> = new Set(['mysql', 'sys', 'performance_schema', 'information_schema'])

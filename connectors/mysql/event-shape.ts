@@ -8,7 +8,7 @@
 import type { TableMapEntry } from '@vlasky/zongji'
 import type { Column, ColumnKind, TableShape } from './catalog.ts'
 
-/** MySQL column type codes (include/field_types.h) → how value-decoder.ts renders the value. */
+/** MySQL column type codes (include/field_types.h) → the column's kind, for a column information_schema no longer has. */
 const KINDS: ReadonlyMap<number, ColumnKind> = new Map([
   [1, 'integer'], [2, 'integer'], [3, 'integer'], [8, 'integer'], [9, 'integer'], // TINY SHORT LONG LONGLONG INT24
   [4, 'float'], [246, 'decimal'], [0, 'decimal'], [16, 'bit'], [245, 'json'], [13, 'year'],
@@ -30,7 +30,8 @@ export function eventShape(entry: TableMapEntry, current: TableShape): TableShap
     columns: columns.map((info): Column => {
       const kind = KINDS.get(info.type) ?? (known.get(info.name)?.kind === 'json' ? 'json' : 'other')
       const bits = (info.metadata as { bits?: unknown } | undefined)?.bits
-      return { name: info.name, kind, width: typeof bits === 'number' ? bits : known.get(info.name)?.width ?? null }
+      const definition = known.get(info.name)?.definition
+      return { name: info.name, kind, width: typeof bits === 'number' ? bits : known.get(info.name)?.width ?? null, ...(definition !== undefined && { definition }) }
     }),
     keyColumns: current.keyColumns,
   }

@@ -1,7 +1,7 @@
 /**
  * The driver options both readers share (mysql2 for queries and the snapshot, zongji for the
  * binlog, which honours the same options for row values): exact big numbers, dates as the server's
- * text, TIMESTAMP in UTC. value-decoder.ts relies on exactly these.
+ * text, TIMESTAMP in UTC. column-mapping.ts relies on exactly these.
  */
 import type { ConnectionOptions } from 'mysql2'
 import mysql, { type Connection } from 'mysql2/promise'

@@ -8,12 +8,12 @@
  */
 import type { Connection } from 'mysql2/promise'
 import type { SourceRecord } from '../../core/runtime/plugin.ts'
+import type { SnapshotMarker } from '../cdc-envelope/envelope-schema.ts'
 import type { BinlogPosition } from './binlog-stream.ts'
 import type { Catalog, TableShape } from './catalog.ts'
 import type { ChangeEvents } from './change-events.ts'
 import { decodeKey, encodeKey, keyCondition } from './snapshot-key.ts'
 import { quoteIdentifier } from './quote.ts'
-import { decodeRow } from './value-decoder.ts'
 
 export interface SnapshotPosition {
   readonly table: string
@@ -96,25 +96,38 @@ export class SnapshotReader {
     const more = (rows as unknown[]).length > chunkRows
     const raws = (rows as Array<Record<string, unknown>>).slice(0, chunkRows)
     const endsSnapshot = !more && this.index === this.options.tables.length - 1
+    const startsTable = this.lastKey === null && this.rowOffset === 0
+    const firstTable = this.index === 0
     const tableName = `${shape.database}.${shape.table}`
+    const table = events.table(shape)
     const now = Date.now()
     return raws.flatMap((raw, index) => {
       if (keyed) this.lastKey = shape.keyColumns.map((column) => raw[column])
       this.rowOffset++
       this.rowsDone++
-      // Debezium marks the snapshot's last record 'last'; its offset tells a restart the snapshot is done.
-      const snapshot = endsSnapshot && index === raws.length - 1 ? 'last' : 'true'
-      return events.change(shape, 'r', null, decodeRow(shape.columns, raw), {
+      const isLast = endsSnapshot && index === raws.length - 1
+      // The offset of the snapshot's last record says 'last': a restart then knows the snapshot is done.
+      const offsetMarker = isLast ? 'last' : 'true'
+      return events.change(table, 'r', null, table.row(raw, false), {
         timestampMs: now,
-        snapshot,
-        serverId: this.options.serverId,
+        snapshot: snapshotMarker(firstTable, startsTable && index === 0, endsSnapshot, !more && index === raws.length - 1),
+        serverId: 0,
         gtid: null,
         file: position.file,
         pos: position.pos,
         row: 0,
         thread: null,
-        offset: { snapshot, snapshot_table: tableName, snapshot_key: keyed ? encodeKey(this.lastKey ?? []) : '', file: position.file, pos: position.pos, event: 0, gtids },
+        offset: { snapshot: offsetMarker, snapshot_table: tableName, snapshot_key: keyed ? encodeKey(this.lastKey ?? []) : '', file: position.file, pos: position.pos, event: 0, gtids },
       })
     })
   }
+}
+
+/** Debezium's source.snapshot of a snapshot row: the whole snapshot's first and last, each table's first and last, else true. */
+function snapshotMarker(firstTable: boolean, firstRow: boolean, lastTable: boolean, lastRow: boolean): SnapshotMarker {
+  if (firstTable && firstRow) return 'first'
+  if (lastTable && lastRow) return 'last'
+  if (firstRow) return 'first_in_data_collection'
+  if (lastRow) return 'last_in_data_collection'
+  return 'true'
 }

@@ -12,7 +12,7 @@ import { connectionTargets } from './connection-target.ts'
 import { BinlogStream, type BinlogPosition } from './binlog-stream.ts'
 import { Catalog } from './catalog.ts'
 import { ChangeEvents } from './change-events.ts'
-import { connectionSettings, mysqlSourceConfig, replicaServerId, tableFilter, type ConnectionSettings, type MysqlSourceConfig } from './config.ts'
+import { connectionSettings, mysqlSourceConfig, replicaServerId, schemaSettings, snapshotOrder, tableFilter, type ConnectionSettings, type MysqlSourceConfig } from './config.ts'
 import { gtidTracker, hasBinlogsAfter, parseGtids } from './gtid-position.ts'
 import { Heartbeat } from './heartbeat.ts'
 import { connect } from './mysql-options.ts'
@@ -20,6 +20,8 @@ import { beginConsistentSnapshot, checkBinlogSettings, currentPosition, hasGtids
 import { SchemaHistory, type TableVersion } from './schema-history.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
 import { StreamReader } from './stream-reader.ts'
+
+const VERSION = '0.1.0'
 
 /** Driver errors that no retry can fix: wrong credentials or grants. */
 const PERMANENT = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_SPECIFIC_ACCESS_DENIED_ERROR', 'ER_TABLEACCESS_DENIED_ERROR'])
@@ -105,7 +107,7 @@ class MysqlSourceTask {
     this.serverId = Number(serverId)
     this.isMariaDb = version.includes('MariaDB')
     this.catalog = new Catalog(admin, this.isMariaDb)
-    this.events = new ChangeEvents({ prefix: config['topic.prefix'], topic: config.topic, tombstones: config['tombstones.on.delete'] })
+    this.events = new ChangeEvents({ prefix: config['topic.prefix'], topic: config.topic, tombstones: config['tombstones.on.delete'], version: VERSION, schemas: schemaSettings(config, this.isMariaDb) })
     this.gtidsOn = await hasGtids(admin, this.isMariaDb)
     const stored = await this.context.storedOffset(this.events.sourcePartition)
     const storedPosition = positionOf(stored)
@@ -225,6 +227,7 @@ class MysqlSourceTask {
       start: this.streamFrom,
       skip: this.skip,
       serverId: this.serverId,
+      ...(this.stream !== undefined && { eventOverheadBytes: this.stream.eventOverheadBytes }),
     })
   }
 
@@ -249,7 +252,7 @@ class MysqlSourceTask {
   /** Opens the snapshot transaction; the stream starts at its position, or at `streamFrom` when resuming. */
   private async openSnapshot(streamFrom: ServerPosition | undefined, resume: SnapshotPosition | undefined): Promise<void> {
     const catalog = this.catalog as Catalog
-    const tables = await catalog.tables(this.isCaptured)
+    const tables = snapshotOrder(this.config, await catalog.tables(this.isCaptured))
     const connection = await connect(this.settings)
     this.snapshotConnection = connection
     const position = await beginConsistentSnapshot(connection)
@@ -285,7 +288,7 @@ export const mysqlSource = definePlugin({
   kind: 'source',
   name: 'mysql-cdc',
   aliases: ['io.debezium.connector.mysql.MySqlConnector', 'io.debezium.connector.mariadb.MariaDbConnector', 'MySqlConnector'],
-  version: '0.1.0',
+  version: VERSION,
   description: 'Captures row changes from MySQL or MariaDB by reading the row binlog as a replica, with a consistent initial snapshot',
   config: mysqlSourceConfig,
   taskConfigs: (config) => [config],

@@ -9,11 +9,10 @@
 import type { AnyBinlogEvent, RowsEvent } from '@vlasky/zongji'
 import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
 import type { TableShape } from './catalog.ts'
-import type { ChangeEvents, EventContext } from './change-events.ts'
+import { keyText, type ChangeEvents, type EventContext } from './change-events.ts'
 import type { BinlogPosition } from './binlog-stream.ts'
 import { eventShape } from './event-shape.ts'
 import type { GtidTracker } from './gtid-position.ts'
-import { decodeRow } from './value-decoder.ts'
 
 /** Marks the records that end a transaction. */
 export const TRANSACTION_END = 'txn_end'
@@ -29,6 +28,8 @@ export interface StreamReaderOptions {
   readonly serverId: number
   /** The executed GTIDs at `start`, where known. */
   readonly gtids: GtidTracker | null
+  /** Bytes of an event beyond zongji's `size` (header and checksum), for where the event starts: Debezium's source.pos. */
+  readonly eventOverheadBytes?: number
 }
 
 interface Transaction {
@@ -140,7 +141,7 @@ export class StreamReader {
   private async rows(event: AnyBinlogEvent & RowsEvent, ready: SourceRecord[]): Promise<void> {
     const table = event.tableMap[event.tableId]
     if (table === undefined || !this.options.isCaptured(table.parentSchema, table.tableName)) return
-    const shape = eventShape(table, await this.options.shape(table.parentSchema, table.tableName, { file: this.file, pos: event.nextPosition }))
+    const shape = this.options.events.table(eventShape(table, await this.options.shape(table.parentSchema, table.tableName, { file: this.file, pos: event.nextPosition })))
     const txn = this.current ??= { gtid: this.pendingGtid, standalone: false, serverId: this.options.serverId, thread: null, records: 0 }
     const { events } = this.options
     const name = event.getEventName()
@@ -152,20 +153,20 @@ export class StreamReader {
         serverId: txn.serverId,
         gtid: txn.gtid,
         file: this.file,
-        pos: event.nextPosition - event.size,
+        pos: event.nextPosition - event.size - (this.options.eventOverheadBytes ?? 23),
         row: index,
         thread: txn.thread,
         offset: {},
       }
       let records: SourceRecord[]
-      if (name === 'writerows') records = events.change(shape, 'c', null, decodeRow(shape.columns, raw as Record<string, unknown>), context)
-      else if (name === 'deleterows') records = events.change(shape, 'd', decodeRow(shape.columns, raw as Record<string, unknown>), null, context)
+      if (name === 'writerows') records = events.change(shape, 'c', null, shape.row(raw as Record<string, unknown>, true), context)
+      else if (name === 'deleterows') records = events.change(shape, 'd', shape.row(raw as Record<string, unknown>, true), null, context)
       else {
         const { before, after } = raw as { before: Record<string, unknown>; after: Record<string, unknown> }
-        const old = decodeRow(shape.columns, before)
-        const next = decodeRow(shape.columns, after)
+        const old = shape.row(before, true)
+        const next = shape.row(after, true)
         // A changed primary key is a delete of the old key and a create of the new, as Debezium emits it.
-        records = JSON.stringify(events.key(shape, old)) === JSON.stringify(events.key(shape, next))
+        records = keyText(events.key(shape, old)) === keyText(events.key(shape, next))
           ? events.change(shape, 'u', old, next, context)
           : [...events.change(shape, 'd', old, null, context), ...events.change(shape, 'c', null, next, context)]
       }

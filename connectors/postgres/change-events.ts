@@ -5,7 +5,7 @@
  * Unchanged TOASTed values become the placeholder, never a guess.
  */
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
-import { keyOf, withTombstone } from '../cdc-envelope/change-record.ts'
+import { ProcessingClock, keyOf, keyText, withTombstone } from '../cdc-envelope/change-record.ts'
 import type { SnapshotMarker } from '../cdc-envelope/envelope-schema.ts'
 import type { StreamedOperation } from '../cdc-envelope/skipped-operations.ts'
 import { tableTopic } from '../cdc-envelope/topic-name.ts'
@@ -49,27 +49,13 @@ export interface ChangeEventSettings {
 
 export type Row = Record<string, unknown>
 
-/** A key's identity for comparing keys: JSON, with bigints and bytes written out. */
-export function keyText(key: unknown): string {
-  return JSON.stringify(key, (_name, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value))
-}
-
-/** The envelope's processing time, kept per millisecond: ts_ns is a bigint, made once per ms. */
-class Clock {
-  private latest = { ms: -1, ns: 0n }
-
-  now(): { readonly ms: number; readonly ns: bigint } {
-    const ms = Date.now()
-    if (ms !== this.latest.ms) this.latest = { ms, ns: BigInt(ms) * 1_000_000n }
-    return this.latest
-  }
-}
+export { keyText }
 
 export class ChangeEvents {
   private readonly settings: ChangeEventSettings
   private readonly schemas: TableSchemas
   private readonly topics = new WeakMap<Pick<TableSchema, 'schema' | 'table'>, string>()
-  private readonly clock = new Clock()
+  private readonly clock = new ProcessingClock()
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
   readonly partition: SourcePartition
   /** The newest source template and block: changes come in runs of one table and transaction, rows of a snapshot chunk at one position. */

@@ -23,5 +23,6 @@ ZonedTime (timetz) comes in UTC, so \`23:59:59-05\` is stored as \`04:59:59+00\`
 the day. A NanoTimestamp or NanoTime is cut to µs. An enum of the source is \`text\` here (PostgreSQL
 enum types are not created); create the table first to keep one. From MySQL, a \`TIME\` beyond a day
 or below zero does not fit \`time\`: that record is refused (to the error policy); MariaDB's JSON comes
-as a LONGTEXT, so \`text\`.
+as a LONGTEXT, so \`text\`. A string written into an existing \`json\` or \`jsonb\` column is the JSON
+it holds when it is JSON text (MariaDB's JSON, say), otherwise a JSON string.
 `

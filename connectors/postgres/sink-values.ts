@@ -65,6 +65,21 @@ function arrayWriter(schema: Schema): ParamWriter {
 const asText: ParamWriter = (value) => value
 const jsonOrValue: ParamWriter = (value, udt) => (isJson(udt) ? typedJson(value) : value)
 
+/**
+ * A string into a json/jsonb column is taken as the JSON text it holds when it is one (MariaDB's JSON
+ * is a LONGTEXT, so Debezium sends it as a plain string), and as a JSON string otherwise.
+ */
+const stringParam: ParamWriter = (value, udt) => (isJson(udt) && !(typeof value === 'string' && isJsonText(value)) ? typedJson(value) : value)
+
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
 function compile(schema: Schema): ParamWriter {
   switch (schema.name) {
     case DECIMAL: return decimalWriter(schema)
@@ -87,6 +102,7 @@ function compile(schema: Schema): ParamWriter {
     case 'boolean': return (value, udt) => (udt === 'bit' || udt === 'varbit' ? (value === true ? '1' : '0') : value)
     case 'array': return arrayWriter(schema)
     case 'struct': case 'map': return (value) => typedJson(value)
+    case 'string': return stringParam
     // String(-0) is '0': the sign of a negative zero is kept.
     case 'float32': case 'float64': return (value, udt) => (isJson(udt) ? typedJson(value) : Object.is(value, -0) ? '-0' : value)
     default: return jsonOrValue

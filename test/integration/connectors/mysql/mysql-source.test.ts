@@ -13,11 +13,12 @@ const COLUMNS = `id BIGINT UNSIGNED PRIMARY KEY, ti TINYINT, tu TINYINT UNSIGNED
 const VALUES = `18446744073709551615, -128, 255, -32768, 16777215, -2147483648, 4294967295, -9223372036854775808, 18446744073709551615, 42,
   '-12345678901234567890.1234567890', 0.1, 0.1, 'ab', 'héllo', 'text', X'000102', X'0a0b', X'ff', '2024-02-29', '-838:59:59.000001',
   '2024-02-29 10:11:12.123456', '2024-02-29 10:11:12.123', 2024, '{"a":[1,2],"s":"x"}', 'b c', 'x,z', b'1', b'1010101010', NULL`
+/** As Debezium gives them (a BIGINT UNSIGNED beyond 2^63 - 1 wraps in its default long mode; conformance is checked in debezium-conformance.test.ts). */
 const EXPECTED = {
-  ti: -128, tu: 255, si: -32768, mi: 16777215, i: -2147483648, iu: 4294967295, b: '-9223372036854775808', bu: '18446744073709551615', small_big: 42,
-  d: '-12345678901234567890.1234567890', f: 0.1, db: 0.1, c: 'ab', vc: 'héllo', t: 'text', bl: 'AAEC', bin: 'CgsA', vb: '/w==', dt: '2024-02-29',
-  tm: '-838:59:59.000001', dtt: '2024-02-29T10:11:12.123456', ts: '2024-02-29T10:11:12.123Z', y: 2024, j: { a: [1, 2], s: 'x' }, e: 'b c', st: 'x,z',
-  flag: true, bits: Buffer.from([0x02, 0xaa]).toString('base64'), nothing: null,
+  ti: -128, tu: 255, si: -32768, mi: 16777215, i: -2147483648, iu: 4294967295, b: -9223372036854775808n, bu: -1, small_big: 42,
+  d: '-12345678901234567890.1234567890', f: Math.fround(0.1), db: 0.1, c: 'ab', vc: 'héllo', t: 'text', bl: Buffer.from('000102', 'hex'), bin: Buffer.from('0a0b00', 'hex'),
+  vb: Buffer.from('ff', 'hex'), dt: 19782, tm: -3020399000001, dtt: 1709201472123456, ts: '2024-02-29T10:11:12.123Z', y: 2024, j: '{"a":[1,2],"s":"x"}', e: 'b c', st: 'x,z',
+  flag: true, bits: Buffer.from([0xaa, 0x02]), nothing: null,
 }
 
 beforeAll(async () => {
@@ -40,11 +41,11 @@ describe('mysql-cdc on MariaDB', () => {
       const snapshot = await pollRecords(task, 2)
       expect(snapshot.map((r) => r.topic)).toEqual(['db.shop.things', 'db.shop.things'])
       expect(snapshot[0]?.key).toEqual({ id: 2 })
-      expect(snapshot[1]?.key).toEqual({ id: '18446744073709551615' })
-      expect(value(snapshot[1])).toMatchObject({ op: 'r', before: null, after: { id: '18446744073709551615', ...EXPECTED } })
+      expect(snapshot[1]?.key).toEqual({ id: -1 })
+      expect(value(snapshot[1])).toMatchObject({ op: 'r', before: null, after: { id: -1, ...EXPECTED } })
       expect(value(snapshot[0])?.after).toMatchObject({ id: 2, ti: null, j: null, ts: null, flag: null, bl: null })
-      expect(value(snapshot[1])?.source).toMatchObject({ connector: 'mysql', name: 'db', db: 'shop', table: 'things', snapshot: 'last', server_id: 1, file: expect.stringMatching(/^binlog\.\d+$/) })
-      expect(value(snapshot[0])?.source.snapshot).toBe('true')
+      expect(value(snapshot[1])?.source).toMatchObject({ connector: 'mariadb', name: 'db', db: 'shop', table: 'things', snapshot: 'last', server_id: 0, file: expect.stringMatching(/^binlog\.\d+$/) })
+      expect(value(snapshot[0])?.source.snapshot).toBe('first')
 
       await server.query(`INSERT INTO shop.things VALUES (${VALUES.replace('18446744073709551615', '3')})`)
       await server.query(`UPDATE shop.things SET vc = 'changed', j = '[true]' WHERE id = 3`)
@@ -52,10 +53,10 @@ describe('mysql-cdc on MariaDB', () => {
       const streamed = await pollRecords(task, 4)
       expect(streamed.map((r) => value(r)?.op ?? 'tombstone')).toEqual(['c', 'u', 'd', 'tombstone'])
       expect(value(streamed[0])?.after).toEqual({ ...value(snapshot[1])?.after, id: 3 })
-      expect(value(streamed[1])).toMatchObject({ before: { id: 3, vc: 'héllo' }, after: { id: 3, vc: 'changed', j: [true] } })
+      expect(value(streamed[1])).toMatchObject({ before: { id: 3, vc: 'héllo' }, after: { id: 3, vc: 'changed', j: '[true]' } })
       expect(value(streamed[2])).toMatchObject({ before: { id: 2 }, after: null })
       expect(streamed[3]?.key).toEqual({ id: 2 })
-      expect(value(streamed[0])?.source).toMatchObject({ connector: 'mysql', snapshot: 'false', server_id: 1, gtid: expect.stringMatching(/^0-1-\d+$/), pos: expect.any(Number), row: 0 })
+      expect(value(streamed[0])?.source).toMatchObject({ connector: 'mariadb', snapshot: 'false', server_id: 1, gtid: expect.stringMatching(/^0-1-\d+$/), pos: expect.any(Number), row: 0 })
       expect(streamed[0]?.sourceOffset).toMatchObject({ txn_end: true, event: 0 })
       const [executed] = await server.query<{ gtids: string }>('SELECT @@gtid_binlog_pos AS gtids')
       expect(streamed[3]?.sourceOffset).toMatchObject({ txn_end: true, gtids: executed?.gtids })

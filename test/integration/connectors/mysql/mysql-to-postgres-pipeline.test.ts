@@ -76,12 +76,14 @@ function writeLoad(): BackgroundLoad {
 describe('MySQL → topic → Postgres', () => {
   it('makes the target equal the source row for row, across a SIGKILL of the worker mid-stream', async () => {
     const configDir = path.join(dir.path, 'config')
+    // The change events' schemas travel with them (JsonConverter's envelope), so the sink reads Debezium's types back.
+    const schemas = 'key: { converter: { schemas: { enable: "true" } } }, value: { converter: { schemas: { enable: "true" } } }'
     writePipelineFile(configDir, 'replicate', [
       'topic: { name: orders.changes, partitions: 3 }',
       'sources:',
-      `  - { id: db, type: mysql-cdc, with: { url: "${source.url}", topic: { prefix: shop }, tables: [shop.orders], snapshot: { chunk: { rows: 500 } } } }`,
+      `  - { id: db, type: mysql-cdc, with: { url: "${source.url}", topic: { prefix: shop }, tables: [shop.orders], snapshot: { chunk: { rows: 500 } }, bigint: { unsigned: { handling: { mode: precise } } }, ${schemas} } }`,
       'sinks:',
-      `  - { id: out, type: postgres-sink, start: earliest, with: { url: "${target.url}" } }`,
+      `  - { id: out, type: postgres-sink, start: earliest, with: { url: "${target.url}", ${schemas} } }`,
     ])
     const worker = await killMidStream({
       configDir,

@@ -11,12 +11,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresSource } from '../../../../connectors/postgres/source.ts'
-import { createConverters } from '../../../../core/runtime/converters.ts'
-import type { SourceRecord, SourceTask } from '../../../../core/runtime/plugin.ts'
-import { parseJsonLossless } from '../../../../core/runtime/schema/lossless-json.ts'
+import type { SourceRecord } from '../../../../core/runtime/plugin.ts'
+import { capturedRecord, oracleCaptured, pollUntil, recordDifferences, type Captured, type Ignored } from '../../../support/conformance-records.ts'
 import { ensureDebeziumOracle, runDebezium } from '../../../support/debezium.ts'
 import { postgresOracleProperties } from '../../../support/debezium-properties.ts'
-import { jsonDifferences, type JsonDifference } from '../../../support/json-diff.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
 import { sourceContext } from '../../../support/task-context.ts'
 import { makeTempDir } from '../../../support/temp-dir.ts'
@@ -92,63 +90,25 @@ const EXPECTED = { 'kinds': 3 + 1 + 1 + 3 + 2 + 1, 'docs': 1 + 1 + 1 + 3 + 1, 'l
 const truncates = (settings: Readonly<Record<string, string>>): number => (settings['skipped.operations'] === 'none' ? 1 : 0)
 
 /** What differs between any two captures, and why. */
-const IGNORED: ReadonlyArray<[RegExp, string]> = [
+const IGNORED: Ignored = [
   [/^value\.payload\.source\.version$/, 'the connector version: Tributary\'s own, not Debezium\'s'],
   [/^value\.payload\.(source\.)?ts_(ms|us|ns)$/, 'when the change was committed (a snapshot row: read) and processed: each capture reads at its own time'],
   [/^value\.payload\.source\.(sequence|lsn|txId)$/, 'a snapshot row\'s position: each capture has its own slot and snapshot transaction (compared for streamed changes below)'],
 ]
 
 /** For a streamed change, positions are the WAL's own: the same for both captures, but for where each started. */
-const IGNORED_STREAMED: ReadonlyArray<[RegExp, string]> = [
+const IGNORED_STREAMED: Ignored = [
   [/^value\.payload\.source\.version$/, IGNORED[0]?.[1] ?? ''],
   [/^value\.payload\.(source\.)?ts_(ms|us|ns)$/, IGNORED[1]?.[1] ?? ''],
   [/^value\.payload\.source\.sequence$/, 'its first half is the commit before the change, which for the first change depends on where each capture started (the second half is compared as lsn)'],
 ]
 
-interface Captured {
-  readonly topic: string
-  readonly key: unknown
-  readonly value: unknown
-}
-
-const converters = createConverters({ 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' })
-
-function captured(record: SourceRecord): Captured {
-  const key = converters.key.fromData(record.topic, record.key, record.keySchema)
-  const value = converters.value.fromData(record.topic, record.value, record.valueSchema)
-  return { topic: record.topic, key: key === null ? null : parseJsonLossless(key.toString('utf8')), value: value === null ? null : parseJsonLossless(value.toString('utf8')) }
-}
-
-async function pollUntil(task: SourceTask, records: SourceRecord[], count: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (records.length < count) {
-    if (Date.now() > deadline) throw new Error(`postgres-cdc gave ${records.length} of ${count} records`)
-    records.push(...(await task.poll(new AbortController().signal)))
-  }
-}
+/** Snapshot rows and streamed changes leave out different fields. */
+const ignoredFor = (op: string | undefined): Ignored => (op === 'r' ? IGNORED : IGNORED_STREAMED)
 
 function byTopic(records: readonly Captured[], table: string): Captured[] {
   return records.filter((record) => record.topic.endsWith(`.public.${table}`))
 }
-
-function differences(expected: readonly Captured[], actual: readonly Captured[]): string[] {
-  const report: string[] = []
-  for (let index = 0; index < Math.max(expected.length, actual.length); index++) {
-    const oracle = expected[index]
-    const ours = actual[index]
-    if (oracle === undefined || ours === undefined) {
-      report.push(`record ${index}: ${oracle === undefined ? 'extra' : 'missing'}`)
-      continue
-    }
-    const op = (oracle.value as { payload?: { op?: string } } | null)?.payload?.op
-    const ignored = op === 'r' ? IGNORED : IGNORED_STREAMED
-    const found: JsonDifference[] = jsonDifferences({ key: oracle.key, value: oracle.value }, { key: ours.key, value: ours.value }, (path) => ignored.some(([pattern]) => pattern.test(path)))
-    for (const difference of found) report.push(`record ${index} (${op ?? 'tombstone'}) ${difference.path}: Debezium ${JSON.stringify(difference.expected, bigints)}, postgres-cdc ${JSON.stringify(difference.actual, bigints)}`)
-  }
-  return report
-}
-
-const bigints = (_key: string, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value)
 
 let server: PgServer
 let temp: Awaited<ReturnType<typeof makeTempDir>>
@@ -187,18 +147,18 @@ async function captureBoth(database: string, settings: Readonly<Record<string, s
       await oracle.waitForStreaming(120_000)
       for (const [index, task] of tasks.entries()) {
         await task.start()
-        await pollUntil(task, polled[index] as SourceRecord[], SNAPSHOT_ROWS + extraRows.length, 60_000)
+        await pollUntil(task, polled[index] as SourceRecord[], SNAPSHOT_ROWS + extraRows.length, 60_000, 'postgres-cdc')
         // The poll after the last row ends the snapshot's transaction.
         expect(await task.poll(new AbortController().signal)).toEqual([])
       }
       for (const statement of CHANGES) await client.query(statement)
       const total = Object.values(EXPECTED).reduce((sum, count) => sum + count, 0) + truncates(settings) + extraRows.length
-      await Promise.all(tasks.map((task, index) => pollUntil(task, polled[index] as SourceRecord[], total, 60_000)))
+      await Promise.all(tasks.map((task, index) => pollUntil(task, polled[index] as SourceRecord[], total, 60_000, 'postgres-cdc')))
       const events = await oracle.waitForRecords(total, 60_000)
       return {
-        oracle: events.map((event) => ({ topic: event.topic, key: event.keyJson === null ? null : parseJsonLossless(event.keyJson), value: event.valueJson === null ? null : parseJsonLossless(event.valueJson) })),
-        threaded: (polled[0] as SourceRecord[]).map(captured),
-        inline: (polled[1] as SourceRecord[]).map(captured),
+        oracle: events.map(oracleCaptured),
+        threaded: (polled[0] as SourceRecord[]).map(capturedRecord),
+        inline: (polled[1] as SourceRecord[]).map(capturedRecord),
       }
     } finally {
       await Promise.all(tasks.map((task) => task.stop()))
@@ -232,8 +192,8 @@ describe('postgres-cdc and Debezium 3.6.1, record for record', () => {
       for (const table of Object.keys(EXPECTED)) {
         const expected = byTopic(oracle, table)
         expect(expected).toHaveLength(EXPECTED[table as keyof typeof EXPECTED] + (table === 'kinds' ? extraRows.length : table === 'docs' ? truncates(settings) : 0))
-        expect(differences(expected, byTopic(threaded, table)), `${table}, snapshot in its own thread`).toEqual([])
-        expect(differences(expected, byTopic(inline, table)), `${table}, snapshot in the worker's thread`).toEqual([])
+        expect(recordDifferences(expected, byTopic(threaded, table), ignoredFor, 'postgres-cdc'), `${table}, snapshot in its own thread`).toEqual([])
+        expect(recordDifferences(expected, byTopic(inline, table), ignoredFor, 'postgres-cdc'), `${table}, snapshot in the worker's thread`).toEqual([])
       }
     }, 300_000)
   }

@@ -1,32 +1,43 @@
 import { describe, expect, it } from 'vitest'
 import type { TableShape } from '../../../../connectors/mysql/catalog.ts'
 import { ChangeEvents, type EventContext } from '../../../../connectors/mysql/change-events.ts'
-import { toJsonText, type JsonTextSource } from '../../../../core/runtime/plugin.ts'
+import { DEFAULT_SCHEMA_SETTINGS } from '../../../../connectors/mysql/schema-settings.ts'
 
-const events = new ChangeEvents({ prefix: 'shop', topic: undefined, tombstones: true })
-const orders: TableShape = { database: 'shop', table: 'orders', columns: [], keyColumns: ['id'] }
-const items: TableShape = { database: 'shop', table: 'items', columns: [], keyColumns: ['id'] }
+const events = new ChangeEvents({ prefix: 'shop', topic: undefined, tombstones: true, version: '0.1.0', schemas: DEFAULT_SCHEMA_SETTINGS })
+const id = { name: 'id', kind: 'integer', width: 10 } as const
+const orders: TableShape = { database: 'shop', table: 'orders', columns: [id], keyColumns: ['id'] }
+const items: TableShape = { database: 'shop', table: 'items', columns: [id], keyColumns: ['id'] }
 
 function context(pos: number, row: number, gtid: string | null, snapshot: EventContext['snapshot'] = 'false'): EventContext {
   return { timestampMs: 1_700_000_000_000, snapshot, serverId: 1, gtid, file: 'binlog.000002', pos, row, thread: 12, offset: { file: 'binlog.000002', pos } }
 }
 
 describe('mysql change events', () => {
-  it('encode as JSON.stringify of the value across tables, events and rows', () => {
+  it('give each change its source block across tables, events and rows', () => {
+    const [o, i] = [events.table(orders), events.table(items)]
     const records = [
-      ...events.change(orders, 'c', null, { id: 1, note: 'a' }, context(100, 0, '0-1-5')),
-      ...events.change(orders, 'c', null, { id: 2, note: 'b' }, context(100, 1, '0-1-5')),
-      ...events.change(items, 'u', { id: 9, qty: 1 }, { id: 9, qty: 2 }, context(200, 0, '0-1-5')),
-      ...events.change(orders, 'd', { id: 1, note: 'a' }, null, context(300, 0, '0-1-6')),
-      ...events.change(orders, 'r', null, { id: 3, note: null }, context(4, 0, null, 'last')),
+      ...events.change(o, 'c', null, { id: 1 }, context(100, 0, '0-1-5')),
+      ...events.change(o, 'c', null, { id: 2 }, context(100, 1, '0-1-5')),
+      ...events.change(i, 'u', { id: 9 }, { id: 9 }, context(200, 0, '0-1-5')),
+      ...events.change(o, 'd', { id: 1 }, null, context(300, 0, '0-1-6')),
+      ...events.change(o, 'r', null, { id: 3 }, context(4, 0, null, 'last')),
     ]
     const values = records.map((record) => record.value).filter((value) => value !== null)
     expect(values).toHaveLength(5)
-    for (const value of values) expect((value as JsonTextSource)[toJsonText]()).toBe(JSON.stringify(value))
-    const sources = values.map((value) => (JSON.parse((value as JsonTextSource)[toJsonText]()) as { source: Record<string, unknown> }).source)
-    expect(sources.map((source) => [source.table, source.pos, source.row, source.gtid, source.snapshot])).toEqual([
-      ['orders', 100, 0, '0-1-5', 'false'], ['orders', 100, 1, '0-1-5', 'false'], ['items', 200, 0, '0-1-5', 'false'], ['orders', 300, 0, '0-1-6', 'false'], ['orders', 4, 0, null, 'last'],
+    const sources = values.map((value) => (value as { source: Record<string, unknown> }).source)
+    expect(sources.map((source) => [source.connector, source.table, source.pos, source.row, source.gtid, source.snapshot, source.thread])).toEqual([
+      ['mariadb', 'orders', 100, 0, '0-1-5', 'false', null], ['mariadb', 'orders', 100, 1, '0-1-5', 'false', null], ['mariadb', 'items', 200, 0, '0-1-5', 'false', null],
+      ['mariadb', 'orders', 300, 0, '0-1-6', 'false', null], ['mariadb', 'orders', 4, 0, null, 'last', null],
     ])
     expect(new Set(records.map((record) => record.sourcePartition)).size).toBe(1)
+  })
+
+  it('build a table\'s schemas once and share them', () => {
+    const again: TableShape = { ...orders, columns: [{ ...id }] }
+    expect(events.table(again)).toBe(events.table(orders))
+    const [record] = events.change(events.table(orders), 'c', null, { id: 1 }, context(100, 0, null))
+    expect(record?.keySchema?.name).toBe('shop.shop.orders.Key')
+    expect(record?.valueSchema?.name).toBe('shop.shop.orders.Envelope')
+    expect(record?.valueSchema).toBe(events.table(again).envelopeSchema)
   })
 })

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { TableShape } from '../../../../connectors/mysql/catalog.ts'
 import { ChangeEvents } from '../../../../connectors/mysql/change-events.ts'
 import { parseGtids } from '../../../../connectors/mysql/gtid-position.ts'
+import { DEFAULT_SCHEMA_SETTINGS } from '../../../../connectors/mysql/schema-settings.ts'
 import { StreamReader } from '../../../../connectors/mysql/stream-reader.ts'
 import type { SourceRecord } from '../../../../core/runtime/plugin.ts'
 
@@ -21,7 +22,7 @@ const xid = (nextPosition: number) => event('xid', { nextPosition })
 
 function reader(start: { file: string; pos: number }, gtids: string | null, isMariaDb: boolean): StreamReader {
   return new StreamReader({
-    events: new ChangeEvents({ prefix: 'db', topic: undefined, tombstones: true }),
+    events: new ChangeEvents({ prefix: 'db', topic: undefined, tombstones: true, version: '0.1.0', schemas: DEFAULT_SCHEMA_SETTINGS }),
     shape: async () => SHAPE,
     isCaptured: () => true,
     start,
