@@ -6,6 +6,7 @@
  */
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
 import { ProcessingClock, keyOf, keyText, withTombstone } from '../cdc-envelope/change-record.ts'
+import type { StreamedOperation } from '../cdc-envelope/skipped-operations.ts'
 import type { SnapshotMarker } from '../cdc-envelope/envelope-schema.ts'
 import { tableTopic } from '../cdc-envelope/topic-name.ts'
 import type { TableShape } from './catalog.ts'
@@ -33,6 +34,8 @@ export interface ChangeEventSettings {
   readonly prefix: string
   readonly topic: string | undefined
   readonly tombstones: boolean
+  /** Streamed operations not emitted (`skipped.operations`; MySQL's truncates are never captured). */
+  readonly skipped: ReadonlySet<StreamedOperation>
   /** The connector's version, for `source.version`. */
   readonly version: string
   readonly schemas: SchemaSettings
@@ -75,8 +78,9 @@ export class ChangeEvents {
     return keyOf(table.keyColumns, row)
   }
 
-  /** One change; a delete is followed by a tombstone unless disabled. */
+  /** One change; a delete is followed by a tombstone unless disabled; none when its kind is skipped. */
   change(table: TableSchema, op: 'c' | 'u' | 'd' | 'r', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
+    if (op !== 'r' && this.settings.skipped.has(op)) return []
     const key = this.key(table, (after ?? before) as Row)
     const now = this.clock.now()
     // Written out in the envelope's field order, which a copy keeps.

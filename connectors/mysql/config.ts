@@ -1,5 +1,6 @@
 /** The `mysql-cdc` source's config, and the connection keys `mysql-sink` shares (flat string map, Debezium's key names where they exist). */
 import { z } from 'zod'
+import { skippedOperationsSetting } from '../cdc-envelope/skipped-operations.ts'
 import type { SchemaSettings } from './schema-settings.ts'
 
 const list = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
@@ -38,6 +39,7 @@ export const mysqlSourceConfig = z.object({
   'server.id': z.coerce.number().int().min(1).max(4_294_967_295).optional().describe('Replica server id for the binlog connection; unique among the replicas of the server, which drops the older of two binlog connections with one id (Debezium database.server.id). Unset: derived from the connector name, so connectors on one server differ'),
   'snapshot.mode': z.enum(['initial', 'no_data', 'initial_only', 'when_needed']).default('initial').describe('initial: read the tables first, then stream; no_data: stream from the current position only; initial_only: read and stop; when_needed: read when there is no usable offset'),
   'snapshot.chunk.rows': z.coerce.number().int().min(1).default(1000).describe('Rows per snapshot chunk (primary-key order). Small chunks keep the worker\'s memory low: a chunk\'s rows then die young in the JS heap'),
+  'skipped.operations': skippedOperationsSetting,
   'tombstones.on.delete': bool.default(true).describe('Follow each delete with a tombstone (null value) for compaction'),
   'heartbeat.interval.ms': z.coerce.number().int().min(0).default(0).describe('While the captured tables are idle but the binlog moves on, send a heartbeat record this often so the stored position follows; 0 disables (as Debezium)'),
   'topic.heartbeat.prefix': z.string().regex(/^[a-zA-Z0-9._-]+$/).default('__debezium-heartbeat').describe('Heartbeat records go to <topic.heartbeat.prefix>.<topic.prefix>'),

@@ -107,7 +107,7 @@ class MysqlSourceTask {
     this.serverId = Number(serverId)
     this.isMariaDb = version.includes('MariaDB')
     this.catalog = new Catalog(admin, this.isMariaDb)
-    this.events = new ChangeEvents({ prefix: config['topic.prefix'], topic: config.topic, tombstones: config['tombstones.on.delete'], version: VERSION, schemas: schemaSettings(config, this.isMariaDb) })
+    this.events = new ChangeEvents({ prefix: config['topic.prefix'], topic: config.topic, tombstones: config['tombstones.on.delete'], skipped: config['skipped.operations'], version: VERSION, schemas: schemaSettings(config, this.isMariaDb) })
     this.gtidsOn = await hasGtids(admin, this.isMariaDb)
     const stored = await this.context.storedOffset(this.events.sourcePartition)
     const storedPosition = positionOf(stored)

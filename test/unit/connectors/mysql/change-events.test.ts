@@ -3,7 +3,7 @@ import type { TableShape } from '../../../../connectors/mysql/catalog.ts'
 import { ChangeEvents, type EventContext } from '../../../../connectors/mysql/change-events.ts'
 import { DEFAULT_SCHEMA_SETTINGS } from '../../../../connectors/mysql/schema-settings.ts'
 
-const events = new ChangeEvents({ prefix: 'shop', topic: undefined, tombstones: true, version: '0.1.0', schemas: DEFAULT_SCHEMA_SETTINGS })
+const events = new ChangeEvents({ prefix: 'shop', topic: undefined, tombstones: true, skipped: new Set(), version: '0.1.0', schemas: DEFAULT_SCHEMA_SETTINGS })
 const id = { name: 'id', kind: 'integer', width: 10 } as const
 const orders: TableShape = { database: 'shop', table: 'orders', columns: [id], keyColumns: ['id'] }
 const items: TableShape = { database: 'shop', table: 'items', columns: [id], keyColumns: ['id'] }
@@ -39,5 +39,16 @@ describe('mysql change events', () => {
     expect(record?.keySchema?.name).toBe('shop.shop.orders.Key')
     expect(record?.valueSchema?.name).toBe('shop.shop.orders.Envelope')
     expect(record?.valueSchema).toBe(events.table(again).envelopeSchema)
+  })
+  it('leave out the kinds skipped.operations names, a delete with its tombstone, never a snapshot read', () => {
+    const skipping = new ChangeEvents({ prefix: 'shop', topic: undefined, tombstones: true, skipped: new Set(['u', 'd'] as const), version: '0.1.0', schemas: DEFAULT_SCHEMA_SETTINGS })
+    const table = skipping.table(orders)
+    const ops = [
+      ...skipping.change(table, 'c', null, { id: 1 }, context(100, 0, null)),
+      ...skipping.change(table, 'u', { id: 1 }, { id: 1 }, context(200, 0, null)),
+      ...skipping.change(table, 'd', { id: 1 }, null, context(300, 0, null)),
+      ...skipping.change(table, 'r', null, { id: 2 }, context(4, 0, null, 'last')),
+    ].map((record) => (record.value as { op: string } | null)?.op ?? 'tombstone')
+    expect(ops).toEqual(['c', 'r'])
   })
 })

@@ -22,7 +22,7 @@ const xid = (nextPosition: number) => event('xid', { nextPosition })
 
 function reader(start: { file: string; pos: number }, gtids: string | null, isMariaDb: boolean): StreamReader {
   return new StreamReader({
-    events: new ChangeEvents({ prefix: 'db', topic: undefined, tombstones: true, version: '0.1.0', schemas: DEFAULT_SCHEMA_SETTINGS }),
+    events: new ChangeEvents({ prefix: 'db', topic: undefined, tombstones: true, skipped: new Set(), version: '0.1.0', schemas: DEFAULT_SCHEMA_SETTINGS }),
     shape: async () => SHAPE,
     isCaptured: () => true,
     start,
