@@ -8,10 +8,14 @@
  *   Node decoder); zongjiCpuUsPerRow: its CPU time per row
  * - sourceRowsPerSec / sourceRatio: mysql-cdc into the log from a backlog (ratio to binlogReadRowsPerSec;
  *   sourceToZongjiRatio: to zongjiRowsPerSec); sourceWorkerCpuUsPerRow: the worker's CPU time per row
+ * - sourceSchemasRowsPerSec / schemasCostRatio: the same backlog with key and value schemas written
+ *   (`*.converter.schemas.enable=true`, JsonConverter's envelope), and its rate over sourceRowsPerSec
  * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
- * - snapshotRowsPerSec: the initial snapshot of a table of the same size
+ * - snapshotRowsPerSec: the initial snapshot of a table of the same size; snapshotSchemasRowsPerSec with schemas written
  * - loadDataRowsPerSec: the server's own bulk load (LOAD DATA INFILE) of the same rows into an empty
  *   table; sinkRowsPerSec / sinkRatio: mysql-sink upserting the rows captured in the backlog phase
+ *   without schemas (captured with decimal.handling.mode=string, which a schemaless sink can write);
+ *   sinkSchemasRowsPerSec: the same rows read with their schemas (the typed path) into another table
  * - workerPeakRssMB: the worker process's peak resident memory over the whole run
  * The worker runs compiled (into .bench-data/build), as the container image runs it.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
@@ -49,7 +53,7 @@ if (unknownPhase !== undefined) throw new Error(`--only: unknown phase ${unknown
 // The sink writes what the source phase captured, so asking for it runs that too.
 const runs = (phase: (typeof PHASES)[number]): boolean => only === undefined || only.includes(phase) || (phase === 'source' && only.includes('sink'))
 /** Replica server ids, one per binlog reader. */
-const SERVER_IDS = { src: 1001, lat: 1002, snap: 1003, zongji: 1004 } as const
+const SERVER_IDS = { src: 1001, lat: 1002, snap: 1003, zongji: 1004, srcs: 1005, snaps: 1006 } as const
 const TXN_ROWS = 1000
 const DB = 'bench'
 const SINK_DB = 'sink_target'
@@ -112,8 +116,9 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.join(dir, 'config'))
   const profile = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`]
   const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, profile, compiledCli())
-  const cdc = (name: keyof typeof SERVER_IDS, table: string, mode: string) => request(worker, 'POST', '/connectors', { name, config: {
-    'connector.class': 'mysql-cdc', url: server.url, 'topic.prefix': name, tables: `${DB}.${table}`, 'snapshot.mode': mode, 'server.id': String(SERVER_IDS[name]),
+  const withSchemas = { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' }
+  const cdc = (name: keyof typeof SERVER_IDS, table: string, mode: string, converters: Record<string, string> = {}) => request(worker, 'POST', '/connectors', { name, config: {
+    'connector.class': 'mysql-cdc', url: server.url, 'topic.prefix': name, tables: `${DB}.${table}`, 'snapshot.mode': mode, 'server.id': String(SERVER_IDS[name]), ...converters,
   } })
   const peakRssByPhase: Record<string, number> = {}
   let binlogReadRowsPerSec: number | null = null
@@ -121,6 +126,8 @@ async function main(): Promise<void> {
   let zongji: { rowsPerSec: number; cpuUsPerRow: number } | null = null
   let sourceRowsPerSec: number | null = null
   let sourceWorkerCpuUsPerRow: number | null = null
+  let sourceSchemasRowsPerSec: number | null = null
+  let snapshotSchemasRowsPerSec: number | null = null
   let latency: { p50: number; p99: number } | null = null
   let snapshotRowsPerSec: number | null = null
   try {
@@ -129,11 +136,20 @@ async function main(): Promise<void> {
     // A stored offset is what a stopped connector resumes from, and only a record stores one: a marker row (id 0).
     if (runs('binlog') || runs('zongji') || runs('source')) {
       await server.query(ddl('stream_rows'))
-      await cdc('src', 'stream_rows', 'no_data')
+      // Without schemas a sink reads Decimal bytes as base64 text, so the schemaless capture writes decimals as text.
+      await cdc('src', 'stream_rows', 'no_data', { 'decimal.handling.mode': 'string' })
       await untilRunning(worker, 'src')
+      if (runs('source')) {
+        await cdc('srcs', 'stream_rows', 'no_data', withSchemas)
+        await untilRunning(worker, 'srcs')
+      }
       await server.query(`INSERT INTO ${DB}.stream_rows VALUES (0, 'marker', 0, 0, NOW(3))`)
       await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= 1)
       await request(worker, 'PUT', '/connectors/src/stop')
+      if (runs('source')) {
+        await until(async () => (await topicCount(worker, 'srcs.bench.stream_rows')) >= 1)
+        await request(worker, 'PUT', '/connectors/srcs/stop')
+      }
       const from = await binlogPosition(server)
       await insertInTransactions(server, 'stream_rows', rows)
       const to = await binlogPosition(server)
@@ -154,6 +170,13 @@ async function main(): Promise<void> {
         sourceRowsPerSec = perSecond(rows, performance.now() - started)
         sourceWorkerCpuUsPerRow = round(((processCpuMs(worker.child.pid) - cpuBefore) * 1000) / rows, 2)
         peakRssByPhase.source = peakRssMB(worker.child.pid)
+        await request(worker, 'PUT', '/connectors/src/stop')
+        // The same backlog again, with schemas written.
+        const schemasStarted = performance.now()
+        await request(worker, 'PUT', '/connectors/srcs/resume')
+        await untilTopicHolds(worker, 'srcs.bench.stream_rows', rows + 1)
+        sourceSchemasRowsPerSec = perSecond(rows, performance.now() - schemasStarted)
+        await request(worker, 'PUT', '/connectors/srcs/stop')
       }
     }
 
@@ -177,14 +200,21 @@ async function main(): Promise<void> {
       await untilTopicHolds(worker, 'snap.bench.snap_rows', rows)
       snapshotRowsPerSec = perSecond(rows, performance.now() - started)
       peakRssByPhase.snapshot = peakRssMB(worker.child.pid)
+      await request(worker, 'DELETE', '/connectors/snap')
+      const schemasStarted = performance.now()
+      await cdc('snaps', 'snap_rows', 'initial', withSchemas)
+      await untilTopicHolds(worker, 'snaps.bench.snap_rows', rows)
+      snapshotSchemasRowsPerSec = perSecond(rows, performance.now() - schemasStarted)
+      await request(worker, 'DELETE', '/connectors/snaps')
     }
 
     // 4. LOAD DATA against mysql-sink, writing the rows captured in phase 1 (and its marker row) into a table like the source's.
     // The capture connectors stop first: they would otherwise read and skip the binlog both writers produce.
     let loadDataRowsPerSec: number | null = null
     let sinkRowsPerSec: number | null = null
+    let sinkSchemasRowsPerSec: number | null = null
     if (runs('sink')) {
-      for (const name of ['src', 'lat', 'snap']) await request(worker, 'PUT', `/connectors/${name}/stop`).catch(() => undefined) // absent with --only
+      for (const name of ['src', 'srcs', 'lat']) await request(worker, 'PUT', `/connectors/${name}/stop`).catch(() => undefined) // absent with --only
       await server.query(`CREATE DATABASE ${SINK_DB}`)
       const csv = path.join(dir, 'rows.csv')
       fs.writeFileSync(csv, Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01 00:00:00.000`).join('\n') + '\n')
@@ -200,6 +230,16 @@ async function main(): Promise<void> {
       await untilSunk(server, 'sink', 'stream_rows', rows + 1)
       sinkRowsPerSec = perSecond(rows + 1, performance.now() - started)
       peakRssByPhase.sink = peakRssMB(worker.child.pid)
+      await request(worker, 'DELETE', '/connectors/sink')
+      // The backlog captured with schemas, read with them: the typed path, into a table of its own.
+      await server.query(ddl('typed_rows').replace(`${DB}.`, `${SINK_DB}.`))
+      started = performance.now()
+      await request(worker, 'POST', '/connectors', { name: 'sinks', config: {
+        'connector.class': 'mysql-sink', url: `${server.url}/${SINK_DB}`, topics: 'srcs.bench.stream_rows', 'table.name.format': 'typed_rows', ...withSchemas,
+      } })
+      await untilSunk(server, 'sinks', 'typed_rows', rows + 1)
+      sinkSchemasRowsPerSec = perSecond(rows + 1, performance.now() - started)
+      peakRssByPhase.sinkSchemas = peakRssMB(worker.child.pid)
     }
 
     const result = {
@@ -213,11 +253,15 @@ async function main(): Promise<void> {
       sourceRatio: ratio(sourceRowsPerSec, binlogReadRowsPerSec),
       sourceToZongjiRatio: ratio(sourceRowsPerSec, zongji?.rowsPerSec ?? null),
       sourceWorkerCpuUsPerRow,
+      sourceSchemasRowsPerSec,
+      schemasCostRatio: ratio(sourceSchemasRowsPerSec, sourceRowsPerSec),
       commitToLogP50Ms: latency?.p50 ?? null,
       commitToLogP99Ms: latency?.p99 ?? null,
       snapshotRowsPerSec,
+      snapshotSchemasRowsPerSec,
       loadDataRowsPerSec,
       sinkRowsPerSec,
+      sinkSchemasRowsPerSec,
       sinkRatio: ratio(sinkRowsPerSec, loadDataRowsPerSec),
       workerPeakRssMB: peakRssMB(worker.child.pid),
       peakRssByPhase,
