@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { SourceRecord } from '../../../../core/runtime/plugin.ts'
+import type { SourceRecord, SourceTask, SourceTaskContext } from '../../../../core/runtime/plugin.ts'
+import type { MysqlSourceConfig } from '../../../../connectors/mysql/config.ts'
+import { mysqlSource } from '../../../../connectors/mysql/source.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../../support/mariadb-server.ts'
 import { mysqlTestConfig, startMysqlTask } from '../../../support/mysql-source-task.ts'
-import { pollRecords } from '../../../support/task-context.ts'
+import { pollRecords, sourceContext } from '../../../support/task-context.ts'
 
 let server: MariaDbServer
 
@@ -79,5 +81,57 @@ describe('mysql-cdc on MariaDB', () => {
     } finally {
       await task.stop()
     }
+  })
+
+  /** The task's connections the server still has, once they had a moment to go. */
+  async function taskConnections(): Promise<number> {
+    const count = async () => Number((await server.query<{ n: number }>('SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE USER = ?', [server.user]))[0]?.n)
+    for (let tries = 0; tries < 100 && await count() > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 100))
+    return count()
+  }
+
+  /** A context that stops the task at one moment of its start. */
+  type StopAt = (context: SourceTaskContext<MysqlSourceConfig>, stop: () => void) => SourceTaskContext<MysqlSourceConfig>
+  const moments: Array<[string, Record<string, string>, StopAt]> = [
+    ['connecting', { tables: 'shop.things' }, (context, stop) => ({
+      ...context,
+      storedOffset: async (partition) => {
+        stop()
+        return context.storedOffset(partition)
+      },
+    })],
+    ['the snapshot is open', { tables: 'shop.things' }, (context, stop) => ({
+      ...context,
+      openStore: async (topic) => {
+        stop()
+        return context.openStore(topic)
+      },
+    })],
+    ['the binlog stream opens', { tables: 'shop.things', 'snapshot.mode': 'no_data' }, (context, stop) => {
+      let historyOpen = false
+      return {
+        ...context,
+        openStore: async (topic) => {
+          historyOpen = true
+          return context.openStore(topic)
+        },
+        // Read next as the stream starts, for the replica's server id.
+        get connector() {
+          if (historyOpen) stop()
+          return context.connector
+        },
+      }
+    }],
+  ]
+  it.each(moments)('closes what start() opens when stopped while %s', async (_moment, overrides, stopAt) => {
+    const config = mysqlTestConfig(server, overrides)
+    let stopped: Promise<void> | undefined
+    const task: SourceTask = mysqlSource.createTask(stopAt(sourceContext(config), () => {
+      stopped ??= task.stop()
+    }))
+    await task.start().catch(() => undefined)
+    expect(stopped).toBeDefined()
+    await stopped
+    expect(await taskConnections()).toBe(0)
   })
 })
