@@ -15,6 +15,7 @@ import type { TypeLookup } from './pg-types.ts'
 import { UNCHANGED, type RelationColumn, type TupleValue } from './pgoutput.ts'
 import type { SchemaSettings } from './schema-settings.ts'
 import { SourceBlock, SourceTemplate } from './source-block.ts'
+import { SnapshotEnvelope, SnapshotRowsShared } from './snapshot-envelope.ts'
 import { queriedColumn, streamedColumn } from './source-columns.ts'
 import { TableSchemas, type FieldReader, type TableSchema } from './table-schema.ts'
 
@@ -60,6 +61,8 @@ export class ChangeEvents {
   readonly partition: SourcePartition
   /** The newest source template and block: changes come in runs of one table and transaction, rows of a snapshot chunk at one position. */
   private source: { table: TableSchema; context: EventContext; template: SourceTemplate; block: SourceBlock; lastCommit: { lsn: Lsn | null; text: string } } | undefined
+  /** What the newest snapshot rows share: those of one chunk, one source block and one ms. */
+  private snapshotRows: SnapshotRowsShared | undefined
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
@@ -127,7 +130,14 @@ export class ChangeEvents {
 
   /** A snapshot row (op r): never followed by a tombstone, so no list is made for it. */
   snapshotRow(table: TableSchema, row: Row, context: EventContext): SourceRecord {
-    return this.record(table, this.key(table, row), this.value(table, null, row, 'r', context), context)
+    const source = this.sourceBlock(table, context)
+    const now = this.clock.now()
+    let shared = this.snapshotRows
+    if (shared === undefined || shared.source !== source || shared.now !== now || shared.rowSchema !== table.rowSchema) {
+      shared = new SnapshotRowsShared(table.envelopeSchema, table.rowSchema, source, now)
+      this.snapshotRows = shared
+    }
+    return this.record(table, this.key(table, row), new SnapshotEnvelope(row, shared), context)
   }
 
   truncate(table: TableSchema, context: EventContext): SourceRecord[] {

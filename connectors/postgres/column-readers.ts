@@ -201,16 +201,26 @@ const ZEROS = '000000000'
 /** io.debezium.time.ZonedTimestamp: ISO at UTC (`Z`), with `width` fraction digits (the column's scale; 0: as many as needed). */
 export function zonedTimestampReader(width: number): Reader {
   const fixed = width > 0 && width <= 9 ? width : null
+  // Rows written together often hold the same time: the last one's text is kept.
+  let lastText = ''
+  let lastValue = ''
   return (text) => {
-    if (text === 'infinity' || text === '-infinity') return text
-    // The usual text of a UTC session, `2024-02-29 10:11:12.345+00`: only its fraction changes.
-    if (fixed !== null && text.length >= 22 && text.charCodeAt(4) === 45 && text.charCodeAt(10) === 32 && text.endsWith('+00')) {
-      const fraction = text.charCodeAt(19) === 46 ? text.slice(20, -3) : ''
-      if (fraction.length <= 9) return `${text.slice(0, 10)}T${text.slice(11, 19)}.${(fraction + ZEROS).slice(0, fixed)}Z`
-    }
-    const instant = parseTimestamp(text)
-    return `${isoDate(instant.days)}T${isoTime(instant.micros, fixed)}Z`
+    if (text === lastText) return lastValue
+    lastValue = zonedTimestamp(text, fixed)
+    lastText = text
+    return lastValue
   }
+}
+
+function zonedTimestamp(text: string, fixed: number | null): string {
+  if (text === 'infinity' || text === '-infinity') return text
+  // The usual text of a UTC session, `2024-02-29 10:11:12.345+00`: only its fraction changes.
+  if (fixed !== null && text.length >= 22 && text.charCodeAt(4) === 45 && text.charCodeAt(10) === 32 && text.endsWith('+00')) {
+    const fraction = text.charCodeAt(19) === 46 ? text.slice(20, -3) : ''
+    if (fraction.length <= 9) return `${text.slice(0, 10)}T${text.slice(11, 19)}.${(fraction + ZEROS).slice(0, fixed)}Z`
+  }
+  const instant = parseTimestamp(text)
+  return `${isoDate(instant.days)}T${isoTime(instant.micros, fixed)}Z`
 }
 
 /** io.debezium.time.ZonedTime: the time at UTC (`10:15:30.5Z`), the fraction as short as it can be. */

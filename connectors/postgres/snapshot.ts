@@ -145,6 +145,11 @@ export class SnapshotReader {
    * safe, and only one offset per chunk is built.
    */
   private records(target: TableName, chunk: TableChunk, endsTable: boolean): SourceRecord[] {
+    const held = this.held
+    this.held = undefined
+    const { rows } = chunk
+    if (held !== undefined) this.lastOffset = this.rowOffset(target, held.key)
+    // Every row of the chunk shares one context (and so one source block), but a table's first and last.
     const shared: EventContext = { xid: null, commitTimeUs: Date.now() * 1000, lsn: this.consistentPoint, lastCommitLsn: null, snapshot: 'true', offset: this.lastOffset }
     const records: SourceRecord[] = []
     const emit = (relation: TableChunk['relation'], row: Row, last: boolean, offset: SourceOffset) => {
@@ -153,13 +158,7 @@ export class SnapshotReader {
       const context = first || last ? { ...shared, snapshot: this.marker(first, last), offset } : offset === shared.offset ? shared : { ...shared, offset }
       records.push(this.events.snapshotRow(relation, row, context))
     }
-    const held = this.held
-    this.held = undefined
-    const { rows } = chunk
-    if (held !== undefined) {
-      this.lastOffset = this.rowOffset(target, held.key)
-      emit(held.relation, held.row, endsTable && rows.length === 0, this.lastOffset)
-    }
+    if (held !== undefined) emit(held.relation, held.row, endsTable && rows.length === 0, this.lastOffset)
     const lastIndex = rows.length - 1
     for (let index = 0; index < lastIndex; index++) emit(chunk.relation, rows[index] as Row, false, this.lastOffset)
     if (lastIndex >= 0) {

@@ -69,7 +69,7 @@ function serialiseFailure(kind: string, topic: string, data: unknown, error: unk
 }
 
 const SCHEMA_NULL_PREFIX = Buffer.from('{"schema":null,"payload":')
-const SCHEMA_NULL_SUFFIX = Buffer.from('}')
+const ENVELOPE_CLOSE = Buffer.from('}')
 const SCHEMA_PREFIX = '{"schema":'
 const PAYLOAD_KEY = ',"payload":'
 
@@ -127,10 +127,12 @@ function jsonConverter(schemasEnabled: boolean): DataConverter {
     return lastWriter
   }
   const withSchema = (topic: string, data: unknown, schema: Schema): Buffer => {
-    // JsonBytes with a schema hold the payload as JsonConverter writes it (a connector made it so).
+    // JsonBytes with a schema hold the payload as JsonConverter writes it (a connector made it so):
+    // their bytes are taken as they are.
+    if (data instanceof JsonBytes) return schemasEnabled ? Buffer.concat([envelopeHead(schema), data.bytes, ENVELOPE_CLOSE]) : data.bytes
     let payload: string
     try {
-      payload = data instanceof JsonBytes ? data.bytes.toString('utf8') : writerOf(schema)(data)
+      payload = writerOf(schema)(data)
     } catch (error) {
       if (error instanceof SchemaValueError) throw failure('json', topic, error, `the data does not fit its schema: ${error.message}`)
       throw serialiseFailure('json', topic, data, error)
@@ -150,7 +152,7 @@ function jsonConverter(schemasEnabled: boolean): DataConverter {
       // As JsonConverter: only a null without a schema is a tombstone; with one it is a null payload.
       if (schema !== undefined) return withSchema(topic, data ?? null, schema)
       if (data === null || data === undefined) return null
-      if (data instanceof JsonBytes) return schemasEnabled ? Buffer.concat([SCHEMA_NULL_PREFIX, data.bytes, SCHEMA_NULL_SUFFIX]) : data.bytes
+      if (data instanceof JsonBytes) return schemasEnabled ? Buffer.concat([SCHEMA_NULL_PREFIX, data.bytes, ENVELOPE_CLOSE]) : data.bytes
       try {
         return Buffer.from(schemasEnabled ? `{"schema":null,"payload":${toJson(data)}}` : toJson(data), 'utf8')
       } catch (error) {

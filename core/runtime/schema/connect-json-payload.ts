@@ -185,13 +185,14 @@ function structWriter(schema: Schema): Writer {
   if (fields.length === 0) return slow
   const values = fields.map((field) => compileValue(field.schema))
   const nulls = fields.map((field) => nullText(field.schema))
-  let body = 'let lastValue\nlet lastText = ""\nreturn function write(s) {\n'
+  // A field's string value often comes again (a status, a timestamp of rows loaded together): its text is kept.
+  let body = `let lastValue\nlet lastText = ""\n${fields.map((_, index) => `let l${index}, t${index}\n`).join('')}return function write(s) {\n`
   body += '  if (s === lastValue) return lastText\n'
   body += '  if (s === null || typeof s !== "object" || Array.isArray(s) || Buffer.isBuffer(s)) return slow(s)\n'
   body += '  const own = s[toPayloadText]\n  if (own !== undefined) return own.call(s)\n  try {\n    let v\n'
   fields.forEach((field, index) => {
     const whenNull = nulls[index] === undefined ? 'slow(s)' : `n${index}`
-    body += `    v = s[${JSON.stringify(field.name)}]\n    const a${index} = v === null || v === undefined ? ${whenNull} : w${index}(v)\n`
+    body += `    v = s[${JSON.stringify(field.name)}]\n    const a${index} = v === null || v === undefined ? ${whenNull} : v === l${index} ? t${index} : typeof v === "string" ? (t${index} = w${index}(v), l${index} = v, t${index}) : w${index}(v)\n`
   })
   const parts = fields.map((field, index) => `${JSON.stringify(`${index === 0 ? '{' : ','}${jsonString(field.name)}:`)} + a${index}`)
   body += `    lastText = ${parts.join(' + ')} + "}"\n    lastValue = s\n    return lastText\n  } catch {\n    return slow(s)\n  }\n}`

@@ -79,6 +79,12 @@ describe('change events', () => {
     expect(payload(last).source).toMatchObject({ snapshot: 'last', lsn: 0x100 })
   })
 
+  it('write a snapshot row\'s value as its plain copy is written, the text its chunk shares made once', () => {
+    const write = payloadWriter(orders.envelopeSchema)
+    const rows = [['1', '2.50', 'a', '1'], ['2', null, 'quote " and \u0001', '2']].map((values) => events.snapshotRow(orders, events.row(orders, values), context(null, 0x200n, 'true')))
+    for (const record of rows) expect(write(record.value)).toBe(write({ ...(record.value as object) }))
+  })
+
   it('name a streamed table\'s key only by the columns its relation message has', () => {
     const streamed = events.streamedTable('public', 'orders', [
       { name: 'id', typeOid: 23, typeModifier: -1, isKey: true },
