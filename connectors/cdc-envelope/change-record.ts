@@ -24,11 +24,17 @@ export function keyText(key: unknown): string {
   return JSON.stringify(key, (_name, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value))
 }
 
-/** The envelope's processing time (ts_ms, ts_ns), kept per millisecond: ts_ns is a bigint, made once per ms. */
-export class ProcessingClock {
-  private latest = { ms: -1, ns: 0n }
+/** The envelope's processing time: ts_ns is a bigint, made once per ms. */
+export interface ProcessingTime {
+  readonly ms: number
+  readonly ns: bigint
+}
 
-  now(): { readonly ms: number; readonly ns: bigint } {
+/** The envelope's processing time (ts_ms, ts_ns), kept per millisecond: the same object all through one. */
+export class ProcessingClock {
+  private latest: ProcessingTime = { ms: -1, ns: 0n }
+
+  now(): ProcessingTime {
     const ms = Date.now()
     if (ms !== this.latest.ms) this.latest = { ms, ns: BigInt(ms) * 1_000_000n }
     return this.latest

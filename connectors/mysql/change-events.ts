@@ -5,7 +5,8 @@
  * `<prefix>.<database>.<table>`; a tombstone follows a delete unless disabled.
  */
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/runtime/plugin.ts'
-import { ProcessingClock, keyOf, keyText, withTombstone } from '../cdc-envelope/change-record.ts'
+import { ProcessingClock, keyOf, keyText, withTombstone, type ProcessingTime } from '../cdc-envelope/change-record.ts'
+import { SnapshotEnvelope, SnapshotRowsShared } from '../cdc-envelope/snapshot-envelope.ts'
 import type { StreamedOperation } from '../cdc-envelope/skipped-operations.ts'
 import type { SnapshotMarker } from '../cdc-envelope/envelope-schema.ts'
 import { tableTopic } from '../cdc-envelope/topic-name.ts'
@@ -52,6 +53,10 @@ export class ChangeEvents {
   readonly sourcePartition: SourcePartition
   /** The newest shared source values, and the table and event they were made for. */
   private shared: { source: SharedSource; table: TableSchema; context: EventContext } | undefined
+  /** The newest source block: the rows of a snapshot chunk (one position, row 0) share it. */
+  private block: { shared: SharedSource; source: MysqlSource } | undefined
+  /** What the newest snapshot rows share, with the text written once for them all (snapshot-envelope.ts). */
+  private snapshotRows: SnapshotRowsShared<MysqlSource> | undefined
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
@@ -83,8 +88,11 @@ export class ChangeEvents {
     if (op !== 'r' && this.settings.skipped.has(op)) return []
     const key = this.key(table, (after ?? before) as Row)
     const now = this.clock.now()
+    const source = this.source(table, context)
     // Written out in the envelope's field order, which a copy keeps.
-    const value = { before, after, source: this.source(table, context), transaction: null, op, ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns }
+    const value = op === 'r' && after !== null
+      ? new SnapshotEnvelope(after, this.snapshotShared(table, source, now))
+      : { before, after, source, transaction: null, op, ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns }
     const record: SourceRecord = {
       topic: this.topicFor(table),
       key,
@@ -98,9 +106,18 @@ export class ChangeEvents {
     return withTombstone(record, op, this.settings.tombstones)
   }
 
+  private snapshotShared(table: TableSchema, source: MysqlSource, now: ProcessingTime): SnapshotRowsShared<MysqlSource> {
+    let shared = this.snapshotRows
+    if (shared === undefined || shared.source !== source || shared.now !== now || shared.rowSchema !== table.rowSchema) {
+      shared = new SnapshotRowsShared(table.envelopeSchema, table.rowSchema, source, now)
+      this.snapshotRows = shared
+    }
+    return shared
+  }
+
   private source(table: TableSchema, context: EventContext): MysqlSource {
     const cached = this.shared
-    if (cached !== undefined && cached.table === table && sameEvent(cached.context, context)) return sourceBlock(cached.source, context.pos, context.row)
+    if (cached !== undefined && cached.table === table && sameEvent(cached.context, context)) return this.blockAt(cached.source, context.pos, context.row)
     const ms = context.timestampMs
     const source: SharedSource = {
       version: this.settings.version,
@@ -121,7 +138,16 @@ export class ChangeEvents {
       query: null,
     }
     this.shared = { source, table, context }
-    return sourceBlock(source, context.pos, context.row)
+    return this.blockAt(source, context.pos, context.row)
+  }
+
+  /** The block of one change: the newest one again when it is of the same shared values, position and row. */
+  private blockAt(shared: SharedSource, pos: number, row: number): MysqlSource {
+    const last = this.block
+    if (last !== undefined && last.shared === shared && last.source.pos === pos && last.source.row === row) return last.source
+    const source = sourceBlock(shared, pos, row)
+    this.block = { shared, source }
+    return source
   }
 }
 

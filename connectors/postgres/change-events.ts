@@ -15,7 +15,7 @@ import type { TypeLookup } from './pg-types.ts'
 import { UNCHANGED, type RelationColumn, type TupleValue } from './pgoutput.ts'
 import type { SchemaSettings } from './schema-settings.ts'
 import { SourceBlock, SourceTemplate } from './source-block.ts'
-import { SnapshotEnvelope, SnapshotRowsShared } from './snapshot-envelope.ts'
+import { SnapshotEnvelope, SnapshotRowsShared } from '../cdc-envelope/snapshot-envelope.ts'
 import { queriedColumn, streamedColumn } from './source-columns.ts'
 import { TableSchemas, type FieldReader, type TableSchema } from './table-schema.ts'
 
@@ -62,7 +62,7 @@ export class ChangeEvents {
   /** The newest source template and block: changes come in runs of one table and transaction, rows of a snapshot chunk at one position. */
   private source: { table: TableSchema; context: EventContext; template: SourceTemplate; block: SourceBlock; lastCommit: { lsn: Lsn | null; text: string } } | undefined
   /** What the newest snapshot rows share: those of one chunk, one source block and one ms. */
-  private snapshotRows: SnapshotRowsShared | undefined
+  private snapshotRows: SnapshotRowsShared<SourceBlock> | undefined
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings

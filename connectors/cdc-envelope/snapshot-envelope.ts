@@ -6,28 +6,22 @@
  * millisecond (SnapshotRowsShared), not once per row.
  */
 import { payloadWriter, toPayloadText, type PayloadTextSource, type Schema } from '../../core/runtime/plugin.ts'
-import type { SourceBlock } from './source-block.ts'
+import type { ProcessingTime } from './change-record.ts'
 
 type Row = Record<string, unknown>
-
-/** The envelope's processing time: ts_ns is a bigint, made once per ms. */
-export interface ProcessingTime {
-  readonly ms: number
-  readonly ns: bigint
-}
 
 const HEAD = '{"before":null,"after":'
 
 /** What the rows of one table version, source block and millisecond share, and its text. */
-export class SnapshotRowsShared {
+export class SnapshotRowsShared<Source extends object = object> {
   readonly rowSchema: Schema
-  readonly source: SourceBlock
+  readonly source: Source
   readonly now: ProcessingTime
   readonly #writeRow: (row: unknown) => string
   /** The envelope's text after `after`; its head is HEAD. */
   readonly #tail: string
 
-  constructor(envelopeSchema: Schema, rowSchema: Schema, source: SourceBlock, now: ProcessingTime) {
+  constructor(envelopeSchema: Schema, rowSchema: Schema, source: Source, now: ProcessingTime) {
     this.rowSchema = rowSchema
     this.source = source
     this.now = now
@@ -44,18 +38,18 @@ export class SnapshotRowsShared {
 }
 
 /** A snapshot row's event value, in the envelope's field order (which a copy keeps). */
-export class SnapshotEnvelope implements PayloadTextSource {
+export class SnapshotEnvelope<Source extends object = object> implements PayloadTextSource {
   readonly before: null
   readonly after: Row
-  readonly source: SourceBlock
+  readonly source: Source
   readonly transaction: null
   readonly op: 'r'
   readonly ts_ms: number
   readonly ts_us: number
   readonly ts_ns: bigint
-  readonly #shared: SnapshotRowsShared
+  readonly #shared: SnapshotRowsShared<Source>
 
-  constructor(after: Row, shared: SnapshotRowsShared) {
+  constructor(after: Row, shared: SnapshotRowsShared<Source>) {
     this.before = null
     this.after = after
     this.source = shared.source
