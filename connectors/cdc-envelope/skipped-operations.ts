@@ -2,7 +2,8 @@
  * Debezium's `skipped.operations`: the kinds of streamed change a CDC source does not emit, as a
  * comma-separated list of c (insert), u (update), d (delete) and t (truncate), or `none`. Debezium's
  * default skips truncates, which a consumer that rebuilds a table from keyed events cannot apply, and
- * so does ours. Snapshot reads (r) are never skipped. A skipped delete takes its tombstone with it.
+ * so does ours. Snapshot reads (r) are never skipped. A skipped delete takes its tombstone with it; an
+ * update that changes the key (a delete and a create in the events) is skipped with updates.
  */
 import { z } from 'zod'
 

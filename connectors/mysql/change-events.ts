@@ -85,7 +85,18 @@ export class ChangeEvents {
 
   /** One change; a delete is followed by a tombstone unless disabled; none when its kind is skipped. */
   change(table: TableSchema, op: 'c' | 'u' | 'd' | 'r', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
-    if (op !== 'r' && this.settings.skipped.has(op)) return []
+    return op !== 'r' && this.settings.skipped.has(op) ? [] : this.emit(table, op, before, after, context)
+  }
+
+  /**
+   * An update that changed the key: a delete of the old key (with its tombstone) and a create of the
+   * new, as Debezium emits it; an update all the same to skipped.operations, so skipped with updates.
+   */
+  keyChange(table: TableSchema, before: Row, after: Row, context: EventContext): SourceRecord[] {
+    return this.settings.skipped.has('u') ? [] : [...this.emit(table, 'd', before, null, context), ...this.emit(table, 'c', null, after, context)]
+  }
+
+  private emit(table: TableSchema, op: 'c' | 'u' | 'd' | 'r', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
     const key = this.key(table, (after ?? before) as Row)
     const now = this.clock.now()
     const source = this.source(table, context)

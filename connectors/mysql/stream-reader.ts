@@ -168,7 +168,7 @@ export class StreamReader {
         // A changed primary key is a delete of the old key and a create of the new, as Debezium emits it.
         records = keyText(events.key(shape, old)) === keyText(events.key(shape, next))
           ? events.change(shape, 'u', old, next, context)
-          : [...events.change(shape, 'd', old, null, context), ...events.change(shape, 'c', null, next, context)]
+          : events.keyChange(shape, old, next, context)
       }
       for (const record of records) this.hold(txn, record, ready)
     })

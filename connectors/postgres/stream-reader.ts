@@ -220,8 +220,8 @@ export class StreamReader {
     // A changed primary key is a delete of the old key and a create of the new, as Debezium emits it.
     // The old key comes in the key tuple, or in the old row under REPLICA IDENTITY FULL; with neither
     // (default identity, key unchanged) there is no old key and the update stays one.
-    if (oldKey !== null && keyText(oldKey) !== keyText(newKey)) {
-      return [...events.change(relation, 'd', before, null, context), ...events.change(relation, 'c', null, after, context)]
+    if (before !== null && oldKey !== null && keyText(oldKey) !== keyText(newKey)) {
+      return events.keyChange(relation, before, after, context)
     }
     return events.change(relation, 'u', before, after, context)
   }
