@@ -1,0 +1,43 @@
+/**
+ * An option as Wire and Confluent print it: `name = value`, a string quoted and escaped, a bare
+ * identifier (an enum constant) as written, an aggregate value as an indented `{ key: value }` block;
+ * a list of several inline options one a line inside `[` `]`.
+ */
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '\u0007': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v',
+  '\\': '\\\\', '\'': '\\\'', '"': '\\"',
+}
+
+function escape(text: string): string {
+  return text.replace(/[\u0007\b\f\n\r\t\v\\'"]/g, (char) => ESCAPES[char] as string)
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((line) => `  ${line}\n`).join('')
+}
+
+function printValue(value: unknown, bareWords: ReadonlySet<string>): string {
+  if (typeof value === 'string') return bareWords.has(value) ? value : `"${escape(value)}"`
+  if (Array.isArray(value)) {
+    return `[\n${value.map((item, index) => indent(printValue(item, bareWords) + (index < value.length - 1 ? ',' : ''))).join('')}]`
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+    return `{\n${entries.map(([key, item], index) => indent(`${key}: ${printValue(item, bareWords)}${index < entries.length - 1 ? ',' : ''}`)).join('')}}`
+  }
+  return String(value)
+}
+
+export function printOption(name: string, value: unknown, bareWords: ReadonlySet<string>): string {
+  return `${name} = ${printValue(value, bareWords)}`
+}
+
+/** Inline options, `[a = 1]` or, for several, one a line. */
+export function printOptionList(entries: readonly [string, unknown][], bareWords: ReadonlySet<string>): string {
+  if (entries.length === 1) {
+    const [name, value] = entries[0] as [string, unknown]
+    return `[${printOption(name, value, bareWords)}]`
+  }
+  return `[\n${entries.map(([name, value], index) => indent(printOption(name, value, bareWords) + (index < entries.length - 1 ? ',' : ''))).join('')}]`
+}
