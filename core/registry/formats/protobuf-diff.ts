@@ -159,8 +159,8 @@ function compareFields(ctx: Context, original: Type, update: Type): void {
     ctx.within(number, () => {
       const originalField = originalByNumber.get(number)
       const updateField = updateByNumber.get(number)
-      if (updateField === undefined) ctx.add(originalField?.required === true ? 'REQUIRED_FIELD_REMOVED' : 'FIELD_REMOVED')
-      else if (originalField === undefined) ctx.add(updateField.required ? 'REQUIRED_FIELD_ADDED' : 'FIELD_ADDED')
+      if (updateField === undefined) ctx.add(originalField?.rule === 'required' ? 'REQUIRED_FIELD_REMOVED' : 'FIELD_REMOVED')
+      else if (originalField === undefined) ctx.add(updateField.rule === 'required' ? 'REQUIRED_FIELD_ADDED' : 'FIELD_ADDED')
       else compareField(ctx, originalField, updateField)
     })
   }
@@ -196,7 +196,7 @@ type Label = 'optional' | 'required' | 'repeated' | undefined
 function labelOf(field: Field): Label {
   if (field.map) return undefined
   if (field.repeated) return 'repeated'
-  if (field.required) return 'required'
+  if (field.rule === 'required') return 'required'
   if (!isPlainField(field)) return undefined
   if (field.options?.proto3_optional === true) return 'optional'
   return editionOf(field) === 'proto2' ? 'optional' : undefined

@@ -143,7 +143,7 @@ function printReserved(reserved: readonly (number[] | string)[] | undefined, p: 
 
 function label(field: Field, p: Printing, plain: boolean): string {
   if (field.repeated && !field.map) return 'repeated '
-  if (field.required) return 'required '
+  if (field.rule === 'required') return 'required '
   if (field.map || !plain) return ''
   if (field.options?.proto3_optional === true || p.proto2) return 'optional '
   return ''
@@ -156,15 +156,26 @@ function fieldType(field: Field, p: Printing): string {
 
 function printField(field: Field, p: Printing, plain: boolean): string {
   const name = field.name.startsWith('.') ? field.name.slice(1) : field.name
-  return `${label(field, p, plain)}${fieldType(field, p)} ${name} = ${field.id}${fieldOptions(field.options, p)};\n`
+  return `${label(field, p, plain)}${fieldType(field, p)} ${name} = ${field.id}${fieldOptions(field.options, p, field)};\n`
 }
 
-/** Wire prints `default` and `json_name` after the other options of a field. */
-function fieldOptions(options: Record<string, unknown> | undefined, p: Printing): string {
+/**
+ * Wire prints `default` and `json_name` after the other options of a field. A default is quoted for a
+ * string or bytes field and bare for an enum one, whatever other options in the file look like.
+ */
+function fieldOptions(options: Record<string, unknown> | undefined, p: Printing, field?: Field): string {
   const entries = Object.entries(options ?? {}).filter(([name]) => name !== 'proto3_optional')
   const late = (name: string): number => (name === 'default' ? 1 : name === 'json_name' ? 2 : 0)
   entries.sort(p.normalize ? ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0) : ([a], [b]) => late(a) - late(b))
-  return entries.length === 0 ? '' : ` ${printOptionList(entries, p.bareWords)}`
+  if (entries.length === 0) return ''
+  let bareWords = p.bareWords
+  const fallback = entries.find(([name]) => name === 'default')
+  if (field !== undefined && typeof fallback?.[1] === 'string') {
+    bareWords = new Set(p.bareWords)
+    if (field.type === 'string' || field.type === 'bytes') bareWords.delete(fallback[1])
+    else bareWords.add(fallback[1])
+  }
+  return ` ${printOptionList(entries, bareWords)}`
 }
 
 function printOneof(oneof: OneOf, p: Printing): string {
