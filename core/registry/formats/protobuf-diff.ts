@@ -9,9 +9,9 @@
  * added or removed, a oneof field removed, a message removed, the package changed.
  */
 import protobuf from 'protobufjs'
-import type { Field, MapField, OneOf, ReflectionObject, Type } from 'protobufjs'
+import type { Field, OneOf, ReflectionObject, Type } from 'protobufjs'
 import { fileDeclarations, type LinkedProtoSchema } from './protobuf-files.ts'
-import { isPlainField, realOneofs } from './protobuf-print.ts'
+import { isGroupType, isPlainField, mapKeyType, realOneofs } from './protobuf-shapes.ts'
 import { describeDifference, INCOMPATIBLE, type DifferenceType } from './protobuf-difference.ts'
 
 interface Difference {
@@ -74,7 +74,7 @@ export function protobufReadProblems(reader: LinkedProtoSchema, writer: LinkedPr
 function messagesByName(declarations: readonly ReflectionObject[]): Map<string, Type> {
   const messages = new Map<string, Type>()
   for (const declaration of declarations) {
-    if (declaration instanceof protobuf.Type && (declaration as Type & { group?: boolean }).group !== true) {
+    if (declaration instanceof protobuf.Type && !isGroupType(declaration)) {
       messages.set(declaration.name, declaration)
     }
   }
@@ -223,7 +223,7 @@ function typeRef(name: string, resolved: ReflectionObject | null): TypeRef {
 
 function fieldRef(field: Field): TypeRef {
   const value = typeRef(field.type, field.resolvedType)
-  return field.map ? { kind: 'MAP', key: typeRef((field as MapField).keyType, null), value } : value
+  return field.map ? { kind: 'MAP', key: typeRef(mapKeyType(field), null), value } : value
 }
 
 function compareField(ctx: Context, original: Field, update: Field): void {

@@ -5,7 +5,7 @@
  * Every way the text can fail becomes an InvalidSchemaError that names the file and the line.
  */
 import protobuf from 'protobufjs'
-import type { Field, Namespace, ReflectionObject, Root, Service, Type } from 'protobufjs'
+import type { Field, Method, Namespace, ReflectionObject, Root, Type } from 'protobufjs'
 import { createRequire } from 'node:module'
 import { InvalidSchemaError, type ResolvedReference } from '../schema-format.ts'
 import { scanProtoLayout, type ProtoLayout } from './protobuf-layout.ts'
@@ -142,7 +142,7 @@ function resolveFile(text: string, solo: Root, linked: Root): void {
   visit(solo)
 }
 
-function resolveOne(text: string, object: Field | Service['methodsArray'][number], pattern: RegExp): void {
+function resolveOne(text: string, object: Field | Method, pattern: RegExp): void {
   try {
     object.resolve()
   } catch (error) {

@@ -9,9 +9,10 @@
  * statement, and every message or enum type named fully qualified with a leading dot.
  */
 import protobuf from 'protobufjs'
-import type { Enum, Field, MapField, Method, OneOf, ReflectionObject, Service, Type } from 'protobufjs'
+import type { Enum, Field, Method, OneOf, ReflectionObject, Service, Type } from 'protobufjs'
 import { fileDeclarations, type ProtoFile } from './protobuf-files.ts'
 import { printOption, printOptionList } from './protobuf-print-option.ts'
+import { isGroupType, isPlainField, mapKeyType, realOneofs } from './protobuf-shapes.ts'
 
 /** The fully qualified name of what a field or method names, when printing normalized. */
 export interface Qualifier {
@@ -59,10 +60,6 @@ function isExtensionField(object: ReflectionObject): object is Field {
   return object instanceof protobuf.Field && (object as Field).extend !== undefined
 }
 
-function isGroupType(object: ReflectionObject): boolean {
-  return object instanceof protobuf.Type && (object as Type & { group?: boolean }).group === true
-}
-
 /** Messages first, then enums, each in the order declared (it numbers the messages on the wire). */
 function typeDeclarations(declarations: readonly ReflectionObject[], p: Printing): string {
   const messages = declarations.filter((d): d is Type => d instanceof protobuf.Type && !isGroupType(d))
@@ -78,19 +75,6 @@ function optionLines(options: Record<string, unknown> | undefined, p: Printing, 
   let entries = Object.entries(options ?? {}).filter(([name]) => !skip.includes(name))
   if (p.normalize) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
   return entries.map(([name, value]) => `option ${printOption(name, value, p.bareWords)};\n`)
-}
-
-function isSyntheticOneof(oneof: OneOf | null): boolean {
-  return oneof !== null && oneof.fieldsArray.length === 1 && oneof.fieldsArray[0]?.options?.proto3_optional === true
-}
-
-/** A field not declared in a real oneof (a proto3 `optional` field sits in a synthetic one). */
-export function isPlainField(field: Field): boolean {
-  return field.partOf === null || isSyntheticOneof(field.partOf)
-}
-
-export function realOneofs(type: Type): OneOf[] {
-  return type.oneofsArray.filter((oneof) => !isSyntheticOneof(oneof))
 }
 
 function byNumber<T extends { id: number }>(items: readonly T[], p: Printing): T[] {
@@ -151,7 +135,7 @@ function label(field: Field, p: Printing, plain: boolean): string {
 
 function fieldType(field: Field, p: Printing): string {
   if (p.qualify !== undefined) return p.qualify.fieldType(field)
-  return field.map ? `map<${(field as MapField).keyType}, ${field.type}>` : field.type
+  return field.map ? `map<${mapKeyType(field)}, ${field.type}>` : field.type
 }
 
 function printField(field: Field, p: Printing, plain: boolean): string {
@@ -171,9 +155,10 @@ function fieldOptions(options: Record<string, unknown> | undefined, p: Printing,
   let bareWords = p.bareWords
   const fallback = entries.find(([name]) => name === 'default')
   if (field !== undefined && typeof fallback?.[1] === 'string') {
-    bareWords = new Set(p.bareWords)
-    if (field.type === 'string' || field.type === 'bytes') bareWords.delete(fallback[1])
-    else bareWords.add(fallback[1])
+    const words = new Set(p.bareWords)
+    if (field.type === 'string' || field.type === 'bytes') words.delete(fallback[1])
+    else words.add(fallback[1])
+    bareWords = words
   }
   return ` ${printOptionList(entries, bareWords)}`
 }

@@ -9,6 +9,7 @@ import type { Field, Method, Root, Type } from 'protobufjs'
 import type { ParsedSchema, ResolvedReference, SchemaFormat } from '../schema-format.ts'
 import { firstLinkedMessage, linkProtoSchema, type LinkedProtoSchema } from './protobuf-files.ts'
 import { printProtoFile, type Qualifier } from './protobuf-print.ts'
+import { mapKeyType } from './protobuf-shapes.ts'
 import { protobufReadProblems } from './protobuf-diff.ts'
 
 class ProtobufSchema implements ParsedSchema {
@@ -45,7 +46,7 @@ function qualifier(linked: Root): Qualifier {
     fieldType(field) {
       const twin = linkedField(field)
       const type = twin.resolvedType === null ? twin.type : twin.resolvedType.fullName
-      return twin.map ? `map<${(twin as protobuf.MapField).keyType}, ${type}>` : type
+      return twin.map ? `map<${mapKeyType(twin)}, ${type}>` : type
     },
     requestType: (method) => linkedMethod(method).resolvedRequestType?.fullName ?? method.requestType,
     responseType: (method) => linkedMethod(method).resolvedResponseType?.fullName ?? method.responseType,
