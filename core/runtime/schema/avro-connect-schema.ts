@@ -64,8 +64,6 @@ function resolve(node: unknown, space: string | undefined, context: Context): { 
   return { node, space }
 }
 
-interface Builder { schema: Schema; parameters: Record<string, string> }
-
 function toConnect(avro: unknown, outer: string | undefined, context: Context, forceOptional: boolean, fieldDefault: { value: unknown } | undefined): Schema {
   const { node, space, named } = resolve(avro, outer, context)
   if (Array.isArray(node)) return unionToConnect(node, space, context, forceOptional)

@@ -176,7 +176,7 @@ const full = {
   i8: -128, i16: 32767, i32: -(2 ** 31), i64: 2n ** 63n - 1n, f32: 1.5, f64: -0.1, flag: true, text: 'héllo', raw: Buffer.from([0, 1, 255]),
   price: '-123456789.125', day: new Date('2024-02-29T00:00:00Z'), clock: new Date(45_296_789), at: new Date('2024-02-29T12:34:56.789Z'),
   micros: 1_709_210_096_789_123, maybe: null, list: [0, -1, 2 ** 53 - 1, -(2n ** 63n)], labels: { a: 'b', '': 'empty' },
-  counts: new Map([[1, 10], [-2, 2n ** 62n]]), inner: { x: 2.25, note: null },
+  counts: new Map<number, number | bigint>([[1, 10], [-2, 2n ** 62n]]), inner: { x: 2.25, note: null },
 }
 
 describe('values through Avro binary', () => {
