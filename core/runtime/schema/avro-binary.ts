@@ -11,7 +11,8 @@ import avro, { type Schema as AvscSchema, type Type as AvscType, type types } fr
 import { SchemaValueError } from './connect-json-payload.ts'
 import { DATE, DECIMAL, TIME, TIMESTAMP, dateToDays, daysToDate, decimalFromBytes, decimalScale, decimalToBytes, millisToDate, timeToMillis, twosComplementBytes, unscaledOf } from './logical.ts'
 import type { Schema } from './schema.ts'
-import { FIXED_SIZE, avroSchemaOf, isUnionSchema, type AvroSchemaJson } from './avro-data.ts'
+import { avroSchemaOf, type AvroSchemaJson } from './avro-data.ts'
+import { FIXED_SIZE, isUnionSchema } from './avro-names.ts'
 import { connectSchemaOf } from './avro-connect-schema.ts'
 import { isLong, longType } from './avro-long.ts'
 

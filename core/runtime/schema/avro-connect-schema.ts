@@ -6,9 +6,11 @@
  * and one type is that type made optional, any other union a struct of optional branches, an enum a
  * string with its symbols as parameters, a fixed bytes with its size.
  */
-import { DECIMAL, DECIMAL_PRECISION, Logical, daysToDate, decimalFromBytes, millisToDate } from './logical.ts'
+import { DECIMAL, DECIMAL_PRECISION, Logical } from './logical.ts'
 import { Schemas, withOptions, type Schema, type SchemaOptions } from './schema.ts'
-import { AVRO_ENUM, AVRO_NAMESPACE, AVRO_UNION, CONNECT_DEFAULT_NAME, FIELD_DEFAULT_FLAG, FIELD_DOC_PREFIX, FIXED_SIZE, MAP_ENTRY, RECORD_DOC, type AvroSchemaJson } from './avro-data.ts'
+import type { AvroSchemaJson } from './avro-data.ts'
+import { AVRO_ENUM, AVRO_NAMESPACE, AVRO_UNION, CONNECT_DEFAULT_NAME, FIELD_DEFAULT_FLAG, FIELD_DOC_PREFIX, FIXED_SIZE, MAP_ENTRY, RECORD_DOC } from './avro-names.ts'
+import { defaultFromJson } from './avro-default.ts'
 
 type Json = Record<string, unknown>
 
@@ -217,37 +219,4 @@ function unionToConnect(types: unknown[], space: string | undefined, context: Co
     fields.push([fieldName, toConnect(type, space, context, true, undefined)])
   }
   return Schemas.struct(fields, { name: AVRO_UNION, optional })
-}
-
-/** An Avro default's JSON (a field's `default` or `connect.default`) as Connect data. */
-function defaultFromJson(schema: Schema, json: unknown): unknown {
-  if (json === null || json === undefined) return null
-  if (schema.name === DECIMAL && typeof json === 'string') return decimalFromBytes(Buffer.from(json, 'latin1'), Number(schema.parameters?.scale ?? 0))
-  if (typeof json === 'number') {
-    if (schema.name === 'org.apache.kafka.connect.data.Date') return daysToDate(json)
-    if (schema.name === 'org.apache.kafka.connect.data.Time' || schema.name === 'org.apache.kafka.connect.data.Timestamp') return millisToDate(json)
-  }
-  const fail = (): never => {
-    throw new Error(`default ${JSON.stringify(json)} does not fit ${schema.type}`)
-  }
-  switch (schema.type) {
-    case 'int8': case 'int16': case 'int32': case 'int64': return Number.isInteger(json) ? json : fail()
-    case 'float32': case 'float64': return typeof json === 'number' ? json : fail()
-    case 'boolean': return typeof json === 'boolean' ? json : fail()
-    case 'string': return typeof json === 'string' ? json : fail()
-    case 'bytes': return typeof json === 'string' ? Buffer.from(json, 'latin1') : fail()
-    case 'array': return Array.isArray(json) ? json.map((item) => defaultFromJson(schema.valueSchema as Schema, item)) : fail()
-    case 'map': {
-      const keySchema = schema.keySchema as Schema
-      const valueSchema = schema.valueSchema as Schema
-      if (Array.isArray(json)) {
-        return new Map(json.map((entry) => (Array.isArray(entry) ? [defaultFromJson(keySchema, entry[0]), defaultFromJson(valueSchema, entry[1])] : isJson(entry) ? [defaultFromJson(keySchema, entry.key), defaultFromJson(valueSchema, entry.value)] : fail())))
-      }
-      return isJson(json) ? Object.fromEntries(Object.entries(json).map(([key, item]) => [key, defaultFromJson(valueSchema, item)])) : fail()
-    }
-    case 'struct': {
-      if (!isJson(json) || schema.name === AVRO_UNION) return fail()
-      return Object.fromEntries((schema.fields ?? []).map((field) => [field.name, field.name in json ? defaultFromJson(field.schema, json[field.name]) : field.schema.defaultValue ?? null]))
-    }
-  }
 }

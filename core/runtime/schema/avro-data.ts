@@ -8,22 +8,14 @@
  * full once and by its name afterwards). Made once per schema object and kept.
  * The way back is avro-connect-schema.ts; values are avro-binary.ts.
  */
-import { DATE, DECIMAL, DECIMAL_PRECISION, TIME, TIMESTAMP, dateToDays, decimalToBytes, decimalScale, timeToMillis } from './logical.ts'
+import { DATE, DECIMAL, DECIMAL_PRECISION, TIME, TIMESTAMP, decimalScale } from './logical.ts'
 import { withOptions, sameSchema, type Schema } from './schema.ts'
+import { AVRO_NAMESPACE, CONNECT_DEFAULT_NAME, FIELD_DEFAULT_FLAG, FIELD_DOC_PREFIX, FIXED_SIZE, MAP_ENTRY, RECORD_DOC, isFixedSchema, isNamed, isUnionSchema } from './avro-names.ts'
+import { defaultJson } from './avro-default.ts'
 
 /** An Avro schema as parsed JSON: a type name, a type object, or a union array. */
 export type AvroSchemaJson = object | string
 
-export const AVRO_NAMESPACE = 'io.confluent.connect.avro'
-export const AVRO_UNION = `${AVRO_NAMESPACE}.Union`
-export const AVRO_ENUM = `${AVRO_NAMESPACE}.Enum`
-export const CONNECT_DEFAULT_NAME = 'ConnectDefault'
-export const MAP_ENTRY = 'MapEntry'
-export const FIXED_SIZE = 'connect.fixed.size'
-export const RECORD_DOC = `${AVRO_NAMESPACE}.record.doc`
-export const FIELD_DOC_PREFIX = `${AVRO_NAMESPACE}.field.doc.`
-/** Set on a schema whose default came from an Avro field default rather than `connect.default`. */
-export const FIELD_DEFAULT_FLAG = `${AVRO_NAMESPACE}.field.default`
 const DEFAULT_PRECISION = 64
 
 type Props = Record<string, unknown>
@@ -58,16 +50,6 @@ export function avroSchemaOf(schema: Schema): AvroSchemaJson {
   }
   return json
 }
-
-export function isUnionSchema(schema: Schema): boolean {
-  return schema.type === 'struct' && schema.name === AVRO_UNION
-}
-
-export function isFixedSchema(schema: Schema): boolean {
-  return schema.type === 'bytes' && schema.name !== undefined && schema.parameters?.[FIXED_SIZE] !== undefined
-}
-
-const isNamed = (schema: Schema, name: string): boolean => schema.name !== undefined && schema.name.toLowerCase() === name.toLowerCase()
 
 /** Namespace and name: a Connect name split at its last dot, or the next ConnectDefault. */
 function nameOf(context: Context, name: string | undefined): [string | undefined, string] {
@@ -260,39 +242,6 @@ function fitsDefault(node: AvroNode, value: unknown): boolean {
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
-
-/** A Connect value as the JSON of an Avro default (AvroData's defaultValueFromConnect): bytes as ISO-8859-1 text. */
-export function defaultJson(schema: Schema, value: unknown): unknown {
-  if (value === null || value === undefined) return null
-  if (isNamed(schema, DECIMAL) && !Buffer.isBuffer(value)) return decimalToBytes(value as string, decimalScale(schema)).toString('latin1')
-  if (value instanceof Date) {
-    if (isNamed(schema, DATE)) return dateToDays(value)
-    if (isNamed(schema, TIME)) return timeToMillis(value)
-    return value.getTime()
-  }
-  switch (schema.type) {
-    case 'int64': return typeof value === 'bigint' ? Number(value) : value
-    case 'bytes': return Buffer.isBuffer(value) || value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value
-    case 'array': return (value as unknown[]).map((item) => defaultJson(schema.valueSchema as Schema, item))
-    case 'map': {
-      const entries = value instanceof Map ? [...value.entries()] : Object.entries(value as object)
-      const keySchema = schema.keySchema as Schema
-      if (keySchema.type === 'string' && !keySchema.optional) return Object.fromEntries(entries.map(([key, item]) => [key, defaultJson(schema.valueSchema as Schema, item)]))
-      return entries.map(([key, item]) => [defaultJson(keySchema, key), defaultJson(schema.valueSchema as Schema, item)])
-    }
-    case 'struct': {
-      const struct = value as Record<string, unknown>
-      const json: Record<string, unknown> = {}
-      for (const field of schema.fields ?? []) {
-        const item = struct[field.name] ?? field.schema.defaultValue ?? null
-        if (isUnionSchema(schema)) return defaultJson(field.schema, item)
-        json[field.name] = defaultJson(field.schema, item)
-      }
-      return json
-    }
-    default: return value
-  }
-}
 
 /** Avro's type names: a named type in this namespace with one of these names is written in full. */
 const TYPE_NAMES = new Set(['record', 'enum', 'array', 'map', 'union', 'fixed', 'string', 'bytes', 'int', 'long', 'float', 'double', 'boolean', 'null'])
