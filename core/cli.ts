@@ -41,6 +41,9 @@ Options for run:
                            env TRIBUTARY_GROUP_SESSION_TIMEOUT_MS, default 10000)
   --kafka-host HOST        Kafka protocol listener address (env TRIBUTARY_KAFKA_HOST, default 127.0.0.1)
   --kafka-port PORT        Kafka protocol port, 0 to disable (env TRIBUTARY_KAFKA_PORT, default 9092)
+  --schema-registry-port PORT
+                           the Schema Registry's port, on the REST host with its TLS and token; 0 to
+                           disable (env TRIBUTARY_SCHEMA_REGISTRY_PORT, default 8081)
   --kafka-advertised-address HOST:PORT
                            where Kafka clients are told to connect, behind a proxy or port mapping
                            (env TRIBUTARY_KAFKA_ADVERTISED_ADDRESS, default: the address they used)

@@ -47,6 +47,7 @@ export const errorCodes = {
   TRB_TASK_FAILED: { http: 500, kafka: -1, retriable: false, summary: 'A task failed and is not being retried' },
   TRB_TRANSFORM_FAILED: { http: 500, kafka: -1, retriable: false, summary: 'A transform rejected a record' },
   TRB_CONVERTER_FAILED: { http: 500, kafka: -1, retriable: false, summary: 'A converter could not turn a record into bytes or back' },
+  TRB_SCHEMA_REGISTRY_UNAVAILABLE: { http: 503, kafka: -1, retriable: true, summary: 'A converter\'s schema registry did not answer: the task retries, no record is set aside' },
   TRB_SOURCE_READ: { http: 500, kafka: -1, retriable: true, summary: 'A source could not read from its system' },
   TRB_SOURCE_POSITION_LOST: { http: 500, kafka: -1, retriable: false, summary: 'The changes after a source\'s stored position are gone from its system: restarting cannot help' },
   TRB_SOURCE_SERVER_SETTING: { http: 500, kafka: -1, retriable: false, summary: 'The source database has a setting the connector cannot work with' },

@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createApi, startApi } from './api/server.ts'
+import { createApi, startApi, type RunningApi } from './api/server.ts'
 import { isWildcardHost } from './api/worker-names.ts'
 import { TributaryError } from './errors.ts'
 import { KafkaLog } from './kafka/kafka-log.ts'
@@ -18,9 +18,12 @@ import { EmbeddedLog } from './log/embedded-log.ts'
 import { createLogger, type Logger } from './logger.ts'
 import { checkNetworkExposure } from './network-exposure.ts'
 import { PipelineManager } from './pipeline-manager.ts'
+import { createRegistryApp } from './registry/http/registry-server.ts'
+import { schemaFormats } from './registry/formats/index.ts'
+import { StoredRegistry } from './registry/stored-registry.ts'
 import { loadServerTls } from './tls-settings.ts'
 import { loadPlugins } from './runtime/load-plugins.ts'
-import { extraPlugins, recordProcessing } from './runtime/processing-factory.ts'
+import { extraPlugins, recordProcessingWith } from './runtime/processing-factory.ts'
 import { Sandbox } from './runtime/sandbox.ts'
 import { Worker } from './runtime/worker.ts'
 import { defaultGroupSettings } from './runtime/worker-group.ts'
@@ -31,6 +34,8 @@ export interface RunningWorker {
   readonly restUrl: string
   /** host:port of the Kafka listener; undefined when it is off. */
   readonly kafkaAddress: string | undefined
+  /** The Schema Registry's URL; undefined when it is off. */
+  readonly registryUrl: string | undefined
   readonly worker: Worker
   readonly pipelines: PipelineManager
   stop(): Promise<void>
@@ -48,6 +53,17 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   const loaded = await loadPlugins(settings.pluginPath, builtinPlugins)
   if (loaded.length > 0) logger.info({ plugins: loaded.map((plugin) => plugin.name), pluginPath: settings.pluginPath }, 'loaded connector plugins from --plugin-path')
   const log = await openLog(settings, logger)
+  // One registry per process, opened on first use: the converters and the registry's port share it.
+  let registryOpening: Promise<StoredRegistry> | undefined
+  const builtInRegistry = (): Promise<StoredRegistry> => {
+    registryOpening ??= StoredRegistry.open(log, { formats: schemaFormats }).catch((error: unknown) => {
+      registryOpening = undefined
+      throw error
+    })
+    return registryOpening
+  }
+  const sandbox = workerSandbox(settings, log)
+  const processing = recordProcessingWith({ builtIn: builtInRegistry, checkHost: (host, port) => sandbox.checkHost(host, port) })
   let worker: Worker
   let pipelines: PipelineManager
   try {
@@ -55,9 +71,9 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       log,
       plugins: [...builtinPlugins, ...loaded],
       workerId: `${settings.restHost}:${settings.restPort}`,
-      buildProcessing: recordProcessing.build,
-      validateProcessing: recordProcessing.validate,
-      sandbox: workerSandbox(settings, log),
+      buildProcessing: processing.build,
+      validateProcessing: processing.validate,
+      sandbox,
       ...(settings.groupId !== undefined && { group: defaultGroupSettings(settings.groupId, settings.groupSessionTimeoutMs) }),
     })
     pipelines = new PipelineManager(worker, configDir, { shared: settings.groupId !== undefined, envAllowlist: settings.envAllowlist })
@@ -68,6 +84,11 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     throw error
   }
   let ready = false
+  const apiNames = {
+    bindHost: settings.restHost,
+    advertisedHost: settings.restAdvertisedAddress === undefined ? advertisedRestHost(settings.restHost) : hostAndPort(settings.restAdvertisedAddress).host,
+    allowedHosts: settings.restAllowedHosts,
+  }
   const api = await startApi(
     createApi({
       log,
@@ -76,11 +97,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       extraPlugins,
       authToken: settings.restAuthToken,
       extraRoutes: pipelines.routes(),
-      names: {
-        bindHost: settings.restHost,
-        advertisedHost: settings.restAdvertisedAddress === undefined ? advertisedRestHost(settings.restHost) : hostAndPort(settings.restAdvertisedAddress).host,
-        allowedHosts: settings.restAllowedHosts,
-      },
+      names: apiNames,
     }),
     settings.restPort,
     settings.restHost,
@@ -108,6 +125,18 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     await log.close()
     throw new TributaryError('TRB_CONFIG_INVALID', `the Kafka listener cannot listen on ${settings.kafkaHost}:${settings.kafkaPort}: ${(error as Error).message}`, { cause: error })
   }
+  let registry: RunningApi | undefined
+  try {
+    if (settings.schemaRegistryPort !== 0) {
+      registry = await startApi(createRegistryApp({ registry: await builtInRegistry(), authToken: settings.restAuthToken, names: apiNames, logger: createLogger('schema-registry') }), settings.schemaRegistryPort, settings.restHost, tls)
+    }
+  } catch (error) {
+    await kafka?.close()
+    await api.close()
+    await worker.close()
+    await log.close()
+    throw new TributaryError('TRB_CONFIG_INVALID', `the Schema Registry cannot listen on ${settings.restHost}:${settings.schemaRegistryPort}: ${(error as Error).message}`, { cause: error })
+  }
   try {
     // Kafka Connect names a worker by its REST address, known only now that the port is bound;
     // the group's other workers forward requests there.
@@ -116,6 +145,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       await pipelines.apply()
     }
   } catch (error) {
+    await registry?.close()
     await kafka?.close()
     await api.close()
     await worker.close()
@@ -125,18 +155,21 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   ready = true
   const restUrl = `${api.scheme}://${api.host}:${api.port}`
   const kafkaAddress = kafka ? `${settings.kafkaHost}:${kafka.port}` : undefined
+  const registryUrl = registry ? `${registry.scheme}://${registry.host}:${registry.port}` : undefined
   const storage = log instanceof EmbeddedLog ? { dataDir: log.dataDir } : { logBrokers: settings.logBrokers }
-  logger.info({ restUrl, restPort: api.port, kafkaAddress, kafkaTls: kafka !== undefined && tls !== undefined, mutualTls: settings.tlsClientCa !== undefined, ...storage, configDir, connectors: worker.connectorNames().length }, 'worker started')
+  logger.info({ restUrl, restPort: api.port, kafkaAddress, registryUrl, kafkaTls: kafka !== undefined && tls !== undefined, mutualTls: settings.tlsClientCa !== undefined, ...storage, configDir, connectors: worker.connectorNames().length }, 'worker started')
 
   let stopping: Promise<void> | undefined
   return {
     restUrl,
     kafkaAddress,
+    registryUrl,
     worker,
     pipelines,
     stop: () => {
       stopping ??= (async () => {
         ready = false
+        await registry?.close()
         await kafka?.close()
         await api.close()
         await worker.close()

@@ -20,6 +20,8 @@ const settingsSchema = z.object({
   /** host:port Kafka clients are told to connect to (Kafka's advertised.listeners); default: the one they used. */
   kafkaAdvertisedAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port').optional(),
   kafkaPort: port,
+  /** The Schema Registry's port (on restHost, with the REST API's TLS and token); 0 turns it off. */
+  schemaRegistryPort: port,
   restAuthToken: z.string().min(1).optional(),
   /** Names besides the worker's own that requests may carry in `Host` (DNS rebinding guard); `*`: any. */
   restAllowedHosts: z.array(z.string().min(1)),
@@ -70,6 +72,7 @@ export interface SettingsFlags {
   readonly 'kafka-host'?: string | undefined
   readonly 'kafka-advertised-address'?: string | undefined
   readonly 'kafka-port'?: string | undefined
+  readonly 'schema-registry-port'?: string | undefined
   readonly 'rest-auth-token'?: string | undefined
   readonly 'kafka-users-file'?: string | undefined
   readonly 'tls-cert'?: string | undefined
@@ -96,6 +99,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     kafkaHost: flags['kafka-host'] ?? env.TRIBUTARY_KAFKA_HOST ?? '127.0.0.1',
     kafkaAdvertisedAddress: flags['kafka-advertised-address'] ?? env.TRIBUTARY_KAFKA_ADVERTISED_ADDRESS,
     kafkaPort: flags['kafka-port'] ?? env.TRIBUTARY_KAFKA_PORT ?? 9092,
+    schemaRegistryPort: flags['schema-registry-port'] ?? env.TRIBUTARY_SCHEMA_REGISTRY_PORT ?? 8081,
     restAuthToken: flags['rest-auth-token'] ?? env.TRIBUTARY_REST_AUTH_TOKEN,
     kafkaUsersFile: flags['kafka-users-file'] ?? env.TRIBUTARY_KAFKA_USERS_FILE,
     tlsCert: flags['tls-cert'] ?? env.TRIBUTARY_TLS_CERT,

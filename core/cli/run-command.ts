@@ -39,6 +39,7 @@ function parseRunFlags(args: string[]): RunFlags {
         'group-id': { type: 'string' },
         'kafka-advertised-address': { type: 'string' },
         'kafka-port': { type: 'string' },
+        'schema-registry-port': { type: 'string' },
         'rest-auth-token': { type: 'string' },
         'kafka-users-file': { type: 'string' },
         'tls-cert': { type: 'string' },
@@ -105,6 +106,7 @@ async function runHere(flags: RunFlags, version: string, requests: Requests): Pr
   const settings = resolveWorkerSettings(flags)
   worker = await startWorker(settings, version)
   if (worker.kafkaAddress) process.stdout.write(`Kafka listener on ${worker.kafkaAddress}\n`)
+  if (worker.registryUrl) process.stdout.write(`Schema Registry listening on ${worker.registryUrl}\n`)
   process.stdout.write(`REST API listening on ${worker.restUrl}\n`)
   const running = worker.worker
   const connectors = running.connectorNames().map((name) => {

@@ -223,8 +223,8 @@ export class ConnectorRunner {
         for (const record of records) {
           const list = byTopic.get(record.topic) ?? []
           list.push({
-            key: processing.key.fromData(record.topic, record.key, record.keySchema),
-            value: processing.value.fromData(record.topic, record.value, record.valueSchema),
+            key: await processing.key.fromData(record.topic, record.key, record.keySchema),
+            value: await processing.value.fromData(record.topic, record.value, record.valueSchema),
             headers: headersToLog(record.headers),
             ...(record.timestamp !== undefined && { timestamp: record.timestamp }),
           })

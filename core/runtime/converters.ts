@@ -11,7 +11,8 @@
 import { TributaryError } from '../errors.ts'
 import { DEFAULT_MAX_JSON_DEPTH, assertJsonDepth } from '../json-depth.ts'
 import { JsonBytes, type ConnectorConfig } from './plugin.ts'
-import type { ConnectData, DataConverter } from './record-processing.ts'
+import type { ConnectData, DataConverter, SyncDataConverter } from './record-processing.ts'
+import { isRegistryConverter, registryConverterFor, REGISTRY_CONVERTERS, validateRegistryConverterConfig, type RegistryServices } from './registry-converter-config.ts'
 import { schemaFromJson, schemaJson } from './schema/connect-json.ts'
 import { SchemaValueError, payloadFromJson, payloadWriter } from './schema/connect-json-payload.ts'
 import { parseJsonLossless } from './schema/lossless-json.ts'
@@ -28,7 +29,7 @@ const ALIASES: Readonly<Record<string, 'json' | 'string' | 'bytes'>> = {
   'org.apache.kafka.connect.converters.ByteArrayConverter': 'bytes',
 }
 
-export const converterNames = Object.keys(ALIASES)
+export const converterNames = [...Object.keys(ALIASES), ...Object.keys(REGISTRY_CONVERTERS)]
 
 function failure(kind: string, topic: string, cause: unknown, message: string): TributaryError {
   return new TributaryError('TRB_CONVERTER_FAILED', `${kind} converter: ${message}`, { cause, details: { topic, converter: kind } })
@@ -114,7 +115,7 @@ function envelopeHead(schema: Schema): Buffer {
   return head
 }
 
-function jsonConverter(schemasEnabled: boolean): DataConverter {
+function jsonConverter(schemasEnabled: boolean): SyncDataConverter {
   const schemas = new SchemaCache()
   // Records come in runs of one schema: its writer is kept at hand.
   let lastSchema: Schema | undefined
@@ -187,7 +188,7 @@ function jsonConverter(schemasEnabled: boolean): DataConverter {
 
 const NO_DATA: ConnectData = Object.freeze({ value: null })
 
-const stringConverter: DataConverter = {
+const stringConverter: SyncDataConverter = {
   fromData(topic, data) {
     if (data === null || data === undefined) return null
     if (typeof data === 'string') return Buffer.from(data, 'utf8')
@@ -202,7 +203,7 @@ const stringConverter: DataConverter = {
   toData: (_topic, bytes) => (bytes === null ? NO_DATA : { value: bytes.toString('utf8') }),
 }
 
-const bytesConverter: DataConverter = {
+const bytesConverter: SyncDataConverter = {
   fromData(topic, data) {
     if (data === null || data === undefined) return null
     if (Buffer.isBuffer(data)) return data
@@ -212,7 +213,12 @@ const bytesConverter: DataConverter = {
   toData: (_topic, bytes) => (bytes === null ? NO_DATA : { value: bytes }),
 }
 
-function converterFor(config: ConnectorConfig, prefix: 'key.converter' | 'value.converter'): DataConverter {
+function converterFor(config: ConnectorConfig, prefix: 'key.converter' | 'value.converter', services: RegistryServices): DataConverter {
+  if (isRegistryConverter(config[prefix])) return registryConverterFor(config, prefix, services)
+  return plainConverterFor(config, prefix)
+}
+
+function plainConverterFor(config: ConnectorConfig, prefix: 'key.converter' | 'value.converter'): SyncDataConverter {
   const kind = ALIASES[config[prefix] ?? 'json']
   if (kind === undefined) {
     throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `${prefix}: unknown converter "${config[prefix]}"`, { details: { problems: validateConverterConfig(config) } })
@@ -221,14 +227,24 @@ function converterFor(config: ConnectorConfig, prefix: 'key.converter' | 'value.
   return kind === 'string' ? stringConverter : bytesConverter
 }
 
-export function createConverters(config: ConnectorConfig): { key: DataConverter; value: DataConverter } {
-  return { key: converterFor(config, 'key.converter'), value: converterFor(config, 'value.converter') }
+/** The connector's converters; the registry ones (avro) reach the registry through `services`. */
+export function createConverters(config: ConnectorConfig, services: RegistryServices = {}): { key: DataConverter; value: DataConverter } {
+  return { key: converterFor(config, 'key.converter', services), value: converterFor(config, 'value.converter', services) }
+}
+
+/** The json, string and bytes converters, which never wait. */
+export function createPlainConverters(config: ConnectorConfig): { key: SyncDataConverter; value: SyncDataConverter } {
+  return { key: plainConverterFor(config, 'key.converter'), value: plainConverterFor(config, 'value.converter') }
 }
 
 export function validateConverterConfig(config: ConnectorConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = []
   for (const prefix of ['key.converter', 'value.converter'] as const) {
     const name = config[prefix]
+    if (isRegistryConverter(name)) {
+      problems.push(...validateRegistryConverterConfig(config, prefix))
+      continue
+    }
     if (name !== undefined && ALIASES[name] === undefined) problems.push({ key: prefix, message: `unknown converter "${name}"; use one of ${converterNames.join(', ')}` })
     const schemas = config[`${prefix}.schemas.enable`]
     if (schemas !== undefined && schemas !== 'true' && schemas !== 'false') problems.push({ key: `${prefix}.schemas.enable`, message: 'must be true or false' })

@@ -47,6 +47,9 @@ export class DeadLetterHandler {
 
   /** Throws the error when the connector tolerates none; otherwise records the failure and returns. */
   async handle(stage: ErrorStage, record: FailedRecord, error: unknown): Promise<void> {
+    // A retriable failure (a schema registry that did not answer) is not the record's fault: the task
+    // fails and is retried, and the record comes again, instead of being set aside.
+    if (isTributaryError(error) && error.retriable) throw error
     if (this.settings['errors.tolerance'] === 'none') {
       const where = record.offset === undefined ? record.topic : `${record.topic}-${record.partition} at offset ${record.offset}`
       throw unrecoverable(`${stage} failed for a record of ${where} and errors.tolerance is none, so the task stops until it is restarted; to set such records aside instead, set errors.tolerance=all and errors.deadletterqueue.topic.name`, error)

@@ -3,19 +3,26 @@ import type { ExtraPlugin } from '../api/routes/connector-plugins.ts'
 import { converterNames, createConverters, validateConverterConfig } from './converters.ts'
 import type { ConnectorConfig } from './plugin.ts'
 import type { RecordProcessing } from './record-processing.ts'
+import type { RegistryServices } from './registry-converter-config.ts'
 import { buildTransformChain, transformPlugins, validateTransformConfig } from './transforms/chain.ts'
 import { predicatePlugins } from './transforms/predicates.ts'
 import type { ConfigProblem } from './validate-connector.ts'
 
-export const recordProcessing = {
-  build(config: ConnectorConfig): RecordProcessing {
-    const { key, value } = createConverters(config)
-    return { key, value, transforms: buildTransformChain(config) }
-  },
-  validate(config: ConnectorConfig): ConfigProblem[] {
-    return [...validateConverterConfig(config), ...validateTransformConfig(config)]
-  },
+/** Builds processing whose registry converters reach the registry through `services`. */
+export function recordProcessingWith(services: RegistryServices) {
+  return {
+    build(config: ConnectorConfig): RecordProcessing {
+      const { key, value } = createConverters(config, services)
+      return { key, value, transforms: buildTransformChain(config) }
+    },
+    validate(config: ConnectorConfig): ConfigProblem[] {
+      return [...validateConverterConfig(config), ...validateTransformConfig(config)]
+    },
+  }
 }
+
+/** Without a built-in registry: what tools that only validate use. */
+export const recordProcessing = recordProcessingWith({})
 
 export const extraPlugins: readonly ExtraPlugin[] = [
   ...transformPlugins.map((plugin) => ({ class: plugin.name, type: 'transformation' as const, version: '' })),

@@ -12,8 +12,18 @@ export interface ConnectData {
   readonly schema?: Schema | undefined
 }
 
+/**
+ * A converter answers at once, or with a promise when it must first ask a schema registry (a schema it
+ * has not met yet); runners await only a promise, so the usual record costs no extra turn.
+ */
 export interface DataConverter {
   /** With a schema, the data is written as that schema says (and the schema with it, where the format carries one). */
+  fromData(topic: string, data: unknown, schema?: Schema): Buffer | null | Promise<Buffer | null>
+  toData(topic: string, bytes: Buffer | null): ConnectData | Promise<ConnectData>
+}
+
+/** A converter that never waits (json, string, bytes). */
+export interface SyncDataConverter extends DataConverter {
   fromData(topic: string, data: unknown, schema?: Schema): Buffer | null
   toData(topic: string, bytes: Buffer | null): ConnectData
 }

@@ -14,7 +14,7 @@ import type { ConnectorConfig } from './plugin.ts'
 export const HIDDEN = '[hidden]'
 
 /** Keys that look like secrets: never logged, never returned by the API. */
-export const SECRET_KEY_PATTERN = /(password|passwd|secret|token|credential|api[._-]?key|private[._-]?key)/i
+export const SECRET_KEY_PATTERN = /(password|passwd|secret|token|credential|api[._-]?key|private[._-]?key|user[._-]?info)/i
 
 /** The last segment of a header-like key that names a credential-carrying HTTP header. */
 const CREDENTIAL_HEADER = /^(?:(?:proxy-)?authorization|(?:set-)?cookie|.+-(?:token|key|secret|auth|session|signature|pass))$/i

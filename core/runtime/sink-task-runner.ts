@@ -20,7 +20,7 @@ import type { DeadLetterHandler, FailedRecord } from './dead-letter.ts'
 import type { PauseGate } from './pause-gate.ts'
 import type { RecordsInHand } from './records-in-hand.ts'
 import type { SinkRecord, SinkTask } from './plugin.ts'
-import { headersFromLog, type RecordProcessing } from './record-processing.ts'
+import { headersFromLog, type ConnectData, type RecordProcessing } from './record-processing.ts'
 import { isRetriable, withRetry } from './retry.ts'
 import { unrecoverable } from './task-supervisor.ts'
 import type { TaskMetrics } from './task-metrics.ts'
@@ -64,7 +64,8 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
       // Yield now and then so the flush under way gets its replies and sends its next statement
       // instead of waiting for the whole batch to be decoded.
       if (i > 0 && i % DECODE_SLICE_RECORDS === 0) await setImmediate()
-      decoded.push(decode(stored[i] as StoredRecord, run))
+      const result = decode(stored[i] as StoredRecord, run)
+      decoded.push(result instanceof Promise ? await result : result)
     }
     return { stored, decoded }
   }
@@ -173,21 +174,43 @@ interface DecodedBatch {
   readonly decoded: readonly Decoded[]
 }
 
-/** Converters and transforms only: no side effects, so a batch can be decoded ahead of its turn. */
-function decode(raw: StoredRecord, run: SinkRunContext): Decoded {
+/**
+ * Converters and transforms only: no side effects, so a batch can be decoded ahead of its turn. A
+ * promise only when a converter had to wait (for a schema registry).
+ */
+function decode(raw: StoredRecord, run: SinkRunContext): Decoded | Promise<Decoded> {
   let stage: Stage = 'KEY_CONVERTER'
   try {
     const key = run.processing.key.toData(raw.topic, raw.key)
+    if (key instanceof Promise) return decodeAfter(raw, run, key)
     stage = 'VALUE_CONVERTER'
     const value = run.processing.value.toData(raw.topic, raw.value)
+    if (value instanceof Promise) return decodeAfter(raw, run, key, value)
     stage = 'TRANSFORMATION'
-    return run.processing.transforms.apply<SinkRecord>({
-      topic: raw.topic, partition: raw.partition, offset: raw.offset, key: key.value, keySchema: key.schema, value: value.value, valueSchema: value.schema,
-      headers: headersFromLog(raw.headers), timestamp: raw.timestamp,
-    })
+    return transform(raw, run, key, value)
   } catch (error) {
     return new DecodeFailure(stage, error)
   }
+}
+
+async function decodeAfter(raw: StoredRecord, run: SinkRunContext, pendingKey: Promise<ConnectData> | ConnectData, pendingValue?: Promise<ConnectData>): Promise<Decoded> {
+  let stage: Stage = 'KEY_CONVERTER'
+  try {
+    const key = await pendingKey
+    stage = 'VALUE_CONVERTER'
+    const value = await (pendingValue ?? run.processing.value.toData(raw.topic, raw.value))
+    stage = 'TRANSFORMATION'
+    return transform(raw, run, key, value)
+  } catch (error) {
+    return new DecodeFailure(stage, error)
+  }
+}
+
+function transform(raw: StoredRecord, run: SinkRunContext, key: ConnectData, value: ConnectData): Decoded {
+  return run.processing.transforms.apply<SinkRecord>({
+    topic: raw.topic, partition: raw.partition, offset: raw.offset, key: key.value, keySchema: key.schema, value: value.value, valueSchema: value.schema,
+    headers: headersFromLog(raw.headers), timestamp: raw.timestamp,
+  })
 }
 
 /** The batch's records for put(); the failures go to the dead-letter handler, in order. */

@@ -105,9 +105,11 @@ async function convertBatch(polled: readonly SourceRecord[], run: SourceRunConte
         continue
       }
       stage = 'KEY_CONVERTER'
-      const key = run.processing.key.fromData(record.topic, record.key, record.keySchema)
+      let key = run.processing.key.fromData(record.topic, record.key, record.keySchema)
+      if (key instanceof Promise) key = await key
       stage = 'VALUE_CONVERTER'
-      const value = run.processing.value.fromData(record.topic, record.value, record.valueSchema)
+      let value = run.processing.value.fromData(record.topic, record.value, record.valueSchema)
+      if (value instanceof Promise) value = await value
       // Assigned, not spread: this runs for every record.
       const logRecord: { -readonly [K in keyof LogRecord]: LogRecord[K] } = { key, value, headers: headersToLog(record.headers) }
       if (record.timestamp !== undefined) logRecord.timestamp = record.timestamp

@@ -4,7 +4,7 @@
  * task until it has given enough; and the field-by-field differences between two captures, with the
  * fields each test leaves out (and says why) per operation.
  */
-import { createConverters } from '../../core/runtime/converters.ts'
+import { createPlainConverters } from '../../core/runtime/converters.ts'
 import type { SourceRecord, SourceTask } from '../../core/runtime/plugin.ts'
 import { parseJsonLossless } from '../../core/runtime/schema/lossless-json.ts'
 import type { DebeziumRecord } from './debezium.ts'
@@ -19,7 +19,7 @@ export interface Captured {
 /** Fields left out of a comparison: a path pattern and why. */
 export type Ignored = ReadonlyArray<readonly [RegExp, string]>
 
-const converters = createConverters({ 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' })
+const converters = createPlainConverters({ 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' })
 
 export function capturedRecord(record: SourceRecord): Captured {
   const key = converters.key.fromData(record.topic, record.key, record.keySchema)

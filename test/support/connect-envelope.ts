@@ -3,11 +3,11 @@
  * and reads the bytes back, so a test can check that a schema and its data agree: the envelope's
  * schema and payload as JSON, and the data and schema the converter reads from them.
  */
-import { createConverters } from '../../core/runtime/converters.ts'
+import { createPlainConverters } from '../../core/runtime/converters.ts'
 import type { ConnectData } from '../../core/runtime/record-processing.ts'
 import type { Schema } from '../../core/runtime/schema/schema.ts'
 
-const { value: converter } = createConverters({ 'value.converter.schemas.enable': 'true' })
+const { value: converter } = createPlainConverters({ 'value.converter.schemas.enable': 'true' })
 
 export interface ConnectEnvelope {
   readonly schema: unknown

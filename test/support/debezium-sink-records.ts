@@ -3,12 +3,12 @@
  * from a topic: read by the JSON converter with schemas.enable=true, so key, value and both schemas
  * are what a worker would hand the sink.
  */
-import { createConverters } from '../../core/runtime/converters.ts'
+import { createPlainConverters } from '../../core/runtime/converters.ts'
 import type { SinkRecord } from '../../core/runtime/plugin.ts'
 import type { DebeziumRecord } from './debezium.ts'
 import { sinkRecord } from './task-context.ts'
 
-const converters = createConverters({ 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' })
+const converters = createPlainConverters({ 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' })
 
 export function debeziumSinkRecords(records: readonly DebeziumRecord[], firstOffset = 0): SinkRecord[] {
   return records.map((record, index) => {

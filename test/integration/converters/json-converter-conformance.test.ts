@@ -5,11 +5,11 @@
  * Jackson's string escapes.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createConverters } from '../../../core/runtime/converters.ts'
+import { createPlainConverters } from '../../../core/runtime/converters.ts'
 import { Debezium, Logical, Schemas, asOptional, type Schema } from '../../../core/runtime/plugin.ts'
 import { ensureDebeziumOracle, jsonConverterRoundTrip, modernJava } from '../../support/debezium.ts'
 
-const { value: converter } = createConverters({ 'value.converter.schemas.enable': 'true' })
+const { value: converter } = createPlainConverters({ 'value.converter.schemas.enable': 'true' })
 
 const cases: Array<[string, Schema, unknown]> = [
   ['int8', Schemas.int8(), -128],

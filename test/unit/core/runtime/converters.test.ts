@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { isTributaryError } from '../../../../core/errors.ts'
-import { createConverters, nestsDeeperThan, validateConverterConfig } from '../../../../core/runtime/converters.ts'
+import { createPlainConverters, nestsDeeperThan, validateConverterConfig } from '../../../../core/runtime/converters.ts'
 import { JsonBytes, toJsonText } from '../../../../core/runtime/plugin.ts'
 import { buildTransformChain } from '../../../../core/runtime/transforms/chain.ts'
 
 describe('converters', () => {
   it('json writes data as JSON, Buffers as base64, and reads it back', () => {
-    const { value } = createConverters({})
+    const { value } = createPlainConverters({})
     const bytes = value.fromData('t', { a: 1, raw: Buffer.from('hi') })
     expect(bytes?.toString()).toBe('{"a":1,"raw":"aGk="}')
     expect(value.toData('t', Buffer.from('{"a":[1,2]}')).value).toEqual({ a: [1, 2] })
@@ -15,7 +15,7 @@ describe('converters', () => {
   })
 
   it('json with schemas.enable reads and writes the schema/payload envelope', () => {
-    const { value } = createConverters({ 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'true' })
+    const { value } = createPlainConverters({ 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'true' })
     expect(value.fromData('t', { a: 1 })?.toString()).toBe('{"schema":null,"payload":{"a":1}}')
     expect(value.toData('t', Buffer.from('{"schema":{"type":"struct","fields":[{"type":"int32","optional":false,"field":"b"}],"optional":false},"payload":{"b":2}}')).value).toEqual({ b: 2 })
     expect(() => value.toData('t', Buffer.from('{"b":2}')).value).toThrow(/schema/)
@@ -23,13 +23,13 @@ describe('converters', () => {
 
   it('json uses the JSON text a value carries, inside the schema envelope too', () => {
     const data = { a: 1, [toJsonText]: () => '{"a":1,"encoded":"once"}' }
-    expect(createConverters({}).value.fromData('t', data)?.toString()).toBe('{"a":1,"encoded":"once"}')
-    const withSchemas = createConverters({ 'value.converter': 'json', 'value.converter.schemas.enable': 'true' })
+    expect(createPlainConverters({}).value.fromData('t', data)?.toString()).toBe('{"a":1,"encoded":"once"}')
+    const withSchemas = createPlainConverters({ 'value.converter': 'json', 'value.converter.schemas.enable': 'true' })
     expect(withSchemas.value.fromData('t', data)?.toString()).toBe('{"schema":null,"payload":{"a":1,"encoded":"once"}}')
   })
 
   it('json refuses to read a record nested deeper than 1,000 levels, with the depth error as the cause', () => {
-    const { value } = createConverters({})
+    const { value } = createPlainConverters({})
     const nested = (depth: number) => `${'{"a":'.repeat(depth - 1)}[1]${'}'.repeat(depth - 1)}`
     expect(value.toData('t', Buffer.from(nested(1000))).value).toBeTruthy()
     let caught: unknown
@@ -47,7 +47,7 @@ describe('converters', () => {
   it('json fails to write data too deep to serialise as a converter failure, not a RangeError', () => {
     let data: unknown = null
     for (let i = 0; i < 100_000; i++) data = [data]
-    for (const converter of [createConverters({}).value, createConverters({ 'value.converter': 'string' }).value]) {
+    for (const converter of [createPlainConverters({}).value, createPlainConverters({ 'value.converter': 'string' }).value]) {
       let caught: unknown
       try {
         converter.fromData('t', data)
@@ -63,7 +63,7 @@ describe('converters', () => {
   })
 
   it('string and bytes converters pass text and bytes through', () => {
-    const { key, value } = createConverters({ 'key.converter': 'string', 'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter' })
+    const { key, value } = createPlainConverters({ 'key.converter': 'string', 'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter' })
     expect(key.fromData('t', 'k')?.toString()).toBe('k')
     expect(key.fromData('t', { a: 1 })?.toString()).toBe('{"a":1}')
     expect(key.toData('t', Buffer.from('k')).value).toBe('k')
@@ -73,7 +73,7 @@ describe('converters', () => {
   })
 
   it('fails with a typed error on data it cannot convert, and on unknown converters', () => {
-    const { key, value } = createConverters({ 'key.converter': 'bytes' })
+    const { key, value } = createPlainConverters({ 'key.converter': 'bytes' })
     for (const attempt of [() => value.toData('t', Buffer.from('{oops')), () => key.fromData('t', { a: 1 })]) {
       try {
         attempt()
@@ -83,15 +83,15 @@ describe('converters', () => {
       }
     }
     expect(validateConverterConfig({ 'value.converter': 'avro', 'key.converter.schemas.enable': 'maybe' }).map((p) => p.key)).toEqual(['key.converter.schemas.enable', 'value.converter'])
-    expect(() => createConverters({ 'value.converter': 'avro' })).toThrow(/unknown converter/)
+    expect(() => createPlainConverters({ 'value.converter': 'avro' })).toThrow(/unknown converter/)
   })
 
   it('writes JSON bytes as they are, gives transforms their data, and fails the bytes converter as for any object', () => {
     const data = new JsonBytes(Buffer.from('{"op":"r","after":{"name":"grüße"}}'))
-    expect(createConverters({}).value.fromData('t', data)).toBe(data.bytes)
-    expect(createConverters({ 'value.converter.schemas.enable': 'true' }).value.fromData('t', data)?.toString()).toBe('{"schema":null,"payload":{"op":"r","after":{"name":"grüße"}}}')
-    expect(createConverters({ 'value.converter': 'string' }).value.fromData('t', data)).toBe(data.bytes)
-    expect(() => createConverters({ 'value.converter': 'bytes' }).value.fromData('t', data)).toThrow(/needs a Buffer or a string/)
+    expect(createPlainConverters({}).value.fromData('t', data)).toBe(data.bytes)
+    expect(createPlainConverters({ 'value.converter.schemas.enable': 'true' }).value.fromData('t', data)?.toString()).toBe('{"schema":null,"payload":{"op":"r","after":{"name":"grüße"}}}')
+    expect(createPlainConverters({ 'value.converter': 'string' }).value.fromData('t', data)).toBe(data.bytes)
+    expect(() => createPlainConverters({ 'value.converter': 'bytes' }).value.fromData('t', data)).toThrow(/needs a Buffer or a string/)
     expect(JSON.stringify({ wrapped: data })).toBe('{"wrapped":{"op":"r","after":{"name":"grüße"}}}')
     const unwrap = buildTransformChain({ transforms: 'u', 'transforms.u.type': 'unwrap' })
     expect(unwrap.apply({ topic: 't', key: new JsonBytes(Buffer.from('{"id":1}')), value: data })).toEqual({ topic: 't', key: { id: 1 }, value: { name: 'grüße' } })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createConverters } from '../../../../../core/runtime/converters.ts'
+import { createPlainConverters } from '../../../../../core/runtime/converters.ts'
 import { Debezium, Logical, Schemas, asOptional, sameSchema, type Schema } from '../../../../../core/runtime/plugin.ts'
 import { schemaFromJson, schemaJson } from '../../../../../core/runtime/schema/connect-json.ts'
 import { SchemaValueError, payloadFromJson, payloadWriter } from '../../../../../core/runtime/schema/connect-json-payload.ts'
@@ -97,8 +97,8 @@ describe('the payload as JsonConverter writes it', () => {
 })
 
 describe('the JSON converter with schemas', () => {
-  const on = createConverters({ 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' })
-  const off = createConverters({})
+  const on = createPlainConverters({ 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' })
+  const off = createPlainConverters({})
 
   it('writes the envelope with the schema, or the bare payload when schemas are off', () => {
     const value = { id: 1, price: '2.50', seen: null, tags: null }
