@@ -26,7 +26,11 @@ export class DiffContext {
   readonly differences: Difference[] = []
   readonly path: string[] = []
 
-  constructor(readonly shared: DiffShared) {}
+  readonly shared: DiffShared
+
+  constructor(shared: DiffShared) {
+    this.shared = shared
+  }
 
   sub(): DiffContext {
     const context = new DiffContext(this.shared)

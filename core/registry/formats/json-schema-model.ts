@@ -48,7 +48,10 @@ export class JsonSchemaLoader {
   /** The document each JSON object came from, for `#/` pointers. */
   private readonly documents = new WeakMap<object, unknown>()
 
-  constructor(root: unknown, private readonly references: ReadonlyMap<string, unknown>) {
+  private readonly references: ReadonlyMap<string, unknown>
+
+  constructor(root: unknown, references: ReadonlyMap<string, unknown>) {
+    this.references = references
     this.adopt(root, root)
     for (const document of references.values()) this.adopt(document, document)
   }
