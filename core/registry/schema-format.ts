@@ -54,7 +54,18 @@ export interface SchemaFormat {
   /**
    * Why a consumer using `reader` cannot read every record written with `writer`; empty when it can.
    * BACKWARD is `readProblems(new, old)`, FORWARD `readProblems(old, new)`, FULL both. Each problem
-   * reads as Confluent's: what changed, and where (a field name, a path).
+   * reads as Confluent's: what changed, and where (a field name, a path). Confluent's sentences name
+   * the two schemas "new" and "old", which only the caller knows: `roles` says which is which
+   * (reader new and writer old, BACKWARD's, when absent).
    */
-  readProblems(reader: ParsedSchema, writer: ParsedSchema): string[]
+  readProblems(reader: ParsedSchema, writer: ParsedSchema, roles?: ReadRoles): string[]
 }
+
+/** The words a problem uses for the reading and the writing schema: 'new' and 'old', one each. */
+export interface ReadRoles {
+  readonly reader: 'new' | 'old'
+  readonly writer: 'new' | 'old'
+}
+
+export const BACKWARD_ROLES: ReadRoles = { reader: 'new', writer: 'old' }
+
