@@ -19,8 +19,7 @@ import { createLogger, type Logger } from './logger.ts'
 import { checkNetworkExposure } from './network-exposure.ts'
 import { PipelineManager } from './pipeline-manager.ts'
 import { createRegistryApp } from './registry/http/registry-server.ts'
-import { schemaFormats } from './registry/formats/index.ts'
-import { StoredRegistry } from './registry/stored-registry.ts'
+import { builtInRegistry } from './registry/built-in-registry.ts'
 import { loadServerTls } from './tls-settings.ts'
 import { loadPlugins } from './runtime/load-plugins.ts'
 import { extraPlugins, recordProcessingWith } from './runtime/processing-factory.ts'
@@ -53,17 +52,9 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   const loaded = await loadPlugins(settings.pluginPath, builtinPlugins)
   if (loaded.length > 0) logger.info({ plugins: loaded.map((plugin) => plugin.name), pluginPath: settings.pluginPath }, 'loaded connector plugins from --plugin-path')
   const log = await openLog(settings, logger)
-  // One registry per process, opened on first use: the converters and the registry's port share it.
-  let registryOpening: Promise<StoredRegistry> | undefined
-  const builtInRegistry = (): Promise<StoredRegistry> => {
-    registryOpening ??= StoredRegistry.open(log, { formats: schemaFormats }).catch((error: unknown) => {
-      registryOpening = undefined
-      throw error
-    })
-    return registryOpening
-  }
+  const registry = builtInRegistry(log)
   const sandbox = workerSandbox(settings, log)
-  const processing = recordProcessingWith({ builtIn: builtInRegistry, checkHost: (host, port) => sandbox.checkHost(host, port) })
+  const processing = recordProcessingWith({ builtIn: registry, checkHost: (host, port) => sandbox.checkHost(host, port) })
   let worker: Worker
   let pipelines: PipelineManager
   try {
@@ -125,10 +116,10 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     await log.close()
     throw new TributaryError('TRB_CONFIG_INVALID', `the Kafka listener cannot listen on ${settings.kafkaHost}:${settings.kafkaPort}: ${(error as Error).message}`, { cause: error })
   }
-  let registry: RunningApi | undefined
+  let registryApi: RunningApi | undefined
   try {
     if (settings.schemaRegistryPort !== 0) {
-      registry = await startApi(createRegistryApp({ registry: await builtInRegistry(), authToken: settings.restAuthToken, names: apiNames, logger: createLogger('schema-registry') }), settings.schemaRegistryPort, settings.restHost, tls)
+      registryApi = await startApi(createRegistryApp({ registry: await registry(), authToken: settings.restAuthToken, names: apiNames, logger: createLogger('schema-registry') }), settings.schemaRegistryPort, settings.restHost, tls)
     }
   } catch (error) {
     await kafka?.close()
@@ -145,7 +136,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       await pipelines.apply()
     }
   } catch (error) {
-    await registry?.close()
+    await registryApi?.close()
     await kafka?.close()
     await api.close()
     await worker.close()
@@ -155,7 +146,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   ready = true
   const restUrl = `${api.scheme}://${api.host}:${api.port}`
   const kafkaAddress = kafka ? `${settings.kafkaHost}:${kafka.port}` : undefined
-  const registryUrl = registry ? `${registry.scheme}://${registry.host}:${registry.port}` : undefined
+  const registryUrl = registryApi ? `${registryApi.scheme}://${registryApi.host}:${registryApi.port}` : undefined
   const storage = log instanceof EmbeddedLog ? { dataDir: log.dataDir } : { logBrokers: settings.logBrokers }
   logger.info({ restUrl, restPort: api.port, kafkaAddress, registryUrl, kafkaTls: kafka !== undefined && tls !== undefined, mutualTls: settings.tlsClientCa !== undefined, ...storage, configDir, connectors: worker.connectorNames().length }, 'worker started')
 
@@ -169,7 +160,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     stop: () => {
       stopping ??= (async () => {
         ready = false
-        await registry?.close()
+        await registryApi?.close()
         await kafka?.close()
         await api.close()
         await worker.close()

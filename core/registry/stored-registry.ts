@@ -175,7 +175,7 @@ export class StoredRegistry implements SchemaRegistry {
       const format = this.format(candidate.type)
       const found: string[] = []
       if (level.startsWith('BACKWARD') || level.startsWith('FULL')) found.push(...format.readProblems(candidate, old))
-      if (level.startsWith('FORWARD') || level.startsWith('FULL')) found.push(...format.readProblems(old, candidate))
+      if (level.startsWith('FORWARD') || level.startsWith('FULL')) found.push(...format.readProblems(old, candidate, { reader: 'old', writer: 'new' }))
       if (found.length > 0) {
         problems.push(...found, `{oldSchemaVersion: ${previous.version}}`, `{oldSchema: '${previous.schema}'}`, `{compatibility: '${level}'}`)
         break

@@ -106,7 +106,7 @@ export function runRegistrySuite(name: string, start: () => Promise<RegistryUnde
       // Not even the highest, once the records that held it are gone.
       await registry.deleteSubject('users-value')
       await registry.deleteSubject('users-value', { permanent: true })
-      expect(await registry.register('other-value', { schema: '"float"' })).toEqual({ id: 5, version: 2 })
+      expect(await registry.register('third-value', { schema: '"float"' })).toEqual({ id: 5, version: 1 })
     })
 
     it('resolves references, tells who references a schema, and keeps a referenced one from deletion', async () => {

@@ -9,7 +9,8 @@ import type { WorkerNamesOptions } from '../../core/api/worker-names.ts'
 import { KafkaLog } from '../../core/kafka/kafka-log.ts'
 import { EmbeddedLog } from '../../core/log/embedded-log.ts'
 import type { Log } from '../../core/log/log.ts'
-import { extraPlugins, recordProcessing } from '../../core/runtime/processing-factory.ts'
+import { builtInRegistry } from '../../core/registry/built-in-registry.ts'
+import { extraPlugins, recordProcessingWith } from '../../core/runtime/processing-factory.ts'
 import { Sandbox } from '../../core/runtime/sandbox.ts'
 import { Worker } from '../../core/runtime/worker.ts'
 import { builtinPlugins } from '../../connectors/index.ts'
@@ -50,12 +51,13 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
     harness.log = cluster
       ? await KafkaLog.connect({ brokers: cluster.brokers, sasl: cluster.sasl, clientId: 'test-worker' })
       : await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
+    const processing = recordProcessingWith({ builtIn: builtInRegistry(harness.log) })
     harness.worker = await Worker.start({
       log: harness.log,
       plugins: builtinPlugins,
       workerId: 'test-worker',
-      buildProcessing: recordProcessing.build,
-      validateProcessing: recordProcessing.validate,
+      buildProcessing: processing.build,
+      validateProcessing: processing.validate,
       sandbox: new Sandbox({
         files: { allowed: options.fileAllowedPaths ?? [dir.path], denied: harness.log instanceof EmbeddedLog ? harness.log.storageDirs : [] },
         ...(options.connectAllowedHosts && { hosts: options.connectAllowedHosts }),

@@ -70,5 +70,9 @@ describe.each(converters)('PostgreSQL to PostgreSQL with postgres-cdc and postgr
       await untilRowsEqual(async () => (await onTarget<{ r: string }>(database, asText(table)).catch(() => [])).map((row) => row.r), expected, 60_000, async () => JSON.stringify((await harness.request('GET', `/connectors/types-sink-${prefix}/status`)).body))
       expect(await onTarget(database, formatTypes, [table]), table).toEqual(await server.query(formatTypes, [table]))
     }
+    // What went through the topic is what the converter writes: Avro in the registry's wire format (magic byte 0), or JSON.
+    const first = (await harness.request('GET', `/topics/${prefix}.public.${snap}/records?limit=1`)).body.records[0]
+    const bytes = Buffer.from(first.value, first.value_encoding === 'base64' ? 'base64' : 'utf8')
+    expect(bytes[0]).toBe(prefix === 'avro' ? 0 : '{'.charCodeAt(0))
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { avroFormat } from '../../../core/registry/formats/avro.ts'
-import { InvalidSchemaError, type ParsedSchema, type ResolvedReference } from '../../../core/registry/schema-format.ts'
+import { avroFormat } from '../../../../core/registry/formats/avro.ts'
+import { InvalidSchemaError, type ParsedSchema, type ResolvedReference } from '../../../../core/registry/schema-format.ts'
 
 const parse = (schema: unknown, references: ResolvedReference[] = []): ParsedSchema =>
   avroFormat.parse(typeof schema === 'string' ? schema : JSON.stringify(schema), references)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { jsonSchemaFormat } from '../../../core/registry/formats/json-schema.ts'
-import { InvalidSchemaError, type ParsedSchema, type ResolvedReference } from '../../../core/registry/schema-format.ts'
+import { jsonSchemaFormat } from '../../../../core/registry/formats/json-schema.ts'
+import { InvalidSchemaError, type ParsedSchema, type ResolvedReference } from '../../../../core/registry/schema-format.ts'
 
 const parse = (schema: unknown, references: ResolvedReference[] = []): ParsedSchema =>
   jsonSchemaFormat.parse(typeof schema === 'string' ? schema : JSON.stringify(schema), references)

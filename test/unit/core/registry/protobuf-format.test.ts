@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { firstMessage, protobufFormat, protobufRoot } from '../../../core/registry/formats/protobuf.ts'
-import { InvalidSchemaError, type ResolvedReference } from '../../../core/registry/schema-format.ts'
+import { firstMessage, protobufFormat, protobufRoot } from '../../../../core/registry/formats/protobuf.ts'
+import { InvalidSchemaError, type ResolvedReference } from '../../../../core/registry/schema-format.ts'
 
 const parse = (text: string, references: readonly ResolvedReference[] = []) => protobufFormat.parse(text, references)
 
