@@ -52,7 +52,10 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   const loaded = await loadPlugins(settings.pluginPath, builtinPlugins)
   if (loaded.length > 0) logger.info({ plugins: loaded.map((plugin) => plugin.name), pluginPath: settings.pluginPath }, 'loaded connector plugins from --plugin-path')
   const log = await openLog(settings, logger)
-  const registry = builtInRegistry(log)
+  // In a group, writes go to the writer the group names once this worker has joined (worker is set by then).
+  let ownRegistryUrl: string | undefined
+  let joined: Worker | undefined
+  const registry = builtInRegistry(log, settings.groupId === undefined ? undefined : { writer: () => joined?.registryWriter(ownRegistryUrl), bearerToken: settings.restAuthToken })
   const sandbox = workerSandbox(settings, log)
   const processing = recordProcessingWith({ builtIn: registry, checkHost: (host, port) => sandbox.checkHost(host, port) })
   let worker: Worker
@@ -132,7 +135,9 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     // Kafka Connect names a worker by its REST address, known only now that the port is bound;
     // the group's other workers forward requests there.
     if (settings.groupId !== undefined) {
-      await worker.joinGroup(settings.restAdvertisedAddress ?? advertisedRestAddress(api.host, api.port))
+      joined = worker
+      if (registryApi !== undefined) ownRegistryUrl = `${registryApi.scheme}://${apiNames.advertisedHost}:${registryApi.port}`
+      await worker.joinGroup(settings.restAdvertisedAddress ?? advertisedRestAddress(api.host, api.port), ownRegistryUrl)
       await pipelines.apply()
     }
   } catch (error) {

@@ -63,6 +63,11 @@ export class StoredRegistry implements SchemaRegistry {
     return this.state
   }
 
+  /** Reads what other writers appended, so a read after a write made elsewhere sees it. */
+  async refresh(): Promise<void> {
+    await this.current()
+  }
+
   /** Runs a change after every earlier one, on the indexes as of the topic's end. */
   private change<T>(work: (state: RegistryState) => Promise<T>): Promise<T> {
     const run = this.writes.then(async () => work(await this.current()))

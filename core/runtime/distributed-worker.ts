@@ -33,6 +33,8 @@ export interface DistributedWorkerDeps {
   readonly settings: WorkerGroupSettings
   readonly membership: GroupMembership
   readonly workerId: string
+  /** The schema registry this worker serves, if any. */
+  readonly registryUrl?: string | undefined
   readonly clock: Clock
   readonly logger: Logger
   readonly stores: { readonly configs: ConfigStore; readonly statuses: StatusStore; readonly offsets: SourceOffsetStore }
@@ -63,6 +65,8 @@ export class DistributedWorker {
   private assigned = new Map<string, string>()
   /** The group's workers as of the last assignment; none while a rebalance is under way. */
   private peers = new Set<string>()
+  /** The registry that writes for the group, as of the last assignment. */
+  registryWriter: string | undefined
 
   constructor(deps: DistributedWorkerDeps) {
     this.deps = deps
@@ -70,6 +74,7 @@ export class DistributedWorker {
       ...deps.settings,
       membership: deps.membership,
       workerId: deps.workerId,
+      ...(deps.registryUrl !== undefined && { registryUrl: deps.registryUrl }),
       clock: deps.clock,
       logger: deps.logger,
       assign: (members) => this.assign(members),
@@ -181,6 +186,7 @@ export class DistributedWorker {
 
   private async adopt(assignment: WorkerAssignment): Promise<void> {
     this.peers = new Set(assignment.workers)
+    this.registryWriter = assignment.registryWriter
     await this.deps.change(async () => {
       const { configs, offsets } = this.deps.stores
       await Promise.all([configs.catchUp(), offsets.catchUp()])

@@ -10,6 +10,8 @@ export const CONNECT_PROTOCOL_NAME = 'tributary-eager'
 
 export interface WorkerMetadata {
   readonly workerId: string
+  /** The URL of the schema registry this worker serves, when it serves one. */
+  readonly registryUrl?: string | undefined
 }
 
 export interface TaskRef {
@@ -22,6 +24,11 @@ export interface WorkerAssignment {
   readonly tasks: readonly TaskRef[]
   /** Every member's worker id in this generation: the workers REST requests may be forwarded to. */
   readonly workers: readonly string[]
+  /**
+   * The registry that writes `_schemas` for the whole group (as Confluent's registries elect one
+   * leader): the first worker, by worker id, that serves a registry. The others send writes there.
+   */
+  readonly registryWriter?: string | undefined
 }
 
 export const EMPTY_ASSIGNMENT: WorkerAssignment = { connectors: [], tasks: [], workers: [] }
@@ -41,13 +48,21 @@ export function assignRoundRobin(members: ReadonlyMap<string, string>, connector
   return plan
 }
 
+/** The registry writer of a generation, given to every member with its assignment. */
+export function withRegistryWriter(plan: Map<string, WorkerAssignment>, members: ReadonlyMap<string, WorkerMetadata>): Map<string, WorkerAssignment> {
+  const serving = [...members.values()].filter((member) => member.registryUrl !== undefined).sort((a, b) => compare(a.workerId, b.workerId) || compare(a.registryUrl as string, b.registryUrl as string))
+  const writer = serving[0]?.registryUrl
+  if (writer === undefined) return plan
+  return new Map([...plan].map(([memberId, assignment]) => [memberId, { ...assignment, registryWriter: writer }]))
+}
+
 export function encodeWorkerMetadata(metadata: WorkerMetadata): Buffer {
   return Buffer.from(JSON.stringify(metadata), 'utf8')
 }
 
 export function decodeWorkerMetadata(bytes: Buffer): WorkerMetadata {
   const parsed = JSON.parse(bytes.toString('utf8')) as Partial<WorkerMetadata>
-  return { workerId: String(parsed.workerId ?? '') }
+  return { workerId: String(parsed.workerId ?? ''), ...(typeof parsed.registryUrl === 'string' && { registryUrl: parsed.registryUrl }) }
 }
 
 export function encodeWorkerAssignment(assignment: WorkerAssignment): Buffer {
@@ -57,7 +72,7 @@ export function encodeWorkerAssignment(assignment: WorkerAssignment): Buffer {
 export function decodeWorkerAssignment(bytes: Buffer): WorkerAssignment {
   if (bytes.length === 0) return EMPTY_ASSIGNMENT
   const parsed = JSON.parse(bytes.toString('utf8')) as Partial<WorkerAssignment>
-  return { connectors: parsed.connectors ?? [], tasks: parsed.tasks ?? [], workers: parsed.workers ?? [] }
+  return { connectors: parsed.connectors ?? [], tasks: parsed.tasks ?? [], workers: parsed.workers ?? [], ...(typeof parsed.registryWriter === 'string' && { registryWriter: parsed.registryWriter }) }
 }
 
 function compare(a: string, b: string): number {

@@ -12,7 +12,7 @@ import type { GroupMembership } from '../log/groups/group-membership.ts'
 import type { Logger } from '../logger.ts'
 import {
   CONNECT_PROTOCOL_NAME, CONNECT_PROTOCOL_TYPE, decodeWorkerAssignment, decodeWorkerMetadata, encodeWorkerAssignment, encodeWorkerMetadata,
-  type WorkerAssignment,
+  type WorkerAssignment, withRegistryWriter,
 } from './worker-assignment.ts'
 
 export interface WorkerGroupSettings {
@@ -26,6 +26,8 @@ export interface WorkerGroupSettings {
 export interface WorkerGroupOptions extends WorkerGroupSettings {
   readonly membership: GroupMembership
   readonly workerId: string
+  /** The schema registry this worker serves, told to the group so it can pick the one that writes. */
+  readonly registryUrl?: string | undefined
   readonly clock: Clock
   readonly logger: Logger
   /** The leader's plan: memberId → workerId in, memberId → assignment out. */
@@ -118,6 +120,13 @@ export class WorkerGroup {
     }
   }
 
+  /** The leader's assignments: the connectors' plan, with the group's registry writer in each. */
+  private async plan(members: ReadonlyArray<{ memberId: string; metadata: Buffer }>): Promise<Array<{ memberId: string; assignment: Buffer }>> {
+    const metadata = new Map(members.map((m) => [m.memberId, decodeWorkerMetadata(m.metadata)]))
+    const plan = await this.options.assign(new Map([...metadata].map(([memberId, worker]) => [memberId, worker.workerId])))
+    return [...withRegistryWriter(plan, metadata)].map(([memberId, a]) => ({ memberId, assignment: encodeWorkerAssignment(a) }))
+  }
+
   private async rejoin(): Promise<void> {
     const { membership, groupId } = this.options
     let joined
@@ -129,7 +138,7 @@ export class WorkerGroup {
         sessionTimeoutMs: this.options.sessionTimeoutMs,
         rebalanceTimeoutMs: this.options.rebalanceTimeoutMs,
         protocolType: CONNECT_PROTOCOL_TYPE,
-        protocols: [{ name: CONNECT_PROTOCOL_NAME, metadata: encodeWorkerMetadata({ workerId: this.options.workerId }) }],
+        protocols: [{ name: CONNECT_PROTOCOL_NAME, metadata: encodeWorkerMetadata({ workerId: this.options.workerId, ...(this.options.registryUrl !== undefined && { registryUrl: this.options.registryUrl }) }) }],
         requireKnownMemberId: true,
       })
     } catch (error) {
@@ -141,9 +150,7 @@ export class WorkerGroup {
     if (joined.memberIdRequired) return // KIP-394: join again with the id just given
     this.generationId = joined.generationId
     this.isLeaderNow = joined.leaderId === joined.memberId
-    const assignments = this.isLeaderNow
-      ? [...(await this.options.assign(new Map(joined.members.map((m) => [m.memberId, decodeWorkerMetadata(m.metadata).workerId]))))].map(([memberId, a]) => ({ memberId, assignment: encodeWorkerAssignment(a) }))
-      : undefined
+    const assignments = this.isLeaderNow ? await this.plan(joined.members) : undefined
     let assignment: WorkerAssignment
     try {
       assignment = decodeWorkerAssignment(await membership.syncGroup({ groupId, generationId: this.generationId, memberId: this.memberId, ...(assignments && { assignments }) }))

@@ -104,14 +104,17 @@ export class Worker {
     return worker
   }
 
-  /** Distributed mode: joins the group under `workerId` and runs what it is assigned from then on. */
-  async joinGroup(workerId: string): Promise<void> {
+  /**
+   * Distributed mode: joins the group under `workerId` and runs what it is assigned from then on;
+   * `registryUrl`, the schema registry this worker serves, may become the group's registry writer.
+   */
+  async joinGroup(workerId: string, registryUrl?: string): Promise<void> {
     const settings = this.options.group
     const membership = await this.log.groupMembership?.()
     if (settings === undefined || membership === undefined) throw new TributaryError('TRB_CONFIG_INVALID', 'this worker has no group settings, or its log has no group coordinator')
     this.workerId = workerId
     this.distributed = new DistributedWorker({
-      settings, membership, workerId, clock: this.clock, logger: this.logger,
+      settings, membership, workerId, ...(registryUrl !== undefined && { registryUrl }), clock: this.clock, logger: this.logger,
       stores: { configs: this.configs, statuses: this.statuses, offsets: this.sourceOffsets },
       taskCount: (config) => this.taskCount(config),
       change: (operation) => this.change(operation),
@@ -120,6 +123,16 @@ export class Worker {
       settleStatus: () => this.settleStatus(),
     })
     await this.distributed.start()
+  }
+
+  /**
+   * Where schema registry writes go: `local` when this worker is alone or is the group's writer, the
+   * writer's URL otherwise, undefined while the group has not named one.
+   */
+  registryWriter(ownUrl: string | undefined): 'local' | string | undefined {
+    if (this.distributed === undefined) return 'local'
+    const writer = this.distributed.registryWriter
+    return writer !== undefined && writer === ownUrl ? 'local' : writer
   }
 
   /** How many tasks a stored config splits into; 0 when it does not start. */

@@ -82,8 +82,13 @@ describe('converters', () => {
         expect(isTributaryError(error, 'TRB_CONVERTER_FAILED')).toBe(true)
       }
     }
-    expect(validateConverterConfig({ 'value.converter': 'avro', 'key.converter.schemas.enable': 'maybe' }).map((p) => p.key)).toEqual(['key.converter.schemas.enable', 'value.converter'])
-    expect(() => createPlainConverters({ 'value.converter': 'avro' })).toThrow(/unknown converter/)
+    expect(validateConverterConfig({ 'value.converter': 'nosuch', 'key.converter.schemas.enable': 'maybe' }).map((p) => p.key)).toEqual(['key.converter.schemas.enable', 'value.converter'])
+    expect(() => createPlainConverters({ 'value.converter': 'nosuch' })).toThrow(/unknown converter/)
+    // A registry converter's own settings are checked with Confluent's names.
+    expect(validateConverterConfig({
+      'value.converter': 'io.confluent.connect.avro.AvroConverter', 'value.converter.auto.register.schemas': 'maybe', 'value.converter.schema.registry.url': 'ftp://x',
+      'value.converter.value.subject.name.strategy': 'NoSuchStrategy',
+    }).map((p) => p.key)).toEqual(['value.converter.auto.register.schemas', 'value.converter.schema.registry.url', 'value.converter.value.subject.name.strategy'])
   })
 
   it('writes JSON bytes as they are, gives transforms their data, and fails the bytes converter as for any object', () => {
