@@ -5,6 +5,8 @@
  * - sourceRowsPerSec / sourceRatio: postgres-cdc into the log, from an existing slot's backlog
  * - sourceSchemasRowsPerSec / schemasCostRatio: the same backlog with key and value schemas written
  *   (`*.converter.schemas.enable=true`, JsonConverter's envelope), and its rate over sourceRowsPerSec
+ * - sourceAvroRowsPerSec / avroCostRatio: the same backlog in Avro (Confluent's AvroConverter on the
+ *   built-in schema registry); bytesPerRecord: key and value bytes of a record in each of the three
  * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size; snapshotSchemasRowsPerSec with schemas written
  * - copyRowsPerSec: a plain server-side COPY of the rows; sinkRowsPerSec / sinkRatio: postgres-sink upserts
@@ -36,7 +38,7 @@ import { processCpuMs } from './lib/cpu-time.ts'
 import { runTool } from './lib/run-tool.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
 import { perSecond, ratio, round } from './lib/stats.ts'
-import { request, until, untilTopicHolds } from './lib/worker-api.ts'
+import { bytesPerRecord, request, until, untilTopicHolds } from './lib/worker-api.ts'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, 'node-arg': { type: 'string', multiple: true, default: [] } } })
 const rows = Number(values.rows)
@@ -83,12 +85,15 @@ async function main(): Promise<void> {
   // The high-water mark after each phase: which phase set the peak.
   const peakRssByPhase: Record<string, number> = {}
   const withSchemas = { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' }
+  const withAvro = { 'key.converter': 'io.confluent.connect.avro.AvroConverter', 'value.converter': 'io.confluent.connect.avro.AvroConverter' }
   const cdc = (name: string, table: string, slot: string, mode: string, converters: Record<string, string> = {}) => request(worker, 'POST', '/connectors', { name, config: {
     'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': name, tables: `public.${table}`, slot, publication: `pub_${name}`, 'snapshot.mode': mode, ...converters,
   } })
   let pgRecvlogicalRowsPerSec: number | null = null
   let sourceRowsPerSec: number | null = null
   let sourceSchemasRowsPerSec: number | null = null
+  let sourceAvroRowsPerSec: number | null = null
+  let recordBytes: { json: number; jsonSchemas: number; avro: number } | null = null
   let snapshotSchemasRowsPerSec: number | null = null
   let latency: { p50: number; p99: number } | null = null
   let snapshotRowsPerSec: number | null = null
@@ -113,6 +118,8 @@ async function main(): Promise<void> {
     if (runs('source')) {
       await cdc('srcs', 'stream_rows', 'srcs_slot', 'no_data', withSchemas)
       await request(worker, 'PUT', '/connectors/srcs/stop')
+      await cdc('srca', 'stream_rows', 'srca_slot', 'no_data', withAvro)
+      await request(worker, 'PUT', '/connectors/srca/stop')
     }
     await insertInTransactions(server, 'stream_rows', rows)
     const endLsn = (await server.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn'))[0]?.lsn as string
@@ -140,6 +147,19 @@ async function main(): Promise<void> {
       sourceSchemasRowsPerSec = perSecond(rows, performance.now() - started)
       schemasCpuDone()
       await request(worker, 'DELETE', '/connectors/srcs')
+      // And in Avro, through the built-in registry.
+      started = performance.now()
+      const avroCpuDone = cpuOver('sourceAvro')
+      await request(worker, 'PUT', '/connectors/srca/resume')
+      await untilTopicHolds(worker, 'srca.public.stream_rows', rows)
+      sourceAvroRowsPerSec = perSecond(rows, performance.now() - started)
+      avroCpuDone()
+      await request(worker, 'DELETE', '/connectors/srca')
+      recordBytes = {
+        json: await bytesPerRecord(worker, 'src.public.stream_rows'),
+        jsonSchemas: await bytesPerRecord(worker, 'srcs.public.stream_rows'),
+        avro: await bytesPerRecord(worker, 'srca.public.stream_rows'),
+      }
     }
 
     // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
@@ -218,6 +238,9 @@ async function main(): Promise<void> {
       sourceRatio: ratio(sourceRowsPerSec, pgRecvlogicalRowsPerSec),
       sourceSchemasRowsPerSec,
       schemasCostRatio: ratio(sourceSchemasRowsPerSec, sourceRowsPerSec),
+      sourceAvroRowsPerSec,
+      avroCostRatio: ratio(sourceAvroRowsPerSec, sourceRowsPerSec),
+      bytesPerRecord: recordBytes,
       commitToLogP50Ms: latency?.p50 ?? null,
       commitToLogP99Ms: latency?.p99 ?? null,
       snapshotRowsPerSec,
