@@ -21,6 +21,9 @@ Commands:
   topics list|describe|create|consume|produce [topic]
   groups list|describe [group]
   dlq replay <topic>       send dead-lettered records back to the topics they came from
+  schemas list|get|register|check|delete [subject] [version|file]
+                           a Schema Registry's subjects (the worker's built-in one, or any
+                           Confluent-compatible registry; see Options for schemas)
   users add|remove|list [name] --file FILE
                            the Kafka listener's SASL users (SCRAM-SHA-256/512 and PLAIN), kept
                            salted in FILE (env TRIBUTARY_KAFKA_USERS_FILE); the password is read
@@ -75,6 +78,18 @@ Options for the commands that talk to a worker:
   topics produce: --key K --value V (or one record per line on stdin)
   connectors restart: --only-failed (only FAILED tasks), --connector-only (not its tasks)
 
+Options for schemas:
+  --registry URL           the Schema Registry (env TRIBUTARY_SCHEMA_REGISTRY_URL, default
+                           http://127.0.0.1:8081); --token and --json as above
+  list                     subjects; --deleted (also soft-deleted ones), --prefix P
+  get SUBJECT [VERSION]    a version (default latest): id, version, type, the schema pretty-printed;
+                           get --id ID: the schema of a global id and the subject versions holding it
+  register SUBJECT FILE    register the schema in FILE and print its id; --type AVRO|JSON|PROTOBUF
+                           (default from the extension: .avsc, .json, .proto), --normalize
+  check SUBJECT FILE       print compatible, or the problems and exit 1; --version V (default: the
+                           versions the subject's compatibility level looks at), --type as for register
+  delete SUBJECT [VERSION] soft-delete a version or the whole subject; --permanent (after a soft delete)
+
 Exit codes: 0 ok, 1 failed, 2 bad command line, 3 worker unreachable, 4 not found.
   -h, --help               show this help
   -v, --version            show the version
@@ -100,6 +115,7 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
   topics: async (args) => (await import('./cli/topic-commands.ts')).topicsCommand(args),
   groups: async (args) => (await import('./cli/topic-commands.ts')).groupsCommand(args),
   dlq: async (args) => (await import('./cli/topic-commands.ts')).dlqCommand(args),
+  schemas: async (args) => (await import('./cli/schemas-command.ts')).schemasCommand(args),
   users: async (args) => (await import('./cli/users-command.ts')).usersCommand(args),
 }
 

@@ -92,6 +92,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       authToken: settings.restAuthToken,
       extraRoutes: pipelines.routes(),
       names: apiNames,
+      registry,
     }),
     settings.restPort,
     settings.restHost,

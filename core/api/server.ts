@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net'
 import express, { type Router, type Express } from 'express'
 import type { Log } from '../log/log.ts'
 import { createLogger } from '../logger.ts'
+import type { SchemaRegistry } from '../registry/registry.ts'
 import type { ServerTls } from '../tls-settings.ts'
 import type { Worker } from '../runtime/worker.ts'
 import { bearerAuth } from './auth.ts'
@@ -44,6 +45,8 @@ export interface ApiOptions {
   readonly extraRoutes?: Router
   /** The worker's own names, which requests' `Host` must be (DNS rebinding guard); default: loopback names only. */
   readonly names?: WorkerNamesOptions
+  /** The worker's built-in Schema Registry, which `GET /topics/{name}/records?decode=registry` reads schemas from. */
+  readonly registry?: () => Promise<SchemaRegistry>
 }
 
 export interface RunningApi {
@@ -64,7 +67,7 @@ export function createApi(options: ApiOptions): Express {
   app.use(bearerAuth(options.authToken))
   app.use(jsonBody())
   app.use(healthRoutes(options.health))
-  app.use(topicRoutes(options.log))
+  app.use(topicRoutes(options.log, options.registry))
   app.use(groupRoutes(options.log))
   if (options.worker) {
     app.use(connectorRoutes(options.worker))

@@ -1,5 +1,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { avroCodec } from '../../core/runtime/schema/avro-codec.ts'
+import { frame } from '../../core/runtime/wire-format.ts'
 import { dashboardSession } from '../support/dashboard-session.ts'
 import { eventually } from '../support/worker-harness.ts'
 
@@ -61,6 +63,26 @@ describe('dashboard topics', () => {
     await page.locator('[data-summary]').getByText('2 of 2 records', { exact: false }).waitFor()
     const items = await records.locator('li').all()
     expect(await Promise.all(items.map((item) => item.getAttribute('data-offset')))).toEqual(['1', '2'])
+  })
+
+  it('shows records in the Schema Registry\'s wire format decoded, with their format and schema id', async () => {
+    const { harness, page } = await open({ hash: '#/topics' })
+    const input = { schema: JSON.stringify({ type: 'record', name: 'Payment', fields: [{ name: 'id', type: 'long' }, { name: 'note', type: 'string' }] }), schemaType: 'AVRO' as const }
+    const { id } = await (await harness.registry()).register('payments-value', input)
+    const avro = frame(id, avroCodec.writer(avroCodec.reader({ ...input, references: [] }).schema)({ id: 7, note: 'tip' }))
+    expect((await harness.request('POST', '/topics', { name: 'payments' })).status).toBe(201)
+    const records = [avro, frame(4242, Buffer.from([1, 2]))].map((bytes) => ({ key: 'p-7', value: bytes.toString('base64'), value_encoding: 'base64' }))
+    expect((await harness.request('POST', '/topics/payments/records', { records })).status).toBe(200)
+
+    await page.locator('tr[data-topic="payments"]').getByRole('link', { name: 'payments' }).click()
+    await page.getByRole('button', { name: 'Read' }).click()
+    const list = page.getByRole('list', { name: 'Records of payments' })
+    await list.locator('li[data-offset="1"]').waitFor()
+    expect(await list.locator('li[data-offset="0"] [data-registry="value"]').textContent()).toBe(`Avro, schema id ${id}`)
+    expect(await list.locator('li[data-offset="0"] pre[data-kind="json"]').textContent()).toBe('{\n  "id": 7,\n  "note": "tip"\n}')
+    expect(await list.locator('li[data-offset="1"] [data-registry="value"]').textContent()).toMatch(/^not decoded: schema id 4242: /)
+    expect(await list.locator('li[data-offset="1"] pre[data-kind="binary"]').textContent()).toBe(`base64:${frame(4242, Buffer.from([1, 2])).toString('base64')}`)
+    await screenshot(page, 'record-browser-registry')
   })
 })
 

@@ -10,6 +10,7 @@ import { KafkaLog } from '../../core/kafka/kafka-log.ts'
 import { EmbeddedLog } from '../../core/log/embedded-log.ts'
 import type { Log } from '../../core/log/log.ts'
 import { builtInRegistry } from '../../core/registry/built-in-registry.ts'
+import type { SchemaRegistry } from '../../core/registry/registry.ts'
 import { extraPlugins, recordProcessingWith } from '../../core/runtime/processing-factory.ts'
 import { Sandbox } from '../../core/runtime/sandbox.ts'
 import { Worker } from '../../core/runtime/worker.ts'
@@ -21,6 +22,8 @@ export interface WorkerHarness {
   readonly dataDir: string
   log: Log
   worker: Worker
+  /** The worker's built-in Schema Registry (the one its converters and `decode=registry` use). */
+  registry: () => Promise<SchemaRegistry>
   base: string
   /** fetch against the REST API; JSON bodies are encoded for you. */
   request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>
@@ -51,7 +54,8 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
     harness.log = cluster
       ? await KafkaLog.connect({ brokers: cluster.brokers, sasl: cluster.sasl, clientId: 'test-worker' })
       : await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
-    const processing = recordProcessingWith({ builtIn: builtInRegistry(harness.log) })
+    harness.registry = builtInRegistry(harness.log)
+    const processing = recordProcessingWith({ builtIn: harness.registry })
     harness.worker = await Worker.start({
       log: harness.log,
       plugins: builtinPlugins,
@@ -63,7 +67,7 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
         ...(options.connectAllowedHosts && { hosts: options.connectAllowedHosts }),
       }),
     })
-    api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }), ...(options.names !== undefined && { names: options.names }) }), 0, '127.0.0.1')
+    api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }), ...(options.names !== undefined && { names: options.names }), registry: harness.registry }), 0, '127.0.0.1')
     harness.base = `http://127.0.0.1:${api.port}`
   }
   const shut = async (harness: WorkerHarness) => {

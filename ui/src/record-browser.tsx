@@ -1,6 +1,7 @@
 /**
  * Reads one topic's records: a partition, where to start (the oldest, the newest page, an offset or
- * a time), then page by page. The key filter applies to the records read, not on the worker.
+ * a time), then page by page. The key filter applies to the records read, not on the worker. Keys and
+ * values in the Schema Registry's wire format come decoded by the worker (`decode=registry`).
  */
 import { useEffect, useState } from 'preact/hooks'
 import { ApiError, request } from './api.ts'
@@ -32,7 +33,7 @@ export function RecordBrowser({ topic, onUnauthorized }: { topic: string; onUnau
   const read = async (query: string) => {
     setProblem(undefined)
     try {
-      setPage(await request<RecordsPage>('GET', `/topics/${encodeURIComponent(topic)}/records?partition=${partition}&limit=${PAGE}&${query}`))
+      setPage(await request<RecordsPage>('GET', `/topics/${encodeURIComponent(topic)}/records?partition=${partition}&limit=${PAGE}&decode=registry&${query}`))
     } catch (error) {
       fail(error)
     }

@@ -1,11 +1,14 @@
-/** One record: position, time, key, headers, and its value as describeValue reads it. */
+/** One record: position, time, key, headers, and its value as describeValue reads it, with what the Schema Registry said of each. */
 import { describeValue } from './describe-value.ts'
 import { KeyValues } from './key-values.tsx'
+import { registryNote } from './registry-note.ts'
 import type { RecordView } from './types.ts'
 
 export function RecordItem({ record }: { record: RecordView }) {
   const value = describeValue(record.value, record.value_encoding)
   const headers = Object.entries(record.headers)
+  const keyNote = registryNote(record, 'key')
+  const valueNote = registryNote(record, 'value')
   return (
     <li class="record" data-offset={record.offset}>
       <div class="record-head">
@@ -15,9 +18,20 @@ export function RecordItem({ record }: { record: RecordView }) {
         <time dateTime={new Date(record.timestamp).toISOString()}>{new Date(record.timestamp).toISOString().replace('T', ' ').replace('Z', ' UTC')}</time>
         <span>
           key <code class="record-key">{record.key === null ? 'null' : record.key_encoding === 'base64' ? `base64:${record.key}` : record.key}</code>
+          {keyNote !== undefined && (
+            <span class={keyNote.isError ? 'bad' : undefined} data-registry="key">
+              {' '}
+              ({keyNote.text})
+            </span>
+          )}
         </span>
       </div>
       <KeyValues entries={headers} />
+      {valueNote !== undefined && (
+        <p class={valueNote.isError ? 'bad registry-note' : 'muted registry-note'} data-registry="value">
+          {valueNote.text}
+        </p>
+      )}
       {value.kind === 'change' && (
         <div class="change" data-kind="change">
           <p>

@@ -96,7 +96,16 @@ export interface RecordView {
   readonly value: string | null
   readonly value_encoding?: 'base64'
   readonly headers: Readonly<Record<string, string | null>>
+  /** With `decode=registry`: a key or value in the Schema Registry's wire format, read as JSON, or why not. */
+  readonly key_format?: RegistryFormat
+  readonly key_schema_id?: number
+  readonly key_decode_error?: string
+  readonly value_format?: RegistryFormat
+  readonly value_schema_id?: number
+  readonly value_decode_error?: string
 }
+
+export type RegistryFormat = 'avro' | 'json-schema' | 'protobuf'
 
 export interface RecordsPage {
   readonly records: readonly RecordView[]

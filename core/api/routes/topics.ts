@@ -1,17 +1,20 @@
 /**
  * Topics beyond Kafka Connect's API: list, describe (partitions, offsets, sizes), create, delete,
  * browse records, produce records, and replay a dead-letter topic into the topics its records came
- * from. Keys and values travel as UTF-8 strings, or base64 with `*_encoding: "base64"`.
+ * from. Keys and values travel as UTF-8 strings, or base64 with `*_encoding: "base64"`; browsing with
+ * `decode=registry` shows those in the registry's wire format as JSON (registry-decoder.ts).
  */
 import { Router } from 'express'
 import { z } from 'zod'
 import { TributaryError } from '../../errors.ts'
 import { isInternalTopic } from '../../log/internal-topics.ts'
 import type { Log, StoredRecord } from '../../log/log.ts'
+import type { SchemaRegistry } from '../../registry/registry.ts'
 import { CONFIGS_TOPIC } from '../../runtime/config-store.ts'
 import { replayDeadLetters } from '../../runtime/dead-letter-replay.ts'
 import { STATUS_TOPIC } from '../../runtime/status-store.ts'
 import { HIDDEN, maskText, maskValue } from '../../runtime/secrets.ts'
+import { isRegistryFramed, registryDecoder, type Decoded } from '../registry-decoder.ts'
 import { parseBody } from '../request-body.ts'
 
 const createBody = z.object({ name: z.string().min(1), partitions: z.number().int().min(1).optional(), config: z.record(z.string(), z.union([z.string(), z.number()])).optional() })
@@ -34,10 +37,14 @@ const readQuery = z.object({
   timestamp: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
   wait_ms: z.coerce.number().int().min(0).max(30_000).default(0),
+  /** `registry`: keys and values in the registry's wire format come as JSON, with their format and schema id. */
+  decode: z.literal('registry').optional(),
 })
 
-export function topicRoutes(log: Log): Router {
+/** `registry`: the worker's built-in Schema Registry, which `decode=registry` reads schemas from. */
+export function topicRoutes(log: Log, registry?: () => Promise<SchemaRegistry>): Router {
   const router = Router()
+  const decodeFramed = registryDecoder(registry)
   router.get('/topics', async (_req, res) => {
     const names = await log.listTopics()
     res.json(await Promise.all(names.map((name) => log.describeTopic(name))))
@@ -65,7 +72,10 @@ export function topicRoutes(log: Log): Router {
     const records = read.records.slice(0, query.limit)
     const next = records.length > 0 ? (records.at(-1) as StoredRecord).offset + 1 : read.nextOffset
     const render = topic === CONFIGS_TOPIC ? renderConfigRecord : topic === STATUS_TOPIC ? renderStatusRecord : renderRecord
-    res.json({ topic, partition: query.partition, records: records.map(render), next_offset: next, high_watermark: read.highWatermark })
+    const rendered = query.decode === 'registry' && render === renderRecord
+      ? await Promise.all(records.map(async (record) => decoded(renderRecord(record), await decodedField('key', record.key), await decodedField('value', record.value))))
+      : records.map(render)
+    res.json({ topic, partition: query.partition, records: rendered, next_offset: next, high_watermark: read.highWatermark })
   })
   router.post('/topics/:name/records', async (req, res) => {
     refuseInternal(req.params.name, 'write to')
@@ -84,6 +94,14 @@ export function topicRoutes(log: Log): Router {
     const { max } = parseBody(z.object({ max: z.coerce.number().int().min(1).optional() }), req.query, 'replay query')
     res.json(await replayDeadLetters(log, req.params.name, max))
   })
+
+  /** A framed key or value as its JSON, format and schema id; one that cannot be read stays base64, with why. */
+  const decodedField = async (field: 'key' | 'value', bytes: Buffer | null): Promise<Record<string, unknown>> => {
+    if (!isRegistryFramed(bytes)) return {}
+    const decoded: Decoded = await decodeFramed(bytes)
+    if ('error' in decoded) return { [field]: bytes.toString('base64'), [`${field}_encoding`]: 'base64', [`${field}_schema_id`]: decoded.schemaId, [`${field}_decode_error`]: decoded.error }
+    return { [field]: decoded.json, [`${field}_format`]: decoded.format, [`${field}_schema_id`]: decoded.schemaId }
+  }
   return router
 }
 
@@ -96,6 +114,14 @@ function refuseInternal(topic: string, action: string): void {
   if (isInternalTopic(topic)) {
     throw new TributaryError('TRB_TOPIC_AUTHORIZATION_FAILED', `cannot ${action} ${topic}: it is an internal topic of the worker; change connectors through /connectors`, { details: { topic } })
   }
+}
+
+/** The rendered record with its decoded fields in place of their UTF-8 or base64 form. */
+function decoded(rendered: Record<string, unknown>, key: Record<string, unknown>, value: Record<string, unknown>): Record<string, unknown> {
+  const result = { ...rendered }
+  if ('key' in key) delete result.key_encoding
+  if ('value' in value) delete result.value_encoding
+  return { ...result, ...key, ...value }
 }
 
 function decode(text: string | null | undefined, encoding: 'utf8' | 'base64' | undefined): Buffer | null {
