@@ -4,6 +4,7 @@
  * cross-origin write check, the REST token (as Bearer or Basic), JSON bodies of at most 2 MB nested at
  * most 1,000 deep. Bodies are read as JSON under each content type Confluent's clients send
  * (`application/vnd.schemaregistry.v1+json`, `…+json`, `application/json`, `application/octet-stream`).
+ * Under `/apis/registry/v2`, the few reads of Apicurio's API that its deserializers make (apicurio-routes.ts).
  */
 import express, { type ErrorRequestHandler, type Express } from 'express'
 import { originCheck } from '../../api/origin-check.ts'
@@ -15,6 +16,7 @@ import { assertJsonDepth, DEFAULT_MAX_JSON_DEPTH } from '../../json-depth.ts'
 import type { Logger } from '../../logger.ts'
 import type { SchemaRegistry } from '../registry.ts'
 import { isRegistryError } from '../registry-errors.ts'
+import { apicurioRoutes } from './apicurio-routes.ts'
 import { registryAuth } from './registry-auth.ts'
 import { REGISTRY_CONTENT_TYPE, registryRoutes } from './registry-routes.ts'
 
@@ -39,6 +41,7 @@ export function createRegistryApp(options: RegistryAppOptions): Express {
     strict: false,
     verify: (_req, _res, body) => assertJsonDepth(body, DEFAULT_MAX_JSON_DEPTH, 'the request body'),
   }))
+  app.use('/apis/registry/v2', apicurioRoutes(options.registry))
   app.use(registryRoutes(options.registry))
   app.use((req, res) => {
     res.status(404).type(REGISTRY_CONTENT_TYPE).send(JSON.stringify({ error_code: 404, message: `HTTP 404 Not Found: no route for ${req.method} ${req.path}` }))
