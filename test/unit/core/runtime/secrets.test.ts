@@ -62,6 +62,9 @@ describe('config values', () => {
     expect(maskConfig({ 'connector.class': 'http-sink', url: 'https://u:pw@h/x', 'headers.Authorization': 'Bearer t', 'backup.target': 'postgres://a:b@c/d', topic: 't' }))
       .toEqual({ 'connector.class': 'http-sink', url: 'https://u:[hidden]@h/x', 'headers.Authorization': '[hidden]', 'backup.target': 'postgres://a:[hidden]@c/d', topic: 't' })
     expect(maskValue('password', '')).toBe('[hidden]')
+    // A registry converter's credentials, by Confluent's names.
+    expect(maskConfig({ 'value.converter.basic.auth.user.info': 'user:secret', 'key.converter.bearer.auth.token': 't', 'value.converter.schema.registry.url': 'http://r:8081' }))
+      .toEqual({ 'value.converter.basic.auth.user.info': '[hidden]', 'key.converter.bearer.auth.token': '[hidden]', 'value.converter.schema.registry.url': 'http://r:8081' })
   })
 
   it('tells which stored values hold a secret', () => {
