@@ -172,7 +172,7 @@ describe('values, writer to reader', () => {
   const row = {
     i8: -128, i16: 32767, i32: -2147483648, i64: 9007199254740993n, f32: 1.5, f64: -2.25e300, flag: true, text: 'zoë', blob: Buffer.from([0, 255]),
     amount: '-12345678901234567890.12', day: new Date(Date.UTC(2024, 1, 29)), at: new Date(45296789), ts: new Date(-1234567),
-    tags: [3, -1, 0], byName: { a: 'x', b: '' }, byId: new Map([[-(2n ** 63n), { ok: true }], [7, { ok: false }]]), inner: { n: 2n ** 63n - 1n },
+    tags: [3, -1, 0], byName: { a: 'x', b: '' }, byId: new Map<unknown, unknown>([[-(2n ** 63n), { ok: true }], [7, { ok: false }]]), inner: { n: 2n ** 63n - 1n },
   }
 
   it('carries every type, int64 bounds and exact decimals', () => {
