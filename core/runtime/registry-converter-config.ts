@@ -1,6 +1,6 @@
 /**
- * The registry converters a connector can name (`avro`, or Confluent's class
- * `io.confluent.connect.avro.AvroConverter`), and their settings under the converter's prefix, with
+ * The registry converters a connector can name (`avro` and `protobuf`, or Confluent's classes
+ * `io.confluent.connect.avro.AvroConverter` and `io.confluent.connect.protobuf.ProtobufConverter`), and their settings under the converter's prefix, with
  * Confluent's names and defaults: `schema.registry.url` (default: the worker's built-in registry),
  * `basic.auth.user.info`, `bearer.auth.token`, `auto.register.schemas` (true), `use.latest.version`
  * (false), `normalize.schemas` (false), `key.subject.name.strategy` / `value.subject.name.strategy`
@@ -13,11 +13,14 @@ import type { ConnectorConfig } from './plugin.ts'
 import type { DataConverter } from './record-processing.ts'
 import { registryConverter, SUBJECT_NAME_STRATEGIES, type RegistryCodec } from './registry-converter.ts'
 import { avroCodec } from './schema/avro-codec.ts'
+import { protobufCodec } from './schema/protobuf-codec.ts'
 import type { ConfigProblem } from './validate-connector.ts'
 
 export const REGISTRY_CONVERTERS: Readonly<Record<string, RegistryCodec>> = {
   avro: avroCodec,
   'io.confluent.connect.avro.AvroConverter': avroCodec,
+  protobuf: protobufCodec,
+  'io.confluent.connect.protobuf.ProtobufConverter': protobufCodec,
 }
 
 export interface RegistryServices {

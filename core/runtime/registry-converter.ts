@@ -23,8 +23,12 @@ export interface RegistryCodec {
   recordName(schema: Schema): string | undefined
   /** Writes data of the schema (built once per schema, called per record). */
   writer(schema: Schema): (data: unknown) => Buffer
-  /** The Connect schema of a registered schema and a reader of its payloads (built once per id). */
-  reader(stored: StoredSchema): { readonly schema: Schema; read(payload: Buffer): unknown }
+  /**
+   * The Connect schema of a registered schema and a reader of its payloads (built once per id);
+   * `readData`, where a payload says which of the schema's types it holds (Protobuf's message
+   * indexes), gives that type's Connect schema with the value.
+   */
+  reader(stored: StoredSchema): { readonly schema: Schema; read(payload: Buffer): unknown; readData?(payload: Buffer): { value: unknown; schema: Schema } }
 }
 
 export type SubjectNameStrategy = 'TopicNameStrategy' | 'RecordNameStrategy' | 'TopicRecordNameStrategy'
@@ -133,7 +137,7 @@ export function registryConverter(codec: RegistryCodec, registry: () => Promise<
 
   const read = (topic: string, reader: ReturnType<RegistryCodec['reader']>, id: number, payload: Buffer): ConnectData => {
     try {
-      return { value: reader.read(payload), schema: reader.schema }
+      return reader.readData === undefined ? { value: reader.read(payload), schema: reader.schema } : reader.readData(payload)
     } catch (error) {
       throw failure(topic, `the payload does not decode with schema id ${id}: ${(error as Error).message}`, error)
     }

@@ -1,13 +1,15 @@
 /**
  * A .proto schema and the files it imports, read with protobufjs: the file alone (what the printer
  * lays out, with its own options and imports) and the file linked with its references and the
- * well-known google/protobuf imports (what names resolve against and what compatibility compares).
+ * well-known imports, google/protobuf's and Confluent's (what names resolve against and what
+ * compatibility compares).
  * Every way the text can fail becomes an InvalidSchemaError that names the file and the line.
  */
 import protobuf from 'protobufjs'
 import type { Field, Method, Namespace, ReflectionObject, Root, Type } from 'protobufjs'
 import { createRequire } from 'node:module'
 import { InvalidSchemaError, type ResolvedReference } from '../schema-format.ts'
+import { BUILTIN_PROTO_FILES } from './protobuf-builtin-files.ts'
 import { scanProtoLayout, type ProtoLayout } from './protobuf-layout.ts'
 
 const PARSE_OPTIONS = { keepCase: true, alternateCommentMode: true }
@@ -102,6 +104,14 @@ export function linkProtoSchema(text: string, references: readonly ResolvedRefer
   const added = new Set<string>()
   for (const [path, importerText, importer] of imported) {
     if (referenceTexts.has(path) || added.has(path)) continue
+    const builtin = BUILTIN_PROTO_FILES[path]
+    if (builtin !== undefined) {
+      // Its own imports join the list being walked.
+      const parsed = parseInto(linked, builtin, path)
+      for (const next of parsed.imports ?? []) imported.push([next, builtin, path])
+      added.add(path)
+      continue
+    }
     const json = wellKnown(path)
     if (json?.nested === undefined) {
       const line = nthLine(importerText, new RegExp(`import\\s+(public\\s+|weak\\s+)?["']${escapeRegExp(path)}["']`), 1)

@@ -4,6 +4,31 @@
  * a list of several inline options one a line inside `[` `]`.
  */
 
+function hasList(value: unknown): boolean {
+  if (Array.isArray(value)) return true
+  return value !== null && typeof value === 'object' && Object.values(value).some(hasList)
+}
+
+/**
+ * The options with each aggregate that holds a list (`(confluent.field_meta) = { params: [ … ] }`)
+ * kept whole: protobufjs flattens an aggregate into `(name).path` keys, where the entries of a list
+ * overwrite one another; its parsed options keep the value as written.
+ */
+export function optionEntries(options: Record<string, unknown> | undefined, parsed: ReadonlyArray<Record<string, unknown>> | undefined): [string, unknown][] {
+  const entries = Object.entries(options ?? {})
+  for (const option of parsed ?? []) {
+    for (const [name, value] of Object.entries(option)) {
+      if (!name.startsWith('(') || !hasList(value)) continue
+      const first = entries.findIndex(([key]) => key === name || key.startsWith(`${name}.`))
+      if (first < 0) continue
+      const rest = entries.filter(([key], index) => index < first || (key !== name && !key.startsWith(`${name}.`)))
+      rest.splice(first, 0, [name, value])
+      entries.splice(0, entries.length, ...rest)
+    }
+  }
+  return entries
+}
+
 const ESCAPES: Readonly<Record<string, string>> = {
   '\u0007': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v',
   '\\': '\\\\', '\'': '\\\'', '"': '\\"',

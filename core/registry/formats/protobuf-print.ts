@@ -11,7 +11,7 @@
 import protobuf from 'protobufjs'
 import type { Enum, Field, Method, OneOf, ReflectionObject, Service, Type } from 'protobufjs'
 import { fileDeclarations, type ProtoFile } from './protobuf-files.ts'
-import { printOption, printOptionList } from './protobuf-print-option.ts'
+import { optionEntries, printOption, printOptionList } from './protobuf-print-option.ts'
 import { isGroupType, isPlainField, mapKeyType, realOneofs } from './protobuf-shapes.ts'
 
 /** The fully qualified name of what a field or method names, when printing normalized. */
@@ -140,15 +140,15 @@ function fieldType(field: Field, p: Printing): string {
 
 function printField(field: Field, p: Printing, plain: boolean): string {
   const name = field.name.startsWith('.') ? field.name.slice(1) : field.name
-  return `${label(field, p, plain)}${fieldType(field, p)} ${name} = ${field.id}${fieldOptions(field.options, p, field)};\n`
+  return `${label(field, p, plain)}${fieldType(field, p)} ${name} = ${field.id}${fieldOptions(optionEntries(field.options, field.parsedOptions), p, field)};\n`
 }
 
 /**
  * Wire prints `default` and `json_name` after the other options of a field. A default is quoted for a
  * string or bytes field and bare for an enum one, whatever other options in the file look like.
  */
-function fieldOptions(options: Record<string, unknown> | undefined, p: Printing, field?: Field): string {
-  const entries = Object.entries(options ?? {}).filter(([name]) => name !== 'proto3_optional')
+function fieldOptions(options: Record<string, unknown> | [string, unknown][] | undefined, p: Printing, field?: Field): string {
+  const entries = (Array.isArray(options) ? options : Object.entries(options ?? {})).filter(([name]) => name !== 'proto3_optional')
   const late = (name: string): number => (name === 'default' ? 1 : name === 'json_name' ? 2 : 0)
   entries.sort(p.normalize ? ([a], [b]) => (a < b ? -1 : a > b ? 1 : 0) : ([a], [b]) => late(a) - late(b))
   if (entries.length === 0) return ''

@@ -5,11 +5,11 @@
  * Confluent's protobuf SchemaDiff (see protobuf-diff.ts).
  */
 import protobuf from 'protobufjs'
-import type { Field, Method, Root, Type } from 'protobufjs'
+import type { Field, Method, ReflectionObject, Root, Type } from 'protobufjs'
 import type { ParsedSchema, ResolvedReference, SchemaFormat } from '../schema-format.ts'
-import { firstLinkedMessage, linkProtoSchema, type LinkedProtoSchema } from './protobuf-files.ts'
+import { fileDeclarations, firstLinkedMessage, linkProtoSchema, type LinkedProtoSchema } from './protobuf-files.ts'
 import { printProtoFile, type Qualifier } from './protobuf-print.ts'
-import { mapKeyType } from './protobuf-shapes.ts'
+import { isGroupType, mapKeyType } from './protobuf-shapes.ts'
 import { protobufReadProblems } from './protobuf-diff.ts'
 
 class ProtobufSchema implements ParsedSchema {
@@ -78,4 +78,23 @@ export function firstMessage(parsed: ParsedSchema): Type {
   const message = firstLinkedMessage(asProtobuf(parsed).linked)
   if (message === undefined) throw new TypeError('the Protobuf schema declares no message')
   return message
+}
+
+/**
+ * The message a Confluent message-index path names: the index among the file's messages, then among
+ * that message's nested messages, and so on ([0] is the first message).
+ */
+export function messageAt(parsed: ParsedSchema, indexes: readonly number[]): Type {
+  const schema = asProtobuf(parsed)
+  const messagesOf = (declarations: readonly ReflectionObject[]): Type[] =>
+    declarations.filter((declaration): declaration is Type => declaration instanceof protobuf.Type && !isGroupType(declaration))
+  let candidates = messagesOf(fileDeclarations(schema.linked.file)).map((type) => schema.linked.linked.lookupType(type.fullName))
+  let found: Type | undefined
+  for (const index of indexes) {
+    found = candidates[index]
+    if (found === undefined) throw new TypeError(`the Protobuf schema has no message at index path [${indexes.join(', ')}]`)
+    candidates = messagesOf(found.nestedArray)
+  }
+  if (found === undefined) throw new TypeError('an empty message index path names no message')
+  return found
 }
