@@ -1,6 +1,11 @@
 /**
+<<<<<<< HEAD
  * The registry converters a connector can name (`avro` and `protobuf`, or Confluent's classes
  * `io.confluent.connect.avro.AvroConverter` and `io.confluent.connect.protobuf.ProtobufConverter`), and their settings under the converter's prefix, with
+=======
+ * The registry converters a connector can name (`avro` or `json-schema`, or Confluent's classes
+ * `io.confluent.connect.avro.AvroConverter`, `io.confluent.connect.json.JsonSchemaConverter`), and their settings under the converter's prefix, with
+>>>>>>> reg-json-schema-conv
  * Confluent's names and defaults: `schema.registry.url` (default: the worker's built-in registry),
  * `basic.auth.user.info`, `bearer.auth.token`, `auto.register.schemas` (true), `use.latest.version`
  * (false), `normalize.schemas` (false), `key.subject.name.strategy` / `value.subject.name.strategy`
@@ -13,12 +18,15 @@ import type { ConnectorConfig } from './plugin.ts'
 import type { DataConverter } from './record-processing.ts'
 import { registryConverter, SUBJECT_NAME_STRATEGIES, type RegistryCodec } from './registry-converter.ts'
 import { avroCodec } from './schema/avro-codec.ts'
+import { jsonSchemaCodec } from './schema/json-schema-codec.ts'
 import { protobufCodec } from './schema/protobuf-codec.ts'
 import type { ConfigProblem } from './validate-connector.ts'
 
 export const REGISTRY_CONVERTERS: Readonly<Record<string, RegistryCodec>> = {
   avro: avroCodec,
   'io.confluent.connect.avro.AvroConverter': avroCodec,
+  'json-schema': jsonSchemaCodec,
+  'io.confluent.connect.json.JsonSchemaConverter': jsonSchemaCodec,
   protobuf: protobufCodec,
   'io.confluent.connect.protobuf.ProtobufConverter': protobufCodec,
 }
