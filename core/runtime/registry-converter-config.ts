@@ -1,11 +1,7 @@
 /**
-<<<<<<< HEAD
- * The registry converters a connector can name (`avro` and `protobuf`, or Confluent's classes
- * `io.confluent.connect.avro.AvroConverter` and `io.confluent.connect.protobuf.ProtobufConverter`), and their settings under the converter's prefix, with
-=======
- * The registry converters a connector can name (`avro` or `json-schema`, or Confluent's classes
- * `io.confluent.connect.avro.AvroConverter`, `io.confluent.connect.json.JsonSchemaConverter`), and their settings under the converter's prefix, with
->>>>>>> reg-json-schema-conv
+ * The registry converters a connector can name (`avro`, `json-schema`, `protobuf`, or Confluent's
+ * classes `io.confluent.connect.avro.AvroConverter`, `io.confluent.connect.json.JsonSchemaConverter`,
+ * `io.confluent.connect.protobuf.ProtobufConverter`), and their settings under the converter's prefix, with
  * Confluent's names and defaults: `schema.registry.url` (default: the worker's built-in registry),
  * `basic.auth.user.info`, `bearer.auth.token`, `auto.register.schemas` (true), `use.latest.version`
  * (false), `normalize.schemas` (false), `key.subject.name.strategy` / `value.subject.name.strategy`
