@@ -106,8 +106,8 @@ async function runHere(flags: RunFlags, version: string, requests: Requests): Pr
   const settings = resolveWorkerSettings(flags)
   worker = await startWorker(settings, version)
   if (worker.kafkaAddress) process.stdout.write(`Kafka listener on ${worker.kafkaAddress}\n`)
-  if (worker.registryUrl) process.stdout.write(`Schema Registry listening on ${worker.registryUrl}\n`)
   process.stdout.write(`REST API listening on ${worker.restUrl}\n`)
+  if (worker.registryUrl) process.stdout.write(`Schema Registry listening on ${worker.registryUrl}\n`)
   const running = worker.worker
   const connectors = running.connectorNames().map((name) => {
     const config = running.config(name)

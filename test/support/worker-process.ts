@@ -27,6 +27,8 @@ export interface WorkerProcess {
 export async function spawnWorker(configDir: string, dataDir: string, env: Record<string, string> = {}, nodeArgs: readonly string[] = [], entry: string = bin, runArgs: readonly string[] = []): Promise<WorkerProcess> {
   const kafkaFlags = env.TRIBUTARY_KAFKA_PORT === undefined ? ['--kafka-port', '0'] : []
   const registryFlags = env.TRIBUTARY_SCHEMA_REGISTRY_PORT === undefined && !runArgs.includes('--schema-registry-port') ? ['--schema-registry-port', '0'] : []
+  const registryFlag = runArgs.indexOf('--schema-registry-port')
+  const registryOn = registryFlags.length === 0 && (registryFlag >= 0 ? runArgs[registryFlag + 1] : env.TRIBUTARY_SCHEMA_REGISTRY_PORT) !== '0'
   const child = spawn(process.execPath, [...nodeArgs, entry, 'run', '--config', configDir, '--data-dir', dataDir, '--rest-port', '0', ...kafkaFlags, ...registryFlags, ...runArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     // File connectors may use the test's own directories (those holding the config and data dirs), not the checkout it runs in.
@@ -40,11 +42,14 @@ export async function spawnWorker(configDir: string, dataDir: string, env: Recor
   // Log lines may come first; the REST line is the sign the worker is up.
   let kafkaAddress: string | undefined
   let registryUrl: string | undefined
+  let restLine: string | undefined
   const line = await Promise.race([
     new Promise<string>((resolve) => readline.createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (text) => {
       if (text.startsWith('Kafka listener on ')) kafkaAddress = text.slice('Kafka listener on '.length).trim()
+      if (text.startsWith('REST API listening')) restLine = text
       if (text.startsWith('Schema Registry listening on ')) registryUrl = text.slice('Schema Registry listening on '.length).trim()
-      if (text.startsWith('REST API listening')) resolve(text)
+      // The registry's line follows the REST API's when it is on.
+      if (restLine !== undefined && (!registryOn || registryUrl !== undefined)) resolve(restLine)
     })),
     exited.then((code) => `exited with ${code}`),
   ])
