@@ -27,7 +27,8 @@ describe('tributary run with the default pipeline', () => {
     fs.copyFileSync(path.resolve(import.meta.dirname, '../../config/default.yaml'), path.join(configDir, 'default.yaml'))
     const out = path.join(dir.path, 'out')
     worker = await spawnWorker(configDir, path.join(dir.path, 'data'), { TRIBUTARY_OUT_DIR: out })
-    const printed = await eventually(() => worker!.stdout(), (text) => text.includes(' writes to '))
+    // Each hint is its own write: wait for the last line of both.
+    const printed = await eventually(() => worker!.stdout(), (text) => /writes to .+\n/.test(text) && /Send a record to default\.webhook: .+\n/.test(text))
     expect(printed).toContain(`Dashboard on ${worker.url}/ui/\n`)
     const curl = /Send a record to default\.webhook: curl -X POST (\S+) -H 'content-type: application\/json' -d '(.+)'\n/.exec(printed)
     const landing = /default\.archive writes to (.+)\n/.exec(printed)?.[1]
