@@ -13,7 +13,9 @@ import type { Log } from '../log/log.ts'
 import { CompactedStore } from '../runtime/compacted-store.ts'
 import { RegistryError, RegistryErrors } from './registry-errors.ts'
 import { checkRegistryRecord, keyText, SCHEMAS_TOPIC, type SchemaValue } from './registry-records.ts'
+import { compatibilityProblems } from './compatibility-check.ts'
 import { contentKey, RegistryState } from './registry-state.ts'
+import { abbreviate, assertSubjectName, highestId, pick, sameReferences, valueOf } from './subject-versions.ts'
 import type { CompatibilityLevel, CompatibilityResult, RegistryMode, SchemaInput, SchemaRegistry, StoredSchema, SubjectVersion, VersionSelector } from './registry.ts'
 import { InvalidSchemaError, type ParsedSchema, type ResolvedReference, type SchemaFormat, type SchemaReference, type SchemaType } from './schema-format.ts'
 
@@ -144,7 +146,7 @@ export class StoredRegistry implements SchemaRegistry {
       const same = live.find((held) => held.schemaType === type && sameReferences(held.references, references) && (held.schema === text || held.schema === parsed.canonical))
       if (same !== undefined && options.id === undefined) return { id: same.id, version: same.version }
       if (mode !== 'IMPORT') {
-        const problems = this.problemsAgainst(state, this.effectiveLevel(state, subject), parsed, live, undefined)
+        const problems = compatibilityProblems(this.effectiveLevel(state, subject), parsed, live, undefined, (held) => this.parseStored(state, held), (type) => this.format(type))
         if (problems.length > 0) throw new RegistryError(409, `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${problems.join(', ')}]`)
       }
       const content = contentKey(type, text, references)
@@ -164,29 +166,6 @@ export class StoredRegistry implements SchemaRegistry {
       await this.write([[keyText({ keytype: 'SCHEMA', subject, version }), value]])
       return { id, version }
     })
-  }
-
-  /** Confluent's message list for each version the level looks at, empty when compatible. */
-  private problemsAgainst(state: RegistryState, level: CompatibilityLevel, candidate: ParsedSchema, live: readonly SubjectVersion[], only: SubjectVersion | undefined): string[] {
-    if (level === 'NONE') return []
-    const against = only !== undefined ? [only] : level.endsWith('_TRANSITIVE') ? [...live].reverse() : live.slice(-1)
-    const problems: string[] = []
-    for (const previous of against) {
-      if (previous.schemaType !== candidate.type) {
-        problems.push(`{errorType:'TYPE_MISMATCH', description:'The new schema is ${candidate.type}, version ${previous.version} is ${previous.schemaType}'}`)
-        continue
-      }
-      const old = this.parseStored(state, previous)
-      const format = this.format(candidate.type)
-      const found: string[] = []
-      if (level.startsWith('BACKWARD') || level.startsWith('FULL')) found.push(...format.readProblems(candidate, old))
-      if (level.startsWith('FORWARD') || level.startsWith('FULL')) found.push(...format.readProblems(old, candidate, { reader: 'old', writer: 'new' }))
-      if (found.length > 0) {
-        problems.push(...found, `{oldSchemaVersion: ${previous.version}}`, `{oldSchema: '${previous.schema}'}`, `{compatibility: '${level}'}`)
-        break
-      }
-    }
-    return problems
   }
 
   async lookup(subject: string, input: SchemaInput, options: { normalize?: boolean; deleted?: boolean } = {}): Promise<SubjectVersion> {
@@ -350,48 +329,8 @@ export class StoredRegistry implements SchemaRegistry {
     const live = state.versionsOf(subject)
     if (selector !== undefined && live.length === 0) throw RegistryErrors.subjectNotFound(subject)
     const only = selector === undefined ? undefined : pick(live, subject, selector)
-    const problems = this.problemsAgainst(state, this.effectiveLevel(state, subject), parsed, live, only)
+    const problems = compatibilityProblems(this.effectiveLevel(state, subject), parsed, live, only, (held) => this.parseStored(state, held), (type) => this.format(type))
     void options
     return { isCompatible: problems.length === 0, messages: problems }
   }
-}
-
-function pick(versions: readonly SubjectVersion[], subject: string, selector: VersionSelector): SubjectVersion {
-  if (versions.length === 0) throw RegistryErrors.subjectNotFound(subject)
-  const found = selector === 'latest' ? versions[versions.length - 1] : versions.find((version) => version.version === selector)
-  if (found === undefined) throw RegistryErrors.versionNotFound(subject, selector)
-  return found
-}
-
-/**
- * The highest id given so far, kept with a permanent delete: once compaction drops the deleted
- * records, the id they held would otherwise be given again, to another schema, and a reader holding
- * records of the old one would decode them with the new.
- */
-function highestId(state: RegistryState): readonly [string, unknown] {
-  return [keyText({ keytype: 'NOOP' }), { maxId: state.maxId }]
-}
-
-function valueOf(version: SubjectVersion): SchemaValue {
-  return {
-    subject: version.subject,
-    version: version.version,
-    id: version.id,
-    ...(version.schemaType !== 'AVRO' && { schemaType: version.schemaType }),
-    ...(version.references.length > 0 && { references: [...version.references] }),
-    schema: version.schema,
-    deleted: version.deleted,
-  }
-}
-
-function sameReferences(a: readonly SchemaReference[], b: readonly SchemaReference[]): boolean {
-  return a.length === b.length && a.every((ref, i) => ref.name === b[i]?.name && ref.subject === b[i]?.subject && ref.version === b[i]?.version)
-}
-
-function assertSubjectName(subject: string): void {
-  if (subject === '' || subject.length > 4096 || /[\u0000-\u001f]/.test(subject)) throw new RegistryError(42207, `Invalid subject ${JSON.stringify(subject.slice(0, 100))}: a subject is 1 to 4,096 characters without control characters`)
-}
-
-function abbreviate(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text
 }
