@@ -130,7 +130,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     await api.close()
     await worker.close()
     await log.close()
-    throw new TributaryError('TRB_CONFIG_INVALID', `the Schema Registry cannot listen on ${settings.restHost}:${settings.schemaRegistryPort}: ${(error as Error).message}`, { cause: error })
+    throw new TributaryError('TRB_CONFIG_INVALID', `the Schema Registry cannot listen on ${settings.restHost}:${settings.schemaRegistryPort}: ${(error as Error).message}; give it another port with --schema-registry-port (TRIBUTARY_SCHEMA_REGISTRY_PORT), or 0 to turn it off`, { cause: error })
   }
   try {
     // Kafka Connect names a worker by its REST address, known only now that the port is bound;
