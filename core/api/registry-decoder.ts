@@ -12,6 +12,7 @@ import { fileDeclarations, linkProtoSchema } from '../registry/formats/protobuf-
 import type { SchemaRegistry, StoredSchema } from '../registry/registry.ts'
 import { REGISTRY_CONVERTERS } from '../runtime/registry-converter-config.ts'
 import { payloadWriter } from '../runtime/schema/connect-json-payload.ts'
+import { decodeMessageIndexes } from '../runtime/schema/protobuf-message-indexes.ts'
 import { unframe, MAGIC_BYTE, HEADER_BYTES } from '../runtime/wire-format.ts'
 
 export type RegistryFormat = 'avro' | 'json-schema' | 'protobuf'
@@ -88,25 +89,15 @@ function protobufReader(text: string): Reader {
   return {
     format: 'protobuf',
     read(payload) {
-      const reader = protobuf.Reader.create(payload)
-      const indexes = messageIndexes(reader)
+      const { indexes, offset } = decodeMessageIndexes(payload)
       let type: Type | undefined
       for (const index of indexes) {
         type = (type === undefined ? top : messages(type.nestedArray))[index]
         if (type === undefined) throw new Error(`no message at index path [${indexes.join(', ')}] in the schema`)
       }
       const message = linked.linked.lookupType((type as Type).fullName)
-      const decoded = message.decode(reader)
+      const decoded = message.decode(payload.subarray(offset))
       return JSON.stringify(message.toObject(decoded, { longs: String, enums: String, bytes: String, defaults: true, json: true }))
     },
   }
-}
-
-/** Confluent's message index path before a Protobuf payload: zigzag varints, a count then the indexes; a lone 0 is [0]. */
-function messageIndexes(reader: protobuf.Reader): number[] {
-  const count = reader.sint32()
-  if (count === 0) return [0]
-  const indexes: number[] = []
-  for (let i = 0; i < count; i++) indexes.push(reader.sint32())
-  return indexes
 }
