@@ -25,6 +25,7 @@ export const ApiKey = {
   SaslAuthenticate: 36,
   CreatePartitions: 37,
   DeleteGroups: 42,
+  DescribeCluster: 60,
 } as const
 
 export type ApiKeyNumber = (typeof ApiKey)[keyof typeof ApiKey]

@@ -52,6 +52,7 @@ export const KafkaError = {
   INVALID_RECORD: 87,
   PRODUCER_FENCED: 90,
   UNKNOWN_TOPIC_ID: 100,
+  UNSUPPORTED_ENDPOINT_TYPE: 115,
 } as const
 
 /**

@@ -225,3 +225,18 @@ describe('InitProducerId', () => {
     expect(renewed.producerId).toBeGreaterThan(producerId)
   })
 })
+
+describe('DescribeCluster', () => {
+  it('names the cluster, this broker as its controller and only broker, and refuses to describe controllers', async () => {
+    for (const v of [0, 1, 2]) {
+      const described = await client.request(wireApis.describeCluster, v, { includeClusterAuthorizedOperations: true, endpointType: 1, includeFencedBrokers: true })
+      expect(described, `v${v}`).toMatchObject({ errorCode: 0, errorMessage: null, clusterId: kafka.listener.broker.clusterId, controllerId: kafka.listener.broker.nodeId, brokers: [{ brokerId: kafka.listener.broker.nodeId, host: '127.0.0.1', port: kafka.port, rack: null, isFenced: false }] })
+      // Describing the cluster (as managing ACLs) is for super users: an anonymous client may do none of its operations.
+      expect(described.clusterAuthorizedOperations).toBe(0)
+    }
+    expect((await client.request(wireApis.describeCluster, 1, { includeClusterAuthorizedOperations: false, endpointType: 1, includeFencedBrokers: false })).clusterAuthorizedOperations).toBe(-2147483648)
+    const controllers = await client.request(wireApis.describeCluster, 1, { includeClusterAuthorizedOperations: false, endpointType: 2, includeFencedBrokers: false })
+    expect(controllers).toMatchObject({ errorCode: KafkaError.UNSUPPORTED_ENDPOINT_TYPE, brokers: [] })
+    expect(controllers.errorMessage).toMatch(/not controllers/)
+  })
+})

@@ -29,6 +29,7 @@ import { syncGroupHandler } from './sync-group.ts'
 import { createAclsHandler } from './create-acls.ts'
 import { deleteAclsHandler } from './delete-acls.ts'
 import { describeAclsHandler } from './describe-acls.ts'
+import { describeClusterHandler } from './describe-cluster.ts'
 
 const handlers: AnyApiHandler[] = [
   produceHandler,
@@ -56,6 +57,7 @@ const handlers: AnyApiHandler[] = [
   describeAclsHandler,
   createAclsHandler,
   deleteAclsHandler,
+  describeClusterHandler,
 ]
 
 export const handlerRegistry: ReadonlyMap<number, AnyApiHandler> = new Map(handlers.map((h) => [h.apiKey, h]))
