@@ -5,6 +5,7 @@ import { createPartitionsVersions, decodeCreatePartitionsResponse, encodeCreateP
 import { createTopicsVersions, decodeCreateTopicsResponse, encodeCreateTopicsRequest } from '../../core/kafka/protocol/apis/create-topics.ts'
 import { decodeDeleteGroupsResponse, deleteGroupsVersions, encodeDeleteGroupsRequest } from '../../core/kafka/protocol/apis/delete-groups.ts'
 import { decodeDeleteTopicsResponse, deleteTopicsVersions, encodeDeleteTopicsRequest } from '../../core/kafka/protocol/apis/delete-topics.ts'
+import { decodeOffsetDeleteResponse, encodeOffsetDeleteRequest, offsetDeleteVersions } from '../../core/kafka/protocol/apis/offset-delete.ts'
 import { decodeDescribeClusterResponse, describeClusterVersions, encodeDescribeClusterRequest } from '../../core/kafka/protocol/apis/describe-cluster.ts'
 import { decodeDescribeConfigsResponse, describeConfigsVersions, encodeDescribeConfigsRequest } from '../../core/kafka/protocol/apis/describe-configs.ts'
 import { decodeDescribeGroupsResponse, describeGroupsVersions, encodeDescribeGroupsRequest } from '../../core/kafka/protocol/apis/describe-groups.ts'
@@ -58,5 +59,6 @@ export const wireApis = {
   initProducerId: api(ApiKey.InitProducerId, initProducerIdVersions, encodeInitProducerIdRequest, decodeInitProducerIdResponse),
   describeConfigs: api(ApiKey.DescribeConfigs, describeConfigsVersions, encodeDescribeConfigsRequest, decodeDescribeConfigsResponse),
   createPartitions: api(ApiKey.CreatePartitions, createPartitionsVersions, encodeCreatePartitionsRequest, decodeCreatePartitionsResponse),
+  offsetDelete: api(ApiKey.OffsetDelete, offsetDeleteVersions, encodeOffsetDeleteRequest, decodeOffsetDeleteResponse),
   describeCluster: api(ApiKey.DescribeCluster, describeClusterVersions, encodeDescribeClusterRequest, decodeDescribeClusterResponse),
 }

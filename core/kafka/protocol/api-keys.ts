@@ -25,6 +25,7 @@ export const ApiKey = {
   SaslAuthenticate: 36,
   CreatePartitions: 37,
   DeleteGroups: 42,
+  OffsetDelete: 47,
   DescribeCluster: 60,
 } as const
 

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { systemClock, type Clock } from '../../clock.ts'
 import { TributaryError } from '../../errors.ts'
 import type { EmbeddedLog } from '../embedded-log.ts'
+import { CONSUMER_PROTOCOL_TYPE, decodeSubscription } from './consumer-protocol.ts'
 import { GroupState, type GroupPhase, type GroupProtocol, type JoinGroupResult, type MemberState } from './group-state.ts'
 import { illegalGeneration, rebalancing, unknownMember, validateGroupId } from './group-errors.ts'
 import type { GroupMembership } from './group-membership.ts'
@@ -223,6 +224,28 @@ export class GroupCoordinator implements GroupMembership {
     await this.offsets.deleteOffsets(groupId, changes.filter((c) => c.offset === null))
   }
 
+  /**
+   * Removes the committed offsets of partitions the group does not consume, as Kafka's OffsetDelete:
+   * a group with members keeps the offsets of every topic a member subscribes to (those are returned,
+   * to be refused with GROUP_SUBSCRIBED_TO_TOPIC); a group whose members speak another protocol
+   * than `consumer` cannot be read that way and keeps them all (NON_EMPTY_GROUP).
+   */
+  async deleteOffsets(groupId: string, partitions: ReadonlyArray<{ topic: string; partition: number }>): Promise<{ subscribed: ReadonlySet<string> }> {
+    validateGroupId(groupId)
+    const group = this.groups.get(groupId)
+    if ((!group || group.phase === 'Dead') && this.offsets.fetch(groupId).length === 0) throw new TributaryError('TRB_GROUP_NOT_FOUND', `group ${groupId} does not exist`)
+    const subscribed = new Set<string>()
+    if (group && group.members.size > 0) {
+      if (group.protocolType !== CONSUMER_PROTOCOL_TYPE) throw new TributaryError('TRB_GROUP_NOT_EMPTY', `group ${groupId} has ${group.members.size} members of protocol type ${group.protocolType}; stop them before deleting its offsets`)
+      for (const member of group.members.values()) {
+        const metadata = member.protocols.find((protocol) => protocol.name === group.protocolName)?.metadata
+        if (metadata !== undefined) for (const topic of subscriptionTopics(metadata)) subscribed.add(topic)
+      }
+    }
+    await this.offsets.deleteOffsets(groupId, partitions.filter((p) => !subscribed.has(p.topic)))
+    return { subscribed }
+  }
+
   async deleteGroup(groupId: string): Promise<void> {
     const group = this.groups.get(groupId)
     if (group && group.members.size > 0) throw new TributaryError('TRB_GROUP_NOT_EMPTY', `group ${groupId} still has ${group.members.size} members`)
@@ -367,4 +390,13 @@ export class GroupCoordinator implements GroupMembership {
 
 function sameProtocols(a: readonly GroupProtocol[], b: readonly GroupProtocol[]): boolean {
   return a.length === b.length && a.every((p, i) => p.name === b[i]!.name && p.metadata.equals(b[i]!.metadata))
+}
+
+/** The topics a consumer-protocol subscription names; none when its bytes are not one. */
+function subscriptionTopics(metadata: Buffer): readonly string[] {
+  try {
+    return decodeSubscription(metadata).topics
+  } catch {
+    return []
+  }
 }

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ConfigSource } from '../../../core/kafka/protocol/apis/describe-configs.ts'
 import type { CreatableTopic } from '../../../core/kafka/protocol/apis/create-topics.ts'
 import { KafkaError } from '../../../core/kafka/protocol/error-codes.ts'
+import { encodeSubscription } from '../../../core/log/groups/consumer-protocol.ts'
 import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
 import { wireApis } from '../../support/kafka-wire-apis.ts'
 import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
@@ -238,5 +239,31 @@ describe('DescribeCluster', () => {
     const controllers = await client.request(wireApis.describeCluster, 1, { includeClusterAuthorizedOperations: false, endpointType: 2, includeFencedBrokers: false })
     expect(controllers).toMatchObject({ errorCode: KafkaError.UNSUPPORTED_ENDPOINT_TYPE, brokers: [] })
     expect(controllers.errorMessage).toMatch(/not controllers/)
+  })
+})
+
+describe('OffsetDelete', () => {
+  it('removes the offsets of topics no member consumes, keeps those a member subscribes to, and names an unknown group', async () => {
+    const coordinator = await kafka.listener.broker.groups()
+    for (const name of ['orders', 'audit']) await kafka.log.createTopic(name, { partitions: 2 })
+    await coordinator.alterOffsets('reporting', [{ topic: 'orders', partition: 0, offset: 5 }, { topic: 'orders', partition: 1, offset: 7 }, { topic: 'audit', partition: 0, offset: 3 }])
+    // A consumer-protocol member that subscribes to orders only.
+    const joined = await coordinator.joinGroup({
+      groupId: 'reporting', memberId: '', sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 1_000, protocolType: 'consumer',
+      protocols: [{ name: 'range', metadata: encodeSubscription({ topics: ['orders'], userData: null }) }],
+    })
+    expect(joined.memberId).not.toBe('')
+    const response = await client.request(wireApis.offsetDelete, 0, { groupId: 'reporting', topics: [{ name: 'orders', partitions: [0] }, { name: 'audit', partitions: [0] }] })
+    expect(response).toEqual({ errorCode: 0, throttleTimeMs: 0, topics: [
+      { name: 'orders', partitions: [{ partitionIndex: 0, errorCode: KafkaError.GROUP_SUBSCRIBED_TO_TOPIC }] },
+      { name: 'audit', partitions: [{ partitionIndex: 0, errorCode: 0 }] },
+    ] })
+    expect(coordinator.fetchOffsets('reporting').map(({ topic, partition, offset }) => ({ topic, partition, offset }))).toEqual([{ topic: 'orders', partition: 0, offset: 5 }, { topic: 'orders', partition: 1, offset: 7 }])
+    const unknown = await client.request(wireApis.offsetDelete, 0, { groupId: 'nobody', topics: [{ name: 'orders', partitions: [0] }] })
+    expect(unknown.errorCode).toBe(KafkaError.GROUP_ID_NOT_FOUND)
+    // Once the member has left, the group is empty and its last offsets go too.
+    coordinator.leaveGroup('reporting', joined.memberId)
+    expect((await client.request(wireApis.offsetDelete, 0, { groupId: 'reporting', topics: [{ name: 'orders', partitions: [0, 1] }] })).topics[0]?.partitions.map((p) => p.errorCode)).toEqual([0, 0])
+    expect(coordinator.fetchOffsets('reporting')).toEqual([])
   })
 })

@@ -24,6 +24,7 @@ import { joinGroupHandler } from './join-group.ts'
 import { leaveGroupHandler } from './leave-group.ts'
 import { listGroupsHandler } from './list-groups.ts'
 import { offsetCommitHandler } from './offset-commit.ts'
+import { offsetDeleteHandler } from './offset-delete.ts'
 import { offsetFetchHandler } from './offset-fetch.ts'
 import { syncGroupHandler } from './sync-group.ts'
 import { createAclsHandler } from './create-acls.ts'
@@ -58,6 +59,7 @@ const handlers: AnyApiHandler[] = [
   createAclsHandler,
   deleteAclsHandler,
   describeClusterHandler,
+  offsetDeleteHandler,
 ]
 
 export const handlerRegistry: ReadonlyMap<number, AnyApiHandler> = new Map(handlers.map((h) => [h.apiKey, h]))
