@@ -6,6 +6,7 @@ import { createTopicsVersions, decodeCreateTopicsResponse, encodeCreateTopicsReq
 import { decodeDeleteGroupsResponse, deleteGroupsVersions, encodeDeleteGroupsRequest } from '../../core/kafka/protocol/apis/delete-groups.ts'
 import { decodeDeleteTopicsResponse, deleteTopicsVersions, encodeDeleteTopicsRequest } from '../../core/kafka/protocol/apis/delete-topics.ts'
 import { decodeOffsetDeleteResponse, encodeOffsetDeleteRequest, offsetDeleteVersions } from '../../core/kafka/protocol/apis/offset-delete.ts'
+import { decodeDescribeLogDirsResponse, describeLogDirsVersions, encodeDescribeLogDirsRequest } from '../../core/kafka/protocol/apis/describe-log-dirs.ts'
 import { decodeDescribeClusterResponse, describeClusterVersions, encodeDescribeClusterRequest } from '../../core/kafka/protocol/apis/describe-cluster.ts'
 import { decodeDescribeConfigsResponse, describeConfigsVersions, encodeDescribeConfigsRequest } from '../../core/kafka/protocol/apis/describe-configs.ts'
 import { decodeDescribeGroupsResponse, describeGroupsVersions, encodeDescribeGroupsRequest } from '../../core/kafka/protocol/apis/describe-groups.ts'
@@ -60,5 +61,6 @@ export const wireApis = {
   describeConfigs: api(ApiKey.DescribeConfigs, describeConfigsVersions, encodeDescribeConfigsRequest, decodeDescribeConfigsResponse),
   createPartitions: api(ApiKey.CreatePartitions, createPartitionsVersions, encodeCreatePartitionsRequest, decodeCreatePartitionsResponse),
   offsetDelete: api(ApiKey.OffsetDelete, offsetDeleteVersions, encodeOffsetDeleteRequest, decodeOffsetDeleteResponse),
+  describeLogDirs: api(ApiKey.DescribeLogDirs, describeLogDirsVersions, encodeDescribeLogDirsRequest, decodeDescribeLogDirsResponse),
   describeCluster: api(ApiKey.DescribeCluster, describeClusterVersions, encodeDescribeClusterRequest, decodeDescribeClusterResponse),
 }

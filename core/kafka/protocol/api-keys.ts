@@ -22,6 +22,7 @@ export const ApiKey = {
   CreateAcls: 30,
   DeleteAcls: 31,
   DescribeConfigs: 32,
+  DescribeLogDirs: 35,
   SaslAuthenticate: 36,
   CreatePartitions: 37,
   DeleteGroups: 42,

@@ -31,6 +31,7 @@ import { createAclsHandler } from './create-acls.ts'
 import { deleteAclsHandler } from './delete-acls.ts'
 import { describeAclsHandler } from './describe-acls.ts'
 import { describeClusterHandler } from './describe-cluster.ts'
+import { describeLogDirsHandler } from './describe-log-dirs.ts'
 
 const handlers: AnyApiHandler[] = [
   produceHandler,
@@ -60,6 +61,7 @@ const handlers: AnyApiHandler[] = [
   deleteAclsHandler,
   describeClusterHandler,
   offsetDeleteHandler,
+  describeLogDirsHandler,
 ]
 
 export const handlerRegistry: ReadonlyMap<number, AnyApiHandler> = new Map(handlers.map((h) => [h.apiKey, h]))
