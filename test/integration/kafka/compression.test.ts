@@ -1,12 +1,15 @@
 /**
- * Compressed batches over the wire and in the engine: kcat (librdkafka) produces snappy, lz4 and
- * zstd batches that are stored as sent, read back decompressed by in-process readers and fetched
- * as they are; a batch that does not decompress is CORRUPT_MESSAGE and an undefined codec
+ * Compressed batches over the wire and in the engine: real clients produce snappy, lz4 and zstd
+ * batches (kcat for zstd; @platformatic/kafka for snappy and lz4, since the librdkafka of Debian's
+ * kcat compresses those only for brokers that still list Produce v0), which are stored as sent,
+ * read back decompressed by in-process readers and fetched as they are, and kcat reads them. A
+ * batch that does not decompress is CORRUPT_MESSAGE and an undefined codec
  * UNSUPPORTED_COMPRESSION_TYPE, and the connection goes on; a topic's compression.type compresses
  * the batches the engine writes itself, on disk, and kcat reads them.
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { Producer, stringSerializers } from '@platformatic/kafka'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { crc32c } from '@node-rs/crc32'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
@@ -57,13 +60,23 @@ function batchesOnDisk(topic: string, partition = 0): Buffer[] {
   return batches
 }
 
-describe('compressed batches from kcat', () => {
+async function produce(codec: (typeof CODECS)[number], topic: string, sent: readonly RecordToSend[]): Promise<void> {
+  if (codec === 'zstd') return kcatProduce(bootstrap, topic, sent, ['-z', codec])
+  const producer = new Producer({ clientId: `compression-${codec}`, bootstrapBrokers: [bootstrap], serializers: stringSerializers, autocreateTopics: false })
+  try {
+    await producer.send({ compression: codec, messages: sent.map((r) => ({ topic, partition: 0, key: r.key!, value: r.value!, headers: { ...r.headers } })) })
+  } finally {
+    await producer.close()
+  }
+}
+
+describe('compressed batches from Kafka clients', () => {
   for (const codec of CODECS) {
     it(`stores ${codec} batches as sent and reads them back decompressed, in process and over the wire`, async () => {
-      const topic = `kcat-${codec}`
+      const topic = `client-${codec}`
       await log.createTopic(topic, { partitions: 1 })
       const sent = records(codec, 50)
-      await kcatProduce(bootstrap, topic, sent, ['-z', codec])
+      await produce(codec, topic, sent)
 
       const stored = batchesOnDisk(topic)
       expect(stored.length).toBeGreaterThan(0)
@@ -94,7 +107,7 @@ describe('refused compressed batches', () => {
   afterAll(() => connection?.close())
 
   async function produce(records: Buffer) {
-    const response = await connection.request(wireApis.produce, 7, { transactionalId: null, acks: -1, timeoutMs: 5000, topics: [{ name: 'refusals', partitions: [{ index: 0, records }] }] })
+    const response = await connection.request(wireApis.produce, 8, { transactionalId: null, acks: -1, timeoutMs: 5000, topics: [{ name: 'refusals', partitions: [{ index: 0, records }] }] })
     return response.topics[0]!.partitions[0]!
   }
 
@@ -151,8 +164,10 @@ describe('compression.type', () => {
   })
 
   it('stores a producer batch as sent under a topic with a fixed compression.type', async () => {
-    await log.createTopic('fixed-zstd', { partitions: 1, 'compression.type': 'zstd' })
-    await kcatProduce(bootstrap, 'fixed-zstd', records('gzip', 5), ['-z', 'gzip'])
-    expect(batchesOnDisk('fixed-zstd').map((batch) => compressionOf(readBatchHeader(batch).attributes))).toEqual(['gzip'])
+    await log.createTopic('fixed-lz4', { partitions: 1, 'compression.type': 'lz4' })
+    await kcatProduce(bootstrap, 'fixed-lz4', records('zstd', 5), ['-z', 'zstd'])
+    const codecs = batchesOnDisk('fixed-lz4').map((batch) => compressionOf(readBatchHeader(batch).attributes))
+    expect(codecs.length).toBeGreaterThan(0)
+    expect(new Set(codecs)).toEqual(new Set(['zstd']))
   })
 })
