@@ -14,7 +14,8 @@ import { storageError } from '../errors.ts'
 import { closeFile, openFile, syncData, syncDirectory, writeAll, writeFileAtomic } from './file-io.ts'
 import type { StoredRecord } from './log.ts'
 import type { Partition } from './partition.ts'
-import { decodeBatchRecords, encodeRecordBatch, readBatchHeader, type BatchRecordInput } from './record-batch.ts'
+import { compressionOf, decodeBatchRecords, encodeRecordBatch, readBatchHeader, type BatchRecordInput } from './record-batch.ts'
+import { compressBatch } from './compression/compress-batch.ts'
 import { Segment, segmentFileName } from './segment.ts'
 import type { TopicConfig } from './topic-config.ts'
 
@@ -185,7 +186,9 @@ async function writeCleanedSegments(
         key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp, offsetDelta: r.offset - header.baseOffset,
       }))
       const producer = { producerId: header.producerId, producerEpoch: header.producerEpoch, baseSequence: header.baseSequence }
-      const cleaned = encodeRecordBatch(inputs, header.baseOffset, producer, header.lastOffset - header.baseOffset)
+      // A compressed batch stays compressed with its own codec, as Kafka's cleaner keeps it.
+      const encoded = encodeRecordBatch(inputs, header.baseOffset, producer, header.lastOffset - header.baseOffset)
+      const cleaned = compressBatch(encoded, compressionOf(header.attributes) ?? 'none')
       if (current!.size > 0 && current!.size + cleaned.length > segmentBytes) {
         await finish()
         await open(header.baseOffset)

@@ -15,8 +15,10 @@ import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, Grou
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import { partitionForKey, TopicSpreaders } from './partitioner.ts'
 import { checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
+import { compressBatch } from './compression/compress-batch.ts'
+import type { CompressionType } from './compression/compression-codecs.ts'
 import { Topic } from './topic.ts'
-import { isCompacted, isDeleteRetained, validateTopicName, type TopicConfig } from './topic-config.ts'
+import { isCompacted, isDeleteRetained, validateTopicName, writeCompressionOf, type TopicConfig } from './topic-config.ts'
 import { compactPartition, DEFAULT_COMPACTION_MAP_BYTES, type CompactionResult } from './compaction.ts'
 import { DIR_MODE, tightenDataDir, type TightenedModes } from './data-dir-modes.ts'
 import { enforceRetention } from './retention.ts'
@@ -253,10 +255,11 @@ export class EmbeddedLog implements Log {
       single = i === 0 || single === partition ? partition : -2
     }
     const maxBatchBytes = topic.config['max.message.bytes']
+    const compression = writeCompressionOf(topic.config)
     if (single >= 0) {
       // The common case, one partition: the caller's records are encoded as they are.
       // Not awaited here: the records are encoded already, and nothing keeps them while the disk flushes.
-      return this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, now).then((offsets) => offsets.map((offset) => ({ partition: single, offset })))
+      return this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, compression, now).then((offsets) => offsets.map((offset) => ({ partition: single, offset })))
     }
     const byPartition = new Map<number, number[]>()
     targets.forEach((partition, i) => {
@@ -266,7 +269,7 @@ export class EmbeddedLog implements Log {
     })
     const results = new Array<AppendResult>(records.length)
     await Promise.all([...byPartition].map(async ([partition, indexes]) => {
-      const offsets = await this.appendChunked(topic.partitions[partition]!, indexes.map((i) => records[i]!), maxBatchBytes, now)
+      const offsets = await this.appendChunked(topic.partitions[partition]!, indexes.map((i) => records[i]!), maxBatchBytes, compression, now)
       indexes.forEach((recordIndex, n) => {
         results[recordIndex] = { partition, offset: offsets[n]! }
       })
@@ -277,9 +280,10 @@ export class EmbeddedLog implements Log {
   /**
    * Encodes records as one batch, or as several in order when together they would pass
    * max.message.bytes (as a Kafka producer splits by batch.size); the batches share one group
-   * commit. Only a single record larger than the limit is refused. Returns each record's offset.
+   * commit. Only a single record larger than the limit is refused. Each batch is compressed with the
+   * topic's compression.type; the split counts uncompressed bytes. Returns each record's offset.
    */
-  private appendChunked(partition: Partition, records: readonly LogRecord[], maxBatchBytes: number, now: number): Promise<number[]> {
+  private appendChunked(partition: Partition, records: readonly LogRecord[], maxBatchBytes: number, compression: CompressionType, now: number): Promise<number[]> {
     const budget = Math.max(1, maxBatchBytes - BATCH_OVERHEAD_BYTES)
     const chunks: LogRecord[][] = []
     let chunk: LogRecord[] = []
@@ -296,7 +300,7 @@ export class EmbeddedLog implements Log {
     }
     chunks.push(chunk)
     const lengths = chunks.map((part) => part.length)
-    const appended = chunks.map((part) => partition.appendBatch(encodeRecordBatch(part, 0, undefined, undefined, now)))
+    const appended = chunks.map((part) => partition.appendBatch(compressBatch(encodeRecordBatch(part, 0, undefined, undefined, now), compression)))
     return Promise.all(appended).then((bases) => lengths.flatMap((length, i) => Array.from({ length }, (_, n) => bases[i]! + n)))
   }
 

@@ -11,9 +11,9 @@
  * The CRC-32C covers everything from attributes to the end; baseOffset, batchLength and the leader
  * epoch are outside it, which is what lets the log assign offsets without recomputing it.
  */
-import { gunzipSync } from 'node:zlib'
 import { crc32c } from '@node-rs/crc32'
 import { TributaryError } from '../errors.ts'
+import { compressionCodecs, type CompressionType } from './compression/compression-codecs.ts'
 import type { RecordHeader, StoredRecord } from './log.ts'
 import { ByteReader, sizeOfVarint, sizeOfVarlong, writeVarint, writeVarlong } from './varint.ts'
 
@@ -40,8 +40,8 @@ export const BatchField = {
 } as const
 
 export const Compression = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const
-const COMPRESSION_NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const
-const ATTR_COMPRESSION_MASK = 0x07
+const COMPRESSION_NAMES: readonly CompressionType[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd']
+export const ATTR_COMPRESSION_MASK = 0x07
 const ATTR_TRANSACTIONAL = 0x10
 const ATTR_CONTROL = 0x20
 
@@ -227,8 +227,9 @@ export function isTransactionalBatch(attributes: number): boolean {
   return (attributes & ATTR_TRANSACTIONAL) !== 0
 }
 
-export function compressionOf(attributes: number): (typeof COMPRESSION_NAMES)[number] {
-  return COMPRESSION_NAMES[attributes & ATTR_COMPRESSION_MASK] ?? 'none'
+/** The batch's codec, or undefined for the ids (5-7) Kafka does not define. */
+export function compressionOf(attributes: number): CompressionType | undefined {
+  return COMPRESSION_NAMES[attributes & ATTR_COMPRESSION_MASK]
 }
 
 /**
@@ -282,8 +283,14 @@ function recordsSection(batch: Buffer, header: BatchHeader): Buffer {
   const raw = batch.subarray(BATCH_HEADER_BYTES, header.sizeBytes)
   const compression = compressionOf(header.attributes)
   if (compression === 'none') return raw
-  if (compression === 'gzip') return gunzipSync(raw)
-  throw invalid(`batch at offset ${header.baseOffset} uses ${compression} compression, which this build cannot read`)
+  if (compression === undefined) {
+    throw invalid(`batch at offset ${header.baseOffset} names compression id ${header.attributes & ATTR_COMPRESSION_MASK}, which Kafka does not define`)
+  }
+  try {
+    return compressionCodecs[compression].decompress(raw)
+  } catch (error) {
+    throw invalid(`batch at offset ${header.baseOffset} does not decompress as ${compression}: ${(error as Error).message}`)
+  }
 }
 
 function invalid(message: string): TributaryError {

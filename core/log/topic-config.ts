@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { TributaryError } from '../errors.ts'
+import type { CompressionType } from './compression/compression-codecs.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -33,6 +34,10 @@ export const topicConfigSchema = z
     'min.compaction.lag.ms': count(0).default(0).describe('Records younger than this are not compacted'),
     'min.cleanable.dirty.ratio': z.coerce.number().min(0).max(1).default(0.5).describe('Share of uncompacted bytes that triggers compaction'),
     'index.interval.bytes': count(0).default(4096).describe('Bytes between offset index entries'),
+    'compression.type': z
+      .enum(['producer', 'uncompressed', 'none', 'gzip', 'snappy', 'lz4', 'zstd'])
+      .default('producer')
+      .describe('Codec for the batches the engine writes itself (connectors, REST); producer and uncompressed (or none) write them uncompressed. Batches from Kafka producers are stored as sent'),
   })
   .strict()
 
@@ -45,6 +50,12 @@ export function isCompacted(config: TopicConfig): boolean {
 
 export function isDeleteRetained(config: TopicConfig): boolean {
   return config['cleanup.policy'].includes('delete')
+}
+
+/** The codec the engine compresses its own batches with: Kafka's `uncompressed` and `producer` both mean none. */
+export function writeCompressionOf(config: TopicConfig): CompressionType {
+  const type = config['compression.type']
+  return type === 'producer' || type === 'uncompressed' ? 'none' : type
 }
 
 export function parseTopicConfig(topic: string, input: Readonly<Record<string, unknown>> = {}): TopicConfig {

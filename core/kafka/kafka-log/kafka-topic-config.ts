@@ -1,11 +1,13 @@
 /**
  * Our topic config ⇄ a Kafka topic's config entries. The keys are Kafka's own, so most pass as they
- * are; two do not:
+ * are; three do not:
  * - `partitions` is a CreateTopics field (num_partitions), not a config entry.
  * - `durability` has no Kafka key. `fsync` (acknowledge after fsync) is what Kafka does with
  *   `flush.messages=1`, so that is what it becomes; `async` is Kafka's normal behaviour and sends
  *   nothing. Reading back, a cluster that reports `durability` (Tributary's listener does) is
  *   believed; otherwise `flush.messages=1` reads as fsync and anything else as async.
+ * - `compression.type: none` is accepted as a synonym that Kafka's topic config lacks; it is sent as
+ *   `uncompressed`.
  * Only the keys a caller set are sent, so the cluster's own defaults apply to the rest.
  */
 import { parseTopicConfig, topicConfigSchema, type TopicConfig } from '../../log/topic-config.ts'
@@ -27,7 +29,9 @@ export function toConfigEntries(topic: string, input: Readonly<Record<string, un
       if (config.durability === 'fsync' && input['flush.messages'] === undefined) entries.push({ name: 'flush.messages', value: '1' })
       continue
     }
-    entries.push({ name: key, value: String(config[key]) })
+    // Kafka's topic config calls no compression `uncompressed`; `none` is the producer's word for it.
+    if (key === 'compression.type' && config[key] === 'none') entries.push({ name: key, value: 'uncompressed' })
+    else entries.push({ name: key, value: String(config[key]) })
   }
   return { partitions: config.partitions, entries }
 }

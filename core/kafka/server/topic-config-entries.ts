@@ -26,6 +26,7 @@ const configTypes: Record<TopicConfigKey, number> = {
   'min.compaction.lag.ms': ConfigType.LONG,
   'min.cleanable.dirty.ratio': ConfigType.DOUBLE,
   'index.interval.bytes': ConfigType.INT,
+  'compression.type': ConfigType.STRING,
 }
 
 const topicConfigKeys = (Object.keys(configTypes) as TopicConfigKey[]).sort()

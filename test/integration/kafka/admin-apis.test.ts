@@ -56,7 +56,7 @@ describe('CreateTopics', () => {
         topic('replicated', { replicationFactor: 3 }),
         topic('zero-replicas', { replicationFactor: 0 }),
         topic('no-partitions', { numPartitions: 0 }),
-        topic('compressed', { configs: [{ name: 'compression.type', value: 'zstd' }] }),
+        topic('compressed', { configs: [{ name: 'compression.type', value: 'brotli' }] }),
         topic('soon', { configs: [{ name: 'retention.ms', value: 'soon' }] }),
         topic('null-config', { configs: [{ name: 'retention.ms', value: null }] }),
         topic('bad/name'),
@@ -138,7 +138,7 @@ describe('DescribeConfigs', () => {
     })
     const [all, filtered, broker, missing, otherBroker, unknownType] = response.results
     expect(all!.configs.map((c) => c.name)).toEqual([
-      'cleanup.policy', 'delete.retention.ms', 'durability', 'flush.messages', 'flush.ms', 'index.interval.bytes', 'max.message.bytes',
+      'cleanup.policy', 'compression.type', 'delete.retention.ms', 'durability', 'flush.messages', 'flush.ms', 'index.interval.bytes', 'max.message.bytes',
       'min.cleanable.dirty.ratio', 'min.compaction.lag.ms', 'retention.bytes', 'retention.ms', 'segment.bytes', 'segment.ms',
     ])
     const retention = all!.configs.find((c) => c.name === 'retention.ms')!

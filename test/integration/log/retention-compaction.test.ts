@@ -3,6 +3,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { StoredRecord } from '../../../core/log/log.ts'
+import { compressionOf, readBatchHeader } from '../../../core/log/record-batch.ts'
 import { ManualClock } from '../../support/clock.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 
@@ -130,6 +131,25 @@ describe('compaction', () => {
     const closedKeys = records.filter((r) => r.offset < activeBase).map((r) => r.key!.toString())
     expect(new Set(closedKeys).size).toBe(closedKeys.length)
     expect(await log.listOffset('c', 0, 'earliest')).toBe(0)
+  })
+
+  it('keeps each cleaned batch in its codec', async () => {
+    await log.createTopic('z', { ...compacted, 'compression.type': 'zstd' })
+    for (let round = 0; round < 20; round++) {
+      await log.append('z', Array.from({ length: 5 }, (_, k) => ({ key: Buffer.from(`k${k}`), value: Buffer.from(`k${k}-v${round} `.repeat(8)) })))
+    }
+    const [cleaned] = (await log.runMaintenance()).compacted
+    expect(cleaned!.recordsAfter).toBeGreaterThan(0)
+    expect(cleaned!.recordsAfter).toBeLessThan(cleaned!.recordsBefore)
+    const batches: Buffer[] = []
+    for (let offset = 0, end = await log.listOffset('z', 0, 'latest'); offset < end;) {
+      const read = await log.readBatches('z', 0, offset, { maxBytes: 1 << 20 })
+      batches.push(...read.batches)
+      offset = readBatchHeader(read.batches.at(-1)!).lastOffset + 1
+    }
+    expect(batches.every((batch) => compressionOf(readBatchHeader(batch).attributes) === 'zstd')).toBe(true)
+    const latest = new Map((await readAll('z')).map((r) => [r.key!.toString(), r.value!.toString()]))
+    expect([...latest.values()]).toEqual(Array.from({ length: 5 }, (_, k) => `k${k}-v19 `.repeat(8)))
   })
 
   it('cleans in several passes when the keys do not fit its map, each up to where the map filled', async () => {

@@ -1,20 +1,20 @@
 /**
- * Produce: each partition's batches are checked (framing, CRC-32C, a compression the log can read,
- * an idempotent producer's sequence) and appended as the client encoded them; the log assigns the
- * offsets. The answer waits until the batches are durable per the topic's durability mode, so acks=1
- * and acks=all mean the same here: one node holds every replica. acks=0 gets no answer at all.
+ * Produce: each partition's batches are checked (framing, CRC-32C, a codec Kafka defines, a
+ * compressed batch's records decompressing and decoding, an idempotent producer's sequence) and
+ * appended as the client encoded them, never recompressed; the log assigns the offsets. The answer
+ * waits until the batches are durable per the topic's durability mode, so acks=1 and acks=all mean
+ * the same here: one node holds every replica. acks=0 gets no answer at all.
  * A connection's produce requests are queued in order without waiting for each other's fsync.
  */
 import { TributaryError } from '../../../errors.ts'
-import { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, BatchField, compressionOf, readBatchHeader } from '../../../log/record-batch.ts'
+import type { StoredRecord } from '../../../log/log.ts'
+import { ATTR_COMPRESSION_MASK, BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, BatchField, compressionOf, decodeBatchRecords, readBatchHeader } from '../../../log/record-batch.ts'
 import { ApiKey } from '../../protocol/api-keys.ts'
 import { decodeProduceRequest, encodeProduceResponse, produceVersions, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse } from '../../protocol/apis/produce.ts'
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
 import { canTopic } from '../auth/can.ts'
-
-const READABLE_COMPRESSION = new Set(['none', 'gzip'])
 
 export const produceHandler = defineHandler({
   apiKey: ApiKey.Produce,
@@ -85,18 +85,34 @@ async function answer(broker: Broker, topic: string, partition: number, appended
 /** Synchronous up to the log's queue: a refused batch throws, an accepted one has its offsets. */
 function queueBatch(broker: Broker, topic: string, partition: number, batch: Buffer): Promise<number> {
   const header = readBatchHeader(batch, 0)
-  const compression = compressionOf(header.attributes)
-  if (!READABLE_COMPRESSION.has(compression)) {
-    throw new TributaryError('TRB_PROTOCOL_UNSUPPORTED', `${compression} compression is not supported; use none or gzip`, {
-      details: { kafkaErrorCode: KafkaError.UNSUPPORTED_COMPRESSION_TYPE },
-    })
-  }
+  checkCompression(batch, topic, partition, header.attributes)
   const sequenced = { producerId: header.producerId, producerEpoch: header.producerEpoch, baseSequence: header.baseSequence, recordCount: header.recordCount }
   const check = broker.producers.check(topic, partition, sequenced)
   if (check.kind === 'duplicate') return check.baseOffset
   const appended = broker.log.queueBatch(topic, partition, batch)
   broker.producers.record(topic, partition, sequenced, appended)
   return appended
+}
+
+/**
+ * An id Kafka does not define is UNSUPPORTED_COMPRESSION_TYPE. A compressed batch is decompressed and
+ * its records decoded once here, as Kafka's broker validates it, so that a batch every reader would
+ * fail on is refused as CORRUPT_MESSAGE instead of stored; uncompressed batches skip this.
+ */
+function checkCompression(batch: Buffer, topic: string, partition: number, attributes: number): void {
+  const compression = compressionOf(attributes)
+  if (compression === undefined) {
+    throw new TributaryError('TRB_PROTOCOL_UNSUPPORTED', `compression id ${attributes & ATTR_COMPRESSION_MASK} is not one Kafka defines; use none, gzip, snappy, lz4 or zstd`, {
+      details: { kafkaErrorCode: KafkaError.UNSUPPORTED_COMPRESSION_TYPE },
+    })
+  }
+  if (compression === 'none') return
+  try {
+    const scratch: StoredRecord[] = []
+    decodeBatchRecords(batch, topic, partition, 0, scratch)
+  } catch (error) {
+    throw corrupt(topic, partition, error instanceof Error ? error.message : String(error))
+  }
 }
 
 /** Produce v3 and later carry exactly one record batch per partition (Kafka refuses more). */

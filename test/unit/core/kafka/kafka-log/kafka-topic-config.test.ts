@@ -11,6 +11,12 @@ describe('topic config as Kafka config entries', () => {
     expect(() => toConfigEntries('t', { partitions: 0 })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
   })
 
+  it('sends compression.type as Kafka names it, none as uncompressed', () => {
+    expect(toConfigEntries('t', { 'compression.type': 'zstd' }).entries).toEqual([{ name: 'compression.type', value: 'zstd' }])
+    expect(toConfigEntries('t', { 'compression.type': 'none' }).entries).toEqual([{ name: 'compression.type', value: 'uncompressed' }])
+    expect(fromConfigEntries(1, [{ name: 'compression.type', value: 'lz4' }])['compression.type']).toBe('lz4')
+  })
+
   it("reads a cluster's entries, clamping or skipping values our schema cannot hold", () => {
     const config = fromConfigEntries(4, [
       { name: 'flush.messages', value: '9223372036854775807' },
