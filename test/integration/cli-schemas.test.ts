@@ -79,7 +79,7 @@ describe('tributary schemas', () => {
     expect(await schemas('list', '--deleted')).toBe('items-value\norders-value\n')
     expect(await schemas('delete', 'items-value', '--permanent')).toBe('permanently deleted items-value (version 1)\n')
     expect(await schemas('list', '--deleted')).toBe('orders-value\n')
-  })
+  }, 180_000) // some twenty runs of the CLI, each a new Node process
 
   it('takes the registry and the token from the environment', async () => {
     const { stdout } = await tributaryCli(['schemas', 'list', '--prefix', 'orders'], { TRIBUTARY_SCHEMA_REGISTRY_URL: registry, TRIBUTARY_REST_AUTH_TOKEN: TOKEN })
