@@ -114,7 +114,7 @@ export async function startRealKafka(options: { brokers?: number } = {}): Promis
     child.on('error', () => undefined) // seen as an exit below
     children[i] = child
   }
-  const isDown = (i: number) => { const child = children[i]; return child === undefined || child.exitCode !== null || child.signalCode !== null }
+  const isDown = (i: number) => children[i] === undefined || children[i]!.exitCode !== null || children[i]!.signalCode !== null
   /** Waits until every wanted node serves; fails at once when one of them exits. */
   const waitServing = async (wanted: readonly number[]) => {
     const deadline = Date.now() + START_TIMEOUT_MS
