@@ -61,6 +61,14 @@ function clusterId(): string {
   return id.startsWith('-') ? clusterId() : id
 }
 
+/** SIGKILLs a JVM and resolves once it is gone. */
+function killNow(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve())
+    child.kill('SIGKILL')
+  })
+}
+
 const tail = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(-LOG_TAIL) : '(no log)')
 
 /** Runs a JVM to its end; rejects with the end of its output when it fails. */
@@ -131,7 +139,7 @@ export async function startRealKafka(options: { brokers?: number } = {}): Promis
   }
 
   const stop = async () => {
-    await Promise.all(children.map((child, i) => (isDown(i) ? undefined : new Promise((resolve) => { child!.once('exit', resolve); child!.kill('SIGKILL') }))))
+    await Promise.all(children.map((child, i) => (isDown(i) ? undefined : killNow(child!))))
     process.removeListener('exit', killAll)
     await dir.remove()
   }
@@ -154,9 +162,7 @@ export async function startRealKafka(options: { brokers?: number } = {}): Promis
     brokers,
     nodeId: (index) => nodes[index]!.nodeId,
     async kill(index) {
-      const child = children[index]
-      if (isDown(index)) return
-      await new Promise((resolve) => { child!.once('exit', resolve); child!.kill('SIGKILL') })
+      if (!isDown(index)) await killNow(children[index]!)
     },
     async restart(index) {
       if (!isDown(index)) throw new Error(`Kafka node ${index + 1} is running; kill it first`)
