@@ -38,6 +38,8 @@ export interface KafkaLogOptions extends Omit<KafkaConfig, 'brokers' | 'clientId
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024
+/** How long a new topic's partitions may take to get leaders on every broker asked. */
+const LEADER_WAIT_MS = 30_000
 
 export class KafkaLog implements Log {
   private readonly kafka: KafkaClient
@@ -86,13 +88,14 @@ export class KafkaLog implements Log {
     const { partitions, entries } = toConfigEntries(name, config)
     let created: boolean
     try {
-      created = await this.admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, configEntries: entries }], waitForLeaders: true })
+      // kafkajs's own wait for leaders gives up when a broker has yet to hear of the topic.
+      created = await this.admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, configEntries: entries }], waitForLeaders: false })
     } catch (error) {
       throw fromKafkaError(error, `creating topic ${name}`, { topic: name })
     }
     if (!created) throw new TributaryError('TRB_TOPIC_EXISTS', `topic ${name} already exists`, { details: { topic: name } })
-    this.metadata.forget(name)
-    return this.describeTopic(name)
+    await this.metadata.awaitLeaders(name, partitions, LEADER_WAIT_MS)
+    return this.metadata.whileSettling(name, LEADER_WAIT_MS, () => this.describeTopic(name))
   }
 
   async deleteTopic(name: string): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * An in-process worker for tests: the embedded log in a temp dir (or, with `log: 'kafka'`, KafkaLog
- * on a Kafka cluster of its own in a second process), the worker with the built-in plugins, and the
+ * on a Kafka cluster of its own in a second process; with `log: 'real-kafka'`, KafkaLog on the real
+ * Kafka cluster of this test worker, emptied first), the worker with the built-in plugins, and the
  * REST API on a free loopback port. `restart()` closes everything but the storage and opens it
  * again, as a process restart would.
  */
@@ -16,6 +17,7 @@ import { Sandbox } from '../../core/runtime/sandbox.ts'
 import { Worker } from '../../core/runtime/worker.ts'
 import { builtinPlugins } from '../../connectors/index.ts'
 import { startKafkaCluster, type KafkaCluster } from './kafka-cluster.ts'
+import { emptiedRealKafka } from './real-kafka-of-worker.ts'
 import { makeTempDir } from './temp-dir.ts'
 
 export interface WorkerHarness {
@@ -31,7 +33,7 @@ export interface WorkerHarness {
   close(): Promise<void>
 }
 
-export type HarnessLogKind = 'embedded' | 'kafka'
+export type HarnessLogKind = 'embedded' | 'kafka' | 'real-kafka'
 
 export interface WorkerHarnessOptions {
   readonly authToken?: string
@@ -47,12 +49,13 @@ export interface WorkerHarnessOptions {
 
 export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Promise<WorkerHarness> {
   const dir = await makeTempDir('tributary-worker-')
-  const kind = options.log ?? (process.env.TRB_TEST_LOG === 'kafka' ? 'kafka' : 'embedded')
-  const cluster: KafkaCluster | undefined = kind === 'kafka' ? await startKafkaCluster() : undefined
+  const kind = options.log ?? (process.env.TRB_TEST_LOG === 'kafka' || process.env.TRB_TEST_LOG === 'real-kafka' ? process.env.TRB_TEST_LOG : 'embedded')
+  const cluster: Pick<KafkaCluster, 'brokers' | 'stop'> & { sasl?: KafkaCluster['sasl'] } | undefined =
+    kind === 'kafka' ? await startKafkaCluster() : kind === 'real-kafka' ? await emptiedRealKafka() : undefined
   let api: RunningApi
   const open = async (harness: Partial<WorkerHarness>) => {
     harness.log = cluster
-      ? await KafkaLog.connect({ brokers: cluster.brokers, sasl: cluster.sasl, clientId: 'test-worker' })
+      ? await KafkaLog.connect({ brokers: cluster.brokers, ...(cluster.sasl && { sasl: cluster.sasl }), clientId: 'test-worker' })
       : await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
     harness.registry = builtInRegistry(harness.log)
     const processing = recordProcessingWith({ builtIn: harness.registry })

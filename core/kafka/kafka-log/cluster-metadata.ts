@@ -44,6 +44,45 @@ export class ClusterMetadata {
     return leaders
   }
 
+  /**
+   * Waits until every one of the topic's `partitions` has a leader, as the broker asked sees it. A
+   * KRaft controller answers CreateTopics once it has recorded the topic, before the brokers have
+   * heard of it, so a broker may call a topic created a moment ago unknown: that is asked again.
+   */
+  async awaitLeaders(topic: string, partitions: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      try {
+        const leaders = await this.leaders(topic, { fresh: true })
+        if (leaders.length >= partitions && leaders.every((leader) => leader >= 0)) return
+      } catch (error) {
+        const waitable = error instanceof TributaryError && (error.code === 'TRB_TOPIC_NOT_FOUND' || error.retriable)
+        if (!waitable || Date.now() > deadline) throw error
+      }
+      if (Date.now() > deadline) throw new TributaryError('TRB_LOG_UNAVAILABLE', `topic ${topic} has partitions without a leader after ${timeoutMs} ms`, { details: { topic } })
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+
+  /**
+   * Runs `call` again while a broker answers that the topic is unknown or that it does not lead a
+   * partition (a retriable error): right after CreateTopics, the broker kafkajs asks next may have
+   * yet to hear of the topic or of its leaders.
+   */
+  async whileSettling<T>(topic: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      try {
+        return await call()
+      } catch (error) {
+        const settling = error instanceof TributaryError && (error.code === 'TRB_TOPIC_NOT_FOUND' || error.retriable)
+        if (!settling || Date.now() > deadline) throw error
+        this.forget(topic)
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
+  }
+
   /** The partition's leader; asks again before saying a partition does not exist. */
   async leaderOf(topic: string, partition: number): Promise<BrokerAddress> {
     let leaders = await this.leaders(topic)

@@ -1,7 +1,11 @@
 /**
- * One Fetch from a partition's leader, answered as the Log seam's read: records at or after the
+ * A Fetch from a partition's leader, answered as the Log seam's read: records at or after the
  * requested offset (a batch starts where it starts, so the first one may hold earlier records),
- * without control records, and the offset to read from next.
+ * without control records, and the offset to read from next. A Kafka broker answers a Fetch from
+ * one log segment only, and rolls a segment whenever a record's timestamp is segment.ms past the
+ * segment's first (an append stamped long ago, then one stamped now), so an answer that stops short
+ * of the high watermark with bytes to spare is followed at once by another, as EmbeddedLog's read
+ * would have answered it whole.
  */
 import { abortError } from '../../clock.ts'
 import type { ReadResult, RecordHeader, StoredRecord } from '../../log/log.ts'
@@ -22,7 +26,27 @@ export interface FetchPartitionRequest {
   readonly onAbandon: () => void
 }
 
+/** Follow-up Fetches after the first at most; each answers one more segment. */
+const MAX_FOLLOW_UPS = 8
+
 export async function fetchPartition(broker: KafkajsBroker, request: FetchPartitionRequest): Promise<ReadResult> {
+  const first = await fetchOnce(broker, request)
+  let result = first
+  let bytes = first.records.reduce((sum, record) => sum + recordBytes(record), 0)
+  for (let i = 0; i < MAX_FOLLOW_UPS && result.records.length > 0 && result.nextOffset < result.highWatermark && bytes < request.maxBytes; i++) {
+    const more = await fetchOnce(broker, { ...request, offset: result.nextOffset, maxBytes: request.maxBytes - bytes, maxWaitMs: 0 })
+    bytes += more.records.reduce((sum, record) => sum + recordBytes(record), 0)
+    result = { ...more, records: [...result.records, ...more.records], nextOffset: Math.max(result.nextOffset, more.nextOffset) }
+  }
+  return result
+}
+
+/** About what a record took on the wire, to keep follow-ups within the caller's maxBytes. */
+function recordBytes(record: StoredRecord): number {
+  return (record.key?.length ?? 0) + (record.value?.length ?? 0) + record.headers.reduce((sum, h) => sum + h.key.length + (h.value?.length ?? 0), 0)
+}
+
+async function fetchOnce(broker: KafkajsBroker, request: FetchPartitionRequest): Promise<ReadResult> {
   const { topic, partition, offset, signal } = request
   if (signal?.aborted) throw abortError(signal)
   const fetching = broker.fetch({
