@@ -131,29 +131,23 @@ async function main(): Promise<void> {
     }
 
     if (runs('source')) {
-      started = performance.now()
-      const cpuDone = cpuOver('source')
-      await request(worker, 'PUT', '/connectors/src/resume')
-      await untilTopicHolds(worker, 'src.public.stream_rows', rows)
-      sourceRowsPerSec = perSecond(rows, performance.now() - started)
-      cpuDone()
+      // The stopped connector's backlog, drained: rows per second, CPU per row under `phase`.
+      const drain = async (connector: string, phase: string): Promise<number> => {
+        const began = performance.now()
+        const cpuDone = cpuOver(phase)
+        await request(worker, 'PUT', `/connectors/${connector}/resume`)
+        await untilTopicHolds(worker, `${connector}.public.stream_rows`, rows)
+        const rate = perSecond(rows, performance.now() - began)
+        cpuDone()
+        return rate
+      }
+      sourceRowsPerSec = await drain('src', 'source')
       peakRssByPhase.source = peakRssMB(worker.child.pid)
       await request(worker, 'PUT', '/connectors/src/stop')
-      // The same backlog again, with schemas written.
-      started = performance.now()
-      const schemasCpuDone = cpuOver('sourceSchemas')
-      await request(worker, 'PUT', '/connectors/srcs/resume')
-      await untilTopicHolds(worker, 'srcs.public.stream_rows', rows)
-      sourceSchemasRowsPerSec = perSecond(rows, performance.now() - started)
-      schemasCpuDone()
+      // The same backlog again, with schemas written, and in Avro through the built-in registry.
+      sourceSchemasRowsPerSec = await drain('srcs', 'sourceSchemas')
       await request(worker, 'DELETE', '/connectors/srcs')
-      // And in Avro, through the built-in registry.
-      started = performance.now()
-      const avroCpuDone = cpuOver('sourceAvro')
-      await request(worker, 'PUT', '/connectors/srca/resume')
-      await untilTopicHolds(worker, 'srca.public.stream_rows', rows)
-      sourceAvroRowsPerSec = perSecond(rows, performance.now() - started)
-      avroCpuDone()
+      sourceAvroRowsPerSec = await drain('srca', 'sourceAvro')
       await request(worker, 'DELETE', '/connectors/srca')
       recordBytes = {
         json: await bytesPerRecord(worker, 'src.public.stream_rows'),

@@ -2,7 +2,7 @@
  * The registry seam over HTTP: any Confluent-compatible registry (Confluent's, Redpanda's, Apicurio's
  * ccompat API, or another worker's built-in one) at a URL. A converter whose `schema.registry.url`
  * names one uses this; an answer `{ error_code, message }` comes back as the RegistryError it names,
- * and a registry that cannot be reached as 50001 saying which URL.
+ * and a registry that cannot be reached as 50001 saying which URL. Redirects are not followed.
  */
 import type { CompatibilityLevel, CompatibilityResult, RegistryMode, SchemaInput, SchemaRegistry, StoredSchema, SubjectVersion, VersionSelector } from './registry.ts'
 import { RegistryError, registryErrorCodes, type RegistryErrorCode } from './registry-errors.ts'
@@ -47,6 +47,8 @@ export class RegistryClient implements SchemaRegistry {
       response = await fetch(`${this.base}${path}`, {
         method,
         headers: this.headers,
+        // A redirect could lead past --connect-allowed-hosts, which was checked for this URL only.
+        redirect: 'error',
         ...(body !== undefined && { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.timeoutMs),
       })

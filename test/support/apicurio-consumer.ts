@@ -6,31 +6,17 @@
  */
 import { spawn } from 'node:child_process'
 import path from 'node:path'
+import { javaBuild } from './java-build.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '../..')
-const buildScript = path.join(repoRoot, 'scripts', 'build-apicurio-consumer.mjs')
 /** Apicurio Registry's serdes 2.6.13.Final and Kafka 4.3.0's client (see its pom.xml). */
 const jar = path.join(repoRoot, 'test', 'support', 'apicurio', 'target', 'apicurio-consumer.jar')
 /** A short-lived JVM: C1 only and the serial collector start it sooner on a small machine; the client logs warnings only. */
 const JVM_FLAGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn']
 const OUTPUT_TAIL = 16_000
 
-let built: Promise<void> | undefined
-
 /** Builds the consumer if it is not yet (once per checkout; a lock keeps parallel workers to one build). */
-export function ensureApicurioConsumer(): Promise<void> {
-  built ??= new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [buildScript], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    const collect = (text: string) => (output = (output + text).slice(-OUTPUT_TAIL))
-    child.stdout.setEncoding('utf8').on('data', collect)
-    child.stderr.setEncoding('utf8').on('data', collect)
-    child.once('error', reject)
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`building the Apicurio consumer failed (node ${path.relative(repoRoot, buildScript)}):\n${output}`))))
-  })
-  built.catch(() => (built = undefined)) // a later call may try again
-  return built
-}
+export const ensureApicurioConsumer = javaBuild('build-apicurio-consumer.mjs', 'building the Apicurio consumer')
 
 export interface ApicurioConsumerOptions {
   /** host:port of a Kafka listener. */

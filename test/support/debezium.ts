@@ -7,9 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { javaBuild } from './java-build.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '../..')
-const buildScript = path.join(repoRoot, 'scripts', 'build-debezium-oracle.mjs')
 const oracleDir = path.join(repoRoot, 'test', 'support', 'debezium')
 /** Debezium 3.6.1.Final and Kafka 4.3.0's JsonConverter; the MariaDB connector's own build (see its pom.xml). */
 const jar = path.join(oracleDir, 'postgres-mysql', 'target', 'debezium-oracle.jar')
@@ -62,22 +62,8 @@ export interface DebeziumRun {
   stop(): Promise<void>
 }
 
-let built: Promise<void> | undefined
-
 /** Builds the oracle if it is not yet (once per checkout; a lock keeps parallel workers to one build). */
-export function ensureDebeziumOracle(): Promise<void> {
-  built ??= new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [buildScript], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    const collect = (text: string) => (output = (output + text).slice(-STDERR_TAIL))
-    child.stdout.setEncoding('utf8').on('data', collect)
-    child.stderr.setEncoding('utf8').on('data', collect)
-    child.once('error', reject)
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`building the Debezium oracle failed (node ${path.relative(repoRoot, buildScript)}):\n${output}`))))
-  })
-  built.catch(() => (built = undefined)) // a later call may try again
-  return built
-}
+export const ensureDebeziumOracle = javaBuild('build-debezium-oracle.mjs', 'building the Debezium oracle')
 
 /** Java properties file text: keys and values escaped as Properties.load reads them. */
 function propertiesText(properties: Readonly<Record<string, string>>): string {

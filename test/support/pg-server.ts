@@ -109,15 +109,7 @@ export async function startPgServer(settings: Record<string, string> = {}): Prom
   return {
     port,
     url,
-    async query<T>(sql: string, params: unknown[] = []) {
-      const client = new pg.Client({ connectionString: url })
-      await client.connect()
-      try {
-        return (await client.query(sql, params)).rows as T[]
-      } finally {
-        await client.end()
-      }
-    },
+    query: <T>(sql: string, params: unknown[] = []) => queryAt<T>(url, sql, params),
     async restart() {
       await halt(false)
       await launch()
@@ -130,5 +122,16 @@ export async function startPgServer(settings: Record<string, string> = {}): Prom
       await halt(false)
       fs.rmSync(dir, { recursive: true, force: true })
     },
+  }
+}
+
+/** One statement on a fresh connection to `url` (any database of a server), its rows. */
+export async function queryAt<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query(sql, params)).rows as T[]
+  } finally {
+    await client.end()
   }
 }

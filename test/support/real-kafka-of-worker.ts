@@ -7,25 +7,8 @@
  * cluster is the global setup's job.
  */
 import { inject } from 'vitest'
-import { isTributaryError } from '../../core/errors.ts'
 import { KafkaLog } from '../../core/kafka/kafka-log.ts'
-
-/** Kafka's default group.max.session.timeout.ms bounds how long a member that never left stays. */
-const MEMBER_GONE_MS = 60_000
-
-/** Deletes the group, waiting while a member of an earlier test has yet to leave or time out. */
-async function deleteGroup(log: KafkaLog, groupId: string): Promise<void> {
-  const deadline = Date.now() + MEMBER_GONE_MS
-  for (;;) {
-    try {
-      return await log.deleteGroup(groupId)
-    } catch (error) {
-      if (isTributaryError(error, 'TRB_GROUP_NOT_FOUND')) return
-      if (!isTributaryError(error, 'TRB_GROUP_NOT_EMPTY') || Date.now() > deadline) throw error
-      await new Promise((resolve) => setTimeout(resolve, 250))
-    }
-  }
-}
+import { emptyCluster } from './kafka-log-under-test.ts'
 
 let held = false
 
@@ -39,8 +22,7 @@ export async function emptiedRealKafka(): Promise<{ brokers: string[]; stop: () 
   try {
     const log = await KafkaLog.connect({ brokers, clientId: 'test-cleaner' })
     try {
-      for (const { groupId } of await log.listGroups()) await deleteGroup(log, groupId)
-      for (const topic of await log.listTopics()) await log.deleteTopic(topic)
+      await emptyCluster(log)
     } finally {
       await log.close()
     }

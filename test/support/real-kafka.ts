@@ -14,11 +14,11 @@ import kafkajs from 'kafkajs'
 import { freePort } from './free-port.ts'
 import { serverProperties, type RealKafkaNode } from './real-kafka-properties.ts'
 import { makeTempDir } from './temp-dir.ts'
+import { javaBuild } from './java-build.ts'
 
 const { Kafka, logLevel } = kafkajs
 
 const repoRoot = path.resolve(import.meta.dirname, '../..')
-const buildScript = path.join(repoRoot, 'scripts', 'build-real-kafka.mjs')
 const classpathFile = path.join(repoRoot, 'test', 'support', 'real-kafka', 'target', 'classpath.txt')
 /** Small heaps and a quick start: two cores are shared with the rest of the test run. */
 const JVM_FLAGS = ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true']
@@ -38,22 +38,8 @@ export interface RealKafka {
   stop(): Promise<void>
 }
 
-let built: Promise<void> | undefined
-
 /** Resolves Kafka's classpath if it is not yet (once per checkout; a lock keeps parallel workers to one build). */
-export function ensureRealKafka(): Promise<void> {
-  built ??= new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [buildScript], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    const collect = (text: string) => (output = (output + text).slice(-LOG_TAIL))
-    child.stdout.setEncoding('utf8').on('data', collect)
-    child.stderr.setEncoding('utf8').on('data', collect)
-    child.once('error', reject)
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`resolving the real Kafka broker failed (node ${path.relative(repoRoot, buildScript)}):\n${output}`))))
-  })
-  built.catch(() => (built = undefined)) // a later call may try again
-  return built
-}
+export const ensureRealKafka = javaBuild('build-real-kafka.mjs', 'resolving the real Kafka broker')
 
 /** A cluster id as Kafka's Uuid prints one; never starting with '-', which the tool would read as a flag. */
 function clusterId(): string {

@@ -8,7 +8,8 @@ import { Kafka, logLevel, PartitionAssigners, type PartitionAssigner } from 'kaf
 import { KafkaLog } from '../../../core/kafka/kafka-log.ts'
 import { freePort } from '../../support/free-port.ts'
 import { range, runGroupConsumerSuite, values } from '../../support/group-consumer-suite.ts'
-import { runLogSuite, type LogUnderTest } from '../../support/log-suite.ts'
+import { freshKafkaLog, kafkaLogUnderTest } from '../../support/kafka-log-under-test.ts'
+import { runLogSuite } from '../../support/log-suite.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process.ts'
 
@@ -27,32 +28,12 @@ afterAll(async () => {
 
 const connect = () => KafkaLog.connect({ brokers: [worker.kafkaAddress!] })
 
-/** A connected log on an empty cluster. */
-async function freshLog(): Promise<KafkaLog> {
-  const log = await connect()
-  for (const topic of await log.listTopics()) await log.deleteTopic(topic)
-  for (const { groupId } of await log.listGroups()) await log.deleteGroup(groupId)
-  return log
-}
+const freshLog = () => freshKafkaLog([worker.kafkaAddress!])
 
-/** A fresh log that reopens as a new connection to the same cluster. */
-async function kafkaLogUnderTest(): Promise<LogUnderTest> {
-  let current = await freshLog()
-  return {
-    log: current,
-    async reopen() {
-      await current.close()
-      current = await connect()
-      return current
-    },
-    cleanup: async () => current.close(),
-  }
-}
-
-runLogSuite('KafkaLog', kafkaLogUnderTest)
+runLogSuite('KafkaLog', () => kafkaLogUnderTest([worker.kafkaAddress!]))
 
 const groupTimings = { heartbeatIntervalMs: 100, sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 10_000 }
-runGroupConsumerSuite('KafkaLog', async () => ({ ...(await kafkaLogUnderTest()), heartbeat: () => sleep(groupTimings.heartbeatIntervalMs * 4) }), groupTimings)
+runGroupConsumerSuite('KafkaLog', async () => ({ ...(await kafkaLogUnderTest([worker.kafkaAddress!])), heartbeat: () => sleep(groupTimings.heartbeatIntervalMs * 4) }), groupTimings)
 
 describe('KafkaLog against a Kafka listener', () => {
   it('maps topic config to Kafka config entries and back', async () => {

@@ -10,10 +10,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import kafkajs from 'kafkajs'
 import { isTributaryError } from '../../../core/errors.ts'
-import { KafkaLog } from '../../../core/kafka/kafka-log.ts'
 import type { Log } from '../../../core/log/log.ts'
 import { runGroupConsumerSuite } from '../../support/group-consumer-suite.ts'
-import { runLogSuite, type LogUnderTest } from '../../support/log-suite.ts'
+import { freshKafkaLog, kafkaLogUnderTest } from '../../support/kafka-log-under-test.ts'
+import { runLogSuite } from '../../support/log-suite.ts'
 import { startRealKafka, type RealKafka } from '../../support/real-kafka.ts'
 
 const { Kafka, logLevel } = kafkajs
@@ -29,34 +29,13 @@ afterAll(async () => {
   await cluster?.stop()
 })
 
-const connect = () => KafkaLog.connect({ brokers: cluster.brokers })
+const freshLog = () => freshKafkaLog(cluster.brokers)
 
-/** A connected log on a cluster with its topics and groups deleted. */
-async function freshLog(): Promise<KafkaLog> {
-  const log = await connect()
-  for (const topic of await log.listTopics()) await log.deleteTopic(topic)
-  for (const { groupId } of await log.listGroups()) await log.deleteGroup(groupId)
-  return log
-}
-
-async function kafkaLogUnderTest(): Promise<LogUnderTest> {
-  let current = await freshLog()
-  return {
-    log: current,
-    async reopen() {
-      await current.close()
-      current = await connect()
-      return current
-    },
-    cleanup: async () => current.close(),
-  }
-}
-
-runLogSuite('KafkaLog on real Kafka', kafkaLogUnderTest)
+runLogSuite('KafkaLog on real Kafka', () => kafkaLogUnderTest(cluster.brokers))
 
 // Kafka's group.min.session.timeout.ms is 6 s by default: the session can be no shorter.
 const groupTimings = { heartbeatIntervalMs: 100, sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 10_000 }
-runGroupConsumerSuite('KafkaLog on real Kafka', async () => ({ ...(await kafkaLogUnderTest()), heartbeat: () => sleep(groupTimings.heartbeatIntervalMs * 4) }), groupTimings)
+runGroupConsumerSuite('KafkaLog on real Kafka', async () => ({ ...(await kafkaLogUnderTest(cluster.brokers)), heartbeat: () => sleep(groupTimings.heartbeatIntervalMs * 4) }), groupTimings)
 
 /** The node id leading a partition, as the cluster's metadata says now. */
 async function leaderOf(topic: string, partition: number): Promise<number> {

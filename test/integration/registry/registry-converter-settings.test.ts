@@ -4,6 +4,8 @@
  * `auto.register.schemas=false`, `use.latest.version`, credentials, and a registry that does not
  * answer (retriable, never a record's fault).
  */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApi, type RunningApi } from '../../../core/api/server.ts'
@@ -87,6 +89,22 @@ describe('registry converter settings', () => {
     const wrong = await write({ 'value.converter.schema.registry.url': url, 'value.converter.basic.auth.user.info': 'ops:wrong' }, 'remote2', { id: 2, item: 'c' }).then(() => undefined, (error: unknown) => error)
     expect(isTributaryError(wrong, 'TRB_CONVERTER_FAILED')).toBe(true)
     expect((wrong as Error).message).toMatch(/at http:\/\/127\.0\.0\.1:\d+.*credentials/)
+  })
+
+  it('does not follow a redirect, which could lead past --connect-allowed-hosts', async () => {
+    // The redirect's target is an open registry (no token), as a host the worker may not reach could be.
+    const open = await startApi(createRegistryApp({ registry, logger: createLogger('schema-registry') }), 0, '127.0.0.1')
+    const redirecting = http.createServer((_req, res) => res.writeHead(307, { location: `http://127.0.0.1:${open.port}/subjects/elsewhere-value/versions` }).end())
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`
+      const failed = await write({ 'value.converter.schema.registry.url': url }, 'redirected', { id: 1, item: 'a' }).then(() => undefined, (error: unknown) => error)
+      expect(isTributaryError(failed)).toBe(true)
+      expect(await registry.subjects()).not.toContain('elsewhere-value')
+    } finally {
+      redirecting.close()
+      await open.close()
+    }
   })
 
   it('reports a registry that does not answer as retriable, never as the record\'s fault', async () => {

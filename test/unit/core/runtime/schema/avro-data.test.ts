@@ -7,25 +7,14 @@ import { avroSchemaOf } from '../../../../../core/runtime/schema/avro-data.ts'
 import { connectSchemaOf } from '../../../../../core/runtime/schema/avro-connect-schema.ts'
 import { avroReader, avroValueReader, avroWriter } from '../../../../../core/runtime/schema/avro-binary.ts'
 import { SchemaValueError } from '../../../../../core/runtime/schema/connect-json-payload.ts'
+import { ordersEnvelope } from '../../../../support/orders-envelope.ts'
 
 const DECIMAL = 'org.apache.kafka.connect.data.Decimal'
 const decimal = (scale: number, precision: number, parameters: Record<string, string>) => ({
   type: 'bytes', scale, precision, 'connect.version': 1, 'connect.parameters': parameters, 'connect.name': DECIMAL, logicalType: 'decimal',
 })
 
-const value = Schemas.struct([
-  ['id', Schemas.int32()],
-  ['price', Logical.decimal(2, 10, { optional: true })],
-  ['seen', asOptional(Debezium.microTimestamp)],
-], { name: 'shop.public.orders.Value' })
-const source = Schemas.struct([['db', Schemas.string()], ['ts_ms', Schemas.int64()]], { name: 'io.debezium.connector.postgresql.Source' })
-const envelope = Schemas.struct([
-  ['before', asOptional(value)],
-  ['after', asOptional(value)],
-  ['source', source],
-  ['op', Schemas.string()],
-  ['ts_ms', Schemas.int64({ optional: true })],
-], { name: 'shop.public.orders.Envelope', version: 1 })
+const envelope = ordersEnvelope
 
 const unnamedInner = Schemas.struct([['x', Schemas.int16()]])
 const unnamedOuter = Schemas.struct([['a', unnamedInner], ['b', Schemas.struct([['y', Schemas.boolean()]], { optional: true })], ['c', unnamedInner]])

@@ -1,12 +1,12 @@
 /** The Protobuf codec against the .proto text Confluent's ProtobufData writes, values there and back, and the message-index bytes. */
 import { describe, expect, it } from 'vitest'
 import { protobufFormat } from '../../../../../core/registry/formats/protobuf.ts'
-import { Debezium, asOptional } from '../../../../../core/runtime/schema/debezium.ts'
 import { Logical } from '../../../../../core/runtime/schema/logical.ts'
 import { protobufCodec } from '../../../../../core/runtime/schema/protobuf-codec.ts'
 import { decodeMessageIndexes, encodeMessageIndexes } from '../../../../../core/runtime/schema/protobuf-message-indexes.ts'
 import { Schemas, type Schema } from '../../../../../core/runtime/schema/schema.ts'
 import { REGISTRY_CONVERTERS } from '../../../../../core/runtime/registry-converter-config.ts'
+import { ordersEnvelope } from '../../../../support/orders-envelope.ts'
 
 const TAG = 'io.confluent.connect.protobuf.Tag'
 const meta = (...params: Array<[string, string]>) => `[(confluent.field_meta) = {
@@ -18,19 +18,7 @@ ${params.map(([key, value]) => `      {
     ]
   }]`
 
-const value = Schemas.struct([
-  ['id', Schemas.int32()],
-  ['price', Logical.decimal(2, 10, { optional: true })],
-  ['seen', asOptional(Debezium.microTimestamp)],
-], { name: 'shop.public.orders.Value' })
-const source = Schemas.struct([['db', Schemas.string()], ['ts_ms', Schemas.int64()]], { name: 'io.debezium.connector.postgresql.Source' })
-const envelope = Schemas.struct([
-  ['before', asOptional(value)],
-  ['after', asOptional(value)],
-  ['source', source],
-  ['op', Schemas.string()],
-  ['ts_ms', Schemas.int64({ optional: true })],
-], { name: 'shop.public.orders.Envelope', version: 1 })
+const envelope = ordersEnvelope
 
 /** [what, Connect schema, the .proto text]. */
 const cases: Array<[string, Schema, string]> = [
