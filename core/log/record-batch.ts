@@ -42,6 +42,11 @@ export const BatchField = {
 export const Compression = { none: 0, gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const
 const COMPRESSION_NAMES: readonly CompressionType[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd']
 export const ATTR_COMPRESSION_MASK = 0x07
+/**
+ * The most a compressed batch's records may decompress to: 64 MiB, far above what a batch within
+ * max.message.bytes holds at any real compression ratio, and far below what a crafted one could ask for.
+ */
+export const MAX_DECOMPRESSED_RECORDS_BYTES = 64 * 1024 * 1024
 const ATTR_TRANSACTIONAL = 0x10
 const ATTR_CONTROL = 0x20
 
@@ -287,8 +292,9 @@ function recordsSection(batch: Buffer, header: BatchHeader): Buffer {
     throw invalid(`batch at offset ${header.baseOffset} names compression id ${header.attributes & ATTR_COMPRESSION_MASK}, which Kafka does not define`)
   }
   try {
-    return compressionCodecs[compression].decompress(raw)
+    return compressionCodecs[compression].decompress(raw, MAX_DECOMPRESSED_RECORDS_BYTES)
   } catch (error) {
+    if (error instanceof TributaryError) throw error
     throw invalid(`batch at offset ${header.baseOffset} does not decompress as ${compression}: ${(error as Error).message}`)
   }
 }

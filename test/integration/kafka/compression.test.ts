@@ -4,7 +4,8 @@
  * kcat compresses those only for brokers that still list Produce v0), which are stored as sent,
  * read back decompressed by in-process readers and fetched as they are, and kcat reads them. A
  * batch that does not decompress is CORRUPT_MESSAGE and an undefined codec
- * UNSUPPORTED_COMPRESSION_TYPE, and the connection goes on; a topic's compression.type compresses
+ * UNSUPPORTED_COMPRESSION_TYPE, one that would inflate past 64 MiB MESSAGE_TOO_LARGE, and the
+ * connection goes on; a topic's compression.type compresses
  * the batches the engine writes itself, on disk, and kcat reads them.
  */
 import fs from 'node:fs'
@@ -14,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { crc32c } from '@node-rs/crc32'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { KafkaListener } from '../../../core/kafka/server/listener.ts'
-import { BatchField, Compression, compressionOf, encodeRecordBatch, readBatchHeader } from '../../../core/log/record-batch.ts'
+import { compressionCodecs } from '../../../core/log/compression/compression-codecs.ts'
+import { BatchField, Compression, compressionOf, encodeRecordBatch, MAX_DECOMPRESSED_RECORDS_BYTES, readBatchHeader } from '../../../core/log/record-batch.ts'
 import { wireApis } from '../../support/kafka-wire-apis.ts'
 import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
 import { byPosition, kcatConsume, kcatProduce, type RecordToSend } from '../../support/kafka-clients.ts'
@@ -134,6 +136,19 @@ describe('refused compressed batches', () => {
     expect(fine.errorCode).toBe(0)
     const stored = await log.read('refusals', 0, 0)
     expect(stored.records.map((r) => r.value?.toString())).toEqual(['after the refusals'])
+  })
+
+  it('refuses a batch that would decompress past 64 MiB as MESSAGE_TOO_LARGE before inflating it, and goes on', async () => {
+    const inflated = Buffer.alloc(MAX_DECOMPRESSED_RECORDS_BYTES + 1)
+    for (const codec of ['gzip', 'zstd'] as const) {
+      const before = (await log.describeTopic('refusals')).partitions[0]!.highWatermark
+      const answer = await produce(batchWith(Compression[codec], compressionCodecs[codec].compress(inflated)))
+      expect({ codec, errorCode: answer.errorCode }).toEqual({ codec, errorCode: 10 }) // MESSAGE_TOO_LARGE
+      expect(answer.errorMessage).toMatch(new RegExp(`^the ${codec} records decompress to (up to \\d+ bytes, over the limit of|more than) ${MAX_DECOMPRESSED_RECORDS_BYTES} bytes; send smaller batches`))
+      expect((await log.describeTopic('refusals')).partitions[0]!.highWatermark).toBe(before)
+    }
+    const fine = await produce(encodeRecordBatch([{ key: Buffer.from('k'), value: Buffer.from('after the bombs') }], 0))
+    expect(fine.errorCode).toBe(0)
   })
 })
 

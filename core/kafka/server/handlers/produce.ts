@@ -97,7 +97,8 @@ function queueBatch(broker: Broker, topic: string, partition: number, batch: Buf
 /**
  * An id Kafka does not define is UNSUPPORTED_COMPRESSION_TYPE. A compressed batch is decompressed and
  * its records decoded once here, as Kafka's broker validates it, so that a batch every reader would
- * fail on is refused as CORRUPT_MESSAGE instead of stored; uncompressed batches skip this.
+ * fail on is refused as CORRUPT_MESSAGE instead of stored; uncompressed batches skip this. One that
+ * would decompress past MAX_DECOMPRESSED_RECORDS_BYTES is MESSAGE_TOO_LARGE, refused before inflating.
  */
 function checkCompression(batch: Buffer, topic: string, partition: number, attributes: number): void {
   const compression = compressionOf(attributes)
@@ -111,6 +112,7 @@ function checkCompression(batch: Buffer, topic: string, partition: number, attri
     const scratch: StoredRecord[] = []
     decodeBatchRecords(batch, topic, partition, 0, scratch)
   } catch (error) {
+    if (error instanceof TributaryError && error.code === 'TRB_LOG_RECORD_TOO_LARGE') throw error
     throw corrupt(topic, partition, error instanceof Error ? error.message : String(error))
   }
 }
