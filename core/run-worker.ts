@@ -185,6 +185,7 @@ async function openLog(settings: WorkerSettings, logger: Logger): Promise<Embedd
     return KafkaLog.connect({
       brokers: settings.logBrokers.split(',').map((b) => b.trim()),
       clientId: 'tributary',
+      logger: createLogger('kafka-log'),
       ...(username && { sasl: { mechanism: 'plain' as const, username, password: rest.join(':') } }),
     })
   }

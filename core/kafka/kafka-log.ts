@@ -23,6 +23,8 @@ import { fromKafkaError } from './kafka-log/kafka-error.ts'
 import { KafkaGroupAdmin } from './kafka-log/kafka-group-admin.ts'
 import { KafkaGroupMembership } from './kafka-log/kafka-group-membership.ts'
 import type { GroupMembership } from '../log/groups/group-membership.ts'
+import type { Logger } from '../logger.ts'
+import { kafkajsLogsTo } from './kafka-log/kafkajs-logs.ts'
 import { fromConfigEntries, toConfigEntries } from './kafka-log/kafka-topic-config.ts'
 import { BrokerConnections } from './kafka-log/broker-connections.ts'
 
@@ -35,6 +37,11 @@ export interface KafkaLogOptions extends Omit<KafkaConfig, 'brokers' | 'clientId
   readonly clientId?: string
   /** How long a topic's partition count and leaders are trusted before asking again. Default 5 s. */
   readonly metadataMaxAgeMs?: number
+  /**
+   * Where the Kafka client's warnings and errors go (a broker lost, a leader moved, a retry): they
+   * are what an operator sees of a failover that the log rides out. Default: nowhere.
+   */
+  readonly logger?: Logger
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024
@@ -56,8 +63,9 @@ export class KafkaLog implements Log {
   private closed = false
 
   private constructor(options: KafkaLogOptions) {
-    const { metadataMaxAgeMs, ...kafkaOptions } = options
-    const config: KafkaConfig = { clientId: 'tributary', logLevel: logLevel.NOTHING, ...kafkaOptions }
+    const { metadataMaxAgeMs, logger, ...kafkaOptions } = options
+    const logging = logger === undefined ? { logLevel: logLevel.NOTHING } : { logLevel: logLevel.WARN, logCreator: kafkajsLogsTo(logger) }
+    const config: KafkaConfig = { clientId: 'tributary', ...logging, ...kafkaOptions }
     this.kafka = new Kafka(config)
     this.admin = serialAdmin(this.kafka.admin())
     this.producer = new AppendProducer(this.kafka)
@@ -166,21 +174,35 @@ export class KafkaLog implements Log {
   /**
    * Sends each partition's share of the records as one batch and waits for every in-sync replica
    * (acks -1). Offsets are each batch's base offset plus the record's place in it, in input order.
+   * Appends land in the order they were called, as in EmbeddedLog: the place is taken before the
+   * first await.
    */
   async append(topic: string, records: readonly LogRecord[]): Promise<AppendResult[]> {
     this.assertOpen()
-    const count = await this.metadata.partitionCount(topic)
-    if (records.length === 0) return []
-    const highest = Math.max(...records.map((record) => record.partition ?? 0))
-    const partitions = highest >= count ? (await this.metadata.leaders(topic, { fresh: true })).length : count
-    const sticky = this.spreaders.next(topic, partitions)
-    const targets = records.map((record) => record.partition ?? (record.key === null ? sticky : partitionForKey(record.key, partitions)))
-    const byPartition = new Map<number, Message[]>()
-    targets.forEach((partition, i) => {
-      if (!Number.isInteger(partition) || partition < 0 || partition >= partitions) throw notFound(topic, partition)
-      byPartition.set(partition, [...(byPartition.get(partition) ?? []), toMessage(records[i]!)])
-    })
-    const bases = await this.producer.send(topic, byPartition)
+    const slot = this.producer.reserve()
+    let byPartition: Map<number, Message[]>
+    let targets: number[]
+    try {
+      const count = await this.metadata.partitionCount(topic)
+      const highest = Math.max(0, ...records.map((record) => record.partition ?? 0))
+      const partitions = highest >= count ? (await this.metadata.leaders(topic, { fresh: true })).length : count
+      const sticky = this.spreaders.next(topic, partitions)
+      targets = records.map((record) => record.partition ?? (record.key === null ? sticky : partitionForKey(record.key, partitions)))
+      byPartition = new Map<number, Message[]>()
+      targets.forEach((partition, i) => {
+        if (!Number.isInteger(partition) || partition < 0 || partition >= partitions) throw notFound(topic, partition)
+        const list = byPartition.get(partition) ?? byPartition.set(partition, []).get(partition)!
+        list.push(toMessage(records[i]!))
+      })
+    } catch (error) {
+      slot.cancel()
+      throw error
+    }
+    if (records.length === 0) {
+      slot.cancel()
+      return []
+    }
+    const bases = await slot.send(topic, byPartition)
     const placed = new Map<number, number>()
     return targets.map((partition) => {
       const index = placed.get(partition) ?? 0
@@ -188,7 +210,6 @@ export class KafkaLog implements Log {
       return { partition, offset: bases.get(partition)! + index }
     })
   }
-
 
   /** A Fetch from the partition's leader on a connection of its own, so a long wait holds up nothing else. */
   async read(topic: string, partition: number, offset: number, options: ReadOptions = {}): Promise<ReadResult> {

@@ -4,7 +4,9 @@
  * `errors.retry.timeout` and `errors.retry.delay.max.ms` do. Non-retriable errors pass through at once.
  */
 import type { Clock } from '../clock.ts'
-import { isTributaryError } from '../errors.ts'
+import { isTributaryError, type TributaryError } from '../errors.ts'
+import type { Logger } from '../logger.ts'
+import type { ConnectorSettings } from './connector-settings.ts'
 
 export interface RetryPolicy {
   readonly timeoutMs: number
@@ -14,7 +16,24 @@ export interface RetryPolicy {
   readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void
 }
 
-export function isRetriable(error: unknown): boolean {
+/**
+ * A task's policy from its connector's `errors.retry.*` settings; every retry is logged at warn, so
+ * that what a task rides out (a broker failover, a database restart) is seen.
+ */
+export function retryPolicyOf(
+  run: { readonly settings: Pick<ConnectorSettings, 'errors.retry.timeout' | 'errors.retry.delay.max.ms'>; readonly clock: Clock; readonly logger: Logger },
+  signal: AbortSignal,
+): RetryPolicy {
+  return {
+    timeoutMs: run.settings['errors.retry.timeout'],
+    maxDelayMs: run.settings['errors.retry.delay.max.ms'],
+    clock: run.clock,
+    signal,
+    onRetry: (error, attempt, delayMs) => run.logger.warn({ err: error, attempt, delayMs }, `retrying in ${delayMs} ms after a retriable error: ${error instanceof Error ? error.message : String(error)}`),
+  }
+}
+
+export function isRetriable(error: unknown): error is TributaryError {
   return isTributaryError(error) && error.retriable && error.code !== 'TRB_ABORTED'
 }
 

@@ -21,7 +21,7 @@ import type { PauseGate } from './pause-gate.ts'
 import type { RecordsInHand } from './records-in-hand.ts'
 import type { SinkRecord, SinkTask } from './plugin.ts'
 import { headersFromLog, type ConnectData, type RecordProcessing } from './record-processing.ts'
-import { isRetriable, withRetry } from './retry.ts'
+import { isRetriable, retryPolicyOf, withRetry } from './retry.ts'
 import { unrecoverable } from './task-supervisor.ts'
 import type { TaskMetrics } from './task-metrics.ts'
 
@@ -45,7 +45,7 @@ export function sinkGroupId(connector: string): string {
 }
 
 export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: AbortSignal, gate: PauseGate, inHand: RecordsInHand): Promise<void> {
-  const retryPolicy = { timeoutMs: run.settings['errors.retry.timeout'], maxDelayMs: run.settings['errors.retry.delay.max.ms'], clock: run.clock, signal }
+  const retryPolicy = retryPolicyOf(run, signal)
   const consumer = await run.log.subscribe({
     groupId: sinkGroupId(run.connector),
     topics: run.topics,
@@ -234,15 +234,26 @@ async function commitBatch(consumer: GroupConsumer, stored: readonly StoredRecor
     await consumer.commit(next)
   } catch (error) {
     // A rebalance took the partitions away: their new owner starts from the last commit (redelivery).
-    if (!isTributaryError(error) || !error.code.startsWith('TRB_GROUP_')) throw error
-    logger.info({ code: error.code }, 'offset commit refused by a rebalance; records will be redelivered')
+    if (isTributaryError(error) && error.code.startsWith('TRB_GROUP_')) {
+      logger.info({ code: error.code }, 'offset commit refused by a rebalance; records will be redelivered')
+      return
+    }
+    // The coordinator moving or out of reach, as Kafka Connect treats it: the records are written and
+    // the next commit covers them; only a restart before it would deliver them again.
+    if (!isRetriable(error)) throw error
+    logger.warn({ code: error.code, err: error }, 'offset commit failed; the next commit covers these records')
   }
 }
 
 /** Lag behind what was just flushed (the consumer's position is already past the batch read ahead). */
 async function reportLag(stored: readonly StoredRecord[], run: SinkRunContext): Promise<void> {
   for (const { topic, partition, offset } of lastOfEachPartition(stored)) {
-    const end = await run.log.listOffset(topic, partition, 'latest')
+    // A gauge: when the partition's leader is out of reach it keeps its last value.
+    const end = await run.log.listOffset(topic, partition, 'latest').catch((error: unknown) => {
+      if (isRetriable(error)) return undefined
+      throw error
+    })
+    if (end === undefined) continue
     run.metrics.lag(topic, partition, Math.max(0, end - (offset + 1)))
   }
 }

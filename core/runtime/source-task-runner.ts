@@ -12,7 +12,7 @@ import type { DeadLetterHandler } from './dead-letter.ts'
 import type { PauseGate } from './pause-gate.ts'
 import type { CommittedRecord, SourceOffset, SourcePartition, SourceRecord, SourceTask } from './plugin.ts'
 import { bestEffortBytes, headersToLog, type RecordProcessing } from './record-processing.ts'
-import { withRetry } from './retry.ts'
+import { isRetriable, retryPolicyOf, withRetry } from './retry.ts'
 import type { SourceOffsetStore } from './source-offset-store.ts'
 import type { TaskMetrics } from './task-metrics.ts'
 
@@ -39,7 +39,7 @@ export interface SourceRunContext {
 const MAX_BATCHES_IN_FLIGHT = 8
 
 export async function runSourceTask(task: SourceTask, run: SourceRunContext, signal: AbortSignal, gate: PauseGate): Promise<void> {
-  const retryPolicy = { timeoutMs: run.settings['errors.retry.timeout'], maxDelayMs: run.settings['errors.retry.delay.max.ms'], clock: run.clock, signal }
+  const retryPolicy = retryPolicyOf(run, signal)
   // Each entry settles once its batch is durable, its offsets stored and commit() called, in poll order.
   const inFlight: Array<Promise<void>> = []
   let previous: Promise<void> = Promise.resolve()
@@ -62,7 +62,7 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
       const appends: Array<Promise<void>> = []
       // Appends start in poll order, and the log keeps a partition's appends in call order.
       for (const [topic, records] of byTopic) {
-        await run.ensureTopic(topic)
+        await withRetry(() => run.ensureTopic(topic), retryPolicy)
         const count = records.length
         const bytes = valueBytes(records)
         appends.push(withRetry(() => run.log.append(topic, records), retryPolicy).then(() => run.metrics.recordsWritten(count, bytes)))
@@ -76,7 +76,13 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
       // the writes asked for meanwhile into one. commit() calls still follow one another in order.
       const durable = Promise.all([previousDurable, ...appends])
       previousDurable = durable
-      const stored = durable.then(() => run.offsets.write(run.connector, offsets))
+      // As in Kafka Connect, offsets the log could not take (its cluster out of reach) do not fail
+      // the task, whose restart would replay the batch: the next batch's offsets cover these records.
+      // The records are durable all the same, which is what commit() tells the source.
+      const stored = durable.then(() => run.offsets.write(run.connector, offsets).catch((error: unknown) => {
+        if (!isRetriable(error)) throw error
+        run.logger.warn({ err: error }, `storing source offsets failed; the next batch's offsets cover these records: ${error.message}`)
+      }))
       const done = Promise.all([previous, stored]).then(async () => {
         await task.commit?.(committed)
       })

@@ -79,6 +79,22 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
       expect((await log.read('t', 0, 1)).records.map((r) => r.offset)).toEqual([1, 2])
     })
 
+    it('lands appends made together in the order they were called, each one whole', async () => {
+      await log.createTopic('together', { partitions: 2 })
+      // Not awaited one by one: the source runtime keeps several appends in flight.
+      const appends = Array.from({ length: 40 }, (_, i) => log.append('together', [
+        { key: null, value: text(`${i}.a`), partition: i % 2 },
+        { key: null, value: text(`${i}.b`), partition: i % 2 },
+      ]))
+      const results = await Promise.all(appends)
+      for (const partition of [0, 1]) {
+        const expected = Array.from({ length: 20 }, (_, k) => 2 * k + partition).flatMap((i) => [`${i}.a`, `${i}.b`])
+        expect((await log.read('together', partition, 0)).records.map((r) => r.value!.toString())).toEqual(expected)
+      }
+      expect(results.map(([a, b]) => [a!.partition, b!.offset - a!.offset])).toEqual(Array.from({ length: 40 }, (_, i) => [i % 2, 1]))
+      expect(results.filter((_, i) => i % 2 === 0).map(([a]) => a!.offset)).toEqual(Array.from({ length: 20 }, (_, k) => 2 * k))
+    })
+
     it("puts keyed records where Kafka's default partitioner would", async () => {
       await log.createTopic('keyed', { partitions: 6 })
       const keys = Array.from({ length: 50 }, (_, i) => text(`customer-${i}`))

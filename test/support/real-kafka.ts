@@ -28,6 +28,8 @@ const START_TIMEOUT_MS = 90_000
 export interface RealKafka {
   /** host:port of each node's broker listener, by node index. */
   readonly brokers: string[]
+  /** The node id leading a partition, as the cluster's metadata says now. */
+  leaderOf(topic: string, partition: number): Promise<number>
   /** Kafka's node.id of the node at an index (the index plus one). */
   nodeId(index: number): number
   /** SIGKILLs the node and waits for its JVM to be gone. */
@@ -146,6 +148,16 @@ export async function startRealKafka(options: { brokers?: number } = {}): Promis
 
   return {
     brokers,
+    async leaderOf(topic, partition) {
+      const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin()
+      await admin.connect()
+      try {
+        const [found] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics
+        return found!.partitions.find((p) => p.partitionId === partition)!.leader
+      } finally {
+        await admin.disconnect()
+      }
+    },
     nodeId: (index) => nodes[index]!.nodeId,
     async kill(index) {
       if (!isDown(index)) await killNow(children[index]!)

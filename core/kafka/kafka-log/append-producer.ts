@@ -1,91 +1,212 @@
 /**
- * The idempotent kafkajs producer behind append: acks from every in-sync replica, one batch per
- * partition per send, each partition named by the caller. kafkajs drops, without a word, messages
- * for a partition its cached metadata does not know yet (a topic grown since it last looked), so a
- * send that comes back without an answer for a partition swaps in a fresh producer (which reads the
- * metadata anew) and sends that partition's records again; they never reached a broker.
+ * The idempotent kafkajs producer behind append, made safe for appends in flight together: acks from
+ * every in-sync replica, records in call order.
+ *
+ * kafkajs numbers an idempotent producer's batches per partition as it sends them and takes a failed
+ * request's numbers back, so two sends failing over to a new leader together can be renumbered: the
+ * new leader then stores them swapped, refuses one as OUT_OF_ORDER_SEQUENCE_NUMBER, or takes one for a
+ * duplicate of the other and drops it. So appends here take a place in one queue when they are called
+ * (`reserve`, before the caller's first await), and one send at a time carries the appends ready at the
+ * head of the queue, each partition's records in queue order as one batch. kafkajs retries a send that
+ * meets a leader change itself, with its sequence numbers unchanged, so a batch the old leader stored
+ * is recognised by the new one rather than written twice. A send that fails for good fails every append
+ * queued behind it too (none may land before it) and a fresh producer takes over.
+ *
+ * kafkajs drops, without a word, messages for a partition its cached metadata does not know yet (a
+ * topic grown since it last looked), so a send that comes back without an answer for a partition
+ * swaps in a fresh producer (which reads the metadata anew) and sends that partition's records again;
+ * they never reached a broker.
  */
-import type { Kafka, Message, Producer } from 'kafkajs'
+import kafkajs, { type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs'
 import { TributaryError } from '../../errors.ts'
 import { fromKafkaError } from './kafka-error.ts'
 
-interface Current {
-  readonly producer: Promise<Producer>
-  inFlight: number
-  retired: boolean
+const { Partitioners } = kafkajs
+
+/** What one send carries at most, unless a single append is larger: well inside Kafka's 1 MiB max.message.bytes per batch. */
+const MAX_SEND_BYTES = 512 * 1024
+/** Kafka's per-record overhead (length, attributes, deltas, counts) at its largest, for the estimate above. */
+const RECORD_OVERHEAD_BYTES = 24
+
+/** An append's place in the queue; filled in by `send`, or withdrawn by `cancel`. */
+export interface AppendSlot {
+  /** Sends each partition's messages as one batch after every earlier slot; resolves each partition's base offset. */
+  send(topic: string, byPartition: ReadonlyMap<number, readonly Message[]>): Promise<Map<number, number>>
+  /** Gives the place up (the append failed before it had records to send). */
+  cancel(): void
+}
+
+interface Slot {
+  state: 'waiting' | 'ready' | 'cancelled'
+  topic: string
+  byPartition: ReadonlyMap<number, readonly Message[]>
+  bytes: number
+  resolve(bases: Map<number, number>): void
+  reject(error: unknown): void
+}
+
+const messageBytes = (message: Message): number => {
+  const size = (value: unknown) => (value === null || value === undefined ? 0 : Buffer.byteLength(value as Buffer | string))
+  const headers = Object.entries(message.headers ?? {}).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + size(value), 0)
+  return size(message.key) + size(message.value) + headers + RECORD_OVERHEAD_BYTES
 }
 
 export class AppendProducer {
   private readonly kafka: Kafka
-  private current: Current
+  private producer: Promise<Producer>
+  private readonly queue: Slot[] = []
+  private sending = false
+  private closed = false
 
   constructor(kafka: Kafka) {
     this.kafka = kafka
-    this.current = this.open()
+    this.producer = this.open()
   }
 
   /** Connects now, so a cluster that cannot be reached fails connect() rather than the first append. */
   async ready(): Promise<void> {
-    await this.current.producer
+    await this.producer
   }
 
-  /** Sends each partition's messages as one batch; resolves each partition's base offset. */
-  async send(topic: string, byPartition: ReadonlyMap<number, readonly Message[]>): Promise<Map<number, number>> {
-    const bases = await this.sendOnce(topic, byPartition)
-    const missing = [...byPartition.keys()].filter((partition) => !bases.has(partition))
-    if (missing.length === 0) return bases
+  /** Takes the next place in the queue: what is sent through it lands after every earlier place's records. */
+  reserve(): AppendSlot {
+    let settle: Pick<Slot, 'resolve' | 'reject'> = { resolve: () => undefined, reject: () => undefined }
+    const done = new Promise<Map<number, number>>((resolve, reject) => (settle = { resolve, reject }))
+    const slot: Slot = { state: 'waiting', topic: '', byPartition: new Map(), bytes: 0, ...settle }
+    this.queue.push(slot)
+    return {
+      send: (topic, byPartition) => {
+        if (slot.state !== 'waiting') throw new Error('an append slot is used once')
+        Object.assign(slot, { state: 'ready', topic, byPartition, bytes: [...byPartition.values()].flat().reduce((sum, m) => sum + messageBytes(m), 0) })
+        this.pump()
+        return done
+      },
+      cancel: () => {
+        if (slot.state !== 'waiting') return
+        slot.state = 'cancelled'
+        this.pump()
+      },
+    }
+  }
+
+  /** Sends from the head of the queue, one send at a time, until the head waits for its records. */
+  private pump(): void {
+    if (this.sending) return
+    while (this.queue[0]?.state === 'cancelled') this.queue.shift()
+    const group: Slot[] = []
+    let bytes = 0
+    for (const slot of this.queue) {
+      if (slot.state === 'cancelled') continue
+      if (slot.state === 'waiting' || (group.length > 0 && bytes + slot.bytes > MAX_SEND_BYTES)) break
+      group.push(slot)
+      bytes += slot.bytes
+    }
+    if (group.length === 0) return
+    this.sending = true
+    void this.sendGroup(group).finally(() => {
+      this.sending = false
+      this.pump()
+    })
+  }
+
+  private async sendGroup(group: readonly Slot[]): Promise<void> {
+    try {
+      const bases = await this.sendAll(group)
+      for (const slot of group) slot.resolve(this.take(slot, bases))
+      this.queue.splice(0, this.queue.indexOf(group.at(-1)!) + 1)
+    } catch (error) {
+      // Nothing queued may land before what failed: every ready append fails with it, in order.
+      const failed = this.queue.splice(0)
+      for (const slot of failed) {
+        if (slot.state === 'ready') slot.reject(error)
+        else if (slot.state === 'waiting') this.queue.push(slot)
+      }
+      this.renew()
+    }
+  }
+
+  /** Each slot's base offsets: its partitions' bases within the combined batches, advanced past the slots before it. */
+  private take(slot: Slot, bases: Map<string, number>): Map<number, number> {
+    const mine = new Map<number, number>()
+    for (const [partition, messages] of slot.byPartition) {
+      const key = `${slot.topic}\u0000${partition}`
+      const base = bases.get(key)!
+      mine.set(partition, base)
+      bases.set(key, base + messages.length)
+    }
+    return mine
+  }
+
+  /** One send of the group's records, and one more for partitions kafkajs left unanswered; bases by topic and partition. */
+  private async sendAll(group: readonly Slot[]): Promise<Map<string, number>> {
+    const records = new Map<string, Map<number, Message[]>>()
+    for (const slot of group) {
+      const topic = records.get(slot.topic) ?? records.set(slot.topic, new Map()).get(slot.topic)!
+      for (const [partition, messages] of slot.byPartition) topic.set(partition, [...(topic.get(partition) ?? []), ...messages])
+    }
+    const bases = await this.sendOnce(records)
+    const missing = new Map<string, Map<number, Message[]>>()
+    for (const [topic, partitions] of records) {
+      for (const [partition, messages] of partitions) {
+        if (!bases.has(`${topic}\u0000${partition}`)) (missing.get(topic) ?? missing.set(topic, new Map()).get(topic)!).set(partition, messages)
+      }
+    }
+    if (missing.size === 0) return bases
     this.renew()
-    const again = await this.sendOnce(topic, new Map(missing.map((partition) => [partition, byPartition.get(partition)!])))
-    for (const partition of missing) {
-      const base = again.get(partition)
-      if (base === undefined) throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topic} has no partition ${partition}`, { details: { topic, partition } })
-      bases.set(partition, base)
+    const again = await this.sendOnce(missing)
+    for (const [topic, partitions] of missing) {
+      for (const partition of partitions.keys()) {
+        const base = again.get(`${topic}\u0000${partition}`)
+        if (base === undefined) throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topic} has no partition ${partition}`, { details: { topic, partition } })
+        bases.set(`${topic}\u0000${partition}`, base)
+      }
     }
     return bases
   }
 
-  private async sendOnce(topic: string, byPartition: ReadonlyMap<number, readonly Message[]>): Promise<Map<number, number>> {
-    const current = this.current
-    current.inFlight++
+  private async sendOnce(records: ReadonlyMap<string, ReadonlyMap<number, readonly Message[]>>): Promise<Map<string, number>> {
+    const topics = [...records.keys()]
     try {
-      const producer = await current.producer
-      const messages = [...byPartition].flatMap(([partition, list]) => list.map((message) => ({ ...message, partition })))
-      const answers = await producer.send({ topic, acks: -1, messages })
-      return new Map(answers.map((answer) => [answer.partition, Number(answer.baseOffset)]))
+      const producer = await this.producer
+      const topicMessages: TopicMessages[] = [...records].map(([topic, partitions]) => ({
+        topic,
+        messages: [...partitions].flatMap(([partition, list]) => list.map((message) => ({ ...message, partition }))),
+      }))
+      const answers = await producer.sendBatch({ acks: -1, topicMessages })
+      return new Map(answers.map((answer) => [`${answer.topicName}\u0000${answer.partition}`, Number(answer.baseOffset)]))
     } catch (error) {
-      throw fromKafkaError(error, `appending to ${topic}`, { topic })
-    } finally {
-      current.inFlight--
-      if (current.retired && current.inFlight === 0) void this.disconnect(current)
+      throw fromKafkaError(error, `appending to ${topics.join(', ')}`, topics.length === 1 ? { topic: topics[0] } : { topics })
     }
   }
 
-  private open(): Current {
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false })
+  private open(): Promise<Producer> {
+    // Every message names its partition; the partitioner is set only so kafkajs does not warn about its default.
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner })
     const connecting = producer.connect().then(() => producer, (error: unknown) => {
       throw fromKafkaError(error, 'connecting the producer')
     })
     connecting.catch(() => undefined)
-    return { producer: connecting, inFlight: 0, retired: false }
+    return connecting
   }
 
+  /** A fresh producer for the sends to come; the old one is idle (one send at a time) and is let go. */
   private renew(): void {
-    const old = this.current
-    this.current = this.open()
-    old.retired = true
-    if (old.inFlight === 0) void this.disconnect(old)
+    if (this.closed) return
+    const old = this.producer
+    this.producer = this.open()
+    void this.disconnect(old)
   }
 
-  private async disconnect(current: Current): Promise<void> {
+  private async disconnect(producer: Promise<Producer>): Promise<void> {
     try {
-      await (await current.producer).disconnect()
+      await (await producer).disconnect()
     } catch {
       // A producer that never connected has nothing to close.
     }
   }
 
   async close(): Promise<void> {
-    this.current.retired = true
-    await this.disconnect(this.current)
+    this.closed = true
+    await this.disconnect(this.producer)
   }
 }

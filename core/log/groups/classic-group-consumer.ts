@@ -26,7 +26,13 @@ export interface ClassicGroupConsumerDeps {
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024
+/** Kafka's retry.backoff.ms: how long a read that met a moving leader or a lost broker pauses in a long poll. */
+const READ_RETRY_BACKOFF_MS = 100
 const key = (topic: string, partition: number): string => `${topic}\0${partition}`
+
+/** A retriable failure to reach the coordinator, not an answer about the group (those are TRB_GROUP_*). */
+const isCoordinatorUnreachable = (error: unknown): boolean =>
+  isTributaryError(error) && error.retriable && !error.code.startsWith('TRB_GROUP_') && error.code !== 'TRB_ABORTED'
 
 export class ClassicGroupConsumer implements GroupConsumer {
   readonly groupId: string
@@ -86,7 +92,7 @@ export class ClassicGroupConsumer implements GroupConsumer {
 
   async poll(options: PollOptions = {}): Promise<StoredRecord[]> {
     this.assertOpen()
-    await this.ensureJoined()
+    await this.ensureJoined(options.signal)
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES
     const ready = this.limit(await this.readAssigned(maxBytes, 0, undefined), options.maxRecords)
     if (ready.length > 0 || (options.maxWaitMs ?? 0) <= 0) return ready
@@ -152,6 +158,12 @@ export class ClassicGroupConsumer implements GroupConsumer {
       if (this.positions.get(slot) === position) this.positions.set(slot, read.nextOffset)
       return read.records
     } catch (error) {
+      if (isTributaryError(error) && error.retriable && error.code !== 'TRB_ABORTED') {
+        // A leader moving or a broker gone, as Kafka's consumer treats it: the position stays and a
+        // later poll reads again; a long poll pauses first, so it does not spin while the cluster heals.
+        if (maxWaitMs > 0) await this.clock.sleep(Math.min(READ_RETRY_BACKOFF_MS, maxWaitMs), signal).catch(() => undefined)
+        return []
+      }
       if (!isTributaryError(error, 'TRB_LOG_OFFSET_OUT_OF_RANGE')) throw error
       // The committed position fell out of the log (retention): start over per auto offset reset.
       this.positions.set(slot, await this.log.listOffset(topic, partition, this.options.autoOffsetReset))
@@ -187,10 +199,22 @@ export class ClassicGroupConsumer implements GroupConsumer {
     }
   }
 
-  private async ensureJoined(): Promise<void> {
-    while (this.needsRejoin) {
+  /**
+   * Rejoins until it is in the group. A coordinator out of reach (moving, or its broker gone) is
+   * waited out, as Kafka's consumer does, with a backoff growing to a second; the caller's signal or
+   * close() ends the wait.
+   */
+  private async ensureJoined(signal?: AbortSignal): Promise<void> {
+    for (let attempt = 0; this.needsRejoin; attempt++) {
       this.assertOpen()
-      await this.rejoin()
+      try {
+        await this.rejoin()
+      } catch (error) {
+        if (!isCoordinatorUnreachable(error)) throw error
+        const waiting = AbortSignal.any([this.stopped.signal, ...(signal ? [signal] : [])])
+        await this.clock.sleep(Math.min(READ_RETRY_BACKOFF_MS * 2 ** attempt, 1_000), waiting).catch(() => undefined)
+        if (waiting.aborted) throw error
+      }
     }
   }
 
@@ -293,6 +317,9 @@ export class ClassicGroupConsumer implements GroupConsumer {
       } catch (error) {
         // A remote answer may come back after a poll rejoined: it speaks of a generation already left.
         if (this.needsRejoin || generation !== this.generationId) continue
+        // The coordinator moving or out of reach says nothing of the membership, which the group
+        // keeps through a coordinator failover: heartbeat again (its new coordinator) next time.
+        if (isCoordinatorUnreachable(error)) continue
         if (isTributaryError(error, 'TRB_GROUP_UNKNOWN_MEMBER')) this.memberId = ''
         this.requestRejoin()
       }

@@ -8,15 +8,12 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import kafkajs from 'kafkajs'
 import { isTributaryError } from '../../../core/errors.ts'
 import type { Log } from '../../../core/log/log.ts'
 import { runGroupConsumerSuite } from '../../support/group-consumer-suite.ts'
 import { freshKafkaLog, kafkaLogUnderTest } from '../../support/kafka-log-under-test.ts'
 import { runLogSuite } from '../../support/log-suite.ts'
 import { startRealKafka, type RealKafka } from '../../support/real-kafka.ts'
-
-const { Kafka, logLevel } = kafkajs
 
 let cluster: RealKafka
 
@@ -36,18 +33,6 @@ runLogSuite('KafkaLog on real Kafka', () => kafkaLogUnderTest(cluster.brokers))
 // Kafka's group.min.session.timeout.ms is 6 s by default: the session can be no shorter.
 const groupTimings = { heartbeatIntervalMs: 100, sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 10_000 }
 runGroupConsumerSuite('KafkaLog on real Kafka', async () => ({ ...(await kafkaLogUnderTest(cluster.brokers)), heartbeat: () => sleep(groupTimings.heartbeatIntervalMs * 4) }), groupTimings)
-
-/** The node id leading a partition, as the cluster's metadata says now. */
-async function leaderOf(topic: string, partition: number): Promise<number> {
-  const admin = new Kafka({ brokers: cluster.brokers, logLevel: logLevel.NOTHING }).admin()
-  await admin.connect()
-  try {
-    const [found] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics
-    return found!.partitions.find((p) => p.partitionId === partition)!.leader
-  } finally {
-    await admin.disconnect()
-  }
-}
 
 /** Every record of the partition, read from the start to its high watermark (retrying while a leader moves). */
 async function readAll(log: Log, topic: string, partition: number): Promise<Map<number, string>> {
@@ -74,7 +59,7 @@ describe('KafkaLog on real Kafka: broker failover', () => {
     try {
       const topic = 'failover'
       await log.createTopic(topic, { partitions: 1 })
-      const leader = await leaderOf(topic, 0)
+      const leader = await cluster.leaderOf(topic, 0)
       const acked: Array<{ offset: number; value: string }> = []
       const failures: string[] = []
       let killing: Promise<void> | undefined
@@ -103,7 +88,7 @@ describe('KafkaLog on real Kafka: broker failover', () => {
       await killing
       process.stderr.write(`failover: ${acked.length} records acknowledged, ${failures.length} appends failed while the leader moved${failures.length > 0 ? ` (first: ${failures[0]})` : ''}, slowest append ${slowestMs} ms\n`)
       expect(afterKill).toBe(100)
-      expect(await leaderOf(topic, 0)).not.toBe(leader)
+      expect(await cluster.leaderOf(topic, 0)).not.toBe(leader)
       const stored = await readAll(log, topic, 0)
       for (const { offset, value } of acked) expect(stored.get(offset), `acknowledged ${value} at offset ${offset}`).toBe(value)
       // Acknowledged order is log order: each append got a higher offset than the one before.
