@@ -1,0 +1,158 @@
+/**
+ * Apache Kafka Connect 4.3.1's distributed worker, unchanged, with Tributary's listener as its
+ * Kafka: it keeps its configs, source offsets and statuses in compacted topics on the listener and
+ * forms its worker group with the "connect" protocol. A FileStreamSource copies a file into a topic
+ * and a FileStreamSink copies the topic into another file; after a stop (SIGTERM) and a start, the
+ * worker must resume from what its internal topics hold, so every line reaches the sink once, in order.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
+import { freePort } from '../../support/free-port.ts'
+import { startJvm, untilJvm, writeProperties, type Jvm } from '../../support/kafka-connect-streams.ts'
+import { makeTempDir } from '../../support/temp-dir.ts'
+
+const WORKER_GROUP = 'connect-cluster'
+const INTERNAL_TOPICS = ['connect-configs', 'connect-offsets', 'connect-status']
+const TOPIC = 'file-lines'
+const START_TIMEOUT_MS = 60_000
+const COPY_TIMEOUT_MS = 30_000
+
+let kafka: EmbeddedKafka
+let dir: Awaited<ReturnType<typeof makeTempDir>>
+let restUrl: string
+let workerProperties: string
+let worker: Jvm | undefined
+let inputFile: string
+let outputFile: string
+
+beforeAll(async () => {
+  kafka = await startEmbeddedKafka()
+  dir = await makeTempDir('tributary-connect-')
+  const restPort = await freePort()
+  restUrl = `http://127.0.0.1:${restPort}`
+  inputFile = path.join(dir.path, 'input.txt')
+  outputFile = path.join(dir.path, 'output.txt')
+  workerProperties = path.join(dir.path, 'worker.properties')
+  writeProperties(workerProperties, {
+    'bootstrap.servers': `127.0.0.1:${kafka.port}`,
+    'group.id': WORKER_GROUP,
+    'config.storage.topic': INTERNAL_TOPICS[0]!,
+    'offset.storage.topic': INTERNAL_TOPICS[1]!,
+    'status.storage.topic': INTERNAL_TOPICS[2]!,
+    'config.storage.replication.factor': 1,
+    'offset.storage.replication.factor': -1,
+    'status.storage.replication.factor': 1,
+    'offset.storage.partitions': 5,
+    'status.storage.partitions': 3,
+    'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'offset.flush.interval.ms': 500,
+    listeners: restUrl,
+    'rest.advertised.host.name': '127.0.0.1',
+    'rest.advertised.port': restPort,
+    // The FileStream connectors are on the classpath; no plugin.path to scan.
+    'plugin.discovery': 'only_scan',
+  })
+}, START_TIMEOUT_MS)
+
+afterAll(async () => {
+  await worker?.stop()
+  await kafka?.stop()
+  await dir?.remove()
+})
+
+async function startWorker(): Promise<Jvm> {
+  const jvm = await startJvm('org.apache.kafka.connect.cli.ConnectDistributed', [workerProperties], path.join(dir.path, 'connect.log'))
+  await untilJvm(jvm, 'Connect\'s REST API', () => rest('GET', '/').then((r) => r.status, () => 0), (status) => status === 200, START_TIMEOUT_MS)
+  return jvm
+}
+
+async function rest(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${restUrl}${urlPath}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+  const text = await response.text()
+  return { status: response.status, body: text === '' ? null : JSON.parse(text) }
+}
+
+// ASCII only: FileStreamSourceTask stores its position in characters and resumes by skipping that
+// many bytes, so a multi-byte character would make Connect itself re-read part of the file.
+const lines = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `line ${from + i}: ${'x'.repeat((from + i) % 17)}`)
+const appendLines = (text: readonly string[]) => fs.appendFileSync(inputFile, text.map((line) => `${line}\n`).join(''))
+const sinkLines = () => (fs.existsSync(outputFile) ? fs.readFileSync(outputFile, 'utf8').split('\n').slice(0, -1) : [])
+
+/** Both connectors and their one task each RUNNING, as Connect's status API reports them. */
+async function runningStates(): Promise<string[]> {
+  const response = await rest('GET', '/connectors?expand=status')
+  if (response.status !== 200) return []
+  return Object.values(response.body as Record<string, { status: { connector: { state: string }; tasks: Array<{ state: string }> } }>)
+    .flatMap(({ status }) => [status.connector.state, ...status.tasks.map((task) => task.state)])
+}
+
+async function untilSinkHolds(jvm: Jvm, expected: readonly string[]): Promise<void> {
+  await untilJvm(jvm, `${expected.length} lines in the sink file`, sinkLines, (seen) => seen.length >= expected.length, COPY_TIMEOUT_MS)
+  expect(sinkLines()).toEqual(expected)
+  // A source that re-read its file would have put more records on the topic than lines written.
+  expect(await kafka.log.listOffset(TOPIC, 0, 'latest')).toBe(expected.length)
+}
+
+async function connectorOffsets(name: string): Promise<unknown> {
+  const response = await rest('GET', `/connectors/${name}/offsets`)
+  return response.status === 200 ? response.body.offsets : response
+}
+
+const sameJson = (expected: unknown) => (actual: unknown) => isDeepStrictEqual(actual, expected)
+
+async function workerGroup() {
+  const coordinator = await kafka.listener.broker.groups()
+  return coordinator.describeGroup(WORKER_GROUP)
+}
+
+describe('Kafka Connect 4.3.1 distributed worker on the listener', () => {
+  it('copies a file through a topic, and after a restart resumes from its internal topics without a line lost or repeated', async () => {
+    fs.writeFileSync(inputFile, '')
+    worker = await startWorker()
+
+    // The worker made its internal topics on the listener, compacted, as Connect requires.
+    for (const topic of INTERNAL_TOPICS) expect((await kafka.log.describeTopic(topic)).config['cleanup.policy']).toBe('compact')
+    expect((await kafka.log.describeTopic('connect-offsets')).partitions).toHaveLength(5)
+    expect((await kafka.log.describeTopic('connect-status')).partitions).toHaveLength(3)
+
+    await kafka.log.createTopic(TOPIC, { partitions: 1 })
+    const source = await rest('PUT', '/connectors/file-source/config', {
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: inputFile, topic: TOPIC, 'tasks.max': '1',
+    })
+    const sink = await rest('PUT', '/connectors/file-sink/config', {
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: outputFile, topics: TOPIC, 'tasks.max': '1',
+    })
+    expect([source.status, sink.status]).toEqual([201, 201])
+    const first = lines(0, 40)
+    appendLines(first)
+    await untilSinkHolds(worker, first)
+    await untilJvm(worker, 'both connectors RUNNING', runningStates, (states) => states.length === 4 && states.every((state) => state === 'RUNNING'), COPY_TIMEOUT_MS)
+
+    // Connect's offsets API: the source's from its offsets topic, the sink's from its consumer group (Admin listConsumerGroupOffsets).
+    const bytesWritten = fs.statSync(inputFile).size
+    await untilJvm(worker, 'the source offset at the end of the file', () => connectorOffsets('file-source'), sameJson([{ partition: { filename: inputFile }, offset: { position: bytesWritten } }]), COPY_TIMEOUT_MS)
+    await untilJvm(worker, 'the sink offset after the last line', () => connectorOffsets('file-sink'), sameJson([{ partition: { kafka_topic: TOPIC, kafka_partition: 0 }, offset: { kafka_offset: first.length } }]), COPY_TIMEOUT_MS)
+
+    const before = await workerGroup()
+    expect(before).toMatchObject({ state: 'Stable', protocolType: 'connect', protocolName: 'sessioned' })
+    expect(before.members).toHaveLength(1)
+
+    expect(await worker.stop()).toBe(143) // the JVM's exit after SIGTERM once its shutdown hooks ran
+    expect((await workerGroup()).members).toHaveLength(0) // it left the group on its way out
+
+    const second = lines(40, 70)
+    appendLines(second)
+    worker = await startWorker()
+    await untilSinkHolds(worker, [...first, ...second])
+    const after = await workerGroup()
+    expect(after).toMatchObject({ state: 'Stable', protocolType: 'connect', protocolName: 'sessioned' })
+    expect(after.members).toHaveLength(1)
+    expect(after.members[0]!.memberId).not.toBe(before.members[0]!.memberId)
+    // The connectors came back from the config topic, not from a request.
+    expect((await rest('GET', '/connectors')).body.sort()).toEqual(['file-sink', 'file-source'])
+  }, 150_000)
+})

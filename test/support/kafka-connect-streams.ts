@@ -1,0 +1,81 @@
+/**
+ * Apache Kafka Connect's distributed worker and the Kafka Streams WordCount example, unchanged, in
+ * JVMs of their own with Tributary's listener as their Kafka: the check that the listener serves
+ * what Kafka's own frameworks need (internal topics, the "connect" group protocol, the Streams
+ * assignor, repartition and changelog topics). Their jars come from Maven Central
+ * (test/support/kafka-connect-streams, built by scripts/build-kafka-connect-streams.mjs on first
+ * use). Each JVM logs to a file; a JVM that exits while a test waits on it fails the wait at once
+ * with the end of its log.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { javaBuild } from './java-build.ts'
+
+const repoRoot = path.resolve(import.meta.dirname, '../..')
+const classpathFile = path.join(repoRoot, 'test', 'support', 'kafka-connect-streams', 'target', 'classpath.txt')
+/** Small heaps and a quick start: two cores are shared with the rest of the test run. */
+const JVM_FLAGS = ['-Xms64m', '-Xmx384m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xshare:auto', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true']
+const LOG_TAIL = 8_000
+const POLL_MS = 200
+
+export const ensureKafkaConnectStreams = javaBuild('build-kafka-connect-streams.mjs', 'resolving Kafka Connect and Kafka Streams')
+
+export interface Jvm {
+  /** Resolves with the exit code (or the signal) once the JVM is gone. */
+  readonly exited: Promise<number | string | null>
+  isRunning(): boolean
+  /** The end of the JVM's log, for failure messages. */
+  logTail(): string
+  /** SIGTERM, as a service manager stops it (the JVM's shutdown hooks run); resolves with its exit. */
+  stop(): Promise<number | string | null>
+}
+
+/** Runs `mainClass` with Connect's and Streams' classpath; its stdout and stderr go to `logFile`. */
+export async function startJvm(mainClass: string, args: readonly string[], logFile: string): Promise<Jvm> {
+  await ensureKafkaConnectStreams()
+  const classpath = fs.readFileSync(classpathFile, 'utf8').trim()
+  const out = fs.openSync(logFile, 'a')
+  const child: ChildProcess = spawn('java', [...JVM_FLAGS, '-cp', classpath, mainClass, ...args], { stdio: ['ignore', out, out] })
+  fs.closeSync(out)
+  const killNow = () => child.kill('SIGKILL')
+  process.once('exit', killNow) // a test worker that dies takes its JVMs with it
+  const exited = new Promise<number | string | null>((resolve) => {
+    child.once('error', () => resolve('spawn failed'))
+    child.once('exit', (code, signal) => {
+      process.removeListener('exit', killNow)
+      resolve(code ?? signal)
+    })
+  })
+  let running = true
+  void exited.then(() => (running = false))
+  return {
+    exited,
+    isRunning: () => running,
+    logTail: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-LOG_TAIL) : '(no log)'),
+    stop() {
+      if (running) child.kill('SIGTERM')
+      return exited
+    },
+  }
+}
+
+/**
+ * Polls `probe` until `accept` takes its value; fails at once when the JVM exits and, past
+ * `timeoutMs`, with the last value and the end of the JVM's log.
+ */
+export async function untilJvm<T>(jvm: Jvm, what: string, probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (accept(value)) return value
+    if (!jvm.isRunning()) throw new Error(`the JVM exited (${await jvm.exited}) while waiting for ${what}; last value ${JSON.stringify(value)}; its log ends:\n${jvm.logTail()}`)
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value ${JSON.stringify(value)}; the JVM's log ends:\n${jvm.logTail()}`)
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+  }
+}
+
+/** Writes a Java properties file (keys and values need no escaping here: no '\', ':' in keys, no newlines). */
+export function writeProperties(file: string, properties: Readonly<Record<string, string | number>>): void {
+  fs.writeFileSync(file, Object.entries(properties).map(([key, value]) => `${key}=${value}\n`).join(''))
+}
