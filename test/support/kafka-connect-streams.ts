@@ -25,10 +25,14 @@ export interface Jvm {
   /** Resolves with the exit code (or the signal) once the JVM is gone. */
   readonly exited: Promise<number | string | null>
   isRunning(): boolean
+  /** Everything the JVM has logged so far. */
+  log(): string
   /** The end of the JVM's log, for failure messages. */
   logTail(): string
   /** SIGTERM, as a service manager stops it (the JVM's shutdown hooks run); resolves with its exit. */
   stop(): Promise<number | string | null>
+  /** SIGKILL: no shutdown hooks, no goodbye; resolves once it is gone. */
+  kill(): Promise<number | string | null>
 }
 
 /** Runs `mainClass` with Connect's and Streams' classpath; its stdout and stderr go to `logFile`. */
@@ -49,14 +53,18 @@ export async function startJvm(mainClass: string, args: readonly string[], logFi
   })
   let running = true
   void exited.then(() => (running = false))
+  const log = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '')
+  const signal = (name: NodeJS.Signals) => {
+    if (running) child.kill(name)
+    return exited
+  }
   return {
     exited,
     isRunning: () => running,
-    logTail: () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-LOG_TAIL) : '(no log)'),
-    stop() {
-      if (running) child.kill('SIGTERM')
-      return exited
-    },
+    log,
+    logTail: () => log().slice(-LOG_TAIL) || '(no log)',
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
   }
 }
 

@@ -4,6 +4,8 @@
  * forms its worker group with the "connect" protocol. A FileStreamSource copies a file into a topic
  * and a FileStreamSink copies the topic into another file; after a stop (SIGTERM) and a start, the
  * worker must resume from what its internal topics hold, so every line reaches the sink once, in order.
+ * A worker whose offsets topic is not compacted must be refused by Connect's own check, which reads
+ * the topic's configs from the listener (DescribeConfigs).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -36,12 +38,17 @@ beforeAll(async () => {
   inputFile = path.join(dir.path, 'input.txt')
   outputFile = path.join(dir.path, 'output.txt')
   workerProperties = path.join(dir.path, 'worker.properties')
-  writeProperties(workerProperties, {
+  writeWorkerProperties(workerProperties, WORKER_GROUP, INTERNAL_TOPICS, restPort)
+}, START_TIMEOUT_MS)
+
+/** A distributed worker's properties: its group, its three internal topics (configs, offsets, status) and its REST port. */
+function writeWorkerProperties(file: string, groupId: string, topics: readonly string[], restPort: number): void {
+  writeProperties(file, {
     'bootstrap.servers': `127.0.0.1:${kafka.port}`,
-    'group.id': WORKER_GROUP,
-    'config.storage.topic': INTERNAL_TOPICS[0]!,
-    'offset.storage.topic': INTERNAL_TOPICS[1]!,
-    'status.storage.topic': INTERNAL_TOPICS[2]!,
+    'group.id': groupId,
+    'config.storage.topic': topics[0]!,
+    'offset.storage.topic': topics[1]!,
+    'status.storage.topic': topics[2]!,
     'config.storage.replication.factor': 1,
     'offset.storage.replication.factor': -1,
     'status.storage.replication.factor': 1,
@@ -50,13 +57,13 @@ beforeAll(async () => {
     'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
     'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
     'offset.flush.interval.ms': 500,
-    listeners: restUrl,
+    listeners: `http://127.0.0.1:${restPort}`,
     'rest.advertised.host.name': '127.0.0.1',
     'rest.advertised.port': restPort,
     // The FileStream connectors are on the classpath; no plugin.path to scan.
     'plugin.discovery': 'only_scan',
   })
-}, START_TIMEOUT_MS)
+}
 
 afterAll(async () => {
   await worker?.stop()
@@ -155,4 +162,18 @@ describe('Kafka Connect 4.3.1 distributed worker on the listener', () => {
     // The connectors came back from the config topic, not from a request.
     expect((await rest('GET', '/connectors')).body.sort()).toEqual(['file-sink', 'file-source'])
   }, 150_000)
+
+  it('refuses, as Connect does, an offsets topic that is not compacted: it reads the topic\'s cleanup.policy from the listener', async () => {
+    await kafka.log.createTopic('deleting-offsets', { partitions: 1, 'cleanup.policy': 'delete' })
+    const properties = path.join(dir.path, 'deleting.properties')
+    writeWorkerProperties(properties, 'deleting-cluster', ['deleting-configs', 'deleting-offsets', 'deleting-status'], await freePort())
+    const refused = await startJvm('org.apache.kafka.connect.cli.ConnectDistributed', [properties], path.join(dir.path, 'deleting.log'))
+    try {
+      const complaint = "Topic 'deleting-offsets' supplied via the 'offset.storage.topic' property is required to have 'cleanup.policy=compact'"
+      await untilJvm(refused, 'Connect to refuse the offsets topic', () => refused.log().includes(complaint), (found) => found, START_TIMEOUT_MS)
+      expect(refused.log()).toContain("but found the topic currently has 'cleanup.policy=delete'")
+    } finally {
+      await refused.kill() // its way out waits on timeouts for half a minute; nothing of it is under test
+    }
+  }, 90_000)
 })
