@@ -97,11 +97,12 @@ async function runningStates(): Promise<string[]> {
     .flatMap(({ status }) => [status.connector.state, ...status.tasks.map((task) => task.state)])
 }
 
-async function untilSinkHolds(jvm: Jvm, expected: readonly string[]): Promise<void> {
+/** `written`: the lines the topic must hold, when the sink has read some of them twice on purpose. */
+async function untilSinkHolds(jvm: Jvm, expected: readonly string[], written = expected.length): Promise<void> {
   await untilJvm(jvm, `${expected.length} lines in the sink file`, sinkLines, (seen) => seen.length >= expected.length, COPY_TIMEOUT_MS)
   expect(sinkLines()).toEqual(expected)
   // A source that re-read its file would have put more records on the topic than lines written.
-  expect(await kafka.log.listOffset(TOPIC, 0, 'latest')).toBe(expected.length)
+  expect(await kafka.log.listOffset(TOPIC, 0, 'latest')).toBe(written)
 }
 
 async function connectorOffsets(name: string): Promise<unknown> {
@@ -117,7 +118,7 @@ async function workerGroup() {
 }
 
 describe('Kafka Connect 4.3.1 distributed worker on the listener', () => {
-  it('copies a file through a topic, and after a restart resumes from its internal topics without a line lost or repeated', async () => {
+  it('copies a file through a topic, resumes after a restart from its internal topics without a line lost or repeated, and resets a sink\'s offsets', async () => {
     fs.writeFileSync(inputFile, '')
     worker = await startWorker()
 
@@ -161,6 +162,16 @@ describe('Kafka Connect 4.3.1 distributed worker on the listener', () => {
     expect(after.members[0]!.memberId).not.toBe(before.members[0]!.memberId)
     // The connectors came back from the config topic, not from a request.
     expect((await rest('GET', '/connectors')).body.sort()).toEqual(['file-sink', 'file-source'])
+
+    // KIP-875: a stopped sink's offsets are reset through the Admin client (its consumer group's
+    // offsets deleted), so on resuming it reads the topic again from the start.
+    expect((await rest('PUT', '/connectors/file-sink/stop')).status).toBe(204)
+    await untilJvm(worker, 'the sink STOPPED', () => rest('GET', '/connectors/file-sink/status').then((r) => r.body.connector.state), (state) => state === 'STOPPED', COPY_TIMEOUT_MS)
+    expect(await rest('DELETE', '/connectors/file-sink/offsets')).toEqual({ status: 200, body: { message: 'The offsets for this connector have been reset successfully' } })
+    expect(await connectorOffsets('file-sink')).toEqual([])
+    expect((await rest('PUT', '/connectors/file-sink/resume')).status).toBe(202)
+    const all = [...first, ...second]
+    await untilSinkHolds(worker, [...all, ...all], all.length)
   }, 150_000)
 
   it('refuses, as Connect does, an offsets topic that is not compacted: it reads the topic\'s cleanup.policy from the listener', async () => {
