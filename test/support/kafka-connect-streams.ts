@@ -5,7 +5,8 @@
  * assignor, repartition and changelog topics). Their jars come from Maven Central
  * (test/support/kafka-connect-streams, built by scripts/build-kafka-connect-streams.mjs on first
  * use). Each JVM logs to a file; a JVM that exits while a test waits on it fails the wait at once
- * with the end of its log.
+ * with the end of its log. startConnectWorker writes a distributed worker's properties (its group,
+ * internal topics, JSON converters, REST port) and waits for its REST API.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
@@ -18,6 +19,7 @@ const classpathFile = path.join(repoRoot, 'test', 'support', 'kafka-connect-stre
 const JVM_FLAGS = ['-Xms64m', '-Xmx384m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xshare:auto', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true']
 const LOG_TAIL = 8_000
 const POLL_MS = 200
+const CONNECT_START_TIMEOUT_MS = 60_000
 
 export const ensureKafkaConnectStreams = javaBuild('build-kafka-connect-streams.mjs', 'resolving Kafka Connect and Kafka Streams')
 
@@ -86,4 +88,67 @@ export async function untilJvm<T>(jvm: Jvm, what: string, probe: () => Promise<T
 /** Writes a Java properties file (keys and values need no escaping here: no '\', ':' in keys, no newlines). */
 export function writeProperties(file: string, properties: Readonly<Record<string, string | number>>): void {
   fs.writeFileSync(file, Object.entries(properties).map(([key, value]) => `${key}=${value}\n`).join(''))
+}
+
+export interface ConnectWorker {
+  readonly jvm: Jvm
+  /** Connect's REST API, e.g. http://127.0.0.1:20123 */
+  readonly url: string
+}
+
+export interface ConnectWorkerOptions {
+  readonly bootstrap: string
+  readonly groupId: string
+  readonly topicPrefix: string
+  readonly restPort: number
+  /** Where the worker's properties file and log go, named after the REST port. */
+  readonly dir: string
+  readonly extra?: Readonly<Record<string, string | number>>
+}
+
+/**
+ * Starts Connect's distributed worker (ConnectDistributed) in group `groupId`, its internal topics
+ * `<topicPrefix>-configs`, `-offsets` and `-status`, with JSON converters and REST on `restPort`;
+ * resolves once its REST API answers. `extra` adds or overrides worker properties.
+ */
+export async function startConnectWorker(options: ConnectWorkerOptions): Promise<ConnectWorker> {
+  const worker = await launchConnectWorker(options)
+  await untilJvm(worker.jvm, 'Connect\'s REST API', () => connectRest(worker.url, 'GET', '/').then((r) => r.status, () => 0), (status) => status === 200, CONNECT_START_TIMEOUT_MS)
+  return worker
+}
+
+/** The worker's JVM, started without waiting for anything: for a worker that is expected to fail. */
+export async function launchConnectWorker(options: ConnectWorkerOptions): Promise<ConnectWorker> {
+  const url = `http://127.0.0.1:${options.restPort}`
+  const propertiesFile = path.join(options.dir, `worker-${options.restPort}.properties`)
+  writeProperties(propertiesFile, {
+    'bootstrap.servers': options.bootstrap,
+    'group.id': options.groupId,
+    'config.storage.topic': `${options.topicPrefix}-configs`,
+    'offset.storage.topic': `${options.topicPrefix}-offsets`,
+    'status.storage.topic': `${options.topicPrefix}-status`,
+    'config.storage.replication.factor': 1,
+    'offset.storage.replication.factor': -1,
+    'status.storage.replication.factor': 1,
+    'offset.storage.partitions': 5,
+    'status.storage.partitions': 3,
+    'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'offset.flush.interval.ms': 500,
+    listeners: url,
+    'rest.advertised.host.name': '127.0.0.1',
+    'rest.advertised.port': options.restPort,
+    // The FileStream connectors are on the classpath; no plugin.path to scan.
+    'plugin.discovery': 'only_scan',
+    ...options.extra,
+  })
+  const jvm = await startJvm('org.apache.kafka.connect.cli.ConnectDistributed', [propertiesFile], path.join(options.dir, `worker-${options.restPort}.log`))
+  return { jvm, url }
+}
+
+/** One call to Connect's REST API; the body parsed as JSON (null when empty). */
+export async function connectRest(url: string, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${url}${urlPath}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+  const text = await response.text()
+  return { status: response.status, body: text === '' ? null : JSON.parse(text) }
 }

@@ -13,7 +13,7 @@ import { isDeepStrictEqual } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
 import { freePort } from '../../support/free-port.ts'
-import { startJvm, untilJvm, writeProperties, type Jvm } from '../../support/kafka-connect-streams.ts'
+import { connectRest, launchConnectWorker, startConnectWorker, untilJvm, type Jvm } from '../../support/kafka-connect-streams.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 
 const WORKER_GROUP = 'connect-cluster'
@@ -24,8 +24,8 @@ const COPY_TIMEOUT_MS = 30_000
 
 let kafka: EmbeddedKafka
 let dir: Awaited<ReturnType<typeof makeTempDir>>
+let restPort: number
 let restUrl: string
-let workerProperties: string
 let worker: Jvm | undefined
 let inputFile: string
 let outputFile: string
@@ -33,37 +33,11 @@ let outputFile: string
 beforeAll(async () => {
   kafka = await startEmbeddedKafka()
   dir = await makeTempDir('tributary-connect-')
-  const restPort = await freePort()
+  restPort = await freePort()
   restUrl = `http://127.0.0.1:${restPort}`
   inputFile = path.join(dir.path, 'input.txt')
   outputFile = path.join(dir.path, 'output.txt')
-  workerProperties = path.join(dir.path, 'worker.properties')
-  writeWorkerProperties(workerProperties, WORKER_GROUP, INTERNAL_TOPICS, restPort)
 }, START_TIMEOUT_MS)
-
-/** A distributed worker's properties: its group, its three internal topics (configs, offsets, status) and its REST port. */
-function writeWorkerProperties(file: string, groupId: string, topics: readonly string[], restPort: number): void {
-  writeProperties(file, {
-    'bootstrap.servers': `127.0.0.1:${kafka.port}`,
-    'group.id': groupId,
-    'config.storage.topic': topics[0]!,
-    'offset.storage.topic': topics[1]!,
-    'status.storage.topic': topics[2]!,
-    'config.storage.replication.factor': 1,
-    'offset.storage.replication.factor': -1,
-    'status.storage.replication.factor': 1,
-    'offset.storage.partitions': 5,
-    'status.storage.partitions': 3,
-    'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
-    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-    'offset.flush.interval.ms': 500,
-    listeners: `http://127.0.0.1:${restPort}`,
-    'rest.advertised.host.name': '127.0.0.1',
-    'rest.advertised.port': restPort,
-    // The FileStream connectors are on the classpath; no plugin.path to scan.
-    'plugin.discovery': 'only_scan',
-  })
-}
 
 afterAll(async () => {
   await worker?.stop()
@@ -71,17 +45,9 @@ afterAll(async () => {
   await dir?.remove()
 })
 
-async function startWorker(): Promise<Jvm> {
-  const jvm = await startJvm('org.apache.kafka.connect.cli.ConnectDistributed', [workerProperties], path.join(dir.path, 'connect.log'))
-  await untilJvm(jvm, 'Connect\'s REST API', () => rest('GET', '/').then((r) => r.status, () => 0), (status) => status === 200, START_TIMEOUT_MS)
-  return jvm
-}
-
-async function rest(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${restUrl}${urlPath}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
-  const text = await response.text()
-  return { status: response.status, body: text === '' ? null : JSON.parse(text) }
-}
+const workerOptions = (restPortOfWorker: number, groupId: string, topicPrefix: string) => ({ bootstrap: `127.0.0.1:${kafka.port}`, groupId, topicPrefix, restPort: restPortOfWorker, dir: dir.path })
+const startWorker = async () => (await startConnectWorker(workerOptions(restPort, WORKER_GROUP, 'connect'))).jvm
+const rest = (method: string, urlPath: string, body?: unknown) => connectRest(restUrl, method, urlPath, body)
 
 // ASCII only: FileStreamSourceTask stores its position in characters and resumes by skipping that
 // many bytes, so a multi-byte character would make Connect itself re-read part of the file.
@@ -176,9 +142,7 @@ describe('Kafka Connect 4.3.1 distributed worker on the listener', () => {
 
   it('refuses, as Connect does, an offsets topic that is not compacted: it reads the topic\'s cleanup.policy from the listener', async () => {
     await kafka.log.createTopic('deleting-offsets', { partitions: 1, 'cleanup.policy': 'delete' })
-    const properties = path.join(dir.path, 'deleting.properties')
-    writeWorkerProperties(properties, 'deleting-cluster', ['deleting-configs', 'deleting-offsets', 'deleting-status'], await freePort())
-    const refused = await startJvm('org.apache.kafka.connect.cli.ConnectDistributed', [properties], path.join(dir.path, 'deleting.log'))
+    const refused = (await launchConnectWorker(workerOptions(await freePort(), 'deleting-cluster', 'deleting'))).jvm
     try {
       const complaint = "Topic 'deleting-offsets' supplied via the 'offset.storage.topic' property is required to have 'cleanup.policy=compact'"
       await untilJvm(refused, 'Connect to refuse the offsets topic', () => refused.log().includes(complaint), (found) => found, START_TIMEOUT_MS)
