@@ -1,9 +1,9 @@
 /**
  * Two Apache Kafka Connect 4.3.1 distributed workers, unchanged, in one group on Tributary's
  * listener: the "connect" protocol's leader spreads connectors and tasks over both members (and a
- * request to the follower's REST API is forwarded to the leader). When one worker dies (SIGKILL, no
- * LeaveGroup) the listener expires its session and the survivor takes over all the work, resuming
- * the source and the sinks from the offsets they committed, so no line is lost or repeated.
+ * request to the follower's REST API is forwarded to the leader). When the leader dies (SIGKILL, no
+ * LeaveGroup) the listener expires its session and the survivor leads and takes over all the work,
+ * resuming the source and the sinks from the offsets they committed, so no line is lost or repeated.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -59,24 +59,28 @@ async function untilSinksHold(jvm: Jvm, expected: readonly string[]): Promise<vo
 }
 
 describe('two Kafka Connect 4.3.1 workers in one group on the listener', () => {
-  it('share the connectors, and the survivor of a SIGKILL takes them all over from the committed offsets', async () => {
+  it('share the connectors, and when the leader is killed the survivor leads and takes everything over from the committed offsets', async () => {
     const ports = [await freePort(), await freePort()]
     // The leader waits this long for a departed worker to come back before it reassigns its work (5
     // minutes by default); a dead sink task's consumer holds up its group's rebalance until its session
     // runs out (45 s by default): Kafka's smallest allowed session keeps that short.
     const extra = { 'scheduled.rebalance.max.delay.ms': 1000, 'consumer.session.timeout.ms': 6000, 'consumer.heartbeat.interval.ms': 1000 }
-    workers = await Promise.all(ports.map((restPort) => startConnectWorker({ bootstrap: `127.0.0.1:${kafka.port}`, groupId: GROUP, topicPrefix: GROUP, restPort, dir: dir.path, extra })))
+    // One after the other, so that the first, which will be killed, leads the group.
+    for (const restPort of ports) workers.push(await startConnectWorker({ bootstrap: `127.0.0.1:${kafka.port}`, groupId: GROUP, topicPrefix: GROUP, restPort, dir: dir.path, extra }))
     const [doomed, survivor] = workers as [ConnectWorker, ConnectWorker]
     const ids = ports.map((port) => `127.0.0.1:${port}`)
+    const coordinator = await kafka.listener.broker.groups()
+    const clientIdOf = (memberId: string | null) => coordinator.describeGroup(GROUP).members.find((member) => member.memberId === memberId)?.clientId
 
     fs.writeFileSync(inputFile(), '')
     await kafka.log.createTopic(TOPIC, { partitions: 1 })
-    // Every request goes to the first worker; whichever is not the leader forwards it.
+    // Every request goes to the follower, which forwards it to the leader.
     const created = [
-      await connectRest(doomed.url, 'PUT', '/connectors/source/config', { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: inputFile(), topic: TOPIC, 'tasks.max': '1' }),
-      ...await Promise.all(SINKS.map((sink) => connectRest(doomed.url, 'PUT', `/connectors/${sink}/config`, { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: sinkFile(sink), topics: TOPIC, 'tasks.max': '1' }))),
+      await connectRest(survivor.url, 'PUT', '/connectors/source/config', { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: inputFile(), topic: TOPIC, 'tasks.max': '1' }),
+      ...await Promise.all(SINKS.map((sink) => connectRest(survivor.url, 'PUT', `/connectors/${sink}/config`, { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: sinkFile(sink), topics: TOPIC, 'tasks.max': '1' }))),
     ]
     expect(created.map((response) => response.status)).toEqual([201, 201, 201])
+    expect(clientIdOf(coordinator.describeGroup(GROUP).leaderId)).toBe(`connect-${ids[0]}`)
     const spread = await untilJvm(survivor.jvm, 'all connectors and tasks RUNNING', () => placements(survivor.url), (where) => where.length > 0, WAIT_MS)
     expect(new Set(spread)).toEqual(new Set(ids)) // both workers run something
 
@@ -88,13 +92,14 @@ describe('two Kafka Connect 4.3.1 workers in one group on the listener', () => {
     await untilJvm(survivor.jvm, 'the source offset committed', () => connectRest(survivor.url, 'GET', '/connectors/source/offsets').then((r) => r.body.offsets), committed, WAIT_MS)
     await untilJvm(survivor.jvm, 'the sinks\' offsets committed', async () => (await kafka.log.describeGroup(`connect-${SINKS[0]}`)).offsets.concat((await kafka.log.describeGroup(`connect-${SINKS[1]}`)).offsets), (offsets) => offsets.length === 2 && offsets.every((o) => o.lag === 0), WAIT_MS)
 
+    expect(clientIdOf(coordinator.describeGroup(GROUP).leaderId)).toBe(`connect-${ids[0]}`)
     await doomed.jvm.kill()
-    const coordinator = await kafka.listener.broker.groups()
     // The listener drops the dead member when its session (Connect's 10 s) runs out; then the survivor runs everything.
     const taken = await untilJvm(survivor.jvm, 'the survivor running everything', () => placements(survivor.url), (where) => where.length > 0 && where.every((id) => id === ids[1]), WAIT_MS)
     expect(taken).toHaveLength(6)
     expect(coordinator.describeGroup(GROUP)).toMatchObject({ state: 'Stable', protocolType: 'connect', protocolName: 'sessioned' })
     expect(coordinator.describeGroup(GROUP).members.map((member) => member.clientId)).toEqual([`connect-${ids[1]}`])
+    expect(clientIdOf(coordinator.describeGroup(GROUP).leaderId)).toBe(`connect-${ids[1]}`) // the survivor leads now
 
     const second = lines(30, 50)
     appendLines(second)
