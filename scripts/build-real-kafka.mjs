@@ -7,24 +7,14 @@
  * downloads happen before the tests start; test/support/real-kafka.ts runs this file when a test
  * needs the cluster.
  */
-import fs from 'node:fs'
 import path from 'node:path'
-import { buildMavenProject, runAsCommand } from './maven-build.mjs'
+import { buildClasspathProject, runAsCommand } from './maven-build.mjs'
 
 const projectDir = path.resolve(import.meta.dirname, '../test/support/real-kafka')
-export const realKafkaClasspathFile = path.join(projectDir, 'target', 'classpath.txt')
-
-/** Drops a classpath file that points at jars since removed, so the build runs again. */
-function forgetStaleClasspath() {
-  if (!fs.existsSync(realKafkaClasspathFile)) return
-  const entries = fs.readFileSync(realKafkaClasspathFile, 'utf8').trim().split(path.delimiter)
-  if (entries.length === 0 || entries.some((entry) => entry === '' || !fs.existsSync(entry))) fs.rmSync(realKafkaClasspathFile, { force: true })
-}
 
 /** Resolves Kafka unless its classpath is up to date; throws an Error that names the command to run. */
 export function buildRealKafka() {
-  forgetStaleClasspath()
-  buildMavenProject({ name: 'the real Kafka broker', projectDir, jars: [realKafkaClasspathFile] })
+  buildClasspathProject({ name: 'the real Kafka broker', projectDir })
 }
 
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === import.meta.filename) runAsCommand(buildRealKafka)

@@ -84,6 +84,20 @@ export function buildMavenProject({ name, projectDir, jars }) {
   }
 }
 
+/**
+ * Builds a project that compiles nothing and only writes its dependencies' classpath to
+ * target/classpath.txt (the real Kafka broker, Kafka Connect and Streams). A classpath that names a
+ * jar since removed from Maven's local repository is dropped first, so the build runs again.
+ */
+export function buildClasspathProject({ name, projectDir }) {
+  const classpathFile = path.join(projectDir, 'target', 'classpath.txt')
+  if (fs.existsSync(classpathFile)) {
+    const entries = fs.readFileSync(classpathFile, 'utf8').trim().split(path.delimiter)
+    if (entries.length === 0 || entries.some((entry) => entry === '' || !fs.existsSync(entry))) fs.rmSync(classpathFile, { force: true })
+  }
+  buildMavenProject({ name, projectDir, jars: [classpathFile] })
+}
+
 /** For a build script run as a command: builds, or prints why not and exits 1. */
 export function runAsCommand(build) {
   try {

@@ -38,6 +38,9 @@ export const topicConfigSchema = z
       .enum(['producer', 'uncompressed', 'none', 'gzip', 'snappy', 'lz4', 'zstd'])
       .default('producer')
       .describe('Codec for the batches the engine writes itself (connectors, REST); producer and uncompressed (or none) write them uncompressed. Batches from Kafka producers are stored as sent'),
+    // Kafka Streams sets it on every internal topic it creates. Only CreateTime: batches are stored
+    // with the producer's timestamps, never restamped as LogAppendTime would have them.
+    'message.timestamp.type': z.enum(['CreateTime']).default('CreateTime').describe('Record timestamps are the producer\'s (CreateTime); LogAppendTime is not supported'),
   })
   .strict()
 

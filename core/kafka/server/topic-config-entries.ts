@@ -27,6 +27,7 @@ const configTypes: Record<TopicConfigKey, number> = {
   'min.cleanable.dirty.ratio': ConfigType.DOUBLE,
   'index.interval.bytes': ConfigType.INT,
   'compression.type': ConfigType.STRING,
+  'message.timestamp.type': ConfigType.STRING,
 }
 
 const topicConfigKeys = (Object.keys(configTypes) as TopicConfigKey[]).sort()

@@ -98,6 +98,24 @@ describe('CreateTopics', () => {
     expect(again.topics[0]!.errorCode).toBe(KafkaError.NONE)
   })
 
+  it('v5 takes the configs Kafka Streams gives its repartition and changelog topics, and refuses LogAppendTime', async () => {
+    const response = await client.request(wireApis.createTopics, 5, {
+      topics: [
+        topic('app-store-repartition', { configs: [{ name: 'cleanup.policy', value: 'delete' }, { name: 'segment.bytes', value: '52428800' }, { name: 'retention.ms', value: '-1' }, { name: 'message.timestamp.type', value: 'CreateTime' }] }),
+        topic('app-store-changelog', { configs: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'message.timestamp.type', value: 'CreateTime' }] }),
+        topic('stamped', { configs: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }),
+      ],
+      timeoutMs: 10_000,
+      validateOnly: false,
+    })
+    const [repartition, changelog, stamped] = response.topics
+    expect([repartition!.errorCode, changelog!.errorCode, stamped!.errorCode]).toEqual([KafkaError.NONE, KafkaError.NONE, KafkaError.INVALID_CONFIG])
+    expect(stamped!.errorMessage).toContain('message.timestamp.type')
+    expect(changelog!.configs).toContainEqual({ name: 'message.timestamp.type', value: 'CreateTime', readOnly: false, configSource: ConfigSource.TOPIC_CONFIG, isSensitive: false })
+    expect((await kafka.log.describeTopic('app-store-repartition')).config).toMatchObject({ 'retention.ms': -1, 'segment.bytes': 52_428_800, 'message.timestamp.type': 'CreateTime' })
+    expect(kafka.log.hasTopic('stamped')).toBe(false)
+  })
+
   it('v1 validate_only checks without creating; v0 has no error messages', async () => {
     await kafka.log.createTopic('taken')
     const checked = await client.request(wireApis.createTopics, 1, { topics: [topic('maybe', { numPartitions: 4 }), topic('taken')], timeoutMs: 1000, validateOnly: true })
@@ -139,7 +157,7 @@ describe('DescribeConfigs', () => {
     const [all, filtered, broker, missing, otherBroker, unknownType] = response.results
     expect(all!.configs.map((c) => c.name)).toEqual([
       'cleanup.policy', 'compression.type', 'delete.retention.ms', 'durability', 'flush.messages', 'flush.ms', 'index.interval.bytes', 'max.message.bytes',
-      'min.cleanable.dirty.ratio', 'min.compaction.lag.ms', 'retention.bytes', 'retention.ms', 'segment.bytes', 'segment.ms',
+      'message.timestamp.type', 'min.cleanable.dirty.ratio', 'min.compaction.lag.ms', 'retention.bytes', 'retention.ms', 'segment.bytes', 'segment.ms',
     ])
     const retention = all!.configs.find((c) => c.name === 'retention.ms')!
     expect(retention).toMatchObject({ value: '3600000', readOnly: false, isDefault: false, configSource: ConfigSource.TOPIC_CONFIG, isSensitive: false, configType: 5 })

@@ -59,6 +59,13 @@ afterEach(async () => {
 })
 
 describe('ApiVersions', () => {
+  it('answers v4, the version the Java client 4.x asks in first, with the list instead of UNSUPPORTED_VERSION', async () => {
+    const client = await connect('java-4')
+    const answer = await client.request(wireApis.apiVersions, 4, { clientSoftwareName: 'apache-kafka-java', clientSoftwareVersion: '4.3.1' })
+    expect(answer.errorCode).toBe(0)
+    expect(answer.apiKeys.find((k) => k.apiKey === 18)).toEqual({ apiKey: 18, minVersion: 0, maxVersion: 4 })
+  })
+
   it('advertises every version range of the group APIs', async () => {
     const client = await connect('versions')
     const { apiKeys } = await client.request(wireApis.apiVersions, 3, { clientSoftwareName: 'wire-client', clientSoftwareVersion: '1' })
