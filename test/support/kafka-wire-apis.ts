@@ -6,6 +6,7 @@ import { createTopicsVersions, decodeCreateTopicsResponse, encodeCreateTopicsReq
 import { decodeDeleteGroupsResponse, deleteGroupsVersions, encodeDeleteGroupsRequest } from '../../core/kafka/protocol/apis/delete-groups.ts'
 import { decodeDeleteTopicsResponse, deleteTopicsVersions, encodeDeleteTopicsRequest } from '../../core/kafka/protocol/apis/delete-topics.ts'
 import { decodeOffsetDeleteResponse, encodeOffsetDeleteRequest, offsetDeleteVersions } from '../../core/kafka/protocol/apis/offset-delete.ts'
+import { decodeDeleteRecordsResponse, deleteRecordsVersions, encodeDeleteRecordsRequest } from '../../core/kafka/protocol/apis/delete-records.ts'
 import { decodeDescribeLogDirsResponse, describeLogDirsVersions, encodeDescribeLogDirsRequest } from '../../core/kafka/protocol/apis/describe-log-dirs.ts'
 import { decodeDescribeClusterResponse, describeClusterVersions, encodeDescribeClusterRequest } from '../../core/kafka/protocol/apis/describe-cluster.ts'
 import { decodeDescribeConfigsResponse, describeConfigsVersions, encodeDescribeConfigsRequest } from '../../core/kafka/protocol/apis/describe-configs.ts'
@@ -62,5 +63,6 @@ export const wireApis = {
   createPartitions: api(ApiKey.CreatePartitions, createPartitionsVersions, encodeCreatePartitionsRequest, decodeCreatePartitionsResponse),
   offsetDelete: api(ApiKey.OffsetDelete, offsetDeleteVersions, encodeOffsetDeleteRequest, decodeOffsetDeleteResponse),
   describeLogDirs: api(ApiKey.DescribeLogDirs, describeLogDirsVersions, encodeDescribeLogDirsRequest, decodeDescribeLogDirsResponse),
+  deleteRecords: api(ApiKey.DeleteRecords, deleteRecordsVersions, encodeDeleteRecordsRequest, decodeDeleteRecordsResponse),
   describeCluster: api(ApiKey.DescribeCluster, describeClusterVersions, encodeDescribeClusterRequest, decodeDescribeClusterResponse),
 }

@@ -32,6 +32,7 @@ import { deleteAclsHandler } from './delete-acls.ts'
 import { describeAclsHandler } from './describe-acls.ts'
 import { describeClusterHandler } from './describe-cluster.ts'
 import { describeLogDirsHandler } from './describe-log-dirs.ts'
+import { deleteRecordsHandler } from './delete-records.ts'
 
 const handlers: AnyApiHandler[] = [
   produceHandler,
@@ -62,6 +63,7 @@ const handlers: AnyApiHandler[] = [
   describeClusterHandler,
   offsetDeleteHandler,
   describeLogDirsHandler,
+  deleteRecordsHandler,
 ]
 
 export const handlerRegistry: ReadonlyMap<number, AnyApiHandler> = new Map(handlers.map((h) => [h.apiKey, h]))
