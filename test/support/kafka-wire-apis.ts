@@ -6,6 +6,8 @@ import { createTopicsVersions, decodeCreateTopicsResponse, encodeCreateTopicsReq
 import { decodeDeleteGroupsResponse, deleteGroupsVersions, encodeDeleteGroupsRequest } from '../../core/kafka/protocol/apis/delete-groups.ts'
 import { decodeDeleteTopicsResponse, deleteTopicsVersions, encodeDeleteTopicsRequest } from '../../core/kafka/protocol/apis/delete-topics.ts'
 import { decodeOffsetDeleteResponse, encodeOffsetDeleteRequest, offsetDeleteVersions } from '../../core/kafka/protocol/apis/offset-delete.ts'
+import { alterConfigsVersions, decodeAlterConfigsResponse, encodeAlterConfigsRequest } from '../../core/kafka/protocol/apis/alter-configs.ts'
+import { decodeIncrementalAlterConfigsResponse, encodeIncrementalAlterConfigsRequest, incrementalAlterConfigsVersions } from '../../core/kafka/protocol/apis/incremental-alter-configs.ts'
 import { decodeDeleteRecordsResponse, deleteRecordsVersions, encodeDeleteRecordsRequest } from '../../core/kafka/protocol/apis/delete-records.ts'
 import { decodeDescribeLogDirsResponse, describeLogDirsVersions, encodeDescribeLogDirsRequest } from '../../core/kafka/protocol/apis/describe-log-dirs.ts'
 import { decodeDescribeClusterResponse, describeClusterVersions, encodeDescribeClusterRequest } from '../../core/kafka/protocol/apis/describe-cluster.ts'
@@ -64,5 +66,7 @@ export const wireApis = {
   offsetDelete: api(ApiKey.OffsetDelete, offsetDeleteVersions, encodeOffsetDeleteRequest, decodeOffsetDeleteResponse),
   describeLogDirs: api(ApiKey.DescribeLogDirs, describeLogDirsVersions, encodeDescribeLogDirsRequest, decodeDescribeLogDirsResponse),
   deleteRecords: api(ApiKey.DeleteRecords, deleteRecordsVersions, encodeDeleteRecordsRequest, decodeDeleteRecordsResponse),
+  alterConfigs: api(ApiKey.AlterConfigs, alterConfigsVersions, encodeAlterConfigsRequest, decodeAlterConfigsResponse),
+  incrementalAlterConfigs: api(ApiKey.IncrementalAlterConfigs, incrementalAlterConfigsVersions, encodeIncrementalAlterConfigsRequest, decodeIncrementalAlterConfigsResponse),
   describeCluster: api(ApiKey.DescribeCluster, describeClusterVersions, encodeDescribeClusterRequest, decodeDescribeClusterResponse),
 }

@@ -23,10 +23,12 @@ export const ApiKey = {
   CreateAcls: 30,
   DeleteAcls: 31,
   DescribeConfigs: 32,
+  AlterConfigs: 33,
   DescribeLogDirs: 35,
   SaslAuthenticate: 36,
   CreatePartitions: 37,
   DeleteGroups: 42,
+  IncrementalAlterConfigs: 44,
   OffsetDelete: 47,
   DescribeCluster: 60,
 } as const

@@ -33,6 +33,8 @@ import { describeAclsHandler } from './describe-acls.ts'
 import { describeClusterHandler } from './describe-cluster.ts'
 import { describeLogDirsHandler } from './describe-log-dirs.ts'
 import { deleteRecordsHandler } from './delete-records.ts'
+import { alterConfigsHandler } from './alter-configs.ts'
+import { incrementalAlterConfigsHandler } from './incremental-alter-configs.ts'
 
 const handlers: AnyApiHandler[] = [
   produceHandler,
@@ -64,6 +66,8 @@ const handlers: AnyApiHandler[] = [
   offsetDeleteHandler,
   describeLogDirsHandler,
   deleteRecordsHandler,
+  alterConfigsHandler,
+  incrementalAlterConfigsHandler,
 ]
 
 export const handlerRegistry: ReadonlyMap<number, AnyApiHandler> = new Map(handlers.map((h) => [h.apiKey, h]))
