@@ -8,6 +8,7 @@ import { decodeDeleteTopicsResponse, deleteTopicsVersions, encodeDeleteTopicsReq
 import { decodeOffsetDeleteResponse, encodeOffsetDeleteRequest, offsetDeleteVersions } from '../../core/kafka/protocol/apis/offset-delete.ts'
 import { alterConfigsVersions, decodeAlterConfigsResponse, encodeAlterConfigsRequest } from '../../core/kafka/protocol/apis/alter-configs.ts'
 import { decodeIncrementalAlterConfigsResponse, encodeIncrementalAlterConfigsRequest, incrementalAlterConfigsVersions } from '../../core/kafka/protocol/apis/incremental-alter-configs.ts'
+import { decodeOffsetForLeaderEpochResponse, encodeOffsetForLeaderEpochRequest, offsetForLeaderEpochVersions } from '../../core/kafka/protocol/apis/offset-for-leader-epoch.ts'
 import { decodeDeleteRecordsResponse, deleteRecordsVersions, encodeDeleteRecordsRequest } from '../../core/kafka/protocol/apis/delete-records.ts'
 import { decodeDescribeLogDirsResponse, describeLogDirsVersions, encodeDescribeLogDirsRequest } from '../../core/kafka/protocol/apis/describe-log-dirs.ts'
 import { decodeDescribeClusterResponse, describeClusterVersions, encodeDescribeClusterRequest } from '../../core/kafka/protocol/apis/describe-cluster.ts'
@@ -68,5 +69,6 @@ export const wireApis = {
   deleteRecords: api(ApiKey.DeleteRecords, deleteRecordsVersions, encodeDeleteRecordsRequest, decodeDeleteRecordsResponse),
   alterConfigs: api(ApiKey.AlterConfigs, alterConfigsVersions, encodeAlterConfigsRequest, decodeAlterConfigsResponse),
   incrementalAlterConfigs: api(ApiKey.IncrementalAlterConfigs, incrementalAlterConfigsVersions, encodeIncrementalAlterConfigsRequest, decodeIncrementalAlterConfigsResponse),
+  offsetForLeaderEpoch: api(ApiKey.OffsetForLeaderEpoch, offsetForLeaderEpochVersions, encodeOffsetForLeaderEpochRequest, decodeOffsetForLeaderEpochResponse),
   describeCluster: api(ApiKey.DescribeCluster, describeClusterVersions, encodeDescribeClusterRequest, decodeDescribeClusterResponse),
 }

@@ -19,6 +19,7 @@ export const ApiKey = {
   DeleteTopics: 20,
   DeleteRecords: 21,
   InitProducerId: 22,
+  OffsetForLeaderEpoch: 23,
   DescribeAcls: 29,
   CreateAcls: 30,
   DeleteAcls: 31,

@@ -35,6 +35,7 @@ import { describeLogDirsHandler } from './describe-log-dirs.ts'
 import { deleteRecordsHandler } from './delete-records.ts'
 import { alterConfigsHandler } from './alter-configs.ts'
 import { incrementalAlterConfigsHandler } from './incremental-alter-configs.ts'
+import { offsetForLeaderEpochHandler } from './offset-for-leader-epoch.ts'
 
 const handlers: AnyApiHandler[] = [
   produceHandler,
@@ -68,6 +69,7 @@ const handlers: AnyApiHandler[] = [
   deleteRecordsHandler,
   alterConfigsHandler,
   incrementalAlterConfigsHandler,
+  offsetForLeaderEpochHandler,
 ]
 
 export const handlerRegistry: ReadonlyMap<number, AnyApiHandler> = new Map(handlers.map((h) => [h.apiKey, h]))
