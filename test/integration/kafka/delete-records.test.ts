@@ -1,12 +1,13 @@
 /**
  * DeleteRecords on the listener: kafkajs's admin deleteTopicRecords moves the low watermark, and a
- * kafkajs consumer that starts from the beginning then reads from it, skipping the deleted records of
- * a batch that straddles it; over a bare socket, every version answers each partition with Kafka's
+ * kafkajs consumer and kcat (librdkafka) that start from the beginning then read from it, skipping
+ * the deleted records of a batch that straddles it; over a bare socket, every version answers each partition with Kafka's
  * error codes, and a principal without Delete on the topic is refused.
  */
 import kafkajs from 'kafkajs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { KafkaError } from '../../../core/kafka/protocol/error-codes.ts'
+import { kcatConsume } from '../../support/kafka-clients.ts'
 import { wireApis } from '../../support/kafka-wire-apis.ts'
 import { saslListenerPerFile } from '../../support/sasl-plain-clients.ts'
 
@@ -57,6 +58,10 @@ describe('DeleteRecords', () => {
     } finally {
       await consumer.disconnect()
     }
+    // librdkafka skips the deleted records of the batch the same way.
+    const sasl = ['-X', 'security.protocol=SASL_PLAINTEXT', '-X', 'sasl.mechanisms=PLAIN', '-X', 'sasl.username=admin', '-X', `sasl.password=${users.admin}`]
+    const viaKcat = await kcatConsume(`127.0.0.1:${subject.listener.port}`, 'orders', 5, ['-p', '0', ...sasl])
+    expect(viaKcat.map((r) => `${r.partition}:${r.offset}:${r.value}`)).toEqual(['0:5:v5', '0:6:v6', '0:7:v7', '0:8:v8', '0:9:v9'])
   })
 
   it('answers each partition with Kafka\'s error codes at every version', async () => {
@@ -64,7 +69,7 @@ describe('DeleteRecords', () => {
       const answer = await wireAs('admin', (wire) => wire.request(wireApis.deleteRecords, v, {
         timeoutMs: 30_000,
         topics: [
-          { name: 'orders', partitions: [{ partitionIndex: 0, offset: 11 }, { partitionIndex: 0, offset: 3 }, { partitionIndex: 0, offset: 6 }, { partitionIndex: 7, offset: 0 }] },
+          { name: 'orders', partitions: [{ partitionIndex: 0, offset: 11 }, { partitionIndex: 1, offset: 2 }, { partitionIndex: 7, offset: 0 }] },
           { name: 'nosuch', partitions: [{ partitionIndex: 0, offset: 0 }] },
           { name: 'compacted', partitions: [{ partitionIndex: 0, offset: 1 }] },
           { name: '__consumer_offsets', partitions: [{ partitionIndex: 0, offset: 0 }] },
@@ -76,8 +81,7 @@ describe('DeleteRecords', () => {
           { name: 'orders', partitions: [
             { partitionIndex: 0, lowWatermark: -1, errorCode: KafkaError.OFFSET_OUT_OF_RANGE },
             // An offset below the low watermark leaves it where it is.
-            { partitionIndex: 0, lowWatermark: v === 0 ? 5 : 6, errorCode: KafkaError.NONE },
-            { partitionIndex: 0, lowWatermark: 6, errorCode: KafkaError.NONE },
+            { partitionIndex: 1, lowWatermark: 4, errorCode: KafkaError.NONE },
             { partitionIndex: 7, lowWatermark: -1, errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION },
           ] },
           { name: 'nosuch', partitions: [{ partitionIndex: 0, lowWatermark: -1, errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION }] },
@@ -86,6 +90,13 @@ describe('DeleteRecords', () => {
         ],
       })
     }
+  })
+
+  it('answers a partition named twice once, for the last offset given, as Kafka does', async () => {
+    const answer = await wireAs('admin', (wire) => wire.request(wireApis.deleteRecords, 2, {
+      timeoutMs: 1000, topics: [{ name: 'orders', partitions: [{ partitionIndex: 0, offset: 9 }] }, { name: 'orders', partitions: [{ partitionIndex: 0, offset: 6 }] }],
+    }))
+    expect(answer.topics).toEqual([{ name: 'orders', partitions: [{ partitionIndex: 0, lowWatermark: 6, errorCode: KafkaError.NONE }] }])
   })
 
   it('refuses a principal without Delete on the topic', async () => {

@@ -19,13 +19,18 @@ export const deleteRecordsHandler = defineHandler({
   versions: deleteRecordsVersions,
   decodeRequest: decodeDeleteRecordsRequest,
   handle: async (request, context): Promise<DeleteRecordsResponse> => {
-    const topics: Array<DeleteRecordsResponse['topics'][number]> = []
+    // As Kafka keys the request by partition: a partition named twice is answered once, for its last offset.
+    const wanted = new Map<string, Map<number, number>>()
     for (const topic of request.topics) {
+      const partitions = wanted.get(topic.name) ?? new Map<number, number>()
+      for (const { partitionIndex, offset } of topic.partitions) partitions.set(partitionIndex, offset)
+      wanted.set(topic.name, partitions)
+    }
+    const topics: Array<DeleteRecordsResponse['topics'][number]> = []
+    for (const [name, offsets] of wanted) {
       const partitions: DeleteRecordsPartitionResult[] = []
-      for (const { partitionIndex, offset } of topic.partitions) {
-        partitions.push({ partitionIndex, ...await deletePartitionRecords(context, topic.name, partitionIndex, offset) })
-      }
-      topics.push({ name: topic.name, partitions })
+      for (const [partitionIndex, offset] of offsets) partitions.push({ partitionIndex, ...await deletePartitionRecords(context, name, partitionIndex, offset) })
+      topics.push({ name, partitions })
     }
     return { throttleTimeMs: 0, topics }
   },
