@@ -1,6 +1,7 @@
 /**
  * Durability for real: a child process appends in fsync mode and is killed with SIGKILL mid-stream;
- * the log is reopened and must hold every acknowledged record exactly once, in order, intact.
+ * the log is reopened and must hold every acknowledged record exactly once, in order, intact, and
+ * (when the child also deletes records) keep every acknowledged log start offset.
  */
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
