@@ -25,6 +25,7 @@ export const errorCodes = {
   TRB_LOG_INVALID_BATCH: { http: 400, kafka: 87, retriable: false, summary: 'A record batch is malformed' },
   TRB_LOG_STORAGE: { http: 500, kafka: 56, retriable: true, summary: 'The disk refused a read or write' },
   TRB_LOG_CLOSED: { http: 503, kafka: 56, retriable: true, summary: 'The log is closed or closing' },
+  TRB_LOG_POLICY_VIOLATION: { http: 409, kafka: 44, retriable: false, summary: 'The topic\'s cleanup.policy forbids it (deleting records of a topic that only compacts)' },
   TRB_LOG_UNAVAILABLE: { http: 503, kafka: 13, retriable: true, summary: 'The Kafka cluster behind the log did not answer' },
   TRB_GROUP_INVALID_ID: { http: 400, kafka: 24, retriable: false, summary: 'The consumer group id is invalid' },
   TRB_GROUP_UNKNOWN_MEMBER: { http: 409, kafka: 25, retriable: false, summary: 'The member is not part of the group' },

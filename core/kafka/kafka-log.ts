@@ -236,6 +236,22 @@ export class KafkaLog implements Log {
     }
   }
 
+  /** DeleteRecords through kafkajs's admin client, then the partition's low watermark read back. */
+  async deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<number> {
+    this.assertOpen()
+    await this.metadata.leaderOf(topic, partition)
+    try {
+      // kafkajs finds the partition's leader in metadata it must have loaded already.
+      await this.admin.fetchTopicMetadata({ topics: [topic] })
+      await this.admin.deleteTopicRecords({ topic, partitions: [{ partition, offset: String(beforeOffset) }] })
+      const found = (await this.admin.fetchTopicOffsets(topic)).find((p) => p.partition === partition)
+      if (!found) throw notFound(topic, partition)
+      return Number(found.low)
+    } catch (error) {
+      throw fromKafkaError(error, `deleting records of ${topic}-${partition} before ${beforeOffset}`, { topic, partition, offset: beforeOffset })
+    }
+  }
+
   /** Kafka's ListOffsets; a timestamp past every record answers the log end, as EmbeddedLog does. */
   async listOffset(topic: string, partition: number, spec: OffsetSpec): Promise<number> {
     this.assertOpen()

@@ -60,7 +60,10 @@ export async function compactPartition(partition: Partition, config: TopicConfig
   const { latest, segments: candidates } = await latestOffsetPerKey(partition, cleanable, cleanedUpTo, mapBytes)
   const endOffset = candidates[candidates.length - 1]!.nextOffset
   const tombstoneHorizon = nowMs - config['delete.retention.ms']
+  const logStartOffset = partition.logStartOffset
   const keep = (record: StoredRecord): boolean => {
+    // Deleted by DeleteRecords: never served again, so never copied.
+    if (record.offset < logStartOffset) return false
     if (record.key === null) return true
     const newest = latest.get(record.key.toString('latin1'))
     if (newest !== undefined && newest !== record.offset) return false

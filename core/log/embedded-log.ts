@@ -359,6 +359,22 @@ export class EmbeddedLog implements Log {
     return this.partitionOrThrow(topicName, partition).read(offset, options.maxBytes ?? DEFAULT_MAX_BYTES, options.maxWaitMs ?? 0, options.signal)
   }
 
+  /**
+   * Kafka's DeleteRecords: records of the partition before `beforeOffset` (-1: the high watermark) are
+   * gone for good, and the new log start offset (low watermark) is returned once it is durable. Past
+   * the high watermark is out of range; a topic that only compacts refuses it, as Kafka's policy does.
+   */
+  deleteRecords(topicName: string, partition: number, beforeOffset: number): Promise<number> {
+    return this.admin(async () => {
+      const target = this.partitionOrThrow(topicName, partition)
+      if (!isDeleteRetained(this.topicConfig(topicName))) {
+        throw new TributaryError('TRB_LOG_POLICY_VIOLATION', `records of ${topicName}-${partition} cannot be deleted: its cleanup.policy is compact`,
+          { details: { topic: topicName, partition } })
+      }
+      return target.deleteRecordsBefore(beforeOffset === -1 ? target.highWatermark : beforeOffset)
+    })
+  }
+
   async listOffset(topicName: string, partition: number, spec: OffsetSpec): Promise<number> {
     this.assertOpen()
     const target = this.partitionOrThrow(topicName, partition)

@@ -151,6 +151,13 @@ export interface Log {
   /** Appends and resolves once the records are durable per the topic's `durability` mode. */
   append(topic: string, records: readonly LogRecord[]): Promise<AppendResult[]>
   read(topic: string, partition: number, offset: number, options?: ReadOptions): Promise<ReadResult>
+  /**
+   * Kafka's DeleteRecords: the partition's records before `beforeOffset` (-1: the high watermark) are
+   * deleted for good and its log start offset moves there (never back); resolves with the new log start
+   * offset once it is durable. Past the high watermark: TRB_LOG_OFFSET_OUT_OF_RANGE; a topic whose
+   * cleanup.policy is only compact: TRB_LOG_POLICY_VIOLATION.
+   */
+  deleteRecords(topic: string, partition: number, beforeOffset: number): Promise<number>
   /** earliest, latest, or the first offset whose timestamp is >= the given one (latest when none is). */
   listOffset(topic: string, partition: number, spec: OffsetSpec): Promise<number>
   /** Joins a consumer group; committed offsets live in the log itself (`__consumer_offsets`). */

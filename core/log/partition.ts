@@ -13,6 +13,7 @@ import type { StoredRecord } from './log.ts'
 import { BatchField, decodeBatchRecords, readBatchHeader, setBaseOffset } from './record-batch.ts'
 import { finishInterruptedCompaction } from './compaction.ts'
 import { DIR_MODE } from './data-dir-modes.ts'
+import { readLogStartOffset, writeLogStartOffset } from './log-start-offset.ts'
 import { Segment, type SegmentBatchMeta } from './segment.ts'
 
 export interface PartitionOptions {
@@ -60,6 +61,8 @@ export class Partition {
   private logEndOffset: number
   /** One past the last offset readers may see: written (async) or fsynced (fsync mode). */
   private highWatermarkOffset: number
+  /** Where DeleteRecords moved the start to; it may lie inside the first segment. */
+  private deletedBeforeOffset: number
   private queue: PendingBatch[] = []
   private writerRunning = false
   private writerDone: Promise<void> = Promise.resolve()
@@ -73,7 +76,7 @@ export class Partition {
   /** Counters for metrics and for tests that check group commit. */
   readonly stats = { writes: 0, syncs: 0, batches: 0 }
 
-  private constructor(options: PartitionOptions, segments: Segment[]) {
+  private constructor(options: PartitionOptions, segments: Segment[], deletedBeforeOffset: number) {
     this.topic = options.topic
     this.partition = options.partition
     this.directory = options.directory
@@ -82,6 +85,9 @@ export class Partition {
     this.segments = segments
     this.logEndOffset = segments[segments.length - 1]!.nextOffset
     this.highWatermarkOffset = this.logEndOffset
+    // Records below a stored start were fsynced before it was stored, so it never passes the end; this
+    // only guards against files damaged by hand.
+    this.deletedBeforeOffset = Math.min(deletedBeforeOffset, this.logEndOffset)
   }
 
   static async open(options: PartitionOptions): Promise<Partition> {
@@ -104,16 +110,18 @@ export class Partition {
       if (truncated) options.onRecovery?.({ topic: options.topic, partition: options.partition, file: segment.logPath, ...truncated })
       segments.push(segment)
     }
-    if (segments.length === 0) segments.push(await Segment.create(options.directory, 0, interval, now))
-    return new Partition(options, segments)
+    const deletedBefore = await readLogStartOffset(options.directory)
+    if (segments.length === 0) segments.push(await Segment.create(options.directory, deletedBefore, interval, now))
+    return new Partition(options, segments, deletedBefore)
   }
 
   get highWatermark(): number {
     return this.highWatermarkOffset
   }
 
+  /** Kafka's log start offset (low watermark): the first segment's base, or later where records were deleted. */
   get logStartOffset(): number {
-    return this.segments[0]!.baseOffset
+    return Math.max(this.deletedBeforeOffset, this.segments[0]!.baseOffset)
   }
 
   get sizeBytes(): number {
@@ -397,6 +405,36 @@ export class Partition {
       }
     }
     return this.highWatermarkOffset
+  }
+
+  /**
+   * Kafka's DeleteRecords: moves the log start offset up to `offset` (at most the high watermark) and
+   * removes the closed segments wholly below it; reads below it then fail as out of range. The new
+   * start is fsynced before this resolves, and so is every record below it first, so a crash can never
+   * leave the start past the end of the log. Returns the log start offset, which never moves back.
+   */
+  async deleteRecordsBefore(offset: number): Promise<number> {
+    if (this.closed) throw new TributaryError('TRB_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`)
+    if (this.failure) throw this.failure
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset > this.highWatermarkOffset) {
+      throw new TributaryError('TRB_LOG_OFFSET_OUT_OF_RANGE',
+        `cannot delete records of ${this.topic}-${this.partition} before ${offset}: the high watermark is ${this.highWatermarkOffset}`,
+        { details: { topic: this.topic, partition: this.partition, offset, highWatermark: this.highWatermarkOffset } })
+    }
+    if (offset <= this.logStartOffset) return this.logStartOffset
+    await this.activeSegment.sync()
+    await writeLogStartOffset(this.directory, offset)
+    this.deletedBeforeOffset = offset
+    await this.deleteSegmentsBelowStart()
+    return this.logStartOffset
+  }
+
+  /** Removes the closed segments whose every offset lies below the log start offset. */
+  async deleteSegmentsBelowStart(): Promise<number> {
+    const closed = this.closedSegments
+    let count = 0
+    while (count < closed.length && closed[count]!.nextOffset <= this.deletedBeforeOffset) count++
+    return this.deleteOldestSegments(count)
   }
 
   /** Removes the oldest closed segments for retention; never the active one. */

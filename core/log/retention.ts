@@ -1,7 +1,8 @@
 /**
  * Retention for `cleanup.policy: delete`: whole closed segments go once their newest record is older
  * than retention.ms, or while the partition is larger than retention.bytes, oldest first, as Kafka
- * does. An expired active segment is rolled first so it can go too.
+ * does. An expired active segment is rolled first so it can go too. Segments wholly below the log
+ * start offset (moved by DeleteRecords) go whatever their age, as Kafka's log-start-offset breach.
  */
 import type { Partition } from './partition.ts'
 import type { Segment } from './segment.ts'
@@ -20,6 +21,8 @@ export async function enforceRetention(partition: Partition, config: TopicConfig
   const closed = partition.closedSegments
   let count = 0
   let bytes = 0
+  // Segments DeleteRecords left wholly below the log start offset go first, whatever their age.
+  while (count < closed.length && closed[count]!.nextOffset <= partition.logStartOffset) bytes += closed[count++]!.sizeBytes
   if (retentionMs >= 0) {
     while (count < closed.length && isExpired(closed[count]!, nowMs - retentionMs)) bytes += closed[count++]!.sizeBytes
   }

@@ -1,12 +1,14 @@
 /**
  * Child process for the crash tests: appends numbered records to topic `crash` in fsync mode, many in
  * flight, and prints `ack <seq>` for each acknowledged record. The parent kills it with SIGKILL at a
- * moment of its choosing. It resumes numbering after whatever the log already holds.
+ * moment of its choosing. It resumes numbering after whatever the log already holds. With `delete`
+ * as its third argument it also deletes records behind the writers (DeleteRecords) over and over,
+ * printing `deleted <log start offset>` once each deletion resolved.
  */
 import { createHash } from 'node:crypto'
 import { EmbeddedLog } from '../../core/log/embedded-log.ts'
 
-const [dataDir, inFlightArg] = process.argv.slice(2)
+const [dataDir, inFlightArg, mode] = process.argv.slice(2)
 if (!dataDir) throw new Error('usage: crash-writer <dataDir> [inFlight]')
 const inFlight = Number(inFlightArg ?? 16)
 
@@ -28,4 +30,14 @@ async function worker(): Promise<void> {
     process.stdout.write(`ack ${seq}\n`)
   }
 }
-await Promise.all(Array.from({ length: inFlight }, worker))
+/** Keeps the last 30 records and deletes the rest, again and again. */
+async function deleter(): Promise<void> {
+  for (;;) {
+    const end = await log.listOffset('crash', 0, 'latest')
+    const start = await log.deleteRecords('crash', 0, Math.max(0, end - 30))
+    process.stdout.write(`deleted ${start}\n`)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+await Promise.all([...Array.from({ length: inFlight }, worker), ...(mode === 'delete' ? [deleter()] : [])])

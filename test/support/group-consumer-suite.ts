@@ -122,6 +122,20 @@ export function runGroupConsumerSuite(name: string, makeLog: () => Promise<Group
       expect(values(await drain(late)).sort()).toEqual(range(20, 5))
     })
 
+    it('goes on from the new log start when the records at its position are deleted', async () => {
+      const toPartition0 = (from: number, count: number) => log.append('t', Array.from({ length: count }, (_, i) => ({ key: null, value: Buffer.from(`v${from + i}`), partition: 0 })))
+      await toPartition0(0, 10)
+      const a = await subscribe()
+      expect(values(await drain(a))).toEqual(range(0, 10))
+      await a.commit()
+      await toPartition0(10, 10)
+      expect(await log.deleteRecords('t', 0, 15)).toBe(15)
+      // Its position, 10, is below the start now: the read that finds so resets it to the earliest
+      // offset, 15, and it reads on from there (the poll that resets may hand out nothing).
+      const resetting = await a.poll()
+      expect(values([...resetting, ...(await drain(a))])).toEqual(range(15, 5))
+    })
+
     it('hands out at most maxRecords a poll and the rest, in order, with the next polls', async () => {
       const a = await subscribe()
       await produce(0, 40)

@@ -6,6 +6,10 @@ import { createTopicsVersions, decodeCreateTopicsResponse, encodeCreateTopicsReq
 import { decodeDeleteGroupsResponse, deleteGroupsVersions, encodeDeleteGroupsRequest } from '../../core/kafka/protocol/apis/delete-groups.ts'
 import { decodeDeleteTopicsResponse, deleteTopicsVersions, encodeDeleteTopicsRequest } from '../../core/kafka/protocol/apis/delete-topics.ts'
 import { decodeOffsetDeleteResponse, encodeOffsetDeleteRequest, offsetDeleteVersions } from '../../core/kafka/protocol/apis/offset-delete.ts'
+import { alterConfigsVersions, decodeAlterConfigsResponse, encodeAlterConfigsRequest } from '../../core/kafka/protocol/apis/alter-configs.ts'
+import { decodeIncrementalAlterConfigsResponse, encodeIncrementalAlterConfigsRequest, incrementalAlterConfigsVersions } from '../../core/kafka/protocol/apis/incremental-alter-configs.ts'
+import { decodeOffsetForLeaderEpochResponse, encodeOffsetForLeaderEpochRequest, offsetForLeaderEpochVersions } from '../../core/kafka/protocol/apis/offset-for-leader-epoch.ts'
+import { decodeDeleteRecordsResponse, deleteRecordsVersions, encodeDeleteRecordsRequest } from '../../core/kafka/protocol/apis/delete-records.ts'
 import { decodeDescribeLogDirsResponse, describeLogDirsVersions, encodeDescribeLogDirsRequest } from '../../core/kafka/protocol/apis/describe-log-dirs.ts'
 import { decodeDescribeClusterResponse, describeClusterVersions, encodeDescribeClusterRequest } from '../../core/kafka/protocol/apis/describe-cluster.ts'
 import { decodeDescribeConfigsResponse, describeConfigsVersions, encodeDescribeConfigsRequest } from '../../core/kafka/protocol/apis/describe-configs.ts'
@@ -62,5 +66,9 @@ export const wireApis = {
   createPartitions: api(ApiKey.CreatePartitions, createPartitionsVersions, encodeCreatePartitionsRequest, decodeCreatePartitionsResponse),
   offsetDelete: api(ApiKey.OffsetDelete, offsetDeleteVersions, encodeOffsetDeleteRequest, decodeOffsetDeleteResponse),
   describeLogDirs: api(ApiKey.DescribeLogDirs, describeLogDirsVersions, encodeDescribeLogDirsRequest, decodeDescribeLogDirsResponse),
+  deleteRecords: api(ApiKey.DeleteRecords, deleteRecordsVersions, encodeDeleteRecordsRequest, decodeDeleteRecordsResponse),
+  alterConfigs: api(ApiKey.AlterConfigs, alterConfigsVersions, encodeAlterConfigsRequest, decodeAlterConfigsResponse),
+  incrementalAlterConfigs: api(ApiKey.IncrementalAlterConfigs, incrementalAlterConfigsVersions, encodeIncrementalAlterConfigsRequest, decodeIncrementalAlterConfigsResponse),
+  offsetForLeaderEpoch: api(ApiKey.OffsetForLeaderEpoch, offsetForLeaderEpochVersions, encodeOffsetForLeaderEpochRequest, decodeOffsetForLeaderEpochResponse),
   describeCluster: api(ApiKey.DescribeCluster, describeClusterVersions, encodeDescribeClusterRequest, decodeDescribeClusterResponse),
 }

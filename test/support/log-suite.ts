@@ -168,6 +168,34 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
       expect(await log.listOffset('t', 0, { timestamp: 99_999 })).toBe(40)
     })
 
+    it('deletes records before an offset: reads, earliest and describe start there, never back, and after a restart', async () => {
+      await log.createTopic('t', { partitions: 2 })
+      // One append to one partition is one batch: the new start falls inside it.
+      await log.append('t', Array.from({ length: 10 }, (_, i) => ({ key: null, value: text(`v${i}`), partition: 0 })))
+      expect(await log.deleteRecords('t', 0, 4)).toBe(4)
+      expect(await log.listOffset('t', 0, 'earliest')).toBe(4)
+      expect((await log.describeTopic('t')).partitions.map((p) => [p.logStartOffset, p.highWatermark])).toEqual([[4, 10], [0, 0]])
+      await expect(log.read('t', 0, 3)).rejects.toMatchObject({ code: 'TRB_LOG_OFFSET_OUT_OF_RANGE' })
+      const read = await log.read('t', 0, 4)
+      expect(read.records.map((r) => r.value!.toString())).toEqual(['v4', 'v5', 'v6', 'v7', 'v8', 'v9'])
+      expect(read.logStartOffset).toBe(4)
+      expect(await log.deleteRecords('t', 0, 2)).toBe(4)
+      await expect(log.deleteRecords('t', 0, 11)).rejects.toMatchObject({ code: 'TRB_LOG_OFFSET_OUT_OF_RANGE' })
+      await expect(log.deleteRecords('t', 2, 0)).rejects.toMatchObject({ code: 'TRB_TOPIC_NOT_FOUND' })
+      expect(await log.deleteRecords('t', 0, -1)).toBe(10)
+      log = await subject.reopen()
+      expect(await log.listOffset('t', 0, 'earliest')).toBe(10)
+      expect(await log.append('t', [{ key: null, value: text('after'), partition: 0 }])).toEqual([{ partition: 0, offset: 10 }])
+      expect((await log.read('t', 0, 10)).records.map((r) => r.value!.toString())).toEqual(['after'])
+    })
+
+    it('refuses to delete records of a topic that only compacts', async () => {
+      await log.createTopic('c', { 'cleanup.policy': 'compact' })
+      await log.append('c', [{ key: text('k'), value: text('v') }])
+      await expect(log.deleteRecords('c', 0, 1)).rejects.toMatchObject({ code: 'TRB_LOG_POLICY_VIOLATION' })
+      expect(await log.listOffset('c', 0, 'earliest')).toBe(0)
+    })
+
     it('keeps every record across a restart', async () => {
       await log.createTopic('t', { partitions: 2 })
       for (let i = 0; i < 20; i++) await log.append('t', [{ key: text(`k${i}`), value: text(`v${i}`) }])

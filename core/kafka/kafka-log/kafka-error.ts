@@ -12,6 +12,7 @@ interface KafkajsError extends Error {
   readonly cause?: unknown
   readonly errors?: readonly unknown[]
   readonly groups?: ReadonlyArray<{ readonly error?: unknown }>
+  readonly partitions?: ReadonlyArray<{ readonly error?: unknown }>
 }
 
 /** Kafka wire code → our code: the first entry of the table with that Kafka code. */
@@ -49,12 +50,12 @@ export function fromKafkaError(error: unknown, what: string, details: Readonly<R
   })
 }
 
-/** The error that says what went wrong: retries, aggregates and group results wrap it. */
+/** The error that says what went wrong: retries, aggregates, group and partition results wrap it. */
 function innermost(error: unknown): KafkajsError {
   let current = (error instanceof Error ? error : new Error(String(error))) as KafkajsError
   for (let depth = 0; depth < 5; depth++) {
-    const inner = current.name === 'KafkaJSNumberOfRetriesExceeded' ? current.cause
-      : current.errors?.[0] ?? current.groups?.find((group) => group.error)?.error
+    const inner = current.name === 'KafkaJSNumberOfRetriesExceeded' || current.name === 'KafkaJSNonRetriableError' ? current.cause
+      : current.errors?.[0] ?? current.groups?.find((group) => group.error)?.error ?? current.partitions?.find((partition) => partition.error)?.error
     if (!(inner instanceof Error)) break
     current = inner as KafkajsError
   }

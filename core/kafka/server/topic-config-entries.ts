@@ -1,7 +1,8 @@
 /**
  * Topic configs as Kafka clients see them: the keys of the log's topic config (Kafka's own names,
  * plus `durability`) with string values. CreateTopics checks a client's configs here; CreateTopics v5
- * and DescribeConfigs list a topic's configs from here, each marked as set on the topic or default.
+ * and DescribeConfigs list a topic's configs from here, each marked as set on the topic or default;
+ * AlterConfigs and IncrementalAlterConfigs learn here which keys exist and which hold lists.
  */
 import { TributaryError } from '../../errors.ts'
 import { parseTopicConfig, topicConfigSchema, type TopicConfig } from '../../log/topic-config.ts'
@@ -32,8 +33,13 @@ const configTypes: Record<TopicConfigKey, number> = {
 
 const topicConfigKeys = (Object.keys(configTypes) as TopicConfigKey[]).sort()
 
-function isTopicConfigKey(name: string): name is TopicConfigKey {
+export function isTopicConfigKey(name: string): name is TopicConfigKey {
   return Object.hasOwn(configTypes, name)
+}
+
+/** Whether a config holds a comma-separated list, which IncrementalAlterConfigs may append to or subtract from. */
+export function isListConfig(name: TopicConfigKey): boolean {
+  return configTypes[name] === ConfigType.LIST
 }
 
 /**

@@ -5,17 +5,18 @@
  * internal topics open only to an explicit grant, only a super user manages ACLs, and the ACLs
  * survive a restart of the listener on the same data directory.
  */
-import kafkajs, { type Admin, type Kafka as KafkaClient } from 'kafkajs'
+import kafkajs from 'kafkajs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { KafkaError } from '../../../core/kafka/protocol/error-codes.ts'
 import { KafkaListener } from '../../../core/kafka/server/listener.ts'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { wireApis } from '../../support/kafka-wire-apis.ts'
 import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
+import { saslPlainClients } from '../../support/sasl-plain-clients.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { SaslUsers } from '../../../core/kafka/server/sasl-users.ts'
 
-const { Kafka, logLevel, AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } = kafkajs
+const { AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } = kafkajs
 
 const users = { admin: 'admin-pass', alice: 'alice-pass', bob: 'bob-pass', mallory: 'mallory-pass' }
 type User = keyof typeof users
@@ -45,19 +46,7 @@ afterAll(async () => {
   await dir.remove()
 })
 
-function client(user: User): KafkaClient {
-  return new Kafka({ clientId: user, brokers: [`127.0.0.1:${listener.port}`], sasl: { mechanism: 'plain', username: user, password: users[user] }, logLevel: logLevel.NOTHING, retry: { retries: 0 } })
-}
-
-async function withAdmin<T>(user: User, use: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = client(user).admin()
-  await admin.connect()
-  try {
-    return await use(admin)
-  } finally {
-    await admin.disconnect()
-  }
-}
+const { kafkajs: client, withAdmin } = saslPlainClients(() => listener.port, users)
 
 /** The Kafka error a kafkajs error stands for, or 'ok'. */
 async function outcome(action: () => Promise<unknown>): Promise<string> {

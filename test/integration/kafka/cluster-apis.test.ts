@@ -4,45 +4,21 @@
  * Kafka gives only to principals that may describe the cluster.
  */
 import fs from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { KafkaError } from '../../../core/kafka/protocol/error-codes.ts'
-import { KafkaListener } from '../../../core/kafka/server/listener.ts'
-import { SaslUsers } from '../../../core/kafka/server/sasl-users.ts'
-import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { wireApis } from '../../support/kafka-wire-apis.ts'
-import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
-import { makeTempDir } from '../../support/temp-dir.ts'
+import { saslListenerPerFile } from '../../support/sasl-plain-clients.ts'
 
 const users = { admin: 'admin-pass', alice: 'alice-pass' }
-let dir: Awaited<ReturnType<typeof makeTempDir>>
-let log: EmbeddedLog
-let listener: KafkaListener
+const subject = saslListenerPerFile(users)
+const { withWire: as } = subject
 
 beforeAll(async () => {
-  dir = await makeTempDir()
-  log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
-  listener = await KafkaListener.start({ log, port: 0, sasl: { users: SaslUsers.fromPasswords(users) }, superUsers: ['User:admin'] })
+  const { log } = subject
   await log.createTopic('orders', { partitions: 2 })
   await log.createTopic('audit', { partitions: 1 })
   await log.append('orders', Array.from({ length: 50 }, (_, i) => ({ key: Buffer.from(`k${i}`), value: Buffer.alloc(100, i), partition: i % 2 })))
 })
-afterAll(async () => {
-  await listener.close()
-  await log.close()
-  await dir.remove()
-})
-
-async function as<T>(user: keyof typeof users, use: (wire: KafkaWireClient) => Promise<T>): Promise<T> {
-  const wire = await KafkaWireClient.connect(listener.port)
-  try {
-    await wire.request(wireApis.saslHandshake, 1, { mechanism: 'PLAIN' })
-    await wire.request(wireApis.saslAuthenticate, 2, { authBytes: Buffer.from(`\u0000${user}\u0000${users[user]}`) })
-    return await use(wire)
-  } finally {
-    wire.close()
-  }
-}
-
 describe('cluster admin APIs', () => {
   it('DescribeCluster gives a super user every cluster operation and an ordinary user none', async () => {
     const request = { includeClusterAuthorizedOperations: true, endpointType: 1, includeFencedBrokers: false }
@@ -52,7 +28,7 @@ describe('cluster admin APIs', () => {
   })
 
   it('DescribeLogDirs gives the log directory, each partition\'s size and the disk\'s space, to a super user only', async () => {
-    const sizes = new Map((await log.describeTopic('orders')).partitions.map((p) => [p.partition, p.sizeBytes]))
+    const sizes = new Map((await subject.log.describeTopic('orders')).partitions.map((p) => [p.partition, p.sizeBytes]))
     expect(sizes.get(0)).toBeGreaterThan(2_500)
     for (const v of [0, 1, 2, 3, 4]) {
       const all = await as('admin', (wire) => wire.request(wireApis.describeLogDirs, v, { topics: null }))

@@ -1,6 +1,7 @@
 /**
  * Durability for real: a child process appends in fsync mode and is killed with SIGKILL mid-stream;
- * the log is reopened and must hold every acknowledged record exactly once, in order, intact.
+ * the log is reopened and must hold every acknowledged record exactly once, in order, intact, and
+ * (when the child also deletes records) keep every acknowledged log start offset.
  */
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -22,24 +23,29 @@ afterEach(async () => {
   await dir.remove()
 })
 
-/** Runs the writer until it has acknowledged `acks` more records, then SIGKILLs it. Returns the last acked seq. */
-function runAndKill(acks: number): Promise<{ start: number; lastAcked: number }> {
+/**
+ * Runs the writer until it has acknowledged `acks` more records, then SIGKILLs it. Returns the last
+ * acked seq and, in `delete` mode, the highest log start offset a resolved deletion reported.
+ */
+function runAndKill(acks: number, mode = 'append'): Promise<{ start: number; lastAcked: number; lastDeletedBefore: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir.path, '16'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir.path, '16', mode], { stdio: ['ignore', 'pipe', 'pipe'] })
     let start = -1
     let lastAcked = -1
+    let lastDeletedBefore = 0
     let seen = 0
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       const [kind, value] = line.split(' ')
       if (kind === 'start') start = Number(value)
+      if (kind === 'deleted') lastDeletedBefore = Math.max(lastDeletedBefore, Number(value))
       if (kind !== 'ack') return
       lastAcked = Math.max(lastAcked, Number(value))
       if (++seen === acks) child.kill('SIGKILL')
     })
     child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve({ start, lastAcked })
+      if (signal === 'SIGKILL') resolve({ start, lastAcked, lastDeletedBefore })
       else reject(new Error(`writer exited with ${code}: ${stderr}`))
     })
   })
@@ -50,9 +56,9 @@ function expectedValue(seq: number): Buffer {
   return Buffer.concat([body, createHash('sha256').update(body).digest()])
 }
 
-async function readAll(log: EmbeddedLog): Promise<number[]> {
+async function readAll(log: EmbeddedLog, from = 0): Promise<number[]> {
   const seqs: number[] = []
-  let offset = 0
+  let offset = from
   for (;;) {
     const read = await log.read('crash', 0, offset, { maxBytes: 256 * 1024 })
     for (const record of read.records) {
@@ -80,6 +86,27 @@ describe('crash recovery', () => {
       expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i))
       expect(seqs.length).toBeGreaterThan(lastAcked)
       expectedStart = seqs.length
+    }
+  })
+
+  it('keeps the log start offset of every acknowledged DeleteRecords after SIGKILL, and every record after it', async () => {
+    for (const acks of [1500, 2500]) {
+      const { lastAcked, lastDeletedBefore } = await runAndKill(acks, 'delete')
+      expect(lastDeletedBefore).toBeGreaterThan(0)
+      const log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
+      const start = await log.listOffset('crash', 0, 'earliest')
+      // Never behind an acknowledged deletion, and never past a record that was not deleted.
+      expect(start).toBeGreaterThanOrEqual(lastDeletedBefore)
+      await expect(log.read('crash', 0, start - 1)).rejects.toMatchObject({ code: 'TRB_LOG_OFFSET_OUT_OF_RANGE' })
+      const seqs = await readAll(log, start)
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => start + i))
+      expect(start + seqs.length).toBeGreaterThan(lastAcked)
+      // A crash between the stored start and the removal of the segments below it leaves them to retention.
+      await log.runMaintenance()
+      const files = fs.readdirSync(path.join(dir.path, 'topics', 'crash', '0')).filter((name) => name.endsWith('.log')).sort()
+      expect(Number(files[0]!.slice(0, 20))).toBeLessThanOrEqual(start)
+      expect(files.length === 1 || Number(files[1]!.slice(0, 20)) > start).toBe(true)
+      await log.close()
     }
   })
 

@@ -32,6 +32,10 @@ import { deleteAclsHandler } from './delete-acls.ts'
 import { describeAclsHandler } from './describe-acls.ts'
 import { describeClusterHandler } from './describe-cluster.ts'
 import { describeLogDirsHandler } from './describe-log-dirs.ts'
+import { deleteRecordsHandler } from './delete-records.ts'
+import { alterConfigsHandler } from './alter-configs.ts'
+import { incrementalAlterConfigsHandler } from './incremental-alter-configs.ts'
+import { offsetForLeaderEpochHandler } from './offset-for-leader-epoch.ts'
 
 const handlers: AnyApiHandler[] = [
   produceHandler,
@@ -62,6 +66,10 @@ const handlers: AnyApiHandler[] = [
   describeClusterHandler,
   offsetDeleteHandler,
   describeLogDirsHandler,
+  deleteRecordsHandler,
+  alterConfigsHandler,
+  incrementalAlterConfigsHandler,
+  offsetForLeaderEpochHandler,
 ]
 
 export const handlerRegistry: ReadonlyMap<number, AnyApiHandler> = new Map(handlers.map((h) => [h.apiKey, h]))

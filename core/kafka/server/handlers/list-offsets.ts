@@ -13,6 +13,7 @@ import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
 import { canTopic } from '../auth/can.ts'
+import { LEADER_EPOCH } from '../leader-epoch.ts'
 
 export const listOffsetsHandler = defineHandler({
   apiKey: ApiKey.ListOffsets,
@@ -35,7 +36,7 @@ export const listOffsetsHandler = defineHandler({
 
 async function lookUp(broker: Broker, topic: string, partition: number, timestamp: number, version: number): Promise<ListOffsetsPartitionResponse> {
   const answer = (offset: number, found: number, errorCode: number = KafkaError.NONE) =>
-    ({ partitionIndex: partition, errorCode, timestamp: found, offset, leaderEpoch: errorCode === KafkaError.NONE ? 0 : -1 })
+    ({ partitionIndex: partition, errorCode, timestamp: found, offset, leaderEpoch: errorCode === KafkaError.NONE ? LEADER_EPOCH : -1 })
   try {
     if (timestamp === LATEST_TIMESTAMP) return answer(await broker.log.listOffset(topic, partition, 'latest'), -1)
     if (timestamp === EARLIEST_TIMESTAMP || (timestamp === EARLIEST_LOCAL_TIMESTAMP && version >= 8)) return answer(await broker.log.listOffset(topic, partition, 'earliest'), -1)

@@ -12,6 +12,7 @@ import { defineHandler, type RequestContext } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
 import { topicById } from '../topic-by-id.ts'
 import { canTopic } from '../auth/can.ts'
+import { LEADER_EPOCH } from '../leader-epoch.ts'
 
 export const metadataHandler = defineHandler({
   apiKey: ApiKey.Metadata,
@@ -64,7 +65,7 @@ function topicMetadata(broker: Broker, topic: TopicDescription): MetadataTopic {
       errorCode: KafkaError.NONE,
       partitionIndex: p.partition,
       leaderId: broker.nodeId,
-      leaderEpoch: 0,
+      leaderEpoch: LEADER_EPOCH,
       replicaNodes: replicas,
       isrNodes: replicas,
       offlineReplicas: [],

@@ -16,13 +16,16 @@ describe('kafkajs errors as TributaryErrors', () => {
     expect(fromKafkaError(createErrorFromCode(7), 'x')).toMatchObject({ code: 'TRB_LOG_UNAVAILABLE', retriable: true })
   })
 
-  it('looks inside retries, aggregates and group results, and keeps TributaryErrors as they are', () => {
+  it('looks inside retries, aggregates, group and partition results, and keeps TributaryErrors as they are', () => {
     const retried = new errors.KafkaJSNumberOfRetriesExceeded!(createErrorFromCode(37), { retryCount: 5, retryTime: 100 })
     expect(fromKafkaError(retried, 'x').code).toBe('TRB_TOPIC_INVALID_PARTITIONS')
     const aggregate = new errors.KafkaJSAggregateError!('many', [createErrorFromCode(17)])
     expect(fromKafkaError(aggregate, 'x').code).toBe('TRB_TOPIC_INVALID_NAME')
     const groups = new errors.KafkaJSDeleteGroupsError!('groups', [{ groupId: 'g', error: createErrorFromCode(68) }])
     expect(fromKafkaError(groups, 'x').code).toBe('TRB_GROUP_NOT_EMPTY')
+    // deleteTopicRecords: a partition's error, inside the result, inside the retrier's bail-out.
+    const records = new errors.KafkaJSDeleteTopicRecordsError!({ topic: 't', partitions: [{ partition: 0, offset: '5', error: createErrorFromCode(44) }] })
+    expect(fromKafkaError(new errors.KafkaJSNonRetriableError!(records, { cause: records }), 'x').code).toBe('TRB_LOG_POLICY_VIOLATION')
     const ours = new TributaryError('TRB_TOPIC_EXISTS', 'exists')
     expect(fromKafkaError(ours, 'x')).toBe(ours)
   })
