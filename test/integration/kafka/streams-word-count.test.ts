@@ -2,7 +2,7 @@
  * Kafka Streams 4.3.1's WordCountDemo (kafka-streams-examples, unchanged: it reads a properties file
  * named by its one argument) with Tributary's listener as its Kafka: the Streams assignor in a
  * classic consumer group, the repartition and changelog topics it creates through the Admin client,
- * and at-least-once processing. The latest count per word on streams-wordcount-output must equal the
+ * the purge of consumed repartition records (DeleteRecords), and at-least-once processing. The latest count per word on streams-wordcount-output must equal the
  * counts computed here, before and after a restart that rebuilds the counts from the changelog.
  */
 import path from 'node:path'
@@ -109,6 +109,10 @@ describe('Kafka Streams 4.3.1 WordCountDemo on the listener', () => {
     expect((await kafka.log.describeTopic(REPARTITION)).config).toMatchObject({ 'cleanup.policy': 'delete', 'retention.ms': -1, 'message.timestamp.type': 'CreateTime' })
     expect((await kafka.log.describeTopic(CHANGELOG)).config).toMatchObject({ 'cleanup.policy': 'compact', 'message.timestamp.type': 'CreateTime' })
     expect((await kafka.log.describeTopic(REPARTITION)).partitions).toHaveLength(PARTITIONS)
+    // Streams purges the repartition records it has consumed (Admin deleteRecords after a commit).
+    const purged = await untilJvm(streams, 'the repartition records purged', async () => (await kafka.log.describeTopic(REPARTITION)).partitions,
+      (partitions) => partitions.some((p) => p.highWatermark > 0) && partitions.every((p) => p.logStartOffset === p.highWatermark), COUNT_TIMEOUT_MS)
+    expect(purged.reduce((sum, p) => sum + p.logStartOffset, 0)).toBeGreaterThan(0)
     const group = await kafka.listener.broker.groups().then((coordinator) => coordinator.describeGroup(APPLICATION_ID))
     expect(group).toMatchObject({ state: 'Stable', protocolType: 'consumer', protocolName: 'stream' })
     expect(await streams.stop()).toBe(143) // SIGTERM's exit, once the demo's shutdown hook has closed Streams
