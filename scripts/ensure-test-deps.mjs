@@ -6,8 +6,8 @@
  * machine must have them. What is missing is installed from Debian's packages when this runs as root
  * with apt-get; otherwise it stops at once with the exact command to run. Then it builds the Debezium
  * oracle (scripts/build-debezium-oracle.mjs), the Apicurio consumer
- * (scripts/build-apicurio-consumer.mjs) and the real Kafka broker's classpath
- * (scripts/build-real-kafka.mjs) so that Maven's downloads happen here and not in a test's timeout.
+ * (scripts/build-apicurio-consumer.mjs), the Java Kafka client (scripts/build-kafka-java-client.mjs)
+ * and the real Kafka broker's classpath (scripts/build-real-kafka.mjs) so that Maven's downloads happen here and not in a test's timeout.
  * Plain JavaScript so it starts in well under a second when all is in place and built.
  * TRIBUTARY_TEST_DEPS=check only checks the packages (no install, no build: a test that needs the
  * oracle, the consumer or the broker builds it on first use).
@@ -17,6 +17,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { buildApicurioConsumer } from './build-apicurio-consumer.mjs'
 import { buildDebeziumOracle } from './build-debezium-oracle.mjs'
+import { buildKafkaJavaClient } from './build-kafka-java-client.mjs'
 import { buildRealKafka } from './build-real-kafka.mjs'
 
 const onPath = (name) => (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, name)))
@@ -36,7 +37,7 @@ const needs = [
   { what: 'kafka-python for /usr/bin/python3', ok: pythonKafka, packages: ['python3-kafka'] },
   { what: 'Chromium (/usr/bin/chromium)', ok: () => fs.existsSync('/usr/bin/chromium'), packages: ['chromium'] },
   { what: 'openssl', ok: () => onPath('openssl'), packages: ['openssl'] },
-  { what: 'a JDK (java, for the Debezium oracle, the Apicurio consumer and the real Kafka broker)', ok: () => onPath('java') && onPath('javac'), packages: ['default-jdk-headless'] },
+  { what: 'a JDK (java, for the Debezium oracle, the Apicurio consumer, the Java Kafka client and the real Kafka broker)', ok: () => onPath('java') && onPath('javac'), packages: ['default-jdk-headless'] },
   { what: 'Maven (mvn, to build them)', ok: () => onPath('mvn'), packages: ['maven'] },
 ]
 
@@ -72,6 +73,7 @@ if (process.env.TRIBUTARY_TEST_DEPS === 'check') process.exit(0)
 try {
   buildDebeziumOracle()
   buildApicurioConsumer()
+  buildKafkaJavaClient()
   buildRealKafka()
 } catch (error) {
   process.stderr.write(`${error.message}\n`)

@@ -1,0 +1,98 @@
+/**
+ * Apache Kafka's Java producer (kafka-clients 4.3.1) against the listener: idempotent (acks=all) with
+ * every compression.type. Thousands of keyed records with headers land once each, in the order sent
+ * on each partition, where Kafka's partitioner puts them; the stored batches keep the producer's
+ * codec, producer id and sequence numbers; the log and the Java consumer read them back exactly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { compressionOf, readBatchHeader } from '../../../core/log/record-batch.ts'
+import type { StoredRecord } from '../../../core/log/log.ts'
+import { batchesOnDisk } from '../../support/batches-on-disk.ts'
+import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
+import { ensureKafkaJavaClient, javaConsume, javaProduce, type JavaRecord } from '../../support/kafka-java-client.ts'
+
+const PARTITIONS = 4
+const RECORDS = 2000
+const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const
+
+let kafka: EmbeddedKafka
+let bootstrap: string
+
+beforeAll(async () => {
+  await ensureKafkaJavaClient()
+  kafka = await startEmbeddedKafka()
+  bootstrap = `127.0.0.1:${kafka.port}`
+}, 300_000)
+
+afterAll(async () => {
+  await kafka?.stop()
+})
+
+/** Keyed records with headers (one null header value, one empty value), compressible but all distinct. */
+function records(codec: string): JavaRecord[] {
+  return Array.from({ length: RECORDS }, (_, i) => ({
+    key: Buffer.from(`key-${i % 500}`),
+    value: i === 7 ? Buffer.alloc(0) : Buffer.from(`${codec} value ${i} `.repeat(1 + (i % 9))),
+    headers: [['index', Buffer.from(String(i))], ['codec', Buffer.from(codec)], ['nothing', i % 100 === 0 ? null : Buffer.from([0, 255, i % 256])]],
+  }))
+}
+
+const comparable = (r: { key: Buffer | null; value: Buffer | null; headers: ReadonlyArray<readonly [string, Buffer | null]> }) => ({
+  key: r.key?.toString('hex') ?? null,
+  value: r.value?.toString('hex') ?? null,
+  headers: r.headers.map(([k, v]) => [k, v?.toString('hex') ?? null]),
+})
+
+const storedComparable = (r: StoredRecord) => comparable({ key: r.key, value: r.value, headers: r.headers.map((h) => [h.key, h.value] as const) })
+
+async function readPartition(topic: string, partition: number): Promise<StoredRecord[]> {
+  const out: StoredRecord[] = []
+  for (let offset = 0; ;) {
+    const read = await kafka.log.read(topic, partition, offset)
+    out.push(...read.records)
+    if (read.nextOffset >= read.highWatermark) return out
+    offset = read.nextOffset
+  }
+}
+
+describe('the Java idempotent producer', () => {
+  it.each(CODECS)('stores %s batches once each, in order, with exact keys, values and headers', async (codec) => {
+    const topic = `java-producer-${codec}`
+    await kafka.log.createTopic(topic, { partitions: PARTITIONS })
+    const sent = records(codec)
+    const placed = await javaProduce(bootstrap, topic, codec, sent)
+    expect(placed).toHaveLength(RECORDS)
+
+    // Per partition, the records sent there, in the order sent, took offsets 0, 1, 2, …
+    const sentTo = Array.from({ length: PARTITIONS }, () => [] as JavaRecord[])
+    placed.forEach(({ partition, offset }, i) => {
+      expect(offset).toBe(sentTo[partition]!.length)
+      sentTo[partition]!.push(sent[i]!)
+    })
+    // The same key always lands on the same partition (Kafka's murmur2 partitioner, on the client).
+    const partitionsOfKey = new Map<string, Set<number>>()
+    placed.forEach(({ partition }, i) => partitionsOfKey.set(sent[i]!.key!.toString(), (partitionsOfKey.get(sent[i]!.key!.toString()) ?? new Set()).add(partition)))
+    expect([...partitionsOfKey.values()].every((partitions) => partitions.size === 1)).toBe(true)
+    expect(sentTo.every((p) => p.length > 0)).toBe(true)
+
+    for (let partition = 0; partition < PARTITIONS; partition++) {
+      const stored = await readPartition(topic, partition)
+      expect(stored.map((r) => r.offset)).toEqual(sentTo[partition]!.map((_, i) => i))
+      expect(stored.map(storedComparable)).toEqual(sentTo[partition]!.map(comparable))
+
+      // Every stored batch is the producer's: its codec, one producer id, sequences that follow the offsets.
+      const batches = batchesOnDisk(kafka.dataDir, topic, partition).map((batch) => readBatchHeader(batch))
+      expect(batches.map((b) => compressionOf(b.attributes))).toEqual(batches.map(() => codec))
+      expect(new Set(batches.map((b) => b.producerId)).size).toBe(1)
+      expect(batches[0]!.producerId).toBeGreaterThanOrEqual(0)
+      expect(batches.map((b) => b.baseSequence)).toEqual(batches.map((b) => b.baseOffset))
+    }
+
+    const consumed = await javaConsume(bootstrap, topic, RECORDS)
+    for (let partition = 0; partition < PARTITIONS; partition++) {
+      const read = consumed.filter((r) => r.partition === partition)
+      expect(read.map((r) => r.offset)).toEqual(sentTo[partition]!.map((_, i) => i))
+      expect(read.map(comparable)).toEqual(sentTo[partition]!.map(comparable))
+    }
+  }, 120_000)
+})
