@@ -154,7 +154,7 @@ describe('without SASL', () => {
     }
     expect(await kafka.log.describeGroup(SINK_GROUP)).toMatchObject({ offsets: [expect.objectContaining({ topic: 'orders', offset: 1 })] })
     await kafka.log.alterGroupOffsets('visible', [{ topic: 'orders', partition: 0, offset: 1 }])
-    const listed = await client.request(wireApis.listGroups, 4, { statesFilter: [] })
+    const listed = await client.request(wireApis.listGroups, 4, { statesFilter: [], typesFilter: [] })
     expect(listed.groups.map((g) => g.groupId)).toContain('visible')
     expect(listed.groups.map((g) => g.groupId)).not.toContain(SINK_GROUP)
   })
