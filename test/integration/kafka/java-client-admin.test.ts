@@ -1,6 +1,6 @@
 /**
  * Apache Kafka's Java Admin client (kafka-clients 4.3.1) against the listener: topics (create with
- * configs, describe by name and by id, configs, offsets, more partitions), the cluster, and consumer
+ * configs, describe and delete by name and by id, configs, offsets, more partitions), the cluster, and consumer
  * groups (list, describe, delete, and their committed offsets), with the exceptions a Kafka broker's
  * error codes make the client throw. The answers for a group with a live member match what a real
  * Kafka 4.3.1 broker gives the same calls.
@@ -64,6 +64,17 @@ describe('the Java admin client: topics and the cluster', () => {
     expect(await admin.ok('describeTopicsById', javaUuid(topic.id))).toEqual([expected])
     expect(await admin.call('describeTopics', 'admin-missing')).toMatchObject({ error: 'UnknownTopicOrPartitionException' })
     expect(await admin.call('describeTopicsById', Buffer.alloc(16, 7).toString('base64url'))).toMatchObject({ error: 'UnknownTopicIdException' })
+  })
+
+  it('deletes topics by name and by id, and answers an unknown name and an unknown id with their errors', async () => {
+    await kafka.log.createTopic('admin-doomed', { partitions: 1 })
+    const byId = await kafka.log.createTopic('admin-doomed-by-id', { partitions: 1 })
+    expect(await admin.ok('deleteTopics', 'admin-doomed', 'admin-never')).toEqual({
+      'admin-doomed': 'ok', 'admin-never': { error: 'UnknownTopicOrPartitionException', message: 'topic admin-never does not exist' },
+    })
+    const unknown = Buffer.alloc(16, 5).toString('base64url')
+    expect(await admin.ok('deleteTopicsById', javaUuid(byId.id), unknown)).toEqual({ [javaUuid(byId.id)]: 'ok', [unknown]: expect.objectContaining({ error: 'UnknownTopicIdException' }) })
+    expect([kafka.log.hasTopic('admin-doomed'), kafka.log.hasTopic('admin-doomed-by-id')]).toEqual([false, false])
   })
 
   it('describes the cluster as this one broker, with the listener\'s cluster id, and the broker\'s configs', async () => {

@@ -41,7 +41,7 @@ import org.apache.kafka.common.config.ConfigResource;
  * (deleteGroups, alterGroupOffsets, deleteGroupOffsets) answer {"ok": {item: "ok" | error}}.
  *
  *   createTopic name partitions [config=value...]   describeTopics name...   describeTopicsById id...
- *   listTopics   describeCluster   describeConfigs topic|broker name
+ *   listTopics   deleteTopics name...   deleteTopicsById id...   describeCluster   describeConfigs topic|broker name
  *   listOffsets topic earliest|latest|max|<timestamp>   createPartitions topic totalCount
  *   listGroups   describeGroups id...   deleteGroups id...   listGroupOffsets group
  *   alterGroupOffsets group topic partition=offset...   deleteGroupOffsets group topic partition...
@@ -77,6 +77,9 @@ final class AdminSession {
             case "describeTopics" -> topics(admin.describeTopics(TopicCollection.ofTopicNames(List.of(args))).allTopicNames().get().values());
             case "describeTopicsById" -> topics(admin.describeTopics(TopicCollection.ofTopicIds(Arrays.stream(args).map(Uuid::fromString).toList())).allTopicIds().get().values());
             case "listTopics" -> admin.listTopics().listings().get().stream().map(TopicListing::name).sorted().toList();
+            case "deleteTopics" -> each(admin.deleteTopics(TopicCollection.ofTopicNames(List.of(args))).topicNameValues());
+            case "deleteTopicsById" -> each(admin.deleteTopics(TopicCollection.ofTopicIds(Arrays.stream(args).map(Uuid::fromString).toList())).topicIdValues()
+                .entrySet().stream().collect(Collectors.toMap((entry) -> entry.getKey().toString(), Map.Entry::getValue)));
             case "describeCluster" -> Json.object("clusterId", admin.describeCluster().clusterId().get(),
                 "controller", admin.describeCluster().controller().get().id(),
                 "nodes", admin.describeCluster().nodes().get().stream().map(AdminSession::node).toList());
