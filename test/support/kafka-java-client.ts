@@ -53,7 +53,11 @@ export class JavaProcess {
     this.child.stdout.setEncoding('utf8').on('data', (text: string) => {
       const parts = (partial + text).split('\n')
       partial = parts.pop() ?? ''
-      for (const part of parts) this.lines.push(JSON.parse(part) as Line)
+      for (const part of parts) {
+        // Only the program prints on stdout; anything else there is kept with its log.
+        if (part.startsWith('{')) this.lines.push(JSON.parse(part) as Line)
+        else this.log = (this.log + part + '\n').slice(-LOG_TAIL)
+      }
       this.changed.emit('change')
     })
     this.child.stderr.setEncoding('utf8').on('data', (text: string) => (this.log = (this.log + text).slice(-LOG_TAIL)))

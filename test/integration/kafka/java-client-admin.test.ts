@@ -115,6 +115,8 @@ describe('the Java admin client: consumer groups', () => {
       await member.until(() => member.owned().length === 3 && member.records().length === 4, 'own all three partitions and read the four records')
       const listed = await admin.ok<Array<{ groupId: string }>>('listGroups')
       expect(listed.filter((g) => g.groupId === 'admin-busy')).toEqual([{ groupId: 'admin-busy', state: 'Stable', type: 'Classic', protocol: 'consumer' }])
+      const listedAsConsumerGroups = await admin.ok<Array<{ groupId: string }>>('listConsumerGroups')
+      expect(listedAsConsumerGroups.filter((g) => g.groupId === 'admin-busy')).toEqual([{ groupId: 'admin-busy', state: 'Stable', type: 'Classic', simple: false }])
       const [described] = await admin.ok<Array<Record<string, unknown>>>('describeGroups', 'admin-busy')
       expect(described).toMatchObject({
         groupId: 'admin-busy', state: 'Stable', type: 'Classic', assignor: 'cooperative-sticky', coordinator: 0, simple: false,

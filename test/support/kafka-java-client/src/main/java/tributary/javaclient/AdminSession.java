@@ -43,7 +43,7 @@ import org.apache.kafka.common.config.ConfigResource;
  *   createTopic name partitions [config=value...]   describeTopics name...   describeTopicsById id...
  *   listTopics   deleteTopics name...   deleteTopicsById id...   describeCluster   describeConfigs topic|broker name
  *   listOffsets topic earliest|latest|max|<timestamp>   createPartitions topic totalCount
- *   listGroups   describeGroups id...   deleteGroups id...   listGroupOffsets group
+ *   listGroups   listConsumerGroups   describeGroups id...   deleteGroups id...   listGroupOffsets group
  *   alterGroupOffsets group topic partition=offset...   deleteGroupOffsets group topic partition...
  */
 final class AdminSession {
@@ -87,6 +87,7 @@ final class AdminSession {
             case "listOffsets" -> listOffsets(args[0], args[1]);
             case "createPartitions" -> admin.createPartitions(Map.of(args[0], NewPartitions.increaseTo(Integer.parseInt(args[1])))).all().get() == null;
             case "listGroups" -> admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream().map(AdminSession::groupListing).toList();
+            case "listConsumerGroups" -> listConsumerGroups();
             case "describeGroups" -> admin.describeConsumerGroups(List.of(args)).all().get().values().stream().map(AdminSession::group).toList();
             case "deleteGroups" -> each(admin.deleteConsumerGroups(List.of(args)).deletedGroups());
             case "listGroupOffsets" -> groupOffsets(admin.listConsumerGroupOffsets(args[0]).partitionsToOffsetAndMetadata().get());
@@ -149,6 +150,14 @@ final class AdminSession {
     private static Map<String, Object> groupListing(GroupListing group) {
         return Json.object("groupId", group.groupId(), "state", group.groupState().map(Object::toString).orElse(null),
             "type", group.type().map(Object::toString).orElse(null), "protocol", group.protocol());
+    }
+
+    /** The consumer-group listing of Admin.listConsumerGroups, deprecated since Kafka 4.1 but still widely called. */
+    @SuppressWarnings("deprecation")
+    private Object listConsumerGroups() throws Exception {
+        return admin.listConsumerGroups().all().get().stream().map((group) -> (Object) Json.object("groupId", group.groupId(),
+            "state", group.groupState().map(Object::toString).orElse(null), "type", group.type().map(Object::toString).orElse(null),
+            "simple", group.isSimpleConsumerGroup())).toList();
     }
 
     private static Map<String, Object> group(ConsumerGroupDescription group) {
