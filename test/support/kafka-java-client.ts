@@ -199,9 +199,10 @@ export class JavaMember extends JavaProcess {
   }
 }
 
-export async function startJavaMember(bootstrap: string, group: string, topic: string, protocol: 'classic' | 'consumer'): Promise<JavaMember> {
+/** A member of `group`; with `instanceId`, a static one (group.instance.id). */
+export async function startJavaMember(bootstrap: string, group: string, topic: string, protocol: 'classic' | 'consumer', instanceId?: string): Promise<JavaMember> {
   await ensureKafkaJavaClient()
-  return new JavaMember('member', [bootstrap, group, topic, protocol])
+  return new JavaMember('member', [bootstrap, group, topic, protocol, ...(instanceId === undefined ? [] : [instanceId])])
 }
 
 /** An Admin client session: one operation at a time, each answered by one line. */

@@ -74,7 +74,11 @@ export class GroupCoordinator implements GroupMembership {
       }
       // A static member coming back under a new member id takes its old place.
       const previous = [...group.members.values()].find((m) => request.groupInstanceId && m.groupInstanceId === request.groupInstanceId)
-      if (previous) this.removeMember(group, previous.memberId, 'replaced by a new instance of the same static member')
+      // As Kafka (KIP-345): into a stable group whose chosen protocol it still speaks, a follower comes
+      // back with no rebalance, keeping the old instance's assignment. (A returning leader still
+      // rebalances: answering it without one needs JoinGroup v9's skip_assignment, not served here.)
+      const takesOver = previous !== undefined && group.phase === 'Stable' && previous.memberId !== group.leaderId && request.protocols.some((p) => p.name === group.protocolName)
+      if (previous && !takesOver) this.removeMember(group, previous.memberId, 'replaced by a new instance of the same static member')
       member = {
         memberId,
         groupInstanceId: request.groupInstanceId ?? null,
@@ -88,6 +92,11 @@ export class GroupCoordinator implements GroupMembership {
         syncWaiter: undefined,
       }
       group.members.set(member.memberId, member)
+      if (takesOver) {
+        this.replaceStaticMember(group, previous, member.memberId)
+        member.protocols = request.protocols
+        return Promise.resolve(this.joinResult(group, member.memberId))
+      }
     }
     member.protocols = request.protocols
     member.sessionTimeoutMs = request.sessionTimeoutMs
@@ -343,6 +352,18 @@ export class GroupCoordinator implements GroupMembership {
           }))
         : [],
     }
+  }
+
+  /** The new instance of a static member in the old one's place: its assignment, the old one fenced out. */
+  private replaceStaticMember(group: GroupState, previous: MemberState, memberId: string): void {
+    group.members.delete(previous.memberId)
+    const fenced = new TributaryError('TRB_GROUP_FENCED_INSTANCE', `member ${previous.memberId} of group ${group.groupId} was replaced by ${memberId} as instance ${previous.groupInstanceId}`,
+      { details: { groupId: group.groupId, memberId: previous.memberId, groupInstanceId: previous.groupInstanceId } })
+    previous.joinWaiter?.reject(fenced)
+    previous.syncWaiter?.reject(fenced)
+    const assignment = group.assignments.get(previous.memberId)
+    group.assignments.delete(previous.memberId)
+    if (assignment) group.assignments.set(memberId, assignment)
   }
 
   private removeMember(group: GroupState, memberId: string, reason: string): void {

@@ -3,7 +3,8 @@
  * the CooperativeStickyAssignor) against the listener's group coordinator: three members share six
  * partitions, each record is read by exactly one of them and committed; a group started again
  * resumes from the committed offsets; a member that leaves mid-way hands its partitions over in a
- * cooperative rebalance (the others keep theirs) without losing or repeating a record.
+ * cooperative rebalance (the others keep theirs) without losing or repeating a record; a static
+ * member (group.instance.id) that restarts gets its partitions back with no rebalance, as in Kafka.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
@@ -37,8 +38,8 @@ async function produce(topic: string, perPartition: number, round: string): Prom
   }))))
 }
 
-async function startMembers(group: string, topic: string, count: number): Promise<JavaMember[]> {
-  const members = await Promise.all(Array.from({ length: count }, () => startJavaMember(bootstrap, group, topic, 'classic')))
+async function startMembers(group: string, topic: string, count: number, instanceId?: string): Promise<JavaMember[]> {
+  const members = await Promise.all(Array.from({ length: count }, () => startJavaMember(bootstrap, group, topic, 'classic', instanceId)))
   running.push(...members)
   return members
 }
@@ -107,5 +108,29 @@ describe('a classic consumer group of Java consumers with the cooperative-sticky
     expect(readPositions([a, b, leaving])).toEqual(positions(0, 100))
     await Promise.all([a.stop(), b.stop()])
     expect(await committedOffsets('java-leave')).toEqual(ALL_PARTITIONS.map(() => 100))
+  }, 180_000)
+
+  it('takes a restarted static member (group.instance.id) back into its partitions with no rebalance for the others', async () => {
+    await kafka.log.createTopic('java-static', { partitions: PARTITIONS })
+    await produce('java-static', 20, 'before')
+    // The first member leads the group; the second is the follower that restarts.
+    const [leader] = await startMembers('java-static', 'java-static', 1, 'static-leader')
+    await settled([leader!], 6, 120, 'own the whole topic alone')
+    const [follower] = await startMembers('java-static', 'java-static', 1, 'static-follower')
+    await settled([leader!, follower!], 3, 120, 'share the partitions three each')
+    const followed = follower!.owned()
+    await follower!.stop() // a static member does not leave the group on close
+    expect((await kafka.log.describeGroup('java-static')).members).toBe(2)
+
+    const leaderSeen = leader!.lines.length
+    await produce('java-static', 5, 'after')
+    const [restarted] = await startMembers('java-static', 'java-static', 1, 'static-follower')
+    await untilAll([leader!, restarted!], () => restarted!.records().length === 15 && leader!.records().length >= 120 - follower!.records().length + 15, 'read the new records')
+    expect(restarted!.owned()).toEqual(followed)
+    expect(restarted!.events('assigned', 'revoked', 'lost')).toEqual([{ event: 'assigned', partitions: followed }])
+    expect(restarted!.records().every((r) => r.value?.toString().startsWith('after '))).toBe(true)
+    // No rebalance reached the leader: it read on, without a callback.
+    expect(leader!.lines.slice(leaderSeen).filter((line) => line.event !== 'record' && line.event !== 'committed')).toEqual([])
+    await Promise.all([leader!.stop(), restarted!.stop()])
   }, 180_000)
 })

@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   consume bootstrap topic count timeoutMs  reads every partition from its start without a group and
  *                                         prints the first `count` records: {"partition","offset",
  *                                         "timestamp","key","value","headers":[[key,value]...]}
- *   member bootstrap group topic protocol  a consumer-group member (Member.java)
+ *   member bootstrap group topic protocol [instanceId]  a consumer-group member (Member.java)
  *   admin bootstrap                       an Admin client session (AdminSession.java)
  *
  * Any failure prints {"error": exception class, "message"} and exits 1.
@@ -46,7 +46,7 @@ public final class JavaClient {
             switch (args[0]) {
                 case "produce" -> produce(args[1], args[2], args[3]);
                 case "consume" -> consume(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]));
-                case "member" -> Member.run(args[1], args[2], args[3], args[4]);
+                case "member" -> Member.run(args[1], args[2], args[3], args[4], args.length > 5 ? args[5] : null);
                 case "admin" -> AdminSession.run(args[1]);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }

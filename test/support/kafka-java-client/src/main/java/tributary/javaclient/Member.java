@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *   {"event":"record",...}                                      each record (JavaClient.describe)
  *   {"event":"committed","offsets":{"partition":nextOffset}}   each successful commit
  *   {"event":"closed"}                                          after close() left the group
- * A line "stop" on stdin (or its end) closes the member.
+ * A line "stop" on stdin (or its end) closes the member. An instance id makes it a static member
+ * (group.instance.id), which keeps its partitions across a restart within the session timeout.
  */
 final class Member implements ConsumerRebalanceListener {
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -41,7 +42,7 @@ final class Member implements ConsumerRebalanceListener {
         this.consumer = consumer;
     }
 
-    static void run(String bootstrap, String group, String topic, String protocol) throws Exception {
+    static void run(String bootstrap, String group, String topic, String protocol, String instanceId) throws Exception {
         Map<String, Object> config = new HashMap<>(Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
             ConsumerConfig.CLIENT_ID_CONFIG, "java-member",
@@ -52,6 +53,7 @@ final class Member implements ConsumerRebalanceListener {
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
         // The consumer protocol assigns on the broker and refuses a client-side assignor.
+        if (instanceId != null) config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
         if (protocol.equals("classic")) config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             Member member = new Member(consumer);
