@@ -76,7 +76,7 @@ export class GroupCoordinator implements GroupMembership {
       const previous = [...group.members.values()].find((m) => request.groupInstanceId && m.groupInstanceId === request.groupInstanceId)
       // As Kafka (KIP-345): into a stable group whose chosen protocol it still speaks, a follower comes
       // back with no rebalance, keeping the old instance's assignment. (A returning leader still
-      // rebalances: answering it without one needs JoinGroup v9's skip_assignment, not served here.)
+      // rebalances: answering it without one needs JoinGroup v9's skip_assignment, never set here.)
       const takesOver = previous !== undefined && group.phase === 'Stable' && previous.memberId !== group.leaderId && request.protocols.some((p) => p.name === group.protocolName)
       if (previous && !takesOver) this.removeMember(group, previous.memberId, 'replaced by a new instance of the same static member')
       member = {
