@@ -23,6 +23,7 @@ export const metadataHandler = defineHandler({
     clusterId: context.broker.clusterId,
     controllerId: context.broker.nodeId,
     topics: await describeRequested(context, request),
+    errorCode: KafkaError.NONE,
   }),
   encodeResponse: encodeMetadataResponse,
 })
