@@ -8,6 +8,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { EventEmitter } from 'node:events'
 import path from 'node:path'
+import { startEmbeddedKafka, type EmbeddedKafka } from './embedded-kafka.ts'
 import { javaBuild } from './java-build.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '../..')
@@ -18,6 +19,16 @@ const LOG_TAIL = 8_000
 const DEFAULT_WAIT_MS = 60_000
 
 export const ensureKafkaJavaClient = javaBuild('build-kafka-java-client.mjs', 'building the Java Kafka client')
+
+/** An embedded log and listener for the Java client to meet; `bootstrap` is its host:port. */
+export type KafkaForJavaClient = EmbeddedKafka & { readonly bootstrap: string }
+
+/** Starts the listener once the client is built, so no test's timeout pays for the build. */
+export async function startKafkaForJavaClient(): Promise<KafkaForJavaClient> {
+  await ensureKafkaJavaClient()
+  const kafka = await startEmbeddedKafka()
+  return Object.assign(kafka, { bootstrap: `127.0.0.1:${kafka.port}` })
+}
 
 export interface JavaRecord {
   readonly key: Buffer | null

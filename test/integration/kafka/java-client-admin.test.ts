@@ -7,17 +7,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { uuidToBytes } from '../../../core/kafka/protocol/uuid.ts'
-import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
-import { ensureKafkaJavaClient, JavaAdmin, startJavaMember } from '../../support/kafka-java-client.ts'
+import { startKafkaForJavaClient, type KafkaForJavaClient, JavaAdmin, startJavaMember } from '../../support/kafka-java-client.ts'
 
-let kafka: EmbeddedKafka
+let kafka: KafkaForJavaClient
 let bootstrap: string
 let admin: JavaAdmin
 
 beforeAll(async () => {
-  await ensureKafkaJavaClient()
-  kafka = await startEmbeddedKafka()
-  bootstrap = `127.0.0.1:${kafka.port}`
+  kafka = await startKafkaForJavaClient()
+  bootstrap = kafka.bootstrap
   admin = await JavaAdmin.open(bootstrap)
 }, 300_000)
 

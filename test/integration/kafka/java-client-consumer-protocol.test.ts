@@ -6,19 +6,17 @@
  * connection, as a Kafka broker closes one that sends an API it does not enable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
-import { ensureKafkaJavaClient, startJavaMember } from '../../support/kafka-java-client.ts'
+import { startJavaMember, startKafkaForJavaClient, type KafkaForJavaClient } from '../../support/kafka-java-client.ts'
 import { wireApis } from '../../support/kafka-wire-apis.ts'
 import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
 
 const CONSUMER_GROUP_HEARTBEAT = 68
 const CONSUMER_GROUP_DESCRIBE = 69
 
-let kafka: EmbeddedKafka
+let kafka: KafkaForJavaClient
 
 beforeAll(async () => {
-  await ensureKafkaJavaClient()
-  kafka = await startEmbeddedKafka()
+  kafka = await startKafkaForJavaClient()
   await kafka.log.createTopic('kip-848', { partitions: 2 })
 }, 300_000)
 
@@ -48,7 +46,7 @@ describe('group.protocol=consumer (KIP-848) against a listener that does not ser
     expect(apiKeys.map((k) => k.apiKey)).not.toContain(CONSUMER_GROUP_DESCRIBE)
 
     const closedBefore = kafka.listener.counters.protocol
-    const member = await startJavaMember(`127.0.0.1:${kafka.port}`, 'kip-848-group', 'kip-848', 'consumer')
+    const member = await startJavaMember(kafka.bootstrap, 'kip-848-group', 'kip-848', 'consumer')
     expect(await member.exited(30_000)).toBe(1)
     expect(member.lines).toEqual([{
       error: 'UnsupportedVersionException',

@@ -7,20 +7,18 @@
  * member (group.instance.id) that restarts gets its partitions back with no rebalance, as in Kafka.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
-import { ensureKafkaJavaClient, startJavaMember, untilAll, type JavaMember } from '../../support/kafka-java-client.ts'
+import { startKafkaForJavaClient, type KafkaForJavaClient, startJavaMember, untilAll, type JavaMember } from '../../support/kafka-java-client.ts'
 
 const PARTITIONS = 6
 const ALL_PARTITIONS = Array.from({ length: PARTITIONS }, (_, p) => p)
 
-let kafka: EmbeddedKafka
+let kafka: KafkaForJavaClient
 let bootstrap: string
 const running: JavaMember[] = []
 
 beforeAll(async () => {
-  await ensureKafkaJavaClient()
-  kafka = await startEmbeddedKafka()
-  bootstrap = `127.0.0.1:${kafka.port}`
+  kafka = await startKafkaForJavaClient()
+  bootstrap = kafka.bootstrap
 }, 300_000)
 
 afterEach(() => {

@@ -8,20 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compressionOf, readBatchHeader } from '../../../core/log/record-batch.ts'
 import type { StoredRecord } from '../../../core/log/log.ts'
 import { batchesOnDisk } from '../../support/batches-on-disk.ts'
-import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
-import { ensureKafkaJavaClient, javaConsume, javaProduce, type JavaRecord } from '../../support/kafka-java-client.ts'
+import { startKafkaForJavaClient, type KafkaForJavaClient, javaConsume, javaProduce, type JavaRecord } from '../../support/kafka-java-client.ts'
 
 const PARTITIONS = 4
 const RECORDS = 2000
 const CODECS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const
 
-let kafka: EmbeddedKafka
+let kafka: KafkaForJavaClient
 let bootstrap: string
 
 beforeAll(async () => {
-  await ensureKafkaJavaClient()
-  kafka = await startEmbeddedKafka()
-  bootstrap = `127.0.0.1:${kafka.port}`
+  kafka = await startKafkaForJavaClient()
+  bootstrap = kafka.bootstrap
 }, 300_000)
 
 afterAll(async () => {
