@@ -5,7 +5,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -105,7 +107,7 @@ final class AdminSession {
             "replicationFactor", result.replicationFactor(args[0]).get());
     }
 
-    private static List<Object> topics(java.util.Collection<TopicDescription> descriptions) {
+    private static List<Object> topics(Collection<TopicDescription> descriptions) {
         return descriptions.stream().map((topic) -> (Object) Json.object("name", topic.name(), "topicId", topic.topicId().toString(), "internal", topic.isInternal(),
             "partitions", topic.partitions().stream().map(AdminSession::partition).toList())).toList();
     }
@@ -190,7 +192,7 @@ final class AdminSession {
 
     private Object deleteGroupOffsets(String[] args) throws Exception {
         List<TopicPartition> partitions = Arrays.stream(args, 2, args.length).map((p) -> new TopicPartition(args[1], Integer.parseInt(p))).toList();
-        var result = admin.deleteConsumerGroupOffsets(args[0], new java.util.HashSet<>(partitions));
+        var result = admin.deleteConsumerGroupOffsets(args[0], new HashSet<>(partitions));
         return each(partitions.stream().collect(Collectors.toMap(TopicPartition::toString, result::partitionResult)));
     }
 
