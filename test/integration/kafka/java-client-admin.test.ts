@@ -47,6 +47,7 @@ describe('the Java admin client: topics and the cluster', () => {
     expect(configs['retention.ms']).toMatchObject({ value: '12345', source: 'DYNAMIC_TOPIC_CONFIG' })
     expect(configs['cleanup.policy']).toMatchObject({ value: 'compact', source: 'DYNAMIC_TOPIC_CONFIG' })
     expect(configs['segment.bytes']).toMatchObject({ source: 'DEFAULT_CONFIG' })
+    expect(await admin.call('describeConfigs', 'topic', 'admin-never-made')).toMatchObject({ error: 'UnknownTopicOrPartitionException' })
 
     // INVALID_CONFIG (40), as Kafka answers both; nothing is created.
     expect(await admin.call('createTopic', 'admin-bad', 2, 'retention.ms=notanumber')).toMatchObject({ error: 'InvalidConfigurationException' })
