@@ -76,7 +76,12 @@ export class JavaProcess {
       this.exitCode = code ?? signal
       this.changed.emit('change')
     })
-    this.child.once('error', (error) => this.changed.emit('error', error))
+    // No JVM at all (java not on PATH): an exit whose log says why.
+    this.child.once('error', (error) => {
+      this.log += `could not run java: ${error.message}\n`
+      this.exitCode ??= 'spawn failure'
+      this.changed.emit('change')
+    })
     this.child.stdin.on('error', () => {}) // a JVM that has exited no longer reads: its exit says why
   }
 
