@@ -74,10 +74,10 @@ export class GroupCoordinator implements GroupMembership {
       }
       // A static member coming back under a new member id takes its old place.
       const previous = [...group.members.values()].find((m) => request.groupInstanceId && m.groupInstanceId === request.groupInstanceId)
-      // As Kafka (KIP-345): into a stable group whose chosen protocol it still speaks, a follower comes
-      // back with no rebalance, keeping the old instance's assignment. (A returning leader still
-      // rebalances: answering it without one needs JoinGroup v9's skip_assignment, never set here.)
-      const takesOver = previous !== undefined && group.phase === 'Stable' && previous.memberId !== group.leaderId && request.protocols.some((p) => p.name === group.protocolName)
+      // As Kafka (KIP-345): into a stable group whose chosen protocol it still speaks, a static member
+      // comes back with no rebalance, keeping the old instance's assignment; a returning leader is
+      // given the members but told to skip the assignment (KIP-814).
+      const takesOver = previous !== undefined && group.phase === 'Stable' && request.protocols.some((p) => p.name === group.protocolName)
       if (previous && !takesOver) this.removeMember(group, previous.memberId, 'replaced by a new instance of the same static member')
       member = {
         memberId,
@@ -95,7 +95,8 @@ export class GroupCoordinator implements GroupMembership {
       if (takesOver) {
         this.replaceStaticMember(group, previous, member.memberId)
         member.protocols = request.protocols
-        return Promise.resolve(this.joinResult(group, member.memberId))
+        const result = this.joinResult(group, member.memberId)
+        return Promise.resolve(member.memberId === group.leaderId ? { ...result, skipAssignment: true } : result)
       }
     }
     member.protocols = request.protocols
@@ -364,6 +365,7 @@ export class GroupCoordinator implements GroupMembership {
     const assignment = group.assignments.get(previous.memberId)
     group.assignments.delete(previous.memberId)
     if (assignment) group.assignments.set(memberId, assignment)
+    if (group.leaderId === previous.memberId) group.leaderId = memberId
   }
 
   private removeMember(group: GroupState, memberId: string, reason: string): void {

@@ -4,7 +4,8 @@
  * partitions, each record is read by exactly one of them and committed; a group started again
  * resumes from the committed offsets; a member that leaves mid-way hands its partitions over in a
  * cooperative rebalance (the others keep theirs) without losing or repeating a record; a static
- * member (group.instance.id) that restarts gets its partitions back with no rebalance, as in Kafka.
+ * member (group.instance.id) that restarts, follower or leader, gets its partitions back with no
+ * rebalance, as in Kafka.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startKafkaForJavaClient, type KafkaForJavaClient, startJavaMember, untilAll, type JavaMember } from '../../support/kafka-java-client.ts'
@@ -108,7 +109,7 @@ describe('a classic consumer group of Java consumers with the cooperative-sticky
     expect(await committedOffsets('java-leave')).toEqual(ALL_PARTITIONS.map(() => 100))
   }, 180_000)
 
-  it('takes a restarted static member (group.instance.id) back into its partitions with no rebalance for the others', async () => {
+  it('takes restarted static members (group.instance.id), a follower then the leader, back into their partitions with no rebalance for the others', async () => {
     await kafka.log.createTopic('java-static', { partitions: PARTITIONS })
     await produce('java-static', 20, 'before')
     // The first member leads the group; the second is the follower that restarts.
@@ -128,7 +129,19 @@ describe('a classic consumer group of Java consumers with the cooperative-sticky
     expect(restarted!.events('assigned', 'revoked', 'lost')).toEqual([{ event: 'assigned', partitions: followed }])
     expect(restarted!.records().every((r) => r.value?.toString().startsWith('after '))).toBe(true)
     // No rebalance reached the leader: it read on, without a callback.
-    expect(leader!.lines.slice(leaderSeen).filter((line) => line.event !== 'record' && line.event !== 'committed')).toEqual([])
-    await Promise.all([leader!.stop(), restarted!.stop()])
+    const callbacks = (m: JavaMember, from: number) => m.lines.slice(from).filter((line) => line.event !== 'record' && line.event !== 'committed')
+    expect(callbacks(leader!, leaderSeen)).toEqual([])
+
+    // The leader restarts too: told to skip the assignment (KIP-814), it takes its partitions back, and the follower hears of nothing.
+    const led = leader!.owned()
+    await leader!.stop()
+    const followerSeen = restarted!.lines.length
+    await produce('java-static', 5, 'again')
+    const [leaderBack] = await startMembers('java-static', 'java-static', 1, 'static-leader')
+    await untilAll([leaderBack!, restarted!], () => leaderBack!.records().length === 15 && restarted!.records().length === 30, 'read the records produced meanwhile')
+    expect(leaderBack!.events('assigned', 'revoked', 'lost')).toEqual([{ event: 'assigned', partitions: led }])
+    expect(leaderBack!.records().every((r) => r.value?.toString().startsWith('again '))).toBe(true)
+    expect(callbacks(restarted!, followerSeen)).toEqual([])
+    await Promise.all([leaderBack!.stop(), restarted!.stop()])
   }, 180_000)
 })

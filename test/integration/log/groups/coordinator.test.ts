@@ -143,7 +143,7 @@ describe('what the Kafka listener needs', () => {
     expect(() => coordinator.leaveGroup('g', '', 'worker-1')).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_UNKNOWN_MEMBER' }))
   })
 
-  it('lets a static follower come back as a new instance into a stable group with no rebalance, keeping its assignment', async () => {
+  it('lets a static follower, then the leader, come back as new instances into a stable group with no rebalance, keeping their assignments', async () => {
     const leader = await join({ groupInstanceId: 'worker-1' })
     await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: leader.memberId, groupInstanceId: 'worker-1', assignments: [] })
     const followerJoining = join({ groupInstanceId: 'worker-2' })
@@ -163,6 +163,15 @@ describe('what the Kafka listener needs', () => {
     coordinator.heartbeat('g', leader.memberId, 2, 'worker-1') // no rebalance for the leader to hear of
     expect(() => coordinator.heartbeat('g', follower.memberId, 2, 'worker-2')).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_FENCED_INSTANCE' }))
     expect(coordinator.describeGroup('g').members.map((m) => m.memberId).sort()).toEqual([leader.memberId, back.memberId].sort())
+
+    // The leader's process restarts too: it is given the members but told to skip the assignment (KIP-814).
+    const leaderBack = await join({ groupInstanceId: 'worker-1', protocols: [{ name: 'range', metadata: Buffer.from('fresh') }] })
+    expect(leaderBack).toMatchObject({ generationId: 2, leaderId: leaderBack.memberId, skipAssignment: true })
+    expect(leaderBack.members.map((m) => m.memberId).sort()).toEqual([leaderBack.memberId, back.memberId].sort())
+    // Its sync keeps the current assignment whatever it sends.
+    expect((await coordinator.syncGroup({ groupId: 'g', generationId: 2, memberId: leaderBack.memberId, groupInstanceId: 'worker-1', assignments: [] })).toString()).toBe('A')
+    coordinator.heartbeat('g', back.memberId, 2, 'worker-2')
+    expect(coordinator.describeGroup('g').state).toBe('Stable')
   })
 
   it('refuses a sync that names another protocol than the group chose', async () => {
