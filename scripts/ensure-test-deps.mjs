@@ -6,10 +6,10 @@
  * machine must have them. What is missing is installed from Debian's packages when this runs as root
  * with apt-get; otherwise it stops at once with the exact command to run. Then it builds the Debezium
  * oracle (scripts/build-debezium-oracle.mjs), the Apicurio consumer
- * (scripts/build-apicurio-consumer.mjs), the real Kafka broker's classpath
- * (scripts/build-real-kafka.mjs) and Kafka Connect's and Kafka Streams' classpath
- * (scripts/build-kafka-connect-streams.mjs) so that Maven's downloads happen here and not in a
- * test's timeout.
+ * (scripts/build-apicurio-consumer.mjs), the Java Kafka client (scripts/build-kafka-java-client.mjs),
+ * the real Kafka broker's classpath (scripts/build-real-kafka.mjs) and Kafka Connect's and Kafka
+ * Streams' classpath (scripts/build-kafka-connect-streams.mjs) so that Maven's downloads happen here
+ * and not in a test's timeout.
  * Plain JavaScript so it starts in well under a second when all is in place and built.
  * TRIBUTARY_TEST_DEPS=check only checks the packages (no install, no build: a test that needs the
  * oracle, the consumer, the broker or Connect and Streams builds it on first use).
@@ -20,6 +20,7 @@ import path from 'node:path'
 import { buildApicurioConsumer } from './build-apicurio-consumer.mjs'
 import { buildDebeziumOracle } from './build-debezium-oracle.mjs'
 import { buildKafkaConnectStreams } from './build-kafka-connect-streams.mjs'
+import { buildKafkaJavaClient } from './build-kafka-java-client.mjs'
 import { buildRealKafka } from './build-real-kafka.mjs'
 
 const onPath = (name) => (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, name)))
@@ -39,7 +40,7 @@ const needs = [
   { what: 'kafka-python for /usr/bin/python3', ok: pythonKafka, packages: ['python3-kafka'] },
   { what: 'Chromium (/usr/bin/chromium)', ok: () => fs.existsSync('/usr/bin/chromium'), packages: ['chromium'] },
   { what: 'openssl', ok: () => onPath('openssl'), packages: ['openssl'] },
-  { what: 'a JDK (java, for the Debezium oracle, the Apicurio consumer, the real Kafka broker, Kafka Connect and Streams)', ok: () => onPath('java') && onPath('javac'), packages: ['default-jdk-headless'] },
+  { what: 'a JDK (java, for the Debezium oracle, the Apicurio consumer, the Java Kafka client, the real Kafka broker, Kafka Connect and Streams)', ok: () => onPath('java') && onPath('javac'), packages: ['default-jdk-headless'] },
   { what: 'Maven (mvn, to build them)', ok: () => onPath('mvn'), packages: ['maven'] },
 ]
 
@@ -75,6 +76,7 @@ if (process.env.TRIBUTARY_TEST_DEPS === 'check') process.exit(0)
 try {
   buildDebeziumOracle()
   buildApicurioConsumer()
+  buildKafkaJavaClient()
   buildRealKafka()
   buildKafkaConnectStreams()
 } catch (error) {

@@ -5,6 +5,8 @@ import { makeTempDir } from './temp-dir.ts'
 
 export interface EmbeddedKafka {
   readonly log: EmbeddedLog
+  /** The log's data directory, for tests that read its segment files. */
+  readonly dataDir: string
   readonly listener: KafkaListener
   readonly port: number
   stop(): Promise<void>
@@ -16,6 +18,7 @@ export async function startEmbeddedKafka(options: Omit<KafkaListenerOptions, 'lo
   const listener = await KafkaListener.start({ ...options, log, port: 0 })
   return {
     log,
+    dataDir: dir.path,
     listener,
     port: listener.port,
     async stop() {

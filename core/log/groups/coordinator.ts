@@ -74,7 +74,11 @@ export class GroupCoordinator implements GroupMembership {
       }
       // A static member coming back under a new member id takes its old place.
       const previous = [...group.members.values()].find((m) => request.groupInstanceId && m.groupInstanceId === request.groupInstanceId)
-      if (previous) this.removeMember(group, previous.memberId, 'replaced by a new instance of the same static member')
+      // As Kafka (KIP-345): into a stable group whose chosen protocol it still speaks, a static member
+      // comes back with no rebalance, keeping the old instance's assignment; a returning leader is
+      // given the members but told to skip the assignment (KIP-814).
+      const takesOver = previous !== undefined && group.phase === 'Stable' && request.protocols.some((p) => p.name === group.protocolName)
+      if (previous && !takesOver) this.removeMember(group, previous.memberId, 'replaced by a new instance of the same static member')
       member = {
         memberId,
         groupInstanceId: request.groupInstanceId ?? null,
@@ -88,6 +92,12 @@ export class GroupCoordinator implements GroupMembership {
         syncWaiter: undefined,
       }
       group.members.set(member.memberId, member)
+      if (takesOver) {
+        this.replaceStaticMember(group, previous, member.memberId)
+        member.protocols = request.protocols
+        const result = this.joinResult(group, member.memberId)
+        return Promise.resolve(member.memberId === group.leaderId ? { ...result, skipAssignment: true } : result)
+      }
     }
     member.protocols = request.protocols
     member.sessionTimeoutMs = request.sessionTimeoutMs
@@ -343,6 +353,19 @@ export class GroupCoordinator implements GroupMembership {
           }))
         : [],
     }
+  }
+
+  /** The new instance of a static member in the old one's place: its assignment, the old one fenced out. */
+  private replaceStaticMember(group: GroupState, previous: MemberState, memberId: string): void {
+    group.members.delete(previous.memberId)
+    const fenced = new TributaryError('TRB_GROUP_FENCED_INSTANCE', `member ${previous.memberId} of group ${group.groupId} was replaced by ${memberId} as instance ${previous.groupInstanceId}`,
+      { details: { groupId: group.groupId, memberId: previous.memberId, groupInstanceId: previous.groupInstanceId } })
+    previous.joinWaiter?.reject(fenced)
+    previous.syncWaiter?.reject(fenced)
+    const assignment = group.assignments.get(previous.memberId)
+    group.assignments.delete(previous.memberId)
+    if (assignment) group.assignments.set(memberId, assignment)
+    if (group.leaderId === previous.memberId) group.leaderId = memberId
   }
 
   private removeMember(group: GroupState, memberId: string, reason: string): void {

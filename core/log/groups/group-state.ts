@@ -19,6 +19,8 @@ export interface JoinGroupResult {
   readonly members: ReadonlyArray<{ readonly memberId: string; readonly groupInstanceId: string | null; readonly metadata: Buffer }>
   /** Set when the member was only given its id (KIP-394) and must join again with it. */
   readonly memberIdRequired?: true
+  /** Set for a static leader back in a stable group: it gets the members but must not assign (KIP-814). */
+  readonly skipAssignment?: true
 }
 
 export interface Waiter<T> {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ConfigSource } from '../../../core/kafka/protocol/apis/describe-configs.ts'
 import type { CreatableTopic } from '../../../core/kafka/protocol/apis/create-topics.ts'
 import { KafkaError } from '../../../core/kafka/protocol/error-codes.ts'
+import { uuidToBytes, ZERO_UUID } from '../../../core/kafka/protocol/uuid.ts'
 import { encodeSubscription } from '../../../core/log/groups/consumer-protocol.ts'
 import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-kafka.ts'
 import { wireApis } from '../../support/kafka-wire-apis.ts'
@@ -129,13 +130,31 @@ describe('CreateTopics', () => {
 describe('DeleteTopics', () => {
   it('v4 deletes what exists and answers UNKNOWN_TOPIC_OR_PARTITION for the rest', async () => {
     await kafka.log.createTopic('doomed', { partitions: 2 })
-    const response = await client.request(wireApis.deleteTopics, 4, { topicNames: ['doomed', 'never-was', 'doomed'], timeoutMs: 1000 })
-    expect(response.responses).toEqual([{ name: 'doomed', errorCode: 0 }, { name: 'never-was', errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION }])
+    const response = await client.request(wireApis.deleteTopics, 4, { topics: [], topicNames: ['doomed', 'never-was', 'doomed'], timeoutMs: 1000 })
+    expect(response.responses.map(({ name, errorCode }) => ({ name, errorCode }))).toEqual([{ name: 'doomed', errorCode: 0 }, { name: 'never-was', errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION }])
     expect(kafka.log.hasTopic('doomed')).toBe(false)
   })
 
+  it('v6 deletes by id or by name and answers with both; an unknown id is UNKNOWN_TOPIC_ID, a topic named both ways INVALID_REQUEST', async () => {
+    const byId = await kafka.log.createTopic('doomed-by-id', { partitions: 1 })
+    const byName = await kafka.log.createTopic('doomed-by-name', { partitions: 1 })
+    const unknown = Buffer.alloc(16, 3)
+    const response = await client.request(wireApis.deleteTopics, 6, {
+      topicNames: [], timeoutMs: 1000,
+      topics: [{ name: null, topicId: uuidToBytes(byId.id) }, { name: 'doomed-by-name', topicId: ZERO_UUID }, { name: null, topicId: unknown }, { name: 'both', topicId: unknown }],
+    })
+    expect(response.responses.map(({ name, topicId, errorCode }) => ({ name, topicId, errorCode }))).toEqual([
+      { name: 'doomed-by-id', topicId: uuidToBytes(byId.id), errorCode: 0 },
+      { name: 'doomed-by-name', topicId: uuidToBytes(byName.id), errorCode: 0 },
+      { name: null, topicId: unknown, errorCode: KafkaError.UNKNOWN_TOPIC_ID },
+      { name: 'both', topicId: unknown, errorCode: KafkaError.INVALID_REQUEST },
+    ])
+    expect(response.responses.map((r) => r.errorMessage === null)).toEqual([true, true, false, false])
+    expect([kafka.log.hasTopic('doomed-by-id'), kafka.log.hasTopic('doomed-by-name')]).toEqual([false, false])
+  })
+
   it('keeps the group coordinator\'s offsets topic: closed to clients (internal-topics.test.ts has a super user\'s answer)', async () => {
-    expect((await client.request(wireApis.deleteTopics, 3, { topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.TOPIC_AUTHORIZATION_FAILED)
+    expect((await client.request(wireApis.deleteTopics, 3, { topics: [], topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.TOPIC_AUTHORIZATION_FAILED)
   })
 })
 

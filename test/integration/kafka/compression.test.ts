@@ -8,8 +8,6 @@
  * connection goes on; a topic's compression.type compresses
  * the batches the engine writes itself, on disk, and kcat reads them.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import { Producer, stringSerializers } from '@platformatic/kafka'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { crc32c } from '@node-rs/crc32'
@@ -19,6 +17,7 @@ import { compressionCodecs } from '../../../core/log/compression/compression-cod
 import { BatchField, Compression, compressionOf, encodeRecordBatch, MAX_DECOMPRESSED_RECORDS_BYTES, readBatchHeader } from '../../../core/log/record-batch.ts'
 import { wireApis } from '../../support/kafka-wire-apis.ts'
 import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
+import { batchesOnDisk as batchesOnDiskOf } from '../../support/batches-on-disk.ts'
 import { byPosition, kcatConsume, kcatProduce, type RecordToSend } from '../../support/kafka-clients.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 
@@ -47,20 +46,7 @@ function records(prefix: string, count: number): RecordToSend[] {
   return Array.from({ length: count }, (_, i) => ({ key: `${prefix}-${i}`, value: `${prefix} value ${i} `.repeat(20), headers: { codec: prefix } }))
 }
 
-/** Every batch stored in the partition, raw, from the segment files on disk. */
-function batchesOnDisk(topic: string, partition = 0): Buffer[] {
-  const partitionDir = path.join(dir.path, 'topics', topic, String(partition))
-  const batches: Buffer[] = []
-  for (const file of fs.readdirSync(partitionDir).filter((name) => name.endsWith('.log')).sort()) {
-    const bytes = fs.readFileSync(path.join(partitionDir, file))
-    for (let pos = 0; pos < bytes.length;) {
-      const size = readBatchHeader(bytes, pos).sizeBytes
-      batches.push(bytes.subarray(pos, pos + size))
-      pos += size
-    }
-  }
-  return batches
-}
+const batchesOnDisk = (topic: string, partition = 0): Buffer[] => batchesOnDiskOf(dir.path, topic, partition)
 
 async function produce(codec: (typeof CODECS)[number], topic: string, sent: readonly RecordToSend[]): Promise<void> {
   if (codec === 'zstd') return kcatProduce(bootstrap, topic, sent, ['-z', codec])

@@ -71,7 +71,7 @@ describe('ApiVersions', () => {
     const { apiKeys } = await client.request(wireApis.apiVersions, 3, { clientSoftwareName: 'wire-client', clientSoftwareVersion: '1' })
     const served = new Map(apiKeys.map((k) => [k.apiKey, [k.minVersion, k.maxVersion]]))
     expect([wireApis.findCoordinator, wireApis.joinGroup, wireApis.syncGroup, wireApis.heartbeat, wireApis.leaveGroup, wireApis.offsetCommit, wireApis.offsetFetch, wireApis.describeGroups, wireApis.listGroups, wireApis.deleteGroups].map((api) => [api.apiKey, served.get(api.apiKey)])).toEqual([
-      [10, [0, 4]], [11, [0, 9]], [14, [0, 5]], [12, [0, 4]], [13, [0, 5]], [8, [0, 8]], [9, [0, 8]], [15, [0, 5]], [16, [0, 4]], [42, [0, 2]],
+      [10, [0, 4]], [11, [0, 9]], [14, [0, 5]], [12, [0, 4]], [13, [0, 5]], [8, [0, 8]], [9, [0, 8]], [15, [0, 6]], [16, [0, 5]], [42, [0, 2]],
     ])
   })
 })
@@ -217,12 +217,16 @@ describe('listing, leaving and deleting groups', () => {
     await joinAlone(b, 'other')
     await admin.request(wireApis.offsetCommit, 3, { groupId: 'offsets-only', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: 'orders', partitions: [commitPartition(0, 1)] }] })
 
-    const listed = await admin.request(wireApis.listGroups, 0, { statesFilter: [] })
+    const listed = await admin.request(wireApis.listGroups, 0, { statesFilter: [], typesFilter: [] })
     expect(listed).toMatchObject({ errorCode: 0 })
     expect(listed.groups.map((g) => [g.groupId, g.protocolType]).sort()).toEqual([['busy', 'consumer'], ['offsets-only', ''], ['other', 'consumer']])
-    const empty = await admin.request(wireApis.listGroups, 4, { statesFilter: ['empty'] })
-    expect(empty.groups).toEqual([{ groupId: 'offsets-only', protocolType: '', groupState: 'Empty' }])
-    expect((await admin.request(wireApis.listGroups, 3, { statesFilter: [] })).groups).toHaveLength(3)
+    const empty = await admin.request(wireApis.listGroups, 4, { statesFilter: ['empty'], typesFilter: [] })
+    expect(empty.groups).toEqual([{ groupId: 'offsets-only', protocolType: '', groupState: 'Empty', groupType: '' }])
+    // v5: every group here is of Kafka's classic type, a group with only committed offsets too.
+    const classic = await admin.request(wireApis.listGroups, 5, { statesFilter: ['Empty'], typesFilter: ['Classic'] })
+    expect(classic.groups).toEqual([{ groupId: 'offsets-only', protocolType: '', groupState: 'Empty', groupType: 'classic' }])
+    expect((await admin.request(wireApis.listGroups, 5, { statesFilter: [], typesFilter: ['consumer', 'share'] })).groups).toEqual([])
+    expect((await admin.request(wireApis.listGroups, 3, { statesFilter: [], typesFilter: [] })).groups).toHaveLength(3)
 
     const refused = await admin.request(wireApis.deleteGroups, 2, { groupsNames: ['busy', 'offsets-only', 'missing'] })
     expect(refused.results).toEqual([
@@ -236,7 +240,7 @@ describe('listing, leaving and deleting groups', () => {
     expect((await a.request(wireApis.leaveGroup, 0, { groupId: 'busy', members: [{ memberId: aJoined.memberId, groupInstanceId: null, reason: null }] })).errorCode).toBe(KafkaError.UNKNOWN_MEMBER_ID)
     expect((await admin.request(wireApis.describeGroups, 3, { groups: ['busy'], includeAuthorizedOperations: false })).groups[0]).toMatchObject({ groupState: 'Empty', members: [] })
     expect((await admin.request(wireApis.deleteGroups, 0, { groupsNames: ['busy'] })).results).toEqual([{ groupId: 'busy', errorCode: 0 }])
-    expect((await admin.request(wireApis.listGroups, 2, { statesFilter: [] })).groups.map((g) => g.groupId)).toEqual(['other'])
+    expect((await admin.request(wireApis.listGroups, 2, { statesFilter: [], typesFilter: [] })).groups.map((g) => g.groupId)).toEqual(['other'])
     const gone = await admin.request(wireApis.offsetFetch, 6, { groupId: 'offsets-only', topics: [{ name: 'orders', partitionIndexes: [0] }], groups: [], requireStable: false })
     expect(gone.topics[0]!.partitions[0]!.committedOffset).toBe(-1)
   })

@@ -104,7 +104,7 @@ describe('without SASL', () => {
     expect(created.topics.map((t) => t.errorCode)).toEqual([KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.TOPIC_AUTHORIZATION_FAILED])
     expect(kafka.log.hasTopic('_tributary-x')).toBe(false)
 
-    const deleted = await client.request(wireApis.deleteTopics, 4, { topicNames: ['_tributary-configs', '_tributary-status', '__consumer_offsets'], timeoutMs: 1000 })
+    const deleted = await client.request(wireApis.deleteTopics, 4, { topics: [], topicNames: ['_tributary-configs', '_tributary-status', '__consumer_offsets'], timeoutMs: 1000 })
     expect(deleted.responses.map((r) => r.errorCode)).toEqual([KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.TOPIC_AUTHORIZATION_FAILED])
     expect(kafka.log.hasTopic('_tributary-configs') && kafka.log.hasTopic('_tributary-status')).toBe(true)
 
@@ -154,7 +154,7 @@ describe('without SASL', () => {
     }
     expect(await kafka.log.describeGroup(SINK_GROUP)).toMatchObject({ offsets: [expect.objectContaining({ topic: 'orders', offset: 1 })] })
     await kafka.log.alterGroupOffsets('visible', [{ topic: 'orders', partition: 0, offset: 1 }])
-    const listed = await client.request(wireApis.listGroups, 4, { statesFilter: [] })
+    const listed = await client.request(wireApis.listGroups, 4, { statesFilter: [], typesFilter: [] })
     expect(listed.groups.map((g) => g.groupId)).toContain('visible')
     expect(listed.groups.map((g) => g.groupId)).not.toContain(SINK_GROUP)
   })
@@ -234,8 +234,8 @@ describe('with SASL', () => {
       const coordinator = await client.request(wireApis.findCoordinator, 4, { key: '', keyType: 0, coordinatorKeys: [SINK_GROUP] })
       expect(coordinator.coordinators[0]!.errorCode).toBe(KafkaError.NONE)
       // Even a super user may not delete the group coordinator's offsets topic: Kafka's answer when deletion is disabled.
-      expect((await client.request(wireApis.deleteTopics, 1, { topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.INVALID_REQUEST)
-      expect((await client.request(wireApis.deleteTopics, 3, { topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.TOPIC_DELETION_DISABLED)
+      expect((await client.request(wireApis.deleteTopics, 1, { topics: [], topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.INVALID_REQUEST)
+      expect((await client.request(wireApis.deleteTopics, 3, { topics: [], topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.TOPIC_DELETION_DISABLED)
     } finally {
       client.close()
     }

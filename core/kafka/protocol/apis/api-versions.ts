@@ -1,13 +1,14 @@
 /**
- * ApiVersions (key 18), versions 0-4; flexible from 3. v4 has v3's layout (it only lets a broker
- * list features whose min version is 0, and none are listed here); the Java client 4.x asks in v4.
+ * ApiVersions (key 18), versions 0-4; flexible from 3.
  *
  * ApiVersions Request (Version: 0-2) => (empty)
  * ApiVersions Request (Version: 3-4) => client_software_name client_software_version TAG_BUFFER
  * ApiVersions Response (Version: 0-4) => error_code [api_keys] throttle_time_ms(1+) TAG_BUFFER(3+)
  *   api_keys => api_key:int16 min_version:int16 max_version:int16 TAG_BUFFER(3)
  * A broker that gets a version it does not know answers in version 0 with UNSUPPORTED_VERSION and its
- * list (KIP-511), so the client can retry at a version both sides know.
+ * list (KIP-511), so the client can retry at a version both sides know. v4 is v3 on the wire (it
+ * only lets a supported feature's min version be 0; no features are listed here), and is what the
+ * Java client 4.x sends first.
  */
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'

@@ -1,22 +1,24 @@
 /**
- * CreateTopics (key 19), versions 0-5; flexible from 5.
+ * CreateTopics (key 19), versions 0-7; flexible from 5.
  *
- * CreateTopics Request (Version: 0-5) => [topics] timeout_ms validate_only(1+) TAG_BUFFER(5)
+ * CreateTopics Request (Version: 0-7) => [topics] timeout_ms validate_only(1+) TAG_BUFFER(5)
  *   topics => name num_partitions:int32 replication_factor:int16 [assignments] [configs] TAG_BUFFER(5)
  *     assignments => partition_index:int32 [broker_ids:int32] TAG_BUFFER(5)
  *     configs => name value:nullable_string TAG_BUFFER(5)
- * CreateTopics Response (Version: 0-5) => throttle_time_ms(2+) [topics] TAG_BUFFER(5)
- *   topics => name error_code error_message(1+):nullable_string num_partitions(5+):int32
+ * CreateTopics Response (Version: 0-7) => throttle_time_ms(2+) [topics] TAG_BUFFER(5)
+ *   topics => name topic_id:uuid(7+) error_code error_message(1+):nullable_string num_partitions(5+):int32
  *             replication_factor(5+):int16 [configs](5+, nullable) TAG_BUFFER(5)
  *             (tag 0, 5+: topic_config_error_code:int16)
  *     configs => name value:nullable_string read_only config_source:int8 is_sensitive TAG_BUFFER(5)
  * num_partitions and replication_factor of -1 ask for the broker's defaults (spelled out from v4, read
- * the same way in every version).
+ * the same way in every version). v6 differs from v5 only in that it may answer
+ * THROTTLING_QUOTA_EXCEEDED; v7 answers the new topic's id (zero when it was not created).
  */
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
+import { ZERO_UUID } from '../uuid.ts'
 
-export const createTopicsVersions = { min: 0, max: 5, flexibleFrom: 5 } as const
+export const createTopicsVersions = { min: 0, max: 7, flexibleFrom: 5 } as const
 
 export interface ReplicaAssignment {
   readonly partitionIndex: number
@@ -52,6 +54,7 @@ export interface CreatableTopicConfig {
 
 export interface CreatableTopicResult {
   readonly name: string
+  readonly topicId: Buffer
   readonly errorCode: number
   readonly errorMessage: string | null
   readonly topicConfigErrorCode: number
@@ -108,7 +111,9 @@ export function encodeCreateTopicsRequest(w: KafkaWriter, v: number, request: Cr
 export function encodeCreateTopicsResponse(w: KafkaWriter, v: number, response: CreateTopicsResponse): void {
   if (v >= 2) w.int32(response.throttleTimeMs)
   w.array(response.topics, (t, topic) => {
-    t.string(topic.name).int16(topic.errorCode)
+    t.string(topic.name)
+    if (v >= 7) t.uuid(topic.topicId)
+    t.int16(topic.errorCode)
     if (v >= 1) t.nullableString(topic.errorMessage)
     if (v >= 5) {
       t.int32(topic.numPartitions).int16(topic.replicationFactor)
@@ -127,6 +132,7 @@ export function decodeCreateTopicsResponse(r: KafkaReader, v: number): CreateTop
   const throttleTimeMs = v >= 2 ? r.int32() : 0
   const topics = r.array((t): CreatableTopicResult => {
     const name = t.string()
+    const topicId = v >= 7 ? t.uuid() : ZERO_UUID
     const errorCode = t.int16()
     const errorMessage = v >= 1 ? t.nullableString() : null
     let numPartitions = -1
@@ -145,7 +151,7 @@ export function decodeCreateTopicsResponse(r: KafkaReader, v: number): CreateTop
     t.taggedFields((tag, field) => {
       if (tag === TOPIC_CONFIG_ERROR_CODE_TAG) topicConfigErrorCode = field.int16()
     })
-    return { name, errorCode, errorMessage, topicConfigErrorCode, numPartitions, replicationFactor, configs }
+    return { name, topicId, errorCode, errorMessage, topicConfigErrorCode, numPartitions, replicationFactor, configs }
   })
   r.taggedFields()
   return { throttleTimeMs, topics }

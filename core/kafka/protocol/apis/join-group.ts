@@ -10,8 +10,8 @@
  *   members => member_id group_instance_id:nullable_string(5+) metadata:bytes TAG_BUFFER(6+)
  * v0 has no rebalance timeout (the session timeout stands in for it; decoded as -1). From v4 a new
  * member is answered MEMBER_ID_REQUIRED with an id to join again with (KIP-394). v8 adds the
- * reason a member (re)joins (KIP-800); v9 the leader's skip_assignment (KIP-814), always false here
- * since this broker runs no server-side assignor.
+ * reason a member (re)joins (KIP-800); v9 the leader's skip_assignment (KIP-814), set when a static
+ * leader comes back into a stable group: it is given the members but keeps the current assignment.
  */
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'

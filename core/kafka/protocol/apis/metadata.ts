@@ -1,12 +1,12 @@
 /**
- * Metadata (key 3), versions 0-12; flexible from 9.
+ * Metadata (key 3), versions 0-13; flexible from 9.
  *
- * Metadata Request (Version: 0-12) => [topics] allow_auto_topic_creation(4+)
+ * Metadata Request (Version: 0-13) => [topics] allow_auto_topic_creation(4+)
  *   include_cluster_authorized_operations(8-10) include_topic_authorized_operations(8+) TAG_BUFFER(9+)
  *   topics => topic_id:uuid(10+) name:string (nullable 10+) TAG_BUFFER(9+)
  *   v0: an empty list means every topic; v1+: null means every topic, empty means none.
- * Metadata Response (Version: 0-12) => throttle_time_ms(3+) [brokers] cluster_id(2+) controller_id(1+)
- *   [topics] cluster_authorized_operations(8-10) TAG_BUFFER(9+)
+ * Metadata Response (Version: 0-13) => throttle_time_ms(3+) [brokers] cluster_id(2+) controller_id(1+)
+ *   [topics] cluster_authorized_operations(8-10) error_code:int16(13+) TAG_BUFFER(9+)
  *   brokers => node_id host port rack(1+) TAG_BUFFER(9+)
  *   topics => error_code name topic_id(10+) is_internal(1+) [partitions] topic_authorized_operations(8+) TAG_BUFFER(9+)
  *   partitions => error_code partition_index leader_id leader_epoch(7+) [replica_nodes] [isr_nodes]
@@ -16,7 +16,7 @@ import type { KafkaReader } from '../reader.ts'
 import { ZERO_UUID } from '../uuid.ts'
 import type { KafkaWriter } from '../writer.ts'
 
-export const metadataVersions = { min: 0, max: 12, flexibleFrom: 9 } as const
+export const metadataVersions = { min: 0, max: 13, flexibleFrom: 9 } as const
 
 const UNKNOWN_OPERATIONS = -2147483648
 
@@ -58,6 +58,8 @@ export interface MetadataResponse {
   readonly clusterId: string | null
   readonly controllerId: number
   readonly topics: readonly MetadataTopic[]
+  /** v13+: an error for the whole request (Kafka's REBOOTSTRAP_REQUIRED); 0 otherwise. */
+  readonly errorCode: number
 }
 
 export function decodeMetadataRequest(r: KafkaReader, v: number): MetadataRequest {
@@ -115,6 +117,7 @@ export function encodeMetadataResponse(w: KafkaWriter, v: number, response: Meta
     t.taggedFields()
   })
   if (v >= 8 && v <= 10) w.int32(UNKNOWN_OPERATIONS)
+  if (v >= 13) w.int16(response.errorCode)
   w.taggedFields()
 }
 
@@ -150,6 +153,7 @@ export function decodeMetadataResponse(r: KafkaReader, v: number): MetadataRespo
     return { errorCode, name, topicId, isInternal, partitions }
   })
   if (v >= 8 && v <= 10) r.int32()
+  const errorCode = v >= 13 ? r.int16() : 0
   r.taggedFields()
-  return { throttleTimeMs, brokers, clusterId, controllerId, topics }
+  return { throttleTimeMs, brokers, clusterId, controllerId, topics, errorCode }
 }

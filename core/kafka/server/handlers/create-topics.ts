@@ -1,7 +1,8 @@
 /**
  * CreateTopics: topics of the embedded log, refused or made as Kafka would on a one-broker cluster.
  * Every topic is answered on its own. Replication is 1 by nature: a factor of -1 (the default) or 1
- * is accepted, and a manual assignment only when it puts each partition on this broker alone.
+ * is accepted, and a manual assignment only when it puts each partition on this broker alone. A
+ * created topic is answered with its id (v7+); a validate-only one with the zero id.
  */
 import { OFFSETS_TOPIC } from '../../../log/groups/offset-store.ts'
 import { MAX_PARTITIONS, parseTopicConfig, validateTopicName } from '../../../log/topic-config.ts'
@@ -12,6 +13,7 @@ import {
   type CreatableTopic, type CreatableTopicResult, type CreateTopicsRequest, type CreateTopicsResponse,
 } from '../../protocol/apis/create-topics.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
+import { uuidToBytes, ZERO_UUID } from '../../protocol/uuid.ts'
 import { answerEach, replicaPlacementProblem } from '../admin-checks.ts'
 import { adminError, type AdminError } from '../admin-error.ts'
 import { defineHandler } from '../api-handler.ts'
@@ -44,13 +46,15 @@ async function createTopic(broker: Broker, topic: CreatableTopic, validateOnly: 
     if (typeof layout !== 'number') return failed(name, layout)
     const partitions = layout === -1 ? broker.defaultPartitions : layout
     const input = { ...configs, partitions }
+    let topicId: Buffer = ZERO_UUID
     if (!validateOnly) {
-      await broker.log.createTopic(name, input)
+      topicId = uuidToBytes((await broker.log.createTopic(name, input)).id)
       broker.logger.info({ topic: name, partitions }, 'created a topic for a Kafka client')
     }
     const entries = topicConfigEntries(parseTopicConfig(name, input), { overrides: Object.keys(configs), includeSynonyms: false, includeDocumentation: false })
     return {
       name,
+      topicId,
       errorCode: KafkaError.NONE,
       errorMessage: null,
       topicConfigErrorCode: KafkaError.NONE,
@@ -108,5 +112,5 @@ function tooManyPartitions(count: number): AdminError {
 }
 
 function failed(name: string, error: AdminError): CreatableTopicResult {
-  return { name, ...error, topicConfigErrorCode: KafkaError.NONE, numPartitions: -1, replicationFactor: -1, configs: [] }
+  return { name, topicId: ZERO_UUID, ...error, topicConfigErrorCode: KafkaError.NONE, numPartitions: -1, replicationFactor: -1, configs: [] }
 }

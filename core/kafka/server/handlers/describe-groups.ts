@@ -1,7 +1,8 @@
 /**
  * DescribeGroups: each group's state, protocol and members. As Kafka does, the chosen protocol and
  * the members' metadata and assignments are given only while the group is Stable, and a group that
- * does not exist is described as Dead rather than as an error.
+ * does not exist is described as Dead rather than as an error, or from v6 is GROUP_ID_NOT_FOUND with
+ * Kafka's message (the Java admin then throws GroupIdNotFoundException).
  */
 import { isTributaryError } from '../../../errors.ts'
 import { ApiKey } from '../../protocol/api-keys.ts'
@@ -23,8 +24,8 @@ export const describeGroupsHandler = defineHandler({
   decodeRequest: decodeDescribeGroupsRequest,
   handle: async (request, context): Promise<DescribeGroupsResponse> => {
     const authorizedOperations = request.includeAuthorizedOperations ? GROUP_OPERATIONS : AUTHORIZED_OPERATIONS_OMITTED
-    const without = (groupId: string, errorCode: number, groupState: string): DescribedGroup => ({
-      errorCode, groupId, groupState, protocolType: '', protocolData: '', members: [], authorizedOperations,
+    const without = (groupId: string, errorCode: number, groupState: string, errorMessage: string | null = null): DescribedGroup => ({
+      errorCode, errorMessage, groupId, groupState, protocolType: '', protocolData: '', members: [], authorizedOperations,
     })
     let coordinator
     try {
@@ -40,6 +41,7 @@ export const describeGroupsHandler = defineHandler({
         const isStable = group.state === 'Stable'
         return {
           errorCode: KafkaError.NONE,
+          errorMessage: null,
           groupId,
           groupState: group.state,
           protocolType: group.protocolType,
@@ -55,7 +57,9 @@ export const describeGroupsHandler = defineHandler({
           authorizedOperations,
         }
       } catch (error) {
-        if (isTributaryError(error, 'TRB_GROUP_NOT_FOUND')) return without(groupId, KafkaError.NONE, 'Dead')
+        if (isTributaryError(error, 'TRB_GROUP_NOT_FOUND')) {
+          return context.header.apiVersion >= 6 ? without(groupId, KafkaError.GROUP_ID_NOT_FOUND, 'Dead', `Group ${groupId} not found.`) : without(groupId, KafkaError.NONE, 'Dead')
+        }
         return without(groupId, responseErrorCode(error, context), '')
       }
     })

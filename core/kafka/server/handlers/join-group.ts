@@ -42,7 +42,7 @@ export const joinGroupHandler = defineHandler({
         protocolType: joined.protocolType,
         protocolName: joined.protocolName,
         leader: joined.leaderId,
-        skipAssignment: false,
+        skipAssignment: joined.skipAssignment === true,
         memberId: joined.memberId,
         members: joined.members,
       }

@@ -3,7 +3,7 @@
  * the log does), the log end (-1), the record with the largest timestamp (-3, from v7; found by
  * reading the partition, as no max-timestamp index is kept), or the first offset whose record
  * timestamp is at or after the given one, with that record's timestamp; -1/-1 when no record is that
- * recent (or the partition is empty), as Kafka answers.
+ * recent (or the partition is empty), with leader epoch -1, as Kafka answers.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
@@ -36,7 +36,8 @@ export const listOffsetsHandler = defineHandler({
 
 async function lookUp(broker: Broker, topic: string, partition: number, timestamp: number, version: number): Promise<ListOffsetsPartitionResponse> {
   const answer = (offset: number, found: number, errorCode: number = KafkaError.NONE) =>
-    ({ partitionIndex: partition, errorCode, timestamp: found, offset, leaderEpoch: errorCode === KafkaError.NONE ? LEADER_EPOCH : -1 })
+    // As Kafka: the leader epoch only with an offset found, else -1 (unknown).
+    ({ partitionIndex: partition, errorCode, timestamp: found, offset, leaderEpoch: errorCode === KafkaError.NONE && offset !== -1 ? LEADER_EPOCH : -1 })
   try {
     if (timestamp === LATEST_TIMESTAMP) return answer(await broker.log.listOffset(topic, partition, 'latest'), -1)
     if (timestamp === EARLIEST_TIMESTAMP || (timestamp === EARLIEST_LOCAL_TIMESTAMP && version >= 8)) return answer(await broker.log.listOffset(topic, partition, 'earliest'), -1)

@@ -24,6 +24,7 @@ export const metadataHandler = defineHandler({
     clusterId: context.broker.clusterId,
     controllerId: context.broker.nodeId,
     topics: await describeRequested(context, request),
+    errorCode: KafkaError.NONE,
   }),
   encodeResponse: encodeMetadataResponse,
 })
@@ -39,7 +40,11 @@ async function describeRequested(context: RequestContext, request: MetadataReque
     const names = (await broker.log.listTopics({ includeInternal: true })).filter((name) => canTopic(context, 'Describe', name))
     return Promise.all(names.map(async (name) => topicMetadata(broker, await broker.log.describeTopic(name))))
   }
-  return Promise.all(request.topics.map(async ({ name, topicId }) => {
+  return Promise.all(request.topics.map(async (requested) => {
+    // As Kafka reads a request: a non-zero id names the topic and the name beside it is ignored (the
+    // Java client sends "" there, not null).
+    const { topicId } = requested
+    const name = topicId.equals(ZERO_UUID) ? requested.name : null
     try {
       if (name !== null && !canTopic(context, 'Describe', name)) return missingTopic(name, topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED)
       const mayCreate = name !== null && request.allowAutoTopicCreation && broker.autoCreateTopics && !broker.log.hasTopic(name)
@@ -47,7 +52,7 @@ async function describeRequested(context: RequestContext, request: MetadataReque
       const topic = name === null ? await topicById(broker, topicId) : await broker.topicForClient(name, request.allowAutoTopicCreation)
       if (topic && name === null && !canTopic(context, 'Describe', topic.name)) return missingTopic(null, topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED)
       if (topic) return topicMetadata(broker, topic)
-      return missingTopic(name, topicId, KafkaError.UNKNOWN_TOPIC_OR_PARTITION)
+      return missingTopic(name, topicId, name === null ? KafkaError.UNKNOWN_TOPIC_ID : KafkaError.UNKNOWN_TOPIC_OR_PARTITION)
     } catch (error) {
       return missingTopic(name, topicId, kafkaErrorCodeOf(error))
     }

@@ -143,6 +143,37 @@ describe('what the Kafka listener needs', () => {
     expect(() => coordinator.leaveGroup('g', '', 'worker-1')).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_UNKNOWN_MEMBER' }))
   })
 
+  it('lets a static follower, then the leader, come back as new instances into a stable group with no rebalance, keeping their assignments', async () => {
+    const leader = await join({ groupInstanceId: 'worker-1' })
+    await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: leader.memberId, groupInstanceId: 'worker-1', assignments: [] })
+    const followerJoining = join({ groupInstanceId: 'worker-2' })
+    const leaderRejoined = await join({ memberId: leader.memberId, groupInstanceId: 'worker-1' })
+    const follower = await followerJoining
+    const assignments = [{ memberId: leader.memberId, assignment: Buffer.from('A') }, { memberId: follower.memberId, assignment: Buffer.from('B') }]
+    const followerSynced = coordinator.syncGroup({ groupId: 'g', generationId: 2, memberId: follower.memberId, groupInstanceId: 'worker-2' })
+    await coordinator.syncGroup({ groupId: 'g', generationId: leaderRejoined.generationId, memberId: leader.memberId, groupInstanceId: 'worker-1', assignments })
+    expect((await followerSynced).toString()).toBe('B')
+
+    // The follower's process restarts: a new member id for the same instance, other metadata (no owned partitions).
+    const back = await join({ groupInstanceId: 'worker-2', protocols: [{ name: 'range', metadata: Buffer.from('fresh') }] })
+    expect(back).toMatchObject({ generationId: 2, leaderId: leader.memberId, members: [] })
+    expect(back.memberId).not.toBe(follower.memberId)
+    expect(coordinator.describeGroup('g').state).toBe('Stable')
+    expect((await coordinator.syncGroup({ groupId: 'g', generationId: 2, memberId: back.memberId, groupInstanceId: 'worker-2' })).toString()).toBe('B')
+    coordinator.heartbeat('g', leader.memberId, 2, 'worker-1') // no rebalance for the leader to hear of
+    expect(() => coordinator.heartbeat('g', follower.memberId, 2, 'worker-2')).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_FENCED_INSTANCE' }))
+    expect(coordinator.describeGroup('g').members.map((m) => m.memberId).sort()).toEqual([leader.memberId, back.memberId].sort())
+
+    // The leader's process restarts too: it is given the members but told to skip the assignment (KIP-814).
+    const leaderBack = await join({ groupInstanceId: 'worker-1', protocols: [{ name: 'range', metadata: Buffer.from('fresh') }] })
+    expect(leaderBack).toMatchObject({ generationId: 2, leaderId: leaderBack.memberId, skipAssignment: true })
+    expect(leaderBack.members.map((m) => m.memberId).sort()).toEqual([leaderBack.memberId, back.memberId].sort())
+    // Its sync keeps the current assignment whatever it sends.
+    expect((await coordinator.syncGroup({ groupId: 'g', generationId: 2, memberId: leaderBack.memberId, groupInstanceId: 'worker-1', assignments: [] })).toString()).toBe('A')
+    coordinator.heartbeat('g', back.memberId, 2, 'worker-2')
+    expect(coordinator.describeGroup('g').state).toBe('Stable')
+  })
+
   it('refuses a sync that names another protocol than the group chose', async () => {
     const a = await join()
     expect(() => coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, protocolType: 'consumer', protocolName: 'roundrobin', assignments: [] }))

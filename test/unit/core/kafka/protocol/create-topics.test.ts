@@ -3,6 +3,7 @@ import {
   createTopicsVersions, decodeCreateTopicsRequest, decodeCreateTopicsResponse, encodeCreateTopicsRequest, encodeCreateTopicsResponse,
   type CreateTopicsRequest, type CreateTopicsResponse,
 } from '../../../../../core/kafka/protocol/apis/create-topics.ts'
+import { ZERO_UUID } from '../../../../../core/kafka/protocol/uuid.ts'
 import { eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
 import { kafkajsDecodeResponse, kafkajsRequestBody } from '../../../../support/kafkajs-protocol.ts'
 
@@ -24,10 +25,10 @@ const response: CreateTopicsResponse = {
   throttleTimeMs: 12,
   topics: [
     {
-      name: 'orders', errorCode: 0, errorMessage: null, topicConfigErrorCode: 0, numPartitions: 6, replicationFactor: 1,
+      name: 'orders', topicId: Buffer.from('22d957a3b22a4b559a3699b7f61876a2', 'hex'), errorCode: 0, errorMessage: null, topicConfigErrorCode: 0, numPartitions: 6, replicationFactor: 1,
       configs: [{ name: 'cleanup.policy', value: 'compact', readOnly: false, configSource: 1, isSensitive: false }, { name: 'retention.bytes', value: '-1', readOnly: false, configSource: 5, isSensitive: false }],
     },
-    { name: 'bad', errorCode: 40, errorMessage: 'invalid config for topic bad', topicConfigErrorCode: 29, numPartitions: -1, replicationFactor: -1, configs: null },
+    { name: 'bad', topicId: ZERO_UUID, errorCode: 40, errorMessage: 'invalid config for topic bad', topicConfigErrorCode: 29, numPartitions: -1, replicationFactor: -1, configs: null },
   ],
 }
 
@@ -37,6 +38,7 @@ function responseAt(v: number): CreateTopicsResponse {
     throttleTimeMs: v >= 2 ? response.throttleTimeMs : 0,
     topics: response.topics.map((topic) => ({
       ...topic,
+      topicId: v >= 7 ? topic.topicId : ZERO_UUID,
       errorMessage: v >= 1 ? topic.errorMessage : null,
       topicConfigErrorCode: v >= 5 ? topic.topicConfigErrorCode : 0,
       numPartitions: v >= 5 ? topic.numPartitions : -1,
@@ -59,8 +61,8 @@ describe('CreateTopics codec', () => {
     const bytes = encodeAt(encodeCreateTopicsResponse, 5, flexible(5), {
       throttleTimeMs: 0,
       topics: [
-        { name: 'a', errorCode: 0, errorMessage: null, topicConfigErrorCode: 0, numPartitions: 1, replicationFactor: 1, configs: null },
-        { name: 'b', errorCode: 0, errorMessage: null, topicConfigErrorCode: 29, numPartitions: 1, replicationFactor: 1, configs: [] },
+        { name: 'a', topicId: ZERO_UUID, errorCode: 0, errorMessage: null, topicConfigErrorCode: 0, numPartitions: 1, replicationFactor: 1, configs: null },
+        { name: 'b', topicId: ZERO_UUID, errorCode: 0, errorMessage: null, topicConfigErrorCode: 29, numPartitions: 1, replicationFactor: 1, configs: [] },
       ],
     })
     expect(bytes.toString('hex')).toBe([
@@ -69,6 +71,16 @@ describe('CreateTopics codec', () => {
       '0262', '0000', '00', '00000001', '0001', '01', '01', '00', '02', '001d', // b: empty configs, one tag: 0, 2 bytes, 29
       '00',
     ].join(''))
+  })
+
+  it('writes v7 with the topic id after the name, and v6 as v5', () => {
+    const one: CreateTopicsResponse = { throttleTimeMs: 0, topics: [{ ...response.topics[0]!, configs: null }] }
+    const v6 = encodeAt(encodeCreateTopicsResponse, 6, true, one)
+    expect(v6).toEqual(encodeAt(encodeCreateTopicsResponse, 5, true, one))
+    const v7 = encodeAt(encodeCreateTopicsResponse, 7, true, one)
+    const afterName = 4 + 1 + 1 + 'orders'.length // throttle, topic count, name length, name
+    expect(v7.subarray(afterName, afterName + 16).toString('hex')).toBe('22d957a3b22a4b559a3699b7f61876a2')
+    expect(Buffer.concat([v7.subarray(0, afterName), v7.subarray(afterName + 16)])).toEqual(v6)
   })
 
   const kafkajsTopics = request.topics.map((topic) => ({

@@ -13,19 +13,19 @@ const response: DescribeGroupsResponse = {
   throttleTimeMs: 9,
   groups: [
     {
-      errorCode: 0, groupId: 'orders-sink', groupState: 'Stable', protocolType: 'consumer', protocolData: 'range', authorizedOperations: 328,
+      errorCode: 0, errorMessage: null, groupId: 'orders-sink', groupState: 'Stable', protocolType: 'consumer', protocolData: 'range', authorizedOperations: 328,
       members: [
         { memberId: 'm-1', groupInstanceId: 'worker-1', clientId: 'kafkajs', clientHost: '/127.0.0.1', memberMetadata: Buffer.from([0, 0, 1]), memberAssignment: Buffer.from([0, 0, 2]) },
         { memberId: 'm-2', groupInstanceId: null, clientId: 'tributary', clientHost: '/10.0.0.2', memberMetadata: Buffer.alloc(0), memberAssignment: Buffer.from('a') },
       ],
     },
-    { errorCode: 0, groupId: 'audit', groupState: 'Dead', protocolType: '', protocolData: '', members: [], authorizedOperations: 328 },
+    { errorCode: 0, errorMessage: null, groupId: 'audit', groupState: 'Dead', protocolType: '', protocolData: '', members: [], authorizedOperations: 328 },
   ],
 }
 const responseAt = (v: number): DescribeGroupsResponse => ({
   throttleTimeMs: v >= 1 ? response.throttleTimeMs : 0,
   groups: response.groups.map((g) => ({
-    ...g, authorizedOperations: v >= 3 ? g.authorizedOperations : AUTHORIZED_OPERATIONS_OMITTED,
+    ...g, errorMessage: v >= 6 ? g.errorMessage : null, authorizedOperations: v >= 3 ? g.authorizedOperations : AUTHORIZED_OPERATIONS_OMITTED,
     members: g.members.map((m) => ({ ...m, groupInstanceId: v >= 4 ? m.groupInstanceId : null })),
   })),
 })
@@ -57,10 +57,23 @@ describe('DescribeGroups codec', () => {
     ]))
   })
 
+  it('writes v6 with the error message after the error code', () => {
+    const one: DescribeGroupsResponse = {
+      throttleTimeMs: 0, groups: [{ ...response.groups[1]!, errorCode: 69, errorMessage: 'Group audit not found.', authorizedOperations: AUTHORIZED_OPERATIONS_OMITTED }],
+    }
+    expect(roundTrip(encodeDescribeGroupsResponse, decodeDescribeGroupsResponse, 6, true, one)).toEqual(one)
+    expect(encodeAt(encodeDescribeGroupsResponse, 6, true, one)).toEqual(Buffer.concat([
+      bytesOf.int32(0), bytesOf.compactCount(1), bytesOf.int16(69), bytesOf.compact('Group audit not found.'), bytesOf.compact('audit'), bytesOf.compact('Dead'), bytesOf.compact(''), bytesOf.compact(''),
+      bytesOf.compactCount(0), bytesOf.int32(AUTHORIZED_OPERATIONS_OMITTED), bytesOf.noTags(), bytesOf.noTags(),
+    ]))
+  })
+
   it('matches @platformatic/kafka at v5: its request bytes are ours, and it reads our response', () => {
     const platformatic = platformaticRequestBody(describeGroupsV5, request.groups, request.includeAuthorizedOperations)
     expect(decodeAt(decodeDescribeGroupsRequest, 5, true, platformatic)).toEqual(request)
     expect(encodeAt(encodeDescribeGroupsRequest, 5, true, request)).toEqual(platformatic)
-    expect(platformaticParseResponse(describeGroupsV5, 15, 5, encodeAt(encodeDescribeGroupsResponse, 5, true, response))).toEqual(response)
+    expect(platformaticParseResponse(describeGroupsV5, 15, 5, encodeAt(encodeDescribeGroupsResponse, 5, true, response))).toEqual({
+      ...response, groups: response.groups.map(({ errorMessage: _, ...g }) => g),
+    })
   })
 })

@@ -18,6 +18,7 @@ const response: MetadataResponse = {
     },
     { errorCode: 3, name: 'missing', topicId: ZERO_UUID, isInternal: false, partitions: [] },
   ],
+  errorCode: 0,
 }
 
 describe('Metadata codec', () => {
@@ -31,6 +32,15 @@ describe('Metadata codec', () => {
     expect(back.brokers).toEqual(response.brokers)
     expect(back.clusterId).toBe(v >= 2 ? 'cluster-ä' : null)
     if (v >= 10) expect(back.topics[0]!.topicId).toEqual(Buffer.alloc(16, 7))
+  })
+
+  it('writes v13 as v12 with the top-level error code last, before the tagged fields', () => {
+    const rebootstrap = { ...response, errorCode: 129 } // REBOOTSTRAP_REQUIRED
+    const v12 = encodeAt(encodeMetadataResponse, 12, true, rebootstrap)
+    const v13 = encodeAt(encodeMetadataResponse, 13, true, rebootstrap)
+    expect(v13).toEqual(Buffer.concat([v12.subarray(0, -1), Buffer.from([0, 129, 0])]))
+    expect(roundTrip(encodeMetadataResponse, decodeMetadataResponse, 13, true, rebootstrap).errorCode).toBe(129)
+    expect(roundTrip(encodeMetadataResponse, decodeMetadataResponse, 12, true, rebootstrap).errorCode).toBe(0)
   })
 
   it('reads "every topic" as v0 says (empty list) and as v1+ says (null)', () => {
