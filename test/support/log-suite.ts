@@ -95,6 +95,14 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
       expect(results.filter((_, i) => i % 2 === 0).map(([a]) => a!.offset)).toEqual(Array.from({ length: 20 }, (_, k) => 2 * k))
     })
 
+    it('takes appends made together that each fit max.message.bytes, though together they would not', async () => {
+      await log.createTopic('small-batches', { 'max.message.bytes': 4096 })
+      const appends = Array.from({ length: 8 }, (_, i) => log.append('small-batches', [{ key: null, value: Buffer.alloc(1500, 97 + i), partition: 0 }]))
+      expect((await Promise.all(appends)).map(([result]) => result!.offset)).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+      await expect(log.append('small-batches', [{ key: null, value: Buffer.alloc(5000), partition: 0 }])).rejects.toMatchObject({ code: 'TRB_LOG_RECORD_TOO_LARGE' })
+      expect((await log.read('small-batches', 0, 0)).records.map((r) => r.value![0])).toEqual([97, 98, 99, 100, 101, 102, 103, 104])
+    })
+
     it("puts keyed records where Kafka's default partitioner would", async () => {
       await log.createTopic('keyed', { partitions: 6 })
       const keys = Array.from({ length: 50 }, (_, i) => text(`customer-${i}`))

@@ -7,7 +7,8 @@
  * new leader then stores them swapped, refuses one as OUT_OF_ORDER_SEQUENCE_NUMBER, or takes one for a
  * duplicate of the other and drops it. So appends here take a place in one queue when they are called
  * (`reserve`, before the caller's first await), and one send at a time carries the appends ready at the
- * head of the queue, each partition's records in queue order as one batch. kafkajs retries a send that
+ * head of the queue, each partition's records in queue order as one batch (one by one again when the
+ * combined batch is too large for the topic). kafkajs retries a send that
  * meets a leader change itself, with its sequence numbers unchanged, so a batch the old leader stored
  * is recognised by the new one rather than written twice. A send that fails for good fails every append
  * queued behind it too (none may land before it) and a fresh producer takes over.
@@ -18,7 +19,7 @@
  * they never reached a broker.
  */
 import kafkajs, { type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs'
-import { TributaryError } from '../../errors.ts'
+import { isTributaryError, TributaryError } from '../../errors.ts'
 import { fromKafkaError } from './kafka-error.ts'
 
 const { Partitioners } = kafkajs
@@ -56,6 +57,8 @@ export class AppendProducer {
   private producer: Promise<Producer>
   private readonly queue: Slot[] = []
   private sending = false
+  /** The next send carries the head append alone: a combined batch was too large for the topic. */
+  private alone = false
   private closed = false
 
   constructor(kafka: Kafka) {
@@ -97,10 +100,11 @@ export class AppendProducer {
     let bytes = 0
     for (const slot of this.queue) {
       if (slot.state === 'cancelled') continue
-      if (slot.state === 'waiting' || (group.length > 0 && bytes + slot.bytes > MAX_SEND_BYTES)) break
+      if (slot.state === 'waiting' || (group.length > 0 && (this.alone || bytes + slot.bytes > MAX_SEND_BYTES))) break
       group.push(slot)
       bytes += slot.bytes
     }
+    this.alone = false
     if (group.length === 0) return
     this.sending = true
     void this.sendGroup(group).finally(() => {
@@ -115,6 +119,12 @@ export class AppendProducer {
       for (const slot of group) slot.resolve(this.take(slot, bases))
       this.queue.splice(0, this.queue.indexOf(group.at(-1)!) + 1)
     } catch (error) {
+      // A topic's max.message.bytes below what appends combined make: the broker stored nothing, so
+      // the same producer sends them again one by one, in order.
+      if (group.length > 1 && isTributaryError(error, 'TRB_LOG_RECORD_TOO_LARGE')) {
+        this.alone = true
+        return
+      }
       // Nothing queued may land before what failed: every ready append fails with it, in order.
       const failed = this.queue.splice(0)
       for (const slot of failed) {

@@ -30,9 +30,13 @@ const DEFAULT_MAX_BYTES = 1024 * 1024
 const READ_RETRY_BACKOFF_MS = 100
 const key = (topic: string, partition: number): string => `${topic}\0${partition}`
 
-/** A retriable failure to reach the coordinator, not an answer about the group (those are TRB_GROUP_*). */
-const isCoordinatorUnreachable = (error: unknown): boolean =>
-  isTributaryError(error) && error.retriable && !error.code.startsWith('TRB_GROUP_') && error.code !== 'TRB_ABORTED'
+/**
+ * The cluster behind the log out of reach or moving (a lost connection, a leader or coordinator
+ * changing): what Kafka's consumer waits out. Not an answer about the group (TRB_GROUP_*), and not
+ * the embedded log's own storage failing, which must fail the task where an operator sees it.
+ */
+const isClusterMoving = (error: unknown): boolean =>
+  isTributaryError(error) && error.retriable && (error.code === 'TRB_LOG_UNAVAILABLE' || error.code === 'TRB_INTERNAL')
 
 export class ClassicGroupConsumer implements GroupConsumer {
   readonly groupId: string
@@ -158,7 +162,7 @@ export class ClassicGroupConsumer implements GroupConsumer {
       if (this.positions.get(slot) === position) this.positions.set(slot, read.nextOffset)
       return read.records
     } catch (error) {
-      if (isTributaryError(error) && error.retriable && error.code !== 'TRB_ABORTED') {
+      if (isClusterMoving(error)) {
         // A leader moving or a broker gone, as Kafka's consumer treats it: the position stays and a
         // later poll reads again; a long poll pauses first, so it does not spin while the cluster heals.
         if (maxWaitMs > 0) await this.clock.sleep(Math.min(READ_RETRY_BACKOFF_MS, maxWaitMs), signal).catch(() => undefined)
@@ -210,7 +214,7 @@ export class ClassicGroupConsumer implements GroupConsumer {
       try {
         await this.rejoin()
       } catch (error) {
-        if (!isCoordinatorUnreachable(error)) throw error
+        if (!isClusterMoving(error)) throw error
         const waiting = AbortSignal.any([this.stopped.signal, ...(signal ? [signal] : [])])
         await this.clock.sleep(Math.min(READ_RETRY_BACKOFF_MS * 2 ** attempt, 1_000), waiting).catch(() => undefined)
         if (waiting.aborted) throw error
@@ -319,7 +323,7 @@ export class ClassicGroupConsumer implements GroupConsumer {
         if (this.needsRejoin || generation !== this.generationId) continue
         // The coordinator moving or out of reach says nothing of the membership, which the group
         // keeps through a coordinator failover: heartbeat again (its new coordinator) next time.
-        if (isCoordinatorUnreachable(error)) continue
+        if (isClusterMoving(error)) continue
         if (isTributaryError(error, 'TRB_GROUP_UNKNOWN_MEMBER')) this.memberId = ''
         this.requestRejoin()
       }
