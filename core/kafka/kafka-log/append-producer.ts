@@ -46,7 +46,10 @@ interface Slot {
 }
 
 const messageBytes = (message: Message): number => {
-  const size = (value: unknown) => (value === null || value === undefined ? 0 : Buffer.byteLength(value as Buffer | string))
+  // A header value is a list when its key repeats (kafkajs keeps headers as an object).
+  const size = (value: unknown): number => (value === null || value === undefined ? 0
+    : Array.isArray(value) ? value.reduce((sum: number, item: unknown) => sum + size(item), 0)
+    : Buffer.byteLength(value as Buffer | string))
   const headers = Object.entries(message.headers ?? {}).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + size(value), 0)
   return size(message.key) + size(message.value) + headers + RECORD_OVERHEAD_BYTES
 }
@@ -77,7 +80,16 @@ export class AppendProducer {
     return {
       send: (topic, byPartition) => {
         if (slot.state !== 'waiting') throw new Error('an append slot is used once')
-        Object.assign(slot, { state: 'ready', topic, byPartition, bytes: [...byPartition.values()].flat().reduce((sum, m) => sum + messageBytes(m), 0) })
+        let bytes: number
+        try {
+          bytes = [...byPartition.values()].flat().reduce((sum, m) => sum + messageBytes(m), 0)
+        } catch (error) {
+          // A slot left waiting would hold up every append behind it for good.
+          slot.state = 'cancelled'
+          this.pump()
+          throw error
+        }
+        Object.assign(slot, { state: 'ready', topic, byPartition, bytes })
         this.pump()
         return done
       },
