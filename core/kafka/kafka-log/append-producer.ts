@@ -10,7 +10,8 @@
  * head of the queue, each partition's records in queue order as one batch. kafkajs retries a send that
  * meets a leader change itself, with its sequence numbers unchanged, so a batch the old leader stored
  * is recognised by the new one rather than written twice. A send that fails for good fails every append
- * queued behind it too (none may land before it) and a fresh producer takes over.
+ * ready behind it too (none may land before it) and a fresh producer takes over; an append still
+ * finding its partitions keeps its place.
  *
  * kafkajs drops, without a word, messages for a partition its cached metadata does not know yet (a
  * topic grown since it last looked), so a send that comes back without an answer for a partition
