@@ -1,6 +1,9 @@
+import { setImmediate } from 'node:timers/promises'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import { TributaryError } from '../../../core/errors.ts'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
+import type { Log } from '../../../core/log/log.ts'
 import { definePlugin, type CommittedRecord, type ConnectorPlugin, type SourceRecord } from '../../../core/runtime/plugin.ts'
 import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
@@ -77,5 +80,57 @@ describe('source commit', () => {
     }
     const stored = await log.read('counted', 0, BATCHES * PER_BATCH - 1)
     expect(stored.records.at(-1)?.value?.toString()).toContain(`"n":${BATCHES * PER_BATCH - 1}`)
+  })
+
+  it('fails the task when a later topic of a batch is refused, and the earlier topic\'s append failing after that is no unhandled rejection', async () => {
+    // The first topic's append is held until the test fails it, after the task has already failed.
+    let failAppend: (error: unknown) => void = () => undefined
+    const held = new Promise<never>((_, reject) => (failAppend = reject))
+    const logged = new Proxy(log, {
+      get(target, property) {
+        if (property === 'append') return (topic: string, records: Parameters<Log['append']>[1]) => (topic === 'plain' ? held : target.append(topic, records))
+        const value = Reflect.get(target, property, target) as unknown
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const twoTopics = definePlugin({
+      kind: 'source',
+      name: 'two-topics',
+      version: '0.0.0',
+      description: 'test source',
+      config: z.record(z.string(), z.unknown()),
+      taskConfigs: (config) => [config],
+      createTask: () => {
+        let polled = false
+        return {
+          start: async () => undefined,
+          stop: async () => undefined,
+          poll: async (signal) => {
+            if (polled) {
+              await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+              return []
+            }
+            polled = true
+            const record = (topic: string): SourceRecord => ({ topic, key: null, value: { n: 1 }, sourcePartition: { p: 1 }, sourceOffset: { n: 1 } })
+            // The second topic is one of the worker's own: refused before anything is appended to it.
+            return [record('plain'), record('_tributary-configs')]
+          },
+        }
+      },
+    })
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      worker = await Worker.start({ log: logged as unknown as EmbeddedLog, plugins: [twoTopics], workerId: 'w', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+      await worker.create('two', { 'connector.class': 'two-topics' })
+      await eventually(() => worker!.status('two').tasks[0]?.state, (state) => state === 'FAILED')
+      failAppend(new TributaryError('TRB_LOG_INVALID_BATCH', 'refused'))
+      await setImmediate()
+      await setImmediate()
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
   })
 })
