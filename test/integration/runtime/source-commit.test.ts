@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { TributaryError } from '../../../core/errors.ts'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log } from '../../../core/log/log.ts'
-import { definePlugin, type CommittedRecord, type ConnectorPlugin, type SourceRecord } from '../../../core/runtime/plugin.ts'
+import { definePlugin, type CommittedRecord, type ConnectorPlugin, type SourceRecord, type SourceTask } from '../../../core/runtime/plugin.ts'
 import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
@@ -13,40 +13,37 @@ import { eventually } from '../../support/worker-harness.ts'
 const BATCHES = 4
 const PER_BATCH = 3
 
+/** A test source plugin of one task, taking any config. */
+function testSource(name: string, createTask: () => SourceTask): ConnectorPlugin {
+  return definePlugin({ kind: 'source', name, version: '0.0.0', description: 'test source', config: z.record(z.string(), z.unknown()), taskConfigs: (config) => [config], createTask })
+}
+
 /** A source that hands out BATCHES polls of records, then nothing; it keeps what commit() receives. */
 function countingSource(committed: CommittedRecord[][]): ConnectorPlugin {
   let polls = 0
-  return definePlugin({
-    kind: 'source',
-    name: 'counting-source',
-    version: '0.0.0',
-    description: 'test source',
-    config: z.record(z.string(), z.unknown()),
-    taskConfigs: (config) => [config],
-    createTask: () => ({
-      start: async () => undefined,
-      stop: async () => undefined,
-      poll: async (signal) => {
-        if (polls >= BATCHES) {
-          // Nothing more: wait as a real source's poll does, until stopped.
-          if (signal.aborted) return []
-          await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
-          return []
-        }
-        const batch = polls++
-        return Array.from({ length: PER_BATCH }, (_, i): SourceRecord => ({
-          topic: 'counted',
-          key: `k${batch * PER_BATCH + i}`,
-          value: { n: batch * PER_BATCH + i, padding: 'x'.repeat(100) },
-          sourcePartition: { stream: 'one' },
-          sourceOffset: { n: batch * PER_BATCH + i },
-        }))
-      },
-      commit: async (durable) => {
-        committed.push([...durable])
-      },
-    }),
-  })
+  return testSource('counting-source', () => ({
+    start: async () => undefined,
+    stop: async () => undefined,
+    poll: async (signal) => {
+      if (polls >= BATCHES) {
+        // Nothing more: wait as a real source's poll does, until stopped.
+        if (signal.aborted) return []
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+        return []
+      }
+      const batch = polls++
+      return Array.from({ length: PER_BATCH }, (_, i): SourceRecord => ({
+        topic: 'counted',
+        key: `k${batch * PER_BATCH + i}`,
+        value: { n: batch * PER_BATCH + i, padding: 'x'.repeat(100) },
+        sourcePartition: { stream: 'one' },
+        sourceOffset: { n: batch * PER_BATCH + i },
+      }))
+    },
+    commit: async (durable) => {
+      committed.push([...durable])
+    },
+  }))
 }
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
@@ -93,31 +90,21 @@ describe('source commit', () => {
         return typeof value === 'function' ? value.bind(target) : value
       },
     })
-    const twoTopics = definePlugin({
-      kind: 'source',
-      name: 'two-topics',
-      version: '0.0.0',
-      description: 'test source',
-      config: z.record(z.string(), z.unknown()),
-      taskConfigs: (config) => [config],
-      createTask: () => {
-        let polled = false
-        return {
-          start: async () => undefined,
-          stop: async () => undefined,
-          poll: async (signal) => {
-            if (polled) {
-              await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
-              return []
-            }
-            polled = true
-            const record = (topic: string): SourceRecord => ({ topic, key: null, value: { n: 1 }, sourcePartition: { p: 1 }, sourceOffset: { n: 1 } })
-            // The second topic is one of the worker's own: refused before anything is appended to it.
-            return [record('plain'), record('_tributary-configs')]
-          },
+    let polled = false
+    const twoTopics = testSource('two-topics', () => ({
+      start: async () => undefined,
+      stop: async () => undefined,
+      poll: async (signal) => {
+        if (polled) {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+          return []
         }
+        polled = true
+        const record = (topic: string): SourceRecord => ({ topic, key: null, value: { n: 1 }, sourcePartition: { p: 1 }, sourceOffset: { n: 1 } })
+        // The second topic is one of the worker's own: refused before anything is appended to it.
+        return [record('plain'), record('_tributary-configs')]
       },
-    })
+    }))
     const unhandled: unknown[] = []
     const onUnhandled = (reason: unknown): void => void unhandled.push(reason)
     process.on('unhandledRejection', onUnhandled)
