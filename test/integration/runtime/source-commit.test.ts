@@ -6,6 +6,7 @@ import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log } from '../../../core/log/log.ts'
 import { definePlugin, type CommittedRecord, type ConnectorPlugin, type SourceRecord, type SourceTask } from '../../../core/runtime/plugin.ts'
 import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { OFFSETS_TOPIC } from '../../../core/runtime/source-offset-store.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
@@ -46,6 +47,17 @@ function countingSource(committed: CommittedRecord[][]): ConnectorPlugin {
   }))
 }
 
+/** The log with its append replaced, everything else its own. */
+function withAppend(target: EmbeddedLog, append: Log['append']): EmbeddedLog {
+  return new Proxy(target, {
+    get(inner, property) {
+      if (property === 'append') return append
+      const value = Reflect.get(inner, property, inner) as unknown
+      return typeof value === 'function' ? value.bind(inner) : value
+    },
+  })
+}
+
 let dir: Awaited<ReturnType<typeof makeTempDir>>
 let log: EmbeddedLog
 let worker: Worker | undefined
@@ -79,17 +91,36 @@ describe('source commit', () => {
     expect(stored.records.at(-1)?.value?.toString()).toContain(`"n":${BATCHES * PER_BATCH - 1}`)
   })
 
+  it('keeps the task running and commit() coming when a batch\'s offsets cannot be stored; a later batch\'s offsets are', async () => {
+    const committed: CommittedRecord[][] = []
+    let failOffsets = false
+    const flaky = withAppend(log, (topic, records) => {
+      if (topic === OFFSETS_TOPIC && failOffsets) {
+        failOffsets = false
+        return Promise.reject(new TributaryError('TRB_LOG_UNAVAILABLE', 'the cluster is out of reach'))
+      }
+      return log.append(topic, records)
+    })
+    worker = await Worker.start({ log: flaky, plugins: [countingSource(committed)], workerId: 'w', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+    failOffsets = true
+    await worker.create('counter', { 'connector.class': 'counting-source' })
+    await eventually(() => committed.length, (n) => n === BATCHES)
+    expect(failOffsets).toBe(false)
+    expect(committed.flat().map((record) => record.sourceOffset.n)).toEqual(Array.from({ length: BATCHES * PER_BATCH }, (_, i) => i))
+    expect(worker.status('counter').tasks[0]?.state).toBe('RUNNING')
+    const storedOffsets = async (): Promise<string[]> => {
+      const partitions = (await log.describeTopic(OFFSETS_TOPIC)).partitions.map((p) => p.partition)
+      const reads = await Promise.all(partitions.map((partition) => log.read(OFFSETS_TOPIC, partition, 0)))
+      return reads.flatMap((read) => read.records.map((record) => record.value?.toString() ?? ''))
+    }
+    await eventually(storedOffsets, (values) => values.some((value) => value.includes(`"n":${BATCHES * PER_BATCH - 1}`)))
+  })
+
   it('fails the task when a later topic of a batch is refused, and the earlier topic\'s append failing after that is no unhandled rejection', async () => {
     // The first topic's append is held until the test fails it, after the task has already failed.
     let failAppend: (error: unknown) => void = () => undefined
     const held = new Promise<never>((_, reject) => (failAppend = reject))
-    const logged = new Proxy(log, {
-      get(target, property) {
-        if (property === 'append') return (topic: string, records: Parameters<Log['append']>[1]) => (topic === 'plain' ? held : target.append(topic, records))
-        const value = Reflect.get(target, property, target) as unknown
-        return typeof value === 'function' ? value.bind(target) : value
-      },
-    })
+    const logged = withAppend(log, (topic, records) => (topic === 'plain' ? held : log.append(topic, records)))
     let polled = false
     const twoTopics = testSource('two-topics', () => ({
       start: async () => undefined,
@@ -109,7 +140,7 @@ describe('source commit', () => {
     const onUnhandled = (reason: unknown): void => void unhandled.push(reason)
     process.on('unhandledRejection', onUnhandled)
     try {
-      worker = await Worker.start({ log: logged as unknown as EmbeddedLog, plugins: [twoTopics], workerId: 'w', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+      worker = await Worker.start({ log: logged, plugins: [twoTopics], workerId: 'w', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
       await worker.create('two', { 'connector.class': 'two-topics' })
       await eventually(() => worker!.status('two').tasks[0]?.state, (state) => state === 'FAILED')
       failAppend(new TributaryError('TRB_LOG_INVALID_BATCH', 'refused'))
