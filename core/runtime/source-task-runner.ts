@@ -65,7 +65,10 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
         await withRetry(() => run.ensureTopic(topic), retryPolicy)
         const count = records.length
         const bytes = valueBytes(records)
-        appends.push(withRetry(() => run.log.append(topic, records), retryPolicy).then(() => run.metrics.recordsWritten(count, bytes)))
+        const append = withRetry(() => run.log.append(topic, records), retryPolicy).then(() => run.metrics.recordsWritten(count, bytes))
+        // Awaited with the batch below; should a later topic's ensureTopic throw first, nothing awaits it.
+        append.catch(() => undefined)
+        appends.push(append)
       }
       byTopic.clear()
       // Only what is needed once the batch is durable is kept while it waits: the records' data is

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import { EmbeddedLog } from '../../core/log/embedded-log.ts'
 
 const [dataDir, inFlightArg, mode] = process.argv.slice(2)
-if (!dataDir) throw new Error('usage: crash-writer <dataDir> [inFlight]')
+if (!dataDir) throw new Error('usage: crash-writer <dataDir> [inFlight] [append|delete]')
 const inFlight = Number(inFlightArg ?? 16)
 
 export function crashRecordValue(seq: number): Buffer {

@@ -79,6 +79,16 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
       expect((await log.read('t', 0, 1)).records.map((r) => r.offset)).toEqual([1, 2])
     })
 
+    it('keeps headers whose key repeats, in order, and goes on appending after them', async () => {
+      await log.createTopic('repeated-headers')
+      const headers = [{ key: 'h', value: text('x') }, { key: 'h', value: text('y') }, { key: 'g', value: text('z') }]
+      expect(await log.append('repeated-headers', [{ key: null, value: text('1'), headers }])).toEqual([{ partition: 0, offset: 0 }])
+      expect(await log.append('repeated-headers', [{ key: null, value: text('2') }])).toEqual([{ partition: 0, offset: 1 }])
+      const read = await log.read('repeated-headers', 0, 0)
+      expect(read.records.map((r) => r.value!.toString())).toEqual(['1', '2'])
+      expect(read.records[0]!.headers.filter((h) => h.key === 'h').map((h) => h.value!.toString())).toEqual(['x', 'y'])
+    })
+
     it('lands appends made together in the order they were called, each one whole', async () => {
       await log.createTopic('together', { partitions: 2 })
       // Not awaited one by one: the source runtime keeps several appends in flight.

@@ -11,7 +11,8 @@
  * combined batch is too large for the topic). kafkajs retries a send that
  * meets a leader change itself, with its sequence numbers unchanged, so a batch the old leader stored
  * is recognised by the new one rather than written twice. A send that fails for good fails every append
- * queued behind it too (none may land before it) and a fresh producer takes over.
+ * ready behind it too (none may land before it) and a fresh producer takes over; an append still
+ * finding its partitions keeps its place.
  *
  * kafkajs drops, without a word, messages for a partition its cached metadata does not know yet (a
  * topic grown since it last looked), so a send that comes back without an answer for a partition
@@ -47,7 +48,10 @@ interface Slot {
 }
 
 const messageBytes = (message: Message): number => {
-  const size = (value: unknown) => (value === null || value === undefined ? 0 : Buffer.byteLength(value as Buffer | string))
+  // A header value is a list when its key repeats (kafkajs keeps headers as an object).
+  const size = (value: unknown): number => (value === null || value === undefined ? 0
+    : Array.isArray(value) ? value.reduce((sum: number, item: unknown) => sum + size(item), 0)
+    : Buffer.byteLength(value as Buffer | string))
   const headers = Object.entries(message.headers ?? {}).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + size(value), 0)
   return size(message.key) + size(message.value) + headers + RECORD_OVERHEAD_BYTES
 }
@@ -80,7 +84,16 @@ export class AppendProducer {
     return {
       send: (topic, byPartition) => {
         if (slot.state !== 'waiting') throw new Error('an append slot is used once')
-        Object.assign(slot, { state: 'ready', topic, byPartition, bytes: [...byPartition.values()].flat().reduce((sum, m) => sum + messageBytes(m), 0) })
+        let bytes: number
+        try {
+          bytes = [...byPartition.values()].flat().reduce((sum, m) => sum + messageBytes(m), 0)
+        } catch (error) {
+          // A slot left waiting would hold up every append behind it for good.
+          slot.state = 'cancelled'
+          this.pump()
+          throw error
+        }
+        Object.assign(slot, { state: 'ready', topic, byPartition, bytes })
         this.pump()
         return done
       },

@@ -1,6 +1,6 @@
 /**
  * What AlterConfigs and IncrementalAlterConfigs share: each resource authorized and answered on its
- * own, with the checks, error codes and messages of a Kafka 4 broker (found by asking one). A topic's
+ * own, with the checks, error codes and messages a Kafka 4 broker gives. A topic's
  * configs change through EmbeddedLog.alterTopicConfig, so they take effect at once and are kept in
  * topic.json across restarts; validateOnly checks everything and changes nothing. The broker's
  * settings are fixed when the listener starts, so changing any of them is refused as Kafka refuses a

@@ -78,10 +78,14 @@ export class ClassicGroupConsumer implements GroupConsumer {
     }
   }
 
-  /** Joins the group before resolving, so assignment() is meaningful at once. */
+  /**
+   * Joins the group before resolving, so assignment() is meaningful at once. A coordinator out of
+   * reach fails this first join at once: no caller holds the consumer yet to close it, so a wait here
+   * could never be ended. Only a poll's rejoin waits one out.
+   */
   static async subscribe(deps: ClassicGroupConsumerDeps, options: SubscribeOptions): Promise<ClassicGroupConsumer> {
     const consumer = new ClassicGroupConsumer(deps, options)
-    await consumer.ensureJoined()
+    await consumer.ensureJoined(AbortSignal.abort())
     consumer.heartbeats = consumer.heartbeatLoop()
     return consumer
   }
@@ -206,7 +210,7 @@ export class ClassicGroupConsumer implements GroupConsumer {
   /**
    * Rejoins until it is in the group. A coordinator out of reach (moving, or its broker gone) is
    * waited out, as Kafka's consumer does, with a backoff growing to a second; the caller's signal or
-   * close() ends the wait.
+   * close() ends the wait (an aborted signal: no wait, the coordinator's error is thrown at once).
    */
   private async ensureJoined(signal?: AbortSignal): Promise<void> {
     for (let attempt = 0; this.needsRejoin; attempt++) {

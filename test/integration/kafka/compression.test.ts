@@ -5,8 +5,8 @@
  * read back decompressed by in-process readers and fetched as they are, and kcat reads them. A
  * batch that does not decompress is CORRUPT_MESSAGE and an undefined codec
  * UNSUPPORTED_COMPRESSION_TYPE, one that would inflate past 64 MiB MESSAGE_TOO_LARGE, and the
- * connection goes on; a topic's compression.type compresses
- * the batches the engine writes itself, on disk, and kcat reads them.
+ * connection goes on; a topic's compression.type compresses the batches the engine writes itself,
+ * on disk, and kcat reads them.
  */
 import { Producer, stringSerializers } from '@platformatic/kafka'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

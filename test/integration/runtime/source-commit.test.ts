@@ -1,8 +1,12 @@
+import { setImmediate } from 'node:timers/promises'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
+import { TributaryError } from '../../../core/errors.ts'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
-import { definePlugin, type CommittedRecord, type ConnectorPlugin, type SourceRecord } from '../../../core/runtime/plugin.ts'
+import type { Log } from '../../../core/log/log.ts'
+import { definePlugin, type CommittedRecord, type ConnectorPlugin, type SourceRecord, type SourceTask } from '../../../core/runtime/plugin.ts'
 import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { OFFSETS_TOPIC } from '../../../core/runtime/source-offset-store.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
@@ -10,39 +14,47 @@ import { eventually } from '../../support/worker-harness.ts'
 const BATCHES = 4
 const PER_BATCH = 3
 
+/** A test source plugin of one task, taking any config. */
+function testSource(name: string, createTask: () => SourceTask): ConnectorPlugin {
+  return definePlugin({ kind: 'source', name, version: '0.0.0', description: 'test source', config: z.record(z.string(), z.unknown()), taskConfigs: (config) => [config], createTask })
+}
+
 /** A source that hands out BATCHES polls of records, then nothing; it keeps what commit() receives. */
 function countingSource(committed: CommittedRecord[][]): ConnectorPlugin {
   let polls = 0
-  return definePlugin({
-    kind: 'source',
-    name: 'counting-source',
-    version: '0.0.0',
-    description: 'test source',
-    config: z.record(z.string(), z.unknown()),
-    taskConfigs: (config) => [config],
-    createTask: () => ({
-      start: async () => undefined,
-      stop: async () => undefined,
-      poll: async (signal) => {
-        if (polls >= BATCHES) {
-          // Nothing more: wait as a real source's poll does, until stopped.
-          if (signal.aborted) return []
-          await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
-          return []
-        }
-        const batch = polls++
-        return Array.from({ length: PER_BATCH }, (_, i): SourceRecord => ({
-          topic: 'counted',
-          key: `k${batch * PER_BATCH + i}`,
-          value: { n: batch * PER_BATCH + i, padding: 'x'.repeat(100) },
-          sourcePartition: { stream: 'one' },
-          sourceOffset: { n: batch * PER_BATCH + i },
-        }))
-      },
-      commit: async (durable) => {
-        committed.push([...durable])
-      },
-    }),
+  return testSource('counting-source', () => ({
+    start: async () => undefined,
+    stop: async () => undefined,
+    poll: async (signal) => {
+      if (polls >= BATCHES) {
+        // Nothing more: wait as a real source's poll does, until stopped.
+        if (signal.aborted) return []
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+        return []
+      }
+      const batch = polls++
+      return Array.from({ length: PER_BATCH }, (_, i): SourceRecord => ({
+        topic: 'counted',
+        key: `k${batch * PER_BATCH + i}`,
+        value: { n: batch * PER_BATCH + i, padding: 'x'.repeat(100) },
+        sourcePartition: { stream: 'one' },
+        sourceOffset: { n: batch * PER_BATCH + i },
+      }))
+    },
+    commit: async (durable) => {
+      committed.push([...durable])
+    },
+  }))
+}
+
+/** The log with its append replaced, everything else its own. */
+function withAppend(target: EmbeddedLog, append: Log['append']): EmbeddedLog {
+  return new Proxy(target, {
+    get(inner, property) {
+      if (property === 'append') return append
+      const value = Reflect.get(inner, property, inner) as unknown
+      return typeof value === 'function' ? value.bind(inner) : value
+    },
   })
 }
 
@@ -77,5 +89,66 @@ describe('source commit', () => {
     }
     const stored = await log.read('counted', 0, BATCHES * PER_BATCH - 1)
     expect(stored.records.at(-1)?.value?.toString()).toContain(`"n":${BATCHES * PER_BATCH - 1}`)
+  })
+
+  it('keeps the task running and commit() coming when a batch\'s offsets cannot be stored; a later batch\'s offsets are', async () => {
+    const committed: CommittedRecord[][] = []
+    let failOffsets = false
+    const flaky = withAppend(log, (topic, records) => {
+      if (topic === OFFSETS_TOPIC && failOffsets) {
+        failOffsets = false
+        return Promise.reject(new TributaryError('TRB_LOG_UNAVAILABLE', 'the cluster is out of reach'))
+      }
+      return log.append(topic, records)
+    })
+    worker = await Worker.start({ log: flaky, plugins: [countingSource(committed)], workerId: 'w', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+    failOffsets = true
+    await worker.create('counter', { 'connector.class': 'counting-source' })
+    await eventually(() => committed.length, (n) => n === BATCHES)
+    expect(failOffsets).toBe(false)
+    expect(committed.flat().map((record) => record.sourceOffset.n)).toEqual(Array.from({ length: BATCHES * PER_BATCH }, (_, i) => i))
+    expect(worker.status('counter').tasks[0]?.state).toBe('RUNNING')
+    const storedOffsets = async (): Promise<string[]> => {
+      const partitions = (await log.describeTopic(OFFSETS_TOPIC)).partitions.map((p) => p.partition)
+      const reads = await Promise.all(partitions.map((partition) => log.read(OFFSETS_TOPIC, partition, 0)))
+      return reads.flatMap((read) => read.records.map((record) => record.value?.toString() ?? ''))
+    }
+    await eventually(storedOffsets, (values) => values.some((value) => value.includes(`"n":${BATCHES * PER_BATCH - 1}`)))
+  })
+
+  it('fails the task when a later topic of a batch is refused, and the earlier topic\'s append failing after that is no unhandled rejection', async () => {
+    // The first topic's append is held until the test fails it, after the task has already failed.
+    let failAppend: (error: unknown) => void = () => undefined
+    const held = new Promise<never>((_, reject) => (failAppend = reject))
+    const logged = withAppend(log, (topic, records) => (topic === 'plain' ? held : log.append(topic, records)))
+    let polled = false
+    const twoTopics = testSource('two-topics', () => ({
+      start: async () => undefined,
+      stop: async () => undefined,
+      poll: async (signal) => {
+        if (polled) {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+          return []
+        }
+        polled = true
+        const record = (topic: string): SourceRecord => ({ topic, key: null, value: { n: 1 }, sourcePartition: { p: 1 }, sourceOffset: { n: 1 } })
+        // The second topic is one of the worker's own: refused before anything is appended to it.
+        return [record('plain'), record('_tributary-configs')]
+      },
+    }))
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      worker = await Worker.start({ log: logged, plugins: [twoTopics], workerId: 'w', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+      await worker.create('two', { 'connector.class': 'two-topics' })
+      await eventually(() => worker!.status('two').tasks[0]?.state, (state) => state === 'FAILED')
+      failAppend(new TributaryError('TRB_LOG_INVALID_BATCH', 'refused'))
+      await setImmediate()
+      await setImmediate()
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
   })
 })

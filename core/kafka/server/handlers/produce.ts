@@ -98,7 +98,8 @@ function queueBatch(broker: Broker, topic: string, partition: number, batch: Buf
  * An id Kafka does not define is UNSUPPORTED_COMPRESSION_TYPE. A compressed batch is decompressed and
  * its records decoded once here, as Kafka's broker validates it, so that a batch every reader would
  * fail on is refused as CORRUPT_MESSAGE instead of stored; uncompressed batches skip this. One that
- * would decompress past MAX_DECOMPRESSED_RECORDS_BYTES is MESSAGE_TOO_LARGE, refused before inflating.
+ * would decompress past MAX_DECOMPRESSED_RECORDS_BYTES is MESSAGE_TOO_LARGE, refused before inflating
+ * (gzip: stopped at the limit).
  */
 function checkCompression(batch: Buffer, topic: string, partition: number, attributes: number): void {
   const compression = compressionOf(attributes)
