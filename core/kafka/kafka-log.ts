@@ -184,7 +184,8 @@ export class KafkaLog implements Log {
     let targets: number[]
     try {
       const count = await this.metadata.partitionCount(topic)
-      const highest = Math.max(0, ...records.map((record) => record.partition ?? 0))
+      // A loop, not Math.max(...): an append may hold more records than a call takes arguments.
+      const highest = records.reduce((most, record) => Math.max(most, record.partition ?? 0), 0)
       const partitions = highest >= count ? (await this.metadata.leaders(topic, { fresh: true })).length : count
       const sticky = this.spreaders.next(topic, partitions)
       targets = records.map((record) => record.partition ?? (record.key === null ? sticky : partitionForKey(record.key, partitions)))

@@ -113,6 +113,16 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
       expect((await log.read('small-batches', 0, 0)).records.map((r) => r.value![0])).toEqual([97, 98, 99, 100, 101, 102, 103, 104])
     })
 
+    it('fails only the append a refusal belongs to, not appends to other topics made with it', async () => {
+      await log.createTopic('strict', { 'max.message.bytes': 1024 })
+      await log.createTopic('lenient')
+      const refused = log.append('strict', [{ key: null, value: Buffer.alloc(4000), partition: 0 }])
+      const taken = log.append('lenient', [{ key: null, value: text('fine'), partition: 0 }])
+      await expect(refused).rejects.toMatchObject({ code: 'TRB_LOG_RECORD_TOO_LARGE' })
+      expect(await taken).toEqual([{ partition: 0, offset: 0 }])
+      expect(await log.append('strict', [{ key: null, value: text('small'), partition: 0 }])).toEqual([{ partition: 0, offset: 0 }])
+    })
+
     it("puts keyed records where Kafka's default partitioner would", async () => {
       await log.createTopic('keyed', { partitions: 6 })
       const keys = Array.from({ length: 50 }, (_, i) => text(`customer-${i}`))

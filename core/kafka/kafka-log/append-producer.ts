@@ -7,12 +7,13 @@
  * new leader then stores them swapped, refuses one as OUT_OF_ORDER_SEQUENCE_NUMBER, or takes one for a
  * duplicate of the other and drops it. So appends here take a place in one queue when they are called
  * (`reserve`, before the caller's first await), and one send at a time carries the appends ready at the
- * head of the queue, each partition's records in queue order as one batch (one by one again when the
- * combined batch is too large for the topic). kafkajs retries a send that
+ * head of the queue, each partition's records in queue order as one batch. kafkajs retries a send that
  * meets a leader change itself, with its sequence numbers unchanged, so a batch the old leader stored
- * is recognised by the new one rather than written twice. A send that fails for good fails every append
- * ready behind it too (none may land before it) and a fresh producer takes over; an append still
- * finding its partitions keeps its place.
+ * is recognised by the new one rather than written twice. When a send of several appends fails for
+ * good, each goes again on its own, so that the error reaches only the append it belongs to (a topic
+ * whose max.message.bytes the combined batch passes takes them one by one); that append fails with
+ * every ready append behind it to the same partitions (none may land before it), and a fresh producer
+ * takes over. Appends to other partitions, and an append still finding its partitions, keep their places.
  *
  * kafkajs drops, without a word, messages for a partition its cached metadata does not know yet (a
  * topic grown since it last looked), so a send that comes back without an answer for a partition
@@ -20,7 +21,7 @@
  * they never reached a broker.
  */
 import kafkajs, { type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs'
-import { isTributaryError, TributaryError } from '../../errors.ts'
+import { TributaryError } from '../../errors.ts'
 import { fromKafkaError } from './kafka-error.ts'
 
 const { Partitioners } = kafkajs
@@ -56,13 +57,16 @@ const messageBytes = (message: Message): number => {
   return size(message.key) + size(message.value) + headers + RECORD_OVERHEAD_BYTES
 }
 
+const partitionKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`
+const partitionKeys = (slot: Slot): string[] => [...slot.byPartition.keys()].map((partition) => partitionKey(slot.topic, partition))
+
 export class AppendProducer {
   private readonly kafka: Kafka
   private producer: Promise<Producer>
   private readonly queue: Slot[] = []
   private sending = false
-  /** The next send carries the head append alone: a combined batch was too large for the topic. */
-  private alone = false
+  /** How many of the next sends carry one append: a send of several failed, and which one it was is not known. */
+  private aloneSends = 0
   private closed = false
 
   constructor(kafka: Kafka) {
@@ -83,7 +87,7 @@ export class AppendProducer {
     this.queue.push(slot)
     return {
       send: (topic, byPartition) => {
-        if (slot.state !== 'waiting') throw new Error('an append slot is used once')
+        if (slot.state !== 'waiting') throw new TributaryError('TRB_INTERNAL', 'an append slot is used once')
         let bytes: number
         try {
           bytes = [...byPartition.values()].flat().reduce((sum, m) => sum + messageBytes(m), 0)
@@ -113,14 +117,18 @@ export class AppendProducer {
     let bytes = 0
     for (const slot of this.queue) {
       if (slot.state === 'cancelled') continue
-      if (slot.state === 'waiting' || (group.length > 0 && (this.alone || bytes + slot.bytes > MAX_SEND_BYTES))) break
+      if (slot.state === 'waiting' || (group.length > 0 && (this.aloneSends > 0 || bytes + slot.bytes > MAX_SEND_BYTES))) break
       group.push(slot)
       bytes += slot.bytes
     }
-    this.alone = false
     if (group.length === 0) return
+    if (this.aloneSends > 0) this.aloneSends--
     this.sending = true
-    void this.sendGroup(group).finally(() => {
+    void this.sendGroup(group).catch((error: unknown) => {
+      // A fault in the bookkeeping itself: the group fails rather than being sent again for ever.
+      for (const slot of group) slot.reject(error)
+      this.queue.splice(0, this.queue.length, ...this.queue.filter((slot) => !group.includes(slot)))
+    }).finally(() => {
       this.sending = false
       this.pump()
     })
@@ -132,27 +140,42 @@ export class AppendProducer {
       for (const slot of group) slot.resolve(this.take(slot, bases))
       this.queue.splice(0, this.queue.indexOf(group.at(-1)!) + 1)
     } catch (error) {
-      // A topic's max.message.bytes below what appends combined make: the broker stored nothing, so
-      // the same producer sends them again one by one, in order.
-      if (group.length > 1 && isTributaryError(error, 'TRB_LOG_RECORD_TOO_LARGE')) {
-        this.alone = true
+      // Which append of several the error belongs to (a topic's max.message.bytes below what they
+      // make together, a partition or topic refused) is not known: each goes again on its own, in
+      // order, through the same producer, whose sequence numbers let a broker recognise a batch it
+      // did store.
+      if (group.length > 1) {
+        this.aloneSends = group.length
         return
       }
-      // Nothing queued may land before what failed: every ready append fails with it, in order.
-      const failed = this.queue.splice(0)
-      for (const slot of failed) {
-        if (slot.state === 'ready') slot.reject(error)
-        else if (slot.state === 'waiting') this.queue.push(slot)
-      }
+      this.failFrom(group[0]!, error)
       this.renew()
     }
+  }
+
+  /**
+   * Fails an append that failed for good, and every ready append behind it to one of its partitions
+   * (none may land before it), and behind those to theirs; appends to other partitions keep their places.
+   */
+  private failFrom(failed: Slot, error: unknown): void {
+    const blocked = new Set(partitionKeys(failed))
+    const kept: Slot[] = []
+    for (const slot of this.queue) {
+      if (slot.state === 'cancelled') continue
+      const keys = slot.state === 'ready' ? partitionKeys(slot) : []
+      if (slot === failed || keys.some((key) => blocked.has(key))) {
+        for (const key of keys) blocked.add(key)
+        slot.reject(error)
+      } else kept.push(slot)
+    }
+    this.queue.splice(0, this.queue.length, ...kept)
   }
 
   /** Each slot's base offsets: its partitions' bases within the combined batches, advanced past the slots before it. */
   private take(slot: Slot, bases: Map<string, number>): Map<number, number> {
     const mine = new Map<number, number>()
     for (const [partition, messages] of slot.byPartition) {
-      const key = `${slot.topic}\u0000${partition}`
+      const key = partitionKey(slot.topic, partition)
       const base = bases.get(key)!
       mine.set(partition, base)
       bases.set(key, base + messages.length)
@@ -171,7 +194,7 @@ export class AppendProducer {
     const missing = new Map<string, Map<number, Message[]>>()
     for (const [topic, partitions] of records) {
       for (const [partition, messages] of partitions) {
-        if (!bases.has(`${topic}\u0000${partition}`)) (missing.get(topic) ?? missing.set(topic, new Map()).get(topic)!).set(partition, messages)
+        if (!bases.has(partitionKey(topic, partition))) (missing.get(topic) ?? missing.set(topic, new Map()).get(topic)!).set(partition, messages)
       }
     }
     if (missing.size === 0) return bases
@@ -179,9 +202,9 @@ export class AppendProducer {
     const again = await this.sendOnce(missing)
     for (const [topic, partitions] of missing) {
       for (const partition of partitions.keys()) {
-        const base = again.get(`${topic}\u0000${partition}`)
+        const base = again.get(partitionKey(topic, partition))
         if (base === undefined) throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topic} has no partition ${partition}`, { details: { topic, partition } })
-        bases.set(`${topic}\u0000${partition}`, base)
+        bases.set(partitionKey(topic, partition), base)
       }
     }
     return bases
@@ -196,7 +219,7 @@ export class AppendProducer {
         messages: [...partitions].flatMap(([partition, list]) => list.map((message) => ({ ...message, partition }))),
       }))
       const answers = await producer.sendBatch({ acks: -1, topicMessages })
-      return new Map(answers.map((answer) => [`${answer.topicName}\u0000${answer.partition}`, Number(answer.baseOffset)]))
+      return new Map(answers.map((answer) => [partitionKey(answer.topicName, answer.partition), Number(answer.baseOffset)]))
     } catch (error) {
       throw fromKafkaError(error, `appending to ${topics.join(', ')}`, topics.length === 1 ? { topic: topics[0] } : { topics })
     }

@@ -12,7 +12,8 @@
  * Zstd frame        => magic:u32le(0xFD2FB528) FHD [window:u8] [dictId] [contentSize]
  *                      { blockHeader:u24le (last:1 type:2 size:21) data } [checksum:u32le]; a raw block
  *                      gives `size` bytes, an RLE block `size` bytes from one, a compressed block at most
- *                      min(window, 128 KiB)
+ *                      min(window, 128 KiB); the decoder reserves the window (the content size in a
+ *                      single-segment frame), so the frame's bound is at least that
  * Both LZ4 and zstd allow skippable frames (magic 0x184D2A5x, size:u32le, data) and concatenated frames.
  * Gzip carries no trustworthy size; zlib's own output limit bounds it instead (compression-codecs.ts).
  */
@@ -49,6 +50,13 @@ class Cursor {
   u24le(): number {
     this.skip(3)
     return this.data.readUIntLE(this.pos - 3, 3)
+  }
+  /** An unsigned little-endian integer of 0 to 8 bytes (a number: exact below 2^53, and larger than any limit above it). */
+  uintLE(bytes: number): number {
+    this.skip(bytes)
+    let value = 0
+    for (let i = bytes - 1; i >= 0; i--) value = value * 256 + this.data[this.pos - bytes + i]!
+    return value
   }
   u32le(): number {
     this.skip(4)
@@ -116,7 +124,10 @@ function zstdFrameBound(cursor: Cursor): number {
     const base = 2 ** (10 + (windowByte >> 3))
     window = base + (base / 8) * (windowByte & 0x07)
   }
-  cursor.skip([0, 1, 2, 4][descriptor & 0x03]! + contentSizeBytes)
+  cursor.skip([0, 1, 2, 4][descriptor & 0x03]!)
+  const contentSize = cursor.uintLE(contentSizeBytes)
+  // A single-segment frame's window is its declared content size (2-byte sizes count from 256).
+  if (singleSegment) window = contentSizeBytes === 2 ? contentSize + 256 : contentSize
   const blockMax = Math.min(window, ZSTD_MAX_BLOCK)
   let total = 0
   for (;;) {
@@ -129,7 +140,8 @@ function zstdFrameBound(cursor: Cursor): number {
     if ((header & 1) !== 0) break
   }
   cursor.skip((descriptor & 0x04) !== 0 ? 4 : 0)
-  return total
+  // The decoder reserves the window before it writes a byte: a small frame may name a large one.
+  return Math.max(total, window)
 }
 
 /** Sums the bounds of the frames in `data` (LZ4 or zstd), stepping over skippable frames. */

@@ -21,6 +21,8 @@ beforeAll(async () => {
   const { log } = subject
   await log.createTopic('orders', { partitions: 2 })
   await log.createTopic('compacted', { 'cleanup.policy': 'compact' })
+  await log.createTopic('__users-own')
+  await log.append('__users-own', [{ key: null, value: Buffer.from('a') }, { key: null, value: Buffer.from('b') }])
   await log.append('compacted', [{ key: Buffer.from('k'), value: Buffer.from('v') }])
   // One batch of ten records on partition 0: the start will fall inside it.
   await log.append('orders', Array.from({ length: 10 }, (_, i) => ({ key: null, value: Buffer.from(`v${i}`), partition: 0 })))
@@ -73,6 +75,7 @@ describe('DeleteRecords', () => {
           { name: 'nosuch', partitions: [{ partitionIndex: 0, offset: 0 }] },
           { name: 'compacted', partitions: [{ partitionIndex: 0, offset: 1 }] },
           { name: '__consumer_offsets', partitions: [{ partitionIndex: 0, offset: 0 }] },
+          { name: '__users-own', partitions: [{ partitionIndex: 0, offset: 1 }] },
         ],
       }))
       expect(answer, `v${v}`).toEqual({
@@ -87,6 +90,8 @@ describe('DeleteRecords', () => {
           { name: 'nosuch', partitions: [{ partitionIndex: 0, lowWatermark: -1, errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION }] },
           { name: 'compacted', partitions: [{ partitionIndex: 0, lowWatermark: -1, errorCode: KafkaError.POLICY_VIOLATION }] },
           { name: '__consumer_offsets', partitions: [{ partitionIndex: 0, lowWatermark: -1, errorCode: KafkaError.INVALID_TOPIC_EXCEPTION }] },
+          // Only Kafka's own internal topics are refused, not every name starting with two underscores.
+          { name: '__users-own', partitions: [{ partitionIndex: 0, lowWatermark: 1, errorCode: KafkaError.NONE }] },
         ],
       })
     }

@@ -37,13 +37,16 @@ export const deleteRecordsHandler = defineHandler({
   encodeResponse: encodeDeleteRecordsResponse,
 })
 
+/** Kafka's own internal topics (its Topic.isInternal), whose records no client may delete; other names starting `__` are users'. */
+const KAFKA_INTERNAL_TOPICS: ReadonlySet<string> = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state'])
+
 async function deletePartitionRecords(context: RequestContext, topic: string, partition: number, offset: number): Promise<{ lowWatermark: number; errorCode: number }> {
   const failed = (errorCode: number) => ({ lowWatermark: -1, errorCode })
   const { log } = context.broker
   if (!canTopic(context, 'Delete', topic)) return failed(KafkaError.TOPIC_AUTHORIZATION_FAILED)
   const partitions = await log.partitionCount(topic)
   if (partitions === undefined || partition < 0 || partition >= partitions) return failed(KafkaError.UNKNOWN_TOPIC_OR_PARTITION)
-  if (topic.startsWith('__')) return failed(KafkaError.INVALID_TOPIC_EXCEPTION)
+  if (KAFKA_INTERNAL_TOPICS.has(topic)) return failed(KafkaError.INVALID_TOPIC_EXCEPTION)
   try {
     const lowWatermark = await log.deleteRecords(topic, partition, offset)
     context.broker.logger.info({ topic, partition, offset, lowWatermark }, 'deleted records for a Kafka client')

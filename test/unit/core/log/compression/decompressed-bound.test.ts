@@ -57,6 +57,16 @@ describe('decompressedBound', () => {
     expect(compressionCodecs.zstd.decompress(data, 4 * MiB).equals(Buffer.concat([ordinary, ordinary]))).toBe(true)
   })
 
+  it("counts a zstd frame's window, which the decoder reserves however little the frame holds", () => {
+    // magic, no content size, a 1 GiB window (exponent 20), then one empty raw block that is the last.
+    const tiny = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 20 << 3, 0x01, 0x00, 0x00])
+    expect(decompressedBound('zstd', tiny)).toBe(2 ** 30)
+    expect(() => compressionCodecs.zstd.decompress(tiny, MiB)).toThrowError(expect.objectContaining({ code: 'TRB_LOG_RECORD_TOO_LARGE' }))
+    // A single-segment frame's window is its content size: here 300 bytes (two bytes, counted from 256).
+    const small = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x60, 44, 0x00, 0x01, 0x00, 0x00])
+    expect(decompressedBound('zstd', small)).toBe(300)
+  })
+
   it('names data that starts with no frame', () => {
     expect(() => decompressedBound('lz4', Buffer.alloc(16, 0xff))).toThrow(/no frame starts at byte 0/)
   })
