@@ -17,7 +17,8 @@
  * image runs it; `kafka`, Apache Kafka 4.3.1 as one KRaft node (bench/peers/kafka-broker.ts: the
  * start script's 1 GB heap and G1, the broker's defaults, replication factor 1). Each leg runs on
  * one side then the other, with `sync` before each, on topics of 1 partition made for it on each
- * side with the same durability:
+ * side with the same durability, after an untimed kcat produce and consume of N records on each side
+ * to warm both servers up:
  *   fsync   Tributary's default (`durability: fsync`, an acknowledged batch is on disk) against
  *           Kafka's `flush.messages=1` (it fsyncs before it acknowledges)
  *   async   Tributary's `durability: async` (fsync at least every second) against Kafka's default
@@ -196,7 +197,13 @@ try {
     kafkaPeer = await startKafkaPeer(dir)
     sides.push({ name: 'kafka', bootstrap: kafkaPeer.bootstrap, pid: kafkaPeer.pid, configEntries: (topic, durability) => toConfigEntries(topic, { durability }).entries, peakRssMB: peakRssMB(kafkaPeer.pid) })
   }
-  if (runs('kcat')) await clients.writeKcatInput(kcatInput, options)
+  await clients.writeKcatInput(kcatInput, options)
+  // One untimed kcat round trip on each side first, so that no leg pays for a cold server (a JVM's JIT above all).
+  for (const side of sides) {
+    await createTopic(side, 'bench-warmup', 'async')
+    await clients.kcatProduce(side.bootstrap, 'bench-warmup', kcatInput, kcatTls)
+    await clients.kcatConsume(side.bootstrap, 'bench-warmup', options, kcatTls)
+  }
   for (const durability of modes) {
     const base = runs('inProcess') || runs('ratios') ? await inProcess(durability) : undefined
     if (base) result[`${durability}.inProcess`] = { produce: rate(base.produce).msgsPerSec, consume: rate(base.consume).msgsPerSec }
