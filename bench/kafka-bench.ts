@@ -16,9 +16,11 @@
  * The sides: `tributary`, the listener in a worker process of its own, compiled, as the container
  * image runs it; `kafka`, Apache Kafka 4.3.1 as one KRaft node (bench/peers/kafka-broker.ts: the
  * start script's 1 GB heap and G1, the broker's defaults, replication factor 1). Each leg runs on
- * one side then the other, with `sync` before each, on topics of 1 partition made for it on each
- * side with the same durability, after an untimed kcat produce and consume of N records on each side
- * to warm both servers up:
+ * one side then the other (which goes first alternates from leg to leg), with `sync` before each, on
+ * topics of 1 partition made for it on each side with the same durability. Untimed rounds come first
+ * on each side, to warm up the servers (a JVM's JIT above all) and this process's Node clients: kcat
+ * produces the N records and consumes 100,000 of them, kafkajs and @platformatic/kafka produce 100,000,
+ * kafkajs consumes 100,000. The durability modes:
  *   fsync   Tributary's default (`durability: fsync`, an acknowledged batch is on disk) against
  *           Kafka's `flush.messages=1` (it fsyncs before it acknowledges)
  *   async   Tributary's `durability: async` (fsync at least every second) against Kafka's default
@@ -83,6 +85,7 @@ const VALUE_BYTES = 100
 const BATCH = 10_000
 /** A Node client that keeps this much of a core busy sets the pace itself. */
 const CLIENT_BOUND_CORES = 0.9
+const WARM_UP_RECORDS = 100_000
 
 const root = path.resolve(import.meta.dirname, '..')
 const dir = path.join(root, '.bench-data', 'kafka')
@@ -150,6 +153,19 @@ const legs: Leg[] = [
   { name: 'java.consume', client: 'java', isConsume: true, run: (b, t) => runConsumerPerformance(b, t, records, javaTls) },
 ]
 
+/** One leg on one side, as the report gives it (the header comment says what each field is). */
+interface SideResult {
+  readonly msgsPerSec: number
+  readonly mbPerSec: number
+  readonly p99Ms?: number
+  readonly serverCpuUsPerMsg: number
+  readonly clientCpuUsPerMsg: number
+  readonly clientCores: number
+  readonly clientBound?: true
+  readonly peakRssMB: number
+  readonly ofInProcess?: number
+}
+
 /** Through the Kafka admin API, the same on both sides and with or without TLS. */
 async function createTopic(side: Side, topic: string, durability: Durability): Promise<void> {
   const admin = clients.kafkajsClient(side.bootstrap, options.caCerts).admin()
@@ -162,7 +178,7 @@ async function createTopic(side: Side, topic: string, durability: Durability): P
 }
 
 /** One leg on one side: its rate, and what the server and the client spent on it. */
-async function measure(side: Side, leg: Leg, topic: string, inProcessMs: number | undefined): Promise<Record<string, unknown>> {
+async function measure(side: Side, leg: Leg, topic: string, inProcessMs: number | undefined): Promise<SideResult> {
   await runTool('sync', [])
   resetPeakRss(side.pid)
   const serverBefore = processCpuMs(side.pid)
@@ -182,7 +198,7 @@ async function measure(side: Side, leg: Leg, topic: string, inProcessMs: number 
     serverCpuUsPerMsg: round(((processCpuMs(side.pid) - serverBefore) * 1000) / records, 2),
     clientCpuUsPerMsg: round((clientCpuMs * 1000) / records, 2),
     clientCores,
-    ...(['kafkajs', 'platformatic'].includes(leg.client) && clientCores >= CLIENT_BOUND_CORES && { clientBound: true }),
+    ...(['kafkajs', 'platformatic'].includes(leg.client) && clientCores >= CLIENT_BOUND_CORES && { clientBound: true as const }),
     peakRssMB: peak,
     ...(side.name === 'tributary' && inProcessMs !== undefined && { ofInProcess: round(inProcessMs / timing.ms, 2) }),
   }
@@ -198,25 +214,29 @@ try {
     sides.push({ name: 'kafka', bootstrap: kafkaPeer.bootstrap, pid: kafkaPeer.pid, configEntries: (topic, durability) => toConfigEntries(topic, { durability }).entries, peakRssMB: peakRssMB(kafkaPeer.pid) })
   }
   await clients.writeKcatInput(kcatInput, options)
-  // One untimed kcat round trip on each side first, so that no leg pays for a cold server (a JVM's JIT above all).
+  // Untimed rounds first, so that no leg pays for a cold server (a JVM's JIT above all) or a cold Node client.
+  const warmUp = { ...options, records: Math.min(records, WARM_UP_RECORDS) }
   for (const side of sides) {
     await createTopic(side, 'bench-warmup', 'async')
     await clients.kcatProduce(side.bootstrap, 'bench-warmup', kcatInput, kcatTls)
-    await clients.kcatConsume(side.bootstrap, 'bench-warmup', options, kcatTls)
+    await clients.kcatConsume(side.bootstrap, 'bench-warmup', warmUp, kcatTls)
+    await clients.kafkajsProduce(side.bootstrap, 'bench-warmup', warmUp)
+    await clients.platformaticProduce(side.bootstrap, 'bench-warmup', warmUp)
+    await clients.kafkajsConsume(side.bootstrap, 'bench-warmup', warmUp)
   }
-  for (const durability of modes) {
+  for (const [modeIndex, durability] of modes.entries()) {
     const base = runs('inProcess') || runs('ratios') ? await inProcess(durability) : undefined
     if (base) result[`${durability}.inProcess`] = { produce: rate(base.produce).msgsPerSec, consume: rate(base.consume).msgsPerSec }
-    for (const leg of legs.filter((l) => runs(l.client) && !(l.isConsume && values['skip-consume']))) {
+    for (const [legIndex, leg] of legs.filter((l) => runs(l.client) && !(l.isConsume && values['skip-consume'])).entries()) {
       const topic = `bench-${durability}-${leg.client}`
-      const entry: Record<string, unknown> = {}
-      for (const side of sides) {
+      const measured = new Map<string, SideResult>()
+      for (const side of (legIndex + modeIndex) % 2 === 0 ? sides : [...sides].reverse()) {
         if (!leg.isConsume) await createTopic(side, topic, durability)
-        entry[side.name] = await measure(side, leg, topic, leg.isConsume ? base?.consume : base?.produce)
+        measured.set(side.name, await measure(side, leg, topic, leg.isConsume ? base?.consume : base?.produce))
       }
-      const [ours, theirs] = [entry.tributary, entry.kafka] as Array<Record<string, number> | undefined>
-      if (theirs) entry.tributaryToKafka = { throughput: ratio(ours!.msgsPerSec!, theirs.msgsPerSec!), peakRss: ratio(ours!.peakRssMB!, theirs.peakRssMB!) }
-      result[`${durability}.${leg.name}`] = entry
+      const [ours, theirs] = [measured.get('tributary')!, measured.get('kafka')]
+      result[`${durability}.${leg.name}`] = { tributary: ours, ...(theirs && {
+        kafka: theirs, tributaryToKafka: { throughput: ratio(ours.msgsPerSec, theirs.msgsPerSec), peakRss: ratio(ours.peakRssMB, theirs.peakRssMB) } }) }
     }
   }
   result.workerPeakRssMB = sides[0]!.peakRssMB
