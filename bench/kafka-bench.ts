@@ -16,25 +16,28 @@
  * The sides: `tributary`, the listener in a worker process of its own, compiled, as the container
  * image runs it; `kafka`, Apache Kafka 4.3.1 as one KRaft node (bench/peers/kafka-broker.ts: the
  * start script's 1 GB heap and G1, the broker's defaults, replication factor 1). Each leg runs on
- * one side then the other (which goes first alternates from leg to leg), with `sync` before each, on
- * topics of 1 partition made for it on each side with the same durability. Untimed rounds come first
- * on each side, to warm up the servers (a JVM's JIT above all) and this process's Node clients: kcat
- * produces the N records and consumes 100,000 of them, kafkajs and @platformatic/kafka produce 100,000,
- * kafkajs consumes 100,000. The durability modes:
+ * one side then the other (which goes first alternates from leg to leg and run to run), with `sync`
+ * before each, on topics of 1 partition made for it on each side with the same durability. Untimed
+ * rounds come first on each side, to warm up the servers (a JVM's JIT above all) and this process's
+ * Node clients: kcat produces the N records and consumes 100,000 of them, kafkajs and
+ * @platformatic/kafka produce 100,000, kafkajs consumes 100,000. The durability modes:
  *   fsync   Tributary's default (`durability: fsync`, an acknowledged batch is on disk) against
  *           Kafka's `flush.messages=1` (it fsyncs before it acknowledges)
  *   async   Tributary's `durability: async` (fsync at least every second) against Kafka's default
  *           (no flush of its own: the OS writes the pages back when it will)
  * Flags: `--durability fsync|async|both` (default both), `--peer kafka|none` (default kafka; none is
  * the listener alone), `--only kafkajs,platformatic,kcat,java,inProcess` (legs to run),
+ * `--repeat N` (each leg N times on each side, each produce on a topic of its own, the side going
+ * first alternating; the report gives the run of median msgs/s, the highest peak RSS of all and
+ * `msgsPerSecRuns`, every run's rate, to show the spread; default 1),
  * `--skip-consume`, `--send-size N` and `--in-flight N` (the Node producers' sends, default 5,000
  * records, 4 at a time), `--cpu-prof-dir DIR` (V8 CPU profiles of the listener's process, one per
  * thread; the worker thread's is the larger), `--tls` (the listener serves TLS, with a throwaway CA
  * made by openssl, and every client connects with TLS: the listener alone, as the peer serves
  * plaintext, so `--tls` means `--peer none`).
  *
- * The report, one JSON object: `records`, `valueBytes`, `tls`, `peer`; `<mode>.inProcess` (produce
- * and consume msgs/s); then per mode and leg, `<mode>.<leg>` (e.g. `fsync.kcat.produce`) holds for
+ * The report, one JSON object: `records`, `valueBytes`, `tls`, `peer`, `repeat`; `<mode>.inProcess`
+ * (produce and consume msgs/s); then per mode and leg, `<mode>.<leg>` (e.g. `fsync.kcat.produce`) holds for
  * each side `msgsPerSec`, `mbPerSec` (record values, 10^6 bytes), `p99Ms` (produce latency, where
  * the client gives one: ProducerPerformance's own over records; the Node producers' over sends),
  * `serverCpuUsPerMsg` (the listener's or the broker's process), `clientCpuUsPerMsg` (the client
@@ -70,7 +73,7 @@ import { runConsumerPerformance, runProducerPerformance } from './peers/kafka-pe
 const { values } = parseArgs({ options: {
   records: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'skip-consume': { type: 'boolean', default: false },
   'send-size': { type: 'string', default: '5000' }, 'in-flight': { type: 'string', default: '4' }, 'cpu-prof-dir': { type: 'string' },
-  tls: { type: 'boolean', default: false }, peer: { type: 'string' }, durability: { type: 'string', default: 'both' },
+  tls: { type: 'boolean', default: false }, peer: { type: 'string' }, durability: { type: 'string', default: 'both' }, repeat: { type: 'string', default: '1' },
 } })
 const records = Number(values.records)
 const only = values.only?.split(',').map((phase) => phase.trim())
@@ -81,6 +84,8 @@ if (peer === 'kafka' && values.tls) throw new Error('--tls measures the listener
 type Durability = 'fsync' | 'async'
 const modes: Durability[] = values.durability === 'both' ? ['fsync', 'async'] : [values.durability as Durability]
 if (!modes.every((mode) => mode === 'fsync' || mode === 'async')) throw new Error(`--durability ${values.durability}: fsync, async or both`)
+const repeat = Number(values.repeat)
+if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat ${values.repeat}: a whole number of runs, 1 or more`)
 const VALUE_BYTES = 100
 const BATCH = 10_000
 /** A Node client that keeps this much of a core busy sets the pace itself. */
@@ -164,6 +169,14 @@ interface SideResult {
   readonly clientBound?: true
   readonly peakRssMB: number
   readonly ofInProcess?: number
+  readonly msgsPerSecRuns?: number[]
+}
+
+/** The run of median throughput, with the highest peak RSS of all runs and, past one run, every run's rate. */
+function medianRun(results: readonly SideResult[]): SideResult {
+  const sorted = [...results].sort((a, b) => a.msgsPerSec - b.msgsPerSec)
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!
+  return { ...median, peakRssMB: Math.max(...results.map((r) => r.peakRssMB)), ...(results.length > 1 && { msgsPerSecRuns: results.map((r) => r.msgsPerSec) }) }
 }
 
 /** Through the Kafka admin API, the same on both sides and with or without TLS. */
@@ -206,7 +219,7 @@ async function measure(side: Side, leg: Leg, topic: string, inProcessMs: number 
 
 const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error', TRIBUTARY_KAFKA_PORT: String(await freePort()), ...(tls && { TRIBUTARY_TLS_CERT: tls.serverCert, TRIBUTARY_TLS_KEY: tls.serverKey }) }, values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [], compiledCli())
 let kafkaPeer: KafkaPeer | undefined
-const result: Record<string, unknown> = { records, valueBytes: VALUE_BYTES, tls: tls !== undefined, peer }
+const result: Record<string, unknown> = { records, valueBytes: VALUE_BYTES, tls: tls !== undefined, peer, repeat }
 try {
   const sides: Side[] = [{ name: 'tributary', bootstrap: worker.kafkaAddress!, pid: worker.child.pid!, configEntries: (_, durability) => [{ name: 'durability', value: durability }], peakRssMB: peakRssMB(worker.child.pid) }]
   if (peer === 'kafka') {
@@ -228,13 +241,15 @@ try {
     const base = runs('inProcess') || runs('ratios') ? await inProcess(durability) : undefined
     if (base) result[`${durability}.inProcess`] = { produce: rate(base.produce).msgsPerSec, consume: rate(base.consume).msgsPerSec }
     for (const [legIndex, leg] of legs.filter((l) => runs(l.client) && !(l.isConsume && values['skip-consume'])).entries()) {
-      const topic = `bench-${durability}-${leg.client}`
-      const measured = new Map<string, SideResult>()
-      for (const side of (legIndex + modeIndex) % 2 === 0 ? sides : [...sides].reverse()) {
-        if (!leg.isConsume) await createTopic(side, topic, durability)
-        measured.set(side.name, await measure(side, leg, topic, leg.isConsume ? base?.consume : base?.produce))
+      const measured = new Map<string, SideResult[]>(sides.map((side) => [side.name, []]))
+      for (let round = 0; round < repeat; round++) {
+        const topic = `bench-${durability}-${leg.client}-${round}`
+        for (const side of (legIndex + modeIndex + round) % 2 === 0 ? sides : [...sides].reverse()) {
+          if (!leg.isConsume) await createTopic(side, topic, durability)
+          measured.get(side.name)!.push(await measure(side, leg, topic, leg.isConsume ? base?.consume : base?.produce))
+        }
       }
-      const [ours, theirs] = [measured.get('tributary')!, measured.get('kafka')]
+      const [ours, theirs] = [medianRun(measured.get('tributary')!), measured.has('kafka') ? medianRun(measured.get('kafka')!) : undefined]
       result[`${durability}.${leg.name}`] = { tributary: ours, ...(theirs && {
         kafka: theirs, tributaryToKafka: { throughput: ratio(ours.msgsPerSec, theirs.msgsPerSec), peakRss: ratio(ours.peakRssMB, theirs.peakRssMB) } }) }
     }
