@@ -1,54 +1,96 @@
 /**
- * `npm run bench:kafka`: Kafka clients against Tributary's listener, beside the in-process engine.
+ * `npm run bench:kafka`: Kafka clients against Tributary's listener and, in the same run, against
+ * one real Apache Kafka broker (the peer), beside Tributary's in-process engine.
  *
- * N records of 100 bytes (`--records N`, default 1,000,000) each way:
+ * N records of 100 bytes (`--records N`, default 1,000,000) each way, through these legs:
  *   kafkajs.produce   kafkajs producer, sends of 5,000 records (one batch each, under the 1 MB
  *                     max.message.bytes), 4 sends in flight, acks=all
  *   kafkajs.consume   kafkajs consumer group reading the topic from the start (eachBatch)
  *   platformatic.produce  @platformatic/kafka producer (flexible protocol versions), same sends
- *   kcat.produce      kcat -P of a file of N lines (librdkafka batching, linger 20 ms)
+ *   kcat.produce      kcat -P of a file of N lines (librdkafka batching, linger 20 ms, acks=all)
  *   kcat.consume      kcat -C from the beginning to the N-th record
- *   inProcess.*       the embedded log in this process: append in batches of 10,000, read it back
- * `--tls`: the worker serves its listener over TLS (a throwaway CA and certificate made by openssl), and
- * every client connects with TLS, to measure what encryption costs against a run without it.
- * `--send-size N` and `--in-flight N` change the Node producers' sends (default 5,000 records, 4 at
- * a time); `--cpu-prof-dir DIR` writes V8 CPU profiles of the listener's process there, one per thread
- * (the worker thread's is the larger).
- * Each as msgs/s and MB/s (record values), with its ratio to the in-process rate of the same run, and
- * the CPU the listener spent per message (plus, for the Node clients, the client's own).
- * The listener runs in its own worker process, compiled, as the container image runs it; each topic
- * has 1 partition and the default fsync durability, so an acknowledged batch is on disk.
+ *   java.produce      the release's ProducerPerformance (acks=all, record size 100, no throttle,
+ *                     the Java producer's defaults otherwise: batch.size 16 KB, linger 5 ms)
+ *   java.consume      the release's ConsumerPerformance, a new group from the earliest offset
+ *   inProcess         the embedded log in this process: append in batches of 10,000, read it back
+ * The sides: `tributary`, the listener in a worker process of its own, compiled, as the container
+ * image runs it; `kafka`, Apache Kafka 4.3.1 as one KRaft node (bench/peers/kafka-broker.ts: the
+ * start script's 1 GB heap and G1, the broker's defaults, replication factor 1). Each leg runs on
+ * one side then the other (which goes first alternates from leg to leg and run to run), with `sync`
+ * before each, on topics of 1 partition made for it on each side with the same durability. Untimed
+ * rounds come first on each side, to warm up the servers (a JVM's JIT above all) and this process's
+ * Node clients: kcat produces the N records and consumes 100,000 of them, kafkajs and
+ * @platformatic/kafka produce 100,000, kafkajs consumes 100,000. The durability modes:
+ *   fsync   Tributary's default (`durability: fsync`, an acknowledged batch is on disk) against
+ *           Kafka's `flush.messages=1` (it fsyncs before it acknowledges)
+ *   async   Tributary's `durability: async` (fsync at least every second) against Kafka's default
+ *           (no flush of its own: the OS writes the pages back when it will)
+ * Flags: `--durability fsync|async|both` (default both), `--peer kafka|none` (default kafka; none is
+ * the listener alone), `--only kafkajs,platformatic,kcat,java,inProcess` (legs to run),
+ * `--repeat N` (each leg N times on each side, each produce on a topic of its own, the side going
+ * first alternating; the report gives the run of median msgs/s, the highest peak RSS of all and
+ * `msgsPerSecRuns`, every run's rate, to show the spread; default 1),
+ * `--skip-consume`, `--send-size N` and `--in-flight N` (the Node producers' sends, default 5,000
+ * records, 4 at a time), `--cpu-prof-dir DIR` (V8 CPU profiles of the listener's process, one per
+ * thread; the worker thread's is the larger), `--tls` (the listener serves TLS, with a throwaway CA
+ * made by openssl, and every client connects with TLS: the listener alone, as the peer serves
+ * plaintext, so `--tls` means `--peer none`).
+ *
+ * The report, one JSON object: `records`, `valueBytes`, `tls`, `peer`, `repeat`; `<mode>.inProcess`
+ * (produce and consume msgs/s); then per mode and leg, `<mode>.<leg>` (e.g. `fsync.kcat.produce`) holds for
+ * each side `msgsPerSec`, `mbPerSec` (record values, 10^6 bytes), `p99Ms` (produce latency, where
+ * the client gives one: ProducerPerformance's own over records; the Node producers' over sends),
+ * `serverCpuUsPerMsg` (the listener's or the broker's process), `clientCpuUsPerMsg` (the client
+ * process's, JVM start-up included for the Java tools), `clientCores` (client CPU over the leg's
+ * wall time; `clientBound` marks a Node client at ≥ 0.9 cores, which then sets the pace) and
+ * `peakRssMB` (the server process's VmHWM during that leg); the tributary side adds `ofInProcess`
+ * (its rate over the in-process rate of that mode). `tributaryToKafka` holds the ratios of
+ * throughput and of peak RSS. Last, `workerPeakRssMB` and `kafkaPeakRssMB` over the whole run and
+ * their ratio `peakRssRatio`. (Before the peer, the listener's numbers sat in flat keys:
+ * `kafkajs.produce` is now `fsync.kafkajs.produce.tributary.msgsPerSec`, its `.mbPerSec`,
+ * `.listenerCpuUsPerMsg`, `.clientCpuUsPerMsg` and `.ratio` are the side's `mbPerSec`,
+ * `serverCpuUsPerMsg`, `clientCpuUsPerMsg` and `ofInProcess`.)
  */
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { Kafka, logLevel } from 'kafkajs'
-import { Producer as PlatformaticProducer } from '@platformatic/kafka'
+import { toConfigEntries } from '../core/kafka/kafka-log/kafka-topic-config.ts'
 import { EmbeddedLog } from '../core/log/embedded-log.ts'
 import { freePort } from '../test/support/free-port.ts'
 import { makeTlsMaterial } from '../test/support/tls-certs.ts'
 import { spawnWorker } from '../test/support/worker-process.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
-import { processCpuMs } from './lib/cpu-time.ts'
-import { peakRssMB } from './lib/peak-rss.ts'
+import { endedChildrenCpuMs, processCpuMs } from './lib/cpu-time.ts'
+import * as clients from './lib/kafka-clients.ts'
+import { peakRssMB, resetPeakRss } from './lib/peak-rss.ts'
 import { reportResult } from './lib/report.ts'
-import { round } from './lib/stats.ts'
+import { runTool } from './lib/run-tool.ts'
+import { ratio, round } from './lib/stats.ts'
 import { stopWorker } from './lib/worker-api.ts'
+import { startKafkaPeer, type KafkaPeer } from './peers/kafka-broker.ts'
+import { runConsumerPerformance, runProducerPerformance } from './peers/kafka-perf-tools.ts'
 
 const { values } = parseArgs({ options: {
   records: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'skip-consume': { type: 'boolean', default: false },
   'send-size': { type: 'string', default: '5000' }, 'in-flight': { type: 'string', default: '4' }, 'cpu-prof-dir': { type: 'string' },
-  tls: { type: 'boolean', default: false },
+  tls: { type: 'boolean', default: false }, peer: { type: 'string' }, durability: { type: 'string', default: 'both' }, repeat: { type: 'string', default: '1' },
 } })
 const records = Number(values.records)
 const only = values.only?.split(',').map((phase) => phase.trim())
 const runs = (phase: string) => only === undefined || only.includes(phase)
+const peer = values.peer ?? (values.tls ? 'none' : 'kafka')
+if (peer !== 'kafka' && peer !== 'none') throw new Error(`--peer ${peer}: kafka or none`)
+if (peer === 'kafka' && values.tls) throw new Error('--tls measures the listener alone (the Kafka peer serves plaintext): leave out --peer kafka')
+type Durability = 'fsync' | 'async'
+const modes: Durability[] = values.durability === 'both' ? ['fsync', 'async'] : [values.durability as Durability]
+if (!modes.every((mode) => mode === 'fsync' || mode === 'async')) throw new Error(`--durability ${values.durability}: fsync, async or both`)
+const repeat = Number(values.repeat)
+if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat ${values.repeat}: a whole number of runs, 1 or more`)
 const VALUE_BYTES = 100
 const BATCH = 10_000
-/** kafkajs puts a send's records for one partition in one batch, which must stay under 1 MB. */
-const KAFKAJS_SEND = Number(values['send-size'])
-const IN_FLIGHT = Number(values['in-flight'])
+/** A Node client that keeps this much of a core busy sets the pace itself. */
+const CLIENT_BOUND_CORES = 0.9
+const WARM_UP_RECORDS = 100_000
 
 const root = path.resolve(import.meta.dirname, '..')
 const dir = path.join(root, '.bench-data', 'kafka')
@@ -56,26 +98,13 @@ fs.rmSync(dir, { recursive: true, force: true })
 fs.mkdirSync(path.join(dir, 'config'), { recursive: true })
 fs.mkdirSync(path.join(dir, 'tls'))
 const tls = values.tls ? makeTlsMaterial(path.join(dir, 'tls')) : undefined
-const caCerts = tls === undefined ? undefined : [fs.readFileSync(tls.caCert)]
+const options: clients.ClientOptions = { records, valueBytes: VALUE_BYTES, sendSize: Number(values['send-size']), inFlight: Number(values['in-flight']), ...(tls && { caCerts: [fs.readFileSync(tls.caCert)] }) }
 const kcatTls = tls === undefined ? [] : ['-X', 'security.protocol=ssl', '-X', `ssl.ca.location=${tls.caCert}`]
+const javaTls = tls === undefined ? [] : ['security.protocol=SSL', 'ssl.truststore.type=PEM', `ssl.truststore.location=${tls.caCert}`]
+const kcatInput = path.join(dir, 'kcat-input.txt')
 
-function value(i: number): Buffer {
-  const text = `record ${i} `
-  return Buffer.from(text.padEnd(VALUE_BYTES, 'x'))
-}
-
-function rate(count: number, ms: number): { msgsPerSec: number; mbPerSec: number } {
-  return { msgsPerSec: Math.round((count * 1000) / ms), mbPerSec: round((count * VALUE_BYTES) / 1e6 / (ms / 1000), 1) }
-}
-
-function runCommand(command: string, args: readonly string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] })
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.once('error', reject)
-    child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ended with ${code}: ${stderr}`))))
-  })
+function rate(ms: number): { msgsPerSec: number; mbPerSec: number } {
+  return { msgsPerSec: Math.round((records * 1000) / ms), mbPerSec: round((records * VALUE_BYTES) / 1e6 / (ms / 1000), 1) }
 }
 
 async function timed(work: () => Promise<void>): Promise<number> {
@@ -84,12 +113,12 @@ async function timed(work: () => Promise<void>): Promise<number> {
   return performance.now() - start
 }
 
-async function inProcess(): Promise<{ produce: number; consume: number }> {
-  const log = await EmbeddedLog.open({ dataDir: path.join(dir, 'in-process'), maintenanceIntervalMs: 0 })
-  await log.createTopic('in-process')
+async function inProcess(durability: Durability): Promise<{ produce: number; consume: number }> {
+  const log = await EmbeddedLog.open({ dataDir: path.join(dir, `in-process-${durability}`), maintenanceIntervalMs: 0 })
+  await log.createTopic('in-process', { durability })
   const produce = await timed(async () => {
     for (let start = 0; start < records; start += BATCH) {
-      const batch = Array.from({ length: Math.min(BATCH, records - start) }, (_, i) => ({ key: null, value: value(start + i), partition: 0 }))
+      const batch = Array.from({ length: Math.min(BATCH, records - start) }, (_, i) => ({ key: null, value: clients.benchValue(start + i, VALUE_BYTES), partition: 0 }))
       await log.append('in-process', batch)
     }
   })
@@ -101,116 +130,137 @@ async function inProcess(): Promise<{ produce: number; consume: number }> {
   return { produce, consume }
 }
 
-async function kafkajsProduce(kafka: Kafka, topic: string): Promise<number> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false })
-  await producer.connect()
-  const ms = await timed(async () => {
-    let next = 0
-    const sender = async (): Promise<void> => {
-      while (next < records) {
-        const start = next
-        next += KAFKAJS_SEND
-        const messages = Array.from({ length: Math.min(KAFKAJS_SEND, records - start) }, (_, i) => ({ value: value(start + i) }))
-        await producer.send({ topic, acks: -1, messages })
-      }
-    }
-    await Promise.all(Array.from({ length: IN_FLIGHT }, sender))
-  })
-  await producer.disconnect()
-  return ms
+interface Side {
+  readonly name: 'tributary' | 'kafka'
+  readonly bootstrap: string
+  readonly pid: number
+  /** The topic configs that give a topic this durability on this side. */
+  configEntries(topic: string, durability: Durability): Array<{ name: string; value: string }>
+  /** The server's largest peak RSS seen over the legs so far. */
+  peakRssMB: number
 }
 
-async function platformaticProduce(topic: string): Promise<number> {
-  const producer = new PlatformaticProducer({ clientId: 'bench', bootstrapBrokers: [bootstrap], acks: -1, autocreateTopics: false, ...(caCerts && { tls: { ca: caCerts } }) })
-  const ms = await timed(async () => {
-    let next = 0
-    const sender = async (): Promise<void> => {
-      while (next < records) {
-        const start = next
-        next += KAFKAJS_SEND
-        const messages = Array.from({ length: Math.min(KAFKAJS_SEND, records - start) }, (_, i) => ({ topic, value: value(start + i) }))
-        await producer.send({ messages })
-      }
-    }
-    await Promise.all(Array.from({ length: IN_FLIGHT }, sender))
-  })
-  await producer.close()
-  return ms
+interface Leg {
+  readonly name: string
+  /** What `--only` calls it, and whose topic it writes or reads. */
+  readonly client: string
+  readonly isConsume: boolean
+  run(bootstrap: string, topic: string): Promise<clients.LegTiming>
 }
 
-async function kafkajsConsume(kafka: Kafka, topic: string): Promise<number> {
-  const consumer = kafka.consumer({ groupId: `bench-${Date.now()}`, maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 10 * 1024 * 1024 })
-  await consumer.connect()
-  await consumer.subscribe({ topic, fromBeginning: true })
-  let seen = 0
-  let start = 0
-  const ms = await new Promise<number>((resolve, reject) => {
-    consumer.run({
-      eachBatchAutoResolve: true,
-      eachBatch: async ({ batch }) => {
-        if (start === 0) start = performance.now()
-        seen += batch.messages.length
-        if (seen >= records) resolve(performance.now() - start)
-      },
-    }).catch(reject)
-  })
-  await consumer.disconnect()
-  return ms
+const legs: Leg[] = [
+  { name: 'kafkajs.produce', client: 'kafkajs', isConsume: false, run: (b, t) => clients.kafkajsProduce(b, t, options) },
+  { name: 'kafkajs.consume', client: 'kafkajs', isConsume: true, run: (b, t) => clients.kafkajsConsume(b, t, options) },
+  { name: 'platformatic.produce', client: 'platformatic', isConsume: false, run: (b, t) => clients.platformaticProduce(b, t, options) },
+  { name: 'kcat.produce', client: 'kcat', isConsume: false, run: (b, t) => clients.kcatProduce(b, t, kcatInput, kcatTls) },
+  { name: 'kcat.consume', client: 'kcat', isConsume: true, run: (b, t) => clients.kcatConsume(b, t, options, kcatTls) },
+  { name: 'java.produce', client: 'java', isConsume: false, run: (b, t) => runProducerPerformance(b, t, records, VALUE_BYTES, javaTls) },
+  { name: 'java.consume', client: 'java', isConsume: true, run: (b, t) => runConsumerPerformance(b, t, records, javaTls) },
+]
+
+/** One leg on one side, as the report gives it (the header comment says what each field is). */
+interface SideResult {
+  readonly msgsPerSec: number
+  readonly mbPerSec: number
+  readonly p99Ms?: number
+  readonly serverCpuUsPerMsg: number
+  readonly clientCpuUsPerMsg: number
+  readonly clientCores: number
+  readonly clientBound?: true
+  readonly peakRssMB: number
+  readonly ofInProcess?: number
+  readonly msgsPerSecRuns?: number[]
 }
 
-const tlsEnv: Record<string, string> = tls === undefined ? {} : { TRIBUTARY_TLS_CERT: tls.serverCert, TRIBUTARY_TLS_KEY: tls.serverKey }
-const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error', TRIBUTARY_KAFKA_PORT: String(await freePort()), ...tlsEnv }, values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [], compiledCli())
-const bootstrap = worker.kafkaAddress!
-const kafka = new Kafka({ clientId: 'bench', brokers: [bootstrap], logLevel: logLevel.NOTHING, ...(caCerts && { ssl: { ca: caCerts } }) })
-const result: Record<string, unknown> = { records, valueBytes: VALUE_BYTES, tls: tls !== undefined }
-/** Through the Kafka admin API, which works the same with and without TLS. */
-async function createTopic(topic: string): Promise<void> {
-  const admin = kafka.admin()
+/** The run of median throughput, with the highest peak RSS of all runs and, past one run, every run's rate. */
+function medianRun(results: readonly SideResult[]): SideResult {
+  const sorted = [...results].sort((a, b) => a.msgsPerSec - b.msgsPerSec)
+  const median = sorted[Math.floor((sorted.length - 1) / 2)]!
+  return { ...median, peakRssMB: Math.max(...results.map((r) => r.peakRssMB)), ...(results.length > 1 && { msgsPerSecRuns: results.map((r) => r.msgsPerSec) }) }
+}
+
+/** Through the Kafka admin API, the same on both sides and with or without TLS. */
+async function createTopic(side: Side, topic: string, durability: Durability): Promise<void> {
+  const admin = clients.kafkajsClient(side.bootstrap, options.caCerts).admin()
   await admin.connect()
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] })
-  await admin.disconnect()
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: side.configEntries(topic, durability) }] })
+  } finally {
+    await admin.disconnect()
+  }
 }
+
+/** One leg on one side: its rate, and what the server and the client spent on it. */
+async function measure(side: Side, leg: Leg, topic: string, inProcessMs: number | undefined): Promise<SideResult> {
+  await runTool('sync', [])
+  resetPeakRss(side.pid)
+  const serverBefore = processCpuMs(side.pid)
+  const clientBefore = process.cpuUsage()
+  const toolsBefore = endedChildrenCpuMs()
+  const started = performance.now()
+  const timing = await leg.run(side.bootstrap, topic)
+  const wallMs = performance.now() - started
+  const client = process.cpuUsage(clientBefore)
+  const clientCpuMs = (client.user + client.system) / 1000 + endedChildrenCpuMs() - toolsBefore
+  const peak = peakRssMB(side.pid)
+  side.peakRssMB = Math.max(side.peakRssMB, peak)
+  const clientCores = round(clientCpuMs / wallMs, 2)
+  return {
+    ...rate(timing.ms),
+    ...(timing.p99Ms !== undefined && { p99Ms: round(timing.p99Ms, 1) }),
+    serverCpuUsPerMsg: round(((processCpuMs(side.pid) - serverBefore) * 1000) / records, 2),
+    clientCpuUsPerMsg: round((clientCpuMs * 1000) / records, 2),
+    clientCores,
+    ...(['kafkajs', 'platformatic'].includes(leg.client) && clientCores >= CLIENT_BOUND_CORES && { clientBound: true as const }),
+    peakRssMB: peak,
+    ...(side.name === 'tributary' && inProcessMs !== undefined && { ofInProcess: round(inProcessMs / timing.ms, 2) }),
+  }
+}
+
+const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error', TRIBUTARY_KAFKA_PORT: String(await freePort()), ...(tls && { TRIBUTARY_TLS_CERT: tls.serverCert, TRIBUTARY_TLS_KEY: tls.serverKey }) }, values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [], compiledCli())
+let kafkaPeer: KafkaPeer | undefined
+const result: Record<string, unknown> = { records, valueBytes: VALUE_BYTES, tls: tls !== undefined, peer, repeat }
 try {
-  const base = runs('inProcess') || runs('ratios') ? await inProcess() : undefined
-  if (base) {
-    result['inProcess.produce'] = rate(records, base.produce).msgsPerSec
-    result['inProcess.consume'] = rate(records, base.consume).msgsPerSec
+  const sides: Side[] = [{ name: 'tributary', bootstrap: worker.kafkaAddress!, pid: worker.child.pid!, configEntries: (_, durability) => [{ name: 'durability', value: durability }], peakRssMB: peakRssMB(worker.child.pid) }]
+  if (peer === 'kafka') {
+    kafkaPeer = await startKafkaPeer(dir)
+    sides.push({ name: 'kafka', bootstrap: kafkaPeer.bootstrap, pid: kafkaPeer.pid, configEntries: (topic, durability) => toConfigEntries(topic, { durability }).entries, peakRssMB: peakRssMB(kafkaPeer.pid) })
   }
-  // The listener's CPU per message tells whether it or the client sets the pace.
-  const phase = async (name: string, work: () => Promise<number>, baseMs: number | undefined): Promise<void> => {
-    const cpuBefore = processCpuMs(worker.child.pid)
-    const clientBefore = process.cpuUsage()
-    const ms = await work()
-    const client = process.cpuUsage(clientBefore)
-    const { msgsPerSec, mbPerSec } = rate(records, ms)
-    result[name] = msgsPerSec
-    result[`${name}.mbPerSec`] = mbPerSec
-    if (baseMs !== undefined) result[`${name}.ratio`] = round(baseMs / ms, 2)
-    result[`${name}.listenerCpuUsPerMsg`] = round(((processCpuMs(worker.child.pid) - cpuBefore) * 1000) / records, 2)
-    if (!name.startsWith('kcat')) result[`${name}.clientCpuUsPerMsg`] = round((client.user + client.system) / records, 2)
+  await clients.writeKcatInput(kcatInput, options)
+  // Untimed rounds first, so that no leg pays for a cold server (a JVM's JIT above all) or a cold Node client.
+  const warmUp = { ...options, records: Math.min(records, WARM_UP_RECORDS) }
+  for (const side of sides) {
+    await createTopic(side, 'bench-warmup', 'async')
+    await clients.kcatProduce(side.bootstrap, 'bench-warmup', kcatInput, kcatTls)
+    await clients.kcatConsume(side.bootstrap, 'bench-warmup', warmUp, kcatTls)
+    await clients.kafkajsProduce(side.bootstrap, 'bench-warmup', warmUp)
+    await clients.platformaticProduce(side.bootstrap, 'bench-warmup', warmUp)
+    await clients.kafkajsConsume(side.bootstrap, 'bench-warmup', warmUp)
   }
-  if (runs('kafkajs')) {
-    await createTopic('bench-kafkajs')
-    await phase('kafkajs.produce', () => kafkajsProduce(kafka, 'bench-kafkajs'), base?.produce)
-    if (!values['skip-consume']) await phase('kafkajs.consume', () => kafkajsConsume(kafka, 'bench-kafkajs'), base?.consume)
+  for (const [modeIndex, durability] of modes.entries()) {
+    const base = runs('inProcess') || runs('ratios') ? await inProcess(durability) : undefined
+    if (base) result[`${durability}.inProcess`] = { produce: rate(base.produce).msgsPerSec, consume: rate(base.consume).msgsPerSec }
+    for (const [legIndex, leg] of legs.filter((l) => runs(l.client) && !(l.isConsume && values['skip-consume'])).entries()) {
+      const measured = new Map<string, SideResult[]>(sides.map((side) => [side.name, []]))
+      for (let round = 0; round < repeat; round++) {
+        const topic = `bench-${durability}-${leg.client}-${round}`
+        for (const side of (legIndex + modeIndex + round) % 2 === 0 ? sides : [...sides].reverse()) {
+          if (!leg.isConsume) await createTopic(side, topic, durability)
+          measured.get(side.name)!.push(await measure(side, leg, topic, leg.isConsume ? base?.consume : base?.produce))
+        }
+      }
+      const [ours, theirs] = [medianRun(measured.get('tributary')!), measured.has('kafka') ? medianRun(measured.get('kafka')!) : undefined]
+      result[`${durability}.${leg.name}`] = { tributary: ours, ...(theirs && {
+        kafka: theirs, tributaryToKafka: { throughput: ratio(ours.msgsPerSec, theirs.msgsPerSec), peakRss: ratio(ours.peakRssMB, theirs.peakRssMB) } }) }
+    }
   }
-  if (runs('platformatic')) {
-    await createTopic('bench-platformatic')
-    await phase('platformatic.produce', () => platformaticProduce('bench-platformatic'), base?.produce)
+  result.workerPeakRssMB = sides[0]!.peakRssMB
+  if (sides[1]) {
+    result.kafkaPeakRssMB = sides[1].peakRssMB
+    result.peakRssRatio = ratio(sides[0]!.peakRssMB, sides[1].peakRssMB)
   }
-  if (runs('kcat')) {
-    await createTopic('bench-kcat')
-    const file = path.join(dir, 'kcat-input.txt')
-    const out = fs.createWriteStream(file)
-    for (let i = 0; i < records; i++) out.write(`${value(i).subarray(0, VALUE_BYTES - 1).toString()}\n`)
-    await new Promise<void>((resolve) => out.end(resolve))
-    await phase('kcat.produce', () => timed(() => runCommand('kcat', ['-b', bootstrap, '-P', '-t', 'bench-kcat', '-l', file, ...kcatTls,
-      '-X', 'linger.ms=20', '-X', 'batch.num.messages=10000', '-X', 'queue.buffering.max.messages=2000000', '-X', 'acks=all'])), base?.produce)
-    await phase('kcat.consume', () => timed(() => runCommand('kcat', ['-b', bootstrap, '-C', '-t', 'bench-kcat', '-o', 'beginning', '-c', String(records), '-q', '-f', '', ...kcatTls,
-      '-X', 'fetch.max.bytes=52428800', '-X', 'max.partition.fetch.bytes=10485760'])), base?.consume)
-  }
-  result.workerPeakRssMB = peakRssMB(worker.child.pid)
 } finally {
   await stopWorker(worker)
+  await kafkaPeer?.stop()
 }
 reportResult(result)

@@ -5,6 +5,11 @@
  * (test/support/real-kafka, built by scripts/build-real-kafka.mjs on first use). Each node logs to
  * a file in the cluster's temp dir; a failure to start quotes the end of it. `kill(i)` is a SIGKILL,
  * a crash with no goodbye; `restart(i)` brings that node back on its own storage.
+ * Options: `brokers` (3 by default; fewer nodes get fewer replicas), `profile` (`test`: small heaps
+ * and cut-down broker settings for a machine shared with a test run; `stock`: the JVM flags of
+ * Kafka's own start script and the broker's default settings, for measuring Kafka), `properties`
+ * (server.properties of every node, over the profile's) and `parentDir` (where the cluster's temp
+ * dir goes; the OS temp dir by default).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -12,7 +17,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import kafkajs from 'kafkajs'
 import { freePort } from './free-port.ts'
-import { serverProperties, type RealKafkaNode } from './real-kafka-properties.ts'
+import { serverProperties, type RealKafkaNode, type RealKafkaProfile } from './real-kafka-properties.ts'
 import { makeTempDir } from './temp-dir.ts'
 import { javaBuild } from './java-build.ts'
 
@@ -22,12 +27,18 @@ const repoRoot = path.resolve(import.meta.dirname, '../..')
 const classpathFile = path.join(repoRoot, 'test', 'support', 'real-kafka', 'target', 'classpath.txt')
 /** Small heaps and a quick start: two cores are shared with the rest of the test run. */
 const JVM_FLAGS = ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true']
+/** kafka-run-class.sh's KAFKA_JVM_PERFORMANCE_OPTS, which every tool of the release runs with. */
+export const STOCK_JVM_FLAGS = ['-server', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35', '-XX:+ExplicitGCInvokesConcurrent', '-Djava.awt.headless=true']
+/** What kafka-server-start.sh runs a broker with unless KAFKA_HEAP_OPTS says otherwise. */
+const STOCK_BROKER_FLAGS = ['-Xmx1G', '-Xms1G', ...STOCK_JVM_FLAGS]
 const LOG_TAIL = 6_000
 const START_TIMEOUT_MS = 90_000
 
 export interface RealKafka {
   /** host:port of each node's broker listener, by node index. */
   readonly brokers: string[]
+  /** The process id of a node's JVM while it runs, by node index. */
+  pid(index: number): number | undefined
   /** The node id leading a partition, as the cluster's metadata says now. */
   leaderOf(topic: string, partition: number): Promise<number>
   /** Kafka's node.id of the node at an index (the index plus one). */
@@ -42,6 +53,12 @@ export interface RealKafka {
 
 /** Resolves Kafka's classpath if it is not yet (once per checkout; a lock keeps parallel workers to one build). */
 export const ensureRealKafka = javaBuild('build-real-kafka.mjs', 'resolving the real Kafka broker')
+
+/** Kafka's classpath (broker and the release's tools), resolved first if need be. */
+export async function realKafkaClasspath(): Promise<string> {
+  await ensureRealKafka()
+  return fs.readFileSync(classpathFile, 'utf8').trim()
+}
 
 /** A cluster id as Kafka's Uuid prints one; never starting with '-', which the tool would read as a flag. */
 function clusterId(): string {
@@ -87,11 +104,18 @@ async function isServing(broker: string, nodeId: number): Promise<boolean> {
   }
 }
 
-export async function startRealKafka(options: { brokers?: number } = {}): Promise<RealKafka> {
+export interface RealKafkaOptions {
+  readonly brokers?: number
+  readonly profile?: RealKafkaProfile
+  readonly properties?: Readonly<Record<string, string | number>>
+  readonly parentDir?: string
+}
+
+export async function startRealKafka(options: RealKafkaOptions = {}): Promise<RealKafka> {
   const count = options.brokers ?? 3
-  await ensureRealKafka()
-  const classpath = fs.readFileSync(classpathFile, 'utf8').trim()
-  const dir = await makeTempDir('tributary-real-kafka-')
+  const profile = options.profile ?? 'test'
+  const classpath = await realKafkaClasspath()
+  const dir = await makeTempDir('tributary-real-kafka-', options.parentDir)
   const nodes: RealKafkaNode[] = []
   for (let i = 0; i < count; i++) {
     nodes.push({ nodeId: i + 1, brokerPort: await freePort(), controllerPort: await freePort(), dataDir: path.join(dir.path, `node-${i + 1}`, 'data') })
@@ -105,7 +129,7 @@ export async function startRealKafka(options: { brokers?: number } = {}): Promis
 
   const spawnNode = (i: number) => {
     const out = fs.openSync(logFile(i), 'a')
-    const child = spawn('java', [...JVM_FLAGS, '-cp', classpath, 'kafka.Kafka', configFile(i)], { stdio: ['ignore', out, out] })
+    const child = spawn('java', [...(profile === 'stock' ? STOCK_BROKER_FLAGS : JVM_FLAGS), '-cp', classpath, 'kafka.Kafka', configFile(i)], { stdio: ['ignore', out, out] })
     fs.closeSync(out)
     child.on('error', () => undefined) // seen as an exit below
     children[i] = child
@@ -136,7 +160,7 @@ export async function startRealKafka(options: { brokers?: number } = {}): Promis
     const id = clusterId()
     await Promise.all(nodes.map(async (node, i) => {
       fs.mkdirSync(path.dirname(configFile(i)), { recursive: true })
-      fs.writeFileSync(configFile(i), serverProperties(node, nodes))
+      fs.writeFileSync(configFile(i), serverProperties(node, nodes, profile, options.properties))
       await runJava(['-cp', classpath, 'kafka.tools.StorageTool', 'format', '--cluster-id', id, '--config', configFile(i)], logFile(i))
     }))
     nodes.forEach((_, i) => spawnNode(i))
@@ -148,6 +172,7 @@ export async function startRealKafka(options: { brokers?: number } = {}): Promis
 
   return {
     brokers,
+    pid: (index) => (isDown(index) ? undefined : children[index]!.pid),
     async leaderOf(topic, partition) {
       const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin()
       await admin.connect()
