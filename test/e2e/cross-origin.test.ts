@@ -81,6 +81,8 @@ describe('a page on another origin', () => {
     await eventually(() => settled.length, (count) => count === 6)
     expect(settled.sort()).toEqual(['GET /connectors', 'POST /connectors', 'POST /connectors/hook/restart', 'POST /ingest/hook', 'POST /ingest/hook', 'POST /ingest/hook'])
     // Both frames (the API and the form's answer) are refused by the browser: frame-ancestors 'none'.
+    // The console reports a refusal after the request has finished, so wait for both reports.
+    await eventually(() => violations.length, (count) => count >= 2)
     expect(violations).toEqual([expect.stringContaining("frame-ancestors 'none'"), expect.stringContaining("frame-ancestors 'none'")])
     await browser.screenshot(page, 'attacker-page')
     await page.close()
