@@ -129,6 +129,32 @@ describe('the JSON converter with schemas', () => {
     }
   })
 
+  it('reads a run of one schema as a first record of it is read, and any other shape of record the whole way', () => {
+    const reader = createPlainConverters({ 'value.converter.schemas.enable': 'true' }).value
+    const fresh = (bytes: Buffer) => createPlainConverters({ 'value.converter.schemas.enable': 'true' }).value.toData('t', bytes)
+    const wide = Schemas.struct([['id', Schemas.int64()], ['tags', Schemas.array(Schemas.string(), { optional: true })]], { optional: true })
+    const head = `{"schema":${schemaJson(wide)},"payload":`
+    const records = [
+      `${head}{"id":1,"tags":null}}`,
+      `${head}{"id":9007199254740993,"tags":["a"]}}`,
+      `${head}null}`,
+      `${head}{"id":3,"tags":null} }`,
+      // A field after the payload: not a lone payload, so the whole record is read, as the first of a run is.
+      `${head}{"id":4,"tags":null},"extra":{}}`,
+      `{"schema":null,"payload":{"id":5}}`,
+      `${head}{"id":6,"tags":null}}`,
+    ]
+    for (const text of records) {
+      const read = reader.toData('t', Buffer.from(text))
+      const expected = fresh(Buffer.from(text))
+      expect(read.value).toEqual(expected.value)
+      expect(read.schema === undefined ? undefined : schemaJson(read.schema)).toBe(expected.schema === undefined ? undefined : schemaJson(expected.schema))
+    }
+    expect(reader.toData('t', Buffer.from(records[1]!)).value).toMatchObject({ id: 9007199254740993n })
+    expect(() => reader.toData('t', Buffer.from(`${head}{"id":7,}`))).toThrow(/not valid JSON/)
+    expect(() => reader.toData('t', Buffer.from(`${head}{"id":"x","tags":null}}`))).toThrow(/schema and payload do not agree: id: string x/)
+  })
+
   it('fails a record whose data does not fit its schema with the converter error, naming the field', () => {
     expect(() => on.value.fromData('orders', { id: 'x' }, row)).toThrow(/json converter: the data does not fit its schema: id: string x/)
     const bad = Buffer.from(`{"schema":${schemaJson(row)},"payload":{"id":"x"}}`)
