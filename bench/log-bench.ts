@@ -1,6 +1,8 @@
 /**
- * `npm run bench:log [-- --records N]`: the embedded log against the peers on this machine (Redis
- * Streams, NATS JetStream) and the disk's sequential write rate, all in one run on the same workload.
+ * `npm run bench:log [-- --records N] [--value-bytes B]`: the embedded log against the peers on this
+ * machine (Redis Streams, NATS JetStream) and the disk's sequential write rate, all in one run on the
+ * same workload of N records (default 1,000,000) of B bytes each (default 100; 1024 for the fsync
+ * goal at 1 KiB records, `ratio.batchedFsyncMBsVsDisk`).
  * One JSON object on stdout; a readable table on stderr.
  */
 import fs from 'node:fs'
@@ -14,11 +16,11 @@ import { benchJetStream } from './peers/jetstream.ts'
 import { benchRedisStreams, type PeerResult } from './peers/redis-streams.ts'
 import { consumeAll, endToEndLatency, fsyncAppendLatency, produceBatched, produceSingle } from './tributary-log.ts'
 
-const RECORD_BYTES = 100
-
-const { values } = parseArgs({ options: { records: { type: 'string', default: '1000000' } } })
+const { values } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, 'value-bytes': { type: 'string', default: '100' } } })
 const records = Number(values.records)
 if (!Number.isInteger(records) || records < 1000) throw new Error('--records must be a whole number >= 1000')
+const RECORD_BYTES = Number(values['value-bytes'])
+if (!Number.isInteger(RECORD_BYTES) || RECORD_BYTES < 1 || RECORD_BYTES > 1024 * 1024) throw new Error('--value-bytes must be a whole number from 1 to 1048576')
 const scale = records / 1_000_000
 
 async function main(): Promise<void> {
