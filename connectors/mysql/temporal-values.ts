@@ -4,7 +4,11 @@
  * Debezium writes: days, µs of a time, ms or µs since the epoch, and a ZonedTimestamp's ISO text.
  * A zero date (`0000-00-00`, or a zero month or day) is `undefined`: the column mapping decides
  * what it becomes (null, or the epoch in a NOT NULL column, as Debezium does).
+ * These run for every temporal column of every change, so dates are counted with the plugin API's
+ * calendar, not Date objects, and a TIMESTAMP's ISO text is cut from the server's when that text is
+ * already a plain valid date (the one before is kept: rows written together share their time).
  */
+import { daysFromCivil } from '../../core/runtime/plugin.ts'
 
 const DAY_MS = 86_400_000
 const DATE = /^(-?\d{1,6})-(\d{1,2})-(\d{1,2})/
@@ -13,9 +17,7 @@ const DATETIME = /^(\d{1,6})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{1,2}):(\d{1,2}
 
 /** ms since the epoch at midnight UTC of a calendar date (years before 100 as they are, not 19xx). */
 function utcMillis(year: number, month: number, day: number): number {
-  const date = new Date(Date.UTC(2000, month - 1, day))
-  date.setUTCFullYear(year)
-  return date.getTime()
+  return daysFromCivil(year, month, day) * DAY_MS
 }
 
 /** Six digits of µs from a fraction's text. */
@@ -75,20 +77,33 @@ function pad(value: number, width: number): string {
  * TIMESTAMP is the epoch in the binlog, and undefined in a snapshot.
  */
 export function zonedTimestamp(text: string, fsp: number, streamed: boolean): string | undefined {
-  const parts = dateTimeParts(text)
-  let ms: number
+  if (text === last.text && fsp === last.fsp && streamed === last.streamed) return last.iso
+  const iso = isoOf(text, fsp, streamed)
+  last = { text, fsp, streamed, iso }
+  return iso
+}
+
+/** The last TIMESTAMP made ISO text, and its answer. */
+let last: { text: string; fsp: number; streamed: boolean; iso: string | undefined } = { text: '', fsp: -1, streamed: false, iso: undefined }
+
+/** A date and time whose fields are already what its ISO text says: a day every month has (1-28). */
+const PLAIN_DATETIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8]) (?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.(\d{1,9}))?$/
+
+function isoOf(text: string, fsp: number, streamed: boolean): string | undefined {
+  let head: string
   let fraction: string
-  if (parts === undefined) {
-    if (!streamed) return undefined
-    ms = 0
-    fraction = ''
+  const plain = PLAIN_DATETIME.exec(text)
+  if (plain !== null) {
+    head = `${text.slice(0, 10)}T${text.slice(11, 19)}`
+    fraction = plain[1] ?? ''
   } else {
-    ms = parts.ms
-    fraction = parts.fraction
+    const parts = dateTimeParts(text)
+    if (parts === undefined && !streamed) return undefined
+    const date = new Date(parts?.ms ?? 0)
+    const year = date.getUTCFullYear()
+    head = `${year < 0 ? '-' : ''}${pad(Math.abs(year), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}`
+    fraction = parts?.fraction ?? ''
   }
-  const date = new Date(ms)
-  const year = date.getUTCFullYear()
-  const head = `${year < 0 ? '-' : ''}${pad(Math.abs(year), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}`
   const digits = streamed ? fraction.padEnd(fsp, '0').slice(0, fsp) : fraction.replace(/0+$/, '')
   return `${head}${digits === '' ? '' : `.${digits}`}Z`
 }
