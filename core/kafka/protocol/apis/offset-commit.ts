@@ -14,6 +14,7 @@
  */
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
+import { readTopicPartitionErrors, writeTopicPartitionErrors, type TopicPartitionErrors } from './topic-partition-errors.ts'
 
 export const offsetCommitVersions = { min: 0, max: 8, flexibleFrom: 8 } as const
 
@@ -36,7 +37,7 @@ export interface OffsetCommitRequest {
 
 export interface OffsetCommitResponse {
   readonly throttleTimeMs: number
-  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly errorCode: number }> }>
+  readonly topics: readonly TopicPartitionErrors[]
 }
 
 export function decodeOffsetCommitRequest(r: KafkaReader, v: number): OffsetCommitRequest {
@@ -83,26 +84,13 @@ export function encodeOffsetCommitRequest(w: KafkaWriter, v: number, request: Of
 
 export function encodeOffsetCommitResponse(w: KafkaWriter, v: number, response: OffsetCommitResponse): void {
   if (v >= 3) w.int32(response.throttleTimeMs)
-  w.array(response.topics, (t, topic) => {
-    t.string(topic.name)
-    t.array(topic.partitions, (p, partition) => p.int32(partition.partitionIndex).int16(partition.errorCode).taggedFields())
-    t.taggedFields()
-  })
+  writeTopicPartitionErrors(w, response.topics)
   w.taggedFields()
 }
 
 export function decodeOffsetCommitResponse(r: KafkaReader, v: number): OffsetCommitResponse {
   const throttleTimeMs = v >= 3 ? r.int32() : 0
-  const topics = r.array((t) => {
-    const name = t.string()
-    const partitions = t.array((p) => {
-      const partition = { partitionIndex: p.int32(), errorCode: p.int16() }
-      p.taggedFields()
-      return partition
-    })
-    t.taggedFields()
-    return { name, partitions }
-  })
+  const topics = readTopicPartitionErrors(r)
   r.taggedFields()
   return { throttleTimeMs, topics }
 }
