@@ -21,16 +21,13 @@
 import { TributaryError } from '../../../errors.ts'
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
-import { readTopicPartitionErrors, writeTopicPartitionErrors, type TopicPartitionErrors } from './topic-partition-errors.ts'
+import {
+  readTopicPartitionErrors, readTopicPartitions, writeTopicPartitionErrors, writeTopicPartitions, type TopicPartitionErrors, type TopicPartitions,
+} from './topic-partition-lists.ts'
 
 export const addPartitionsToTxnVersions = { min: 0, max: 5, flexibleFrom: 3 } as const
 /** The first version in the batched layout. */
 const BATCHED = 4
-
-export interface AddPartitionsToTxnTopic {
-  readonly name: string
-  readonly partitions: readonly number[]
-}
 
 export interface AddPartitionsToTxnTransaction {
   readonly transactionalId: string
@@ -38,7 +35,7 @@ export interface AddPartitionsToTxnTransaction {
   readonly producerEpoch: number
   /** v4+: only check the partitions are already in the transaction, adding none. */
   readonly verifyOnly: boolean
-  readonly topics: readonly AddPartitionsToTxnTopic[]
+  readonly topics: readonly TopicPartitions[]
 }
 
 export interface AddPartitionsToTxnRequest {
@@ -106,22 +103,13 @@ function readTransaction(r: KafkaReader, batched: boolean): AddPartitionsToTxnTr
   const producerId = r.int64()
   const producerEpoch = r.int16()
   const verifyOnly = batched ? r.bool() : false
-  const topics = r.array((t): AddPartitionsToTxnTopic => {
-    const topic = { name: t.string(), partitions: t.array((p) => p.int32()) }
-    t.taggedFields()
-    return topic
-  })
-  return { transactionalId, producerId, producerEpoch, verifyOnly, topics }
+  return { transactionalId, producerId, producerEpoch, verifyOnly, topics: readTopicPartitions(r) }
 }
 
 function writeTransaction(w: KafkaWriter, transaction: AddPartitionsToTxnTransaction, batched: boolean): KafkaWriter {
   w.string(transaction.transactionalId).int64(transaction.producerId).int16(transaction.producerEpoch)
   if (batched) w.bool(transaction.verifyOnly)
-  return w.array(transaction.topics, (t, topic) => {
-    t.string(topic.name)
-    t.array(topic.partitions, (p, partition) => p.int32(partition))
-    t.taggedFields()
-  })
+  return writeTopicPartitions(w, transaction.topics)
 }
 
 /** v0-3 carry one transaction: a request or answer for several cannot be written in them. */

@@ -14,7 +14,7 @@
  */
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
-import { readTopicPartitionErrors, writeTopicPartitionErrors, type TopicPartitionErrors } from './topic-partition-errors.ts'
+import { readTopicPartitionErrors, writeTopicPartitionErrors, type TopicPartitionErrors } from './topic-partition-lists.ts'
 
 export const offsetCommitVersions = { min: 0, max: 8, flexibleFrom: 8 } as const
 

@@ -19,7 +19,7 @@
  */
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
-import { readTopicPartitionErrors, writeTopicPartitionErrors, type TopicPartitionErrors } from './topic-partition-errors.ts'
+import { readTopicPartitionErrors, writeTopicPartitionErrors, type TopicPartitionErrors } from './topic-partition-lists.ts'
 
 export const txnOffsetCommitVersions = { min: 0, max: 5, flexibleFrom: 3 } as const
 

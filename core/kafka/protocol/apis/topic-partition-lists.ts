@@ -1,9 +1,11 @@
 /**
- * The answer several APIs give per partition: topics, each with its partitions' error codes.
+ * Two per-topic lists several APIs share, written once.
  *
- * topics => name [partitions] TAG_BUFFER(flexible)
- *   partitions => partition_index:int32 error_code:int16 TAG_BUFFER(flexible)
- * OffsetCommit, TxnOffsetCommit and AddPartitionsToTxn answer in this shape, so it is written once.
+ * Partition errors (OffsetCommit, TxnOffsetCommit and AddPartitionsToTxn answers):
+ *   topics => name [partitions] TAG_BUFFER(flexible)
+ *     partitions => partition_index:int32 error_code:int16 TAG_BUFFER(flexible)
+ * Partition indexes (AddPartitionsToTxn requests, DescribeTransactions answers):
+ *   topics => name [partitions:int32] TAG_BUFFER(flexible)
  */
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
@@ -16,6 +18,11 @@ export interface PartitionError {
 export interface TopicPartitionErrors {
   readonly name: string
   readonly partitions: readonly PartitionError[]
+}
+
+export interface TopicPartitions {
+  readonly name: string
+  readonly partitions: readonly number[]
 }
 
 export function writeTopicPartitionErrors(w: KafkaWriter, topics: readonly TopicPartitionErrors[]): void {
@@ -36,5 +43,21 @@ export function readTopicPartitionErrors(r: KafkaReader): TopicPartitionErrors[]
     })
     t.taggedFields()
     return { name, partitions }
+  })
+}
+
+export function writeTopicPartitions(w: KafkaWriter, topics: readonly TopicPartitions[]): KafkaWriter {
+  return w.array(topics, (t, topic) => {
+    t.string(topic.name)
+    t.array(topic.partitions, (p, partition) => p.int32(partition))
+    t.taggedFields()
+  })
+}
+
+export function readTopicPartitions(r: KafkaReader): TopicPartitions[] {
+  return r.array((t) => {
+    const topic = { name: t.string(), partitions: t.array((p) => p.int32()) }
+    t.taggedFields()
+    return topic
   })
 }
