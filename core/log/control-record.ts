@@ -30,30 +30,22 @@ const KEY_BYTES = 4
 const MARKER_VALUE_BYTES = 6
 
 export function encodeControlRecordKey(type: number): Buffer {
-  const key = Buffer.alloc(KEY_BYTES)
-  key.writeInt16BE(0, 0)
-  key.writeInt16BE(type, 2)
-  return key
+  return versionZero(KEY_BYTES, (key) => key.writeInt16BE(type, 2))
 }
 
 /** The control record type a key names. */
 export function decodeControlRecordKey(key: Buffer): number {
-  if (key.length < KEY_BYTES) throw invalid(`a control record key of ${key.length} bytes`)
-  checkVersion(key.readInt16BE(0), 'control record key')
+  checkVersioned(key, KEY_BYTES, 'control record key')
   return key.readInt16BE(2)
 }
 
 export function encodeEndTxnMarkerValue(coordinatorEpoch: number): Buffer {
-  const value = Buffer.alloc(MARKER_VALUE_BYTES)
-  value.writeInt16BE(0, 0)
-  value.writeInt32BE(coordinatorEpoch, 2)
-  return value
+  return versionZero(MARKER_VALUE_BYTES, (value) => value.writeInt32BE(coordinatorEpoch, 2))
 }
 
 /** The coordinator epoch an end-transaction marker's value carries. */
 export function decodeEndTxnMarkerValue(value: Buffer): number {
-  if (value.length < MARKER_VALUE_BYTES) throw invalid(`an end transaction marker value of ${value.length} bytes`)
-  checkVersion(value.readInt16BE(0), 'end transaction marker')
+  checkVersioned(value, MARKER_VALUE_BYTES, 'end transaction marker')
   return value.readInt32BE(2)
 }
 
@@ -109,7 +101,18 @@ function firstControlRecord(batch: Buffer, pos: number): { key: Buffer; value: B
   }
 }
 
-function checkVersion(version: number, what: string): void {
+/** `bytes` bytes: version 0 (int16), then what `fill` writes from byte 2. */
+function versionZero(bytes: number, fill: (buf: Buffer) => void): Buffer {
+  const buf = Buffer.alloc(bytes)
+  buf.writeInt16BE(0, 0)
+  fill(buf)
+  return buf
+}
+
+/** At least the version-0 fields' `bytes`, under a version that is not negative. */
+function checkVersioned(buf: Buffer, bytes: number, what: string): void {
+  if (buf.length < bytes) throw invalid(`${what} of ${buf.length} bytes`)
+  const version = buf.readInt16BE(0)
   if (version < 0) throw invalid(`${what} version ${version}`)
 }
 

@@ -14,7 +14,9 @@
  */
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
-import { readTopicPartitionErrors, writeTopicPartitionErrors, type TopicPartitionErrors } from './topic-partition-lists.ts'
+import {
+  readTopicPartitionErrors, readTopics, writeTopicPartitionErrors, writeTopics, type TopicOf, type TopicPartitionErrors,
+} from './topic-partition-lists.ts'
 
 export const offsetCommitVersions = { min: 0, max: 8, flexibleFrom: 8 } as const
 
@@ -32,7 +34,7 @@ export interface OffsetCommitRequest {
   readonly memberId: string
   readonly groupInstanceId: string | null
   readonly retentionTimeMs: number
-  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitions: readonly OffsetCommitPartition[] }>
+  readonly topics: ReadonlyArray<TopicOf<OffsetCommitPartition>>
 }
 
 export interface OffsetCommitResponse {
@@ -46,19 +48,14 @@ export function decodeOffsetCommitRequest(r: KafkaReader, v: number): OffsetComm
   const memberId = v >= 1 ? r.string() : ''
   const groupInstanceId = v >= 7 ? r.nullableString() : null
   const retentionTimeMs = v >= 2 && v <= 4 ? r.int64() : -1
-  const topics = r.array((t) => {
-    const name = t.string()
-    const partitions = t.array((p): OffsetCommitPartition => {
-      const partitionIndex = p.int32()
-      const committedOffset = p.int64()
-      const committedLeaderEpoch = v >= 6 ? p.int32() : -1
-      const commitTimestamp = v === 1 ? p.int64() : -1
-      const committedMetadata = p.nullableString()
-      p.taggedFields()
-      return { partitionIndex, committedOffset, committedLeaderEpoch, commitTimestamp, committedMetadata }
-    })
-    t.taggedFields()
-    return { name, partitions }
+  const topics = readTopics(r, (p): OffsetCommitPartition => {
+    const partitionIndex = p.int32()
+    const committedOffset = p.int64()
+    const committedLeaderEpoch = v >= 6 ? p.int32() : -1
+    const commitTimestamp = v === 1 ? p.int64() : -1
+    const committedMetadata = p.nullableString()
+    p.taggedFields()
+    return { partitionIndex, committedOffset, committedLeaderEpoch, commitTimestamp, committedMetadata }
   })
   r.taggedFields()
   return { groupId, generationId, memberId, groupInstanceId, retentionTimeMs, topics }
@@ -69,15 +66,11 @@ export function encodeOffsetCommitRequest(w: KafkaWriter, v: number, request: Of
   if (v >= 1) w.int32(request.generationId).string(request.memberId)
   if (v >= 7) w.nullableString(request.groupInstanceId)
   if (v >= 2 && v <= 4) w.int64(request.retentionTimeMs)
-  w.array(request.topics, (t, topic) => {
-    t.string(topic.name)
-    t.array(topic.partitions, (p, partition) => {
-      p.int32(partition.partitionIndex).int64(partition.committedOffset)
-      if (v >= 6) p.int32(partition.committedLeaderEpoch)
-      if (v === 1) p.int64(partition.commitTimestamp)
-      p.nullableString(partition.committedMetadata).taggedFields()
-    })
-    t.taggedFields()
+  writeTopics(w, request.topics, (p, partition) => {
+    p.int32(partition.partitionIndex).int64(partition.committedOffset)
+    if (v >= 6) p.int32(partition.committedLeaderEpoch)
+    if (v === 1) p.int64(partition.commitTimestamp)
+    p.nullableString(partition.committedMetadata).taggedFields()
   })
   w.taggedFields()
 }

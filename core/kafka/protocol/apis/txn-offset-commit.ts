@@ -19,7 +19,9 @@
  */
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
-import { readTopicPartitionErrors, writeTopicPartitionErrors, type TopicPartitionErrors } from './topic-partition-lists.ts'
+import {
+  readTopicPartitionErrors, readTopics, writeTopicPartitionErrors, writeTopics, type TopicOf, type TopicPartitionErrors,
+} from './topic-partition-lists.ts'
 
 export const txnOffsetCommitVersions = { min: 0, max: 5, flexibleFrom: 3 } as const
 
@@ -38,7 +40,7 @@ export interface TxnOffsetCommitRequest {
   readonly generationId: number
   readonly memberId: string
   readonly groupInstanceId: string | null
-  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitions: readonly TxnOffsetCommitPartition[] }>
+  readonly topics: ReadonlyArray<TopicOf<TxnOffsetCommitPartition>>
 }
 
 export interface TxnOffsetCommitResponse {
@@ -54,18 +56,13 @@ export function decodeTxnOffsetCommitRequest(r: KafkaReader, v: number): TxnOffs
   const generationId = v >= 3 ? r.int32() : -1
   const memberId = v >= 3 ? r.string() : ''
   const groupInstanceId = v >= 3 ? r.nullableString() : null
-  const topics = r.array((t) => {
-    const name = t.string()
-    const partitions = t.array((p): TxnOffsetCommitPartition => {
-      const partitionIndex = p.int32()
-      const committedOffset = p.int64()
-      const committedLeaderEpoch = v >= 2 ? p.int32() : -1
-      const committedMetadata = p.nullableString()
-      p.taggedFields()
-      return { partitionIndex, committedOffset, committedLeaderEpoch, committedMetadata }
-    })
-    t.taggedFields()
-    return { name, partitions }
+  const topics = readTopics(r, (p): TxnOffsetCommitPartition => {
+    const partitionIndex = p.int32()
+    const committedOffset = p.int64()
+    const committedLeaderEpoch = v >= 2 ? p.int32() : -1
+    const committedMetadata = p.nullableString()
+    p.taggedFields()
+    return { partitionIndex, committedOffset, committedLeaderEpoch, committedMetadata }
   })
   r.taggedFields()
   return { transactionalId, groupId, producerId, producerEpoch, generationId, memberId, groupInstanceId, topics }
@@ -74,14 +71,10 @@ export function decodeTxnOffsetCommitRequest(r: KafkaReader, v: number): TxnOffs
 export function encodeTxnOffsetCommitRequest(w: KafkaWriter, v: number, request: TxnOffsetCommitRequest): void {
   w.string(request.transactionalId).string(request.groupId).int64(request.producerId).int16(request.producerEpoch)
   if (v >= 3) w.int32(request.generationId).string(request.memberId).nullableString(request.groupInstanceId)
-  w.array(request.topics, (t, topic) => {
-    t.string(topic.name)
-    t.array(topic.partitions, (p, partition) => {
-      p.int32(partition.partitionIndex).int64(partition.committedOffset)
-      if (v >= 2) p.int32(partition.committedLeaderEpoch)
-      p.nullableString(partition.committedMetadata).taggedFields()
-    })
-    t.taggedFields()
+  writeTopics(w, request.topics, (p, partition) => {
+    p.int32(partition.partitionIndex).int64(partition.committedOffset)
+    if (v >= 2) p.int32(partition.committedLeaderEpoch)
+    p.nullableString(partition.committedMetadata).taggedFields()
   })
   w.taggedFields()
 }
