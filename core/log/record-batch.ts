@@ -47,8 +47,9 @@ export const ATTR_COMPRESSION_MASK = 0x07
  * max.message.bytes holds at any real compression ratio, and far below what a crafted one could ask for.
  */
 export const MAX_DECOMPRESSED_RECORDS_BYTES = 64 * 1024 * 1024
-const ATTR_TRANSACTIONAL = 0x10
-const ATTR_CONTROL = 0x20
+/** Attribute bits: the batch belongs to a transaction; the batch is a control batch (a transaction marker). */
+export const ATTR_TRANSACTIONAL = 0x10
+export const ATTR_CONTROL = 0x20
 
 export interface BatchRecordInput {
   readonly key: Buffer | null
@@ -96,7 +97,8 @@ function recordBodySize(record: BatchRecordInput, timestampDelta: number, offset
 /**
  * Encodes records into one uncompressed batch with offsets baseOffset + offsetDelta (by default
  * baseOffset, baseOffset+1, …). `lastOffsetDelta` may exceed the last record's delta when compaction
- * removed the batch's tail, as Kafka keeps it.
+ * removed the batch's tail, as Kafka keeps it. `attributes` carries the transactional and control
+ * bits (never a compression id: the records are written uncompressed).
  */
 export function encodeRecordBatch(
   records: readonly BatchRecordInput[],
@@ -104,7 +106,9 @@ export function encodeRecordBatch(
   producer: BatchProducer = NO_PRODUCER,
   lastOffsetDelta = records.length - 1,
   defaultTimestamp = Date.now(),
+  attributes = 0,
 ): Buffer {
+  if ((attributes & ATTR_COMPRESSION_MASK) !== 0) throw new TributaryError('TRB_LOG_INVALID_BATCH', 'the batch encoder writes records uncompressed')
   const count = records.length
   if (count === 0) throw new TributaryError('TRB_LOG_INVALID_BATCH', 'a record batch needs at least one record')
   const baseTimestamp = records[0]!.timestamp ?? defaultTimestamp
@@ -125,7 +129,7 @@ export function encodeRecordBatch(
   buf.writeInt32BE(total - BATCH_LOG_OVERHEAD, BatchField.batchLength)
   buf.writeInt32BE(-1, BatchField.partitionLeaderEpoch)
   buf.writeInt8(MAGIC, BatchField.magic)
-  buf.writeInt16BE(0, BatchField.attributes)
+  buf.writeInt16BE(attributes, BatchField.attributes)
   buf.writeInt32BE(lastOffsetDelta, BatchField.lastOffsetDelta)
   writeInt64(buf, BatchField.baseTimestamp, baseTimestamp)
   writeInt64(buf, BatchField.maxTimestamp, maxTimestamp)

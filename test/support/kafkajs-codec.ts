@@ -23,6 +23,11 @@ const { Types: CompressionTypes } = require('kafkajs/src/protocol/message/compre
 
 export interface KafkajsDecodedBatch {
   firstOffset: string
+  inTransaction: boolean
+  isControlBatch: boolean
+  producerId: string
+  producerEpoch: number
+  firstSequence: number
   records: Array<{ offset: string; timestamp: string; key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer> }>
 }
 

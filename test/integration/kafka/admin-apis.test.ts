@@ -235,7 +235,7 @@ describe('CreatePartitions', () => {
 })
 
 describe('InitProducerId', () => {
-  const fresh = { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 }
+  const fresh = { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1, enable2Pc: false, keepPreparedTxn: false }
 
   it('v0 and v2 hand out distinct ids at epoch 0, and refuse transactional ids', async () => {
     const first = await client.request(wireApis.initProducerId, 0, fresh)

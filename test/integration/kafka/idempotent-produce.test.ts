@@ -35,7 +35,7 @@ async function produce(records: Buffer, version = 7) {
 
 describe('idempotent produce', () => {
   it('stores a repeated batch once, answers it with the first offset, and refuses gaps and older epochs', async () => {
-    const { producerId, producerEpoch } = await connection.request(wireApis.initProducerId, 1, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 })
+    const { producerId, producerEpoch } = await connection.request(wireApis.initProducerId, 1, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1, enable2Pc: false, keepPreparedTxn: false })
     expect(producerId).toBeGreaterThan(0)
 
     const first = await produce(batch(producerId, producerEpoch, 0, ['a', 'b']))
@@ -49,7 +49,7 @@ describe('idempotent produce', () => {
     expect(gap.errorCode).toBe(45) // OUT_OF_ORDER_SEQUENCE_NUMBER
     expect(gap.errorMessage).toMatch(/expected 3/)
 
-    const bumped = await connection.request(wireApis.initProducerId, 3, { transactionalId: null, transactionTimeoutMs: 60_000, producerId, producerEpoch })
+    const bumped = await connection.request(wireApis.initProducerId, 3, { transactionalId: null, transactionTimeoutMs: 60_000, producerId, producerEpoch, enable2Pc: false, keepPreparedTxn: false })
     expect(bumped.producerEpoch).toBe(producerEpoch + 1)
     expect((await produce(batch(producerId, bumped.producerEpoch, 0, ['e']))).errorCode).toBe(0)
     expect((await produce(batch(producerId, producerEpoch, 3, ['late']))).errorCode).toBe(47) // INVALID_PRODUCER_EPOCH
@@ -60,7 +60,7 @@ describe('idempotent produce', () => {
 
   it('queues a connection\'s produce requests behind each other without waiting for each answer, and answers in order', async () => {
     await kafka.log.createTopic('pipelined', { partitions: 1 })
-    const { producerId, producerEpoch } = await connection.request(wireApis.initProducerId, 1, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1 })
+    const { producerId, producerEpoch } = await connection.request(wireApis.initProducerId, 1, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1, enable2Pc: false, keepPreparedTxn: false })
     const send = (records: Buffer) => connection.request(wireApis.produce, 9, { transactionalId: null, acks: -1, timeoutMs: 5000, topics: [{ name: 'pipelined', partitions: [{ index: 0, records }] }] })
     const answered: string[] = []
     const note = <T>(label: string, pending: Promise<T>) => pending.then((value) => { answered.push(label); return value })

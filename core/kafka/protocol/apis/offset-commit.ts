@@ -14,6 +14,9 @@
  */
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
+import {
+  readTopicPartitionErrors, readTopics, writeTopicPartitionErrors, writeTopics, type TopicOf, type TopicPartitionErrors,
+} from './topic-partition-lists.ts'
 
 export const offsetCommitVersions = { min: 0, max: 8, flexibleFrom: 8 } as const
 
@@ -31,12 +34,12 @@ export interface OffsetCommitRequest {
   readonly memberId: string
   readonly groupInstanceId: string | null
   readonly retentionTimeMs: number
-  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitions: readonly OffsetCommitPartition[] }>
+  readonly topics: ReadonlyArray<TopicOf<OffsetCommitPartition>>
 }
 
 export interface OffsetCommitResponse {
   readonly throttleTimeMs: number
-  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly errorCode: number }> }>
+  readonly topics: readonly TopicPartitionErrors[]
 }
 
 export function decodeOffsetCommitRequest(r: KafkaReader, v: number): OffsetCommitRequest {
@@ -45,19 +48,14 @@ export function decodeOffsetCommitRequest(r: KafkaReader, v: number): OffsetComm
   const memberId = v >= 1 ? r.string() : ''
   const groupInstanceId = v >= 7 ? r.nullableString() : null
   const retentionTimeMs = v >= 2 && v <= 4 ? r.int64() : -1
-  const topics = r.array((t) => {
-    const name = t.string()
-    const partitions = t.array((p): OffsetCommitPartition => {
-      const partitionIndex = p.int32()
-      const committedOffset = p.int64()
-      const committedLeaderEpoch = v >= 6 ? p.int32() : -1
-      const commitTimestamp = v === 1 ? p.int64() : -1
-      const committedMetadata = p.nullableString()
-      p.taggedFields()
-      return { partitionIndex, committedOffset, committedLeaderEpoch, commitTimestamp, committedMetadata }
-    })
-    t.taggedFields()
-    return { name, partitions }
+  const topics = readTopics(r, (p): OffsetCommitPartition => {
+    const partitionIndex = p.int32()
+    const committedOffset = p.int64()
+    const committedLeaderEpoch = v >= 6 ? p.int32() : -1
+    const commitTimestamp = v === 1 ? p.int64() : -1
+    const committedMetadata = p.nullableString()
+    p.taggedFields()
+    return { partitionIndex, committedOffset, committedLeaderEpoch, commitTimestamp, committedMetadata }
   })
   r.taggedFields()
   return { groupId, generationId, memberId, groupInstanceId, retentionTimeMs, topics }
@@ -68,41 +66,24 @@ export function encodeOffsetCommitRequest(w: KafkaWriter, v: number, request: Of
   if (v >= 1) w.int32(request.generationId).string(request.memberId)
   if (v >= 7) w.nullableString(request.groupInstanceId)
   if (v >= 2 && v <= 4) w.int64(request.retentionTimeMs)
-  w.array(request.topics, (t, topic) => {
-    t.string(topic.name)
-    t.array(topic.partitions, (p, partition) => {
-      p.int32(partition.partitionIndex).int64(partition.committedOffset)
-      if (v >= 6) p.int32(partition.committedLeaderEpoch)
-      if (v === 1) p.int64(partition.commitTimestamp)
-      p.nullableString(partition.committedMetadata).taggedFields()
-    })
-    t.taggedFields()
+  writeTopics(w, request.topics, (p, partition) => {
+    p.int32(partition.partitionIndex).int64(partition.committedOffset)
+    if (v >= 6) p.int32(partition.committedLeaderEpoch)
+    if (v === 1) p.int64(partition.commitTimestamp)
+    p.nullableString(partition.committedMetadata).taggedFields()
   })
   w.taggedFields()
 }
 
 export function encodeOffsetCommitResponse(w: KafkaWriter, v: number, response: OffsetCommitResponse): void {
   if (v >= 3) w.int32(response.throttleTimeMs)
-  w.array(response.topics, (t, topic) => {
-    t.string(topic.name)
-    t.array(topic.partitions, (p, partition) => p.int32(partition.partitionIndex).int16(partition.errorCode).taggedFields())
-    t.taggedFields()
-  })
+  writeTopicPartitionErrors(w, response.topics)
   w.taggedFields()
 }
 
 export function decodeOffsetCommitResponse(r: KafkaReader, v: number): OffsetCommitResponse {
   const throttleTimeMs = v >= 3 ? r.int32() : 0
-  const topics = r.array((t) => {
-    const name = t.string()
-    const partitions = t.array((p) => {
-      const partition = { partitionIndex: p.int32(), errorCode: p.int16() }
-      p.taggedFields()
-      return partition
-    })
-    t.taggedFields()
-    return { name, partitions }
-  })
+  const topics = readTopicPartitionErrors(r)
   r.taggedFields()
   return { throttleTimeMs, topics }
 }

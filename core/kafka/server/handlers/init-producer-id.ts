@@ -15,7 +15,8 @@ import { defineHandler } from '../api-handler.ts'
 
 export const initProducerIdHandler = defineHandler({
   apiKey: ApiKey.InitProducerId,
-  versions: initProducerIdVersions,
+  // v5 (TRANSACTION_ABORTABLE) and v6 (two-phase commit) belong with transactions, which are not served yet.
+  versions: { ...initProducerIdVersions, max: 4 },
   decodeRequest: decodeInitProducerIdRequest,
   handle: async (request: InitProducerIdRequest, { broker, header, connection }): Promise<InitProducerIdResponse> => {
     if (request.transactionalId === '') return refuse(KafkaError.INVALID_REQUEST)
@@ -41,9 +42,9 @@ export const initProducerIdHandler = defineHandler({
 })
 
 function granted(producerId: number, producerEpoch: number): InitProducerIdResponse {
-  return { throttleTimeMs: 0, errorCode: KafkaError.NONE, producerId, producerEpoch }
+  return { throttleTimeMs: 0, errorCode: KafkaError.NONE, producerId, producerEpoch, ongoingTxnProducerId: -1, ongoingTxnProducerEpoch: -1 }
 }
 
 function refuse(errorCode: number): InitProducerIdResponse {
-  return { throttleTimeMs: 0, errorCode, producerId: -1, producerEpoch: -1 }
+  return { throttleTimeMs: 0, errorCode, producerId: -1, producerEpoch: -1, ongoingTxnProducerId: -1, ongoingTxnProducerEpoch: -1 }
 }

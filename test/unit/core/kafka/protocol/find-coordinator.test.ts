@@ -1,4 +1,4 @@
-import { findCoordinatorV4 } from '@platformatic/kafka'
+import { findCoordinatorV4, findCoordinatorV5, findCoordinatorV6 } from '@platformatic/kafka'
 import { describe, expect, it } from 'vitest'
 import {
   decodeFindCoordinatorRequest, decodeFindCoordinatorResponse, encodeFindCoordinatorRequest, encodeFindCoordinatorResponse, findCoordinatorVersions,
@@ -64,5 +64,24 @@ describe('FindCoordinator codec', () => {
     const found = coordinators.slice(0, 1)
     expect(platformaticParseResponse(findCoordinatorV4, 10, 4, encodeAt(encodeFindCoordinatorResponse, 4, true, { ...response, coordinators: found })))
       .toEqual({ throttleTimeMs: 3, coordinators: found })
+  })
+
+  /** A transactional producer's lookup, written by hand per the spec: key then key_type 1 until v3, key_type 1 then the keys from v4. */
+  const transactionLookup = (v: number): Buffer => {
+    const string = (s: string) => v >= 3 ? bytesOf.compact(s) : Buffer.concat([bytesOf.int16(s.length), Buffer.from(s)])
+    if (v >= 4) return Buffer.concat([bytesOf.int8(1), bytesOf.compactCount(1), string('tx-orders'), bytesOf.noTags()])
+    return Buffer.concat([string('tx-orders'), bytesOf.int8(1), v >= 3 ? bytesOf.noTags() : Buffer.alloc(0)])
+  }
+
+  it.each(eachVersion(findCoordinatorVersions).filter(([v]) => v >= 1))('reads and writes a transaction coordinator lookup (key_type 1) at v%i', (v, flexible) => {
+    const lookup: FindCoordinatorRequest = { key: v <= 3 ? 'tx-orders' : '', keyType: 1, coordinatorKeys: v >= 4 ? ['tx-orders'] : [] }
+    expect(decodeAt(decodeFindCoordinatorRequest, v, flexible, transactionLookup(v))).toEqual(lookup)
+    expect(encodeAt(encodeFindCoordinatorRequest, v, flexible, lookup)).toEqual(transactionLookup(v))
+  })
+
+  it('writes a transaction lookup as @platformatic/kafka does at v5 and v6, whose layout is v4\'s', () => {
+    for (const api of [findCoordinatorV5, findCoordinatorV6]) {
+      expect(encodeAt(encodeFindCoordinatorRequest, 4, true, { key: '', keyType: 1, coordinatorKeys: ['tx-orders'] })).toEqual(platformaticRequestBody(api, 1, ['tx-orders']))
+    }
   })
 })
