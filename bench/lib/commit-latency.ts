@@ -1,8 +1,9 @@
 /**
- * Commit-to-log latency at a steady 5,000 rows/s: `write(from, 50)` commits 50 rows every 10 ms
- * while the topic is read back; each row's latency runs from its COMMIT returning to the worker
- * handing out the record (0 for a record handed out before its COMMIT returned). Rows are told apart
- * by the `after.id` of their change event.
+ * Commit-to-record latency at a steady 5,000 rows/s: `write(from, 50)` commits 50 rows every 10 ms
+ * while a reader hands back the ids of the rows whose records have arrived; each row's latency runs
+ * from its COMMIT returning to the reader handing its record over here (0 for a record handed over
+ * before its COMMIT returned). Tributary's reader is the topic, read through the worker's REST API,
+ * rows told apart by the `after.id` of their change event; a peer's is its own (bench/peers/debezium-engine.ts).
  */
 import type { WorkerProcess } from '../../test/support/worker-process.ts'
 import { latencySummary } from './stats.ts'
@@ -12,28 +13,25 @@ const ROWS_PER_TICK = 50
 const TICK_MS = 10
 const RETRY_MS = 5
 
-export async function measureCommitToLog(worker: WorkerProcess, topic: string, seconds: number, write: (from: number, count: number) => Promise<unknown>): Promise<{ p50: number; p99: number; max: number }> {
+/** Reads until `expected` records have arrived, calling `arrived` with the ids of each lot and when it came (performance.now()). */
+export type RecordReader = (expected: number, arrived: (ids: readonly number[], at: number) => void) => Promise<void>
+
+export interface LatencySummary {
+  readonly p50: number
+  readonly p99: number
+  readonly max: number
+}
+
+export async function measureCommitLatency(seconds: number, write: (from: number, count: number) => Promise<unknown>, read: RecordReader): Promise<LatencySummary> {
   const committedAt = new Map<number, number>()
   const latencies: number[] = []
   const ticks = Math.round((seconds * 1000) / TICK_MS)
-  const reading = (async () => {
-    let offset = 0
-    while (offset < ticks * ROWS_PER_TICK) {
-      const page = await request(worker, 'GET', `/topics/${topic}/records?partition=0&offset=${offset}&limit=1000&wait_ms=1000`).catch(() => undefined)
-      if (page === undefined) {
-        // No topic until the first record: ask again shortly, without taking the CPU the worker needs.
-        await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
-        continue
-      }
-      const now = performance.now()
-      for (const record of page.records as Array<{ value: string }>) {
-        const id = (JSON.parse(record.value) as { after: { id: number } }).after.id
-        const at = committedAt.get(id)
-        latencies.push(at === undefined ? 0 : now - at)
-      }
-      offset = page.next_offset
+  const reading = read(ticks * ROWS_PER_TICK, (ids, now) => {
+    for (const id of ids) {
+      const at = committedAt.get(id)
+      latencies.push(at === undefined ? 0 : now - at)
     }
-  })()
+  })
   const tickStart = performance.now()
   let next = 1
   for (let tick = 0; tick < ticks; tick++) {
@@ -46,4 +44,22 @@ export async function measureCommitToLog(worker: WorkerProcess, topic: string, s
   }
   await reading
   return latencySummary(latencies)
+}
+
+/** Tributary's side: the record readable from partition 0 of `topic`. */
+export function measureCommitToLog(worker: WorkerProcess, topic: string, seconds: number, write: (from: number, count: number) => Promise<unknown>): Promise<LatencySummary> {
+  return measureCommitLatency(seconds, write, async (expected, arrived) => {
+    let offset = 0
+    while (offset < expected) {
+      const page = await request(worker, 'GET', `/topics/${topic}/records?partition=0&offset=${offset}&limit=1000&wait_ms=1000`).catch(() => undefined)
+      if (page === undefined) {
+        // No topic until the first record: ask again shortly, without taking the CPU the worker needs.
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
+        continue
+      }
+      const now = performance.now()
+      arrived((page.records as Array<{ value: string }>).map((record) => (JSON.parse(record.value) as { after: { id: number } }).after.id), now)
+      offset = page.next_offset
+    }
+  })
 }
