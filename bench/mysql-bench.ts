@@ -10,7 +10,8 @@
  *   sourceToZongjiRatio: to zongjiRowsPerSec); sourceWorkerCpuUsPerRow: the worker's CPU time per row
  * - sourceSchemasRowsPerSec / schemasCostRatio: the same backlog with key and value schemas written
  *   (`*.converter.schemas.enable=true`, JsonConverter's envelope), and its rate over sourceRowsPerSec
- * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
+ * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s,
+ *   after an untimed round of the same to warm up (bench/lib/commit-latency.ts)
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size; snapshotSchemasRowsPerSec with schemas written
  * - loadDataRowsPerSec: the server's own bulk load (LOAD DATA INFILE) of the same rows into an empty
  *   table; sinkRowsPerSec / sinkRatio: mysql-sink upserting the rows captured in the backlog phase
@@ -214,7 +215,7 @@ async function main(): Promise<void> {
       }
     }
 
-    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
+    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms), after a warm-up round.
     if (runs('latency')) {
       await server.query(ddl('latency_rows'))
       await cdc('lat', 'latency_rows', 'no_data')

@@ -7,7 +7,8 @@
  *   (`*.converter.schemas.enable=true`, JsonConverter's envelope), and its rate over sourceRowsPerSec
  * - sourceAvroRowsPerSec / avroCostRatio: the same backlog in Avro (Confluent's AvroConverter on the
  *   built-in schema registry); bytesPerRecord: key and value bytes of a record in each of the three
- * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
+ * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s,
+ *   after an untimed round of the same to warm up (bench/lib/commit-latency.ts)
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size; snapshotSchemasRowsPerSec with schemas written
  * - copyRowsPerSec: a plain server-side COPY of the rows; sinkRowsPerSec / sinkRatio: postgres-sink upserts
  * - workerCpuUsPerRow: CPU time the worker process used per row in the source, snapshot and sink phases
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
       if (withDebezium) debeziumSource = await debeziumDrain(dbz('dbz', 'stream_rows', 'no_data', { ...backlogStorage(dbzDir), ...DEBEZIUM_SETTINGS.throughput, 'slot.drop.on.stop': 'true' }), dbzFile('source'), rows)
     }
 
-    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
+    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms), after a warm-up round.
     if (runs('latency')) {
       await server.query(ddl('latency_rows'))
       await cdc('lat', 'latency_rows', 'lat_slot', 'no_data')

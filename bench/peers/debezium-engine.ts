@@ -253,8 +253,10 @@ export async function debeziumCommitToRecord(properties: Readonly<Record<string,
   const run = await startEngine({ ...properties, 'bench.keys': 'true' }, sinkFile)
   try {
     await run.streaming()
+    let read = 0
     const latency = await measureCommitLatency(seconds, write, async (expected, arrived) => {
-      await run.records(expected, (keys, at) => arrived(keys.map((key) => (key as { id: number }).id), at))
+      read += expected
+      await run.records(read, (keys, at) => arrived(keys.map((key) => (key as { id: number }).id), at))
     })
     return { ...latency, peakRssMB: peakRssMB(run.pid), jvm: (await run.started()).jvm }
   } finally {
