@@ -14,7 +14,8 @@
  * - for throughput (the backlog and the snapshot), the batch and queue sizes Debezium's connector docs
  *   describe (they give no numbers), four times their defaults: max.batch.size 8192 (2048),
  *   max.queue.size 32768 (8192; the docs ask for it above the batch); poll.interval.ms stays at 500,
- *   which a backlog never waits out; offsets flush every 60 s, the engine's default
+ *   which a backlog waits out only for its last, partial batch; offsets flush every 60 s, the
+ *   engine's default
  * - for latency (the steady 5,000 rows/s), poll.interval.ms 1 (default 500): the connector's queue
  *   hands a batch over when it is full or when that interval ends, and PostgreSQL's streaming loop
  *   sleeps that long when the server has nothing new, so the default would add up to half a second
