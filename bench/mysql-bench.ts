@@ -25,7 +25,8 @@
  *   of a first run stopped past the marker row; debeziumCommitToRecordP50Ms / P99Ms: COMMIT returning
  *   to the batch holding the row written and synced to its file and reported here, at the same steady
  *   rate on the same table, emptied first; debeziumSnapshotRowsPerSec: snap_rows again;
- *   debeziumCpuUsPerRow, debeziumBytesPerRecord (its file's key and value JSON), debeziumPeakRssMB
+ *   debeziumCpuUsPerRow, debeziumFirstBatchMs (from the engine's start to its first batch, within the
+ *   rates), debeziumBytesPerRecord (its file's key and value JSON), debeziumPeakRssMB
  *   (the highest VmHWM of its JVMs, one per phase; debeziumPeakRssByPhase); the ratios
  *   snapshotVsDebezium, sourceVsDebezium, commitP99VsDebezium (Tributary's p99 over Debezium's) and
  *   rssVsDebezium (workerPeakRssMB, over the whole run, over debeziumPeakRssMB); debeziumEngine: what
@@ -36,8 +37,8 @@
  * source too, since it writes what that phase captured).
  * `--cpu-prof-dir DIR` writes CPU profiles of the worker process there when it exits, one per thread
  * (the worker thread's is the larger).
- * Each connector (and the zongji peer, and each Debezium run) has its own replica server id: a server drops a replica's
- * binlog connection when another connects with the same id.
+ * Each connector (and the zongji peer, and each Debezium run) has its own replica server id: a
+ * server drops a replica's binlog connection when another connects with the same id.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'

@@ -21,8 +21,9 @@
  *   before the rows were written, the offsets of a first run stopped past a marker row),
  *   debeziumCommitToRecordP50Ms / P99Ms (COMMIT returning to the batch holding the row written and
  *   synced to its file and reported here, at the same steady rate on the same table, emptied first),
- *   debeziumSnapshotRowsPerSec (snap_rows again), debeziumCpuUsPerRow, debeziumBytesPerRecord (its
- *   file's key and value JSON), debeziumPeakRssMB (the highest VmHWM of its JVMs, one per phase;
+ *   debeziumSnapshotRowsPerSec (snap_rows again), debeziumCpuUsPerRow, debeziumFirstBatchMs (from
+ *   the engine's start to its first batch, within the rates), debeziumBytesPerRecord (its file's key
+ *   and value JSON), debeziumPeakRssMB (the highest VmHWM of its JVMs, one per phase;
  *   debeziumPeakRssByPhase); the ratios snapshotVsDebezium, sourceVsDebezium, commitP99VsDebezium
  *   (Tributary's p99 over Debezium's) and rssVsDebezium (workerPeakRssMB, over the whole run, over
  *   debeziumPeakRssMB); debeziumEngine: what it ran as. `--peer none` leaves it out.
