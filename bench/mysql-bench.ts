@@ -10,21 +10,35 @@
  *   sourceToZongjiRatio: to zongjiRowsPerSec); sourceWorkerCpuUsPerRow: the worker's CPU time per row
  * - sourceSchemasRowsPerSec / schemasCostRatio: the same backlog with key and value schemas written
  *   (`*.converter.schemas.enable=true`, JsonConverter's envelope), and its rate over sourceRowsPerSec
- * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
+ * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s,
+ *   after an untimed round of the same to warm up (bench/lib/commit-latency.ts)
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size; snapshotSchemasRowsPerSec with schemas written
  * - loadDataRowsPerSec: the server's own bulk load (LOAD DATA INFILE) of the same rows into an empty
  *   table; sinkRowsPerSec / sinkRatio: mysql-sink upserting the rows captured in the backlog phase
  *   without schemas (captured with decimal.handling.mode=string, which a schemaless sink can write);
  *   sinkSchemasRowsPerSec: the same rows read with their schemas (the typed path) into another table
  * - workerPeakRssMB: the worker process's peak resident memory over the whole run
+ * - Debezium's embedded engine as the peer, after Tributary in each of its phases, on the same tables and
+ *   rows: its MariaDB connector, 3.5.0.Final (Debezium 3.6.1's MySQL connector refuses MariaDB 10.11,
+ *   and no 3.6 MariaDB connector is published); bench/peers/debezium-engine.ts says how it runs, its
+ *   settings and its file sink. debeziumSourceRowsPerSec: the same backlog, resumed from the offsets
+ *   of a first run stopped past the marker row; debeziumCommitToRecordP50Ms / P99Ms: COMMIT returning
+ *   to the batch holding the row written and synced to its file and reported here, at the same steady
+ *   rate on the same table, emptied first; debeziumSnapshotRowsPerSec: snap_rows again;
+ *   debeziumCpuUsPerRow, debeziumFirstBatchMs (from the engine's start to its first batch, within the
+ *   rates), debeziumBytesPerRecord (its file's key and value JSON), debeziumPeakRssMB
+ *   (the highest VmHWM of its JVMs, one per phase; debeziumPeakRssByPhase); the ratios
+ *   snapshotVsDebezium, sourceVsDebezium, commitP99VsDebezium (Tributary's p99 over Debezium's) and
+ *   rssVsDebezium (workerPeakRssMB, over the whole run, over debeziumPeakRssMB); debeziumEngine: what
+ *   it ran as. `--peer none` leaves it out.
  * The worker runs compiled (into .bench-data/build), as the container image runs it.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
  * `--only a,b` runs only the named phases (binlog, zongji, source, latency, snapshot, sink; sink runs
  * source too, since it writes what that phase captured).
  * `--cpu-prof-dir DIR` writes CPU profiles of the worker process there when it exits, one per thread
  * (the worker thread's is the larger).
- * Each connector (and the zongji peer) has its own replica server id: a server drops a replica's
- * binlog connection when another connects with the same id.
+ * Each connector (and the zongji peer, and each Debezium run) has its own replica server id: a
+ * server drops a replica's binlog connection when another connects with the same id.
  */
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
@@ -43,9 +57,13 @@ import { perSecond, ratio, round } from './lib/stats.ts'
 import { reportResult } from './lib/report.ts'
 import { request, stopWorker, topicCount, until, untilRunning, untilTopicHolds } from './lib/worker-api.ts'
 import { replayWithZongji } from './peers/zongji-replay.ts'
+import { mariaDbOracleProperties } from '../test/support/debezium-properties.ts'
+import { backlogStorage, debeziumCommitToRecord, debeziumDrain, debeziumPastMarker, debeziumReport, DEBEZIUM_SETTINGS, requireDebezium, type DebeziumDrain, type DebeziumLatency } from './peers/debezium-engine.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } } })
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, peer: { type: 'string', default: 'debezium' } } })
 const rows = Number(values.rows)
+if (values.peer !== 'debezium' && values.peer !== 'none') throw new Error(`--peer ${values.peer}: debezium or none`)
+const withDebezium = values.peer === 'debezium'
 const PHASES = ['binlog', 'zongji', 'source', 'latency', 'snapshot', 'sink'] as const
 const only = values.only?.split(',').map((phase) => phase.trim())
 const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase))
@@ -54,6 +72,8 @@ if (unknownPhase !== undefined) throw new Error(`--only: unknown phase ${unknown
 const runs = (phase: (typeof PHASES)[number]): boolean => only === undefined || only.includes(phase) || (phase === 'source' && only.includes('sink'))
 /** Replica server ids, one per binlog reader. */
 const SERVER_IDS = { src: 1001, lat: 1002, snap: 1003, zongji: 1004, srcs: 1005, snaps: 1006 } as const
+/** Debezium's, by connector name: the backlog's two runs share one. */
+const DEBEZIUM_SERVER_IDS = { dbz: 1101, dbzlat: 1102, dbzsnap: 1103 } as const
 const TXN_ROWS = 1000
 const DB = 'bench'
 const SINK_DB = 'sink_target'
@@ -107,6 +127,7 @@ async function readBinlog(server: MariaDbServer, from: BinlogPosition, to: Binlo
 }
 
 async function main(): Promise<void> {
+  if (withDebezium) await requireDebezium()
   // Durable commits, as a production server has them: each commit syncs the binlog and the redo log.
   const server = await startMariaDbServer({
     'sync-binlog': '1', 'innodb-flush-log-at-trx-commit': '1', 'innodb-flush-method': 'fsync',
@@ -130,6 +151,16 @@ async function main(): Promise<void> {
   let snapshotSchemasRowsPerSec: number | null = null
   let latency: { p50: number; p99: number } | null = null
   let snapshotRowsPerSec: number | null = null
+  // Debezium's side: its files, a connector per phase, what it measured.
+  const dbzDir = path.join(dir, 'debezium')
+  fs.mkdirSync(dbzDir)
+  const dbzFile = (name: string) => path.join(dbzDir, `${name}.jsonl`)
+  const dbz = (name: keyof typeof DEBEZIUM_SERVER_IDS, table: string, mode: string, settings: Record<string, string>) => mariaDbOracleProperties(server, {
+    topicPrefix: name, tables: [`${DB}.${table}`], serverId: DEBEZIUM_SERVER_IDS[name], snapshotMode: mode, extra: { name, ...DEBEZIUM_SETTINGS.json, ...settings },
+  })
+  let debeziumSource: DebeziumDrain | null = null
+  let debeziumSnapshot: DebeziumDrain | null = null
+  let debeziumLatency: DebeziumLatency | null = null
   try {
     await server.query(`CREATE DATABASE ${DB}`)
     // 1. The backlog: the connector is stopped at the position before the rows, then all read the same binlog.
@@ -143,7 +174,10 @@ async function main(): Promise<void> {
         await cdc('srcs', 'stream_rows', 'no_data', withSchemas)
         await untilRunning(worker, 'srcs')
       }
-      await server.query(`INSERT INTO ${DB}.stream_rows VALUES (0, 'marker', 0, 0, NOW(3))`)
+      const writeMarker = () => server.query(`INSERT INTO ${DB}.stream_rows VALUES (0, 'marker', 0, 0, NOW(3))`)
+      // Debezium's first run captures the marker too and stops past it, leaving its offsets for the second.
+      if (runs('source') && withDebezium) await debeziumPastMarker(dbz('dbz', 'stream_rows', 'no_data', backlogStorage(dbzDir)), dbzFile('marker'), writeMarker)
+      else await writeMarker()
       await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= 1)
       await request(worker, 'PUT', '/connectors/src/stop')
       if (runs('source')) {
@@ -177,18 +211,28 @@ async function main(): Promise<void> {
         await untilTopicHolds(worker, 'srcs.bench.stream_rows', rows + 1)
         sourceSchemasRowsPerSec = perSecond(rows, performance.now() - schemasStarted)
         await request(worker, 'PUT', '/connectors/srcs/stop')
+        // Debezium from past the marker: the same backlog.
+        if (withDebezium) debeziumSource = await debeziumDrain(dbz('dbz', 'stream_rows', 'no_data', { ...backlogStorage(dbzDir), ...DEBEZIUM_SETTINGS.throughput }), dbzFile('source'), rows)
       }
     }
 
-    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
+    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms), after a warm-up round.
     if (runs('latency')) {
       await server.query(ddl('latency_rows'))
       await cdc('lat', 'latency_rows', 'no_data')
       await untilRunning(worker, 'lat')
       const writer = await mysql.createConnection(`${server.url}/${DB}`)
-      latency = await measureCommitToLog(worker, 'lat.bench.latency_rows', Math.max(2, Math.min(10, rows / 100_000)), (start, count) => writer.query(fill('latency_rows', start, count)))
-      await writer.end()
+      const seconds = Math.max(2, Math.min(10, rows / 100_000))
+      const write = (start: number, count: number) => writer.query(fill('latency_rows', start, count))
+      latency = await measureCommitToLog(worker, 'lat.bench.latency_rows', seconds, write)
       peakRssByPhase.latency = peakRssMB(worker.child.pid)
+      // Debezium on the same table, emptied, with the same rows at the same rate; Tributary's reader stopped first.
+      if (withDebezium) {
+        await request(worker, 'PUT', '/connectors/lat/stop')
+        await server.query(`TRUNCATE ${DB}.latency_rows`)
+        debeziumLatency = await debeziumCommitToRecord(dbz('dbzlat', 'latency_rows', 'no_data', DEBEZIUM_SETTINGS.latency), dbzFile('latency'), seconds, write)
+      }
+      await writer.end()
     }
 
     // 3. Snapshot of a table of the same size.
@@ -206,6 +250,7 @@ async function main(): Promise<void> {
       await untilTopicHolds(worker, 'snaps.bench.snap_rows', rows)
       snapshotSchemasRowsPerSec = perSecond(rows, performance.now() - schemasStarted)
       await request(worker, 'DELETE', '/connectors/snaps')
+      if (withDebezium) debeziumSnapshot = await debeziumDrain(dbz('dbzsnap', 'snap_rows', 'initial', DEBEZIUM_SETTINGS.throughput), dbzFile('snapshot'), rows)
     }
 
     // 4. LOAD DATA against mysql-sink, writing the rows captured in phase 1 (and its marker row) into a table like the source's.
@@ -265,6 +310,8 @@ async function main(): Promise<void> {
       sinkRatio: ratio(sinkRowsPerSec, loadDataRowsPerSec),
       workerPeakRssMB: peakRssMB(worker.child.pid),
       peakRssByPhase,
+      ...debeziumReport(values.peer, 'io.debezium.connector.mariadb.MariaDbConnector', { snapshot: debeziumSnapshot, source: debeziumSource, latency: debeziumLatency },
+        { snapshotRowsPerSec, sourceRowsPerSec, commitToLogP99Ms: latency?.p99 ?? null, workerPeakRssMB: peakRssMB(worker.child.pid) }),
       durability: 'MariaDB sync_binlog=1, innodb_flush_log_at_trx_commit=1; topics fsync before acknowledging; the sink commits one transaction per batch with its offsets',
     }
     reportResult(result)

@@ -7,13 +7,26 @@
  *   (`*.converter.schemas.enable=true`, JsonConverter's envelope), and its rate over sourceRowsPerSec
  * - sourceAvroRowsPerSec / avroCostRatio: the same backlog in Avro (Confluent's AvroConverter on the
  *   built-in schema registry); bytesPerRecord: key and value bytes of a record in each of the three
- * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s
+ * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s,
+ *   after an untimed round of the same to warm up (bench/lib/commit-latency.ts)
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size; snapshotSchemasRowsPerSec with schemas written
  * - copyRowsPerSec: a plain server-side COPY of the rows; sinkRowsPerSec / sinkRatio: postgres-sink upserts
  * - workerCpuUsPerRow: CPU time the worker process used per row in the source, snapshot and sink phases
  *   (steadier than rates on a busy machine)
  * - endToEndRowsPerSec: Postgres → topic → Postgres while the rows are being written
  * - workerPeakRssMB: the worker process's peak resident memory over the whole run (peakRssByPhase: after each phase)
+ * - Debezium's embedded engine (3.6.1.Final, PostgreSQL connector) as the peer, after Tributary in each
+ *   of its phases, on the same tables and rows (bench/peers/debezium-engine.ts says how it runs, its
+ *   settings and its file sink): debeziumSourceRowsPerSec (the same backlog, from its own slot made
+ *   before the rows were written, the offsets of a first run stopped past a marker row),
+ *   debeziumCommitToRecordP50Ms / P99Ms (COMMIT returning to the batch holding the row written and
+ *   synced to its file and reported here, at the same steady rate on the same table, emptied first),
+ *   debeziumSnapshotRowsPerSec (snap_rows again), debeziumCpuUsPerRow, debeziumFirstBatchMs (from
+ *   the engine's start to its first batch, within the rates), debeziumBytesPerRecord (its file's key
+ *   and value JSON), debeziumPeakRssMB (the highest VmHWM of its JVMs, one per phase;
+ *   debeziumPeakRssByPhase); the ratios snapshotVsDebezium, sourceVsDebezium, commitP99VsDebezium
+ *   (Tributary's p99 over Debezium's) and rssVsDebezium (workerPeakRssMB, over the whole run, over
+ *   debeziumPeakRssMB); debeziumEngine: what it ran as. `--peer none` leaves it out.
  * The worker runs compiled (into .bench-data/build), as the container image runs it.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
  * Each phase's capture connector is stopped or deleted when the phase ends: its walsender would
@@ -37,11 +50,16 @@ import { compiledCli } from './lib/compiled-cli.ts'
 import { processCpuMs } from './lib/cpu-time.ts'
 import { runTool } from './lib/run-tool.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
+import { reportResult } from './lib/report.ts'
 import { perSecond, ratio, round } from './lib/stats.ts'
 import { bytesPerRecord, request, until, untilTopicHolds } from './lib/worker-api.ts'
+import { postgresOracleProperties } from '../test/support/debezium-properties.ts'
+import { backlogStorage, debeziumCommitToRecord, debeziumDrain, debeziumPastMarker, debeziumReport, DEBEZIUM_SETTINGS, requireDebezium, type DebeziumDrain, type DebeziumLatency } from './peers/debezium-engine.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, 'node-arg': { type: 'string', multiple: true, default: [] } } })
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, 'node-arg': { type: 'string', multiple: true, default: [] }, peer: { type: 'string', default: 'debezium' } } })
 const rows = Number(values.rows)
+if (values.peer !== 'debezium' && values.peer !== 'none') throw new Error(`--peer ${values.peer}: debezium or none`)
+const withDebezium = values.peer === 'debezium'
 const PHASES = ['recvlogical', 'source', 'latency', 'snapshot', 'sink', 'e2e'] as const
 const only = values.only?.split(',').map((phase) => phase.trim())
 const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase))
@@ -77,6 +95,7 @@ async function untilSunk(url: string, connector: string, table: string): Promise
 }
 
 async function main(): Promise<void> {
+  if (withDebezium) await requireDebezium()
   // Durable commits, as a production server has them: decoding waits for WAL to be flushed.
   const server = await startPgServer({ max_wal_size: '4GB', fsync: 'on', synchronous_commit: 'on' })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-pg-bench-'))
@@ -106,11 +125,25 @@ async function main(): Promise<void> {
     return () => { workerCpuUsPerRow[phase] = round(((processCpuMs(worker.child.pid) - before) * 1000) / rows, 1) }
   }
   let endToEndRowsPerSec: number | null = null
+  // Debezium's side: its files, a connector per phase (slot `<name>_slot`, publication `pub_<name>`), what it measured.
+  const dbzDir = path.join(dir, 'debezium')
+  fs.mkdirSync(dbzDir)
+  const dbzFile = (name: string) => path.join(dbzDir, `${name}.jsonl`)
+  const dbz = (name: string, table: string, mode: string, settings: Record<string, string>) => postgresOracleProperties(server, {
+    topicPrefix: name, tables: [`public.${table}`], slot: `${name}_slot`, publication: `pub_${name}`, snapshotMode: mode, extra: { name, ...DEBEZIUM_SETTINGS.json, ...settings },
+  })
+  let debeziumSource: DebeziumDrain | null = null
+  let debeziumSnapshot: DebeziumDrain | null = null
+  let debeziumLatency: DebeziumLatency | null = null
   const target = server.url.replace(/\/postgres$/, '/sink_target')
   try {
     await server.query('CREATE DATABASE sink_target')
-    // 1. The backlog: both slots exist before the rows are written, so both read the same WAL.
+    // 1. The backlog: every slot exists before the rows are written, so all read the same WAL.
     await server.query(ddl('stream_rows'))
+    // Debezium's slot first, with a marker row (id 0) its first run captures and stops past; the others start after it.
+    if (runs('source') && withDebezium) {
+      await debeziumPastMarker(dbz('dbz', 'stream_rows', 'no_data', backlogStorage(dbzDir)), dbzFile('marker'), () => server.query(`INSERT INTO stream_rows VALUES (0, 'marker', 0, 0, now())`))
+    }
     await server.query('CREATE PUBLICATION pub_raw FOR TABLE stream_rows')
     await server.query(`SELECT pg_create_logical_replication_slot('raw_slot', 'pgoutput')`)
     await cdc('src', 'stream_rows', 'src_slot', 'no_data')
@@ -154,9 +187,11 @@ async function main(): Promise<void> {
         jsonSchemas: await bytesPerRecord(worker, 'srcs.public.stream_rows'),
         avro: await bytesPerRecord(worker, 'srca.public.stream_rows'),
       }
+      // Debezium from past its marker: the same backlog.
+      if (withDebezium) debeziumSource = await debeziumDrain(dbz('dbz', 'stream_rows', 'no_data', { ...backlogStorage(dbzDir), ...DEBEZIUM_SETTINGS.throughput, 'slot.drop.on.stop': 'true' }), dbzFile('source'), rows)
     }
 
-    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms).
+    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms), after a warm-up round.
     if (runs('latency')) {
       await server.query(ddl('latency_rows'))
       await cdc('lat', 'latency_rows', 'lat_slot', 'no_data')
@@ -164,10 +199,16 @@ async function main(): Promise<void> {
       const writer = new pg.Client({ connectionString: server.url })
       await writer.connect()
       const seconds = Math.max(2, Math.min(10, rows / 100_000))
-      latency = await measureCommitToLog(worker, 'lat.public.latency_rows', seconds, (from, count) => writer.query(fill('latency_rows', from, count)))
-      await writer.end()
+      const write = (from: number, count: number) => writer.query(fill('latency_rows', from, count))
+      latency = await measureCommitToLog(worker, 'lat.public.latency_rows', seconds, write)
       peakRssByPhase.latency = peakRssMB(worker.child.pid)
       await request(worker, 'DELETE', '/connectors/lat')
+      // Debezium on the same table, emptied, with the same rows at the same rate.
+      if (withDebezium) {
+        await server.query('TRUNCATE latency_rows')
+        debeziumLatency = await debeziumCommitToRecord(dbz('dbzlat', 'latency_rows', 'no_data', { ...DEBEZIUM_SETTINGS.latency, 'slot.drop.on.stop': 'true' }), dbzFile('latency'), seconds, write)
+      }
+      await writer.end()
     }
 
     // 3. Snapshot of a table of the same size.
@@ -189,6 +230,7 @@ async function main(): Promise<void> {
       snapshotSchemasRowsPerSec = perSecond(rows, performance.now() - started)
       schemasCpuDone()
       await request(worker, 'DELETE', '/connectors/snaps')
+      if (withDebezium) debeziumSnapshot = await debeziumDrain(dbz('dbzsnap', 'snap_rows', 'initial', { ...DEBEZIUM_SETTINGS.throughput, 'slot.drop.on.stop': 'true' }), dbzFile('snapshot'), rows)
     }
 
     // 4. COPY against postgres-sink, writing the rows captured in phase 1.
@@ -246,10 +288,10 @@ async function main(): Promise<void> {
       endToEndRowsPerSec,
       workerPeakRssMB: peakRssMB(worker.child.pid),
       peakRssByPhase,
+      ...debeziumReport(values.peer, 'io.debezium.connector.postgresql.PostgresConnector', { snapshot: debeziumSnapshot, source: debeziumSource, latency: debeziumLatency }, { snapshotRowsPerSec, sourceRowsPerSec, commitToLogP99Ms: latency?.p99 ?? null, workerPeakRssMB: peakRssMB(worker.child.pid) }),
       durability: 'topics fsync before acknowledging; the sink commits one transaction per batch with its offsets',
     }
-    for (const [key, value] of Object.entries(result)) process.stderr.write(`${key.padEnd(26)} ${typeof value === 'object' && value !== null ? JSON.stringify(value) : value}\n`)
-    process.stdout.write(`${JSON.stringify(result)}\n`)
+    reportResult(result)
   } finally {
     worker.child.kill('SIGTERM')
     await worker.exited

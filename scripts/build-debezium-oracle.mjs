@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Builds the Debezium oracle (test/support/debezium, a Maven project of two modules) once:
- * conformance tests compare Tributary's change events with those of Debezium's real engine.
+ * conformance tests compare Tributary's change events with those of Debezium's real engine, and
+ * bench:postgres and bench:mysql run that engine beside Tributary (its DebeziumBenchPeer main).
  * maven-build.mjs skips it when it is up to date and keeps parallel builds to one. npm's pretest
  * (ensure-test-deps.mjs) calls it so that Maven's downloads happen before the tests start;
  * test/support/debezium.ts runs this file when a test needs the oracle.

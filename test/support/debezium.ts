@@ -62,11 +62,16 @@ export interface DebeziumRun {
   stop(): Promise<void>
 }
 
+/** The build (jar) that runs a connector class: the MariaDB connector's own, or the 3.6.1 one. */
+export function oracleJar(connectorClass: string | undefined): string {
+  return connectorClass?.startsWith('io.debezium.connector.mariadb.') === true ? mariaDbJar : jar
+}
+
 /** Builds the oracle if it is not yet (once per checkout; a lock keeps parallel workers to one build). */
 export const ensureDebeziumOracle = javaBuild('build-debezium-oracle.mjs', 'building the Debezium oracle')
 
 /** Java properties file text: keys and values escaped as Properties.load reads them. */
-function propertiesText(properties: Readonly<Record<string, string>>): string {
+export function propertiesText(properties: Readonly<Record<string, string>>): string {
   const escape = (text: string) => text.replace(/[\\=:#!\s]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f' })[c] ?? `\\${c}`)
   return Object.entries(properties).map(([key, value]) => `${escape(key)}=${escape(value)}\n`).join('')
 }
@@ -132,8 +137,7 @@ export async function runDebezium(options: { properties: Readonly<Record<string,
   const propertiesFile = `${outFile}.properties`
   fs.writeFileSync(propertiesFile, propertiesText(properties))
   fs.writeFileSync(outFile, '')
-  const engineJar = properties['connector.class']?.startsWith('io.debezium.connector.mariadb.') === true ? mariaDbJar : jar
-  const child = spawn('java', [...JVM_FLAGS, '-jar', engineJar, propertiesFile, outFile], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn('java', [...JVM_FLAGS, '-jar', oracleJar(properties['connector.class']), propertiesFile, outFile], { stdio: ['pipe', 'pipe', 'pipe'] })
   let log = ''
   let events = '' // a few short lines: the JVM's stdout carries only the oracle's own events
   child.stderr.setEncoding('utf8').on('data', (text: string) => (log = (log + text).slice(-STDERR_TAIL)))

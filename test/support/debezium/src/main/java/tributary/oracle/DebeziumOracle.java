@@ -19,19 +19,10 @@ package tributary.oracle;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.Reader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.debezium.embedded.Connect;
@@ -54,11 +45,7 @@ public final class DebeziumOracle {
             System.err.println("usage: DebeziumOracle <engine.properties> <out.jsonl> | DebeziumOracle convert");
             System.exit(2);
         }
-        Properties props = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of(args[0]), StandardCharsets.UTF_8)) {
-            props.load(reader);
-        }
-        props.putIfAbsent("name", "debezium-oracle");
+        Properties props = EngineProcess.load(args[0], "debezium-oracle");
         Map<String, Object> json = new HashMap<>();
         for (String name : props.stringPropertyNames()) {
             if (name.startsWith(JSON_PREFIX)) json.put(name.substring(JSON_PREFIX.length()), props.remove(name));
@@ -70,8 +57,7 @@ public final class DebeziumOracle {
         values.configure(json, false);
 
         FileOutputStream out = new FileOutputStream(args[1], true);
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicBoolean failed = new AtomicBoolean(false);
+        EngineProcess process = new EngineProcess();
         DebeziumEngine<RecordChangeEvent<SourceRecord>> engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(props)
                 .notifying((records, committer) -> {
@@ -85,40 +71,11 @@ public final class DebeziumOracle {
                     }
                     committer.markBatchFinished();
                 })
-                .using((success, message, error) -> {
-                    if (!success) {
-                        failed.set(true);
-                        System.err.println("debezium engine failed: " + message);
-                        if (error != null) error.printStackTrace();
-                    }
-                    done.countDown();
-                })
+                .using(process.completion())
                 .build();
-
-        AtomicBoolean closing = new AtomicBoolean(false);
-        Runnable close = () -> {
-            if (done.getCount() == 0 || !closing.compareAndSet(false, true)) return; // stopped already, or stopping
-            try {
-                engine.close();
-                done.await(30, TimeUnit.SECONDS);
-            } catch (IOException | InterruptedException | IllegalStateException e) {
-                e.printStackTrace();
-            }
-        };
-        Runtime.getRuntime().addShutdownHook(new Thread(close, "oracle-shutdown"));
-        daemon("oracle-stdin", () -> {
-            try {
-                while (System.in.read() != -1) { /* the caller closes stdin to stop us */ }
-            } catch (IOException ignored) {
-                // a broken stdin is a closed one
-            }
-            close.run();
-        });
-        daemon("oracle-streaming", () -> announceStreaming(done));
-        daemon("oracle-engine", engine);
-        done.await();
+        boolean failed = process.run(engine);
         out.close();
-        System.exit(failed.get() ? 1 : 0);
+        System.exit(failed ? 1 : 0);
     }
 
     /** One output line: JsonConverter's bytes for key and value, embedded verbatim. */
@@ -136,33 +93,5 @@ public final class DebeziumOracle {
 
     private static void writeOrNull(ByteArrayOutputStream line, byte[] bytes) throws IOException {
         line.write(bytes == null ? "null".getBytes(StandardCharsets.UTF_8) : bytes);
-    }
-
-    /**
-     * Prints {"event":"streaming"} once the connector's streaming metrics (JMX, which every Debezium
-     * connector registers) say it is connected: from then on a change made in the database is captured.
-     */
-    private static void announceStreaming(CountDownLatch done) {
-        try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            ObjectName pattern = new ObjectName("debezium.*:type=connector-metrics,context=streaming,*");
-            while (!done.await(50, TimeUnit.MILLISECONDS)) {
-                for (ObjectName name : server.queryNames(pattern, null)) {
-                    if (Boolean.TRUE.equals(server.getAttribute(name, "Connected"))) {
-                        System.out.println("{\"event\":\"streaming\"}");
-                        System.out.flush();
-                        return;
-                    }
-                }
-            }
-        } catch (Exception e) {
-            e.printStackTrace();
-        }
-    }
-
-    private static void daemon(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        thread.start();
     }
 }
