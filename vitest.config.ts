@@ -1,6 +1,15 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 const runtimeAndApi = ['test/integration/runtime/**/*.test.ts', 'test/integration/api/**/*.test.ts']
+/**
+ * Files of those suites whose topics never go on the project's log: they open an embedded log or run
+ * worker processes of their own, so a Kafka project would only repeat what `all` runs.
+ */
+const ownLogOnly = [
+  'runtime/compacted-store-catch-up', 'runtime/internal-topics-bad-records', 'runtime/pipeline-env', 'runtime/pipelines-cli',
+  'runtime/sink-flush-overlap', 'runtime/source-commit', 'runtime/source-offset-store', 'runtime/source-store',
+  'runtime/worker-crash', 'runtime/worker-group', 'api/rest',
+].map((name) => `test/integration/${name}.test.ts`)
 /** Waits for the test worker's cluster before a file's tests (test/support/cluster-of-worker-setup.ts). */
 const clusterOfWorker = ['test/support/cluster-of-worker-setup.ts']
 
@@ -20,6 +29,7 @@ export default defineConfig({
         test: {
           name: 'on-kafka',
           include: runtimeAndApi,
+          exclude: [...configDefaults.exclude, ...ownLogOnly],
           env: { TRB_TEST_LOG: 'kafka' },
           globalSetup: ['test/support/listener-cluster-global-setup.ts'],
           setupFiles: clusterOfWorker,
@@ -33,6 +43,8 @@ export default defineConfig({
         test: {
           name: 'real-kafka',
           include: runtimeAndApi,
+          // worker-group-rest puts its group on Kafka in on-kafka only.
+          exclude: [...configDefaults.exclude, ...ownLogOnly, 'test/integration/runtime/worker-group-rest.test.ts'],
           env: { TRB_TEST_LOG: 'real-kafka' },
           globalSetup: ['test/support/real-kafka-global-setup.ts'],
           setupFiles: clusterOfWorker,
