@@ -1,6 +1,17 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 const runtimeAndApi = ['test/integration/runtime/**/*.test.ts', 'test/integration/api/**/*.test.ts']
+/**
+ * Files of those suites whose topics never go on the project's log: they open an embedded log or run
+ * worker processes of their own, so a Kafka project would only repeat what `all` runs.
+ */
+const ownLogOnly = [
+  'runtime/compacted-store-catch-up', 'runtime/internal-topics-bad-records', 'runtime/pipeline-env', 'runtime/pipelines-cli',
+  'runtime/sink-flush-overlap', 'runtime/source-commit', 'runtime/source-offset-store', 'runtime/source-store',
+  'runtime/worker-crash', 'runtime/worker-group', 'api/rest',
+].map((name) => `test/integration/${name}.test.ts`)
+/** Waits for the test worker's cluster before a file's tests (test/support/cluster-of-worker-setup.ts). */
+const clusterOfWorker = ['test/support/cluster-of-worker-setup.ts']
 
 export default defineConfig({
   test: {
@@ -12,19 +23,34 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'] } },
       // The runtime and the REST API once more with their topics on a Kafka cluster (KafkaLog against
-      // a Tributary listener in a second process), as DESIGN.md's Log seam promises.
+      // a Tributary listener in a second process, one per test worker), as DESIGN.md's Log seam promises.
       {
         extends: true,
-        test: { name: 'on-kafka', include: runtimeAndApi, env: { TRB_TEST_LOG: 'kafka' } },
+        test: {
+          name: 'on-kafka',
+          include: runtimeAndApi,
+          exclude: [...configDefaults.exclude, ...ownLogOnly],
+          env: { TRB_TEST_LOG: 'kafka' },
+          globalSetup: ['test/support/listener-cluster-global-setup.ts'],
+          setupFiles: clusterOfWorker,
+        },
       },
-      // The same suites on real Apache Kafka (one three-node cluster per test worker, started once by
-      // the globalSetup). Opt-in with TRB_REAL_KAFKA_SUITES=1 until they pass there.
-      ...(process.env.TRB_REAL_KAFKA_SUITES === '1'
-        ? [{
-            extends: true as const,
-            test: { name: 'real-kafka', include: runtimeAndApi, env: { TRB_TEST_LOG: 'real-kafka' }, globalSetup: ['test/support/real-kafka-global-setup.ts'] },
-          }]
-        : []),
+      // The same suites on real Apache Kafka (a three-node cluster per test worker). They run after
+      // the other projects' files (groupOrder 1), so the clusters' six JVMs start with them and do
+      // not take the two cores from the rest of the run.
+      {
+        extends: true,
+        test: {
+          name: 'real-kafka',
+          include: runtimeAndApi,
+          // worker-group-rest puts its group on Kafka in on-kafka only.
+          exclude: [...configDefaults.exclude, ...ownLogOnly, 'test/integration/runtime/worker-group-rest.test.ts'],
+          env: { TRB_TEST_LOG: 'real-kafka' },
+          globalSetup: ['test/support/real-kafka-global-setup.ts'],
+          setupFiles: clusterOfWorker,
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 })

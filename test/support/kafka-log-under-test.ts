@@ -25,10 +25,12 @@ async function deleteGroup(log: KafkaLog, groupId: string): Promise<void> {
   }
 }
 
-/** Deletes every group and topic of the cluster the log is connected to. */
-export async function emptyCluster(log: KafkaLog): Promise<void> {
+/** Deletes every group and topic of the cluster the log is connected to; resolves with the topics. */
+export async function emptyCluster(log: KafkaLog): Promise<string[]> {
   for (const { groupId } of await log.listGroups()) await deleteGroup(log, groupId)
-  for (const topic of await log.listTopics()) await log.deleteTopic(topic)
+  const topics = await log.listTopics()
+  for (const topic of topics) await log.deleteTopic(topic)
+  return topics
 }
 
 /** A KafkaLog connected to an emptied cluster. */

@@ -1,9 +1,10 @@
 /**
- * An in-process worker for tests: the embedded log in a temp dir (or, with `log: 'kafka'`, KafkaLog
- * on a Kafka cluster of its own in a second process; with `log: 'real-kafka'`, KafkaLog on the real
- * Kafka cluster of this test worker, emptied first), the worker with the built-in plugins, and the
- * REST API on a free loopback port. `restart()` closes everything but the storage and opens it
- * again, as a process restart would.
+ * An in-process worker for tests: the embedded log in a temp dir, or, as TRB_TEST_LOG says, KafkaLog
+ * on the Kafka cluster of this test worker, emptied first (test/support/cluster-of-worker.ts; `kafka`:
+ * a Tributary listener in a second process, `real-kafka`: real Kafka). A harness opened while
+ * another holds that cluster gets, for `kafka`, a listener cluster of its own, and for `real-kafka`
+ * the embedded log. Then the worker with the built-in plugins, and the REST API on a free loopback
+ * port. `restart()` closes everything but the storage and opens it again, as a process restart would.
  */
 import { createApi, startApi, type RunningApi } from '../../core/api/server.ts'
 import type { WorkerNamesOptions } from '../../core/api/worker-names.ts'
@@ -16,8 +17,9 @@ import { extraPlugins, recordProcessingWith } from '../../core/runtime/processin
 import { Sandbox } from '../../core/runtime/sandbox.ts'
 import { Worker } from '../../core/runtime/worker.ts'
 import { builtinPlugins } from '../../connectors/index.ts'
-import { startKafkaCluster, type KafkaCluster } from './kafka-cluster.ts'
-import { emptiedRealKafka } from './real-kafka-of-worker.ts'
+import type { ClusterAddress } from './cluster-per-worker-service.ts'
+import { emptiedClusterOfWorker, servesClusterOfWorker } from './cluster-of-worker.ts'
+import { startKafkaCluster } from './kafka-cluster.ts'
 import { makeTempDir } from './temp-dir.ts'
 
 export interface WorkerHarness {
@@ -37,7 +39,6 @@ export type HarnessLogKind = 'embedded' | 'kafka' | 'real-kafka'
 
 export interface WorkerHarnessOptions {
   readonly authToken?: string
-  readonly log?: HarnessLogKind
   readonly dashboardDir?: string
   /** The worker's own names for the Host check; default: loopback names only. */
   readonly names?: WorkerNamesOptions
@@ -47,11 +48,18 @@ export interface WorkerHarnessOptions {
   readonly connectAllowedHosts?: readonly string[]
 }
 
+/** The cluster a harness of this kind puts its topics on (undefined: the embedded log). */
+async function clusterFor(kind: HarnessLogKind): Promise<(ClusterAddress & { stop: () => Promise<void> }) | undefined> {
+  if (kind === 'embedded') return undefined
+  // TRB_TEST_LOG=kafka outside the project on-kafka: a cluster per harness.
+  if (kind === 'kafka' && !servesClusterOfWorker()) return startKafkaCluster()
+  return (await emptiedClusterOfWorker()) ?? (kind === 'kafka' ? await startKafkaCluster() : undefined)
+}
+
 export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Promise<WorkerHarness> {
   const dir = await makeTempDir('tributary-worker-')
-  const kind = options.log ?? (process.env.TRB_TEST_LOG === 'kafka' || process.env.TRB_TEST_LOG === 'real-kafka' ? process.env.TRB_TEST_LOG : 'embedded')
-  const cluster: Pick<KafkaCluster, 'brokers' | 'stop'> & { sasl?: KafkaCluster['sasl'] } | undefined =
-    kind === 'kafka' ? await startKafkaCluster() : kind === 'real-kafka' ? await emptiedRealKafka() : undefined
+  const kind = process.env.TRB_TEST_LOG === 'kafka' || process.env.TRB_TEST_LOG === 'real-kafka' ? process.env.TRB_TEST_LOG : 'embedded'
+  const cluster = await clusterFor(kind)
   let api: RunningApi
   const open = async (harness: Partial<WorkerHarness>) => {
     harness.log = cluster

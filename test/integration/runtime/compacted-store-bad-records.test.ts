@@ -1,8 +1,9 @@
 /**
  * The compacted store under every internal topic and under a connector's own store (openStore), on
- * the log the run is for (the embedded one, or KafkaLog in the on-kafka project): records that do not
- * parse or do not fit are reported with topic, partition, offset and reason, never their value, and
- * skipped on open and on a later catchUp, leaving each key its last good value.
+ * the log the run is for (the embedded one, or KafkaLog on the test worker's cluster in the projects
+ * on-kafka and real-kafka): records that do not parse or do not fit are reported with topic,
+ * partition, offset and reason, never their value, and skipped on open and on a later catchUp,
+ * leaving each key its last good value.
  */
 import { pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -11,7 +12,7 @@ import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log } from '../../../core/log/log.ts'
 import { CompactedStore } from '../../../core/runtime/compacted-store.ts'
 import { ConfigStore } from '../../../core/runtime/config-store.ts'
-import { startKafkaCluster } from '../../support/kafka-cluster.ts'
+import { emptiedClusterOfWorker } from '../../support/cluster-of-worker.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 
 const cleanups: Array<() => Promise<void>> = []
@@ -20,8 +21,8 @@ afterEach(async () => {
 })
 
 async function openLog(): Promise<Log> {
-  if (process.env.TRB_TEST_LOG === 'kafka') {
-    const cluster = await startKafkaCluster()
+  if (process.env.TRB_TEST_LOG === 'kafka' || process.env.TRB_TEST_LOG === 'real-kafka') {
+    const cluster = (await emptiedClusterOfWorker())!
     cleanups.push(() => cluster.stop())
     const log = await KafkaLog.connect({ brokers: cluster.brokers, sasl: cluster.sasl, clientId: 'bad-records-test' })
     cleanups.push(() => log.close())

@@ -2,8 +2,8 @@
  * Two workers of one group, each with its REST API: a request about work the other worker runs is
  * forwarded there (task and connector restarts, webhooks), offsets of a stopped connector change
  * through either worker, and a forwarded copy (`forward=false`) that reaches the wrong worker is refused.
- * On the embedded log the in-process coordinator runs the group; with TRB_TEST_LOG=kafka a Kafka
- * cluster in a second process does, as in production.
+ * On the embedded log the in-process coordinator runs the group; with TRB_TEST_LOG=kafka the test
+ * worker's Kafka cluster (a Tributary listener in a second process) does, as in production.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -17,7 +17,7 @@ import { Sandbox } from '../../../core/runtime/sandbox.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
 import { defaultGroupSettings } from '../../../core/runtime/worker-group.ts'
 import { builtinPlugins } from '../../../connectors/index.ts'
-import { startKafkaCluster } from '../../support/kafka-cluster.ts'
+import { emptiedClusterOfWorker } from '../../support/cluster-of-worker.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
 
@@ -68,7 +68,7 @@ async function openLogs(dataDir: string): Promise<[Log, Log]> {
     cleanups.push(() => log.close())
     return [log, log]
   }
-  const cluster = await startKafkaCluster()
+  const cluster = (await emptiedClusterOfWorker())!
   cleanups.push(() => cluster.stop())
   const logs = await Promise.all(['a', 'b'].map((id) => KafkaLog.connect({ brokers: cluster.brokers, sasl: cluster.sasl, clientId: `worker-${id}` })))
   cleanups.push(async () => { await Promise.all(logs.map((log) => log.close())) })
