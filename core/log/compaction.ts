@@ -22,7 +22,6 @@ import type { TopicConfig } from './topic-config.ts'
 const MANIFEST = 'compaction.swap'
 const CHECKPOINT = 'cleaner-checkpoint.json'
 const CLEANED = '.cleaned'
-const READ_CHUNK_BYTES = 4 * 1024 * 1024
 
 interface SwapManifest {
   readonly oldBases: readonly number[]
@@ -105,18 +104,6 @@ function cleanableSegments(closed: readonly Segment[], config: TopicConfig, nowM
   return result
 }
 
-async function forEachBatch(segment: Segment, visit: (batch: Buffer) => void | Promise<void>): Promise<void> {
-  let position = 0
-  while (position < segment.readableBytes) {
-    const batches = await segment.readBatches(position, READ_CHUNK_BYTES, 0)
-    if (batches.length === 0) break
-    for (const batch of batches) {
-      await visit(batch)
-      position += batch.length
-    }
-  }
-}
-
 /**
  * The newest offset of every key in the dirty part (offsets >= cleanedUpTo) of the candidates, and
  * the candidates this pass cleans: up to the last dirty segment read before the map passed
@@ -131,7 +118,7 @@ async function latestOffsetPerKey(partition: Partition, candidates: readonly Seg
     if (segment.nextOffset > cleanedUpTo) {
       if (readDirty && used >= mapBytes) break
       readDirty = true
-      await forEachBatch(segment, (batch) => {
+      await segment.forEachBatch((batch) => {
         const records: StoredRecord[] = []
         decodeBatchRecords(batch, partition.topic, partition.partition, cleanedUpTo, records)
         for (const record of records) {
@@ -177,7 +164,7 @@ async function writeCleanedSegments(
   await open(candidates[0]!.baseOffset)
   for (const segment of candidates) {
     // Each surviving batch is written as it is made: a segment's worth never waits in memory.
-    await forEachBatch(segment, async (batch) => {
+    await segment.forEachBatch(async (batch) => {
       const header = readBatchHeader(batch, 0)
       const records: StoredRecord[] = []
       decodeBatchRecords(batch, partition.topic, partition.partition, 0, records)

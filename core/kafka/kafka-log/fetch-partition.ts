@@ -100,7 +100,8 @@ function toReadResult(topic: string, answer: KafkajsFetchPartition, offset: numb
   }
   const highWatermark = Number(answer.highWatermark)
   const logStartOffset = answer.lastStartOffset === undefined ? -1 : Number(answer.lastStartOffset)
-  return { records, nextOffset, highWatermark, logStartOffset }
+  const lastStableOffset = answer.lastStableOffset === undefined ? highWatermark : Number(answer.lastStableOffset)
+  return { records, nextOffset, highWatermark, lastStableOffset, logStartOffset }
 }
 
 /** kafkajs folds headers into an object (repeated keys as arrays); the seam keeps a list. */

@@ -26,6 +26,8 @@ export interface KafkajsFetchPartition {
   readonly highWatermark: string
   /** log_start_offset; kafkajs spells it this way (Fetch v5+). */
   readonly lastStartOffset?: string
+  /** last_stable_offset (Fetch v4+). */
+  readonly lastStableOffset?: string
   readonly messages: readonly KafkajsMessage[]
 }
 
