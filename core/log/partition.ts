@@ -16,7 +16,7 @@ import { DIR_MODE } from './data-dir-modes.ts'
 import { readLogStartOffset, writeLogStartOffset } from './log-start-offset.ts'
 import { Segment, type SegmentBatchMeta } from './segment.ts'
 import { OngoingTransactions, transactionEventOf, type TxnEvent } from './ongoing-transactions.ts'
-import type { AbortedTransaction } from './transaction-index.ts'
+import type { AbortedTransaction, AbortedTxn } from './transaction-index.ts'
 import { recoverTransactions, writeTransactionSnapshot } from './transaction-recovery.ts'
 
 export interface PartitionOptions {
@@ -374,14 +374,19 @@ export class Partition {
     }
   }
 
-  /** The aborted transactions overlapping [offset, end of `batches`), from the segments' indexes. */
+  /** The aborted transactions overlapping [offset, end of `batches`), as a Fetch lists them. */
   private abortedTransactionsIn(offset: number, batches: readonly Buffer[]): AbortedTransaction[] {
-    const found: AbortedTransaction[] = []
-    if (batches.length === 0) return found
+    if (batches.length === 0) return []
     const upperBound = readBatchHeader(batches[batches.length - 1]!, 0).lastOffset + 1
+    return this.abortedTransactionsOverlapping(offset, upperBound).map(({ producerId, firstOffset }) => ({ producerId, firstOffset }))
+  }
+
+  /** Entries of the segments' aborted-transaction indexes overlapping [from, upperBound). */
+  abortedTransactionsOverlapping(from: number, upperBound: number): AbortedTxn[] {
+    const found: AbortedTxn[] = []
     const segments = this.segments
-    for (let i = this.segmentIndexFor(offset); i < segments.length; i++) {
-      if (segments[i]!.transactionIndex.collect(offset, upperBound, found)) break
+    for (let i = this.segmentIndexFor(from); i < segments.length; i++) {
+      if (segments[i]!.transactionIndex.collect(from, upperBound, found)) break
     }
     return found
   }

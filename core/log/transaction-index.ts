@@ -45,9 +45,9 @@ export class TransactionIndex {
    * Adds the entries overlapping [fetchOffset, upperBound) to `out`; true when no later segment can
    * hold another one (an entry's LSO reached upperBound).
    */
-  collect(fetchOffset: number, upperBound: number, out: AbortedTransaction[]): boolean {
+  collect(fetchOffset: number, upperBound: number, out: AbortedTxn[]): boolean {
     for (const entry of this.entries) {
-      if (entry.lastOffset >= fetchOffset && entry.firstOffset < upperBound) out.push({ producerId: entry.producerId, firstOffset: entry.firstOffset })
+      if (entry.lastOffset >= fetchOffset && entry.firstOffset < upperBound) out.push(entry)
       if (entry.lastStableOffset >= upperBound) return true
     }
     return false

@@ -1,8 +1,9 @@
 /**
  * Raw batches of a transactional producer, as a client sends them: data batches with the
  * transactional bit and the producer's id and epoch, and the COMMIT or ABORT markers a transaction
- * coordinator writes. The log assigns the offsets; the base offset here is a placeholder. Keys are the
- * values padded to 200 bytes, so a few batches fill the smallest segment.
+ * coordinator writes. The log assigns the offsets; the base offset here is a placeholder. A value
+ * `k=v` is value v under key k; otherwise the key is the value. Keys are padded to 200 bytes, so a
+ * few batches fill the smallest segment.
  */
 import { ControlRecordType, encodeEndTxnMarkerBatch } from '../../core/log/control-record.ts'
 import { ATTR_TRANSACTIONAL, encodeRecordBatch } from '../../core/log/record-batch.ts'
@@ -16,7 +17,10 @@ export function plainData(values: readonly string[]): Buffer {
 }
 
 function records(values: readonly string[]): Array<{ key: Buffer; value: Buffer }> {
-  return values.map((value) => ({ key: Buffer.from(value.padEnd(200, '.')), value: Buffer.from(value) }))
+  return values.map((text) => {
+    const [key, value = key] = text.split('=') as [string, string?]
+    return { key: Buffer.from(key.padEnd(200, '.')), value: Buffer.from(value) }
+  })
 }
 
 export function txnMarker(producerId: number, kind: 'commit' | 'abort', producerEpoch = 0): Buffer {

@@ -155,4 +155,31 @@ describe('transactions in a partition', () => {
       if (name.endsWith('.txnindex') || name.endsWith('.txnsnapshot')) expect(left.has(name.slice(0, 20)), name).toBe(true)
     }
   })
+
+  it('compacts only below the LSO, dropping aborted records and keeping every marker and the aborted index', async () => {
+    await each.log.createTopic('t', { 'cleanup.policy': 'compact', 'segment.bytes': 1024 })
+    const partition = each.log.partitionsOf('t')[0]!
+    await append(plainData(['k1=a']), txnData(1, ['k1=b']), txnData(2, ['k2=c']))
+    await partition.rollIfNotEmpty()
+    await append(txnMarker(1, 'abort'), txnMarker(2, 'commit'), plainData(['k2=d']))
+    await partition.rollIfNotEmpty()
+    await append(txnData(3, ['k2=e']), plainData(['k4=f']))
+    await partition.rollIfNotEmpty()
+    await append(plainData(['k5=g']))
+    expect(partition.lastStableOffset).toBe(6)
+
+    const report = await each.log.runMaintenance()
+    expect(report.compacted.length).toBe(1)
+    const check = async () => {
+      expect(await values('read_committed')).toEqual(['0:a', '5:d'])
+      expect(await values('read_uncommitted')).toEqual(['0:a', '5:d', '6:e', '7:f', '8:g'])
+      expect((await committedFetch()).aborted).toEqual([{ producerId: 1, firstOffset: 1 }])
+      const kept = (await each.log.readBatches('t', 0, 0)).batches.map((b) => readBatchHeader(b))
+      expect(kept.map((h) => [h.baseOffset, h.attributes & 0x30])).toEqual([[0, 0], [3, 0x30], [4, 0x30], [5, 0]])
+      expect([...each.log.partitionsOf('t')[0]!.openTransactions]).toEqual([[3, 6]])
+    }
+    await check()
+    await each.reopen()
+    await check()
+  })
 })
