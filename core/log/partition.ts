@@ -131,9 +131,13 @@ export class Partition {
     return this.highWatermarkOffset
   }
 
-  /** Kafka's LSO: read_committed readers stop before the oldest transaction not yet decided. */
+  /**
+   * Kafka's LSO: read_committed readers stop before the oldest transaction not yet decided. Never
+   * below the log start offset: once DeleteRecords or retention has removed a transaction's first
+   * records, readers are not held before the start (Kafka moves its first unstable offset up too).
+   */
   get lastStableOffset(): number {
-    return this.transactions.lastStableOffset(this.highWatermarkOffset)
+    return Math.max(this.transactions.lastStableOffset(this.highWatermarkOffset), this.logStartOffset)
   }
 
   /** Producer id to first offset of each transaction open as written (decided ones excluded). */

@@ -143,6 +143,19 @@ describe('transactions in a partition', () => {
     expect(fs.readdirSync(partitionDir()).filter((n) => n.endsWith('.txnindex')).length).toBe(each.log.partitionsOf('t')[0]!.segmentCount - 1)
   })
 
+  it('never puts the LSO below the log start offset once DeleteRecords passes an open transaction\'s start', async () => {
+    await each.log.createTopic('t')
+    await append(plainData(['a']), txnData(4, ['b']), plainData(['c']), plainData(['d']))
+    expect(each.log.partitionsOf('t')[0]!.lastStableOffset).toBe(1)
+    await each.log.deleteRecords('t', 0, 3)
+    // Still undecided, so readers wait, but at the start rather than before it.
+    expect(await committedFetch(3)).toEqual({ offsets: [], lso: 3, hw: 4, aborted: [] })
+    await each.reopen()
+    expect(each.log.partitionsOf('t')[0]!.lastStableOffset).toBe(3)
+    await append(txnMarker(4, 'commit'))
+    expect(await committedFetch(3)).toEqual({ offsets: [3, 4], lso: 5, hw: 5, aborted: [] })
+  })
+
   it('drops a segment\'s transaction files with it when retention deletes it', async () => {
     await each.log.createTopic('t', { 'segment.bytes': 1024, 'retention.bytes': 1 })
     await append(txnData(1, ['a']), txnMarker(1, 'abort'), plainData(['b']), plainData(['c']), plainData(['d']))
