@@ -15,7 +15,7 @@
  */
 import { TributaryError } from '../errors.ts'
 import { ControlRecordType, readEndTxnMarker } from './control-record.ts'
-import { isControlBatch, isTransactionalBatch, readBatchHeader, readInt64, writeInt64 } from './record-batch.ts'
+import { BatchField, isControlBatch, isTransactionalBatch, readInt64, writeInt64 } from './record-batch.ts'
 import type { AbortedTxn } from './transaction-index.ts'
 
 /** What a batch means to the transaction state; undefined for a batch outside any transaction. */
@@ -24,13 +24,14 @@ export type TxnEvent =
   | { readonly producerId: number; readonly marker: 'commit' | 'abort' }
 
 export function transactionEventOf(batch: Buffer, pos = 0): TxnEvent | undefined {
-  const header = readBatchHeader(batch, pos)
-  if (isControlBatch(header.attributes)) {
-    const marker = readEndTxnMarker(batch, pos)
-    if (!marker) return undefined
-    return { producerId: header.producerId, marker: marker.type === ControlRecordType.Abort ? 'abort' : 'commit' }
-  }
-  return isTransactionalBatch(header.attributes) ? { producerId: header.producerId } : undefined
+  // Every append asks: a plain batch is answered from its attributes alone.
+  const attributes = batch.readInt16BE(pos + BatchField.attributes)
+  if (!isTransactionalBatch(attributes) && !isControlBatch(attributes)) return undefined
+  const producerId = readInt64(batch, pos + BatchField.producerId)
+  if (!isControlBatch(attributes)) return { producerId }
+  const marker = readEndTxnMarker(batch, pos)
+  if (!marker) return undefined
+  return { producerId, marker: marker.type === ControlRecordType.Abort ? 'abort' : 'commit' }
 }
 
 const SNAPSHOT_HEADER_BYTES = 6
