@@ -1,9 +1,12 @@
 /**
  * Fetch's isolation_level on the wire: READ_COMMITTED answers stop at the last stable offset and name
  * the aborted transactions the records overlap; READ_UNCOMMITTED answers run to the high watermark
- * and carry the real LSO all the same. Checked at a classic (v4) and a flexible (v12) version.
+ * and carry the real LSO all the same. Checked at a classic (v4) and a flexible (v12) version, and
+ * through KafkaLog, whose read_committed reads leave out what the listener names as aborted.
  */
 import { describe, expect, it } from 'vitest'
+import { KafkaLog } from '../../../core/kafka/kafka-log.ts'
+import type { IsolationLevel } from '../../../core/log/log.ts'
 import { readBatchHeader } from '../../../core/log/record-batch.ts'
 import { wireApis } from '../../support/kafka-wire-apis.ts'
 import { plainData, txnData, txnMarker } from '../../support/txn-batches.ts'
@@ -36,5 +39,27 @@ describe('Fetch isolation levels', () => {
     // From the ABORT marker (offset 3) on, the transaction it ends is still named; past it, not.
     expect(await fetch(12, 1, 3)).toEqual({ hw: 6, lso: 6, aborted: [{ producerId: 11, firstOffset: 0 }], offsets: [3, 4, 5] })
     expect(await fetch(12, 1, 4)).toEqual({ hw: 6, lso: 6, aborted: [], offsets: [4, 5] })
+  })
+})
+
+describe('KafkaLog isolation levels', () => {
+  it('reads committed records only, up to the LSO, across an aborted and a committed transaction', async () => {
+    await wire.kafka.log.createTopic('txn-kafka-log', { partitions: 1 })
+    const batches = [txnData(21, ['a']), plainData(['b']), txnData(22, ['c']), txnMarker(21, 'abort'), txnData(21, ['d']), txnMarker(22, 'commit'), plainData(['e'])]
+    for (const batch of batches) await wire.kafka.log.queueBatch('txn-kafka-log', 0, batch)
+    const log = await KafkaLog.connect({ brokers: [`127.0.0.1:${wire.kafka.port}`] })
+    try {
+      const read = async (isolation: IsolationLevel) => {
+        const result = await log.read('txn-kafka-log', 0, 0, { isolation })
+        return [result.records.map((r) => `${r.offset}:${r.value!.toString()}`), result.nextOffset, result.lastStableOffset]
+      }
+      // Producer 21's second transaction (offset 4) is still open: the LSO holds there.
+      expect(await read('read_committed')).toEqual([['1:b', '2:c'], 4, 4])
+      expect(await read('read_uncommitted')).toEqual([['0:a', '1:b', '2:c', '4:d', '6:e'], 7, 4])
+      await wire.kafka.log.queueBatch('txn-kafka-log', 0, txnMarker(21, 'commit'))
+      expect(await read('read_committed')).toEqual([['1:b', '2:c', '4:d', '6:e'], 8, 8])
+    } finally {
+      await log.close()
+    }
   })
 })
