@@ -1,6 +1,7 @@
 /**
  * One segment of a partition: `<baseOffset>.log` holding whole record batches back to back, with its
- * sparse offset and time indexes. The partition is its only writer and decides when it rolls.
+ * sparse offset and time indexes and its aborted-transaction index (`.txnindex`), all written when it
+ * closes. The partition is its only writer and decides when it rolls.
  */
 import fs from 'node:fs'
 import path from 'node:path'
