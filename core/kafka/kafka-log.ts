@@ -227,6 +227,7 @@ export class KafkaLog implements Log {
         maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
         maxWaitMs: options.maxWaitMs ?? 0,
         signal: options.signal,
+        isolation: options.isolation,
         onAbandon: () => this.connections.abandon(broker),
       }))
     } catch (error) {

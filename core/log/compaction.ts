@@ -3,6 +3,13 @@
  * segments and drops tombstones older than `delete.retention.ms`. Only closed segments are rewritten,
  * so appends to the active segment never wait; offsets are kept, leaving gaps where records went.
  *
+ * Transactions, as Kafka's cleaner treats them: only segments wholly below the last stable offset are
+ * cleaned, so no undecided record is ever judged; records of aborted transactions are dropped and
+ * never count as a key's newest; committed ones compact like any record and keep their
+ * transactional bit; every transaction marker is kept (Kafka drops a marker only once its
+ * transaction's records are all gone and delete.retention.ms has passed; here markers stay), and
+ * each rewritten segment gets the aborted-transaction entries of the markers it holds.
+ *
  * The swap is crash-safe: cleaned segments are written as `<base>.cleaned`, then a manifest
  * (`compaction.swap`) naming old and new segments is written atomically as the commit point, then
  * old files are removed and the cleaned ones renamed. Opening a partition finishes or discards a
@@ -14,7 +21,10 @@ import { storageError } from '../errors.ts'
 import { closeFile, openFile, syncData, syncDirectory, writeAll, writeFileAtomic } from './file-io.ts'
 import type { StoredRecord } from './log.ts'
 import type { Partition } from './partition.ts'
-import { compressionOf, decodeBatchRecords, encodeRecordBatch, readBatchHeader, type BatchRecordInput } from './record-batch.ts'
+import {
+  ATTR_TRANSACTIONAL, compressionOf, decodeBatchRecords, encodeRecordBatch, isControlBatch, isTransactionalBatch, readBatchHeader, type BatchHeader, type BatchRecordInput,
+} from './record-batch.ts'
+import type { AbortedTxn } from './transaction-index.ts'
 import { compressBatch } from './compression/compress-batch.ts'
 import { Segment, segmentFileName } from './segment.ts'
 import type { TopicConfig } from './topic-config.ts'
@@ -22,7 +32,6 @@ import type { TopicConfig } from './topic-config.ts'
 const MANIFEST = 'compaction.swap'
 const CHECKPOINT = 'cleaner-checkpoint.json'
 const CLEANED = '.cleaned'
-const READ_CHUNK_BYTES = 4 * 1024 * 1024
 
 interface SwapManifest {
   readonly oldBases: readonly number[]
@@ -49,7 +58,7 @@ const MAP_ENTRY_OVERHEAD_BYTES = 64
 
 /** Compacts the partition's closed segments when enough of them is dirty; undefined when it did nothing. */
 export async function compactPartition(partition: Partition, config: TopicConfig, nowMs: number, mapBytes = DEFAULT_COMPACTION_MAP_BYTES): Promise<CompactionResult | undefined> {
-  const cleanable = cleanableSegments(partition.closedSegments, config, nowMs)
+  const cleanable = cleanableSegments(partition.closedSegments, config, nowMs).filter((s) => s.nextOffset <= partition.lastStableOffset)
   if (cleanable.length === 0) return undefined
   const cleanedUpTo = await readCheckpoint(partition.directory)
   if (cleanable[cleanable.length - 1]!.nextOffset <= cleanedUpTo) return undefined
@@ -57,7 +66,9 @@ export async function compactPartition(partition: Partition, config: TopicConfig
   const dirtyBytes = cleanable.filter((s) => s.nextOffset > cleanedUpTo).reduce((sum, s) => sum + s.sizeBytes, 0)
   if (totalBytes === 0 || dirtyBytes / totalBytes < config['min.cleanable.dirty.ratio']) return undefined
 
-  const { latest, segments: candidates } = await latestOffsetPerKey(partition, cleanable, cleanedUpTo, mapBytes)
+  const aborted = partition.abortedTransactionsOverlapping(cleanable[0]!.baseOffset, cleanable[cleanable.length - 1]!.nextOffset)
+  const fate = batchFates(aborted)
+  const { latest, segments: candidates } = await latestOffsetPerKey(partition, cleanable, cleanedUpTo, mapBytes, fate)
   const endOffset = candidates[candidates.length - 1]!.nextOffset
   const tombstoneHorizon = nowMs - config['delete.retention.ms']
   const logStartOffset = partition.logStartOffset
@@ -70,14 +81,18 @@ export async function compactPartition(partition: Partition, config: TopicConfig
     return record.value !== null || record.timestamp >= tombstoneHorizon
   }
 
-  const outputs = await writeCleanedSegments(partition, candidates, keep, config['segment.bytes'])
+  const outputs = await writeCleanedSegments(partition, candidates, keep, config['segment.bytes'], fate)
   const manifest: SwapManifest = { oldBases: candidates.map((s) => s.baseOffset), newBases: outputs.map((o) => o.baseOffset) }
   await writeFileAtomic(path.join(partition.directory, MANIFEST), JSON.stringify(manifest), partition.directory)
   await applySwap(partition.directory, manifest)
   const interval = config['index.interval.bytes']
   const replacements: Segment[] = []
-  for (const base of manifest.newBases) {
+  const markers = candidates.flatMap((s) => s.transactionIndex.all)
+  for (const [i, base] of manifest.newBases.entries()) {
     const { segment } = await Segment.open(partition.directory, base, interval, false, nowMs)
+    const end = manifest.newBases[i + 1] ?? endOffset
+    for (const entry of markers) if (entry.lastOffset >= base && entry.lastOffset < end) segment.transactionIndex.append(entry)
+    segment.transactionIndexKnown = true
     await segment.seal()
     replacements.push(segment)
   }
@@ -105,15 +120,17 @@ function cleanableSegments(closed: readonly Segment[], config: TopicConfig, nowM
   return result
 }
 
-async function forEachBatch(segment: Segment, visit: (batch: Buffer) => void | Promise<void>): Promise<void> {
-  let position = 0
-  while (position < segment.readableBytes) {
-    const batches = await segment.readBatches(position, READ_CHUNK_BYTES, 0)
-    if (batches.length === 0) break
-    for (const batch of batches) {
-      await visit(batch)
-      position += batch.length
-    }
+type BatchFate = 'live' | 'marker' | 'aborted'
+
+/** Whether a batch is a transaction marker, part of an aborted transaction, or records that count. */
+function batchFates(aborted: readonly AbortedTxn[]): (header: BatchHeader) => BatchFate {
+  const byProducer = new Map<number, AbortedTxn[]>()
+  for (const txn of aborted) byProducer.set(txn.producerId, [...(byProducer.get(txn.producerId) ?? []), txn])
+  return (header) => {
+    if (isControlBatch(header.attributes)) return 'marker'
+    if (!isTransactionalBatch(header.attributes)) return 'live'
+    const txns = byProducer.get(header.producerId) ?? []
+    return txns.some((txn) => txn.firstOffset <= header.baseOffset && header.baseOffset <= txn.lastOffset) ? 'aborted' : 'live'
   }
 }
 
@@ -122,7 +139,9 @@ async function forEachBatch(segment: Segment, visit: (batch: Buffer) => void | P
  * the candidates this pass cleans: up to the last dirty segment read before the map passed
  * `mapBytes` (at least one, so every pass gets on).
  */
-async function latestOffsetPerKey(partition: Partition, candidates: readonly Segment[], cleanedUpTo: number, mapBytes: number): Promise<{ latest: Map<string, number>; segments: Segment[] }> {
+async function latestOffsetPerKey(
+  partition: Partition, candidates: readonly Segment[], cleanedUpTo: number, mapBytes: number, fate: (header: BatchHeader) => BatchFate,
+): Promise<{ latest: Map<string, number>; segments: Segment[] }> {
   const latest = new Map<string, number>()
   const segments: Segment[] = []
   let used = 0
@@ -131,7 +150,8 @@ async function latestOffsetPerKey(partition: Partition, candidates: readonly Seg
     if (segment.nextOffset > cleanedUpTo) {
       if (readDirty && used >= mapBytes) break
       readDirty = true
-      await forEachBatch(segment, (batch) => {
+      await segment.forEachBatch((batch) => {
+        if (fate(readBatchHeader(batch, 0)) !== 'live') return
         const records: StoredRecord[] = []
         decodeBatchRecords(batch, partition.topic, partition.partition, cleanedUpTo, records)
         for (const record of records) {
@@ -159,6 +179,7 @@ interface CleanedOutput {
  */
 async function writeCleanedSegments(
   partition: Partition, candidates: readonly Segment[], keep: (record: StoredRecord) => boolean, segmentBytes: number,
+  fate: (header: BatchHeader) => BatchFate,
 ): Promise<CleanedOutput[]> {
   const outputs: CleanedOutput[] = []
   let current: { output: CleanedOutput; fd: number; file: string; size: number } | undefined
@@ -174,11 +195,25 @@ async function writeCleanedSegments(
     await closeFile(current.fd, current.file)
     current = undefined
   }
+  const write = async (baseOffset: number, cleaned: Buffer) => {
+    if (current!.size > 0 && current!.size + cleaned.length > segmentBytes) {
+      await finish()
+      await open(baseOffset)
+    }
+    await writeAll(current!.fd, current!.file, [cleaned], current!.size)
+    current!.size += cleaned.length
+  }
   await open(candidates[0]!.baseOffset)
   for (const segment of candidates) {
     // Each surviving batch is written as it is made: a segment's worth never waits in memory.
-    await forEachBatch(segment, async (batch) => {
+    await segment.forEachBatch(async (batch) => {
       const header = readBatchHeader(batch, 0)
+      const batchFate = fate(header)
+      if (batchFate === 'marker') return write(header.baseOffset, batch)
+      if (batchFate === 'aborted') {
+        current!.output.recordsIn += header.recordCount
+        return
+      }
       const records: StoredRecord[] = []
       decodeBatchRecords(batch, partition.topic, partition.partition, 0, records)
       current!.output.recordsIn += records.length
@@ -190,14 +225,8 @@ async function writeCleanedSegments(
       }))
       const producer = { producerId: header.producerId, producerEpoch: header.producerEpoch, baseSequence: header.baseSequence }
       // A compressed batch stays compressed with its own codec, as Kafka's cleaner keeps it.
-      const encoded = encodeRecordBatch(inputs, header.baseOffset, producer, header.lastOffset - header.baseOffset)
-      const cleaned = compressBatch(encoded, compressionOf(header.attributes) ?? 'none')
-      if (current!.size > 0 && current!.size + cleaned.length > segmentBytes) {
-        await finish()
-        await open(header.baseOffset)
-      }
-      await writeAll(current!.fd, current!.file, [cleaned], current!.size)
-      current!.size += cleaned.length
+      const encoded = encodeRecordBatch(inputs, header.baseOffset, producer, header.lastOffset - header.baseOffset, undefined, header.attributes & ATTR_TRANSACTIONAL)
+      await write(header.baseOffset, compressBatch(encoded, compressionOf(header.attributes) ?? 'none'))
     })
   }
   await finish()
@@ -211,9 +240,11 @@ async function applySwap(directory: string, manifest: SwapManifest): Promise<voi
     for (const base of manifest.oldBases) {
       // A new segment may reuse an old base: once its .cleaned file is renamed, that name is the new one.
       if (manifest.newBases.includes(base) && !cleaned.has(base)) continue
-      for (const extension of ['log', 'index', 'timeindex'] as const) {
+      for (const extension of ['log', 'index', 'timeindex', 'txnindex'] as const) {
         await fs.promises.rm(path.join(directory, segmentFileName(base, extension)), { force: true })
       }
+      // The open transactions at a base no segment starts at any more are never read again.
+      if (!manifest.newBases.includes(base)) await fs.promises.rm(path.join(directory, segmentFileName(base, 'txnsnapshot')), { force: true })
     }
     for (const base of cleaned) {
       await fs.promises.rename(path.join(directory, segmentFileName(base, 'log') + CLEANED), path.join(directory, segmentFileName(base, 'log')))

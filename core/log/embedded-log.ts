@@ -15,6 +15,7 @@ import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, Grou
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import { partitionForKey, TopicSpreaders } from './partitioner.ts'
 import { checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
+import { decodeCommittedRecords } from './committed-records.ts'
 import { compressBatch } from './compression/compress-batch.ts'
 import type { CompressionType } from './compression/compression-codecs.ts'
 import { Topic } from './topic.ts'
@@ -346,17 +347,18 @@ export class EmbeddedLog implements Log {
     const raw = await this.readBatches(topicName, partition, offset, options)
     const records: StoredRecord[] = []
     let nextOffset = offset
+    if (raw.abortedTransactions) decodeCommittedRecords(raw.batches, raw.abortedTransactions, topicName, partition, offset, records)
     for (const batch of raw.batches) {
-      decodeBatchRecords(batch, topicName, partition, offset, records)
+      if (!raw.abortedTransactions) decodeBatchRecords(batch, topicName, partition, offset, records)
       nextOffset = Math.max(nextOffset, readBatchHeader(batch, 0).lastOffset + 1)
     }
-    return { records, nextOffset, highWatermark: raw.highWatermark, logStartOffset: raw.logStartOffset }
+    return { records, nextOffset, highWatermark: raw.highWatermark, lastStableOffset: raw.lastStableOffset, logStartOffset: raw.logStartOffset }
   }
 
   /** Raw batches as stored, for callers (the Kafka fetch path) that send them on as they are. */
   readBatches(topicName: string, partition: number, offset: number, options: ReadOptions = {}): Promise<PartitionRead> {
     this.assertOpen()
-    return this.partitionOrThrow(topicName, partition).read(offset, options.maxBytes ?? DEFAULT_MAX_BYTES, options.maxWaitMs ?? 0, options.signal)
+    return this.partitionOrThrow(topicName, partition).read(offset, options.maxBytes ?? DEFAULT_MAX_BYTES, options.maxWaitMs ?? 0, options.signal, options.isolation)
   }
 
   /**

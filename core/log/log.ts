@@ -37,12 +37,21 @@ export interface AppendResult {
   readonly offset: number
 }
 
+/**
+ * Kafka's isolation levels: read_uncommitted sees every record up to the high watermark;
+ * read_committed stops at the last stable offset and never sees records of aborted transactions.
+ * Neither sees control records (transaction markers), though offsets advance past them.
+ */
+export type IsolationLevel = 'read_uncommitted' | 'read_committed'
+
 export interface ReadOptions {
   /** Soft limit: at least one whole batch is returned even when it is larger. Default 1 MiB. */
   readonly maxBytes?: number
   /** How long a read at the end of the log waits for an append. 0 answers at once. Default 0. */
   readonly maxWaitMs?: number
   readonly signal?: AbortSignal
+  /** Default read_uncommitted. */
+  readonly isolation?: IsolationLevel
 }
 
 export interface ReadResult {
@@ -52,6 +61,8 @@ export interface ReadResult {
   readonly nextOffset: number
   /** The end of the readable log (one past the last readable offset). */
   readonly highWatermark: number
+  /** The first offset of the oldest transaction not yet decided, else the high watermark. */
+  readonly lastStableOffset: number
   readonly logStartOffset: number
 }
 

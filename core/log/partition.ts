@@ -9,12 +9,15 @@ import type { Clock } from '../clock.ts'
 import { abortError } from '../clock.ts'
 import { TributaryError, isTributaryError, storageError } from '../errors.ts'
 import type { TopicConfig } from './topic-config.ts'
-import type { StoredRecord } from './log.ts'
+import type { IsolationLevel, StoredRecord } from './log.ts'
 import { BatchField, decodeBatchRecords, readBatchHeader, setBaseOffset } from './record-batch.ts'
 import { finishInterruptedCompaction } from './compaction.ts'
 import { DIR_MODE } from './data-dir-modes.ts'
 import { readLogStartOffset, writeLogStartOffset } from './log-start-offset.ts'
 import { Segment, type SegmentBatchMeta } from './segment.ts'
+import { OngoingTransactions, transactionEventOf, type TxnEvent } from './ongoing-transactions.ts'
+import type { AbortedTransaction, AbortedTxn } from './transaction-index.ts'
+import { recoverTransactions, writeTransactionSnapshot } from './transaction-recovery.ts'
 
 export interface PartitionOptions {
   readonly topic: string
@@ -38,12 +41,17 @@ export interface RecoveryEvent {
 export interface PartitionRead {
   readonly batches: Buffer[]
   readonly highWatermark: number
+  /** The first offset of the oldest undecided transaction, else the high watermark. */
+  readonly lastStableOffset: number
   readonly logStartOffset: number
+  /** read_committed only: the aborted transactions overlapping the batches returned, by first offset. */
+  readonly abortedTransactions?: AbortedTransaction[]
 }
 
 interface PendingBatch {
   readonly buf: Buffer
   readonly meta: SegmentBatchMeta
+  readonly txn: TxnEvent | undefined
   readonly resolve: (baseOffset: number) => void
   readonly reject: (error: unknown) => void
 }
@@ -73,10 +81,12 @@ export class Partition {
   private timedSync: Promise<void> = Promise.resolve()
   private failure: TributaryError | undefined
   private closed = false
+  /** Transactions as written: the writer applies each batch as it places it in a segment. */
+  private readonly transactions: OngoingTransactions
   /** Counters for metrics and for tests that check group commit. */
   readonly stats = { writes: 0, syncs: 0, batches: 0 }
 
-  private constructor(options: PartitionOptions, segments: Segment[], deletedBeforeOffset: number) {
+  private constructor(options: PartitionOptions, segments: Segment[], deletedBeforeOffset: number, transactions: OngoingTransactions) {
     this.topic = options.topic
     this.partition = options.partition
     this.directory = options.directory
@@ -85,6 +95,8 @@ export class Partition {
     this.segments = segments
     this.logEndOffset = segments[segments.length - 1]!.nextOffset
     this.highWatermarkOffset = this.logEndOffset
+    this.transactions = transactions
+    transactions.published(this.highWatermarkOffset)
     // Records below a stored start were fsynced before it was stored, so it never passes the end; this
     // only guards against files damaged by hand.
     this.deletedBeforeOffset = Math.min(deletedBeforeOffset, this.logEndOffset)
@@ -112,11 +124,25 @@ export class Partition {
     }
     const deletedBefore = await readLogStartOffset(options.directory)
     if (segments.length === 0) segments.push(await Segment.create(options.directory, deletedBefore, interval, now))
-    return new Partition(options, segments, deletedBefore)
+    return new Partition(options, segments, deletedBefore, await recoverTransactions(options.directory, segments))
   }
 
   get highWatermark(): number {
     return this.highWatermarkOffset
+  }
+
+  /**
+   * Kafka's LSO: read_committed readers stop before the oldest transaction not yet decided. Never
+   * below the log start offset: once DeleteRecords or retention has removed a transaction's first
+   * records, readers are not held before the start (Kafka moves its first unstable offset up too).
+   */
+  get lastStableOffset(): number {
+    return Math.max(this.transactions.lastStableOffset(this.highWatermarkOffset), this.logStartOffset)
+  }
+
+  /** Producer id to first offset of each transaction open as written (decided ones excluded). */
+  get openTransactions(): ReadonlyMap<number, number> {
+    return this.transactions.openTransactions
   }
 
   /** Kafka's log start offset (low watermark): the first segment's base, or later where records were deleted. */
@@ -159,6 +185,12 @@ export class Partition {
         `batch of ${buf.length} bytes exceeds max.message.bytes ${this.config['max.message.bytes']} of ${this.topic}`,
         { details: { topic: this.topic, sizeBytes: buf.length, limit: this.config['max.message.bytes'] } }))
     }
+    let txn: TxnEvent | undefined
+    try {
+      txn = transactionEventOf(buf)
+    } catch (error) {
+      return Promise.reject(error)
+    }
     const baseOffset = this.logEndOffset
     const lastOffsetDelta = buf.readInt32BE(BatchField.lastOffsetDelta)
     setBaseOffset(buf, 0, baseOffset)
@@ -170,7 +202,7 @@ export class Partition {
       sizeBytes: buf.length,
     }
     return new Promise<number>((resolve, reject) => {
-      this.queue.push({ buf, meta, resolve, reject })
+      this.queue.push({ buf, meta, txn, resolve, reject })
       this.kickWriter()
     })
   }
@@ -234,6 +266,7 @@ export class Partition {
         touched.add(this.activeSegment)
         await this.roll(pending.meta.baseOffset)
       }
+      if (pending.txn) this.applyTransaction(pending.txn, pending.meta)
       buffers.push(pending.buf)
       metas.push(pending.meta)
       bytes += pending.meta.sizeBytes
@@ -241,6 +274,12 @@ export class Partition {
     if (buffers.length > 0) await this.activeSegment.write(buffers, metas)
     touched.add(this.activeSegment)
     return touched
+  }
+
+  /** After any roll, so a roll's snapshot holds exactly the transactions open at the new base. */
+  private applyTransaction(txn: TxnEvent, meta: SegmentBatchMeta): void {
+    const aborted = this.transactions.apply(txn, meta.baseOffset, meta.lastOffset)
+    if (aborted) this.activeSegment.transactionIndex.append(aborted)
   }
 
   private shouldRoll(pendingBytes: number): boolean {
@@ -253,6 +292,7 @@ export class Partition {
 
   private async roll(baseOffset: number): Promise<void> {
     await this.activeSegment.seal()
+    await writeTransactionSnapshot(this.directory, baseOffset, this.transactions)
     this.segments.push(await Segment.create(this.directory, baseOffset, this.config['index.interval.bytes'], this.clock.now()))
   }
 
@@ -267,6 +307,7 @@ export class Partition {
   private publish(touched: ReadonlySet<Segment>, highWatermark: number): void {
     for (const segment of touched) segment.readableBytes = segment.sizeBytes
     this.highWatermarkOffset = highWatermark
+    this.transactions.published(highWatermark)
     if (this.dataWaiters.size === 0) return
     const waiters = [...this.dataWaiters]
     this.dataWaiters.clear()
@@ -311,22 +352,47 @@ export class Partition {
 
   /**
    * Whole batches from `offset` on, up to about `maxBytes`. At the end of the log, waits up to
-   * `maxWaitMs` for an append rather than answering empty at once.
+   * `maxWaitMs` for an append rather than answering empty at once. read_committed stops before the
+   * last stable offset (a batch boundary) and lists the aborted transactions the batches overlap.
    */
-  async read(offset: number, maxBytes: number, maxWaitMs = 0, signal?: AbortSignal): Promise<PartitionRead> {
+  async read(offset: number, maxBytes: number, maxWaitMs = 0, signal?: AbortSignal, isolation: IsolationLevel = 'read_uncommitted'): Promise<PartitionRead> {
+    const committed = isolation === 'read_committed'
+    const readableEnd = (): number => committed ? this.lastStableOffset : this.highWatermarkOffset
     this.checkReadable(offset)
-    if (offset === this.highWatermarkOffset && maxWaitMs > 0) await this.waitForData(maxWaitMs, signal)
+    if (offset >= readableEnd() && maxWaitMs > 0) await this.waitForData(maxWaitMs, signal)
     this.checkReadable(offset)
-    const answer = (batches: Buffer[]): PartitionRead => ({ batches, highWatermark: this.highWatermarkOffset, logStartOffset: this.logStartOffset })
-    if (offset >= this.highWatermarkOffset) return answer([])
+    const end = readableEnd()
+    const answer = (batches: Buffer[]): PartitionRead => {
+      const read = { batches, highWatermark: this.highWatermarkOffset, lastStableOffset: this.lastStableOffset, logStartOffset: this.logStartOffset }
+      return committed ? { ...read, abortedTransactions: this.abortedTransactionsIn(offset, batches) } : read
+    }
+    if (offset >= end) return answer([])
+    const below = (batches: Buffer[]): Buffer[] => committed ? batchesBefore(batches, end) : batches
     try {
-      return answer(await this.readFromSegments(offset, maxBytes))
+      return answer(below(await this.readFromSegments(offset, maxBytes)))
     } catch (error) {
       // Compaction swapped a segment out under this read; the replacement holds the same offsets.
       if (!isTributaryError(error, 'TRB_LOG_OFFSET_OUT_OF_RANGE')) throw error
       this.checkReadable(offset)
-      return answer(await this.readFromSegments(offset, maxBytes))
+      return answer(below(await this.readFromSegments(offset, maxBytes)))
     }
+  }
+
+  /** The aborted transactions overlapping [offset, end of `batches`), as a Fetch lists them. */
+  private abortedTransactionsIn(offset: number, batches: readonly Buffer[]): AbortedTransaction[] {
+    if (batches.length === 0) return []
+    const upperBound = readBatchHeader(batches[batches.length - 1]!, 0).lastOffset + 1
+    return this.abortedTransactionsOverlapping(offset, upperBound).map(({ producerId, firstOffset }) => ({ producerId, firstOffset }))
+  }
+
+  /** Entries of the segments' aborted-transaction indexes overlapping [from, upperBound). */
+  abortedTransactionsOverlapping(from: number, upperBound: number): AbortedTxn[] {
+    const found: AbortedTxn[] = []
+    const segments = this.segments
+    for (let i = this.segmentIndexFor(from); i < segments.length; i++) {
+      if (segments[i]!.transactionIndex.collect(from, upperBound, found)) break
+    }
+    return found
   }
 
   private async readFromSegments(offset: number, maxBytes: number): Promise<Buffer[]> {
@@ -466,4 +532,11 @@ export class Partition {
       for (const wake of waiters) wake()
     }
   }
+}
+
+/** The leading batches that start before `end`. */
+function batchesBefore(batches: Buffer[], end: number): Buffer[] {
+  let count = 0
+  while (count < batches.length && readBatchHeader(batches[count]!, 0).baseOffset < end) count++
+  return count === batches.length ? batches : batches.slice(0, count)
 }

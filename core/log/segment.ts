@@ -1,6 +1,7 @@
 /**
  * One segment of a partition: `<baseOffset>.log` holding whole record batches back to back, with its
- * sparse offset and time indexes. The partition is its only writer and decides when it rolls.
+ * sparse offset and time indexes and its aborted-transaction index (`.txnindex`), all written when it
+ * closes. The partition is its only writer and decides when it rolls.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -9,8 +10,11 @@ import { closeFile, openFile, readAt, syncData, truncateFile, writeAll, writeFil
 import { OffsetIndex } from './offset-index.ts'
 import { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, checkBatch, readBatchHeader } from './record-batch.ts'
 import { TimeIndex } from './time-index.ts'
+import { TransactionIndex } from './transaction-index.ts'
 
-export function segmentFileName(baseOffset: number, extension: 'log' | 'index' | 'timeindex'): string {
+export type SegmentFileKind = 'log' | 'index' | 'timeindex' | 'txnindex' | 'txnsnapshot'
+
+export function segmentFileName(baseOffset: number, extension: SegmentFileKind): string {
   return `${String(baseOffset).padStart(20, '0')}.${extension}`
 }
 
@@ -32,6 +36,7 @@ export interface SegmentScan {
 }
 
 const SCAN_CHUNK_BYTES = 8 * 1024 * 1024
+const FOR_EACH_CHUNK_BYTES = 4 * 1024 * 1024
 
 export class Segment {
   readonly baseOffset: number
@@ -52,6 +57,10 @@ export class Segment {
   readonly createdAtMs: number
   private activeReads = 0
   private deleted = false
+  /** Aborted transactions whose markers this segment holds; in memory, written at seal. */
+  transactionIndex = new TransactionIndex()
+  /** False until the index is loaded from its file or rebuilt by the partition's replay. */
+  transactionIndexKnown = false
 
   private constructor(init: {
     directory: string
@@ -82,10 +91,12 @@ export class Segment {
   static async create(directory: string, baseOffset: number, indexIntervalBytes: number, nowMs: number): Promise<Segment> {
     const logPath = path.join(directory, segmentFileName(baseOffset, 'log'))
     const fd = await openFile(logPath, 'w+')
-    return new Segment({
+    const segment = new Segment({
       directory, baseOffset, fd, indexIntervalBytes, sizeBytes: 0, nextOffset: baseOffset, maxTimestamp: -1,
       offsetIndex: new OffsetIndex(), timeIndex: new TimeIndex(), createdAtMs: nowMs,
     })
+    segment.transactionIndexKnown = true
+    return segment
   }
 
   /**
@@ -111,7 +122,20 @@ export class Segment {
       directory, baseOffset, fd, indexIntervalBytes, sizeBytes: scan.validBytes, nextOffset: scan.nextOffset,
       maxTimestamp: scan.maxTimestamp, offsetIndex: scan.offsetIndex, timeIndex: scan.timeIndex, createdAtMs: nowMs,
     })
+    if (stored) await segment.loadTransactionIndex()
     return truncated ? { segment, truncated } : { segment }
+  }
+
+  /** A closed segment's stored `.txnindex`; when missing or damaged the partition rebuilds it by replay. */
+  private async loadTransactionIndex(): Promise<void> {
+    try {
+      const index = TransactionIndex.deserialize(await fs.promises.readFile(path.join(this.directory, segmentFileName(this.baseOffset, 'txnindex'))))
+      if (!index) return
+      this.transactionIndex = index
+      this.transactionIndexKnown = true
+    } catch {
+      // Absent (a segment closed before transactions were tracked, or a crash mid-seal): replayed.
+    }
   }
 
   get isEmpty(): boolean {
@@ -164,6 +188,11 @@ export class Segment {
       this.timeIndex.serialize(this.baseOffset),
       this.directory,
     )
+    if (this.transactionIndexKnown) await this.writeTransactionIndex()
+  }
+
+  async writeTransactionIndex(): Promise<void> {
+    await writeFileAtomic(path.join(this.directory, segmentFileName(this.baseOffset, 'txnindex')), this.transactionIndex.serialize(), this.directory)
   }
 
   /** File position from which a forward scan reaches `offset`. */
@@ -239,6 +268,19 @@ export class Segment {
     return batches
   }
 
+  /** Visits every readable batch in order, a few MiB read at a time. */
+  async forEachBatch(visit: (batch: Buffer) => void | Promise<void>): Promise<void> {
+    let position = 0
+    while (position < this.readableBytes) {
+      const batches = await this.readBatches(position, FOR_EACH_CHUNK_BYTES, 0)
+      if (batches.length === 0) break
+      for (const batch of batches) {
+        await visit(batch)
+        position += batch.length
+      }
+    }
+  }
+
   private checkOrThrow(batch: Buffer, position: number): void {
     const problem = checkBatch(batch, 0)
     if (problem !== undefined) throw this.corrupt(position, problem)
@@ -253,7 +295,7 @@ export class Segment {
   /** Marks the segment gone; the descriptor closes once in-flight reads finish. */
   async delete(): Promise<void> {
     this.deleted = true
-    for (const extension of ['log', 'index', 'timeindex'] as const) {
+    for (const extension of ['log', 'index', 'timeindex', 'txnindex', 'txnsnapshot'] as const) {
       await fs.promises.rm(path.join(this.directory, segmentFileName(this.baseOffset, extension)), { force: true })
     }
     if (this.activeReads === 0) await this.closeQuietly()

@@ -79,6 +79,16 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
       expect((await log.read('t', 0, 1)).records.map((r) => r.offset)).toEqual([1, 2])
     })
 
+    it('reads records outside transactions alike at either isolation level, the last stable offset at the high watermark', async () => {
+      await log.createTopic('t')
+      await log.append('t', [{ key: text('a'), value: text('1') }, { key: text('b'), value: text('2') }])
+      for (const isolation of ['read_uncommitted', 'read_committed'] as const) {
+        const read = await log.read('t', 0, 0, { isolation })
+        expect(read.records.map((r) => [r.offset, r.value?.toString()])).toEqual([[0, '1'], [1, '2']])
+        expect([read.nextOffset, read.highWatermark, read.lastStableOffset]).toEqual([2, 2, 2])
+      }
+    })
+
     it('keeps headers whose key repeats, in order, and goes on appending after them', async () => {
       await log.createTopic('repeated-headers')
       const headers = [{ key: 'h', value: text('x') }, { key: 'h', value: text('y') }, { key: 'g', value: text('z') }]

@@ -17,7 +17,12 @@ export interface KafkajsMessage {
   readonly value: Buffer | null
   readonly headers: Readonly<Record<string, Buffer | null | ReadonlyArray<Buffer | null>>>
   readonly isControlRecord: boolean
-  readonly batchContext?: { readonly firstOffset: string; readonly lastOffsetDelta: number }
+  readonly batchContext?: {
+    readonly firstOffset: string
+    readonly lastOffsetDelta: number
+    readonly producerId?: string
+    readonly inTransaction?: boolean
+  }
 }
 
 export interface KafkajsFetchPartition {
@@ -26,6 +31,9 @@ export interface KafkajsFetchPartition {
   readonly highWatermark: string
   /** log_start_offset; kafkajs spells it this way (Fetch v5+). */
   readonly lastStartOffset?: string
+  /** last_stable_offset (Fetch v4+). */
+  readonly lastStableOffset?: string
+  readonly abortedTransactions?: ReadonlyArray<{ readonly producerId: string; readonly firstOffset: string }>
   readonly messages: readonly KafkajsMessage[]
 }
 

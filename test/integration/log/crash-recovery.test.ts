@@ -3,14 +3,13 @@
  * the log is reopened and must hold every acknowledged record exactly once, in order, intact, and
  * (when the child also deletes records) keep every acknowledged log start offset.
  */
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import readline from 'node:readline'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { RecoveryEvent } from '../../../core/log/partition.ts'
+import { killAfterAcks } from '../../support/kill-after-acks.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 
 const writer = path.resolve(import.meta.dirname, '../../support/crash-writer.ts')
@@ -27,28 +26,12 @@ afterEach(async () => {
  * Runs the writer until it has acknowledged `acks` more records, then SIGKILLs it. Returns the last
  * acked seq and, in `delete` mode, the highest log start offset a resolved deletion reported.
  */
-function runAndKill(acks: number, mode = 'append'): Promise<{ start: number; lastAcked: number; lastDeletedBefore: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir.path, '16', mode], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let start = -1
-    let lastAcked = -1
-    let lastDeletedBefore = 0
-    let seen = 0
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      const [kind, value] = line.split(' ')
-      if (kind === 'start') start = Number(value)
-      if (kind === 'deleted') lastDeletedBefore = Math.max(lastDeletedBefore, Number(value))
-      if (kind !== 'ack') return
-      lastAcked = Math.max(lastAcked, Number(value))
-      if (++seen === acks) child.kill('SIGKILL')
-    })
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve({ start, lastAcked, lastDeletedBefore })
-      else reject(new Error(`writer exited with ${code}: ${stderr}`))
-    })
+async function runAndKill(acks: number, mode = 'append'): Promise<{ start: number; lastAcked: number; lastDeletedBefore: number }> {
+  let lastDeletedBefore = 0
+  const killed = await killAfterAcks(writer, [dir.path, '16', mode], acks, (kind, value) => {
+    if (kind === 'deleted') lastDeletedBefore = Math.max(lastDeletedBefore, Number(value))
   })
+  return { ...killed, lastDeletedBefore }
 }
 
 function expectedValue(seq: number): Buffer {

@@ -51,6 +51,8 @@ export interface FetchPartitionResponse {
   readonly highWatermark: number
   readonly lastStableOffset: number
   readonly logStartOffset: number
+  /** READ_COMMITTED answers: the aborted transactions the records overlap; absent is an empty list. */
+  readonly abortedTransactions?: ReadonlyArray<{ readonly producerId: number; readonly firstOffset: number }>
   /** The stored batches as they are; empty when there is nothing to send. */
   readonly records: readonly Buffer[]
 }
@@ -130,8 +132,11 @@ export function encodeFetchResponse(w: KafkaWriter, v: number, response: FetchRe
     t.array(topic.partitions, (p, partition) => {
       p.int32(partition.partitionIndex).int16(partition.errorCode).int64(partition.highWatermark).int64(partition.lastStableOffset)
       if (v >= 5) p.int64(partition.logStartOffset)
-      // No transactions are ever aborted here: an empty list, not null, which every client reads.
-      p.array([], () => undefined)
+      // An empty list rather than null when there is none to name, which every client reads.
+      p.array(partition.abortedTransactions ?? [], (a, txn) => {
+        a.int64(txn.producerId).int64(txn.firstOffset)
+        a.taggedFields()
+      })
       if (v >= 11) p.int32(-1)
       p.concatenatedBytes(partition.records)
       p.taggedFields()
@@ -154,15 +159,15 @@ export function decodeFetchResponse(r: KafkaReader, v: number): FetchResponse {
       const highWatermark = p.int64()
       const lastStableOffset = p.int64()
       const logStartOffset = v >= 5 ? p.int64() : -1
-      p.nullableArray((a) => {
-        a.int64()
-        a.int64()
+      const abortedTransactions = p.nullableArray((a) => {
+        const aborted = { producerId: a.int64(), firstOffset: a.int64() }
         a.taggedFields()
-      })
+        return aborted
+      }) ?? []
       if (v >= 11) p.int32()
       const records = p.nullableBytes()
       p.taggedFields()
-      return { partitionIndex, errorCode, highWatermark, lastStableOffset, logStartOffset, records: records === null || records.length === 0 ? [] : [records] }
+      return { partitionIndex, errorCode, highWatermark, lastStableOffset, logStartOffset, abortedTransactions, records: records === null || records.length === 0 ? [] : [records] }
     })
     t.taggedFields()
     return { topic, topicId, partitions }

@@ -5,13 +5,16 @@
  * partition with data goes out even when it is larger, and a consumer never stalls on a big batch.
  * With less than min_bytes ready the request waits, up to max_wait_ms, for appends to any of its
  * partitions; the wait ends early when the connection closes. From v13 topics come by id: an id no
- * topic has is answered UNKNOWN_TOPIC_ID for each of its partitions.
+ * topic has is answered UNKNOWN_TOPIC_ID for each of its partitions. isolation_level 1
+ * (READ_COMMITTED) reads stop at the last stable offset and name the aborted transactions they
+ * overlap; every answer carries the real LSO, as Kafka's does.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import { decodeFetchRequest, encodeFetchResponse, fetchVersions, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/apis/fetch.ts'
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
+import type { IsolationLevel } from '../../../log/log.ts'
 import { topicById } from '../topic-by-id.ts'
 import { canTopic } from '../auth/can.ts'
 
@@ -20,7 +23,10 @@ interface PartitionFetch {
   readonly partition: number
   readonly offset: number
   readonly maxBytes: number
+  readonly isolation?: IsolationLevel
 }
+
+const READ_COMMITTED = 1
 
 export const fetchHandler = defineHandler({
   apiKey: ApiKey.Fetch,
@@ -32,7 +38,7 @@ export const fetchHandler = defineHandler({
     const topics = await Promise.all(request.topics.map(async (t) => ({ ...t, topic: byId ? (await topicById(broker, t.topicId))?.name : t.topic })))
     const denied = new Set(topics.flatMap((t) => t.topic !== undefined && !canTopic(context, 'Read', t.topic) ? [t.topic] : []))
     const wanted: PartitionFetch[] = topics.flatMap((t) => t.topic === undefined || denied.has(t.topic) ? [] : t.partitions.map((p) => (
-      { topic: t.topic!, partition: p.partition, offset: p.fetchOffset, maxBytes: p.partitionMaxBytes })))
+      { topic: t.topic!, partition: p.partition, offset: p.fetchOffset, maxBytes: p.partitionMaxBytes, ...(request.isolationLevel === READ_COMMITTED && { isolation: 'read_committed' as const }) })))
     const deadline = Date.now() + Math.max(0, request.maxWaitMs)
     let answers = await readAll(broker, wanted, request.maxBytes)
     while (bytesOf(answers) < Math.max(1, request.minBytes) && !signal.aborted) {
@@ -82,13 +88,14 @@ async function readAll(broker: Broker, wanted: readonly PartitionFetch[], reques
 
 async function readPartition(broker: Broker, w: PartitionFetch, maxBytes: number): Promise<FetchPartitionResponse> {
   try {
-    const read = await broker.log.readBatches(w.topic, w.partition, w.offset, { maxBytes })
+    const read = await broker.log.readBatches(w.topic, w.partition, w.offset, { maxBytes, ...(w.isolation && { isolation: w.isolation }) })
     return {
       partitionIndex: w.partition,
       errorCode: KafkaError.NONE,
       highWatermark: read.highWatermark,
-      lastStableOffset: read.highWatermark,
+      lastStableOffset: read.lastStableOffset,
       logStartOffset: read.logStartOffset,
+      ...(read.abortedTransactions && { abortedTransactions: read.abortedTransactions }),
       records: read.batches,
     }
   } catch (error) {
@@ -110,11 +117,11 @@ async function waitForAppend(broker: Broker, wanted: readonly PartitionFetch[], 
   const stop = new AbortController()
   const onClose = (): void => stop.abort()
   signal.addEventListener('abort', onClose, { once: true })
-  const idle = wanted.filter((w, i) => answers[i]!.errorCode === KafkaError.NONE && answers[i]!.highWatermark === w.offset)
+  const idle = wanted.filter((w, i) => answers[i]!.errorCode === KafkaError.NONE && (w.isolation ? answers[i]!.lastStableOffset : answers[i]!.highWatermark) === w.offset)
   if (idle.length === 0) return false
   try {
     const woke = await Promise.race(idle.map(async (w) => {
-      const read = await broker.log.readBatches(w.topic, w.partition, w.offset, { maxBytes: 1, maxWaitMs: waitMs, signal: stop.signal })
+      const read = await broker.log.readBatches(w.topic, w.partition, w.offset, { maxBytes: 1, maxWaitMs: waitMs, signal: stop.signal, ...(w.isolation && { isolation: w.isolation }) })
       return read.batches.length > 0
     }))
     return woke

@@ -20,7 +20,7 @@ const response: FetchResponse = {
   errorCode: 0,
   sessionId: 0,
   topics: [{ topic: 'orders', topicId, partitions: [
-    { partitionIndex: 0, errorCode: 0, highWatermark: 13, lastStableOffset: 13, logStartOffset: 0, records: [first, second] },
+    { partitionIndex: 0, errorCode: 0, highWatermark: 13, lastStableOffset: 12, logStartOffset: 0, abortedTransactions: [{ producerId: 2 ** 40, firstOffset: 10 }, { producerId: 7, firstOffset: 11 }], records: [first, second] },
     { partitionIndex: 1, errorCode: 1, highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [] },
   ] }],
 }
@@ -40,7 +40,8 @@ describe('Fetch codec', () => {
     const [p0, p1] = back.topics[0]!.partitions
     expect(p0!.records[0]).toEqual(Buffer.concat([first, second]))
     expect(p0!.highWatermark).toBe(13)
-    expect(p1).toMatchObject({ partitionIndex: 1, errorCode: 1, records: [] })
+    expect([p0!.lastStableOffset, p0!.abortedTransactions]).toEqual([12, [{ producerId: 2 ** 40, firstOffset: 10 }, { producerId: 7, firstOffset: 11 }]])
+    expect(p1).toMatchObject({ partitionIndex: 1, errorCode: 1, records: [], abortedTransactions: [] })
   })
 
   it.each([4, 5, 6, 7, 8, 9, 10, 11])('agrees with kafkajs at v%i', async (v) => {
@@ -51,11 +52,12 @@ describe('Fetch codec', () => {
     const request = decodeAt(decodeFetchRequest, v, false, body)
     expect(request).toMatchObject({ maxWaitMs: 250, minBytes: 1, maxBytes: 1000, topics: [{ topic: 'orders', partitions: [{ partition: 3, fetchOffset: 77, partitionMaxBytes: 500 }] }] })
 
-    const theirs = await kafkajsDecodeResponse<{ responses: Array<{ topicName: string; partitions: Array<{ partition: number; errorCode: number; highWatermark: string; messages: Array<{ offset: string; key: Buffer | null; value: Buffer | null }> }> }> }>(
+    const theirs = await kafkajsDecodeResponse<{ responses: Array<{ topicName: string; partitions: Array<{ partition: number; errorCode: number; highWatermark: string; lastStableOffset: string; abortedTransactions: unknown[]; messages: Array<{ offset: string; key: Buffer | null; value: Buffer | null }> }> }> }>(
       'fetch', v, encodeAt(encodeFetchResponse, v, false, response))
     const [p0, p1] = theirs.responses[0]!.partitions
     expect(theirs.responses[0]!.topicName).toBe('orders')
     expect(p0!.highWatermark).toBe('13')
+    expect([p0!.lastStableOffset, p0!.abortedTransactions]).toEqual(['12', [{ producerId: '1099511627776', firstOffset: '10' }, { producerId: '7', firstOffset: '11' }]])
     expect(p0!.messages.map((m) => [m.offset, m.key?.toString() ?? null, m.value?.length])).toEqual([['10', 'a', 3], ['11', null, 3], ['12', 'b', 8000]])
     expect(p1).toMatchObject({ partition: 1, errorCode: 1, messages: [] })
   })
