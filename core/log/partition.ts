@@ -149,7 +149,8 @@ export class Partition {
 
   /**
    * Appends one encoded batch, assigning its offsets now, and resolves with its base offset once the
-   * batch is durable per the topic's mode. Appends resolve in offset order.
+   * batch is durable per the topic's mode. Appends resolve in offset order. The batch must be one the
+   * caller encoded or checked (checkBatch): reads do not check it again.
    */
   appendBatch(buf: Buffer): Promise<number> {
     if (this.closed) return Promise.reject(new TributaryError('TRB_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`))

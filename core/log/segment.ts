@@ -1,6 +1,10 @@
 /**
  * One segment of a partition: `<baseOffset>.log` holding whole record batches back to back, with its
  * sparse offset and time indexes. The partition is its only writer and decides when it rolls.
+ * A read checks each batch's CRC unless the batch lies in the segment's checked prefix: the bytes
+ * this process wrote from batches it had checked (or encoded) itself, those recovery's scan
+ * verified, and those an earlier read checked. So a batch is checked once after it comes from disk,
+ * not again for every consumer that reads it (Kafka does not check on fetch at all).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -50,6 +54,8 @@ export class Segment {
   maxTimestamp: number
   /** Clock time of the first append, for segment.ms rolls. */
   readonly createdAtMs: number
+  /** The file's first bytes whose batches are known good: a read does not check them again. */
+  private checkedBytes: number
   private activeReads = 0
   private deleted = false
 
@@ -64,6 +70,7 @@ export class Segment {
     offsetIndex: OffsetIndex
     timeIndex: TimeIndex
     createdAtMs: number
+    checkedBytes: number
   }) {
     this.directory = init.directory
     this.baseOffset = init.baseOffset
@@ -77,6 +84,7 @@ export class Segment {
     this.offsetIndex = init.offsetIndex
     this.timeIndex = init.timeIndex
     this.createdAtMs = init.createdAtMs
+    this.checkedBytes = init.checkedBytes
   }
 
   static async create(directory: string, baseOffset: number, indexIntervalBytes: number, nowMs: number): Promise<Segment> {
@@ -84,7 +92,7 @@ export class Segment {
     const fd = await openFile(logPath, 'w+')
     return new Segment({
       directory, baseOffset, fd, indexIntervalBytes, sizeBytes: 0, nextOffset: baseOffset, maxTimestamp: -1,
-      offsetIndex: new OffsetIndex(), timeIndex: new TimeIndex(), createdAtMs: nowMs,
+      offsetIndex: new OffsetIndex(), timeIndex: new TimeIndex(), createdAtMs: nowMs, checkedBytes: 0,
     })
   }
 
@@ -110,6 +118,8 @@ export class Segment {
     const segment = new Segment({
       directory, baseOffset, fd, indexIntervalBytes, sizeBytes: scan.validBytes, nextOffset: scan.nextOffset,
       maxTimestamp: scan.maxTimestamp, offsetIndex: scan.offsetIndex, timeIndex: scan.timeIndex, createdAtMs: nowMs,
+      // Only recovery's scan checks CRCs; a segment trusted by its stored indexes is checked as it is read.
+      checkedBytes: recover ? scan.validBytes : 0,
     })
     return truncated ? { segment, truncated } : { segment }
   }
@@ -118,7 +128,10 @@ export class Segment {
     return this.sizeBytes === 0
   }
 
-  /** Writes batches (already carrying their offsets) at the end of the file. */
+  /**
+   * Writes batches (already carrying their offsets) at the end of the file. They must be checked or
+   * encoded by the caller (the partition takes no other): they join the checked prefix.
+   */
   async write(batches: readonly Buffer[], metas: readonly SegmentBatchMeta[]): Promise<void> {
     const position = this.sizeBytes
     const written = await writeAll(this.fd, this.logPath, batches, position)
@@ -128,6 +141,7 @@ export class Segment {
       at += meta.sizeBytes
     }
     this.sizeBytes = position + written
+    if (this.checkedBytes === position) this.checkedBytes = this.sizeBytes
   }
 
   private indexBatch(meta: SegmentBatchMeta, position: number): void {
@@ -150,6 +164,7 @@ export class Segment {
     await truncateFile(this.fd, this.logPath, sizeBytes)
     this.sizeBytes = sizeBytes
     this.readableBytes = Math.min(this.readableBytes, sizeBytes)
+    this.checkedBytes = Math.min(this.checkedBytes, sizeBytes)
     this.nextOffset = nextOffset
     this.offsetIndex.truncateToPosition(sizeBytes)
     this.timeIndex.truncateToOffset(nextOffset)
@@ -178,7 +193,8 @@ export class Segment {
 
   /**
    * Reads whole batches from `position` up to `maxBytes` (at least one batch, however large), within
-   * what readers may see. Each batch is checked; a bad one is refused with TRB_LOG_CORRUPT.
+   * what readers may see. Each batch outside the checked prefix is checked (and the prefix grows
+   * over it); a bad one is refused with TRB_LOG_CORRUPT.
    */
   async readBatches(position: number, maxBytes: number, fromOffset: number): Promise<Buffer[]> {
     if (this.fd < 0) {
@@ -222,14 +238,14 @@ export class Segment {
           if (at > 0) break
           // The first wanted batch is larger than the budget: it is returned whole all the same.
           const whole = await readAt(this.fd, this.logPath, size, position)
-          this.checkOrThrow(whole, position)
+          this.checkUnlessChecked(whole, position)
           batches.push(whole)
           budget -= size
           at = size
           break
         }
         const batch = chunk.subarray(at, at + size)
-        this.checkOrThrow(batch, position + at)
+        this.checkUnlessChecked(batch, position + at)
         batches.push(batch)
         budget -= size
         at += size
@@ -239,9 +255,12 @@ export class Segment {
     return batches
   }
 
-  private checkOrThrow(batch: Buffer, position: number): void {
+  /** Checks the batch at file `position` unless the checked prefix covers it; one that passes right at the prefix's end extends it. */
+  private checkUnlessChecked(batch: Buffer, position: number): void {
+    if (position + batch.length <= this.checkedBytes) return
     const problem = checkBatch(batch, 0)
     if (problem !== undefined) throw this.corrupt(position, problem)
+    if (position === this.checkedBytes) this.checkedBytes += batch.length
   }
 
   private corrupt(position: number, problem: string): TributaryError {
