@@ -14,6 +14,7 @@ import { BatchField, decodeBatchRecords, readBatchHeader, setBaseOffset } from '
 import { finishInterruptedCompaction } from './compaction.ts'
 import { DIR_MODE } from './data-dir-modes.ts'
 import { readLogStartOffset, writeLogStartOffset } from './log-start-offset.ts'
+import type { Allocate } from './file-io.ts'
 import { Segment, type SegmentBatchMeta } from './segment.ts'
 
 export interface PartitionOptions {
@@ -311,31 +312,31 @@ export class Partition {
   }
 
   /**
-   * Whole batches from `offset` on, up to about `maxBytes`. At the end of the log, waits up to
-   * `maxWaitMs` for an append rather than answering empty at once.
+   * Whole batches from `offset` on, up to about `maxBytes`, in buffers from `allocate`. At the end of
+   * the log, waits up to `maxWaitMs` for an append rather than answering empty at once.
    */
-  async read(offset: number, maxBytes: number, maxWaitMs = 0, signal?: AbortSignal): Promise<PartitionRead> {
+  async read(offset: number, maxBytes: number, maxWaitMs = 0, signal?: AbortSignal, allocate?: Allocate): Promise<PartitionRead> {
     this.checkReadable(offset)
     if (offset === this.highWatermarkOffset && maxWaitMs > 0) await this.waitForData(maxWaitMs, signal)
     this.checkReadable(offset)
     const answer = (batches: Buffer[]): PartitionRead => ({ batches, highWatermark: this.highWatermarkOffset, logStartOffset: this.logStartOffset })
     if (offset >= this.highWatermarkOffset) return answer([])
     try {
-      return answer(await this.readFromSegments(offset, maxBytes))
+      return answer(await this.readFromSegments(offset, maxBytes, allocate))
     } catch (error) {
       // Compaction swapped a segment out under this read; the replacement holds the same offsets.
       if (!isTributaryError(error, 'TRB_LOG_OFFSET_OUT_OF_RANGE')) throw error
       this.checkReadable(offset)
-      return answer(await this.readFromSegments(offset, maxBytes))
+      return answer(await this.readFromSegments(offset, maxBytes, allocate))
     }
   }
 
-  private async readFromSegments(offset: number, maxBytes: number): Promise<Buffer[]> {
+  private async readFromSegments(offset: number, maxBytes: number, allocate: Allocate | undefined): Promise<Buffer[]> {
     // A snapshot: retention or compaction may swap the list while this read awaits the disk.
     const segments = this.segments
     for (let i = this.segmentIndexFor(offset); i < segments.length; i++) {
       const segment = segments[i]!
-      const batches = await segment.readBatches(segment.positionFor(offset), maxBytes, offset)
+      const batches = await segment.readBatches(segment.positionFor(offset), maxBytes, offset, allocate)
       if (batches.length > 0) return batches
     }
     return []

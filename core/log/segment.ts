@@ -9,7 +9,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { TributaryError } from '../errors.ts'
-import { closeFile, openFile, readAt, syncData, truncateFile, writeAll, writeFileAtomic } from './file-io.ts'
+import { closeFile, openFile, readAt, syncData, truncateFile, writeAll, writeFileAtomic, type Allocate } from './file-io.ts'
 import { OffsetIndex } from './offset-index.ts'
 import { BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, checkBatch, readBatchHeader } from './record-batch.ts'
 import { TimeIndex } from './time-index.ts'
@@ -41,7 +41,7 @@ const SCAN_CHUNK_BYTES = 8 * 1024 * 1024
  * allocator has just freed, which stays in the CPU's caches for the CRC check and the socket write,
  * where one read of the whole fetch (10 MB for some consumers) faulted in fresh pages every time.
  */
-const READ_PIECE_BYTES = 1024 * 1024
+export const READ_PIECE_BYTES = 1024 * 1024
 
 export class Segment {
   readonly baseOffset: number
@@ -200,9 +200,9 @@ export class Segment {
   /**
    * Reads whole batches from `position` up to `maxBytes` (at least one batch, however large), within
    * what readers may see. Each batch outside the checked prefix is checked (and the prefix grows
-   * over it); a bad one is refused with TRB_LOG_CORRUPT.
+   * over it); a bad one is refused with TRB_LOG_CORRUPT. The bytes go into buffers from `allocate`.
    */
-  async readBatches(position: number, maxBytes: number, fromOffset: number): Promise<Buffer[]> {
+  async readBatches(position: number, maxBytes: number, fromOffset: number, allocate?: Allocate): Promise<Buffer[]> {
     if (this.fd < 0) {
       throw new TributaryError('TRB_LOG_OFFSET_OUT_OF_RANGE', `segment ${this.logPath} was removed by retention or compaction`, {
         details: { file: this.logPath, fromOffset },
@@ -210,21 +210,21 @@ export class Segment {
     }
     this.activeReads++
     try {
-      return await this.readBatchesUnguarded(position, maxBytes, fromOffset)
+      return await this.readBatchesUnguarded(position, maxBytes, fromOffset, allocate)
     } finally {
       this.activeReads--
       if (this.deleted && this.activeReads === 0) void this.closeQuietly()
     }
   }
 
-  private async readBatchesUnguarded(start: number, maxBytes: number, fromOffset: number): Promise<Buffer[]> {
+  private async readBatchesUnguarded(start: number, maxBytes: number, fromOffset: number, allocate: Allocate | undefined): Promise<Buffer[]> {
     const limit = this.readableBytes
     const batches: Buffer[] = []
     let position = start
     let budget = maxBytes
     while (position < limit) {
       if (batches.length > 0 && budget < BATCH_HEADER_BYTES) break
-      const chunk = await readAt(this.fd, this.logPath, Math.min(limit - position, READ_PIECE_BYTES, Math.max(budget, BATCH_HEADER_BYTES)), position)
+      const chunk = await readAt(this.fd, this.logPath, Math.min(limit - position, READ_PIECE_BYTES, Math.max(budget, BATCH_HEADER_BYTES)), position, allocate)
       if (chunk.length < BATCH_HEADER_BYTES) throw this.corrupt(position, `truncated header (${chunk.length} bytes)`)
       let at = 0
       while (chunk.length - at >= BATCH_HEADER_BYTES) {
@@ -242,7 +242,7 @@ export class Segment {
           // The batch runs past this piece: read on from it.
           if (at > 0) break
           // A batch larger than a piece, or the first wanted one when it is larger than the budget: read whole.
-          const whole = await readAt(this.fd, this.logPath, size, position)
+          const whole = await readAt(this.fd, this.logPath, size, position, allocate)
           this.checkUnlessChecked(whole, position)
           batches.push(whole)
           budget -= size
