@@ -11,6 +11,7 @@ import { GroupCoordinator } from './groups/coordinator.ts'
 import type { GroupMembership } from './groups/group-membership.ts'
 import { describeGroup, listGroups } from './groups/group-admin.ts'
 import { ClassicGroupConsumer } from './groups/classic-group-consumer.ts'
+import type { Allocate } from './file-io.ts'
 import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import { partitionForKey, TopicSpreaders } from './partitioner.ts'
@@ -39,6 +40,14 @@ export interface EmbeddedLogOptions {
   readonly onMaintenanceError?: (error: unknown) => void
   /** Most memory a compaction pass spends on its key map (Kafka's log.cleaner.dedupe.buffer.size); default 128 MiB. */
   readonly compactionMapBytes?: number
+}
+
+export interface RawReadOptions extends ReadOptions {
+  /**
+   * Gives the buffers the read fills; fresh ones by default. The Kafka fetch path lends buffers it
+   * takes back once the response has gone out: the batches returned are views into them.
+   */
+  readonly allocate?: Allocate
 }
 
 /** A record of an internal topic that was skipped; never its value, which may hold a secret. */
@@ -356,9 +365,9 @@ export class EmbeddedLog implements Log {
   }
 
   /** Raw batches as stored, for callers (the Kafka fetch path) that send them on as they are. */
-  readBatches(topicName: string, partition: number, offset: number, options: ReadOptions = {}): Promise<PartitionRead> {
+  readBatches(topicName: string, partition: number, offset: number, options: RawReadOptions = {}): Promise<PartitionRead> {
     this.assertOpen()
-    return this.partitionOrThrow(topicName, partition).read(offset, options.maxBytes ?? DEFAULT_MAX_BYTES, options.maxWaitMs ?? 0, options.signal, options.isolation)
+    return this.partitionOrThrow(topicName, partition).read(offset, options.maxBytes ?? DEFAULT_MAX_BYTES, options.maxWaitMs ?? 0, options.signal, options.isolation, options.allocate)
   }
 
   /**

@@ -6,6 +6,9 @@ import fs from 'node:fs'
 import { storageError } from '../errors.ts'
 import { FILE_MODE } from './data-dir-modes.ts'
 
+/** Gives a buffer of exactly `size` bytes for a read to fill. */
+export type Allocate = (size: number) => Buffer
+
 /** libuv passes iovecs straight to the kernel; stay under Linux's IOV_MAX. */
 const MAX_IOVECS = 1024
 
@@ -51,9 +54,9 @@ export function syncData(fd: number, path: string): Promise<void> {
   })
 }
 
-/** Reads up to `length` bytes at `position`; fewer only at end of file. */
-export async function readAt(fd: number, path: string, length: number, position: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(length)
+/** Reads up to `length` bytes at `position` into a buffer from `allocate`; fewer only at end of file. */
+export async function readAt(fd: number, path: string, length: number, position: number, allocate: Allocate = Buffer.allocUnsafe): Promise<Buffer> {
+  const buf = allocate(length)
   let filled = 0
   while (filled < length) {
     const n = await new Promise<number>((resolve, reject) => {

@@ -14,6 +14,7 @@ import { BatchField, decodeBatchRecords, readBatchHeader, setBaseOffset } from '
 import { finishInterruptedCompaction } from './compaction.ts'
 import { DIR_MODE } from './data-dir-modes.ts'
 import { readLogStartOffset, writeLogStartOffset } from './log-start-offset.ts'
+import type { Allocate } from './file-io.ts'
 import { Segment, type SegmentBatchMeta } from './segment.ts'
 import { OngoingTransactions, transactionEventOf, type TxnEvent } from './ongoing-transactions.ts'
 import type { AbortedTransaction, AbortedTxn } from './transaction-index.ts'
@@ -175,7 +176,8 @@ export class Partition {
 
   /**
    * Appends one encoded batch, assigning its offsets now, and resolves with its base offset once the
-   * batch is durable per the topic's mode. Appends resolve in offset order.
+   * batch is durable per the topic's mode. Appends resolve in offset order. The batch must be one the
+   * caller encoded or checked (checkBatch): reads do not check it again.
    */
   appendBatch(buf: Buffer): Promise<number> {
     if (this.closed) return Promise.reject(new TributaryError('TRB_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`))
@@ -351,11 +353,12 @@ export class Partition {
   }
 
   /**
-   * Whole batches from `offset` on, up to about `maxBytes`. At the end of the log, waits up to
-   * `maxWaitMs` for an append rather than answering empty at once. read_committed stops before the
-   * last stable offset (a batch boundary) and lists the aborted transactions the batches overlap.
+   * Whole batches from `offset` on, up to about `maxBytes`, in buffers from `allocate`. At the end of
+   * the log, waits up to `maxWaitMs` for an append rather than answering empty at once. read_committed
+   * stops before the last stable offset (a batch boundary) and lists the aborted transactions the
+   * batches overlap.
    */
-  async read(offset: number, maxBytes: number, maxWaitMs = 0, signal?: AbortSignal, isolation: IsolationLevel = 'read_uncommitted'): Promise<PartitionRead> {
+  async read(offset: number, maxBytes: number, maxWaitMs = 0, signal?: AbortSignal, isolation: IsolationLevel = 'read_uncommitted', allocate?: Allocate): Promise<PartitionRead> {
     const committed = isolation === 'read_committed'
     const readableEnd = (): number => committed ? this.lastStableOffset : this.highWatermarkOffset
     this.checkReadable(offset)
@@ -369,12 +372,12 @@ export class Partition {
     if (offset >= end) return answer([])
     const below = (batches: Buffer[]): Buffer[] => committed ? batchesBefore(batches, end) : batches
     try {
-      return answer(below(await this.readFromSegments(offset, maxBytes)))
+      return answer(below(await this.readFromSegments(offset, maxBytes, allocate)))
     } catch (error) {
       // Compaction swapped a segment out under this read; the replacement holds the same offsets.
       if (!isTributaryError(error, 'TRB_LOG_OFFSET_OUT_OF_RANGE')) throw error
       this.checkReadable(offset)
-      return answer(below(await this.readFromSegments(offset, maxBytes)))
+      return answer(below(await this.readFromSegments(offset, maxBytes, allocate)))
     }
   }
 
@@ -395,12 +398,12 @@ export class Partition {
     return found
   }
 
-  private async readFromSegments(offset: number, maxBytes: number): Promise<Buffer[]> {
+  private async readFromSegments(offset: number, maxBytes: number, allocate: Allocate | undefined): Promise<Buffer[]> {
     // A snapshot: retention or compaction may swap the list while this read awaits the disk.
     const segments = this.segments
     for (let i = this.segmentIndexFor(offset); i < segments.length; i++) {
       const segment = segments[i]!
-      const batches = await segment.readBatches(segment.positionFor(offset), maxBytes, offset)
+      const batches = await segment.readBatches(segment.positionFor(offset), maxBytes, offset, allocate)
       if (batches.length > 0) return batches
     }
     return []

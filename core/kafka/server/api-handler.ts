@@ -33,6 +33,12 @@ export interface RequestContext {
   readonly signal: AbortSignal
   /** Who sent the request, for the broker's authorizer. */
   readonly session: Session
+  /**
+   * Runs `callback` once the response has been handed to the socket, or once it never will be: what
+   * the handler lent the response (buffers its batches are views into) may then be reused. Absent
+   * where nothing sends the response on (a handler called in process).
+   */
+  readonly onAnswered?: (callback: () => void) => void
 }
 
 export interface ApiHandler<Req, Res> {

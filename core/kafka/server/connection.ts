@@ -224,6 +224,10 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
 
   private async serve(frame: Buffer): Promise<void> {
     let header: RequestHeader | undefined
+    const answered: Array<() => void> = []
+    const done = (): void => {
+      for (const callback of answered.splice(0)) callback()
+    }
     try {
       if (this.sasl && !this.sasl.isAuthenticated && !this.authenticate(this.sasl, frame)) return
       const decoded = decodeRequestHeader(frame, (apiKey, version) => {
@@ -245,25 +249,30 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
       if (decoded.body.remaining !== 0) {
         throw new TributaryError('TRB_PROTOCOL_FRAME', `${apiName(header.apiKey)} v${header.apiVersion} request has ${decoded.body.remaining} bytes after its end`)
       }
-      const context = { broker: this.broker, header, connection: this.info, signal: this.closed.signal, session: this.session() }
-      if (handler.pipelined) return await this.pipeline(handler, header, handler.handle(request, context))
+      const onAnswered = (callback: () => void): void => {
+        answered.push(callback)
+      }
+      const context = { broker: this.broker, header, connection: this.info, signal: this.closed.signal, session: this.session(), onAnswered }
+      if (handler.pipelined) return await this.pipeline(handler, header, handler.handle(request, context), done)
       // Anything else is served once every earlier answer has gone out, as if served one at a time.
       await this.pendingAnswers
-      this.answer(handler, header, await handler.handle(request, context))
+      this.answer(handler, header, await handler.handle(request, context), done)
     } catch (error) {
+      done()
       this.fail(error, header)
     }
   }
 
   /** Queues an answer behind the pending ones; waits only when too many are pending. */
-  private async pipeline(handler: AnyApiHandler, header: RequestHeader, response: Promise<unknown>): Promise<void> {
+  private async pipeline(handler: AnyApiHandler, header: RequestHeader, response: Promise<unknown>, done: () => void): Promise<void> {
     const previous = this.pendingAnswers
     this.pendingCount++
     this.pendingAnswers = (async () => {
       try {
         const [answer] = await Promise.all([response, previous])
-        this.answer(handler, header, answer)
+        this.answer(handler, header, answer, done)
       } catch (error) {
+        done()
         this.fail(error, header)
       } finally {
         this.pendingCount--
@@ -272,11 +281,12 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
     if (this.pendingCount >= MAX_PENDING_ANSWERS) await this.pendingAnswers
   }
 
-  private answer(handler: AnyApiHandler, header: RequestHeader, response: unknown): void {
-    if (response === undefined || this.closed.signal.aborted) return
+  /** Sends the answer; `sent` runs once the socket is done with its bytes (at once when nothing is sent). */
+  private answer(handler: AnyApiHandler, header: RequestHeader, response: unknown, sent: () => void): void {
+    if (response === undefined || this.closed.signal.aborted) return sent()
     const writer = startResponse(header.correlationId, header.apiKey, isFlexibleVersion(handler.versions, header.apiVersion))
     handler.encodeResponse(writer, header.apiVersion, response)
-    this.send(header, writer.chunks())
+    this.send(header, writer.chunks(), sent)
   }
 
   /** Serves a frame received before SASL completed; true when it is a request to serve as usual. */
@@ -303,9 +313,12 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
     this.send(header, writer.chunks())
   }
 
-  /** Writes one response frame; a legacy SASL token has no header. */
-  private send(header: RequestHeader | undefined, chunks: readonly Buffer[]): void {
-    if (this.closed.signal.aborted) return
+  /**
+   * Writes one response frame; a legacy SASL token has no header. `written` runs once the socket has
+   * written the frame or given up on it (the connection closed), never before.
+   */
+  private send(header: RequestHeader | undefined, chunks: readonly Buffer[], written?: () => void): void {
+    if (this.closed.signal.aborted) return written?.()
     this.timers.touch()
     let size = 0
     for (const chunk of chunks) size += chunk.length
@@ -313,8 +326,8 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
     prefix.writeInt32BE(size, 0)
     if (header) this.debugFrame(header, 'response', chunks)
     this.socket.cork()
-    this.socket.write(prefix)
-    for (const chunk of chunks) this.socket.write(chunk)
+    this.socket.write(prefix, chunks.length === 0 && written ? () => written() : undefined)
+    for (const [i, chunk] of chunks.entries()) this.socket.write(chunk, i === chunks.length - 1 && written ? () => written() : undefined)
     this.socket.uncork()
     if (this.socket.writableNeedDrain) {
       this.socket.pause()

@@ -13,7 +13,9 @@ import { encodeProduceRequest } from '../../../core/kafka/protocol/apis/produce.
 import { KafkaReader } from '../../../core/kafka/protocol/reader.ts'
 import { encodeRequestHeader } from '../../../core/kafka/protocol/request-header.ts'
 import { KafkaWriter } from '../../../core/kafka/protocol/writer.ts'
-import { encodeRecordBatch } from '../../../core/log/record-batch.ts'
+import { checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from '../../../core/log/record-batch.ts'
+import type { StoredRecord } from '../../../core/log/log.ts'
+import { decodeFetchResponse } from '../../../core/kafka/protocol/apis/fetch.ts'
 import { kcatConsume } from '../../support/kafka-clients.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 
@@ -197,6 +199,50 @@ describe('Kafka listener robustness', () => {
     expect((await kcatConsume(`127.0.0.1:${listener.port}`, 'big', 10)).length).toBe(10)
     expect(listener.unsentBytes()).toBeLessThan(8 * 1024 * 1024)
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024)
+    stuck.socket.destroy()
+  })
+
+  it('sends a slow reader the bytes it was answered, while other fetches reuse the listener\'s read buffers', async () => {
+    await log.createTopic('lent', { partitions: 1 })
+    await log.createTopic('lent-other', { partitions: 1 })
+    for (let i = 0; i < 80; i++) {
+      await log.append('lent', [{ key: null, value: Buffer.alloc(100_000, i) }])
+      await log.append('lent-other', [{ key: null, value: Buffer.alloc(100_000, 0xee) }])
+    }
+    const fetchOf = (topic: string, correlationId: number) => request(ApiKey.Fetch, 5, correlationId, (w) => {
+      w.int32(-1).int32(0).int32(1).int32(16 * 1024 * 1024).int8(0)
+      w.array([topic], (t, name) => t.string(name).array([0], (p, partition) => p.int32(partition).int64(0).int64(-1).int32(16 * 1024 * 1024)))
+    })
+    const stuck = await connect()
+    stuck.socket.pause()
+    const paused = new Promise<number>((resolve) => listener.events.on('slow-client', (_info, unsentBytes) => {
+      if (unsentBytes > 0) resolve(unsentBytes)
+    }))
+    // An answer of 8 MB: more than the kernel's buffers take while nobody reads, so the listener holds the rest.
+    stuck.socket.write(fetchOf('lent', 1))
+    expect(await paused).toBeGreaterThan(0)
+    // Meanwhile other fetches are read into the same pool, and would overwrite buffers lent too early.
+    const other = await connect()
+    for (let i = 0; i < 3; i++) {
+      other.socket.write(fetchOf('lent-other', 10 + i))
+      expect((await other.nextFrame())!.length).toBeGreaterThan(8_000_000)
+    }
+    other.socket.destroy()
+    stuck.socket.resume()
+    const frame = (await stuck.nextFrame())!
+    const partition = decodeFetchResponse(new KafkaReader(frame.subarray(4)), 5).topics[0]!.partitions[0]!
+    const records = partition.records[0]!
+    const fills: number[] = []
+    for (let at = 0; at < records.length;) {
+      const size = readBatchHeader(records, at).sizeBytes
+      expect(checkBatch(records, at, at + size)).toBeUndefined()
+      const batch = records.subarray(at, at + size)
+      const decoded: StoredRecord[] = []
+      decodeBatchRecords(batch, 'lent', 0, 0, decoded)
+      fills.push(...decoded.map((record) => record.value!.every((byte) => byte === record.value![0]) ? record.value![0]! : -1))
+      at += size
+    }
+    expect(fills).toEqual(Array.from({ length: 80 }, (_, i) => i))
     stuck.socket.destroy()
   })
 

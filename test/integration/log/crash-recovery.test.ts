@@ -130,7 +130,8 @@ describe('crash recovery', () => {
     await log.close()
   })
 
-  it('refuses to serve a batch whose bytes were flipped in a closed segment', async () => {
+  /** 100 records in segments of 4 KB, one bit of the first segment's last batch flipped while the log was closed. */
+  async function openWithDamagedClosedSegment(): Promise<EmbeddedLog> {
     const first = await EmbeddedLog.open({ dataDir: dir.path })
     await first.createTopic('crash', { durability: 'fsync', 'segment.bytes': 4096 })
     for (let seq = 0; seq < 100; seq++) await first.append('crash', [{ key: Buffer.from(String(seq)), value: expectedValue(seq) }])
@@ -139,7 +140,11 @@ describe('crash recovery', () => {
     const bytes = fs.readFileSync(segmentFile)
     bytes[bytes.length - 30]! ^= 0x01
     fs.writeFileSync(segmentFile, bytes)
-    const log = await EmbeddedLog.open({ dataDir: dir.path })
+    return EmbeddedLog.open({ dataDir: dir.path })
+  }
+
+  it('refuses to serve a batch whose bytes were flipped in a closed segment', async () => {
+    const log = await openWithDamagedClosedSegment()
     const firstSegmentRecords = (await log.read('crash', 0, 0, { maxBytes: 1 })).records.length
     expect(firstSegmentRecords).toBe(1)
     let failure: unknown
@@ -158,6 +163,34 @@ describe('crash recovery', () => {
     // Records beyond the damaged batch, in later segments, are still served.
     const later = await log.read('crash', 0, 99)
     expect(later.records.map((r) => r.offset)).toEqual([99])
+    await log.close()
+  })
+
+  it('keeps refusing a damaged batch however often it is read, while the batches before it are served again', async () => {
+    const log = await openWithDamagedClosedSegment()
+    const readFrom = async (offset: number): Promise<{ offsets: number[]; failure?: unknown }> => {
+      const offsets: number[] = []
+      try {
+        for (let at = offset; ;) {
+          const read = await log.readBatches('crash', 0, at, { maxBytes: 512 })
+          if (read.batches.length === 0) return { offsets }
+          // One record per batch: a batch's base offset is its record's.
+          for (const batch of read.batches) offsets.push(Number(batch.readBigInt64BE(0)))
+          at = offsets[offsets.length - 1]! + 1
+        }
+      } catch (failure) {
+        return { offsets, failure }
+      }
+    }
+    const firstPass = await readFrom(0)
+    expect(firstPass.failure).toMatchObject({ code: 'TRB_LOG_CORRUPT' })
+    const damaged = firstPass.offsets.length
+    for (let pass = 0; pass < 3; pass++) {
+      const again = await readFrom(0)
+      expect(again.offsets).toEqual(firstPass.offsets)
+      expect(again.failure).toMatchObject({ code: 'TRB_LOG_CORRUPT' })
+      expect(await readFrom(damaged)).toMatchObject({ offsets: [], failure: { code: 'TRB_LOG_CORRUPT' } })
+    }
     await log.close()
   })
 })

@@ -68,6 +68,22 @@ describe('append and read', () => {
     expect(some.records.map((r) => r.offset)).toEqual([3, 4, 5])
     expect(some.nextOffset).toBe(6)
   })
+
+  it('returns whole batches, as appended, from reads larger than the file is read in at once', async () => {
+    await log.createTopic('big', { 'max.message.bytes': 4 * 1024 * 1024 })
+    // Batches of 300 kB, 1.5 MB (larger than a piece of the file read at once), 700 kB and 1 MB.
+    const sizes = [300_000, 300_000, 1_500_000, 700_000, 300_000, 1_000_000, 300_000]
+    for (const [i, size] of sizes.entries()) await log.append('big', [{ key: null, value: Buffer.alloc(size, i) }])
+    const all = await log.readBatches('big', 0, 0, { maxBytes: 10 * 1024 * 1024 })
+    expect(all.batches.map((batch) => Number(batch.readBigInt64BE(0)))).toEqual(sizes.map((_, i) => i))
+    const read = await log.read('big', 0, 0, { maxBytes: 10 * 1024 * 1024 })
+    expect(read.records.map((r) => [r.offset, r.value!.length, r.value![0]])).toEqual(sizes.map((size, i) => [i, size, i]))
+    // The budget still ends the read at a whole batch: 300 kB + 300 kB, then 1.5 MB would pass 2 MB.
+    const some = await log.readBatches('big', 0, 0, { maxBytes: 2_000_000 })
+    expect(some.batches.map((batch) => Number(batch.readBigInt64BE(0)))).toEqual([0, 1])
+    const fromLarge = await log.readBatches('big', 0, 2, { maxBytes: 2_000_000 })
+    expect(fromLarge.batches.map((batch) => Number(batch.readBigInt64BE(0)))).toEqual([2])
+  })
 })
 
 

@@ -7,7 +7,9 @@
  * partitions; the wait ends early when the connection closes. From v13 topics come by id: an id no
  * topic has is answered UNKNOWN_TOPIC_ID for each of its partitions. isolation_level 1
  * (READ_COMMITTED) reads stop at the last stable offset and name the aborted transactions they
- * overlap; every answer carries the real LSO, as Kafka's does.
+ * overlap; every answer carries the real LSO, as Kafka's does. The batches are read into buffers
+ * lent by the listener's pool (read-buffers.ts), which takes them back once the connection has sent
+ * the response.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import { decodeFetchRequest, encodeFetchResponse, fetchVersions, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/apis/fetch.ts'
@@ -17,6 +19,9 @@ import type { Broker } from '../broker.ts'
 import type { IsolationLevel } from '../../../log/log.ts'
 import { topicById } from '../topic-by-id.ts'
 import { canTopic } from '../auth/can.ts'
+import { ReadBuffers, type ReadLease } from '../read-buffers.ts'
+
+const readBuffers = new ReadBuffers()
 
 interface PartitionFetch {
   readonly topic: string
@@ -40,11 +45,14 @@ export const fetchHandler = defineHandler({
     const wanted: PartitionFetch[] = topics.flatMap((t) => t.topic === undefined || denied.has(t.topic) ? [] : t.partitions.map((p) => (
       { topic: t.topic!, partition: p.partition, offset: p.fetchOffset, maxBytes: p.partitionMaxBytes, ...(request.isolationLevel === READ_COMMITTED && { isolation: 'read_committed' as const }) })))
     const deadline = Date.now() + Math.max(0, request.maxWaitMs)
-    let answers = await readAll(broker, wanted, request.maxBytes)
+    // Without a connection to say when the response has gone out, nothing is lent.
+    const lease = context.onAnswered ? readBuffers.lease() : undefined
+    if (lease) context.onAnswered!(() => lease.release())
+    let answers = await readAll(broker, wanted, request.maxBytes, lease)
     while (bytesOf(answers) < Math.max(1, request.minBytes) && !signal.aborted) {
       const remaining = deadline - Date.now()
       if (remaining <= 0 || !(await waitForAppend(broker, wanted, answers, remaining, signal))) break
-      answers = await readAll(broker, wanted, request.maxBytes)
+      answers = await readAll(broker, wanted, request.maxBytes, lease)
     }
     const answered = new Map(wanted.map((w, i) => [`${w.topic}\0${w.partition}`, answers[i]!]))
     return {
@@ -63,7 +71,7 @@ export const fetchHandler = defineHandler({
   encodeResponse: encodeFetchResponse,
 })
 
-async function readAll(broker: Broker, wanted: readonly PartitionFetch[], requestMaxBytes: number): Promise<FetchPartitionResponse[]> {
+async function readAll(broker: Broker, wanted: readonly PartitionFetch[], requestMaxBytes: number, lease: ReadLease | undefined): Promise<FetchPartitionResponse[]> {
   const answers: FetchPartitionResponse[] = []
   let budget = requestMaxBytes
   for (const w of wanted) {
@@ -74,7 +82,7 @@ async function readAll(broker: Broker, wanted: readonly PartitionFetch[], reques
       answers.push(await emptyAnswer(broker, w))
       continue
     }
-    const answer = await readPartition(broker, w, limit)
+    const answer = await readPartition(broker, w, limit, lease)
     const size = sizeOf(answer)
     if (!mustSendOne && size > budget) {
       answers.push({ ...answer, records: [] })
@@ -86,9 +94,11 @@ async function readAll(broker: Broker, wanted: readonly PartitionFetch[], reques
   return answers
 }
 
-async function readPartition(broker: Broker, w: PartitionFetch, maxBytes: number): Promise<FetchPartitionResponse> {
+async function readPartition(broker: Broker, w: PartitionFetch, maxBytes: number, lease?: ReadLease): Promise<FetchPartitionResponse> {
   try {
-    const read = await broker.log.readBatches(w.topic, w.partition, w.offset, { maxBytes, ...(w.isolation && { isolation: w.isolation }) })
+    const read = await broker.log.readBatches(w.topic, w.partition, w.offset, {
+      maxBytes, ...(w.isolation && { isolation: w.isolation }), ...(lease && { allocate: lease.allocate }),
+    })
     return {
       partitionIndex: w.partition,
       errorCode: KafkaError.NONE,
