@@ -66,5 +66,8 @@ function codeOf(error: KafkajsError): ErrorCode {
   if (error.type !== undefined && byKafkajsType[error.type]) return byKafkajsType[error.type]!
   if (typeof error.code === 'number' && byKafkaCode.has(error.code)) return byKafkaCode.get(error.code)!
   if (/Connection|Timeout|BrokerNotFound|NoBrokerAvailable/.test(error.name)) return 'TRB_LOG_UNAVAILABLE'
+  // kafkajs reads its cluster metadata before a refresh has filled it (brokers that briefly disagree
+  // after a topic was deleted): nothing is wrong that asking again will not mend.
+  if (error instanceof TypeError && error.message.includes("(reading 'topicMetadata')")) return 'TRB_LOG_UNAVAILABLE'
   return 'TRB_INTERNAL'
 }

@@ -33,5 +33,8 @@ describe('kafkajs errors as TributaryErrors', () => {
   it('calls a connection failure unavailable and anything else internal', () => {
     expect(fromKafkaError(new errors.KafkaJSConnectionError!('refused'), 'x')).toMatchObject({ code: 'TRB_LOG_UNAVAILABLE', retriable: true })
     expect(fromKafkaError(new Error('odd'), 'x')).toMatchObject({ code: 'TRB_INTERNAL', message: 'x: odd' })
+    // kafkajs' own fault while its cluster metadata is being refreshed: asked again, it answers.
+    expect(fromKafkaError(new TypeError("Cannot read properties of null (reading 'topicMetadata')"), 'x')).toMatchObject({ code: 'TRB_LOG_UNAVAILABLE', retriable: true })
+    expect(fromKafkaError(new TypeError("Cannot read properties of null (reading 'other')"), 'x').code).toBe('TRB_INTERNAL')
   })
 })
