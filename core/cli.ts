@@ -42,6 +42,10 @@ Options for run:
   --group-id ID            distributed mode: join worker group ID on the log's coordinator and run
                            only this worker's share of the connectors' tasks (env TRIBUTARY_GROUP_ID;
                            env TRIBUTARY_GROUP_SESSION_TIMEOUT_MS, default 10000)
+  --storage-topic-prefix PREFIX
+                           names the internal topics PREFIXconfigs, PREFIXoffsets, PREFIXstatus and
+                           PREFIXschemas, so worker groups can share a Kafka cluster: _tributary-<name>-
+                           (env TRIBUTARY_STORAGE_TOPIC_PREFIX, default _tributary-: _tributary-configs, …, _schemas)
   --kafka-host HOST        Kafka protocol listener address (env TRIBUTARY_KAFKA_HOST, default 127.0.0.1)
   --kafka-port PORT        Kafka protocol port, 0 to disable (env TRIBUTARY_KAFKA_PORT, default 9092)
   --schema-registry-port PORT

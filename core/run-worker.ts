@@ -20,6 +20,7 @@ import { checkNetworkExposure } from './network-exposure.ts'
 import { PipelineManager } from './pipeline-manager.ts'
 import { createRegistryApp } from './registry/http/registry-server.ts'
 import { builtInRegistry } from './registry/built-in-registry.ts'
+import { storageTopics } from './runtime/storage-topics.ts'
 import { loadServerTls } from './tls-settings.ts'
 import { loadPlugins } from './runtime/load-plugins.ts'
 import { extraPlugins, recordProcessingWith } from './runtime/processing-factory.ts'
@@ -55,7 +56,11 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   // In a group, writes go to the writer the group names once this worker has joined (worker is set by then).
   let ownRegistryUrl: string | undefined
   let joined: Worker | undefined
-  const registry = builtInRegistry(log, settings.groupId === undefined ? undefined : { writer: () => joined?.registryWriter(ownRegistryUrl), bearerToken: settings.restAuthToken })
+  const topics = storageTopics(settings.storageTopicPrefix)
+  const registry = builtInRegistry(log, {
+    topic: topics.schemas,
+    group: settings.groupId === undefined ? undefined : { writer: () => joined?.registryWriter(ownRegistryUrl), bearerToken: settings.restAuthToken },
+  })
   const sandbox = workerSandbox(settings, log)
   const processing = recordProcessingWith({ builtIn: registry, checkHost: (host, port) => sandbox.checkHost(host, port) })
   let worker: Worker
@@ -68,6 +73,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       buildProcessing: processing.build,
       validateProcessing: processing.validate,
       sandbox,
+      storageTopics: topics,
       ...(settings.groupId !== undefined && { group: defaultGroupSettings(settings.groupId, settings.groupSessionTimeoutMs) }),
     })
     pipelines = new PipelineManager(worker, configDir, { shared: settings.groupId !== undefined, envAllowlist: settings.envAllowlist })

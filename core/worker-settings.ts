@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { anchoredPattern } from './config/env-policy.ts'
 import { TributaryError } from './errors.ts'
 import { kafkaLimitsFromEnv, kafkaLimitsSchema } from './kafka-limits-settings.ts'
+import { DEFAULT_STORAGE_TOPIC_PREFIX, STORAGE_TOPIC_PREFIX_RULE } from './runtime/storage-topics.ts'
 
 const port = z.coerce.number().int().min(0).max(65_535)
 
@@ -47,6 +48,8 @@ const settingsSchema = z.object({
   kafkaSuperUsers: z.array(z.string().regex(/^User:[^\s;,]+$/, 'TRIBUTARY_KAFKA_SUPER_USERS lists principals as User:<name>, separated by ;')).default([]),
   /** Distributed mode: join this worker group (Kafka Connect's group.id) and run only its share. */
   groupId: z.string().min(1).optional(),
+  /** Names the internal topics (storage-topics.ts): two groups on one Kafka cluster need two prefixes. */
+  storageTopicPrefix: z.string().regex(STORAGE_TOPIC_PREFIX_RULE, 'expected _tributary- or _tributary-<name>- (letters, digits, . _ -), so the topics stay internal'),
   /** A group member silent for this long is dropped and its tasks move (session.timeout.ms). */
   groupSessionTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
   /** Directories file connectors may read and write (and below); default: the data dir and the working directory. */
@@ -82,6 +85,7 @@ export interface SettingsFlags {
   readonly 'insecure-no-auth'?: boolean | undefined
   readonly 'log-brokers'?: string | undefined
   readonly 'group-id'?: string | undefined
+  readonly 'storage-topic-prefix'?: string | undefined
   readonly 'file-allowed-paths'?: string | undefined
   readonly 'env-allowlist'?: string | undefined
   readonly 'connect-allowed-hosts'?: string | undefined
@@ -110,6 +114,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     logBrokers: flags['log-brokers'] ?? env.TRIBUTARY_LOG_BROKERS,
     logSaslPlain: env.TRIBUTARY_LOG_SASL_PLAIN,
     groupId: flags['group-id'] ?? env.TRIBUTARY_GROUP_ID,
+    storageTopicPrefix: flags['storage-topic-prefix'] ?? env.TRIBUTARY_STORAGE_TOPIC_PREFIX ?? DEFAULT_STORAGE_TOPIC_PREFIX,
     groupSessionTimeoutMs: env.TRIBUTARY_GROUP_SESSION_TIMEOUT_MS ?? 10_000,
     // Only from the environment: a password on the command line would show in every process list.
     kafkaSaslPlainUsers: parseUsers(env.TRIBUTARY_KAFKA_SASL_PLAIN_USERS),

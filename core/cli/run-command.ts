@@ -37,6 +37,7 @@ function parseRunFlags(args: string[]): RunFlags {
         'kafka-host': { type: 'string' },
         'log-brokers': { type: 'string' },
         'group-id': { type: 'string' },
+        'storage-topic-prefix': { type: 'string' },
         'kafka-advertised-address': { type: 'string' },
         'kafka-port': { type: 'string' },
         'schema-registry-port': { type: 'string' },

@@ -16,10 +16,12 @@ export interface GroupWrites {
   readonly bearerToken?: string | undefined
 }
 
-export function builtInRegistry(log: Log, group?: GroupWrites): () => Promise<SchemaRegistry> {
+/** `topic`: its store (default `_schemas`); `group`: where writes go in a worker group. */
+export function builtInRegistry(log: Log, options: { topic?: string; group?: GroupWrites | undefined } = {}): () => Promise<SchemaRegistry> {
+  const group = options.group
   let opening: Promise<SchemaRegistry> | undefined
   return () => {
-    opening ??= StoredRegistry.open(log, { formats: schemaFormats }).then(
+    opening ??= StoredRegistry.open(log, { formats: schemaFormats, ...(options.topic !== undefined && { topic: options.topic }) }).then(
       (stored) => (group === undefined ? stored : new ForwardingRegistry(stored, group.writer, group.bearerToken)),
       (error: unknown) => {
         opening = undefined

@@ -1,5 +1,5 @@
 /**
- * Connector configs and target states in `_tributary-configs`, with Kafka Connect's keys:
+ * Connector configs and target states in `_tributary-configs` (its default name: storage-topics.ts), with Kafka Connect's keys:
  * `connector-<name>` → `{ properties }`, `target-state-<name>` → `{ state }`. Tributary adds
  * `pipeline-<name>` → `{ file }` for connectors a pipeline file owns, so a reload removes only those.
  */
@@ -7,8 +7,6 @@ import { z } from 'zod'
 import type { Log } from '../log/log.ts'
 import { CompactedStore, schemaProblem } from './compacted-store.ts'
 import type { ConnectorConfig } from './plugin.ts'
-
-export const CONFIGS_TOPIC = '_tributary-configs'
 
 export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED'
 
@@ -42,8 +40,8 @@ export class ConfigStore {
     this.store = store
   }
 
-  static async open(log: Log): Promise<ConfigStore> {
-    return new ConfigStore(await CompactedStore.open<ConfigValue>(log, CONFIGS_TOPIC, { check: checkConfigRecord }))
+  static async open(log: Log, topic: string): Promise<ConfigStore> {
+    return new ConfigStore(await CompactedStore.open<ConfigValue>(log, topic, { check: checkConfigRecord }))
   }
 
   /** Reads what other workers wrote since the last read; the changed keys. */

@@ -8,8 +8,6 @@ import type { Log } from '../log/log.ts'
 import { CompactedStore, schemaProblem } from './compacted-store.ts'
 import type { SourceOffset, SourcePartition } from './plugin.ts'
 
-export const OFFSETS_TOPIC = '_tributary-offsets'
-
 export interface PartitionOffset {
   readonly partition: SourcePartition
   readonly offset: SourceOffset
@@ -46,8 +44,8 @@ export class SourceOffsetStore {
     this.store = store
   }
 
-  static async open(log: Log): Promise<SourceOffsetStore> {
-    return new SourceOffsetStore(await CompactedStore.open<SourceOffset>(log, OFFSETS_TOPIC, { check: checkOffsetRecord }))
+  static async open(log: Log, topic: string): Promise<SourceOffsetStore> {
+    return new SourceOffsetStore(await CompactedStore.open<SourceOffset>(log, topic, { check: checkOffsetRecord }))
   }
 
   /** Reads what other workers wrote since the last read; the changed keys. */

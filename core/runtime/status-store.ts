@@ -7,8 +7,6 @@ import { z } from 'zod'
 import type { Log } from '../log/log.ts'
 import { CompactedStore, schemaProblem } from './compacted-store.ts'
 
-export const STATUS_TOPIC = '_tributary-status'
-
 export type ConnectorState = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING'
 
 export interface StatusValue {
@@ -38,8 +36,8 @@ export class StatusStore {
     this.store = store
   }
 
-  static async open(log: Log): Promise<StatusStore> {
-    return new StatusStore(await CompactedStore.open<StatusValue>(log, STATUS_TOPIC, { check: checkStatusRecord }))
+  static async open(log: Log, topic: string): Promise<StatusStore> {
+    return new StatusStore(await CompactedStore.open<StatusValue>(log, topic, { check: checkStatusRecord }))
   }
 
   /** Reads what other workers wrote since the last read; the changed keys. */

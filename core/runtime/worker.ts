@@ -17,6 +17,7 @@ import type { ConnectorConfig, ConnectorPlugin } from './plugin.ts'
 import type { RecordProcessing } from './record-processing.ts'
 import { SourceOffsetStore } from './source-offset-store.ts'
 import { StatusStore, type StatusValue } from './status-store.ts'
+import { storageTopics, type StorageTopics } from './storage-topics.ts'
 import { WorkerMetrics } from './task-metrics.ts'
 import { errorTrace, unrecoverable } from './task-supervisor.ts'
 import { connectorSettingsSchema } from './connector-settings.ts'
@@ -41,6 +42,8 @@ export interface WorkerOptions {
   readonly group?: WorkerGroupSettings
   /** The files and hosts connectors may use; default: files in the working directory only, any host. */
   readonly sandbox?: Sandbox
+  /** Where configs, source offsets and states are kept; default: storageTopics(), `_tributary-configs`, … */
+  readonly storageTopics?: StorageTopics
 }
 
 export interface ConnectorInfo {
@@ -97,7 +100,8 @@ export class Worker {
 
   /** Opens the internal topics and starts every stored connector in its stored target state. */
   static async start(options: WorkerOptions): Promise<Worker> {
-    const [configs, statuses, offsets] = await Promise.all([ConfigStore.open(options.log), StatusStore.open(options.log), SourceOffsetStore.open(options.log)])
+    const topics = options.storageTopics ?? storageTopics()
+    const [configs, statuses, offsets] = await Promise.all([ConfigStore.open(options.log, topics.configs), StatusStore.open(options.log, topics.status), SourceOffsetStore.open(options.log, topics.offsets)])
     const worker = new Worker(options, { configs, statuses, offsets })
     if (options.group !== undefined) return worker // joinGroup starts what the group assigns
     for (const stored of configs.connectors()) await worker.launch(stored.name, stored.config, stored.targetState)

@@ -29,7 +29,14 @@ async function deleteGroup(log: KafkaLog, groupId: string): Promise<void> {
 export async function emptyCluster(log: KafkaLog): Promise<string[]> {
   for (const { groupId } of await log.listGroups()) await deleteGroup(log, groupId)
   const topics = await log.listTopics()
-  for (const topic of topics) await log.deleteTopic(topic)
+  for (const topic of topics) {
+    try {
+      await log.deleteTopic(topic)
+    } catch (error) {
+      // Listed a moment ago, gone now: a deletion the cluster was still finishing.
+      if (!isTributaryError(error, 'TRB_TOPIC_NOT_FOUND')) throw error
+    }
+  }
   return topics
 }
 

@@ -15,6 +15,7 @@ import { builtInRegistry } from '../../core/registry/built-in-registry.ts'
 import type { SchemaRegistry } from '../../core/registry/registry.ts'
 import { extraPlugins, recordProcessingWith } from '../../core/runtime/processing-factory.ts'
 import { Sandbox } from '../../core/runtime/sandbox.ts'
+import { storageTopics, type StorageTopics } from '../../core/runtime/storage-topics.ts'
 import { Worker } from '../../core/runtime/worker.ts'
 import { builtinPlugins } from '../../connectors/index.ts'
 import type { ClusterAddress } from './cluster-per-worker-service.ts'
@@ -24,6 +25,8 @@ import { makeTempDir } from './temp-dir.ts'
 
 export interface WorkerHarness {
   readonly dataDir: string
+  /** The worker's internal topics: the defaults on the embedded log, names of this harness's own on a cluster. */
+  readonly storageTopics: StorageTopics
   log: Log
   worker: Worker
   /** The worker's built-in Schema Registry (the one its converters and `decode=registry` use). */
@@ -34,6 +37,8 @@ export interface WorkerHarness {
   restart(): Promise<void>
   close(): Promise<void>
 }
+
+let harnesses = 0
 
 export type HarnessLogKind = 'embedded' | 'kafka' | 'real-kafka'
 
@@ -60,17 +65,21 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
   const dir = await makeTempDir('tributary-worker-')
   const kind = process.env.TRB_TEST_LOG === 'kafka' || process.env.TRB_TEST_LOG === 'real-kafka' ? process.env.TRB_TEST_LOG : 'embedded'
   const cluster = await clusterFor(kind)
+  // On a shared cluster each harness keeps its own internal topics: the last test's, deleted, may
+  // linger on a broker while Kafka finishes deleting them.
+  const topics = storageTopics(cluster === undefined ? undefined : `_tributary-t${process.pid}-${++harnesses}-`)
   let api: RunningApi
   const open = async (harness: Partial<WorkerHarness>) => {
     harness.log = cluster
       ? await KafkaLog.connect({ brokers: cluster.brokers, ...(cluster.sasl && { sasl: cluster.sasl }), clientId: 'test-worker' })
       : await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
-    harness.registry = builtInRegistry(harness.log)
+    harness.registry = builtInRegistry(harness.log, { topic: topics.schemas })
     const processing = recordProcessingWith({ builtIn: harness.registry })
     harness.worker = await Worker.start({
       log: harness.log,
       plugins: builtinPlugins,
       workerId: 'test-worker',
+      storageTopics: topics,
       buildProcessing: processing.build,
       validateProcessing: processing.validate,
       sandbox: new Sandbox({
@@ -88,6 +97,7 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
   }
   const harness = {
     dataDir: dir.path,
+    storageTopics: topics,
     async request(method: string, path: string, body?: unknown) {
       const response = await fetch(`${harness.base}${path}`, {
         method,

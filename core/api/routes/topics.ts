@@ -10,10 +10,9 @@ import { TributaryError } from '../../errors.ts'
 import { isInternalTopic } from '../../log/internal-topics.ts'
 import type { Log, StoredRecord } from '../../log/log.ts'
 import type { SchemaRegistry } from '../../registry/registry.ts'
-import { CONFIGS_TOPIC } from '../../runtime/config-store.ts'
 import { replayDeadLetters } from '../../runtime/dead-letter-replay.ts'
-import { STATUS_TOPIC } from '../../runtime/status-store.ts'
 import { HIDDEN, maskText, maskValue } from '../../runtime/secrets.ts'
+import { storageTopicKind } from '../../runtime/storage-topics.ts'
 import { isRegistryFramed, registryDecoder, type Decoded } from '../registry-decoder.ts'
 import { parseBody } from '../request-body.ts'
 
@@ -71,7 +70,8 @@ export function topicRoutes(log: Log, registry?: () => Promise<SchemaRegistry>):
     const read = await log.read(topic, query.partition, start, { maxWaitMs: query.wait_ms })
     const records = read.records.slice(0, query.limit)
     const next = records.length > 0 ? (records.at(-1) as StoredRecord).offset + 1 : read.nextOffset
-    const render = topic === CONFIGS_TOPIC ? renderConfigRecord : topic === STATUS_TOPIC ? renderStatusRecord : renderRecord
+    const kind = storageTopicKind(topic)
+    const render = kind === 'configs' ? renderConfigRecord : kind === 'status' ? renderStatusRecord : renderRecord
     const rendered = query.decode === 'registry' && render === renderRecord
       ? await Promise.all(records.map(async (record) => decoded(renderRecord(record), await decodedField('key', record.key), await decodedField('value', record.value))))
       : records.map(render)

@@ -62,9 +62,23 @@ function innermost(error: unknown): KafkajsError {
   return current
 }
 
+/**
+ * Codes newer than kafkajs, which reports them as KAFKAJS_UNKNOWN_ERROR_CODE with the number only in
+ * its message.
+ */
+const byNewerKafkaCode: ReadonlyMap<number, ErrorCode> = new Map([
+  // UNKNOWN_TOPIC_ID: a topic whose deletion the cluster is finishing is known by name, no longer by id.
+  [100, 'TRB_TOPIC_NOT_FOUND'],
+])
+
 function codeOf(error: KafkajsError): ErrorCode {
   if (error.type !== undefined && byKafkajsType[error.type]) return byKafkajsType[error.type]!
   if (typeof error.code === 'number' && byKafkaCode.has(error.code)) return byKafkaCode.get(error.code)!
+  const newer = error.type === 'KAFKAJS_UNKNOWN_ERROR_CODE' ? /Unknown error code (\d+)/.exec(error.message)?.[1] : undefined
+  if (newer !== undefined) {
+    const known = byNewerKafkaCode.get(Number(newer)) ?? byKafkaCode.get(Number(newer))
+    if (known !== undefined) return known
+  }
   if (/Connection|Timeout|BrokerNotFound|NoBrokerAvailable/.test(error.name)) return 'TRB_LOG_UNAVAILABLE'
   // kafkajs reads its cluster metadata before a refresh has filled it (brokers that briefly disagree
   // after a topic was deleted): nothing is wrong that asking again will not mend.

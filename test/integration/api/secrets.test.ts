@@ -52,7 +52,7 @@ describe('secrets over REST', () => {
     await failedTrace('pg')
     // A trace stored unmasked (by an older worker) is masked when read back.
     const oldStatus = { state: 'FAILED', trace: `Error: cannot connect to postgres://u:${PG_PASSWORD}@10.0.0.1/db`, worker_id: 'old', generation: 0 }
-    await harness.log.append('_tributary-status', [{ key: Buffer.from('status-task-old-0'), value: Buffer.from(JSON.stringify(oldStatus)), headers: [] }])
+    await harness.log.append(harness.storageTopics.status, [{ key: Buffer.from('status-task-old-0'), value: Buffer.from(JSON.stringify(oldStatus)), headers: [] }])
 
     const answers: Array<[string, unknown]> = []
     const ask = async (method: string, path: string, body?: unknown) => {
@@ -76,13 +76,13 @@ describe('secrets over REST', () => {
     expect(refused.status).toBe(400)
     await ask('POST', '/connectors', `{"name": "postgres://u:${PG_PASSWORD}@h/db`)
     await ask('GET', '/topics')
-    for (const topic of ['_tributary-configs', '_tributary-status', 'orders']) await ask('GET', `/topics/${topic}/records?limit=1000`)
+    for (const topic of [harness.storageTopics.configs, harness.storageTopics.status, 'orders']) await ask('GET', `/topics/${topic}/records?limit=1000`)
     await ask('GET', '/groups')
     await ask('GET', '/metrics')
     await ask('GET', '/metrics/connectors')
     await ask('GET', '/health')
 
-    const configs = answers.find(([what]) => what.startsWith('GET /topics/_tributary-configs'))?.[1] as { records: unknown[] }
+    const configs = answers.find(([what]) => what.startsWith(`GET /topics/${harness.storageTopics.configs}`))?.[1] as { records: unknown[] }
     expect(configs.records.length).toBeGreaterThan(0)
     const leaked = answers.filter(([, body]) => leaks(body).length > 0).map(([what, body]) => `${what}: ${leaks(body).join(', ')}`)
     expect(leaked).toEqual([])

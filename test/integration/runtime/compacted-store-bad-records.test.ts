@@ -12,6 +12,7 @@ import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log } from '../../../core/log/log.ts'
 import { CompactedStore } from '../../../core/runtime/compacted-store.ts'
 import { ConfigStore } from '../../../core/runtime/config-store.ts'
+import { storageTopics } from '../../../core/runtime/storage-topics.ts'
 import { emptiedClusterOfWorker } from '../../support/cluster-of-worker.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 
@@ -42,6 +43,9 @@ function capturingLogger() {
   return { logger, entries, text }
 }
 
+/** A configs topic of this file's own: on a shared cluster another test's may still be being deleted. */
+const CONFIGS = storageTopics(`_tributary-bad-records-${process.pid}-`).configs
+
 const record = (key: string, value: string) => ({ key: Buffer.from(key), value: Buffer.from(value), partition: 0 })
 
 describe('a compacted store reading bad records', () => {
@@ -65,15 +69,15 @@ describe('a compacted store reading bad records', () => {
 
   it('skips config records of an unknown key or the wrong shape; the good connectors load', async () => {
     const log = await openLog()
-    const configs = await ConfigStore.open(log)
+    const configs = await ConfigStore.open(log, CONFIGS)
     await configs.put('good', { 'connector.class': 'file-sink', topics: 't', file: 'out.jsonl' }, { targetState: 'PAUSED' })
-    await log.append('_tributary-configs', [
+    await log.append(CONFIGS, [
       record('connector-good', '{"properties":{"file":["a"]}}'),
       record('target-state-good', '"STARTED"'),
       record('connector-bad', 'null'),
       record('something-else', '{}'),
     ])
-    const reopened = await ConfigStore.open(log)
+    const reopened = await ConfigStore.open(log, CONFIGS)
     expect(reopened.connectors()).toEqual([{ name: 'good', config: { 'connector.class': 'file-sink', topics: 't', file: 'out.jsonl' }, targetState: 'PAUSED', pipelineFile: undefined }])
   })
 })

@@ -6,7 +6,7 @@ import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log } from '../../../core/log/log.ts'
 import { definePlugin, type CommittedRecord, type ConnectorPlugin, type SourceRecord, type SourceTask } from '../../../core/runtime/plugin.ts'
 import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
-import { OFFSETS_TOPIC } from '../../../core/runtime/source-offset-store.ts'
+import { storageTopics } from '../../../core/runtime/storage-topics.ts'
 import { Worker } from '../../../core/runtime/worker.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
@@ -95,7 +95,7 @@ describe('source commit', () => {
     const committed: CommittedRecord[][] = []
     let failOffsets = false
     const flaky = withAppend(log, (topic, records) => {
-      if (topic === OFFSETS_TOPIC && failOffsets) {
+      if (topic === storageTopics().offsets && failOffsets) {
         failOffsets = false
         return Promise.reject(new TributaryError('TRB_LOG_UNAVAILABLE', 'the cluster is out of reach'))
       }
@@ -109,8 +109,8 @@ describe('source commit', () => {
     expect(committed.flat().map((record) => record.sourceOffset.n)).toEqual(Array.from({ length: BATCHES * PER_BATCH }, (_, i) => i))
     expect(worker.status('counter').tasks[0]?.state).toBe('RUNNING')
     const storedOffsets = async (): Promise<string[]> => {
-      const partitions = (await log.describeTopic(OFFSETS_TOPIC)).partitions.map((p) => p.partition)
-      const reads = await Promise.all(partitions.map((partition) => log.read(OFFSETS_TOPIC, partition, 0)))
+      const partitions = (await log.describeTopic(storageTopics().offsets)).partitions.map((p) => p.partition)
+      const reads = await Promise.all(partitions.map((partition) => log.read(storageTopics().offsets, partition, 0)))
       return reads.flatMap((read) => read.records.map((record) => record.value?.toString() ?? ''))
     }
     await eventually(storedOffsets, (values) => values.some((value) => value.includes(`"n":${BATCHES * PER_BATCH - 1}`)))

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
-import { OFFSETS_TOPIC, SourceOffsetStore } from '../../../core/runtime/source-offset-store.ts'
+import { SourceOffsetStore } from '../../../core/runtime/source-offset-store.ts'
+import { storageTopics } from '../../../core/runtime/storage-topics.ts'
+
+const OFFSETS_TOPIC = storageTopics().offsets
 import { makeTempDir } from '../../support/temp-dir.ts'
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
@@ -21,7 +24,7 @@ async function storedRecords(): Promise<number> {
 
 describe('source offset store', () => {
   it('joins the writes asked for while one is under way into one append, the newest offset of each partition winning', async () => {
-    const store = await SourceOffsetStore.open(log)
+    const store = await SourceOffsetStore.open(log, OFFSETS_TOPIC)
     const partition = { server: 'db' }
     const first = store.write('pg', [{ partition, offset: { lsn: 1 } }])
     await Promise.resolve() // the first write is under way
@@ -32,17 +35,17 @@ describe('source offset store', () => {
     expect(await storedRecords()).toBe(3)
     expect(store.get('pg', partition)).toEqual({ lsn: 20 })
     expect(store.get('pg', { server: 'other' })).toEqual({ lsn: -20 })
-    const reopened = await SourceOffsetStore.open(log)
+    const reopened = await SourceOffsetStore.open(log, OFFSETS_TOPIC)
     expect(reopened.get('pg', partition)).toEqual({ lsn: 20 })
     expect(reopened.get('pg', { server: 'other' })).toEqual({ lsn: -20 })
   })
 
   it('resolves a write only once its offsets are durable, and a reset still removes them', async () => {
-    const store = await SourceOffsetStore.open(log)
+    const store = await SourceOffsetStore.open(log, OFFSETS_TOPIC)
     await store.write('pg', [{ partition: { server: 'db' }, offset: { lsn: 7 } }])
     expect(await storedRecords()).toBe(1)
     await store.reset('pg')
     expect(store.get('pg', { server: 'db' })).toBeUndefined()
-    expect((await SourceOffsetStore.open(log)).get('pg', { server: 'db' })).toBeUndefined()
+    expect((await SourceOffsetStore.open(log, OFFSETS_TOPIC)).get('pg', { server: 'db' })).toBeUndefined()
   })
 })

@@ -34,6 +34,16 @@ describe('worker settings', () => {
     expect(() => resolveWorkerSettings({}, { TRIBUTARY_GROUP_SESSION_TIMEOUT_MS: 'soon' })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
   })
 
+  it('names the internal topics with _tributary- unless told a _tributary-<name>- prefix, flag over environment', () => {
+    expect(resolveWorkerSettings({}, {}).storageTopicPrefix).toBe('_tributary-')
+    expect(resolveWorkerSettings({ 'storage-topic-prefix': '_tributary-eu-' }, { TRIBUTARY_STORAGE_TOPIC_PREFIX: '_tributary-us-' }).storageTopicPrefix).toBe('_tributary-eu-')
+    expect(resolveWorkerSettings({}, { TRIBUTARY_STORAGE_TOPIC_PREFIX: '_tributary-us-' }).storageTopicPrefix).toBe('_tributary-us-')
+    // A prefix outside _tributary- would put connector configs and their secrets in a topic clients may read and write.
+    for (const prefix of ['connect-', '_tributary-eu', '_tributary-e u-', '']) {
+      expect(() => resolveWorkerSettings({ 'storage-topic-prefix': prefix }, {})).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID', message: expect.stringContaining('storageTopicPrefix') }))
+    }
+  })
+
   it('takes TLS files from flags or the environment, both certificate and key or neither', () => {
     expect(resolveWorkerSettings({ 'tls-cert': 'c.pem', 'tls-key': 'k.pem' }, { TRIBUTARY_TLS_CLIENT_CA: 'ca.pem' })).toMatchObject({ tlsCert: 'c.pem', tlsKey: 'k.pem', tlsClientCa: 'ca.pem' })
     expect(resolveWorkerSettings({}, {})).toMatchObject({ tlsCert: undefined, tlsKey: undefined })

@@ -13,6 +13,7 @@ describe('kafkajs errors as TributaryErrors', () => {
     expect(fromKafkaError(createErrorFromCode(36), 'x').code).toBe('TRB_TOPIC_EXISTS')
     expect(fromKafkaError(createErrorFromCode(1), 'x').code).toBe('TRB_LOG_OFFSET_OUT_OF_RANGE')
     expect(fromKafkaError(createErrorFromCode(69), 'x').code).toBe('TRB_GROUP_NOT_FOUND')
+    expect(fromKafkaError(createErrorFromCode(100), 'x').code).toBe('TRB_TOPIC_NOT_FOUND')
     expect(fromKafkaError(createErrorFromCode(7), 'x')).toMatchObject({ code: 'TRB_LOG_UNAVAILABLE', retriable: true })
   })
 
