@@ -5,12 +5,14 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { systemClock, type Clock } from '../clock.ts'
+import { runEvery, systemClock, type Clock } from '../clock.ts'
 import { TributaryError, storageError } from '../errors.ts'
 import { GroupCoordinator } from './groups/coordinator.ts'
 import type { GroupMembership } from './groups/group-membership.ts'
 import { describeGroup, listGroups } from './groups/group-admin.ts'
 import { ClassicGroupConsumer } from './groups/classic-group-consumer.ts'
+import { TransactionCoordinator, type TransactionCoordinatorOptions } from './transactions/coordinator.ts'
+import { TRANSACTION_STATE_TOPIC } from './transactions/transaction-log.ts'
 import type { Allocate } from './file-io.ts'
 import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
@@ -40,6 +42,8 @@ export interface EmbeddedLogOptions {
   readonly onMaintenanceError?: (error: unknown) => void
   /** Most memory a compaction pass spends on its key map (Kafka's log.cleaner.dedupe.buffer.size); default 128 MiB. */
   readonly compactionMapBytes?: number
+  /** The transaction coordinator's timeouts (its clock is the log's). */
+  readonly transactions?: Omit<TransactionCoordinatorOptions, 'clock'>
 }
 
 export interface RawReadOptions extends ReadOptions {
@@ -80,6 +84,9 @@ export class EmbeddedLog implements Log {
   private adminChain: Promise<unknown> = Promise.resolve()
   private closed = false
   private coordinator: Promise<GroupCoordinator> | undefined
+  private readonly transactionOptions: Omit<TransactionCoordinatorOptions, 'clock'>
+  private transactionCoordinator: Promise<TransactionCoordinator> | undefined
+  private openedTransactionCoordinator: TransactionCoordinator | undefined
   private readonly consumers = new Set<GroupConsumer>()
   private readonly maintenanceStop = new AbortController()
   private maintenanceLoop: Promise<void> = Promise.resolve()
@@ -92,6 +99,7 @@ export class EmbeddedLog implements Log {
     this.onModesTightened = options.onModesTightened
     this.onSkippedRecord = options.onSkippedRecord
     this.compactionMapBytes = options.compactionMapBytes ?? DEFAULT_COMPACTION_MAP_BYTES
+    this.transactionOptions = options.transactions ?? {}
   }
 
   /** The directories the log keeps its own files in (topic segments, deleted topics), which nothing else may touch. */
@@ -102,6 +110,8 @@ export class EmbeddedLog implements Log {
   static async open(options: EmbeddedLogOptions): Promise<EmbeddedLog> {
     const log = new EmbeddedLog(options)
     await log.load()
+    // Transactions a crash left undecided hold readers back: complete them before anyone reads.
+    if (log.hasTopic(TRANSACTION_STATE_TOPIC)) await log.transactions()
     const interval = options.maintenanceIntervalMs ?? 30_000
     if (interval > 0) log.maintenanceLoop = log.maintainEvery(interval, options.onMaintenanceError)
     return log
@@ -187,6 +197,24 @@ export class EmbeddedLog implements Log {
     this.assertOpen()
     this.coordinator ??= GroupCoordinator.open(this)
     return this.coordinator
+  }
+
+  /**
+   * The transaction coordinator; `__transaction_state` is created the first time transactions are
+   * used, and once it exists the coordinator opens with the log (recovering what a crash left).
+   */
+  transactions(): Promise<TransactionCoordinator> {
+    this.assertOpen()
+    this.transactionCoordinator ??= TransactionCoordinator.open(this, this.transactionOptions).then((coordinator) => {
+      this.openedTransactionCoordinator = coordinator
+      return coordinator
+    })
+    return this.transactionCoordinator
+  }
+
+  /** The transaction coordinator if it has opened, for callers that may not wait (the produce path). */
+  get openedTransactions(): TransactionCoordinator | undefined {
+    return this.openedTransactionCoordinator
   }
 
   /** The Log seam's view of the coordinator: the embedded one answers the group calls in process. */
@@ -442,20 +470,15 @@ export class EmbeddedLog implements Log {
     })
   }
 
-  private async maintainEvery(intervalMs: number, onError: ((error: unknown) => void) | undefined): Promise<void> {
+  private maintainEvery(intervalMs: number, onError: ((error: unknown) => void) | undefined): Promise<void> {
     const signal = this.maintenanceStop.signal
-    while (!signal.aborted) {
-      try {
-        await this.clock.sleep(intervalMs, signal)
-      } catch {
-        return
-      }
+    return runEvery(this.clock, intervalMs, signal, async () => {
       try {
         await this.runMaintenance()
       } catch (error) {
         if (!signal.aborted) onError?.(error)
       }
-    }
+    })
   }
 
   async close(): Promise<void> {
@@ -464,6 +487,7 @@ export class EmbeddedLog implements Log {
     await this.maintenanceLoop
     // Consumers left open would heartbeat forever; they leave their groups with the log.
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.close()))
+    if (this.transactionCoordinator) await (await this.transactionCoordinator.catch(() => undefined))?.close()
     if (this.coordinator) await (await this.coordinator).close()
     await this.adminChain
     this.closed = true
