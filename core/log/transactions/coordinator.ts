@@ -10,7 +10,8 @@
  * - EndTxn stores PrepareCommit or PrepareAbort (the decision), writes the markers, stores the
  *   Complete state, and only then answers, so a committed transaction is readable when the producer
  *   hears back.
- * - A transaction open longer than its transaction.timeout.ms is aborted under a bumped epoch.
+ * - A transaction open longer than its transaction.timeout.ms is aborted under a bumped epoch; an id
+ *   idle for transactional.id.expiration.ms with none open is forgotten (its producer id is not reused).
  * - On open, a transaction found in a Prepare state is completed as decided; an Ongoing one is
  *   aborted once its timeout has passed (its start time is stored).
  * Requests for one transactional id run one at a time; different ids run side by side.
@@ -31,6 +32,8 @@ export interface TransactionCoordinatorOptions {
   readonly maxTimeoutMs?: number
   /** How often timed-out transactions are looked for (Kafka's transaction.abort.timed.out.transaction.cleanup.interval.ms). */
   readonly sweepIntervalMs?: number
+  /** Kafka's transactional.id.expiration.ms: an id idle this long, with no transaction open, is forgotten. Default 7 days. */
+  readonly idExpirationMs?: number
 }
 
 export interface ProducerIdAndEpoch {
@@ -47,7 +50,8 @@ const LAST_BUMPABLE_EPOCH = 0x7fff - 2
 export class TransactionCoordinator {
   /**
    * `prepared` (metadata) once a decision is stored, before its markers are written;
-   * `completed` (metadata, cause) once a transaction's Complete state is stored; `sweep-failed`
+   * `completed` (metadata, cause) once a transaction's Complete state is stored; `expired`
+   * (metadata) once an idle id is forgotten; `sweep-failed`
    * (error) when a timed-out or undecided transaction could not be completed (the next sweep retries).
    */
   readonly events = new EventEmitter()
@@ -55,6 +59,7 @@ export class TransactionCoordinator {
   private readonly store: TransactionLog
   private readonly clock: Clock
   private readonly maxTimeoutMs: number
+  private readonly idExpirationMs: number
   private readonly states: Map<string, TransactionMetadata>
   private readonly chains = new Map<string, Promise<unknown>>()
   private readonly stopSweep = new AbortController()
@@ -65,6 +70,7 @@ export class TransactionCoordinator {
     this.store = store
     this.clock = options.clock ?? systemClock
     this.maxTimeoutMs = options.maxTimeoutMs ?? 15 * 60 * 1000
+    this.idExpirationMs = options.idExpirationMs ?? 7 * 24 * 60 * 60 * 1000
     this.states = new Map(store.loaded)
   }
 
@@ -170,20 +176,31 @@ export class TransactionCoordinator {
     return [...this.states.values()]
   }
 
-  /** Aborts transactions past their timeout and finishes any whose markers failed; the sweep runs it. */
-  async abortTimedOut(): Promise<void> {
-    const now = this.clock.now()
+  /**
+   * What the sweep does: aborts transactions past their timeout, finishes any whose markers failed,
+   * and forgets ids idle past transactional.id.expiration.ms.
+   */
+  async sweep(): Promise<void> {
     await Promise.all([...this.states.values()].map((seen) => {
-      const isExpired = seen.state === TxnState.Ongoing && now >= seen.txnStartTimestamp + seen.timeoutMs
-      if (!isExpired && !isPrepareState(seen.state)) return undefined
+      if (this.dueAction(seen, this.clock.now()) === undefined) return undefined
       return this.locked(seen.transactionalId, async () => {
-        const metadata = this.states.get(seen.transactionalId)!
-        if (isPrepareState(metadata.state)) await this.complete(metadata, metadata.state === TxnState.PrepareCommit, 'recovered')
-        else if (metadata.state === TxnState.Ongoing && now >= metadata.txnStartTimestamp + metadata.timeoutMs) {
-          await this.complete(metadata, false, 'timed-out', fencingEpoch(metadata))
+        const metadata = this.states.get(seen.transactionalId)
+        const action = metadata && this.dueAction(metadata, this.clock.now())
+        if (action === 'finish') await this.complete(metadata!, metadata!.state === TxnState.PrepareCommit, 'recovered')
+        if (action === 'abort') await this.complete(metadata!, false, 'timed-out', fencingEpoch(metadata!))
+        if (action === 'expire') {
+          await this.store.remove(metadata!.transactionalId)
+          this.states.delete(metadata!.transactionalId)
+          this.events.emit('expired', metadata)
         }
       }).catch((error: unknown) => this.events.emit('sweep-failed', error))
     }))
+  }
+
+  private dueAction(metadata: TransactionMetadata, now: number): 'finish' | 'abort' | 'expire' | undefined {
+    if (isPrepareState(metadata.state)) return 'finish'
+    if (metadata.state === TxnState.Ongoing) return now >= metadata.txnStartTimestamp + metadata.timeoutMs ? 'abort' : undefined
+    return now >= metadata.lastUpdateTimestamp + this.idExpirationMs ? 'expire' : undefined
   }
 
   async close(): Promise<void> {
@@ -237,7 +254,7 @@ export class TransactionCoordinator {
   }
 
   private sweepEvery(intervalMs: number): Promise<void> {
-    return runEvery(this.clock, intervalMs, this.stopSweep.signal, () => this.abortTimedOut())
+    return runEvery(this.clock, intervalMs, this.stopSweep.signal, () => this.sweep())
   }
 }
 

@@ -89,10 +89,19 @@ export class TransactionLog {
   }
 
   /** Resolves once the metadata is durable. */
-  async write(metadata: TransactionMetadata): Promise<void> {
-    const key = Buffer.from(JSON.stringify(['txn', metadata.transactionalId]))
-    const partition = partitionForKey(Buffer.from(metadata.transactionalId, 'utf8'), this.partitionCount)
-    await this.log.append(TRANSACTION_STATE_TOPIC, [{ key, value: Buffer.from(JSON.stringify(metadata)), partition }])
+  write(metadata: TransactionMetadata): Promise<void> {
+    return this.put(metadata.transactionalId, Buffer.from(JSON.stringify(metadata)))
+  }
+
+  /** Tombstones the transactional id (durably); compaction then forgets it. */
+  remove(transactionalId: string): Promise<void> {
+    return this.put(transactionalId, null)
+  }
+
+  private async put(transactionalId: string, value: Buffer | null): Promise<void> {
+    const key = Buffer.from(JSON.stringify(['txn', transactionalId]))
+    const partition = partitionForKey(Buffer.from(transactionalId, 'utf8'), this.partitionCount)
+    await this.log.append(TRANSACTION_STATE_TOPIC, [{ key, value, partition }])
   }
 
   /** A producer id never handed out before, in this run or any earlier one. */

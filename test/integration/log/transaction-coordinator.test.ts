@@ -121,6 +121,22 @@ describe('the transaction coordinator', () => {
     expect(after.producerId).toBeGreaterThan(Math.max(...before.map((p) => p.producerId)))
   })
 
+  it('forgets a transactional id idle past transactional.id.expiration.ms, and never reuses its producer id', async () => {
+    const log = await each.reopen({ transactions: { idExpirationMs: 60_000 } })
+    const coordinator = await log.transactions()
+    const idle = await coordinator.initProducerId('idle', 1000, NONE)
+    await each.clock.advance(30_000)
+    await coordinator.initProducerId('busy', 1000, NONE)
+    const expired = once(coordinator.events, 'expired') as Promise<[TransactionMetadata]>
+    await each.clock.advance(40_000)
+    expect((await expired)[0].transactionalId).toBe('idle')
+    expect([coordinator.describe('idle'), coordinator.describe('busy')?.state]).toEqual([undefined, 'Empty'])
+    const reopened = await each.reopen().then((l) => l.transactions())
+    expect(reopened.describe('idle')).toBeUndefined()
+    const again = await reopened.initProducerId('idle', 1000, NONE)
+    expect(again.producerId).not.toBe(idle.producerId)
+  })
+
   it('makes offsets committed in a transaction visible at its commit only, and drops them at its abort', async () => {
     await each.log.createTopic('t')
     const coordinator = await each.log.transactions()
