@@ -23,9 +23,10 @@ import { compressBatch } from './compression/compress-batch.ts'
 import type { CompressionType } from './compression/compression-codecs.ts'
 import { Topic } from './topic.ts'
 import { isCompacted, isDeleteRetained, validateTopicName, writeCompressionOf, type TopicConfig } from './topic-config.ts'
-import { compactPartition, DEFAULT_COMPACTION_MAP_BYTES, type CompactionResult } from './compaction.ts'
+import { DEFAULT_COMPACTION_MAP_BYTES } from './compaction.ts'
+import { maintainTopics, type MaintenanceReport } from './maintenance.ts'
+import { chunkRecords } from './record-chunks.ts'
 import { DIR_MODE, tightenDataDir, type TightenedModes } from './data-dir-modes.ts'
-import { enforceRetention } from './retention.ts'
 
 export interface EmbeddedLogOptions {
   readonly dataDir: string
@@ -46,6 +47,8 @@ export interface EmbeddedLogOptions {
   readonly transactions?: Omit<TransactionCoordinatorOptions, 'clock'>
 }
 
+export type { MaintenanceReport } from './maintenance.ts'
+
 export interface RawReadOptions extends ReadOptions {
   /**
    * Gives the buffers the read fills; fresh ones by default. The Kafka fetch path lends buffers it
@@ -60,12 +63,6 @@ export interface SkippedRecord {
   readonly partition: number
   readonly offset: number
   readonly reason: string
-}
-
-export interface MaintenanceReport {
-  readonly deletedSegments: number
-  readonly deletedBytes: number
-  readonly compacted: ReadonlyArray<{ readonly topic: string; readonly partition: number } & CompactionResult>
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024
@@ -322,26 +319,11 @@ export class EmbeddedLog implements Log {
    * topic's compression.type; the split counts uncompressed bytes. Returns each record's offset.
    */
   private appendChunked(partition: Partition, records: readonly LogRecord[], maxBatchBytes: number, compression: CompressionType, now: number): Promise<number[]> {
-    const budget = Math.max(1, maxBatchBytes - BATCH_OVERHEAD_BYTES)
-    const chunks: LogRecord[][] = []
-    let chunk: LogRecord[] = []
-    let chunkBytes = 0
-    for (const record of records) {
-      const size = estimatedRecordBytes(record)
-      if (chunk.length > 0 && chunkBytes + size > budget) {
-        chunks.push(chunk)
-        chunk = []
-        chunkBytes = 0
-      }
-      chunk.push(record)
-      chunkBytes += size
-    }
-    chunks.push(chunk)
+    const chunks = chunkRecords(records, maxBatchBytes)
     const lengths = chunks.map((part) => part.length)
     const appended = chunks.map((part) => partition.appendBatch(compressBatch(encodeRecordBatch(part, 0, undefined, undefined, now), compression)))
     return Promise.all(appended).then((bases) => lengths.flatMap((length, i) => Array.from({ length }, (_, n) => bases[i]! + n)))
   }
-
 
   /**
    * Appends an encoded batch as a Kafka producer sent it (offsets are assigned here). The Kafka
@@ -449,25 +431,7 @@ export class EmbeddedLog implements Log {
    * runs in the admin queue, so no topic is deleted under it; appends and reads carry on meanwhile.
    */
   runMaintenance(): Promise<MaintenanceReport> {
-    return this.admin(async () => {
-      let deletedSegments = 0
-      let deletedBytes = 0
-      const compacted: Array<{ topic: string; partition: number } & CompactionResult> = []
-      for (const topic of this.topics.values()) {
-        for (const partition of topic.partitions) {
-          if (isDeleteRetained(topic.config)) {
-            const result = await enforceRetention(partition, topic.config, this.clock.now())
-            deletedSegments += result.deletedSegments
-            deletedBytes += result.deletedBytes
-          }
-          if (isCompacted(topic.config)) {
-            const result = await compactPartition(partition, topic.config, this.clock.now(), this.compactionMapBytes)
-            if (result) compacted.push({ topic: topic.name, partition: partition.partition, ...result })
-          }
-        }
-      }
-      return { deletedSegments, deletedBytes, compacted }
-    })
+    return this.admin(() => maintainTopics(this.topics.values(), this.clock, this.compactionMapBytes))
   }
 
   private maintainEvery(intervalMs: number, onError: ((error: unknown) => void) | undefined): Promise<void> {
@@ -511,16 +475,6 @@ export class EmbeddedLog implements Log {
   private assertOpen(): void {
     if (this.closed) throw new TributaryError('TRB_LOG_CLOSED', 'the log is closed')
   }
-}
-
-/** RecordBatch v2 header size; the budget left for records in a batch of max.message.bytes. */
-const BATCH_OVERHEAD_BYTES = 61
-
-/** An upper estimate of one record's encoded size: lengths plus varint and attribute overhead. */
-function estimatedRecordBytes(record: LogRecord): number {
-  let size = 24 + (record.key?.length ?? 0) + (record.value?.length ?? 0)
-  for (const header of record.headers ?? []) size += 10 + Buffer.byteLength(header.key) + (header.value?.length ?? 0)
-  return size
 }
 
 function hasKeylessRecord(batch: Buffer, topic: string, partition: number): boolean {
