@@ -137,6 +137,21 @@ describe('the transaction coordinator', () => {
     expect(again.producerId).not.toBe(idle.producerId)
   })
 
+  it('skips and reports records of __transaction_state that are not its own, keeping the good ones', async () => {
+    const producer = await (await each.log.transactions()).initProducerId('good', 1000, NONE)
+    await each.log.append('__transaction_state', [
+      { key: Buffer.from('not json'), value: Buffer.from('{'), partition: 1 },
+      { key: Buffer.from(JSON.stringify(['txn', 'bad'])), value: Buffer.from(JSON.stringify({ transactionalId: 'bad', state: 'Sideways' })), partition: 1 },
+    ])
+    const skipped: Array<{ topic: string; reason: string }> = []
+    const reopened = await each.reopen({ onSkippedRecord: (event) => skipped.push(event) }).then((log) => log.transactions())
+    expect(skipped.map((event) => [event.topic, event.reason])).toEqual([
+      ['__transaction_state', 'the key or value is not JSON'],
+      ['__transaction_state', 'the value is not a transaction\'s metadata'],
+    ])
+    expect([reopened.describe('good')?.producerId, reopened.describe('bad')]).toEqual([producer.producerId, undefined])
+  })
+
   it('makes offsets committed in a transaction visible at its commit only, and drops them at its abort', async () => {
     await each.log.createTopic('t')
     const coordinator = await each.log.transactions()
