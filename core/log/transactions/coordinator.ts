@@ -168,6 +168,11 @@ export class TransactionCoordinator {
     }
   }
 
+  /** A producer id never handed out before (for idempotent producers too, so the two never share one). */
+  allocateProducerId(): Promise<number> {
+    return this.store.allocateProducerId()
+  }
+
   describe(transactionalId: string): TransactionMetadata | undefined {
     return this.states.get(transactionalId)
   }

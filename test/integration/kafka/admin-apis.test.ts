@@ -261,7 +261,7 @@ describe('InitProducerId', () => {
     expect((await bump(4, 0)).errorCode).toBe(KafkaError.PRODUCER_FENCED)
     expect((await client.request(wireApis.initProducerId, 4, { ...fresh, producerId })).errorCode).toBe(KafkaError.INVALID_REQUEST)
     // An exhausted epoch is not bumped: the producer gets a new id.
-    const renewed = await client.request(wireApis.initProducerId, 3, { ...fresh, producerId: producerId - 1, producerEpoch: 32_766 })
+    const renewed = await client.request(wireApis.initProducerId, 3, { ...fresh, producerId: producerId + 500, producerEpoch: 32_766 })
     expect(renewed).toMatchObject({ errorCode: 0, producerEpoch: 0 })
     expect(renewed.producerId).toBeGreaterThan(producerId)
   })

@@ -28,8 +28,8 @@ export const initProducerIdHandler = defineHandler({
     if (request.transactionalId === '' || (producerId === -1) !== (producerEpoch === -1)) return refuse(KafkaError.INVALID_REQUEST)
     try {
       if (request.transactionalId !== null) return await initTransactional(request, request.transactionalId, context)
-      if (producerId === -1) return granted(context.broker.producers.allocateProducerId(), 0)
-      const bumped = context.broker.producers.bumpEpoch(producerId, producerEpoch)
+      if (producerId === -1) return granted(await context.broker.producers.allocateProducerId(), 0)
+      const bumped = await context.broker.producers.bumpEpoch(producerId, producerEpoch)
       return granted(bumped.producerId, bumped.producerEpoch)
     } catch (error) {
       if (!(error instanceof TributaryError)) throw error
