@@ -1,9 +1,11 @@
 /**
  * Transactions through unmodified clients: kafkajs' transactional producer commits, aborts, sends
  * a group's offsets in a transaction and is fenced by a second producer of the same transactional
- * id; kcat (librdkafka) produces in a transaction with -X transactional.id. Readers at
- * read_committed (kafkajs' default, kcat's -X isolation.level) see committed records only.
+ * id, and finds its transaction aborted once its transaction timeout passed; kcat (librdkafka)
+ * produces in a transaction with -X transactional.id. Readers at read_committed (kafkajs'
+ * default, kcat's -X isolation.level) see committed records only.
  */
+import { once } from 'node:events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Kafka, logLevel } from 'kafkajs'
 import { kcatConsume, kcatProduce } from '../../support/kafka-clients.ts'
@@ -106,6 +108,32 @@ describe('kafkajs transactions', () => {
     await txn.commit()
     await Promise.all([first.disconnect(), second.disconnect()])
     expect(await readValues('kjs-fenced', 'read_committed')).toEqual(['kept'])
+  })
+})
+
+describe('a kafkajs transaction past its timeout', () => {
+  it('is aborted by the coordinator, and its producer is fenced', async () => {
+    // A listener whose coordinator looks for timed-out transactions every 50 ms.
+    const quick = await startEmbeddedKafka({}, { transactions: { sweepIntervalMs: 50 } })
+    try {
+      await quick.log.createTopic('slow')
+      const quickClient = new Kafka({ clientId: 'txn-timeout', brokers: [`127.0.0.1:${quick.port}`], logLevel: logLevel.NOTHING, retry: { retries: 1 } })
+      const producer = quickClient.producer({ transactionalId: 'kjs-slow', idempotent: true, maxInFlightRequests: 1, transactionTimeout: 1000 })
+      await producer.connect()
+      const txn = await producer.transaction()
+      const coordinator = await quick.log.transactions()
+      const completed = once(coordinator.events, 'completed')
+      await txn.send({ topic: 'slow', messages: [{ value: 'too late' }] })
+      const [metadata, cause] = await completed
+      expect([cause, metadata.state]).toEqual(['timed-out', 'CompleteAbort'])
+      await expect(txn.commit()).rejects.toMatchObject({ type: expect.stringMatching(/PRODUCER_FENCED|INVALID_PRODUCER_EPOCH/) })
+      await producer.disconnect()
+      const partition = quick.log.partitionsOf('slow')[0]!
+      expect(partition.lastStableOffset).toBe(partition.highWatermark)
+      expect((await quick.log.read('slow', 0, 0, { isolation: 'read_committed' })).records).toEqual([])
+    } finally {
+      await quick.stop()
+    }
   })
 })
 
