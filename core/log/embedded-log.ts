@@ -5,12 +5,14 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { systemClock, type Clock } from '../clock.ts'
+import { runEvery, systemClock, type Clock } from '../clock.ts'
 import { TributaryError, storageError } from '../errors.ts'
 import { GroupCoordinator } from './groups/coordinator.ts'
 import type { GroupMembership } from './groups/group-membership.ts'
 import { describeGroup, listGroups } from './groups/group-admin.ts'
 import { ClassicGroupConsumer } from './groups/classic-group-consumer.ts'
+import { TransactionCoordinator, type TransactionCoordinatorOptions } from './transactions/coordinator.ts'
+import { TRANSACTION_STATE_TOPIC } from './transactions/transaction-log.ts'
 import type { Allocate } from './file-io.ts'
 import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
@@ -21,9 +23,10 @@ import { compressBatch } from './compression/compress-batch.ts'
 import type { CompressionType } from './compression/compression-codecs.ts'
 import { Topic } from './topic.ts'
 import { isCompacted, isDeleteRetained, validateTopicName, writeCompressionOf, type TopicConfig } from './topic-config.ts'
-import { compactPartition, DEFAULT_COMPACTION_MAP_BYTES, type CompactionResult } from './compaction.ts'
+import { DEFAULT_COMPACTION_MAP_BYTES } from './compaction.ts'
+import { maintainTopics, type MaintenanceReport } from './maintenance.ts'
+import { chunkRecords } from './record-chunks.ts'
 import { DIR_MODE, tightenDataDir, type TightenedModes } from './data-dir-modes.ts'
-import { enforceRetention } from './retention.ts'
 
 export interface EmbeddedLogOptions {
   readonly dataDir: string
@@ -40,7 +43,11 @@ export interface EmbeddedLogOptions {
   readonly onMaintenanceError?: (error: unknown) => void
   /** Most memory a compaction pass spends on its key map (Kafka's log.cleaner.dedupe.buffer.size); default 128 MiB. */
   readonly compactionMapBytes?: number
+  /** The transaction coordinator's timeouts (its clock is the log's). */
+  readonly transactions?: Omit<TransactionCoordinatorOptions, 'clock'>
 }
+
+export type { MaintenanceReport } from './maintenance.ts'
 
 export interface RawReadOptions extends ReadOptions {
   /**
@@ -56,12 +63,6 @@ export interface SkippedRecord {
   readonly partition: number
   readonly offset: number
   readonly reason: string
-}
-
-export interface MaintenanceReport {
-  readonly deletedSegments: number
-  readonly deletedBytes: number
-  readonly compacted: ReadonlyArray<{ readonly topic: string; readonly partition: number } & CompactionResult>
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024
@@ -80,6 +81,9 @@ export class EmbeddedLog implements Log {
   private adminChain: Promise<unknown> = Promise.resolve()
   private closed = false
   private coordinator: Promise<GroupCoordinator> | undefined
+  private readonly transactionOptions: Omit<TransactionCoordinatorOptions, 'clock'>
+  private transactionCoordinator: Promise<TransactionCoordinator> | undefined
+  private openedTransactionCoordinator: TransactionCoordinator | undefined
   private readonly consumers = new Set<GroupConsumer>()
   private readonly maintenanceStop = new AbortController()
   private maintenanceLoop: Promise<void> = Promise.resolve()
@@ -92,6 +96,7 @@ export class EmbeddedLog implements Log {
     this.onModesTightened = options.onModesTightened
     this.onSkippedRecord = options.onSkippedRecord
     this.compactionMapBytes = options.compactionMapBytes ?? DEFAULT_COMPACTION_MAP_BYTES
+    this.transactionOptions = options.transactions ?? {}
   }
 
   /** The directories the log keeps its own files in (topic segments, deleted topics), which nothing else may touch. */
@@ -102,6 +107,8 @@ export class EmbeddedLog implements Log {
   static async open(options: EmbeddedLogOptions): Promise<EmbeddedLog> {
     const log = new EmbeddedLog(options)
     await log.load()
+    // Transactions a crash left undecided hold readers back: complete them before anyone reads.
+    if (log.hasTopic(TRANSACTION_STATE_TOPIC)) await log.transactions()
     const interval = options.maintenanceIntervalMs ?? 30_000
     if (interval > 0) log.maintenanceLoop = log.maintainEvery(interval, options.onMaintenanceError)
     return log
@@ -187,6 +194,24 @@ export class EmbeddedLog implements Log {
     this.assertOpen()
     this.coordinator ??= GroupCoordinator.open(this)
     return this.coordinator
+  }
+
+  /**
+   * The transaction coordinator; `__transaction_state` is created the first time transactions are
+   * used, and once it exists the coordinator opens with the log (recovering what a crash left).
+   */
+  transactions(): Promise<TransactionCoordinator> {
+    this.assertOpen()
+    this.transactionCoordinator ??= TransactionCoordinator.open(this, this.transactionOptions).then((coordinator) => {
+      this.openedTransactionCoordinator = coordinator
+      return coordinator
+    })
+    return this.transactionCoordinator
+  }
+
+  /** The transaction coordinator if it has opened, for callers that may not wait (the produce path). */
+  get openedTransactions(): TransactionCoordinator | undefined {
+    return this.openedTransactionCoordinator
   }
 
   /** The Log seam's view of the coordinator: the embedded one answers the group calls in process. */
@@ -294,26 +319,11 @@ export class EmbeddedLog implements Log {
    * topic's compression.type; the split counts uncompressed bytes. Returns each record's offset.
    */
   private appendChunked(partition: Partition, records: readonly LogRecord[], maxBatchBytes: number, compression: CompressionType, now: number): Promise<number[]> {
-    const budget = Math.max(1, maxBatchBytes - BATCH_OVERHEAD_BYTES)
-    const chunks: LogRecord[][] = []
-    let chunk: LogRecord[] = []
-    let chunkBytes = 0
-    for (const record of records) {
-      const size = estimatedRecordBytes(record)
-      if (chunk.length > 0 && chunkBytes + size > budget) {
-        chunks.push(chunk)
-        chunk = []
-        chunkBytes = 0
-      }
-      chunk.push(record)
-      chunkBytes += size
-    }
-    chunks.push(chunk)
+    const chunks = chunkRecords(records, maxBatchBytes)
     const lengths = chunks.map((part) => part.length)
     const appended = chunks.map((part) => partition.appendBatch(compressBatch(encodeRecordBatch(part, 0, undefined, undefined, now), compression)))
     return Promise.all(appended).then((bases) => lengths.flatMap((length, i) => Array.from({ length }, (_, n) => bases[i]! + n)))
   }
-
 
   /**
    * Appends an encoded batch as a Kafka producer sent it (offsets are assigned here). The Kafka
@@ -421,41 +431,18 @@ export class EmbeddedLog implements Log {
    * runs in the admin queue, so no topic is deleted under it; appends and reads carry on meanwhile.
    */
   runMaintenance(): Promise<MaintenanceReport> {
-    return this.admin(async () => {
-      let deletedSegments = 0
-      let deletedBytes = 0
-      const compacted: Array<{ topic: string; partition: number } & CompactionResult> = []
-      for (const topic of this.topics.values()) {
-        for (const partition of topic.partitions) {
-          if (isDeleteRetained(topic.config)) {
-            const result = await enforceRetention(partition, topic.config, this.clock.now())
-            deletedSegments += result.deletedSegments
-            deletedBytes += result.deletedBytes
-          }
-          if (isCompacted(topic.config)) {
-            const result = await compactPartition(partition, topic.config, this.clock.now(), this.compactionMapBytes)
-            if (result) compacted.push({ topic: topic.name, partition: partition.partition, ...result })
-          }
-        }
-      }
-      return { deletedSegments, deletedBytes, compacted }
-    })
+    return this.admin(() => maintainTopics(this.topics.values(), this.clock, this.compactionMapBytes))
   }
 
-  private async maintainEvery(intervalMs: number, onError: ((error: unknown) => void) | undefined): Promise<void> {
+  private maintainEvery(intervalMs: number, onError: ((error: unknown) => void) | undefined): Promise<void> {
     const signal = this.maintenanceStop.signal
-    while (!signal.aborted) {
-      try {
-        await this.clock.sleep(intervalMs, signal)
-      } catch {
-        return
-      }
+    return runEvery(this.clock, intervalMs, signal, async () => {
       try {
         await this.runMaintenance()
       } catch (error) {
         if (!signal.aborted) onError?.(error)
       }
-    }
+    })
   }
 
   async close(): Promise<void> {
@@ -464,6 +451,7 @@ export class EmbeddedLog implements Log {
     await this.maintenanceLoop
     // Consumers left open would heartbeat forever; they leave their groups with the log.
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.close()))
+    if (this.transactionCoordinator) await (await this.transactionCoordinator.catch(() => undefined))?.close()
     if (this.coordinator) await (await this.coordinator).close()
     await this.adminChain
     this.closed = true
@@ -487,16 +475,6 @@ export class EmbeddedLog implements Log {
   private assertOpen(): void {
     if (this.closed) throw new TributaryError('TRB_LOG_CLOSED', 'the log is closed')
   }
-}
-
-/** RecordBatch v2 header size; the budget left for records in a batch of max.message.bytes. */
-const BATCH_OVERHEAD_BYTES = 61
-
-/** An upper estimate of one record's encoded size: lengths plus varint and attribute overhead. */
-function estimatedRecordBytes(record: LogRecord): number {
-  let size = 24 + (record.key?.length ?? 0) + (record.value?.length ?? 0)
-  for (const header of record.headers ?? []) size += 10 + Buffer.byteLength(header.key) + (header.value?.length ?? 0)
-  return size
 }
 
 function hasKeylessRecord(batch: Buffer, topic: string, partition: number): boolean {
