@@ -14,10 +14,12 @@ import { ClassicGroupConsumer } from './groups/classic-group-consumer.ts'
 import { TransactionCoordinator, type TransactionCoordinatorOptions } from './transactions/coordinator.ts'
 import { TRANSACTION_STATE_TOPIC } from './transactions/transaction-log.ts'
 import type { Allocate } from './file-io.ts'
-import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription } from './log.ts'
+import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription, TransactionalProducer, TransactionalProducerOptions } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import { partitionForKey, TopicSpreaders } from './partitioner.ts'
-import { checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
+import { ATTR_TRANSACTIONAL, checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
+import type { TransactionalAppend } from './transactions/transactional-append.ts'
+import { openEmbeddedProducer } from './transactions/embedded-producer.ts'
 import { decodeCommittedRecords } from './committed-records.ts'
 import { compressBatch } from './compression/compress-batch.ts'
 import type { CompressionType } from './compression/compression-codecs.ts'
@@ -214,6 +216,12 @@ export class EmbeddedLog implements Log {
     return this.openedTransactionCoordinator
   }
 
+  /** Kafka's transactional producer, on the coordinator the listener serves too. */
+  transactionalProducer(transactionalId: string, options?: TransactionalProducerOptions): Promise<TransactionalProducer> {
+    this.assertOpen()
+    return openEmbeddedProducer(this, transactionalId, options)
+  }
+
   /** The Log seam's view of the coordinator: the embedded one answers the group calls in process. */
   groupMembership(): Promise<GroupMembership> {
     return this.groups()
@@ -267,7 +275,12 @@ export class EmbeddedLog implements Log {
     })
   }
 
-  async append(topicName: string, records: readonly LogRecord[]): Promise<AppendResult[]> {
+  append(topicName: string, records: readonly LogRecord[]): Promise<AppendResult[]> {
+    return this.appendAs(topicName, records, undefined)
+  }
+
+  /** append, or with `transaction` an append of a transactional producer (transactions/embedded-producer.ts). */
+  async appendAs(topicName: string, records: readonly LogRecord[], transaction: TransactionalAppend | undefined): Promise<AppendResult[]> {
     this.assertOpen()
     const topic = this.topicOrThrow(topicName)
     if (records.length === 0) return []
@@ -291,10 +304,14 @@ export class EmbeddedLog implements Log {
     }
     const maxBatchBytes = topic.config['max.message.bytes']
     const compression = writeCompressionOf(topic.config)
+    if (transaction !== undefined) {
+      await transaction.join(single >= 0 ? [single] : [...new Set(targets)])
+      this.assertOpen()
+    }
     if (single >= 0) {
       // The common case, one partition: the caller's records are encoded as they are.
       // Not awaited here: the records are encoded already, and nothing keeps them while the disk flushes.
-      return this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, compression, now).then((offsets) => offsets.map((offset) => ({ partition: single, offset })))
+      return this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, compression, now, transaction).then((offsets) => offsets.map((offset) => ({ partition: single, offset })))
     }
     const byPartition = new Map<number, number[]>()
     targets.forEach((partition, i) => {
@@ -304,7 +321,7 @@ export class EmbeddedLog implements Log {
     })
     const results = new Array<AppendResult>(records.length)
     await Promise.all([...byPartition].map(async ([partition, indexes]) => {
-      const offsets = await this.appendChunked(topic.partitions[partition]!, indexes.map((i) => records[i]!), maxBatchBytes, compression, now)
+      const offsets = await this.appendChunked(topic.partitions[partition]!, indexes.map((i) => records[i]!), maxBatchBytes, compression, now, transaction)
       indexes.forEach((recordIndex, n) => {
         results[recordIndex] = { partition, offset: offsets[n]! }
       })
@@ -318,10 +335,15 @@ export class EmbeddedLog implements Log {
    * commit. Only a single record larger than the limit is refused. Each batch is compressed with the
    * topic's compression.type; the split counts uncompressed bytes. Returns each record's offset.
    */
-  private appendChunked(partition: Partition, records: readonly LogRecord[], maxBatchBytes: number, compression: CompressionType, now: number): Promise<number[]> {
+  private appendChunked(partition: Partition, records: readonly LogRecord[], maxBatchBytes: number, compression: CompressionType, now: number,
+    transaction: TransactionalAppend | undefined): Promise<number[]> {
     const chunks = chunkRecords(records, maxBatchBytes)
     const lengths = chunks.map((part) => part.length)
-    const appended = chunks.map((part) => partition.appendBatch(compressBatch(encodeRecordBatch(part, 0, undefined, undefined, now), compression)))
+    // A transaction's batches carry its producer and the transactional flag, checked just before they queue.
+    transaction?.check(partition.partition)
+    const appended = chunks.map((part) => partition.appendBatch(compressBatch(transaction === undefined
+      ? encodeRecordBatch(part, 0, undefined, undefined, now)
+      : encodeRecordBatch(part, 0, transaction.producer(partition.partition, part.length), undefined, now, ATTR_TRANSACTIONAL), compression)))
     return Promise.all(appended).then((bases) => lengths.flatMap((length, i) => Array.from({ length }, (_, n) => bases[i]! + n)))
   }
 
