@@ -104,6 +104,8 @@ export interface SubscribeOptions {
   readonly clientId?: string
   /** Static membership: a member that comes back under the same id takes its old place. */
   readonly groupInstanceId?: string
+  /** Kafka's isolation.level: read_committed skips aborted transactions and stops at the last stable offset. Default read_uncommitted. */
+  readonly isolation?: IsolationLevel
 }
 
 export interface PollOptions {

@@ -53,6 +53,8 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
     clientId: `${run.connector}-${run.taskId}`,
     sessionTimeoutMs: 10_000,
     heartbeatIntervalMs: 1000,
+    // An aborted transaction's records (an exactly-once source's batch that went again) never reach a sink.
+    isolation: 'read_committed',
   })
   const fetchBatch = async (): Promise<DecodedBatch> => {
     const stored = await consumer.poll({ maxWaitMs: 500, maxRecords: run.settings['poll.max.records'], signal }).catch((error: unknown) => {

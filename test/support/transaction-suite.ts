@@ -102,6 +102,28 @@ export function runTransactionSuite(name: string, makeLog: () => Promise<LogUnde
       expect(offsets.sort()).toEqual([['tx-in', 0, 3], ['tx-in', 1, 5]])
     })
 
+    it('hands a read_committed group member the committed records only', async () => {
+      await log.createTopic('tx-group-read')
+      const opened = await producer('tx-group-read')
+      const aborted = await opened.begin()
+      await aborted.append('tx-group-read', [{ key: null, value: text('lost') }])
+      await aborted.abort()
+      const committed = await opened.begin()
+      await committed.append('tx-group-read', [{ key: null, value: text('kept') }])
+      await committed.commit()
+      const member = await log.subscribe({ groupId: 'tx-reader', topics: ['tx-group-read'], isolation: 'read_committed', sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500 })
+      try {
+        const seen: string[] = []
+        await eventually(async () => {
+          seen.push(...values(await member.poll({ maxWaitMs: 200 })).map(String))
+          return seen
+        }, (all) => all.includes('kept'), 30_000)
+        expect(seen).toEqual(['kept'])
+      } finally {
+        await member.close()
+      }
+    })
+
     it('fences the older producer of a transactional id and aborts what it left open', async () => {
       await log.createTopic('tx-fence')
       const older = await producer('tx-fenced')

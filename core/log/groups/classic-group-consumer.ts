@@ -75,6 +75,7 @@ export class ClassicGroupConsumer implements GroupConsumer {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 3_000,
       clientId: options.clientId ?? 'tributary',
       groupInstanceId: options.groupInstanceId ?? null,
+      isolation: options.isolation ?? 'read_uncommitted',
     }
   }
 
@@ -162,7 +163,7 @@ export class ClassicGroupConsumer implements GroupConsumer {
     const position = this.positions.get(slot)
     if (position === undefined) return []
     try {
-      const read = await this.log.read(topic, partition, position, { maxBytes, maxWaitMs, ...(signal ? { signal } : {}) })
+      const read = await this.log.read(topic, partition, position, { maxBytes, maxWaitMs, isolation: this.options.isolation, ...(signal ? { signal } : {}) })
       if (this.positions.get(slot) === position) this.positions.set(slot, read.nextOffset)
       return read.records
     } catch (error) {

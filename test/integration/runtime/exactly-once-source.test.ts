@@ -3,7 +3,7 @@
  * file source's batches and their offsets go in transactions, so the topic holds each line once, a
  * commit marker follows each batch, the offsets read back after a restart resume after the last line,
  * and a connector that requires exactly-once fails visibly on a worker that runs sources at least
- * once. Runs where the log under test has transactions.
+ * once. On every log under test: the embedded one, and KafkaLog on the listener and on real Kafka.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -17,9 +17,6 @@ afterEach(async () => {
   harness = undefined
 })
 
-/** Logs whose transactions the tests can reach (the embedded log and the listener follow). */
-const withTransactions = process.env.TRB_TEST_LOG === 'real-kafka'
-
 /** The topic's records a read_committed reader sees; none while the source has yet to create it, or its leader is new. */
 async function committedValues(worker: WorkerHarness, topic: string): Promise<string[]> {
   try {
@@ -32,7 +29,7 @@ async function committedValues(worker: WorkerHarness, topic: string): Promise<st
 }
 
 describe('exactly-once sources', () => {
-  it.runIf(withTransactions)('write each batch and its offsets in one transaction, and resume after a restart without a line twice', async () => {
+  it('write each batch and its offsets in one transaction, and resume after a restart without a line twice', async () => {
     harness = await startWorkerHarness({ exactlyOnceSourceSupport: 'enabled' })
     const input = path.join(harness.dataDir, 'in.txt')
     const lines = Array.from({ length: 500 }, (_, i) => `line-${i}`)
