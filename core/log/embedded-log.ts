@@ -24,6 +24,7 @@ import { isCompacted, isDeleteRetained, validateTopicName, writeCompressionOf, t
 import { compactPartition, DEFAULT_COMPACTION_MAP_BYTES, type CompactionResult } from './compaction.ts'
 import { DIR_MODE, tightenDataDir, type TightenedModes } from './data-dir-modes.ts'
 import { enforceRetention } from './retention.ts'
+import { BatchPool } from './batch-pool.ts'
 
 export interface EmbeddedLogOptions {
   readonly dataDir: string
@@ -75,6 +76,8 @@ export class EmbeddedLog implements Log {
   private readonly topics = new Map<string, Topic>()
   private readonly spreaders = new TopicSpreaders()
   private readonly onRecovery: ((event: RecoveryEvent) => void) | undefined
+  /** Memory the records of append() are encoded into, shared by every partition. */
+  private readonly batchPool = new BatchPool()
   private readonly onModesTightened: ((event: TightenedModes) => void) | undefined
   private readonly onSkippedRecord: ((event: SkippedRecord) => void) | undefined
   private adminChain: Promise<unknown> = Promise.resolve()
@@ -137,7 +140,7 @@ export class EmbeddedLog implements Log {
   }
 
   private topicOptions() {
-    return { clock: this.clock, ...(this.onRecovery ? { onRecovery: this.onRecovery } : {}) }
+    return { clock: this.clock, batchPool: this.batchPool, ...(this.onRecovery ? { onRecovery: this.onRecovery } : {}) }
   }
 
   private admin<T>(operation: () => Promise<T>): Promise<T> {
@@ -310,7 +313,9 @@ export class EmbeddedLog implements Log {
     }
     chunks.push(chunk)
     const lengths = chunks.map((part) => part.length)
-    const appended = chunks.map((part) => partition.appendBatch(compressBatch(encodeRecordBatch(part, 0, undefined, undefined, now), compression)))
+    // Uncompressed batches are encoded straight into pooled memory, which the partition releases once written.
+    const allocate = compression === 'none' ? this.batchPool.allocate : undefined
+    const appended = chunks.map((part) => partition.appendBatch(compressBatch(encodeRecordBatch(part, 0, undefined, undefined, now, 0, allocate), compression)))
     return Promise.all(appended).then((bases) => lengths.flatMap((length, i) => Array.from({ length }, (_, n) => bases[i]! + n)))
   }
 

@@ -22,6 +22,7 @@ import { OngoingTransactions, transactionEventOf, type TxnEvent } from './ongoin
 import type { AbortedTransaction, AbortedTxn } from './transaction-index.ts'
 import { recoverTransactions, writeTransactionSnapshot } from './transaction-recovery.ts'
 import { SyncStage } from './sync-stage.ts'
+import type { BatchPool } from './batch-pool.ts'
 
 export interface PartitionOptions {
   readonly topic: string
@@ -31,6 +32,8 @@ export interface PartitionOptions {
   readonly clock: Clock
   /** Told about recoveries that cut a torn tail, so the operator sees them. */
   readonly onRecovery?: (event: RecoveryEvent) => void
+  /** Where the log's own batches were encoded: each is released once written. */
+  readonly batchPool?: BatchPool
 }
 
 export interface RecoveryEvent {
@@ -84,6 +87,7 @@ export class Partition {
   readonly directory: string
   private config: TopicConfig
   private readonly clock: Clock
+  private readonly batchPool: BatchPool | undefined
   private segments: Segment[]
   /** The next offset to assign. */
   private logEndOffset: number
@@ -122,6 +126,7 @@ export class Partition {
     this.directory = options.directory
     this.config = options.config
     this.clock = options.clock
+    this.batchPool = options.batchPool
     this.segments = segments
     this.logEndOffset = segments[segments.length - 1]!.nextOffset
     this.highWatermarkOffset = this.logEndOffset
@@ -209,10 +214,14 @@ export class Partition {
    * caller encoded or checked (checkBatch): reads do not check it again.
    */
   appendBatch(buf: Buffer): Promise<number> {
-    if (this.closed) return Promise.reject(new TributaryError('TRB_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`))
-    if (this.failure) return Promise.reject(this.failure)
+    const refuse = (error: unknown): Promise<number> => {
+      this.batchPool?.release(buf)
+      return Promise.reject(error)
+    }
+    if (this.closed) return refuse(new TributaryError('TRB_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`))
+    if (this.failure) return refuse(this.failure)
     if (buf.length > this.config['max.message.bytes']) {
-      return Promise.reject(new TributaryError('TRB_LOG_RECORD_TOO_LARGE',
+      return refuse(new TributaryError('TRB_LOG_RECORD_TOO_LARGE',
         `batch of ${buf.length} bytes exceeds max.message.bytes ${this.config['max.message.bytes']} of ${this.topic}`,
         { details: { topic: this.topic, sizeBytes: buf.length, limit: this.config['max.message.bytes'] } }))
     }
@@ -220,7 +229,7 @@ export class Partition {
     try {
       txn = transactionEventOf(buf)
     } catch (error) {
-      return Promise.reject(error)
+      return refuse(error)
     }
     const baseOffset = this.logEndOffset
     const lastOffsetDelta = buf.readInt32BE(BatchField.lastOffsetDelta)
@@ -291,6 +300,7 @@ export class Partition {
    */
   private async commitGroup(group: readonly PendingBatch[]): Promise<void> {
     const touched = await this.writeGroup(group)
+    if (this.batchPool) for (const pending of group) this.batchPool.release(pending.buf)
     this.stats.writes++
     this.stats.batches += group.length
     const readableEnds = new Map<Segment, number>()
