@@ -307,6 +307,8 @@ export class Partition {
     for (const segment of touched) readableEnds.set(segment, segment.sizeBytes)
     const written: WrittenGroup = { batches: group, segment: this.activeSegment, readableEnds, highWatermark: group[group.length - 1]!.meta.lastOffset + 1 }
     if (this.config.durability === 'fsync') {
+      // After a failed fdatasync no later one proves anything about the pages it lost.
+      if (this.failure) throw this.failure
       this.syncStage.add(written)
       return
     }

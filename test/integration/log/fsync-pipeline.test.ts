@@ -3,7 +3,8 @@
  * acknowledgement sent after the write from one sent after the fdatasync (the OS keeps the page
  * cache), so this watches the segment's writes and fdatasyncs instead: every acknowledged batch must
  * lie wholly below the file size at the start of an fdatasync that completed before the
- * acknowledgement, while writes do go on during fdatasyncs.
+ * acknowledgement, while writes do go on during fdatasyncs. After a failed fdatasync nothing more is
+ * acknowledged.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
@@ -102,5 +103,27 @@ describe('fsync mode pipelining', () => {
     expect(seenBeyondDurable).toEqual([])
     expect(watch.readableBeyondDurable()).toBe(0)
     expect(watch.writesDuringSync()).toBeGreaterThan(0)
+  })
+
+  it('acknowledges nothing written after a failed fdatasync, though a later one would succeed', async () => {
+    await log.createTopic('f', { durability: 'fsync' })
+    const write = Segment.prototype.write
+    const sync = Segment.prototype.sync
+    let calls = 0
+    // Slow writes: the third group's write ends after the first fdatasync has failed.
+    vi.spyOn(Segment.prototype, 'write').mockImplementation(async function (this: Segment, batches: readonly Buffer[], metas: readonly SegmentBatchMeta[]) {
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      return write.call(this, batches, metas)
+    })
+    vi.spyOn(Segment.prototype, 'sync').mockImplementation(async function (this: Segment) {
+      await new Promise((resolve) => setTimeout(resolve, 15))
+      if (++calls === 1) throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })
+      return sync.call(this)
+    })
+    const value = Buffer.alloc(64 * 1024, 5)
+    const outcomes = await Promise.allSettled(Array.from({ length: 48 }, () => log.append('f', [{ key: null, value }])))
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toEqual([])
+    expect(outcomes[outcomes.length - 1]).toMatchObject({ status: 'rejected', reason: { code: 'TRB_LOG_STORAGE' } })
+    await expect(log.append('f', [{ key: null, value }])).rejects.toMatchObject({ code: 'TRB_LOG_STORAGE' })
   })
 })
