@@ -306,7 +306,9 @@ export class Partition {
     const readableEnds = new Map<Segment, number>()
     for (const segment of touched) readableEnds.set(segment, segment.sizeBytes)
     const written: WrittenGroup = { batches: group, segment: this.activeSegment, readableEnds, highWatermark: group[group.length - 1]!.meta.lastOffset + 1 }
-    if (this.config.durability === 'fsync') {
+    // Behind groups still waiting for their fdatasync (durability was just changed to async), a
+    // group waits too, so acknowledgements and the high watermark keep offset order.
+    if (this.config.durability === 'fsync' || !this.syncStage.isIdle) {
       // After a failed fdatasync no later one proves anything about the pages it lost.
       if (this.failure) throw this.failure
       this.syncStage.add(written)

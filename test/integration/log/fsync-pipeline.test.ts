@@ -4,7 +4,7 @@
  * cache), so this watches the segment's writes and fdatasyncs instead: every acknowledged batch must
  * lie wholly below the file size at the start of an fdatasync that completed before the
  * acknowledgement, while writes do go on during fdatasyncs. After a failed fdatasync nothing more is
- * acknowledged.
+ * acknowledged, and a switch to async mode mid-stream keeps acknowledgements in offset order.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
@@ -125,5 +125,26 @@ describe('fsync mode pipelining', () => {
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toEqual([])
     expect(outcomes[outcomes.length - 1]).toMatchObject({ status: 'rejected', reason: { code: 'TRB_LOG_STORAGE' } })
     await expect(log.append('f', [{ key: null, value }])).rejects.toMatchObject({ code: 'TRB_LOG_STORAGE' })
+  })
+
+  it('keeps acknowledgements and the high watermark in offset order when durability turns async mid-stream', async () => {
+    await log.createTopic('m', { durability: 'fsync' })
+    watchSegments()
+    const partition = log.partitionsOf('m')[0]!
+    const value = Buffer.alloc(64 * 1024, 9)
+    const acked: number[] = []
+    const watermarks: number[] = []
+    const append = async (): Promise<void> => {
+      const offset = (await log.append('m', [{ key: null, value }]))[0]!.offset
+      acked.push(offset)
+      watermarks.push(partition.highWatermark)
+    }
+    const before = Array.from({ length: 40 }, append)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    await log.alterTopicConfig('m', { durability: 'async' })
+    const after = Array.from({ length: 20 }, append)
+    await Promise.all([...before, ...after])
+    expect(acked).toEqual(Array.from({ length: 60 }, (_, i) => i))
+    expect(watermarks).toEqual([...watermarks].sort((a, b) => a - b))
   })
 })
