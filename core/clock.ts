@@ -28,6 +28,18 @@ export const systemClock: Clock = {
   },
 }
 
+/** Runs `task` every `intervalMs` of `clock` until `signal` fires, each run after the last one ends. */
+export async function runEvery(clock: Clock, intervalMs: number, signal: AbortSignal, task: () => unknown): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      await clock.sleep(intervalMs, signal)
+    } catch {
+      return
+    }
+    await task()
+  }
+}
+
 export function abortError(signal?: AbortSignal): TributaryError {
   return new TributaryError('TRB_ABORTED', 'operation aborted', { cause: signal?.reason })
 }

@@ -62,6 +62,10 @@ export const errorCodes = {
   TRB_PROTOCOL_UNSUPPORTED: { http: 400, kafka: 35, retriable: false, summary: 'The Kafka API or version is not supported' },
   TRB_PRODUCER_SEQUENCE: { http: 409, kafka: 45, retriable: false, summary: 'An idempotent producer sent a batch out of sequence' },
   TRB_PRODUCER_FENCED: { http: 409, kafka: 47, retriable: false, summary: 'A newer epoch of this producer id exists' },
+  TRB_TXN_INVALID_STATE: { http: 409, kafka: 48, retriable: false, summary: 'The request does not fit the transaction\'s state (ending one that never began, producing outside one)' },
+  TRB_TXN_PRODUCER_ID_MAPPING: { http: 409, kafka: 49, retriable: false, summary: 'The producer id is not the one the transactional id holds' },
+  TRB_TXN_INVALID_TIMEOUT: { http: 400, kafka: 50, retriable: false, summary: 'transaction.timeout.ms is outside what the coordinator allows' },
+  TRB_TXN_CONCURRENT: { http: 409, kafka: 51, retriable: true, summary: 'The transactional id\'s last transaction is still being completed' },
   TRB_SASL_FAILED: { http: 401, kafka: 58, retriable: false, summary: 'SASL authentication failed' },
   TRB_ABORTED: { http: 503, kafka: 7, retriable: true, summary: 'The operation was cancelled' },
   TRB_REST_HOST_REFUSED: { http: 421, kafka: -1, retriable: false, summary: 'The request\'s Host is not a name of this worker (a DNS rebinding guard): add it with --rest-allowed-hosts' },
@@ -74,6 +78,7 @@ export const errorCodes = {
   TRB_TOPIC_AUTHORIZATION_FAILED: { http: 403, kafka: 29, retriable: false, summary: 'The principal may not do this to the topic' },
   TRB_GROUP_AUTHORIZATION_FAILED: { http: 403, kafka: 30, retriable: false, summary: 'The principal may not do this to the group' },
   TRB_CLUSTER_AUTHORIZATION_FAILED: { http: 403, kafka: 31, retriable: false, summary: 'The principal may not do this to the cluster' },
+  TRB_TRANSACTIONAL_ID_AUTHORIZATION_FAILED: { http: 403, kafka: 53, retriable: false, summary: 'The principal may not use the transactional id' },
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof errorCodes

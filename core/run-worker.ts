@@ -74,6 +74,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       validateProcessing: processing.validate,
       sandbox,
       storageTopics: topics,
+      exactlyOnceSourceSupport: settings.exactlyOnceSourceSupport,
       ...(settings.groupId !== undefined && { group: defaultGroupSettings(settings.groupId, settings.groupSessionTimeoutMs) }),
     })
     pipelines = new PipelineManager(worker, configDir, { shared: settings.groupId !== undefined, envAllowlist: settings.envAllowlist })

@@ -11,7 +11,7 @@ import { isTributaryError, TributaryError } from '../errors.ts'
 import { ClassicGroupConsumer } from '../log/groups/classic-group-consumer.ts'
 import type {
   AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, Log, LogRecord, OffsetSpec,
-  ReadOptions, ReadResult, SubscribeOptions, TopicDescription, TopicPartition,
+  ReadOptions, ReadResult, SubscribeOptions, TopicDescription, TopicPartition, TransactionalProducer, TransactionalProducerOptions,
 } from '../log/log.ts'
 import { partitionForKey, TopicSpreaders } from '../log/partitioner.ts'
 import { validateTopicName, type TopicConfig } from '../log/topic-config.ts'
@@ -27,6 +27,7 @@ import type { Logger } from '../logger.ts'
 import { kafkajsLogsTo } from './kafka-log/kafkajs-logs.ts'
 import { fromConfigEntries, toConfigEntries } from './kafka-log/kafka-topic-config.ts'
 import { BrokerConnections } from './kafka-log/broker-connections.ts'
+import { KafkaTransactionalProducer, type Placed } from './kafka-log/transactional-producer.ts'
 
 // kafkajs is CommonJS: Node's ESM loader sees only the exports it can detect statically.
 const { ConfigResourceTypes, Kafka, logLevel } = kafkajs
@@ -60,6 +61,7 @@ export class KafkaLog implements Log {
   private readonly groupAdmin: KafkaGroupAdmin
   private readonly spreaders = new TopicSpreaders()
   private readonly consumers = new Set<GroupConsumer>()
+  private readonly transactional = new Set<KafkaTransactionalProducer>()
   private closed = false
 
   private constructor(options: KafkaLogOptions) {
@@ -180,21 +182,9 @@ export class KafkaLog implements Log {
   async append(topic: string, records: readonly LogRecord[]): Promise<AppendResult[]> {
     this.assertOpen()
     const slot = this.producer.reserve()
-    let byPartition: Map<number, Message[]>
-    let targets: number[]
+    let placed: Placed
     try {
-      const count = await this.metadata.partitionCount(topic)
-      // A loop, not Math.max(...): an append may hold more records than a call takes arguments.
-      const highest = records.reduce((most, record) => Math.max(most, record.partition ?? 0), 0)
-      const partitions = highest >= count ? (await this.metadata.leaders(topic, { fresh: true })).length : count
-      const sticky = this.spreaders.next(topic, partitions)
-      targets = records.map((record) => record.partition ?? (record.key === null ? sticky : partitionForKey(record.key, partitions)))
-      byPartition = new Map<number, Message[]>()
-      targets.forEach((partition, i) => {
-        if (!Number.isInteger(partition) || partition < 0 || partition >= partitions) throw notFound(topic, partition)
-        const list = byPartition.get(partition) ?? byPartition.set(partition, []).get(partition)!
-        list.push(toMessage(records[i]!))
-      })
+      placed = await this.place(topic, records)
     } catch (error) {
       slot.cancel()
       throw error
@@ -203,13 +193,53 @@ export class KafkaLog implements Log {
       slot.cancel()
       return []
     }
-    const bases = await slot.send(topic, byPartition)
-    const placed = new Map<number, number>()
-    return targets.map((partition) => {
-      const index = placed.get(partition) ?? 0
-      placed.set(partition, index + 1)
-      return { partition, offset: bases.get(partition)! + index }
+    return placed.results(await slot.send(topic, placed.byPartition))
+  }
+
+  /** Where each record goes (its partition, or murmur2 of its key, or the topic's sticky partition), as Kafka messages by partition. */
+  private async place(topic: string, records: readonly LogRecord[]): Promise<Placed> {
+    const count = await this.metadata.partitionCount(topic)
+    // A loop, not Math.max(...): an append may hold more records than a call takes arguments.
+    const highest = records.reduce((most, record) => Math.max(most, record.partition ?? 0), 0)
+    const partitions = highest >= count ? (await this.metadata.leaders(topic, { fresh: true })).length : count
+    const sticky = this.spreaders.next(topic, partitions)
+    const targets = records.map((record) => record.partition ?? (record.key === null ? sticky : partitionForKey(record.key, partitions)))
+    const byPartition = new Map<number, Message[]>()
+    targets.forEach((partition, i) => {
+      if (!Number.isInteger(partition) || partition < 0 || partition >= partitions) throw notFound(topic, partition)
+      const list = byPartition.get(partition) ?? byPartition.set(partition, []).get(partition)!
+      list.push(toMessage(records[i]!))
     })
+    return {
+      byPartition,
+      // Offsets are each batch's base offset plus the record's place in it, in input order.
+      results: (bases) => {
+        const next = new Map<number, number>()
+        return targets.map((partition) => {
+          const index = next.get(partition) ?? 0
+          next.set(partition, index + 1)
+          return { partition, offset: bases.get(partition)! + index }
+        })
+      },
+    }
+  }
+
+  /**
+   * kafkajs's transactional producer (idempotent, one request in flight); connecting it sends
+   * InitProducerId, which fences every earlier producer of the id.
+   */
+  async transactionalProducer(transactionalId: string, options: TransactionalProducerOptions = {}): Promise<TransactionalProducer> {
+    this.assertOpen()
+    const producer = await KafkaTransactionalProducer.connect(this.kafka, transactionalId, options, (topic, records) => this.place(topic, records))
+    this.transactional.add(producer)
+    return {
+      transactionalId,
+      begin: () => producer.begin(),
+      close: async () => {
+        this.transactional.delete(producer)
+        await producer.close()
+      },
+    }
   }
 
   /** A Fetch from the partition's leader on a connection of its own, so a long wait holds up nothing else. */
@@ -324,7 +354,7 @@ export class KafkaLog implements Log {
     if (this.closed) return
     this.closed = true
     // Members leave first, so their partitions move at once.
-    await Promise.allSettled([...this.consumers].map((consumer) => consumer.close()))
+    await Promise.allSettled([...this.consumers, ...this.transactional].map((member) => member.close()))
     const results = await Promise.allSettled([
       this.connections.close(), this.groupConnections.close(), this.producer.close(), this.admin.disconnect(),
     ])

@@ -5,25 +5,30 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { systemClock, type Clock } from '../clock.ts'
+import { runEvery, systemClock, type Clock } from '../clock.ts'
 import { TributaryError, storageError } from '../errors.ts'
 import { GroupCoordinator } from './groups/coordinator.ts'
 import type { GroupMembership } from './groups/group-membership.ts'
 import { describeGroup, listGroups } from './groups/group-admin.ts'
 import { ClassicGroupConsumer } from './groups/classic-group-consumer.ts'
+import { TransactionCoordinator, type TransactionCoordinatorOptions } from './transactions/coordinator.ts'
+import { TRANSACTION_STATE_TOPIC } from './transactions/transaction-log.ts'
 import type { Allocate } from './file-io.ts'
-import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription } from './log.ts'
+import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription, TransactionalProducer, TransactionalProducerOptions } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import { partitionForKey, TopicSpreaders } from './partitioner.ts'
-import { checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
+import { ATTR_TRANSACTIONAL, checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
+import type { TransactionalAppend } from './transactions/transactional-append.ts'
+import { openEmbeddedProducer } from './transactions/embedded-producer.ts'
 import { decodeCommittedRecords } from './committed-records.ts'
 import { compressBatch } from './compression/compress-batch.ts'
 import type { CompressionType } from './compression/compression-codecs.ts'
 import { Topic } from './topic.ts'
 import { isCompacted, isDeleteRetained, validateTopicName, writeCompressionOf, type TopicConfig } from './topic-config.ts'
-import { compactPartition, DEFAULT_COMPACTION_MAP_BYTES, type CompactionResult } from './compaction.ts'
+import { DEFAULT_COMPACTION_MAP_BYTES } from './compaction.ts'
+import { maintainTopics, type MaintenanceReport } from './maintenance.ts'
+import { chunkRecords } from './record-chunks.ts'
 import { DIR_MODE, tightenDataDir, type TightenedModes } from './data-dir-modes.ts'
-import { enforceRetention } from './retention.ts'
 import { BatchPool } from './batch-pool.ts'
 
 export interface EmbeddedLogOptions {
@@ -41,7 +46,11 @@ export interface EmbeddedLogOptions {
   readonly onMaintenanceError?: (error: unknown) => void
   /** Most memory a compaction pass spends on its key map (Kafka's log.cleaner.dedupe.buffer.size); default 128 MiB. */
   readonly compactionMapBytes?: number
+  /** The transaction coordinator's timeouts (its clock is the log's). */
+  readonly transactions?: Omit<TransactionCoordinatorOptions, 'clock'>
 }
+
+export type { MaintenanceReport } from './maintenance.ts'
 
 export interface RawReadOptions extends ReadOptions {
   /**
@@ -57,12 +66,6 @@ export interface SkippedRecord {
   readonly partition: number
   readonly offset: number
   readonly reason: string
-}
-
-export interface MaintenanceReport {
-  readonly deletedSegments: number
-  readonly deletedBytes: number
-  readonly compacted: ReadonlyArray<{ readonly topic: string; readonly partition: number } & CompactionResult>
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024
@@ -83,6 +86,9 @@ export class EmbeddedLog implements Log {
   private adminChain: Promise<unknown> = Promise.resolve()
   private closed = false
   private coordinator: Promise<GroupCoordinator> | undefined
+  private readonly transactionOptions: Omit<TransactionCoordinatorOptions, 'clock'>
+  private transactionCoordinator: Promise<TransactionCoordinator> | undefined
+  private openedTransactionCoordinator: TransactionCoordinator | undefined
   private readonly consumers = new Set<GroupConsumer>()
   private readonly maintenanceStop = new AbortController()
   private maintenanceLoop: Promise<void> = Promise.resolve()
@@ -95,6 +101,7 @@ export class EmbeddedLog implements Log {
     this.onModesTightened = options.onModesTightened
     this.onSkippedRecord = options.onSkippedRecord
     this.compactionMapBytes = options.compactionMapBytes ?? DEFAULT_COMPACTION_MAP_BYTES
+    this.transactionOptions = options.transactions ?? {}
   }
 
   /** The directories the log keeps its own files in (topic segments, deleted topics), which nothing else may touch. */
@@ -105,6 +112,8 @@ export class EmbeddedLog implements Log {
   static async open(options: EmbeddedLogOptions): Promise<EmbeddedLog> {
     const log = new EmbeddedLog(options)
     await log.load()
+    // Transactions a crash left undecided hold readers back: complete them before anyone reads.
+    if (log.hasTopic(TRANSACTION_STATE_TOPIC)) await log.transactions()
     const interval = options.maintenanceIntervalMs ?? 30_000
     if (interval > 0) log.maintenanceLoop = log.maintainEvery(interval, options.onMaintenanceError)
     return log
@@ -192,6 +201,30 @@ export class EmbeddedLog implements Log {
     return this.coordinator
   }
 
+  /**
+   * The transaction coordinator; `__transaction_state` is created the first time transactions are
+   * used, and once it exists the coordinator opens with the log (recovering what a crash left).
+   */
+  transactions(): Promise<TransactionCoordinator> {
+    this.assertOpen()
+    this.transactionCoordinator ??= TransactionCoordinator.open(this, this.transactionOptions).then((coordinator) => {
+      this.openedTransactionCoordinator = coordinator
+      return coordinator
+    })
+    return this.transactionCoordinator
+  }
+
+  /** The transaction coordinator if it has opened, for callers that may not wait (the produce path). */
+  get openedTransactions(): TransactionCoordinator | undefined {
+    return this.openedTransactionCoordinator
+  }
+
+  /** Kafka's transactional producer, on the coordinator the listener serves too. */
+  transactionalProducer(transactionalId: string, options?: TransactionalProducerOptions): Promise<TransactionalProducer> {
+    this.assertOpen()
+    return openEmbeddedProducer(this, transactionalId, options)
+  }
+
   /** The Log seam's view of the coordinator: the embedded one answers the group calls in process. */
   groupMembership(): Promise<GroupMembership> {
     return this.groups()
@@ -245,7 +278,12 @@ export class EmbeddedLog implements Log {
     })
   }
 
-  async append(topicName: string, records: readonly LogRecord[]): Promise<AppendResult[]> {
+  append(topicName: string, records: readonly LogRecord[]): Promise<AppendResult[]> {
+    return this.appendAs(topicName, records, undefined)
+  }
+
+  /** append, or with `transaction` an append of a transactional producer (transactions/embedded-producer.ts). */
+  async appendAs(topicName: string, records: readonly LogRecord[], transaction: TransactionalAppend | undefined): Promise<AppendResult[]> {
     this.assertOpen()
     const topic = this.topicOrThrow(topicName)
     if (records.length === 0) return []
@@ -269,10 +307,14 @@ export class EmbeddedLog implements Log {
     }
     const maxBatchBytes = topic.config['max.message.bytes']
     const compression = writeCompressionOf(topic.config)
+    if (transaction !== undefined) {
+      await transaction.join(single >= 0 ? [single] : [...new Set(targets)])
+      this.assertOpen()
+    }
     if (single >= 0) {
       // The common case, one partition: the caller's records are encoded as they are.
       // Not awaited here: the records are encoded already, and nothing keeps them while the disk flushes.
-      return this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, compression, now).then((offsets) => offsets.map((offset) => ({ partition: single, offset })))
+      return this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, compression, now, transaction).then((offsets) => offsets.map((offset) => ({ partition: single, offset })))
     }
     const byPartition = new Map<number, number[]>()
     targets.forEach((partition, i) => {
@@ -282,7 +324,7 @@ export class EmbeddedLog implements Log {
     })
     const results = new Array<AppendResult>(records.length)
     await Promise.all([...byPartition].map(async ([partition, indexes]) => {
-      const offsets = await this.appendChunked(topic.partitions[partition]!, indexes.map((i) => records[i]!), maxBatchBytes, compression, now)
+      const offsets = await this.appendChunked(topic.partitions[partition]!, indexes.map((i) => records[i]!), maxBatchBytes, compression, now, transaction)
       indexes.forEach((recordIndex, n) => {
         results[recordIndex] = { partition, offset: offsets[n]! }
       })
@@ -296,29 +338,19 @@ export class EmbeddedLog implements Log {
    * commit. Only a single record larger than the limit is refused. Each batch is compressed with the
    * topic's compression.type; the split counts uncompressed bytes. Returns each record's offset.
    */
-  private appendChunked(partition: Partition, records: readonly LogRecord[], maxBatchBytes: number, compression: CompressionType, now: number): Promise<number[]> {
-    const budget = Math.max(1, maxBatchBytes - BATCH_OVERHEAD_BYTES)
-    const chunks: LogRecord[][] = []
-    let chunk: LogRecord[] = []
-    let chunkBytes = 0
-    for (const record of records) {
-      const size = estimatedRecordBytes(record)
-      if (chunk.length > 0 && chunkBytes + size > budget) {
-        chunks.push(chunk)
-        chunk = []
-        chunkBytes = 0
-      }
-      chunk.push(record)
-      chunkBytes += size
-    }
-    chunks.push(chunk)
+  private appendChunked(partition: Partition, records: readonly LogRecord[], maxBatchBytes: number, compression: CompressionType, now: number,
+    transaction: TransactionalAppend | undefined): Promise<number[]> {
+    const chunks = chunkRecords(records, maxBatchBytes)
     const lengths = chunks.map((part) => part.length)
+    // A transaction's batches carry its producer and the transactional flag, checked just before they queue.
+    transaction?.check(partition.partition)
     // Uncompressed batches are encoded straight into pooled memory, which the partition releases once written.
     const allocate = compression === 'none' ? this.batchPool.allocate : undefined
-    const appended = chunks.map((part) => partition.appendBatch(compressBatch(encodeRecordBatch(part, 0, undefined, undefined, now, 0, allocate), compression)))
+    const appended = chunks.map((part) => partition.appendBatch(compressBatch(transaction === undefined
+      ? encodeRecordBatch(part, 0, undefined, undefined, now, 0, allocate)
+      : encodeRecordBatch(part, 0, transaction.producer(partition.partition, part.length), undefined, now, ATTR_TRANSACTIONAL, allocate), compression)))
     return Promise.all(appended).then((bases) => lengths.flatMap((length, i) => Array.from({ length }, (_, n) => bases[i]! + n)))
   }
-
 
   /**
    * Appends an encoded batch as a Kafka producer sent it (offsets are assigned here). The Kafka
@@ -426,41 +458,18 @@ export class EmbeddedLog implements Log {
    * runs in the admin queue, so no topic is deleted under it; appends and reads carry on meanwhile.
    */
   runMaintenance(): Promise<MaintenanceReport> {
-    return this.admin(async () => {
-      let deletedSegments = 0
-      let deletedBytes = 0
-      const compacted: Array<{ topic: string; partition: number } & CompactionResult> = []
-      for (const topic of this.topics.values()) {
-        for (const partition of topic.partitions) {
-          if (isDeleteRetained(topic.config)) {
-            const result = await enforceRetention(partition, topic.config, this.clock.now())
-            deletedSegments += result.deletedSegments
-            deletedBytes += result.deletedBytes
-          }
-          if (isCompacted(topic.config)) {
-            const result = await compactPartition(partition, topic.config, this.clock.now(), this.compactionMapBytes)
-            if (result) compacted.push({ topic: topic.name, partition: partition.partition, ...result })
-          }
-        }
-      }
-      return { deletedSegments, deletedBytes, compacted }
-    })
+    return this.admin(() => maintainTopics(this.topics.values(), this.clock, this.compactionMapBytes))
   }
 
-  private async maintainEvery(intervalMs: number, onError: ((error: unknown) => void) | undefined): Promise<void> {
+  private maintainEvery(intervalMs: number, onError: ((error: unknown) => void) | undefined): Promise<void> {
     const signal = this.maintenanceStop.signal
-    while (!signal.aborted) {
-      try {
-        await this.clock.sleep(intervalMs, signal)
-      } catch {
-        return
-      }
+    return runEvery(this.clock, intervalMs, signal, async () => {
       try {
         await this.runMaintenance()
       } catch (error) {
         if (!signal.aborted) onError?.(error)
       }
-    }
+    })
   }
 
   async close(): Promise<void> {
@@ -469,6 +478,7 @@ export class EmbeddedLog implements Log {
     await this.maintenanceLoop
     // Consumers left open would heartbeat forever; they leave their groups with the log.
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.close()))
+    if (this.transactionCoordinator) await (await this.transactionCoordinator.catch(() => undefined))?.close()
     if (this.coordinator) await (await this.coordinator).close()
     await this.adminChain
     this.closed = true
@@ -492,16 +502,6 @@ export class EmbeddedLog implements Log {
   private assertOpen(): void {
     if (this.closed) throw new TributaryError('TRB_LOG_CLOSED', 'the log is closed')
   }
-}
-
-/** RecordBatch v2 header size; the budget left for records in a batch of max.message.bytes. */
-const BATCH_OVERHEAD_BYTES = 61
-
-/** An upper estimate of one record's encoded size: lengths plus varint and attribute overhead. */
-function estimatedRecordBytes(record: LogRecord): number {
-  let size = 24 + (record.key?.length ?? 0) + (record.value?.length ?? 0)
-  for (const header of record.headers ?? []) size += 10 + Buffer.byteLength(header.key) + (header.value?.length ?? 0)
-  return size
 }
 
 function hasKeylessRecord(batch: Buffer, topic: string, partition: number): boolean {

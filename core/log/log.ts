@@ -152,6 +152,37 @@ export interface ConsumerGroupDescription extends ConsumerGroupListing {
   readonly offsets: ReadonlyArray<TopicPartitionOffset & { readonly logEndOffset: number; readonly lag: number }>
 }
 
+/**
+ * One of Kafka's transactions: appends to any topics and partitions, and a consumer group's offsets,
+ * that read_committed readers see all at once when it commits, or never when it aborts. Calls are
+ * made one at a time, in order.
+ */
+export interface LogTransaction {
+  /** As Log.append (same partitioning), inside the transaction. */
+  append(topic: string, records: readonly LogRecord[]): Promise<AppendResult[]>
+  /** Kafka's sendOffsetsToTransaction: the group's committed offsets move only if the transaction commits. */
+  commitGroupOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void>
+  commit(): Promise<void>
+  abort(): Promise<void>
+}
+
+/**
+ * Kafka's transactional producer, for exactly-once sources and topic pipelines. Opening one for a
+ * transactional id fences every earlier producer of that id, in this process or another: their next
+ * call fails with TRB_PRODUCER_FENCED, and a transaction they left open is aborted.
+ */
+export interface TransactionalProducer {
+  readonly transactionalId: string
+  /** Starts a transaction; the previous one must have committed or aborted. */
+  begin(): Promise<LogTransaction>
+  close(): Promise<void>
+}
+
+export interface TransactionalProducerOptions {
+  /** Kafka's transaction.timeout.ms: a transaction open longer is aborted by the coordinator. Default 60 s. */
+  readonly transactionTimeoutMs?: number
+}
+
 export interface Log {
   createTopic(name: string, config?: Partial<TopicConfig>): Promise<TopicDescription>
   deleteTopic(name: string): Promise<void>
@@ -183,5 +214,7 @@ export interface Log {
    * that are not consumers: workers forming a Connect group. Absent where a log has no coordinator.
    */
   groupMembership?(): Promise<GroupMembership>
+  /** A transactional producer under this id, fencing earlier ones. Absent where a log has no transactions. */
+  transactionalProducer?(transactionalId: string, options?: TransactionalProducerOptions): Promise<TransactionalProducer>
   close(): Promise<void>
 }

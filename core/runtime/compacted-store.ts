@@ -8,7 +8,7 @@
  */
 import type { ZodType } from 'zod'
 import { isTributaryError } from '../errors.ts'
-import type { Log } from '../log/log.ts'
+import type { AppendResult, Log, LogRecord, LogTransaction } from '../log/log.ts'
 import { createLogger, type Logger } from '../logger.ts'
 
 /** Why a stored record is not a value of the store, or undefined when it is one. */
@@ -71,7 +71,9 @@ export class CompactedStore<V> {
     const changed = new Set<string>()
     let waitMs = options.maxWaitMs ?? 0
     for (;;) {
-      const read = await this.log.read(this.topic, 0, this.position, { maxBytes: 4 * 1024 * 1024, maxWaitMs: waitMs, ...(options.signal && { signal: options.signal }) })
+      const before = this.position
+      // read_committed: offsets an exactly-once source wrote in a transaction that aborted never count.
+      const read = await this.log.read(this.topic, 0, this.position, { maxBytes: 4 * 1024 * 1024, maxWaitMs: waitMs, isolation: 'read_committed', ...(options.signal && { signal: options.signal }) })
       for (const record of read.records) {
         if (record.key === null) continue
         const key = record.key.toString('utf8')
@@ -91,7 +93,8 @@ export class CompactedStore<V> {
         changed.add(key)
       }
       if (read.nextOffset > this.position) this.position = read.nextOffset
-      if (this.position >= read.highWatermark || read.records.length === 0) return [...changed]
+      // Done at the last stable offset, or when a read moved nowhere (an open transaction holds it back).
+      if (this.position >= read.lastStableOffset || this.position === before) return [...changed]
       waitMs = 0
     }
   }
@@ -119,20 +122,40 @@ export class CompactedStore<V> {
   /** Writes several keys in one append (one fsync); `undefined` deletes. */
   async write(changes: ReadonlyArray<readonly [string, V | undefined]>): Promise<void> {
     if (changes.length === 0) return
+    const staged = this.stage(changes)
+    const done = this.writeChain.then(() => this.log.append(this.topic, staged.records))
+    this.writeChain = done.catch(() => undefined)
+    staged.apply(await done)
+  }
+
+  /**
+   * Writes several keys inside a transaction: the table takes them once it has committed (`apply`
+   * with what the transaction's append answered), and never if it aborts.
+   */
+  async writeIn(transaction: LogTransaction, changes: ReadonlyArray<readonly [string, V | undefined]>): Promise<{ apply: () => void }> {
+    if (changes.length === 0) return { apply: () => undefined }
+    const staged = this.stage(changes)
+    const appended = await transaction.append(this.topic, staged.records)
+    return { apply: () => staged.apply(appended) }
+  }
+
+  private stage(changes: ReadonlyArray<readonly [string, V | undefined]>): { records: LogRecord[]; apply: (appended: readonly AppendResult[]) => void } {
     const records = changes.map(([key, value]) => ({
       key: Buffer.from(key, 'utf8'),
       value: value === undefined ? null : Buffer.from(JSON.stringify(value), 'utf8'),
       partition: 0,
     }))
-    const done = this.writeChain.then(() => this.log.append(this.topic, records))
-    this.writeChain = done.catch(() => undefined)
-    const appended = await done
-    for (const [i, [key, value]] of changes.entries()) {
-      const offset = appended[i]?.offset ?? appended[0]?.offset ?? 0
-      if ((this.keyOffsets.get(key) ?? -1) > offset) continue
-      this.keyOffsets.set(key, offset)
-      if (value === undefined) this.table.delete(key)
-      else this.table.set(key, value)
+    return {
+      records,
+      apply: (appended) => {
+        for (const [i, [key, value]] of changes.entries()) {
+          const offset = appended[i]?.offset ?? appended[0]?.offset ?? 0
+          if ((this.keyOffsets.get(key) ?? -1) > offset) continue
+          this.keyOffsets.set(key, offset)
+          if (value === undefined) this.table.delete(key)
+          else this.table.set(key, value)
+        }
+      },
     }
   }
 

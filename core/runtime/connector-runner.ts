@@ -4,7 +4,8 @@
  * (RUNNING, PAUSED, STOPPED, FAILED, RESTARTING, UNASSIGNED) are reported to the status store.
  */
 import type { Clock } from '../clock.ts'
-import type { Log, LogRecord } from '../log/log.ts'
+import { TributaryError } from '../errors.ts'
+import type { Log, LogRecord, TransactionalProducer } from '../log/log.ts'
 import type { Logger } from '../logger.ts'
 import { CompactedStore } from './compacted-store.ts'
 import type { TargetState } from './config-store.ts'
@@ -17,6 +18,7 @@ import { RecordsInHand } from './records-in-hand.ts'
 import { failedFromStored, runSinkTask } from './sink-task-runner.ts'
 import type { SourceOffsetStore } from './source-offset-store.ts'
 import { runSourceTask } from './source-task-runner.ts'
+import { sourceTransactionalId } from './source-transaction.ts'
 import type { ConnectorState, StatusValue } from './status-store.ts'
 import { errorTrace, TaskSupervisor, type TaskStatus } from './task-supervisor.ts'
 import type { WorkerMetrics } from './task-metrics.ts'
@@ -40,6 +42,8 @@ export interface RuntimeServices {
    * connector's status) and some of its tasks. Absent: all of it.
    */
   readonly share?: { readonly connector: boolean; readonly tasks: ReadonlySet<number> }
+  /** Exactly-once sources are on (the worker's setting, on a log with transactions): ids start with this prefix. */
+  readonly exactlyOnce?: { readonly transactionalIdPrefix: string }
 }
 
 export interface ConnectorStatusView {
@@ -182,6 +186,23 @@ export class ConnectorRunner {
     })
   }
 
+  /**
+   * An exactly-once source task's transactional producer; opening it fences the task's earlier
+   * instances (a zombie on another worker) and aborts what they left open, before the task reads its
+   * stored offsets. Undefined when exactly-once sources are off, which `required` refuses.
+   */
+  private async sourceProducer(id: number): Promise<TransactionalProducer | undefined> {
+    const { log, exactlyOnce } = this.services
+    if (exactlyOnce === undefined || log.transactionalProducer === undefined) {
+      if (this.settings['exactly.once.support'] === 'required') {
+        throw new TributaryError('TRB_CONFIG_INVALID', `connector ${this.name} has exactly.once.support=required, but this worker runs sources at least once: start it with TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT=enabled on a log with transactions, or set exactly.once.support=requested`,
+          { details: { connector: this.name, key: 'exactly.once.support' } })
+      }
+      return undefined
+    }
+    return log.transactionalProducer(sourceTransactionalId(exactlyOnce.transactionalIdPrefix, this.name, id))
+  }
+
   private async runTask(id: number, taskConfig: unknown, logger: Logger, signal: AbortSignal, gate: TaskSupervisor['gate'], markRunning: () => void): Promise<void> {
     const { log, clock, ensureTopic } = this.services
     const processing = this.services.buildProcessing(this.config)
@@ -199,13 +220,18 @@ export class ConnectorRunner {
         ingress: this.services.ingress.forConnector(this.name),
         openStore: (topic) => CompactedStore.open(log, topic, { logger }),
       }
-      const task = this.plugin.createTask(context)
+      const producer = await this.sourceProducer(id)
       try {
-        await task.start()
-        markRunning()
-        await runSourceTask(task, { log, connector: this.name, taskId: id, settings: this.settings, processing, deadLetter, offsets: this.services.offsets, ensureTopic, clock, logger, metrics }, signal, gate)
+        const task = this.plugin.createTask(context)
+        try {
+          await task.start()
+          markRunning()
+          await runSourceTask(task, { log, connector: this.name, taskId: id, settings: this.settings, processing, deadLetter, offsets: this.services.offsets, ensureTopic, clock, logger, metrics, ...(producer && { producer }) }, signal, gate)
+        } finally {
+          await task.stop().catch((error: unknown) => logger.warn({ err: error }, 'source task stop failed'))
+        }
       } finally {
-        await task.stop().catch((error: unknown) => logger.warn({ err: error }, 'source task stop failed'))
+        await producer?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the task\'s transactional producer failed'))
       }
       return
     }

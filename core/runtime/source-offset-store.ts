@@ -4,7 +4,7 @@
  * maps are compared with their keys sorted, so `{a, b}` and `{b, a}` are one partition.
  */
 import { z } from 'zod'
-import type { Log } from '../log/log.ts'
+import type { Log, LogTransaction } from '../log/log.ts'
 import { CompactedStore, schemaProblem } from './compacted-store.ts'
 import type { SourceOffset, SourcePartition } from './plugin.ts'
 
@@ -86,6 +86,14 @@ export class SourceOffsetStore {
     }
     for (const { partition, offset } of offsets) next.entries.set(offsetKey(connector, partition), offset ?? undefined)
     return next.done
+  }
+
+  /**
+   * Stores offsets inside a transaction (an exactly-once source's batch): they count once it has
+   * committed and `apply` is called, and never if it aborts.
+   */
+  writeIn(transaction: LogTransaction, connector: string, offsets: ReadonlyArray<{ partition: SourcePartition; offset: SourceOffset | null }>): Promise<{ apply: () => void }> {
+    return this.store.writeIn(transaction, offsets.map(({ partition, offset }) => [offsetKey(connector, partition), offset ?? undefined] as const))
   }
 
   /** Resets every partition the topic holds for the connector, including those other workers stored. */

@@ -2,10 +2,12 @@
  * Drives a source task: poll → transforms → converters → append, then, once the log holds the records
  * durably, stores the newest offset of each source partition and calls the task's commit() with
  * exactly those records, batch after batch in poll order. A crash between append and offset write
- * replays a batch (at-least-once); nothing is confirmed upstream before it is durable here.
+ * replays a batch (at-least-once); nothing is confirmed upstream before it is durable here. With
+ * exactly-once (a transactional producer for the task), each batch and its offsets commit as one
+ * transaction instead, batch after batch (source-transaction.ts).
  */
 import type { Clock } from '../clock.ts'
-import type { Log, LogRecord } from '../log/log.ts'
+import type { Log, LogRecord, TransactionalProducer } from '../log/log.ts'
 import type { Logger } from '../logger.ts'
 import type { ConnectorSettings } from './connector-settings.ts'
 import type { DeadLetterHandler } from './dead-letter.ts'
@@ -14,6 +16,7 @@ import type { CommittedRecord, SourceOffset, SourcePartition, SourceRecord, Sour
 import { bestEffortBytes, headersToLog, type RecordProcessing } from './record-processing.ts'
 import { isRetriable, retryPolicyOf, withRetry } from './retry.ts'
 import type { SourceOffsetStore } from './source-offset-store.ts'
+import { appendBatchInTransaction } from './source-transaction.ts'
 import type { TaskMetrics } from './task-metrics.ts'
 
 export interface SourceRunContext {
@@ -28,6 +31,8 @@ export interface SourceRunContext {
   readonly clock: Clock
   readonly logger: Logger
   readonly metrics: TaskMetrics
+  /** Exactly-once: the task's transactional producer; each batch and its offsets commit together. */
+  readonly producer?: TransactionalProducer
 }
 
 /**
@@ -59,6 +64,12 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
       }
       run.metrics.recordsPolled(polled.length)
       const byTopic = await convertBatch(polled, run)
+      if (run.producer !== undefined) {
+        await appendBatchInTransaction({ ...run, producer: run.producer }, byTopic, newestOffsets(polled), retryPolicy)
+        for (const records of byTopic.values()) run.metrics.recordsWritten(records.length, valueBytes(records))
+        await task.commit?.(polled.map(committedPart))
+        continue
+      }
       const appends: Array<Promise<void>> = []
       // Appends start in poll order, and the log keeps a partition's appends in call order.
       for (const [topic, records] of byTopic) {

@@ -11,6 +11,8 @@
 import { INTERNAL_TOPIC_PREFIX } from '../log/internal-topics.ts'
 
 export interface StorageTopics {
+  /** What names them all; also the start of the group's transactional ids. */
+  readonly prefix: string
   readonly configs: string
   readonly offsets: string
   readonly status: string
@@ -26,6 +28,7 @@ export const STORAGE_TOPIC_PREFIX_RULE = /^_tributary-(?:[A-Za-z0-9._-]{0,180}-)
 export function storageTopics(prefix: string = DEFAULT_STORAGE_TOPIC_PREFIX): StorageTopics {
   if (!STORAGE_TOPIC_PREFIX_RULE.test(prefix)) throw new Error(`storage topic prefix ${JSON.stringify(prefix)} must be _tributary- or _tributary-<name>-`)
   return {
+    prefix,
     configs: `${prefix}configs`,
     offsets: `${prefix}offsets`,
     status: `${prefix}status`,

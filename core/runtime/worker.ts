@@ -44,6 +44,11 @@ export interface WorkerOptions {
   readonly sandbox?: Sandbox
   /** Where configs, source offsets and states are kept; default: storageTopics(), `_tributary-configs`, … */
   readonly storageTopics?: StorageTopics
+  /**
+   * Kafka Connect's exactly.once.source.support: `enabled` writes each source batch and its offsets
+   * in one transaction, where the log has transactions. Default disabled.
+   */
+  readonly exactlyOnceSourceSupport?: 'enabled' | 'disabled'
 }
 
 export interface ConnectorInfo {
@@ -429,6 +434,8 @@ export class Worker {
         ensureTopic: (topic) => this.ensureConnectorTopic(name, topic, Number(config['topic.creation.default.partitions'] ?? 1) || 1),
         reportStatus: (connector, task, status) => this.reportStatus(connector, task, status),
         ...(share && { share }),
+        ...(this.options.exactlyOnceSourceSupport === 'enabled' && this.log.transactionalProducer !== undefined
+          && { exactlyOnce: { transactionalIdPrefix: (this.options.storageTopics ?? storageTopics()).prefix } }),
       })
     } catch (error) {
       this.logger.error({ err: error, connector: name }, 'stored connector config does not start')

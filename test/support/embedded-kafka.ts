@@ -1,5 +1,5 @@
 /** An embedded log in a fresh directory with a Kafka listener on a free port, for wire-level tests. */
-import { EmbeddedLog } from '../../core/log/embedded-log.ts'
+import { EmbeddedLog, type EmbeddedLogOptions } from '../../core/log/embedded-log.ts'
 import { KafkaListener, type KafkaListenerOptions } from '../../core/kafka/server/listener.ts'
 import { makeTempDir } from './temp-dir.ts'
 
@@ -12,9 +12,9 @@ export interface EmbeddedKafka {
   stop(): Promise<void>
 }
 
-export async function startEmbeddedKafka(options: Omit<KafkaListenerOptions, 'log' | 'port'> = {}): Promise<EmbeddedKafka> {
+export async function startEmbeddedKafka(options: Omit<KafkaListenerOptions, 'log' | 'port'> = {}, logOptions: Omit<EmbeddedLogOptions, 'dataDir'> = {}): Promise<EmbeddedKafka> {
   const dir = await makeTempDir()
-  const log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
+  const log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0, ...logOptions })
   const listener = await KafkaListener.start({ ...options, log, port: 0 })
   return {
     log,

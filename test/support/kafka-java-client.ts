@@ -178,10 +178,11 @@ export async function javaProduce(bootstrap: string, topic: string, compression:
   return producer.lines.map((line) => ({ partition: line.partition as number, offset: line.offset as number }))
 }
 
-/** Reads the first `count` records of every partition of `topic`, without a group. */
-export async function javaConsume(bootstrap: string, topic: string, count: number, timeoutMs = 60_000): Promise<JavaRecordRead[]> {
+/** Reads the first `count` records of every partition of `topic`, without a group, at the isolation level given. */
+export async function javaConsume(bootstrap: string, topic: string, count: number, timeoutMs = 60_000,
+  isolation: 'read_uncommitted' | 'read_committed' = 'read_uncommitted'): Promise<JavaRecordRead[]> {
   await ensureKafkaJavaClient()
-  const consumer = new JavaProcess('consume', [bootstrap, topic, String(count), String(timeoutMs)])
+  const consumer = new JavaProcess('consume', [bootstrap, topic, String(count), String(timeoutMs), isolation])
   if ((await consumer.exited(timeoutMs + 30_000)) !== 0) throw errorOf(consumer, `consume ${count} records of ${topic}`)
   return consumer.lines.map(recordOf)
 }
@@ -221,17 +222,12 @@ export async function startJavaMember(bootstrap: string, group: string, topic: s
   return new JavaMember('member', [bootstrap, group, topic, protocol, ...(instanceId === undefined ? [] : [instanceId])])
 }
 
-/** An Admin client session: one operation at a time, each answered by one line. */
-export class JavaAdmin {
-  private readonly process: JavaProcess
+/** A client session that answers each command line with one JSON line: the Admin client, a transactional producer. */
+class JavaSession {
+  protected readonly process: JavaProcess
 
-  private constructor(process: JavaProcess) {
+  protected constructor(process: JavaProcess) {
     this.process = process
-  }
-
-  static async open(bootstrap: string): Promise<JavaAdmin> {
-    await ensureKafkaJavaClient()
-    return new JavaAdmin(new JavaProcess('admin', [bootstrap]))
   }
 
   /** The operation's result, or what the client threw (as a value, so a test can assert it). */
@@ -244,12 +240,36 @@ export class JavaAdmin {
   /** The operation's result; throws when the client threw. */
   async ok<T = unknown>(operation: string, ...args: ReadonlyArray<string | number>): Promise<T> {
     const answer = await this.call<T>(operation, ...args)
-    if ('error' in answer) throw new Error(`${operation} ${args.join(' ')}: the Java admin threw ${answer.error}: ${answer.message}`)
+    if ('error' in answer) throw new Error(`${operation} ${args.join(' ')}: the Java client threw ${answer.error}: ${answer.message}`)
     return answer.ok
   }
 
   async close(): Promise<void> {
     this.process.write([], true)
     await this.process.exited()
+  }
+}
+
+/** An Admin client session: one operation at a time, each answered by one line. */
+export class JavaAdmin extends JavaSession {
+  static async open(bootstrap: string): Promise<JavaAdmin> {
+    await ensureKafkaJavaClient()
+    return new JavaAdmin(new JavaProcess('admin', [bootstrap]))
+  }
+}
+
+/**
+ * A transactional producer (Transactional.java): `init`, `begin`, `commit`, `abort`,
+ * `send topic key value` and `offsets group topic partition offset`, one at a time.
+ */
+export class JavaTransactionalProducer extends JavaSession {
+  static async open(bootstrap: string, transactionalId: string, transactionTimeoutMs = 60_000): Promise<JavaTransactionalProducer> {
+    await ensureKafkaJavaClient()
+    return new JavaTransactionalProducer(new JavaProcess('transactional', [bootstrap, transactionalId, String(transactionTimeoutMs)]))
+  }
+
+  /** Kills the JVM at once: no commit, no abort, no goodbye. */
+  kill(): void {
+    this.process.kill()
   }
 }

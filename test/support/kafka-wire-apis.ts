@@ -32,6 +32,12 @@ import { decodeSyncGroupResponse, encodeSyncGroupRequest, syncGroupVersions } fr
 import { createAclsVersions, decodeCreateAclsResponse, encodeCreateAclsRequest } from '../../core/kafka/protocol/apis/create-acls.ts'
 import { decodeDeleteAclsResponse, deleteAclsVersions, encodeDeleteAclsRequest } from '../../core/kafka/protocol/apis/delete-acls.ts'
 import { decodeDescribeAclsResponse, describeAclsVersions, encodeDescribeAclsRequest } from '../../core/kafka/protocol/apis/describe-acls.ts'
+import { addOffsetsToTxnVersions, decodeAddOffsetsToTxnResponse, encodeAddOffsetsToTxnRequest } from '../../core/kafka/protocol/apis/add-offsets-to-txn.ts'
+import { addPartitionsToTxnVersions, decodeAddPartitionsToTxnResponse, encodeAddPartitionsToTxnRequest } from '../../core/kafka/protocol/apis/add-partitions-to-txn.ts'
+import { decodeEndTxnResponse, encodeEndTxnRequest, endTxnVersions } from '../../core/kafka/protocol/apis/end-txn.ts'
+import { decodeTxnOffsetCommitResponse, encodeTxnOffsetCommitRequest, txnOffsetCommitVersions } from '../../core/kafka/protocol/apis/txn-offset-commit.ts'
+import { decodeDescribeTransactionsResponse, describeTransactionsVersions, encodeDescribeTransactionsRequest } from '../../core/kafka/protocol/apis/describe-transactions.ts'
+import { decodeListTransactionsResponse, encodeListTransactionsRequest, listTransactionsVersions } from '../../core/kafka/protocol/apis/list-transactions.ts'
 import type { WireApi } from './kafka-wire-client.ts'
 
 function api<Req, Res>(apiKey: number, versions: WireApi<Req, Res>['versions'], encodeRequest: WireApi<Req, Res>['encodeRequest'], decodeResponse: WireApi<Req, Res>['decodeResponse']): WireApi<Req, Res> {
@@ -71,4 +77,10 @@ export const wireApis = {
   incrementalAlterConfigs: api(ApiKey.IncrementalAlterConfigs, incrementalAlterConfigsVersions, encodeIncrementalAlterConfigsRequest, decodeIncrementalAlterConfigsResponse),
   offsetForLeaderEpoch: api(ApiKey.OffsetForLeaderEpoch, offsetForLeaderEpochVersions, encodeOffsetForLeaderEpochRequest, decodeOffsetForLeaderEpochResponse),
   describeCluster: api(ApiKey.DescribeCluster, describeClusterVersions, encodeDescribeClusterRequest, decodeDescribeClusterResponse),
+  addPartitionsToTxn: api(ApiKey.AddPartitionsToTxn, addPartitionsToTxnVersions, encodeAddPartitionsToTxnRequest, decodeAddPartitionsToTxnResponse),
+  addOffsetsToTxn: api(ApiKey.AddOffsetsToTxn, addOffsetsToTxnVersions, encodeAddOffsetsToTxnRequest, decodeAddOffsetsToTxnResponse),
+  endTxn: api(ApiKey.EndTxn, endTxnVersions, encodeEndTxnRequest, decodeEndTxnResponse),
+  txnOffsetCommit: api(ApiKey.TxnOffsetCommit, txnOffsetCommitVersions, encodeTxnOffsetCommitRequest, decodeTxnOffsetCommitResponse),
+  describeTransactions: api(ApiKey.DescribeTransactions, describeTransactionsVersions, encodeDescribeTransactionsRequest, decodeDescribeTransactionsResponse),
+  listTransactions: api(ApiKey.ListTransactions, listTransactionsVersions, encodeListTransactionsRequest, decodeListTransactionsResponse),
 }

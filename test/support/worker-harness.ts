@@ -51,6 +51,8 @@ export interface WorkerHarnessOptions {
   readonly fileAllowedPaths?: readonly string[]
   /** --connect-allowed-hosts; default: any host. */
   readonly connectAllowedHosts?: readonly string[]
+  /** TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT; default: the worker's default. */
+  readonly exactlyOnceSourceSupport?: 'enabled' | 'disabled'
 }
 
 /** The cluster a harness of this kind puts its topics on (undefined: the embedded log). */
@@ -80,6 +82,7 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
       plugins: builtinPlugins,
       workerId: 'test-worker',
       storageTopics: topics,
+      ...(options.exactlyOnceSourceSupport !== undefined && { exactlyOnceSourceSupport: options.exactlyOnceSourceSupport }),
       buildProcessing: processing.build,
       validateProcessing: processing.validate,
       sandbox: new Sandbox({

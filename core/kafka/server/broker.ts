@@ -1,6 +1,7 @@
 /**
  * The one broker the listener plays: node 0 of a one-node cluster, leader of every partition of the
- * embedded log. Handlers reach the log, the group coordinator and the producer table through it.
+ * embedded log. Handlers reach the log, the group and transaction coordinators and the producer
+ * table through it.
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -44,7 +45,7 @@ export class Broker {
   readonly logger: Logger
   readonly nodeId = BROKER_NODE_ID
   readonly clusterId: string
-  readonly producers = new ProducerStateTable()
+  readonly producers: ProducerStateTable
   readonly autoCreateTopics: boolean
   readonly defaultPartitions: number
   readonly authorizer: Authorizer
@@ -60,6 +61,8 @@ export class Broker {
     this.advertised = options.advertisedAddress
     this.authorizer = options.authorizer ?? new ReservedResourcesAuthorizer(new ReservedResources())
     this.acls = options.acls
+    // Ids from the transaction coordinator's stored blocks: never handed out twice, restarts included.
+    this.producers = new ProducerStateTable(async () => (await this.log.transactions()).allocateProducerId())
   }
 
   /** Where Metadata and FindCoordinator send a client: the advertised address, or the one it used. */

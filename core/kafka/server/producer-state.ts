@@ -4,7 +4,9 @@
  * offset it was stored at (a retry after a lost response, stored once); a gap in the sequence is
  * OUT_OF_ORDER_SEQUENCE_NUMBER; an older epoch is fenced. The state is kept in memory, so after a
  * restart a producer's next batch is taken as its new starting point, as Kafka does for a producer
- * whose state has expired. A batch counts from the moment it is queued, before it is durable, so a
+ * whose state has expired. Producer ids come from the allocator the broker gives (the transaction
+ * coordinator's blocks, stored in `__transaction_state`), so no id is handed out twice, even across
+ * restarts, and idempotent and transactional producers never share one. A batch counts from the moment it is queued, before it is durable, so a
  * producer's next batch can be checked and queued behind it; if the disk then fails it, the
  * partition's state for that producer is dropped and its next batch is a new start.
  */
@@ -40,18 +42,17 @@ export interface SequencedBatch {
 export type SequenceCheck = { readonly kind: 'append' } | { readonly kind: 'duplicate'; readonly baseOffset: Promise<number> }
 
 export class ProducerStateTable {
-  private nextId: number
+  private readonly allocate: () => Promise<number>
   private readonly states = new Map<string, PartitionProducerState>()
   /** Per producer id, the epoch the last bump handed out and the one it replaced. */
   private readonly bumped = new Map<number, { epoch: number; previous: number }>()
 
-  constructor(firstProducerId = Date.now()) {
-    // Ids start from the clock so that ids handed out before a restart are not handed out again.
-    this.nextId = firstProducerId
+  constructor(allocate: () => Promise<number>) {
+    this.allocate = allocate
   }
 
-  allocateProducerId(): number {
-    return this.nextId++
+  allocateProducerId(): Promise<number> {
+    return this.allocate()
   }
 
   /**
@@ -60,13 +61,13 @@ export class ProducerStateTable {
    * epoch the last bump replaced (a retry after a lost response) gets the same answer; any other
    * stale epoch is a fenced producer. An exhausted epoch gets a new id at epoch 0.
    */
-  bumpEpoch(producerId: number, epoch: number): { producerId: number; producerEpoch: number } {
+  async bumpEpoch(producerId: number, epoch: number): Promise<{ producerId: number; producerEpoch: number }> {
     const known = this.bumped.get(producerId)
     if (known && epoch === known.previous) return { producerId, producerEpoch: known.epoch }
     if (known && epoch !== known.epoch) {
       throw new TributaryError('TRB_PRODUCER_FENCED', `producer ${producerId} epoch ${epoch} is older than ${known.epoch}`, { details: { producerId, epoch, current: known.epoch } })
     }
-    if (epoch > LAST_BUMPABLE_EPOCH) return { producerId: this.allocateProducerId(), producerEpoch: 0 }
+    if (epoch > LAST_BUMPABLE_EPOCH) return { producerId: await this.allocateProducerId(), producerEpoch: 0 }
     this.bumped.set(producerId, { epoch: epoch + 1, previous: epoch })
     return { producerId, producerEpoch: epoch + 1 }
   }

@@ -6,7 +6,7 @@
  * same path. Session and rebalance timeouts run on the injected clock.
  */
 import { randomUUID } from 'node:crypto'
-import { systemClock, type Clock } from '../../clock.ts'
+import { runEvery, systemClock, type Clock } from '../../clock.ts'
 import { TributaryError } from '../../errors.ts'
 import type { EmbeddedLog } from '../embedded-log.ts'
 import { CONSUMER_PROTOCOL_TYPE, decodeSubscription } from './consumer-protocol.ts'
@@ -174,6 +174,37 @@ export class GroupCoordinator implements GroupMembership {
    * to a group that has no members, as Kafka's admin tools do.
    */
   async commitOffsets(groupId: string, memberId: string, generationId: number, commits: readonly OffsetCommit[], groupInstanceId?: string | null): Promise<void> {
+    this.checkCommitter(groupId, memberId, generationId, groupInstanceId)
+    await this.offsets.commit(groupId, commits, this.clock.now())
+  }
+
+  /**
+   * TxnOffsetCommit: commits that count only if the producer's transaction commits. A member's
+   * generation is checked as for OffsetCommit (KIP-447 fences a zombie); generation -1 (clients
+   * before v3, or a producer outside the group) is taken as it comes, as Kafka takes it.
+   */
+  async commitTransactionalOffsets(groupId: string, memberId: string, generationId: number, producer: { producerId: number; producerEpoch: number },
+    commits: readonly OffsetCommit[], groupInstanceId?: string | null): Promise<void> {
+    validateGroupId(groupId)
+    if (generationId >= 0) this.checkCommitter(groupId, memberId, generationId, groupInstanceId)
+    await this.offsets.commitTransactional(groupId, producer, commits, this.clock.now())
+  }
+
+  /** The `__consumer_offsets` partition of the group: where a transaction's offsets and markers go. */
+  offsetsPartitionOf(groupId: string): number {
+    return this.offsets.partitionOf(groupId)
+  }
+
+  /** A transaction marker was written to an offsets partition: the producer's pending commits there are decided. */
+  onTransactionMarker(offsetsPartition: number, producerId: number, isCommit: boolean): void {
+    this.offsets.completeTransaction(offsetsPartition, producerId, isCommit)
+  }
+
+  hasPendingCommit(groupId: string, topic: string, partition: number): boolean {
+    return this.offsets.hasPendingCommit(groupId, topic, partition)
+  }
+
+  private checkCommitter(groupId: string, memberId: string, generationId: number, groupInstanceId?: string | null): void {
     validateGroupId(groupId)
     const group = this.groups.get(groupId)
     if (generationId < 0) {
@@ -185,7 +216,6 @@ export class GroupCoordinator implements GroupMembership {
       if (group.phase === 'CompletingRebalance') throw rebalancing(groupId)
       member.lastHeartbeatMs = this.clock.now()
     }
-    await this.offsets.commit(groupId, commits, this.clock.now())
   }
 
   fetchOffsets(groupId: string, partitions?: ReadonlyArray<{ topic: string; partition: number }>): Array<{ topic: string; partition: number } & CommittedOffset> {
@@ -398,16 +428,8 @@ export class GroupCoordinator implements GroupMembership {
     }
   }
 
-  private async sweepEvery(intervalMs: number): Promise<void> {
-    const signal = this.stopSweep.signal
-    while (!signal.aborted) {
-      try {
-        await this.clock.sleep(intervalMs, signal)
-      } catch {
-        return
-      }
-      this.sweep()
-    }
+  private sweepEvery(intervalMs: number): Promise<void> {
+    return runEvery(this.clock, intervalMs, this.stopSweep.signal, () => this.sweep())
   }
 }
 

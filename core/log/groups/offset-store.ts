@@ -4,11 +4,16 @@
  * commits all go to the partition its id hashes to, so one group's history stays in order. The map
  * in memory is rebuilt from the topic on open, so offsets survive a restart. A record on open that is
  * not a commit of this shape (written by a broken client) is reported and skipped, as Kafka skips
- * one, and the group keeps its last good offset.
+ * one, and the group keeps its last good offset. Commits made inside a transaction are written as a
+ * transactional batch of the producer and wait in PendingTxnOffsets for the marker that decides
+ * them; opening replays markers the same way, so an aborted commit never comes back.
  */
 import type { EmbeddedLog } from '../embedded-log.ts'
-import type { LogRecord } from '../log.ts'
+import type { LogRecord, StoredRecord } from '../log.ts'
+import { transactionEventOf } from '../ongoing-transactions.ts'
 import { partitionForKey } from '../partitioner.ts'
+import { ATTR_TRANSACTIONAL, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from '../record-batch.ts'
+import { PendingTxnOffsets } from './pending-txn-offsets.ts'
 
 export const OFFSETS_TOPIC = '__consumer_offsets'
 const OFFSETS_PARTITIONS = 8
@@ -33,6 +38,7 @@ export class OffsetStore {
   private partitionCount = OFFSETS_PARTITIONS
   /** group → "topic\0partition" → offset */
   private readonly groups = new Map<string, Map<string, CommittedOffset & { topic: string; partition: number }>>()
+  private readonly pending = new PendingTxnOffsets()
 
   private constructor(log: EmbeddedLog) {
     this.log = log
@@ -53,16 +59,29 @@ export class OffsetStore {
     for (const { partition, logStartOffset, highWatermark } of partitions) {
       let offset = logStartOffset
       while (offset < highWatermark) {
-        const read = await this.log.read(OFFSETS_TOPIC, partition, offset, { maxBytes: 4 * 1024 * 1024 })
-        for (const record of read.records) {
-          const reason = storedRecordProblem(record.key, record.value)
-          if (reason === undefined) this.apply(record.key, record.value)
-          else this.log.reportSkippedRecord({ topic: OFFSETS_TOPIC, partition, offset: record.offset, reason })
+        const read = await this.log.readBatches(OFFSETS_TOPIC, partition, offset, { maxBytes: 4 * 1024 * 1024 })
+        for (const batch of read.batches) {
+          this.loadBatch(partition, batch, offset)
+          offset = Math.max(offset, readBatchHeader(batch, 0).lastOffset + 1)
         }
-        if (read.nextOffset <= offset) break
-        offset = read.nextOffset
+        if (read.batches.length === 0) break
       }
     }
+  }
+
+  /** One stored batch: a marker decides its producer's pending commits, a transactional one adds some. */
+  private loadBatch(partition: number, batch: Buffer, fromOffset: number): void {
+    const event = transactionEventOf(batch)
+    if (event?.marker !== undefined) return this.completeTransaction(partition, event.producerId, event.marker === 'commit')
+    const records: StoredRecord[] = []
+    decodeBatchRecords(batch, OFFSETS_TOPIC, partition, fromOffset, records)
+    const good = records.filter((record) => {
+      const reason = storedRecordProblem(record.key, record.value)
+      if (reason !== undefined) this.log.reportSkippedRecord({ topic: OFFSETS_TOPIC, partition, offset: record.offset, reason })
+      return reason === undefined
+    })
+    if (event) this.pending.add(partition, event.producerId, good.flatMap((r) => pendingRecord(r.key, r.value)))
+    else for (const record of good) this.apply(record.key, record.value)
   }
 
   private apply(key: Buffer | null, value: Buffer | null): void {
@@ -80,7 +99,7 @@ export class OffsetStore {
   /** Resolves once the commit is durable in the log; only then does fetch() see it. */
   async commit(group: string, commits: readonly OffsetCommit[], nowMs: number): Promise<void> {
     if (commits.length === 0) return
-    const partition = this.partitionFor(group)
+    const partition = this.partitionOf(group)
     const records: LogRecord[] = commits.map((commit) => ({
       key: encodeKey(group, commit.topic, commit.partition),
       value: Buffer.from(JSON.stringify({ offset: commit.offset, metadata: commit.metadata ?? null, commitTimestamp: nowMs })),
@@ -88,6 +107,33 @@ export class OffsetStore {
     }))
     await this.log.append(OFFSETS_TOPIC, records)
     for (const record of records) this.apply(record.key, record.value)
+  }
+
+  /**
+   * Writes commits made in a producer's transaction, durably, as a transactional batch of that
+   * producer; they count only once its COMMIT marker is written (completeTransaction).
+   */
+  async commitTransactional(group: string, producer: { producerId: number; producerEpoch: number }, commits: readonly OffsetCommit[], nowMs: number): Promise<void> {
+    if (commits.length === 0) return
+    const partition = this.partitionOf(group)
+    const records = commits.map((commit) => ({
+      key: encodeKey(group, commit.topic, commit.partition),
+      value: Buffer.from(JSON.stringify({ offset: commit.offset, metadata: commit.metadata ?? null, commitTimestamp: nowMs })),
+    }))
+    const batch = encodeRecordBatch(records, 0, { ...producer, baseSequence: -1 }, records.length - 1, nowMs, ATTR_TRANSACTIONAL)
+    await this.log.queueBatch(OFFSETS_TOPIC, partition, batch)
+    this.pending.add(partition, producer.producerId, records.flatMap((r) => pendingRecord(r.key, r.value)))
+  }
+
+  /** The producer's transaction ended in this offsets partition: its commits apply, or are dropped. */
+  completeTransaction(partition: number, producerId: number, isCommit: boolean): void {
+    const decided = this.pending.take(partition, producerId)
+    if (isCommit) for (const record of decided) this.apply(record.key, record.value)
+  }
+
+  /** True while a transaction's commit for the partition waits for its outcome. */
+  hasPendingCommit(group: string, topic: string, partition: number): boolean {
+    return this.pending.isPending(group, topic, partition)
   }
 
   fetch(group: string, partitions?: readonly { topic: string; partition: number }[]): Array<{ topic: string; partition: number } & CommittedOffset> {
@@ -105,7 +151,7 @@ export class OffsetStore {
   async deleteGroup(group: string): Promise<void> {
     const offsets = this.groups.get(group)
     if (!offsets) return
-    const partition = this.partitionFor(group)
+    const partition = this.partitionOf(group)
     const records: LogRecord[] = [...offsets.values()].map((o) => ({ key: encodeKey(group, o.topic, o.partition), value: null, partition }))
     await this.log.append(OFFSETS_TOPIC, records)
     for (const record of records) this.apply(record.key, record.value)
@@ -115,15 +161,22 @@ export class OffsetStore {
   async deleteOffsets(group: string, partitions: readonly { topic: string; partition: number }[]): Promise<void> {
     const present = this.fetch(group, partitions)
     if (present.length === 0) return
-    const partition = this.partitionFor(group)
+    const partition = this.partitionOf(group)
     const records: LogRecord[] = present.map((o) => ({ key: encodeKey(group, o.topic, o.partition), value: null, partition }))
     await this.log.append(OFFSETS_TOPIC, records)
     for (const record of records) this.apply(record.key, record.value)
   }
 
-  private partitionFor(group: string): number {
+  /** The `__consumer_offsets` partition the group's commits go to. */
+  partitionOf(group: string): number {
     return partitionForKey(Buffer.from(group, 'utf8'), this.partitionCount)
   }
+}
+
+function pendingRecord(key: Buffer | null, value: Buffer | null): Array<{ key: Buffer; value: Buffer | null; group: string; topic: string; partition: number }> {
+  if (key === null) return []
+  const [kind, group, topic, partition] = JSON.parse(key.toString('utf8')) as OffsetKey
+  return kind === 'offset' ? [{ key, value, group, topic, partition }] : []
 }
 
 function encodeKey(group: string, topic: string, partition: number): Buffer {

@@ -46,7 +46,7 @@ afterAll(async () => {
   await dir.remove()
 })
 
-const { kafkajs: client, withAdmin } = saslPlainClients(() => listener.port, users)
+const { kafkajs: client, withAdmin, withWire } = saslPlainClients(() => listener.port, users)
 
 /** The Kafka error a kafkajs error stands for, or 'ok'. */
 async function outcome(action: () => Promise<unknown>): Promise<string> {
@@ -140,6 +140,33 @@ describe('ACLs', () => {
     expect(await canDescribe('alice', '_tributary-configs')).toBe('TOPIC_AUTHORIZATION_FAILED')
     const left = await withAdmin('admin', (admin) => admin.describeAcls(anyAcl))
     expect(left.resources.flatMap((r) => r.acls)).toHaveLength(3)
+  })
+
+  it('cover transactional ids: a transactional producer needs Write on its id', async () => {
+    const txnAcl = (resourceName: string, principal: string, permissionType: number) =>
+      ({ ...acl(resourceName, principal, AclOperationTypes.WRITE, permissionType, ResourcePatternTypes.PREFIXED), resourceType: AclResourceTypes.TRANSACTIONAL_ID })
+    await withAdmin('admin', (admin) => admin.createAcls({ acl: [txnAcl('alice-', 'User:alice', AclPermissionTypes.ALLOW), txnAcl('alice-', 'User:mallory', AclPermissionTypes.DENY)] }))
+    const transact = (user: User) => outcome(async () => {
+      const producer = client(user).producer({ transactionalId: 'alice-app', idempotent: true, maxInFlightRequests: 1, retry: { retries: 1 } })
+      await producer.connect()
+      try {
+        const txn = await producer.transaction()
+        await txn.send({ topic: 'free', messages: [{ value: user }] })
+        await txn.commit()
+      } finally {
+        await producer.disconnect()
+      }
+    })
+    expect(await transact('alice')).toBe('ok')
+    // kafkajs reports a refused FindCoordinator as no coordinator found; the wire says why.
+    expect(await transact('mallory')).not.toBe('ok')
+    await withWire('mallory', async (wire) => {
+      expect((await wire.request(wireApis.findCoordinator, 3, { key: 'alice-app', keyType: 1, coordinatorKeys: [] })).errorCode).toBe(KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
+      const init = await wire.request(wireApis.initProducerId, 4, { transactionalId: 'alice-app', transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1, enable2Pc: false, keepPreparedTxn: false })
+      expect(init.errorCode).toBe(KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
+    })
+    const described = await withAdmin('admin', (admin) => admin.describeAcls({ ...anyAcl, resourceType: AclResourceTypes.TRANSACTIONAL_ID }))
+    expect(described.resources.map((r) => [r.resourceType, r.resourceName, r.acls.length])).toEqual([[AclResourceTypes.TRANSACTIONAL_ID, 'alice-', 2]])
   })
 })
 

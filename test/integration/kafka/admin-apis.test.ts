@@ -237,14 +237,17 @@ describe('CreatePartitions', () => {
 describe('InitProducerId', () => {
   const fresh = { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1, enable2Pc: false, keepPreparedTxn: false }
 
-  it('v0 and v2 hand out distinct ids at epoch 0, and refuse transactional ids', async () => {
+  it('v0 and v2 hand out distinct ids at epoch 0; a transactional id gets its id from the transaction coordinator', async () => {
     const first = await client.request(wireApis.initProducerId, 0, fresh)
     const second = await client.request(wireApis.initProducerId, 2, fresh)
     expect(first).toMatchObject({ errorCode: 0, producerEpoch: 0 })
     expect(second).toMatchObject({ errorCode: 0, producerEpoch: 0 })
     expect(second.producerId).not.toBe(first.producerId)
-    expect(await client.request(wireApis.initProducerId, 2, { ...fresh, transactionalId: 'tx-1' }))
-      .toMatchObject({ errorCode: KafkaError.UNSUPPORTED_VERSION, producerId: -1, producerEpoch: -1 })
+    const transactional = await client.request(wireApis.initProducerId, 2, { ...fresh, transactionalId: 'tx-1' })
+    expect(transactional).toMatchObject({ errorCode: 0, producerEpoch: 0 })
+    expect(await client.request(wireApis.initProducerId, 2, { ...fresh, transactionalId: 'tx-1' })).toMatchObject({ errorCode: 0, producerId: transactional.producerId, producerEpoch: 1 })
+    expect(await client.request(wireApis.initProducerId, 2, { ...fresh, transactionalId: 'tx-1', transactionTimeoutMs: 3_600_000 }))
+      .toMatchObject({ errorCode: KafkaError.INVALID_TRANSACTION_TIMEOUT, producerId: -1 })
     expect((await client.request(wireApis.initProducerId, 0, { ...fresh, transactionalId: '' })).errorCode).toBe(KafkaError.INVALID_REQUEST)
   })
 
@@ -258,7 +261,7 @@ describe('InitProducerId', () => {
     expect((await bump(4, 0)).errorCode).toBe(KafkaError.PRODUCER_FENCED)
     expect((await client.request(wireApis.initProducerId, 4, { ...fresh, producerId })).errorCode).toBe(KafkaError.INVALID_REQUEST)
     // An exhausted epoch is not bumped: the producer gets a new id.
-    const renewed = await client.request(wireApis.initProducerId, 3, { ...fresh, producerId: producerId - 1, producerEpoch: 32_766 })
+    const renewed = await client.request(wireApis.initProducerId, 3, { ...fresh, producerId: producerId + 500, producerEpoch: 32_766 })
     expect(renewed).toMatchObject({ errorCode: 0, producerEpoch: 0 })
     expect(renewed.producerId).toBeGreaterThan(producerId)
   })

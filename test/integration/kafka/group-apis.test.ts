@@ -77,20 +77,21 @@ describe('ApiVersions', () => {
 })
 
 describe('FindCoordinator', () => {
-  it('names this broker, at the address the client used, for a group at every version; no transaction coordinator', async () => {
+  it('names this broker, at the address the client used, for a group or a transactional id at every version', async () => {
     const client = await connect('finder')
     for (let v = findCoordinatorVersions.min; v <= 3; v++) {
       expect(await client.request(wireApis.findCoordinator, v, { key: 'g', keyType: 0, coordinatorKeys: [] })).toMatchObject({ errorCode: 0, nodeId: 0, host: '127.0.0.1', port: listener.port })
     }
-    expect(await client.request(wireApis.findCoordinator, 3, { key: 'tx-1', keyType: 1, coordinatorKeys: [] })).toMatchObject({ errorCode: KafkaError.COORDINATOR_NOT_AVAILABLE, nodeId: -1 })
-    expect(await client.request(wireApis.findCoordinator, 1, { key: 'tx-1', keyType: 1, coordinatorKeys: [] })).toMatchObject({ errorCode: KafkaError.COORDINATOR_NOT_AVAILABLE })
+    expect(await client.request(wireApis.findCoordinator, 3, { key: 'tx-1', keyType: 1, coordinatorKeys: [] })).toMatchObject({ errorCode: 0, nodeId: 0, port: listener.port })
+    expect(await client.request(wireApis.findCoordinator, 1, { key: 'tx-1', keyType: 1, coordinatorKeys: [] })).toMatchObject({ errorCode: 0, nodeId: 0 })
+    expect(await client.request(wireApis.findCoordinator, 3, { key: 'x', keyType: 7, coordinatorKeys: [] })).toMatchObject({ errorCode: KafkaError.INVALID_REQUEST, nodeId: -1 })
     // v4 batches the keys and answers each one.
     expect((await client.request(wireApis.findCoordinator, 4, { key: '', keyType: 0, coordinatorKeys: ['g', 'h'] })).coordinators).toEqual([
       { key: 'g', nodeId: 0, host: '127.0.0.1', port: listener.port, errorCode: 0, errorMessage: null },
       { key: 'h', nodeId: 0, host: '127.0.0.1', port: listener.port, errorCode: 0, errorMessage: null },
     ])
     expect((await client.request(wireApis.findCoordinator, 4, { key: '', keyType: 1, coordinatorKeys: ['tx-1'] })).coordinators).toMatchObject([
-      { key: 'tx-1', nodeId: -1, errorCode: KafkaError.COORDINATOR_NOT_AVAILABLE },
+      { key: 'tx-1', nodeId: 0, errorCode: 0 },
     ])
   })
 })

@@ -10,6 +10,7 @@ import { freePort } from '../../support/free-port.ts'
 import { range, runGroupConsumerSuite, values } from '../../support/group-consumer-suite.ts'
 import { freshKafkaLog, kafkaLogUnderTest } from '../../support/kafka-log-under-test.ts'
 import { runLogSuite } from '../../support/log-suite.ts'
+import { runTransactionSuite } from '../../support/transaction-suite.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process.ts'
 
@@ -31,6 +32,7 @@ const connect = () => KafkaLog.connect({ brokers: [worker.kafkaAddress!] })
 const freshLog = () => freshKafkaLog([worker.kafkaAddress!])
 
 runLogSuite('KafkaLog', () => kafkaLogUnderTest([worker.kafkaAddress!]))
+runTransactionSuite('KafkaLog', () => kafkaLogUnderTest([worker.kafkaAddress!]))
 
 const groupTimings = { heartbeatIntervalMs: 100, sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 10_000 }
 runGroupConsumerSuite('KafkaLog', async () => ({ ...(await kafkaLogUnderTest([worker.kafkaAddress!])), heartbeat: () => sleep(groupTimings.heartbeatIntervalMs * 4) }), groupTimings)

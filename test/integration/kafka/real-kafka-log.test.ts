@@ -1,7 +1,7 @@
 /**
  * KafkaLog on a real Apache Kafka cluster (three KRaft nodes, replication factor 3, two replicas in
  * sync to acknowledge), not Tributary's listener standing in for one: the Log suite and the group
- * member suite, then a broker failover, where the partition's leader is SIGKILLed while appends
+ * member suite and the transaction suite, then a broker failover, where the partition's leader is SIGKILLed while appends
  * stream in. Every append that was acknowledged must survive the election, and appends go on
  * through the same KafkaLog. One cluster serves the whole file (it takes about 15 s to start); the
  * failover test runs last and brings its broker back.
@@ -14,6 +14,7 @@ import { runGroupConsumerSuite } from '../../support/group-consumer-suite.ts'
 import { freshKafkaLog, kafkaLogUnderTest } from '../../support/kafka-log-under-test.ts'
 import { runLogSuite } from '../../support/log-suite.ts'
 import { startRealKafka, type RealKafka } from '../../support/real-kafka.ts'
+import { runTransactionSuite } from '../../support/transaction-suite.ts'
 
 let cluster: RealKafka
 
@@ -29,6 +30,7 @@ afterAll(async () => {
 const freshLog = () => freshKafkaLog(cluster.brokers)
 
 runLogSuite('KafkaLog on real Kafka', () => kafkaLogUnderTest(cluster.brokers))
+runTransactionSuite('KafkaLog on real Kafka', () => kafkaLogUnderTest(cluster.brokers))
 
 // Kafka's group.min.session.timeout.ms is 6 s by default: the session can be no shorter.
 const groupTimings = { heartbeatIntervalMs: 100, sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 10_000 }

@@ -2,14 +2,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
-import { runLogSuite } from '../../support/log-suite.ts'
+import { runLogSuite, type LogUnderTest } from '../../support/log-suite.ts'
+import { runTransactionSuite } from '../../support/transaction-suite.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 
 const text = (s: string) => Buffer.from(s)
 let dir: { path: string; remove: () => Promise<void> }
 let log: EmbeddedLog
 
-runLogSuite('EmbeddedLog', async () => {
+async function embeddedLogUnderTest(): Promise<LogUnderTest> {
   const storage = await makeTempDir()
   let current = await EmbeddedLog.open({ dataDir: storage.path })
   return {
@@ -21,7 +22,10 @@ runLogSuite('EmbeddedLog', async () => {
     },
     cleanup: storage.remove,
   }
-})
+}
+
+runLogSuite('EmbeddedLog', embeddedLogUnderTest)
+runTransactionSuite('EmbeddedLog', embeddedLogUnderTest)
 
 beforeEach(async () => {
   dir = await makeTempDir()

@@ -26,7 +26,9 @@ export interface AclBinding {
 export const WILDCARD = '*'
 export const WILDCARD_PRINCIPAL = 'User:*'
 
-const RESOURCE_TYPES: ReadonlyArray<readonly [ResourceType, number]> = [['topic', AclResourceType.TOPIC], ['group', AclResourceType.GROUP], ['cluster', AclResourceType.CLUSTER]]
+const RESOURCE_TYPES: ReadonlyArray<readonly [ResourceType, number]> = [
+  ['topic', AclResourceType.TOPIC], ['group', AclResourceType.GROUP], ['cluster', AclResourceType.CLUSTER], ['transactionalId', AclResourceType.TRANSACTIONAL_ID],
+]
 const OPERATIONS: ReadonlyArray<readonly [AclGrant, number]> = [
   ['All', AclOperationCode.ALL], ['Read', AclOperationCode.READ], ['Write', AclOperationCode.WRITE], ['Create', AclOperationCode.CREATE],
   ['Delete', AclOperationCode.DELETE], ['Alter', AclOperationCode.ALTER], ['Describe', AclOperationCode.DESCRIBE],

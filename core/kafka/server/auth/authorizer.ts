@@ -1,8 +1,8 @@
 /**
  * The one seam through which the Kafka listener decides who may do what: Kafka's authorizer model
  * (org.apache.kafka.server.authorizer.Authorizer). A request names a principal (`User:<name>` after
- * SASL, `User:ANONYMOUS` without it) and the client's host; a resource is a topic, a group or the
- * cluster; an operation is one of Kafka's ACL operations. Handlers ask before they act and answer
+ * SASL, `User:ANONYMOUS` without it) and the client's host; a resource is a topic, a group, a
+ * transactional id or the cluster; an operation is one of Kafka's ACL operations. Handlers ask before they act and answer
  * TOPIC_/GROUP_/CLUSTER_AUTHORIZATION_FAILED when refused, so the policy behind can change (reserved
  * resources only, or ACLs) without touching them.
  */
@@ -10,7 +10,8 @@
 /** Kafka's principal of a connection that did not authenticate. */
 export const ANONYMOUS_PRINCIPAL = 'User:ANONYMOUS'
 
-export type ResourceType = 'topic' | 'group' | 'cluster'
+/** Kafka's resource types the listener knows; a transactional id is what a transactional producer names itself by. */
+export type ResourceType = 'topic' | 'group' | 'cluster' | 'transactionalId'
 
 /** Kafka's ACL operations (AclOperation), by the names its tools print. */
 export type AclOperation =
@@ -19,7 +20,7 @@ export type AclOperation =
 
 export interface Resource {
   readonly type: ResourceType
-  /** The topic or group name; `kafka-cluster` for the cluster, as Kafka names it. */
+  /** The topic, group or transactional id; `kafka-cluster` for the cluster, as Kafka names it. */
   readonly name: string
 }
 

@@ -1,6 +1,6 @@
 /**
  * What handlers ask before they act: whether this request's principal may do `operation` to the
- * named topic or group, or to the cluster. Refusals are logged at debug level only, so a client
+ * named topic, group or transactional id, or to the cluster. Refusals are logged at debug level only, so a client
  * cannot fill the log by asking again and again.
  */
 import { TributaryError } from '../../../errors.ts'
@@ -19,6 +19,18 @@ export function canGroup(context: RequestContext, operation: AclOperation, name:
 export function requireGroup(context: RequestContext, operation: AclOperation, groupId: string): void {
   if (!canGroup(context, operation, groupId)) {
     throw new TributaryError('TRB_GROUP_AUTHORIZATION_FAILED', `not authorized to ${operation.toLowerCase()} group ${groupId}`, { details: { groupId, operation } })
+  }
+}
+
+export function canTransactionalId(context: RequestContext, operation: AclOperation, transactionalId: string): boolean {
+  return ask(context, operation, { type: 'transactionalId', name: transactionalId })
+}
+
+/** Throws TRANSACTIONAL_ID_AUTHORIZATION_FAILED (53) unless the principal may do `operation` to the transactional id. */
+export function requireTransactionalId(context: RequestContext, operation: AclOperation, transactionalId: string): void {
+  if (!canTransactionalId(context, operation, transactionalId)) {
+    throw new TributaryError('TRB_TRANSACTIONAL_ID_AUTHORIZATION_FAILED', `not authorized to ${operation.toLowerCase()} transactional id ${transactionalId}`,
+      { details: { transactionalId, operation } })
   }
 }
 

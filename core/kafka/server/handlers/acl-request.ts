@@ -10,7 +10,7 @@ import { CLUSTER_RESOURCE } from '../auth/authorizer.ts'
 /** The binding a creation asks for, or the reason it cannot be one (answered INVALID_REQUEST). */
 export function bindingOf(creation: AclCreation): AclBinding | string {
   const resourceType = resourceTypeOf(creation.resourceType)
-  if (resourceType === undefined) return `resource type ${creation.resourceType} is not supported: only TOPIC (2), GROUP (3) and CLUSTER (4)`
+  if (resourceType === undefined) return `resource type ${creation.resourceType} is not supported: only TOPIC (2), GROUP (3), CLUSTER (4) and TRANSACTIONAL_ID (5)`
   if (creation.resourcePatternType !== AclPatternType.LITERAL && creation.resourcePatternType !== AclPatternType.PREFIXED) {
     return `pattern type ${creation.resourcePatternType} is not valid for an ACL: use LITERAL (3) or PREFIXED (4)`
   }

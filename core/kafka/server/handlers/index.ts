@@ -36,6 +36,12 @@ import { deleteRecordsHandler } from './delete-records.ts'
 import { alterConfigsHandler } from './alter-configs.ts'
 import { incrementalAlterConfigsHandler } from './incremental-alter-configs.ts'
 import { offsetForLeaderEpochHandler } from './offset-for-leader-epoch.ts'
+import { addPartitionsToTxnHandler } from './add-partitions-to-txn.ts'
+import { addOffsetsToTxnHandler } from './add-offsets-to-txn.ts'
+import { endTxnHandler } from './end-txn.ts'
+import { txnOffsetCommitHandler } from './txn-offset-commit.ts'
+import { describeTransactionsHandler } from './describe-transactions.ts'
+import { listTransactionsHandler } from './list-transactions.ts'
 
 const handlers: AnyApiHandler[] = [
   produceHandler,
@@ -70,6 +76,12 @@ const handlers: AnyApiHandler[] = [
   alterConfigsHandler,
   incrementalAlterConfigsHandler,
   offsetForLeaderEpochHandler,
+  addPartitionsToTxnHandler,
+  addOffsetsToTxnHandler,
+  endTxnHandler,
+  txnOffsetCommitHandler,
+  describeTransactionsHandler,
+  listTransactionsHandler,
 ]
 
 export const handlerRegistry: ReadonlyMap<number, AnyApiHandler> = new Map(handlers.map((h) => [h.apiKey, h]))

@@ -12,7 +12,7 @@ import { responseErrorCode } from '../response-error-code.ts'
 import { canGroup, canTopic } from '../auth/can.ts'
 
 /** Kafka's offset.metadata.max.bytes default. */
-const MAX_METADATA_BYTES = 4096
+export const MAX_METADATA_BYTES = 4096
 
 export const offsetCommitHandler = defineHandler({
   apiKey: ApiKey.OffsetCommit,

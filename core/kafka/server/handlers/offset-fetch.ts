@@ -2,8 +2,10 @@
  * OffsetFetch: a group's committed positions, from the offset store every member commits to. A
  * partition without a commit answers offset -1 and no error, as Kafka does. Leader epochs are not
  * kept, so the committed leader epoch is -1 (unknown), which tells clients to skip epoch validation.
- * Up to v7 the request names one group and the answer sits at the top level; from v8 each of the
- * batched groups is answered on its own, with its own error code.
+ * A client that asks for stable offsets (v7+, read_committed consumers do) is answered
+ * UNSTABLE_OFFSET_COMMIT for a partition whose commit in an open transaction awaits its outcome,
+ * and retries. Up to v7 the request names one group and the answer sits at the top level; from v8
+ * each of the batched groups is answered on its own, with its own error code.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
@@ -22,15 +24,15 @@ export const offsetFetchHandler = defineHandler({
   handle: async (request, context): Promise<OffsetFetchResponse> => {
     if (context.header.apiVersion >= 8) {
       const groups = []
-      for (const group of request.groups) groups.push({ groupId: group.groupId, ...await fetchGroup(group.groupId, group.topics, context) })
+      for (const group of request.groups) groups.push({ groupId: group.groupId, ...await fetchGroup(group.groupId, group.topics, request.requireStable, context) })
       return { throttleTimeMs: 0, topics: [], errorCode: KafkaError.NONE, groups }
     }
-    return { throttleTimeMs: 0, ...await fetchGroup(request.groupId, request.topics, context), groups: [] }
+    return { throttleTimeMs: 0, ...await fetchGroup(request.groupId, request.topics, request.requireStable, context), groups: [] }
   },
   encodeResponse: encodeOffsetFetchResponse,
 })
 
-async function fetchGroup(groupId: string, requested: OffsetFetchRequestTopics, context: RequestContext): Promise<{ topics: OffsetFetchResponseTopics; errorCode: number }> {
+async function fetchGroup(groupId: string, requested: OffsetFetchRequestTopics, requireStable: boolean, context: RequestContext): Promise<{ topics: OffsetFetchResponseTopics; errorCode: number }> {
   try {
     requireGroup(context, 'Describe', groupId)
     const coordinator = await context.broker.groups()
@@ -41,6 +43,7 @@ async function fetchGroup(groupId: string, requested: OffsetFetchRequestTopics, 
     const found = new Map(committed.map((c) => [`${c.topic}\0${c.partition}`, c]))
     const topics = requested === null ? byTopic(committed.filter((c) => isAllowed(c.topic))) : answerEach(requested, (topic, partitionIndex) => {
       if (!isAllowed(topic)) return partitionOf(partitionIndex, -1, '', KafkaError.TOPIC_AUTHORIZATION_FAILED)
+      if (requireStable && coordinator.hasPendingCommit(groupId, topic, partitionIndex)) return partitionOf(partitionIndex, -1, '', KafkaError.UNSTABLE_OFFSET_COMMIT)
       const offset = found.get(`${topic}\0${partitionIndex}`)
       return offset ? partitionOf(partitionIndex, offset.offset, offset.metadata, KafkaError.NONE) : partitionOf(partitionIndex, -1, '', KafkaError.NONE)
     })

@@ -5,16 +5,21 @@
  * waits until the batches are durable per the topic's durability mode, so acks=1 and acks=all mean
  * the same here: one node holds every replica. acks=0 gets no answer at all.
  * A connection's produce requests are queued in order without waiting for each other's fsync.
+ * Transactional batches need the request's transactional id, Write on it, and a partition the
+ * transaction coordinator has in the producer's open transaction under its current epoch; a client
+ * may never send a control batch (only the coordinator writes markers).
  */
 import { TributaryError } from '../../../errors.ts'
 import type { StoredRecord } from '../../../log/log.ts'
-import { ATTR_COMPRESSION_MASK, BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, BatchField, compressionOf, decodeBatchRecords, readBatchHeader } from '../../../log/record-batch.ts'
+import {
+  ATTR_COMPRESSION_MASK, BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, BatchField, compressionOf, decodeBatchRecords, isControlBatch, isTransactionalBatch, readBatchHeader, type BatchHeader,
+} from '../../../log/record-batch.ts'
 import { ApiKey } from '../../protocol/api-keys.ts'
 import { decodeProduceRequest, encodeProduceResponse, produceVersions, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse } from '../../protocol/apis/produce.ts'
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
-import { canTopic } from '../auth/can.ts'
+import { canTopic, canTransactionalId } from '../auth/can.ts'
 
 export const produceHandler = defineHandler({
   apiKey: ApiKey.Produce,
@@ -26,11 +31,13 @@ export const produceHandler = defineHandler({
   handle: async (request: ProduceRequest, context): Promise<ProduceResponse | undefined> => {
     const { broker } = context
     const refusal = refuse(request)
+    // A transactional id the principal may not write is no transactional id at all: its batches are refused.
+    const transactionalId = request.transactionalId !== null && canTransactionalId(context, 'Write', request.transactionalId) ? request.transactionalId : null
     const queued = request.topics.map((topic) => {
       const problem = refusal ?? (canTopic(context, 'Write', topic.name) ? undefined : notAuthorized(topic.name))
       return {
         name: topic.name,
-        partitions: topic.partitions.map((p) => problem ? Promise.resolve(failed(p.index, problem)) : queuePartition(broker, topic.name, p.index, p.records)),
+        partitions: topic.partitions.map((p) => problem ? Promise.resolve(failed(p.index, problem)) : queuePartition(broker, transactionalId, topic.name, p.index, p.records)),
       }
     })
     const topics = await Promise.all(queued.map(async ({ name, partitions }) => ({ name, partitions: await Promise.all(partitions) })))
@@ -43,9 +50,6 @@ function refuse(request: ProduceRequest): { code: number; message: string } | un
   if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
     return { code: KafkaError.INVALID_REQUIRED_ACKS, message: `acks must be 0, 1 or -1, not ${request.acks}` }
   }
-  if (request.transactionalId !== null) {
-    return { code: KafkaError.INVALID_REQUEST, message: 'transactional producers are not supported; use an idempotent producer' }
-  }
   return undefined
 }
 
@@ -54,11 +58,11 @@ function notAuthorized(topic: string): { code: number; message: string } {
 }
 
 /** Checks and queues the partition's batch now; the answer settles once the batch is durable. */
-function queuePartition(broker: Broker, topic: string, partition: number, records: Buffer | null): Promise<ProducePartitionResponse> {
+function queuePartition(broker: Broker, transactionalId: string | null, topic: string, partition: number, records: Buffer | null): Promise<ProducePartitionResponse> {
   let appended: Promise<number>
   try {
     if (!broker.log.hasTopic(topic)) throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topic} does not exist`)
-    appended = queueBatch(broker, topic, partition, onlyBatch(records, topic, partition))
+    appended = queueBatch(broker, transactionalId, topic, partition, onlyBatch(records, topic, partition))
   } catch (error) {
     return Promise.resolve(failed(partition, problemOf(error)))
   }
@@ -83,15 +87,30 @@ async function answer(broker: Broker, topic: string, partition: number, appended
 }
 
 /** Synchronous up to the log's queue: a refused batch throws, an accepted one has its offsets. */
-function queueBatch(broker: Broker, topic: string, partition: number, batch: Buffer): Promise<number> {
+function queueBatch(broker: Broker, transactionalId: string | null, topic: string, partition: number, batch: Buffer): Promise<number> {
   const header = readBatchHeader(batch, 0)
   checkCompression(batch, topic, partition, header.attributes)
+  checkTransaction(broker, transactionalId, topic, partition, header)
   const sequenced = { producerId: header.producerId, producerEpoch: header.producerEpoch, baseSequence: header.baseSequence, recordCount: header.recordCount }
   const check = broker.producers.check(topic, partition, sequenced)
   if (check.kind === 'duplicate') return check.baseOffset
   const appended = broker.log.queueBatch(topic, partition, batch)
   broker.producers.record(topic, partition, sequenced, appended)
   return appended
+}
+
+/** A control batch is refused; a transactional one must belong to the producer's open transaction. */
+function checkTransaction(broker: Broker, transactionalId: string | null, topic: string, partition: number, header: BatchHeader): void {
+  if (isControlBatch(header.attributes)) {
+    throw new TributaryError('TRB_LOG_INVALID_BATCH', `refused records for ${topic}-${partition}: clients may not write control batches`, { details: { kafkaErrorCode: KafkaError.INVALID_RECORD } })
+  }
+  if (!isTransactionalBatch(header.attributes)) return
+  if (transactionalId === null) {
+    throw new TributaryError('TRB_TRANSACTIONAL_ID_AUTHORIZATION_FAILED', `refused transactional records for ${topic}-${partition}: the request names no transactional id this principal may write`)
+  }
+  const coordinator = broker.log.openedTransactions
+  if (!coordinator) throw new TributaryError('TRB_TXN_INVALID_STATE', `refused transactional records for ${topic}-${partition}: transactional id ${transactionalId} has no transaction`)
+  coordinator.checkWrite(transactionalId, { producerId: header.producerId, producerEpoch: header.producerEpoch }, topic, partition)
 }
 
 /**

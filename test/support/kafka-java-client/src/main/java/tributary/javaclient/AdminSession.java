@@ -47,6 +47,7 @@ import org.apache.kafka.common.config.ConfigResource;
  *   listOffsets topic earliest|latest|max|<timestamp>   createPartitions topic totalCount
  *   listGroups   listConsumerGroups   describeGroups id...   deleteGroups id...   listGroupOffsets group
  *   alterGroupOffsets group topic partition=offset...   deleteGroupOffsets group topic partition...
+ *   describeTransactions transactionalId...   listTransactions
  */
 final class AdminSession {
     private final Admin admin;
@@ -95,6 +96,10 @@ final class AdminSession {
             case "listGroupOffsets" -> groupOffsets(admin.listConsumerGroupOffsets(args[0]).partitionsToOffsetAndMetadata().get());
             case "alterGroupOffsets" -> alterGroupOffsets(args);
             case "deleteGroupOffsets" -> deleteGroupOffsets(args);
+            case "describeTransactions" -> describeTransactions(args);
+            case "listTransactions" -> admin.listTransactions().all().get().stream()
+                .map((t) -> Json.object("transactionalId", t.transactionalId(), "producerId", t.producerId(), "state", t.state().toString()))
+                .sorted(java.util.Comparator.comparing((Map<String, Object> t) -> (String) t.get("transactionalId"))).toList();
             default -> throw new IllegalArgumentException("unknown operation " + operation);
         };
     }
@@ -208,5 +213,13 @@ final class AdminSession {
             }
         }
         return result;
+    }
+
+    private Object describeTransactions(String[] ids) throws Exception {
+        Map<String, Object> described = new java.util.TreeMap<>();
+        admin.describeTransactions(List.of(ids)).all().get().forEach((id, t) -> described.put(id, Json.object(
+            "state", t.state().toString(), "producerId", t.producerId(), "producerEpoch", t.producerEpoch(),
+            "timeoutMs", t.transactionTimeoutMs(), "partitions", t.topicPartitions().stream().map(Object::toString).sorted().toList())));
+        return described;
     }
 }

@@ -28,9 +28,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *                                         "key TAB value [TAB headerKey TAB headerValue]...", each field
  *                                         base64 ("-" for null); prints {"partition","offset"} per record,
  *                                         in input order, once all are acknowledged
- *   consume bootstrap topic count timeoutMs  reads every partition from its start without a group and
+ *   consume bootstrap topic count timeoutMs [isolation]  reads every partition from its start without a
+ *                                         group (isolation.level read_uncommitted unless given) and
  *                                         prints the first `count` records: {"partition","offset",
  *                                         "timestamp","key","value","headers":[[key,value]...]}
+ *   transactional bootstrap transactionalId timeoutMs  a transactional producer (Transactional.java)
  *   member bootstrap group topic protocol [instanceId]  a consumer-group member (Member.java)
  *   admin bootstrap                       an Admin client session (AdminSession.java)
  *
@@ -39,13 +41,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class JavaClient {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: JavaClient produce|consume|member|admin bootstrap ...");
+            System.err.println("usage: JavaClient produce|consume|member|admin|transactional bootstrap ...");
             System.exit(2);
         }
         try {
             switch (args[0]) {
                 case "produce" -> produce(args[1], args[2], args[3]);
-                case "consume" -> consume(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]));
+                case "consume" -> consume(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]), args.length > 5 ? args[5] : "read_uncommitted");
+                case "transactional" -> Transactional.run(args[1], args[2], Integer.parseInt(args[3]));
                 case "member" -> Member.run(args[1], args[2], args[3], args[4], args.length > 5 ? args[5] : null);
                 case "admin" -> AdminSession.run(args[1]);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -84,10 +87,11 @@ public final class JavaClient {
         }
     }
 
-    private static void consume(String bootstrap, String topic, int count, long timeoutMs) {
+    private static void consume(String bootstrap, String topic, int count, long timeoutMs, String isolation) {
         long deadline = System.currentTimeMillis() + timeoutMs;
         Map<String, Object> config = Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
             ConsumerConfig.CLIENT_ID_CONFIG, "java-reader",
             ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -1,0 +1,73 @@
+/**
+ * The Log seam's transactional producer on the embedded log: the same coordinator the Kafka listener
+ * serves, called in process. Opening it is InitProducerId (the epoch bump that fences the id's older
+ * producers and aborts what they left open); a transaction's appends add their partitions to it and
+ * are written as the producer's transactional batches, group offsets go in as TxnOffsetCommit does,
+ * and commit or abort is EndTxn, which answers once every marker is durable. A producer fenced
+ * meanwhile writes nothing more: each batch is checked against the current epoch as it queues.
+ */
+import { TributaryError } from '../../errors.ts'
+import type { EmbeddedLog } from '../embedded-log.ts'
+import type { AppendResult, LogRecord, LogTransaction, TopicPartitionOffset, TransactionalProducer, TransactionalProducerOptions } from '../log.ts'
+import type { ProducerIdAndEpoch } from './coordinator.ts'
+import type { TransactionalAppend } from './transactional-append.ts'
+
+const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000
+
+export async function openEmbeddedProducer(log: EmbeddedLog, transactionalId: string, options: TransactionalProducerOptions = {}): Promise<TransactionalProducer> {
+  const coordinator = await log.transactions()
+  const producer: ProducerIdAndEpoch = await coordinator.initProducerId(transactionalId, options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, { producerId: -1, producerEpoch: -1 })
+  /** Each partition's next sequence number, as a Kafka producer numbers its batches. */
+  const sequences = new Map<string, number>()
+  let open = false
+  let closed = false
+
+  const begin = async (): Promise<LogTransaction> => {
+    if (closed) throw new TributaryError('TRB_ABORTED', `the transactional producer ${transactionalId} is closed`, { details: { transactionalId } })
+    if (open) throw new TributaryError('TRB_TXN_INVALID_STATE', `transactional id ${transactionalId} has a transaction open: commit or abort it first`, { details: { transactionalId } })
+    open = true
+    let ended = false
+    const live = (what: string): void => {
+      if (ended) throw new TributaryError('TRB_TXN_INVALID_STATE', `cannot ${what}: this transaction of ${transactionalId} has ended`, { details: { transactionalId } })
+    }
+    const end = async (isCommit: boolean): Promise<void> => {
+      live(isCommit ? 'commit' : 'abort')
+      ended = true
+      open = false
+      await coordinator.endTransaction(transactionalId, producer, isCommit)
+    }
+    return {
+      append: async (topic: string, records: readonly LogRecord[]): Promise<AppendResult[]> => {
+        live(`append to ${topic}`)
+        const writes: TransactionalAppend = {
+          join: (partitions) => coordinator.addPartitions(transactionalId, producer, partitions.map((partition) => ({ topic, partition }))),
+          check: (partition) => coordinator.checkWrite(transactionalId, producer, topic, partition),
+          producer: (partition, count) => {
+            const key = `${topic}\0${partition}`
+            const baseSequence = sequences.get(key) ?? 0
+            sequences.set(key, (baseSequence + count) % 2 ** 31)
+            return { ...producer, baseSequence }
+          },
+        }
+        return log.appendAs(topic, records, writes)
+      },
+      commitGroupOffsets: async (groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> => {
+        live(`commit offsets of group ${groupId}`)
+        await coordinator.addOffsets(transactionalId, producer, groupId)
+        const groups = await log.groups()
+        await groups.commitTransactionalOffsets(groupId, '', -1, producer, offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset, metadata: null })))
+      },
+      commit: () => end(true),
+      abort: () => end(false),
+    }
+  }
+
+  return {
+    transactionalId,
+    begin,
+    close: async () => {
+      // A transaction left open is the coordinator's to abort when its timeout passes, as Kafka's is.
+      closed = true
+    },
+  }
+}
