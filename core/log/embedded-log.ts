@@ -29,6 +29,7 @@ import { DEFAULT_COMPACTION_MAP_BYTES } from './compaction.ts'
 import { maintainTopics, type MaintenanceReport } from './maintenance.ts'
 import { chunkRecords } from './record-chunks.ts'
 import { DIR_MODE, tightenDataDir, type TightenedModes } from './data-dir-modes.ts'
+import { BatchPool } from './batch-pool.ts'
 
 export interface EmbeddedLogOptions {
   readonly dataDir: string
@@ -78,6 +79,8 @@ export class EmbeddedLog implements Log {
   private readonly topics = new Map<string, Topic>()
   private readonly spreaders = new TopicSpreaders()
   private readonly onRecovery: ((event: RecoveryEvent) => void) | undefined
+  /** Memory the records of append() are encoded into, shared by every partition. */
+  private readonly batchPool = new BatchPool()
   private readonly onModesTightened: ((event: TightenedModes) => void) | undefined
   private readonly onSkippedRecord: ((event: SkippedRecord) => void) | undefined
   private adminChain: Promise<unknown> = Promise.resolve()
@@ -146,7 +149,7 @@ export class EmbeddedLog implements Log {
   }
 
   private topicOptions() {
-    return { clock: this.clock, ...(this.onRecovery ? { onRecovery: this.onRecovery } : {}) }
+    return { clock: this.clock, batchPool: this.batchPool, ...(this.onRecovery ? { onRecovery: this.onRecovery } : {}) }
   }
 
   private admin<T>(operation: () => Promise<T>): Promise<T> {
@@ -341,9 +344,11 @@ export class EmbeddedLog implements Log {
     const lengths = chunks.map((part) => part.length)
     // A transaction's batches carry its producer and the transactional flag, checked just before they queue.
     transaction?.check(partition.partition)
+    // Uncompressed batches are encoded straight into pooled memory, which the partition releases once written.
+    const allocate = compression === 'none' ? this.batchPool.allocate : undefined
     const appended = chunks.map((part) => partition.appendBatch(compressBatch(transaction === undefined
-      ? encodeRecordBatch(part, 0, undefined, undefined, now)
-      : encodeRecordBatch(part, 0, transaction.producer(partition.partition, part.length), undefined, now, ATTR_TRANSACTIONAL), compression)))
+      ? encodeRecordBatch(part, 0, undefined, undefined, now, 0, allocate)
+      : encodeRecordBatch(part, 0, transaction.producer(partition.partition, part.length), undefined, now, ATTR_TRANSACTIONAL, allocate), compression)))
     return Promise.all(appended).then((bases) => lengths.flatMap((length, i) => Array.from({ length }, (_, n) => bases[i]! + n)))
   }
 

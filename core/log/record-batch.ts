@@ -98,7 +98,8 @@ function recordBodySize(record: BatchRecordInput, timestampDelta: number, offset
  * Encodes records into one uncompressed batch with offsets baseOffset + offsetDelta (by default
  * baseOffset, baseOffset+1, …). `lastOffsetDelta` may exceed the last record's delta when compaction
  * removed the batch's tail, as Kafka keeps it. `attributes` carries the transactional and control
- * bits (never a compression id: the records are written uncompressed).
+ * bits (never a compression id: the records are written uncompressed). `allocate` gives the memory
+ * the batch is encoded into, exactly its size.
  */
 export function encodeRecordBatch(
   records: readonly BatchRecordInput[],
@@ -107,6 +108,7 @@ export function encodeRecordBatch(
   lastOffsetDelta = records.length - 1,
   defaultTimestamp = Date.now(),
   attributes = 0,
+  allocate: (size: number) => Buffer = Buffer.allocUnsafe,
 ): Buffer {
   if ((attributes & ATTR_COMPRESSION_MASK) !== 0) throw new TributaryError('TRB_LOG_INVALID_BATCH', 'the batch encoder writes records uncompressed')
   const count = records.length
@@ -124,7 +126,7 @@ export function encodeRecordBatch(
     total += sizeOfVarint(body) + body
   }
 
-  const buf = Buffer.allocUnsafe(total)
+  const buf = allocate(total)
   writeInt64(buf, BatchField.baseOffset, baseOffset)
   buf.writeInt32BE(total - BATCH_LOG_OVERHEAD, BatchField.batchLength)
   buf.writeInt32BE(-1, BatchField.partitionLeaderEpoch)

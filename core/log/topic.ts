@@ -11,6 +11,7 @@ import { storageError } from '../errors.ts'
 import { DIR_MODE } from './data-dir-modes.ts'
 import { writeFileAtomic } from './file-io.ts'
 import type { PartitionDescription, TopicDescription } from './log.ts'
+import type { BatchPool } from './batch-pool.ts'
 import { Partition, type RecoveryEvent } from './partition.ts'
 import { parseTopicConfig, type TopicConfig } from './topic-config.ts'
 
@@ -23,6 +24,7 @@ interface TopicFile {
 export interface TopicOpenOptions {
   readonly clock: Clock
   readonly onRecovery?: (event: RecoveryEvent) => void
+  readonly batchPool?: BatchPool
 }
 
 export class Topic {
@@ -74,6 +76,7 @@ export class Topic {
     return Partition.open({
       topic: name, partition, directory: path.join(directory, String(partition)), config, clock: options.clock,
       ...(options.onRecovery ? { onRecovery: options.onRecovery } : {}),
+      ...(options.batchPool ? { batchPool: options.batchPool } : {}),
     })
   }
 

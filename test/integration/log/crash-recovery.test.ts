@@ -26,20 +26,20 @@ afterEach(async () => {
  * Runs the writer until it has acknowledged `acks` more records, then SIGKILLs it. Returns the last
  * acked seq and, in `delete` mode, the highest log start offset a resolved deletion reported.
  */
-async function runAndKill(acks: number, mode = 'append'): Promise<{ start: number; lastAcked: number; lastDeletedBefore: number }> {
+async function runAndKill(acks: number, mode = 'append', inFlight = 16): Promise<{ start: number; lastAcked: number; lastDeletedBefore: number }> {
   let lastDeletedBefore = 0
-  const killed = await killAfterAcks(writer, [dir.path, '16', mode], acks, (kind, value) => {
+  const killed = await killAfterAcks(writer, [dir.path, String(inFlight), mode], acks, (kind, value) => {
     if (kind === 'deleted') lastDeletedBefore = Math.max(lastDeletedBefore, Number(value))
   })
   return { ...killed, lastDeletedBefore }
 }
 
-function expectedValue(seq: number): Buffer {
+function expectedValue(seq: number, padBytes = 0): Buffer {
   const body = Buffer.from(`record-${seq}-`.padEnd(120, 'x'))
-  return Buffer.concat([body, createHash('sha256').update(body).digest()])
+  return Buffer.concat([body, createHash('sha256').update(body).digest(), Buffer.alloc(padBytes, seq % 251)])
 }
 
-async function readAll(log: EmbeddedLog, from = 0): Promise<number[]> {
+async function readAll(log: EmbeddedLog, from = 0, padBytes = 0): Promise<number[]> {
   const seqs: number[] = []
   let offset = from
   for (;;) {
@@ -47,7 +47,7 @@ async function readAll(log: EmbeddedLog, from = 0): Promise<number[]> {
     for (const record of read.records) {
       const seq = Number(record.key!.toString())
       expect(record.offset).toBe(seq)
-      expect(record.value!.equals(expectedValue(seq))).toBe(true)
+      expect(record.value!.equals(expectedValue(seq, padBytes))).toBe(true)
       seqs.push(seq)
     }
     if (read.nextOffset >= read.highWatermark) return seqs
@@ -66,6 +66,20 @@ describe('crash recovery', () => {
       const seqs = await readAll(log)
       await log.close()
       // Exactly 0..n-1 with no gap or repeat, and n covers every acknowledged record.
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i))
+      expect(seqs.length).toBeGreaterThan(lastAcked)
+      expectedStart = seqs.length
+    }
+  })
+
+  it('keeps every acknowledged record when many MiB are in flight, written in groups while earlier ones are fsynced', async () => {
+    let expectedStart = 0
+    for (const acks of [400, 250, 600]) {
+      const { start, lastAcked } = await runAndKill(acks, 'large', 64)
+      expect(start).toBe(expectedStart)
+      const log = await EmbeddedLog.open({ dataDir: dir.path })
+      const seqs = await readAll(log, 0, 32 * 1024)
+      await log.close()
       expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i))
       expect(seqs.length).toBeGreaterThan(lastAcked)
       expectedStart = seqs.length
