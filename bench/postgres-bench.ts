@@ -243,13 +243,17 @@ async function main(): Promise<void> {
       fs.chmodSync(dir, 0o755)
       fs.chmodSync(csv, 0o644)
       await server.query(ddl('copy_target'))
-      const serverCpuPerRow = (sinceMs: number) => round(((serverCpuMs(server.port) - sinceMs) * 1000) / rows, 1)
-      let serverCpuBefore = serverCpuMs(server.port)
+      // Read once the backends of connections just closed have been reaped, whose CPU then counts in the postmaster's.
+      const serverCpuSettled = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        return serverCpuMs(server.port)
+      }
+      const serverCpuPerRow = (fromMs: number, toMs: number) => round(((toMs - fromMs) * 1000) / rows, 1)
+      const beforeCopy = await serverCpuSettled()
       started = performance.now()
       await server.query(`COPY copy_target FROM '${csv}' WITH (FORMAT csv)`)
       copyRowsPerSec = perSecond(rows, performance.now() - started)
-      const copyServerCpu = serverCpuPerRow(serverCpuBefore)
-      serverCpuBefore = serverCpuMs(server.port)
+      const beforeSink = await serverCpuSettled()
       started = performance.now()
       const cpuDone = cpuOver('sink')
       await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'src.public.stream_rows', 'auto.create': 'true' } })
@@ -257,7 +261,7 @@ async function main(): Promise<void> {
       sinkRowsPerSec = perSecond(rows, performance.now() - started)
       peakRssByPhase.sink = peakRssMB(worker.child.pid)
       cpuDone()
-      serverCpuUsPerRow = { copy: copyServerCpu, sink: serverCpuPerRow(serverCpuBefore) }
+      serverCpuUsPerRow = { copy: serverCpuPerRow(beforeCopy, beforeSink), sink: serverCpuPerRow(beforeSink, await serverCpuSettled()) }
     }
 
     // 5. End to end while the rows are being written.
