@@ -12,7 +12,8 @@
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size; snapshotSchemasRowsPerSec with schemas written
  * - copyRowsPerSec: a plain server-side COPY of the rows; sinkRowsPerSec / sinkRatio: postgres-sink upserts
  * - workerCpuUsPerRow: CPU time the worker process used per row in the source, snapshot and sink phases
- *   (steadier than rates on a busy machine)
+ *   (steadier than rates on a busy machine); serverCpuUsPerRow: the database server's (all its
+ *   processes') for the COPY and the sink, so which side limits the sink shows
  * - endToEndRowsPerSec: Postgres → topic → Postgres while the rows are being written
  * - workerPeakRssMB: the worker process's peak resident memory over the whole run (peakRssByPhase: after each phase)
  * - Debezium's embedded engine (3.6.1.Final, PostgreSQL connector) as the peer, after Tributary in each
@@ -48,6 +49,7 @@ import { spawnWorker } from '../test/support/worker-process.ts'
 import { measureCommitToLog } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
 import { processCpuMs } from './lib/cpu-time.ts'
+import { serverCpuMs } from './lib/server-cpu.ts'
 import { runTool } from './lib/run-tool.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
 import { reportResult } from './lib/report.ts'
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
   let snapshotRowsPerSec: number | null = null
   let copyRowsPerSec: number | null = null
   let sinkRowsPerSec: number | null = null
+  let serverCpuUsPerRow: { copy: number; sink: number } | null = null
   const workerCpuUsPerRow: Record<string, number> = {}
   // CPU per row over one phase: call before it starts, and the returned function when it ends.
   const cpuOver = (phase: string) => {
@@ -240,9 +243,17 @@ async function main(): Promise<void> {
       fs.chmodSync(dir, 0o755)
       fs.chmodSync(csv, 0o644)
       await server.query(ddl('copy_target'))
+      // Read once the backends of connections just closed have been reaped, whose CPU then counts in the postmaster's.
+      const serverCpuSettled = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        return serverCpuMs(server.port)
+      }
+      const serverCpuPerRow = (fromMs: number, toMs: number) => round(((toMs - fromMs) * 1000) / rows, 1)
+      const beforeCopy = await serverCpuSettled()
       started = performance.now()
       await server.query(`COPY copy_target FROM '${csv}' WITH (FORMAT csv)`)
       copyRowsPerSec = perSecond(rows, performance.now() - started)
+      const beforeSink = await serverCpuSettled()
       started = performance.now()
       const cpuDone = cpuOver('sink')
       await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'src.public.stream_rows', 'auto.create': 'true' } })
@@ -250,6 +261,7 @@ async function main(): Promise<void> {
       sinkRowsPerSec = perSecond(rows, performance.now() - started)
       peakRssByPhase.sink = peakRssMB(worker.child.pid)
       cpuDone()
+      serverCpuUsPerRow = { copy: serverCpuPerRow(beforeCopy, beforeSink), sink: serverCpuPerRow(beforeSink, await serverCpuSettled()) }
     }
 
     // 5. End to end while the rows are being written.
@@ -285,6 +297,7 @@ async function main(): Promise<void> {
       sinkRowsPerSec,
       sinkRatio: ratio(sinkRowsPerSec, copyRowsPerSec),
       workerCpuUsPerRow,
+      serverCpuUsPerRow,
       endToEndRowsPerSec,
       workerPeakRssMB: peakRssMB(worker.child.pid),
       peakRssByPhase,
