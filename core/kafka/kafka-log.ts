@@ -28,6 +28,7 @@ import { kafkajsLogsTo } from './kafka-log/kafkajs-logs.ts'
 import { fromConfigEntries, toConfigEntries } from './kafka-log/kafka-topic-config.ts'
 import { BrokerConnections } from './kafka-log/broker-connections.ts'
 import { KafkaTransactionalProducer, type Placed } from './kafka-log/transactional-producer.ts'
+import { untilEveryBroker } from './kafka-log/every-broker.ts'
 
 // kafkajs is CommonJS: Node's ESM loader sees only the exports it can detect statically.
 const { ConfigResourceTypes, Kafka, logLevel } = kafkajs
@@ -105,6 +106,7 @@ export class KafkaLog implements Log {
     }
     if (!created) throw new TributaryError('TRB_TOPIC_EXISTS', `topic ${name} already exists`, { details: { topic: name } })
     await this.metadata.awaitLeaders(name, partitions, LEADER_WAIT_MS)
+    await untilEveryBroker(await this.metadata.allBrokers(), this.connections, name, { partitions }, LEADER_WAIT_MS)
     return this.metadata.whileSettling(name, LEADER_WAIT_MS, () => this.describeTopic(name))
   }
 
@@ -120,6 +122,7 @@ export class KafkaLog implements Log {
       this.metadata.forget(name)
       this.spreaders.forget(name)
     }
+    await untilEveryBroker(await this.metadata.allBrokers(), this.connections, name, 'absent', LEADER_WAIT_MS)
   }
 
   /** Topic names, without internal ones (`__consumer_offsets`) unless asked, as EmbeddedLog lists them. */

@@ -101,6 +101,12 @@ export class ClusterMetadata {
     this.topics.delete(topic)
   }
 
+  /** Every broker of the cluster, as the cluster lists them now. */
+  async allBrokers(): Promise<BrokerAddress[]> {
+    await this.loadBrokers()
+    return [...this.brokers.values()]
+  }
+
   /** Some broker of the cluster, to ask what any broker answers (FindCoordinator). */
   async anyBroker(): Promise<BrokerAddress> {
     if (this.brokers.size === 0) await this.loadBrokers()

@@ -76,6 +76,8 @@ export interface KafkajsBroker {
     topics: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; offset: string }> }>
   }): Promise<unknown>
   fetch(request: KafkajsFetchRequest): Promise<{ responses: ReadonlyArray<{ topicName: string; partitions: readonly KafkajsFetchPartition[] }> }>
+  /** Metadata of these topics as this broker sees it; a topic it does not know throws (UNKNOWN_TOPIC_OR_PARTITION). */
+  metadata(topics: readonly string[]): Promise<{ topicMetadata: ReadonlyArray<{ topic: string; partitionMetadata: ReadonlyArray<{ partitionId: number; leader: number }> }> }>
 }
 
 type BrokerConstructor = new (options: Record<string, unknown>) => KafkajsBroker
@@ -104,5 +106,6 @@ export function createKafkajsBroker(address: BrokerAddress, config: KafkaConfig,
     requestTimeout: config.requestTimeout ?? 30_000,
     enforceRequestTimeout: config.enforceRequestTimeout ?? true,
   })
-  return new Broker({ connectionPool, logger, authenticationTimeout: config.authenticationTimeout ?? 10_000 })
+  // Asking a broker about a topic must never create it (a deleted topic would come back).
+  return new Broker({ connectionPool, logger, authenticationTimeout: config.authenticationTimeout ?? 10_000, allowAutoTopicCreation: false })
 }
