@@ -47,6 +47,9 @@ export default defineConfig({
           // worker-group-rest puts its group on Kafka in on-kafka only.
           exclude: [...configDefaults.exclude, ...ownLogOnly, 'test/integration/runtime/worker-group-rest.test.ts'],
           env: { TRB_TEST_LOG: 'real-kafka' },
+          // Six brokers' JVMs share the two cores with the tests: a first transaction (Kafka makes
+          // __transaction_state then) or a round of REST calls takes longer than on the listener.
+          testTimeout: 180_000,
           globalSetup: ['test/support/real-kafka-global-setup.ts'],
           setupFiles: clusterOfWorker,
           sequence: { groupOrder: 1 },

@@ -35,7 +35,8 @@ describe('exactly-once sources', () => {
     const lines = Array.from({ length: 500 }, (_, i) => `line-${i}`)
     fs.writeFileSync(input, `${lines.join('\n')}\n`)
     expect((await harness.request('POST', '/connectors', { name: 'eos-lines', config: { 'connector.class': 'file-source', file: input, topic: 'eos-lines' } })).status).toBe(201)
-    await eventually(() => committedValues(harness!, 'eos-lines'), (seen) => seen.length === lines.length, 30_000)
+    // On real Kafka the first transaction waits for the cluster to make __transaction_state.
+    await eventually(() => committedValues(harness!, 'eos-lines'), (seen) => seen.length === lines.length, 120_000)
     // Each line as the JSON converter writes a string.
     expect(await committedValues(harness, 'eos-lines')).toEqual(lines.map((line) => JSON.stringify(line)))
     // Each transaction ends with a commit marker, which takes an offset of its own.
@@ -45,7 +46,7 @@ describe('exactly-once sources', () => {
     await harness.restart()
     const more = ['after-1', 'after-2']
     fs.appendFileSync(input, `${more.join('\n')}\n`)
-    await eventually(() => committedValues(harness!, 'eos-lines'), (seen) => seen.length >= lines.length + more.length, 30_000)
+    await eventually(() => committedValues(harness!, 'eos-lines'), (seen) => seen.length >= lines.length + more.length, 120_000)
     expect(await committedValues(harness, 'eos-lines')).toEqual([...lines, ...more].map((line) => JSON.stringify(line)))
   })
 
