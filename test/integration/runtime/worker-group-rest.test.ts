@@ -133,7 +133,8 @@ describe('a worker group behind its REST APIs', () => {
     const hookTask = await eventually(() => taskOf(a, 'hook'), (task) => task?.state === 'RUNNING')
     const hookRunner = workers.find((worker) => worker.id === hookTask.worker_id) as RestWorker
     const receiver = otherThan(hookRunner)
-    const sent = await receiver.request('POST', '/ingest/hook', { order: 7 }, { authorization: `Bearer ${TOKEN}`, origin: `http://${receiver.id}` })
+    // 503 means send again (http-source's contract): the task may still be opening its ingress.
+    const sent = await eventually(() => receiver.request('POST', '/ingest/hook', { order: 7 }, { authorization: `Bearer ${TOKEN}`, origin: `http://${receiver.id}` }), (answer) => answer.status !== 503)
     expect(sent.status).toBe(200)
     const stored = await hookRunner.worker.log.read('hooks', 0, 0)
     expect(stored.records.map((record) => JSON.parse(record.value?.toString() ?? 'null'))).toEqual([{ order: 7 }])
