@@ -173,7 +173,10 @@ export class KafkaLog implements Log {
     } finally {
       this.metadata.forget(name)
     }
-    return this.describeTopic(name)
+    // As after CreateTopics: the new partitions' leaders reach each broker a moment after the controller answers.
+    await this.metadata.awaitLeaders(name, count, LEADER_WAIT_MS)
+    await untilEveryBroker(await this.metadata.allBrokers(), this.connections, name, { partitions: count }, LEADER_WAIT_MS)
+    return this.metadata.whileSettling(name, LEADER_WAIT_MS, () => this.describeTopic(name))
   }
 
   /**
