@@ -11,6 +11,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { KafkaLog } from '../../../core/kafka/kafka-log.ts'
 import type { IsolationLevel } from '../../../core/log/log.ts'
@@ -24,6 +25,10 @@ const INPUT = 'streams-plaintext-input'
 const OUTPUT = 'streams-wordcount-output'
 const PARTITIONS = 2
 const WAIT_MS = 60_000
+/** Input lines fed at a time while looking for an open transaction, and how long each is looked for at (every LOOK_MS). */
+const CHUNK_LINES = 300
+const CHUNK_MS = 1000
+const LOOK_MS = 50
 const VOCABULARY = Array.from({ length: 40 }, (_, i) => `w${i.toString(36)}`)
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
@@ -124,46 +129,60 @@ async function untilCounts(jvm: Jvm, what: string, expected: Record<string, numb
   await untilJvm(jvm, what, async () => sorted(latest(await outputCounts('read_committed'))), (seen) => seen === sorted(expected), WAIT_MS)
 }
 
-/** Waits until a transaction of the application has written to the output and is still open (the LSO is behind the high watermark). */
-async function untilOpenTransaction(jvm: Jvm): Promise<void> {
-  const open = async () => {
-    for (let partition = 0; partition < PARTITIONS; partition++) {
-      const end = await log!.listOffset(OUTPUT, partition, 'latest')
-      const read = await log!.read(OUTPUT, partition, end, { maxWaitMs: 0 })
-      if (read.lastStableOffset < read.highWatermark) return true
-    }
-    return false
+/** True while a transaction of the application has written to the output and is still open (the LSO is behind the high watermark). */
+async function openTransactionOnOutput(): Promise<boolean> {
+  for (let partition = 0; partition < PARTITIONS; partition++) {
+    const end = await log!.listOffset(OUTPUT, partition, 'latest')
+    const read = await log!.read(OUTPUT, partition, end, { maxWaitMs: 0 })
+    if (read.lastStableOffset < read.highWatermark) return true
   }
-  await untilJvm(jvm, 'an open transaction on the output', open, (isOpen) => isOpen, WAIT_MS)
+  return false
+}
+
+/**
+ * Feeds the application input, a chunk at a time, until a transaction of its is seen open on the
+ * output: a burst it has finished before a look would leave nothing to kill it in the middle of.
+ */
+async function feedUntilOpenTransaction(jvm: Jvm, feed: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + WAIT_MS
+  while (Date.now() < deadline) {
+    await feed()
+    const chunkDeadline = Date.now() + CHUNK_MS
+    while (Date.now() < chunkDeadline) {
+      if (await openTransactionOnOutput()) return
+      if (!jvm.isRunning()) throw new Error(`the JVM exited (${await jvm.exited}) before a transaction was seen open; its log ends:\n${jvm.logTail()}`)
+      await delay(LOOK_MS)
+    }
+  }
+  throw new Error(`no transaction seen open on the output in ${WAIT_MS} ms; the JVM's log ends:\n${jvm.logTail()}`)
 }
 
 describe('Kafka Streams 4.3.1 WordCountDemo, exactly_once_v2, on a worker\'s listener', () => {
   it('counts every word exactly once across a kill -9 of the application and one of the worker', async () => {
     const produced: string[] = []
-    const round = async (number: number, count: number) => {
-      const input = lines(number, count)
+    let rounds = 0
+    const round = async (count: number) => {
+      const input = lines(++rounds, count)
       await produce(input)
       produced.push(...input)
     }
 
-    await round(1, 100)
+    await round(100)
     streams = await startWordCount()
     await untilCounts(streams, 'the counts of the first round', countWords(produced))
 
     // kill -9 of the application inside a transaction; more input arrives while it is down.
-    await round(2, 1500)
-    await untilOpenTransaction(streams)
+    await feedUntilOpenTransaction(streams, () => round(CHUNK_LINES))
     await streams.kill()
-    await round(3, 100)
+    await round(100)
     streams = await startWordCount()
     await untilCounts(streams, 'the counts after the application\'s kill', countWords(produced))
 
     // kill -9 of the worker inside a transaction; the application rides it out and goes on.
-    await round(4, 1500)
-    await untilOpenTransaction(streams)
+    await feedUntilOpenTransaction(streams, () => round(CHUNK_LINES))
     await killWorker()
     await startWorker()
-    await round(5, 100)
+    await round(100)
     await untilCounts(streams, 'the counts after the worker\'s kill', countWords(produced))
     expect(streams.isRunning()).toBe(true)
 
