@@ -3,7 +3,7 @@
  * listener of a `tributary run` in a process of its own, so that both sides can be killed: the
  * Streams JVM is SIGKILLed while a transaction of its has written counts to the output, and so is
  * the worker, which then starts again on the same data directory and port while the application
- * keeps running. What read_committed sees on the output must be what one uninterrupted run would
+ * keeps running. The restarted application rebuilds its counts from the changelog (read_committed). What read_committed sees on the output must be what one uninterrupted run would
  * have written: the demo keeps no record cache, so every occurrence of a word emits its next count,
  * and the committed counts of each word must read 1, 2, 3 … up to its number of occurrences, no
  * count repeated (an input record processed twice) or missing. The aborted transactions are on the
@@ -177,6 +177,9 @@ describe('Kafka Streams 4.3.1 WordCountDemo, exactly_once_v2, on a worker\'s lis
     await round(100)
     streams = await startWordCount()
     await untilCounts(streams, 'the counts after the application\'s kill', countWords(produced))
+    // Under EOS a store left without a checkpoint is wiped and rebuilt from the changelog's committed records.
+    expect(streams.log()).toMatch(/wipe out the local state of task/)
+    expect(streams.log()).toMatch(/Finished restoring changelog \S+ to store \S+ with a total number of [1-9]\d* records/)
 
     // kill -9 of the worker inside a transaction; the application rides it out and goes on.
     await feedUntilOpenTransaction(streams, () => round(CHUNK_LINES))
