@@ -3,11 +3,12 @@
  * listener of a `tributary run` in a process of its own, so that both sides can be killed: the
  * Streams JVM is SIGKILLed while a transaction of its has written counts to the output, and so is
  * the worker, which then starts again on the same data directory and port while the application
- * keeps running. The restarted application rebuilds its counts from the changelog (read_committed). What read_committed sees on the output must be what one uninterrupted run would
- * have written: the demo keeps no record cache, so every occurrence of a word emits its next count,
- * and the committed counts of each word must read 1, 2, 3 … up to its number of occurrences, no
- * count repeated (an input record processed twice) or missing. The aborted transactions are on the
- * log too: read_uncommitted sees more records than read_committed.
+ * keeps running. The restarted application rebuilds its counts from the changelog (read_committed).
+ * What read_committed sees on the output must be what one uninterrupted run would have written:
+ * the demo keeps no record cache, so every occurrence of a word emits its next count, and the
+ * committed counts of each word must read 1, 2, 3 … up to its number of occurrences, no count
+ * repeated (an input record processed twice) or missing. The aborted transactions are on the log
+ * too: read_uncommitted sees more records than read_committed.
  */
 import fs from 'node:fs'
 import path from 'node:path'
