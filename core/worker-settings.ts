@@ -116,7 +116,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     logBrokers: flags['log-brokers'] ?? env.TRIBUTARY_LOG_BROKERS,
     logSaslPlain: env.TRIBUTARY_LOG_SASL_PLAIN,
     groupId: flags['group-id'] ?? env.TRIBUTARY_GROUP_ID,
-    exactlyOnceSourceSupport: env.TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT ?? 'disabled',
+    exactlyOnceSourceSupport: env.TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT ?? 'enabled',
     storageTopicPrefix: flags['storage-topic-prefix'] ?? env.TRIBUTARY_STORAGE_TOPIC_PREFIX ?? DEFAULT_STORAGE_TOPIC_PREFIX,
     groupSessionTimeoutMs: env.TRIBUTARY_GROUP_SESSION_TIMEOUT_MS ?? 10_000,
     // Only from the environment: a password on the command line would show in every process list.

@@ -98,12 +98,31 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
   // flushed: the store's round trips need not wait for the log's.
   let commits: Promise<void> = Promise.resolve()
   let commitFailure: { error: unknown } | undefined
+  const committed = new Map<string, number>()
   const commitLater = ({ stored, count }: Flushing): void => {
     commits = commits.then(async () => {
       run.metrics.recordsPut(count)
-      await commitBatch(consumer, stored, run.logger)
+      await commitBatch(consumer, stored, run.logger, committed)
       await reportLag(stored, run)
       inHand.remove(stored)
+    })
+    commits.catch((error: unknown) => (commitFailure ??= { error }))
+  }
+  // Called when a poll came back empty and every batch before it is flushed: a read_committed
+  // consumer's position may then stand past the last record delivered, after a commit or abort
+  // marker. Committing it, as a Java consumer commits its position, leaves the group no lag of one
+  // behind each transaction. Only partitions this task has committed before are moved.
+  const commitPositions = (): void => {
+    const moved: TopicPartitionOffset[] = []
+    for (const { topic, partition } of consumer.assignment()) {
+      const position = consumer.position(topic, partition)
+      const last = committed.get(`${topic}\0${partition}`)
+      if (position !== undefined && last !== undefined && position > last) moved.push({ topic, partition, offset: position })
+    }
+    if (moved.length === 0) return
+    commits = commits.then(async () => {
+      await commitOffsets(consumer, moved, run.logger, committed)
+      for (const { topic, partition, offset } of moved) await reportLagFrom(run, topic, partition, offset)
     })
     commits.catch((error: unknown) => (commitFailure ??= { error }))
   }
@@ -128,8 +147,12 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
       next = undefined
       const { stored, count } = await putBatch(batch)
       await flushed()
-      // Nothing new: the batch just flushed is committed now, not when records come.
-      if (stored.length === 0) continue
+      // Nothing new: the batch just flushed is committed now, not when records come; and a position
+      // past what was committed (a transaction's commit marker read) is committed too.
+      if (stored.length === 0) {
+        commitPositions()
+        continue
+      }
       flushing = { done: retried(task.flush()), stored, count }
       // Its error, if any, is met where it is awaited; this only keeps it from counting as unhandled.
       flushing.done.catch(() => undefined)
@@ -230,10 +253,16 @@ async function settleDecoded(stored: readonly StoredRecord[], decoded: readonly 
 }
 
 /** Commits the offset after the last record of each partition in the batch. */
-async function commitBatch(consumer: GroupConsumer, stored: readonly StoredRecord[], logger: Logger): Promise<void> {
+function commitBatch(consumer: GroupConsumer, stored: readonly StoredRecord[], logger: Logger, committed: Map<string, number>): Promise<void> {
   const next: TopicPartitionOffset[] = lastOfEachPartition(stored).map((record) => ({ topic: record.topic, partition: record.partition, offset: record.offset + 1 }))
+  return commitOffsets(consumer, next, logger, committed)
+}
+
+/** Commits offsets and notes them in `committed` (topic NUL partition → offset) once the group has them. */
+async function commitOffsets(consumer: GroupConsumer, next: readonly TopicPartitionOffset[], logger: Logger, committed: Map<string, number>): Promise<void> {
   try {
     await consumer.commit(next)
+    for (const { topic, partition, offset } of next) committed.set(`${topic}\0${partition}`, offset)
   } catch (error) {
     // A rebalance took the partitions away: their new owner starts from the last commit (redelivery).
     if (isTributaryError(error) && error.code.startsWith('TRB_GROUP_')) {
@@ -249,15 +278,16 @@ async function commitBatch(consumer: GroupConsumer, stored: readonly StoredRecor
 
 /** Lag behind what was just flushed (the consumer's position is already past the batch read ahead). */
 async function reportLag(stored: readonly StoredRecord[], run: SinkRunContext): Promise<void> {
-  for (const { topic, partition, offset } of lastOfEachPartition(stored)) {
-    // A gauge: when the partition's leader is out of reach it keeps its last value.
-    const end = await run.log.listOffset(topic, partition, 'latest').catch((error: unknown) => {
-      if (isRetriable(error)) return undefined
-      throw error
-    })
-    if (end === undefined) continue
-    run.metrics.lag(topic, partition, Math.max(0, end - (offset + 1)))
-  }
+  for (const { topic, partition, offset } of lastOfEachPartition(stored)) await reportLagFrom(run, topic, partition, offset + 1)
+}
+
+/** The lag gauge of a partition read up to `position`; when its leader is out of reach it keeps its last value. */
+async function reportLagFrom(run: SinkRunContext, topic: string, partition: number, position: number): Promise<void> {
+  const end = await run.log.listOffset(topic, partition, 'latest').catch((error: unknown) => {
+    if (isRetriable(error)) return undefined
+    throw error
+  })
+  if (end !== undefined) run.metrics.lag(topic, partition, Math.max(0, end - position))
 }
 
 /**
