@@ -1,8 +1,11 @@
 /**
  * `topic-sink`: consumes topics and writes each record, after the connector's transforms, to another
- * topic of the same log: topic A → process → topic B, as Kafka Streams' simplest topologies do. The
- * group offsets commit only after the output is durable, so nothing is lost; a crash may repeat a
- * batch (at-least-once).
+ * topic of the same log: topic A → process → topic B, as Kafka Streams' simplest topologies do. It
+ * declares that its store is the log (`producesToLog`) and writes only in flush(), keeping its buffer
+ * until a flush succeeds. On a worker with exactly-once enabled each flush's output and the consumed
+ * offsets then commit in one transaction, so read_committed readers of the output see every input
+ * record once, even across crashes. Otherwise the group offsets commit after the output is durable:
+ * nothing is lost, and a crash may repeat a batch (at-least-once).
  */
 import { z } from 'zod'
 import { definePlugin, type SinkRecord } from '../../core/runtime/plugin.ts'
@@ -24,6 +27,7 @@ export const topicSink = definePlugin({
   description: 'Writes records, after transforms, to another topic of the log',
   config: configSchema,
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
+  producesToLog: true,
   createTask(context) {
     let buffered: SinkRecord[] = []
     return {
