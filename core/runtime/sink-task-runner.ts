@@ -158,7 +158,8 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
       flushing.done.catch(() => undefined)
       next = fetchBatch()
       next.catch(() => undefined)
-      if (task.putsWhileFlushing !== true) await flushed()
+      // Exactly-once: a retried flush would produce the batch put meanwhile too, ahead of its offsets.
+      if (task.putsWhileFlushing !== true || exactlyOnce !== undefined) await flushed()
     }
     await flushed()
     await commits
