@@ -3,7 +3,7 @@
  * flush's output and its consumed offsets in one transaction, so a commit marker follows every batch
  * in the output, a read_committed reader sees each input record once and in order, and the group's
  * offsets reach the end of the input. With exactly-once disabled the output has no markers (the
- * at-least-once path). On every log under test: the embedded one, and KafkaLog on the listener and on
+ * at-least-once path), and a topic-sink that requires exactly-once fails visibly. On every log under test: the embedded one, and KafkaLog on the listener and on
  * real Kafka.
  */
 import { afterEach, describe, expect, it } from 'vitest'
@@ -81,6 +81,14 @@ describe('topic-sink on a worker with exactly-once enabled', () => {
     expect(gaps).toBe(markers - 1)
     // Nothing was aborted: a read_uncommitted reader sees the same records.
     expect((await readOutput(harness, 'eos-pipe.out', 'read_uncommitted')).map((record) => record.offset)).toEqual(committed.map((record) => record.offset))
+  })
+
+  it('fails a topic-sink that requires exactly-once on a worker that writes at least once', async () => {
+    harness = await startWorkerHarness({ exactlyOnceSourceSupport: 'disabled' })
+    const config = { 'connector.class': 'topic-sink', topics: 'strict.in', topic: 'strict.out', 'exactly.once.support': 'required', 'restart.max.attempts': '0' }
+    expect((await harness.request('POST', '/connectors', { name: 'strict', config })).status).toBe(201)
+    const status = await eventually(() => harness!.request('GET', '/connectors/strict/status'), (answer) => answer.body?.tasks?.[0]?.state === 'FAILED')
+    expect(status.body.tasks[0].trace).toContain('exactly.once.support=required')
   })
 
   it('writes without transactions when exactly-once is disabled (at least once, no markers)', async () => {
