@@ -31,9 +31,8 @@ write the batch in hand again. On a worker with exactly-once enabled
 (\`TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT=enabled\`), each flush's output and the consumed offsets commit
 in one transaction of the task's producer (\`<storage prefix>sink-<connector>-<task>\`): readers of the
 output with \`isolation.level=read_committed\` see every input record once, in order per partition,
-across crashes and restarts (with \`tasks.max\` above 1, a rebalance between live tasks may still repeat
-a batch). \`exactly.once.support=required\` refuses to run on a worker without it. See
-[../delivery-guarantees.md](../delivery-guarantees.md).`,
+across crashes, restarts and partitions moving between tasks. \`exactly.once.support=required\` refuses
+to run on a worker without it. See [../delivery-guarantees.md](../delivery-guarantees.md).`,
   config: configSchema,
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
   producesToLog: true,

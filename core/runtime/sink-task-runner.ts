@@ -10,7 +10,8 @@
  * Kafka Connect's WorkerSinkTask does: the batch would come again after a restart and fail again.
  * A sink hands a single bad record to reportBadRecord, which applies the connector's error policy.
  * A sink whose store is the log, on a worker with exactly-once on, has each flush's output and its
- * batch's offsets committed in one transaction instead (sink-transaction.ts).
+ * batch's offsets committed in one transaction instead (sink-transaction.ts), and nothing is read
+ * ahead: the next poll, which may hand partitions to another task, waits for the transaction.
  */
 import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../clock.ts'
@@ -156,8 +157,13 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
       flushing = { done: flushBatch(stored), stored, count }
       // Its error, if any, is met where it is awaited; this only keeps it from counting as unhandled.
       flushing.done.catch(() => undefined)
-      next = fetchBatch()
-      next.catch(() => undefined)
+      // Exactly-once reads no batch ahead: a poll may rejoin the group, and a partition handed to
+      // another task then must have its offsets settled (this batch's transaction committed), or the
+      // new owner would read them from before it and write the batch again.
+      if (exactlyOnce === undefined) {
+        next = fetchBatch()
+        next.catch(() => undefined)
+      }
       // Exactly-once: a retried flush would produce the batch put meanwhile too, ahead of its offsets.
       if (task.putsWhileFlushing !== true || exactlyOnce !== undefined) await flushed()
     }
