@@ -2,7 +2,7 @@
  * The crash test of an exactly-once topic pipeline: a worker process runs topic-sink from an input
  * topic of 20,000 keyed records to an output topic, and is killed with SIGKILL at random points of
  * the stream (no flush, no commit, a transaction possibly half written) several times, each time
- * restarted on the same data directory. Between kills the log must agree with itself: the output's
+ * restarted on the same data directory; more input arrives after each kill. Between kills the log must agree with itself: the output's
  * committed records are exactly those the group's committed offsets account for. At the end a
  * read_committed reader finds every input record in the output exactly once, and each key's records
  * in the input's order.
@@ -40,11 +40,11 @@ async function withLog<T>(dataDir: string, use: (log: EmbeddedLog) => Promise<T>
   }
 }
 
-/** The input, keyed so each key's records share a partition (murmur2), in batches as a source would append them. */
-async function writeInput(log: EmbeddedLog): Promise<void> {
-  await log.createTopic(INPUT, { partitions: 4 })
-  for (let start = 0; start < RECORDS; start += 500) {
-    await log.append(INPUT, Array.from({ length: 500 }, (_, i) => {
+/** Input records [from, to), keyed so each key's records share a partition (murmur2), in batches as a source would append them. */
+async function writeInput(log: EmbeddedLog, from: number, to: number): Promise<void> {
+  if (!(await log.listTopics()).includes(INPUT)) await log.createTopic(INPUT, { partitions: 4 })
+  for (let start = from; start < to; start += 500) {
+    await log.append(INPUT, Array.from({ length: Math.min(500, to - start) }, (_, i) => {
       const n = start + i
       return { key: Buffer.from(JSON.stringify(`key-${n % KEYS}`)), value: Buffer.from(JSON.stringify({ key: `key-${n % KEYS}`, n })) }
     }))
@@ -90,10 +90,12 @@ describe('topic-sink on a worker killed with SIGKILL at random points', () => {
   it('holds every input record exactly once in the output, in input order per key', async () => {
     const dataDir = path.join(dir.path, 'data')
     fs.mkdirSync(path.join(dir.path, 'config'))
-    await withLog(dataDir, writeInput)
+    // 12,000 records first, then 2,000 more after each kill.
+    const written = (round: number): number => RECORDS - (KILLS - round) * 2000
+    await withLog(dataDir, (log) => writeInput(log, 0, written(0)))
     // Random kill points, growing, each somewhere in its own stretch of the stream.
     const targets = Array.from({ length: KILLS }, (_, round) => Math.floor(RECORDS * (0.05 + (round + Math.random() * 0.8) * (0.85 / KILLS))))
-    const kills: Array<{ target: number; seen: number; consumed: number; output: number }> = []
+    const kills: Array<{ target: number; written: number; seen: number; consumed: number; output: number }> = []
     for (const [round, target] of targets.entries()) {
       const worker = await startWorker()
       if (round === 0) {
@@ -109,12 +111,13 @@ describe('topic-sink on a worker killed with SIGKILL at random points', () => {
       // What the log holds after the crash (its recovery completes a transaction the coordinator had
       // decided): the output's committed records are exactly the consumed ones, none twice.
       const { output, consumed } = await crashState(dataDir)
-      kills.push({ target, seen, consumed, output: output.length })
+      kills.push({ target, written: written(round), seen, consumed, output: output.length })
       expect(output.length, JSON.stringify(kills)).toBe(consumed)
       expect(new Set(output.map((record) => record.value!.toString())).size).toBe(output.length)
+      await withLog(dataDir, (log) => writeInput(log, written(round), written(round + 1)))
     }
     // Every kill landed mid-stream.
-    expect(kills.every(({ consumed }) => consumed > 0 && consumed < RECORDS), JSON.stringify(kills)).toBe(true)
+    expect(kills.every(({ consumed, written }) => consumed > 0 && consumed < written), JSON.stringify(kills)).toBe(true)
 
     const final = await startWorker()
     try {
