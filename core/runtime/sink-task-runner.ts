@@ -9,17 +9,21 @@
  * other error (a RangeError from a record too deep for the sink, say) fails the task at once, as
  * Kafka Connect's WorkerSinkTask does: the batch would come again after a restart and fail again.
  * A sink hands a single bad record to reportBadRecord, which applies the connector's error policy.
+ * A sink whose store is the log, on a worker with exactly-once on, has each flush's output and its
+ * batch's offsets committed in one transaction instead (sink-transaction.ts), and nothing is read
+ * ahead: the next poll, which may hand partitions to another task, waits for the transaction.
  */
 import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../clock.ts'
 import { isTributaryError } from '../errors.ts'
-import type { GroupConsumer, Log, StoredRecord, TopicPartitionOffset } from '../log/log.ts'
+import type { GroupConsumer, Log, StoredRecord, TopicPartitionOffset, TransactionalProducer } from '../log/log.ts'
 import type { Logger } from '../logger.ts'
 import type { ConnectorSettings } from './connector-settings.ts'
 import type { DeadLetterHandler, FailedRecord } from './dead-letter.ts'
 import type { PauseGate } from './pause-gate.ts'
 import type { RecordsInHand } from './records-in-hand.ts'
 import type { SinkRecord, SinkTask } from './plugin.ts'
+import { commitFlushInTransaction, type HeldOutput } from './sink-transaction.ts'
 import { headersFromLog, type ConnectData, type RecordProcessing } from './record-processing.ts'
 import { isRetriable, retryPolicyOf, withRetry } from './retry.ts'
 import { unrecoverable } from './task-supervisor.ts'
@@ -36,6 +40,11 @@ export interface SinkRunContext {
   readonly clock: Clock
   readonly logger: Logger
   readonly metrics: TaskMetrics
+  /**
+   * Exactly-once output to the log: the task's transactional producer, where the task's produce()
+   * holds what a flush writes, and how a topic is made before the transaction appends to it.
+   */
+  readonly exactlyOnce?: { readonly producer: TransactionalProducer; readonly output: HeldOutput; readonly ensureTopic: (topic: string) => Promise<void> }
 }
 
 const DECODE_SLICE_RECORDS = 200
@@ -85,24 +94,44 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
     })
     return { stored, count: records.length }
   }
+  const exactlyOnce = run.exactlyOnce
+  // Each attempt produces the whole buffer again: what a failed one produced is not kept.
+  const flushOnce = (): Promise<void> => {
+    exactlyOnce?.output.restart()
+    return task.flush()
+  }
   // A flush retried as any flush is; a retry stores everything put so far.
   const retried = (first: Promise<void>): Promise<void> => {
     let started: Promise<void> | undefined = first
     return withRetry(() => {
-      const attempt = started ?? task.flush()
+      const attempt = started ?? flushOnce()
       started = undefined
       return attempt
     }, retryPolicy)
+  }
+  // What this task last committed of each partition (topic NUL partition → offset).
+  const committed = new Map<string, number>()
+  // Exactly-once: the flush's output and the batch's offsets commit in one transaction, before the
+  // next flush starts (its producer runs one transaction at a time).
+  const flushBatch = (stored: readonly StoredRecord[]): Promise<void> => {
+    const flushed = retried(flushOnce())
+    if (exactlyOnce === undefined) return flushed
+    const offsets = nextOffsets(stored)
+    return flushed.then(async () => {
+      await commitFlushInTransaction({ producer: exactlyOnce.producer, groupId: consumer.groupId, ensureTopic: exactlyOnce.ensureTopic },
+        exactlyOnce.output.take(), offsets, retryPolicy)
+      for (const { topic, partition, offset } of offsets) committed.set(`${topic}\0${partition}`, offset)
+    })
   }
   // Flushed batches' offsets are committed one after another, in order, while the next batch is
   // flushed: the store's round trips need not wait for the log's.
   let commits: Promise<void> = Promise.resolve()
   let commitFailure: { error: unknown } | undefined
-  const committed = new Map<string, number>()
   const commitLater = ({ stored, count }: Flushing): void => {
     commits = commits.then(async () => {
       run.metrics.recordsPut(count)
-      await commitBatch(consumer, stored, run.logger, committed)
+      // Exactly-once: the offsets were committed with the output.
+      if (exactlyOnce === undefined) await commitBatch(consumer, stored, run.logger, committed)
       await reportLag(stored, run)
       inHand.remove(stored)
     })
@@ -153,12 +182,18 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
         commitPositions()
         continue
       }
-      flushing = { done: retried(task.flush()), stored, count }
+      flushing = { done: flushBatch(stored), stored, count }
       // Its error, if any, is met where it is awaited; this only keeps it from counting as unhandled.
       flushing.done.catch(() => undefined)
-      next = fetchBatch()
-      next.catch(() => undefined)
-      if (task.putsWhileFlushing !== true) await flushed()
+      // Exactly-once reads no batch ahead: a poll may rejoin the group, and a partition handed to
+      // another task then must have its offsets settled (this batch's transaction committed), or the
+      // new owner would read them from before it and write the batch again.
+      if (exactlyOnce === undefined) {
+        next = fetchBatch()
+        next.catch(() => undefined)
+      }
+      // Exactly-once: a retried flush would produce the batch put meanwhile too, ahead of its offsets.
+      if (task.putsWhileFlushing !== true || exactlyOnce !== undefined) await flushed()
     }
     await flushed()
     await commits
@@ -254,8 +289,7 @@ async function settleDecoded(stored: readonly StoredRecord[], decoded: readonly 
 
 /** Commits the offset after the last record of each partition in the batch. */
 function commitBatch(consumer: GroupConsumer, stored: readonly StoredRecord[], logger: Logger, committed: Map<string, number>): Promise<void> {
-  const next: TopicPartitionOffset[] = lastOfEachPartition(stored).map((record) => ({ topic: record.topic, partition: record.partition, offset: record.offset + 1 }))
-  return commitOffsets(consumer, next, logger, committed)
+  return commitOffsets(consumer, nextOffsets(stored), logger, committed)
 }
 
 /** Commits offsets and notes them in `committed` (topic NUL partition → offset) once the group has them. */
@@ -274,6 +308,11 @@ async function commitOffsets(consumer: GroupConsumer, next: readonly TopicPartit
     if (!isRetriable(error)) throw error
     logger.warn({ code: error.code, err: error }, 'offset commit failed; the next commit covers these records')
   }
+}
+
+/** The offsets to commit after a batch: one past the last record of each partition in it. */
+function nextOffsets(stored: readonly StoredRecord[]): TopicPartitionOffset[] {
+  return lastOfEachPartition(stored).map((record) => ({ topic: record.topic, partition: record.partition, offset: record.offset + 1 }))
 }
 
 /** Lag behind what was just flushed (the consumer's position is already past the batch read ahead). */

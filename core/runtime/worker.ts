@@ -46,7 +46,8 @@ export interface WorkerOptions {
   readonly storageTopics?: StorageTopics
   /**
    * Kafka Connect's exactly.once.source.support: `enabled` writes each source batch and its offsets
-   * in one transaction, where the log has transactions. Default enabled.
+   * in one transaction, where the log has transactions; so does a sink whose store is the log
+   * (topic-sink) with each flush's output and its consumed offsets. Default enabled.
    */
   readonly exactlyOnceSourceSupport?: 'enabled' | 'disabled'
 }
