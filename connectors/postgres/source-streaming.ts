@@ -4,7 +4,9 @@
  * while one runs. The stream is opened at the first poll and again after it ended; the slot is
  * confirmed as the records become durable, and while nothing is in flight a heartbeat confirms the
  * server's own position so an idle slot pins no WAL. In-progress transactions that hold more changes
- * than allowed turn streaming off for the rest of the run.
+ * than allowed turn streaming off for the rest of the run. A stream opened again resumes just after
+ * the records already handed out (inside a transaction, when a poll ended in one), so an ended
+ * stream replays nothing into the log.
  */
 import { TributaryError, type CommittedRecord, type SourceOffset, type SourceRecord, type TaskDetails } from '../../core/runtime/plugin.ts'
 import type { IncrementalSnapshot } from './incremental-snapshot.ts'
@@ -13,11 +15,13 @@ import { ReplicationStream } from './replication-stream.ts'
 import { slotState } from './slot.ts'
 import type { SourceConnection } from './source-connection.ts'
 import { sourceError } from './source-errors.ts'
-import { StreamReader, TRANSACTION_END } from './stream-reader.ts'
+import { StreamReader, TRANSACTION_END, type ResumeWithin } from './stream-reader.ts'
 
 /** Where streaming starts: the position, the snapshot ledger streamed records carry, and an incremental snapshot to run alongside. */
 export interface StreamStart {
   readonly startLsn: Lsn
+  /** The stored offset ends inside the first transaction after startLsn: the records of it to skip. */
+  readonly within?: ResumeWithin | undefined
   /** The snapshot ledger every streamed record's offset carries (snapshot-ledger.ts). */
   readonly snapshotOffset: SourceOffset
   readonly incremental: IncrementalSnapshot | undefined
@@ -27,6 +31,7 @@ export class Streaming {
   readonly kind = 'streaming'
   readonly connection: SourceConnection
   private startLsn: Lsn
+  private within: ResumeWithin | undefined
   private snapshotOffset: SourceOffset
   /** Until it is done. */
   private incremental: IncrementalSnapshot | undefined
@@ -43,6 +48,7 @@ export class Streaming {
   constructor(connection: SourceConnection, start: StreamStart) {
     this.connection = connection
     this.startLsn = start.startLsn
+    this.within = start.within
     this.snapshotOffset = start.snapshotOffset
     this.incremental = start.incremental
   }
@@ -102,7 +108,6 @@ export class Streaming {
     const { context, config } = this.connection
     context.logger.warn({ held: reader.heldStreamedChanges, limit: config['streaming.max.held.changes'] }, 'in-progress transactions hold more changes than streaming.max.held.changes; streaming is off until the connector restarts')
     this.streamingOff = { confirmed: stream.confirmed }
-    this.startLsn = reader.resumeLsn
     await stream.close()
     this.stream = undefined
     this.reportStreaming()
@@ -162,10 +167,13 @@ export class Streaming {
   private async openStream(): Promise<{ stream: ReplicationStream; reader: StreamReader }> {
     if (this.stream !== undefined && !this.stream.isEnded && this.reader !== undefined) return { stream: this.stream, reader: this.reader }
     await this.stream?.close()
+    // Opened again: on after what was handed out, with the slot confirmed only as far as before, until those records are durable.
+    const confirmedLsn = this.stream?.confirmed ?? this.streamingOff?.confirmed
+    if (this.reader !== undefined) ({ lsn: this.startLsn, within: this.within } = this.reader.resumePosition)
     const { config, catalog, events } = this.connection
     const stream = await ReplicationStream.start({
       connectionString: config.url, slot: config.slot, publication: config.publication, startLsn: this.startLsn,
-      ...(this.streamingOff !== undefined && { confirmedLsn: this.streamingOff.confirmed }),
+      ...(confirmedLsn !== undefined && { confirmedLsn }),
       streaming: config.streaming && this.streamingOff === undefined,
       maxBuffered: config['batch.size'], isDrained: () => this.connection.inFlight === 0 && this.reader?.isIdle === true,
     })
@@ -173,6 +181,7 @@ export class Streaming {
     const reader = new StreamReader({
       events,
       startLsn: this.startLsn,
+      ...(this.within !== undefined && { within: this.within }),
       // A relation message comes first in a session and after a DDL change: the table is read again.
       onRelation: async (_id, { schema, table, columns }) => {
         // A table dropped since the change was made is known only by the message.
