@@ -1,10 +1,13 @@
 /**
- * Exactly-once postgres-cdc through crashes: a worker with exactly-once sources streams a table's
- * changes into a topic while a writer makes 100,000 numbered changes (inserts and updates over
- * 2,000 keys, in transactions of 1 to 20 changes), and the worker is SIGKILLed at random points
- * four times and started again on its data directory. Once it has caught up, a read_committed
- * reader must find the snapshot's rows and every change exactly once, each key's changes in the
- * order they committed. On the embedded log, and on a one-node real Kafka cluster.
+ * Exactly-once postgres-cdc through crashes: a worker with exactly-once sources snapshots a table
+ * (1,000 rows in chunks of 10, each a transaction) and is SIGKILLed at a random row of it; started
+ * again on its data directory, it finishes the snapshot and streams the table's changes into a topic
+ * while a writer makes 100,000 numbered changes (inserts and updates over 2,000 keys, in
+ * transactions of 1 to 20 changes), and it is SIGKILLed at random points four more times. Once it
+ * has caught up, a read_committed reader must find each snapshot row and every change exactly once,
+ * each key's changes in the order they committed. On the embedded log, and on a one-node real Kafka
+ * cluster. (The writer starts once the snapshot is done: a snapshot resumed after a crash reads the
+ * table as it is then, not as of the slot, so rows changed meanwhile would be read and streamed both.)
  */
 import { setTimeout as delay } from 'node:timers/promises'
 import path from 'node:path'
@@ -63,7 +66,7 @@ function streamsThroughKills(name: string, changes: number, logUnderTest: () => 
       return rows[0]?.pos == null ? undefined : BigInt(rows[0].pos)
     }
 
-    it(`holds the snapshot and ${changes.toLocaleString('en')} changes exactly once, in commit order per key, across ${KILLS} SIGKILLs`, async () => {
+    it(`holds the snapshot and ${changes.toLocaleString('en')} changes exactly once, in commit order per key, killed in the snapshot and ${KILLS} times while streaming`, async () => {
       const seed = Date.now()
       const random = seededRandom(seed)
       const { env, brokers } = logUnderTest()
@@ -73,14 +76,22 @@ function streamsThroughKills(name: string, changes: number, logUnderTest: () => 
       writePipelineFile(configDir, 'eos', [
         `topic: { name: ${TOPIC}, partitions: 3 }`,
         'sources:',
-        `  - { id: pg, type: postgres-cdc, with: { url: "${server.url}", topic: { prefix: eos }, tables: [public.items], slot: ${SLOT} } }`,
+        `  - { id: pg, type: postgres-cdc, with: { url: "${server.url}", topic: { prefix: eos }, tables: [public.items], slot: ${SLOT}, snapshot: { chunk: { rows: 10 } }, heartbeat: { interval: { ms: 200 } } } }`,
       ])
       const start = async () => spawnWorker(configDir, dataDir, { ...(await env()), TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT: 'enabled' })
       worker = await start()
-      // The snapshot is read as of the slot's creation: changes start after it, so none is in it.
-      await eventually(confirmed, (position) => position !== undefined, 60_000)
-      const writer = writeNumberedChanges({ url: server.url, keys: KEYS, changes, maxPerTransaction: 20, firstNumber: SEEDED + 1, random }, SEEDED)
       const kills: string[] = []
+      // Killed at a random row of the snapshot (or just after it, should it end first). The status
+      // says streaming at the first heartbeat after it.
+      const row = 100 + Math.floor(random() * 800)
+      const details = async () => (await (await fetch(`${worker!.url}/connectors/eos.pg/status`)).json() as { tasks?: Array<{ details?: { phase?: string; snapshot_rows_done?: number } }> }).tasks?.[0]?.details
+      const at = await eventually(details, (seen) => seen?.phase === 'streaming' || (seen?.snapshot_rows_done ?? 0) >= row, timeoutMs)
+      kills.push(`in the snapshot at ${JSON.stringify(at)}`)
+      worker.child.kill('SIGKILL')
+      await worker.exited
+      worker = await start()
+      await eventually(details, (seen) => seen?.phase === 'streaming', timeoutMs)
+      const writer = writeNumberedChanges({ url: server.url, keys: KEYS, changes, maxPerTransaction: 20, firstNumber: SEEDED + 1, random }, SEEDED)
       for (let kill = 0; kill < KILLS; kill++) {
         // Killed only once this run has committed changes, then after a random while of streaming.
         const from = (await confirmed()) ?? 0n
