@@ -3,7 +3,9 @@
  * row's `n` to a number no other change uses, in small transactions of random size over a fixed
  * key space, from one connection (so the order they were issued in is the order they committed
  * in). It keeps, per key, the numbers in that order: what a change stream of the table must hold
- * for the key, each once. The table is `items (id int PRIMARY KEY, n bigint NOT NULL)`.
+ * for the key, each once. The table is `items (id int PRIMARY KEY, n bigint NOT NULL)`. It may be
+ * held to a number of changes and let go on in steps, so that a test can be sure changes still come
+ * after a point (a worker killed and started again has something new to stream).
  */
 import pg from 'pg'
 
@@ -14,6 +16,8 @@ export interface NumberedChanges {
   readonly committed: number
   /** Resolves once every change is committed. */
   readonly done: Promise<void>
+  /** Lets the writer go on up to `changes` changes in all. */
+  allow(changes: number): void
 }
 
 export interface NumberedChangesOptions {
@@ -26,6 +30,8 @@ export interface NumberedChangesOptions {
   /** Numbers start after the seeded rows' (seed rows are numbered by seedItems). */
   readonly firstNumber: number
   readonly random: () => number
+  /** Changes written before the writer waits for allow(); default all. */
+  readonly allowed?: number
 }
 
 /** Creates the table and inserts keys 1..count with n equal to the key: the rows a snapshot reads. */
@@ -47,14 +53,15 @@ export async function seedItems(url: string, count: number): Promise<void> {
 export function writeNumberedChanges(options: NumberedChangesOptions, seeded: number): NumberedChanges {
   const byKey = new Map<number, number[]>()
   for (let key = 1; key <= seeded; key++) byKey.set(key, [key])
-  const state = { committed: 0 }
+  const state = { committed: 0, allowed: options.allowed ?? options.changes, wake: () => {} }
   const done = (async () => {
     const client = new pg.Client({ connectionString: options.url })
     await client.connect()
     try {
       let next = options.firstNumber
       while (state.committed < options.changes) {
-        const size = Math.min(options.changes - state.committed, 1 + Math.floor(options.random() * options.maxPerTransaction))
+        while (state.committed >= state.allowed) await new Promise<void>((resolve) => (state.wake = resolve))
+        const size = Math.min(state.allowed - state.committed, 1 + Math.floor(options.random() * options.maxPerTransaction))
         const made: Array<[number, number]> = []
         const statements = ['BEGIN']
         for (let i = 0; i < size; i++) {
@@ -82,6 +89,10 @@ export function writeNumberedChanges(options: NumberedChangesOptions, seeded: nu
       return state.committed
     },
     done,
+    allow(changes: number) {
+      state.allowed = Math.min(options.changes, Math.max(state.allowed, changes))
+      state.wake()
+    },
   }
 }
 

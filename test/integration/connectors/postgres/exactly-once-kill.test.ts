@@ -91,7 +91,10 @@ function streamsThroughKills(name: string, changes: number, logUnderTest: () => 
       await worker.exited
       worker = await start()
       await eventually(details, (seen) => seen?.phase === 'streaming', timeoutMs)
-      const writer = writeNumberedChanges({ url: server.url, keys: KEYS, changes, maxPerTransaction: 20, firstNumber: SEEDED + 1, random }, SEEDED)
+      // The writer is held to 60% of the changes at first and let go on by a tenth after each kill,
+      // so each new worker has changes to stream, however fast it catches up.
+      const share = (kills: number) => Math.round(changes * (0.6 + 0.1 * kills))
+      const writer = writeNumberedChanges({ url: server.url, keys: KEYS, changes, maxPerTransaction: 20, firstNumber: SEEDED + 1, random, allowed: share(0) }, SEEDED)
       for (let kill = 0; kill < KILLS; kill++) {
         // Killed only once this run has committed changes, then after a random while of streaming.
         const from = (await confirmed()) ?? 0n
@@ -102,7 +105,9 @@ function streamsThroughKills(name: string, changes: number, logUnderTest: () => 
         worker.child.kill('SIGKILL')
         await worker.exited
         worker = await start()
+        writer.allow(share(kill + 1))
       }
+      writer.allow(changes)
       await writer.done
       const total = SEEDED + changes
       reader = await KafkaLog.connect({ brokers: brokers(worker), clientId: 'eos-kill-reader' })
