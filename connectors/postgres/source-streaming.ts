@@ -11,6 +11,7 @@
 import { TributaryError, type CommittedRecord, type SourceOffset, type SourceRecord, type TaskDetails } from '../../core/runtime/plugin.ts'
 import type { IncrementalSnapshot } from './incremental-snapshot.ts'
 import { formatLsn, parseLsn, type Lsn } from './lsn.ts'
+import { RecordBacklog } from './record-backlog.ts'
 import { ReplicationStream } from './replication-stream.ts'
 import { slotState } from './slot.ts'
 import type { SourceConnection } from './source-connection.ts'
@@ -41,6 +42,8 @@ export class Streaming {
   private reader: StreamReader | undefined
   /** Set when streaming was turned off for this run: the position the slot stays confirmed at meanwhile. */
   private streamingOff: { confirmed: Lsn } | undefined
+  /** Decoded records past a poll's batch.size, handed out by the next polls. */
+  private readonly backlog = new RecordBacklog()
   private slotDetails: TaskDetails = {}
   private lastHeartbeat = Date.now()
   private slotCheckRunning = false
@@ -60,6 +63,7 @@ export class Streaming {
 
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
     const { config } = this.connection
+    if (!this.backlog.isEmpty) return this.handOut(this.backlog.take([], config['batch.size']))
     const { stream, reader } = await this.openStream().catch((error: unknown) => {
       throw sourceError(`cannot start the replication stream: ${(error as Error).message}`, error, true, { slot: config.slot })
     })
@@ -75,9 +79,15 @@ export class Streaming {
     })
     if (incremental !== undefined) await this.incrementalProgress(incremental, reader)
     // Counted before the heartbeat: it may confirm the server's idle position only once these are durable too.
-    this.connection.inFlight += records.length
+    const handedOut = this.handOut(this.backlog.take(records, config['batch.size']))
     this.heartbeat(stream, reader)
     if (this.streamingOff === undefined && reader.heldStreamedChanges > config['streaming.max.held.changes'] && !reader.inTransaction) await this.turnStreamingOff(stream, reader)
+    return handedOut
+  }
+
+  /** Records handed out are in flight until commit() says they are durable. */
+  private handOut(records: SourceRecord[]): SourceRecord[] {
+    this.connection.inFlight += records.length
     return records
   }
 
@@ -113,12 +123,17 @@ export class Streaming {
     this.reportStreaming()
   }
 
+  /** Nothing in flight, waiting to be handed out, or open in the stream: the server's idle position may be confirmed. */
+  private isDrained(reader: StreamReader): boolean {
+    return this.connection.inFlight === 0 && this.backlog.isEmpty && reader.isIdle
+  }
+
   /** While nothing is open or in flight, confirm the server's own position so an idle slot pins no WAL. */
   private heartbeat(stream: ReplicationStream, reader: StreamReader): void {
     const interval = this.connection.config['heartbeat.interval.ms']
     if (interval === 0 || Date.now() - this.lastHeartbeat < interval) return
     this.lastHeartbeat = Date.now()
-    if (this.connection.inFlight === 0 && reader.isIdle && stream.idlePosition > stream.confirmed) stream.confirm(stream.idlePosition)
+    if (this.isDrained(reader) && stream.idlePosition > stream.confirmed) stream.confirm(stream.idlePosition)
     void this.reportSlot(stream)
   }
 
@@ -175,7 +190,7 @@ export class Streaming {
       connectionString: config.url, slot: config.slot, publication: config.publication, startLsn: this.startLsn,
       ...(confirmedLsn !== undefined && { confirmedLsn }),
       streaming: config.streaming && this.streamingOff === undefined,
-      maxBuffered: config['batch.size'], isDrained: () => this.connection.inFlight === 0 && this.reader?.isIdle === true,
+      maxBuffered: config['batch.size'], isDrained: () => this.reader !== undefined && this.isDrained(this.reader),
     })
     this.stream = stream
     const reader = new StreamReader({

@@ -166,10 +166,13 @@ export class StreamReader {
         this.skip = undefined
         const previous = this.lastCommitLsn
         this.lastCommitLsn = message.endLsn
+        const skipped = all.length - records.length
+        // Each record but the last says how many of the transaction's records come up to it: handed
+        // out whole, the transaction may still go to the log in several batches (record-backlog.ts).
         records.forEach((record, index) => {
           const isLast = index === records.length - 1
           const context = { ...(record.sourceOffset as Record<string, string | number | null>), lsn: formatLsn(isLast ? message.endLsn : previous), txId: message.xid }
-          ready.push(isLast ? this.stampEnd({ ...record, sourceOffset: context }, message.endLsn) : { ...record, sourceOffset: context })
+          ready.push(isLast ? this.stampEnd({ ...record, sourceOffset: context }, message.endLsn) : { ...record, sourceOffset: { ...context, [TRANSACTION_RECORDS]: skipped + index + 1 } })
         })
         return
       }

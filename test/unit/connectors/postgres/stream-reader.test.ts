@@ -75,6 +75,23 @@ describe('a stream reader resumed inside a transaction', () => {
     expect(ids(resumed)).toEqual([1, 2, 3, 4, 5, 6])
   })
 
+  it('counts each record of a transaction streamed while in progress, and resumed inside it hands out the rest', async () => {
+    const insert = (id: number): PgOutputMessage => ({ tag: 'insert', xid: 800, relationId: 1, newTuple: [String(id)] })
+    const messages: PgOutputMessage[] = [
+      { tag: 'streamStart', xid: 800, firstSegment: true },
+      { tag: 'relation', xid: 800, relationId: 1, schema: 'public', table: 'items', replicaIdentity: 'default', columns: [{ name: 'id', typeOid: 23, typeModifier: -1, isKey: true }] },
+      insert(1), insert(2), insert(3), insert(4),
+      { tag: 'streamStop' },
+      { tag: 'streamCommit', xid: 800, commitLsn: 0x2ff8n, endLsn: 0x3000n, commitTimeUs: 1 },
+    ]
+    const sent = messages.map((message, index) => ({ lsn: 0x2000n + BigInt(index), message }))
+    const whole = await reader().accept(sent)
+    expect(whole.map((record) => record.sourceOffset[TRANSACTION_RECORDS])).toEqual([1, 2, 3, undefined])
+    expect(whole.at(-1)!.sourceOffset).toMatchObject({ lsn: '0/3000', [TRANSACTION_END]: true })
+    // A batch that ended at the second record: a restart hands out the third and fourth.
+    expect(ids(await reader(resumeWithin(whole[1]!.sourceOffset)).accept(sent))).toEqual([3, 4])
+  })
+
   it('reads no position from offsets without a count', () => {
     expect(resumeWithin({ lsn: '0/1000', txId: 700 })).toBeUndefined()
     expect(resumeWithin(undefined)).toBeUndefined()
