@@ -67,7 +67,8 @@ function streamsThroughKills(name: string, changes: number, logUnderTest: () => 
     }
 
     it(`holds the snapshot and ${changes.toLocaleString('en')} changes exactly once, in commit order per key, killed in the snapshot and ${KILLS} times while streaming`, async () => {
-      const seed = Date.now()
+      // TRB_TEST_SEED replays a failed run's writes and kill delays (its message names the seed).
+      const seed = Number(process.env.TRB_TEST_SEED) || Date.now()
       const random = seededRandom(seed)
       const { env, brokers } = logUnderTest()
       await seedItems(server.url, SEEDED)
