@@ -8,7 +8,7 @@ const runtimeAndApi = ['test/integration/runtime/**/*.test.ts', 'test/integratio
 const ownLogOnly = [
   'runtime/compacted-store-catch-up', 'runtime/internal-topics-bad-records', 'runtime/pipeline-env', 'runtime/pipelines-cli',
   'runtime/sink-flush-overlap', 'runtime/source-commit', 'runtime/source-offset-store', 'runtime/source-store',
-  'runtime/worker-crash', 'runtime/worker-group', 'api/rest',
+  'runtime/topic-sink-crash', 'runtime/topic-sink-transaction-failures', 'runtime/worker-crash', 'runtime/worker-group', 'api/rest',
 ].map((name) => `test/integration/${name}.test.ts`)
 /** Waits for the test worker's cluster before a file's tests (test/support/cluster-of-worker-setup.ts). */
 const clusterOfWorker = ['test/support/cluster-of-worker-setup.ts']
@@ -35,26 +35,25 @@ export default defineConfig({
           setupFiles: clusterOfWorker,
         },
       },
-      // The same suites on real Apache Kafka (a three-node cluster per test worker), opt-in with
-      // TRB_REAL_KAFKA_SUITES=1: each test's worker keeps internal topics of its own, and alone the
-      // project passes, but in a clean full run on two cores (six brokers' JVMs beside the tests)
-      // some tests still overran their waits. They run after the other projects' files (groupOrder 1).
-      ...(process.env.TRB_REAL_KAFKA_SUITES === '1' ? [{
-        extends: true as const,
+      // The same suites on real Apache Kafka (a one-node KRaft cluster per test worker; replication
+      // and failover are tested by real-kafka-log and real-kafka-workers). Each test's worker keeps
+      // internal topics of its own. They run after the other projects' files (groupOrder 1).
+      {
+        extends: true,
         test: {
           name: 'real-kafka',
           include: runtimeAndApi,
           // worker-group-rest puts its group on Kafka in on-kafka only.
           exclude: [...configDefaults.exclude, ...ownLogOnly, 'test/integration/runtime/worker-group-rest.test.ts'],
           env: { TRB_TEST_LOG: 'real-kafka' },
-          // Six brokers' JVMs share the two cores with the tests: a first transaction (Kafka makes
+          // A broker's JVM shares the two cores with the tests: a first transaction (Kafka makes
           // __transaction_state then) or a round of REST calls takes longer than on the listener.
           testTimeout: 180_000,
           globalSetup: ['test/support/real-kafka-global-setup.ts'],
           setupFiles: clusterOfWorker,
           sequence: { groupOrder: 1 },
         },
-      }] : []),
+      },
     ],
   },
 })

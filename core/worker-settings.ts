@@ -50,7 +50,10 @@ const settingsSchema = z.object({
   groupId: z.string().min(1).optional(),
   /** Names the internal topics (storage-topics.ts): two groups on one Kafka cluster need two prefixes. */
   storageTopicPrefix: z.string().regex(STORAGE_TOPIC_PREFIX_RULE, 'expected _tributary- or _tributary-<name>- (letters, digits, . _ -), so the topics stay internal'),
-  /** Kafka Connect's exactly.once.source.support: source batches and their offsets in one transaction. */
+  /**
+   * Kafka Connect's exactly.once.source.support: source batches and their offsets in one transaction;
+   * the same for topic pipelines (a sink whose store is the log: its output and consumed offsets).
+   */
   exactlyOnceSourceSupport: z.enum(['enabled', 'disabled'], { message: 'TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT must be enabled or disabled' }),
   /** A group member silent for this long is dropped and its tasks move (session.timeout.ms). */
   groupSessionTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
@@ -116,7 +119,7 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     logBrokers: flags['log-brokers'] ?? env.TRIBUTARY_LOG_BROKERS,
     logSaslPlain: env.TRIBUTARY_LOG_SASL_PLAIN,
     groupId: flags['group-id'] ?? env.TRIBUTARY_GROUP_ID,
-    exactlyOnceSourceSupport: env.TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT ?? 'disabled',
+    exactlyOnceSourceSupport: env.TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT ?? 'enabled',
     storageTopicPrefix: flags['storage-topic-prefix'] ?? env.TRIBUTARY_STORAGE_TOPIC_PREFIX ?? DEFAULT_STORAGE_TOPIC_PREFIX,
     groupSessionTimeoutMs: env.TRIBUTARY_GROUP_SESSION_TIMEOUT_MS ?? 10_000,
     // Only from the environment: a password on the command line would show in every process list.

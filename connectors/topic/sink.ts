@@ -1,8 +1,11 @@
 /**
  * `topic-sink`: consumes topics and writes each record, after the connector's transforms, to another
- * topic of the same log: topic A → process → topic B, as Kafka Streams' simplest topologies do. The
- * group offsets commit only after the output is durable, so nothing is lost; a crash may repeat a
- * batch (at-least-once).
+ * topic of the same log: topic A → process → topic B, as Kafka Streams' simplest topologies do. It
+ * declares that its store is the log (`producesToLog`) and writes only in flush(), keeping its buffer
+ * until a flush succeeds. On a worker with exactly-once enabled each flush's output and the consumed
+ * offsets then commit in one transaction, so read_committed readers of the output see every input
+ * record once, even across crashes. Otherwise the group offsets commit after the output is durable:
+ * nothing is lost, and a crash may repeat a batch (at-least-once).
  */
 import { z } from 'zod'
 import { definePlugin, type SinkRecord } from '../../core/runtime/plugin.ts'
@@ -22,8 +25,17 @@ export const topicSink = definePlugin({
   name: 'topic-sink',
   version: '1.0.0',
   description: 'Writes records, after transforms, to another topic of the log',
+  reference: `## Delivery
+At least once by default: the group's offsets commit after the output is durable, and a crash may
+write the batch in hand again. On a worker with exactly-once enabled
+(\`TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT=enabled\`), each flush's output and the consumed offsets commit
+in one transaction of the task's producer (\`<storage prefix>sink-<connector>-<task>\`): readers of the
+output with \`isolation.level=read_committed\` see every input record once, in order per partition,
+across crashes, restarts and partitions moving between tasks. \`exactly.once.support=required\` refuses
+to run on a worker without it. See [../delivery-guarantees.md](../delivery-guarantees.md).`,
   config: configSchema,
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
+  producesToLog: true,
   createTask(context) {
     let buffered: SinkRecord[] = []
     return {

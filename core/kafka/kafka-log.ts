@@ -5,6 +5,7 @@
  * key, else one partition per append call), so a hub moved between the two keeps its key order.
  * docs/kafka-log.md has the differences that remain.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import kafkajs, { type Admin, type IHeaders, type Kafka as KafkaClient, type KafkaConfig, type Message } from 'kafkajs'
 import { systemClock } from '../clock.ts'
 import { isTributaryError, TributaryError } from '../errors.ts'
@@ -236,7 +237,8 @@ export class KafkaLog implements Log {
    */
   async transactionalProducer(transactionalId: string, options: TransactionalProducerOptions = {}): Promise<TransactionalProducer> {
     this.assertOpen()
-    const producer = await KafkaTransactionalProducer.connect(this.kafka, transactionalId, options, (topic, records) => this.place(topic, records))
+    const producer = await KafkaTransactionalProducer.connect(this.kafka, transactionalId, options, (topic, records) => this.place(topic, records),
+      (topic, partition, offset, timeoutMs) => this.untilStable(topic, partition, offset, timeoutMs))
     this.transactional.add(producer)
     return {
       transactionalId,
@@ -245,6 +247,16 @@ export class KafkaLog implements Log {
         this.transactional.delete(producer)
         await producer.close()
       },
+    }
+  }
+
+  /** Waits until the partition's last stable offset is past `offset` (a commit's marker written); gives up quietly after `timeoutMs`. */
+  private async untilStable(topic: string, partition: number, offset: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
+      const read = await this.read(topic, partition, offset, { isolation: 'read_committed', maxBytes: 1 }).catch(() => undefined)
+      if ((read !== undefined && read.lastStableOffset > offset) || Date.now() > deadline) return
+      await sleep(pause)
     }
   }
 

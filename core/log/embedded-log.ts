@@ -16,6 +16,7 @@ import { TRANSACTION_STATE_TOPIC } from './transactions/transaction-log.ts'
 import type { Allocate } from './file-io.ts'
 import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription, TransactionalProducer, TransactionalProducerOptions } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
+import type { RecoveredProducer } from './recovered-producers.ts'
 import { partitionForKey, TopicSpreaders } from './partitioner.ts'
 import { ATTR_TRANSACTIONAL, checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from './record-batch.ts'
 import type { TransactionalAppend } from './transactions/transactional-append.ts'
@@ -429,6 +430,11 @@ export class EmbeddedLog implements Log {
     if (spec === 'earliest') return target.logStartOffset
     if (spec === 'latest') return target.highWatermark
     return target.offsetForTimestamp(spec.timestamp)
+  }
+
+  /** A producer's last batches on the partition as its log held them at open, once (see recovered-producers.ts); undefined when unknown. */
+  takeRecoveredProducer(topicName: string, partition: number, producerId: number): RecoveredProducer | undefined {
+    return this.topics.get(topicName)?.partitions[partition]?.takeRecoveredProducer(producerId)
   }
 
   /** The partitions of a topic, for retention and compaction. */

@@ -21,6 +21,7 @@ import { Segment, type SegmentBatchMeta } from './segment.ts'
 import { OngoingTransactions, transactionEventOf, type TxnEvent } from './ongoing-transactions.ts'
 import type { AbortedTransaction, AbortedTxn } from './transaction-index.ts'
 import { recoverTransactions, writeTransactionSnapshot } from './transaction-recovery.ts'
+import { RecoveredProducers, type RecoveredProducer } from './recovered-producers.ts'
 import { SyncStage } from './sync-stage.ts'
 import type { BatchPool } from './batch-pool.ts'
 
@@ -117,10 +118,12 @@ export class Partition {
   private closed = false
   /** Transactions as written: the writer applies each batch as it places it in a segment. */
   private readonly transactions: OngoingTransactions
+  /** The producers' last batches as the log held them at open, until the listener takes them. */
+  private readonly recoveredProducers: RecoveredProducers
   /** Counters for metrics and for tests that check group commit. */
   readonly stats = { writes: 0, syncs: 0, batches: 0 }
 
-  private constructor(options: PartitionOptions, segments: Segment[], deletedBeforeOffset: number, transactions: OngoingTransactions) {
+  private constructor(options: PartitionOptions, segments: Segment[], deletedBeforeOffset: number, transactions: OngoingTransactions, recoveredProducers: RecoveredProducers) {
     this.topic = options.topic
     this.partition = options.partition
     this.directory = options.directory
@@ -131,6 +134,7 @@ export class Partition {
     this.logEndOffset = segments[segments.length - 1]!.nextOffset
     this.highWatermarkOffset = this.logEndOffset
     this.transactions = transactions
+    this.recoveredProducers = recoveredProducers
     transactions.published(this.highWatermarkOffset)
     // Records below a stored start were fsynced before it was stored, so it never passes the end; this
     // only guards against files damaged by hand.
@@ -159,7 +163,14 @@ export class Partition {
     }
     const deletedBefore = await readLogStartOffset(options.directory)
     if (segments.length === 0) segments.push(await Segment.create(options.directory, deletedBefore, interval, now))
-    return new Partition(options, segments, deletedBefore, await recoverTransactions(options.directory, segments))
+    const producers = new RecoveredProducers()
+    const transactions = await recoverTransactions(options.directory, segments, (batch) => producers.observe(batch))
+    return new Partition(options, segments, deletedBefore, transactions, producers)
+  }
+
+  /** A producer's last batches as the log held them at open, once (see recovered-producers.ts). */
+  takeRecoveredProducer(producerId: number): RecoveredProducer | undefined {
+    return this.recoveredProducers.take(producerId)
   }
 
   get highWatermark(): number {

@@ -5,7 +5,8 @@
  * Normally that is one snapshot and the active segment; a closed segment without its index (closed
  * before transactions were tracked, or by a crash inside compaction) widens the replay back to the
  * nearest snapshot, or to the first segment. A transaction open at a crash stays open: ending it is
- * the transaction coordinator's job, not the log's.
+ * the transaction coordinator's job, not the log's. `onBatch` sees every replayed batch in order
+ * (the partition learns its producers' last sequences from them: recovered-producers.ts).
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -15,7 +16,7 @@ import { readBatchHeader } from './record-batch.ts'
 import { segmentFileName, type Segment } from './segment.ts'
 import { TransactionIndex } from './transaction-index.ts'
 
-export async function recoverTransactions(directory: string, segments: readonly Segment[]): Promise<OngoingTransactions> {
+export async function recoverTransactions(directory: string, segments: readonly Segment[], onBatch: (batch: Buffer) => void = () => undefined): Promise<OngoingTransactions> {
   const lastIndex = segments.length - 1
   let first = segments.findIndex((segment) => !segment.transactionIndexKnown)
   if (first < 0) first = lastIndex
@@ -31,6 +32,7 @@ export async function recoverTransactions(directory: string, segments: readonly 
     const rebuild = !segment.transactionIndexKnown
     if (rebuild) segment.transactionIndex = new TransactionIndex()
     await segment.forEachBatch((batch) => {
+      onBatch(batch)
       const event = transactionEventOf(batch)
       if (!event) return
       const header = readBatchHeader(batch)

@@ -16,6 +16,7 @@ import type { ConnectPolicy, ConnectorConfig, ConnectorPlugin, SinkTaskContext, 
 import { bestEffortBytes, headersToLog, type RecordProcessing } from './record-processing.ts'
 import { RecordsInHand } from './records-in-hand.ts'
 import { failedFromStored, runSinkTask } from './sink-task-runner.ts'
+import { HeldOutput, sinkTransactionalId } from './sink-transaction.ts'
 import type { SourceOffsetStore } from './source-offset-store.ts'
 import { runSourceTask } from './source-task-runner.ts'
 import { sourceTransactionalId } from './source-transaction.ts'
@@ -42,7 +43,10 @@ export interface RuntimeServices {
    * connector's status) and some of its tasks. Absent: all of it.
    */
   readonly share?: { readonly connector: boolean; readonly tasks: ReadonlySet<number> }
-  /** Exactly-once sources are on (the worker's setting, on a log with transactions): ids start with this prefix. */
+  /**
+   * Exactly-once is on (the worker's setting, on a log with transactions) for sources and for sinks
+   * whose store is the log: transactional ids start with this prefix.
+   */
   readonly exactlyOnce?: { readonly transactionalIdPrefix: string }
 }
 
@@ -192,15 +196,29 @@ export class ConnectorRunner {
    * stored offsets. Undefined when exactly-once sources are off, which `required` refuses.
    */
   private async sourceProducer(id: number): Promise<TransactionalProducer | undefined> {
+    return this.transactionalProducer((prefix) => sourceTransactionalId(prefix, this.name, id))
+  }
+
+  /**
+   * The same for a sink whose store is the log (topic → transforms → topic), opened before its
+   * consumer joins the group: the offsets it reads are then settled, its predecessor's transaction
+   * committed or aborted. Undefined for other sinks, which write elsewhere.
+   */
+  private async sinkProducer(id: number): Promise<TransactionalProducer | undefined> {
+    if (this.plugin.kind !== 'sink' || this.plugin.producesToLog !== true) return undefined
+    return this.transactionalProducer((prefix) => sinkTransactionalId(prefix, this.name, id))
+  }
+
+  private async transactionalProducer(idOf: (prefix: string) => string): Promise<TransactionalProducer | undefined> {
     const { log, exactlyOnce } = this.services
     if (exactlyOnce === undefined || log.transactionalProducer === undefined) {
       if (this.settings['exactly.once.support'] === 'required') {
-        throw new TributaryError('TRB_CONFIG_INVALID', `connector ${this.name} has exactly.once.support=required, but this worker runs sources at least once: start it with TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT=enabled on a log with transactions, or set exactly.once.support=requested`,
+        throw new TributaryError('TRB_CONFIG_INVALID', `connector ${this.name} has exactly.once.support=required, but this worker writes to the log at least once: start it with TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT=enabled on a log with transactions, or set exactly.once.support=requested`,
           { details: { connector: this.name, key: 'exactly.once.support' } })
       }
       return undefined
     }
-    return log.transactionalProducer(sourceTransactionalId(exactlyOnce.transactionalIdPrefix, this.name, id))
+    return log.transactionalProducer(idOf(exactlyOnce.transactionalIdPrefix))
   }
 
   private async runTask(id: number, taskConfig: unknown, logger: Logger, signal: AbortSignal, gate: TaskSupervisor['gate'], markRunning: () => void): Promise<void> {
@@ -236,6 +254,8 @@ export class ConnectorRunner {
       return
     }
     const inHand = new RecordsInHand()
+    const producer = await this.sinkProducer(id)
+    const held = producer && new HeldOutput()
     const context: SinkTaskContext<unknown> = {
       ...base,
       reportBadRecord: async (record, error) => {
@@ -257,20 +277,30 @@ export class ConnectorRunner {
           byTopic.set(record.topic, list)
         }
         for (const [topic, list] of byTopic) {
+          // Exactly-once: appended when the flush commits its transaction.
+          if (held !== undefined) {
+            held.add(topic, list)
+            continue
+          }
           await ensureTopic(topic)
           await log.append(topic, list)
         }
       },
     }
-    const topics = await this.sinkTopics()
-    for (const topic of topics) await ensureTopic(topic)
-    const task = this.plugin.createTask(context)
     try {
-      await task.start()
-      markRunning()
-      await runSinkTask(task, { log, connector: this.name, taskId: id, topics, settings: this.settings, processing, deadLetter, clock, logger, metrics }, signal, gate, inHand)
+      const topics = await this.sinkTopics()
+      for (const topic of topics) await ensureTopic(topic)
+      const task = this.plugin.createTask(context)
+      try {
+        await task.start()
+        markRunning()
+        const exactlyOnce = producer && held && { producer, output: held, ensureTopic }
+        await runSinkTask(task, { log, connector: this.name, taskId: id, topics, settings: this.settings, processing, deadLetter, clock, logger, metrics, ...(exactlyOnce && { exactlyOnce }) }, signal, gate, inHand)
+      } finally {
+        await task.stop().catch((error: unknown) => logger.warn({ err: error }, 'sink task stop failed'))
+      }
     } finally {
-      await task.stop().catch((error: unknown) => logger.warn({ err: error }, 'sink task stop failed'))
+      await producer?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the task\'s transactional producer failed'))
     }
   }
 

@@ -24,7 +24,7 @@ export const connectorSettingsSchema = z.object({
   'restart.backoff.ms': intFromString(1).default(1000).describe('Wait before the first automatic restart, ms; doubles each time'),
   'restart.backoff.max.ms': intFromString(1).default(60_000).describe('Longest wait between automatic restarts, ms'),
   'topic.creation.default.partitions': intFromString(1).default(1).describe('Partitions of a topic a source creates by writing to it'),
-  'exactly.once.support': z.enum(['requested', 'required']).default('requested').describe('Sources: requested writes each batch and its offsets in one transaction when the worker has exactly-once sources enabled; required refuses to run otherwise'),
+  'exactly.once.support': z.enum(['requested', 'required']).default('requested').describe('Sources and sinks whose store is the log (topic-sink): requested writes each batch (a flush\'s output) and its offsets in one transaction when the worker has exactly-once enabled; required refuses to run otherwise'),
   'poll.max.records': intFromString(1).default(2000).describe('Sinks: most records handed to put() at once'),
 })
 

@@ -175,7 +175,9 @@ export interface SinkTaskContext<C> extends BaseTaskContext<C> {
   reportBadRecord(record: SinkRecord, error: Error): Promise<void>
   /**
    * Appends records to topics of this worker's log with the connector's converters, resolving once
-   * they are durable: for sinks whose store is the log itself (the topic sink).
+   * they are durable: for sinks whose store is the log itself (the topic sink). For a plugin that
+   * declares `producesToLog` on a worker with exactly-once enabled, the records are held instead and
+   * appended when the flush commits its transaction.
    */
   produce(records: readonly ConnectRecord[]): Promise<void>
 }
@@ -249,6 +251,12 @@ export type SourcePlugin<C = unknown> = PluginBase<C> & {
 /** A sink plugin whose config parses to C; declare one with definePlugin. */
 export type SinkPlugin<C = unknown> = PluginBase<C> & {
   readonly kind: 'sink'
+  /**
+   * The sink's store is this worker's log: its tasks write only through `context.produce`, and only
+   * in flush(), keeping what they were put until a flush succeeds (the topic sink). On a worker with
+   * exactly-once enabled, each flush's output and the consumed offsets then commit in one transaction.
+   */
+  readonly producesToLog?: boolean
   readonly createTask: (context: SinkTaskContext<C>) => SinkTask
 }
 

@@ -9,17 +9,21 @@
  * other error (a RangeError from a record too deep for the sink, say) fails the task at once, as
  * Kafka Connect's WorkerSinkTask does: the batch would come again after a restart and fail again.
  * A sink hands a single bad record to reportBadRecord, which applies the connector's error policy.
+ * A sink whose store is the log, on a worker with exactly-once on, has each flush's output and its
+ * batch's offsets committed in one transaction instead (sink-transaction.ts), and nothing is read
+ * ahead: the next poll, which may hand partitions to another task, waits for the transaction.
  */
 import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../clock.ts'
 import { isTributaryError } from '../errors.ts'
-import type { GroupConsumer, Log, StoredRecord, TopicPartitionOffset } from '../log/log.ts'
+import type { GroupConsumer, Log, StoredRecord, TopicPartitionOffset, TransactionalProducer } from '../log/log.ts'
 import type { Logger } from '../logger.ts'
 import type { ConnectorSettings } from './connector-settings.ts'
 import type { DeadLetterHandler, FailedRecord } from './dead-letter.ts'
 import type { PauseGate } from './pause-gate.ts'
 import type { RecordsInHand } from './records-in-hand.ts'
 import type { SinkRecord, SinkTask } from './plugin.ts'
+import { commitFlushInTransaction, type HeldOutput } from './sink-transaction.ts'
 import { headersFromLog, type ConnectData, type RecordProcessing } from './record-processing.ts'
 import { isRetriable, retryPolicyOf, withRetry } from './retry.ts'
 import { unrecoverable } from './task-supervisor.ts'
@@ -36,6 +40,11 @@ export interface SinkRunContext {
   readonly clock: Clock
   readonly logger: Logger
   readonly metrics: TaskMetrics
+  /**
+   * Exactly-once output to the log: the task's transactional producer, where the task's produce()
+   * holds what a flush writes, and how a topic is made before the transaction appends to it.
+   */
+  readonly exactlyOnce?: { readonly producer: TransactionalProducer; readonly output: HeldOutput; readonly ensureTopic: (topic: string) => Promise<void> }
 }
 
 const DECODE_SLICE_RECORDS = 200
@@ -85,14 +94,34 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
     })
     return { stored, count: records.length }
   }
+  const exactlyOnce = run.exactlyOnce
+  // Each attempt produces the whole buffer again: what a failed one produced is not kept.
+  const flushOnce = (): Promise<void> => {
+    exactlyOnce?.output.restart()
+    return task.flush()
+  }
   // A flush retried as any flush is; a retry stores everything put so far.
   const retried = (first: Promise<void>): Promise<void> => {
     let started: Promise<void> | undefined = first
     return withRetry(() => {
-      const attempt = started ?? task.flush()
+      const attempt = started ?? flushOnce()
       started = undefined
       return attempt
     }, retryPolicy)
+  }
+  // What this task last committed of each partition (topic NUL partition → offset).
+  const committed = new Map<string, number>()
+  // Exactly-once: the flush's output and the batch's offsets commit in one transaction, before the
+  // next flush starts (its producer runs one transaction at a time).
+  const flushBatch = (stored: readonly StoredRecord[]): Promise<void> => {
+    const flushed = retried(flushOnce())
+    if (exactlyOnce === undefined) return flushed
+    const offsets = nextOffsets(stored)
+    return flushed.then(async () => {
+      await commitFlushInTransaction({ producer: exactlyOnce.producer, groupId: consumer.groupId, ensureTopic: exactlyOnce.ensureTopic },
+        exactlyOnce.output.take(), offsets, retryPolicy)
+      for (const { topic, partition, offset } of offsets) committed.set(`${topic}\0${partition}`, offset)
+    })
   }
   // Flushed batches' offsets are committed one after another, in order, while the next batch is
   // flushed: the store's round trips need not wait for the log's.
@@ -101,9 +130,28 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
   const commitLater = ({ stored, count }: Flushing): void => {
     commits = commits.then(async () => {
       run.metrics.recordsPut(count)
-      await commitBatch(consumer, stored, run.logger)
+      // Exactly-once: the offsets were committed with the output.
+      if (exactlyOnce === undefined) await commitBatch(consumer, stored, run.logger, committed)
       await reportLag(stored, run)
       inHand.remove(stored)
+    })
+    commits.catch((error: unknown) => (commitFailure ??= { error }))
+  }
+  // Called when a poll came back empty and every batch before it is flushed: a read_committed
+  // consumer's position may then stand past the last record delivered, after a commit or abort
+  // marker. Committing it, as a Java consumer commits its position, leaves the group no lag of one
+  // behind each transaction. Only partitions this task has committed before are moved.
+  const commitPositions = (): void => {
+    const moved: TopicPartitionOffset[] = []
+    for (const { topic, partition } of consumer.assignment()) {
+      const position = consumer.position(topic, partition)
+      const last = committed.get(`${topic}\0${partition}`)
+      if (position !== undefined && last !== undefined && position > last) moved.push({ topic, partition, offset: position })
+    }
+    if (moved.length === 0) return
+    commits = commits.then(async () => {
+      await commitOffsets(consumer, moved, run.logger, committed)
+      for (const { topic, partition, offset } of moved) await reportLagFrom(run, topic, partition, offset)
     })
     commits.catch((error: unknown) => (commitFailure ??= { error }))
   }
@@ -128,14 +176,24 @@ export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: A
       next = undefined
       const { stored, count } = await putBatch(batch)
       await flushed()
-      // Nothing new: the batch just flushed is committed now, not when records come.
-      if (stored.length === 0) continue
-      flushing = { done: retried(task.flush()), stored, count }
+      // Nothing new: the batch just flushed is committed now, not when records come; and a position
+      // past what was committed (a transaction's commit marker read) is committed too.
+      if (stored.length === 0) {
+        commitPositions()
+        continue
+      }
+      flushing = { done: flushBatch(stored), stored, count }
       // Its error, if any, is met where it is awaited; this only keeps it from counting as unhandled.
       flushing.done.catch(() => undefined)
-      next = fetchBatch()
-      next.catch(() => undefined)
-      if (task.putsWhileFlushing !== true) await flushed()
+      // Exactly-once reads no batch ahead: a poll may rejoin the group, and a partition handed to
+      // another task then must have its offsets settled (this batch's transaction committed), or the
+      // new owner would read them from before it and write the batch again.
+      if (exactlyOnce === undefined) {
+        next = fetchBatch()
+        next.catch(() => undefined)
+      }
+      // Exactly-once: a retried flush would produce the batch put meanwhile too, ahead of its offsets.
+      if (task.putsWhileFlushing !== true || exactlyOnce !== undefined) await flushed()
     }
     await flushed()
     await commits
@@ -230,10 +288,15 @@ async function settleDecoded(stored: readonly StoredRecord[], decoded: readonly 
 }
 
 /** Commits the offset after the last record of each partition in the batch. */
-async function commitBatch(consumer: GroupConsumer, stored: readonly StoredRecord[], logger: Logger): Promise<void> {
-  const next: TopicPartitionOffset[] = lastOfEachPartition(stored).map((record) => ({ topic: record.topic, partition: record.partition, offset: record.offset + 1 }))
+function commitBatch(consumer: GroupConsumer, stored: readonly StoredRecord[], logger: Logger, committed: Map<string, number>): Promise<void> {
+  return commitOffsets(consumer, nextOffsets(stored), logger, committed)
+}
+
+/** Commits offsets and notes them in `committed` (topic NUL partition → offset) once the group has them. */
+async function commitOffsets(consumer: GroupConsumer, next: readonly TopicPartitionOffset[], logger: Logger, committed: Map<string, number>): Promise<void> {
   try {
     await consumer.commit(next)
+    for (const { topic, partition, offset } of next) committed.set(`${topic}\0${partition}`, offset)
   } catch (error) {
     // A rebalance took the partitions away: their new owner starts from the last commit (redelivery).
     if (isTributaryError(error) && error.code.startsWith('TRB_GROUP_')) {
@@ -247,17 +310,23 @@ async function commitBatch(consumer: GroupConsumer, stored: readonly StoredRecor
   }
 }
 
+/** The offsets to commit after a batch: one past the last record of each partition in it. */
+function nextOffsets(stored: readonly StoredRecord[]): TopicPartitionOffset[] {
+  return lastOfEachPartition(stored).map((record) => ({ topic: record.topic, partition: record.partition, offset: record.offset + 1 }))
+}
+
 /** Lag behind what was just flushed (the consumer's position is already past the batch read ahead). */
 async function reportLag(stored: readonly StoredRecord[], run: SinkRunContext): Promise<void> {
-  for (const { topic, partition, offset } of lastOfEachPartition(stored)) {
-    // A gauge: when the partition's leader is out of reach it keeps its last value.
-    const end = await run.log.listOffset(topic, partition, 'latest').catch((error: unknown) => {
-      if (isRetriable(error)) return undefined
-      throw error
-    })
-    if (end === undefined) continue
-    run.metrics.lag(topic, partition, Math.max(0, end - (offset + 1)))
-  }
+  for (const { topic, partition, offset } of lastOfEachPartition(stored)) await reportLagFrom(run, topic, partition, offset + 1)
+}
+
+/** The lag gauge of a partition read up to `position`; when its leader is out of reach it keeps its last value. */
+async function reportLagFrom(run: SinkRunContext, topic: string, partition: number, position: number): Promise<void> {
+  const end = await run.log.listOffset(topic, partition, 'latest').catch((error: unknown) => {
+    if (isRetriable(error)) return undefined
+    throw error
+  })
+  if (end !== undefined) run.metrics.lag(topic, partition, Math.max(0, end - position))
 }
 
 /**

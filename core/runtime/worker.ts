@@ -46,7 +46,8 @@ export interface WorkerOptions {
   readonly storageTopics?: StorageTopics
   /**
    * Kafka Connect's exactly.once.source.support: `enabled` writes each source batch and its offsets
-   * in one transaction, where the log has transactions. Default disabled.
+   * in one transaction, where the log has transactions; so does a sink whose store is the log
+   * (topic-sink) with each flush's output and its consumed offsets. Default enabled.
    */
   readonly exactlyOnceSourceSupport?: 'enabled' | 'disabled'
 }
@@ -275,6 +276,14 @@ export class Worker {
     })
   }
 
+  /** Whether a task of the connector that this worker runs is still starting (not yet RUNNING, PAUSED or FAILED). */
+  startingTasks(name: string): boolean {
+    const runner = this.runners.get(name)
+    if (runner === undefined) return false
+    const { connector, tasks } = runner.status()
+    return connector.state === 'RUNNING' && tasks.some((task) => runner.runsTask(task.id) && (task.state === 'UNASSIGNED' || task.state === 'RESTARTING'))
+  }
+
   /** Distributed mode: the other workers that run the parts of a connector `scope` picks; none when alone. */
   workersElsewhere(name: string, scope: WorkScope): string[] {
     return this.distributed?.workersElsewhere(name, this.info(name), scope) ?? []
@@ -434,7 +443,7 @@ export class Worker {
         ensureTopic: (topic) => this.ensureConnectorTopic(name, topic, Number(config['topic.creation.default.partitions'] ?? 1) || 1),
         reportStatus: (connector, task, status) => this.reportStatus(connector, task, status),
         ...(share && { share }),
-        ...(this.options.exactlyOnceSourceSupport === 'enabled' && this.log.transactionalProducer !== undefined
+        ...(this.options.exactlyOnceSourceSupport !== 'disabled' && this.log.transactionalProducer !== undefined
           && { exactlyOnce: { transactionalIdPrefix: (this.options.storageTopics ?? storageTopics()).prefix } }),
       })
     } catch (error) {

@@ -1,14 +1,15 @@
 /**
- * vitest globalSetup of the `real-kafka` project: a real three-node Kafka cluster per test worker
+ * vitest globalSetup of the `real-kafka` project: a real one-node Kafka cluster per test worker
  * (test/support/real-kafka.ts), started when that worker first asks for it (each takes about 15 s).
  * A worker runs its files one at a time, so a test may empty its worker's cluster at start; two
- * workers never share a cluster, so their fixed internal topics (`_tributary-*`) never meet.
+ * workers never share a cluster. One node is enough: replication and failover are the business of
+ * real-kafka-log and real-kafka-workers, which start clusters of three.
  */
 import type { TestProject } from 'vitest/node'
 import { serveClusterPerWorker } from './cluster-per-worker-service.ts'
 import { startRealKafka } from './real-kafka.ts'
 
-const NODES = 3
+const NODES = 1
 
 export default function setup(project: TestProject): Promise<() => Promise<void>> {
   return serveClusterPerWorker(project, async () => {

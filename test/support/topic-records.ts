@@ -18,13 +18,25 @@ function parse(text: string | null, encoding: RestRecord['value_encoding']): any
 }
 
 export async function topicRecords(harness: Pick<WorkerHarness, 'request'>, topic: string): Promise<Array<{ key: any; value: any }>> {
-  const records: Array<{ key: any; value: any }> = []
+  return topicTail(harness, topic).more()
+}
+
+/**
+ * Reads a topic's partition 0 on from where the last call stopped: for a wait on a large topic, each
+ * probe reads only what came since the one before, so the probe does not starve the worker it waits on.
+ */
+export function topicTail(harness: Pick<WorkerHarness, 'request'>, topic: string): { more(): Promise<Array<{ key: any; value: any }>> } {
   let offset: number | 'earliest' = 'earliest'
-  for (;;) {
-    const response = await harness.request('GET', `/topics/${topic}/records?partition=0&offset=${offset}&limit=1000`)
-    const page = response.status === 200 ? (response.body.records as RestRecord[]) : []
-    if (page.length === 0) return records
-    for (const record of page) records.push({ key: parse(record.key, record.key_encoding), value: parse(record.value, record.value_encoding) })
-    offset = (page[page.length - 1] as RestRecord).offset + 1
+  return {
+    async more() {
+      const records: Array<{ key: any; value: any }> = []
+      for (;;) {
+        const response = await harness.request('GET', `/topics/${topic}/records?partition=0&offset=${offset}&limit=10000`)
+        const page = response.status === 200 ? (response.body.records as RestRecord[]) : []
+        if (page.length === 0) return records
+        for (const record of page) records.push({ key: parse(record.key, record.key_encoding), value: parse(record.value, record.value_encoding) })
+        offset = (page[page.length - 1] as RestRecord).offset + 1
+      }
+    },
   }
 }

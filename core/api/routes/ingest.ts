@@ -4,7 +4,9 @@
  * answers only once the records are durable in the log. Mounted before the REST token check and the
  * JSON body parser: a webhook's own token (IngressOptions.token) is enough for its own route, the
  * REST API's token works there too, and a webhook without a token of its own needs the REST token
- * when one is set.
+ * when one is set. A request that comes while the connector's task is starting on this worker waits
+ * for it up to 10 s (STARTING_TASK_WAIT_MS); after that, or when no task runs here or elsewhere in
+ * the group, it is answered 503 with Retry-After.
  */
 import express, { Router, type Request, type Response } from 'express'
 import { TributaryError } from '../../errors.ts'
@@ -12,6 +14,9 @@ import type { IngressOptions } from '../../runtime/plugin.ts'
 import type { Worker } from '../../runtime/worker.ts'
 import { bearerTokenMatcher, refuseUnauthorized, type TokenMatcher } from '../auth.ts'
 import { forwardRequest, mayForward, relayAnswer } from '../forward-request.ts'
+
+/** How long a webhook request waits for a task of its connector that is starting on this worker. */
+const STARTING_TASK_WAIT_MS = 10_000
 
 export function ingestRoutes(worker: Worker, restToken: string | undefined): Router {
   const router = Router()
@@ -27,7 +32,13 @@ export function ingestRoutes(worker: Worker, restToken: string | undefined): Rou
   router.post('/ingest/:connector', async (req, res, next) => {
     const connector = req.params.connector
     const authorization = req.get('authorization')
-    const registration = worker.ingress.next(connector)
+    let registration = worker.ingress.next(connector)
+    if (registration === undefined && worker.startingTasks(connector)) {
+      // Its task is starting here (an exactly-once one opens its producer first): wait for it a while.
+      const gone = new AbortController()
+      res.once('close', () => gone.abort())
+      registration = await worker.ingress.waitFor(connector, STARTING_TASK_WAIT_MS, gone.signal)
+    }
     if (registration === undefined) {
       if (!worker.has(connector)) {
         // Whether a connector exists is for REST callers to know.

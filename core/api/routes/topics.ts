@@ -2,7 +2,9 @@
  * Topics beyond Kafka Connect's API: list, describe (partitions, offsets, sizes), create, delete,
  * browse records, produce records, and replay a dead-letter topic into the topics its records came
  * from. Keys and values travel as UTF-8 strings, or base64 with `*_encoding: "base64"`; browsing with
- * `decode=registry` shows those in the registry's wire format as JSON (registry-decoder.ts).
+ * `decode=registry` shows those in the registry's wire format as JSON (registry-decoder.ts). Browsing
+ * reads as a read_committed consumer does unless asked otherwise: an exactly-once source's aborted
+ * batch, written again after a crash, would otherwise show twice.
  */
 import { Router } from 'express'
 import { z } from 'zod'
@@ -38,6 +40,8 @@ const readQuery = z.object({
   wait_ms: z.coerce.number().int().min(0).max(30_000).default(0),
   /** `registry`: keys and values in the registry's wire format come as JSON, with their format and schema id. */
   decode: z.literal('registry').optional(),
+  /** What a consumer with that isolation level sees: by default no aborted or still open transaction's records. */
+  isolation: z.enum(['read_committed', 'read_uncommitted']).default('read_committed'),
 })
 
 /** `registry`: the worker's built-in Schema Registry, which `decode=registry` reads schemas from. */
@@ -67,7 +71,7 @@ export function topicRoutes(log: Log, registry?: () => Promise<SchemaRegistry>):
     const topic = req.params.name
     const spec = query.timestamp !== undefined ? { timestamp: query.timestamp } : query.offset
     const start = typeof spec === 'number' ? spec : await log.listOffset(topic, query.partition, spec)
-    const read = await log.read(topic, query.partition, start, { maxWaitMs: query.wait_ms })
+    const read = await log.read(topic, query.partition, start, { maxWaitMs: query.wait_ms, isolation: query.isolation })
     const records = read.records.slice(0, query.limit)
     const next = records.length > 0 ? (records.at(-1) as StoredRecord).offset + 1 : read.nextOffset
     const kind = storageTopicKind(topic)

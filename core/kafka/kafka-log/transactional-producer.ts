@@ -5,7 +5,10 @@
  * coordinator bumps the id's epoch, which fences every earlier producer of the id and aborts what it
  * left open. kafkajs drops, without a word, messages for a partition its metadata does not know yet;
  * inside a transaction they cannot be sent again on their own, so such a send fails retriably and the
- * caller aborts and starts over.
+ * caller aborts and starts over. Kafka answers EndTxn once the decision is durable and writes the
+ * markers after; commit() resolves only once every partition written has its marker (its last stable
+ * offset past the records), so a read_committed reader sees the transaction when commit() has
+ * resolved, as on the embedded log: a webhook answered 200 can be read back at once.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Kafka, Message, Producer, RecordMetadata, Transaction } from 'kafkajs'
@@ -16,6 +19,11 @@ import { fromKafkaError } from './kafka-error.ts'
 const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000
 /** About 30 s of asking a coordinator that is not available yet. */
 const OFFSET_ATTEMPTS = 18
+/** How long commit() waits for the markers; the outcome is decided, so past it commit() resolves anyway. */
+const MARKERS_WAIT_MS = 10_000
+
+/** Resolves once the partition's last stable offset is past `offset` (KafkaLog reads it), or after `timeoutMs`. */
+export type UntilStable = (topic: string, partition: number, offset: number, timeoutMs: number) => Promise<void>
 
 /** An append's messages by partition, and how the batches' base offsets answer it (KafkaLog places them). */
 export interface Placed {
@@ -27,22 +35,25 @@ export class KafkaTransactionalProducer {
   private readonly producer: Producer
   private readonly transactionalId: string
   private readonly place: (topic: string, records: readonly LogRecord[]) => Promise<Placed>
+  private readonly untilStable: UntilStable
   private first: Transaction | undefined
 
-  private constructor(producer: Producer, transactionalId: string, place: (topic: string, records: readonly LogRecord[]) => Promise<Placed>) {
+  private constructor(producer: Producer, transactionalId: string, place: (topic: string, records: readonly LogRecord[]) => Promise<Placed>, untilStable: UntilStable) {
     this.producer = producer
     this.transactionalId = transactionalId
     this.place = place
+    this.untilStable = untilStable
   }
 
-  static async connect(kafka: Kafka, transactionalId: string, options: TransactionalProducerOptions, place: (topic: string, records: readonly LogRecord[]) => Promise<Placed>): Promise<KafkaTransactionalProducer> {
+  static async connect(kafka: Kafka, transactionalId: string, options: TransactionalProducerOptions, place: (topic: string, records: readonly LogRecord[]) => Promise<Placed>,
+    untilStable: UntilStable): Promise<KafkaTransactionalProducer> {
     const producer = kafka.producer({
       transactionalId, idempotent: true, maxInFlightRequests: 1,
       transactionTimeout: options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,
     })
     try {
       await producer.connect()
-      const opened = new KafkaTransactionalProducer(producer, transactionalId, place)
+      const opened = new KafkaTransactionalProducer(producer, transactionalId, place, untilStable)
       opened.first = await producer.transaction()
       return opened
     } catch (error) {
@@ -69,6 +80,8 @@ export class KafkaTransactionalProducer {
   private wrap(transaction: Transaction): LogTransaction {
     const transactionalId = this.transactionalId
     const failed = (error: unknown, what: string) => fromKafkaError(error, `${what} in a transaction of ${transactionalId}`, { transactionalId })
+    // The last offset written to each partition (topic NUL partition), for commit() to wait on.
+    const written = new Map<string, { topic: string; partition: number; offset: number }>()
     return {
       append: async (topic: string, records: readonly LogRecord[]): Promise<AppendResult[]> => {
         if (records.length === 0) return []
@@ -86,7 +99,12 @@ export class KafkaTransactionalProducer {
           throw new TributaryError('TRB_LOG_UNAVAILABLE', `appending to ${topic} in a transaction of ${transactionalId}: the client did not know partitions ${missing.join(', ')} yet; abort the transaction and try again`,
             { details: { topic, partitions: missing, transactionalId } })
         }
-        return placed.results(bases)
+        const results = placed.results(bases)
+        for (const { partition, offset } of results) {
+          const key = `${topic}\0${partition}`
+          if ((written.get(key)?.offset ?? -1) < offset) written.set(key, { topic, partition, offset })
+        }
+        return results
       },
       commitGroupOffsets: async (groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> => {
         const byTopic = new Map<string, Array<{ partition: number; offset: string }>>()
@@ -113,6 +131,7 @@ export class KafkaTransactionalProducer {
         } catch (error) {
           throw failed(error, 'committing')
         }
+        await Promise.all([...written.values()].map(({ topic, partition, offset }) => this.untilStable(topic, partition, offset, MARKERS_WAIT_MS)))
       },
       abort: async () => {
         try {

@@ -2,17 +2,19 @@
  * Idempotent producers (KIP-98): InitProducerId hands out ids, and every batch a producer sends to a
  * partition carries its epoch and sequence. A batch that repeats one of the last five answers with the
  * offset it was stored at (a retry after a lost response, stored once); a gap in the sequence is
- * OUT_OF_ORDER_SEQUENCE_NUMBER; an older epoch is fenced. The state is kept in memory, so after a
- * restart a producer's next batch is taken as its new starting point, as Kafka does for a producer
- * whose state has expired. Producer ids come from the allocator the broker gives (the transaction
+ * OUT_OF_ORDER_SEQUENCE_NUMBER; an older epoch is fenced. The state is kept in memory; after a
+ * restart, the first batch a producer sends to a partition picks up what the partition's log said of
+ * it at open (its last batches there: core/log/recovered-producers.ts), so a batch retried across
+ * the restart is still stored once; a producer the log no longer knows starts afresh, as Kafka
+ * treats a producer whose state has expired. Producer ids come from the allocator the broker gives (the transaction
  * coordinator's blocks, stored in `__transaction_state`), so no id is handed out twice, even across
  * restarts, and idempotent and transactional producers never share one. A batch counts from the moment it is queued, before it is durable, so a
  * producer's next batch can be checked and queued behind it; if the disk then fails it, the
  * partition's state for that producer is dropped and its next batch is a new start.
  */
 import { TributaryError } from '../../errors.ts'
+import { REMEMBERED_BATCHES, type RecoveredProducer } from '../../log/recovered-producers.ts'
 
-const REMEMBERED_BATCHES = 5
 const MAX_SEQUENCE = 0x7fffffff
 /** The highest epoch Kafka still bumps (int16 max - 2); above it a producer gets a new id instead. */
 const LAST_BUMPABLE_EPOCH = 0x7fff - 2
@@ -41,14 +43,19 @@ export interface SequencedBatch {
 /** What to do with a batch: append it, or answer with the offset a duplicate was stored at. */
 export type SequenceCheck = { readonly kind: 'append' } | { readonly kind: 'duplicate'; readonly baseOffset: Promise<number> }
 
+/** What the partition's log said of the producer at open, the first time it is asked. */
+export type RecoveredProducerLookup = (topic: string, partition: number, producerId: number) => RecoveredProducer | undefined
+
 export class ProducerStateTable {
   private readonly allocate: () => Promise<number>
+  private readonly recovered: RecoveredProducerLookup
   private readonly states = new Map<string, PartitionProducerState>()
   /** Per producer id, the epoch the last bump handed out and the one it replaced. */
   private readonly bumped = new Map<number, { epoch: number; previous: number }>()
 
-  constructor(allocate: () => Promise<number>) {
+  constructor(allocate: () => Promise<number>, recovered: RecoveredProducerLookup = () => undefined) {
     this.allocate = allocate
+    this.recovered = recovered
   }
 
   allocateProducerId(): Promise<number> {
@@ -74,7 +81,7 @@ export class ProducerStateTable {
 
   check(topic: string, partition: number, batch: SequencedBatch): SequenceCheck {
     if (batch.producerId < 0) return { kind: 'append' }
-    const state = this.states.get(stateKey(topic, partition, batch.producerId))
+    const state = this.states.get(stateKey(topic, partition, batch.producerId)) ?? this.adoptRecovered(topic, partition, batch.producerId)
     if (!state) return { kind: 'append' }
     if (batch.producerEpoch < state.epoch) {
       throw new TributaryError('TRB_PRODUCER_FENCED', `producer ${batch.producerId} epoch ${batch.producerEpoch} is older than ${state.epoch}`)
@@ -108,6 +115,20 @@ export class ProducerStateTable {
     state.lastSequence = last
     state.recent.push({ firstSequence: batch.baseSequence, lastSequence: last, baseOffset })
     if (state.recent.length > REMEMBERED_BATCHES) state.recent.shift()
+  }
+
+  /** The producer's state as the partition's log left it at open, taken into this table; undefined when the log knew nothing of it. */
+  private adoptRecovered(topic: string, partition: number, producerId: number): PartitionProducerState | undefined {
+    const recovered = this.recovered(topic, partition, producerId)
+    const last = recovered?.recent.at(-1)
+    if (!recovered || !last) return undefined
+    const state: PartitionProducerState = {
+      epoch: recovered.epoch,
+      lastSequence: last.lastSequence,
+      recent: recovered.recent.map((b) => ({ firstSequence: b.firstSequence, lastSequence: b.lastSequence, baseOffset: Promise.resolve(b.baseOffset) })),
+    }
+    this.states.set(stateKey(topic, partition, producerId), state)
+    return state
   }
 }
 

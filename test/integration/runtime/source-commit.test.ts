@@ -101,7 +101,8 @@ describe('source commit', () => {
       }
       return log.append(topic, records)
     })
-    worker = await Worker.start({ log: flaky, plugins: [countingSource(committed)], workerId: 'w', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+    // At least once: the failure comes through Log.append, which exactly-once batches do not use.
+    worker = await Worker.start({ log: flaky, plugins: [countingSource(committed)], workerId: 'w', exactlyOnceSourceSupport: 'disabled', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
     failOffsets = true
     await worker.create('counter', { 'connector.class': 'counting-source' })
     await eventually(() => committed.length, (n) => n === BATCHES)
@@ -140,7 +141,7 @@ describe('source commit', () => {
     const onUnhandled = (reason: unknown): void => void unhandled.push(reason)
     process.on('unhandledRejection', onUnhandled)
     try {
-      worker = await Worker.start({ log: logged, plugins: [twoTopics], workerId: 'w', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+      worker = await Worker.start({ log: logged, plugins: [twoTopics], workerId: 'w', exactlyOnceSourceSupport: 'disabled', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
       await worker.create('two', { 'connector.class': 'two-topics' })
       await eventually(() => worker!.status('two').tasks[0]?.state, (state) => state === 'FAILED')
       failAppend(new TributaryError('TRB_LOG_INVALID_BATCH', 'refused'))
