@@ -141,8 +141,9 @@ export class SnapshotReader {
   /**
    * The records of the row held back from the chunk before and of this chunk's rows, but its last,
    * which is held back in turn unless the chunk ends the table. A row carries the offset of the last
-   * row before it that is handed out with or before it: resuming there reads a chunk again, which is
-   * safe, and only one offset per chunk is built.
+   * row before it that is handed out with or before it (only a few offsets per chunk are built), but
+   * the last row handed out carries its own: the batch's offset, which exactly-once sources store
+   * with it, resumes just after it, so no row of the batch is read again.
    */
   private records(target: TableName, chunk: TableChunk, endsTable: boolean): SourceRecord[] {
     const held = this.held
@@ -160,15 +161,14 @@ export class SnapshotReader {
     }
     if (held !== undefined) emit(held.relation, held.row, endsTable && rows.length === 0, this.lastOffset)
     const lastIndex = rows.length - 1
-    for (let index = 0; index < lastIndex; index++) emit(chunk.relation, rows[index] as Row, false, this.lastOffset)
-    if (lastIndex >= 0) {
-      if (endsTable) {
-        this.lastOffset = this.rowOffset(target, chunk.lastKey ?? [])
-        emit(chunk.relation, rows[lastIndex] as Row, true, this.lastOffset)
-      } else {
-        this.held = { relation: chunk.relation, row: rows[lastIndex] as Row, key: chunk.lastKey ?? [] }
-      }
+    // The last row handed out now: the chunk's last when it ends the table, else the one before it.
+    const lastOut = endsTable ? lastIndex : lastIndex - 1
+    for (let index = 0; index < lastOut; index++) emit(chunk.relation, rows[index] as Row, false, this.lastOffset)
+    if (lastOut >= 0) {
+      this.lastOffset = this.rowOffset(target, (endsTable ? chunk.lastKey : chunk.keyBeforeLast) ?? [])
+      emit(chunk.relation, rows[lastOut] as Row, endsTable, this.lastOffset)
     }
+    if (!endsTable && lastIndex >= 0) this.held = { relation: chunk.relation, row: rows[lastIndex] as Row, key: chunk.lastKey ?? [] }
     this.rowsDone += records.length
     return records
   }

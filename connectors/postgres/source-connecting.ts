@@ -21,6 +21,7 @@ import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
 import { SourceConnection, closeAdmin } from './source-connection.ts'
 import { positionLost, sourceError } from './source-errors.ts'
 import type { StreamStart } from './source-streaming.ts'
+import { resumeWithin } from './stream-reader.ts'
 import { tableName } from './table-chunk.ts'
 
 /** The initial snapshot, opened, and what to let go of once it is read. */
@@ -126,7 +127,8 @@ export class Connecting {
     context.logger.info({ slot: config.slot, startLsn: startLsn.toString(16), snapshot: snapshot !== undefined }, 'postgres source started')
     // Handed over: the next phase closes all of it.
     this.opened.length = 0
-    return { connection, snapshot, streamStart: { startLsn, ...planned } }
+    // A stored offset inside a transaction: the records of it already in the log are skipped.
+    return { connection, snapshot, streamStart: { startLsn, within: streamsFromStored ? resumeWithin(stored) : undefined, ...planned } }
   }
 
   /** Closes what a connect() that failed halfway opened, the newest first. */

@@ -4,20 +4,25 @@
  * while one runs. The stream is opened at the first poll and again after it ended; the slot is
  * confirmed as the records become durable, and while nothing is in flight a heartbeat confirms the
  * server's own position so an idle slot pins no WAL. In-progress transactions that hold more changes
- * than allowed turn streaming off for the rest of the run.
+ * than allowed turn streaming off for the rest of the run. A stream opened again resumes just after
+ * the records already handed out (inside a transaction, when a poll ended in one), so an ended
+ * stream replays nothing into the log.
  */
 import { TributaryError, type CommittedRecord, type SourceOffset, type SourceRecord, type TaskDetails } from '../../core/runtime/plugin.ts'
 import type { IncrementalSnapshot } from './incremental-snapshot.ts'
 import { formatLsn, parseLsn, type Lsn } from './lsn.ts'
+import { RecordBacklog } from './record-backlog.ts'
 import { ReplicationStream } from './replication-stream.ts'
 import { slotState } from './slot.ts'
 import type { SourceConnection } from './source-connection.ts'
 import { sourceError } from './source-errors.ts'
-import { StreamReader, TRANSACTION_END } from './stream-reader.ts'
+import { StreamReader, TRANSACTION_END, type ResumeWithin } from './stream-reader.ts'
 
 /** Where streaming starts: the position, the snapshot ledger streamed records carry, and an incremental snapshot to run alongside. */
 export interface StreamStart {
   readonly startLsn: Lsn
+  /** The stored offset ends inside the first transaction after startLsn: the records of it to skip. */
+  readonly within?: ResumeWithin | undefined
   /** The snapshot ledger every streamed record's offset carries (snapshot-ledger.ts). */
   readonly snapshotOffset: SourceOffset
   readonly incremental: IncrementalSnapshot | undefined
@@ -27,6 +32,7 @@ export class Streaming {
   readonly kind = 'streaming'
   readonly connection: SourceConnection
   private startLsn: Lsn
+  private within: ResumeWithin | undefined
   private snapshotOffset: SourceOffset
   /** Until it is done. */
   private incremental: IncrementalSnapshot | undefined
@@ -36,6 +42,8 @@ export class Streaming {
   private reader: StreamReader | undefined
   /** Set when streaming was turned off for this run: the position the slot stays confirmed at meanwhile. */
   private streamingOff: { confirmed: Lsn } | undefined
+  /** Decoded records past a poll's batch.size, handed out by the next polls. */
+  private readonly backlog = new RecordBacklog()
   private slotDetails: TaskDetails = {}
   private lastHeartbeat = Date.now()
   private slotCheckRunning = false
@@ -43,6 +51,7 @@ export class Streaming {
   constructor(connection: SourceConnection, start: StreamStart) {
     this.connection = connection
     this.startLsn = start.startLsn
+    this.within = start.within
     this.snapshotOffset = start.snapshotOffset
     this.incremental = start.incremental
   }
@@ -54,6 +63,7 @@ export class Streaming {
 
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
     const { config } = this.connection
+    if (!this.backlog.isEmpty) return this.handOut(this.backlog.take([], config['batch.size']))
     const { stream, reader } = await this.openStream().catch((error: unknown) => {
       throw sourceError(`cannot start the replication stream: ${(error as Error).message}`, error, true, { slot: config.slot })
     })
@@ -69,9 +79,15 @@ export class Streaming {
     })
     if (incremental !== undefined) await this.incrementalProgress(incremental, reader)
     // Counted before the heartbeat: it may confirm the server's idle position only once these are durable too.
-    this.connection.inFlight += records.length
+    const handedOut = this.handOut(this.backlog.take(records, config['batch.size']))
     this.heartbeat(stream, reader)
     if (this.streamingOff === undefined && reader.heldStreamedChanges > config['streaming.max.held.changes'] && !reader.inTransaction) await this.turnStreamingOff(stream, reader)
+    return handedOut
+  }
+
+  /** Records handed out are in flight until commit() says they are durable. */
+  private handOut(records: SourceRecord[]): SourceRecord[] {
+    this.connection.inFlight += records.length
     return records
   }
 
@@ -102,10 +118,14 @@ export class Streaming {
     const { context, config } = this.connection
     context.logger.warn({ held: reader.heldStreamedChanges, limit: config['streaming.max.held.changes'] }, 'in-progress transactions hold more changes than streaming.max.held.changes; streaming is off until the connector restarts')
     this.streamingOff = { confirmed: stream.confirmed }
-    this.startLsn = reader.resumeLsn
     await stream.close()
     this.stream = undefined
     this.reportStreaming()
+  }
+
+  /** Nothing in flight, waiting to be handed out, or open in the stream: the server's idle position may be confirmed. */
+  private isDrained(reader: StreamReader): boolean {
+    return this.connection.inFlight === 0 && this.backlog.isEmpty && reader.isIdle
   }
 
   /** While nothing is open or in flight, confirm the server's own position so an idle slot pins no WAL. */
@@ -113,7 +133,7 @@ export class Streaming {
     const interval = this.connection.config['heartbeat.interval.ms']
     if (interval === 0 || Date.now() - this.lastHeartbeat < interval) return
     this.lastHeartbeat = Date.now()
-    if (this.connection.inFlight === 0 && reader.isIdle && stream.idlePosition > stream.confirmed) stream.confirm(stream.idlePosition)
+    if (this.isDrained(reader) && stream.idlePosition > stream.confirmed) stream.confirm(stream.idlePosition)
     void this.reportSlot(stream)
   }
 
@@ -162,17 +182,21 @@ export class Streaming {
   private async openStream(): Promise<{ stream: ReplicationStream; reader: StreamReader }> {
     if (this.stream !== undefined && !this.stream.isEnded && this.reader !== undefined) return { stream: this.stream, reader: this.reader }
     await this.stream?.close()
+    // Opened again: on after what was handed out, with the slot confirmed only as far as before, until those records are durable.
+    const confirmedLsn = this.stream?.confirmed ?? this.streamingOff?.confirmed
+    if (this.reader !== undefined) ({ lsn: this.startLsn, within: this.within } = this.reader.resumePosition)
     const { config, catalog, events } = this.connection
     const stream = await ReplicationStream.start({
       connectionString: config.url, slot: config.slot, publication: config.publication, startLsn: this.startLsn,
-      ...(this.streamingOff !== undefined && { confirmedLsn: this.streamingOff.confirmed }),
+      ...(confirmedLsn !== undefined && { confirmedLsn }),
       streaming: config.streaming && this.streamingOff === undefined,
-      maxBuffered: config['batch.size'], isDrained: () => this.connection.inFlight === 0 && this.reader?.isIdle === true,
+      maxBuffered: config['batch.size'], isDrained: () => this.reader !== undefined && this.isDrained(this.reader),
     })
     this.stream = stream
     const reader = new StreamReader({
       events,
       startLsn: this.startLsn,
+      ...(this.within !== undefined && { within: this.within }),
       // A relation message comes first in a session and after a DDL change: the table is read again.
       onRelation: async (_id, { schema, table, columns }) => {
         // A table dropped since the change was made is known only by the message.

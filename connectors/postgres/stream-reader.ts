@@ -6,6 +6,10 @@
  * confirm exactly the transactions that are durable. Streamed (in-progress) transactions are held
  * until they commit, and dropped if they abort; a change made inside a savepoint carries its
  * subtransaction's xid, so rolling the savepoint back drops just that subtransaction's changes.
+ * A batch that ends inside a transaction (the poll's size cut it) says in its last record's offset
+ * how many of the transaction's records it holds (TRANSACTION_RECORDS): a task resumed from that
+ * offset gets the whole transaction again from the server and skips those, so with exactly-once
+ * sources, whose offsets commit with the batch, none of them reaches the log twice.
  */
 import type { SourceOffset, SourceRecord } from '../../core/runtime/plugin.ts'
 import { keyText, type ChangeEvents, type EventContext, type Relation } from './change-events.ts'
@@ -19,6 +23,14 @@ export interface StreamReaderOptions {
   readonly onRelation: (relationId: number, relation: { schema: string; table: string; columns: readonly RelationColumn[] }) => Promise<Relation>
   /** The resume LSN the stream started from. */
   readonly startLsn: Lsn
+  /** The first transaction after startLsn was partly handed out before: its first records are skipped. */
+  readonly within?: ResumeWithin
+}
+
+/** Resuming inside a transaction: its first `records` records were handed out already. */
+export interface ResumeWithin {
+  readonly xid: number
+  readonly records: number
 }
 
 interface Transaction {
@@ -35,6 +47,15 @@ interface HeldStream {
 
 /** Marks the records that end a transaction: confirming their LSN upstream is safe once durable. */
 export const TRANSACTION_END = 'txn_end'
+/** On the last record of a batch that ends inside transaction `txId`: how many of its records the batch ends with. */
+export const TRANSACTION_RECORDS = 'txn_records'
+
+/** The partly handed-out transaction a stored offset names, if it names one. */
+export function resumeWithin(offset: SourceOffset | undefined): ResumeWithin | undefined {
+  const xid = offset?.txId
+  const records = offset?.[TRANSACTION_RECORDS]
+  return typeof xid === 'number' && typeof records === 'number' && records > 0 ? { xid, records } : undefined
+}
 
 export class StreamReader {
   private readonly options: StreamReaderOptions
@@ -43,6 +64,12 @@ export class StreamReader {
   private current: Transaction | undefined
   /** The held-back last record of the open (non-streamed) transaction. */
   private heldBack: SourceRecord | undefined
+  /** Records of the open transaction handed out so far, in this run or (skipped now) before it. */
+  private handedInTransaction = 0
+  /** The open transaction's newest record handed out. */
+  private lastHanded: SourceRecord | undefined
+  /** Until the first transaction commits: the records of it to skip, handed out before a restart. */
+  private skip: ResumeWithin | undefined
   /** Streamed transactions by top-level xid. */
   private readonly streamed = new Map<number, HeldStream>()
   private streamXid: number | null = null
@@ -53,6 +80,7 @@ export class StreamReader {
   constructor(options: StreamReaderOptions) {
     this.options = options
     this.lastCommitLsn = options.startLsn
+    this.skip = options.within
   }
 
   /** Records ready to hand to the runtime, in order. */
@@ -67,7 +95,18 @@ export class StreamReader {
         this.handle(lsn, message, ready)
       }
     }
+    // Ends inside a transaction: the last record says how much of it is handed out.
+    const last = ready.at(-1)
+    if (this.current !== undefined && last !== undefined && last === this.lastHanded) {
+      ready[ready.length - 1] = { ...last, sourceOffset: { ...last.sourceOffset, [TRANSACTION_RECORDS]: this.handedInTransaction } }
+    }
     return ready
+  }
+
+  /** Where a stream opened anew resumes to hand out what follows the records handed out so far. */
+  get resumePosition(): { lsn: Lsn; within: ResumeWithin | undefined } {
+    const xid = this.current?.xid
+    return { lsn: this.lastCommitLsn, within: xid !== undefined && xid !== null && this.handedInTransaction > 0 ? { xid, records: this.handedInTransaction } : undefined }
   }
 
   get resumeLsn(): Lsn {
@@ -95,11 +134,17 @@ export class StreamReader {
     switch (message.tag) {
       case 'begin':
         this.current = { xid: message.xid, commitTimeUs: message.commitTimeUs, records: [] }
+        this.handedInTransaction = 0
+        this.lastHanded = undefined
+        // Only the first transaction can be the one partly handed out.
+        if (this.skip !== undefined && this.skip.xid !== message.xid) this.skip = undefined
         return
       case 'commit': {
         const held = this.heldBack
         this.heldBack = undefined
         this.current = undefined
+        this.skip = undefined
+        this.lastHanded = undefined
         this.lastCommitLsn = message.endLsn
         if (held !== undefined) ready.push(this.stampEnd(held, message.endLsn))
         return
@@ -115,14 +160,19 @@ export class StreamReader {
         this.abortStreamed(message.xid, message.subXid)
         return
       case 'streamCommit': {
-        const records = this.streamed.get(message.xid)?.records ?? []
+        const all = this.streamed.get(message.xid)?.records ?? []
         this.streamed.delete(message.xid)
+        const records = this.skip?.xid === message.xid ? all.slice(this.skip.records) : all
+        this.skip = undefined
         const previous = this.lastCommitLsn
         this.lastCommitLsn = message.endLsn
+        const skipped = all.length - records.length
+        // Each record but the last says how many of the transaction's records come up to it: handed
+        // out whole, the transaction may still go to the log in several batches (record-backlog.ts).
         records.forEach((record, index) => {
           const isLast = index === records.length - 1
           const context = { ...(record.sourceOffset as Record<string, string | number | null>), lsn: formatLsn(isLast ? message.endLsn : previous), txId: message.xid }
-          ready.push(isLast ? this.stampEnd({ ...record, sourceOffset: context }, message.endLsn) : { ...record, sourceOffset: context })
+          ready.push(isLast ? this.stampEnd({ ...record, sourceOffset: context }, message.endLsn) : { ...record, sourceOffset: { ...context, [TRANSACTION_RECORDS]: skipped + index + 1 } })
         })
         return
       }
@@ -162,7 +212,15 @@ export class StreamReader {
     }
     // Hold back the newest record: it may be the transaction's last.
     for (const record of records) {
-      if (this.heldBack !== undefined) ready.push(this.heldBack)
+      if (this.skip !== undefined && txn !== undefined && this.handedInTransaction < this.skip.records) {
+        this.handedInTransaction++ // in the log already, from before the restart
+        continue
+      }
+      if (this.heldBack !== undefined) {
+        ready.push(this.heldBack)
+        this.handedInTransaction++
+        this.lastHanded = this.heldBack
+      }
       this.heldBack = record
     }
   }

@@ -18,6 +18,8 @@ export interface TableChunk {
   readonly rows: readonly Row[]
   /** Text values of the last row's key (or its ctid), as the server printed them: the next chunk starts after. */
   readonly lastKey: readonly string[] | null
+  /** The same of the row before the last (null with fewer than two rows). */
+  readonly keyBeforeLast: readonly string[] | null
 }
 
 /** `schema.table` (or `table`, meaning public) as its two parts. */
@@ -52,12 +54,13 @@ export async function readTableChunk(client: pg.ClientBase, catalog: Catalog, ev
   // Rows as arrays: pg builds no object per row, and the values are read by position.
   const result = await client.query<Array<string | null>>({ text: sql, values: after === null ? [] : [...after], rowMode: 'array' })
   const raw = result.rows
-  if (raw.length === 0) return { relation, rows: [], lastKey: null }
+  if (raw.length === 0) return { relation, rows: [], lastKey: null, keyBeforeLast: null }
   const from = keyed ? 0 : 1
   const rows = new Array<Row>(raw.length)
   for (let index = 0; index < raw.length; index++) rows[index] = events.row(relation, raw[index] as Array<string | null>, from)
-  const last = raw[raw.length - 1] as Array<string | null>
   const names = columns.map((column) => column.name)
-  const lastKey = keyed ? keyColumns.map((column) => last[names.indexOf(column)] ?? '') : [last[0] ?? '']
-  return { relation, rows, lastKey }
+  const keyOf = (row: Array<string | null>) => keyed ? keyColumns.map((column) => row[names.indexOf(column)] ?? '') : [row[0] ?? '']
+  const lastKey = keyOf(raw[raw.length - 1] as Array<string | null>)
+  const keyBeforeLast = raw.length > 1 ? keyOf(raw[raw.length - 2] as Array<string | null>) : null
+  return { relation, rows, lastKey, keyBeforeLast }
 }

@@ -103,7 +103,7 @@ describe('postgres-cdc', () => {
     await server.query('CREATE TABLE cut (id int PRIMARY KEY, v text)')
     await server.query(`INSERT INTO cut SELECT g, 'v' || g FROM generate_series(1, 100000) g`)
     const created = await harness.request('POST', '/connectors', { name: 'cut', config: {
-      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'cut', tables: 'public.cut', slot: 'cut_slot', 'snapshot.chunk.rows': '100', 'snapshot.thread': 'true',
+      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'cut', tables: 'public.cut', slot: 'cut_slot', 'snapshot.chunk.rows': '500', 'snapshot.thread': 'true',
     } })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
     await eventually(() => values('cut.public.cut'), (records) => records.length > 0, 20_000)
@@ -123,10 +123,10 @@ describe('postgres-cdc', () => {
         ops.add(record.value.op)
       }
       return ids.size
-    }, (size) => size === 100000, 60_000)
+    }, (size) => size === 100000, 100_000)
     expect([...ops]).toEqual(['r'])
     expect((await harness.request('DELETE', '/connectors/cut')).status).toBe(204)
-  }, 120_000)
+  }, 150_000)
 
   it('reads generated columns in snapshot rows, and leaves them out of changes (pgoutput does not send them), as Debezium does', async () => {
     await server.query('CREATE TABLE lines (id int PRIMARY KEY, qty int, price int, total int GENERATED ALWAYS AS (qty * price) STORED)')
