@@ -132,12 +132,15 @@ async function readState(log: Log): Promise<{ output: StoredRecord[]; consumed: 
   return { output, consumed: group.offsets.reduce((sum, { offset }) => sum + offset, 0) }
 }
 
-/** readState again until the output's count and the consumed offsets agree, or `settleMs` passes; the last state read. */
-async function settledState(log: Log, settleMs: number): Promise<{ output: StoredRecord[]; consumed: number }> {
+/**
+ * readState again until the output's count and the consumed offsets agree, or `settleMs` passes; the
+ * last state read, and how many reads it took (the kills' summary shows it: 1 when they agreed at once).
+ */
+async function settledState(log: Log, settleMs: number): Promise<{ output: StoredRecord[]; consumed: number; reads: number }> {
   const deadline = Date.now() + settleMs
-  for (;;) {
+  for (let reads = 1; ; reads++) {
     const state = await readState(log)
-    if (state.output.length === state.consumed || Date.now() >= deadline) return state
+    if (state.output.length === state.consumed || Date.now() >= deadline) return { ...state, reads }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
@@ -168,7 +171,7 @@ describe.each([embedded, realKafka])('topic-sink on a worker killed with SIGKILL
     await withLog((log) => writeInput(log, 0, written(0)))
     // Random kill points, growing, each somewhere in its own stretch of the stream.
     const targets = Array.from({ length: KILLS }, (_, round) => Math.floor(RECORDS * (0.05 + (round + Math.random() * 0.8) * (0.85 / KILLS))))
-    const kills: Array<{ target: number; written: number; seen: number; consumed: number; output: number }> = []
+    const kills: Array<{ target: number; written: number; seen: number; consumed: number; output: number; reads: number }> = []
     for (const [round, target] of targets.entries()) {
       const worker = await startWorker()
       if (round === 0) {
@@ -183,8 +186,8 @@ describe.each([embedded, realKafka])('topic-sink on a worker killed with SIGKILL
       await worker.exited
       // What the log holds after the crash: the output's committed records are exactly the
       // consumed ones, none twice.
-      const { output, consumed } = await withLog((log) => settledState(log, workerLog.settleMs))
-      kills.push({ target, written: written(round), seen, consumed, output: output.length })
+      const { output, consumed, reads } = await withLog((log) => settledState(log, workerLog.settleMs))
+      kills.push({ target, written: written(round), seen, consumed, output: output.length, reads })
       expect(output.length, JSON.stringify(kills)).toBe(consumed)
       expect(new Set(output.map((record) => record.value!.toString())).size).toBe(output.length)
       await withLog((log) => writeInput(log, written(round), written(round + 1)))
