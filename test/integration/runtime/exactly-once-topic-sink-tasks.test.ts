@@ -42,9 +42,14 @@ describe('an exactly-once topic-sink with two tasks', () => {
   it('writes each input record once while the tasks share out the partitions', async () => {
     harness = await startWorkerHarness({ exactlyOnceSourceSupport: 'enabled' })
     await harness.log.createTopic('shared.in', { partitions: PARTITIONS })
-    for (let start = 0; start < RECORDS; start += 500) {
-      await harness.log.append('shared.in', Array.from({ length: 500 }, (_, i) => ({ key: null, value: Buffer.from(String(start + i)), partition: (start + i) % PARTITIONS })))
+    const produce = async (from: number, to: number): Promise<void> => {
+      for (let start = from; start < to; start += 500) {
+        await harness!.log.append('shared.in', Array.from({ length: 500 }, (_, i) => ({ key: null, value: Buffer.from(String(start + i)), partition: (start + i) % PARTITIONS })))
+      }
     }
+    // Half the input now, half once the third member holds partitions: on a quick machine the tasks
+    // could otherwise finish it all before the hand-over, and the member would find nothing to take.
+    await produce(0, RECORDS / 2)
     const config = { 'connector.class': 'topic-sink', topics: 'shared.in', topic: 'shared.out', 'tasks.max': '2', 'poll.max.records': '25' }
     expect((await harness.request('POST', '/connectors', { name: 'shared', config })).status).toBe(201)
     // Mid-stream a third member joins the sink's group, takes partitions from the tasks, and does a
@@ -55,7 +60,10 @@ describe('an exactly-once topic-sink with two tasks', () => {
     await eventually(consumed, (count) => count >= RECORDS / 4, 60_000)
     const member = await harness.log.subscribe({ groupId: 'tributary-shared', topics: ['shared.in'], isolation: 'read_committed', heartbeatIntervalMs: 200 })
     try {
-      const taken = await eventually(() => member.poll({ maxWaitMs: 200, maxRecords: 200 }), (records) => records.length > 0, 60_000)
+      // The first poll joins the group (the tasks give up partitions at their next poll).
+      let taken = await member.poll({ maxWaitMs: 200, maxRecords: 200 })
+      await produce(RECORDS / 2, RECORDS)
+      if (taken.length === 0) taken = await eventually(() => member.poll({ maxWaitMs: 200, maxRecords: 200 }), (records) => records.length > 0, 60_000)
       await harness.log.append('shared.out', taken.map((record) => ({ key: null, value: record.value })))
       await member.commit(lastOfEachPartition(taken).map(({ topic, partition, offset }) => ({ topic, partition, offset: offset + 1 })))
     } finally {
