@@ -32,11 +32,14 @@
  * `--exactly-once on|off|both` (default both): the worker's TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT.
  * Every headline number above is measured with it on (`enabled`, the worker's default), as before
  * it became a flag, unless `off` runs the whole bench with it disabled; `exactlyOnce` says which.
- * `both` adds one drain of the same backlog (made before the rows were written, as the others) by a
- * second worker with it off, right after the first worker's plain drain and while that worker sits
- * idle; the second worker is stopped at once. `sourceExactlyOnce` then holds `on` and `off`, each
- * `sourceRowsPerSec` and `workerCpuUsPerRow`, and `onToOff`, their ratios (on over off). One more
- * drain costs about a quarter of the source phase, not double the run, hence the default.
+ * `both` adds two drains of the same backlog (slots made before the rows were written, as the
+ * others), each by a worker of its own that holds just that connector, one with it off and then one
+ * with it on, after the first worker's plain drain and while the others sit idle; each is stopped
+ * once it is done. `sourceExactlyOnce` then holds `on` and `off`, each `sourceRowsPerSec` and
+ * `workerCpuUsPerRow`, and `onToOff`, their ratios (on over off). Both come from twins set up alike,
+ * not from the headline drain, whose worker also holds the other phases' stopped connectors: its
+ * drain came out alike in separate runs with `on` and with `off`, where the twins differ (an open
+ * question). Two more drains add about half the source phase, not double the run, hence the default.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
  * Each phase's capture connector is stopped or deleted when the phase ends: its walsender would
  * otherwise decode the WAL of every later phase (all of a server's WAL passes through each active
@@ -118,11 +121,13 @@ async function main(): Promise<void> {
   const peakRssByPhase: Record<string, number> = {}
   const withSchemas = { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' }
   const withAvro = { 'key.converter': 'io.confluent.connect.avro.AvroConverter', 'value.converter': 'io.confluent.connect.avro.AvroConverter' }
-  // With `--exactly-once both`, a second worker with it off, for one drain of the source's backlog.
-  let workerOff: WorkerProcess | undefined
+  // With `--exactly-once both`, twin workers, off then on, each for one drain of the source's backlog.
+  const twins: Array<{ mode: 'on' | 'off'; worker: WorkerProcess }> = []
   if (exactlyOnce === 'both' && runs('source')) {
-    fs.mkdirSync(path.join(dir, 'config-off'))
-    workerOff = await spawnWorker(path.join(dir, 'config-off'), path.join(dir, 'data-off'), { TRIBUTARY_LOG_LEVEL: 'error', ...exactlyOnceEnv(false) }, values['node-arg'], compiledCli())
+    for (const mode of ['off', 'on'] as const) {
+      fs.mkdirSync(path.join(dir, `config-${mode}`))
+      twins.push({ mode, worker: await spawnWorker(path.join(dir, `config-${mode}`), path.join(dir, `data-${mode}`), { TRIBUTARY_LOG_LEVEL: 'error', ...exactlyOnceEnv(mode === 'on') }, values['node-arg'], compiledCli()) })
+    }
   }
   let sourceExactlyOnce: Record<string, unknown> | null = null
   const cdc = (name: string, table: string, slot: string, mode: string, converters: Record<string, string> = {}, on = worker) => request(on, 'POST', '/connectors', { name, config: {
@@ -169,9 +174,9 @@ async function main(): Promise<void> {
     await server.query(`SELECT pg_create_logical_replication_slot('raw_slot', 'pgoutput')`)
     await cdc('src', 'stream_rows', 'src_slot', 'no_data')
     await request(worker, 'PUT', '/connectors/src/stop')
-    if (workerOff !== undefined) {
-      await cdc('srcoff', 'stream_rows', 'srcoff_slot', 'no_data', {}, workerOff)
-      await request(workerOff, 'PUT', '/connectors/srcoff/stop')
+    for (const twin of twins) {
+      await cdc(`src${twin.mode}`, 'stream_rows', `src${twin.mode}_slot`, 'no_data', {}, twin.worker)
+      await request(twin.worker, 'PUT', `/connectors/src${twin.mode}/stop`)
     }
     if (runs('source')) {
       await cdc('srcs', 'stream_rows', 'srcs_slot', 'no_data', withSchemas)
@@ -202,14 +207,18 @@ async function main(): Promise<void> {
       sourceRowsPerSec = await drain('src', 'source')
       peakRssByPhase.source = peakRssMB(worker.child.pid)
       await request(worker, 'PUT', '/connectors/src/stop')
-      if (workerOff !== undefined) {
-        const offRowsPerSec = await drain('srcoff', 'sourceExactlyOnceOff', workerOff)
-        await request(workerOff, 'DELETE', '/connectors/srcoff')
-        await stopWorker(workerOff)
-        workerOff = undefined
-        const [onCpu, offCpu] = [workerCpuUsPerRow.source!, workerCpuUsPerRow.sourceExactlyOnceOff!]
-        sourceExactlyOnce = { on: { sourceRowsPerSec, workerCpuUsPerRow: onCpu }, off: { sourceRowsPerSec: offRowsPerSec, workerCpuUsPerRow: offCpu },
-          onToOff: { throughput: ratio(sourceRowsPerSec, offRowsPerSec), cpuPerRow: ratio(onCpu, offCpu) } }
+      if (twins.length > 0) {
+        const twinRuns: Record<string, { sourceRowsPerSec: number; workerCpuUsPerRow: number }> = {}
+        while (twins.length > 0) {
+          const { mode, worker: twin } = twins[0]!
+          const phase = `sourceExactlyOnce${mode === 'on' ? 'On' : 'Off'}`
+          const rowsPerSec = await drain(`src${mode}`, phase, twin)
+          await request(twin, 'DELETE', `/connectors/src${mode}`)
+          await stopWorker(twins.shift()!.worker)
+          twinRuns[mode] = { sourceRowsPerSec: rowsPerSec, workerCpuUsPerRow: workerCpuUsPerRow[phase]! }
+        }
+        const [on, off] = [twinRuns.on!, twinRuns.off!]
+        sourceExactlyOnce = { on, off, onToOff: { throughput: ratio(on.sourceRowsPerSec, off.sourceRowsPerSec), cpuPerRow: ratio(on.workerCpuUsPerRow, off.workerCpuUsPerRow) } }
       }
       // The same backlog again, with schemas written, and in Avro through the built-in registry.
       sourceSchemasRowsPerSec = await drain('srcs', 'sourceSchemas')
@@ -339,7 +348,7 @@ async function main(): Promise<void> {
     }
     reportResult(result)
   } finally {
-    if (workerOff !== undefined) await stopWorker(workerOff)
+    for (const twin of twins) await stopWorker(twin.worker)
     worker.child.kill('SIGTERM')
     await worker.exited
     await server.stop()
