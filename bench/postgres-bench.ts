@@ -37,9 +37,9 @@
  * with it on, after the first worker's plain drain and while the others sit idle; each is stopped
  * once it is done. `sourceExactlyOnce` then holds `on` and `off`, each `sourceRowsPerSec` and
  * `workerCpuUsPerRow`, and `onToOff`, their ratios (on over off). Both come from twins set up alike,
- * not from the headline drain, whose worker also holds the other phases' stopped connectors: its
- * drain came out alike in separate runs with `on` and with `off`, where the twins differ (an open
- * question). Two more drains add about half the source phase, not double the run, hence the default.
+ * not from the headline drain, whose worker also holds the other phases' stopped connectors (its
+ * drain, compared across separate runs with `on` and with `off`, showed a smaller and less steady
+ * difference). Two more drains add about half the source phase, not double the run, hence the default.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
  * Each phase's capture connector is stopped or deleted when the phase ends: its walsender would
  * otherwise decode the WAL of every later phase (all of a server's WAL passes through each active
