@@ -4,13 +4,20 @@
  *
  * N records of 100 bytes (`--records N`, default 1,000,000) each way, through these legs:
  *   kafkajs.produce   kafkajs producer, sends of 5,000 records (one batch each, under the 1 MB
- *                     max.message.bytes), 4 sends in flight, acks=all
+ *                     max.message.bytes), 4 sends in flight, acks=all; not idempotent (kafkajs'
+ *                     default)
+ *   kafkajs.produceTxn  kafkajs transactional producer (idempotent, as transactions require), the
+ *                     same sends, each in a transaction of its own committed before the next (one
+ *                     in flight: kafkajs allows no more with transactions)
  *   kafkajs.consume   kafkajs consumer group reading the topic from the start (eachBatch)
  *   platformatic.produce  @platformatic/kafka producer (flexible protocol versions), same sends
  *   kcat.produce      kcat -P of a file of N lines (librdkafka batching, linger 20 ms, acks=all)
  *   kcat.consume      kcat -C from the beginning to the N-th record
  *   java.produce      the release's ProducerPerformance (acks=all, record size 100, no throttle,
- *                     the Java producer's defaults otherwise: batch.size 16 KB, linger 5 ms)
+ *                     the Java producer's defaults otherwise: batch.size 16 KB, linger 5 ms, and
+ *                     idempotent, as the Java producer is by default since Kafka 3.0)
+ *   java.produceTxn   the same with a transactional id of its own (`--transactional-id`), which
+ *                     commits a transaction every 100 ms (`--transaction-duration-ms`)
  *   java.consume      the release's ConsumerPerformance, a new group from the earliest offset
  *   inProcess         the embedded log in this process: append in batches of 10,000, read it back
  * The sides: `tributary`, the listener in a worker process of its own, compiled, as the container
@@ -26,7 +33,8 @@
  *   async   Tributary's `durability: async` (fsync at least every second) against Kafka's default
  *           (no flush of its own: the OS writes the pages back when it will)
  * Flags: `--durability fsync|async|both` (default both), `--peer kafka|none` (default kafka; none is
- * the listener alone), `--only kafkajs,platformatic,kcat,java,inProcess` (legs to run),
+ * the listener alone), `--only kafkajs,platformatic,kcat,java,inProcess` (legs to run: a client's name
+runs all its legs, a leg's name, e.g. `java.produceTxn`, that leg alone),
  * `--repeat N` (each leg N times on each side, each produce on a topic of its own, the side going
  * first alternating; the report gives the run of median msgs/s, the highest peak RSS of all and
  * `msgsPerSecRuns`, every run's rate, to show the spread; default 1),
@@ -44,7 +52,10 @@
  * process's, JVM start-up included for the Java tools), `clientCores` (client CPU over the leg's
  * wall time; `clientBound` marks a Node client at ≥ 0.9 cores, which then sets the pace) and
  * `peakRssMB` (the server process's VmHWM during that leg); the tributary side adds `ofInProcess`
- * (its rate over the in-process rate of that mode). `tributaryToKafka` holds the ratios of
+ * (its rate over the in-process rate of that mode); a transactional leg's sides add `ofPlain`, their
+ * rate over the same side's plain produce of that client and mode (e.g.
+ * `fsync.java.produceTxn.kafka.ofPlain`; kafkajs' plain producer differs in more than transactions:
+ * it is not idempotent and has 4 sends in flight). `tributaryToKafka` holds the ratios of
  * throughput and of peak RSS. Last, `workerPeakRssMB` and `kafkaPeakRssMB` over the whole run and
  * their ratio `peakRssRatio`. (Before the peer, the listener's numbers sat in flat keys:
  * `kafkajs.produce` is now `fsync.kafkajs.produce.tributary.msgsPerSec`, its `.mbPerSec`,
@@ -91,6 +102,8 @@ const BATCH = 10_000
 /** A Node client that keeps this much of a core busy sets the pace itself. */
 const CLIENT_BOUND_CORES = 0.9
 const WARM_UP_RECORDS = 100_000
+/** How long ProducerPerformance's transactional producer keeps a transaction open before it commits. */
+const TRANSACTION_MS = 100
 
 const root = path.resolve(import.meta.dirname, '..')
 const dir = path.join(root, '.bench-data', 'kafka')
@@ -145,16 +158,20 @@ interface Leg {
   /** What `--only` calls it, and whose topic it writes or reads. */
   readonly client: string
   readonly isConsume: boolean
+  /** A transactional produce leg names the client's plain one, whose rate it is reported against. */
+  readonly plain?: string
   run(bootstrap: string, topic: string): Promise<clients.LegTiming>
 }
 
 const legs: Leg[] = [
   { name: 'kafkajs.produce', client: 'kafkajs', isConsume: false, run: (b, t) => clients.kafkajsProduce(b, t, options) },
+  { name: 'kafkajs.produceTxn', client: 'kafkajs', isConsume: false, plain: 'kafkajs.produce', run: (b, t) => clients.kafkajsProduceTxn(b, t, options) },
   { name: 'kafkajs.consume', client: 'kafkajs', isConsume: true, run: (b, t) => clients.kafkajsConsume(b, t, options) },
   { name: 'platformatic.produce', client: 'platformatic', isConsume: false, run: (b, t) => clients.platformaticProduce(b, t, options) },
   { name: 'kcat.produce', client: 'kcat', isConsume: false, run: (b, t) => clients.kcatProduce(b, t, kcatInput, kcatTls) },
   { name: 'kcat.consume', client: 'kcat', isConsume: true, run: (b, t) => clients.kcatConsume(b, t, options, kcatTls) },
   { name: 'java.produce', client: 'java', isConsume: false, run: (b, t) => runProducerPerformance(b, t, records, VALUE_BYTES, javaTls) },
+  { name: 'java.produceTxn', client: 'java', isConsume: false, plain: 'java.produce', run: (b, t) => runProducerPerformance(b, t, records, VALUE_BYTES, javaTls, { id: `bench-${t}-${Date.now()}`, durationMs: TRANSACTION_MS }) },
   { name: 'java.consume', client: 'java', isConsume: true, run: (b, t) => runConsumerPerformance(b, t, records, javaTls) },
 ]
 
@@ -169,6 +186,7 @@ interface SideResult {
   readonly clientBound?: true
   readonly peakRssMB: number
   readonly ofInProcess?: number
+  readonly ofPlain?: number | null
   readonly msgsPerSecRuns?: number[]
 }
 
@@ -240,16 +258,22 @@ try {
   for (const [modeIndex, durability] of modes.entries()) {
     const base = runs('inProcess') || runs('ratios') ? await inProcess(durability) : undefined
     if (base) result[`${durability}.inProcess`] = { produce: rate(base.produce).msgsPerSec, consume: rate(base.consume).msgsPerSec }
-    for (const [legIndex, leg] of legs.filter((l) => runs(l.client) && !(l.isConsume && values['skip-consume'])).entries()) {
+    for (const [legIndex, leg] of legs.filter((l) => (runs(l.client) || runs(l.name)) && !(l.isConsume && values['skip-consume'])).entries()) {
       const measured = new Map<string, SideResult[]>(sides.map((side) => [side.name, []]))
       for (let round = 0; round < repeat; round++) {
-        const topic = `bench-${durability}-${leg.client}-${round}`
+        // A consume leg reads what its client's plain produce wrote; a transactional produce writes a topic of its own.
+        const topic = `bench-${durability}-${leg.client}${leg.plain === undefined ? '' : '-txn'}-${round}`
         for (const side of (legIndex + modeIndex + round) % 2 === 0 ? sides : [...sides].reverse()) {
           if (!leg.isConsume) await createTopic(side, topic, durability)
           measured.get(side.name)!.push(await measure(side, leg, topic, leg.isConsume ? base?.consume : base?.produce))
         }
       }
-      const [ours, theirs] = [medianRun(measured.get('tributary')!), measured.has('kafka') ? medianRun(measured.get('kafka')!) : undefined]
+      const plain = leg.plain === undefined ? undefined : result[`${durability}.${leg.plain}`] as Record<string, SideResult> | undefined
+      const median = (side: string): SideResult => {
+        const run = medianRun(measured.get(side)!)
+        return plain?.[side] === undefined ? run : { ...run, ofPlain: ratio(run.msgsPerSec, plain[side].msgsPerSec) }
+      }
+      const [ours, theirs] = [median('tributary'), measured.has('kafka') ? median('kafka') : undefined]
       result[`${durability}.${leg.name}`] = { tributary: ours, ...(theirs && {
         kafka: theirs, tributaryToKafka: { throughput: ratio(ours.msgsPerSec, theirs.msgsPerSec), peakRss: ratio(ours.peakRssMB, theirs.peakRssMB) } }) }
     }

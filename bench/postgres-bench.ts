@@ -29,6 +29,17 @@
  *   (Tributary's p99 over Debezium's) and rssVsDebezium (workerPeakRssMB, over the whole run, over
  *   debeziumPeakRssMB); debeziumEngine: what it ran as. `--peer none` leaves it out.
  * The worker runs compiled (into .bench-data/build), as the container image runs it.
+ * `--exactly-once on|off|both` (default both): the worker's TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT.
+ * Every headline number above is measured with it on (`enabled`, the worker's default), as before
+ * it became a flag, unless `off` runs the whole bench with it disabled; `exactlyOnce` says which.
+ * `both` adds two drains of the same backlog (slots made before the rows were written, as the
+ * others), each by a worker of its own that holds just that connector, one with it off and then one
+ * with it on, after the first worker's plain drain and while the others sit idle; each is stopped
+ * once it is done. `sourceExactlyOnce` then holds `on` and `off`, each `sourceRowsPerSec` and
+ * `workerCpuUsPerRow`, and `onToOff`, their ratios (on over off). Both come from twins set up alike,
+ * not from the headline drain, whose worker also holds the other phases' stopped connectors (its
+ * drain, compared across separate runs with `on` and with `off`, showed a smaller and less steady
+ * difference). Two more drains add about half the source phase, not double the run, hence the default.
  * `--rows N` (default 1,000,000) scales every phase; rows go in 1,000-row transactions.
  * Each phase's capture connector is stopped or deleted when the phase ends: its walsender would
  * otherwise decode the WAL of every later phase (all of a server's WAL passes through each active
@@ -45,7 +56,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { startPgServer, type PgServer } from '../test/support/pg-server.ts'
-import { spawnWorker } from '../test/support/worker-process.ts'
+import { spawnWorker, type WorkerProcess } from '../test/support/worker-process.ts'
 import { measureCommitToLog } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
 import { processCpuMs } from './lib/cpu-time.ts'
@@ -54,14 +65,17 @@ import { runTool } from './lib/run-tool.ts'
 import { peakRssMB } from './lib/peak-rss.ts'
 import { reportResult } from './lib/report.ts'
 import { perSecond, ratio, round } from './lib/stats.ts'
-import { bytesPerRecord, request, until, untilTopicHolds } from './lib/worker-api.ts'
+import { bytesPerRecord, request, stopWorker, until, untilTopicHolds } from './lib/worker-api.ts'
 import { postgresOracleProperties } from '../test/support/debezium-properties.ts'
 import { backlogStorage, debeziumCommitToRecord, debeziumDrain, debeziumPastMarker, debeziumReport, DEBEZIUM_SETTINGS, requireDebezium, type DebeziumDrain, type DebeziumLatency } from './peers/debezium-engine.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, 'node-arg': { type: 'string', multiple: true, default: [] }, peer: { type: 'string', default: 'debezium' } } })
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, 'node-arg': { type: 'string', multiple: true, default: [] }, peer: { type: 'string', default: 'debezium' }, 'exactly-once': { type: 'string', default: 'both' } } })
 const rows = Number(values.rows)
 if (values.peer !== 'debezium' && values.peer !== 'none') throw new Error(`--peer ${values.peer}: debezium or none`)
 const withDebezium = values.peer === 'debezium'
+const exactlyOnce = values['exactly-once']
+if (exactlyOnce !== 'on' && exactlyOnce !== 'off' && exactlyOnce !== 'both') throw new Error(`--exactly-once ${exactlyOnce}: on, off or both`)
+const exactlyOnceEnv = (on: boolean) => ({ TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT: on ? 'enabled' : 'disabled' })
 const PHASES = ['recvlogical', 'source', 'latency', 'snapshot', 'sink', 'e2e'] as const
 const only = values.only?.split(',').map((phase) => phase.trim())
 const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase))
@@ -102,12 +116,21 @@ async function main(): Promise<void> {
   const server = await startPgServer({ max_wal_size: '4GB', fsync: 'on', synchronous_commit: 'on' })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-pg-bench-'))
   fs.mkdirSync(path.join(dir, 'config'))
-  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, [...values['node-arg'], ...(values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`])], compiledCli())
+  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error', ...exactlyOnceEnv(exactlyOnce !== 'off') }, [...values['node-arg'], ...(values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`])], compiledCli())
   // The high-water mark after each phase: which phase set the peak.
   const peakRssByPhase: Record<string, number> = {}
   const withSchemas = { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' }
   const withAvro = { 'key.converter': 'io.confluent.connect.avro.AvroConverter', 'value.converter': 'io.confluent.connect.avro.AvroConverter' }
-  const cdc = (name: string, table: string, slot: string, mode: string, converters: Record<string, string> = {}) => request(worker, 'POST', '/connectors', { name, config: {
+  // With `--exactly-once both`, twin workers, off then on, each for one drain of the source's backlog.
+  const twins: Array<{ mode: 'on' | 'off'; worker: WorkerProcess }> = []
+  if (exactlyOnce === 'both' && runs('source')) {
+    for (const mode of ['off', 'on'] as const) {
+      fs.mkdirSync(path.join(dir, `config-${mode}`))
+      twins.push({ mode, worker: await spawnWorker(path.join(dir, `config-${mode}`), path.join(dir, `data-${mode}`), { TRIBUTARY_LOG_LEVEL: 'error', ...exactlyOnceEnv(mode === 'on') }, values['node-arg'], compiledCli()) })
+    }
+  }
+  let sourceExactlyOnce: Record<string, unknown> | null = null
+  const cdc = (name: string, table: string, slot: string, mode: string, converters: Record<string, string> = {}, on = worker) => request(on, 'POST', '/connectors', { name, config: {
     'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': name, tables: `public.${table}`, slot, publication: `pub_${name}`, 'snapshot.mode': mode, ...converters,
   } })
   let pgRecvlogicalRowsPerSec: number | null = null
@@ -123,9 +146,9 @@ async function main(): Promise<void> {
   let serverCpuUsPerRow: { copy: number; sink: number } | null = null
   const workerCpuUsPerRow: Record<string, number> = {}
   // CPU per row over one phase: call before it starts, and the returned function when it ends.
-  const cpuOver = (phase: string) => {
-    const before = processCpuMs(worker.child.pid)
-    return () => { workerCpuUsPerRow[phase] = round(((processCpuMs(worker.child.pid) - before) * 1000) / rows, 1) }
+  const cpuOver = (phase: string, on = worker) => {
+    const before = processCpuMs(on.child.pid)
+    return () => { workerCpuUsPerRow[phase] = round(((processCpuMs(on.child.pid) - before) * 1000) / rows, 1) }
   }
   let endToEndRowsPerSec: number | null = null
   // Debezium's side: its files, a connector per phase (slot `<name>_slot`, publication `pub_<name>`), what it measured.
@@ -151,6 +174,10 @@ async function main(): Promise<void> {
     await server.query(`SELECT pg_create_logical_replication_slot('raw_slot', 'pgoutput')`)
     await cdc('src', 'stream_rows', 'src_slot', 'no_data')
     await request(worker, 'PUT', '/connectors/src/stop')
+    for (const twin of twins) {
+      await cdc(`src${twin.mode}`, 'stream_rows', `src${twin.mode}_slot`, 'no_data', {}, twin.worker)
+      await request(twin.worker, 'PUT', `/connectors/src${twin.mode}/stop`)
+    }
     if (runs('source')) {
       await cdc('srcs', 'stream_rows', 'srcs_slot', 'no_data', withSchemas)
       await request(worker, 'PUT', '/connectors/srcs/stop')
@@ -168,11 +195,11 @@ async function main(): Promise<void> {
 
     if (runs('source')) {
       // The stopped connector's backlog, drained: rows per second, CPU per row under `phase`.
-      const drain = async (connector: string, phase: string): Promise<number> => {
+      const drain = async (connector: string, phase: string, on = worker): Promise<number> => {
         const began = performance.now()
-        const cpuDone = cpuOver(phase)
-        await request(worker, 'PUT', `/connectors/${connector}/resume`)
-        await untilTopicHolds(worker, `${connector}.public.stream_rows`, rows)
+        const cpuDone = cpuOver(phase, on)
+        await request(on, 'PUT', `/connectors/${connector}/resume`)
+        await untilTopicHolds(on, `${connector}.public.stream_rows`, rows)
         const rate = perSecond(rows, performance.now() - began)
         cpuDone()
         return rate
@@ -180,6 +207,19 @@ async function main(): Promise<void> {
       sourceRowsPerSec = await drain('src', 'source')
       peakRssByPhase.source = peakRssMB(worker.child.pid)
       await request(worker, 'PUT', '/connectors/src/stop')
+      if (twins.length > 0) {
+        const twinRuns: Record<string, { sourceRowsPerSec: number; workerCpuUsPerRow: number }> = {}
+        while (twins.length > 0) {
+          const { mode, worker: twin } = twins[0]!
+          const phase = `sourceExactlyOnce${mode === 'on' ? 'On' : 'Off'}`
+          const rowsPerSec = await drain(`src${mode}`, phase, twin)
+          await request(twin, 'DELETE', `/connectors/src${mode}`)
+          await stopWorker(twins.shift()!.worker)
+          twinRuns[mode] = { sourceRowsPerSec: rowsPerSec, workerCpuUsPerRow: workerCpuUsPerRow[phase]! }
+        }
+        const [on, off] = [twinRuns.on!, twinRuns.off!]
+        sourceExactlyOnce = { on, off, onToOff: { throughput: ratio(on.sourceRowsPerSec, off.sourceRowsPerSec), cpuPerRow: ratio(on.workerCpuUsPerRow, off.workerCpuUsPerRow) } }
+      }
       // The same backlog again, with schemas written, and in Avro through the built-in registry.
       sourceSchemasRowsPerSec = await drain('srcs', 'sourceSchemas')
       await request(worker, 'DELETE', '/connectors/srcs')
@@ -302,10 +342,13 @@ async function main(): Promise<void> {
       workerPeakRssMB: peakRssMB(worker.child.pid),
       peakRssByPhase,
       ...debeziumReport(values.peer, 'io.debezium.connector.postgresql.PostgresConnector', { snapshot: debeziumSnapshot, source: debeziumSource, latency: debeziumLatency }, { snapshotRowsPerSec, sourceRowsPerSec, commitToLogP99Ms: latency?.p99 ?? null, workerPeakRssMB: peakRssMB(worker.child.pid) }),
+      exactlyOnce: exactlyOnce === 'off' ? 'off' : 'on',
+      sourceExactlyOnce,
       durability: 'topics fsync before acknowledging; the sink commits one transaction per batch with its offsets',
     }
     reportResult(result)
   } finally {
+    for (const twin of twins) await stopWorker(twin.worker)
     worker.child.kill('SIGTERM')
     await worker.exited
     await server.stop()

@@ -2,7 +2,8 @@
  * The Node and kcat clients bench:kafka runs against either side (Tributary's listener or the Kafka
  * peer), each to its end and timed: the kafkajs and @platformatic/kafka producers (sends of
  * `sendSize` records, `inFlight` at a time, acks=all; every record's latency is its send's, so the
- * p99 is over sends), the kafkajs consumer group from the start (timed from its join), and
+ * p99 is over sends; kafkajs' plain producer is not idempotent, its default), kafkajs' transactional
+ * producer (a transaction per send, one at a time), the kafkajs consumer group from the start (timed from its join), and
  * kcat both ways (librdkafka batching, linger 20 ms; kcat reports no latency).
  */
 import fs from 'node:fs'
@@ -56,6 +57,29 @@ export async function kafkajsProduce(bootstrap: string, topic: string, o: Client
   await producer.connect()
   try {
     return await sendAll(o, (start, count) => producer.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ value: benchValue(start + i, o.valueBytes) })) }))
+  } finally {
+    await producer.disconnect()
+  }
+}
+
+/**
+ * kafkajs' transactional producer (idempotent, one request in flight, as kafkajs requires): each
+ * send of `sendSize` records in a transaction of its own, committed before the next begins.
+ */
+export async function kafkajsProduceTxn(bootstrap: string, topic: string, o: ClientOptions): Promise<LegTiming> {
+  const producer = kafkajsClient(bootstrap, o.caCerts).producer({ allowAutoTopicCreation: false, transactionalId: `bench-${topic}-${Date.now()}`, idempotent: true, maxInFlightRequests: 1 })
+  await producer.connect()
+  try {
+    return await sendAll({ ...o, inFlight: 1 }, async (start, count) => {
+      const transaction = await producer.transaction()
+      try {
+        await transaction.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ value: benchValue(start + i, o.valueBytes) })) })
+      } catch (error) {
+        await transaction.abort()
+        throw error
+      }
+      await transaction.commit()
+    })
   } finally {
     await producer.disconnect()
   }

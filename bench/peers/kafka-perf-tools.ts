@@ -27,10 +27,17 @@ async function runPerfTool(tool: string, args: readonly string[]): Promise<strin
 /** The summary line: `N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, a ms 50th, b ms 95th, c ms 99th, d ms 99.9th.` */
 const PRODUCER_SUMMARY = /(\d+) records sent, ([\d.]+) records\/sec .* (\d+(?:\.\d+)?) ms 99th,/
 
-/** `properties`: more client settings as `name=value` (TLS ones, say). */
-export async function runProducerPerformance(bootstrap: string, topic: string, records: number, recordBytes: number, properties: readonly string[] = []): Promise<PerfToolResult> {
+/**
+ * `properties`: more client settings as `name=value` (TLS ones, say). `transaction`: a
+ * transactional producer with this id, committing a transaction every `durationMs` (the tool's own
+ * `--transactional-id` and `--transaction-duration-ms`); without it the producer is the plain
+ * idempotent one (the Java producer's default with acks=all).
+ */
+export async function runProducerPerformance(bootstrap: string, topic: string, records: number, recordBytes: number, properties: readonly string[] = [],
+  transaction?: { readonly id: string; readonly durationMs: number }): Promise<PerfToolResult> {
+  const txnArgs = transaction === undefined ? [] : ['--transactional-id', transaction.id, '--transaction-duration-ms', String(transaction.durationMs)]
   const out = await runPerfTool('ProducerPerformance', ['--bootstrap-server', bootstrap, '--topic', topic, '--num-records', String(records),
-    '--record-size', String(recordBytes), '--throughput', '-1', '--command-property', 'acks=all', ...properties])
+    '--record-size', String(recordBytes), '--throughput', '-1', ...txnArgs, '--command-property', 'acks=all', ...properties])
   const summary = out.split('\n').map((line) => PRODUCER_SUMMARY.exec(line)).filter((match) => match !== null).pop()
   if (summary === undefined || Number(summary[1]) !== records) throw new Error(`ProducerPerformance printed no summary of ${records} records:\n${out.slice(-2_000)}`)
   return { ms: (records * 1000) / Number(summary[2]), p99Ms: Number(summary[3]) }
