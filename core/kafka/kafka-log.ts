@@ -254,7 +254,9 @@ export class KafkaLog implements Log {
   private async untilStable(topic: string, partition: number, offset: number, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs
     for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
-      const read = await this.read(topic, partition, offset, { isolation: 'read_committed', maxBytes: 1 }).catch(() => undefined)
+      // Read just past the records: the answer carries the last stable offset, and the batch there is
+      // at most the commit marker, where reading at `offset` would fetch the whole batch just written.
+      const read = await this.read(topic, partition, offset + 1, { isolation: 'read_committed', maxBytes: 1 }).catch(() => undefined)
       if ((read !== undefined && read.lastStableOffset > offset) || Date.now() > deadline) return
       await sleep(pause)
     }
