@@ -1,5 +1,4 @@
 /** Builds a connector's record processing (converters + transform chain) and lists the extras for the API. */
-import type { ExtraPlugin } from '../api/routes/connector-plugins.ts'
 import { converterNames, createConverters, validateConverterConfig } from './converters.ts'
 import type { ConnectorConfig } from './plugin.ts'
 import type { RecordProcessing } from './record-processing.ts'
@@ -23,6 +22,13 @@ export function recordProcessingWith(services: RegistryServices) {
 
 /** Without a built-in registry: what tools that only validate use. */
 export const recordProcessing = recordProcessingWith({})
+
+/** A plugin that is not a connector (a transform, predicate or converter), as `GET /connector-plugins` lists it. */
+export interface ExtraPlugin {
+  readonly class: string
+  readonly type: 'transformation' | 'predicate' | 'converter'
+  readonly version: string
+}
 
 export const extraPlugins: readonly ExtraPlugin[] = [
   ...transformPlugins.map((plugin) => ({ class: plugin.name, type: 'transformation' as const, version: '' })),

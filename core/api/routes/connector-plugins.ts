@@ -11,14 +11,9 @@ import { describeConfigKeys, type ConfigKeyInfo } from '../../runtime/config-key
 import { connectorSettingsSchema } from '../../runtime/connector-settings.ts'
 import { SECRET_KEY_PATTERN } from '../../runtime/plugin.ts'
 import { maskText, maskValue } from '../../runtime/secrets.ts'
+import type { ExtraPlugin } from '../../runtime/processing-factory.ts'
 import type { Worker } from '../../runtime/worker.ts'
 import { parseBody } from '../request-body.ts'
-
-export interface ExtraPlugin {
-  readonly class: string
-  readonly type: 'transformation' | 'predicate' | 'converter'
-  readonly version: string
-}
 
 export function connectorPluginRoutes(worker: Worker, extras: readonly ExtraPlugin[], version: string): Router {
   const router = Router()

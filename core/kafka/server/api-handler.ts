@@ -8,6 +8,7 @@ import type { RequestHeader } from '../protocol/request-header.ts'
 import type { KafkaReader } from '../protocol/reader.ts'
 import type { KafkaWriter } from '../protocol/writer.ts'
 import type { Broker } from './broker.ts'
+import type { ConnectionInfo } from './connection-info.ts'
 import type { Session } from './auth/authorizer.ts'
 
 export interface VersionRange {
@@ -15,14 +16,6 @@ export interface VersionRange {
   readonly max: number
   /** The first flexible version (KIP-482); Infinity when the served versions have none. */
   readonly flexibleFrom: number
-}
-
-export interface ConnectionInfo {
-  readonly id: number
-  readonly remoteAddress: string
-  /** The address and port the client reached: what Metadata advertises back to it. */
-  readonly localAddress: string
-  readonly localPort: number
 }
 
 export interface RequestContext {

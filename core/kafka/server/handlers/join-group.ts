@@ -6,7 +6,8 @@
 import { ApiKey } from '../../protocol/api-keys.ts'
 import { decodeJoinGroupRequest, encodeJoinGroupResponse, joinGroupVersions, type JoinGroupResponse } from '../../protocol/apis/join-group.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
-import { defineHandler, type ConnectionInfo } from '../api-handler.ts'
+import { defineHandler } from '../api-handler.ts'
+import type { ConnectionInfo } from '../connection-info.ts'
 import { responseErrorCode } from '../response-error-code.ts'
 import { requireGroup } from '../auth/can.ts'
 
