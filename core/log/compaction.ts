@@ -10,15 +10,11 @@
  * transaction's records are all gone and delete.retention.ms has passed; here markers stay), and
  * each rewritten segment gets the aborted-transaction entries of the markers it holds.
  *
- * The swap is crash-safe: cleaned segments are written as `<base>.cleaned`, then a manifest
- * (`compaction.swap`) naming old and new segments is written atomically as the commit point, then
- * old files are removed and the cleaned ones renamed. Opening a partition finishes or discards a
- * swap that a crash interrupted (see `finishInterruptedCompaction`).
+ * Cleaned segments take the old ones' place in a crash-safe swap (compaction-swap.ts).
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { storageError } from '../errors.ts'
-import { closeFile, openFile, syncData, syncDirectory, writeAll, writeFileAtomic } from './file-io.ts'
+import { closeFile, openFile, syncData, writeAll, writeFileAtomic } from './file-io.ts'
 import type { StoredRecord } from './log.ts'
 import type { Partition } from './partition.ts'
 import {
@@ -26,17 +22,11 @@ import {
 } from './record-batch.ts'
 import type { AbortedTxn } from './transaction-index.ts'
 import { compressBatch } from './compression/compress-batch.ts'
+import { CLEANED, commitSwap, type SwapManifest } from './compaction-swap.ts'
 import { Segment, segmentFileName } from './segment.ts'
 import type { TopicConfig } from './topic-config.ts'
 
-const MANIFEST = 'compaction.swap'
 const CHECKPOINT = 'cleaner-checkpoint.json'
-const CLEANED = '.cleaned'
-
-interface SwapManifest {
-  readonly oldBases: readonly number[]
-  readonly newBases: readonly number[]
-}
 
 export interface CompactionResult {
   readonly segmentsBefore: number
@@ -83,8 +73,7 @@ export async function compactPartition(partition: Partition, config: TopicConfig
 
   const outputs = await writeCleanedSegments(partition, candidates, keep, config['segment.bytes'], fate)
   const manifest: SwapManifest = { oldBases: candidates.map((s) => s.baseOffset), newBases: outputs.map((o) => o.baseOffset) }
-  await writeFileAtomic(path.join(partition.directory, MANIFEST), JSON.stringify(manifest), partition.directory)
-  await applySwap(partition.directory, manifest)
+  await commitSwap(partition.directory, manifest)
   const interval = config['index.interval.bytes']
   const replacements: Segment[] = []
   const markers = candidates.flatMap((s) => s.transactionIndex.all)
@@ -231,51 +220,6 @@ async function writeCleanedSegments(
   }
   await finish()
   return outputs
-}
-
-/** Removes the old segments' files and renames the cleaned ones into place; safe to run again. */
-async function applySwap(directory: string, manifest: SwapManifest): Promise<void> {
-  try {
-    const cleaned = new Set(manifest.newBases.filter((base) => fs.existsSync(path.join(directory, segmentFileName(base, 'log') + CLEANED))))
-    for (const base of manifest.oldBases) {
-      // A new segment may reuse an old base: once its .cleaned file is renamed, that name is the new one.
-      if (manifest.newBases.includes(base) && !cleaned.has(base)) continue
-      for (const extension of ['log', 'index', 'timeindex', 'txnindex'] as const) {
-        await fs.promises.rm(path.join(directory, segmentFileName(base, extension)), { force: true })
-      }
-      // The open transactions at a base no segment starts at any more are never read again.
-      if (!manifest.newBases.includes(base)) await fs.promises.rm(path.join(directory, segmentFileName(base, 'txnsnapshot')), { force: true })
-    }
-    for (const base of cleaned) {
-      await fs.promises.rename(path.join(directory, segmentFileName(base, 'log') + CLEANED), path.join(directory, segmentFileName(base, 'log')))
-    }
-    await syncDirectory(directory)
-    await fs.promises.rm(path.join(directory, MANIFEST), { force: true })
-    await syncDirectory(directory)
-  } catch (error) {
-    throw storageError('compaction swap', directory, error)
-  }
-}
-
-/**
- * Called before a partition's segments are opened: completes a swap whose manifest was written, or
- * discards cleaned files of a compaction that never reached its commit point.
- */
-export async function finishInterruptedCompaction(directory: string): Promise<void> {
-  let names: string[]
-  try {
-    names = await fs.promises.readdir(directory)
-  } catch {
-    return // a new partition: nothing to finish
-  }
-  if (names.includes(MANIFEST)) {
-    const manifest = JSON.parse(await fs.promises.readFile(path.join(directory, MANIFEST), 'utf8')) as SwapManifest
-    await applySwap(directory, manifest)
-  }
-  // Whatever cleaned output is left never reached a commit point.
-  for (const name of await fs.promises.readdir(directory)) {
-    if (name.endsWith(CLEANED)) await fs.promises.rm(path.join(directory, name), { force: true })
-  }
 }
 
 async function readCheckpoint(directory: string): Promise<number> {

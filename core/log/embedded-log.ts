@@ -14,6 +14,7 @@ import { ClassicGroupConsumer } from './groups/classic-group-consumer.ts'
 import { TransactionCoordinator, type TransactionCoordinatorOptions } from './transactions/coordinator.ts'
 import { TRANSACTION_STATE_TOPIC } from './transactions/transaction-log.ts'
 import type { Allocate } from './file-io.ts'
+import type { SkippedRecord } from './internal-topic-log.ts'
 import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription, TransactionalProducer, TransactionalProducerOptions } from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import type { RecoveredProducer } from './recovered-producers.ts'
@@ -59,14 +60,6 @@ export interface RawReadOptions extends ReadOptions {
    * takes back once the response has gone out: the batches returned are views into them.
    */
   readonly allocate?: Allocate
-}
-
-/** A record of an internal topic that was skipped; never its value, which may hold a secret. */
-export interface SkippedRecord {
-  readonly topic: string
-  readonly partition: number
-  readonly offset: number
-  readonly reason: string
 }
 
 const DEFAULT_MAX_BYTES = 1024 * 1024

@@ -5,6 +5,9 @@
  */
 import type { GroupMembership } from './groups/group-membership.ts'
 import type { TopicConfig } from './topic-config.ts'
+import type { TopicPartition } from './topic-partition.ts'
+
+export type { TopicPartition }
 
 export interface RecordHeader {
   readonly key: string
@@ -81,11 +84,6 @@ export interface TopicDescription {
   readonly id: string
   readonly config: TopicConfig
   readonly partitions: readonly PartitionDescription[]
-}
-
-export interface TopicPartition {
-  readonly topic: string
-  readonly partition: number
 }
 
 export interface SubscribeOptions {

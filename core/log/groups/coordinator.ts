@@ -8,13 +8,13 @@
 import { randomUUID } from 'node:crypto'
 import { runEvery, systemClock, type Clock } from '../../clock.ts'
 import { TributaryError } from '../../errors.ts'
-import type { EmbeddedLog } from '../embedded-log.ts'
+import type { InternalTopicLog } from '../internal-topic-log.ts'
 import { CONSUMER_PROTOCOL_TYPE, decodeSubscription } from './consumer-protocol.ts'
 import { GroupState, type GroupPhase, type GroupProtocol, type JoinGroupResult, type MemberState } from './group-state.ts'
 import { illegalGeneration, rebalancing, unknownMember, validateGroupId } from './group-errors.ts'
 import type { GroupMembership } from './group-membership.ts'
-import type { GroupDescription, JoinGroupRequest, SyncGroupRequest } from './group-requests.ts'
-import { OffsetStore, type CommittedOffset, type OffsetCommit } from './offset-store.ts'
+import type { GroupDescription, JoinGroupRequest, OffsetCommit, SyncGroupRequest } from './group-requests.ts'
+import { OffsetStore, type CommittedOffset } from './offset-store.ts'
 
 export interface CoordinatorOptions {
   readonly clock?: Clock
@@ -42,7 +42,7 @@ export class GroupCoordinator implements GroupMembership {
     this.maxSessionTimeoutMs = options.maxSessionTimeoutMs ?? 30 * 60 * 1000
   }
 
-  static async open(log: EmbeddedLog, options: CoordinatorOptions = {}): Promise<GroupCoordinator> {
+  static async open(log: InternalTopicLog, options: CoordinatorOptions = {}): Promise<GroupCoordinator> {
     const coordinator = new GroupCoordinator(await OffsetStore.open(log), { clock: log.clock, ...options })
     coordinator.sweeping = coordinator.sweepEvery(options.sweepIntervalMs ?? 250)
     return coordinator

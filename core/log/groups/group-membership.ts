@@ -6,10 +6,9 @@
  * TRB_GROUP_UNKNOWN_MEMBER, TRB_GROUP_ILLEGAL_GENERATION, …), whichever side answers, so a member's
  * rejoin logic works against both.
  */
-import type { TopicPartition } from '../log.ts'
-import type { SyncGroupRequest, JoinGroupRequest } from './group-requests.ts'
+import type { TopicPartition } from '../topic-partition.ts'
+import type { OffsetCommit, SyncGroupRequest, JoinGroupRequest } from './group-requests.ts'
 import type { JoinGroupResult } from './group-state.ts'
-import type { OffsetCommit } from './offset-store.ts'
 
 /** The in-process coordinator answers some calls at once; a remote one answers later. */
 export type Awaitable<T> = T | Promise<T>

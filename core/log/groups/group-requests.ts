@@ -32,6 +32,14 @@ export interface SyncGroupRequest {
   readonly assignments?: ReadonlyArray<{ readonly memberId: string; readonly assignment: Buffer }>
 }
 
+/** One partition's offset in an OffsetCommit (the next offset to read), with the member's metadata. */
+export interface OffsetCommit {
+  readonly topic: string
+  readonly partition: number
+  readonly offset: number
+  readonly metadata?: string | null
+}
+
 export interface GroupDescription {
   readonly groupId: string
   readonly state: GroupPhase

@@ -8,11 +8,12 @@
  * transactional batch of the producer and wait in PendingTxnOffsets for the marker that decides
  * them; opening replays markers the same way, so an aborted commit never comes back.
  */
-import type { EmbeddedLog } from '../embedded-log.ts'
+import type { InternalTopicLog } from '../internal-topic-log.ts'
 import type { LogRecord, StoredRecord } from '../log.ts'
 import { transactionEventOf } from '../ongoing-transactions.ts'
 import { partitionForKey } from '../partitioner.ts'
 import { ATTR_TRANSACTIONAL, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from '../record-batch.ts'
+import type { OffsetCommit } from './group-requests.ts'
 import { PendingTxnOffsets } from './pending-txn-offsets.ts'
 
 export const OFFSETS_TOPIC = '__consumer_offsets'
@@ -24,27 +25,20 @@ export interface CommittedOffset {
   readonly commitTimestamp: number
 }
 
-export interface OffsetCommit {
-  readonly topic: string
-  readonly partition: number
-  readonly offset: number
-  readonly metadata?: string | null
-}
-
 type OffsetKey = readonly ['offset', string, string, number]
 
 export class OffsetStore {
-  private readonly log: EmbeddedLog
+  private readonly log: InternalTopicLog
   private partitionCount = OFFSETS_PARTITIONS
   /** group → "topic\0partition" → offset */
   private readonly groups = new Map<string, Map<string, CommittedOffset & { topic: string; partition: number }>>()
   private readonly pending = new PendingTxnOffsets()
 
-  private constructor(log: EmbeddedLog) {
+  private constructor(log: InternalTopicLog) {
     this.log = log
   }
 
-  static async open(log: EmbeddedLog): Promise<OffsetStore> {
+  static async open(log: InternalTopicLog): Promise<OffsetStore> {
     if (!log.hasTopic(OFFSETS_TOPIC)) {
       await log.createTopic(OFFSETS_TOPIC, { partitions: OFFSETS_PARTITIONS, 'cleanup.policy': 'compact', durability: 'fsync', 'segment.bytes': 16 * 1024 * 1024 })
     }

@@ -18,12 +18,12 @@
  */
 import { EventEmitter } from 'node:events'
 import { runEvery, systemClock, type Clock } from '../../clock.ts'
-import type { EmbeddedLog } from '../embedded-log.ts'
+import type { InternalTopicLog } from '../internal-topic-log.ts'
 import type { TopicPartition } from '../log.ts'
 import { OFFSETS_TOPIC } from '../groups/offset-store.ts'
 import { concurrentTransactions, invalidTimeout, invalidTxnState, producerFenced, unknownProducerIdMapping } from './transaction-errors.ts'
 import { TransactionLog } from './transaction-log.ts'
-import { writeTransactionMarkers } from './transaction-markers.ts'
+import { writeTransactionMarkers, type MarkerLog } from './transaction-markers.ts'
 import { hasPartition, isPrepareState, transition, TxnState, withPartitions, type TransactionMetadata } from './transaction-state.ts'
 
 export interface TransactionCoordinatorOptions {
@@ -35,6 +35,9 @@ export interface TransactionCoordinatorOptions {
   /** Kafka's transactional.id.expiration.ms: an id idle this long, with no transaction open, is forgotten. Default 7 days. */
   readonly idExpirationMs?: number
 }
+
+/** What the coordinator needs of the log: its state topic, and what writing markers needs. */
+export type TransactionCoordinatorLog = InternalTopicLog & MarkerLog
 
 export interface ProducerIdAndEpoch {
   readonly producerId: number
@@ -55,7 +58,7 @@ export class TransactionCoordinator {
    * (error) when a timed-out or undecided transaction could not be completed (the next sweep retries).
    */
   readonly events = new EventEmitter()
-  private readonly log: EmbeddedLog
+  private readonly log: TransactionCoordinatorLog
   private readonly store: TransactionLog
   private readonly clock: Clock
   private readonly maxTimeoutMs: number
@@ -65,7 +68,7 @@ export class TransactionCoordinator {
   private readonly stopSweep = new AbortController()
   private sweeping: Promise<void> = Promise.resolve()
 
-  private constructor(log: EmbeddedLog, store: TransactionLog, options: TransactionCoordinatorOptions) {
+  private constructor(log: TransactionCoordinatorLog, store: TransactionLog, options: TransactionCoordinatorOptions) {
     this.log = log
     this.store = store
     this.clock = options.clock ?? systemClock
@@ -74,7 +77,7 @@ export class TransactionCoordinator {
     this.states = new Map(store.loaded)
   }
 
-  static async open(log: EmbeddedLog, options: TransactionCoordinatorOptions = {}): Promise<TransactionCoordinator> {
+  static async open(log: TransactionCoordinatorLog, options: TransactionCoordinatorOptions = {}): Promise<TransactionCoordinator> {
     const coordinator = new TransactionCoordinator(log, await TransactionLog.open(log), { clock: log.clock, ...options })
     for (const metadata of coordinator.states.values()) {
       if (isPrepareState(metadata.state)) await coordinator.complete(metadata, metadata.state === TxnState.PrepareCommit, 'recovered')

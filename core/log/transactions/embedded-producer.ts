@@ -7,14 +7,21 @@
  * meanwhile writes nothing more: each batch is checked against the current epoch as it queues.
  */
 import { TributaryError } from '../../errors.ts'
-import type { EmbeddedLog } from '../embedded-log.ts'
+import type { GroupCoordinator } from '../groups/coordinator.ts'
 import type { AppendResult, LogRecord, LogTransaction, TopicPartitionOffset, TransactionalProducer, TransactionalProducerOptions } from '../log.ts'
-import type { ProducerIdAndEpoch } from './coordinator.ts'
+import type { ProducerIdAndEpoch, TransactionCoordinator } from './coordinator.ts'
 import type { TransactionalAppend } from './transactional-append.ts'
 
 const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000
 
-export async function openEmbeddedProducer(log: EmbeddedLog, transactionalId: string, options: TransactionalProducerOptions = {}): Promise<TransactionalProducer> {
+/** What the producer needs of the embedded log: its two coordinators, and the append that writes a transaction's batches. */
+export interface ProducerLog {
+  transactions(): Promise<TransactionCoordinator>
+  groups(): Promise<GroupCoordinator>
+  appendAs(topic: string, records: readonly LogRecord[], transaction: TransactionalAppend | undefined): Promise<AppendResult[]>
+}
+
+export async function openEmbeddedProducer(log: ProducerLog, transactionalId: string, options: TransactionalProducerOptions = {}): Promise<TransactionalProducer> {
   const coordinator = await log.transactions()
   const producer: ProducerIdAndEpoch = await coordinator.initProducerId(transactionalId, options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, { producerId: -1, producerEpoch: -1 })
   /** Each partition's next sequence number, as a Kafka producer numbers its batches. */

@@ -10,7 +10,7 @@
  *
  * A record on open that is not of this shape is reported and skipped, as the offset store does.
  */
-import type { EmbeddedLog } from '../embedded-log.ts'
+import type { InternalTopicLog } from '../internal-topic-log.ts'
 import { partitionForKey } from '../partitioner.ts'
 import { TxnState, type TransactionMetadata } from './transaction-state.ts'
 
@@ -21,7 +21,7 @@ const PRODUCER_ID_BLOCK = 1000
 const STATES: ReadonlySet<string> = new Set(Object.values(TxnState))
 
 export class TransactionLog {
-  private readonly log: EmbeddedLog
+  private readonly log: InternalTopicLog
   private partitionCount = TRANSACTION_STATE_PARTITIONS
   /** The newest stored metadata of every transactional id, as loaded. */
   readonly loaded = new Map<string, TransactionMetadata>()
@@ -29,11 +29,11 @@ export class TransactionLog {
   private blockEnd = 0
   private reserving: Promise<void> | undefined
 
-  private constructor(log: EmbeddedLog) {
+  private constructor(log: InternalTopicLog) {
     this.log = log
   }
 
-  static async open(log: EmbeddedLog): Promise<TransactionLog> {
+  static async open(log: InternalTopicLog): Promise<TransactionLog> {
     if (!log.hasTopic(TRANSACTION_STATE_TOPIC)) {
       await log.createTopic(TRANSACTION_STATE_TOPIC, { partitions: TRANSACTION_STATE_PARTITIONS, 'cleanup.policy': 'compact', durability: 'fsync', 'segment.bytes': 16 * 1024 * 1024 })
     }

@@ -9,14 +9,21 @@
  */
 import { TributaryError } from '../../errors.ts'
 import { ControlRecordType, encodeEndTxnMarkerBatch } from '../control-record.ts'
-import type { EmbeddedLog } from '../embedded-log.ts'
+import type { GroupCoordinator } from '../groups/coordinator.ts'
 import { OFFSETS_TOPIC } from '../groups/offset-store.ts'
+import type { InternalTopicLog } from '../internal-topic-log.ts'
 import type { TransactionMetadata } from './transaction-state.ts'
 
 /** The coordinator's epoch in the markers: one node that never hands coordination over. */
 const COORDINATOR_EPOCH = 0
 
-export async function writeTransactionMarkers(log: EmbeddedLog, metadata: TransactionMetadata, isCommit: boolean, nowMs: number): Promise<void> {
+/** What writing markers needs of the log: the partitions a topic has now, the markers' append, and the group coordinator a marker in `__consumer_offsets` decides commits of. */
+export interface MarkerLog extends Pick<InternalTopicLog, 'queueBatch'> {
+  partitionCount(topic: string): Promise<number | undefined>
+  groups(): Promise<GroupCoordinator>
+}
+
+export async function writeTransactionMarkers(log: MarkerLog, metadata: TransactionMetadata, isCommit: boolean, nowMs: number): Promise<void> {
   const marker = { type: isCommit ? ControlRecordType.Commit : ControlRecordType.Abort, coordinatorEpoch: COORDINATOR_EPOCH }
   const producer = { producerId: metadata.producerId, producerEpoch: metadata.producerEpoch }
   const touchesOffsets = metadata.partitions.some((tp) => tp.topic === OFFSETS_TOPIC)
