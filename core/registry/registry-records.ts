@@ -11,7 +11,7 @@
  *                                                            permanent delete takes away the records holding it
  */
 import { z } from 'zod'
-import { schemaProblem } from '../runtime/compacted-store.ts'
+import { schemaProblem } from '../log/compacted-store.ts'
 import { COMPATIBILITY_LEVELS, REGISTRY_MODES } from './registry.ts'
 import { SCHEMA_TYPES } from './schema-format.ts'
 

@@ -10,7 +10,7 @@
  * a given `_schemas` topic (the others of a group send their writes to it).
  */
 import type { Log } from '../log/log.ts'
-import { CompactedStore } from '../runtime/compacted-store.ts'
+import { CompactedStore } from '../log/compacted-store.ts'
 import { RegistryError, RegistryErrors } from './registry-errors.ts'
 import { checkRegistryRecord, keyText, SCHEMAS_TOPIC, type SchemaValue } from './registry-records.ts'
 import { compatibilityProblems } from './compatibility-check.ts'

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import type { Log } from '../log/log.ts'
-import { CompactedStore, schemaProblem } from './compacted-store.ts'
+import { CompactedStore, schemaProblem } from '../log/compacted-store.ts'
 import type { ConnectorConfig } from './plugin.ts'
 
 export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED'

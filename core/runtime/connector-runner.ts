@@ -5,9 +5,9 @@
  */
 import type { Clock } from '../clock.ts'
 import { TributaryError } from '../errors.ts'
+import { CompactedStore } from '../log/compacted-store.ts'
 import type { Log, LogRecord, TransactionalProducer } from '../log/log.ts'
 import type { Logger } from '../logger.ts'
-import { CompactedStore } from './compacted-store.ts'
 import type { TargetState } from './config-store.ts'
 import { connectorSettingsSchema, type ConnectorSettings } from './connector-settings.ts'
 import { DeadLetterHandler } from './dead-letter.ts'

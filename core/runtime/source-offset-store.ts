@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import type { Log, LogTransaction } from '../log/log.ts'
-import { CompactedStore, schemaProblem } from './compacted-store.ts'
+import { CompactedStore, schemaProblem } from '../log/compacted-store.ts'
 import type { SourceOffset, SourcePartition } from './plugin.ts'
 
 export interface PartitionOffset {

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
-import { CompactedStore } from '../../../core/runtime/compacted-store.ts'
+import { CompactedStore } from '../../../core/log/compacted-store.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 
 const cleanups: Array<() => Promise<void>> = []

@@ -6,7 +6,7 @@
  */
 import { isTributaryError } from '../../../errors.ts'
 import type { Log } from '../../../log/log.ts'
-import { CompactedStore } from '../../../runtime/compacted-store.ts'
+import { CompactedStore } from '../../../log/compacted-store.ts'
 import { aclKey, type AclBinding } from './acl-binding.ts'
 
 export const ACLS_TOPIC = '_tributary-acls'

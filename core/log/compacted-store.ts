@@ -1,14 +1,15 @@
 /**
  * A key-value table kept in a compacted, single-partition topic: the newest record per key wins, a
  * tombstone deletes. Opening reads the topic from its start, so the table survives restarts; writes
- * resolve once the record is durable. Kafka Connect keeps its configs, offsets and statuses this way.
+ * resolve once the record is durable. Kafka Connect keeps its configs, offsets and statuses this way;
+ * the worker's stores, the listener's ACLs and the schema registry keep theirs so, on any Log.
  * A record that is not JSON, or not of the shape its key calls for, is logged (topic, partition,
  * offset, reason; never the value, which may hold secrets) and skipped, as Kafka Connect's backing
  * stores skip one: the key keeps the value it had, and one bad record never stops a worker starting.
  */
 import type { ZodType } from 'zod'
 import { isTributaryError } from '../errors.ts'
-import type { AppendResult, Log, LogRecord, LogTransaction } from '../log/log.ts'
+import type { AppendResult, Log, LogRecord, LogTransaction } from './log.ts'
 import { createLogger, type Logger } from '../logger.ts'
 
 /** Why a stored record is not a value of the store, or undefined when it is one. */
