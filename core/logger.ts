@@ -6,7 +6,7 @@
  * driver's error may quote its connection string).
  */
 import { pino, type Logger } from 'pino'
-import { maskDeep, maskText } from './runtime/secrets.ts'
+import { maskDeep, maskText } from './secrets.ts'
 
 export type { Logger }
 

@@ -18,7 +18,7 @@ import { isTributaryError } from './errors.ts'
 import { parseBody } from './api/request-body.ts'
 import { createLogger } from './logger.ts'
 import type { ConnectorConfig } from './runtime/plugin.ts'
-import { holdsSecret, isSecretKey, maskValue } from './runtime/secrets.ts'
+import { holdsSecret, isSecretKey, maskValue } from './secrets.ts'
 import type { Worker } from './runtime/worker.ts'
 
 export interface PipelinePlan {

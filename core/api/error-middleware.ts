@@ -6,7 +6,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { isTributaryError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
-import { maskText } from '../runtime/secrets.ts'
+import { maskText } from '../secrets.ts'
 
 export function notFoundHandler(): RequestHandler {
   return (req, res) => {

@@ -1,5 +1,5 @@
 /**
- * Secrets never leave through the API (core/runtime/secrets.ts says what a secret is and masks it),
+ * Secrets never leave through the API (core/secrets.ts says what a secret is and masks it),
  * and a caller that never saw them cannot send them elsewhere. A PUT or PATCH that sends a
  * placeholder back (a whole `[hidden]` value, or `postgres://u:[hidden]@h/db`) keeps the stored
  * secret, so GET-edit-PUT round trips work. But when the config changes where the connector connects
@@ -9,7 +9,7 @@
  */
 import { TributaryError } from '../errors.ts'
 import type { ConnectorConfig } from '../runtime/plugin.ts'
-import { HIDDEN, holdsSecret, isSecretKey, maskText, restoreMaskedText, secretsInText } from '../runtime/secrets.ts'
+import { HIDDEN, holdsSecret, isSecretKey, maskText, restoreMaskedText, secretsInText } from '../secrets.ts'
 
 /** Keys that say where a connector connects, by their last segment (`listen.*` is where it listens). */
 const TARGET_SEGMENT = /^(?:url|urls|uri|uris|dsn|host|hosts|hostname|port|server|servers|endpoint|endpoints|address|addresses)$/i

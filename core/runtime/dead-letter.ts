@@ -9,7 +9,7 @@ import type { Logger } from '../logger.ts'
 import type { Log, LogRecord, RecordHeader } from '../log/log.ts'
 import { isTributaryError } from '../errors.ts'
 import type { ConnectorSettings } from './connector-settings.ts'
-import { maskText } from './secrets.ts'
+import { maskText } from '../secrets.ts'
 import { unrecoverable } from './task-supervisor.ts'
 
 export type ErrorStage = 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'HEADER_CONVERTER' | 'TRANSFORMATION' | 'TASK_PUT' | 'TASK_POLL'

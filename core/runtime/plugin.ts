@@ -28,43 +28,8 @@ export type SourceOffset = Readonly<Record<string, string | number | boolean | n
 /** Header values: strings are stored as UTF-8; sinks get Buffers back. */
 export type RecordHeaders = Readonly<Record<string, string | Buffer>>
 
-/**
- * A key or value may carry its own JSON text: the JSON converter then calls this instead of
- * JSON.stringify, so a connector emitting many records of one shape encodes the shared parts once
- * (a change event's `source` block, say). It must return exactly what JSON.stringify would. Data is
- * never changed in place: a transform that changes a value builds a new object, which has no such
- * method and is serialised as usual.
- */
-export const toJsonText: unique symbol = Symbol.for('tributary.toJsonText')
-export interface JsonTextSource {
-  [toJsonText](): string
-}
-
-/**
- * A key or value a connector holds only as its JSON, already in UTF-8 (made in another thread, say):
- * the JSON and string converters write these bytes as they are; transforms and predicates get the
- * parsed data (the transform chain parses it first), and JSON.stringify writes what the bytes hold.
- */
-export class JsonBytes implements JsonTextSource {
-  readonly bytes: Buffer
-
-  constructor(bytes: Buffer) {
-    this.bytes = bytes
-  }
-
-  [toJsonText](): string {
-    return this.bytes.toString('utf8')
-  }
-
-  toJSON(): unknown {
-    return JSON.parse(this.bytes.toString('utf8')) as unknown
-  }
-}
-
-/** The data itself: JsonBytes parsed, anything else as it is. */
-export function plainData(data: unknown): unknown {
-  return data instanceof JsonBytes ? data.toJSON() : data
-}
+/** Data that carries its own JSON text (JsonTextSource, JsonBytes), which the json converter writes as it is (to-json.ts). */
+export { toJsonText, JsonBytes, plainData, type JsonTextSource } from './to-json.ts'
 
 /** The fields every record has on its way through transforms. */
 export interface ConnectRecord {
@@ -266,6 +231,37 @@ export type SinkPlugin<C = unknown> = PluginBase<C> & {
  */
 export type ConnectorPlugin = SourcePlugin | SinkPlugin
 
+/** A source plugin typed by its config (for its own tests) that the runtime takes as it is. */
+export type DefinedSourcePlugin<C> = SourcePlugin<C> & SourcePlugin
+/** A sink plugin typed by its config (for its own tests) that the runtime takes as it is. */
+export type DefinedSinkPlugin<C> = SinkPlugin<C> & SinkPlugin
+
+/**
+ * The one way to declare a connector plugin. The config type C is inferred from the plugin's zod
+ * schema and flows into taskConfigs, createTask's context, the lifecycle hooks and targets, so a
+ * plugin is checked against its own config; what comes back is also a ConnectorPlugin, the form the
+ * runtime holds every plugin in, so the runtime never casts.
+ *
+ * ```ts
+ * export default definePlugin({
+ *   kind: 'source', name: 'counter-source', version: '1.0.0', description: 'Counts',
+ *   config: z.object({ topic: z.string().describe('Where the numbers go') }),
+ *   taskConfigs: (config) => [config],
+ *   createTask: (context) => new CounterTask(context), // context.config.topic is a string
+ * })
+ * ```
+ */
+export function definePlugin<C>(plugin: SourcePlugin<C>): DefinedSourcePlugin<C>
+export function definePlugin<C>(plugin: SinkPlugin<C>): DefinedSinkPlugin<C>
+export function definePlugin<C>(plugin: SourcePlugin<C> | SinkPlugin<C>): ConnectorPlugin {
+  // The only place a config type is erased. A plugin's functions take C, and the erased form says
+  // they take anything; that is sound because the runtime calls them only with what this plugin's
+  // own `config.parse` returned (taskConfigs, onCreated, onDeleted, targets) or with one of the task
+  // configs taskConfigs returned (createTask's context.config), all of which are C. TypeScript
+  // cannot say "some C" (an existential type), hence the cast.
+  return plugin as unknown as ConnectorPlugin
+}
+
 /** A webhook request, as the REST server received it. */
 export interface IngressRequest {
   readonly body: Buffer
@@ -296,7 +292,7 @@ export interface Ingress {
 }
 
 /** What a secret is and how to mask one (a key named like a secret; a password inside a URL or text). */
-export { SECRET_KEY_PATTERN, isSecretKey, maskText } from './secrets.ts'
+export { SECRET_KEY_PATTERN, isSecretKey, maskText } from '../secrets.ts'
 
 /** The only thing a failed connection's error may say to a REST caller: refused, unreachable, timed out, protocol. */
 export { connectFailureReason, type ConnectFailureReason } from './connect-failure.ts'
@@ -314,9 +310,6 @@ export { civilFromDays, daysFromCivil, type CivilDate } from './schema/calendar.
 export { schemaJson, schemaFromJson } from './schema/connect-json.ts'
 export { payloadWriter } from './schema/connect-json-payload.ts'
 export { toPayloadText, type PayloadTextSource } from './schema/payload-text.ts'
-
-/** Declares a plugin with its config type checked throughout (define-plugin.ts). */
-export { definePlugin, type DefinedSourcePlugin, type DefinedSinkPlugin } from './define-plugin.ts'
 
 /** Everything a connector throws is a TributaryError with a code from the one table (docs/errors.md). */
 export { TributaryError, isTributaryError, errorCodes, type ErrorCode, type TributaryErrorOptions } from '../errors.ts'

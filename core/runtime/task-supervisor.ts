@@ -13,7 +13,7 @@ import { TributaryError, isTributaryError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
 import { PauseGate } from './pause-gate.ts'
 import { restartDelayMs } from './retry.ts'
-import { maskText } from './secrets.ts'
+import { maskText } from '../secrets.ts'
 import type { ConnectorState } from './status-store.ts'
 
 export interface RestartPolicy {

@@ -4,7 +4,44 @@
  * JSON text (JsonTextSource, JsonBytes) as that text. Sources that encode records ahead of the
  * converter (in another thread, say) use it to write the same bytes.
  */
-import { toJsonText, type JsonTextSource } from './plugin.ts'
+
+/**
+ * A key or value may carry its own JSON text: the JSON converter then calls this instead of
+ * JSON.stringify, so a connector emitting many records of one shape encodes the shared parts once
+ * (a change event's `source` block, say). It must return exactly what JSON.stringify would. Data is
+ * never changed in place: a transform that changes a value builds a new object, which has no such
+ * method and is serialised as usual.
+ */
+export const toJsonText: unique symbol = Symbol.for('tributary.toJsonText')
+export interface JsonTextSource {
+  [toJsonText](): string
+}
+
+/**
+ * A key or value a connector holds only as its JSON, already in UTF-8 (made in another thread, say):
+ * the JSON and string converters write these bytes as they are; transforms and predicates get the
+ * parsed data (the transform chain parses it first), and JSON.stringify writes what the bytes hold.
+ */
+export class JsonBytes implements JsonTextSource {
+  readonly bytes: Buffer
+
+  constructor(bytes: Buffer) {
+    this.bytes = bytes
+  }
+
+  [toJsonText](): string {
+    return this.bytes.toString('utf8')
+  }
+
+  toJSON(): unknown {
+    return JSON.parse(this.bytes.toString('utf8')) as unknown
+  }
+}
+
+/** The data itself: JsonBytes parsed, anything else as it is. */
+export function plainData(data: unknown): unknown {
+  return data instanceof JsonBytes ? data.toJSON() : data
+}
 
 /** Buffers inside JSON data are written as base64 strings, as Kafka's JsonConverter writes BYTES. */
 function jsonReplacer(_key: string, value: unknown): unknown {

@@ -10,7 +10,7 @@ import { connectorSettingsSchema } from './connector-settings.ts'
 import type { PluginCatalog } from './plugin-catalog.ts'
 import type { Sandbox } from './sandbox.ts'
 import type { ConnectorConfig, ConnectorPlugin } from './plugin.ts'
-import { maskText, maskValue } from './secrets.ts'
+import { maskText, maskValue } from '../secrets.ts'
 
 export interface ConfigProblem {
   readonly key: string

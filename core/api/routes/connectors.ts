@@ -8,8 +8,8 @@ import { TributaryError } from '../../errors.ts'
 import type { ConnectorInfo, Worker } from '../../runtime/worker.ts'
 import { forwardRequest, mayForward, relayAnswer } from '../forward-request.ts'
 import { parseBody } from '../request-body.ts'
-import { maskDeep } from '../../runtime/secrets.ts'
-import { maskConfig } from '../../runtime/secrets.ts'
+import { maskDeep } from '../../secrets.ts'
+import { maskConfig } from '../../secrets.ts'
 import { restoreHiddenSecrets } from '../secrets.ts'
 
 const configMap = z.record(z.string(), z.string())

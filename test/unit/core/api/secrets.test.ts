@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { isTargetKey, restoreHiddenSecrets } from '../../../../core/api/secrets.ts'
 import { isTributaryError } from '../../../../core/errors.ts'
 import { describeConfigKeys } from '../../../../core/runtime/config-keys.ts'
-import { isSecretKey } from '../../../../core/runtime/secrets.ts'
+import { isSecretKey } from '../../../../core/secrets.ts'
 import { builtinPlugins } from '../../../../connectors/index.ts'
 
 const stored = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { holdsSecret, isSecretKey, maskConfig, maskDeep, maskText, maskValue, restoreMaskedText, secretsInText } from '../../../../core/runtime/secrets.ts'
+import { holdsSecret, isSecretKey, maskConfig, maskDeep, maskText, maskValue, restoreMaskedText, secretsInText } from '../../../core/secrets.ts'
 
 describe('isSecretKey', () => {
   it('knows keys named like secrets and header-like keys naming a credential header', () => {

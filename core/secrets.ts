@@ -9,8 +9,6 @@
  * Masking puts the placeholder where the secret was and keeps everything else, so a masked URL still
  * says where it points.
  */
-import type { ConnectorConfig } from './plugin.ts'
-
 export const HIDDEN = '[hidden]'
 
 /** Keys that look like secrets: never logged, never returned by the API. */
@@ -68,7 +66,8 @@ export function maskValue(key: string, value: string): string {
   return isSecretKey(key) ? HIDDEN : maskText(value)
 }
 
-export function maskConfig(config: ConnectorConfig): Record<string, string> {
+/** A connector config (or any map of string settings) as it may be shown. */
+export function maskConfig(config: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(config).map(([key, value]) => [key, maskValue(key, value)]))
 }
 
