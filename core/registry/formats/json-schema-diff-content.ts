@@ -5,7 +5,7 @@
  * the writer's model was closed to it (or its partially open model allowed it); required ones must
  * have a default.
  */
-import { compareLimits, compareSchemas, loadOriginal, loadUpdate, sameJson, type DiffContext } from './json-schema-diff.ts'
+import { compareLimits, loadOriginal, loadUpdate, sameJson, type DiffContext } from './json-schema-diff-context.ts'
 import type { JsonSchemaNode } from './json-schema-model.ts'
 
 type JsonObject = Record<string, unknown>
@@ -62,7 +62,7 @@ function partialObjectSchema(raw: JsonObject, key: string): unknown {
 /** Confluent's sub-comparison against a partially open model: compatible or not, and its differences kept. */
 function coveredBy(context: DiffContext, original: JsonSchemaNode | undefined, update: JsonSchemaNode | undefined): boolean {
   const sub = context.sub()
-  compareSchemas(sub, original, update)
+  sub.compare(original, update)
   context.addAll(sub.differences)
   return sub.isCompatible()
 }
@@ -122,7 +122,7 @@ function compareProperty(context: DiffContext, original: ObjectNode, update: Obj
     if (!isRequired) return context.add('OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL')
     return context.add(hasDefault(after) ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL' : 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL')
   }
-  compareSchemas(context, beforeNode, afterNode)
+  context.compare(beforeNode, afterNode)
 }
 
 function compareDependencies(context: DiffContext, before: JsonObject, after: JsonObject): void {
@@ -153,7 +153,7 @@ function compareDependencies(context: DiffContext, before: JsonObject, after: Js
     const current = now.schemas.get(key)
     if (current === undefined) context.add('DEPENDENCY_SCHEMA_REMOVED', key)
     else if (old === undefined) context.add('DEPENDENCY_SCHEMA_ADDED', key)
-    else context.within(key, () => compareSchemas(context, loadOriginal(context, old, before), loadUpdate(context, current, after)))
+    else context.within(key, () => context.compare(loadOriginal(context, old, before), loadUpdate(context, current, after)))
   }
 }
 
@@ -169,7 +169,7 @@ function compareAdditional(
   const current = schemaOf(after)
   if (old === undefined && current !== undefined) return context.add(`${prefix}_NARROWED`)
   if (old !== undefined && current === undefined) return context.add(`${prefix}_EXTENDED`)
-  compareSchemas(context, old === undefined ? undefined : loadOriginal(context, old, withinBefore), current === undefined ? undefined : loadUpdate(context, current, withinAfter))
+  context.compare(old === undefined ? undefined : loadOriginal(context, old, withinBefore), current === undefined ? undefined : loadUpdate(context, current, withinAfter))
 }
 
 function compareUnevaluated(context: DiffContext, before: JsonObject, after: JsonObject, key: string, prefix: 'UNEVALUATED_PROPERTIES' | 'UNEVALUATED_ITEMS'): void {
@@ -184,7 +184,7 @@ function compareUnevaluated(context: DiffContext, before: JsonObject, after: Jso
     if (old !== false && current === false) return context.add(`${prefix}_REMOVED`)
     if (isEmpty(old) && !isEmpty(current)) return context.add(`${prefix}_NARROWED`)
     if (!isEmpty(old) && isEmpty(current)) return context.add(`${prefix}_EXTENDED`)
-    compareSchemas(context, loadOriginal(context, old, before), loadUpdate(context, current, after))
+    context.compare(loadOriginal(context, old, before), loadUpdate(context, current, after))
   })
 }
 
@@ -212,13 +212,13 @@ export function compareArrays(context: DiffContext, original: ArrayNode, update:
   const was = arrayParts(before)
   const now = arrayParts(after)
   const load = (loader: Load, raw: unknown, within: JsonObject): JsonSchemaNode | undefined => (raw === undefined ? undefined : loader(context, raw, within))
-  context.within('items', () => compareSchemas(context, load(loadOriginal, was.all, before), load(loadUpdate, now.all, after)))
+  context.within('items', () => context.compare(load(loadOriginal, was.all, before), load(loadUpdate, now.all, after)))
   const length = Math.max(was.tuple.length, now.tuple.length)
   for (let index = 0; index < length; index++) {
     context.within(`items/${index}`, () => {
       const old = load(loadOriginal, was.tuple[index], before)
       const current = load(loadUpdate, now.tuple[index], after)
-      if (index < was.tuple.length && index < now.tuple.length) return compareSchemas(context, old, current)
+      if (index < was.tuple.length && index < now.tuple.length) return context.compare(old, current)
       if (index < was.tuple.length) {
         if (isOpenArray(now.additional, after)) return context.add('ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL')
         const partial = partialArraySchema(now.additional, after)

@@ -5,79 +5,19 @@
  * is compared (a recursive `$ref`) counts as compatible; a pair met again later answers as before.
  */
 import type { ReadRoles } from '../schema-format.ts'
-import { describeDifference, isCompatibleChange, type DifferenceType } from './json-schema-differences.ts'
-import { preloaded, type JsonSchemaLoader, type JsonSchemaNode } from './json-schema-model.ts'
+import { compareLimits, DiffContext, IN_PROGRESS, loadOriginal, loadUpdate, pathText, sameJson, type Difference } from './json-schema-diff-context.ts'
 import { compareArrays, compareObjects } from './json-schema-diff-content.ts'
-
-export interface Difference {
-  readonly type: DifferenceType
-  readonly path: string
-}
-
-const IN_PROGRESS = Symbol('in progress')
-
-export interface DiffShared {
-  readonly original: JsonSchemaLoader
-  readonly update: JsonSchemaLoader
-  readonly memo: Map<JsonSchemaNode, Map<JsonSchemaNode, readonly Difference[] | typeof IN_PROGRESS>>
-}
-
-export class DiffContext {
-  readonly differences: Difference[] = []
-  readonly path: string[] = []
-
-  readonly shared: DiffShared
-
-  constructor(shared: DiffShared) {
-    this.shared = shared
-  }
-
-  sub(): DiffContext {
-    const context = new DiffContext(this.shared)
-    context.path.push(...this.path)
-    return context
-  }
-
-  add(type: DifferenceType, attribute?: string): void {
-    this.differences.push({ type, path: pathText(attribute === undefined ? this.path : [...this.path, attribute]) })
-  }
-
-  addAll(differences: readonly Difference[]): void {
-    this.differences.push(...differences)
-  }
-
-  within(token: string, compare: () => void): void {
-    this.path.push(token)
-    compare()
-    this.path.pop()
-  }
-
-  isCompatible(): boolean {
-    return this.differences.every((difference) => isCompatibleChange(difference.type))
-  }
-}
-
-function pathText(path: readonly string[]): string {
-  return `#/${path.join('/')}`
-}
+import { describeDifference, isCompatibleChange, type DifferenceType } from './json-schema-differences.ts'
+import type { JsonSchemaLoader, JsonSchemaNode } from './json-schema-model.ts'
 
 /** The differences that keep a reader of `update` from reading all `original` wrote, as Confluent words them. */
 export function jsonSchemaReadProblems(original: JsonSchemaLoader, originalRoot: unknown, update: JsonSchemaLoader, updateRoot: unknown, roles: ReadRoles): string[] {
-  const context = new DiffContext({ original, update, memo: new Map() })
+  const context = new DiffContext({ compare: compareSchemas, original, update, memo: new Map() })
   compareSchemas(context, original.load(originalRoot), update.load(updateRoot))
   return context.differences.filter((difference) => !isCompatibleChange(difference.type)).map((difference) => describeDifference(difference.type, difference.path, roles))
 }
 
-/** Subschemas of a node, loaded from the document they sit in. */
-export function loadOriginal(context: DiffContext, raw: unknown, within: unknown): JsonSchemaNode | undefined {
-  return preloaded(raw) ?? context.shared.original.load(raw, within)
-}
-
-export function loadUpdate(context: DiffContext, raw: unknown, within: unknown): JsonSchemaNode | undefined {
-  return preloaded(raw) ?? context.shared.update.load(raw, within)
-}
-
-export function compareSchemas(context: DiffContext, original: JsonSchemaNode | undefined, update: JsonSchemaNode | undefined): void {
+function compareSchemas(context: DiffContext, original: JsonSchemaNode | undefined, update: JsonSchemaNode | undefined): void {
   if (original === undefined && update === undefined) return
   if (original === undefined) return context.add('SCHEMA_ADDED')
   if (update === undefined) return context.add('SCHEMA_REMOVED')
@@ -150,21 +90,6 @@ function compareTypes(context: DiffContext, original: JsonSchemaNode, update: Js
     case 'object': return compareObjects(context, original, update as typeof original)
     case 'array': return compareArrays(context, original, update as typeof original)
     default: return
-  }
-}
-
-export function sameJson(left: unknown, right: unknown): boolean {
-  return JSON.stringify(left) === JSON.stringify(right)
-}
-
-type Limit = [attribute: string, original: number | undefined, update: number | undefined, prefix: string]
-
-/** One `*_ADDED`, `*_REMOVED`, `*_INCREASED` or `*_DECREASED` difference per changed limit. */
-export function compareLimits(context: DiffContext, limits: readonly Limit[]): void {
-  for (const [attribute, original, update, prefix] of limits) {
-    if (original === update) continue
-    const change = original === undefined ? 'ADDED' : update === undefined ? 'REMOVED' : original < update ? 'INCREASED' : 'DECREASED'
-    context.add(`${prefix}_${change}` as DifferenceType, attribute)
   }
 }
 
