@@ -6,7 +6,7 @@
  * is logged and skipped. Sources have the same path, which Kafka Connect lacks.
  */
 import type { Logger } from '../logger.ts'
-import type { Log, LogRecord, RecordHeader } from '../log/log.ts'
+import type { Log, LogRecord, RecordHeader, StoredRecord } from '../log/log.ts'
 import { isTributaryError } from '../errors.ts'
 import type { ConnectorSettings } from './connector-settings.ts'
 import { maskText } from '../secrets.ts'
@@ -22,6 +22,10 @@ export interface FailedRecord {
   readonly topic: string
   readonly partition?: number
   readonly offset?: number
+}
+
+export function failedFromStored(record: StoredRecord): FailedRecord {
+  return { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value, headers: record.headers }
 }
 
 export const ERROR_HEADER_PREFIX = '__connect.errors.'

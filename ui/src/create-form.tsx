@@ -5,20 +5,18 @@
  */
 import { useEffect, useState } from 'preact/hooks'
 import { ApiError, request } from './api.ts'
-import { ConfigField } from './config-field.tsx'
 import { NavBar } from './nav-bar.tsx'
+import { PluginConfigFields } from './plugin-config-fields.tsx'
 import type { ConfigKey, ConfigValidation, PluginInfo } from './types.ts'
+import { usePluginSchema } from './use-plugin-schema.ts'
 
-const COMMON_GROUP = 'Common'
-const SINK_TOPIC_KEYS = ['topics', 'topics.regex']
+type FieldErrors = Readonly<Record<string, readonly string[]>>
 
 export function CreateForm({ onCreated, onUnauthorized }: { onCreated: (name: string) => void; onUnauthorized: () => void }) {
-  const [plugins, setPlugins] = useState<readonly PluginInfo[]>([])
   const [plugin, setPlugin] = useState('')
-  const [keys, setKeys] = useState<readonly ConfigKey[]>([])
   const [name, setName] = useState('')
   const [values, setValues] = useState<Readonly<Record<string, string>>>({})
-  const [errors, setErrors] = useState<Readonly<Record<string, readonly string[]>>>({})
+  const [errors, setErrors] = useState<FieldErrors>({})
   const [problem, setProblem] = useState<string | undefined>(undefined)
   const [busy, setBusy] = useState(false)
 
@@ -26,15 +24,12 @@ export function CreateForm({ onCreated, onUnauthorized }: { onCreated: (name: st
     if (error instanceof ApiError && error.code === 'unauthorized') onUnauthorized()
     setProblem((error as Error).message)
   }
+  const { plugins, keys } = usePluginSchema(plugin, fail)
+  // Another plugin: what was entered for the one before does not apply.
   useEffect(() => {
-    request<PluginInfo[]>('GET', '/connector-plugins').then(setPlugins, fail)
-  }, [])
-  useEffect(() => {
-    setKeys([])
     setValues({})
     setErrors({})
     setProblem(undefined)
-    if (plugin !== '') request<ConfigKey[]>('GET', `/connector-plugins/${encodeURIComponent(plugin)}/config`).then(setKeys, fail)
   }, [plugin])
 
   const submit = async () => {
@@ -42,12 +37,10 @@ export function CreateForm({ onCreated, onUnauthorized }: { onCreated: (name: st
     setProblem(undefined)
     try {
       const config = { 'connector.class': plugin, ...Object.fromEntries(Object.entries(values).filter(([, value]) => value !== '')) }
-      const validation = await request<ConfigValidation>('PUT', `/connector-plugins/${encodeURIComponent(plugin)}/config/validate`, config)
-      const found = Object.fromEntries(validation.configs.filter((entry) => entry.value.errors.length > 0).map((entry) => [entry.value.name, entry.value.errors]))
-      setErrors(found)
-      if (validation.error_count > 0) {
-        const unshown = Object.keys(found).filter((key) => !keys.some((definition) => definition.name === key))
-        setProblem(`The worker found ${validation.error_count} problem(s)${unshown.length > 0 ? `, also in ${unshown.join(', ')}` : ''}: see the marked fields.`)
+      const validation = await validateConfig(plugin, config, keys)
+      setErrors(validation.errors)
+      if (validation.problem !== undefined) {
+        setProblem(validation.problem)
         return
       }
       await request('POST', '/connectors', { name, config })
@@ -59,20 +52,6 @@ export function CreateForm({ onCreated, onUnauthorized }: { onCreated: (name: st
     }
   }
 
-  const field = (definition: ConfigKey) => (
-    <ConfigField
-      key={definition.name}
-      definition={definition}
-      value={values[definition.name] ?? ''}
-      errors={errors[definition.name] ?? []}
-      onChange={(value) => setValues((previous) => ({ ...previous, [definition.name]: value }))}
-    />
-  )
-  const kind = plugins.find((candidate) => candidate.class === plugin)?.type
-  // connector.class is the plugin chosen above; a sink's topics are common keys every sink needs, so shown first.
-  const shownFirst = (definition: ConfigKey) => definition.group !== COMMON_GROUP || (kind === 'sink' && SINK_TOPIC_KEYS.includes(definition.name))
-  const own = keys.filter(shownFirst)
-  const common = keys.filter((definition) => !shownFirst(definition) && definition.name !== 'connector.class')
   return (
     <main class="narrow-wide">
       <NavBar current="#/new" />
@@ -88,24 +67,14 @@ export function CreateForm({ onCreated, onUnauthorized }: { onCreated: (name: st
           <label for="connector-name">Name</label>
           <input id="connector-name" required autocomplete="off" value={name} onInput={(event) => setName(event.currentTarget.value)} />
         </div>
-        <div class="field">
-          <label for="connector-plugin">Plugin</label>
-          <select id="connector-plugin" required value={plugin} onChange={(event) => setPlugin(event.currentTarget.value)}>
-            <option value="">Choose a plugin</option>
-            {plugins.map((candidate) => (
-              <option key={candidate.class} value={candidate.class}>
-                {candidate.class} ({candidate.type})
-              </option>
-            ))}
-          </select>
-        </div>
-        {own.map(field)}
-        {common.length > 0 && (
-          <details open={common.some((definition) => (errors[definition.name]?.length ?? 0) > 0)}>
-            <summary>Common settings: tasks, errors, converters, transforms, restarts</summary>
-            <div class="fields">{common.map(field)}</div>
-          </details>
-        )}
+        <PluginSelect plugins={plugins} plugin={plugin} onChange={setPlugin} />
+        <PluginConfigFields
+          keys={keys}
+          kind={plugins.find((candidate) => candidate.class === plugin)?.type}
+          values={values}
+          errors={errors}
+          onChange={(key, value) => setValues((previous) => ({ ...previous, [key]: value }))}
+        />
         <div aria-live="polite">{problem !== undefined && <p class="bad" role="alert">{problem}</p>}</div>
         <button type="submit" class="primary" disabled={busy || plugin === ''}>
           Create
@@ -113,4 +82,29 @@ export function CreateForm({ onCreated, onUnauthorized }: { onCreated: (name: st
       </form>
     </main>
   )
+}
+
+function PluginSelect({ plugins, plugin, onChange }: { plugins: readonly PluginInfo[]; plugin: string; onChange: (plugin: string) => void }) {
+  return (
+    <div class="field">
+      <label for="connector-plugin">Plugin</label>
+      <select id="connector-plugin" required value={plugin} onChange={(event) => onChange(event.currentTarget.value)}>
+        <option value="">Choose a plugin</option>
+        {plugins.map((candidate) => (
+          <option key={candidate.class} value={candidate.class}>
+            {candidate.class} ({candidate.type})
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+/** The worker's errors by field, and what to say when there are any (naming the fields the form does not show). */
+async function validateConfig(plugin: string, config: Readonly<Record<string, string>>, keys: readonly ConfigKey[]): Promise<{ errors: FieldErrors; problem?: string }> {
+  const validation = await request<ConfigValidation>('PUT', `/connector-plugins/${encodeURIComponent(plugin)}/config/validate`, config)
+  const errors = Object.fromEntries(validation.configs.filter((entry) => entry.value.errors.length > 0).map((entry) => [entry.value.name, entry.value.errors]))
+  if (validation.error_count === 0) return { errors }
+  const unshown = Object.keys(errors).filter((key) => !keys.some((definition) => definition.name === key))
+  return { errors, problem: `The worker found ${validation.error_count} problem(s)${unshown.length > 0 ? `, also in ${unshown.join(', ')}` : ''}: see the marked fields.` }
 }

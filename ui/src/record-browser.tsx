@@ -7,18 +7,14 @@ import { useEffect, useState } from 'preact/hooks'
 import { ApiError, request } from './api.ts'
 import { NavBar } from './nav-bar.tsx'
 import { RecordItem } from './record-item.tsx'
+import { FIRST_QUERY, RecordQueryForm, type RecordQuery } from './record-query-form.tsx'
 import type { RecordsPage, TopicDescription } from './types.ts'
 
-type Start = 'earliest' | 'newest' | 'offset' | 'time'
 const PAGE = 50
 
 export function RecordBrowser({ topic, onUnauthorized }: { topic: string; onUnauthorized: () => void }) {
   const [description, setDescription] = useState<TopicDescription | undefined>(undefined)
-  const [partition, setPartition] = useState(0)
-  const [start, setStart] = useState<Start>('earliest')
-  const [offset, setOffset] = useState('0')
-  const [time, setTime] = useState('')
-  const [keyFilter, setKeyFilter] = useState('')
+  const [query, setQuery] = useState<RecordQuery>(FIRST_QUERY)
   const [page, setPage] = useState<RecordsPage | undefined>(undefined)
   const [problem, setProblem] = useState<string | undefined>(undefined)
 
@@ -30,75 +26,53 @@ export function RecordBrowser({ topic, onUnauthorized }: { topic: string; onUnau
     request<TopicDescription>('GET', `/topics/${encodeURIComponent(topic)}`).then(setDescription, fail)
   }, [topic])
 
-  const read = async (query: string) => {
+  const read = async (from: string) => {
     setProblem(undefined)
     try {
-      setPage(await request<RecordsPage>('GET', `/topics/${encodeURIComponent(topic)}/records?partition=${partition}&limit=${PAGE}&decode=registry&${query}`))
+      setPage(await request<RecordsPage>('GET', `/topics/${encodeURIComponent(topic)}/records?partition=${query.partition}&limit=${PAGE}&decode=registry&${from}`))
     } catch (error) {
       fail(error)
     }
   }
-  const firstQuery = async (): Promise<string> => {
-    if (start === 'offset') return `offset=${Number(offset)}`
-    if (start === 'time') return `timestamp=${new Date(time).getTime()}`
-    if (start === 'earliest') return 'offset=earliest'
-    // The newest page: the log end is read fresh, since records keep coming.
-    const fresh = await request<TopicDescription>('GET', `/topics/${encodeURIComponent(topic)}`)
-    const bounds = fresh.partitions.find((candidate) => candidate.partition === partition)
-    return `offset=${Math.max(bounds?.logStartOffset ?? 0, (bounds?.highWatermark ?? 0) - PAGE)}`
-  }
 
-  const shown = page?.records.filter((record) => keyFilter === '' || (record.key ?? '').includes(keyFilter)) ?? []
   return (
     <main>
       <NavBar current="#/topics" />
       <h2>{topic}</h2>
-      <form
-        class="record-query"
-        onSubmit={(event) => {
-          event.preventDefault()
-          firstQuery().then(read, fail)
-        }}
-      >
-        <div class="field">
-          <label for="partition">Partition</label>
-          <select id="partition" value={partition} onChange={(event) => setPartition(Number(event.currentTarget.value))}>
-            {(description?.partitions ?? [{ partition: 0 }]).map((candidate) => (
-              <option key={candidate.partition} value={candidate.partition}>
-                {candidate.partition}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="start">From</label>
-          <select id="start" value={start} onChange={(event) => setStart(event.currentTarget.value as Start)}>
-            <option value="earliest">the oldest record</option>
-            <option value="newest">the newest {PAGE}</option>
-            <option value="offset">an offset</option>
-            <option value="time">a time</option>
-          </select>
-        </div>
-        {start === 'offset' && (
-          <div class="field">
-            <label for="offset">Offset</label>
-            <input id="offset" inputMode="numeric" pattern="[0-9]+" required value={offset} onInput={(event) => setOffset(event.currentTarget.value)} />
-          </div>
-        )}
-        {start === 'time' && (
-          <div class="field">
-            <label for="time">Time (this browser's time zone)</label>
-            <input id="time" type="datetime-local" step="1" required value={time} onInput={(event) => setTime(event.currentTarget.value)} />
-          </div>
-        )}
-        <div class="field">
-          <label for="key-filter">Key contains</label>
-          <input id="key-filter" autocomplete="off" value={keyFilter} onInput={(event) => setKeyFilter(event.currentTarget.value)} />
-        </div>
-        <button type="submit" class="primary">
-          Read
-        </button>
-      </form>
+      <RecordQueryForm
+        partitions={(description?.partitions ?? [{ partition: 0 }]).map((candidate) => candidate.partition)}
+        pageSize={PAGE}
+        query={query}
+        onChange={(change) => setQuery((previous) => ({ ...previous, ...change }))}
+        onSubmit={() => firstQuery(topic, query).then(read, fail)}
+      />
+      <RecordPageView topic={topic} page={page} problem={problem} keyFilter={query.keyFilter} onNext={(from) => void read(from)} />
+    </main>
+  )
+}
+
+/** Where the first page starts, as the records request's query. */
+async function firstQuery(topic: string, { partition, start, offset, time }: RecordQuery): Promise<string> {
+  if (start === 'offset') return `offset=${Number(offset)}`
+  if (start === 'time') return `timestamp=${new Date(time).getTime()}`
+  if (start === 'earliest') return 'offset=earliest'
+  // The newest page: the log end is read fresh, since records keep coming.
+  const fresh = await request<TopicDescription>('GET', `/topics/${encodeURIComponent(topic)}`)
+  const bounds = fresh.partitions.find((candidate) => candidate.partition === partition)
+  return `offset=${Math.max(bounds?.logStartOffset ?? 0, (bounds?.highWatermark ?? 0) - PAGE)}`
+}
+
+/** The page read, its records that pass the key filter, and the way to the next page. */
+function RecordPageView({ topic, page, problem, keyFilter, onNext }: {
+  topic: string
+  page: RecordsPage | undefined
+  problem: string | undefined
+  keyFilter: string
+  onNext: (from: string) => void
+}) {
+  const shown = page?.records.filter((record) => keyFilter === '' || (record.key ?? '').includes(keyFilter)) ?? []
+  return (
+    <>
       <div aria-live="polite">
         {problem !== undefined && <p class="bad">{problem}</p>}
         {page !== undefined && (
@@ -115,12 +89,12 @@ export function RecordBrowser({ topic, onUnauthorized }: { topic: string; onUnau
             ))}
           </ol>
           {page.next_offset < page.high_watermark && (
-            <button type="button" onClick={() => void read(`offset=${page.next_offset}`)}>
+            <button type="button" onClick={() => onNext(`offset=${page.next_offset}`)}>
               Next {PAGE}
             </button>
           )}
         </>
       )}
-    </main>
+    </>
   )
 }

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { isTributaryError } from '../../../core/errors.ts'
 import type { StoredRecord } from '../../../core/log/log.ts'
-import { lastOfEachPartition } from '../../../core/runtime/sink-task-runner.ts'
+import { lastOfEachPartition } from '../../../core/runtime/sink-offset-commits.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../support/worker-harness.ts'
 
 let harness: WorkerHarness | undefined

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { StoredRecord } from '../../../../core/log/log.ts'
-import { lastOfEachPartition } from '../../../../core/runtime/sink-task-runner.ts'
+import { lastOfEachPartition } from '../../../../core/runtime/sink-offset-commits.ts'
 
 const stored = (topic: string, partition: number, offset: number): StoredRecord => ({ topic, partition, offset, timestamp: 0, key: null, value: null, headers: [] })
 
