@@ -8,9 +8,9 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { PipelineManager } from '../../../core/pipeline-manager.ts'
-import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { Sandbox } from '../../../core/runtime/sandbox.ts'
-import { Worker } from '../../../core/runtime/worker.ts'
+import type { Worker } from '../../../core/runtime/worker.ts'
 import { defaultGroupSettings } from '../../../core/runtime/worker-group.ts'
 import { builtinPlugins } from '../../../connectors/index.ts'
 import { writePipelineFile } from '../../support/pipeline-file.ts'
@@ -23,8 +23,8 @@ afterEach(async () => {
 })
 
 async function groupWorker(log: EmbeddedLog, id: string): Promise<Worker> {
-  const worker = await Worker.start({
-    log, plugins: builtinPlugins, workerId: id, buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate,
+  const worker = await createWorker({
+    log, plugins: builtinPlugins, workerId: id,
     group: { ...defaultGroupSettings('workers', 1_000), rebalanceTimeoutMs: 5_000 },
     sandbox: new Sandbox({ files: { allowed: [path.dirname(log.dataDir)] } }),
   })
