@@ -28,7 +28,8 @@ import { loadPlugins } from './runtime/load-plugins.ts'
 import { createWorker } from './runtime/create-worker.ts'
 import { extraPlugins } from './runtime/processing-factory.ts'
 import { Sandbox } from './runtime/sandbox.ts'
-import type { Worker } from './runtime/worker.ts'
+import { DistributedHerder } from './runtime/distributed-herder.ts'
+import type { Herder } from './runtime/herder.ts'
 import { defaultGroupSettings } from './runtime/worker-group.ts'
 import type { WorkerSettings } from './worker-settings.ts'
 import { builtinPlugins } from '../connectors/index.ts'
@@ -39,7 +40,7 @@ export interface RunningWorker {
   readonly kafkaAddress: string | undefined
   /** The Schema Registry's URL; undefined when it is off. */
   readonly registryUrl: string | undefined
-  readonly worker: Worker
+  readonly herder: Herder
   readonly pipelines: PipelineManager
   stop(): Promise<void>
 }
@@ -59,16 +60,16 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   const log = await openLog(settings, logger)
   cleanup.defer(() => log.close())
   return cleanup.unwindOnError(async () => {
-    // In a group, writes go to the writer the group names once this worker has joined (worker is set by then).
+    // In a group, writes go to the writer the group names once this worker has joined (joined is set by then).
     let ownRegistryUrl: string | undefined
-    let joined: Worker | undefined
+    let joined: Herder | undefined
     const topics = storageTopics(settings.storageTopicPrefix)
     const registry = builtInRegistry(log, {
       topic: topics.schemas,
       group: settings.groupId === undefined ? undefined : { writer: () => joined?.registryWriter(ownRegistryUrl), bearerToken: settings.restAuthToken },
     })
     const sandbox = workerSandbox(settings, log)
-    const worker = await createWorker({
+    const herder = await createWorker({
       log,
       plugins: [...builtinPlugins, ...loaded],
       workerId: `${settings.restHost}:${settings.restPort}`,
@@ -79,7 +80,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       ...(settings.groupId !== undefined && { group: defaultGroupSettings(settings.groupId, settings.groupSessionTimeoutMs) }),
       cleanup,
     })
-    const pipelines = new PipelineManager(worker, configDir, { shared: settings.groupId !== undefined, envAllowlist: settings.envAllowlist })
+    const pipelines = new PipelineManager(herder, configDir, { shared: settings.groupId !== undefined, envAllowlist: settings.envAllowlist })
     // In a group the files are applied once this worker has joined, so the group decides who runs them.
     if (settings.groupId === undefined) await pipelines.apply()
     let ready = false
@@ -91,7 +92,7 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     const api = await startApi(
       createApi({
         log,
-        worker,
+        herder,
         health: { version, isReady: () => ready },
         extraPlugins,
         authToken: settings.restAuthToken,
@@ -110,10 +111,10 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     cleanup.defer(() => registryApi?.close())
     // Kafka Connect names a worker by its REST address, known only now that the port is bound;
     // the group's other workers forward requests there.
-    if (settings.groupId !== undefined) {
-      joined = worker
+    if (herder instanceof DistributedHerder) {
+      joined = herder
       if (registryApi !== undefined) ownRegistryUrl = `${registryApi.scheme}://${apiNames.advertisedHost}:${registryApi.port}`
-      await worker.joinGroup(settings.restAdvertisedAddress ?? advertisedRestAddress(api.host, api.port), ownRegistryUrl)
+      await herder.joinGroup(settings.restAdvertisedAddress ?? advertisedRestAddress(api.host, api.port), ownRegistryUrl)
       await pipelines.apply()
     }
     ready = true
@@ -122,14 +123,14 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     const kafkaAddress = kafka ? `${settings.kafkaHost}:${kafka.port}` : undefined
     const registryUrl = registryApi ? `${registryApi.scheme}://${registryApi.host}:${registryApi.port}` : undefined
     const storage = log instanceof EmbeddedLog ? { dataDir: log.dataDir } : { logBrokers: settings.logBrokers }
-    logger.info({ restUrl, restPort: api.port, kafkaAddress, registryUrl, kafkaTls: kafka !== undefined && tls !== undefined, mutualTls: settings.tlsClientCa !== undefined, ...storage, configDir, connectors: worker.connectorNames().length }, 'worker started')
+    logger.info({ restUrl, restPort: api.port, kafkaAddress, registryUrl, kafkaTls: kafka !== undefined && tls !== undefined, mutualTls: settings.tlsClientCa !== undefined, ...storage, configDir, connectors: herder.connectorNames().length }, 'worker started')
 
     let stopping: Promise<void> | undefined
     return {
       restUrl,
       kafkaAddress,
       registryUrl,
-      worker,
+      herder,
       pipelines,
       stop: () => {
         stopping ??= cleanup.close().then(() => logger.info('worker stopped'))

@@ -18,7 +18,7 @@ import { createWorker } from '../../core/runtime/create-worker.ts'
 import { extraPlugins } from '../../core/runtime/processing-factory.ts'
 import { Sandbox } from '../../core/runtime/sandbox.ts'
 import { storageTopics, type StorageTopics } from '../../core/runtime/storage-topics.ts'
-import type { Worker } from '../../core/runtime/worker.ts'
+import type { Herder } from '../../core/runtime/herder.ts'
 import { builtinPlugins } from '../../connectors/index.ts'
 import type { ClusterAddress } from './cluster-per-worker-service.ts'
 import { emptiedClusterOfWorker, servesClusterOfWorker } from './cluster-of-worker.ts'
@@ -30,7 +30,8 @@ export interface WorkerHarness {
   /** The worker's internal topics: the defaults on the embedded log, names of this harness's own on a cluster. */
   readonly storageTopics: StorageTopics
   log: Log
-  worker: Worker
+  /** The herder the REST API talks to; its worker is `worker.worker`. */
+  worker: Herder
   /** The worker's built-in Schema Registry (the one its converters and `decode=registry` use). */
   registry: () => Promise<SchemaRegistry>
   base: string
@@ -94,7 +95,7 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
       }),
       cleanup,
     })
-    const api = await startApi(createApi({ log, worker: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }), ...(options.names !== undefined && { names: options.names }), registry: harness.registry }), 0, '127.0.0.1')
+    const api = await startApi(createApi({ log, herder: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }), ...(options.names !== undefined && { names: options.names }), registry: harness.registry }), 0, '127.0.0.1')
     cleanup.defer(() => api.close())
     harness.base = `http://127.0.0.1:${api.port}`
   }

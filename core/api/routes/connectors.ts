@@ -5,7 +5,7 @@
 import { Router, type Request } from 'express'
 import { z } from 'zod'
 import { TributaryError } from '../../errors.ts'
-import type { ConnectorInfo, Worker } from '../../runtime/worker.ts'
+import type { ConnectorInfo, Herder } from '../../runtime/herder.ts'
 import { forwardRequest, mayForward, relayAnswer } from '../forward-request.ts'
 import { parseBody } from '../request-body.ts'
 import { maskDeep } from '../../runtime/secrets.ts'
@@ -20,23 +20,23 @@ const createBody = z.object({
 })
 const patchBody = z.record(z.string(), z.string().nullable())
 
-export function connectorRoutes(worker: Worker): Router {
+export function connectorRoutes(herder: Herder): Router {
   const router = Router()
   const shown = (info: ConnectorInfo) => ({ ...info, config: maskConfig(info.config) })
   // Traces are masked where they are made; this also covers ones stored by an older worker.
-  const statusOf = (name: string) => maskDeep(worker.status(name)) as ReturnType<Worker['status']>
+  const statusOf = (name: string) => maskDeep(herder.status(name)) as ReturnType<Herder['status']>
 
   router.get('/connectors', (req, res) => {
-    const names = worker.connectorNames()
+    const names = herder.connectorNames()
     const expand = new Set([req.query.expand].flat().filter((value): value is string => typeof value === 'string'))
     if (!expand.has('status') && !expand.has('info') && !expand.has('pipeline')) {
       res.json(names)
       return
     }
     res.json(Object.fromEntries(names.map((name) => [name, {
-      ...(expand.has('info') && { info: shown(worker.info(name)) }),
+      ...(expand.has('info') && { info: shown(herder.info(name)) }),
       ...(expand.has('status') && { status: statusOf(name) }),
-      ...(expand.has('pipeline') && { pipeline: pipelineOf(worker, name) }),
+      ...(expand.has('pipeline') && { pipeline: pipelineOf(herder, name) }),
     }])))
   })
 
@@ -47,16 +47,16 @@ export function connectorRoutes(worker: Worker): Router {
     }
     const { name: _ignored, ...config } = body.config
     const initialState = body.initial_state === 'RUNNING' || body.initial_state === undefined ? 'STARTED' : body.initial_state
-    const info = await worker.create(body.name, restoreHiddenSecrets(config, undefined), { initialState })
+    const info = await herder.create(body.name, restoreHiddenSecrets(config, undefined), { initialState })
     res.status(201).location(`/connectors/${encodeURIComponent(body.name)}`).json(shown(info))
   })
 
   router.get('/connectors/:name', (req, res) => {
-    res.json(shown(worker.info(req.params.name)))
+    res.json(shown(herder.info(req.params.name)))
   })
 
   router.get('/connectors/:name/config', (req, res) => {
-    res.json(maskConfig(worker.config(req.params.name)))
+    res.json(maskConfig(herder.config(req.params.name)))
   })
 
   router.put('/connectors/:name/config', async (req, res) => {
@@ -66,24 +66,24 @@ export function connectorRoutes(worker: Worker): Router {
       throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `Connector name configuration (${incoming.name}) doesn't match connector name in the URL (${name})`)
     }
     const { name: _ignored, ...config } = incoming
-    const { created, info } = await worker.putConfig(name, restoreHiddenSecrets(config, worker.has(name) ? worker.config(name) : undefined))
+    const { created, info } = await herder.putConfig(name, restoreHiddenSecrets(config, herder.has(name) ? herder.config(name) : undefined))
     res.status(created ? 201 : 200).json(shown(info))
   })
 
   router.patch('/connectors/:name/config', async (req, res) => {
     const name = req.params.name
     const patch = parseBody(patchBody, req.body, 'connector config patch')
-    const merged: Record<string, string> = { ...worker.config(name) }
+    const merged: Record<string, string> = { ...herder.config(name) }
     for (const [key, value] of Object.entries(patch)) {
       if (value === null) delete merged[key]
       else merged[key] = value
     }
-    const { info } = await worker.putConfig(name, restoreHiddenSecrets(merged, worker.config(name), Object.keys(patch)))
+    const { info } = await herder.putConfig(name, restoreHiddenSecrets(merged, herder.config(name), Object.keys(patch)))
     res.json(shown(info))
   })
 
   router.delete('/connectors/:name', async (req, res) => {
-    await worker.delete(req.params.name)
+    await herder.delete(req.params.name)
     res.status(204).end()
   })
 
@@ -95,34 +95,34 @@ export function connectorRoutes(worker: Worker): Router {
     const name = req.params.name
     const includeTasks = booleanQuery(req, 'includeTasks')
     const onlyFailed = booleanQuery(req, 'onlyFailed')
-    worker.status(name)
+    herder.status(name)
     // In a group each worker restarts what it runs of the connector; the others are asked for theirs.
-    const others = mayForward(req) ? worker.workersElsewhere(name, { connector: true, tasks: includeTasks, ...(onlyFailed && { state: 'FAILED' as const }) }) : []
+    const others = mayForward(req) ? herder.workersElsewhere(name, { connector: true, tasks: includeTasks, ...(onlyFailed && { state: 'FAILED' as const }) }) : []
     const answers = await Promise.all(others.map((workerId) => forwardRequest(req, workerId)))
     const refused = answers.find((answer) => answer.status >= 400)
     if (refused !== undefined) return relayAnswer(res, refused)
-    await worker.restart(name, { includeTasks, onlyFailed })
+    await herder.restart(name, { includeTasks, onlyFailed })
     if (!includeTasks && !onlyFailed) res.status(204).end()
     else res.status(202).json(statusOf(name))
   })
 
   router.put('/connectors/:name/pause', async (req, res) => {
-    await worker.pause(req.params.name)
+    await herder.pause(req.params.name)
     res.status(202).end()
   })
 
   router.put('/connectors/:name/resume', async (req, res) => {
-    await worker.resume(req.params.name)
+    await herder.resume(req.params.name)
     res.status(202).end()
   })
 
   router.put('/connectors/:name/stop', async (req, res) => {
-    await worker.stop(req.params.name)
+    await herder.stop(req.params.name)
     res.status(204).end()
   })
 
   router.get('/connectors/:name/tasks', (req, res) => {
-    const info = worker.info(req.params.name)
+    const info = herder.info(req.params.name)
     const config = maskConfig(info.config)
     res.json(info.tasks.map((id) => ({ id, config: { ...config, 'task.id': String(id.task) } })))
   })
@@ -136,9 +136,9 @@ export function connectorRoutes(worker: Worker): Router {
 
   router.post('/connectors/:name/tasks/:id/restart', async (req, res) => {
     const id = Number(req.params.id)
-    const [runsIt] = mayForward(req) && Number.isInteger(id) ? worker.workersElsewhere(req.params.name, { connector: false, tasks: [id] }) : []
+    const [runsIt] = mayForward(req) && Number.isInteger(id) ? herder.workersElsewhere(req.params.name, { connector: false, tasks: [id] }) : []
     if (runsIt !== undefined) return relayAnswer(res, await forwardRequest(req, runsIt))
-    await worker.restartTask(req.params.name, id)
+    await herder.restartTask(req.params.name, id)
     res.status(204).end()
   })
 
@@ -149,8 +149,8 @@ export function connectorRoutes(worker: Worker): Router {
  * `expand=pipeline` (Tributary's own): the pipeline file that owns a connector, and the pipeline's
  * name, which is the connector's name before `.<id>` (ids contain no dots); null for one made by API.
  */
-function pipelineOf(worker: Worker, name: string): { name: string; file: string } | null {
-  const file = worker.pipelineFile(name)
+function pipelineOf(herder: Herder, name: string): { name: string; file: string } | null {
+  const file = herder.pipelineFile(name)
   return file === undefined ? null : { name: name.slice(0, name.lastIndexOf('.')), file }
 }
 

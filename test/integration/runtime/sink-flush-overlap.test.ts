@@ -5,7 +5,7 @@ import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { definePlugin, type ConnectorPlugin } from '../../../core/runtime/plugin.ts'
 import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { sinkGroupId } from '../../../core/runtime/sink-task-runner.ts'
-import type { Worker } from '../../../core/runtime/worker.ts'
+import type { Herder } from '../../../core/runtime/herder.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
 
@@ -56,7 +56,7 @@ class GatedSink {
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
 let log: EmbeddedLog
-let worker: Worker | undefined
+let worker: Herder | undefined
 let sink: GatedSink
 
 beforeEach(async () => {

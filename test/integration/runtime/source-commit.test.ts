@@ -7,7 +7,7 @@ import type { Log } from '../../../core/log/log.ts'
 import { definePlugin, type CommittedRecord, type ConnectorPlugin, type SourceRecord, type SourceTask } from '../../../core/runtime/plugin.ts'
 import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { storageTopics } from '../../../core/runtime/storage-topics.ts'
-import type { Worker } from '../../../core/runtime/worker.ts'
+import type { Herder } from '../../../core/runtime/herder.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
 
@@ -60,7 +60,7 @@ function withAppend(target: EmbeddedLog, append: Log['append']): EmbeddedLog {
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
 let log: EmbeddedLog
-let worker: Worker | undefined
+let worker: Herder | undefined
 
 beforeEach(async () => {
   dir = await makeTempDir('tributary-source-commit-')

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { definePlugin } from '../../../core/runtime/plugin.ts'
 import { createWorker } from '../../../core/runtime/create-worker.ts'
-import type { Worker } from '../../../core/runtime/worker.ts'
+import type { Herder } from '../../../core/runtime/herder.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
 
@@ -36,7 +36,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function openWorker(dataDir: string): Promise<{ worker: Worker; close: () => Promise<void> }> {
+async function openWorker(dataDir: string): Promise<{ worker: Herder; close: () => Promise<void> }> {
   const log = await EmbeddedLog.open({ dataDir, maintenanceIntervalMs: 0 })
   const worker = await createWorker({ log, plugins: [counting], workerId: 'test-worker' })
   return { worker, close: async () => { await worker.close(); await log.close() } }

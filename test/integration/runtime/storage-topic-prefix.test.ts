@@ -7,12 +7,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { storageTopics } from '../../../core/runtime/storage-topics.ts'
-import type { Worker } from '../../../core/runtime/worker.ts'
+import type { Herder } from '../../../core/runtime/herder.ts'
 import { builtinPlugins } from '../../../connectors/index.ts'
 import { startWorkerHarness, type WorkerHarness } from '../../support/worker-harness.ts'
 
 let harness: WorkerHarness | undefined
-let other: Worker | undefined
+let other: Herder | undefined
 afterEach(async () => {
   await other?.close()
   await harness?.close()

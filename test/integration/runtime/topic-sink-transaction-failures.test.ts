@@ -12,7 +12,7 @@ import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log, LogTransaction, TransactionalProducer } from '../../../core/log/log.ts'
 import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { sinkGroupId } from '../../../core/runtime/sink-task-runner.ts'
-import type { Worker } from '../../../core/runtime/worker.ts'
+import type { Herder } from '../../../core/runtime/herder.ts'
 import { topicSink } from '../../../connectors/topic/sink.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
@@ -65,7 +65,7 @@ function withFault(log: EmbeddedLog, fault: Fault, nth: number): { log: Log; fir
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
 let log: EmbeddedLog
-let worker: Worker | undefined
+let worker: Herder | undefined
 
 const RECORDS = 12
 
