@@ -19,7 +19,10 @@ import { errorHandler, notFoundHandler } from './error-middleware.ts'
 import { hostCheck } from './host-check.ts'
 import { jsonBody } from './json-body.ts'
 import { originCheck } from './origin-check.ts'
+import { connectorConfigRoutes } from './routes/connector-config.ts'
 import { connectorOffsetRoutes } from './routes/connector-offsets.ts'
+import { connectorStateRoutes } from './routes/connector-state.ts'
+import { connectorTaskRoutes } from './routes/connector-tasks.ts'
 import { connectorPluginRoutes, type ExtraPlugin } from './routes/connector-plugins.ts'
 import { connectorRoutes } from './routes/connectors.ts'
 import { builtDashboardDir, dashboardRoutes } from './routes/dashboard.ts'
@@ -71,6 +74,9 @@ export function createApi(options: ApiOptions): Express {
   app.use(groupRoutes(options.log))
   if (options.herder) {
     app.use(connectorRoutes(options.herder))
+    app.use(connectorConfigRoutes(options.herder))
+    app.use(connectorStateRoutes(options.herder))
+    app.use(connectorTaskRoutes(options.herder))
     app.use(connectorOffsetRoutes(options.herder))
     app.use(connectorPluginRoutes(options.herder, options.extraPlugins ?? [], options.health.version))
     app.use(metricsRoutes(options.herder.worker.metrics))
