@@ -60,16 +60,16 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   const log = await openLog(settings, logger)
   cleanup.defer(() => log.close())
   return cleanup.unwindOnError(async () => {
-    // In a group, writes go to the writer the group names once this worker has joined (joined is set by then).
+    // In a group, writes go to the writer the group names once this worker has joined.
     let ownRegistryUrl: string | undefined
-    let joined: Herder | undefined
+    let herder: Herder | undefined
     const topics = storageTopics(settings.storageTopicPrefix)
     const registry = builtInRegistry(log, {
       topic: topics.schemas,
-      group: settings.groupId === undefined ? undefined : { writer: () => joined?.registryWriter(ownRegistryUrl), bearerToken: settings.restAuthToken },
+      group: settings.groupId === undefined ? undefined : { writer: () => herder?.registryWriter(ownRegistryUrl), bearerToken: settings.restAuthToken },
     })
     const sandbox = workerSandbox(settings, log)
-    const herder = await createWorker({
+    herder = await createWorker({
       log,
       plugins: [...builtinPlugins, ...loaded],
       workerId: `${settings.restHost}:${settings.restPort}`,
@@ -112,7 +112,6 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     // Kafka Connect names a worker by its REST address, known only now that the port is bound;
     // the group's other workers forward requests there.
     if (herder instanceof DistributedHerder) {
-      joined = herder
       if (registryApi !== undefined) ownRegistryUrl = `${registryApi.scheme}://${apiNames.advertisedHost}:${registryApi.port}`
       await herder.joinGroup(settings.restAdvertisedAddress ?? advertisedRestAddress(api.host, api.port), ownRegistryUrl)
       await pipelines.apply()

@@ -149,8 +149,8 @@ export class DistributedHerder extends AbstractHerder {
     return this.worker.offsets.list(name, type === 'sink' ? 'sink' : 'source')
   }
 
+  /** Undefined until the group has named a writer, so no write goes anywhere before this worker has joined. */
   registryWriter(ownUrl: string | undefined): 'local' | string | undefined {
-    if (this.group === undefined) return 'local'
     return this.writer !== undefined && this.writer === ownUrl ? 'local' : this.writer
   }
 

@@ -7,12 +7,14 @@
 import type { Log } from '../log/log.ts'
 import type { TargetState } from './config-store.ts'
 import type { OffsetEntry } from './connector-offsets.ts'
-import type { ConnectorRunner, ConnectorStatusView } from './connector-runner.ts'
+import type { ConnectorRunner } from './connector-runner.ts'
 import type { PluginCatalog } from './plugin-catalog.ts'
 import type { ConnectorConfig, ConnectorPlugin } from './plugin.ts'
 import type { ConnectorState } from './status-store.ts'
 import type { ConfigProblem } from './validate-connector.ts'
-import type { Worker } from './worker.ts'
+import type { ConnectorStatus, Worker } from './worker.ts'
+
+export type { ConnectorStatus }
 
 export interface ConnectorInfo {
   readonly name: string
@@ -20,9 +22,6 @@ export interface ConnectorInfo {
   readonly tasks: Array<{ connector: string; task: number }>
   readonly type: 'source' | 'sink' | 'unknown'
 }
-
-/** A connector's status; one whose config does not start is FAILED with no tasks. */
-export type ConnectorStatus = ConnectorStatusView | { name: string; connector: { state: 'FAILED'; worker_id: string; trace: string }; tasks: []; type: 'unknown' }
 
 export interface CreateOptions {
   readonly initialState?: TargetState

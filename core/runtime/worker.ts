@@ -11,9 +11,8 @@ import type { Log } from '../log/log.ts'
 import { createLogger, type Logger } from '../logger.ts'
 import type { TargetState } from './config-store.ts'
 import { ConnectorOffsets } from './connector-offsets.ts'
-import { ConnectorRunner } from './connector-runner.ts'
+import { ConnectorRunner, type ConnectorStatusView } from './connector-runner.ts'
 import { connectorSettingsSchema } from './connector-settings.ts'
-import type { ConnectorStatus } from './herder.ts'
 import { IngressRegistry } from './ingress-registry.ts'
 import { PluginCatalog } from './plugin-catalog.ts'
 import type { ConnectorConfig, ConnectorPlugin } from './plugin.ts'
@@ -44,6 +43,9 @@ export interface WorkerOptions {
    */
   readonly exactlyOnceSourceSupport?: 'enabled' | 'disabled'
 }
+
+/** A connector's status; one whose config does not start is FAILED with no tasks. */
+export type ConnectorStatus = ConnectorStatusView | { name: string; connector: { state: 'FAILED'; worker_id: string; trace: string }; tasks: []; type: 'unknown' }
 
 /** In a group, the part of a connector assigned to this worker: its connector role and some of its tasks. */
 export interface ConnectorShare {
