@@ -19,7 +19,7 @@ import { parseBody } from './api/request-body.ts'
 import { createLogger } from './logger.ts'
 import type { ConnectorConfig } from './runtime/plugin.ts'
 import { holdsSecret, isSecretKey, maskValue } from './secrets.ts'
-import type { Worker } from './runtime/worker.ts'
+import type { Herder } from './runtime/herder.ts'
 
 export interface PipelinePlan {
   readonly added: string[]
@@ -36,7 +36,7 @@ const planBody = z.object({
 })
 
 export class PipelineManager {
-  private readonly worker: Worker
+  private readonly herder: Herder
   readonly configDir: string
   private readonly shared: boolean
   private readonly envAllowlist: string | undefined
@@ -44,15 +44,15 @@ export class PipelineManager {
   private readonly appliedFiles = new Set<string>()
   private readonly logger = createLogger('pipelines')
 
-  constructor(worker: Worker, configDir: string, options: { shared?: boolean; envAllowlist?: string | undefined } = {}) {
-    this.worker = worker
+  constructor(herder: Herder, configDir: string, options: { shared?: boolean; envAllowlist?: string | undefined } = {}) {
+    this.herder = herder
     this.configDir = configDir
     this.shared = options.shared ?? false
     this.envAllowlist = options.envAllowlist
   }
 
   load(): Promise<LoadedPipelines> {
-    return loadPipelines(this.configDir, { validate: (config) => this.worker.validate(config).problems, envAllowlist: this.envAllowlist })
+    return loadPipelines(this.configDir, { validate: (config) => this.herder.validate(config).problems, envAllowlist: this.envAllowlist })
   }
 
   /** What applying these definitions would do, secrets not compared; nothing changes. */
@@ -65,10 +65,10 @@ export class PipelineManager {
     const loaded = await this.load()
     const { plan, differing } = this.classify(loaded.connectors, loaded.topics, loaded.files)
     for (const topic of loaded.topics) await this.ensureTopic(topic)
-    for (const name of plan.removed) await this.worker.delete(name)
+    for (const name of plan.removed) await this.herder.delete(name)
     for (const { name, config, file } of loaded.connectors) {
       if (!differing.has(name)) continue
-      await this.worker.putConfig(name, config, { pipelineFile: file })
+      await this.herder.putConfig(name, config, { pipelineFile: file })
     }
     for (const file of loaded.files) this.appliedFiles.add(file)
     this.logger.info({ files: loaded.files.length, added: plan.added, applied: [...differing].filter((name) => !plan.added.includes(name)), removed: plan.removed }, 'pipelines applied')
@@ -82,21 +82,21 @@ export class PipelineManager {
     const plan: PipelinePlan = { added: [], changed: [], removed: [], unchanged: [], topics: topics.map((t) => t.name), uncompared: [] }
     const differing = new Set<string>()
     for (const { name, config, file } of connectors) {
-      if (!this.worker.has(name)) {
+      if (!this.herder.has(name)) {
         plan.added.push(name)
         differing.add(name)
         continue
       }
-      const current = this.worker.config(name)
-      const moved = this.worker.pipelineFile(name) !== file
+      const current = this.herder.config(name)
+      const moved = this.herder.pipelineFile(name) !== file
       const { keys, uncompared } = shownChanges(current, config)
       if (keys.length > 0 || moved) plan.changed.push({ name, keys })
       else plan.unchanged.push(name)
       if (uncompared.length > 0) plan.uncompared.push({ name, keys: uncompared })
       if (moved || changedKeys(current, config).length > 0) differing.add(name)
     }
-    for (const name of this.worker.connectorNames()) {
-      const file = this.worker.pipelineFile(name)
+    for (const name of this.herder.connectorNames()) {
+      const file = this.herder.pipelineFile(name)
       if (wanted.has(name) || file === undefined || (this.shared && !ownFiles.has(file))) continue
       plan.removed.push(name)
     }
@@ -117,12 +117,12 @@ export class PipelineManager {
 
   private async ensureTopic(topic: TopicDefinition): Promise<void> {
     try {
-      const described = await this.worker.log.describeTopic(topic.name)
+      const described = await this.herder.log.describeTopic(topic.name)
       const partitions = Number(topic.config.partitions ?? described.partitions.length)
-      if (partitions > described.partitions.length) await this.worker.log.createPartitions(topic.name, partitions)
+      if (partitions > described.partitions.length) await this.herder.log.createPartitions(topic.name, partitions)
     } catch (error) {
       if (!isTributaryError(error, 'TRB_TOPIC_NOT_FOUND')) throw error
-      await this.worker.log.createTopic(topic.name, topic.config)
+      await this.herder.log.createTopic(topic.name, topic.config)
     }
   }
 }

@@ -8,7 +8,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createApi, startApi, type RunningApi } from './api/server.ts'
-import { isWildcardHost } from './api/worker-names.ts'
+import { isWildcardHost, type WorkerNamesOptions } from './api/worker-names.ts'
+import { CleanupStack } from './cleanup-stack.ts'
 import { TributaryError } from './errors.ts'
 import { KafkaLog } from './kafka/kafka-log.ts'
 import { KafkaListener } from './kafka/server/listener.ts'
@@ -20,12 +21,15 @@ import { checkNetworkExposure } from './network-exposure.ts'
 import { PipelineManager } from './pipeline-manager.ts'
 import { createRegistryApp } from './registry/http/registry-server.ts'
 import { builtInRegistry } from './registry/built-in-registry.ts'
+import type { SchemaRegistry } from './registry/registry.ts'
 import { storageTopics } from './runtime/storage-topics.ts'
-import { loadServerTls } from './tls-settings.ts'
+import { loadServerTls, type ServerTls } from './tls-settings.ts'
 import { loadPlugins } from './runtime/load-plugins.ts'
-import { extraPlugins, recordProcessingWith } from './runtime/processing-factory.ts'
+import { createWorker } from './runtime/create-worker.ts'
+import { extraPlugins } from './runtime/processing-factory.ts'
 import { Sandbox } from './runtime/sandbox.ts'
-import { Worker } from './runtime/worker.ts'
+import { DistributedHerder } from './runtime/distributed-herder.ts'
+import type { Herder } from './runtime/herder.ts'
 import { defaultGroupSettings } from './runtime/worker-group.ts'
 import type { WorkerSettings } from './worker-settings.ts'
 import { builtinPlugins } from '../connectors/index.ts'
@@ -36,7 +40,7 @@ export interface RunningWorker {
   readonly kafkaAddress: string | undefined
   /** The Schema Registry's URL; undefined when it is off. */
   readonly registryUrl: string | undefined
-  readonly worker: Worker
+  readonly herder: Herder
   readonly pipelines: PipelineManager
   stop(): Promise<void>
 }
@@ -52,63 +56,94 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   const saslUsers = kafkaUsers(settings)
   const loaded = await loadPlugins(settings.pluginPath, builtinPlugins)
   if (loaded.length > 0) logger.info({ plugins: loaded.map((plugin) => plugin.name), pluginPath: settings.pluginPath }, 'loaded connector plugins from --plugin-path')
+  const cleanup = new CleanupStack()
   const log = await openLog(settings, logger)
-  // In a group, writes go to the writer the group names once this worker has joined (worker is set by then).
-  let ownRegistryUrl: string | undefined
-  let joined: Worker | undefined
-  const topics = storageTopics(settings.storageTopicPrefix)
-  const registry = builtInRegistry(log, {
-    topic: topics.schemas,
-    group: settings.groupId === undefined ? undefined : { writer: () => joined?.registryWriter(ownRegistryUrl), bearerToken: settings.restAuthToken },
-  })
-  const sandbox = workerSandbox(settings, log)
-  const processing = recordProcessingWith({ builtIn: registry, checkHost: (host, port) => sandbox.checkHost(host, port) })
-  let worker: Worker
-  let pipelines: PipelineManager
-  try {
-    worker = await Worker.start({
+  cleanup.defer(() => log.close())
+  return cleanup.unwindOnError(async () => {
+    // In a group, writes go to the writer the group names once this worker has joined.
+    let ownRegistryUrl: string | undefined
+    let herder: Herder | undefined
+    const topics = storageTopics(settings.storageTopicPrefix)
+    const registry = builtInRegistry(log, {
+      topic: topics.schemas,
+      group: settings.groupId === undefined ? undefined : { writer: () => herder?.registryWriter(ownRegistryUrl), bearerToken: settings.restAuthToken },
+    })
+    const sandbox = workerSandbox(settings, log)
+    herder = await createWorker({
       log,
       plugins: [...builtinPlugins, ...loaded],
       workerId: `${settings.restHost}:${settings.restPort}`,
-      buildProcessing: processing.build,
-      validateProcessing: processing.validate,
+      registryServices: { builtIn: registry, checkHost: (host, port) => sandbox.checkHost(host, port) },
       sandbox,
       storageTopics: topics,
       exactlyOnceSourceSupport: settings.exactlyOnceSourceSupport,
       ...(settings.groupId !== undefined && { group: defaultGroupSettings(settings.groupId, settings.groupSessionTimeoutMs) }),
+      cleanup,
     })
-    pipelines = new PipelineManager(worker, configDir, { shared: settings.groupId !== undefined, envAllowlist: settings.envAllowlist })
+    const pipelines = new PipelineManager(herder, configDir, { shared: settings.groupId !== undefined, envAllowlist: settings.envAllowlist })
     // In a group the files are applied once this worker has joined, so the group decides who runs them.
     if (settings.groupId === undefined) await pipelines.apply()
-  } catch (error) {
-    await log.close()
-    throw error
-  }
-  let ready = false
-  const apiNames = {
-    bindHost: settings.restHost,
-    advertisedHost: settings.restAdvertisedAddress === undefined ? advertisedRestHost(settings.restHost) : hostAndPort(settings.restAdvertisedAddress).host,
-    allowedHosts: settings.restAllowedHosts,
-  }
-  const api = await startApi(
-    createApi({
-      log,
-      worker,
-      health: { version, isReady: () => ready },
-      extraPlugins,
-      authToken: settings.restAuthToken,
-      extraRoutes: pipelines.routes(),
-      names: apiNames,
-      registry,
-    }),
-    settings.restPort,
-    settings.restHost,
-    tls,
-  )
-  let kafka: KafkaListener | undefined
+    let ready = false
+    const apiNames = {
+      bindHost: settings.restHost,
+      advertisedHost: settings.restAdvertisedAddress === undefined ? advertisedRestHost(settings.restHost) : hostAndPort(settings.restAdvertisedAddress).host,
+      allowedHosts: settings.restAllowedHosts,
+    }
+    const api = await startApi(
+      createApi({
+        log,
+        herder,
+        health: { version, isReady: () => ready },
+        extraPlugins,
+        authToken: settings.restAuthToken,
+        extraRoutes: pipelines.routes(),
+        names: apiNames,
+        registry,
+      }),
+      settings.restPort,
+      settings.restHost,
+      tls,
+    )
+    cleanup.defer(() => api.close())
+    const kafka = await startKafkaListener(settings, log, saslUsers, tls)
+    cleanup.defer(() => kafka?.close())
+    const registryApi = await startRegistryApi(settings, registry, apiNames, tls)
+    cleanup.defer(() => registryApi?.close())
+    // Kafka Connect names a worker by its REST address, known only now that the port is bound;
+    // the group's other workers forward requests there.
+    if (herder instanceof DistributedHerder) {
+      if (registryApi !== undefined) ownRegistryUrl = `${registryApi.scheme}://${apiNames.advertisedHost}:${registryApi.port}`
+      await herder.joinGroup(settings.restAdvertisedAddress ?? advertisedRestAddress(api.host, api.port), ownRegistryUrl)
+      await pipelines.apply()
+    }
+    ready = true
+    cleanup.defer(() => { ready = false })
+    const restUrl = `${api.scheme}://${api.host}:${api.port}`
+    const kafkaAddress = kafka ? `${settings.kafkaHost}:${kafka.port}` : undefined
+    const registryUrl = registryApi ? `${registryApi.scheme}://${registryApi.host}:${registryApi.port}` : undefined
+    const storage = log instanceof EmbeddedLog ? { dataDir: log.dataDir } : { logBrokers: settings.logBrokers }
+    logger.info({ restUrl, restPort: api.port, kafkaAddress, registryUrl, kafkaTls: kafka !== undefined && tls !== undefined, mutualTls: settings.tlsClientCa !== undefined, ...storage, configDir, connectors: herder.connectorNames().length }, 'worker started')
+
+    let stopping: Promise<void> | undefined
+    return {
+      restUrl,
+      kafkaAddress,
+      registryUrl,
+      herder,
+      pipelines,
+      stop: () => {
+        stopping ??= cleanup.close().then(() => logger.info('worker stopped'))
+        return stopping
+      },
+    }
+  })
+}
+
+/** The listener serves the embedded log; on a Kafka cluster, clients talk to the cluster itself. Undefined when it is off. */
+async function startKafkaListener(settings: WorkerSettings, log: EmbeddedLog | KafkaLog, saslUsers: SaslUsers, tls: ServerTls | undefined): Promise<KafkaListener | undefined> {
+  if (settings.kafkaPort === 0 || !(log instanceof EmbeddedLog)) return undefined
   try {
-    // The listener serves the embedded log; on a Kafka cluster, clients talk to the cluster itself.
-    if (settings.kafkaPort !== 0 && log instanceof EmbeddedLog) kafka = await KafkaListener.start({
+    return await KafkaListener.start({
       log,
       host: settings.kafkaHost,
       port: settings.kafkaPort,
@@ -122,66 +157,17 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       ...(tls && { tls }),
     })
   } catch (error) {
-    await api.close()
-    await worker.close()
-    await log.close()
     throw new TributaryError('TRB_CONFIG_INVALID', `the Kafka listener cannot listen on ${settings.kafkaHost}:${settings.kafkaPort}: ${(error as Error).message}`, { cause: error })
   }
-  let registryApi: RunningApi | undefined
-  try {
-    if (settings.schemaRegistryPort !== 0) {
-      registryApi = await startApi(createRegistryApp({ registry: await registry(), authToken: settings.restAuthToken, names: apiNames, logger: createLogger('schema-registry') }), settings.schemaRegistryPort, settings.restHost, tls)
-    }
-  } catch (error) {
-    await kafka?.close()
-    await api.close()
-    await worker.close()
-    await log.close()
-    throw new TributaryError('TRB_CONFIG_INVALID', `the Schema Registry cannot listen on ${settings.restHost}:${settings.schemaRegistryPort}: ${(error as Error).message}; give it another port with --schema-registry-port (TRIBUTARY_SCHEMA_REGISTRY_PORT), or 0 to turn it off`, { cause: error })
-  }
-  try {
-    // Kafka Connect names a worker by its REST address, known only now that the port is bound;
-    // the group's other workers forward requests there.
-    if (settings.groupId !== undefined) {
-      joined = worker
-      if (registryApi !== undefined) ownRegistryUrl = `${registryApi.scheme}://${apiNames.advertisedHost}:${registryApi.port}`
-      await worker.joinGroup(settings.restAdvertisedAddress ?? advertisedRestAddress(api.host, api.port), ownRegistryUrl)
-      await pipelines.apply()
-    }
-  } catch (error) {
-    await registryApi?.close()
-    await kafka?.close()
-    await api.close()
-    await worker.close()
-    await log.close()
-    throw error
-  }
-  ready = true
-  const restUrl = `${api.scheme}://${api.host}:${api.port}`
-  const kafkaAddress = kafka ? `${settings.kafkaHost}:${kafka.port}` : undefined
-  const registryUrl = registryApi ? `${registryApi.scheme}://${registryApi.host}:${registryApi.port}` : undefined
-  const storage = log instanceof EmbeddedLog ? { dataDir: log.dataDir } : { logBrokers: settings.logBrokers }
-  logger.info({ restUrl, restPort: api.port, kafkaAddress, registryUrl, kafkaTls: kafka !== undefined && tls !== undefined, mutualTls: settings.tlsClientCa !== undefined, ...storage, configDir, connectors: worker.connectorNames().length }, 'worker started')
+}
 
-  let stopping: Promise<void> | undefined
-  return {
-    restUrl,
-    kafkaAddress,
-    registryUrl,
-    worker,
-    pipelines,
-    stop: () => {
-      stopping ??= (async () => {
-        ready = false
-        await registryApi?.close()
-        await kafka?.close()
-        await api.close()
-        await worker.close()
-        await log.close()
-        logger.info('worker stopped')
-      })()
-      return stopping
-    },
+/** The Schema Registry's own port; undefined when it is off. */
+async function startRegistryApi(settings: WorkerSettings, registry: () => Promise<SchemaRegistry>, names: WorkerNamesOptions, tls: ServerTls | undefined): Promise<RunningApi | undefined> {
+  if (settings.schemaRegistryPort === 0) return undefined
+  try {
+    return await startApi(createRegistryApp({ registry: await registry(), authToken: settings.restAuthToken, names, logger: createLogger('schema-registry') }), settings.schemaRegistryPort, settings.restHost, tls)
+  } catch (error) {
+    throw new TributaryError('TRB_CONFIG_INVALID', `the Schema Registry cannot listen on ${settings.restHost}:${settings.schemaRegistryPort}: ${(error as Error).message}; give it another port with --schema-registry-port (TRIBUTARY_SCHEMA_REGISTRY_PORT), or 0 to turn it off`, { cause: error })
   }
 }
 

@@ -14,13 +14,16 @@ import { createLogger } from '../logger.ts'
 import type { SchemaRegistry } from '../registry/registry.ts'
 import type { ExtraPlugin } from '../runtime/processing-factory.ts'
 import type { ServerTls } from '../tls-settings.ts'
-import type { Worker } from '../runtime/worker.ts'
+import type { Herder } from '../runtime/herder.ts'
 import { bearerAuth } from './auth.ts'
 import { errorHandler, notFoundHandler } from './error-middleware.ts'
 import { hostCheck } from './host-check.ts'
 import { jsonBody } from './json-body.ts'
 import { originCheck } from './origin-check.ts'
+import { connectorConfigRoutes } from './routes/connector-config.ts'
 import { connectorOffsetRoutes } from './routes/connector-offsets.ts'
+import { connectorStateRoutes } from './routes/connector-state.ts'
+import { connectorTaskRoutes } from './routes/connector-tasks.ts'
 import { connectorPluginRoutes } from './routes/connector-plugins.ts'
 import { connectorRoutes } from './routes/connectors.ts'
 import { builtDashboardDir, dashboardRoutes } from './routes/dashboard.ts'
@@ -36,13 +39,13 @@ export interface ApiOptions {
   readonly log: Log
   readonly health: HealthState
   /** Absent while only the log runs (no connector runtime). */
-  readonly worker?: Worker
+  readonly herder?: Herder
   readonly extraPlugins?: readonly ExtraPlugin[]
   /** `rest.auth.token`: when set, every request but /health and the dashboard's files needs `Authorization: Bearer <token>`. */
   readonly authToken?: string | undefined
   /** The dashboard's built files served at /ui; default dist/ui in the package. */
   readonly dashboardDir?: string
-  /** Extra routes (pipeline reload) from the process that owns the worker. */
+  /** Extra routes (pipeline reload) from the process that owns the herder. */
   readonly extraRoutes?: Router
   /** The worker's own names, which requests' `Host` must be (DNS rebinding guard); default: loopback names only. */
   readonly names?: WorkerNamesOptions
@@ -64,17 +67,20 @@ export function createApi(options: ApiOptions): Express {
   const isWorkerName = workerNames(options.names)
   app.use(securityHeaders(), hostCheck(isWorkerName), originCheck(isWorkerName))
   app.use(dashboardRoutes(options.dashboardDir ?? builtDashboardDir()))
-  if (options.worker) app.use(ingestRoutes(options.worker, options.authToken))
+  if (options.herder) app.use(ingestRoutes(options.herder, options.authToken))
   app.use(bearerAuth(options.authToken))
   app.use(jsonBody())
   app.use(healthRoutes(options.health))
   app.use(topicRoutes(options.log, options.registry))
   app.use(groupRoutes(options.log))
-  if (options.worker) {
-    app.use(connectorRoutes(options.worker))
-    app.use(connectorOffsetRoutes(options.worker))
-    app.use(connectorPluginRoutes(options.worker, options.extraPlugins ?? [], options.health.version))
-    app.use(metricsRoutes(options.worker.metrics))
+  if (options.herder) {
+    app.use(connectorRoutes(options.herder))
+    app.use(connectorConfigRoutes(options.herder))
+    app.use(connectorStateRoutes(options.herder))
+    app.use(connectorTaskRoutes(options.herder))
+    app.use(connectorOffsetRoutes(options.herder))
+    app.use(connectorPluginRoutes(options.herder, options.extraPlugins ?? [], options.health.version))
+    app.use(metricsRoutes(options.herder.worker.metrics))
   }
   if (options.extraRoutes) app.use(options.extraRoutes)
   app.use(notFoundHandler())

@@ -109,7 +109,7 @@ async function runHere(flags: RunFlags, version: string, requests: Requests): Pr
   if (worker.kafkaAddress) process.stdout.write(`Kafka listener on ${worker.kafkaAddress}\n`)
   process.stdout.write(`REST API listening on ${worker.restUrl}\n`)
   if (worker.registryUrl) process.stdout.write(`Schema Registry listening on ${worker.registryUrl}\n`)
-  const running = worker.worker
+  const running = worker.herder
   const connectors = running.connectorNames().map((name) => {
     const config = running.config(name)
     return { name, plugin: running.catalog.find(config['connector.class'] ?? '')?.name, config }

@@ -6,17 +6,19 @@
  * the embedded log. Then the worker with the built-in plugins, and the REST API on a free loopback
  * port. `restart()` closes everything but the storage and opens it again, as a process restart would.
  */
-import { createApi, startApi, type RunningApi } from '../../core/api/server.ts'
+import { createApi, startApi } from '../../core/api/server.ts'
 import type { WorkerNamesOptions } from '../../core/api/worker-names.ts'
 import { KafkaLog } from '../../core/kafka/kafka-log.ts'
 import { EmbeddedLog } from '../../core/log/embedded-log.ts'
 import type { Log } from '../../core/log/log.ts'
 import { builtInRegistry } from '../../core/registry/built-in-registry.ts'
 import type { SchemaRegistry } from '../../core/registry/registry.ts'
-import { extraPlugins, recordProcessingWith } from '../../core/runtime/processing-factory.ts'
+import { CleanupStack } from '../../core/cleanup-stack.ts'
+import { createWorker } from '../../core/runtime/create-worker.ts'
+import { extraPlugins } from '../../core/runtime/processing-factory.ts'
 import { Sandbox } from '../../core/runtime/sandbox.ts'
 import { storageTopics, type StorageTopics } from '../../core/runtime/storage-topics.ts'
-import { Worker } from '../../core/runtime/worker.ts'
+import type { Herder } from '../../core/runtime/herder.ts'
 import { builtinPlugins } from '../../connectors/index.ts'
 import type { ClusterAddress } from './cluster-per-worker-service.ts'
 import { emptiedClusterOfWorker, servesClusterOfWorker } from './cluster-of-worker.ts'
@@ -28,7 +30,8 @@ export interface WorkerHarness {
   /** The worker's internal topics: the defaults on the embedded log, names of this harness's own on a cluster. */
   readonly storageTopics: StorageTopics
   log: Log
-  worker: Worker
+  /** The herder the REST API talks to; its worker is `worker.worker`. */
+  worker: Herder
   /** The worker's built-in Schema Registry (the one its converters and `decode=registry` use). */
   registry: () => Promise<SchemaRegistry>
   base: string
@@ -70,34 +73,33 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
   // On a shared cluster each harness keeps its own internal topics: the last test's, deleted, may
   // linger on a broker while Kafka finishes deleting them.
   const topics = storageTopics(cluster === undefined ? undefined : `_tributary-t${process.pid}-${++harnesses}-`)
-  let api: RunningApi
+  let cleanup: CleanupStack
   const open = async (harness: Partial<WorkerHarness>) => {
-    harness.log = cluster
+    cleanup = new CleanupStack()
+    const log = cluster
       ? await KafkaLog.connect({ brokers: cluster.brokers, ...(cluster.sasl && { sasl: cluster.sasl }), clientId: 'test-worker' })
       : await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
-    harness.registry = builtInRegistry(harness.log, { topic: topics.schemas })
-    const processing = recordProcessingWith({ builtIn: harness.registry })
-    harness.worker = await Worker.start({
-      log: harness.log,
+    harness.log = log
+    cleanup.defer(() => log.close())
+    harness.registry = builtInRegistry(log, { topic: topics.schemas })
+    harness.worker = await createWorker({
+      log,
       plugins: builtinPlugins,
       workerId: 'test-worker',
       storageTopics: topics,
       ...(options.exactlyOnceSourceSupport !== undefined && { exactlyOnceSourceSupport: options.exactlyOnceSourceSupport }),
-      buildProcessing: processing.build,
-      validateProcessing: processing.validate,
+      registryServices: { builtIn: harness.registry },
       sandbox: new Sandbox({
-        files: { allowed: options.fileAllowedPaths ?? [dir.path], denied: harness.log instanceof EmbeddedLog ? harness.log.storageDirs : [] },
+        files: { allowed: options.fileAllowedPaths ?? [dir.path], denied: log instanceof EmbeddedLog ? log.storageDirs : [] },
         ...(options.connectAllowedHosts && { hosts: options.connectAllowedHosts }),
       }),
+      cleanup,
     })
-    api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }), ...(options.names !== undefined && { names: options.names }), registry: harness.registry }), 0, '127.0.0.1')
+    const api = await startApi(createApi({ log, herder: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }), ...(options.names !== undefined && { names: options.names }), registry: harness.registry }), 0, '127.0.0.1')
+    cleanup.defer(() => api.close())
     harness.base = `http://127.0.0.1:${api.port}`
   }
-  const shut = async (harness: WorkerHarness) => {
-    await api.close()
-    await harness.worker.close()
-    await harness.log.close()
-  }
+  const shut = () => cleanup.close()
   const harness = {
     dataDir: dir.path,
     storageTopics: topics,
@@ -117,11 +119,11 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
       return { status: response.status, body: parsed, headers: response.headers }
     },
     async restart() {
-      await shut(harness as WorkerHarness)
+      await shut()
       await open(harness)
     },
     async close() {
-      await shut(harness as WorkerHarness)
+      await shut()
       await cluster?.stop()
       await dir.remove()
     },

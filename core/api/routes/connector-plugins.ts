@@ -12,31 +12,31 @@ import { connectorSettingsSchema } from '../../runtime/connector-settings.ts'
 import { SECRET_KEY_PATTERN } from '../../runtime/plugin.ts'
 import { maskText, maskValue } from '../../secrets.ts'
 import type { ExtraPlugin } from '../../runtime/processing-factory.ts'
-import type { Worker } from '../../runtime/worker.ts'
+import type { Herder } from '../../runtime/herder.ts'
 import { parseBody } from '../request-body.ts'
 
-export function connectorPluginRoutes(worker: Worker, extras: readonly ExtraPlugin[], version: string): Router {
+export function connectorPluginRoutes(herder: Herder, extras: readonly ExtraPlugin[], version: string): Router {
   const router = Router()
 
   router.get('/connector-plugins', (req, res) => {
     const connectorsOnly = req.query.connectorsOnly !== 'false'
-    const connectors = worker.catalog.plugins.map((plugin) => ({ class: plugin.name, type: plugin.kind, version: plugin.version }))
+    const connectors = herder.catalog.plugins.map((plugin) => ({ class: plugin.name, type: plugin.kind, version: plugin.version }))
     res.json(connectorsOnly ? connectors : [...connectors, ...extras.map((extra) => ({ ...extra, version: extra.version || version }))])
   })
 
   router.get('/connector-plugins/:plugin/config', (req, res) => {
-    res.json(definitions(worker, req.params.plugin))
+    res.json(definitions(herder, req.params.plugin))
   })
 
   router.put('/connector-plugins/:plugin/config/validate', (req, res) => {
-    const plugin = worker.catalog.get(req.params.plugin)
+    const plugin = herder.catalog.get(req.params.plugin)
     const config = parseBody(z.record(z.string(), z.string()), req.body, 'connector config')
     const connectorClass = config['connector.class'] ?? plugin.name
-    if (worker.catalog.find(connectorClass) !== plugin) {
+    if (herder.catalog.find(connectorClass) !== plugin) {
       throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `connector.class ${connectorClass} does not match the plugin in the path (${req.params.plugin})`)
     }
-    const { problems } = worker.validate({ ...config, 'connector.class': connectorClass })
-    const keys = definitions(worker, req.params.plugin)
+    const { problems } = herder.validate({ ...config, 'connector.class': connectorClass })
+    const keys = definitions(herder, req.params.plugin)
     const known = new Set(keys.map((key) => key.name))
     const extraKeys = [...new Set(problems.map((problem) => problem.key))].filter((key) => !known.has(key))
     const all: ConfigKeyInfo[] = [...keys, ...extraKeys.map((name, index) => undocumentedKey(name, index))]
@@ -60,8 +60,8 @@ export function connectorPluginRoutes(worker: Worker, extras: readonly ExtraPlug
   return router
 }
 
-function definitions(worker: Worker, pluginName: string): ConfigKeyInfo[] {
-  const plugin = worker.catalog.get(pluginName)
+function definitions(herder: Herder, pluginName: string): ConfigKeyInfo[] {
+  const plugin = herder.catalog.get(pluginName)
   return [...describeConfigKeys(connectorSettingsSchema, 'Common', SECRET_KEY_PATTERN), ...describeConfigKeys(plugin.config, plugin.name, SECRET_KEY_PATTERN)]
 }
 

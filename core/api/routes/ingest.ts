@@ -11,14 +11,14 @@
 import express, { Router, type Request, type Response } from 'express'
 import { TributaryError } from '../../errors.ts'
 import type { IngressOptions } from '../../runtime/plugin.ts'
-import type { Worker } from '../../runtime/worker.ts'
+import type { Herder } from '../../runtime/herder.ts'
 import { bearerTokenMatcher, refuseUnauthorized, type TokenMatcher } from '../auth.ts'
 import { forwardRequest, mayForward, relayAnswer } from '../forward-request.ts'
 
-/** How long a webhook request waits for a task of its connector that is starting on this worker. */
+/** How long a webhook request waits for a task of its connector that is starting on this herder. */
 const STARTING_TASK_WAIT_MS = 10_000
 
-export function ingestRoutes(worker: Worker, restToken: string | undefined): Router {
+export function ingestRoutes(herder: Herder, restToken: string | undefined): Router {
   const router = Router()
   const restTokenMatches = restToken === undefined ? undefined : bearerTokenMatcher(restToken)
   // One matcher per registration: a task registers once per start, with its token.
@@ -32,28 +32,28 @@ export function ingestRoutes(worker: Worker, restToken: string | undefined): Rou
   router.post('/ingest/:connector', async (req, res, next) => {
     const connector = req.params.connector
     const authorization = req.get('authorization')
-    let registration = worker.ingress.next(connector)
-    if (registration === undefined && worker.startingTasks(connector)) {
+    let registration = herder.worker.ingress.next(connector)
+    if (registration === undefined && herder.worker.startingTasks(connector)) {
       // Its task is starting here (an exactly-once one opens its producer first): wait for it a while.
       const gone = new AbortController()
       res.once('close', () => gone.abort())
-      registration = await worker.ingress.waitFor(connector, STARTING_TASK_WAIT_MS, gone.signal)
+      registration = await herder.worker.ingress.waitFor(connector, STARTING_TASK_WAIT_MS, gone.signal)
     }
     if (registration === undefined) {
-      if (!worker.has(connector)) {
+      if (!herder.has(connector)) {
         // Whether a connector exists is for REST callers to know.
         if (restTokenMatches !== undefined && !restTokenMatches(authorization)) return refuseUnauthorized(res)
         throw new TributaryError('TRB_CONNECTOR_NOT_FOUND', `Connector ${connector} not found`)
       }
       // The worker that runs the task checks the token: only it knows the webhook's own.
       // In a group the webhook may have reached a worker that runs none of the connector's tasks.
-      const runners = mayForward(req) ? worker.workersElsewhere(connector, { connector: false, tasks: true, state: 'RUNNING' }) : []
+      const runners = mayForward(req) ? herder.workersElsewhere(connector, { connector: false, tasks: true, state: 'RUNNING' }) : []
       if (runners.length > 0) {
         const body = await readRawBody(req, res)
         relayAnswer(res, await forwardRequest(req, runners[forwardCount++ % runners.length] ?? '', body))
         return
       }
-      res.status(503).set('Retry-After', '1').json({ error_code: 503, message: `connector ${connector} is not taking requests (it is ${worker.status(connector).connector.state})` })
+      res.status(503).set('Retry-After', '1').json({ error_code: 503, message: `connector ${connector} is not taking requests (it is ${herder.status(connector).connector.state})` })
       return
     }
     const ownToken = registration.options.token

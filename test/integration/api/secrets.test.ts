@@ -137,7 +137,7 @@ describe('pipeline plan', () => {
     ].join('\n'))
     write('tok1')
     const manager = new PipelineManager(harness.worker, configDir)
-    const api = await startApi(createApi({ log: harness.log, worker: harness.worker, health: { version: 'test', isReady: () => true }, extraRoutes: manager.routes() }), 0, '127.0.0.1')
+    const api = await startApi(createApi({ log: harness.log, herder: harness.worker, health: { version: 'test', isReady: () => true }, extraRoutes: manager.routes() }), 0, '127.0.0.1')
     try {
       expect(await manager.apply()).toMatchObject({ added: ['s.in'] })
       const [loaded] = (await manager.load()).connectors

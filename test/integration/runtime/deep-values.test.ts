@@ -11,9 +11,8 @@ import { z } from 'zod'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log, StoredRecord } from '../../../core/log/log.ts'
-import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { definePlugin } from '../../../core/runtime/plugin.ts'
-import { Worker } from '../../../core/runtime/worker.ts'
 import { builtinPlugins } from '../../../connectors/index.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../support/worker-harness.ts'
@@ -150,7 +149,7 @@ describe('a sink whose put() overflows the stack on a record', () => {
     cleanups.push(() => dir.remove())
     const log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
     cleanups.push(() => log.close())
-    const worker = await Worker.start({ log, plugins: [...builtinPlugins, recursiveSink], workerId: 'test', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+    const worker = await createWorker({ log, plugins: [...builtinPlugins, recursiveSink], workerId: 'test' })
     cleanups.push(() => worker.close())
     await log.createTopic('events', { partitions: 1 })
     await log.append('events', [{ key: null, value: Buffer.from(deepArray(100_000)) }])

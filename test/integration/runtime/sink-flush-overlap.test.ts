@@ -3,9 +3,9 @@ import { z } from 'zod'
 import { TributaryError } from '../../../core/errors.ts'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { definePlugin, type ConnectorPlugin } from '../../../core/runtime/plugin.ts'
-import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { sinkGroupId } from '../../../core/runtime/sink-task-runner.ts'
-import { Worker } from '../../../core/runtime/worker.ts'
+import type { Herder } from '../../../core/runtime/herder.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
 
@@ -56,7 +56,7 @@ class GatedSink {
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
 let log: EmbeddedLog
-let worker: Worker | undefined
+let worker: Herder | undefined
 let sink: GatedSink
 
 beforeEach(async () => {
@@ -77,7 +77,7 @@ afterEach(async () => {
 const committed = async (): Promise<number | undefined> => (await log.describeGroup(sinkGroupId('gated'))).offsets.find((o) => o.topic === 'in')?.offset
 
 async function start(putsWhileFlushing: boolean): Promise<void> {
-  worker = await Worker.start({ log, plugins: [sink.plugin(putsWhileFlushing)], workerId: 'w', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+  worker = await createWorker({ log, plugins: [sink.plugin(putsWhileFlushing)], workerId: 'w' })
   await worker.create('gated', { 'connector.class': 'gated-sink', topics: 'in', 'poll.max.records': '2', 'errors.retry.timeout': '10000' })
 }
 

@@ -5,9 +5,9 @@ import { TributaryError } from '../../../core/errors.ts'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log } from '../../../core/log/log.ts'
 import { definePlugin, type CommittedRecord, type ConnectorPlugin, type SourceRecord, type SourceTask } from '../../../core/runtime/plugin.ts'
-import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { storageTopics } from '../../../core/runtime/storage-topics.ts'
-import { Worker } from '../../../core/runtime/worker.ts'
+import type { Herder } from '../../../core/runtime/herder.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
 
@@ -60,7 +60,7 @@ function withAppend(target: EmbeddedLog, append: Log['append']): EmbeddedLog {
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
 let log: EmbeddedLog
-let worker: Worker | undefined
+let worker: Herder | undefined
 
 beforeEach(async () => {
   dir = await makeTempDir('tributary-source-commit-')
@@ -76,7 +76,7 @@ afterEach(async () => {
 describe('source commit', () => {
   it('hands commit() each durable batch in poll order, with where each record came from and none of its data', async () => {
     const committed: CommittedRecord[][] = []
-    worker = await Worker.start({ log, plugins: [countingSource(committed)], workerId: 'w', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+    worker = await createWorker({ log, plugins: [countingSource(committed)], workerId: 'w' })
     await worker.create('counter', { 'connector.class': 'counting-source' })
     await eventually(() => committed.length, (n) => n === BATCHES)
 
@@ -102,7 +102,7 @@ describe('source commit', () => {
       return log.append(topic, records)
     })
     // At least once: the failure comes through Log.append, which exactly-once batches do not use.
-    worker = await Worker.start({ log: flaky, plugins: [countingSource(committed)], workerId: 'w', exactlyOnceSourceSupport: 'disabled', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+    worker = await createWorker({ log: flaky, plugins: [countingSource(committed)], workerId: 'w', exactlyOnceSourceSupport: 'disabled' })
     failOffsets = true
     await worker.create('counter', { 'connector.class': 'counting-source' })
     await eventually(() => committed.length, (n) => n === BATCHES)
@@ -141,7 +141,7 @@ describe('source commit', () => {
     const onUnhandled = (reason: unknown): void => void unhandled.push(reason)
     process.on('unhandledRejection', onUnhandled)
     try {
-      worker = await Worker.start({ log: logged, plugins: [twoTopics], workerId: 'w', exactlyOnceSourceSupport: 'disabled', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+      worker = await createWorker({ log: logged, plugins: [twoTopics], workerId: 'w', exactlyOnceSourceSupport: 'disabled' })
       await worker.create('two', { 'connector.class': 'two-topics' })
       await eventually(() => worker!.status('two').tasks[0]?.state, (state) => state === 'FAILED')
       failAppend(new TributaryError('TRB_LOG_INVALID_BATCH', 'refused'))

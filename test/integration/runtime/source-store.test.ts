@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { definePlugin } from '../../../core/runtime/plugin.ts'
-import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
-import { Worker } from '../../../core/runtime/worker.ts'
+import { createWorker } from '../../../core/runtime/create-worker.ts'
+import type { Herder } from '../../../core/runtime/herder.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
 
@@ -36,9 +36,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function openWorker(dataDir: string): Promise<{ worker: Worker; close: () => Promise<void> }> {
+async function openWorker(dataDir: string): Promise<{ worker: Herder; close: () => Promise<void> }> {
   const log = await EmbeddedLog.open({ dataDir, maintenanceIntervalMs: 0 })
-  const worker = await Worker.start({ log, plugins: [counting], workerId: 'test-worker', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate })
+  const worker = await createWorker({ log, plugins: [counting], workerId: 'test-worker' })
   return { worker, close: async () => { await worker.close(); await log.close() } }
 }
 

@@ -5,14 +5,14 @@
  * configs topic over REST still masks its secrets.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { storageTopics } from '../../../core/runtime/storage-topics.ts'
-import { Worker } from '../../../core/runtime/worker.ts'
+import type { Herder } from '../../../core/runtime/herder.ts'
 import { builtinPlugins } from '../../../connectors/index.ts'
 import { startWorkerHarness, type WorkerHarness } from '../../support/worker-harness.ts'
 
 let harness: WorkerHarness | undefined
-let other: Worker | undefined
+let other: Herder | undefined
 afterEach(async () => {
   await other?.close()
   await harness?.close()
@@ -25,9 +25,8 @@ describe('a storage topic prefix per worker group', () => {
   it('keeps two groups on one log apart, across a restart, with secrets masked in both configs topics', async () => {
     harness = await startWorkerHarness()
     const otherTopics = storageTopics(`${harness.storageTopics.configs.slice(0, -'configs'.length)}other-`)
-    const openOther = () => Worker.start({
+    const openOther = () => createWorker({
       log: harness!.log, plugins: builtinPlugins, workerId: 'other-worker', storageTopics: otherTopics,
-      buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate,
     })
     other = await openOther()
     expect((await harness.request('POST', '/connectors', { name: 'mine', config: httpSink('a') })).status).toBe(201)

@@ -10,9 +10,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TributaryError } from '../../../core/errors.ts'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log, LogTransaction, TransactionalProducer } from '../../../core/log/log.ts'
-import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { sinkGroupId } from '../../../core/runtime/sink-task-runner.ts'
-import { Worker } from '../../../core/runtime/worker.ts'
+import type { Herder } from '../../../core/runtime/herder.ts'
 import { topicSink } from '../../../connectors/topic/sink.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
@@ -65,7 +65,7 @@ function withFault(log: EmbeddedLog, fault: Fault, nth: number): { log: Log; fir
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
 let log: EmbeddedLog
-let worker: Worker | undefined
+let worker: Herder | undefined
 
 const RECORDS = 12
 
@@ -84,7 +84,7 @@ afterEach(async () => {
 
 async function runWith(fault: Fault): Promise<string[]> {
   const faulty = withFault(log, fault, 2)
-  worker = await Worker.start({ log: faulty.log, plugins: [topicSink], workerId: 'w', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate, exactlyOnceSourceSupport: 'enabled' })
+  worker = await createWorker({ log: faulty.log, plugins: [topicSink], workerId: 'w', exactlyOnceSourceSupport: 'enabled' })
   await worker.create('pipe', { 'connector.class': 'topic-sink', topics: 'in', topic: 'out', 'poll.max.records': '3', 'restart.backoff.ms': '10', 'errors.retry.timeout': '10000' })
   const committed = async (): Promise<number | undefined> => {
     const group = await log.describeGroup(sinkGroupId('pipe')).catch(() => undefined) // none before its first commit

@@ -12,9 +12,9 @@ import { createApi, startApi } from '../../../core/api/server.ts'
 import { KafkaLog } from '../../../core/kafka/kafka-log.ts'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log } from '../../../core/log/log.ts'
-import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { Sandbox } from '../../../core/runtime/sandbox.ts'
-import { Worker } from '../../../core/runtime/worker.ts'
+import type { Herder } from '../../../core/runtime/herder.ts'
 import { defaultGroupSettings } from '../../../core/runtime/worker-group.ts'
 import { builtinPlugins } from '../../../connectors/index.ts'
 import { emptiedClusterOfWorker } from '../../support/cluster-of-worker.ts'
@@ -29,18 +29,18 @@ afterEach(async () => {
 
 interface RestWorker {
   readonly id: string
-  readonly worker: Worker
+  readonly worker: Herder
   request(method: string, route: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>
 }
 
 /** `files`: the test's directory, where its file connectors read. */
 async function restWorker(log: Log, files: string): Promise<RestWorker> {
-  const worker = await Worker.start({
-    log, plugins: builtinPlugins, workerId: 'unjoined', buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate,
+  const worker = await createWorker({
+    log, plugins: builtinPlugins, workerId: 'unjoined',
     group: { ...defaultGroupSettings('rest-workers', 1_000), rebalanceTimeoutMs: 5_000 },
     sandbox: new Sandbox({ files: { allowed: [files] } }),
   })
-  const api = await startApi(createApi({ log, worker, health: { version: 'test', isReady: () => true }, authToken: TOKEN }), 0, '127.0.0.1')
+  const api = await startApi(createApi({ log, herder: worker, health: { version: 'test', isReady: () => true }, authToken: TOKEN }), 0, '127.0.0.1')
   const id = `127.0.0.1:${api.port}`
   cleanups.push(async () => {
     await worker.close()

@@ -8,9 +8,9 @@ import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { PipelineManager } from '../../../core/pipeline-manager.ts'
-import { recordProcessing } from '../../../core/runtime/processing-factory.ts'
+import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { Sandbox } from '../../../core/runtime/sandbox.ts'
-import { Worker } from '../../../core/runtime/worker.ts'
+import type { DistributedHerder } from '../../../core/runtime/distributed-herder.ts'
 import { defaultGroupSettings } from '../../../core/runtime/worker-group.ts'
 import { builtinPlugins } from '../../../connectors/index.ts'
 import { writePipelineFile } from '../../support/pipeline-file.ts'
@@ -22,9 +22,9 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function groupWorker(log: EmbeddedLog, id: string): Promise<Worker> {
-  const worker = await Worker.start({
-    log, plugins: builtinPlugins, workerId: id, buildProcessing: recordProcessing.build, validateProcessing: recordProcessing.validate,
+async function groupWorker(log: EmbeddedLog, id: string): Promise<DistributedHerder> {
+  const worker = await createWorker({
+    log, plugins: builtinPlugins, workerId: id,
     group: { ...defaultGroupSettings('workers', 1_000), rebalanceTimeoutMs: 5_000 },
     sandbox: new Sandbox({ files: { allowed: [path.dirname(log.dataDir)] } }),
   })
@@ -33,7 +33,7 @@ async function groupWorker(log: EmbeddedLog, id: string): Promise<Worker> {
 }
 
 /** Two workers of one group on one embedded log in a temp dir; the caller closes the workers. */
-async function twoWorkers(): Promise<{ dir: { path: string }; log: EmbeddedLog; a: Worker; b: Worker }> {
+async function twoWorkers(): Promise<{ dir: { path: string }; log: EmbeddedLog; a: DistributedHerder; b: DistributedHerder }> {
   const dir = await makeTempDir()
   cleanups.push(() => dir.remove())
   const log = await EmbeddedLog.open({ dataDir: path.join(dir.path, 'data'), maintenanceIntervalMs: 0 })
@@ -51,8 +51,8 @@ describe('a worker group on the embedded log', () => {
       fs.writeFileSync(path.join(dir.path, `${name}.txt`), 'x\n')
       await a.create(name, { 'connector.class': 'file-source', file: path.join(dir.path, `${name}.txt`), topic: 'out' })
     }
-    const placement = (worker: Worker): string[] => ['one', 'two'].map((name) => worker.status(name).tasks[0]?.worker_id ?? '')
-    const running = (worker: Worker): boolean => ['one', 'two'].every((name) => worker.status(name).tasks[0]?.state === 'RUNNING')
+    const placement = (worker: DistributedHerder): string[] => ['one', 'two'].map((name) => worker.status(name).tasks[0]?.worker_id ?? '')
+    const running = (worker: DistributedHerder): boolean => ['one', 'two'].every((name) => worker.status(name).tasks[0]?.state === 'RUNNING')
     await eventually(() => running(b) && placement(b).join(), (p) => p === 'worker-a,worker-b')
     expect(b.connectorNames()).toEqual(['one', 'two'])
 
