@@ -35,13 +35,12 @@ export default defineConfig({
           setupFiles: clusterOfWorker,
         },
       },
-      // The same suites on real Apache Kafka (a one-node KRaft cluster per test worker; replication
-      // and failover are tested by real-kafka-log and real-kafka-workers), opt-in with
-      // TRB_REAL_KAFKA_SUITES=1: alone the project passes, but in loaded full runs a few tests met
-      // records and topic deletions of another file on their cluster (docs/kafka-log.md). Each
-      // test's worker keeps internal topics of its own. They run after the other projects' files.
-      ...(process.env.TRB_REAL_KAFKA_SUITES === '1' ? [{
-        extends: true as const,
+      // The same suites on real Apache Kafka (a one-node KRaft cluster per test file running at once;
+      // replication and failover are tested by real-kafka-log and real-kafka-workers). Each test's
+      // worker keeps internal topics of its own. They run after the other projects' files, so the
+      // brokers' JVMs do not share the two cores with them.
+      {
+        extends: true,
         test: {
           name: 'real-kafka',
           include: runtimeAndApi,
@@ -55,7 +54,7 @@ export default defineConfig({
           setupFiles: clusterOfWorker,
           sequence: { groupOrder: 1 },
         },
-      }] : []),
+      },
     ],
   },
 })

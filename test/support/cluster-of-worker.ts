@@ -55,7 +55,7 @@ export function servesClusterOfWorker(): boolean {
 export async function clusterOfWorker(): Promise<ClusterAddress> {
   const service = inject('clusterService')
   if (service === undefined) throw new Error('no cluster of this test worker: run the test in the vitest project on-kafka or real-kafka, whose globalSetup serves one')
-  const response = await fetch(`${service}/${process.env.VITEST_POOL_ID ?? 1}`)
+  const response = await fetch(`${service}/${process.pid}`)
   if (!response.ok) throw new Error(`no cluster for this test worker: ${await response.text()}`)
   return (await response.json()) as ClusterAddress
 }

@@ -13,8 +13,11 @@ const FIRST = 20_000
 const SLICE = 1_000
 const SLICES = 12
 
-const pool = Number(process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? 0)
-const base = FIRST + (pool % SLICES) * SLICE
+// VITEST_WORKER_ID, not VITEST_POOL_ID: two files running side by side may share a pool id (see
+// cluster-per-worker-service.ts); worker ids count up, one per file.
+// Slice 0 is the main process's (a globalSetup's clusters), the others go round the test files.
+const worker = process.env.VITEST_WORKER_ID
+const base = FIRST + (worker === undefined ? 0 : 1 + (Number(worker) % (SLICES - 1))) * SLICE
 let next = Math.floor(Math.random() * SLICE)
 
 export async function freePort(): Promise<number> {

@@ -83,7 +83,7 @@ describe('secrets over REST', () => {
     await ask('GET', '/health')
 
     const configs = answers.find(([what]) => what.startsWith(`GET /topics/${harness.storageTopics.configs}`))?.[1] as { records: unknown[] }
-    expect(configs?.records?.length, JSON.stringify(answers.filter(([what]) => what.startsWith('GET /topics/')))).toBeGreaterThan(0)
+    expect(configs?.records?.length ?? 0, JSON.stringify(answers.filter(([what]) => what.startsWith('GET /topics/')))).toBeGreaterThan(0)
     const leaked = answers.filter(([, body]) => leaks(body).length > 0).map(([what, body]) => `${what}: ${leaks(body).join(', ')}`)
     expect(leaked).toEqual([])
   })
