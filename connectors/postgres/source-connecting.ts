@@ -84,7 +84,7 @@ export class Connecting {
     if (splitTables.length > 0) {
       context.logger.warn({ publication: config.publication, tables: splitTables }, `publication "${config.publication}" publishes these partitioned tables as their partitions: their changes go to a topic per partition, their snapshot to the table's own. ALTER PUBLICATION ... SET (publish_via_partition_root = true) sends both to the table's topic`)
     }
-    const stored = await context.storedOffset({ server: config['topic.prefix'] })
+    const stored = await context.storedOffset(connection.events.sourcePartition)
     let slot = await slotState(admin, config.slot)
     const storedLsn = typeof stored?.lsn === 'string' ? parseLsn(stored.lsn) : undefined
     const snapshotUnfinished = stored?.snapshot === 'true' && stored.snapshot_completed !== true
@@ -165,7 +165,7 @@ export class Connecting {
       const source = await SnapshotInThread.open({
         url: config.url, keyColumns: config['message.key.columns'], events: eventSettings, tables,
         chunkRows: config['snapshot.chunk.rows'], consistentPoint, snapshotName, resume,
-      }, events.partition)
+      }, events.sourcePartition)
       this.opened.push(() => source.close())
       return { source, release: releaseSlot }
     }
