@@ -73,8 +73,7 @@ export class Connecting {
       return `${schema}.${table}`
     })
     const newlyPublished = await ensurePublication(admin, config.publication, configured).catch((error: unknown) => {
-      const sqlstate = (error as { code?: unknown }).code
-      throw sourceError(`cannot create or extend publication "${config.publication}": ${(error as Error).message}`, error, !(typeof sqlstate === 'string' && sqlstate.startsWith('42')), { publication: config.publication })
+      throw sourceError(`cannot create or extend publication "${config.publication}"`, error, { publication: config.publication })
     })
     const unidentified = await publishedWithoutIdentity(admin, config.publication)
     if (unidentified.length > 0) {

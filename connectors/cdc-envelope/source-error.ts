@@ -1,0 +1,28 @@
+/**
+ * The one shape of a CDC source's read failures: TRB_SOURCE_READ, the connector's words followed by
+ * the driver's message, the driver's own codes in the details, and retriable unless the driver's
+ * classifier calls the failure permanent, since only the connector knows which of its driver's codes
+ * no retry fixes. A TributaryError passes through as it is: whoever threw it decided already.
+ */
+import { TributaryError } from '../../core/runtime/plugin.ts'
+
+/** What one driver's errors say about themselves. */
+export interface DriverErrors {
+  /** The cause's codes to keep in the details: `{ sqlstate }`, `{ code, errno }`. */
+  codes(cause: unknown): Record<string, unknown>
+  /** True when no retry can help: wrong credentials, missing grants, a statement the server refuses. */
+  isPermanent(cause: unknown): boolean
+}
+
+export type SourceError = (message: string, cause: unknown, details?: Record<string, unknown>) => TributaryError
+
+export function sourceErrorFor(driver: DriverErrors): SourceError {
+  return (message, cause, details = {}) => {
+    if (cause instanceof TributaryError) return cause
+    return new TributaryError('TRB_SOURCE_READ', `${message}: ${(cause as Error | undefined)?.message ?? String(cause)}`, {
+      cause,
+      retriable: !driver.isPermanent(cause),
+      details: { ...details, ...driver.codes(cause) },
+    })
+  }
+}
