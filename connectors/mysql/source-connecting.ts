@@ -84,7 +84,7 @@ export class Connecting {
     } catch (error) {
       throw connectError('TRB_SOURCE_READ', context.logger, { host: this.where.slice(0, this.where.lastIndexOf(':')), port: settings.port }, error)
     }
-    this.opened.push(() => admin.end().catch(() => undefined))
+    this.opened.push(() => admin.end().catch((err: unknown) => context.logger.debug({ err }, 'ending the admin connection failed')))
     const { rowMetadata } = await checkBinlogSettings(admin)
     if (rowMetadata !== null && rowMetadata !== 'FULL') {
       context.logger.warn({ binlog_row_metadata: rowMetadata }, 'binlog_row_metadata is not FULL: binlog written before an ALTER TABLE cannot be decoded after it (SET GLOBAL binlog_row_metadata = FULL)')
@@ -139,7 +139,7 @@ export class Connecting {
     const { catalog, events, serverId } = server
     const tables = snapshotOrder(config, await catalog.tables(server.isCaptured))
     const connection = await connect(server.settings)
-    this.opened.push(() => connection.end().catch(() => undefined))
+    this.opened.push(() => connection.end().catch((err: unknown) => this.context.logger.debug({ err }, 'ending the snapshot connection failed')))
     const position = await beginConsistentSnapshot(connection)
     const from = streamFrom ?? position
     const gtids = streamFrom !== undefined ? streamFrom.gtids : await gtidsAt(server, position)

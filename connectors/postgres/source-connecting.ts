@@ -7,7 +7,7 @@
  * closes what it opened; once connected, the next phase owns all of it.
  */
 import os from 'node:os'
-import { connectError, maskText, type SourceOffset, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { connectError, maskText, type Logger, type SourceOffset, type SourceTaskContext } from '../../core/runtime/plugin.ts'
 import { textClient } from './catalog.ts'
 import { schemaSettings, type PostgresSourceConfig } from './config.ts'
 import { ConnectionLoss } from './connection-loss.ts'
@@ -62,7 +62,7 @@ export class Connecting {
     }
     const loss = new ConnectionLoss(context)
     const admin = loss.watched(textClient(config.url), 'admin')
-    this.opened.push(() => closeAdmin(admin, config))
+    this.opened.push(() => closeAdmin(admin, config, context.logger))
     await admin.connect().catch((error: unknown) => {
       throw connectError('TRB_SOURCE_READ', context.logger, target, error)
     })
@@ -106,11 +106,11 @@ export class Connecting {
       const created = await createReplicationSlot(config.url, config.slot, wantsSnapshot)
       startLsn = created.consistentPoint
       if (wantsSnapshot) {
-        this.opened.push(() => created.release().catch(() => undefined))
+        this.opened.push(() => releaseSlot(created, context.logger, config.slot))
         snapshot = await this.openSnapshot(connection, startLsn, created.snapshotName, undefined, created)
       } else {
         // Without an exported snapshot to hold, the connection that created the slot has no more to do.
-        await created.release().catch(() => undefined)
+        await releaseSlot(created, context.logger, config.slot)
       }
     } else {
       startLsn = storedLsn ?? slot.confirmedFlushLsn ?? 0n
@@ -147,7 +147,7 @@ export class Connecting {
     const snapshotOffset = ledgerOffset(ledger)
     if (ledger.incremental === undefined) return { snapshotOffset, incremental: undefined }
     const client = await connection.readingClient()
-    this.opened.push(() => client.end().catch(() => undefined))
+    this.opened.push(() => client.end().catch((err: unknown) => context.logger.debug({ err }, 'ending the incremental snapshot connection failed')))
     const incremental = await IncrementalSnapshot.open({ client, catalog: connection.catalogOf(client), events: connection.events, chunkRows: config['incremental.snapshot.chunk.rows'] ?? config['snapshot.chunk.rows'], ledger, logger: context.logger })
     this.opened.push(() => incremental.close())
     context.logger.info({ tables: ledger.incremental.tables, resumeKey: ledger.incremental.key }, 'incremental snapshot of added tables')
@@ -155,31 +155,35 @@ export class Connecting {
   }
 
   private async openSnapshot(connection: SourceConnection, consistentPoint: Lsn, snapshotName: string | null, resume: SnapshotPosition | undefined, created: CreatedSlot | undefined): Promise<OpenedSnapshot> {
-    const { config, catalog, events, eventSettings } = connection
+    const { config, catalog, events, eventSettings, context } = connection
     const tables = config.tables.length > 0 ? config.tables.map(tableName) : await catalog.publishedTables(config.publication)
-    const releaseSlot = async () => {
-      await created?.release().catch(() => undefined)
-    }
+    const release = () => releaseSlot(created, context.logger, config.slot)
     if (snapshotInThread(config['snapshot.thread'])) {
       const source = await SnapshotInThread.open({
         url: config.url, keyColumns: config['message.key.columns'], events: eventSettings, tables,
         chunkRows: config['snapshot.chunk.rows'], consistentPoint, snapshotName, resume,
       }, events.sourcePartition)
       this.opened.push(() => source.close())
-      return { source, release: releaseSlot }
+      return { source, release }
     }
     const client = await connection.readingClient()
-    this.opened.push(() => client.end().catch(() => undefined))
+    const endClient = () => client.end().catch((err: unknown) => context.logger.debug({ err }, 'ending the snapshot connection failed'))
+    this.opened.push(endClient)
     const source = await SnapshotReader.open({ client, catalog: connection.catalogOf(client), events, tables, chunkRows: config['snapshot.chunk.rows'], consistentPoint, snapshotName, ...(resume && { resume }) })
     this.opened.push(() => source.close())
     return {
       source,
       release: async () => {
-        await client.end().catch(() => undefined)
-        await releaseSlot()
+        await endClient()
+        await release()
       },
     }
   }
+}
+
+/** Ends the connection that created the slot and held its exported snapshot: a failure there loses nothing, so it is only logged. */
+async function releaseSlot(created: CreatedSlot | undefined, logger: Logger, slot: string): Promise<void> {
+  await created?.release().catch((err: unknown) => logger.debug({ err, slot }, "closing the slot's creating connection failed"))
 }
 
 /** `auto`: a thread of its own pays off only with a core to spare for it. */

@@ -79,7 +79,7 @@ class PostgresSourceTask {
       case 'streaming':
         return phase.poll(signal)
       case 'snapshot-only-done':
-        await this.context.clock.sleep(phase.connection.config['poll.max.ms'], signal).catch(() => undefined)
+        await this.context.clock.sleep(phase.connection.config['poll.max.ms'], signal).catch(() => undefined) // only an abort rejects: the poll ends early, as asked
         return []
     }
   }
@@ -120,7 +120,7 @@ export const postgresSource = definePlugin({
       await admin.connect()
       await dropReplicationSlot(admin, config.slot)
     } finally {
-      await admin.end().catch(() => undefined)
+      await admin.end().catch(() => undefined) // the slot is dropped or the error above says why not; the connection is done either way
     }
   },
 })
