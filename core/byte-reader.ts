@@ -8,9 +8,10 @@
  * nothing above it, the Kafka codecs, and connectors, which get it through the plugin API.
  *
  * A class so the hot decode loops (record batches, pgoutput) stay monomorphic; each read checks its
- * bounds once against `end` and reads the bytes itself rather than through Buffer's own checked
- * readers. An overrun throws what `fail` returns: a RangeError here, a format's own error in a
- * subclass (the Kafka reader's closes only the connection that sent the frame).
+ * bounds once, against `end`, and the integers of up to 32 bits are put together from the bytes
+ * rather than read again through Buffer's own checked readers. An overrun throws what `fail`
+ * returns: a RangeError here, a format's own error in a subclass (the Kafka reader's closes only the
+ * connection that sent the frame).
  */
 export class ByteReader {
   readonly buf: Buffer
