@@ -1,8 +1,9 @@
 /**
- * The one shape of a CDC source's read failures: TRB_SOURCE_READ, the connector's words followed by
- * the driver's message, the driver's own codes in the details, and retriable unless the driver's
- * classifier calls the failure permanent, since only the connector knows which of its driver's codes
- * no retry fixes. A TributaryError passes through as it is: whoever threw it decided already.
+ * The one shape of a CDC source's failures. A read failure is TRB_SOURCE_READ: the connector's words
+ * followed by the driver's message, the driver's own codes in the details, and retriable unless the
+ * driver's classifier calls it permanent, since only the connector knows which of its driver's codes
+ * no retry fixes. A TributaryError passes through as it is: whoever threw it decided already. A
+ * stored position the server no longer holds is TRB_SOURCE_POSITION_LOST, never retriable.
  */
 import { TributaryError } from '../../core/runtime/plugin.ts'
 
@@ -25,4 +26,9 @@ export function sourceErrorFor(driver: DriverErrors): SourceError {
       details: { ...details, ...driver.codes(cause) },
     })
   }
+}
+
+/** The source no longer holds the changes after the stored offset: no restart brings them back. */
+export function positionLost(message: string, details: Record<string, unknown>): TributaryError {
+  return new TributaryError('TRB_SOURCE_POSITION_LOST', message, { retriable: false, details })
 }

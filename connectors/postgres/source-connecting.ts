@@ -8,6 +8,7 @@
  */
 import os from 'node:os'
 import { connectError, maskText, type Logger, type SourceOffset, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { positionLost } from '../cdc-envelope/source-error.ts'
 import { textClient } from './catalog.ts'
 import { schemaSettings, type PostgresSourceConfig } from './config.ts'
 import { ConnectionLoss } from './connection-loss.ts'
@@ -19,7 +20,7 @@ import { ledgerOffset, resumeLedger } from './snapshot-ledger.ts'
 import { SnapshotInThread, type SnapshotSource } from './snapshot-in-thread.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
 import { SourceConnection, closeAdmin } from './source-connection.ts'
-import { positionLost, sourceError } from './source-errors.ts'
+import { sourceError } from './source-errors.ts'
 import type { StreamStart } from './source-streaming.ts'
 import { resumeWithin } from './stream-reader.ts'
 import { tableName } from './table-chunk.ts'
@@ -91,7 +92,7 @@ export class Connecting {
     if (slot.lost) {
       // Nothing to lose without an offset to resume from (or with when_needed): the slot starts over.
       if (storedLsn !== undefined && !snapshotUnfinished && config['snapshot.mode'] !== 'when_needed') {
-        throw positionLost(`replication slot "${config.slot}" was invalidated by the server: it held back more WAL than max_slot_wal_keep_size allows, and the changes since this connector's offset (${String(stored?.lsn)}) are gone. Use snapshot.mode when_needed to snapshot again on a new slot, or reset the offsets (stop, then DELETE /connectors/{name}/offsets)`, config.slot)
+        throw positionLost(`replication slot "${config.slot}" was invalidated by the server: it held back more WAL than max_slot_wal_keep_size allows, and the changes since this connector's offset (${String(stored?.lsn)}) are gone. Use snapshot.mode when_needed to snapshot again on a new slot, or reset the offsets (stop, then DELETE /connectors/{name}/offsets)`, { slot: config.slot })
       }
       context.logger.warn({ slot: config.slot }, 'replication slot was invalidated by the server; dropping it to start over')
       await dropReplicationSlot(admin, config.slot)
@@ -101,7 +102,7 @@ export class Connecting {
     let snapshot: OpenedSnapshot | undefined
     if (!slot.exists) {
       if (storedLsn !== undefined && !snapshotUnfinished && config['snapshot.mode'] !== 'when_needed') {
-        throw positionLost(`replication slot "${config.slot}" is missing but this connector has an offset (${String(stored?.lsn)}): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, config.slot)
+        throw positionLost(`replication slot "${config.slot}" is missing but this connector has an offset (${String(stored?.lsn)}): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, { slot: config.slot })
       }
       const created = await createReplicationSlot(config.url, config.slot, wantsSnapshot)
       startLsn = created.consistentPoint

@@ -1,11 +1,5 @@
 /** The errors a postgres-cdc task raises, with the SQLSTATE of their cause in their details. */
-import { TributaryError } from '../../core/runtime/plugin.ts'
 import { sourceErrorFor } from '../cdc-envelope/source-error.ts'
-
-/** The slot no longer holds the changes after the stored offset: no restart brings them back. */
-export function positionLost(message: string, slot: string): TributaryError {
-  return new TributaryError('TRB_SOURCE_POSITION_LOST', message, { retriable: false, details: { slot } })
-}
 
 function sqlstateOf(cause: unknown): string | undefined {
   const code = (cause as { code?: unknown } | undefined)?.code

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TributaryError } from '../../../../core/runtime/plugin.ts'
-import { sourceErrorFor } from '../../../../connectors/cdc-envelope/source-error.ts'
+import { positionLost, sourceErrorFor } from '../../../../connectors/cdc-envelope/source-error.ts'
 
 const sourceError = sourceErrorFor({
   codes: (cause) => ({ code: (cause as { code?: unknown }).code }),
@@ -17,5 +17,11 @@ describe('sourceErrorFor', () => {
   it('passes a TributaryError through as it is', () => {
     const decided = new TributaryError('TRB_SOURCE_POSITION_LOST', 'gone', { retriable: false })
     expect(sourceError('stream failed', decided)).toBe(decided)
+  })
+})
+
+describe('positionLost', () => {
+  it('is never retriable and keeps where the position was', () => {
+    expect(positionLost('gone', { slot: 's' })).toMatchObject({ code: 'TRB_SOURCE_POSITION_LOST', message: 'gone', retriable: false, details: { slot: 's' } })
   })
 })
