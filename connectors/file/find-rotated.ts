@@ -19,7 +19,7 @@ export async function findRotated(file: string, inode: number): Promise<string |
   for (const name of names) {
     if (name === base || !name.startsWith(base)) continue
     const candidate = path.join(dir, name)
-    const stat = await fs.promises.stat(candidate).catch(() => undefined)
+    const stat = await fs.promises.stat(candidate).catch(() => undefined) // gone or unreadable since the listing: not the rotated file
     if (stat?.isFile() && stat.ino === inode) return candidate
   }
   return undefined

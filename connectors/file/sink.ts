@@ -55,7 +55,7 @@ export const fileSink = definePlugin({
         pending.set(file, [...lines, ...(pending.get(file) ?? [])])
         const handle = handles.get(file)
         handles.delete(file)
-        await handle?.close().catch(() => undefined)
+        await handle?.close().catch(() => undefined) // the write error is the one to report; the lines are pending again
         if (isTributaryError(error, 'TRB_PATH_NOT_ALLOWED')) throw error
         throw new TributaryError('TRB_SINK_WRITE', `writing ${file} failed: ${(error as Error).message}`, {
           cause: error,
@@ -86,9 +86,9 @@ export const fileSink = definePlugin({
       async stop() {
         // Unflushed lines are dropped: their offsets were not committed, so they come again.
         pending.clear()
-        const open = [...handles.values()]
+        const open = [...handles]
         handles.clear()
-        await Promise.all(open.map((handle) => handle.close().catch(() => undefined)))
+        await Promise.all(open.map(([file, handle]) => handle.close().catch((err: unknown) => context.logger.debug({ err, file }, 'closing a file on stop failed'))))
       },
     }
   },

@@ -9,6 +9,7 @@ import { ProcessingClock, keyOf, keyText, withTombstone, type ProcessingTime } f
 import { SnapshotEnvelope, SnapshotRowsShared } from '../cdc-envelope/snapshot-envelope.ts'
 import type { StreamedOperation } from '../cdc-envelope/skipped-operations.ts'
 import type { SnapshotMarker } from '../cdc-envelope/envelope-schema.ts'
+import { TableTopics } from '../cdc-envelope/table-topics.ts'
 import { tableTopic } from '../cdc-envelope/topic-name.ts'
 import type { TableShape } from './catalog.ts'
 import type { SchemaSettings } from './schema-settings.ts'
@@ -47,7 +48,7 @@ export { keyText }
 export class ChangeEvents {
   private readonly settings: ChangeEventSettings
   private readonly schemas: TableSchemas
-  private readonly topics = new WeakMap<TableSchema, string>()
+  private readonly topics: TableTopics<TableSchema>
   private readonly clock = new ProcessingClock()
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
   readonly sourcePartition: SourcePartition
@@ -61,6 +62,7 @@ export class ChangeEvents {
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
     this.schemas = new TableSchemas(settings.schemas)
+    this.topics = new TableTopics(settings.prefix, settings.topic, (table) => table.database)
     this.sourcePartition = Object.freeze({ server: settings.prefix })
   }
 
@@ -70,13 +72,7 @@ export class ChangeEvents {
   }
 
   topicFor(table: TableSchema): string {
-    // One string per table, not one per record: the runtime groups records by topic.
-    let topic = this.topics.get(table)
-    if (topic === undefined) {
-      topic = this.settings.topic ?? tableTopic(this.settings.prefix, table.database, table.table)
-      this.topics.set(table, topic)
-    }
-    return topic
+    return this.topics.topicFor(table)
   }
 
   key(table: TableSchema, row: Row): Row | null {

@@ -112,7 +112,7 @@ export class MysqlSinkWriter implements SinkStore {
       await queries.add('COMMIT')
       await queries.send()
     } catch (error) {
-      await this.connection.query('ROLLBACK').catch(() => undefined)
+      await this.connection.query('ROLLBACK').catch(() => undefined) // the failure below is the one to report; a broken connection rolls back anyway
       throw error
     }
   }

@@ -81,7 +81,7 @@ export class SnapshotReader {
   }
 
   async close(): Promise<void> {
-    await this.options.connection.query('COMMIT').catch(() => undefined)
+    await this.options.connection.query('COMMIT').catch(() => undefined) // a read-only snapshot transaction: nothing is lost if it does not end cleanly
   }
 
   private async chunk(shape: TableShape): Promise<SourceRecord[]> {

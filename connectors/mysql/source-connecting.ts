@@ -8,7 +8,8 @@
  * connected, the next phase owns all of it.
  */
 import type { Connection } from 'mysql2/promise'
-import { TributaryError, connectError, type SourceOffset, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { connectError, type SourceOffset, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { positionLost } from '../cdc-envelope/source-error.ts'
 import type { BinlogPosition } from './binlog-stream.ts'
 import { Catalog } from './catalog.ts'
 import { ChangeEvents } from './change-events.ts'
@@ -84,7 +85,7 @@ export class Connecting {
     } catch (error) {
       throw connectError('TRB_SOURCE_READ', context.logger, { host: this.where.slice(0, this.where.lastIndexOf(':')), port: settings.port }, error)
     }
-    this.opened.push(() => admin.end().catch(() => undefined))
+    this.opened.push(() => admin.end().catch((err: unknown) => context.logger.debug({ err }, 'ending the admin connection failed')))
     const { rowMetadata } = await checkBinlogSettings(admin)
     if (rowMetadata !== null && rowMetadata !== 'FULL') {
       context.logger.warn({ binlog_row_metadata: rowMetadata }, 'binlog_row_metadata is not FULL: binlog written before an ALTER TABLE cannot be decoded after it (SET GLOBAL binlog_row_metadata = FULL)')
@@ -114,7 +115,7 @@ export class Connecting {
     if (storedPosition !== undefined && !available) {
       const needed = `binlog file ${storedPosition.file}${storedGtids === null ? '' : ` (after GTIDs ${storedGtids})`}`
       if (config['snapshot.mode'] !== 'when_needed') {
-        throw new TributaryError('TRB_SOURCE_POSITION_LOST', `${needed} that this connector's offset needs is no longer on the server (purged): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, { retriable: false, details: { file: storedPosition.file, gtids: storedGtids } })
+        throw positionLost(`${needed} that this connector's offset needs is no longer on the server (purged): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, { file: storedPosition.file, gtids: storedGtids })
       }
       context.logger.warn({ file: storedPosition.file, gtids: storedGtids }, 'the stored binlog position was purged from the server; taking a fresh snapshot (snapshot.mode when_needed)')
       return this.openSnapshot(server, undefined, undefined, `${needed} was purged; snapshot.mode when_needed`)
@@ -139,7 +140,7 @@ export class Connecting {
     const { catalog, events, serverId } = server
     const tables = snapshotOrder(config, await catalog.tables(server.isCaptured))
     const connection = await connect(server.settings)
-    this.opened.push(() => connection.end().catch(() => undefined))
+    this.opened.push(() => connection.end().catch((err: unknown) => this.context.logger.debug({ err }, 'ending the snapshot connection failed')))
     const position = await beginConsistentSnapshot(connection)
     const from = streamFrom ?? position
     const gtids = streamFrom !== undefined ? streamFrom.gtids : await gtidsAt(server, position)

@@ -39,7 +39,7 @@ export function sourceConnection(context: SourceTaskContext<MysqlSourceConfig>, 
     config: context.config,
     history,
     close: async () => {
-      await server.admin.end().catch(() => undefined)
+      await server.admin.end().catch((err: unknown) => context.logger.debug({ err }, 'ending the admin connection failed'))
     },
   }
 }

@@ -54,6 +54,6 @@ export class Snapshotting {
   /** Ends the snapshot's transaction and its connection. */
   private async release(): Promise<void> {
     await this.snapshot.reader.close()
-    await this.snapshot.connection.end().catch(() => undefined)
+    await this.snapshot.connection.end().catch((err: unknown) => this.connection.context.logger.debug({ err }, 'ending the snapshot connection failed'))
   }
 }

@@ -35,7 +35,7 @@ class SnapshotOnlyDone {
       return []
     }
     const { context, config } = this.connection
-    await context.clock.sleep(config['poll.max.ms'], signal).catch(() => undefined)
+    await context.clock.sleep(config['poll.max.ms'], signal).catch(() => undefined) // only an abort rejects: the poll ends early, as asked
     return []
   }
 

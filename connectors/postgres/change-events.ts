@@ -8,6 +8,7 @@ import type { SourceOffset, SourcePartition, SourceRecord } from '../../core/run
 import { ProcessingClock, keyOf, keyText, withTombstone } from '../cdc-envelope/change-record.ts'
 import type { SnapshotMarker } from '../cdc-envelope/envelope-schema.ts'
 import type { StreamedOperation } from '../cdc-envelope/skipped-operations.ts'
+import { TableTopics } from '../cdc-envelope/table-topics.ts'
 import { tableTopic } from '../cdc-envelope/topic-name.ts'
 import type { CatalogColumn } from './catalog.ts'
 import type { Lsn } from './lsn.ts'
@@ -55,10 +56,10 @@ export { keyText }
 export class ChangeEvents {
   private readonly settings: ChangeEventSettings
   private readonly schemas: TableSchemas
-  private readonly topics = new WeakMap<Pick<TableSchema, 'schema' | 'table'>, string>()
+  private readonly topics: TableTopics<Pick<TableSchema, 'schema' | 'table'>>
   private readonly clock = new ProcessingClock()
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
-  readonly partition: SourcePartition
+  readonly sourcePartition: SourcePartition
   /** The newest source template and block: changes come in runs of one table and transaction, rows of a snapshot chunk at one position. */
   private source: { table: TableSchema; context: EventContext; template: SourceTemplate; block: SourceBlock; lastCommit: { lsn: Lsn | null; text: string } } | undefined
   /** What the newest snapshot rows share: those of one chunk, one source block and one ms. */
@@ -67,7 +68,8 @@ export class ChangeEvents {
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
     this.schemas = new TableSchemas(settings.schemas)
-    this.partition = Object.freeze({ server: settings.prefix })
+    this.topics = new TableTopics(settings.prefix, settings.topic, (table) => table.schema)
+    this.sourcePartition = Object.freeze({ server: settings.prefix })
   }
 
   /** The schema names' start: the table's own topic name, also when every change goes to one topic. */
@@ -76,13 +78,7 @@ export class ChangeEvents {
   }
 
   topicFor(table: Pick<TableSchema, 'schema' | 'table'>): string {
-    // One string per table, not one per record: the runtime groups records by topic.
-    let topic = this.topics.get(table)
-    if (topic === undefined) {
-      topic = this.settings.topic ?? this.schemaName(table.schema, table.table)
-      this.topics.set(table, topic)
-    }
-    return topic
+    return this.topics.topicFor(table)
   }
 
   /** A table as a Relation message describes it (`catalog`: its columns' nullability and defaults; `types`: theirs, loaded). */
@@ -164,7 +160,7 @@ export class ChangeEvents {
       value,
       valueSchema: table.envelopeSchema,
       timestamp: Math.floor(context.commitTimeUs / 1000),
-      sourcePartition: this.partition,
+      sourcePartition: this.sourcePartition,
       sourceOffset: context.offset,
     }
   }

@@ -38,7 +38,7 @@ export class ConnectionLoss {
    * anything else starts over.
    */
   check(streaming: boolean): void {
-    if (this.connectionLost !== undefined) throw sourceError(`lost the connection to the database: ${this.connectionLost.message}`, this.connectionLost, true)
-    if (this.adminLost !== undefined && !streaming) throw sourceError(`lost the connection to the database: ${this.adminLost.message}`, this.adminLost, true)
+    if (this.connectionLost !== undefined) throw sourceError('lost the connection to the database', this.connectionLost)
+    if (this.adminLost !== undefined && !streaming) throw sourceError('lost the connection to the database', this.adminLost)
   }
 }

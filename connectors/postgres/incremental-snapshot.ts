@@ -125,7 +125,7 @@ export class IncrementalSnapshot {
   }
 
   async close(): Promise<void> {
-    await this.options.client.end().catch(() => undefined)
+    await this.options.client.end().catch((err: unknown) => this.options.logger.debug({ err }, 'ending the incremental snapshot connection failed'))
   }
 
   private async readUpTo(reader: StreamReader, events: readonly ReplicationEvent[]): Promise<SourceRecord[]> {

@@ -22,6 +22,7 @@
  *   Stream Abort 'A' => xid:int32 subxid:int32
  *   tuple => count:int16 [kind:byte ('n' | 'u' | 't' len:int32 bytes | 'b' len:int32 bytes)]
  */
+import { ByteReader } from '../../core/runtime/plugin.ts'
 import type { Lsn } from './lsn.ts'
 
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01). */
@@ -58,73 +59,9 @@ export type PgOutputMessage =
 
 const IDENTITY = { d: 'default', n: 'nothing', f: 'full', i: 'index' } as const
 
-class Reader {
-  private offset = 0
-  private readonly buf: Buffer
-
-  constructor(buf: Buffer) {
-    this.buf = buf
-  }
-
-  byte(): number {
-    return this.buf.readUInt8(this.offset++)
-  }
-
-  int16(): number {
-    const value = this.buf.readInt16BE(this.offset)
-    this.offset += 2
-    return value
-  }
-
-  int32(): number {
-    const value = this.buf.readInt32BE(this.offset)
-    this.offset += 4
-    return value
-  }
-
-  uint32(): number {
-    const value = this.buf.readUInt32BE(this.offset)
-    this.offset += 4
-    return value
-  }
-
-  int64(): bigint {
-    const value = this.buf.readBigUInt64BE(this.offset)
-    this.offset += 8
-    return value
-  }
-
-  string(): string {
-    const end = this.buf.indexOf(0, this.offset)
-    if (end < 0) throw new RangeError('unterminated string in pgoutput message')
-    const value = this.buf.toString('utf8', this.offset, end)
-    this.offset = end + 1
-    return value
-  }
-
-  /** A copy: the source buffer may be reused once decoding returns. */
-  bytes(length: number): Buffer {
-    this.need(length)
-    const value = Buffer.from(this.buf.subarray(this.offset, this.offset + length))
-    this.offset += length
-    return value
-  }
-
-  text(length: number): string {
-    this.need(length)
-    const value = this.buf.toString('utf8', this.offset, this.offset + length)
-    this.offset += length
-    return value
-  }
-
-  private need(length: number): void {
-    if (this.offset + length > this.buf.length) throw new RangeError('pgoutput message shorter than its lengths say')
-  }
-
-  /** A commit time: µs since the Unix epoch (exact in a double until the year 2255). */
-  timestampUs(): number {
-    return Number(BigInt.asIntN(64, this.int64()) + PG_EPOCH_US)
-  }
+/** A commit time: µs since the Unix epoch (exact in a double until the year 2255). */
+function timestampUs(reader: ByteReader): number {
+  return Number(BigInt.asIntN(64, reader.bigUint64()) + PG_EPOCH_US)
 }
 
 /** PostgreSQL's clock for standby status updates: microseconds since 2000-01-01. */
@@ -132,15 +69,15 @@ export function pgTimestampNow(nowMs: number): bigint {
   return BigInt(nowMs) * 1000n - PG_EPOCH_US
 }
 
-function tuple(reader: Reader): TupleValue[] {
+function tuple(reader: ByteReader): TupleValue[] {
   const count = reader.int16()
   const values: TupleValue[] = new Array(count)
   for (let i = 0; i < count; i++) {
-    const kind = reader.byte()
-    if (kind === 0x74) values[i] = reader.text(reader.int32()) // 't'
+    const kind = reader.uint8()
+    if (kind === 0x74) values[i] = reader.utf8(reader.int32()) // 't'
     else if (kind === 0x6e) values[i] = null // 'n'
     else if (kind === 0x75) values[i] = UNCHANGED // 'u'
-    else if (kind === 0x62) values[i] = reader.bytes(reader.int32()) // 'b'
+    else if (kind === 0x62) values[i] = Buffer.from(reader.slice(reader.int32())) // 'b': a copy, as the buffer is reused
     else throw new RangeError(`unknown tuple value kind "${String.fromCharCode(kind)}"`)
   }
   return values
@@ -148,69 +85,69 @@ function tuple(reader: Reader): TupleValue[] {
 
 /** Decodes one message; `inStream` says whether a Stream Start is open (the xid fields appear). */
 export function decodePgOutput(buf: Buffer, inStream: boolean): PgOutputMessage {
-  const reader = new Reader(buf)
-  const tag = String.fromCharCode(reader.byte())
+  const reader = new ByteReader(buf)
+  const tag = String.fromCharCode(reader.uint8())
   const xid = () => (inStream ? { xid: reader.uint32() } : {})
   switch (tag) {
-    case 'B': return { tag: 'begin', finalLsn: reader.int64(), commitTimeUs: reader.timestampUs(), xid: reader.uint32() }
+    case 'B': return { tag: 'begin', finalLsn: reader.bigUint64(), commitTimeUs: timestampUs(reader), xid: reader.uint32() }
     case 'C': {
-      reader.byte()
-      return { tag: 'commit', commitLsn: reader.int64(), endLsn: reader.int64(), commitTimeUs: reader.timestampUs() }
+      reader.uint8()
+      return { tag: 'commit', commitLsn: reader.bigUint64(), endLsn: reader.bigUint64(), commitTimeUs: timestampUs(reader) }
     }
-    case 'O': return { tag: 'origin', lsn: reader.int64(), name: reader.string() }
+    case 'O': return { tag: 'origin', lsn: reader.bigUint64(), name: reader.cstring() }
     case 'R': {
-      const head = { ...xid(), relationId: reader.uint32(), schema: reader.string(), table: reader.string() }
-      const identity = IDENTITY[String.fromCharCode(reader.byte()) as keyof typeof IDENTITY] ?? 'default'
+      const head = { ...xid(), relationId: reader.uint32(), schema: reader.cstring(), table: reader.cstring() }
+      const identity = IDENTITY[String.fromCharCode(reader.uint8()) as keyof typeof IDENTITY] ?? 'default'
       const count = reader.int16()
       const columns: RelationColumn[] = []
       for (let i = 0; i < count; i++) {
-        const flags = reader.byte()
-        columns.push({ isKey: (flags & 1) === 1, name: reader.string(), typeOid: reader.uint32(), typeModifier: reader.int32() })
+        const flags = reader.uint8()
+        columns.push({ isKey: (flags & 1) === 1, name: reader.cstring(), typeOid: reader.uint32(), typeModifier: reader.int32() })
       }
       return { tag: 'relation', ...head, replicaIdentity: identity, columns }
     }
-    case 'Y': return { tag: 'type', ...xid(), typeOid: reader.uint32(), schema: reader.string(), name: reader.string() }
+    case 'Y': return { tag: 'type', ...xid(), typeOid: reader.uint32(), schema: reader.cstring(), name: reader.cstring() }
     case 'I': {
       const head = { ...xid(), relationId: reader.uint32() }
-      reader.byte() // 'N'
+      reader.uint8() // 'N'
       return { tag: 'insert', ...head, newTuple: tuple(reader) }
     }
     case 'U': {
       const head = { ...xid(), relationId: reader.uint32() }
-      let marker = String.fromCharCode(reader.byte())
+      let marker = String.fromCharCode(reader.uint8())
       let keyTuple: TupleValue[] | undefined
       let oldTuple: TupleValue[] | undefined
       if (marker === 'K') keyTuple = tuple(reader)
       if (marker === 'O') oldTuple = tuple(reader)
-      if (marker !== 'N') marker = String.fromCharCode(reader.byte())
+      if (marker !== 'N') marker = String.fromCharCode(reader.uint8())
       return { tag: 'update', ...head, ...(keyTuple && { keyTuple }), ...(oldTuple && { oldTuple }), newTuple: tuple(reader) }
     }
     case 'D': {
       const head = { ...xid(), relationId: reader.uint32() }
-      const marker = String.fromCharCode(reader.byte())
+      const marker = String.fromCharCode(reader.uint8())
       const values = tuple(reader)
       return { tag: 'delete', ...head, ...(marker === 'K' ? { keyTuple: values } : { oldTuple: values }) }
     }
     case 'T': {
       const head = xid()
       const count = reader.int32()
-      const options = reader.byte()
+      const options = reader.uint8()
       const relationIds = Array.from({ length: count }, () => reader.uint32())
       return { tag: 'truncate', ...head, cascade: (options & 1) === 1, restartIdentity: (options & 2) === 2, relationIds }
     }
     case 'M': {
       const head = xid()
-      const flags = reader.byte()
-      const lsn = reader.int64()
-      const prefix = reader.string()
-      return { tag: 'message', ...head, transactional: (flags & 1) === 1, lsn, prefix, content: reader.bytes(reader.int32()) }
+      const flags = reader.uint8()
+      const lsn = reader.bigUint64()
+      const prefix = reader.cstring()
+      return { tag: 'message', ...head, transactional: (flags & 1) === 1, lsn, prefix, content: Buffer.from(reader.slice(reader.int32())) }
     }
-    case 'S': return { tag: 'streamStart', xid: reader.uint32(), firstSegment: reader.byte() === 1 }
+    case 'S': return { tag: 'streamStart', xid: reader.uint32(), firstSegment: reader.uint8() === 1 }
     case 'E': return { tag: 'streamStop' }
     case 'c': {
       const streamXid = reader.uint32()
-      reader.byte()
-      return { tag: 'streamCommit', xid: streamXid, commitLsn: reader.int64(), endLsn: reader.int64(), commitTimeUs: reader.timestampUs() }
+      reader.uint8()
+      return { tag: 'streamCommit', xid: streamXid, commitLsn: reader.bigUint64(), endLsn: reader.bigUint64(), commitTimeUs: timestampUs(reader) }
     }
     case 'A': return { tag: 'streamAbort', xid: reader.uint32(), subXid: reader.uint32() }
     default:

@@ -138,7 +138,7 @@ export class ReplicationStream {
     this.sendStatus(false)
     this.ended = true
     this.wakeup.wake()
-    await this.client.end().catch(() => undefined)
+    await this.client.end().catch(() => undefined) // the last position was sent above; a stream that fails to close has nothing left to confirm
   }
 
   private onCopyData(chunk: Buffer): void {

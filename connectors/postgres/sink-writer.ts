@@ -88,7 +88,7 @@ export class SinkWriter implements SinkStore {
       await body()
       await this.client.query(this.commitWithOffsets(offsets))
     } catch (error) {
-      await this.client.query('ROLLBACK').catch(() => undefined)
+      await this.client.query('ROLLBACK').catch(() => undefined) // the failure below is the one to report; a broken connection rolls back anyway
       throw error
     }
   }

@@ -25,7 +25,7 @@ export async function createReplicationSlot(connectionString: string, slot: stri
     const row = result.rows[0] as { consistent_point: string; snapshot_name: string | null }
     return { consistentPoint: parseLsn(row.consistent_point), snapshotName: row.snapshot_name, release: () => client.end() }
   } catch (error) {
-    await client.end().catch(() => undefined)
+    await client.end().catch(() => undefined) // the error below is the one to report
     throw error
   }
 }

@@ -29,7 +29,7 @@ const CHUNKS_AHEAD = 3
 export class SnapshotInThread implements SnapshotSource {
   private readonly thread: Worker
   /** ChangeEvents' one object for every record: the runtime recognises an unchanged partition by identity. */
-  private readonly partition: SourcePartition
+  private readonly sourcePartition: SourcePartition
   private readonly arrived: SnapshotThreadMessage[] = []
   private waiting: { resolve: (message: SnapshotThreadMessage) => void; reject: (error: Error) => void } | undefined
   private failure: Error | undefined
@@ -43,9 +43,9 @@ export class SnapshotInThread implements SnapshotSource {
   /** The schemas of the table version being read, as the thread last sent them. */
   private schemas: DecodedSchemas | undefined
 
-  private constructor(thread: Worker, partition: SourcePartition) {
+  private constructor(thread: Worker, sourcePartition: SourcePartition) {
     this.thread = thread
-    this.partition = partition
+    this.sourcePartition = sourcePartition
     this.latest = { rowsDone: 0, rowsEstimated: 0, table: null }
     thread.on('message', (message: SnapshotThreadMessage) => this.deliver(message))
     thread.on('error', (error) => this.fail(error))
@@ -55,9 +55,9 @@ export class SnapshotInThread implements SnapshotSource {
     }))
   }
 
-  /** Starts the thread; resolves once it has opened the snapshot transaction. `partition`: the source's own. */
-  static async open(options: SnapshotThreadOptions, partition: SourcePartition): Promise<SnapshotInThread> {
-    const reader = new SnapshotInThread(startModuleThread(siblingModule(import.meta.url, 'snapshot-thread'), options, { maxOldGenerationSizeMb: THREAD_HEAP_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_MB }), partition)
+  /** Starts the thread; resolves once it has opened the snapshot transaction. `sourcePartition`: the source's own. */
+  static async open(options: SnapshotThreadOptions, sourcePartition: SourcePartition): Promise<SnapshotInThread> {
+    const reader = new SnapshotInThread(startModuleThread(siblingModule(import.meta.url, 'snapshot-thread'), options, { maxOldGenerationSizeMb: THREAD_HEAP_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_MB }), sourcePartition)
     try {
       const ready = await reader.receive()
       if (ready.kind !== 'ready') throw new Error(`snapshot thread: ${ready.kind} before ready`)
@@ -82,7 +82,7 @@ export class SnapshotInThread implements SnapshotSource {
       this.latest = message.progress
       if (message.schemas !== undefined) this.schemas = decodeSchemas(message.schemas)
       if (this.schemas === undefined) throw new Error('snapshot thread: a chunk before its schemas')
-      return decodeChunk(message, this.partition, this.schemas)
+      return decodeChunk(message, this.sourcePartition, this.schemas)
     }
     if (message.kind !== 'done') throw new Error(`snapshot thread: unexpected ${message.kind}`)
     this.latest = message.progress

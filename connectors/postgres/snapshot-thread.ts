@@ -33,6 +33,7 @@ async function run(port: NonNullable<typeof parentPort>, options: SnapshotThread
   client.on('error', fail)
   let reader: SnapshotReader | undefined
   const close = async () => {
+    // The thread is ending: a failure it has not reported already went to `fail`, and a close cannot lose rows.
     await reader?.close().catch(() => undefined)
     await client.end().catch(() => undefined)
     port.close()

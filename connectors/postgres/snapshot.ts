@@ -113,9 +113,9 @@ export class SnapshotReader {
   }
 
   async close(): Promise<void> {
-    await this.pending?.chunk.catch(() => undefined)
+    await this.pending?.chunk.catch(() => undefined) // waited for only so the COMMIT below does not race it; its failure is next()'s to report
     this.pending = undefined
-    await this.client.query('COMMIT').catch(() => undefined)
+    await this.client.query('COMMIT').catch(() => undefined) // a read-only snapshot transaction: nothing is lost if it does not end cleanly
   }
 
   private read(target: TableName, after: readonly string[] | null): Promise<TableChunk> {

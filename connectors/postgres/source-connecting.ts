@@ -7,7 +7,8 @@
  * closes what it opened; once connected, the next phase owns all of it.
  */
 import os from 'node:os'
-import { connectError, maskText, type SourceOffset, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { connectError, maskText, type Logger, type SourceOffset, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { positionLost } from '../cdc-envelope/source-error.ts'
 import { textClient } from './catalog.ts'
 import { schemaSettings, type PostgresSourceConfig } from './config.ts'
 import { ConnectionLoss } from './connection-loss.ts'
@@ -19,7 +20,7 @@ import { ledgerOffset, resumeLedger } from './snapshot-ledger.ts'
 import { SnapshotInThread, type SnapshotSource } from './snapshot-in-thread.ts'
 import { SnapshotReader, type SnapshotPosition } from './snapshot.ts'
 import { SourceConnection, closeAdmin } from './source-connection.ts'
-import { positionLost, sourceError } from './source-errors.ts'
+import { sourceError } from './source-errors.ts'
 import type { StreamStart } from './source-streaming.ts'
 import { resumeWithin } from './stream-reader.ts'
 import { tableName } from './table-chunk.ts'
@@ -62,7 +63,7 @@ export class Connecting {
     }
     const loss = new ConnectionLoss(context)
     const admin = loss.watched(textClient(config.url), 'admin')
-    this.opened.push(() => closeAdmin(admin, config))
+    this.opened.push(() => closeAdmin(admin, config, context.logger))
     await admin.connect().catch((error: unknown) => {
       throw connectError('TRB_SOURCE_READ', context.logger, target, error)
     })
@@ -73,8 +74,7 @@ export class Connecting {
       return `${schema}.${table}`
     })
     const newlyPublished = await ensurePublication(admin, config.publication, configured).catch((error: unknown) => {
-      const sqlstate = (error as { code?: unknown }).code
-      throw sourceError(`cannot create or extend publication "${config.publication}": ${(error as Error).message}`, error, !(typeof sqlstate === 'string' && sqlstate.startsWith('42')), { publication: config.publication })
+      throw sourceError(`cannot create or extend publication "${config.publication}"`, error, { publication: config.publication })
     })
     const unidentified = await publishedWithoutIdentity(admin, config.publication)
     if (unidentified.length > 0) {
@@ -84,7 +84,7 @@ export class Connecting {
     if (splitTables.length > 0) {
       context.logger.warn({ publication: config.publication, tables: splitTables }, `publication "${config.publication}" publishes these partitioned tables as their partitions: their changes go to a topic per partition, their snapshot to the table's own. ALTER PUBLICATION ... SET (publish_via_partition_root = true) sends both to the table's topic`)
     }
-    const stored = await context.storedOffset({ server: config['topic.prefix'] })
+    const stored = await context.storedOffset(connection.events.sourcePartition)
     let slot = await slotState(admin, config.slot)
     const storedLsn = typeof stored?.lsn === 'string' ? parseLsn(stored.lsn) : undefined
     const snapshotUnfinished = stored?.snapshot === 'true' && stored.snapshot_completed !== true
@@ -92,7 +92,7 @@ export class Connecting {
     if (slot.lost) {
       // Nothing to lose without an offset to resume from (or with when_needed): the slot starts over.
       if (storedLsn !== undefined && !snapshotUnfinished && config['snapshot.mode'] !== 'when_needed') {
-        throw positionLost(`replication slot "${config.slot}" was invalidated by the server: it held back more WAL than max_slot_wal_keep_size allows, and the changes since this connector's offset (${String(stored?.lsn)}) are gone. Use snapshot.mode when_needed to snapshot again on a new slot, or reset the offsets (stop, then DELETE /connectors/{name}/offsets)`, config.slot)
+        throw positionLost(`replication slot "${config.slot}" was invalidated by the server: it held back more WAL than max_slot_wal_keep_size allows, and the changes since this connector's offset (${String(stored?.lsn)}) are gone. Use snapshot.mode when_needed to snapshot again on a new slot, or reset the offsets (stop, then DELETE /connectors/{name}/offsets)`, { slot: config.slot })
       }
       context.logger.warn({ slot: config.slot }, 'replication slot was invalidated by the server; dropping it to start over')
       await dropReplicationSlot(admin, config.slot)
@@ -102,16 +102,16 @@ export class Connecting {
     let snapshot: OpenedSnapshot | undefined
     if (!slot.exists) {
       if (storedLsn !== undefined && !snapshotUnfinished && config['snapshot.mode'] !== 'when_needed') {
-        throw positionLost(`replication slot "${config.slot}" is missing but this connector has an offset (${String(stored?.lsn)}): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, config.slot)
+        throw positionLost(`replication slot "${config.slot}" is missing but this connector has an offset (${String(stored?.lsn)}): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, { slot: config.slot })
       }
       const created = await createReplicationSlot(config.url, config.slot, wantsSnapshot)
       startLsn = created.consistentPoint
       if (wantsSnapshot) {
-        this.opened.push(() => created.release().catch(() => undefined))
+        this.opened.push(() => releaseSlot(created, context.logger, config.slot))
         snapshot = await this.openSnapshot(connection, startLsn, created.snapshotName, undefined, created)
       } else {
         // Without an exported snapshot to hold, the connection that created the slot has no more to do.
-        await created.release().catch(() => undefined)
+        await releaseSlot(created, context.logger, config.slot)
       }
     } else {
       startLsn = storedLsn ?? slot.confirmedFlushLsn ?? 0n
@@ -148,7 +148,7 @@ export class Connecting {
     const snapshotOffset = ledgerOffset(ledger)
     if (ledger.incremental === undefined) return { snapshotOffset, incremental: undefined }
     const client = await connection.readingClient()
-    this.opened.push(() => client.end().catch(() => undefined))
+    this.opened.push(() => client.end().catch((err: unknown) => context.logger.debug({ err }, 'ending the incremental snapshot connection failed')))
     const incremental = await IncrementalSnapshot.open({ client, catalog: connection.catalogOf(client), events: connection.events, chunkRows: config['incremental.snapshot.chunk.rows'] ?? config['snapshot.chunk.rows'], ledger, logger: context.logger })
     this.opened.push(() => incremental.close())
     context.logger.info({ tables: ledger.incremental.tables, resumeKey: ledger.incremental.key }, 'incremental snapshot of added tables')
@@ -156,31 +156,35 @@ export class Connecting {
   }
 
   private async openSnapshot(connection: SourceConnection, consistentPoint: Lsn, snapshotName: string | null, resume: SnapshotPosition | undefined, created: CreatedSlot | undefined): Promise<OpenedSnapshot> {
-    const { config, catalog, events, eventSettings } = connection
+    const { config, catalog, events, eventSettings, context } = connection
     const tables = config.tables.length > 0 ? config.tables.map(tableName) : await catalog.publishedTables(config.publication)
-    const releaseSlot = async () => {
-      await created?.release().catch(() => undefined)
-    }
+    const release = () => releaseSlot(created, context.logger, config.slot)
     if (snapshotInThread(config['snapshot.thread'])) {
       const source = await SnapshotInThread.open({
         url: config.url, keyColumns: config['message.key.columns'], events: eventSettings, tables,
         chunkRows: config['snapshot.chunk.rows'], consistentPoint, snapshotName, resume,
-      }, events.partition)
+      }, events.sourcePartition)
       this.opened.push(() => source.close())
-      return { source, release: releaseSlot }
+      return { source, release }
     }
     const client = await connection.readingClient()
-    this.opened.push(() => client.end().catch(() => undefined))
+    const endClient = () => client.end().catch((err: unknown) => context.logger.debug({ err }, 'ending the snapshot connection failed'))
+    this.opened.push(endClient)
     const source = await SnapshotReader.open({ client, catalog: connection.catalogOf(client), events, tables, chunkRows: config['snapshot.chunk.rows'], consistentPoint, snapshotName, ...(resume && { resume }) })
     this.opened.push(() => source.close())
     return {
       source,
       release: async () => {
-        await client.end().catch(() => undefined)
-        await releaseSlot()
+        await endClient()
+        await release()
       },
     }
   }
+}
+
+/** Ends the connection that created the slot and held its exported snapshot: a failure there loses nothing, so it is only logged. */
+async function releaseSlot(created: CreatedSlot | undefined, logger: Logger, slot: string): Promise<void> {
+  await created?.release().catch((err: unknown) => logger.debug({ err, slot }, "closing the slot's creating connection failed"))
 }
 
 /** `auto`: a thread of its own pays off only with a core to spare for it. */

@@ -5,7 +5,7 @@
  * (connection-loss.ts).
  */
 import type pg from 'pg'
-import type { SourceTaskContext } from '../../core/runtime/plugin.ts'
+import type { Logger, SourceTaskContext } from '../../core/runtime/plugin.ts'
 import { Catalog, textClient } from './catalog.ts'
 import { ChangeEvents, type ChangeEventSettings } from './change-events.ts'
 import { parseKeyColumns, type PostgresSourceConfig } from './config.ts'
@@ -47,12 +47,12 @@ export class SourceConnection {
   }
 
   async close(): Promise<void> {
-    await closeAdmin(this.admin, this.config)
+    await closeAdmin(this.admin, this.config, this.context.logger)
   }
 }
 
 /** Drops the slot when the config says so, and ends the admin connection. */
-export async function closeAdmin(admin: pg.Client, config: PostgresSourceConfig): Promise<void> {
-  if (config['slot.drop.on.stop']) await dropReplicationSlot(admin, config.slot).catch(() => undefined)
-  await admin.end().catch(() => undefined)
+export async function closeAdmin(admin: pg.Client, config: PostgresSourceConfig, logger: Logger): Promise<void> {
+  if (config['slot.drop.on.stop']) await dropReplicationSlot(admin, config.slot).catch((err: unknown) => logger.debug({ err, slot: config.slot }, 'dropping the replication slot on stop failed'))
+  await admin.end().catch((err: unknown) => logger.debug({ err }, 'ending the admin connection failed'))
 }

@@ -1,12 +1,16 @@
 /** The errors a postgres-cdc task raises, with the SQLSTATE of their cause in their details. */
-import { TributaryError } from '../../core/runtime/plugin.ts'
+import { sourceErrorFor } from '../cdc-envelope/source-error.ts'
 
-/** The slot no longer holds the changes after the stored offset: no restart brings them back. */
-export function positionLost(message: string, slot: string): TributaryError {
-  return new TributaryError('TRB_SOURCE_POSITION_LOST', message, { retriable: false, details: { slot } })
+function sqlstateOf(cause: unknown): string | undefined {
+  const code = (cause as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' ? code : undefined
 }
 
-export function sourceError(message: string, cause: unknown, retriable: boolean, details: Record<string, unknown> = {}): TributaryError {
-  const sqlstate = (cause as { code?: unknown } | undefined)?.code
-  return new TributaryError('TRB_SOURCE_READ', message, { cause, retriable, details: { ...details, ...(typeof sqlstate === 'string' && { sqlstate }) } })
-}
+/** SQLSTATE class 42, syntax error or access rule violation (a missing grant, an unknown table), is permanent. */
+export const sourceError = sourceErrorFor({
+  codes(cause) {
+    const sqlstate = sqlstateOf(cause)
+    return sqlstate === undefined ? {} : { sqlstate }
+  },
+  isPermanent: (cause) => sqlstateOf(cause)?.startsWith('42') ?? false,
+})

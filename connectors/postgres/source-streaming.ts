@@ -8,7 +8,7 @@
  * the records already handed out (inside a transaction, when a poll ended in one), so an ended
  * stream replays nothing into the log.
  */
-import { TributaryError, type CommittedRecord, type SourceOffset, type SourceRecord, type TaskDetails } from '../../core/runtime/plugin.ts'
+import type { CommittedRecord, SourceOffset, SourceRecord, TaskDetails } from '../../core/runtime/plugin.ts'
 import type { IncrementalSnapshot } from './incremental-snapshot.ts'
 import { formatLsn, parseLsn, type Lsn } from './lsn.ts'
 import { RecordBacklog } from './record-backlog.ts'
@@ -65,17 +65,17 @@ export class Streaming {
     const { config } = this.connection
     if (!this.backlog.isEmpty) return this.handOut(this.backlog.take([], config['batch.size']))
     const { stream, reader } = await this.openStream().catch((error: unknown) => {
-      throw sourceError(`cannot start the replication stream: ${(error as Error).message}`, error, true, { slot: config.slot })
+      throw sourceError('cannot start the replication stream', error, { slot: config.slot })
     })
     const incremental = this.incremental
     await incremental?.readNextChunk().catch((error: unknown) => {
-      throw sourceError(`incremental snapshot failed: ${(error as Error).message}`, error, true, { table: incremental.progress.table })
+      throw sourceError('incremental snapshot failed', error, { table: incremental.progress.table })
     })
     const events = await stream.take(config['batch.size'], config['poll.max.ms'], signal).catch((error: unknown) => {
-      throw sourceError(`replication stream failed: ${(error as Error).message}`, error, true, { slot: config.slot })
+      throw sourceError('replication stream failed', error, { slot: config.slot })
     })
     const records = await (incremental === undefined ? reader.accept(events) : incremental.accept(reader, events)).catch((error: unknown) => {
-      throw error instanceof TributaryError ? error : sourceError(`cannot decode the changes: ${(error as Error).message}`, error, true, { slot: config.slot })
+      throw sourceError('cannot decode the changes', error, { slot: config.slot })
     })
     if (incremental !== undefined) await this.incrementalProgress(incremental, reader)
     // Counted before the heartbeat: it may confirm the server's idle position only once these are durable too.

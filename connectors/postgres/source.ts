@@ -4,7 +4,7 @@
  * exported snapshot, then streams from the slot's consistent point. The slot is confirmed only up
  * to transactions the log holds durably, so the server keeps every change Tributary still needs.
  */
-import { definePlugin, type CommittedRecord, type SourceRecord, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import { TributaryError, definePlugin, type CommittedRecord, type SourceRecord, type SourceTaskContext } from '../../core/runtime/plugin.ts'
 import { textClient } from './catalog.ts'
 import { postgresSourceConfig, type PostgresSourceConfig } from './config.ts'
 import type { IncrementalSnapshot } from './incremental-snapshot.ts'
@@ -12,7 +12,6 @@ import { dropReplicationSlot } from './slot.ts'
 import { Connecting } from './source-connecting.ts'
 import type { SourceConnection } from './source-connection.ts'
 import { Snapshotting } from './source-snapshotting.ts'
-import { sourceError } from './source-errors.ts'
 import { Streaming, type StreamStart } from './source-streaming.ts'
 import { databaseHosts } from './pinned-url.ts'
 
@@ -68,7 +67,7 @@ class PostgresSourceTask {
 
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
     const { phase } = this
-    if (phase.kind === 'connecting' || phase.kind === 'stopped') throw sourceError(`polled while ${phase.kind}`, undefined, false)
+    if (phase.kind === 'connecting' || phase.kind === 'stopped') throw new TributaryError('TRB_SOURCE_READ', `polled while ${phase.kind}`, { retriable: false }) // a runtime bug, not the database's
     phase.connection.loss.check(phase.kind === 'streaming' && phase.isStreaming)
     switch (phase.kind) {
       case 'snapshotting': {
@@ -80,7 +79,7 @@ class PostgresSourceTask {
       case 'streaming':
         return phase.poll(signal)
       case 'snapshot-only-done':
-        await this.context.clock.sleep(phase.connection.config['poll.max.ms'], signal).catch(() => undefined)
+        await this.context.clock.sleep(phase.connection.config['poll.max.ms'], signal).catch(() => undefined) // only an abort rejects: the poll ends early, as asked
         return []
     }
   }
@@ -121,7 +120,7 @@ export const postgresSource = definePlugin({
       await admin.connect()
       await dropReplicationSlot(admin, config.slot)
     } finally {
-      await admin.end().catch(() => undefined)
+      await admin.end().catch(() => undefined) // the slot is dropped or the error above says why not; the connection is done either way
     }
   },
 })

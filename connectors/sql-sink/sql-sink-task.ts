@@ -107,7 +107,7 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
       store = await this.dialect.open(this.context)
       this.stored = await store.storedOffsets()
     } catch (error) {
-      await store?.close().catch(() => undefined)
+      await store?.close().catch(() => undefined) // the open failure is the one to report
       throw this.dialect.writeError(error)
     }
     this.store = store
@@ -173,12 +173,12 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
   private async closedIfRetriable(store: SinkStore, failure: TributaryError): Promise<TributaryError> {
     if (!failure.retriable) return failure
     this.store = undefined
-    await store.close().catch(() => undefined)
+    await store.close().catch((err: unknown) => this.context.logger.debug({ err }, 'closing the store after a retriable failure failed'))
     return failure
   }
 
   async stop(): Promise<void> {
-    await this.store?.close().catch(() => undefined)
+    await this.store?.close().catch((err: unknown) => this.context.logger.debug({ err }, 'closing the store on stop failed'))
     this.store = undefined
   }
 

@@ -80,7 +80,7 @@ function mergeTopic(topics: Map<string, MergedTopic>, topic: PipelineTopic, repo
 
 async function listFiles(pathOrDir: string): Promise<string[]> {
   const resolved = path.resolve(pathOrDir)
-  const stat = await fs.promises.stat(resolved).catch(() => undefined)
+  const stat = await fs.promises.stat(resolved).catch(() => undefined) // missing or unreadable: reported on the next line
   if (stat === undefined) throw new PipelineError([{ file: resolved, line: 1, column: 1, path: '', message: 'no such file or directory' }])
   if (!stat.isDirectory()) return [resolved]
   const entries = await fs.promises.readdir(resolved, { withFileTypes: true })

@@ -89,7 +89,7 @@ export class KafkaLog implements Log {
       await log.producer.ready()
       return log
     } catch (error) {
-      await log?.close().catch(() => undefined)
+      await log?.close().catch(() => undefined) // the connect error is the one to report
       throw fromKafkaError(error, `connecting to Kafka at ${options.brokers.join(',')}`)
     }
   }
@@ -256,6 +256,7 @@ export class KafkaLog implements Log {
     for (let pause = 5; ; pause = Math.min(pause * 2, 200)) {
       // Read just past the records: the answer carries the last stable offset, and the batch there is
       // at most the commit marker, where reading at `offset` would fetch the whole batch just written.
+      // A failed read is tried again until the deadline: the wait is a courtesy, and the commit stands either way.
       const read = await this.read(topic, partition, offset + 1, { isolation: 'read_committed', maxBytes: 1 }).catch(() => undefined)
       if ((read !== undefined && read.lastStableOffset > offset) || Date.now() > deadline) return
       await sleep(pause)

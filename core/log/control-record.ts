@@ -11,11 +11,11 @@
  * As Kafka does, a key or marker of a later version is read by its version-0 fields; a negative
  * version or a short key or value is malformed.
  */
+import { ByteReader } from '../byte-reader.ts'
 import { TributaryError } from '../errors.ts'
 import {
   ATTR_COMPRESSION_MASK, ATTR_CONTROL, ATTR_TRANSACTIONAL, BATCH_HEADER_BYTES, encodeRecordBatch, isControlBatch, readBatchHeader,
 } from './record-batch.ts'
-import { ByteReader } from './varint.ts'
 
 export const ControlRecordType = { Abort: 0, Commit: 1 } as const
 
@@ -87,12 +87,12 @@ function firstControlRecord(batch: Buffer, pos: number): { key: Buffer; value: B
   if (header.recordCount < 1) throw invalid(`control batch at offset ${header.baseOffset} has no record`)
   try {
     const reader = new ByteReader(batch, pos + BATCH_HEADER_BYTES, pos + header.sizeBytes)
-    reader.readVarint() // record length
-    reader.readInt8() // record attributes
-    reader.readVarlong() // timestamp delta
-    reader.readVarint() // offset delta
-    const key = reader.readBytes(reader.readVarint())
-    const value = reader.readBytes(reader.readVarint())
+    reader.varint() // record length
+    reader.int8() // record attributes
+    reader.varlong() // timestamp delta
+    reader.varint() // offset delta
+    const key = reader.nullableSlice(reader.varint())
+    const value = reader.nullableSlice(reader.varint())
     if (key === null) throw invalid(`control batch at offset ${header.baseOffset} has a record without a key`)
     return { key, value }
   } catch (error) {

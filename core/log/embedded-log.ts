@@ -151,7 +151,7 @@ export class EmbeddedLog implements Log {
       this.assertOpen()
       return operation()
     })
-    this.adminChain = result.catch(() => undefined)
+    this.adminChain = result.catch(() => undefined) // the caller gets the failure from `result`; the chain only orders the next operation
     return result
   }
 
@@ -477,6 +477,7 @@ export class EmbeddedLog implements Log {
     await this.maintenanceLoop
     // Consumers left open would heartbeat forever; they leave their groups with the log.
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.close()))
+    // A coordinator that failed to open has nothing to close, and its failure went to whoever awaited it.
     if (this.transactionCoordinator) await (await this.transactionCoordinator.catch(() => undefined))?.close()
     if (this.coordinator) await (await this.coordinator).close()
     await this.adminChain

@@ -528,7 +528,7 @@ export class Partition {
           wake = resolve
           this.dataWaiters.add(resolve)
         }),
-        this.clock.sleep(maxWaitMs, timeout.signal).catch(() => undefined),
+        this.clock.sleep(maxWaitMs, timeout.signal).catch(() => undefined), // aborted once data came first: the wake-up, not a failure
       ])
     } finally {
       timeout.abort()

@@ -12,10 +12,11 @@
  * epoch are outside it, which is what lets the log assign offsets without recomputing it.
  */
 import { crc32c } from '@node-rs/crc32'
+import { ByteReader } from '../byte-reader.ts'
 import { TributaryError } from '../errors.ts'
 import { compressionCodecs, type CompressionType } from './compression/compression-codecs.ts'
 import type { RecordHeader, StoredRecord } from './log.ts'
-import { ByteReader, sizeOfVarint, sizeOfVarlong, writeVarint, writeVarlong } from './varint.ts'
+import { sizeOfVarint, sizeOfVarlong, writeVarint, writeVarlong } from './varint.ts'
 
 export const BATCH_HEADER_BYTES = 61
 /** baseOffset + batchLength: the part of the header not counted in batchLength. */
@@ -268,20 +269,20 @@ function decodeInto(batch: Buffer, topic: string, partition: number, fromOffset:
   const body = recordsSection(batch, header)
   const reader = new ByteReader(body, 0, body.length)
   for (let i = 0; i < header.recordCount; i++) {
-    const length = reader.readVarint()
+    const length = reader.varint()
     const recordEnd = reader.pos + length
-    reader.readInt8()
-    const timestamp = header.baseTimestamp + reader.readVarlong()
-    const offset = header.baseOffset + reader.readVarint()
-    const key = reader.readBytes(reader.readVarint())
-    const value = reader.readBytes(reader.readVarint())
-    const headerCount = reader.readVarint()
+    reader.int8()
+    const timestamp = header.baseTimestamp + reader.varlong()
+    const offset = header.baseOffset + reader.varint()
+    const key = reader.nullableSlice(reader.varint())
+    const value = reader.nullableSlice(reader.varint())
+    const headerCount = reader.varint()
     let headers = NO_HEADERS
     if (headerCount > 0) {
       const list: RecordHeader[] = []
       for (let h = 0; h < headerCount; h++) {
-        const headerKey = reader.readBytes(reader.readVarint())
-        list.push({ key: headerKey === null ? '' : headerKey.toString('utf8'), value: reader.readBytes(reader.readVarint()) })
+        const headerKey = reader.nullableSlice(reader.varint())
+        list.push({ key: headerKey === null ? '' : headerKey.toString('utf8'), value: reader.nullableSlice(reader.varint()) })
       }
       headers = list
     }

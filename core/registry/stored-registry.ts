@@ -73,7 +73,7 @@ export class StoredRegistry implements SchemaRegistry {
   /** Runs a change after every earlier one, on the indexes as of the topic's end. */
   private change<T>(work: (state: RegistryState) => Promise<T>): Promise<T> {
     const run = this.writes.then(async () => work(await this.current()))
-    this.writes = run.catch(() => undefined)
+    this.writes = run.catch(() => undefined) // the caller gets the failure from `run`; the chain only orders the next change
     return run
   }
 

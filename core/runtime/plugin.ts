@@ -318,6 +318,9 @@ export { TributaryError, isTributaryError, errorCodes, type ErrorCode, type Trib
 export { systemClock, abortError, type Clock } from '../clock.ts'
 export type { Logger } from '../logger.ts'
 
+/** The one reader of binary formats, for a connector that decodes its driver's wire format. */
+export { ByteReader } from '../byte-reader.ts'
+
 /** Data as the json converter writes it, and a cheap guard against JSON nested too deep to handle. */
 export { toJson } from './to-json.ts'
 export { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth } from '../json-depth.ts'

@@ -231,7 +231,7 @@ export class AppendProducer {
     const connecting = producer.connect().then(() => producer, (error: unknown) => {
       throw fromKafkaError(error, 'connecting the producer')
     })
-    connecting.catch(() => undefined)
+    connecting.catch(() => undefined) // not unhandled while nobody waits yet: every append awaits `connecting` and gets its failure
     return connecting
   }
 

@@ -41,13 +41,13 @@ export class BrokerConnections {
       this.busy.delete(broker)
       const idle = this.idle.get(key) ?? []
       if (reusable && !this.closed && idle.length < MAX_IDLE_PER_BROKER) this.idle.set(key, [...idle, broker])
-      else void broker.disconnect().catch(() => undefined)
+      else void broker.disconnect().catch(() => undefined) // dropped from the pool: a failed disconnect leaves nothing to use
     }
   }
 
   /** Disconnects a client in use, which fails the request it is waiting on. */
   abandon(broker: KafkajsBroker): void {
-    void broker.disconnect().catch(() => undefined)
+    void broker.disconnect().catch(() => undefined) // the request it fails reports the error
   }
 
   async close(): Promise<void> {

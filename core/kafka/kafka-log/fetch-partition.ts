@@ -78,7 +78,7 @@ async function fetchOnce(broker: KafkajsBroker, request: FetchPartitionRequest):
   } catch (error) {
     throw fromKafkaError(error, `reading ${topic}-${partition} at offset ${offset}`, { topic, partition, offset })
   } finally {
-    fetching.catch(() => undefined)
+    fetching.catch(() => undefined) // an abandoned fetch may still fail: its answer is no longer wanted
     if (onAbort) signal?.removeEventListener('abort', onAbort)
   }
 }

@@ -16,7 +16,7 @@ export function serialAdmin(admin: Admin): Admin {
       if (typeof value !== 'function' || LIFECYCLE.has(property)) return value
       return (...args: unknown[]) => {
         const run = chain.then(() => (value as (...a: unknown[]) => unknown).apply(target, args))
-        chain = run.catch(() => undefined)
+        chain = run.catch(() => undefined) // the caller gets the failure from `run`; the chain only orders the next call
         return run
       }
     },

@@ -2,24 +2,18 @@
  * A read cursor over one Kafka request or response body. A reader is made for one message version:
  * in flexible versions (KIP-482) strings, bytes and arrays are "compact" (unsigned-varint length + 1)
  * and structs end in tagged fields, so the codecs call string()/array() and the reader picks the form.
- * Every overrun throws TRB_PROTOCOL_FRAME, which closes only the connection that sent it.
+ * The integers and varints are ByteReader's; every overrun throws TRB_PROTOCOL_FRAME, which closes
+ * only the connection that sent it.
  */
+import { ByteReader } from '../../byte-reader.ts'
 import { TributaryError } from '../../errors.ts'
-import { readInt64 } from '../../log/record-batch.ts'
 
-export class KafkaReader {
-  readonly buf: Buffer
+export class KafkaReader extends ByteReader {
   readonly flexible: boolean
-  pos: number
 
   constructor(buf: Buffer, flexible = false, pos = 0) {
-    this.buf = buf
+    super(buf, pos)
     this.flexible = flexible
-    this.pos = pos
-  }
-
-  get remaining(): number {
-    return this.buf.length - this.pos
   }
 
   /** The same bytes and position, read as another version's layout. */
@@ -27,55 +21,12 @@ export class KafkaReader {
     return new KafkaReader(this.buf, flexible, this.pos)
   }
 
-  int8(): number {
-    this.need(1)
-    return this.buf.readInt8(this.pos++)
-  }
-
   bool(): boolean {
     return this.int8() !== 0
   }
 
-  int16(): number {
-    this.need(2)
-    const value = this.buf.readInt16BE(this.pos)
-    this.pos += 2
-    return value
-  }
-
-  int32(): number {
-    this.need(4)
-    const value = this.buf.readInt32BE(this.pos)
-    this.pos += 4
-    return value
-  }
-
-  /** int64 as a number: exact for offsets, timestamps and producer ids below 2^53. */
-  int64(): number {
-    this.need(8)
-    const value = readInt64(this.buf, this.pos)
-    this.pos += 8
-    return value
-  }
-
   uuid(): Buffer {
-    this.need(16)
-    const value = this.buf.subarray(this.pos, this.pos + 16)
-    this.pos += 16
-    return value
-  }
-
-  unsignedVarint(): number {
-    let result = 0
-    let multiplier = 1
-    for (let i = 0; i < 5; i++) {
-      this.need(1)
-      const byte = this.buf[this.pos++]!
-      result += (byte & 0x7f) * multiplier
-      if (byte < 0x80) return result
-      multiplier *= 128
-    }
-    throw malformed('unsigned varint longer than 5 bytes')
+    return this.slice(16)
   }
 
   string(): string {
@@ -102,12 +53,7 @@ export class KafkaReader {
 
   /** A view into the frame, not a copy. */
   nullableBytes(): Buffer | null {
-    const length = this.flexible ? this.unsignedVarint() - 1 : this.int32()
-    if (length < 0) return this.nullLength(length)
-    this.need(length)
-    const value = this.buf.subarray(this.pos, this.pos + length)
-    this.pos += length
-    return value
+    return this.nullableSlice(this.flexible ? this.unsignedVarint() - 1 : this.int32())
   }
 
   array<T>(item: (reader: KafkaReader) => T): T[] {
@@ -118,7 +64,8 @@ export class KafkaReader {
 
   nullableArray<T>(item: (reader: KafkaReader) => T): T[] | null {
     const length = this.flexible ? this.unsignedVarint() - 1 : this.int32()
-    if (length < 0) return this.nullLength(length)
+    if (length === -1) return null
+    if (length < 0) throw malformed(`invalid length ${length}`)
     // Each element takes at least one byte, so a length beyond the bytes left is a lie.
     if (length > this.remaining) throw malformed(`array of ${length} elements in ${this.remaining} bytes`)
     const out: T[] = new Array(length)
@@ -135,28 +82,17 @@ export class KafkaReader {
     const count = this.unsignedVarint()
     for (let i = 0; i < count; i++) {
       const tag = this.unsignedVarint()
-      const size = this.unsignedVarint()
-      this.need(size)
-      if (onTag) onTag(tag, new KafkaReader(this.buf.subarray(this.pos, this.pos + size), true))
-      this.pos += size
+      const field = this.slice(this.unsignedVarint())
+      if (onTag) onTag(tag, new KafkaReader(field, true))
     }
   }
 
+  protected override fail(problem: string): Error {
+    return malformed(problem)
+  }
+
   private stringOfLength(length: number): string | null {
-    if (length < 0) return this.nullLength(length)
-    this.need(length)
-    const value = this.buf.toString('utf8', this.pos, this.pos + length)
-    this.pos += length
-    return value
-  }
-
-  private nullLength(length: number): null {
-    if (length !== -1) throw malformed(`invalid length ${length}`)
-    return null
-  }
-
-  private need(bytes: number): void {
-    if (this.pos + bytes > this.buf.length) throw malformed(`needs ${bytes} more bytes, ${this.buf.length - this.pos} left`)
+    return length === -1 ? null : this.utf8(length)
   }
 }
 

@@ -112,7 +112,7 @@ export class ClassicGroupConsumer implements GroupConsumer {
     this.wakeup.signal.addEventListener('abort', cancel, { once: true })
     try {
       if (this.assigned.length === 0) {
-        await this.clock.sleep(options.maxWaitMs!, wait.signal).catch(() => undefined)
+        await this.clock.sleep(options.maxWaitMs!, wait.signal).catch(() => undefined) // only an abort rejects: the poll ends early, as asked
         return []
       }
       return this.limit(await this.readAssigned(maxBytes, options.maxWaitMs!, wait), options.maxRecords)
@@ -170,7 +170,7 @@ export class ClassicGroupConsumer implements GroupConsumer {
       if (isClusterMoving(error)) {
         // A leader moving or a broker gone, as Kafka's consumer treats it: the position stays and a
         // later poll reads again; a long poll pauses first, so it does not spin while the cluster heals.
-        if (maxWaitMs > 0) await this.clock.sleep(Math.min(READ_RETRY_BACKOFF_MS, maxWaitMs), signal).catch(() => undefined)
+        if (maxWaitMs > 0) await this.clock.sleep(Math.min(READ_RETRY_BACKOFF_MS, maxWaitMs), signal).catch(() => undefined) // only an abort rejects: the pause ends early
         return []
       }
       if (!isTributaryError(error, 'TRB_LOG_OFFSET_OUT_OF_RANGE')) throw error
@@ -221,7 +221,7 @@ export class ClassicGroupConsumer implements GroupConsumer {
       } catch (error) {
         if (!isClusterMoving(error)) throw error
         const waiting = AbortSignal.any([this.stopped.signal, ...(signal ? [signal] : [])])
-        await this.clock.sleep(Math.min(READ_RETRY_BACKOFF_MS * 2 ** attempt, 1_000), waiting).catch(() => undefined)
+        await this.clock.sleep(Math.min(READ_RETRY_BACKOFF_MS * 2 ** attempt, 1_000), waiting).catch(() => undefined) // an abort: the line below throws
         if (waiting.aborted) throw error
       }
     }

@@ -7,6 +7,7 @@
  * ConsumerProtocolAssignment => version:int16 [assigned_partitions: topic:string [partitions:int32]] user_data:nullable_bytes
  * Later versions append fields after these; a decoder reads what it knows and ignores the rest.
  */
+import { ByteReader } from '../../byte-reader.ts'
 import { TributaryError } from '../../errors.ts'
 
 export const CONSUMER_PROTOCOL_TYPE = 'consumer'
@@ -28,7 +29,7 @@ export function decodeSubscription(buf: Buffer): Subscription {
   const reader = new Reader(buf)
   reader.int16()
   const topics = reader.array(() => reader.string())
-  return { topics, userData: reader.remaining() >= 4 ? reader.nullableBytes() : null }
+  return { topics, userData: reader.remaining >= 4 ? reader.nullableBytes() : null }
 }
 
 export function encodeAssignment(assignment: PartitionAssignment, userData: Buffer | null = null): Buffer {
@@ -74,47 +75,15 @@ function bytes(value: Buffer | null): Buffer {
   return value === null ? int32(-1) : Buffer.concat([int32(value.length), value])
 }
 
-class Reader {
-  private pos = 0
-  private readonly buf: Buffer
-
-  constructor(buf: Buffer) {
-    this.buf = buf
-  }
-
-  remaining(): number {
-    return this.buf.length - this.pos
-  }
-
-  int16(): number {
-    this.need(2)
-    const value = this.buf.readInt16BE(this.pos)
-    this.pos += 2
-    return value
-  }
-
-  int32(): number {
-    this.need(4)
-    const value = this.buf.readInt32BE(this.pos)
-    this.pos += 4
-    return value
-  }
-
+/** The version-0 layout's fields; any overrun means the member sent metadata no member can read. */
+class Reader extends ByteReader {
   string(): string {
-    const length = this.int16()
-    this.need(length)
-    const value = this.buf.toString('utf8', this.pos, this.pos + length)
-    this.pos += length
-    return value
+    return this.utf8(this.int16())
   }
 
   nullableBytes(): Buffer | null {
     const length = this.int32()
-    if (length < 0) return null
-    this.need(length)
-    const value = this.buf.subarray(this.pos, this.pos + length)
-    this.pos += length
-    return value
+    return length < 0 ? null : this.slice(length)
   }
 
   array<T>(item: () => T): T[] {
@@ -125,9 +94,7 @@ class Reader {
     return out
   }
 
-  private need(bytesNeeded: number): void {
-    if (bytesNeeded < 0 || this.pos + bytesNeeded > this.buf.length) {
-      throw new TributaryError('TRB_GROUP_INCONSISTENT_PROTOCOL', 'malformed consumer protocol metadata')
-    }
+  protected override fail(): Error {
+    return new TributaryError('TRB_GROUP_INCONSISTENT_PROTOCOL', 'malformed consumer protocol metadata')
   }
 }

@@ -23,7 +23,7 @@ export const describeLogDirsHandler = defineHandler({
     const names = wanted === null ? await log.listTopics() : [...wanted.keys()]
     const topics: Array<LogDirResult['topics'][number]> = []
     for (const name of names) {
-      const described = await log.describeTopic(name).catch(() => undefined)
+      const described = await log.describeTopic(name).catch(() => undefined) // deleted since the listing: left out, as Kafka does
       if (described === undefined) continue
       const partitions = described.partitions
         .filter((p) => wanted === null || wanted.get(name)?.has(p.partition) === true)
@@ -31,7 +31,7 @@ export const describeLogDirsHandler = defineHandler({
       if (partitions.length > 0) topics.push({ name, partitions })
     }
     const logDir = path.resolve(log.dataDir, 'topics')
-    const space = await fs.promises.statfs(log.dataDir).catch(() => undefined)
+    const space = await fs.promises.statfs(log.dataDir).catch(() => undefined) // a file system that cannot tell: sizes unknown (-1)
     return {
       throttleTimeMs: 0,
       errorCode: KafkaError.NONE,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ByteReader, sizeOfVarint, sizeOfVarlong, writeVarint, writeVarlong } from '../../../../core/log/varint.ts'
+import { ByteReader } from '../../../../core/byte-reader.ts'
+import { sizeOfVarint, sizeOfVarlong, writeVarint, writeVarlong } from '../../../../core/log/varint.ts'
 
 describe('zig-zag varints', () => {
   // Vectors from the protobuf encoding guide: zig-zag maps 0,-1,1,-2 to 0,1,2,3.
@@ -11,7 +12,7 @@ describe('zig-zag varints', () => {
     const end = writeVarint(buf, 0, value)
     expect(buf.subarray(0, end).toString('hex')).toBe(hex)
     expect(sizeOfVarint(value)).toBe(hex.length / 2)
-    expect(new ByteReader(buf, 0, end).readVarint()).toBe(value)
+    expect(new ByteReader(buf, 0, end).varint()).toBe(value)
   })
 
   it.each([0, 1, -1, 2 ** 31, -(2 ** 31) - 1, 4_000_000_000, -4_000_000_000, 2 ** 52, -(2 ** 52), 1_700_000_000_000])(
@@ -20,7 +21,7 @@ describe('zig-zag varints', () => {
       const buf = Buffer.alloc(10)
       const end = writeVarlong(buf, 0, value)
       expect(end).toBe(sizeOfVarlong(value))
-      expect(new ByteReader(buf, 0, end).readVarlong()).toBe(value)
+      expect(new ByteReader(buf, 0, end).varlong()).toBe(value)
     },
   )
 
@@ -31,7 +32,7 @@ describe('zig-zag varints', () => {
   })
 
   it('refuses a varint that runs past the buffer or past 32 bits', () => {
-    expect(() => new ByteReader(Buffer.from([0x80, 0x80])).readVarint()).toThrow(/past the end/)
-    expect(() => new ByteReader(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x7f])).readVarint()).toThrow(/longer than 32 bits/)
+    expect(() => new ByteReader(Buffer.from([0x80, 0x80])).varint()).toThrow(/past the end/)
+    expect(() => new ByteReader(Buffer.from([0xff, 0xff, 0xff, 0xff, 0x7f])).varint()).toThrow(/longer than 32 bits/)
   })
 })
