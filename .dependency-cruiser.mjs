@@ -3,7 +3,8 @@
  * only downwards through the layers of DESIGN.md, so a reader can learn the code bottom-up.
  *
  * Layers, from the bottom (each may import itself and the layers listed after its arrow):
- *   base        errors, clock, logger, secrets, json-depth, tls-settings, module-thread, cleanup-stack → nothing
+ *   base        errors, clock, logger, secrets, json-depth, tls-settings, module-thread, cleanup-stack,
+ *               byte-reader → nothing
  *   log         the embedded engine and the Log seam → base ("knows nothing of runtime or kafka/")
  *   protocol    Kafka's codecs, no I/O → base, log (a RecordBatch is the log's own format)
  *   kafka       the listener (server/) and KafkaLog, both on the Log seam → base, log, protocol
@@ -28,7 +29,7 @@
  * concrete class's place (as ClassicGroupConsumer takes a GroupLog, not an EmbeddedLog).
  */
 
-const BASE_FILES = '(errors|clock|logger|secrets|json-depth|tls-settings|module-thread|cleanup-stack)\\.ts$'
+const BASE_FILES = '(errors|clock|logger|secrets|json-depth|tls-settings|module-thread|cleanup-stack|byte-reader)\\.ts$'
 
 /** Each layer's files (the patterns do not overlap) and the layers it may import besides itself. */
 const layers = {
