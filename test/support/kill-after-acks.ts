@@ -26,7 +26,9 @@ export function killAfterAcks(script: string, args: readonly string[], acks: num
       lastAcked = Math.max(lastAcked, Number(value))
       if (++seen === acks) child.kill('SIGKILL')
     })
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': a process can be seen to exit before its last lines are read from the pipe
+    // (under load the writer's `decided` line, printed just before it kills itself, came after 'exit').
+    child.on('close', (code, signal) => {
       if (signal === 'SIGKILL') resolve({ start, lastAcked })
       else reject(new Error(`writer exited with ${code}: ${stderr}`))
     })
