@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { COMMON_OPTIONS } from '../../../../core/cli/args.ts'
 import { CONNECTORS_OPTIONS } from '../../../../core/cli/connector-commands.ts'
@@ -39,5 +40,11 @@ describe('tributary --help', () => {
       COMMON_OPTIONS, CONNECTORS_OPTIONS, PIPELINE_OPTIONS, RUN_OPTIONS, SCHEMAS_OPTIONS, STATUS_OPTIONS, TOPICS_OPTIONS, USERS_OPTIONS,
     ].flatMap(flagsOf)])
     expect(named(USAGE).filter((flag) => !known.has(flag))).toEqual([])
+  })
+
+  it('has every flag of run in README.md\'s table too', () => {
+    const readme = fs.readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8')
+    const command = /^## The command\n[\s\S]*?(?=^## )/m.exec(readme)?.[0] ?? ''
+    expect(named(command)).toEqual(expect.arrayContaining(flagsOf(RUN_OPTIONS)))
   })
 })
