@@ -23,7 +23,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'] } },
       // The runtime and the REST API once more with their topics on a Kafka cluster (KafkaLog against
-      // a Tributary listener in a second process, one per test worker), as DESIGN.md's Log seam promises.
+      // a Tributary listener in a second process, one per test worker), as docs/architecture.md's Log seam promises.
       {
         extends: true,
         test: {

@@ -5,7 +5,8 @@ import { restClient, type RestClient } from './rest-client.ts'
 
 type Options = NonNullable<ParseArgsConfig['options']>
 
-const common = { url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean', default: false } } as const satisfies Options
+/** The flags every command that talks to a worker accepts. */
+export const COMMON_OPTIONS = { url: { type: 'string' }, token: { type: 'string' }, json: { type: 'boolean', default: false } } as const satisfies Options
 
 export interface Parsed {
   readonly values: Record<string, string | boolean | undefined>
@@ -16,7 +17,7 @@ export interface Parsed {
 
 export function parse(args: string[], options: Options = {}): Parsed {
   try {
-    const { values, positionals } = parseArgs({ args, options: { ...common, ...options }, allowPositionals: true, strict: true })
+    const { values, positionals } = parseArgs({ args, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: true, strict: true })
     const flat = values as Record<string, string | boolean | undefined>
     return { values: flat, positionals, json: flat.json === true, client: restClient(flat.url as string | undefined, flat.token as string | undefined) }
   } catch (error) {

@@ -4,6 +4,9 @@ import { parse, required } from './args.ts'
 import { printJson, printTable } from './output.ts'
 import { snapshotDetails } from './snapshot-details.ts'
 
+/** The flags of `tributary connectors`, besides the common ones (args.ts). */
+export const CONNECTORS_OPTIONS = { 'connector-only': { type: 'boolean', default: false }, 'only-failed': { type: 'boolean', default: false } } as const
+
 interface Status {
   name: string
   type: string
@@ -13,7 +16,7 @@ interface Status {
 
 export async function connectorsCommand(args: string[]): Promise<void> {
   const [action, ...rest] = args
-  const { positionals, json, client, values } = parse(rest, { 'connector-only': { type: 'boolean', default: false }, 'only-failed': { type: 'boolean', default: false } })
+  const { positionals, json, client, values } = parse(rest, CONNECTORS_OPTIONS)
   const name = () => encodeURIComponent(required(positionals[0], 'connector name'))
   switch (action) {
     case 'list': {

@@ -14,7 +14,7 @@ import { parse } from './args.ts'
 import { printJson } from './output.ts'
 
 /** The worker's own flag and variable: files may name plugins it loads from there. */
-const pluginPathOption = { 'plugin-path': { type: 'string' } } as const
+export const PIPELINE_OPTIONS = { 'plugin-path': { type: 'string' } } as const
 
 export async function loadLocally(target: string, pluginPath: string | undefined): Promise<LoadedPipelines> {
   const loaded = await loadPlugins(parseList(pluginPath ?? process.env.TRIBUTARY_PLUGIN_PATH) ?? [], builtinPlugins)
@@ -24,14 +24,14 @@ export async function loadLocally(target: string, pluginPath: string | undefined
 }
 
 export async function validateCommand(args: string[]): Promise<void> {
-  const { positionals, json, values } = parse(args, pluginPathOption)
+  const { positionals, json, values } = parse(args, PIPELINE_OPTIONS)
   const loaded = await loadLocally(positionals[0] ?? 'config', values['plugin-path'] as string | undefined)
   if (json) return printJson({ valid: true, files: loaded.files, connectors: loaded.connectors.map((c) => c.name), topics: loaded.topics.map((t) => t.name) })
   process.stdout.write(`ok: ${loaded.files.length} file(s), ${loaded.connectors.length} connector(s), ${loaded.topics.length} topic(s)\n`)
 }
 
 export async function planCommand(args: string[]): Promise<void> {
-  const { positionals, json, client, values } = parse(args, pluginPathOption)
+  const { positionals, json, client, values } = parse(args, PIPELINE_OPTIONS)
   const loaded = await loadLocally(positionals[0] ?? 'config', values['plugin-path'] as string | undefined)
   const plan = await client.request<PipelinePlan>('POST', '/pipelines/plan', { connectors: loaded.connectors.map(({ name, config, file }) => ({ name, config, file })) })
   if (json) return printJson(plan)

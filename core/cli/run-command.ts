@@ -12,6 +12,34 @@ import { CliError, EXIT } from './cli-error.ts'
 import { resolveHeapMaxMb } from './heap-limit.ts'
 import { runInWorkerThread, type ThreadCommand } from './worker-thread.ts'
 
+/** The flags `tributary run` accepts (usage.ts describes each). */
+export const RUN_OPTIONS = {
+  config: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'rest-host': { type: 'string' },
+  'rest-port': { type: 'string' },
+  'rest-advertised-address': { type: 'string' },
+  'kafka-host': { type: 'string' },
+  'log-brokers': { type: 'string' },
+  'group-id': { type: 'string' },
+  'storage-topic-prefix': { type: 'string' },
+  'kafka-advertised-address': { type: 'string' },
+  'kafka-port': { type: 'string' },
+  'schema-registry-port': { type: 'string' },
+  'rest-auth-token': { type: 'string' },
+  'kafka-users-file': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'tls-client-ca': { type: 'string' },
+  'rest-allowed-hosts': { type: 'string' },
+  'insecure-no-auth': { type: 'boolean' },
+  'heap-max-mb': { type: 'string' },
+  'file-allowed-paths': { type: 'string' },
+  'env-allowlist': { type: 'string' },
+  'connect-allowed-hosts': { type: 'string' },
+  'plugin-path': { type: 'string' },
+} as const
+
 type RunFlags = SettingsFlags & { readonly 'heap-max-mb'?: string | undefined }
 
 export async function runCommand(args: string[], version: string): Promise<void> {
@@ -28,32 +56,7 @@ function parseRunFlags(args: string[]): RunFlags {
   try {
     return parseArgs({
       args,
-      options: {
-        config: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'rest-host': { type: 'string' },
-        'rest-port': { type: 'string' },
-        'rest-advertised-address': { type: 'string' },
-        'kafka-host': { type: 'string' },
-        'log-brokers': { type: 'string' },
-        'group-id': { type: 'string' },
-        'storage-topic-prefix': { type: 'string' },
-        'kafka-advertised-address': { type: 'string' },
-        'kafka-port': { type: 'string' },
-        'schema-registry-port': { type: 'string' },
-        'rest-auth-token': { type: 'string' },
-        'kafka-users-file': { type: 'string' },
-        'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' },
-        'tls-client-ca': { type: 'string' },
-        'rest-allowed-hosts': { type: 'string' },
-        'insecure-no-auth': { type: 'boolean' },
-        'heap-max-mb': { type: 'string' },
-        'file-allowed-paths': { type: 'string' },
-        'env-allowlist': { type: 'string' },
-        'connect-allowed-hosts': { type: 'string' },
-        'plugin-path': { type: 'string' },
-      },
+      options: RUN_OPTIONS,
       strict: true,
     }).values
   } catch (error) {

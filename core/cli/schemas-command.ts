@@ -17,7 +17,7 @@ import { printJson } from './output.ts'
 
 const DEFAULT_REGISTRY_URL = 'http://127.0.0.1:8081'
 
-const OPTIONS = {
+export const SCHEMAS_OPTIONS = {
   registry: { type: 'string' },
   token: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -36,7 +36,7 @@ export async function schemasCommand(args: string[]): Promise<void> {
   const [action, ...rest] = args
   let parsed
   try {
-    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: rest, options: SCHEMAS_OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
     throw new CliError((error as Error).message, EXIT.usage)
   }

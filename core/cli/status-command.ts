@@ -16,6 +16,9 @@ interface Reading { at: number; connectors: Record<string, Totals> }
 interface Task { id: number; state: string; trace?: string; details?: Record<string, unknown> }
 interface Expanded { [name: string]: { status: { type: string; connector: { state: string; trace?: string }; tasks: Task[] }; info: { config: Record<string, string> } } }
 
+/** The flags of `tributary status`, besides the common ones (args.ts). */
+export const STATUS_OPTIONS = { 'sample-ms': { type: 'string', default: '1000' }, follow: { type: 'boolean', default: false } } as const
+
 export interface StatusRow {
   name: string
   type: string
@@ -29,7 +32,7 @@ export interface StatusRow {
 }
 
 export async function statusCommand(args: string[]): Promise<void> {
-  const { json, client, values } = parse(args, { 'sample-ms': { type: 'string', default: '1000' }, follow: { type: 'boolean', default: false } })
+  const { json, client, values } = parse(args, STATUS_OPTIONS)
   const sampleMs = Number(values['sample-ms'])
   if (!Number.isInteger(sampleMs) || sampleMs < 0) throw new CliError('--sample-ms must be a whole number of milliseconds', EXIT.usage)
   const first = await client.request<Reading>('GET', '/metrics/connectors')

@@ -10,12 +10,15 @@ import { printJson, printTable, progressBar } from './output.ts'
 interface Topic { name: string; partitions: Array<{ partition: number; logStartOffset: number; highWatermark: number; sizeBytes: number }> }
 interface Records { records: Array<{ partition: number; offset: number; key: string | null; value: string | null }>; next_offset: number; high_watermark: number }
 
+/** The flags of `tributary topics`, besides the common ones (args.ts). */
+export const TOPICS_OPTIONS = {
+  partitions: { type: 'string' }, partition: { type: 'string', default: '0' }, offset: { type: 'string', default: 'earliest' },
+  limit: { type: 'string' }, follow: { type: 'boolean', default: false }, key: { type: 'string' }, value: { type: 'string' },
+} as const
+
 export async function topicsCommand(args: string[]): Promise<void> {
   const [action, ...rest] = args
-  const { positionals, json, client, values } = parse(rest, {
-    partitions: { type: 'string' }, partition: { type: 'string', default: '0' }, offset: { type: 'string', default: 'earliest' },
-    limit: { type: 'string' }, follow: { type: 'boolean', default: false }, key: { type: 'string' }, value: { type: 'string' },
-  })
+  const { positionals, json, client, values } = parse(rest, TOPICS_OPTIONS)
   const topic = () => encodeURIComponent(required(positionals[0], 'topic name'))
   switch (action) {
     case 'list': {

@@ -12,8 +12,11 @@ import { parse, required } from './args.ts'
 import { CliError, EXIT } from './cli-error.ts'
 import { printJson } from './output.ts'
 
+/** The flags of `tributary users`, besides the common ones (args.ts). */
+export const USERS_OPTIONS = { file: { type: 'string' }, iterations: { type: 'string' } } as const
+
 export async function usersCommand(args: string[]): Promise<void> {
-  const { values, positionals, json } = parse(args, { file: { type: 'string' }, iterations: { type: 'string' } })
+  const { values, positionals, json } = parse(args, USERS_OPTIONS)
   const [action, name] = positionals
   const file = required((values.file as string | undefined) ?? process.env.TRIBUTARY_KAFKA_USERS_FILE, '--file (or TRIBUTARY_KAFKA_USERS_FILE)')
   if (action === 'list') {

@@ -1,6 +1,8 @@
 /**
  * The behaviour every implementation of the Log seam must show, written against the interface only.
- * embedded-log.test.ts runs it on the embedded engine; the Kafka-backed log will run it too.
+ * embedded-log.test.ts runs it on the embedded engine; kafka-log.test.ts runs it on KafkaLog against
+ * Tributary's own Kafka listener, and real-kafka-log.test.ts on KafkaLog against a real Apache Kafka
+ * cluster.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Log } from '../../core/log/log.ts'
