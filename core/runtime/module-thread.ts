@@ -14,7 +14,7 @@ export interface ModuleThreadData<D> {
 /** `moduleUrl`: the module's URL as its sibling's `import.meta.url` resolves it, with a `.ts` or `.js` extension. */
 export function startModuleThread<D>(moduleUrl: URL, data: D, resourceLimits?: ResourceLimits): Worker {
   const compiled = moduleUrl.pathname.endsWith('.js')
-  const entry = compiled ? moduleUrl : new URL('../bin/tsx-thread.js', import.meta.url)
+  const entry = compiled ? moduleUrl : new URL('../../bin/tsx-thread.js', import.meta.url)
   const workerData: ModuleThreadData<D> = compiled ? { data } : { data, module: moduleUrl.href }
   return new Worker(entry, { workerData, ...(resourceLimits !== undefined && { resourceLimits }) })
 }

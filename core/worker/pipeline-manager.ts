@@ -13,13 +13,13 @@
  */
 import { Router } from 'express'
 import { z } from 'zod'
-import { loadPipelines, type ConnectorDefinition, type LoadedPipelines, type TopicDefinition } from './config/load-pipelines.ts'
-import { isTributaryError } from './errors.ts'
-import { parseBody } from './api/request-body.ts'
-import { createLogger } from './logger.ts'
-import type { ConnectorConfig } from './runtime/plugin.ts'
-import { holdsSecret, isSecretKey, maskValue } from './secrets.ts'
-import type { Herder } from './runtime/herder.ts'
+import { loadPipelines, type ConnectorDefinition, type LoadedPipelines, type TopicDefinition } from '../config/load-pipelines.ts'
+import { isTributaryError } from '../errors.ts'
+import { parseBody } from '../api/request-body.ts'
+import { createLogger } from '../logger.ts'
+import type { ConnectorConfig } from '../runtime/plugin.ts'
+import { holdsSecret, isSecretKey, maskValue } from '../secrets.ts'
+import type { Herder } from '../runtime/herder.ts'
 
 export interface PipelinePlan {
   readonly added: string[]
