@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mysqlSink } from '../../../../connectors/mysql/sink.ts'
-import { postgresSink } from '../../../../connectors/postgres/sink.ts'
+import { postgresSink } from '../../../../connectors/postgres/sink/sink.ts'
 import type { SinkRecord } from '../../../../core/runtime/plugin.ts'
 import { runDebezium, type DebeziumRun } from '../../../support/debezium.ts'
 import { mariaDbOracleProperties } from '../../../support/debezium-properties.ts'

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mysqlSink } from '../../../../connectors/mysql/sink.ts'
-import { postgresSink } from '../../../../connectors/postgres/sink.ts'
+import { postgresSink } from '../../../../connectors/postgres/sink/sink.ts'
 import { runDebezium, type DebeziumRun } from '../../../support/debezium.ts'
 import { postgresOracleProperties } from '../../../support/debezium-properties.ts'
 import { debeziumSinkRecords } from '../../../support/debezium-sink-records.ts'
