@@ -1,7 +1,7 @@
 /**
- * What the source and the sink know of a table from information_schema: its columns (with the kind that
- * decides how a value is rendered) and its primary key. Cached per table; a DDL statement in the
- * binlog drops the entry so the next event reads the new shape.
+ * What the source and the sink know of a table from information_schema: its columns (with the
+ * kind that decides how a value is rendered) and its primary key. Cached per table; a DDL
+ * statement in the binlog drops the entry so the next event reads the new shape.
  */
 import type { ColumnSchema } from '@vlasky/zongji'
 import type { Connection } from 'mysql2/promise'

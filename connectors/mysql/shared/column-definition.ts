@@ -2,8 +2,9 @@
  * What the connector knows of one column beyond its name: its type as the server declares it
  * (information_schema.COLUMNS: data type, COLUMN_TYPE with its length, scale, fractional seconds,
  * UNSIGNED and ENUM/SET values), nullability and default. These facts decide the column's Connect
- * schema and how a value becomes that schema's value (source/column-mapping.ts), as Debezium's MySQL and
- * MariaDB connectors derive them from the DDL. A plain object, so the schema history stores it.
+ * schema and how a value becomes that schema's value (source/column-mapping.ts), as Debezium's
+ * MySQL and MariaDB connectors derive them from the DDL. A plain object, so the schema history
+ * stores it.
  */
 
 export interface ColumnDefinition {
