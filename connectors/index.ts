@@ -5,10 +5,10 @@
 import type { ConnectorPlugin } from '../core/runtime/plugin.ts'
 import { filePlugins } from './file/index.ts'
 import { httpPlugins } from './http/index.ts'
-import { mysqlSink } from './mysql/sink.ts'
-import { mysqlSource } from './mysql/source.ts'
-import { postgresSink } from './postgres/sink.ts'
-import { postgresSource } from './postgres/source.ts'
+import { mysqlSink } from './mysql/sink/sink.ts'
+import { mysqlSource } from './mysql/source/source.ts'
+import { postgresSink } from './postgres/sink/sink.ts'
+import { postgresSource } from './postgres/source/source.ts'
 import { topicSink } from './topic/sink.ts'
 
 export const builtinPlugins: readonly ConnectorPlugin[] = [...filePlugins, ...httpPlugins, topicSink, postgresSource, postgresSink, mysqlSource, mysqlSink]

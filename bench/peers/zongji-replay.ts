@@ -4,9 +4,9 @@
  * this machine: the ceiling for mysql-cdc, beside mariadb-binlog's raw read.
  */
 import ZongJi, { type AnyBinlogEvent } from '@vlasky/zongji'
-import { BINLOG_EVENTS, type BinlogPosition } from '../../connectors/mysql/binlog-stream.ts'
-import type { ConnectionSettings } from '../../connectors/mysql/config.ts'
-import { driverOptions } from '../../connectors/mysql/mysql-options.ts'
+import { BINLOG_EVENTS, type BinlogPosition } from '../../connectors/mysql/source/binlog-stream.ts'
+import type { ConnectionSettings } from '../../connectors/mysql/shared/connection-settings.ts'
+import { driverOptions } from '../../connectors/mysql/shared/mysql-options.ts'
 import { perSecond, round } from '../lib/stats.ts'
 
 export interface ReplayResult {

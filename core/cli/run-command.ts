@@ -6,7 +6,7 @@
 import { isMainThread, parentPort } from 'node:worker_threads'
 import { parseArgs } from 'node:util'
 import type { Logger } from '../logger.ts'
-import type { RunningWorker } from '../run-worker.ts'
+import type { RunningWorker } from '../worker/run-worker.ts'
 import type { SettingsFlags } from '../worker-settings.ts'
 import { CliError, EXIT } from './cli-error.ts'
 import { resolveHeapMaxMb } from './heap-limit.ts'
@@ -104,7 +104,7 @@ async function runHere(flags: RunFlags, version: string, requests: Requests): Pr
   requests({ stop, reload })
   // Loaded here, not above: a main thread that hands the worker to a thread needs none of it.
   const [{ createLogger }, { startWorker }, { resolveWorkerSettings }, { firstRunHints }] = await Promise.all([
-    import('../logger.ts'), import('../run-worker.ts'), import('../worker-settings.ts'), import('./first-run-hints.ts'),
+    import('../logger.ts'), import('../worker/run-worker.ts'), import('../worker-settings.ts'), import('./first-run-hints.ts'),
   ])
   logger = createLogger('cli')
   const settings = resolveWorkerSettings(flags)

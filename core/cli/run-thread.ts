@@ -2,7 +2,7 @@
 import { workerData } from 'node:worker_threads'
 import { exitWithError } from './report-error.ts'
 import { runCommand } from './run-command.ts'
-import type { ModuleThreadData } from '../module-thread.ts'
+import type { ModuleThreadData } from '../runtime/module-thread.ts'
 import type { RunThreadData } from './worker-thread.ts'
 
 const { args, version } = (workerData as ModuleThreadData<RunThreadData>).data

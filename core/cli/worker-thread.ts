@@ -5,7 +5,7 @@
  * collects; under a cap of a gigabyte or so it collects sooner, at much the same CPU cost. The main
  * thread only passes SIGINT/SIGTERM/SIGHUP on and leaves with the thread's exit code.
  */
-import { siblingModule, startModuleThread } from '../module-thread.ts'
+import { siblingModule, startModuleThread } from '../runtime/module-thread.ts'
 
 /** What the main thread asks of the worker thread. */
 export type ThreadCommand = 'stop' | 'reload'

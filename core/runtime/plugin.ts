@@ -326,4 +326,4 @@ export { toJson } from './to-json.ts'
 export { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth } from '../json-depth.ts'
 
 /** Work in a thread of its own (a snapshot's decoding), from compiled code or from the sources. */
-export { startModuleThread, siblingModule, type ModuleThreadData } from '../module-thread.ts'
+export { startModuleThread, siblingModule, type ModuleThreadData } from './module-thread.ts'

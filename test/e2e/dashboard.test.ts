@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { PipelineManager } from '../../core/pipeline-manager.ts'
+import { PipelineManager } from '../../core/worker/pipeline-manager.ts'
 import { dashboardSession } from '../support/dashboard-session.ts'
 import { eventually, type WorkerHarness } from '../support/worker-harness.ts'
 

@@ -1,6 +1,6 @@
 /** Drives one `mysql-cdc` task directly against a throwaway MariaDB, with a stored offset or none. */
-import type { MysqlSourceConfig } from '../../connectors/mysql/config.ts'
-import { mysqlSource } from '../../connectors/mysql/source.ts'
+import type { MysqlSourceConfig } from '../../connectors/mysql/source/config.ts'
+import { mysqlSource } from '../../connectors/mysql/source/source.ts'
 import type { SourceOffset, SourceTask } from '../../core/runtime/plugin.ts'
 import type { MariaDbServer } from './mariadb-server.ts'
 import { partitionKey, sourceContext } from './task-context.ts'

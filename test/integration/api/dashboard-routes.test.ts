@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { PipelineManager } from '../../../core/pipeline-manager.ts'
+import { PipelineManager } from '../../../core/worker/pipeline-manager.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../support/worker-harness.ts'
 

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { PipelineError } from '../../../core/config/load-pipelines.ts'
-import { PipelineManager } from '../../../core/pipeline-manager.ts'
+import { PipelineManager } from '../../../core/worker/pipeline-manager.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../support/worker-harness.ts'
 
 let harness: WorkerHarness

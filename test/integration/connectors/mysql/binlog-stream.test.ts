@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AnyBinlogEvent } from '@vlasky/zongji'
-import { BinlogStream } from '../../../../connectors/mysql/binlog-stream.ts'
+import { BinlogStream } from '../../../../connectors/mysql/source/binlog-stream.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../../support/mariadb-server.ts'
 
 let server: MariaDbServer

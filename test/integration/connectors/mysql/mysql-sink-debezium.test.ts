@@ -5,8 +5,8 @@
  * into PostgreSQL (postgres-sink) get the closest PostgreSQL types.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mysqlSink } from '../../../../connectors/mysql/sink.ts'
-import { postgresSink } from '../../../../connectors/postgres/sink.ts'
+import { mysqlSink } from '../../../../connectors/mysql/sink/sink.ts'
+import { postgresSink } from '../../../../connectors/postgres/sink/sink.ts'
 import type { SinkRecord } from '../../../../core/runtime/plugin.ts'
 import { runDebezium, type DebeziumRun } from '../../../support/debezium.ts'
 import { mariaDbOracleProperties } from '../../../support/debezium-properties.ts'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mysqlSink } from '../../../../connectors/mysql/sink.ts'
+import { mysqlSink } from '../../../../connectors/mysql/sink/sink.ts'
 import { Debezium, DebeziumNames, Logical, Schemas, withOptions, type Schema } from '../../../../core/runtime/plugin.ts'
 import { decimalToBytes } from '../../../../core/runtime/schema/logical.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../../support/mariadb-server.ts'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mysqlSink } from '../../../../connectors/mysql/sink.ts'
+import { mysqlSink } from '../../../../connectors/mysql/sink/sink.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../../support/mariadb-server.ts'
 import { queryText } from '../../../support/mariadb-text.ts'
 import { sinkContext, sinkRecord } from '../../../support/task-context.ts'

@@ -1,6 +1,6 @@
 import mysql from 'mysql2/promise'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mysqlSink } from '../../../../connectors/mysql/sink.ts'
+import { mysqlSink } from '../../../../connectors/mysql/sink/sink.ts'
 import { isTributaryError } from '../../../../core/errors.ts'
 import type { SinkRecord } from '../../../../core/runtime/plugin.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../../support/mariadb-server.ts'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TributaryError } from '../../../../core/errors.ts'
-import { mysqlSource } from '../../../../connectors/mysql/source.ts'
+import { mysqlSource } from '../../../../connectors/mysql/source/source.ts'
 import type { SourceTask } from '../../../../core/runtime/plugin.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../../support/mariadb-server.ts'
 import { mysqlTestConfig } from '../../../support/mysql-source-task.ts'

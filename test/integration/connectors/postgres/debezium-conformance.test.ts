@@ -10,7 +10,7 @@
  * worker's, and both must match.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { postgresSource } from '../../../../connectors/postgres/source.ts'
+import { postgresSource } from '../../../../connectors/postgres/source/source.ts'
 import type { SourceRecord } from '../../../../core/runtime/plugin.ts'
 import { capturedRecord, oracleCaptured, pollUntil, recordDifferences, type Captured, type Ignored } from '../../../support/conformance-records.ts'
 import { ensureDebeziumOracle, runDebezium } from '../../../support/debezium.ts'

@@ -5,8 +5,8 @@
  * events into MariaDB (mysql-sink) get the closest MySQL types.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mysqlSink } from '../../../../connectors/mysql/sink.ts'
-import { postgresSink } from '../../../../connectors/postgres/sink.ts'
+import { mysqlSink } from '../../../../connectors/mysql/sink/sink.ts'
+import { postgresSink } from '../../../../connectors/postgres/sink/sink.ts'
 import { runDebezium, type DebeziumRun } from '../../../support/debezium.ts'
 import { postgresOracleProperties } from '../../../support/debezium-properties.ts'
 import { debeziumSinkRecords } from '../../../support/debezium-sink-records.ts'

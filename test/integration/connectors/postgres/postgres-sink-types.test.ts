@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { postgresSink } from '../../../../connectors/postgres/sink.ts'
+import { postgresSink } from '../../../../connectors/postgres/sink/sink.ts'
 import { Debezium, DebeziumNames, Logical, Schemas, withOptions, type Schema } from '../../../../core/runtime/plugin.ts'
 import { decimalToBytes } from '../../../../core/runtime/schema/logical.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'

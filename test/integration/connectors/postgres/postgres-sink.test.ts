@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { postgresSink } from '../../../../connectors/postgres/sink.ts'
+import { postgresSink } from '../../../../connectors/postgres/sink/sink.ts'
 import type { SinkRecord } from '../../../../core/runtime/plugin.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
 import { runSqlSinkSuite, type SqlSinkTarget } from '../../../support/sql-sink-suite.ts'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseLsn } from '../../../../connectors/postgres/lsn.ts'
+import { parseLsn } from '../../../../connectors/postgres/source/lsn.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../../support/worker-harness.ts'
 

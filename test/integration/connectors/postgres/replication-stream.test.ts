@@ -1,9 +1,9 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseLsn } from '../../../../connectors/postgres/lsn.ts'
-import type { PgOutputMessage, TupleValue } from '../../../../connectors/postgres/pgoutput.ts'
-import { ReplicationStream, type ReplicationEvent } from '../../../../connectors/postgres/replication-stream.ts'
-import { createReplicationSlot, ensurePublication, slotState } from '../../../../connectors/postgres/slot.ts'
+import { parseLsn } from '../../../../connectors/postgres/source/lsn.ts'
+import type { PgOutputMessage, TupleValue } from '../../../../connectors/postgres/source/pgoutput.ts'
+import { ReplicationStream, type ReplicationEvent } from '../../../../connectors/postgres/source/replication-stream.ts'
+import { createReplicationSlot, ensurePublication, slotState } from '../../../../connectors/postgres/source/slot.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
 
 let server: PgServer

@@ -5,7 +5,7 @@
  * (to mark a table's last row as Debezium does), so a poll ends one row short of its chunk.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { postgresSource } from '../../../../connectors/postgres/source.ts'
+import { postgresSource } from '../../../../connectors/postgres/source/source.ts'
 import type { SourceOffset, SourceRecord } from '../../../../core/runtime/plugin.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
 import { partitionKey, sourceContext } from '../../../support/task-context.ts'
