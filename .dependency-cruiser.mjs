@@ -1,6 +1,6 @@
 /**
  * The import rules `npm run lint:deps` checks (part of `npm test`): no import cycles, and imports
- * only downwards through the layers of DESIGN.md, so a reader can learn the code bottom-up.
+ * only downwards through the layers of docs/architecture.md, so a reader can learn the code bottom-up.
  *
  * Layers, from the bottom (each may import itself and the layers listed after its arrow):
  *   base        errors, clock, logger, secrets, json-depth, tls-settings, cleanup-stack, byte-reader
@@ -25,7 +25,7 @@
  *
  * Type-only imports count, for cycles and layers alike: tsc erases them, but a reader still has to
  * read the imported file to understand the importing one, and a cycle of types is a knot the code
- * cannot be learnt through from either end. DESIGN.md makes no exception for types. Where two files
+ * cannot be learnt through from either end. The layer order makes no exception for types. Where two files
  * need each other's types, the type moves to where it belongs or a narrow interface takes the
  * concrete class's place (as ClassicGroupConsumer takes a GroupLog, not an EmbeddedLog).
  */
@@ -70,7 +70,7 @@ export default {
     },
     {
       name: 'connectors-use-the-plugin-api',
-      comment: 'A connector imports core/runtime/plugin.ts and nothing else of core/ (DESIGN.md).',
+      comment: 'A connector imports core/runtime/plugin.ts and nothing else of core/.',
       severity: 'error',
       from: { path: '^connectors/' },
       to: { path: '^core/', pathNot: '^core/runtime/plugin\\.ts$' },
