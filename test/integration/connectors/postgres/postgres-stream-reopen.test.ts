@@ -28,10 +28,10 @@ afterEach(async () => {
   await server?.stop()
 })
 
-/** The slot's confirmed position in bytes of WAL, and the walsender serving it; undefined before the connector made it. */
+/** The slot's confirmed position in bytes of WAL, and the walsender serving it; undefined before the connector made it (a slot being made has no position yet). */
 async function slot(): Promise<{ confirmed: bigint; pid: number | null } | undefined> {
-  const rows = await server.query<{ pos: string; pid: number | null }>(`SELECT (confirmed_flush_lsn - '0/0')::text AS pos, active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1`, [SLOT])
-  return rows[0] === undefined ? undefined : { confirmed: BigInt(rows[0].pos), pid: rows[0].pid }
+  const rows = await server.query<{ pos: string | null; pid: number | null }>(`SELECT (confirmed_flush_lsn - '0/0')::text AS pos, active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1`, [SLOT])
+  return rows[0]?.pos == null ? undefined : { confirmed: BigInt(rows[0].pos), pid: rows[0].pid }
 }
 
 describe('postgres-cdc whose replication stream the server ends', () => {
