@@ -10,7 +10,7 @@
  * On the embedded log, and on a one-node real Kafka cluster. Why 25,000 changes: they make some
  * 2,400 binlog transactions, enough that each kill lands in a busy stream (transactions cut by
  * polls, replays of half-stored ones), while most of the file's time goes to the six worker starts,
- * not to the changes; the file takes 70 to 100 s on two cores busy with other tests.
+ * not to the changes; the file takes 70 to 120 s on two cores busy with other tests.
  */
 import path from 'node:path'
 import { afterEach, beforeEach, describe, it } from 'vitest'
