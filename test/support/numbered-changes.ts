@@ -5,9 +5,17 @@
  * in). It keeps, per key, the numbers in that order: what a change stream of the table must hold
  * for the key, each once. The table is `items (id int PRIMARY KEY, n bigint NOT NULL)`. It may be
  * held to a number of changes and let go on in steps, so that a test can be sure changes still come
- * after a point (a worker killed and started again has something new to stream).
+ * after a point (a worker killed and started again has something new to stream). The table lives in
+ * PostgreSQL (pgItems, seedItems here) or MariaDB (numbered-changes-mariadb.ts).
  */
 import pg from 'pg'
+
+/** One connection to the items table. */
+export interface ItemsConnection {
+  /** Upserts each [key, n] in one transaction, sent as one query. */
+  commit(changes: ReadonlyArray<readonly [number, number]>): Promise<void>
+  close(): Promise<void>
+}
 
 export interface NumberedChanges {
   /** Per key, the change numbers in commit order (the seeded row's first). */
@@ -21,7 +29,7 @@ export interface NumberedChanges {
 }
 
 export interface NumberedChangesOptions {
-  readonly url: string
+  readonly connect: () => Promise<ItemsConnection>
   /** Keys 1..keys; those not seeded are inserted by their first change. */
   readonly keys: number
   readonly changes: number
@@ -46,32 +54,38 @@ export async function seedItems(url: string, count: number): Promise<void> {
   }
 }
 
+/** The PostgreSQL items table at `url`: each transaction one simple query (BEGIN; upserts; COMMIT). */
+export function pgItems(url: string): () => Promise<ItemsConnection> {
+  return async () => {
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    return {
+      commit: async (changes) => {
+        await client.query(['BEGIN', ...changes.map(([key, n]) => `INSERT INTO items VALUES (${key}, ${n}) ON CONFLICT (id) DO UPDATE SET n = excluded.n`), 'COMMIT'].join(';'))
+      },
+      close: () => client.end(),
+    }
+  }
+}
+
 /**
  * Starts writing; `seeded` keys already hold their seed number. Each transaction goes as one
- * simple query (BEGIN; upserts; COMMIT), so the writer outpaces the stream rather than the network.
+ * query, so the writer outpaces the stream rather than the network.
  */
 export function writeNumberedChanges(options: NumberedChangesOptions, seeded: number): NumberedChanges {
   const byKey = new Map<number, number[]>()
   for (let key = 1; key <= seeded; key++) byKey.set(key, [key])
   const state = { committed: 0, allowed: options.allowed ?? options.changes, wake: () => {} }
   const done = (async () => {
-    const client = new pg.Client({ connectionString: options.url })
-    await client.connect()
+    const connection = await options.connect()
     try {
       let next = options.firstNumber
       while (state.committed < options.changes) {
         while (state.committed >= state.allowed) await new Promise<void>((resolve) => (state.wake = resolve))
         const size = Math.min(state.allowed - state.committed, 1 + Math.floor(options.random() * options.maxPerTransaction))
         const made: Array<[number, number]> = []
-        const statements = ['BEGIN']
-        for (let i = 0; i < size; i++) {
-          const key = 1 + Math.floor(options.random() * options.keys)
-          const n = next++
-          made.push([key, n])
-          statements.push(`INSERT INTO items VALUES (${key}, ${n}) ON CONFLICT (id) DO UPDATE SET n = excluded.n`)
-        }
-        statements.push('COMMIT')
-        await client.query(statements.join(';'))
+        for (let i = 0; i < size; i++) made.push([1 + Math.floor(options.random() * options.keys), next++])
+        await connection.commit(made)
         for (const [key, n] of made) {
           const list = byKey.get(key) ?? []
           list.push(n)
@@ -80,7 +94,7 @@ export function writeNumberedChanges(options: NumberedChangesOptions, seeded: nu
         state.committed += size
       }
     } finally {
-      await client.end()
+      await connection.close()
     }
   })()
   return {

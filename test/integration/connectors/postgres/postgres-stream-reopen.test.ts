@@ -6,7 +6,7 @@
  * slot is confirmed behind what the log holds.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { seededRandom, seedItems, writeNumberedChanges } from '../../../support/numbered-changes.ts'
+import { pgItems, seededRandom, seedItems, writeNumberedChanges } from '../../../support/numbered-changes.ts'
 import { CommittedTail, compareWithWrites } from '../../../support/numbered-changes-topic.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../../support/worker-harness.ts'
@@ -28,10 +28,10 @@ afterEach(async () => {
   await server?.stop()
 })
 
-/** The slot's confirmed position in bytes of WAL, and the walsender serving it; undefined before the connector made it. */
+/** The slot's confirmed position in bytes of WAL, and the walsender serving it; undefined before the connector made it (a slot being made has no position yet). */
 async function slot(): Promise<{ confirmed: bigint; pid: number | null } | undefined> {
-  const rows = await server.query<{ pos: string; pid: number | null }>(`SELECT (confirmed_flush_lsn - '0/0')::text AS pos, active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1`, [SLOT])
-  return rows[0] === undefined ? undefined : { confirmed: BigInt(rows[0].pos), pid: rows[0].pid }
+  const rows = await server.query<{ pos: string | null; pid: number | null }>(`SELECT (confirmed_flush_lsn - '0/0')::text AS pos, active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1`, [SLOT])
+  return rows[0]?.pos == null ? undefined : { confirmed: BigInt(rows[0].pos), pid: rows[0].pid }
 }
 
 describe('postgres-cdc whose replication stream the server ends', () => {
@@ -43,7 +43,7 @@ describe('postgres-cdc whose replication stream the server ends', () => {
     const config = { 'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'reopen', tables: 'public.items', slot: SLOT, topic: TOPIC }
     expect((await harness.request('POST', '/connectors', { name: 'reopen', config })).status).toBe(201)
     await eventually(slot, (state) => state !== undefined, 30_000)
-    const writer = writeNumberedChanges({ url: server.url, keys: 200, changes: CHANGES, maxPerTransaction: 20, firstNumber: SEEDED + 1, random }, SEEDED)
+    const writer = writeNumberedChanges({ connect: pgItems(server.url), keys: 200, changes: CHANGES, maxPerTransaction: 20, firstNumber: SEEDED + 1, random }, SEEDED)
     for (let cut = 0; cut < 3; cut++) {
       // Cut once the stream serves again and has confirmed changes since the last cut.
       const from = (await slot())!.confirmed
