@@ -104,7 +104,7 @@ export abstract class AbstractHerder implements Herder {
   /** Runs `operation` after every change asked for before it has settled. */
   protected change<T>(operation: () => Promise<T>): Promise<T> {
     const next = this.changeChain.then(operation)
-    this.changeChain = next.catch(() => undefined)
+    this.changeChain = next.catch(() => undefined) // the caller gets the error through `next`; the chain goes on
     return next
   }
 

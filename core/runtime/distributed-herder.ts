@@ -191,7 +191,7 @@ export class DistributedHerder extends AbstractHerder {
       } catch (error) {
         if (signal.aborted) return
         if (!isTributaryError(error, 'TRB_ABORTED')) this.worker.logger.warn({ err: error }, 'following an internal topic failed; retrying')
-        await this.worker.clock.sleep(FOLLOW_WAIT_MS, signal).catch(() => undefined)
+        await this.worker.clock.sleep(FOLLOW_WAIT_MS, signal).catch(() => undefined) // cut short by the stop, which the loop checks next
       }
     }
   }

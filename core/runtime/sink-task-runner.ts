@@ -151,6 +151,8 @@ class SinkLoop {
       await this.finishFlush()
       await this.commits.settled()
     } finally {
+      // Stopping: each of these failures was met, or is moot, where it happened; here the loop only
+      // waits for them to end so nothing runs after the consumer closes.
       await this.flushing?.done.catch(() => undefined)
       await this.commits.settled().catch(() => undefined)
       await this.readAhead?.catch(() => undefined)
@@ -162,7 +164,7 @@ class SinkLoop {
   private async passGate(): Promise<void> {
     this.commits.throwIfFailed()
     if (this.gate.isPaused) await this.finishFlush()
-    await this.gate.wait(this.signal).catch(() => undefined)
+    await this.gate.wait(this.signal).catch(() => undefined) // rejects only on the stop signal, which the loop checks next
   }
 
   /** The batch read ahead, else the next one from the log. */
@@ -211,7 +213,7 @@ class SinkLoop {
     // new owner would read them from before it and write the batch again.
     if (this.exactlyOnce === undefined) {
       this.readAhead = this.pollLog()
-      this.readAhead.catch(() => undefined)
+      this.readAhead.catch(() => undefined) // its error is met where the next poll awaits it
     }
     // Exactly-once: a retried flush would produce the batch put meanwhile too, ahead of its offsets.
     if (this.task.putsWhileFlushing !== true || this.exactlyOnce !== undefined) await this.finishFlush()

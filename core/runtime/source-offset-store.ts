@@ -81,7 +81,7 @@ export class SourceOffsetStore {
         if (this.next?.entries === entries) this.next = undefined
         return this.store.write([...entries])
       })
-      this.writing = done.catch(() => undefined)
+      this.writing = done.catch(() => undefined) // the callers get the error through `done`; the next write goes on
       next = this.next = { entries, done }
     }
     for (const { partition, offset } of offsets) next.entries.set(offsetKey(connector, partition), offset ?? undefined)

@@ -52,7 +52,7 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
   let previousDurable: Promise<unknown> = Promise.resolve()
   try {
     while (!signal.aborted) {
-      await gate.wait(signal).catch(() => undefined)
+      await gate.wait(signal).catch(() => undefined) // rejects only when the task stops, which the loop checks next
       if (signal.aborted) break
       const polled = await withRetry(() => task.poll(signal), retryPolicy).catch((error: unknown) => {
         if (signal.aborted) return []

@@ -91,7 +91,7 @@ export class WorkerGroup {
   private async heartbeatLoop(): Promise<void> {
     const signal = this.stopped.signal
     while (!signal.aborted) {
-      await this.options.clock.sleep(this.options.heartbeatIntervalMs, this.wakeup.signal).catch(() => undefined)
+      await this.options.clock.sleep(this.options.heartbeatIntervalMs, this.wakeup.signal).catch(() => undefined) // a wakeup cuts the wait short: no error
       if (signal.aborted) return
       if (!this.needsRejoin) {
         const generation = this.generationId
