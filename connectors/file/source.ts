@@ -5,11 +5,88 @@
  * FileStreamSource keys (`file`, `topic`, `batch.size`).
  */
 import path from 'node:path'
-import { TributaryError, isTributaryError, definePlugin, type RecordHeaders, type SourceRecord } from '../../core/runtime/plugin.ts'
+import { TributaryError, isTributaryError, definePlugin, type RecordHeaders, type SourceRecord, type SourceTask, type SourceTaskContext } from '../../core/runtime/plugin.ts'
 import { FileTailer, type TailedLine } from './file-tailer.ts'
-import { fileSourceConfig } from './source-config.ts'
+import { fileSourceConfig, type FileSourceConfig } from './source-config.ts'
 
 export const PARSE_ERROR_HEADER = 'tributary.parse.error'
+
+class FileSourceTask implements SourceTask {
+  private readonly context: SourceTaskContext<FileSourceConfig>
+  private readonly file: string
+  private readonly partition: { file: string }
+  private readonly stopping = new AbortController()
+  private tailer: FileTailer | undefined
+
+  constructor(context: SourceTaskContext<FileSourceConfig>) {
+    this.context = context
+    this.file = path.resolve(context.config.file)
+    this.partition = { file: this.file }
+  }
+
+  async start(): Promise<void> {
+    const { context, file } = this
+    const stored = await context.storedOffset(this.partition)
+    const position = typeof stored?.position === 'number' ? stored.position : 0
+    const inode = typeof stored?.inode === 'number' ? stored.inode : null
+    // Every open (a rotated file, one found by its inode) goes through the sandbox again.
+    const resolve = (name: string) => context.policy.checkPath(name, 'read')
+    resolve(file)
+    this.tailer = new FileTailer(file, { position, inode }, { resolve })
+    context.logger.info({ file, position, inode }, stored === undefined ? 'tailing from the start' : 'resuming after the stored offset')
+  }
+
+  async poll(signal: AbortSignal): Promise<SourceRecord[]> {
+    const current = this.tailer
+    if (current === undefined) return []
+    const { config } = this.context
+    const done = AbortSignal.any([signal, this.context.signal, this.stopping.signal])
+    const deadline = Date.now() + config['poll.max.ms']
+    for (;;) {
+      const lines = await this.read(current)
+      if (lines.length > 0) return lines.map((line) => this.toRecord(line))
+      const left = deadline - Date.now()
+      if (left <= 0 || done.aborted) return []
+      await current.waitForChange(Math.min(left, config['poll.interval.ms']), done)
+    }
+  }
+
+  // No commit(): the runtime stores the offsets; a file has nothing upstream to confirm.
+  async stop(): Promise<void> {
+    this.stopping.abort()
+    const current = this.tailer
+    this.tailer = undefined
+    await current?.close()
+  }
+
+  private toRecord(line: TailedLine): SourceRecord {
+    const { config } = this.context
+    const { value, headers } = config.format === 'json' ? parseLine(line.text) : { value: line.text, headers: undefined }
+    return {
+      topic: config.topic,
+      key: null,
+      value,
+      ...(headers !== undefined && { headers }),
+      timestamp: this.context.clock.now(),
+      sourcePartition: this.partition,
+      sourceOffset: { position: line.end.position, inode: line.end.inode },
+    }
+  }
+
+  private async read(current: FileTailer): Promise<TailedLine[]> {
+    const { file } = this
+    try {
+      return await current.read(this.context.config['batch.size'])
+    } catch (error) {
+      if (this.stopping.signal.aborted) return [] // the file was closed under the read by stop()
+      if (isTributaryError(error, 'TRB_PATH_NOT_ALLOWED')) throw error
+      throw new TributaryError('TRB_SOURCE_READ', `reading ${file} failed: ${(error as Error).message}`, {
+        cause: error,
+        details: { file, errno: (error as NodeJS.ErrnoException).code },
+      })
+    }
+  }
+}
 
 export const fileSource = definePlugin({
   kind: 'source',
@@ -21,72 +98,7 @@ export const fileSource = definePlugin({
   // One file is one ordered stream: one task.
   taskConfigs: (config) => [config],
   targets: (config) => ({ paths: [{ key: 'file', path: config.file, access: 'read' }] }),
-  createTask(context) {
-    const config = context.config
-    const file = path.resolve(config.file)
-    const partition = { file }
-    const stopping = new AbortController()
-    let tailer: FileTailer | undefined
-
-    const toRecord = (line: TailedLine): SourceRecord => {
-      const { value, headers } = config.format === 'json' ? parseLine(line.text) : { value: line.text, headers: undefined }
-      return {
-        topic: config.topic,
-        key: null,
-        value,
-        ...(headers !== undefined && { headers }),
-        timestamp: context.clock.now(),
-        sourcePartition: partition,
-        sourceOffset: { position: line.end.position, inode: line.end.inode },
-      }
-    }
-
-    const read = async (current: FileTailer): Promise<TailedLine[]> => {
-      try {
-        return await current.read(config['batch.size'])
-      } catch (error) {
-        if (stopping.signal.aborted) return [] // the file was closed under the read by stop()
-        if (isTributaryError(error, 'TRB_PATH_NOT_ALLOWED')) throw error
-        throw new TributaryError('TRB_SOURCE_READ', `reading ${file} failed: ${(error as Error).message}`, {
-          cause: error,
-          details: { file, errno: (error as NodeJS.ErrnoException).code },
-        })
-      }
-    }
-
-    return {
-      async start() {
-        const stored = await context.storedOffset(partition)
-        const position = typeof stored?.position === 'number' ? stored.position : 0
-        const inode = typeof stored?.inode === 'number' ? stored.inode : null
-        // Every open (a rotated file, one found by its inode) goes through the sandbox again.
-        const resolve = (name: string) => context.policy.checkPath(name, 'read')
-        resolve(file)
-        tailer = new FileTailer(file, { position, inode }, { resolve })
-        context.logger.info({ file, position, inode }, stored === undefined ? 'tailing from the start' : 'resuming after the stored offset')
-      },
-      async poll(signal) {
-        const current = tailer
-        if (current === undefined) return []
-        const done = AbortSignal.any([signal, context.signal, stopping.signal])
-        const deadline = Date.now() + config['poll.max.ms']
-        for (;;) {
-          const lines = await read(current)
-          if (lines.length > 0) return lines.map(toRecord)
-          const left = deadline - Date.now()
-          if (left <= 0 || done.aborted) return []
-          await current.waitForChange(Math.min(left, config['poll.interval.ms']), done)
-        }
-      },
-      // No commit(): the runtime stores the offsets; a file has nothing upstream to confirm.
-      async stop() {
-        stopping.abort()
-        const current = tailer
-        tailer = undefined
-        await current?.close()
-      },
-    }
-  },
+  createTask: (context) => new FileSourceTask(context),
 })
 
 /** A line that is not JSON is kept as its text, with a header saying why, rather than lost. */
