@@ -8,7 +8,7 @@
  * nothing is lost, and a crash may repeat a batch (at-least-once).
  */
 import { z } from 'zod'
-import { definePlugin, type SinkRecord } from '../../core/runtime/plugin.ts'
+import { definePlugin, type SinkRecord, type SinkTask, type SinkTaskContext } from '../../core/runtime/plugin.ts'
 
 const configSchema = z.object({
   topic: z.string().min(1).optional().describe('Output topic; omit to keep each record\'s (transformed) topic, e.g. after route-regex'),
@@ -19,6 +19,32 @@ const configSchema = z.object({
 })
 
 export type TopicSinkConfig = z.infer<typeof configSchema>
+
+class TopicSinkTask implements SinkTask {
+  private readonly context: SinkTaskContext<TopicSinkConfig>
+  private buffered: SinkRecord[] = []
+
+  constructor(context: SinkTaskContext<TopicSinkConfig>) {
+    this.context = context
+  }
+
+  async start(): Promise<void> {}
+
+  async put(records: readonly SinkRecord[]): Promise<void> {
+    this.buffered.push(...records)
+  }
+
+  async flush(): Promise<void> {
+    if (this.buffered.length === 0) return
+    const output = this.context.config.topic
+    await this.context.produce(this.buffered.map((record) => ({ topic: output ?? record.topic, key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp })))
+    this.buffered = []
+  }
+
+  async stop(): Promise<void> {
+    this.buffered = []
+  }
+}
 
 export const topicSink = definePlugin({
   kind: 'sink',
@@ -36,22 +62,5 @@ to run on a worker without it. See [../delivery-guarantees.md](../delivery-guara
   config: configSchema,
   taskConfigs: (config, maxTasks) => Array.from({ length: maxTasks }, () => config),
   producesToLog: true,
-  createTask(context) {
-    let buffered: SinkRecord[] = []
-    return {
-      async start() {},
-      async put(records) {
-        buffered.push(...records)
-      },
-      async flush() {
-        if (buffered.length === 0) return
-        const output = context.config.topic
-        await context.produce(buffered.map((record) => ({ topic: output ?? record.topic, key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp })))
-        buffered = []
-      },
-      async stop() {
-        buffered = []
-      },
-    }
-  },
+  createTask: (context) => new TopicSinkTask(context),
 })
