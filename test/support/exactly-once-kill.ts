@@ -113,8 +113,15 @@ export async function streamThroughKills(state: KillRunState, options: KillRunOp
 }
 
 /** Registers `suite` on the embedded log (read through the worker's Kafka listener) and on a one-node real Kafka cluster. */
-export function onEmbeddedLogAndRealKafka(suite: (name: string, log: () => LogUnderTest, timeoutMs: number) => void, timeoutMs: { embedded: number; realKafka: number }): void {
-  suite('the embedded log', () => ({ env: async () => ({ TRIBUTARY_KAFKA_PORT: String(await freePort()) }), brokers: (worker) => [worker.kafkaAddress!] }), timeoutMs.embedded)
+type KillSuite = (name: string, log: () => LogUnderTest, timeoutMs: number) => void
+
+/** The suite on the worker's embedded log, read through its listener. */
+export function onEmbeddedLog(suite: KillSuite, timeoutMs: number): void {
+  suite('the embedded log', () => ({ env: async () => ({ TRIBUTARY_KAFKA_PORT: String(await freePort()) }), brokers: (worker) => [worker.kafkaAddress!] }), timeoutMs)
+}
+
+export function onEmbeddedLogAndRealKafka(suite: KillSuite, timeoutMs: { embedded: number; realKafka: number }): void {
+  onEmbeddedLog(suite, timeoutMs.embedded)
   describe('on real Kafka', () => {
     let cluster: RealKafka
     beforeAll(async () => {
