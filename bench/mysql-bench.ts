@@ -262,7 +262,7 @@ async function main(): Promise<void> {
       for (const name of ['src', 'srcs', 'lat']) await request(worker, 'PUT', `/connectors/${name}/stop`).catch(() => undefined) // absent with --only
       await server.query(`CREATE DATABASE ${SINK_DB}`)
       const csv = path.join(dir, 'rows.csv')
-      fs.writeFileSync(csv, Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01 00:00:00.000`).join('\n') + '\n')
+      fs.writeFileSync(csv, `${Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01 00:00:00.000`).join('\n')}\n`)
       fs.chmodSync(dir, 0o755)
       fs.chmodSync(csv, 0o644)
       await server.query(ddl('load_target').replace(`${DB}.`, `${SINK_DB}.`))

@@ -279,7 +279,7 @@ async function main(): Promise<void> {
     // 4. COPY against postgres-sink, writing the rows captured in phase 1.
     if (runs('sink')) {
       const csv = path.join(dir, 'rows.csv')
-      fs.writeFileSync(csv, Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01T00:00:00Z`).join('\n') + '\n')
+      fs.writeFileSync(csv, `${Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01T00:00:00Z`).join('\n')}\n`)
       fs.chmodSync(dir, 0o755)
       fs.chmodSync(csv, 0o644)
       await server.query(ddl('copy_target'))

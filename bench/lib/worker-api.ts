@@ -1,7 +1,8 @@
 /** The benchmarks' view of a running worker: its REST API, and waiting for a phase to finish. */
 import type { WorkerProcess } from '../../test/support/worker-process.ts'
+import type { RestJson } from '../../test/support/rest-json.ts'
 
-export async function request(worker: WorkerProcess, method: string, route: string, body?: unknown): Promise<any> {
+export async function request(worker: WorkerProcess, method: string, route: string, body?: unknown): Promise<RestJson> {
   const response = await fetch(`${worker.url}${route}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) })
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`)

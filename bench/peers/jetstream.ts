@@ -11,7 +11,7 @@ import type { PeerResult } from './redis-streams.ts'
 const PUBLISHES_IN_FLIGHT = 1000
 
 export async function benchJetStream(records: number, value: Buffer): Promise<PeerResult | null> {
-  let nc
+  let nc: Awaited<ReturnType<typeof connect>>
   try {
     nc = await connect({ servers: '127.0.0.1:4222', timeout: 2000, reconnect: false })
   } catch {

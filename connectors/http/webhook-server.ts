@@ -76,14 +76,26 @@ function tokenMatcher(token: string): (authorization: string | undefined) => boo
 
 function handle(req: http.IncomingMessage, res: http.ServerResponse, handler: WebhookHandler, options: WebhookServerOptions, matches: (authorization: string | undefined) => boolean): void {
   const url = new URL(req.url ?? '/', 'http://webhook')
-  if (url.pathname !== options.path) return refuse(res, 404, `nothing here; POST records to ${options.path}`)
-  if (req.method !== 'POST') return refuse(res, 405, 'POST records here', { allow: 'POST' })
-  if (!matches(req.headers.authorization)) return refuse(res, 401, 'missing or wrong bearer token: send Authorization: Bearer <the connector\'s auth.token>', { 'www-authenticate': 'Bearer' })
+  if (url.pathname !== options.path) {
+    refuse(res, 404, `nothing here; POST records to ${options.path}`)
+    return
+  }
+  if (req.method !== 'POST') {
+    refuse(res, 405, 'POST records here', { allow: 'POST' })
+    return
+  }
+  if (!matches(req.headers.authorization)) {
+    refuse(res, 401, 'missing or wrong bearer token: send Authorization: Bearer <the connector\'s auth.token>', { 'www-authenticate': 'Bearer' })
+    return
+  }
   const tooLarge = () => {
     refuse(res, 413, `body larger than ${options.maxBodyBytes} bytes`, { connection: 'close' })
     res.once('finish', () => req.destroy())
   }
-  if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) return tooLarge()
+  if (Number(req.headers['content-length'] ?? 0) > options.maxBodyBytes) {
+    tooLarge()
+    return
+  }
 
   const chunks: Buffer[] = []
   let size = 0

@@ -43,8 +43,10 @@ export function groupOperations(operations: readonly RowOperation[]): RowOperati
     const columns = Object.keys(fields)
     const shape = `${operation.table}\0${columns.join(',')}`
     let run = segment.get(shape)
-    if (run === undefined) segment.set(shape, (run = [operation]))
-    else run.push(operation)
+    if (run === undefined) {
+      run = [operation]
+      segment.set(shape, run)
+    } else run.push(operation)
     const joined = { table: operation.table, columns, run }
     if (operation.kind === 'delete') lastDelete = joined
     else lastUpsert = joined

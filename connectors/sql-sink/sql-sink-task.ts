@@ -130,8 +130,10 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
       }
       // Already in the database: the offsets table says so (a redelivery after a crash).
       if (record.offset <= run.storedUpTo) continue
-      if (current === undefined) batch.offsets.set(run.slot, (current = { topic: record.topic, partition: record.partition, offset: record.offset }))
-      else current.offset = record.offset
+      if (current === undefined) {
+        current = { topic: record.topic, partition: record.partition, offset: record.offset }
+        batch.offsets.set(run.slot, current)
+      } else current.offset = record.offset
       let operation: RowOperation | null
       try {
         operation = this.toOperation(record)

@@ -32,15 +32,18 @@ export const SCHEMAS_OPTIONS = {
 
 const TYPES_BY_EXTENSION: Readonly<Record<string, SchemaType>> = { '.avsc': 'AVRO', '.json': 'JSON', '.proto': 'PROTOBUF' }
 
-export async function schemasCommand(args: string[]): Promise<void> {
-  const [action, ...rest] = args
-  let parsed
+/** The flags and operands after the action; a bad flag is a usage error. */
+function parseSchemasArgs(args: string[]) {
   try {
-    parsed = parseArgs({ args: rest, options: SCHEMAS_OPTIONS, allowPositionals: true, strict: true })
+    return parseArgs({ args, options: SCHEMAS_OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
     throw new CliError((error as Error).message, EXIT.usage)
   }
-  const { values, positionals } = parsed
+}
+
+export async function schemasCommand(args: string[]): Promise<void> {
+  const [action, ...rest] = args
+  const { values, positionals } = parseSchemasArgs(rest)
   const url = values.registry ?? process.env.TRIBUTARY_SCHEMA_REGISTRY_URL ?? DEFAULT_REGISTRY_URL
   const token = values.token ?? process.env.TRIBUTARY_REST_AUTH_TOKEN
   const registry = new RegistryClient({ url, ...(token !== undefined && { bearerToken: token }) })

@@ -60,7 +60,7 @@ export function interpolateDocument(doc: Document, env: NodeJS.ProcessEnv, refus
   const problems: InterpolationProblem[] = []
   const walk = (node: unknown, keyPath: KeyPath): void => {
     if (isMap(node)) for (const pair of node.items) walk(pair.value, [...keyPath, keyText(pair.key)])
-    else if (isSeq(node)) node.items.forEach((item, index) => walk(item, [...keyPath, index]))
+    else if (isSeq(node)) node.items.forEach((item, index) => { walk(item, [...keyPath, index]) })
     else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('$')) {
       const { value, missing, malformed, refused } = interpolate(node.value, env, refusal)
       node.value = value

@@ -115,7 +115,7 @@ export function parsePipelineText(text: string, file: string, options: LoadOptio
   const entries: ConnectorEntry[] = []
   for (const [section, items] of [['sources', sources], ['sinks', sinks]] as const) {
     items.forEach((entry: SourceEntry | SinkEntry | undefined, index) => {
-      if (entry !== undefined && entry.transforms.every((id) => parsedTransforms.has(id))) entries.push({ section, index, entry })
+      if (entry?.transforms.every((id) => parsedTransforms.has(id))) entries.push({ section, index, entry })
     })
   }
 

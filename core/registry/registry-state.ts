@@ -47,7 +47,10 @@ export class RegistryState {
       deleted: value.deleted === true,
     }
     let versions = this.subjects.get(stored.subject)
-    if (versions === undefined) this.subjects.set(stored.subject, (versions = new Map()))
+    if (versions === undefined) {
+      versions = new Map()
+      this.subjects.set(stored.subject, versions)
+    }
     versions.set(stored.version, stored)
     if (!this.ids.has(stored.id)) {
       this.ids.set(stored.id, { schemaType: stored.schemaType, schema: stored.schema, references: stored.references })

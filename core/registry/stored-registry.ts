@@ -15,7 +15,7 @@ import { RegistryError, RegistryErrors } from './registry-errors.ts'
 import { checkRegistryRecord, keyText, SCHEMAS_TOPIC, type SchemaValue } from './registry-records.ts'
 import { compatibilityProblems } from './compatibility-check.ts'
 import { contentKey, RegistryState } from './registry-state.ts'
-import { abbreviate, assertSubjectName, highestId, pick, sameReferences, valueOf } from './subject-versions.ts'
+import { abbreviate, assertSubjectName, highestId, pick, sameReferences, schemaValueOf } from './subject-versions.ts'
 import type { CompatibilityLevel, CompatibilityResult, RegistryMode, SchemaInput, SchemaRegistry, StoredSchema, SubjectVersion, VersionSelector } from './registry.ts'
 import { InvalidSchemaError, type ParsedSchema, type ResolvedReference, type SchemaFormat, type SchemaReference, type SchemaType } from './schema-format.ts'
 
@@ -232,7 +232,7 @@ export class StoredRegistry implements SchemaRegistry {
       const key = keyText({ keytype: 'SCHEMA', subject, version: version.version })
       if (!permanent) {
         if (version.deleted) throw new RegistryError(40406, `Subject '${subject}' Version ${version.version} was soft deleted. Set permanent=true to delete permanently`)
-        await this.write([[key, valueOf({ ...version, deleted: true })]])
+        await this.write([[key, schemaValueOf({ ...version, deleted: true })]])
       } else {
         if (!version.deleted) throw new RegistryError(40407, `Subject '${subject}' Version ${version.version} was not deleted first before being permanently deleted`)
         await this.write([[key, undefined], highestId(state)])
@@ -260,7 +260,7 @@ export class StoredRegistry implements SchemaRegistry {
       const last = live[live.length - 1] as SubjectVersion
       await this.write([
         [keyText({ keytype: 'DELETE_SUBJECT', subject }), { subject, version: last.version }],
-        ...live.map((version) => [keyText({ keytype: 'SCHEMA', subject, version: version.version }), valueOf({ ...version, deleted: true })] as const),
+        ...live.map((version) => [keyText({ keytype: 'SCHEMA', subject, version: version.version }), schemaValueOf({ ...version, deleted: true })] as const),
       ])
       return live.map((version) => version.version)
     })

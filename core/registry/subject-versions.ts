@@ -25,7 +25,7 @@ export function highestId(state: RegistryState): readonly [string, unknown] {
   return [keyText({ keytype: 'NOOP' }), { maxId: state.maxId }]
 }
 
-export function valueOf(version: SubjectVersion): SchemaValue {
+export function schemaValueOf(version: SubjectVersion): SchemaValue {
   return {
     subject: version.subject,
     version: version.version,
@@ -42,6 +42,7 @@ export function sameReferences(a: readonly SchemaReference[], b: readonly Schema
 }
 
 export function assertSubjectName(subject: string): void {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a subject may not hold control characters; this regex refuses them (42207)
   if (subject === '' || subject.length > 4096 || /[\u0000-\u001f]/.test(subject)) throw new RegistryError(42207, `Invalid subject ${JSON.stringify(subject.slice(0, 100))}: a subject is 1 to 4,096 characters without control characters`)
 }
 

@@ -16,6 +16,7 @@ import type { ConfigProblem } from './validate-connector.ts'
 import type { Worker } from './worker.ts'
 import { notFound, stateError } from './worker-errors.ts'
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: a connector name may not hold control characters; this regex refuses them
 const NAME_RULE = /^[^/\\\x00-\x1f]{1,249}$/
 
 export const MUST_STOP = 'Connectors must be in the STOPPED state before their offsets can be modified; PUT /connectors/{name}/stop first'

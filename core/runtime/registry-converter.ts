@@ -159,7 +159,10 @@ export function registryConverter(codec: RegistryCodec, registry: () => Promise<
         pendingWritings.set(key, pending)
       }
       return pending.then((writing) => {
-        if (bySubject === undefined) writings.set(schema, (bySubject = new Map()))
+        if (bySubject === undefined) {
+          bySubject = new Map()
+          writings.set(schema, bySubject)
+        }
         bySubject.set(subject, writing)
         return write(topic, writing, data)
       })

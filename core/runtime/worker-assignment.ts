@@ -40,7 +40,7 @@ export function assignRoundRobin(members: ReadonlyMap<string, string>, connector
   const plan = new Map(order.map((memberId) => [memberId, { connectors: [] as string[], tasks: [] as TaskRef[], workers }]))
   if (order.length === 0) return plan
   const names = [...connectors.keys()].sort(compare)
-  names.forEach((name, i) => plan.get(order[i % order.length]!)!.connectors.push(name))
+  names.forEach((name, i) => { plan.get(order[i % order.length]!)!.connectors.push(name) })
   let next = 0
   for (const name of names) {
     for (let task = 0; task < connectors.get(name)!; task++) plan.get(order[next++ % order.length]!)!.tasks.push({ connector: name, task })

@@ -9,6 +9,7 @@
 import type { Clock } from '../clock.ts'
 import { isTributaryError } from '../errors.ts'
 import type { GroupMembership } from '../log/groups/group-membership.ts'
+import type { JoinGroupResult } from '../log/groups/group-state.ts'
 import type { Logger } from '../logger.ts'
 import {
   CONNECT_PROTOCOL_NAME, CONNECT_PROTOCOL_TYPE, decodeWorkerAssignment, decodeWorkerMetadata, encodeWorkerAssignment, encodeWorkerMetadata,
@@ -129,7 +130,7 @@ export class WorkerGroup {
 
   private async rejoin(): Promise<void> {
     const { membership, groupId } = this.options
-    let joined
+    let joined: JoinGroupResult
     try {
       joined = await membership.joinGroup({
         groupId,

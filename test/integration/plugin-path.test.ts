@@ -13,6 +13,7 @@ import { makeTempDir } from '../support/temp-dir.ts'
 import { tributaryCli } from '../support/tributary-cli.ts'
 import { eventually } from '../support/worker-harness.ts'
 import { spawnWorker, type WorkerProcess } from '../support/worker-process.ts'
+import type { RestJson } from '../support/rest-json.ts'
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
 let worker: WorkerProcess | undefined
@@ -37,7 +38,7 @@ afterEach(async () => {
   await dir.remove()
 })
 
-async function request(method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function request(method: string, route: string, body?: unknown): Promise<{ status: number; body: RestJson }> {
   const response = await fetch(`${worker?.url}${route}`, {
     method,
     ...(body !== undefined && { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),

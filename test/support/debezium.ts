@@ -72,8 +72,8 @@ export const ensureDebeziumOracle = javaBuild('build-debezium-oracle.mjs', 'buil
 
 /** Java properties file text: keys and values escaped as Properties.load reads them. */
 export function propertiesText(properties: Readonly<Record<string, string>>): string {
-  const escape = (text: string) => text.replace(/[\\=:#!\s]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f' })[c] ?? `\\${c}`)
-  return Object.entries(properties).map(([key, value]) => `${escape(key)}=${escape(value)}\n`).join('')
+  const escapeProperty = (text: string) => text.replace(/[\\=:#!\s]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f' })[c] ?? `\\${c}`)
+  return Object.entries(properties).map(([key, value]) => `${escapeProperty(key)}=${escapeProperty(value)}\n`).join('')
 }
 
 /** Where the JSON value (null, a string, an object or an array) that starts at `from` ends. */

@@ -48,7 +48,7 @@ function jsonLines<T>(text: string): T[] {
 export async function kcatProduce(bootstrap: string, topic: string, records: readonly RecordToSend[], extra: readonly string[] = []): Promise<void> {
   const headers = records[0]?.headers ?? {}
   const headerFlags = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`])
-  const lines = records.map((r) => `${r.key ?? ''}\t${r.value ?? ''}`).join('\n') + '\n'
+  const lines = `${records.map((r) => `${r.key ?? ''}\t${r.value ?? ''}`).join('\n')}\n`
   await run('kcat', ['-b', bootstrap, '-P', '-t', topic, '-K', '\t', '-X', 'linger.ms=5', ...headerFlags, ...extra], lines)
 }
 
@@ -78,7 +78,7 @@ export async function kcatGroupConsume(bootstrap: string, topic: string, group: 
 }
 
 export async function pythonProduce(bootstrap: string, topic: string, records: readonly RecordToSend[]): Promise<void> {
-  await run(PYTHON, [PYTHON_CLIENT, 'produce', bootstrap, topic], records.map((r) => JSON.stringify(r)).join('\n') + '\n')
+  await run(PYTHON, [PYTHON_CLIENT, 'produce', bootstrap, topic], `${records.map((r) => JSON.stringify(r)).join('\n')}\n`)
 }
 
 export async function pythonConsume(bootstrap: string, topic: string, count: number): Promise<ClientRecord[]> {

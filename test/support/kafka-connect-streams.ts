@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { javaBuild } from './java-build.ts'
+import type { RestJson } from './rest-json.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '../..')
 const classpathFile = path.join(repoRoot, 'test', 'support', 'kafka-connect-streams', 'target', 'classpath.txt')
@@ -147,7 +148,7 @@ export async function launchConnectWorker(options: ConnectWorkerOptions): Promis
 }
 
 /** One call to Connect's REST API; the body parsed as JSON (null when empty). */
-export async function connectRest(url: string, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function connectRest(url: string, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: RestJson }> {
   const response = await fetch(`${url}${urlPath}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
   const text = await response.text()
   return { status: response.status, body: text === '' ? null : JSON.parse(text) }

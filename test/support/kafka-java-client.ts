@@ -67,7 +67,7 @@ export class JavaProcess {
       for (const part of parts) {
         // Only the program prints on stdout; anything else there is kept with its log.
         if (part.startsWith('{')) this.lines.push(JSON.parse(part) as Line)
-        else this.log = (this.log + part + '\n').slice(-LOG_TAIL)
+        else this.log = `${this.log}${part}\n`.slice(-LOG_TAIL)
       }
       this.changed.emit('change')
     })
@@ -136,7 +136,10 @@ export async function untilAll<T>(processes: readonly JavaProcess[], condition: 
     }
     const check = (): void => {
       const value = condition()
-      if (value !== undefined && value !== false) return finish(() => resolve(value))
+      if (value !== undefined && value !== false) {
+        finish(() => resolve(value))
+        return
+      }
       const exited = processes.find((p) => p.hasExited)
       if (exited) finish(() => reject(exited.describe(what)))
     }
@@ -194,8 +197,8 @@ export class JavaMember extends JavaProcess {
     const owned = new Set<number>()
     for (const line of this.lines) {
       const partitions = (line.partitions ?? []) as number[]
-      if (line.event === 'assigned') partitions.forEach((p) => owned.add(p))
-      if (line.event === 'revoked' || line.event === 'lost') partitions.forEach((p) => owned.delete(p))
+      if (line.event === 'assigned') partitions.forEach((p) => { owned.add(p) })
+      if (line.event === 'revoked' || line.event === 'lost') partitions.forEach((p) => { owned.delete(p) })
     }
     return [...owned].sort((a, b) => a - b)
   }

@@ -139,7 +139,7 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
       await log.createTopic('keyed', { partitions: 6 })
       const keys = Array.from({ length: 50 }, (_, i) => text(`customer-${i}`))
       const results = await log.append('keyed', keys.map((key) => ({ key, value: key })))
-      results.forEach((result, i) => expect(result.partition).toBe(partitionForKey(keys[i]!, 6)))
+      results.forEach((result, i) => { expect(result.partition).toBe(partitionForKey(keys[i]!, 6)) })
       for (let p = 0; p < 6; p++) {
         for (const record of (await log.read('keyed', p, 0)).records) expect(partitionForKey(record.key!, 6)).toBe(p)
       }
@@ -243,7 +243,7 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
       let total = 0
       for (const p of [0, 1]) {
         const read = await log.read('t', p, 0)
-        read.records.forEach((r) => expect(r.value!.toString()).toBe(`v${r.key!.toString().slice(1)}`))
+        read.records.forEach((r) => { expect(r.value!.toString()).toBe(`v${r.key!.toString().slice(1)}`) })
         total += read.records.length
       }
       expect(total).toBe(20)

@@ -45,7 +45,8 @@ export class CommittedTail {
       throw error
     }
     for (let partition = 0; partition < partitionCount; partition++) {
-      const events = (this.partitions[partition] ??= [])
+      const events = this.partitions[partition] ?? []
+      this.partitions[partition] = events
       for (;;) {
         const offset = this.offsets[partition] ?? 0
         const read = await this.log.read(this.topic, partition, offset, { isolation: 'read_committed', maxBytes: 8 << 20, maxWaitMs: 100 })

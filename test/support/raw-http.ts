@@ -3,11 +3,12 @@
  * `Origin` or `Sec-Fetch-Site` header, as curl or a browser on another origin would.
  */
 import http from 'node:http'
+import type { RestJson } from './rest-json.ts'
 
 export interface RawAnswer {
   readonly status: number
   readonly headers: http.IncomingHttpHeaders
-  readonly body: any
+  readonly body: RestJson
 }
 
 export function rawRequest(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<RawAnswer> {

@@ -124,7 +124,7 @@ export async function startRealKafka(options: RealKafkaOptions = {}): Promise<Re
   const configFile = (i: number) => path.join(dir.path, `node-${i + 1}`, 'server.properties')
   const logFile = (i: number) => path.join(dir.path, `node-${i + 1}`, 'kafka.log')
   const children: Array<ChildProcess | undefined> = []
-  const killAll = () => children.forEach((child) => child?.kill('SIGKILL'))
+  const killAll = () => children.forEach((child) => { child?.kill('SIGKILL') })
   process.once('exit', killAll) // a test worker that dies takes its brokers with it
 
   const spawnNode = (i: number) => {
@@ -163,7 +163,7 @@ export async function startRealKafka(options: RealKafkaOptions = {}): Promise<Re
       fs.writeFileSync(configFile(i), serverProperties(node, nodes, profile, options.properties))
       await runJava(['-cp', classpath, 'kafka.tools.StorageTool', 'format', '--cluster-id', id, '--config', configFile(i)], logFile(i))
     }))
-    nodes.forEach((_, i) => spawnNode(i))
+    nodes.forEach((_, i) => { spawnNode(i) })
     await waitServing(nodes.map((_, i) => i))
   } catch (error) {
     await stop()

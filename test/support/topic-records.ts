@@ -3,6 +3,7 @@
  * (a null stays null): what a test reads back from a source. [] while the topic does not exist.
  */
 import type { WorkerHarness } from './worker-harness.ts'
+import type { RestJson } from './rest-json.ts'
 
 interface RestRecord {
   readonly offset: number
@@ -12,12 +13,12 @@ interface RestRecord {
   readonly value_encoding?: 'utf8' | 'base64'
 }
 
-function parse(text: string | null, encoding: RestRecord['value_encoding']): any {
+function parse(text: string | null, encoding: RestRecord['value_encoding']): RestJson {
   if (text === null) return null
   return JSON.parse(encoding === 'base64' ? Buffer.from(text, 'base64').toString('utf8') : text)
 }
 
-export async function topicRecords(harness: Pick<WorkerHarness, 'request'>, topic: string): Promise<Array<{ key: any; value: any }>> {
+export async function topicRecords(harness: Pick<WorkerHarness, 'request'>, topic: string): Promise<Array<{ key: RestJson; value: RestJson }>> {
   return topicTail(harness, topic).more()
 }
 
@@ -25,11 +26,11 @@ export async function topicRecords(harness: Pick<WorkerHarness, 'request'>, topi
  * Reads a topic's partition 0 on from where the last call stopped: for a wait on a large topic, each
  * probe reads only what came since the one before, so the probe does not starve the worker it waits on.
  */
-export function topicTail(harness: Pick<WorkerHarness, 'request'>, topic: string): { more(): Promise<Array<{ key: any; value: any }>> } {
+export function topicTail(harness: Pick<WorkerHarness, 'request'>, topic: string): { more(): Promise<Array<{ key: RestJson; value: RestJson }>> } {
   let offset: number | 'earliest' = 'earliest'
   return {
     async more() {
-      const records: Array<{ key: any; value: any }> = []
+      const records: Array<{ key: RestJson; value: RestJson }> = []
       for (;;) {
         const response = await harness.request('GET', `/topics/${topic}/records?partition=0&offset=${offset}&limit=10000`)
         const page = response.status === 200 ? (response.body.records as RestRecord[]) : []

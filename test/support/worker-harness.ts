@@ -24,6 +24,7 @@ import type { ClusterAddress } from './cluster-per-worker-service.ts'
 import { emptiedClusterOfWorker, servesClusterOfWorker } from './cluster-of-worker.ts'
 import { startKafkaCluster } from './kafka-cluster.ts'
 import { makeTempDir } from './temp-dir.ts'
+import type { RestJson } from './rest-json.ts'
 
 export interface WorkerHarness {
   readonly dataDir: string
@@ -36,7 +37,7 @@ export interface WorkerHarness {
   registry: () => Promise<SchemaRegistry>
   base: string
   /** fetch against the REST API; JSON bodies are encoded for you. */
-  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>
+  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: RestJson; headers: Headers }>
   restart(): Promise<void>
   close(): Promise<void>
 }

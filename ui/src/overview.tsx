@@ -83,7 +83,8 @@ export function Overview({ onUnauthorized }: { onUnauthorized: () => void }) {
     <main>
       <NavBar current="#/">
         {view && (
-          <div class="figures" aria-label="All connectors">
+          // biome-ignore lint/a11y/useSemanticElements: <fieldset> is for form controls; this names two charts as one group
+          <div class="figures" role="group" aria-label="All connectors">
             <Sparkline values={view.rates.in} label="in" />
             <Sparkline values={view.rates.out} label="out" />
           </div>

@@ -7,7 +7,7 @@
  * timestamptz: DATETIME(6) in UTC; its unbounded numeric: DECIMAL(65,30), the widest MySQL has).
  * Key columns must be indexable: text and bytes keys get VARCHAR/VARBINARY of a bounded length.
  */
-import { escape } from 'mysql2'
+import { escape as escapeSql } from 'mysql2'
 import { DATE, DECIMAL, DECIMAL_PRECISION, DebeziumNames, TIME, TIMESTAMP, decimalScale, type Schema } from '../../../core/runtime/plugin.ts'
 import { isSourceType, sourceColumn, sourceFractionDigits, type SourceColumn } from '../../sql-sink/source-column.ts'
 
@@ -83,7 +83,7 @@ function listType(kind: 'ENUM' | 'SET', schema: Schema, isKey: boolean): string 
   const allowed = schema.parameters?.allowed
   const members = allowed === undefined || allowed === '' ? [] : allowed.split(',')
   if (members.length === 0 || (kind === 'SET' && members.length > 64)) return isKey ? 'VARCHAR(255)' : 'LONGTEXT'
-  return `${kind}(${members.map((member) => escape(member)).join(',')})`
+  return `${kind}(${members.map((member) => escapeSql(member)).join(',')})`
 }
 
 function bitsType(schema: Schema, source: SourceColumn | undefined, isKey: boolean): string {

@@ -5,7 +5,7 @@
  * the session's zone. A column a row has that its schema lacks (folded in from an earlier row) and
  * records without a schema take the untyped path (sink-values.ts).
  */
-import { escape } from 'mysql2'
+import { escape as escapeSql } from 'mysql2'
 import { DATE, DECIMAL, DebeziumNames, TIME, TIMESTAMP, decimalFromBytes, decimalScale, type Schema } from '../../../core/runtime/plugin.ts'
 import { clockText, dateText, dayMicros, epochDays, epochMicros, timestampText, wholeNumber } from '../../sql-sink/temporal-text.ts'
 import { bitBytes, bitText, decimalValueText, pointCoordinates, typedJson, variableDecimalText } from '../../sql-sink/typed-text.ts'
@@ -15,12 +15,12 @@ import { sqlDateTime, sqlLiteral, sqlTime } from './sink-values.ts'
 export type LiteralWriter = (value: unknown, kind: ColumnKind | undefined) => string
 
 const hex = (bytes: Buffer) => `X'${bytes.toString('hex')}'`
-const text = (value: string) => escape(value)
+const text = (value: string) => escapeSql(value)
 
 /** A number as MySQL reads it back the same: -0 as a double's -0, not the integer 0. */
 function numberLiteral(value: unknown): string {
   if (typeof value === 'bigint') return value.toString()
-  if (typeof value === 'number') return Object.is(value, -0) ? '-0e0' : Number.isFinite(value) ? String(value) : escape(String(value))
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0e0' : Number.isFinite(value) ? String(value) : escapeSql(String(value))
   return sqlLiteral(value, undefined)
 }
 

@@ -10,25 +10,25 @@
  * Anything else goes as a string and the server decides: under strict mode a value it cannot store
  * is refused, and the sink hands that record to the error policy.
  */
-import { escape } from 'mysql2'
+import { escape as escapeSql } from 'mysql2'
 import type { ColumnKind } from '../shared/catalog.ts'
 
 export function sqlLiteral(value: unknown, kind: ColumnKind | undefined): string {
   if (value === null || value === undefined) return 'NULL'
   switch (kind) {
     case 'json':
-      return escape(JSON.stringify(value))
+      return escapeSql(JSON.stringify(value))
     case 'binary':
       return typeof value === 'string' ? hex(Buffer.from(value, 'base64')) : plain(value)
     case 'bit':
       return typeof value === 'string' ? hex(Buffer.from(value, 'base64')) : plain(value)
     case 'date':
-      return typeof value === 'string' ? escape(DATE_TIME.test(value) ? sqlDateTime(value).slice(0, 10) : value) : plain(value)
+      return typeof value === 'string' ? escapeSql(DATE_TIME.test(value) ? sqlDateTime(value).slice(0, 10) : value) : plain(value)
     case 'datetime':
     case 'timestamp':
-      return typeof value === 'string' ? escape(sqlDateTime(value)) : plain(value)
+      return typeof value === 'string' ? escapeSql(sqlDateTime(value)) : plain(value)
     case 'time':
-      return typeof value === 'string' ? escape(sqlTime(value)) : plain(value)
+      return typeof value === 'string' ? escapeSql(sqlTime(value)) : plain(value)
     default:
       return plain(value)
   }
@@ -39,13 +39,13 @@ function plain(value: unknown): string {
     case 'boolean':
       return value ? '1' : '0'
     case 'number':
-      return Number.isFinite(value) ? String(value) : escape(String(value))
+      return Number.isFinite(value) ? String(value) : escapeSql(String(value))
     case 'bigint':
       return String(value)
     case 'string':
-      return escape(value)
+      return escapeSql(value)
     default:
-      return Buffer.isBuffer(value) ? hex(value) : escape(JSON.stringify(value))
+      return Buffer.isBuffer(value) ? hex(value) : escapeSql(JSON.stringify(value))
   }
 }
 

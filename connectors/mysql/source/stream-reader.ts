@@ -142,7 +142,8 @@ export class StreamReader {
     const table = event.tableMap[event.tableId]
     if (table === undefined || !this.options.isCaptured(table.parentSchema, table.tableName)) return
     const shape = this.options.events.table(eventShape(table, await this.options.shape(table.parentSchema, table.tableName, { file: this.file, pos: event.nextPosition })))
-    const txn = this.current ??= { gtid: this.pendingGtid, standalone: false, serverId: this.options.serverId, thread: null, records: 0 }
+    this.current ??= { gtid: this.pendingGtid, standalone: false, serverId: this.options.serverId, thread: null, records: 0 }
+    const txn = this.current
     const { events } = this.options
     const name = event.getEventName()
     const rows = (event as { rows: unknown[] }).rows

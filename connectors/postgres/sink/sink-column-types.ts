@@ -64,7 +64,7 @@ function bitsType(schema: Schema, source: SourceColumn | undefined): string {
 }
 
 function arrayType(schema: Schema, source: SourceColumn | undefined): string {
-  if (source !== undefined && source.type.startsWith('_')) {
+  if (source?.type.startsWith('_')) {
     const element = source.type.slice(1)
     if (element === 'NUMERIC') return `${numericType(source.length, source.scale)}[]`
     if (element === 'VARCHAR' || element === 'BPCHAR') return `${textType({ ...source, type: element })}[]`

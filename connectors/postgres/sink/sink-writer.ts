@@ -53,7 +53,7 @@ export class SinkWriter implements SinkStore {
     const statements: Statement[] = []
     for (const group of groupOperations(operations)) statements.push(...(await this.statementsFor(group)))
     const only = statements.length === 1 ? statements[0] as Statement : undefined
-    if (only !== undefined && only.inWith) {
+    if (only?.inWith) {
       await this.client.query(offsets.length === 0 ? only.text : `WITH applied AS (${only.text}) ${this.offsetsUpsert(offsets)}`, only.values)
       return
     }

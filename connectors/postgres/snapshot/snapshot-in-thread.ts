@@ -113,7 +113,10 @@ export class SnapshotInThread implements SnapshotSource {
   }
 
   private deliver(message: SnapshotThreadMessage): void {
-    if (message.kind === 'failed') return this.fail(failed(message))
+    if (message.kind === 'failed') {
+      this.fail(failed(message))
+      return
+    }
     const waiting = this.waiting
     this.waiting = undefined
     if (waiting !== undefined) waiting.resolve(message)

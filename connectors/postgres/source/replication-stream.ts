@@ -175,6 +175,7 @@ export class ReplicationStream {
     if (this.ended || this.failure !== undefined) return
     const status = Buffer.alloc(34)
     status[0] = 0x72
+    // biome-ignore lint/complexity/useMathMinMax: LSNs are bigints, which Math.max does not take
     status.writeBigUInt64BE(this.receivedLsn > this.confirmedLsn ? this.receivedLsn : this.confirmedLsn, 1)
     status.writeBigUInt64BE(this.confirmedLsn, 9)
     status.writeBigUInt64BE(this.confirmedLsn, 17)

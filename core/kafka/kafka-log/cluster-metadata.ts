@@ -3,7 +3,7 @@
  * the partition count to partition by key, reads need the leader's address. A miss (a partition
  * past the cached count, a leader that moved) is answered by asking the cluster again.
  */
-import type { Admin } from 'kafkajs'
+import type { Admin, PartitionMetadata } from 'kafkajs'
 import { TributaryError } from '../../errors.ts'
 import { fromKafkaError } from './kafka-error.ts'
 import type { BrokerAddress } from './kafkajs-broker.ts'
@@ -29,7 +29,7 @@ export class ClusterMetadata {
   async leaders(topic: string, options: { fresh?: boolean } = {}): Promise<readonly number[]> {
     const cached = this.topics.get(topic)
     if (cached && !options.fresh && Date.now() - cached.fetchedAt < this.maxAgeMs) return cached.leaders
-    let partitions
+    let partitions: PartitionMetadata[] | undefined
     try {
       const [found] = (await this.admin.fetchTopicMetadata({ topics: [topic] })).topics
       partitions = found?.partitions

@@ -284,7 +284,10 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
 
   /** Sends the answer; `sent` runs once the socket is done with its bytes (at once when nothing is sent). */
   private answer(handler: AnyApiHandler, header: RequestHeader, response: unknown, sent: () => void): void {
-    if (response === undefined || this.closed.signal.aborted) return sent()
+    if (response === undefined || this.closed.signal.aborted) {
+      sent()
+      return
+    }
     const writer = startResponse(header.correlationId, header.apiKey, isFlexibleVersion(handler.versions, header.apiVersion))
     handler.encodeResponse(writer, header.apiVersion, response)
     this.send(header, writer.chunks(), sent)
@@ -319,7 +322,10 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
    * written the frame or given up on it (the connection closed), never before.
    */
   private send(header: RequestHeader | undefined, chunks: readonly Buffer[], written?: () => void): void {
-    if (this.closed.signal.aborted) return written?.()
+    if (this.closed.signal.aborted) {
+      written?.()
+      return
+    }
     this.timers.touch()
     let size = 0
     for (const chunk of chunks) size += chunk.length

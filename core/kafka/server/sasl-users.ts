@@ -80,8 +80,14 @@ export class SaslUsers {
   checkPassword(user: string, password: string): boolean {
     const credentials = this.users.get(user)
     const mechanism = MECHANISMS.find((name) => credentials?.[name] !== undefined) ?? 'SCRAM-SHA-256'
-    const credential = credentials?.[mechanism] ?? (this.decoy ??= scramCredential(mechanism, this.decoyKey.toString('base64'), { salt: this.decoyKey }))
+    const credential = credentials?.[mechanism] ?? this.decoyCredential(mechanism)
     return matchesCredential(mechanism, credential, password) && credentials !== undefined
+  }
+
+  /** Derived on the first unknown user, then reused. */
+  private decoyCredential(mechanism: ScramMechanism): ScramCredential {
+    this.decoy ??= scramCredential(mechanism, this.decoyKey.toString('base64'), { salt: this.decoyKey })
+    return this.decoy
   }
 
   /** These users and `other`'s; a name in both is an error, since one of the two would be ignored. */

@@ -11,6 +11,7 @@ import type { GroupConsumer, Log, PollOptions, StoredRecord, SubscribeOptions, T
 import { assignorByName, type AssignorMember } from './assignors.ts'
 import { CONSUMER_PROTOCOL_TYPE, decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from './consumer-protocol.ts'
 import type { GroupMembership } from './group-membership.ts'
+import type { JoinGroupResult } from './group-state.ts'
 
 /** What a member needs from the log besides the coordinator: reads, offset lookups, partition counts. */
 export interface GroupLog extends Pick<Log, 'read' | 'listOffset'> {
@@ -229,7 +230,7 @@ export class ClassicGroupConsumer implements GroupConsumer {
 
   private async rejoin(): Promise<void> {
     const metadata = encodeSubscription({ topics: this.options.topics, userData: null })
-    let joined
+    let joined: JoinGroupResult
     try {
       joined = await this.coordinator.joinGroup({
         groupId: this.groupId,
@@ -256,7 +257,7 @@ export class ClassicGroupConsumer implements GroupConsumer {
     this.generationId = joined.generationId
     this.isLeader = joined.leaderId === joined.memberId
     const assignments = this.isLeader ? await this.assign(joined.protocolName, joined.members) : undefined
-    let assignment
+    let assignment: Map<string, number[]>
     try {
       assignment = decodeAssignment(await this.coordinator.syncGroup({
         groupId: this.groupId, generationId: this.generationId, memberId: this.memberId, groupInstanceId: this.options.groupInstanceId,

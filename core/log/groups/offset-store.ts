@@ -66,7 +66,10 @@ export class OffsetStore {
   /** One stored batch: a marker decides its producer's pending commits, a transactional one adds some. */
   private loadBatch(partition: number, batch: Buffer, fromOffset: number): void {
     const event = transactionEventOf(batch)
-    if (event?.marker !== undefined) return this.completeTransaction(partition, event.producerId, event.marker === 'commit')
+    if (event?.marker !== undefined) {
+      this.completeTransaction(partition, event.producerId, event.marker === 'commit')
+      return
+    }
     const records: StoredRecord[] = []
     decodeBatchRecords(batch, OFFSETS_TOPIC, partition, fromOffset, records)
     const good = records.filter((record) => {

@@ -99,28 +99,44 @@ function compareProperty(context: DiffContext, original: ObjectNode, update: Obj
   const beforeNode = before === undefined ? undefined : loadOriginal(context, before, original.raw)
   const afterNode = after === undefined ? undefined : loadUpdate(context, after, update.raw)
   if (after === undefined) {
-    if (isOpenObject(update.raw)) return context.add('PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL')
+    if (isOpenObject(update.raw)) {
+      context.add('PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL')
+      return
+    }
     const partial = partialObjectSchema(update.raw, key)
     if (partial !== undefined) {
       const covered = coveredBy(context, beforeNode, loadUpdate(context, partial, update.raw))
-      return context.add(covered ? 'PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL')
+      context.add(covered ? 'PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL')
+      return
     }
-    return context.add(before === false ? 'PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL' : 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL')
+    context.add(before === false ? 'PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL' : 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL')
+    return
   }
   const isRequired = required(update.raw).includes(key)
   if (before === undefined) {
     if (isOpenObject(original.raw)) {
-      if (afterNode?.kind === 'true') return context.add('PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL')
-      if (!isRequired) return context.add('OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL')
-      return context.add(hasDefault(after) ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL' : 'REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL')
+      if (afterNode?.kind === 'true') {
+        context.add('PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL')
+        return
+      }
+      if (!isRequired) {
+        context.add('OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL')
+        return
+      }
+      context.add(hasDefault(after) ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL' : 'REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL')
+      return
     }
     const partial = partialObjectSchema(original.raw, key)
     if (partial !== undefined) {
       const covered = coveredBy(context, loadOriginal(context, partial, original.raw), afterNode)
       context.add(covered ? 'PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL')
     }
-    if (!isRequired) return context.add('OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL')
-    return context.add(hasDefault(after) ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL' : 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL')
+    if (!isRequired) {
+      context.add('OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL')
+      return
+    }
+    context.add(hasDefault(after) ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL' : 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL')
+    return
   }
   context.compare(beforeNode, afterNode)
 }
@@ -164,11 +180,20 @@ function compareAdditional(
 ): void {
   const permits = (raw: JsonObject): boolean => raw[key] !== false
   const schemaOf = (raw: JsonObject): unknown => (isObject(raw[key]) ? raw[key] : undefined)
-  if (permits(before) !== permits(after)) return context.add(permits(after) ? `${prefix}_ADDED` : `${prefix}_REMOVED`)
+  if (permits(before) !== permits(after)) {
+    context.add(permits(after) ? `${prefix}_ADDED` : `${prefix}_REMOVED`)
+    return
+  }
   const old = schemaOf(before)
   const current = schemaOf(after)
-  if (old === undefined && current !== undefined) return context.add(`${prefix}_NARROWED`)
-  if (old !== undefined && current === undefined) return context.add(`${prefix}_EXTENDED`)
+  if (old === undefined && current !== undefined) {
+    context.add(`${prefix}_NARROWED`)
+    return
+  }
+  if (old !== undefined && current === undefined) {
+    context.add(`${prefix}_EXTENDED`)
+    return
+  }
   context.compare(old === undefined ? undefined : loadOriginal(context, old, withinBefore), current === undefined ? undefined : loadUpdate(context, current, withinAfter))
 }
 

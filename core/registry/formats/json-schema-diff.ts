@@ -19,8 +19,14 @@ export function jsonSchemaReadProblems(original: JsonSchemaLoader, originalRoot:
 
 function compareSchemas(context: DiffContext, original: JsonSchemaNode | undefined, update: JsonSchemaNode | undefined): void {
   if (original === undefined && update === undefined) return
-  if (original === undefined) return context.add('SCHEMA_ADDED')
-  if (update === undefined) return context.add('SCHEMA_REMOVED')
+  if (original === undefined) {
+    context.add('SCHEMA_ADDED')
+    return
+  }
+  if (update === undefined) {
+    context.add('SCHEMA_REMOVED')
+    return
+  }
   let byUpdate = context.shared.memo.get(original)
   if (byUpdate === undefined) {
     byUpdate = new Map()
@@ -74,21 +80,22 @@ function compareTypes(context: DiffContext, original: JsonSchemaNode, update: Js
   }
   if (original.kind !== update.kind) {
     if (original.kind === 'false' || update.kind === 'true') return
-    return context.add('TYPE_CHANGED')
+    context.add('TYPE_CHANGED')
+    return
   }
   if (!sameJson(original.id, update.id)) context.add('ID_CHANGED')
   if (!sameJson(original.title, update.title)) context.add('TITLE_CHANGED')
   if (!sameJson(original.description, update.description)) context.add('DESCRIPTION_CHANGED')
   if (!sameJson(original.defaultValue, update.defaultValue)) context.add('DEFAULT_CHANGED')
   switch (original.kind) {
-    case 'string': return compareStrings(context, original, update as typeof original)
-    case 'number': return compareNumbers(context, original, update as typeof original)
+    case 'string': compareStrings(context, original, update as typeof original); return
+    case 'number': compareNumbers(context, original, update as typeof original); return
     case 'const': if (!sameJson(original.value, (update as typeof original).value)) context.add('ENUM_ARRAY_CHANGED', 'const'); return
-    case 'enum': return compareEnums(context, original.values, (update as typeof original).values)
-    case 'combined': return compareCombined(context, original, update as typeof original)
-    case 'not': return compareNot(context, original, update as typeof original)
-    case 'object': return compareObjects(context, original, update as typeof original)
-    case 'array': return compareArrays(context, original, update as typeof original)
+    case 'enum': compareEnums(context, original.values, (update as typeof original).values); return
+    case 'combined': compareCombined(context, original, update as typeof original); return
+    case 'not': compareNot(context, original, update as typeof original); return
+    case 'object': compareObjects(context, original, update as typeof original); return
+    case 'array': compareArrays(context, original, update as typeof original); return
     default: return
   }
 }

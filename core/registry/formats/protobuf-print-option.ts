@@ -34,7 +34,8 @@ const ESCAPES: Readonly<Record<string, string>> = {
   '\\': '\\\\', '\'': '\\\'', '"': '\\"',
 }
 
-function escape(text: string): string {
+function escapeString(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: BEL, BS, FF … are the characters protobuf text format escapes
   return text.replace(/[\u0007\b\f\n\r\t\v\\'"]/g, (char) => ESCAPES[char] as string)
 }
 
@@ -43,7 +44,7 @@ function indent(text: string): string {
 }
 
 function printValue(value: unknown, bareWords: ReadonlySet<string>): string {
-  if (typeof value === 'string') return bareWords.has(value) ? value : `"${escape(value)}"`
+  if (typeof value === 'string') return bareWords.has(value) ? value : `"${escapeString(value)}"`
   if (Array.isArray(value)) {
     return `[\n${value.map((item, index) => indent(printValue(item, bareWords) + (index < value.length - 1 ? ',' : ''))).join('')}]`
   }

@@ -114,17 +114,17 @@ function compile(schema: Schema): TextWriter {
 /** Reads a payload (no wire-format header) into the data the schema describes. */
 export function jsonSchemaPayloadReader(schema: Schema): (payload: Buffer) => unknown {
   if (!differs(schema)) return (payload) => payloadFromJson(schema, parseJsonLossless(payload.toString('utf8')))
-  return (payload) => valueOf(schema, parseJsonLossless(payload.toString('utf8')), '')
+  return (payload) => dataOf(schema, parseJsonLossless(payload.toString('utf8')), '')
 }
 
 /** A parsed JSON value as the data of its schema (also used for defaults in a JSON Schema). */
 export function jsonSchemaValue(schema: Schema, node: unknown): unknown {
-  return valueOf(schema, node, '')
+  return dataOf(schema, node, '')
 }
 
 const within = (path: string, part: string) => (path === '' ? part : part.startsWith('[') ? `${path}${part}` : `${path}.${part}`)
 
-function valueOf(schema: Schema, node: unknown, path: string): unknown {
+function dataOf(schema: Schema, node: unknown, path: string): unknown {
   if (!differs(schema)) return payloadFromJson(schema, node, path)
   if (node === null || node === undefined) return payloadFromJson(schema, node, path)
   const fail = (): never => {
@@ -132,19 +132,19 @@ function valueOf(schema: Schema, node: unknown, path: string): unknown {
   }
   switch (schema.type) {
     case 'array':
-      return Array.isArray(node) ? node.map((item: unknown, index) => valueOf(schema.valueSchema as Schema, item, within(path, `[${index}]`))) : fail()
+      return Array.isArray(node) ? node.map((item: unknown, index) => dataOf(schema.valueSchema as Schema, item, within(path, `[${index}]`))) : fail()
     case 'map': {
       const keySchema = schema.keySchema as Schema
       const valueSchema = schema.valueSchema as Schema
       if (keySchema.type === 'string' && !keySchema.optional) {
         if (typeof node !== 'object' || Array.isArray(node)) return fail()
-        return Object.fromEntries(Object.entries(node as object).map(([key, item]) => [key, valueOf(valueSchema, item, within(path, key))]))
+        return Object.fromEntries(Object.entries(node as object).map(([key, item]) => [key, dataOf(valueSchema, item, within(path, key))]))
       }
       if (!Array.isArray(node)) return fail()
       return new Map(node.map((entry: unknown, index) => {
         if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new SchemaValueError(within(path, `[${index}]`), 'a map entry must be a {"key":…,"value":…} object')
         const { key, value } = entry as { key?: unknown; value?: unknown }
-        return [valueOf(keySchema, key, within(path, `[${index}].key`)), valueOf(valueSchema, value, within(path, `[${index}].value`))]
+        return [dataOf(keySchema, key, within(path, `[${index}].key`)), dataOf(valueSchema, value, within(path, `[${index}].value`))]
       }))
     }
     case 'struct': {
@@ -152,11 +152,11 @@ function valueOf(schema: Schema, node: unknown, path: string): unknown {
       if (schema.name === JSON_ONE_OF) {
         const branch = fields.find((field) => fits(field.schema, node))
         if (branch === undefined) throw new SchemaValueError(path, 'no branch of the union fits the JSON')
-        return Object.fromEntries(fields.map((field) => [field.name, field === branch ? valueOf(field.schema, node, path) : null]))
+        return Object.fromEntries(fields.map((field) => [field.name, field === branch ? dataOf(field.schema, node, path) : null]))
       }
       if (typeof node !== 'object' || Array.isArray(node)) return fail()
       const source = node as Record<string, unknown>
-      return Object.fromEntries(fields.map((field) => [field.name, valueOf(field.schema, source[field.name], within(path, field.name))]))
+      return Object.fromEntries(fields.map((field) => [field.name, dataOf(field.schema, source[field.name], within(path, field.name))]))
     }
     default:
       return payloadFromJson(schema, node, path)

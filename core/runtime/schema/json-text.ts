@@ -5,10 +5,10 @@
  * (`\uD83D\uDE00`) instead of as UTF-8. Strings with nothing to escape (nearly all) are quoted as
  * they are; those with neither of the two go through JSON.stringify.
  */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding the control characters Jackson escapes in hex is this regex's job
 const SPECIAL = /[\u0000-\u0007\u000b\u000e-\u001f\ud800-\udfff]/
 /** Anything JSON.stringify would change, or SPECIAL. */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding the control characters JSON text must escape is this regex's job
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/
 
 const hex = (code: number) => `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`

@@ -157,7 +157,7 @@ function smallUnscaled(text: string, scale: number): number {
 export function decimalBase64(value: string | number | bigint, scale: number): string {
   if (typeof value === 'string') {
     const unscaled = smallUnscaled(value, scale)
-    if (unscaled === unscaled) return smallBase64(unscaled) // not NaN
+    if (!Number.isNaN(unscaled)) return smallBase64(unscaled)
   }
   return decimalToBytes(value, scale).toString('base64')
 }

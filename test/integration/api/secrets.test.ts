@@ -70,7 +70,7 @@ describe('secrets over REST', () => {
     await ask('GET', '/connector-plugins/http-sink/config')
     const validated = await ask('PUT', '/connector-plugins/http-sink/config/validate', { ...httpSink, 'retry.max': `postgres://u:${PG_PASSWORD}@h/db` })
     expect(validated.body.error_count).toBeGreaterThan(0)
-    expect(validated.body.configs.find((c: any) => c.value.name === 'url').value.value).toBe('http://svc:[hidden]@127.0.0.1:1/in')
+    expect(validated.body.configs.find((c: { value: { name: string; value: string } }) => c.value.name === 'url').value.value).toBe('http://svc:[hidden]@127.0.0.1:1/in')
     await ask('PUT', '/connector-plugins/postgres-sink/config/validate', { ...pgSink, 'tasks.max': `postgres://u:${PG_PASSWORD}@h/db` })
     const refused = await ask('POST', '/connectors', { name: 'bad', config: { ...pgSink, 'tasks.max': `postgres://u:${PG_PASSWORD}@h/db` } })
     expect(refused.status).toBe(400)

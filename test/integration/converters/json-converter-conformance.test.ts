@@ -59,7 +59,10 @@ const doubles = [0, 1, -1, 0.1, 0.5, 1e7, 9999999.999, 1e-3, 9.99e-4, 1e21, 1e22
 const floats = [0, 1.1, Math.fround(1.1), 0.1, 3.4028234663852886e38, 1.401298464324817e-45, 16777216, 1e7, 1e-3, 9.999999e-4, 123.456, -2.5, Math.fround(3e-40)]
 // Seeded, so a failure names a value that can be reproduced.
 let seed = 42
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31
+  return seed / 2 ** 31
+}
 for (let i = 0; i < 300; i++) doubles.push((random() - 0.5) * 10 ** Math.floor(random() * 40 - 20))
 for (let i = 0; i < 300; i++) floats.push(Math.fround((random() - 0.5) * 10 ** Math.floor(random() * 20 - 10)))
 for (const value of doubles) cases.push([`float64 ${value}`, Schemas.float64(), value])

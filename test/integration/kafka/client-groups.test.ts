@@ -80,7 +80,7 @@ it('a second kafkajs consumer joining the group takes part of the partitions fro
     // kafkajs heartbeats between fetches: short fetch waits let it hear of the rebalance at once.
     const consumer = kafka.consumer({ groupId: 'pair', heartbeatInterval: 100, maxWaitTimeInMs: 100 })
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
-      latest.set(consumer, [...(event.payload.memberAssignment['orders'] ?? [])].sort())
+      latest.set(consumer, [...(event.payload.memberAssignment.orders ?? [])].sort())
       onJoin()
     })
     await consumer.connect()

@@ -80,7 +80,10 @@ describe('Kafka clients against the listener', () => {
     expect(viaKcat.every((r) => r.headers.source === 'kafkajs')).toBe(true)
     // The same key always lands on the same partition.
     const partitionOfKey = new Map<string, number>()
-    for (const r of viaKcat) expect(partitionOfKey.get(r.key!) ?? r.partition).toBe(r.partition), partitionOfKey.set(r.key!, r.partition)
+    for (const r of viaKcat) {
+      expect(partitionOfKey.get(r.key!) ?? r.partition).toBe(r.partition)
+      partitionOfKey.set(r.key!, r.partition)
+    }
   })
 
   it('kcat produces records that kafkajs and kafka-python read identically', async () => {

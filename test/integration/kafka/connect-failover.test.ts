@@ -21,7 +21,7 @@ const WAIT_MS = 45_000
 
 let kafka: EmbeddedKafka
 let dir: Awaited<ReturnType<typeof makeTempDir>>
-let workers: ConnectWorker[] = []
+const workers: ConnectWorker[] = []
 
 beforeAll(async () => {
   kafka = await startEmbeddedKafka()

@@ -15,23 +15,25 @@ const require = createRequire(import.meta.url)
 interface KafkajsBroker {
   connect(): Promise<void>
   disconnect(): Promise<void>
-  findGroupCoordinator(request: object): Promise<any>
-  joinGroup(request: object): Promise<any>
-  syncGroup(request: object): Promise<any>
-  heartbeat(request: object): Promise<any>
-  offsetCommit(request: object): Promise<any>
-  offsetFetch(request: object): Promise<any>
-  describeGroups(request: object): Promise<any>
-  listGroups(): Promise<any>
-  leaveGroup(request: object): Promise<any>
-  deleteGroups(groupIds: string[]): Promise<any>
+  findGroupCoordinator(request: object): Promise<unknown>
+  joinGroup(request: object): Promise<{ generationId: number; memberId: string; members: Array<{ memberId: string; memberMetadata: Buffer }> }>
+  syncGroup(request: object): Promise<{ memberAssignment: Buffer }>
+  heartbeat(request: object): Promise<unknown>
+  offsetCommit(request: object): Promise<unknown>
+  offsetFetch(request: object): Promise<{ responses: Array<{ partitions: Array<{ partition: number; offset: string }> }> }>
+  describeGroups(request: object): Promise<{ groups: Array<{ members: Array<{ clientId: string }> }> }>
+  listGroups(): Promise<{ groups: unknown[] }>
+  leaveGroup(request: object): Promise<unknown>
+  deleteGroups(groupIds: string[]): Promise<{ results: unknown[] }>
 }
 const Broker = require('kafkajs/src/broker') as new (options: Record<string, unknown>) => KafkajsBroker
 const ConnectionPool = require('kafkajs/src/network/connectionPool') as new (options: Record<string, unknown>) => unknown
 const socketFactory = require('kafkajs/src/network/socketFactory') as () => unknown
 const { createLogger, LEVELS } = require('kafkajs/src/loggers') as { createLogger(options: { level: number; logCreator: () => () => void }): unknown; LEVELS: { NOTHING: number } }
-type AssignerCodec = { encode(value: unknown): Buffer; decode(buf: Buffer): any }
-const { MemberMetadata, MemberAssignment } = (require('kafkajs') as { AssignerProtocol: { MemberMetadata: AssignerCodec; MemberAssignment: AssignerCodec } }).AssignerProtocol
+type AssignerCodec<T> = { encode(value: T): Buffer; decode(buf: Buffer): T }
+type Metadata = { version: number; topics: string[]; userData: Buffer }
+type Assignment = { version: number; assignment: Record<string, number[]>; userData: Buffer }
+const { MemberMetadata, MemberAssignment } = (require('kafkajs') as { AssignerProtocol: { MemberMetadata: AssignerCodec<Metadata>; MemberAssignment: AssignerCodec<Assignment> } }).AssignerProtocol
 
 let dir: { path: string; remove: () => Promise<void> }
 let log: EmbeddedLog
@@ -75,7 +77,7 @@ it('serves a kafkajs member and an in-process consumer in one group, with shared
   await expect(kafkajs.heartbeat({ groupId: 'shared', groupGenerationId: 1, memberId: first.memberId })).rejects.toMatchObject({ type: 'REBALANCE_IN_PROGRESS' })
   const second = await join(first.memberId)
   expect(second.generationId).toBe(2)
-  const inProcess = second.members.find((m: { memberId: string }) => m.memberId !== first.memberId)
+  const inProcess = second.members.find((m) => m.memberId !== first.memberId)!
   expect(MemberMetadata.decode(inProcess.memberMetadata).topics).toEqual(['orders'])
   await kafkajs.syncGroup({ groupId: 'shared', generationId: 2, memberId: first.memberId, groupAssignment: assign({ [first.memberId]: { orders: [0] }, [inProcess.memberId]: { orders: [1] } }) })
   const consumer = await subscribing
@@ -86,11 +88,11 @@ it('serves a kafkajs member and an in-process consumer in one group, with shared
   await consumer.commit()
   await kafkajs.offsetCommit({ groupId: 'shared', groupGenerationId: 2, memberId: first.memberId, topics: [{ topic: 'orders', partitions: [{ partition: 0, offset: '9' }] }] })
   const fetched = await kafkajs.offsetFetch({ groupId: 'shared', topics: [{ topic: 'orders', partitions: [{ partition: 0 }, { partition: 1 }] }] })
-  expect(fetched.responses[0].partitions.map((p: { partition: number; offset: string }) => [p.partition, p.offset])).toEqual([[0, '9'], [1, '2']])
+  expect(fetched.responses[0]!.partitions.map((p) => [p.partition, p.offset])).toEqual([[0, '9'], [1, '2']])
 
   const described = await kafkajs.describeGroups({ groupIds: ['shared'] })
   expect(described.groups[0]).toMatchObject({ groupId: 'shared', state: 'Stable', protocolType: 'consumer', protocol: 'roundrobin' })
-  expect(described.groups[0].members.map((m: { clientId: string }) => m.clientId).sort()).toEqual(['in-process', 'kafkajs-member'])
+  expect(described.groups[0]!.members.map((m) => m.clientId).sort()).toEqual(['in-process', 'kafkajs-member'])
   expect((await kafkajs.listGroups()).groups).toEqual([{ groupId: 'shared', protocolType: 'consumer' }])
 
   await consumer.close()

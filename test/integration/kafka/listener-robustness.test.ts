@@ -64,10 +64,10 @@ async function connect(): Promise<RawConnection> {
   const waiters: Array<() => void> = []
   socket.on('data', (chunk: Buffer) => {
     buffered = Buffer.concat([buffered, chunk])
-    waiters.splice(0).forEach((wake) => wake())
+    waiters.splice(0).forEach((wake) => { wake() })
   })
   const closed = new Promise<void>((resolve) => socket.once('close', () => {
-    waiters.splice(0).forEach((wake) => wake())
+    waiters.splice(0).forEach((wake) => { wake() })
     resolve()
   }))
   socket.on('error', () => undefined)
@@ -257,6 +257,6 @@ describe('Kafka listener robustness', () => {
     await extra.closed
     held[0]!.socket.write(request(ApiKey.ApiVersions, 0, 5))
     expect(new KafkaReader((await held[0]!.nextFrame())!).int32()).toBe(5)
-    held.forEach((c) => c.socket.destroy())
+    held.forEach((c) => { c.socket.destroy() })
   })
 })

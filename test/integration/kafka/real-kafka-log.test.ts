@@ -78,7 +78,7 @@ describe('KafkaLog on real Kafka: broker failover', () => {
         const started = Date.now()
         try {
           const results = await log.append(topic, values.map((value) => ({ key: null, value: Buffer.from(value), partition: 0 })))
-          results.forEach((result, k) => acked.push({ offset: result.offset, value: values[k]! }))
+          results.forEach((result, k) => { acked.push({ offset: result.offset, value: values[k]! }) })
           if (killing !== undefined) afterKill++
         } catch (error) {
           // What a caller would see while the election runs; the runtime retries what is retriable.

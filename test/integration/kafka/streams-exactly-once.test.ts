@@ -112,7 +112,11 @@ async function outputCounts(isolation: IsolationLevel): Promise<Record<string, n
   for (let partition = 0; partition < PARTITIONS; partition++) {
     for (let offset = 0; ;) {
       const read = await log!.read(OUTPUT, partition, offset, { maxWaitMs: 0, isolation })
-      for (const record of read.records) (counts[record.key!.toString('utf8')] ??= []).push(Number(record.value!.readBigInt64BE()))
+      for (const record of read.records) {
+        const key = record.key!.toString('utf8')
+        counts[key] ??= []
+        counts[key].push(Number(record.value!.readBigInt64BE()))
+      }
       const end = isolation === 'read_committed' ? read.lastStableOffset : read.highWatermark
       if (read.nextOffset >= end || read.nextOffset === offset) break
       offset = read.nextOffset

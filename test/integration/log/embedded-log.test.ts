@@ -123,7 +123,7 @@ describe('segments and group commit', () => {
     while (next < 100) {
       const read = await log.read('roll', 0, next, { maxBytes: 1500 })
       offsets.push(...read.records.map((r) => r.offset))
-      read.records.forEach((r) => expect(r.value![0]).toBe(r.offset % 256))
+      read.records.forEach((r) => { expect(r.value![0]).toBe(r.offset % 256) })
       next = read.nextOffset
     }
     expect(offsets).toEqual(Array.from({ length: 100 }, (_, i) => i))

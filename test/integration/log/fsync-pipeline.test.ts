@@ -46,7 +46,10 @@ function watchSegments(): Watch {
     if (syncsRunning > 0) writesDuringSync++
     if (this.readableBytes > durable) readableBeyondDurable++
     let end = this.sizeBytes
-    for (const meta of metas) endOf.set(meta.baseOffset, (end += meta.sizeBytes))
+    for (const meta of metas) {
+      end += meta.sizeBytes
+      endOf.set(meta.baseOffset, end)
+    }
     return write.call(this, batches, metas)
   })
   vi.spyOn(Segment.prototype, 'sync').mockImplementation(async function (this: Segment) {

@@ -76,7 +76,7 @@ describe('retention', () => {
     await log.close()
     log = await open()
     const records = await readAll('t')
-    records.forEach((r) => expect(r.value!.toString()).toBe(r.offset < 10 ? `old-${r.offset}` : `new-${r.offset - 10}`))
+    records.forEach((r) => { expect(r.value!.toString()).toBe(r.offset < 10 ? `old-${r.offset}` : `new-${r.offset - 10}`) })
     expect(records[records.length - 1]!.offset).toBe(209)
     expect(records.filter((r) => r.offset >= 10)).toHaveLength(200)
   })
@@ -90,7 +90,7 @@ describe('retention', () => {
     expect(after.sizeBytes).toBeGreaterThan(5000 - 2048)
     const records = await readAll('t')
     expect(records[records.length - 1]!.offset).toBe(99)
-    records.forEach((r) => expect(r.value![0]).toBe(r.offset))
+    records.forEach((r) => { expect(r.value![0]).toBe(r.offset) })
   })
 
   it('never deletes anything with retention.ms and retention.bytes at -1', async () => {

@@ -14,6 +14,7 @@ import { freePort } from '../../support/free-port.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process.ts'
+import type { RestJson } from '../../support/rest-json.ts'
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
 let worker: WorkerProcess
@@ -29,7 +30,7 @@ afterAll(async () => {
   await dir?.remove()
 })
 
-async function rest(method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function rest(method: string, route: string, body?: unknown): Promise<{ status: number; body: RestJson }> {
   const response = await fetch(`${worker.url}${route}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) })
   return { status: response.status, body: await response.json().catch(() => null) }
 }

@@ -15,6 +15,7 @@ import { startPgServer, type PgServer } from '../../support/pg-server.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process.ts'
+import type { RestJson } from '../../support/rest-json.ts'
 
 const TOKEN = 'apicurio-test-token'
 const TOPIC = 'jvm.public.payments'
@@ -42,7 +43,7 @@ afterAll(async () => {
   await dir?.remove()
 })
 
-async function rest(method: string, route: string, body?: unknown): Promise<{ status: number; body: any }> {
+async function rest(method: string, route: string, body?: unknown): Promise<{ status: number; body: RestJson }> {
   const response = await fetch(`${worker.url}${route}`, { method, headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) })
   return { status: response.status, body: await response.json().catch(() => null) }
 }

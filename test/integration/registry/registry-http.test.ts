@@ -11,6 +11,7 @@ import { schemaFormats } from '../../../core/registry/formats/index.ts'
 import { createRegistryApp } from '../../../core/registry/http/registry-server.ts'
 import { StoredRegistry } from '../../../core/registry/stored-registry.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
+import type { RestJson } from '../../support/rest-json.ts'
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
 let log: EmbeddedLog
@@ -29,7 +30,7 @@ afterAll(async () => {
   await dir?.remove()
 })
 
-async function call(method: string, route: string, body?: string, type = 'application/vnd.schemaregistry.v1+json'): Promise<{ status: number; type: string | null; body: any }> {
+async function call(method: string, route: string, body?: string, type = 'application/vnd.schemaregistry.v1+json'): Promise<{ status: number; type: string | null; body: RestJson }> {
   const response = await fetch(`${base}${route}`, { method, headers: { 'content-type': type }, ...(body !== undefined && { body }) })
   return { status: response.status, type: response.headers.get('content-type'), body: await response.json().catch(() => null) }
 }

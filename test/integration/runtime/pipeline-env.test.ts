@@ -10,6 +10,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process.ts'
+import type { RestJson } from '../../support/rest-json.ts'
 
 const TOKEN = 'rest-token-5e1f'
 let dir: Awaited<ReturnType<typeof makeTempDir>>
@@ -46,7 +47,7 @@ function writePipeline(value: string): void {
   ].join('\n'))
 }
 
-async function request(method: string, route: string, body?: unknown): Promise<{ status: number; body: any; text: string }> {
+async function request(method: string, route: string, body?: unknown): Promise<{ status: number; body: RestJson; text: string }> {
   const response = await fetch(`${worker?.url}${route}`, {
     method,
     headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined && { 'content-type': 'application/json' }) },

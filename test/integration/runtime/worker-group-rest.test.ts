@@ -20,6 +20,7 @@ import { builtinPlugins } from '../../../connectors/index.ts'
 import { emptiedClusterOfWorker } from '../../support/cluster-of-worker.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { eventually } from '../../support/worker-harness.ts'
+import type { RestJson } from '../../support/rest-json.ts'
 
 const TOKEN = 'group-secret'
 const cleanups: Array<() => Promise<void>> = []
@@ -30,7 +31,7 @@ afterEach(async () => {
 interface RestWorker {
   readonly id: string
   readonly worker: Herder
-  request(method: string, route: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>
+  request(method: string, route: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: RestJson }>
 }
 
 /** `files`: the test's directory, where its file connectors read. */

@@ -30,7 +30,7 @@ describe('jsonDepth', () => {
     const atLimit = '['.repeat(1000) + ']'.repeat(1000)
     expect(() => assertJsonDepth(atLimit, 1000, 'the body')).not.toThrow()
     try {
-      assertJsonDepth('[' + atLimit + ']', 1000, 'the body')
+      assertJsonDepth(`[${atLimit}]`, 1000, 'the body')
       expect.unreachable()
     } catch (error) {
       expect(isTributaryError(error, 'TRB_JSON_TOO_DEEP')).toBe(true)
@@ -41,7 +41,7 @@ describe('jsonDepth', () => {
   it('exceedsJsonDepth agrees with the scan whether or not the bracket count lets it skip it', () => {
     const many = JSON.stringify(Array.from({ length: 3000 }, (_, i) => ({ i, tags: [i] })))
     expect(exceedsJsonDepth(many, 1000)).toBe(false)
-    expect(exceedsJsonDepth('{"a":"' + '['.repeat(5000) + '"}', 1000)).toBe(false)
+    expect(exceedsJsonDepth(`{"a":"${'['.repeat(5000)}"}`, 1000)).toBe(false)
     expect(exceedsJsonDepth('['.repeat(1001) + ']'.repeat(1001), 1000)).toBe(true)
     expect(exceedsJsonDepth(Buffer.from('[{'.repeat(501) + '}]'.repeat(501)), 1000)).toBe(true)
     expect(exceedsJsonDepth('[{'.repeat(500) + '}]'.repeat(500), 1000)).toBe(false)

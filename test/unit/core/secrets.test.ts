@@ -84,7 +84,7 @@ describe('config values', () => {
 
   it('masks log fields deeply but leaves errors and buffers to their serializers', () => {
     const error = new Error('x')
-    const masked = maskDeep({ url: 'postgres://u:pw@h/db', nested: { password: 'p', list: ['https://a:b@c/'] }, err: error }) as Record<string, any>
+    const masked = maskDeep({ url: 'postgres://u:pw@h/db', nested: { password: 'p', list: ['https://a:b@c/'] }, err: error }) as Record<string, unknown>
     expect(masked).toEqual({ url: 'postgres://u:[hidden]@h/db', nested: { password: '[hidden]', list: ['https://a:[hidden]@c/'] }, err: error })
     expect(masked.err).toBe(error)
   })

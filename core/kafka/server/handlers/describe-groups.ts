@@ -10,6 +10,7 @@ import {
   AUTHORIZED_OPERATIONS_OMITTED, decodeDescribeGroupsRequest, describeGroupsVersions, encodeDescribeGroupsResponse, type DescribedGroup, type DescribeGroupsResponse,
 } from '../../protocol/apis/describe-groups.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
+import type { GroupCoordinator } from '../../../log/groups/coordinator.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
 import { requireGroup } from '../auth/can.ts'
@@ -27,7 +28,7 @@ export const describeGroupsHandler = defineHandler({
     const without = (groupId: string, errorCode: number, groupState: string, errorMessage: string | null = null): DescribedGroup => ({
       errorCode, errorMessage, groupId, groupState, protocolType: '', protocolData: '', members: [], authorizedOperations,
     })
-    let coordinator
+    let coordinator: GroupCoordinator
     try {
       coordinator = await context.broker.groups()
     } catch (error) {

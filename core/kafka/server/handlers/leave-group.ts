@@ -6,6 +6,7 @@
 import { ApiKey } from '../../protocol/api-keys.ts'
 import { decodeLeaveGroupRequest, encodeLeaveGroupResponse, leaveGroupVersions, type LeaveGroupResponse } from '../../protocol/apis/leave-group.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
+import type { GroupCoordinator } from '../../../log/groups/coordinator.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
 import { requireGroup } from '../auth/can.ts'
@@ -15,7 +16,7 @@ export const leaveGroupHandler = defineHandler({
   versions: leaveGroupVersions,
   decodeRequest: decodeLeaveGroupRequest,
   handle: async (request, context): Promise<LeaveGroupResponse> => {
-    let coordinator
+    let coordinator: GroupCoordinator
     try {
       requireGroup(context, 'Read', request.groupId)
       coordinator = await context.broker.groups()

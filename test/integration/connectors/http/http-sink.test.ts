@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { httpSink } from '../../../../connectors/http/sink.ts'
-import { isTributaryError, TributaryError } from '../../../../core/errors.ts'
+import { isTributaryError, type TributaryError } from '../../../../core/errors.ts'
 import type { SinkRecord } from '../../../../core/runtime/plugin.ts'
 import { sinkContext, sinkRecord, type SinkContextOptions } from '../../../support/task-context.ts'
 import { json, startEndpoint, type Answer, type Endpoint } from './http-endpoint.ts'
@@ -122,9 +122,9 @@ describe('http-sink', () => {
     await task.flush()
     expect(bad.map((b) => b.record.offset)).toEqual([2, 5])
     expect(isTributaryError(bad[0]?.error, 'TRB_SINK_WRITE')).toBe(true)
-    expect((bad[0]?.error as TributaryError).retriable).toBe(false)
+    expect((bad[0]!.error as TributaryError).retriable).toBe(false)
     expect(bad[0]?.error.message).toContain('422')
-    expect((bad[0]?.error as TributaryError).details).toMatchObject({ status: 422, response: '{"error":"bad item"}' })
+    expect((bad[0]!.error as TributaryError).details).toMatchObject({ status: 422, response: '{"error":"bad item"}' })
     const accepted = target.requests.filter((r) => !numbersIn(r.json).some((i) => i === 5 || i === 2)).flatMap((r) => numbersIn(r.json))
     expect(accepted.sort((a, b) => a - b)).toEqual([0, 1, 3, 4, 6, 7])
   })

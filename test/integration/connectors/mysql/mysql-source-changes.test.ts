@@ -20,7 +20,7 @@ afterAll(async () => {
 
 
 
-const after = (record: SourceRecord) => (record.value as { after: Record<string, unknown> | null } | null)?.after
+const afterImage = (record: SourceRecord) => (record.value as { after: Record<string, unknown> | null } | null)?.after
 
 /** Polls until a record matching `last` arrives. */
 async function pollUntil(task: SourceTask, last: (record: SourceRecord) => boolean): Promise<SourceRecord[]> {
@@ -38,19 +38,19 @@ describe('mysql-cdc changes', () => {
       await server.query(`UPDATE shop.busy SET v = -v WHERE id % 7 = 0; DELETE FROM shop.busy WHERE id % 11 = 0;
         INSERT INTO shop.busy WITH RECURSIVE n(i) AS (SELECT 3001 UNION ALL SELECT i + 1 FROM n WHERE i < 3100) SELECT i, i FROM n;
         UPDATE shop.busy SET v = v + 1000000 WHERE id BETWEEN 2990 AND 3010; INSERT INTO shop.busy VALUES (999999, 0)`)
-      records.push(...(await pollUntil(task, (record) => after(record)?.id === 999999)))
+      records.push(...(await pollUntil(task, (record) => afterImage(record)?.id === 999999)))
       const state = new Map<unknown, unknown>()
       for (const record of records) {
         const key = JSON.stringify(record.key)
-        if (record.value === null || after(record) === null) state.delete(key)
-        else state.set(key, after(record))
+        if (record.value === null || afterImage(record) === null) state.delete(key)
+        else state.set(key, afterImage(record))
       }
       const rows = await server.query<{ id: number; v: number }>('SELECT id, v FROM shop.busy ORDER BY id')
       expect(state.size).toBe(rows.length)
       for (const row of rows) expect(state.get(JSON.stringify({ id: row.id }))).toEqual(row)
       const snapshotRows = records.filter((record) => (record.value as { op?: string } | null)?.op === 'r')
       expect(snapshotRows).toHaveLength(3000)
-      expect(records.filter((record) => (record.value as { op?: string } | null)?.op === 'c' && Number(after(record)?.id) <= 3000)).toEqual([])
+      expect(records.filter((record) => (record.value as { op?: string } | null)?.op === 'c' && Number(afterImage(record)?.id) <= 3000)).toEqual([])
     } finally {
       await task.stop()
     }
@@ -69,7 +69,7 @@ describe('mysql-cdc changes', () => {
         records.push(...batch)
       }
       expect(largestPoll).toBeLessThan(11_000)
-      expect(records.map((record) => after(record)?.id)).toEqual(Array.from({ length: 100_000 }, (_, i) => i + 1))
+      expect(records.map((record) => afterImage(record)?.id)).toEqual(Array.from({ length: 100_000 }, (_, i) => i + 1))
       expect(new Set(records.map((record) => (record.value as { source: { gtid: string } }).source.gtid)).size).toBe(1)
       expect(records.filter((record) => record.sourceOffset.txn_end === true)).toEqual([records[99_999]])
       expect(records[99_998]?.sourceOffset.event).toBe(99_999)
@@ -84,7 +84,7 @@ describe('mysql-cdc changes', () => {
       await server.query(`INSERT INTO shop.evolving VALUES (1, 1); ALTER TABLE shop.evolving ADD COLUMN b VARCHAR(5) DEFAULT 'x';
         INSERT INTO shop.evolving VALUES (2, 2, 'y'); ALTER TABLE shop.evolving DROP COLUMN a; INSERT INTO shop.evolving VALUES (3, 'z')`)
       const records = await pollRecords(task, 3)
-      expect(records.map(after)).toEqual([{ id: 1, a: 1 }, { id: 2, a: 2, b: 'y' }, { id: 3, b: 'z' }])
+      expect(records.map(afterImage)).toEqual([{ id: 1, a: 1 }, { id: 2, a: 2, b: 'y' }, { id: 3, b: 'z' }])
     } finally {
       await task.stop()
     }
@@ -113,7 +113,7 @@ describe('mysql-cdc changes', () => {
     const again = await startMysqlTask(mysqlTestConfig(server, { tables: 'shop.kept', 'snapshot.mode': 'when_needed' }), stored)
     try {
       const records = await pollRecords(again, 3)
-      expect(records.map((record) => [(record.value as { op: string }).op, after(record)?.id])).toEqual([['r', 1], ['r', 2], ['r', 3]])
+      expect(records.map((record) => [(record.value as { op: string }).op, afterImage(record)?.id])).toEqual([['r', 1], ['r', 2], ['r', 3]])
     } finally {
       await again.stop()
     }

@@ -34,7 +34,8 @@ afterAll(async () => {
 
 
 
-const value = (record: SourceRecord | undefined) => record?.value as { op: string; before: any; after: any; source: any } | null
+type Row = Record<string, unknown>
+const value = (record: SourceRecord | undefined) => record?.value as { op: string; before: Row | null; after: Row | null; source: Row } | null
 
 describe('mysql-cdc on MariaDB', () => {
   it('snapshots every type, then streams inserts, updates and deletes with the same values', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseLsn } from '../../../../connectors/postgres/source/lsn.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../../support/worker-harness.ts'
+import type { RestJson } from '../../../support/rest-json.ts'
 
 let server: PgServer
 let harness: WorkerHarness
@@ -39,14 +40,14 @@ async function count(topic: string): Promise<number> {
 }
 
 /** The value of the last committed record of partition 0. */
-async function lastValue(topic: string): Promise<any> {
+async function lastValue(topic: string): Promise<RestJson> {
   const response = await harness.request('GET', `/topics/${topic}`)
   if (response.status !== 200) return undefined
   const end = response.body.partitions[0].highWatermark
   return (await values(topic, Math.max(0, end - 10))).at(-1)
 }
 
-async function values(topic: string, offset = 0): Promise<any[]> {
+async function values(topic: string, offset = 0): Promise<RestJson[]> {
   const response = await harness.request('GET', `/topics/${topic}/records?partition=0&offset=${offset}&limit=1000`)
   if (response.status !== 200) return []
   return response.body.records.map((r: { value: string | null; value_encoding?: string; offset: number }) => {

@@ -37,7 +37,7 @@ describe('TransactionIndex', () => {
 describe('decodeCommittedRecords', () => {
   it('skips an aborted producer\'s batches from its first offset to its ABORT marker, and every marker', () => {
     const batches = [txnData(1, ['x']), plainData(['p']), txnData(2, ['y']), txnMarker(1, 'abort'), txnData(1, ['z']), txnMarker(2, 'commit'), txnMarker(1, 'commit')]
-    batches.forEach((batch, offset) => setBaseOffset(batch, 0, offset))
+    batches.forEach((batch, offset) => { setBaseOffset(batch, 0, offset) })
     const out: StoredRecord[] = []
     decodeCommittedRecords(batches, [{ producerId: 1, firstOffset: 0 }], 't', 0, 0, out)
     expect(out.map((r) => `${r.offset}:${r.value!.toString()}`)).toEqual(['1:p', '2:y', '4:z'])

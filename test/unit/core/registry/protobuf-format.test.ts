@@ -84,7 +84,7 @@ describe('the Protobuf canonical text', () => {
   })
 
   it('is the same for texts that differ only in whitespace and comments', () => {
-    const squeezed = SAMPLE.replace(/\/\/[^\n]*|\/\*[^]*?\*\//g, '').replace(/\s+/g, ' ').replace(/ ?([;{}=,[\]]) ?/g, '$1')
+    const squeezed = SAMPLE.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/ ?([;{}=,[\]]) ?/g, '$1')
     const loose = SAMPLE.replace(/;/g, ' ;\n\n  // noise\n').replace(/\{/g, '{ /* more */ ')
     expect(parse(squeezed).canonical).toBe(SAMPLE_CANONICAL)
     expect(parse(loose).canonical).toBe(SAMPLE_CANONICAL)
@@ -211,13 +211,13 @@ describe('Protobuf compatibility', () => {
     ['removing a field', BASE, message('  string name = 1;'), [], []],
     ['renaming a field', BASE, message('  string full_name = 1;\n  int32 age = 2;'), [], []],
     ['int32 to int64', BASE, message('  string name = 1;\n  int64 age = 2;'), [], []],
-    ['int32 to an enum', BASE, message('  string name = 1;\n  Age age = 2;') + 'enum Age { ZERO = 0; }\n', [], []],
+    ['int32 to an enum', BASE, `${message('  string name = 1;\n  Age age = 2;')}enum Age { ZERO = 0; }\n`, [], []],
     ['string to bytes', BASE, message('  bytes name = 1;\n  int32 age = 2;'), [], []],
     ['string to int32', BASE, message('  int32 name = 1;\n  int32 age = 2;'), ['FIELD_SCALAR_KIND_CHANGED'], ['FIELD_SCALAR_KIND_CHANGED']],
     ['int32 to sint32', BASE, message('  string name = 1;\n  sint32 age = 2;'), ['FIELD_SCALAR_KIND_CHANGED'], ['FIELD_SCALAR_KIND_CHANGED']],
-    ['a scalar to a message', BASE, message('  string name = 1;\n  Age age = 2;') + 'message Age {}\n', ['FIELD_KIND_CHANGED'], ['FIELD_KIND_CHANGED', 'MESSAGE_REMOVED']],
+    ['a scalar to a message', BASE, `${message('  string name = 1;\n  Age age = 2;')}message Age {}\n`, ['FIELD_KIND_CHANGED'], ['FIELD_KIND_CHANGED', 'MESSAGE_REMOVED']],
     ['changing the package', BASE, message('  string name = 1;\n  int32 age = 2;', 'syntax = "proto3";\npackage q;\n'), ['PACKAGE_CHANGED'], ['PACKAGE_CHANGED']],
-    ['removing a message', BASE + 'message Other {}\n', BASE, ['MESSAGE_REMOVED'], []],
+    ['removing a message', `${BASE}message Other {}\n`, BASE, ['MESSAGE_REMOVED'], []],
     ['moving one field into a new oneof', BASE, message('  oneof who { string name = 1; }\n  int32 age = 2;'), [], []],
     ['moving two fields into a new oneof', BASE, message('  oneof who { string name = 1; int32 age = 2; }'), ['MULTIPLE_FIELDS_MOVED_TO_ONEOF'], []],
     ['moving a field into an existing oneof', message('  oneof who { string name = 1; }\n  int32 age = 2;'), message('  oneof who { string name = 1; int32 age = 2; }'),
@@ -229,7 +229,7 @@ describe('Protobuf compatibility', () => {
       ['REQUIRED_FIELD_ADDED'], ['REQUIRED_FIELD_REMOVED']],
     ['changing a nested message field', message('  Inner inner = 1;\n  message Inner { string a = 1; }'), message('  Inner inner = 1;\n  message Inner { int64 a = 1; }'),
       ['FIELD_SCALAR_KIND_CHANGED'], ['FIELD_SCALAR_KIND_CHANGED']],
-    ['pointing a field at another message', message('  A x = 1;') + 'message A {}\nmessage B {}\n', message('  B x = 1;') + 'message A {}\nmessage B {}\n',
+    ['pointing a field at another message', `${message('  A x = 1;')}message A {}\nmessage B {}\n`, `${message('  B x = 1;')}message A {}\nmessage B {}\n`,
       ['FIELD_NAMED_TYPE_CHANGED'], ['FIELD_NAMED_TYPE_CHANGED']],
     ['changing a map value scalar', message('  map<string, int32> m = 1;'), message('  map<string, string> m = 1;'), ['FIELD_SCALAR_KIND_CHANGED'], ['FIELD_SCALAR_KIND_CHANGED']],
   ]
@@ -245,7 +245,7 @@ describe('Protobuf compatibility', () => {
     expect(problems(message('  string name = 1;\n  string age = 2;'), BASE)).toEqual([
       '{errorType:"FIELD_SCALAR_KIND_CHANGED", description:"The kind of a SCALAR field at path \'#/Person/2\' in the new schema does not match its kind in the old schema"}',
     ])
-    expect(problems(BASE, BASE + 'message Gone {}\n')).toEqual([
+    expect(problems(BASE, `${BASE}message Gone {}\n`)).toEqual([
       '{errorType:"MESSAGE_REMOVED", description:"The new schema is missing a MESSAGE type at path \'#/Gone\' in the old schema"}',
     ])
   })

@@ -64,8 +64,8 @@ describe('transforms', () => {
   })
 
   it('timestamp-convert moves between strings, unix numbers and epoch millis', () => {
-    const toString = chain({ transforms: 't', 'transforms.t.type': 'TimestampConverter$Value', 'transforms.t.field': 'at', 'transforms.t.target.type': 'string', 'transforms.t.format': 'yyyy-MM-dd HH:mm:ss' })
-    expect(toString.apply(record({ at: 1_700_000_000_000 }))?.value).toEqual({ at: '2023-11-14 22:13:20' })
+    const toText = chain({ transforms: 't', 'transforms.t.type': 'TimestampConverter$Value', 'transforms.t.field': 'at', 'transforms.t.target.type': 'string', 'transforms.t.format': 'yyyy-MM-dd HH:mm:ss' })
+    expect(toText.apply(record({ at: 1_700_000_000_000 }))?.value).toEqual({ at: '2023-11-14 22:13:20' })
     const toUnix = chain({ transforms: 't', 'transforms.t.type': 'timestamp-convert', 'transforms.t.field': 'at', 'transforms.t.target.type': 'unix', 'transforms.t.format': 'yyyy-MM-dd HH:mm:ss', 'transforms.t.unix.precision': 'seconds' })
     expect(toUnix.apply(record({ at: '2023-11-14 22:13:20' }))?.value).toEqual({ at: 1_700_000_000 })
     const iso = chain({ transforms: 't', 'transforms.t.type': 'timestamp-convert', 'transforms.t.field': 'at', 'transforms.t.target.type': 'Timestamp' })

@@ -32,7 +32,7 @@ function reader(start: { file: string; pos: number }, gtids: string | null, isMa
   })
 }
 
-const gtidOf = (record: SourceRecord | undefined) => (record?.value as { source: { gtid: string | null } }).source.gtid
+const gtidOf = (record: SourceRecord | undefined) => (record!.value as { source: { gtid: string | null } }).source.gtid
 
 describe('StreamReader on MySQL event shapes', () => {
   it('advances the GTID set of the offsets by each committed transaction', async () => {

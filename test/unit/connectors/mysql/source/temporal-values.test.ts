@@ -13,7 +13,10 @@ const two = (n: number) => String(n).padStart(2, '0')
 describe('MySQL temporal values', () => {
   it('count ms, µs and days as Date does, over years 1 to 9999 and every day of a month', () => {
     let seed = 7
-    const next = (bound: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % bound
+    const next = (bound: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+      return seed % bound
+    }
     for (let i = 0; i < 5000; i++) {
       const [year, month, day, hour, minute, second] = [1 + next(9999), 1 + next(12), 1 + next(31), next(24), next(60), next(60)]
       const ms = dateMillis(year, month, day, hour, minute, second)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { chunkSchemas, decodeChunk, decodeSchemas, encodeChunk } from '../../../../../connectors/postgres/snapshot/snapshot-chunk.ts'
-import { Debezium, JsonBytes, Logical, Schemas, asOptional, schemaJson, type SourceRecord } from '../../../../../core/runtime/plugin.ts'
+import { Debezium, type JsonBytes, Logical, Schemas, asOptional, schemaJson, type SourceRecord } from '../../../../../core/runtime/plugin.ts'
 
 const partition = Object.freeze({ server: 'p' })
 const progress = { rowsDone: 3, rowsEstimated: 10, table: 'public.t' }

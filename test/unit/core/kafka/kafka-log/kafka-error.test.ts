@@ -5,7 +5,7 @@ import { TributaryError } from '../../../../../core/errors.ts'
 
 const require = createRequire(import.meta.url)
 const { createErrorFromCode } = require('kafkajs/src/protocol/error') as { createErrorFromCode(code: number): Error }
-const errors = require('kafkajs/src/errors') as Record<string, new (...args: any[]) => Error>
+const errors = require('kafkajs/src/errors') as Record<string, new (...args: unknown[]) => Error>
 
 describe('kafkajs errors as TributaryErrors', () => {
   it('maps broker error codes through the code table', () => {

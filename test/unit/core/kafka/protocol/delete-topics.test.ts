@@ -42,9 +42,9 @@ describe('DeleteTopics codec', () => {
 
   it('writes v6 topics as a nullable name and an id, and answers with both and the message', () => {
     const bytes = encodeAt(encodeDeleteTopicsRequest, 6, true, { topicNames: [], topics: [{ name: null, topicId: ORDERS_ID }], timeoutMs: 1 })
-    expect(bytes.toString('hex')).toBe('02' + '00' + ORDERS_ID.toString('hex') + '00' + '00000001' + '00')
+    expect(bytes.toString('hex')).toBe(['02', '00', ORDERS_ID.toString('hex'), '00', '00000001', '00'].join(''))
     const answer = encodeAt(encodeDeleteTopicsResponse, 6, true, { throttleTimeMs: 0, responses: [{ name: null, topicId: ORDERS_ID, errorCode: 100, errorMessage: 'x' }] })
-    expect(answer.toString('hex')).toBe('00000000' + '02' + '00' + ORDERS_ID.toString('hex') + '0064' + '0278' + '00' + '00')
+    expect(answer.toString('hex')).toBe(['00000000', '02', '00', ORDERS_ID.toString('hex'), '0064', '0278', '00', '00'].join(''))
   })
 
   it.each([0, 1])('encodes the v%i request byte for byte as kafkajs does', async (v) => {

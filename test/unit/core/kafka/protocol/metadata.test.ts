@@ -26,7 +26,7 @@ describe('Metadata codec', () => {
     const request = { topics: [{ topicId: ZERO_UUID, name: 'orders' }, { topicId: ZERO_UUID, name: 'ünïcode' }], allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false }
     const decoded = roundTrip(encodeMetadataRequest, decodeMetadataRequest, v, flexible(v), request)
     expect(decoded.topics?.map((t) => t.name)).toEqual(['orders', 'ünïcode'])
-    expect(decoded.allowAutoTopicCreation).toBe(v >= 4 ? false : true)
+    expect(decoded.allowAutoTopicCreation).toBe(v < 4)
     const back = roundTrip(encodeMetadataResponse, decodeMetadataResponse, v, flexible(v), response)
     expect(back.topics.map((t) => [t.name, t.errorCode, t.partitions.length])).toEqual([['orders', 0, 2], ['missing', 3, 0]])
     expect(back.brokers).toEqual(response.brokers)

@@ -12,7 +12,7 @@ describe('SaslHandshake codec', () => {
   it.each(eachVersion(saslHandshakeVersions))('round-trips v%i, never flexible', (v) => {
     expect(roundTrip(encodeSaslHandshakeRequest, decodeSaslHandshakeRequest, v, flexible(v), { mechanism: 'PLAIN' })).toEqual({ mechanism: 'PLAIN' })
     expect(roundTrip(encodeSaslHandshakeResponse, decodeSaslHandshakeResponse, v, flexible(v), response)).toEqual(response)
-    expect(encodeAt(encodeSaslHandshakeRequest, v, flexible(v), { mechanism: 'PLAIN' }).toString('hex')).toBe('0005' + Buffer.from('PLAIN').toString('hex'))
+    expect(encodeAt(encodeSaslHandshakeRequest, v, flexible(v), { mechanism: 'PLAIN' }).toString('hex')).toBe(`0005${Buffer.from('PLAIN').toString('hex')}`)
   })
 
   it.each([0, 1])('matches kafkajs at v%i', async (v) => {

@@ -29,6 +29,7 @@ describe('parseJsonLossless', () => {
     ['2^53 + 1 and the largest safe integer', '[9007199254740993,9007199254740991]', [9007199254740993n, 9007199254740991]],
     ['long fraction digits stay a number', '[1.2345678901234567890]', [1.2345678901234567]],
     ['a long exponent stays a number', '[1e-1234567890123456]', [0]],
+    // biome-ignore lint/correctness/noPrecisionLoss: the subject: a fraction beyond double precision stays the nearest number
     ['long integer part of a fraction', '[12345678901234567.5]', [12345678901234567.5]],
     ['digits inside strings', '{"s":"12345678901234567890 \\" 99999999999999999999","n":99999999999999999999}', { s: '12345678901234567890 " 99999999999999999999', n: 99999999999999999999n }],
     ['an escaped NUL in the text', '{"k\\u0000":1,"x":"\\u00001","n":12345678901234567890}', { 'k\u0000': 1, x: '\u00001', n: 12345678901234567890n }],
