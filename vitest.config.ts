@@ -19,13 +19,13 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A test process runs file after file with the modules it has loaded: re-importing them for
+    // each file (vitest's isolate) cost more than the unit tests themselves. Files share no state
+    // through modules: each starts and stops its own servers, processes and logs.
+    isolate: false,
     maxWorkers: 2,
     projects: [
-      // Unit tests hold no servers, processes or globals of their own, so they share their worker
-      // processes' module cache (isolate: false): re-importing the modules per file cost more
-      // than the 136 files' tests themselves.
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
-      { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, 'test/unit/**'] } },
+      { extends: true, test: { name: 'all', include: ['test/**/*.test.ts'] } },
       // The runtime and the REST API once more with their topics on a Kafka cluster (KafkaLog against
       // a Tributary listener in a second process, one per test worker), as docs/architecture.md's Log seam promises.
       {
