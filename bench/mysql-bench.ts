@@ -36,7 +36,8 @@
  * `--only a,b` runs only the named phases (binlog, zongji, source, latency, snapshot, sink; sink runs
  * source too, since it writes what that phase captured).
  * `--cpu-prof-dir DIR` writes CPU profiles of the worker process there when it exits, one per thread
- * (the worker thread's is the larger).
+ * (the worker thread's is the larger). `--node-arg X` (repeatable) passes X to the worker's node, e.g.
+ * `--trace-gc`; `--worker-log FILE` writes the worker's stdout (where `--trace-gc` prints) and stderr there once it exits.
  * Each connector (and the zongji peer, and each Debezium run) has its own replica server id: a
  * server drops a replica's binlog connection when another connects with the same id.
  */
@@ -60,7 +61,7 @@ import { replayWithZongji } from './peers/zongji-replay.ts'
 import { mariaDbOracleProperties } from '../test/support/debezium-properties.ts'
 import { backlogStorage, debeziumCommitToRecord, debeziumDrain, debeziumPastMarker, debeziumReport, DEBEZIUM_SETTINGS, requireDebezium, type DebeziumDrain, type DebeziumLatency } from './peers/debezium-engine.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, peer: { type: 'string', default: 'debezium' } } })
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, 'node-arg': { type: 'string', multiple: true, default: [] }, 'worker-log': { type: 'string' }, peer: { type: 'string', default: 'debezium' } } })
 const rows = Number(values.rows)
 if (values.peer !== 'debezium' && values.peer !== 'none') throw new Error(`--peer ${values.peer}: debezium or none`)
 const withDebezium = values.peer === 'debezium'
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-mysql-bench-'))
   fs.mkdirSync(path.join(dir, 'config'))
   const profile = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`]
-  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, profile, compiledCli())
+  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, [...values['node-arg'], ...profile], compiledCli())
   const withSchemas = { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' }
   const cdc = (name: keyof typeof SERVER_IDS, table: string, mode: string, converters: Record<string, string> = {}) => request(worker, 'POST', '/connectors', { name, config: {
     'connector.class': 'mysql-cdc', url: server.url, 'topic.prefix': name, tables: `${DB}.${table}`, 'snapshot.mode': mode, 'server.id': String(SERVER_IDS[name]), ...converters,
@@ -317,6 +318,7 @@ async function main(): Promise<void> {
     reportResult(result)
   } finally {
     await stopWorker(worker)
+    if (values['worker-log'] !== undefined) fs.writeFileSync(values['worker-log'], worker.stdout() + worker.stderr())
     await server.stop()
     fs.rmSync(dir, { recursive: true, force: true })
   }

@@ -4,7 +4,8 @@
  * exactly those records, batch after batch in poll order. A crash between append and offset write
  * replays a batch (at-least-once); nothing is confirmed upstream before it is durable here. With
  * exactly-once (a transactional producer for the task), each batch and its offsets commit as one
- * transaction instead, batch after batch (source-transaction.ts).
+ * transaction instead, batch after batch (source-transaction.ts), the next batch polled and converted
+ * while one commits.
  */
 import type { Clock } from '../clock.ts'
 import type { Log, LogRecord, TransactionalProducer } from '../log/log.ts'
@@ -65,9 +66,16 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
       run.metrics.recordsPolled(polled.length)
       const byTopic = await convertBatch(polled, run)
       if (run.producer !== undefined) {
-        await appendBatchInTransaction({ ...run, producer: run.producer }, byTopic, newestOffsets(polled), retryPolicy)
-        for (const records of byTopic.values()) run.metrics.recordsWritten(records.length, valueBytes(records))
-        await task.commit?.(polled.map(committedPart))
+        // This batch was polled and converted while the one before it committed; transactions still
+        // follow one another, each batch's commit() called before the next transaction begins.
+        if (inFlight.length > 0) await inFlight.shift()
+        const committed = task.commit === undefined ? [] : polled.map(committedPart)
+        const done = appendBatchInTransaction({ ...run, producer: run.producer }, byTopic, newestOffsets(polled), retryPolicy).then(async () => {
+          for (const records of byTopic.values()) run.metrics.recordsWritten(records.length, valueBytes(records))
+          await task.commit?.(committed)
+        })
+        done.catch(() => undefined) // awaited before the next transaction, or when the loop ends
+        inFlight.push(done)
         continue
       }
       const appends: Array<Promise<void>> = []

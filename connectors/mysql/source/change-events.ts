@@ -5,6 +5,7 @@
  * `<prefix>.<database>.<table>`; a tombstone follows a delete unless disabled.
  */
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../../core/runtime/plugin.ts'
+import { ChangeEnvelope, ChangeRowsShared } from '../../cdc-envelope/change-envelope.ts'
 import { ProcessingClock, keyOf, keyText, withTombstone, type ProcessingTime } from '../../cdc-envelope/change-record.ts'
 import { SnapshotEnvelope, SnapshotRowsShared } from '../../cdc-envelope/snapshot-envelope.ts'
 import type { StreamedOperation } from '../../cdc-envelope/skipped-operations.ts'
@@ -58,6 +59,8 @@ export class ChangeEvents {
   private block: { shared: SharedSource; source: MysqlSource } | undefined
   /** What the newest snapshot rows share, with the text written once for them all (snapshot-envelope.ts). */
   private snapshotRows: SnapshotRowsShared<MysqlSource> | undefined
+  /** What the newest changes of each streamed operation share, with its text (change-envelope.ts). */
+  private readonly changeRows: Partial<Record<'c' | 'u' | 'd', ChangeRowsShared<MysqlSource>>> = {}
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
@@ -97,9 +100,11 @@ export class ChangeEvents {
     const now = this.clock.now()
     const source = this.source(table, context)
     // Written out in the envelope's field order, which a copy keeps.
-    const value = op === 'r' && after !== null
-      ? new SnapshotEnvelope(after, this.snapshotShared(table, source, now))
-      : { before, after, source, transaction: null, op, ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns }
+    const value = op !== 'r'
+      ? new ChangeEnvelope(before, after, source, this.changeShared(table, op, now))
+      : after !== null
+        ? new SnapshotEnvelope(after, this.snapshotShared(table, source, now))
+        : { before, after, source, transaction: null, op, ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns }
     const record: SourceRecord = {
       topic: this.topicFor(table),
       key,
@@ -120,6 +125,17 @@ export class ChangeEvents {
       this.snapshotRows = shared
     }
     return shared
+  }
+
+  /** Called right after source(): the changes of its shared values share the text of all but `pos` and `row`. */
+  private changeShared(table: TableSchema, op: 'c' | 'u' | 'd', now: ProcessingTime): ChangeRowsShared<MysqlSource> {
+    const shared = (this.shared as { source: SharedSource }).source
+    let rows = this.changeRows[op]
+    if (rows === undefined || rows.shared !== shared || rows.now !== now || rows.envelopeSchema !== table.envelopeSchema) {
+      rows = new ChangeRowsShared(table.envelopeSchema, table.rowSchema, shared, sourceBlock(shared, 0, 0), ['pos', 'row'], op, now)
+      this.changeRows[op] = rows
+    }
+    return rows
   }
 
   private source(table: TableSchema, context: EventContext): MysqlSource {

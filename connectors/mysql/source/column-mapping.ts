@@ -66,6 +66,9 @@ const isSet = (raw: unknown): boolean => (Buffer.isBuffer(raw) ? raw.some((byte)
 
 /** A DECIMAL's text at the column's scale, as Java's BigDecimal.toPlainString writes it. */
 function atScale(text: string, scale: number): string {
+  // The drivers' text mostly has the column's scale already.
+  const dot = text.indexOf('.')
+  if (dot < 0 ? scale === 0 : text.length - dot - 1 === scale) return text
   const [whole = '0', fraction = ''] = text.split('.')
   if (scale === 0) return whole
   return `${whole}.${fraction.padEnd(scale, '0').slice(0, scale)}`
