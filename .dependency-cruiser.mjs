@@ -77,7 +77,7 @@ export default {
     },
     {
       name: 'only-the-listener-opens-the-engine',
-      comment: 'The runtime, the API and the rest hold the Log interface; the engine is the listener\'s and the composition root\'s.',
+      comment: "The runtime, the API and the rest hold the Log interface; the engine is the listener's and the composition root's.",
       severity: 'error',
       from: { path: SOURCE, pathNot: [layers.log.path, '^core/kafka/server/', layers.top.path] },
       to: { path: '^core/log/embedded-log\\.ts$' },

@@ -6,9 +6,20 @@ const runtimeAndApi = ['test/integration/runtime/**/*.test.ts', 'test/integratio
  * worker processes of their own, so a Kafka project would only repeat what `all` runs.
  */
 const ownLogOnly = [
-  'runtime/compacted-store-catch-up', 'runtime/internal-topics-bad-records', 'runtime/pipeline-env', 'runtime/pipelines-cli',
-  'runtime/sink-flush-overlap', 'runtime/source-commit', 'runtime/source-offset-store', 'runtime/source-store',
-  'runtime/topic-sink-crash', 'runtime/topic-sink-transaction-failures', 'runtime/worker-crash', 'runtime/worker-group', 'runtime/herders', 'api/rest',
+  'runtime/compacted-store-catch-up',
+  'runtime/internal-topics-bad-records',
+  'runtime/pipeline-env',
+  'runtime/pipelines-cli',
+  'runtime/sink-flush-overlap',
+  'runtime/source-commit',
+  'runtime/source-offset-store',
+  'runtime/source-store',
+  'runtime/topic-sink-crash',
+  'runtime/topic-sink-transaction-failures',
+  'runtime/worker-crash',
+  'runtime/worker-group',
+  'runtime/herders',
+  'api/rest',
 ].map((name) => `test/integration/${name}.test.ts`)
 /** Waits for the test worker's cluster before a file's tests (test/support/cluster-of-worker-setup.ts). */
 const clusterOfWorker = ['test/support/cluster-of-worker-setup.ts']

@@ -81,17 +81,27 @@ import { stopWorker } from './lib/worker-api.ts'
 import { startKafkaPeer, type KafkaPeer } from './peers/kafka-broker.ts'
 import { runConsumerPerformance, runProducerPerformance } from './peers/kafka-perf-tools.ts'
 
-const { values } = parseArgs({ options: {
-  records: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'skip-consume': { type: 'boolean', default: false },
-  'send-size': { type: 'string', default: '5000' }, 'in-flight': { type: 'string', default: '4' }, 'cpu-prof-dir': { type: 'string' },
-  tls: { type: 'boolean', default: false }, peer: { type: 'string' }, durability: { type: 'string', default: 'both' }, repeat: { type: 'string', default: '1' },
-} })
+const { values } = parseArgs({
+  options: {
+    records: { type: 'string', default: '1000000' },
+    only: { type: 'string' },
+    'skip-consume': { type: 'boolean', default: false },
+    'send-size': { type: 'string', default: '5000' },
+    'in-flight': { type: 'string', default: '4' },
+    'cpu-prof-dir': { type: 'string' },
+    tls: { type: 'boolean', default: false },
+    peer: { type: 'string' },
+    durability: { type: 'string', default: 'both' },
+    repeat: { type: 'string', default: '1' },
+  },
+})
 const records = Number(values.records)
 const only = values.only?.split(',').map((phase) => phase.trim())
 const runs = (phase: string) => only === undefined || only.includes(phase)
 const peer = values.peer ?? (values.tls ? 'none' : 'kafka')
 if (peer !== 'kafka' && peer !== 'none') throw new Error(`--peer ${peer}: kafka or none`)
-if (peer === 'kafka' && values.tls) throw new Error('--tls measures the listener alone (the Kafka peer serves plaintext): leave out --peer kafka')
+if (peer === 'kafka' && values.tls)
+  throw new Error('--tls measures the listener alone (the Kafka peer serves plaintext): leave out --peer kafka')
 type Durability = 'fsync' | 'async'
 const modes: Durability[] = values.durability === 'both' ? ['fsync', 'async'] : [values.durability as Durability]
 if (!modes.every((mode) => mode === 'fsync' || mode === 'async')) throw new Error(`--durability ${values.durability}: fsync, async or both`)
@@ -111,7 +121,13 @@ fs.rmSync(dir, { recursive: true, force: true })
 fs.mkdirSync(path.join(dir, 'config'), { recursive: true })
 fs.mkdirSync(path.join(dir, 'tls'))
 const tls = values.tls ? makeTlsMaterial(path.join(dir, 'tls')) : undefined
-const options: clients.ClientOptions = { records, valueBytes: VALUE_BYTES, sendSize: Number(values['send-size']), inFlight: Number(values['in-flight']), ...(tls && { caCerts: [fs.readFileSync(tls.caCert)] }) }
+const options: clients.ClientOptions = {
+  records,
+  valueBytes: VALUE_BYTES,
+  sendSize: Number(values['send-size']),
+  inFlight: Number(values['in-flight']),
+  ...(tls && { caCerts: [fs.readFileSync(tls.caCert)] }),
+}
 const kcatTls = tls === undefined ? [] : ['-X', 'security.protocol=ssl', '-X', `ssl.ca.location=${tls.caCert}`]
 const javaTls = tls === undefined ? [] : ['security.protocol=SSL', 'ssl.truststore.type=PEM', `ssl.truststore.location=${tls.caCert}`]
 const kcatInput = path.join(dir, 'kcat-input.txt')
@@ -131,7 +147,11 @@ async function inProcess(durability: Durability): Promise<{ produce: number; con
   await log.createTopic('in-process', { durability })
   const produce = await timed(async () => {
     for (let start = 0; start < records; start += BATCH) {
-      const batch = Array.from({ length: Math.min(BATCH, records - start) }, (_, i) => ({ key: null, value: clients.benchValue(start + i, VALUE_BYTES), partition: 0 }))
+      const batch = Array.from({ length: Math.min(BATCH, records - start) }, (_, i) => ({
+        key: null,
+        value: clients.benchValue(start + i, VALUE_BYTES),
+        partition: 0,
+      }))
       await log.append('in-process', batch)
     }
   })
@@ -165,13 +185,26 @@ interface Leg {
 
 const legs: Leg[] = [
   { name: 'kafkajs.produce', client: 'kafkajs', isConsume: false, run: (b, t) => clients.kafkajsProduce(b, t, options) },
-  { name: 'kafkajs.produceTxn', client: 'kafkajs', isConsume: false, plain: 'kafkajs.produce', run: (b, t) => clients.kafkajsProduceTxn(b, t, options) },
+  {
+    name: 'kafkajs.produceTxn',
+    client: 'kafkajs',
+    isConsume: false,
+    plain: 'kafkajs.produce',
+    run: (b, t) => clients.kafkajsProduceTxn(b, t, options),
+  },
   { name: 'kafkajs.consume', client: 'kafkajs', isConsume: true, run: (b, t) => clients.kafkajsConsume(b, t, options) },
   { name: 'platformatic.produce', client: 'platformatic', isConsume: false, run: (b, t) => clients.platformaticProduce(b, t, options) },
   { name: 'kcat.produce', client: 'kcat', isConsume: false, run: (b, t) => clients.kcatProduce(b, t, kcatInput, kcatTls) },
   { name: 'kcat.consume', client: 'kcat', isConsume: true, run: (b, t) => clients.kcatConsume(b, t, options, kcatTls) },
   { name: 'java.produce', client: 'java', isConsume: false, run: (b, t) => runProducerPerformance(b, t, records, VALUE_BYTES, javaTls) },
-  { name: 'java.produceTxn', client: 'java', isConsume: false, plain: 'java.produce', run: (b, t) => runProducerPerformance(b, t, records, VALUE_BYTES, javaTls, { id: `bench-${t}-${Date.now()}`, durationMs: TRANSACTION_MS }) },
+  {
+    name: 'java.produceTxn',
+    client: 'java',
+    isConsume: false,
+    plain: 'java.produce',
+    run: (b, t) =>
+      runProducerPerformance(b, t, records, VALUE_BYTES, javaTls, { id: `bench-${t}-${Date.now()}`, durationMs: TRANSACTION_MS }),
+  },
   { name: 'java.consume', client: 'java', isConsume: true, run: (b, t) => runConsumerPerformance(b, t, records, javaTls) },
 ]
 
@@ -194,7 +227,11 @@ interface SideResult {
 function medianRun(results: readonly SideResult[]): SideResult {
   const sorted = [...results].sort((a, b) => a.msgsPerSec - b.msgsPerSec)
   const median = sorted[Math.floor((sorted.length - 1) / 2)]!
-  return { ...median, peakRssMB: Math.max(...results.map((r) => r.peakRssMB)), ...(results.length > 1 && { msgsPerSecRuns: results.map((r) => r.msgsPerSec) }) }
+  return {
+    ...median,
+    peakRssMB: Math.max(...results.map((r) => r.peakRssMB)),
+    ...(results.length > 1 && { msgsPerSecRuns: results.map((r) => r.msgsPerSec) }),
+  }
 }
 
 /** Through the Kafka admin API, the same on both sides and with or without TLS. */
@@ -235,14 +272,38 @@ async function measure(side: Side, leg: Leg, topic: string, inProcessMs: number 
   }
 }
 
-const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error', TRIBUTARY_KAFKA_PORT: String(await freePort()), ...(tls && { TRIBUTARY_TLS_CERT: tls.serverCert, TRIBUTARY_TLS_KEY: tls.serverKey }) }, values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [], compiledCli())
+const worker = await spawnWorker(
+  path.join(dir, 'config'),
+  path.join(dir, 'data'),
+  {
+    TRIBUTARY_LOG_LEVEL: 'error',
+    TRIBUTARY_KAFKA_PORT: String(await freePort()),
+    ...(tls && { TRIBUTARY_TLS_CERT: tls.serverCert, TRIBUTARY_TLS_KEY: tls.serverKey }),
+  },
+  values['cpu-prof-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`] : [],
+  compiledCli(),
+)
 let kafkaPeer: KafkaPeer | undefined
 const result: Record<string, unknown> = { records, valueBytes: VALUE_BYTES, tls: tls !== undefined, peer, repeat }
 try {
-  const sides: Side[] = [{ name: 'tributary', bootstrap: worker.kafkaAddress!, pid: worker.child.pid!, configEntries: (_, durability) => [{ name: 'durability', value: durability }], peakRssMB: peakRssMB(worker.child.pid) }]
+  const sides: Side[] = [
+    {
+      name: 'tributary',
+      bootstrap: worker.kafkaAddress!,
+      pid: worker.child.pid!,
+      configEntries: (_, durability) => [{ name: 'durability', value: durability }],
+      peakRssMB: peakRssMB(worker.child.pid),
+    },
+  ]
   if (peer === 'kafka') {
     kafkaPeer = await startKafkaPeer(dir)
-    sides.push({ name: 'kafka', bootstrap: kafkaPeer.bootstrap, pid: kafkaPeer.pid, configEntries: (topic, durability) => toConfigEntries(topic, { durability }).entries, peakRssMB: peakRssMB(kafkaPeer.pid) })
+    sides.push({
+      name: 'kafka',
+      bootstrap: kafkaPeer.bootstrap,
+      pid: kafkaPeer.pid,
+      configEntries: (topic, durability) => toConfigEntries(topic, { durability }).entries,
+      peakRssMB: peakRssMB(kafkaPeer.pid),
+    })
   }
   await clients.writeKcatInput(kcatInput, options)
   // Untimed rounds first, so that no leg pays for a cold server (a JVM's JIT above all) or a cold Node client.
@@ -258,7 +319,9 @@ try {
   for (const [modeIndex, durability] of modes.entries()) {
     const base = runs('inProcess') || runs('ratios') ? await inProcess(durability) : undefined
     if (base) result[`${durability}.inProcess`] = { produce: rate(base.produce).msgsPerSec, consume: rate(base.consume).msgsPerSec }
-    for (const [legIndex, leg] of legs.filter((l) => (runs(l.client) || runs(l.name)) && !(l.isConsume && values['skip-consume'])).entries()) {
+    for (const [legIndex, leg] of legs
+      .filter((l) => (runs(l.client) || runs(l.name)) && !(l.isConsume && values['skip-consume']))
+      .entries()) {
       const measured = new Map<string, SideResult[]>(sides.map((side) => [side.name, []]))
       for (let round = 0; round < repeat; round++) {
         // A consume leg reads what its client's plain produce wrote; a transactional produce writes a topic of its own.
@@ -268,14 +331,19 @@ try {
           measured.get(side.name)!.push(await measure(side, leg, topic, leg.isConsume ? base?.consume : base?.produce))
         }
       }
-      const plain = leg.plain === undefined ? undefined : result[`${durability}.${leg.plain}`] as Record<string, SideResult> | undefined
+      const plain = leg.plain === undefined ? undefined : (result[`${durability}.${leg.plain}`] as Record<string, SideResult> | undefined)
       const median = (side: string): SideResult => {
         const run = medianRun(measured.get(side)!)
         return plain?.[side] === undefined ? run : { ...run, ofPlain: ratio(run.msgsPerSec, plain[side].msgsPerSec) }
       }
       const [ours, theirs] = [median('tributary'), measured.has('kafka') ? median('kafka') : undefined]
-      result[`${durability}.${leg.name}`] = { tributary: ours, ...(theirs && {
-        kafka: theirs, tributaryToKafka: { throughput: ratio(ours.msgsPerSec, theirs.msgsPerSec), peakRss: ratio(ours.peakRssMB, theirs.peakRssMB) } }) }
+      result[`${durability}.${leg.name}`] = {
+        tributary: ours,
+        ...(theirs && {
+          kafka: theirs,
+          tributaryToKafka: { throughput: ratio(ours.msgsPerSec, theirs.msgsPerSec), peakRss: ratio(ours.peakRssMB, theirs.peakRssMB) },
+        }),
+      }
     }
   }
   result.workerPeakRssMB = sides[0]!.peakRssMB

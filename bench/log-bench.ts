@@ -16,11 +16,14 @@ import { benchJetStream } from './peers/jetstream.ts'
 import { benchRedisStreams, type PeerResult } from './peers/redis-streams.ts'
 import { consumeAll, endToEndLatency, fsyncAppendLatency, produceBatched, produceSingle } from './tributary-log.ts'
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, 'value-bytes': { type: 'string', default: '100' } } })
+const { values } = parseArgs({
+  options: { records: { type: 'string', default: '1000000' }, 'value-bytes': { type: 'string', default: '100' } },
+})
 const records = Number(values.records)
 if (!Number.isInteger(records) || records < 1000) throw new Error('--records must be a whole number >= 1000')
 const RECORD_BYTES = Number(values['value-bytes'])
-if (!Number.isInteger(RECORD_BYTES) || RECORD_BYTES < 1 || RECORD_BYTES > 1024 * 1024) throw new Error('--value-bytes must be a whole number from 1 to 1048576')
+if (!Number.isInteger(RECORD_BYTES) || RECORD_BYTES < 1 || RECORD_BYTES > 1024 * 1024)
+  throw new Error('--value-bytes must be a whole number from 1 to 1048576')
 const scale = records / 1_000_000
 
 async function main(): Promise<void> {

@@ -59,9 +59,28 @@ import { reportResult } from './lib/report.ts'
 import { request, stopWorker, topicCount, until, untilRunning, untilTopicHolds } from './lib/worker-api.ts'
 import { replayWithZongji } from './peers/zongji-replay.ts'
 import { mariaDbOracleProperties } from '../test/support/debezium-properties.ts'
-import { backlogStorage, debeziumCommitToRecord, debeziumDrain, debeziumPastMarker, debeziumReport, DEBEZIUM_SETTINGS, requireDebezium, type DebeziumDrain, type DebeziumLatency } from './peers/debezium-engine.ts'
+import {
+  backlogStorage,
+  debeziumCommitToRecord,
+  debeziumDrain,
+  debeziumPastMarker,
+  debeziumReport,
+  DEBEZIUM_SETTINGS,
+  requireDebezium,
+  type DebeziumDrain,
+  type DebeziumLatency,
+} from './peers/debezium-engine.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, 'node-arg': { type: 'string', multiple: true, default: [] }, 'worker-log': { type: 'string' }, peer: { type: 'string', default: 'debezium' } } })
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    only: { type: 'string' },
+    'cpu-prof-dir': { type: 'string' },
+    'node-arg': { type: 'string', multiple: true, default: [] },
+    'worker-log': { type: 'string' },
+    peer: { type: 'string', default: 'debezium' },
+  },
+})
 const rows = Number(values.rows)
 if (values.peer !== 'debezium' && values.peer !== 'none') throw new Error(`--peer ${values.peer}: debezium or none`)
 const withDebezium = values.peer === 'debezium'
@@ -70,7 +89,8 @@ const only = values.only?.split(',').map((phase) => phase.trim())
 const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase))
 if (unknownPhase !== undefined) throw new Error(`--only: unknown phase ${unknownPhase}; use ${PHASES.join(', ')}`)
 // The sink writes what the source phase captured, so asking for it runs that too.
-const runs = (phase: (typeof PHASES)[number]): boolean => only === undefined || only.includes(phase) || (phase === 'source' && only.includes('sink'))
+const runs = (phase: (typeof PHASES)[number]): boolean =>
+  only === undefined || only.includes(phase) || (phase === 'source' && only.includes('sink'))
 /** Replica server ids, one per binlog reader. */
 const SERVER_IDS = { src: 1001, lat: 1002, snap: 1003, zongji: 1004, srcs: 1005, snaps: 1006 } as const
 /** Debezium's, by connector name: the backlog's two runs share one. */
@@ -78,9 +98,11 @@ const DEBEZIUM_SERVER_IDS = { dbz: 1101, dbzlat: 1102, dbzsnap: 1103 } as const
 const TXN_ROWS = 1000
 const DB = 'bench'
 const SINK_DB = 'sink_target'
-const ddl = (table: string) => `CREATE TABLE ${DB}.${table} (id int PRIMARY KEY, name varchar(100), qty int, price decimal(10,2), at timestamp(3))`
+const ddl = (table: string) =>
+  `CREATE TABLE ${DB}.${table} (id int PRIMARY KEY, name varchar(100), qty int, price decimal(10,2), at timestamp(3))`
 // MariaDB's sequence engine: seq_1_to_N is a table of the numbers 1..N.
-const fill = (table: string, from: number, count: number) => `INSERT INTO ${DB}.${table} SELECT seq, CONCAT('item ', seq), seq % 100, seq / 100, NOW(3) FROM seq_${from}_to_${from + count - 1}`
+const fill = (table: string, from: number, count: number) =>
+  `INSERT INTO ${DB}.${table} SELECT seq, CONCAT('item ', seq), seq % 100, seq / 100, NOW(3) FROM seq_${from}_to_${from + count - 1}`
 
 /**
  * Waits until the sink's offsets table (written in the same transaction as the rows) shows `records`
@@ -90,7 +112,10 @@ async function untilSunk(server: MariaDbServer, connector: string, table: string
   const connection = await mysql.createConnection(`${server.url}/${SINK_DB}`)
   try {
     const consumed = 'SELECT COALESCE(SUM(kafka_offset + 1), 0) AS n FROM tributary_sink_offsets WHERE connector = ?'
-    await until(async () => Number(((await connection.query(consumed, [connector]).catch(() => [[{ n: 0 }]]))[0] as Array<{ n: unknown }>)[0]?.n) >= records)
+    await until(
+      async () =>
+        Number(((await connection.query(consumed, [connector]).catch(() => [[{ n: 0 }]]))[0] as Array<{ n: unknown }>)[0]?.n) >= records,
+    )
     const [[count]] = (await connection.query(`SELECT COUNT(*) AS n FROM ${table}`)) as unknown as [[{ n: number }]]
     if (Number(count.n) !== records) throw new Error(`${table} has ${count.n} rows after the sink consumed ${records} records`)
   } finally {
@@ -104,7 +129,10 @@ async function insertInTransactions(server: MariaDbServer, table: string, total:
   await connection.end()
 }
 
-interface BinlogPosition { file: string; pos: number }
+interface BinlogPosition {
+  file: string
+  pos: number
+}
 
 async function binlogPosition(server: MariaDbServer): Promise<BinlogPosition> {
   const [status] = await server.query<{ File: string; Position: number }>('SHOW MASTER STATUS')
@@ -119,9 +147,21 @@ function binlogReader(): string {
 
 /** Reads [from, to) of the binlog from the server as a replica would, printing to /dev/null; returns the elapsed ms. */
 async function readBinlog(server: MariaDbServer, from: BinlogPosition, to: BinlogPosition, verbose: boolean): Promise<number> {
-  const logs = (await server.query<{ Log_name: string }>('SHOW BINARY LOGS')).map((row) => row.Log_name).filter((name) => name >= from.file && name <= to.file)
-  const args = ['--read-from-remote-server', '--host=127.0.0.1', `--port=${server.port}`, `--user=${server.user}`, `--password=${server.password}`,
-    `--start-position=${from.pos}`, `--stop-position=${to.pos}`, `--result-file=/dev/null`, ...(verbose ? ['--verbose'] : []), ...logs]
+  const logs = (await server.query<{ Log_name: string }>('SHOW BINARY LOGS'))
+    .map((row) => row.Log_name)
+    .filter((name) => name >= from.file && name <= to.file)
+  const args = [
+    '--read-from-remote-server',
+    '--host=127.0.0.1',
+    `--port=${server.port}`,
+    `--user=${server.user}`,
+    `--password=${server.password}`,
+    `--start-position=${from.pos}`,
+    `--stop-position=${to.pos}`,
+    `--result-file=/dev/null`,
+    ...(verbose ? ['--verbose'] : []),
+    ...logs,
+  ]
   const started = performance.now()
   await runTool(binlogReader(), args)
   return performance.now() - started
@@ -131,17 +171,36 @@ async function main(): Promise<void> {
   if (withDebezium) await requireDebezium()
   // Durable commits, as a production server has them: each commit syncs the binlog and the redo log.
   const server = await startMariaDbServer({
-    'sync-binlog': '1', 'innodb-flush-log-at-trx-commit': '1', 'innodb-flush-method': 'fsync',
-    'innodb-buffer-pool-size': '512M', 'innodb-log-file-size': '256M',
+    'sync-binlog': '1',
+    'innodb-flush-log-at-trx-commit': '1',
+    'innodb-flush-method': 'fsync',
+    'innodb-buffer-pool-size': '512M',
+    'innodb-log-file-size': '256M',
   })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-mysql-bench-'))
   fs.mkdirSync(path.join(dir, 'config'))
   const profile = values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`]
-  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error' }, [...values['node-arg'], ...profile], compiledCli())
+  const worker = await spawnWorker(
+    path.join(dir, 'config'),
+    path.join(dir, 'data'),
+    { TRIBUTARY_LOG_LEVEL: 'error' },
+    [...values['node-arg'], ...profile],
+    compiledCli(),
+  )
   const withSchemas = { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' }
-  const cdc = (name: keyof typeof SERVER_IDS, table: string, mode: string, converters: Record<string, string> = {}) => request(worker, 'POST', '/connectors', { name, config: {
-    'connector.class': 'mysql-cdc', url: server.url, 'topic.prefix': name, tables: `${DB}.${table}`, 'snapshot.mode': mode, 'server.id': String(SERVER_IDS[name]), ...converters,
-  } })
+  const cdc = (name: keyof typeof SERVER_IDS, table: string, mode: string, converters: Record<string, string> = {}) =>
+    request(worker, 'POST', '/connectors', {
+      name,
+      config: {
+        'connector.class': 'mysql-cdc',
+        url: server.url,
+        'topic.prefix': name,
+        tables: `${DB}.${table}`,
+        'snapshot.mode': mode,
+        'server.id': String(SERVER_IDS[name]),
+        ...converters,
+      },
+    })
   const peakRssByPhase: Record<string, number> = {}
   let binlogReadRowsPerSec: number | null = null
   let binlogVerboseRowsPerSec: number | null = null
@@ -156,9 +215,14 @@ async function main(): Promise<void> {
   const dbzDir = path.join(dir, 'debezium')
   fs.mkdirSync(dbzDir)
   const dbzFile = (name: string) => path.join(dbzDir, `${name}.jsonl`)
-  const dbz = (name: keyof typeof DEBEZIUM_SERVER_IDS, table: string, mode: string, settings: Record<string, string>) => mariaDbOracleProperties(server, {
-    topicPrefix: name, tables: [`${DB}.${table}`], serverId: DEBEZIUM_SERVER_IDS[name], snapshotMode: mode, extra: { name, ...DEBEZIUM_SETTINGS.json, ...settings },
-  })
+  const dbz = (name: keyof typeof DEBEZIUM_SERVER_IDS, table: string, mode: string, settings: Record<string, string>) =>
+    mariaDbOracleProperties(server, {
+      topicPrefix: name,
+      tables: [`${DB}.${table}`],
+      serverId: DEBEZIUM_SERVER_IDS[name],
+      snapshotMode: mode,
+      extra: { name, ...DEBEZIUM_SETTINGS.json, ...settings },
+    })
   let debeziumSource: DebeziumDrain | null = null
   let debeziumSnapshot: DebeziumDrain | null = null
   let debeziumLatency: DebeziumLatency | null = null
@@ -177,7 +241,8 @@ async function main(): Promise<void> {
       }
       const writeMarker = () => server.query(`INSERT INTO ${DB}.stream_rows VALUES (0, 'marker', 0, 0, NOW(3))`)
       // Debezium's first run captures the marker too and stops past it, leaving its offsets for the second.
-      if (runs('source') && withDebezium) await debeziumPastMarker(dbz('dbz', 'stream_rows', 'no_data', backlogStorage(dbzDir)), dbzFile('marker'), writeMarker)
+      if (runs('source') && withDebezium)
+        await debeziumPastMarker(dbz('dbz', 'stream_rows', 'no_data', backlogStorage(dbzDir)), dbzFile('marker'), writeMarker)
       else await writeMarker()
       await until(async () => (await topicCount(worker, 'src.bench.stream_rows')) >= 1)
       await request(worker, 'PUT', '/connectors/src/stop')
@@ -213,7 +278,12 @@ async function main(): Promise<void> {
         sourceSchemasRowsPerSec = perSecond(rows, performance.now() - schemasStarted)
         await request(worker, 'PUT', '/connectors/srcs/stop')
         // Debezium from past the marker: the same backlog.
-        if (withDebezium) debeziumSource = await debeziumDrain(dbz('dbz', 'stream_rows', 'no_data', { ...backlogStorage(dbzDir), ...DEBEZIUM_SETTINGS.throughput }), dbzFile('source'), rows)
+        if (withDebezium)
+          debeziumSource = await debeziumDrain(
+            dbz('dbz', 'stream_rows', 'no_data', { ...backlogStorage(dbzDir), ...DEBEZIUM_SETTINGS.throughput }),
+            dbzFile('source'),
+            rows,
+          )
       }
     }
 
@@ -231,7 +301,12 @@ async function main(): Promise<void> {
       if (withDebezium) {
         await request(worker, 'PUT', '/connectors/lat/stop')
         await server.query(`TRUNCATE ${DB}.latency_rows`)
-        debeziumLatency = await debeziumCommitToRecord(dbz('dbzlat', 'latency_rows', 'no_data', DEBEZIUM_SETTINGS.latency), dbzFile('latency'), seconds, write)
+        debeziumLatency = await debeziumCommitToRecord(
+          dbz('dbzlat', 'latency_rows', 'no_data', DEBEZIUM_SETTINGS.latency),
+          dbzFile('latency'),
+          seconds,
+          write,
+        )
       }
       await writer.end()
     }
@@ -251,7 +326,12 @@ async function main(): Promise<void> {
       await untilTopicHolds(worker, 'snaps.bench.snap_rows', rows)
       snapshotSchemasRowsPerSec = perSecond(rows, performance.now() - schemasStarted)
       await request(worker, 'DELETE', '/connectors/snaps')
-      if (withDebezium) debeziumSnapshot = await debeziumDrain(dbz('dbzsnap', 'snap_rows', 'initial', DEBEZIUM_SETTINGS.throughput), dbzFile('snapshot'), rows)
+      if (withDebezium)
+        debeziumSnapshot = await debeziumDrain(
+          dbz('dbzsnap', 'snap_rows', 'initial', DEBEZIUM_SETTINGS.throughput),
+          dbzFile('snapshot'),
+          rows,
+        )
     }
 
     // 4. LOAD DATA against mysql-sink, writing the rows captured in phase 1 (and its marker row) into a table like the source's.
@@ -263,7 +343,10 @@ async function main(): Promise<void> {
       for (const name of ['src', 'srcs', 'lat']) await request(worker, 'PUT', `/connectors/${name}/stop`).catch(() => undefined) // absent with --only
       await server.query(`CREATE DATABASE ${SINK_DB}`)
       const csv = path.join(dir, 'rows.csv')
-      fs.writeFileSync(csv, `${Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01 00:00:00.000`).join('\n')}\n`)
+      fs.writeFileSync(
+        csv,
+        `${Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01 00:00:00.000`).join('\n')}\n`,
+      )
       fs.chmodSync(dir, 0o755)
       fs.chmodSync(csv, 0o644)
       await server.query(ddl('load_target').replace(`${DB}.`, `${SINK_DB}.`))
@@ -272,7 +355,10 @@ async function main(): Promise<void> {
       loadDataRowsPerSec = perSecond(rows, performance.now() - started)
       await server.query(ddl('stream_rows').replace(`${DB}.`, `${SINK_DB}.`))
       started = performance.now()
-      await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'mysql-sink', url: `${server.url}/${SINK_DB}`, topics: 'src.bench.stream_rows' } })
+      await request(worker, 'POST', '/connectors', {
+        name: 'sink',
+        config: { 'connector.class': 'mysql-sink', url: `${server.url}/${SINK_DB}`, topics: 'src.bench.stream_rows' },
+      })
       await untilSunk(server, 'sink', 'stream_rows', rows + 1)
       sinkRowsPerSec = perSecond(rows + 1, performance.now() - started)
       peakRssByPhase.sink = peakRssMB(worker.child.pid)
@@ -280,9 +366,16 @@ async function main(): Promise<void> {
       // The backlog captured with schemas, read with them: the typed path, into a table of its own.
       await server.query(ddl('typed_rows').replace(`${DB}.`, `${SINK_DB}.`))
       started = performance.now()
-      await request(worker, 'POST', '/connectors', { name: 'sinks', config: {
-        'connector.class': 'mysql-sink', url: `${server.url}/${SINK_DB}`, topics: 'srcs.bench.stream_rows', 'table.name.format': 'typed_rows', ...withSchemas,
-      } })
+      await request(worker, 'POST', '/connectors', {
+        name: 'sinks',
+        config: {
+          'connector.class': 'mysql-sink',
+          url: `${server.url}/${SINK_DB}`,
+          topics: 'srcs.bench.stream_rows',
+          'table.name.format': 'typed_rows',
+          ...withSchemas,
+        },
+      })
       await untilSunk(server, 'sinks', 'typed_rows', rows + 1)
       sinkSchemasRowsPerSec = perSecond(rows + 1, performance.now() - started)
       peakRssByPhase.sinkSchemas = peakRssMB(worker.child.pid)
@@ -311,9 +404,14 @@ async function main(): Promise<void> {
       sinkRatio: ratio(sinkRowsPerSec, loadDataRowsPerSec),
       workerPeakRssMB: peakRssMB(worker.child.pid),
       peakRssByPhase,
-      ...debeziumReport(values.peer, 'io.debezium.connector.mariadb.MariaDbConnector', { snapshot: debeziumSnapshot, source: debeziumSource, latency: debeziumLatency },
-        { snapshotRowsPerSec, sourceRowsPerSec, commitToLogP99Ms: latency?.p99 ?? null, workerPeakRssMB: peakRssMB(worker.child.pid) }),
-      durability: 'MariaDB sync_binlog=1, innodb_flush_log_at_trx_commit=1; topics fsync before acknowledging; the sink commits one transaction per batch with its offsets',
+      ...debeziumReport(
+        values.peer,
+        'io.debezium.connector.mariadb.MariaDbConnector',
+        { snapshot: debeziumSnapshot, source: debeziumSource, latency: debeziumLatency },
+        { snapshotRowsPerSec, sourceRowsPerSec, commitToLogP99Ms: latency?.p99 ?? null, workerPeakRssMB: peakRssMB(worker.child.pid) },
+      ),
+      durability:
+        'MariaDB sync_binlog=1, innodb_flush_log_at_trx_commit=1; topics fsync before acknowledging; the sink commits one transaction per batch with its offsets',
     }
     reportResult(result)
   } finally {

@@ -67,23 +67,45 @@ import { reportResult } from './lib/report.ts'
 import { perSecond, ratio, round } from './lib/stats.ts'
 import { bytesPerRecord, request, stopWorker, until, untilTopicHolds } from './lib/worker-api.ts'
 import { postgresOracleProperties } from '../test/support/debezium-properties.ts'
-import { backlogStorage, debeziumCommitToRecord, debeziumDrain, debeziumPastMarker, debeziumReport, DEBEZIUM_SETTINGS, requireDebezium, type DebeziumDrain, type DebeziumLatency } from './peers/debezium-engine.ts'
+import {
+  backlogStorage,
+  debeziumCommitToRecord,
+  debeziumDrain,
+  debeziumPastMarker,
+  debeziumReport,
+  DEBEZIUM_SETTINGS,
+  requireDebezium,
+  type DebeziumDrain,
+  type DebeziumLatency,
+} from './peers/debezium-engine.ts'
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, only: { type: 'string' }, 'cpu-prof-dir': { type: 'string' }, 'node-arg': { type: 'string', multiple: true, default: [] }, peer: { type: 'string', default: 'debezium' }, 'exactly-once': { type: 'string', default: 'both' } } })
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    only: { type: 'string' },
+    'cpu-prof-dir': { type: 'string' },
+    'node-arg': { type: 'string', multiple: true, default: [] },
+    peer: { type: 'string', default: 'debezium' },
+    'exactly-once': { type: 'string', default: 'both' },
+  },
+})
 const rows = Number(values.rows)
 if (values.peer !== 'debezium' && values.peer !== 'none') throw new Error(`--peer ${values.peer}: debezium or none`)
 const withDebezium = values.peer === 'debezium'
 const exactlyOnce = values['exactly-once']
-if (exactlyOnce !== 'on' && exactlyOnce !== 'off' && exactlyOnce !== 'both') throw new Error(`--exactly-once ${exactlyOnce}: on, off or both`)
+if (exactlyOnce !== 'on' && exactlyOnce !== 'off' && exactlyOnce !== 'both')
+  throw new Error(`--exactly-once ${exactlyOnce}: on, off or both`)
 const exactlyOnceEnv = (on: boolean) => ({ TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT: on ? 'enabled' : 'disabled' })
 const PHASES = ['recvlogical', 'source', 'latency', 'snapshot', 'sink', 'e2e'] as const
 const only = values.only?.split(',').map((phase) => phase.trim())
 const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase))
 if (unknownPhase !== undefined) throw new Error(`--only: unknown phase ${unknownPhase}; use ${PHASES.join(', ')}`)
-const runs = (phase: (typeof PHASES)[number]): boolean => only === undefined || only.includes(phase) || (phase === 'source' && only.includes('sink'))
+const runs = (phase: (typeof PHASES)[number]): boolean =>
+  only === undefined || only.includes(phase) || (phase === 'source' && only.includes('sink'))
 const TXN_ROWS = 1000
 const ddl = (table: string) => `CREATE TABLE ${table} (id int PRIMARY KEY, name text, qty int, price numeric(10,2), at timestamptz)`
-const fill = (table: string, from: number, count: number) => `INSERT INTO ${table} SELECT g, 'item ' || g, g % 100, g / 100.0, now() FROM generate_series(${from}, ${from + count - 1}) g`
+const fill = (table: string, from: number, count: number) =>
+  `INSERT INTO ${table} SELECT g, 'item ' || g, g % 100, g / 100.0, now() FROM generate_series(${from}, ${from + count - 1}) g`
 
 async function insertInTransactions(server: PgServer, table: string, total: number): Promise<void> {
   const client = new pg.Client({ connectionString: server.url })
@@ -106,7 +128,11 @@ async function untilSunk(url: string, connector: string, table: string): Promise
     const consumed = `SELECT coalesce(sum(kafka_offset + 1), 0) AS n FROM tributary_sink_offsets WHERE connector = $1`
     await until(async () => Number((await client.query(consumed, [connector]).catch(() => ({ rows: [{ n: 0 }] }))).rows[0].n) >= rows)
     let count = 0
-    await until(async () => (count = Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)) >= rows, 30_000).catch(() => undefined) // the check below says what is missing
+    const countRows = async () => {
+      count = Number((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n)
+      return count >= rows
+    }
+    await until(countRows, 30_000).catch(() => undefined) // the check below says what is missing
     if (count !== rows) throw new Error(`${table} has ${count} rows after the sink consumed ${rows} records`)
   } finally {
     await client.end()
@@ -119,23 +145,52 @@ async function main(): Promise<void> {
   const server = await startPgServer({ max_wal_size: '4GB', fsync: 'on', synchronous_commit: 'on' })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tributary-pg-bench-'))
   fs.mkdirSync(path.join(dir, 'config'))
-  const worker = await spawnWorker(path.join(dir, 'config'), path.join(dir, 'data'), { TRIBUTARY_LOG_LEVEL: 'error', ...exactlyOnceEnv(exactlyOnce !== 'off') }, [...values['node-arg'], ...(values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`])], compiledCli())
+  const worker = await spawnWorker(
+    path.join(dir, 'config'),
+    path.join(dir, 'data'),
+    { TRIBUTARY_LOG_LEVEL: 'error', ...exactlyOnceEnv(exactlyOnce !== 'off') },
+    [...values['node-arg'], ...(values['cpu-prof-dir'] === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof-dir']}`])],
+    compiledCli(),
+  )
   // The high-water mark after each phase: which phase set the peak.
   const peakRssByPhase: Record<string, number> = {}
   const withSchemas = { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' }
-  const withAvro = { 'key.converter': 'io.confluent.connect.avro.AvroConverter', 'value.converter': 'io.confluent.connect.avro.AvroConverter' }
+  const withAvro = {
+    'key.converter': 'io.confluent.connect.avro.AvroConverter',
+    'value.converter': 'io.confluent.connect.avro.AvroConverter',
+  }
   // With `--exactly-once both`, twin workers, off then on, each for one drain of the source's backlog.
   const twins: Array<{ mode: 'on' | 'off'; worker: WorkerProcess }> = []
   if (exactlyOnce === 'both' && runs('source')) {
     for (const mode of ['off', 'on'] as const) {
       fs.mkdirSync(path.join(dir, `config-${mode}`))
-      twins.push({ mode, worker: await spawnWorker(path.join(dir, `config-${mode}`), path.join(dir, `data-${mode}`), { TRIBUTARY_LOG_LEVEL: 'error', ...exactlyOnceEnv(mode === 'on') }, values['node-arg'], compiledCli()) })
+      twins.push({
+        mode,
+        worker: await spawnWorker(
+          path.join(dir, `config-${mode}`),
+          path.join(dir, `data-${mode}`),
+          { TRIBUTARY_LOG_LEVEL: 'error', ...exactlyOnceEnv(mode === 'on') },
+          values['node-arg'],
+          compiledCli(),
+        ),
+      })
     }
   }
   let sourceExactlyOnce: Record<string, unknown> | null = null
-  const cdc = (name: string, table: string, slot: string, mode: string, converters: Record<string, string> = {}, on = worker) => request(on, 'POST', '/connectors', { name, config: {
-    'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': name, tables: `public.${table}`, slot, publication: `pub_${name}`, 'snapshot.mode': mode, ...converters,
-  } })
+  const cdc = (name: string, table: string, slot: string, mode: string, converters: Record<string, string> = {}, on = worker) =>
+    request(on, 'POST', '/connectors', {
+      name,
+      config: {
+        'connector.class': 'postgres-cdc',
+        url: server.url,
+        'topic.prefix': name,
+        tables: `public.${table}`,
+        slot,
+        publication: `pub_${name}`,
+        'snapshot.mode': mode,
+        ...converters,
+      },
+    })
   let pgRecvlogicalRowsPerSec: number | null = null
   let sourceRowsPerSec: number | null = null
   let sourceSchemasRowsPerSec: number | null = null
@@ -151,16 +206,24 @@ async function main(): Promise<void> {
   // CPU per row over one phase: call before it starts, and the returned function when it ends.
   const cpuOver = (phase: string, on = worker) => {
     const before = processCpuMs(on.child.pid)
-    return () => { workerCpuUsPerRow[phase] = round(((processCpuMs(on.child.pid) - before) * 1000) / rows, 1) }
+    return () => {
+      workerCpuUsPerRow[phase] = round(((processCpuMs(on.child.pid) - before) * 1000) / rows, 1)
+    }
   }
   let endToEndRowsPerSec: number | null = null
   // Debezium's side: its files, a connector per phase (slot `<name>_slot`, publication `pub_<name>`), what it measured.
   const dbzDir = path.join(dir, 'debezium')
   fs.mkdirSync(dbzDir)
   const dbzFile = (name: string) => path.join(dbzDir, `${name}.jsonl`)
-  const dbz = (name: string, table: string, mode: string, settings: Record<string, string>) => postgresOracleProperties(server, {
-    topicPrefix: name, tables: [`public.${table}`], slot: `${name}_slot`, publication: `pub_${name}`, snapshotMode: mode, extra: { name, ...DEBEZIUM_SETTINGS.json, ...settings },
-  })
+  const dbz = (name: string, table: string, mode: string, settings: Record<string, string>) =>
+    postgresOracleProperties(server, {
+      topicPrefix: name,
+      tables: [`public.${table}`],
+      slot: `${name}_slot`,
+      publication: `pub_${name}`,
+      snapshotMode: mode,
+      extra: { name, ...DEBEZIUM_SETTINGS.json, ...settings },
+    })
   let debeziumSource: DebeziumDrain | null = null
   let debeziumSnapshot: DebeziumDrain | null = null
   let debeziumLatency: DebeziumLatency | null = null
@@ -171,7 +234,9 @@ async function main(): Promise<void> {
     await server.query(ddl('stream_rows'))
     // Debezium's slot first, with a marker row (id 0) its first run captures and stops past; the others start after it.
     if (runs('source') && withDebezium) {
-      await debeziumPastMarker(dbz('dbz', 'stream_rows', 'no_data', backlogStorage(dbzDir)), dbzFile('marker'), () => server.query(`INSERT INTO stream_rows VALUES (0, 'marker', 0, 0, now())`))
+      await debeziumPastMarker(dbz('dbz', 'stream_rows', 'no_data', backlogStorage(dbzDir)), dbzFile('marker'), () =>
+        server.query(`INSERT INTO stream_rows VALUES (0, 'marker', 0, 0, now())`),
+      )
     }
     await server.query('CREATE PUBLICATION pub_raw FOR TABLE stream_rows')
     await server.query(`SELECT pg_create_logical_replication_slot('raw_slot', 'pgoutput')`)
@@ -192,7 +257,22 @@ async function main(): Promise<void> {
 
     let started = performance.now()
     if (runs('recvlogical')) {
-      await runTool('pg_recvlogical', ['-d', server.url, '--slot', 'raw_slot', '--start', '-o', 'proto_version=1', '-o', 'publication_names=pub_raw', '-f', '/dev/null', '-E', endLsn, '--no-loop'])
+      await runTool('pg_recvlogical', [
+        '-d',
+        server.url,
+        '--slot',
+        'raw_slot',
+        '--start',
+        '-o',
+        'proto_version=1',
+        '-o',
+        'publication_names=pub_raw',
+        '-f',
+        '/dev/null',
+        '-E',
+        endLsn,
+        '--no-loop',
+      ])
       pgRecvlogicalRowsPerSec = perSecond(rows, performance.now() - started)
     }
 
@@ -221,7 +301,14 @@ async function main(): Promise<void> {
           twinRuns[mode] = { sourceRowsPerSec: rowsPerSec, workerCpuUsPerRow: workerCpuUsPerRow[phase]! }
         }
         const [on, off] = [twinRuns.on!, twinRuns.off!]
-        sourceExactlyOnce = { on, off, onToOff: { throughput: ratio(on.sourceRowsPerSec, off.sourceRowsPerSec), cpuPerRow: ratio(on.workerCpuUsPerRow, off.workerCpuUsPerRow) } }
+        sourceExactlyOnce = {
+          on,
+          off,
+          onToOff: {
+            throughput: ratio(on.sourceRowsPerSec, off.sourceRowsPerSec),
+            cpuPerRow: ratio(on.workerCpuUsPerRow, off.workerCpuUsPerRow),
+          },
+        }
       }
       // The same backlog again, with schemas written, and in Avro through the built-in registry.
       sourceSchemasRowsPerSec = await drain('srcs', 'sourceSchemas')
@@ -234,7 +321,12 @@ async function main(): Promise<void> {
         avro: await bytesPerRecord(worker, 'srca.public.stream_rows'),
       }
       // Debezium from past its marker: the same backlog.
-      if (withDebezium) debeziumSource = await debeziumDrain(dbz('dbz', 'stream_rows', 'no_data', { ...backlogStorage(dbzDir), ...DEBEZIUM_SETTINGS.throughput, 'slot.drop.on.stop': 'true' }), dbzFile('source'), rows)
+      if (withDebezium)
+        debeziumSource = await debeziumDrain(
+          dbz('dbz', 'stream_rows', 'no_data', { ...backlogStorage(dbzDir), ...DEBEZIUM_SETTINGS.throughput, 'slot.drop.on.stop': 'true' }),
+          dbzFile('source'),
+          rows,
+        )
     }
 
     // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms), after a warm-up round.
@@ -252,7 +344,12 @@ async function main(): Promise<void> {
       // Debezium on the same table, emptied, with the same rows at the same rate.
       if (withDebezium) {
         await server.query('TRUNCATE latency_rows')
-        debeziumLatency = await debeziumCommitToRecord(dbz('dbzlat', 'latency_rows', 'no_data', { ...DEBEZIUM_SETTINGS.latency, 'slot.drop.on.stop': 'true' }), dbzFile('latency'), seconds, write)
+        debeziumLatency = await debeziumCommitToRecord(
+          dbz('dbzlat', 'latency_rows', 'no_data', { ...DEBEZIUM_SETTINGS.latency, 'slot.drop.on.stop': 'true' }),
+          dbzFile('latency'),
+          seconds,
+          write,
+        )
       }
       await writer.end()
     }
@@ -276,13 +373,21 @@ async function main(): Promise<void> {
       snapshotSchemasRowsPerSec = perSecond(rows, performance.now() - started)
       schemasCpuDone()
       await request(worker, 'DELETE', '/connectors/snaps')
-      if (withDebezium) debeziumSnapshot = await debeziumDrain(dbz('dbzsnap', 'snap_rows', 'initial', { ...DEBEZIUM_SETTINGS.throughput, 'slot.drop.on.stop': 'true' }), dbzFile('snapshot'), rows)
+      if (withDebezium)
+        debeziumSnapshot = await debeziumDrain(
+          dbz('dbzsnap', 'snap_rows', 'initial', { ...DEBEZIUM_SETTINGS.throughput, 'slot.drop.on.stop': 'true' }),
+          dbzFile('snapshot'),
+          rows,
+        )
     }
 
     // 4. COPY against postgres-sink, writing the rows captured in phase 1.
     if (runs('sink')) {
       const csv = path.join(dir, 'rows.csv')
-      fs.writeFileSync(csv, `${Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01T00:00:00Z`).join('\n')}\n`)
+      fs.writeFileSync(
+        csv,
+        `${Array.from({ length: rows }, (_, i) => `${i + 1},item ${i + 1},${(i + 1) % 100},${((i + 1) / 100).toFixed(2)},2024-01-01T00:00:00Z`).join('\n')}\n`,
+      )
       fs.chmodSync(dir, 0o755)
       fs.chmodSync(csv, 0o644)
       await server.query(ddl('copy_target'))
@@ -299,7 +404,10 @@ async function main(): Promise<void> {
       const beforeSink = await serverCpuSettled()
       started = performance.now()
       const cpuDone = cpuOver('sink')
-      await request(worker, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'src.public.stream_rows', 'auto.create': 'true' } })
+      await request(worker, 'POST', '/connectors', {
+        name: 'sink',
+        config: { 'connector.class': 'postgres-sink', url: target, topics: 'src.public.stream_rows', 'auto.create': 'true' },
+      })
       await untilSunk(target, 'sink', 'stream_rows')
       sinkRowsPerSec = perSecond(rows, performance.now() - started)
       peakRssByPhase.sink = peakRssMB(worker.child.pid)
@@ -310,10 +418,22 @@ async function main(): Promise<void> {
     // 5. End to end while the rows are being written.
     if (runs('e2e')) {
       await server.query(ddl('e2e_rows'))
-      await request(worker, 'POST', '/connectors', { name: 'e2e', config: {
-        'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'e2e', tables: 'public.e2e_rows', slot: 'e2e_slot', publication: 'pub_e2e', 'snapshot.mode': 'no_data',
-      } })
-      await request(worker, 'POST', '/connectors', { name: 'e2e-sink', config: { 'connector.class': 'postgres-sink', url: target, topics: 'e2e.public.e2e_rows', 'auto.create': 'true' } })
+      await request(worker, 'POST', '/connectors', {
+        name: 'e2e',
+        config: {
+          'connector.class': 'postgres-cdc',
+          url: server.url,
+          'topic.prefix': 'e2e',
+          tables: 'public.e2e_rows',
+          slot: 'e2e_slot',
+          publication: 'pub_e2e',
+          'snapshot.mode': 'no_data',
+        },
+      })
+      await request(worker, 'POST', '/connectors', {
+        name: 'e2e-sink',
+        config: { 'connector.class': 'postgres-sink', url: target, topics: 'e2e.public.e2e_rows', 'auto.create': 'true' },
+      })
       await until(async () => (await request(worker, 'GET', '/connectors/e2e/status')).tasks[0]?.state === 'RUNNING')
       started = performance.now()
       await insertInTransactions(server, 'e2e_rows', rows)
@@ -344,7 +464,12 @@ async function main(): Promise<void> {
       endToEndRowsPerSec,
       workerPeakRssMB: peakRssMB(worker.child.pid),
       peakRssByPhase,
-      ...debeziumReport(values.peer, 'io.debezium.connector.postgresql.PostgresConnector', { snapshot: debeziumSnapshot, source: debeziumSource, latency: debeziumLatency }, { snapshotRowsPerSec, sourceRowsPerSec, commitToLogP99Ms: latency?.p99 ?? null, workerPeakRssMB: peakRssMB(worker.child.pid) }),
+      ...debeziumReport(
+        values.peer,
+        'io.debezium.connector.postgresql.PostgresConnector',
+        { snapshot: debeziumSnapshot, source: debeziumSource, latency: debeziumLatency },
+        { snapshotRowsPerSec, sourceRowsPerSec, commitToLogP99Ms: latency?.p99 ?? null, workerPeakRssMB: peakRssMB(worker.child.pid) },
+      ),
       exactlyOnce: exactlyOnce === 'off' ? 'off' : 'on',
       sourceExactlyOnce,
       durability: 'topics fsync before acknowledging; the sink commits one transaction per batch with its offsets',

@@ -21,7 +21,8 @@ export async function produce(log: EmbeddedLog, topic: string, records: number, 
   return { msgsPerSec: perSecond(records, elapsedMs), MBs: megabytesPerSecond(records * value.length, elapsedMs) }
 }
 
-export const produceBatched = (log: EmbeddedLog, topic: string, records: number, value: Buffer) => produce(log, topic, records, value, BATCH_RECORDS)
+export const produceBatched = (log: EmbeddedLog, topic: string, records: number, value: Buffer) =>
+  produce(log, topic, records, value, BATCH_RECORDS)
 export const produceSingle = (log: EmbeddedLog, topic: string, records: number, value: Buffer) => produce(log, topic, records, value, 1)
 
 export async function consumeAll(log: EmbeddedLog, topic: string, records: number, valueBytes: number): Promise<ProduceResult> {
@@ -39,7 +40,12 @@ export async function consumeAll(log: EmbeddedLog, topic: string, records: numbe
 }
 
 /** Sequential single appends in fsync mode: each waits for its own fsync. */
-export async function fsyncAppendLatency(log: EmbeddedLog, topic: string, samples: number, value: Buffer): Promise<{ p50: number; p99: number; max: number }> {
+export async function fsyncAppendLatency(
+  log: EmbeddedLog,
+  topic: string,
+  samples: number,
+  value: Buffer,
+): Promise<{ p50: number; p99: number; max: number }> {
   const record: LogRecord[] = [{ key: null, value, partition: 0 }]
   const latencies: number[] = []
   for (let i = 0; i < samples; i++) {
@@ -54,7 +60,13 @@ export async function fsyncAppendLatency(log: EmbeddedLog, topic: string, sample
  * A consumer long-polls while a producer appends `ratePerSec` records a second (10 every ms), each
  * carrying its send time; latency is from the append call to the consumer holding the record.
  */
-export async function endToEndLatency(log: EmbeddedLog, topic: string, durationMs: number, ratePerSec: number, valueBytes: number): Promise<{ p50: number; p99: number; max: number }> {
+export async function endToEndLatency(
+  log: EmbeddedLog,
+  topic: string,
+  durationMs: number,
+  ratePerSec: number,
+  valueBytes: number,
+): Promise<{ p50: number; p99: number; max: number }> {
   const total = Math.max(1000, Math.round((ratePerSec * durationMs) / 1000))
   const perTick = Math.max(1, Math.round(ratePerSec / 1000))
   const latencies: number[] = []

@@ -11,4 +11,12 @@ import { postgresSink } from './postgres/sink/sink.ts'
 import { postgresSource } from './postgres/source/source.ts'
 import { topicSink } from './topic/sink.ts'
 
-export const builtinPlugins: readonly ConnectorPlugin[] = [...filePlugins, ...httpPlugins, topicSink, postgresSource, postgresSink, mysqlSource, mysqlSink]
+export const builtinPlugins: readonly ConnectorPlugin[] = [
+  ...filePlugins,
+  ...httpPlugins,
+  topicSink,
+  postgresSource,
+  postgresSink,
+  mysqlSource,
+  mysqlSink,
+]

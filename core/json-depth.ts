@@ -62,6 +62,8 @@ function countUpTo(bytes: Buffer, byte: number, limit: number): number {
 /** Throws TRB_JSON_TOO_DEEP when the text nests deeper than `maxDepth`. */
 export function assertJsonDepth(text: Buffer | string, maxDepth: number, what: string): void {
   if (exceedsJsonDepth(text, maxDepth)) {
-    throw new TributaryError('TRB_JSON_TOO_DEEP', `${what} nests deeper than ${maxDepth} levels of arrays and objects; flatten it`, { details: { maxDepth } })
+    throw new TributaryError('TRB_JSON_TOO_DEEP', `${what} nests deeper than ${maxDepth} levels of arrays and objects; flatten it`, {
+      details: { maxDepth },
+    })
   }
 }

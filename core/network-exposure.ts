@@ -10,7 +10,18 @@ import { TributaryError } from './errors.ts'
 import type { Logger } from './logger.ts'
 import type { WorkerSettings } from './worker-settings.ts'
 
-type ExposureSettings = Pick<WorkerSettings, 'restHost' | 'restAuthToken' | 'kafkaHost' | 'kafkaPort' | 'kafkaSaslPlainUsers' | 'kafkaUsersFile' | 'tlsClientCa' | 'logBrokers' | 'insecureNoAuth'>
+type ExposureSettings = Pick<
+  WorkerSettings,
+  | 'restHost'
+  | 'restAuthToken'
+  | 'kafkaHost'
+  | 'kafkaPort'
+  | 'kafkaSaslPlainUsers'
+  | 'kafkaUsersFile'
+  | 'tlsClientCa'
+  | 'logBrokers'
+  | 'insecureNoAuth'
+>
 
 /** What is open to the network, one phrase each; empty when nothing is. */
 export function openDoors(settings: ExposureSettings): string[] {
@@ -24,7 +35,9 @@ export function openDoors(settings: ExposureSettings): string[] {
   const kafkaListens = settings.kafkaPort !== 0 && settings.logBrokers === undefined
   const kafkaUsers = settings.kafkaUsersFile !== undefined || settings.kafkaSaslPlainUsers !== undefined
   if (kafkaListens && !isLoopbackName(settings.kafkaHost) && !kafkaUsers && !clientCertificates) {
-    doors.push(`the Kafka listener on ${settings.kafkaHost} has no SASL users (set --kafka-users-file or TRIBUTARY_KAFKA_SASL_PLAIN_USERS, or --tls-client-ca)`)
+    doors.push(
+      `the Kafka listener on ${settings.kafkaHost} has no SASL users (set --kafka-users-file or TRIBUTARY_KAFKA_SASL_PLAIN_USERS, or --tls-client-ca)`,
+    )
   }
   return doors
 }
@@ -34,9 +47,13 @@ export function checkNetworkExposure(settings: ExposureSettings, logger: Logger)
   const doors = openDoors(settings)
   if (doors.length === 0) return
   if (!settings.insecureNoAuth) {
-    throw new TributaryError('TRB_CONFIG_INVALID', `refusing to start open to the network: ${doors.join('; ')}. To run without authentication anyway (a trusted network only), pass --insecure-no-auth or set TRIBUTARY_INSECURE_NO_AUTH=true`, {
-      details: { doors },
-    })
+    throw new TributaryError(
+      'TRB_CONFIG_INVALID',
+      `refusing to start open to the network: ${doors.join('; ')}. To run without authentication anyway (a trusted network only), pass --insecure-no-auth or set TRIBUTARY_INSECURE_NO_AUTH=true`,
+      {
+        details: { doors },
+      },
+    )
   }
   logger.warn({ doors }, `INSECURE: --insecure-no-auth is set and anyone who can reach this machine can use it: ${doors.join('; ')}`)
 }

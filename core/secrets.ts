@@ -97,7 +97,8 @@ export function secretsInText(text: string): string[] {
 export function restoreMaskedText(masked: string, stored: string): string | undefined {
   const secrets = secretsInText(stored)
   const placeholders = secretsInText(masked)
-  if (placeholders.length !== secrets.length || placeholders.length === 0 || placeholders.some((secret) => secret !== HIDDEN)) return undefined
+  if (placeholders.length !== secrets.length || placeholders.length === 0 || placeholders.some((secret) => secret !== HIDDEN))
+    return undefined
   let index = 0
   return replaceSecrets(masked, () => secrets[index++] as string)
 }
@@ -112,5 +113,7 @@ export function maskDeep(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1))
   const prototype = Object.getPrototypeOf(value)
   if (prototype !== Object.prototype && prototype !== null) return value
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, typeof item === 'string' && isSecretKey(key) ? HIDDEN : maskDeep(item, depth + 1)]))
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, typeof item === 'string' && isSecretKey(key) ? HIDDEN : maskDeep(item, depth + 1)]),
+  )
 }

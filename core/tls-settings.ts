@@ -25,7 +25,10 @@ export function loadServerTls(files: TlsFiles): ServerTls {
     try {
       return fs.readFileSync(file)
     } catch (error) {
-      throw new TributaryError('TRB_CONFIG_INVALID', `${flag} ${file} cannot be read: ${(error as Error).message}`, { cause: error, details: { setting: flag, file } })
+      throw new TributaryError('TRB_CONFIG_INVALID', `${flag} ${file} cannot be read: ${(error as Error).message}`, {
+        cause: error,
+        details: { setting: flag, file },
+      })
     }
   }
   return {

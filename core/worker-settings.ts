@@ -10,64 +10,91 @@ import { DEFAULT_STORAGE_TOPIC_PREFIX, STORAGE_TOPIC_PREFIX_RULE } from './runti
 
 const port = z.coerce.number().int().min(0).max(65_535)
 
-const settingsSchema = z.object({
-  configDir: z.string().min(1),
-  dataDir: z.string().min(1),
-  restHost: z.string().min(1),
-  restPort: port,
-  /** host:port other workers of a group reach this one's REST API at (Kafka Connect's rest.advertised.*). */
-  restAdvertisedAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port').optional(),
-  kafkaHost: z.string().min(1),
-  /** host:port Kafka clients are told to connect to (Kafka's advertised.listeners); default: the one they used. */
-  kafkaAdvertisedAddress: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port').optional(),
-  kafkaPort: port,
-  /** The Schema Registry's port (on restHost, with the REST API's TLS and token); 0 turns it off. */
-  schemaRegistryPort: port,
-  restAuthToken: z.string().min(1).optional(),
-  /** Names besides the worker's own that requests may carry in `Host` (DNS rebinding guard); `*`: any. */
-  restAllowedHosts: z.array(z.string().min(1)),
-  /** Start on a non-loopback address without a REST token or Kafka SASL users (loud warning). */
-  insecureNoAuth: z.boolean(),
-  /** Keep topics on a Kafka cluster (comma-separated host:port) instead of the embedded engine. */
-  logBrokers: z.string().regex(/^\s*[^\s:,]+:\d{1,5}\s*(,\s*[^\s:,]+:\d{1,5}\s*)*$/, 'expected host:port[,host:port…]').optional(),
-  /** user:password for SASL/PLAIN to that cluster. */
-  logSaslPlain: z.string().regex(/^[^:]+:/, 'expected user:password').optional(),
-  /** TLS on the REST API and the Kafka listener: certificate and key files (PEM), and a client CA for mutual TLS. */
-  tlsCert: z.string().min(1).optional(),
-  tlsKey: z.string().min(1).optional(),
-  tlsClientCa: z.string().min(1).optional(),
-  /** The Kafka listener's users file (SCRAM credentials, made by `tributary users add`). */
-  kafkaUsersFile: z.string().min(1).optional(),
-  /** SASL users of the Kafka listener (name → password), from the environment; none here or in the file: no authentication. */
-  kafkaSaslPlainUsers: z.record(z.string(), z.string()).optional(),
-  /** Kafka's super.users: SASL principals (`User:<name>`) allowed everything, internal topics included. */
-  /** The Kafka listener's connection and buffer limits (TRIBUTARY_KAFKA_MAX_CONNECTIONS, ...). */
-  kafkaLimits: kafkaLimitsSchema,
-  /** Kafka's allow.everyone.if.no.acl.found for the listener's ACLs. */
-  kafkaAllowEveryoneIfNoAclFound: z.enum(['true', 'false'], { message: 'TRIBUTARY_KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND must be true or false' }).transform((value) => value === 'true'),
-  kafkaSuperUsers: z.array(z.string().regex(/^User:[^\s;,]+$/, 'TRIBUTARY_KAFKA_SUPER_USERS lists principals as User:<name>, separated by ;')).default([]),
-  /** Distributed mode: join this worker group (Kafka Connect's group.id) and run only its share. */
-  groupId: z.string().min(1).optional(),
-  /** Names the internal topics (storage-topics.ts): two groups on one Kafka cluster need two prefixes. */
-  storageTopicPrefix: z.string().regex(STORAGE_TOPIC_PREFIX_RULE, 'expected _tributary- or _tributary-<name>- (letters, digits, . _ -), so the topics stay internal'),
-  /**
-   * Kafka Connect's exactly.once.source.support: source batches and their offsets in one transaction;
-   * the same for topic pipelines (a sink whose store is the log: its output and consumed offsets).
-   */
-  exactlyOnceSourceSupport: z.enum(['enabled', 'disabled'], { message: 'TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT must be enabled or disabled' }),
-  /** A group member silent for this long is dropped and its tasks move (session.timeout.ms). */
-  groupSessionTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
-  /** Directories file connectors may read and write (and below); default: the data dir and the working directory. */
-  fileAllowedPaths: z.array(z.string().min(1)).min(1, 'list at least one directory'),
-  /** The environment variables pipeline files may read (a pattern the whole name matches); default: any but the worker's own credentials. */
-  envAllowlist: z.string().refine(isPattern, 'expected a regular expression, e.g. APP_.*|PG_.*').optional(),
-  /** CIDR ranges and host names HTTP and database connectors may reach; absent: any host. */
-  connectAllowedHosts: z.array(z.string().min(1)).min(1, 'list at least one CIDR range or host name').optional(),
-  /** Files and directories of connector plugins to load beside the built-in ones (their code runs in the worker). */
-  pluginPath: z.array(z.string().min(1)),
-})
-  .refine((s) => (s.tlsCert === undefined) === (s.tlsKey === undefined), { message: 'give both --tls-cert and --tls-key, or neither', path: ['tlsCert'] })
-  .refine((s) => s.tlsClientCa === undefined || s.tlsCert !== undefined, { message: '--tls-client-ca needs --tls-cert and --tls-key', path: ['tlsClientCa'] })
+const settingsSchema = z
+  .object({
+    configDir: z.string().min(1),
+    dataDir: z.string().min(1),
+    restHost: z.string().min(1),
+    restPort: port,
+    /** host:port other workers of a group reach this one's REST API at (Kafka Connect's rest.advertised.*). */
+    restAdvertisedAddress: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port')
+      .optional(),
+    kafkaHost: z.string().min(1),
+    /** host:port Kafka clients are told to connect to (Kafka's advertised.listeners); default: the one they used. */
+    kafkaAdvertisedAddress: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port')
+      .optional(),
+    kafkaPort: port,
+    /** The Schema Registry's port (on restHost, with the REST API's TLS and token); 0 turns it off. */
+    schemaRegistryPort: port,
+    restAuthToken: z.string().min(1).optional(),
+    /** Names besides the worker's own that requests may carry in `Host` (DNS rebinding guard); `*`: any. */
+    restAllowedHosts: z.array(z.string().min(1)),
+    /** Start on a non-loopback address without a REST token or Kafka SASL users (loud warning). */
+    insecureNoAuth: z.boolean(),
+    /** Keep topics on a Kafka cluster (comma-separated host:port) instead of the embedded engine. */
+    logBrokers: z
+      .string()
+      .regex(/^\s*[^\s:,]+:\d{1,5}\s*(,\s*[^\s:,]+:\d{1,5}\s*)*$/, 'expected host:port[,host:port…]')
+      .optional(),
+    /** user:password for SASL/PLAIN to that cluster. */
+    logSaslPlain: z
+      .string()
+      .regex(/^[^:]+:/, 'expected user:password')
+      .optional(),
+    /** TLS on the REST API and the Kafka listener: certificate and key files (PEM), and a client CA for mutual TLS. */
+    tlsCert: z.string().min(1).optional(),
+    tlsKey: z.string().min(1).optional(),
+    tlsClientCa: z.string().min(1).optional(),
+    /** The Kafka listener's users file (SCRAM credentials, made by `tributary users add`). */
+    kafkaUsersFile: z.string().min(1).optional(),
+    /** SASL users of the Kafka listener (name → password), from the environment; none here or in the file: no authentication. */
+    kafkaSaslPlainUsers: z.record(z.string(), z.string()).optional(),
+    /** Kafka's super.users: SASL principals (`User:<name>`) allowed everything, internal topics included. */
+    /** The Kafka listener's connection and buffer limits (TRIBUTARY_KAFKA_MAX_CONNECTIONS, ...). */
+    kafkaLimits: kafkaLimitsSchema,
+    /** Kafka's allow.everyone.if.no.acl.found for the listener's ACLs. */
+    kafkaAllowEveryoneIfNoAclFound: z
+      .enum(['true', 'false'], { message: 'TRIBUTARY_KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND must be true or false' })
+      .transform((value) => value === 'true'),
+    kafkaSuperUsers: z
+      .array(z.string().regex(/^User:[^\s;,]+$/, 'TRIBUTARY_KAFKA_SUPER_USERS lists principals as User:<name>, separated by ;'))
+      .default([]),
+    /** Distributed mode: join this worker group (Kafka Connect's group.id) and run only its share. */
+    groupId: z.string().min(1).optional(),
+    /** Names the internal topics (storage-topics.ts): two groups on one Kafka cluster need two prefixes. */
+    storageTopicPrefix: z
+      .string()
+      .regex(STORAGE_TOPIC_PREFIX_RULE, 'expected _tributary- or _tributary-<name>- (letters, digits, . _ -), so the topics stay internal'),
+    /**
+     * Kafka Connect's exactly.once.source.support: source batches and their offsets in one transaction;
+     * the same for topic pipelines (a sink whose store is the log: its output and consumed offsets).
+     */
+    exactlyOnceSourceSupport: z.enum(['enabled', 'disabled'], {
+      message: 'TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT must be enabled or disabled',
+    }),
+    /** A group member silent for this long is dropped and its tasks move (session.timeout.ms). */
+    groupSessionTimeoutMs: z.coerce.number().int().min(100).max(3_600_000),
+    /** Directories file connectors may read and write (and below); default: the data dir and the working directory. */
+    fileAllowedPaths: z.array(z.string().min(1)).min(1, 'list at least one directory'),
+    /** The environment variables pipeline files may read (a pattern the whole name matches); default: any but the worker's own credentials. */
+    envAllowlist: z.string().refine(isPattern, 'expected a regular expression, e.g. APP_.*|PG_.*').optional(),
+    /** CIDR ranges and host names HTTP and database connectors may reach; absent: any host. */
+    connectAllowedHosts: z.array(z.string().min(1)).min(1, 'list at least one CIDR range or host name').optional(),
+    /** Files and directories of connector plugins to load beside the built-in ones (their code runs in the worker). */
+    pluginPath: z.array(z.string().min(1)),
+  })
+  .refine((s) => (s.tlsCert === undefined) === (s.tlsKey === undefined), {
+    message: 'give both --tls-cert and --tls-key, or neither',
+    path: ['tlsCert'],
+  })
+  .refine((s) => s.tlsClientCa === undefined || s.tlsCert !== undefined, {
+    message: '--tls-client-ca needs --tls-cert and --tls-key',
+    path: ['tlsClientCa'],
+  })
 
 export type WorkerSettings = z.infer<typeof settingsSchema>
 
@@ -130,7 +157,9 @@ export function resolveWorkerSettings(flags: SettingsFlags, env: NodeJS.ProcessE
     pluginPath: parseList(flags['plugin-path'] ?? env.TRIBUTARY_PLUGIN_PATH) ?? [],
     kafkaLimits: kafkaLimitsFromEnv(env),
     kafkaAllowEveryoneIfNoAclFound: env.TRIBUTARY_KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND ?? 'true',
-    kafkaSuperUsers: env.TRIBUTARY_KAFKA_SUPER_USERS?.split(/[;,]/).map((p) => p.trim()).filter((p) => p !== ''),
+    kafkaSuperUsers: env.TRIBUTARY_KAFKA_SUPER_USERS?.split(/[;,]/)
+      .map((p) => p.trim())
+      .filter((p) => p !== ''),
   })
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`)
@@ -141,7 +170,9 @@ function parseBoolean(text: string | undefined, name: string): boolean {
   const value = text?.trim().toLowerCase()
   if (value === undefined || value === '' || value === 'false' || value === '0') return false
   if (value === 'true' || value === '1') return true
-  throw new TributaryError('TRB_CONFIG_INVALID', `${name} must be true or false, not ${JSON.stringify(text)}`, { details: { setting: name } })
+  throw new TributaryError('TRB_CONFIG_INVALID', `${name} must be true or false, not ${JSON.stringify(text)}`, {
+    details: { setting: name },
+  })
 }
 
 function isPattern(text: string): boolean {
@@ -155,7 +186,10 @@ function isPattern(text: string): boolean {
 
 /** `a, b` → ['a', 'b'], as Kafka's list settings; unset → undefined. */
 export function parseList(text: string | undefined): string[] | undefined {
-  return text?.split(',').map((item) => item.trim()).filter((item) => item !== '')
+  return text
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
 }
 
 /** `alice:secret,bob:other` → { alice: 'secret', bob: 'other' }; a password may contain ':'. */
@@ -165,7 +199,9 @@ function parseUsers(text: string | undefined): Record<string, string> | undefine
   for (const entry of text.split(',')) {
     const colon = entry.indexOf(':')
     if (colon <= 0) {
-      throw new TributaryError('TRB_CONFIG_INVALID', 'TRIBUTARY_KAFKA_SASL_PLAIN_USERS must list user:password pairs separated by commas', { details: { setting: 'TRIBUTARY_KAFKA_SASL_PLAIN_USERS' } })
+      throw new TributaryError('TRB_CONFIG_INVALID', 'TRIBUTARY_KAFKA_SASL_PLAIN_USERS must list user:password pairs separated by commas', {
+        details: { setting: 'TRIBUTARY_KAFKA_SASL_PLAIN_USERS' },
+      })
     }
     users[entry.slice(0, colon).trim()] = entry.slice(colon + 1)
   }

@@ -29,18 +29,27 @@ const postgresServer = () => {
   const root = '/usr/lib/postgresql'
   return fs.existsSync(root) && fs.readdirSync(root).some((version) => fs.existsSync(path.join(root, version, 'bin', 'initdb')))
 }
-const pythonKafka = () => fs.existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', 'import kafka'], { stdio: 'ignore' }).status === 0
+const pythonKafka = () =>
+  fs.existsSync('/usr/bin/python3') && spawnSync('/usr/bin/python3', ['-c', 'import kafka'], { stdio: 'ignore' }).status === 0
 
 /** What the tests need, and the Debian package that brings it. */
 const needs = [
   { what: 'PostgreSQL server binaries (initdb)', ok: postgresServer, packages: ['postgresql'] },
-  { what: 'MariaDB server (mariadbd, mariadb-install-db)', ok: () => anyFile('/usr/sbin/mariadbd', '/usr/bin/mariadbd'), packages: ['mariadb-server'] },
+  {
+    what: 'MariaDB server (mariadbd, mariadb-install-db)',
+    ok: () => anyFile('/usr/sbin/mariadbd', '/usr/bin/mariadbd'),
+    packages: ['mariadb-server'],
+  },
   { what: 'pgrep, ps', ok: () => onPath('pgrep'), packages: ['procps'] },
   { what: 'kcat (librdkafka)', ok: () => onPath('kcat'), packages: ['kcat'] },
   { what: 'kafka-python for /usr/bin/python3', ok: pythonKafka, packages: ['python3-kafka'] },
   { what: 'Chromium (/usr/bin/chromium)', ok: () => fs.existsSync('/usr/bin/chromium'), packages: ['chromium'] },
   { what: 'openssl', ok: () => onPath('openssl'), packages: ['openssl'] },
-  { what: 'a JDK (java, for the Debezium oracle, the Apicurio consumer, the Java Kafka client, the real Kafka broker, Kafka Connect and Streams)', ok: () => onPath('java') && onPath('javac'), packages: ['default-jdk-headless'] },
+  {
+    what: 'a JDK (java, for the Debezium oracle, the Apicurio consumer, the Java Kafka client, the real Kafka broker, Kafka Connect and Streams)',
+    ok: () => onPath('java') && onPath('javac'),
+    packages: ['default-jdk-headless'],
+  },
   { what: 'Maven (mvn, to build them)', ok: () => onPath('mvn'), packages: ['maven'] },
 ]
 

@@ -11,15 +11,19 @@ import path from 'node:path'
 
 const installCommand = 'apt-get install -y --no-install-recommends default-jdk-headless maven'
 
-export const onPath = (name) => (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, name)))
+export const onPath = (name) =>
+  (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && fs.existsSync(path.join(dir, name)))
 
 /** The newest mtime of the poms and sources under `dir`, build outputs (target/) aside. */
 function newestSource(dir) {
-  return Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
-    const file = path.join(dir, entry.name)
-    if (entry.isDirectory()) return entry.name === 'target' ? 0 : newestSource(file)
-    return fs.statSync(file).mtimeMs
-  }))
+  return Math.max(
+    0,
+    ...fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const file = path.join(dir, entry.name)
+      if (entry.isDirectory()) return entry.name === 'target' ? 0 : newestSource(file)
+      return fs.statSync(file).mtimeMs
+    }),
+  )
 }
 
 /** True when every jar (written last by the build, its lib/ before it) is newer than what it is built from. */

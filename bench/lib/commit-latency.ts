@@ -30,12 +30,21 @@ export interface LatencySummary {
   readonly max: number
 }
 
-export async function measureCommitLatency(seconds: number, write: (from: number, count: number) => Promise<unknown>, read: RecordReader): Promise<LatencySummary> {
+export async function measureCommitLatency(
+  seconds: number,
+  write: (from: number, count: number) => Promise<unknown>,
+  read: RecordReader,
+): Promise<LatencySummary> {
   await steadyRound(seconds, write, read, WARM_UP_FIRST_ID)
   return steadyRound(seconds, write, read, 1)
 }
 
-async function steadyRound(seconds: number, write: (from: number, count: number) => Promise<unknown>, read: RecordReader, firstId: number): Promise<LatencySummary> {
+async function steadyRound(
+  seconds: number,
+  write: (from: number, count: number) => Promise<unknown>,
+  read: RecordReader,
+  firstId: number,
+): Promise<LatencySummary> {
   const committedAt = new Map<number, number>()
   const latencies: number[] = []
   const ticks = Math.round((seconds * 1000) / TICK_MS)
@@ -60,19 +69,29 @@ async function steadyRound(seconds: number, write: (from: number, count: number)
 }
 
 /** Tributary's side: the record readable from partition 0 of `topic`. */
-export function measureCommitToLog(worker: WorkerProcess, topic: string, seconds: number, write: (from: number, count: number) => Promise<unknown>): Promise<LatencySummary> {
+export function measureCommitToLog(
+  worker: WorkerProcess,
+  topic: string,
+  seconds: number,
+  write: (from: number, count: number) => Promise<unknown>,
+): Promise<LatencySummary> {
   let offset = 0
   return measureCommitLatency(seconds, write, async (expected, arrived) => {
     const end = offset + expected
     while (offset < end) {
-      const page = await request(worker, 'GET', `/topics/${topic}/records?partition=0&offset=${offset}&limit=1000&wait_ms=1000`).catch(() => undefined)
+      const page = await request(worker, 'GET', `/topics/${topic}/records?partition=0&offset=${offset}&limit=1000&wait_ms=1000`).catch(
+        () => undefined,
+      )
       if (page === undefined) {
         // No topic until the first record: ask again shortly, without taking the CPU the worker needs.
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
         continue
       }
       const now = performance.now()
-      arrived((page.records as Array<{ value: string }>).map((record) => (JSON.parse(record.value) as { after: { id: number } }).after.id), now)
+      arrived(
+        (page.records as Array<{ value: string }>).map((record) => (JSON.parse(record.value) as { after: { id: number } }).after.id),
+        now,
+      )
       offset = page.next_offset
     }
   })

@@ -2,7 +2,11 @@
 import fs from 'node:fs'
 
 /** The fields of /proc/<pid>/stat after the command name, from `state` on. */
-const statFields = (pid: number | 'self') => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+const statFields = (pid: number | 'self') =>
+  fs
+    .readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ')
 const USER_HZ = 100 // on Linux
 
 /** User + system CPU time a process has used so far. */

@@ -56,7 +56,13 @@ export async function kafkajsProduce(bootstrap: string, topic: string, o: Client
   const producer = kafkajsClient(bootstrap, o.caCerts).producer({ allowAutoTopicCreation: false })
   await producer.connect()
   try {
-    return await sendAll(o, (start, count) => producer.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ value: benchValue(start + i, o.valueBytes) })) }))
+    return await sendAll(o, (start, count) =>
+      producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: count }, (_, i) => ({ value: benchValue(start + i, o.valueBytes) })),
+      }),
+    )
   } finally {
     await producer.disconnect()
   }
@@ -67,13 +73,22 @@ export async function kafkajsProduce(bootstrap: string, topic: string, o: Client
  * send of `sendSize` records in a transaction of its own, committed before the next begins.
  */
 export async function kafkajsProduceTxn(bootstrap: string, topic: string, o: ClientOptions): Promise<LegTiming> {
-  const producer = kafkajsClient(bootstrap, o.caCerts).producer({ allowAutoTopicCreation: false, transactionalId: `bench-${topic}-${Date.now()}`, idempotent: true, maxInFlightRequests: 1 })
+  const producer = kafkajsClient(bootstrap, o.caCerts).producer({
+    allowAutoTopicCreation: false,
+    transactionalId: `bench-${topic}-${Date.now()}`,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  })
   await producer.connect()
   try {
     return await sendAll({ ...o, inFlight: 1 }, async (start, count) => {
       const transaction = await producer.transaction()
       try {
-        await transaction.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ value: benchValue(start + i, o.valueBytes) })) })
+        await transaction.send({
+          topic,
+          acks: -1,
+          messages: Array.from({ length: count }, (_, i) => ({ value: benchValue(start + i, o.valueBytes) })),
+        })
       } catch (error) {
         await transaction.abort()
         throw error
@@ -86,16 +101,28 @@ export async function kafkajsProduceTxn(bootstrap: string, topic: string, o: Cli
 }
 
 export async function platformaticProduce(bootstrap: string, topic: string, o: ClientOptions): Promise<LegTiming> {
-  const producer = new PlatformaticProducer({ clientId: 'bench', bootstrapBrokers: [bootstrap], acks: -1, autocreateTopics: false, ...(o.caCerts && { tls: { ca: o.caCerts } }) })
+  const producer = new PlatformaticProducer({
+    clientId: 'bench',
+    bootstrapBrokers: [bootstrap],
+    acks: -1,
+    autocreateTopics: false,
+    ...(o.caCerts && { tls: { ca: o.caCerts } }),
+  })
   try {
-    return await sendAll(o, (start, count) => producer.send({ messages: Array.from({ length: count }, (_, i) => ({ topic, value: benchValue(start + i, o.valueBytes) })) }))
+    return await sendAll(o, (start, count) =>
+      producer.send({ messages: Array.from({ length: count }, (_, i) => ({ topic, value: benchValue(start + i, o.valueBytes) })) }),
+    )
   } finally {
     await producer.close()
   }
 }
 
 export async function kafkajsConsume(bootstrap: string, topic: string, o: ClientOptions): Promise<LegTiming> {
-  const consumer = kafkajsClient(bootstrap, o.caCerts).consumer({ groupId: `bench-${Date.now()}`, maxBytes: 10 * 1024 * 1024, maxBytesPerPartition: 10 * 1024 * 1024 })
+  const consumer = kafkajsClient(bootstrap, o.caCerts).consumer({
+    groupId: `bench-${Date.now()}`,
+    maxBytes: 10 * 1024 * 1024,
+    maxBytesPerPartition: 10 * 1024 * 1024,
+  })
   await consumer.connect()
   await consumer.subscribe({ topic, fromBeginning: true })
   let seen = 0
@@ -104,13 +131,15 @@ export async function kafkajsConsume(bootstrap: string, topic: string, o: Client
   consumer.on(consumer.events.GROUP_JOIN, () => (start = performance.now()))
   try {
     const ms = await new Promise<number>((resolve, reject) => {
-      consumer.run({
-        eachBatchAutoResolve: true,
-        eachBatch: async ({ batch }) => {
-          seen += batch.messages.length
-          if (seen >= o.records) resolve(performance.now() - start)
-        },
-      }).catch(reject)
+      consumer
+        .run({
+          eachBatchAutoResolve: true,
+          eachBatch: async ({ batch }) => {
+            seen += batch.messages.length
+            if (seen >= o.records) resolve(performance.now() - start)
+          },
+        })
+        .catch(reject)
     })
     return { ms }
   } finally {
@@ -121,7 +150,12 @@ export async function kafkajsConsume(bootstrap: string, topic: string, o: Client
 /** kcat -P reads records as lines: each value less its last byte, which the newline takes. */
 export async function writeKcatInput(file: string, o: ClientOptions): Promise<void> {
   const out = fs.createWriteStream(file)
-  for (let i = 0; i < o.records; i++) out.write(`${benchValue(i, o.valueBytes).subarray(0, o.valueBytes - 1).toString()}\n`)
+  for (let i = 0; i < o.records; i++)
+    out.write(
+      `${benchValue(i, o.valueBytes)
+        .subarray(0, o.valueBytes - 1)
+        .toString()}\n`,
+    )
   await new Promise<void>((resolve) => out.end(resolve))
 }
 
@@ -132,11 +166,44 @@ async function timedTool(args: readonly string[]): Promise<LegTiming> {
 }
 
 export function kcatProduce(bootstrap: string, topic: string, inputFile: string, tlsArgs: readonly string[]): Promise<LegTiming> {
-  return timedTool(['-b', bootstrap, '-P', '-t', topic, '-l', inputFile, ...tlsArgs,
-    '-X', 'linger.ms=20', '-X', 'batch.num.messages=10000', '-X', 'queue.buffering.max.messages=2000000', '-X', 'acks=all'])
+  return timedTool([
+    '-b',
+    bootstrap,
+    '-P',
+    '-t',
+    topic,
+    '-l',
+    inputFile,
+    ...tlsArgs,
+    '-X',
+    'linger.ms=20',
+    '-X',
+    'batch.num.messages=10000',
+    '-X',
+    'queue.buffering.max.messages=2000000',
+    '-X',
+    'acks=all',
+  ])
 }
 
 export function kcatConsume(bootstrap: string, topic: string, o: ClientOptions, tlsArgs: readonly string[]): Promise<LegTiming> {
-  return timedTool(['-b', bootstrap, '-C', '-t', topic, '-o', 'beginning', '-c', String(o.records), '-q', '-f', '', ...tlsArgs,
-    '-X', 'fetch.max.bytes=52428800', '-X', 'max.partition.fetch.bytes=10485760'])
+  return timedTool([
+    '-b',
+    bootstrap,
+    '-C',
+    '-t',
+    topic,
+    '-o',
+    'beginning',
+    '-c',
+    String(o.records),
+    '-q',
+    '-f',
+    '',
+    ...tlsArgs,
+    '-X',
+    'fetch.max.bytes=52428800',
+    '-X',
+    'max.partition.fetch.bytes=10485760',
+  ])
 }

@@ -16,6 +16,8 @@ export function runTool(command: string, args: readonly string[], options: { kee
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL)))
     child.on('error', reject)
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} failed (${code}): ${stdout.slice(-STDERR_TAIL)}${stderr}`))))
+    child.on('close', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`${command} failed (${code}): ${stdout.slice(-STDERR_TAIL)}${stderr}`)),
+    )
   })
 }

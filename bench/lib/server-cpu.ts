@@ -10,7 +10,10 @@ const USER_HZ = 100 // on Linux
 /** The fields of /proc/<pid>/stat after the command name, from `state` on; undefined once the process is gone. */
 function statFields(pid: number): string[] | undefined {
   try {
-    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+    return fs
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ')
   } catch {
     return undefined
   }

@@ -8,7 +8,11 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export function latencySummary(samples: number[]): { p50: number; p99: number; max: number } {
   samples.sort((a, b) => a - b)
-  return { p50: round(percentile(samples, 50), 3), p99: round(percentile(samples, 99), 3), max: round(samples[samples.length - 1] ?? Number.NaN, 3) }
+  return {
+    p50: round(percentile(samples, 50), 3),
+    p99: round(percentile(samples, 99), 3),
+    max: round(samples[samples.length - 1] ?? Number.NaN, 3),
+  }
 }
 
 export function perSecond(count: number, elapsedMs: number): number {

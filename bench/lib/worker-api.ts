@@ -3,7 +3,11 @@ import type { WorkerProcess } from '../../test/support/worker-process.ts'
 import type { RestJson } from '../../test/support/rest-json.ts'
 
 export async function request(worker: WorkerProcess, method: string, route: string, body?: unknown): Promise<RestJson> {
-  const response = await fetch(`${worker.url}${route}`, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) })
+  const response = await fetch(`${worker.url}${route}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  })
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`)
   return text.length > 0 ? JSON.parse(text) : undefined
@@ -52,8 +56,14 @@ export async function stopWorker(worker: WorkerProcess): Promise<void> {
 
 /** The mean size of a record's key and value in the first `sample` records of partition 0 of a topic. */
 export async function bytesPerRecord(worker: WorkerProcess, topic: string, sample = 1000): Promise<number> {
-  const read = (await request(worker, 'GET', `/topics/${topic}/records?partition=0&offset=0&limit=${sample}`)) as { records: Array<{ key: string | null; value: string | null; key_encoding?: string; value_encoding?: string }> }
-  const size = (text: string | null, encoding: string | undefined) => (text === null ? 0 : Buffer.byteLength(text, encoding === 'base64' ? 'base64' : 'utf8'))
-  const total = read.records.reduce((sum, record) => sum + size(record.key, record.key_encoding) + size(record.value, record.value_encoding), 0)
+  const read = (await request(worker, 'GET', `/topics/${topic}/records?partition=0&offset=0&limit=${sample}`)) as {
+    records: Array<{ key: string | null; value: string | null; key_encoding?: string; value_encoding?: string }>
+  }
+  const size = (text: string | null, encoding: string | undefined) =>
+    text === null ? 0 : Buffer.byteLength(text, encoding === 'base64' ? 'base64' : 'utf8')
+  const total = read.records.reduce(
+    (sum, record) => sum + size(record.key, record.key_encoding) + size(record.value, record.value_encoding),
+    0,
+  )
   return read.records.length === 0 ? 0 : Math.round(total / read.records.length)
 }

@@ -70,11 +70,15 @@ export function backlogStorage(dir: string): Record<string, string> {
  * starts, so that a machine without them fails at once, saying what to install or to pass --peer none.
  */
 export async function requireDebezium(): Promise<void> {
-  const install = 'install a JDK and Maven (as root): apt-get install -y --no-install-recommends default-jdk-headless maven; or leave Debezium out with --peer none'
+  const install =
+    'install a JDK and Maven (as root): apt-get install -y --no-install-recommends default-jdk-headless maven; or leave Debezium out with --peer none'
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' })
   if (probe.error !== undefined) throw new Error(`--peer debezium runs Debezium's embedded engine, which needs java on PATH: ${install}`)
   const major = Number(/version "(?:1\.)?(\d+)/.exec(probe.stderr)?.[1] ?? 0)
-  if (major < MIN_JAVA) throw new Error(`--peer debezium runs Debezium 3, which needs Java ${MIN_JAVA} or later; \`java -version\` says:\n${probe.stderr}\n${install}`)
+  if (major < MIN_JAVA)
+    throw new Error(
+      `--peer debezium runs Debezium 3, which needs Java ${MIN_JAVA} or later; \`java -version\` says:\n${probe.stderr}\n${install}`,
+    )
   try {
     await ensureDebeziumOracle()
   } catch (error) {
@@ -132,17 +136,26 @@ interface EngineRun {
 async function startEngine(properties: Readonly<Record<string, string>>, sinkFile: string): Promise<EngineRun> {
   const propertiesFile = `${sinkFile}.properties`
   fs.writeFileSync(propertiesFile, propertiesText(properties))
-  const child = spawn('java', ['-cp', oracleJar(properties['connector.class']), MAIN_CLASS, propertiesFile, sinkFile], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn('java', ['-cp', oracleJar(properties['connector.class']), MAIN_CLASS, propertiesFile, sinkFile], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   const pid = child.pid
   if (pid === undefined) throw new Error('java did not start')
   child.stdin.on('error', () => {}) // the JVM may be gone already when stop() closes it
   let log = ''
   child.stderr.setEncoding('utf8').on('data', (text: string) => (log = (log + text).slice(-STDERR_TAIL)))
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`exited (${code ?? signal})`)))
-  const failure = (what: string) => exited.then((how) => Promise.reject(new Error(`Debezium's engine ${how} before ${what}; its log ends:\n${log}`)))
+  const failure = (what: string) =>
+    exited.then((how) => Promise.reject(new Error(`Debezium's engine ${how} before ${what}; its log ends:\n${log}`)))
   const within = <T>(what: string, waiting: Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what} from Debezium's engine; its log ends:\n${log}`)), PHASE_TIMEOUT_MS)))
+    const timeout = new Promise<never>(
+      (_, reject) =>
+        (timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${what} from Debezium's engine; its log ends:\n${log}`)),
+          PHASE_TIMEOUT_MS,
+        )),
+    )
     return Promise.race([waiting, failure(what), timeout]).finally(() => clearTimeout(timer))
   }
 
@@ -158,16 +171,27 @@ async function startEngine(properties: Readonly<Record<string, string>>, sinkFil
     }
     for (const listener of listeners) listener(event, at)
   })
-  const next = (name: PeerEvent['event']) => new Promise<{ at: number; event: PeerEvent }>((resolve) => {
-    const listener = (event: PeerEvent, at: number) => {
-      if (event.event !== name) return
-      listeners.delete(listener)
-      resolve({ at, event })
-    }
-    listeners.add(listener)
-  })
-  const started = within('its start', next('started').then(({ at, event }) => ({ at, cpuMs: processCpuMs(pid), jvm: { java: event.java ?? 'unknown', maxHeapMB: event.maxHeapMB ?? Number.NaN } })))
-  const streaming = within('the connector to stream', next('streaming').then(() => undefined))
+  const next = (name: PeerEvent['event']) =>
+    new Promise<{ at: number; event: PeerEvent }>((resolve) => {
+      const listener = (event: PeerEvent, at: number) => {
+        if (event.event !== name) return
+        listeners.delete(listener)
+        resolve({ at, event })
+      }
+      listeners.add(listener)
+    })
+  const started = within(
+    'its start',
+    next('started').then(({ at, event }) => ({
+      at,
+      cpuMs: processCpuMs(pid),
+      jvm: { java: event.java ?? 'unknown', maxHeapMB: event.maxHeapMB ?? Number.NaN },
+    })),
+  )
+  const streaming = within(
+    'the connector to stream',
+    next('streaming').then(() => undefined),
+  )
   started.catch(() => {})
   streaming.catch(() => {})
   const tooMany = (count: number) => new Error(`Debezium's engine captured ${records} events where ${count} rows were written`)
@@ -179,17 +203,20 @@ async function startEngine(properties: Readonly<Record<string, string>>, sinkFil
     records(count, onBatch) {
       if (records === count) return Promise.resolve(lastBatchAt)
       if (records > count) return Promise.reject(tooMany(count))
-      return within(`${count} events (${records} so far)`, new Promise<number>((resolve, reject) => {
-        const listener = (event: PeerEvent, at: number) => {
-          if (event.event !== 'batch') return
-          onBatch?.(event.keys ?? [], at)
-          if (records < count) return
-          listeners.delete(listener)
-          if (records === count) resolve(at)
-          else reject(tooMany(count))
-        }
-        listeners.add(listener)
-      }))
+      return within(
+        `${count} events (${records} so far)`,
+        new Promise<number>((resolve, reject) => {
+          const listener = (event: PeerEvent, at: number) => {
+            if (event.event !== 'batch') return
+            onBatch?.(event.keys ?? [], at)
+            if (records < count) return
+            listeners.delete(listener)
+            if (records === count) resolve(at)
+            else reject(tooMany(count))
+          }
+          listeners.add(listener)
+        }),
+      )
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
@@ -205,7 +232,11 @@ async function startEngine(properties: Readonly<Record<string, string>>, sinkFil
  * Runs the engine, without a snapshot, until it has captured the one row `writeMarker` writes once it
  * streams, then stops it: the offsets it leaves (backlogStorage) point just past the marker.
  */
-export async function debeziumPastMarker(properties: Readonly<Record<string, string>>, sinkFile: string, writeMarker: () => Promise<unknown>): Promise<void> {
+export async function debeziumPastMarker(
+  properties: Readonly<Record<string, string>>,
+  sinkFile: string,
+  writeMarker: () => Promise<unknown>,
+): Promise<void> {
   const run = await startEngine(properties, sinkFile)
   try {
     await run.streaming()
@@ -250,14 +281,24 @@ export async function debeziumDrain(properties: Readonly<Record<string, string>>
 }
 
 /** measureCommitLatency with Debezium as the reader: the engine streams first, then the rows are written. */
-export async function debeziumCommitToRecord(properties: Readonly<Record<string, string>>, sinkFile: string, seconds: number, write: (from: number, count: number) => Promise<unknown>): Promise<DebeziumLatency> {
+export async function debeziumCommitToRecord(
+  properties: Readonly<Record<string, string>>,
+  sinkFile: string,
+  seconds: number,
+  write: (from: number, count: number) => Promise<unknown>,
+): Promise<DebeziumLatency> {
   const run = await startEngine({ ...properties, 'bench.keys': 'true' }, sinkFile)
   try {
     await run.streaming()
     let read = 0
     const latency = await measureCommitLatency(seconds, write, async (expected, arrived) => {
       read += expected
-      await run.records(read, (keys, at) => arrived(keys.map((key) => (key as { id: number }).id), at))
+      await run.records(read, (keys, at) =>
+        arrived(
+          keys.map((key) => (key as { id: number }).id),
+          at,
+        ),
+      )
     })
     return { ...latency, peakRssMB: peakRssMB(run.pid), jvm: (await run.started()).jvm }
   } finally {
@@ -285,9 +326,18 @@ export interface TributarySide {
 }
 
 /** The report's Debezium keys (null for a phase not run, all of them with --peer none) and the ratios. */
-export function debeziumReport(peer: string, connectorClass: string, phases: DebeziumPhases, tributary: TributarySide): Record<string, unknown> {
+export function debeziumReport(
+  peer: string,
+  connectorClass: string,
+  phases: DebeziumPhases,
+  tributary: TributarySide,
+): Record<string, unknown> {
   const { snapshot, source, latency } = phases
-  const peakRssByPhase = Object.fromEntries(Object.entries(phases).filter(([, phase]) => phase !== null).map(([name, phase]) => [name, phase.peakRssMB]))
+  const peakRssByPhase = Object.fromEntries(
+    Object.entries(phases)
+      .filter(([, phase]) => phase !== null)
+      .map(([name, phase]) => [name, phase.peakRssMB]),
+  )
   const peaks = Object.values(peakRssByPhase)
   const debeziumPeakRssMB = peaks.length === 0 ? null : Math.max(...peaks)
   const jvm = snapshot?.jvm ?? source?.jvm ?? latency?.jvm ?? null

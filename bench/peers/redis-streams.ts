@@ -16,7 +16,14 @@ const PIPELINE_COMMANDS = 1000
 const PIPELINES_IN_FLIGHT = 8
 
 export async function benchRedisStreams(records: number, value: Buffer): Promise<PeerResult | null> {
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 1, retryStrategy: () => null })
+  const redis = new Redis({
+    host: '127.0.0.1',
+    port: 6379,
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  })
   redis.on('error', () => undefined)
   try {
     await redis.connect()

@@ -15,7 +15,12 @@ export interface ReplayResult {
   readonly cpuUsPerRow: number
 }
 
-export async function replayWithZongji(settings: ConnectionSettings, serverId: number, from: BinlogPosition, to: BinlogPosition): Promise<ReplayResult> {
+export async function replayWithZongji(
+  settings: ConnectionSettings,
+  serverId: number,
+  from: BinlogPosition,
+  to: BinlogPosition,
+): Promise<ReplayResult> {
   const zongji = new ZongJi(driverOptions(settings))
   let rows = 0
   let file = from.file

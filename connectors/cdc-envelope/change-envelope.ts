@@ -29,7 +29,15 @@ export class ChangeRowsShared<Source extends object = object> {
    * `template`: a source block of these shared values whose `fields` (consecutive in the source
    * schema, integers that differ per change) are all 0; `shared` is what identifies those values.
    */
-  constructor(envelopeSchema: Schema, rowSchema: Schema, shared: object, template: Source, fields: ReadonlyArray<keyof Source & string>, op: string, now: ProcessingTime) {
+  constructor(
+    envelopeSchema: Schema,
+    rowSchema: Schema,
+    shared: object,
+    template: Source,
+    fields: ReadonlyArray<keyof Source & string>,
+    op: string,
+    now: ProcessingTime,
+  ) {
     this.envelopeSchema = envelopeSchema
     this.shared = shared
     this.op = op
@@ -37,12 +45,22 @@ export class ChangeRowsShared<Source extends object = object> {
     this.#writeRow = payloadWriter(rowSchema)
     this.#fields = fields
     // The envelope's own writer writes the shared fields, so the text is the writer's by construction.
-    const text = payloadWriter(envelopeSchema)({ before: null, after: null, source: template, transaction: null, op, ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns })
+    const text = payloadWriter(envelopeSchema)({
+      before: null,
+      after: null,
+      source: template,
+      transaction: null,
+      op,
+      ts_ms: now.ms,
+      ts_us: now.ms * 1000,
+      ts_ns: now.ns,
+    })
     const start = `${HEAD}null${AFTER}null`
     const zeros = fields.map((field) => `${JSON.stringify(field)}:0`).join(',')
     // Strings are written escaped: the fields' names with a bare quote are found only as the fields themselves.
     const at = text.indexOf(`,${zeros},`)
-    if (!text.startsWith(start) || at < 0 || text.indexOf(`,${zeros},`, at + 1) >= 0) throw new Error(`a change envelope that is not as expected: ${text.slice(0, 60)}`)
+    if (!text.startsWith(start) || at < 0 || text.indexOf(`,${zeros},`, at + 1) >= 0)
+      throw new Error(`a change envelope that is not as expected: ${text.slice(0, 60)}`)
     const pieces = [`${text.slice(start.length, at)},${JSON.stringify(fields[0])}:`]
     for (const field of fields.slice(1)) pieces.push(`,${JSON.stringify(field)}:`)
     pieces.push(text.slice(at + zeros.length + 1))

@@ -11,7 +11,17 @@ const OPERATIONS = ['c', 'u', 'd', 't'] as const
 
 export type StreamedOperation = (typeof OPERATIONS)[number]
 
-export const skippedOperationsSetting = z.string().default('t')
-  .refine((value) => value.trim() === 'none' || value.split(',').every((item) => (OPERATIONS as readonly string[]).includes(item.trim())), 'must be none, or a comma-separated list of c, u, d and t')
-  .transform((value): ReadonlySet<StreamedOperation> => new Set(value.trim() === 'none' ? [] : value.split(',').map((item) => item.trim() as StreamedOperation)))
-  .describe('Streamed changes not to emit: a comma-separated list of c (insert), u (update), d (delete, and its tombstone) and t (truncate), or none. Debezium\'s default: truncates are skipped')
+export const skippedOperationsSetting = z
+  .string()
+  .default('t')
+  .refine(
+    (value) => value.trim() === 'none' || value.split(',').every((item) => (OPERATIONS as readonly string[]).includes(item.trim())),
+    'must be none, or a comma-separated list of c, u, d and t',
+  )
+  .transform(
+    (value): ReadonlySet<StreamedOperation> =>
+      new Set(value.trim() === 'none' ? [] : value.split(',').map((item) => item.trim() as StreamedOperation)),
+  )
+  .describe(
+    "Streamed changes not to emit: a comma-separated list of c (insert), u (update), d (delete, and its tombstone) and t (truncate), or none. Debezium's default: truncates are skipped",
+  )

@@ -27,7 +27,16 @@ export class SnapshotRowsShared<Source extends object = object> {
     this.now = now
     this.#writeRow = payloadWriter(rowSchema)
     // The envelope's own writer writes the shared fields, so the text is the writer's by construction.
-    const text = payloadWriter(envelopeSchema)({ before: null, after: null, source, transaction: null, op: 'r', ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns })
+    const text = payloadWriter(envelopeSchema)({
+      before: null,
+      after: null,
+      source,
+      transaction: null,
+      op: 'r',
+      ts_ms: now.ms,
+      ts_us: now.ms * 1000,
+      ts_ns: now.ns,
+    })
     if (!text.startsWith(`${HEAD}null`)) throw new Error(`a snapshot envelope that does not start as expected: ${text.slice(0, 40)}`)
     this.#tail = text.slice(HEAD.length + 4)
   }

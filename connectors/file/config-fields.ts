@@ -4,8 +4,6 @@
  */
 import { z } from 'zod'
 
-export const boolField = z
-  .union([z.boolean(), z.enum(['true', 'false'])])
-  .transform((value) => value === true || value === 'true')
+export const boolField = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((value) => value === true || value === 'true')
 
 export const intField = (min: number) => z.coerce.number().int().min(min)

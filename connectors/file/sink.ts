@@ -6,7 +6,14 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { TributaryError, isTributaryError, definePlugin, type SinkRecord, type SinkTask, type SinkTaskContext } from '../../core/runtime/plugin.ts'
+import {
+  TributaryError,
+  isTributaryError,
+  definePlugin,
+  type SinkRecord,
+  type SinkTask,
+  type SinkTaskContext,
+} from '../../core/runtime/plugin.ts'
 import { recordLine } from './record-line.ts'
 import { fileSinkConfig, type FileSinkConfig } from './sink-config.ts'
 import { dropTornTail } from './torn-tail.ts'
@@ -51,7 +58,11 @@ class FileSinkTask implements SinkTask {
     this.pending.clear()
     const open = [...this.handles]
     this.handles.clear()
-    await Promise.all(open.map(([file, handle]) => handle.close().catch((err: unknown) => this.context.logger.debug({ err, file }, 'closing a file on stop failed'))))
+    await Promise.all(
+      open.map(([file, handle]) =>
+        handle.close().catch((err: unknown) => this.context.logger.debug({ err, file }, 'closing a file on stop failed')),
+      ),
+    )
   }
 
   private target(record: SinkRecord): string {
@@ -99,7 +110,9 @@ export const fileSink = definePlugin({
   config: fileSinkConfig,
   taskConfigs: (config, maxTasks) => (hasOneWriterPerFile(config) ? Array.from({ length: Math.max(1, maxTasks) }, () => config) : [config]),
   // A template is checked with sample values; each file it names is checked again when it is opened.
-  targets: (config) => ({ paths: [{ key: 'file', path: config.file.replaceAll('${topic}', 'topic').replaceAll('${partition}', '0'), access: 'write' }] }),
+  targets: (config) => ({
+    paths: [{ key: 'file', path: config.file.replaceAll('${topic}', 'topic').replaceAll('${partition}', '0'), access: 'write' }],
+  }),
   createTask: (context) => new FileSinkTask(context),
 })
 

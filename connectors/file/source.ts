@@ -5,7 +5,15 @@
  * FileStreamSource keys (`file`, `topic`, `batch.size`).
  */
 import path from 'node:path'
-import { TributaryError, isTributaryError, definePlugin, type RecordHeaders, type SourceRecord, type SourceTask, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import {
+  TributaryError,
+  isTributaryError,
+  definePlugin,
+  type RecordHeaders,
+  type SourceRecord,
+  type SourceTask,
+  type SourceTaskContext,
+} from '../../core/runtime/plugin.ts'
 import { FileTailer, type TailedLine } from './file-tailer.ts'
 import { fileSourceConfig, type FileSourceConfig } from './source-config.ts'
 

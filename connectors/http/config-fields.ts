@@ -4,12 +4,15 @@
  */
 import { z } from 'zod'
 
-export const boolField = z
-  .union([z.boolean(), z.enum(['true', 'false'])])
-  .transform((value) => value === true || value === 'true')
+export const boolField = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((value) => value === true || value === 'true')
 
 /** A comma-separated list; blanks dropped. */
-export const listField = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+export const listField = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+)
 
 export const intField = (min: number) => z.coerce.number().int().min(min)
 
@@ -33,7 +36,8 @@ const HEADER_PREFIX = 'headers.'
 export function requestHeaders(config: Readonly<Record<string, unknown>>): Record<string, string> {
   const headers: Record<string, string> = {}
   for (const [key, value] of Object.entries(config)) {
-    if (key.startsWith(HEADER_PREFIX) && key !== 'headers.include' && typeof value === 'string') headers[key.slice(HEADER_PREFIX.length)] = value
+    if (key.startsWith(HEADER_PREFIX) && key !== 'headers.include' && typeof value === 'string')
+      headers[key.slice(HEADER_PREFIX.length)] = value
   }
   return headers
 }

@@ -13,7 +13,14 @@ import http from 'node:http'
 import https from 'node:https'
 import net from 'node:net'
 import type { LookupFunction } from 'node:net'
-import { isTributaryError, abortError, connectFailureReason, type Clock, type ConnectPolicy, type Logger } from '../../core/runtime/plugin.ts'
+import {
+  isTributaryError,
+  abortError,
+  connectFailureReason,
+  type Clock,
+  type ConnectPolicy,
+  type Logger,
+} from '../../core/runtime/plugin.ts'
 
 export interface HttpReply {
   readonly status: number
@@ -45,7 +52,13 @@ export interface RequestContext {
   readonly logger: Logger
 }
 
-export async function sendRequest(url: string, init: RequestInit, timeoutMs: number, signal: AbortSignal, context: RequestContext): Promise<RequestOutcome> {
+export async function sendRequest(
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  signal: AbortSignal,
+  context: RequestContext,
+): Promise<RequestOutcome> {
   const timeout = AbortSignal.timeout(timeoutMs)
   const target = new URL(url)
   const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80)
@@ -55,17 +68,24 @@ export async function sendRequest(url: string, init: RequestInit, timeoutMs: num
     const { status, body } = response
     if (status >= 200 && status < 300) return { ok: true, reply: { status, body } }
     const header = response.headers['retry-after']
-    const retryAfter = status === 429 || status === 503 ? retryAfterMs(typeof header === 'string' ? header : null, context.clock.now()) : undefined
+    const retryAfter =
+      status === 429 || status === 503 ? retryAfterMs(typeof header === 'string' ? header : null, context.clock.now()) : undefined
     const retriable = status === 408 || status === 429 || status >= 500
     // The body stays out of the message, which a task's status shows: the worker's log has it.
     context.logger.warn({ host: target.host, status, body: excerpt(body) }, 'HTTP request answered with an error')
-    return { ok: false, failure: { status, retriable, message: `${init.method} ${url} answered ${status}`, retryAfterMs: retryAfter, body } }
+    return {
+      ok: false,
+      failure: { status, retriable, message: `${init.method} ${url} answered ${status}`, retryAfterMs: retryAfter, body },
+    }
   } catch (error) {
     if (signal.aborted) throw abortError(signal)
     if (isTributaryError(error, 'TRB_CONNECT_HOST_NOT_ALLOWED')) throw error
     context.logger.warn({ err: error, host: target.host }, 'HTTP request failed')
     const reason = timeout.aborted ? `timed out after ${timeoutMs} ms` : `failed: ${connectFailureReason(error)}`
-    return { ok: false, failure: { status: 0, retriable: true, message: `${init.method} ${url} ${reason}`, retryAfterMs: undefined, body: '' } }
+    return {
+      ok: false,
+      failure: { status: 0, retriable: true, message: `${init.method} ${url} ${reason}`, retryAfterMs: undefined, body: '' },
+    }
   }
 }
 
@@ -78,12 +98,18 @@ interface Exchanged {
 function exchange(url: URL, init: RequestInit, addresses: readonly string[], signal: AbortSignal): Promise<Exchanged> {
   const client = url.protocol === 'https:' ? https : http
   return new Promise((resolve, reject) => {
-    const request = client.request(url, { method: init.method, headers: init.headers, signal, lookup: pinnedLookup(addresses) }, (response) => {
-      const chunks: Buffer[] = []
-      response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.on('error', reject)
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }))
-    })
+    const request = client.request(
+      url,
+      { method: init.method, headers: init.headers, signal, lookup: pinnedLookup(addresses) },
+      (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('error', reject)
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        )
+      },
+    )
     request.on('error', reject)
     request.end(init.body)
   })

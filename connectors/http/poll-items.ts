@@ -56,10 +56,13 @@ export function selectNewItems(items: readonly unknown[], filter: ItemFilter): {
     candidates.push({ item, cursor: itemCursor })
   }
   if (cursorField !== undefined) candidates.sort((a, b) => compareCursors(a.cursor as Cursor, b.cursor as Cursor))
-  const fresh = idField === undefined ? candidates : candidates.filter(({ item }) => {
-    const id = fieldOf(item, idField)
-    return id === undefined || !seen.check(id)
-  })
+  const fresh =
+    idField === undefined
+      ? candidates
+      : candidates.filter(({ item }) => {
+          const id = fieldOf(item, idField)
+          return id === undefined || !seen.check(id)
+        })
   return { fresh, withoutCursor }
 }
 

@@ -83,7 +83,13 @@ export class Poller {
   private async fetch(signal: AbortSignal): Promise<unknown> {
     let body: unknown
     const attempt = async (): Promise<RequestOutcome> => {
-      const outcome = await sendRequest(this.url, { method: 'GET', headers: this.headers }, this.config['request.timeout.ms'], signal, this.context)
+      const outcome = await sendRequest(
+        this.url,
+        { method: 'GET', headers: this.headers },
+        this.config['request.timeout.ms'],
+        signal,
+        this.context,
+      )
       if (!outcome.ok) return outcome
       try {
         body = JSON.parse(outcome.reply.body) as unknown
@@ -121,12 +127,23 @@ export class Poller {
       cursor: this.cursor,
       seen: this.seen,
     })
-    if (withoutCursor > 0) this.context.logger.warn({ url: this.url, items: withoutCursor, field: this.config['cursor.field'] }, 'skipped polled items without the cursor field')
+    if (withoutCursor > 0)
+      this.context.logger.warn(
+        { url: this.url, items: withoutCursor, field: this.config['cursor.field'] },
+        'skipped polled items without the cursor field',
+      )
     const keyField = this.config['key.field']
     const records = fresh.map(({ item, cursor }): SourceRecord => {
       if (cursor !== undefined) this.cursor = cursor
-      const key = keyField !== undefined && item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[keyField] : undefined
-      return { topic: this.config.topic, key: key ?? null, value: item, sourcePartition: this.partition, sourceOffset: { cursor: this.cursor } }
+      const key =
+        keyField !== undefined && item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[keyField] : undefined
+      return {
+        topic: this.config.topic,
+        key: key ?? null,
+        value: item,
+        sourcePartition: this.partition,
+        sourceOffset: { cursor: this.cursor },
+      }
     })
     this.context.reportStatus({ cursor: this.cursor, items_last_poll: items.length, emitted_last_poll: records.length })
     return records

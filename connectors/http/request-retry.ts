@@ -27,7 +27,10 @@ export async function withRequestRetry(attempt: () => Promise<RequestOutcome>, p
     const worthRetrying = policy.shouldRetry?.(failure.status, failure.retriable) ?? failure.retriable
     if (!worthRetrying || retry >= policy.retries) return outcome
     const waitMs = failure.retryAfterMs ?? delayMs
-    policy.logger.warn({ status: failure.status, retry: retry + 1, of: policy.retries, waitMs, reason: failure.message }, 'http request failed; retrying')
+    policy.logger.warn(
+      { status: failure.status, retry: retry + 1, of: policy.retries, waitMs, reason: failure.message },
+      'http request failed; retrying',
+    )
     await policy.clock.sleep(waitMs, policy.signal)
     delayMs = Math.min(delayMs * 2, policy.maxMs)
   }

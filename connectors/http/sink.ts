@@ -67,21 +67,35 @@ class HttpSinkTask implements SinkTask {
 
   private body(records: readonly SinkRecord[]): string {
     const { config } = this.context
-    const items = records.map((r) => (config.envelope ? { topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value } : r.value))
+    const items = records.map((r) =>
+      config.envelope
+        ? { topic: r.topic, partition: r.partition, offset: r.offset, timestamp: r.timestamp, key: r.key, value: r.value }
+        : r.value,
+    )
     return JSON.stringify(config['batch.size'] === 1 ? items[0] : items, bufferAsBase64)
   }
 
   private async post(records: readonly SinkRecord[]) {
     const { context, signal } = this
     const { config } = context
-    return withRequestRetry(() => sendRequest(config.url, { method: 'POST', headers: this.headers, body: this.body(records) }, config['request.timeout.ms'], signal, context), {
-      retries: config['retry.max'],
-      initialMs: config['retry.backoff.ms'],
-      maxMs: config['retry.backoff.max.ms'],
-      clock: context.clock,
-      signal,
-      logger: context.logger,
-    })
+    return withRequestRetry(
+      () =>
+        sendRequest(
+          config.url,
+          { method: 'POST', headers: this.headers, body: this.body(records) },
+          config['request.timeout.ms'],
+          signal,
+          context,
+        ),
+      {
+        retries: config['retry.max'],
+        initialMs: config['retry.backoff.ms'],
+        maxMs: config['retry.backoff.max.ms'],
+        clock: context.clock,
+        signal,
+        logger: context.logger,
+      },
+    )
   }
 
   /** Delivers a batch, halving it on a refusal until each refused record stands alone and is reported. */
@@ -110,7 +124,8 @@ export const httpSink = definePlugin({
   kind: 'sink',
   name: 'http-sink',
   version: '1.0.0',
-  description: 'POSTs records to a URL as JSON batches; retries transient failures with backoff and Retry-After, and hands records the endpoint refuses (4xx) to the dead-letter handling',
+  description:
+    'POSTs records to a URL as JSON batches; retries transient failures with backoff and Retry-After, and hands records the endpoint refuses (4xx) to the dead-letter handling',
   config: httpSinkConfig,
   taskConfigs: (config, maxTasks) => Array.from({ length: Math.max(1, maxTasks) }, () => config),
   targets: (config) => ({ hosts: [urlTarget('url', config.url)] }),

@@ -4,7 +4,13 @@
  * webhook has no upstream position to resume from. Poll mode: GETs a URL on a schedule, resuming
  * after the stored cursor.
  */
-import { definePlugin, type CommittedRecord, type SourceRecord, type SourceTask, type SourceTaskContext } from '../../core/runtime/plugin.ts'
+import {
+  definePlugin,
+  type CommittedRecord,
+  type SourceRecord,
+  type SourceTask,
+  type SourceTaskContext,
+} from '../../core/runtime/plugin.ts'
 import type { Cursor } from './poll-items.ts'
 import { Poller } from './poller.ts'
 import { urlTarget } from './url-target.ts'
@@ -65,7 +71,13 @@ class HttpSourceTask implements SourceTask {
     const token = config['auth.token']
     if (port === undefined) this.unregister = context.ingress.register(handler, { maxBodyBytes: config['max.body.bytes'], token })
     else {
-      this.server = await serveWebhook(handler, { host: config['listen.host'], port, path: config['listen.path'], maxBodyBytes: config['max.body.bytes'], token })
+      this.server = await serveWebhook(handler, {
+        host: config['listen.host'],
+        port,
+        path: config['listen.path'],
+        maxBodyBytes: config['max.body.bytes'],
+        token,
+      })
       context.logger.info({ host: config['listen.host'], port: this.server.port, path: config['listen.path'] }, 'webhook listening')
     }
   }
@@ -82,7 +94,8 @@ export const httpSource = definePlugin({
   kind: 'source',
   name: 'http-source',
   version: '1.0.0',
-  description: 'Receives records by webhook, answering once they are durable, or polls a URL on a cron schedule or interval, resuming after a stored cursor',
+  description:
+    'Receives records by webhook, answering once they are durable, or polls a URL on a cron schedule or interval, resuming after a stored cursor',
   config: httpSourceConfig,
   // One task: a port binds once, and a poller twice would fetch everything twice.
   taskConfigs: (config) => [config],

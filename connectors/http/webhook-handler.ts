@@ -50,7 +50,8 @@ export function webhookHandler(options: WebhookHandlerOptions): WebhookHandler {
     }
     const timestamp = options.clock.now()
     const records = parsed.items.map((item): SourceRecord => {
-      const fieldKey = keyField !== undefined && item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[keyField] : undefined
+      const fieldKey =
+        keyField !== undefined && item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[keyField] : undefined
       return {
         topic: config.topic,
         key: fieldKey ?? headerKey ?? null,

@@ -43,11 +43,15 @@ export class WebhookQueue {
     return new Promise<RequestFate>((resolve) => {
       const request: PendingRequest = { remaining: records.length, taken: false, resolve }
       for (const record of records) this.queued.push({ record, request })
-      signal.addEventListener('abort', () => {
-        if (request.taken || request.remaining === 0) return
-        this.queued = this.queued.filter((entry) => entry.request !== request)
-        resolve('dropped')
-      }, { once: true })
+      signal.addEventListener(
+        'abort',
+        () => {
+          if (request.taken || request.remaining === 0) return
+          this.queued = this.queued.filter((entry) => entry.request !== request)
+          resolve('dropped')
+        },
+        { once: true },
+      )
       this.wakeup.wake()
     })
   }

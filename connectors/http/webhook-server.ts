@@ -74,7 +74,13 @@ function tokenMatcher(token: string): (authorization: string | undefined) => boo
   return (authorization) => timingSafeEqual(digest(/^Bearer\s+(.+)$/i.exec(authorization?.trim() ?? '')?.[1] ?? ''), expected)
 }
 
-function handle(req: http.IncomingMessage, res: http.ServerResponse, handler: WebhookHandler, options: WebhookServerOptions, matches: (authorization: string | undefined) => boolean): void {
+function handle(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  handler: WebhookHandler,
+  options: WebhookServerOptions,
+  matches: (authorization: string | undefined) => boolean,
+): void {
   const url = new URL(req.url ?? '/', 'http://webhook')
   if (url.pathname !== options.path) {
     refuse(res, 404, `nothing here; POST records to ${options.path}`)
@@ -85,7 +91,9 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, handler: We
     return
   }
   if (!matches(req.headers.authorization)) {
-    refuse(res, 401, 'missing or wrong bearer token: send Authorization: Bearer <the connector\'s auth.token>', { 'www-authenticate': 'Bearer' })
+    refuse(res, 401, "missing or wrong bearer token: send Authorization: Bearer <the connector's auth.token>", {
+      'www-authenticate': 'Bearer',
+    })
     return
   }
   const tooLarge = () => {
@@ -111,7 +119,9 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, handler: We
     res.once('close', () => {
       if (!res.writableFinished) aborted.abort()
     })
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]))
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
+    )
     const query = Object.fromEntries(url.searchParams)
     handler({ body: Buffer.concat(chunks), headers, query }, aborted.signal).then(
       (reply) => send(res, reply),

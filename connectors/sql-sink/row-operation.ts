@@ -12,7 +12,14 @@ import { tableNamer, type SourceBlock } from './table-name.ts'
  * (typed records: the value schema, or an envelope's `after` or `before`); it types the columns.
  */
 export type RowOperation =
-  | { kind: 'upsert'; table: string; row: Record<string, unknown>; key: Record<string, unknown> | null; record: SinkRecord; schema?: Schema | undefined }
+  | {
+      kind: 'upsert'
+      table: string
+      row: Record<string, unknown>
+      key: Record<string, unknown> | null
+      record: SinkRecord
+      schema?: Schema | undefined
+    }
   | { kind: 'delete'; table: string; key: Record<string, unknown>; record: SinkRecord; schema?: Schema | undefined }
   | { kind: 'truncate'; table: string; record: SinkRecord }
 
@@ -42,10 +49,22 @@ export interface OperationSettings extends SqlSinkSettings {
  * stored one be gone.
  */
 function kept(record: SinkRecord, value: Record<string, unknown> | null): SinkRecord {
-  return { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value, headers: record.headers, timestamp: record.timestamp }
+  return {
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset,
+    key: record.key,
+    value,
+    headers: record.headers,
+    timestamp: record.timestamp,
+  }
 }
 
-function keyOf(record: SinkRecord, row: Record<string, unknown> | null, fields: readonly string[] | undefined): Record<string, unknown> | null {
+function keyOf(
+  record: SinkRecord,
+  row: Record<string, unknown> | null,
+  fields: readonly string[] | undefined,
+): Record<string, unknown> | null {
   if (fields !== undefined && row !== null) return Object.fromEntries(fields.map((field) => [field, row[field] ?? null]))
   if (isObject(record.key)) return record.key
   return null
@@ -60,7 +79,12 @@ function partSchema(record: SinkRecord, part: 'before' | 'after'): Schema | unde
 }
 
 /** A delete's key is the row's fields (primary.key.fields, or the whole row when there is no record key) or the record key: typed by that one's schema. */
-function deleteKeySchema(record: SinkRecord, row: Record<string, unknown> | null, rowSchema: Schema | undefined, fields: readonly string[] | undefined): Schema | undefined {
+function deleteKeySchema(
+  record: SinkRecord,
+  row: Record<string, unknown> | null,
+  rowSchema: Schema | undefined,
+  fields: readonly string[] | undefined,
+): Schema | undefined {
   if (fields !== undefined && row !== null) return rowSchema
   return isObject(record.key) ? struct(record.keySchema) : rowSchema
 }
@@ -77,7 +101,9 @@ export function operationReader(settings: OperationSettings): (record: SinkRecor
     if (value === null || value === undefined) {
       if (!tombstonesDelete) return null
       const key = keyOf(record, null, fields)
-      return key === null ? null : { kind: 'delete', table: tableFor(record.topic, {}), key, record, schema: deleteKeySchema(record, null, undefined, fields) }
+      return key === null
+        ? null
+        : { kind: 'delete', table: tableFor(record.topic, {}), key, record, schema: deleteKeySchema(record, null, undefined, fields) }
     }
     if (isEnvelope(value)) {
       const table = tableFor(record.topic, value.source)
@@ -87,12 +113,33 @@ export function operationReader(settings: OperationSettings): (record: SinkRecor
         const before = isObject(value.before) ? value.before : null
         const key = keyOf(record, before, fields) ?? before
         if (key === null) return null
-        return { kind: 'delete', table, key, record: kept(record, before), schema: deleteKeySchema(record, before, partSchema(record, 'before'), fields) }
+        return {
+          kind: 'delete',
+          table,
+          key,
+          record: kept(record, before),
+          schema: deleteKeySchema(record, before, partSchema(record, 'before'), fields),
+        }
       }
       if (!isObject(value.after)) return null
-      return { kind: 'upsert', table, row: value.after, key: keyOf(record, value.after, fields), record: kept(record, value.after), schema: partSchema(record, 'after') }
+      return {
+        kind: 'upsert',
+        table,
+        row: value.after,
+        key: keyOf(record, value.after, fields),
+        record: kept(record, value.after),
+        schema: partSchema(record, 'after'),
+      }
     }
-    if (!isObject(value)) throw new TypeError(`a ${typeof value} value cannot be written as a row; ${settings.sinkName} needs objects or change events`)
-    return { kind: 'upsert', table: tableFor(record.topic, {}), row: value, key: keyOf(record, value, fields), record, schema: struct(record.valueSchema) }
+    if (!isObject(value))
+      throw new TypeError(`a ${typeof value} value cannot be written as a row; ${settings.sinkName} needs objects or change events`)
+    return {
+      kind: 'upsert',
+      table: tableFor(record.topic, {}),
+      row: value,
+      key: keyOf(record, value, fields),
+      record,
+      schema: struct(record.valueSchema),
+    }
   }
 }

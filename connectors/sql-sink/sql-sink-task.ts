@@ -88,7 +88,11 @@ export class SqlSinkTask<C extends SqlSinkSettings> implements SinkTask {
   constructor(context: SinkTaskContext<C>, dialect: SqlSinkDialect<C>) {
     this.context = context
     this.dialect = dialect
-    this.toOperation = operationReader({ ...context.config, defaultNamespace: dialect.defaultNamespace(context.config), sinkName: dialect.sinkName })
+    this.toOperation = operationReader({
+      ...context.config,
+      defaultNamespace: dialect.defaultNamespace(context.config),
+      sinkName: dialect.sinkName,
+    })
   }
 
   async start(): Promise<void> {

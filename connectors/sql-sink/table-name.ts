@@ -39,7 +39,8 @@ export function tableNamer(naming: TableNaming): (topic: string, source: SourceB
   // Records come in runs of one topic and table: the last answer saves a cache key per record.
   let last: { topic: string; db: unknown; schema: unknown; table: unknown; name: string } | undefined
   return (topic, source) => {
-    if (last !== undefined && last.topic === topic && last.db === source.db && last.schema === source.schema && last.table === source.table) return last.name
+    if (last !== undefined && last.topic === topic && last.db === source.db && last.schema === source.schema && last.table === source.table)
+      return last.name
     const name = nameFor(topic, source)
     last = { topic, db: source.db, schema: source.schema, table: source.table, name }
     return name
@@ -50,7 +51,11 @@ export function tableNamer(naming: TableNaming): (topic: string, source: SourceB
 export function qualify(name: string, defaultNamespace: string | undefined): string {
   if (name.includes('.') && !name.startsWith('.')) return name
   if (defaultNamespace === undefined || defaultNamespace === '') {
-    throw new TributaryError('TRB_SINK_WRITE', `table ${name.replace(/^\./, '')} names no database or schema and the sink has no default one`, { retriable: false, details: { table: name } })
+    throw new TributaryError(
+      'TRB_SINK_WRITE',
+      `table ${name.replace(/^\./, '')} names no database or schema and the sink has no default one`,
+      { retriable: false, details: { table: name } },
+    )
   }
   return `${defaultNamespace}.${name.replace(/^\./, '')}`
 }

@@ -71,14 +71,22 @@ export class TargetTables<T extends KnownTable> {
     const upserts = group.filter((o): o is UpsertOperation => o.kind === 'upsert')
     if (table === undefined) {
       if (!this.settings['auto.create'] || upserts.length === 0) {
-        throw new TributaryError('TRB_SINK_WRITE', `table ${name} does not exist; create it or set auto.create=true`, { retriable: false, details: { table: name } })
+        throw new TributaryError('TRB_SINK_WRITE', `table ${name} does not exist; create it or set auto.create=true`, {
+          retriable: false,
+          details: { table: name },
+        })
       }
       await this.definitions.create(name, sampleColumns(upserts), Object.keys(upserts[0]?.key ?? {}))
       table = await this.definitions.describe(name)
     } else if (upserts[0] !== undefined && lacksColumn(upserts[0].row, table.columns)) {
       const known = table.columns
       const missing = sampleColumns(upserts).filter(([column]) => !known.has(column))
-      if (!this.settings['auto.evolve']) throw new TributaryError('TRB_SINK_WRITE', `table ${name} has no column ${missing.map(([c]) => c).join(', ')}; add it or set auto.evolve=true`, { retriable: false, details: { table: name } })
+      if (!this.settings['auto.evolve'])
+        throw new TributaryError(
+          'TRB_SINK_WRITE',
+          `table ${name} has no column ${missing.map(([c]) => c).join(', ')}; add it or set auto.evolve=true`,
+          { retriable: false, details: { table: name } },
+        )
       await this.definitions.addColumns(name, missing)
       table = await this.definitions.describe(name)
     }

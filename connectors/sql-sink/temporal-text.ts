@@ -19,7 +19,7 @@ export function wholeNumber(value: unknown): bigint {
 
 function floorDivide(a: bigint, b: bigint): bigint {
   const quotient = a / b
-  return a % b !== 0n && (a < 0n) !== (b < 0n) ? quotient - 1n : quotient
+  return a % b !== 0n && a < 0n !== b < 0n ? quotient - 1n : quotient
 }
 
 function millisOf(value: unknown): bigint {

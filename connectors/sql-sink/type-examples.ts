@@ -23,8 +23,17 @@ function propagated(type: string, length?: number, scale?: number): Record<strin
   }
 }
 
-const from = (schema: Schema, type: string, length?: number, scale?: number) => withOptions(schema, { parameters: { ...schema.parameters, ...propagated(type, length, scale) } })
-const point = Schemas.struct([['x', Schemas.float64()], ['y', Schemas.float64()], ['wkb', Schemas.bytes({ optional: true })], ['srid', Schemas.int32({ optional: true })]], { name: DebeziumNames.point, version: 1 })
+const from = (schema: Schema, type: string, length?: number, scale?: number) =>
+  withOptions(schema, { parameters: { ...schema.parameters, ...propagated(type, length, scale) } })
+const point = Schemas.struct(
+  [
+    ['x', Schemas.float64()],
+    ['y', Schemas.float64()],
+    ['wkb', Schemas.bytes({ optional: true })],
+    ['srid', Schemas.int32({ optional: true })],
+  ],
+  { name: DebeziumNames.point, version: 1 },
+)
 const CONNECT = 'Connect and Debezium schemas, without a source type'
 const POSTGRES = 'With the source type a Debezium PostgreSQL source propagates (length and scale as its JDBC driver reports them)'
 const MYSQL = 'With the source type a Debezium MySQL source propagates (length and scale as the DDL declares them)'
@@ -52,9 +61,22 @@ export const TYPE_EXAMPLES: readonly TypeExample[] = [
   { group: CONNECT, field: name(Logical.time().name as string), source: '', schema: Logical.time() },
   { group: CONNECT, field: name(Logical.timestamp().name as string), source: '', schema: Logical.timestamp() },
   ...[
-    Debezium.variableScaleDecimal, Debezium.date, Debezium.time, Debezium.microTime, Debezium.nanoTime, Debezium.timestamp, Debezium.microTimestamp,
-    Debezium.nanoTimestamp, Debezium.zonedTimestamp, Debezium.zonedTime, Debezium.microDuration, Debezium.interval, Debezium.year, Debezium.json,
-    Debezium.uuid, Debezium.xml,
+    Debezium.variableScaleDecimal,
+    Debezium.date,
+    Debezium.time,
+    Debezium.microTime,
+    Debezium.nanoTime,
+    Debezium.timestamp,
+    Debezium.microTimestamp,
+    Debezium.nanoTimestamp,
+    Debezium.zonedTimestamp,
+    Debezium.zonedTime,
+    Debezium.microDuration,
+    Debezium.interval,
+    Debezium.year,
+    Debezium.json,
+    Debezium.uuid,
+    Debezium.xml,
   ].map((schema) => ({ group: CONNECT, field: name(schema.name as string), source: '', schema })),
   { group: CONNECT, field: '`data.Enum` (allowed `a,b`)', source: '', schema: Debezium.enum(['a', 'b']) },
   { group: CONNECT, field: '`data.EnumSet` (allowed `a,b`)', source: '', schema: Debezium.enumSet(['a', 'b']) },
@@ -65,26 +87,56 @@ export const TYPE_EXAMPLES: readonly TypeExample[] = [
   { group: POSTGRES, field: '`string`', source: '`BPCHAR`, length 5', schema: from(Schemas.string(), 'BPCHAR', 5, 0) },
   { group: POSTGRES, field: '`string`', source: '`TEXT`, length 2147483647', schema: from(Schemas.string(), 'TEXT', 2_147_483_647, 0) },
   { group: POSTGRES, field: '`Decimal`', source: '`NUMERIC`, length 12, scale 4', schema: from(Logical.decimal(4, 12), 'NUMERIC', 12, 4) },
-  { group: POSTGRES, field: '`data.VariableScaleDecimal`', source: '`NUMERIC`, length 131089', schema: from(Debezium.variableScaleDecimal, 'NUMERIC', 131_089, 0) },
+  {
+    group: POSTGRES,
+    field: '`data.VariableScaleDecimal`',
+    source: '`NUMERIC`, length 131089',
+    schema: from(Debezium.variableScaleDecimal, 'NUMERIC', 131_089, 0),
+  },
   { group: POSTGRES, field: '`Decimal` (scale 2)', source: '`MONEY`', schema: from(Logical.decimal(2), 'MONEY', 2_147_483_647, 2) },
   { group: POSTGRES, field: '`time.Timestamp`', source: '`TIMESTAMP`, scale 3', schema: from(Debezium.timestamp, 'TIMESTAMP', 26, 3) },
-  { group: POSTGRES, field: '`time.MicroTimestamp`', source: '`TIMESTAMP`, scale 6', schema: from(Debezium.microTimestamp, 'TIMESTAMP', 29, 6) },
-  { group: POSTGRES, field: '`time.ZonedTimestamp`', source: '`TIMESTAMPTZ`, scale 6', schema: from(Debezium.zonedTimestamp, 'TIMESTAMPTZ', 35, 6) },
+  {
+    group: POSTGRES,
+    field: '`time.MicroTimestamp`',
+    source: '`TIMESTAMP`, scale 6',
+    schema: from(Debezium.microTimestamp, 'TIMESTAMP', 29, 6),
+  },
+  {
+    group: POSTGRES,
+    field: '`time.ZonedTimestamp`',
+    source: '`TIMESTAMPTZ`, scale 6',
+    schema: from(Debezium.zonedTimestamp, 'TIMESTAMPTZ', 35, 6),
+  },
   { group: POSTGRES, field: '`time.Time`', source: '`TIME`, scale 3', schema: from(Debezium.time, 'TIME', 12, 3) },
   { group: POSTGRES, field: '`time.ZonedTime`', source: '`TIMETZ`, scale 6', schema: from(Debezium.zonedTime, 'TIMETZ', 21, 6) },
   { group: POSTGRES, field: '`data.Json`', source: '`JSON`', schema: from(Debezium.json, 'JSON') },
   { group: POSTGRES, field: '`data.Json`', source: '`JSONB`', schema: from(Debezium.json, 'JSONB') },
   { group: POSTGRES, field: '`array` of `int32`', source: '`_INT4`', schema: from(Schemas.array(Schemas.int32()), '_INT4', 10, 0) },
   { group: POSTGRES, field: '`array` of `string`', source: '`_VARCHAR`', schema: from(Schemas.array(Schemas.string()), '_VARCHAR') },
-  { group: POSTGRES, field: '`string`', source: '`INET` (also `CIDR`, `MACADDR`, ranges, geometric types)', schema: from(Schemas.string(), 'INET') },
+  {
+    group: POSTGRES,
+    field: '`string`',
+    source: '`INET` (also `CIDR`, `MACADDR`, ranges, geometric types)',
+    schema: from(Schemas.string(), 'INET'),
+  },
   { group: POSTGRES, field: '`data.Bits` (length 8)', source: '`VARBIT`, length 8', schema: from(Debezium.bits(8), 'VARBIT', 8, 0) },
   { group: POSTGRES, field: '`boolean`', source: '`BIT`, length 1', schema: from(Schemas.boolean(), 'BIT', 1, 0) },
-  { group: POSTGRES, field: '`data.Enum` (allowed `happy,sad`)', source: 'an enum type', schema: from(Debezium.enum(['happy', 'sad']), 'MOOD') },
+  {
+    group: POSTGRES,
+    field: '`data.Enum` (allowed `happy,sad`)',
+    source: 'an enum type',
+    schema: from(Debezium.enum(['happy', 'sad']), 'MOOD'),
+  },
   { group: MYSQL, field: '`int16`', source: '`TINYINT`', schema: from(Schemas.int16(), 'TINYINT') },
   { group: MYSQL, field: '`int16`', source: '`TINYINT`, length 1', schema: from(Schemas.int16(), 'TINYINT', 1) },
   { group: MYSQL, field: '`int32`', source: '`MEDIUMINT`', schema: from(Schemas.int32(), 'MEDIUMINT') },
   { group: MYSQL, field: '`int64`', source: '`INT UNSIGNED`', schema: from(Schemas.int64(), 'INT UNSIGNED') },
-  { group: MYSQL, field: '`Decimal` (scale 0, precision 20)', source: '`BIGINT UNSIGNED`', schema: from(Logical.decimal(0, 20), 'BIGINT UNSIGNED') },
+  {
+    group: MYSQL,
+    field: '`Decimal` (scale 0, precision 20)',
+    source: '`BIGINT UNSIGNED`',
+    schema: from(Logical.decimal(0, 20), 'BIGINT UNSIGNED'),
+  },
   { group: MYSQL, field: '`Decimal`', source: '`DECIMAL`, length 30, scale 10', schema: from(Logical.decimal(10, 30), 'DECIMAL', 30, 10) },
   { group: MYSQL, field: '`string`', source: '`CHAR`, length 3', schema: from(Schemas.string(), 'CHAR', 3) },
   { group: MYSQL, field: '`string`', source: '`VARCHAR`, length 60', schema: from(Schemas.string(), 'VARCHAR', 60) },
@@ -109,13 +161,20 @@ export const TYPE_EXAMPLES: readonly TypeExample[] = [
 /** The examples as Markdown tables, one per group, with the column type `columnType` gives each. */
 export function typeTable(columnType: (schema: Schema, isKey: boolean) => string): string {
   const groups = [...new Set(TYPE_EXAMPLES.map((example) => example.group))]
-  return groups.map((group) => {
-    const examples = TYPE_EXAMPLES.filter((example) => example.group === group)
-    const withSource = examples.some((example) => example.source !== '')
-    const rows = examples.map((example) => `| ${example.field} | ${withSource ? `${example.source} | ` : ''}${code(columnType(example.schema, example.isKey ?? false))} |`)
-    const head = withSource ? ['| field schema | propagated source type | column |', '|---|---|---|'] : ['| field schema | column |', '|---|---|']
-    return [`${group}:`, '', ...head, ...rows].join('\n')
-  }).join('\n\n')
+  return groups
+    .map((group) => {
+      const examples = TYPE_EXAMPLES.filter((example) => example.group === group)
+      const withSource = examples.some((example) => example.source !== '')
+      const rows = examples.map(
+        (example) =>
+          `| ${example.field} | ${withSource ? `${example.source} | ` : ''}${code(columnType(example.schema, example.isKey ?? false))} |`,
+      )
+      const head = withSource
+        ? ['| field schema | propagated source type | column |', '|---|---|---|']
+        : ['| field schema | column |', '|---|---|']
+      return [`${group}:`, '', ...head, ...rows].join('\n')
+    })
+    .join('\n\n')
 }
 
 /** How a sink's own database is told apart when the source is the same kind, and what its key columns are. */

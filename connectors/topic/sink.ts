@@ -10,13 +10,23 @@
 import { z } from 'zod'
 import { definePlugin, type SinkRecord, type SinkTask, type SinkTaskContext } from '../../core/runtime/plugin.ts'
 
-const configSchema = z.object({
-  topic: z.string().min(1).optional().describe('Output topic; omit to keep each record\'s (transformed) topic, e.g. after route-regex'),
-  topics: z.string().optional().describe('The input topics (the runtime\'s own key), checked against the output'),
-}).refine((config) => config.topic === undefined || !(config.topics ?? '').split(',').map((t) => t.trim()).includes(config.topic), {
-  path: ['topic'],
-  message: 'must differ from the input topics, or the connector would feed on its own output',
-})
+const configSchema = z
+  .object({
+    topic: z.string().min(1).optional().describe("Output topic; omit to keep each record's (transformed) topic, e.g. after route-regex"),
+    topics: z.string().optional().describe("The input topics (the runtime's own key), checked against the output"),
+  })
+  .refine(
+    (config) =>
+      config.topic === undefined ||
+      !(config.topics ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .includes(config.topic),
+    {
+      path: ['topic'],
+      message: 'must differ from the input topics, or the connector would feed on its own output',
+    },
+  )
 
 export type TopicSinkConfig = z.infer<typeof configSchema>
 
@@ -37,7 +47,15 @@ class TopicSinkTask implements SinkTask {
   async flush(): Promise<void> {
     if (this.buffered.length === 0) return
     const output = this.context.config.topic
-    await this.context.produce(this.buffered.map((record) => ({ topic: output ?? record.topic, key: record.key, value: record.value, headers: record.headers, timestamp: record.timestamp })))
+    await this.context.produce(
+      this.buffered.map((record) => ({
+        topic: output ?? record.topic,
+        key: record.key,
+        value: record.value,
+        headers: record.headers,
+        timestamp: record.timestamp,
+      })),
+    )
     this.buffered = []
   }
 

@@ -37,5 +37,8 @@ export function bearerAuth(token: string | undefined): RequestHandler {
 }
 
 export function refuseUnauthorized(res: Parameters<RequestHandler>[1]): void {
-  res.status(401).set('WWW-Authenticate', 'Bearer').json({ error_code: 401, message: 'missing or wrong bearer token: send Authorization: Bearer <token> (the worker\'s --rest-auth-token)' })
+  res.status(401).set('WWW-Authenticate', 'Bearer').json({
+    error_code: 401,
+    message: "missing or wrong bearer token: send Authorization: Bearer <token> (the worker's --rest-auth-token)",
+  })
 }

@@ -16,8 +16,21 @@ const FORWARD_TIMEOUT_MS = 90_000
  * and which would read as another origin at the target.
  */
 const NOT_FORWARDED = new Set([
-  'host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer',
-  'origin', 'referer', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user',
+  'host',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'origin',
+  'referer',
+  'sec-fetch-site',
+  'sec-fetch-mode',
+  'sec-fetch-dest',
+  'sec-fetch-user',
 ])
 
 export interface ForwardedAnswer {
@@ -42,13 +55,22 @@ export async function forwardRequest(req: Request, workerId: string, body?: Buff
     headers.set(name, Array.isArray(value) ? value.join(', ') : value)
   }
   try {
-    const response = await fetch(url, { method: req.method, headers, ...(body !== undefined && body.length > 0 && { body }), signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS) })
+    const response = await fetch(url, {
+      method: req.method,
+      headers,
+      ...(body !== undefined && body.length > 0 && { body }),
+      signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
+    })
     return { status: response.status, contentType: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()) }
   } catch (error) {
-    throw new TributaryError('TRB_FORWARD_FAILED', `worker ${workerId} runs it but did not answer ${req.method} ${req.path}: ${(error as Error).message}`, {
-      cause: error,
-      details: { workerId },
-    })
+    throw new TributaryError(
+      'TRB_FORWARD_FAILED',
+      `worker ${workerId} runs it but did not answer ${req.method} ${req.path}: ${(error as Error).message}`,
+      {
+        cause: error,
+        details: { workerId },
+      },
+    )
   }
 }
 

@@ -20,8 +20,14 @@ export function hostCheck(isWorkerName: WorkerNames): RequestHandler {
       next()
       return
     }
-    next(new TributaryError('TRB_REST_HOST_REFUSED', `Host ${JSON.stringify(host ?? '')} is not a name of this worker, so the request was refused (a guard against DNS rebinding); if clients reach the worker by that name, add it with --rest-allowed-hosts (TRIBUTARY_REST_ALLOWED_HOSTS)`, {
-      details: { host: host ?? null },
-    }))
+    next(
+      new TributaryError(
+        'TRB_REST_HOST_REFUSED',
+        `Host ${JSON.stringify(host ?? '')} is not a name of this worker, so the request was refused (a guard against DNS rebinding); if clients reach the worker by that name, add it with --rest-allowed-hosts (TRIBUTARY_REST_ALLOWED_HOSTS)`,
+        {
+          details: { host: host ?? null },
+        },
+      ),
+    )
   }
 }

@@ -22,9 +22,15 @@ export function jsonBody(maxDepth = DEFAULT_MAX_JSON_DEPTH): RequestHandler[] {
         return
       }
       const type = req.get('content-type')
-      next(new TributaryError('TRB_UNSUPPORTED_MEDIA_TYPE', `${req.method} ${req.path} reads a JSON body, not ${type === undefined ? 'a body without a Content-Type' : JSON.stringify(type)}: send it with Content-Type: application/json`, {
-        details: { contentType: type ?? null },
-      }))
+      next(
+        new TributaryError(
+          'TRB_UNSUPPORTED_MEDIA_TYPE',
+          `${req.method} ${req.path} reads a JSON body, not ${type === undefined ? 'a body without a Content-Type' : JSON.stringify(type)}: send it with Content-Type: application/json`,
+          {
+            details: { contentType: type ?? null },
+          },
+        ),
+      )
     },
     express.json({
       limit: BODY_LIMIT,

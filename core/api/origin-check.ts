@@ -21,9 +21,15 @@ export function originCheck(isWorkerName: WorkerNames): RequestHandler {
       return
     }
     const from = req.get('origin') ?? `a ${req.get('sec-fetch-site')} page`
-    next(new TributaryError('TRB_CROSS_ORIGIN', `${req.method} ${req.path} from ${from} was refused: the REST API takes writes only from its own origin (the dashboard) or from clients that are not browsers (curl, the tributary CLI)`, {
-      details: { origin: req.get('origin') ?? null, secFetchSite: req.get('sec-fetch-site') ?? null },
-    }))
+    next(
+      new TributaryError(
+        'TRB_CROSS_ORIGIN',
+        `${req.method} ${req.path} from ${from} was refused: the REST API takes writes only from its own origin (the dashboard) or from clients that are not browsers (curl, the tributary CLI)`,
+        {
+          details: { origin: req.get('origin') ?? null, secFetchSite: req.get('sec-fetch-site') ?? null },
+        },
+      ),
+    )
   }
 }
 

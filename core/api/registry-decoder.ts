@@ -84,7 +84,8 @@ function jsonText(text: string): string {
 
 function protobufReader(text: string): Reader {
   const linked = linkProtoSchema(text, [])
-  const messages = (declarations: readonly protobuf.ReflectionObject[]) => declarations.filter((item): item is Type => item instanceof protobuf.Type)
+  const messages = (declarations: readonly protobuf.ReflectionObject[]) =>
+    declarations.filter((item): item is Type => item instanceof protobuf.Type)
   const top = messages(fileDeclarations(linked.file))
   return {
     format: 'protobuf',

@@ -29,7 +29,11 @@ export function isTargetKey(key: string): boolean {
  * Throws TRB_SECRET_REQUIRED naming the keys whose secrets must be sent when the target changes, or
  * when a placeholder has no stored secret to stand for.
  */
-export function restoreHiddenSecrets(incoming: Record<string, string>, existing: ConnectorConfig | undefined, sent: Iterable<string> = Object.keys(incoming)): Record<string, string> {
+export function restoreHiddenSecrets(
+  incoming: Record<string, string>,
+  existing: ConnectorConfig | undefined,
+  sent: Iterable<string> = Object.keys(incoming),
+): Record<string, string> {
   // A new connector has nothing stored: a placeholder in it stands for nothing.
   const stored = existing ?? {}
   const sentKeys = new Set(sent)
@@ -62,13 +66,15 @@ export function restoreHiddenSecrets(incoming: Record<string, string>, existing:
 /** The target keys whose value differs, comparing URLs by scheme, user, host, port and query. */
 function changedTargets(stored: ConnectorConfig, incoming: Record<string, string>): string[] {
   const keys = new Set([...Object.keys(stored), ...Object.keys(incoming)])
-  return [...keys].filter((key) => {
-    const before = stored[key]
-    const after = incoming[key]
-    if (!isTargetKey(key) && !ABSOLUTE_URL.test(before ?? '') && !ABSOLUTE_URL.test(after ?? '')) return false
-    if (before === undefined || after === undefined) return before !== after
-    return targetOf(before) !== targetOf(after)
-  }).sort()
+  return [...keys]
+    .filter((key) => {
+      const before = stored[key]
+      const after = incoming[key]
+      if (!isTargetKey(key) && !ABSOLUTE_URL.test(before ?? '') && !ABSOLUTE_URL.test(after ?? '')) return false
+      if (before === undefined || after === undefined) return before !== after
+      return targetOf(before) !== targetOf(after)
+    })
+    .sort()
 }
 
 /** Where a value points: for a URL its origin, user and query (the path, a database name, may change). */
@@ -86,7 +92,15 @@ function targetOf(value: string): string {
 function secretRequired(keys: string[], moved: string[]): TributaryError {
   const list = keys.sort().join(', ')
   if (moved.length === 0) {
-    return new TributaryError('TRB_SECRET_REQUIRED', `${list}: ${HIDDEN} stands for a secret that is not stored under that key; send the secret itself`, { details: { keys } })
+    return new TributaryError(
+      'TRB_SECRET_REQUIRED',
+      `${list}: ${HIDDEN} stands for a secret that is not stored under that key; send the secret itself`,
+      { details: { keys } },
+    )
   }
-  return new TributaryError('TRB_SECRET_REQUIRED', `the connector's target changes (${moved.join(', ')}), so its stored secrets are not reused: send ${list} again with the real values (or remove them)`, { details: { keys, targets: moved } })
+  return new TributaryError(
+    'TRB_SECRET_REQUIRED',
+    `the connector's target changes (${moved.join(', ')}), so its stored secrets are not reused: send ${list} again with the real values (or remove them)`,
+    { details: { keys, targets: moved } },
+  )
 }

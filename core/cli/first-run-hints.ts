@@ -17,10 +17,18 @@ export function firstRunHints(restUrl: string, restTokenSet: boolean, connectors
   for (const connector of connectors) {
     const config = connector.config
     if (connector.plugin === 'http-source' && config.mode !== 'poll' && config['listen.port'] === undefined) {
-      const auth = config['auth.token'] !== undefined ? ` -H "authorization: Bearer <${connector.name}'s auth.token>"` : restTokenSet ? ' -H "authorization: Bearer $TRIBUTARY_REST_AUTH_TOKEN"' : ''
-      hints.push(`Send a record to ${connector.name}: curl -X POST ${restUrl}/ingest/${encodeURIComponent(connector.name)} -H 'content-type: application/json'${auth} -d '{"hello":"world"}'`)
+      const auth =
+        config['auth.token'] !== undefined
+          ? ` -H "authorization: Bearer <${connector.name}'s auth.token>"`
+          : restTokenSet
+            ? ' -H "authorization: Bearer $TRIBUTARY_REST_AUTH_TOKEN"'
+            : ''
+      hints.push(
+        `Send a record to ${connector.name}: curl -X POST ${restUrl}/ingest/${encodeURIComponent(connector.name)} -H 'content-type: application/json'${auth} -d '{"hello":"world"}'`,
+      )
     }
-    if (connector.plugin === 'file-sink' && config.file !== undefined) hints.push(`${connector.name} writes to ${path.resolve(config.file)}`)
+    if (connector.plugin === 'file-sink' && config.file !== undefined)
+      hints.push(`${connector.name} writes to ${path.resolve(config.file)}`)
   }
   return hints
 }

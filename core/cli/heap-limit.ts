@@ -21,7 +21,10 @@ export function resolveHeapMaxMb(flag: string | undefined, env: NodeJS.ProcessEn
   if (text === undefined) return defaultHeapMaxMb(process.constrainedMemory?.(), os.totalmem())
   const megabytes = Number(text)
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(megabytes)) {
-    throw new CliError(`--heap-max-mb (TRIBUTARY_HEAP_MAX_MB): expected a whole number of megabytes, 0 for no cap, not "${text}"`, EXIT.usage)
+    throw new CliError(
+      `--heap-max-mb (TRIBUTARY_HEAP_MAX_MB): expected a whole number of megabytes, 0 for no cap, not "${text}"`,
+      EXIT.usage,
+    )
   }
   return megabytes
 }

@@ -20,20 +20,31 @@ export async function loadLocally(target: string, pluginPath: string | undefined
   const loaded = await loadPlugins(parseList(pluginPath ?? process.env.TRIBUTARY_PLUGIN_PATH) ?? [], builtinPlugins)
   const catalog = new PluginCatalog([...builtinPlugins, ...loaded])
   // The worker's own limit on `${VAR}`, so a file that passes here is read alike by the worker.
-  return loadPipelines(target, { validate: (config) => validateConnectorConfig(catalog, recordProcessing.validate, config).problems, envAllowlist: process.env.TRIBUTARY_ENV_ALLOWLIST })
+  return loadPipelines(target, {
+    validate: (config) => validateConnectorConfig(catalog, recordProcessing.validate, config).problems,
+    envAllowlist: process.env.TRIBUTARY_ENV_ALLOWLIST,
+  })
 }
 
 export async function validateCommand(args: string[]): Promise<void> {
   const { positionals, json, values } = parse(args, PIPELINE_OPTIONS)
   const loaded = await loadLocally(positionals[0] ?? 'config', values['plugin-path'] as string | undefined)
-  if (json) return printJson({ valid: true, files: loaded.files, connectors: loaded.connectors.map((c) => c.name), topics: loaded.topics.map((t) => t.name) })
+  if (json)
+    return printJson({
+      valid: true,
+      files: loaded.files,
+      connectors: loaded.connectors.map((c) => c.name),
+      topics: loaded.topics.map((t) => t.name),
+    })
   process.stdout.write(`ok: ${loaded.files.length} file(s), ${loaded.connectors.length} connector(s), ${loaded.topics.length} topic(s)\n`)
 }
 
 export async function planCommand(args: string[]): Promise<void> {
   const { positionals, json, client, values } = parse(args, PIPELINE_OPTIONS)
   const loaded = await loadLocally(positionals[0] ?? 'config', values['plugin-path'] as string | undefined)
-  const plan = await client.request<PipelinePlan>('POST', '/pipelines/plan', { connectors: loaded.connectors.map(({ name, config, file }) => ({ name, config, file })) })
+  const plan = await client.request<PipelinePlan>('POST', '/pipelines/plan', {
+    connectors: loaded.connectors.map(({ name, config, file }) => ({ name, config, file })),
+  })
   if (json) return printJson(plan)
   printPlan(plan)
 }
@@ -50,6 +61,9 @@ function printPlan(plan: PipelinePlan): void {
   for (const { name, keys } of plan.changed) process.stdout.write(`~ ${name} (changed: ${keys.join(', ') || 'owner'}; restarts)\n`)
   for (const name of plan.removed) process.stdout.write(`- ${name} (removed)\n`)
   // Secrets are never compared in the answer (it would confirm a guess): say which were not.
-  for (const { name, keys } of plan.uncompared ?? []) process.stdout.write(`? ${name} (secrets not compared: ${keys.join(', ')}; a changed one restarts it)\n`)
-  process.stdout.write(`${plan.added.length} to add, ${plan.changed.length} to change, ${plan.removed.length} to remove, ${plan.unchanged.length} unchanged\n`)
+  for (const { name, keys } of plan.uncompared ?? [])
+    process.stdout.write(`? ${name} (secrets not compared: ${keys.join(', ')}; a changed one restarts it)\n`)
+  process.stdout.write(
+    `${plan.added.length} to add, ${plan.changed.length} to change, ${plan.removed.length} to remove, ${plan.unchanged.length} unchanged\n`,
+  )
 }

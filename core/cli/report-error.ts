@@ -3,7 +3,7 @@ import { isTributaryError } from '../errors.ts'
 import { CliError, EXIT } from './cli-error.ts'
 
 export function exitWithError(error: unknown): never {
-  const message = isTributaryError(error) ? `${error.code}: ${error.message}` : (error as Error).message ?? String(error)
+  const message = isTributaryError(error) ? `${error.code}: ${error.message}` : ((error as Error).message ?? String(error))
   process.stderr.write(`tributary: ${message}\n`)
   process.exit(error instanceof CliError ? error.exitCode : EXIT.failure)
 }

@@ -18,11 +18,17 @@ export function restClient(url: string | undefined, token: string | undefined): 
       try {
         response = await fetch(`${base}${path}`, {
           method,
-          headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(auth !== undefined && { authorization: `Bearer ${auth}` }) },
+          headers: {
+            ...(body !== undefined && { 'content-type': 'application/json' }),
+            ...(auth !== undefined && { authorization: `Bearer ${auth}` }),
+          },
           ...(body !== undefined && { body: JSON.stringify(body) }),
         })
       } catch (error) {
-        throw new CliError(`cannot reach the worker at ${base}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`, EXIT.unreachable)
+        throw new CliError(
+          `cannot reach the worker at ${base}: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`,
+          EXIT.unreachable,
+        )
       }
       const text = await response.text()
       const parsed = text.length > 0 ? (JSON.parse(text) as unknown) : undefined

@@ -104,7 +104,10 @@ async function runHere(flags: RunFlags, version: string, requests: Requests): Pr
   requests({ stop, reload })
   // Loaded here, not above: a main thread that hands the worker to a thread needs none of it.
   const [{ createLogger }, { startWorker }, { resolveWorkerSettings }, { firstRunHints }] = await Promise.all([
-    import('../logger.ts'), import('../worker/run-worker.ts'), import('../worker-settings.ts'), import('./first-run-hints.ts'),
+    import('../logger.ts'),
+    import('../worker/run-worker.ts'),
+    import('../worker-settings.ts'),
+    import('./first-run-hints.ts'),
   ])
   logger = createLogger('cli')
   const settings = resolveWorkerSettings(flags)

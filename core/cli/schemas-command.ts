@@ -61,7 +61,16 @@ export async function schemasCommand(args: string[]): Promise<void> {
           const id = positiveInteger(values.id, '--id')
           const [stored, versions] = await Promise.all([registry.schemaById(id), registry.versionsOfId(id, { deleted: values.deleted })])
           if (values.json) return printJson({ id, ...stored, versions })
-          return printSchema([['id', id], ['type', stored.schemaType], ['subjects', versions.map((v) => `${v.subject} v${v.version}`).join(', ') || '-'], ...referenceLines(stored.references)], stored.schemaType, stored.schema)
+          return printSchema(
+            [
+              ['id', id],
+              ['type', stored.schemaType],
+              ['subjects', versions.map((v) => `${v.subject} v${v.version}`).join(', ') || '-'],
+              ...referenceLines(stored.references),
+            ],
+            stored.schemaType,
+            stored.schema,
+          )
         }
         const found = await registry.version(required(subject, 'subject'), versionOf(second ?? 'latest'), { deleted: values.deleted })
         if (values.json) return printJson(found)
@@ -76,7 +85,12 @@ export async function schemasCommand(args: string[]): Promise<void> {
       }
       case 'check': {
         const input = schemaInput(required(second, 'schema file'), values.type)
-        const result = await registry.checkCompatibility(required(subject, 'subject'), values.version === undefined ? undefined : versionOf(values.version), input, { normalize: values.normalize })
+        const result = await registry.checkCompatibility(
+          required(subject, 'subject'),
+          values.version === undefined ? undefined : versionOf(values.version),
+          input,
+          { normalize: values.normalize },
+        )
         if (values.json) printJson({ is_compatible: result.isCompatible, messages: result.messages })
         else if (result.isCompatible) process.stdout.write('compatible\n')
         else process.stdout.write(`incompatible:\n${result.messages.map((message) => `  - ${message}\n`).join('')}`)
@@ -118,7 +132,8 @@ function cliErrorOf(error: unknown): unknown {
 
 function positiveInteger(text: string, what: string): number {
   const value = Number(text)
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1) throw new CliError(`${what} must be a positive integer, not "${text}"`, EXIT.usage)
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < 1)
+    throw new CliError(`${what} must be a positive integer, not "${text}"`, EXIT.usage)
   return value
 }
 
@@ -129,15 +144,28 @@ function versionOf(text: string): VersionSelector {
 /** The file's text, its type from `--type` or else from the file's extension. */
 function schemaInput(file: string, type: string | undefined): SchemaInput {
   const extension = /\.[^./\\]+$/.exec(file)?.[0]?.toLowerCase() ?? ''
-  const schemaType = type === undefined ? TYPES_BY_EXTENSION[extension] : (SCHEMA_TYPES as readonly string[]).includes(type.toUpperCase()) ? type.toUpperCase() as SchemaType : undefined
+  const schemaType =
+    type === undefined
+      ? TYPES_BY_EXTENSION[extension]
+      : (SCHEMA_TYPES as readonly string[]).includes(type.toUpperCase())
+        ? (type.toUpperCase() as SchemaType)
+        : undefined
   if (schemaType === undefined) {
-    throw new CliError(type === undefined ? `cannot tell the schema type of ${file} from its extension (.avsc, .json, .proto): give --type AVRO|JSON|PROTOBUF` : `unknown --type "${type}"; use AVRO, JSON or PROTOBUF`, EXIT.usage)
+    throw new CliError(
+      type === undefined
+        ? `cannot tell the schema type of ${file} from its extension (.avsc, .json, .proto): give --type AVRO|JSON|PROTOBUF`
+        : `unknown --type "${type}"; use AVRO, JSON or PROTOBUF`,
+      EXIT.usage,
+    )
   }
   let schema: string
   try {
     schema = fs.readFileSync(file, 'utf8')
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as Error).message}`, (error as NodeJS.ErrnoException).code === 'ENOENT' ? EXIT.notFound : EXIT.failure)
+    throw new CliError(
+      `cannot read ${file}: ${(error as Error).message}`,
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? EXIT.notFound : EXIT.failure,
+    )
   }
   return { schema, schemaType }
 }
@@ -147,7 +175,18 @@ function referenceLines(references: SubjectVersion['references']): Array<[string
 }
 
 function printVersion(found: SubjectVersion): void {
-  printSchema([['subject', found.subject], ['version', found.version], ['id', found.id], ['type', found.schemaType], ...(found.deleted ? [['deleted', 'yes'] as [string, string]] : []), ...referenceLines(found.references)], found.schemaType, found.schema)
+  printSchema(
+    [
+      ['subject', found.subject],
+      ['version', found.version],
+      ['id', found.id],
+      ['type', found.schemaType],
+      ...(found.deleted ? [['deleted', 'yes'] as [string, string]] : []),
+      ...referenceLines(found.references),
+    ],
+    found.schemaType,
+    found.schema,
+  )
 }
 
 /** `name  value` lines, a blank line, then the schema: JSON pretty-printed, a .proto file as it is. */

@@ -8,7 +8,11 @@ import cliProgress from 'cli-progress'
 import type { RestClient } from './rest-client.ts'
 import { snapshotDetails } from './snapshot-details.ts'
 
-interface Task { id: number; state: string; details?: Record<string, unknown> }
+interface Task {
+  id: number
+  state: string
+  details?: Record<string, unknown>
+}
 type Statuses = Record<string, { status: { tasks: Task[] } }>
 
 export interface FollowedSnapshots {
@@ -18,12 +22,19 @@ export interface FollowedSnapshots {
   readonly failed: readonly string[]
 }
 
-export async function followSnapshots(client: RestClient, options: { intervalMs?: number; stream?: NodeJS.WritableStream } = {}): Promise<FollowedSnapshots> {
+export async function followSnapshots(
+  client: RestClient,
+  options: { intervalMs?: number; stream?: NodeJS.WritableStream } = {},
+): Promise<FollowedSnapshots> {
   const stream = options.stream ?? process.stderr
   // cli-progress still prints a last frame to a stream that is no terminal; draw only on one.
-  const bars = (stream as { isTTY?: boolean }).isTTY === true
-    ? new cliProgress.MultiBar({ stream, format: '{task} [{bar}] {value}/{total} rows {percentage}% eta {eta_formatted}', barsize: 30, hideCursor: true }, cliProgress.Presets.legacy)
-    : undefined
+  const bars =
+    (stream as { isTTY?: boolean }).isTTY === true
+      ? new cliProgress.MultiBar(
+          { stream, format: '{task} [{bar}] {value}/{total} rows {percentage}% eta {eta_formatted}', barsize: 30, hideCursor: true },
+          cliProgress.Presets.legacy,
+        )
+      : undefined
   const shown = new Map<string, cliProgress.SingleBar>()
   const followed = new Set<string>()
   const failed = new Set<string>()

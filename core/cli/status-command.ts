@@ -11,10 +11,28 @@ import { printJson, printTable } from './output.ts'
 import { snapshotDetails } from './snapshot-details.ts'
 import { followSnapshots } from './snapshot-follow.ts'
 
-interface Totals { source_records_written: number; sink_records_put: number; record_errors: number; sink_lag_records: number }
-interface Reading { at: number; connectors: Record<string, Totals> }
-interface Task { id: number; state: string; trace?: string; details?: Record<string, unknown> }
-interface Expanded { [name: string]: { status: { type: string; connector: { state: string; trace?: string }; tasks: Task[] }; info: { config: Record<string, string> } } }
+interface Totals {
+  source_records_written: number
+  sink_records_put: number
+  record_errors: number
+  sink_lag_records: number
+}
+interface Reading {
+  at: number
+  connectors: Record<string, Totals>
+}
+interface Task {
+  id: number
+  state: string
+  trace?: string
+  details?: Record<string, unknown>
+}
+interface Expanded {
+  [name: string]: {
+    status: { type: string; connector: { state: string; trace?: string }; tasks: Task[] }
+    info: { config: Record<string, string> }
+  }
+}
 
 /** The flags of `tributary status`, besides the common ones (args.ts). */
 export const STATUS_OPTIONS = { 'sample-ms': { type: 'string', default: '1000' }, follow: { type: 'boolean', default: false } } as const
@@ -43,27 +61,30 @@ export async function statusCommand(args: string[]): Promise<void> {
   ])
   const flow = (totals: Totals | undefined) => (totals === undefined ? 0 : totals.source_records_written + totals.sink_records_put)
   const seconds = (last.at - first.at) / 1000
-  const rows: StatusRow[] = Object.keys(connectors).sort().map((name) => {
-    const { status, info } = connectors[name]!
-    const totals = last.connectors[name]
-    return {
-      name,
-      type: status.type,
-      plugin: info.config['connector.class'],
-      state: status.connector.state,
-      tasks: status.tasks.map((task) => `${task.id}:${task.state}`).join(' ') || '-',
-      'records/s': seconds > 0 ? Math.round((Math.max(0, flow(totals) - flow(first.connectors[name])) / seconds) * 10) / 10 : undefined,
-      records: flow(totals),
-      lag: status.type === 'sink' ? totals?.sink_lag_records ?? 0 : undefined,
-      errors: totals?.record_errors ?? 0,
-    }
-  })
+  const rows: StatusRow[] = Object.keys(connectors)
+    .sort()
+    .map((name) => {
+      const { status, info } = connectors[name]!
+      const totals = last.connectors[name]
+      return {
+        name,
+        type: status.type,
+        plugin: info.config['connector.class'],
+        state: status.connector.state,
+        tasks: status.tasks.map((task) => `${task.id}:${task.state}`).join(' ') || '-',
+        'records/s': seconds > 0 ? Math.round((Math.max(0, flow(totals) - flow(first.connectors[name])) / seconds) * 10) / 10 : undefined,
+        records: flow(totals),
+        lag: status.type === 'sink' ? (totals?.sink_lag_records ?? 0) : undefined,
+        errors: totals?.record_errors ?? 0,
+      }
+    })
   if (json) printJson({ sampled_ms: sampleMs, connectors: rows.map((row) => ({ ...row, status: connectors[row.name]!.status })) })
   else printOverview(rows, connectors)
   if (values.follow !== true) return
   const { followed, failed } = await followSnapshots(client)
   if (json) printJson({ snapshots_followed: followed, snapshots_failed: failed })
-  else if (followed.length > 0) process.stdout.write(`snapshots ended: ${followed.map((key) => `${key} ${failed.includes(key) ? 'FAILED' : 'done'}`).join(', ')}\n`)
+  else if (followed.length > 0)
+    process.stdout.write(`snapshots ended: ${followed.map((key) => `${key} ${failed.includes(key) ? 'FAILED' : 'done'}`).join(', ')}\n`)
   if (failed.length > 0) throw new CliError(`${failed.length} snapshot(s) failed: ${failed.join(', ')}`, EXIT.failure)
 }
 
@@ -72,7 +93,17 @@ function printOverview(rows: StatusRow[], connectors: Expanded): void {
     process.stdout.write('no connectors\n')
     return
   }
-  printTable(rows as unknown as Array<Record<string, unknown>>, ['name', 'type', 'plugin', 'state', 'tasks', 'records/s', 'records', 'lag', 'errors'])
+  printTable(rows as unknown as Array<Record<string, unknown>>, [
+    'name',
+    'type',
+    'plugin',
+    'state',
+    'tasks',
+    'records/s',
+    'records',
+    'lag',
+    'errors',
+  ])
   for (const name of Object.keys(connectors).sort()) {
     const { status } = connectors[name]!
     if (status.connector.trace !== undefined) process.stdout.write(`${name} FAILED: ${status.connector.trace.split('\n')[0]}\n`)

@@ -7,13 +7,25 @@ import { CliError, EXIT } from './cli-error.ts'
 import { parse, required } from './args.ts'
 import { printJson, printTable, progressBar } from './output.ts'
 
-interface Topic { name: string; partitions: Array<{ partition: number; logStartOffset: number; highWatermark: number; sizeBytes: number }> }
-interface Records { records: Array<{ partition: number; offset: number; key: string | null; value: string | null }>; next_offset: number; high_watermark: number }
+interface Topic {
+  name: string
+  partitions: Array<{ partition: number; logStartOffset: number; highWatermark: number; sizeBytes: number }>
+}
+interface Records {
+  records: Array<{ partition: number; offset: number; key: string | null; value: string | null }>
+  next_offset: number
+  high_watermark: number
+}
 
 /** The flags of `tributary topics`, besides the common ones (args.ts). */
 export const TOPICS_OPTIONS = {
-  partitions: { type: 'string' }, partition: { type: 'string', default: '0' }, offset: { type: 'string', default: 'earliest' },
-  limit: { type: 'string' }, follow: { type: 'boolean', default: false }, key: { type: 'string' }, value: { type: 'string' },
+  partitions: { type: 'string' },
+  partition: { type: 'string', default: '0' },
+  offset: { type: 'string', default: 'earliest' },
+  limit: { type: 'string' },
+  follow: { type: 'boolean', default: false },
+  key: { type: 'string' },
+  value: { type: 'string' },
 } as const
 
 export async function topicsCommand(args: string[]): Promise<void> {
@@ -24,18 +36,34 @@ export async function topicsCommand(args: string[]): Promise<void> {
     case 'list': {
       const topics = await client.request<Topic[]>('GET', '/topics')
       if (json) return printJson(topics)
-      return printTable(topics.map((t) => ({ name: t.name, partitions: t.partitions.length, records: t.partitions.reduce((n, p) => n + p.highWatermark - p.logStartOffset, 0), bytes: t.partitions.reduce((n, p) => n + p.sizeBytes, 0) })), ['name', 'partitions', 'records', 'bytes'])
+      return printTable(
+        topics.map((t) => ({
+          name: t.name,
+          partitions: t.partitions.length,
+          records: t.partitions.reduce((n, p) => n + p.highWatermark - p.logStartOffset, 0),
+          bytes: t.partitions.reduce((n, p) => n + p.sizeBytes, 0),
+        })),
+        ['name', 'partitions', 'records', 'bytes'],
+      )
     }
     case 'describe': {
       const described = await client.request<Topic & { config: Record<string, unknown> }>('GET', `/topics/${topic()}`)
       if (json) return printJson(described)
-      printTable(described.partitions as unknown as Array<Record<string, unknown>>, ['partition', 'logStartOffset', 'highWatermark', 'sizeBytes'])
+      printTable(described.partitions as unknown as Array<Record<string, unknown>>, [
+        'partition',
+        'logStartOffset',
+        'highWatermark',
+        'sizeBytes',
+      ])
       return
     }
     case 'create': {
       const partitions = values.partitions === undefined ? undefined : Number(values.partitions)
       if (partitions !== undefined && !Number.isInteger(partitions)) throw new CliError('--partitions must be an integer', EXIT.usage)
-      const created = await client.request('POST', '/topics', { name: required(positionals[0], 'topic name'), ...(partitions !== undefined && { partitions }) })
+      const created = await client.request('POST', '/topics', {
+        name: required(positionals[0], 'topic name'),
+        ...(partitions !== undefined && { partitions }),
+      })
       return json ? printJson(created) : void process.stdout.write(`created ${positionals[0]}\n`)
     }
     case 'produce': {
@@ -46,13 +74,29 @@ export async function topicsCommand(args: string[]): Promise<void> {
       return json ? printJson(result) : void process.stdout.write(`produced ${result.offsets.length} record(s)\n`)
     }
     case 'consume':
-      return consume(client, topic(), Number(values.partition), String(values.offset), values.limit === undefined ? Infinity : Number(values.limit), values.follow === true, json)
+      return consume(
+        client,
+        topic(),
+        Number(values.partition),
+        String(values.offset),
+        values.limit === undefined ? Infinity : Number(values.limit),
+        values.follow === true,
+        json,
+      )
     default:
       throw new CliError(`unknown topics action "${action ?? ''}"; use list, describe, create, consume or produce`, EXIT.usage)
   }
 }
 
-async function consume(client: ReturnType<typeof parse>['client'], topic: string, partition: number, offset: string, limit: number, follow: boolean, json: boolean): Promise<void> {
+async function consume(
+  client: ReturnType<typeof parse>['client'],
+  topic: string,
+  partition: number,
+  offset: string,
+  limit: number,
+  follow: boolean,
+  json: boolean,
+): Promise<void> {
   let next: string = offset
   let printed = 0
   // An export (no --follow) has an end: the partition's end, or --limit if that comes first.
@@ -60,7 +104,10 @@ async function consume(client: ReturnType<typeof parse>['client'], topic: string
   let first: number | undefined
   try {
     for (;;) {
-      const page = await client.request<Records>('GET', `/topics/${topic}/records?partition=${partition}&offset=${next}&limit=${Math.min(1000, limit - printed)}&wait_ms=${follow ? 5000 : 0}`)
+      const page = await client.request<Records>(
+        'GET',
+        `/topics/${topic}/records?partition=${partition}&offset=${next}&limit=${Math.min(1000, limit - printed)}&wait_ms=${follow ? 5000 : 0}`,
+      )
       first ??= page.records[0]?.offset ?? page.next_offset
       for (const record of page.records) {
         process.stdout.write(json ? `${JSON.stringify(record)}\n` : `${record.offset}\t${record.key ?? ''}\t${record.value ?? ''}\n`)
@@ -89,7 +136,10 @@ export async function groupsCommand(args: string[]): Promise<void> {
     return json ? printJson(groups) : printTable(groups, ['groupId', 'state', 'members', 'lag'])
   }
   if (action === 'describe') {
-    const group = await client.request<{ offsets: Array<Record<string, unknown>> }>('GET', `/groups/${encodeURIComponent(required(positionals[0], 'group id'))}`)
+    const group = await client.request<{ offsets: Array<Record<string, unknown>> }>(
+      'GET',
+      `/groups/${encodeURIComponent(required(positionals[0], 'group id'))}`,
+    )
     return json ? printJson(group) : printTable(group.offsets, ['topic', 'partition', 'offset', 'logEndOffset', 'lag'])
   }
   throw new CliError(`unknown groups action "${action ?? ''}"; use list or describe`, EXIT.usage)
@@ -114,6 +164,8 @@ export async function dlqCommand(args: string[]): Promise<void> {
   }
   progress.done()
   if (json) return printJson(total)
-  process.stdout.write(`replayed ${total.replayed} record(s)${total.skipped > 0 ? `, skipped ${total.skipped} without an origin topic` : ''}\n`)
+  process.stdout.write(
+    `replayed ${total.replayed} record(s)${total.skipped > 0 ? `, skipped ${total.skipped} without an origin topic` : ''}\n`,
+  )
   for (const [name, count] of Object.entries(total.byTopic)) process.stdout.write(`  ${name}: ${count}\n`)
 }

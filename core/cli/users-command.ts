@@ -18,7 +18,10 @@ export const USERS_OPTIONS = { file: { type: 'string' }, iterations: { type: 'st
 export async function usersCommand(args: string[]): Promise<void> {
   const { values, positionals, json } = parse(args, USERS_OPTIONS)
   const [action, name] = positionals
-  const file = required((values.file as string | undefined) ?? process.env.TRIBUTARY_KAFKA_USERS_FILE, '--file (or TRIBUTARY_KAFKA_USERS_FILE)')
+  const file = required(
+    (values.file as string | undefined) ?? process.env.TRIBUTARY_KAFKA_USERS_FILE,
+    '--file (or TRIBUTARY_KAFKA_USERS_FILE)',
+  )
   if (action === 'list') {
     const names = readUsersFile(file, { missingIsEmpty: true }).names
     if (json) return printJson(names)
@@ -30,11 +33,14 @@ export async function usersCommand(args: string[]): Promise<void> {
   const users = readUsersFile(file, { missingIsEmpty: true })
   if (action === 'add') {
     const iterations = Number(values.iterations ?? SCRAM_MIN_ITERATIONS)
-    if (!Number.isInteger(iterations) || iterations < SCRAM_MIN_ITERATIONS) throw new CliError(`--iterations must be an integer of at least ${SCRAM_MIN_ITERATIONS}`, EXIT.usage)
+    if (!Number.isInteger(iterations) || iterations < SCRAM_MIN_ITERATIONS)
+      throw new CliError(`--iterations must be an integer of at least ${SCRAM_MIN_ITERATIONS}`, EXIT.usage)
     const password = await readPassword(`Password for ${user}: `)
     if (password === '') throw new CliError('an empty password is not allowed', EXIT.usage)
     writeUsersFile(file, users.withUser(user, password, iterations))
-    process.stdout.write(`${users.names.includes(user) ? 'changed' : 'added'} ${user} in ${file} (SCRAM-SHA-256, SCRAM-SHA-512, PLAIN); restart the worker to apply\n`)
+    process.stdout.write(
+      `${users.names.includes(user) ? 'changed' : 'added'} ${user} in ${file} (SCRAM-SHA-256, SCRAM-SHA-512, PLAIN); restart the worker to apply\n`,
+    )
     return
   }
   if (action === 'remove') {

@@ -26,9 +26,10 @@ export function runInWorkerThread(data: RunThreadData, heapMaxMb: number): void 
   thread.on('error', (error: Error & { code?: string }) => {
     failed = true
     // An error the worker did not handle ends it as it would end a process: with its stack.
-    const message = error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? `the worker ran out of its ${heapMaxMb} MB heap; raise --heap-max-mb (TRIBUTARY_HEAP_MAX_MB)`
-      : error.stack ?? error.message
+    const message =
+      error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? `the worker ran out of its ${heapMaxMb} MB heap; raise --heap-max-mb (TRIBUTARY_HEAP_MAX_MB)`
+        : (error.stack ?? error.message)
     process.stderr.write(`tributary: ${message}\n`)
   })
   thread.on('exit', (code) => process.exit(failed && code === 0 ? 1 : code))

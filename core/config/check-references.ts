@@ -23,21 +23,28 @@ export function checkReferences(raw: Readonly<Record<string, unknown>>, report: 
       const id = text(field(item, 'id'))
       const other = id === undefined ? undefined : ids.get(id)
       if (id !== undefined && other !== undefined) {
-        report([...at, 'id'], `"${id}" is also the id of ${pathText(other)}; ids name connectors (${text(raw.pipeline) ?? '<pipeline>'}.${id}) and must be unique`)
+        report(
+          [...at, 'id'],
+          `"${id}" is also the id of ${pathText(other)}; ids name connectors (${text(raw.pipeline) ?? '<pipeline>'}.${id}) and must be unique`,
+        )
       } else if (id !== undefined) ids.set(id, at)
       const chain = items(field(item, 'transforms'))
       chain.forEach((reference, position) => {
         const transformId = text(reference)
         if (transformId === undefined) return // the schema reports it
         if (chain.indexOf(reference) !== position) report([...at, 'transforms', position], `"${transformId}" is listed twice`)
-        else if (!declared.has(transformId)) report([...at, 'transforms', position], `no transform with id "${transformId}" under transforms:`)
+        else if (!declared.has(transformId))
+          report([...at, 'transforms', position], `no transform with id "${transformId}" under transforms:`)
       })
     })
   }
 
   const deadLetterTopic = text(field(raw.dead_letter, 'topic'))
   if (deadLetterTopic !== undefined && text(field(raw.errors, 'tolerance')) === 'none') {
-    report(['errors', 'tolerance'], `conflicts with dead_letter, which sends failed records to ${deadLetterTopic} (errors.tolerance=all); keep one`)
+    report(
+      ['errors', 'tolerance'],
+      `conflicts with dead_letter, which sends failed records to ${deadLetterTopic} (errors.tolerance=all); keep one`,
+    )
   }
   if (deadLetterTopic !== undefined && deadLetterTopic === text(field(raw.topic, 'name'))) {
     report(['dead_letter', 'topic'], 'must differ from topic.name, or failed records would flow back into the pipeline')

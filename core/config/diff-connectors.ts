@@ -37,7 +37,13 @@ export function diffConnectors(
   options: DiffOptions = {},
 ): ConnectorDiff {
   const fromFiles = new Set(options.fromFiles ?? [])
-  const diff = { added: [] as ConnectorDefinition[], changed: [] as ConnectorChange[], removed: [] as string[], unchanged: [] as string[], adopted: [] as string[] }
+  const diff = {
+    added: [] as ConnectorDefinition[],
+    changed: [] as ConnectorChange[],
+    removed: [] as string[],
+    unchanged: [] as string[],
+    adopted: [] as string[],
+  }
   for (const definition of wanted) {
     const current = running.get(definition.name)
     if (current === undefined) {

@@ -20,8 +20,10 @@ export type EnvRefusal = (name: string) => string | undefined
 export function envRefusal(allowlist?: string): EnvRefusal {
   const allowed = allowlist === undefined ? undefined : anchoredPattern(allowlist)
   return (name) => {
-    if (WORKER_SECRET.test(name)) return `environment variable ${name} holds one of the worker's own credentials and is never read by pipeline files; give the connector its own variable`
-    if (allowed !== undefined && !allowed.test(name)) return `environment variable ${name} may not be read by pipeline files: it does not match ${ENV_ALLOWLIST_SETTING} (${allowlist}); widen the pattern to allow it`
+    if (WORKER_SECRET.test(name))
+      return `environment variable ${name} holds one of the worker's own credentials and is never read by pipeline files; give the connector its own variable`
+    if (allowed !== undefined && !allowed.test(name))
+      return `environment variable ${name} may not be read by pipeline files: it does not match ${ENV_ALLOWLIST_SETTING} (${allowlist}); widen the pattern to allow it`
     return undefined
   }
 }
@@ -31,6 +33,8 @@ export function anchoredPattern(pattern: string): RegExp {
   try {
     return new RegExp(`^(?:${pattern})$`)
   } catch (error) {
-    throw new TributaryError('TRB_CONFIG_INVALID', `${ENV_ALLOWLIST_SETTING} is not a regular expression: ${(error as Error).message}`, { details: { setting: ENV_ALLOWLIST_SETTING } })
+    throw new TributaryError('TRB_CONFIG_INVALID', `${ENV_ALLOWLIST_SETTING} is not a regular expression: ${(error as Error).message}`, {
+      details: { setting: ENV_ALLOWLIST_SETTING },
+    })
   }
 }

@@ -20,7 +20,8 @@ export type ReportProblem = (keyPath: KeyPath, message: string) => void
 
 export function flattenWith(doc: Document, node: unknown, prefix: string, keyPath: KeyPath, problem: ReportProblem): FlatConfig {
   const into: FlatConfig = new Map()
-  const resolve = (value: unknown): Node | undefined => (isAlias(value) ? (value.resolve(doc) as Node | undefined) : (value ?? undefined) as Node | undefined)
+  const resolve = (value: unknown): Node | undefined =>
+    isAlias(value) ? (value.resolve(doc) as Node | undefined) : ((value ?? undefined) as Node | undefined)
 
   const set = (key: string, value: string, at: KeyPath): void => {
     const earlier = into.get(key)
@@ -41,7 +42,8 @@ export function flattenWith(doc: Document, node: unknown, prefix: string, keyPat
         const item = resolve(raw)
         const text = isScalar(item) ? scalarText(item.value, item.source) : undefined
         if (text === undefined) problem([...at, index], 'a list under with: may hold only plain values (the config is a flat string map)')
-        else if (text.includes(',')) problem([...at, index], 'a list item cannot contain "," (lists are joined with commas); write the whole value as one string')
+        else if (text.includes(','))
+          problem([...at, index], 'a list item cannot contain "," (lists are joined with commas); write the whole value as one string')
         else items.push(text)
       })
       set(flatKey, items.join(','), at)

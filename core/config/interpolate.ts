@@ -60,7 +60,10 @@ export function interpolateDocument(doc: Document, env: NodeJS.ProcessEnv, refus
   const problems: InterpolationProblem[] = []
   const walk = (node: unknown, keyPath: KeyPath): void => {
     if (isMap(node)) for (const pair of node.items) walk(pair.value, [...keyPath, keyText(pair.key)])
-    else if (isSeq(node)) node.items.forEach((item, index) => { walk(item, [...keyPath, index]) })
+    else if (isSeq(node))
+      node.items.forEach((item, index) => {
+        walk(item, [...keyPath, index])
+      })
     else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('$')) {
       const { value, missing, malformed, refused } = interpolate(node.value, env, refusal)
       node.value = value
@@ -69,7 +72,11 @@ export function interpolateDocument(doc: Document, env: NodeJS.ProcessEnv, refus
         problems.push({ node, keyPath, message: `environment variable ${name} is not set and has no default (write \${${name}:-default})` })
       }
       for (const text of malformed) {
-        problems.push({ node, keyPath, message: `"${text}" is not a variable reference: write \${NAME} or \${NAME:-default}, or $\${ for a literal \${` })
+        problems.push({
+          node,
+          keyPath,
+          message: `"${text}" is not a variable reference: write \${NAME} or \${NAME:-default}, or $\${ for a literal \${`,
+        })
       }
     }
   }

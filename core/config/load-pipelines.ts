@@ -39,7 +39,13 @@ export async function loadPipelines(pathOrDir: string, options: LoadOptions = {}
     if (parsed.name !== undefined) {
       const other = pipelines.get(parsed.name)
       if (other === undefined) pipelines.set(parsed.name, { file, line: parsed.namePosition.line })
-      else report({ file, ...parsed.namePosition, path: 'pipeline', message: `pipeline "${parsed.name}" is also defined in ${other.file}:${other.line}; pipeline names must be unique` })
+      else
+        report({
+          file,
+          ...parsed.namePosition,
+          path: 'pipeline',
+          message: `pipeline "${parsed.name}" is also defined in ${other.file}:${other.line}; pipeline names must be unique`,
+        })
     }
     if (parsed.topic !== undefined) mergeTopic(topics, parsed.topic, report)
   }
@@ -73,7 +79,13 @@ function mergeTopic(topics: Map<string, MergedTopic>, topic: PipelineTopic, repo
       if (origin !== undefined) merged.origins.set(key, { ...origin, file: topic.file })
     } else if (String(current) !== String(value)) {
       const where = earlier === undefined ? merged.file : `${earlier.file}:${earlier.line}:${earlier.column} ${pathText(earlier.path)}`
-      report({ file: topic.file, line: origin.line, column: origin.column, path: pathText(origin.path), message: `topic ${topic.name} has ${key}=${value} here but ${key}=${current} in ${where}` })
+      report({
+        file: topic.file,
+        line: origin.line,
+        column: origin.column,
+        path: pathText(origin.path),
+        message: `topic ${topic.name} has ${key}=${value} here but ${key}=${current} in ${where}`,
+      })
     }
   }
 }
@@ -84,10 +96,12 @@ async function listFiles(pathOrDir: string): Promise<string[]> {
   if (stat === undefined) throw new PipelineError([{ file: resolved, line: 1, column: 1, path: '', message: 'no such file or directory' }])
   if (!stat.isDirectory()) return [resolved]
   const entries = await fs.promises.readdir(resolved, { withFileTypes: true })
-  return entries
-    // Dot files are editor locks and backups, not pipelines.
-    .filter((entry) => !entry.isDirectory() && !entry.name.startsWith('.') && /\.ya?ml$/.test(entry.name))
-    .map((entry) => entry.name)
-    .sort()
-    .map((name) => path.join(resolved, name))
+  return (
+    entries
+      // Dot files are editor locks and backups, not pipelines.
+      .filter((entry) => !entry.isDirectory() && !entry.name.startsWith('.') && /\.ya?ml$/.test(entry.name))
+      .map((entry) => entry.name)
+      .sort()
+      .map((name) => path.join(resolved, name))
+  )
 }

@@ -12,8 +12,19 @@ import { envRefusal } from './env-policy.ts'
 import { interpolateDocument } from './interpolate.ts'
 import type { PipelineProblem } from './pipeline-error.ts'
 import {
-  deadLetterSchema, errorsSchema, issueMessage, pipelineNameSchema, pipelineSchema, sinkSchema, sourceSchema, topicSchema, transformSchema, versionSchema,
-  type SinkEntry, type SourceEntry, type TransformEntry,
+  deadLetterSchema,
+  errorsSchema,
+  issueMessage,
+  pipelineNameSchema,
+  pipelineSchema,
+  sinkSchema,
+  sourceSchema,
+  topicSchema,
+  transformSchema,
+  versionSchema,
+  type SinkEntry,
+  type SourceEntry,
+  type TransformEntry,
 } from './pipeline-schema.ts'
 import type { ConnectorDefinition, LoadOptions } from './pipeline-types.ts'
 import { toConnectorDefinition, type ConnectorEntry, type PipelineParts } from './to-connectors.ts'
@@ -37,9 +48,15 @@ export function parsePipelineText(text: string, file: string, options: LoadOptio
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const locator = new YamlLocator(doc, lineCounter)
   const problems: PipelineProblem[] = []
-  const report = (keyPath: KeyPath, message: string) => problems.push({ file, ...locator.locate(keyPath), path: pathText(keyPath), message })
+  const report = (keyPath: KeyPath, message: string) =>
+    problems.push({ file, ...locator.locate(keyPath), path: pathText(keyPath), message })
   const result = (fields: Partial<Pick<ParsedPipeline, 'name' | 'connectors' | 'topic'>> = {}): ParsedPipeline => ({
-    file, name: fields.name, namePosition: locator.locate(['pipeline']), connectors: fields.connectors ?? [], topic: fields.topic, problems: ordered(problems),
+    file,
+    name: fields.name,
+    namePosition: locator.locate(['pipeline']),
+    connectors: fields.connectors ?? [],
+    topic: fields.topic,
+    problems: ordered(problems),
   })
 
   const yamlLines = new Set<number>()
@@ -113,7 +130,10 @@ export function parsePipelineText(text: string, file: string, options: LoadOptio
   // A connector is built only from a valid entry whose transforms are all valid, so the runtime's
   // validator never sees a config made from a broken part.
   const entries: ConnectorEntry[] = []
-  for (const [section, items] of [['sources', sources], ['sinks', sinks]] as const) {
+  for (const [section, items] of [
+    ['sources', sources],
+    ['sinks', sinks],
+  ] as const) {
     items.forEach((entry: SourceEntry | SinkEntry | undefined, index) => {
       if (entry?.transforms.every((id) => parsedTransforms.has(id))) entries.push({ section, index, entry })
     })
@@ -133,7 +153,8 @@ function yamlMessage(message: string, line: string): string {
 }
 
 function unknownKeyMessage(key: string, at: KeyPath, knownKeys: readonly string[] | undefined): string {
-  if (at.length === 1 && at[0] === 'topic' && Object.hasOwn(topicConfigSchema.shape, key)) return `unknown key here: Kafka topic keys go under topic.config`
+  if (at.length === 1 && at[0] === 'topic' && Object.hasOwn(topicConfigSchema.shape, key))
+    return `unknown key here: Kafka topic keys go under topic.config`
   if (knownKeys === undefined) return 'unknown key'
   const close = knownKeys
     .map((known) => ({ known, distance: editDistance(key, known) }))

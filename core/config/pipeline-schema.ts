@@ -43,7 +43,10 @@ const wholeNumber = z.union([z.number().int(), z.string().regex(/^\d+$/).transfo
 
 const id = z.string().regex(/^[a-zA-Z0-9_-]+$/, 'may contain only letters, digits, "_" and "-"')
 const withMap = z.record(z.string(), z.unknown()).nullish()
-const idList = z.array(id).nullish().transform((ids) => ids ?? [])
+const idList = z
+  .array(id)
+  .nullish()
+  .transform((ids) => ids ?? [])
 
 export const versionSchema = z.literal(1, { error: 'must be 1 (the only pipeline file version)' })
 export const pipelineNameSchema = z.string().regex(/^[a-zA-Z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"')
@@ -64,24 +67,33 @@ const topicName = z.string().superRefine((name, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
 })
 
-export const topicSchema = z.object({
-  // Checked against Kafka's rules after the schema, so a bad name does not hide the other settings.
-  name: z.string().min(1),
-  partitions: wholeNumber.optional(),
-  retention: durationMs.optional(),
-  retention_bytes: sizeBytes.optional(),
-  durability: z.enum(['fsync', 'async']).optional(),
-  /** Any other topic key by its Kafka name (`cleanup.policy`, `segment.bytes` …). */
-  config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: 'must be a plain value: a string, a number, true or false' })).nullish(),
-}).strict()
+export const topicSchema = z
+  .object({
+    // Checked against Kafka's rules after the schema, so a bad name does not hide the other settings.
+    name: z.string().min(1),
+    partitions: wholeNumber.optional(),
+    retention: durationMs.optional(),
+    retention_bytes: sizeBytes.optional(),
+    durability: z.enum(['fsync', 'async']).optional(),
+    /** Any other topic key by its Kafka name (`cleanup.policy`, `segment.bytes` …). */
+    config: z
+      .record(
+        z.string(),
+        z.union([z.string(), z.number(), z.boolean()], { error: 'must be a plain value: a string, a number, true or false' }),
+      )
+      .nullish(),
+  })
+  .strict()
 
-export const sourceSchema = z.object({
-  id,
-  type: z.string().min(1),
-  tasks: wholeNumber.pipe(z.number().min(1)).optional(),
-  transforms: idList,
-  with: withMap,
-}).strict()
+export const sourceSchema = z
+  .object({
+    id,
+    type: z.string().min(1),
+    tasks: wholeNumber.pipe(z.number().min(1)).optional(),
+    transforms: idList,
+    with: withMap,
+  })
+  .strict()
 
 export const sinkSchema = sourceSchema.extend({ start: z.enum(['earliest', 'latest']).optional() }).strict()
 
@@ -92,16 +104,18 @@ export const deadLetterSchema = z.object({ topic: topicName }).strict()
 export const errorsSchema = z.object({ tolerance: z.enum(['none', 'all']).optional(), retry_timeout: durationMs.optional() }).strict()
 
 /** The whole file at once, for documentation; loading checks the parts one by one. */
-export const pipelineSchema = z.object({
-  version: versionSchema,
-  pipeline: pipelineNameSchema,
-  topic: topicSchema,
-  sources: z.array(sourceSchema).nullish(),
-  transforms: z.array(transformSchema).nullish(),
-  sinks: z.array(sinkSchema).nullish(),
-  dead_letter: deadLetterSchema.optional(),
-  errors: errorsSchema.optional(),
-}).strict()
+export const pipelineSchema = z
+  .object({
+    version: versionSchema,
+    pipeline: pipelineNameSchema,
+    topic: topicSchema,
+    sources: z.array(sourceSchema).nullish(),
+    transforms: z.array(transformSchema).nullish(),
+    sinks: z.array(sinkSchema).nullish(),
+    dead_letter: deadLetterSchema.optional(),
+    errors: errorsSchema.optional(),
+  })
+  .strict()
 
 export type TopicPart = z.output<typeof topicSchema>
 export type SourceEntry = z.output<typeof sourceSchema>
@@ -110,7 +124,15 @@ export type TransformEntry = z.output<typeof transformSchema>
 export type DeadLetterPart = z.output<typeof deadLetterSchema>
 export type ErrorsPart = z.output<typeof errorsSchema>
 
-const KIND: Record<string, string> = { array: 'a list', object: 'a map', record: 'a map', number: 'a number', int: 'a whole number', string: 'a string', boolean: 'true or false' }
+const KIND: Record<string, string> = {
+  array: 'a list',
+  object: 'a map',
+  record: 'a map',
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a string',
+  boolean: 'true or false',
+}
 
 /** zod's wording is about JS types; say what the user must write in YAML instead. */
 export const issueMessage: z.core.$ZodErrorMap = (issue) => {

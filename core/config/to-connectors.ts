@@ -63,7 +63,8 @@ export function toConnectorDefinition(
     merge(flattenWith(doc, locator.node([...base, 'with']), `transforms.${transformId}`, [...base, 'with'], problem))
   }
   if (parts.errors?.tolerance !== undefined) set('errors.tolerance', parts.errors.tolerance, ['errors', 'tolerance'])
-  if (parts.errors?.retry_timeout !== undefined) set('errors.retry.timeout', String(parts.errors.retry_timeout), ['errors', 'retry_timeout'])
+  if (parts.errors?.retry_timeout !== undefined)
+    set('errors.retry.timeout', String(parts.errors.retry_timeout), ['errors', 'retry_timeout'])
   if (parts.deadLetter !== undefined) {
     set('errors.tolerance', 'all', ['dead_letter'])
     set('errors.deadletterqueue.topic.name', parts.deadLetter.topic, ['dead_letter', 'topic'])
@@ -87,7 +88,8 @@ function sourceOf(key: string, config: FlatConfig, at: KeyPath, entry: SourceEnt
   if (written !== undefined) return written.path
   if (key === '' || key === '(config)') return at
   const transformKey = /^transforms\.([^.]+)\.(.+)$/.exec(key)
-  const transform = transformKey?.[1] !== undefined && entry.transforms.includes(transformKey[1]) ? parts.transforms.get(transformKey[1]) : undefined
+  const transform =
+    transformKey?.[1] !== undefined && entry.transforms.includes(transformKey[1]) ? parts.transforms.get(transformKey[1]) : undefined
   if (transform !== undefined && transformKey?.[2] !== undefined) return ['transforms', transform.index, 'with', transformKey[2]]
   return [...at, 'with', key]
 }

@@ -29,7 +29,12 @@ const SHORTHANDS = [
 
 const knownKeys: Readonly<Record<string, ZodType>> = topicConfigSchema.shape
 
-export function toTopicDefinition(topic: TopicPart, file: string, locate: (keyPath: KeyPath) => Position, problem: ReportProblem): PipelineTopic {
+export function toTopicDefinition(
+  topic: TopicPart,
+  file: string,
+  locate: (keyPath: KeyPath) => Position,
+  problem: ReportProblem,
+): PipelineTopic {
   const nameProblem = topicNameProblem(topic.name)
   if (nameProblem !== undefined) problem(['topic', 'name'], nameProblem)
   const config: Record<string, string | number> = {}

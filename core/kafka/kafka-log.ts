@@ -11,8 +11,20 @@ import { systemClock } from '../clock.ts'
 import { isTributaryError, TributaryError } from '../errors.ts'
 import { ClassicGroupConsumer } from '../log/groups/classic-group-consumer.ts'
 import type {
-  AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, Log, LogRecord, OffsetSpec,
-  ReadOptions, ReadResult, SubscribeOptions, TopicDescription, TopicPartition, TransactionalProducer, TransactionalProducerOptions,
+  AppendResult,
+  ConsumerGroupDescription,
+  ConsumerGroupListing,
+  GroupConsumer,
+  Log,
+  LogRecord,
+  OffsetSpec,
+  ReadOptions,
+  ReadResult,
+  SubscribeOptions,
+  TopicDescription,
+  TopicPartition,
+  TransactionalProducer,
+  TransactionalProducerOptions,
 } from '../log/log.ts'
 import { partitionForKey, TopicSpreaders } from '../log/partitioner.ts'
 import { validateTopicName, type TopicConfig } from '../log/topic-config.ts'
@@ -101,7 +113,10 @@ export class KafkaLog implements Log {
     let created: boolean
     try {
       // kafkajs's own wait for leaders gives up when a broker has yet to hear of the topic.
-      created = await this.admin.createTopics({ topics: [{ topic: name, numPartitions: partitions, configEntries: entries }], waitForLeaders: false })
+      created = await this.admin.createTopics({
+        topics: [{ topic: name, numPartitions: partitions, configEntries: entries }],
+        waitForLeaders: false,
+      })
     } catch (error) {
       throw fromKafkaError(error, `creating topic ${name}`, { topic: name })
     }
@@ -164,8 +179,11 @@ export class KafkaLog implements Log {
     this.assertOpen()
     const current = (await this.metadata.leaders(name, { fresh: true })).length
     if (!Number.isInteger(count) || count <= current) {
-      throw new TributaryError('TRB_TOPIC_INVALID_PARTITIONS', `topic ${name} has ${current} partitions; the new count must be larger, not ${count}`,
-        { details: { topic: name, current, requested: count } })
+      throw new TributaryError(
+        'TRB_TOPIC_INVALID_PARTITIONS',
+        `topic ${name} has ${current} partitions; the new count must be larger, not ${count}`,
+        { details: { topic: name, current, requested: count } },
+      )
     }
     try {
       await this.admin.createPartitions({ topicPartitions: [{ topic: name, count }] })
@@ -237,8 +255,13 @@ export class KafkaLog implements Log {
    */
   async transactionalProducer(transactionalId: string, options: TransactionalProducerOptions = {}): Promise<TransactionalProducer> {
     this.assertOpen()
-    const producer = await KafkaTransactionalProducer.connect(this.kafka, transactionalId, options, (topic, records) => this.place(topic, records),
-      (topic, partition, offset, timeoutMs) => this.untilStable(topic, partition, offset, timeoutMs))
+    const producer = await KafkaTransactionalProducer.connect(
+      this.kafka,
+      transactionalId,
+      options,
+      (topic, records) => this.place(topic, records),
+      (topic, partition, offset, timeoutMs) => this.untilStable(topic, partition, offset, timeoutMs),
+    )
     this.transactional.add(producer)
     return {
       transactionalId,
@@ -268,19 +291,23 @@ export class KafkaLog implements Log {
     this.assertOpen()
     const leader = await this.metadata.leaderOf(topic, partition)
     if (!Number.isInteger(offset) || offset < 0) {
-      throw new TributaryError('TRB_LOG_OFFSET_OUT_OF_RANGE', `offset ${offset} is outside ${topic}-${partition}`, { details: { topic, partition, offset } })
+      throw new TributaryError('TRB_LOG_OFFSET_OUT_OF_RANGE', `offset ${offset} is outside ${topic}-${partition}`, {
+        details: { topic, partition, offset },
+      })
     }
     try {
-      return await this.connections.with(leader, (broker) => fetchPartition(broker, {
-        topic,
-        partition,
-        offset,
-        maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
-        maxWaitMs: options.maxWaitMs ?? 0,
-        signal: options.signal,
-        isolation: options.isolation,
-        onAbandon: () => this.connections.abandon(broker),
-      }))
+      return await this.connections.with(leader, (broker) =>
+        fetchPartition(broker, {
+          topic,
+          partition,
+          offset,
+          maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES,
+          maxWaitMs: options.maxWaitMs ?? 0,
+          signal: options.signal,
+          isolation: options.isolation,
+          onAbandon: () => this.connections.abandon(broker),
+        }),
+      )
     } catch (error) {
       const mapped = fromKafkaError(error, `reading ${topic}-${partition}`, { topic, partition, offset })
       // The leader may have moved or the topic changed: look again next time.
@@ -301,7 +328,11 @@ export class KafkaLog implements Log {
       if (!found) throw notFound(topic, partition)
       return Number(found.low)
     } catch (error) {
-      throw fromKafkaError(error, `deleting records of ${topic}-${partition} before ${beforeOffset}`, { topic, partition, offset: beforeOffset })
+      throw fromKafkaError(error, `deleting records of ${topic}-${partition} before ${beforeOffset}`, {
+        topic,
+        partition,
+        offset: beforeOffset,
+      })
     }
   }
 
@@ -377,7 +408,10 @@ export class KafkaLog implements Log {
     // Members leave first, so their partitions move at once.
     await Promise.allSettled([...this.consumers, ...this.transactional].map((member) => member.close()))
     const results = await Promise.allSettled([
-      this.connections.close(), this.groupConnections.close(), this.producer.close(), this.admin.disconnect(),
+      this.connections.close(),
+      this.groupConnections.close(),
+      this.producer.close(),
+      this.admin.disconnect(),
     ])
     const failed = results.find((result) => result.status === 'rejected')
     if (failed) throw fromKafkaError(failed.reason, 'closing the Kafka connections')

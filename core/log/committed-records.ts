@@ -32,7 +32,8 @@ export class ReadCommittedFilter {
   /** Whether a read_committed reader skips the batch; ask for each batch in offset order. */
   skips(batch: BatchOutline): boolean {
     if (!batch.transactional) return batch.control
-    while (this.next < this.pending.length && this.pending[this.next]!.firstOffset <= batch.lastOffset) this.abortedProducers.add(this.pending[this.next++]!.producerId)
+    while (this.next < this.pending.length && this.pending[this.next]!.firstOffset <= batch.lastOffset)
+      this.abortedProducers.add(this.pending[this.next++]!.producerId)
     if (batch.control) {
       if (batch.abortMarker) this.abortedProducers.delete(batch.producerId)
       return true
@@ -42,7 +43,12 @@ export class ReadCommittedFilter {
 }
 
 export function decodeCommittedRecords(
-  batches: readonly Buffer[], aborted: readonly AbortedTransaction[], topic: string, partition: number, fromOffset: number, out: StoredRecord[],
+  batches: readonly Buffer[],
+  aborted: readonly AbortedTransaction[],
+  topic: string,
+  partition: number,
+  fromOffset: number,
+  out: StoredRecord[],
 ): void {
   const filter = new ReadCommittedFilter(aborted)
   for (const batch of batches) {

@@ -74,7 +74,12 @@ export class CompactedStore<V> {
     for (;;) {
       const before = this.position
       // read_committed: offsets an exactly-once source wrote in a transaction that aborted never count.
-      const read = await this.log.read(this.topic, 0, this.position, { maxBytes: 4 * 1024 * 1024, maxWaitMs: waitMs, isolation: 'read_committed', ...(options.signal && { signal: options.signal }) })
+      const read = await this.log.read(this.topic, 0, this.position, {
+        maxBytes: 4 * 1024 * 1024,
+        maxWaitMs: waitMs,
+        isolation: 'read_committed',
+        ...(options.signal && { signal: options.signal }),
+      })
       for (const record of read.records) {
         if (record.key === null) continue
         const key = record.key.toString('utf8')
@@ -83,7 +88,10 @@ export class CompactedStore<V> {
         if (record.value !== null) {
           const decoded = this.decode(key, record.value)
           if ('problem' in decoded) {
-            this.logger.warn({ topic: this.topic, partition: 0, offset: record.offset, key, reason: decoded.problem }, `skipping record ${record.offset} of ${this.topic} partition 0: ${decoded.problem}`)
+            this.logger.warn(
+              { topic: this.topic, partition: 0, offset: record.offset, key, reason: decoded.problem },
+              `skipping record ${record.offset} of ${this.topic} partition 0: ${decoded.problem}`,
+            )
             continue
           }
           value = decoded.value
@@ -140,7 +148,10 @@ export class CompactedStore<V> {
     return { apply: () => staged.apply(appended) }
   }
 
-  private stage(changes: ReadonlyArray<readonly [string, V | undefined]>): { records: LogRecord[]; apply: (appended: readonly AppendResult[]) => void } {
+  private stage(changes: ReadonlyArray<readonly [string, V | undefined]>): {
+    records: LogRecord[]
+    apply: (appended: readonly AppendResult[]) => void
+  } {
     const records = changes.map(([key, value]) => ({
       key: Buffer.from(key, 'utf8'),
       value: value === undefined ? null : Buffer.from(JSON.stringify(value), 'utf8'),

@@ -38,10 +38,14 @@ async function applySwap(directory: string, manifest: SwapManifest): Promise<voi
         await fs.promises.rm(path.join(directory, segmentFileName(base, extension)), { force: true })
       }
       // The open transactions at a base no segment starts at any more are never read again.
-      if (!manifest.newBases.includes(base)) await fs.promises.rm(path.join(directory, segmentFileName(base, 'txnsnapshot')), { force: true })
+      if (!manifest.newBases.includes(base))
+        await fs.promises.rm(path.join(directory, segmentFileName(base, 'txnsnapshot')), { force: true })
     }
     for (const base of cleaned) {
-      await fs.promises.rename(path.join(directory, segmentFileName(base, 'log') + CLEANED), path.join(directory, segmentFileName(base, 'log')))
+      await fs.promises.rename(
+        path.join(directory, segmentFileName(base, 'log') + CLEANED),
+        path.join(directory, segmentFileName(base, 'log')),
+      )
     }
     await syncDirectory(directory)
     await fs.promises.rm(path.join(directory, MANIFEST), { force: true })

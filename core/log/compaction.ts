@@ -18,7 +18,15 @@ import { closeFile, openFile, syncData, writeAll, writeFileAtomic } from './file
 import type { StoredRecord } from './log.ts'
 import type { Partition } from './partition.ts'
 import {
-  ATTR_TRANSACTIONAL, compressionOf, decodeBatchRecords, encodeRecordBatch, isControlBatch, isTransactionalBatch, readBatchHeader, type BatchHeader, type BatchRecordInput,
+  ATTR_TRANSACTIONAL,
+  compressionOf,
+  decodeBatchRecords,
+  encodeRecordBatch,
+  isControlBatch,
+  isTransactionalBatch,
+  readBatchHeader,
+  type BatchHeader,
+  type BatchRecordInput,
 } from './record-batch.ts'
 import type { AbortedTxn } from './transaction-index.ts'
 import { compressBatch } from './compression/compress-batch.ts'
@@ -47,7 +55,12 @@ export const DEFAULT_COMPACTION_MAP_BYTES = 128 * 1024 * 1024
 const MAP_ENTRY_OVERHEAD_BYTES = 64
 
 /** Compacts the partition's closed segments when enough of them is dirty; undefined when it did nothing. */
-export async function compactPartition(partition: Partition, config: TopicConfig, nowMs: number, mapBytes = DEFAULT_COMPACTION_MAP_BYTES): Promise<CompactionResult | undefined> {
+export async function compactPartition(
+  partition: Partition,
+  config: TopicConfig,
+  nowMs: number,
+  mapBytes = DEFAULT_COMPACTION_MAP_BYTES,
+): Promise<CompactionResult | undefined> {
   const cleanable = cleanableSegments(partition.closedSegments, config, nowMs).filter((s) => s.nextOffset <= partition.lastStableOffset)
   if (cleanable.length === 0) return undefined
   const cleanedUpTo = await readCheckpoint(partition.directory)
@@ -129,7 +142,11 @@ function batchFates(aborted: readonly AbortedTxn[]): (header: BatchHeader) => Ba
  * `mapBytes` (at least one, so every pass gets on).
  */
 async function latestOffsetPerKey(
-  partition: Partition, candidates: readonly Segment[], cleanedUpTo: number, mapBytes: number, fate: (header: BatchHeader) => BatchFate,
+  partition: Partition,
+  candidates: readonly Segment[],
+  cleanedUpTo: number,
+  mapBytes: number,
+  fate: (header: BatchHeader) => BatchFate,
 ): Promise<{ latest: Map<string, number>; segments: Segment[] }> {
   const latest = new Map<string, number>()
   const segments: Segment[] = []
@@ -167,7 +184,10 @@ interface CleanedOutput {
  * they fit in segment.bytes. The first output keeps the first segment's base, so the log start holds.
  */
 async function writeCleanedSegments(
-  partition: Partition, candidates: readonly Segment[], keep: (record: StoredRecord) => boolean, segmentBytes: number,
+  partition: Partition,
+  candidates: readonly Segment[],
+  keep: (record: StoredRecord) => boolean,
+  segmentBytes: number,
   fate: (header: BatchHeader) => BatchFate,
 ): Promise<CleanedOutput[]> {
   const outputs: CleanedOutput[] = []
@@ -210,11 +230,22 @@ async function writeCleanedSegments(
       if (survivors.length === 0) return
       current!.output.recordsOut += survivors.length
       const inputs: BatchRecordInput[] = survivors.map((r) => ({
-        key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp, offsetDelta: r.offset - header.baseOffset,
+        key: r.key,
+        value: r.value,
+        headers: r.headers,
+        timestamp: r.timestamp,
+        offsetDelta: r.offset - header.baseOffset,
       }))
       const producer = { producerId: header.producerId, producerEpoch: header.producerEpoch, baseSequence: header.baseSequence }
       // A compressed batch stays compressed with its own codec, as Kafka's cleaner keeps it.
-      const encoded = encodeRecordBatch(inputs, header.baseOffset, producer, header.lastOffset - header.baseOffset, undefined, header.attributes & ATTR_TRANSACTIONAL)
+      const encoded = encodeRecordBatch(
+        inputs,
+        header.baseOffset,
+        producer,
+        header.lastOffset - header.baseOffset,
+        undefined,
+        header.attributes & ATTR_TRANSACTIONAL,
+      )
       await write(header.baseOffset, compressBatch(encoded, compressionOf(header.attributes) ?? 'none'))
     })
   }

@@ -14,7 +14,13 @@
 import { ByteReader } from '../byte-reader.ts'
 import { TributaryError } from '../errors.ts'
 import {
-  ATTR_COMPRESSION_MASK, ATTR_CONTROL, ATTR_TRANSACTIONAL, BATCH_HEADER_BYTES, encodeRecordBatch, isControlBatch, readBatchHeader,
+  ATTR_COMPRESSION_MASK,
+  ATTR_CONTROL,
+  ATTR_TRANSACTIONAL,
+  BATCH_HEADER_BYTES,
+  encodeRecordBatch,
+  isControlBatch,
+  readBatchHeader,
 } from './record-batch.ts'
 
 export const ControlRecordType = { Abort: 0, Commit: 1 } as const
@@ -56,7 +62,8 @@ export function encodeEndTxnMarkerBatch(
   producer: { readonly producerId: number; readonly producerEpoch: number },
   timestamp = Date.now(),
 ): Buffer {
-  if (marker.type !== ControlRecordType.Abort && marker.type !== ControlRecordType.Commit) throw invalid(`control record type ${marker.type} is not a transaction marker`)
+  if (marker.type !== ControlRecordType.Abort && marker.type !== ControlRecordType.Commit)
+    throw invalid(`control record type ${marker.type} is not a transaction marker`)
   const record = { key: encodeControlRecordKey(marker.type), value: encodeEndTxnMarkerValue(marker.coordinatorEpoch), timestamp }
   return encodeRecordBatch([record], baseOffset, { ...producer, baseSequence: -1 }, 0, timestamp, ATTR_CONTROL | ATTR_TRANSACTIONAL)
 }

@@ -15,7 +15,23 @@ import { TransactionCoordinator, type TransactionCoordinatorOptions } from './tr
 import { TRANSACTION_STATE_TOPIC } from './transactions/transaction-log.ts'
 import type { Allocate } from './file-io.ts'
 import type { SkippedRecord } from './internal-topic-log.ts'
-import type { AppendResult, ConsumerGroupDescription, ConsumerGroupListing, GroupConsumer, TopicPartition, Log, LogRecord, OffsetSpec, ReadOptions, ReadResult, StoredRecord, SubscribeOptions, TopicDescription, TransactionalProducer, TransactionalProducerOptions } from './log.ts'
+import type {
+  AppendResult,
+  ConsumerGroupDescription,
+  ConsumerGroupListing,
+  GroupConsumer,
+  TopicPartition,
+  Log,
+  LogRecord,
+  OffsetSpec,
+  ReadOptions,
+  ReadResult,
+  StoredRecord,
+  SubscribeOptions,
+  TopicDescription,
+  TransactionalProducer,
+  TransactionalProducerOptions,
+} from './log.ts'
 import type { Partition, PartitionRead, RecoveryEvent } from './partition.ts'
 import type { RecoveredProducer } from './recovered-producers.ts'
 import { partitionForKey, TopicSpreaders } from './partitioner.ts'
@@ -254,9 +270,11 @@ export class EmbeddedLog implements Log {
     return this.admin(async () => {
       const topic = this.topicOrThrow(name)
       if (!Number.isInteger(count) || count <= topic.partitions.length) {
-        throw new TributaryError('TRB_TOPIC_INVALID_PARTITIONS',
+        throw new TributaryError(
+          'TRB_TOPIC_INVALID_PARTITIONS',
           `topic ${name} has ${topic.partitions.length} partitions; the new count must be larger, not ${count}`,
-          { details: { topic: name, current: topic.partitions.length, requested: count } })
+          { details: { topic: name, current: topic.partitions.length, requested: count } },
+        )
       }
       await topic.addPartitions(count, this.topicOptions())
       return topic.describe()
@@ -283,7 +301,9 @@ export class EmbeddedLog implements Log {
     if (records.length === 0) return []
     const partitionCount = topic.partitions.length
     if (isCompacted(topic.config) && records.some((record) => record.key === null)) {
-      throw new TributaryError('TRB_LOG_INVALID_BATCH', `topic ${topicName} is compacted: every record needs a key`, { details: { topic: topicName } })
+      throw new TributaryError('TRB_LOG_INVALID_BATCH', `topic ${topicName} is compacted: every record needs a key`, {
+        details: { topic: topicName },
+      })
     }
     const now = this.clock.now()
     // Keyless records of one call stay together on one partition (Kafka's sticky partitioner).
@@ -294,7 +314,9 @@ export class EmbeddedLog implements Log {
       const record = records[i]!
       const partition = record.partition ?? (record.key === null ? sticky : partitionForKey(record.key, partitionCount))
       if (!Number.isInteger(partition) || partition < 0 || partition >= partitionCount) {
-        throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topicName} has no partition ${partition}`, { details: { topic: topicName, partition } })
+        throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topicName} has no partition ${partition}`, {
+          details: { topic: topicName, partition },
+        })
       }
       targets[i] = partition
       single = i === 0 || single === partition ? partition : -2
@@ -308,7 +330,9 @@ export class EmbeddedLog implements Log {
     if (single >= 0) {
       // The common case, one partition: the caller's records are encoded as they are.
       // Not awaited here: the records are encoded already, and nothing keeps them while the disk flushes.
-      return this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, compression, now, transaction).then((offsets) => offsets.map((offset) => ({ partition: single, offset })))
+      return this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, compression, now, transaction).then((offsets) =>
+        offsets.map((offset) => ({ partition: single, offset })),
+      )
     }
     const byPartition = new Map<number, number[]>()
     targets.forEach((partition, i) => {
@@ -317,12 +341,21 @@ export class EmbeddedLog implements Log {
       else byPartition.set(partition, [i])
     })
     const results = new Array<AppendResult>(records.length)
-    await Promise.all([...byPartition].map(async ([partition, indexes]) => {
-      const offsets = await this.appendChunked(topic.partitions[partition]!, indexes.map((i) => records[i]!), maxBatchBytes, compression, now, transaction)
-      indexes.forEach((recordIndex, n) => {
-        results[recordIndex] = { partition, offset: offsets[n]! }
-      })
-    }))
+    await Promise.all(
+      [...byPartition].map(async ([partition, indexes]) => {
+        const offsets = await this.appendChunked(
+          topic.partitions[partition]!,
+          indexes.map((i) => records[i]!),
+          maxBatchBytes,
+          compression,
+          now,
+          transaction,
+        )
+        indexes.forEach((recordIndex, n) => {
+          results[recordIndex] = { partition, offset: offsets[n]! }
+        })
+      }),
+    )
     return results
   }
 
@@ -332,17 +365,38 @@ export class EmbeddedLog implements Log {
    * commit. Only a single record larger than the limit is refused. Each batch is compressed with the
    * topic's compression.type; the split counts uncompressed bytes. Returns each record's offset.
    */
-  private appendChunked(partition: Partition, records: readonly LogRecord[], maxBatchBytes: number, compression: CompressionType, now: number,
-    transaction: TransactionalAppend | undefined): Promise<number[]> {
+  private appendChunked(
+    partition: Partition,
+    records: readonly LogRecord[],
+    maxBatchBytes: number,
+    compression: CompressionType,
+    now: number,
+    transaction: TransactionalAppend | undefined,
+  ): Promise<number[]> {
     const chunks = chunkRecords(records, maxBatchBytes)
     const lengths = chunks.map((part) => part.length)
     // A transaction's batches carry its producer and the transactional flag, checked just before they queue.
     transaction?.check(partition.partition)
     // Uncompressed batches are encoded straight into pooled memory, which the partition releases once written.
     const allocate = compression === 'none' ? this.batchPool.allocate : undefined
-    const appended = chunks.map((part) => partition.appendBatch(compressBatch(transaction === undefined
-      ? encodeRecordBatch(part, 0, undefined, undefined, now, 0, allocate)
-      : encodeRecordBatch(part, 0, transaction.producer(partition.partition, part.length), undefined, now, ATTR_TRANSACTIONAL, allocate), compression)))
+    const appended = chunks.map((part) =>
+      partition.appendBatch(
+        compressBatch(
+          transaction === undefined
+            ? encodeRecordBatch(part, 0, undefined, undefined, now, 0, allocate)
+            : encodeRecordBatch(
+                part,
+                0,
+                transaction.producer(partition.partition, part.length),
+                undefined,
+                now,
+                ATTR_TRANSACTIONAL,
+                allocate,
+              ),
+          compression,
+        ),
+      ),
+    )
     return Promise.all(appended).then((bases) => lengths.flatMap((length, i) => Array.from({ length }, (_, n) => bases[i]! + n)))
   }
 
@@ -365,20 +419,31 @@ export class EmbeddedLog implements Log {
     const target = this.partitionOrThrow(topicName, partition)
     const problem = checkBatch(batch, 0)
     if (problem !== undefined) {
-      throw new TributaryError('TRB_LOG_INVALID_BATCH', `refused a batch for ${topicName}-${partition}: ${problem}`, { details: { topic: topicName, partition, problem } })
+      throw new TributaryError('TRB_LOG_INVALID_BATCH', `refused a batch for ${topicName}-${partition}: ${problem}`, {
+        details: { topic: topicName, partition, problem },
+      })
     }
     const header = readBatchHeader(batch, 0)
     if (header.sizeBytes !== batch.length) {
-      throw new TributaryError('TRB_LOG_INVALID_BATCH', `refused a batch for ${topicName}-${partition}: ${batch.length - header.sizeBytes} bytes after its end`)
+      throw new TributaryError(
+        'TRB_LOG_INVALID_BATCH',
+        `refused a batch for ${topicName}-${partition}: ${batch.length - header.sizeBytes} bytes after its end`,
+      )
     }
     const config = this.topicConfig(topicName)
     if (batch.length > config['max.message.bytes']) {
-      throw new TributaryError('TRB_LOG_RECORD_TOO_LARGE', `batch of ${batch.length} bytes exceeds max.message.bytes ${config['max.message.bytes']} of ${topicName}`, {
-        details: { topic: topicName, sizeBytes: batch.length, limit: config['max.message.bytes'] },
-      })
+      throw new TributaryError(
+        'TRB_LOG_RECORD_TOO_LARGE',
+        `batch of ${batch.length} bytes exceeds max.message.bytes ${config['max.message.bytes']} of ${topicName}`,
+        {
+          details: { topic: topicName, sizeBytes: batch.length, limit: config['max.message.bytes'] },
+        },
+      )
     }
     if (isCompacted(config) && hasKeylessRecord(batch, topicName, partition)) {
-      throw new TributaryError('TRB_LOG_INVALID_BATCH', `topic ${topicName} is compacted: every record needs a key`, { details: { topic: topicName } })
+      throw new TributaryError('TRB_LOG_INVALID_BATCH', `topic ${topicName} is compacted: every record needs a key`, {
+        details: { topic: topicName },
+      })
     }
     return target.appendBatch(batch)
   }
@@ -392,13 +457,26 @@ export class EmbeddedLog implements Log {
       if (!raw.abortedTransactions) decodeBatchRecords(batch, topicName, partition, offset, records)
       nextOffset = Math.max(nextOffset, readBatchHeader(batch, 0).lastOffset + 1)
     }
-    return { records, nextOffset, highWatermark: raw.highWatermark, lastStableOffset: raw.lastStableOffset, logStartOffset: raw.logStartOffset }
+    return {
+      records,
+      nextOffset,
+      highWatermark: raw.highWatermark,
+      lastStableOffset: raw.lastStableOffset,
+      logStartOffset: raw.logStartOffset,
+    }
   }
 
   /** Raw batches as stored, for callers (the Kafka fetch path) that send them on as they are. */
   readBatches(topicName: string, partition: number, offset: number, options: RawReadOptions = {}): Promise<PartitionRead> {
     this.assertOpen()
-    return this.partitionOrThrow(topicName, partition).read(offset, options.maxBytes ?? DEFAULT_MAX_BYTES, options.maxWaitMs ?? 0, options.signal, options.isolation, options.allocate)
+    return this.partitionOrThrow(topicName, partition).read(
+      offset,
+      options.maxBytes ?? DEFAULT_MAX_BYTES,
+      options.maxWaitMs ?? 0,
+      options.signal,
+      options.isolation,
+      options.allocate,
+    )
   }
 
   /**
@@ -410,8 +488,11 @@ export class EmbeddedLog implements Log {
     return this.admin(async () => {
       const target = this.partitionOrThrow(topicName, partition)
       if (!isDeleteRetained(this.topicConfig(topicName))) {
-        throw new TributaryError('TRB_LOG_POLICY_VIOLATION', `records of ${topicName}-${partition} cannot be deleted: its cleanup.policy is compact`,
-          { details: { topic: topicName, partition } })
+        throw new TributaryError(
+          'TRB_LOG_POLICY_VIOLATION',
+          `records of ${topicName}-${partition} cannot be deleted: its cleanup.policy is compact`,
+          { details: { topic: topicName, partition } },
+        )
       }
       return target.deleteRecordsBefore(beforeOffset === -1 ? target.highWatermark : beforeOffset)
     })
@@ -495,7 +576,10 @@ export class EmbeddedLog implements Log {
 
   private partitionOrThrow(topicName: string, partition: number): Partition {
     const target = this.topicOrThrow(topicName).partitions[partition]
-    if (!target) throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topicName} has no partition ${partition}`, { details: { topic: topicName, partition } })
+    if (!target)
+      throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topicName} has no partition ${partition}`, {
+        details: { topic: topicName, partition },
+      })
     return target
   }
 

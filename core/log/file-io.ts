@@ -55,7 +55,13 @@ export function syncData(fd: number, path: string): Promise<void> {
 }
 
 /** Reads up to `length` bytes at `position` into a buffer from `allocate`; fewer only at end of file. */
-export async function readAt(fd: number, path: string, length: number, position: number, allocate: Allocate = Buffer.allocUnsafe): Promise<Buffer> {
+export async function readAt(
+  fd: number,
+  path: string,
+  length: number,
+  position: number,
+  allocate: Allocate = Buffer.allocUnsafe,
+): Promise<Buffer> {
   const buf = allocate(length)
   let filled = 0
   while (filled < length) {

@@ -23,7 +23,8 @@ export async function readLogStartOffset(directory: string): Promise<number> {
     throw storageError('read log start offset', file, error)
   }
   const offset = Number(text.trim())
-  if (!Number.isSafeInteger(offset) || offset < 0) throw storageError('read log start offset', file, new Error(`not an offset: ${JSON.stringify(text)}`))
+  if (!Number.isSafeInteger(offset) || offset < 0)
+    throw storageError('read log start offset', file, new Error(`not an offset: ${JSON.stringify(text)}`))
   return offset
 }
 

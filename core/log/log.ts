@@ -147,7 +147,11 @@ export interface ConsumerGroupListing {
 
 export interface ConsumerGroupDescription extends ConsumerGroupListing {
   readonly assignor: string
-  readonly memberships: ReadonlyArray<{ readonly memberId: string; readonly clientId: string; readonly assignment: readonly TopicPartition[] }>
+  readonly memberships: ReadonlyArray<{
+    readonly memberId: string
+    readonly clientId: string
+    readonly assignment: readonly TopicPartition[]
+  }>
   /** Committed offsets with the log end and the lag between them. */
   readonly offsets: ReadonlyArray<TopicPartitionOffset & { readonly logEndOffset: number; readonly lag: number }>
 }

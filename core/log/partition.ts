@@ -123,7 +123,13 @@ export class Partition {
   /** Counters for metrics and for tests that check group commit. */
   readonly stats = { writes: 0, syncs: 0, batches: 0 }
 
-  private constructor(options: PartitionOptions, segments: Segment[], deletedBeforeOffset: number, transactions: OngoingTransactions, recoveredProducers: RecoveredProducers) {
+  private constructor(
+    options: PartitionOptions,
+    segments: Segment[],
+    deletedBeforeOffset: number,
+    transactions: OngoingTransactions,
+    recoveredProducers: RecoveredProducers,
+  ) {
     this.topic = options.topic
     this.partition = options.partition
     this.directory = options.directory
@@ -232,9 +238,13 @@ export class Partition {
     if (this.closed) return refuse(new TributaryError('TRB_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`))
     if (this.failure) return refuse(this.failure)
     if (buf.length > this.config['max.message.bytes']) {
-      return refuse(new TributaryError('TRB_LOG_RECORD_TOO_LARGE',
-        `batch of ${buf.length} bytes exceeds max.message.bytes ${this.config['max.message.bytes']} of ${this.topic}`,
-        { details: { topic: this.topic, sizeBytes: buf.length, limit: this.config['max.message.bytes'] } }))
+      return refuse(
+        new TributaryError(
+          'TRB_LOG_RECORD_TOO_LARGE',
+          `batch of ${buf.length} bytes exceeds max.message.bytes ${this.config['max.message.bytes']} of ${this.topic}`,
+          { details: { topic: this.topic, sizeBytes: buf.length, limit: this.config['max.message.bytes'] } },
+        ),
+      )
     }
     let txn: TxnEvent | undefined
     try {
@@ -316,7 +326,12 @@ export class Partition {
     this.stats.batches += group.length
     const readableEnds = new Map<Segment, number>()
     for (const segment of touched) readableEnds.set(segment, segment.sizeBytes)
-    const written: WrittenGroup = { batches: group, segment: this.activeSegment, readableEnds, highWatermark: group[group.length - 1]!.meta.lastOffset + 1 }
+    const written: WrittenGroup = {
+      batches: group,
+      segment: this.activeSegment,
+      readableEnds,
+      highWatermark: group[group.length - 1]!.meta.lastOffset + 1,
+    }
     // Behind groups still waiting for their fdatasync (durability was just changed to async), a
     // group waits too, so acknowledgements and the high watermark keep offset order.
     if (this.config.durability === 'fsync' || !this.syncStage.isIdle) {
@@ -380,8 +395,9 @@ export class Partition {
     const active = this.activeSegment
     if (active.isEmpty && pendingBytes === 0) return false
     if (active.sizeBytes === 0) return false
-    return active.sizeBytes + pendingBytes > this.config['segment.bytes'] ||
-      this.clock.now() - active.createdAtMs >= this.config['segment.ms']
+    return (
+      active.sizeBytes + pendingBytes > this.config['segment.bytes'] || this.clock.now() - active.createdAtMs >= this.config['segment.ms']
+    )
   }
 
   private async roll(baseOffset: number): Promise<void> {
@@ -457,19 +473,31 @@ export class Partition {
    * stops before the last stable offset (a batch boundary) and lists the aborted transactions the
    * batches overlap.
    */
-  async read(offset: number, maxBytes: number, maxWaitMs = 0, signal?: AbortSignal, isolation: IsolationLevel = 'read_uncommitted', allocate?: Allocate): Promise<PartitionRead> {
+  async read(
+    offset: number,
+    maxBytes: number,
+    maxWaitMs = 0,
+    signal?: AbortSignal,
+    isolation: IsolationLevel = 'read_uncommitted',
+    allocate?: Allocate,
+  ): Promise<PartitionRead> {
     const committed = isolation === 'read_committed'
-    const readableEnd = (): number => committed ? this.lastStableOffset : this.highWatermarkOffset
+    const readableEnd = (): number => (committed ? this.lastStableOffset : this.highWatermarkOffset)
     this.checkReadable(offset)
     if (offset >= readableEnd() && maxWaitMs > 0) await this.waitForData(maxWaitMs, signal)
     this.checkReadable(offset)
     const end = readableEnd()
     const answer = (batches: Buffer[]): PartitionRead => {
-      const read = { batches, highWatermark: this.highWatermarkOffset, lastStableOffset: this.lastStableOffset, logStartOffset: this.logStartOffset }
+      const read = {
+        batches,
+        highWatermark: this.highWatermarkOffset,
+        lastStableOffset: this.lastStableOffset,
+        logStartOffset: this.logStartOffset,
+      }
       return committed ? { ...read, abortedTransactions: this.abortedTransactionsIn(offset, batches) } : read
     }
     if (offset >= end) return answer([])
-    const below = (batches: Buffer[]): Buffer[] => committed ? batchesBefore(batches, end) : batches
+    const below = (batches: Buffer[]): Buffer[] => (committed ? batchesBefore(batches, end) : batches)
     try {
       return answer(below(await this.readFromSegments(offset, maxBytes, allocate)))
     } catch (error) {
@@ -511,9 +539,19 @@ export class Partition {
   private checkReadable(offset: number): void {
     if (this.closed) throw new TributaryError('TRB_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`)
     if (offset < this.logStartOffset || offset > this.highWatermarkOffset) {
-      throw new TributaryError('TRB_LOG_OFFSET_OUT_OF_RANGE',
+      throw new TributaryError(
+        'TRB_LOG_OFFSET_OUT_OF_RANGE',
         `offset ${offset} is outside ${this.topic}-${this.partition} [${this.logStartOffset}, ${this.highWatermarkOffset}]`,
-        { details: { topic: this.topic, partition: this.partition, offset, logStartOffset: this.logStartOffset, highWatermark: this.highWatermarkOffset } })
+        {
+          details: {
+            topic: this.topic,
+            partition: this.partition,
+            offset,
+            logStartOffset: this.logStartOffset,
+            highWatermark: this.highWatermarkOffset,
+          },
+        },
+      )
     }
   }
 
@@ -585,9 +623,11 @@ export class Partition {
     if (this.closed) throw new TributaryError('TRB_LOG_CLOSED', `partition ${this.topic}-${this.partition} is closed`)
     if (this.failure) throw this.failure
     if (!Number.isSafeInteger(offset) || offset < 0 || offset > this.highWatermarkOffset) {
-      throw new TributaryError('TRB_LOG_OFFSET_OUT_OF_RANGE',
+      throw new TributaryError(
+        'TRB_LOG_OFFSET_OUT_OF_RANGE',
         `cannot delete records of ${this.topic}-${this.partition} before ${offset}: the high watermark is ${this.highWatermarkOffset}`,
-        { details: { topic: this.topic, partition: this.partition, offset, highWatermark: this.highWatermarkOffset } })
+        { details: { topic: this.topic, partition: this.partition, offset, highWatermark: this.highWatermarkOffset } },
+      )
     }
     if (offset <= this.logStartOffset) return this.logStartOffset
     await this.activeSegment.sync()
@@ -617,7 +657,8 @@ export class Partition {
   /** Swaps closed segments for their compacted replacements in one step; readers never see a gap. */
   replaceSegments(old: readonly Segment[], replacements: readonly Segment[]): void {
     const first = this.segments.indexOf(old[0]!)
-    if (first < 0 || first + old.length > this.segments.length - 1) throw new TributaryError('TRB_INTERNAL', 'segments to replace are not closed segments of this partition')
+    if (first < 0 || first + old.length > this.segments.length - 1)
+      throw new TributaryError('TRB_INTERNAL', 'segments to replace are not closed segments of this partition')
     this.segments = [...this.segments.slice(0, first), ...replacements, ...this.segments.slice(first + old.length)]
   }
 

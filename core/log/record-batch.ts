@@ -111,7 +111,8 @@ export function encodeRecordBatch(
   attributes = 0,
   allocate: (size: number) => Buffer = Buffer.allocUnsafe,
 ): Buffer {
-  if ((attributes & ATTR_COMPRESSION_MASK) !== 0) throw new TributaryError('TRB_LOG_INVALID_BATCH', 'the batch encoder writes records uncompressed')
+  if ((attributes & ATTR_COMPRESSION_MASK) !== 0)
+    throw new TributaryError('TRB_LOG_INVALID_BATCH', 'the batch encoder writes records uncompressed')
   const count = records.length
   if (count === 0) throw new TributaryError('TRB_LOG_INVALID_BATCH', 'a record batch needs at least one record')
   const baseTimestamp = records[0]!.timestamp ?? defaultTimestamp
@@ -223,7 +224,8 @@ export function checkBatch(buf: Buffer, pos: number, end = buf.length): string |
   if (stored !== actual) return `CRC mismatch (stored ${stored.toString(16)}, computed ${actual.toString(16)})`
   const lastOffsetDelta = buf.readInt32BE(pos + BatchField.lastOffsetDelta)
   const count = buf.readInt32BE(pos + BatchField.recordCount)
-  if (lastOffsetDelta < 0 || count < 0 || count > lastOffsetDelta + 1) return `inconsistent record count ${count} for offset delta ${lastOffsetDelta}`
+  if (lastOffsetDelta < 0 || count < 0 || count > lastOffsetDelta + 1)
+    return `inconsistent record count ${count} for offset delta ${lastOffsetDelta}`
   return undefined
 }
 
@@ -248,13 +250,7 @@ export function compressionOf(attributes: number): CompressionType | undefined {
  * Appends the records of one checked batch with offset >= fromOffset to `out`. Keys, values and header
  * values are views into `batch` (or its decompressed copy): no per-record copies.
  */
-export function decodeBatchRecords(
-  batch: Buffer,
-  topic: string,
-  partition: number,
-  fromOffset: number,
-  out: StoredRecord[],
-): void {
+export function decodeBatchRecords(batch: Buffer, topic: string, partition: number, fromOffset: number, out: StoredRecord[]): void {
   try {
     decodeInto(batch, topic, partition, fromOffset, out)
   } catch (error) {
@@ -296,7 +292,9 @@ function recordsSection(batch: Buffer, header: BatchHeader): Buffer {
   const compression = compressionOf(header.attributes)
   if (compression === 'none') return raw
   if (compression === undefined) {
-    throw invalid(`batch at offset ${header.baseOffset} names compression id ${header.attributes & ATTR_COMPRESSION_MASK}, which Kafka does not define`)
+    throw invalid(
+      `batch at offset ${header.baseOffset} names compression id ${header.attributes & ATTR_COMPRESSION_MASK}, which Kafka does not define`,
+    )
   }
   try {
     return compressionCodecs[compression].decompress(raw, MAX_DECOMPRESSED_RECORDS_BYTES)

@@ -15,7 +15,11 @@ export interface RetentionResult {
 
 export async function enforceRetention(partition: Partition, config: TopicConfig, nowMs: number): Promise<RetentionResult> {
   const retentionMs = config['retention.ms']
-  if (retentionMs >= 0 && isExpired(partition.activeSegment, nowMs - retentionMs) && partition.closedSegments.every((s) => isExpired(s, nowMs - retentionMs))) {
+  if (
+    retentionMs >= 0 &&
+    isExpired(partition.activeSegment, nowMs - retentionMs) &&
+    partition.closedSegments.every((s) => isExpired(s, nowMs - retentionMs))
+  ) {
     await partition.rollIfNotEmpty()
   }
   const closed = partition.closedSegments

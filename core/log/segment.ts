@@ -106,8 +106,17 @@ export class Segment {
     const logPath = path.join(directory, segmentFileName(baseOffset, 'log'))
     const fd = await openFile(logPath, 'w+')
     const segment = new Segment({
-      directory, baseOffset, fd, indexIntervalBytes, sizeBytes: 0, nextOffset: baseOffset, maxTimestamp: -1,
-      offsetIndex: new OffsetIndex(), timeIndex: new TimeIndex(), createdAtMs: nowMs, checkedBytes: 0,
+      directory,
+      baseOffset,
+      fd,
+      indexIntervalBytes,
+      sizeBytes: 0,
+      nextOffset: baseOffset,
+      maxTimestamp: -1,
+      offsetIndex: new OffsetIndex(),
+      timeIndex: new TimeIndex(),
+      createdAtMs: nowMs,
+      checkedBytes: 0,
     })
     segment.transactionIndexKnown = true
     return segment
@@ -119,7 +128,11 @@ export class Segment {
    * checks, so a torn write from a crash is never served.
    */
   static async open(
-    directory: string, baseOffset: number, indexIntervalBytes: number, recover: boolean, nowMs: number,
+    directory: string,
+    baseOffset: number,
+    indexIntervalBytes: number,
+    recover: boolean,
+    nowMs: number,
   ): Promise<{ segment: Segment; truncated?: { fromBytes: number; toBytes: number; problem: string } }> {
     const logPath = path.join(directory, segmentFileName(baseOffset, 'log'))
     const fd = await openFile(logPath, 'r+')
@@ -133,8 +146,16 @@ export class Segment {
       truncated = { fromBytes: fileSize, toBytes: scan.validBytes, problem: scan.problem ?? 'trailing bytes' }
     }
     const segment = new Segment({
-      directory, baseOffset, fd, indexIntervalBytes, sizeBytes: scan.validBytes, nextOffset: scan.nextOffset,
-      maxTimestamp: scan.maxTimestamp, offsetIndex: scan.offsetIndex, timeIndex: scan.timeIndex, createdAtMs: nowMs,
+      directory,
+      baseOffset,
+      fd,
+      indexIntervalBytes,
+      sizeBytes: scan.validBytes,
+      nextOffset: scan.nextOffset,
+      maxTimestamp: scan.maxTimestamp,
+      offsetIndex: scan.offsetIndex,
+      timeIndex: scan.timeIndex,
+      createdAtMs: nowMs,
       // Only recovery's scan checks CRCs; a segment trusted by its stored indexes is checked as it is read.
       checkedBytes: recover ? scan.validBytes : 0,
     })
@@ -145,7 +166,9 @@ export class Segment {
   /** A closed segment's stored `.txnindex`; when missing or damaged the partition rebuilds it by replay. */
   private async loadTransactionIndex(): Promise<void> {
     try {
-      const index = TransactionIndex.deserialize(await fs.promises.readFile(path.join(this.directory, segmentFileName(this.baseOffset, 'txnindex'))))
+      const index = TransactionIndex.deserialize(
+        await fs.promises.readFile(path.join(this.directory, segmentFileName(this.baseOffset, 'txnindex'))),
+      )
       if (!index) return
       this.transactionIndex = index
       this.transactionIndexKnown = true
@@ -203,7 +226,11 @@ export class Segment {
   /** Closing for good: fsync the data and persist both indexes next to it. */
   async seal(): Promise<void> {
     await this.sync()
-    await writeFileAtomic(path.join(this.directory, segmentFileName(this.baseOffset, 'index')), this.offsetIndex.serialize(), this.directory)
+    await writeFileAtomic(
+      path.join(this.directory, segmentFileName(this.baseOffset, 'index')),
+      this.offsetIndex.serialize(),
+      this.directory,
+    )
     await writeFileAtomic(
       path.join(this.directory, segmentFileName(this.baseOffset, 'timeindex')),
       this.timeIndex.serialize(this.baseOffset),
@@ -213,7 +240,11 @@ export class Segment {
   }
 
   async writeTransactionIndex(): Promise<void> {
-    await writeFileAtomic(path.join(this.directory, segmentFileName(this.baseOffset, 'txnindex')), this.transactionIndex.serialize(), this.directory)
+    await writeFileAtomic(
+      path.join(this.directory, segmentFileName(this.baseOffset, 'txnindex')),
+      this.transactionIndex.serialize(),
+      this.directory,
+    )
   }
 
   /** File position from which a forward scan reaches `offset`. */
@@ -246,14 +277,25 @@ export class Segment {
     }
   }
 
-  private async readBatchesUnguarded(start: number, maxBytes: number, fromOffset: number, allocate: Allocate | undefined): Promise<Buffer[]> {
+  private async readBatchesUnguarded(
+    start: number,
+    maxBytes: number,
+    fromOffset: number,
+    allocate: Allocate | undefined,
+  ): Promise<Buffer[]> {
     const limit = this.readableBytes
     const batches: Buffer[] = []
     let position = start
     let budget = maxBytes
     while (position < limit) {
       if (batches.length > 0 && budget < BATCH_HEADER_BYTES) break
-      const chunk = await readAt(this.fd, this.logPath, Math.min(limit - position, READ_PIECE_BYTES, Math.max(budget, BATCH_HEADER_BYTES)), position, allocate)
+      const chunk = await readAt(
+        this.fd,
+        this.logPath,
+        Math.min(limit - position, READ_PIECE_BYTES, Math.max(budget, BATCH_HEADER_BYTES)),
+        position,
+        allocate,
+      )
       if (chunk.length < BATCH_HEADER_BYTES) throw this.corrupt(position, `truncated header (${chunk.length} bytes)`)
       let at = 0
       while (chunk.length - at >= BATCH_HEADER_BYTES) {
@@ -350,7 +392,13 @@ export class Segment {
   }
 }
 
-async function loadIndexes(directory: string, baseOffset: number, fd: number, logPath: string, fileSize: number): Promise<SegmentScan | undefined> {
+async function loadIndexes(
+  directory: string,
+  baseOffset: number,
+  fd: number,
+  logPath: string,
+  fileSize: number,
+): Promise<SegmentScan | undefined> {
   try {
     const offsetBuf = await fs.promises.readFile(path.join(directory, segmentFileName(baseOffset, 'index')))
     const timeBuf = await fs.promises.readFile(path.join(directory, segmentFileName(baseOffset, 'timeindex')))
@@ -362,7 +410,13 @@ async function loadIndexes(directory: string, baseOffset: number, fd: number, lo
     if (tail.validBytes !== fileSize) return undefined
     const timeIndex = TimeIndex.deserialize(timeBuf, baseOffset, tail.nextOffset)
     if (!timeIndex) return undefined
-    return { validBytes: fileSize, nextOffset: tail.nextOffset, maxTimestamp: Math.max(timeIndex.lastTimestamp, tail.maxTimestamp), offsetIndex, timeIndex }
+    return {
+      validBytes: fileSize,
+      nextOffset: tail.nextOffset,
+      maxTimestamp: Math.max(timeIndex.lastTimestamp, tail.maxTimestamp),
+      offsetIndex,
+      timeIndex,
+    }
   } catch {
     return undefined
   }
@@ -373,7 +427,13 @@ async function loadIndexes(directory: string, baseOffset: number, fd: number, lo
  * CRC is checked and the walk stops at the first bad one; otherwise only the framing is followed.
  */
 export async function scanSegment(
-  fd: number, logPath: string, baseOffset: number, fileSize: number, indexIntervalBytes: number, verify: boolean, start = 0,
+  fd: number,
+  logPath: string,
+  baseOffset: number,
+  fileSize: number,
+  indexIntervalBytes: number,
+  verify: boolean,
+  start = 0,
 ): Promise<SegmentScan> {
   const scanner = new SegmentScanner(baseOffset, indexIntervalBytes, verify)
   let position = start
@@ -419,8 +479,8 @@ class SegmentScanner {
         break
       }
       if (header.sizeBytes > chunk.length - pos) break
-      this.problem = (this.verify ? checkBatch(chunk, pos, pos + header.sizeBytes) : undefined) ??
-        offsetProblem(header.baseOffset, this.nextOffset)
+      this.problem =
+        (this.verify ? checkBatch(chunk, pos, pos + header.sizeBytes) : undefined) ?? offsetProblem(header.baseOffset, this.nextOffset)
       if (this.problem !== undefined) break
       this.maxTimestamp = Math.max(this.maxTimestamp, header.maxTimestamp)
       if (this.sinceIndexEntry >= this.indexIntervalBytes) {
@@ -436,7 +496,13 @@ class SegmentScanner {
   }
 
   result(validBytes: number): SegmentScan {
-    const scan = { validBytes, nextOffset: this.nextOffset, maxTimestamp: this.maxTimestamp, offsetIndex: this.offsetIndex, timeIndex: this.timeIndex }
+    const scan = {
+      validBytes,
+      nextOffset: this.nextOffset,
+      maxTimestamp: this.maxTimestamp,
+      offsetIndex: this.offsetIndex,
+      timeIndex: this.timeIndex,
+    }
     return this.problem === undefined ? scan : { ...scan, problem: this.problem }
   }
 }

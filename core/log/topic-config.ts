@@ -24,23 +24,44 @@ export const topicConfigSchema = z
       .describe('delete drops old segments; compact keeps the newest record per key'),
     'retention.ms': limitOrUnlimited.default(7 * DAY_MS).describe('Age after which a closed segment is deleted; -1 keeps forever'),
     'retention.bytes': limitOrUnlimited.default(-1).describe('Partition size above which the oldest segments are deleted; -1 for no limit'),
-    'segment.bytes': count(1024).max(2 ** 31 - 1).default(256 * 1024 * 1024).describe('Size at which the active segment rolls'),
-    'segment.ms': count(1).default(7 * DAY_MS).describe('Age at which the active segment rolls'),
+    'segment.bytes': count(1024)
+      .max(2 ** 31 - 1)
+      .default(256 * 1024 * 1024)
+      .describe('Size at which the active segment rolls'),
+    'segment.ms': count(1)
+      .default(7 * DAY_MS)
+      .describe('Age at which the active segment rolls'),
     'flush.messages': count(1).default(Number.MAX_SAFE_INTEGER).describe('async mode: fsync after this many records'),
     'flush.ms': count(0).default(1000).describe('async mode: fsync at least this often'),
-    durability: z.enum(['fsync', 'async']).default('fsync').describe('fsync: acknowledge after fsync; async: after the write reaches the OS'),
-    'max.message.bytes': count(64).max(2 ** 30).default(1_048_588).describe('Largest record batch accepted'),
+    durability: z
+      .enum(['fsync', 'async'])
+      .default('fsync')
+      .describe('fsync: acknowledge after fsync; async: after the write reaches the OS'),
+    'max.message.bytes': count(64)
+      .max(2 ** 30)
+      .default(1_048_588)
+      .describe('Largest record batch accepted'),
     'delete.retention.ms': count(0).default(DAY_MS).describe('How long a compacted topic keeps tombstones'),
     'min.compaction.lag.ms': count(0).default(0).describe('Records younger than this are not compacted'),
-    'min.cleanable.dirty.ratio': z.coerce.number().min(0).max(1).default(0.5).describe('Share of uncompacted bytes that triggers compaction'),
+    'min.cleanable.dirty.ratio': z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('Share of uncompacted bytes that triggers compaction'),
     'index.interval.bytes': count(0).default(4096).describe('Bytes between offset index entries'),
     'compression.type': z
       .enum(['producer', 'uncompressed', 'none', 'gzip', 'snappy', 'lz4', 'zstd'])
       .default('producer')
-      .describe('Codec for the batches the engine writes itself (connectors, REST); producer and uncompressed (or none) write them uncompressed. Batches from Kafka producers are stored as sent'),
+      .describe(
+        'Codec for the batches the engine writes itself (connectors, REST); producer and uncompressed (or none) write them uncompressed. Batches from Kafka producers are stored as sent',
+      ),
     // Kafka Streams sets it on every internal topic it creates. Only CreateTime: batches are stored
     // with the producer's timestamps, never restamped as LogAppendTime would have them.
-    'message.timestamp.type': z.enum(['CreateTime']).default('CreateTime').describe('Record timestamps are the producer\'s (CreateTime); LogAppendTime is not supported'),
+    'message.timestamp.type': z
+      .enum(['CreateTime'])
+      .default('CreateTime')
+      .describe("Record timestamps are the producer's (CreateTime); LogAppendTime is not supported"),
   })
   .strict()
 
@@ -76,11 +97,15 @@ export const MAX_TOPIC_NAME_LENGTH = 249
 /** Kafka's topic naming rules, so a name valid here is valid on a Kafka cluster too. */
 export function validateTopicName(name: string): void {
   const problem =
-    name.length === 0 ? 'is empty'
-    : name === '.' || name === '..' ? 'cannot be "." or ".."'
-    : name.length > MAX_TOPIC_NAME_LENGTH ? `is longer than ${MAX_TOPIC_NAME_LENGTH} characters`
-    : !LEGAL_NAME.test(name) ? 'may contain only ASCII letters, digits, ".", "_" and "-"'
-    : undefined
+    name.length === 0
+      ? 'is empty'
+      : name === '.' || name === '..'
+        ? 'cannot be "." or ".."'
+        : name.length > MAX_TOPIC_NAME_LENGTH
+          ? `is longer than ${MAX_TOPIC_NAME_LENGTH} characters`
+          : !LEGAL_NAME.test(name)
+            ? 'may contain only ASCII letters, digits, ".", "_" and "-"'
+            : undefined
   if (problem) {
     throw new TributaryError('TRB_TOPIC_INVALID_NAME', `topic name "${name}" ${problem}`, { details: { topic: name } })
   }

@@ -44,7 +44,12 @@ export class Topic {
     this.partitions = partitions
   }
 
-  static async create(directory: string, name: string, configInput: Readonly<Record<string, unknown>>, options: TopicOpenOptions): Promise<Topic> {
+  static async create(
+    directory: string,
+    name: string,
+    configInput: Readonly<Record<string, unknown>>,
+    options: TopicOpenOptions,
+  ): Promise<Topic> {
     const config = parseTopicConfig(name, configInput)
     const file: TopicFile = { name, id: randomUUID(), config: configInput }
     try {
@@ -72,9 +77,19 @@ export class Topic {
     return new Topic(file, directory, config, partitions)
   }
 
-  private static openPartition(name: string, partition: number, directory: string, config: TopicConfig, options: TopicOpenOptions): Promise<Partition> {
+  private static openPartition(
+    name: string,
+    partition: number,
+    directory: string,
+    config: TopicConfig,
+    options: TopicOpenOptions,
+  ): Promise<Partition> {
     return Partition.open({
-      topic: name, partition, directory: path.join(directory, String(partition)), config, clock: options.clock,
+      topic: name,
+      partition,
+      directory: path.join(directory, String(partition)),
+      config,
+      clock: options.clock,
       ...(options.onRecovery ? { onRecovery: options.onRecovery } : {}),
       ...(options.batchPool ? { batchPool: options.batchPool } : {}),
     })

@@ -16,7 +16,11 @@ import { readBatchHeader } from './record-batch.ts'
 import { segmentFileName, type Segment } from './segment.ts'
 import { TransactionIndex } from './transaction-index.ts'
 
-export async function recoverTransactions(directory: string, segments: readonly Segment[], onBatch: (batch: Buffer) => void = () => undefined): Promise<OngoingTransactions> {
+export async function recoverTransactions(
+  directory: string,
+  segments: readonly Segment[],
+  onBatch: (batch: Buffer) => void = () => undefined,
+): Promise<OngoingTransactions> {
   const lastIndex = segments.length - 1
   let first = segments.findIndex((segment) => !segment.transactionIndexKnown)
   if (first < 0) first = lastIndex

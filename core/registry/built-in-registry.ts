@@ -17,7 +17,10 @@ export interface GroupWrites {
 }
 
 /** `topic`: its store (default `_schemas`); `group`: where writes go in a worker group. */
-export function builtInRegistry(log: Log, options: { topic?: string; group?: GroupWrites | undefined } = {}): () => Promise<SchemaRegistry> {
+export function builtInRegistry(
+  log: Log,
+  options: { topic?: string; group?: GroupWrites | undefined } = {},
+): () => Promise<SchemaRegistry> {
   const group = options.group
   let opening: Promise<SchemaRegistry> | undefined
   return () => {

@@ -21,14 +21,18 @@ export function compatibilityProblems(
   for (const previous of against) {
     const found: string[] = []
     if (previous.schemaType !== candidate.type) {
-      found.push(`{errorType:'TYPE_MISMATCH', description:'The new schema is ${candidate.type}, version ${previous.version} is ${previous.schemaType}'}`)
+      found.push(
+        `{errorType:'TYPE_MISMATCH', description:'The new schema is ${candidate.type}, version ${previous.version} is ${previous.schemaType}'}`,
+      )
     } else {
       const old = parse(previous)
       const format = formatOf(candidate.type)
       if (level.startsWith('BACKWARD') || level.startsWith('FULL')) found.push(...format.readProblems(candidate, old))
-      if (level.startsWith('FORWARD') || level.startsWith('FULL')) found.push(...format.readProblems(old, candidate, { reader: 'old', writer: 'new' }))
+      if (level.startsWith('FORWARD') || level.startsWith('FULL'))
+        found.push(...format.readProblems(old, candidate, { reader: 'old', writer: 'new' }))
     }
-    if (found.length > 0) return [...found, `{oldSchemaVersion: ${previous.version}}`, `{oldSchema: '${previous.schema}'}`, `{compatibility: '${level}'}`]
+    if (found.length > 0)
+      return [...found, `{oldSchemaVersion: ${previous.version}}`, `{oldSchema: '${previous.schema}'}`, `{compatibility: '${level}'}`]
   }
   return []
 }

@@ -6,7 +6,16 @@
  */
 import { RegistryClient } from './registry-client.ts'
 import { RegistryError, isRegistryError } from './registry-errors.ts'
-import type { CompatibilityLevel, CompatibilityResult, RegistryMode, SchemaInput, SchemaRegistry, StoredSchema, SubjectVersion, VersionSelector } from './registry.ts'
+import type {
+  CompatibilityLevel,
+  CompatibilityResult,
+  RegistryMode,
+  SchemaInput,
+  SchemaRegistry,
+  StoredSchema,
+  SubjectVersion,
+  VersionSelector,
+} from './registry.ts'
 import type { StoredRegistry } from './stored-registry.ts'
 
 /** `local`: this worker writes; a URL: the writer's; undefined: the group has named none yet. */
@@ -28,7 +37,11 @@ export class ForwardingRegistry implements SchemaRegistry {
   private async write<T>(operation: (registry: SchemaRegistry) => Promise<T>): Promise<T> {
     const writer = this.writer()
     if (writer === 'local') return operation(this.local)
-    if (writer === undefined) throw new RegistryError(50003, 'the worker group has not chosen its registry writer yet (a rebalance is under way, or no worker serves a registry): retry shortly')
+    if (writer === undefined)
+      throw new RegistryError(
+        50003,
+        'the worker group has not chosen its registry writer yet (a rebalance is under way, or no worker serves a registry): retry shortly',
+      )
     let client = this.clients.get(writer)
     if (client === undefined) {
       client = new RegistryClient({ url: writer, ...(this.bearerToken !== undefined && { bearerToken: this.bearerToken }) })
@@ -38,14 +51,21 @@ export class ForwardingRegistry implements SchemaRegistry {
     try {
       result = await operation(client)
     } catch (error) {
-      if (isRegistryError(error) && error.errorCode === 50001) throw new RegistryError(50003, `Error while forwarding the request to the group's registry writer at ${writer}: ${error.message}`, { cause: error })
+      if (isRegistryError(error) && error.errorCode === 50001)
+        throw new RegistryError(50003, `Error while forwarding the request to the group's registry writer at ${writer}: ${error.message}`, {
+          cause: error,
+        })
       throw error
     }
     await this.local.refresh()
     return result
   }
 
-  register(subject: string, input: SchemaInput, options?: { normalize?: boolean; id?: number; version?: number }): Promise<{ id: number; version: number }> {
+  register(
+    subject: string,
+    input: SchemaInput,
+    options?: { normalize?: boolean; id?: number; version?: number },
+  ): Promise<{ id: number; version: number }> {
     return this.write((registry) => registry.register(subject, input, options))
   }
 
@@ -109,7 +129,12 @@ export class ForwardingRegistry implements SchemaRegistry {
     return this.local.mode(subject, options)
   }
 
-  checkCompatibility(subject: string, version: VersionSelector | undefined, input: SchemaInput, options?: { normalize?: boolean }): Promise<CompatibilityResult> {
+  checkCompatibility(
+    subject: string,
+    version: VersionSelector | undefined,
+    input: SchemaInput,
+    options?: { normalize?: boolean },
+  ): Promise<CompatibilityResult> {
     return this.local.checkCompatibility(subject, version, input, options)
   }
 }

@@ -4,7 +4,16 @@
  * names one uses this; an answer `{ error_code, message }` comes back as the RegistryError it names,
  * and a registry that cannot be reached as 50001 saying which URL. Redirects are not followed.
  */
-import type { CompatibilityLevel, CompatibilityResult, RegistryMode, SchemaInput, SchemaRegistry, StoredSchema, SubjectVersion, VersionSelector } from './registry.ts'
+import type {
+  CompatibilityLevel,
+  CompatibilityResult,
+  RegistryMode,
+  SchemaInput,
+  SchemaRegistry,
+  StoredSchema,
+  SubjectVersion,
+  VersionSelector,
+} from './registry.ts'
 import { RegistryError, registryErrorCodes, type RegistryErrorCode } from './registry-errors.ts'
 import type { SchemaType } from './schema-format.ts'
 
@@ -53,7 +62,9 @@ export class RegistryClient implements SchemaRegistry {
         signal: AbortSignal.timeout(this.timeoutMs),
       })
     } catch (error) {
-      throw new RegistryError(50001, `the schema registry at ${this.base} did not answer ${method} ${path}: ${(error as Error).message}`, { cause: error })
+      throw new RegistryError(50001, `the schema registry at ${this.base} did not answer ${method} ${path}: ${(error as Error).message}`, {
+        cause: error,
+      })
     }
     const text = await response.text()
     let parsed: unknown
@@ -64,7 +75,14 @@ export class RegistryClient implements SchemaRegistry {
     }
     if (response.ok) return parsed as T
     const answer = parsed as { error_code?: unknown; message?: unknown } | undefined
-    const code = typeof answer?.error_code === 'number' && answer.error_code in registryErrorCodes ? answer.error_code as RegistryErrorCode : (response.status >= 500 ? 50001 : response.status === 404 ? 404 : 42207)
+    const code =
+      typeof answer?.error_code === 'number' && answer.error_code in registryErrorCodes
+        ? (answer.error_code as RegistryErrorCode)
+        : response.status >= 500
+          ? 50001
+          : response.status === 404
+            ? 404
+            : 42207
     const message = typeof answer?.message === 'string' ? answer.message : `HTTP ${response.status} from ${this.base}${path}`
     throw new RegistryError(code, message)
   }
@@ -74,27 +92,60 @@ export class RegistryClient implements SchemaRegistry {
   }
 
   private static input(input: SchemaInput): Record<string, unknown> {
-    return { schema: input.schema, ...(input.schemaType !== undefined && input.schemaType !== 'AVRO' && { schemaType: input.schemaType }), ...(input.references !== undefined && input.references.length > 0 && { references: input.references }) }
+    return {
+      schema: input.schema,
+      ...(input.schemaType !== undefined && input.schemaType !== 'AVRO' && { schemaType: input.schemaType }),
+      ...(input.references !== undefined && input.references.length > 0 && { references: input.references }),
+    }
   }
 
   private static version(body: VersionBody): SubjectVersion {
-    return { subject: body.subject, version: body.version, id: body.id, schemaType: body.schemaType ?? 'AVRO', schema: body.schema, references: body.references ?? [], deleted: body.deleted === true }
+    return {
+      subject: body.subject,
+      version: body.version,
+      id: body.id,
+      schemaType: body.schemaType ?? 'AVRO',
+      schema: body.schema,
+      references: body.references ?? [],
+      deleted: body.deleted === true,
+    }
   }
 
-  async register(subject: string, input: SchemaInput, options: { normalize?: boolean; id?: number; version?: number } = {}): Promise<{ id: number; version: number }> {
-    const body = { ...RegistryClient.input(input), ...(options.id !== undefined && { id: options.id }), ...(options.version !== undefined && { version: options.version }) }
-    const answer = await this.call<{ id: number; version?: number }>('POST', `/subjects/${RegistryClient.subjectPath(subject)}/versions?normalize=${options.normalize === true}`, body)
+  async register(
+    subject: string,
+    input: SchemaInput,
+    options: { normalize?: boolean; id?: number; version?: number } = {},
+  ): Promise<{ id: number; version: number }> {
+    const body = {
+      ...RegistryClient.input(input),
+      ...(options.id !== undefined && { id: options.id }),
+      ...(options.version !== undefined && { version: options.version }),
+    }
+    const answer = await this.call<{ id: number; version?: number }>(
+      'POST',
+      `/subjects/${RegistryClient.subjectPath(subject)}/versions?normalize=${options.normalize === true}`,
+      body,
+    )
     // Registries before Confluent 8 answer with the id only: the version is looked up.
     const version = answer.version ?? (await this.lookup(subject, input, { normalize: options.normalize === true })).version
     return { id: answer.id, version }
   }
 
   async lookup(subject: string, input: SchemaInput, options: { normalize?: boolean; deleted?: boolean } = {}): Promise<SubjectVersion> {
-    return RegistryClient.version(await this.call<VersionBody>('POST', `/subjects/${RegistryClient.subjectPath(subject)}?normalize=${options.normalize === true}&deleted=${options.deleted === true}`, RegistryClient.input(input)))
+    return RegistryClient.version(
+      await this.call<VersionBody>(
+        'POST',
+        `/subjects/${RegistryClient.subjectPath(subject)}?normalize=${options.normalize === true}&deleted=${options.deleted === true}`,
+        RegistryClient.input(input),
+      ),
+    )
   }
 
   async schemaById(id: number): Promise<StoredSchema> {
-    const body = await this.call<{ schemaType?: SchemaType; schema: string; references?: StoredSchema['references'] }>('GET', `/schemas/ids/${id}`)
+    const body = await this.call<{ schemaType?: SchemaType; schema: string; references?: StoredSchema['references'] }>(
+      'GET',
+      `/schemas/ids/${id}`,
+    )
     return { schemaType: body.schemaType ?? 'AVRO', schema: body.schema, references: body.references ?? [] }
   }
 
@@ -103,7 +154,10 @@ export class RegistryClient implements SchemaRegistry {
   }
 
   subjects(options: { deleted?: boolean; prefix?: string } = {}): Promise<string[]> {
-    return this.call('GET', `/subjects?deleted=${options.deleted === true}${options.prefix === undefined ? '' : `&subjectPrefix=${encodeURIComponent(options.prefix)}`}`)
+    return this.call(
+      'GET',
+      `/subjects?deleted=${options.deleted === true}${options.prefix === undefined ? '' : `&subjectPrefix=${encodeURIComponent(options.prefix)}`}`,
+    )
   }
 
   versions(subject: string, options: { deleted?: boolean } = {}): Promise<number[]> {
@@ -111,7 +165,12 @@ export class RegistryClient implements SchemaRegistry {
   }
 
   async version(subject: string, version: VersionSelector, options: { deleted?: boolean } = {}): Promise<SubjectVersion> {
-    return RegistryClient.version(await this.call<VersionBody>('GET', `/subjects/${RegistryClient.subjectPath(subject)}/versions/${version}?deleted=${options.deleted === true}`))
+    return RegistryClient.version(
+      await this.call<VersionBody>(
+        'GET',
+        `/subjects/${RegistryClient.subjectPath(subject)}/versions/${version}?deleted=${options.deleted === true}`,
+      ),
+    )
   }
 
   referencedBy(subject: string, version: VersionSelector): Promise<number[]> {
@@ -119,7 +178,10 @@ export class RegistryClient implements SchemaRegistry {
   }
 
   deleteVersion(subject: string, version: VersionSelector, options: { permanent?: boolean } = {}): Promise<number> {
-    return this.call('DELETE', `/subjects/${RegistryClient.subjectPath(subject)}/versions/${version}?permanent=${options.permanent === true}`)
+    return this.call(
+      'DELETE',
+      `/subjects/${RegistryClient.subjectPath(subject)}/versions/${version}?permanent=${options.permanent === true}`,
+    )
   }
 
   deleteSubject(subject: string, options: { permanent?: boolean } = {}): Promise<number[]> {
@@ -127,7 +189,10 @@ export class RegistryClient implements SchemaRegistry {
   }
 
   async compatibility(subject?: string, options: { defaultToGlobal?: boolean } = {}): Promise<CompatibilityLevel> {
-    const path = subject === undefined ? '/config' : `/config/${RegistryClient.subjectPath(subject)}?defaultToGlobal=${options.defaultToGlobal === true}`
+    const path =
+      subject === undefined
+        ? '/config'
+        : `/config/${RegistryClient.subjectPath(subject)}?defaultToGlobal=${options.defaultToGlobal === true}`
     return (await this.call<{ compatibilityLevel: CompatibilityLevel }>('GET', path)).compatibilityLevel
   }
 
@@ -136,23 +201,38 @@ export class RegistryClient implements SchemaRegistry {
   }
 
   async deleteCompatibility(subject?: string): Promise<CompatibilityLevel> {
-    return (await this.call<{ compatibilityLevel: CompatibilityLevel }>('DELETE', subject === undefined ? '/config' : `/config/${RegistryClient.subjectPath(subject)}`)).compatibilityLevel
+    return (
+      await this.call<{ compatibilityLevel: CompatibilityLevel }>(
+        'DELETE',
+        subject === undefined ? '/config' : `/config/${RegistryClient.subjectPath(subject)}`,
+      )
+    ).compatibilityLevel
   }
 
   async mode(subject?: string, options: { defaultToGlobal?: boolean } = {}): Promise<RegistryMode> {
-    const path = subject === undefined ? '/mode' : `/mode/${RegistryClient.subjectPath(subject)}?defaultToGlobal=${options.defaultToGlobal === true}`
+    const path =
+      subject === undefined ? '/mode' : `/mode/${RegistryClient.subjectPath(subject)}?defaultToGlobal=${options.defaultToGlobal === true}`
     return (await this.call<{ mode: RegistryMode }>('GET', path)).mode
   }
 
   async setMode(mode: RegistryMode, subject?: string, options: { force?: boolean } = {}): Promise<void> {
-    await this.call('PUT', `${subject === undefined ? '/mode' : `/mode/${RegistryClient.subjectPath(subject)}`}?force=${options.force === true}`, { mode })
+    await this.call(
+      'PUT',
+      `${subject === undefined ? '/mode' : `/mode/${RegistryClient.subjectPath(subject)}`}?force=${options.force === true}`,
+      { mode },
+    )
   }
 
   async deleteMode(subject: string): Promise<RegistryMode> {
     return (await this.call<{ mode: RegistryMode }>('DELETE', `/mode/${RegistryClient.subjectPath(subject)}`)).mode
   }
 
-  async checkCompatibility(subject: string, version: VersionSelector | undefined, input: SchemaInput, options: { normalize?: boolean } = {}): Promise<CompatibilityResult> {
+  async checkCompatibility(
+    subject: string,
+    version: VersionSelector | undefined,
+    input: SchemaInput,
+    options: { normalize?: boolean } = {},
+  ): Promise<CompatibilityResult> {
     const path = `/compatibility/subjects/${RegistryClient.subjectPath(subject)}/versions${version === undefined ? '' : `/${version}`}?verbose=true&normalize=${options.normalize === true}`
     const answer = await this.call<{ is_compatible: boolean; messages?: string[] }>('POST', path, RegistryClient.input(input))
     return { isCompatible: answer.is_compatible, messages: answer.messages ?? [] }

@@ -16,7 +16,7 @@ export const registryErrorCodes = {
   40408: { http: 404, summary: 'Subject has no compatibility level of its own' },
   40409: { http: 404, summary: 'Subject has no mode of its own' },
   404: { http: 404, summary: 'No such route' },
-  409: { http: 409, summary: 'The schema is incompatible with an earlier one under the subject\'s compatibility level' },
+  409: { http: 409, summary: "The schema is incompatible with an earlier one under the subject's compatibility level" },
   415: { http: 415, summary: 'The request body is not JSON' },
   401: { http: 401, summary: 'Missing or wrong credentials' },
   42201: { http: 422, summary: 'Invalid schema' },
@@ -28,7 +28,7 @@ export const registryErrorCodes = {
   42207: { http: 422, summary: 'Invalid request' },
   50001: { http: 500, summary: 'Error in the backend store' },
   50002: { http: 500, summary: 'Operation timed out' },
-  50003: { http: 500, summary: 'Error while forwarding the request to the registry\'s writer' },
+  50003: { http: 500, summary: "Error while forwarding the request to the registry's writer" },
 } as const
 
 export type RegistryErrorCode = keyof typeof registryErrorCodes
@@ -51,8 +51,19 @@ export function isRegistryError(error: unknown): error is RegistryError {
 
 export const RegistryErrors = {
   subjectNotFound: (subject: string) => new RegistryError(40401, `Subject '${subject}' not found.`),
-  versionNotFound: (subject: string, version: number | string) => new RegistryError(40402, `Version ${version} not found for subject '${subject}'.`),
+  versionNotFound: (subject: string, version: number | string) =>
+    new RegistryError(40402, `Version ${version} not found for subject '${subject}'.`),
   schemaNotFound: (what = 'Schema not found') => new RegistryError(40403, what),
-  invalidVersion: (version: string) => new RegistryError(42202, `The specified version '${version}' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest"`),
-  readOnly: (subject?: string) => new RegistryError(42205, subject === undefined ? 'The registry is in READONLY mode: set it to READWRITE with PUT /mode to write' : `Subject ${subject} is in read-only mode: set it to READWRITE with PUT /mode/${subject} to write`),
+  invalidVersion: (version: string) =>
+    new RegistryError(
+      42202,
+      `The specified version '${version}' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest"`,
+    ),
+  readOnly: (subject?: string) =>
+    new RegistryError(
+      42205,
+      subject === undefined
+        ? 'The registry is in READONLY mode: set it to READWRITE with PUT /mode to write'
+        : `Subject ${subject} is in read-only mode: set it to READWRITE with PUT /mode/${subject} to write`,
+    ),
 }

@@ -25,32 +25,39 @@ export type RegistryKey =
 
 export function keyText(key: RegistryKey): string {
   switch (key.keytype) {
-    case 'SCHEMA': return JSON.stringify({ keytype: 'SCHEMA', subject: key.subject, version: key.version, magic: 1 })
+    case 'SCHEMA':
+      return JSON.stringify({ keytype: 'SCHEMA', subject: key.subject, version: key.version, magic: 1 })
     case 'CONFIG':
     case 'MODE':
-    case 'DELETE_SUBJECT': return JSON.stringify({ keytype: key.keytype, subject: key.subject, magic: 0 })
-    case 'NOOP': return JSON.stringify({ keytype: 'NOOP', magic: 0 })
+    case 'DELETE_SUBJECT':
+      return JSON.stringify({ keytype: key.keytype, subject: key.subject, magic: 0 })
+    case 'NOOP':
+      return JSON.stringify({ keytype: 'NOOP', magic: 0 })
   }
 }
 
 const referenceShape = z.object({ name: z.string(), subject: z.string(), version: z.number().int() })
 
-export const schemaValueShape = z.object({
-  subject: z.string(),
-  version: z.number().int().positive(),
-  id: z.number().int().nonnegative(),
-  schemaType: z.enum(SCHEMA_TYPES as [string, ...string[]]).optional(),
-  references: z.array(referenceShape).optional(),
-  schema: z.string(),
-  deleted: z.boolean().optional(),
-}).passthrough()
+export const schemaValueShape = z
+  .object({
+    subject: z.string(),
+    version: z.number().int().positive(),
+    id: z.number().int().nonnegative(),
+    schemaType: z.enum(SCHEMA_TYPES as [string, ...string[]]).optional(),
+    references: z.array(referenceShape).optional(),
+    schema: z.string(),
+    deleted: z.boolean().optional(),
+  })
+  .passthrough()
 
 export type SchemaValue = z.infer<typeof schemaValueShape>
 
 const configValueShape = z.object({ compatibilityLevel: z.enum(COMPATIBILITY_LEVELS as [string, ...string[]]) }).passthrough()
 const modeValueShape = z.object({ mode: z.enum(REGISTRY_MODES as [string, ...string[]]) }).passthrough()
 
-const keyShape = z.object({ keytype: z.string(), subject: z.string().nullable().optional(), version: z.number().int().optional() }).passthrough()
+const keyShape = z
+  .object({ keytype: z.string(), subject: z.string().nullable().optional(), version: z.number().int().optional() })
+  .passthrough()
 
 /** The key of a stored record, or undefined when it is not a registry key. */
 export function parseKey(text: string): RegistryKey | undefined {
@@ -85,11 +92,16 @@ export function checkRegistryRecord(key: string, value: unknown): string | undef
       const problem = schemaProblem(schemaValueShape, value)
       if (problem !== undefined) return problem
       const schema = value as SchemaValue
-      return schema.subject === parsed.subject && schema.version === parsed.version ? undefined : 'the value\'s subject and version are not the key\'s'
+      return schema.subject === parsed.subject && schema.version === parsed.version
+        ? undefined
+        : "the value's subject and version are not the key's"
     }
-    case 'CONFIG': return schemaProblem(configValueShape, value)
-    case 'MODE': return schemaProblem(modeValueShape, value)
-    default: return undefined
+    case 'CONFIG':
+      return schemaProblem(configValueShape, value)
+    case 'MODE':
+      return schemaProblem(modeValueShape, value)
+    default:
+      return undefined
   }
 }
 

@@ -29,7 +29,8 @@ export class RegistryState {
       const key = parseKey(keyText)
       if (key === undefined || value === null || value === undefined) continue
       if (key.keytype === 'SCHEMA') state.addVersion(value as SchemaValue)
-      else if (key.keytype === 'CONFIG') state.configs.set(key.subject, (value as { compatibilityLevel: CompatibilityLevel }).compatibilityLevel)
+      else if (key.keytype === 'CONFIG')
+        state.configs.set(key.subject, (value as { compatibilityLevel: CompatibilityLevel }).compatibilityLevel)
       else if (key.keytype === 'MODE') state.modes.set(key.subject, (value as { mode: RegistryMode }).mode)
       else if (key.keytype === 'NOOP') state.maxId = Math.max(state.maxId, Number((value as { maxId?: unknown }).maxId) || 0)
     }

@@ -9,7 +9,15 @@ import type { SchemaReference, SchemaType } from './schema-format.ts'
 
 export type CompatibilityLevel = 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FORWARD' | 'FORWARD_TRANSITIVE' | 'FULL' | 'FULL_TRANSITIVE' | 'NONE'
 
-export const COMPATIBILITY_LEVELS: readonly CompatibilityLevel[] = ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE']
+export const COMPATIBILITY_LEVELS: readonly CompatibilityLevel[] = [
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+  'NONE',
+]
 
 export type RegistryMode = 'READWRITE' | 'READONLY' | 'READONLY_OVERRIDE' | 'IMPORT'
 
@@ -50,7 +58,11 @@ export interface SchemaRegistry {
    * with the earlier ones (409 otherwise); the id of the same schema elsewhere, or a new global id.
    * `id` (IMPORT mode only) and `version` place a schema as another registry had it.
    */
-  register(subject: string, input: SchemaInput, options?: { normalize?: boolean; id?: number; version?: number }): Promise<{ id: number; version: number }>
+  register(
+    subject: string,
+    input: SchemaInput,
+    options?: { normalize?: boolean; id?: number; version?: number },
+  ): Promise<{ id: number; version: number }>
   /** The subject's version holding this schema (40401 no such subject, 40403 not under it). */
   lookup(subject: string, input: SchemaInput, options?: { normalize?: boolean; deleted?: boolean }): Promise<SubjectVersion>
   /** The schema of a global id (40403 when none). */
@@ -78,5 +90,10 @@ export interface SchemaRegistry {
    * Whether `input` could be registered under the subject's level against the given version, or
    * against every version the level looks at when `version` is undefined.
    */
-  checkCompatibility(subject: string, version: VersionSelector | undefined, input: SchemaInput, options?: { normalize?: boolean }): Promise<CompatibilityResult>
+  checkCompatibility(
+    subject: string,
+    version: VersionSelector | undefined,
+    input: SchemaInput,
+    options?: { normalize?: boolean },
+  ): Promise<CompatibilityResult>
 }

@@ -68,4 +68,3 @@ export interface ReadRoles {
 }
 
 export const BACKWARD_ROLES: ReadRoles = { reader: 'new', writer: 'old' }
-

@@ -16,8 +16,24 @@ import { checkRegistryRecord, keyText, SCHEMAS_TOPIC, type SchemaValue } from '.
 import { compatibilityProblems } from './compatibility-check.ts'
 import { contentKey, RegistryState } from './registry-state.ts'
 import { abbreviate, assertSubjectName, highestId, pick, sameReferences, schemaValueOf } from './subject-versions.ts'
-import type { CompatibilityLevel, CompatibilityResult, RegistryMode, SchemaInput, SchemaRegistry, StoredSchema, SubjectVersion, VersionSelector } from './registry.ts'
-import { InvalidSchemaError, type ParsedSchema, type ResolvedReference, type SchemaFormat, type SchemaReference, type SchemaType } from './schema-format.ts'
+import type {
+  CompatibilityLevel,
+  CompatibilityResult,
+  RegistryMode,
+  SchemaInput,
+  SchemaRegistry,
+  StoredSchema,
+  SubjectVersion,
+  VersionSelector,
+} from './registry.ts'
+import {
+  InvalidSchemaError,
+  type ParsedSchema,
+  type ResolvedReference,
+  type SchemaFormat,
+  type SchemaReference,
+  type SchemaType,
+} from './schema-format.ts'
 
 export const DEFAULT_COMPATIBILITY: CompatibilityLevel = 'BACKWARD'
 const DEFAULT_MODE: RegistryMode = 'READWRITE'
@@ -52,11 +68,14 @@ export class StoredRegistry implements SchemaRegistry {
 
   /** The indexes as of the topic's end now (what other writers appended included). */
   private async current(): Promise<RegistryState> {
-    this.catchingUp ??= this.store.catchUp().then((changed) => {
-      if (changed.length > 0) this.stale = true
-    }).finally(() => {
-      this.catchingUp = undefined
-    })
+    this.catchingUp ??= this.store
+      .catchUp()
+      .then((changed) => {
+        if (changed.length > 0) this.stale = true
+      })
+      .finally(() => {
+        this.catchingUp = undefined
+      })
     await this.catchingUp
     if (this.stale) {
       this.state = RegistryState.from(this.store.entries())
@@ -81,37 +100,52 @@ export class StoredRegistry implements SchemaRegistry {
     try {
       await this.store.write(changes as ReadonlyArray<readonly [string, unknown | undefined]>)
     } catch (error) {
-      throw new RegistryError(50001, `the registry could not store the change in ${this.store.topic}: ${(error as Error).message}`, { cause: error })
+      throw new RegistryError(50001, `the registry could not store the change in ${this.store.topic}: ${(error as Error).message}`, {
+        cause: error,
+      })
     }
     this.stale = true
   }
 
   private format(type: SchemaType): SchemaFormat {
     const format = this.formats.get(type)
-    if (format === undefined) throw new RegistryError(42201, `Invalid schema type ${type}: this registry knows ${[...this.formats.keys()].join(', ')}`)
+    if (format === undefined)
+      throw new RegistryError(42201, `Invalid schema type ${type}: this registry knows ${[...this.formats.keys()].join(', ')}`)
     return format
   }
 
   /** The references' texts, theirs in turn; 42201 when one names no version. */
   private resolve(state: RegistryState, references: readonly SchemaReference[], depth = 0): ResolvedReference[] {
-    if (depth > MAX_REFERENCE_DEPTH) throw new RegistryError(42201, `Invalid schema: references nest deeper than ${MAX_REFERENCE_DEPTH} levels`)
+    if (depth > MAX_REFERENCE_DEPTH)
+      throw new RegistryError(42201, `Invalid schema: references nest deeper than ${MAX_REFERENCE_DEPTH} levels`)
     return references.map((ref) => {
       const held = state.subjects.get(ref.subject)?.get(ref.version)
-      if (held === undefined) throw new RegistryError(42201, `Invalid schema: the reference ${ref.name} names version ${ref.version} of subject '${ref.subject}', which does not exist`)
-      return { name: ref.name, schemaType: held.schemaType, schema: held.schema, references: this.resolve(state, held.references, depth + 1) }
+      if (held === undefined)
+        throw new RegistryError(
+          42201,
+          `Invalid schema: the reference ${ref.name} names version ${ref.version} of subject '${ref.subject}', which does not exist`,
+        )
+      return {
+        name: ref.name,
+        schemaType: held.schemaType,
+        schema: held.schema,
+        references: this.resolve(state, held.references, depth + 1),
+      }
     })
   }
 
   private parse(state: RegistryState, input: SchemaInput): { parsed: ParsedSchema; type: SchemaType; references: SchemaReference[] } {
     const type = input.schemaType ?? 'AVRO'
     if (typeof input.schema !== 'string') throw new RegistryError(42201, 'Invalid schema: the request holds no "schema" text')
-    if (Buffer.byteLength(input.schema, 'utf8') > MAX_SCHEMA_BYTES) throw new RegistryError(42201, `Invalid schema: it is longer than ${MAX_SCHEMA_BYTES} bytes`)
+    if (Buffer.byteLength(input.schema, 'utf8') > MAX_SCHEMA_BYTES)
+      throw new RegistryError(42201, `Invalid schema: it is longer than ${MAX_SCHEMA_BYTES} bytes`)
     const references = (input.references ?? []).map((ref) => ({ name: ref.name, subject: ref.subject, version: ref.version }))
     const format = this.format(type)
     try {
       return { parsed: format.parse(input.schema, this.resolve(state, references)), type, references }
     } catch (error) {
-      if (error instanceof InvalidSchemaError) throw new RegistryError(42201, `Invalid schema ${abbreviate(input.schema)}, details: ${error.message}`, { cause: error })
+      if (error instanceof InvalidSchemaError)
+        throw new RegistryError(42201, `Invalid schema ${abbreviate(input.schema)}, details: ${error.message}`, { cause: error })
       throw error
     }
   }
@@ -130,24 +164,45 @@ export class StoredRegistry implements SchemaRegistry {
   }
 
   private assertWritable(state: RegistryState, subject: string | undefined): void {
-    const mode = subject === undefined ? state.modes.get(null) ?? DEFAULT_MODE : this.effectiveMode(state, subject)
+    const mode = subject === undefined ? (state.modes.get(null) ?? DEFAULT_MODE) : this.effectiveMode(state, subject)
     if (mode === 'READONLY' || mode === 'READONLY_OVERRIDE') throw RegistryErrors.readOnly(subject)
   }
 
-  register(subject: string, input: SchemaInput, options: { normalize?: boolean; id?: number; version?: number } = {}): Promise<{ id: number; version: number }> {
+  register(
+    subject: string,
+    input: SchemaInput,
+    options: { normalize?: boolean; id?: number; version?: number } = {},
+  ): Promise<{ id: number; version: number }> {
     assertSubjectName(subject)
     return this.change(async (state) => {
       this.assertWritable(state, subject)
       const mode = this.effectiveMode(state, subject)
-      if (options.id !== undefined && mode !== 'IMPORT') throw new RegistryError(42205, `Subject ${subject} is not in import mode: a schema can be given its id only in IMPORT mode`)
+      if (options.id !== undefined && mode !== 'IMPORT')
+        throw new RegistryError(42205, `Subject ${subject} is not in import mode: a schema can be given its id only in IMPORT mode`)
       const { parsed, type, references } = this.parse(state, input)
       const text = options.normalize === true ? parsed.normalized() : parsed.canonical
       const live = state.versionsOf(subject)
-      const same = live.find((held) => held.schemaType === type && sameReferences(held.references, references) && (held.schema === text || held.schema === parsed.canonical))
+      const same = live.find(
+        (held) =>
+          held.schemaType === type &&
+          sameReferences(held.references, references) &&
+          (held.schema === text || held.schema === parsed.canonical),
+      )
       if (same !== undefined && options.id === undefined) return { id: same.id, version: same.version }
       if (mode !== 'IMPORT') {
-        const problems = compatibilityProblems(this.effectiveLevel(state, subject), parsed, live, undefined, (held) => this.parseStored(state, held), (type) => this.format(type))
-        if (problems.length > 0) throw new RegistryError(409, `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${problems.join(', ')}]`)
+        const problems = compatibilityProblems(
+          this.effectiveLevel(state, subject),
+          parsed,
+          live,
+          undefined,
+          (held) => this.parseStored(state, held),
+          (type) => this.format(type),
+        )
+        if (problems.length > 0)
+          throw new RegistryError(
+            409,
+            `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${problems.join(', ')}]`,
+          )
       }
       const content = contentKey(type, text, references)
       let id = options.id ?? state.contentIds.get(content) ?? state.maxId + 1
@@ -162,7 +217,15 @@ export class StoredRegistry implements SchemaRegistry {
       if (options.version !== undefined && state.subjects.get(subject)?.has(options.version) === true) {
         throw new RegistryError(42202, `Version ${options.version} of subject '${subject}' exists already`)
       }
-      const value: SchemaValue = { subject, version, id, ...(type !== 'AVRO' && { schemaType: type }), ...(references.length > 0 && { references }), schema: text, deleted: false }
+      const value: SchemaValue = {
+        subject,
+        version,
+        id,
+        ...(type !== 'AVRO' && { schemaType: type }),
+        ...(references.length > 0 && { references }),
+        schema: text,
+        deleted: false,
+      }
       await this.write([[keyText({ keytype: 'SCHEMA', subject, version }), value]])
       return { id, version }
     })
@@ -175,8 +238,16 @@ export class StoredRegistry implements SchemaRegistry {
     const { parsed, type, references } = this.parse(state, input)
     const texts = new Set([parsed.canonical, input.schema])
     if (options.normalize === true) texts.add(parsed.normalized())
-    const normalizedOf = (version: SubjectVersion) => (options.normalize === true ? this.parseStored(state, version).normalized() : undefined)
-    const found = [...held].reverse().find((version) => version.schemaType === type && sameReferences(version.references, references) && (texts.has(version.schema) || texts.has(normalizedOf(version) ?? '')))
+    const normalizedOf = (version: SubjectVersion) =>
+      options.normalize === true ? this.parseStored(state, version).normalized() : undefined
+    const found = [...held]
+      .reverse()
+      .find(
+        (version) =>
+          version.schemaType === type &&
+          sameReferences(version.references, references) &&
+          (texts.has(version.schema) || texts.has(normalizedOf(version) ?? '')),
+      )
     if (found === undefined) throw RegistryErrors.schemaNotFound()
     return found
   }
@@ -194,14 +265,17 @@ export class StoredRegistry implements SchemaRegistry {
     if (!state.ids.has(id)) throw RegistryErrors.schemaNotFound(`Schema ${id} not found`)
     const result: Array<{ subject: string; version: number }> = []
     for (const [subject] of state.subjects) {
-      for (const held of state.versionsOf(subject, options.deleted === true)) if (held.id === id) result.push({ subject, version: held.version })
+      for (const held of state.versionsOf(subject, options.deleted === true))
+        if (held.id === id) result.push({ subject, version: held.version })
     }
     return result.sort((a, b) => a.subject.localeCompare(b.subject) || a.version - b.version)
   }
 
   async subjects(options: { deleted?: boolean; prefix?: string } = {}): Promise<string[]> {
     const state = await this.current()
-    return [...state.subjects.keys()].filter((subject) => state.hasSubject(subject, options.deleted === true) && subject.startsWith(options.prefix ?? '')).sort()
+    return [...state.subjects.keys()]
+      .filter((subject) => state.hasSubject(subject, options.deleted === true) && subject.startsWith(options.prefix ?? ''))
+      .sort()
   }
 
   async versions(subject: string, options: { deleted?: boolean } = {}): Promise<number[]> {
@@ -217,7 +291,10 @@ export class StoredRegistry implements SchemaRegistry {
   async referencedBy(subject: string, selector: VersionSelector): Promise<number[]> {
     const state = await this.current()
     const version = pick(state.versionsOf(subject), subject, selector)
-    return state.referencing(subject, version.version).map((held) => held.id).sort((a, b) => a - b)
+    return state
+      .referencing(subject, version.version)
+      .map((held) => held.id)
+      .sort((a, b) => a - b)
   }
 
   deleteVersion(subject: string, selector: VersionSelector, options: { permanent?: boolean } = {}): Promise<number> {
@@ -226,15 +303,31 @@ export class StoredRegistry implements SchemaRegistry {
       const permanent = options.permanent === true
       if (!state.hasSubject(subject, true)) throw RegistryErrors.subjectNotFound(subject)
       // `latest` is the newest live version; a number may name a soft-deleted one.
-      const version = pick(selector === 'latest' && !permanent ? state.versionsOf(subject) : state.versionsOf(subject, true), subject, selector)
+      const version = pick(
+        selector === 'latest' && !permanent ? state.versionsOf(subject) : state.versionsOf(subject, true),
+        subject,
+        selector,
+      )
       const referencing = state.referencing(subject, version.version)
-      if (referencing.length > 0) throw new RegistryError(42206, `One or more references exist to the schema {subject=${subject},version=${version.version}}: ${referencing.map((held) => `${held.subject} version ${held.version}`).join(', ')}`)
+      if (referencing.length > 0)
+        throw new RegistryError(
+          42206,
+          `One or more references exist to the schema {subject=${subject},version=${version.version}}: ${referencing.map((held) => `${held.subject} version ${held.version}`).join(', ')}`,
+        )
       const key = keyText({ keytype: 'SCHEMA', subject, version: version.version })
       if (!permanent) {
-        if (version.deleted) throw new RegistryError(40406, `Subject '${subject}' Version ${version.version} was soft deleted. Set permanent=true to delete permanently`)
+        if (version.deleted)
+          throw new RegistryError(
+            40406,
+            `Subject '${subject}' Version ${version.version} was soft deleted. Set permanent=true to delete permanently`,
+          )
         await this.write([[key, schemaValueOf({ ...version, deleted: true })]])
       } else {
-        if (!version.deleted) throw new RegistryError(40407, `Subject '${subject}' Version ${version.version} was not deleted first before being permanently deleted`)
+        if (!version.deleted)
+          throw new RegistryError(
+            40407,
+            `Subject '${subject}' Version ${version.version} was not deleted first before being permanently deleted`,
+          )
         await this.write([[key, undefined], highestId(state)])
       }
       return version.version
@@ -249,18 +342,26 @@ export class StoredRegistry implements SchemaRegistry {
       const live = all.filter((version) => !version.deleted)
       for (const version of options.permanent === true ? all : live) {
         const referencing = state.referencing(subject, version.version).filter((held) => held.subject !== subject)
-        if (referencing.length > 0) throw new RegistryError(42206, `One or more references exist to the schema {subject=${subject},version=${version.version}}`)
+        if (referencing.length > 0)
+          throw new RegistryError(42206, `One or more references exist to the schema {subject=${subject},version=${version.version}}`)
       }
       if (options.permanent === true) {
         if (live.length > 0) throw new RegistryError(40405, `Subject '${subject}' was not deleted first before being permanently deleted`)
-        await this.write([...all.map((version) => [keyText({ keytype: 'SCHEMA', subject, version: version.version }), undefined] as const), highestId(state)])
+        await this.write([
+          ...all.map((version) => [keyText({ keytype: 'SCHEMA', subject, version: version.version }), undefined] as const),
+          highestId(state),
+        ])
         return all.map((version) => version.version)
       }
-      if (live.length === 0) throw new RegistryError(40404, `Subject '${subject}' was soft deleted. Set permanent=true to delete permanently`)
+      if (live.length === 0)
+        throw new RegistryError(40404, `Subject '${subject}' was soft deleted. Set permanent=true to delete permanently`)
       const last = live[live.length - 1] as SubjectVersion
       await this.write([
         [keyText({ keytype: 'DELETE_SUBJECT', subject }), { subject, version: last.version }],
-        ...live.map((version) => [keyText({ keytype: 'SCHEMA', subject, version: version.version }), schemaValueOf({ ...version, deleted: true })] as const),
+        ...live.map(
+          (version) =>
+            [keyText({ keytype: 'SCHEMA', subject, version: version.version }), schemaValueOf({ ...version, deleted: true })] as const,
+        ),
       ])
       return live.map((version) => version.version)
     })
@@ -308,7 +409,11 @@ export class StoredRegistry implements SchemaRegistry {
     return this.change(async (state) => {
       if (mode === 'IMPORT' && options.force !== true) {
         const holding = subject === undefined ? state.subjects.size > 0 : state.hasSubject(subject, true)
-        if (holding) throw new RegistryError(42205, `Cannot import since found existing subjects${subject === undefined ? '' : ` under ${subject}`}: set force=true to switch to IMPORT anyway`)
+        if (holding)
+          throw new RegistryError(
+            42205,
+            `Cannot import since found existing subjects${subject === undefined ? '' : ` under ${subject}`}: set force=true to switch to IMPORT anyway`,
+          )
       }
       await this.write([[keyText({ keytype: 'MODE', subject: subject ?? null }), { mode }]])
     })
@@ -323,13 +428,25 @@ export class StoredRegistry implements SchemaRegistry {
     })
   }
 
-  async checkCompatibility(subject: string, selector: VersionSelector | undefined, input: SchemaInput, options: { normalize?: boolean } = {}): Promise<CompatibilityResult> {
+  async checkCompatibility(
+    subject: string,
+    selector: VersionSelector | undefined,
+    input: SchemaInput,
+    options: { normalize?: boolean } = {},
+  ): Promise<CompatibilityResult> {
     const state = await this.current()
     const { parsed } = this.parse(state, input)
     const live = state.versionsOf(subject)
     if (selector !== undefined && live.length === 0) throw RegistryErrors.subjectNotFound(subject)
     const only = selector === undefined ? undefined : pick(live, subject, selector)
-    const problems = compatibilityProblems(this.effectiveLevel(state, subject), parsed, live, only, (held) => this.parseStored(state, held), (type) => this.format(type))
+    const problems = compatibilityProblems(
+      this.effectiveLevel(state, subject),
+      parsed,
+      live,
+      only,
+      (held) => this.parseStored(state, held),
+      (type) => this.format(type),
+    )
     void options
     return { isCompatible: problems.length === 0, messages: problems }
   }

@@ -38,12 +38,18 @@ export function schemaValueOf(version: SubjectVersion): SchemaValue {
 }
 
 export function sameReferences(a: readonly SchemaReference[], b: readonly SchemaReference[]): boolean {
-  return a.length === b.length && a.every((ref, i) => ref.name === b[i]?.name && ref.subject === b[i]?.subject && ref.version === b[i]?.version)
+  return (
+    a.length === b.length && a.every((ref, i) => ref.name === b[i]?.name && ref.subject === b[i]?.subject && ref.version === b[i]?.version)
+  )
 }
 
 export function assertSubjectName(subject: string): void {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a subject may not hold control characters; this regex refuses them (42207)
-  if (subject === '' || subject.length > 4096 || /[\u0000-\u001f]/.test(subject)) throw new RegistryError(42207, `Invalid subject ${JSON.stringify(subject.slice(0, 100))}: a subject is 1 to 4,096 characters without control characters`)
+  if (subject === '' || subject.length > 4096 || /[\u0000-\u001f]/.test(subject))
+    throw new RegistryError(
+      42207,
+      `Invalid subject ${JSON.stringify(subject.slice(0, 100))}: a subject is 1 to 4,096 characters without control characters`,
+    )
 }
 
 export function abbreviate(text: string): string {

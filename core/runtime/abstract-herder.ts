@@ -58,7 +58,12 @@ export abstract class AbstractHerder implements Herder {
   abstract registryWriter(ownUrl: string | undefined): 'local' | string | undefined
   abstract close(): Promise<void>
   /** Stores a valid config and, where this herder runs it, (re)starts it in `target`. */
-  protected abstract apply(name: string, config: ConnectorConfig, target: TargetState, pipelineFile: string | null | undefined): Promise<void>
+  protected abstract apply(
+    name: string,
+    config: ConnectorConfig,
+    target: TargetState,
+    pipelineFile: string | null | undefined,
+  ): Promise<void>
   /** A stopped connector's kind: refuses one that is not stopped, so no task races an offsets edit. */
   protected abstract stoppedType(name: string): 'source' | 'sink'
 
@@ -86,10 +91,20 @@ export abstract class AbstractHerder implements Herder {
     return this.change(async () => {
       const created = !this.has(name)
       const stored = this.configs.get(name)
-      if (!created && sameConfig(this.config(name), config) && (options.pipelineFile === undefined || (options.pipelineFile ?? undefined) === stored?.pipelineFile)) {
+      if (
+        !created &&
+        sameConfig(this.config(name), config) &&
+        (options.pipelineFile === undefined || (options.pipelineFile ?? undefined) === stored?.pipelineFile)
+      ) {
         return { created, info: this.info(name) }
       }
-      await this.install(name, config, created ? options.initialState ?? 'STARTED' : stored?.targetState ?? 'STARTED', options.pipelineFile, created)
+      await this.install(
+        name,
+        config,
+        created ? (options.initialState ?? 'STARTED') : (stored?.targetState ?? 'STARTED'),
+        options.pipelineFile,
+        created,
+      )
       return { created, info: this.info(name) }
     })
   }
@@ -128,18 +143,35 @@ export abstract class AbstractHerder implements Herder {
 
   /** Runs the plugin's onDeleted hook; a failing hook is logged, the connector is gone anyway. */
   protected async deleted(name: string, plugin: ConnectorPlugin | undefined, config: ConnectorConfig): Promise<void> {
-    await plugin?.onDeleted?.(plugin.config.parse(config))?.catch((error: unknown) => this.worker.logger.warn({ err: error, connector: name }, 'onDeleted hook failed'))
+    await plugin
+      ?.onDeleted?.(plugin.config.parse(config))
+      ?.catch((error: unknown) => this.worker.logger.warn({ err: error, connector: name }, 'onDeleted hook failed'))
   }
 
-  private async install(name: string, config: ConnectorConfig, target: TargetState, pipelineFile: string | null | undefined, created: boolean): Promise<void> {
-    if (!NAME_RULE.test(name)) throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `connector name "${name}" must be 1 to 249 characters without "/", "\\" or control characters`, { details: { name } })
+  private async install(
+    name: string,
+    config: ConnectorConfig,
+    target: TargetState,
+    pipelineFile: string | null | undefined,
+    created: boolean,
+  ): Promise<void> {
+    if (!NAME_RULE.test(name))
+      throw new TributaryError(
+        'TRB_CONNECTOR_CONFIG_INVALID',
+        `connector name "${name}" must be 1 to 249 characters without "/", "\\" or control characters`,
+        { details: { name } },
+      )
     const { plugin, problems } = this.validate(config)
     if (plugin === undefined || problems.length > 0) {
       // A file or host outside the sandbox is answered with its own code, so callers can tell a refusal from a typo.
       const code = problems.find((p) => p.code !== undefined)?.code ?? 'TRB_CONNECTOR_CONFIG_INVALID'
-      throw new TributaryError(code, `Connector configuration is invalid and contains the following ${problems.length} error(s):\n${problems.map((p) => `${p.key}: ${p.message}`).join('\n')}`, {
-        details: { name, problems },
-      })
+      throw new TributaryError(
+        code,
+        `Connector configuration is invalid and contains the following ${problems.length} error(s):\n${problems.map((p) => `${p.key}: ${p.message}`).join('\n')}`,
+        {
+          details: { name, problems },
+        },
+      )
     }
     if (created) await plugin.onCreated?.(plugin.config.parse(config))
     await this.apply(name, config, target, pipelineFile)

@@ -16,18 +16,24 @@ export function checkPlugin(value: unknown, file: string): ConnectorPlugin {
   const problems = pluginProblems(value)
   if (problems.length === 0) return value as ConnectorPlugin
   const name = typeof (value as { name?: unknown } | null)?.name === 'string' ? ` ${(value as { name: string }).name}` : ''
-  throw new TributaryError('TRB_PLUGIN_INVALID', `${file}: the export${name} is not a connector plugin: ${problems.join('; ')}`, { details: { file, problems } })
+  throw new TributaryError('TRB_PLUGIN_INVALID', `${file}: the export${name} is not a connector plugin: ${problems.join('; ')}`, {
+    details: { file, problems },
+  })
 }
 
 function pluginProblems(value: unknown): string[] {
-  if (typeof value !== 'object' || value === null) return [`expected a plugin made with definePlugin, got ${value === null ? 'null' : typeof value}`]
+  if (typeof value !== 'object' || value === null)
+    return [`expected a plugin made with definePlugin, got ${value === null ? 'null' : typeof value}`]
   const plugin = value as Record<string, unknown>
   const problems: string[] = []
   if (typeof plugin.name !== 'string' || !PLUGIN_NAME.test(plugin.name)) problems.push('name must be letters, digits, ".", "_" or "-"')
   if (plugin.kind !== 'source' && plugin.kind !== 'sink') problems.push('kind must be "source" or "sink"')
   if (typeof plugin.version !== 'string' || plugin.version === '') problems.push('version must be a string')
   if (typeof plugin.description !== 'string') problems.push('description must be a string')
-  if (plugin.aliases !== undefined && !(Array.isArray(plugin.aliases) && plugin.aliases.every((alias) => typeof alias === 'string' && PLUGIN_NAME.test(alias)))) {
+  if (
+    plugin.aliases !== undefined &&
+    !(Array.isArray(plugin.aliases) && plugin.aliases.every((alias) => typeof alias === 'string' && PLUGIN_NAME.test(alias)))
+  ) {
     problems.push('aliases, when given, must be names')
   }
   const config = plugin.config as { parse?: unknown; safeParse?: unknown } | null | undefined

@@ -76,7 +76,11 @@ export class ConfigStore {
   }
 
   /** Writes the config (and target state, and owner) of one connector in one durable append. */
-  async put(name: string, config: ConnectorConfig, options: { targetState?: TargetState; pipelineFile?: string | null } = {}): Promise<void> {
+  async put(
+    name: string,
+    config: ConnectorConfig,
+    options: { targetState?: TargetState; pipelineFile?: string | null } = {},
+  ): Promise<void> {
     const changes: Array<[string, ConfigValue | undefined]> = [[`connector-${name}`, { properties: { ...config } }]]
     if (options.targetState !== undefined) changes.push([`target-state-${name}`, { state: options.targetState }])
     if (options.pipelineFile === null) changes.push([`pipeline-${name}`, undefined])
@@ -89,6 +93,10 @@ export class ConfigStore {
   }
 
   remove(name: string): Promise<void> {
-    return this.store.write([[`connector-${name}`, undefined], [`target-state-${name}`, undefined], [`pipeline-${name}`, undefined]])
+    return this.store.write([
+      [`connector-${name}`, undefined],
+      [`target-state-${name}`, undefined],
+      [`pipeline-${name}`, undefined],
+    ])
   }
 }

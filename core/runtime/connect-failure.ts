@@ -7,7 +7,17 @@
  */
 export type ConnectFailureReason = 'refused' | 'unreachable' | 'timed out' | 'TLS or protocol mismatch, or the login was refused'
 
-const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL'])
+const UNREACHABLE = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EAI_FAIL',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+])
 const TIMED_OUT = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
 
 export function connectFailureReason(error: unknown): ConnectFailureReason {
@@ -15,7 +25,8 @@ export function connectFailureReason(error: unknown): ConnectFailureReason {
     const code = (current as NodeJS.ErrnoException).code
     if (code === 'ECONNREFUSED') return 'refused'
     if (code !== undefined && UNREACHABLE.has(code)) return 'unreachable'
-    if ((code !== undefined && TIMED_OUT.has(code)) || current.name === 'TimeoutError' || /timeout|timed out/i.test(current.message)) return 'timed out'
+    if ((code !== undefined && TIMED_OUT.has(code)) || current.name === 'TimeoutError' || /timeout|timed out/i.test(current.message))
+      return 'timed out'
   }
   return 'TLS or protocol mismatch, or the login was refused'
 }

@@ -12,7 +12,9 @@ export function connectorDoc(plugin: ConnectorPlugin): string {
     const meaning = key.documentation.replaceAll('|', '\\|').replace(/([^.])$/, '$1.')
     return `| \`${key.name}\` | ${key.required ? 'yes' : 'no'} | ${key.default_value === null ? '' : `\`${key.default_value}\``} | ${meaning}${values} |`
   })
-  const aliases = plugin.aliases?.length ? `\nAlso accepted as \`connector.class\`: ${plugin.aliases.map((a) => `\`${a}\``).join(', ')}.\n` : ''
+  const aliases = plugin.aliases?.length
+    ? `\nAlso accepted as \`connector.class\`: ${plugin.aliases.map((a) => `\`${a}\``).join(', ')}.\n`
+    : ''
   return [
     `# ${plugin.name} (${plugin.kind})`,
     '',

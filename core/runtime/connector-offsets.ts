@@ -24,10 +24,14 @@ export class ConnectorOffsets {
   }
 
   async list(name: string, type: 'source' | 'sink'): Promise<OffsetEntry[]> {
-    if (type === 'source') return this.sources.list(name).map(({ partition, offset }) => ({ partition: { ...partition }, offset: { ...offset } }))
+    if (type === 'source')
+      return this.sources.list(name).map(({ partition, offset }) => ({ partition: { ...partition }, offset: { ...offset } }))
     try {
       const group = await this.log.describeGroup(sinkGroupId(name))
-      return group.offsets.map(({ topic, partition, offset }) => ({ partition: { kafka_topic: topic, kafka_partition: partition }, offset: { kafka_offset: offset } }))
+      return group.offsets.map(({ topic, partition, offset }) => ({
+        partition: { kafka_topic: topic, kafka_partition: partition },
+        offset: { kafka_offset: offset },
+      }))
     } catch (error) {
       if (isTributaryError(error, 'TRB_GROUP_NOT_FOUND')) return []
       throw error
@@ -37,10 +41,16 @@ export class ConnectorOffsets {
   /** Sets the given partitions' offsets (null resets one); partitions not named are left alone. */
   async alter(name: string, type: 'source' | 'sink', entries: readonly OffsetEntry[]): Promise<void> {
     if (type === 'source') {
-      await this.sources.write(name, entries.map((entry, index) => ({ partition: sourcePartition(entry.partition, index), offset: sourceOffset(entry.offset, index) })))
+      await this.sources.write(
+        name,
+        entries.map((entry, index) => ({ partition: sourcePartition(entry.partition, index), offset: sourceOffset(entry.offset, index) })),
+      )
       return
     }
-    await this.log.alterGroupOffsets(sinkGroupId(name), entries.map((entry, index) => sinkOffset(entry, index)))
+    await this.log.alterGroupOffsets(
+      sinkGroupId(name),
+      entries.map((entry, index) => sinkOffset(entry, index)),
+    )
   }
 
   async reset(name: string, type: 'source' | 'sink'): Promise<void> {
@@ -59,11 +69,17 @@ function invalid(message: string, index: number): never {
 }
 
 function isFlatMap(value: unknown): value is Record<string, string | number | boolean | null> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
+  )
 }
 
 function sourcePartition(partition: unknown, index: number): SourcePartition {
-  if (!isFlatMap(partition) || Object.values(partition).some((v) => v === null || typeof v === 'boolean')) invalid('partition must be an object of string or number values', index)
+  if (!isFlatMap(partition) || Object.values(partition).some((v) => v === null || typeof v === 'boolean'))
+    invalid('partition must be an object of string or number values', index)
   return partition as SourcePartition
 }
 
@@ -76,7 +92,8 @@ function sourceOffset(offset: unknown, index: number): SourceOffset | null {
 function sinkOffset(entry: OffsetEntry, index: number): { topic: string; partition: number; offset: number | null } {
   const topic = entry.partition.kafka_topic
   const partition = entry.partition.kafka_partition
-  if (typeof topic !== 'string' || !Number.isInteger(partition)) invalid('a sink partition is { "kafka_topic": string, "kafka_partition": integer }', index)
+  if (typeof topic !== 'string' || !Number.isInteger(partition))
+    invalid('a sink partition is { "kafka_topic": string, "kafka_partition": integer }', index)
   if (entry.offset === null) return { topic, partition: partition as number, offset: null }
   const offset = entry.offset.kafka_offset
   if (!Number.isInteger(offset) || (offset as number) < 0) invalid('a sink offset is { "kafka_offset": non-negative integer }', index)

@@ -158,33 +158,61 @@ export class ConnectorRunner {
 
   status(): ConnectorStatusView {
     const workerId = this.services.workerId
-    const tasks = this.state === 'STOPPED' ? [] : this.taskConfigs.map((_, id) => {
-      const status: TaskStatus | undefined = this.supervisors.get(id)?.status()
-      const state = status?.state ?? 'UNASSIGNED'
-      const details = this.details.get(id)
-      return { id, state, worker_id: workerId, ...(status?.trace !== undefined && { trace: status.trace }), ...(details !== undefined && { details }) }
-    })
-    return { name: this.name, connector: { state: this.state, worker_id: workerId, ...(this.trace !== undefined && { trace: this.trace }) }, tasks, type: this.type }
+    const tasks =
+      this.state === 'STOPPED'
+        ? []
+        : this.taskConfigs.map((_, id) => {
+            const status: TaskStatus | undefined = this.supervisors.get(id)?.status()
+            const state = status?.state ?? 'UNASSIGNED'
+            const details = this.details.get(id)
+            return {
+              id,
+              state,
+              worker_id: workerId,
+              ...(status?.trace !== undefined && { trace: status.trace }),
+              ...(details !== undefined && { details }),
+            }
+          })
+    return {
+      name: this.name,
+      connector: { state: this.state, worker_id: workerId, ...(this.trace !== undefined && { trace: this.trace }) },
+      tasks,
+      type: this.type,
+    }
   }
 
   private setState(state: ConnectorState): void {
     this.state = state
     if (state !== 'FAILED') this.trace = undefined
     if (this.services.share?.connector === false) return
-    this.services.reportStatus(this.name, null, { state, trace: this.trace ?? null, worker_id: this.services.workerId, generation: this.generation })
+    this.services.reportStatus(this.name, null, {
+      state,
+      trace: this.trace ?? null,
+      worker_id: this.services.workerId,
+      generation: this.generation,
+    })
   }
 
   private supervisor(id: number, taskConfig: unknown): TaskSupervisor {
     const logger = this.services.logger.child({ connector: this.name, task: id })
     return new TaskSupervisor({
       id,
-      policy: { maxAttempts: this.settings['restart.max.attempts'], initialMs: this.settings['restart.backoff.ms'], maxMs: this.settings['restart.backoff.max.ms'] },
+      policy: {
+        maxAttempts: this.settings['restart.max.attempts'],
+        initialMs: this.settings['restart.backoff.ms'],
+        maxMs: this.settings['restart.backoff.max.ms'],
+      },
       clock: this.services.clock,
       logger,
       onChange: (status) => {
         this.generation++
         this.services.metrics.taskStateChanged(this.name, id, status.state)
-        this.services.reportStatus(this.name, id, { state: status.state, trace: status.trace ?? null, worker_id: this.services.workerId, generation: this.generation })
+        this.services.reportStatus(this.name, id, {
+          state: status.state,
+          trace: status.trace ?? null,
+          worker_id: this.services.workerId,
+          generation: this.generation,
+        })
       },
       body: (signal, gate, markRunning) => this.runTask(id, taskConfig, logger, signal, gate, markRunning),
     })
@@ -213,15 +241,25 @@ export class ConnectorRunner {
     const { log, exactlyOnce } = this.services
     if (exactlyOnce === undefined || log.transactionalProducer === undefined) {
       if (this.settings['exactly.once.support'] === 'required') {
-        throw new TributaryError('TRB_CONFIG_INVALID', `connector ${this.name} has exactly.once.support=required, but this worker writes to the log at least once: start it with TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT=enabled on a log with transactions, or set exactly.once.support=requested`,
-          { details: { connector: this.name, key: 'exactly.once.support' } })
+        throw new TributaryError(
+          'TRB_CONFIG_INVALID',
+          `connector ${this.name} has exactly.once.support=required, but this worker writes to the log at least once: start it with TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT=enabled on a log with transactions, or set exactly.once.support=requested`,
+          { details: { connector: this.name, key: 'exactly.once.support' } },
+        )
       }
       return undefined
     }
     return log.transactionalProducer(idOf(exactlyOnce.transactionalIdPrefix))
   }
 
-  private async runTask(id: number, taskConfig: unknown, logger: Logger, signal: AbortSignal, gate: TaskSupervisor['gate'], markRunning: () => void): Promise<void> {
+  private async runTask(
+    id: number,
+    taskConfig: unknown,
+    logger: Logger,
+    signal: AbortSignal,
+    gate: TaskSupervisor['gate'],
+    markRunning: () => void,
+  ): Promise<void> {
     const { log, clock, ensureTopic } = this.services
     const processing = this.services.buildProcessing(this.config)
     const metrics = this.services.metrics.forTask(this.name, id)
@@ -244,12 +282,30 @@ export class ConnectorRunner {
         try {
           await task.start()
           markRunning()
-          await runSourceTask(task, { log, connector: this.name, taskId: id, settings: this.settings, processing, deadLetter, offsets: this.services.offsets, ensureTopic, clock, logger, metrics, ...(producer && { producer }) }, signal, gate)
+          await runSourceTask(
+            task,
+            {
+              log,
+              connector: this.name,
+              taskId: id,
+              settings: this.settings,
+              processing,
+              deadLetter,
+              offsets: this.services.offsets,
+              ensureTopic,
+              clock,
+              logger,
+              metrics,
+              ...(producer && { producer }),
+            },
+            signal,
+            gate,
+          )
         } finally {
           await task.stop().catch((error: unknown) => logger.warn({ err: error }, 'source task stop failed'))
         }
       } finally {
-        await producer?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the task\'s transactional producer failed'))
+        await producer?.close().catch((error: unknown) => logger.warn({ err: error }, "closing the task's transactional producer failed"))
       }
       return
     }
@@ -261,7 +317,17 @@ export class ConnectorRunner {
       reportBadRecord: async (record, error) => {
         metrics.recordErrors(1)
         const raw = inHand.find(record.topic, record.partition, record.offset)
-        const failed = raw !== undefined ? failedFromStored(raw) : { topic: record.topic, partition: record.partition, offset: record.offset, key: bestEffortBytes(record.key), value: bestEffortBytes(record.value), headers: headersToLog(record.headers) }
+        const failed =
+          raw !== undefined
+            ? failedFromStored(raw)
+            : {
+                topic: record.topic,
+                partition: record.partition,
+                offset: record.offset,
+                key: bestEffortBytes(record.key),
+                value: bestEffortBytes(record.value),
+                headers: headersToLog(record.headers),
+              }
         await deadLetter.handle('TASK_PUT', failed, error)
       },
       produce: async (records) => {
@@ -295,12 +361,30 @@ export class ConnectorRunner {
         await task.start()
         markRunning()
         const exactlyOnce = producer && held && { producer, output: held, ensureTopic }
-        await runSinkTask(task, { log, connector: this.name, taskId: id, topics, settings: this.settings, processing, deadLetter, clock, logger, metrics, ...(exactlyOnce && { exactlyOnce }) }, signal, gate, inHand)
+        await runSinkTask(
+          task,
+          {
+            log,
+            connector: this.name,
+            taskId: id,
+            topics,
+            settings: this.settings,
+            processing,
+            deadLetter,
+            clock,
+            logger,
+            metrics,
+            ...(exactlyOnce && { exactlyOnce }),
+          },
+          signal,
+          gate,
+          inHand,
+        )
       } finally {
         await task.stop().catch((error: unknown) => logger.warn({ err: error }, 'sink task stop failed'))
       }
     } finally {
-      await producer?.close().catch((error: unknown) => logger.warn({ err: error }, 'closing the task\'s transactional producer failed'))
+      await producer?.close().catch((error: unknown) => logger.warn({ err: error }, "closing the task's transactional producer failed"))
     }
   }
 
@@ -310,6 +394,8 @@ export class ConnectorRunner {
     if (pattern === undefined) return listed
     const regex = new RegExp(`^(?:${pattern})$`)
     // As Kafka's consumers (exclude.internal.topics), a pattern never takes in the worker's internal topics.
-    return [...new Set([...listed, ...(await this.services.log.listTopics()).filter((topic) => regex.test(topic) && !isInternalTopic(topic))])]
+    return [
+      ...new Set([...listed, ...(await this.services.log.listTopics()).filter((topic) => regex.test(topic) && !isInternalTopic(topic))]),
+    ]
   }
 }

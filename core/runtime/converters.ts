@@ -12,7 +12,13 @@ import { TributaryError } from '../errors.ts'
 import { DEFAULT_MAX_JSON_DEPTH, assertJsonDepth } from '../json-depth.ts'
 import { JsonBytes, type ConnectorConfig } from './plugin.ts'
 import type { ConnectData, DataConverter, SyncDataConverter } from './record-processing.ts'
-import { isRegistryConverter, registryConverterFor, REGISTRY_CONVERTERS, validateRegistryConverterConfig, type RegistryServices } from './registry-converter-config.ts'
+import {
+  isRegistryConverter,
+  registryConverterFor,
+  REGISTRY_CONVERTERS,
+  validateRegistryConverterConfig,
+  type RegistryServices,
+} from './registry-converter-config.ts'
 import { schemaFromJson, schemaJson } from './schema/connect-json.ts'
 import { SchemaValueError, payloadFromJson, payloadWriter } from './schema/connect-json-payload.ts'
 import { parseJsonLossless } from './schema/lossless-json.ts'
@@ -63,7 +69,11 @@ export function nestsDeeperThan(data: unknown, maxDepth: number): boolean {
 /** A value JSON.stringify could not write: too deep (the usual cause of its RangeError) or otherwise. */
 function serialiseFailure(kind: string, topic: string, data: unknown, error: unknown): TributaryError {
   if (error instanceof RangeError && nestsDeeperThan(data, DEFAULT_MAX_JSON_DEPTH)) {
-    const tooDeep = new TributaryError('TRB_JSON_TOO_DEEP', `a record for ${topic} nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels of arrays and objects; flatten it`, { cause: error, details: { maxDepth: DEFAULT_MAX_JSON_DEPTH } })
+    const tooDeep = new TributaryError(
+      'TRB_JSON_TOO_DEEP',
+      `a record for ${topic} nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels of arrays and objects; flatten it`,
+      { cause: error, details: { maxDepth: DEFAULT_MAX_JSON_DEPTH } },
+    )
     return failure(kind, topic, tooDeep, tooDeep.message)
   }
   return failure(kind, topic, error, `cannot serialise: ${(error as Error).message}`)
@@ -270,7 +280,9 @@ function converterFor(config: ConnectorConfig, prefix: 'key.converter' | 'value.
 function plainConverterFor(config: ConnectorConfig, prefix: 'key.converter' | 'value.converter'): SyncDataConverter {
   const kind = ALIASES[config[prefix] ?? 'json']
   if (kind === undefined) {
-    throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `${prefix}: unknown converter "${config[prefix]}"`, { details: { problems: validateConverterConfig(config) } })
+    throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `${prefix}: unknown converter "${config[prefix]}"`, {
+      details: { problems: validateConverterConfig(config) },
+    })
   }
   if (kind === 'json') return jsonConverter(config[`${prefix}.schemas.enable`] === 'true')
   return kind === 'string' ? stringConverter : bytesConverter
@@ -294,9 +306,11 @@ export function validateConverterConfig(config: ConnectorConfig): ConfigProblem[
       problems.push(...validateRegistryConverterConfig(config, prefix))
       continue
     }
-    if (name !== undefined && ALIASES[name] === undefined) problems.push({ key: prefix, message: `unknown converter "${name}"; use one of ${converterNames.join(', ')}` })
+    if (name !== undefined && ALIASES[name] === undefined)
+      problems.push({ key: prefix, message: `unknown converter "${name}"; use one of ${converterNames.join(', ')}` })
     const schemas = config[`${prefix}.schemas.enable`]
-    if (schemas !== undefined && schemas !== 'true' && schemas !== 'false') problems.push({ key: `${prefix}.schemas.enable`, message: 'must be true or false' })
+    if (schemas !== undefined && schemas !== 'true' && schemas !== 'false')
+      problems.push({ key: `${prefix}.schemas.enable`, message: 'must be true or false' })
   }
   return problems
 }

@@ -37,9 +37,16 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Herder
   const { registryServices = {}, group, cleanup, ...workerOptions } = options
   const { log } = options
   const topics = options.storageTopics ?? storageTopics()
-  const [configs, statuses, offsets] = await Promise.all([ConfigStore.open(log, topics.configs), StatusStore.open(log, topics.status), SourceOffsetStore.open(log, topics.offsets)])
+  const [configs, statuses, offsets] = await Promise.all([
+    ConfigStore.open(log, topics.configs),
+    StatusStore.open(log, topics.status),
+    SourceOffsetStore.open(log, topics.offsets),
+  ])
   const processing = recordProcessingWith(registryServices)
-  const worker = new Worker({ ...workerOptions, buildProcessing: processing.build, validateProcessing: processing.validate }, { statuses, offsets })
+  const worker = new Worker(
+    { ...workerOptions, buildProcessing: processing.build, validateProcessing: processing.validate },
+    { statuses, offsets },
+  )
   if (group !== undefined) {
     const herder = new DistributedHerder(worker, { configs, statuses, offsets }, group)
     cleanup?.defer(() => herder.close())

@@ -26,7 +26,10 @@ export async function replayDeadLetters(log: Log, deadLetterTopic: string, maxRe
   const { partitions } = await log.describeTopic(deadLetterTopic)
   const groupId = replayGroupId(deadLetterTopic)
   const committed = await committedOffsets(log, groupId)
-  const total = partitions.reduce((sum, p) => sum + Math.max(0, p.highWatermark - Math.max(p.logStartOffset, committed.get(p.partition) ?? 0)), 0)
+  const total = partitions.reduce(
+    (sum, p) => sum + Math.max(0, p.highWatermark - Math.max(p.logStartOffset, committed.get(p.partition) ?? 0)),
+    0,
+  )
   const byTopic: Record<string, number> = {}
   let replayed = 0
   let skipped = 0
@@ -74,5 +77,10 @@ function originTopic(record: StoredRecord): string | undefined {
 }
 
 function stripErrorHeaders(record: StoredRecord): LogRecord {
-  return { key: record.key, value: record.value, timestamp: record.timestamp, headers: record.headers.filter((h) => !h.key.startsWith(ERROR_HEADER_PREFIX)) }
+  return {
+    key: record.key,
+    value: record.value,
+    timestamp: record.timestamp,
+    headers: record.headers.filter((h) => !h.key.startsWith(ERROR_HEADER_PREFIX)),
+  }
 }

@@ -25,7 +25,14 @@ export interface FailedRecord {
 }
 
 export function failedFromStored(record: StoredRecord): FailedRecord {
-  return { topic: record.topic, partition: record.partition, offset: record.offset, key: record.key, value: record.value, headers: record.headers }
+  return {
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset,
+    key: record.key,
+    value: record.value,
+    headers: record.headers,
+  }
 }
 
 export const ERROR_HEADER_PREFIX = '__connect.errors.'
@@ -40,7 +47,14 @@ export class DeadLetterHandler {
   /** Records sent to the dead-letter topic (or skipped) by this task. */
   tolerated = 0
 
-  constructor(options: { log: Log; settings: ConnectorSettings; logger: Logger; connector: string; taskId: number; ensureTopic: (topic: string) => Promise<void> }) {
+  constructor(options: {
+    log: Log
+    settings: ConnectorSettings
+    logger: Logger
+    connector: string
+    taskId: number
+    ensureTopic: (topic: string) => Promise<void>
+  }) {
     this.log = options.log
     this.settings = options.settings
     this.logger = options.logger
@@ -56,15 +70,23 @@ export class DeadLetterHandler {
     if (isTributaryError(error) && error.retriable) throw error
     if (this.settings['errors.tolerance'] === 'none') {
       const where = record.offset === undefined ? record.topic : `${record.topic}-${record.partition} at offset ${record.offset}`
-      throw unrecoverable(`${stage} failed for a record of ${where} and errors.tolerance is none, so the task stops until it is restarted; to set such records aside instead, set errors.tolerance=all and errors.deadletterqueue.topic.name`, error)
+      throw unrecoverable(
+        `${stage} failed for a record of ${where} and errors.tolerance is none, so the task stops until it is restarted; to set such records aside instead, set errors.tolerance=all and errors.deadletterqueue.topic.name`,
+        error,
+      )
     }
     this.tolerated++
     const topic = this.settings['errors.deadletterqueue.topic.name']
     if (this.settings['errors.log.enable']) {
-      this.logger.warn({ err: error, stage, topic: record.topic, partition: record.partition, offset: record.offset, deadLetterTopic: topic || null }, 'record failed; tolerated')
+      this.logger.warn(
+        { err: error, stage, topic: record.topic, partition: record.partition, offset: record.offset, deadLetterTopic: topic || null },
+        'record failed; tolerated',
+      )
     }
     if (topic === '') return
-    const headers = this.settings['errors.deadletterqueue.context.headers.enable'] ? [...record.headers, ...this.contextHeaders(stage, record, error)] : [...record.headers]
+    const headers = this.settings['errors.deadletterqueue.context.headers.enable']
+      ? [...record.headers, ...this.contextHeaders(stage, record, error)]
+      : [...record.headers]
     const deadLetter: LogRecord = { key: record.key, value: record.value, headers }
     await this.ensureTopic(topic)
     await this.log.append(topic, [deadLetter])

@@ -78,7 +78,12 @@ function decode(raw: StoredRecord, processing: RecordProcessing): Decoded | Prom
   }
 }
 
-async function decodeAfter(raw: StoredRecord, processing: RecordProcessing, pendingKey: Promise<ConnectData> | ConnectData, pendingValue?: Promise<ConnectData>): Promise<Decoded> {
+async function decodeAfter(
+  raw: StoredRecord,
+  processing: RecordProcessing,
+  pendingKey: Promise<ConnectData> | ConnectData,
+  pendingValue?: Promise<ConnectData>,
+): Promise<Decoded> {
   let stage: Stage = 'KEY_CONVERTER'
   try {
     const key = await pendingKey
@@ -93,7 +98,14 @@ async function decodeAfter(raw: StoredRecord, processing: RecordProcessing, pend
 
 function transform(raw: StoredRecord, processing: RecordProcessing, key: ConnectData, value: ConnectData): Decoded {
   return processing.transforms.apply<SinkRecord>({
-    topic: raw.topic, partition: raw.partition, offset: raw.offset, key: key.value, keySchema: key.schema, value: value.value, valueSchema: value.schema,
-    headers: headersFromLog(raw.headers), timestamp: raw.timestamp,
+    topic: raw.topic,
+    partition: raw.partition,
+    offset: raw.offset,
+    key: key.value,
+    keySchema: key.schema,
+    value: value.value,
+    valueSchema: value.schema,
+    headers: headersFromLog(raw.headers),
+    timestamp: raw.timestamp,
   })
 }

@@ -39,7 +39,11 @@ export class DistributedHerder extends AbstractHerder {
   /** The registry that writes for the group, as of the last assignment. */
   private writer: string | undefined
 
-  constructor(worker: Worker, stores: { configs: ConfigStore; statuses: StatusStore; offsets: SourceOffsetStore }, settings: WorkerGroupSettings) {
+  constructor(
+    worker: Worker,
+    stores: { configs: ConfigStore; statuses: StatusStore; offsets: SourceOffsetStore },
+    settings: WorkerGroupSettings,
+  ) {
     super(worker, stores.configs)
     this.statuses = stores.statuses
     this.offsets = stores.offsets
@@ -53,7 +57,8 @@ export class DistributedHerder extends AbstractHerder {
    */
   async joinGroup(workerId: string, registryUrl?: string): Promise<void> {
     const membership = await this.log.groupMembership?.()
-    if (membership === undefined) throw new TributaryError('TRB_CONFIG_INVALID', 'this worker has no group settings, or its log has no group coordinator')
+    if (membership === undefined)
+      throw new TributaryError('TRB_CONFIG_INVALID', 'this worker has no group settings, or its log has no group coordinator')
     this.worker.workerId = workerId
     this.group = new WorkerGroup({
       ...this.settings,
@@ -86,7 +91,12 @@ export class DistributedHerder extends AbstractHerder {
     const runner = this.worker.runner(name)
     if (runner !== undefined) return runnerInfo(runner)
     const config = this.config(name)
-    return { name, config, tasks: taskIds(name, this.worker.taskCount(config)), type: this.catalog.get(config['connector.class'] ?? '')?.kind ?? 'unknown' }
+    return {
+      name,
+      config,
+      tasks: taskIds(name, this.worker.taskCount(config)),
+      type: this.catalog.get(config['connector.class'] ?? '')?.kind ?? 'unknown',
+    }
   }
 
   status(name: string): ConnectorStatus {
@@ -104,7 +114,10 @@ export class DistributedHerder extends AbstractHerder {
       const config = this.config(name)
       const { tasks } = this.info(name)
       await this.configs.remove(name)
-      await this.statuses.remove(name, tasks.map(({ task }) => task))
+      await this.statuses.remove(
+        name,
+        tasks.map(({ task }) => task),
+      )
       await this.deleted(name, this.catalog.get(config['connector.class'] ?? ''), config)
     })
   }
@@ -162,7 +175,12 @@ export class DistributedHerder extends AbstractHerder {
   }
 
   /** The group's leader reads the change and rebalances; the worker given it starts it. */
-  protected async apply(name: string, config: ConnectorConfig, target: TargetState, pipelineFile: string | null | undefined): Promise<void> {
+  protected async apply(
+    name: string,
+    config: ConnectorConfig,
+    target: TargetState,
+    pipelineFile: string | null | undefined,
+  ): Promise<void> {
     await this.configs.put(name, config, { targetState: target, ...(pipelineFile !== undefined && { pipelineFile }) })
   }
 
@@ -173,7 +191,8 @@ export class DistributedHerder extends AbstractHerder {
   protected stoppedType(name: string): 'source' | 'sink' {
     const { type } = this.info(name)
     if (this.targetState(name) !== 'STOPPED') stateError(name, MUST_STOP)
-    if (this.statuses.connector(name)?.state !== 'STOPPED') stateError(name, 'the worker that runs it has not stopped it yet; try again shortly')
+    if (this.statuses.connector(name)?.state !== 'STOPPED')
+      stateError(name, 'the worker that runs it has not stopped it yet; try again shortly')
     if (type === 'unknown') stateError(name, DOES_NOT_START)
     return type
   }
@@ -182,7 +201,10 @@ export class DistributedHerder extends AbstractHerder {
     return this.change(() => this.configs.setTargetState(this.configs.get(name)?.name ?? notFound(name), target))
   }
 
-  private async follow(store: { catchUp(options: { maxWaitMs?: number; signal?: AbortSignal }): Promise<string[]> }, onChange?: (keys: string[]) => void): Promise<void> {
+  private async follow(
+    store: { catchUp(options: { maxWaitMs?: number; signal?: AbortSignal }): Promise<string[]> },
+    onChange?: (keys: string[]) => void,
+  ): Promise<void> {
     const signal = this.stopped.signal
     while (!signal.aborted) {
       try {

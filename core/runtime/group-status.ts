@@ -11,19 +11,49 @@ type ConnectorSummary = Pick<ConnectorInfo, 'type' | 'tasks'>
 /** A connector's status as the status topic has it, whichever worker runs it. */
 export function groupStatus(statuses: StatusStore, name: string, info: ConnectorSummary): ConnectorStatus {
   const connector = statuses.connector(name)
-  if (info.type === 'unknown') return { name, connector: { state: 'FAILED', worker_id: connector?.worker_id ?? '', trace: connector?.trace ?? 'its config does not start' }, tasks: [], type: 'unknown' }
-  const tasks = connector?.state === 'STOPPED' ? [] : info.tasks.map(({ task }) => {
-    const status = statuses.task(name, task)
-    return { id: task, state: status?.state ?? 'UNASSIGNED', worker_id: status?.worker_id ?? '', ...(status?.trace && { trace: status.trace }) }
-  })
-  return { name, connector: { state: connector?.state ?? 'UNASSIGNED', worker_id: connector?.worker_id ?? '', ...(connector?.trace && { trace: connector.trace }) }, tasks, type: info.type }
+  if (info.type === 'unknown')
+    return {
+      name,
+      connector: { state: 'FAILED', worker_id: connector?.worker_id ?? '', trace: connector?.trace ?? 'its config does not start' },
+      tasks: [],
+      type: 'unknown',
+    }
+  const tasks =
+    connector?.state === 'STOPPED'
+      ? []
+      : info.tasks.map(({ task }) => {
+          const status = statuses.task(name, task)
+          return {
+            id: task,
+            state: status?.state ?? 'UNASSIGNED',
+            worker_id: status?.worker_id ?? '',
+            ...(status?.trace && { trace: status.trace }),
+          }
+        })
+  return {
+    name,
+    connector: {
+      state: connector?.state ?? 'UNASSIGNED',
+      worker_id: connector?.worker_id ?? '',
+      ...(connector?.trace && { trace: connector.trace }),
+    },
+    tasks,
+    type: info.type,
+  }
 }
 
 /**
  * The workers other than `self`, among the group's `peers`, that run the parts of a connector `scope`
  * picks, as the status topic has them.
  */
-export function workersRunning(statuses: StatusStore, name: string, info: ConnectorSummary, scope: WorkScope, self: string, peers: ReadonlySet<string>): string[] {
+export function workersRunning(
+  statuses: StatusStore,
+  name: string,
+  info: ConnectorSummary,
+  scope: WorkScope,
+  self: string,
+  peers: ReadonlySet<string>,
+): string[] {
   const picked = scope.tasks === true ? info.tasks.map(({ task }) => task) : scope.tasks === false ? [] : scope.tasks
   const candidates = [...(scope.connector ? [statuses.connector(name)] : []), ...picked.map((task) => statuses.task(name, task))]
   const workers = new Set<string>()

@@ -94,9 +94,15 @@ function refusal(host: string, port: number, how: string): string {
 }
 
 function refused(host: string, port: number, how: string): TributaryError {
-  return new TributaryError('TRB_CONNECT_HOST_NOT_ALLOWED', refusal(host, port, how), { details: { host, port, setting: CONNECT_ALLOWED_HOSTS_SETTING } })
+  return new TributaryError('TRB_CONNECT_HOST_NOT_ALLOWED', refusal(host, port, how), {
+    details: { host, port, setting: CONNECT_ALLOWED_HOSTS_SETTING },
+  })
 }
 
 function invalidEntry(entry: string): TributaryError {
-  return new TributaryError('TRB_CONFIG_INVALID', `${CONNECT_ALLOWED_HOSTS_SETTING}: "${entry}" is neither a CIDR range (10.0.0.0/8, 192.0.2.7) nor a host name (db.internal, *.example.com)`, { details: { setting: CONNECT_ALLOWED_HOSTS_SETTING, entry } })
+  return new TributaryError(
+    'TRB_CONFIG_INVALID',
+    `${CONNECT_ALLOWED_HOSTS_SETTING}: "${entry}" is neither a CIDR range (10.0.0.0/8, 192.0.2.7) nor a host name (db.internal, *.example.com)`,
+    { details: { setting: CONNECT_ALLOWED_HOSTS_SETTING, entry } },
+  )
 }

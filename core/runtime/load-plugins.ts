@@ -17,9 +17,13 @@ export async function loadPlugins(paths: readonly string[], builtins: readonly C
     for (const name of [plugin.name, ...(plugin.aliases ?? [])]) {
       const taken = owners.get(name)
       if (file !== undefined && taken !== undefined) {
-        throw new TributaryError('TRB_PLUGIN_INVALID', `${file}: plugin ${plugin.name} answers to "${name}", as ${taken} does; give it another name`, {
-          details: { file, plugin: plugin.name, name },
-        })
+        throw new TributaryError(
+          'TRB_PLUGIN_INVALID',
+          `${file}: plugin ${plugin.name} answers to "${name}", as ${taken} does; give it another name`,
+          {
+            details: { file, plugin: plugin.name, name },
+          },
+        )
       }
       owners.set(name, owner)
       // As the catalog does, `org.example.Foo` is also found as `Foo`.
@@ -42,11 +46,18 @@ async function importPlugins(file: string): Promise<ConnectorPlugin[]> {
   try {
     module = (await import(pathToFileURL(file).href)) as { default?: unknown }
   } catch (error) {
-    throw new TributaryError('TRB_PLUGIN_INVALID', `${file} does not load: ${(error as Error).message}`, { cause: error, details: { file } })
+    throw new TributaryError('TRB_PLUGIN_INVALID', `${file} does not load: ${(error as Error).message}`, {
+      cause: error,
+      details: { file },
+    })
   }
   const exported = module.default
   if (exported === undefined || (Array.isArray(exported) && exported.length === 0)) {
-    throw new TributaryError('TRB_PLUGIN_INVALID', `${file} exports no plugin: its default export must be a plugin made with definePlugin, or an array of them`, { details: { file } })
+    throw new TributaryError(
+      'TRB_PLUGIN_INVALID',
+      `${file} exports no plugin: its default export must be a plugin made with definePlugin, or an array of them`,
+      { details: { file } },
+    )
   }
   return (Array.isArray(exported) ? exported : [exported]).map((value: unknown) => checkPlugin(value, file))
 }

@@ -35,16 +35,28 @@ export class PathPolicy {
     try {
       real = realPath(given)
     } catch (error) {
-      throw refused(file, access, `"${file}" cannot be resolved (${(error as NodeJS.ErrnoException).code ?? 'error'}), so it cannot be checked against ${FILE_ALLOWED_PATHS_SETTING}`)
+      throw refused(
+        file,
+        access,
+        `"${file}" cannot be resolved (${(error as NodeJS.ErrnoException).code ?? 'error'}), so it cannot be checked against ${FILE_ALLOWED_PATHS_SETTING}`,
+      )
     }
     // Roots are resolved on each check: a data directory may be created, or a link in its path changed, later.
     const inside = (roots: readonly string[]) => roots.some((root) => isWithin(resolvedRoot(root), real))
     if (inside(this.denied)) {
-      throw refused(file, access, `"${file}" is inside the worker's own log storage, which connectors may not ${access === 'read' ? 'read' : 'write'}`)
+      throw refused(
+        file,
+        access,
+        `"${file}" is inside the worker's own log storage, which connectors may not ${access === 'read' ? 'read' : 'write'}`,
+      )
     }
     if (!inside(this.allowed)) {
       const how = this.allowed.some((root) => isWithin(root, given)) ? 'leads through a symbolic link to a place outside' : 'is outside'
-      throw refused(file, access, `"${file}" ${how} the directories file connectors may ${access === 'read' ? 'read' : 'write'} (${this.allowed.join(', ')}); add a directory to ${FILE_ALLOWED_PATHS_SETTING} to allow it`)
+      throw refused(
+        file,
+        access,
+        `"${file}" ${how} the directories file connectors may ${access === 'read' ? 'read' : 'write'} (${this.allowed.join(', ')}); add a directory to ${FILE_ALLOWED_PATHS_SETTING} to allow it`,
+      )
     }
     return real
   }

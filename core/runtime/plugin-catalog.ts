@@ -28,9 +28,13 @@ export class PluginCatalog {
   get(connectorClass: string): ConnectorPlugin {
     const plugin = this.find(connectorClass)
     if (plugin === undefined) {
-      throw new TributaryError('TRB_PLUGIN_NOT_FOUND', `no connector plugin named "${connectorClass}"; known: ${this.plugins.map((p) => p.name).join(', ')}`, {
-        details: { connectorClass },
-      })
+      throw new TributaryError(
+        'TRB_PLUGIN_NOT_FOUND',
+        `no connector plugin named "${connectorClass}"; known: ${this.plugins.map((p) => p.name).join(', ')}`,
+        {
+          details: { connectorClass },
+        },
+      )
     }
     return plugin
   }

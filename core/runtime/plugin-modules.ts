@@ -24,13 +24,17 @@ function modulesAt(target: string): string[] {
   }
   if (!stat.isDirectory()) throw invalid(target, 'is neither a file nor a directory')
   if (fs.existsSync(path.join(target, 'package.json'))) return [packageEntry(target)]
-  return fs.readdirSync(target).filter((name) => !name.startsWith('.')).sort().flatMap((name) => {
-    const child = path.join(target, name)
-    const childStat = statOf(child)
-    if (childStat.isFile() && MODULE_FILE.test(name)) return [child]
-    if (childStat.isDirectory() && fs.existsSync(path.join(child, 'package.json'))) return [packageEntry(child)]
-    return []
-  })
+  return fs
+    .readdirSync(target)
+    .filter((name) => !name.startsWith('.'))
+    .sort()
+    .flatMap((name) => {
+      const child = path.join(target, name)
+      const childStat = statOf(child)
+      if (childStat.isFile() && MODULE_FILE.test(name)) return [child]
+      if (childStat.isDirectory() && fs.existsSync(path.join(child, 'package.json'))) return [packageEntry(child)]
+      return []
+    })
 }
 
 /** The file a package directory's package.json makes its entry point for `import`. */
@@ -73,5 +77,8 @@ function statOf(target: string): fs.Stats {
 }
 
 function invalid(file: string, problem: string, cause?: unknown): TributaryError {
-  return new TributaryError('TRB_PLUGIN_INVALID', `plugin path ${file} ${problem}`, { details: { file }, ...(cause !== undefined && { cause }) })
+  return new TributaryError('TRB_PLUGIN_INVALID', `plugin path ${file} ${problem}`, {
+    details: { file },
+    ...(cause !== undefined && { cause }),
+  })
 }

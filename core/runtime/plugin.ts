@@ -302,8 +302,30 @@ export { connectError } from './connect-error.ts'
 export { Wakeup } from './wakeup.ts'
 
 /** Kafka Connect's data model: schemas, their builders, logical types and Debezium's semantic types. */
-export { Schemas, asOptional, withOptions, sameSchema, field, type Schema, type SchemaType, type Field, type SchemaOptions } from './schema/schema.ts'
-export { Logical, DECIMAL, DATE, TIME, TIMESTAMP, DECIMAL_PRECISION, decimalScale, decimalText, decimalFromBytes, unscaledOf, twosComplementBytes } from './schema/logical.ts'
+export {
+  Schemas,
+  asOptional,
+  withOptions,
+  sameSchema,
+  field,
+  type Schema,
+  type SchemaType,
+  type Field,
+  type SchemaOptions,
+} from './schema/schema.ts'
+export {
+  Logical,
+  DECIMAL,
+  DATE,
+  TIME,
+  TIMESTAMP,
+  DECIMAL_PRECISION,
+  decimalScale,
+  decimalText,
+  decimalFromBytes,
+  unscaledOf,
+  twosComplementBytes,
+} from './schema/logical.ts'
 export { Debezium, DebeziumNames } from './schema/debezium.ts'
 export { civilFromDays, daysFromCivil, type CivilDate } from './schema/calendar.ts'
 /** JsonConverter's text of schemas and payloads, for a connector that encodes its records itself (in a thread of its own, say). */

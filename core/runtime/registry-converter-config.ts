@@ -48,39 +48,63 @@ export function validateRegistryConverterConfig(config: ConnectorConfig, prefix:
   const problems: ConfigProblem[] = []
   for (const name of BOOLEAN_SETTINGS) {
     const value = setting(config, prefix, name)
-    if (value !== undefined && value !== 'true' && value !== 'false') problems.push({ key: `${prefix}.${name}`, message: 'must be true or false' })
+    if (value !== undefined && value !== 'true' && value !== 'false')
+      problems.push({ key: `${prefix}.${name}`, message: 'must be true or false' })
   }
   const url = setting(config, prefix, 'schema.registry.url')
   if (url !== undefined) {
     const first = url.split(',')[0]?.trim() ?? ''
-    if (!URL.canParse(first) || !/^https?:$/.test(new URL(first).protocol)) problems.push({ key: `${prefix}.schema.registry.url`, message: 'must be an http:// or https:// URL (or leave it out for the built-in registry)' })
+    if (!URL.canParse(first) || !/^https?:$/.test(new URL(first).protocol))
+      problems.push({
+        key: `${prefix}.schema.registry.url`,
+        message: 'must be an http:// or https:// URL (or leave it out for the built-in registry)',
+      })
   }
   for (const side of ['key', 'value']) {
     const strategy = setting(config, prefix, `${side}.subject.name.strategy`)
     if (strategy !== undefined && SUBJECT_NAME_STRATEGIES[strategy] === undefined) {
-      problems.push({ key: `${prefix}.${side}.subject.name.strategy`, message: `unknown strategy "${strategy}"; use TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy (Confluent's class names work too)` })
+      problems.push({
+        key: `${prefix}.${side}.subject.name.strategy`,
+        message: `unknown strategy "${strategy}"; use TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy (Confluent's class names work too)`,
+      })
     }
   }
   const source = setting(config, prefix, 'basic.auth.credentials.source')
-  if (source !== undefined && source !== 'USER_INFO' && source !== 'URL') problems.push({ key: `${prefix}.basic.auth.credentials.source`, message: 'must be USER_INFO or URL' })
+  if (source !== undefined && source !== 'USER_INFO' && source !== 'URL')
+    problems.push({ key: `${prefix}.basic.auth.credentials.source`, message: 'must be USER_INFO or URL' })
   return problems
 }
 
 /** The registry a converter's settings name: a client for the URL, or the built-in one. */
-function registryOf(config: ConnectorConfig, prefix: string, services: RegistryServices): { registry: () => Promise<SchemaRegistry>; where: string } {
+function registryOf(
+  config: ConnectorConfig,
+  prefix: string,
+  services: RegistryServices,
+): { registry: () => Promise<SchemaRegistry>; where: string } {
   const url = setting(config, prefix, 'schema.registry.url')?.split(',')[0]?.trim()
   if (url === undefined || url === '') {
     const builtIn = services.builtIn
-    if (builtIn === undefined) throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `${prefix}.schema.registry.url: this process has no built-in schema registry; name one`)
+    if (builtIn === undefined)
+      throw new TributaryError(
+        'TRB_CONNECTOR_CONFIG_INVALID',
+        `${prefix}.schema.registry.url: this process has no built-in schema registry; name one`,
+      )
     return { registry: builtIn, where: 'the built-in schema registry' }
   }
   const parsed = new URL(url)
   const fromUrl = parsed.username === '' ? undefined : `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`
-  const basicAuth = setting(config, prefix, 'basic.auth.credentials.source') === 'URL' ? fromUrl : setting(config, prefix, 'basic.auth.user.info') ?? fromUrl
+  const basicAuth =
+    setting(config, prefix, 'basic.auth.credentials.source') === 'URL'
+      ? fromUrl
+      : (setting(config, prefix, 'basic.auth.user.info') ?? fromUrl)
   const bearerToken = setting(config, prefix, 'bearer.auth.token')
   parsed.username = ''
   parsed.password = ''
-  const client = new RegistryClient({ url: parsed.toString(), ...(basicAuth !== undefined && { basicAuth }), ...(bearerToken !== undefined && { bearerToken }) })
+  const client = new RegistryClient({
+    url: parsed.toString(),
+    ...(basicAuth !== undefined && { basicAuth }),
+    ...(bearerToken !== undefined && { bearerToken }),
+  })
   let checked: Promise<unknown> | undefined
   const port = Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80))
   return {
@@ -93,7 +117,11 @@ function registryOf(config: ConnectorConfig, prefix: string, services: RegistryS
   }
 }
 
-export function registryConverterFor(config: ConnectorConfig, prefix: 'key.converter' | 'value.converter', services: RegistryServices): DataConverter {
+export function registryConverterFor(
+  config: ConnectorConfig,
+  prefix: 'key.converter' | 'value.converter',
+  services: RegistryServices,
+): DataConverter {
   const name = config[prefix] as string
   const codec = REGISTRY_CONVERTERS[name] as RegistryCodec
   const isKey = prefix === 'key.converter'
@@ -106,6 +134,6 @@ export function registryConverterFor(config: ConnectorConfig, prefix: 'key.conve
     autoRegister: setting(config, prefix, 'auto.register.schemas') !== 'false',
     useLatestVersion: setting(config, prefix, 'use.latest.version') === 'true',
     normalize: setting(config, prefix, 'normalize.schemas') === 'true',
-    strategy: strategy === undefined ? 'TopicNameStrategy' : SUBJECT_NAME_STRATEGIES[strategy] ?? 'TopicNameStrategy',
+    strategy: strategy === undefined ? 'TopicNameStrategy' : (SUBJECT_NAME_STRATEGIES[strategy] ?? 'TopicNameStrategy'),
   })
 }

@@ -28,7 +28,11 @@ export interface RegistryCodec {
    * `readData`, where a payload says which of the schema's types it holds (Protobuf's message
    * indexes), gives that type's Connect schema with the value.
    */
-  reader(stored: StoredSchema): { readonly schema: Schema; read(payload: Buffer): unknown; readData?(payload: Buffer): { value: unknown; schema: Schema } }
+  reader(stored: StoredSchema): {
+    readonly schema: Schema
+    read(payload: Buffer): unknown
+    readData?(payload: Buffer): { value: unknown; schema: Schema }
+  }
 }
 
 export type SubjectNameStrategy = 'TopicNameStrategy' | 'RecordNameStrategy' | 'TopicRecordNameStrategy'
@@ -62,7 +66,11 @@ interface Writing {
   readonly write: (data: unknown) => Buffer
 }
 
-export function registryConverter(codec: RegistryCodec, registry: () => Promise<SchemaRegistry>, settings: RegistryConverterSettings): DataConverter {
+export function registryConverter(
+  codec: RegistryCodec,
+  registry: () => Promise<SchemaRegistry>,
+  settings: RegistryConverterSettings,
+): DataConverter {
   const writings = new WeakMap<Schema, Map<string, Writing>>()
   const pendingWritings = new Map<string, Promise<Writing>>()
   const readers = new Map<number, ReturnType<RegistryCodec['reader']>>()
@@ -71,12 +79,20 @@ export function registryConverter(codec: RegistryCodec, registry: () => Promise<
     new TributaryError('TRB_CONVERTER_FAILED', `${settings.name}: ${message}`, { cause, details: { topic, converter: settings.name } })
 
   const unavailable = (topic: string, error: Error) =>
-    new TributaryError('TRB_SCHEMA_REGISTRY_UNAVAILABLE', `${settings.name}: ${settings.where} did not answer (${error.message}); the task will retry`, { cause: error, details: { topic, converter: settings.name } })
+    new TributaryError(
+      'TRB_SCHEMA_REGISTRY_UNAVAILABLE',
+      `${settings.name}: ${settings.where} did not answer (${error.message}); the task will retry`,
+      { cause: error, details: { topic, converter: settings.name } },
+    )
 
   const subjectOf = (topic: string, schema: Schema): string => {
     if (settings.strategy === 'TopicNameStrategy') return `${topic}-${settings.isKey ? 'key' : 'value'}`
     const name = codec.recordName(schema)
-    if (name === undefined) throw failure(topic, `${settings.strategy} needs a schema with a record name, and this ${schema.type} schema has none; use TopicNameStrategy or name the schema (SetSchemaMetadata)`)
+    if (name === undefined)
+      throw failure(
+        topic,
+        `${settings.strategy} needs a schema with a record name, and this ${schema.type} schema has none; use TopicNameStrategy or name the schema (SetSchemaMetadata)`,
+      )
     return settings.strategy === 'RecordNameStrategy' ? name : `${topic}-${name}`
   }
 
@@ -96,7 +112,8 @@ export function registryConverter(codec: RegistryCodec, registry: () => Promise<
       const store = await registry()
       if (settings.useLatestVersion) {
         const latest = await store.version(subject, 'latest')
-        if (latest.schemaType !== codec.schemaType) throw failure(topic, `the latest schema of subject ${subject} is ${latest.schemaType}, not ${codec.schemaType}`)
+        if (latest.schemaType !== codec.schemaType)
+          throw failure(topic, `the latest schema of subject ${subject} is ${latest.schemaType}, not ${codec.schemaType}`)
         // Written as the latest version says (fields it lacks are left out, those it adds take their defaults).
         return { id: latest.id, write: codec.writer(codec.reader(latest).schema) }
       }
@@ -108,8 +125,14 @@ export function registryConverter(codec: RegistryCodec, registry: () => Promise<
       if (error instanceof TributaryError) throw error
       if (isRegistryError(error) && error.errorCode >= 50000) throw unavailable(topic, error)
       if (isRegistryError(error)) {
-        const what = settings.autoRegister && !settings.useLatestVersion ? `cannot register the schema under subject ${subject}` : `finds no schema for subject ${subject}`
-        const hint = error.errorCode === 40401 || error.errorCode === 40403 ? ' (auto.register.schemas=false: register it first, e.g. with tributary schemas register)' : ''
+        const what =
+          settings.autoRegister && !settings.useLatestVersion
+            ? `cannot register the schema under subject ${subject}`
+            : `finds no schema for subject ${subject}`
+        const hint =
+          error.errorCode === 40401 || error.errorCode === 40403
+            ? ' (auto.register.schemas=false: register it first, e.g. with tributary schemas register)'
+            : ''
         throw failure(topic, `${settings.where} ${what}: ${error.message}${hint}`, error)
       }
       throw failure(topic, `${settings.where} failed: ${(error as Error).message}`, error)
@@ -122,12 +145,20 @@ export function registryConverter(codec: RegistryCodec, registry: () => Promise<
       stored = await (await registry()).schemaById(id)
     } catch (error) {
       if (isRegistryError(error) && error.errorCode === 40403) {
-        throw failure(topic, `schema id ${id} is not in ${settings.where}: the record was written against another registry, or its schema was deleted for good`, error)
+        throw failure(
+          topic,
+          `schema id ${id} is not in ${settings.where}: the record was written against another registry, or its schema was deleted for good`,
+          error,
+        )
       }
       if (isRegistryError(error) && error.errorCode >= 50000) throw unavailable(topic, error)
       throw failure(topic, `${settings.where} could not give schema id ${id}: ${(error as Error).message}`, error)
     }
-    if (stored.schemaType !== codec.schemaType) throw failure(topic, `schema id ${id} is ${stored.schemaType}, so ${settings.name} (${codec.schemaType}) cannot read the record; use the converter of that language`)
+    if (stored.schemaType !== codec.schemaType)
+      throw failure(
+        topic,
+        `schema id ${id} is ${stored.schemaType}, so ${settings.name} (${codec.schemaType}) cannot read the record; use the converter of that language`,
+      )
     try {
       return codec.reader(stored)
     } catch (error) {
@@ -147,7 +178,11 @@ export function registryConverter(codec: RegistryCodec, registry: () => Promise<
     fromData(topic, data, schema) {
       // As Confluent's serializers: null stays null (a tombstone), with or without a schema.
       if (data === null || data === undefined) return null
-      if (schema === undefined) throw failure(topic, 'needs records with a schema (the source gives none): use the json converter for schemaless data, or set a schema with a transform')
+      if (schema === undefined)
+        throw failure(
+          topic,
+          'needs records with a schema (the source gives none): use the json converter for schemaless data, or set a schema with a transform',
+        )
       const subject = subjectOf(topic, schema)
       let bySubject = writings.get(schema)
       const known = bySubject?.get(subject)

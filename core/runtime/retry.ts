@@ -21,7 +21,11 @@ export interface RetryPolicy {
  * that what a task rides out (a broker failover, a database restart) is seen.
  */
 export function retryPolicyOf(
-  run: { readonly settings: Pick<ConnectorSettings, 'errors.retry.timeout' | 'errors.retry.delay.max.ms'>; readonly clock: Clock; readonly logger: Logger },
+  run: {
+    readonly settings: Pick<ConnectorSettings, 'errors.retry.timeout' | 'errors.retry.delay.max.ms'>
+    readonly clock: Clock
+    readonly logger: Logger
+  },
   signal: AbortSignal,
 ): RetryPolicy {
   return {
@@ -29,7 +33,11 @@ export function retryPolicyOf(
     maxDelayMs: run.settings['errors.retry.delay.max.ms'],
     clock: run.clock,
     signal,
-    onRetry: (error, attempt, delayMs) => run.logger.warn({ err: error, attempt, delayMs }, `retrying in ${delayMs} ms after a retriable error: ${error instanceof Error ? error.message : String(error)}`),
+    onRetry: (error, attempt, delayMs) =>
+      run.logger.warn(
+        { err: error, attempt, delayMs },
+        `retrying in ${delayMs} ms after a retriable error: ${error instanceof Error ? error.message : String(error)}`,
+      ),
   }
 }
 

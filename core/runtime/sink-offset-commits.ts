@@ -133,7 +133,8 @@ export function lastOfEachPartition(stored: readonly StoredRecord[]): StoredReco
   for (let index = 0; index < stored.length; index++) {
     const record = stored[index] as StoredRecord
     const following = stored[index + 1]
-    if (following === undefined || following.partition !== record.partition || following.topic !== record.topic) last.set(`${record.topic}\0${record.partition}`, record)
+    if (following === undefined || following.partition !== record.partition || following.topic !== record.topic)
+      last.set(`${record.topic}\0${record.partition}`, record)
   }
   return [...last.values()]
 }

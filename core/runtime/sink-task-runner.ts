@@ -74,14 +74,24 @@ export interface SinkRunContext {
    * Exactly-once output to the log: the task's transactional producer, where the task's produce()
    * holds what a flush writes, and how a topic is made before the transaction appends to it.
    */
-  readonly exactlyOnce?: { readonly producer: TransactionalProducer; readonly output: HeldOutput; readonly ensureTopic: (topic: string) => Promise<void> }
+  readonly exactlyOnce?: {
+    readonly producer: TransactionalProducer
+    readonly output: HeldOutput
+    readonly ensureTopic: (topic: string) => Promise<void>
+  }
 }
 
 export function sinkGroupId(connector: string): string {
   return `tributary-${connector}`
 }
 
-export async function runSinkTask(task: SinkTask, run: SinkRunContext, signal: AbortSignal, gate: PauseGate, inHand: RecordsInHand): Promise<void> {
+export async function runSinkTask(
+  task: SinkTask,
+  run: SinkRunContext,
+  signal: AbortSignal,
+  gate: PauseGate,
+  inHand: RecordsInHand,
+): Promise<void> {
   const consumer = await run.log.subscribe({
     groupId: sinkGroupId(run.connector),
     topics: run.topics,
@@ -124,7 +134,12 @@ class SinkLoop {
   /** The batch polled while the one before it flushes (at-least-once only). */
   private readAhead: Promise<DecodedBatch> | undefined
 
-  constructor(task: SinkTask, context: SinkRunContext, consumer: GroupConsumer, loop: { signal: AbortSignal; gate: PauseGate; inHand: RecordsInHand }) {
+  constructor(
+    task: SinkTask,
+    context: SinkRunContext,
+    consumer: GroupConsumer,
+    loop: { signal: AbortSignal; gate: PauseGate; inHand: RecordsInHand },
+  ) {
     this.task = task
     this.context = context
     this.consumer = consumer
@@ -175,10 +190,12 @@ class SinkLoop {
   }
 
   private async pollLog(): Promise<DecodedBatch> {
-    const stored = await this.consumer.poll({ maxWaitMs: 500, maxRecords: this.context.settings['poll.max.records'], signal: this.signal }).catch((error: unknown) => {
-      if (this.signal.aborted) return []
-      throw error
-    })
+    const stored = await this.consumer
+      .poll({ maxWaitMs: 500, maxRecords: this.context.settings['poll.max.records'], signal: this.signal })
+      .catch((error: unknown) => {
+        if (this.signal.aborted) return []
+        throw error
+      })
     return DecodedBatch.decode(stored, this.context.processing)
   }
 
@@ -195,7 +212,10 @@ class SinkLoop {
     await withRetry(() => this.task.put(records), this.retryPolicy).catch((error: unknown) => {
       if (this.signal.aborted || isRetriable(error) || isTributaryError(error, 'TRB_TASK_FAILED')) throw error
       const first = stored[0] as StoredRecord
-      throw unrecoverable(`put() of ${records.length} records from ${first.topic}-${first.partition} at offset ${first.offset} failed with an error a restart would meet again; the task stops until it is restarted`, error)
+      throw unrecoverable(
+        `put() of ${records.length} records from ${first.topic}-${first.partition} at offset ${first.offset} failed with an error a restart would meet again; the task stops until it is restarted`,
+        error,
+      )
     })
     return { stored, count: records.length }
   }
@@ -235,8 +255,12 @@ class SinkLoop {
     if (exactlyOnce === undefined) return flushed
     const offsets = nextOffsets(stored)
     return flushed.then(async () => {
-      await commitFlushInTransaction({ producer: exactlyOnce.producer, groupId: this.consumer.groupId, ensureTopic: exactlyOnce.ensureTopic },
-        exactlyOnce.output.take(), offsets, this.retryPolicy)
+      await commitFlushInTransaction(
+        { producer: exactlyOnce.producer, groupId: this.consumer.groupId, ensureTopic: exactlyOnce.ensureTopic },
+        exactlyOnce.output.take(),
+        offsets,
+        this.retryPolicy,
+      )
       this.commits.noteCommitted(offsets)
     })
   }

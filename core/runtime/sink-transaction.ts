@@ -70,8 +70,11 @@ export async function commitFlushInTransaction(
     } catch (error) {
       // Not retried here: the batch may be committed already, and only the group's offsets, read
       // once a new producer has settled the transaction, say where to go on from.
-      throw new TributaryError(isTributaryError(error) ? error.code : 'TRB_INTERNAL',
-        `the transaction of ${run.producer.transactionalId} failed to commit and its outcome is unknown; the task restarts from the group's committed offsets`, { cause: error, retriable: false })
+      throw new TributaryError(
+        isTributaryError(error) ? error.code : 'TRB_INTERNAL',
+        `the transaction of ${run.producer.transactionalId} failed to commit and its outcome is unknown; the task restarts from the group's committed offsets`,
+        { cause: error, retriable: false },
+      )
     }
   }, policy)
 }

@@ -92,14 +92,24 @@ export class SourceOffsetStore {
    * Stores offsets inside a transaction (an exactly-once source's batch): they count once it has
    * committed and `apply` is called, and never if it aborts.
    */
-  writeIn(transaction: LogTransaction, connector: string, offsets: ReadonlyArray<{ partition: SourcePartition; offset: SourceOffset | null }>): Promise<{ apply: () => void }> {
-    return this.store.writeIn(transaction, offsets.map(({ partition, offset }) => [offsetKey(connector, partition), offset ?? undefined] as const))
+  writeIn(
+    transaction: LogTransaction,
+    connector: string,
+    offsets: ReadonlyArray<{ partition: SourcePartition; offset: SourceOffset | null }>,
+  ): Promise<{ apply: () => void }> {
+    return this.store.writeIn(
+      transaction,
+      offsets.map(({ partition, offset }) => [offsetKey(connector, partition), offset ?? undefined] as const),
+    )
   }
 
   /** Resets every partition the topic holds for the connector, including those other workers stored. */
   async reset(connector: string): Promise<void> {
     await this.catchUp()
-    await this.write(connector, this.list(connector).map(({ partition }) => ({ partition, offset: null })))
+    await this.write(
+      connector,
+      this.list(connector).map(({ partition }) => ({ partition, offset: null })),
+    )
   }
 }
 

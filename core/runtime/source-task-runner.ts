@@ -70,10 +70,12 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
         // follow one another, each batch's commit() called before the next transaction begins.
         if (inFlight.length > 0) await inFlight.shift()
         const committed = task.commit === undefined ? [] : polled.map(committedPart)
-        const done = appendBatchInTransaction({ ...run, producer: run.producer }, byTopic, newestOffsets(polled), retryPolicy).then(async () => {
-          for (const records of byTopic.values()) run.metrics.recordsWritten(records.length, valueBytes(records))
-          await task.commit?.(committed)
-        })
+        const done = appendBatchInTransaction({ ...run, producer: run.producer }, byTopic, newestOffsets(polled), retryPolicy).then(
+          async () => {
+            for (const records of byTopic.values()) run.metrics.recordsWritten(records.length, valueBytes(records))
+            await task.commit?.(committed)
+          },
+        )
         done.catch(() => undefined) // awaited before the next transaction, or when the loop ends
         inFlight.push(done)
         continue
@@ -101,10 +103,12 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
       // As in Kafka Connect, offsets the log could not take (its cluster out of reach) do not fail
       // the task, whose restart would replay the batch: the next batch's offsets cover these records.
       // The records are durable all the same, which is what commit() tells the source.
-      const stored = durable.then(() => run.offsets.write(run.connector, offsets).catch((error: unknown) => {
-        if (!isRetriable(error)) throw error
-        run.logger.warn({ err: error }, `storing source offsets failed; the next batch's offsets cover these records: ${error.message}`)
-      }))
+      const stored = durable.then(() =>
+        run.offsets.write(run.connector, offsets).catch((error: unknown) => {
+          if (!isRetriable(error)) throw error
+          run.logger.warn({ err: error }, `storing source offsets failed; the next batch's offsets cover these records: ${error.message}`)
+        }),
+      )
       const done = Promise.all([previous, stored]).then(async () => {
         await task.commit?.(committed)
       })
@@ -151,12 +155,16 @@ async function convertBatch(polled: readonly SourceRecord[], run: SourceRunConte
       lastList.push(logRecord)
     } catch (error) {
       run.metrics.recordErrors(1)
-      await run.deadLetter.handle(stage, {
-        topic: original.topic,
-        key: bestEffortBytes(original.key),
-        value: bestEffortBytes(original.value),
-        headers: headersToLog(original.headers),
-      }, error)
+      await run.deadLetter.handle(
+        stage,
+        {
+          topic: original.topic,
+          key: bestEffortBytes(original.key),
+          value: bestEffortBytes(original.value),
+          headers: headersToLog(original.headers),
+        },
+        error,
+      )
     }
   }
   return byTopic

@@ -58,7 +58,10 @@ export class StandaloneHerder extends AbstractHerder {
       await this.configs.remove(name)
       if (runner !== undefined) await this.deleted(name, runner.plugin, runner.config)
       await this.worker.settleStatus()
-      await this.statuses.remove(name, Array.from({ length: runner?.taskCount ?? 0 }, (_, id) => id))
+      await this.statuses.remove(
+        name,
+        Array.from({ length: runner?.taskCount ?? 0 }, (_, id) => id),
+      )
     })
   }
 
@@ -102,7 +105,12 @@ export class StandaloneHerder extends AbstractHerder {
     await this.change(() => this.worker.stopAll())
   }
 
-  protected async apply(name: string, config: ConnectorConfig, target: TargetState, pipelineFile: string | null | undefined): Promise<void> {
+  protected async apply(
+    name: string,
+    config: ConnectorConfig,
+    target: TargetState,
+    pipelineFile: string | null | undefined,
+  ): Promise<void> {
     await this.worker.remove(name)
     await this.configs.put(name, config, { targetState: target, ...(pipelineFile !== undefined && { pipelineFile }) })
     await this.worker.launch(name, config, target)

@@ -25,7 +25,8 @@ const statusShape = z.object({
 
 /** A status record of another key, or of another shape, is skipped. */
 function checkStatusRecord(key: string, value: unknown): string | undefined {
-  if (!key.startsWith('status-connector-') && !key.startsWith('status-task-')) return 'the key is neither status-connector-<name> nor status-task-<name>-<task>'
+  if (!key.startsWith('status-connector-') && !key.startsWith('status-task-'))
+    return 'the key is neither status-connector-<name> nor status-task-<name>-<task>'
   return schemaProblem(statusShape, value)
 }
 

@@ -26,7 +26,8 @@ export const DEFAULT_STORAGE_TOPIC_PREFIX = INTERNAL_TOPIC_PREFIX
 export const STORAGE_TOPIC_PREFIX_RULE = /^_tributary-(?:[A-Za-z0-9._-]{0,180}-)?$/
 
 export function storageTopics(prefix: string = DEFAULT_STORAGE_TOPIC_PREFIX): StorageTopics {
-  if (!STORAGE_TOPIC_PREFIX_RULE.test(prefix)) throw new Error(`storage topic prefix ${JSON.stringify(prefix)} must be _tributary- or _tributary-<name>-`)
+  if (!STORAGE_TOPIC_PREFIX_RULE.test(prefix))
+    throw new Error(`storage topic prefix ${JSON.stringify(prefix)} must be _tributary- or _tributary-<name>-`)
   return {
     prefix,
     configs: `${prefix}configs`,

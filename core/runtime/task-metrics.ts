@@ -53,15 +53,55 @@ export class WorkerMetrics {
       },
     })
     const labelNames = ['connector', 'task'] as const
-    this.polled = new Counter({ name: 'tributary_source_records_polled_total', help: 'Records returned by source tasks', labelNames, registers })
-    this.written = new Counter({ name: 'tributary_source_records_written_total', help: 'Records sources appended to the log', labelNames, registers })
-    this.bytesWritten = new Counter({ name: 'tributary_source_bytes_written_total', help: 'Value bytes sources appended to the log', labelNames, registers })
+    this.polled = new Counter({
+      name: 'tributary_source_records_polled_total',
+      help: 'Records returned by source tasks',
+      labelNames,
+      registers,
+    })
+    this.written = new Counter({
+      name: 'tributary_source_records_written_total',
+      help: 'Records sources appended to the log',
+      labelNames,
+      registers,
+    })
+    this.bytesWritten = new Counter({
+      name: 'tributary_source_bytes_written_total',
+      help: 'Value bytes sources appended to the log',
+      labelNames,
+      registers,
+    })
     this.filtered = new Counter({ name: 'tributary_records_filtered_total', help: 'Records dropped by transforms', labelNames, registers })
-    this.errors = new Counter({ name: 'tributary_record_errors_total', help: 'Records that failed a transform, converter or sink', labelNames, registers })
-    this.put = new Counter({ name: 'tributary_sink_records_put_total', help: 'Records handed to sink tasks and flushed', labelNames, registers })
-    this.lagGauge = new Gauge({ name: 'tributary_sink_lag_records', help: 'Records between a sink group position and the log end', labelNames: ['connector', 'topic', 'partition'], registers })
-    this.taskDetail = new Gauge({ name: 'tributary_task_detail', help: 'Numbers a task reports about its progress (snapshot rows, WAL retained)', labelNames: ['connector', 'task', 'name'], registers })
-    this.taskState = new Gauge({ name: 'tributary_task_state', help: '1 for the state a task is in, 0 for the others', labelNames: ['connector', 'task', 'state'], registers })
+    this.errors = new Counter({
+      name: 'tributary_record_errors_total',
+      help: 'Records that failed a transform, converter or sink',
+      labelNames,
+      registers,
+    })
+    this.put = new Counter({
+      name: 'tributary_sink_records_put_total',
+      help: 'Records handed to sink tasks and flushed',
+      labelNames,
+      registers,
+    })
+    this.lagGauge = new Gauge({
+      name: 'tributary_sink_lag_records',
+      help: 'Records between a sink group position and the log end',
+      labelNames: ['connector', 'topic', 'partition'],
+      registers,
+    })
+    this.taskDetail = new Gauge({
+      name: 'tributary_task_detail',
+      help: 'Numbers a task reports about its progress (snapshot rows, WAL retained)',
+      labelNames: ['connector', 'task', 'name'],
+      registers,
+    })
+    this.taskState = new Gauge({
+      name: 'tributary_task_state',
+      help: '1 for the state a task is in, 0 for the others',
+      labelNames: ['connector', 'task', 'state'],
+      registers,
+    })
   }
 
   forTask(connector: string, taskId: number): TaskMetrics {
@@ -100,7 +140,14 @@ export class WorkerMetrics {
       for (const { labels, value } of (await metric.get()).values) {
         const connector = labels.connector
         if (typeof connector !== 'string') continue
-        totals[connector] ??= { source_records_polled: 0, source_records_written: 0, sink_records_put: 0, records_filtered: 0, record_errors: 0, sink_lag_records: 0 }
+        totals[connector] ??= {
+          source_records_polled: 0,
+          source_records_written: 0,
+          sink_records_put: 0,
+          records_filtered: 0,
+          record_errors: 0,
+          sink_lag_records: 0,
+        }
         totals[connector][key] += value
       }
     }

@@ -47,7 +47,14 @@ export class TaskSupervisor {
   private stopController: AbortController | undefined
   private loop: Promise<void> | undefined
 
-  constructor(options: { id: number; body: TaskBody; policy: RestartPolicy; clock: Clock; logger: Logger; onChange: (status: TaskStatus) => void }) {
+  constructor(options: {
+    id: number
+    body: TaskBody
+    policy: RestartPolicy
+    clock: Clock
+    logger: Logger
+    onChange: (status: TaskStatus) => void
+  }) {
     this.id = options.id
     this.body = options.body
     this.policy = options.policy
@@ -109,7 +116,11 @@ export class TaskSupervisor {
         if (this.clock.now() - startedAt > this.policy.maxMs) this.restarts = 0
         this.trace = errorTrace(error)
         // A source whose position is gone, or a task the same records would fail again, fails for good.
-        if (this.restarts >= this.policy.maxAttempts || isTributaryError(error, 'TRB_SOURCE_POSITION_LOST') || isTributaryError(error, 'TRB_TASK_FAILED')) {
+        if (
+          this.restarts >= this.policy.maxAttempts ||
+          isTributaryError(error, 'TRB_SOURCE_POSITION_LOST') ||
+          isTributaryError(error, 'TRB_TASK_FAILED')
+        ) {
           this.logger.error({ err: error, task: this.id, restarts: this.restarts }, 'task failed; not restarting it')
           this.setState('FAILED')
           return

@@ -45,7 +45,12 @@ export function plainData(data: unknown): unknown {
 
 /** Buffers inside JSON data are written as base64 strings, as Kafka's JsonConverter writes BYTES. */
 function jsonReplacer(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    (value as { type?: unknown }).type === 'Buffer' &&
+    Array.isArray((value as { data?: unknown }).data)
+  ) {
     return Buffer.from((value as { data: number[] }).data).toString('base64')
   }
   return typeof value === 'bigint' ? value.toString() : value

@@ -26,15 +26,28 @@ export interface ValidationResult {
   readonly problems: ConfigProblem[]
 }
 
-export function validateConnectorConfig(catalog: PluginCatalog, validateProcessing: ProcessingValidator, config: ConnectorConfig, sandbox?: Sandbox): ValidationResult {
+export function validateConnectorConfig(
+  catalog: PluginCatalog,
+  validateProcessing: ProcessingValidator,
+  config: ConnectorConfig,
+  sandbox?: Sandbox,
+): ValidationResult {
   const problems: ConfigProblem[] = []
   for (const [key, value] of Object.entries(config)) {
-    if (typeof value !== 'string') problems.push({ key, message: `must be a string (Kafka Connect configs are string maps), got ${value === null ? 'null' : typeof value}` })
+    if (typeof value !== 'string')
+      problems.push({
+        key,
+        message: `must be a string (Kafka Connect configs are string maps), got ${value === null ? 'null' : typeof value}`,
+      })
   }
   const connectorClass = config['connector.class']
   const plugin = connectorClass === undefined ? undefined : catalog.find(connectorClass)
   if (connectorClass === undefined || connectorClass === '') problems.push({ key: 'connector.class', message: 'is required' })
-  else if (plugin === undefined) problems.push({ key: 'connector.class', message: `no plugin named "${connectorClass}"; known: ${catalog.plugins.map((p) => p.name).join(', ')}` })
+  else if (plugin === undefined)
+    problems.push({
+      key: 'connector.class',
+      message: `no plugin named "${connectorClass}"; known: ${catalog.plugins.map((p) => p.name).join(', ')}`,
+    })
 
   const settings = connectorSettingsSchema.safeParse(config)
   if (!settings.success) problems.push(...zodProblems(settings.error, config).filter((p) => p.key !== 'connector.class'))
@@ -47,8 +60,15 @@ export function validateConnectorConfig(catalog: PluginCatalog, validateProcessi
     }
   }
   for (const key of ['topics', 'errors.deadletterqueue.topic.name']) {
-    const internal = (config[key] ?? '').split(',').map((topic) => topic.trim()).filter(isInternalTopic)
-    if (internal.length > 0) problems.push({ key, message: `names the worker's internal topic ${internal.join(', ')}, which connectors may not read or write; name another topic` })
+    const internal = (config[key] ?? '')
+      .split(',')
+      .map((topic) => topic.trim())
+      .filter(isInternalTopic)
+    if (internal.length > 0)
+      problems.push({
+        key,
+        message: `names the worker's internal topic ${internal.join(', ')}, which connectors may not read or write; name another topic`,
+      })
   }
   const regex = config['topics.regex']
   if (regex !== undefined) {
@@ -68,9 +88,12 @@ export function zodProblems(error: ZodError, config: ConnectorConfig = {}): Conf
     // A secret's value never appears in a message, which may be logged or returned.
     const given = config[key] === undefined ? undefined : maskValue(key, config[key])
     // zod's wording is about JS types; say what the user must write instead.
-    const message = issue.code !== 'invalid_type' ? maskText(issue.message)
-      : given === undefined ? 'is required'
-      : `must be ${issue.expected === 'number' ? 'a number' : issue.expected === 'boolean' ? 'true or false' : `a ${issue.expected}`}, got "${given}"`
+    const message =
+      issue.code !== 'invalid_type'
+        ? maskText(issue.message)
+        : given === undefined
+          ? 'is required'
+          : `must be ${issue.expected === 'number' ? 'a number' : issue.expected === 'boolean' ? 'true or false' : `a ${issue.expected}`}, got "${given}"`
     return { key: key || '(config)', message }
   })
 }

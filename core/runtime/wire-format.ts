@@ -18,7 +18,13 @@ export function frame(id: number, payload: Buffer): Buffer {
 
 /** The id and payload of framed bytes; a reason when they are not framed so. */
 export function unframe(bytes: Buffer): { id: number; payload: Buffer } | { problem: string } {
-  if (bytes.length < HEADER_BYTES) return { problem: `${bytes.length} bytes are too few for the schema registry's wire format (a magic byte and a 4-byte schema id first)` }
-  if (bytes[0] !== MAGIC_BYTE) return { problem: `unknown magic byte ${bytes[0]}: the record was not written in the schema registry's wire format (written by another converter?)` }
+  if (bytes.length < HEADER_BYTES)
+    return {
+      problem: `${bytes.length} bytes are too few for the schema registry's wire format (a magic byte and a 4-byte schema id first)`,
+    }
+  if (bytes[0] !== MAGIC_BYTE)
+    return {
+      problem: `unknown magic byte ${bytes[0]}: the record was not written in the schema registry's wire format (written by another converter?)`,
+    }
   return { id: bytes.readUInt32BE(1), payload: bytes.subarray(HEADER_BYTES) }
 }

@@ -34,13 +34,18 @@ export interface WorkerAssignment {
 export const EMPTY_ASSIGNMENT: WorkerAssignment = { connectors: [], tasks: [], workers: [] }
 
 /** members: memberId → workerId; connectors: name → task count. Returns memberId → assignment. */
-export function assignRoundRobin(members: ReadonlyMap<string, string>, connectors: ReadonlyMap<string, number>): Map<string, WorkerAssignment> {
+export function assignRoundRobin(
+  members: ReadonlyMap<string, string>,
+  connectors: ReadonlyMap<string, number>,
+): Map<string, WorkerAssignment> {
   const order = [...members].sort(([ma, wa], [mb, wb]) => (wa === wb ? compare(ma, mb) : compare(wa, wb))).map(([memberId]) => memberId)
   const workers = [...new Set(order.map((memberId) => members.get(memberId)!))]
   const plan = new Map(order.map((memberId) => [memberId, { connectors: [] as string[], tasks: [] as TaskRef[], workers }]))
   if (order.length === 0) return plan
   const names = [...connectors.keys()].sort(compare)
-  names.forEach((name, i) => { plan.get(order[i % order.length]!)!.connectors.push(name) })
+  names.forEach((name, i) => {
+    plan.get(order[i % order.length]!)!.connectors.push(name)
+  })
   let next = 0
   for (const name of names) {
     for (let task = 0; task < connectors.get(name)!; task++) plan.get(order[next++ % order.length]!)!.tasks.push({ connector: name, task })
@@ -49,8 +54,13 @@ export function assignRoundRobin(members: ReadonlyMap<string, string>, connector
 }
 
 /** The registry writer of a generation, given to every member with its assignment. */
-export function withRegistryWriter(plan: Map<string, WorkerAssignment>, members: ReadonlyMap<string, WorkerMetadata>): Map<string, WorkerAssignment> {
-  const serving = [...members.values()].filter((member) => member.registryUrl !== undefined).sort((a, b) => compare(a.workerId, b.workerId) || compare(a.registryUrl as string, b.registryUrl as string))
+export function withRegistryWriter(
+  plan: Map<string, WorkerAssignment>,
+  members: ReadonlyMap<string, WorkerMetadata>,
+): Map<string, WorkerAssignment> {
+  const serving = [...members.values()]
+    .filter((member) => member.registryUrl !== undefined)
+    .sort((a, b) => compare(a.workerId, b.workerId) || compare(a.registryUrl as string, b.registryUrl as string))
   const writer = serving[0]?.registryUrl
   if (writer === undefined) return plan
   return new Map([...plan].map(([memberId, assignment]) => [memberId, { ...assignment, registryWriter: writer }]))
@@ -72,7 +82,12 @@ export function encodeWorkerAssignment(assignment: WorkerAssignment): Buffer {
 export function decodeWorkerAssignment(bytes: Buffer): WorkerAssignment {
   if (bytes.length === 0) return EMPTY_ASSIGNMENT
   const parsed = JSON.parse(bytes.toString('utf8')) as Partial<WorkerAssignment>
-  return { connectors: parsed.connectors ?? [], tasks: parsed.tasks ?? [], workers: parsed.workers ?? [], ...(typeof parsed.registryWriter === 'string' && { registryWriter: parsed.registryWriter }) }
+  return {
+    connectors: parsed.connectors ?? [],
+    tasks: parsed.tasks ?? [],
+    workers: parsed.workers ?? [],
+    ...(typeof parsed.registryWriter === 'string' && { registryWriter: parsed.registryWriter }),
+  }
 }
 
 function compare(a: string, b: string): number {

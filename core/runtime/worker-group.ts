@@ -12,8 +12,14 @@ import type { GroupMembership } from '../log/groups/group-membership.ts'
 import type { JoinGroupResult } from '../log/groups/group-state.ts'
 import type { Logger } from '../logger.ts'
 import {
-  CONNECT_PROTOCOL_NAME, CONNECT_PROTOCOL_TYPE, decodeWorkerAssignment, decodeWorkerMetadata, encodeWorkerAssignment, encodeWorkerMetadata,
-  type WorkerAssignment, withRegistryWriter,
+  CONNECT_PROTOCOL_NAME,
+  CONNECT_PROTOCOL_TYPE,
+  decodeWorkerAssignment,
+  decodeWorkerMetadata,
+  encodeWorkerAssignment,
+  encodeWorkerMetadata,
+  type WorkerAssignment,
+  withRegistryWriter,
 } from './worker-assignment.ts'
 
 export interface WorkerGroupSettings {
@@ -122,7 +128,9 @@ export class WorkerGroup {
   }
 
   /** The leader's assignments: the connectors' plan, with the group's registry writer in each. */
-  private async plan(members: ReadonlyArray<{ memberId: string; metadata: Buffer }>): Promise<Array<{ memberId: string; assignment: Buffer }>> {
+  private async plan(
+    members: ReadonlyArray<{ memberId: string; metadata: Buffer }>,
+  ): Promise<Array<{ memberId: string; assignment: Buffer }>> {
     const metadata = new Map(members.map((m) => [m.memberId, decodeWorkerMetadata(m.metadata)]))
     const plan = await this.options.assign(new Map([...metadata].map(([memberId, worker]) => [memberId, worker.workerId])))
     return [...withRegistryWriter(plan, metadata)].map(([memberId, a]) => ({ memberId, assignment: encodeWorkerAssignment(a) }))
@@ -139,7 +147,15 @@ export class WorkerGroup {
         sessionTimeoutMs: this.options.sessionTimeoutMs,
         rebalanceTimeoutMs: this.options.rebalanceTimeoutMs,
         protocolType: CONNECT_PROTOCOL_TYPE,
-        protocols: [{ name: CONNECT_PROTOCOL_NAME, metadata: encodeWorkerMetadata({ workerId: this.options.workerId, ...(this.options.registryUrl !== undefined && { registryUrl: this.options.registryUrl }) }) }],
+        protocols: [
+          {
+            name: CONNECT_PROTOCOL_NAME,
+            metadata: encodeWorkerMetadata({
+              workerId: this.options.workerId,
+              ...(this.options.registryUrl !== undefined && { registryUrl: this.options.registryUrl }),
+            }),
+          },
+        ],
         requireKnownMemberId: true,
       })
     } catch (error) {
@@ -154,14 +170,24 @@ export class WorkerGroup {
     const assignments = this.isLeaderNow ? await this.plan(joined.members) : undefined
     let assignment: WorkerAssignment
     try {
-      assignment = decodeWorkerAssignment(await membership.syncGroup({ groupId, generationId: this.generationId, memberId: this.memberId, ...(assignments && { assignments }) }))
+      assignment = decodeWorkerAssignment(
+        await membership.syncGroup({
+          groupId,
+          generationId: this.generationId,
+          memberId: this.memberId,
+          ...(assignments && { assignments }),
+        }),
+      )
     } catch (error) {
       if (isTributaryError(error, 'TRB_GROUP_UNKNOWN_MEMBER')) this.memberId = ''
       else if (!isTributaryError(error, 'TRB_GROUP_REBALANCING') && !isTributaryError(error, 'TRB_GROUP_ILLEGAL_GENERATION')) throw error
       return
     }
     this.needsRejoin = false
-    this.options.logger.info({ generation: this.generationId, leader: this.isLeaderNow, connectors: assignment.connectors, tasks: assignment.tasks.length }, 'worker group assignment')
+    this.options.logger.info(
+      { generation: this.generationId, leader: this.isLeaderNow, connectors: assignment.connectors, tasks: assignment.tasks.length },
+      'worker group assignment',
+    )
     await this.options.adopt(assignment, this.generationId)
   }
 }

@@ -45,7 +45,9 @@ export interface WorkerOptions {
 }
 
 /** A connector's status; one whose config does not start is FAILED with no tasks. */
-export type ConnectorStatus = ConnectorStatusView | { name: string; connector: { state: 'FAILED'; worker_id: string; trace: string }; tasks: []; type: 'unknown' }
+export type ConnectorStatus =
+  | ConnectorStatusView
+  | { name: string; connector: { state: 'FAILED'; worker_id: string; trace: string }; tasks: []; type: 'unknown' }
 
 /** In a group, the part of a connector assigned to this worker: its connector role and some of its tasks. */
 export interface ConnectorShare {
@@ -128,7 +130,10 @@ export class Worker {
     const runner = this.runners.get(name)
     if (runner === undefined) return false
     const { connector, tasks } = runner.status()
-    return connector.state === 'RUNNING' && tasks.some((task) => runner.runsTask(task.id) && (task.state === 'UNASSIGNED' || task.state === 'RESTARTING'))
+    return (
+      connector.state === 'RUNNING' &&
+      tasks.some((task) => runner.runsTask(task.id) && (task.state === 'UNASSIGNED' || task.state === 'RESTARTING'))
+    )
   }
 
   /** Starts a connector (in a group, the `share` of it assigned here); a config that does not start is kept as broken. */
@@ -148,8 +153,10 @@ export class Worker {
         ensureTopic: (topic) => this.ensureConnectorTopic(name, topic, Number(config['topic.creation.default.partitions'] ?? 1) || 1),
         reportStatus: (connector, task, status) => this.reportStatus(connector, task, status),
         ...(share && { share }),
-        ...(this.options.exactlyOnceSourceSupport !== 'disabled' && this.log.transactionalProducer !== undefined
-          && { exactlyOnce: { transactionalIdPrefix: (this.options.storageTopics ?? storageTopics()).prefix } }),
+        ...(this.options.exactlyOnceSourceSupport !== 'disabled' &&
+          this.log.transactionalProducer !== undefined && {
+            exactlyOnce: { transactionalIdPrefix: (this.options.storageTopics ?? storageTopics()).prefix },
+          }),
       })
     } catch (error) {
       this.logger.error({ err: error, connector: name }, 'stored connector config does not start')
@@ -199,7 +206,11 @@ export class Worker {
   /** A topic a connector reads or writes: never one of the worker's internal topics. */
   private async ensureConnectorTopic(connector: string, topic: string, partitions: number): Promise<void> {
     if (isInternalTopic(topic)) {
-      const refusal = new TributaryError('TRB_TOPIC_AUTHORIZATION_FAILED', `${topic} is an internal topic of the worker (configs, offsets, states): connectors may not read or write it; name another topic`, { details: { topic } })
+      const refusal = new TributaryError(
+        'TRB_TOPIC_AUTHORIZATION_FAILED',
+        `${topic} is an internal topic of the worker (configs, offsets, states): connectors may not read or write it; name another topic`,
+        { details: { topic } },
+      )
       throw unrecoverable(`connector ${connector} may not use topic ${topic}: ${refusal.message}`, refusal)
     }
     await this.ensureTopic(topic, partitions)
@@ -207,7 +218,9 @@ export class Worker {
 
   private reportStatus(connector: string, task: number | null, status: StatusValue): void {
     const write = task === null ? this.statuses.putConnector(connector, status) : this.statuses.putTask(connector, task, status)
-    const tracked = write.catch((error: unknown) => this.logger.warn({ err: error, connector, task }, 'status write failed')).finally(() => this.pendingStatus.delete(tracked))
+    const tracked = write
+      .catch((error: unknown) => this.logger.warn({ err: error, connector, task }, 'status write failed'))
+      .finally(() => this.pendingStatus.delete(tracked))
     this.pendingStatus.add(tracked)
   }
 }

@@ -73,7 +73,10 @@ export function partitionKey(partition: SourcePartition): string {
 }
 
 /** The fields both kinds of context share, with test defaults. */
-function baseContext<C>(config: C, options: { connector?: string; taskId?: number; clock?: Clock; signal?: AbortSignal; policy?: ConnectPolicy }) {
+function baseContext<C>(
+  config: C,
+  options: { connector?: string; taskId?: number; clock?: Clock; signal?: AbortSignal; policy?: ConnectPolicy },
+) {
   return {
     connector: options.connector ?? 'test-connector',
     taskId: options.taskId ?? 0,

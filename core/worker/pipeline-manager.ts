@@ -56,7 +56,11 @@ export class PipelineManager {
   }
 
   /** What applying these definitions would do, secrets not compared; nothing changes. */
-  plan(connectors: ReadonlyArray<Pick<ConnectorDefinition, 'name' | 'config' | 'file'>>, topics: readonly TopicDefinition[] = [], files: readonly string[] = []): PipelinePlan {
+  plan(
+    connectors: ReadonlyArray<Pick<ConnectorDefinition, 'name' | 'config' | 'file'>>,
+    topics: readonly TopicDefinition[] = [],
+    files: readonly string[] = [],
+  ): PipelinePlan {
     return this.classify(connectors, topics, files).plan
   }
 
@@ -71,12 +75,24 @@ export class PipelineManager {
       await this.herder.putConfig(name, config, { pipelineFile: file })
     }
     for (const file of loaded.files) this.appliedFiles.add(file)
-    this.logger.info({ files: loaded.files.length, added: plan.added, applied: [...differing].filter((name) => !plan.added.includes(name)), removed: plan.removed }, 'pipelines applied')
+    this.logger.info(
+      {
+        files: loaded.files.length,
+        added: plan.added,
+        applied: [...differing].filter((name) => !plan.added.includes(name)),
+        removed: plan.removed,
+      },
+      'pipelines applied',
+    )
     return plan
   }
 
   /** The plan as answered, and the connectors whose config really differs (secrets compared) or that are new. */
-  private classify(connectors: ReadonlyArray<Pick<ConnectorDefinition, 'name' | 'config' | 'file'>>, topics: readonly TopicDefinition[], files: readonly string[]): { plan: PipelinePlan; differing: Set<string> } {
+  private classify(
+    connectors: ReadonlyArray<Pick<ConnectorDefinition, 'name' | 'config' | 'file'>>,
+    topics: readonly TopicDefinition[],
+    files: readonly string[],
+  ): { plan: PipelinePlan; differing: Set<string> } {
     const ownFiles = new Set([...this.appliedFiles, ...files, ...connectors.map((c) => c.file)])
     const wanted = new Set(connectors.map((c) => c.name))
     const plan: PipelinePlan = { added: [], changed: [], removed: [], unchanged: [], topics: topics.map((t) => t.name), uncompared: [] }

@@ -52,10 +52,17 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
   if (!fs.existsSync(configDir)) {
     throw new TributaryError('TRB_CONFIG_INVALID', `config directory ${configDir} does not exist`, { details: { configDir } })
   }
-  const tls = settings.tlsCert !== undefined && settings.tlsKey !== undefined ? loadServerTls({ cert: settings.tlsCert, key: settings.tlsKey, clientCa: settings.tlsClientCa }) : undefined
+  const tls =
+    settings.tlsCert !== undefined && settings.tlsKey !== undefined
+      ? loadServerTls({ cert: settings.tlsCert, key: settings.tlsKey, clientCa: settings.tlsClientCa })
+      : undefined
   const saslUsers = kafkaUsers(settings)
   const loaded = await loadPlugins(settings.pluginPath, builtinPlugins)
-  if (loaded.length > 0) logger.info({ plugins: loaded.map((plugin) => plugin.name), pluginPath: settings.pluginPath }, 'loaded connector plugins from --plugin-path')
+  if (loaded.length > 0)
+    logger.info(
+      { plugins: loaded.map((plugin) => plugin.name), pluginPath: settings.pluginPath },
+      'loaded connector plugins from --plugin-path',
+    )
   const cleanup = new CleanupStack()
   const log = await openLog(settings, logger)
   cleanup.defer(() => log.close())
@@ -66,7 +73,10 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
     const topics = storageTopics(settings.storageTopicPrefix)
     const registry = builtInRegistry(log, {
       topic: topics.schemas,
-      group: settings.groupId === undefined ? undefined : { writer: () => herder?.registryWriter(ownRegistryUrl), bearerToken: settings.restAuthToken },
+      group:
+        settings.groupId === undefined
+          ? undefined
+          : { writer: () => herder?.registryWriter(ownRegistryUrl), bearerToken: settings.restAuthToken },
     })
     const sandbox = workerSandbox(settings, log)
     herder = await createWorker({
@@ -80,13 +90,19 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       ...(settings.groupId !== undefined && { group: defaultGroupSettings(settings.groupId, settings.groupSessionTimeoutMs) }),
       cleanup,
     })
-    const pipelines = new PipelineManager(herder, configDir, { shared: settings.groupId !== undefined, envAllowlist: settings.envAllowlist })
+    const pipelines = new PipelineManager(herder, configDir, {
+      shared: settings.groupId !== undefined,
+      envAllowlist: settings.envAllowlist,
+    })
     // In a group the files are applied once this worker has joined, so the group decides who runs them.
     if (settings.groupId === undefined) await pipelines.apply()
     let ready = false
     const apiNames = {
       bindHost: settings.restHost,
-      advertisedHost: settings.restAdvertisedAddress === undefined ? advertisedRestHost(settings.restHost) : hostAndPort(settings.restAdvertisedAddress).host,
+      advertisedHost:
+        settings.restAdvertisedAddress === undefined
+          ? advertisedRestHost(settings.restHost)
+          : hostAndPort(settings.restAdvertisedAddress).host,
       allowedHosts: settings.restAllowedHosts,
     }
     const api = await startApi(
@@ -117,12 +133,27 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
       await pipelines.apply()
     }
     ready = true
-    cleanup.defer(() => { ready = false })
+    cleanup.defer(() => {
+      ready = false
+    })
     const restUrl = `${api.scheme}://${api.host}:${api.port}`
     const kafkaAddress = kafka ? `${settings.kafkaHost}:${kafka.port}` : undefined
     const registryUrl = registryApi ? `${registryApi.scheme}://${registryApi.host}:${registryApi.port}` : undefined
     const storage = log instanceof EmbeddedLog ? { dataDir: log.dataDir } : { logBrokers: settings.logBrokers }
-    logger.info({ restUrl, restPort: api.port, kafkaAddress, registryUrl, kafkaTls: kafka !== undefined && tls !== undefined, mutualTls: settings.tlsClientCa !== undefined, ...storage, configDir, connectors: herder.connectorNames().length }, 'worker started')
+    logger.info(
+      {
+        restUrl,
+        restPort: api.port,
+        kafkaAddress,
+        registryUrl,
+        kafkaTls: kafka !== undefined && tls !== undefined,
+        mutualTls: settings.tlsClientCa !== undefined,
+        ...storage,
+        configDir,
+        connectors: herder.connectorNames().length,
+      },
+      'worker started',
+    )
 
     let stopping: Promise<void> | undefined
     return {
@@ -140,7 +171,12 @@ export async function startWorker(settings: WorkerSettings, version: string): Pr
 }
 
 /** The listener serves the embedded log; on a Kafka cluster, clients talk to the cluster itself. Undefined when it is off. */
-async function startKafkaListener(settings: WorkerSettings, log: EmbeddedLog | KafkaLog, saslUsers: SaslUsers, tls: ServerTls | undefined): Promise<KafkaListener | undefined> {
+async function startKafkaListener(
+  settings: WorkerSettings,
+  log: EmbeddedLog | KafkaLog,
+  saslUsers: SaslUsers,
+  tls: ServerTls | undefined,
+): Promise<KafkaListener | undefined> {
   if (settings.kafkaPort === 0 || !(log instanceof EmbeddedLog)) return undefined
   try {
     return await KafkaListener.start({
@@ -157,17 +193,35 @@ async function startKafkaListener(settings: WorkerSettings, log: EmbeddedLog | K
       ...(tls && { tls }),
     })
   } catch (error) {
-    throw new TributaryError('TRB_CONFIG_INVALID', `the Kafka listener cannot listen on ${settings.kafkaHost}:${settings.kafkaPort}: ${(error as Error).message}`, { cause: error })
+    throw new TributaryError(
+      'TRB_CONFIG_INVALID',
+      `the Kafka listener cannot listen on ${settings.kafkaHost}:${settings.kafkaPort}: ${(error as Error).message}`,
+      { cause: error },
+    )
   }
 }
 
 /** The Schema Registry's own port; undefined when it is off. */
-async function startRegistryApi(settings: WorkerSettings, registry: () => Promise<SchemaRegistry>, names: WorkerNamesOptions, tls: ServerTls | undefined): Promise<RunningApi | undefined> {
+async function startRegistryApi(
+  settings: WorkerSettings,
+  registry: () => Promise<SchemaRegistry>,
+  names: WorkerNamesOptions,
+  tls: ServerTls | undefined,
+): Promise<RunningApi | undefined> {
   if (settings.schemaRegistryPort === 0) return undefined
   try {
-    return await startApi(createRegistryApp({ registry: await registry(), authToken: settings.restAuthToken, names, logger: createLogger('schema-registry') }), settings.schemaRegistryPort, settings.restHost, tls)
+    return await startApi(
+      createRegistryApp({ registry: await registry(), authToken: settings.restAuthToken, names, logger: createLogger('schema-registry') }),
+      settings.schemaRegistryPort,
+      settings.restHost,
+      tls,
+    )
   } catch (error) {
-    throw new TributaryError('TRB_CONFIG_INVALID', `the Schema Registry cannot listen on ${settings.restHost}:${settings.schemaRegistryPort}: ${(error as Error).message}; give it another port with --schema-registry-port (TRIBUTARY_SCHEMA_REGISTRY_PORT), or 0 to turn it off`, { cause: error })
+    throw new TributaryError(
+      'TRB_CONFIG_INVALID',
+      `the Schema Registry cannot listen on ${settings.restHost}:${settings.schemaRegistryPort}: ${(error as Error).message}; give it another port with --schema-registry-port (TRIBUTARY_SCHEMA_REGISTRY_PORT), or 0 to turn it off`,
+      { cause: error },
+    )
   }
 }
 
@@ -185,10 +239,19 @@ async function openLog(settings: WorkerSettings, logger: Logger): Promise<Embedd
   return EmbeddedLog.open({
     dataDir: path.resolve(settings.dataDir),
     onRecovery: (event) => logger.warn(event, 'cut a torn tail off a segment during recovery'),
-    onSkippedRecord: (event) => logger.warn(event, `skipping record ${event.offset} of ${event.topic} partition ${event.partition}: ${event.reason}`),
+    onSkippedRecord: (event) =>
+      logger.warn(event, `skipping record ${event.offset} of ${event.topic} partition ${event.partition}: ${event.reason}`),
     onModesTightened: ({ tightened, failed }) => {
-      if (tightened.length > 0) logger.warn({ dataDir: settings.dataDir, count: tightened.length, paths: tightened.slice(0, 10) }, `the data directory was readable by other users: took group and other permissions off ${tightened.length} files and directories in it`)
-      if (failed.length > 0) logger.error({ dataDir: settings.dataDir, count: failed.length, failed: failed.slice(0, 10) }, 'could not take group and other permissions off files in the data directory; give them to the worker\'s user (chown) or run chmod -R go= on it')
+      if (tightened.length > 0)
+        logger.warn(
+          { dataDir: settings.dataDir, count: tightened.length, paths: tightened.slice(0, 10) },
+          `the data directory was readable by other users: took group and other permissions off ${tightened.length} files and directories in it`,
+        )
+      if (failed.length > 0)
+        logger.error(
+          { dataDir: settings.dataDir, count: failed.length, failed: failed.slice(0, 10) },
+          "could not take group and other permissions off files in the data directory; give them to the worker's user (chown) or run chmod -R go= on it",
+        )
     },
     onMaintenanceError: (error) => logger.error({ err: error }, 'retention or compaction pass failed'),
   })
@@ -198,7 +261,11 @@ async function openLog(settings: WorkerSettings, logger: Logger): Promise<Embedd
 function kafkaUsers(settings: WorkerSettings): SaslUsers {
   const fromFile = settings.kafkaUsersFile === undefined ? SaslUsers.empty() : readUsersFile(settings.kafkaUsersFile)
   if (settings.kafkaUsersFile !== undefined && fromFile.size === 0) {
-    throw new TributaryError('TRB_CONFIG_INVALID', `the Kafka users file ${settings.kafkaUsersFile} holds no users, so the listener would ask for no authentication; add one with tributary users add NAME --file ${settings.kafkaUsersFile}`, { details: { file: settings.kafkaUsersFile } })
+    throw new TributaryError(
+      'TRB_CONFIG_INVALID',
+      `the Kafka users file ${settings.kafkaUsersFile} holds no users, so the listener would ask for no authentication; add one with tributary users add NAME --file ${settings.kafkaUsersFile}`,
+      { details: { file: settings.kafkaUsersFile } },
+    )
   }
   const fromEnvironment = SaslUsers.fromPasswords(settings.kafkaSaslPlainUsers ?? {})
   return fromFile.merge(fromEnvironment, 'the Kafka users file and TRIBUTARY_KAFKA_SASL_PLAIN_USERS')

@@ -40,8 +40,13 @@ async function servePage(html: string): Promise<string> {
 async function webhookWorker(): Promise<WorkerHarness> {
   harness = await startWorkerHarness()
   const worker = harness
-  expect((await worker.request('POST', '/connectors', { name: 'hook', config: { 'connector.class': 'http-source', topic: 'hooks' } })).status).toBe(201)
-  await eventually(() => worker.request('POST', '/ingest/hook', []), (answer) => answer.status === 200)
+  expect(
+    (await worker.request('POST', '/connectors', { name: 'hook', config: { 'connector.class': 'http-source', topic: 'hooks' } })).status,
+  ).toBe(201)
+  await eventually(
+    () => worker.request('POST', '/ingest/hook', []),
+    (answer) => answer.status === 200,
+  )
   return worker
 }
 
@@ -78,11 +83,24 @@ describe('a page on another origin', () => {
       if (message.text().includes('Content Security Policy')) violations.push(message.text())
     })
     await page.goto(url)
-    await eventually(() => settled.length, (count) => count === 6)
-    expect(settled.sort()).toEqual(['GET /connectors', 'POST /connectors', 'POST /connectors/hook/restart', 'POST /ingest/hook', 'POST /ingest/hook', 'POST /ingest/hook'])
+    await eventually(
+      () => settled.length,
+      (count) => count === 6,
+    )
+    expect(settled.sort()).toEqual([
+      'GET /connectors',
+      'POST /connectors',
+      'POST /connectors/hook/restart',
+      'POST /ingest/hook',
+      'POST /ingest/hook',
+      'POST /ingest/hook',
+    ])
     // Both frames (the API and the form's answer) are refused by the browser: frame-ancestors 'none'.
     // The console reports a refusal after the request has finished, so wait for both reports.
-    await eventually(() => violations.length, (count) => count >= 2)
+    await eventually(
+      () => violations.length,
+      (count) => count >= 2,
+    )
     expect(violations).toEqual([expect.stringContaining("frame-ancestors 'none'"), expect.stringContaining("frame-ancestors 'none'")])
     await browser.screenshot(page, 'attacker-page')
     await page.close()
@@ -92,11 +110,13 @@ describe('a page on another origin', () => {
     expect((await worker.request('GET', '/connectors/hook/status')).body.connector.state).toBe('RUNNING')
   })
 
-  it('leaves the worker\'s own origin free to write', async () => {
+  it("leaves the worker's own origin free to write", async () => {
     const worker = await webhookWorker()
     const page = await browser.newPage()
     await page.goto(`${worker.base}/health`)
-    const status = await page.evaluate(`fetch('/ingest/hook', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mine":1}' }).then((r) => r.status)`)
+    const status = await page.evaluate(
+      `fetch('/ingest/hook', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mine":1}' }).then((r) => r.status)`,
+    )
     expect(status).toBe(200)
     await page.close()
     expect(await topicRecords(worker, 'hooks')).toEqual([{ key: null, value: { mine: 1 } }])

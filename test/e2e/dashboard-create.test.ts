@@ -4,7 +4,7 @@ import { dashboardSession } from '../support/dashboard-session.ts'
 const { open, screenshot } = dashboardSession('dashboard-create')
 
 describe('dashboard create form', () => {
-  it('builds its fields from the plugin schema, shows the worker\'s errors beside their fields, then creates the connector', async () => {
+  it("builds its fields from the plugin schema, shows the worker's errors beside their fields, then creates the connector", async () => {
     const { harness, page, cspViolations } = await open()
     await page.getByRole('link', { name: 'New connector' }).click()
     await page.getByLabel('Name').fill('archive')
@@ -32,7 +32,12 @@ describe('dashboard create form', () => {
     await page.getByRole('button', { name: 'Create' }).click()
     expect((await created).status()).toBe(201)
     await page.locator('article[data-connector="archive"][data-state="RUNNING"]').waitFor()
-    expect((await harness.request('GET', '/connectors/archive/config')).body).toEqual({ 'connector.class': 'file-sink', file: `${harness.dataDir}/out.jsonl`, 'tasks.max': '1', topics: 'events' })
+    expect((await harness.request('GET', '/connectors/archive/config')).body).toEqual({
+      'connector.class': 'file-sink',
+      file: `${harness.dataDir}/out.jsonl`,
+      'tasks.max': '1',
+      topics: 'events',
+    })
     // The page ran, styled itself and wrote to the API under the worker's Content-Security-Policy.
     expect((await page.request.get(`${harness.base}/ui/`)).headers()['content-security-policy']).toContain("default-src 'self'")
     expect(cspViolations).toEqual([])

@@ -7,10 +7,16 @@ import { eventually } from '../support/worker-harness.ts'
 
 const { open, screenshot } = dashboardSession('dashboard-topics')
 
-const change = { before: { id: 2, total: 10 }, after: { id: 2, total: 12 }, source: { connector: 'postgres', db: 'shop', schema: 'public', table: 'orders' }, op: 'u', ts_ms: 1 }
+const change = {
+  before: { id: 2, total: 10 },
+  after: { id: 2, total: 12 },
+  source: { connector: 'postgres', db: 'shop', schema: 'public', table: 'orders' },
+  op: 'u',
+  ts_ms: 1,
+}
 
 describe('dashboard topics', () => {
-  it('lists topics and groups, and browses a topic\'s records with JSON and change events laid out', async () => {
+  it("lists topics and groups, and browses a topic's records with JSON and change events laid out", async () => {
     const { harness, page } = await open({ hash: '#/topics' })
     expect((await harness.request('POST', '/topics', { name: 'orders.changes', partitions: 2 })).status).toBe(201)
     const produced = await harness.request('POST', '/topics/orders.changes/records', {
@@ -21,14 +27,26 @@ describe('dashboard topics', () => {
       ],
     })
     expect(produced.status).toBe(200)
-    const sink = await harness.request('POST', '/connectors', { name: 'archive', config: { 'connector.class': 'file-sink', file: path.join(harness.dataDir, 'out.jsonl'), topics: 'orders.changes', 'key.converter': 'string', 'value.converter': 'string' } })
+    const sink = await harness.request('POST', '/connectors', {
+      name: 'archive',
+      config: {
+        'connector.class': 'file-sink',
+        file: path.join(harness.dataDir, 'out.jsonl'),
+        topics: 'orders.changes',
+        'key.converter': 'string',
+        'value.converter': 'string',
+      },
+    })
     expect(sink.status).toBe(201)
 
     const row = page.locator('tr[data-topic="orders.changes"]')
     await row.locator('td[data-records="3"]').waitFor()
     expect(await row.locator('td').allTextContents()).toEqual(['2', '3', expect.stringMatching(/^\d+ B$/), '7d'])
     // The sink's group once it has committed all three records, as the API and then the page tell.
-    const group = await eventually(async () => (await harness.request('GET', '/groups/tributary-archive')).body, (found) => found.offsets?.some((offset: { partition: number; offset: number }) => offset.partition === 1 && offset.offset === 3))
+    const group = await eventually(
+      async () => (await harness.request('GET', '/groups/tributary-archive')).body,
+      (found) => found.offsets?.some((offset: { partition: number; offset: number }) => offset.partition === 1 && offset.offset === 3),
+    )
     await page.locator('tr[data-group="tributary-archive"]', { hasText: group.state }).locator(`td[data-lag="0"]`).waitFor()
     await screenshot(page, 'topics-and-groups')
 
@@ -40,7 +58,10 @@ describe('dashboard topics', () => {
     expect(await records.locator('li[data-offset="0"] pre[data-kind="json"]').textContent()).toBe('{\n  "id": 1,\n  "total": 12\n}')
     const event = records.locator('li[data-offset="1"] [data-kind="change"]')
     expect(await event.locator('p').textContent()).toBe('update on public.orders')
-    expect(await event.locator('pre').allTextContents()).toEqual([JSON.stringify(change.before, null, 2), JSON.stringify(change.after, null, 2)])
+    expect(await event.locator('pre').allTextContents()).toEqual([
+      JSON.stringify(change.before, null, 2),
+      JSON.stringify(change.after, null, 2),
+    ])
     expect(await records.locator('li[data-offset="2"] pre[data-kind="text"]').textContent()).toBe('plain text')
     expect(await records.locator('li[data-offset="2"] dd').textContent()).toBe('test')
     await screenshot(page, 'record-browser')
@@ -65,13 +86,27 @@ describe('dashboard topics', () => {
     expect(await Promise.all(items.map((item) => item.getAttribute('data-offset')))).toEqual(['1', '2'])
   })
 
-  it('shows records in the Schema Registry\'s wire format decoded, with their format and schema id', async () => {
+  it("shows records in the Schema Registry's wire format decoded, with their format and schema id", async () => {
     const { harness, page } = await open({ hash: '#/topics' })
-    const input = { schema: JSON.stringify({ type: 'record', name: 'Payment', fields: [{ name: 'id', type: 'long' }, { name: 'note', type: 'string' }] }), schemaType: 'AVRO' as const }
+    const input = {
+      schema: JSON.stringify({
+        type: 'record',
+        name: 'Payment',
+        fields: [
+          { name: 'id', type: 'long' },
+          { name: 'note', type: 'string' },
+        ],
+      }),
+      schemaType: 'AVRO' as const,
+    }
     const { id } = await (await harness.registry()).register('payments-value', input)
     const avro = frame(id, avroCodec.writer(avroCodec.reader({ ...input, references: [] }).schema)({ id: 7, note: 'tip' }))
     expect((await harness.request('POST', '/topics', { name: 'payments' })).status).toBe(201)
-    const records = [avro, frame(4242, Buffer.from([1, 2]))].map((bytes) => ({ key: 'p-7', value: bytes.toString('base64'), value_encoding: 'base64' }))
+    const records = [avro, frame(4242, Buffer.from([1, 2]))].map((bytes) => ({
+      key: 'p-7',
+      value: bytes.toString('base64'),
+      value_encoding: 'base64',
+    }))
     expect((await harness.request('POST', '/topics/payments/records', { records })).status).toBe(200)
 
     await page.locator('tr[data-topic="payments"]').getByRole('link', { name: 'payments' }).click()
@@ -81,7 +116,9 @@ describe('dashboard topics', () => {
     expect(await list.locator('li[data-offset="0"] [data-registry="value"]').textContent()).toBe(`Avro, schema id ${id}`)
     expect(await list.locator('li[data-offset="0"] pre[data-kind="json"]').textContent()).toBe('{\n  "id": 7,\n  "note": "tip"\n}')
     expect(await list.locator('li[data-offset="1"] [data-registry="value"]').textContent()).toMatch(/^not decoded: schema id 4242: /)
-    expect(await list.locator('li[data-offset="1"] pre[data-kind="binary"]').textContent()).toBe(`base64:${frame(4242, Buffer.from([1, 2])).toString('base64')}`)
+    expect(await list.locator('li[data-offset="1"] pre[data-kind="binary"]').textContent()).toBe(
+      `base64:${frame(4242, Buffer.from([1, 2])).toString('base64')}`,
+    )
     await screenshot(page, 'record-browser-registry')
   })
 })

@@ -22,7 +22,11 @@ describe('dashboard overview', () => {
     expect(await page.locator(`${card('hooks')} .rate-value`).getAttribute('data-rate')).toBe('0')
 
     // Read from outside the page: its Content-Security-Policy forbids compiling strings inside it (waitForFunction).
-    const risen = eventually(() => page.locator(`${card('hooks')} .rate-value`).getAttribute('data-rate'), (rate) => Number(rate) > 0, 30_000)
+    const risen = eventually(
+      () => page.locator(`${card('hooks')} .rate-value`).getAttribute('data-rate'),
+      (rate) => Number(rate) > 0,
+      30_000,
+    )
     let sending = true
     const sender = (async () => {
       while (sending) expect((await harness.request('POST', '/ingest/hooks', [{ n: 1 }, { n: 2 }, { n: 3 }])).status).toBe(200)
@@ -41,7 +45,10 @@ describe('dashboard overview', () => {
     // A directory is no file to append to: the task fails on its first record and, with no restarts, stays FAILED.
     expect((await harness.request('POST', '/topics', { name: 'events' })).status).toBe(201)
     expect((await harness.request('POST', '/topics/events/records', { records: [{ key: null, value: '{"n":1}' }] })).status).toBe(200)
-    const created = await harness.request('POST', '/connectors', { name: 'broken', config: { 'connector.class': 'file-sink', file: harness.dataDir, topics: 'events', 'restart.max.attempts': '0' } })
+    const created = await harness.request('POST', '/connectors', {
+      name: 'broken',
+      config: { 'connector.class': 'file-sink', file: harness.dataDir, topics: 'events', 'restart.max.attempts': '0' },
+    })
     expect(created.status).toBe(201)
     const task = page.locator(`${card('broken')} li[data-task="0"][data-state="FAILED"]`)
     await task.waitFor()
@@ -53,7 +60,9 @@ describe('dashboard overview', () => {
 
     await task.getByRole('button', { name: 'Restart task 0 of broken' }).click()
     await page.getByRole('dialog').getByText('Restart task 0 of broken?').waitFor()
-    const restarted = page.waitForResponse((response) => response.url().endsWith('/connectors/broken/tasks/0/restart') && response.request().method() === 'POST')
+    const restarted = page.waitForResponse(
+      (response) => response.url().endsWith('/connectors/broken/tasks/0/restart') && response.request().method() === 'POST',
+    )
     await page.getByRole('dialog').getByRole('button', { name: 'Restart task' }).click()
     expect((await restarted).status()).toBe(204)
   })
@@ -85,17 +94,20 @@ describe('dashboard pipelines', () => {
     const configDir = path.join(harness.dataDir, 'pipelines')
     fs.mkdirSync(configDir)
     const file = path.join(configDir, 'shop.yaml')
-    fs.writeFileSync(file, [
-      'version: 1',
-      'pipeline: shop',
-      'topic: { name: shop.orders }',
-      'sources:',
-      '  - { id: hook, type: http-source }',
-      'sinks:',
-      `  - { id: archive, type: file-sink, with: { file: ${JSON.stringify(path.join(harness.dataDir, 'shop.jsonl'))} } }`,
-      'dead_letter: { topic: shop.dlq }',
-      '',
-    ].join('\n'))
+    fs.writeFileSync(
+      file,
+      [
+        'version: 1',
+        'pipeline: shop',
+        'topic: { name: shop.orders }',
+        'sources:',
+        '  - { id: hook, type: http-source }',
+        'sinks:',
+        `  - { id: archive, type: file-sink, with: { file: ${JSON.stringify(path.join(harness.dataDir, 'shop.jsonl'))} } }`,
+        'dead_letter: { topic: shop.dlq }',
+        '',
+      ].join('\n'),
+    )
     await new PipelineManager(harness.worker, configDir).apply()
     await createWebhook(harness, 'by-hand')
 

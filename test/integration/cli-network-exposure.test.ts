@@ -23,7 +23,9 @@ afterEach(async () => {
 describe('tributary run on every interface', () => {
   it('refuses to start without a REST token, naming --rest-auth-token and --insecure-no-auth', async () => {
     const started = spawnWorker(dir.path, `${dir.path}/data`, { TRIBUTARY_REST_HOST: '0.0.0.0' })
-    await expect(started).rejects.toThrow(/refusing to start open to the network: the REST API on 0\.0\.0\.0 has no token \(set --rest-auth-token or TRIBUTARY_REST_AUTH_TOKEN, or --tls-client-ca\).*--insecure-no-auth/)
+    await expect(started).rejects.toThrow(
+      /refusing to start open to the network: the REST API on 0\.0\.0\.0 has no token \(set --rest-auth-token or TRIBUTARY_REST_AUTH_TOKEN, or --tls-client-ca\).*--insecure-no-auth/,
+    )
   })
 
   it('starts with --insecure-no-auth and warns, and starts with a token that its API then needs', async () => {
@@ -31,7 +33,10 @@ describe('tributary run on every interface', () => {
     expect(worker.stdout()).toContain('INSECURE: --insecure-no-auth is set')
     worker.child.kill('SIGTERM')
     await worker.exited
-    worker = await spawnWorker(dir.path, `${dir.path}/data`, { TRIBUTARY_REST_HOST: '0.0.0.0', TRIBUTARY_REST_AUTH_TOKEN: 'network-secret' })
+    worker = await spawnWorker(dir.path, `${dir.path}/data`, {
+      TRIBUTARY_REST_HOST: '0.0.0.0',
+      TRIBUTARY_REST_AUTH_TOKEN: 'network-secret',
+    })
     expect(worker.stdout()).not.toContain('INSECURE')
     const port = new URL(worker.url).port
     expect((await fetch(`http://127.0.0.1:${port}/connectors`)).status).toBe(401)

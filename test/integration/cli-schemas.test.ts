@@ -19,7 +19,10 @@ let registry: string
 beforeAll(async () => {
   dir = await makeTempDir('tributary-cli-schemas-')
   fs.mkdirSync(path.join(dir.path, 'config'))
-  worker = await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'data'), { TRIBUTARY_SCHEMA_REGISTRY_PORT: String(await freePort()), TRIBUTARY_REST_AUTH_TOKEN: TOKEN })
+  worker = await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'data'), {
+    TRIBUTARY_SCHEMA_REGISTRY_PORT: String(await freePort()),
+    TRIBUTARY_REST_AUTH_TOKEN: TOKEN,
+  })
   if (worker.registryUrl === undefined) throw new Error(`the worker printed no registry URL: ${worker.stdout()}`)
   registry = worker.registryUrl
 }, 60_000)
@@ -30,7 +33,11 @@ afterAll(async () => {
 })
 
 const schemas = async (...args: string[]) => (await tributaryCli(['schemas', ...args, '--registry', registry, '--token', TOKEN])).stdout
-const failing = (...args: string[]) => tributaryCli(['schemas', ...args, '--registry', registry, '--token', TOKEN]).then(() => expect.unreachable('the command succeeded'), (error: { code: number; stdout: string; stderr: string }) => error)
+const failing = (...args: string[]) =>
+  tributaryCli(['schemas', ...args, '--registry', registry, '--token', TOKEN]).then(
+    () => expect.unreachable('the command succeeded'),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  )
 
 function file(name: string, content: unknown): string {
   const written = path.join(dir.path, name)
@@ -43,14 +50,16 @@ const withNote = { ...order, fields: [...order.fields, { name: 'note', type: ['n
 const withCurrency = { ...order, fields: [...order.fields, { name: 'currency', type: 'string' }] }
 
 describe('tributary schemas', () => {
-  it('registers, lists, gets, checks and deletes a subject\'s schemas', async () => {
+  it("registers, lists, gets, checks and deletes a subject's schemas", async () => {
     const first = Number((await schemas('register', 'orders-value', file('order.avsc', order))).trim())
     expect(first).toBeGreaterThan(0)
     // The same schema again is the same id; a compatible change is a new one.
     expect(Number(await schemas('register', 'orders-value', file('order-again.avsc', order)))).toBe(first)
     const second = Number(await schemas('register', 'orders-value', file('order-note.avsc', withNote)))
     expect(second).not.toBe(first)
-    const item = Number(await schemas('register', 'items-value', file('item.json', { type: 'object', properties: { sku: { type: 'string' } } })))
+    const item = Number(
+      await schemas('register', 'items-value', file('item.json', { type: 'object', properties: { sku: { type: 'string' } } })),
+    )
 
     expect((await schemas('list')).split('\n')).toEqual(['items-value', 'orders-value', ''])
     expect(JSON.parse(await schemas('list', '--prefix', 'orders', '--json'))).toEqual(['orders-value'])
@@ -58,9 +67,14 @@ describe('tributary schemas', () => {
     const latest = await schemas('get', 'orders-value')
     expect(latest).toContain('subject  orders-value\nversion  2\n')
     expect(latest).toContain(`id       ${second}\ntype     AVRO\n\n`)
-    expect(latest).toContain(JSON.stringify(JSON.parse((latest.split('\n\n')[1] as string)), null, 2))
+    expect(latest).toContain(JSON.stringify(JSON.parse(latest.split('\n\n')[1] as string), null, 2))
     expect(JSON.parse(latest.split('\n\n')[1] as string)).toMatchObject({ name: 'Order', fields: [{ name: 'id' }, { name: 'note' }] })
-    expect(JSON.parse(await schemas('get', 'orders-value', '1', '--json'))).toMatchObject({ subject: 'orders-value', version: 1, id: first, schemaType: 'AVRO' })
+    expect(JSON.parse(await schemas('get', 'orders-value', '1', '--json'))).toMatchObject({
+      subject: 'orders-value',
+      version: 1,
+      id: first,
+      schemaType: 'AVRO',
+    })
     const byId = await schemas('get', '--id', String(item))
     expect(byId).toMatch(/^id +\d+\ntype +JSON\nsubjects +items-value v1\n\n\{\n {2}"type": "object"/)
 
@@ -82,23 +96,35 @@ describe('tributary schemas', () => {
   }, 180_000) // some twenty runs of the CLI, each a new Node process
 
   it('takes the registry and the token from the environment', async () => {
-    const { stdout } = await tributaryCli(['schemas', 'list', '--prefix', 'orders'], { TRIBUTARY_SCHEMA_REGISTRY_URL: registry, TRIBUTARY_REST_AUTH_TOKEN: TOKEN })
+    const { stdout } = await tributaryCli(['schemas', 'list', '--prefix', 'orders'], {
+      TRIBUTARY_SCHEMA_REGISTRY_URL: registry,
+      TRIBUTARY_REST_AUTH_TOKEN: TOKEN,
+    })
     expect(stdout).toBe('orders-value\n')
   })
 
-  it('prints Confluent\'s code and message, with the CLI\'s exit codes', async () => {
+  it("prints Confluent's code and message, with the CLI's exit codes", async () => {
     const missing = await failing('get', 'nothing-value')
     expect(missing.code).toBe(4)
-    expect(missing.stderr).toBe('tributary: error 40401: Subject \'nothing-value\' not found.\n')
+    expect(missing.stderr).toBe("tributary: error 40401: Subject 'nothing-value' not found.\n")
     expect((await failing('get', '--id', '9999')).stderr).toMatch(/^tributary: error 40403: /)
     const invalid = await failing('register', 'broken-value', file('broken.avsc', { type: 'record', name: 'Broken' }))
     expect(invalid.code).toBe(1)
     expect(invalid.stderr).toMatch(/^tributary: error 42201: /)
 
-    const unauthorized = await tributaryCli(['schemas', 'list', '--registry', registry]).then(() => undefined, (error: { code: number; stderr: string }) => error)
+    const unauthorized = await tributaryCli(['schemas', 'list', '--registry', registry]).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    )
     expect(unauthorized).toMatchObject({ code: 1, stderr: expect.stringMatching(/^tributary: error 401: missing or wrong credentials/) })
-    const unreachable = await tributaryCli(['schemas', 'list', '--registry', `http://127.0.0.1:${await freePort()}`]).then(() => undefined, (error: { code: number; stderr: string }) => error)
-    expect(unreachable).toMatchObject({ code: 3, stderr: expect.stringMatching(/^tributary: the schema registry at http:\/\/127\.0\.0\.1:\d+ did not answer/) })
+    const unreachable = await tributaryCli(['schemas', 'list', '--registry', `http://127.0.0.1:${await freePort()}`]).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(unreachable).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/^tributary: the schema registry at http:\/\/127\.0\.0\.1:\d+ did not answer/),
+    })
 
     expect((await failing('register', 'orders-value', file('order.txt', order))).code).toBe(2)
     expect((await failing('get', 'orders-value', 'two')).code).toBe(2)

@@ -17,8 +17,19 @@ afterEach(() => {
   close = undefined
 })
 
-const task = (state: string, details: Record<string, unknown>) => ({ cdc: { status: { name: 'cdc', type: 'source', connector: { state: 'RUNNING', worker_id: 'w' }, tasks: [{ id: 0, state, worker_id: 'w', details }] }, info: { config: { 'connector.class': 'postgres-cdc' } } } })
-const snapshot = (done: number) => task('RUNNING', { phase: 'snapshot', snapshot_table: 'public.orders', snapshot_rows_done: done, snapshot_rows_estimated: 1000 })
+const task = (state: string, details: Record<string, unknown>) => ({
+  cdc: {
+    status: {
+      name: 'cdc',
+      type: 'source',
+      connector: { state: 'RUNNING', worker_id: 'w' },
+      tasks: [{ id: 0, state, worker_id: 'w', details }],
+    },
+    info: { config: { 'connector.class': 'postgres-cdc' } },
+  },
+})
+const snapshot = (done: number) =>
+  task('RUNNING', { phase: 'snapshot', snapshot_table: 'public.orders', snapshot_rows_done: done, snapshot_rows_estimated: 1000 })
 
 /** Each GET /connectors answers the next step; the last one repeats. */
 async function standInWorker(steps: ReadonlyArray<Record<string, unknown>>): Promise<string> {
@@ -42,7 +53,10 @@ describe('following snapshots', () => {
   it('draws a bar per snapshotting task until its snapshot ends', async () => {
     const url = await standInWorker([snapshot(500), snapshot(900), task('RUNNING', { phase: 'streaming' })])
     const terminal = fakeTerminal()
-    expect(await followSnapshots(restClient(url, undefined), { intervalMs: 10, stream: terminal.stream })).toEqual({ followed: ['cdc task 0'], failed: [] })
+    expect(await followSnapshots(restClient(url, undefined), { intervalMs: 10, stream: terminal.stream })).toEqual({
+      followed: ['cdc task 0'],
+      failed: [],
+    })
     expect(terminal.text()).toContain('cdc task 0 public.orders [===============---------------] 500/1000 rows 50%')
     expect(terminal.text()).toContain('900/1000 rows 90%')
     expect(terminal.text()).toContain('1000/1000 rows 100%')
@@ -54,13 +68,23 @@ describe('following snapshots', () => {
     expect(done.stdout).toMatch(/snapshots ended: cdc task 0 done\n$/)
     expect(done.stderr).toBe('')
     close?.()
-    const failed = await status(await standInWorker([snapshot(100), task('FAILED', { phase: 'snapshot', snapshot_rows_done: 100, snapshot_rows_estimated: 1000 })]), '--follow', '--json').catch((error: { code: number; stdout: string; stderr: string }) => error)
+    const failed = await status(
+      await standInWorker([snapshot(100), task('FAILED', { phase: 'snapshot', snapshot_rows_done: 100, snapshot_rows_estimated: 1000 })]),
+      '--follow',
+      '--json',
+    ).catch((error: { code: number; stdout: string; stderr: string }) => error)
     expect(failed).toMatchObject({ code: 1, stderr: 'tributary: 1 snapshot(s) failed: cdc task 0\n' })
-    expect(JSON.parse(failed.stdout.slice(failed.stdout.lastIndexOf('{\n')))).toEqual({ snapshots_followed: ['cdc task 0'], snapshots_failed: ['cdc task 0'] })
+    expect(JSON.parse(failed.stdout.slice(failed.stdout.lastIndexOf('{\n')))).toEqual({
+      snapshots_followed: ['cdc task 0'],
+      snapshots_failed: ['cdc task 0'],
+    })
   })
 
   it('returns at once when nothing snapshots', async () => {
     const url = await standInWorker([task('RUNNING', { phase: 'streaming' })])
-    expect(await followSnapshots(restClient(url, undefined), { intervalMs: 10, stream: fakeTerminal().stream })).toEqual({ followed: [], failed: [] })
+    expect(await followSnapshots(restClient(url, undefined), { intervalMs: 10, stream: fakeTerminal().stream })).toEqual({
+      followed: [],
+      failed: [],
+    })
   })
 })

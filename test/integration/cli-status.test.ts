@@ -16,18 +16,49 @@ afterEach(async () => {
 const status = async (...args: string[]) => (await tributaryCli(['status', '--url', harness.base, ...args])).stdout
 
 describe('tributary status', () => {
-  it('shows every connector with its tasks, records, lag and errors, and a failed task\'s error', async () => {
+  it("shows every connector with its tasks, records, lag and errors, and a failed task's error", async () => {
     const out = path.join(harness.dataDir, 'out.jsonl')
-    expect((await harness.request('POST', '/connectors', { name: 'hooks', config: { 'connector.class': 'http-source', topic: 'events' } })).status).toBe(201)
-    expect((await harness.request('POST', '/connectors', { name: 'archive', config: { 'connector.class': 'file-sink', file: out, topics: 'events' } })).status).toBe(201)
-    expect((await harness.request('POST', '/connectors', { name: 'broken', config: { 'connector.class': 'file-sink', file: harness.dataDir, topics: 'events', 'restart.max.attempts': '0' } })).status).toBe(201)
+    expect(
+      (await harness.request('POST', '/connectors', { name: 'hooks', config: { 'connector.class': 'http-source', topic: 'events' } }))
+        .status,
+    ).toBe(201)
+    expect(
+      (
+        await harness.request('POST', '/connectors', {
+          name: 'archive',
+          config: { 'connector.class': 'file-sink', file: out, topics: 'events' },
+        })
+      ).status,
+    ).toBe(201)
+    expect(
+      (
+        await harness.request('POST', '/connectors', {
+          name: 'broken',
+          config: { 'connector.class': 'file-sink', file: harness.dataDir, topics: 'events', 'restart.max.attempts': '0' },
+        })
+      ).status,
+    ).toBe(201)
     expect((await harness.request('POST', '/ingest/hooks', [{ n: 1 }, { n: 2 }, { n: 3 }])).status).toBe(200)
-    await eventually(() => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n').length : 0), (lines) => lines === 4)
-    await eventually(async () => (await harness.request('GET', '/connectors/broken/status')).body.tasks[0].state, (state) => state === 'FAILED')
+    await eventually(
+      () => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8').split('\n').length : 0),
+      (lines) => lines === 4,
+    )
+    await eventually(
+      async () => (await harness.request('GET', '/connectors/broken/status')).body.tasks[0].state,
+      (state) => state === 'FAILED',
+    )
 
     const json = JSON.parse(await status('--json', '--sample-ms', '0'))
     expect(json.connectors.map((row: { name: string }) => row.name)).toEqual(['archive', 'broken', 'hooks'])
-    expect(json.connectors[0]).toMatchObject({ type: 'sink', plugin: 'file-sink', state: 'RUNNING', tasks: '0:RUNNING', records: 3, lag: 0, errors: 0 })
+    expect(json.connectors[0]).toMatchObject({
+      type: 'sink',
+      plugin: 'file-sink',
+      state: 'RUNNING',
+      tasks: '0:RUNNING',
+      records: 3,
+      lag: 0,
+      errors: 0,
+    })
     expect(json.connectors[1]).toMatchObject({ state: 'RUNNING', tasks: '0:FAILED', records: 0 })
     expect(json.connectors[2]).toMatchObject({ type: 'source', plugin: 'http-source', tasks: '0:RUNNING', records: 3 })
     expect(json.connectors[2]['records/s']).toBeUndefined()
@@ -39,7 +70,10 @@ describe('tributary status', () => {
   })
 
   it('measures records/s over its sample', async () => {
-    expect((await harness.request('POST', '/connectors', { name: 'hooks', config: { 'connector.class': 'http-source', topic: 'events' } })).status).toBe(201)
+    expect(
+      (await harness.request('POST', '/connectors', { name: 'hooks', config: { 'connector.class': 'http-source', topic: 'events' } }))
+        .status,
+    ).toBe(201)
     let sending = true
     const sender = (async () => {
       while (sending) expect((await harness.request('POST', '/ingest/hooks', [{ n: 1 }, { n: 2 }])).status).toBe(200)

@@ -27,6 +27,11 @@ describe('tributary topics consume as an export', () => {
 
     const some = await consume('--offset', '100', '--limit', '1500')
     expect(some.stderr).toBe('')
-    expect(some.stdout.split('\n').filter(Boolean).map((line) => line.split('\t')[0])).toEqual(Array.from({ length: 1500 }, (_, n) => String(n + 100)))
+    expect(
+      some.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split('\t')[0]),
+    ).toEqual(Array.from({ length: 1500 }, (_, n) => String(n + 100)))
   })
 })

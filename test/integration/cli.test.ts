@@ -17,7 +17,10 @@ afterEach(async () => {
 })
 
 function runCli(args: string[]) {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' } })
+  const child = spawn(process.execPath, [bin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' },
+  })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
@@ -28,7 +31,19 @@ function runCli(args: string[]) {
 describe('tributary run', () => {
   it('serves /health, then shuts down cleanly on SIGTERM', async () => {
     const dataDir = path.join(dir.path, 'data')
-    const cli = runCli(['run', '--config', path.join(dir.path, 'config'), '--data-dir', dataDir, '--rest-port', '0', '--kafka-port', '0', '--schema-registry-port', '0'])
+    const cli = runCli([
+      'run',
+      '--config',
+      path.join(dir.path, 'config'),
+      '--data-dir',
+      dataDir,
+      '--rest-port',
+      '0',
+      '--kafka-port',
+      '0',
+      '--schema-registry-port',
+      '0',
+    ])
     const line = await cli.firstLine
     const url = /REST API listening on (http:\/\/\S+)/.exec(line)?.[1]
     expect(url, `unexpected first line: ${line} ${cli.stderr()}`).toBeDefined()
@@ -50,7 +65,21 @@ describe('tributary run', () => {
 
   it('runs the worker in a thread whose heap is capped at --heap-max-mb, and names the setting when the cap is too small', async () => {
     const heapLimitMb = async (heapMaxMb: string): Promise<number> => {
-      const cli = runCli(['run', '--config', path.join(dir.path, 'config'), '--data-dir', path.join(dir.path, `data-${heapMaxMb}`), '--rest-port', '0', '--kafka-port', '0', '--schema-registry-port', '0', '--heap-max-mb', heapMaxMb])
+      const cli = runCli([
+        'run',
+        '--config',
+        path.join(dir.path, 'config'),
+        '--data-dir',
+        path.join(dir.path, `data-${heapMaxMb}`),
+        '--rest-port',
+        '0',
+        '--kafka-port',
+        '0',
+        '--schema-registry-port',
+        '0',
+        '--heap-max-mb',
+        heapMaxMb,
+      ])
       const url = /REST API listening on (http:\/\/\S+)/.exec(await cli.firstLine)?.[1]
       expect(url, cli.stderr()).toBeDefined()
       const metrics = await (await fetch(`${url}/metrics`)).text()
@@ -70,7 +99,21 @@ describe('tributary run', () => {
     // 0: no cap of ours, the worker on the main thread with Node's own limit.
     expect(await heapLimitMb('0')).toBeGreaterThan(0)
 
-    const tooSmall = runCli(['run', '--config', path.join(dir.path, 'config'), '--data-dir', path.join(dir.path, 'data-small'), '--rest-port', '0', '--kafka-port', '0', '--schema-registry-port', '0', '--heap-max-mb', '8'])
+    const tooSmall = runCli([
+      'run',
+      '--config',
+      path.join(dir.path, 'config'),
+      '--data-dir',
+      path.join(dir.path, 'data-small'),
+      '--rest-port',
+      '0',
+      '--kafka-port',
+      '0',
+      '--schema-registry-port',
+      '0',
+      '--heap-max-mb',
+      '8',
+    ])
     expect(await tooSmall.exit).toBe(1)
     expect(tooSmall.stderr()).toContain('the worker ran out of its 8 MB heap; raise --heap-max-mb')
     const notANumber = runCli(['run', '--heap-max-mb', 'lots'])

@@ -20,16 +20,20 @@ let worker: WorkerProcess | undefined
 
 beforeEach(async () => {
   dir = await makeTempDir('tributary-plugin-path-')
-  writeModule(dir.path, 'config/counting.yaml', [
-    'version: 1',
-    'pipeline: counting',
-    'topic: { name: counted.numbers }',
-    'sources:',
-    '  - id: counter',
-    '    type: counter-source',
-    '    with: { count: 3 }',
-    '',
-  ].join('\n'))
+  writeModule(
+    dir.path,
+    'config/counting.yaml',
+    [
+      'version: 1',
+      'pipeline: counting',
+      'topic: { name: counted.numbers }',
+      'sources:',
+      '  - id: counter',
+      '    type: counter-source',
+      '    with: { count: 3 }',
+      '',
+    ].join('\n'),
+  )
 })
 afterEach(async () => {
   worker?.child.kill('SIGTERM')
@@ -48,7 +52,10 @@ async function request(method: string, route: string, body?: unknown): Promise<{
 }
 
 async function numbers(topic: string, count: number): Promise<unknown[]> {
-  const read = await eventually(() => request('GET', `/topics/${topic}/records?partition=0&offset=earliest&limit=100`), (answer) => answer.body?.records?.length >= count)
+  const read = await eventually(
+    () => request('GET', `/topics/${topic}/records?partition=0&offset=earliest&limit=100`),
+    (answer) => answer.body?.records?.length >= count,
+  )
   return (read.body.records as Array<{ value: string }>).map((record) => JSON.parse(record.value))
 }
 
@@ -61,7 +68,11 @@ describe('--plugin-path', () => {
     const listed = await request('GET', '/connector-plugins')
     expect(listed.body).toContainEqual({ class: 'counter-source', type: 'source', version: '1.2.3' })
     expect(listed.body).toContainEqual(expect.objectContaining({ class: 'file-source' }))
-    const keys = (await request('GET', '/connector-plugins/counter-source/config')).body as Array<{ name: string; documentation: string; default_value: string | null }>
+    const keys = (await request('GET', '/connector-plugins/counter-source/config')).body as Array<{
+      name: string
+      documentation: string
+      default_value: string | null
+    }>
     expect(keys).toContainEqual(expect.objectContaining({ name: 'count', documentation: 'How many numbers to write', default_value: '5' }))
     const validated = await request('PUT', '/connector-plugins/counter-source/config/validate', { topic: 't', count: 'many' })
     expect(validated.body.error_count).toBe(1)
@@ -70,23 +81,34 @@ describe('--plugin-path', () => {
     expect(await numbers('counted.numbers', 3)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }])
 
     // From REST, with its offsets stored as it polls.
-    const created = await request('POST', '/connectors', { name: 'rest-counter', config: { 'connector.class': 'counter-source', topic: 'rest.numbers', count: '2' } })
+    const created = await request('POST', '/connectors', {
+      name: 'rest-counter',
+      config: { 'connector.class': 'counter-source', topic: 'rest.numbers', count: '2' },
+    })
     expect(created.status).toBe(201)
     expect(await numbers('rest.numbers', 2)).toEqual([{ n: 1 }, { n: 2 }])
-    const status = await eventually(() => request('GET', '/connectors/rest-counter/status'), (answer) => answer.body.tasks?.[0]?.state === 'RUNNING')
+    const status = await eventually(
+      () => request('GET', '/connectors/rest-counter/status'),
+      (answer) => answer.body.tasks?.[0]?.state === 'RUNNING',
+    )
     expect(status.body).toMatchObject({ connector: { state: 'RUNNING' }, type: 'source' })
-    const offsets = await eventually(() => request('GET', '/connectors/rest-counter/offsets'), (answer) => answer.body.offsets?.[0]?.offset?.n === 2)
+    const offsets = await eventually(
+      () => request('GET', '/connectors/rest-counter/offsets'),
+      (answer) => answer.body.offsets?.[0]?.offset?.n === 2,
+    )
     expect(offsets.body.offsets).toEqual([{ partition: { counter: 'rest-counter' }, offset: { n: 2 } }])
   })
 
   it('lets `tributary validate` check files that name a plugin from the path', async () => {
     const plugin = writeModule(dir.path, 'plugins/counter.mjs', counterSourceModule())
     const config = path.join(dir.path, 'config')
-    await expect(tributaryCli(['validate', config])).rejects.toMatchObject({ stderr: expect.stringContaining('no plugin named "counter-source"') })
+    await expect(tributaryCli(['validate', config])).rejects.toMatchObject({
+      stderr: expect.stringContaining('no plugin named "counter-source"'),
+    })
     expect((await tributaryCli(['validate', config, '--plugin-path', plugin])).stdout).toContain('1 connector(s)')
   })
 
-  it('stops the worker at start when a plugin takes a built-in plugin\'s name, naming the file', async () => {
+  it("stops the worker at start when a plugin takes a built-in plugin's name, naming the file", async () => {
     const plugin = writeModule(dir.path, 'plugins/clash.mjs', counterSourceModule('file-source'))
     fs.rmSync(path.join(dir.path, 'config/counting.yaml'))
     const started = spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'data'), { TRIBUTARY_PLUGIN_PATH: plugin })

@@ -37,7 +37,17 @@ export interface ApicurioConsumerOptions {
 export async function consumeWithApicurio(options: ApicurioConsumerOptions): Promise<string[]> {
   await ensureApicurioConsumer()
   const timeoutMs = options.timeoutMs ?? 60_000
-  const args = [...JVM_FLAGS, '-jar', jar, options.bootstrap, options.registryUrl, options.topic, String(options.count), String(timeoutMs), ...(options.token === undefined ? [] : [options.token])]
+  const args = [
+    ...JVM_FLAGS,
+    '-jar',
+    jar,
+    options.bootstrap,
+    options.registryUrl,
+    options.topic,
+    String(options.count),
+    String(timeoutMs),
+    ...(options.token === undefined ? [] : [options.token]),
+  ]
   const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let log = ''
@@ -48,6 +58,7 @@ export async function consumeWithApicurio(options: ApicurioConsumerOptions): Pro
     child.once('close', (exit, signal) => resolve(exit ?? signal))
   })
   const lines = stdout.split('\n').slice(0, -1)
-  if (code !== 0 || lines.length !== options.count) throw new Error(`the Apicurio consumer read ${lines.length} of ${options.count} records (exit ${code}); its log ends:\n${log}`)
+  if (code !== 0 || lines.length !== options.count)
+    throw new Error(`the Apicurio consumer read ${lines.length} of ${options.count} records (exit ${code}); its log ends:\n${log}`)
   return lines
 }

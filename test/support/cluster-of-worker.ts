@@ -26,7 +26,11 @@ async function topicsOf(broker: string): Promise<string[]> {
   const [host, port] = broker.split(':') as [string, string]
   const client = await KafkaWireClient.connect(Number(port), 'test-cleaner', host)
   try {
-    const response = await client.request(wireApis.metadata, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false })
+    const response = await client.request(wireApis.metadata, 12, {
+      topics: null,
+      allowAutoTopicCreation: false,
+      includeTopicAuthorizedOperations: false,
+    })
     return response.topics.flatMap((topic) => (topic.name === null ? [] : [topic.name]))
   } finally {
     client.close()
@@ -39,7 +43,8 @@ async function untilEveryBrokerDropped(brokers: readonly string[], topics: reado
   for (;;) {
     const listed = (await Promise.all(brokers.map(topicsOf))).flat().filter((topic) => topics.includes(topic))
     if (listed.length === 0) return
-    if (Date.now() > deadline) throw new Error(`brokers still list deleted topics after ${DELETIONS_HEARD_MS} ms: ${[...new Set(listed)].join(', ')}`)
+    if (Date.now() > deadline)
+      throw new Error(`brokers still list deleted topics after ${DELETIONS_HEARD_MS} ms: ${[...new Set(listed)].join(', ')}`)
     await sleep(50)
   }
 }
@@ -54,7 +59,10 @@ export function servesClusterOfWorker(): boolean {
 /** This worker's cluster as it is (started by the service on the first call). */
 export async function clusterOfWorker(): Promise<ClusterAddress> {
   const service = inject('clusterService')
-  if (service === undefined) throw new Error('no cluster of this test worker: run the test in the vitest project on-kafka or real-kafka, whose globalSetup serves one')
+  if (service === undefined)
+    throw new Error(
+      'no cluster of this test worker: run the test in the vitest project on-kafka or real-kafka, whose globalSetup serves one',
+    )
   const response = await fetch(`${service}/${process.pid}`)
   if (!response.ok) throw new Error(`no cluster for this test worker: ${await response.text()}`)
   return (await response.json()) as ClusterAddress
@@ -74,7 +82,12 @@ export async function emptiedClusterOfWorker(): Promise<(ClusterAddress & { stop
     }
     // One broker (Tributary's listener) cannot disagree with itself; it also wants SASL first.
     if (cluster.brokers.length > 1) await untilEveryBrokerDropped(cluster.brokers, deleted)
-    return { ...cluster, stop: async () => { held = false } }
+    return {
+      ...cluster,
+      stop: async () => {
+        held = false
+      },
+    }
   } catch (error) {
     held = false
     throw error

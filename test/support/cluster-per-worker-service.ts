@@ -83,7 +83,10 @@ export async function serveClusterPerWorker(project: TestProject, start: () => P
     for (;;) {
       const leased = leaseNow(pid)
       if (leased) return leased
-      if (Date.now() > deadline) throw new Error(`every cluster is still held (by processes ${leases.map((lease) => lease.holder).join(', ')}) after ${HOLDER_GONE_MS} ms`)
+      if (Date.now() > deadline)
+        throw new Error(
+          `every cluster is still held (by processes ${leases.map((lease) => lease.holder).join(', ')}) after ${HOLDER_GONE_MS} ms`,
+        )
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   }
@@ -97,7 +100,9 @@ export async function serveClusterPerWorker(project: TestProject, start: () => P
       .then((cluster) => {
         const failure = cluster.failure()
         if (failure !== undefined) throw new Error(failure)
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ brokers: cluster.brokers, sasl: cluster.sasl } satisfies ClusterAddress))
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ brokers: cluster.brokers, sasl: cluster.sasl } satisfies ClusterAddress))
       })
       .catch((error: unknown) => response.writeHead(500).end(error instanceof Error ? error.stack : String(error)))
   })

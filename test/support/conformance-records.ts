@@ -24,14 +24,28 @@ const converters = createPlainConverters({ 'key.converter.schemas.enable': 'true
 export function capturedRecord(record: SourceRecord): Captured {
   const key = converters.key.fromData(record.topic, record.key, record.keySchema)
   const value = converters.value.fromData(record.topic, record.value, record.valueSchema)
-  return { topic: record.topic, key: key === null ? null : parseJsonLossless(key.toString('utf8')), value: value === null ? null : parseJsonLossless(value.toString('utf8')) }
+  return {
+    topic: record.topic,
+    key: key === null ? null : parseJsonLossless(key.toString('utf8')),
+    value: value === null ? null : parseJsonLossless(value.toString('utf8')),
+  }
 }
 
 export function oracleCaptured(event: DebeziumRecord): Captured {
-  return { topic: event.topic, key: event.keyJson === null ? null : parseJsonLossless(event.keyJson), value: event.valueJson === null ? null : parseJsonLossless(event.valueJson) }
+  return {
+    topic: event.topic,
+    key: event.keyJson === null ? null : parseJsonLossless(event.keyJson),
+    value: event.valueJson === null ? null : parseJsonLossless(event.valueJson),
+  }
 }
 
-export async function pollUntil(task: SourceTask, records: SourceRecord[], count: number, timeoutMs: number, source: string): Promise<void> {
+export async function pollUntil(
+  task: SourceTask,
+  records: SourceRecord[],
+  count: number,
+  timeoutMs: number,
+  source: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (records.length < count) {
     if (Date.now() > deadline) throw new Error(`${source} gave ${records.length} of ${count} records`)
@@ -42,7 +56,12 @@ export async function pollUntil(task: SourceTask, records: SourceRecord[], count
 const bigints = (_key: string, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value)
 
 /** Every difference of `actual` from Debezium's `expected`, record by record, but for the fields `ignoredFor` the record's op leaves out. */
-export function recordDifferences(expected: readonly Captured[], actual: readonly Captured[], ignoredFor: (op: string | undefined) => Ignored, source: string): string[] {
+export function recordDifferences(
+  expected: readonly Captured[],
+  actual: readonly Captured[],
+  ignoredFor: (op: string | undefined) => Ignored,
+  source: string,
+): string[] {
   const report: string[] = []
   for (let index = 0; index < Math.max(expected.length, actual.length); index++) {
     const oracle = expected[index]
@@ -53,8 +72,12 @@ export function recordDifferences(expected: readonly Captured[], actual: readonl
     }
     const op = (oracle.value as { payload?: { op?: string } } | null)?.payload?.op
     const ignored = ignoredFor(op)
-    for (const difference of jsonDifferences({ key: oracle.key, value: oracle.value }, { key: ours.key, value: ours.value }, (path) => ignored.some(([pattern]) => pattern.test(path)))) {
-      report.push(`record ${index} (${op ?? 'tombstone'}) ${difference.path}: Debezium ${JSON.stringify(difference.expected, bigints)}, ${source} ${JSON.stringify(difference.actual, bigints)}`)
+    for (const difference of jsonDifferences({ key: oracle.key, value: oracle.value }, { key: ours.key, value: ours.value }, (path) =>
+      ignored.some(([pattern]) => pattern.test(path)),
+    )) {
+      report.push(
+        `record ${index} (${op ?? 'tombstone'}) ${difference.path}: Debezium ${JSON.stringify(difference.expected, bigints)}, ${source} ${JSON.stringify(difference.actual, bigints)}`,
+      )
     }
   }
   return report

@@ -21,7 +21,8 @@ export function crashRecordValue(seq: number, padBytes = 0): Buffer {
 const padBytes = mode === 'large' ? 32 * 1024 : 0
 
 const log = await EmbeddedLog.open({ dataDir })
-if (!log.hasTopic('crash')) await log.createTopic('crash', { durability: 'fsync', 'segment.bytes': mode === 'large' ? 4 * 1024 * 1024 : 64 * 1024 })
+if (!log.hasTopic('crash'))
+  await log.createTopic('crash', { durability: 'fsync', 'segment.bytes': mode === 'large' ? 4 * 1024 * 1024 : 64 * 1024 })
 let next = await log.listOffset('crash', 0, 'latest')
 process.stdout.write(`start ${next}\n`)
 

@@ -8,6 +8,10 @@ import { makeTempDir } from './temp-dir.ts'
 
 export async function buildDashboard(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const out = await makeTempDir('tributary-ui-')
-  await build({ configFile: fileURLToPath(new URL('../../ui/vite.config.ts', import.meta.url)), build: { outDir: out.path }, logLevel: 'error' })
+  await build({
+    configFile: fileURLToPath(new URL('../../ui/vite.config.ts', import.meta.url)),
+    build: { outDir: out.path },
+    logLevel: 'error',
+  })
   return { dir: out.path, remove: out.remove }
 }

@@ -46,7 +46,10 @@ export function dashboardSession(folder: string): DashboardSession {
   return {
     async open(options = {}) {
       if (dashboard === undefined || browser === undefined) throw new Error('dashboardSession: open() runs inside a test')
-      harness = await startWorkerHarness({ dashboardDir: dashboard.dir, ...(options.authToken !== undefined && { authToken: options.authToken }) })
+      harness = await startWorkerHarness({
+        dashboardDir: dashboard.dir,
+        ...(options.authToken !== undefined && { authToken: options.authToken }),
+      })
       page = await browser.newPage(options.viewport)
       const cspViolations: string[] = []
       page.on('console', (message) => {

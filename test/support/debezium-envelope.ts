@@ -10,46 +10,83 @@ import { Schemas } from '../../core/runtime/schema/schema.ts'
 
 export const keySchema = Schemas.struct([['id', Schemas.int32()]], { name: 'pg.public.users.Key' })
 
-export const rowSchema = Schemas.struct([
-  ['id', Schemas.int32()],
-  ['name', Schemas.string({ optional: true })],
-  ['price', Logical.decimal(2, 10, { optional: true })],
-  ['created', asOptional(Debezium.microTimestamp)],
-], { name: 'pg.public.users.Value', optional: true })
+export const rowSchema = Schemas.struct(
+  [
+    ['id', Schemas.int32()],
+    ['name', Schemas.string({ optional: true })],
+    ['price', Logical.decimal(2, 10, { optional: true })],
+    ['created', asOptional(Debezium.microTimestamp)],
+  ],
+  { name: 'pg.public.users.Value', optional: true },
+)
 
-export const sourceSchema = Schemas.struct([
-  ['version', Schemas.string()],
-  ['connector', Schemas.string()],
-  ['name', Schemas.string()],
-  ['ts_ms', Schemas.int64()],
-  ['snapshot', Schemas.string({ optional: true, name: 'io.debezium.data.Enum', version: 1, parameters: { allowed: 'true,last,false,incremental' }, defaultValue: 'false' })],
-  ['db', Schemas.string()],
-  ['schema', Schemas.string()],
-  ['table', Schemas.string()],
-  ['txId', Schemas.int64({ optional: true })],
-  ['lsn', Schemas.int64({ optional: true })],
-], { name: 'io.debezium.connector.postgresql.Source' })
+export const sourceSchema = Schemas.struct(
+  [
+    ['version', Schemas.string()],
+    ['connector', Schemas.string()],
+    ['name', Schemas.string()],
+    ['ts_ms', Schemas.int64()],
+    [
+      'snapshot',
+      Schemas.string({
+        optional: true,
+        name: 'io.debezium.data.Enum',
+        version: 1,
+        parameters: { allowed: 'true,last,false,incremental' },
+        defaultValue: 'false',
+      }),
+    ],
+    ['db', Schemas.string()],
+    ['schema', Schemas.string()],
+    ['table', Schemas.string()],
+    ['txId', Schemas.int64({ optional: true })],
+    ['lsn', Schemas.int64({ optional: true })],
+  ],
+  { name: 'io.debezium.connector.postgresql.Source' },
+)
 
-export const transactionSchema = Schemas.struct([
-  ['id', Schemas.string()],
-  ['total_order', Schemas.int64()],
-  ['data_collection_order', Schemas.int64()],
-], { name: 'event.block', version: 1, optional: true })
+export const transactionSchema = Schemas.struct(
+  [
+    ['id', Schemas.string()],
+    ['total_order', Schemas.int64()],
+    ['data_collection_order', Schemas.int64()],
+  ],
+  { name: 'event.block', version: 1, optional: true },
+)
 
-export const envelopeSchema = Schemas.struct([
-  ['before', rowSchema],
-  ['after', rowSchema],
-  ['source', sourceSchema],
-  ['transaction', transactionSchema],
-  ['op', Schemas.string()],
-  ['ts_ms', Schemas.int64({ optional: true })],
-], { name: 'pg.public.users.Envelope', version: 2 })
+export const envelopeSchema = Schemas.struct(
+  [
+    ['before', rowSchema],
+    ['after', rowSchema],
+    ['source', sourceSchema],
+    ['transaction', transactionSchema],
+    ['op', Schemas.string()],
+    ['ts_ms', Schemas.int64({ optional: true })],
+  ],
+  { name: 'pg.public.users.Envelope', version: 2 },
+)
 
 export type Row = { id: number; name: string | null; price: string | null; created: number | null }
 
-export const source = { version: '3.0.0', connector: 'postgresql', name: 'pg', ts_ms: 1_700_000_000_000, snapshot: 'false', db: 'shop', schema: 'public', table: 'users', txId: 77, lsn: 4242 }
+export const source = {
+  version: '3.0.0',
+  connector: 'postgresql',
+  name: 'pg',
+  ts_ms: 1_700_000_000_000,
+  snapshot: 'false',
+  db: 'shop',
+  schema: 'public',
+  table: 'users',
+  txId: 77,
+  lsn: 4242,
+}
 
-export function changeEvent(op: 'c' | 'u' | 'd' | 'r' | 't', before: Row | null, after: Row | null, extra: Record<string, unknown> = {}): ConnectRecord {
+export function changeEvent(
+  op: 'c' | 'u' | 'd' | 'r' | 't',
+  before: Row | null,
+  after: Row | null,
+  extra: Record<string, unknown> = {},
+): ConnectRecord {
   const id = (after ?? before)?.id ?? 0
   return {
     topic: 'pg.public.users',

@@ -64,7 +64,10 @@ export interface MariaDbOracleOptions {
  * in memory, SSL is off as the throwaway server has none, and the schema change events (DDL, on the
  * topic named topic.prefix) are left out, as Tributary has none: `extra` may turn them on.
  */
-export function mariaDbOracleProperties(server: Pick<MariaDbServer, 'port' | 'user' | 'password'>, options: MariaDbOracleOptions): Record<string, string> {
+export function mariaDbOracleProperties(
+  server: Pick<MariaDbServer, 'port' | 'user' | 'password'>,
+  options: MariaDbOracleOptions,
+): Record<string, string> {
   return {
     ...ENGINE,
     'connector.class': 'io.debezium.connector.mariadb.MariaDbConnector',

@@ -14,6 +14,13 @@ export function debeziumSinkRecords(records: readonly DebeziumRecord[], firstOff
   return records.map((record, index) => {
     const key = converters.key.toData(record.topic, record.keyJson === null ? null : Buffer.from(record.keyJson))
     const value = converters.value.toData(record.topic, record.valueJson === null ? null : Buffer.from(record.valueJson))
-    return sinkRecord({ topic: record.topic, offset: firstOffset + index, key: key.value, keySchema: key.schema, value: value.value, valueSchema: value.schema })
+    return sinkRecord({
+      topic: record.topic,
+      offset: firstOffset + index,
+      key: key.value,
+      keySchema: key.schema,
+      value: value.value,
+      valueSchema: value.schema,
+    })
   })
 }

@@ -72,8 +72,11 @@ export const ensureDebeziumOracle = javaBuild('build-debezium-oracle.mjs', 'buil
 
 /** Java properties file text: keys and values escaped as Properties.load reads them. */
 export function propertiesText(properties: Readonly<Record<string, string>>): string {
-  const escapeProperty = (text: string) => text.replace(/[\\=:#!\s]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f' })[c] ?? `\\${c}`)
-  return Object.entries(properties).map(([key, value]) => `${escapeProperty(key)}=${escapeProperty(value)}\n`).join('')
+  const escapeProperty = (text: string) =>
+    text.replace(/[\\=:#!\s]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f' })[c] ?? `\\${c}`)
+  return Object.entries(properties)
+    .map(([key, value]) => `${escapeProperty(key)}=${escapeProperty(value)}\n`)
+    .join('')
 }
 
 /** Where the JSON value (null, a string, an object or an array) that starts at `from` ends. */
@@ -117,14 +120,19 @@ export function parseOracleLine(line: string): DebeziumRecord {
 
 function readRecords(outFile: string): DebeziumRecord[] {
   const text = fs.existsSync(outFile) ? fs.readFileSync(outFile, 'utf8') : ''
-  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter((line) => line !== '').map(parseOracleLine)
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter((line) => line !== '')
+    .map(parseOracleLine)
 }
 
 /** Waits for `done()`, polling every 20 ms; fails at the deadline or when the JVM has exited. */
 async function until(done: () => boolean, timeoutMs: number, child: ChildProcess, what: () => string, stderr: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!done()) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the Debezium oracle exited (${child.exitCode ?? child.signalCode}) before ${what()}; its log ends:\n${stderr()}`)
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the Debezium oracle exited (${child.exitCode ?? child.signalCode}) before ${what()}; its log ends:\n${stderr()}`)
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}; the oracle's log ends:\n${stderr()}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
@@ -137,7 +145,9 @@ export async function runDebezium(options: { properties: Readonly<Record<string,
   const propertiesFile = `${outFile}.properties`
   fs.writeFileSync(propertiesFile, propertiesText(properties))
   fs.writeFileSync(outFile, '')
-  const child = spawn('java', [...JVM_FLAGS, '-jar', oracleJar(properties['connector.class']), propertiesFile, outFile], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn('java', [...JVM_FLAGS, '-jar', oracleJar(properties['connector.class']), propertiesFile, outFile], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   let log = ''
   let events = '' // a few short lines: the JVM's stdout carries only the oracle's own events
   child.stderr.setEncoding('utf8').on('data', (text: string) => (log = (log + text).slice(-STDERR_TAIL)))
@@ -163,11 +173,29 @@ export async function runDebezium(options: { properties: Readonly<Record<string,
       return readRecords(outFile)
     },
     async waitForRecords(count, timeoutMs = 60_000) {
-      await Promise.race([spawnFailed, until(() => countLines() >= count, timeoutMs, child, () => `${count} events (${lines} so far in ${outFile})`, () => log)])
+      await Promise.race([
+        spawnFailed,
+        until(
+          () => countLines() >= count,
+          timeoutMs,
+          child,
+          () => `${count} events (${lines} so far in ${outFile})`,
+          () => log,
+        ),
+      ])
       return readRecords(outFile)
     },
     async waitForStreaming(timeoutMs = 60_000) {
-      await Promise.race([spawnFailed, until(streaming, timeoutMs, child, () => 'the connector to stream', () => log)])
+      await Promise.race([
+        spawnFailed,
+        until(
+          streaming,
+          timeoutMs,
+          child,
+          () => 'the connector to stream',
+          () => log,
+        ),
+      ])
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return
@@ -191,7 +219,9 @@ export function modernJava(): string {
   const root = '/usr/lib/jvm'
   const candidates = fs.existsSync(root) ? fs.readdirSync(root) : []
   const version = (name: string) => Number(/(?:^|-)(\d+)(?:[.-]|$)/.exec(name.replace(/^java-1\./, 'java-'))?.[1] ?? 0)
-  const newest = candidates.filter((name) => version(name) >= 19 && fs.existsSync(path.join(root, name, 'bin', 'java'))).sort((a, b) => version(b) - version(a))[0]
+  const newest = candidates
+    .filter((name) => version(name) >= 19 && fs.existsSync(path.join(root, name, 'bin', 'java')))
+    .sort((a, b) => version(b) - version(a))[0]
   return newest === undefined ? 'java' : path.join(root, newest, 'bin', 'java')
 }
 
@@ -215,6 +245,7 @@ export async function jsonConverterRoundTrip(lines: readonly string[]): Promise<
     child.stdin.end(lines.map((line) => `${line}\n`).join(''))
   })
   const answers = stdout.split('\n').slice(0, -1)
-  if (code !== 0 || answers.length !== lines.length) throw new Error(`the JsonConverter oracle answered ${answers.length} of ${lines.length} lines (exit ${code}); its log ends:\n${log}`)
+  if (code !== 0 || answers.length !== lines.length)
+    throw new Error(`the JsonConverter oracle answered ${answers.length} of ${lines.length} lines (exit ${code}); its log ends:\n${log}`)
   return answers
 }

@@ -37,7 +37,8 @@ export function runDistributedWorkersSuite(name: string, cluster: () => ClusterF
 
   const workerId = (worker: WorkerProcess): string => new URL(worker.url).host
   const input = (source: number): string => path.join(dir.path, `input-${source}.log`)
-  const lines = (source: number, from: number, to: number): string => Array.from({ length: to - from }, (_, i) => `s${source} line ${from + i}\n`).join('')
+  const lines = (source: number, from: number, to: number): string =>
+    Array.from({ length: to - from }, (_, i) => `s${source} line ${from + i}\n`).join('')
 
   async function json<T>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
     const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json' } })
@@ -45,7 +46,9 @@ export function runDistributedWorkersSuite(name: string, cluster: () => ClusterF
   }
 
   async function statuses(worker: WorkerProcess): Promise<Status[]> {
-    return Promise.all(Array.from({ length: SOURCES }, async (_, i) => (await json<Status>(`${worker.url}/connectors/src-${i}/status`)).body))
+    return Promise.all(
+      Array.from({ length: SOURCES }, async (_, i) => (await json<Status>(`${worker.url}/connectors/src-${i}/status`)).body),
+    )
   }
 
   /** The lines in the topic, as the JSON converter stored them. */
@@ -65,11 +68,13 @@ export function runDistributedWorkersSuite(name: string, cluster: () => ClusterF
       dir = await makeTempDir()
       fs.mkdirSync(path.join(dir.path, 'config'))
       for (let i = 0; i < 3; i++) {
-        workers.push(await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, `unused-${i}`), {
-          ...cluster().clientEnv,
-          TRIBUTARY_GROUP_ID: GROUP,
-          TRIBUTARY_GROUP_SESSION_TIMEOUT_MS: String(cluster().sessionTimeoutMs),
-        }))
+        workers.push(
+          await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, `unused-${i}`), {
+            ...cluster().clientEnv,
+            TRIBUTARY_GROUP_ID: GROUP,
+            TRIBUTARY_GROUP_SESSION_TIMEOUT_MS: String(cluster().sessionTimeoutMs),
+          }),
+        )
       }
     }, 60_000)
 
@@ -89,20 +94,32 @@ export function runDistributedWorkersSuite(name: string, cluster: () => ClusterF
       for (let i = 0; i < SOURCES; i++) {
         const created = await json(`${workers[0]!.url}/connectors`, {
           method: 'POST',
-          body: JSON.stringify({ name: `src-${i}`, config: { 'connector.class': 'file-source', file: input(i), topic: 'lines', format: 'text' } }),
+          body: JSON.stringify({
+            name: `src-${i}`,
+            config: { 'connector.class': 'file-source', file: input(i), topic: 'lines', format: 'text' },
+          }),
         })
         expect(created.status).toBe(201)
       }
       const ids = workers.map(workerId)
       // The tasks run spread over the three workers, and every worker reports the same placement.
-      const placed = await eventually(() => statuses(workers[2]!), (all) => all.every((s) => s.tasks[0]?.state === 'RUNNING' && ids.includes(s.tasks[0].worker_id)), 30_000)
+      const placed = await eventually(
+        () => statuses(workers[2]!),
+        (all) => all.every((s) => s.tasks[0]?.state === 'RUNNING' && ids.includes(s.tasks[0].worker_id)),
+        30_000,
+      )
       expect(new Set(placed.map((s) => s.tasks[0]!.worker_id))).toEqual(new Set(ids))
-      for (const count of [0, 1, 2].map((w) => placed.filter((s) => s.tasks[0]!.worker_id === workerId(workers[w]!)).length)) expect(count).toBe(2)
+      for (const count of [0, 1, 2].map((w) => placed.filter((s) => s.tasks[0]!.worker_id === workerId(workers[w]!)).length))
+        expect(count).toBe(2)
 
       await eventually(topicValues, (values) => values.length === SOURCES * 20, 30_000)
       for (let i = 0; i < SOURCES; i++) fs.appendFileSync(input(i), lines(i, 20, 40))
       await eventually(topicValues, (values) => values.length === SOURCES * 40, 30_000)
-      await eventually(() => offsetsAtEnd(workers[1]!), (done) => done, 30_000)
+      await eventually(
+        () => offsetsAtEnd(workers[1]!),
+        (done) => done,
+        30_000,
+      )
 
       // Kill the worker running src-0's task; more lines arrive while it is gone.
       const victim = workers.find((w) => workerId(w) === placed[0]!.tasks[0]!.worker_id)!
@@ -113,7 +130,11 @@ export function runDistributedWorkersSuite(name: string, cluster: () => ClusterF
       for (let i = 0; i < SOURCES; i++) fs.appendFileSync(input(i), lines(i, 40, 60))
 
       const survivors = workers.map(workerId)
-      const moved = await eventually(() => statuses(workers[0]!), (all) => all.every((s) => s.tasks[0]?.state === 'RUNNING' && survivors.includes(s.tasks[0].worker_id)), takeoverMs)
+      const moved = await eventually(
+        () => statuses(workers[0]!),
+        (all) => all.every((s) => s.tasks[0]?.state === 'RUNNING' && survivors.includes(s.tasks[0].worker_id)),
+        takeoverMs,
+      )
       expect(new Set(moved.map((s) => s.tasks[0]!.worker_id))).toEqual(new Set(survivors))
       const values = await eventually(topicValues, (all) => all.length >= SOURCES * 60, 30_000)
       expect(values).toHaveLength(SOURCES * 60)

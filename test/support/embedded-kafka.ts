@@ -12,7 +12,10 @@ export interface EmbeddedKafka {
   stop(): Promise<void>
 }
 
-export async function startEmbeddedKafka(options: Omit<KafkaListenerOptions, 'log' | 'port'> = {}, logOptions: Omit<EmbeddedLogOptions, 'dataDir'> = {}): Promise<EmbeddedKafka> {
+export async function startEmbeddedKafka(
+  options: Omit<KafkaListenerOptions, 'log' | 'port'> = {},
+  logOptions: Omit<EmbeddedLogOptions, 'dataDir'> = {},
+): Promise<EmbeddedKafka> {
   const dir = await makeTempDir()
   const log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0, ...logOptions })
   const listener = await KafkaListener.start({ ...options, log, port: 0 })

@@ -67,7 +67,8 @@ export async function streamThroughKills(state: KillRunState, options: KillRunOp
   // TRB_TEST_SEED replays a failed run's writes and kill delays (its message names the seed).
   const seed = Number(process.env.TRB_TEST_SEED) || Date.now()
   const random = seededRandom(seed)
-  const start = async () => spawnWorker(options.configDir, options.dataDir, { ...(await log.env()), TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT: 'enabled' })
+  const start = async () =>
+    spawnWorker(options.configDir, options.dataDir, { ...(await log.env()), TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT: 'enabled' })
   const restart = async () => {
     await endKillRun(state)
     state.worker = await start()
@@ -77,7 +78,12 @@ export async function streamThroughKills(state: KillRunState, options: KillRunOp
   // Killed at a random row of the snapshot (or just after it, should it end first). The status
   // says streaming once the snapshot is read.
   const row = Math.floor(seeded * (0.1 + random() * 0.8))
-  const details = async () => (await (await fetch(`${state.worker!.url}/connectors/${connector}/status`)).json() as { tasks?: Array<{ details?: { phase?: string; snapshot_rows_done?: number } }> }).tasks?.[0]?.details
+  const details = async () =>
+    (
+      (await (await fetch(`${state.worker!.url}/connectors/${connector}/status`)).json()) as {
+        tasks?: Array<{ details?: { phase?: string; snapshot_rows_done?: number } }>
+      }
+    ).tasks?.[0]?.details
   const at = await eventually(details, (seen) => seen?.phase === 'streaming' || (seen?.snapshot_rows_done ?? 0) >= row, timeoutMs)
   kills.push(`in the snapshot at ${JSON.stringify(at)}`)
   await restart()
@@ -85,11 +91,18 @@ export async function streamThroughKills(state: KillRunState, options: KillRunOp
   // The writer is held to 60% of the changes at first and let go on by a tenth after each kill,
   // so each new worker has changes to stream, however fast it catches up.
   const share = (kills: number) => Math.round(changes * Math.min(1, 0.6 + 0.1 * kills))
-  const writer = writeNumberedChanges({ connect: options.items, keys: KEYS, changes, maxPerTransaction: 20, firstNumber: seeded + 1, random, allowed: share(0) }, seeded)
+  const writer = writeNumberedChanges(
+    { connect: options.items, keys: KEYS, changes, maxPerTransaction: 20, firstNumber: seeded + 1, random, allowed: share(0) },
+    seeded,
+  )
   for (let kill = 0; kill < KILLS; kill++) {
     // Killed only once this run has committed changes, then after a random while of streaming.
     const from = JSON.stringify(await options.position(state.worker))
-    await eventually(() => options.position(state.worker!), (position) => position !== undefined && JSON.stringify(position) !== from, timeoutMs)
+    await eventually(
+      () => options.position(state.worker!),
+      (position) => position !== undefined && JSON.stringify(position) !== from,
+      timeoutMs,
+    )
     const wait = Math.floor(random() * 2_000)
     await delay(wait)
     kills.push(`after ${wait} ms, ${writer.committed} changes written`)
@@ -103,10 +116,20 @@ export async function streamThroughKills(state: KillRunState, options: KillRunOp
   const tail = new CommittedTail(state.reader, options.topic)
   const context = () => `seed ${seed}; kills ${kills.join('; ')}\n${state.worker?.stderr().slice(-3000)}`
   // A restarted task replays before it reads anything new: once the last change is in, so is any replay.
-  await eventually(() => tail.readOn(), () => tail.distinct >= total, timeoutMs).catch((error: Error) => {
+  await eventually(
+    () => tail.readOn(),
+    () => tail.distinct >= total,
+    timeoutMs,
+  ).catch((error: Error) => {
     throw new Error(`${error.message.slice(0, 300)}\n${context()}`)
   })
-  expect(compareWithWrites(tail, writer, total), context()).toEqual({ events: total, snapshotRows: seeded, twice: [], missing: [], misordered: [] })
+  expect(compareWithWrites(tail, writer, total), context()).toEqual({
+    events: total,
+    snapshotRows: seeded,
+    twice: [],
+    missing: [],
+    misordered: [],
+  })
   state.worker.child.kill('SIGTERM')
   expect(await state.worker.exited, state.worker.stderr().slice(-3000)).toBe(0)
   state.worker = undefined
@@ -117,7 +140,11 @@ type KillSuite = (name: string, log: () => LogUnderTest, timeoutMs: number) => v
 
 /** The suite on the worker's embedded log, read through its listener. */
 export function onEmbeddedLog(suite: KillSuite, timeoutMs: number): void {
-  suite('the embedded log', () => ({ env: async () => ({ TRIBUTARY_KAFKA_PORT: String(await freePort()) }), brokers: (worker) => [worker.kafkaAddress!] }), timeoutMs)
+  suite(
+    'the embedded log',
+    () => ({ env: async () => ({ TRIBUTARY_KAFKA_PORT: String(await freePort()) }), brokers: (worker) => [worker.kafkaAddress!] }),
+    timeoutMs,
+  )
 }
 
 export function onEmbeddedLogAndRealKafka(suite: KillSuite, timeoutMs: { embedded: number; realKafka: number }): void {
@@ -130,6 +157,10 @@ export function onEmbeddedLogAndRealKafka(suite: KillSuite, timeoutMs: { embedde
     afterAll(async () => {
       await cluster?.stop()
     })
-    suite('a one-node real Kafka cluster', () => ({ env: async () => ({ TRIBUTARY_LOG_BROKERS: cluster.brokers.join(',') }), brokers: () => cluster.brokers }), timeoutMs.realKafka)
+    suite(
+      'a one-node real Kafka cluster',
+      () => ({ env: async () => ({ TRIBUTARY_LOG_BROKERS: cluster.brokers.join(',') }), brokers: () => cluster.brokers }),
+      timeoutMs.realKafka,
+    )
   })
 }

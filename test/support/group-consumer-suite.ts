@@ -21,7 +21,11 @@ export interface GroupSuiteTimings {
   readonly rebalanceTimeoutMs: number
 }
 
-export const partitionsOf = (consumer: GroupConsumer): number[] => consumer.assignment().map((tp) => tp.partition).sort()
+export const partitionsOf = (consumer: GroupConsumer): number[] =>
+  consumer
+    .assignment()
+    .map((tp) => tp.partition)
+    .sort()
 export const values = (records: readonly StoredRecord[]): string[] => records.map((r) => r.value!.toString())
 export const range = (from: number, count: number): string[] => Array.from({ length: count }, (_, i) => `v${from + i}`).sort()
 
@@ -40,9 +44,13 @@ export function runGroupConsumerSuite(name: string, makeLog: () => Promise<Group
     let subject: GroupLogUnderTest
     let log: Log
 
-    const subscribe = (overrides: Partial<SubscribeOptions> = {}) => log.subscribe({ groupId: 'g', topics: ['t'], ...timings, ...overrides })
+    const subscribe = (overrides: Partial<SubscribeOptions> = {}) =>
+      log.subscribe({ groupId: 'g', topics: ['t'], ...timings, ...overrides })
     const produce = async (from: number, count: number): Promise<void> => {
-      await log.append('t', Array.from({ length: count }, (_, i) => ({ key: Buffer.from(`k${from + i}`), value: Buffer.from(`v${from + i}`) })))
+      await log.append(
+        't',
+        Array.from({ length: count }, (_, i) => ({ key: Buffer.from(`k${from + i}`), value: Buffer.from(`v${from + i}`) })),
+      )
     }
     /** A second member joins; the first hears of it by heartbeat and rejoins with its next poll. */
     const joinSecond = async (a: GroupConsumer, overrides: Partial<SubscribeOptions> = {}) => {
@@ -70,11 +78,12 @@ export function runGroupConsumerSuite(name: string, makeLog: () => Promise<Group
       expect([...partitionsOf(a), ...partitionsOf(b)].sort()).toEqual([0, 1, 2, 3])
       expect(partitionsOf(a)).toHaveLength(2)
       const seen = [...rejoinPoll, ...(await drain(a)), ...(await drain(b))]
-      for (const record of seen) expect(partitionsOf(a).includes(record.partition) !== partitionsOf(b).includes(record.partition)).toBe(true)
+      for (const record of seen)
+        expect(partitionsOf(a).includes(record.partition) !== partitionsOf(b).includes(record.partition)).toBe(true)
       expect(values(seen).sort()).toEqual(range(0, 200))
     })
 
-    it('moves a leaving member\'s partitions to the others, resuming from its commits', async () => {
+    it("moves a leaving member's partitions to the others, resuming from its commits", async () => {
       await produce(0, 100)
       const a = await subscribe()
       const { b, rejoinPoll } = await joinSecond(a)
@@ -123,7 +132,11 @@ export function runGroupConsumerSuite(name: string, makeLog: () => Promise<Group
     })
 
     it('goes on from the new log start when the records at its position are deleted', async () => {
-      const toPartition0 = (from: number, count: number) => log.append('t', Array.from({ length: count }, (_, i) => ({ key: null, value: Buffer.from(`v${from + i}`), partition: 0 })))
+      const toPartition0 = (from: number, count: number) =>
+        log.append(
+          't',
+          Array.from({ length: count }, (_, i) => ({ key: null, value: Buffer.from(`v${from + i}`), partition: 0 })),
+        )
       await toPartition0(0, 10)
       const a = await subscribe()
       expect(values(await drain(a))).toEqual(range(0, 10))
@@ -162,7 +175,7 @@ export function runGroupConsumerSuite(name: string, makeLog: () => Promise<Group
       expect(values(await polling)).toEqual(['wake'])
     })
 
-    it('refuses work once closed, and a closed member\'s commit', async () => {
+    it("refuses work once closed, and a closed member's commit", async () => {
       const a = await subscribe()
       await a.close()
       await a.close()

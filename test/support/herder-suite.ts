@@ -32,7 +32,11 @@ async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<stri
 }
 
 const connectorState = (herder: Herder, name: string) => herder.status(name).connector.state
-const taskStates = (herder: Herder, name: string) => herder.status(name).tasks.map((task) => task.state).join(',')
+const taskStates = (herder: Herder, name: string) =>
+  herder
+    .status(name)
+    .tasks.map((task) => task.state)
+    .join(',')
 
 export function runHerderSuite(name: string, open: () => Promise<HerderUnderTest>): void {
   describe(`the herder seam: ${name}`, () => {
@@ -58,7 +62,10 @@ export function runHerderSuite(name: string, open: () => Promise<HerderUnderTest
       expect(herder.connectorNames()).toEqual(['src'])
       expect(herder.config('src')).toEqual(source)
       expect(herder.targetState('src')).toBe('STARTED')
-      await eventually(() => taskStates(herder, 'src'), (states) => states === 'RUNNING')
+      await eventually(
+        () => taskStates(herder, 'src'),
+        (states) => states === 'RUNNING',
+      )
       expect(connectorState(herder, 'src')).toBe('RUNNING')
       expect(await codeOf(herder.create('src', source))).toBe('TRB_CONNECTOR_EXISTS')
     })
@@ -79,29 +86,50 @@ export function runHerderSuite(name: string, open: () => Promise<HerderUnderTest
       expect(created).toBe(false)
       expect(info.config).toEqual(replaced)
       expect(herder.config('src')).toEqual(replaced)
-      await eventually(() => taskStates(herder, 'src'), (states) => states === 'RUNNING')
+      await eventually(
+        () => taskStates(herder, 'src'),
+        (states) => states === 'RUNNING',
+      )
     })
 
     it('pauses, resumes and stops a connector as its target state says', async () => {
       await herder.create('src', source)
-      await eventually(() => taskStates(herder, 'src'), (states) => states === 'RUNNING')
+      await eventually(
+        () => taskStates(herder, 'src'),
+        (states) => states === 'RUNNING',
+      )
       await herder.pause('src')
       expect(herder.targetState('src')).toBe('PAUSED')
-      await eventually(() => `${connectorState(herder, 'src')}/${taskStates(herder, 'src')}`, (states) => states === 'PAUSED/PAUSED')
+      await eventually(
+        () => `${connectorState(herder, 'src')}/${taskStates(herder, 'src')}`,
+        (states) => states === 'PAUSED/PAUSED',
+      )
       await herder.resume('src')
-      await eventually(() => `${connectorState(herder, 'src')}/${taskStates(herder, 'src')}`, (states) => states === 'RUNNING/RUNNING')
+      await eventually(
+        () => `${connectorState(herder, 'src')}/${taskStates(herder, 'src')}`,
+        (states) => states === 'RUNNING/RUNNING',
+      )
       await herder.stop('src')
       expect(herder.targetState('src')).toBe('STOPPED')
-      await eventually(() => connectorState(herder, 'src'), (state) => state === 'STOPPED')
+      await eventually(
+        () => connectorState(herder, 'src'),
+        (state) => state === 'STOPPED',
+      )
     })
 
-    it('edits a source\'s offsets only while it is stopped', async () => {
+    it("edits a source's offsets only while it is stopped", async () => {
       await herder.create('src', source)
-      await eventually(() => taskStates(herder, 'src'), (states) => states === 'RUNNING')
+      await eventually(
+        () => taskStates(herder, 'src'),
+        (states) => states === 'RUNNING',
+      )
       const entry = { partition: { file: source.file }, offset: { position: 4 } }
       expect(await codeOf(herder.alterOffsets('src', [entry]))).toBe('TRB_CONNECTOR_STATE')
       await herder.stop('src')
-      await eventually(() => connectorState(herder, 'src'), (state) => state === 'STOPPED')
+      await eventually(
+        () => connectorState(herder, 'src'),
+        (state) => state === 'STOPPED',
+      )
       await herder.alterOffsets('src', [entry])
       expect(await herder.listOffsets('src')).toEqual([entry])
       await herder.resetOffsets('src')
@@ -110,7 +138,10 @@ export function runHerderSuite(name: string, open: () => Promise<HerderUnderTest
 
     it('deletes a connector: gone from every answer, and its name free again', async () => {
       await herder.create('src', source)
-      await eventually(() => taskStates(herder, 'src'), (states) => states === 'RUNNING')
+      await eventually(
+        () => taskStates(herder, 'src'),
+        (states) => states === 'RUNNING',
+      )
       await herder.delete('src')
       expect(herder.has('src')).toBe(false)
       expect(herder.connectorNames()).toEqual([])
@@ -123,10 +154,16 @@ export function runHerderSuite(name: string, open: () => Promise<HerderUnderTest
 
     it('refuses to restart a task the connector does not have', async () => {
       await herder.create('src', source)
-      await eventually(() => taskStates(herder, 'src'), (states) => states === 'RUNNING')
+      await eventually(
+        () => taskStates(herder, 'src'),
+        (states) => states === 'RUNNING',
+      )
       expect(await codeOf(herder.restartTask('src', 7))).toBe('TRB_TASK_NOT_FOUND')
       await herder.restartTask('src', 0)
-      await eventually(() => taskStates(herder, 'src'), (states) => states === 'RUNNING')
+      await eventually(
+        () => taskStates(herder, 'src'),
+        (states) => states === 'RUNNING',
+      )
     })
   })
 }

@@ -15,7 +15,12 @@ function kind(value: unknown): string {
   return Array.isArray(value) ? 'array' : typeof value
 }
 
-export function jsonDifferences(expected: unknown, actual: unknown, ignored: (path: string) => boolean = () => false, path = ''): JsonDifference[] {
+export function jsonDifferences(
+  expected: unknown,
+  actual: unknown,
+  ignored: (path: string) => boolean = () => false,
+  path = '',
+): JsonDifference[] {
   if (ignored(path)) return []
   if (kind(expected) !== kind(actual)) return [{ path, expected, actual }]
   if (Array.isArray(expected)) {
@@ -25,7 +30,8 @@ export function jsonDifferences(expected: unknown, actual: unknown, ignored: (pa
       // A schema's fields are named by their `field`.
       const named = (expected[index] as { field?: unknown } | undefined)?.field ?? (other[index] as { field?: unknown } | undefined)?.field
       const child = `${path}[${typeof named === 'string' ? named : index}]`
-      if (index >= expected.length || index >= other.length) differences.push({ path: child, expected: expected[index], actual: other[index] })
+      if (index >= expected.length || index >= other.length)
+        differences.push({ path: child, expected: expected[index], actual: other[index] })
       else differences.push(...jsonDifferences(expected[index], other[index], ignored, child))
     }
     return differences
@@ -37,7 +43,10 @@ export function jsonDifferences(expected: unknown, actual: unknown, ignored: (pa
     const expectedKeys = Object.keys(expected)
     const actualKeys = Object.keys(other).filter((key) => !ignored(path === '' ? key : `${path}.${key}`))
     // Key order is part of JsonConverter's output.
-    if (expectedKeys.filter((key) => !ignored(path === '' ? key : `${path}.${key}`)).join(',') !== actualKeys.join(',') && keys.every((key) => key in expected && key in other)) {
+    if (
+      expectedKeys.filter((key) => !ignored(path === '' ? key : `${path}.${key}`)).join(',') !== actualKeys.join(',') &&
+      keys.every((key) => key in expected && key in other)
+    ) {
       differences.push({ path: `${path}{order}`, expected: expectedKeys, actual: Object.keys(other) })
     }
     for (const key of keys) {

@@ -41,11 +41,19 @@ function run(command: string, args: readonly string[], input?: string, timeoutMs
 }
 
 function jsonLines<T>(text: string): T[] {
-  return text.split('\n').filter((line) => line.trim().startsWith('{')).map((line) => JSON.parse(line) as T)
+  return text
+    .split('\n')
+    .filter((line) => line.trim().startsWith('{'))
+    .map((line) => JSON.parse(line) as T)
 }
 
 /** kcat -P: one record per line as key<TAB>value; headers apply to every record, so pass none or the same. */
-export async function kcatProduce(bootstrap: string, topic: string, records: readonly RecordToSend[], extra: readonly string[] = []): Promise<void> {
+export async function kcatProduce(
+  bootstrap: string,
+  topic: string,
+  records: readonly RecordToSend[],
+  extra: readonly string[] = [],
+): Promise<void> {
   const headers = records[0]?.headers ?? {}
   const headerFlags = Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}=${v}`])
   const lines = `${records.map((r) => `${r.key ?? ''}\t${r.value ?? ''}`).join('\n')}\n`

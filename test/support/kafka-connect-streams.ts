@@ -17,7 +17,15 @@ import type { RestJson } from './rest-json.ts'
 const repoRoot = path.resolve(import.meta.dirname, '../..')
 const classpathFile = path.join(repoRoot, 'test', 'support', 'kafka-connect-streams', 'target', 'classpath.txt')
 /** Small heaps and a quick start: two cores are shared with the rest of the test run. */
-const JVM_FLAGS = ['-Xms64m', '-Xmx384m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xshare:auto', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true']
+const JVM_FLAGS = [
+  '-Xms64m',
+  '-Xmx384m',
+  '-XX:+UseSerialGC',
+  '-XX:TieredStopAtLevel=1',
+  '-Xshare:auto',
+  '-XX:+ExitOnOutOfMemoryError',
+  '-Djava.awt.headless=true',
+]
 const LOG_TAIL = 8_000
 const POLL_MS = 200
 const CONNECT_START_TIMEOUT_MS = 60_000
@@ -75,20 +83,37 @@ export async function startJvm(mainClass: string, args: readonly string[], logFi
  * Polls `probe` until `accept` takes its value; fails at once when the JVM exits and, past
  * `timeoutMs`, with the last value and the end of the JVM's log.
  */
-export async function untilJvm<T>(jvm: Jvm, what: string, probe: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs: number): Promise<T> {
+export async function untilJvm<T>(
+  jvm: Jvm,
+  what: string,
+  probe: () => Promise<T> | T,
+  accept: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await probe()
     if (accept(value)) return value
-    if (!jvm.isRunning()) throw new Error(`the JVM exited (${await jvm.exited}) while waiting for ${what}; last value ${JSON.stringify(value)}; its log ends:\n${jvm.logTail()}`)
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value ${JSON.stringify(value)}; the JVM's log ends:\n${jvm.logTail()}`)
+    if (!jvm.isRunning())
+      throw new Error(
+        `the JVM exited (${await jvm.exited}) while waiting for ${what}; last value ${JSON.stringify(value)}; its log ends:\n${jvm.logTail()}`,
+      )
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last value ${JSON.stringify(value)}; the JVM's log ends:\n${jvm.logTail()}`,
+      )
     await new Promise((resolve) => setTimeout(resolve, POLL_MS))
   }
 }
 
 /** Writes a Java properties file (keys and values need no escaping here: no '\', ':' in keys, no newlines). */
 export function writeProperties(file: string, properties: Readonly<Record<string, string | number>>): void {
-  fs.writeFileSync(file, Object.entries(properties).map(([key, value]) => `${key}=${value}\n`).join(''))
+  fs.writeFileSync(
+    file,
+    Object.entries(properties)
+      .map(([key, value]) => `${key}=${value}\n`)
+      .join(''),
+  )
 }
 
 export interface ConnectWorker {
@@ -114,7 +139,17 @@ export interface ConnectWorkerOptions {
  */
 export async function startConnectWorker(options: ConnectWorkerOptions): Promise<ConnectWorker> {
   const worker = await launchConnectWorker(options)
-  await untilJvm(worker.jvm, 'Connect\'s REST API', () => connectRest(worker.url, 'GET', '/').then((r) => r.status, () => 0), (status) => status === 200, CONNECT_START_TIMEOUT_MS)
+  await untilJvm(
+    worker.jvm,
+    "Connect's REST API",
+    () =>
+      connectRest(worker.url, 'GET', '/').then(
+        (r) => r.status,
+        () => 0,
+      ),
+    (status) => status === 200,
+    CONNECT_START_TIMEOUT_MS,
+  )
   return worker
 }
 
@@ -143,13 +178,26 @@ export async function launchConnectWorker(options: ConnectWorkerOptions): Promis
     'plugin.discovery': 'only_scan',
     ...options.extra,
   })
-  const jvm = await startJvm('org.apache.kafka.connect.cli.ConnectDistributed', [propertiesFile], path.join(options.dir, `worker-${options.restPort}.log`))
+  const jvm = await startJvm(
+    'org.apache.kafka.connect.cli.ConnectDistributed',
+    [propertiesFile],
+    path.join(options.dir, `worker-${options.restPort}.log`),
+  )
   return { jvm, url }
 }
 
 /** One call to Connect's REST API; the body parsed as JSON (null when empty). */
-export async function connectRest(url: string, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: RestJson }> {
-  const response = await fetch(`${url}${urlPath}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+export async function connectRest(
+  url: string,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+): Promise<{ status: number; body: RestJson }> {
+  const response = await fetch(`${url}${urlPath}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
   const text = await response.text()
   return { status: response.status, body: text === '' ? null : JSON.parse(text) }
 }

@@ -114,8 +114,13 @@ export class JavaProcess {
   }
 
   describe(what: string): Error {
-    const recent = this.lines.slice(-5).map((line) => JSON.stringify(line)).join('\n')
-    return new Error(`the Java client did not ${what} (exit ${String(this.exitCode ?? 'pending')}); its last lines:\n${recent}\nits log ends:\n${this.log}`)
+    const recent = this.lines
+      .slice(-5)
+      .map((line) => JSON.stringify(line))
+      .join('\n')
+    return new Error(
+      `the Java client did not ${what} (exit ${String(this.exitCode ?? 'pending')}); its last lines:\n${recent}\nits log ends:\n${this.log}`,
+    )
   }
 
   /** @internal one change event of this process, for untilAll. */
@@ -126,7 +131,12 @@ export class JavaProcess {
 }
 
 /** Resolves once `condition` holds, checked whenever any of `processes` prints or exits. */
-export async function untilAll<T>(processes: readonly JavaProcess[], condition: () => T | undefined | false, what: string, timeoutMs = DEFAULT_WAIT_MS): Promise<T> {
+export async function untilAll<T>(
+  processes: readonly JavaProcess[],
+  condition: () => T | undefined | false,
+  what: string,
+  timeoutMs = DEFAULT_WAIT_MS,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const stops: Array<() => void> = []
     const finish = (settle: () => void): void => {
@@ -173,17 +183,30 @@ function errorOf(process: JavaProcess, what: string): Error {
  * Sends `records` with an idempotent producer (enable.idempotence=true, acks=all) and `compression`,
  * and returns where each landed, in the order sent.
  */
-export async function javaProduce(bootstrap: string, topic: string, compression: string, records: readonly JavaRecord[]): Promise<Array<{ partition: number; offset: number }>> {
+export async function javaProduce(
+  bootstrap: string,
+  topic: string,
+  compression: string,
+  records: readonly JavaRecord[],
+): Promise<Array<{ partition: number; offset: number }>> {
   await ensureKafkaJavaClient()
   const producer = new JavaProcess('produce', [bootstrap, topic, compression])
-  producer.write(records.map((r) => [base64(r.key), base64(r.value), ...r.headers.flatMap(([k, v]) => [base64(Buffer.from(k)), base64(v)])].join('\t')), true)
+  producer.write(
+    records.map((r) => [base64(r.key), base64(r.value), ...r.headers.flatMap(([k, v]) => [base64(Buffer.from(k)), base64(v)])].join('\t')),
+    true,
+  )
   if ((await producer.exited(120_000)) !== 0) throw errorOf(producer, `produce ${records.length} records to ${topic}`)
   return producer.lines.map((line) => ({ partition: line.partition as number, offset: line.offset as number }))
 }
 
 /** Reads the first `count` records of every partition of `topic`, without a group, at the isolation level given. */
-export async function javaConsume(bootstrap: string, topic: string, count: number, timeoutMs = 60_000,
-  isolation: 'read_uncommitted' | 'read_committed' = 'read_uncommitted'): Promise<JavaRecordRead[]> {
+export async function javaConsume(
+  bootstrap: string,
+  topic: string,
+  count: number,
+  timeoutMs = 60_000,
+  isolation: 'read_uncommitted' | 'read_committed' = 'read_uncommitted',
+): Promise<JavaRecordRead[]> {
   await ensureKafkaJavaClient()
   const consumer = new JavaProcess('consume', [bootstrap, topic, String(count), String(timeoutMs), isolation])
   if ((await consumer.exited(timeoutMs + 30_000)) !== 0) throw errorOf(consumer, `consume ${count} records of ${topic}`)
@@ -197,8 +220,14 @@ export class JavaMember extends JavaProcess {
     const owned = new Set<number>()
     for (const line of this.lines) {
       const partitions = (line.partitions ?? []) as number[]
-      if (line.event === 'assigned') partitions.forEach((p) => { owned.add(p) })
-      if (line.event === 'revoked' || line.event === 'lost') partitions.forEach((p) => { owned.delete(p) })
+      if (line.event === 'assigned')
+        partitions.forEach((p) => {
+          owned.add(p)
+        })
+      if (line.event === 'revoked' || line.event === 'lost')
+        partitions.forEach((p) => {
+          owned.delete(p)
+        })
     }
     return [...owned].sort((a, b) => a - b)
   }
@@ -220,7 +249,13 @@ export class JavaMember extends JavaProcess {
 }
 
 /** A member of `group`; with `instanceId`, a static one (group.instance.id). */
-export async function startJavaMember(bootstrap: string, group: string, topic: string, protocol: 'classic' | 'consumer', instanceId?: string): Promise<JavaMember> {
+export async function startJavaMember(
+  bootstrap: string,
+  group: string,
+  topic: string,
+  protocol: 'classic' | 'consumer',
+  instanceId?: string,
+): Promise<JavaMember> {
   await ensureKafkaJavaClient()
   return new JavaMember('member', [bootstrap, group, topic, protocol, ...(instanceId === undefined ? [] : [instanceId])])
 }

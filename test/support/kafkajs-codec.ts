@@ -15,7 +15,9 @@ interface KafkajsRecordInput {
 }
 
 const Long = require('kafkajs/src/utils/long') as { fromValue(v: number): unknown }
-const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as { RecordBatch: (args: Record<string, unknown>) => Promise<{ buffer: Buffer }> }
+const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
+  RecordBatch: (args: Record<string, unknown>) => Promise<{ buffer: Buffer }>
+}
 const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (args: KafkajsRecordInput) => unknown
 const BatchDecoder = require('kafkajs/src/protocol/recordBatch/v0/decoder') as (decoder: unknown) => Promise<KafkajsDecodedBatch>
 const Decoder = require('kafkajs/src/protocol/decoder') as new (buffer: Buffer) => unknown
@@ -48,7 +50,9 @@ export async function kafkajsEncodeBatch(options: {
     producerId: Long.fromValue(-1),
     producerEpoch: -1,
     firstSequence: -1,
-    records: options.records.map((r, i) => Record({ offsetDelta: i, timestampDelta: r.timestamp - first, key: r.key, value: r.value, headers: r.headers ?? {} })),
+    records: options.records.map((r, i) =>
+      Record({ offsetDelta: i, timestampDelta: r.timestamp - first, key: r.key, value: r.value, headers: r.headers ?? {} }),
+    ),
   })
   return encoded.buffer
 }

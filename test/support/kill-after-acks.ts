@@ -11,7 +11,12 @@ export interface KilledWriter {
   readonly lastAcked: number
 }
 
-export function killAfterAcks(script: string, args: readonly string[], acks: number, onLine?: (kind: string, value: string) => void): Promise<KilledWriter> {
+export function killAfterAcks(
+  script: string,
+  args: readonly string[],
+  acks: number,
+  onLine?: (kind: string, value: string) => void,
+): Promise<KilledWriter> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let start = -1

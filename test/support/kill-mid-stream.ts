@@ -26,7 +26,11 @@ export interface KillMidStream {
 export async function killMidStream(run: KillMidStream): Promise<WorkerProcess> {
   const first = await spawnWorker(run.configDir, run.dataDir)
   const load = run.load()
-  await eventually(() => run.streamed(), (seen) => seen, 30_000)
+  await eventually(
+    () => run.streamed(),
+    (seen) => seen,
+    30_000,
+  )
   first.child.kill('SIGKILL')
   await first.exited
   expect(await load.stop()).toBeGreaterThan(0)
@@ -34,7 +38,8 @@ export async function killMidStream(run: KillMidStream): Promise<WorkerProcess> 
   const second = await spawnWorker(run.configDir, run.dataDir)
   try {
     const expected = await run.sourceRows()
-    const status = async () => `${JSON.stringify(await (await fetch(`${second.url}/connectors?expand=status`)).json()).slice(0, 3000)}\n${second.stderr().slice(-3000)}`
+    const status = async () =>
+      `${JSON.stringify(await (await fetch(`${second.url}/connectors?expand=status`)).json()).slice(0, 3000)}\n${second.stderr().slice(-3000)}`
     await untilRowsEqual(() => run.targetRows(), expected, 60_000, status)
     expect(await run.targetRows()).toEqual(expected)
     return second

@@ -17,7 +17,10 @@ export default function setup(project: TestProject): Promise<() => Promise<void>
     return {
       brokers: cluster.brokers,
       sasl: cluster.sasl,
-      failure: () => (child.exitCode === null && child.signalCode === null ? undefined : `the worker playing this test worker's cluster exited (${child.exitCode ?? child.signalCode}); its stderr ends:\n${cluster.worker.stderr().slice(-STDERR_TAIL)}`),
+      failure: () =>
+        child.exitCode === null && child.signalCode === null
+          ? undefined
+          : `the worker playing this test worker's cluster exited (${child.exitCode ?? child.signalCode}); its stderr ends:\n${cluster.worker.stderr().slice(-STDERR_TAIL)}`,
       stop: () => cluster.stop(),
     }
   })

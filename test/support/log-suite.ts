@@ -68,11 +68,16 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
         { key: text('a'), value: text('1'), timestamp: 1000, headers: [{ key: 'h', value: text('x') }] },
         { key: null, value: null, timestamp: 2000 },
       ])
-      expect(results).toEqual([{ partition: 0, offset: 0 }, { partition: 0, offset: 1 }])
+      expect(results).toEqual([
+        { partition: 0, offset: 0 },
+        { partition: 0, offset: 1 },
+      ])
       expect(await log.append('t', [{ key: text('b'), value: text('2') }])).toEqual([{ partition: 0, offset: 2 }])
       const read = await log.read('t', 0, 0)
       expect(read.records.map((r) => [r.offset, r.key?.toString() ?? null, r.value?.toString() ?? null])).toEqual([
-        [0, 'a', '1'], [1, null, null], [2, 'b', '2'],
+        [0, 'a', '1'],
+        [1, null, null],
+        [2, 'b', '2'],
       ])
       expect(read.records[0]!.headers).toEqual([{ key: 'h', value: text('x') }])
       expect(read.records[0]!.timestamp).toBe(1000)
@@ -83,17 +88,27 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
 
     it('reads records outside transactions alike at either isolation level, the last stable offset at the high watermark', async () => {
       await log.createTopic('t')
-      await log.append('t', [{ key: text('a'), value: text('1') }, { key: text('b'), value: text('2') }])
+      await log.append('t', [
+        { key: text('a'), value: text('1') },
+        { key: text('b'), value: text('2') },
+      ])
       for (const isolation of ['read_uncommitted', 'read_committed'] as const) {
         const read = await log.read('t', 0, 0, { isolation })
-        expect(read.records.map((r) => [r.offset, r.value?.toString()])).toEqual([[0, '1'], [1, '2']])
+        expect(read.records.map((r) => [r.offset, r.value?.toString()])).toEqual([
+          [0, '1'],
+          [1, '2'],
+        ])
         expect([read.nextOffset, read.highWatermark, read.lastStableOffset]).toEqual([2, 2, 2])
       }
     })
 
     it('keeps headers whose key repeats, in order, and goes on appending after them', async () => {
       await log.createTopic('repeated-headers')
-      const headers = [{ key: 'h', value: text('x') }, { key: 'h', value: text('y') }, { key: 'g', value: text('z') }]
+      const headers = [
+        { key: 'h', value: text('x') },
+        { key: 'h', value: text('y') },
+        { key: 'g', value: text('z') },
+      ]
       expect(await log.append('repeated-headers', [{ key: null, value: text('1'), headers }])).toEqual([{ partition: 0, offset: 0 }])
       expect(await log.append('repeated-headers', [{ key: null, value: text('2') }])).toEqual([{ partition: 0, offset: 1 }])
       const read = await log.read('repeated-headers', 0, 0)
@@ -104,10 +119,12 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
     it('lands appends made together in the order they were called, each one whole', async () => {
       await log.createTopic('together', { partitions: 2 })
       // Not awaited one by one: the source runtime keeps several appends in flight.
-      const appends = Array.from({ length: 40 }, (_, i) => log.append('together', [
-        { key: null, value: text(`${i}.a`), partition: i % 2 },
-        { key: null, value: text(`${i}.b`), partition: i % 2 },
-      ]))
+      const appends = Array.from({ length: 40 }, (_, i) =>
+        log.append('together', [
+          { key: null, value: text(`${i}.a`), partition: i % 2 },
+          { key: null, value: text(`${i}.b`), partition: i % 2 },
+        ]),
+      )
       const results = await Promise.all(appends)
       for (const partition of [0, 1]) {
         const expected = Array.from({ length: 20 }, (_, k) => 2 * k + partition).flatMap((i) => [`${i}.a`, `${i}.b`])
@@ -119,9 +136,13 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
 
     it('takes appends made together that each fit max.message.bytes, though together they would not', async () => {
       await log.createTopic('small-batches', { 'max.message.bytes': 4096 })
-      const appends = Array.from({ length: 8 }, (_, i) => log.append('small-batches', [{ key: null, value: Buffer.alloc(1500, 97 + i), partition: 0 }]))
+      const appends = Array.from({ length: 8 }, (_, i) =>
+        log.append('small-batches', [{ key: null, value: Buffer.alloc(1500, 97 + i), partition: 0 }]),
+      )
       expect((await Promise.all(appends)).map(([result]) => result!.offset)).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
-      await expect(log.append('small-batches', [{ key: null, value: Buffer.alloc(5000), partition: 0 }])).rejects.toMatchObject({ code: 'TRB_LOG_RECORD_TOO_LARGE' })
+      await expect(log.append('small-batches', [{ key: null, value: Buffer.alloc(5000), partition: 0 }])).rejects.toMatchObject({
+        code: 'TRB_LOG_RECORD_TOO_LARGE',
+      })
       expect((await log.read('small-batches', 0, 0)).records.map((r) => r.value![0])).toEqual([97, 98, 99, 100, 101, 102, 103, 104])
     })
 
@@ -138,8 +159,13 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
     it("puts keyed records where Kafka's default partitioner would", async () => {
       await log.createTopic('keyed', { partitions: 6 })
       const keys = Array.from({ length: 50 }, (_, i) => text(`customer-${i}`))
-      const results = await log.append('keyed', keys.map((key) => ({ key, value: key })))
-      results.forEach((result, i) => { expect(result.partition).toBe(partitionForKey(keys[i]!, 6)) })
+      const results = await log.append(
+        'keyed',
+        keys.map((key) => ({ key, value: key })),
+      )
+      results.forEach((result, i) => {
+        expect(result.partition).toBe(partitionForKey(keys[i]!, 6))
+      })
       for (let p = 0; p < 6; p++) {
         for (const record of (await log.read('keyed', p, 0)).records) expect(partitionForKey(record.key!, 6)).toBe(p)
       }
@@ -149,7 +175,10 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
       await log.createTopic('spread', { partitions: 3 })
       const used = new Set<number>()
       for (let i = 0; i < 6; i++) {
-        const results = await log.append('spread', [{ key: null, value: text('a') }, { key: null, value: text('b') }])
+        const results = await log.append('spread', [
+          { key: null, value: text('a') },
+          { key: null, value: text('b') },
+        ])
         expect(results[0]!.partition).toBe(results[1]!.partition)
         used.add(results[0]!.partition)
       }
@@ -211,10 +240,16 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
     it('deletes records before an offset: reads, earliest and describe start there, never back, and after a restart', async () => {
       await log.createTopic('t', { partitions: 2 })
       // One append to one partition is one batch: the new start falls inside it.
-      await log.append('t', Array.from({ length: 10 }, (_, i) => ({ key: null, value: text(`v${i}`), partition: 0 })))
+      await log.append(
+        't',
+        Array.from({ length: 10 }, (_, i) => ({ key: null, value: text(`v${i}`), partition: 0 })),
+      )
       expect(await log.deleteRecords('t', 0, 4)).toBe(4)
       expect(await log.listOffset('t', 0, 'earliest')).toBe(4)
-      expect((await log.describeTopic('t')).partitions.map((p) => [p.logStartOffset, p.highWatermark])).toEqual([[4, 10], [0, 0]])
+      expect((await log.describeTopic('t')).partitions.map((p) => [p.logStartOffset, p.highWatermark])).toEqual([
+        [4, 10],
+        [0, 0],
+      ])
       await expect(log.read('t', 0, 3)).rejects.toMatchObject({ code: 'TRB_LOG_OFFSET_OUT_OF_RANGE' })
       const read = await log.read('t', 0, 4)
       expect(read.records.map((r) => r.value!.toString())).toEqual(['v4', 'v5', 'v6', 'v7', 'v8', 'v9'])
@@ -243,7 +278,9 @@ export function runLogSuite(name: string, makeLog: () => Promise<LogUnderTest>):
       let total = 0
       for (const p of [0, 1]) {
         const read = await log.read('t', p, 0)
-        read.records.forEach((r) => { expect(r.value!.toString()).toBe(`v${r.key!.toString().slice(1)}`) })
+        read.records.forEach((r) => {
+          expect(r.value!.toString()).toBe(`v${r.key!.toString().slice(1)}`)
+        })
         total += read.records.length
       }
       expect(total).toBe(20)

@@ -19,7 +19,8 @@ export function manualClockLogPerTest(): ManualClockLog {
   let dir: Awaited<ReturnType<typeof makeTempDir>> | undefined
   let clock: ManualClock | undefined
   let log: EmbeddedLog | undefined
-  const open = (options: Partial<EmbeddedLogOptions> = {}) => EmbeddedLog.open({ dataDir: dir!.path, clock: clock!, maintenanceIntervalMs: 0, ...options })
+  const open = (options: Partial<EmbeddedLogOptions> = {}) =>
+    EmbeddedLog.open({ dataDir: dir!.path, clock: clock!, maintenanceIntervalMs: 0, ...options })
   beforeEach(async () => {
     dir = await makeTempDir()
     clock = new ManualClock()
@@ -30,9 +31,15 @@ export function manualClockLogPerTest(): ManualClockLog {
     await dir?.remove()
   })
   return {
-    get dataDir() { return dir!.path },
-    get clock() { return clock! },
-    get log() { return log! },
+    get dataDir() {
+      return dir!.path
+    },
+    get clock() {
+      return clock!
+    },
+    get log() {
+      return log!
+    },
     async reopen(options) {
       await log!.close()
       log = await open(options)

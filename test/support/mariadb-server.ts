@@ -46,7 +46,19 @@ function templateDataDir(userArgs: string[]): string {
   if (fs.existsSync(template)) return template
   const building = fs.mkdtempSync(`${template}-building-`)
   const scratch = fs.mkdtempSync(`${template}-tmp-`) // the bootstrap server's own tmpdir, as for the servers below
-  const install = spawnSync(binary('mariadb-install-db'), ['--no-defaults', `--datadir=${building}`, `--tmpdir=${scratch}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--innodb-flush-method=nosync', ...userArgs], { encoding: 'utf8' })
+  const install = spawnSync(
+    binary('mariadb-install-db'),
+    [
+      '--no-defaults',
+      `--datadir=${building}`,
+      `--tmpdir=${scratch}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      '--innodb-flush-method=nosync',
+      ...userArgs,
+    ],
+    { encoding: 'utf8' },
+  )
   fs.rmSync(scratch, { recursive: true, force: true })
   if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr}`)
   try {

@@ -5,10 +5,23 @@
 import mysql from 'mysql2/promise'
 import type { MariaDbServer } from './mariadb-server.ts'
 
-export async function queryText<T = Record<string, unknown>>(server: MariaDbServer, sql: string, params: unknown[] = [], database?: string): Promise<T[]> {
+export async function queryText<T = Record<string, unknown>>(
+  server: MariaDbServer,
+  sql: string,
+  params: unknown[] = [],
+  database?: string,
+): Promise<T[]> {
   const connection = await mysql.createConnection({
-    host: '127.0.0.1', port: server.port, user: server.user, password: server.password, ...(database !== undefined && { database }),
-    dateStrings: true, supportBigNumbers: true, bigNumberStrings: true, decimalNumbers: false, timezone: 'Z',
+    host: '127.0.0.1',
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    ...(database !== undefined && { database }),
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    decimalNumbers: false,
+    timezone: 'Z',
   })
   try {
     await connection.query(`SET time_zone = '+00:00'`)

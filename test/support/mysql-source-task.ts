@@ -11,7 +11,11 @@ export function mysqlTestConfig(server: MariaDbServer, overrides: Record<string,
 }
 
 /** Starts a task whose stored offset is `offset` (none: a first start); `stores` keeps its schema history across restarts. */
-export async function startMysqlTask(config: MysqlSourceConfig, offset?: SourceOffset, stores?: Map<string, Map<string, unknown>>): Promise<SourceTask> {
+export async function startMysqlTask(
+  config: MysqlSourceConfig,
+  offset?: SourceOffset,
+  stores?: Map<string, Map<string, unknown>>,
+): Promise<SourceTask> {
   const offsets = new Map<string, SourceOffset>()
   if (offset !== undefined) offsets.set(partitionKey({ server: config['topic.prefix'] }), offset)
   const task = mysqlSource.createTask(sourceContext(config, { offsets, ...(stores !== undefined && { stores }) }))

@@ -10,7 +10,9 @@ export async function seedMariaDbItems(url: string, database: string, count: num
   const connection = await mysql.createConnection({ uri: url, multipleStatements: true })
   try {
     await connection.query(`CREATE DATABASE ${database}; CREATE TABLE ${database}.items (id int PRIMARY KEY, n bigint NOT NULL)`)
-    await connection.query(`INSERT INTO ${database}.items VALUES ${Array.from({ length: count }, (_, index) => `(${index + 1}, ${index + 1})`).join(', ')}`)
+    await connection.query(
+      `INSERT INTO ${database}.items VALUES ${Array.from({ length: count }, (_, index) => `(${index + 1}, ${index + 1})`).join(', ')}`,
+    )
   } finally {
     await connection.end()
   }
@@ -22,7 +24,13 @@ export function mariaDbItems(url: string, database: string): () => Promise<Items
     const connection = await mysql.createConnection({ uri: url, database, multipleStatements: true })
     return {
       commit: async (changes) => {
-        await connection.query(['BEGIN', ...changes.map(([key, n]) => `INSERT INTO items VALUES (${key}, ${n}) ON DUPLICATE KEY UPDATE n = VALUES(n)`), 'COMMIT'].join(';'))
+        await connection.query(
+          [
+            'BEGIN',
+            ...changes.map(([key, n]) => `INSERT INTO items VALUES (${key}, ${n}) ON DUPLICATE KEY UPDATE n = VALUES(n)`),
+            'COMMIT',
+          ].join(';'),
+        )
       },
       close: () => connection.end(),
     }

@@ -87,6 +87,8 @@ export function compareWithWrites(tail: CommittedTail, writer: NumberedChanges, 
   const twice = [...seen].filter(([, times]) => times > 1).map(([n]) => n)
   const missing: number[] = []
   for (let n = 1; n <= total; n++) if (!seen.has(n)) missing.push(n)
-  const misordered = [...writer.byKey].filter(([key, expected]) => JSON.stringify(byKey.get(key)) !== JSON.stringify(expected)).map(([key]) => key)
+  const misordered = [...writer.byKey]
+    .filter(([key, expected]) => JSON.stringify(byKey.get(key)) !== JSON.stringify(expected))
+    .map(([key]) => key)
   return { events: tail.count, snapshotRows, twice: twice.slice(0, 10), missing: missing.slice(0, 10), misordered: misordered.slice(0, 10) }
 }

@@ -61,7 +61,13 @@ export function pgItems(url: string): () => Promise<ItemsConnection> {
     await client.connect()
     return {
       commit: async (changes) => {
-        await client.query(['BEGIN', ...changes.map(([key, n]) => `INSERT INTO items VALUES (${key}, ${n}) ON CONFLICT (id) DO UPDATE SET n = excluded.n`), 'COMMIT'].join(';'))
+        await client.query(
+          [
+            'BEGIN',
+            ...changes.map(([key, n]) => `INSERT INTO items VALUES (${key}, ${n}) ON CONFLICT (id) DO UPDATE SET n = excluded.n`),
+            'COMMIT',
+          ].join(';'),
+        )
       },
       close: () => client.end(),
     }

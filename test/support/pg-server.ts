@@ -46,7 +46,18 @@ export async function startPgServer(settings: Record<string, string> = {}): Prom
   fs.chmodSync(dir, 0o777)
   const data = path.join(dir, 'data')
   if (asRoot) spawnSync('chown', ['postgres', dir])
-  const [initCmd, initArgs] = command(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C'])
+  const [initCmd, initArgs] = command(path.join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '--no-sync',
+    '-E',
+    'UTF8',
+    '--locale=C',
+  ])
   const init = spawnSync(initCmd, initArgs, { encoding: 'utf8' })
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`)
   const port = await freePort()

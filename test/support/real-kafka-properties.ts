@@ -38,7 +38,12 @@ const testTuning: Record<string, string | number> = {
 }
 
 /** `extra` comes last and wins over everything above it. */
-export function serverProperties(node: RealKafkaNode, nodes: readonly RealKafkaNode[], profile: RealKafkaProfile = 'test', extra: Readonly<Record<string, string | number>> = {}): string {
+export function serverProperties(
+  node: RealKafkaNode,
+  nodes: readonly RealKafkaNode[],
+  profile: RealKafkaProfile = 'test',
+  extra: Readonly<Record<string, string | number>> = {},
+): string {
   const replicas = Math.min(3, nodes.length)
   const minInSync = Math.max(1, replicas - 1)
   const properties: Record<string, string | number> = {
@@ -62,5 +67,7 @@ export function serverProperties(node: RealKafkaNode, nodes: readonly RealKafkaN
     ...(profile === 'test' && testTuning),
     ...extra,
   }
-  return Object.entries(properties).map(([key, value]) => `${key}=${value}\n`).join('')
+  return Object.entries(properties)
+    .map(([key, value]) => `${key}=${value}\n`)
+    .join('')
 }

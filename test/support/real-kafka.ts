@@ -26,9 +26,23 @@ const { Kafka, logLevel } = kafkajs
 const repoRoot = path.resolve(import.meta.dirname, '../..')
 const classpathFile = path.join(repoRoot, 'test', 'support', 'real-kafka', 'target', 'classpath.txt')
 /** Small heaps and a quick start: two cores are shared with the rest of the test run. */
-const JVM_FLAGS = ['-Xms64m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:+ExitOnOutOfMemoryError', '-Djava.awt.headless=true']
+const JVM_FLAGS = [
+  '-Xms64m',
+  '-Xmx256m',
+  '-XX:+UseSerialGC',
+  '-XX:TieredStopAtLevel=1',
+  '-XX:+ExitOnOutOfMemoryError',
+  '-Djava.awt.headless=true',
+]
 /** kafka-run-class.sh's KAFKA_JVM_PERFORMANCE_OPTS, which every tool of the release runs with. */
-export const STOCK_JVM_FLAGS = ['-server', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-XX:InitiatingHeapOccupancyPercent=35', '-XX:+ExplicitGCInvokesConcurrent', '-Djava.awt.headless=true']
+export const STOCK_JVM_FLAGS = [
+  '-server',
+  '-XX:+UseG1GC',
+  '-XX:MaxGCPauseMillis=20',
+  '-XX:InitiatingHeapOccupancyPercent=35',
+  '-XX:+ExplicitGCInvokesConcurrent',
+  '-Djava.awt.headless=true',
+]
 /** What kafka-server-start.sh runs a broker with unless KAFKA_HEAP_OPTS says otherwise. */
 const STOCK_BROKER_FLAGS = ['-Xmx1G', '-Xms1G', ...STOCK_JVM_FLAGS]
 const LOG_TAIL = 6_000
@@ -83,7 +97,9 @@ function runJava(args: readonly string[], logFile: string): Promise<void> {
     const child = spawn('java', [...JVM_FLAGS, ...args], { stdio: ['ignore', out, out] })
     fs.closeSync(out)
     child.once('error', reject)
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`java ${args.slice(2).join(' ')} exited ${code}; its output ends:\n${tail(logFile)}`))))
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`java ${args.slice(2).join(' ')} exited ${code}; its output ends:\n${tail(logFile)}`)),
+    )
   })
 }
 
@@ -93,7 +109,13 @@ function runJava(args: readonly string[], logFile: string): Promise<void> {
  * until it is fenced.
  */
 async function isServing(broker: string, nodeId: number): Promise<boolean> {
-  const admin = new Kafka({ brokers: [broker], clientId: 'real-kafka-probe', logLevel: logLevel.NOTHING, connectionTimeout: 1_000, retry: { retries: 0 } }).admin()
+  const admin = new Kafka({
+    brokers: [broker],
+    clientId: 'real-kafka-probe',
+    logLevel: logLevel.NOTHING,
+    connectionTimeout: 1_000,
+    retry: { retries: 0 },
+  }).admin()
   try {
     await admin.connect()
     return (await admin.describeCluster()).brokers.some((listed) => listed.nodeId === nodeId)
@@ -118,18 +140,30 @@ export async function startRealKafka(options: RealKafkaOptions = {}): Promise<Re
   const dir = await makeTempDir('tributary-real-kafka-', options.parentDir)
   const nodes: RealKafkaNode[] = []
   for (let i = 0; i < count; i++) {
-    nodes.push({ nodeId: i + 1, brokerPort: await freePort(), controllerPort: await freePort(), dataDir: path.join(dir.path, `node-${i + 1}`, 'data') })
+    nodes.push({
+      nodeId: i + 1,
+      brokerPort: await freePort(),
+      controllerPort: await freePort(),
+      dataDir: path.join(dir.path, `node-${i + 1}`, 'data'),
+    })
   }
   const brokers = nodes.map((node) => `127.0.0.1:${node.brokerPort}`)
   const configFile = (i: number) => path.join(dir.path, `node-${i + 1}`, 'server.properties')
   const logFile = (i: number) => path.join(dir.path, `node-${i + 1}`, 'kafka.log')
   const children: Array<ChildProcess | undefined> = []
-  const killAll = () => children.forEach((child) => { child?.kill('SIGKILL') })
+  const killAll = () =>
+    children.forEach((child) => {
+      child?.kill('SIGKILL')
+    })
   process.once('exit', killAll) // a test worker that dies takes its brokers with it
 
   const spawnNode = (i: number) => {
     const out = fs.openSync(logFile(i), 'a')
-    const child = spawn('java', [...(profile === 'stock' ? STOCK_BROKER_FLAGS : JVM_FLAGS), '-cp', classpath, 'kafka.Kafka', configFile(i)], { stdio: ['ignore', out, out] })
+    const child = spawn(
+      'java',
+      [...(profile === 'stock' ? STOCK_BROKER_FLAGS : JVM_FLAGS), '-cp', classpath, 'kafka.Kafka', configFile(i)],
+      { stdio: ['ignore', out, out] },
+    )
     fs.closeSync(out)
     child.on('error', () => undefined) // seen as an exit below
     children[i] = child
@@ -145,7 +179,10 @@ export async function startRealKafka(options: RealKafkaOptions = {}): Promise<Re
       const serving = await Promise.all(waiting.map((i) => isServing(brokers[i]!, nodes[i]!.nodeId)))
       waiting = waiting.filter((_, k) => !serving[k])
       if (waiting.length === 0) return
-      if (Date.now() > deadline) throw new Error(`Kafka nodes ${waiting.map((i) => i + 1).join(',')} did not serve within ${START_TIMEOUT_MS} ms; node ${waiting[0]! + 1}'s log ends:\n${tail(logFile(waiting[0]!))}`)
+      if (Date.now() > deadline)
+        throw new Error(
+          `Kafka nodes ${waiting.map((i) => i + 1).join(',')} did not serve within ${START_TIMEOUT_MS} ms; node ${waiting[0]! + 1}'s log ends:\n${tail(logFile(waiting[0]!))}`,
+        )
       await new Promise((resolve) => setTimeout(resolve, 250))
     }
   }
@@ -158,12 +195,16 @@ export async function startRealKafka(options: RealKafkaOptions = {}): Promise<Re
 
   try {
     const id = clusterId()
-    await Promise.all(nodes.map(async (node, i) => {
-      fs.mkdirSync(path.dirname(configFile(i)), { recursive: true })
-      fs.writeFileSync(configFile(i), serverProperties(node, nodes, profile, options.properties))
-      await runJava(['-cp', classpath, 'kafka.tools.StorageTool', 'format', '--cluster-id', id, '--config', configFile(i)], logFile(i))
-    }))
-    nodes.forEach((_, i) => { spawnNode(i) })
+    await Promise.all(
+      nodes.map(async (node, i) => {
+        fs.mkdirSync(path.dirname(configFile(i)), { recursive: true })
+        fs.writeFileSync(configFile(i), serverProperties(node, nodes, profile, options.properties))
+        await runJava(['-cp', classpath, 'kafka.tools.StorageTool', 'format', '--cluster-id', id, '--config', configFile(i)], logFile(i))
+      }),
+    )
+    nodes.forEach((_, i) => {
+      spawnNode(i)
+    })
     await waitServing(nodes.map((_, i) => i))
   } catch (error) {
     await stop()

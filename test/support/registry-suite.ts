@@ -13,7 +13,8 @@ export interface RegistryUnderTest {
   cleanup(): Promise<void>
 }
 
-const user = (fields: object[] = []) => JSON.stringify({ type: 'record', name: 'User', namespace: 'com.example', fields: [{ name: 'id', type: 'long' }, ...fields] })
+const user = (fields: object[] = []) =>
+  JSON.stringify({ type: 'record', name: 'User', namespace: 'com.example', fields: [{ name: 'id', type: 'long' }, ...fields] })
 /** The same schema as user(), laid out differently. */
 const userSpread = `{
   "type" : "record", "name" : "User", "namespace" : "com.example",
@@ -44,19 +45,42 @@ export function runRegistrySuite(name: string, start: () => Promise<RegistryUnde
       const byId = await registry.schemaById(1)
       expect(byId).toMatchObject({ schemaType: 'AVRO', references: [] })
       expect(JSON.parse(byId.schema)).toEqual(JSON.parse(user()))
-      expect(await registry.versionsOfId(1)).toEqual([{ subject: 'archive-value', version: 1 }, { subject: 'users-value', version: 1 }])
+      expect(await registry.versionsOfId(1)).toEqual([
+        { subject: 'archive-value', version: 1 },
+        { subject: 'users-value', version: 1 },
+      ])
       await expect(registry.schemaById(99)).rejects.toMatchObject({ errorCode: 40403 })
     })
 
-    it('adds versions that pass the subject\'s compatibility level and refuses the others with 409', async () => {
+    it("adds versions that pass the subject's compatibility level and refuses the others with 409", async () => {
       await registry.register('users-value', { schema: user() })
       // BACKWARD (the default): a new field needs a default, so the new schema reads old records.
-      await expect(registry.register('users-value', { schema: user([{ name: 'email', type: 'string' }]) })).rejects.toMatchObject({ errorCode: 409, message: expect.stringContaining('email') })
-      expect(await registry.register('users-value', { schema: user([{ name: 'email', type: 'string', default: '' }]) })).toEqual({ id: 2, version: 2 })
+      await expect(registry.register('users-value', { schema: user([{ name: 'email', type: 'string' }]) })).rejects.toMatchObject({
+        errorCode: 409,
+        message: expect.stringContaining('email'),
+      })
+      expect(await registry.register('users-value', { schema: user([{ name: 'email', type: 'string', default: '' }]) })).toEqual({
+        id: 2,
+        version: 2,
+      })
       expect(await registry.versions('users-value')).toEqual([1, 2])
-      expect(await registry.version('users-value', 'latest')).toMatchObject({ subject: 'users-value', version: 2, id: 2, schemaType: 'AVRO' })
-      expect(await registry.checkCompatibility('users-value', 'latest', { schema: user([{ name: 'email', type: 'int', default: 0 }]) })).toMatchObject({ isCompatible: false })
-      expect(await registry.checkCompatibility('users-value', 'latest', { schema: user([{ name: 'email', type: 'string', default: '' }, { name: 'age', type: 'int', default: 0 }]) })).toEqual({ isCompatible: true, messages: [] })
+      expect(await registry.version('users-value', 'latest')).toMatchObject({
+        subject: 'users-value',
+        version: 2,
+        id: 2,
+        schemaType: 'AVRO',
+      })
+      expect(
+        await registry.checkCompatibility('users-value', 'latest', { schema: user([{ name: 'email', type: 'int', default: 0 }]) }),
+      ).toMatchObject({ isCompatible: false })
+      expect(
+        await registry.checkCompatibility('users-value', 'latest', {
+          schema: user([
+            { name: 'email', type: 'string', default: '' },
+            { name: 'age', type: 'int', default: 0 },
+          ]),
+        }),
+      ).toEqual({ isCompatible: true, messages: [] })
       await expect(registry.compatibility('users-value')).rejects.toMatchObject({ errorCode: 40408 })
       expect(await registry.compatibility('users-value', { defaultToGlobal: true })).toBe('BACKWARD')
       await registry.setCompatibility('NONE', 'users-value')
@@ -69,7 +93,9 @@ export function runRegistrySuite(name: string, start: () => Promise<RegistryUnde
     })
 
     it('answers 42201 for a schema that is not one, and 40401/40403 for what is not there', async () => {
-      await expect(registry.register('bad-value', { schema: '{"type":"record","name":"X","fields":[{"name":"a","type":"nosuchtype"}]}' })).rejects.toMatchObject({ errorCode: 42201 })
+      await expect(
+        registry.register('bad-value', { schema: '{"type":"record","name":"X","fields":[{"name":"a","type":"nosuchtype"}]}' }),
+      ).rejects.toMatchObject({ errorCode: 42201 })
       await expect(registry.register('bad-value', { schema: 'not json' })).rejects.toMatchObject({ errorCode: 42201 })
       await expect(registry.versions('bad-value')).rejects.toMatchObject({ errorCode: 40401 })
       await registry.register('users-value', { schema: user() })
@@ -111,7 +137,12 @@ export function runRegistrySuite(name: string, start: () => Promise<RegistryUnde
 
     it('resolves references, tells who references a schema, and keeps a referenced one from deletion', async () => {
       const addressId = (await registry.register('address', { schema: address })).id
-      const withAddress = JSON.stringify({ type: 'record', name: 'Customer', namespace: 'com.example', fields: [{ name: 'home', type: 'com.example.Address' }] })
+      const withAddress = JSON.stringify({
+        type: 'record',
+        name: 'Customer',
+        namespace: 'com.example',
+        fields: [{ name: 'home', type: 'com.example.Address' }],
+      })
       await expect(registry.register('customers-value', { schema: withAddress })).rejects.toMatchObject({ errorCode: 42201 })
       const references = [{ name: 'com.example.Address', subject: 'address', version: 1 }]
       const customer = await registry.register('customers-value', { schema: withAddress, references })
@@ -119,18 +150,29 @@ export function runRegistrySuite(name: string, start: () => Promise<RegistryUnde
       expect(await registry.version('customers-value', 1)).toMatchObject({ references })
       expect(await registry.referencedBy('address', 1)).toEqual([customer.id])
       await expect(registry.deleteVersion('address', 1)).rejects.toMatchObject({ errorCode: 42206 })
-      await expect(registry.register('customers-value', { schema: withAddress, references: [{ name: 'com.example.Address', subject: 'address', version: 9 }] })).rejects.toMatchObject({ errorCode: 42201 })
+      await expect(
+        registry.register('customers-value', {
+          schema: withAddress,
+          references: [{ name: 'com.example.Address', subject: 'address', version: 9 }],
+        }),
+      ).rejects.toMatchObject({ errorCode: 42201 })
     })
 
     it('keeps JSON Schema and Protobuf schemas beside Avro ones, each checked in its own language', async () => {
       const jsonSchema = JSON.stringify({ type: 'object', properties: { id: { type: 'integer' } } })
       expect(await registry.register('json-value', { schemaType: 'JSON', schema: jsonSchema })).toEqual({ id: 1, version: 1 })
       expect(await registry.schemaById(1)).toMatchObject({ schemaType: 'JSON' })
-      await expect(registry.register('json-value', { schemaType: 'JSON', schema: '{"type": 12}' })).rejects.toMatchObject({ errorCode: 42201 })
+      await expect(registry.register('json-value', { schemaType: 'JSON', schema: '{"type": 12}' })).rejects.toMatchObject({
+        errorCode: 42201,
+      })
       const proto = 'syntax = "proto3";\npackage com.example;\n\nmessage User {\n  int64 id = 1;\n}\n'
       expect(await registry.register('proto-value', { schemaType: 'PROTOBUF', schema: proto })).toEqual({ id: 2, version: 1 })
-      await expect(registry.register('proto-value', { schemaType: 'PROTOBUF', schema: proto.replace('int64 id', 'string id') })).rejects.toMatchObject({ errorCode: 409 })
-      await expect(registry.register('proto-value', { schemaType: 'PROTOBUF', schema: 'message {' })).rejects.toMatchObject({ errorCode: 42201 })
+      await expect(
+        registry.register('proto-value', { schemaType: 'PROTOBUF', schema: proto.replace('int64 id', 'string id') }),
+      ).rejects.toMatchObject({ errorCode: 409 })
+      await expect(registry.register('proto-value', { schemaType: 'PROTOBUF', schema: 'message {' })).rejects.toMatchObject({
+        errorCode: 42201,
+      })
       // The same text in another language is another schema.
       await expect(registry.register('proto-value', { schema: user() })).rejects.toMatchObject({ errorCode: 409 })
     })
@@ -143,7 +185,9 @@ export function runRegistrySuite(name: string, start: () => Promise<RegistryUnde
       await registry.register('users-value', { schema: user() })
       await registry.setMode('READONLY', 'users-value')
       expect(await registry.mode('users-value')).toBe('READONLY')
-      await expect(registry.register('users-value', { schema: userSpread.replace('"long"', '"long", "default": 0') })).rejects.toMatchObject({ errorCode: 42205 })
+      await expect(
+        registry.register('users-value', { schema: userSpread.replace('"long"', '"long", "default": 0') }),
+      ).rejects.toMatchObject({ errorCode: 42205 })
       expect(await registry.register('others-value', { schema: '"int"' })).toMatchObject({ version: 1 })
       await expect(registry.setMode('IMPORT')).rejects.toMatchObject({ errorCode: 42205 })
       expect(await registry.deleteMode('users-value')).toBe('READONLY')

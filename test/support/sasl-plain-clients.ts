@@ -22,10 +22,18 @@ export interface SaslPlainClients<User extends string> {
   withWire<T>(user: User, use: (wire: KafkaWireClient) => Promise<T>): Promise<T>
 }
 
-export function saslPlainClients<User extends string>(port: () => number, passwords: Readonly<Record<User, string>>): SaslPlainClients<User> {
-  const kafkajsClient = (user: User): KafkaClient => new Kafka({
-    clientId: user, brokers: [`127.0.0.1:${port()}`], sasl: { mechanism: 'plain', username: user, password: passwords[user] }, logLevel: logLevel.NOTHING, retry: { retries: 0 },
-  })
+export function saslPlainClients<User extends string>(
+  port: () => number,
+  passwords: Readonly<Record<User, string>>,
+): SaslPlainClients<User> {
+  const kafkajsClient = (user: User): KafkaClient =>
+    new Kafka({
+      clientId: user,
+      brokers: [`127.0.0.1:${port()}`],
+      sasl: { mechanism: 'plain', username: user, password: passwords[user] },
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    })
   return {
     kafkajs: kafkajsClient,
     async withAdmin(user, use) {
@@ -71,7 +79,11 @@ export function saslListenerPerFile<User extends string>(passwords: Readonly<Rec
   })
   return {
     ...saslPlainClients(() => listener!.port, passwords),
-    get log() { return log! },
-    get listener() { return listener! },
+    get log() {
+      return log!
+    },
+    get listener() {
+      return listener!
+    },
   }
 }

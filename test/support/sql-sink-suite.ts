@@ -26,9 +26,19 @@ export interface SqlSinkTarget {
 }
 
 export function runSqlSinkSuite(target: () => SqlSinkTarget): void {
-  const envelope = (op: string, table: string, before: unknown, after: unknown) => ({ op, before, after, source: { ...target().source, table }, ts_ms: 0 })
+  const envelope = (op: string, table: string, before: unknown, after: unknown) => ({
+    op,
+    before,
+    after,
+    source: { ...target().source, table },
+    ts_ms: 0,
+  })
   /** A task's whole life for one batch: start, put, flush, stop. */
-  const deliver = async (config: Record<string, string>, records: readonly SinkRecord[], badRecords?: Array<{ record: SinkRecord; error: Error }>) => {
+  const deliver = async (
+    config: Record<string, string>,
+    records: readonly SinkRecord[],
+    badRecords?: Array<{ record: SinkRecord; error: Error }>,
+  ) => {
     const sink = target().task(config, badRecords)
     await sink.start()
     await sink.put(records)
@@ -41,26 +51,57 @@ export function runSqlSinkSuite(target: () => SqlSinkTarget): void {
     const sink = task({ 'auto.create': 'true', 'auto.evolve': 'true' })
     await sink.start()
     await sink.put([
-      sinkRecord({ topic: 'shop.people', offset: 0, key: { id: 1 }, value: envelope('c', 'people', null, { id: 1, name: 'Ann', age: 31, meta: { vip: true } }) }),
-      sinkRecord({ topic: 'shop.people', offset: 1, key: { id: 2 }, value: envelope('r', 'people', null, { id: 2, name: 'Bob', age: 40, meta: null }) }),
-      sinkRecord({ topic: 'shop.people', offset: 2, key: { id: 1 }, value: envelope('u', 'people', null, { id: 1, name: 'Ann B', age: 32, meta: { vip: false } }) }),
+      sinkRecord({
+        topic: 'shop.people',
+        offset: 0,
+        key: { id: 1 },
+        value: envelope('c', 'people', null, { id: 1, name: 'Ann', age: 31, meta: { vip: true } }),
+      }),
+      sinkRecord({
+        topic: 'shop.people',
+        offset: 1,
+        key: { id: 2 },
+        value: envelope('r', 'people', null, { id: 2, name: 'Bob', age: 40, meta: null }),
+      }),
+      sinkRecord({
+        topic: 'shop.people',
+        offset: 2,
+        key: { id: 1 },
+        value: envelope('u', 'people', null, { id: 1, name: 'Ann B', age: 32, meta: { vip: false } }),
+      }),
     ])
     await sink.flush()
     expect(await rows('SELECT id, name, age, meta FROM people ORDER BY id')).toEqual([
-      { id: '1', name: 'Ann B', age: '32', meta: { vip: false } }, { id: '2', name: 'Bob', age: '40', meta: null },
+      { id: '1', name: 'Ann B', age: '32', meta: { vip: false } },
+      { id: '2', name: 'Bob', age: '40', meta: null },
     ])
     await sink.put([
       sinkRecord({ topic: 'shop.people', offset: 3, key: { id: 2 }, value: envelope('d', 'people', { id: 2 }, null) }),
-      sinkRecord({ topic: 'shop.people', offset: 4, key: { id: 3 }, value: envelope('c', 'people', null, { id: 3, name: 'Cy', age: 5, meta: null, city: 'Oslo' }) }),
+      sinkRecord({
+        topic: 'shop.people',
+        offset: 4,
+        key: { id: 3 },
+        value: envelope('c', 'people', null, { id: 3, name: 'Cy', age: 5, meta: null, city: 'Oslo' }),
+      }),
     ])
     await sink.flush()
-    expect(await rows('SELECT id, name, city FROM people ORDER BY id')).toEqual([{ id: '1', name: 'Ann B', city: null }, { id: '3', name: 'Cy', city: 'Oslo' }])
+    expect(await rows('SELECT id, name, city FROM people ORDER BY id')).toEqual([
+      { id: '1', name: 'Ann B', city: null },
+      { id: '3', name: 'Cy', city: 'Oslo' },
+    ])
     await sink.stop()
 
     // A new task (after a crash) is handed records it already applied: they change nothing.
     const again = task({ 'auto.create': 'true', 'auto.evolve': 'true' })
     await again.start()
-    await again.put([sinkRecord({ topic: 'shop.people', offset: 2, key: { id: 1 }, value: envelope('u', 'people', null, { id: 1, name: 'stale', age: 0, meta: null }) })])
+    await again.put([
+      sinkRecord({
+        topic: 'shop.people',
+        offset: 2,
+        key: { id: 1 },
+        value: envelope('u', 'people', null, { id: 1, name: 'stale', age: 0, meta: null }),
+      }),
+    ])
     await again.flush()
     expect(await rows('SELECT name FROM people WHERE id = 1')).toEqual([{ name: 'Ann B' }])
     expect(await rows(`SELECT kafka_offset FROM tributary_sink_offsets WHERE connector = 'sink-test'`)).toEqual([{ kafka_offset: '4' }])
@@ -76,12 +117,18 @@ export function runSqlSinkSuite(target: () => SqlSinkTarget): void {
     await endOtherConnections()
     await sink.put([sinkRecord({ topic: 'shop.calls', offset: 1, key: { id: 2 }, value: envelope('c', 'calls', null, { id: 2, n: 2 }) })])
     // The first attempt meets the dead connection and says it may be retried, as the runtime does.
-    const first = await sink.flush().then(() => 'flushed', (error: { code?: string; retriable?: boolean }) => `${error.code} retriable=${error.retriable}`)
+    const first = await sink.flush().then(
+      () => 'flushed',
+      (error: { code?: string; retriable?: boolean }) => `${error.code} retriable=${error.retriable}`,
+    )
     if (first !== 'flushed') {
       expect(first).toBe('TRB_SINK_WRITE retriable=true')
       await sink.flush()
     }
-    expect(await rows('SELECT id, n FROM calls ORDER BY id')).toEqual([{ id: '1', n: '1' }, { id: '2', n: '2' }])
+    expect(await rows('SELECT id, n FROM calls ORDER BY id')).toEqual([
+      { id: '1', n: '1' },
+      { id: '2', n: '2' },
+    ])
     expect(await rows(`SELECT kafka_offset FROM reconnect_offsets WHERE connector = 'sink-test'`)).toEqual([{ kafka_offset: '1' }])
     await sink.stop()
   })
@@ -90,7 +137,8 @@ export function runSqlSinkSuite(target: () => SqlSinkTarget): void {
     const { task, rows, endOtherConnections } = target()
     const sink = task({ 'auto.create': 'true', 'offsets.table': 'overlap_offsets' })
     await sink.start()
-    const tally = (offset: number, id: number, n: number) => sinkRecord({ topic: 'shop.tallies', offset, key: { id }, value: envelope('u', 'tallies', null, { id, n }) })
+    const tally = (offset: number, id: number, n: number) =>
+      sinkRecord({ topic: 'shop.tallies', offset, key: { id }, value: envelope('u', 'tallies', null, { id, n }) })
     const offsetsNow = async () => rows(`SELECT kafka_offset FROM overlap_offsets WHERE connector = 'sink-test'`)
     await sink.put([tally(0, 1, 1)])
     const first = sink.flush()
@@ -100,11 +148,17 @@ export function runSqlSinkSuite(target: () => SqlSinkTarget): void {
     expect(await offsetsNow()).toEqual([{ kafka_offset: '0' }])
     await endOtherConnections()
     // The flush meets the dead connection; what is put meanwhile joins the retry, after the failed batch.
-    const second = sink.flush().then(() => 'flushed', (error: { code?: string; retriable?: boolean }) => `${error.code} retriable=${error.retriable}`)
+    const second = sink.flush().then(
+      () => 'flushed',
+      (error: { code?: string; retriable?: boolean }) => `${error.code} retriable=${error.retriable}`,
+    )
     await sink.put([tally(3, 2, 2)])
     expect(['flushed', 'TRB_SINK_WRITE retriable=true']).toContain(await second)
     await sink.flush()
-    expect(await rows('SELECT id, n FROM tallies ORDER BY id')).toEqual([{ id: '1', n: '2' }, { id: '2', n: '2' }])
+    expect(await rows('SELECT id, n FROM tallies ORDER BY id')).toEqual([
+      { id: '1', n: '2' },
+      { id: '2', n: '2' },
+    ])
     expect(await offsetsNow()).toEqual([{ kafka_offset: '3' }])
     await sink.stop()
   })
@@ -113,7 +167,9 @@ export function runSqlSinkSuite(target: () => SqlSinkTarget): void {
     const { exec, rows } = target()
     await exec('CREATE TABLE docs (id int PRIMARY KEY, title text, body text)')
     await exec(`INSERT INTO docs VALUES (1, 'old', 'a very long body')`)
-    await deliver({ 'offsets.table': 'docs_offsets' }, [sinkRecord({ key: { id: 1 }, value: envelope('u', 'docs', null, { id: 1, title: 'new', body: '__debezium_unavailable_value' }) })])
+    await deliver({ 'offsets.table': 'docs_offsets' }, [
+      sinkRecord({ key: { id: 1 }, value: envelope('u', 'docs', null, { id: 1, title: 'new', body: '__debezium_unavailable_value' }) }),
+    ])
     expect(await rows('SELECT title, body FROM docs')).toEqual([{ title: 'new', body: 'a very long body' }])
   })
 
@@ -156,12 +212,25 @@ export function runSqlSinkSuite(target: () => SqlSinkTarget): void {
     await exec(`INSERT INTO modes VALUES (1, 'one')`)
     const bad: Array<{ record: SinkRecord; error: Error }> = []
     const row = (offset: number, id: number, v: string) => sinkRecord({ topic: 'modes', offset, key: { id }, value: { id, v } })
-    await deliver({ 'table.name.format': 'modes', 'offsets.table': 'modes_offsets', 'insert.mode': 'insert' }, [row(0, 1, 'uno'), row(1, 2, 'two')], bad)
-    expect(await rows('SELECT id, v FROM modes ORDER BY id')).toEqual([{ id: 1, v: 'one' }, { id: 2, v: 'two' }])
+    await deliver(
+      { 'table.name.format': 'modes', 'offsets.table': 'modes_offsets', 'insert.mode': 'insert' },
+      [row(0, 1, 'uno'), row(1, 2, 'two')],
+      bad,
+    )
+    expect(await rows('SELECT id, v FROM modes ORDER BY id')).toEqual([
+      { id: 1, v: 'one' },
+      { id: 2, v: 'two' },
+    ])
     expect(bad.map((b) => b.record.offset)).toEqual([0])
     expect(bad[0]?.error.message).toMatch(messages.duplicateKey)
-    await deliver({ 'table.name.format': 'modes', 'offsets.table': 'modes_offsets', 'insert.mode': 'update' }, [row(2, 2, 'dos'), row(3, 3, 'tres')])
-    expect(await rows('SELECT id, v FROM modes ORDER BY id')).toEqual([{ id: 1, v: 'one' }, { id: 2, v: 'dos' }])
+    await deliver({ 'table.name.format': 'modes', 'offsets.table': 'modes_offsets', 'insert.mode': 'update' }, [
+      row(2, 2, 'dos'),
+      row(3, 3, 'tres'),
+    ])
+    expect(await rows('SELECT id, v FROM modes ORDER BY id')).toEqual([
+      { id: 1, v: 'one' },
+      { id: 2, v: 'dos' },
+    ])
   })
 
   it('deletes on tombstones of plain records, and truncates on op t only when enabled', async () => {
@@ -197,7 +266,10 @@ export function runSqlSinkSuite(target: () => SqlSinkTarget): void {
       sinkRecord({ topic: 'items', offset: 3, key: { id: 4 }, value: 'not a row' }),
     ])
     await sink.flush()
-    expect(await rows('SELECT id, qty FROM items ORDER BY id')).toEqual([{ id: 1, qty: 5 }, { id: 3, qty: 7 }])
+    expect(await rows('SELECT id, qty FROM items ORDER BY id')).toEqual([
+      { id: 1, qty: 5 },
+      { id: 3, qty: 7 },
+    ])
     expect(bad.map((b) => b.record.offset).sort()).toEqual([1, 3])
     expect(bad.find((b) => b.record.offset === 1)?.error.message).toMatch(messages.checkFailed)
     await sink.put([sinkRecord({ topic: 'items', offset: 4, key: { id: 1 }, value: null })])

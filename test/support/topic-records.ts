@@ -18,7 +18,10 @@ function parse(text: string | null, encoding: RestRecord['value_encoding']): Res
   return JSON.parse(encoding === 'base64' ? Buffer.from(text, 'base64').toString('utf8') : text)
 }
 
-export async function topicRecords(harness: Pick<WorkerHarness, 'request'>, topic: string): Promise<Array<{ key: RestJson; value: RestJson }>> {
+export async function topicRecords(
+  harness: Pick<WorkerHarness, 'request'>,
+  topic: string,
+): Promise<Array<{ key: RestJson; value: RestJson }>> {
   return topicTail(harness, topic).more()
 }
 
@@ -26,7 +29,10 @@ export async function topicRecords(harness: Pick<WorkerHarness, 'request'>, topi
  * Reads a topic's partition 0 on from where the last call stopped: for a wait on a large topic, each
  * probe reads only what came since the one before, so the probe does not starve the worker it waits on.
  */
-export function topicTail(harness: Pick<WorkerHarness, 'request'>, topic: string): { more(): Promise<Array<{ key: RestJson; value: RestJson }>> } {
+export function topicTail(
+  harness: Pick<WorkerHarness, 'request'>,
+  topic: string,
+): { more(): Promise<Array<{ key: RestJson; value: RestJson }>> } {
   let offset: number | 'earliest' = 'earliest'
   return {
     async more() {
@@ -35,7 +41,8 @@ export function topicTail(harness: Pick<WorkerHarness, 'request'>, topic: string
         const response = await harness.request('GET', `/topics/${topic}/records?partition=0&offset=${offset}&limit=10000`)
         const page = response.status === 200 ? (response.body.records as RestRecord[]) : []
         if (page.length === 0) return records
-        for (const record of page) records.push({ key: parse(record.key, record.key_encoding), value: parse(record.value, record.value_encoding) })
+        for (const record of page)
+          records.push({ key: parse(record.key, record.key_encoding), value: parse(record.value, record.value_encoding) })
         offset = (page[page.length - 1] as RestRecord).offset + 1
       }
     },

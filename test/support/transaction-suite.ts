@@ -47,11 +47,14 @@ export function runTransactionSuite(name: string, makeLog: () => Promise<LogUnde
       await subject.cleanup()
     })
 
-    it('shows a transaction\'s appends to read_committed readers only once it commits, all of them', async () => {
+    it("shows a transaction's appends to read_committed readers only once it commits, all of them", async () => {
       await log.createTopic('tx-orders', { partitions: 2 })
       await log.createTopic('tx-audit')
       const transaction = await (await producer('tx-commit')).begin()
-      const appended = await transaction.append('tx-orders', [{ key: null, value: text('o1'), partition: 0 }, { key: null, value: text('o2'), partition: 1 }])
+      const appended = await transaction.append('tx-orders', [
+        { key: null, value: text('o1'), partition: 0 },
+        { key: null, value: text('o2'), partition: 1 },
+      ])
       expect(appended.map((a) => a.partition)).toEqual([0, 1])
       await transaction.append('tx-audit', [{ key: text('k'), value: text('a1') }])
 
@@ -61,30 +64,45 @@ export function runTransactionSuite(name: string, makeLog: () => Promise<LogUnde
       expect(values((await log.read('tx-orders', 0, 0)).records)).toEqual(['o1'])
 
       await transaction.commit()
-      await eventually(() => committedValues('tx-orders', 0), (seen) => seen.length === 1)
+      await eventually(
+        () => committedValues('tx-orders', 0),
+        (seen) => seen.length === 1,
+      )
       expect(await committedValues('tx-orders', 0)).toEqual(['o1'])
-      await eventually(() => committedValues('tx-orders', 1), (seen) => seen.length === 1)
+      await eventually(
+        () => committedValues('tx-orders', 1),
+        (seen) => seen.length === 1,
+      )
       expect(await committedValues('tx-orders', 1)).toEqual(['o2'])
-      await eventually(() => committedValues('tx-audit', 0), (seen) => seen.length === 1)
+      await eventually(
+        () => committedValues('tx-audit', 0),
+        (seen) => seen.length === 1,
+      )
       expect(await committedValues('tx-audit', 0)).toEqual(['a1'])
     })
 
-    it('never shows an aborted transaction\'s appends to read_committed readers', async () => {
+    it("never shows an aborted transaction's appends to read_committed readers", async () => {
       await log.createTopic('tx-abort')
       const opened = await producer('tx-abort')
       const aborted = await opened.begin()
-      await aborted.append('tx-abort', [{ key: null, value: text('lost1') }, { key: null, value: text('lost2') }])
+      await aborted.append('tx-abort', [
+        { key: null, value: text('lost1') },
+        { key: null, value: text('lost2') },
+      ])
       await aborted.abort()
       const committed = await opened.begin()
       await committed.append('tx-abort', [{ key: null, value: text('kept') }])
       await committed.commit()
-      await eventually(() => committedValues('tx-abort', 0), (seen) => seen.includes('kept'))
+      await eventually(
+        () => committedValues('tx-abort', 0),
+        (seen) => seen.includes('kept'),
+      )
       expect(await committedValues('tx-abort', 0)).toEqual(['kept'])
       // read_uncommitted sees the aborted data too; neither sees the markers.
       expect(values((await log.read('tx-abort', 0, 0)).records)).toEqual(['lost1', 'lost2', 'kept'])
     })
 
-    it('moves a group\'s offsets sent with a transaction only when it commits', async () => {
+    it("moves a group's offsets sent with a transaction only when it commits", async () => {
       await log.createTopic('tx-in', { partitions: 2 })
       await log.createTopic('tx-out')
       const opened = await producer('tx-offsets')
@@ -96,10 +114,19 @@ export function runTransactionSuite(name: string, makeLog: () => Promise<LogUnde
 
       const committed = await opened.begin()
       await committed.append('tx-out', [{ key: null, value: text('y') }])
-      await committed.commitGroupOffsets('tx-group', [{ topic: 'tx-in', partition: 0, offset: 3 }, { topic: 'tx-in', partition: 1, offset: 5 }])
+      await committed.commitGroupOffsets('tx-group', [
+        { topic: 'tx-in', partition: 0, offset: 3 },
+        { topic: 'tx-in', partition: 1, offset: 5 },
+      ])
       await committed.commit()
-      const offsets = await eventually(() => groupOffsets('tx-group'), (seen) => seen.length === 2)
-      expect(offsets.sort()).toEqual([['tx-in', 0, 3], ['tx-in', 1, 5]])
+      const offsets = await eventually(
+        () => groupOffsets('tx-group'),
+        (seen) => seen.length === 2,
+      )
+      expect(offsets.sort()).toEqual([
+        ['tx-in', 0, 3],
+        ['tx-in', 1, 5],
+      ])
     })
 
     it('hands a read_committed group member the committed records only', async () => {
@@ -111,13 +138,23 @@ export function runTransactionSuite(name: string, makeLog: () => Promise<LogUnde
       const committed = await opened.begin()
       await committed.append('tx-group-read', [{ key: null, value: text('kept') }])
       await committed.commit()
-      const member = await log.subscribe({ groupId: 'tx-reader', topics: ['tx-group-read'], isolation: 'read_committed', sessionTimeoutMs: 6_000, heartbeatIntervalMs: 500 })
+      const member = await log.subscribe({
+        groupId: 'tx-reader',
+        topics: ['tx-group-read'],
+        isolation: 'read_committed',
+        sessionTimeoutMs: 6_000,
+        heartbeatIntervalMs: 500,
+      })
       try {
         const seen: string[] = []
-        await eventually(async () => {
-          seen.push(...values(await member.poll({ maxWaitMs: 200 })).map(String))
-          return seen
-        }, (all) => all.includes('kept'), 30_000)
+        await eventually(
+          async () => {
+            seen.push(...values(await member.poll({ maxWaitMs: 200 })).map(String))
+            return seen
+          },
+          (all) => all.includes('kept'),
+          30_000,
+        )
         expect(seen).toEqual(['kept'])
       } finally {
         await member.close()
@@ -134,7 +171,10 @@ export function runTransactionSuite(name: string, makeLog: () => Promise<LogUnde
       const transaction = await newer.begin()
       await transaction.append('tx-fence', [{ key: null, value: text('from-newer') }])
       await transaction.commit()
-      await eventually(() => committedValues('tx-fence', 0), (seen) => seen.includes('from-newer'))
+      await eventually(
+        () => committedValues('tx-fence', 0),
+        (seen) => seen.includes('from-newer'),
+      )
       expect(await committedValues('tx-fence', 0)).toEqual(['from-newer'])
     })
   })

@@ -5,6 +5,12 @@ import { promisify } from 'node:util'
 
 const bin = path.resolve(import.meta.dirname, '../../bin/tributary.js')
 
-export function tributaryCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ stdout: string; stderr: string }> {
-  return promisify(execFile)(process.execPath, [bin, ...args], { env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent', ...env }, maxBuffer: 16 * 1024 * 1024 })
+export function tributaryCli(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ stdout: string; stderr: string }> {
+  return promisify(execFile)(process.execPath, [bin, ...args], {
+    env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent', ...env },
+    maxBuffer: 16 * 1024 * 1024,
+  })
 }

@@ -33,15 +33,23 @@ async function run(dir: string, firstSeq: number, killWhere: string, killAt: num
     process.stdout.write(`decided ${seq}:${metadata.state === 'PrepareCommit' ? 'commit' : 'abort'}\n`)
     if (killWhere === 'decision' && seq === killAt) process.kill(process.pid, 'SIGKILL')
   })
-  for (;; seq++) {
+  for (; ; seq++) {
     const partitions = Array.from({ length: CRASH_PARTITIONS }, (_, partition) => ({ topic: 'eos', partition }))
     await coordinator.addPartitions('eos', producer, partitions)
     await coordinator.addOffsets('eos', producer, 'eos-group')
-    await Promise.all(partitions.map(({ partition }) => {
-      const batch = encodeRecordBatch([{ key: Buffer.from(`k${partition}`), value: Buffer.from(`${seq}:${partition}`) }], 0,
-        { ...producer, baseSequence: 0 }, 0, Date.now(), ATTR_TRANSACTIONAL)
-      return log.queueBatch('eos', partition, batch)
-    }))
+    await Promise.all(
+      partitions.map(({ partition }) => {
+        const batch = encodeRecordBatch(
+          [{ key: Buffer.from(`k${partition}`), value: Buffer.from(`${seq}:${partition}`) }],
+          0,
+          { ...producer, baseSequence: 0 },
+          0,
+          Date.now(),
+          ATTR_TRANSACTIONAL,
+        )
+        return log.queueBatch('eos', partition, batch)
+      }),
+    )
     await groups.commitTransactionalOffsets('eos-group', '', -1, producer, [{ topic: 'eos', partition: 0, offset: seq }])
     if (killWhere === 'written' && seq === killAt) process.kill(process.pid, 'SIGKILL')
     await coordinator.endTransaction('eos', producer, !isAbortedSeq(seq))

@@ -46,7 +46,13 @@ export function expectedAfter(n: number): ExpectedTxnState {
       const firstOffset = open.get(step.producerId)!
       open.delete(step.producerId)
       const others = [...open.values()]
-      if (step.kind === 'abort') aborted.push({ producerId: step.producerId, firstOffset, lastOffset: i, lastStableOffset: others.length > 0 ? Math.min(...others) : i + 1 })
+      if (step.kind === 'abort')
+        aborted.push({
+          producerId: step.producerId,
+          firstOffset,
+          lastOffset: i,
+          lastStableOffset: others.length > 0 ? Math.min(...others) : i + 1,
+        })
       else kept.push(...members.get(step.producerId)!)
       members.delete(step.producerId)
     }

@@ -3,7 +3,16 @@
  * schema around it, and records (`c`, `d`) carrying both with their key, plus the parameters a source
  * with `column.propagate.source.type` adds to each field.
  */
-import { Debezium, DebeziumNames, Logical, Schemas, asOptional, withOptions, type Schema, type SinkRecord } from '../../core/runtime/plugin.ts'
+import {
+  Debezium,
+  DebeziumNames,
+  Logical,
+  Schemas,
+  asOptional,
+  withOptions,
+  type Schema,
+  type SinkRecord,
+} from '../../core/runtime/plugin.ts'
 import { sinkRecord } from './task-context.ts'
 
 /** The `__debezium.source.column.*` parameters of a field whose source column is `type(length, scale)`. */
@@ -22,22 +31,59 @@ export const named = (build: typeof Schemas.int64, name: string, parameters?: Re
   build({ optional: true, name, version: 1, ...(parameters && { parameters }) })
 
 /** Debezium's io.debezium.data.geometry.Point, optional. */
-export const point = Schemas.struct([['x', Schemas.float64()], ['y', Schemas.float64()], ['wkb', Schemas.bytes(optional)], ['srid', Schemas.int32(optional)]], { ...optional, name: DebeziumNames.point, version: 1 })
+export const point = Schemas.struct(
+  [
+    ['x', Schemas.float64()],
+    ['y', Schemas.float64()],
+    ['wkb', Schemas.bytes(optional)],
+    ['srid', Schemas.int32(optional)],
+  ],
+  { ...optional, name: DebeziumNames.point, version: 1 },
+)
 
 /** A field of every Connect and Debezium schema a sink maps without a propagated source type, keyed by a string `id`. */
 export const FIELDS_OF_EVERY_SCHEMA: ReadonlyArray<readonly [string, Schema]> = [
   ['id', Schemas.string()],
-  ['i8', Schemas.int8(optional)], ['i16', Schemas.int16(optional)], ['i32', Schemas.int32(optional)], ['i64', Schemas.int64(optional)],
-  ['f32', Schemas.float32(optional)], ['f64', Schemas.float64(optional)], ['flag', Schemas.boolean(optional)], ['s', Schemas.string(optional)],
-  ['raw', Schemas.bytes(optional)], ['dec', Logical.decimal(3, 10, optional)], ['dec_free', Logical.decimal(5, undefined, optional)],
-  ['vsd', withOptions(Debezium.variableScaleDecimal, optional)], ['day', Logical.date(optional)], ['clock', Logical.time(optional)],
-  ['stamp', Logical.timestamp(optional)], ['micro', named(Schemas.int64, DebeziumNames.microTimestamp)], ['nano', named(Schemas.int64, DebeziumNames.nanoTimestamp)],
-  ['micro_time', named(Schemas.int64, DebeziumNames.microTime)], ['zoned', named(Schemas.string, DebeziumNames.zonedTimestamp)],
-  ['zoned_time', named(Schemas.string, DebeziumNames.zonedTime)], ['duration', named(Schemas.float64, DebeziumNames.microDuration)],
-  ['year', named(Schemas.int32, DebeziumNames.year)], ['doc', named(Schemas.string, DebeziumNames.json)], ['uid', named(Schemas.string, DebeziumNames.uuid)],
-  ['mood', Debezium.enum(['happy', 'sad'], true)], ['bits', Debezium.bits(12, true)], ['ints', Schemas.array(Schemas.int64(), optional)],
-  ['words', Schemas.array(Schemas.string(optional), optional)], ['nested', Schemas.struct([['a', Schemas.int32()], ['b', Schemas.bytes()]], optional)],
-  ['tags', Schemas.map(Schemas.string(), Schemas.int64(), optional)], ['where', point],
+  ['i8', Schemas.int8(optional)],
+  ['i16', Schemas.int16(optional)],
+  ['i32', Schemas.int32(optional)],
+  ['i64', Schemas.int64(optional)],
+  ['f32', Schemas.float32(optional)],
+  ['f64', Schemas.float64(optional)],
+  ['flag', Schemas.boolean(optional)],
+  ['s', Schemas.string(optional)],
+  ['raw', Schemas.bytes(optional)],
+  ['dec', Logical.decimal(3, 10, optional)],
+  ['dec_free', Logical.decimal(5, undefined, optional)],
+  ['vsd', withOptions(Debezium.variableScaleDecimal, optional)],
+  ['day', Logical.date(optional)],
+  ['clock', Logical.time(optional)],
+  ['stamp', Logical.timestamp(optional)],
+  ['micro', named(Schemas.int64, DebeziumNames.microTimestamp)],
+  ['nano', named(Schemas.int64, DebeziumNames.nanoTimestamp)],
+  ['micro_time', named(Schemas.int64, DebeziumNames.microTime)],
+  ['zoned', named(Schemas.string, DebeziumNames.zonedTimestamp)],
+  ['zoned_time', named(Schemas.string, DebeziumNames.zonedTime)],
+  ['duration', named(Schemas.float64, DebeziumNames.microDuration)],
+  ['year', named(Schemas.int32, DebeziumNames.year)],
+  ['doc', named(Schemas.string, DebeziumNames.json)],
+  ['uid', named(Schemas.string, DebeziumNames.uuid)],
+  ['mood', Debezium.enum(['happy', 'sad'], true)],
+  ['bits', Debezium.bits(12, true)],
+  ['ints', Schemas.array(Schemas.int64(), optional)],
+  ['words', Schemas.array(Schemas.string(optional), optional)],
+  [
+    'nested',
+    Schemas.struct(
+      [
+        ['a', Schemas.int32()],
+        ['b', Schemas.bytes()],
+      ],
+      optional,
+    ),
+  ],
+  ['tags', Schemas.map(Schemas.string(), Schemas.int64(), optional)],
+  ['where', point],
 ]
 
 export interface TypedTable {
@@ -52,20 +98,45 @@ export interface TypedTable {
   flat(row: Record<string, unknown>, offset: number): SinkRecord
 }
 
-const SOURCE = Schemas.struct([['db', Schemas.string()], ['schema', Schemas.string({ optional: true })], ['table', Schemas.string()]], { name: 'io.debezium.connector.source.Source' })
+const SOURCE = Schemas.struct(
+  [
+    ['db', Schemas.string()],
+    ['schema', Schemas.string({ optional: true })],
+    ['table', Schemas.string()],
+  ],
+  { name: 'io.debezium.connector.source.Source' },
+)
 
 /** Typed events of one table; `source` is the events' source block (its db, schema and table name the target). */
-export function typedTable(fields: ReadonlyArray<readonly [string, Schema]>, keyColumn: string, source: Readonly<Record<string, string>>, topic: string): TypedTable {
+export function typedTable(
+  fields: ReadonlyArray<readonly [string, Schema]>,
+  keyColumn: string,
+  source: Readonly<Record<string, string>>,
+  topic: string,
+): TypedTable {
   const row = Schemas.struct(fields, { name: `${topic}.Value` })
   const keyField = fields.find(([name]) => name === keyColumn)
   if (keyField === undefined) throw new Error(`no key field ${keyColumn}`)
   const key = Schemas.struct([keyField], { name: `${topic}.Key` })
   const envelope = Schemas.struct(
-    [['before', asOptional(row)], ['after', asOptional(row)], ['source', SOURCE], ['op', Schemas.string()], ['ts_ms', Schemas.int64({ optional: true })]],
+    [
+      ['before', asOptional(row)],
+      ['after', asOptional(row)],
+      ['source', SOURCE],
+      ['op', Schemas.string()],
+      ['ts_ms', Schemas.int64({ optional: true })],
+    ],
     { name: `${topic}.Envelope` },
   )
   const event = (op: string, before: unknown, after: unknown, keyRow: Record<string, unknown>, offset: number) =>
-    sinkRecord({ topic, offset, key: { [keyColumn]: keyRow[keyColumn] }, keySchema: key, value: { before, after, source, op, ts_ms: 0 }, valueSchema: envelope })
+    sinkRecord({
+      topic,
+      offset,
+      key: { [keyColumn]: keyRow[keyColumn] },
+      keySchema: key,
+      value: { before, after, source, op, ts_ms: 0 },
+      valueSchema: envelope,
+    })
   return {
     row,
     key,

@@ -23,7 +23,11 @@ export function wireClientPerFile(): WireClientPerFile {
     await kafka?.stop()
   })
   return {
-    get kafka() { return kafka! },
-    get client() { return client! },
+    get kafka() {
+      return kafka!
+    },
+    get client() {
+      return client!
+    },
   }
 }

@@ -96,7 +96,20 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
       }),
       cleanup,
     })
-    const api = await startApi(createApi({ log, herder: harness.worker, health: { version: '1.0.0-test', isReady: () => true }, extraPlugins, authToken: options.authToken, ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }), ...(options.names !== undefined && { names: options.names }), registry: harness.registry }), 0, '127.0.0.1')
+    const api = await startApi(
+      createApi({
+        log,
+        herder: harness.worker,
+        health: { version: '1.0.0-test', isReady: () => true },
+        extraPlugins,
+        authToken: options.authToken,
+        ...(options.dashboardDir !== undefined && { dashboardDir: options.dashboardDir }),
+        ...(options.names !== undefined && { names: options.names }),
+        registry: harness.registry,
+      }),
+      0,
+      '127.0.0.1',
+    )
     cleanup.defer(() => api.close())
     harness.base = `http://127.0.0.1:${api.port}`
   }
@@ -107,7 +120,10 @@ export async function startWorkerHarness(options: WorkerHarnessOptions = {}): Pr
     async request(method: string, path: string, body?: unknown) {
       const response = await fetch(`${harness.base}${path}`, {
         method,
-        headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(options.authToken && { authorization: `Bearer ${options.authToken}` }) },
+        headers: {
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+          ...(options.authToken && { authorization: `Bearer ${options.authToken}` }),
+        },
         ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       })
       const text = await response.text()

@@ -17,14 +17,35 @@ export function connectorActions(name: string, state: State): Action[] {
   const at = `/connectors/${encodeURIComponent(name)}`
   const actions: Action[] = []
   if (state === 'RUNNING' || state === 'UNASSIGNED') {
-    actions.push({ label: 'Pause', target: name, question: `Pause ${name}? Its tasks stop moving records until resumed.`, method: 'PUT', path: `${at}/pause`, danger: false })
+    actions.push({
+      label: 'Pause',
+      target: name,
+      question: `Pause ${name}? Its tasks stop moving records until resumed.`,
+      method: 'PUT',
+      path: `${at}/pause`,
+      danger: false,
+    })
   }
   if (state === 'PAUSED' || state === 'STOPPED') {
     actions.push({ label: 'Resume', target: name, question: `Resume ${name}?`, method: 'PUT', path: `${at}/resume`, danger: false })
   }
   actions.push(
-    { label: 'Restart', target: name, question: `Restart ${name} and all its tasks?`, method: 'POST', path: `${at}/restart?includeTasks=true`, danger: false },
-    { label: 'Delete', target: name, question: `Delete ${name}? Its config and status go, and a CDC source drops its replication slot; its topics stay.`, method: 'DELETE', path: at, danger: true },
+    {
+      label: 'Restart',
+      target: name,
+      question: `Restart ${name} and all its tasks?`,
+      method: 'POST',
+      path: `${at}/restart?includeTasks=true`,
+      danger: false,
+    },
+    {
+      label: 'Delete',
+      target: name,
+      question: `Delete ${name}? Its config and status go, and a CDC source drops its replication slot; its topics stay.`,
+      method: 'DELETE',
+      path: at,
+      danger: true,
+    },
   )
   return actions
 }

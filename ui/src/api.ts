@@ -22,7 +22,11 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   try {
     response = await fetch(path, {
       method,
-      headers: { accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }), ...(token !== null && { authorization: `Bearer ${token}` }) },
+      headers: {
+        accept: 'application/json',
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(token !== null && { authorization: `Bearer ${token}` }),
+      },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     })
   } catch (error) {
@@ -31,7 +35,11 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   const answer = parseJson(await response.text())
   if (response.ok) return answer as T
   const message = (answer as { message?: unknown } | undefined)?.message
-  throw new ApiError(response.status === 401 ? 'unauthorized' : 'refused', typeof message === 'string' ? message : `HTTP ${response.status}`, response.status)
+  throw new ApiError(
+    response.status === 401 ? 'unauthorized' : 'refused',
+    typeof message === 'string' ? message : `HTTP ${response.status}`,
+    response.status,
+  )
 }
 
 /** A proxy's HTML error page is not JSON; its status still tells what happened. */

@@ -14,7 +14,7 @@ interface Props {
 
 export function ConfigField({ definition, value, errors, onChange }: Props) {
   const id = `field-${definition.name}`
-  const choices = definition.type === 'BOOLEAN' ? ['true', 'false'] : definition.recommended_values ?? []
+  const choices = definition.type === 'BOOLEAN' ? ['true', 'false'] : (definition.recommended_values ?? [])
   const described = [definition.documentation.length > 0 && `${id}-help`, errors.length > 0 && `${id}-errors`].filter(Boolean).join(' ')
   // No `required` attribute: the worker's validation speaks for every field, required or not.
   const common = { id, 'aria-invalid': errors.length > 0, 'aria-required': definition.required, 'aria-describedby': described || undefined }
@@ -22,7 +22,12 @@ export function ConfigField({ definition, value, errors, onChange }: Props) {
     <div class="field" data-field={definition.name}>
       <div>
         <label for={id}>{definition.name}</label>
-        {definition.required && <span class="muted" aria-hidden="true"> (required)</span>}
+        {definition.required && (
+          <span class="muted" aria-hidden="true">
+            {' '}
+            (required)
+          </span>
+        )}
       </div>
       {choices.length > 0 ? (
         <select {...common} value={value} onChange={(event) => onChange(event.currentTarget.value)}>

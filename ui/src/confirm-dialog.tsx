@@ -5,7 +5,15 @@
 import { useLayoutEffect, useRef } from 'preact/hooks'
 import type { Action } from './actions.ts'
 
-export function ConfirmDialog({ action, onConfirm, onCancel }: { action: Action | undefined; onConfirm: (action: Action) => void; onCancel: () => void }) {
+export function ConfirmDialog({
+  action,
+  onConfirm,
+  onCancel,
+}: {
+  action: Action | undefined
+  onConfirm: (action: Action) => void
+  onCancel: () => void
+}) {
   const dialog = useRef<HTMLDialogElement>(null)
   // Opened or closed as the render commits, before any queued event runs: a close event still on its
   // way from the last cancel then finds the dialog open again, and leaves it be (onClose below).
@@ -21,12 +29,10 @@ export function ConfirmDialog({ action, onConfirm, onCancel }: { action: Action 
     <dialog ref={dialog} class="confirm" aria-labelledby="confirm-question" onClose={() => dialog.current?.open !== true && onCancel()}>
       <p id="confirm-question">{action?.question}</p>
       <form method="dialog" class="confirm-buttons">
-        <button type="submit" value="cancel" autofocus>Cancel</button>
-        <button
-          type="button"
-          class={action?.danger ? 'danger' : 'primary'}
-          onClick={() => action !== undefined && onConfirm(action)}
-        >
+        <button type="submit" value="cancel" autofocus>
+          Cancel
+        </button>
+        <button type="button" class={action?.danger ? 'danger' : 'primary'} onClick={() => action !== undefined && onConfirm(action)}>
           {action?.label}
         </button>
       </form>

@@ -37,7 +37,11 @@ export function ConnectorCard({ status, info, totals, rates, deadLetters, snapsh
         {status.type === 'sink' && totals !== undefined && <span>lag {formatCount(totals.sink_lag_records)}</span>}
         {totals !== undefined && totals.record_errors > 0 && <span class="bad">{countOf(totals.record_errors, 'failed record')}</span>}
         {deadLetters !== undefined && (
-          <a href={`#/topics/${encodeURIComponent(deadLetters.topic)}`} class={deadLetters.count > 0 ? 'bad' : ''} data-dead-letters={deadLetters.count}>
+          <a
+            href={`#/topics/${encodeURIComponent(deadLetters.topic)}`}
+            class={deadLetters.count > 0 ? 'bad' : ''}
+            data-dead-letters={deadLetters.count}
+          >
             {countOf(deadLetters.count, 'dead letter')} in {deadLetters.topic}
           </a>
         )}
@@ -45,7 +49,13 @@ export function ConnectorCard({ status, info, totals, rates, deadLetters, snapsh
       {status.connector.trace !== undefined && <ErrorTrace trace={status.connector.trace} />}
       <div class="actions">
         {connectorActions(name, state).map((action) => (
-          <button key={action.label} type="button" class={action.danger ? 'danger' : ''} aria-label={`${action.label} ${name}`} onClick={() => onAction(action)}>
+          <button
+            key={action.label}
+            type="button"
+            class={action.danger ? 'danger' : ''}
+            aria-label={`${action.label} ${name}`}
+            onClick={() => onAction(action)}
+          >
             {action.label}
           </button>
         ))}
@@ -53,7 +63,13 @@ export function ConnectorCard({ status, info, totals, rates, deadLetters, snapsh
       {status.tasks.length > 0 && (
         <ul class="tasks" aria-label={`Tasks of ${name}`}>
           {status.tasks.map((task) => (
-            <TaskRow key={task.id} connector={name} task={task} snapshot={snapshotProgress(task.details, snapshots[`${name}/${task.id}`], at)} onAction={onAction} />
+            <TaskRow
+              key={task.id}
+              connector={name}
+              task={task}
+              snapshot={snapshotProgress(task.details, snapshots[`${name}/${task.id}`], at)}
+              onAction={onAction}
+            />
           ))}
         </ul>
       )}

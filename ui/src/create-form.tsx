@@ -75,7 +75,13 @@ export function CreateForm({ onCreated, onUnauthorized }: { onCreated: (name: st
           errors={errors}
           onChange={(key, value) => setValues((previous) => ({ ...previous, [key]: value }))}
         />
-        <div aria-live="polite">{problem !== undefined && <p class="bad" role="alert">{problem}</p>}</div>
+        <div aria-live="polite">
+          {problem !== undefined && (
+            <p class="bad" role="alert">
+              {problem}
+            </p>
+          )}
+        </div>
         <button type="submit" class="primary" disabled={busy || plugin === ''}>
           Create
         </button>
@@ -84,7 +90,15 @@ export function CreateForm({ onCreated, onUnauthorized }: { onCreated: (name: st
   )
 }
 
-function PluginSelect({ plugins, plugin, onChange }: { plugins: readonly PluginInfo[]; plugin: string; onChange: (plugin: string) => void }) {
+function PluginSelect({
+  plugins,
+  plugin,
+  onChange,
+}: {
+  plugins: readonly PluginInfo[]
+  plugin: string
+  onChange: (plugin: string) => void
+}) {
   return (
     <div class="field">
       <label for="connector-plugin">Plugin</label>
@@ -101,10 +115,19 @@ function PluginSelect({ plugins, plugin, onChange }: { plugins: readonly PluginI
 }
 
 /** The worker's errors by field, and what to say when there are any (naming the fields the form does not show). */
-async function validateConfig(plugin: string, config: Readonly<Record<string, string>>, keys: readonly ConfigKey[]): Promise<{ errors: FieldErrors; problem?: string }> {
+async function validateConfig(
+  plugin: string,
+  config: Readonly<Record<string, string>>,
+  keys: readonly ConfigKey[],
+): Promise<{ errors: FieldErrors; problem?: string }> {
   const validation = await request<ConfigValidation>('PUT', `/connector-plugins/${encodeURIComponent(plugin)}/config/validate`, config)
-  const errors = Object.fromEntries(validation.configs.filter((entry) => entry.value.errors.length > 0).map((entry) => [entry.value.name, entry.value.errors]))
+  const errors = Object.fromEntries(
+    validation.configs.filter((entry) => entry.value.errors.length > 0).map((entry) => [entry.value.name, entry.value.errors]),
+  )
   if (validation.error_count === 0) return { errors }
   const unshown = Object.keys(errors).filter((key) => !keys.some((definition) => definition.name === key))
-  return { errors, problem: `The worker found ${validation.error_count} problem(s)${unshown.length > 0 ? `, also in ${unshown.join(', ')}` : ''}: see the marked fields.` }
+  return {
+    errors,
+    problem: `The worker found ${validation.error_count} problem(s)${unshown.length > 0 ? `, also in ${unshown.join(', ')}` : ''}: see the marked fields.`,
+  }
 }

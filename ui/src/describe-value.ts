@@ -6,7 +6,13 @@
 
 export type ValueView =
   | { readonly kind: 'null' }
-  | { readonly kind: 'change'; readonly operation: string; readonly table: string | undefined; readonly before: string; readonly after: string }
+  | {
+      readonly kind: 'change'
+      readonly operation: string
+      readonly table: string | undefined
+      readonly before: string
+      readonly after: string
+    }
   | { readonly kind: 'json'; readonly pretty: string }
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'binary'; readonly base64: string }
@@ -34,7 +40,13 @@ function changeEvent(candidate: unknown): ValueView | undefined {
   const container = typeof source.schema === 'string' ? source.schema : typeof source.db === 'string' ? source.db : undefined
   const table = typeof source.table === 'string' ? (container === undefined ? source.table : `${container}.${source.table}`) : undefined
   const show = (row: unknown) => (row === null || row === undefined ? '—' : JSON.stringify(row, null, 2))
-  return { kind: 'change', operation: OPERATIONS[candidate.op] ?? candidate.op, table, before: show(candidate.before), after: show(candidate.after) }
+  return {
+    kind: 'change',
+    operation: OPERATIONS[candidate.op] ?? candidate.op,
+    table,
+    before: show(candidate.before),
+    after: show(candidate.after),
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -8,7 +8,17 @@ export interface Column<T> {
   readonly data?: (item: T) => readonly [string, string | number]
 }
 
-export function ListTable<T>({ name, columns, items, rowKey }: { name: string; columns: readonly Column<T>[]; items: readonly T[]; rowKey: (item: T) => readonly [string, string] }) {
+export function ListTable<T>({
+  name,
+  columns,
+  items,
+  rowKey,
+}: {
+  name: string
+  columns: readonly Column<T>[]
+  items: readonly T[]
+  rowKey: (item: T) => readonly [string, string]
+}) {
   return (
     <div class="table-scroll">
       <table class="list" data-table={name}>

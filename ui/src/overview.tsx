@@ -32,20 +32,23 @@ export function Overview({ onUnauthorized }: { onUnauthorized: () => void }) {
   const [pending, setPending] = useState<Action | undefined>(undefined)
   const [notice, setNotice] = useState<{ text: string; bad: boolean } | undefined>(undefined)
 
-  const polling = usePoll(async () => {
-    const [connectors, reading] = await Promise.all([
-      request<ExpandedConnectors>('GET', '/connectors?expand=status&expand=info&expand=pipeline'),
-      request<MetricsReading>('GET', '/metrics/connectors'),
-    ])
-    const deadLetters = await deadLetterCounts(connectors)
-    setView((previous) => ({
-      connectors,
-      reading,
-      deadLetters,
-      rates: addReading(previous?.rates ?? emptyHistory, reading),
-      snapshots: trackSnapshots(previous?.snapshots ?? {}, connectors, reading.at),
-    }))
-  }, { onUnauthorized })
+  const polling = usePoll(
+    async () => {
+      const [connectors, reading] = await Promise.all([
+        request<ExpandedConnectors>('GET', '/connectors?expand=status&expand=info&expand=pipeline'),
+        request<MetricsReading>('GET', '/metrics/connectors'),
+      ])
+      const deadLetters = await deadLetterCounts(connectors)
+      setView((previous) => ({
+        connectors,
+        reading,
+        deadLetters,
+        rates: addReading(previous?.rates ?? emptyHistory, reading),
+        snapshots: trackSnapshots(previous?.snapshots ?? {}, connectors, reading.at),
+      }))
+    },
+    { onUnauthorized },
+  )
 
   const run = async (action: Action) => {
     setPending(undefined)
@@ -100,13 +103,21 @@ export function Overview({ onUnauthorized }: { onUnauthorized: () => void }) {
         {notice && <p class={notice.bad ? 'bad' : 'muted'}>{notice.text}</p>}
       </div>
       {view === undefined && polling.error === undefined && <p class="muted">Loading…</p>}
-      {view !== undefined && groups.length === 0 && <p class="muted">No connectors yet. Create one with POST /connectors or a pipeline file.</p>}
+      {view !== undefined && groups.length === 0 && (
+        <p class="muted">No connectors yet. Create one with POST /connectors or a pipeline file.</p>
+      )}
       {groups.map(({ pipeline, connectors }) => {
         // Headings only where there is something to tell apart: one group of API-made connectors needs none.
         const heading = pipeline !== undefined ? `Pipeline ${pipeline.name}` : groups.length > 1 ? 'Other connectors' : undefined
         const id = `group-${pipeline?.name ?? 'other'}`
         return (
-          <section key={id} class="group" aria-labelledby={heading === undefined ? undefined : id} aria-label={heading === undefined ? 'Connectors' : undefined} data-pipeline={pipeline?.name}>
+          <section
+            key={id}
+            class="group"
+            aria-labelledby={heading === undefined ? undefined : id}
+            aria-label={heading === undefined ? 'Connectors' : undefined}
+            data-pipeline={pipeline?.name}
+          >
             {heading !== undefined && (
               <h2 id={id} class="group-title">
                 {heading}
@@ -122,7 +133,11 @@ export function Overview({ onUnauthorized }: { onUnauthorized: () => void }) {
   )
 }
 
-function trackSnapshots(previous: Readonly<Record<string, FirstSeen>>, connectors: ExpandedConnectors, at: number): Record<string, FirstSeen> {
+function trackSnapshots(
+  previous: Readonly<Record<string, FirstSeen>>,
+  connectors: ExpandedConnectors,
+  at: number,
+): Record<string, FirstSeen> {
   const next: Record<string, FirstSeen> = {}
   for (const [name, { status }] of Object.entries(connectors)) {
     for (const task of status.tasks) {

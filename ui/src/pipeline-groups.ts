@@ -20,6 +20,8 @@ export function groupByPipeline(owners: Readonly<Record<string, PipelineOwner>>)
     group.connectors.push(name)
     byPipeline.set(owner.name, group)
   }
-  const pipelines = [...byPipeline.values()].sort((a, b) => a.name.localeCompare(b.name)).map(({ connectors, ...pipeline }) => ({ pipeline, connectors }))
+  const pipelines = [...byPipeline.values()]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map(({ connectors, ...pipeline }) => ({ pipeline, connectors }))
   return loose.length > 0 ? [...pipelines, { pipeline: undefined, connectors: loose }] : pipelines
 }

@@ -8,7 +8,13 @@ import type { ConfigKey } from './types.ts'
 const COMMON_GROUP = 'Common'
 const SINK_TOPIC_KEYS = ['topics', 'topics.regex']
 
-export function PluginConfigFields({ keys, kind, values, errors, onChange }: {
+export function PluginConfigFields({
+  keys,
+  kind,
+  values,
+  errors,
+  onChange,
+}: {
   keys: readonly ConfigKey[]
   kind: string | undefined
   values: Readonly<Record<string, string>>
@@ -25,7 +31,8 @@ export function PluginConfigFields({ keys, kind, values, errors, onChange }: {
     />
   )
   // connector.class is the plugin chosen above; a sink's topics are common keys every sink needs, so shown first.
-  const shownFirst = (definition: ConfigKey) => definition.group !== COMMON_GROUP || (kind === 'sink' && SINK_TOPIC_KEYS.includes(definition.name))
+  const shownFirst = (definition: ConfigKey) =>
+    definition.group !== COMMON_GROUP || (kind === 'sink' && SINK_TOPIC_KEYS.includes(definition.name))
   const own = keys.filter(shownFirst)
   const common = keys.filter((definition) => !shownFirst(definition) && definition.name !== 'connector.class')
   return (

@@ -29,7 +29,12 @@ export function RecordBrowser({ topic, onUnauthorized }: { topic: string; onUnau
   const read = async (from: string) => {
     setProblem(undefined)
     try {
-      setPage(await request<RecordsPage>('GET', `/topics/${encodeURIComponent(topic)}/records?partition=${query.partition}&limit=${PAGE}&decode=registry&${from}`))
+      setPage(
+        await request<RecordsPage>(
+          'GET',
+          `/topics/${encodeURIComponent(topic)}/records?partition=${query.partition}&limit=${PAGE}&decode=registry&${from}`,
+        ),
+      )
     } catch (error) {
       fail(error)
     }
@@ -63,7 +68,13 @@ async function firstQuery(topic: string, { partition, start, offset, time }: Rec
 }
 
 /** The page read, its records that pass the key filter, and the way to the next page. */
-function RecordPageView({ topic, page, problem, keyFilter, onNext }: {
+function RecordPageView({
+  topic,
+  page,
+  problem,
+  keyFilter,
+  onNext,
+}: {
   topic: string
   page: RecordsPage | undefined
   problem: string | undefined

@@ -15,9 +15,14 @@ export function RecordItem({ record }: { record: RecordView }) {
         <span>
           {record.partition}:{record.offset}
         </span>
-        <time dateTime={new Date(record.timestamp).toISOString()}>{new Date(record.timestamp).toISOString().replace('T', ' ').replace('Z', ' UTC')}</time>
+        <time dateTime={new Date(record.timestamp).toISOString()}>
+          {new Date(record.timestamp).toISOString().replace('T', ' ').replace('Z', ' UTC')}
+        </time>
         <span>
-          key <code class="record-key">{record.key === null ? 'null' : record.key_encoding === 'base64' ? `base64:${record.key}` : record.key}</code>
+          key{' '}
+          <code class="record-key">
+            {record.key === null ? 'null' : record.key_encoding === 'base64' ? `base64:${record.key}` : record.key}
+          </code>
           {keyNote !== undefined && (
             <span class={keyNote.isError ? 'bad' : undefined} data-registry="key">
               {' '}
@@ -53,7 +58,11 @@ export function RecordItem({ record }: { record: RecordView }) {
       {value.kind === 'json' && <pre data-kind="json">{value.pretty}</pre>}
       {value.kind === 'text' && <pre data-kind="text">{value.text}</pre>}
       {value.kind === 'binary' && <pre data-kind="binary">base64:{value.base64}</pre>}
-      {value.kind === 'null' && <p class="muted" data-kind="null">null (a tombstone)</p>}
+      {value.kind === 'null' && (
+        <p class="muted" data-kind="null">
+          null (a tombstone)
+        </p>
+      )}
     </li>
   )
 }

@@ -13,7 +13,13 @@ export interface RecordQuery {
 
 export const FIRST_QUERY: RecordQuery = { partition: 0, start: 'earliest', offset: '0', time: '', keyFilter: '' }
 
-export function RecordQueryForm({ partitions, pageSize, query, onChange, onSubmit }: {
+export function RecordQueryForm({
+  partitions,
+  pageSize,
+  query,
+  onChange,
+  onSubmit,
+}: {
   partitions: readonly number[]
   pageSize: number
   query: RecordQuery
@@ -50,18 +56,37 @@ export function RecordQueryForm({ partitions, pageSize, query, onChange, onSubmi
       {query.start === 'offset' && (
         <div class="field">
           <label for="offset">Offset</label>
-          <input id="offset" inputMode="numeric" pattern="[0-9]+" required value={query.offset} onInput={(event) => onChange({ offset: event.currentTarget.value })} />
+          <input
+            id="offset"
+            inputMode="numeric"
+            pattern="[0-9]+"
+            required
+            value={query.offset}
+            onInput={(event) => onChange({ offset: event.currentTarget.value })}
+          />
         </div>
       )}
       {query.start === 'time' && (
         <div class="field">
           <label for="time">Time (this browser's time zone)</label>
-          <input id="time" type="datetime-local" step="1" required value={query.time} onInput={(event) => onChange({ time: event.currentTarget.value })} />
+          <input
+            id="time"
+            type="datetime-local"
+            step="1"
+            required
+            value={query.time}
+            onInput={(event) => onChange({ time: event.currentTarget.value })}
+          />
         </div>
       )}
       <div class="field">
         <label for="key-filter">Key contains</label>
-        <input id="key-filter" autocomplete="off" value={query.keyFilter} onInput={(event) => onChange({ keyFilter: event.currentTarget.value })} />
+        <input
+          id="key-filter"
+          autocomplete="off"
+          value={query.keyFilter}
+          onInput={(event) => onChange({ keyFilter: event.currentTarget.value })}
+        />
       </div>
       <button type="submit" class="primary">
         Read

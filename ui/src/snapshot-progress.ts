@@ -19,7 +19,11 @@ export interface FirstSeen {
   readonly at: number
 }
 
-export function snapshotProgress(details: TaskDetails | undefined, firstSeen: FirstSeen | undefined, at: number): SnapshotProgress | undefined {
+export function snapshotProgress(
+  details: TaskDetails | undefined,
+  firstSeen: FirstSeen | undefined,
+  at: number,
+): SnapshotProgress | undefined {
   if (details?.phase !== 'snapshot') return undefined
   const done = details.snapshot_rows_done
   const estimated = details.snapshot_rows_estimated

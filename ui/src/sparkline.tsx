@@ -13,7 +13,9 @@ export function Sparkline({ values, label }: { values: readonly number[]; label:
   const top = Math.max(1, ...values)
   const step = WIDTH / (HISTORY_LENGTH - 1)
   const offset = (HISTORY_LENGTH - values.length) * step
-  const points = values.map((value, i) => `${(offset + i * step).toFixed(1)},${(HEIGHT - 1 - (value / top) * (HEIGHT - 2)).toFixed(1)}`).join(' ')
+  const points = values
+    .map((value, i) => `${(offset + i * step).toFixed(1)},${(HEIGHT - 1 - (value / top) * (HEIGHT - 2)).toFixed(1)}`)
+    .join(' ')
   return (
     <span class="rate">
       <svg class="sparkline" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width={WIDTH} height={HEIGHT} aria-hidden="true">

@@ -29,7 +29,8 @@ export function TaskRow({ connector, task, snapshot, onAction }: Props) {
       {snapshot && (
         <div class="snapshot">
           <label>
-            Snapshot{snapshot.table !== undefined && ` of ${snapshot.table}`}: {formatCount(snapshot.done)} / ~{formatCount(snapshot.estimated)} rows
+            Snapshot{snapshot.table !== undefined && ` of ${snapshot.table}`}: {formatCount(snapshot.done)} / ~
+            {formatCount(snapshot.estimated)} rows
             {snapshot.etaSeconds !== undefined && `, about ${formatDuration(snapshot.etaSeconds)} left`}
             <progress max={1} value={snapshot.fraction} />
           </label>

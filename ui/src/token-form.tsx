@@ -14,10 +14,23 @@ export function TokenForm({ refused, onToken }: { refused: boolean; onToken: (to
         }}
       >
         <label for="token">REST API token</label>
-        <input id="token" type="password" autocomplete="off" required value={token} onInput={(event) => setToken(event.currentTarget.value)} />
-        {refused && <p class="bad" role="alert">The worker refused the token.</p>}
+        <input
+          id="token"
+          type="password"
+          autocomplete="off"
+          required
+          value={token}
+          onInput={(event) => setToken(event.currentTarget.value)}
+        />
+        {refused && (
+          <p class="bad" role="alert">
+            The worker refused the token.
+          </p>
+        )}
         <p class="muted">The worker was started with --rest-auth-token. The token stays in this tab only, until it closes.</p>
-        <button type="submit" class="primary">Open the dashboard</button>
+        <button type="submit" class="primary">
+          Open the dashboard
+        </button>
       </form>
     </main>
   )

@@ -27,11 +27,17 @@ const GROUP_COLUMNS: readonly Column<GroupListing>[] = [
 export function TopicsPage({ onUnauthorized }: { onUnauthorized: () => void }) {
   const [topics, setTopics] = useState<readonly TopicDescription[]>([])
   const [groups, setGroups] = useState<readonly GroupListing[]>([])
-  const polling = usePoll(async () => {
-    const [foundTopics, foundGroups] = await Promise.all([request<TopicDescription[]>('GET', '/topics'), request<GroupListing[]>('GET', '/groups')])
-    setTopics([...foundTopics].sort((a, b) => a.name.localeCompare(b.name)))
-    setGroups([...foundGroups].sort((a, b) => a.groupId.localeCompare(b.groupId)))
-  }, { onUnauthorized, everyMs: 2000 })
+  const polling = usePoll(
+    async () => {
+      const [foundTopics, foundGroups] = await Promise.all([
+        request<TopicDescription[]>('GET', '/topics'),
+        request<GroupListing[]>('GET', '/groups'),
+      ])
+      setTopics([...foundTopics].sort((a, b) => a.name.localeCompare(b.name)))
+      setGroups([...foundGroups].sort((a, b) => a.groupId.localeCompare(b.groupId)))
+    },
+    { onUnauthorized, everyMs: 2000 },
+  )
 
   return (
     <main>

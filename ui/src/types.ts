@@ -29,7 +29,9 @@ export interface ConnectorInfo {
 export type PipelineOwner = { readonly name: string; readonly file: string } | null
 
 /** `GET /connectors?expand=status&expand=info&expand=pipeline` */
-export type ExpandedConnectors = Readonly<Record<string, { readonly status: ConnectorStatus; readonly info: ConnectorInfo; readonly pipeline: PipelineOwner }>>
+export type ExpandedConnectors = Readonly<
+  Record<string, { readonly status: ConnectorStatus; readonly info: ConnectorInfo; readonly pipeline: PipelineOwner }>
+>
 
 export interface ConnectorTotals {
   readonly source_records_polled: number
@@ -68,14 +70,22 @@ export interface ConfigKey {
 /** Kafka Connect's ConfigInfos: `PUT /connector-plugins/{plugin}/config/validate` */
 export interface ConfigValidation {
   readonly error_count: number
-  readonly configs: ReadonlyArray<{ readonly definition: ConfigKey; readonly value: { readonly name: string; readonly errors: readonly string[] } }>
+  readonly configs: ReadonlyArray<{
+    readonly definition: ConfigKey
+    readonly value: { readonly name: string; readonly errors: readonly string[] }
+  }>
 }
 
 /** `GET /topics`: one entry per topic. */
 export interface TopicDescription {
   readonly name: string
   readonly config: Readonly<Record<string, string | number>>
-  readonly partitions: ReadonlyArray<{ readonly partition: number; readonly logStartOffset: number; readonly highWatermark: number; readonly sizeBytes: number }>
+  readonly partitions: ReadonlyArray<{
+    readonly partition: number
+    readonly logStartOffset: number
+    readonly highWatermark: number
+    readonly sizeBytes: number
+  }>
 }
 
 /** `GET /groups` */

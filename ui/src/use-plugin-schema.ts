@@ -3,7 +3,10 @@ import { useEffect, useState } from 'preact/hooks'
 import { request } from './api.ts'
 import type { ConfigKey, PluginInfo } from './types.ts'
 
-export function usePluginSchema(plugin: string, fail: (error: unknown) => void): { plugins: readonly PluginInfo[]; keys: readonly ConfigKey[] } {
+export function usePluginSchema(
+  plugin: string,
+  fail: (error: unknown) => void,
+): { plugins: readonly PluginInfo[]; keys: readonly ConfigKey[] } {
   const [plugins, setPlugins] = useState<readonly PluginInfo[]>([])
   const [keys, setKeys] = useState<readonly ConfigKey[]>([])
   useEffect(() => {

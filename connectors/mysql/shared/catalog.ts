@@ -7,7 +7,19 @@ import type { ColumnSchema } from '@vlasky/zongji'
 import type { Connection } from 'mysql2/promise'
 import { columnDefinition, type ColumnDefinition, type ColumnRow as DefinitionRow } from './column-definition.ts'
 
-export type ColumnKind = 'integer' | 'float' | 'decimal' | 'bit' | 'json' | 'date' | 'datetime' | 'timestamp' | 'time' | 'year' | 'binary' | 'other'
+export type ColumnKind =
+  | 'integer'
+  | 'float'
+  | 'decimal'
+  | 'bit'
+  | 'json'
+  | 'date'
+  | 'datetime'
+  | 'timestamp'
+  | 'time'
+  | 'year'
+  | 'binary'
+  | 'other'
 
 export interface Column {
   readonly name: string
@@ -26,10 +38,27 @@ export interface TableShape {
 }
 
 const KINDS: Readonly<Record<string, ColumnKind>> = {
-  tinyint: 'integer', smallint: 'integer', mediumint: 'integer', int: 'integer', bigint: 'integer',
-  float: 'float', double: 'other', decimal: 'decimal', bit: 'bit', json: 'json',
-  date: 'date', datetime: 'datetime', timestamp: 'timestamp', time: 'time', year: 'year',
-  binary: 'binary', varbinary: 'binary', tinyblob: 'binary', blob: 'binary', mediumblob: 'binary', longblob: 'binary',
+  tinyint: 'integer',
+  smallint: 'integer',
+  mediumint: 'integer',
+  int: 'integer',
+  bigint: 'integer',
+  float: 'float',
+  double: 'other',
+  decimal: 'decimal',
+  bit: 'bit',
+  json: 'json',
+  date: 'date',
+  datetime: 'datetime',
+  timestamp: 'timestamp',
+  time: 'time',
+  year: 'year',
+  binary: 'binary',
+  varbinary: 'binary',
+  tinyblob: 'binary',
+  blob: 'binary',
+  mediumblob: 'binary',
+  longblob: 'binary',
 }
 
 interface ColumnRow extends DefinitionRow {
@@ -95,7 +124,7 @@ export class Catalog {
       table,
       columns: columns.map((row) => ({
         name: row.name,
-        kind: Number(row.isJson) === 1 ? 'json' : KINDS[row.dataType.toLowerCase()] ?? 'other',
+        kind: Number(row.isJson) === 1 ? 'json' : (KINDS[row.dataType.toLowerCase()] ?? 'other'),
         width: row.width === null ? null : Number(row.width),
         definition: columnDefinition(row, this.isMariaDb),
       })),

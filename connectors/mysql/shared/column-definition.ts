@@ -46,7 +46,8 @@ function allowedValues(columnType: string): string[] {
   if (inner === undefined) return []
   const values: string[] = []
   const pattern = /'((?:[^']|'')*)'/g
-  for (let match = pattern.exec(inner); match !== null; match = pattern.exec(inner)) values.push((match[1] as string).replace(/''/g, "'").replace(/\\\\/g, '\\'))
+  for (let match = pattern.exec(inner); match !== null; match = pattern.exec(inner))
+    values.push((match[1] as string).replace(/''/g, "'").replace(/\\\\/g, '\\'))
   return values
 }
 
@@ -63,14 +64,15 @@ export function columnDefinition(row: ColumnRow, isMariaDb: boolean): ColumnDefi
   const extra = (row.extra ?? '').toUpperCase()
   const defaultIsExpression = isMariaDb
     ? row.columnDefault !== null && row.columnDefault !== 'NULL' && !/^'|^-?[\d.]+(e[+-]?\d+)?$|^b'/i.test(row.columnDefault)
-    : extra.includes('DEFAULT_GENERATED') || (row.columnDefault !== null && /^current_timestamp/i.test(row.columnDefault) && TEMPORAL.has(dataType))
+    : extra.includes('DEFAULT_GENERATED') ||
+      (row.columnDefault !== null && /^current_timestamp/i.test(row.columnDefault) && TEMPORAL.has(dataType))
   return {
     dataType,
     columnType,
     unsigned: /\bunsigned\b/i.test(columnType),
     length: TEMPORAL.has(dataType) ? null : first,
-    scale: dataType === 'decimal' || dataType === 'numeric' ? second ?? 0 : null,
-    fsp: TEMPORAL.has(dataType) ? first ?? 0 : 0,
+    scale: dataType === 'decimal' || dataType === 'numeric' ? (second ?? 0) : null,
+    fsp: TEMPORAL.has(dataType) ? (first ?? 0) : 0,
     optional: row.nullable.toUpperCase() === 'YES',
     defaultText: row.columnDefault,
     defaultIsExpression,
@@ -85,7 +87,16 @@ export function columnDefinition(row: ColumnRow, isMariaDb: boolean): ColumnDefi
  */
 export function binlogDefinition(dataType: string, width: number | null): ColumnDefinition {
   return {
-    dataType, columnType: dataType, unsigned: false, length: TEMPORAL.has(dataType) ? null : width, scale: null,
-    fsp: TEMPORAL.has(dataType) ? width ?? 0 : 0, optional: true, defaultText: null, defaultIsExpression: false, isMariaDbJson: false, allowed: [],
+    dataType,
+    columnType: dataType,
+    unsigned: false,
+    length: TEMPORAL.has(dataType) ? null : width,
+    scale: null,
+    fsp: TEMPORAL.has(dataType) ? (width ?? 0) : 0,
+    optional: true,
+    defaultText: null,
+    defaultIsExpression: false,
+    isMariaDbJson: false,
+    allowed: [],
   }
 }

@@ -35,7 +35,8 @@ export interface ConnectionConfig {
 
 export function connectionSettings(config: ConnectionConfig): ConnectionSettings {
   const connectTimeout = config['connect.timeout.ms']
-  if (config.url === undefined || config.url === '') return { host: config.hostname, port: config.port, user: config.user, password: config.password, connectTimeout }
+  if (config.url === undefined || config.url === '')
+    return { host: config.hostname, port: config.port, user: config.user, password: config.password, connectTimeout }
   const url = new URL(config.url)
   return {
     host: url.hostname,

@@ -8,7 +8,16 @@
  * Key columns must be indexable: text and bytes keys get VARCHAR/VARBINARY of a bounded length.
  */
 import { escape as escapeSql } from 'mysql2'
-import { DATE, DECIMAL, DECIMAL_PRECISION, DebeziumNames, TIME, TIMESTAMP, decimalScale, type Schema } from '../../../core/runtime/plugin.ts'
+import {
+  DATE,
+  DECIMAL,
+  DECIMAL_PRECISION,
+  DebeziumNames,
+  TIME,
+  TIMESTAMP,
+  decimalScale,
+  type Schema,
+} from '../../../core/runtime/plugin.ts'
 import { isSourceType, sourceColumn, sourceFractionDigits, type SourceColumn } from '../../sql-sink/source-column.ts'
 
 const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'MEDIUMINT', 'INT', 'INTEGER', 'BIGINT'])
@@ -30,7 +39,8 @@ function decimalType(precision: number | undefined, scale: number, unsigned = fa
 
 function decimalColumn(schema: Schema, source: SourceColumn | undefined): string {
   if (source !== undefined && INTEGER_TYPES.has(source.type)) return integerType(source)
-  if (isSourceType(source, 'DECIMAL', 'NUMERIC') && source?.length !== undefined && source.length > 0) return decimalType(source.length, source.scale ?? 0, source.unsigned)
+  if (isSourceType(source, 'DECIMAL', 'NUMERIC') && source?.length !== undefined && source.length > 0)
+    return decimalType(source.length, source.scale ?? 0, source.unsigned)
   // PostgreSQL's money: ±92,233,720,368,547,758.07.
   if (isSourceType(source, 'MONEY')) return 'DECIMAL(19,2)'
   const precision = Number(schema.parameters?.[DECIMAL_PRECISION])
@@ -49,7 +59,9 @@ function fraction(schema: Schema, unitDigits: number): number {
 }
 
 function unitDigits(schema: Schema): number {
-  return schema.name === TIME || schema.name === TIMESTAMP || schema.name === DebeziumNames.time || schema.name === DebeziumNames.timestamp ? 3 : 6
+  return schema.name === TIME || schema.name === TIMESTAMP || schema.name === DebeziumNames.time || schema.name === DebeziumNames.timestamp
+    ? 3
+    : 6
 }
 
 function stringType(source: SourceColumn | undefined, isKey: boolean): string {
@@ -63,7 +75,8 @@ function stringType(source: SourceColumn | undefined, isKey: boolean): string {
     const length = validLength(source?.length, MAX_VARCHAR)
     if (length !== undefined) return `VARCHAR(${isKey ? Math.min(length, MAX_KEY_CHARS) : length})`
   }
-  if (isSourceType(source, 'DECIMAL', 'NUMERIC') && source?.length !== undefined && source.length > 0) return decimalType(source.length, source.scale ?? 0)
+  if (isSourceType(source, 'DECIMAL', 'NUMERIC') && source?.length !== undefined && source.length > 0)
+    return decimalType(source.length, source.scale ?? 0)
   if (isKey) return 'VARCHAR(255)'
   if (type !== undefined && TEXT_TYPES.has(type) && (type !== 'TEXT' || (source?.length ?? 0) <= 65_535)) return type
   return 'LONGTEXT'
@@ -72,7 +85,8 @@ function stringType(source: SourceColumn | undefined, isKey: boolean): string {
 function bytesType(source: SourceColumn | undefined, isKey: boolean): string {
   const type = source?.type
   if (type === 'BINARY' && validLength(source?.length, 255) !== undefined) return `BINARY(${source?.length})`
-  if (type === 'VARBINARY' && validLength(source?.length, 65_532) !== undefined) return `VARBINARY(${isKey ? Math.min(source?.length as number, MAX_KEY_BYTES) : source?.length})`
+  if (type === 'VARBINARY' && validLength(source?.length, 65_532) !== undefined)
+    return `VARBINARY(${isKey ? Math.min(source?.length as number, MAX_KEY_BYTES) : source?.length})`
   if (isKey) return 'VARBINARY(255)'
   if (type !== undefined && BLOB_TYPES.has(type)) return type
   return 'LONGBLOB'
@@ -89,44 +103,81 @@ function listType(kind: 'ENUM' | 'SET', schema: Schema, isKey: boolean): string 
 function bitsType(schema: Schema, source: SourceColumn | undefined, isKey: boolean): string {
   const length = source?.length ?? Number(schema.parameters?.length)
   if (Number.isInteger(length) && length >= 1 && length <= 64) return `BIT(${length})`
-  return Number.isInteger(length) && length >= 1 && length <= 8 * 65_532 ? `VARBINARY(${Math.ceil(length / 8)})` : bytesType(undefined, isKey)
+  return Number.isInteger(length) && length >= 1 && length <= 8 * 65_532
+    ? `VARBINARY(${Math.ceil(length / 8)})`
+    : bytesType(undefined, isKey)
 }
 
 /** The column type for a field of this schema. */
 export function mysqlColumnType(schema: Schema, isKey = false): string {
   const source = sourceColumn(schema)
   switch (schema.name) {
-    case DECIMAL: return decimalColumn(schema, source)
-    case DebeziumNames.variableScaleDecimal: return isSourceType(source, 'MONEY') ? 'DECIMAL(19,2)' : 'DECIMAL(65,30)'
-    case DATE: case DebeziumNames.date: return 'DATE'
-    case TIME: case DebeziumNames.time: case DebeziumNames.microTime: case DebeziumNames.nanoTime: return `TIME(${fraction(schema, unitDigits(schema))})`
-    case DebeziumNames.zonedTime: return `TIME(${fraction(schema, 6)})`
-    case TIMESTAMP: case DebeziumNames.timestamp: case DebeziumNames.microTimestamp: case DebeziumNames.nanoTimestamp: return `DATETIME(${fraction(schema, unitDigits(schema))})`
+    case DECIMAL:
+      return decimalColumn(schema, source)
+    case DebeziumNames.variableScaleDecimal:
+      return isSourceType(source, 'MONEY') ? 'DECIMAL(19,2)' : 'DECIMAL(65,30)'
+    case DATE:
+    case DebeziumNames.date:
+      return 'DATE'
+    case TIME:
+    case DebeziumNames.time:
+    case DebeziumNames.microTime:
+    case DebeziumNames.nanoTime:
+      return `TIME(${fraction(schema, unitDigits(schema))})`
+    case DebeziumNames.zonedTime:
+      return `TIME(${fraction(schema, 6)})`
+    case TIMESTAMP:
+    case DebeziumNames.timestamp:
+    case DebeziumNames.microTimestamp:
+    case DebeziumNames.nanoTimestamp:
+      return `DATETIME(${fraction(schema, unitDigits(schema))})`
     // MySQL's TIMESTAMP stays one; other zoned timestamps (PostgreSQL's timestamptz) are DATETIME in UTC, without TIMESTAMP's 1970-2038 limit.
-    case DebeziumNames.zonedTimestamp: return `${isSourceType(source, 'TIMESTAMP') ? 'TIMESTAMP' : 'DATETIME'}(${fraction(schema, 6)})`
+    case DebeziumNames.zonedTimestamp:
+      return `${isSourceType(source, 'TIMESTAMP') ? 'TIMESTAMP' : 'DATETIME'}(${fraction(schema, 6)})`
     // µs, as the event has them: MySQL has no interval type, and TIME stops at 838 hours.
-    case DebeziumNames.microDuration: return 'BIGINT'
-    case DebeziumNames.interval: return 'VARCHAR(64)'
-    case DebeziumNames.year: return 'YEAR'
-    case DebeziumNames.json: return isKey ? 'VARCHAR(255)' : 'JSON'
-    case DebeziumNames.uuid: return 'CHAR(36)'
-    case DebeziumNames.xml: return isKey ? 'VARCHAR(255)' : 'LONGTEXT'
-    case DebeziumNames.enum: return listType('ENUM', schema, isKey)
-    case DebeziumNames.enumSet: return listType('SET', schema, isKey)
-    case DebeziumNames.bits: return bitsType(schema, source, isKey)
-    case DebeziumNames.point: return 'POINT'
-    default: break
+    case DebeziumNames.microDuration:
+      return 'BIGINT'
+    case DebeziumNames.interval:
+      return 'VARCHAR(64)'
+    case DebeziumNames.year:
+      return 'YEAR'
+    case DebeziumNames.json:
+      return isKey ? 'VARCHAR(255)' : 'JSON'
+    case DebeziumNames.uuid:
+      return 'CHAR(36)'
+    case DebeziumNames.xml:
+      return isKey ? 'VARCHAR(255)' : 'LONGTEXT'
+    case DebeziumNames.enum:
+      return listType('ENUM', schema, isKey)
+    case DebeziumNames.enumSet:
+      return listType('SET', schema, isKey)
+    case DebeziumNames.bits:
+      return bitsType(schema, source, isKey)
+    case DebeziumNames.point:
+      return 'POINT'
+    default:
+      break
   }
   switch (schema.type) {
-    case 'int8': return source !== undefined && INTEGER_TYPES.has(source.type) ? integerType(source) : 'TINYINT'
-    case 'int16': return source !== undefined && INTEGER_TYPES.has(source.type) ? integerType(source) : 'SMALLINT'
-    case 'int32': return source !== undefined && INTEGER_TYPES.has(source.type) ? integerType(source) : 'INT'
-    case 'int64': return source !== undefined && INTEGER_TYPES.has(source.type) ? integerType(source) : 'BIGINT'
-    case 'float32': return 'FLOAT'
-    case 'float64': return 'DOUBLE'
-    case 'boolean': return isSourceType(source, 'BIT') ? 'BIT(1)' : 'BOOLEAN'
-    case 'string': return stringType(source, isKey)
-    case 'bytes': return bytesType(source, isKey)
-    default: return isKey ? 'VARCHAR(255)' : 'JSON'
+    case 'int8':
+      return source !== undefined && INTEGER_TYPES.has(source.type) ? integerType(source) : 'TINYINT'
+    case 'int16':
+      return source !== undefined && INTEGER_TYPES.has(source.type) ? integerType(source) : 'SMALLINT'
+    case 'int32':
+      return source !== undefined && INTEGER_TYPES.has(source.type) ? integerType(source) : 'INT'
+    case 'int64':
+      return source !== undefined && INTEGER_TYPES.has(source.type) ? integerType(source) : 'BIGINT'
+    case 'float32':
+      return 'FLOAT'
+    case 'float64':
+      return 'DOUBLE'
+    case 'boolean':
+      return isSourceType(source, 'BIT') ? 'BIT(1)' : 'BOOLEAN'
+    case 'string':
+      return stringType(source, isKey)
+    case 'bytes':
+      return bytesType(source, isKey)
+    default:
+      return isKey ? 'VARCHAR(255)' : 'JSON'
   }
 }

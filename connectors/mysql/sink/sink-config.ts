@@ -6,15 +6,28 @@ import { connectionFields } from '../shared/connection-settings.ts'
 export const mysqlSinkConfig = z
   .object({
     ...connectionFields,
-    url: connectionFields.url.describe('Connection URL (mysql://user:password@host:port/database); the database is the default one for table names without one'),
-    user: z.string().default('root').describe('User with SELECT, INSERT, UPDATE and DELETE on the target tables (CREATE and ALTER for auto.create and auto.evolve)'),
-    'database.default': z.string().optional().describe('Database for table names without one (and for offsets.table); default the database in the url'),
+    url: connectionFields.url.describe(
+      'Connection URL (mysql://user:password@host:port/database); the database is the default one for table names without one',
+    ),
+    user: z
+      .string()
+      .default('root')
+      .describe('User with SELECT, INSERT, UPDATE and DELETE on the target tables (CREATE and ALTER for auto.create and auto.evolve)'),
+    'database.default': z
+      .string()
+      .optional()
+      .describe('Database for table names without one (and for offsets.table); default the database in the url'),
     ...sqlSinkFields,
   })
   .superRefine((config, context) => {
     if (defaultDatabase(config) !== undefined) return
     for (const key of ['table.name.format', 'offsets.table'] as const) {
-      if (!config[key].replace(/\$\{[^}]*\}/g, '').includes('.')) context.addIssue({ code: 'custom', path: [key], message: `${key} names no database: qualify it (database.table), or set database.default or a database in the url` })
+      if (!config[key].replace(/\$\{[^}]*\}/g, '').includes('.'))
+        context.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${key} names no database: qualify it (database.table), or set database.default or a database in the url`,
+        })
     }
   })
 

@@ -3,7 +3,8 @@ import { typedRecordsSection } from '../../sql-sink/type-examples.ts'
 import { mysqlColumnType } from './sink-column-types.ts'
 
 export const mysqlSinkReference = `${typedRecordsSection(mysqlColumnType, {
-  sameDatabase: 'MySQL to MySQL keeps the very type (`column_type` alike), and a PostgreSQL column gets the closest MySQL type that holds its values',
+  sameDatabase:
+    'MySQL to MySQL keeps the very type (`column_type` alike), and a PostgreSQL column gets the closest MySQL type that holds its values',
   columns: `Key columns are \`NOT NULL\` and indexable (text and bytes of at most 768 characters or 3,072
 bytes); the others say \`NULL\`. Records without a schema are as before: types inferred from the values
 (see connectors/mysql/README.md).`,

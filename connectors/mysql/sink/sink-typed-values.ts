@@ -25,7 +25,10 @@ function numberLiteral(value: unknown): string {
 }
 
 /** Any value as the JSON a JSON column takes, or else by itself. */
-const orJson = (write: LiteralWriter): LiteralWriter => (value, kind) => (kind === 'json' ? text(typedJson(value)) : write(value, kind))
+const orJson =
+  (write: LiteralWriter): LiteralWriter =>
+  (value, kind) =>
+    kind === 'json' ? text(typedJson(value)) : write(value, kind)
 
 function bitsWriter(schema: Schema): LiteralWriter {
   const length = Number(schema.parameters?.length)
@@ -39,29 +42,62 @@ function bitsWriter(schema: Schema): LiteralWriter {
 
 function compile(schema: Schema): LiteralWriter {
   switch (schema.name) {
-    case DECIMAL: return (value) => text(Buffer.isBuffer(value) ? decimalFromBytes(value, decimalScale(schema)) : decimalValueText(value))
-    case DebeziumNames.variableScaleDecimal: return (value) => text(variableDecimalText(value))
-    case DATE: case DebeziumNames.date: return (value) => text(dateText(epochDays(value)))
-    case TIME: case DebeziumNames.time: case DebeziumNames.microTime: case DebeziumNames.nanoTime:
+    case DECIMAL:
+      return (value) => text(Buffer.isBuffer(value) ? decimalFromBytes(value, decimalScale(schema)) : decimalValueText(value))
+    case DebeziumNames.variableScaleDecimal:
+      return (value) => text(variableDecimalText(value))
+    case DATE:
+    case DebeziumNames.date:
+      return (value) => text(dateText(epochDays(value)))
+    case TIME:
+    case DebeziumNames.time:
+    case DebeziumNames.microTime:
+    case DebeziumNames.nanoTime:
       return (value) => text(clockText(dayMicros(schema, value)))
-    case TIMESTAMP: case DebeziumNames.timestamp: case DebeziumNames.microTimestamp: case DebeziumNames.nanoTimestamp:
+    case TIMESTAMP:
+    case DebeziumNames.timestamp:
+    case DebeziumNames.microTimestamp:
+    case DebeziumNames.nanoTimestamp:
       return (value) => text(timestampText(epochMicros(schema, value)))
-    case DebeziumNames.zonedTimestamp: return (value, kind) => (kind === 'date' ? text(sqlDateTime(String(value)).slice(0, 10)) : text(sqlDateTime(String(value))))
-    case DebeziumNames.zonedTime: return (value) => text(sqlTime(String(value)))
-    case DebeziumNames.microDuration: return (value, kind) => (kind === 'time' ? text(clockText(wholeNumber(value))) : wholeNumber(value).toString())
-    case DebeziumNames.interval: case DebeziumNames.json: case DebeziumNames.uuid: case DebeziumNames.xml: case DebeziumNames.enum: case DebeziumNames.enumSet:
+    case DebeziumNames.zonedTimestamp:
+      return (value, kind) => (kind === 'date' ? text(sqlDateTime(String(value)).slice(0, 10)) : text(sqlDateTime(String(value))))
+    case DebeziumNames.zonedTime:
+      return (value) => text(sqlTime(String(value)))
+    case DebeziumNames.microDuration:
+      return (value, kind) => (kind === 'time' ? text(clockText(wholeNumber(value))) : wholeNumber(value).toString())
+    case DebeziumNames.interval:
+    case DebeziumNames.json:
+    case DebeziumNames.uuid:
+    case DebeziumNames.xml:
+    case DebeziumNames.enum:
+    case DebeziumNames.enumSet:
       return (value) => text(String(value))
-    case DebeziumNames.bits: return bitsWriter(schema)
-    case DebeziumNames.point: return orJson((value) => `POINT(${pointCoordinates(value).join(', ')})`)
-    default: break
+    case DebeziumNames.bits:
+      return bitsWriter(schema)
+    case DebeziumNames.point:
+      return orJson((value) => `POINT(${pointCoordinates(value).join(', ')})`)
+    default:
+      break
   }
   switch (schema.type) {
-    case 'boolean': return orJson((value) => (value === true ? '1' : '0'))
-    case 'int8': case 'int16': case 'int32': case 'int64': case 'float32': case 'float64': return orJson(numberLiteral)
+    case 'boolean':
+      return orJson((value) => (value === true ? '1' : '0'))
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'float32':
+    case 'float64':
+      return orJson(numberLiteral)
     // ISO text into a date or time column is made MySQL's, as for untyped records.
-    case 'string': return orJson((value, kind) => (kind === 'date' || kind === 'datetime' || kind === 'timestamp' || kind === 'time' ? sqlLiteral(value, kind) : text(String(value))))
-    case 'bytes': return orJson((value) => (Buffer.isBuffer(value) ? hex(value) : sqlLiteral(value, undefined)))
-    default: return (value) => text(typedJson(value))
+    case 'string':
+      return orJson((value, kind) =>
+        kind === 'date' || kind === 'datetime' || kind === 'timestamp' || kind === 'time' ? sqlLiteral(value, kind) : text(String(value)),
+      )
+    case 'bytes':
+      return orJson((value) => (Buffer.isBuffer(value) ? hex(value) : sqlLiteral(value, undefined)))
+    default:
+      return (value) => text(typedJson(value))
   }
 }
 

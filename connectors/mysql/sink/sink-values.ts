@@ -69,7 +69,8 @@ export function sqlDateTime(text: string): string {
   if (match === null) return text
   const [, year, month, day, hour = '00', minute = '00', second = '00', fraction = '', zone] = match
   const shift = zone === undefined ? 0 : zoneSeconds(zone)
-  if (shift === 0) return match[4] === undefined ? `${year}-${month}-${day}` : `${year}-${month}-${day} ${hour}:${minute}:${second}${fraction}`
+  if (shift === 0)
+    return match[4] === undefined ? `${year}-${month}-${day}` : `${year}-${month}-${day} ${hour}:${minute}:${second}${fraction}`
   const utc = new Date(0)
   // setUTCFullYear, not Date.UTC: Date.UTC reads years 0-99 as 1900-1999.
   utc.setUTCFullYear(Number(year), Number(month) - 1, Number(day))

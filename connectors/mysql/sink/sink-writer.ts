@@ -52,8 +52,16 @@ export class MysqlSinkWriter implements SinkStore {
     // A binary collation: topic names compare exactly, as the log has them.
     await this.connection.query(`CREATE TABLE IF NOT EXISTS ${this.offsetsTable} (connector VARCHAR(255) NOT NULL, topic VARCHAR(255) NOT NULL,
       kafka_partition INT NOT NULL, kafka_offset BIGINT NOT NULL, PRIMARY KEY (connector, topic, kafka_partition)) DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin`)
-    const [rows] = await this.connection.query(`SELECT topic, kafka_partition, kafka_offset FROM ${this.offsetsTable} WHERE connector = ?`, [this.connector])
-    return new Map((rows as Array<{ topic: string; kafka_partition: number; kafka_offset: number | string }>).map((row) => [`${row.topic}\0${row.kafka_partition}`, Number(row.kafka_offset)]))
+    const [rows] = await this.connection.query(
+      `SELECT topic, kafka_partition, kafka_offset FROM ${this.offsetsTable} WHERE connector = ?`,
+      [this.connector],
+    )
+    return new Map(
+      (rows as Array<{ topic: string; kafka_partition: number; kafka_offset: number | string }>).map((row) => [
+        `${row.topic}\0${row.kafka_partition}`,
+        Number(row.kafka_offset),
+      ]),
+    )
   }
 
   /** One transaction: the operations, then the offsets. */
@@ -150,7 +158,10 @@ export class MysqlSinkWriter implements SinkStore {
     const keyColumns = table.primaryKey.length > 0 ? table.primaryKey : Object.keys(first.key ?? {})
     const mode = this.config['insert.mode']
     if (mode === 'update') {
-      if (keyColumns.length === 0) throw new TributaryError('TRB_SINK_WRITE', `table ${first.table} has no primary key to update by; set primary.key.fields`, { retriable: false })
+      if (keyColumns.length === 0)
+        throw new TributaryError('TRB_SINK_WRITE', `table ${first.table} has no primary key to update by; set primary.key.fields`, {
+          retriable: false,
+        })
       const sets = columns.filter((column) => !keyColumns.includes(column))
       if (sets.length === 0) return
       for (const { row, schema } of upserts) {
@@ -161,8 +172,13 @@ export class MysqlSinkWriter implements SinkStore {
       return
     }
     // With nothing but key columns, a no-op assignment still turns a duplicate into an update.
-    const updates = columns.filter((column) => !keyColumns.includes(column)).map((c) => `${quoteIdentifier(c)} = VALUES(${quoteIdentifier(c)})`)
-    const onDuplicate = mode === 'insert' ? '' : ` ON DUPLICATE KEY UPDATE ${updates.length > 0 ? updates.join(', ') : `${quoteIdentifier(columns[0] as string)} = ${quoteIdentifier(columns[0] as string)}`}`
+    const updates = columns
+      .filter((column) => !keyColumns.includes(column))
+      .map((c) => `${quoteIdentifier(c)} = VALUES(${quoteIdentifier(c)})`)
+    const onDuplicate =
+      mode === 'insert'
+        ? ''
+        : ` ON DUPLICATE KEY UPDATE ${updates.length > 0 ? updates.join(', ') : `${quoteIdentifier(columns[0] as string)} = ${quoteIdentifier(columns[0] as string)}`}`
     const kinds = columns.map((column) => table.columns.get(column))
     const tuple = (operation: RowOperation) => {
       const { row, schema } = operation as UpsertOperation
@@ -173,7 +189,12 @@ export class MysqlSinkWriter implements SinkStore {
   }
 
   /** One statement per run of tuples that fits in a query. */
-  private *chunked(head: string, operations: readonly RowOperation[], tuple: (operation: RowOperation) => string, tail: string): Generator<string> {
+  private *chunked(
+    head: string,
+    operations: readonly RowOperation[],
+    tuple: (operation: RowOperation) => string,
+    tail: string,
+  ): Generator<string> {
     let tuples: string[] = []
     let length = head.length + tail.length
     for (const operation of operations) {
@@ -190,7 +211,10 @@ export class MysqlSinkWriter implements SinkStore {
   }
 
   private offsetsStatement(offsets: readonly PartitionOffset[]): string {
-    const tuples = offsets.map((o) => `(${sqlLiteral(this.connector, undefined)}, ${sqlLiteral(o.topic, undefined)}, ${Math.trunc(o.partition)}, ${Math.trunc(o.offset)})`)
+    const tuples = offsets.map(
+      (o) =>
+        `(${sqlLiteral(this.connector, undefined)}, ${sqlLiteral(o.topic, undefined)}, ${Math.trunc(o.partition)}, ${Math.trunc(o.offset)})`,
+    )
     return `INSERT INTO ${this.offsetsTable} (connector, topic, kafka_partition, kafka_offset) VALUES ${tuples.join(', ')}
       ON DUPLICATE KEY UPDATE kafka_offset = GREATEST(kafka_offset, VALUES(kafka_offset))`
   }

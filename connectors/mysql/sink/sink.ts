@@ -37,7 +37,10 @@ const dialect: SqlSinkDialect<MysqlSinkConfig> = {
     let connection: mysql.Connection
     try {
       const [address] = await context.policy.checkHost(settings.host, settings.port)
-      connection = await mysql.createConnection({ ...driverOptions({ ...settings, host: address ?? settings.host }), multipleStatements: true })
+      connection = await mysql.createConnection({
+        ...driverOptions({ ...settings, host: address ?? settings.host }),
+        multipleStatements: true,
+      })
     } catch (error) {
       throw connectError('TRB_SINK_WRITE', context.logger, settings, error)
     }
@@ -62,11 +65,17 @@ const dialect: SqlSinkDialect<MysqlSinkConfig> = {
   writeError(error) {
     if (error instanceof TributaryError) return error
     const { errno, sqlState, code, fatal } = error as { errno?: unknown; sqlState?: unknown; code?: unknown; fatal?: unknown }
-    const codes = [typeof errno === 'number' && `errno ${errno}`, typeof sqlState === 'string' && `SQLSTATE ${sqlState}`].filter(Boolean).join(', ')
+    const codes = [typeof errno === 'number' && `errno ${errno}`, typeof sqlState === 'string' && `SQLSTATE ${sqlState}`]
+      .filter(Boolean)
+      .join(', ')
     return new TributaryError('TRB_SINK_WRITE', `mysql-sink: ${(error as Error).message}${codes === '' ? '' : ` (${codes})`}`, {
       cause: error,
       retriable: fatal === true || typeof errno !== 'number' || RETRIABLE_ERRNOS.has(errno),
-      details: { ...(typeof errno === 'number' && { errno }), ...(typeof sqlState === 'string' && { sqlState }), ...(typeof code === 'string' && { code }) },
+      details: {
+        ...(typeof errno === 'number' && { errno }),
+        ...(typeof sqlState === 'string' && { sqlState }),
+        ...(typeof code === 'string' && { code }),
+      },
     })
   },
 }

@@ -12,7 +12,9 @@ export function encodeKey(values: readonly unknown[]): string {
 
 export function decodeKey(text: string): unknown[] | null {
   if (text === '') return null
-  return (JSON.parse(text) as unknown[]).map((value) => (typeof value === 'object' && value !== null && 'hex' in value ? Buffer.from(String(value.hex), 'hex') : value))
+  return (JSON.parse(text) as unknown[]).map((value) =>
+    typeof value === 'object' && value !== null && 'hex' in value ? Buffer.from(String(value.hex), 'hex') : value,
+  )
 }
 
 /** `WHERE (k1, k2) > (…)`: the rows after `values` in key order. */

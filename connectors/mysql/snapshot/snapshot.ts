@@ -46,7 +46,8 @@ export class SnapshotReader {
 
   constructor(options: SnapshotOptions) {
     this.options = options
-    const resumeAt = options.resume === undefined ? -1 : options.tables.findIndex((t) => `${t.database}.${t.table}` === options.resume?.table)
+    const resumeAt =
+      options.resume === undefined ? -1 : options.tables.findIndex((t) => `${t.database}.${t.table}` === options.resume?.table)
     this.index = Math.max(0, resumeAt)
     this.lastKey = resumeAt >= 0 && options.resume !== undefined ? decodeKey(options.resume.key) : null
   }
@@ -64,7 +65,11 @@ export class SnapshotReader {
 
   get progress(): { rowsDone: number; rowsEstimated: number; table: string | null } {
     const current = this.options.tables[this.index]
-    return { rowsDone: this.rowsDone, rowsEstimated: Math.max(this.rowsEstimated, this.rowsDone), table: current ? `${current.database}.${current.table}` : null }
+    return {
+      rowsDone: this.rowsDone,
+      rowsEstimated: Math.max(this.rowsEstimated, this.rowsDone),
+      table: current ? `${current.database}.${current.table}` : null,
+    }
   }
 
   /** The next chunk of records ([] once every table is read). */
@@ -117,7 +122,15 @@ export class SnapshotReader {
         pos: position.pos,
         row: 0,
         thread: null,
-        offset: { snapshot: offsetMarker, snapshot_table: tableName, snapshot_key: keyed ? encodeKey(this.lastKey ?? []) : '', file: position.file, pos: position.pos, event: 0, gtids },
+        offset: {
+          snapshot: offsetMarker,
+          snapshot_table: tableName,
+          snapshot_key: keyed ? encodeKey(this.lastKey ?? []) : '',
+          file: position.file,
+          pos: position.pos,
+          event: 0,
+          gtids,
+        },
       })
     })
   }

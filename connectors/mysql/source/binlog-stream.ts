@@ -53,7 +53,18 @@ interface TableMapHooks {
 const DDL = /^\s*(ALTER|CREATE|DROP|RENAME|TRUNCATE)\b/i
 
 /** The events the reader needs; tablemap must be on for zongji to decode rows. */
-export const BINLOG_EVENTS = ['rotate', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query', 'mariadbgtid', 'gtid', 'anonymousgtid']
+export const BINLOG_EVENTS = [
+  'rotate',
+  'tablemap',
+  'writerows',
+  'updaterows',
+  'deleterows',
+  'xid',
+  'query',
+  'mariadbgtid',
+  'gtid',
+  'anonymousgtid',
+]
 
 export class BinlogStream {
   private readonly zongji: ZongJi
@@ -93,7 +104,8 @@ export class BinlogStream {
         stream.fail(failure)
       })
       zongji.on('binlog', (event: AnyBinlogEvent) => stream.push(event))
-      const start = options.gtids === undefined ? { filename: from.file, position: from.pos } : { gtidSet: options.gtids.replace(/\s/g, '') }
+      const start =
+        options.gtids === undefined ? { filename: from.file, position: from.pos } : { gtidSet: options.gtids.replace(/\s/g, '') }
       zongji.start({ serverId, ...start, includeEvents: BINLOG_EVENTS })
     }).catch((error: unknown) => {
       zongji.stop()
@@ -164,12 +176,19 @@ export class BinlogStream {
         next()
       }
       const position = { file: this.file, pos: event.nextPosition }
-      void this.recording.then(() => {
-        const columnSchemas = this.history?.columnsAt(event.schemaName, event.tableName, position)
-        if (columnSchemas === undefined) return fetchCurrent(event, done)
-        this.zongji.tableMap[event.tableId] = { columnSchemas: [...columnSchemas], parentSchema: event.schemaName, tableName: event.tableName }
-        done()
-      }, (error: unknown) => this.fail(error as Error))
+      void this.recording.then(
+        () => {
+          const columnSchemas = this.history?.columnsAt(event.schemaName, event.tableName, position)
+          if (columnSchemas === undefined) return fetchCurrent(event, done)
+          this.zongji.tableMap[event.tableId] = {
+            columnSchemas: [...columnSchemas],
+            parentSchema: event.schemaName,
+            tableName: event.tableName,
+          }
+          done()
+        },
+        (error: unknown) => this.fail(error as Error),
+      )
     }
   }
 
@@ -215,8 +234,12 @@ const SAME_SERVER_ID_TEXT = /same server_uuid\/server_id/i
 function replicaError(error: Error, serverId: number): Error {
   const { errno } = error as { errno?: unknown }
   if (errno !== SAME_SERVER_ID_ERRNO && !SAME_SERVER_ID_TEXT.test(error.message)) return error
-  return new TributaryError('TRB_SOURCE_READ', `another replica connected to the server with server id ${serverId}, so the server dropped this binlog connection: give each connector reading this server its own server.id`, {
-    cause: error,
-    details: { serverId, ...(typeof errno === 'number' && { errno }) },
-  })
+  return new TributaryError(
+    'TRB_SOURCE_READ',
+    `another replica connected to the server with server id ${serverId}, so the server dropped this binlog connection: give each connector reading this server its own server.id`,
+    {
+      cause: error,
+      details: { serverId, ...(typeof errno === 'number' && { errno }) },
+    },
+  )
 }

@@ -92,19 +92,28 @@ export class ChangeEvents {
    * new, as Debezium emits it; an update all the same to skipped.operations, so skipped with updates.
    */
   keyChange(table: TableSchema, before: Row, after: Row, context: EventContext): SourceRecord[] {
-    return this.settings.skipped.has('u') ? [] : [...this.emit(table, 'd', before, null, context), ...this.emit(table, 'c', null, after, context)]
+    return this.settings.skipped.has('u')
+      ? []
+      : [...this.emit(table, 'd', before, null, context), ...this.emit(table, 'c', null, after, context)]
   }
 
-  private emit(table: TableSchema, op: 'c' | 'u' | 'd' | 'r', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
+  private emit(
+    table: TableSchema,
+    op: 'c' | 'u' | 'd' | 'r',
+    before: Row | null,
+    after: Row | null,
+    context: EventContext,
+  ): SourceRecord[] {
     const key = this.key(table, (after ?? before) as Row)
     const now = this.clock.now()
     const source = this.source(table, context)
     // Written out in the envelope's field order, which a copy keeps.
-    const value = op !== 'r'
-      ? new ChangeEnvelope(before, after, source, this.changeShared(table, op, now))
-      : after !== null
-        ? new SnapshotEnvelope(after, this.snapshotShared(table, source, now))
-        : { before, after, source, transaction: null, op, ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns }
+    const value =
+      op !== 'r'
+        ? new ChangeEnvelope(before, after, source, this.changeShared(table, op, now))
+        : after !== null
+          ? new SnapshotEnvelope(after, this.snapshotShared(table, source, now))
+          : { before, after, source, transaction: null, op, ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns }
     const record: SourceRecord = {
       topic: this.topicFor(table),
       key,
@@ -140,7 +149,8 @@ export class ChangeEvents {
 
   private source(table: TableSchema, context: EventContext): MysqlSource {
     const cached = this.shared
-    if (cached !== undefined && cached.table === table && sameEvent(cached.context, context)) return this.blockAt(cached.source, context.pos, context.row)
+    if (cached !== undefined && cached.table === table && sameEvent(cached.context, context))
+      return this.blockAt(cached.source, context.pos, context.row)
     const ms = context.timestampMs
     const source: SharedSource = {
       version: this.settings.version,
@@ -175,5 +185,12 @@ export class ChangeEvents {
 }
 
 function sameEvent(a: EventContext, b: EventContext): boolean {
-  return a.timestampMs === b.timestampMs && a.snapshot === b.snapshot && a.serverId === b.serverId && a.gtid === b.gtid && a.file === b.file && a.thread === b.thread
+  return (
+    a.timestampMs === b.timestampMs &&
+    a.snapshot === b.snapshot &&
+    a.serverId === b.serverId &&
+    a.gtid === b.gtid &&
+    a.file === b.file &&
+    a.thread === b.thread
+  )
 }

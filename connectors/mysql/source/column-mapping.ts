@@ -57,7 +57,14 @@ const BINARY: Readonly<Record<SchemaSettings['binaryMode'], (bytes: Buffer) => u
 function readBits(raw: unknown, length: number): Buffer {
   const size = Math.ceil(length / 8)
   const bytes = Buffer.alloc(size)
-  const source = Buffer.isBuffer(raw) ? raw : Buffer.from(BigInt(String(raw)).toString(16).padStart(size * 2, '0'), 'hex')
+  const source = Buffer.isBuffer(raw)
+    ? raw
+    : Buffer.from(
+        BigInt(String(raw))
+          .toString(16)
+          .padStart(size * 2, '0'),
+        'hex',
+      )
   for (let index = 0; index < size; index++) bytes[index] = source[source.length - 1 - index] ?? 0
   return bytes
 }
@@ -77,16 +84,20 @@ function atScale(text: string, scale: number): string {
 function decimal(definition: ColumnDefinition, settings: SchemaSettings): ColumnMapping {
   const scale = definition.scale ?? 0
   switch (settings.decimalMode) {
-    case 'double': return { schema: Schemas.float64(), read: (raw) => Number(raw), zero: 0 }
-    case 'string': return { schema: Schemas.string(), read: (raw) => atScale(String(raw), scale), zero: atScale('0', scale) }
-    case 'precise': return { schema: Logical.decimal(scale, definition.length ?? undefined), read: (raw) => String(raw), zero: '0' }
+    case 'double':
+      return { schema: Schemas.float64(), read: (raw) => Number(raw), zero: 0 }
+    case 'string':
+      return { schema: Schemas.string(), read: (raw) => atScale(String(raw), scale), zero: atScale('0', scale) }
+    case 'precise':
+      return { schema: Logical.decimal(scale, definition.length ?? undefined), read: (raw) => String(raw), zero: '0' }
   }
 }
 
 function integer(definition: ColumnDefinition, settings: SchemaSettings): ColumnMapping {
   const { dataType, unsigned } = definition
   if (dataType === 'tinyint' || (dataType === 'smallint' && !unsigned)) return { schema: Schemas.int16(), read: readSmall, zero: 0 }
-  if (dataType === 'smallint' || dataType === 'mediumint' || (!unsigned && dataType !== 'bigint')) return { schema: Schemas.int32(), read: readSmall, zero: 0 }
+  if (dataType === 'smallint' || dataType === 'mediumint' || (!unsigned && dataType !== 'bigint'))
+    return { schema: Schemas.int32(), read: readSmall, zero: 0 }
   if (dataType !== 'bigint' || !unsigned) return { schema: Schemas.int64(), read: readLong, zero: 0 }
   return settings.bigintUnsignedMode === 'precise'
     ? { schema: Logical.decimal(0, 20), read: readUnsignedDecimal, zero: '0' }
@@ -99,32 +110,58 @@ function temporal(definition: ColumnDefinition, settings: SchemaSettings): Colum
   switch (definition.dataType) {
     case 'date':
       return connect
-        ? { schema: Logical.date(), read: (raw) => { const days = epochDays(text(raw)); return days === undefined ? undefined : new Date(days * 86_400_000) }, zero: new Date(0) }
+        ? {
+            schema: Logical.date(),
+            read: (raw) => {
+              const days = epochDays(text(raw))
+              return days === undefined ? undefined : new Date(days * 86_400_000)
+            },
+            zero: new Date(0),
+          }
         : { schema: Debezium.date, read: (raw) => epochDays(text(raw)), zero: 0 }
     case 'time':
       return connect
         ? { schema: Logical.time(), read: (raw) => connectTime(text(raw)), zero: new Date(0) }
         : { schema: Debezium.microTime, read: (raw) => timeMicros(text(raw)), zero: 0 }
     case 'datetime':
-      if (connect) return { schema: Logical.timestamp(), read: (raw) => { const ms = epochMillis(text(raw)); return ms === undefined ? undefined : new Date(ms) }, zero: new Date(0) }
+      if (connect)
+        return {
+          schema: Logical.timestamp(),
+          read: (raw) => {
+            const ms = epochMillis(text(raw))
+            return ms === undefined ? undefined : new Date(ms)
+          },
+          zero: new Date(0),
+        }
       return definition.fsp <= 3
         ? { schema: Debezium.timestamp, read: (raw) => epochMillis(text(raw)), zero: 0 }
         : { schema: Debezium.microTimestamp, read: (raw) => epochMicros(text(raw)), zero: 0 }
     default: // timestamp
-      return { schema: Debezium.zonedTimestamp, read: (raw, streamed) => zonedTimestamp(text(raw), definition.fsp, streamed), zero: '1970-01-01T00:00:00Z' }
+      return {
+        schema: Debezium.zonedTimestamp,
+        read: (raw, streamed) => zonedTimestamp(text(raw), definition.fsp, streamed),
+        zero: '1970-01-01T00:00:00Z',
+      }
   }
 }
 
 export function columnMapping(definition: ColumnDefinition, settings: SchemaSettings): ColumnMapping | undefined {
   switch (definition.dataType) {
-    case 'tinyint': case 'smallint': case 'mediumint': case 'int': case 'integer': case 'bigint':
+    case 'tinyint':
+    case 'smallint':
+    case 'mediumint':
+    case 'int':
+    case 'integer':
+    case 'bigint':
       return integer(definition, settings)
-    case 'decimal': case 'numeric':
+    case 'decimal':
+    case 'numeric':
       return decimal(definition, settings)
     case 'float':
       // The float32 itself: a query gives its shortest text, the binlog its four bytes.
       return { schema: Schemas.float32(), read: (raw) => Math.fround(Number(raw)), zero: 0 }
-    case 'double': case 'real':
+    case 'double':
+    case 'real':
       return { schema: Schemas.float64(), read: (raw) => Number(raw), zero: 0 }
     case 'bit': {
       const length = definition.length ?? 1
@@ -132,20 +169,37 @@ export function columnMapping(definition: ColumnDefinition, settings: SchemaSett
         ? { schema: Schemas.boolean(), read: isSet, zero: false }
         : { schema: Debezium.bits(length), read: (raw) => readBits(raw, length), zero: Buffer.alloc(0) }
     }
-    case 'char': case 'varchar': case 'tinytext': case 'text': case 'mediumtext': case 'longtext':
+    case 'char':
+    case 'varchar':
+    case 'tinytext':
+    case 'text':
+    case 'mediumtext':
+    case 'longtext':
       // MariaDB's JSON is LONGTEXT to Debezium's MariaDB connector too: a plain string.
       return { schema: Schemas.string(), read: readText, zero: '' }
     case 'json':
       return { schema: Debezium.json, read: readJson, zero: '{}' }
-    case 'binary': case 'varbinary': case 'tinyblob': case 'blob': case 'mediumblob': case 'longblob': {
+    case 'binary':
+    case 'varbinary':
+    case 'tinyblob':
+    case 'blob':
+    case 'mediumblob':
+    case 'longblob': {
       const encode = BINARY[settings.binaryMode]
-      return { schema: settings.binaryMode === 'bytes' ? Schemas.bytes() : Schemas.string(), read: (raw) => encode(asBuffer(raw)), zero: encode(Buffer.alloc(0)) }
+      return {
+        schema: settings.binaryMode === 'bytes' ? Schemas.bytes() : Schemas.string(),
+        read: (raw) => encode(asBuffer(raw)),
+        zero: encode(Buffer.alloc(0)),
+      }
     }
     case 'enum':
       return { schema: Debezium.enum(definition.allowed), read: readText, zero: '' }
     case 'set':
       return { schema: Debezium.enumSet(definition.allowed), read: readText, zero: '' }
-    case 'date': case 'time': case 'datetime': case 'timestamp':
+    case 'date':
+    case 'time':
+    case 'datetime':
+    case 'timestamp':
       return temporal(definition, settings)
     case 'year':
       return { schema: Debezium.year, read: (raw) => Number(raw), zero: 0 }

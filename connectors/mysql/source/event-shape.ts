@@ -10,9 +10,25 @@ import type { Column, ColumnKind, TableShape } from '../shared/catalog.ts'
 
 /** MySQL column type codes (include/field_types.h) → the column's kind, for a column information_schema no longer has. */
 const KINDS: ReadonlyMap<number, ColumnKind> = new Map([
-  [1, 'integer'], [2, 'integer'], [3, 'integer'], [8, 'integer'], [9, 'integer'], // TINY SHORT LONG LONGLONG INT24
-  [4, 'float'], [246, 'decimal'], [0, 'decimal'], [16, 'bit'], [245, 'json'], [13, 'year'],
-  [10, 'date'], [14, 'date'], [12, 'datetime'], [18, 'datetime'], [7, 'timestamp'], [17, 'timestamp'], [11, 'time'], [19, 'time'],
+  [1, 'integer'],
+  [2, 'integer'],
+  [3, 'integer'],
+  [8, 'integer'],
+  [9, 'integer'], // TINY SHORT LONG LONGLONG INT24
+  [4, 'float'],
+  [246, 'decimal'],
+  [0, 'decimal'],
+  [16, 'bit'],
+  [245, 'json'],
+  [13, 'year'],
+  [10, 'date'],
+  [14, 'date'],
+  [12, 'datetime'],
+  [18, 'datetime'],
+  [7, 'timestamp'],
+  [17, 'timestamp'],
+  [11, 'time'],
+  [19, 'time'],
 ])
 
 const cache = new WeakMap<object, TableShape>()
@@ -31,7 +47,12 @@ export function eventShape(entry: TableMapEntry, current: TableShape): TableShap
       const kind = KINDS.get(info.type) ?? (known.get(info.name)?.kind === 'json' ? 'json' : 'other')
       const bits = (info.metadata as { bits?: unknown } | undefined)?.bits
       const definition = known.get(info.name)?.definition
-      return { name: info.name, kind, width: typeof bits === 'number' ? bits : known.get(info.name)?.width ?? null, ...(definition !== undefined && { definition }) }
+      return {
+        name: info.name,
+        kind,
+        width: typeof bits === 'number' ? bits : (known.get(info.name)?.width ?? null),
+        ...(definition !== undefined && { definition }),
+      }
     }),
     keyColumns: current.keyColumns,
   }

@@ -22,11 +22,15 @@ export function parseGtids(text: string, isMariaDb: boolean): GtidTracker {
   try {
     return isMariaDb ? mariaDbTracker(MariadbGtidPosition.parse(compact)) : mysqlTracker(GtidSet.parse(compact))
   } catch (error) {
-    throw new TributaryError('TRB_SOURCE_READ', `'${text}' is not a ${isMariaDb ? 'MariaDB GTID position (domain-server-sequence, …)' : 'MySQL GTID set (uuid:1-5:7, …)'}: ${(error as Error).message}`, {
-      cause: error,
-      retriable: false,
-      details: { gtids: text },
-    })
+    throw new TributaryError(
+      'TRB_SOURCE_READ',
+      `'${text}' is not a ${isMariaDb ? 'MariaDB GTID position (domain-server-sequence, …)' : 'MySQL GTID set (uuid:1-5:7, …)'}: ${(error as Error).message}`,
+      {
+        cause: error,
+        retriable: false,
+        details: { gtids: text },
+      },
+    )
   }
 }
 
@@ -35,7 +39,12 @@ export function parseGtids(text: string, isMariaDb: boolean): GtidTracker {
  * executed set at `from`) where there is one; else on MariaDB from BINLOG_GTID_POS, which knows it
  * for any transaction boundary; else (MySQL without a known set) null: offsets carry no GTIDs.
  */
-export async function gtidTracker(connection: Connection, isMariaDb: boolean, from: BinlogPosition, known: string | null): Promise<GtidTracker | null> {
+export async function gtidTracker(
+  connection: Connection,
+  isMariaDb: boolean,
+  from: BinlogPosition,
+  known: string | null,
+): Promise<GtidTracker | null> {
   if (known !== null) return parseGtids(known, isMariaDb)
   if (!isMariaDb) return null
   const text = await binlogGtidPosition(connection, from)
@@ -74,7 +83,10 @@ async function binlogGtidPosition(connection: Connection, at: BinlogPosition): P
 /** A MariaDB GTID position's last sequence number per domain. */
 function sequenceByDomain(text: string): Map<number, bigint> {
   const sequences = new Map<number, bigint>()
-  for (const entry of text.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [domain, , sequence] = entry.split('-')
     sequences.set(Number(domain), BigInt(sequence ?? '0'))
   }

@@ -39,7 +39,14 @@ export class Heartbeat {
     const position = positionKey(idleOffset)
     if (position === this.lastPosition) return undefined
     this.lastPosition = position
-    return { topic: this.topic, key: { serverName: this.serverName }, value: { ts_ms: now }, timestamp: now, sourcePartition: { server: this.serverName }, sourceOffset: idleOffset }
+    return {
+      topic: this.topic,
+      key: { serverName: this.serverName },
+      value: { ts_ms: now },
+      timestamp: now,
+      sourcePartition: { server: this.serverName },
+      sourceOffset: idleOffset,
+    }
   }
 }
 

@@ -16,13 +16,27 @@ const REQUIRED: ReadonlyArray<readonly [string, string]> = [
 
 /** Throws when a required setting is off; returns binlog_row_metadata (null where the server lacks it). */
 export async function checkBinlogSettings(connection: Connection): Promise<{ rowMetadata: string | null }> {
-  const [rows] = await connection.query(`SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image', 'binlog_row_metadata')`)
-  const values = new Map((rows as Array<{ Variable_name: string; Value: string }>).map((row) => [row.Variable_name.toLowerCase(), String(row.Value).toUpperCase()]))
+  const [rows] = await connection.query(
+    `SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image', 'binlog_row_metadata')`,
+  )
+  const values = new Map(
+    (rows as Array<{ Variable_name: string; Value: string }>).map((row) => [
+      row.Variable_name.toLowerCase(),
+      String(row.Value).toUpperCase(),
+    ]),
+  )
   for (const [name, wanted] of REQUIRED) {
     const actual = values.get(name)
     if (actual === wanted) continue
-    const fix = name === 'log_bin' ? 'start the server with log_bin (and a server_id)' : `set ${name}=${wanted} (SET GLOBAL ${name} = '${wanted}' and in the server's config file)`
-    throw new TributaryError('TRB_SOURCE_SERVER_SETTING', `the server has ${name}=${actual ?? 'unset'} but change data capture needs ${name}=${wanted}: ${fix}`, { details: { setting: name, actual: actual ?? null, required: wanted } })
+    const fix =
+      name === 'log_bin'
+        ? 'start the server with log_bin (and a server_id)'
+        : `set ${name}=${wanted} (SET GLOBAL ${name} = '${wanted}' and in the server's config file)`
+    throw new TributaryError(
+      'TRB_SOURCE_SERVER_SETTING',
+      `the server has ${name}=${actual ?? 'unset'} but change data capture needs ${name}=${wanted}: ${fix}`,
+      { details: { setting: name, actual: actual ?? null, required: wanted } },
+    )
   }
   return { rowMetadata: values.get('binlog_row_metadata') ?? null }
 }
@@ -44,7 +58,12 @@ export async function currentPosition(connection: Connection): Promise<ServerPos
   // MySQL 8.4 renamed the statement; MariaDB and older MySQL know only the first.
   const [rows] = await connection.query('SHOW MASTER STATUS').catch(() => connection.query('SHOW BINARY LOG STATUS'))
   const row = (rows as Array<{ File: string; Position: number | string; Executed_Gtid_Set?: string }>)[0]
-  if (row === undefined) throw new TributaryError('TRB_SOURCE_SERVER_SETTING', 'the server reports no binlog position (SHOW MASTER STATUS is empty): start it with log_bin and a server_id', { details: { setting: 'log_bin' } })
+  if (row === undefined)
+    throw new TributaryError(
+      'TRB_SOURCE_SERVER_SETTING',
+      'the server reports no binlog position (SHOW MASTER STATUS is empty): start it with log_bin and a server_id',
+      { details: { setting: 'log_bin' } },
+    )
   return { file: row.File, pos: Number(row.Position), gtids: row.Executed_Gtid_Set ?? null }
 }
 
@@ -60,7 +79,9 @@ export async function beginConsistentSnapshot(connection: Connection): Promise<S
   if ((probe as unknown[]).length > 0) {
     await connection.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY')
     const [rows] = await connection.query(`SHOW STATUS LIKE 'binlog_snapshot_%'`)
-    const values = new Map((rows as Array<{ Variable_name: string; Value: string }>).map((row) => [row.Variable_name.toLowerCase(), row.Value]))
+    const values = new Map(
+      (rows as Array<{ Variable_name: string; Value: string }>).map((row) => [row.Variable_name.toLowerCase(), row.Value]),
+    )
     const file = values.get('binlog_snapshot_file')
     const pos = values.get('binlog_snapshot_position')
     if (file !== undefined && file !== '' && pos !== undefined) return { file, pos: Number(pos), gtids: null }

@@ -48,8 +48,22 @@ export type SharedSource = Omit<MysqlSource, 'pos' | 'row'>
 export function sourceBlock(shared: SharedSource, pos: number, row: number): MysqlSource {
   // Written out, not spread: one block per change.
   return {
-    version: shared.version, connector: shared.connector, name: shared.name, ts_ms: shared.ts_ms, snapshot: shared.snapshot, db: shared.db, sequence: null,
-    ts_us: shared.ts_us, ts_ns: shared.ts_ns, table: shared.table, server_id: shared.server_id, gtid: shared.gtid, file: shared.file, pos, row,
-    thread: shared.thread, query: null,
+    version: shared.version,
+    connector: shared.connector,
+    name: shared.name,
+    ts_ms: shared.ts_ms,
+    snapshot: shared.snapshot,
+    db: shared.db,
+    sequence: null,
+    ts_us: shared.ts_us,
+    ts_ns: shared.ts_ns,
+    table: shared.table,
+    server_id: shared.server_id,
+    gtid: shared.gtid,
+    file: shared.file,
+    pos,
+    row,
+    thread: shared.thread,
+    query: null,
   }
 }

@@ -84,24 +84,42 @@ export class Connecting {
       settings = { ...settings, host: address ?? settings.host }
       admin = await connect(settings)
     } catch (error) {
-      throw connectError('TRB_SOURCE_READ', context.logger, { host: this.where.slice(0, this.where.lastIndexOf(':')), port: settings.port }, error)
+      throw connectError(
+        'TRB_SOURCE_READ',
+        context.logger,
+        { host: this.where.slice(0, this.where.lastIndexOf(':')), port: settings.port },
+        error,
+      )
     }
     this.opened.push(() => admin.end().catch((err: unknown) => context.logger.debug({ err }, 'ending the admin connection failed')))
     const { rowMetadata } = await checkBinlogSettings(admin)
     if (rowMetadata !== null && rowMetadata !== 'FULL') {
-      context.logger.warn({ binlog_row_metadata: rowMetadata }, 'binlog_row_metadata is not FULL: binlog written before an ALTER TABLE cannot be decoded after it (SET GLOBAL binlog_row_metadata = FULL)')
+      context.logger.warn(
+        { binlog_row_metadata: rowMetadata },
+        'binlog_row_metadata is not FULL: binlog written before an ALTER TABLE cannot be decoded after it (SET GLOBAL binlog_row_metadata = FULL)',
+      )
     }
     const [info] = await admin.query('SELECT VERSION() AS version, @@server_id AS serverId')
     const { version, serverId } = (info as Array<{ version: string; serverId: number | string }>)[0] ?? { version: '', serverId: 0 }
     const isMariaDb = version.includes('MariaDB')
     const catalog = new Catalog(admin, isMariaDb)
-    const events = new ChangeEvents({ prefix: config['topic.prefix'], topic: config.topic, tombstones: config['tombstones.on.delete'], skipped: config['skipped.operations'], version: this.version, schemas: schemaSettings(config, isMariaDb) })
+    const events = new ChangeEvents({
+      prefix: config['topic.prefix'],
+      topic: config.topic,
+      tombstones: config['tombstones.on.delete'],
+      skipped: config['skipped.operations'],
+      version: this.version,
+      schemas: schemaSettings(config, isMariaDb),
+    })
     const gtidsOn = await hasGtids(admin, isMariaDb)
     return { settings, admin, serverId: Number(serverId), isMariaDb, gtidsOn, isCaptured: tableFilter(config), catalog, events }
   }
 
   /** Where streaming starts, from the stored offset: resumed there, or at a snapshot's position. */
-  private async startPosition(server: ConnectedServer, stored: SourceOffset | undefined): Promise<{ streamStart: StreamStart; snapshot?: OpenedSnapshot }> {
+  private async startPosition(
+    server: ConnectedServer,
+    stored: SourceOffset | undefined,
+  ): Promise<{ streamStart: StreamStart; snapshot?: OpenedSnapshot }> {
     const { context } = this
     const { config } = context
     const { admin, isMariaDb, gtidsOn } = server
@@ -112,20 +130,38 @@ export class Connecting {
     if (storedGtids !== null) parseGtids(storedGtids, isMariaDb) // a malformed stored set fails the start, not the stream
     const snapshotUnfinished = stored?.snapshot === 'true'
     const wantsSnapshot = config['snapshot.mode'] !== 'no_data'
-    const available = storedPosition === undefined || (storedGtids !== null ? await hasBinlogsAfter(admin, isMariaDb, storedGtids) : await isAvailable(admin, storedPosition.file))
+    const available =
+      storedPosition === undefined ||
+      (storedGtids !== null ? await hasBinlogsAfter(admin, isMariaDb, storedGtids) : await isAvailable(admin, storedPosition.file))
     if (storedPosition !== undefined && !available) {
       const needed = `binlog file ${storedPosition.file}${storedGtids === null ? '' : ` (after GTIDs ${storedGtids})`}`
       if (config['snapshot.mode'] !== 'when_needed') {
-        throw positionLost(`${needed} that this connector's offset needs is no longer on the server (purged): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, { file: storedPosition.file, gtids: storedGtids })
+        throw positionLost(
+          `${needed} that this connector's offset needs is no longer on the server (purged): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`,
+          { file: storedPosition.file, gtids: storedGtids },
+        )
       }
-      context.logger.warn({ file: storedPosition.file, gtids: storedGtids }, 'the stored binlog position was purged from the server; taking a fresh snapshot (snapshot.mode when_needed)')
+      context.logger.warn(
+        { file: storedPosition.file, gtids: storedGtids },
+        'the stored binlog position was purged from the server; taking a fresh snapshot (snapshot.mode when_needed)',
+      )
       return this.openSnapshot(server, undefined, undefined, `${needed} was purged; snapshot.mode when_needed`)
     }
     if (storedPosition !== undefined && !snapshotUnfinished) {
-      return { streamStart: { from: storedPosition, gtids: storedGtids, resumeByGtid: storedGtids !== null, skip: typeof stored?.event === 'number' ? stored.event : 0 } }
+      return {
+        streamStart: {
+          from: storedPosition,
+          gtids: storedGtids,
+          resumeByGtid: storedGtids !== null,
+          skip: typeof stored?.event === 'number' ? stored.event : 0,
+        },
+      }
     }
     if (storedPosition !== undefined && wantsSnapshot) {
-      const resume = typeof stored?.snapshot_table === 'string' && typeof stored.snapshot_key === 'string' ? { table: stored.snapshot_table, key: stored.snapshot_key } : undefined
+      const resume =
+        typeof stored?.snapshot_table === 'string' && typeof stored.snapshot_key === 'string'
+          ? { table: stored.snapshot_table, key: stored.snapshot_key }
+          : undefined
       return this.openSnapshot(server, { ...storedPosition, gtids: storedGtids }, resume, null)
     }
     if (wantsSnapshot) return this.openSnapshot(server, undefined, undefined, null)
@@ -136,16 +172,33 @@ export class Connecting {
   }
 
   /** Opens the snapshot transaction; the stream starts at its position, or at `streamFrom` when resuming. */
-  private async openSnapshot(server: ConnectedServer, streamFrom: ServerPosition | undefined, resume: SnapshotPosition | undefined, reason: string | null): Promise<{ streamStart: StreamStart; snapshot: OpenedSnapshot }> {
+  private async openSnapshot(
+    server: ConnectedServer,
+    streamFrom: ServerPosition | undefined,
+    resume: SnapshotPosition | undefined,
+    reason: string | null,
+  ): Promise<{ streamStart: StreamStart; snapshot: OpenedSnapshot }> {
     const { config } = this.context
     const { catalog, events, serverId } = server
     const tables = snapshotOrder(config, await catalog.tables(server.isCaptured))
     const connection = await connect(server.settings)
-    this.opened.push(() => connection.end().catch((err: unknown) => this.context.logger.debug({ err }, 'ending the snapshot connection failed')))
+    this.opened.push(() =>
+      connection.end().catch((err: unknown) => this.context.logger.debug({ err }, 'ending the snapshot connection failed')),
+    )
     const position = await beginConsistentSnapshot(connection)
     const from = streamFrom ?? position
     const gtids = streamFrom !== undefined ? streamFrom.gtids : await gtidsAt(server, position)
-    const reader = new SnapshotReader({ connection, catalog, events, tables, chunkRows: config['snapshot.chunk.rows'], position: from, gtids, serverId, resume })
+    const reader = new SnapshotReader({
+      connection,
+      catalog,
+      events,
+      tables,
+      chunkRows: config['snapshot.chunk.rows'],
+      position: from,
+      gtids,
+      serverId,
+      resume,
+    })
     this.opened.push(() => reader.close())
     await reader.estimate()
     return { streamStart: { from, gtids, resumeByGtid: false, skip: 0 }, snapshot: { reader, connection, reason } }

@@ -33,7 +33,11 @@ export interface SourceConnection extends ConnectedServer {
   close(): Promise<void>
 }
 
-export function sourceConnection(context: SourceTaskContext<MysqlSourceConfig>, server: ConnectedServer, history: SchemaHistory): SourceConnection {
+export function sourceConnection(
+  context: SourceTaskContext<MysqlSourceConfig>,
+  server: ConnectedServer,
+  history: SchemaHistory,
+): SourceConnection {
   return {
     ...server,
     context,

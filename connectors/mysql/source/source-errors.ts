@@ -2,7 +2,12 @@
 import { sourceErrorFor } from '../../cdc-envelope/source-error.ts'
 
 /** Driver errors that no retry can fix: wrong credentials or grants. */
-const PERMANENT = new Set(['ER_ACCESS_DENIED_ERROR', 'ER_DBACCESS_DENIED_ERROR', 'ER_SPECIFIC_ACCESS_DENIED_ERROR', 'ER_TABLEACCESS_DENIED_ERROR'])
+const PERMANENT = new Set([
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+  'ER_SPECIFIC_ACCESS_DENIED_ERROR',
+  'ER_TABLEACCESS_DENIED_ERROR',
+])
 
 export const sourceError = sourceErrorFor({
   codes(cause) {

@@ -37,7 +37,13 @@ export class Snapshotting {
       throw sourceError('snapshot read failed', error, { table: reader.progress.table })
     })
     const progress = reader.progress
-    context.reportStatus({ phase: 'snapshot', snapshot_table: progress.table, snapshot_rows_done: progress.rowsDone, snapshot_rows_estimated: progress.rowsEstimated, ...(reason !== null && { snapshot_reason: reason }) })
+    context.reportStatus({
+      phase: 'snapshot',
+      snapshot_table: progress.table,
+      snapshot_rows_done: progress.rowsDone,
+      snapshot_rows_estimated: progress.rowsEstimated,
+      ...(reason !== null && { snapshot_reason: reason }),
+    })
     if (records.length > 0) return records
     await this.release()
     this.done = true
@@ -54,6 +60,8 @@ export class Snapshotting {
   /** Ends the snapshot's transaction and its connection. */
   private async release(): Promise<void> {
     await this.snapshot.reader.close()
-    await this.snapshot.connection.end().catch((err: unknown) => this.connection.context.logger.debug({ err }, 'ending the snapshot connection failed'))
+    await this.snapshot.connection
+      .end()
+      .catch((err: unknown) => this.connection.context.logger.debug({ err }, 'ending the snapshot connection failed'))
   }
 }

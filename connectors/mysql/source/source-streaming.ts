@@ -69,9 +69,14 @@ export class Streaming {
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
     const { context, config } = this.connection
     try {
-      const { stream, reader } = this.streaming ?? await this.open()
+      const { stream, reader } = this.streaming ?? (await this.open())
       const records = await reader.accept(await stream.take(config['batch.size'], config['poll.max.ms'], signal))
-      context.reportStatus({ phase: 'streaming', binlog_file: reader.position.file, binlog_pos: reader.position.pos, binlog_queued_rows: stream.queuedRows })
+      context.reportStatus({
+        phase: 'streaming',
+        binlog_file: reader.position.file,
+        binlog_pos: reader.position.pos,
+        binlog_queued_rows: stream.queuedRows,
+      })
       const beat = this.heartbeat.after(records, reader.idleOffset)
       return beat === undefined ? records : [beat]
     } catch (error) {
@@ -104,6 +109,8 @@ export class Streaming {
   /** Captured tables a DDL statement may have changed: those of its default database or named in it. */
   private async touchedTables(database: string, query: string): Promise<Array<{ database: string; table: string }>> {
     const text = query.toLowerCase()
-    return (await this.connection.catalog.tables(this.connection.isCaptured)).filter((t) => t.database === database || text.includes(t.table.toLowerCase()))
+    return (await this.connection.catalog.tables(this.connection.isCaptured)).filter(
+      (t) => t.database === database || text.includes(t.table.toLowerCase()),
+    )
   }
 }

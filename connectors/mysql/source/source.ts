@@ -66,7 +66,11 @@ class MysqlSourceTask {
 
   constructor(context: SourceTaskContext<MysqlSourceConfig>) {
     this.context = context
-    this.heartbeat = new Heartbeat({ topicPrefix: context.config['topic.heartbeat.prefix'], serverName: context.config['topic.prefix'], intervalMs: context.config['heartbeat.interval.ms'] })
+    this.heartbeat = new Heartbeat({
+      topicPrefix: context.config['topic.heartbeat.prefix'],
+      serverName: context.config['topic.prefix'],
+      intervalMs: context.config['heartbeat.interval.ms'],
+    })
   }
 
   async start(): Promise<void> {
@@ -78,7 +82,10 @@ class MysqlSourceTask {
     try {
       const connected = await connecting.connect()
       streamStart = connected.streamStart
-      next = connected.snapshot === undefined ? this.afterSnapshot(connected.connection, streamStart) : new Snapshotting(connected.connection, connected.snapshot, streamStart)
+      next =
+        connected.snapshot === undefined
+          ? this.afterSnapshot(connected.connection, streamStart)
+          : new Snapshotting(connected.connection, connected.snapshot, streamStart)
       // Streaming right away: connect now, so a running task is one that reads the binlog.
       if (next.kind === 'streaming') await next.open()
     } catch (error) {
@@ -89,7 +96,10 @@ class MysqlSourceTask {
     // Stopped meanwhile: what connecting opened since is closed too.
     if (this.phase !== connecting) return next.stop()
     this.phase = next
-    this.context.logger.info({ server: where, file: streamStart.from.file, pos: streamStart.from.pos, snapshot: next.kind === 'snapshotting' }, 'mysql source started')
+    this.context.logger.info(
+      { server: where, file: streamStart.from.file, pos: streamStart.from.pos, snapshot: next.kind === 'snapshotting' },
+      'mysql source started',
+    )
   }
 
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
@@ -117,7 +127,9 @@ class MysqlSourceTask {
 
   /** What follows the snapshot (or connecting, when there is none): streaming, or nothing with snapshot.mode initial_only. */
   private afterSnapshot(connection: SourceConnection, start: StreamStart): Streaming | SnapshotOnlyDone {
-    return connection.config['snapshot.mode'] === 'initial_only' ? new SnapshotOnlyDone(connection) : new Streaming(connection, start, this.heartbeat)
+    return connection.config['snapshot.mode'] === 'initial_only'
+      ? new SnapshotOnlyDone(connection)
+      : new Streaming(connection, start, this.heartbeat)
   }
 }
 

@@ -85,7 +85,8 @@ export class StreamReader {
         this.file = binlogName
         // A stream resumed by GTID starts with a rotate to the start of the file the server resumes
         // in: within the file already reached, that would move the position back.
-        if (this.current === undefined && (binlogName !== this.lastEnd.file || position > this.lastEnd.pos)) this.lastEnd = { file: binlogName, pos: position }
+        if (this.current === undefined && (binlogName !== this.lastEnd.file || position > this.lastEnd.pos))
+          this.lastEnd = { file: binlogName, pos: position }
         return
       }
       case 'gtid':
@@ -102,7 +103,13 @@ export class StreamReader {
       case 'query': {
         const query = event as Extract<AnyBinlogEvent, { slaveProxyId: number }>
         if (query.query === 'BEGIN') {
-          this.current = { gtid: this.pendingGtid, standalone: false, serverId: this.options.serverId, thread: query.slaveProxyId, records: 0 }
+          this.current = {
+            gtid: this.pendingGtid,
+            standalone: false,
+            serverId: this.options.serverId,
+            thread: query.slaveProxyId,
+            records: 0,
+          }
           return
         }
         // SAVEPOINT and the like go by inside a transaction; COMMIT, ROLLBACK or a statement of its own end one.
@@ -141,7 +148,9 @@ export class StreamReader {
   private async rows(event: AnyBinlogEvent & RowsEvent, ready: SourceRecord[]): Promise<void> {
     const table = event.tableMap[event.tableId]
     if (table === undefined || !this.options.isCaptured(table.parentSchema, table.tableName)) return
-    const shape = this.options.events.table(eventShape(table, await this.options.shape(table.parentSchema, table.tableName, { file: this.file, pos: event.nextPosition })))
+    const shape = this.options.events.table(
+      eventShape(table, await this.options.shape(table.parentSchema, table.tableName, { file: this.file, pos: event.nextPosition })),
+    )
     this.current ??= { gtid: this.pendingGtid, standalone: false, serverId: this.options.serverId, thread: null, records: 0 }
     const txn = this.current
     const { events } = this.options
@@ -167,9 +176,10 @@ export class StreamReader {
         const old = shape.row(before, true)
         const next = shape.row(after, true)
         // A changed primary key is a delete of the old key and a create of the new, as Debezium emits it.
-        records = keyText(events.key(shape, old)) === keyText(events.key(shape, next))
-          ? events.change(shape, 'u', old, next, context)
-          : events.keyChange(shape, old, next, context)
+        records =
+          keyText(events.key(shape, old)) === keyText(events.key(shape, next))
+            ? events.change(shape, 'u', old, next, context)
+            : events.keyChange(shape, old, next, context)
       }
       for (const record of records) this.hold(txn, record, ready)
     })
@@ -191,6 +201,6 @@ export class StreamReader {
 
 /** Sets the offset of a record change-events.ts just made (and nothing else holds yet): no copy per row. */
 function withOffset(record: SourceRecord, offset: SourceOffset): SourceRecord {
-  (record as { sourceOffset: SourceOffset }).sourceOffset = offset
+  ;(record as { sourceOffset: SourceOffset }).sourceOffset = offset
   return record
 }

@@ -38,8 +38,18 @@ export interface TableSchema {
 
 /** The data type a column known only by its kind (a schema history from before definitions were kept) is taken as. */
 const KIND_TYPES: Readonly<Record<ColumnKind, string>> = {
-  integer: 'bigint', float: 'double', decimal: 'decimal', bit: 'bit', json: 'longtext', date: 'date', datetime: 'datetime',
-  timestamp: 'timestamp', time: 'time', year: 'year', binary: 'varbinary', other: 'varchar',
+  integer: 'bigint',
+  float: 'double',
+  decimal: 'decimal',
+  bit: 'bit',
+  json: 'longtext',
+  date: 'date',
+  datetime: 'datetime',
+  timestamp: 'timestamp',
+  time: 'time',
+  year: 'year',
+  binary: 'varbinary',
+  other: 'varchar',
 }
 
 export function definitionOf(column: Column): ColumnDefinition {
@@ -52,13 +62,24 @@ function propagation(settings: SchemaSettings): (shape: TableShape, column: stri
   const byColumn = settings.propagateColumns.map(anchored)
   const byType = settings.propagateDatatypes.map(anchored)
   if (byColumn.length === 0 && byType.length === 0) return () => false
-  return ({ database, table }, column, { dataType }) => byColumn.some((pattern) => pattern.test(`${database}.${table}.${column}`)) || byType.some((pattern) => pattern.test(`${database}.${table}.${dataType}`))
+  return ({ database, table }, column, { dataType }) =>
+    byColumn.some((pattern) => pattern.test(`${database}.${table}.${column}`)) ||
+    byType.some((pattern) => pattern.test(`${database}.${table}.${dataType}`))
 }
 
 /** Debezium's `__debezium.source.column.*` parameters of a column. */
 function sourceTypeParameters(name: string, definition: ColumnDefinition): Record<string, string> {
   const { dataType, fsp, allowed } = definition
-  const length = dataType === 'enum' ? 1 : dataType === 'set' ? allowed.join(',').length : ['time', 'datetime', 'timestamp'].includes(dataType) ? (fsp > 0 ? fsp : null) : definition.length
+  const length =
+    dataType === 'enum'
+      ? 1
+      : dataType === 'set'
+        ? allowed.join(',').length
+        : ['time', 'datetime', 'timestamp'].includes(dataType)
+          ? fsp > 0
+            ? fsp
+            : null
+          : definition.length
   return {
     '__debezium.source.column.type': `${dataType.toUpperCase()}${definition.unsigned ? ' UNSIGNED' : ''}`,
     ...(length !== null && { '__debezium.source.column.length': String(length) }),
@@ -120,13 +141,25 @@ export class TableSchemas {
       const base = { optional: definition.optional, ...(defaultValue !== undefined && { defaultValue }) }
       const fieldSchema = withOptions(mapping.schema, base)
       if (shape.keyColumns.includes(column)) keyFields.set(column, fieldSchema)
-      rowFields.push([column, this.propagates(shape, column, definition)
-        ? withOptions(mapping.schema, { ...base, parameters: { ...mapping.schema.parameters, ...sourceTypeParameters(column, definition) } })
-        : fieldSchema])
+      rowFields.push([
+        column,
+        this.propagates(shape, column, definition)
+          ? withOptions(mapping.schema, {
+              ...base,
+              parameters: { ...mapping.schema.parameters, ...sourceTypeParameters(column, definition) },
+            })
+          : fieldSchema,
+      ])
       fields.push({ name: column, read: mapping.read, optional: definition.optional, zero: mapping.zero })
     }
     const keyColumns = shape.keyColumns.filter((column) => keyFields.has(column))
-    const keySchema = keyColumns.length === 0 ? undefined : Schemas.struct(keyColumns.map((column) => [column, keyFields.get(column) as Schema]), { name: `${name}.Key` })
+    const keySchema =
+      keyColumns.length === 0
+        ? undefined
+        : Schemas.struct(
+            keyColumns.map((column) => [column, keyFields.get(column) as Schema]),
+            { name: `${name}.Key` },
+          )
     const rowSchema = Schemas.struct(rowFields, { name: `${name}.Value`, optional: true })
     const source = this.settings.isMariaDb ? MARIADB_SOURCE_SCHEMA : MYSQL_SOURCE_SCHEMA
     return {

@@ -37,7 +37,12 @@ export async function describeTable(client: pg.ClientBase, table: string): Promi
       WHERE i.indrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
     [schema, name],
   )
-  return { schema, name, columns: new Map(columns.rows.map((row) => [row.column_name, row.udt_name])), primaryKey: key.rows.map((row) => row.attname) }
+  return {
+    schema,
+    name,
+    columns: new Map(columns.rows.map((row) => [row.column_name, row.udt_name])),
+    primaryKey: key.rows.map((row) => row.attname),
+  }
 }
 
 /** A column type for a value seen in a record without a schema, for auto.create / auto.evolve. */
@@ -54,8 +59,15 @@ const columnType = ([, value, schema]: SampledColumn): string => (schema === und
  * Key columns are NOT NULL; the others take NULL even when their field is required: a row that
  * leaves out an unchanged TOASTed value would otherwise be refused.
  */
-export async function createTable(client: pg.ClientBase, table: string, sampled: readonly SampledColumn[], keyColumns: readonly string[]): Promise<void> {
-  const columns = sampled.map((sample) => `${quoteIdentifier(sample[0])} ${columnType(sample)}${keyColumns.includes(sample[0]) ? ' NOT NULL' : ''}`)
+export async function createTable(
+  client: pg.ClientBase,
+  table: string,
+  sampled: readonly SampledColumn[],
+  keyColumns: readonly string[],
+): Promise<void> {
+  const columns = sampled.map(
+    (sample) => `${quoteIdentifier(sample[0])} ${columnType(sample)}${keyColumns.includes(sample[0]) ? ' NOT NULL' : ''}`,
+  )
   const key = keyColumns.length > 0 ? `, PRIMARY KEY (${keyColumns.map(quoteIdentifier).join(', ')})` : ''
   const { schema } = splitTable(table)
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`)
@@ -63,5 +75,6 @@ export async function createTable(client: pg.ClientBase, table: string, sampled:
 }
 
 export async function addColumns(client: pg.ClientBase, table: string, columns: readonly SampledColumn[]): Promise<void> {
-  for (const sample of columns) await client.query(`ALTER TABLE ${qualified(table)} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(sample[0])} ${columnType(sample)}`)
+  for (const sample of columns)
+    await client.query(`ALTER TABLE ${qualified(table)} ADD COLUMN IF NOT EXISTS ${quoteIdentifier(sample[0])} ${columnType(sample)}`)
 }

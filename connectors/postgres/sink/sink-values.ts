@@ -69,7 +69,8 @@ const jsonOrValue: ParamWriter = (value, udt) => (isJson(udt) ? typedJson(value)
  * A string into a json/jsonb column is taken as the JSON text it holds when it is one (MariaDB's JSON
  * is a LONGTEXT, so Debezium sends it as a plain string), and as a JSON string otherwise.
  */
-const stringParam: ParamWriter = (value, udt) => (isJson(udt) && !(typeof value === 'string' && isJsonText(value)) ? typedJson(value) : value)
+const stringParam: ParamWriter = (value, udt) =>
+  isJson(udt) && !(typeof value === 'string' && isJsonText(value)) ? typedJson(value) : value
 
 function isJsonText(text: string): boolean {
   try {
@@ -82,30 +83,58 @@ function isJsonText(text: string): boolean {
 
 function compile(schema: Schema): ParamWriter {
   switch (schema.name) {
-    case DECIMAL: return decimalWriter(schema)
-    case DebeziumNames.variableScaleDecimal: return variableDecimalText
-    case DATE: case DebeziumNames.date: return (value) => dateText(epochDays(value))
-    case TIME: case DebeziumNames.time: case DebeziumNames.microTime: case DebeziumNames.nanoTime:
+    case DECIMAL:
+      return decimalWriter(schema)
+    case DebeziumNames.variableScaleDecimal:
+      return variableDecimalText
+    case DATE:
+    case DebeziumNames.date:
+      return (value) => dateText(epochDays(value))
+    case TIME:
+    case DebeziumNames.time:
+    case DebeziumNames.microTime:
+    case DebeziumNames.nanoTime:
       return (value) => clockText(dayMicros(schema, value))
-    case TIMESTAMP: case DebeziumNames.timestamp: case DebeziumNames.microTimestamp: case DebeziumNames.nanoTimestamp:
+    case TIMESTAMP:
+    case DebeziumNames.timestamp:
+    case DebeziumNames.microTimestamp:
+    case DebeziumNames.nanoTimestamp:
       return timestampWriter(schema)
     // µs as hours, minutes and seconds (730:30:00 for Debezium's month): exact, with no float in between.
-    case DebeziumNames.microDuration: return (value) => clockText(wholeNumber(value))
-    case DebeziumNames.zonedTimestamp: case DebeziumNames.zonedTime: case DebeziumNames.interval: case DebeziumNames.json:
-    case DebeziumNames.uuid: case DebeziumNames.xml: case DebeziumNames.enum: case DebeziumNames.enumSet:
+    case DebeziumNames.microDuration:
+      return (value) => clockText(wholeNumber(value))
+    case DebeziumNames.zonedTimestamp:
+    case DebeziumNames.zonedTime:
+    case DebeziumNames.interval:
+    case DebeziumNames.json:
+    case DebeziumNames.uuid:
+    case DebeziumNames.xml:
+    case DebeziumNames.enum:
+    case DebeziumNames.enumSet:
       return asText
-    case DebeziumNames.bits: return bitsWriter(schema)
-    case DebeziumNames.point: return (value) => `(${pointCoordinates(value).join(',')})`
-    default: break
+    case DebeziumNames.bits:
+      return bitsWriter(schema)
+    case DebeziumNames.point:
+      return (value) => `(${pointCoordinates(value).join(',')})`
+    default:
+      break
   }
   switch (schema.type) {
-    case 'boolean': return (value, udt) => (udt === 'bit' || udt === 'varbit' ? (value === true ? '1' : '0') : value)
-    case 'array': return arrayWriter(schema)
-    case 'struct': case 'map': return (value) => typedJson(value)
-    case 'string': return stringParam
+    case 'boolean':
+      return (value, udt) => (udt === 'bit' || udt === 'varbit' ? (value === true ? '1' : '0') : value)
+    case 'array':
+      return arrayWriter(schema)
+    case 'struct':
+    case 'map':
+      return (value) => typedJson(value)
+    case 'string':
+      return stringParam
     // String(-0) is '0': the sign of a negative zero is kept.
-    case 'float32': case 'float64': return (value, udt) => (isJson(udt) ? typedJson(value) : Object.is(value, -0) ? '-0' : value)
-    default: return jsonOrValue
+    case 'float32':
+    case 'float64':
+      return (value, udt) => (isJson(udt) ? typedJson(value) : Object.is(value, -0) ? '-0' : value)
+    default:
+      return jsonOrValue
   }
 }
 

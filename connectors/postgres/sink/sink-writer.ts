@@ -37,8 +37,13 @@ export class SinkWriter implements SinkStore {
   /** Creates the offsets table when missing and returns what it holds for this connector. */
   async storedOffsets(): Promise<Map<string, number>> {
     const table = this.offsetsTable()
-    await this.client.query(`CREATE TABLE IF NOT EXISTS ${table} (connector text NOT NULL, topic text NOT NULL, kafka_partition int NOT NULL, kafka_offset bigint NOT NULL, PRIMARY KEY (connector, topic, kafka_partition))`)
-    const { rows } = await this.client.query<{ topic: string; kafka_partition: number; kafka_offset: string }>(`SELECT topic, kafka_partition, kafka_offset FROM ${table} WHERE connector = $1`, [this.connector])
+    await this.client.query(
+      `CREATE TABLE IF NOT EXISTS ${table} (connector text NOT NULL, topic text NOT NULL, kafka_partition int NOT NULL, kafka_offset bigint NOT NULL, PRIMARY KEY (connector, topic, kafka_partition))`,
+    )
+    const { rows } = await this.client.query<{ topic: string; kafka_partition: number; kafka_offset: string }>(
+      `SELECT topic, kafka_partition, kafka_offset FROM ${table} WHERE connector = $1`,
+      [this.connector],
+    )
     return new Map(rows.map((row) => [`${row.topic}\0${row.kafka_partition}`, Number(row.kafka_offset)]))
   }
 
@@ -52,9 +57,12 @@ export class SinkWriter implements SinkStore {
   async apply(operations: readonly RowOperation[], offsets: readonly PartitionOffset[]): Promise<void> {
     const statements: Statement[] = []
     for (const group of groupOperations(operations)) statements.push(...(await this.statementsFor(group)))
-    const only = statements.length === 1 ? statements[0] as Statement : undefined
+    const only = statements.length === 1 ? (statements[0] as Statement) : undefined
     if (only?.inWith) {
-      await this.client.query(offsets.length === 0 ? only.text : `WITH applied AS (${only.text}) ${this.offsetsUpsert(offsets)}`, only.values)
+      await this.client.query(
+        offsets.length === 0 ? only.text : `WITH applied AS (${only.text}) ${this.offsetsUpsert(offsets)}`,
+        only.values,
+      )
       return
     }
     if (statements.length === 0) {
@@ -107,15 +115,24 @@ export class SinkWriter implements SinkStore {
           const params = rowParams(schema)
           return `(${keyColumns.map((column, i) => placeholder(values, params(column, key[column], udts[i]))).join(', ')})`
         })
-        return { text: `DELETE FROM ${qualified(first.table)} WHERE (${keyColumns.map(quoteIdentifier).join(', ')}) IN (${tuples.join(', ')})`, values, inWith: true }
+        return {
+          text: `DELETE FROM ${qualified(first.table)} WHERE (${keyColumns.map(quoteIdentifier).join(', ')}) IN (${tuples.join(', ')})`,
+          values,
+          inWith: true,
+        }
       })
     }
     const upserts = group as UpsertOperation[]
     const columns = Object.keys(upserts[0]?.row ?? {})
     const keyColumns = table.primaryKey.length > 0 ? [...table.primaryKey] : Object.keys(upserts[0]?.key ?? {})
-    const updates = columns.filter((column) => !keyColumns.includes(column)).map((column) => `${quoteIdentifier(column)} = EXCLUDED.${quoteIdentifier(column)}`)
+    const updates = columns
+      .filter((column) => !keyColumns.includes(column))
+      .map((column) => `${quoteIdentifier(column)} = EXCLUDED.${quoteIdentifier(column)}`)
     const mode = this.config['insert.mode']
-    const conflict = mode === 'insert' || keyColumns.length === 0 ? '' : ` ON CONFLICT (${keyColumns.map(quoteIdentifier).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`
+    const conflict =
+      mode === 'insert' || keyColumns.length === 0
+        ? ''
+        : ` ON CONFLICT (${keyColumns.map(quoteIdentifier).join(', ')}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(', ')}` : 'NOTHING'}`
     const into = `INSERT INTO ${qualified(first.table)} (${columns.map(quoteIdentifier).join(', ')})`
     if (mode === 'update') return upserts.flatMap((operation) => this.updateOnly(first.table, operation, keyColumns, table))
     const udts = columns.map((column) => table.columns.get(column))
@@ -125,7 +142,9 @@ export class SinkWriter implements SinkStore {
       const unnest = `SELECT * FROM unnest(${columns.map((_, i) => `$${i + 1}::${quoteIdentifier(arrayCastType(udts[i] as string))}[]`).join(', ')})`
       return chunks(upserts, 20_000).map((chunk) => ({
         text: `${into} ${unnest}${conflict}`,
-        values: columns.map((column, i) => formatPgArray(chunk, (operation) => rowParams(operation.schema)(column, operation.row[column], udts[i]))),
+        values: columns.map((column, i) =>
+          formatPgArray(chunk, (operation) => rowParams(operation.schema)(column, operation.row[column], udts[i])),
+        ),
         inWith: true,
       }))
     }
@@ -143,7 +162,9 @@ export class SinkWriter implements SinkStore {
   private updateOnly(tableName: string, { row, schema }: UpsertOperation, keyColumns: readonly string[], table: TargetTable): Statement[] {
     const values: unknown[] = []
     const params = rowParams(schema)
-    const sets = Object.keys(row).filter((c) => !keyColumns.includes(c)).map((c) => `${quoteIdentifier(c)} = ${placeholder(values, params(c, row[c], table.columns.get(c)))}`)
+    const sets = Object.keys(row)
+      .filter((c) => !keyColumns.includes(c))
+      .map((c) => `${quoteIdentifier(c)} = ${placeholder(values, params(c, row[c], table.columns.get(c)))}`)
     if (sets.length === 0) return []
     const where = keyColumns.map((c) => `${quoteIdentifier(c)} = ${placeholder(values, params(c, row[c], table.columns.get(c)))}`)
     return [{ text: `UPDATE ${qualified(tableName)} SET ${sets.join(', ')} WHERE ${where.join(' AND ')}`, values, inWith: true }]
@@ -175,7 +196,9 @@ export class SinkWriter implements SinkStore {
   private offsetsUpsert(offsets: readonly PartitionOffset[]): string {
     const table = this.offsetsTable()
     const literal = (text: string) => this.client.escapeLiteral(text)
-    const tuples = offsets.map((o) => `(${literal(this.connector)}, ${literal(o.topic)}, ${Math.trunc(o.partition)}, ${Math.trunc(o.offset)})`)
+    const tuples = offsets.map(
+      (o) => `(${literal(this.connector)}, ${literal(o.topic)}, ${Math.trunc(o.partition)}, ${Math.trunc(o.offset)})`,
+    )
     return `INSERT INTO ${table} (connector, topic, kafka_partition, kafka_offset) VALUES ${tuples.join(', ')} ON CONFLICT (connector, topic, kafka_partition) DO UPDATE SET kafka_offset = GREATEST(${table}.kafka_offset, EXCLUDED.kafka_offset)`
   }
 }

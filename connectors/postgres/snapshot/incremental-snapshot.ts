@@ -73,7 +73,11 @@ export class IncrementalSnapshot {
   }
 
   get progress(): IncrementalProgress {
-    return { table: this.ledgerNow.incremental?.tables[0] ?? null, rowsDone: this.rowsDone, rowsEstimated: Math.max(this.rowsEstimated, this.rowsDone) }
+    return {
+      table: this.ledgerNow.incremental?.tables[0] ?? null,
+      rowsDone: this.rowsDone,
+      rowsEstimated: Math.max(this.rowsEstimated, this.rowsDone),
+    }
   }
 
   /** Reads the next chunk between its watermarks, unless a read chunk still waits for them. */
@@ -85,7 +89,10 @@ export class IncrementalSnapshot {
       const target = tableName(table)
       if (!pagesByKey(await catalog.keyColumns(target.schema, target.table), await catalog.tableColumns(target.schema, target.table))) {
         // Keyless rows cannot be matched against streamed changes; the table stays unread (not done).
-        logger.warn({ table }, 'incremental snapshot skips a table without a primary key or a unique index of NOT NULL columns; set message.key.columns for it to be read')
+        logger.warn(
+          { table },
+          'incremental snapshot skips a table without a primary key or a unique index of NOT NULL columns; set message.key.columns for it to be read',
+        )
         this.advance({ done: this.ledgerNow.done, incremental: next(tables) })
         continue
       }
@@ -126,7 +133,9 @@ export class IncrementalSnapshot {
   }
 
   async close(): Promise<void> {
-    await this.options.client.end().catch((err: unknown) => this.options.logger.debug({ err }, 'ending the incremental snapshot connection failed'))
+    await this.options.client
+      .end()
+      .catch((err: unknown) => this.options.logger.debug({ err }, 'ending the incremental snapshot connection failed'))
   }
 
   private async readUpTo(reader: StreamReader, events: readonly ReplicationEvent[]): Promise<SourceRecord[]> {
@@ -159,14 +168,16 @@ export class IncrementalSnapshot {
     else this.advance({ done: this.ledgerNow.done, incremental: { tables, key: window.lastKey } })
     const lsn = formatLsn(resumeLsn)
     const rows = window.remaining()
-    return rows.map((row, index) => this.options.events.snapshotRow(window.relation, row, {
-      xid: null,
-      commitTimeUs: Date.now() * 1000,
-      lsn: resumeLsn,
-      lastCommitLsn: resumeLsn,
-      snapshot: 'incremental',
-      offset: { ...(index === rows.length - 1 ? this.offsetNow : before), lsn },
-    }))
+    return rows.map((row, index) =>
+      this.options.events.snapshotRow(window.relation, row, {
+        xid: null,
+        commitTimeUs: Date.now() * 1000,
+        lsn: resumeLsn,
+        lastCommitLsn: resumeLsn,
+        snapshot: 'incremental',
+        offset: { ...(index === rows.length - 1 ? this.offsetNow : before), lsn },
+      }),
+    )
   }
 
   private finishTable(table: string): void {

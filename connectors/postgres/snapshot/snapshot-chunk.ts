@@ -5,7 +5,16 @@
  * their bounds and the records' offsets. The schemas cross as their JsonConverter text, once per
  * table version; the worker's thread reads them back once and shares them among the records.
  */
-import { JsonBytes, payloadWriter, schemaFromJson, schemaJson, type Schema, type SourceOffset, type SourcePartition, type SourceRecord } from '../../../core/runtime/plugin.ts'
+import {
+  JsonBytes,
+  payloadWriter,
+  schemaFromJson,
+  schemaJson,
+  type Schema,
+  type SourceOffset,
+  type SourcePartition,
+  type SourceRecord,
+} from '../../../core/runtime/plugin.ts'
 import type { SnapshotProgress } from './snapshot.ts'
 
 /** The key and value schemas of a chunk's records (a table has one of each per version), as text. */
@@ -72,11 +81,22 @@ export function encodeChunk(records: readonly SourceRecord[], progress: Snapshot
     bytes = bytes.subarray(0, characters)
   } else {
     let byteLength = 0
-    for (let index = 0; index < records.length; index++) byteLength += Buffer.byteLength(keys[index] ?? '') + Buffer.byteLength(values[index] ?? '')
+    for (let index = 0; index < records.length; index++)
+      byteLength += Buffer.byteLength(keys[index] ?? '') + Buffer.byteLength(values[index] ?? '')
     bytes = Buffer.allocUnsafeSlow(byteLength)
     writeTexts(bytes, keys, values, bounds)
   }
-  return { kind: 'chunk', ...(schemas !== undefined && { schemas }), topic: first?.topic ?? '', timestamp: first?.timestamp ?? Date.now(), bytes, bounds, offsets, offsetIndex, progress }
+  return {
+    kind: 'chunk',
+    ...(schemas !== undefined && { schemas }),
+    topic: first?.topic ?? '',
+    timestamp: first?.timestamp ?? Date.now(),
+    bytes,
+    bounds,
+    offsets,
+    offsetIndex,
+    progress,
+  }
 }
 
 /** Writes the texts one after another, with their bounds; false when one took more bytes than characters. */
@@ -115,7 +135,10 @@ export interface DecodedSchemas {
 }
 
 export function decodeSchemas(schemas: ChunkSchemas): DecodedSchemas {
-  return { key: schemas.key === null ? undefined : schemaFromJson(JSON.parse(schemas.key)), value: schemaFromJson(JSON.parse(schemas.value)) }
+  return {
+    key: schemas.key === null ? undefined : schemaFromJson(JSON.parse(schemas.key)),
+    value: schemaFromJson(JSON.parse(schemas.value)),
+  }
 }
 
 /** The chunk's records again, their keys and values as JsonBytes over the chunk's buffer, with the schemas they were written for. */

@@ -7,7 +7,13 @@
 import type { Worker } from 'node:worker_threads'
 import { siblingModule, startModuleThread } from '../../../core/runtime/plugin.ts'
 import type { SourcePartition, SourceRecord } from '../../../core/runtime/plugin.ts'
-import { decodeChunk, decodeSchemas, type DecodedSchemas, type SnapshotThreadMessage, type SnapshotThreadRequest } from './snapshot-chunk.ts'
+import {
+  decodeChunk,
+  decodeSchemas,
+  type DecodedSchemas,
+  type SnapshotThreadMessage,
+  type SnapshotThreadRequest,
+} from './snapshot-chunk.ts'
 import type { SnapshotThreadOptions } from './snapshot-thread.ts'
 import type { SnapshotProgress } from './snapshot.ts'
 
@@ -49,15 +55,23 @@ export class SnapshotInThread implements SnapshotSource {
     this.latest = { rowsDone: 0, rowsEstimated: 0, table: null }
     thread.on('message', (message: SnapshotThreadMessage) => this.deliver(message))
     thread.on('error', (error) => this.fail(error))
-    this.exited = new Promise((resolve) => thread.once('exit', (code) => {
-      if (!this.closing) this.fail(new Error(`the snapshot thread exited (code ${code})`))
-      resolve()
-    }))
+    this.exited = new Promise((resolve) =>
+      thread.once('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`the snapshot thread exited (code ${code})`))
+        resolve()
+      }),
+    )
   }
 
   /** Starts the thread; resolves once it has opened the snapshot transaction. `sourcePartition`: the source's own. */
   static async open(options: SnapshotThreadOptions, sourcePartition: SourcePartition): Promise<SnapshotInThread> {
-    const reader = new SnapshotInThread(startModuleThread(siblingModule(import.meta.url, 'snapshot-thread'), options, { maxOldGenerationSizeMb: THREAD_HEAP_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_MB }), sourcePartition)
+    const reader = new SnapshotInThread(
+      startModuleThread(siblingModule(import.meta.url, 'snapshot-thread'), options, {
+        maxOldGenerationSizeMb: THREAD_HEAP_MB,
+        maxYoungGenerationSizeMb: THREAD_YOUNG_MB,
+      }),
+      sourcePartition,
+    )
     try {
       const ready = await reader.receive()
       if (ready.kind !== 'ready') throw new Error(`snapshot thread: ${ready.kind} before ready`)

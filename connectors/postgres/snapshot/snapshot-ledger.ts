@@ -49,7 +49,9 @@ export function resumeLedger(input: LedgerInput): SnapshotLedger {
   const done = stored ?? input.configured.filter((table) => !input.newlyPublished.includes(table))
   const previous = parseIncremental(input.stored[INCREMENTAL])
   if (!input.readsAddedTables) return { done: union(done, input.configured) }
-  const pending = union(previous?.tables ?? [], input.configured).filter((table) => input.configured.includes(table) && !done.includes(table))
+  const pending = union(previous?.tables ?? [], input.configured).filter(
+    (table) => input.configured.includes(table) && !done.includes(table),
+  )
   if (pending.length === 0) return { done }
   // The stored key belongs to the stored first table; a different first table starts from its beginning.
   const key = previous !== undefined && pending[0] === previous.tables[0] ? previous.key : null

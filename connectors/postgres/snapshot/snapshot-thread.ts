@@ -28,7 +28,12 @@ export interface SnapshotThreadOptions {
 
 async function run(port: NonNullable<typeof parentPort>, options: SnapshotThreadOptions): Promise<void> {
   const send = (message: SnapshotThreadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer)
-  const fail = (error: unknown) => send({ kind: 'failed', message: (error as Error).message ?? String(error), code: typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined })
+  const fail = (error: unknown) =>
+    send({
+      kind: 'failed',
+      message: (error as Error).message ?? String(error),
+      code: typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : undefined,
+    })
   const client = textClient(options.url)
   client.on('error', fail)
   let reader: SnapshotReader | undefined
@@ -43,7 +48,13 @@ async function run(port: NonNullable<typeof parentPort>, options: SnapshotThread
     const catalog = new Catalog(client, parseKeyColumns(options.keyColumns))
     const events = new ChangeEvents(options.events)
     reader = await SnapshotReader.open({
-      client, catalog, events, tables: [...options.tables], chunkRows: options.chunkRows, consistentPoint: options.consistentPoint, snapshotName: options.snapshotName,
+      client,
+      catalog,
+      events,
+      tables: [...options.tables],
+      chunkRows: options.chunkRows,
+      consistentPoint: options.consistentPoint,
+      snapshotName: options.snapshotName,
       ...(options.resume !== undefined && { resume: options.resume }),
     })
   } catch (error) {

@@ -51,7 +51,15 @@ export class SnapshotReader {
   private lastOffset: SourceOffset
   private readonly lsnText: string
 
-  private constructor(options: { client: pg.Client; catalog: Catalog; events: ChangeEvents; tables: TableName[]; chunkRows: number; consistentPoint: Lsn; resume?: SnapshotPosition | undefined }) {
+  private constructor(options: {
+    client: pg.Client
+    catalog: Catalog
+    events: ChangeEvents
+    tables: TableName[]
+    chunkRows: number
+    consistentPoint: Lsn
+    resume?: SnapshotPosition | undefined
+  }) {
     this.client = options.client
     this.catalog = options.catalog
     this.events = options.events
@@ -60,17 +68,28 @@ export class SnapshotReader {
     this.consistentPoint = options.consistentPoint
     const resumeAt = options.resume === undefined ? -1 : this.tables.findIndex((t) => `${t.schema}.${t.table}` === options.resume?.table)
     this.index = Math.max(0, resumeAt)
-    this.lastKey = resumeAt >= 0 ? options.resume?.key ?? null : null
+    this.lastKey = resumeAt >= 0 ? (options.resume?.key ?? null) : null
     this.tableStarts = this.lastKey === null
     this.lsnText = formatLsn(this.consistentPoint)
     const resumed = resumeAt >= 0 ? this.tables[resumeAt] : undefined
-    this.lastOffset = resumed !== undefined && this.lastKey !== null ? this.rowOffset(resumed, this.lastKey) : { snapshot: 'true', lsn: this.lsnText }
+    this.lastOffset =
+      resumed !== undefined && this.lastKey !== null ? this.rowOffset(resumed, this.lastKey) : { snapshot: 'true', lsn: this.lsnText }
   }
 
   /** Opens the snapshot transaction (on the exported snapshot when there is one) on a dedicated client. */
-  static async open(options: { client: pg.Client; catalog: Catalog; events: ChangeEvents; tables: TableName[]; chunkRows: number; consistentPoint: Lsn; snapshotName: string | null; resume?: SnapshotPosition }): Promise<SnapshotReader> {
+  static async open(options: {
+    client: pg.Client
+    catalog: Catalog
+    events: ChangeEvents
+    tables: TableName[]
+    chunkRows: number
+    consistentPoint: Lsn
+    snapshotName: string | null
+    resume?: SnapshotPosition
+  }): Promise<SnapshotReader> {
     await options.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-    if (options.snapshotName !== null) await options.client.query(`SET TRANSACTION SNAPSHOT '${options.snapshotName.replaceAll("'", "''")}'`)
+    if (options.snapshotName !== null)
+      await options.client.query(`SET TRANSACTION SNAPSHOT '${options.snapshotName.replaceAll("'", "''")}'`)
     const reader = new SnapshotReader(options)
     const { rows } = await options.client.query<{ estimate: string }>(
       'SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint AS estimate FROM pg_class WHERE oid = ANY($1::regclass[])',
@@ -82,7 +101,11 @@ export class SnapshotReader {
 
   get progress(): SnapshotProgress {
     const current = this.tables[this.index]
-    return { rowsDone: this.rowsDone, rowsEstimated: Math.max(this.rowsEstimated, this.rowsDone), table: current ? `${current.schema}.${current.table}` : null }
+    return {
+      rowsDone: this.rowsDone,
+      rowsEstimated: Math.max(this.rowsEstimated, this.rowsDone),
+      table: current ? `${current.schema}.${current.table}` : null,
+    }
   }
 
   get isDone(): boolean {
@@ -151,12 +174,24 @@ export class SnapshotReader {
     const { rows } = chunk
     if (held !== undefined) this.lastOffset = this.rowOffset(target, held.key)
     // Every row of the chunk shares one context (and so one source block), but a table's first and last.
-    const shared: EventContext = { xid: null, commitTimeUs: Date.now() * 1000, lsn: this.consistentPoint, lastCommitLsn: null, snapshot: 'true', offset: this.lastOffset }
+    const shared: EventContext = {
+      xid: null,
+      commitTimeUs: Date.now() * 1000,
+      lsn: this.consistentPoint,
+      lastCommitLsn: null,
+      snapshot: 'true',
+      offset: this.lastOffset,
+    }
     const records: SourceRecord[] = []
     const emit = (relation: TableChunk['relation'], row: Row, last: boolean, offset: SourceOffset) => {
       const first = this.tableStarts
       this.tableStarts = false
-      const context = first || last ? { ...shared, snapshot: this.marker(first, last), offset } : offset === shared.offset ? shared : { ...shared, offset }
+      const context =
+        first || last
+          ? { ...shared, snapshot: this.marker(first, last), offset }
+          : offset === shared.offset
+            ? shared
+            : { ...shared, offset }
       records.push(this.events.snapshotRow(relation, row, context))
     }
     if (held !== undefined) emit(held.relation, held.row, endsTable && rows.length === 0, this.lastOffset)

@@ -38,16 +38,22 @@ export function pagesByKey(keyColumns: readonly string[], columns: readonly Cata
 }
 
 /** The rows after `after` (from the start when null), at most `limit`; none once the table is read. */
-export async function readTableChunk(client: pg.ClientBase, catalog: Catalog, events: ChangeEvents, target: TableName, after: readonly string[] | null, limit: number): Promise<TableChunk> {
+export async function readTableChunk(
+  client: pg.ClientBase,
+  catalog: Catalog,
+  events: ChangeEvents,
+  target: TableName,
+  after: readonly string[] | null,
+  limit: number,
+): Promise<TableChunk> {
   const name = `${quoteIdentifier(target.schema)}.${quoteIdentifier(target.table)}`
   const keyColumns = await catalog.keyColumns(target.schema, target.table)
   const columns = await catalog.tableColumns(target.schema, target.table)
   const relation = events.queriedTable(target.schema, target.table, columns, keyColumns, catalog.lookup)
   const keyed = pagesByKey(keyColumns, columns)
   const order = keyed ? keyColumns.map(quoteIdentifier) : ['ctid']
-  const where = after === null ? '' : keyed
-    ? `WHERE (${order.join(', ')}) > (${order.map((_, i) => `$${i + 1}`).join(', ')})`
-    : 'WHERE ctid > $1::tid'
+  const where =
+    after === null ? '' : keyed ? `WHERE (${order.join(', ')}) > (${order.map((_, i) => `$${i + 1}`).join(', ')})` : 'WHERE ctid > $1::tid'
   // ctid only pages a keyless table: printing it costs the server as much as a few columns.
   const list = columns.map((column) => quoteIdentifier(column.name)).join(', ')
   const sql = `SELECT ${keyed ? '' : 'ctid::text AS "__ctid", '}${list} FROM ${name} ${where} ORDER BY ${order.join(', ')} LIMIT ${limit}`
@@ -59,7 +65,7 @@ export async function readTableChunk(client: pg.ClientBase, catalog: Catalog, ev
   const rows = new Array<Row>(raw.length)
   for (let index = 0; index < raw.length; index++) rows[index] = events.row(relation, raw[index] as Array<string | null>, from)
   const names = columns.map((column) => column.name)
-  const keyOf = (row: Array<string | null>) => keyed ? keyColumns.map((column) => row[names.indexOf(column)] ?? '') : [row[0] ?? '']
+  const keyOf = (row: Array<string | null>) => (keyed ? keyColumns.map((column) => row[names.indexOf(column)] ?? '') : [row[0] ?? ''])
   const lastKey = keyOf(raw[raw.length - 1] as Array<string | null>)
   const keyBeforeLast = raw.length > 1 ? keyOf(raw[raw.length - 2] as Array<string | null>) : null
   return { relation, rows, lastKey, keyBeforeLast }

@@ -61,7 +61,15 @@ export class ChangeEvents {
   /** One object for every record: the runtime recognises an unchanged partition by identity. */
   readonly sourcePartition: SourcePartition
   /** The newest source template and block: changes come in runs of one table and transaction, rows of a snapshot chunk at one position. */
-  private source: { table: TableSchema; context: EventContext; template: SourceTemplate; block: SourceBlock; lastCommit: { lsn: Lsn | null; text: string } } | undefined
+  private source:
+    | {
+        table: TableSchema
+        context: EventContext
+        template: SourceTemplate
+        block: SourceBlock
+        lastCommit: { lsn: Lsn | null; text: string }
+      }
+    | undefined
   /** What the newest snapshot rows share: those of one chunk, one source block and one ms. */
   private snapshotRows: SnapshotRowsShared<SourceBlock> | undefined
 
@@ -82,16 +90,43 @@ export class ChangeEvents {
   }
 
   /** A table as a Relation message describes it (`catalog`: its columns' nullability and defaults; `types`: theirs, loaded). */
-  streamedTable(schema: string, table: string, columns: readonly RelationColumn[], catalog: readonly CatalogColumn[], keyColumns: readonly string[], types: TypeLookup): TableSchema {
+  streamedTable(
+    schema: string,
+    table: string,
+    columns: readonly RelationColumn[],
+    catalog: readonly CatalogColumn[],
+    keyColumns: readonly string[],
+    types: TypeLookup,
+  ): TableSchema {
     const described = new Map(catalog.map((column) => [column.name, column]))
     const names = new Set(columns.map((column) => column.name))
     const sourceColumns = columns.map((column) => streamedColumn(column, described, types))
-    return this.schemas.get(this.schemaName(schema, table), schema, table, sourceColumns, keyColumns.filter((column) => names.has(column)), types)
+    return this.schemas.get(
+      this.schemaName(schema, table),
+      schema,
+      table,
+      sourceColumns,
+      keyColumns.filter((column) => names.has(column)),
+      types,
+    )
   }
 
   /** A table as a query reads it (every column, generated ones too). */
-  queriedTable(schema: string, table: string, catalog: readonly CatalogColumn[], keyColumns: readonly string[], types: TypeLookup): TableSchema {
-    return this.schemas.get(this.schemaName(schema, table), schema, table, catalog.map((column) => queriedColumn(column, types)), keyColumns, types)
+  queriedTable(
+    schema: string,
+    table: string,
+    catalog: readonly CatalogColumn[],
+    keyColumns: readonly string[],
+    types: TypeLookup,
+  ): TableSchema {
+    return this.schemas.get(
+      this.schemaName(schema, table),
+      schema,
+      table,
+      catalog.map((column) => queriedColumn(column, types)),
+      keyColumns,
+      types,
+    )
   }
 
   /**
@@ -127,7 +162,9 @@ export class ChangeEvents {
    * new, as Debezium emits it; an update all the same to skipped.operations, so skipped with updates.
    */
   keyChange(table: TableSchema, before: Row, after: Row, context: EventContext): SourceRecord[] {
-    return this.settings.skipped.has('u') ? [] : [...this.emit(table, 'd', before, null, context), ...this.emit(table, 'c', null, after, context)]
+    return this.settings.skipped.has('u')
+      ? []
+      : [...this.emit(table, 'd', before, null, context), ...this.emit(table, 'c', null, after, context)]
   }
 
   private emit(table: TableSchema, op: 'c' | 'u' | 'd', before: Row | null, after: Row | null, context: EventContext): SourceRecord[] {
@@ -168,7 +205,16 @@ export class ChangeEvents {
   private value(table: TableSchema, before: Row | null, after: Row | null, op: string, context: EventContext): Row {
     // Written out in the envelope's field order, which a copy keeps.
     const now = this.clock.now()
-    return { before, after, source: this.sourceBlock(table, context), transaction: null, op, ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns }
+    return {
+      before,
+      after,
+      source: this.sourceBlock(table, context),
+      transaction: null,
+      op,
+      ts_ms: now.ms,
+      ts_us: now.ms * 1000,
+      ts_ns: now.ns,
+    }
   }
 
   /**
@@ -177,14 +223,17 @@ export class ChangeEvents {
    */
   private sourceBlock(table: TableSchema, context: EventContext): SourceBlock {
     const cached = this.source
-    if (cached !== undefined && cached.table === table && (cached.context === context || samePosition(cached.context, context))) return cached.block
+    if (cached !== undefined && cached.table === table && (cached.context === context || samePosition(cached.context, context)))
+      return cached.block
     const incremental = context.snapshot === 'incremental'
     const position = Number(context.lsn)
     // The last commit is the same for a whole transaction: its text is made once.
     let lastCommit = cached?.lastCommit
-    if (lastCommit === undefined || lastCommit.lsn !== context.lastCommitLsn) lastCommit = { lsn: context.lastCommitLsn, text: context.lastCommitLsn === null ? 'null' : `"${lsnText(context.lastCommitLsn)}"` }
+    if (lastCommit === undefined || lastCommit.lsn !== context.lastCommitLsn)
+      lastCommit = { lsn: context.lastCommitLsn, text: context.lastCommitLsn === null ? 'null' : `"${lsnText(context.lastCommitLsn)}"` }
     const sequence = `[${lastCommit.text},"${lsnText(context.lsn)}"]`
-    const template = cached !== undefined && cached.table === table && sameRun(cached.context, context) ? cached.template : this.template(table, context)
+    const template =
+      cached !== undefined && cached.table === table && sameRun(cached.context, context) ? cached.template : this.template(table, context)
     const block = new SourceBlock(template, sequence, incremental ? null : position <= Number.MAX_SAFE_INTEGER ? position : context.lsn)
     this.source = { table, context, template, block, lastCommit }
     return block

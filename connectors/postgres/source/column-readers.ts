@@ -74,7 +74,7 @@ export function atScale(text: string, scale: number): string {
   const body = negative ? text.slice(1) : text
   const [whole = '0', fraction = ''] = body.split('.')
   let digits = BigInt(`${whole}${fraction.slice(0, scale).padEnd(scale, '0')}`)
-  if (fraction.length > scale && (fraction.charCodeAt(scale) - 48) >= 5) digits += 1n
+  if (fraction.length > scale && fraction.charCodeAt(scale) - 48 >= 5) digits += 1n
   let result = digits.toString().padStart(scale + 1, '0')
   if (scale > 0) result = `${result.slice(0, -scale)}.${result.slice(-scale)}`
   return negative && digits !== 0n ? `-${result}` : result
@@ -124,7 +124,7 @@ export const readMicroDuration: Reader = (text) => {
   const parts = parseInterval(text)
   const seconds = parts.seconds + parts.micros / 1_000_000
   const days = (parts.years * 12 + parts.months) * DAYS_PER_MONTH + parts.days
-  const total = (((days * 24 + parts.hours) * 60) + parts.minutes) * 60 + seconds
+  const total = ((days * 24 + parts.hours) * 60 + parts.minutes) * 60 + seconds
   const micros = Math.trunc(total * 1e6)
   return Number.isSafeInteger(micros) ? micros + 0 : BigInt(micros)
 }
@@ -161,10 +161,14 @@ export function timestampReader(unit: TimestampUnit): Reader {
     }
     const instant = parseTimestamp(text)
     switch (unit) {
-      case 'millis': return epochMillis(instant)
-      case 'micros': return epochMicros(instant)
-      case 'nanos': return epochNanos(instant)
-      case 'date': return new Date(epochMillis(instant))
+      case 'millis':
+        return epochMillis(instant)
+      case 'micros':
+        return epochMicros(instant)
+      case 'nanos':
+        return epochNanos(instant)
+      case 'date':
+        return new Date(epochMillis(instant))
     }
   }
 }
@@ -175,10 +179,14 @@ export function timeReader(unit: TimeUnit): Reader {
   return (text) => {
     const { micros } = parseTimeOfDay(text)
     switch (unit) {
-      case 'millis': return Math.floor(micros / 1000)
-      case 'micros': return micros
-      case 'nanos': return micros * 1000
-      case 'date': return new Date(Math.floor(micros / 1000))
+      case 'millis':
+        return Math.floor(micros / 1000)
+      case 'micros':
+        return micros
+      case 'nanos':
+        return micros * 1000
+      case 'date':
+        return new Date(Math.floor(micros / 1000))
     }
   }
 }

@@ -10,7 +10,26 @@ import type { SourceColumn } from './source-columns.ts'
 const LITERAL = /'(.*?)'/
 const FUNCTION = /^[(]?[A-Za-z0-9_.]+\((?:.+(?:, ?.+)*)?\)/
 const CURRENT = new Set(['current_timestamp', 'current_time', 'current_date', 'localtime', 'localtimestamp'])
-const TRIMMED = new Set(['bit', 'varbit', 'bool', 'numeric', 'float4', 'float8', 'int2', 'int4', 'serial', 'int8', 'bigserial', 'smallserial', 'uuid', 'date', 'time', 'timestamp', 'timestamptz', 'interval'])
+const TRIMMED = new Set([
+  'bit',
+  'varbit',
+  'bool',
+  'numeric',
+  'float4',
+  'float8',
+  'int2',
+  'int4',
+  'serial',
+  'int8',
+  'bigserial',
+  'smallserial',
+  'uuid',
+  'date',
+  'time',
+  'timestamp',
+  'timestamptz',
+  'interval',
+])
 const INTEGER = /^[+-]?\d+$/
 const UUID = /^[0-9a-fA-F]{1,8}-[0-9a-fA-F]{1,4}-[0-9a-fA-F]{1,4}-[0-9a-fA-F]{1,4}-[0-9a-fA-F]{1,12}$/
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
@@ -63,24 +82,48 @@ export function defaultText(column: SourceColumn, isEnum: boolean): string | und
   if (TRIMMED.has(type)) expression = expression.trim()
   const text = (placeholder: string) => extract(expression as string, placeholder) ?? undefined
   switch (type) {
-    case 'bit': return text('00')
-    case 'varbit': return text('0')
-    case 'bool': return unlessNull(expression, (value) => (value.toLowerCase() === 'true' ? 't' : 'f'), 'false')
-    case 'bpchar': case 'varchar': case 'text': return text('')
-    case 'numeric': return unlessNull(expression, (value) => (DECIMAL.test(value) ? value : undefined), '0.0')
-    case 'float4': case 'float8': return unlessNull(expression, (value) => (FLOAT.test(value.trim()) ? value.trim().replace(/[fFdD]$/, '') : undefined), '0.0')
-    case 'int2': case 'smallserial': return unlessNull(expression, integer(16), '0')
-    case 'int4': case 'serial': return unlessNull(expression, integer(32), '0')
-    case 'int8': case 'bigserial': return unlessNull(expression, integer(64), '0')
-    case 'json': case 'jsonb': return text('{}')
-    case 'xml': return text('')
+    case 'bit':
+      return text('00')
+    case 'varbit':
+      return text('0')
+    case 'bool':
+      return unlessNull(expression, (value) => (value.toLowerCase() === 'true' ? 't' : 'f'), 'false')
+    case 'bpchar':
+    case 'varchar':
+    case 'text':
+      return text('')
+    case 'numeric':
+      return unlessNull(expression, (value) => (DECIMAL.test(value) ? value : undefined), '0.0')
+    case 'float4':
+    case 'float8':
+      return unlessNull(expression, (value) => (FLOAT.test(value.trim()) ? value.trim().replace(/[fFdD]$/, '') : undefined), '0.0')
+    case 'int2':
+    case 'smallserial':
+      return unlessNull(expression, integer(16), '0')
+    case 'int4':
+    case 'serial':
+      return unlessNull(expression, integer(32), '0')
+    case 'int8':
+    case 'bigserial':
+      return unlessNull(expression, integer(64), '0')
+    case 'json':
+    case 'jsonb':
+      return text('{}')
+    case 'xml':
+      return text('')
     case 'uuid': {
       const value = text('00000000-0000-0000-0000-000000000000')
       return value !== undefined && UUID.test(value) ? value.toLowerCase() : undefined
     }
-    case 'date': case 'timestamp': case 'timestamptz': return text('1970-01-01')
-    case 'time': return text('00:00')
-    case 'interval': return text('PT0S')
-    default: return isEnum ? enumLiteral(type, expression) : undefined
+    case 'date':
+    case 'timestamp':
+    case 'timestamptz':
+      return text('1970-01-01')
+    case 'time':
+      return text('00:00')
+    case 'interval':
+      return text('PT0S')
+    default:
+      return isEnum ? enumLiteral(type, expression) : undefined
   }
 }

@@ -16,7 +16,10 @@ export function hstoreReader(mode: 'json' | 'map'): { schema: Schema; read: Read
   }
   return {
     schema: Debezium.json,
-    read: (text) => `{${javaHashMapOrder(parseHstore(text)).map(([key, value]) => `${JSON.stringify(key)}:${value === null ? 'null' : JSON.stringify(value)}`).join(',')}}`,
+    read: (text) =>
+      `{${javaHashMapOrder(parseHstore(text))
+        .map(([key, value]) => `${JSON.stringify(key)}:${value === null ? 'null' : JSON.stringify(value)}`)
+        .join(',')}}`,
     fallback: '{}',
   }
 }

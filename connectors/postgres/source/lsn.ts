@@ -13,7 +13,9 @@ export function formatLsn(lsn: Lsn): string {
   // Called for every change: plain numbers are much cheaper than bigint shifts, and exact below 2^53.
   if (lsn < 9_007_199_254_740_992n) {
     const value = Number(lsn)
-    return `${Math.floor(value / TWO_32).toString(16).toUpperCase()}/${(value % TWO_32).toString(16).toUpperCase()}`
+    return `${Math.floor(value / TWO_32)
+      .toString(16)
+      .toUpperCase()}/${(value % TWO_32).toString(16).toUpperCase()}`
   }
   return `${(lsn >> 32n).toString(16).toUpperCase()}/${(lsn & 0xffffffffn).toString(16).toUpperCase()}`
 }

@@ -45,7 +45,15 @@ export type PgOutputMessage =
   | { tag: 'begin'; finalLsn: Lsn; commitTimeUs: number; xid: number }
   | { tag: 'commit'; commitLsn: Lsn; endLsn: Lsn; commitTimeUs: number }
   | { tag: 'origin'; lsn: Lsn; name: string }
-  | { tag: 'relation'; xid?: number; relationId: number; schema: string; table: string; replicaIdentity: 'default' | 'nothing' | 'full' | 'index'; columns: RelationColumn[] }
+  | {
+      tag: 'relation'
+      xid?: number
+      relationId: number
+      schema: string
+      table: string
+      replicaIdentity: 'default' | 'nothing' | 'full' | 'index'
+      columns: RelationColumn[]
+    }
   | { tag: 'type'; xid?: number; typeOid: number; schema: string; name: string }
   | { tag: 'insert'; xid?: number; relationId: number; newTuple: TupleValue[] }
   | { tag: 'update'; xid?: number; relationId: number; keyTuple?: TupleValue[]; oldTuple?: TupleValue[]; newTuple: TupleValue[] }
@@ -74,10 +82,14 @@ function tuple(reader: ByteReader): TupleValue[] {
   const values: TupleValue[] = new Array(count)
   for (let i = 0; i < count; i++) {
     const kind = reader.uint8()
-    if (kind === 0x74) values[i] = reader.utf8(reader.int32()) // 't'
-    else if (kind === 0x6e) values[i] = null // 'n'
-    else if (kind === 0x75) values[i] = UNCHANGED // 'u'
-    else if (kind === 0x62) values[i] = Buffer.from(reader.slice(reader.int32())) // 'b': a copy, as the buffer is reused
+    if (kind === 0x74)
+      values[i] = reader.utf8(reader.int32()) // 't'
+    else if (kind === 0x6e)
+      values[i] = null // 'n'
+    else if (kind === 0x75)
+      values[i] = UNCHANGED // 'u'
+    else if (kind === 0x62)
+      values[i] = Buffer.from(reader.slice(reader.int32())) // 'b': a copy, as the buffer is reused
     else throw new RangeError(`unknown tuple value kind "${String.fromCharCode(kind)}"`)
   }
   return values
@@ -89,12 +101,14 @@ export function decodePgOutput(buf: Buffer, inStream: boolean): PgOutputMessage 
   const tag = String.fromCharCode(reader.uint8())
   const xid = () => (inStream ? { xid: reader.uint32() } : {})
   switch (tag) {
-    case 'B': return { tag: 'begin', finalLsn: reader.bigUint64(), commitTimeUs: timestampUs(reader), xid: reader.uint32() }
+    case 'B':
+      return { tag: 'begin', finalLsn: reader.bigUint64(), commitTimeUs: timestampUs(reader), xid: reader.uint32() }
     case 'C': {
       reader.uint8()
       return { tag: 'commit', commitLsn: reader.bigUint64(), endLsn: reader.bigUint64(), commitTimeUs: timestampUs(reader) }
     }
-    case 'O': return { tag: 'origin', lsn: reader.bigUint64(), name: reader.cstring() }
+    case 'O':
+      return { tag: 'origin', lsn: reader.bigUint64(), name: reader.cstring() }
     case 'R': {
       const head = { ...xid(), relationId: reader.uint32(), schema: reader.cstring(), table: reader.cstring() }
       const identity = IDENTITY[String.fromCharCode(reader.uint8()) as keyof typeof IDENTITY] ?? 'default'
@@ -106,7 +120,8 @@ export function decodePgOutput(buf: Buffer, inStream: boolean): PgOutputMessage 
       }
       return { tag: 'relation', ...head, replicaIdentity: identity, columns }
     }
-    case 'Y': return { tag: 'type', ...xid(), typeOid: reader.uint32(), schema: reader.cstring(), name: reader.cstring() }
+    case 'Y':
+      return { tag: 'type', ...xid(), typeOid: reader.uint32(), schema: reader.cstring(), name: reader.cstring() }
     case 'I': {
       const head = { ...xid(), relationId: reader.uint32() }
       reader.uint8() // 'N'
@@ -142,14 +157,23 @@ export function decodePgOutput(buf: Buffer, inStream: boolean): PgOutputMessage 
       const prefix = reader.cstring()
       return { tag: 'message', ...head, transactional: (flags & 1) === 1, lsn, prefix, content: Buffer.from(reader.slice(reader.int32())) }
     }
-    case 'S': return { tag: 'streamStart', xid: reader.uint32(), firstSegment: reader.uint8() === 1 }
-    case 'E': return { tag: 'streamStop' }
+    case 'S':
+      return { tag: 'streamStart', xid: reader.uint32(), firstSegment: reader.uint8() === 1 }
+    case 'E':
+      return { tag: 'streamStop' }
     case 'c': {
       const streamXid = reader.uint32()
       reader.uint8()
-      return { tag: 'streamCommit', xid: streamXid, commitLsn: reader.bigUint64(), endLsn: reader.bigUint64(), commitTimeUs: timestampUs(reader) }
+      return {
+        tag: 'streamCommit',
+        xid: streamXid,
+        commitLsn: reader.bigUint64(),
+        endLsn: reader.bigUint64(),
+        commitTimeUs: timestampUs(reader),
+      }
     }
-    case 'A': return { tag: 'streamAbort', xid: reader.uint32(), subXid: reader.uint32() }
+    case 'A':
+      return { tag: 'streamAbort', xid: reader.uint32(), subXid: reader.uint32() }
     default:
       throw new RangeError(`unknown pgoutput message "${tag}"`)
   }

@@ -79,17 +79,27 @@ export class ReplicationStream {
   }
 
   static async start(options: ReplicationStreamOptions): Promise<ReplicationStream> {
-    const client = new pg.Client({ connectionString: options.connectionString, replication: 'database', options: SESSION_OPTIONS } as pg.ClientConfig)
+    const client = new pg.Client({
+      connectionString: options.connectionString,
+      replication: 'database',
+      options: SESSION_OPTIONS,
+    } as pg.ClientConfig)
     await client.connect()
     const stream = new ReplicationStream(client, options)
     client.on('error', (error) => stream.fail(error))
     copyBoth(client).on('copyData', (message) => stream.onCopyData(message.chunk))
-    const parameters = [`proto_version '${options.protoVersion ?? 2}'`, `publication_names '${quoteIdentifier(options.publication).replaceAll("'", "''")}'`]
+    const parameters = [
+      `proto_version '${options.protoVersion ?? 2}'`,
+      `publication_names '${quoteIdentifier(options.publication).replaceAll("'", "''")}'`,
+    ]
     if ((options.protoVersion ?? 2) >= 2 && options.streaming !== false) parameters.push(`streaming 'on'`)
     parameters.push(`messages 'true'`)
     const sql = `START_REPLICATION SLOT ${quoteIdentifier(options.slot)} LOGICAL ${formatLsn(options.startLsn)} (${parameters.join(', ')})`
     // The query settles only when the stream ends; an error (slot in use, no publication) rejects it.
-    client.query(sql).then(() => stream.end(), (error: Error) => stream.fail(error))
+    client.query(sql).then(
+      () => stream.end(),
+      (error: Error) => stream.fail(error),
+    )
     stream.statusTimer = setInterval(() => stream.sendStatus(false), options.statusIntervalMs ?? 10_000)
     return stream
   }
@@ -144,7 +154,8 @@ export class ReplicationStream {
       const walEnd = chunk.readBigUInt64BE(1)
       if (this.buffered.length === 0 && walEnd > this.idleLsn) this.idleLsn = walEnd
       if (chunk[17] === 1) {
-        if (this.buffered.length === 0 && this.idleLsn > this.confirmedLsn && this.options.isDrained?.() === true) this.confirmedLsn = this.idleLsn
+        if (this.buffered.length === 0 && this.idleLsn > this.confirmedLsn && this.options.isDrained?.() === true)
+          this.confirmedLsn = this.idleLsn
         this.sendStatus(false)
       }
       return

@@ -21,7 +21,9 @@ export async function createReplicationSlot(connectionString: string, slot: stri
   client.on('error', () => undefined)
   await client.connect()
   try {
-    const result = await client.query(`CREATE_REPLICATION_SLOT ${quoteIdentifier(slot)} LOGICAL pgoutput ${exportSnapshot ? 'EXPORT_SNAPSHOT' : 'NOEXPORT_SNAPSHOT'}`)
+    const result = await client.query(
+      `CREATE_REPLICATION_SLOT ${quoteIdentifier(slot)} LOGICAL pgoutput ${exportSnapshot ? 'EXPORT_SNAPSHOT' : 'NOEXPORT_SNAPSHOT'}`,
+    )
     const row = result.rows[0] as { consistent_point: string; snapshot_name: string | null }
     return { consistentPoint: parseLsn(row.consistent_point), snapshotName: row.snapshot_name, release: () => client.end() }
   } catch (error) {
@@ -42,7 +44,12 @@ export interface SlotState {
 
 export async function slotState(client: pg.ClientBase, slot: string): Promise<SlotState> {
   // wal_status read through to_jsonb: the column is missing before PostgreSQL 13.
-  const { rows } = await client.query<{ active: boolean | string; confirmed_flush_lsn: string | null; retained: string | null; wal_status: string | null }>(
+  const { rows } = await client.query<{
+    active: boolean | string
+    confirmed_flush_lsn: string | null
+    retained: string | null
+    wal_status: string | null
+  }>(
     `SELECT active, confirmed_flush_lsn::text, pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn)::text AS retained, to_jsonb(s) ->> 'wal_status' AS wal_status
        FROM pg_replication_slots s WHERE slot_name = $1`,
     [slot],
@@ -71,13 +78,17 @@ export async function dropReplicationSlot(client: pg.ClientBase, slot: string): 
  */
 export async function ensurePublication(client: pg.ClientBase, publication: string, tables: readonly string[]): Promise<string[]> {
   // Compared as text: the source's clients hand every value over as the server's text.
-  const { rows } = await client.query<{ all: string }>('SELECT puballtables::text AS "all" FROM pg_publication WHERE pubname = $1', [publication])
+  const { rows } = await client.query<{ all: string }>('SELECT puballtables::text AS "all" FROM pg_publication WHERE pubname = $1', [
+    publication,
+  ])
   const existing = rows[0]
   const list = (names: readonly string[]) => names.map((table) => table.split('.').map(quoteIdentifier).join('.')).join(', ')
   if (existing === undefined) {
     const version = await client.query<{ version: string }>("SELECT current_setting('server_version_num') AS version")
     const viaRoot = Number(version.rows[0]?.version ?? 0) >= 130000 ? ' WITH (publish_via_partition_root = true)' : ''
-    await client.query(`CREATE PUBLICATION ${quoteIdentifier(publication)} ${tables.length === 0 ? 'FOR ALL TABLES' : `FOR TABLE ${list(tables)}`}${viaRoot}`)
+    await client.query(
+      `CREATE PUBLICATION ${quoteIdentifier(publication)} ${tables.length === 0 ? 'FOR ALL TABLES' : `FOR TABLE ${list(tables)}`}${viaRoot}`,
+    )
     return []
   }
   if (existing.all === 'true' || tables.length === 0) return []

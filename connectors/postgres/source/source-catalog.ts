@@ -11,7 +11,11 @@ import { SESSION_OPTIONS } from './replication-stream.ts'
 
 /** A client that hands every value over as the server's text, for the column converters to decode. */
 export function textClient(connectionString: string): pg.Client {
-  return new pg.Client({ connectionString, options: SESSION_OPTIONS, types: { getTypeParser: () => (value: string) => value } } as pg.ClientConfig)
+  return new pg.Client({
+    connectionString,
+    options: SESSION_OPTIONS,
+    types: { getTypeParser: () => (value: string) => value },
+  } as pg.ClientConfig)
 }
 
 /** A table's column as pg_attribute and pg_attrdef describe it. */
@@ -69,17 +73,37 @@ export class Catalog {
       )
       for (const row of rows) {
         this.types.set(Number(row.oid), {
-          oid: Number(row.oid), name: row.typname, namespace: row.nspname, kind: row.typtype, category: row.typcategory,
-          element: Number(row.typelem), base: Number(row.typbasetype), typmod: Number(row.typtypmod), notNull: row.typnotnull === 't',
+          oid: Number(row.oid),
+          name: row.typname,
+          namespace: row.nspname,
+          kind: row.typtype,
+          category: row.typcategory,
+          element: Number(row.typelem),
+          base: Number(row.typbasetype),
+          typmod: Number(row.typtypmod),
+          notNull: row.typnotnull === 't',
           ...(row.labels !== null && { labels: parsePgArray(row.labels, (label) => label) as string[] }),
         })
       }
       // Unknown OIDs are not asked for again.
       for (const oid of missing) {
-        if (!this.types.has(oid)) this.types.set(oid, { oid, name: String(oid), namespace: '', kind: 'b', category: 'U', element: 0, base: 0, typmod: -1, notNull: false })
+        if (!this.types.has(oid))
+          this.types.set(oid, {
+            oid,
+            name: String(oid),
+            namespace: '',
+            kind: 'b',
+            category: 'U',
+            element: 0,
+            base: 0,
+            typmod: -1,
+            notNull: false,
+          })
       }
       // Then what those are made of: a domain's base type, an array's element type (a domain, say).
-      missing = [...new Set(rows.flatMap((row) => [Number(row.typbasetype), Number(row.typelem)]))].filter((oid) => oid !== 0 && !this.types.has(oid))
+      missing = [...new Set(rows.flatMap((row) => [Number(row.typbasetype), Number(row.typelem)]))].filter(
+        (oid) => oid !== 0 && !this.types.has(oid),
+      )
     }
   }
 
@@ -99,7 +123,7 @@ export class Catalog {
         ORDER BY i.indisprimary DESC, i.indisclustered DESC, c.relname COLLATE "C" LIMIT 1`,
       [schema, table],
     )
-    const columns = rows[0] === undefined ? [] : parsePgArray(rows[0].columns, (name) => name) as string[]
+    const columns = rows[0] === undefined ? [] : (parsePgArray(rows[0].columns, (name) => name) as string[])
     this.keys.set(name, columns)
     return columns
   }
@@ -113,7 +137,14 @@ export class Catalog {
     const cached = fresh ? undefined : this.columns.get(name)
     if (cached !== undefined) return cached
     if (fresh) this.keys.delete(name)
-    const { rows } = await this.client.query<{ attname: string; atttypid: string; atttypmod: string; notnull: string; def: string | null; generated: string }>(
+    const { rows } = await this.client.query<{
+      attname: string
+      atttypid: string
+      atttypmod: string
+      notnull: string
+      def: string | null
+      generated: string
+    }>(
       `SELECT a.attname, a.atttypid, a.atttypmod, (a.attnotnull OR (t.typtype = 'd' AND t.typnotnull)) AS notnull,
               pg_get_expr(d.adbin, d.adrelid) AS def, (a.attgenerated <> '') AS generated
          FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
@@ -122,17 +153,26 @@ export class Catalog {
         ORDER BY a.attnum`,
       [schema, table],
     )
-    const columns = rows.map((row): CatalogColumn => ({
-      name: row.attname, typeOid: Number(row.atttypid), typmod: Number(row.atttypmod), notNull: row.notnull === 't',
-      defaultExpression: row.def, generated: row.generated === 't',
-    }))
+    const columns = rows.map(
+      (row): CatalogColumn => ({
+        name: row.attname,
+        typeOid: Number(row.atttypid),
+        typmod: Number(row.atttypmod),
+        notNull: row.notnull === 't',
+        defaultExpression: row.def,
+        generated: row.generated === 't',
+      }),
+    )
     await this.ensureTypes(columns.map((column) => column.typeOid))
     this.columns.set(name, columns)
     return columns
   }
 
   async publishedTables(publication: string): Promise<Array<{ schema: string; table: string }>> {
-    const { rows } = await this.client.query<{ schemaname: string; tablename: string }>('SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1 ORDER BY 1, 2', [publication])
+    const { rows } = await this.client.query<{ schemaname: string; tablename: string }>(
+      'SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1 ORDER BY 1, 2',
+      [publication],
+    )
     return rows.map((row) => ({ schema: row.schemaname, table: row.tablename }))
   }
 }

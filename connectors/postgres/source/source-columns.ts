@@ -42,8 +42,29 @@ function defaultSize(oid: number, types: TypeLookup, depth = 0): { length: numbe
  * Debezium reads a default only for types it has a parser for: by the type's own name, so not for a
  * domain's; an enum's always.
  */
-const DEFAULT_PARSED = new Set(['bit', 'varbit', 'bool', 'bpchar', 'varchar', 'text', 'numeric', 'float4', 'float8', 'int2', 'int4', 'int8',
-  'json', 'jsonb', 'xml', 'uuid', 'date', 'time', 'timestamp', 'timestamptz', 'interval'])
+const DEFAULT_PARSED = new Set([
+  'bit',
+  'varbit',
+  'bool',
+  'bpchar',
+  'varchar',
+  'text',
+  'numeric',
+  'float4',
+  'float8',
+  'int2',
+  'int4',
+  'int8',
+  'json',
+  'jsonb',
+  'xml',
+  'uuid',
+  'date',
+  'time',
+  'timestamp',
+  'timestamptz',
+  'interval',
+])
 
 function parsesDefault(type: PgType | undefined): boolean {
   return type !== undefined && (type.kind === 'e' || DEFAULT_PARSED.has(type.name))
@@ -83,9 +104,10 @@ export function queriedColumn(column: CatalogColumn, types: TypeLookup): SourceC
 /** A column of a pgoutput Relation message, with nullability and default from the catalogue. */
 export function streamedColumn(column: RelationColumn, catalog: ReadonlyMap<string, CatalogColumn>, types: TypeLookup): SourceColumn {
   const described = catalog.get(column.name)
-  const size = column.typeModifier !== -1
-    ? { length: lengthOf(column.typeOid, column.typeModifier), scale: scaleOf(column.typeOid, column.typeModifier) }
-    : defaultSize(column.typeOid, types)
+  const size =
+    column.typeModifier !== -1
+      ? { length: lengthOf(column.typeOid, column.typeModifier), scale: scaleOf(column.typeOid, column.typeModifier) }
+      : defaultSize(column.typeOid, types)
   const type = types(column.typeOid)
   return {
     name: column.name,

@@ -15,7 +15,15 @@ import { ConnectionLoss } from './connection-loss.ts'
 import { IncrementalSnapshot } from '../snapshot/incremental-snapshot.ts'
 import { parseLsn, type Lsn } from './lsn.ts'
 import { pinnedConnectionString, postgresTarget } from '../shared/pinned-url.ts'
-import { createReplicationSlot, dropReplicationSlot, ensurePublication, partitionedAsPartitions, publishedWithoutIdentity, slotState, type CreatedSlot } from './slot.ts'
+import {
+  createReplicationSlot,
+  dropReplicationSlot,
+  ensurePublication,
+  partitionedAsPartitions,
+  publishedWithoutIdentity,
+  slotState,
+  type CreatedSlot,
+} from './slot.ts'
 import { ledgerOffset, resumeLedger } from '../snapshot/snapshot-ledger.ts'
 import { SnapshotInThread, type SnapshotSource } from '../snapshot/snapshot-in-thread.ts'
 import { SnapshotReader, type SnapshotPosition } from '../snapshot/snapshot.ts'
@@ -68,7 +76,15 @@ export class Connecting {
       throw connectError('TRB_SOURCE_READ', context.logger, target, error)
     })
     const database = (await admin.query<{ db: string }>('SELECT current_database() AS db')).rows[0]?.db ?? ''
-    const connection = new SourceConnection(context, config, loss, admin, { prefix: config['topic.prefix'], database, topic: config.topic, tombstones: config['tombstones.on.delete'], skipped: config['skipped.operations'], version: this.version, schemas: schemaSettings(config) })
+    const connection = new SourceConnection(context, config, loss, admin, {
+      prefix: config['topic.prefix'],
+      database,
+      topic: config.topic,
+      tombstones: config['tombstones.on.delete'],
+      skipped: config['skipped.operations'],
+      version: this.version,
+      schemas: schemaSettings(config),
+    })
     const configured = config.tables.map((name) => {
       const { schema, table } = tableName(name)
       return `${schema}.${table}`
@@ -78,11 +94,17 @@ export class Connecting {
     })
     const unidentified = await publishedWithoutIdentity(admin, config.publication)
     if (unidentified.length > 0) {
-      context.logger.warn({ publication: config.publication, tables: unidentified }, `these published tables have no primary key or replica identity: PostgreSQL now refuses UPDATE and DELETE on them, to every client. Add a primary key, or ALTER TABLE ... REPLICA IDENTITY FULL`)
+      context.logger.warn(
+        { publication: config.publication, tables: unidentified },
+        `these published tables have no primary key or replica identity: PostgreSQL now refuses UPDATE and DELETE on them, to every client. Add a primary key, or ALTER TABLE ... REPLICA IDENTITY FULL`,
+      )
     }
     const splitTables = await partitionedAsPartitions(admin, config.publication, configured)
     if (splitTables.length > 0) {
-      context.logger.warn({ publication: config.publication, tables: splitTables }, `publication "${config.publication}" publishes these partitioned tables as their partitions: their changes go to a topic per partition, their snapshot to the table's own. ALTER PUBLICATION ... SET (publish_via_partition_root = true) sends both to the table's topic`)
+      context.logger.warn(
+        { publication: config.publication, tables: splitTables },
+        `publication "${config.publication}" publishes these partitioned tables as their partitions: their changes go to a topic per partition, their snapshot to the table's own. ALTER PUBLICATION ... SET (publish_via_partition_root = true) sends both to the table's topic`,
+      )
     }
     const stored = await context.storedOffset(connection.events.sourcePartition)
     let slot = await slotState(admin, config.slot)
@@ -92,7 +114,10 @@ export class Connecting {
     if (slot.lost) {
       // Nothing to lose without an offset to resume from (or with when_needed): the slot starts over.
       if (storedLsn !== undefined && !snapshotUnfinished && config['snapshot.mode'] !== 'when_needed') {
-        throw positionLost(`replication slot "${config.slot}" was invalidated by the server: it held back more WAL than max_slot_wal_keep_size allows, and the changes since this connector's offset (${String(stored?.lsn)}) are gone. Use snapshot.mode when_needed to snapshot again on a new slot, or reset the offsets (stop, then DELETE /connectors/{name}/offsets)`, { slot: config.slot })
+        throw positionLost(
+          `replication slot "${config.slot}" was invalidated by the server: it held back more WAL than max_slot_wal_keep_size allows, and the changes since this connector's offset (${String(stored?.lsn)}) are gone. Use snapshot.mode when_needed to snapshot again on a new slot, or reset the offsets (stop, then DELETE /connectors/{name}/offsets)`,
+          { slot: config.slot },
+        )
       }
       context.logger.warn({ slot: config.slot }, 'replication slot was invalidated by the server; dropping it to start over')
       await dropReplicationSlot(admin, config.slot)
@@ -102,7 +127,10 @@ export class Connecting {
     let snapshot: OpenedSnapshot | undefined
     if (!slot.exists) {
       if (storedLsn !== undefined && !snapshotUnfinished && config['snapshot.mode'] !== 'when_needed') {
-        throw positionLost(`replication slot "${config.slot}" is missing but this connector has an offset (${String(stored?.lsn)}): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`, { slot: config.slot })
+        throw positionLost(
+          `replication slot "${config.slot}" is missing but this connector has an offset (${String(stored?.lsn)}): the changes since then are gone. Reset the offsets (stop, then DELETE /connectors/{name}/offsets) to snapshot again, or use snapshot.mode when_needed`,
+          { slot: config.slot },
+        )
       }
       const created = await createReplicationSlot(config.url, config.slot, wantsSnapshot)
       startLsn = created.consistentPoint
@@ -116,14 +144,18 @@ export class Connecting {
     } else {
       startLsn = storedLsn ?? slot.confirmedFlushLsn ?? 0n
       if (wantsSnapshot && (snapshotUnfinished || stored === undefined)) {
-        const resume: SnapshotPosition | undefined = snapshotUnfinished && typeof stored?.snapshot_table === 'string' && typeof stored.snapshot_key === 'string'
-          ? { table: stored.snapshot_table, key: JSON.parse(stored.snapshot_key) as string[] }
-          : undefined
+        const resume: SnapshotPosition | undefined =
+          snapshotUnfinished && typeof stored?.snapshot_table === 'string' && typeof stored.snapshot_key === 'string'
+            ? { table: stored.snapshot_table, key: JSON.parse(stored.snapshot_key) as string[] }
+            : undefined
         snapshot = await this.openSnapshot(connection, startLsn, null, resume, undefined)
       }
     }
     const streamsFromStored = storedLsn !== undefined && slot.exists && !snapshotUnfinished && snapshot === undefined
-    const planned = configured.length > 0 ? await this.planSnapshots(connection, streamsFromStored ? stored : undefined, configured, newlyPublished) : { snapshotOffset: {}, incremental: undefined }
+    const planned =
+      configured.length > 0
+        ? await this.planSnapshots(connection, streamsFromStored ? stored : undefined, configured, newlyPublished)
+        : { snapshotOffset: {}, incremental: undefined }
     context.logger.info({ slot: config.slot, startLsn: startLsn.toString(16), snapshot: snapshot !== undefined }, 'postgres source started')
     // Handed over: the next phase closes all of it.
     this.opened.length = 0
@@ -140,7 +172,12 @@ export class Connecting {
    * Which tables to read while streaming: none after an initial snapshot (every configured table is
    * read then), else the configured tables the stored ledger has not read yet.
    */
-  private async planSnapshots(connection: SourceConnection, stored: SourceOffset | undefined, configured: string[], newlyPublished: string[]): Promise<Omit<StreamStart, 'startLsn'>> {
+  private async planSnapshots(
+    connection: SourceConnection,
+    stored: SourceOffset | undefined,
+    configured: string[],
+    newlyPublished: string[],
+  ): Promise<Omit<StreamStart, 'startLsn'>> {
     const { config, context } = connection
     if (stored === undefined) return { snapshotOffset: ledgerOffset({ done: configured }), incremental: undefined }
     const readsAddedTables = config['snapshot.mode'] === 'initial' || config['snapshot.mode'] === 'when_needed'
@@ -148,29 +185,62 @@ export class Connecting {
     const snapshotOffset = ledgerOffset(ledger)
     if (ledger.incremental === undefined) return { snapshotOffset, incremental: undefined }
     const client = await connection.readingClient()
-    this.opened.push(() => client.end().catch((err: unknown) => context.logger.debug({ err }, 'ending the incremental snapshot connection failed')))
-    const incremental = await IncrementalSnapshot.open({ client, catalog: connection.catalogOf(client), events: connection.events, chunkRows: config['incremental.snapshot.chunk.rows'] ?? config['snapshot.chunk.rows'], ledger, logger: context.logger })
+    this.opened.push(() =>
+      client.end().catch((err: unknown) => context.logger.debug({ err }, 'ending the incremental snapshot connection failed')),
+    )
+    const incremental = await IncrementalSnapshot.open({
+      client,
+      catalog: connection.catalogOf(client),
+      events: connection.events,
+      chunkRows: config['incremental.snapshot.chunk.rows'] ?? config['snapshot.chunk.rows'],
+      ledger,
+      logger: context.logger,
+    })
     this.opened.push(() => incremental.close())
     context.logger.info({ tables: ledger.incremental.tables, resumeKey: ledger.incremental.key }, 'incremental snapshot of added tables')
     return { snapshotOffset, incremental }
   }
 
-  private async openSnapshot(connection: SourceConnection, consistentPoint: Lsn, snapshotName: string | null, resume: SnapshotPosition | undefined, created: CreatedSlot | undefined): Promise<OpenedSnapshot> {
+  private async openSnapshot(
+    connection: SourceConnection,
+    consistentPoint: Lsn,
+    snapshotName: string | null,
+    resume: SnapshotPosition | undefined,
+    created: CreatedSlot | undefined,
+  ): Promise<OpenedSnapshot> {
     const { config, catalog, events, eventSettings, context } = connection
     const tables = config.tables.length > 0 ? config.tables.map(tableName) : await catalog.publishedTables(config.publication)
     const release = () => releaseSlot(created, context.logger, config.slot)
     if (snapshotInThread(config['snapshot.thread'])) {
-      const source = await SnapshotInThread.open({
-        url: config.url, keyColumns: config['message.key.columns'], events: eventSettings, tables,
-        chunkRows: config['snapshot.chunk.rows'], consistentPoint, snapshotName, resume,
-      }, events.sourcePartition)
+      const source = await SnapshotInThread.open(
+        {
+          url: config.url,
+          keyColumns: config['message.key.columns'],
+          events: eventSettings,
+          tables,
+          chunkRows: config['snapshot.chunk.rows'],
+          consistentPoint,
+          snapshotName,
+          resume,
+        },
+        events.sourcePartition,
+      )
       this.opened.push(() => source.close())
       return { source, release }
     }
     const client = await connection.readingClient()
     const endClient = () => client.end().catch((err: unknown) => context.logger.debug({ err }, 'ending the snapshot connection failed'))
     this.opened.push(endClient)
-    const source = await SnapshotReader.open({ client, catalog: connection.catalogOf(client), events, tables, chunkRows: config['snapshot.chunk.rows'], consistentPoint, snapshotName, ...(resume && { resume }) })
+    const source = await SnapshotReader.open({
+      client,
+      catalog: connection.catalogOf(client),
+      events,
+      tables,
+      chunkRows: config['snapshot.chunk.rows'],
+      consistentPoint,
+      snapshotName,
+      ...(resume && { resume }),
+    })
     this.opened.push(() => source.close())
     return {
       source,

@@ -24,7 +24,13 @@ export class SourceConnection {
   /** Records handed out and not yet durable. */
   inFlight = 0
 
-  constructor(context: SourceTaskContext<PostgresSourceConfig>, config: PostgresSourceConfig, loss: ConnectionLoss, admin: pg.Client, eventSettings: ChangeEventSettings) {
+  constructor(
+    context: SourceTaskContext<PostgresSourceConfig>,
+    config: PostgresSourceConfig,
+    loss: ConnectionLoss,
+    admin: pg.Client,
+    eventSettings: ChangeEventSettings,
+  ) {
     this.context = context
     this.config = config
     this.loss = loss
@@ -53,6 +59,9 @@ export class SourceConnection {
 
 /** Drops the slot when the config says so, and ends the admin connection. */
 export async function closeAdmin(admin: pg.Client, config: PostgresSourceConfig, logger: Logger): Promise<void> {
-  if (config['slot.drop.on.stop']) await dropReplicationSlot(admin, config.slot).catch((err: unknown) => logger.debug({ err, slot: config.slot }, 'dropping the replication slot on stop failed'))
+  if (config['slot.drop.on.stop'])
+    await dropReplicationSlot(admin, config.slot).catch((err: unknown) =>
+      logger.debug({ err, slot: config.slot }, 'dropping the replication slot on stop failed'),
+    )
   await admin.end().catch((err: unknown) => logger.debug({ err }, 'ending the admin connection failed'))
 }

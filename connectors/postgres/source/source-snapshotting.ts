@@ -36,7 +36,12 @@ export class Snapshotting {
     const { snapshot } = this
     const records = await snapshot.next()
     const progress = snapshot.progress
-    this.connection.context.reportStatus({ phase: 'snapshot', snapshot_table: progress.table, snapshot_rows_done: progress.rowsDone, snapshot_rows_estimated: progress.rowsEstimated })
+    this.connection.context.reportStatus({
+      phase: 'snapshot',
+      snapshot_table: progress.table,
+      snapshot_rows_done: progress.rowsDone,
+      snapshot_rows_estimated: progress.rowsEstimated,
+    })
     if (records.length > 0) return records
     // Done: let the exported snapshot go and stream from the consistent point.
     await snapshot.close()

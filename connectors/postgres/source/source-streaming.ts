@@ -74,14 +74,17 @@ export class Streaming {
     const events = await stream.take(config['batch.size'], config['poll.max.ms'], signal).catch((error: unknown) => {
       throw sourceError('replication stream failed', error, { slot: config.slot })
     })
-    const records = await (incremental === undefined ? reader.accept(events) : incremental.accept(reader, events)).catch((error: unknown) => {
-      throw sourceError('cannot decode the changes', error, { slot: config.slot })
-    })
+    const records = await (incremental === undefined ? reader.accept(events) : incremental.accept(reader, events)).catch(
+      (error: unknown) => {
+        throw sourceError('cannot decode the changes', error, { slot: config.slot })
+      },
+    )
     if (incremental !== undefined) await this.incrementalProgress(incremental, reader)
     // Counted before the heartbeat: it may confirm the server's idle position only once these are durable too.
     const handedOut = this.handOut(this.backlog.take(records, config['batch.size']))
     this.heartbeat(stream, reader)
-    if (this.streamingOff === undefined && reader.heldStreamedChanges > config['streaming.max.held.changes'] && !reader.inTransaction) await this.turnStreamingOff(stream, reader)
+    if (this.streamingOff === undefined && reader.heldStreamedChanges > config['streaming.max.held.changes'] && !reader.inTransaction)
+      await this.turnStreamingOff(stream, reader)
     return handedOut
   }
 
@@ -95,7 +98,8 @@ export class Streaming {
   commit(durable: readonly CommittedRecord[]): void {
     let confirmable: Lsn | undefined
     for (const record of durable) {
-      if (record.sourceOffset[TRANSACTION_END] === true && typeof record.sourceOffset.lsn === 'string') confirmable = parseLsn(record.sourceOffset.lsn)
+      if (record.sourceOffset[TRANSACTION_END] === true && typeof record.sourceOffset.lsn === 'string')
+        confirmable = parseLsn(record.sourceOffset.lsn)
     }
     if (confirmable !== undefined) this.stream?.confirm(confirmable)
   }
@@ -116,7 +120,10 @@ export class Streaming {
    */
   private async turnStreamingOff(stream: ReplicationStream, reader: StreamReader): Promise<void> {
     const { context, config } = this.connection
-    context.logger.warn({ held: reader.heldStreamedChanges, limit: config['streaming.max.held.changes'] }, 'in-progress transactions hold more changes than streaming.max.held.changes; streaming is off until the connector restarts')
+    context.logger.warn(
+      { held: reader.heldStreamedChanges, limit: config['streaming.max.held.changes'] },
+      'in-progress transactions hold more changes than streaming.max.held.changes; streaming is off until the connector restarts',
+    )
     this.streamingOff = { confirmed: stream.confirmed }
     await stream.close()
     this.stream = undefined
@@ -148,7 +155,10 @@ export class Streaming {
       this.reportStreaming()
       const limit = config['wal.retained.warn.bytes']
       if (limit > 0 && state.retainedWalBytes > limit) {
-        context.logger.warn({ slot: config.slot, walRetainedBytes: state.retainedWalBytes, limit }, 'the replication slot keeps more WAL on the server than wal.retained.warn.bytes')
+        context.logger.warn(
+          { slot: config.slot, walRetainedBytes: state.retainedWalBytes, limit },
+          'the replication slot keeps more WAL on the server than wal.retained.warn.bytes',
+        )
       }
     } catch {
       // The next heartbeat tries again; a lost connection surfaces through the poll.
@@ -161,9 +171,17 @@ export class Streaming {
   private reportStreaming(): void {
     const progress = this.incremental?.progress
     const { context, config } = this.connection
-    context.reportStatus(progress === undefined
-      ? { phase: 'streaming', ...this.slotDetails, ...(config.streaming && { in_progress_streaming: this.streamingOff === undefined }) }
-      : { phase: 'incremental_snapshot', ...this.slotDetails, snapshot_table: progress.table, snapshot_rows_done: progress.rowsDone, snapshot_rows_estimated: progress.rowsEstimated })
+    context.reportStatus(
+      progress === undefined
+        ? { phase: 'streaming', ...this.slotDetails, ...(config.streaming && { in_progress_streaming: this.streamingOff === undefined }) }
+        : {
+            phase: 'incremental_snapshot',
+            ...this.slotDetails,
+            snapshot_table: progress.table,
+            snapshot_rows_done: progress.rowsDone,
+            snapshot_rows_estimated: progress.rowsEstimated,
+          },
+    )
   }
 
   /** Reports the incremental snapshot's progress; once it is done, streaming carries the final ledger. */
@@ -187,10 +205,14 @@ export class Streaming {
     if (this.reader !== undefined) ({ lsn: this.startLsn, within: this.within } = this.reader.resumePosition)
     const { config, catalog, events } = this.connection
     const stream = await ReplicationStream.start({
-      connectionString: config.url, slot: config.slot, publication: config.publication, startLsn: this.startLsn,
+      connectionString: config.url,
+      slot: config.slot,
+      publication: config.publication,
+      startLsn: this.startLsn,
       ...(confirmedLsn !== undefined && { confirmedLsn }),
       streaming: config.streaming && this.streamingOff === undefined,
-      maxBuffered: config['batch.size'], isDrained: () => this.reader !== undefined && this.isDrained(this.reader),
+      maxBuffered: config['batch.size'],
+      isDrained: () => this.reader !== undefined && this.isDrained(this.reader),
     })
     this.stream = stream
     const reader = new StreamReader({
@@ -201,7 +223,9 @@ export class Streaming {
       onRelation: async (_id, { schema, table, columns }) => {
         // A table dropped since the change was made is known only by the message.
         const described = await catalog.tableColumns(schema, table, true).catch(() => [])
-        const keyColumns = await catalog.keyColumns(schema, table).catch(() => columns.filter((column) => column.isKey).map((column) => column.name))
+        const keyColumns = await catalog
+          .keyColumns(schema, table)
+          .catch(() => columns.filter((column) => column.isKey).map((column) => column.name))
         await catalog.ensureTypes(columns.map((column) => column.typeOid))
         return events.streamedTable(schema, table, columns, described, keyColumns, catalog.lookup)
       },

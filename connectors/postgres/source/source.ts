@@ -4,7 +4,13 @@
  * exported snapshot, then streams from the slot's consistent point. The slot is confirmed only up
  * to transactions the log holds durably, so the server keeps every change Tributary still needs.
  */
-import { TributaryError, definePlugin, type CommittedRecord, type SourceRecord, type SourceTaskContext } from '../../../core/runtime/plugin.ts'
+import {
+  TributaryError,
+  definePlugin,
+  type CommittedRecord,
+  type SourceRecord,
+  type SourceTaskContext,
+} from '../../../core/runtime/plugin.ts'
 import { textClient } from './source-catalog.ts'
 import { postgresSourceConfig, type PostgresSourceConfig } from './config.ts'
 import type { IncrementalSnapshot } from '../snapshot/incremental-snapshot.ts'
@@ -59,7 +65,10 @@ class PostgresSourceTask {
     const connecting = new Connecting(this.context, postgresSource.version)
     this.phase = connecting
     const { connection, snapshot, streamStart } = await connecting.connect()
-    const next = snapshot === undefined ? afterSnapshot(connection, streamStart) : new Snapshotting(connection, snapshot.source, snapshot.release, streamStart)
+    const next =
+      snapshot === undefined
+        ? afterSnapshot(connection, streamStart)
+        : new Snapshotting(connection, snapshot.source, snapshot.release, streamStart)
     // Stopped meanwhile: what connecting opened since is closed too.
     if (this.phase !== connecting) return next.stop()
     this.phase = next
@@ -67,7 +76,8 @@ class PostgresSourceTask {
 
   async poll(signal: AbortSignal): Promise<SourceRecord[]> {
     const { phase } = this
-    if (phase.kind === 'connecting' || phase.kind === 'stopped') throw new TributaryError('TRB_SOURCE_READ', `polled while ${phase.kind}`, { retriable: false }) // a runtime bug, not the database's
+    if (phase.kind === 'connecting' || phase.kind === 'stopped')
+      throw new TributaryError('TRB_SOURCE_READ', `polled while ${phase.kind}`, { retriable: false }) // a runtime bug, not the database's
     phase.connection.loss.check(phase.kind === 'streaming' && phase.isStreaming)
     switch (phase.kind) {
       case 'snapshotting': {
@@ -100,7 +110,9 @@ class PostgresSourceTask {
 
 /** What follows the snapshot (or connecting, when there is none): streaming, or nothing with snapshot.mode initial_only. */
 function afterSnapshot(connection: SourceConnection, start: StreamStart): Streaming | SnapshotOnlyDone {
-  return connection.config['snapshot.mode'] === 'initial_only' ? new SnapshotOnlyDone(connection, start.incremental) : new Streaming(connection, start)
+  return connection.config['snapshot.mode'] === 'initial_only'
+    ? new SnapshotOnlyDone(connection, start.incremental)
+    : new Streaming(connection, start)
 }
 
 export const postgresSource = definePlugin({

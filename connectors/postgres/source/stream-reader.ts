@@ -20,7 +20,10 @@ import type { ReplicationEvent } from './replication-stream.ts'
 export interface StreamReaderOptions {
   readonly events: ChangeEvents
   /** Called for every relation message (the first of a session, or after a DDL change): the table's schemas from then on. */
-  readonly onRelation: (relationId: number, relation: { schema: string; table: string; columns: readonly RelationColumn[] }) => Promise<Relation>
+  readonly onRelation: (
+    relationId: number,
+    relation: { schema: string; table: string; columns: readonly RelationColumn[] },
+  ) => Promise<Relation>
   /** The resume LSN the stream started from. */
   readonly startLsn: Lsn
   /** The first transaction after startLsn was partly handed out before: its first records are skipped. */
@@ -106,7 +109,10 @@ export class StreamReader {
   /** Where a stream opened anew resumes to hand out what follows the records handed out so far. */
   get resumePosition(): { lsn: Lsn; within: ResumeWithin | undefined } {
     const xid = this.current?.xid
-    return { lsn: this.lastCommitLsn, within: xid !== undefined && xid !== null && this.handedInTransaction > 0 ? { xid, records: this.handedInTransaction } : undefined }
+    return {
+      lsn: this.lastCommitLsn,
+      within: xid !== undefined && xid !== null && this.handedInTransaction > 0 ? { xid, records: this.handedInTransaction } : undefined,
+    }
   }
 
   get resumeLsn(): Lsn {
@@ -171,8 +177,16 @@ export class StreamReader {
         // out whole, the transaction may still go to the log in several batches (record-backlog.ts).
         records.forEach((record, index) => {
           const isLast = index === records.length - 1
-          const context = { ...(record.sourceOffset as Record<string, string | number | null>), lsn: formatLsn(isLast ? message.endLsn : previous), txId: message.xid }
-          ready.push(isLast ? this.stampEnd({ ...record, sourceOffset: context }, message.endLsn) : { ...record, sourceOffset: { ...context, [TRANSACTION_RECORDS]: skipped + index + 1 } })
+          const context = {
+            ...(record.sourceOffset as Record<string, string | number | null>),
+            lsn: formatLsn(isLast ? message.endLsn : previous),
+            txId: message.xid,
+          }
+          ready.push(
+            isLast
+              ? this.stampEnd({ ...record, sourceOffset: context }, message.endLsn)
+              : { ...record, sourceOffset: { ...context, [TRANSACTION_RECORDS]: skipped + index + 1 } },
+          )
         })
         return
       }
@@ -187,10 +201,14 @@ export class StreamReader {
     }
   }
 
-  private change(lsn: Lsn, message: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>, ready: SourceRecord[]): void {
+  private change(
+    lsn: Lsn,
+    message: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>,
+    ready: SourceRecord[],
+  ): void {
     // Inside a stream block a change names the (sub)transaction that made it; the block names the top-level one.
     const madeBy = message.xid
-    const streamedXid = madeBy === undefined ? null : this.streamXid ?? madeBy
+    const streamedXid = madeBy === undefined ? null : (this.streamXid ?? madeBy)
     const txn = this.current
     const xid = streamedXid ?? txn?.xid ?? null
     const context: EventContext = {
@@ -256,7 +274,10 @@ export class StreamReader {
     this.streamed.set(xid, { records, madeBy })
   }
 
-  private recordsFor(message: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>, context: EventContext): SourceRecord[] {
+  private recordsFor(
+    message: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>,
+    context: EventContext,
+  ): SourceRecord[] {
     const { events } = this.options
     if (message.tag === 'truncate') {
       return message.relationIds.flatMap((id) => {
@@ -272,7 +293,12 @@ export class StreamReader {
       return events.change(relation, 'd', before, null, context)
     }
     const after = events.row(relation, message.newTuple)
-    const before = message.oldTuple !== undefined ? events.row(relation, message.oldTuple) : message.keyTuple !== undefined ? events.row(relation, message.keyTuple) : null
+    const before =
+      message.oldTuple !== undefined
+        ? events.row(relation, message.oldTuple)
+        : message.keyTuple !== undefined
+          ? events.row(relation, message.keyTuple)
+          : null
     const oldKey = before === null ? null : events.key(relation, before)
     const newKey = events.key(relation, after)
     // A changed primary key is a delete of the old key and a create of the new, as Debezium emits it.
@@ -287,8 +313,14 @@ export class StreamReader {
   /** The offset every record of a transaction shares (all but its last): built once per transaction. */
   private resumeOffset(xid: number | null): SourceOffset {
     const cached = this.sharedOffset
-    if (cached !== undefined && cached.lsn === this.lastCommitLsn && cached.xid === xid && cached.ledger === this.snapshotOffset) return cached.offset
-    this.sharedOffset = { lsn: this.lastCommitLsn, xid, ledger: this.snapshotOffset, offset: Object.freeze({ ...this.snapshotOffset, lsn: formatLsn(this.lastCommitLsn), txId: xid }) }
+    if (cached !== undefined && cached.lsn === this.lastCommitLsn && cached.xid === xid && cached.ledger === this.snapshotOffset)
+      return cached.offset
+    this.sharedOffset = {
+      lsn: this.lastCommitLsn,
+      xid,
+      ledger: this.snapshotOffset,
+      offset: Object.freeze({ ...this.snapshotOffset, lsn: formatLsn(this.lastCommitLsn), txId: xid }),
+    }
     return this.sharedOffset.offset
   }
 

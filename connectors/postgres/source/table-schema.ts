@@ -48,12 +48,17 @@ function defaultOf(column: SourceColumn, mapping: ColumnMapping, isEnum: boolean
   try {
     value = mapping.read(text)
     // A Decimal default must fit the column's scale, as Debezium's BigDecimal.setScale requires.
-    if (mapping.schema.name === 'org.apache.kafka.connect.data.Decimal') unscaledOf(value as string, Number(mapping.schema.parameters?.scale))
+    if (mapping.schema.name === 'org.apache.kafka.connect.data.Decimal')
+      unscaledOf(value as string, Number(mapping.schema.parameters?.scale))
   } catch {
     return undefined
   }
   // Kafka Connect cannot hold a struct default (a point, a variable-scale decimal): Debezium drops it.
-  if (value === null || (typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value) && !Array.isArray(value) && !(value instanceof Map))) return undefined
+  if (
+    value === null ||
+    (typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value) && !Array.isArray(value) && !(value instanceof Map))
+  )
+    return undefined
   const scale = column.scale ?? 0
   if (settings.decimalMode === 'string' && mapping.schema.type === 'string' && scale > 0 && /^-?\d+(\.\d*)?$/.test(value as string)) {
     const [whole, fraction = ''] = (value as string).split('.')
@@ -75,8 +80,22 @@ export class TableSchemas {
   }
 
   /** The schemas of a table as these columns (in this order) describe it; `name` is the topic name the schema names start with. */
-  get(name: string, schema: string, table: string, columns: readonly SourceColumn[], keyColumns: readonly string[], types: TypeLookup): TableSchema {
-    const id = JSON.stringify([name, schema, table, keyColumns, columns, columns.map((column) => [types(column.rootOid), types(types(column.rootOid)?.element ?? 0)])])
+  get(
+    name: string,
+    schema: string,
+    table: string,
+    columns: readonly SourceColumn[],
+    keyColumns: readonly string[],
+    types: TypeLookup,
+  ): TableSchema {
+    const id = JSON.stringify([
+      name,
+      schema,
+      table,
+      keyColumns,
+      columns,
+      columns.map((column) => [types(column.rootOid), types(types(column.rootOid)?.element ?? 0)]),
+    ])
     let built = this.built.get(id)
     if (built === undefined) {
       built = this.build(name, schema, table, columns, keyColumns, types)
@@ -88,10 +107,19 @@ export class TableSchemas {
   private propagates(schema: string, table: string, column: SourceColumn): boolean {
     const columnName = `${schema}.${table}.${column.name}`
     const typeName = `${schema}.${table}.${column.typeName}`
-    return this.propagateColumns.some((pattern) => pattern.test(columnName)) || this.propagateDatatypes.some((pattern) => pattern.test(typeName))
+    return (
+      this.propagateColumns.some((pattern) => pattern.test(columnName)) || this.propagateDatatypes.some((pattern) => pattern.test(typeName))
+    )
   }
 
-  private build(name: string, schema: string, table: string, columns: readonly SourceColumn[], keyColumns: readonly string[], types: TypeLookup): TableSchema {
+  private build(
+    name: string,
+    schema: string,
+    table: string,
+    columns: readonly SourceColumn[],
+    keyColumns: readonly string[],
+    types: TypeLookup,
+  ): TableSchema {
     const { settings } = this
     const fields: Array<FieldReader | undefined> = []
     const rowFields: Array<[string, Schema]> = []
@@ -108,20 +136,42 @@ export class TableSchemas {
       const fieldSchema = withOptions(mapping.schema, base)
       if (keyColumns.includes(column.name)) keyFields.set(column.name, fieldSchema)
       const propagated = this.propagates(schema, table, column)
-        ? withOptions(mapping.schema, { ...base, parameters: {
-          ...mapping.schema.parameters,
-          '__debezium.source.column.type': column.typeName.toUpperCase(),
-          '__debezium.source.column.length': String(column.length),
-          ...(column.scale !== null && { '__debezium.source.column.scale': String(column.scale) }),
-          '__debezium.source.column.name': column.name,
-        } })
+        ? withOptions(mapping.schema, {
+            ...base,
+            parameters: {
+              ...mapping.schema.parameters,
+              '__debezium.source.column.type': column.typeName.toUpperCase(),
+              '__debezium.source.column.length': String(column.length),
+              ...(column.scale !== null && { '__debezium.source.column.scale': String(column.scale) }),
+              '__debezium.source.column.name': column.name,
+            },
+          })
         : fieldSchema
       rowFields.push([column.name, propagated])
-      fields.push({ name: column.name, read: mapping.read, nullValue: column.optional ? null : defaultValue ?? mapping.fallback, unchanged: mapping.unchanged })
+      fields.push({
+        name: column.name,
+        read: mapping.read,
+        nullValue: column.optional ? null : (defaultValue ?? mapping.fallback),
+        unchanged: mapping.unchanged,
+      })
     }
     const presentKeys = keyColumns.filter((column) => keyFields.has(column))
-    const keySchema = presentKeys.length === 0 ? undefined : Schemas.struct(presentKeys.map((column) => [column, keyFields.get(column) as Schema]), { name: `${name}.Key` })
+    const keySchema =
+      presentKeys.length === 0
+        ? undefined
+        : Schemas.struct(
+            presentKeys.map((column) => [column, keyFields.get(column) as Schema]),
+            { name: `${name}.Key` },
+          )
     const rowSchema = Schemas.struct(rowFields, { name: `${name}.Value`, optional: true })
-    return { schema, table, keyColumns: presentKeys, fields, keySchema, rowSchema, envelopeSchema: envelopeSchema(`${name}.Envelope`, rowSchema, POSTGRES_SOURCE_SCHEMA) }
+    return {
+      schema,
+      table,
+      keyColumns: presentKeys,
+      fields,
+      keySchema,
+      rowSchema,
+      envelopeSchema: envelopeSchema(`${name}.Envelope`, rowSchema, POSTGRES_SOURCE_SCHEMA),
+    }
   }
 }

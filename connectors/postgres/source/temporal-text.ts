@@ -43,7 +43,10 @@ export function parseTimeOfDay(text: string, start = 0): { micros: number; end: 
 function parseOffset(text: string, start: number): number {
   if (start >= text.length) return 0
   const sign = text[start] === '-' ? -1 : 1
-  const parts = text.slice(start + 1).split(':').map(Number)
+  const parts = text
+    .slice(start + 1)
+    .split(':')
+    .map(Number)
   return sign * (((parts[0] ?? 0) * 60 + (parts[1] ?? 0)) * 60 + (parts[2] ?? 0))
 }
 

@@ -20,60 +20,107 @@ function secondDigits(typmod: number): number {
 export function displaySize(type: number, typmod: number): number {
   const oid = elementOf(type)
   switch (oid) {
-    case Oid.int2: return 6
-    case Oid.int4: return 11
-    case Oid.oid: return 10
-    case Oid.int8: return 20
-    case Oid.float4: return 15
-    case Oid.float8: return 25
-    case Oid.char: case Oid.bool: return 1
-    case Oid.date: return 13
-    case Oid.time: return 8 + secondDigits(typmod)
-    case Oid.timetz: return 8 + secondDigits(typmod) + 6
-    case Oid.timestamp: return 13 + 1 + 8 + secondDigits(typmod)
-    case Oid.timestamptz: return 13 + 1 + 8 + secondDigits(typmod) + 6
-    case Oid.interval: return 49
-    case Oid.varchar: case Oid.bpchar: return typmod === -1 ? UNKNOWN_LENGTH : typmod - 4
+    case Oid.int2:
+      return 6
+    case Oid.int4:
+      return 11
+    case Oid.oid:
+      return 10
+    case Oid.int8:
+      return 20
+    case Oid.float4:
+      return 15
+    case Oid.float8:
+      return 25
+    case Oid.char:
+    case Oid.bool:
+      return 1
+    case Oid.date:
+      return 13
+    case Oid.time:
+      return 8 + secondDigits(typmod)
+    case Oid.timetz:
+      return 8 + secondDigits(typmod) + 6
+    case Oid.timestamp:
+      return 13 + 1 + 8 + secondDigits(typmod)
+    case Oid.timestamptz:
+      return 13 + 1 + 8 + secondDigits(typmod) + 6
+    case Oid.interval:
+      return 49
+    case Oid.varchar:
+    case Oid.bpchar:
+      return typmod === -1 ? UNKNOWN_LENGTH : typmod - 4
     case Oid.numeric: {
       if (typmod === -1) return 131_089
       const precision = ((typmod - 4) >> 16) & 0xffff
       const scale = (typmod - 4) & 0xffff
       return 1 + precision + (scale !== 0 ? 1 : 0)
     }
-    case Oid.bit: return typmod
-    case Oid.varbit: return typmod === -1 ? UNKNOWN_LENGTH : typmod
-    default: return UNKNOWN_LENGTH
+    case Oid.bit:
+      return typmod
+    case Oid.varbit:
+      return typmod === -1 ? UNKNOWN_LENGTH : typmod
+    default:
+      return UNKNOWN_LENGTH
   }
 }
 
 export function precision(type: number, typmod: number): number {
   const oid = elementOf(type)
   switch (oid) {
-    case Oid.int2: return 5
-    case Oid.oid: case Oid.int4: return 10
-    case Oid.int8: return 19
-    case Oid.float4: return 8
-    case Oid.float8: return 17
-    case Oid.numeric: return typmod === -1 ? 0 : ((typmod - 4) & 0xffff0000) >> 16
-    case Oid.char: case Oid.bool: return 1
-    case Oid.bpchar: case Oid.varchar: return typmod === -1 ? UNKNOWN_LENGTH : typmod - 4
-    case Oid.date: case Oid.time: case Oid.timetz: case Oid.interval: case Oid.timestamp: case Oid.timestamptz:
+    case Oid.int2:
+      return 5
+    case Oid.oid:
+    case Oid.int4:
+      return 10
+    case Oid.int8:
+      return 19
+    case Oid.float4:
+      return 8
+    case Oid.float8:
+      return 17
+    case Oid.numeric:
+      return typmod === -1 ? 0 : ((typmod - 4) & 0xffff0000) >> 16
+    case Oid.char:
+    case Oid.bool:
+      return 1
+    case Oid.bpchar:
+    case Oid.varchar:
+      return typmod === -1 ? UNKNOWN_LENGTH : typmod - 4
+    case Oid.date:
+    case Oid.time:
+    case Oid.timetz:
+    case Oid.interval:
+    case Oid.timestamp:
+    case Oid.timestamptz:
       return displaySize(oid, typmod)
-    case Oid.bit: return typmod
-    case Oid.varbit: return typmod === -1 ? UNKNOWN_LENGTH : typmod
-    default: return UNKNOWN_LENGTH
+    case Oid.bit:
+      return typmod
+    case Oid.varbit:
+      return typmod === -1 ? UNKNOWN_LENGTH : typmod
+    default:
+      return UNKNOWN_LENGTH
   }
 }
 
 export function scale(type: number, typmod: number): number {
   const oid = elementOf(type)
   switch (oid) {
-    case Oid.float4: return 8
-    case Oid.float8: return 17
-    case Oid.numeric: return typmod === -1 ? 0 : (typmod - 4) & 0xffff
-    case Oid.time: case Oid.timetz: case Oid.timestamp: case Oid.timestamptz: return typmod === -1 ? 6 : typmod
-    case Oid.interval: return typmod === -1 ? 6 : typmod & 0xffff
-    default: return 0
+    case Oid.float4:
+      return 8
+    case Oid.float8:
+      return 17
+    case Oid.numeric:
+      return typmod === -1 ? 0 : (typmod - 4) & 0xffff
+    case Oid.time:
+    case Oid.timetz:
+    case Oid.timestamp:
+    case Oid.timestamptz:
+      return typmod === -1 ? 6 : typmod
+    case Oid.interval:
+      return typmod === -1 ? 6 : typmod & 0xffff
+    default:
+      return 0
   }
 }
 

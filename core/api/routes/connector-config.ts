@@ -47,7 +47,10 @@ export function connectorConfigRoutes(herder: Herder): Router {
 /** A config sent with a request: its `name`, which must be the connector's own, is not stored. */
 export function withoutName(name: string, incoming: Readonly<Record<string, string>>): Record<string, string> {
   if (incoming.name !== undefined && incoming.name !== name) {
-    throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `Connector name configuration (${incoming.name}) doesn't match connector name in the URL (${name})`)
+    throw new TributaryError(
+      'TRB_CONNECTOR_CONFIG_INVALID',
+      `Connector name configuration (${incoming.name}) doesn't match connector name in the URL (${name})`,
+    )
   }
   const { name: _ignored, ...config } = incoming
   return config

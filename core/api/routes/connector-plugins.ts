@@ -33,7 +33,10 @@ export function connectorPluginRoutes(herder: Herder, extras: readonly ExtraPlug
     const config = parseBody(z.record(z.string(), z.string()), req.body, 'connector config')
     const connectorClass = config['connector.class'] ?? plugin.name
     if (herder.catalog.find(connectorClass) !== plugin) {
-      throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `connector.class ${connectorClass} does not match the plugin in the path (${req.params.plugin})`)
+      throw new TributaryError(
+        'TRB_CONNECTOR_CONFIG_INVALID',
+        `connector.class ${connectorClass} does not match the plugin in the path (${req.params.plugin})`,
+      )
     }
     const { problems } = herder.validate({ ...config, 'connector.class': connectorClass })
     const keys = definitions(herder, req.params.plugin)
@@ -62,7 +65,10 @@ export function connectorPluginRoutes(herder: Herder, extras: readonly ExtraPlug
 
 function definitions(herder: Herder, pluginName: string): ConfigKeyInfo[] {
   const plugin = herder.catalog.get(pluginName)
-  return [...describeConfigKeys(connectorSettingsSchema, 'Common', SECRET_KEY_PATTERN), ...describeConfigKeys(plugin.config, plugin.name, SECRET_KEY_PATTERN)]
+  return [
+    ...describeConfigKeys(connectorSettingsSchema, 'Common', SECRET_KEY_PATTERN),
+    ...describeConfigKeys(plugin.config, plugin.name, SECRET_KEY_PATTERN),
+  ]
 }
 
 function maskedOr(key: string, value: string | undefined, fallback: string | null): string | null {
@@ -70,5 +76,17 @@ function maskedOr(key: string, value: string | undefined, fallback: string | nul
 }
 
 function undocumentedKey(name: string, index: number): ConfigKeyInfo {
-  return { name, type: 'STRING', required: false, default_value: null, importance: 'LOW', documentation: '', group: 'Other', order_in_group: index + 1, width: 'NONE', display_name: name, dependents: [] }
+  return {
+    name,
+    type: 'STRING',
+    required: false,
+    default_value: null,
+    importance: 'LOW',
+    documentation: '',
+    group: 'Other',
+    order_in_group: index + 1,
+    width: 'NONE',
+    display_name: name,
+    dependents: [],
+  }
 }

@@ -21,7 +21,9 @@ export function connectorStateRoutes(herder: Herder): Router {
     const onlyFailed = booleanQuery(req, 'onlyFailed')
     herder.status(name)
     // In a group each worker restarts what it runs of the connector; the others are asked for theirs.
-    const others = mayForward(req) ? herder.workersElsewhere(name, { connector: true, tasks: includeTasks, ...(onlyFailed && { state: 'FAILED' as const }) }) : []
+    const others = mayForward(req)
+      ? herder.workersElsewhere(name, { connector: true, tasks: includeTasks, ...(onlyFailed && { state: 'FAILED' as const }) })
+      : []
     const answers = await Promise.all(others.map((workerId) => forwardRequest(req, workerId)))
     const refused = answers.find((answer) => answer.status >= 400)
     if (refused !== undefined) return relayAnswer(res, refused)

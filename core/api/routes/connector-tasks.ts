@@ -27,7 +27,8 @@ export function connectorTaskRoutes(herder: Herder): Router {
 
   router.post('/connectors/:name/tasks/:id/restart', async (req, res) => {
     const id = Number(req.params.id)
-    const [runsIt] = mayForward(req) && Number.isInteger(id) ? herder.workersElsewhere(req.params.name, { connector: false, tasks: [id] }) : []
+    const [runsIt] =
+      mayForward(req) && Number.isInteger(id) ? herder.workersElsewhere(req.params.name, { connector: false, tasks: [id] }) : []
     if (runsIt !== undefined) return relayAnswer(res, await forwardRequest(req, runsIt))
     await herder.restartTask(req.params.name, id)
     res.status(204).end()

@@ -28,11 +28,18 @@ export function connectorRoutes(herder: Herder): Router {
       res.json(names)
       return
     }
-    res.json(Object.fromEntries(names.map((name) => [name, {
-      ...(expand.has('info') && { info: shownInfo(herder.info(name)) }),
-      ...(expand.has('status') && { status: shownStatus(herder, name) }),
-      ...(expand.has('pipeline') && { pipeline: pipelineOf(herder, name) }),
-    }])))
+    res.json(
+      Object.fromEntries(
+        names.map((name) => [
+          name,
+          {
+            ...(expand.has('info') && { info: shownInfo(herder.info(name)) }),
+            ...(expand.has('status') && { status: shownStatus(herder, name) }),
+            ...(expand.has('pipeline') && { pipeline: pipelineOf(herder, name) }),
+          },
+        ]),
+      ),
+    )
   })
 
   router.post('/connectors', async (req, res) => {
@@ -40,7 +47,10 @@ export function connectorRoutes(herder: Herder): Router {
     const config = withoutName(body.name, body.config)
     const initialState = body.initial_state === 'RUNNING' || body.initial_state === undefined ? 'STARTED' : body.initial_state
     const info = await herder.create(body.name, restoreHiddenSecrets(config, undefined), { initialState })
-    res.status(201).location(`/connectors/${encodeURIComponent(body.name)}`).json(shownInfo(info))
+    res
+      .status(201)
+      .location(`/connectors/${encodeURIComponent(body.name)}`)
+      .json(shownInfo(info))
   })
 
   router.get('/connectors/:name', (req, res) => {

@@ -12,10 +12,13 @@ import { TributaryError } from '../../errors.ts'
 export function dashboardRoutes(dir: string): Router {
   const router = Router()
   const assets = path.join(dir, 'assets') + path.sep
-  router.use('/ui', express.static(dir, {
-    // Vite puts a content hash in every asset's name; only index.html may change under the same name.
-    setHeaders: (res, file) => res.set('Cache-Control', file.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache'),
-  }))
+  router.use(
+    '/ui',
+    express.static(dir, {
+      // Vite puts a content hash in every asset's name; only index.html may change under the same name.
+      setHeaders: (res, file) => res.set('Cache-Control', file.startsWith(assets) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    }),
+  )
   router.use('/ui', (req, res) => {
     if (!fs.existsSync(path.join(dir, 'index.html'))) {
       throw new TributaryError('TRB_DASHBOARD_NOT_BUILT', `the dashboard is not built in ${dir}: run npm run build:ui`)

@@ -6,10 +6,14 @@ export function groupRoutes(log: Log): Router {
   const router = Router()
   router.get('/groups', async (_req, res) => {
     const groups = await log.listGroups()
-    res.json(await Promise.all(groups.map(async (group) => {
-      const described = await log.describeGroup(group.groupId)
-      return { ...group, lag: described.offsets.reduce((sum, offset) => sum + offset.lag, 0) }
-    })))
+    res.json(
+      await Promise.all(
+        groups.map(async (group) => {
+          const described = await log.describeGroup(group.groupId)
+          return { ...group, lag: described.offsets.reduce((sum, offset) => sum + offset.lag, 0) }
+        }),
+      ),
+    )
   })
   router.get('/groups/:id', async (req, res) => {
     res.json(await log.describeGroup(req.params.id))

@@ -53,11 +53,18 @@ export function ingestRoutes(herder: Herder, restToken: string | undefined): Rou
         relayAnswer(res, await forwardRequest(req, runners[forwardCount++ % runners.length] ?? '', body))
         return
       }
-      res.status(503).set('Retry-After', '1').json({ error_code: 503, message: `connector ${connector} is not taking requests (it is ${herder.status(connector).connector.state})` })
+      res
+        .status(503)
+        .set('Retry-After', '1')
+        .json({
+          error_code: 503,
+          message: `connector ${connector} is not taking requests (it is ${herder.status(connector).connector.state})`,
+        })
       return
     }
     const ownToken = registration.options.token
-    const isAuthorized = (ownToken !== undefined && webhookTokenMatches(registration.options, ownToken)(authorization)) ||
+    const isAuthorized =
+      (ownToken !== undefined && webhookTokenMatches(registration.options, ownToken)(authorization)) ||
       (restTokenMatches === undefined ? ownToken === undefined : restTokenMatches(authorization))
     if (!isAuthorized) return refuseUnauthorized(res)
     express.raw({ type: () => true, limit: registration.options.maxBodyBytes })(req, res, (error?: unknown) => {
@@ -70,15 +77,16 @@ export function ingestRoutes(herder: Herder, restToken: string | undefined): Rou
         if (!res.writableFinished) aborted.abort(new Error('client went away'))
       })
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : value]))
-      const query = Object.fromEntries(Object.entries(req.query).map(([key, value]) => [key, typeof value === 'string' ? value : undefined]))
-      registration.handler({ body, headers, query }, aborted.signal).then(
-        (reply) => {
-          if (reply.body === undefined) res.status(reply.status).end()
-          else res.status(reply.status).json(reply.body)
-        },
-        next,
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : value]),
       )
+      const query = Object.fromEntries(
+        Object.entries(req.query).map(([key, value]) => [key, typeof value === 'string' ? value : undefined]),
+      )
+      registration.handler({ body, headers, query }, aborted.signal).then((reply) => {
+        if (reply.body === undefined) res.status(reply.status).end()
+        else res.status(reply.status).json(reply.body)
+      }, next)
     })
   })
   return router

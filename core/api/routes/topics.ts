@@ -18,18 +18,26 @@ import { storageTopicKind } from '../../runtime/storage-topics.ts'
 import { isRegistryFramed, registryDecoder, type Decoded } from '../registry-decoder.ts'
 import { parseBody } from '../request-body.ts'
 
-const createBody = z.object({ name: z.string().min(1), partitions: z.number().int().min(1).optional(), config: z.record(z.string(), z.union([z.string(), z.number()])).optional() })
+const createBody = z.object({
+  name: z.string().min(1),
+  partitions: z.number().int().min(1).optional(),
+  config: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+})
 const encoded = z.string().nullable().optional()
 const produceBody = z.object({
-  records: z.array(z.object({
-    key: encoded,
-    value: encoded,
-    key_encoding: z.enum(['utf8', 'base64']).optional(),
-    value_encoding: z.enum(['utf8', 'base64']).optional(),
-    partition: z.number().int().min(0).optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    timestamp: z.number().int().optional(),
-  })).min(1),
+  records: z
+    .array(
+      z.object({
+        key: encoded,
+        value: encoded,
+        key_encoding: z.enum(['utf8', 'base64']).optional(),
+        value_encoding: z.enum(['utf8', 'base64']).optional(),
+        partition: z.number().int().min(0).optional(),
+        headers: z.record(z.string(), z.string()).optional(),
+        timestamp: z.number().int().optional(),
+      }),
+    )
+    .min(1),
 })
 const readQuery = z.object({
   partition: z.coerce.number().int().min(0).default(0),
@@ -55,8 +63,14 @@ export function topicRoutes(log: Log, registry?: () => Promise<SchemaRegistry>):
   router.post('/topics', async (req, res) => {
     const body = parseBody(createBody, req.body, 'topic creation request')
     refuseInternal(body.name, 'create')
-    const described = await log.createTopic(body.name, { ...body.config, ...(body.partitions !== undefined && { partitions: body.partitions }) })
-    res.status(201).location(`/topics/${encodeURIComponent(body.name)}`).json(described)
+    const described = await log.createTopic(body.name, {
+      ...body.config,
+      ...(body.partitions !== undefined && { partitions: body.partitions }),
+    })
+    res
+      .status(201)
+      .location(`/topics/${encodeURIComponent(body.name)}`)
+      .json(described)
   })
   router.get('/topics/:name', async (req, res) => {
     res.json(await log.describeTopic(req.params.name))
@@ -76,21 +90,29 @@ export function topicRoutes(log: Log, registry?: () => Promise<SchemaRegistry>):
     const next = records.length > 0 ? (records.at(-1) as StoredRecord).offset + 1 : read.nextOffset
     const kind = storageTopicKind(topic)
     const render = kind === 'configs' ? renderConfigRecord : kind === 'status' ? renderStatusRecord : renderRecord
-    const rendered = query.decode === 'registry' && render === renderRecord
-      ? await Promise.all(records.map(async (record) => decoded(renderRecord(record), await decodedField('key', record.key), await decodedField('value', record.value))))
-      : records.map(render)
+    const rendered =
+      query.decode === 'registry' && render === renderRecord
+        ? await Promise.all(
+            records.map(async (record) =>
+              decoded(renderRecord(record), await decodedField('key', record.key), await decodedField('value', record.value)),
+            ),
+          )
+        : records.map(render)
     res.json({ topic, partition: query.partition, records: rendered, next_offset: next, high_watermark: read.highWatermark })
   })
   router.post('/topics/:name/records', async (req, res) => {
     refuseInternal(req.params.name, 'write to')
     const body = parseBody(produceBody, req.body, 'produce request')
-    const results = await log.append(req.params.name, body.records.map((record) => ({
-      key: decode(record.key, record.key_encoding),
-      value: decode(record.value, record.value_encoding),
-      headers: Object.entries(record.headers ?? {}).map(([key, value]) => ({ key, value: Buffer.from(value, 'utf8') })),
-      ...(record.partition !== undefined && { partition: record.partition }),
-      ...(record.timestamp !== undefined && { timestamp: record.timestamp }),
-    })))
+    const results = await log.append(
+      req.params.name,
+      body.records.map((record) => ({
+        key: decode(record.key, record.key_encoding),
+        value: decode(record.value, record.value_encoding),
+        headers: Object.entries(record.headers ?? {}).map(([key, value]) => ({ key, value: Buffer.from(value, 'utf8') })),
+        ...(record.partition !== undefined && { partition: record.partition }),
+        ...(record.timestamp !== undefined && { timestamp: record.timestamp }),
+      })),
+    )
     res.json({ offsets: results })
   })
   router.post('/topics/:name/replay', async (req, res) => {
@@ -103,7 +125,13 @@ export function topicRoutes(log: Log, registry?: () => Promise<SchemaRegistry>):
   const decodedField = async (field: 'key' | 'value', bytes: Buffer | null): Promise<Record<string, unknown>> => {
     if (!isRegistryFramed(bytes)) return {}
     const decoded: Decoded = await decodeFramed(bytes)
-    if ('error' in decoded) return { [field]: bytes.toString('base64'), [`${field}_encoding`]: 'base64', [`${field}_schema_id`]: decoded.schemaId, [`${field}_decode_error`]: decoded.error }
+    if ('error' in decoded)
+      return {
+        [field]: bytes.toString('base64'),
+        [`${field}_encoding`]: 'base64',
+        [`${field}_schema_id`]: decoded.schemaId,
+        [`${field}_decode_error`]: decoded.error,
+      }
     return { [field]: decoded.json, [`${field}_format`]: decoded.format, [`${field}_schema_id`]: decoded.schemaId }
   }
   return router
@@ -116,7 +144,11 @@ export function topicRoutes(log: Log, registry?: () => Promise<SchemaRegistry>):
  */
 function refuseInternal(topic: string, action: string): void {
   if (isInternalTopic(topic)) {
-    throw new TributaryError('TRB_TOPIC_AUTHORIZATION_FAILED', `cannot ${action} ${topic}: it is an internal topic of the worker; change connectors through /connectors`, { details: { topic } })
+    throw new TributaryError(
+      'TRB_TOPIC_AUTHORIZATION_FAILED',
+      `cannot ${action} ${topic}: it is an internal topic of the worker; change connectors through /connectors`,
+      { details: { topic } },
+    )
   }
 }
 
@@ -152,7 +184,10 @@ function renderConfigRecord(record: StoredRecord): Record<string, unknown> {
   try {
     const value = JSON.parse(rendered.value) as { properties?: unknown }
     if (value !== null && typeof value === 'object' && value.properties !== null && typeof value.properties === 'object') {
-      const properties = Object.entries(value.properties as Record<string, unknown>).map(([key, item]) => [key, typeof item === 'string' ? maskValue(key, item) : item])
+      const properties = Object.entries(value.properties as Record<string, unknown>).map(([key, item]) => [
+        key,
+        typeof item === 'string' ? maskValue(key, item) : item,
+      ])
       return { ...rendered, value: JSON.stringify({ ...value, properties: Object.fromEntries(properties) }) }
     }
   } catch {
@@ -164,7 +199,9 @@ function renderConfigRecord(record: StoredRecord): Record<string, unknown> {
 /** Status records carry traces, masked when made; these may be older. */
 function renderStatusRecord(record: StoredRecord): Record<string, unknown> {
   const rendered = renderRecord(record)
-  return typeof rendered.value === 'string' && rendered.value_encoding === undefined ? { ...rendered, value: maskText(rendered.value) } : rendered
+  return typeof rendered.value === 'string' && rendered.value_encoding === undefined
+    ? { ...rendered, value: maskText(rendered.value) }
+    : rendered
 }
 
 function renderBytes(field: 'key' | 'value', bytes: Buffer | null): Record<string, unknown> {

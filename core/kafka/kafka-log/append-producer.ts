@@ -50,9 +50,12 @@ interface Slot {
 
 const messageBytes = (message: Message): number => {
   // A header value is a list when its key repeats (kafkajs keeps headers as an object).
-  const size = (value: unknown): number => (value === null || value === undefined ? 0
-    : Array.isArray(value) ? value.reduce((sum: number, item: unknown) => sum + size(item), 0)
-    : Buffer.byteLength(value as Buffer | string))
+  const size = (value: unknown): number =>
+    value === null || value === undefined
+      ? 0
+      : Array.isArray(value)
+        ? value.reduce((sum: number, item: unknown) => sum + size(item), 0)
+        : Buffer.byteLength(value as Buffer | string)
   const headers = Object.entries(message.headers ?? {}).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + size(value), 0)
   return size(message.key) + size(message.value) + headers + RECORD_OVERHEAD_BYTES
 }
@@ -124,14 +127,16 @@ export class AppendProducer {
     if (group.length === 0) return
     if (this.aloneSends > 0) this.aloneSends--
     this.sending = true
-    void this.sendGroup(group).catch((error: unknown) => {
-      // A fault in the bookkeeping itself: the group fails rather than being sent again for ever.
-      for (const slot of group) slot.reject(error)
-      this.queue.splice(0, this.queue.length, ...this.queue.filter((slot) => !group.includes(slot)))
-    }).finally(() => {
-      this.sending = false
-      this.pump()
-    })
+    void this.sendGroup(group)
+      .catch((error: unknown) => {
+        // A fault in the bookkeeping itself: the group fails rather than being sent again for ever.
+        for (const slot of group) slot.reject(error)
+        this.queue.splice(0, this.queue.length, ...this.queue.filter((slot) => !group.includes(slot)))
+      })
+      .finally(() => {
+        this.sending = false
+        this.pump()
+      })
   }
 
   private async sendGroup(group: readonly Slot[]): Promise<void> {
@@ -194,7 +199,8 @@ export class AppendProducer {
     const missing = new Map<string, Map<number, Message[]>>()
     for (const [topic, partitions] of records) {
       for (const [partition, messages] of partitions) {
-        if (!bases.has(partitionKey(topic, partition))) (missing.get(topic) ?? missing.set(topic, new Map()).get(topic)!).set(partition, messages)
+        if (!bases.has(partitionKey(topic, partition)))
+          (missing.get(topic) ?? missing.set(topic, new Map()).get(topic)!).set(partition, messages)
       }
     }
     if (missing.size === 0) return bases
@@ -203,7 +209,8 @@ export class AppendProducer {
     for (const [topic, partitions] of missing) {
       for (const partition of partitions.keys()) {
         const base = again.get(partitionKey(topic, partition))
-        if (base === undefined) throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topic} has no partition ${partition}`, { details: { topic, partition } })
+        if (base === undefined)
+          throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topic} has no partition ${partition}`, { details: { topic, partition } })
         bases.set(partitionKey(topic, partition), base)
       }
     }
@@ -227,10 +234,18 @@ export class AppendProducer {
 
   private open(): Promise<Producer> {
     // Every message names its partition; the partitioner is set only so kafkajs does not warn about its default.
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner })
-    const connecting = producer.connect().then(() => producer, (error: unknown) => {
-      throw fromKafkaError(error, 'connecting the producer')
+    const producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
     })
+    const connecting = producer.connect().then(
+      () => producer,
+      (error: unknown) => {
+        throw fromKafkaError(error, 'connecting the producer')
+      },
+    )
     connecting.catch(() => undefined) // not unhandled while nobody waits yet: every append awaits `connecting` and gets its failure
     return connecting
   }

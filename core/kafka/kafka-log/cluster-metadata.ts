@@ -59,7 +59,10 @@ export class ClusterMetadata {
         const waitable = error instanceof TributaryError && (error.code === 'TRB_TOPIC_NOT_FOUND' || error.retriable)
         if (!waitable || Date.now() > deadline) throw error
       }
-      if (Date.now() > deadline) throw new TributaryError('TRB_LOG_UNAVAILABLE', `topic ${topic} has partitions without a leader after ${timeoutMs} ms`, { details: { topic } })
+      if (Date.now() > deadline)
+        throw new TributaryError('TRB_LOG_UNAVAILABLE', `topic ${topic} has partitions without a leader after ${timeoutMs} ms`, {
+          details: { topic },
+        })
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   }
@@ -120,7 +123,10 @@ export class ClusterMetadata {
     if (address) return address
     await this.loadBrokers()
     address = this.brokers.get(nodeId)
-    if (!address) throw new TributaryError('TRB_LOG_UNAVAILABLE', `broker ${nodeId} leads a partition but is not in the cluster's metadata`, { details: { nodeId } })
+    if (!address)
+      throw new TributaryError('TRB_LOG_UNAVAILABLE', `broker ${nodeId} leads a partition but is not in the cluster's metadata`, {
+        details: { nodeId },
+      })
     return address
   }
 

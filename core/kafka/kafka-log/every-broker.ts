@@ -32,8 +32,13 @@ async function seenBy(connections: BrokerConnections, broker: BrokerAddress, top
   }
 }
 
-export async function untilEveryBroker(brokers: readonly BrokerAddress[], connections: BrokerConnections, topic: string,
-  expected: { readonly partitions: number } | 'absent', timeoutMs: number): Promise<void> {
+export async function untilEveryBroker(
+  brokers: readonly BrokerAddress[],
+  connections: BrokerConnections,
+  topic: string,
+  expected: { readonly partitions: number } | 'absent',
+  timeoutMs: number,
+): Promise<void> {
   const want: Seen = expected === 'absent' ? 'absent' : 'present'
   const partitions = expected === 'absent' ? 0 : expected.partitions
   const deadline = Date.now() + timeoutMs
@@ -41,7 +46,11 @@ export async function untilEveryBroker(brokers: readonly BrokerAddress[], connec
     const seen = await Promise.all(brokers.map((broker) => seenBy(connections, broker, topic, partitions)))
     if (seen.every((view) => view === want || view === 'unreachable')) return
     if (Date.now() > deadline) {
-      throw new TributaryError('TRB_LOG_UNAVAILABLE', `the brokers do not yet agree that topic ${topic} is ${want} after ${timeoutMs} ms (${seen.join(', ')}); try again`, { details: { topic } })
+      throw new TributaryError(
+        'TRB_LOG_UNAVAILABLE',
+        `the brokers do not yet agree that topic ${topic} is ${want} after ${timeoutMs} ms (${seen.join(', ')}); try again`,
+        { details: { topic } },
+      )
     }
     await sleep(50)
   }

@@ -37,7 +37,7 @@ export async function fetchPartition(broker: KafkajsBroker, request: FetchPartit
   const first = await fetchOnce(broker, request)
   let result = first
   let bytes = first.records.reduce((sum, record) => sum + recordBytes(record), 0)
-  const end = (read: ReadResult): number => request.isolation === 'read_committed' ? read.lastStableOffset : read.highWatermark
+  const end = (read: ReadResult): number => (request.isolation === 'read_committed' ? read.lastStableOffset : read.highWatermark)
   for (let i = 0; i < MAX_FOLLOW_UPS && result.records.length > 0 && result.nextOffset < end(result) && bytes < request.maxBytes; i++) {
     const more = await fetchOnce(broker, { ...request, offset: result.nextOffset, maxBytes: request.maxBytes - bytes, maxWaitMs: 0 })
     bytes += more.records.reduce((sum, record) => sum + recordBytes(record), 0)
@@ -48,7 +48,11 @@ export async function fetchPartition(broker: KafkajsBroker, request: FetchPartit
 
 /** About what a record took on the wire, to keep follow-ups within the caller's maxBytes. */
 function recordBytes(record: StoredRecord): number {
-  return (record.key?.length ?? 0) + (record.value?.length ?? 0) + record.headers.reduce((sum, h) => sum + h.key.length + (h.value?.length ?? 0), 0)
+  return (
+    (record.key?.length ?? 0) +
+    (record.value?.length ?? 0) +
+    record.headers.reduce((sum, h) => sum + h.key.length + (h.value?.length ?? 0), 0)
+  )
 }
 
 async function fetchOnce(broker: KafkajsBroker, request: FetchPartitionRequest): Promise<ReadResult> {
@@ -114,7 +118,9 @@ function toReadResult(topic: string, answer: KafkajsFetchPartition, offset: numb
 
 /** The read_committed verdict on each message, asked in offset order; one verdict per batch. */
 function abortedOrMarkers(answer: KafkajsFetchPartition): (message: KafkajsMessage) => boolean {
-  const filter = new ReadCommittedFilter((answer.abortedTransactions ?? []).map((t) => ({ producerId: Number(t.producerId), firstOffset: Number(t.firstOffset) })))
+  const filter = new ReadCommittedFilter(
+    (answer.abortedTransactions ?? []).map((t) => ({ producerId: Number(t.producerId), firstOffset: Number(t.firstOffset) })),
+  )
   let batch: KafkajsMessage['batchContext']
   let verdict = false
   return (message) => {

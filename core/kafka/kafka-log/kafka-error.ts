@@ -54,8 +54,12 @@ export function fromKafkaError(error: unknown, what: string, details: Readonly<R
 function innermost(error: unknown): KafkajsError {
   let current = (error instanceof Error ? error : new Error(String(error))) as KafkajsError
   for (let depth = 0; depth < 5; depth++) {
-    const inner = current.name === 'KafkaJSNumberOfRetriesExceeded' || current.name === 'KafkaJSNonRetriableError' ? current.cause
-      : current.errors?.[0] ?? current.groups?.find((group) => group.error)?.error ?? current.partitions?.find((partition) => partition.error)?.error
+    const inner =
+      current.name === 'KafkaJSNumberOfRetriesExceeded' || current.name === 'KafkaJSNonRetriableError'
+        ? current.cause
+        : (current.errors?.[0] ??
+          current.groups?.find((group) => group.error)?.error ??
+          current.partitions?.find((partition) => partition.error)?.error)
     if (!(inner instanceof Error)) break
     current = inner as KafkajsError
   }

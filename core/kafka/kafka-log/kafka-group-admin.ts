@@ -28,7 +28,8 @@ export class KafkaGroupAdmin {
       const ids = groups.filter((group) => group.protocolType === 'consumer' || group.protocolType === '').map((group) => group.groupId)
       if (ids.length === 0) return []
       const described = await this.admin.describeGroups(ids)
-      return described.groups.map((group) => ({ groupId: group.groupId, state: group.state, members: group.members.length }))
+      return described.groups
+        .map((group) => ({ groupId: group.groupId, state: group.state, members: group.members.length }))
         .sort((a, b) => a.groupId.localeCompare(b.groupId))
     } catch (error) {
       throw fromKafkaError(error, 'listing groups')
@@ -58,7 +59,11 @@ export class KafkaGroupAdmin {
         state: group.state,
         members: group.members.length,
         assignor: group.protocol,
-        memberships: group.members.map((member) => ({ memberId: member.memberId, clientId: member.clientId, assignment: assignmentOf(member.memberAssignment) })),
+        memberships: group.members.map((member) => ({
+          memberId: member.memberId,
+          clientId: member.clientId,
+          assignment: assignmentOf(member.memberAssignment),
+        })),
         offsets,
       }
     } catch (error) {
@@ -68,14 +73,22 @@ export class KafkaGroupAdmin {
 
   async alterGroupOffsets(groupId: string, offsets: ReadonlyArray<TopicPartition & { readonly offset: number | null }>): Promise<void> {
     if (offsets.some((change) => change.offset === null)) {
-      throw new TributaryError('TRB_PROTOCOL_UNSUPPORTED', 'removing a committed offset needs OffsetDelete, which kafkajs does not offer; set an offset instead', { details: { groupId } })
+      throw new TributaryError(
+        'TRB_PROTOCOL_UNSUPPORTED',
+        'removing a committed offset needs OffsetDelete, which kafkajs does not offer; set an offset instead',
+        { details: { groupId } },
+      )
     }
     const commits = offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: offset! }))
     try {
       // A live member would have its positions changed under it, as EmbeddedLog refuses too.
       const [group] = (await this.admin.describeGroups([groupId])).groups
       if (group && group.members.length > 0) {
-        throw new TributaryError('TRB_GROUP_NOT_EMPTY', `group ${groupId} has ${group.members.length} members; stop them before altering offsets`, { details: { groupId } })
+        throw new TributaryError(
+          'TRB_GROUP_NOT_EMPTY',
+          `group ${groupId} has ${group.members.length} members; stop them before altering offsets`,
+          { details: { groupId } },
+        )
       }
     } catch (error) {
       throw fromKafkaError(error, `altering the offsets of group ${groupId}`, { groupId })

@@ -34,14 +34,16 @@ export class KafkaGroupMembership implements GroupMembership {
   async joinGroup(request: JoinGroupRequest): Promise<JoinGroupResult> {
     if (request.groupInstanceId) throw staticMembershipUnsupported(request.groupId)
     try {
-      const joined = await this.call(request.groupId, 'joining', (broker) => broker.joinGroup({
-        groupId: request.groupId,
-        sessionTimeout: request.sessionTimeoutMs,
-        rebalanceTimeout: request.rebalanceTimeoutMs,
-        memberId: request.memberId,
-        protocolType: request.protocolType,
-        groupProtocols: request.protocols.map((p) => ({ name: p.name, metadata: p.metadata })),
-      }))
+      const joined = await this.call(request.groupId, 'joining', (broker) =>
+        broker.joinGroup({
+          groupId: request.groupId,
+          sessionTimeout: request.sessionTimeoutMs,
+          rebalanceTimeout: request.rebalanceTimeoutMs,
+          memberId: request.memberId,
+          protocolType: request.protocolType,
+          groupProtocols: request.protocols.map((p) => ({ name: p.name, metadata: p.metadata })),
+        }),
+      )
       return {
         generationId: joined.generationId,
         // JoinGroup answers the protocol type only from v7; it is the one the member asked for.
@@ -49,24 +51,38 @@ export class KafkaGroupMembership implements GroupMembership {
         protocolName: joined.groupProtocol,
         leaderId: joined.leaderId,
         memberId: joined.memberId,
-        members: joined.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId ?? null, metadata: m.memberMetadata })),
+        members: joined.members.map((m) => ({
+          memberId: m.memberId,
+          groupInstanceId: m.groupInstanceId ?? null,
+          metadata: m.memberMetadata,
+        })),
       }
     } catch (error) {
       // KIP-394: kafkajs joins again once with the id it was given; if told again, the member does.
       const required = (error as { cause?: { name?: string; memberId?: string } }).cause
       if (required?.name !== 'KafkaJSMemberIdRequired' || !required.memberId) throw error
-      return { generationId: -1, protocolType: request.protocolType, protocolName: '', leaderId: '', memberId: required.memberId, members: [], memberIdRequired: true }
+      return {
+        generationId: -1,
+        protocolType: request.protocolType,
+        protocolName: '',
+        leaderId: '',
+        memberId: required.memberId,
+        members: [],
+        memberIdRequired: true,
+      }
     }
   }
 
   async syncGroup(request: SyncGroupRequest): Promise<Buffer> {
     if (request.groupInstanceId) throw staticMembershipUnsupported(request.groupId)
-    const synced = await this.call(request.groupId, 'syncing', (broker) => broker.syncGroup({
-      groupId: request.groupId,
-      generationId: request.generationId,
-      memberId: request.memberId,
-      groupAssignment: (request.assignments ?? []).map((a) => ({ memberId: a.memberId, memberAssignment: a.assignment })),
-    }))
+    const synced = await this.call(request.groupId, 'syncing', (broker) =>
+      broker.syncGroup({
+        groupId: request.groupId,
+        generationId: request.generationId,
+        memberId: request.memberId,
+        groupAssignment: (request.assignments ?? []).map((a) => ({ memberId: a.memberId, memberAssignment: a.assignment })),
+      }),
+    )
     return synced.memberAssignment ?? Buffer.alloc(0)
   }
 
@@ -81,7 +97,9 @@ export class KafkaGroupMembership implements GroupMembership {
   async commitOffsets(groupId: string, memberId: string, generationId: number, commits: readonly OffsetCommit[]): Promise<void> {
     if (commits.length === 0) return
     const topics = byTopic(commits, (c) => ({ partition: c.partition, offset: String(c.offset) }))
-    await this.call(groupId, 'committing offsets of', (broker) => broker.offsetCommit({ groupId, groupGenerationId: generationId, memberId, topics }))
+    await this.call(groupId, 'committing offsets of', (broker) =>
+      broker.offsetCommit({ groupId, groupGenerationId: generationId, memberId, topics }),
+    )
   }
 
   async fetchOffsets(groupId: string, partitions: readonly TopicPartition[]): Promise<Array<TopicPartition & { offset: number }>> {
@@ -89,9 +107,9 @@ export class KafkaGroupMembership implements GroupMembership {
     const topics = byTopic(partitions, (p) => ({ partition: p.partition }))
     const fetched = await this.call(groupId, 'fetching offsets of', (broker) => broker.offsetFetch({ groupId, topics }))
     // Kafka answers -1 for a partition with no committed offset.
-    return fetched.responses.flatMap(({ topic, partitions: answers }) => answers
-      .filter((p) => Number(p.offset) >= 0)
-      .map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })))
+    return fetched.responses.flatMap(({ topic, partitions: answers }) =>
+      answers.filter((p) => Number(p.offset) >= 0).map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })),
+    )
   }
 
   /** Runs one request against the group's coordinator, finding it first and again when it moved. */
@@ -113,7 +131,9 @@ export class KafkaGroupMembership implements GroupMembership {
   private async coordinatorOf(groupId: string): Promise<BrokerAddress> {
     const known = this.coordinators.get(groupId)
     if (known) return known
-    const { coordinator } = await this.connections.with(await this.seedBroker(), (broker) => broker.findGroupCoordinator({ groupId, coordinatorType: GROUP_COORDINATOR }))
+    const { coordinator } = await this.connections.with(await this.seedBroker(), (broker) =>
+      broker.findGroupCoordinator({ groupId, coordinatorType: GROUP_COORDINATOR }),
+    )
     const address = { host: coordinator.host, port: coordinator.port }
     this.coordinators.set(groupId, address)
     return address
@@ -127,7 +147,9 @@ function byTopic<P extends TopicPartition, Q>(partitions: readonly P[], entry: (
 }
 
 function staticMembershipUnsupported(groupId: string): TributaryError {
-  return new TributaryError('TRB_PROTOCOL_UNSUPPORTED',
+  return new TributaryError(
+    'TRB_PROTOCOL_UNSUPPORTED',
     `static membership (groupInstanceId) is not available on KafkaLog: kafkajs's broker client does not send group.instance.id (group ${groupId})`,
-    { details: { groupId } })
+    { details: { groupId } },
+  )
 }

@@ -47,7 +47,8 @@ export function fromConfigEntries(partitions: number, entries: readonly ConfigEn
   for (const key of Object.keys(topicConfigSchema.shape) as ConfigKey[]) {
     const raw = values.get(key)
     if (raw === undefined || key === ('partitions' as string)) continue
-    const value = /^-?\d+$/.test(raw) && Math.abs(Number(raw)) > Number.MAX_SAFE_INTEGER ? Math.sign(Number(raw)) * Number.MAX_SAFE_INTEGER : raw
+    const value =
+      /^-?\d+$/.test(raw) && Math.abs(Number(raw)) > Number.MAX_SAFE_INTEGER ? Math.sign(Number(raw)) * Number.MAX_SAFE_INTEGER : raw
     if (topicConfigSchema.shape[key].safeParse(value).success) config[key] = value
   }
   if (!values.has('durability')) config.durability = values.get('flush.messages') === '1' ? 'fsync' : 'async'

@@ -59,25 +59,38 @@ export interface KafkajsBroker {
   disconnect(): Promise<void>
   findGroupCoordinator(request: { groupId: string; coordinatorType: number }): Promise<{ coordinator: BrokerAddress }>
   joinGroup(request: {
-    groupId: string; sessionTimeout: number; rebalanceTimeout: number; memberId: string; protocolType: string
+    groupId: string
+    sessionTimeout: number
+    rebalanceTimeout: number
+    memberId: string
+    protocolType: string
     groupProtocols: ReadonlyArray<{ name: string; metadata: Buffer }>
   }): Promise<KafkajsJoinGroupResponse>
   syncGroup(request: {
-    groupId: string; generationId: number; memberId: string
+    groupId: string
+    generationId: number
+    memberId: string
     groupAssignment: ReadonlyArray<{ memberId: string; memberAssignment: Buffer }>
   }): Promise<{ memberAssignment: Buffer | null }>
   heartbeat(request: { groupId: string; groupGenerationId: number; memberId: string }): Promise<unknown>
   leaveGroup(request: { groupId: string; memberId: string }): Promise<unknown>
   offsetFetch(request: {
-    groupId: string; topics: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number }> }>
+    groupId: string
+    topics: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number }> }>
   }): Promise<{ responses: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; offset: string }> }> }>
   offsetCommit(request: {
-    groupId: string; groupGenerationId: number; memberId: string
+    groupId: string
+    groupGenerationId: number
+    memberId: string
     topics: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; offset: string }> }>
   }): Promise<unknown>
-  fetch(request: KafkajsFetchRequest): Promise<{ responses: ReadonlyArray<{ topicName: string; partitions: readonly KafkajsFetchPartition[] }> }>
+  fetch(
+    request: KafkajsFetchRequest,
+  ): Promise<{ responses: ReadonlyArray<{ topicName: string; partitions: readonly KafkajsFetchPartition[] }> }>
   /** Metadata of these topics as this broker sees it; a topic it does not know throws (UNKNOWN_TOPIC_OR_PARTITION). */
-  metadata(topics: readonly string[]): Promise<{ topicMetadata: ReadonlyArray<{ topic: string; partitionMetadata: ReadonlyArray<{ partitionId: number; leader: number }> }> }>
+  metadata(
+    topics: readonly string[],
+  ): Promise<{ topicMetadata: ReadonlyArray<{ topic: string; partitionMetadata: ReadonlyArray<{ partitionId: number; leader: number }> }> }>
 }
 
 type BrokerConstructor = new (options: Record<string, unknown>) => KafkajsBroker
@@ -107,5 +120,10 @@ export function createKafkajsBroker(address: BrokerAddress, config: KafkaConfig,
     enforceRequestTimeout: config.enforceRequestTimeout ?? true,
   })
   // Asking a broker about a topic must never create it (a deleted topic would come back).
-  return new Broker({ connectionPool, logger, authenticationTimeout: config.authenticationTimeout ?? 10_000, allowAutoTopicCreation: false })
+  return new Broker({
+    connectionPool,
+    logger,
+    authenticationTimeout: config.authenticationTimeout ?? 10_000,
+    allowAutoTopicCreation: false,
+  })
 }

@@ -9,10 +9,16 @@ import type { Logger } from '../../logger.ts'
 const { logLevel } = kafkajs
 
 export function kafkajsLogsTo(logger: Logger): logCreator {
-  return () => ({ namespace, level, log }) => {
-    const { message, timestamp: _timestamp, logger: _name, ...fields } = log as { message: string; timestamp?: string; logger?: string; [field: string]: unknown }
-    const entry = { kafkajs: namespace, ...fields }
-    if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(entry, message)
-    else logger.debug(entry, message)
-  }
+  return () =>
+    ({ namespace, level, log }) => {
+      const {
+        message,
+        timestamp: _timestamp,
+        logger: _name,
+        ...fields
+      } = log as { message: string; timestamp?: string; logger?: string; [field: string]: unknown }
+      const entry = { kafkajs: namespace, ...fields }
+      if (level === logLevel.ERROR || level === logLevel.WARN) logger.warn(entry, message)
+      else logger.debug(entry, message)
+    }
 }

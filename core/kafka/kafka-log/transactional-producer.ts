@@ -38,17 +38,29 @@ export class KafkaTransactionalProducer {
   private readonly untilStable: UntilStable
   private first: Transaction | undefined
 
-  private constructor(producer: Producer, transactionalId: string, place: (topic: string, records: readonly LogRecord[]) => Promise<Placed>, untilStable: UntilStable) {
+  private constructor(
+    producer: Producer,
+    transactionalId: string,
+    place: (topic: string, records: readonly LogRecord[]) => Promise<Placed>,
+    untilStable: UntilStable,
+  ) {
     this.producer = producer
     this.transactionalId = transactionalId
     this.place = place
     this.untilStable = untilStable
   }
 
-  static async connect(kafka: Kafka, transactionalId: string, options: TransactionalProducerOptions, place: (topic: string, records: readonly LogRecord[]) => Promise<Placed>,
-    untilStable: UntilStable): Promise<KafkaTransactionalProducer> {
+  static async connect(
+    kafka: Kafka,
+    transactionalId: string,
+    options: TransactionalProducerOptions,
+    place: (topic: string, records: readonly LogRecord[]) => Promise<Placed>,
+    untilStable: UntilStable,
+  ): Promise<KafkaTransactionalProducer> {
     const producer = kafka.producer({
-      transactionalId, idempotent: true, maxInFlightRequests: 1,
+      transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
       transactionTimeout: options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,
     })
     try {
@@ -79,7 +91,8 @@ export class KafkaTransactionalProducer {
 
   private wrap(transaction: Transaction): LogTransaction {
     const transactionalId = this.transactionalId
-    const failed = (error: unknown, what: string) => fromKafkaError(error, `${what} in a transaction of ${transactionalId}`, { transactionalId })
+    const failed = (error: unknown, what: string) =>
+      fromKafkaError(error, `${what} in a transaction of ${transactionalId}`, { transactionalId })
     // The last offset written to each partition (topic NUL partition), for commit() to wait on.
     const written = new Map<string, { topic: string; partition: number; offset: number }>()
     return {
@@ -96,8 +109,11 @@ export class KafkaTransactionalProducer {
         const bases = new Map(answered.map((answer) => [answer.partition, Number(answer.baseOffset)]))
         const missing = [...placed.byPartition.keys()].filter((partition) => !bases.has(partition))
         if (missing.length > 0) {
-          throw new TributaryError('TRB_LOG_UNAVAILABLE', `appending to ${topic} in a transaction of ${transactionalId}: the client did not know partitions ${missing.join(', ')} yet; abort the transaction and try again`,
-            { details: { topic, partitions: missing, transactionalId } })
+          throw new TributaryError(
+            'TRB_LOG_UNAVAILABLE',
+            `appending to ${topic} in a transaction of ${transactionalId}: the client did not know partitions ${missing.join(', ')} yet; abort the transaction and try again`,
+            { details: { topic, partitions: missing, transactionalId } },
+          )
         }
         const results = placed.results(bases)
         for (const { partition, offset } of results) {
@@ -131,7 +147,9 @@ export class KafkaTransactionalProducer {
         } catch (error) {
           throw failed(error, 'committing')
         }
-        await Promise.all([...written.values()].map(({ topic, partition, offset }) => this.untilStable(topic, partition, offset, MARKERS_WAIT_MS)))
+        await Promise.all(
+          [...written.values()].map(({ topic, partition, offset }) => this.untilStable(topic, partition, offset, MARKERS_WAIT_MS)),
+        )
       },
       abort: async () => {
         try {

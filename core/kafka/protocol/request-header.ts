@@ -23,7 +23,10 @@ export interface RequestHeader {
  * Reads the header and leaves the returned reader at the request body, in the body's layout.
  * `isFlexible` says whether this API at this version uses flexible encoding (false when unknown).
  */
-export function decodeRequestHeader(frame: Buffer, isFlexible: (apiKey: number, apiVersion: number) => boolean): { header: RequestHeader; body: KafkaReader } {
+export function decodeRequestHeader(
+  frame: Buffer,
+  isFlexible: (apiKey: number, apiVersion: number) => boolean,
+): { header: RequestHeader; body: KafkaReader } {
   const reader = new KafkaReader(frame)
   const apiKey = reader.int16()
   const apiVersion = reader.int16()

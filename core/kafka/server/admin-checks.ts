@@ -7,7 +7,11 @@
  * Answers the entries one at a time, in order. A name given more than once is answered once, by
  * `duplicate`, and none of its entries is acted on, as Kafka does.
  */
-export async function answerEach<T extends { readonly name: string }, R>(entries: readonly T[], duplicate: (name: string) => R, answer: (entry: T) => Promise<R>): Promise<R[]> {
+export async function answerEach<T extends { readonly name: string }, R>(
+  entries: readonly T[],
+  duplicate: (name: string) => R,
+  answer: (entry: T) => Promise<R>,
+): Promise<R[]> {
   const duplicates = duplicateNames(entries.map((entry) => entry.name))
   const results = [...duplicates].map(duplicate)
   for (const entry of entries) {

@@ -62,8 +62,10 @@ export class Broker {
     this.authorizer = options.authorizer ?? new ReservedResourcesAuthorizer(new ReservedResources())
     this.acls = options.acls
     // Ids from the transaction coordinator's stored blocks: never handed out twice, restarts included.
-    this.producers = new ProducerStateTable(async () => (await this.log.transactions()).allocateProducerId(),
-      (topic, partition, producerId) => this.log.takeRecoveredProducer(topic, partition, producerId))
+    this.producers = new ProducerStateTable(
+      async () => (await this.log.transactions()).allocateProducerId(),
+      (topic, partition, producerId) => this.log.takeRecoveredProducer(topic, partition, producerId),
+    )
   }
 
   /** Where Metadata and FindCoordinator send a client: the advertised address, or the one it used. */

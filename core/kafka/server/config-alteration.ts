@@ -27,17 +27,31 @@ export interface ConfigResource {
  * The topic's new overrides (name → value; undefined removes one) from its current ones, or a thrown
  * TributaryError naming the Kafka error: what the two APIs do differently.
  */
-export type TopicConfigChange<R extends ConfigResource> = (resource: R, current: Readonly<Record<string, string>>) => Record<string, string | undefined>
+export type TopicConfigChange<R extends ConfigResource> = (
+  resource: R,
+  current: Readonly<Record<string, string>>,
+) => Record<string, string | undefined>
 
 /** The handle function of AlterConfigs or IncrementalAlterConfigs, given how it changes a topic. */
 export function alterConfigsHandle<R extends ConfigResource>(changeTopic: TopicConfigChange<R>) {
-  return async (request: { readonly resources: readonly R[]; readonly validateOnly: boolean }, context: RequestContext): Promise<AlterConfigsResponse> =>
-    ({ throttleTimeMs: 0, responses: await alterConfigResources(context, request.resources, request.validateOnly, changeTopic) })
+  return async (
+    request: { readonly resources: readonly R[]; readonly validateOnly: boolean },
+    context: RequestContext,
+  ): Promise<AlterConfigsResponse> => ({
+    throttleTimeMs: 0,
+    responses: await alterConfigResources(context, request.resources, request.validateOnly, changeTopic),
+  })
 }
 
-async function alterConfigResources<R extends ConfigResource>(context: RequestContext, resources: readonly R[], validateOnly: boolean, changeTopic: TopicConfigChange<R>): Promise<AlterConfigsResourceResponse[]> {
+async function alterConfigResources<R extends ConfigResource>(
+  context: RequestContext,
+  resources: readonly R[],
+  validateOnly: boolean,
+  changeTopic: TopicConfigChange<R>,
+): Promise<AlterConfigsResourceResponse[]> {
   const seen = new Map<string, number>()
-  for (const { resourceType, resourceName } of resources) seen.set(`${resourceType}:${resourceName}`, (seen.get(`${resourceType}:${resourceName}`) ?? 0) + 1)
+  for (const { resourceType, resourceName } of resources)
+    seen.set(`${resourceType}:${resourceName}`, (seen.get(`${resourceType}:${resourceName}`) ?? 0) + 1)
   const results: AlterConfigsResourceResponse[] = []
   for (const resource of resources) {
     const { resourceType, resourceName } = resource
@@ -62,11 +76,17 @@ export function refusal(kafkaErrorCode: number, message: string): TributaryError
   return new TributaryError('TRB_CONFIG_INVALID', message, { details: { kafkaErrorCode } })
 }
 
-async function alterResource<R extends ConfigResource>(context: RequestContext, resource: R, validateOnly: boolean, changeTopic: TopicConfigChange<R>): Promise<void> {
+async function alterResource<R extends ConfigResource>(
+  context: RequestContext,
+  resource: R,
+  validateOnly: boolean,
+  changeTopic: TopicConfigChange<R>,
+): Promise<void> {
   const { resourceType, resourceName } = resource
   const names = resource.configs.map((config) => config.name)
   if (resourceType === ConfigResourceType.TOPIC) {
-    if (!canTopic(context, 'AlterConfigs', resourceName)) throw refusal(KafkaError.TOPIC_AUTHORIZATION_FAILED, 'Topic authorization failed.')
+    if (!canTopic(context, 'AlterConfigs', resourceName))
+      throw refusal(KafkaError.TOPIC_AUTHORIZATION_FAILED, 'Topic authorization failed.')
   } else if (resourceType === ConfigResourceType.BROKER) {
     if (!canCluster(context, 'AlterConfigs')) throw refusal(KafkaError.CLUSTER_AUTHORIZATION_FAILED, 'Cluster authorization failed.')
   } else {
@@ -75,7 +95,8 @@ async function alterResource<R extends ConfigResource>(context: RequestContext, 
   if (new Set(names).size !== names.length) throw refusal(KafkaError.INVALID_REQUEST, 'Error due to duplicate config keys')
   if (resourceType === ConfigResourceType.BROKER) {
     const nodeId = String(context.broker.nodeId)
-    if (resourceName !== '' && resourceName !== nodeId) throw refusal(KafkaError.INVALID_REQUEST, `Unexpected broker id, expected ${nodeId}, but received ${resourceName}`)
+    if (resourceName !== '' && resourceName !== nodeId)
+      throw refusal(KafkaError.INVALID_REQUEST, `Unexpected broker id, expected ${nodeId}, but received ${resourceName}`)
     if (names.length > 0) throw refusal(KafkaError.INVALID_REQUEST, `Cannot update these configs dynamically: [${names.join(', ')}]`)
     return
   }

@@ -98,7 +98,9 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
     socket.on('drain', () => this.resumeIfIdle())
-    socket.on('error', (error) => this.broker.logger.debug({ err: error, connection: this.info.remoteAddress }, 'Kafka client socket error'))
+    socket.on('error', (error) =>
+      this.broker.logger.debug({ err: error, connection: this.info.remoteAddress }, 'Kafka client socket error'),
+    )
     socket.on('close', () => this.finish())
   }
 
@@ -128,13 +130,19 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
 
   /** Closed to make room for a new connection: this one never established itself. */
   evict(): void {
-    this.broker.logger.debug({ connection: this.info.remoteAddress }, 'closing a Kafka connection that never established itself, to make room for a new one')
+    this.broker.logger.debug(
+      { connection: this.info.remoteAddress },
+      'closing a Kafka connection that never established itself, to make room for a new one',
+    )
     this.close('evicted')
   }
 
   /** Closed because its frame has waited longest when the listener's buffered requests went over budget. */
   evictForBuffer(): void {
-    this.broker.logger.warn({ connection: this.info.remoteAddress, bufferedBytes: this.bufferedBytes }, 'closing the Kafka connection whose request has waited longest: buffered requests are over queued.max.request.bytes')
+    this.broker.logger.warn(
+      { connection: this.info.remoteAddress, bufferedBytes: this.bufferedBytes },
+      'closing the Kafka connection whose request has waited longest: buffered requests are over queued.max.request.bytes',
+    )
     this.close('buffer-budget')
   }
 
@@ -162,7 +170,10 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
 
   expire(reason: 'pre-auth-timeout' | 'idle'): void {
     if (this.finished || (reason === 'pre-auth-timeout' && this.established)) return
-    const why = reason === 'idle' ? 'was idle for connections.max.idle.ms' : `did not ${this.sasl ? 'authenticate' : 'send a request'} within the pre-authentication timeout`
+    const why =
+      reason === 'idle'
+        ? 'was idle for connections.max.idle.ms'
+        : `did not ${this.sasl ? 'authenticate' : 'send a request'} within the pre-authentication timeout`
     this.broker.logger.debug({ connection: this.info.remoteAddress }, `closing a Kafka connection that ${why}`)
     this.close(reason)
   }
@@ -248,12 +259,22 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
       }
       const request = handler.decodeRequest(decoded.body, header.apiVersion)
       if (decoded.body.remaining !== 0) {
-        throw new TributaryError('TRB_PROTOCOL_FRAME', `${apiName(header.apiKey)} v${header.apiVersion} request has ${decoded.body.remaining} bytes after its end`)
+        throw new TributaryError(
+          'TRB_PROTOCOL_FRAME',
+          `${apiName(header.apiKey)} v${header.apiVersion} request has ${decoded.body.remaining} bytes after its end`,
+        )
       }
       const onAnswered = (callback: () => void): void => {
         answered.push(callback)
       }
-      const context = { broker: this.broker, header, connection: this.info, signal: this.closed.signal, session: this.session(), onAnswered }
+      const context = {
+        broker: this.broker,
+        header,
+        connection: this.info,
+        signal: this.closed.signal,
+        session: this.session(),
+        onAnswered,
+      }
       if (handler.pipelined) return await this.pipeline(handler, header, handler.handle(request, context), done)
       // Anything else is served once every earlier answer has gone out, as if served one at a time.
       await this.pendingAnswers
@@ -299,7 +320,10 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
     if (step.kind === 'serve') return true
     if (step.response) this.send(step.header, step.response)
     if (step.failure) {
-      this.broker.logger.warn({ connection: this.info.remoteAddress, clientId: step.header?.clientId, reason: step.failure.message }, 'closing a Kafka connection that failed SASL authentication')
+      this.broker.logger.warn(
+        { connection: this.info.remoteAddress, clientId: step.header?.clientId, reason: step.failure.message },
+        'closing a Kafka connection that failed SASL authentication',
+      )
       // The client reads why before the connection ends.
       this.closed.abort()
       this.socket.end(() => this.socket.destroy())
@@ -313,7 +337,11 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
   /** KIP-511: a version this broker does not know gets a v0 answer listing the versions it does. */
   private answerUnsupportedApiVersions(header: RequestHeader): void {
     const writer = startResponse(header.correlationId, header.apiKey, false)
-    encodeApiVersionsResponse(writer, 0, { errorCode: KafkaError.UNSUPPORTED_VERSION, apiKeys: this.options.advertisedVersions, throttleTimeMs: 0 })
+    encodeApiVersionsResponse(writer, 0, {
+      errorCode: KafkaError.UNSUPPORTED_VERSION,
+      apiKeys: this.options.advertisedVersions,
+      throttleTimeMs: 0,
+    })
     this.send(header, writer.chunks())
   }
 
@@ -345,9 +373,15 @@ export class Connection implements BudgetHolder, AdmittedConnection, TimedConnec
   private fail(error: unknown, header: RequestHeader | undefined): void {
     const api = header ? `${apiName(header.apiKey)} v${header.apiVersion}` : undefined
     if (error instanceof TributaryError && (error.code === 'TRB_PROTOCOL_FRAME' || error.code === 'TRB_PROTOCOL_UNSUPPORTED')) {
-      this.broker.logger.warn({ connection: this.info.remoteAddress, clientId: header?.clientId, api, code: error.code, reason: error.message }, 'closing a Kafka connection that sent a request it cannot serve')
+      this.broker.logger.warn(
+        { connection: this.info.remoteAddress, clientId: header?.clientId, api, code: error.code, reason: error.message },
+        'closing a Kafka connection that sent a request it cannot serve',
+      )
     } else {
-      this.broker.logger.error({ err: error, connection: this.info.remoteAddress, clientId: header?.clientId, api }, 'closing a Kafka connection after a request failed unexpectedly')
+      this.broker.logger.error(
+        { err: error, connection: this.info.remoteAddress, clientId: header?.clientId, api },
+        'closing a Kafka connection after a request failed unexpectedly',
+      )
     }
     this.close('protocol')
   }

@@ -40,7 +40,11 @@ export class FrameDecoder {
     while (data.length - pos >= 4) {
       const size = data.readInt32BE(pos)
       if (size < 0 || size > this.maxFrameBytes) {
-        throw new TributaryError('TRB_PROTOCOL_FRAME', `frame of ${size} bytes is outside 0..${this.maxFrameBytes} (socket.request.max.bytes)`, { details: { size } })
+        throw new TributaryError(
+          'TRB_PROTOCOL_FRAME',
+          `frame of ${size} bytes is outside 0..${this.maxFrameBytes} (socket.request.max.bytes)`,
+          { details: { size } },
+        )
       }
       if (data.length - pos - 4 < size) {
         this.awaitedBytes = 4 + size

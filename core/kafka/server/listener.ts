@@ -70,7 +70,16 @@ export class KafkaListener {
   readonly broker: Broker
   readonly events = new EventEmitter<KafkaListenerEvents>()
   readonly limits: ListenerLimits
-  readonly counters: ListenerCounters = { 'pre-auth-timeout': 0, idle: 0, evicted: 0, 'buffer-budget': 0, protocol: 0, shutdown: 0, 'refused-total': 0, 'refused-per-ip': 0 }
+  readonly counters: ListenerCounters = {
+    'pre-auth-timeout': 0,
+    idle: 0,
+    evicted: 0,
+    'buffer-budget': 0,
+    protocol: 0,
+    shutdown: 0,
+    'refused-total': 0,
+    'refused-per-ip': 0,
+  }
   private readonly server: net.Server
   private readonly connections = new Set<Connection>()
   private readonly budget: BufferBudget
@@ -103,10 +112,13 @@ export class KafkaListener {
     })
     // With TLS a connection is admitted once its handshake is done; the handshake itself must finish
     // within the pre-authentication timeout, and sockets still in one are capped beside the admitted.
-    const server = options.tls === undefined ? net.createServer() : tls.createServer({ ...options.tls, handshakeTimeout: limits.preAuthTimeoutMs })
+    const server =
+      options.tls === undefined ? net.createServer() : tls.createServer({ ...options.tls, handshakeTimeout: limits.preAuthTimeoutMs })
     if (options.tls !== undefined) {
       server.maxConnections = limits.maxConnections * 2
-      server.on('tlsClientError', (error, socket) => logger.debug({ err: error, remote: `${socket.remoteAddress}:${socket.remotePort}` }, 'a Kafka client failed its TLS handshake'))
+      server.on('tlsClientError', (error, socket) =>
+        logger.debug({ err: error, remote: `${socket.remoteAddress}:${socket.remotePort}` }, 'a Kafka client failed its TLS handshake'),
+      )
     }
     const listener = new KafkaListener(broker, server, limits)
     const admission = new ConnectionAdmission(limits)
@@ -139,8 +151,14 @@ export class KafkaListener {
         // At most one line every 10 s: a flood must not fill the log.
         if (Date.now() - lastRefusalLog > 10_000) {
           lastRefusalLog = Date.now()
-          const limit = admitted === 'refused-total' ? `max.connections (${limits.maxConnections})` : `max.connections.per.ip (${limits.maxConnectionsPerIp}) for ${ip}`
-          logger.warn({ remote: ip, refused: listener.counters[admitted] }, `refusing Kafka connections: ${limit} is reached by established connections; raise TRIBUTARY_KAFKA_${admitted === 'refused-total' ? 'MAX_CONNECTIONS' : 'MAX_CONNECTIONS_PER_IP'} if they are all real clients`)
+          const limit =
+            admitted === 'refused-total'
+              ? `max.connections (${limits.maxConnections})`
+              : `max.connections.per.ip (${limits.maxConnectionsPerIp}) for ${ip}`
+          logger.warn(
+            { remote: ip, refused: listener.counters[admitted] },
+            `refusing Kafka connections: ${limit} is reached by established connections; raise TRIBUTARY_KAFKA_${admitted === 'refused-total' ? 'MAX_CONNECTIONS' : 'MAX_CONNECTIONS_PER_IP'} if they are all real clients`,
+          )
         }
         return
       }
@@ -206,9 +224,13 @@ function resolveLimits(options: KafkaListenerOptions): ListenerLimits {
   }
   if (limits.queuedMaxRequestBytes < limits.socketRequestMaxBytes) {
     // Kafka refuses this too: a request of the largest allowed size could never be read.
-    throw new TributaryError('TRB_CONFIG_INVALID', `queued.max.request.bytes (${limits.queuedMaxRequestBytes}) must be at least socket.request.max.bytes (${limits.socketRequestMaxBytes}); raise TRIBUTARY_KAFKA_QUEUED_MAX_REQUEST_BYTES or lower TRIBUTARY_KAFKA_SOCKET_REQUEST_MAX_BYTES`, {
-      details: { queuedMaxRequestBytes: limits.queuedMaxRequestBytes, socketRequestMaxBytes: limits.socketRequestMaxBytes },
-    })
+    throw new TributaryError(
+      'TRB_CONFIG_INVALID',
+      `queued.max.request.bytes (${limits.queuedMaxRequestBytes}) must be at least socket.request.max.bytes (${limits.socketRequestMaxBytes}); raise TRIBUTARY_KAFKA_QUEUED_MAX_REQUEST_BYTES or lower TRIBUTARY_KAFKA_SOCKET_REQUEST_MAX_BYTES`,
+      {
+        details: { queuedMaxRequestBytes: limits.queuedMaxRequestBytes, socketRequestMaxBytes: limits.socketRequestMaxBytes },
+      },
+    )
   }
   return limits
 }

@@ -72,7 +72,9 @@ export class ProducerStateTable {
     const known = this.bumped.get(producerId)
     if (known && epoch === known.previous) return { producerId, producerEpoch: known.epoch }
     if (known && epoch !== known.epoch) {
-      throw new TributaryError('TRB_PRODUCER_FENCED', `producer ${producerId} epoch ${epoch} is older than ${known.epoch}`, { details: { producerId, epoch, current: known.epoch } })
+      throw new TributaryError('TRB_PRODUCER_FENCED', `producer ${producerId} epoch ${epoch} is older than ${known.epoch}`, {
+        details: { producerId, epoch, current: known.epoch },
+      })
     }
     if (epoch > LAST_BUMPABLE_EPOCH) return { producerId: await this.allocateProducerId(), producerEpoch: 0 }
     this.bumped.set(producerId, { epoch: epoch + 1, previous: epoch })
@@ -84,7 +86,10 @@ export class ProducerStateTable {
     const state = this.states.get(stateKey(topic, partition, batch.producerId)) ?? this.adoptRecovered(topic, partition, batch.producerId)
     if (!state) return { kind: 'append' }
     if (batch.producerEpoch < state.epoch) {
-      throw new TributaryError('TRB_PRODUCER_FENCED', `producer ${batch.producerId} epoch ${batch.producerEpoch} is older than ${state.epoch}`)
+      throw new TributaryError(
+        'TRB_PRODUCER_FENCED',
+        `producer ${batch.producerId} epoch ${batch.producerEpoch} is older than ${state.epoch}`,
+      )
     }
     if (batch.producerEpoch > state.epoch) {
       if (batch.baseSequence !== 0) throw outOfOrder(topic, partition, batch, 0)
@@ -125,7 +130,11 @@ export class ProducerStateTable {
     const state: PartitionProducerState = {
       epoch: recovered.epoch,
       lastSequence: last.lastSequence,
-      recent: recovered.recent.map((b) => ({ firstSequence: b.firstSequence, lastSequence: b.lastSequence, baseOffset: Promise.resolve(b.baseOffset) })),
+      recent: recovered.recent.map((b) => ({
+        firstSequence: b.firstSequence,
+        lastSequence: b.lastSequence,
+        baseOffset: Promise.resolve(b.baseOffset),
+      })),
     }
     this.states.set(stateKey(topic, partition, producerId), state)
     return state
@@ -145,7 +154,9 @@ function nextSequence(sequence: number): number {
 }
 
 function outOfOrder(topic: string, partition: number, batch: SequencedBatch, expected: number): TributaryError {
-  return new TributaryError('TRB_PRODUCER_SEQUENCE',
+  return new TributaryError(
+    'TRB_PRODUCER_SEQUENCE',
     `producer ${batch.producerId} sent sequence ${batch.baseSequence} to ${topic}-${partition}; expected ${expected}`,
-    { details: { topic, partition, producerId: batch.producerId, expected, received: batch.baseSequence } })
+    { details: { topic, partition, producerId: batch.producerId, expected, received: batch.baseSequence } },
+  )
 }

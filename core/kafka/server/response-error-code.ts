@@ -11,8 +11,10 @@ import type { RequestContext } from './api-handler.ts'
 export function responseErrorCode(error: unknown, context: RequestContext): number {
   const code = kafkaErrorCodeOf(error)
   if (code === KafkaError.UNKNOWN_SERVER_ERROR) {
-    context.broker.logger.error({ err: error, api: apiName(context.header.apiKey), connection: context.connection.remoteAddress },
-      'a Kafka request failed unexpectedly; answering UNKNOWN_SERVER_ERROR')
+    context.broker.logger.error(
+      { err: error, api: apiName(context.header.apiKey), connection: context.connection.remoteAddress },
+      'a Kafka request failed unexpectedly; answering UNKNOWN_SERVER_ERROR',
+    )
   }
   return code
 }

@@ -9,7 +9,11 @@
  */
 import { TributaryError } from '../../errors.ts'
 import { ApiKey, apiName } from '../protocol/api-keys.ts'
-import { decodeSaslAuthenticateRequest, encodeSaslAuthenticateResponse, saslAuthenticateVersions } from '../protocol/apis/sasl-authenticate.ts'
+import {
+  decodeSaslAuthenticateRequest,
+  encodeSaslAuthenticateResponse,
+  saslAuthenticateVersions,
+} from '../protocol/apis/sasl-authenticate.ts'
 import { decodeSaslHandshakeRequest, encodeSaslHandshakeResponse, saslHandshakeVersions } from '../protocol/apis/sasl-handshake.ts'
 import { KafkaError } from '../protocol/error-codes.ts'
 import type { KafkaReader } from '../protocol/reader.ts'
@@ -33,13 +37,13 @@ export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as co
 export type SaslStep =
   | { readonly kind: 'serve' }
   | {
-    readonly kind: 'answer'
-    readonly header: RequestHeader | undefined
-    /** The response frame's body; undefined sends nothing. */
-    readonly response: Buffer[] | undefined
-    /** Set when the connection must close once the response is written. */
-    readonly failure: TributaryError | undefined
-  }
+      readonly kind: 'answer'
+      readonly header: RequestHeader | undefined
+      /** The response frame's body; undefined sends nothing. */
+      readonly response: Buffer[] | undefined
+      /** Set when the connection must close once the response is written. */
+      readonly failure: TributaryError | undefined
+    }
 
 /** One mechanism's exchange: each client token gets a reply, until it is done or has failed. */
 type Exchange = (token: Buffer) => { readonly reply: Buffer; readonly user?: string } | { readonly failure: string }
@@ -69,16 +73,22 @@ export class SaslSession {
 
   receive(frame: Buffer): SaslStep {
     if (this.state === 'token') return this.legacyToken(frame)
-    const { header, body } = decodeRequestHeader(frame, (apiKey, version) =>
-      apiKey === ApiKey.SaslAuthenticate && isFlexibleVersion(saslAuthenticateVersions, version))
+    const { header, body } = decodeRequestHeader(
+      frame,
+      (apiKey, version) => apiKey === ApiKey.SaslAuthenticate && isFlexibleVersion(saslAuthenticateVersions, version),
+    )
     const expected: readonly number[] = this.state === 'handshake' ? [ApiKey.ApiVersions, ApiKey.SaslHandshake] : [ApiKey.SaslAuthenticate]
     if (!expected.includes(header.apiKey)) {
-      const failure = new TributaryError('TRB_SASL_FAILED', `unexpected ${apiName(header.apiKey)} request during SASL ${this.state === 'handshake' ? 'handshake' : 'authentication'}`,
-        { details: { apiKey: header.apiKey } })
+      const failure = new TributaryError(
+        'TRB_SASL_FAILED',
+        `unexpected ${apiName(header.apiKey)} request during SASL ${this.state === 'handshake' ? 'handshake' : 'authentication'}`,
+        { details: { apiKey: header.apiKey } },
+      )
       return { kind: 'answer', header, response: undefined, failure }
     }
     if (header.apiKey === ApiKey.ApiVersions) return { kind: 'serve' }
-    if (header.apiKey === ApiKey.SaslHandshake) return this.handshake(header, readAll(header, body, saslHandshakeVersions, decodeSaslHandshakeRequest).mechanism)
+    if (header.apiKey === ApiKey.SaslHandshake)
+      return this.handshake(header, readAll(header, body, saslHandshakeVersions, decodeSaslHandshakeRequest).mechanism)
     return this.authenticate(header, readAll(header, body, saslAuthenticateVersions, decodeSaslAuthenticateRequest).authBytes)
   }
 
@@ -86,8 +96,15 @@ export class SaslSession {
     const writer = startResponse(header.correlationId, header.apiKey, false)
     const exchange = this.exchangeFor(mechanism)
     if (exchange === undefined) {
-      encodeSaslHandshakeResponse(writer, header.apiVersion, { errorCode: KafkaError.UNSUPPORTED_SASL_MECHANISM, mechanisms: [...SASL_MECHANISMS] })
-      const failure = new TributaryError('TRB_SASL_FAILED', `unsupported SASL mechanism ${mechanism}; enabled: ${SASL_MECHANISMS.join(', ')}`, { details: { mechanism } })
+      encodeSaslHandshakeResponse(writer, header.apiVersion, {
+        errorCode: KafkaError.UNSUPPORTED_SASL_MECHANISM,
+        mechanisms: [...SASL_MECHANISMS],
+      })
+      const failure = new TributaryError(
+        'TRB_SASL_FAILED',
+        `unsupported SASL mechanism ${mechanism}; enabled: ${SASL_MECHANISMS.join(', ')}`,
+        { details: { mechanism } },
+      )
       return { kind: 'answer', header, response: writer.chunks(), failure }
     }
     this.exchange = exchange
@@ -119,7 +136,10 @@ export class SaslSession {
   private step(token: Buffer): { reply: Buffer; failure: TributaryError | undefined } {
     const result = this.exchange?.(token) ?? { failure: 'no SASL mechanism was chosen' }
     if ('failure' in result) {
-      return { reply: Buffer.alloc(0), failure: new TributaryError('TRB_SASL_FAILED', result.failure, { details: { mechanism: this.mechanism } }) }
+      return {
+        reply: Buffer.alloc(0),
+        failure: new TributaryError('TRB_SASL_FAILED', result.failure, { details: { mechanism: this.mechanism } }),
+      }
     }
     if (result.user !== undefined) {
       this.state = 'done'
@@ -131,10 +151,17 @@ export class SaslSession {
   private exchangeFor(mechanism: string): Exchange | undefined {
     if (mechanism === 'PLAIN') return (token) => this.checkPlain(token)
     if (!isScramMechanism(mechanism)) return undefined
-    const server = new ScramServer(mechanism, { credentialOf: (user) => this.users.credential(user, mechanism), decoyKey: this.users.decoyKey })
+    const server = new ScramServer(mechanism, {
+      credentialOf: (user) => this.users.credential(user, mechanism),
+      decoyKey: this.users.decoyKey,
+    })
     return (token) => {
       const step = server.receive(token)
-      return step.kind === 'failed' ? { failure: step.reason } : step.kind === 'done' ? { reply: step.reply, user: step.user } : { reply: step.reply }
+      return step.kind === 'failed'
+        ? { failure: step.reason }
+        : step.kind === 'done'
+          ? { reply: step.reply, user: step.user }
+          : { reply: step.reply }
     }
   }
 
@@ -143,22 +170,29 @@ export class SaslSession {
     const parts = token.toString('utf8').split('\u0000')
     const [authorizationId, user, password] = parts
     const problem =
-      parts.length !== 3 ? `Invalid SASL/PLAIN response: expected 3 tokens, got ${parts.length}`
-      : !user ? 'Authentication failed: username not specified'
-      : !password ? 'Authentication failed: password not specified'
-      : authorizationId && authorizationId !== user ? 'Authentication failed: Client requested an authorization id that is different from username'
-      : !this.users.checkPassword(user, password) ? 'Authentication failed: Invalid username or password'
-      : undefined
+      parts.length !== 3
+        ? `Invalid SASL/PLAIN response: expected 3 tokens, got ${parts.length}`
+        : !user
+          ? 'Authentication failed: username not specified'
+          : !password
+            ? 'Authentication failed: password not specified'
+            : authorizationId && authorizationId !== user
+              ? 'Authentication failed: Client requested an authorization id that is different from username'
+              : !this.users.checkPassword(user, password)
+                ? 'Authentication failed: Invalid username or password'
+                : undefined
     return problem === undefined ? { reply: Buffer.alloc(0), user: user ?? '' } : { failure: problem }
   }
 }
 
 function readAll<T>(header: RequestHeader, body: KafkaReader, versions: VersionRange, decode: (reader: KafkaReader) => T): T {
   if (header.apiVersion < versions.min || header.apiVersion > versions.max) {
-    throw new TributaryError('TRB_PROTOCOL_UNSUPPORTED', `${apiName(header.apiKey)} v${header.apiVersion} is not supported`,
-      { details: { apiKey: header.apiKey, apiVersion: header.apiVersion } })
+    throw new TributaryError('TRB_PROTOCOL_UNSUPPORTED', `${apiName(header.apiKey)} v${header.apiVersion} is not supported`, {
+      details: { apiKey: header.apiKey, apiVersion: header.apiVersion },
+    })
   }
   const request = decode(body)
-  if (body.remaining !== 0) throw new TributaryError('TRB_PROTOCOL_FRAME', `${apiName(header.apiKey)} request has ${body.remaining} bytes after its end`)
+  if (body.remaining !== 0)
+    throw new TributaryError('TRB_PROTOCOL_FRAME', `${apiName(header.apiKey)} request has ${body.remaining} bytes after its end`)
   return request
 }

@@ -15,7 +15,10 @@ export function readUsersFile(file: string, options: { missingIsEmpty?: boolean 
     text = fs.readFileSync(file, 'utf8')
   } catch (error) {
     if (options.missingIsEmpty === true && (error as NodeJS.ErrnoException).code === 'ENOENT') return SaslUsers.empty()
-    throw new TributaryError('TRB_CONFIG_INVALID', `the Kafka users file ${file} cannot be read: ${(error as Error).message}`, { cause: error, details: { file } })
+    throw new TributaryError('TRB_CONFIG_INVALID', `the Kafka users file ${file} cannot be read: ${(error as Error).message}`, {
+      cause: error,
+      details: { file },
+    })
   }
   return SaslUsers.fromJson(text, file)
 }

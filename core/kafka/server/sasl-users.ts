@@ -12,15 +12,33 @@
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { TributaryError } from '../../errors.ts'
-import { matchesCredential, SCRAM_MECHANISMS, SCRAM_MIN_ITERATIONS, scramCredential, type ScramCredential, type ScramMechanism } from './scram.ts'
+import {
+  matchesCredential,
+  SCRAM_MECHANISMS,
+  SCRAM_MIN_ITERATIONS,
+  scramCredential,
+  type ScramCredential,
+  type ScramMechanism,
+} from './scram.ts'
 
 export type UserCredentials = Readonly<Partial<Record<ScramMechanism, ScramCredential>>>
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64').transform((text) => Buffer.from(text, 'base64'))
-const credentialSchema = z.object({ salt: base64, iterations: z.number().int().min(SCRAM_MIN_ITERATIONS), storedKey: base64, serverKey: base64 })
+const base64 = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'expected base64')
+  .transform((text) => Buffer.from(text, 'base64'))
+const credentialSchema = z.object({
+  salt: base64,
+  iterations: z.number().int().min(SCRAM_MIN_ITERATIONS),
+  storedKey: base64,
+  serverKey: base64,
+})
 const fileSchema = z.object({
   version: z.literal(1),
-  users: z.record(z.string().min(1), z.object({ 'SCRAM-SHA-256': credentialSchema.optional(), 'SCRAM-SHA-512': credentialSchema.optional() }).strict()),
+  users: z.record(
+    z.string().min(1),
+    z.object({ 'SCRAM-SHA-256': credentialSchema.optional(), 'SCRAM-SHA-512': credentialSchema.optional() }).strict(),
+  ),
 })
 
 const MECHANISMS = Object.keys(SCRAM_MECHANISMS) as ScramMechanism[]
@@ -52,7 +70,11 @@ export class SaslUsers {
     const parsed = fileSchema.safeParse(data)
     if (!parsed.success) {
       const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`)
-      throw new TributaryError('TRB_CONFIG_INVALID', `${source} is not a users file (make one with tributary users add): ${problems.join('; ')}`, { details: { file: source, problems } })
+      throw new TributaryError(
+        'TRB_CONFIG_INVALID',
+        `${source} is not a users file (make one with tributary users add): ${problems.join('; ')}`,
+        { details: { file: source, problems } },
+      )
     }
     return new SaslUsers(new Map(Object.entries(parsed.data.users)))
   }
@@ -93,7 +115,12 @@ export class SaslUsers {
   /** These users and `other`'s; a name in both is an error, since one of the two would be ignored. */
   merge(other: SaslUsers, what: string): SaslUsers {
     const both = other.names.filter((name) => this.users.has(name))
-    if (both.length > 0) throw new TributaryError('TRB_CONFIG_INVALID', `${what} define the same Kafka users twice: ${both.join(', ')}; keep each user in one place`, { details: { users: both } })
+    if (both.length > 0)
+      throw new TributaryError(
+        'TRB_CONFIG_INVALID',
+        `${what} define the same Kafka users twice: ${both.join(', ')}; keep each user in one place`,
+        { details: { users: both } },
+      )
     return new SaslUsers(new Map([...this.users, ...other.users]))
   }
 
@@ -107,9 +134,22 @@ export class SaslUsers {
   }
 
   toJson(): string {
-    const users = Object.fromEntries([...this.users].map(([name, credentials]) => [name, Object.fromEntries(Object.entries(credentials).map(([mechanism, c]) => [mechanism, {
-      salt: c.salt.toString('base64'), iterations: c.iterations, storedKey: c.storedKey.toString('base64'), serverKey: c.serverKey.toString('base64'),
-    }]))]))
+    const users = Object.fromEntries(
+      [...this.users].map(([name, credentials]) => [
+        name,
+        Object.fromEntries(
+          Object.entries(credentials).map(([mechanism, c]) => [
+            mechanism,
+            {
+              salt: c.salt.toString('base64'),
+              iterations: c.iterations,
+              storedKey: c.storedKey.toString('base64'),
+              serverKey: c.serverKey.toString('base64'),
+            },
+          ]),
+        ),
+      ]),
+    )
     return `${JSON.stringify({ version: 1, users }, null, 2)}\n`
   }
 }

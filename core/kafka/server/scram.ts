@@ -35,16 +35,26 @@ export function isScramMechanism(name: string): name is ScramMechanism {
   return Object.hasOwn(SCRAM_MECHANISMS, name)
 }
 
-const hmac = (mechanism: ScramMechanism, key: Buffer, text: string | Buffer): Buffer => createHmac(SCRAM_MECHANISMS[mechanism].hash, key).update(text).digest()
+const hmac = (mechanism: ScramMechanism, key: Buffer, text: string | Buffer): Buffer =>
+  createHmac(SCRAM_MECHANISMS[mechanism].hash, key).update(text).digest()
 const hash = (mechanism: ScramMechanism, data: Buffer): Buffer => createHash(SCRAM_MECHANISMS[mechanism].hash).update(data).digest()
 
 /** The salted keys of a password (Hi() of RFC 5802, then ClientKey → StoredKey and ServerKey). */
-export function scramCredential(mechanism: ScramMechanism, password: string, options: { salt?: Buffer; iterations?: number } = {}): ScramCredential {
+export function scramCredential(
+  mechanism: ScramMechanism,
+  password: string,
+  options: { salt?: Buffer; iterations?: number } = {},
+): ScramCredential {
   const salt = options.salt ?? randomBytes(32)
   const iterations = options.iterations ?? SCRAM_MIN_ITERATIONS
   const { hash: digest, keyBytes } = SCRAM_MECHANISMS[mechanism]
   const salted = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, keyBytes, digest)
-  return { salt, iterations, storedKey: hash(mechanism, hmac(mechanism, salted, 'Client Key')), serverKey: hmac(mechanism, salted, 'Server Key') }
+  return {
+    salt,
+    iterations,
+    storedKey: hash(mechanism, hmac(mechanism, salted, 'Client Key')),
+    serverKey: hmac(mechanism, salted, 'Server Key'),
+  }
 }
 
 /** Whether `password` is the one `credential` was made from (SASL/PLAIN checked against a SCRAM credential). */
@@ -95,7 +105,11 @@ export class ScramServer {
 
   private first(text: string): ScramStep {
     const match = /^(n|y),(?:a=([^,]*))?,(.*)$/s.exec(text)
-    if (match === null) return { kind: 'failed', reason: 'Invalid SCRAM client first message: channel binding is not supported, and the message must start with n,, or y,,' }
+    if (match === null)
+      return {
+        kind: 'failed',
+        reason: 'Invalid SCRAM client first message: channel binding is not supported, and the message must start with n,, or y,,',
+      }
     const [, , authzid, bare] = match as unknown as [string, string, string | undefined, string]
     const attributes = parseAttributes(bare)
     const user = attributes.get('n')
@@ -124,10 +138,12 @@ export class ScramServer {
     const withoutProof = text.slice(0, proofAt)
     const attributes = parseAttributes(withoutProof)
     const invalid = `${INVALID_CREDENTIALS} ${this.mechanism}`
-    if (attributes.get('c') !== Buffer.from(this.gs2Header, 'utf8').toString('base64')) return { kind: 'failed', reason: 'Invalid SCRAM client final message: channel binding does not match the first message' }
+    if (attributes.get('c') !== Buffer.from(this.gs2Header, 'utf8').toString('base64'))
+      return { kind: 'failed', reason: 'Invalid SCRAM client final message: channel binding does not match the first message' }
     // Kafka accepts a nonce that ends with its own (ScramSaslServer), and librdkafka sends its client
     // nonce again in front of it: so does this.
-    if (!(attributes.get('r') ?? '').endsWith(this.nonce)) return { kind: 'failed', reason: 'Invalid SCRAM client final message: the nonce does not match' }
+    if (!(attributes.get('r') ?? '').endsWith(this.nonce))
+      return { kind: 'failed', reason: 'Invalid SCRAM client final message: the nonce does not match' }
     const credential = this.credential
     const proof = Buffer.from(text.slice(proofAt + 3), 'base64')
     if (credential === undefined || proof.length !== credential.storedKey.length) return { kind: 'failed', reason: invalid }
@@ -142,7 +158,10 @@ export class ScramServer {
 
   /** Salt and iterations for a user that does not exist, stable per name. */
   private decoy(user: string): { salt: Buffer; iterations: number } {
-    return { salt: createHmac('sha256', this.options.decoyKey).update(`${this.mechanism}\u0000${user}`).digest(), iterations: SCRAM_MIN_ITERATIONS }
+    return {
+      salt: createHmac('sha256', this.options.decoyKey).update(`${this.mechanism}\u0000${user}`).digest(),
+      iterations: SCRAM_MIN_ITERATIONS,
+    }
   }
 }
 

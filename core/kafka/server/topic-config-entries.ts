@@ -51,14 +51,17 @@ export function topicConfigFromKafka(topic: string, configs: readonly ConfigValu
   const input: Record<string, string> = {}
   const problems: string[] = []
   for (const { name, value } of configs) {
-    if (!isTopicConfigKey(name)) problems.push(`${name}: not a topic config this broker supports (supported: ${topicConfigKeys.join(', ')})`)
+    if (!isTopicConfigKey(name))
+      problems.push(`${name}: not a topic config this broker supports (supported: ${topicConfigKeys.join(', ')})`)
     else if (value === null) problems.push(`${name}: a null value is not supported`)
     // The schema reads numbers with Number(), which takes '' for 0.
     else if (value.trim() === '') problems.push(`${name}: an empty value is not valid`)
     else input[name] = value
   }
   if (problems.length > 0) {
-    throw new TributaryError('TRB_CONFIG_INVALID', `invalid config for topic ${topic}: ${problems.join('; ')}`, { details: { topic, problems } })
+    throw new TributaryError('TRB_CONFIG_INVALID', `invalid config for topic ${topic}: ${problems.join('; ')}`, {
+      details: { topic, problems },
+    })
   }
   parseTopicConfig(topic, input)
   return input

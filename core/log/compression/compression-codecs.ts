@@ -39,9 +39,13 @@ const zstd = () => {
 
 function tooLarge(compression: CompressionType, maxBytes: number, bound?: number): TributaryError {
   const size = bound === undefined ? 'more than' : `up to ${bound} bytes, over the limit of`
-  return new TributaryError('TRB_LOG_RECORD_TOO_LARGE', `the ${compression} records decompress to ${size} ${maxBytes} bytes; send smaller batches (lower the producer's batch.size)`, {
-    details: { compression, maxBytes, ...(bound === undefined ? {} : { bound }) },
-  })
+  return new TributaryError(
+    'TRB_LOG_RECORD_TOO_LARGE',
+    `the ${compression} records decompress to ${size} ${maxBytes} bytes; send smaller batches (lower the producer's batch.size)`,
+    {
+      details: { compression, maxBytes, ...(bound === undefined ? {} : { bound }) },
+    },
+  )
 }
 
 /** `decompress` after checking the frame's bound against the limit. */

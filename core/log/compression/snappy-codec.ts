@@ -22,7 +22,9 @@ const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00
 const XERIAL_HEADER_BYTES = 16
 
 function hasXerialMagic(data: Buffer, pos: number): boolean {
-  return data.length - pos >= XERIAL_MAGIC.length && data.compare(XERIAL_MAGIC, 0, XERIAL_MAGIC.length, pos, pos + XERIAL_MAGIC.length) === 0
+  return (
+    data.length - pos >= XERIAL_MAGIC.length && data.compare(XERIAL_MAGIC, 0, XERIAL_MAGIC.length, pos, pos + XERIAL_MAGIC.length) === 0
+  )
 }
 
 function uncompressBlock(block: Buffer): Buffer {
@@ -42,7 +44,8 @@ function decompress(data: Buffer): Buffer {
     if (data.length - pos < 4) throw new Error(`truncated xerial snappy chunk length at byte ${pos}`)
     const length = data.readInt32BE(pos)
     pos += 4
-    if (length < 0 || pos + length > data.length) throw new Error(`xerial snappy chunk of ${length} bytes at byte ${pos - 4} runs past the end`)
+    if (length < 0 || pos + length > data.length)
+      throw new Error(`xerial snappy chunk of ${length} bytes at byte ${pos - 4} runs past the end`)
     chunks.push(uncompressBlock(data.subarray(pos, pos + length)))
     pos += length
   }

@@ -159,12 +159,23 @@ export class ClassicGroupConsumer implements GroupConsumer {
     return generation === this.generationId ? out : []
   }
 
-  private async readPartition(topic: string, partition: number, maxBytes: number, maxWaitMs: number, signal: AbortSignal | undefined): Promise<readonly StoredRecord[]> {
+  private async readPartition(
+    topic: string,
+    partition: number,
+    maxBytes: number,
+    maxWaitMs: number,
+    signal: AbortSignal | undefined,
+  ): Promise<readonly StoredRecord[]> {
     const slot = key(topic, partition)
     const position = this.positions.get(slot)
     if (position === undefined) return []
     try {
-      const read = await this.log.read(topic, partition, position, { maxBytes, maxWaitMs, isolation: this.options.isolation, ...(signal ? { signal } : {}) })
+      const read = await this.log.read(topic, partition, position, {
+        maxBytes,
+        maxWaitMs,
+        isolation: this.options.isolation,
+        ...(signal ? { signal } : {}),
+      })
       if (this.positions.get(slot) === position) this.positions.set(slot, read.nextOffset)
       return read.records
     } catch (error) {
@@ -183,14 +194,17 @@ export class ClassicGroupConsumer implements GroupConsumer {
 
   async commit(offsets?: readonly TopicPartitionOffset[]): Promise<void> {
     this.assertOpen()
-    const commits = offsets ?? this.assigned.flatMap(({ topic, partition }) => {
-      const offset = this.positions.get(key(topic, partition))
-      return offset === undefined ? [] : [{ topic, partition, offset }]
-    })
+    const commits =
+      offsets ??
+      this.assigned.flatMap(({ topic, partition }) => {
+        const offset = this.positions.get(key(topic, partition))
+        return offset === undefined ? [] : [{ topic, partition, offset }]
+      })
     try {
       await this.coordinator.commitOffsets(this.groupId, this.memberId, this.generationId, commits, this.options.groupInstanceId)
     } catch (error) {
-      if (isTributaryError(error, 'TRB_GROUP_REBALANCING') || isTributaryError(error, 'TRB_GROUP_ILLEGAL_GENERATION')) this.needsRejoin = true
+      if (isTributaryError(error, 'TRB_GROUP_REBALANCING') || isTributaryError(error, 'TRB_GROUP_ILLEGAL_GENERATION'))
+        this.needsRejoin = true
       throw error
     }
   }
@@ -259,10 +273,15 @@ export class ClassicGroupConsumer implements GroupConsumer {
     const assignments = this.isLeader ? await this.assign(joined.protocolName, joined.members) : undefined
     let assignment: Map<string, number[]>
     try {
-      assignment = decodeAssignment(await this.coordinator.syncGroup({
-        groupId: this.groupId, generationId: this.generationId, memberId: this.memberId, groupInstanceId: this.options.groupInstanceId,
-      ...(assignments ? { assignments } : {}),
-      }))
+      assignment = decodeAssignment(
+        await this.coordinator.syncGroup({
+          groupId: this.groupId,
+          generationId: this.generationId,
+          memberId: this.memberId,
+          groupInstanceId: this.options.groupInstanceId,
+          ...(assignments ? { assignments } : {}),
+        }),
+      )
     } catch (error) {
       if (isTributaryError(error, 'TRB_GROUP_REBALANCING') || isTributaryError(error, 'TRB_GROUP_ILLEGAL_GENERATION')) return
       if (isTributaryError(error, 'TRB_GROUP_UNKNOWN_MEMBER')) {
@@ -277,10 +296,21 @@ export class ClassicGroupConsumer implements GroupConsumer {
   }
 
   /** The leader's job: split the subscribed topics' partitions among the members. */
-  private async assign(protocolName: string, members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null; metadata: Buffer }>) {
+  private async assign(
+    protocolName: string,
+    members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null; metadata: Buffer }>,
+  ) {
     const assignor = assignorByName(protocolName)
-    if (!assignor) throw new TributaryError('TRB_GROUP_INCONSISTENT_PROTOCOL', `the group chose assignor ${protocolName}, which this member does not know`)
-    const subscribers: AssignorMember[] = members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, topics: decodeSubscription(m.metadata).topics }))
+    if (!assignor)
+      throw new TributaryError(
+        'TRB_GROUP_INCONSISTENT_PROTOCOL',
+        `the group chose assignor ${protocolName}, which this member does not know`,
+      )
+    const subscribers: AssignorMember[] = members.map((m) => ({
+      memberId: m.memberId,
+      groupInstanceId: m.groupInstanceId,
+      topics: decodeSubscription(m.metadata).topics,
+    }))
     this.assignedCounts = await this.partitionCounts(new Set(subscribers.flatMap((m) => m.topics)))
     const plan = assignor.assign(subscribers, this.assignedCounts)
     return [...plan].map(([memberId, topics]) => ({ memberId, assignment: encodeAssignment(topics) }))

@@ -49,7 +49,10 @@ export function decodeAssignment(buf: Buffer): Map<string, number[]> {
   const count = reader.int32()
   for (let i = 0; i < count; i++) {
     const topic = reader.string()
-    assignment.set(topic, reader.array(() => reader.int32()))
+    assignment.set(
+      topic,
+      reader.array(() => reader.int32()),
+    )
   }
   return assignment
 }

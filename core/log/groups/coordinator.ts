@@ -51,15 +51,19 @@ export class GroupCoordinator implements GroupMembership {
   joinGroup(request: JoinGroupRequest): Promise<JoinGroupResult> {
     validateGroupId(request.groupId)
     if (request.sessionTimeoutMs < this.minSessionTimeoutMs || request.sessionTimeoutMs > this.maxSessionTimeoutMs) {
-      throw new TributaryError('TRB_GROUP_INVALID_SESSION_TIMEOUT',
-        `session timeout ${request.sessionTimeoutMs} ms is outside [${this.minSessionTimeoutMs}, ${this.maxSessionTimeoutMs}]`)
+      throw new TributaryError(
+        'TRB_GROUP_INVALID_SESSION_TIMEOUT',
+        `session timeout ${request.sessionTimeoutMs} ms is outside [${this.minSessionTimeoutMs}, ${this.maxSessionTimeoutMs}]`,
+      )
     }
     const group = this.groupFor(request.groupId)
     if (group.members.size > 0) {
       const common = group.commonProtocols()!
       if (request.protocolType !== group.protocolType || !request.protocols.some((p) => common.has(p.name))) {
-        throw new TributaryError('TRB_GROUP_INCONSISTENT_PROTOCOL',
-          `group ${group.groupId} uses protocol type ${group.protocolType} with ${[...common].join(', ')}`)
+        throw new TributaryError(
+          'TRB_GROUP_INCONSISTENT_PROTOCOL',
+          `group ${group.groupId} uses protocol type ${group.protocolType} with ${[...common].join(', ')}`,
+        )
       }
     }
     const now = this.clock.now()
@@ -70,7 +74,15 @@ export class GroupCoordinator implements GroupMembership {
       const memberId = isPending ? request.memberId : `${request.clientId || 'member'}-${randomUUID()}`
       if (request.requireKnownMemberId && !isPending && !request.groupInstanceId) {
         group.pendingMembers.set(memberId, now + request.sessionTimeoutMs)
-        return Promise.resolve({ generationId: -1, protocolType: group.protocolType ?? '', protocolName: '', leaderId: '', memberId, members: [], memberIdRequired: true })
+        return Promise.resolve({
+          generationId: -1,
+          protocolType: group.protocolType ?? '',
+          protocolName: '',
+          leaderId: '',
+          memberId,
+          members: [],
+          memberIdRequired: true,
+        })
       }
       // A static member coming back under a new member id takes its old place.
       const previous = [...group.members.values()].find((m) => request.groupInstanceId && m.groupInstanceId === request.groupInstanceId)
@@ -122,9 +134,14 @@ export class GroupCoordinator implements GroupMembership {
     if (!group) throw unknownMember(request.groupId, request.memberId)
     const member = this.memberOf(group, request.memberId, request.groupInstanceId)
     if (request.generationId !== group.generationId) throw illegalGeneration(group, request.generationId)
-    if ((request.protocolType != null && request.protocolType !== group.protocolType) || (request.protocolName != null && request.protocolName !== group.protocolName)) {
-      throw new TributaryError('TRB_GROUP_INCONSISTENT_PROTOCOL',
-        `group ${group.groupId} uses protocol ${group.protocolType}/${group.protocolName}, not ${request.protocolType}/${request.protocolName}`)
+    if (
+      (request.protocolType != null && request.protocolType !== group.protocolType) ||
+      (request.protocolName != null && request.protocolName !== group.protocolName)
+    ) {
+      throw new TributaryError(
+        'TRB_GROUP_INCONSISTENT_PROTOCOL',
+        `group ${group.groupId} uses protocol ${group.protocolType}/${group.protocolName}, not ${request.protocolType}/${request.protocolName}`,
+      )
     }
     if (group.phase === 'PreparingRebalance') throw rebalancing(group.groupId)
     member.lastHeartbeatMs = this.clock.now()
@@ -161,9 +178,10 @@ export class GroupCoordinator implements GroupMembership {
     const group = this.groups.get(groupId)
     if (!group) throw unknownMember(groupId, memberId)
     if (memberId !== '' && group.pendingMembers.delete(memberId)) return
-    const member = memberId === '' && groupInstanceId
-      ? [...group.members.values()].find((m) => m.groupInstanceId === groupInstanceId)
-      : this.memberOf(group, memberId, groupInstanceId)
+    const member =
+      memberId === '' && groupInstanceId
+        ? [...group.members.values()].find((m) => m.groupInstanceId === groupInstanceId)
+        : this.memberOf(group, memberId, groupInstanceId)
     if (!member) throw unknownMember(groupId, groupInstanceId ?? memberId)
     this.removeMember(group, member.memberId, 'left the group')
   }
@@ -173,7 +191,13 @@ export class GroupCoordinator implements GroupMembership {
    * so partitions can be committed before they are given up); anyone may commit with generation -1
    * to a group that has no members, as Kafka's admin tools do.
    */
-  async commitOffsets(groupId: string, memberId: string, generationId: number, commits: readonly OffsetCommit[], groupInstanceId?: string | null): Promise<void> {
+  async commitOffsets(
+    groupId: string,
+    memberId: string,
+    generationId: number,
+    commits: readonly OffsetCommit[],
+    groupInstanceId?: string | null,
+  ): Promise<void> {
     this.checkCommitter(groupId, memberId, generationId, groupInstanceId)
     await this.offsets.commit(groupId, commits, this.clock.now())
   }
@@ -183,8 +207,14 @@ export class GroupCoordinator implements GroupMembership {
    * generation is checked as for OffsetCommit (KIP-447 fences a zombie); generation -1 (clients
    * before v3, or a producer outside the group) is taken as it comes, as Kafka takes it.
    */
-  async commitTransactionalOffsets(groupId: string, memberId: string, generationId: number, producer: { producerId: number; producerEpoch: number },
-    commits: readonly OffsetCommit[], groupInstanceId?: string | null): Promise<void> {
+  async commitTransactionalOffsets(
+    groupId: string,
+    memberId: string,
+    generationId: number,
+    producer: { producerId: number; producerEpoch: number },
+    commits: readonly OffsetCommit[],
+    groupInstanceId?: string | null,
+  ): Promise<void> {
     validateGroupId(groupId)
     if (generationId >= 0) this.checkCommitter(groupId, memberId, generationId, groupInstanceId)
     await this.offsets.commitTransactional(groupId, producer, commits, this.clock.now())
@@ -218,7 +248,10 @@ export class GroupCoordinator implements GroupMembership {
     }
   }
 
-  fetchOffsets(groupId: string, partitions?: ReadonlyArray<{ topic: string; partition: number }>): Array<{ topic: string; partition: number } & CommittedOffset> {
+  fetchOffsets(
+    groupId: string,
+    partitions?: ReadonlyArray<{ topic: string; partition: number }>,
+  ): Array<{ topic: string; partition: number } & CommittedOffset> {
     return this.offsets.fetch(groupId, partitions)
   }
 
@@ -232,7 +265,7 @@ export class GroupCoordinator implements GroupMembership {
       groupId,
       state: group.phase,
       protocolType: group.protocolType ?? '',
-      protocolName: group.phase === 'Stable' || group.phase === 'CompletingRebalance' ? group.protocolName ?? '' : '',
+      protocolName: group.phase === 'Stable' || group.phase === 'CompletingRebalance' ? (group.protocolName ?? '') : '',
       generationId: group.generationId,
       leaderId: group.leaderId,
       members: [...group.members.values()].map((m) => ({
@@ -258,10 +291,17 @@ export class GroupCoordinator implements GroupMembership {
   async alterOffsets(groupId: string, changes: ReadonlyArray<{ topic: string; partition: number; offset: number | null }>): Promise<void> {
     validateGroupId(groupId)
     const group = this.groups.get(groupId)
-    if (group && group.members.size > 0) throw new TributaryError('TRB_GROUP_NOT_EMPTY', `group ${groupId} has ${group.members.size} members; stop them before altering offsets`)
+    if (group && group.members.size > 0)
+      throw new TributaryError(
+        'TRB_GROUP_NOT_EMPTY',
+        `group ${groupId} has ${group.members.size} members; stop them before altering offsets`,
+      )
     const commits = changes.flatMap((c) => (c.offset === null ? [] : [{ topic: c.topic, partition: c.partition, offset: c.offset }]))
     await this.offsets.commit(groupId, commits, this.clock.now())
-    await this.offsets.deleteOffsets(groupId, changes.filter((c) => c.offset === null))
+    await this.offsets.deleteOffsets(
+      groupId,
+      changes.filter((c) => c.offset === null),
+    )
   }
 
   /**
@@ -270,26 +310,39 @@ export class GroupCoordinator implements GroupMembership {
    * to be refused with GROUP_SUBSCRIBED_TO_TOPIC); a group whose members speak another protocol
    * than `consumer` cannot be read that way and keeps them all (NON_EMPTY_GROUP).
    */
-  async deleteOffsets(groupId: string, partitions: ReadonlyArray<{ topic: string; partition: number }>): Promise<{ subscribed: ReadonlySet<string> }> {
+  async deleteOffsets(
+    groupId: string,
+    partitions: ReadonlyArray<{ topic: string; partition: number }>,
+  ): Promise<{ subscribed: ReadonlySet<string> }> {
     validateGroupId(groupId)
     const group = this.groups.get(groupId)
-    if ((!group || group.phase === 'Dead') && this.offsets.fetch(groupId).length === 0) throw new TributaryError('TRB_GROUP_NOT_FOUND', `group ${groupId} does not exist`)
+    if ((!group || group.phase === 'Dead') && this.offsets.fetch(groupId).length === 0)
+      throw new TributaryError('TRB_GROUP_NOT_FOUND', `group ${groupId} does not exist`)
     const subscribed = new Set<string>()
     if (group && group.members.size > 0) {
-      if (group.protocolType !== CONSUMER_PROTOCOL_TYPE) throw new TributaryError('TRB_GROUP_NOT_EMPTY', `group ${groupId} has ${group.members.size} members of protocol type ${group.protocolType}; stop them before deleting its offsets`)
+      if (group.protocolType !== CONSUMER_PROTOCOL_TYPE)
+        throw new TributaryError(
+          'TRB_GROUP_NOT_EMPTY',
+          `group ${groupId} has ${group.members.size} members of protocol type ${group.protocolType}; stop them before deleting its offsets`,
+        )
       for (const member of group.members.values()) {
         const metadata = member.protocols.find((protocol) => protocol.name === group.protocolName)?.metadata
         if (metadata !== undefined) for (const topic of subscriptionTopics(metadata)) subscribed.add(topic)
       }
     }
-    await this.offsets.deleteOffsets(groupId, partitions.filter((p) => !subscribed.has(p.topic)))
+    await this.offsets.deleteOffsets(
+      groupId,
+      partitions.filter((p) => !subscribed.has(p.topic)),
+    )
     return { subscribed }
   }
 
   async deleteGroup(groupId: string): Promise<void> {
     const group = this.groups.get(groupId)
-    if (group && group.members.size > 0) throw new TributaryError('TRB_GROUP_NOT_EMPTY', `group ${groupId} still has ${group.members.size} members`)
-    if (!group && this.offsets.fetch(groupId).length === 0) throw new TributaryError('TRB_GROUP_NOT_FOUND', `group ${groupId} does not exist`)
+    if (group && group.members.size > 0)
+      throw new TributaryError('TRB_GROUP_NOT_EMPTY', `group ${groupId} still has ${group.members.size} members`)
+    if (!group && this.offsets.fetch(groupId).length === 0)
+      throw new TributaryError('TRB_GROUP_NOT_FOUND', `group ${groupId} does not exist`)
     if (group) group.phase = 'Dead'
     this.groups.delete(groupId)
     await this.offsets.deleteGroup(groupId)
@@ -316,8 +369,11 @@ export class GroupCoordinator implements GroupMembership {
     if (groupInstanceId) {
       const holder = [...group.members.values()].find((m) => m.groupInstanceId === groupInstanceId)
       if (holder && holder.memberId !== memberId) {
-        throw new TributaryError('TRB_GROUP_FENCED_INSTANCE', `member ${memberId} of group ${group.groupId} was replaced by ${holder.memberId} as instance ${groupInstanceId}`,
-          { details: { groupId: group.groupId, memberId, groupInstanceId } })
+        throw new TributaryError(
+          'TRB_GROUP_FENCED_INSTANCE',
+          `member ${memberId} of group ${group.groupId} was replaced by ${holder.memberId} as instance ${groupInstanceId}`,
+          { details: { groupId: group.groupId, memberId, groupInstanceId } },
+        )
       }
     }
     const member = group.members.get(memberId)
@@ -388,8 +444,11 @@ export class GroupCoordinator implements GroupMembership {
   /** The new instance of a static member in the old one's place: its assignment, the old one fenced out. */
   private replaceStaticMember(group: GroupState, previous: MemberState, memberId: string): void {
     group.members.delete(previous.memberId)
-    const fenced = new TributaryError('TRB_GROUP_FENCED_INSTANCE', `member ${previous.memberId} of group ${group.groupId} was replaced by ${memberId} as instance ${previous.groupInstanceId}`,
-      { details: { groupId: group.groupId, memberId: previous.memberId, groupInstanceId: previous.groupInstanceId } })
+    const fenced = new TributaryError(
+      'TRB_GROUP_FENCED_INSTANCE',
+      `member ${previous.memberId} of group ${group.groupId} was replaced by ${memberId} as instance ${previous.groupInstanceId}`,
+      { details: { groupId: group.groupId, memberId: previous.memberId, groupInstanceId: previous.groupInstanceId } },
+    )
     previous.joinWaiter?.reject(fenced)
     previous.syncWaiter?.reject(fenced)
     const assignment = group.assignments.get(previous.memberId)

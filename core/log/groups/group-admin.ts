@@ -7,7 +7,9 @@ import { decodeAssignment } from './consumer-protocol.ts'
 import type { GroupCoordinator } from './coordinator.ts'
 
 export function listGroups(coordinator: GroupCoordinator): ConsumerGroupListing[] {
-  return coordinator.listGroups().map(({ groupId, state }) => ({ groupId, state, members: coordinator.describeGroup(groupId).members.length }))
+  return coordinator
+    .listGroups()
+    .map(({ groupId, state }) => ({ groupId, state, members: coordinator.describeGroup(groupId).members.length }))
 }
 
 export async function describeGroup(coordinator: GroupCoordinator, log: Log, groupId: string): Promise<ConsumerGroupDescription> {

@@ -7,13 +7,17 @@ export function validateGroupId(groupId: string): void {
 }
 
 export function unknownMember(groupId: string, memberId: string): TributaryError {
-  return new TributaryError('TRB_GROUP_UNKNOWN_MEMBER', `member ${memberId || '(none)'} is not part of group ${groupId}`, { details: { groupId, memberId } })
+  return new TributaryError('TRB_GROUP_UNKNOWN_MEMBER', `member ${memberId || '(none)'} is not part of group ${groupId}`, {
+    details: { groupId, memberId },
+  })
 }
 
 export function illegalGeneration(group: GroupState, generationId: number): TributaryError {
-  return new TributaryError('TRB_GROUP_ILLEGAL_GENERATION',
+  return new TributaryError(
+    'TRB_GROUP_ILLEGAL_GENERATION',
     `generation ${generationId} is not group ${group.groupId}'s current generation ${group.generationId}`,
-    { details: { groupId: group.groupId, generationId, current: group.generationId } })
+    { details: { groupId: group.groupId, generationId, current: group.generationId } },
+  )
 }
 
 export function rebalancing(groupId: string): TributaryError {

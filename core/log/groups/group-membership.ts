@@ -21,7 +21,16 @@ export interface GroupMembership {
   heartbeat(groupId: string, memberId: string, generationId: number, groupInstanceId?: string | null): Awaitable<void>
   leaveGroup(groupId: string, memberId: string, groupInstanceId?: string | null): Awaitable<void>
   /** Generation -1 with no member id commits from outside the group, which only an empty group takes. */
-  commitOffsets(groupId: string, memberId: string, generationId: number, commits: readonly OffsetCommit[], groupInstanceId?: string | null): Promise<void>
+  commitOffsets(
+    groupId: string,
+    memberId: string,
+    generationId: number,
+    commits: readonly OffsetCommit[],
+    groupInstanceId?: string | null,
+  ): Promise<void>
   /** Committed offsets of the given partitions; a partition with none is left out. */
-  fetchOffsets(groupId: string, partitions: readonly TopicPartition[]): Awaitable<ReadonlyArray<TopicPartition & { readonly offset: number }>>
+  fetchOffsets(
+    groupId: string,
+    partitions: readonly TopicPartition[],
+  ): Awaitable<ReadonlyArray<TopicPartition & { readonly offset: number }>>
 }

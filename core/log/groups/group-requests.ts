@@ -47,5 +47,12 @@ export interface GroupDescription {
   readonly protocolName: string
   readonly generationId: number
   readonly leaderId: string | null
-  readonly members: ReadonlyArray<{ memberId: string; groupInstanceId: string | null; clientId: string; clientHost: string; metadata: Buffer; assignment: Buffer }>
+  readonly members: ReadonlyArray<{
+    memberId: string
+    groupInstanceId: string | null
+    clientId: string
+    clientHost: string
+    metadata: Buffer
+    assignment: Buffer
+  }>
 }

@@ -40,7 +40,12 @@ export class OffsetStore {
 
   static async open(log: InternalTopicLog): Promise<OffsetStore> {
     if (!log.hasTopic(OFFSETS_TOPIC)) {
-      await log.createTopic(OFFSETS_TOPIC, { partitions: OFFSETS_PARTITIONS, 'cleanup.policy': 'compact', durability: 'fsync', 'segment.bytes': 16 * 1024 * 1024 })
+      await log.createTopic(OFFSETS_TOPIC, {
+        partitions: OFFSETS_PARTITIONS,
+        'cleanup.policy': 'compact',
+        durability: 'fsync',
+        'segment.bytes': 16 * 1024 * 1024,
+      })
     }
     const store = new OffsetStore(log)
     await store.load()
@@ -77,7 +82,12 @@ export class OffsetStore {
       if (reason !== undefined) this.log.reportSkippedRecord({ topic: OFFSETS_TOPIC, partition, offset: record.offset, reason })
       return reason === undefined
     })
-    if (event) this.pending.add(partition, event.producerId, good.flatMap((r) => pendingRecord(r.key, r.value)))
+    if (event)
+      this.pending.add(
+        partition,
+        event.producerId,
+        good.flatMap((r) => pendingRecord(r.key, r.value)),
+      )
     else for (const record of good) this.apply(record.key, record.value)
   }
 
@@ -110,7 +120,12 @@ export class OffsetStore {
    * Writes commits made in a producer's transaction, durably, as a transactional batch of that
    * producer; they count only once its COMMIT marker is written (completeTransaction).
    */
-  async commitTransactional(group: string, producer: { producerId: number; producerEpoch: number }, commits: readonly OffsetCommit[], nowMs: number): Promise<void> {
+  async commitTransactional(
+    group: string,
+    producer: { producerId: number; producerEpoch: number },
+    commits: readonly OffsetCommit[],
+    nowMs: number,
+  ): Promise<void> {
     if (commits.length === 0) return
     const partition = this.partitionOf(group)
     const records = commits.map((commit) => ({
@@ -119,7 +134,11 @@ export class OffsetStore {
     }))
     const batch = encodeRecordBatch(records, 0, { ...producer, baseSequence: -1 }, records.length - 1, nowMs, ATTR_TRANSACTIONAL)
     await this.log.queueBatch(OFFSETS_TOPIC, partition, batch)
-    this.pending.add(partition, producer.producerId, records.flatMap((r) => pendingRecord(r.key, r.value)))
+    this.pending.add(
+      partition,
+      producer.producerId,
+      records.flatMap((r) => pendingRecord(r.key, r.value)),
+    )
   }
 
   /** The producer's transaction ended in this offsets partition: its commits apply, or are dropped. */
@@ -133,7 +152,10 @@ export class OffsetStore {
     return this.pending.isPending(group, topic, partition)
   }
 
-  fetch(group: string, partitions?: readonly { topic: string; partition: number }[]): Array<{ topic: string; partition: number } & CommittedOffset> {
+  fetch(
+    group: string,
+    partitions?: readonly { topic: string; partition: number }[],
+  ): Array<{ topic: string; partition: number } & CommittedOffset> {
     const offsets = this.groups.get(group)
     if (!offsets) return []
     if (!partitions) return [...offsets.values()]
@@ -170,7 +192,10 @@ export class OffsetStore {
   }
 }
 
-function pendingRecord(key: Buffer | null, value: Buffer | null): Array<{ key: Buffer; value: Buffer | null; group: string; topic: string; partition: number }> {
+function pendingRecord(
+  key: Buffer | null,
+  value: Buffer | null,
+): Array<{ key: Buffer; value: Buffer | null; group: string; topic: string; partition: number }> {
   if (key === null) return []
   const [kind, group, topic, partition] = JSON.parse(key.toString('utf8')) as OffsetKey
   return kind === 'offset' ? [{ key, value, group, topic, partition }] : []
@@ -195,10 +220,17 @@ function storedRecordProblem(key: Buffer | null, value: Buffer | null): string |
   if (!Array.isArray(parsedKey)) return 'the key is not an array'
   if (parsedKey[0] !== 'offset') return undefined // another kind of record, left alone as before
   const [, group, topic, partition] = parsedKey as unknown[]
-  if (typeof group !== 'string' || typeof topic !== 'string' || !Number.isInteger(partition)) return 'the key is not ["offset", group, topic, partition]'
+  if (typeof group !== 'string' || typeof topic !== 'string' || !Number.isInteger(partition))
+    return 'the key is not ["offset", group, topic, partition]'
   if (value === null) return undefined
   const commit = parsedValue as Partial<Record<keyof CommittedOffset, unknown>> | null
-  if (commit === null || typeof commit !== 'object' || !Number.isInteger(commit.offset) || typeof commit.commitTimestamp !== 'number' || !(commit.metadata === null || typeof commit.metadata === 'string')) {
+  if (
+    commit === null ||
+    typeof commit !== 'object' ||
+    !Number.isInteger(commit.offset) ||
+    typeof commit.commitTimestamp !== 'number' ||
+    !(commit.metadata === null || typeof commit.metadata === 'string')
+  ) {
     return 'the value is not { offset, metadata, commitTimestamp }'
   }
   return undefined

@@ -93,21 +93,32 @@ export class TransactionCoordinator {
       if (!metadata) {
         const producerId = await this.store.allocateProducerId()
         const created: TransactionMetadata = {
-          transactionalId, producerId, producerEpoch: 0, lastProducerEpoch: -1, timeoutMs, state: TxnState.Empty,
-          partitions: [], txnStartTimestamp: -1, lastUpdateTimestamp: this.clock.now(),
+          transactionalId,
+          producerId,
+          producerEpoch: 0,
+          lastProducerEpoch: -1,
+          timeoutMs,
+          state: TxnState.Empty,
+          partitions: [],
+          txnStartTimestamp: -1,
+          lastUpdateTimestamp: this.clock.now(),
         }
         await this.save(created)
         return idsOf(created)
       }
       if (current.producerId !== -1) {
         // KIP-360: a producer re-initialising names what it holds; the answer to a retry is the same.
-        const isRetry = current.producerId === metadata.producerId && current.producerEpoch === metadata.lastProducerEpoch && metadata.state === TxnState.Empty
+        const isRetry =
+          current.producerId === metadata.producerId &&
+          current.producerEpoch === metadata.lastProducerEpoch &&
+          metadata.state === TxnState.Empty
         if (isRetry) return idsOf(metadata)
-        if (current.producerId !== metadata.producerId || current.producerEpoch !== metadata.producerEpoch) throw producerFenced(metadata, current.producerEpoch)
+        if (current.producerId !== metadata.producerId || current.producerEpoch !== metadata.producerEpoch)
+          throw producerFenced(metadata, current.producerEpoch)
       }
       if (isPrepareState(metadata.state)) metadata = await this.complete(metadata, metadata.state === TxnState.PrepareCommit, 'recovered')
       if (metadata.state === TxnState.Ongoing) metadata = await this.complete(metadata, false, 'fenced', fencingEpoch(metadata))
-      const next = transition(metadata, TxnState.Empty, this.clock.now(), { ...await this.bumpedIds(metadata), timeoutMs })
+      const next = transition(metadata, TxnState.Empty, this.clock.now(), { ...(await this.bumpedIds(metadata)), timeoutMs })
       await this.save(next)
       return idsOf(next)
     })
@@ -119,10 +130,12 @@ export class TransactionCoordinator {
       if (isPrepareState(metadata.state)) throw concurrentTransactions(metadata)
       if (metadata.state === TxnState.Ongoing && partitions.every((tp) => hasPartition(metadata, tp.topic, tp.partition))) return
       const now = this.clock.now()
-      await this.save(transition(metadata, TxnState.Ongoing, now, {
-        partitions: withPartitions(metadata.partitions, partitions),
-        txnStartTimestamp: metadata.state === TxnState.Ongoing ? metadata.txnStartTimestamp : now,
-      }))
+      await this.save(
+        transition(metadata, TxnState.Ongoing, now, {
+          partitions: withPartitions(metadata.partitions, partitions),
+          txnStartTimestamp: metadata.state === TxnState.Ongoing ? metadata.txnStartTimestamp : now,
+        }),
+      )
     })
   }
 
@@ -164,7 +177,8 @@ export class TransactionCoordinator {
   checkWrite(transactionalId: string, producer: ProducerIdAndEpoch, topic: string, partition: number): void {
     const metadata = this.states.get(transactionalId)
     if (!metadata) throw unknownProducerIdMapping(transactionalId, producer.producerId)
-    if (producer.producerId !== metadata.producerId || producer.producerEpoch < metadata.producerEpoch) throw producerFenced(metadata, producer.producerEpoch)
+    if (producer.producerId !== metadata.producerId || producer.producerEpoch < metadata.producerEpoch)
+      throw producerFenced(metadata, producer.producerEpoch)
     if (producer.producerEpoch !== metadata.producerEpoch) throw invalidTxnState(metadata, `take epoch ${producer.producerEpoch}`)
     if (metadata.state !== TxnState.Ongoing || !hasPartition(metadata, topic, partition)) {
       throw invalidTxnState(metadata, `write to ${topic}-${partition}, which was not added to its transaction`)
@@ -189,20 +203,22 @@ export class TransactionCoordinator {
    * and forgets ids idle past transactional.id.expiration.ms.
    */
   async sweep(): Promise<void> {
-    await Promise.all([...this.states.values()].map((seen) => {
-      if (this.dueAction(seen, this.clock.now()) === undefined) return undefined
-      return this.locked(seen.transactionalId, async () => {
-        const metadata = this.states.get(seen.transactionalId)
-        const action = metadata && this.dueAction(metadata, this.clock.now())
-        if (action === 'finish') await this.complete(metadata!, metadata!.state === TxnState.PrepareCommit, 'recovered')
-        if (action === 'abort') await this.complete(metadata!, false, 'timed-out', fencingEpoch(metadata!))
-        if (action === 'expire') {
-          await this.store.remove(metadata!.transactionalId)
-          this.states.delete(metadata!.transactionalId)
-          this.events.emit('expired', metadata)
-        }
-      }).catch((error: unknown) => this.events.emit('sweep-failed', error))
-    }))
+    await Promise.all(
+      [...this.states.values()].map((seen) => {
+        if (this.dueAction(seen, this.clock.now()) === undefined) return undefined
+        return this.locked(seen.transactionalId, async () => {
+          const metadata = this.states.get(seen.transactionalId)
+          const action = metadata && this.dueAction(metadata, this.clock.now())
+          if (action === 'finish') await this.complete(metadata!, metadata!.state === TxnState.PrepareCommit, 'recovered')
+          if (action === 'abort') await this.complete(metadata!, false, 'timed-out', fencingEpoch(metadata!))
+          if (action === 'expire') {
+            await this.store.remove(metadata!.transactionalId)
+            this.states.delete(metadata!.transactionalId)
+            this.events.emit('expired', metadata)
+          }
+        }).catch((error: unknown) => this.events.emit('sweep-failed', error))
+      }),
+    )
   }
 
   private dueAction(metadata: TransactionMetadata, now: number): 'finish' | 'abort' | 'expire' | undefined {
@@ -218,7 +234,12 @@ export class TransactionCoordinator {
   }
 
   /** Stores the decision (unless stored already), writes the markers, stores the Complete state. */
-  private async complete(metadata: TransactionMetadata, isCommit: boolean, cause: CompletionCause, changes: Partial<TransactionMetadata> = {}): Promise<TransactionMetadata> {
+  private async complete(
+    metadata: TransactionMetadata,
+    isCommit: boolean,
+    cause: CompletionCause,
+    changes: Partial<TransactionMetadata> = {},
+  ): Promise<TransactionMetadata> {
     let prepared = metadata
     if (!isPrepareState(metadata.state)) {
       prepared = transition(metadata, isCommit ? TxnState.PrepareCommit : TxnState.PrepareAbort, this.clock.now(), changes)
@@ -247,13 +268,17 @@ export class TransactionCoordinator {
 
   /** The next epoch of the same producer id, or a new id once the epoch is exhausted. */
   private async bumpedIds(metadata: TransactionMetadata): Promise<Partial<TransactionMetadata>> {
-    if (metadata.producerEpoch >= LAST_BUMPABLE_EPOCH) return { producerId: await this.store.allocateProducerId(), producerEpoch: 0, lastProducerEpoch: -1 }
+    if (metadata.producerEpoch >= LAST_BUMPABLE_EPOCH)
+      return { producerId: await this.store.allocateProducerId(), producerEpoch: 0, lastProducerEpoch: -1 }
     return { producerEpoch: metadata.producerEpoch + 1, lastProducerEpoch: metadata.producerEpoch }
   }
 
   private locked<T>(transactionalId: string, operation: () => Promise<T>): Promise<T> {
     const result = (this.chains.get(transactionalId) ?? Promise.resolve()).then(operation)
-    const tail = result.then(() => undefined, () => undefined)
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    )
     this.chains.set(transactionalId, tail)
     void tail.then(() => {
       if (this.chains.get(transactionalId) === tail) this.chains.delete(transactionalId)

@@ -8,7 +8,14 @@
  */
 import { TributaryError } from '../../errors.ts'
 import type { GroupCoordinator } from '../groups/coordinator.ts'
-import type { AppendResult, LogRecord, LogTransaction, TopicPartitionOffset, TransactionalProducer, TransactionalProducerOptions } from '../log.ts'
+import type {
+  AppendResult,
+  LogRecord,
+  LogTransaction,
+  TopicPartitionOffset,
+  TransactionalProducer,
+  TransactionalProducerOptions,
+} from '../log.ts'
 import type { ProducerIdAndEpoch, TransactionCoordinator } from './coordinator.ts'
 import type { TransactionalAppend } from './transactional-append.ts'
 
@@ -21,21 +28,38 @@ export interface ProducerLog {
   appendAs(topic: string, records: readonly LogRecord[], transaction: TransactionalAppend | undefined): Promise<AppendResult[]>
 }
 
-export async function openEmbeddedProducer(log: ProducerLog, transactionalId: string, options: TransactionalProducerOptions = {}): Promise<TransactionalProducer> {
+export async function openEmbeddedProducer(
+  log: ProducerLog,
+  transactionalId: string,
+  options: TransactionalProducerOptions = {},
+): Promise<TransactionalProducer> {
   const coordinator = await log.transactions()
-  const producer: ProducerIdAndEpoch = await coordinator.initProducerId(transactionalId, options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, { producerId: -1, producerEpoch: -1 })
+  const producer: ProducerIdAndEpoch = await coordinator.initProducerId(
+    transactionalId,
+    options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS,
+    { producerId: -1, producerEpoch: -1 },
+  )
   /** Each partition's next sequence number, as a Kafka producer numbers its batches. */
   const sequences = new Map<string, number>()
   let open = false
   let closed = false
 
   const begin = async (): Promise<LogTransaction> => {
-    if (closed) throw new TributaryError('TRB_ABORTED', `the transactional producer ${transactionalId} is closed`, { details: { transactionalId } })
-    if (open) throw new TributaryError('TRB_TXN_INVALID_STATE', `transactional id ${transactionalId} has a transaction open: commit or abort it first`, { details: { transactionalId } })
+    if (closed)
+      throw new TributaryError('TRB_ABORTED', `the transactional producer ${transactionalId} is closed`, { details: { transactionalId } })
+    if (open)
+      throw new TributaryError(
+        'TRB_TXN_INVALID_STATE',
+        `transactional id ${transactionalId} has a transaction open: commit or abort it first`,
+        { details: { transactionalId } },
+      )
     open = true
     let ended = false
     const live = (what: string): void => {
-      if (ended) throw new TributaryError('TRB_TXN_INVALID_STATE', `cannot ${what}: this transaction of ${transactionalId} has ended`, { details: { transactionalId } })
+      if (ended)
+        throw new TributaryError('TRB_TXN_INVALID_STATE', `cannot ${what}: this transaction of ${transactionalId} has ended`, {
+          details: { transactionalId },
+        })
     }
     const end = async (isCommit: boolean): Promise<void> => {
       live(isCommit ? 'commit' : 'abort')
@@ -47,7 +71,12 @@ export async function openEmbeddedProducer(log: ProducerLog, transactionalId: st
       append: async (topic: string, records: readonly LogRecord[]): Promise<AppendResult[]> => {
         live(`append to ${topic}`)
         const writes: TransactionalAppend = {
-          join: (partitions) => coordinator.addPartitions(transactionalId, producer, partitions.map((partition) => ({ topic, partition }))),
+          join: (partitions) =>
+            coordinator.addPartitions(
+              transactionalId,
+              producer,
+              partitions.map((partition) => ({ topic, partition })),
+            ),
           check: (partition) => coordinator.checkWrite(transactionalId, producer, topic, partition),
           producer: (partition, count) => {
             const key = `${topic}\0${partition}`
@@ -62,7 +91,13 @@ export async function openEmbeddedProducer(log: ProducerLog, transactionalId: st
         live(`commit offsets of group ${groupId}`)
         await coordinator.addOffsets(transactionalId, producer, groupId)
         const groups = await log.groups()
-        await groups.commitTransactionalOffsets(groupId, '', -1, producer, offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset, metadata: null })))
+        await groups.commitTransactionalOffsets(
+          groupId,
+          '',
+          -1,
+          producer,
+          offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset, metadata: null })),
+        )
       },
       commit: () => end(true),
       abort: () => end(false),

@@ -35,7 +35,12 @@ export class TransactionLog {
 
   static async open(log: InternalTopicLog): Promise<TransactionLog> {
     if (!log.hasTopic(TRANSACTION_STATE_TOPIC)) {
-      await log.createTopic(TRANSACTION_STATE_TOPIC, { partitions: TRANSACTION_STATE_PARTITIONS, 'cleanup.policy': 'compact', durability: 'fsync', 'segment.bytes': 16 * 1024 * 1024 })
+      await log.createTopic(TRANSACTION_STATE_TOPIC, {
+        partitions: TRANSACTION_STATE_PARTITIONS,
+        'cleanup.policy': 'compact',
+        durability: 'fsync',
+        'segment.bytes': 16 * 1024 * 1024,
+      })
     }
     const store = new TransactionLog(log)
     await store.load()
@@ -46,11 +51,12 @@ export class TransactionLog {
     const { partitions } = await this.log.describeTopic(TRANSACTION_STATE_TOPIC)
     this.partitionCount = partitions.length
     for (const { partition, logStartOffset, highWatermark } of partitions) {
-      for (let offset = logStartOffset; offset < highWatermark;) {
+      for (let offset = logStartOffset; offset < highWatermark; ) {
         const read = await this.log.read(TRANSACTION_STATE_TOPIC, partition, offset, { maxBytes: 4 * 1024 * 1024 })
         for (const record of read.records) {
           const reason = this.apply(record.key, record.value)
-          if (reason !== undefined) this.log.reportSkippedRecord({ topic: TRANSACTION_STATE_TOPIC, partition, offset: record.offset, reason })
+          if (reason !== undefined)
+            this.log.reportSkippedRecord({ topic: TRANSACTION_STATE_TOPIC, partition, offset: record.offset, reason })
         }
         if (read.nextOffset <= offset) break
         offset = read.nextOffset
@@ -83,7 +89,7 @@ export class TransactionLog {
       this.loaded.delete(transactionalId)
       return undefined
     }
-    if (!isMetadata(parsedValue, transactionalId)) return 'the value is not a transaction\'s metadata'
+    if (!isMetadata(parsedValue, transactionalId)) return "the value is not a transaction's metadata"
     this.loaded.set(transactionalId, parsedValue)
     return undefined
   }
@@ -115,16 +121,30 @@ export class TransactionLog {
 
   private async reserveBlock(): Promise<void> {
     const blockEnd = this.blockEnd + PRODUCER_ID_BLOCK
-    await this.log.append(TRANSACTION_STATE_TOPIC, [{ key: PRODUCER_IDS_KEY, value: Buffer.from(JSON.stringify({ blockEnd })), partition: 0 }])
+    await this.log.append(TRANSACTION_STATE_TOPIC, [
+      { key: PRODUCER_IDS_KEY, value: Buffer.from(JSON.stringify({ blockEnd })), partition: 0 },
+    ])
     this.blockEnd = blockEnd
   }
 }
 
 function isMetadata(value: unknown, transactionalId: string): value is TransactionMetadata {
   const m = value as Partial<Record<keyof TransactionMetadata, unknown>> | null
-  return m !== null && typeof m === 'object' && m.transactionalId === transactionalId
-    && Number.isSafeInteger(m.producerId) && Number.isInteger(m.producerEpoch) && Number.isInteger(m.lastProducerEpoch)
-    && Number.isInteger(m.timeoutMs) && typeof m.state === 'string' && STATES.has(m.state)
-    && Array.isArray(m.partitions) && m.partitions.every((tp: unknown) => typeof (tp as { topic?: unknown }).topic === 'string' && Number.isInteger((tp as { partition?: unknown }).partition))
-    && typeof m.txnStartTimestamp === 'number' && typeof m.lastUpdateTimestamp === 'number'
+  return (
+    m !== null &&
+    typeof m === 'object' &&
+    m.transactionalId === transactionalId &&
+    Number.isSafeInteger(m.producerId) &&
+    Number.isInteger(m.producerEpoch) &&
+    Number.isInteger(m.lastProducerEpoch) &&
+    Number.isInteger(m.timeoutMs) &&
+    typeof m.state === 'string' &&
+    STATES.has(m.state) &&
+    Array.isArray(m.partitions) &&
+    m.partitions.every(
+      (tp: unknown) => typeof (tp as { topic?: unknown }).topic === 'string' && Number.isInteger((tp as { partition?: unknown }).partition),
+    ) &&
+    typeof m.txnStartTimestamp === 'number' &&
+    typeof m.lastUpdateTimestamp === 'number'
+  )
 }

@@ -23,21 +23,28 @@ export interface MarkerLog extends Pick<InternalTopicLog, 'queueBatch'> {
   groups(): Promise<GroupCoordinator>
 }
 
-export async function writeTransactionMarkers(log: MarkerLog, metadata: TransactionMetadata, isCommit: boolean, nowMs: number): Promise<void> {
+export async function writeTransactionMarkers(
+  log: MarkerLog,
+  metadata: TransactionMetadata,
+  isCommit: boolean,
+  nowMs: number,
+): Promise<void> {
   const marker = { type: isCommit ? ControlRecordType.Commit : ControlRecordType.Abort, coordinatorEpoch: COORDINATOR_EPOCH }
   const producer = { producerId: metadata.producerId, producerEpoch: metadata.producerEpoch }
   const touchesOffsets = metadata.partitions.some((tp) => tp.topic === OFFSETS_TOPIC)
   const groups = touchesOffsets ? await log.groups() : undefined
-  await Promise.all(metadata.partitions.map(async ({ topic, partition }) => {
-    const count = await log.partitionCount(topic)
-    if (count === undefined || partition >= count) return
-    try {
-      await log.queueBatch(topic, partition, encodeEndTxnMarkerBatch(marker, 0, producer, nowMs))
-    } catch (error) {
-      // Deleted while the marker was on its way: nothing is left to mark.
-      if (error instanceof TributaryError && error.code === 'TRB_TOPIC_NOT_FOUND') return
-      throw error
-    }
-    if (topic === OFFSETS_TOPIC) groups!.onTransactionMarker(partition, metadata.producerId, isCommit)
-  }))
+  await Promise.all(
+    metadata.partitions.map(async ({ topic, partition }) => {
+      const count = await log.partitionCount(topic)
+      if (count === undefined || partition >= count) return
+      try {
+        await log.queueBatch(topic, partition, encodeEndTxnMarkerBatch(marker, 0, producer, nowMs))
+      } catch (error) {
+        // Deleted while the marker was on its way: nothing is left to mark.
+        if (error instanceof TributaryError && error.code === 'TRB_TOPIC_NOT_FOUND') return
+        throw error
+      }
+      if (topic === OFFSETS_TOPIC) groups!.onTransactionMarker(partition, metadata.producerId, isCommit)
+    }),
+  )
 }

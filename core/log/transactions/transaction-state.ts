@@ -60,10 +60,16 @@ export function isCompleteState(state: TxnState): boolean {
 }
 
 /** The metadata after moving to `to` with `changes`; a move the table does not allow is a bug. */
-export function transition(metadata: TransactionMetadata, to: TxnState, nowMs: number, changes: Partial<TransactionMetadata> = {}): TransactionMetadata {
+export function transition(
+  metadata: TransactionMetadata,
+  to: TxnState,
+  nowMs: number,
+  changes: Partial<TransactionMetadata> = {},
+): TransactionMetadata {
   if (!ENTERED_FROM[to].includes(metadata.state)) {
-    throw new TributaryError('TRB_INTERNAL', `transactional id ${metadata.transactionalId}: ${metadata.state} cannot move to ${to}`,
-      { details: { transactionalId: metadata.transactionalId, from: metadata.state, to } })
+    throw new TributaryError('TRB_INTERNAL', `transactional id ${metadata.transactionalId}: ${metadata.state} cannot move to ${to}`, {
+      details: { transactionalId: metadata.transactionalId, from: metadata.state, to },
+    })
   }
   const ending = to === TxnState.Empty || isCompleteState(to)
   return {

@@ -8,7 +8,13 @@
 import type { ReadRoles } from '../schema-format.ts'
 import type { AvroField, AvroNode } from './avro-model.ts'
 
-type ErrorType = 'NAME_MISMATCH' | 'FIXED_SIZE_MISMATCH' | 'MISSING_ENUM_SYMBOLS' | 'READER_FIELD_MISSING_DEFAULT_VALUE' | 'TYPE_MISMATCH' | 'MISSING_UNION_BRANCH'
+type ErrorType =
+  | 'NAME_MISMATCH'
+  | 'FIXED_SIZE_MISMATCH'
+  | 'MISSING_ENUM_SYMBOLS'
+  | 'READER_FIELD_MISSING_DEFAULT_VALUE'
+  | 'TYPE_MISMATCH'
+  | 'MISSING_UNION_BRANCH'
 
 interface Incompatibility {
   readonly type: ErrorType
@@ -78,8 +84,12 @@ class Checker {
           return this.compatibility('values', reader.values, (writer as typeof reader).values, location)
         case 'fixed': {
           const other = writer as typeof reader
-          return [...names(reader, other, location), ...within(location, 'size', () =>
-            reader.size === other.size ? [] : [found('FIXED_SIZE_MISMATCH', `expected: ${other.size}, found: ${reader.size}`, location)])]
+          return [
+            ...names(reader, other, location),
+            ...within(location, 'size', () =>
+              reader.size === other.size ? [] : [found('FIXED_SIZE_MISMATCH', `expected: ${other.size}, found: ${reader.size}`, location)],
+            ),
+          ]
         }
         case 'enum': {
           const other = writer as typeof reader
@@ -111,7 +121,11 @@ class Checker {
     return [found('TYPE_MISMATCH', `reader type: ${typeName(reader)} not compatible with writer type: ${typeName(writer)}`, location)]
   }
 
-  private fields(reader: Extract<AvroNode, { kind: 'record' }>, writer: Extract<AvroNode, { kind: 'record' }>, location: string[]): Incompatibility[] {
+  private fields(
+    reader: Extract<AvroNode, { kind: 'record' }>,
+    writer: Extract<AvroNode, { kind: 'record' }>,
+    location: string[],
+  ): Incompatibility[] {
     const problems: Incompatibility[] = []
     location.push('fields')
     reader.fields.forEach((field, position) => {
@@ -144,7 +158,11 @@ function within(location: string[], token: string, check: () => Incompatibility[
 }
 
 /** Java compares the short names, or a reader alias against the writer's full name. */
-function names(reader: Extract<AvroNode, { kind: 'record' | 'enum' | 'fixed' }>, writer: typeof reader, location: string[]): Incompatibility[] {
+function names(
+  reader: Extract<AvroNode, { kind: 'record' | 'enum' | 'fixed' }>,
+  writer: typeof reader,
+  location: string[],
+): Incompatibility[] {
   return within(location, 'name', () => {
     if (reader.name.name === writer.name.name || reader.aliases.some((alias) => alias.full === writer.name.full)) return []
     return [found('NAME_MISMATCH', `expected: ${writer.name.full}`, location)]
@@ -171,7 +189,10 @@ function writerField(fields: readonly AvroField[], readerField: AvroField): Avro
 
 /** Java's JSON pointer of a location: its first (root) token left out, `~` and `/` escaped. */
 function pointer(location: readonly string[]): string {
-  return `/${location.slice(1).map((token) => token.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`
+  return `/${location
+    .slice(1)
+    .map((token) => token.replace(/~/g, '~0').replace(/\//g, '~1'))
+    .join('/')}`
 }
 
 /** Confluent's avro.Difference, with its two schemas named by `roles`. */

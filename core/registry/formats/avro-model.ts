@@ -128,7 +128,13 @@ export function parseAvroNode(json: unknown, names: AvroNames, space: string | u
   const aliases = strings(json, 'aliases').map((alias) => avroName(alias, name.space))
   if (type === 'enum') {
     const node: AvroNamedNode = {
-      kind: 'enum', name, doc, aliases, symbols: strings(json, 'symbols'), enumDefault: text(json, 'default'), props: props(json, ENUM_RESERVED),
+      kind: 'enum',
+      name,
+      doc,
+      aliases,
+      symbols: strings(json, 'symbols'),
+      enumDefault: text(json, 'default'),
+      props: props(json, ENUM_RESERVED),
     }
     define(node, names)
     return node

@@ -16,8 +16,8 @@ export function avroNormalizedJson(node: AvroNode, referenced: readonly AvroName
 }
 
 const LOGICAL_TYPES_ON: Readonly<Record<string, readonly string[]>> = {
-  'uuid': ['string'],
-  'date': ['int'],
+  uuid: ['string'],
+  date: ['int'],
   'time-millis': ['int'],
   'time-micros': ['long'],
   'timestamp-millis': ['long'],

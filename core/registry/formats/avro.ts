@@ -6,7 +6,14 @@
  * their named types by full name.
  */
 import avsc from 'avsc'
-import { BACKWARD_ROLES, InvalidSchemaError, type ParsedSchema, type ReadRoles, type ResolvedReference, type SchemaFormat } from '../schema-format.ts'
+import {
+  BACKWARD_ROLES,
+  InvalidSchemaError,
+  type ParsedSchema,
+  type ReadRoles,
+  type ResolvedReference,
+  type SchemaFormat,
+} from '../schema-format.ts'
 import { avroCanonical } from './avro-canonical.ts'
 import { avroReadProblems } from './avro-compatibility.ts'
 import { parseAvroNode, type AvroNamedNode, type AvroNames, type AvroNode } from './avro-model.ts'

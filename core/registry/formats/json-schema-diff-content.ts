@@ -78,7 +78,8 @@ export function compareObjects(context: DiffContext, original: ObjectNode, updat
       const wasRequired = required(before).includes(key)
       const isRequired = required(after).includes(key)
       if (wasRequired && !isRequired) context.add('REQUIRED_ATTRIBUTE_REMOVED', key)
-      else if (!wasRequired && isRequired) context.add(hasDefault(afterProperties.get(key)) ? 'REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED' : 'REQUIRED_ATTRIBUTE_ADDED', key)
+      else if (!wasRequired && isRequired)
+        context.add(hasDefault(afterProperties.get(key)) ? 'REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED' : 'REQUIRED_ATTRIBUTE_ADDED', key)
     }
   })
   context.within('properties', () => {
@@ -95,7 +96,14 @@ export function compareObjects(context: DiffContext, original: ObjectNode, updat
   ])
 }
 
-function compareProperty(context: DiffContext, original: ObjectNode, update: ObjectNode, key: string, before: unknown, after: unknown): void {
+function compareProperty(
+  context: DiffContext,
+  original: ObjectNode,
+  update: ObjectNode,
+  key: string,
+  before: unknown,
+  after: unknown,
+): void {
   const beforeNode = before === undefined ? undefined : loadOriginal(context, before, original.raw)
   const afterNode = after === undefined ? undefined : loadUpdate(context, after, update.raw)
   if (after === undefined) {
@@ -106,7 +114,11 @@ function compareProperty(context: DiffContext, original: ObjectNode, update: Obj
     const partial = partialObjectSchema(update.raw, key)
     if (partial !== undefined) {
       const covered = coveredBy(context, beforeNode, loadUpdate(context, partial, update.raw))
-      context.add(covered ? 'PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL')
+      context.add(
+        covered
+          ? 'PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
+          : 'PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
+      )
       return
     }
     context.add(before === false ? 'PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL' : 'PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL')
@@ -123,19 +135,29 @@ function compareProperty(context: DiffContext, original: ObjectNode, update: Obj
         context.add('OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL')
         return
       }
-      context.add(hasDefault(after) ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL' : 'REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL')
+      context.add(
+        hasDefault(after) ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL' : 'REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL',
+      )
       return
     }
     const partial = partialObjectSchema(original.raw, key)
     if (partial !== undefined) {
       const covered = coveredBy(context, loadOriginal(context, partial, original.raw), afterNode)
-      context.add(covered ? 'PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL')
+      context.add(
+        covered
+          ? 'PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
+          : 'PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
+      )
     }
     if (!isRequired) {
       context.add('OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL')
       return
     }
-    context.add(hasDefault(after) ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL' : 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL')
+    context.add(
+      hasDefault(after)
+        ? 'REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL'
+        : 'REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL',
+    )
     return
   }
   context.compare(beforeNode, afterNode)
@@ -175,8 +197,13 @@ function compareDependencies(context: DiffContext, before: JsonObject, after: Js
 
 /** additionalProperties / additionalItems: closed, open, or open to a schema. */
 function compareAdditional(
-  context: DiffContext, before: JsonObject, after: JsonObject, key: string, prefix: 'ADDITIONAL_PROPERTIES' | 'ADDITIONAL_ITEMS',
-  withinBefore: JsonObject = before, withinAfter: JsonObject = after,
+  context: DiffContext,
+  before: JsonObject,
+  after: JsonObject,
+  key: string,
+  prefix: 'ADDITIONAL_PROPERTIES' | 'ADDITIONAL_ITEMS',
+  withinBefore: JsonObject = before,
+  withinAfter: JsonObject = after,
 ): void {
   const permits = (raw: JsonObject): boolean => raw[key] !== false
   const schemaOf = (raw: JsonObject): unknown => (isObject(raw[key]) ? raw[key] : undefined)
@@ -194,10 +221,19 @@ function compareAdditional(
     context.add(`${prefix}_EXTENDED`)
     return
   }
-  context.compare(old === undefined ? undefined : loadOriginal(context, old, withinBefore), current === undefined ? undefined : loadUpdate(context, current, withinAfter))
+  context.compare(
+    old === undefined ? undefined : loadOriginal(context, old, withinBefore),
+    current === undefined ? undefined : loadUpdate(context, current, withinAfter),
+  )
 }
 
-function compareUnevaluated(context: DiffContext, before: JsonObject, after: JsonObject, key: string, prefix: 'UNEVALUATED_PROPERTIES' | 'UNEVALUATED_ITEMS'): void {
+function compareUnevaluated(
+  context: DiffContext,
+  before: JsonObject,
+  after: JsonObject,
+  key: string,
+  prefix: 'UNEVALUATED_PROPERTIES' | 'UNEVALUATED_ITEMS',
+): void {
   const old = schemaKeyword(before, key)
   const current = schemaKeyword(after, key)
   if (old === undefined && current === undefined) return
@@ -236,7 +272,8 @@ export function compareArrays(context: DiffContext, original: ArrayNode, update:
   const after = update.raw
   const was = arrayParts(before)
   const now = arrayParts(after)
-  const load = (loader: Load, raw: unknown, within: JsonObject): JsonSchemaNode | undefined => (raw === undefined ? undefined : loader(context, raw, within))
+  const load = (loader: Load, raw: unknown, within: JsonObject): JsonSchemaNode | undefined =>
+    raw === undefined ? undefined : loader(context, raw, within)
   context.within('items', () => context.compare(load(loadOriginal, was.all, before), load(loadUpdate, now.all, after)))
   const length = Math.max(was.tuple.length, now.tuple.length)
   for (let index = 0; index < length; index++) {
@@ -249,24 +286,38 @@ export function compareArrays(context: DiffContext, original: ArrayNode, update:
         const partial = partialArraySchema(now.additional, after)
         if (partial !== undefined) {
           const covered = coveredBy(context, old, load(loadUpdate, partial, after))
-          return context.add(covered ? 'ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL')
+          return context.add(
+            covered
+              ? 'ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL'
+              : 'ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
+          )
         }
-        return context.add(was.tuple[index] === false ? 'ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL' : 'ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL')
+        return context.add(
+          was.tuple[index] === false ? 'ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL' : 'ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL',
+        )
       }
-      if (isOpenArray(was.additional, before)) return context.add(current?.kind === 'true' ? 'ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL' : 'ITEM_ADDED_TO_OPEN_CONTENT_MODEL')
+      if (isOpenArray(was.additional, before))
+        return context.add(
+          current?.kind === 'true' ? 'ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL' : 'ITEM_ADDED_TO_OPEN_CONTENT_MODEL',
+        )
       const partial = partialArraySchema(was.additional, before)
       if (partial === undefined) return context.add('ITEM_ADDED_TO_CLOSED_CONTENT_MODEL')
       const covered = coveredBy(context, load(loadOriginal, partial, before), current)
-      return context.add(covered ? 'ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL')
+      return context.add(
+        covered ? 'ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL' : 'ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
+      )
     })
   }
-  context.within('additionalItems', () => compareAdditional(context, was.additional, now.additional, 'additionalItems', 'ADDITIONAL_ITEMS', before, after))
+  context.within('additionalItems', () =>
+    compareAdditional(context, was.additional, now.additional, 'additionalItems', 'ADDITIONAL_ITEMS', before, after),
+  )
   compareUnevaluated(context, before, after, 'unevaluatedItems', 'UNEVALUATED_ITEMS')
   compareLimits(context, [
     ['maxItems', num(before.maxItems), num(after.maxItems), 'MAX_ITEMS'],
     ['minItems', num(before.minItems), num(after.minItems), 'MIN_ITEMS'],
   ])
-  if ((before.uniqueItems === true) !== (after.uniqueItems === true)) context.add(before.uniqueItems === true ? 'UNIQUE_ITEMS_REMOVED' : 'UNIQUE_ITEMS_ADDED', 'uniqueItems')
+  if ((before.uniqueItems === true) !== (after.uniqueItems === true))
+    context.add(before.uniqueItems === true ? 'UNIQUE_ITEMS_REMOVED' : 'UNIQUE_ITEMS_ADDED', 'uniqueItems')
   compareLimits(context, [
     ['maxContains', num(before.maxContains), num(after.maxContains), 'MAX_CONTAINS'],
     ['minContains', num(before.minContains), num(after.minContains), 'MIN_CONTAINS'],

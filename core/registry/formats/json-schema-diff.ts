@@ -5,16 +5,33 @@
  * is compared (a recursive `$ref`) counts as compatible; a pair met again later answers as before.
  */
 import type { ReadRoles } from '../schema-format.ts'
-import { compareLimits, DiffContext, IN_PROGRESS, loadOriginal, loadUpdate, pathText, sameJson, type Difference } from './json-schema-diff-context.ts'
+import {
+  compareLimits,
+  DiffContext,
+  IN_PROGRESS,
+  loadOriginal,
+  loadUpdate,
+  pathText,
+  sameJson,
+  type Difference,
+} from './json-schema-diff-context.ts'
 import { compareArrays, compareObjects } from './json-schema-diff-content.ts'
 import { describeDifference, isCompatibleChange, type DifferenceType } from './json-schema-differences.ts'
 import type { JsonSchemaLoader, JsonSchemaNode } from './json-schema-model.ts'
 
 /** The differences that keep a reader of `update` from reading all `original` wrote, as Confluent words them. */
-export function jsonSchemaReadProblems(original: JsonSchemaLoader, originalRoot: unknown, update: JsonSchemaLoader, updateRoot: unknown, roles: ReadRoles): string[] {
+export function jsonSchemaReadProblems(
+  original: JsonSchemaLoader,
+  originalRoot: unknown,
+  update: JsonSchemaLoader,
+  updateRoot: unknown,
+  roles: ReadRoles,
+): string[] {
   const context = new DiffContext({ compare: compareSchemas, original, update, memo: new Map() })
   compareSchemas(context, original.load(originalRoot), update.load(updateRoot))
-  return context.differences.filter((difference) => !isCompatibleChange(difference.type)).map((difference) => describeDifference(difference.type, difference.path, roles))
+  return context.differences
+    .filter((difference) => !isCompatibleChange(difference.type))
+    .map((difference) => describeDifference(difference.type, difference.path, roles))
 }
 
 function compareSchemas(context: DiffContext, original: JsonSchemaNode | undefined, update: JsonSchemaNode | undefined): void {
@@ -50,7 +67,11 @@ function compareSchemas(context: DiffContext, original: JsonSchemaNode | undefin
   }
 }
 
-function subschemasOf(context: DiffContext, node: Extract<JsonSchemaNode, { kind: 'combined' }>, side: 'original' | 'update'): JsonSchemaNode[] {
+function subschemasOf(
+  context: DiffContext,
+  node: Extract<JsonSchemaNode, { kind: 'combined' }>,
+  side: 'original' | 'update',
+): JsonSchemaNode[] {
   const load = side === 'original' ? loadOriginal : loadUpdate
   return node.subschemas.map((raw) => load(context, raw, node.raw)).filter((sub): sub is JsonSchemaNode => sub !== undefined)
 }
@@ -72,11 +93,29 @@ function compareTypes(context: DiffContext, original: JsonSchemaNode, update: Js
   if (original.kind !== 'combined' && update.kind === 'combined') {
     const subs = subschemasOf(context, update, 'update')
     if (subs.length === 1 && firstCompatible(context, [[original, subs[0] as JsonSchemaNode]], undefined)) return
-    if (subs.length > 1 && update.criterion !== 'allOf' && firstCompatible(context, subs.map((sub) => [original, sub]), 'SUM_TYPE_EXTENDED')) return
+    if (
+      subs.length > 1 &&
+      update.criterion !== 'allOf' &&
+      firstCompatible(
+        context,
+        subs.map((sub) => [original, sub]),
+        'SUM_TYPE_EXTENDED',
+      )
+    )
+      return
   } else if (original.kind === 'combined' && update.kind !== 'combined') {
     const subs = subschemasOf(context, original, 'original')
     if (subs.length === 1 && firstCompatible(context, [[subs[0] as JsonSchemaNode, update]], undefined)) return
-    if (subs.length > 1 && original.criterion === 'allOf' && firstCompatible(context, subs.map((sub) => [sub, update]), 'PRODUCT_TYPE_NARROWED')) return
+    if (
+      subs.length > 1 &&
+      original.criterion === 'allOf' &&
+      firstCompatible(
+        context,
+        subs.map((sub) => [sub, update]),
+        'PRODUCT_TYPE_NARROWED',
+      )
+    )
+      return
   }
   if (original.kind !== update.kind) {
     if (original.kind === 'false' || update.kind === 'true') return
@@ -88,20 +127,40 @@ function compareTypes(context: DiffContext, original: JsonSchemaNode, update: Js
   if (!sameJson(original.description, update.description)) context.add('DESCRIPTION_CHANGED')
   if (!sameJson(original.defaultValue, update.defaultValue)) context.add('DEFAULT_CHANGED')
   switch (original.kind) {
-    case 'string': compareStrings(context, original, update as typeof original); return
-    case 'number': compareNumbers(context, original, update as typeof original); return
-    case 'const': if (!sameJson(original.value, (update as typeof original).value)) context.add('ENUM_ARRAY_CHANGED', 'const'); return
-    case 'enum': compareEnums(context, original.values, (update as typeof original).values); return
-    case 'combined': compareCombined(context, original, update as typeof original); return
-    case 'not': compareNot(context, original, update as typeof original); return
-    case 'object': compareObjects(context, original, update as typeof original); return
-    case 'array': compareArrays(context, original, update as typeof original); return
-    default: return
+    case 'string':
+      compareStrings(context, original, update as typeof original)
+      return
+    case 'number':
+      compareNumbers(context, original, update as typeof original)
+      return
+    case 'const':
+      if (!sameJson(original.value, (update as typeof original).value)) context.add('ENUM_ARRAY_CHANGED', 'const')
+      return
+    case 'enum':
+      compareEnums(context, original.values, (update as typeof original).values)
+      return
+    case 'combined':
+      compareCombined(context, original, update as typeof original)
+      return
+    case 'not':
+      compareNot(context, original, update as typeof original)
+      return
+    case 'object':
+      compareObjects(context, original, update as typeof original)
+      return
+    case 'array':
+      compareArrays(context, original, update as typeof original)
+      return
+    default:
+      return
   }
 }
 
 function compareStrings(context: DiffContext, original: Extract<JsonSchemaNode, { kind: 'string' }>, update: typeof original): void {
-  compareLimits(context, [['maxLength', original.maxLength, update.maxLength, 'MAX_LENGTH'], ['minLength', original.minLength, update.minLength, 'MIN_LENGTH']])
+  compareLimits(context, [
+    ['maxLength', original.maxLength, update.maxLength, 'MAX_LENGTH'],
+    ['minLength', original.minLength, update.minLength, 'MIN_LENGTH'],
+  ])
   if (original.pattern === undefined && update.pattern !== undefined) context.add('PATTERN_ADDED', 'pattern')
   else if (original.pattern !== undefined && update.pattern === undefined) context.add('PATTERN_REMOVED', 'pattern')
   else if (original.pattern !== update.pattern) context.add('PATTERN_CHANGED', 'pattern')
@@ -153,8 +212,11 @@ function compareNot(context: DiffContext, original: Extract<JsonSchemaNode, { ki
 function compareCombined(context: DiffContext, original: Extract<JsonSchemaNode, { kind: 'combined' }>, update: typeof original): void {
   if (original.criterion !== update.criterion) {
     const singleton = (node: typeof original): boolean => node.subschemas.length === 1
-    const extended = update.criterion === 'anyOf' || (singleton(original) && singleton(update)) ||
-      (singleton(original) && update.criterion === 'oneOf') || (singleton(update) && original.criterion === 'allOf')
+    const extended =
+      update.criterion === 'anyOf' ||
+      (singleton(original) && singleton(update)) ||
+      (singleton(original) && update.criterion === 'oneOf') ||
+      (singleton(update) && original.criterion === 'allOf')
     context.add(extended ? 'COMBINED_TYPE_EXTENDED' : 'COMBINED_TYPE_CHANGED')
     if (!extended) return
   }

@@ -16,20 +16,45 @@ interface Common {
   readonly hasDefault: boolean
 }
 
-export type JsonSchemaNode = Common & (
-  | { readonly kind: 'true' | 'false' | 'boolean' | 'null' }
-  | { readonly kind: 'string'; readonly maxLength?: number; readonly minLength?: number; readonly pattern?: string }
-  | { readonly kind: 'number'; readonly requiresInteger: boolean; readonly maximum?: number; readonly minimum?: number
-      readonly exclusiveMaximum?: number; readonly exclusiveMinimum?: number; readonly multipleOf?: number }
-  | { readonly kind: 'object'; readonly raw: JsonObject }
-  | { readonly kind: 'array'; readonly raw: JsonObject }
-  | { readonly kind: 'enum'; readonly values: readonly unknown[] }
-  | { readonly kind: 'const'; readonly value: unknown }
-  | { readonly kind: 'combined'; readonly criterion: 'allOf' | 'anyOf' | 'oneOf'; readonly subschemas: readonly unknown[]; readonly raw: JsonObject }
-  | { readonly kind: 'not'; readonly mustNotMatch: unknown; readonly raw: JsonObject }
-)
+export type JsonSchemaNode = Common &
+  (
+    | { readonly kind: 'true' | 'false' | 'boolean' | 'null' }
+    | { readonly kind: 'string'; readonly maxLength?: number; readonly minLength?: number; readonly pattern?: string }
+    | {
+        readonly kind: 'number'
+        readonly requiresInteger: boolean
+        readonly maximum?: number
+        readonly minimum?: number
+        readonly exclusiveMaximum?: number
+        readonly exclusiveMinimum?: number
+        readonly multipleOf?: number
+      }
+    | { readonly kind: 'object'; readonly raw: JsonObject }
+    | { readonly kind: 'array'; readonly raw: JsonObject }
+    | { readonly kind: 'enum'; readonly values: readonly unknown[] }
+    | { readonly kind: 'const'; readonly value: unknown }
+    | {
+        readonly kind: 'combined'
+        readonly criterion: 'allOf' | 'anyOf' | 'oneOf'
+        readonly subschemas: readonly unknown[]
+        readonly raw: JsonObject
+      }
+    | { readonly kind: 'not'; readonly mustNotMatch: unknown; readonly raw: JsonObject }
+  )
 
-const OBJECT_KEYWORDS = ['properties', 'required', 'additionalProperties', 'patternProperties', 'dependencies', 'dependentRequired', 'dependentSchemas', 'maxProperties', 'minProperties', 'propertyNames', 'unevaluatedProperties']
+const OBJECT_KEYWORDS = [
+  'properties',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'dependencies',
+  'dependentRequired',
+  'dependentSchemas',
+  'maxProperties',
+  'minProperties',
+  'propertyNames',
+  'unevaluatedProperties',
+]
 const ARRAY_KEYWORDS = ['items', 'prefixItems', 'additionalItems', 'maxItems', 'minItems', 'uniqueItems', 'contains', 'unevaluatedItems']
 const STRING_KEYWORDS = ['maxLength', 'minLength', 'pattern', 'format']
 const NUMBER_KEYWORDS = ['maximum', 'minimum', 'exclusiveMaximum', 'exclusiveMinimum', 'multipleOf']
@@ -90,7 +115,7 @@ export class JsonSchemaLoader {
     const hash = ref.indexOf('#')
     const base = hash < 0 ? ref : ref.slice(0, hash)
     const fragment = hash < 0 ? '' : ref.slice(hash + 1)
-    const document = base === '' ? this.documents.get(from) ?? from : this.references.get(base) ?? this.references.get(ref)
+    const document = base === '' ? (this.documents.get(from) ?? from) : (this.references.get(base) ?? this.references.get(ref))
     if (document === undefined) return undefined
     if (this.references.get(ref) === document) return document
     let node: unknown = document
@@ -112,15 +137,27 @@ function commonOf(raw: unknown): Common {
 function typed(type: string, raw: JsonObject, common: Common): JsonSchemaNode {
   switch (type) {
     case 'string':
-      return { ...common, kind: 'string', maxLength: num(raw.maxLength), minLength: num(raw.minLength), pattern: typeof raw.pattern === 'string' ? raw.pattern : undefined }
+      return {
+        ...common,
+        kind: 'string',
+        maxLength: num(raw.maxLength),
+        minLength: num(raw.minLength),
+        pattern: typeof raw.pattern === 'string' ? raw.pattern : undefined,
+      }
     case 'number':
     case 'integer': {
       // Draft 4's boolean exclusiveMaximum/exclusiveMinimum make maximum/minimum exclusive.
       const exclusiveMaximum = raw.exclusiveMaximum === true ? num(raw.maximum) : num(raw.exclusiveMaximum)
       const exclusiveMinimum = raw.exclusiveMinimum === true ? num(raw.minimum) : num(raw.exclusiveMinimum)
       return {
-        ...common, kind: 'number', requiresInteger: type === 'integer', exclusiveMaximum, exclusiveMinimum, multipleOf: num(raw.multipleOf),
-        maximum: raw.exclusiveMaximum === true ? undefined : num(raw.maximum), minimum: raw.exclusiveMinimum === true ? undefined : num(raw.minimum),
+        ...common,
+        kind: 'number',
+        requiresInteger: type === 'integer',
+        exclusiveMaximum,
+        exclusiveMinimum,
+        multipleOf: num(raw.multipleOf),
+        maximum: raw.exclusiveMaximum === true ? undefined : num(raw.maximum),
+        minimum: raw.exclusiveMinimum === true ? undefined : num(raw.minimum),
       }
     }
     case 'object':
@@ -147,7 +184,11 @@ function classify(raw: JsonObject, common: Common): JsonSchemaNode {
   if (typeof raw.type === 'string') parts.push(typed(raw.type, raw, common))
   else if (Array.isArray(raw.type)) {
     const each = raw.type.filter((type): type is string => typeof type === 'string').map((type) => typed(type, raw, common))
-    parts.push(each.length === 1 ? each[0] as JsonSchemaNode : { ...common, kind: 'combined', criterion: 'anyOf', subschemas: each.map(asSubschema), raw })
+    parts.push(
+      each.length === 1
+        ? (each[0] as JsonSchemaNode)
+        : { ...common, kind: 'combined', criterion: 'anyOf', subschemas: each.map(asSubschema), raw },
+    )
   } else {
     const has = (keywords: string[]): boolean => keywords.some((keyword) => keyword in raw)
     if (has(OBJECT_KEYWORDS)) parts.push(typed('object', raw, common))

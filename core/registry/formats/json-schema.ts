@@ -8,7 +8,14 @@ import { Ajv, type AnySchema } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import formatsModule from 'ajv-formats'
-import { BACKWARD_ROLES, InvalidSchemaError, type ParsedSchema, type ReadRoles, type ResolvedReference, type SchemaFormat } from '../schema-format.ts'
+import {
+  BACKWARD_ROLES,
+  InvalidSchemaError,
+  type ParsedSchema,
+  type ReadRoles,
+  type ResolvedReference,
+  type SchemaFormat,
+} from '../schema-format.ts'
 import { jsonSchemaReadProblems } from './json-schema-diff.ts'
 import { JsonSchemaLoader } from './json-schema-model.ts'
 
@@ -44,7 +51,12 @@ function draftOf(schema: unknown): string | undefined {
 
 function validatorFor(draft: string | undefined): Ajv {
   const options = { strict: false, logger: false, allErrors: false, validateFormats: true } as const
-  const ajv = draft?.includes('2020-12') === true ? new Ajv2020(options) : draft?.includes('2019-09') === true ? new Ajv2019(options) : new Ajv(options)
+  const ajv =
+    draft?.includes('2020-12') === true
+      ? new Ajv2020(options)
+      : draft?.includes('2019-09') === true
+        ? new Ajv2019(options)
+        : new Ajv(options)
   addFormats(ajv)
   return ajv
 }
@@ -52,7 +64,8 @@ function validatorFor(draft: string | undefined): Ajv {
 /** Ajv knows the meta-schema of its own draft only: another draft's `$schema` is left out for it. */
 function forAjv(schema: unknown, ajv: Ajv): AnySchema {
   const draft = draftOf(schema)
-  if (draft === undefined || ajv.getSchema(draft.replace(/#$/, '')) !== undefined || ajv.getSchema(draft) !== undefined) return schema as AnySchema
+  if (draft === undefined || ajv.getSchema(draft.replace(/#$/, '')) !== undefined || ajv.getSchema(draft) !== undefined)
+    return schema as AnySchema
   const { $schema: _ignored, ...rest } = schema as Record<string, unknown>
   return rest
 }
@@ -72,7 +85,11 @@ function collect(references: readonly ResolvedReference[], into: Map<string, unk
 function sortedKeys(json: unknown): unknown {
   if (Array.isArray(json)) return json.map(sortedKeys)
   if (json === null || typeof json !== 'object') return json
-  return Object.fromEntries(Object.keys(json).sort().map((key) => [key, sortedKeys((json as Record<string, unknown>)[key])]))
+  return Object.fromEntries(
+    Object.keys(json)
+      .sort()
+      .map((key) => [key, sortedKeys((json as Record<string, unknown>)[key])]),
+  )
 }
 
 function parseJsonSchema(text: string, references: readonly ResolvedReference[]): JsonParsedSchema {

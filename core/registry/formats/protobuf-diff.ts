@@ -66,7 +66,8 @@ export function protobufReadProblems(reader: LinkedProtoSchema, writer: LinkedPr
   const linkedDeclarations = (schema: LinkedProtoSchema): ReflectionObject[] =>
     fileDeclarations(schema.file).map((declaration) => schema.linked.lookup(declaration.fullName) ?? declaration)
   compareTypes(ctx, linkedDeclarations(writer), linkedDeclarations(reader))
-  const problems = ctx.differences.filter((difference) => INCOMPATIBLE.has(difference.type))
+  const problems = ctx.differences
+    .filter((difference) => INCOMPATIBLE.has(difference.type))
     .map((difference) => describeDifference(difference.type, difference.path, 'new', 'old'))
   return [...new Set(problems)]
 }
@@ -117,7 +118,12 @@ function compareMessages(ctx: Context, original: Type, update: Type): void {
 }
 
 function compareFields(ctx: Context, original: Type, update: Type): void {
-  const plainByNumber = (type: Type) => new Map(ownFields(type).filter(isPlainField).map((field) => [field.id, field]))
+  const plainByNumber = (type: Type) =>
+    new Map(
+      ownFields(type)
+        .filter(isPlainField)
+        .map((field) => [field.id, field]),
+    )
   const originalByNumber = plainByNumber(original)
   const updateByNumber = plainByNumber(update)
   const originalAll = new Map(originalByNumber)
@@ -170,7 +176,8 @@ function compareFields(ctx: Context, original: Type, update: Type): void {
     if (updateField === undefined) continue
     const originalOneof = originalOneofOf.get(number)
     const updateOneof = updateOneofOf.get(number)
-    if ((originalOneof === undefined && updateOneof === undefined) || (originalOneof !== undefined && originalOneof === updateOneof)) continue
+    if ((originalOneof === undefined && updateOneof === undefined) || (originalOneof !== undefined && originalOneof === updateOneof))
+      continue
     ctx.within(number, () => compareField(ctx, originalAll.get(number) as Field, updateField))
   }
 }
@@ -211,9 +218,9 @@ function editionOf(object: ReflectionObject): string | undefined {
 }
 
 type TypeRef =
-  | { readonly kind: 'SCALAR', readonly scalar: string }
-  | { readonly kind: 'MESSAGE', readonly message: Type }
-  | { readonly kind: 'MAP', readonly key: TypeRef, readonly value: TypeRef }
+  | { readonly kind: 'SCALAR'; readonly scalar: string }
+  | { readonly kind: 'MESSAGE'; readonly message: Type }
+  | { readonly kind: 'MAP'; readonly key: TypeRef; readonly value: TypeRef }
 
 function typeRef(name: string, resolved: ReflectionObject | null): TypeRef {
   if (resolved instanceof protobuf.Enum) return { kind: 'SCALAR', scalar: 'enum' }
@@ -251,12 +258,27 @@ function compareRefs(ctx: Context, originalLabel: Label, updateLabel: Label, ori
 /** Scalars that read each other's encoding, after protobuf's "updating a message type" rules. */
 function scalarKind(scalar: string): string {
   switch (scalar) {
-    case 'enum': case 'int32': case 'int64': case 'uint32': case 'uint64': case 'bool': return 'GENERAL_NUMBER'
-    case 'sint32': case 'sint64': return 'SIGNED_NUMBER'
-    case 'string': case 'bytes': return 'STRING_OR_BYTES'
-    case 'fixed32': case 'sfixed32': return 'FIXED32'
-    case 'fixed64': case 'sfixed64': return 'FIXED64'
-    default: return scalar.toUpperCase()
+    case 'enum':
+    case 'int32':
+    case 'int64':
+    case 'uint32':
+    case 'uint64':
+    case 'bool':
+      return 'GENERAL_NUMBER'
+    case 'sint32':
+    case 'sint64':
+      return 'SIGNED_NUMBER'
+    case 'string':
+    case 'bytes':
+      return 'STRING_OR_BYTES'
+    case 'fixed32':
+    case 'sfixed32':
+      return 'FIXED32'
+    case 'fixed64':
+    case 'sfixed64':
+      return 'FIXED64'
+    default:
+      return scalar.toUpperCase()
   }
 }
 

@@ -53,9 +53,12 @@ function invalid(text: string, fileName: string | null, error: unknown): Invalid
   if (!/\bline \d+\)/.test(reason)) {
     const duplicateId = /^duplicate id (\d+)/.exec(reason)
     const duplicateName = /^duplicate name '([^']+)'/.exec(reason)
-    const line = duplicateId !== null ? nthLine(text, new RegExp(`=\\s*${duplicateId[1]}\\s*[;[]`), 2)
-      : duplicateName !== null ? nthLine(text, new RegExp(`\\b${escapeRegExp(duplicateName[1] as string)}\\b`), 2)
-        : undefined
+    const line =
+      duplicateId !== null
+        ? nthLine(text, new RegExp(`=\\s*${duplicateId[1]}\\s*[;[]`), 2)
+        : duplicateName !== null
+          ? nthLine(text, new RegExp(`\\b${escapeRegExp(duplicateName[1] as string)}\\b`), 2)
+          : undefined
     reason += line === undefined ? '' : ` (${fileName === null ? '' : `${fileName}, `}line ${line})`
   }
   const where = fileName === null ? '' : ` in reference "${fileName}"`
@@ -97,10 +100,10 @@ export function linkProtoSchema(text: string, references: readonly ResolvedRefer
   const imported: [string, string, string | null][] = []
   for (const [name, referenceText] of referenceTexts) {
     const result = parseInto(linked, referenceText, name)
-    for (const path of [...result.imports ?? [], ...result.weakImports ?? []]) imported.push([path, referenceText, name])
+    for (const path of [...(result.imports ?? []), ...(result.weakImports ?? [])]) imported.push([path, referenceText, name])
   }
   const result = parseInto(linked, text, null)
-  for (const path of [...result.imports ?? [], ...result.weakImports ?? []]) imported.push([path, text, null])
+  for (const path of [...(result.imports ?? []), ...(result.weakImports ?? [])]) imported.push([path, text, null])
   const added = new Set<string>()
   for (const [path, importerText, importer] of imported) {
     if (referenceTexts.has(path) || added.has(path)) continue
@@ -115,7 +118,11 @@ export function linkProtoSchema(text: string, references: readonly ResolvedRefer
     const json = wellKnown(path)
     if (json?.nested === undefined) {
       const line = nthLine(importerText, new RegExp(`import\\s+(public\\s+|weak\\s+)?["']${escapeRegExp(path)}["']`), 1)
-      throw invalid(importerText, importer, new Error(`import "${path}" is neither a reference nor a well-known file${line === undefined ? '' : ` (line ${line})`}`))
+      throw invalid(
+        importerText,
+        importer,
+        new Error(`import "${path}" is neither a reference nor a well-known file${line === undefined ? '' : ` (line ${line})`}`),
+      )
     }
     linked.addJSON(json.nested as never)
     added.add(path)

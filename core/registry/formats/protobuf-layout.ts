@@ -10,7 +10,7 @@ export type ImportModifier = 'public' | 'weak' | undefined
 
 export interface ProtoLayout {
   /** `syntax = "…"` or `edition = "…"` as declared; absent when the file declares neither. */
-  readonly syntax: { readonly keyword: 'syntax' | 'edition', readonly value: string } | undefined
+  readonly syntax: { readonly keyword: 'syntax' | 'edition'; readonly value: string } | undefined
   readonly importModifiers: ReadonlyMap<string, ImportModifier>
   readonly bareWords: ReadonlySet<string>
 }

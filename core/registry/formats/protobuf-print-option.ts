@@ -14,7 +14,10 @@ function hasList(value: unknown): boolean {
  * kept whole: protobufjs flattens an aggregate into `(name).path` keys, where the entries of a list
  * overwrite one another; its parsed options keep the value as written.
  */
-export function optionEntries(options: Record<string, unknown> | undefined, parsed: ReadonlyArray<Record<string, unknown>> | undefined): [string, unknown][] {
+export function optionEntries(
+  options: Record<string, unknown> | undefined,
+  parsed: ReadonlyArray<Record<string, unknown>> | undefined,
+): [string, unknown][] {
   const entries = Object.entries(options ?? {})
   for (const option of parsed ?? []) {
     for (const [name, value] of Object.entries(option)) {
@@ -30,8 +33,16 @@ export function optionEntries(options: Record<string, unknown> | undefined, pars
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {
-  '\u0007': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v',
-  '\\': '\\\\', '\'': '\\\'', '"': '\\"',
+  '\u0007': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+  '\\': '\\\\',
+  "'": "\\'",
+  '"': '\\"',
 }
 
 function escapeString(text: string): string {
@@ -40,7 +51,10 @@ function escapeString(text: string): string {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((line) => `  ${line}\n`).join('')
+  return text
+    .split('\n')
+    .map((line) => `  ${line}\n`)
+    .join('')
 }
 
 function printValue(value: unknown, bareWords: ReadonlySet<string>): string {

@@ -68,7 +68,11 @@ function typeDeclarations(declarations: readonly ReflectionObject[], p: Printing
 }
 
 function indent(text: string): string {
-  return text.split('\n').filter((line, index, lines) => index < lines.length - 1 || line !== '').map((line) => `  ${line}\n`).join('')
+  return text
+    .split('\n')
+    .filter((line, index, lines) => index < lines.length - 1 || line !== '')
+    .map((line) => `  ${line}\n`)
+    .join('')
 }
 
 function optionLines(options: Record<string, unknown> | undefined, p: Printing, skip: readonly string[] = []): string[] {
@@ -89,11 +93,15 @@ function printMessage(type: Type, p: Printing): string {
   if (options.length > 0) out += `\n${indent(options.join(''))}`
   const own = type.fieldsArray.filter((field) => field.declaringField === null)
   const groups = own.filter((field) => isGroupType(field.resolvedType ?? type.lookup(field.type) ?? type))
-  const fields = byNumber(own.filter((field) => isPlainField(field) && !groups.includes(field)), p)
+  const fields = byNumber(
+    own.filter((field) => isPlainField(field) && !groups.includes(field)),
+    p,
+  )
   if (fields.length > 0) out += `\n${indent(fields.map((field) => printField(field, p, true)).join(''))}`
   let oneofs = realOneofs(type)
   if (p.normalize) {
-    oneofs = oneofs.filter((oneof) => oneof.fieldsArray.length > 0)
+    oneofs = oneofs
+      .filter((oneof) => oneof.fieldsArray.length > 0)
       .sort((a, b) => Math.min(...a.fieldsArray.map((f) => f.id)) - Math.min(...b.fieldsArray.map((f) => f.id)))
   }
   if (oneofs.length > 0) out += `\n${indent(oneofs.map((oneof) => printOneof(oneof, p)).join(''))}`
@@ -116,13 +124,18 @@ function printReserved(reserved: readonly (number[] | string)[] | undefined, p: 
   if (reserved === undefined || reserved.length === 0) return ''
   const item = (entry: number[] | string): string => (typeof entry === 'string' ? `"${entry}"` : printRange(entry))
   if (p.normalize) {
-    const start = (entry: number[] | string): number => (typeof entry === 'string' ? Number.MAX_SAFE_INTEGER : entry[0] as number)
-    return [...reserved].sort((a, b) => start(a) - start(b) || (item(a) < item(b) ? -1 : item(a) > item(b) ? 1 : 0))
-      .map((entry) => `reserved ${item(entry)};\n`).join('')
+    const start = (entry: number[] | string): number => (typeof entry === 'string' ? Number.MAX_SAFE_INTEGER : (entry[0] as number))
+    return [...reserved]
+      .sort((a, b) => start(a) - start(b) || (item(a) < item(b) ? -1 : item(a) > item(b) ? 1 : 0))
+      .map((entry) => `reserved ${item(entry)};\n`)
+      .join('')
   }
   const numbers = reserved.filter((entry) => typeof entry !== 'string')
   const names = reserved.filter((entry) => typeof entry === 'string')
-  return [numbers, names].filter((group) => group.length > 0).map((group) => `reserved ${group.map(item).join(', ')};\n`).join('')
+  return [numbers, names]
+    .filter((group) => group.length > 0)
+    .map((group) => `reserved ${group.map(item).join(', ')};\n`)
+    .join('')
 }
 
 function label(field: Field, p: Printing, plain: boolean): string {
@@ -174,7 +187,9 @@ function printOneof(oneof: OneOf, p: Printing): string {
 
 function printGroup(field: Field, parent: Type, p: Printing): string {
   const group = parent.lookupType(field.type)
-  const fields = byNumber(group.fieldsArray, p).map((member) => printField(member, p, true)).join('')
+  const fields = byNumber(group.fieldsArray, p)
+    .map((member) => printField(member, p, true))
+    .join('')
   return `${label(field, p, isPlainField(field))}group ${group.name} = ${field.id} {${fields === '' ? '' : `\n${indent(fields)}`}}\n`
 }
 
@@ -195,10 +210,13 @@ function printEnum(type: Enum, p: Printing): string {
 /** Extension fields, one `extend` block for each run of fields extending the same message. */
 function printExtends(fields: readonly Field[], p: Printing): string {
   let out = ''
-  for (let start = 0; start < fields.length;) {
+  for (let start = 0; start < fields.length; ) {
     let end = start
     while (end < fields.length && fields[end]?.extend === fields[start]?.extend) end++
-    const body = fields.slice(start, end).map((field) => printField(field, p, true)).join('')
+    const body = fields
+      .slice(start, end)
+      .map((field) => printField(field, p, true))
+      .join('')
     out += `extend ${fields[start]?.extend} {\n${indent(body)}}\n`
     start = end
   }

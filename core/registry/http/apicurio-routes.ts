@@ -17,7 +17,11 @@ import { isRegistryError, RegistryError } from '../registry-errors.ts'
 const DEFAULT_GROUP = 'default'
 
 /** Apicurio answers an artifact's content with the content type of its kind. */
-const CONTENT_TYPES: Readonly<Record<string, string>> = { AVRO: 'application/json', JSON: 'application/json', PROTOBUF: 'application/x-protobuf' }
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  AVRO: 'application/json',
+  JSON: 'application/json',
+  PROTOBUF: 'application/x-protobuf',
+}
 
 function idOf(text: string): number {
   const id = Number(text)
@@ -32,18 +36,26 @@ function versionOf(text: string): VersionSelector {
 }
 
 function sendContent(res: Response, stored: StoredSchema): void {
-  res.status(200).type(CONTENT_TYPES[stored.schemaType] ?? 'application/json').send(stored.schema)
+  res
+    .status(200)
+    .type(CONTENT_TYPES[stored.schemaType] ?? 'application/json')
+    .send(stored.schema)
 }
 
 /** Confluent's references (name, subject, version) as Apicurio's (name, groupId, artifactId, version). */
 function sendReferences(res: Response, stored: StoredSchema): void {
-  res.status(200).json(stored.references.map((ref) => ({ groupId: DEFAULT_GROUP, artifactId: ref.subject, version: String(ref.version), name: ref.name })))
+  res
+    .status(200)
+    .json(
+      stored.references.map((ref) => ({ groupId: DEFAULT_GROUP, artifactId: ref.subject, version: String(ref.version), name: ref.name })),
+    )
 }
 
 /** A registry error as Apicurio's error body; its 404s name the exception its clients map. */
 const apicurioErrors: ErrorRequestHandler = (error, _req, res, next) => {
   if (!isRegistryError(error)) return next(error)
-  const name = error.httpStatus === 404 ? (error.errorCode === 40403 ? 'ContentNotFoundException' : 'ArtifactNotFoundException') : 'RegistryException'
+  const name =
+    error.httpStatus === 404 ? (error.errorCode === 40403 ? 'ContentNotFoundException' : 'ArtifactNotFoundException') : 'RegistryException'
   res.status(error.httpStatus).json({ error_code: error.httpStatus, message: error.message, name })
 }
 
@@ -57,8 +69,12 @@ export function apicurioRoutes(registry: SchemaRegistry): Router {
     if (group !== DEFAULT_GROUP) throw new RegistryError(40401, `No artifact with ID '${subject}' in group '${group}' was found.`)
     return registry.version(subject, versionOf(version))
   }
-  router.get('/groups/:group/artifacts/:artifact/versions/:version', async (req, res) => sendContent(res, await versionOfArtifact(req.params.group, req.params.artifact, req.params.version)))
-  router.get('/groups/:group/artifacts/:artifact/versions/:version/references', async (req, res) => sendReferences(res, await versionOfArtifact(req.params.group, req.params.artifact, req.params.version)))
+  router.get('/groups/:group/artifacts/:artifact/versions/:version', async (req, res) =>
+    sendContent(res, await versionOfArtifact(req.params.group, req.params.artifact, req.params.version)),
+  )
+  router.get('/groups/:group/artifacts/:artifact/versions/:version/references', async (req, res) =>
+    sendReferences(res, await versionOfArtifact(req.params.group, req.params.artifact, req.params.version)),
+  )
   router.use(apicurioErrors)
   return router
 }

@@ -32,7 +32,16 @@ export function registryAuth(token: string | undefined): RequestHandler {
       next()
       return
     }
-    res.status(401).set('WWW-Authenticate', 'Basic realm="schema-registry", Bearer').type('application/vnd.schemaregistry.v1+json')
-      .send(JSON.stringify({ error_code: 401, message: 'missing or wrong credentials: send the worker\'s --rest-auth-token as Authorization: Bearer <token>, or as the password of HTTP Basic (basic.auth.user.info=<user>:<token>)' }))
+    res
+      .status(401)
+      .set('WWW-Authenticate', 'Basic realm="schema-registry", Bearer')
+      .type('application/vnd.schemaregistry.v1+json')
+      .send(
+        JSON.stringify({
+          error_code: 401,
+          message:
+            "missing or wrong credentials: send the worker's --rest-auth-token as Authorization: Bearer <token>, or as the password of HTTP Basic (basic.auth.user.info=<user>:<token>)",
+        }),
+      )
   }
 }

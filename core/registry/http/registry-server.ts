@@ -35,16 +35,21 @@ export function createRegistryApp(options: RegistryAppOptions): Express {
   const isWorkerName = workerNames(options.names)
   app.use(securityHeaders(), hostCheck(isWorkerName), originCheck(isWorkerName))
   app.use(registryAuth(options.authToken))
-  app.use(express.json({
-    limit: '2mb',
-    type: BODY_TYPES,
-    strict: false,
-    verify: (_req, _res, body) => assertJsonDepth(body, DEFAULT_MAX_JSON_DEPTH, 'the request body'),
-  }))
+  app.use(
+    express.json({
+      limit: '2mb',
+      type: BODY_TYPES,
+      strict: false,
+      verify: (_req, _res, body) => assertJsonDepth(body, DEFAULT_MAX_JSON_DEPTH, 'the request body'),
+    }),
+  )
   app.use('/apis/registry/v2', apicurioRoutes(options.registry))
   app.use(registryRoutes(options.registry))
   app.use((req, res) => {
-    res.status(404).type(REGISTRY_CONTENT_TYPE).send(JSON.stringify({ error_code: 404, message: `HTTP 404 Not Found: no route for ${req.method} ${req.path}` }))
+    res
+      .status(404)
+      .type(REGISTRY_CONTENT_TYPE)
+      .send(JSON.stringify({ error_code: 404, message: `HTTP 404 Not Found: no route for ${req.method} ${req.path}` }))
   })
   app.use(registryErrors(options.logger))
   return app
@@ -52,13 +57,17 @@ export function createRegistryApp(options: RegistryAppOptions): Express {
 
 function registryErrors(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
-    const answer = (status: number, errorCode: number, message: string) => res.status(status).type(REGISTRY_CONTENT_TYPE).send(JSON.stringify({ error_code: errorCode, message }))
+    const answer = (status: number, errorCode: number, message: string) =>
+      res
+        .status(status)
+        .type(REGISTRY_CONTENT_TYPE)
+        .send(JSON.stringify({ error_code: errorCode, message }))
     if (isRegistryError(error)) return answer(error.httpStatus, error.errorCode, error.message)
     if (isTributaryError(error)) return answer(error.httpStatus, error.httpStatus, error.message)
     // body-parser marks its own failures (malformed JSON, too large) with a 4xx status.
     const status = (error as { status?: unknown })?.status
     if (typeof status === 'number' && status >= 400 && status < 500) return answer(status, status, (error as Error).message)
     logger.error({ err: error }, 'unhandled error in a schema registry request')
-    return answer(500, 50001, 'Error in the backend data store: see the worker\'s log')
+    return answer(500, 50001, "Error in the backend data store: see the worker's log")
   }
 }

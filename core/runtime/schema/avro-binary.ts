@@ -9,7 +9,21 @@
  */
 import avro, { type Schema as AvscSchema, type Type as AvscType, type types } from 'avsc'
 import { SchemaValueError } from './connect-json-payload.ts'
-import { DATE, DECIMAL, TIME, TIMESTAMP, dateToDays, daysToDate, decimalFromBytes, decimalScale, decimalToBytes, millisToDate, timeToMillis, twosComplementBytes, unscaledOf } from './logical.ts'
+import {
+  DATE,
+  DECIMAL,
+  TIME,
+  TIMESTAMP,
+  dateToDays,
+  daysToDate,
+  decimalFromBytes,
+  decimalScale,
+  decimalToBytes,
+  millisToDate,
+  timeToMillis,
+  twosComplementBytes,
+  unscaledOf,
+} from './logical.ts'
 import type { Schema } from './schema.ts'
 import { avroSchemaOf, type AvroSchemaJson } from './avro-data.ts'
 import { FIXED_SIZE, isUnionSchema } from './avro-names.ts'
@@ -20,10 +34,12 @@ type Convert = (value: unknown) => unknown
 /** Returned by a compile for a part whose value passes unchanged. */
 const SAME = undefined
 
-const isNullType = (schema: unknown): boolean => schema === 'null' || (schema !== null && typeof schema === 'object' && (schema as { type?: unknown }).type === 'null')
+const isNullType = (schema: unknown): boolean =>
+  schema === 'null' || (schema !== null && typeof schema === 'object' && (schema as { type?: unknown }).type === 'null')
 
 function typeHook(schema: unknown, opts: unknown): AvscType | undefined {
-  if (schema === 'long' || (schema !== null && typeof schema === 'object' && (schema as { type?: unknown }).type === 'long')) return longType
+  if (schema === 'long' || (schema !== null && typeof schema === 'object' && (schema as { type?: unknown }).type === 'long'))
+    return longType
   if (Array.isArray(schema) && !(schema.length === 2 && schema.some(isNullType))) return new avro.types.WrappedUnionType(schema, opts)
   return undefined
 }
@@ -136,10 +152,20 @@ function logicalPreparer(schema: Schema): Convert | undefined {
         return size === 0 ? decimalToBytes(value, scale) : padded(unscaledOf(value, scale), size)
       }
     }
-    case DATE: return schema.type === 'int32' ? (value) => (value instanceof Date ? dateToDays(value) : Number.isInteger(value) ? value : mismatch(schema, value)) : undefined
-    case TIME: return schema.type === 'int32' ? (value) => (value instanceof Date ? timeToMillis(value) : Number.isInteger(value) ? value : mismatch(schema, value)) : undefined
-    case TIMESTAMP: return schema.type === 'int64' ? (value) => (value instanceof Date ? value.getTime() : isLong(value) ? value : mismatch(schema, value)) : undefined
-    default: return undefined
+    case DATE:
+      return schema.type === 'int32'
+        ? (value) => (value instanceof Date ? dateToDays(value) : Number.isInteger(value) ? value : mismatch(schema, value))
+        : undefined
+    case TIME:
+      return schema.type === 'int32'
+        ? (value) => (value instanceof Date ? timeToMillis(value) : Number.isInteger(value) ? value : mismatch(schema, value))
+        : undefined
+    case TIMESTAMP:
+      return schema.type === 'int64'
+        ? (value) => (value instanceof Date ? value.getTime() : isLong(value) ? value : mismatch(schema, value))
+        : undefined
+    default:
+      return undefined
   }
 }
 
@@ -154,14 +180,22 @@ function preparer(schema: Schema, type: AvscType): Convert | undefined {
   const logical = logicalPreparer(schema)
   if (logical !== undefined) return logical
   switch (schema.type) {
-    case 'int8': case 'int16': case 'int32': {
+    case 'int8':
+    case 'int16':
+    case 'int32': {
       const bound = INT_RANGES[schema.type]
-      return (value) => (Number.isInteger(value) && (value as number) >= -bound && (value as number) < bound ? value : mismatch(schema, value))
+      return (value) =>
+        Number.isInteger(value) && (value as number) >= -bound && (value as number) < bound ? value : mismatch(schema, value)
     }
-    case 'int64': return (value) => (isLong(value) ? value : mismatch(schema, value))
-    case 'float32': case 'float64': return (value) => (typeof value === 'number' ? value : mismatch(schema, value))
-    case 'boolean': return (value) => (typeof value === 'boolean' ? value : mismatch(schema, value))
-    case 'string': return (value) => (typeof value === 'string' ? value : mismatch(schema, value))
+    case 'int64':
+      return (value) => (isLong(value) ? value : mismatch(schema, value))
+    case 'float32':
+    case 'float64':
+      return (value) => (typeof value === 'number' ? value : mismatch(schema, value))
+    case 'boolean':
+      return (value) => (typeof value === 'boolean' ? value : mismatch(schema, value))
+    case 'string':
+      return (value) => (typeof value === 'string' ? value : mismatch(schema, value))
     case 'bytes': {
       const size = schema.parameters?.[FIXED_SIZE] === undefined ? -1 : Number(schema.parameters[FIXED_SIZE])
       return (value) => {
@@ -178,8 +212,10 @@ function preparer(schema: Schema, type: AvscType): Convert | undefined {
         return out
       }
     }
-    case 'map': return mapPreparer(schema, type)
-    case 'struct': return isUnionSchema(schema) ? unionPreparer(schema, type) : structPreparer(schema, type as types.RecordType)
+    case 'map':
+      return mapPreparer(schema, type)
+    case 'struct':
+      return isUnionSchema(schema) ? unionPreparer(schema, type) : structPreparer(schema, type as types.RecordType)
   }
 }
 
@@ -211,7 +247,10 @@ function mapPreparer(schema: Schema, type: AvscType): Convert {
   return (value) => {
     const entries = entriesOf(value)
     if (entries === undefined) return mismatch(schema, value)
-    return entries.map(([key, item], index) => ({ key: within(`[${index}].key`, keys, key), value: within(`[${index}].value`, values, item) }))
+    return entries.map(([key, item], index) => ({
+      key: within(`[${index}].key`, keys, key),
+      value: within(`[${index}].value`, values, item),
+    }))
   }
 }
 
@@ -236,7 +275,15 @@ function unionPreparer(schema: Schema, type: AvscType): Convert {
 function structPreparer(schema: Schema, type: types.RecordType): Convert {
   const fields = (schema.fields ?? []).map((field) => ({ name: field.name, convert: nullable(field.schema, type.field(field.name).type) }))
   return (value) => {
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value) || value instanceof Date || value instanceof Map) return mismatch(schema, value)
+    if (
+      value === null ||
+      typeof value !== 'object' ||
+      Array.isArray(value) ||
+      Buffer.isBuffer(value) ||
+      value instanceof Date ||
+      value instanceof Map
+    )
+      return mismatch(schema, value)
     const struct = value as Record<string, unknown>
     let out: Record<string, unknown> | undefined
     for (let index = 0; index < fields.length; index++) {
@@ -271,10 +318,17 @@ function valueFinisher(schema: Schema, type: AvscType): Convert | undefined {
       const scale = decimalScale(schema)
       return (value) => decimalFromBytes(value as Buffer, scale)
     }
-    case DATE: if (schema.type === 'int32') return (value) => daysToDate(value as number); break
-    case TIME: if (schema.type === 'int32') return (value) => millisToDate(value as number); break
-    case TIMESTAMP: if (schema.type === 'int64') return (value) => millisToDate(Number(value)); break
-    default: break
+    case DATE:
+      if (schema.type === 'int32') return (value) => daysToDate(value as number)
+      break
+    case TIME:
+      if (schema.type === 'int32') return (value) => millisToDate(value as number)
+      break
+    case TIMESTAMP:
+      if (schema.type === 'int64') return (value) => millisToDate(Number(value))
+      break
+    default:
+      break
   }
   switch (schema.type) {
     case 'array': {
@@ -299,7 +353,10 @@ function valueFinisher(schema: Schema, type: AvscType): Convert | undefined {
     case 'struct': {
       if (isUnionSchema(schema)) return unionFinisher(schema, type)
       const record = type as types.RecordType
-      const fields = (schema.fields ?? []).map((field) => ({ name: field.name, convert: finisher(field.schema, record.field(field.name).type) }))
+      const fields = (schema.fields ?? []).map((field) => ({
+        name: field.name,
+        convert: finisher(field.schema, record.field(field.name).type),
+      }))
       return (value) => {
         const source = value as Record<string, unknown>
         const out: Record<string, unknown> = {}
@@ -307,7 +364,8 @@ function valueFinisher(schema: Schema, type: AvscType): Convert | undefined {
         return out
       }
     }
-    default: return SAME
+    default:
+      return SAME
   }
 }
 
@@ -315,7 +373,11 @@ function unionFinisher(schema: Schema, type: AvscType): Convert {
   const branches = (type as types.WrappedUnionType).types.filter((branch) => branch.typeName !== 'null')
   const fields = (schema.fields ?? []).map((field, index) => {
     const branch = branches[index] as AvscType
-    return { name: field.name, branch: branch.branchName as string, convert: valueFinisher(field.schema, branch) ?? ((value: unknown) => value) }
+    return {
+      name: field.name,
+      branch: branch.branchName as string,
+      convert: valueFinisher(field.schema, branch) ?? ((value: unknown) => value),
+    }
   })
   return (value) => {
     if (value === null) return null

@@ -31,7 +31,8 @@ export const avroCodec: RegistryCodec = {
   },
   writer: avroWriter,
   reader(stored: StoredSchema) {
-    if (stored.references.length > 0) throw new Error('schemas with references are not read by the Avro converter yet; inline the referenced types')
+    if (stored.references.length > 0)
+      throw new Error('schemas with references are not read by the Avro converter yet; inline the referenced types')
     const json = JSON.parse(stored.schema) as object | string
     return { schema: connectSchemaOf(json), read: avroReader(json) }
   },

@@ -9,7 +9,17 @@
 import { DECIMAL, DECIMAL_PRECISION, Logical } from './logical.ts'
 import { Schemas, withOptions, type Schema, type SchemaOptions } from './schema.ts'
 import type { AvroSchemaJson } from './avro-data.ts'
-import { AVRO_ENUM, AVRO_NAMESPACE, AVRO_UNION, CONNECT_DEFAULT_NAME, FIELD_DEFAULT_FLAG, FIELD_DOC_PREFIX, FIXED_SIZE, MAP_ENTRY, RECORD_DOC } from './avro-names.ts'
+import {
+  AVRO_ENUM,
+  AVRO_NAMESPACE,
+  AVRO_UNION,
+  CONNECT_DEFAULT_NAME,
+  FIELD_DEFAULT_FLAG,
+  FIELD_DOC_PREFIX,
+  FIXED_SIZE,
+  MAP_ENTRY,
+  RECORD_DOC,
+} from './avro-names.ts'
 import { defaultFromJson } from './avro-default.ts'
 
 type Json = Record<string, unknown>
@@ -19,7 +29,11 @@ const DEFAULT_PRECISION = 64
 const cache = new WeakMap<object, Schema>()
 
 /** A named type as defined, with the namespace its unqualified names resolve in. */
-interface Named { node: Json; fullName: string; space: string | undefined }
+interface Named {
+  node: Json
+  fullName: string
+  space: string | undefined
+}
 
 interface Context {
   readonly named: Map<string, Named>
@@ -43,7 +57,11 @@ const newContext = (): Context => ({ named: new Map(), open: new Set() })
 const isJson = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value)
 
 /** A type reference or definition, resolved: the JSON of the type and the namespace around it. */
-function resolve(node: unknown, space: string | undefined, context: Context): { node: Json | unknown[]; space: string | undefined; named?: Named } {
+function resolve(
+  node: unknown,
+  space: string | undefined,
+  context: Context,
+): { node: Json | unknown[]; space: string | undefined; named?: Named } {
   if (Array.isArray(node)) return { node, space }
   if (typeof node === 'string') {
     if (PRIMITIVES.has(node)) return { node: { type: node }, space }
@@ -52,12 +70,21 @@ function resolve(node: unknown, space: string | undefined, context: Context): { 
     return { node: named.node, space: named.space, named }
   }
   if (!isJson(node)) throw new Error(`Avro schema: ${JSON.stringify(node)} is not a type`)
-  if (typeof node.type !== 'string' || (!PRIMITIVES.has(node.type) && !['record', 'error', 'enum', 'fixed', 'array', 'map'].includes(node.type))) {
+  if (
+    typeof node.type !== 'string' ||
+    (!PRIMITIVES.has(node.type) && !['record', 'error', 'enum', 'fixed', 'array', 'map'].includes(node.type))
+  ) {
     return resolve(node.type, space, context) // {"type": "SomeName"} or {"type": {...}}
   }
   if (node.type === 'record' || node.type === 'error' || node.type === 'enum' || node.type === 'fixed') {
     const name = String(node.name)
-    const namespace = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : typeof node.namespace === 'string' ? (node.namespace === '' ? undefined : node.namespace) : space
+    const namespace = name.includes('.')
+      ? name.slice(0, name.lastIndexOf('.'))
+      : typeof node.namespace === 'string'
+        ? node.namespace === ''
+          ? undefined
+          : node.namespace
+        : space
     const fullName = name.includes('.') || namespace === undefined ? name : `${namespace}.${name}`
     const named: Named = { node, fullName, space: namespace }
     if (!context.named.has(fullName)) context.named.set(fullName, named)
@@ -66,7 +93,13 @@ function resolve(node: unknown, space: string | undefined, context: Context): { 
   return { node, space }
 }
 
-function toConnect(avro: unknown, outer: string | undefined, context: Context, forceOptional: boolean, fieldDefault: { value: unknown } | undefined): Schema {
+function toConnect(
+  avro: unknown,
+  outer: string | undefined,
+  context: Context,
+  forceOptional: boolean,
+  fieldDefault: { value: unknown } | undefined,
+): Schema {
   const { node, space, named } = resolve(avro, outer, context)
   if (Array.isArray(node)) return unionToConnect(node, space, context, forceOptional)
   const type = node.type as string
@@ -75,8 +108,11 @@ function toConnect(avro: unknown, outer: string | undefined, context: Context, f
   const parameters: Record<string, string> = {}
   let base: Schema
   switch (type) {
-    case 'boolean': base = Schemas.boolean(); break
-    case 'bytes': case 'fixed':
+    case 'boolean':
+      base = Schemas.boolean()
+      break
+    case 'bytes':
+    case 'fixed':
       if (logicalType === 'decimal') {
         const scale = typeof node.scale === 'number' ? node.scale : 0
         base = Logical.decimal(scale)
@@ -90,8 +126,12 @@ function toConnect(avro: unknown, outer: string | undefined, context: Context, f
       }
       if (type === 'fixed') parameters[FIXED_SIZE] = String(node.size)
       break
-    case 'double': base = Schemas.float64(); break
-    case 'float': base = Schemas.float32(); break
+    case 'double':
+      base = Schemas.float64()
+      break
+    case 'float':
+      base = Schemas.float32()
+      break
     case 'int':
       if (logicalType === 'date') base = Logical.date()
       else if (logicalType === 'time-millis') base = Logical.time()
@@ -100,23 +140,36 @@ function toConnect(avro: unknown, outer: string | undefined, context: Context, f
       else if (connectType === 'int16') base = Schemas.int16()
       else throw new Error(`Avro schema: unknown connect.type ${JSON.stringify(connectType)} on an int`)
       break
-    case 'long': base = logicalType === 'timestamp-millis' ? Logical.timestamp() : Schemas.int64(); break
-    case 'string': base = Schemas.string(); break
+    case 'long':
+      base = logicalType === 'timestamp-millis' ? Logical.timestamp() : Schemas.int64()
+      break
+    case 'string':
+      base = Schemas.string()
+      break
     case 'array': {
       const items = resolve(node.items, space, context)
       if (isJson(items.node) && items.named !== undefined && isMapEntry(items.node, items.named)) {
         const fields = (items.node.fields ?? []) as Json[]
         const key = fields.find((field) => field.name === 'key')
         const value = fields.find((field) => field.name === 'value')
-        if (fields.length !== 2 || key === undefined || value === undefined) throw new Error('Avro schema: a map written as an array of entries must have a key and a value field')
-        base = Schemas.map(toConnect(key.type, items.space, context, false, undefined), toConnect(value.type, items.space, context, false, undefined))
+        if (fields.length !== 2 || key === undefined || value === undefined)
+          throw new Error('Avro schema: a map written as an array of entries must have a key and a value field')
+        base = Schemas.map(
+          toConnect(key.type, items.space, context, false, undefined),
+          toConnect(value.type, items.space, context, false, undefined),
+        )
       } else {
         base = Schemas.array(toConnect(node.items, space, context, false, undefined))
       }
       break
     }
-    case 'map': base = Schemas.map(Schemas.string(), toConnect(node.values, space, context, false, undefined)); break
-    case 'record': case 'error': base = recordToConnect(node, named as Named, context, parameters); break
+    case 'map':
+      base = Schemas.map(Schemas.string(), toConnect(node.values, space, context, false, undefined))
+      break
+    case 'record':
+    case 'error':
+      base = recordToConnect(node, named as Named, context, parameters)
+      break
     case 'enum': {
       base = Schemas.string()
       const short = String(node.name).slice(String(node.name).lastIndexOf('.') + 1)
@@ -126,15 +179,18 @@ function toConnect(avro: unknown, outer: string | undefined, context: Context, f
       for (const symbol of (node.symbols ?? []) as string[]) parameters[`${AVRO_ENUM}.${symbol}`] = symbol
       break
     }
-    case 'null': throw new Error('Avro schema: a null type stands only in a union')
-    default: throw new Error(`Avro schema: unknown type ${type}`)
+    case 'null':
+      throw new Error('Avro schema: a null type stands only in a union')
+    default:
+      throw new Error(`Avro schema: unknown type ${type}`)
   }
   const options: { -readonly [K in keyof SchemaOptions]: SchemaOptions[K] } = {}
   if (typeof node['connect.doc'] === 'string') options.doc = node['connect.doc']
   const version = node['connect.version']
   if (version !== undefined) {
     if (typeof version !== 'number') throw new Error(`Avro schema: connect.version ${JSON.stringify(version)} is not a number`)
-    if (base.version !== undefined && base.version !== version) throw new Error(`Avro schema: connect.version ${version} differs from ${base.version} of ${base.name}`)
+    if (base.version !== undefined && base.version !== version)
+      throw new Error(`Avro schema: connect.version ${version} differs from ${base.version} of ${base.name}`)
     options.version = version
   }
   const connectParameters = node['connect.parameters']
@@ -145,7 +201,8 @@ function toConnect(avro: unknown, outer: string | undefined, context: Context, f
       parameters[key] = value
     }
   }
-  for (const [key, value] of Object.entries(node)) if (key.startsWith('avro')) parameters[key] = typeof value === 'string' ? value : JSON.stringify(value)
+  for (const [key, value] of Object.entries(node))
+    if (key.startsWith('avro')) parameters[key] = typeof value === 'string' ? value : JSON.stringify(value)
   const connectDefault = node['connect.default']
   let defaultNode = fieldDefault
   if (defaultNode === undefined) defaultNode = connectDefault === undefined ? undefined : { value: connectDefault }
@@ -179,7 +236,8 @@ function isMapEntry(node: Json, named: Named): boolean {
 }
 
 function recordToConnect(node: Json, named: Named, context: Context, parameters: Record<string, string>): Schema {
-  if (context.open.has(named.fullName)) throw new Error(`Avro schema: record ${named.fullName} contains itself, which a Connect schema cannot`)
+  if (context.open.has(named.fullName))
+    throw new Error(`Avro schema: record ${named.fullName} contains itself, which a Connect schema cannot`)
   context.open.add(named.fullName)
   if (typeof node.doc === 'string') parameters[RECORD_DOC] = node.doc
   const fields = ((node.fields ?? []) as Json[]).map((field): [string, Schema] => {
@@ -197,12 +255,21 @@ function recordToConnect(node: Json, named: Named, context: Context, parameters:
 function withFieldParameters(schema: Schema, extra: Json): Schema {
   const current = schema.parameters ?? {}
   if (Object.entries(extra).every(([key, value]) => current[key] === String(value))) return schema
-  return withOptions(schema, { parameters: { ...current, ...Object.fromEntries(Object.entries(extra).map(([key, value]) => [key, String(value)])) } })
+  return withOptions(schema, {
+    parameters: { ...current, ...Object.fromEntries(Object.entries(extra).map(([key, value]) => [key, String(value)])) },
+  })
 }
 
 function unionToConnect(types: unknown[], space: string | undefined, context: Context, forceOptional: boolean): Schema {
   const isNull = (type: unknown): boolean => type === 'null' || (isJson(type) && type.type === 'null')
-  if (types.length === 2 && types.some(isNull)) return toConnect(types.find((type) => !isNull(type)), space, context, true, undefined)
+  if (types.length === 2 && types.some(isNull))
+    return toConnect(
+      types.find((type) => !isNull(type)),
+      space,
+      context,
+      true,
+      undefined,
+    )
   let optional = forceOptional
   const seen = new Set<string>()
   const fields: Array<[string, Schema]> = []
@@ -213,7 +280,8 @@ function unionToConnect(types: unknown[], space: string | undefined, context: Co
     }
     const resolved = resolve(type, space, context)
     const node = resolved.node as Json
-    const fieldName = resolved.named !== undefined ? String(node.name).slice(String(node.name).lastIndexOf('.') + 1) : String(node.type ?? 'union')
+    const fieldName =
+      resolved.named !== undefined ? String(node.name).slice(String(node.name).lastIndexOf('.') + 1) : String(node.type ?? 'union')
     if (seen.has(fieldName)) throw new Error(`Avro schema: two union branches map to the Connect union field ${fieldName}`)
     seen.add(fieldName)
     fields.push([fieldName, toConnect(type, space, context, true, undefined)])

@@ -10,7 +10,18 @@
  */
 import { DATE, DECIMAL, DECIMAL_PRECISION, TIME, TIMESTAMP, decimalScale } from './logical.ts'
 import { withOptions, sameSchema, type Schema } from './schema.ts'
-import { AVRO_NAMESPACE, CONNECT_DEFAULT_NAME, FIELD_DEFAULT_FLAG, FIELD_DOC_PREFIX, FIXED_SIZE, MAP_ENTRY, RECORD_DOC, isFixedSchema, isNamed, isUnionSchema } from './avro-names.ts'
+import {
+  AVRO_NAMESPACE,
+  CONNECT_DEFAULT_NAME,
+  FIELD_DEFAULT_FLAG,
+  FIELD_DOC_PREFIX,
+  FIXED_SIZE,
+  MAP_ENTRY,
+  RECORD_DOC,
+  isFixedSchema,
+  isNamed,
+  isUnionSchema,
+} from './avro-names.ts'
 import { defaultJson } from './avro-default.ts'
 
 /** An Avro schema as parsed JSON: a type name, a type object, or a union array. */
@@ -19,13 +30,48 @@ export type AvroSchemaJson = object | string
 const DEFAULT_PRECISION = 64
 
 type Props = Record<string, unknown>
-interface Primitive { kind: 'primitive'; type: string; props: Props }
-interface ArrayNode { kind: 'array'; items: AvroNode; props: Props }
-interface MapNode { kind: 'map'; values: AvroNode; props: Props }
-interface RecordNode { kind: 'record'; name: string; namespace: string | undefined; doc: string | undefined; fields: FieldNode[]; props: Props }
-interface FixedNode { kind: 'fixed'; name: string; namespace: string | undefined; size: number; props: Props }
-interface UnionNode { kind: 'union'; types: AvroNode[] }
-interface FieldNode { name: string; type: AvroNode; doc: string | undefined; hasDefault: boolean; defaultValue: unknown; props: Props }
+interface Primitive {
+  kind: 'primitive'
+  type: string
+  props: Props
+}
+interface ArrayNode {
+  kind: 'array'
+  items: AvroNode
+  props: Props
+}
+interface MapNode {
+  kind: 'map'
+  values: AvroNode
+  props: Props
+}
+interface RecordNode {
+  kind: 'record'
+  name: string
+  namespace: string | undefined
+  doc: string | undefined
+  fields: FieldNode[]
+  props: Props
+}
+interface FixedNode {
+  kind: 'fixed'
+  name: string
+  namespace: string | undefined
+  size: number
+  props: Props
+}
+interface UnionNode {
+  kind: 'union'
+  types: AvroNode[]
+}
+interface FieldNode {
+  name: string
+  type: AvroNode
+  doc: string | undefined
+  hasDefault: boolean
+  defaultValue: unknown
+  props: Props
+}
 type AvroNode = Primitive | ArrayNode | MapNode | RecordNode | FixedNode | UnionNode
 
 interface Context {
@@ -108,16 +154,29 @@ function fromConnect(schema: Schema, context: Context, ignoreOptional: boolean):
   let connectType: string | undefined
   let base: AvroNode
   switch (schema.type) {
-    case 'int8': case 'int16':
+    case 'int8':
+    case 'int16':
       connectType = schema.type
       base = primitive('int')
       break
-    case 'int32': base = primitive('int'); break
-    case 'int64': base = primitive('long'); break
-    case 'float32': base = primitive('float'); break
-    case 'float64': base = primitive('double'); break
-    case 'boolean': base = primitive('boolean'); break
-    case 'string': base = primitive('string'); break
+    case 'int32':
+      base = primitive('int')
+      break
+    case 'int64':
+      base = primitive('long')
+      break
+    case 'float32':
+      base = primitive('float')
+      break
+    case 'float64':
+      base = primitive('double')
+      break
+    case 'boolean':
+      base = primitive('boolean')
+      break
+    case 'string':
+      base = primitive('string')
+      break
     case 'bytes': {
       if (isFixedSchema(schema)) {
         const [namespace, name] = nameOf(context, schema.name)
@@ -127,7 +186,8 @@ function fromConnect(schema: Schema, context: Context, ignoreOptional: boolean):
       }
       if (isNamed(schema, DECIMAL)) {
         base.props.scale = decimalScale(schema)
-        base.props.precision = parameters[DECIMAL_PRECISION] === undefined ? DEFAULT_PRECISION : Number.parseInt(parameters[DECIMAL_PRECISION], 10)
+        base.props.precision =
+          parameters[DECIMAL_PRECISION] === undefined ? DEFAULT_PRECISION : Number.parseInt(parameters[DECIMAL_PRECISION], 10)
       }
       break
     }
@@ -162,7 +222,8 @@ function fromConnect(schema: Schema, context: Context, ignoreOptional: boolean):
         const [namespace, name] = nameOf(context, schema.name)
         const record: RecordNode = { kind: 'record', name, namespace, doc: parameters[RECORD_DOC], fields: [], props: {} }
         if (schema.name !== undefined) context.records.set(schema.name, record)
-        for (const field of schema.fields ?? []) record.fields.push(fieldOf(field.name, field.schema, parameters[FIELD_DOC_PREFIX + field.name], context))
+        for (const field of schema.fields ?? [])
+          record.fields.push(fieldOf(field.name, field.schema, parameters[FIELD_DOC_PREFIX + field.name], context))
         base = record
       }
       break
@@ -224,19 +285,34 @@ function isNamedType(node: AvroNode): boolean {
 /** Avro's check of a field default: the JSON must fit the type (a union: its first branch). */
 function fitsDefault(node: AvroNode, value: unknown): boolean {
   switch (node.kind) {
-    case 'union': return fitsDefault(node.types[0] as AvroNode, value)
-    case 'fixed': return typeof value === 'string'
-    case 'array': return Array.isArray(value) && value.every((item) => fitsDefault(node.items, item))
-    case 'map': return isObject(value) && Object.values(value).every((item) => fitsDefault(node.values, item))
-    case 'record': return isObject(value) && node.fields.every((field) => (field.name in value ? fitsDefault(field.type, value[field.name]) : field.hasDefault))
+    case 'union':
+      return fitsDefault(node.types[0] as AvroNode, value)
+    case 'fixed':
+      return typeof value === 'string'
+    case 'array':
+      return Array.isArray(value) && value.every((item) => fitsDefault(node.items, item))
+    case 'map':
+      return isObject(value) && Object.values(value).every((item) => fitsDefault(node.values, item))
+    case 'record':
+      return (
+        isObject(value) &&
+        node.fields.every((field) => (field.name in value ? fitsDefault(field.type, value[field.name]) : field.hasDefault))
+      )
     case 'primitive':
       switch (node.type) {
-        case 'null': return value === null
-        case 'boolean': return typeof value === 'boolean'
-        case 'int': return Number.isInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31
-        case 'long': return Number.isInteger(value)
-        case 'float': case 'double': return typeof value === 'number'
-        default: return typeof value === 'string'
+        case 'null':
+          return value === null
+        case 'boolean':
+          return typeof value === 'boolean'
+        case 'int':
+          return Number.isInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31
+        case 'long':
+          return Number.isInteger(value)
+        case 'float':
+        case 'double':
+          return typeof value === 'number'
+        default:
+          return typeof value === 'string'
       }
   }
 }
@@ -244,21 +320,42 @@ function fitsDefault(node: AvroNode, value: unknown): boolean {
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value)
 
 /** Avro's type names: a named type in this namespace with one of these names is written in full. */
-const TYPE_NAMES = new Set(['record', 'enum', 'array', 'map', 'union', 'fixed', 'string', 'bytes', 'int', 'long', 'float', 'double', 'boolean', 'null'])
+const TYPE_NAMES = new Set([
+  'record',
+  'enum',
+  'array',
+  'map',
+  'union',
+  'fixed',
+  'string',
+  'bytes',
+  'int',
+  'long',
+  'float',
+  'double',
+  'boolean',
+  'null',
+])
 
 /** Avro's Schema.toString: `written` holds the named types already written in full, by full name. */
 function writeNode(node: AvroNode, space: string | undefined, written: Map<string, AvroNode>): AvroSchemaJson {
   switch (node.kind) {
-    case 'union': return node.types.map((type) => writeNode(type, space, written))
-    case 'primitive': return Object.keys(node.props).length === 0 ? node.type : { type: node.type, ...node.props }
-    case 'array': return { type: 'array', items: writeNode(node.items, space, written), ...node.props }
-    case 'map': return { type: 'map', values: writeNode(node.values, space, written), ...node.props }
-    default: break
+    case 'union':
+      return node.types.map((type) => writeNode(type, space, written))
+    case 'primitive':
+      return Object.keys(node.props).length === 0 ? node.type : { type: node.type, ...node.props }
+    case 'array':
+      return { type: 'array', items: writeNode(node.items, space, written), ...node.props }
+    case 'map':
+      return { type: 'map', values: writeNode(node.values, space, written), ...node.props }
+    default:
+      break
   }
   const full = node.namespace === undefined ? node.name : `${node.namespace}.${node.name}`
   const known = written.get(full)
   if (known !== undefined) {
-    if (known !== node && JSON.stringify(known) !== JSON.stringify(node)) throw new Error(`Avro schema: the name ${full} stands for two different types`)
+    if (known !== node && JSON.stringify(known) !== JSON.stringify(node))
+      throw new Error(`Avro schema: the name ${full} stands for two different types`)
     return node.namespace === space && !TYPE_NAMES.has(node.name) ? node.name : full
   }
   written.set(full, node)

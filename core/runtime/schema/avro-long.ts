@@ -28,7 +28,7 @@ function encode(value: number | bigint): Buffer {
     scratch[length++] = zigzag
   } else {
     const big = BigInt(value)
-    let zigzag = big >= 0n ? big << 1n : ((-big) << 1n) - 1n
+    let zigzag = big >= 0n ? big << 1n : (-big << 1n) - 1n
     while (zigzag >= 0x80n) {
       scratch[length++] = Number(zigzag & 0x7fn) | 0x80
       zigzag >>= 7n
@@ -57,11 +57,14 @@ function fromJson(value: unknown): number | bigint {
 }
 
 /** The long type to give avsc for every `long` (see avro-binary.ts's type hook). */
-export const longType = avro.types.LongType.__with({
-  fromBuffer: decode,
-  toBuffer: encode,
-  fromJSON: fromJson,
-  toJSON: (value: number | bigint) => (typeof value === 'bigint' ? Number(value) : value),
-  isValid: isLong,
-  compare: (a: number | bigint, b: number | bigint) => (a < b ? -1 : a > b ? 1 : 0),
-}, true)
+export const longType = avro.types.LongType.__with(
+  {
+    fromBuffer: decode,
+    toBuffer: encode,
+    fromJSON: fromJson,
+    toJSON: (value: number | bigint) => (typeof value === 'bigint' ? Number(value) : value),
+    isValid: isLong,
+    compare: (a: number | bigint, b: number | bigint) => (a < b ? -1 : a > b ? 1 : 0),
+  },
+  true,
+)

@@ -17,7 +17,8 @@ export const FIELD_DOC_PREFIX = `${AVRO_NAMESPACE}.field.doc.`
 export const FIELD_DEFAULT_FLAG = `${AVRO_NAMESPACE}.field.default`
 
 /** A Connect schema's name is compared as AvroData compares it, ignoring case. */
-export const isNamed = (schema: Schema, name: string): boolean => schema.name !== undefined && schema.name.toLowerCase() === name.toLowerCase()
+export const isNamed = (schema: Schema, name: string): boolean =>
+  schema.name !== undefined && schema.name.toLowerCase() === name.toLowerCase()
 
 export function isUnionSchema(schema: Schema): boolean {
   return schema.type === 'struct' && schema.name === AVRO_UNION

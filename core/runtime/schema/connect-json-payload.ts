@@ -6,7 +6,19 @@
  * into the data schema.ts describes. Writers are compiled once per schema and kept: a record costs a
  * walk of its own values, not of its schema.
  */
-import { DATE, DECIMAL, TIME, TIMESTAMP, dateToDays, daysToDate, decimalBase64, decimalFromBytes, decimalScale, millisToDate, timeToMillis } from './logical.ts'
+import {
+  DATE,
+  DECIMAL,
+  TIME,
+  TIMESTAMP,
+  dateToDays,
+  daysToDate,
+  decimalBase64,
+  decimalFromBytes,
+  decimalScale,
+  millisToDate,
+  timeToMillis,
+} from './logical.ts'
 import { javaDoubleJson, javaFloatJson } from './java-number-text.ts'
 import { jsonString } from './json-text.ts'
 import { toPayloadText, type PayloadTextSource } from './payload-text.ts'
@@ -94,11 +106,17 @@ function logicalWriter(schema: Schema): Writer | undefined {
       }
     }
     case DATE:
-      return schema.type === 'int32' ? (value) => (value instanceof Date ? String(dateToDays(value)) : integerWriter(schema, false)(value)) : undefined
+      return schema.type === 'int32'
+        ? (value) => (value instanceof Date ? String(dateToDays(value)) : integerWriter(schema, false)(value))
+        : undefined
     case TIME:
-      return schema.type === 'int32' ? (value) => (value instanceof Date ? String(timeToMillis(value)) : integerWriter(schema, false)(value)) : undefined
+      return schema.type === 'int32'
+        ? (value) => (value instanceof Date ? String(timeToMillis(value)) : integerWriter(schema, false)(value))
+        : undefined
     case TIMESTAMP:
-      return schema.type === 'int64' ? (value) => (value instanceof Date ? String(value.getTime()) : integerWriter(schema, true)(value)) : undefined
+      return schema.type === 'int64'
+        ? (value) => (value instanceof Date ? String(value.getTime()) : integerWriter(schema, true)(value))
+        : undefined
     default:
       return undefined
   }
@@ -108,13 +126,27 @@ function compileValue(schema: Schema): Writer {
   const logical = logicalWriter(schema)
   if (logical !== undefined) return logical
   switch (schema.type) {
-    case 'int8': case 'int16': case 'int32': return integerWriter(schema, false)
-    case 'int64': return integerWriter(schema, true)
-    case 'float32': return (value) => (typeof value === 'number' ? javaFloatJson(value) : mismatch(schema, value))
-    case 'float64': return (value) => (typeof value === 'number' ? javaDoubleJson(value) : mismatch(schema, value))
-    case 'boolean': return (value) => (value === true ? 'true' : value === false ? 'false' : mismatch(schema, value))
-    case 'string': return (value) => (typeof value === 'string' ? jsonString(value) : mismatch(schema, value))
-    case 'bytes': return (value) => (Buffer.isBuffer(value) ? `"${value.toString('base64')}"` : value instanceof Uint8Array ? `"${Buffer.from(value).toString('base64')}"` : mismatch(schema, value))
+    case 'int8':
+    case 'int16':
+    case 'int32':
+      return integerWriter(schema, false)
+    case 'int64':
+      return integerWriter(schema, true)
+    case 'float32':
+      return (value) => (typeof value === 'number' ? javaFloatJson(value) : mismatch(schema, value))
+    case 'float64':
+      return (value) => (typeof value === 'number' ? javaDoubleJson(value) : mismatch(schema, value))
+    case 'boolean':
+      return (value) => (value === true ? 'true' : value === false ? 'false' : mismatch(schema, value))
+    case 'string':
+      return (value) => (typeof value === 'string' ? jsonString(value) : mismatch(schema, value))
+    case 'bytes':
+      return (value) =>
+        Buffer.isBuffer(value)
+          ? `"${value.toString('base64')}"`
+          : value instanceof Uint8Array
+            ? `"${Buffer.from(value).toString('base64')}"`
+            : mismatch(schema, value)
     case 'array': {
       const items = payloadWriter(schema.valueSchema as Schema)
       return (value) => {
@@ -124,8 +156,10 @@ function compileValue(schema: Schema): Writer {
         return `${text}]`
       }
     }
-    case 'map': return mapWriter(schema)
-    case 'struct': return structWriter(schema)
+    case 'map':
+      return mapWriter(schema)
+    case 'struct':
+      return structWriter(schema)
   }
 }
 
@@ -134,7 +168,11 @@ function within(part: string, write: Writer, value: unknown): string {
   try {
     return write(value)
   } catch (error) {
-    if (error instanceof SchemaValueError) throw new SchemaValueError(error.path === '' ? part : `${part}.${error.path}`.replace('.[', '['), error.message.slice(error.path === '' ? 0 : error.path.length + 2))
+    if (error instanceof SchemaValueError)
+      throw new SchemaValueError(
+        error.path === '' ? part : `${part}.${error.path}`.replace('.[', '['),
+        error.message.slice(error.path === '' ? 0 : error.path.length + 2),
+      )
     throw error
   }
 }
@@ -222,7 +260,11 @@ function structLoopWriter(schema: Schema): Writer {
       try {
         part = (parts[index] as Writer)(struct[name])
       } catch (error) {
-        if (error instanceof SchemaValueError) throw new SchemaValueError(error.path === '' ? name : `${name}.${error.path}`.replace('.[', '['), error.message.slice(error.path === '' ? 0 : error.path.length + 2))
+        if (error instanceof SchemaValueError)
+          throw new SchemaValueError(
+            error.path === '' ? name : `${name}.${error.path}`.replace('.[', '['),
+            error.message.slice(error.path === '' ? 0 : error.path.length + 2),
+          )
         throw error
       }
       text += (prefixes[index] as string) + part
@@ -231,7 +273,11 @@ function structLoopWriter(schema: Schema): Writer {
   }
 }
 
-const FLOAT_WORDS: Readonly<Record<string, number>> = { NaN: Number.NaN, Infinity: Number.POSITIVE_INFINITY, '-Infinity': Number.NEGATIVE_INFINITY }
+const FLOAT_WORDS: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+}
 
 /**
  * Reads parsed payload JSON back into the data a schema describes. int64 values beyond 2^53 arrive
@@ -250,22 +296,32 @@ export function payloadFromJson(schema: Schema, node: unknown, path = ''): unkno
     case DECIMAL:
       if (typeof node === 'string') return decimalFromBytes(Buffer.from(node, 'base64'), decimalScale(schema))
       return typeof node === 'number' || typeof node === 'bigint' ? String(node) : fail()
-    case DATE: return typeof node === 'number' ? daysToDate(node) : fail()
-    case TIME: return typeof node === 'number' ? millisToDate(node) : fail()
-    case TIMESTAMP: return typeof node === 'number' ? millisToDate(node) : typeof node === 'bigint' ? millisToDate(Number(node)) : fail()
-    default: break
+    case DATE:
+      return typeof node === 'number' ? daysToDate(node) : fail()
+    case TIME:
+      return typeof node === 'number' ? millisToDate(node) : fail()
+    case TIMESTAMP:
+      return typeof node === 'number' ? millisToDate(node) : typeof node === 'bigint' ? millisToDate(Number(node)) : fail()
+    default:
+      break
   }
   switch (schema.type) {
-    case 'int8': case 'int16': case 'int32':
+    case 'int8':
+    case 'int16':
+    case 'int32':
       return typeof node === 'number' && Number.isInteger(node) ? node : fail()
     case 'int64':
       return (typeof node === 'number' && Number.isInteger(node)) || typeof node === 'bigint' ? node : fail()
-    case 'float32': case 'float64':
+    case 'float32':
+    case 'float64':
       if (typeof node === 'number') return node
       return typeof node === 'string' && node in FLOAT_WORDS ? FLOAT_WORDS[node] : fail()
-    case 'boolean': return typeof node === 'boolean' ? node : fail()
-    case 'string': return typeof node === 'string' ? node : fail()
-    case 'bytes': return typeof node === 'string' ? Buffer.from(node, 'base64') : fail()
+    case 'boolean':
+      return typeof node === 'boolean' ? node : fail()
+    case 'string':
+      return typeof node === 'string' ? node : fail()
+    case 'bytes':
+      return typeof node === 'string' ? Buffer.from(node, 'base64') : fail()
     case 'array': {
       if (!Array.isArray(node)) return fail()
       const items = schema.valueSchema as Schema
@@ -275,10 +331,16 @@ export function payloadFromJson(schema: Schema, node: unknown, path = ''): unkno
       const keySchema = schema.keySchema as Schema
       const valueSchema = schema.valueSchema as Schema
       if (Array.isArray(node)) {
-        return new Map(node.map((pair: unknown, index) => {
-          if (!Array.isArray(pair) || pair.length !== 2) throw new SchemaValueError(`${path}[${index}]`, 'a map entry must be a [key, value] pair')
-          return [payloadFromJson(keySchema, pair[0], `${path}[${index}][0]`), payloadFromJson(valueSchema, pair[1], `${path}[${index}][1]`)]
-        }))
+        return new Map(
+          node.map((pair: unknown, index) => {
+            if (!Array.isArray(pair) || pair.length !== 2)
+              throw new SchemaValueError(`${path}[${index}]`, 'a map entry must be a [key, value] pair')
+            return [
+              payloadFromJson(keySchema, pair[0], `${path}[${index}][0]`),
+              payloadFromJson(valueSchema, pair[1], `${path}[${index}][1]`),
+            ]
+          }),
+        )
       }
       if (typeof node !== 'object') return fail()
       const result: Record<string, unknown> = {}
@@ -289,7 +351,8 @@ export function payloadFromJson(schema: Schema, node: unknown, path = ''): unkno
       if (typeof node !== 'object' || Array.isArray(node)) return fail()
       const source = node as Record<string, unknown>
       const result: Record<string, unknown> = {}
-      for (const field of schema.fields ?? []) result[field.name] = payloadFromJson(field.schema, source[field.name], path === '' ? field.name : `${path}.${field.name}`)
+      for (const field of schema.fields ?? [])
+        result[field.name] = payloadFromJson(field.schema, source[field.name], path === '' ? field.name : `${path}.${field.name}`)
       return result
     }
   }

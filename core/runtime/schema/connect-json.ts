@@ -13,8 +13,18 @@ const schemaTexts = new WeakMap<Schema, string>()
 
 /** JsonConverter's names for the types: float32 and float64 are "float" and "double" in its JSON. */
 const JSON_TYPE_NAMES: Readonly<Record<SchemaType, string>> = {
-  int8: 'int8', int16: 'int16', int32: 'int32', int64: 'int64', float32: 'float', float64: 'double',
-  boolean: 'boolean', string: 'string', bytes: 'bytes', array: 'array', map: 'map', struct: 'struct',
+  int8: 'int8',
+  int16: 'int16',
+  int32: 'int32',
+  int64: 'int64',
+  float32: 'float',
+  float64: 'double',
+  boolean: 'boolean',
+  string: 'string',
+  bytes: 'bytes',
+  array: 'array',
+  map: 'map',
+  struct: 'struct',
 }
 const TYPES_BY_JSON_NAME = new Map(Object.entries(JSON_TYPE_NAMES).map(([type, name]) => [name, type as SchemaType]))
 
@@ -30,14 +40,18 @@ export function schemaJson(schema: Schema): string {
 function buildSchemaJson(schema: Schema, fieldName: string | undefined): string {
   let text = `{"type":"${JSON_TYPE_NAMES[schema.type]}"`
   if (schema.type === 'array') text += `,"items":${schemaJson(schema.valueSchema as Schema)}`
-  else if (schema.type === 'map') text += `,"keys":${schemaJson(schema.keySchema as Schema)},"values":${schemaJson(schema.valueSchema as Schema)}`
-  else if (schema.type === 'struct') text += `,"fields":[${(schema.fields ?? []).map((field) => buildSchemaJson(field.schema, field.name)).join(',')}]`
+  else if (schema.type === 'map')
+    text += `,"keys":${schemaJson(schema.keySchema as Schema)},"values":${schemaJson(schema.valueSchema as Schema)}`
+  else if (schema.type === 'struct')
+    text += `,"fields":[${(schema.fields ?? []).map((field) => buildSchemaJson(field.schema, field.name)).join(',')}]`
   text += `,"optional":${schema.optional}`
   if (schema.name !== undefined) text += `,"name":${jsonString(schema.name)}`
   if (schema.version !== undefined) text += `,"version":${schema.version}`
   if (schema.doc !== undefined) text += `,"doc":${jsonString(schema.doc)}`
   if (schema.parameters !== undefined) {
-    text += `,"parameters":{${Object.entries(schema.parameters).map(([key, value]) => `${jsonString(key)}:${jsonString(value)}`).join(',')}}`
+    text += `,"parameters":{${Object.entries(schema.parameters)
+      .map(([key, value]) => `${jsonString(key)}:${jsonString(value)}`)
+      .join(',')}}`
   }
   if (schema.defaultValue !== undefined && schema.defaultValue !== null) text += `,"default":${payloadWriter(schema)(schema.defaultValue)}`
   if (fieldName !== undefined) text += `,"field":${jsonString(fieldName)}`
@@ -59,7 +73,8 @@ export function schemaFromJson(node: unknown, path = 'schema'): Schema {
   if (typeof node.name === 'string') options.name = node.name
   if (typeof node.version === 'number') options.version = node.version
   if (typeof node.doc === 'string') options.doc = node.doc
-  if (isObject(node.parameters)) options.parameters = Object.fromEntries(Object.entries(node.parameters).map(([key, value]) => [key, String(value)]))
+  if (isObject(node.parameters))
+    options.parameters = Object.fromEntries(Object.entries(node.parameters).map(([key, value]) => [key, String(value)]))
   let schema: Schema
   switch (type) {
     case 'array':

@@ -51,11 +51,28 @@ export const Debezium = {
   xml: named(Schemas.string, DebeziumNames.xml),
   tsvector: named(Schemas.string, DebeziumNames.tsvector),
   /** x and y, the point as WKB, and its SRID (null for a PostgreSQL point). */
-  point: Schemas.struct([['x', Schemas.float64()], ['y', Schemas.float64()], ['wkb', Schemas.bytes({ optional: true })], ['srid', Schemas.int32({ optional: true })]], { name: DebeziumNames.point, version: 1, doc: 'Geometry (POINT)' }),
-  variableScaleDecimal: Schemas.struct([['scale', Schemas.int32()], ['value', Schemas.bytes()]], { name: DebeziumNames.variableScaleDecimal, version: 1, doc: 'Variable scaled decimal' }),
-  enum: (allowed: readonly string[], optional = false) => Schemas.string({ optional, name: DebeziumNames.enum, version: 1, parameters: { allowed: allowed.join(',') } }),
-  enumSet: (allowed: readonly string[], optional = false) => Schemas.string({ optional, name: DebeziumNames.enumSet, version: 1, parameters: { allowed: allowed.join(',') } }),
-  bits: (length: number, optional = false) => Schemas.bytes({ optional, name: DebeziumNames.bits, version: 1, parameters: { length: String(length) } }),
+  point: Schemas.struct(
+    [
+      ['x', Schemas.float64()],
+      ['y', Schemas.float64()],
+      ['wkb', Schemas.bytes({ optional: true })],
+      ['srid', Schemas.int32({ optional: true })],
+    ],
+    { name: DebeziumNames.point, version: 1, doc: 'Geometry (POINT)' },
+  ),
+  variableScaleDecimal: Schemas.struct(
+    [
+      ['scale', Schemas.int32()],
+      ['value', Schemas.bytes()],
+    ],
+    { name: DebeziumNames.variableScaleDecimal, version: 1, doc: 'Variable scaled decimal' },
+  ),
+  enum: (allowed: readonly string[], optional = false) =>
+    Schemas.string({ optional, name: DebeziumNames.enum, version: 1, parameters: { allowed: allowed.join(',') } }),
+  enumSet: (allowed: readonly string[], optional = false) =>
+    Schemas.string({ optional, name: DebeziumNames.enumSet, version: 1, parameters: { allowed: allowed.join(',') } }),
+  bits: (length: number, optional = false) =>
+    Schemas.bytes({ optional, name: DebeziumNames.bits, version: 1, parameters: { length: String(length) } }),
 } as const
 
 export { asOptional }

@@ -31,7 +31,8 @@ const tableSizeFor = (wanted: number): number => {
 export type HashMapMaking = 'default' | 'copy' | 'sized'
 
 function finalCapacity(keys: readonly (string | null)[], making: HashMapMaking): number {
-  let capacity = making === 'default' ? 16 : making === 'copy' ? tableSizeFor(Math.floor(keys.length / 0.75 + 1)) : tableSizeFor(keys.length)
+  let capacity =
+    making === 'default' ? 16 : making === 'copy' ? tableSizeFor(Math.floor(keys.length / 0.75 + 1)) : tableSizeFor(keys.length)
   let counts = new Map<number, number>()
   const recount = (upTo: number) => {
     counts = new Map()

@@ -16,7 +16,8 @@ export const jsonSchemaCodec: RegistryCodec = {
   recordName: jsonSchemaRecordName,
   writer: jsonSchemaPayloadWriter,
   reader(stored: StoredSchema) {
-    if (stored.references.length > 0) throw new Error('schemas with references are not read by the JSON Schema converter yet; inline the referenced schemas')
+    if (stored.references.length > 0)
+      throw new Error('schemas with references are not read by the JSON Schema converter yet; inline the referenced schemas')
     const schema = connectSchemaOfJsonSchema(stored.schema)
     return { schema, read: jsonSchemaPayloadReader(schema) }
   },

@@ -31,9 +31,13 @@ class Reading {
 
   /** A `$ref` within the document (`#/definitions/Name`, `#/$defs/Name`). */
   resolve(ref: string): unknown {
-    if (!ref.startsWith('#')) throw new Error(`$ref ${ref} points outside the schema; schemas with references are not read by the JSON Schema converter yet`)
+    if (!ref.startsWith('#'))
+      throw new Error(`$ref ${ref} points outside the schema; schemas with references are not read by the JSON Schema converter yet`)
     let node = this.root
-    for (const part of ref.slice(1).split('/').filter((segment) => segment !== '')) {
+    for (const part of ref
+      .slice(1)
+      .split('/')
+      .filter((segment) => segment !== '')) {
       const key = decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')
       node = isObject(node) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined
       if (node === undefined) throw new Error(`$ref ${ref} names nothing in the schema`)
@@ -89,10 +93,12 @@ function toConnect(reading: Reading, node: unknown, forceOptional: boolean): Sch
     case 'boolean':
       schema = Schemas.boolean()
       break
-    case 'integer': case 'number': {
+    case 'integer':
+    case 'number': {
       const connect = connectType(node)
       if (connect === undefined) schema = type === 'integer' ? Schemas.int64() : Schemas.float64()
-      else if ((CONNECT_NUMBER_TYPES as readonly string[]).includes(connect)) schema = Schemas[connect as typeof CONNECT_NUMBER_TYPES[number]]()
+      else if ((CONNECT_NUMBER_TYPES as readonly string[]).includes(connect))
+        schema = Schemas[connect as (typeof CONNECT_NUMBER_TYPES)[number]]()
       else throw new Error(`unknown connect.type ${connect}`)
       break
     }
@@ -100,11 +106,14 @@ function toConnect(reading: Reading, node: unknown, forceOptional: boolean): Sch
       schema = connectType(node) === 'bytes' ? Schemas.bytes() : Schemas.string()
       break
     case 'enum': {
-      const symbols = 'const' in node ? [node.const] : Array.isArray(node.enum) ? node.enum as unknown[] : []
-      options.parameters = Object.fromEntries([[JSON_ENUM, ''], ...symbols.map((symbol) => {
-        const text = symbol === null ? '<NULL>' : String(symbol)
-        return [`${JSON_ENUM}.${text}`, text]
-      })])
+      const symbols = 'const' in node ? [node.const] : Array.isArray(node.enum) ? (node.enum as unknown[]) : []
+      options.parameters = Object.fromEntries([
+        [JSON_ENUM, ''],
+        ...symbols.map((symbol) => {
+          const text = symbol === null ? '<NULL>' : String(symbol)
+          return [`${JSON_ENUM}.${text}`, text]
+        }),
+      ])
       schema = Schemas.string()
       break
     }
@@ -113,9 +122,16 @@ function toConnect(reading: Reading, node: unknown, forceOptional: boolean): Sch
       const branches = (node.oneOf ?? node.anyOf) as unknown
       if (!Array.isArray(branches) || branches.length === 0) throw new Error('oneOf/anyOf needs a list of schemas')
       if (branches.length === 1) return toConnect(reading, branches[0], false)
-      if (branches.length === 2 && branches.some(isNullSchema)) return toConnect(reading, branches.find((branch) => !isNullSchema(branch)), true)
+      if (branches.length === 2 && branches.some(isNullSchema))
+        return toConnect(
+          reading,
+          branches.find((branch) => !isNullSchema(branch)),
+          true,
+        )
       if (branches.some(isNullSchema)) options.optional = true
-      const fields = branches.filter((branch) => !isNullSchema(branch)).map((branch, index) => [`${JSON_ONE_OF}.field.${index}`, toConnect(reading, branch, true)] as const)
+      const fields = branches
+        .filter((branch) => !isNullSchema(branch))
+        .map((branch, index) => [`${JSON_ONE_OF}.field.${index}`, toConnect(reading, branch, true)] as const)
       schema = Schemas.struct(fields, { name: JSON_ONE_OF })
       break
     }
@@ -144,15 +160,21 @@ function toConnect(reading: Reading, node: unknown, forceOptional: boolean): Sch
   if (typeof node.title === 'string' && schema.name === undefined) options.name = node.title
   const version = node['connect.version']
   if (version !== undefined) {
-    if (typeof version !== 'number' || !Number.isInteger(version)) throw new Error(`connect.version ${JSON.stringify(version)} is not an integer`)
+    if (typeof version !== 'number' || !Number.isInteger(version))
+      throw new Error(`connect.version ${JSON.stringify(version)} is not an integer`)
     options.version = version
   }
   if (typeof node.description === 'string') options.doc = node.description
   const parameters = node['connect.parameters']
-  if (isObject(parameters)) options.parameters = { ...options.parameters, ...Object.fromEntries(Object.entries(parameters).map(([key, value]) => [key, String(value)])) }
+  if (isObject(parameters))
+    options.parameters = {
+      ...options.parameters,
+      ...Object.fromEntries(Object.entries(parameters).map(([key, value]) => [key, String(value)])),
+    }
   if (forceOptional) options.optional = true
   schema = withOptions(schema, options)
-  if (node.default !== undefined && node.default !== null) schema = withOptions(schema, { defaultValue: jsonSchemaValue(withOptions(schema, { optional: true }), node.default) })
+  if (node.default !== undefined && node.default !== null)
+    schema = withOptions(schema, { defaultValue: jsonSchemaValue(withOptions(schema, { optional: true }), node.default) })
   return schema
 }
 

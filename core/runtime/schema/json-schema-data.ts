@@ -74,7 +74,12 @@ function fromConnect(schema: Schema, index: number | undefined, ignoreOptional: 
   let unprocessed: Array<[string, OrderedJson]> = []
   let node: Node
   switch (schema.type) {
-    case 'int8': case 'int16': case 'int32': case 'int64': case 'float32': case 'float64':
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'float32':
+    case 'float64':
       node = { kind: 'number', integer: schema.type.startsWith('int'), unprocessed }
       unprocessed.push(['connect.type', schema.type])
       break
@@ -82,7 +87,10 @@ function fromConnect(schema: Schema, index: number | undefined, ignoreOptional: 
       node = { kind: 'boolean', unprocessed }
       break
     case 'string':
-      node = schema.parameters?.[JSON_ENUM] !== undefined ? { kind: 'enum', symbols: enumSymbols(schema), unprocessed } : { kind: 'string', unprocessed }
+      node =
+        schema.parameters?.[JSON_ENUM] !== undefined
+          ? { kind: 'enum', symbols: enumSymbols(schema), unprocessed }
+          : { kind: 'string', unprocessed }
       break
     case 'bytes':
       node = { kind: 'string', unprocessed }
@@ -97,7 +105,14 @@ function fromConnect(schema: Schema, index: number | undefined, ignoreOptional: 
       if (keys.type === 'string' && !keys.optional) {
         node = { kind: 'object', properties: [], additional: fromConnect(values, undefined, false), unprocessed }
       } else {
-        const entry: Node = { kind: 'object', properties: [['key', fromConnect(keys, 0, false)], ['value', fromConnect(values, 1, false)]], unprocessed: [] }
+        const entry: Node = {
+          kind: 'object',
+          properties: [
+            ['key', fromConnect(keys, 0, false)],
+            ['value', fromConnect(values, 1, false)],
+          ],
+          unprocessed: [],
+        }
         node = { kind: 'array', items: entry, unprocessed }
       }
       unprocessed.push(['connect.type', 'map'])
@@ -110,7 +125,11 @@ function fromConnect(schema: Schema, index: number | undefined, ignoreOptional: 
       } else if (schema.optional) {
         node = { kind: 'oneOf', branches: [NULL_NODE, fromConnect(nonOptional(schema), undefined, false)], unprocessed }
       } else {
-        node = { kind: 'object', properties: (schema.fields ?? []).map((field) => [field.name, fromConnect(field.schema, field.index, false)]), unprocessed }
+        node = {
+          kind: 'object',
+          properties: (schema.fields ?? []).map((field) => [field.name, fromConnect(field.schema, field.index, false)]),
+          unprocessed,
+        }
       }
       break
   }
@@ -132,7 +151,9 @@ function fromConnect(schema: Schema, index: number | undefined, ignoreOptional: 
 
 function enumSymbols(schema: Schema): Array<string | null> {
   const prefix = `${JSON_ENUM}.`
-  return Object.keys(schema.parameters ?? {}).filter((key) => key.startsWith(prefix)).map((key) => (key.slice(prefix.length) === NULL_SYMBOL ? null : key.slice(prefix.length)))
+  return Object.keys(schema.parameters ?? {})
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => (key.slice(prefix.length) === NULL_SYMBOL ? null : key.slice(prefix.length)))
 }
 
 /** Parameters are collected into a HashMap, then printed as org.json's JSONObject of it. */
@@ -161,8 +182,14 @@ function defaultNode(schema: Schema, value: unknown): OrderedJson {
       const entries = value instanceof Map ? [...(value as Map<unknown, unknown>)] : Object.entries(value as object)
       const keys = schema.keySchema as Schema
       const values = schema.valueSchema as Schema
-      if (keys.type === 'string' && !keys.optional) return hashOrdered(entries.map(([key, item]) => [String(key), defaultNode(values, item)]))
-      return entries.map(([key, item]) => hashOrdered([['key', defaultNode(keys, key)], ['value', defaultNode(values, item)]]))
+      if (keys.type === 'string' && !keys.optional)
+        return hashOrdered(entries.map(([key, item]) => [String(key), defaultNode(values, item)]))
+      return entries.map(([key, item]) =>
+        hashOrdered([
+          ['key', defaultNode(keys, key)],
+          ['value', defaultNode(values, item)],
+        ]),
+      )
     }
     case 'struct': {
       if (schema.name === JSON_ONE_OF) break
@@ -173,7 +200,7 @@ function defaultNode(schema: Schema, value: unknown): OrderedJson {
       const text = payloadWriter(nonOptional(schema))(value)
       if (text === 'true' || text === 'false') return text === 'true'
       if (schema.type === 'float32' || schema.type === 'float64') return floatDefault(text)
-      return text.startsWith('"') ? JSON.parse(text) as string : jsonNumber(text)
+      return text.startsWith('"') ? (JSON.parse(text) as string) : jsonNumber(text)
     }
   }
   throw new Error(`the default of ${schema.name ?? schema.type} cannot be written as JSON Schema`)
@@ -199,7 +226,8 @@ function printed(node: Node): OrderedJson {
     if (node.description !== undefined) out.set('description', node.description)
     if (node.defaultValue !== undefined) out.set('default', node.defaultValue)
     const values = new Map(node.unprocessed)
-    for (const key of javaHashMapOrder(javaHashMapOrder(node.unprocessed.map(([name]) => name)), 'copy')) out.set(key, values.get(key) as OrderedJson)
+    for (const key of javaHashMapOrder(javaHashMapOrder(node.unprocessed.map(([name]) => name)), 'copy'))
+      out.set(key, values.get(key) as OrderedJson)
   }
   switch (node.kind) {
     case 'number':
@@ -233,7 +261,10 @@ function printed(node: Node): OrderedJson {
       if (node.additional !== undefined) out.set('additionalProperties', printed(node.additional))
       if (node.properties.length > 0) {
         const properties = new Map(node.properties)
-        out.set('properties', new Map(javaHashMapOrder(node.properties.map(([name]) => name)).map((name) => [name, printed(properties.get(name) as Node)])))
+        out.set(
+          'properties',
+          new Map(javaHashMapOrder(node.properties.map(([name]) => name)).map((name) => [name, printed(properties.get(name) as Node)])),
+        )
       }
       break
     case 'oneOf':

@@ -22,11 +22,12 @@ function differs(schema: Schema): boolean {
   let known = shapes.get(schema)
   if (known === undefined) {
     const keys = schema.keySchema
-    known = (schema.type === 'map' && (keys?.type !== 'string' || keys.optional))
-      || schema.name === JSON_ONE_OF
-      || (schema.keySchema !== undefined && differs(schema.keySchema))
-      || (schema.valueSchema !== undefined && differs(schema.valueSchema))
-      || (schema.fields ?? []).some((field) => differs(field.schema))
+    known =
+      (schema.type === 'map' && (keys?.type !== 'string' || keys.optional)) ||
+      schema.name === JSON_ONE_OF ||
+      (schema.keySchema !== undefined && differs(schema.keySchema)) ||
+      (schema.valueSchema !== undefined && differs(schema.valueSchema)) ||
+      (schema.fields ?? []).some((field) => differs(field.schema))
     shapes.set(schema, known)
   }
   return known
@@ -78,7 +79,8 @@ function compile(schema: Schema): TextWriter {
   switch (schema.type) {
     case 'array': {
       const items = textWriter(schema.valueSchema as Schema)
-      return (value) => (Array.isArray(value) ? `[${value.map((item, index) => named(`[${index}]`, items, item)).join(',')}]` : notFitting(schema))
+      return (value) =>
+        Array.isArray(value) ? `[${value.map((item, index) => named(`[${index}]`, items, item)).join(',')}]` : notFitting(schema)
     }
     case 'map': {
       const keySchema = schema.keySchema as Schema
@@ -86,13 +88,23 @@ function compile(schema: Schema): TextWriter {
       const values = textWriter(schema.valueSchema as Schema)
       const objectMode = keySchema.type === 'string' && !keySchema.optional
       return (value) => {
-        const entries = value instanceof Map ? [...(value as Map<unknown, unknown>)] : value !== null && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value) ? Object.entries(value) : notFitting(schema)
-        if (objectMode) return `{${entries.map(([key, item]) => `${jsonString(String(key))}:${named(String(key), values, item)}`).join(',')}}`
+        const entries =
+          value instanceof Map
+            ? [...(value as Map<unknown, unknown>)]
+            : value !== null && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value)
+              ? Object.entries(value)
+              : notFitting(schema)
+        if (objectMode)
+          return `{${entries.map(([key, item]) => `${jsonString(String(key))}:${named(String(key), values, item)}`).join(',')}}`
         return `[${entries.map(([key, item]) => `{"key":${keys(key)},"value":${named(String(key), values, item)}}`).join(',')}]`
       }
     }
     case 'struct': {
-      const fields = (schema.fields ?? []).map((field) => ({ name: field.name, prefix: `${jsonString(field.name)}:`, write: textWriter(field.schema) }))
+      const fields = (schema.fields ?? []).map((field) => ({
+        name: field.name,
+        prefix: `${jsonString(field.name)}:`,
+        write: textWriter(field.schema),
+      }))
       if (schema.name === JSON_ONE_OF) {
         return (value) => {
           const struct = value as Record<string, unknown>
@@ -132,7 +144,9 @@ function dataOf(schema: Schema, node: unknown, path: string): unknown {
   }
   switch (schema.type) {
     case 'array':
-      return Array.isArray(node) ? node.map((item: unknown, index) => dataOf(schema.valueSchema as Schema, item, within(path, `[${index}]`))) : fail()
+      return Array.isArray(node)
+        ? node.map((item: unknown, index) => dataOf(schema.valueSchema as Schema, item, within(path, `[${index}]`)))
+        : fail()
     case 'map': {
       const keySchema = schema.keySchema as Schema
       const valueSchema = schema.valueSchema as Schema
@@ -141,11 +155,14 @@ function dataOf(schema: Schema, node: unknown, path: string): unknown {
         return Object.fromEntries(Object.entries(node as object).map(([key, item]) => [key, dataOf(valueSchema, item, within(path, key))]))
       }
       if (!Array.isArray(node)) return fail()
-      return new Map(node.map((entry: unknown, index) => {
-        if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new SchemaValueError(within(path, `[${index}]`), 'a map entry must be a {"key":…,"value":…} object')
-        const { key, value } = entry as { key?: unknown; value?: unknown }
-        return [dataOf(keySchema, key, within(path, `[${index}].key`)), dataOf(valueSchema, value, within(path, `[${index}].value`))]
-      }))
+      return new Map(
+        node.map((entry: unknown, index) => {
+          if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+            throw new SchemaValueError(within(path, `[${index}]`), 'a map entry must be a {"key":…,"value":…} object')
+          const { key, value } = entry as { key?: unknown; value?: unknown }
+          return [dataOf(keySchema, key, within(path, `[${index}].key`)), dataOf(valueSchema, value, within(path, `[${index}].value`))]
+        }),
+      )
     }
     case 'struct': {
       const fields = schema.fields ?? []
@@ -166,12 +183,23 @@ function dataOf(schema: Schema, node: unknown, path: string): unknown {
 /** Which union branch a JSON value is (JsonSchemaData takes the first that fits). */
 function fits(schema: Schema, node: unknown): boolean {
   switch (schema.type) {
-    case 'int8': case 'int16': case 'int32': case 'int64': return typeof node === 'bigint' || (typeof node === 'number' && Number.isInteger(node))
-    case 'float32': case 'float64': return typeof node === 'number' || typeof node === 'bigint'
-    case 'boolean': return typeof node === 'boolean'
-    case 'string': case 'bytes': return typeof node === 'string'
-    case 'array': return Array.isArray(node)
-    case 'map': return node !== null && typeof node === 'object'
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+      return typeof node === 'bigint' || (typeof node === 'number' && Number.isInteger(node))
+    case 'float32':
+    case 'float64':
+      return typeof node === 'number' || typeof node === 'bigint'
+    case 'boolean':
+      return typeof node === 'boolean'
+    case 'string':
+    case 'bytes':
+      return typeof node === 'string'
+    case 'array':
+      return Array.isArray(node)
+    case 'map':
+      return node !== null && typeof node === 'object'
     case 'struct': {
       if (node === null || typeof node !== 'object' || Array.isArray(node)) return false
       const names = new Set((schema.fields ?? []).map((field) => field.name))

@@ -111,10 +111,14 @@ function smallBase64(value: number): string {
   const codes: number[] = []
   for (let index = 0; index < size; index += 3) {
     const a = scratch[index] as number
-    const b = index + 1 < size ? scratch[index + 1] as number : -1
-    const c = index + 2 < size ? scratch[index + 2] as number : -1
-    codes.push(BASE64[a >> 2] as number, BASE64[((a & 3) << 4) | (b < 0 ? 0 : b >> 4)] as number,
-      b < 0 ? PAD : BASE64[((b & 15) << 2) | (c < 0 ? 0 : c >> 6)] as number, c < 0 ? PAD : BASE64[c & 63] as number)
+    const b = index + 1 < size ? (scratch[index + 1] as number) : -1
+    const c = index + 2 < size ? (scratch[index + 2] as number) : -1
+    codes.push(
+      BASE64[a >> 2] as number,
+      BASE64[((a & 3) << 4) | (b < 0 ? 0 : b >> 4)] as number,
+      b < 0 ? PAD : (BASE64[((b & 15) << 2) | (c < 0 ? 0 : c >> 6)] as number),
+      c < 0 ? PAD : (BASE64[c & 63] as number),
+    )
   }
   return String.fromCharCode(...codes)
 }

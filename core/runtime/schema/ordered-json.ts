@@ -17,7 +17,9 @@ export const jsonNumber = (value: number | bigint | string): JsonNumber => ({ nu
 
 /** Jackson's escapes; JSON.stringify writes the same but for lower-case hex. */
 function stringText(text: string): string {
-  return JSON.stringify(text).replace(/\\\\|\\u00([0-9a-f]{2})/g, (sequence, hex?: string) => (hex === undefined ? sequence : `\\u00${hex.toUpperCase()}`))
+  return JSON.stringify(text).replace(/\\\\|\\u00([0-9a-f]{2})/g, (sequence, hex?: string) =>
+    hex === undefined ? sequence : `\\u00${hex.toUpperCase()}`,
+  )
 }
 
 export function orderedJsonText(node: OrderedJson): string {

@@ -49,7 +49,10 @@ function messageReader(type: Type): MessageReader {
 }
 
 function reader(stored: StoredSchema) {
-  if (stored.references.length > 0) throw new Error('schemas with references are not read by the Protobuf converter yet; import only the well-known files (google/protobuf, google/type, confluent)')
+  if (stored.references.length > 0)
+    throw new Error(
+      'schemas with references are not read by the Protobuf converter yet; import only the well-known files (google/protobuf, google/type, confluent)',
+    )
   const parsed: ParsedSchema = protobufFormat.parse(stored.schema, [])
   const first = messageReader(firstMessage(parsed))
   const others = new Map<string, MessageReader>()

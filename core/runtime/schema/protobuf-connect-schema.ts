@@ -43,7 +43,14 @@ export function isMapField(field: Field): boolean {
   if (!field.repeated || !(field.resolvedType instanceof protobuf.Type)) return false
   const entry = field.resolvedType
   const fields = entry.fieldsArray
-  return entry.name.endsWith(MAP_ENTRY_SUFFIX) && fields.length === 2 && fields[0]?.name === 'key' && fields[1]?.name === 'value' && !fields[0].repeated && !fields[1].repeated
+  return (
+    entry.name.endsWith(MAP_ENTRY_SUFFIX) &&
+    fields.length === 2 &&
+    fields[0]?.name === 'key' &&
+    fields[1]?.name === 'value' &&
+    !fields[0].repeated &&
+    !fields[1].repeated
+  )
 }
 
 /** ProtobufSchema.toMapField: `SomeNameEntry` becomes `some_name`. */
@@ -56,7 +63,10 @@ export function toMapField(name: string): string {
 /** The field's number goes on the field's own schema: the array's, not its elements', for a repeated one. */
 const tagged = (field: Field) => ({ optional: true, parameters: { [PROTOBUF_TAG]: String(field.id) } })
 
-function withTag(field: Field, parameters: Readonly<Record<string, string>> = {}): { optional: true; parameters?: Readonly<Record<string, string>> } {
+function withTag(
+  field: Field,
+  parameters: Readonly<Record<string, string>> = {},
+): { optional: true; parameters?: Readonly<Record<string, string>> } {
   if (!field.repeated) return { optional: true, parameters: { ...parameters, [PROTOBUF_TAG]: String(field.id) } }
   return Object.keys(parameters).length === 0 ? { optional: true } : { optional: true, parameters }
 }
@@ -64,20 +74,34 @@ function withTag(field: Field, parameters: Readonly<Record<string, string>> = {}
 function scalarSchema(field: Field): Schema | undefined {
   const typed = (plain: string): Record<string, string> => (field.type === plain ? {} : { [PROTOBUF_TYPE]: field.type })
   switch (field.type) {
-    case 'int32': case 'sint32': case 'sfixed32': {
+    case 'int32':
+    case 'sint32':
+    case 'sfixed32': {
       const connectType = fieldMeta(field)['connect.type']
       if (connectType === 'int8') return Schemas.int8(withTag(field))
       if (connectType === 'int16') return Schemas.int16(withTag(field))
       return Schemas.int32(withTag(field, typed('int32')))
     }
-    case 'uint32': case 'fixed32': case 'int64': case 'uint64': case 'sint64': case 'fixed64': case 'sfixed64':
+    case 'uint32':
+    case 'fixed32':
+    case 'int64':
+    case 'uint64':
+    case 'sint64':
+    case 'fixed64':
+    case 'sfixed64':
       return Schemas.int64(withTag(field, typed('int64')))
-    case 'float': return Schemas.float32(withTag(field))
-    case 'double': return Schemas.float64(withTag(field))
-    case 'bool': return Schemas.boolean(withTag(field))
-    case 'string': return Schemas.string(withTag(field))
-    case 'bytes': return Schemas.bytes(withTag(field))
-    default: return undefined
+    case 'float':
+      return Schemas.float32(withTag(field))
+    case 'double':
+      return Schemas.float64(withTag(field))
+    case 'bool':
+      return Schemas.boolean(withTag(field))
+    case 'string':
+      return Schemas.string(withTag(field))
+    case 'bytes':
+      return Schemas.bytes(withTag(field))
+    default:
+      return undefined
   }
 }
 
@@ -95,9 +119,14 @@ function messageFieldSchema(field: Field, type: Type, within: readonly string[])
       const meta = fieldMeta(field)
       const scale = Number.parseInt(meta.scale ?? '0', 10)
       const precision = meta.precision === undefined ? undefined : Number.parseInt(meta.precision, 10)
-      return Logical.decimal(Number.isNaN(scale) ? 0 : scale, precision === undefined || Number.isNaN(precision) ? undefined : precision, options)
+      return Logical.decimal(
+        Number.isNaN(scale) ? 0 : scale,
+        precision === undefined || Number.isNaN(precision) ? undefined : precision,
+        options,
+      )
     }
-    case undefined: return structSchema(type, within, options)
+    case undefined:
+      return structSchema(type, within, options)
     default: {
       const build = logical === LOGICAL_TYPES[1]?.[0] ? Logical.date : logical === LOGICAL_TYPES[2]?.[0] ? Logical.time : Logical.timestamp
       return build(options)
@@ -142,11 +171,18 @@ function mapParts(field: Field): { name: string; key: Schema; value: Schema } {
 }
 
 function unionSchema(oneof: OneOf, within: readonly string[]): Schema {
-  return Schemas.struct(oneof.fieldsArray.map((member) => [member.name, fieldSchema(member, within)] as const), { name: `${PROTOBUF_UNION_PREFIX}${oneof.name}`, optional: true })
+  return Schemas.struct(
+    oneof.fieldsArray.map((member) => [member.name, fieldSchema(member, within)] as const),
+    { name: `${PROTOBUF_UNION_PREFIX}${oneof.name}`, optional: true },
+  )
 }
 
 /** The struct of a message: its real oneofs first (as Confluent), then its other fields. */
-export function structSchema(type: Type, within: readonly string[] = [], options: { optional?: boolean; parameters?: Readonly<Record<string, string>> } = {}): Schema {
+export function structSchema(
+  type: Type,
+  within: readonly string[] = [],
+  options: { optional?: boolean; parameters?: Readonly<Record<string, string>> } = {},
+): Schema {
   const fullName = fullNameOf(type)
   if (within.includes(fullName)) throw new Error(`message ${fullName} contains itself; a recursive message has no Connect schema here`)
   const path = [...within, fullName]

@@ -29,7 +29,15 @@ export const LOGICAL_TYPES: ReadonlyArray<readonly [string, string, string]> = [
 ]
 
 const PRIMITIVES: Readonly<Record<string, string>> = {
-  int8: 'int32', int16: 'int32', int32: 'int32', int64: 'int64', float32: 'float', float64: 'double', boolean: 'bool', string: 'string', bytes: 'bytes',
+  int8: 'int32',
+  int16: 'int32',
+  int32: 'int32',
+  int64: 'int64',
+  float32: 'float',
+  float64: 'double',
+  boolean: 'bool',
+  string: 'string',
+  bytes: 'bytes',
 }
 
 interface FieldDefinition {
@@ -71,7 +79,10 @@ function unqualified(context: Context, name: string | undefined): string {
 /** ProtobufSchema.toMapEntry: `some_name` becomes `SomeNameEntry`. */
 export function toMapEntry(name: string): string {
   const camel = name.includes('_')
-    ? name.split('_').map((word) => (word === '' ? '' : `${word[0]?.toUpperCase()}${word.slice(1).toLowerCase()}`)).join('')
+    ? name
+        .split('_')
+        .map((word) => (word === '' ? '' : `${word[0]?.toUpperCase()}${word.slice(1).toLowerCase()}`))
+        .join('')
     : name
   return `${camel}${MAP_ENTRY_SUFFIX}`
 }
@@ -157,11 +168,18 @@ function mapDefinition(context: Context, name: string, schema: Schema): MessageD
 }
 
 function indent(text: string): string {
-  return text.split('\n').filter((line, index, lines) => index < lines.length - 1 || line !== '').map((line) => `  ${line}\n`).join('')
+  return text
+    .split('\n')
+    .filter((line, index, lines) => index < lines.length - 1 || line !== '')
+    .map((line) => `  ${line}\n`)
+    .join('')
 }
 
 function printField(field: FieldDefinition): string {
-  const options = field.params.length === 0 ? '' : ` ${printOptionList([[FIELD_META, { params: field.params.map(([key, value]) => ({ key, value })) }]], new Set())}`
+  const options =
+    field.params.length === 0
+      ? ''
+      : ` ${printOptionList([[FIELD_META, { params: field.params.map(([key, value]) => ({ key, value })) }]], new Set())}`
   return `${field.label === undefined ? '' : `${field.label} `}${field.type} ${field.name} = ${field.tag}${options};\n`
 }
 
@@ -174,7 +192,8 @@ function printMessage(message: MessageDefinition): string {
 
 /** The .proto text of a struct schema, in the registry's canonical layout. */
 export function protoTextOf(schema: Schema): string {
-  if (schema.type !== 'struct') throw new Error(`ProtobufConverter writes struct schemas only (Confluent's root message); this schema is ${schema.type}`)
+  if (schema.type !== 'struct')
+    throw new Error(`ProtobufConverter writes struct schemas only (Confluent's root message); this schema is ${schema.type}`)
   const context: Context = { nameIndex: 0, imports: [], usesMeta: false }
   const { packageName, name } = splitName(nameOrDefault(context, schema.name))
   const message = printMessage(messageDefinition(context, name, schema))

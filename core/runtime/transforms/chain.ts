@@ -20,7 +20,16 @@ import { routeRegex } from './route-regex.ts'
 import { timestampConvert } from './timestamp-convert.ts'
 import type { Target, Transform, TransformPlugin } from './transform.ts'
 
-export const transformPlugins: readonly TransformPlugin[] = [insertField, replaceField, dropFields, maskField, filter, routeRegex, extractNewState, timestampConvert]
+export const transformPlugins: readonly TransformPlugin[] = [
+  insertField,
+  replaceField,
+  dropFields,
+  maskField,
+  filter,
+  routeRegex,
+  extractNewState,
+  timestampConvert,
+]
 
 export interface TransformChain {
   readonly names: readonly string[]
@@ -43,16 +52,26 @@ function dataOf(data: unknown, schema: Schema | undefined): unknown {
   try {
     return payloadFromJson(schema, parseJsonLossless(data.bytes.toString('utf8')))
   } catch (error) {
-    throw new TributaryError('TRB_TRANSFORM_FAILED', `the record's JSON does not fit its schema: ${(error as Error).message}`, { cause: error, details: { stage: 'TRANSFORMATION' } })
+    throw new TributaryError('TRB_TRANSFORM_FAILED', `the record's JSON does not fit its schema: ${(error as Error).message}`, {
+      cause: error,
+      details: { stage: 'TRANSFORMATION' },
+    })
   }
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item.length > 0)
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0)
 }
 
 function propsUnder(config: ConnectorConfig, prefix: string, skip: readonly string[]): Record<string, string> {
-  return Object.fromEntries(Object.entries(config).filter(([key]) => key.startsWith(prefix) && !skip.includes(key.slice(prefix.length))).map(([key, value]) => [key.slice(prefix.length), value]))
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([key]) => key.startsWith(prefix) && !skip.includes(key.slice(prefix.length)))
+      .map(([key, value]) => [key.slice(prefix.length), value]),
+  )
 }
 
 function findTransform(type: string): { plugin: TransformPlugin; target: Target } | undefined {
@@ -74,7 +93,8 @@ function compile(config: ConnectorConfig): { steps: Step[]; problems: ConfigProb
       continue
     }
     const parsed = plugin.config.safeParse(propsUnder(config, `predicates.${name}.`, ['type']))
-    if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => ({ key: `predicates.${name}.${issue.path.join('.')}`, message: issue.message })))
+    if (!parsed.success)
+      problems.push(...parsed.error.issues.map((issue) => ({ key: `predicates.${name}.${issue.path.join('.')}`, message: issue.message })))
     else predicates.set(name, plugin.create(parsed.data as never))
   }
   const steps: Step[] = []
@@ -83,7 +103,11 @@ function compile(config: ConnectorConfig): { steps: Step[]; problems: ConfigProb
     const type = config[`${prefix}type`]
     const found = type === undefined ? undefined : findTransform(type)
     if (found === undefined) {
-      problems.push({ key: `${prefix}type`, message: type === undefined ? 'is required' : `unknown transform "${type}"; known: ${transformPlugins.map((p) => p.name).join(', ')}` })
+      problems.push({
+        key: `${prefix}type`,
+        message:
+          type === undefined ? 'is required' : `unknown transform "${type}"; known: ${transformPlugins.map((p) => p.name).join(', ')}`,
+      })
       continue
     }
     const props = propsUnder(config, prefix, ['type', 'predicate', 'negate'])
@@ -114,15 +138,20 @@ export function validateTransformConfig(config: ConnectorConfig): ConfigProblem[
 export function buildTransformChain(config: ConnectorConfig): TransformChain {
   const { steps, problems } = compile(config)
   if (problems.length > 0) {
-    throw new TributaryError('TRB_CONNECTOR_CONFIG_INVALID', `invalid transforms: ${problems.map((p) => `${p.key}: ${p.message}`).join('; ')}`, { details: { problems } })
+    throw new TributaryError(
+      'TRB_CONNECTOR_CONFIG_INVALID',
+      `invalid transforms: ${problems.map((p) => `${p.key}: ${p.message}`).join('; ')}`,
+      { details: { problems } },
+    )
   }
   return {
     names: steps.map((step) => step.name),
     apply<R extends ConnectRecord>(record: R): R | null {
       if (steps.length === 0) return record
-      let current: R | null = record.key instanceof JsonBytes || record.value instanceof JsonBytes
-        ? { ...record, key: dataOf(record.key, record.keySchema), value: dataOf(record.value, record.valueSchema) }
-        : record
+      let current: R | null =
+        record.key instanceof JsonBytes || record.value instanceof JsonBytes
+          ? { ...record, key: dataOf(record.key, record.keySchema), value: dataOf(record.value, record.valueSchema) }
+          : record
       for (const step of steps) {
         if (current === null) return null
         if (step.when !== undefined && !step.when(current)) continue
@@ -130,7 +159,10 @@ export function buildTransformChain(config: ConnectorConfig): TransformChain {
           current = step.transform.apply(current)
         } catch (error) {
           if (isTributaryError(error, 'TRB_TRANSFORM_FAILED') && error.details.transform !== undefined) throw error
-          throw new TributaryError('TRB_TRANSFORM_FAILED', `transform ${step.name} failed: ${(error as Error).message}`, { cause: error, details: { transform: step.name, stage: 'TRANSFORMATION' } })
+          throw new TributaryError('TRB_TRANSFORM_FAILED', `transform ${step.name} failed: ${(error as Error).message}`, {
+            cause: error,
+            details: { transform: step.name, stage: 'TRANSFORMATION' },
+          })
         }
       }
       return current

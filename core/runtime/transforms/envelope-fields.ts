@@ -20,10 +20,19 @@ export interface FieldReference {
 
 function blockOf(field: string): string | undefined {
   switch (field) {
-    case 'id': case 'total_order': case 'data_collection_order': return 'transaction'
-    case 'op': case 'ts_ms': case 'ts_us': case 'ts_ns': return undefined
-    case 'updateDescription': return 'updateDescription'
-    default: return 'source'
+    case 'id':
+    case 'total_order':
+    case 'data_collection_order':
+      return 'transaction'
+    case 'op':
+    case 'ts_ms':
+    case 'ts_us':
+    case 'ts_ns':
+      return undefined
+    case 'updateDescription':
+      return 'updateDescription'
+    default:
+      return 'source'
   }
 }
 

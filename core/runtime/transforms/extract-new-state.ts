@@ -21,10 +21,18 @@ import { copyStruct, dataError, derivedSchemas, requireStruct, type StructValue 
 import { commaList, defineTransform, isPlainObject, withSide } from './transform.ts'
 
 const schema = z.object({
-  'delete.tombstone.handling.mode': z.enum(['tombstone', 'drop', 'rewrite', 'rewrite-with-tombstone', 'delete-to-tombstone']).optional().describe('What deletes and tombstones become (default tombstone); overrides delete.handling.mode and drop.tombstones'),
-  'delete.handling.mode': z.enum(['drop', 'none', 'rewrite']).optional().describe('Older key: what a delete becomes: none = tombstone, drop, or rewrite (old row + __deleted)'),
+  'delete.tombstone.handling.mode': z
+    .enum(['tombstone', 'drop', 'rewrite', 'rewrite-with-tombstone', 'delete-to-tombstone'])
+    .optional()
+    .describe('What deletes and tombstones become (default tombstone); overrides delete.handling.mode and drop.tombstones'),
+  'delete.handling.mode': z
+    .enum(['drop', 'none', 'rewrite'])
+    .optional()
+    .describe('Older key: what a delete becomes: none = tombstone, drop, or rewrite (old row + __deleted)'),
   'drop.tombstones': z.enum(['true', 'false']).default('true').describe('Older key: drop tombstones that follow deletes'),
-  'add.fields': commaList.optional().describe('Envelope or source fields to add as __<name> (source.ts_ms as __source_ts_ms; name:new renames)'),
+  'add.fields': commaList
+    .optional()
+    .describe('Envelope or source fields to add as __<name> (source.ts_ms as __source_ts_ms; name:new renames)'),
   'add.fields.prefix': z.string().default('__').describe('Prefix of the added fields'),
   'add.headers': commaList.optional().describe('Envelope or source fields to add as headers __<name>'),
   'add.headers.prefix': z.string().default('__').describe('Prefix of the added headers'),
@@ -34,7 +42,8 @@ type Deletes = 'drop' | 'tombstone' | 'rewrite' | 'delete-to-tombstone'
 
 function deleteHandling(config: z.infer<typeof schema>): { deletes: Deletes; keepTombstones: boolean } {
   const mode = config['delete.tombstone.handling.mode']
-  if (mode !== undefined) return { deletes: mode === 'rewrite-with-tombstone' ? 'rewrite' : mode, keepTombstones: mode === 'rewrite-with-tombstone' }
+  if (mode !== undefined)
+    return { deletes: mode === 'rewrite-with-tombstone' ? 'rewrite' : mode, keepTombstones: mode === 'rewrite-with-tombstone' }
   const legacy = config['delete.handling.mode'] ?? 'none'
   return { deletes: legacy === 'none' ? 'tombstone' : legacy, keepTombstones: config['drop.tombstones'] === 'false' }
 }
@@ -60,12 +69,22 @@ export const extractNewState = defineTransform({
     const { deletes, keepTombstones } = deleteHandling(config)
     const fields = fieldReferences(config['add.fields.prefix'], config['add.fields'] ?? [])
     const headers = fieldReferences(config['add.headers.prefix'], config['add.headers'] ?? [])
-    const withDeleted = derivedSchemas((row: Schema) => copyStruct(row, [...(row.fields ?? []).map((f) => [f.name, f.schema] as const), [DELETED, OPTIONAL_STRING]]))
+    const withDeleted = derivedSchemas((row: Schema) =>
+      copyStruct(row, [...(row.fields ?? []).map((f) => [f.name, f.schema] as const), [DELETED, OPTIONAL_STRING]]),
+    )
     // The row schema with the added fields, per row schema and envelope schema.
-    const withAdded = derivedSchemas((row: Schema) => derivedSchemas((envelope: Schema) => {
-      const resolved = fields.flatMap((reference) => resolveReference(reference, envelope) ?? [])
-      return { resolved, schema: copyStruct(row, [...(row.fields ?? []).map((f) => [f.name, f.schema] as const), ...resolved.map((r) => [r.reference.newName, r.schema] as const)]) }
-    }))
+    const withAdded = derivedSchemas((row: Schema) =>
+      derivedSchemas((envelope: Schema) => {
+        const resolved = fields.flatMap((reference) => resolveReference(reference, envelope) ?? [])
+        return {
+          resolved,
+          schema: copyStruct(row, [
+            ...(row.fields ?? []).map((f) => [f.name, f.schema] as const),
+            ...resolved.map((r) => [r.reference.newName, r.schema] as const),
+          ]),
+        }
+      }),
+    )
 
     const addHeaders = <R extends ConnectRecord>(record: R, read: (reference: FieldReference) => unknown): R => {
       if (headers.length === 0) return record
@@ -124,7 +143,8 @@ export const extractNewState = defineTransform({
     return {
       apply(record) {
         if (record.value === null || record.value === undefined) return tombstone(record)
-        if (record.valueSchema !== undefined) return isEnvelopeSchema(record.valueSchema) ? applyWithSchema(record, record.valueSchema) : record
+        if (record.valueSchema !== undefined)
+          return isEnvelopeSchema(record.valueSchema) ? applyWithSchema(record, record.valueSchema) : record
         if (!isEnvelope(record.value)) return record
         const envelope = record.value
         const withHeaders = addHeaders(record, (reference) => referenceValue(reference, envelope))

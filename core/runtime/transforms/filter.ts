@@ -9,7 +9,10 @@ import { z } from 'zod'
 import { defineTransform, getPath } from './transform.ts'
 
 const schema = z.object({
-  expr: z.string().optional().describe('Keep records for which this expression is true; without it, drop every record (use with a predicate)'),
+  expr: z
+    .string()
+    .optional()
+    .describe('Keep records for which this expression is true; without it, drop every record (use with a predicate)'),
 })
 
 export function compileFilterExpression(expression: string): (data: Record<string, unknown>) => unknown {
@@ -25,7 +28,11 @@ export const filter = defineTransform({
     try {
       compileFilterExpression(config.expr)
     } catch (error) {
-      ctx.addIssue({ code: 'custom', path: ['expr'], message: `not a valid expression: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}` })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expr'],
+        message: `not a valid expression: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`,
+      })
     }
   }),
   create(config) {
@@ -33,7 +40,13 @@ export const filter = defineTransform({
     const test = compileFilterExpression(config.expr)
     return {
       apply(record) {
-        const result = test({ topic: record.topic, key: record.key, value: record.value, headers: record.headers ?? {}, timestamp: record.timestamp })
+        const result = test({
+          topic: record.topic,
+          key: record.key,
+          value: record.value,
+          headers: record.headers ?? {},
+          timestamp: record.timestamp,
+        })
         if (result instanceof Error) throw result
         return result ? record : null
       },

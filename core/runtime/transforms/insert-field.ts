@@ -52,7 +52,12 @@ type Metadata = ConnectRecord & { readonly offset?: number }
 
 export const insertField = defineTransform({
   name: 'insert-field',
-  aliases: ['org.apache.kafka.connect.transforms.InsertField$Value', 'org.apache.kafka.connect.transforms.InsertField$Key', 'InsertField$Value', 'InsertField$Key'],
+  aliases: [
+    'org.apache.kafka.connect.transforms.InsertField$Value',
+    'org.apache.kafka.connect.transforms.InsertField$Key',
+    'InsertField$Value',
+    'InsertField$Key',
+  ],
   description: 'Adds a static field or record metadata to an object value',
   config: schema,
   create(config, target) {
@@ -67,21 +72,31 @@ export const insertField = defineTransform({
     // Schemaless data has always had the static field first.
     const schemalessOrder = [...insertions.filter((item) => item.meta === 'static'), ...insertions.filter((item) => item.meta !== 'static')]
     const useDefaults = config['replace.null.with.default'] === 'true'
-    const derive = derivedSchemas((input: Schema) => copyStruct(input, [
-      ...(input.fields ?? []).map((field) => [field.name, field.schema] as const),
-      ...insertions.map(({ meta, name, optional }) => [name, TYPES[meta][optional ? 1 : 0]] as const),
-    ]))
+    const derive = derivedSchemas((input: Schema) =>
+      copyStruct(input, [
+        ...(input.fields ?? []).map((field) => [field.name, field.schema] as const),
+        ...insertions.map(({ meta, name, optional }) => [name, TYPES[meta][optional ? 1 : 0]] as const),
+      ]),
+    )
     const metaValue = (record: Metadata, { meta, name, optional }: Insertion): unknown => {
       let value: unknown
       switch (meta) {
-        case 'topic': value = record.topic; break
-        case 'partition': value = record.partition ?? null; break
+        case 'topic':
+          value = record.topic
+          break
+        case 'partition':
+          value = record.partition ?? null
+          break
         case 'offset':
           if (record.offset === undefined) throw dataError(`Only sink records have an offset for [${PURPOSE}] (offset.field ${name})`)
           value = record.offset
           break
-        case 'timestamp': value = record.timestamp === undefined ? null : new Date(record.timestamp); break
-        case 'static': value = staticValue; break
+        case 'timestamp':
+          value = record.timestamp === undefined ? null : new Date(record.timestamp)
+          break
+        case 'static':
+          value = staticValue
+          break
       }
       if (value === null && !optional) throw dataError(`the required field ${name} has no ${meta} to take for [${PURPOSE}]`)
       return value

@@ -28,17 +28,25 @@ function emptyOf(value: unknown): unknown {
 
 export const maskField = defineTransform({
   name: 'mask-field',
-  aliases: ['org.apache.kafka.connect.transforms.MaskField$Value', 'org.apache.kafka.connect.transforms.MaskField$Key', 'MaskField$Value', 'MaskField$Key', 'mask'],
+  aliases: [
+    'org.apache.kafka.connect.transforms.MaskField$Value',
+    'org.apache.kafka.connect.transforms.MaskField$Key',
+    'MaskField$Value',
+    'MaskField$Key',
+    'mask',
+  ],
   description: 'Masks sensitive fields of an object value',
   config: schema,
   create(config, target) {
     const masked = new Set(config.fields)
     const useDefaults = config['replace.null.with.default'] === 'true'
     // For each struct schema: per field, the masker, or undefined to copy the value.
-    const maskers = derivedSchemas((struct: Schema) => (struct.fields ?? []).map((field) => ({
-      field,
-      mask: masked.has(field.name) ? maskerFor(field.schema, config.replacement, field.name) : undefined,
-    })))
+    const maskers = derivedSchemas((struct: Schema) =>
+      (struct.fields ?? []).map((field) => ({
+        field,
+        mask: masked.has(field.name) ? maskerFor(field.schema, config.replacement, field.name) : undefined,
+      })),
+    )
     return {
       apply(record) {
         return updateSide(record, target, ({ data, schema: dataSchema }) => {

@@ -20,7 +20,7 @@ function integerPart(text: string): bigint {
   const digits = BigInt(`${whole}${fraction}` || '0')
   const shift = Number(exponent) - fraction.length
   // Beyond 64 places the low 64 bits a Java long keeps are all zero either way.
-  const magnitude = shift >= 0 ? (shift >= 64 ? 0n : digits * 10n ** BigInt(shift)) : (-shift > 400 ? 0n : digits / 10n ** BigInt(-shift))
+  const magnitude = shift >= 0 ? (shift >= 64 ? 0n : digits * 10n ** BigInt(shift)) : -shift > 400 ? 0n : digits / 10n ** BigInt(-shift)
   return sign === '-' ? -magnitude : magnitude
 }
 
@@ -46,7 +46,10 @@ function replacementOf(schema: Schema, replacement: string, field: string): () =
     return () => text
   }
   switch (schema.type) {
-    case 'int8': case 'int16': case 'int32': case 'int64': {
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64': {
       let value: bigint
       try {
         value = BigInt.asIntN(WIDTH[schema.type], integerPart(replacement))
@@ -60,7 +63,8 @@ function replacementOf(schema: Schema, replacement: string, field: string): () =
       const result = Number.isSafeInteger(number) ? number : value
       return () => result
     }
-    case 'float32': case 'float64': {
+    case 'float32':
+    case 'float64': {
       const match = DECIMAL_TEXT.exec(replacement)
       if (match === null || `${match[2] ?? ''}${match[3] ?? ''}` === '') {
         return () => {
@@ -70,8 +74,10 @@ function replacementOf(schema: Schema, replacement: string, field: string): () =
       const value = schema.type === 'float32' ? Math.fround(Number(replacement)) : Number(replacement)
       return () => value
     }
-    case 'string': return () => replacement
-    default: return refuse(schema.type)
+    case 'string':
+      return () => replacement
+    default:
+      return refuse(schema.type)
   }
 }
 
@@ -82,15 +88,27 @@ function nullEquivalentOf(schema: Schema, field: string): (value: unknown) => un
     return () => zero
   }
   switch (schema.type) {
-    case 'int8': case 'int16': case 'int32': case 'int64': case 'float32': case 'float64': return () => 0
-    case 'boolean': return () => false
-    case 'string': return () => ''
-    case 'bytes': return () => Buffer.alloc(0)
-    case 'array': return () => []
-    case 'map': return (value) => (value instanceof Map ? new Map() : {})
-    case 'struct': return () => {
-      throw dataError(`Cannot mask field ${field} of type struct`)
-    }
+    case 'int8':
+    case 'int16':
+    case 'int32':
+    case 'int64':
+    case 'float32':
+    case 'float64':
+      return () => 0
+    case 'boolean':
+      return () => false
+    case 'string':
+      return () => ''
+    case 'bytes':
+      return () => Buffer.alloc(0)
+    case 'array':
+      return () => []
+    case 'map':
+      return (value) => (value instanceof Map ? new Map() : {})
+    case 'struct':
+      return () => {
+        throw dataError(`Cannot mask field ${field} of type struct`)
+      }
   }
 }
 

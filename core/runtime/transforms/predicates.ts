@@ -13,14 +13,17 @@ export interface PredicatePlugin {
   create(config: never): (record: ConnectRecord) => boolean
 }
 
-const validRegex = z.string().min(1).refine((value) => {
-  try {
-    new RegExp(value)
-    return true
-  } catch {
-    return false
-  }
-}, 'is not a valid regular expression')
+const validRegex = z
+  .string()
+  .min(1)
+  .refine((value) => {
+    try {
+      new RegExp(value)
+      return true
+    } catch {
+      return false
+    }
+  }, 'is not a valid regular expression')
 
 const topicNameMatches = {
   name: 'topic-name-matches',
@@ -53,7 +56,11 @@ const recordIsTombstone = {
   },
 }
 
-export const predicatePlugins: readonly PredicatePlugin[] = [topicNameMatches, hasHeaderKey, recordIsTombstone] as unknown as PredicatePlugin[]
+export const predicatePlugins: readonly PredicatePlugin[] = [
+  topicNameMatches,
+  hasHeaderKey,
+  recordIsTombstone,
+] as unknown as PredicatePlugin[]
 
 export function findPredicate(type: string): PredicatePlugin | undefined {
   return predicatePlugins.find((plugin) => plugin.name === type || plugin.aliases.includes(type))

@@ -13,7 +13,10 @@ import { commaList, defineTransform, isPlainObject, updateSide } from './transfo
 
 const renames = z.string().transform((value, ctx) => {
   const pairs: Array<[string, string]> = []
-  for (const item of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+  for (const item of value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [from, to, extra] = item.split(':')
     if (!from || !to || extra !== undefined) ctx.addIssue({ code: 'custom', message: `"${item}" is not old:new` })
     else pairs.push([from, to])
@@ -35,14 +38,22 @@ const PURPOSE = 'field replacement'
 
 function build(config: z.infer<typeof schema>, target: 'key' | 'value', dropsFields: boolean) {
   const include = config.include ?? config.whitelist
-  const exclude = [...(config.exclude ?? config.blacklist ?? []), ...(dropsFields ? config.fields ?? [] : [])]
+  const exclude = [...(config.exclude ?? config.blacklist ?? []), ...(dropsFields ? (config.fields ?? []) : [])]
   const rename = new Map(config.renames ?? [])
   const keeps = (field: string) => !exclude.includes(field) && (include === undefined || include.includes(field))
   const useDefaults = config['replace.null.with.default'] === 'true'
   // For each input schema: the output schema, and for each of its fields the input field it reads.
   const derive = derivedSchemas((input: Schema) => {
-    const sources = (input.fields ?? []).filter((field) => keeps(field.name)).map((field) => [rename.get(field.name) ?? field.name, field] as const)
-    return { output: copyStruct(input, sources.map(([name, field]) => [name, field.schema])), sources }
+    const sources = (input.fields ?? [])
+      .filter((field) => keeps(field.name))
+      .map((field) => [rename.get(field.name) ?? field.name, field] as const)
+    return {
+      output: copyStruct(
+        input,
+        sources.map(([name, field]) => [name, field.schema]),
+      ),
+      sources,
+    }
   })
   return {
     apply<R extends ConnectRecord>(record: R): R {
@@ -70,7 +81,13 @@ function build(config: z.infer<typeof schema>, target: 'key' | 'value', dropsFie
 
 export const replaceField = defineTransform({
   name: 'replace-field',
-  aliases: ['org.apache.kafka.connect.transforms.ReplaceField$Value', 'org.apache.kafka.connect.transforms.ReplaceField$Key', 'ReplaceField$Value', 'ReplaceField$Key', 'rename-fields'],
+  aliases: [
+    'org.apache.kafka.connect.transforms.ReplaceField$Value',
+    'org.apache.kafka.connect.transforms.ReplaceField$Key',
+    'ReplaceField$Value',
+    'ReplaceField$Key',
+    'rename-fields',
+  ],
   description: 'Keeps, drops and renames fields of an object value',
   config: schema,
   create: (config, target) => build(config, target, false),

@@ -3,14 +3,18 @@ import { z } from 'zod'
 import { defineTransform } from './transform.ts'
 
 const schema = z.object({
-  regex: z.string().min(1).describe('Regular expression the whole topic name must match').refine((value) => {
-    try {
-      new RegExp(value)
-      return true
-    } catch {
-      return false
-    }
-  }, 'is not a valid regular expression'),
+  regex: z
+    .string()
+    .min(1)
+    .describe('Regular expression the whole topic name must match')
+    .refine((value) => {
+      try {
+        new RegExp(value)
+        return true
+      } catch {
+        return false
+      }
+    }, 'is not a valid regular expression'),
   replacement: z.string().describe('New topic name; $1, $2 … insert the groups'),
 })
 

@@ -28,13 +28,19 @@ export function dataError(message: string): TributaryError {
 
 /** The value of a struct schema, as a plain object; anything else fails as Connect's requireStruct does. */
 export function requireStruct(value: unknown, schema: Schema, purpose: string): StructValue {
-  if (schema.type !== 'struct') throw dataError(`Only Struct objects supported for [${purpose}], found a ${schema.type} schema (${schema.name ?? 'unnamed'})`)
-  if (!isPlainObject(value) || value instanceof Map || value instanceof Date) throw dataError(`Only Struct objects supported for [${purpose}], found: ${describe(value)}`)
+  if (schema.type !== 'struct')
+    throw dataError(`Only Struct objects supported for [${purpose}], found a ${schema.type} schema (${schema.name ?? 'unnamed'})`)
+  if (!isPlainObject(value) || value instanceof Map || value instanceof Date)
+    throw dataError(`Only Struct objects supported for [${purpose}], found: ${describe(value)}`)
   return value
 }
 
 /** A new struct schema with `source`'s name, version, doc and parameters and these fields. */
-export function copyStruct(source: Schema, fields: ReadonlyArray<readonly [string, Schema]>, extra: { optional?: boolean; defaultValue?: unknown } = {}): Schema {
+export function copyStruct(
+  source: Schema,
+  fields: ReadonlyArray<readonly [string, Schema]>,
+  extra: { optional?: boolean; defaultValue?: unknown } = {},
+): Schema {
   try {
     return Schemas.struct(fields, {
       ...(source.name !== undefined && { name: source.name }),
@@ -69,4 +75,7 @@ export function derivedSchemas<T>(derive: (schema: Schema) => T): (schema: Schem
 }
 
 /** Kafka's `replace.null.with.default` key, which its struct transforms share. */
-export const replaceNullWithDefault = z.enum(['true', 'false']).default('true').describe('With a schema: a null field that has a default takes the default, as Kafka Connect reads a struct')
+export const replaceNullWithDefault = z
+  .enum(['true', 'false'])
+  .default('true')
+  .describe('With a schema: a null field that has a default takes the default, as Kafka Connect reads a struct')

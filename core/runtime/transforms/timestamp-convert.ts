@@ -16,7 +16,10 @@ const schema = z.object({
   field: z.string().default('').describe('Field to convert; empty converts the whole value'),
   'target.type': z.enum(['string', 'unix', 'Date', 'Timestamp', 'Time']).describe('What the value becomes'),
   format: z.string().optional().describe('SimpleDateFormat pattern for string input or output; ISO-8601 when absent'),
-  'unix.precision': z.enum(['seconds', 'milliseconds', 'microseconds', 'nanoseconds']).default('milliseconds').describe('Unit of unix numbers'),
+  'unix.precision': z
+    .enum(['seconds', 'milliseconds', 'microseconds', 'nanoseconds'])
+    .default('milliseconds')
+    .describe('Unit of unix numbers'),
   'replace.null.with.default': replaceNullWithDefault,
 })
 
@@ -42,7 +45,12 @@ function typeOf(schema: Schema): TimestampType | Error {
 
 export const timestampConvert = defineTransform({
   name: 'timestamp-convert',
-  aliases: ['org.apache.kafka.connect.transforms.TimestampConverter$Value', 'org.apache.kafka.connect.transforms.TimestampConverter$Key', 'TimestampConverter$Value', 'TimestampConverter$Key'],
+  aliases: [
+    'org.apache.kafka.connect.transforms.TimestampConverter$Value',
+    'org.apache.kafka.connect.transforms.TimestampConverter$Key',
+    'TimestampConverter$Value',
+    'TimestampConverter$Key',
+  ],
   description: 'Converts a timestamp field between strings, unix numbers and epoch milliseconds',
   config: schema,
   create(config, target) {
@@ -58,11 +66,16 @@ export const timestampConvert = defineTransform({
       if (input === null || input === undefined) return input
       const ms = toMs(input)
       switch (config['target.type']) {
-        case 'string': return formatDate(ms, config.format)
-        case 'unix': return Math.trunc(ms / unit)
-        case 'Date': return Math.trunc(ms / 86_400_000) * 86_400_000
-        case 'Time': return ((ms % 86_400_000) + 86_400_000) % 86_400_000
-        case 'Timestamp': return ms
+        case 'string':
+          return formatDate(ms, config.format)
+        case 'unix':
+          return Math.trunc(ms / unit)
+        case 'Date':
+          return Math.trunc(ms / 86_400_000) * 86_400_000
+        case 'Time':
+          return ((ms % 86_400_000) + 86_400_000) % 86_400_000
+        case 'Timestamp':
+          return ms
       }
     }
 
@@ -88,10 +101,18 @@ export const timestampConvert = defineTransform({
       const field = input.fields?.find((candidate) => candidate.name === config.field)
       if (field === undefined) return { output: input, input, field, from: undefined }
       const from = typeOf(field.schema)
-      const fields = (input.fields ?? []).map((each) => [each.name, each === field ? targetSchema(to, each.schema.optional) : each.schema] as const)
+      const fields = (input.fields ?? []).map(
+        (each) => [each.name, each === field ? targetSchema(to, each.schema.optional) : each.schema] as const,
+      )
       const draft: Plan = { output: input, input, field, from }
-      const fallback = input.defaultValue === undefined || input.defaultValue === null ? undefined : convertStruct(input.defaultValue as StructValue, draft)
-      return { ...draft, output: copyStruct(input, fields, { optional: input.optional, ...(fallback !== undefined && { defaultValue: fallback }) }) }
+      const fallback =
+        input.defaultValue === undefined || input.defaultValue === null
+          ? undefined
+          : convertStruct(input.defaultValue as StructValue, draft)
+      return {
+        ...draft,
+        output: copyStruct(input, fields, { optional: input.optional, ...(fallback !== undefined && { defaultValue: fallback }) }),
+      }
     })
 
     return {

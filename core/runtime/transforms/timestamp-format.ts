@@ -10,10 +10,15 @@ export function formatDate(ms: number, pattern: string | undefined): string {
   if (pattern === undefined) return date.toISOString()
   const pad = (n: number, width = 2) => String(n).padStart(width, '0')
   const parts: Record<string, string> = {
-    yyyy: pad(date.getUTCFullYear(), 4), MM: pad(date.getUTCMonth() + 1), dd: pad(date.getUTCDate()),
-    HH: pad(date.getUTCHours()), mm: pad(date.getUTCMinutes()), ss: pad(date.getUTCSeconds()), SSS: pad(date.getUTCMilliseconds(), 3),
+    yyyy: pad(date.getUTCFullYear(), 4),
+    MM: pad(date.getUTCMonth() + 1),
+    dd: pad(date.getUTCDate()),
+    HH: pad(date.getUTCHours()),
+    mm: pad(date.getUTCMinutes()),
+    ss: pad(date.getUTCSeconds()),
+    SSS: pad(date.getUTCMilliseconds(), 3),
   }
-  return pattern.replace(TOKENS, (token) => (token.startsWith("'") ? token.slice(1, -1) : parts[token] ?? token))
+  return pattern.replace(TOKENS, (token) => (token.startsWith("'") ? token.slice(1, -1) : (parts[token] ?? token)))
 }
 
 export function parseDate(text: string, pattern: string | undefined): number {
@@ -23,11 +28,13 @@ export function parseDate(text: string, pattern: string | undefined): number {
     return ms
   }
   const fields: string[] = []
-  const regex = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(TOKENS, (token) => {
-    if (token.startsWith("'")) return token.slice(1, -1)
-    fields.push(token)
-    return `(\\d{${token.length}})`
-  })}$`)
+  const regex = new RegExp(
+    `^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(TOKENS, (token) => {
+      if (token.startsWith("'")) return token.slice(1, -1)
+      fields.push(token)
+      return `(\\d{${token.length}})`
+    })}$`,
+  )
   const match = regex.exec(text)
   if (!match) throw new Error(`"${text}" does not match the format ${pattern}`)
   const value = (token: string, fallback: number) => {

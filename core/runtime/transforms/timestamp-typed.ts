@@ -59,21 +59,30 @@ function unixToMillis(value: unknown, precision: UnixPrecision): number {
     const divisor = precision === 'microseconds' ? 1000n : precision === 'nanoseconds' ? 1_000_000n : 1n
     return Number(precision === 'seconds' ? value * 1000n : value / divisor)
   }
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw dataError(`Expected Unix timestamp to be an int64, but found ${kindOf(value)}`)
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw dataError(`Expected Unix timestamp to be an int64, but found ${kindOf(value)}`)
   switch (precision) {
-    case 'seconds': return value * 1000
-    case 'milliseconds': return value
-    case 'microseconds': return divide(value, 1000)
-    case 'nanoseconds': return divide(value, 1_000_000)
+    case 'seconds':
+      return value * 1000
+    case 'milliseconds':
+      return value
+    case 'microseconds':
+      return divide(value, 1000)
+    case 'nanoseconds':
+      return divide(value, 1_000_000)
   }
 }
 
 function millisToUnix(ms: number, precision: UnixPrecision): number | bigint {
   switch (precision) {
-    case 'seconds': return divide(ms, 1000)
-    case 'milliseconds': return ms
-    case 'microseconds': return safeOrBig(BigInt(ms) * 1000n)
-    case 'nanoseconds': return safeOrBig(BigInt(ms) * 1_000_000n)
+    case 'seconds':
+      return divide(ms, 1000)
+    case 'milliseconds':
+      return ms
+    case 'microseconds':
+      return safeOrBig(BigInt(ms) * 1000n)
+    case 'nanoseconds':
+      return safeOrBig(BigInt(ms) * 1_000_000n)
   }
 }
 
@@ -92,7 +101,8 @@ export function readMillis(value: unknown, from: TimestampType, options: Timesta
       } catch (error) {
         throw dataError(`Could not parse timestamp: ${(error as Error).message}`)
       }
-    case 'unix': return unixToMillis(value, options.precision)
+    case 'unix':
+      return unixToMillis(value, options.precision)
     default:
       // Logical types hold a Date; a number is what their JSON carries (days for a Date).
       if (value instanceof Date) return value.getTime()
@@ -105,10 +115,15 @@ export function readMillis(value: unknown, from: TimestampType, options: Timesta
 /** ms since the epoch as a value of type `to`. */
 export function writeMillis(ms: number, to: TimestampType, options: TimestampOptions): unknown {
   switch (to) {
-    case 'string': return formatDate(ms, options.format)
-    case 'unix': return millisToUnix(ms, options.precision)
-    case 'Date': return new Date(Math.floor(ms / DAY_MS) * DAY_MS)
-    case 'Time': return new Date(((ms % DAY_MS) + DAY_MS) % DAY_MS)
-    case 'Timestamp': return new Date(ms)
+    case 'string':
+      return formatDate(ms, options.format)
+    case 'unix':
+      return millisToUnix(ms, options.precision)
+    case 'Date':
+      return new Date(Math.floor(ms / DAY_MS) * DAY_MS)
+    case 'Time':
+      return new Date(((ms % DAY_MS) + DAY_MS) % DAY_MS)
+    case 'Timestamp':
+      return new Date(ms)
   }
 }

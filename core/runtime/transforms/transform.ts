@@ -26,7 +26,12 @@ export function defineTransform<C>(plugin: TransformPlugin<C>): TransformPlugin<
   return plugin as TransformPlugin<unknown>
 }
 
-export const commaList = z.string().transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item.length > 0))
+export const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+)
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && !Buffer.isBuffer(value)

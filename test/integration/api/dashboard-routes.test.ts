@@ -16,17 +16,37 @@ afterEach(async () => {
 })
 
 describe('GET /metrics/connectors', () => {
-  it('sums each connector\'s counters over its tasks, with the time of reading', async () => {
+  it("sums each connector's counters over its tasks, with the time of reading", async () => {
     harness = await startWorkerHarness()
     const output = path.join(harness.dataDir, 'out.jsonl')
-    expect((await harness.request('POST', '/connectors', { name: 'hooks', config: { 'connector.class': 'http-source', topic: 'events' } })).status).toBe(201)
-    expect((await harness.request('POST', '/connectors', { name: 'archive', config: { 'connector.class': 'file-sink', file: output, topics: 'events' } })).status).toBe(201)
+    expect(
+      (await harness.request('POST', '/connectors', { name: 'hooks', config: { 'connector.class': 'http-source', topic: 'events' } }))
+        .status,
+    ).toBe(201)
+    expect(
+      (
+        await harness.request('POST', '/connectors', {
+          name: 'archive',
+          config: { 'connector.class': 'file-sink', file: output, topics: 'events' },
+        })
+      ).status,
+    ).toBe(201)
     const before = Date.now()
     expect((await harness.request('POST', '/ingest/hooks', [{ n: 1 }, { n: 2 }])).status).toBe(200)
     expect((await harness.request('POST', '/ingest/hooks', { n: 3 })).status).toBe(200)
-    const reading = await eventually(async () => (await harness!.request('GET', '/metrics/connectors')).body, (body) => body.connectors.archive?.sink_records_put === 3)
+    const reading = await eventually(
+      async () => (await harness!.request('GET', '/metrics/connectors')).body,
+      (body) => body.connectors.archive?.sink_records_put === 3,
+    )
     expect(reading.at).toBeGreaterThanOrEqual(before)
-    expect(reading.connectors.hooks).toEqual({ source_records_polled: 3, source_records_written: 3, sink_records_put: 0, records_filtered: 0, record_errors: 0, sink_lag_records: 0 })
+    expect(reading.connectors.hooks).toEqual({
+      source_records_polled: 3,
+      source_records_written: 3,
+      sink_records_put: 0,
+      records_filtered: 0,
+      record_errors: 0,
+      sink_lag_records: 0,
+    })
     expect(reading.connectors.archive).toMatchObject({ source_records_written: 0, sink_records_put: 3, record_errors: 0 })
   })
 })
@@ -39,17 +59,23 @@ describe('GET /connectors?expand=pipeline', () => {
     const file = path.join(configDir, 'shop.orders.yaml')
     fs.writeFileSync(file, 'version: 1\npipeline: shop.orders\ntopic: { name: orders }\nsources:\n  - { id: hook, type: http-source }\n')
     await new PipelineManager(harness.worker, configDir).apply()
-    expect((await harness.request('POST', '/connectors', { name: 'by-hand', config: { 'connector.class': 'http-source', topic: 'manual' } })).status).toBe(201)
+    expect(
+      (await harness.request('POST', '/connectors', { name: 'by-hand', config: { 'connector.class': 'http-source', topic: 'manual' } }))
+        .status,
+    ).toBe(201)
     expect((await harness.request('GET', '/connectors?expand=pipeline')).body).toEqual({
       'by-hand': { pipeline: null },
       'shop.orders.hook': { pipeline: { name: 'shop.orders', file } },
     })
-    expect(Object.keys((await harness.request('GET', '/connectors?expand=pipeline&expand=status')).body['by-hand'])).toEqual(['status', 'pipeline'])
+    expect(Object.keys((await harness.request('GET', '/connectors?expand=pipeline&expand=status')).body['by-hand'])).toEqual([
+      'status',
+      'pipeline',
+    ])
   })
 })
 
 describe('GET /ui', () => {
-  it('serves the dashboard\'s files without the bearer token, while the API still needs it', async () => {
+  it("serves the dashboard's files without the bearer token, while the API still needs it", async () => {
     files = await makeTempDir('tributary-ui-files-')
     fs.mkdirSync(path.join(files.path, 'assets'))
     fs.writeFileSync(path.join(files.path, 'index.html'), '<!doctype html><title>Tributary</title>')

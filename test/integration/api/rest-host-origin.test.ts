@@ -24,11 +24,16 @@ const JSON_TYPE = { 'content-type': 'application/json' }
 const sinkConfig = (name: string) => JSON.stringify({ name, config: { 'connector.class': 'file-sink', topics: 'x', file: 'out.jsonl' } })
 
 async function webhook(worker: WorkerHarness, name = 'hook'): Promise<void> {
-  expect((await worker.request('POST', '/connectors', { name, config: { 'connector.class': 'http-source', topic: 'hooks' } })).status).toBe(201)
-  await eventually(() => rawRequest(worker.base, 'POST', `/ingest/${name}`, JSON_TYPE, '[]'), (answer) => answer.status === 200)
+  expect((await worker.request('POST', '/connectors', { name, config: { 'connector.class': 'http-source', topic: 'hooks' } })).status).toBe(
+    201,
+  )
+  await eventually(
+    () => rawRequest(worker.base, 'POST', `/ingest/${name}`, JSON_TYPE, '[]'),
+    (answer) => answer.status === 200,
+  )
 }
 
-describe('the REST API\'s Host check', () => {
+describe("the REST API's Host check", () => {
   it('refuses a rebinding name with 421 for reads, writes and the dashboard, and creates nothing', async () => {
     const worker = await start()
     const port = new URL(worker.base).port
@@ -45,9 +50,21 @@ describe('the REST API\'s Host check', () => {
   })
 
   it('answers to loopback names, its bound and advertised names and the allowed ones', async () => {
-    const worker = await start({ names: { bindHost: '127.0.0.1', advertisedHost: 'worker-7.internal', allowedHosts: ['tributary.example.com'] } })
+    const worker = await start({
+      names: { bindHost: '127.0.0.1', advertisedHost: 'worker-7.internal', allowedHosts: ['tributary.example.com'] },
+    })
     const port = new URL(worker.base).port
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST.:${port}`, `app.localhost:${port}`, `127.8.9.10:${port}`, `[::1]:${port}`, `worker-7.internal:${port}`, `tributary.example.com:${port}`, 'tributary.example.com']) {
+    for (const host of [
+      `127.0.0.1:${port}`,
+      `localhost:${port}`,
+      `LOCALHOST.:${port}`,
+      `app.localhost:${port}`,
+      `127.8.9.10:${port}`,
+      `[::1]:${port}`,
+      `worker-7.internal:${port}`,
+      `tributary.example.com:${port}`,
+      'tributary.example.com',
+    ]) {
       expect([host, (await rawRequest(worker.base, 'GET', '/connectors', { host })).status]).toEqual([host, 200])
     }
     for (const host of ['example.com', `10.1.2.3:${port}`, 'a b', 'user@localhost']) {
@@ -61,7 +78,7 @@ describe('the REST API\'s Host check', () => {
   })
 })
 
-describe('the REST API\'s cross-origin write check', () => {
+describe("the REST API's cross-origin write check", () => {
   it('refuses writes from another origin with 403 and acts on none of them', async () => {
     const worker = await start()
     await webhook(worker)
@@ -73,7 +90,13 @@ describe('the REST API\'s cross-origin write check', () => {
       await rawRequest(worker.base, 'POST', '/ingest/hook', { ...evil, ...form }, '{"stolen":1}'),
       await rawRequest(worker.base, 'POST', '/ingest/hook', { ...otherPort, 'content-type': 'text/plain' }, 'stolen'),
       await rawRequest(worker.base, 'POST', '/ingest/hook', { 'sec-fetch-site': 'cross-site', 'content-type': 'text/plain' }, 'stolen'),
-      await rawRequest(worker.base, 'POST', '/ingest/hook', { 'sec-fetch-site': 'same-site', origin: worker.base, 'content-type': 'text/plain' }, 'stolen'),
+      await rawRequest(
+        worker.base,
+        'POST',
+        '/ingest/hook',
+        { 'sec-fetch-site': 'same-site', origin: worker.base, 'content-type': 'text/plain' },
+        'stolen',
+      ),
       await rawRequest(worker.base, 'POST', '/ingest/hook', { origin: 'null', 'content-type': 'text/plain' }, 'stolen'),
       await rawRequest(worker.base, 'POST', '/connectors', { ...evil, ...JSON_TYPE }, sinkConfig('evil')),
       await rawRequest(worker.base, 'POST', '/connectors/hook/restart', evil),
@@ -106,7 +129,10 @@ describe('the REST API\'s cross-origin write check', () => {
     expect((await rawRequest(worker.base, 'POST', '/connectors/hook/restart', { origin: worker.base })).status).toBe(204)
     // Each 200 came once its record's transaction committed; on Kafka the commit markers that make it
     // visible to a read_committed reader follow a moment after EndTxn's answer.
-    await eventually(async () => (await topicRecords(worker, 'hooks')).length, (n) => n === sameOrigin.length)
+    await eventually(
+      async () => (await topicRecords(worker, 'hooks')).length,
+      (n) => n === sameOrigin.length,
+    )
   })
 })
 

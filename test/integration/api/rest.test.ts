@@ -23,7 +23,7 @@ afterEach(async () => {
 })
 
 describe('REST API', () => {
-  it('answers / and /health in Kafka Connect\'s shapes', async () => {
+  it("answers / and /health in Kafka Connect's shapes", async () => {
     expect(await (await fetch(`${base}/`)).json()).toEqual({ version: '9.9.9', commit: null, kafka_cluster_id: null })
     const health = await fetch(`${base}/health`)
     expect(health.status).toBe(200)
@@ -46,8 +46,13 @@ describe('REST API', () => {
 
   it('reads records from an offset or from a timestamp', async () => {
     await log.createTopic('events')
-    await log.append('events', [1_000, 2_000, 3_000].map((timestamp) => ({ key: Buffer.from(`k${timestamp}`), value: Buffer.from(`v${timestamp}`), timestamp })))
-    const read = async (query: string) => ((await (await fetch(`${base}/topics/events/records?${query}`)).json()) as { records: Array<{ offset: number; key: string }> }).records
+    await log.append(
+      'events',
+      [1_000, 2_000, 3_000].map((timestamp) => ({ key: Buffer.from(`k${timestamp}`), value: Buffer.from(`v${timestamp}`), timestamp })),
+    )
+    const read = async (query: string) =>
+      ((await (await fetch(`${base}/topics/events/records?${query}`)).json()) as { records: Array<{ offset: number; key: string }> })
+        .records
     expect((await read('offset=1')).map((record) => record.offset)).toEqual([1, 2])
     expect((await read('timestamp=1500')).map((record) => record.key)).toEqual(['k2000', 'k3000'])
     expect((await read('timestamp=2000&offset=0&limit=1')).map((record) => record.key)).toEqual(['k2000'])

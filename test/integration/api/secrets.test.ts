@@ -20,7 +20,12 @@ const httpSink = {
   'retry.max': '0',
   'restart.max.attempts': '0',
 }
-const pgSink = { 'connector.class': 'postgres-sink', topics: 'orders', url: `postgres://u:${PG_PASSWORD}@127.0.0.1:1/db`, 'restart.max.attempts': '0' }
+const pgSink = {
+  'connector.class': 'postgres-sink',
+  topics: 'orders',
+  url: `postgres://u:${PG_PASSWORD}@127.0.0.1:1/db`,
+  'restart.max.attempts': '0',
+}
 
 let harness: WorkerHarness
 
@@ -40,7 +45,10 @@ function leaks(body: unknown): string[] {
 }
 
 async function failedTrace(name: string): Promise<string> {
-  const status = await eventually(() => harness.request('GET', `/connectors/${name}/status`), (answer) => answer.body.tasks[0]?.state === 'FAILED')
+  const status = await eventually(
+    () => harness.request('GET', `/connectors/${name}/status`),
+    (answer) => answer.body.tasks[0]?.state === 'FAILED',
+  )
   return status.body.tasks[0].trace as string
 }
 
@@ -51,8 +59,15 @@ describe('secrets over REST', () => {
     expect(trace).toContain('http://svc:[hidden]@127.0.0.1:1/in')
     await failedTrace('pg')
     // A trace stored unmasked (by an older worker) is masked when read back.
-    const oldStatus = { state: 'FAILED', trace: `Error: cannot connect to postgres://u:${PG_PASSWORD}@10.0.0.1/db`, worker_id: 'old', generation: 0 }
-    await harness.log.append(harness.storageTopics.status, [{ key: Buffer.from('status-task-old-0'), value: Buffer.from(JSON.stringify(oldStatus)), headers: [] }])
+    const oldStatus = {
+      state: 'FAILED',
+      trace: `Error: cannot connect to postgres://u:${PG_PASSWORD}@10.0.0.1/db`,
+      worker_id: 'old',
+      generation: 0,
+    }
+    await harness.log.append(harness.storageTopics.status, [
+      { key: Buffer.from('status-task-old-0'), value: Buffer.from(JSON.stringify(oldStatus)), headers: [] },
+    ])
 
     const answers: Array<[string, unknown]> = []
     const ask = async (method: string, path: string, body?: unknown) => {
@@ -68,15 +83,24 @@ describe('secrets over REST', () => {
     }
     await ask('GET', '/connector-plugins?connectorsOnly=false')
     await ask('GET', '/connector-plugins/http-sink/config')
-    const validated = await ask('PUT', '/connector-plugins/http-sink/config/validate', { ...httpSink, 'retry.max': `postgres://u:${PG_PASSWORD}@h/db` })
+    const validated = await ask('PUT', '/connector-plugins/http-sink/config/validate', {
+      ...httpSink,
+      'retry.max': `postgres://u:${PG_PASSWORD}@h/db`,
+    })
     expect(validated.body.error_count).toBeGreaterThan(0)
-    expect(validated.body.configs.find((c: { value: { name: string; value: string } }) => c.value.name === 'url').value.value).toBe('http://svc:[hidden]@127.0.0.1:1/in')
+    expect(validated.body.configs.find((c: { value: { name: string; value: string } }) => c.value.name === 'url').value.value).toBe(
+      'http://svc:[hidden]@127.0.0.1:1/in',
+    )
     await ask('PUT', '/connector-plugins/postgres-sink/config/validate', { ...pgSink, 'tasks.max': `postgres://u:${PG_PASSWORD}@h/db` })
-    const refused = await ask('POST', '/connectors', { name: 'bad', config: { ...pgSink, 'tasks.max': `postgres://u:${PG_PASSWORD}@h/db` } })
+    const refused = await ask('POST', '/connectors', {
+      name: 'bad',
+      config: { ...pgSink, 'tasks.max': `postgres://u:${PG_PASSWORD}@h/db` },
+    })
     expect(refused.status).toBe(400)
     await ask('POST', '/connectors', `{"name": "postgres://u:${PG_PASSWORD}@h/db`)
     await ask('GET', '/topics')
-    for (const topic of [harness.storageTopics.configs, harness.storageTopics.status, 'orders']) await ask('GET', `/topics/${topic}/records?limit=1000`)
+    for (const topic of [harness.storageTopics.configs, harness.storageTopics.status, 'orders'])
+      await ask('GET', `/topics/${topic}/records?limit=1000`)
     await ask('GET', '/groups')
     await ask('GET', '/metrics')
     await ask('GET', '/metrics/connectors')
@@ -96,7 +120,9 @@ describe('secrets over REST', () => {
     expect(harness.worker.config('hs')).toEqual({ ...httpSink, 'retry.max': '1' })
     const pgShown = (await harness.request('GET', '/connectors/pg/config')).body
     expect(pgShown.url).toBe('postgres://u:[hidden]@127.0.0.1:1/db')
-    expect((await harness.request('PUT', '/connectors/pg/config', { ...pgShown, url: 'postgres://u:[hidden]@127.0.0.1:1/otherdb' })).status).toBe(200)
+    expect(
+      (await harness.request('PUT', '/connectors/pg/config', { ...pgShown, url: 'postgres://u:[hidden]@127.0.0.1:1/otherdb' })).status,
+    ).toBe(200)
     expect(harness.worker.config('pg').url).toBe(`postgres://u:${PG_PASSWORD}@127.0.0.1:1/otherdb`)
   })
 
@@ -120,7 +146,10 @@ describe('secrets over REST', () => {
     expect(copied.body.message).toContain('headers.Authorization, url: [hidden] stands for a secret that is not stored')
     expect(harness.worker.has('copy')).toBe(false)
 
-    const resent = await harness.request('PATCH', '/connectors/hs/config', { url: 'http://svc:new@127.0.0.2:1/in', 'headers.Authorization': 'Bearer new' })
+    const resent = await harness.request('PATCH', '/connectors/hs/config', {
+      url: 'http://svc:new@127.0.0.2:1/in',
+      'headers.Authorization': 'Bearer new',
+    })
     expect(resent.status).toBe(200)
     expect(harness.worker.config('hs')).toMatchObject({ url: 'http://svc:new@127.0.0.2:1/in', 'headers.Authorization': 'Bearer new' })
   })
@@ -131,13 +160,30 @@ describe('pipeline plan', () => {
     const configDir = path.join(harness.dataDir, 'pipelines')
     fs.mkdirSync(configDir)
     const file = path.join(configDir, 's.yaml')
-    const write = (token: string) => fs.writeFileSync(file, [
-      'version: 1', 'pipeline: s', 'topic: { name: s.events }', 'sources:',
-      `  - { id: in, type: http-source, with: { mode: webhook, auth.token: ${token} } }`, '',
-    ].join('\n'))
+    const write = (token: string) =>
+      fs.writeFileSync(
+        file,
+        [
+          'version: 1',
+          'pipeline: s',
+          'topic: { name: s.events }',
+          'sources:',
+          `  - { id: in, type: http-source, with: { mode: webhook, auth.token: ${token} } }`,
+          '',
+        ].join('\n'),
+      )
     write('tok1')
     const manager = new PipelineManager(harness.worker, configDir)
-    const api = await startApi(createApi({ log: harness.log, herder: harness.worker, health: { version: 'test', isReady: () => true }, extraRoutes: manager.routes() }), 0, '127.0.0.1')
+    const api = await startApi(
+      createApi({
+        log: harness.log,
+        herder: harness.worker,
+        health: { version: 'test', isReady: () => true },
+        extraRoutes: manager.routes(),
+      }),
+      0,
+      '127.0.0.1',
+    )
     try {
       expect(await manager.apply()).toMatchObject({ added: ['s.in'] })
       const [loaded] = (await manager.load()).connectors
@@ -146,14 +192,25 @@ describe('pipeline plan', () => {
           { name: 's.in', file, config: { ...loaded!.config, 'auth.token': token } },
           { name: 'pg', file, config: { ...pgSink, url: pgUrl } },
         ]
-        const answer = await fetch(`http://127.0.0.1:${api.port}/pipelines/plan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connectors }) })
+        const answer = await fetch(`http://127.0.0.1:${api.port}/pipelines/plan`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ connectors }),
+        })
         expect(answer.status).toBe(200)
         return answer.json()
       }
       const right = await plan('tok1', pgSink.url)
       const wrong = await plan('guess', `postgres://u:guess@127.0.0.1:1/db`)
       expect(wrong).toEqual(right)
-      expect(right).toMatchObject({ unchanged: ['s.in'], changed: [{ name: 'pg', keys: [] }], uncompared: [{ name: 's.in', keys: ['auth.token'] }, { name: 'pg', keys: ['url'] }] })
+      expect(right).toMatchObject({
+        unchanged: ['s.in'],
+        changed: [{ name: 'pg', keys: [] }],
+        uncompared: [
+          { name: 's.in', keys: ['auth.token'] },
+          { name: 'pg', keys: ['url'] },
+        ],
+      })
       // What is not secret still shows: another host, a password taken away.
       expect(await plan('tok1', 'postgres://u:guess@127.0.0.2:1/db')).toMatchObject({ changed: [{ name: 'pg', keys: ['url'] }] })
       expect(await plan('tok1', 'postgres://u@127.0.0.1:1/db')).toMatchObject({ changed: [{ name: 'pg', keys: ['url'] }] })

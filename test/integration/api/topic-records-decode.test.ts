@@ -21,8 +21,18 @@ afterAll(async () => {
   await harness.close()
 })
 
-const order = { type: 'record', name: 'Order', namespace: 'shop', fields: [{ name: 'id', type: 'long' }, { name: 'code', type: 'bytes' }, { name: 'note', type: ['null', 'string'], default: null }] }
-const proto = 'syntax = "proto3";\npackage shop;\nmessage Item {\n  string sku = 1;\n  int64 count = 2;\n}\nmessage Refund {\n  string reason = 1;\n}\n'
+const order = {
+  type: 'record',
+  name: 'Order',
+  namespace: 'shop',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'code', type: 'bytes' },
+    { name: 'note', type: ['null', 'string'], default: null },
+  ],
+}
+const proto =
+  'syntax = "proto3";\npackage shop;\nmessage Item {\n  string sku = 1;\n  int64 count = 2;\n}\nmessage Refund {\n  string reason = 1;\n}\n'
 
 /** Data written as the Avro converter writes it, under the id the registry gave its schema. */
 async function avroBytes(subject: string, schema: unknown, data: unknown): Promise<{ id: number; bytes: Buffer }> {
@@ -44,12 +54,21 @@ describe('GET /topics/{name}/records?decode=registry', () => {
   it('decodes Avro keys and values as the json converter writes them: an int64 beyond 2^53 as its digits, bytes as base64', async () => {
     const value = await avroBytes('orders-value', order, { id: 9007199254740993n, code: Buffer.from([0xff, 0x00, 0x01]), note: 'gift' })
     const key = await avroBytes('orders-key', 'string', 'order-1')
-    await produce('orders', [{ key: key.bytes, value: value.bytes }, { key: 'plain', value: 'not framed' }])
+    await produce('orders', [
+      { key: key.bytes, value: value.bytes },
+      { key: 'plain', value: 'not framed' },
+    ])
 
     const { status, body } = await harness.request('GET', '/topics/orders/records?decode=registry')
     expect(status).toBe(200)
     const [framed, plain] = body.records
-    expect(framed).toMatchObject({ key: '"order-1"', key_format: 'avro', key_schema_id: key.id, value_format: 'avro', value_schema_id: value.id })
+    expect(framed).toMatchObject({
+      key: '"order-1"',
+      key_format: 'avro',
+      key_schema_id: key.id,
+      value_format: 'avro',
+      value_schema_id: value.id,
+    })
     expect(framed.value).toBe('{"id":9007199254740993,"code":"/wAB","note":"gift"}')
     expect(framed).not.toHaveProperty('value_encoding')
     expect(framed).not.toHaveProperty('key_encoding')
@@ -62,7 +81,10 @@ describe('GET /topics/{name}/records?decode=registry', () => {
   })
 
   it('decodes JSON Schema and Protobuf values, a nested message index path included', async () => {
-    const json = await registry.register('items-json-value', { schema: JSON.stringify({ type: 'object', properties: { sku: { type: 'string' }, big: { type: 'integer' } } }), schemaType: 'JSON' })
+    const json = await registry.register('items-json-value', {
+      schema: JSON.stringify({ type: 'object', properties: { sku: { type: 'string' }, big: { type: 'integer' } } }),
+      schemaType: 'JSON',
+    })
     const items = await registry.register('items-proto-value', { schema: proto, schemaType: 'PROTOBUF' })
     const root = protobuf.parse(proto).root
     const item = root.lookupType('shop.Item')
@@ -86,15 +108,29 @@ describe('GET /topics/{name}/records?decode=registry', () => {
 
   it('keeps the base64 of a record whose schema id the registry does not know, and says why', async () => {
     const unknown = frame(4242, Buffer.from([2, 4, 6]))
-    const { id } = await avroBytes('broken-value', { type: 'record', name: 'Wide', fields: [{ name: 'text', type: 'string' }] }, { text: 'x' })
+    const { id } = await avroBytes(
+      'broken-value',
+      { type: 'record', name: 'Wide', fields: [{ name: 'text', type: 'string' }] },
+      { text: 'x' },
+    )
     const truncated = frame(id, Buffer.from([40, 0x61]))
     await produce('mixed', [{ value: unknown }, { value: truncated }])
 
     const { status, body } = await harness.request('GET', '/topics/mixed/records?decode=registry')
     expect(status).toBe(200)
-    expect(body.records[0]).toMatchObject({ value: unknown.toString('base64'), value_encoding: 'base64', value_schema_id: 4242, value_decode_error: expect.stringMatching(/^schema id 4242: /) })
+    expect(body.records[0]).toMatchObject({
+      value: unknown.toString('base64'),
+      value_encoding: 'base64',
+      value_schema_id: 4242,
+      value_decode_error: expect.stringMatching(/^schema id 4242: /),
+    })
     expect(body.records[0]).not.toHaveProperty('value_format')
-    expect(body.records[1]).toMatchObject({ value: truncated.toString('base64'), value_encoding: 'base64', value_schema_id: id, value_decode_error: expect.stringContaining(`does not decode with schema id ${id}`) })
+    expect(body.records[1]).toMatchObject({
+      value: truncated.toString('base64'),
+      value_encoding: 'base64',
+      value_schema_id: id,
+      value_decode_error: expect.stringContaining(`does not decode with schema id ${id}`),
+    })
   })
 
   it('refuses another decode', async () => {

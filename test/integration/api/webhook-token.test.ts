@@ -19,15 +19,20 @@ const REST_TOKEN = 'rest-secret'
 const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' })
 
 async function webhook(worker: WorkerHarness, name: string, config: Record<string, string> = {}): Promise<void> {
-  expect((await worker.request('POST', '/connectors', { name, config: { 'connector.class': 'http-source', topic: name, ...config } })).status).toBe(201)
-  await eventually(() => worker.request('GET', `/connectors/${name}/status`), (answer) => answer.body?.tasks?.[0]?.state === 'RUNNING')
+  expect(
+    (await worker.request('POST', '/connectors', { name, config: { 'connector.class': 'http-source', topic: name, ...config } })).status,
+  ).toBe(201)
+  await eventually(
+    () => worker.request('GET', `/connectors/${name}/status`),
+    (answer) => answer.body?.tasks?.[0]?.state === 'RUNNING',
+  )
 }
 
 const send = (worker: WorkerHarness, name: string, headers: Record<string, string>, n: number) =>
   rawRequest(worker.base, 'POST', `/ingest/${name}`, headers, JSON.stringify({ n }))
 
 describe('webhook tokens with a REST token set', () => {
-  it('let a webhook\'s own token or the REST token in, and nothing else', async () => {
+  it("let a webhook's own token or the REST token in, and nothing else", async () => {
     harness = await startWorkerHarness({ authToken: REST_TOKEN })
     const worker = harness
     await webhook(worker, 'own', { 'auth.token': 'hook-secret' })

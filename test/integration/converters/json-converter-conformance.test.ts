@@ -39,24 +39,81 @@ const cases: Array<[string, Schema, unknown]> = [
   ['array', Schemas.array(Schemas.int32({ optional: true })), [1, null, 3]],
   ['nested array', Schemas.array(Schemas.array(Schemas.string())), [['a'], [], ['b', 'c']]],
   ['map with string keys', Schemas.map(Schemas.string(), Schemas.int64()), { a: 1, 'b c': 2 }],
-  ['map with int keys', Schemas.map(Schemas.int32(), Schemas.string()), new Map([[1, 'one'], [2, 'two']])],
-  ['struct', Schemas.struct([
-    ['id', Schemas.int32()],
-    ['name', Schemas.string({ optional: true, defaultValue: 'none' })],
-    ['price', Logical.decimal(2, 10, { optional: true })],
-    ['at', asOptional(Debezium.zonedTimestamp)],
-    ['micros', asOptional(Debezium.microTimestamp)],
-    ['exact', Debezium.variableScaleDecimal],
-    ['state', Debezium.enum(['new', 'paid'])],
-  ], { name: 'shop.public.orders.Value', version: 3, doc: 'an order', parameters: { 'a.b': 'c' } }),
-  { id: 7, name: null, price: '99.95', at: '2024-02-29T08:11:12.345678Z', micros: null, exact: { scale: 3, value: Buffer.from([0x30, 0x39]) }, state: 'paid' }],
+  [
+    'map with int keys',
+    Schemas.map(Schemas.int32(), Schemas.string()),
+    new Map([
+      [1, 'one'],
+      [2, 'two'],
+    ]),
+  ],
+  [
+    'struct',
+    Schemas.struct(
+      [
+        ['id', Schemas.int32()],
+        ['name', Schemas.string({ optional: true, defaultValue: 'none' })],
+        ['price', Logical.decimal(2, 10, { optional: true })],
+        ['at', asOptional(Debezium.zonedTimestamp)],
+        ['micros', asOptional(Debezium.microTimestamp)],
+        ['exact', Debezium.variableScaleDecimal],
+        ['state', Debezium.enum(['new', 'paid'])],
+      ],
+      { name: 'shop.public.orders.Value', version: 3, doc: 'an order', parameters: { 'a.b': 'c' } },
+    ),
+    {
+      id: 7,
+      name: null,
+      price: '99.95',
+      at: '2024-02-29T08:11:12.345678Z',
+      micros: null,
+      exact: { scale: 3, value: Buffer.from([0x30, 0x39]) },
+      state: 'paid',
+    },
+  ],
 ]
 
 // Not here: NaN, ±Infinity and -0.0, which JsonConverter writes as Tributary does ("NaN", -0.0) but
 // reads back as 0.0 (it parses floats as BigDecimal), so a round trip cannot check them; the Debezium
 // conformance suites compare them as Debezium writes them.
-const doubles = [0, 1, -1, 0.1, 0.5, 1e7, 9999999.999, 1e-3, 9.99e-4, 1e21, 1e22, 1.7976931348623157e308, 5e-324, 2.2250738585072014e-308, Math.PI, -Math.E, 123456789.125, 100, 1e-7, 2e-7, 3e22]
-const floats = [0, 1.1, Math.fround(1.1), 0.1, 3.4028234663852886e38, 1.401298464324817e-45, 16777216, 1e7, 1e-3, 9.999999e-4, 123.456, -2.5, Math.fround(3e-40)]
+const doubles = [
+  0,
+  1,
+  -1,
+  0.1,
+  0.5,
+  1e7,
+  9999999.999,
+  1e-3,
+  9.99e-4,
+  1e21,
+  1e22,
+  1.7976931348623157e308,
+  5e-324,
+  2.2250738585072014e-308,
+  Math.PI,
+  -Math.E,
+  123456789.125,
+  100,
+  1e-7,
+  2e-7,
+  3e22,
+]
+const floats = [
+  0,
+  1.1,
+  Math.fround(1.1),
+  0.1,
+  3.4028234663852886e38,
+  1.401298464324817e-45,
+  16777216,
+  1e7,
+  1e-3,
+  9.999999e-4,
+  123.456,
+  -2.5,
+  Math.fround(3e-40),
+]
 // Seeded, so a failure names a value that can be reproduced.
 let seed = 42
 const random = () => {
@@ -70,14 +127,19 @@ for (const value of floats) cases.push([`float32 ${value}`, Schemas.float32(), v
 
 beforeAll(async () => {
   await ensureDebeziumOracle()
-  if (modernJava() === 'java') throw new Error('these checks need a Java of version 19 or later (its Double.toString prints the shortest digits): install one under /usr/lib/jvm or name it in TRIBUTARY_ORACLE_JAVA')
+  if (modernJava() === 'java')
+    throw new Error(
+      'these checks need a Java of version 19 or later (its Double.toString prints the shortest digits): install one under /usr/lib/jvm or name it in TRIBUTARY_ORACLE_JAVA',
+    )
 }, 300_000)
 
-describe('the JSON converter against Kafka Connect\'s JsonConverter', () => {
+describe("the JSON converter against Kafka Connect's JsonConverter", () => {
   it('writes what JsonConverter writes, byte for byte, for every schema type and value', async () => {
     const ours = cases.map(([, schema, value]) => (converter.fromData('t', value, schema) as Buffer).toString('utf8'))
     const theirs = await jsonConverterRoundTrip(ours)
-    const differences = cases.map(([name], index) => ({ name, ours: ours[index], theirs: theirs[index] })).filter((item) => item.ours !== item.theirs)
+    const differences = cases
+      .map(([name], index) => ({ name, ours: ours[index], theirs: theirs[index] }))
+      .filter((item) => item.ours !== item.theirs)
     expect(differences).toEqual([])
   })
 

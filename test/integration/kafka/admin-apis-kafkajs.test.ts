@@ -39,29 +39,49 @@ async function connectAdmin(options: { sasl?: { username: string; password: stri
 }
 
 describe.skipIf(!servesMetadata)('kafkajs admin (needs Metadata)', () => {
-  it('creates topics with configs, refusing bad ones with the broker\'s reason', async () => {
+  it("creates topics with configs, refusing bad ones with the broker's reason", async () => {
     const a = await connectAdmin()
-    expect(await a.createTopics({
-      topics: [{ topic: 'orders', numPartitions: 3, configEntries: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'retention.ms', value: '86400000' }] }],
-    })).toBe(true)
+    expect(
+      await a.createTopics({
+        topics: [
+          {
+            topic: 'orders',
+            numPartitions: 3,
+            configEntries: [
+              { name: 'cleanup.policy', value: 'compact' },
+              { name: 'retention.ms', value: '86400000' },
+            ],
+          },
+        ],
+      }),
+    ).toBe(true)
     const stored = await kafka!.log.describeTopic('orders')
     expect(stored.partitions).toHaveLength(3)
     expect(stored.config).toMatchObject({ 'cleanup.policy': 'compact', 'retention.ms': 86_400_000 })
-    await expect(a.createTopics({ topics: [{ topic: 'zipped', configEntries: [{ name: 'compression.type', value: 'brotli' }] }] }))
-      .rejects.toMatchObject({ errors: [expect.objectContaining({ type: 'INVALID_CONFIG' })] })
-    await expect(a.createTopics({ topics: [{ topic: 'replicated', replicationFactor: 3 }] }))
-      .rejects.toMatchObject({ errors: [expect.objectContaining({ type: 'INVALID_REPLICATION_FACTOR' })] })
+    await expect(
+      a.createTopics({ topics: [{ topic: 'zipped', configEntries: [{ name: 'compression.type', value: 'brotli' }] }] }),
+    ).rejects.toMatchObject({ errors: [expect.objectContaining({ type: 'INVALID_CONFIG' })] })
+    await expect(a.createTopics({ topics: [{ topic: 'replicated', replicationFactor: 3 }] })).rejects.toMatchObject({
+      errors: [expect.objectContaining({ type: 'INVALID_REPLICATION_FACTOR' })],
+    })
   })
 
-  it('describes a topic\'s configs and the broker\'s', async () => {
+  it("describes a topic's configs and the broker's", async () => {
     const a = await connectAdmin()
     await kafka!.log.createTopic('orders', { partitions: 1, 'retention.ms': '3600000' })
     const described = await a.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: 'orders' }, { type: ConfigResourceTypes.BROKER, name: '0' }],
+      resources: [
+        { type: ConfigResourceTypes.TOPIC, name: 'orders' },
+        { type: ConfigResourceTypes.BROKER, name: '0' },
+      ],
     })
     const [topic, broker] = described.resources
-    expect(topic!.configEntries.find((e) => e.configName === 'retention.ms')).toMatchObject({ configValue: '3600000', isDefault: false, configSource: ConfigSource.TOPIC_CONFIG })
+    expect(topic!.configEntries.find((e) => e.configName === 'retention.ms')).toMatchObject({
+      configValue: '3600000',
+      isDefault: false,
+      configSource: ConfigSource.TOPIC_CONFIG,
+    })
     expect(topic!.configEntries.find((e) => e.configName === 'segment.bytes')).toMatchObject({ isDefault: true, readOnly: false })
     expect(broker!.configEntries.find((e) => e.configName === 'broker.id')).toMatchObject({ configValue: '0', readOnly: true })
   })
@@ -71,7 +91,9 @@ describe.skipIf(!servesMetadata)('kafkajs admin (needs Metadata)', () => {
     await kafka!.log.createTopic('orders', { partitions: 1 })
     await a.createPartitions({ topicPartitions: [{ topic: 'orders', count: 4 }] })
     expect((await kafka!.log.describeTopic('orders')).partitions).toHaveLength(4)
-    await expect(a.createPartitions({ topicPartitions: [{ topic: 'orders', count: 2 }] })).rejects.toMatchObject({ type: 'INVALID_PARTITIONS' })
+    await expect(a.createPartitions({ topicPartitions: [{ topic: 'orders', count: 2 }] })).rejects.toMatchObject({
+      type: 'INVALID_PARTITIONS',
+    })
     await a.deleteTopics({ topics: ['orders'] })
     expect(kafka!.log.hasTopic('orders')).toBe(false)
   })
@@ -89,9 +111,11 @@ describe('kafkajs with SASL/PLAIN', () => {
     expect(kafka!.listener.connectionCount).toBe(1)
   })
 
-  it('fails to connect with a wrong password, with the broker\'s reason', async () => {
-    await expect(connectAdmin({ sasl: { username: 'alice', password: 'nope' } }))
-      .rejects.toMatchObject({ name: 'KafkaJSSASLAuthenticationError', message: expect.stringContaining('Invalid username or password') })
+  it("fails to connect with a wrong password, with the broker's reason", async () => {
+    await expect(connectAdmin({ sasl: { username: 'alice', password: 'nope' } })).rejects.toMatchObject({
+      name: 'KafkaJSSASLAuthenticationError',
+      message: expect.stringContaining('Invalid username or password'),
+    })
     admin = undefined
   })
 })

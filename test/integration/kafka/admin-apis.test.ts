@@ -24,14 +24,27 @@ afterEach(async () => {
   await kafka.stop()
 })
 
-const topic = (name: string, extra: Partial<CreatableTopic> = {}): CreatableTopic =>
-  ({ name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: [], ...extra })
+const topic = (name: string, extra: Partial<CreatableTopic> = {}): CreatableTopic => ({
+  name,
+  numPartitions: -1,
+  replicationFactor: -1,
+  assignments: [],
+  configs: [],
+  ...extra,
+})
 
 describe('CreateTopics', () => {
   it('v5 creates topics with their configs and describes them back, defaults filled in', async () => {
     const response = await client.request(wireApis.createTopics, 5, {
       topics: [
-        topic('orders', { numPartitions: 3, replicationFactor: 1, configs: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'retention.ms', value: '3600000' }] }),
+        topic('orders', {
+          numPartitions: 3,
+          replicationFactor: 1,
+          configs: [
+            { name: 'cleanup.policy', value: 'compact' },
+            { name: 'retention.ms', value: '3600000' },
+          ],
+        }),
         topic('defaulted'),
       ],
       timeoutMs: 10_000,
@@ -39,8 +52,20 @@ describe('CreateTopics', () => {
     })
     const [orders, defaulted] = response.topics
     expect(orders).toMatchObject({ name: 'orders', errorCode: 0, errorMessage: null, numPartitions: 3, replicationFactor: 1 })
-    expect(orders!.configs).toContainEqual({ name: 'cleanup.policy', value: 'compact', readOnly: false, configSource: ConfigSource.TOPIC_CONFIG, isSensitive: false })
-    expect(orders!.configs).toContainEqual({ name: 'retention.bytes', value: '-1', readOnly: false, configSource: ConfigSource.DEFAULT_CONFIG, isSensitive: false })
+    expect(orders!.configs).toContainEqual({
+      name: 'cleanup.policy',
+      value: 'compact',
+      readOnly: false,
+      configSource: ConfigSource.TOPIC_CONFIG,
+      isSensitive: false,
+    })
+    expect(orders!.configs).toContainEqual({
+      name: 'retention.bytes',
+      value: '-1',
+      readOnly: false,
+      configSource: ConfigSource.DEFAULT_CONFIG,
+      isSensitive: false,
+    })
     expect(orders!.configs!.map((c) => c.name)).toContain('durability')
     expect(defaulted).toMatchObject({ errorCode: 0, numPartitions: 2, replicationFactor: 1 })
     const stored = await kafka.log.describeTopic('orders')
@@ -66,7 +91,12 @@ describe('CreateTopics', () => {
         topic('both', { numPartitions: 1, assignments: [{ partitionIndex: 0, brokerIds: [0] }] }),
         topic('twice'),
         topic('twice'),
-        topic('placed', { assignments: [{ partitionIndex: 0, brokerIds: [0] }, { partitionIndex: 1, brokerIds: [0] }] }),
+        topic('placed', {
+          assignments: [
+            { partitionIndex: 0, brokerIds: [0] },
+            { partitionIndex: 1, brokerIds: [0] },
+          ],
+        }),
       ],
       timeoutMs: 10_000,
       validateOnly: false,
@@ -102,25 +132,58 @@ describe('CreateTopics', () => {
   it('v5 takes the configs Kafka Streams gives its repartition and changelog topics, and refuses LogAppendTime', async () => {
     const response = await client.request(wireApis.createTopics, 5, {
       topics: [
-        topic('app-store-repartition', { configs: [{ name: 'cleanup.policy', value: 'delete' }, { name: 'segment.bytes', value: '52428800' }, { name: 'retention.ms', value: '-1' }, { name: 'message.timestamp.type', value: 'CreateTime' }] }),
-        topic('app-store-changelog', { configs: [{ name: 'cleanup.policy', value: 'compact' }, { name: 'message.timestamp.type', value: 'CreateTime' }] }),
+        topic('app-store-repartition', {
+          configs: [
+            { name: 'cleanup.policy', value: 'delete' },
+            { name: 'segment.bytes', value: '52428800' },
+            { name: 'retention.ms', value: '-1' },
+            { name: 'message.timestamp.type', value: 'CreateTime' },
+          ],
+        }),
+        topic('app-store-changelog', {
+          configs: [
+            { name: 'cleanup.policy', value: 'compact' },
+            { name: 'message.timestamp.type', value: 'CreateTime' },
+          ],
+        }),
         topic('stamped', { configs: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }),
       ],
       timeoutMs: 10_000,
       validateOnly: false,
     })
     const [repartition, changelog, stamped] = response.topics
-    expect([repartition!.errorCode, changelog!.errorCode, stamped!.errorCode]).toEqual([KafkaError.NONE, KafkaError.NONE, KafkaError.INVALID_CONFIG])
+    expect([repartition!.errorCode, changelog!.errorCode, stamped!.errorCode]).toEqual([
+      KafkaError.NONE,
+      KafkaError.NONE,
+      KafkaError.INVALID_CONFIG,
+    ])
     expect(stamped!.errorMessage).toContain('message.timestamp.type')
-    expect(changelog!.configs).toContainEqual({ name: 'message.timestamp.type', value: 'CreateTime', readOnly: false, configSource: ConfigSource.TOPIC_CONFIG, isSensitive: false })
-    expect((await kafka.log.describeTopic('app-store-repartition')).config).toMatchObject({ 'retention.ms': -1, 'segment.bytes': 52_428_800, 'message.timestamp.type': 'CreateTime' })
+    expect(changelog!.configs).toContainEqual({
+      name: 'message.timestamp.type',
+      value: 'CreateTime',
+      readOnly: false,
+      configSource: ConfigSource.TOPIC_CONFIG,
+      isSensitive: false,
+    })
+    expect((await kafka.log.describeTopic('app-store-repartition')).config).toMatchObject({
+      'retention.ms': -1,
+      'segment.bytes': 52_428_800,
+      'message.timestamp.type': 'CreateTime',
+    })
     expect(kafka.log.hasTopic('stamped')).toBe(false)
   })
 
   it('v1 validate_only checks without creating; v0 has no error messages', async () => {
     await kafka.log.createTopic('taken')
-    const checked = await client.request(wireApis.createTopics, 1, { topics: [topic('maybe', { numPartitions: 4 }), topic('taken')], timeoutMs: 1000, validateOnly: true })
-    expect(checked.topics.map((t) => [t.name, t.errorCode])).toEqual([['maybe', 0], ['taken', KafkaError.TOPIC_ALREADY_EXISTS]])
+    const checked = await client.request(wireApis.createTopics, 1, {
+      topics: [topic('maybe', { numPartitions: 4 }), topic('taken')],
+      timeoutMs: 1000,
+      validateOnly: true,
+    })
+    expect(checked.topics.map((t) => [t.name, t.errorCode])).toEqual([
+      ['maybe', 0],
+      ['taken', KafkaError.TOPIC_ALREADY_EXISTS],
+    ])
     expect(kafka.log.hasTopic('maybe')).toBe(false)
     const v0 = await client.request(wireApis.createTopics, 0, { topics: [topic('taken')], timeoutMs: 1000, validateOnly: false })
     expect(v0.topics[0]).toMatchObject({ errorCode: KafkaError.TOPIC_ALREADY_EXISTS, errorMessage: null })
@@ -130,8 +193,15 @@ describe('CreateTopics', () => {
 describe('DeleteTopics', () => {
   it('v4 deletes what exists and answers UNKNOWN_TOPIC_OR_PARTITION for the rest', async () => {
     await kafka.log.createTopic('doomed', { partitions: 2 })
-    const response = await client.request(wireApis.deleteTopics, 4, { topics: [], topicNames: ['doomed', 'never-was', 'doomed'], timeoutMs: 1000 })
-    expect(response.responses.map(({ name, errorCode }) => ({ name, errorCode }))).toEqual([{ name: 'doomed', errorCode: 0 }, { name: 'never-was', errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION }])
+    const response = await client.request(wireApis.deleteTopics, 4, {
+      topics: [],
+      topicNames: ['doomed', 'never-was', 'doomed'],
+      timeoutMs: 1000,
+    })
+    expect(response.responses.map(({ name, errorCode }) => ({ name, errorCode }))).toEqual([
+      { name: 'doomed', errorCode: 0 },
+      { name: 'never-was', errorCode: KafkaError.UNKNOWN_TOPIC_OR_PARTITION },
+    ])
     expect(kafka.log.hasTopic('doomed')).toBe(false)
   })
 
@@ -140,8 +210,14 @@ describe('DeleteTopics', () => {
     const byName = await kafka.log.createTopic('doomed-by-name', { partitions: 1 })
     const unknown = Buffer.alloc(16, 3)
     const response = await client.request(wireApis.deleteTopics, 6, {
-      topicNames: [], timeoutMs: 1000,
-      topics: [{ name: null, topicId: uuidToBytes(byId.id) }, { name: 'doomed-by-name', topicId: ZERO_UUID }, { name: null, topicId: unknown }, { name: 'both', topicId: unknown }],
+      topicNames: [],
+      timeoutMs: 1000,
+      topics: [
+        { name: null, topicId: uuidToBytes(byId.id) },
+        { name: 'doomed-by-name', topicId: ZERO_UUID },
+        { name: null, topicId: unknown },
+        { name: 'both', topicId: unknown },
+      ],
     })
     expect(response.responses.map(({ name, topicId, errorCode }) => ({ name, topicId, errorCode }))).toEqual([
       { name: 'doomed-by-id', topicId: uuidToBytes(byId.id), errorCode: 0 },
@@ -153,13 +229,16 @@ describe('DeleteTopics', () => {
     expect([kafka.log.hasTopic('doomed-by-id'), kafka.log.hasTopic('doomed-by-name')]).toEqual([false, false])
   })
 
-  it('keeps the group coordinator\'s offsets topic: closed to clients (internal-topics.test.ts has a super user\'s answer)', async () => {
-    expect((await client.request(wireApis.deleteTopics, 3, { topics: [], topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.TOPIC_AUTHORIZATION_FAILED)
+  it("keeps the group coordinator's offsets topic: closed to clients (internal-topics.test.ts has a super user's answer)", async () => {
+    expect(
+      (await client.request(wireApis.deleteTopics, 3, { topics: [], topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!
+        .errorCode,
+    ).toBe(KafkaError.TOPIC_AUTHORIZATION_FAILED)
   })
 })
 
 describe('DescribeConfigs', () => {
-  it('v4 lists every topic config with its source, a broker\'s read-only settings, and errors per resource', async () => {
+  it("v4 lists every topic config with its source, a broker's read-only settings, and errors per resource", async () => {
     await kafka.log.createTopic('orders', { partitions: 1, 'retention.ms': '3600000' })
     const response = await client.request(wireApis.describeConfigs, 4, {
       resources: [
@@ -175,14 +254,38 @@ describe('DescribeConfigs', () => {
     })
     const [all, filtered, broker, missing, otherBroker, unknownType] = response.results
     expect(all!.configs.map((c) => c.name)).toEqual([
-      'cleanup.policy', 'compression.type', 'delete.retention.ms', 'durability', 'flush.messages', 'flush.ms', 'index.interval.bytes', 'max.message.bytes',
-      'message.timestamp.type', 'min.cleanable.dirty.ratio', 'min.compaction.lag.ms', 'retention.bytes', 'retention.ms', 'segment.bytes', 'segment.ms',
+      'cleanup.policy',
+      'compression.type',
+      'delete.retention.ms',
+      'durability',
+      'flush.messages',
+      'flush.ms',
+      'index.interval.bytes',
+      'max.message.bytes',
+      'message.timestamp.type',
+      'min.cleanable.dirty.ratio',
+      'min.compaction.lag.ms',
+      'retention.bytes',
+      'retention.ms',
+      'segment.bytes',
+      'segment.ms',
     ])
     const retention = all!.configs.find((c) => c.name === 'retention.ms')!
-    expect(retention).toMatchObject({ value: '3600000', readOnly: false, isDefault: false, configSource: ConfigSource.TOPIC_CONFIG, isSensitive: false, configType: 5 })
+    expect(retention).toMatchObject({
+      value: '3600000',
+      readOnly: false,
+      isDefault: false,
+      configSource: ConfigSource.TOPIC_CONFIG,
+      isSensitive: false,
+      configType: 5,
+    })
     expect(retention.synonyms).toEqual([{ name: 'retention.ms', value: '3600000', source: ConfigSource.TOPIC_CONFIG }])
     expect(retention.documentation).toMatch(/deleted/)
-    expect(all!.configs.find((c) => c.name === 'cleanup.policy')).toMatchObject({ value: 'delete', isDefault: true, configSource: ConfigSource.DEFAULT_CONFIG })
+    expect(all!.configs.find((c) => c.name === 'cleanup.policy')).toMatchObject({
+      value: 'delete',
+      isDefault: true,
+      configSource: ConfigSource.DEFAULT_CONFIG,
+    })
     expect(filtered!.configs.map((c) => c.name)).toEqual(['retention.ms'])
     expect(broker!.errorCode).toBe(0)
     expect(broker!.configs.every((c) => c.readOnly && c.configSource === ConfigSource.STATIC_BROKER_CONFIG)).toBe(true)
@@ -200,17 +303,28 @@ describe('DescribeConfigs', () => {
       includeSynonyms: false,
       includeDocumentation: false,
     })
-    expect(response.results[0]!.configs.map((c) => [c.name, c.value, c.isDefault])).toEqual([['segment.bytes', String(256 * 1024 * 1024), true], ['segment.ms', '60000', false]])
+    expect(response.results[0]!.configs.map((c) => [c.name, c.value, c.isDefault])).toEqual([
+      ['segment.bytes', String(256 * 1024 * 1024), true],
+      ['segment.ms', '60000', false],
+    ])
   })
 })
 
 describe('CreatePartitions', () => {
   it('v2 grows a topic; validate_only changes nothing', async () => {
     await kafka.log.createTopic('orders', { partitions: 1 })
-    const checked = await client.request(wireApis.createPartitions, 2, { topics: [{ name: 'orders', count: 4, assignments: null }], timeoutMs: 1000, validateOnly: true })
+    const checked = await client.request(wireApis.createPartitions, 2, {
+      topics: [{ name: 'orders', count: 4, assignments: null }],
+      timeoutMs: 1000,
+      validateOnly: true,
+    })
     expect(checked.results).toEqual([{ name: 'orders', errorCode: 0, errorMessage: null }])
     expect((await kafka.log.describeTopic('orders')).partitions).toHaveLength(1)
-    await client.request(wireApis.createPartitions, 2, { topics: [{ name: 'orders', count: 4, assignments: [[0], [0], [0]] }], timeoutMs: 1000, validateOnly: false })
+    await client.request(wireApis.createPartitions, 2, {
+      topics: [{ name: 'orders', count: 4, assignments: [[0], [0], [0]] }],
+      timeoutMs: 1000,
+      validateOnly: false,
+    })
     expect((await kafka.log.describeTopic('orders')).partitions).toHaveLength(4)
   })
 
@@ -227,7 +341,9 @@ describe('CreatePartitions', () => {
       validateOnly: false,
     })
     expect(response.results.map((r) => [r.name, r.errorCode])).toEqual([
-      ['three', KafkaError.INVALID_PARTITIONS], ['missing', KafkaError.UNKNOWN_TOPIC_OR_PARTITION], ['one', KafkaError.INVALID_REPLICA_ASSIGNMENT],
+      ['three', KafkaError.INVALID_PARTITIONS],
+      ['missing', KafkaError.UNKNOWN_TOPIC_OR_PARTITION],
+      ['one', KafkaError.INVALID_REPLICA_ASSIGNMENT],
     ])
     expect(response.results[0]!.errorMessage).toContain('must be larger')
     expect((await kafka.log.describeTopic('one')).partitions).toHaveLength(1)
@@ -235,7 +351,14 @@ describe('CreatePartitions', () => {
 })
 
 describe('InitProducerId', () => {
-  const fresh = { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1, producerEpoch: -1, enable2Pc: false, keepPreparedTxn: false }
+  const fresh = {
+    transactionalId: null,
+    transactionTimeoutMs: 60_000,
+    producerId: -1,
+    producerEpoch: -1,
+    enable2Pc: false,
+    keepPreparedTxn: false,
+  }
 
   it('v0 and v2 hand out distinct ids at epoch 0; a transactional id gets its id from the transaction coordinator', async () => {
     const first = await client.request(wireApis.initProducerId, 0, fresh)
@@ -245,15 +368,21 @@ describe('InitProducerId', () => {
     expect(second.producerId).not.toBe(first.producerId)
     const transactional = await client.request(wireApis.initProducerId, 2, { ...fresh, transactionalId: 'tx-1' })
     expect(transactional).toMatchObject({ errorCode: 0, producerEpoch: 0 })
-    expect(await client.request(wireApis.initProducerId, 2, { ...fresh, transactionalId: 'tx-1' })).toMatchObject({ errorCode: 0, producerId: transactional.producerId, producerEpoch: 1 })
-    expect(await client.request(wireApis.initProducerId, 2, { ...fresh, transactionalId: 'tx-1', transactionTimeoutMs: 3_600_000 }))
-      .toMatchObject({ errorCode: KafkaError.INVALID_TRANSACTION_TIMEOUT, producerId: -1 })
+    expect(await client.request(wireApis.initProducerId, 2, { ...fresh, transactionalId: 'tx-1' })).toMatchObject({
+      errorCode: 0,
+      producerId: transactional.producerId,
+      producerEpoch: 1,
+    })
+    expect(
+      await client.request(wireApis.initProducerId, 2, { ...fresh, transactionalId: 'tx-1', transactionTimeoutMs: 3_600_000 }),
+    ).toMatchObject({ errorCode: KafkaError.INVALID_TRANSACTION_TIMEOUT, producerId: -1 })
     expect((await client.request(wireApis.initProducerId, 0, { ...fresh, transactionalId: '' })).errorCode).toBe(KafkaError.INVALID_REQUEST)
   })
 
   it('v3+ bumps the epoch of a known id, repeats the answer to a retry and fences a stale epoch', async () => {
     const { producerId } = await client.request(wireApis.initProducerId, 3, fresh)
-    const bump = (version: number, producerEpoch: number) => client.request(wireApis.initProducerId, version, { ...fresh, producerId, producerEpoch })
+    const bump = (version: number, producerEpoch: number) =>
+      client.request(wireApis.initProducerId, version, { ...fresh, producerId, producerEpoch })
     expect(await bump(3, 0)).toMatchObject({ errorCode: 0, producerId, producerEpoch: 1 })
     expect(await bump(3, 0)).toMatchObject({ errorCode: 0, producerId, producerEpoch: 1 })
     expect(await bump(4, 1)).toMatchObject({ errorCode: 0, producerId, producerEpoch: 2 })
@@ -270,13 +399,35 @@ describe('InitProducerId', () => {
 describe('DescribeCluster', () => {
   it('names the cluster, this broker as its controller and only broker, and refuses to describe controllers', async () => {
     for (const v of [0, 1, 2]) {
-      const described = await client.request(wireApis.describeCluster, v, { includeClusterAuthorizedOperations: true, endpointType: 1, includeFencedBrokers: true })
-      expect(described, `v${v}`).toMatchObject({ errorCode: 0, errorMessage: null, clusterId: kafka.listener.broker.clusterId, controllerId: kafka.listener.broker.nodeId, brokers: [{ brokerId: kafka.listener.broker.nodeId, host: '127.0.0.1', port: kafka.port, rack: null, isFenced: false }] })
+      const described = await client.request(wireApis.describeCluster, v, {
+        includeClusterAuthorizedOperations: true,
+        endpointType: 1,
+        includeFencedBrokers: true,
+      })
+      expect(described, `v${v}`).toMatchObject({
+        errorCode: 0,
+        errorMessage: null,
+        clusterId: kafka.listener.broker.clusterId,
+        controllerId: kafka.listener.broker.nodeId,
+        brokers: [{ brokerId: kafka.listener.broker.nodeId, host: '127.0.0.1', port: kafka.port, rack: null, isFenced: false }],
+      })
       // Describing the cluster (as managing ACLs) is for super users: an anonymous client may do none of its operations.
       expect(described.clusterAuthorizedOperations).toBe(0)
     }
-    expect((await client.request(wireApis.describeCluster, 1, { includeClusterAuthorizedOperations: false, endpointType: 1, includeFencedBrokers: false })).clusterAuthorizedOperations).toBe(-2147483648)
-    const controllers = await client.request(wireApis.describeCluster, 1, { includeClusterAuthorizedOperations: false, endpointType: 2, includeFencedBrokers: false })
+    expect(
+      (
+        await client.request(wireApis.describeCluster, 1, {
+          includeClusterAuthorizedOperations: false,
+          endpointType: 1,
+          includeFencedBrokers: false,
+        })
+      ).clusterAuthorizedOperations,
+    ).toBe(-2147483648)
+    const controllers = await client.request(wireApis.describeCluster, 1, {
+      includeClusterAuthorizedOperations: false,
+      endpointType: 2,
+      includeFencedBrokers: false,
+    })
     expect(controllers).toMatchObject({ errorCode: KafkaError.UNSUPPORTED_ENDPOINT_TYPE, brokers: [] })
     expect(controllers.errorMessage).toMatch(/not controllers/)
   })
@@ -286,24 +437,49 @@ describe('OffsetDelete', () => {
   it('removes the offsets of topics no member consumes, keeps those a member subscribes to, and names an unknown group', async () => {
     const coordinator = await kafka.listener.broker.groups()
     for (const name of ['orders', 'audit']) await kafka.log.createTopic(name, { partitions: 2 })
-    await coordinator.alterOffsets('reporting', [{ topic: 'orders', partition: 0, offset: 5 }, { topic: 'orders', partition: 1, offset: 7 }, { topic: 'audit', partition: 0, offset: 3 }])
+    await coordinator.alterOffsets('reporting', [
+      { topic: 'orders', partition: 0, offset: 5 },
+      { topic: 'orders', partition: 1, offset: 7 },
+      { topic: 'audit', partition: 0, offset: 3 },
+    ])
     // A consumer-protocol member that subscribes to orders only.
     const joined = await coordinator.joinGroup({
-      groupId: 'reporting', memberId: '', sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 1_000, protocolType: 'consumer',
+      groupId: 'reporting',
+      memberId: '',
+      sessionTimeoutMs: 30_000,
+      rebalanceTimeoutMs: 1_000,
+      protocolType: 'consumer',
       protocols: [{ name: 'range', metadata: encodeSubscription({ topics: ['orders'], userData: null }) }],
     })
     expect(joined.memberId).not.toBe('')
-    const response = await client.request(wireApis.offsetDelete, 0, { groupId: 'reporting', topics: [{ name: 'orders', partitions: [0] }, { name: 'audit', partitions: [0] }] })
-    expect(response).toEqual({ errorCode: 0, throttleTimeMs: 0, topics: [
-      { name: 'orders', partitions: [{ partitionIndex: 0, errorCode: KafkaError.GROUP_SUBSCRIBED_TO_TOPIC }] },
-      { name: 'audit', partitions: [{ partitionIndex: 0, errorCode: 0 }] },
-    ] })
-    expect(coordinator.fetchOffsets('reporting').map(({ topic, partition, offset }) => ({ topic, partition, offset }))).toEqual([{ topic: 'orders', partition: 0, offset: 5 }, { topic: 'orders', partition: 1, offset: 7 }])
+    const response = await client.request(wireApis.offsetDelete, 0, {
+      groupId: 'reporting',
+      topics: [
+        { name: 'orders', partitions: [0] },
+        { name: 'audit', partitions: [0] },
+      ],
+    })
+    expect(response).toEqual({
+      errorCode: 0,
+      throttleTimeMs: 0,
+      topics: [
+        { name: 'orders', partitions: [{ partitionIndex: 0, errorCode: KafkaError.GROUP_SUBSCRIBED_TO_TOPIC }] },
+        { name: 'audit', partitions: [{ partitionIndex: 0, errorCode: 0 }] },
+      ],
+    })
+    expect(coordinator.fetchOffsets('reporting').map(({ topic, partition, offset }) => ({ topic, partition, offset }))).toEqual([
+      { topic: 'orders', partition: 0, offset: 5 },
+      { topic: 'orders', partition: 1, offset: 7 },
+    ])
     const unknown = await client.request(wireApis.offsetDelete, 0, { groupId: 'nobody', topics: [{ name: 'orders', partitions: [0] }] })
     expect(unknown.errorCode).toBe(KafkaError.GROUP_ID_NOT_FOUND)
     // Once the member has left, the group is empty and its last offsets go too.
     coordinator.leaveGroup('reporting', joined.memberId)
-    expect((await client.request(wireApis.offsetDelete, 0, { groupId: 'reporting', topics: [{ name: 'orders', partitions: [0, 1] }] })).topics[0]?.partitions.map((p) => p.errorCode)).toEqual([0, 0])
+    expect(
+      (
+        await client.request(wireApis.offsetDelete, 0, { groupId: 'reporting', topics: [{ name: 'orders', partitions: [0, 1] }] })
+      ).topics[0]?.partitions.map((p) => p.errorCode),
+    ).toEqual([0, 0])
     expect(coordinator.fetchOffsets('reporting')).toEqual([])
   })
 })

@@ -20,7 +20,11 @@ afterEach(async () => {
 async function addresses(advertisedAddress?: { host: string; port: number }) {
   kafka = await startEmbeddedKafka(advertisedAddress ? { advertisedAddress } : {})
   client = await KafkaWireClient.connect(kafka.port)
-  const metadata = await client.request(wireApis.metadata, 9, { topics: [{ topicId: ZERO_UUID, name: 'orders' }], allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false })
+  const metadata = await client.request(wireApis.metadata, 9, {
+    topics: [{ topicId: ZERO_UUID, name: 'orders' }],
+    allowAutoTopicCreation: true,
+    includeTopicAuthorizedOperations: false,
+  })
   const coordinator = await client.request(wireApis.findCoordinator, 4, { key: '', keyType: 0, coordinatorKeys: ['group-a'] })
   return { broker: metadata.brokers[0]!, coordinator: coordinator.coordinators[0]! }
 }

@@ -22,7 +22,10 @@ beforeAll(async () => {
   listener = await KafkaListener.start({ log, port: 0 })
   bootstrap = `127.0.0.1:${listener.port}`
   await log.createTopic('orders', { partitions: 3 })
-  await log.append('orders', Array.from({ length: RECORDS }, (_, i) => ({ key: Buffer.from(`k${i}`), value: Buffer.from(`order ${i}`) })))
+  await log.append(
+    'orders',
+    Array.from({ length: RECORDS }, (_, i) => ({ key: Buffer.from(`k${i}`), value: Buffer.from(`order ${i}`) })),
+  )
 })
 afterAll(async () => {
   await listener?.close()
@@ -46,12 +49,20 @@ async function kafkajsGroupConsume(groupId: string, count: number): Promise<Clie
   await consumer.subscribe({ topic: 'orders', fromBeginning: true })
   const seen: ClientRecord[] = []
   await new Promise<void>((resolve, reject) => {
-    consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        seen.push({ partition, offset: Number(message.offset), key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers: {} })
-        if (seen.length >= count) resolve()
-      },
-    }).catch(reject)
+    consumer
+      .run({
+        eachMessage: async ({ partition, message }) => {
+          seen.push({
+            partition,
+            offset: Number(message.offset),
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? null,
+            headers: {},
+          })
+          if (seen.length >= count) resolve()
+        },
+      })
+      .catch(reject)
   })
   await consumer.disconnect()
   return seen
@@ -89,13 +100,14 @@ it('a second kafkajs consumer joining the group takes part of the partitions fro
     return consumer
   }
   /** Resolves once the members' latest assignments are `count` and split the three partitions between them. */
-  const split = (count: number) => new Promise<void>((resolve) => {
-    onJoin = () => {
-      const held = [...latest.values()]
-      if (held.length === count && held.every((p) => p.length > 0) && held.flat().sort().join() === '0,1,2') resolve()
-    }
-    onJoin()
-  })
+  const split = (count: number) =>
+    new Promise<void>((resolve) => {
+      onJoin = () => {
+        const held = [...latest.values()]
+        if (held.length === count && held.every((p) => p.length > 0) && held.flat().sort().join() === '0,1,2') resolve()
+      }
+      onJoin()
+    })
   const a = await start()
   await split(1)
   const b = await start()

@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Kafka, logLevel, type Producer } from 'kafkajs'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { KafkaListener } from '../../../core/kafka/server/listener.ts'
-import { byPosition, kcatConsume, kcatProduce, pythonConsume, pythonProduce, type ClientRecord, type RecordToSend } from '../../support/kafka-clients.ts'
+import {
+  byPosition,
+  kcatConsume,
+  kcatProduce,
+  pythonConsume,
+  pythonProduce,
+  type ClientRecord,
+  type RecordToSend,
+} from '../../support/kafka-clients.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
@@ -40,14 +48,22 @@ async function kafkajsConsume(topic: string, count: number): Promise<ClientRecor
   await consumer.subscribe({ topic, fromBeginning: true })
   const seen: ClientRecord[] = []
   await new Promise<void>((resolve, reject) => {
-    consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        const headers: Record<string, string> = {}
-        for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v)
-        seen.push({ partition, offset: Number(message.offset), key: message.key?.toString() ?? null, value: message.value?.toString() ?? null, headers })
-        if (seen.length >= count) resolve()
-      },
-    }).catch(reject)
+    consumer
+      .run({
+        eachMessage: async ({ partition, message }) => {
+          const headers: Record<string, string> = {}
+          for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v)
+          seen.push({
+            partition,
+            offset: Number(message.offset),
+            key: message.key?.toString() ?? null,
+            value: message.value?.toString() ?? null,
+            headers,
+          })
+          if (seen.length >= count) resolve()
+        },
+      })
+      .catch(reject)
   })
   await consumer.disconnect()
   return seen
@@ -68,7 +84,10 @@ describe('Kafka clients against the listener', () => {
   it('kafkajs produces keyed records with headers that kcat and kafka-python read identically', async () => {
     await log.createTopic('from-kafkajs', { partitions: 3 })
     const sent = records('kafkajs', 60)
-    const acks = await producer.send({ topic: 'from-kafkajs', messages: sent.map((r) => ({ key: r.key, value: r.value, headers: { ...r.headers } })) })
+    const acks = await producer.send({
+      topic: 'from-kafkajs',
+      messages: sent.map((r) => ({ key: r.key, value: r.value, headers: { ...r.headers } })),
+    })
     expect(acks.every((a) => a.errorCode === 0)).toBe(true)
 
     const viaKcat = byPosition(await kcatConsume(bootstrap, 'from-kafkajs', sent.length))

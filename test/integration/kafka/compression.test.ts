@@ -14,7 +14,14 @@ import { crc32c } from '@node-rs/crc32'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import { KafkaListener } from '../../../core/kafka/server/listener.ts'
 import { compressionCodecs } from '../../../core/log/compression/compression-codecs.ts'
-import { BatchField, Compression, compressionOf, encodeRecordBatch, MAX_DECOMPRESSED_RECORDS_BYTES, readBatchHeader } from '../../../core/log/record-batch.ts'
+import {
+  BatchField,
+  Compression,
+  compressionOf,
+  encodeRecordBatch,
+  MAX_DECOMPRESSED_RECORDS_BYTES,
+  readBatchHeader,
+} from '../../../core/log/record-batch.ts'
 import { wireApis } from '../../support/kafka-wire-apis.ts'
 import { KafkaWireClient } from '../../support/kafka-wire-client.ts'
 import { batchesOnDisk as batchesOnDiskOf } from '../../support/batches-on-disk.ts'
@@ -43,16 +50,28 @@ const CODECS = ['snappy', 'lz4', 'zstd'] as const
 
 function records(prefix: string, count: number): RecordToSend[] {
   // Repetitive values, so every codec really compresses them.
-  return Array.from({ length: count }, (_, i) => ({ key: `${prefix}-${i}`, value: `${prefix} value ${i} `.repeat(20), headers: { codec: prefix } }))
+  return Array.from({ length: count }, (_, i) => ({
+    key: `${prefix}-${i}`,
+    value: `${prefix} value ${i} `.repeat(20),
+    headers: { codec: prefix },
+  }))
 }
 
 const batchesOnDisk = (topic: string, partition = 0): Buffer[] => batchesOnDiskOf(dir.path, topic, partition)
 
 async function produce(codec: (typeof CODECS)[number], topic: string, sent: readonly RecordToSend[]): Promise<void> {
   if (codec === 'zstd') return kcatProduce(bootstrap, topic, sent, ['-z', codec])
-  const producer = new Producer({ clientId: `compression-${codec}`, bootstrapBrokers: [bootstrap], serializers: stringSerializers, autocreateTopics: false })
+  const producer = new Producer({
+    clientId: `compression-${codec}`,
+    bootstrapBrokers: [bootstrap],
+    serializers: stringSerializers,
+    autocreateTopics: false,
+  })
   try {
-    await producer.send({ compression: codec, messages: sent.map((r) => ({ topic, partition: 0, key: r.key!, value: r.value!, headers: { ...r.headers } })) })
+    await producer.send({
+      compression: codec,
+      messages: sent.map((r) => ({ topic, partition: 0, key: r.key!, value: r.value!, headers: { ...r.headers } })),
+    })
   } finally {
     await producer.close()
   }
@@ -69,7 +88,10 @@ describe('compressed batches from Kafka clients', () => {
       const stored = batchesOnDisk(topic)
       expect(stored.length).toBeGreaterThan(0)
       expect(stored.map((batch) => compressionOf(readBatchHeader(batch).attributes))).toEqual(stored.map(() => codec))
-      const uncompressedSize = encodeRecordBatch(sent.map((r) => ({ key: Buffer.from(r.key!), value: Buffer.from(r.value!) })), 0).length
+      const uncompressedSize = encodeRecordBatch(
+        sent.map((r) => ({ key: Buffer.from(r.key!), value: Buffer.from(r.value!) })),
+        0,
+      ).length
       expect(stored.reduce((sum, batch) => sum + batch.length, 0)).toBeLessThan(uncompressedSize)
 
       const inProcess = await log.read(topic, 0, 0, { maxBytes: 1 << 20 })
@@ -95,7 +117,12 @@ describe('refused compressed batches', () => {
   afterAll(() => connection?.close())
 
   async function produce(records: Buffer) {
-    const response = await connection.request(wireApis.produce, 8, { transactionalId: null, acks: -1, timeoutMs: 5000, topics: [{ name: 'refusals', partitions: [{ index: 0, records }] }] })
+    const response = await connection.request(wireApis.produce, 8, {
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 5000,
+      topics: [{ name: 'refusals', partitions: [{ index: 0, records }] }],
+    })
     return response.topics[0]!.partitions[0]!
   }
 
@@ -130,7 +157,11 @@ describe('refused compressed batches', () => {
       const before = (await log.describeTopic('refusals')).partitions[0]!.highWatermark
       const answer = await produce(batchWith(Compression[codec], compressionCodecs[codec].compress(inflated)))
       expect({ codec, errorCode: answer.errorCode }).toEqual({ codec, errorCode: 10 }) // MESSAGE_TOO_LARGE
-      expect(answer.errorMessage).toMatch(new RegExp(`^the ${codec} records decompress to (up to \\d+ bytes, over the limit of|more than) ${MAX_DECOMPRESSED_RECORDS_BYTES} bytes; send smaller batches`))
+      expect(answer.errorMessage).toMatch(
+        new RegExp(
+          `^the ${codec} records decompress to (up to \\d+ bytes, over the limit of|more than) ${MAX_DECOMPRESSED_RECORDS_BYTES} bytes; send smaller batches`,
+        ),
+      )
       expect((await log.describeTopic('refusals')).partitions[0]!.highWatermark).toBe(before)
     }
     const fine = await produce(encodeRecordBatch([{ key: Buffer.from('k'), value: Buffer.from('after the bombs') }], 0))
@@ -144,7 +175,10 @@ describe('compression.type', () => {
       const topic = `engine-${codec}`
       await log.createTopic(topic, { partitions: 1, 'compression.type': codec })
       const values = Array.from({ length: 40 }, (_, i) => `engine record ${i} `.repeat(10))
-      await log.append(topic, values.map((value, i) => ({ key: Buffer.from(`k${i}`), value: Buffer.from(value) })))
+      await log.append(
+        topic,
+        values.map((value, i) => ({ key: Buffer.from(`k${i}`), value: Buffer.from(value) })),
+      )
 
       const stored = batchesOnDisk(topic)
       expect(stored.length).toBeGreaterThan(0)

@@ -46,7 +46,13 @@ afterAll(async () => {
   await dir?.remove()
 })
 
-const workerOptions = (restPortOfWorker: number, groupId: string, topicPrefix: string) => ({ bootstrap: `127.0.0.1:${kafka.port}`, groupId, topicPrefix, restPort: restPortOfWorker, dir: dir.path })
+const workerOptions = (restPortOfWorker: number, groupId: string, topicPrefix: string) => ({
+  bootstrap: `127.0.0.1:${kafka.port}`,
+  groupId,
+  topicPrefix,
+  restPort: restPortOfWorker,
+  dir: dir.path,
+})
 const startWorker = async () => (await startConnectWorker(workerOptions(restPort, WORKER_GROUP, 'connect'))).jvm
 const rest = (method: string, urlPath: string, body?: unknown) => connectRest(restUrl, method, urlPath, body)
 
@@ -60,8 +66,9 @@ const sinkLines = () => (fs.existsSync(outputFile) ? fs.readFileSync(outputFile,
 async function runningStates(): Promise<string[]> {
   const response = await rest('GET', '/connectors?expand=status')
   if (response.status !== 200) return []
-  return Object.values(response.body as Record<string, { status: { connector: { state: string }; tasks: Array<{ state: string }> } }>)
-    .flatMap(({ status }) => [status.connector.state, ...status.tasks.map((task) => task.state)])
+  return Object.values(
+    response.body as Record<string, { status: { connector: { state: string }; tasks: Array<{ state: string }> } }>,
+  ).flatMap(({ status }) => [status.connector.state, ...status.tasks.map((task) => task.state)])
 }
 
 /** `written`: the lines the topic must hold, when the sink has read some of them twice on purpose. */
@@ -85,7 +92,7 @@ async function workerGroup() {
 }
 
 describe('Kafka Connect 4.3.1 distributed worker on the listener', () => {
-  it('copies a file through a topic, resumes after a restart from its internal topics without a line lost or repeated, and resets a sink\'s offsets', async () => {
+  it("copies a file through a topic, resumes after a restart from its internal topics without a line lost or repeated, and resets a sink's offsets", async () => {
     fs.writeFileSync(inputFile, '')
     worker = await startWorker()
 
@@ -96,21 +103,45 @@ describe('Kafka Connect 4.3.1 distributed worker on the listener', () => {
 
     await kafka.log.createTopic(TOPIC, { partitions: 1 })
     const source = await rest('PUT', '/connectors/file-source/config', {
-      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: inputFile, topic: TOPIC, 'tasks.max': '1',
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      file: inputFile,
+      topic: TOPIC,
+      'tasks.max': '1',
     })
     const sink = await rest('PUT', '/connectors/file-sink/config', {
-      'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: outputFile, topics: TOPIC, 'tasks.max': '1',
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+      file: outputFile,
+      topics: TOPIC,
+      'tasks.max': '1',
     })
     expect([source.status, sink.status]).toEqual([201, 201])
     const first = lines(0, 40)
     appendLines(first)
     await untilSinkHolds(worker, first)
-    await untilJvm(worker, 'both connectors RUNNING', runningStates, (states) => states.length === 4 && states.every((state) => state === 'RUNNING'), COPY_TIMEOUT_MS)
+    await untilJvm(
+      worker,
+      'both connectors RUNNING',
+      runningStates,
+      (states) => states.length === 4 && states.every((state) => state === 'RUNNING'),
+      COPY_TIMEOUT_MS,
+    )
 
     // Connect's offsets API: the source's from its offsets topic, the sink's from its consumer group (Admin listConsumerGroupOffsets).
     const bytesWritten = fs.statSync(inputFile).size
-    await untilJvm(worker, 'the source offset at the end of the file', () => connectorOffsets('file-source'), sameJson([{ partition: { filename: inputFile }, offset: { position: bytesWritten } }]), COPY_TIMEOUT_MS)
-    await untilJvm(worker, 'the sink offset after the last line', () => connectorOffsets('file-sink'), sameJson([{ partition: { kafka_topic: TOPIC, kafka_partition: 0 }, offset: { kafka_offset: first.length } }]), COPY_TIMEOUT_MS)
+    await untilJvm(
+      worker,
+      'the source offset at the end of the file',
+      () => connectorOffsets('file-source'),
+      sameJson([{ partition: { filename: inputFile }, offset: { position: bytesWritten } }]),
+      COPY_TIMEOUT_MS,
+    )
+    await untilJvm(
+      worker,
+      'the sink offset after the last line',
+      () => connectorOffsets('file-sink'),
+      sameJson([{ partition: { kafka_topic: TOPIC, kafka_partition: 0 }, offset: { kafka_offset: first.length } }]),
+      COPY_TIMEOUT_MS,
+    )
 
     const before = await workerGroup()
     expect(before).toMatchObject({ state: 'Stable', protocolType: 'connect', protocolName: 'sessioned' })
@@ -135,20 +166,36 @@ describe('Kafka Connect 4.3.1 distributed worker on the listener', () => {
     // KIP-875: a stopped sink's offsets are reset through the Admin client (its consumer group's
     // offsets deleted), so on resuming it reads the topic again from the start.
     expect((await rest('PUT', '/connectors/file-sink/stop')).status).toBe(204)
-    await untilJvm(worker, 'the sink STOPPED', () => rest('GET', '/connectors/file-sink/status').then((r) => r.body.connector.state), (state) => state === 'STOPPED', COPY_TIMEOUT_MS)
-    expect(await rest('DELETE', '/connectors/file-sink/offsets')).toEqual({ status: 200, body: { message: 'The offsets for this connector have been reset successfully' } })
+    await untilJvm(
+      worker,
+      'the sink STOPPED',
+      () => rest('GET', '/connectors/file-sink/status').then((r) => r.body.connector.state),
+      (state) => state === 'STOPPED',
+      COPY_TIMEOUT_MS,
+    )
+    expect(await rest('DELETE', '/connectors/file-sink/offsets')).toEqual({
+      status: 200,
+      body: { message: 'The offsets for this connector have been reset successfully' },
+    })
     expect(await connectorOffsets('file-sink')).toEqual([])
     expect((await rest('PUT', '/connectors/file-sink/resume')).status).toBe(202)
     const all = [...first, ...second]
     await untilSinkHolds(worker, [...all, ...all], all.length)
   }, 150_000)
 
-  it('refuses, as Connect does, an offsets topic that is not compacted: it reads the topic\'s cleanup.policy from the listener', async () => {
+  it("refuses, as Connect does, an offsets topic that is not compacted: it reads the topic's cleanup.policy from the listener", async () => {
     await kafka.log.createTopic('deleting-offsets', { partitions: 1, 'cleanup.policy': 'delete' })
     const refused = (await launchConnectWorker(workerOptions(await freePort(), 'deleting-cluster', 'deleting'))).jvm
     try {
-      const complaint = "Topic 'deleting-offsets' supplied via the 'offset.storage.topic' property is required to have 'cleanup.policy=compact'"
-      await untilJvm(refused, 'Connect to refuse the offsets topic', () => refused.log().includes(complaint), (found) => found, START_TIMEOUT_MS)
+      const complaint =
+        "Topic 'deleting-offsets' supplied via the 'offset.storage.topic' property is required to have 'cleanup.policy=compact'"
+      await untilJvm(
+        refused,
+        'Connect to refuse the offsets topic',
+        () => refused.log().includes(complaint),
+        (found) => found,
+        START_TIMEOUT_MS,
+      )
       expect(refused.log()).toContain("but found the topic currently has 'cleanup.policy=delete'")
     } finally {
       await refused.kill() // its way out waits on timeouts for half a minute; nothing of it is under test

@@ -44,15 +44,28 @@ const readLines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file,
 async function placements(url: string): Promise<string[]> {
   const response = await connectRest(url, 'GET', '/connectors?expand=status').catch(() => ({ status: 0, body: null }))
   if (response.status !== 200) return []
-  const statuses = Object.values(response.body as Record<string, { status: { connector: { state: string; worker_id: string }; tasks: Array<{ state: string; worker_id: string }> } }>).map((entry) => entry.status)
+  const statuses = Object.values(
+    response.body as Record<
+      string,
+      { status: { connector: { state: string; worker_id: string }; tasks: Array<{ state: string; worker_id: string }> } }
+    >,
+  ).map((entry) => entry.status)
   const units = statuses.flatMap((status) => [status.connector, ...status.tasks])
-  return units.length === 2 * (SINKS.length + 1) && units.every((unit) => unit.state === 'RUNNING') ? units.map((unit) => unit.worker_id) : []
+  return units.length === 2 * (SINKS.length + 1) && units.every((unit) => unit.state === 'RUNNING')
+    ? units.map((unit) => unit.worker_id)
+    : []
 }
 
 /** Every sink file holds exactly `expected`, each line once, in order. */
 async function untilSinksHold(jvm: Jvm, expected: readonly string[]): Promise<void> {
   for (const sink of SINKS) {
-    await untilJvm(jvm, `${expected.length} lines in ${sink}`, () => readLines(sinkFile(sink)), (seen) => seen.length >= expected.length, WAIT_MS)
+    await untilJvm(
+      jvm,
+      `${expected.length} lines in ${sink}`,
+      () => readLines(sinkFile(sink)),
+      (seen) => seen.length >= expected.length,
+      WAIT_MS,
+    )
     expect(readLines(sinkFile(sink))).toEqual(expected)
   }
   expect(await kafka.log.listOffset(TOPIC, 0, 'latest')).toBe(expected.length)
@@ -66,36 +79,89 @@ describe('two Kafka Connect 4.3.1 workers in one group on the listener', () => {
     // runs out (45 s by default): Kafka's smallest allowed session keeps that short.
     const extra = { 'scheduled.rebalance.max.delay.ms': 1000, 'consumer.session.timeout.ms': 6000, 'consumer.heartbeat.interval.ms': 1000 }
     // One after the other, so that the first, which will be killed, leads the group.
-    for (const restPort of ports) workers.push(await startConnectWorker({ bootstrap: `127.0.0.1:${kafka.port}`, groupId: GROUP, topicPrefix: GROUP, restPort, dir: dir.path, extra }))
+    for (const restPort of ports)
+      workers.push(
+        await startConnectWorker({
+          bootstrap: `127.0.0.1:${kafka.port}`,
+          groupId: GROUP,
+          topicPrefix: GROUP,
+          restPort,
+          dir: dir.path,
+          extra,
+        }),
+      )
     const [doomed, survivor] = workers as [ConnectWorker, ConnectWorker]
     const ids = ports.map((port) => `127.0.0.1:${port}`)
     const coordinator = await kafka.listener.broker.groups()
-    const clientIdOf = (memberId: string | null) => coordinator.describeGroup(GROUP).members.find((member) => member.memberId === memberId)?.clientId
+    const clientIdOf = (memberId: string | null) =>
+      coordinator.describeGroup(GROUP).members.find((member) => member.memberId === memberId)?.clientId
 
     fs.writeFileSync(inputFile(), '')
     await kafka.log.createTopic(TOPIC, { partitions: 1 })
     // Every request goes to the follower, which forwards it to the leader.
     const created = [
-      await connectRest(survivor.url, 'PUT', '/connectors/source/config', { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector', file: inputFile(), topic: TOPIC, 'tasks.max': '1' }),
-      ...await Promise.all(SINKS.map((sink) => connectRest(survivor.url, 'PUT', `/connectors/${sink}/config`, { 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', file: sinkFile(sink), topics: TOPIC, 'tasks.max': '1' }))),
+      await connectRest(survivor.url, 'PUT', '/connectors/source/config', {
+        'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+        file: inputFile(),
+        topic: TOPIC,
+        'tasks.max': '1',
+      }),
+      ...(await Promise.all(
+        SINKS.map((sink) =>
+          connectRest(survivor.url, 'PUT', `/connectors/${sink}/config`, {
+            'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector',
+            file: sinkFile(sink),
+            topics: TOPIC,
+            'tasks.max': '1',
+          }),
+        ),
+      )),
     ]
     expect(created.map((response) => response.status)).toEqual([201, 201, 201])
     expect(clientIdOf(coordinator.describeGroup(GROUP).leaderId)).toBe(`connect-${ids[0]}`)
-    const spread = await untilJvm(survivor.jvm, 'all connectors and tasks RUNNING', () => placements(survivor.url), (where) => where.length > 0, WAIT_MS)
+    const spread = await untilJvm(
+      survivor.jvm,
+      'all connectors and tasks RUNNING',
+      () => placements(survivor.url),
+      (where) => where.length > 0,
+      WAIT_MS,
+    )
     expect(new Set(spread)).toEqual(new Set(ids)) // both workers run something
 
     const first = lines(0, 30)
     appendLines(first)
     await untilSinksHold(survivor.jvm, first)
     // Everything read is committed before the crash, so the take-over has nothing to read again.
-    const committed = (offsets: unknown) => isDeepStrictEqual(offsets, [{ partition: { filename: inputFile() }, offset: { position: fs.statSync(inputFile()).size } }])
-    await untilJvm(survivor.jvm, 'the source offset committed', () => connectRest(survivor.url, 'GET', '/connectors/source/offsets').then((r) => r.body.offsets), committed, WAIT_MS)
-    await untilJvm(survivor.jvm, 'the sinks\' offsets committed', async () => (await kafka.log.describeGroup(`connect-${SINKS[0]}`)).offsets.concat((await kafka.log.describeGroup(`connect-${SINKS[1]}`)).offsets), (offsets) => offsets.length === 2 && offsets.every((o) => o.lag === 0), WAIT_MS)
+    const committed = (offsets: unknown) =>
+      isDeepStrictEqual(offsets, [{ partition: { filename: inputFile() }, offset: { position: fs.statSync(inputFile()).size } }])
+    await untilJvm(
+      survivor.jvm,
+      'the source offset committed',
+      () => connectRest(survivor.url, 'GET', '/connectors/source/offsets').then((r) => r.body.offsets),
+      committed,
+      WAIT_MS,
+    )
+    await untilJvm(
+      survivor.jvm,
+      "the sinks' offsets committed",
+      async () =>
+        (await kafka.log.describeGroup(`connect-${SINKS[0]}`)).offsets.concat(
+          (await kafka.log.describeGroup(`connect-${SINKS[1]}`)).offsets,
+        ),
+      (offsets) => offsets.length === 2 && offsets.every((o) => o.lag === 0),
+      WAIT_MS,
+    )
 
     expect(clientIdOf(coordinator.describeGroup(GROUP).leaderId)).toBe(`connect-${ids[0]}`)
     await doomed.jvm.kill()
     // The listener drops the dead member when its session (Connect's 10 s) runs out; then the survivor runs everything.
-    const taken = await untilJvm(survivor.jvm, 'the survivor running everything', () => placements(survivor.url), (where) => where.length > 0 && where.every((id) => id === ids[1]), WAIT_MS)
+    const taken = await untilJvm(
+      survivor.jvm,
+      'the survivor running everything',
+      () => placements(survivor.url),
+      (where) => where.length > 0 && where.every((id) => id === ids[1]),
+      WAIT_MS,
+    )
     expect(taken).toHaveLength(6)
     expect(coordinator.describeGroup(GROUP)).toMatchObject({ state: 'Stable', protocolType: 'connect', protocolName: 'sessioned' })
     expect(coordinator.describeGroup(GROUP).members.map((member) => member.clientId)).toEqual([`connect-${ids[1]}`])

@@ -91,12 +91,23 @@ describe('pre-authentication timeout', () => {
     await Promise.all(silent.map((s) => s.closed))
     expect(listener.counters['pre-auth-timeout']).toBe(5)
     expect(spoken.isClosed).toBe(false)
-    expect((await spoken.request(wireApis.metadata, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false })).brokers).toHaveLength(1)
+    expect(
+      (
+        await spoken.request(wireApis.metadata, 12, {
+          topics: null,
+          allowAutoTopicCreation: false,
+          includeTopicAuthorizedOperations: false,
+        })
+      ).brokers,
+    ).toHaveLength(1)
     spoken.close()
   })
 
   it('with SASL, closes a connection that asked for ApiVersions but never authenticated', async () => {
-    const { listener, port } = await start({ sasl: { users: SaslUsers.fromPasswords({ alice: 's3cret' }) }, limits: { preAuthTimeoutMs: 200 } })
+    const { listener, port } = await start({
+      sasl: { users: SaslUsers.fromPasswords({ alice: 's3cret' }) },
+      limits: { preAuthTimeoutMs: 200 },
+    })
     const unauthenticated = await KafkaWireClient.connect(port)
     await unauthenticated.request(wireApis.apiVersions, 3, { clientSoftwareName: 'raw', clientSoftwareVersion: '1' })
     const authenticated = await KafkaWireClient.connect(port)
@@ -104,7 +115,9 @@ describe('pre-authentication timeout', () => {
     await authenticated.request(wireApis.saslAuthenticate, 2, { authBytes: Buffer.from('\u0000alice\u0000s3cret') })
     await unauthenticated.closed
     expect(listener.counters['pre-auth-timeout']).toBe(1)
-    expect((await authenticated.request(wireApis.apiVersions, 3, { clientSoftwareName: 'raw', clientSoftwareVersion: '1' })).errorCode).toBe(0)
+    expect(
+      (await authenticated.request(wireApis.apiVersions, 3, { clientSoftwareName: 'raw', clientSoftwareVersion: '1' })).errorCode,
+    ).toBe(0)
     authenticated.close()
   })
 
@@ -116,7 +129,10 @@ describe('pre-authentication timeout', () => {
     expect(listener.counters.protocol).toBe(1)
     const client = await openSpoken(port)
     await written(client.socket, partialFrame(2 * MiB, MiB))
-    await eventually(() => listener.bufferedBytes, (bytes) => bytes >= MiB)
+    await eventually(
+      () => listener.bufferedBytes,
+      (bytes) => bytes >= MiB,
+    )
     expect(client.socket.destroyed).toBe(false)
   })
 })
@@ -130,8 +146,21 @@ describe('connections.max.idle.ms', () => {
     const polling = await KafkaWireClient.connect(port)
     const started = Date.now()
     const fetched = await polling.request(wireApis.fetch, 11, {
-      replicaId: -1, maxWaitMs: 1000, minBytes: 1, maxBytes: MiB, isolationLevel: 0, sessionId: 0, sessionEpoch: -1, rackId: '',
-      topics: [{ topic: 'quiet', topicId: Buffer.alloc(16), partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, partitionMaxBytes: MiB }] }],
+      replicaId: -1,
+      maxWaitMs: 1000,
+      minBytes: 1,
+      maxBytes: MiB,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      rackId: '',
+      topics: [
+        {
+          topic: 'quiet',
+          topicId: Buffer.alloc(16),
+          partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, partitionMaxBytes: MiB }],
+        },
+      ],
     })
     expect(Date.now() - started).toBeGreaterThanOrEqual(900)
     expect(fetched.topics[0]!.partitions[0]!.errorCode).toBe(0)
@@ -167,7 +196,10 @@ describe('max.connections and max.connections.per.ip', () => {
     expect(listener.counters['refused-per-ip']).toBe(1)
     spoken[0]!.socket.destroy()
     await spoken[0]!.closed
-    await eventually(() => listener.connectionCount, (count) => count === 2)
+    await eventually(
+      () => listener.connectionCount,
+      (count) => count === 2,
+    )
     const admitted = await openSpoken(port)
     expect(admitted.socket.destroyed).toBe(false)
     expect(spoken.slice(1).every((s) => !s.socket.destroyed)).toBe(true)
@@ -185,7 +217,10 @@ describe('queued.max.request.bytes', () => {
       await written(holder.socket, partialFrame(80 * MiB, 60 * MiB))
       // Each newcomer pushes the total over budget: the one whose frame has waited longest is closed.
       if (i > 0) await holders[i - 1]!.closed
-      await eventually(() => listener.bufferedBytes, (bytes) => bytes >= 60 * MiB)
+      await eventually(
+        () => listener.bufferedBytes,
+        (bytes) => bytes >= 60 * MiB,
+      )
     }
     // Over by at most the one socket read that tipped it (64 KiB), as the bytes are counted when they arrive.
     expect(listener.peakBufferedBytes).toBeLessThanOrEqual(100 * MiB + 64 * 1024)
@@ -194,6 +229,9 @@ describe('queued.max.request.bytes', () => {
     // Real clients are served meanwhile.
     await kcatProduce(`127.0.0.1:${port}`, 'orders', [{ key: 'k', value: 'v' }])
     holders[2]!.socket.destroy()
-    await eventually(() => listener.bufferedBytes, (bytes) => bytes === 0)
+    await eventually(
+      () => listener.bufferedBytes,
+      (bytes) => bytes === 0,
+    )
   })
 })

@@ -16,12 +16,26 @@ const wire = wireClientPerFile()
 
 async function fetch(version: number, isolationLevel: number, fetchOffset = 0) {
   const response = await wire.client.request(wireApis.fetch, version, {
-    replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20, isolationLevel, sessionId: 0, sessionEpoch: -1,
-    topics: [{ topic: 'txn', topicId: Buffer.alloc(16), partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset, partitionMaxBytes: 1 << 20 }] }], rackId: '',
+    replicaId: -1,
+    maxWaitMs: 0,
+    minBytes: 0,
+    maxBytes: 1 << 20,
+    isolationLevel,
+    sessionId: 0,
+    sessionEpoch: -1,
+    topics: [
+      {
+        topic: 'txn',
+        topicId: Buffer.alloc(16),
+        partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset, partitionMaxBytes: 1 << 20 }],
+      },
+    ],
+    rackId: '',
   })
   const p = response.topics[0]!.partitions[0]!
   const offsets: number[] = []
-  for (const chunk of p.records) for (let at = 0; at < chunk.length; at += readBatchHeader(chunk, at).sizeBytes) offsets.push(readBatchHeader(chunk, at).baseOffset)
+  for (const chunk of p.records)
+    for (let at = 0; at < chunk.length; at += readBatchHeader(chunk, at).sizeBytes) offsets.push(readBatchHeader(chunk, at).baseOffset)
   return { hw: p.highWatermark, lso: p.lastStableOffset, aborted: p.abortedTransactions, offsets }
 }
 
@@ -29,7 +43,12 @@ describe('Fetch isolation levels', () => {
   it('answers READ_COMMITTED up to the LSO with the aborted transactions, READ_UNCOMMITTED up to the high watermark', async () => {
     await wire.kafka.log.createTopic('txn', { partitions: 1 })
     const append = (batch: Buffer) => wire.kafka.log.queueBatch('txn', 0, batch)
-    await Promise.all([append(txnData(11, ['a', 'b'])), append(plainData(['c'])), append(txnMarker(11, 'abort')), append(txnData(12, ['d']))])
+    await Promise.all([
+      append(txnData(11, ['a', 'b'])),
+      append(plainData(['c'])),
+      append(txnMarker(11, 'abort')),
+      append(txnData(12, ['d'])),
+    ])
     for (const version of [4, 12]) {
       expect(await fetch(version, 1)).toEqual({ hw: 5, lso: 4, aborted: [{ producerId: 11, firstOffset: 0 }], offsets: [0, 2, 3] })
       expect(await fetch(version, 0)).toEqual({ hw: 5, lso: 4, aborted: [], offsets: [0, 2, 3, 4] })
@@ -45,7 +64,15 @@ describe('Fetch isolation levels', () => {
 describe('KafkaLog isolation levels', () => {
   it('reads committed records only, up to the LSO, across an aborted and a committed transaction', async () => {
     await wire.kafka.log.createTopic('txn-kafka-log', { partitions: 1 })
-    const batches = [txnData(21, ['a']), plainData(['b']), txnData(22, ['c']), txnMarker(21, 'abort'), txnData(21, ['d']), txnMarker(22, 'commit'), plainData(['e'])]
+    const batches = [
+      txnData(21, ['a']),
+      plainData(['b']),
+      txnData(22, ['c']),
+      txnMarker(21, 'abort'),
+      txnData(21, ['d']),
+      txnMarker(22, 'commit'),
+      plainData(['e']),
+    ]
     for (const batch of batches) await wire.kafka.log.queueBatch('txn-kafka-log', 0, batch)
     const log = await KafkaLog.connect({ brokers: [`127.0.0.1:${wire.kafka.port}`] })
     try {

@@ -29,7 +29,11 @@ async function startWithInternalState(options: Parameters<typeof startEmbeddedKa
   return kafka
 }
 
-const records = (): Buffer => encodeRecordBatch([{ key: Buffer.from('connector-evil'), value: Buffer.from('{"connector.class":"file-sink","file":"~/.ssh/authorized_keys"}') }], 0)
+const records = (): Buffer =>
+  encodeRecordBatch(
+    [{ key: Buffer.from('connector-evil'), value: Buffer.from('{"connector.class":"file-sink","file":"~/.ssh/authorized_keys"}') }],
+    0,
+  )
 /** The Kafka error a kafkajs error stands for, whether it is the protocol error or wraps it. */
 const errorType = (error: unknown): unknown => (error as { type?: string })?.type ?? (error as { cause?: { type?: string } })?.cause?.type
 
@@ -52,40 +56,62 @@ describe('without SASL', () => {
 
   it('kcat can neither read the connector configs nor plant one; ordinary topics still work', async () => {
     await expect(kcatConsume(bootstrap, '_tributary-configs', 1, ['-e'])).rejects.toThrow(/Topic authorization failed/)
-    await expect(kcatProduce(bootstrap, '_tributary-configs', [{ key: 'connector-evil', value: '{}' }])).rejects.toThrow(/Topic authorization failed/)
+    await expect(kcatProduce(bootstrap, '_tributary-configs', [{ key: 'connector-evil', value: '{}' }])).rejects.toThrow(
+      /Topic authorization failed/,
+    )
     expect(await kafka.log.listOffset('_tributary-configs', 0, 'latest')).toBe(1)
     await kcatProduce(bootstrap, 'orders', [{ key: 'o-2', value: '{}' }])
     expect((await kcatConsume(bootstrap, 'orders', 2)).map((r) => r.key)).toEqual(['o-1', 'o-2'])
   })
 
   it('answers Produce, Fetch (by name and by id) and ListOffsets with TOPIC_AUTHORIZATION_FAILED', async () => {
-    const produced = await client.request(wireApis.produce, 9, { transactionalId: null, acks: -1, timeoutMs: 5000, topics: [{ name: '_tributary-configs', partitions: [{ index: 0, records: records() }] }] })
+    const produced = await client.request(wireApis.produce, 9, {
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 5000,
+      topics: [{ name: '_tributary-configs', partitions: [{ index: 0, records: records() }] }],
+    })
     expect(produced.topics[0]!.partitions[0]!.errorCode).toBe(KafkaError.TOPIC_AUTHORIZATION_FAILED)
     expect(await kafka.log.listOffset('_tributary-configs', 0, 'latest')).toBe(1)
 
     const id = uuidToBytes((await kafka.log.describeTopic('_tributary-configs')).id)
     const fetchPartition = { partition: 0, currentLeaderEpoch: -1, fetchOffset: 0, partitionMaxBytes: 1 << 20 }
-    const fetch = (v: number, topic: string, topicId: Buffer) => client.request(wireApis.fetch, v, {
-      replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1, rackId: '',
-      topics: [{ topic, topicId, partitions: [fetchPartition] }],
-    })
+    const fetch = (v: number, topic: string, topicId: Buffer) =>
+      client.request(wireApis.fetch, v, {
+        replicaId: -1,
+        maxWaitMs: 0,
+        minBytes: 0,
+        maxBytes: 1 << 20,
+        isolationLevel: 0,
+        sessionId: 0,
+        sessionEpoch: -1,
+        rackId: '',
+        topics: [{ topic, topicId, partitions: [fetchPartition] }],
+      })
     for (const response of [await fetch(11, '_tributary-configs', ZERO_UUID), await fetch(13, '', id)]) {
       expect(response.topics[0]!.partitions[0]).toMatchObject({ errorCode: KafkaError.TOPIC_AUTHORIZATION_FAILED, records: [] })
     }
     expect((await fetch(11, 'orders', ZERO_UUID)).topics[0]!.partitions[0]!.errorCode).toBe(KafkaError.NONE)
 
     const offsets = await client.request(wireApis.listOffsets, 7, {
-      replicaId: -1, isolationLevel: 0, topics: [{ name: '_tributary-configs', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1 }] }],
+      replicaId: -1,
+      isolationLevel: 0,
+      topics: [{ name: '_tributary-configs', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -1 }] }],
     })
     expect(offsets.topics[0]!.partitions[0]).toMatchObject({ errorCode: KafkaError.TOPIC_AUTHORIZATION_FAILED, offset: -1 })
   })
 
   it('leaves internal topics out of Metadata for all topics, refuses them by name, and never auto-creates one', async () => {
-    const all = await client.request(wireApis.metadata, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false })
+    const all = await client.request(wireApis.metadata, 12, {
+      topics: null,
+      allowAutoTopicCreation: false,
+      includeTopicAuthorizedOperations: false,
+    })
     expect(all.topics.map((t) => t.name).sort()).toEqual(['orders'])
     const named = await client.request(wireApis.metadata, 9, {
       topics: ['_tributary-configs', '__consumer_offsets', '_tributary-made-up', 'orders'].map((name) => ({ topicId: ZERO_UUID, name })),
-      allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false,
+      allowAutoTopicCreation: true,
+      includeTopicAuthorizedOperations: false,
     })
     expect(named.topics.map((t) => [t.name, t.errorCode])).toEqual([
       ['_tributary-configs', KafkaError.TOPIC_AUTHORIZATION_FAILED],
@@ -98,31 +124,68 @@ describe('without SASL', () => {
 
   it('refuses to create, delete, grow or describe the configs of internal topics', async () => {
     const created = await client.request(wireApis.createTopics, 5, {
-      topics: ['_tributary-x', '_schemas', '__transaction_state'].map((name) => ({ name, numPartitions: 1, replicationFactor: 1, assignments: [], configs: [] })),
-      timeoutMs: 1000, validateOnly: false,
+      topics: ['_tributary-x', '_schemas', '__transaction_state'].map((name) => ({
+        name,
+        numPartitions: 1,
+        replicationFactor: 1,
+        assignments: [],
+        configs: [],
+      })),
+      timeoutMs: 1000,
+      validateOnly: false,
     })
-    expect(created.topics.map((t) => t.errorCode)).toEqual([KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.TOPIC_AUTHORIZATION_FAILED])
+    expect(created.topics.map((t) => t.errorCode)).toEqual([
+      KafkaError.TOPIC_AUTHORIZATION_FAILED,
+      KafkaError.TOPIC_AUTHORIZATION_FAILED,
+      KafkaError.TOPIC_AUTHORIZATION_FAILED,
+    ])
     expect(kafka.log.hasTopic('_tributary-x')).toBe(false)
 
-    const deleted = await client.request(wireApis.deleteTopics, 4, { topics: [], topicNames: ['_tributary-configs', '_tributary-status', '__consumer_offsets'], timeoutMs: 1000 })
-    expect(deleted.responses.map((r) => r.errorCode)).toEqual([KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.TOPIC_AUTHORIZATION_FAILED])
+    const deleted = await client.request(wireApis.deleteTopics, 4, {
+      topics: [],
+      topicNames: ['_tributary-configs', '_tributary-status', '__consumer_offsets'],
+      timeoutMs: 1000,
+    })
+    expect(deleted.responses.map((r) => r.errorCode)).toEqual([
+      KafkaError.TOPIC_AUTHORIZATION_FAILED,
+      KafkaError.TOPIC_AUTHORIZATION_FAILED,
+      KafkaError.TOPIC_AUTHORIZATION_FAILED,
+    ])
     expect(kafka.log.hasTopic('_tributary-configs') && kafka.log.hasTopic('_tributary-status')).toBe(true)
 
-    const grown = await client.request(wireApis.createPartitions, 2, { topics: [{ name: '_tributary-status', count: 5, assignments: null }], timeoutMs: 1000, validateOnly: false })
+    const grown = await client.request(wireApis.createPartitions, 2, {
+      topics: [{ name: '_tributary-status', count: 5, assignments: null }],
+      timeoutMs: 1000,
+      validateOnly: false,
+    })
     expect(grown.results[0]!.errorCode).toBe(KafkaError.TOPIC_AUTHORIZATION_FAILED)
     expect((await kafka.log.describeTopic('_tributary-status')).partitions).toHaveLength(1)
 
     const described = await client.request(wireApis.describeConfigs, 4, {
-      resources: [{ resourceType: 2, resourceName: '_tributary-configs', configurationKeys: null }, { resourceType: 2, resourceName: 'orders', configurationKeys: ['retention.ms'] }],
-      includeSynonyms: false, includeDocumentation: false,
+      resources: [
+        { resourceType: 2, resourceName: '_tributary-configs', configurationKeys: null },
+        { resourceType: 2, resourceName: 'orders', configurationKeys: ['retention.ms'] },
+      ],
+      includeSynonyms: false,
+      includeDocumentation: false,
     })
-    expect(described.results.map((r) => [r.errorCode, r.configs.length])).toEqual([[KafkaError.TOPIC_AUTHORIZATION_FAILED, 0], [KafkaError.NONE, 1]])
+    expect(described.results.map((r) => [r.errorCode, r.configs.length])).toEqual([
+      [KafkaError.TOPIC_AUTHORIZATION_FAILED, 0],
+      [KafkaError.NONE, 1],
+    ])
   })
 
   it('refuses commits to internal topics per partition and hides their committed offsets', async () => {
     const committed = await client.request(wireApis.offsetCommit, 8, {
-      groupId: 'mine', generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1,
-      topics: [{ name: '_tributary-configs', partitions: [partition0] }, { name: 'orders', partitions: [{ ...partition0, committedOffset: 1 }] }],
+      groupId: 'mine',
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+      retentionTimeMs: -1,
+      topics: [
+        { name: '_tributary-configs', partitions: [partition0] },
+        { name: 'orders', partitions: [{ ...partition0, committedOffset: 1 }] },
+      ],
     })
     expect(committed.topics.map((t) => t.partitions[0]!.errorCode)).toEqual([KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.NONE])
     expect(await kafka.log.describeGroup('mine')).toMatchObject({ offsets: [expect.objectContaining({ topic: 'orders', offset: 1 })] })
@@ -136,21 +199,63 @@ describe('without SASL', () => {
       const coordinator = await client.request(wireApis.findCoordinator, 4, { key: '', keyType: 0, coordinatorKeys: [groupId] })
       expect(coordinator.coordinators[0]!.errorCode).toBe(KafkaError.GROUP_AUTHORIZATION_FAILED)
       const joined = await client.request(wireApis.joinGroup, 9, {
-        groupId, sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 60_000, memberId: '', groupInstanceId: null, protocolType: groupId === WORKER_GROUP ? 'connect' : 'consumer',
-        protocols: [{ name: 'range', metadata: Buffer.alloc(0) }], reason: null,
+        groupId,
+        sessionTimeoutMs: 30_000,
+        rebalanceTimeoutMs: 60_000,
+        memberId: '',
+        groupInstanceId: null,
+        protocolType: groupId === WORKER_GROUP ? 'connect' : 'consumer',
+        protocols: [{ name: 'range', metadata: Buffer.alloc(0) }],
+        reason: null,
       })
       expect(joined.errorCode).toBe(KafkaError.GROUP_AUTHORIZATION_FAILED)
-      expect((await client.request(wireApis.syncGroup, 5, { groupId, generationId: 1, memberId: 'm', groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] })).errorCode).toBe(KafkaError.GROUP_AUTHORIZATION_FAILED)
-      expect((await client.request(wireApis.heartbeat, 4, { groupId, generationId: 1, memberId: 'm', groupInstanceId: null })).errorCode).toBe(KafkaError.GROUP_AUTHORIZATION_FAILED)
-      expect((await client.request(wireApis.leaveGroup, 5, { groupId, memberId: '', members: [{ memberId: 'm', groupInstanceId: null, reason: null }] })).errorCode).toBe(KafkaError.GROUP_AUTHORIZATION_FAILED)
+      expect(
+        (
+          await client.request(wireApis.syncGroup, 5, {
+            groupId,
+            generationId: 1,
+            memberId: 'm',
+            groupInstanceId: null,
+            protocolType: null,
+            protocolName: null,
+            assignments: [],
+          })
+        ).errorCode,
+      ).toBe(KafkaError.GROUP_AUTHORIZATION_FAILED)
+      expect(
+        (await client.request(wireApis.heartbeat, 4, { groupId, generationId: 1, memberId: 'm', groupInstanceId: null })).errorCode,
+      ).toBe(KafkaError.GROUP_AUTHORIZATION_FAILED)
+      expect(
+        (
+          await client.request(wireApis.leaveGroup, 5, {
+            groupId,
+            memberId: '',
+            members: [{ memberId: 'm', groupInstanceId: null, reason: null }],
+          })
+        ).errorCode,
+      ).toBe(KafkaError.GROUP_AUTHORIZATION_FAILED)
       const commit = await client.request(wireApis.offsetCommit, 8, {
-        groupId, generationId: -1, memberId: '', groupInstanceId: null, retentionTimeMs: -1, topics: [{ name: 'orders', partitions: [{ ...partition0, committedOffset: 1000 }] }],
+        groupId,
+        generationId: -1,
+        memberId: '',
+        groupInstanceId: null,
+        retentionTimeMs: -1,
+        topics: [{ name: 'orders', partitions: [{ ...partition0, committedOffset: 1000 }] }],
       })
       expect(commit.topics[0]!.partitions[0]!.errorCode).toBe(KafkaError.GROUP_AUTHORIZATION_FAILED)
-      const fetched = await client.request(wireApis.offsetFetch, 8, { groupId: '', topics: null, groups: [{ groupId, topics: null }], requireStable: false })
+      const fetched = await client.request(wireApis.offsetFetch, 8, {
+        groupId: '',
+        topics: null,
+        groups: [{ groupId, topics: null }],
+        requireStable: false,
+      })
       expect(fetched.groups[0]).toMatchObject({ errorCode: KafkaError.GROUP_AUTHORIZATION_FAILED, topics: [] })
-      expect((await client.request(wireApis.describeGroups, 5, { groups: [groupId], includeAuthorizedOperations: false })).groups[0]!.errorCode).toBe(KafkaError.GROUP_AUTHORIZATION_FAILED)
-      expect((await client.request(wireApis.deleteGroups, 2, { groupsNames: [groupId] })).results[0]!.errorCode).toBe(KafkaError.GROUP_AUTHORIZATION_FAILED)
+      expect(
+        (await client.request(wireApis.describeGroups, 5, { groups: [groupId], includeAuthorizedOperations: false })).groups[0]!.errorCode,
+      ).toBe(KafkaError.GROUP_AUTHORIZATION_FAILED)
+      expect((await client.request(wireApis.deleteGroups, 2, { groupsNames: [groupId] })).results[0]!.errorCode).toBe(
+        KafkaError.GROUP_AUTHORIZATION_FAILED,
+      )
     }
     expect(await kafka.log.describeGroup(SINK_GROUP)).toMatchObject({ offsets: [expect.objectContaining({ topic: 'orders', offset: 1 })] })
     await kafka.log.alterGroupOffsets('visible', [{ topic: 'orders', partition: 0, offset: 1 }])
@@ -159,7 +264,7 @@ describe('without SASL', () => {
     expect(listed.groups.map((g) => g.groupId)).not.toContain(SINK_GROUP)
   })
 
-  it('a kafkajs consumer cannot join a sink connector\'s group, and its admin cannot delete internal topics', async () => {
+  it("a kafkajs consumer cannot join a sink connector's group, and its admin cannot delete internal topics", async () => {
     const client = new Kafka({ clientId: 'intruder', brokers: [bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 } })
     const consumer = client.consumer({ groupId: SINK_GROUP, retry: { retries: 0, restartOnFailure: async () => false } })
     const crashed = new Promise<unknown>((resolve) => {
@@ -172,7 +277,10 @@ describe('without SASL', () => {
       await consumer.run({ eachMessage: async () => undefined })
       // kafkajs reports the refused FindCoordinator as it does against Kafka: no coordinator for the group.
       expect(await crashed).toMatchObject({ name: 'KafkaJSGroupCoordinatorNotFound' })
-      expect(await kafka.log.describeGroup(SINK_GROUP)).toMatchObject({ memberships: [], offsets: [expect.objectContaining({ offset: 1 })] })
+      expect(await kafka.log.describeGroup(SINK_GROUP)).toMatchObject({
+        memberships: [],
+        offsets: [expect.objectContaining({ offset: 1 })],
+      })
     } finally {
       await consumer.disconnect()
     }
@@ -194,14 +302,23 @@ describe('with SASL', () => {
 
   beforeAll(async () => {
     // User:ANONYMOUS listed as a super user must not open the doors to connections that never authenticated.
-    kafka = await startWithInternalState({ sasl: { users: SaslUsers.fromPasswords({ worker: 'w-pass', alice: 'a-pass' }) }, superUsers: ['User:worker', 'User:ANONYMOUS'] })
+    kafka = await startWithInternalState({
+      sasl: { users: SaslUsers.fromPasswords({ worker: 'w-pass', alice: 'a-pass' }) },
+      superUsers: ['User:worker', 'User:ANONYMOUS'],
+    })
   })
   afterAll(async () => {
     await kafka?.stop()
   })
 
   async function readConfigs(username: string, password: string): Promise<string[]> {
-    const admin = new Kafka({ clientId: username, brokers: bootstrap(), sasl: sasl(username, password), logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin()
+    const admin = new Kafka({
+      clientId: username,
+      brokers: bootstrap(),
+      sasl: sasl(username, password),
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    }).admin()
     await admin.connect()
     try {
       const offsets = await admin.fetchTopicOffsets('_tributary-configs')
@@ -213,10 +330,18 @@ describe('with SASL', () => {
 
   it('an ordinary user is refused the internal topics and the runtime groups, and works with its own', async () => {
     expect(errorType(await readConfigs('alice', 'a-pass').catch((error: unknown) => error))).toBe('TOPIC_AUTHORIZATION_FAILED')
-    const producer = new Kafka({ clientId: 'alice', brokers: bootstrap(), sasl: sasl('alice', 'a-pass'), logLevel: logLevel.NOTHING, retry: { retries: 0 } }).producer()
+    const producer = new Kafka({
+      clientId: 'alice',
+      brokers: bootstrap(),
+      sasl: sasl('alice', 'a-pass'),
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    }).producer()
     await producer.connect()
     try {
-      const refused = await producer.send({ topic: '_tributary-configs', messages: [{ key: 'connector-evil', value: '{}' }] }).catch((error: unknown) => error)
+      const refused = await producer
+        .send({ topic: '_tributary-configs', messages: [{ key: 'connector-evil', value: '{}' }] })
+        .catch((error: unknown) => error)
       expect(errorType(refused)).toBe('TOPIC_AUTHORIZATION_FAILED')
       await producer.send({ topic: 'orders', messages: [{ key: 'o-3', value: '{}' }] })
     } finally {
@@ -234,8 +359,14 @@ describe('with SASL', () => {
       const coordinator = await client.request(wireApis.findCoordinator, 4, { key: '', keyType: 0, coordinatorKeys: [SINK_GROUP] })
       expect(coordinator.coordinators[0]!.errorCode).toBe(KafkaError.NONE)
       // Even a super user may not delete the group coordinator's offsets topic: Kafka's answer when deletion is disabled.
-      expect((await client.request(wireApis.deleteTopics, 1, { topics: [], topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.INVALID_REQUEST)
-      expect((await client.request(wireApis.deleteTopics, 3, { topics: [], topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!.errorCode).toBe(KafkaError.TOPIC_DELETION_DISABLED)
+      expect(
+        (await client.request(wireApis.deleteTopics, 1, { topics: [], topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!
+          .errorCode,
+      ).toBe(KafkaError.INVALID_REQUEST)
+      expect(
+        (await client.request(wireApis.deleteTopics, 3, { topics: [], topicNames: ['__consumer_offsets'], timeoutMs: 1000 })).responses[0]!
+          .errorCode,
+      ).toBe(KafkaError.TOPIC_DELETION_DISABLED)
     } finally {
       client.close()
     }

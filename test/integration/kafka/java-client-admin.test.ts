@@ -38,7 +38,13 @@ const onThisBroker = (count: number) => Array.from({ length: count }, (_, partit
 
 describe('the Java admin client: topics and the cluster', () => {
   it('creates a topic with configs and answers its id; refuses a bad config value, an unknown config and an existing name', async () => {
-    const created = await admin.ok<{ topicId: string; partitions: number; replicationFactor: number }>('createTopic', 'admin-created', 3, 'retention.ms=12345', 'cleanup.policy=compact')
+    const created = await admin.ok<{ topicId: string; partitions: number; replicationFactor: number }>(
+      'createTopic',
+      'admin-created',
+      3,
+      'retention.ms=12345',
+      'cleanup.policy=compact',
+    )
     const topic = await kafka.log.describeTopic('admin-created')
     expect(created).toEqual({ topicId: javaUuid(topic.id), partitions: 3, replicationFactor: 1 })
     expect(topic.partitions).toHaveLength(3)
@@ -50,7 +56,9 @@ describe('the Java admin client: topics and the cluster', () => {
     expect(await admin.call('describeConfigs', 'topic', 'admin-never-made')).toMatchObject({ error: 'UnknownTopicOrPartitionException' })
 
     // INVALID_CONFIG (40), as Kafka answers both; nothing is created.
-    expect(await admin.call('createTopic', 'admin-bad', 2, 'retention.ms=notanumber')).toMatchObject({ error: 'InvalidConfigurationException' })
+    expect(await admin.call('createTopic', 'admin-bad', 2, 'retention.ms=notanumber')).toMatchObject({
+      error: 'InvalidConfigurationException',
+    })
     expect(await admin.call('createTopic', 'admin-bad', 2, 'no.such.config=1')).toMatchObject({ error: 'InvalidConfigurationException' })
     expect(kafka.log.hasTopic('admin-bad')).toBe(false)
     expect(await admin.call('createTopic', 'admin-created', 3)).toMatchObject({ error: 'TopicExistsException' })
@@ -62,23 +70,31 @@ describe('the Java admin client: topics and the cluster', () => {
     expect(await admin.ok('describeTopics', 'admin-described')).toEqual([expected])
     expect(await admin.ok('describeTopicsById', javaUuid(topic.id))).toEqual([expected])
     expect(await admin.call('describeTopics', 'admin-missing')).toMatchObject({ error: 'UnknownTopicOrPartitionException' })
-    expect(await admin.call('describeTopicsById', Buffer.alloc(16, 7).toString('base64url'))).toMatchObject({ error: 'UnknownTopicIdException' })
+    expect(await admin.call('describeTopicsById', Buffer.alloc(16, 7).toString('base64url'))).toMatchObject({
+      error: 'UnknownTopicIdException',
+    })
   })
 
   it('deletes topics by name and by id, and answers an unknown name and an unknown id with their errors', async () => {
     await kafka.log.createTopic('admin-doomed', { partitions: 1 })
     const byId = await kafka.log.createTopic('admin-doomed-by-id', { partitions: 1 })
     expect(await admin.ok('deleteTopics', 'admin-doomed', 'admin-never')).toEqual({
-      'admin-doomed': 'ok', 'admin-never': { error: 'UnknownTopicOrPartitionException', message: 'topic admin-never does not exist' },
+      'admin-doomed': 'ok',
+      'admin-never': { error: 'UnknownTopicOrPartitionException', message: 'topic admin-never does not exist' },
     })
     const unknown = Buffer.alloc(16, 5).toString('base64url')
-    expect(await admin.ok('deleteTopicsById', javaUuid(byId.id), unknown)).toEqual({ [javaUuid(byId.id)]: 'ok', [unknown]: expect.objectContaining({ error: 'UnknownTopicIdException' }) })
+    expect(await admin.ok('deleteTopicsById', javaUuid(byId.id), unknown)).toEqual({
+      [javaUuid(byId.id)]: 'ok',
+      [unknown]: expect.objectContaining({ error: 'UnknownTopicIdException' }),
+    })
     expect([kafka.log.hasTopic('admin-doomed'), kafka.log.hasTopic('admin-doomed-by-id')]).toEqual([false, false])
   })
 
-  it('describes the cluster as this one broker, with the listener\'s cluster id, and the broker\'s configs', async () => {
+  it("describes the cluster as this one broker, with the listener's cluster id, and the broker's configs", async () => {
     expect(await admin.ok('describeCluster')).toEqual({
-      clusterId: kafka.listener.broker.clusterId, controller: 0, nodes: [{ id: 0, host: '127.0.0.1', port: kafka.port }],
+      clusterId: kafka.listener.broker.clusterId,
+      controller: 0,
+      nodes: [{ id: 0, host: '127.0.0.1', port: kafka.port }],
     })
     const broker = await admin.ok<Record<string, { value: string; source: string; readOnly: boolean }>>('describeConfigs', 'broker', '0')
     expect(broker['broker.id']).toEqual({ value: '0', source: 'STATIC_BROKER_CONFIG', readOnly: true, sensitive: false })
@@ -87,14 +103,34 @@ describe('the Java admin client: topics and the cluster', () => {
 
   it('lists the earliest, latest, max-timestamp and by-timestamp offsets of every partition', async () => {
     await kafka.log.createTopic('admin-offsets', { partitions: 2 })
-    await kafka.log.append('admin-offsets', [1_000, 5_000, 3_000].map((timestamp) => ({ key: null, value: Buffer.from('a'), timestamp, partition: 0 })))
+    await kafka.log.append(
+      'admin-offsets',
+      [1_000, 5_000, 3_000].map((timestamp) => ({ key: null, value: Buffer.from('a'), timestamp, partition: 0 })),
+    )
     await kafka.log.append('admin-offsets', [{ key: null, value: Buffer.from('b'), timestamp: 2_000, partition: 1 }])
-    const offsets = (spec: string | number) => admin.ok<Array<{ partition: number; offset: number; timestamp: number; leaderEpoch: number | null }>>('listOffsets', 'admin-offsets', spec)
-    expect(await offsets('earliest')).toEqual([{ partition: 0, offset: 0, timestamp: -1, leaderEpoch: 0 }, { partition: 1, offset: 0, timestamp: -1, leaderEpoch: 0 }])
-    expect(await offsets('latest')).toEqual([{ partition: 0, offset: 3, timestamp: -1, leaderEpoch: 0 }, { partition: 1, offset: 1, timestamp: -1, leaderEpoch: 0 }])
-    expect(await offsets('max')).toEqual([{ partition: 0, offset: 1, timestamp: 5_000, leaderEpoch: 0 }, { partition: 1, offset: 0, timestamp: 2_000, leaderEpoch: 0 }])
+    const offsets = (spec: string | number) =>
+      admin.ok<Array<{ partition: number; offset: number; timestamp: number; leaderEpoch: number | null }>>(
+        'listOffsets',
+        'admin-offsets',
+        spec,
+      )
+    expect(await offsets('earliest')).toEqual([
+      { partition: 0, offset: 0, timestamp: -1, leaderEpoch: 0 },
+      { partition: 1, offset: 0, timestamp: -1, leaderEpoch: 0 },
+    ])
+    expect(await offsets('latest')).toEqual([
+      { partition: 0, offset: 3, timestamp: -1, leaderEpoch: 0 },
+      { partition: 1, offset: 1, timestamp: -1, leaderEpoch: 0 },
+    ])
+    expect(await offsets('max')).toEqual([
+      { partition: 0, offset: 1, timestamp: 5_000, leaderEpoch: 0 },
+      { partition: 1, offset: 0, timestamp: 2_000, leaderEpoch: 0 },
+    ])
     // The first record at or after the timestamp; none that recent is offset -1 with no leader epoch.
-    expect(await offsets(2_500)).toEqual([{ partition: 0, offset: 1, timestamp: 5_000, leaderEpoch: 0 }, { partition: 1, offset: -1, timestamp: -1, leaderEpoch: null }])
+    expect(await offsets(2_500)).toEqual([
+      { partition: 0, offset: 1, timestamp: 5_000, leaderEpoch: 0 },
+      { partition: 1, offset: -1, timestamp: -1, leaderEpoch: null },
+    ])
   })
 
   it('adds partitions, and refuses a count that is not an increase', async () => {
@@ -108,38 +144,77 @@ describe('the Java admin client: topics and the cluster', () => {
 describe('the Java admin client: consumer groups', () => {
   it('lists, describes and guards a group with a live member, then manages its offsets and deletes it once empty', async () => {
     await kafka.log.createTopic('admin-grouped', { partitions: 3 })
-    await kafka.log.append('admin-grouped', [0, 0, 1, 2].map((partition) => ({ key: null, value: Buffer.from('x'), partition })))
+    await kafka.log.append(
+      'admin-grouped',
+      [0, 0, 1, 2].map((partition) => ({ key: null, value: Buffer.from('x'), partition })),
+    )
     const member = await startJavaMember(bootstrap, 'admin-busy', 'admin-grouped', 'classic')
     try {
-      await member.until(() => member.owned().length === 3 && member.records().length === 4, 'own all three partitions and read the four records')
+      await member.until(
+        () => member.owned().length === 3 && member.records().length === 4,
+        'own all three partitions and read the four records',
+      )
       const listed = await admin.ok<Array<{ groupId: string }>>('listGroups')
-      expect(listed.filter((g) => g.groupId === 'admin-busy')).toEqual([{ groupId: 'admin-busy', state: 'Stable', type: 'Classic', protocol: 'consumer' }])
+      expect(listed.filter((g) => g.groupId === 'admin-busy')).toEqual([
+        { groupId: 'admin-busy', state: 'Stable', type: 'Classic', protocol: 'consumer' },
+      ])
       const listedAsConsumerGroups = await admin.ok<Array<{ groupId: string }>>('listConsumerGroups')
-      expect(listedAsConsumerGroups.filter((g) => g.groupId === 'admin-busy')).toEqual([{ groupId: 'admin-busy', state: 'Stable', type: 'Classic', simple: false }])
+      expect(listedAsConsumerGroups.filter((g) => g.groupId === 'admin-busy')).toEqual([
+        { groupId: 'admin-busy', state: 'Stable', type: 'Classic', simple: false },
+      ])
       const [described] = await admin.ok<Array<Record<string, unknown>>>('describeGroups', 'admin-busy')
       expect(described).toMatchObject({
-        groupId: 'admin-busy', state: 'Stable', type: 'Classic', assignor: 'cooperative-sticky', coordinator: 0, simple: false,
+        groupId: 'admin-busy',
+        state: 'Stable',
+        type: 'Classic',
+        assignor: 'cooperative-sticky',
+        coordinator: 0,
+        simple: false,
         members: [{ clientId: 'java-member', host: '/127.0.0.1', partitions: ['admin-grouped-0', 'admin-grouped-1', 'admin-grouped-2'] }],
       })
       // What a Kafka 4.3.1 broker answers for a group with a live member subscribed to the topic.
-      expect(await admin.ok('deleteGroups', 'admin-busy')).toEqual({ 'admin-busy': { error: 'GroupNotEmptyException', message: 'The group is not empty.' } })
-      expect(await admin.ok('alterGroupOffsets', 'admin-busy', 'admin-grouped', '0=1')).toMatchObject({ 'admin-grouped-0': { error: 'UnknownMemberIdException' } })
-      expect(await admin.ok('deleteGroupOffsets', 'admin-busy', 'admin-grouped', '0')).toMatchObject({ 'admin-grouped-0': { error: 'GroupSubscribedToTopicException' } })
+      expect(await admin.ok('deleteGroups', 'admin-busy')).toEqual({
+        'admin-busy': { error: 'GroupNotEmptyException', message: 'The group is not empty.' },
+      })
+      expect(await admin.ok('alterGroupOffsets', 'admin-busy', 'admin-grouped', '0=1')).toMatchObject({
+        'admin-grouped-0': { error: 'UnknownMemberIdException' },
+      })
+      expect(await admin.ok('deleteGroupOffsets', 'admin-busy', 'admin-grouped', '0')).toMatchObject({
+        'admin-grouped-0': { error: 'GroupSubscribedToTopicException' },
+      })
     } finally {
       await member.stop()
     }
 
     const committed = (offset: number) => ({ offset, metadata: '', leaderEpoch: null })
-    expect(await admin.ok('listGroupOffsets', 'admin-busy')).toEqual({ 'admin-grouped-0': committed(2), 'admin-grouped-1': committed(1), 'admin-grouped-2': committed(1) })
-    expect(await admin.ok('alterGroupOffsets', 'admin-busy', 'admin-grouped', '0=1', '2=0')).toEqual({ 'admin-grouped-0': 'ok', 'admin-grouped-2': 'ok' })
-    expect(await admin.ok('listGroupOffsets', 'admin-busy')).toEqual({ 'admin-grouped-0': committed(1), 'admin-grouped-1': committed(1), 'admin-grouped-2': committed(0) })
+    expect(await admin.ok('listGroupOffsets', 'admin-busy')).toEqual({
+      'admin-grouped-0': committed(2),
+      'admin-grouped-1': committed(1),
+      'admin-grouped-2': committed(1),
+    })
+    expect(await admin.ok('alterGroupOffsets', 'admin-busy', 'admin-grouped', '0=1', '2=0')).toEqual({
+      'admin-grouped-0': 'ok',
+      'admin-grouped-2': 'ok',
+    })
+    expect(await admin.ok('listGroupOffsets', 'admin-busy')).toEqual({
+      'admin-grouped-0': committed(1),
+      'admin-grouped-1': committed(1),
+      'admin-grouped-2': committed(0),
+    })
     expect(await admin.ok('deleteGroupOffsets', 'admin-busy', 'admin-grouped', '1')).toEqual({ 'admin-grouped-1': 'ok' })
     expect(await admin.ok('listGroupOffsets', 'admin-busy')).toEqual({ 'admin-grouped-0': committed(1), 'admin-grouped-2': committed(0) })
-    expect((await admin.ok<Array<{ groupId: string }>>('listGroups')).filter((g) => g.groupId === 'admin-busy')).toEqual([{ groupId: 'admin-busy', state: 'Empty', type: 'Classic', protocol: 'consumer' }])
+    expect((await admin.ok<Array<{ groupId: string }>>('listGroups')).filter((g) => g.groupId === 'admin-busy')).toEqual([
+      { groupId: 'admin-busy', state: 'Empty', type: 'Classic', protocol: 'consumer' },
+    ])
 
     expect(await admin.ok('deleteGroups', 'admin-busy')).toEqual({ 'admin-busy': 'ok' })
     expect(await admin.ok('listGroupOffsets', 'admin-busy')).toEqual({})
-    expect(await admin.call('describeGroups', 'admin-busy')).toEqual({ error: 'GroupIdNotFoundException', message: 'Group admin-busy not found.' })
-    expect(await admin.ok('deleteGroups', 'admin-busy')).toEqual({ 'admin-busy': { error: 'GroupIdNotFoundException', message: 'The group id does not exist.' } })
+    expect(await admin.call('describeGroups', 'admin-busy')).toEqual({
+      error: 'GroupIdNotFoundException',
+      message: 'Group admin-busy not found.',
+    })
+    expect(await admin.ok('deleteGroups', 'admin-busy')).toEqual({
+      'admin-busy': { error: 'GroupIdNotFoundException', message: 'The group id does not exist.' },
+    })
   }, 120_000)
 })

@@ -28,9 +28,24 @@ afterAll(async () => {
 function consumerGroupHeartbeat(correlationId: number): Buffer {
   const compact = (text: string) => Buffer.concat([Buffer.from([text.length + 1]), Buffer.from(text)])
   const int32 = (value: number) => Buffer.from([value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff])
-  const header = Buffer.concat([Buffer.from([0, CONSUMER_GROUP_HEARTBEAT, 0, 0]), int32(correlationId), Buffer.from([0, 5]), Buffer.from('probe'), Buffer.from([0])])
+  const header = Buffer.concat([
+    Buffer.from([0, CONSUMER_GROUP_HEARTBEAT, 0, 0]),
+    int32(correlationId),
+    Buffer.from([0, 5]),
+    Buffer.from('probe'),
+    Buffer.from([0]),
+  ])
   // group_id member_id member_epoch instance_id(null) rack_id(null) rebalance_timeout_ms [subscribed_topic_names] server_assignor(null) topic_partitions(null) tags
-  const body = Buffer.concat([compact('g'), compact(''), int32(0), Buffer.from([0, 0]), int32(300_000), Buffer.from([2]), compact('kip-848'), Buffer.from([0, 0, 0])])
+  const body = Buffer.concat([
+    compact('g'),
+    compact(''),
+    int32(0),
+    Buffer.from([0, 0]),
+    int32(300_000),
+    Buffer.from([2]),
+    compact('kip-848'),
+    Buffer.from([0, 0, 0]),
+  ])
   return Buffer.concat([header, body])
 }
 
@@ -38,7 +53,10 @@ describe('group.protocol=consumer (KIP-848) against a listener that does not ser
   it('is not listed by ApiVersions, and the Java consumer fails with UnsupportedVersionException at once', async () => {
     const client = await KafkaWireClient.connect(kafka.port)
     // v4, the version the Java client 4.x asks with first, is answered as it is (not with UNSUPPORTED_VERSION and a retry).
-    const { errorCode, apiKeys } = await client.request(wireApis.apiVersions, 4, { clientSoftwareName: 'wire-client', clientSoftwareVersion: '1' })
+    const { errorCode, apiKeys } = await client.request(wireApis.apiVersions, 4, {
+      clientSoftwareName: 'wire-client',
+      clientSoftwareVersion: '1',
+    })
     client.close()
     expect(errorCode).toBe(0)
     expect(apiKeys.find((k) => k.apiKey === 18)).toEqual({ apiKey: 18, minVersion: 0, maxVersion: 4 })
@@ -48,10 +66,13 @@ describe('group.protocol=consumer (KIP-848) against a listener that does not ser
     const closedBefore = kafka.listener.counters.protocol
     const member = await startJavaMember(kafka.bootstrap, 'kip-848-group', 'kip-848', 'consumer')
     expect(await member.exited(30_000)).toBe(1)
-    expect(member.lines).toEqual([{
-      error: 'UnsupportedVersionException',
-      message: 'The cluster does not support the new CONSUMER group protocol. Set group.protocol=classic on the consumer configs to revert to the CLASSIC protocol until the cluster is upgraded.',
-    }])
+    expect(member.lines).toEqual([
+      {
+        error: 'UnsupportedVersionException',
+        message:
+          'The cluster does not support the new CONSUMER group protocol. Set group.protocol=classic on the consumer configs to revert to the CLASSIC protocol until the cluster is upgraded.',
+      },
+    ])
     // The client found out from ApiVersions: no connection was closed for a request the listener cannot serve.
     expect(kafka.listener.counters.protocol).toBe(closedBefore)
     expect((await kafka.log.listGroups()).map((g) => g.groupId)).not.toContain('kip-848-group')
@@ -66,7 +87,9 @@ describe('group.protocol=consumer (KIP-848) against a listener that does not ser
     expect(kafka.listener.counters.protocol).toBe(closedBefore + 1)
 
     const next = await KafkaWireClient.connect(kafka.port)
-    expect((await next.request(wireApis.apiVersions, 3, { clientSoftwareName: 'wire-client', clientSoftwareVersion: '1' })).errorCode).toBe(0)
+    expect((await next.request(wireApis.apiVersions, 3, { clientSoftwareName: 'wire-client', clientSoftwareVersion: '1' })).errorCode).toBe(
+      0,
+    )
     next.close()
   })
 })

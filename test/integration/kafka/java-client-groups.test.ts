@@ -8,7 +8,13 @@
  * rebalance, as in Kafka.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startKafkaForJavaClient, type KafkaForJavaClient, startJavaMember, untilAll, type JavaMember } from '../../support/kafka-java-client.ts'
+import {
+  startKafkaForJavaClient,
+  type KafkaForJavaClient,
+  startJavaMember,
+  untilAll,
+  type JavaMember,
+} from '../../support/kafka-java-client.ts'
 
 const PARTITIONS = 6
 const ALL_PARTITIONS = Array.from({ length: PARTITIONS }, (_, p) => p)
@@ -32,9 +38,16 @@ afterAll(async () => {
 
 /** Appends `perPartition` records to each partition; values name their partition and round. */
 async function produce(topic: string, perPartition: number, round: string): Promise<void> {
-  await kafka.log.append(topic, ALL_PARTITIONS.flatMap((partition) => Array.from({ length: perPartition }, (_, i) => ({
-    key: Buffer.from(`${partition}-${i}`), value: Buffer.from(`${round} ${partition}-${i}`), partition,
-  }))))
+  await kafka.log.append(
+    topic,
+    ALL_PARTITIONS.flatMap((partition) =>
+      Array.from({ length: perPartition }, (_, i) => ({
+        key: Buffer.from(`${partition}-${i}`),
+        value: Buffer.from(`${round} ${partition}-${i}`),
+        partition,
+      })),
+    ),
+  )
 }
 
 async function startMembers(group: string, topic: string, count: number, instanceId?: string): Promise<JavaMember[]> {
@@ -48,15 +61,21 @@ const readPositions = (members: readonly JavaMember[]): string[] =>
   members.flatMap((m) => m.records().map((r) => `${r.partition}:${String(r.offset).padStart(6, '0')}`)).sort()
 
 const positions = (fromOffset: number, toOffset: number): string[] =>
-  ALL_PARTITIONS.flatMap((p) => Array.from({ length: toOffset - fromOffset }, (_, i) => `${p}:${String(fromOffset + i).padStart(6, '0')}`)).sort()
+  ALL_PARTITIONS.flatMap((p) =>
+    Array.from({ length: toOffset - fromOffset }, (_, i) => `${p}:${String(fromOffset + i).padStart(6, '0')}`),
+  ).sort()
 
 /** Resolves once the members own disjoint sets of `each` partitions covering the topic, and have read `total` records. */
 function settled(members: readonly JavaMember[], each: number, total: number, what: string): Promise<true> {
-  return untilAll(members, () => {
-    const owned = members.map((m) => m.owned())
-    const union = owned.flat().sort((a, b) => a - b)
-    return owned.every((o) => o.length === each) && union.join() === ALL_PARTITIONS.join() && readPositions(members).length >= total
-  }, what)
+  return untilAll(
+    members,
+    () => {
+      const owned = members.map((m) => m.owned())
+      const union = owned.flat().sort((a, b) => a - b)
+      return owned.every((o) => o.length === each) && union.join() === ALL_PARTITIONS.join() && readPositions(members).length >= total
+    },
+    what,
+  )
 }
 
 async function committedOffsets(group: string): Promise<number[]> {
@@ -84,10 +103,10 @@ describe('a classic consumer group of Java consumers with the cooperative-sticky
     expect(await committedOffsets('java-three')).toEqual(ALL_PARTITIONS.map(() => 110))
   }, 180_000)
 
-  it('moves a leaving member\'s partitions to the others in a cooperative rebalance, losing and repeating nothing', async () => {
+  it("moves a leaving member's partitions to the others in a cooperative rebalance, losing and repeating nothing", async () => {
     await kafka.log.createTopic('java-leave', { partitions: PARTITIONS })
     await produce('java-leave', 50, 'before')
-    const [a, b, leaving] = await startMembers('java-leave', 'java-leave', 3) as [JavaMember, JavaMember, JavaMember]
+    const [a, b, leaving] = (await startMembers('java-leave', 'java-leave', 3)) as [JavaMember, JavaMember, JavaMember]
     await settled([a, b, leaving], 2, 300, 'share the six partitions two each and read the 300 records')
     const before = { a: a.owned(), b: b.owned(), leaving: leaving.owned() }
     const seen = { a: a.lines.length, b: b.lines.length }
@@ -97,9 +116,10 @@ describe('a classic consumer group of Java consumers with the cooperative-sticky
     expect(leaving.events('revoked').at(-1)).toEqual({ event: 'revoked', partitions: before.leaving })
 
     await produce('java-leave', 50, 'after')
-    await settled([a, b], 3, readBefore + 300, 'take over the leaving member\'s partitions and read the 300 new records')
+    await settled([a, b], 3, readBefore + 300, "take over the leaving member's partitions and read the 300 new records")
     // Cooperative: the staying members kept what they had and were only given the leaver's partitions.
-    const sinceLeave = (m: JavaMember, from: number) => m.lines.slice(from).filter((line) => line.event !== 'record' && line.event !== 'committed')
+    const sinceLeave = (m: JavaMember, from: number) =>
+      m.lines.slice(from).filter((line) => line.event !== 'record' && line.event !== 'committed')
     const gained = [...sinceLeave(a, seen.a), ...sinceLeave(b, seen.b)]
     expect(gained.filter((line) => line.event !== 'assigned')).toEqual([])
     expect(gained.flatMap((line) => line.partitions as number[]).sort()).toEqual(before.leaving)
@@ -126,12 +146,17 @@ describe('a classic consumer group of Java consumers with the cooperative-sticky
     const leaderSeen = leader!.lines.length
     await produce('java-static', 5, 'after')
     const [restarted] = await startMembers('java-static', 'java-static', 1, 'static-follower')
-    await untilAll([leader!, restarted!], () => restarted!.records().length === 15 && leader!.records().length >= 120 - follower!.records().length + 15, 'read the new records')
+    await untilAll(
+      [leader!, restarted!],
+      () => restarted!.records().length === 15 && leader!.records().length >= 120 - follower!.records().length + 15,
+      'read the new records',
+    )
     expect(restarted!.owned()).toEqual(followed)
     expect(restarted!.events('assigned', 'revoked', 'lost')).toEqual([{ event: 'assigned', partitions: followed }])
     expect(restarted!.records().every((r) => r.value?.toString().startsWith('after '))).toBe(true)
     // No rebalance reached the leader: it read on, without a callback.
-    const callbacks = (m: JavaMember, from: number) => m.lines.slice(from).filter((line) => line.event !== 'record' && line.event !== 'committed')
+    const callbacks = (m: JavaMember, from: number) =>
+      m.lines.slice(from).filter((line) => line.event !== 'record' && line.event !== 'committed')
     expect(callbacks(leader!, leaderSeen)).toEqual([])
 
     // The leader restarts too: told to skip the assignment (KIP-814), it takes its partitions back, and the follower hears of nothing.
@@ -140,7 +165,11 @@ describe('a classic consumer group of Java consumers with the cooperative-sticky
     const followerSeen = restarted!.lines.length
     await produce('java-static', 5, 'again')
     const [leaderBack] = await startMembers('java-static', 'java-static', 1, 'static-leader')
-    await untilAll([leaderBack!, restarted!], () => leaderBack!.records().length === 15 && restarted!.records().length === 30, 'read the records produced meanwhile')
+    await untilAll(
+      [leaderBack!, restarted!],
+      () => leaderBack!.records().length === 15 && restarted!.records().length === 30,
+      'read the records produced meanwhile',
+    )
     expect(leaderBack!.events('assigned', 'revoked', 'lost')).toEqual([{ event: 'assigned', partitions: led }])
     expect(leaderBack!.records().every((r) => r.value?.toString().startsWith('again '))).toBe(true)
     expect(callbacks(restarted!, followerSeen)).toEqual([])

@@ -5,7 +5,13 @@
  * offsets sent in a transaction become the group's committed offsets only when it commits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { javaConsume, JavaAdmin, JavaTransactionalProducer, startKafkaForJavaClient, type KafkaForJavaClient } from '../../support/kafka-java-client.ts'
+import {
+  javaConsume,
+  JavaAdmin,
+  JavaTransactionalProducer,
+  startKafkaForJavaClient,
+  type KafkaForJavaClient,
+} from '../../support/kafka-java-client.ts'
 
 let kafka: KafkaForJavaClient
 
@@ -66,7 +72,7 @@ describe('the Java transactional producer', () => {
     expect(partition.lastStableOffset).toBe(partition.highWatermark)
   })
 
-  it('makes offsets sent in a transaction the group\'s committed offsets when it commits, never when it aborts', async () => {
+  it("makes offsets sent in a transaction the group's committed offsets when it commits, never when it aborts", async () => {
     await kafka.log.createTopic('java-etl')
     const producer = await JavaTransactionalProducer.open(kafka.bootstrap, 'java-etl')
     const admin = await JavaAdmin.open(kafka.bootstrap)
@@ -91,7 +97,9 @@ describe('the Java transactional producer', () => {
     // What a consumer of the group would resume from, asked the Kafka way (OffsetFetch).
     expect(JSON.stringify(await admin.ok('listGroupOffsets', 'java-etl-group'))).toContain('17')
     expect(await admin.ok('describeTransactions', 'java-etl')).toMatchObject({ 'java-etl': { state: 'CompleteAbort', partitions: [] } })
-    expect(await admin.ok('listTransactions')).toEqual(expect.arrayContaining([expect.objectContaining({ transactionalId: 'java-etl', state: 'CompleteAbort' })]))
+    expect(await admin.ok('listTransactions')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ transactionalId: 'java-etl', state: 'CompleteAbort' })]),
+    )
     await admin.close()
   })
 })

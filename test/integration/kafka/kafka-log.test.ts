@@ -35,15 +35,30 @@ runLogSuite('KafkaLog', () => kafkaLogUnderTest([worker.kafkaAddress!]))
 runTransactionSuite('KafkaLog', () => kafkaLogUnderTest([worker.kafkaAddress!]))
 
 const groupTimings = { heartbeatIntervalMs: 100, sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 10_000 }
-runGroupConsumerSuite('KafkaLog', async () => ({ ...(await kafkaLogUnderTest([worker.kafkaAddress!])), heartbeat: () => sleep(groupTimings.heartbeatIntervalMs * 4) }), groupTimings)
+runGroupConsumerSuite(
+  'KafkaLog',
+  async () => ({ ...(await kafkaLogUnderTest([worker.kafkaAddress!])), heartbeat: () => sleep(groupTimings.heartbeatIntervalMs * 4) }),
+  groupTimings,
+)
 
 describe('KafkaLog against a Kafka listener', () => {
   it('maps topic config to Kafka config entries and back', async () => {
     const log = await freshLog()
     try {
       // fsync is Kafka's flush.messages=1; the listener reports durability itself.
-      const created = await log.createTopic('configured', { partitions: 2, 'cleanup.policy': 'compact', 'retention.ms': '60000', durability: 'fsync' })
-      expect(created.config).toMatchObject({ partitions: 2, 'cleanup.policy': 'compact', 'retention.ms': 60_000, 'flush.messages': 1, durability: 'fsync' })
+      const created = await log.createTopic('configured', {
+        partitions: 2,
+        'cleanup.policy': 'compact',
+        'retention.ms': '60000',
+        durability: 'fsync',
+      })
+      expect(created.config).toMatchObject({
+        partitions: 2,
+        'cleanup.policy': 'compact',
+        'retention.ms': 60_000,
+        'flush.messages': 1,
+        durability: 'fsync',
+      })
       await expect(log.createTopic('bad', { 'retention.mss': 5 } as never)).rejects.toMatchObject({ code: 'TRB_CONFIG_INVALID' })
     } finally {
       await log.close()
@@ -69,14 +84,28 @@ describe('KafkaLog against a Kafka listener', () => {
     const log = await freshLog()
     try {
       await log.createTopic('events', { partitions: 2 })
-      await log.append('events', [0, 1, 2, 3, 4].map((i) => ({ key: null, value: Buffer.from(`e${i}`), partition: 0 })))
-      await log.alterGroupOffsets('sink', [{ topic: 'events', partition: 0, offset: 2 }, { topic: 'events', partition: 1, offset: 0 }])
+      await log.append(
+        'events',
+        [0, 1, 2, 3, 4].map((i) => ({ key: null, value: Buffer.from(`e${i}`), partition: 0 })),
+      )
+      await log.alterGroupOffsets('sink', [
+        { topic: 'events', partition: 0, offset: 2 },
+        { topic: 'events', partition: 1, offset: 0 },
+      ])
       expect(await log.listGroups()).toEqual([{ groupId: 'sink', state: 'Empty', members: 0 }])
       expect(await log.describeGroup('sink')).toMatchObject({
-        groupId: 'sink', state: 'Empty', members: 0, memberships: [],
-        offsets: [{ topic: 'events', partition: 0, offset: 2, logEndOffset: 5, lag: 3 }, { topic: 'events', partition: 1, offset: 0, logEndOffset: 0, lag: 0 }],
+        groupId: 'sink',
+        state: 'Empty',
+        members: 0,
+        memberships: [],
+        offsets: [
+          { topic: 'events', partition: 0, offset: 2, logEndOffset: 5, lag: 3 },
+          { topic: 'events', partition: 1, offset: 0, logEndOffset: 0, lag: 0 },
+        ],
       })
-      await expect(log.alterGroupOffsets('sink', [{ topic: 'events', partition: 0, offset: null }])).rejects.toMatchObject({ code: 'TRB_PROTOCOL_UNSUPPORTED' })
+      await expect(log.alterGroupOffsets('sink', [{ topic: 'events', partition: 0, offset: null }])).rejects.toMatchObject({
+        code: 'TRB_PROTOCOL_UNSUPPORTED',
+      })
       await log.deleteGroup('sink')
       expect(await log.listGroups()).toEqual([])
       await expect(log.deleteGroup('sink')).rejects.toMatchObject({ code: 'TRB_GROUP_NOT_FOUND' })
@@ -95,7 +124,10 @@ describe('KafkaLog against a Kafka listener', () => {
     const consumer = kafka.consumer({ groupId: 'mixed', partitionAssigners: [roundRobin], heartbeatInterval: 100, maxWaitTimeInMs: 100 })
     try {
       await log.createTopic('mixed', { partitions: 2 })
-      await log.append('mixed', Array.from({ length: 20 }, (_, i) => ({ key: null, value: Buffer.from(`v${i}`), partition: i % 2 })))
+      await log.append(
+        'mixed',
+        Array.from({ length: 20 }, (_, i) => ({ key: null, value: Buffer.from(`v${i}`), partition: i % 2 })),
+      )
       const member = await log.subscribe({ groupId: 'mixed', topics: ['mixed'], assignor: 'roundrobin', ...groupTimings })
       await consumer.connect()
       await consumer.subscribe({ topic: 'mixed', fromBeginning: true })
@@ -111,7 +143,8 @@ describe('KafkaLog against a Kafka listener', () => {
       while ((await log.describeGroup('mixed')).state !== 'PreparingRebalance' && Date.now() < deadline) await sleep(50)
       await sleep(groupTimings.heartbeatIntervalMs * 4)
       const memberSeen: string[] = []
-      while (memberSeen.length + kafkajsSeen.length < 20 && Date.now() < deadline) memberSeen.push(...values(await member.poll({ maxWaitMs: 100 })))
+      while (memberSeen.length + kafkajsSeen.length < 20 && Date.now() < deadline)
+        memberSeen.push(...values(await member.poll({ maxWaitMs: 100 })))
       await running
       expect(member.assignment()).toHaveLength(1)
       expect([...memberSeen, ...kafkajsSeen].sort()).toEqual(range(0, 20))
@@ -125,7 +158,12 @@ describe('KafkaLog against a Kafka listener', () => {
       expect(again.position('mixed', mine)).toBe(7)
       expect(again.position('mixed', 1 - mine)).toBe(4)
       await again.close()
-      expect((await log.describeGroup('mixed')).offsets.map((o) => [o.partition, o.offset]).sort()).toEqual([[mine, 7], [1 - mine, 4]].sort())
+      expect((await log.describeGroup('mixed')).offsets.map((o) => [o.partition, o.offset]).sort()).toEqual(
+        [
+          [mine, 7],
+          [1 - mine, 4],
+        ].sort(),
+      )
     } finally {
       await consumer.disconnect().catch(() => undefined)
       await log.close()
@@ -136,7 +174,13 @@ describe('KafkaLog against a Kafka listener', () => {
     const log = await freshLog()
     try {
       await log.createTopic('quiet')
-      const member = await log.subscribe({ groupId: 'patient', topics: ['quiet'], heartbeatIntervalMs: 100, sessionTimeoutMs: 500, rebalanceTimeoutMs: 2_000 })
+      const member = await log.subscribe({
+        groupId: 'patient',
+        topics: ['quiet'],
+        heartbeatIntervalMs: 100,
+        sessionTimeoutMs: 500,
+        rebalanceTimeoutMs: 2_000,
+      })
       expect(await member.poll({ maxWaitMs: 2_000 })).toEqual([])
       expect(await log.describeGroup('patient')).toMatchObject({ state: 'Stable', members: 1 })
       await member.commit([{ topic: 'quiet', partition: 0, offset: 0 }])
@@ -150,7 +194,9 @@ describe('KafkaLog against a Kafka listener', () => {
     const log = await freshLog()
     try {
       await log.createTopic('t')
-      await expect(log.subscribe({ groupId: 'g', topics: ['t'], groupInstanceId: 'one' })).rejects.toMatchObject({ code: 'TRB_PROTOCOL_UNSUPPORTED' })
+      await expect(log.subscribe({ groupId: 'g', topics: ['t'], groupInstanceId: 'one' })).rejects.toMatchObject({
+        code: 'TRB_PROTOCOL_UNSUPPORTED',
+      })
     } finally {
       await log.close()
     }
@@ -160,6 +206,8 @@ describe('KafkaLog against a Kafka listener', () => {
     const log = await connect()
     await log.close()
     await expect(log.listTopics()).rejects.toMatchObject({ code: 'TRB_LOG_CLOSED' })
-    await expect(KafkaLog.connect({ brokers: [`127.0.0.1:${await freePort()}`], retry: { retries: 1, initialRetryTime: 50 } })).rejects.toMatchObject({ code: 'TRB_LOG_UNAVAILABLE' })
+    await expect(
+      KafkaLog.connect({ brokers: [`127.0.0.1:${await freePort()}`], retry: { retries: 1, initialRetryTime: 50 } }),
+    ).rejects.toMatchObject({ code: 'TRB_LOG_UNAVAILABLE' })
   })
 })

@@ -27,7 +27,13 @@ let kafka: Kafka
 beforeAll(async () => {
   dir = await makeTempDir()
   log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
-  listener = await KafkaListener.start({ log, port: 0, maxRequestBytes: 1024 * 1024, maxConnections: 20, logger: (await import('../../../core/logger.ts')).createLogger('kafka-test') })
+  listener = await KafkaListener.start({
+    log,
+    port: 0,
+    maxRequestBytes: 1024 * 1024,
+    maxConnections: 20,
+    logger: (await import('../../../core/logger.ts')).createLogger('kafka-test'),
+  })
   kafka = new Kafka({ clientId: 'robustness', brokers: [`127.0.0.1:${listener.port}`], logLevel: logLevel.NOTHING })
 })
 
@@ -64,12 +70,18 @@ async function connect(): Promise<RawConnection> {
   const waiters: Array<() => void> = []
   socket.on('data', (chunk: Buffer) => {
     buffered = Buffer.concat([buffered, chunk])
-    waiters.splice(0).forEach((wake) => { wake() })
+    waiters.splice(0).forEach((wake) => {
+      wake()
+    })
   })
-  const closed = new Promise<void>((resolve) => socket.once('close', () => {
-    waiters.splice(0).forEach((wake) => { wake() })
-    resolve()
-  }))
+  const closed = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      waiters.splice(0).forEach((wake) => {
+        wake()
+      })
+      resolve()
+    }),
+  )
   socket.on('error', () => undefined)
   return {
     socket,
@@ -164,7 +176,16 @@ describe('Kafka listener robustness', () => {
     await log.createTopic('fire-and-forget')
     const connection = await connect()
     const batch = encodeRecordBatch([{ key: Buffer.from('k'), value: Buffer.from('v') }], 0)
-    connection.socket.write(request(ApiKey.Produce, 7, 11, (w) => encodeProduceRequest(w, 7, { transactionalId: null, acks: 0, timeoutMs: 1000, topics: [{ name: 'fire-and-forget', partitions: [{ index: 0, records: batch }] }] })))
+    connection.socket.write(
+      request(ApiKey.Produce, 7, 11, (w) =>
+        encodeProduceRequest(w, 7, {
+          transactionalId: null,
+          acks: 0,
+          timeoutMs: 1000,
+          topics: [{ name: 'fire-and-forget', partitions: [{ index: 0, records: batch }] }],
+        }),
+      ),
+    )
     // The next answer on the connection belongs to the next request: nothing came for the produce.
     connection.socket.write(request(ApiKey.ApiVersions, 0, 12))
     const frame = await connection.nextFrame()
@@ -181,13 +202,27 @@ describe('Kafka listener robustness', () => {
     const stuck = await connect()
     stuck.socket.pause()
     // The kernel's socket buffers take a few answers; then the server holds the rest itself and stops.
-    const paused = new Promise<number>((resolve) => listener.events.on('slow-client', (_info, unsentBytes) => {
-      if (unsentBytes > 0) resolve(unsentBytes)
-    }))
+    const paused = new Promise<number>((resolve) =>
+      listener.events.on('slow-client', (_info, unsentBytes) => {
+        if (unsentBytes > 0) resolve(unsentBytes)
+      }),
+    )
     // 300 fetches of about 1 MB each: 300 MB of answers if the server did not stop reading.
     const fetch = request(ApiKey.Fetch, 5, 1, (w) => {
-      w.int32(-1).int32(0).int32(1).int32(1024 * 1024).int8(0)
-      w.array(['big'], (t, name) => t.string(name).array([0], (p, partition) => p.int32(partition).int64(0).int64(-1).int32(1024 * 1024)))
+      w.int32(-1)
+        .int32(0)
+        .int32(1)
+        .int32(1024 * 1024)
+        .int8(0)
+      w.array(['big'], (t, name) =>
+        t.string(name).array([0], (p, partition) =>
+          p
+            .int32(partition)
+            .int64(0)
+            .int64(-1)
+            .int32(1024 * 1024),
+        ),
+      )
     })
     stuck.socket.write(Buffer.concat(Array.from({ length: 300 }, () => fetch)))
     expect(await paused).toBeGreaterThan(0)
@@ -202,22 +237,37 @@ describe('Kafka listener robustness', () => {
     stuck.socket.destroy()
   })
 
-  it('sends a slow reader the bytes it was answered, while other fetches reuse the listener\'s read buffers', async () => {
+  it("sends a slow reader the bytes it was answered, while other fetches reuse the listener's read buffers", async () => {
     await log.createTopic('lent', { partitions: 1 })
     await log.createTopic('lent-other', { partitions: 1 })
     for (let i = 0; i < 80; i++) {
       await log.append('lent', [{ key: null, value: Buffer.alloc(100_000, i) }])
       await log.append('lent-other', [{ key: null, value: Buffer.alloc(100_000, 0xee) }])
     }
-    const fetchOf = (topic: string, correlationId: number) => request(ApiKey.Fetch, 5, correlationId, (w) => {
-      w.int32(-1).int32(0).int32(1).int32(16 * 1024 * 1024).int8(0)
-      w.array([topic], (t, name) => t.string(name).array([0], (p, partition) => p.int32(partition).int64(0).int64(-1).int32(16 * 1024 * 1024)))
-    })
+    const fetchOf = (topic: string, correlationId: number) =>
+      request(ApiKey.Fetch, 5, correlationId, (w) => {
+        w.int32(-1)
+          .int32(0)
+          .int32(1)
+          .int32(16 * 1024 * 1024)
+          .int8(0)
+        w.array([topic], (t, name) =>
+          t.string(name).array([0], (p, partition) =>
+            p
+              .int32(partition)
+              .int64(0)
+              .int64(-1)
+              .int32(16 * 1024 * 1024),
+          ),
+        )
+      })
     const stuck = await connect()
     stuck.socket.pause()
-    const paused = new Promise<number>((resolve) => listener.events.on('slow-client', (_info, unsentBytes) => {
-      if (unsentBytes > 0) resolve(unsentBytes)
-    }))
+    const paused = new Promise<number>((resolve) =>
+      listener.events.on('slow-client', (_info, unsentBytes) => {
+        if (unsentBytes > 0) resolve(unsentBytes)
+      }),
+    )
     // An answer of 8 MB: more than the kernel's buffers take while nobody reads, so the listener holds the rest.
     stuck.socket.write(fetchOf('lent', 1))
     expect(await paused).toBeGreaterThan(0)
@@ -233,13 +283,13 @@ describe('Kafka listener robustness', () => {
     const partition = decodeFetchResponse(new KafkaReader(frame.subarray(4)), 5).topics[0]!.partitions[0]!
     const records = partition.records[0]!
     const fills: number[] = []
-    for (let at = 0; at < records.length;) {
+    for (let at = 0; at < records.length; ) {
       const size = readBatchHeader(records, at).sizeBytes
       expect(checkBatch(records, at, at + size)).toBeUndefined()
       const batch = records.subarray(at, at + size)
       const decoded: StoredRecord[] = []
       decodeBatchRecords(batch, 'lent', 0, 0, decoded)
-      fills.push(...decoded.map((record) => record.value!.every((byte) => byte === record.value![0]) ? record.value![0]! : -1))
+      fills.push(...decoded.map((record) => (record.value!.every((byte) => byte === record.value![0]) ? record.value![0]! : -1)))
       at += size
     }
     expect(fills).toEqual(Array.from({ length: 80 }, (_, i) => i))
@@ -257,6 +307,8 @@ describe('Kafka listener robustness', () => {
     await extra.closed
     held[0]!.socket.write(request(ApiKey.ApiVersions, 0, 5))
     expect(new KafkaReader((await held[0]!.nextFrame())!).int32()).toBe(5)
-    held.forEach((c) => { c.socket.destroy() })
+    held.forEach((c) => {
+      c.socket.destroy()
+    })
   })
 })

@@ -16,7 +16,12 @@ import { startEmbeddedKafka, type EmbeddedKafka } from '../../support/embedded-k
 type StringMessage = Message<string, string, string, string>
 
 const warnings: Array<Record<string, unknown>> = []
-const warningSink = new Writable({ write(chunk, _encoding, done) { warnings.push(JSON.parse(String(chunk)) as Record<string, unknown>); done() } })
+const warningSink = new Writable({
+  write(chunk, _encoding, done) {
+    warnings.push(JSON.parse(String(chunk)) as Record<string, unknown>)
+    done()
+  },
+})
 
 let kafka: EmbeddedKafka
 let bootstrap: string
@@ -31,17 +36,32 @@ afterAll(async () => {
 })
 
 function producer(): Producer<string, string, string, string> {
-  return new Producer({ clientId: 'platformatic-producer', bootstrapBrokers: [bootstrap], serializers: stringSerializers, autocreateTopics: false })
+  return new Producer({
+    clientId: 'platformatic-producer',
+    bootstrapBrokers: [bootstrap],
+    serializers: stringSerializers,
+    autocreateTopics: false,
+  })
 }
 
 function consumer(groupId: string): Consumer<string, string, string, string> {
-  return new Consumer({ clientId: `platformatic-${groupId}`, groupId, bootstrapBrokers: [bootstrap], deserializers: stringDeserializers, maxWaitTime: 200, sessionTimeout: 10_000, heartbeatInterval: 500 })
+  return new Consumer({
+    clientId: `platformatic-${groupId}`,
+    groupId,
+    bootstrapBrokers: [bootstrap],
+    deserializers: stringDeserializers,
+    maxWaitTime: 200,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 500,
+  })
 }
 
 /** Reads `count` messages from the stream (failing after `timeoutMs`) and commits the last of each partition. */
 async function take(stream: AsyncIterable<StringMessage>, count: number, timeoutMs = 15_000): Promise<StringMessage[]> {
   const taken: StringMessage[] = []
-  const deadline = setTimeout(() => { (stream as unknown as { destroy(e: Error): void }).destroy(new Error(`only ${taken.length} of ${count} messages in ${timeoutMs} ms`)) }, timeoutMs)
+  const deadline = setTimeout(() => {
+    ;(stream as unknown as { destroy(e: Error): void }).destroy(new Error(`only ${taken.length} of ${count} messages in ${timeoutMs} ms`))
+  }, timeoutMs)
   try {
     for await (const message of stream) {
       taken.push(message)
@@ -60,7 +80,12 @@ function asClientRecord(m: StringMessage): ClientRecord {
 describe('@platformatic/kafka against the listener', () => {
   it('produces, consumes in a group, commits, resumes after the commit, and kcat reads the same records', async () => {
     await kafka.log.createTopic('events', { partitions: 2 })
-    const sent = Array.from({ length: 12 }, (_, i) => ({ topic: 'events', key: `key-${i % 5}`, value: `event ${i} ✓`, headers: { source: 'platformatic', seq: String(i) } }))
+    const sent = Array.from({ length: 12 }, (_, i) => ({
+      topic: 'events',
+      key: `key-${i % 5}`,
+      value: `event ${i} ✓`,
+      headers: { source: 'platformatic', seq: String(i) },
+    }))
     const p = producer()
     try {
       await p.send({ messages: sent })
@@ -86,7 +111,10 @@ describe('@platformatic/kafka against the listener', () => {
       try {
         const [committed] = await admin.fetchOffsets({ groupId: 'platformatic-group', topics: ['events'] })
         const lasts = [0, 1].map((partition) => Math.max(...records.filter((r) => r.partition === partition).map((r) => r.offset)))
-        expect(committed!.partitions.map((p) => [p.partition, Number(p.offset)]).sort()).toEqual([[0, lasts[0]], [1, lasts[1]]])
+        expect(committed!.partitions.map((p) => [p.partition, Number(p.offset)]).sort()).toEqual([
+          [0, lasts[0]],
+          [1, lasts[1]],
+        ])
       } finally {
         await admin.disconnect()
       }
@@ -95,9 +123,13 @@ describe('@platformatic/kafka against the listener', () => {
       // committed offset it fails rather than fall back to the log end.
       const second = consumer('platformatic-group')
       const resumed = await second.consume({ topics: ['events'], mode: 'committed', fallbackMode: 'fail', autocommit: false })
-      await p.send({ messages: [{ topic: 'events', key: 'late', value: 'after the commit', headers: { source: 'platformatic', seq: 'late' } }] })
+      await p.send({
+        messages: [{ topic: 'events', key: 'late', value: 'after the commit', headers: { source: 'platformatic', seq: 'late' } }],
+      })
       const next = await take(resumed, 1)
-      expect(next.map((m) => [m.key, m.value, Object.fromEntries(m.headers)])).toEqual([['late', 'after the commit', { source: 'platformatic', seq: 'late' }]])
+      expect(next.map((m) => [m.key, m.value, Object.fromEntries(m.headers)])).toEqual([
+        ['late', 'after the commit', { source: 'platformatic', seq: 'late' }],
+      ])
       await resumed.close()
       await second.close()
 

@@ -46,12 +46,21 @@ afterEach(async () => {
 })
 
 async function produce(transactionalId: string | null, records: Buffer) {
-  const response = await client.request(wireApis.produce, 9, { transactionalId, acks: -1, timeoutMs: 5000, topics: [{ name: TOPIC, partitions: [{ index: 0, records }] }] })
+  const response = await client.request(wireApis.produce, 9, {
+    transactionalId,
+    acks: -1,
+    timeoutMs: 5000,
+    topics: [{ name: TOPIC, partitions: [{ index: 0, records }] }],
+  })
   return response.topics[0]!.partitions[0]!
 }
 
 function idempotent(producerId: number, producerEpoch: number, baseSequence: number, values: readonly string[]): Buffer {
-  return encodeRecordBatch(values.map((v) => ({ key: Buffer.from(v), value: Buffer.from(v) })), 0, { producerId, producerEpoch, baseSequence })
+  return encodeRecordBatch(
+    values.map((v) => ({ key: Buffer.from(v), value: Buffer.from(v) })),
+    0,
+    { producerId, producerEpoch, baseSequence },
+  )
 }
 
 async function values(isolation: 'read_committed' | 'read_uncommitted'): Promise<string[]> {
@@ -60,7 +69,7 @@ async function values(isolation: 'read_committed' | 'read_uncommitted'): Promise
 }
 
 describe('producer state across a restart', () => {
-  it('stores an idempotent producer\'s retried batch once and still refuses a gap', async () => {
+  it("stores an idempotent producer's retried batch once and still refuses a gap", async () => {
     const { producerId, producerEpoch } = await client.request(wireApis.initProducerId, 4, { ...fresh, transactionalId: null })
     expect((await produce(null, idempotent(producerId, producerEpoch, 0, ['a', 'b']))).baseOffset).toBe(0)
     expect((await produce(null, idempotent(producerId, producerEpoch, 2, ['c']))).baseOffset).toBe(2)
@@ -74,15 +83,26 @@ describe('producer state across a restart', () => {
   })
 
   it('commits a transactional batch retried after the restart once', async () => {
-    const producer = { transactionalId: 'retrying', ...await client.request(wireApis.initProducerId, 4, { ...fresh, transactionalId: 'retrying' }) }
-    const added = await client.request(wireApis.addPartitionsToTxn, 3, { transactions: [{ ...producer, verifyOnly: false, topics: [{ name: TOPIC, partitions: [0] }] }] })
+    const producer = {
+      transactionalId: 'retrying',
+      ...(await client.request(wireApis.initProducerId, 4, { ...fresh, transactionalId: 'retrying' })),
+    }
+    const added = await client.request(wireApis.addPartitionsToTxn, 3, {
+      transactions: [{ ...producer, verifyOnly: false, topics: [{ name: TOPIC, partitions: [0] }] }],
+    })
     expect(added.resultsByTransaction[0]!.topicResults[0]!.partitions[0]!.errorCode).toBe(0)
-    expect(await produce(producer.transactionalId, txnData(producer.producerId, ['x', 'y'], producer.producerEpoch))).toMatchObject({ errorCode: 0, baseOffset: 0 })
+    expect(await produce(producer.transactionalId, txnData(producer.producerId, ['x', 'y'], producer.producerEpoch))).toMatchObject({
+      errorCode: 0,
+      baseOffset: 0,
+    })
     await stop()
     await start()
 
     // The transaction is still open; the retry is answered with the first copy's offset.
-    expect(await produce(producer.transactionalId, txnData(producer.producerId, ['x', 'y'], producer.producerEpoch))).toMatchObject({ errorCode: 0, baseOffset: 0 })
+    expect(await produce(producer.transactionalId, txnData(producer.producerId, ['x', 'y'], producer.producerEpoch))).toMatchObject({
+      errorCode: 0,
+      baseOffset: 0,
+    })
     expect((await client.request(wireApis.endTxn, 3, { ...producer, committed: true })).errorCode).toBe(0)
     expect(await values('read_committed')).toEqual(['x', 'y'])
   })

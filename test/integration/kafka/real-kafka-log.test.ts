@@ -34,7 +34,11 @@ runTransactionSuite('KafkaLog on real Kafka', () => kafkaLogUnderTest(cluster.br
 
 // Kafka's group.min.session.timeout.ms is 6 s by default: the session can be no shorter.
 const groupTimings = { heartbeatIntervalMs: 100, sessionTimeoutMs: 6_000, rebalanceTimeoutMs: 10_000 }
-runGroupConsumerSuite('KafkaLog on real Kafka', async () => ({ ...(await kafkaLogUnderTest(cluster.brokers)), heartbeat: () => sleep(groupTimings.heartbeatIntervalMs * 4) }), groupTimings)
+runGroupConsumerSuite(
+  'KafkaLog on real Kafka',
+  async () => ({ ...(await kafkaLogUnderTest(cluster.brokers)), heartbeat: () => sleep(groupTimings.heartbeatIntervalMs * 4) }),
+  groupTimings,
+)
 
 /** Every record of the partition, read from the start to its high watermark (retrying while a leader moves). */
 async function readAll(log: Log, topic: string, partition: number): Promise<Map<number, string>> {
@@ -77,8 +81,13 @@ describe('KafkaLog on real Kafka: broker failover', () => {
         const values = [0, 1, 2].map((k) => `r${i}.${k}`)
         const started = Date.now()
         try {
-          const results = await log.append(topic, values.map((value) => ({ key: null, value: Buffer.from(value), partition: 0 })))
-          results.forEach((result, k) => { acked.push({ offset: result.offset, value: values[k]! }) })
+          const results = await log.append(
+            topic,
+            values.map((value) => ({ key: null, value: Buffer.from(value), partition: 0 })),
+          )
+          results.forEach((result, k) => {
+            acked.push({ offset: result.offset, value: values[k]! })
+          })
           if (killing !== undefined) afterKill++
         } catch (error) {
           // What a caller would see while the election runs; the runtime retries what is retriable.
@@ -88,7 +97,9 @@ describe('KafkaLog on real Kafka: broker failover', () => {
         slowestMs = Math.max(slowestMs, Date.now() - started)
       }
       await killing
-      process.stderr.write(`failover: ${acked.length} records acknowledged, ${failures.length} appends failed while the leader moved${failures.length > 0 ? ` (first: ${failures[0]})` : ''}, slowest append ${slowestMs} ms\n`)
+      process.stderr.write(
+        `failover: ${acked.length} records acknowledged, ${failures.length} appends failed while the leader moved${failures.length > 0 ? ` (first: ${failures[0]})` : ''}, slowest append ${slowestMs} ms\n`,
+      )
       expect(afterKill).toBe(100)
       expect(await cluster.leaderOf(topic, 0)).not.toBe(leader)
       const stored = await readAll(log, topic, 0)

@@ -101,11 +101,21 @@ describe('a pipeline on real Kafka: broker failover', () => {
   })
 
   async function create(name: string, config: Record<string, string>): Promise<void> {
-    const response = await fetch(`${worker!.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, config }) })
+    const response = await fetch(`${worker!.url}/connectors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, config }),
+    })
     expect(response.status, await response.text()).toBe(201)
   }
 
-  const sunk = (file: string): string[] => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter((line) => line !== '') : [])
+  const sunk = (file: string): string[] =>
+    fs.existsSync(file)
+      ? fs
+          .readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((line) => line !== '')
+      : []
 
   it('carries a source and a sink through a SIGKILL of the leader broker: the topic exact, the sink in order, no operator', async () => {
     const input = path.join(dir.path, 'input.log')
@@ -116,17 +126,27 @@ describe('a pipeline on real Kafka: broker failover', () => {
     fs.writeFileSync(input, '')
     // Exactly-once sources: an append that kafkajs gave up on during the election, though the old
     // leader had stored it, is aborted with its transaction and sent again, never kept twice.
-    worker = await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'data'), { TRIBUTARY_LOG_BROKERS: cluster.brokers.join(','), TRIBUTARY_LOG_LEVEL: 'info', TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT: 'enabled' })
+    worker = await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'data'), {
+      TRIBUTARY_LOG_BROKERS: cluster.brokers.join(','),
+      TRIBUTARY_LOG_LEVEL: 'info',
+      TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT: 'enabled',
+    })
     onTestFailed(async () => {
       const topic = (await values('flow').catch(() => [])).length
-      process.stderr.write(`failover: ${written} lines written, ${topic} in the topic, ${sunk(output).length} in the sink's file; the worker's log ends:\n${worker!.stdout().slice(-12_000)}\n`)
+      process.stderr.write(
+        `failover: ${written} lines written, ${topic} in the topic, ${sunk(output).length} in the sink's file; the worker's log ends:\n${worker!.stdout().slice(-12_000)}\n`,
+      )
     })
     await create('src', { 'connector.class': 'file-source', file: input, topic: 'flow', format: 'text' })
     await create('sink', { 'connector.class': 'file-sink', topics: 'flow', file: output, format: 'raw' })
 
     // Lines arrive steadily; the leader of flow-0 dies once a fifth of them have gone through.
     let killing: Promise<void> | undefined
-    const leader = await eventually(() => cluster.leaderOf('flow', 0).catch(() => -1), (node) => node > 0, 30_000)
+    const leader = await eventually(
+      () => cluster.leaderOf('flow', 0).catch(() => -1),
+      (node) => node > 0,
+      30_000,
+    )
     while (written < TOTAL) {
       const next = Math.min(TOTAL, written + 20)
       fs.appendFileSync(input, Array.from({ length: next - written }, (_, k) => `${line(written + k)}\n`).join(''))
@@ -142,21 +162,44 @@ describe('a pipeline on real Kafka: broker failover', () => {
 
     const expected = Array.from({ length: TOTAL }, (_, i) => line(i))
     // The source's batches are transactions, in call order: the topic holds each line once, in order.
-    const topic = await eventually(async () => (await values('flow')).map((value) => JSON.parse(value) as string), (all) => all.length >= TOTAL, 90_000)
+    const topic = await eventually(
+      async () => (await values('flow')).map((value) => JSON.parse(value) as string),
+      (all) => all.length >= TOTAL,
+      90_000,
+    )
     expect(topic).toEqual(expected)
     // The sink is at least once: a batch whose commit did not reach the moving coordinator may come again.
-    const lines = await eventually(() => sunk(output), (all) => inOrderAtLeastOnce(all, expected).missing === 0, 90_000)
+    const lines = await eventually(
+      () => sunk(output),
+      (all) => inOrderAtLeastOnce(all, expected).missing === 0,
+      90_000,
+    )
     const delivered = inOrderAtLeastOnce(lines, expected)
     expect({ missing: delivered.missing, early: delivered.early }).toEqual({ missing: 0, early: [] })
     expect(await cluster.leaderOf('flow', 0)).not.toBe(leader)
     for (const name of ['src', 'sink']) {
-      const status = (await (await fetch(`${worker.url}/connectors/${name}/status`)).json()) as { connector: { state: string }; tasks: Array<{ state: string }> }
-      expect({ name, connector: status.connector.state, tasks: status.tasks.map((t) => t.state) }).toEqual({ name, connector: 'RUNNING', tasks: ['RUNNING'] })
+      const status = (await (await fetch(`${worker.url}/connectors/${name}/status`)).json()) as {
+        connector: { state: string }
+        tasks: Array<{ state: string }>
+      }
+      expect({ name, connector: status.connector.state, tasks: status.tasks.map((t) => t.state) }).toEqual({
+        name,
+        connector: 'RUNNING',
+        tasks: ['RUNNING'],
+      })
     }
     // The worker's log says which broker it lost.
     const lostBroker = cluster.brokers[killed!]!
-    const kafkaWarnings = worker.stdout().split('\n').filter((entry) => entry.includes('"module":"kafka-log"') && entry.includes('"level":40'))
-    expect(kafkaWarnings.some((entry) => entry.includes(lostBroker)), `a kafka-log warning naming ${lostBroker}`).toBe(true)
-    process.stderr.write(`failover: ${TOTAL} lines, the sink's file has ${delivered.replayed} lines delivered again, ${kafkaWarnings.length} Kafka client warnings logged\n`)
+    const kafkaWarnings = worker
+      .stdout()
+      .split('\n')
+      .filter((entry) => entry.includes('"module":"kafka-log"') && entry.includes('"level":40'))
+    expect(
+      kafkaWarnings.some((entry) => entry.includes(lostBroker)),
+      `a kafka-log warning naming ${lostBroker}`,
+    ).toBe(true)
+    process.stderr.write(
+      `failover: ${TOTAL} lines, the sink's file has ${delivered.replayed} lines delivered again, ${kafkaWarnings.length} Kafka client warnings logged\n`,
+    )
   }, 240_000)
 })

@@ -37,7 +37,10 @@ describe('SASL/PLAIN with a v1 handshake (tokens in SaslAuthenticate)', () => {
   it('serves ApiVersions first, authenticates, then serves everything', async () => {
     await connect()
     expect((await client.request(wireApis.apiVersions, 3, { clientSoftwareName: 'raw', clientSoftwareVersion: '1' })).errorCode).toBe(0)
-    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'PLAIN' })).toEqual({ errorCode: 0, mechanisms: [...SASL_MECHANISMS] })
+    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'PLAIN' })).toEqual({
+      errorCode: 0,
+      mechanisms: [...SASL_MECHANISMS],
+    })
     const auth = await client.request(wireApis.saslAuthenticate, 2, { authBytes: plain('alice', 's3cret', 'alice') })
     expect(auth).toEqual({ errorCode: 0, errorMessage: null, authBytes: Buffer.alloc(0), sessionLifetimeMs: 0 })
     expect((await client.request(wireApis.createTopics, 5, createOrders)).topics[0]!.errorCode).toBe(0)
@@ -49,7 +52,7 @@ describe('SASL/PLAIN with a v1 handshake (tokens in SaslAuthenticate)', () => {
   it.each([
     ['a wrong password', plain('alice', 'hunter2'), 'Invalid username or password'],
     ['an unknown user', plain('mallory', 's3cret'), 'Invalid username or password'],
-    ['someone else\'s authorization id', plain('bob', 'hunter2', 'alice'), 'authorization id'],
+    ["someone else's authorization id", plain('bob', 'hunter2', 'alice'), 'authorization id'],
     ['a token that is not PLAIN', Buffer.from('alice:s3cret'), 'expected 3 tokens'],
   ])('answers %s with SASL_AUTHENTICATION_FAILED and a reason, then closes', async (_case, token, reason) => {
     await connect()
@@ -62,7 +65,10 @@ describe('SASL/PLAIN with a v1 handshake (tokens in SaslAuthenticate)', () => {
 
   it('refuses an unsupported mechanism, naming the ones it has, then closes', async () => {
     await connect()
-    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'GSSAPI' })).toEqual({ errorCode: KafkaError.UNSUPPORTED_SASL_MECHANISM, mechanisms: [...SASL_MECHANISMS] })
+    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'GSSAPI' })).toEqual({
+      errorCode: KafkaError.UNSUPPORTED_SASL_MECHANISM,
+      mechanisms: [...SASL_MECHANISMS],
+    })
     await client.closed
   })
 })
@@ -70,7 +76,10 @@ describe('SASL/PLAIN with a v1 handshake (tokens in SaslAuthenticate)', () => {
 describe('SASL/PLAIN with a v0 handshake (bare tokens)', () => {
   it('takes the next frame as the token, answers with an empty one, then serves requests', async () => {
     await connect()
-    expect(await client.request(wireApis.saslHandshake, 0, { mechanism: 'PLAIN' })).toEqual({ errorCode: 0, mechanisms: [...SASL_MECHANISMS] })
+    expect(await client.request(wireApis.saslHandshake, 0, { mechanism: 'PLAIN' })).toEqual({
+      errorCode: 0,
+      mechanisms: [...SASL_MECHANISMS],
+    })
     client.sendFrame(plain('bob', 'hunter2'))
     expect(await client.readFrame()).toEqual(Buffer.alloc(0))
     expect((await client.request(wireApis.createTopics, 2, createOrders)).topics[0]!.errorCode).toBe(0)
@@ -108,8 +117,13 @@ describe('before authentication', () => {
 describe('a listener without SASL', () => {
   it('answers SaslHandshake and SaslAuthenticate with ILLEGAL_SASL_STATE and keeps serving', async () => {
     await connect({ sasl: false })
-    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'PLAIN' })).toEqual({ errorCode: KafkaError.ILLEGAL_SASL_STATE, mechanisms: [] })
-    expect((await client.request(wireApis.saslAuthenticate, 2, { authBytes: plain('alice', 's3cret') })).errorCode).toBe(KafkaError.ILLEGAL_SASL_STATE)
+    expect(await client.request(wireApis.saslHandshake, 1, { mechanism: 'PLAIN' })).toEqual({
+      errorCode: KafkaError.ILLEGAL_SASL_STATE,
+      mechanisms: [],
+    })
+    expect((await client.request(wireApis.saslAuthenticate, 2, { authBytes: plain('alice', 's3cret') })).errorCode).toBe(
+      KafkaError.ILLEGAL_SASL_STATE,
+    )
     expect((await client.request(wireApis.createTopics, 5, createOrders)).topics[0]!.errorCode).toBe(0)
   })
 })

@@ -93,11 +93,16 @@ async function startWordCount(): Promise<Jvm> {
 
 /** Lines of five words of the vocabulary, different for every round. */
 function lines(round: number, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => Array.from({ length: 5 }, (_, j) => VOCABULARY[(round * 7 + i * 3 + j * j * 11) % VOCABULARY.length]).join(' '))
+  return Array.from({ length: count }, (_, i) =>
+    Array.from({ length: 5 }, (_, j) => VOCABULARY[(round * 7 + i * 3 + j * j * 11) % VOCABULARY.length]).join(' '),
+  )
 }
 
 async function produce(input: readonly string[]): Promise<void> {
-  await log!.append(INPUT, input.map((line, i) => ({ key: null, value: Buffer.from(line), partition: i % PARTITIONS })))
+  await log!.append(
+    INPUT,
+    input.map((line, i) => ({ key: null, value: Buffer.from(line), partition: i % PARTITIONS })),
+  )
 }
 
 function countWords(input: readonly string[]): Record<string, number> {
@@ -110,7 +115,7 @@ function countWords(input: readonly string[]): Record<string, number> {
 async function outputCounts(isolation: IsolationLevel): Promise<Record<string, number[]>> {
   const counts: Record<string, number[]> = {}
   for (let partition = 0; partition < PARTITIONS; partition++) {
-    for (let offset = 0; ;) {
+    for (let offset = 0; ; ) {
       const read = await log!.read(OUTPUT, partition, offset, { maxWaitMs: 0, isolation })
       for (const record of read.records) {
         const key = record.key!.toString('utf8')
@@ -125,13 +130,20 @@ async function outputCounts(isolation: IsolationLevel): Promise<Record<string, n
   return counts
 }
 
-const latest = (counts: Record<string, number[]>): Record<string, number> => Object.fromEntries(Object.entries(counts).map(([word, seen]) => [word, seen.at(-1)!]))
+const latest = (counts: Record<string, number[]>): Record<string, number> =>
+  Object.fromEntries(Object.entries(counts).map(([word, seen]) => [word, seen.at(-1)!]))
 const sorted = (counts: Record<string, number>): string => JSON.stringify(Object.entries(counts).sort())
 const total = (counts: Record<string, number[]>): number => Object.values(counts).reduce((sum, seen) => sum + seen.length, 0)
 
 /** Waits until the committed output's latest counts are `expected`. */
 async function untilCounts(jvm: Jvm, what: string, expected: Record<string, number>): Promise<void> {
-  await untilJvm(jvm, what, async () => sorted(latest(await outputCounts('read_committed'))), (seen) => seen === sorted(expected), WAIT_MS)
+  await untilJvm(
+    jvm,
+    what,
+    async () => sorted(latest(await outputCounts('read_committed'))),
+    (seen) => seen === sorted(expected),
+    WAIT_MS,
+  )
 }
 
 /** True while a transaction of the application has written to the output and is still open (the LSO is behind the high watermark). */
@@ -155,14 +167,15 @@ async function feedUntilOpenTransaction(jvm: Jvm, feed: () => Promise<void>): Pr
     const chunkDeadline = Date.now() + CHUNK_MS
     while (Date.now() < chunkDeadline) {
       if (await openTransactionOnOutput()) return
-      if (!jvm.isRunning()) throw new Error(`the JVM exited (${await jvm.exited}) before a transaction was seen open; its log ends:\n${jvm.logTail()}`)
+      if (!jvm.isRunning())
+        throw new Error(`the JVM exited (${await jvm.exited}) before a transaction was seen open; its log ends:\n${jvm.logTail()}`)
       await delay(LOOK_MS)
     }
   }
   throw new Error(`no transaction seen open on the output in ${WAIT_MS} ms; the JVM's log ends:\n${jvm.logTail()}`)
 }
 
-describe('Kafka Streams 4.3.1 WordCountDemo, exactly_once_v2, on a worker\'s listener', () => {
+describe("Kafka Streams 4.3.1 WordCountDemo, exactly_once_v2, on a worker's listener", () => {
   it('counts every word exactly once across a kill -9 of the application and one of the worker', async () => {
     const produced: string[] = []
     let rounds = 0
@@ -181,7 +194,7 @@ describe('Kafka Streams 4.3.1 WordCountDemo, exactly_once_v2, on a worker\'s lis
     await streams.kill()
     await round(100)
     streams = await startWordCount()
-    await untilCounts(streams, 'the counts after the application\'s kill', countWords(produced))
+    await untilCounts(streams, "the counts after the application's kill", countWords(produced))
     // Under EOS a store left without a checkpoint is wiped and rebuilt from the changelog's committed records.
     expect(streams.log()).toMatch(/wipe out the local state of task/)
     expect(streams.log()).toMatch(/Finished restoring changelog \S+ to store \S+ with a total number of [1-9]\d* records/)
@@ -191,14 +204,15 @@ describe('Kafka Streams 4.3.1 WordCountDemo, exactly_once_v2, on a worker\'s lis
     await killWorker()
     await startWorker()
     await round(100)
-    await untilCounts(streams, 'the counts after the worker\'s kill', countWords(produced))
+    await untilCounts(streams, "the counts after the worker's kill", countWords(produced))
     expect(streams.isRunning()).toBe(true)
 
     // Each word's committed counts are 1 … n: no occurrence counted twice or skipped.
     const committed = await outputCounts('read_committed')
     const expected = countWords(produced)
     expect(Object.keys(committed).sort()).toEqual(Object.keys(expected).sort())
-    for (const [word, seen] of Object.entries(committed)) expect(seen, word).toEqual(Array.from({ length: expected[word]! }, (_, i) => i + 1))
+    for (const [word, seen] of Object.entries(committed))
+      expect(seen, word).toEqual(Array.from({ length: expected[word]! }, (_, i) => i + 1))
     // The kills left aborted counts on the log, which read_committed skipped.
     expect(total(await outputCounts('read_uncommitted'))).toBeGreaterThan(total(committed))
   }, 150_000)

@@ -59,7 +59,10 @@ async function startWordCount(run: number): Promise<Jvm> {
 
 async function produce(lines: readonly string[]): Promise<void> {
   // Keyless lines, as a console producer sends them, dealt over the input's partitions.
-  await kafka.log.append(INPUT, lines.map((line, i) => ({ key: null, value: Buffer.from(line), partition: i % PARTITIONS })))
+  await kafka.log.append(
+    INPUT,
+    lines.map((line, i) => ({ key: null, value: Buffer.from(line), partition: i % PARTITIONS })),
+  )
 }
 
 /** The demo's own split: lower case, then runs of non-word characters separate words (Java's split drops trailing empty strings). */
@@ -79,7 +82,7 @@ async function latestCounts(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {}
   for (let partition = 0; partition < PARTITIONS; partition++) {
     const end = await kafka.log.listOffset(OUTPUT, partition, 'latest')
-    for (let offset = 0; offset < end;) {
+    for (let offset = 0; offset < end; ) {
       const { records, nextOffset } = await kafka.log.read(OUTPUT, partition, offset, { maxWaitMs: 0 })
       for (const record of records) counts[record.key!.toString('utf8')] = Number(record.value!.readBigInt64BE())
       offset = nextOffset
@@ -95,7 +98,8 @@ async function committedAllInput(): Promise<boolean> {
   return input.length === PARTITIONS && input.every((o) => o.lag === 0)
 }
 
-const sameCounts = (expected: Record<string, number>) => (actual: Record<string, number>) => JSON.stringify(Object.entries(actual).sort()) === JSON.stringify(Object.entries(expected).sort())
+const sameCounts = (expected: Record<string, number>) => (actual: Record<string, number>) =>
+  JSON.stringify(Object.entries(actual).sort()) === JSON.stringify(Object.entries(expected).sort())
 
 describe('Kafka Streams 4.3.1 WordCountDemo on the listener', () => {
   it('counts words through its repartition and changelog topics, and carries the counts over a restart', async () => {
@@ -106,12 +110,24 @@ describe('Kafka Streams 4.3.1 WordCountDemo on the listener', () => {
     await untilJvm(streams, 'every input record committed', committedAllInput, (done) => done, COUNT_TIMEOUT_MS)
 
     // Streams made its internal topics through the Admin client with the configs it needs.
-    expect((await kafka.log.describeTopic(REPARTITION)).config).toMatchObject({ 'cleanup.policy': 'delete', 'retention.ms': -1, 'message.timestamp.type': 'CreateTime' })
-    expect((await kafka.log.describeTopic(CHANGELOG)).config).toMatchObject({ 'cleanup.policy': 'compact', 'message.timestamp.type': 'CreateTime' })
+    expect((await kafka.log.describeTopic(REPARTITION)).config).toMatchObject({
+      'cleanup.policy': 'delete',
+      'retention.ms': -1,
+      'message.timestamp.type': 'CreateTime',
+    })
+    expect((await kafka.log.describeTopic(CHANGELOG)).config).toMatchObject({
+      'cleanup.policy': 'compact',
+      'message.timestamp.type': 'CreateTime',
+    })
     expect((await kafka.log.describeTopic(REPARTITION)).partitions).toHaveLength(PARTITIONS)
     // Streams purges the repartition records it has consumed (Admin deleteRecords after a commit).
-    const purged = await untilJvm(streams, 'the repartition records purged', async () => (await kafka.log.describeTopic(REPARTITION)).partitions,
-      (partitions) => partitions.some((p) => p.highWatermark > 0) && partitions.every((p) => p.logStartOffset === p.highWatermark), COUNT_TIMEOUT_MS)
+    const purged = await untilJvm(
+      streams,
+      'the repartition records purged',
+      async () => (await kafka.log.describeTopic(REPARTITION)).partitions,
+      (partitions) => partitions.some((p) => p.highWatermark > 0) && partitions.every((p) => p.logStartOffset === p.highWatermark),
+      COUNT_TIMEOUT_MS,
+    )
     expect(purged.reduce((sum, p) => sum + p.logStartOffset, 0)).toBeGreaterThan(0)
     const group = await kafka.listener.broker.groups().then((coordinator) => coordinator.describeGroup(APPLICATION_ID))
     expect(group).toMatchObject({ state: 'Stable', protocolType: 'consumer', protocolName: 'stream' })

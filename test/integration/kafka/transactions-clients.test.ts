@@ -28,7 +28,7 @@ afterAll(async () => {
 /** Every value of the topic's partition 0 that a reader at `isolation` sees, read up to the end. */
 async function readValues(topic: string, isolation: 'read_committed' | 'read_uncommitted'): Promise<string[]> {
   const values: string[] = []
-  for (let offset = 0; ;) {
+  for (let offset = 0; ; ) {
     const read = await kafka.log.read(topic, 0, offset, { isolation })
     values.push(...read.records.map((r) => r.value!.toString()))
     if (read.nextOffset === offset) return values
@@ -42,7 +42,13 @@ describe('kafkajs transactions', () => {
     const producer = client.producer({ transactionalId: 'kjs-1', idempotent: true, maxInFlightRequests: 1 })
     await producer.connect()
     const committed = await producer.transaction()
-    await committed.send({ topic: 'kjs-txn', messages: [{ key: 'a', value: 'one' }, { key: 'b', value: 'two' }] })
+    await committed.send({
+      topic: 'kjs-txn',
+      messages: [
+        { key: 'a', value: 'one' },
+        { key: 'b', value: 'two' },
+      ],
+    })
     expect(await readValues('kjs-txn', 'read_committed')).toEqual([])
     await committed.commit()
     const aborted = await producer.transaction()
@@ -59,18 +65,20 @@ describe('kafkajs transactions', () => {
     await consumer.subscribe({ topic: 'kjs-txn', fromBeginning: true })
     const seen: string[] = []
     await new Promise<void>((resolve, reject) => {
-      consumer.run({
-        eachMessage: async ({ message }) => {
-          seen.push(message.value!.toString())
-          if (seen.length === 3) resolve()
-        },
-      }).catch(reject)
+      consumer
+        .run({
+          eachMessage: async ({ message }) => {
+            seen.push(message.value!.toString())
+            if (seen.length === 3) resolve()
+          },
+        })
+        .catch(reject)
     })
     await consumer.disconnect()
     expect(seen).toEqual(['one', 'two', 'three'])
   })
 
-  it('commits a group\'s offsets in the transaction: visible after the commit only, dropped by an abort', async () => {
+  it("commits a group's offsets in the transaction: visible after the commit only, dropped by an abort", async () => {
     await kafka.log.createTopic('kjs-offsets')
     const groups = await kafka.log.groups()
     const producer = client.producer({ transactionalId: 'kjs-offsets', idempotent: true, maxInFlightRequests: 1 })
@@ -89,7 +97,9 @@ describe('kafkajs transactions', () => {
     await producer.disconnect()
     const admin = client.admin()
     await admin.connect()
-    expect(await admin.fetchOffsets({ groupId: 'kjs-etl', topics: ['kjs-offsets'] })).toEqual([{ topic: 'kjs-offsets', partitions: [expect.objectContaining({ partition: 0, offset: '5' })] }])
+    expect(await admin.fetchOffsets({ groupId: 'kjs-etl', topics: ['kjs-offsets'] })).toEqual([
+      { topic: 'kjs-offsets', partitions: [expect.objectContaining({ partition: 0, offset: '5' })] },
+    ])
     await admin.disconnect()
   })
 
@@ -117,8 +127,18 @@ describe('a kafkajs transaction past its timeout', () => {
     const quick = await startEmbeddedKafka({}, { transactions: { sweepIntervalMs: 50 } })
     try {
       await quick.log.createTopic('slow')
-      const quickClient = new Kafka({ clientId: 'txn-timeout', brokers: [`127.0.0.1:${quick.port}`], logLevel: logLevel.NOTHING, retry: { retries: 1 } })
-      const producer = quickClient.producer({ transactionalId: 'kjs-slow', idempotent: true, maxInFlightRequests: 1, transactionTimeout: 1000 })
+      const quickClient = new Kafka({
+        clientId: 'txn-timeout',
+        brokers: [`127.0.0.1:${quick.port}`],
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 1 },
+      })
+      const producer = quickClient.producer({
+        transactionalId: 'kjs-slow',
+        idempotent: true,
+        maxInFlightRequests: 1,
+        transactionTimeout: 1000,
+      })
       await producer.connect()
       const txn = await producer.transaction()
       const coordinator = await quick.log.transactions()
@@ -140,7 +160,15 @@ describe('a kafkajs transaction past its timeout', () => {
 describe('kcat transactions', () => {
   it('produces in a transaction with -X transactional.id; read_committed readers see it once committed', async () => {
     await kafka.log.createTopic('kcat-txn')
-    await kcatProduce(bootstrap, 'kcat-txn', [{ key: 'k1', value: 'v1' }, { key: 'k2', value: 'v2' }], ['-X', 'transactional.id=kcat-1'])
+    await kcatProduce(
+      bootstrap,
+      'kcat-txn',
+      [
+        { key: 'k1', value: 'v1' },
+        { key: 'k2', value: 'v2' },
+      ],
+      ['-X', 'transactional.id=kcat-1'],
+    )
     const seen = await kcatConsume(bootstrap, 'kcat-txn', 2, ['-X', 'isolation.level=read_committed'])
     expect(seen.map((r) => r.value)).toEqual(['v1', 'v2'])
     const coordinator = await kafka.log.transactions()

@@ -29,7 +29,13 @@ afterAll(async () => {
 })
 
 function client(password: string): Kafka {
-  return new Kafka({ clientId: 'worker-listener', brokers: [worker.kafkaAddress!], sasl: { mechanism: 'plain', username: 'alice', password }, logLevel: logLevel.NOTHING, retry: { retries: 0 } })
+  return new Kafka({
+    clientId: 'worker-listener',
+    brokers: [worker.kafkaAddress!],
+    sasl: { mechanism: 'plain', username: 'alice', password },
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  })
 }
 
 describe('the worker serves Kafka clients', () => {

@@ -26,7 +26,11 @@ afterEach(async () => {
  * Runs the writer until it has acknowledged `acks` more records, then SIGKILLs it. Returns the last
  * acked seq and, in `delete` mode, the highest log start offset a resolved deletion reported.
  */
-async function runAndKill(acks: number, mode = 'append', inFlight = 16): Promise<{ start: number; lastAcked: number; lastDeletedBefore: number }> {
+async function runAndKill(
+  acks: number,
+  mode = 'append',
+  inFlight = 16,
+): Promise<{ start: number; lastAcked: number; lastDeletedBefore: number }> {
   let lastDeletedBefore = 0
   const killed = await killAfterAcks(writer, [dir.path, String(inFlight), mode], acks, (kind, value) => {
     if (kind === 'deleted') lastDeletedBefore = Math.max(lastDeletedBefore, Number(value))
@@ -100,7 +104,10 @@ describe('crash recovery', () => {
       expect(start + seqs.length).toBeGreaterThan(lastAcked)
       // A crash between the stored start and the removal of the segments below it leaves them to retention.
       await log.runMaintenance()
-      const files = fs.readdirSync(path.join(dir.path, 'topics', 'crash', '0')).filter((name) => name.endsWith('.log')).sort()
+      const files = fs
+        .readdirSync(path.join(dir.path, 'topics', 'crash', '0'))
+        .filter((name) => name.endsWith('.log'))
+        .sort()
       expect(Number(files[0]!.slice(0, 20))).toBeLessThanOrEqual(start)
       expect(files.length === 1 || Number(files[1]!.slice(0, 20)) > start).toBe(true)
       await log.close()
@@ -185,7 +192,7 @@ describe('crash recovery', () => {
     const readFrom = async (offset: number): Promise<{ offsets: number[]; failure?: unknown }> => {
       const offsets: number[] = []
       try {
-        for (let at = offset; ;) {
+        for (let at = offset; ; ) {
           const read = await log.readBatches('crash', 0, at, { maxBytes: 512 })
           if (read.batches.length === 0) return { offsets }
           // One record per batch: a batch's base offset is its record's.

@@ -62,7 +62,7 @@ async function fillCompactedTopic(log: EmbeddedLog): Promise<void> {
   }
 }
 
-describe('the data directory\'s modes', () => {
+describe("the data directory's modes", () => {
   it('are 0700 for directories and 0600 for files under umask 000, after rolls and a compaction', async () => {
     const log = await EmbeddedLog.open({ dataDir, clock: new ManualClock(), maintenanceIntervalMs: 0 })
     try {
@@ -96,7 +96,12 @@ describe('the data directory\'s modes', () => {
     const before = modes(dataDir).filter((e) => e.path !== 'link').length
 
     const reports: TightenedModes[] = []
-    log = await EmbeddedLog.open({ dataDir, clock: new ManualClock(), maintenanceIntervalMs: 0, onModesTightened: (event) => reports.push(event) })
+    log = await EmbeddedLog.open({
+      dataDir,
+      clock: new ManualClock(),
+      maintenanceIntervalMs: 0,
+      onModesTightened: (event) => reports.push(event),
+    })
     await log.close()
     expect(reports).toHaveLength(1)
     expect(reports[0]!.failed).toEqual([])
@@ -108,7 +113,12 @@ describe('the data directory\'s modes', () => {
     expect((fs.statSync(linked).mode & 0o777).toString(8)).toBe('644') // a link is not followed out
 
     const quiet: TightenedModes[] = []
-    log = await EmbeddedLog.open({ dataDir, clock: new ManualClock(), maintenanceIntervalMs: 0, onModesTightened: (event) => quiet.push(event) })
+    log = await EmbeddedLog.open({
+      dataDir,
+      clock: new ManualClock(),
+      maintenanceIntervalMs: 0,
+      onModesTightened: (event) => quiet.push(event),
+    })
     await log.close()
     expect(quiet).toEqual([])
   })
@@ -124,15 +134,29 @@ describe('the data directory\'s modes', () => {
     ])
     const worker = await spawnWorker(configDir, dataDir, { TRIBUTARY_KAFKA_PORT: String(await freePort()) })
     try {
-      const response = await fetch(`${worker.url}/ingest/hooks.in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"password":"hunter2"}' })
+      const response = await fetch(`${worker.url}/ingest/hooks.in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"password":"hunter2"}',
+      })
       expect(response.status).toBe(200)
-      await eventually(async () => (await fetch(`${worker.url}/connectors/hooks.copy/offsets`)).json() as Promise<{ offsets: unknown[] }>, (body) => body.offsets.length > 0, 30_000)
+      await eventually(
+        async () => (await fetch(`${worker.url}/connectors/hooks.copy/offsets`)).json() as Promise<{ offsets: unknown[] }>,
+        (body) => body.offsets.length > 0,
+        30_000,
+      )
     } finally {
       worker.child.kill('SIGTERM')
       expect(await worker.exited).toBe(0)
     }
     const names = modes(dataDir).map((e) => e.path)
-    expect(names).toEqual(expect.arrayContaining(['cluster-id', path.join('topics', '_tributary-configs', 'topic.json'), path.join('topics', '__consumer_offsets', 'topic.json')]))
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'cluster-id',
+        path.join('topics', '_tributary-configs', 'topic.json'),
+        path.join('topics', '__consumer_offsets', 'topic.json'),
+      ]),
+    )
     expectClosed(dataDir)
 
     fs.chmodSync(dataDir, 0o755)
@@ -155,7 +179,9 @@ describe('the data directory\'s modes', () => {
     await log.close()
     const segment = path.join(dataDir, 'topics', 'creds', '0', '00000000000000000000.log')
     expect(fs.readFileSync(segment).includes('PipelinePgPass')).toBe(true)
-    const asOther = spawnSync(asNobody[0]!, [...asNobody.slice(1), `cat '${segment}'; grep -r PipelinePgPass '${dataDir}'`], { encoding: 'utf8' })
+    const asOther = spawnSync(asNobody[0]!, [...asNobody.slice(1), `cat '${segment}'; grep -r PipelinePgPass '${dataDir}'`], {
+      encoding: 'utf8',
+    })
     expect(asOther.stdout).not.toContain('PipelinePgPass')
     expect(asOther.stderr).toMatch(/Permission denied/)
     expect(asOther.status).not.toBe(0)
@@ -169,5 +195,7 @@ function findRunAs(): string[] | undefined {
     ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '/bin/sh', '-c'],
     ['su', 'nobody', '-s', '/bin/sh', '-c'],
   ]
-  return candidates.find((prefix) => spawnSync(prefix[0]!, [...prefix.slice(1), 'id -un'], { encoding: 'utf8' }).stdout?.trim() === 'nobody')
+  return candidates.find(
+    (prefix) => spawnSync(prefix[0]!, [...prefix.slice(1), 'id -un'], { encoding: 'utf8' }).stdout?.trim() === 'nobody',
+  )
 }

@@ -12,11 +12,16 @@ import { manualClockLogPerTest } from '../../support/manual-clock-log.ts'
 
 const subject = manualClockLogPerTest()
 const partitionDir = (topic: string) => path.join(subject.dataDir, 'topics', topic, '0')
-const segmentFiles = (topic: string) => fs.readdirSync(partitionDir(topic)).filter((name) => name.endsWith('.log')).sort()
+const segmentFiles = (topic: string) =>
+  fs
+    .readdirSync(partitionDir(topic))
+    .filter((name) => name.endsWith('.log'))
+    .sort()
 
 /** `count` records of 100 bytes, one batch each, numbered from `from`. */
 async function appendNumbered(topic: string, from: number, count: number): Promise<void> {
-  for (let i = from; i < from + count; i++) await subject.log.append(topic, [{ key: Buffer.from(String(i)), value: Buffer.alloc(100, i), timestamp: subject.clock.now() }])
+  for (let i = from; i < from + count; i++)
+    await subject.log.append(topic, [{ key: Buffer.from(String(i)), value: Buffer.alloc(100, i), timestamp: subject.clock.now() }])
 }
 
 describe('DeleteRecords on the embedded log', () => {
@@ -34,7 +39,10 @@ describe('DeleteRecords on the embedded log', () => {
     expect(segmentFiles('t')).toEqual(before.slice(1))
     expect(await subject.log.listOffset('t', 0, 'earliest')).toBe(inside)
     expect((await subject.log.describeTopic('t')).partitions[0]!.logStartOffset).toBe(inside)
-    await expect(subject.log.read('t', 0, inside - 1)).rejects.toMatchObject({ code: 'TRB_LOG_OFFSET_OUT_OF_RANGE', details: { logStartOffset: inside } })
+    await expect(subject.log.read('t', 0, inside - 1)).rejects.toMatchObject({
+      code: 'TRB_LOG_OFFSET_OUT_OF_RANGE',
+      details: { logStartOffset: inside },
+    })
     expect((await subject.log.read('t', 0, inside, { maxBytes: 1 })).records.map((r) => r.offset)).toEqual([inside])
     // A timestamp before every record answers the new start, not a deleted record.
     expect(await subject.log.listOffset('t', 0, { timestamp: 0 })).toBe(inside)
@@ -50,7 +58,10 @@ describe('DeleteRecords on the embedded log', () => {
 
   it('hides the records of a straddling batch below the start, while the raw fetch path sends the whole batch', async () => {
     await subject.log.createTopic('t')
-    await subject.log.append('t', Array.from({ length: 10 }, (_, i) => ({ key: null, value: Buffer.from(`v${i}`) })))
+    await subject.log.append(
+      't',
+      Array.from({ length: 10 }, (_, i) => ({ key: null, value: Buffer.from(`v${i}`) })),
+    )
     expect(await subject.log.deleteRecords('t', 0, 4)).toBe(4)
     const read = await subject.log.read('t', 0, 4)
     expect(read.records.map((r) => r.value!.toString())).toEqual(['v4', 'v5', 'v6', 'v7', 'v8', 'v9'])
@@ -97,10 +108,19 @@ describe('DeleteRecords on the embedded log', () => {
   })
 
   it('never copies records below the start when compacting', async () => {
-    await subject.log.createTopic('cd', { 'cleanup.policy': 'compact,delete', 'segment.bytes': 1024, 'retention.ms': -1, 'min.cleanable.dirty.ratio': 0 })
+    await subject.log.createTopic('cd', {
+      'cleanup.policy': 'compact,delete',
+      'segment.bytes': 1024,
+      'retention.ms': -1,
+      'min.cleanable.dirty.ratio': 0,
+    })
     // One batch of ten distinct keys, which compaction alone would keep whole; then enough to roll.
-    await subject.log.append('cd', Array.from({ length: 10 }, (_, i) => ({ key: Buffer.from(`k${i}`), value: Buffer.alloc(50, i), timestamp: subject.clock.now() })))
-    for (let i = 0; i < 20; i++) await subject.log.append('cd', [{ key: Buffer.from(`z${i}`), value: Buffer.alloc(80), timestamp: subject.clock.now() }])
+    await subject.log.append(
+      'cd',
+      Array.from({ length: 10 }, (_, i) => ({ key: Buffer.from(`k${i}`), value: Buffer.alloc(50, i), timestamp: subject.clock.now() })),
+    )
+    for (let i = 0; i < 20; i++)
+      await subject.log.append('cd', [{ key: Buffer.from(`z${i}`), value: Buffer.alloc(80), timestamp: subject.clock.now() }])
     expect(await subject.log.deleteRecords('cd', 0, 5)).toBe(5)
     const report = await subject.log.runMaintenance()
     expect(report.compacted).toHaveLength(1)

@@ -38,7 +38,7 @@ afterEach(async () => {
 })
 
 describe('topics on disk', () => {
-  it('takes config values as strings, defaults to fsync, and removes a deleted topic\'s files', async () => {
+  it("takes config values as strings, defaults to fsync, and removes a deleted topic's files", async () => {
     const created = await log.createTopic('orders', { partitions: 3, 'retention.ms': '3600000' })
     expect(created.config['retention.ms']).toBe(3_600_000)
     expect(created.config.durability).toBe('fsync')
@@ -50,7 +50,10 @@ describe('topics on disk', () => {
   it('refuses unknown and out-of-range config keys', async () => {
     await expect(log.createTopic('t', { durability: 'sometimes' } as never)).rejects.toMatchObject({ code: 'TRB_CONFIG_INVALID' })
     await expect(log.createTopic('t', { 'retention.mss': 5 } as never)).rejects.toMatchObject({ code: 'TRB_CONFIG_INVALID' })
-    await expect(log.createTopic('t', { 'segment.bytes': 10 })).rejects.toMatchObject({ code: 'TRB_CONFIG_INVALID', details: { problems: [expect.stringMatching(/^segment\.bytes/)] } })
+    await expect(log.createTopic('t', { 'segment.bytes': 10 })).rejects.toMatchObject({
+      code: 'TRB_CONFIG_INVALID',
+      details: { problems: [expect.stringMatching(/^segment\.bytes/)] },
+    })
   })
 })
 
@@ -58,7 +61,9 @@ describe('append and read', () => {
   it('refuses unknown topics and partitions, and batches over max.message.bytes', async () => {
     await log.createTopic('small', { 'max.message.bytes': 200 })
     await expect(log.append('nope', [{ key: null, value: text('x') }])).rejects.toMatchObject({ code: 'TRB_TOPIC_NOT_FOUND' })
-    await expect(log.append('small', [{ key: null, value: text('x'), partition: 1 }])).rejects.toMatchObject({ code: 'TRB_TOPIC_NOT_FOUND' })
+    await expect(log.append('small', [{ key: null, value: text('x'), partition: 1 }])).rejects.toMatchObject({
+      code: 'TRB_TOPIC_NOT_FOUND',
+    })
     await expect(log.append('small', [{ key: null, value: Buffer.alloc(500) }])).rejects.toMatchObject({ code: 'TRB_LOG_RECORD_TOO_LARGE' })
     expect(await log.append('small', [{ key: null, value: Buffer.alloc(10) }])).toEqual([{ partition: 0, offset: 0 }])
   })
@@ -89,7 +94,6 @@ describe('append and read', () => {
     expect(fromLarge.batches.map((batch) => Number(batch.readBigInt64BE(0)))).toEqual([2])
   })
 })
-
 
 describe('offset look-ups', () => {
   it('finds earliest, latest and by timestamp', async () => {
@@ -123,7 +127,9 @@ describe('segments and group commit', () => {
     while (next < 100) {
       const read = await log.read('roll', 0, next, { maxBytes: 1500 })
       offsets.push(...read.records.map((r) => r.offset))
-      read.records.forEach((r) => { expect(r.value![0]).toBe(r.offset % 256) })
+      read.records.forEach((r) => {
+        expect(r.value![0]).toBe(r.offset % 256)
+      })
       next = read.nextOffset
     }
     expect(offsets).toEqual(Array.from({ length: 100 }, (_, i) => i))
@@ -157,14 +163,28 @@ describe('appending encoded batches', () => {
     const { encodeRecordBatch } = await import('../../../core/log/record-batch.ts')
     await log.createTopic('raw', { partitions: 2 })
     await log.append('raw', [{ key: null, value: text('first'), partition: 1 }])
-    const batch = encodeRecordBatch([{ key: text('k'), value: text('v1') }, { key: text('k'), value: text('v2') }], 0, undefined, undefined, 5000)
+    const batch = encodeRecordBatch(
+      [
+        { key: text('k'), value: text('v1') },
+        { key: text('k'), value: text('v2') },
+      ],
+      0,
+      undefined,
+      undefined,
+      5000,
+    )
     expect(await log.appendBatch('raw', 1, Buffer.from(batch))).toBe(1)
     const read = await log.read('raw', 1, 1)
-    expect(read.records.map((r) => [r.offset, r.value!.toString(), r.timestamp])).toEqual([[1, 'v1', 5000], [2, 'v2', 5000]])
+    expect(read.records.map((r) => [r.offset, r.value!.toString(), r.timestamp])).toEqual([
+      [1, 'v1', 5000],
+      [2, 'v2', 5000],
+    ])
     const damaged = Buffer.from(batch)
     damaged[damaged.length - 1]! ^= 1
     await expect(log.appendBatch('raw', 1, damaged)).rejects.toMatchObject({ code: 'TRB_LOG_INVALID_BATCH' })
-    await expect(log.appendBatch('raw', 1, Buffer.concat([batch, Buffer.alloc(3)]))).rejects.toMatchObject({ code: 'TRB_LOG_INVALID_BATCH' })
+    await expect(log.appendBatch('raw', 1, Buffer.concat([batch, Buffer.alloc(3)]))).rejects.toMatchObject({
+      code: 'TRB_LOG_INVALID_BATCH',
+    })
     await log.createTopic('compacted', { 'cleanup.policy': 'compact' })
     const keyless = encodeRecordBatch([{ key: null, value: text('v') }], 0)
     await expect(log.appendBatch('compacted', 0, keyless)).rejects.toMatchObject({ code: 'TRB_LOG_INVALID_BATCH' })

@@ -42,7 +42,11 @@ function watchSegments(): Watch {
   let readableBeyondDurable = 0
   const write = Segment.prototype.write
   const sync = Segment.prototype.sync
-  vi.spyOn(Segment.prototype, 'write').mockImplementation(async function (this: Segment, batches: readonly Buffer[], metas: readonly SegmentBatchMeta[]) {
+  vi.spyOn(Segment.prototype, 'write').mockImplementation(async function (
+    this: Segment,
+    batches: readonly Buffer[],
+    metas: readonly SegmentBatchMeta[],
+  ) {
     if (syncsRunning > 0) writesDuringSync++
     if (this.readableBytes > durable) readableBeyondDurable++
     let end = this.sizeBytes
@@ -65,7 +69,12 @@ function watchSegments(): Watch {
     }
     durable = Math.max(durable, covers)
   })
-  return { endOf, durableBytes: () => durable, writesDuringSync: () => writesDuringSync, readableBeyondDurable: () => readableBeyondDurable }
+  return {
+    endOf,
+    durableBytes: () => durable,
+    writesDuringSync: () => writesDuringSync,
+    readableBeyondDurable: () => readableBeyondDurable,
+  }
 }
 
 describe('fsync mode pipelining', () => {
@@ -76,12 +85,17 @@ describe('fsync mode pipelining', () => {
     const late: number[] = []
     const acked: number[] = []
     // 48 appends of 4 records of 64 KiB: about 12 MiB queued at once, several groups.
-    await Promise.all(Array.from({ length: 48 }, async () => {
-      const [first] = await log.append('p', Array.from({ length: 4 }, () => ({ key: null, value })))
-      const end = watch.endOf.get(first!.offset)!
-      if (end > watch.durableBytes()) late.push(first!.offset)
-      acked.push(first!.offset)
-    }))
+    await Promise.all(
+      Array.from({ length: 48 }, async () => {
+        const [first] = await log.append(
+          'p',
+          Array.from({ length: 4 }, () => ({ key: null, value })),
+        )
+        const end = watch.endOf.get(first!.offset)!
+        if (end > watch.durableBytes()) late.push(first!.offset)
+        acked.push(first!.offset)
+      }),
+    )
     expect(late).toEqual([])
     expect(acked).toEqual([...acked].sort((a, b) => a - b))
     expect(watch.writesDuringSync()).toBeGreaterThan(0)
@@ -96,13 +110,15 @@ describe('fsync mode pipelining', () => {
     const partition = log.partitionsOf('r')[0]!
     const value = Buffer.alloc(64 * 1024, 3)
     const seenBeyondDurable: number[] = []
-    await Promise.all(Array.from({ length: 64 }, async () => {
-      const offset = (await log.append('r', [{ key: null, value }]))[0]!.offset
-      if (partition.activeSegment.readableBytes > watch.durableBytes()) seenBeyondDurable.push(offset)
-      const read = await log.readBatches('r', 0, offset, { maxBytes: 1 << 30 })
-      const last = read.batches[read.batches.length - 1]!
-      if (watch.endOf.get(Number(last.readBigInt64BE(0)))! > watch.durableBytes()) seenBeyondDurable.push(offset)
-    }))
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        const offset = (await log.append('r', [{ key: null, value }]))[0]!.offset
+        if (partition.activeSegment.readableBytes > watch.durableBytes()) seenBeyondDurable.push(offset)
+        const read = await log.readBatches('r', 0, offset, { maxBytes: 1 << 30 })
+        const last = read.batches[read.batches.length - 1]!
+        if (watch.endOf.get(Number(last.readBigInt64BE(0)))! > watch.durableBytes()) seenBeyondDurable.push(offset)
+      }),
+    )
     expect(seenBeyondDurable).toEqual([])
     expect(watch.readableBeyondDurable()).toBe(0)
     expect(watch.writesDuringSync()).toBeGreaterThan(0)
@@ -114,7 +130,11 @@ describe('fsync mode pipelining', () => {
     const sync = Segment.prototype.sync
     let calls = 0
     // Slow writes: the third group's write ends after the first fdatasync has failed.
-    vi.spyOn(Segment.prototype, 'write').mockImplementation(async function (this: Segment, batches: readonly Buffer[], metas: readonly SegmentBatchMeta[]) {
+    vi.spyOn(Segment.prototype, 'write').mockImplementation(async function (
+      this: Segment,
+      batches: readonly Buffer[],
+      metas: readonly SegmentBatchMeta[],
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 10))
       return write.call(this, batches, metas)
     })

@@ -56,7 +56,10 @@ describe('retention', () => {
 
   it('rolls and deletes an expired active segment, and appends carry on after it', async () => {
     await log.createTopic('t', { 'retention.ms': 1000 })
-    await log.append('t', [{ key: null, value: Buffer.from('old') }, { key: null, value: Buffer.from('older') }])
+    await log.append('t', [
+      { key: null, value: Buffer.from('old') },
+      { key: null, value: Buffer.from('older') },
+    ])
     await clock.advance(5000)
     await log.runMaintenance()
     const described = (await log.describeTopic('t')).partitions[0]!
@@ -76,7 +79,9 @@ describe('retention', () => {
     await log.close()
     log = await open()
     const records = await readAll('t')
-    records.forEach((r) => { expect(r.value!.toString()).toBe(r.offset < 10 ? `old-${r.offset}` : `new-${r.offset - 10}`) })
+    records.forEach((r) => {
+      expect(r.value!.toString()).toBe(r.offset < 10 ? `old-${r.offset}` : `new-${r.offset - 10}`)
+    })
     expect(records[records.length - 1]!.offset).toBe(209)
     expect(records.filter((r) => r.offset >= 10)).toHaveLength(200)
   })
@@ -90,7 +95,9 @@ describe('retention', () => {
     expect(after.sizeBytes).toBeGreaterThan(5000 - 2048)
     const records = await readAll('t')
     expect(records[records.length - 1]!.offset).toBe(99)
-    records.forEach((r) => { expect(r.value![0]).toBe(r.offset) })
+    records.forEach((r) => {
+      expect(r.value![0]).toBe(r.offset)
+    })
   })
 
   it('never deletes anything with retention.ms and retention.bytes at -1', async () => {
@@ -136,13 +143,16 @@ describe('compaction', () => {
   it('keeps each cleaned batch in its codec', async () => {
     await log.createTopic('z', { ...compacted, 'compression.type': 'zstd' })
     for (let round = 0; round < 20; round++) {
-      await log.append('z', Array.from({ length: 5 }, (_, k) => ({ key: Buffer.from(`k${k}`), value: Buffer.from(`k${k}-v${round} `.repeat(8)) })))
+      await log.append(
+        'z',
+        Array.from({ length: 5 }, (_, k) => ({ key: Buffer.from(`k${k}`), value: Buffer.from(`k${k}-v${round} `.repeat(8)) })),
+      )
     }
     const [cleaned] = (await log.runMaintenance()).compacted
     expect(cleaned!.recordsAfter).toBeGreaterThan(0)
     expect(cleaned!.recordsAfter).toBeLessThan(cleaned!.recordsBefore)
     const batches: Buffer[] = []
-    for (let offset = 0, end = await log.listOffset('z', 0, 'latest'); offset < end;) {
+    for (let offset = 0, end = await log.listOffset('z', 0, 'latest'); offset < end; ) {
       const read = await log.readBatches('z', 0, offset, { maxBytes: 1 << 20 })
       batches.push(...read.batches)
       offset = readBatchHeader(read.batches.at(-1)!).lastOffset + 1
@@ -203,7 +213,9 @@ describe('compaction', () => {
     await log.createTopic('c', compacted)
     for (let i = 0; i < 300; i++) await log.append('c', [{ key: Buffer.from(`k${i % 7}`), value: Buffer.from(`v${i}`) }])
     const maintenance = log.runMaintenance()
-    const concurrent = await Promise.all(Array.from({ length: 50 }, (_, i) => log.append('c', [{ key: Buffer.from(`k${i % 7}`), value: Buffer.from(`w${i}`) }])))
+    const concurrent = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => log.append('c', [{ key: Buffer.from(`k${i % 7}`), value: Buffer.from(`w${i}`) }])),
+    )
     expect(concurrent.map((r) => r[0]!.offset)).toEqual(Array.from({ length: 50 }, (_, i) => 300 + i))
     expect((await maintenance).compacted).toHaveLength(1)
     const expected = new Map((await readAll('c')).map((r) => [r.key!.toString(), r.value!.toString()]))

@@ -54,7 +54,7 @@ async function runAndKill(firstSeq: number, acks: number, killAt?: string): Prom
 async function committedSeqs(log: EmbeddedLog): Promise<Map<number, number>> {
   const seen = new Map<number, number>()
   for (let partition = 0; partition < PARTITIONS; partition++) {
-    for (let offset = 0; ;) {
+    for (let offset = 0; ; ) {
       const read = await log.read('eos', partition, offset, { isolation: 'read_committed' })
       for (const record of read.records) {
         const seq = Number(record.value!.toString().split(':')[0])
@@ -76,12 +76,18 @@ describe('the transaction coordinator after SIGKILL', () => {
     const sawOngoing: boolean[] = []
     // Killed at the decision of transaction 3 (a commit), at a random point, with 9 written and not
     // ended, at the decision of 14 (an abort).
-    for (const [acks, killAt] of [[100, 'decision:3'], [4, undefined], [100, 'written:9'], [100, 'decision:14']] as const) {
+    for (const [acks, killAt] of [
+      [100, 'decision:3'],
+      [4, undefined],
+      [100, 'written:9'],
+      [100, 'decision:14'],
+    ] as const) {
       const run = await runAndKill(firstSeq, acks, killAt)
       epochs.push(run.epoch)
       producerIds.push(run.producerId)
       for (const [seq, outcome] of run.decided) decided.set(seq, outcome)
-      if (killAt?.startsWith('decision')) expect(run.decided.get(Number(killAt.split(':')[1]))).toBe(killAt === 'decision:14' ? 'abort' : 'commit')
+      if (killAt?.startsWith('decision'))
+        expect(run.decided.get(Number(killAt.split(':')[1]))).toBe(killAt === 'decision:14' ? 'abort' : 'commit')
       const lastSeq = Math.max(...run.decided.keys(), ...run.acked, firstSeq)
 
       const clock = new ManualClock(Date.now())

@@ -17,7 +17,7 @@ const NONE = { producerId: -1, producerEpoch: -1 }
 
 async function values(topic: string, isolation: IsolationLevel): Promise<string[]> {
   const seen: string[] = []
-  for (let offset = 0; ;) {
+  for (let offset = 0; ; ) {
     const read = await each.log.read(topic, 0, offset, { isolation })
     seen.push(...read.records.map((r) => r.value!.toString()))
     if (read.nextOffset === offset) return seen
@@ -26,7 +26,12 @@ async function values(topic: string, isolation: IsolationLevel): Promise<string[
 }
 
 /** Begins a transaction of `producer` on t-0 holding `written`. */
-async function writeInTxn(coordinator: TransactionCoordinator, id: string, producer: { producerId: number; producerEpoch: number }, written: string[]): Promise<void> {
+async function writeInTxn(
+  coordinator: TransactionCoordinator,
+  id: string,
+  producer: { producerId: number; producerEpoch: number },
+  written: string[],
+): Promise<void> {
   await coordinator.addPartitions(id, producer, [{ topic: 't', partition: 0 }])
   coordinator.checkWrite(id, producer, 't', 0)
   await each.log.queueBatch('t', 0, txnData(producer.producerId, written, producer.producerEpoch))
@@ -69,7 +74,9 @@ describe('the transaction coordinator', () => {
     expect(second.producerId).toBe(first.producerId)
     expect(second.producerEpoch).toBeGreaterThan(first.producerEpoch)
     await expect(coordinator.endTransaction('app', first, true)).rejects.toMatchObject({ code: 'TRB_PRODUCER_FENCED' })
-    await expect(coordinator.addPartitions('app', first, [{ topic: 't', partition: 0 }])).rejects.toMatchObject({ code: 'TRB_PRODUCER_FENCED' })
+    await expect(coordinator.addPartitions('app', first, [{ topic: 't', partition: 0 }])).rejects.toMatchObject({
+      code: 'TRB_PRODUCER_FENCED',
+    })
     expect(() => coordinator.checkWrite('app', first, 't', 0)).toThrow(expect.objectContaining({ code: 'TRB_PRODUCER_FENCED' }))
     expect(await values('t', 'read_committed')).toEqual([])
     expect(each.log.partitionsOf('t')[0]!.lastStableOffset).toBe(each.log.partitionsOf('t')[0]!.highWatermark)
@@ -107,7 +114,9 @@ describe('the transaction coordinator', () => {
   it('refuses a timeout past transaction.max.timeout.ms and requests from unknown producers', async () => {
     const coordinator = await each.log.transactions()
     expect(() => coordinator.initProducerId('x', 16 * 60_000, NONE)).toThrow(expect.objectContaining({ code: 'TRB_TXN_INVALID_TIMEOUT' }))
-    await expect(coordinator.endTransaction('x', { producerId: 5, producerEpoch: 0 }, true)).rejects.toMatchObject({ code: 'TRB_TXN_PRODUCER_ID_MAPPING' })
+    await expect(coordinator.endTransaction('x', { producerId: 5, producerEpoch: 0 }, true)).rejects.toMatchObject({
+      code: 'TRB_TXN_PRODUCER_ID_MAPPING',
+    })
     const producer = await coordinator.initProducerId('x', 1000, NONE)
     await expect(coordinator.endTransaction('x', producer, true)).rejects.toMatchObject({ code: 'TRB_TXN_INVALID_STATE' })
   })
@@ -141,13 +150,17 @@ describe('the transaction coordinator', () => {
     const producer = await (await each.log.transactions()).initProducerId('good', 1000, NONE)
     await each.log.append('__transaction_state', [
       { key: Buffer.from('not json'), value: Buffer.from('{'), partition: 1 },
-      { key: Buffer.from(JSON.stringify(['txn', 'bad'])), value: Buffer.from(JSON.stringify({ transactionalId: 'bad', state: 'Sideways' })), partition: 1 },
+      {
+        key: Buffer.from(JSON.stringify(['txn', 'bad'])),
+        value: Buffer.from(JSON.stringify({ transactionalId: 'bad', state: 'Sideways' })),
+        partition: 1,
+      },
     ])
     const skipped: Array<{ topic: string; reason: string }> = []
     const reopened = await each.reopen({ onSkippedRecord: (event) => skipped.push(event) }).then((log) => log.transactions())
     expect(skipped.map((event) => [event.topic, event.reason])).toEqual([
       ['__transaction_state', 'the key or value is not JSON'],
-      ['__transaction_state', 'the value is not a transaction\'s metadata'],
+      ['__transaction_state', "the value is not a transaction's metadata"],
     ])
     expect([reopened.describe('good')?.producerId, reopened.describe('bad')]).toEqual([producer.producerId, undefined])
   })

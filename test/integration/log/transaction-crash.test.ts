@@ -24,7 +24,7 @@ afterEach(async () => {
 async function committedOffsets(log: EmbeddedLog): Promise<{ offsets: number[]; aborted: string[] }> {
   const offsets: number[] = []
   const aborted = new Set<string>()
-  for (let offset = 0; ;) {
+  for (let offset = 0; ; ) {
     const read = await log.readBatches('txn', 0, offset, { isolation: 'read_committed', maxBytes: 4096 })
     for (const txn of read.abortedTransactions!) aborted.add(`${txn.producerId}@${txn.firstOffset}`)
     const records = await log.read('txn', 0, offset, { isolation: 'read_committed', maxBytes: 4096 })
@@ -48,11 +48,19 @@ describe('transactions after a crash', () => {
       expect(partition.segmentCount).toBeGreaterThan(3)
       expect([...partition.openTransactions].sort((a, b) => a[1] - b[1])).toEqual(expected.open)
       expect(partition.lastStableOffset).toBe(expected.lastStableOffset)
-      const index = log.partitionsOf('txn')[0]!.closedSegments.concat(partition.activeSegment).flatMap((s) => s.transactionIndex.all)
+      const index = log
+        .partitionsOf('txn')[0]!
+        .closedSegments.concat(partition.activeSegment)
+        .flatMap((s) => s.transactionIndex.all)
       expect(index).toEqual(expected.aborted)
       const seen = await committedOffsets(log)
       expect(seen.offsets).toEqual(expected.committed)
-      expect(seen.aborted.sort()).toEqual(expected.aborted.filter((t) => t.firstOffset < expected.lastStableOffset).map((t) => `${t.producerId}@${t.firstOffset}`).sort())
+      expect(seen.aborted.sort()).toEqual(
+        expected.aborted
+          .filter((t) => t.firstOffset < expected.lastStableOffset)
+          .map((t) => `${t.producerId}@${t.firstOffset}`)
+          .sort(),
+      )
       await log.close()
       expectedStart = n
     }

@@ -17,7 +17,7 @@ async function append(...batches: Buffer[]): Promise<number[]> {
 /** Every record a reader at this isolation sees from `from` on, read as far as it may go. */
 async function values(isolation: IsolationLevel, from = 0): Promise<string[]> {
   const seen: string[] = []
-  for (let offset = from; ;) {
+  for (let offset = from; ; ) {
     const read = await each.log.read('t', 0, offset, { isolation })
     seen.push(...read.records.map((r) => `${r.offset}:${r.value!.toString()}`))
     if (read.nextOffset === offset) return seen
@@ -27,7 +27,12 @@ async function values(isolation: IsolationLevel, from = 0): Promise<string[]> {
 
 async function committedFetch(from = 0, maxBytes = 1 << 20) {
   const read = await each.log.readBatches('t', 0, from, { isolation: 'read_committed', maxBytes })
-  return { offsets: read.batches.map((b) => readBatchHeader(b).baseOffset), lso: read.lastStableOffset, hw: read.highWatermark, aborted: read.abortedTransactions }
+  return {
+    offsets: read.batches.map((b) => readBatchHeader(b).baseOffset),
+    lso: read.lastStableOffset,
+    hw: read.highWatermark,
+    aborted: read.abortedTransactions,
+  }
 }
 
 describe('transactions in a partition', () => {
@@ -69,7 +74,10 @@ describe('transactions in a partition', () => {
     expect(await committedFetch()).toEqual({ offsets: [0, 1, 2, 3, 4, 5, 6], lso: 7, hw: 8, aborted: [{ producerId: 2, firstOffset: 1 }] })
     expect(await values('read_committed')).toEqual(['0:a', '2:c', '3:d'])
     await append(txnMarker(1, 'abort'))
-    expect((await committedFetch()).aborted).toEqual([{ producerId: 2, firstOffset: 1 }, { producerId: 1, firstOffset: 7 }])
+    expect((await committedFetch()).aborted).toEqual([
+      { producerId: 2, firstOffset: 1 },
+      { producerId: 1, firstOffset: 7 },
+    ])
     expect(await values('read_committed')).toEqual(['0:a', '2:c', '3:d'])
   })
 
@@ -106,7 +114,8 @@ describe('transactions in a partition', () => {
     await partition().rollIfNotEmpty()
     const expected = ['0:before', ...[1, 2, 3, 4, 5, 6].map((i) => `${2 * i}:p${i}`), '15:after']
     expect(await values('read_committed')).toEqual(expected)
-    for (let from = 1; from <= 14; from++) expect((await committedFetch(from, 1)).aborted, `from ${from}`).toEqual([{ producerId: 5, firstOffset: 1 }])
+    for (let from = 1; from <= 14; from++)
+      expect((await committedFetch(from, 1)).aborted, `from ${from}`).toEqual([{ producerId: 5, firstOffset: 1 }])
     expect((await committedFetch(15)).aborted).toEqual([])
 
     await each.reopen()
@@ -137,13 +146,18 @@ describe('transactions in a partition', () => {
     }
     await each.reopen()
     expect(await committedFetch()).toEqual(before)
-    expect(before.aborted).toEqual([{ producerId: 1, firstOffset: 0 }, { producerId: 2, firstOffset: 1 }])
+    expect(before.aborted).toEqual([
+      { producerId: 1, firstOffset: 0 },
+      { producerId: 2, firstOffset: 1 },
+    ])
     expect([...each.log.partitionsOf('t')[0]!.openTransactions]).toEqual(open3)
     // The rebuilt files are stored again: the next open needs no replay beyond the active segment.
-    expect(fs.readdirSync(partitionDir()).filter((n) => n.endsWith('.txnindex')).length).toBe(each.log.partitionsOf('t')[0]!.segmentCount - 1)
+    expect(fs.readdirSync(partitionDir()).filter((n) => n.endsWith('.txnindex')).length).toBe(
+      each.log.partitionsOf('t')[0]!.segmentCount - 1,
+    )
   })
 
-  it('never puts the LSO below the log start offset once DeleteRecords passes an open transaction\'s start', async () => {
+  it("never puts the LSO below the log start offset once DeleteRecords passes an open transaction's start", async () => {
     await each.log.createTopic('t')
     await append(plainData(['a']), txnData(4, ['b']), plainData(['c']), plainData(['d']))
     expect(each.log.partitionsOf('t')[0]!.lastStableOffset).toBe(1)
@@ -156,12 +170,16 @@ describe('transactions in a partition', () => {
     expect(await committedFetch(3)).toEqual({ offsets: [3, 4], lso: 5, hw: 5, aborted: [] })
   })
 
-  it('drops a segment\'s transaction files with it when retention deletes it', async () => {
+  it("drops a segment's transaction files with it when retention deletes it", async () => {
     await each.log.createTopic('t', { 'segment.bytes': 1024, 'retention.bytes': 1 })
     await append(txnData(1, ['a']), txnMarker(1, 'abort'), plainData(['b']), plainData(['c']), plainData(['d']))
     const partition = each.log.partitionsOf('t')[0]!
     await partition.rollIfNotEmpty()
-    const bases = () => fs.readdirSync(partitionDir()).filter((n) => n.endsWith('.log')).map((n) => n.slice(0, 20))
+    const bases = () =>
+      fs
+        .readdirSync(partitionDir())
+        .filter((n) => n.endsWith('.log'))
+        .map((n) => n.slice(0, 20))
     await each.log.runMaintenance()
     const left = new Set(bases())
     for (const name of fs.readdirSync(partitionDir())) {
@@ -188,7 +206,12 @@ describe('transactions in a partition', () => {
       expect(await values('read_uncommitted')).toEqual(['0:a', '5:d', '6:e', '7:f', '8:g'])
       expect((await committedFetch()).aborted).toEqual([{ producerId: 1, firstOffset: 1 }])
       const kept = (await each.log.readBatches('t', 0, 0)).batches.map((b) => readBatchHeader(b))
-      expect(kept.map((h) => [h.baseOffset, h.attributes & 0x30])).toEqual([[0, 0], [3, 0x30], [4, 0x30], [5, 0]])
+      expect(kept.map((h) => [h.baseOffset, h.attributes & 0x30])).toEqual([
+        [0, 0],
+        [3, 0x30],
+        [4, 0x30],
+        [5, 0],
+      ])
       expect([...each.log.partitionsOf('t')[0]!.openTransactions]).toEqual([[3, 6]])
     }
     await check()

@@ -44,26 +44,61 @@ afterAll(async () => {
 })
 
 async function rest(method: string, route: string, body?: unknown): Promise<{ status: number; body: RestJson }> {
-  const response = await fetch(`${worker.url}${route}`, { method, headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined && { 'content-type': 'application/json' }) }, ...(body !== undefined && { body: JSON.stringify(body) }) })
+  const response = await fetch(`${worker.url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  })
   return { status: response.status, body: await response.json().catch(() => null) }
 }
 
-describe('a JVM consumer with Apicurio\'s Avro deserializer on Tributary\'s registry', () => {
+describe("a JVM consumer with Apicurio's Avro deserializer on Tributary's registry", () => {
   it('decodes every key and value postgres-cdc wrote with AvroConverter, digit for digit', async () => {
-    const created = await rest('POST', '/connectors', { name: 'payments-avro', config: {
-      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'jvm', tables: 'public.payments', slot: 'jvm_slot', publication: 'jvm_pub', 'snapshot.mode': 'initial',
-      'key.converter': 'io.confluent.connect.avro.AvroConverter', 'value.converter': 'io.confluent.connect.avro.AvroConverter',
-    } })
+    const created = await rest('POST', '/connectors', {
+      name: 'payments-avro',
+      config: {
+        'connector.class': 'postgres-cdc',
+        url: server.url,
+        'topic.prefix': 'jvm',
+        tables: 'public.payments',
+        slot: 'jvm_slot',
+        publication: 'jvm_pub',
+        'snapshot.mode': 'initial',
+        'key.converter': 'io.confluent.connect.avro.AvroConverter',
+        'value.converter': 'io.confluent.connect.avro.AvroConverter',
+      },
+    })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
-    await eventually(async () => (await rest('GET', `/topics/${TOPIC}/records?limit=3`)).body?.records?.length ?? 0, (count) => count === 3, 60_000)
+    await eventually(
+      async () => (await rest('GET', `/topics/${TOPIC}/records?limit=3`)).body?.records?.length ?? 0,
+      (count) => count === 3,
+      60_000,
+    )
 
     // Without the token the registry refuses the JVM's schema lookups, as it refuses every client.
-    await expect(consumeWithApicurio({ bootstrap: worker.kafkaAddress as string, registryUrl: worker.registryUrl as string, topic: TOPIC, count: 1, timeoutMs: 30_000 })).rejects.toThrow(/NotAuthorizedException/)
+    await expect(
+      consumeWithApicurio({
+        bootstrap: worker.kafkaAddress as string,
+        registryUrl: worker.registryUrl as string,
+        topic: TOPIC,
+        count: 1,
+        timeoutMs: 30_000,
+      }),
+    ).rejects.toThrow(/NotAuthorizedException/)
 
-    const lines = await consumeWithApicurio({ bootstrap: worker.kafkaAddress as string, registryUrl: worker.registryUrl as string, topic: TOPIC, count: 3, token: TOKEN })
+    const lines = await consumeWithApicurio({
+      bootstrap: worker.kafkaAddress as string,
+      registryUrl: worker.registryUrl as string,
+      topic: TOPIC,
+      count: 3,
+      token: TOKEN,
+    })
     // Compared as the JVM's text: JSON.parse would round the longs.
     const decoded = lines.map((line) => {
-      const found = /"key":(\{[^{}]*\}),"value":\{"before":null,"after":(\{[^{}]*\}),"source":\{[^{}]*"table":"payments"[^{}]*\},"transaction":null,"op":"r",/.exec(line)
+      const found =
+        /"key":(\{[^{}]*\}),"value":\{"before":null,"after":(\{[^{}]*\}),"source":\{[^{}]*"table":"payments"[^{}]*\},"transaction":null,"op":"r",/.exec(
+          line,
+        )
       expect(found, line).not.toBeNull()
       return { key: found?.[1], after: found?.[2] }
     })

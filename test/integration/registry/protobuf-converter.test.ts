@@ -33,8 +33,8 @@ const COLUMNS: ReadonlyArray<readonly [string, string, string, string]> = [
   ['ts', 'timestamp', `'2024-02-29 10:11:12.123'`, `'1969-12-31 23:59:59.999'`],
 ]
 const DDL = `(id integer PRIMARY KEY, ${COLUMNS.map(([name, type]) => `${name} ${type} NOT NULL`).join(', ')})`
-const inserts = (table: string, ids: readonly number[]) => ids.map((id) =>
-  `INSERT INTO ${table} VALUES (${id}, ${COLUMNS.map((column) => (id % 2 === 1 ? column[2] : column[3])).join(', ')})`)
+const inserts = (table: string, ids: readonly number[]) =>
+  ids.map((id) => `INSERT INTO ${table} VALUES (${id}, ${COLUMNS.map((column) => (id % 2 === 1 ? column[2] : column[3])).join(', ')})`)
 const CONVERTER = 'io.confluent.connect.protobuf.ProtobufConverter'
 
 let server: PgServer
@@ -55,21 +55,51 @@ afterAll(async () => {
 describe('PostgreSQL to PostgreSQL with ProtobufConverter on the built-in schema registry', () => {
   it('keeps every value and column type, snapshot rows and streamed changes alike', async () => {
     const converters = { 'key.converter': CONVERTER, 'value.converter': CONVERTER }
-    const created = await harness.request('POST', '/connectors', { name: 'pb-cdc', config: {
-      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'pb', tables: 'public.snap_pb,public.live_pb', slot: 'pb_slot', publication: 'pb_pub',
-      'snapshot.mode': 'initial', 'time.precision.mode': 'connect', ...converters,
-    } })
+    const created = await harness.request('POST', '/connectors', {
+      name: 'pb-cdc',
+      config: {
+        'connector.class': 'postgres-cdc',
+        url: server.url,
+        'topic.prefix': 'pb',
+        tables: 'public.snap_pb,public.live_pb',
+        slot: 'pb_slot',
+        publication: 'pb_pub',
+        'snapshot.mode': 'initial',
+        'time.precision.mode': 'connect',
+        ...converters,
+      },
+    })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
-    const sink = await harness.request('POST', '/connectors', { name: 'pb-sink', config: {
-      'connector.class': 'postgres-sink', url: targetUrl(), topics: 'pb.public.snap_pb,pb.public.live_pb', 'auto.create': 'true', 'table.name.format': '${source.table}', ...converters,
-    } })
+    const sink = await harness.request('POST', '/connectors', {
+      name: 'pb-sink',
+      config: {
+        'connector.class': 'postgres-sink',
+        url: targetUrl(),
+        topics: 'pb.public.snap_pb,pb.public.live_pb',
+        'auto.create': 'true',
+        'table.name.format': '${source.table}',
+        ...converters,
+      },
+    })
     expect(sink.status, JSON.stringify(sink.body)).toBe(201)
-    await eventually(async () => (await harness.request('GET', '/connectors/pb-cdc/status')).body, (status) => status.tasks?.[0]?.state === 'RUNNING', 30_000)
+    await eventually(
+      async () => (await harness.request('GET', '/connectors/pb-cdc/status')).body,
+      (status) => status.tasks?.[0]?.state === 'RUNNING',
+      30_000,
+    )
     // Streamed: inserts, an update of every column and a delete, after the snapshot.
     for (const statement of inserts('live_pb', [1, 2, 3])) await server.query(statement)
-    await server.query(`UPDATE live_pb SET (${COLUMNS.map(([name]) => name).join(', ')}) = (SELECT ${COLUMNS.map(([name]) => name).join(', ')} FROM live_pb WHERE id = 2) WHERE id = 3`)
+    await server.query(
+      `UPDATE live_pb SET (${COLUMNS.map(([name]) => name).join(', ')}) = (SELECT ${COLUMNS.map(([name]) => name).join(', ')} FROM live_pb WHERE id = 2) WHERE id = 3`,
+    )
     await server.query('DELETE FROM live_pb WHERE id = 1')
-    await expectCopied(server, targetUrl(), ['snap_pb', 'live_pb'], COLUMNS.map(([name]) => name), async () => JSON.stringify((await harness.request('GET', '/connectors/pb-sink/status')).body))
+    await expectCopied(
+      server,
+      targetUrl(),
+      ['snap_pb', 'live_pb'],
+      COLUMNS.map(([name]) => name),
+      async () => JSON.stringify((await harness.request('GET', '/connectors/pb-sink/status')).body),
+    )
     // The topic holds Protobuf in the registry's wire format: magic byte, schema id, message index [0].
     const first = (await harness.request('GET', '/topics/pb.public.snap_pb/records?limit=1')).body.records[0]
     const bytes = Buffer.from(first.value, first.value_encoding === 'base64' ? 'base64' : 'utf8')

@@ -20,7 +20,10 @@ let worker: WorkerProcess
 let url: string
 
 async function start(): Promise<WorkerProcess> {
-  const started = await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'data'), { TRIBUTARY_SCHEMA_REGISTRY_PORT: String(await freePort()), TRIBUTARY_REST_AUTH_TOKEN: TOKEN })
+  const started = await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'data'), {
+    TRIBUTARY_SCHEMA_REGISTRY_PORT: String(await freePort()),
+    TRIBUTARY_REST_AUTH_TOKEN: TOKEN,
+  })
   if (started.registryUrl === undefined) throw new Error(`the worker printed no registry URL: ${started.stdout()}`)
   return started
 }
@@ -38,9 +41,23 @@ afterAll(async () => {
 })
 
 const kafkajs = () => new KafkajsRegistry({ host: url, auth: { username: 'anyone', password: TOKEN } })
-const confluent = () => new SchemaRegistryClient({ baseURLs: [url], basicAuthCredentials: { credentialsSource: 'USER_INFO', userInfo: `anyone:${TOKEN}` }, maxRetries: 0 })
+const confluent = () =>
+  new SchemaRegistryClient({
+    baseURLs: [url],
+    basicAuthCredentials: { credentialsSource: 'USER_INFO', userInfo: `anyone:${TOKEN}` },
+    maxRetries: 0,
+  })
 
-const payment = { type: 'record', name: 'Payment', namespace: 'com.example', fields: [{ name: 'id', type: 'long' }, { name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 2 } }, { name: 'note', type: ['null', 'string'], default: null }] }
+const payment = {
+  type: 'record',
+  name: 'Payment',
+  namespace: 'com.example',
+  fields: [
+    { name: 'id', type: 'long' },
+    { name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 10, scale: 2 } },
+    { name: 'note', type: ['null', 'string'], default: null },
+  ],
+}
 
 describe('the built-in Schema Registry with real clients', () => {
   it('refuses requests without the REST token with 401, and takes it as Bearer or Basic', async () => {
@@ -62,14 +79,25 @@ describe('the built-in Schema Registry with real clients', () => {
     expect(await registry.decode(encoded)).toEqual({ id: 7, amount: Buffer.from([0x04, 0xd2]), note: 'tip' })
     // A new required field without a default cannot read the records already written (BACKWARD).
     const incompatible = { ...payment, fields: [...payment.fields, { name: 'currency', type: 'string' }] }
-    await expect(registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(incompatible) }, { subject: 'payments-value' })).rejects.toThrow(/incompatible/i)
-    const json = await registry.register({ type: SchemaType.JSON, schema: JSON.stringify({ type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'] }) }, { subject: 'items-value' })
+    await expect(
+      registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(incompatible) }, { subject: 'payments-value' }),
+    ).rejects.toThrow(/incompatible/i)
+    const json = await registry.register(
+      { type: SchemaType.JSON, schema: JSON.stringify({ type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'] }) },
+      { subject: 'items-value' },
+    )
     expect(await registry.decode(await registry.encode(json.id, { sku: 'A-1' }))).toEqual({ sku: 'A-1' })
-    const proto = await registry.register({ type: SchemaType.PROTOBUF, schema: 'syntax = "proto3";\npackage com.example;\nmessage Item {\n  string sku = 1;\n  int32 count = 2;\n}\n' }, { subject: 'proto-items-value' })
+    const proto = await registry.register(
+      {
+        type: SchemaType.PROTOBUF,
+        schema: 'syntax = "proto3";\npackage com.example;\nmessage Item {\n  string sku = 1;\n  int32 count = 2;\n}\n',
+      },
+      { subject: 'proto-items-value' },
+    )
     expect(await registry.decode(await registry.encode(proto.id, { sku: 'B-2', count: 3 }))).toMatchObject({ sku: 'B-2', count: 3 })
   })
 
-  it('serializes and deserializes with Confluent\'s @confluentinc/schemaregistry, sharing ids with the other client', async () => {
+  it("serializes and deserializes with Confluent's @confluentinc/schemaregistry, sharing ids with the other client", async () => {
     const client = confluent()
     const serializer = new AvroSerializer(client, SerdeType.VALUE, { autoRegisterSchemas: true })
     const deserializer = new AvroDeserializer(client, SerdeType.VALUE, {})
@@ -81,14 +109,29 @@ describe('the built-in Schema Registry with real clients', () => {
     // The payments schema the other client registered has the same id here.
     const byKafkajs = await kafkajs().getLatestSchemaId('payments-value')
     expect(await client.getId('payments-value', { schemaType: 'AVRO', schema: JSON.stringify(payment) })).toBe(byKafkajs)
-    expect(await client.testCompatibility('payments-value', 1, { schemaType: 'AVRO', schema: JSON.stringify({ ...payment, fields: [...payment.fields, { name: 'currency', type: 'string', default: 'EUR' }] }) })).toBe(true)
-    expect(await client.testCompatibility('payments-value', 1, { schemaType: 'AVRO', schema: JSON.stringify({ ...payment, fields: [{ name: 'id', type: 'string' }] }) })).toBe(false)
-    await expect(client.register('payments-value', { schemaType: 'AVRO', schema: '{"type":"record","name":"X","fields":[{"name":"a","type":"nope"}]}' })).rejects.toMatchObject({ status: 422, errorCode: 42201 })
+    expect(
+      await client.testCompatibility('payments-value', 1, {
+        schemaType: 'AVRO',
+        schema: JSON.stringify({ ...payment, fields: [...payment.fields, { name: 'currency', type: 'string', default: 'EUR' }] }),
+      }),
+    ).toBe(true)
+    expect(
+      await client.testCompatibility('payments-value', 1, {
+        schemaType: 'AVRO',
+        schema: JSON.stringify({ ...payment, fields: [{ name: 'id', type: 'string' }] }),
+      }),
+    ).toBe(false)
+    await expect(
+      client.register('payments-value', {
+        schemaType: 'AVRO',
+        schema: '{"type":"record","name":"X","fields":[{"name":"a","type":"nope"}]}',
+      }),
+    ).rejects.toMatchObject({ status: 422, errorCode: 42201 })
     await expect(client.getBySubjectAndId('payments-value', 4242)).rejects.toMatchObject({ status: 404, errorCode: 40403 })
   })
 
   it('keeps every id and version across kill -9 and a restart', async () => {
-    const before = await (await fetch(`${url}/subjects`, { headers: { authorization: `Bearer ${TOKEN}` } })).json() as string[]
+    const before = (await (await fetch(`${url}/subjects`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as string[]
     const ids = await Promise.all(before.map(async (subject) => [subject, await kafkajs().getLatestSchemaId(subject)] as const))
     expect(before.length).toBeGreaterThanOrEqual(4)
     worker.child.kill('SIGKILL')
@@ -97,7 +140,10 @@ describe('the built-in Schema Registry with real clients', () => {
     url = worker.registryUrl as string
     expect(await (await fetch(`${url}/subjects`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()).toEqual(before)
     for (const [subject, id] of ids) expect(await kafkajs().getLatestSchemaId(subject), subject).toBe(id)
-    const next = await kafkajs().register({ type: SchemaType.AVRO, schema: JSON.stringify({ type: 'record', name: 'Later', fields: [{ name: 'at', type: 'long' }] }) }, { subject: 'after-restart-value' })
+    const next = await kafkajs().register(
+      { type: SchemaType.AVRO, schema: JSON.stringify({ type: 'record', name: 'Later', fields: [{ name: 'at', type: 'long' }] }) },
+      { subject: 'after-restart-value' },
+    )
     expect(next.id).toBe(Math.max(...ids.map(([, id]) => id)) + 1)
   })
 })

@@ -23,12 +23,14 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dir.path, 'config'))
   cluster = await startKafkaCluster()
   for (let i = 0; i < 2; i++) {
-    workers.push(await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, `unused-${i}`), {
-      ...cluster.clientEnv,
-      TRIBUTARY_GROUP_ID: 'registry-group',
-      TRIBUTARY_GROUP_SESSION_TIMEOUT_MS: '3000',
-      TRIBUTARY_SCHEMA_REGISTRY_PORT: String(await freePort()),
-    }))
+    workers.push(
+      await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, `unused-${i}`), {
+        ...cluster.clientEnv,
+        TRIBUTARY_GROUP_ID: 'registry-group',
+        TRIBUTARY_GROUP_SESSION_TIMEOUT_MS: '3000',
+        TRIBUTARY_SCHEMA_REGISTRY_PORT: String(await freePort()),
+      }),
+    )
   }
 }, 60_000)
 
@@ -48,13 +50,34 @@ describe('the Schema Registry of a worker group', () => {
   it('gives distinct ids to schemas registered at either worker at once, and both answer alike', async () => {
     const [a, b] = workers.map(registryOf) as [RegistryClient, RegistryClient]
     // Until the group has named its writer, writes are refused with 50003 (retriable).
-    await eventually(() => a.register('warmup-value', { schema: record('Warmup') }).then(() => true, () => false), (ok) => ok, 30_000)
-    const registered = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).register(`s${i}-value`, { schema: record(`R${i}`) })))
+    await eventually(
+      () =>
+        a.register('warmup-value', { schema: record('Warmup') }).then(
+          () => true,
+          () => false,
+        ),
+      (ok) => ok,
+      30_000,
+    )
+    const registered = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b).register(`s${i}-value`, { schema: record(`R${i}`) })),
+    )
     expect(new Set(registered.map((r) => r.id)).size).toBe(10)
     expect(registered.every((r) => r.version === 1)).toBe(true)
     // Ten versions of one subject, alternating between the workers, come out 1..10 in order.
     const versions: number[] = []
-    for (let i = 0; i < 10; i++) versions.push((await (i % 2 === 0 ? a : b).register('shared-value', { schema: JSON.stringify({ type: 'record', name: 'Shared', fields: Array.from({ length: i + 1 }, (_, f) => ({ name: `f${f}`, type: 'long', default: 0 })) }) })).version)
+    for (let i = 0; i < 10; i++)
+      versions.push(
+        (
+          await (i % 2 === 0 ? a : b).register('shared-value', {
+            schema: JSON.stringify({
+              type: 'record',
+              name: 'Shared',
+              fields: Array.from({ length: i + 1 }, (_, f) => ({ name: `f${f}`, type: 'long', default: 0 })),
+            }),
+          })
+        ).version,
+      )
     expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     for (let i = 0; i < 10; i++) {
       expect(await b.lookup(`s${i}-value`, { schema: record(`R${i}`) })).toMatchObject({ id: registered[i]?.id })
@@ -64,12 +87,20 @@ describe('the Schema Registry of a worker group', () => {
   })
 
   it('goes on at the survivor when the writer is killed, from the highest id', async () => {
-    const highest = Math.max(...(await Promise.all((await registryOf(workers[0]!).subjects()).map(async (subject) => (await registryOf(workers[0]!).version(subject, 'latest')).id))))
+    const highest = Math.max(
+      ...(await Promise.all(
+        (await registryOf(workers[0]!).subjects()).map(async (subject) => (await registryOf(workers[0]!).version(subject, 'latest')).id),
+      )),
+    )
     const victim = workers.shift() as WorkerProcess
     victim.child.kill('SIGKILL')
     await victim.exited
     const survivor = registryOf(workers[0]!)
-    const next = await eventually(() => survivor.register('after-value', { schema: record('After') }).catch(() => undefined), (r) => r !== undefined, 30_000)
+    const next = await eventually(
+      () => survivor.register('after-value', { schema: record('After') }).catch(() => undefined),
+      (r) => r !== undefined,
+      30_000,
+    )
     expect(next?.id).toBe(highest + 1)
   })
 })

@@ -21,7 +21,11 @@ let base: string
 beforeAll(async () => {
   dir = await makeTempDir('tributary-registry-http-')
   log = await EmbeddedLog.open({ dataDir: path.join(dir.path, 'data') })
-  server = await startApi(createRegistryApp({ registry: await StoredRegistry.open(log, { formats: schemaFormats }), logger: createLogger('schema-registry') }), 0, '127.0.0.1')
+  server = await startApi(
+    createRegistryApp({ registry: await StoredRegistry.open(log, { formats: schemaFormats }), logger: createLogger('schema-registry') }),
+    0,
+    '127.0.0.1',
+  )
   base = `http://127.0.0.1:${server.port}`
 })
 afterAll(async () => {
@@ -30,13 +34,18 @@ afterAll(async () => {
   await dir?.remove()
 })
 
-async function call(method: string, route: string, body?: string, type = 'application/vnd.schemaregistry.v1+json'): Promise<{ status: number; type: string | null; body: RestJson }> {
+async function call(
+  method: string,
+  route: string,
+  body?: string,
+  type = 'application/vnd.schemaregistry.v1+json',
+): Promise<{ status: number; type: string | null; body: RestJson }> {
   const response = await fetch(`${base}${route}`, { method, headers: { 'content-type': type }, ...(body !== undefined && { body }) })
   return { status: response.status, type: response.headers.get('content-type'), body: await response.json().catch(() => null) }
 }
 
 describe('the registry port with bad requests', () => {
-  it('answers each with Confluent\'s status and error code, and registers nothing', async () => {
+  it("answers each with Confluent's status and error code, and registers nothing", async () => {
     const cases: Array<[string, string, string | undefined, number, number]> = [
       ['POST', '/subjects/a-value/versions', '{"schema": "{\\"type\\": \\"nosuch\\"}"}', 422, 42201],
       ['POST', '/subjects/a-value/versions', '{"schema": 12}', 422, 42201],
@@ -61,8 +70,13 @@ describe('the registry port with bad requests', () => {
     expect((await call('GET', '/subjects')).body).toEqual([])
   })
 
-  it('takes the content types Confluent\'s clients send, and refuses a body nested past 1,000 levels', async () => {
-    for (const type of ['application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry+json', 'application/json', 'application/octet-stream']) {
+  it("takes the content types Confluent's clients send, and refuses a body nested past 1,000 levels", async () => {
+    for (const type of [
+      'application/vnd.schemaregistry.v1+json',
+      'application/vnd.schemaregistry+json',
+      'application/json',
+      'application/octet-stream',
+    ]) {
       expect((await call('POST', '/subjects/t-value/versions', '{"schema": "\\"string\\""}', type)).body, type).toMatchObject({ id: 1 })
     }
     const deep = `{"schema": "\\"string\\"", "x": ${'['.repeat(1500)}${']'.repeat(1500)}}`

@@ -37,7 +37,7 @@ async function serve(registry: StoredRegistry): Promise<RunningApi> {
 
 runRegistrySuite('StoredRegistry on the embedded log', stored)
 
-runRegistrySuite('RegistryClient to the registry\'s HTTP server', async () => {
+runRegistrySuite("RegistryClient to the registry's HTTP server", async () => {
   const inner = await stored()
   let server = await serve(inner.registry as StoredRegistry)
   const client = () => new RegistryClient({ url: `http://127.0.0.1:${server.port}` })
@@ -45,7 +45,7 @@ runRegistrySuite('RegistryClient to the registry\'s HTTP server', async () => {
     registry: client(),
     async restart() {
       await server.close()
-      server = await serve(await inner.restart() as StoredRegistry)
+      server = await serve((await inner.restart()) as StoredRegistry)
       return client()
     },
     async cleanup() {

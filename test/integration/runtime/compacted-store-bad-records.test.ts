@@ -39,7 +39,15 @@ async function openLog(): Promise<Log> {
 function capturingLogger() {
   const entries: Array<Record<string, unknown>> = []
   const text: string[] = []
-  const logger = pino({ level: 'warn' }, { write: (line: string) => { text.push(line); entries.push(JSON.parse(line) as Record<string, unknown>) } })
+  const logger = pino(
+    { level: 'warn' },
+    {
+      write: (line: string) => {
+        text.push(line)
+        entries.push(JSON.parse(line) as Record<string, unknown>)
+      },
+    },
+  )
   return { logger, entries, text }
 }
 
@@ -49,16 +57,25 @@ const CONFIGS = storageTopics(`_tributary-bad-records-${process.pid}-`).configs
 const record = (key: string, value: string) => ({ key: Buffer.from(key), value: Buffer.from(value), partition: 0 })
 
 describe('a compacted store reading bad records', () => {
-  it('skips a value that is not JSON, on open and on catchUp, and keeps the key\'s last good value', async () => {
+  it("skips a value that is not JSON, on open and on catchUp, and keeps the key's last good value", async () => {
     const log = await openLog()
     const writer = await CompactedStore.open<{ n: number }>(log, 'app.history')
-    await writer.write([['a', { n: 1 }], ['b', { n: 2 }]])
+    await writer.write([
+      ['a', { n: 1 }],
+      ['b', { n: 2 }],
+    ])
     const [first] = await log.append('app.history', [record('a', 'password=s3cret'), record('c', '{"n":3}')])
 
     const { logger, entries, text } = capturingLogger()
     const store = await CompactedStore.open<{ n: number }>(log, 'app.history', { logger })
-    expect([...store.entries()]).toEqual([['a', { n: 1 }], ['b', { n: 2 }], ['c', { n: 3 }]])
-    expect(entries).toMatchObject([{ level: 40, topic: 'app.history', partition: 0, offset: first!.offset, key: 'a', reason: 'the value is not JSON' }])
+    expect([...store.entries()]).toEqual([
+      ['a', { n: 1 }],
+      ['b', { n: 2 }],
+      ['c', { n: 3 }],
+    ])
+    expect(entries).toMatchObject([
+      { level: 40, topic: 'app.history', partition: 0, offset: first!.offset, key: 'a', reason: 'the value is not JSON' },
+    ])
 
     const [second] = await log.append('app.history', [record('b', '{"n":'), record('d', '{"n":4}')])
     expect(await store.catchUp()).toEqual(['d'])
@@ -78,6 +95,13 @@ describe('a compacted store reading bad records', () => {
       record('something-else', '{}'),
     ])
     const reopened = await ConfigStore.open(log, CONFIGS)
-    expect(reopened.connectors()).toEqual([{ name: 'good', config: { 'connector.class': 'file-sink', topics: 't', file: 'out.jsonl' }, targetState: 'PAUSED', pipelineFile: undefined }])
+    expect(reopened.connectors()).toEqual([
+      {
+        name: 'good',
+        config: { 'connector.class': 'file-sink', topics: 't', file: 'out.jsonl' },
+        targetState: 'PAUSED',
+        pipelineFile: undefined,
+      },
+    ])
   })
 })

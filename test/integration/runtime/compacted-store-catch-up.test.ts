@@ -14,7 +14,7 @@ afterEach(async () => {
 })
 
 describe('CompactedStore.catchUp', () => {
-  it('brings in other writers\' changes in log order and keeps a newer own write', async () => {
+  it("brings in other writers' changes in log order and keeps a newer own write", async () => {
     const dir = await makeTempDir()
     cleanups.push(() => dir.remove())
     const log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
@@ -22,7 +22,10 @@ describe('CompactedStore.catchUp', () => {
     const mine = await CompactedStore.open<number>(log, 'table')
     const theirs = await CompactedStore.open<number>(log, 'table')
 
-    await theirs.write([['a', 1], ['b', 2]])
+    await theirs.write([
+      ['a', 1],
+      ['b', 2],
+    ])
     await theirs.delete('b')
     expect(await mine.catchUp()).toEqual(['a', 'b'])
     expect([mine.get('a'), mine.get('b')]).toEqual([1, undefined])

@@ -45,26 +45,47 @@ describe('deep JSON through a sink', () => {
 
   async function produce(values: string[]): Promise<void> {
     expect((await harness.request('POST', '/topics', { name: 'events' })).status).toBe(201)
-    await harness.log.append('events', values.map((value) => ({ key: null, value: Buffer.from(value), partition: 0 })))
+    await harness.log.append(
+      'events',
+      values.map((value) => ({ key: null, value: Buffer.from(value), partition: 0 })),
+    )
   }
 
-  const taskState = async (name: string) => (await harness.request('GET', `/connectors/${name}/status`)).body.tasks[0] as { state: string; trace?: string } | undefined
+  const taskState = async (name: string) =>
+    (await harness.request('GET', `/connectors/${name}/status`)).body.tasks[0] as { state: string; trace?: string } | undefined
 
   it('sends a 10,000-deep record to the dead-letter topic with its context and writes the records around it', async () => {
     const deep = deepArray(10_000)
     await produce(['{"n":1}', deep, '{"n":3}'])
     const output = path.join(harness.dataDir, 'out.jsonl')
-    await harness.request('POST', '/connectors', { name: 'archive', config: {
-      'connector.class': 'file-sink', topics: 'events', file: output, 'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': 'events.dlq', ...NO_QUICK_RESTARTS,
-    } })
-    await eventually(() => (fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : ''), (text) => text.split('\n').length > 2)
+    await harness.request('POST', '/connectors', {
+      name: 'archive',
+      config: {
+        'connector.class': 'file-sink',
+        topics: 'events',
+        file: output,
+        'errors.tolerance': 'all',
+        'errors.deadletterqueue.topic.name': 'events.dlq',
+        ...NO_QUICK_RESTARTS,
+      },
+    })
+    await eventually(
+      () => (fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : ''),
+      (text) => text.split('\n').length > 2,
+    )
     expect(fs.readFileSync(output, 'utf8')).toBe('{"n":1}\n{"n":3}\n')
-    const [dead, ...more] = await eventually(() => readAll(harness.log, 'events.dlq'), (records) => records.length > 0)
+    const [dead, ...more] = await eventually(
+      () => readAll(harness.log, 'events.dlq'),
+      (records) => records.length > 0,
+    )
     expect(more).toEqual([])
     expect(dead!.value!.toString()).toBe(deep)
     expect(headers(dead!)).toMatchObject({
-      '__connect.errors.topic': 'events', '__connect.errors.partition': '0', '__connect.errors.offset': '1',
-      '__connect.errors.stage': 'VALUE_CONVERTER', '__connect.errors.exception.class.name': 'TributaryError:TRB_CONVERTER_FAILED',
+      '__connect.errors.topic': 'events',
+      '__connect.errors.partition': '0',
+      '__connect.errors.offset': '1',
+      '__connect.errors.stage': 'VALUE_CONVERTER',
+      '__connect.errors.exception.class.name': 'TributaryError:TRB_CONVERTER_FAILED',
     })
     expect(headers(dead!)['__connect.errors.exception.message']).toMatch(/nests deeper than 1000 levels/)
     expect(await taskState('archive')).toMatchObject({ state: 'RUNNING' })
@@ -73,8 +94,14 @@ describe('deep JSON through a sink', () => {
   it('with errors.tolerance none fails the task at once with TRB_JSON_TOO_DEEP in its trace', async () => {
     await produce([deepArray(10_000)])
     const output = path.join(harness.dataDir, 'out.jsonl')
-    await harness.request('POST', '/connectors', { name: 'archive', config: { 'connector.class': 'file-sink', topics: 'events', file: output, ...NO_QUICK_RESTARTS } })
-    const task = await eventually(() => taskState('archive'), (state) => state?.state === 'FAILED' || state?.state === 'RESTARTING')
+    await harness.request('POST', '/connectors', {
+      name: 'archive',
+      config: { 'connector.class': 'file-sink', topics: 'events', file: output, ...NO_QUICK_RESTARTS },
+    })
+    const task = await eventually(
+      () => taskState('archive'),
+      (state) => state?.state === 'FAILED' || state?.state === 'RESTARTING',
+    )
     expect(task!.state).toBe('FAILED')
     expect(task!.trace).toMatch(/^TRB_TASK_FAILED: /)
     expect(task!.trace).toContain('errors.tolerance')
@@ -95,13 +122,31 @@ describe('deep JSON from a source', () => {
   it('a value too deep to serialise is a converter failure: dead-lettered, the rest written, the task running', async () => {
     const input = path.join(harness.dataDir, 'in.jsonl')
     fs.writeFileSync(input, `{"n":1}\n${deepArray(50_000)}\n{"n":3}\n`)
-    await harness.request('POST', '/connectors', { name: 'lines', config: {
-      'connector.class': 'file-source', file: input, topic: 'lines', format: 'json', 'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': 'lines.dlq', ...NO_QUICK_RESTARTS,
-    } })
-    const written = await eventually(() => readAll(harness.log, 'lines'), (records) => records.length >= 2)
+    await harness.request('POST', '/connectors', {
+      name: 'lines',
+      config: {
+        'connector.class': 'file-source',
+        file: input,
+        topic: 'lines',
+        format: 'json',
+        'errors.tolerance': 'all',
+        'errors.deadletterqueue.topic.name': 'lines.dlq',
+        ...NO_QUICK_RESTARTS,
+      },
+    })
+    const written = await eventually(
+      () => readAll(harness.log, 'lines'),
+      (records) => records.length >= 2,
+    )
     expect(written.map((r) => r.value?.toString())).toEqual(['{"n":1}', '{"n":3}'])
-    const [dead] = await eventually(() => readAll(harness.log, 'lines.dlq'), (records) => records.length === 1)
-    expect(headers(dead!)).toMatchObject({ '__connect.errors.stage': 'VALUE_CONVERTER', '__connect.errors.exception.class.name': 'TributaryError:TRB_CONVERTER_FAILED' })
+    const [dead] = await eventually(
+      () => readAll(harness.log, 'lines.dlq'),
+      (records) => records.length === 1,
+    )
+    expect(headers(dead!)).toMatchObject({
+      '__connect.errors.stage': 'VALUE_CONVERTER',
+      '__connect.errors.exception.class.name': 'TributaryError:TRB_CONVERTER_FAILED',
+    })
     expect(headers(dead!)['__connect.errors.exception.message']).toMatch(/nests deeper than 1000 levels/)
     expect((await harness.request('GET', '/connectors/lines/status')).body.tasks[0].state).toBe('RUNNING')
   })
@@ -109,8 +154,14 @@ describe('deep JSON from a source', () => {
   it('with errors.tolerance none the source task fails at once, not after restarts', async () => {
     const input = path.join(harness.dataDir, 'in.jsonl')
     fs.writeFileSync(input, `${deepArray(50_000)}\n`)
-    await harness.request('POST', '/connectors', { name: 'lines', config: { 'connector.class': 'file-source', file: input, topic: 'lines', format: 'json', ...NO_QUICK_RESTARTS } })
-    const task = await eventually(async () => (await harness.request('GET', '/connectors/lines/status')).body.tasks[0], (state) => state?.state === 'FAILED' || state?.state === 'RESTARTING')
+    await harness.request('POST', '/connectors', {
+      name: 'lines',
+      config: { 'connector.class': 'file-source', file: input, topic: 'lines', format: 'json', ...NO_QUICK_RESTARTS },
+    })
+    const task = await eventually(
+      async () => (await harness.request('GET', '/connectors/lines/status')).body.tasks[0],
+      (state) => state?.state === 'FAILED' || state?.state === 'RESTARTING',
+    )
     expect(task.state).toBe('FAILED')
     expect(task.trace).toContain('TRB_JSON_TOO_DEEP')
   })
@@ -153,8 +204,16 @@ describe('a sink whose put() overflows the stack on a record', () => {
     cleanups.push(() => worker.close())
     await log.createTopic('events', { partitions: 1 })
     await log.append('events', [{ key: null, value: Buffer.from(deepArray(100_000)) }])
-    await worker.create('walk', { 'connector.class': 'recursive-sink', topics: 'events', 'value.converter': 'string', ...NO_QUICK_RESTARTS })
-    const task = await eventually(() => worker.status('walk').tasks[0], (state) => state?.state === 'FAILED' || state?.state === 'RESTARTING')
+    await worker.create('walk', {
+      'connector.class': 'recursive-sink',
+      topics: 'events',
+      'value.converter': 'string',
+      ...NO_QUICK_RESTARTS,
+    })
+    const task = await eventually(
+      () => worker.status('walk').tasks[0],
+      (state) => state?.state === 'FAILED' || state?.state === 'RESTARTING',
+    )
     expect(task!.state).toBe('FAILED')
     expect(task!.trace).toMatch(/^TRB_TASK_FAILED: TributaryError: put\(\) of 1 records from events-0 at offset 0/)
     expect(task!.trace).toContain('RangeError')

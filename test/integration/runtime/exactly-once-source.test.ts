@@ -34,9 +34,20 @@ describe('exactly-once sources', () => {
     const input = path.join(harness.dataDir, 'in.txt')
     const lines = Array.from({ length: 500 }, (_, i) => `line-${i}`)
     fs.writeFileSync(input, `${lines.join('\n')}\n`)
-    expect((await harness.request('POST', '/connectors', { name: 'eos-lines', config: { 'connector.class': 'file-source', file: input, topic: 'eos-lines' } })).status).toBe(201)
+    expect(
+      (
+        await harness.request('POST', '/connectors', {
+          name: 'eos-lines',
+          config: { 'connector.class': 'file-source', file: input, topic: 'eos-lines' },
+        })
+      ).status,
+    ).toBe(201)
     // On real Kafka the first transaction waits for the cluster to make __transaction_state.
-    await eventually(() => committedValues(harness!, 'eos-lines'), (seen) => seen.length === lines.length, 120_000)
+    await eventually(
+      () => committedValues(harness!, 'eos-lines'),
+      (seen) => seen.length === lines.length,
+      120_000,
+    )
     // Each line as the JSON converter writes a string.
     expect(await committedValues(harness, 'eos-lines')).toEqual(lines.map((line) => JSON.stringify(line)))
     // Each transaction ends with a commit marker, which takes an offset of its own.
@@ -46,7 +57,11 @@ describe('exactly-once sources', () => {
     await harness.restart()
     const more = ['after-1', 'after-2']
     fs.appendFileSync(input, `${more.join('\n')}\n`)
-    await eventually(() => committedValues(harness!, 'eos-lines'), (seen) => seen.length >= lines.length + more.length, 120_000)
+    await eventually(
+      () => committedValues(harness!, 'eos-lines'),
+      (seen) => seen.length >= lines.length + more.length,
+      120_000,
+    )
     expect(await committedValues(harness, 'eos-lines')).toEqual([...lines, ...more].map((line) => JSON.stringify(line)))
   })
 
@@ -54,9 +69,18 @@ describe('exactly-once sources', () => {
     harness = await startWorkerHarness({ exactlyOnceSourceSupport: 'disabled' })
     const input = path.join(harness.dataDir, 'in.txt')
     fs.writeFileSync(input, 'one\n')
-    const config = { 'connector.class': 'file-source', file: input, topic: 'strict', 'exactly.once.support': 'required', 'restart.max.attempts': '0' }
+    const config = {
+      'connector.class': 'file-source',
+      file: input,
+      topic: 'strict',
+      'exactly.once.support': 'required',
+      'restart.max.attempts': '0',
+    }
     expect((await harness.request('POST', '/connectors', { name: 'strict', config })).status).toBe(201)
-    const status = await eventually(() => harness!.request('GET', '/connectors/strict/status'), (answer) => answer.body?.tasks?.[0]?.state === 'FAILED')
+    const status = await eventually(
+      () => harness!.request('GET', '/connectors/strict/status'),
+      (answer) => answer.body?.tasks?.[0]?.state === 'FAILED',
+    )
     expect(status.body.tasks[0].trace).toContain('exactly.once.support=required')
   })
 })

@@ -24,7 +24,7 @@ async function readAll(worker: WorkerHarness, topic: string): Promise<StoredReco
   const out: StoredRecord[] = []
   try {
     for (const { partition } of (await worker.log.describeTopic(topic)).partitions) {
-      for (let offset = 0; ;) {
+      for (let offset = 0; ; ) {
         const read = await worker.log.read(topic, partition, offset, { isolation: 'read_committed', maxBytes: 4 << 20 })
         out.push(...read.records)
         if (read.nextOffset >= read.lastStableOffset || read.nextOffset === offset) break
@@ -44,7 +44,14 @@ describe('an exactly-once topic-sink with two tasks', () => {
     await harness.log.createTopic('shared.in', { partitions: PARTITIONS })
     const produce = async (from: number, to: number): Promise<void> => {
       for (let start = from; start < to; start += 500) {
-        await harness!.log.append('shared.in', Array.from({ length: 500 }, (_, i) => ({ key: null, value: Buffer.from(String(start + i)), partition: (start + i) % PARTITIONS })))
+        await harness!.log.append(
+          'shared.in',
+          Array.from({ length: 500 }, (_, i) => ({
+            key: null,
+            value: Buffer.from(String(start + i)),
+            partition: (start + i) % PARTITIONS,
+          })),
+        )
       }
     }
     // Half the input now, half once the third member holds partitions: on a quick machine the tasks
@@ -56,21 +63,41 @@ describe('an exactly-once topic-sink with two tasks', () => {
     // task's work once: the records from where it was handed each partition, to the output, then its
     // offsets. Had a task's transaction for such a partition committed after the hand-over, its batch
     // would now be in the output twice.
-    const consumed = async (): Promise<number> => ((await harness!.request('GET', '/groups/tributary-shared')).body.offsets ?? []).reduce((sum: number, o: { offset: number }) => sum + o.offset, 0)
+    const consumed = async (): Promise<number> =>
+      ((await harness!.request('GET', '/groups/tributary-shared')).body.offsets ?? []).reduce(
+        (sum: number, o: { offset: number }) => sum + o.offset,
+        0,
+      )
     await eventually(consumed, (count) => count >= RECORDS / 4, 60_000)
-    const member = await harness.log.subscribe({ groupId: 'tributary-shared', topics: ['shared.in'], isolation: 'read_committed', heartbeatIntervalMs: 200 })
+    const member = await harness.log.subscribe({
+      groupId: 'tributary-shared',
+      topics: ['shared.in'],
+      isolation: 'read_committed',
+      heartbeatIntervalMs: 200,
+    })
     try {
       // The first poll joins the group (the tasks give up partitions at their next poll).
       let taken = await member.poll({ maxWaitMs: 200, maxRecords: 200 })
       await produce(RECORDS / 2, RECORDS)
-      if (taken.length === 0) taken = await eventually(() => member.poll({ maxWaitMs: 200, maxRecords: 200 }), (records) => records.length > 0, 60_000)
-      await harness.log.append('shared.out', taken.map((record) => ({ key: null, value: record.value })))
+      if (taken.length === 0)
+        taken = await eventually(
+          () => member.poll({ maxWaitMs: 200, maxRecords: 200 }),
+          (records) => records.length > 0,
+          60_000,
+        )
+      await harness.log.append(
+        'shared.out',
+        taken.map((record) => ({ key: null, value: record.value })),
+      )
       await member.commit(lastOfEachPartition(taken).map(({ topic, partition, offset }) => ({ topic, partition, offset: offset + 1 })))
     } finally {
       await member.close()
     }
-    const group = await eventually(async () => (await harness!.request('GET', '/groups/tributary-shared')).body,
-      (body) => body.offsets?.length === PARTITIONS && body.offsets.every((o: { lag: number }) => o.lag === 0), 120_000)
+    const group = await eventually(
+      async () => (await harness!.request('GET', '/groups/tributary-shared')).body,
+      (body) => body.offsets?.length === PARTITIONS && body.offsets.every((o: { lag: number }) => o.lag === 0),
+      120_000,
+    )
     expect(group.offsets.reduce((sum: number, o: { offset: number }) => sum + o.offset, 0)).toBe(RECORDS)
     const values = (await readAll(harness, 'shared.out')).map((record) => Number(record.value!.toString()))
     expect(values.length - new Set(values).size).toBe(0)

@@ -24,7 +24,14 @@ async function writeInput(worker: WorkerHarness, topic: string): Promise<string[
   await worker.log.createTopic(topic, { partitions: 2 })
   const values = Array.from({ length: RECORDS }, (_, n) => JSON.stringify({ key: `k${n % 7}`, n }))
   for (let start = 0; start < RECORDS; start += 100) {
-    await worker.log.append(topic, values.slice(start, start + 100).map((value, i) => ({ key: Buffer.from(JSON.stringify(`k${(start + i) % 7}`)), value: Buffer.from(value), partition: ((start + i) % 7) % 2 })))
+    await worker.log.append(
+      topic,
+      values.slice(start, start + 100).map((value, i) => ({
+        key: Buffer.from(JSON.stringify(`k${(start + i) % 7}`)),
+        value: Buffer.from(value),
+        partition: ((start + i) % 7) % 2,
+      })),
+    )
   }
   return values
 }
@@ -39,16 +46,34 @@ async function readOutput(worker: WorkerHarness, topic: string, isolation: 'read
   }
 }
 
-async function runPipeline(worker: WorkerHarness, name: string): Promise<{ input: string[]; committed: StoredRecord[]; highWatermark: number }> {
+async function runPipeline(
+  worker: WorkerHarness,
+  name: string,
+): Promise<{ input: string[]; committed: StoredRecord[]; highWatermark: number }> {
   const input = await writeInput(worker, `${name}.in`)
-  const config = { 'connector.class': 'topic-sink', topics: `${name}.in`, topic: `${name}.out`, 'poll.max.records': '50', 'exactly.once.support': 'requested' }
+  const config = {
+    'connector.class': 'topic-sink',
+    topics: `${name}.in`,
+    topic: `${name}.out`,
+    'poll.max.records': '50',
+    'exactly.once.support': 'requested',
+  }
   expect((await worker.request('POST', '/connectors', { name, config })).status).toBe(201)
   // On real Kafka the first transaction waits for the cluster to make __transaction_state.
-  await eventually(() => readOutput(worker, `${name}.out`, 'read_committed'), (seen) => seen.length >= input.length, 120_000)
-  const group = await eventually(async () => (await worker.request('GET', `/groups/tributary-${name}`)).body,
-    (body) => body.offsets?.length === 2 && body.offsets.every((o: { lag: number }) => o.lag === 0), 60_000)
+  await eventually(
+    () => readOutput(worker, `${name}.out`, 'read_committed'),
+    (seen) => seen.length >= input.length,
+    120_000,
+  )
+  const group = await eventually(
+    async () => (await worker.request('GET', `/groups/tributary-${name}`)).body,
+    (body) => body.offsets?.length === 2 && body.offsets.every((o: { lag: number }) => o.lag === 0),
+    60_000,
+  )
   const inputEnds = (await worker.log.describeTopic(`${name}.in`)).partitions.map((p) => p.highWatermark)
-  expect(group.offsets.map((o: { partition: number; offset: number }) => [o.partition, o.offset]).sort()).toEqual(inputEnds.map((end, p) => [p, end]))
+  expect(group.offsets.map((o: { partition: number; offset: number }) => [o.partition, o.offset]).sort()).toEqual(
+    inputEnds.map((end, p) => [p, end]),
+  )
   const committed = await readOutput(worker, `${name}.out`, 'read_committed')
   const { partitions } = await worker.log.describeTopic(`${name}.out`)
   return { input, committed, highWatermark: partitions[0]!.highWatermark }
@@ -65,7 +90,7 @@ function byKey(values: readonly string[]): Map<string, string[]> {
 }
 
 describe('topic-sink on a worker with exactly-once enabled', () => {
-  it('commits each flush\'s output with its offsets in a transaction: markers follow the batches, each record is read once', async () => {
+  it("commits each flush's output with its offsets in a transaction: markers follow the batches, each record is read once", async () => {
     harness = await startWorkerHarness({ exactlyOnceSourceSupport: 'enabled' })
     const { input, committed, highWatermark } = await runPipeline(harness, 'eos-pipe')
     const values = committed.map((record) => record.value!.toString())
@@ -80,14 +105,25 @@ describe('topic-sink on a worker with exactly-once enabled', () => {
     const gaps = committed.filter((record, i) => i > 0 && record.offset !== committed[i - 1]!.offset + 1).length
     expect(gaps).toBe(markers - 1)
     // Nothing was aborted: a read_uncommitted reader sees the same records.
-    expect((await readOutput(harness, 'eos-pipe.out', 'read_uncommitted')).map((record) => record.offset)).toEqual(committed.map((record) => record.offset))
+    expect((await readOutput(harness, 'eos-pipe.out', 'read_uncommitted')).map((record) => record.offset)).toEqual(
+      committed.map((record) => record.offset),
+    )
   })
 
   it('fails a topic-sink that requires exactly-once on a worker that writes at least once', async () => {
     harness = await startWorkerHarness({ exactlyOnceSourceSupport: 'disabled' })
-    const config = { 'connector.class': 'topic-sink', topics: 'strict.in', topic: 'strict.out', 'exactly.once.support': 'required', 'restart.max.attempts': '0' }
+    const config = {
+      'connector.class': 'topic-sink',
+      topics: 'strict.in',
+      topic: 'strict.out',
+      'exactly.once.support': 'required',
+      'restart.max.attempts': '0',
+    }
     expect((await harness.request('POST', '/connectors', { name: 'strict', config })).status).toBe(201)
-    const status = await eventually(() => harness!.request('GET', '/connectors/strict/status'), (answer) => answer.body?.tasks?.[0]?.state === 'FAILED')
+    const status = await eventually(
+      () => harness!.request('GET', '/connectors/strict/status'),
+      (answer) => answer.body?.tasks?.[0]?.state === 'FAILED',
+    )
     expect(status.body.tasks[0].trace).toContain('exactly.once.support=required')
   })
 

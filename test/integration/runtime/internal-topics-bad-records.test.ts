@@ -38,14 +38,17 @@ function lines(file: string): string[] {
 
 /** The worker's JSON log lines that report a skipped record. */
 function skipped(worker: WorkerProcess): Array<{ topic: string; partition: number; offset: number; reason: string }> {
-  return worker.stdout().split('\n').flatMap((line) => {
-    try {
-      const entry = JSON.parse(line) as { msg?: string; topic: string; partition: number; offset: number; reason: string }
-      return entry.msg?.startsWith('skipping record') ? [entry] : []
-    } catch {
-      return []
-    }
-  })
+  return worker
+    .stdout()
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; topic: string; partition: number; offset: number; reason: string }
+        return entry.msg?.startsWith('skipping record') ? [entry] : []
+      } catch {
+        return []
+      }
+    })
 }
 
 describe('bad records in the internal topics', () => {
@@ -62,8 +65,15 @@ describe('bad records in the internal topics', () => {
 
     running = await spawnWorker(configDir, dataDir)
     await post(`${running.url}/connectors`, { name: 'lines-in', config: { 'connector.class': 'file-source', file: input, topic: 'lines' } })
-    await post(`${running.url}/connectors`, { name: 'lines-out', config: { 'connector.class': 'file-sink', topics: 'lines', file: output } })
-    await eventually(() => lines(output), (found) => found.length === 3, 30_000)
+    await post(`${running.url}/connectors`, {
+      name: 'lines-out',
+      config: { 'connector.class': 'file-sink', topics: 'lines', file: output },
+    })
+    await eventually(
+      () => lines(output),
+      (found) => found.length === 3,
+      30_000,
+    )
     running.child.kill('SIGTERM')
     expect(await running.exited).toBe(0)
     running = undefined
@@ -72,32 +82,45 @@ describe('bad records in the internal topics', () => {
     const log = await EmbeddedLog.open({ dataDir, maintenanceIntervalMs: 0 })
     const stored = await log.read('_tributary-offsets', 0, 0, { maxBytes: 1 << 20 })
     const sourceKey = stored.records.at(-1)!.key!
-    const record = (key: string | Buffer, value: string) => ({ key: typeof key === 'string' ? Buffer.from(key) : key, value: Buffer.from(value), partition: 0 })
+    const record = (key: string | Buffer, value: string) => ({
+      key: typeof key === 'string' ? Buffer.from(key) : key,
+      value: Buffer.from(value),
+      partition: 0,
+    })
     const bad: Array<{ topic: string; partition?: number; offset: number }> = [
-      ...(await log.append('_tributary-configs', [
-        record('connector-zzz', `not json ${SECRET}`),
-        record('connector-yyy', `{"properties":{"connector.class":"file-sink","file":5,"password":"${SECRET}"}}`),
-        record('connector-lines-in', `{"properties":"${SECRET}"}`), // a later bad value of a good connector: the good one stays
-        record('target-state-lines-out', '{"state":"ASLEEP"}'),
-        record('session-key', '{}'),
-      ])).map((r) => ({ topic: '_tributary-configs', offset: r.offset })),
-      ...(await log.append('_tributary-status', [
-        record('status-connector-lines-in', `[${SECRET}`),
-        record('status-task-lines-out-0', '{"state":"RUNNING"}'),
-      ])).map((r) => ({ topic: '_tributary-status', offset: r.offset })),
-      ...(await log.append('_tributary-offsets', [
-        record(sourceKey, `"${SECRET}"`), // the source's own offset: it must resume after the last good one
-        record('not a json key', '{"position":1}'),
-        record('["lines-in",{"file":{"nested":true}}]', '{"position":1}'),
-      ])).map((r) => ({ topic: '_tributary-offsets', offset: r.offset })),
+      ...(
+        await log.append('_tributary-configs', [
+          record('connector-zzz', `not json ${SECRET}`),
+          record('connector-yyy', `{"properties":{"connector.class":"file-sink","file":5,"password":"${SECRET}"}}`),
+          record('connector-lines-in', `{"properties":"${SECRET}"}`), // a later bad value of a good connector: the good one stays
+          record('target-state-lines-out', '{"state":"ASLEEP"}'),
+          record('session-key', '{}'),
+        ])
+      ).map((r) => ({ topic: '_tributary-configs', offset: r.offset })),
+      ...(
+        await log.append('_tributary-status', [
+          record('status-connector-lines-in', `[${SECRET}`),
+          record('status-task-lines-out-0', '{"state":"RUNNING"}'),
+        ])
+      ).map((r) => ({ topic: '_tributary-status', offset: r.offset })),
+      ...(
+        await log.append('_tributary-offsets', [
+          record(sourceKey, `"${SECRET}"`), // the source's own offset: it must resume after the last good one
+          record('not a json key', '{"position":1}'),
+          record('["lines-in",{"file":{"nested":true}}]', '{"position":1}'),
+        ])
+      ).map((r) => ({ topic: '_tributary-offsets', offset: r.offset })),
     ]
     // The sink's committed offset: a bad commit after the good one must not send it back to the start.
     const group = 'tributary-lines-out'
     const groupPartition = partitionForKey(Buffer.from(group), 8)
-    const badCommits = await log.append('__consumer_offsets', [
-      record(JSON.stringify(['offset', group, 'lines', 0]), `{"offset":"${SECRET}"}`),
-      record('not json', '{}'),
-    ].map((r) => ({ ...r, partition: groupPartition })))
+    const badCommits = await log.append(
+      '__consumer_offsets',
+      [record(JSON.stringify(['offset', group, 'lines', 0]), `{"offset":"${SECRET}"}`), record('not json', '{}')].map((r) => ({
+        ...r,
+        partition: groupPartition,
+      })),
+    )
     bad.push(...badCommits.map((r) => ({ topic: '__consumer_offsets', partition: groupPartition, offset: r.offset })))
     await log.close()
     fs.appendFileSync(input, 'd\ne\n')
@@ -107,14 +130,32 @@ describe('bad records in the internal topics', () => {
     const connectors = (await response.json()) as Record<string, { status: { connector: { state: string } } }>
     expect(Object.keys(connectors).sort()).toEqual(['lines-in', 'lines-out'])
     // The source resumed after its last good offset and the sink after its group's: each line once.
-    await eventually(() => lines(output), (found) => found.length >= 5, 30_000)
+    await eventually(
+      () => lines(output),
+      (found) => found.length >= 5,
+      30_000,
+    )
     const worker = running
-    await eventually(async () => ((await (await fetch(`${worker.url}/connectors/lines-in/status`)).json()) as { tasks: Array<{ state: string }> }).tasks[0]?.state, (state) => state === 'RUNNING')
+    await eventually(
+      async () =>
+        ((await (await fetch(`${worker.url}/connectors/lines-in/status`)).json()) as { tasks: Array<{ state: string }> }).tasks[0]?.state,
+      (state) => state === 'RUNNING',
+    )
     expect(lines(output)).toEqual(['"a"', '"b"', '"c"', '"d"', '"e"'])
 
-    const reported = await eventually(() => skipped(worker), (found) => found.length === bad.length)
-    expect(reported.map(({ topic, partition, offset }) => ({ topic, partition, offset })).sort((a, b) => a.topic.localeCompare(b.topic) || a.offset - b.offset))
-      .toEqual(bad.map(({ topic, partition, offset }) => ({ topic, partition: partition ?? 0, offset })).sort((a, b) => a.topic.localeCompare(b.topic) || a.offset - b.offset))
+    const reported = await eventually(
+      () => skipped(worker),
+      (found) => found.length === bad.length,
+    )
+    expect(
+      reported
+        .map(({ topic, partition, offset }) => ({ topic, partition, offset }))
+        .sort((a, b) => a.topic.localeCompare(b.topic) || a.offset - b.offset),
+    ).toEqual(
+      bad
+        .map(({ topic, partition, offset }) => ({ topic, partition: partition ?? 0, offset }))
+        .sort((a, b) => a.topic.localeCompare(b.topic) || a.offset - b.offset),
+    )
     expect(reported.find((r) => r.topic === '_tributary-configs' && r.offset === bad[0]!.offset)?.reason).toBe('the value is not JSON')
     expect(reported.find((r) => r.topic === '_tributary-configs' && r.offset === bad[1]!.offset)?.reason).toMatch(/^properties\.file: /)
     expect(running.stdout() + running.stderr()).not.toContain(SECRET)

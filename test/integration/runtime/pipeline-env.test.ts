@@ -28,23 +28,26 @@ afterEach(async () => {
 })
 
 function writePipeline(value: string): void {
-  fs.writeFileSync(path.join(dir.path, 'config', 'tagged.yaml'), [
-    'version: 1',
-    'pipeline: tagged',
-    'topic: { name: tagged.events }',
-    'sources:',
-    '  - id: in',
-    '    type: http-source',
-    '    transforms: [tag]',
-    '    with: { mode: webhook }',
-    'transforms:',
-    '  - id: tag',
-    '    type: insert-field',
-    '    with:',
-    '      static.field: tag',
-    `      static.value: "${value}"`,
-    '',
-  ].join('\n'))
+  fs.writeFileSync(
+    path.join(dir.path, 'config', 'tagged.yaml'),
+    [
+      'version: 1',
+      'pipeline: tagged',
+      'topic: { name: tagged.events }',
+      'sources:',
+      '  - id: in',
+      '    type: http-source',
+      '    transforms: [tag]',
+      '    with: { mode: webhook }',
+      'transforms:',
+      '  - id: tag',
+      '    type: insert-field',
+      '    with:',
+      '      static.field: tag',
+      `      static.value: "${value}"`,
+      '',
+    ].join('\n'),
+  )
 }
 
 async function request(method: string, route: string, body?: unknown): Promise<{ status: number; body: RestJson; text: string }> {
@@ -58,7 +61,7 @@ async function request(method: string, route: string, body?: unknown): Promise<{
 }
 
 describe('environment variables in pipeline files', () => {
-  it('reads only what --env-allowlist matches, and never the worker\'s own credentials', async () => {
+  it("reads only what --env-allowlist matches, and never the worker's own credentials", async () => {
     writePipeline('${APP_TAG}')
     worker = await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'data'), {
       APP_TAG: 'blue',
@@ -73,7 +76,9 @@ describe('environment variables in pipeline files', () => {
     writePipeline('${DB_PASSWORD_ENV}')
     const outside = await request('POST', '/pipelines/reload')
     expect(outside.status).toBe(400)
-    expect(outside.body.message).toMatch(/tagged\.yaml:14:\d+ transforms\[0\]\.with\.static\.value: environment variable DB_PASSWORD_ENV .*--env-allowlist/)
+    expect(outside.body.message).toMatch(
+      /tagged\.yaml:14:\d+ transforms\[0\]\.with\.static\.value: environment variable DB_PASSWORD_ENV .*--env-allowlist/,
+    )
     expect(outside.text).not.toContain('hunter2')
 
     // The pattern matches these names, but the worker's credentials are never read.
@@ -88,10 +93,28 @@ describe('environment variables in pipeline files', () => {
     expect(await tagOf()).toBe('blue')
 
     // REST-submitted configs are taken as written: nothing reads the worker's environment into them.
-    const created = await request('POST', '/connectors', { name: 'by-hand', config: { 'connector.class': 'http-source', topic: 'manual', transforms: 't', 'transforms.t.type': 'insert-field', 'transforms.t.static.field': 'x', 'transforms.t.static.value': '${DB_PASSWORD_ENV}' } })
+    const created = await request('POST', '/connectors', {
+      name: 'by-hand',
+      config: {
+        'connector.class': 'http-source',
+        topic: 'manual',
+        transforms: 't',
+        'transforms.t.type': 'insert-field',
+        'transforms.t.static.field': 'x',
+        'transforms.t.static.value': '${DB_PASSWORD_ENV}',
+      },
+    })
     expect(created.status).toBe(201)
     expect((await request('GET', '/connectors/by-hand/config')).body['transforms.t.static.value']).toBe('${DB_PASSWORD_ENV}')
-    const plan = await request('POST', '/pipelines/plan', { connectors: [{ name: 'by-hand', file: 'x.yaml', config: { 'connector.class': 'http-source', topic: 'manual', 'transforms.t.static.value': '${DB_PASSWORD_ENV}' } }] })
+    const plan = await request('POST', '/pipelines/plan', {
+      connectors: [
+        {
+          name: 'by-hand',
+          file: 'x.yaml',
+          config: { 'connector.class': 'http-source', topic: 'manual', 'transforms.t.static.value': '${DB_PASSWORD_ENV}' },
+        },
+      ],
+    })
     expect(plan.status).toBe(200)
     expect(plan.text).not.toContain('hunter2')
     expect(worker.stdout() + worker.stderr()).not.toContain('hunter2')

@@ -18,14 +18,18 @@ describe('the tributary command with pipelines', () => {
     const dir = await makeTempDir('tributary-cli-pipelines-')
     try {
       const bin = path.resolve(import.meta.dirname, '../../../bin/tributary.js')
-      const run = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' } })
-        let stdout = ''
-        let stderr = ''
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-        child.on('exit', (code) => resolve({ code, stdout, stderr }))
-      })
+      const run = (args: string[]) =>
+        new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, [bin, ...args], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' },
+          })
+          let stdout = ''
+          let stderr = ''
+          child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+          child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+          child.on('exit', (code) => resolve({ code, stdout, stderr }))
+        })
       const bad = path.resolve(import.meta.dirname, '../../fixtures/yaml/bad-keys.yaml')
       const refused = await run(['validate', bad])
       expect(refused.code).toBe(1)
@@ -35,7 +39,20 @@ describe('the tributary command with pipelines', () => {
       expect(good.stdout).toMatch(/^ok: 1 file\(s\), 2 connector\(s\), 1 topic\(s\)/)
       const examples = await run(['validate', path.resolve(import.meta.dirname, '../../../config/examples'), '--json'])
       expect(examples.code).toBe(0)
-      expect(JSON.parse(examples.stdout).connectors).toEqual(['file-copy.tail', 'file-copy.copy', 'api-sync.poll', 'api-sync.push', 'mysql-replicate.source', 'mysql-replicate.target', 'pg-to-mysql.source', 'pg-to-mysql.target', 'replicate.source', 'replicate.target', 'orders.webhook', 'orders.paid'])
+      expect(JSON.parse(examples.stdout).connectors).toEqual([
+        'file-copy.tail',
+        'file-copy.copy',
+        'api-sync.poll',
+        'api-sync.push',
+        'mysql-replicate.source',
+        'mysql-replicate.target',
+        'pg-to-mysql.source',
+        'pg-to-mysql.target',
+        'replicate.source',
+        'replicate.target',
+        'orders.webhook',
+        'orders.paid',
+      ])
 
       const configPath = path.join(dir.path, 'config')
       fs.mkdirSync(configPath)
@@ -49,7 +66,10 @@ describe('the tributary command with pipelines', () => {
           `  - { id: out, type: file-sink, with: { file: ${JSON.stringify(path.join(dir.path, 'b.jsonl'))} } }`,
         ])
         worker.child.kill('SIGHUP')
-        const names = await eventually(async () => (await fetch(`${worker.url}/connectors`)).json(), (list) => (list as string[]).length === 2)
+        const names = await eventually(
+          async () => (await fetch(`${worker.url}/connectors`)).json(),
+          (list) => (list as string[]).length === 2,
+        )
         expect(names).toEqual(['b.in', 'b.out'])
         const plan = await run(['plan', configPath, '--url', worker.url, '--json'])
         expect(JSON.parse(plan.stdout)).toMatchObject({ added: [], changed: [], removed: [], unchanged: ['b.in', 'b.out'] })

@@ -38,18 +38,34 @@ describe('pipelines from YAML', () => {
     expect(await manager.apply()).toMatchObject({ added: ['a.in', 'a.out'], changed: [], removed: [] })
     expect((await harness.log.describeTopic('a.events')).partitions).toHaveLength(2)
     await harness.request('POST', '/connectors', { name: 'by-hand', config: { 'connector.class': 'http-source', topic: 'manual' } })
-    const response = await eventually(() => fetch(`${harness.base}/ingest/a.in`, { method: 'POST', body: '{"n":1}', headers: { 'content-type': 'application/json' } }), (r) => r.status === 200)
+    const response = await eventually(
+      () => fetch(`${harness.base}/ingest/a.in`, { method: 'POST', body: '{"n":1}', headers: { 'content-type': 'application/json' } }),
+      (r) => r.status === 200,
+    )
     expect(await response.json()).toEqual({ accepted: 1 })
-    await eventually(() => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : ''), (text) => text === '{"n":1}\n')
+    await eventually(
+      () => (fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : ''),
+      (text) => text === '{"n":1}\n',
+    )
 
     const sourceRunner = harness.worker.runner('a.in')
     fs.writeFileSync(path.join(configDir, 'a.yaml'), pipeline('a', out, ', envelope: true'))
-    expect(manager.plan((await manager.load()).connectors)).toEqual({ added: [], changed: [{ name: 'a.out', keys: ['envelope'] }], removed: [], unchanged: ['a.in'], topics: [], uncompared: [] })
+    expect(manager.plan((await manager.load()).connectors)).toEqual({
+      added: [],
+      changed: [{ name: 'a.out', keys: ['envelope'] }],
+      removed: [],
+      unchanged: ['a.in'],
+      topics: [],
+      uncompared: [],
+    })
     await manager.apply()
     expect(harness.worker.runner('a.in')).toBe(sourceRunner)
     expect(harness.worker.config('a.out').envelope).toBe('true')
 
-    fs.writeFileSync(path.join(configDir, 'a.yaml'), 'version: 1\npipeline: a\ntopic: { name: a.events }\nsinks:\n  - { id: out, type: file-sink }\n')
+    fs.writeFileSync(
+      path.join(configDir, 'a.yaml'),
+      'version: 1\npipeline: a\ntopic: { name: a.events }\nsinks:\n  - { id: out, type: file-sink }\n',
+    )
     await expect(manager.apply()).rejects.toBeInstanceOf(PipelineError)
     expect(harness.worker.connectorNames()).toEqual(['a.in', 'a.out', 'by-hand'])
 

@@ -63,7 +63,10 @@ beforeEach(async () => {
   dir = await makeTempDir('tributary-overlap-')
   log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
   await log.createTopic('in', { partitions: 1 })
-  await log.append('in', Array.from({ length: 6 }, (_, i) => ({ key: null, value: Buffer.from(`"${i}"`) })))
+  await log.append(
+    'in',
+    Array.from({ length: 6 }, (_, i) => ({ key: null, value: Buffer.from(`"${i}"`) })),
+  )
   sink = new GatedSink()
 })
 afterEach(async () => {
@@ -74,7 +77,8 @@ afterEach(async () => {
   await dir.remove()
 })
 
-const committed = async (): Promise<number | undefined> => (await log.describeGroup(sinkGroupId('gated'))).offsets.find((o) => o.topic === 'in')?.offset
+const committed = async (): Promise<number | undefined> =>
+  (await log.describeGroup(sinkGroupId('gated'))).offsets.find((o) => o.topic === 'in')?.offset
 
 async function start(putsWhileFlushing: boolean): Promise<void> {
   worker = await createWorker({ log, plugins: [sink.plugin(putsWhileFlushing)], workerId: 'w' })
@@ -90,11 +94,17 @@ async function committedAfterAWhile(): Promise<number | undefined> {
 describe('sink flush overlap', () => {
   it('puts the next batch while a sink that allows it flushes, and commits each batch only after its flush, in order', async () => {
     await start(true)
-    await eventually(() => sink.calls.length, (n) => n >= 3)
+    await eventually(
+      () => sink.calls.length,
+      (n) => n >= 3,
+    )
     expect(sink.calls).toEqual(['put 0,1', 'flush', 'put 2,3'])
     expect(await committedAfterAWhile()).toBeUndefined()
     await sink.finishFlush()
-    await eventually(() => sink.calls.length, (n) => n >= 5)
+    await eventually(
+      () => sink.calls.length,
+      (n) => n >= 5,
+    )
     expect(sink.calls.slice(3)).toEqual(['flush', 'put 4,5'])
     expect(await eventually(committed, (offset) => offset !== undefined)).toBe(2)
     expect(await committedAfterAWhile()).toBe(2)
@@ -107,26 +117,41 @@ describe('sink flush overlap', () => {
 
   it('waits for each flush before the next put when the sink does not allow overlap', async () => {
     await start(false)
-    await eventually(() => sink.calls.length, (n) => n >= 2)
+    await eventually(
+      () => sink.calls.length,
+      (n) => n >= 2,
+    )
     expect(await committedAfterAWhile()).toBeUndefined()
     expect(sink.calls).toEqual(['put 0,1', 'flush'])
     await sink.finishFlush()
-    await eventually(() => sink.calls.length, (n) => n >= 4)
+    await eventually(
+      () => sink.calls.length,
+      (n) => n >= 4,
+    )
     expect(sink.calls.slice(2)).toEqual(['put 2,3', 'flush'])
     expect(await eventually(committed, (offset) => offset !== undefined)).toBe(2)
   })
 
   it('retries a failed flush after the next put, and commits both batches only once a flush succeeds', async () => {
     await start(true)
-    await eventually(() => sink.calls.length, (n) => n >= 3)
+    await eventually(
+      () => sink.calls.length,
+      (n) => n >= 3,
+    )
     await sink.finishFlush(new TributaryError('TRB_SINK_WRITE', 'connection lost', { retriable: true }))
     // The retry stores everything put so far (batches 0-1 and 2-3); nothing is committed before it ends.
-    await eventually(() => sink.calls.length, (n) => n >= 4)
+    await eventually(
+      () => sink.calls.length,
+      (n) => n >= 4,
+    )
     expect(sink.calls).toEqual(['put 0,1', 'flush', 'put 2,3', 'flush'])
     expect(await committedAfterAWhile()).toBeUndefined()
     await sink.finishFlush()
     expect(await eventually(committed, (offset) => offset !== undefined)).toBe(2)
-    await eventually(() => sink.calls.length, (n) => n >= 5)
+    await eventually(
+      () => sink.calls.length,
+      (n) => n >= 5,
+    )
     expect(sink.calls[4]).toBe('flush')
     await sink.finishFlush()
     expect(await eventually(committed, (offset) => offset !== 2)).toBe(4)

@@ -4,7 +4,13 @@ import { z } from 'zod'
 import { TributaryError } from '../../../core/errors.ts'
 import { EmbeddedLog } from '../../../core/log/embedded-log.ts'
 import type { Log } from '../../../core/log/log.ts'
-import { definePlugin, type CommittedRecord, type ConnectorPlugin, type SourceRecord, type SourceTask } from '../../../core/runtime/plugin.ts'
+import {
+  definePlugin,
+  type CommittedRecord,
+  type ConnectorPlugin,
+  type SourceRecord,
+  type SourceTask,
+} from '../../../core/runtime/plugin.ts'
 import { createWorker } from '../../../core/runtime/create-worker.ts'
 import { storageTopics } from '../../../core/runtime/storage-topics.ts'
 import type { Herder } from '../../../core/runtime/herder.ts'
@@ -16,7 +22,15 @@ const PER_BATCH = 3
 
 /** A test source plugin of one task, taking any config. */
 function testSource(name: string, createTask: () => SourceTask): ConnectorPlugin {
-  return definePlugin({ kind: 'source', name, version: '0.0.0', description: 'test source', config: z.record(z.string(), z.unknown()), taskConfigs: (config) => [config], createTask })
+  return definePlugin({
+    kind: 'source',
+    name,
+    version: '0.0.0',
+    description: 'test source',
+    config: z.record(z.string(), z.unknown()),
+    taskConfigs: (config) => [config],
+    createTask,
+  })
 }
 
 /** A source that hands out BATCHES polls of records, then nothing; it keeps what commit() receives. */
@@ -33,13 +47,16 @@ function countingSource(committed: CommittedRecord[][]): ConnectorPlugin {
         return []
       }
       const batch = polls++
-      return Array.from({ length: PER_BATCH }, (_, i): SourceRecord => ({
-        topic: 'counted',
-        key: `k${batch * PER_BATCH + i}`,
-        value: { n: batch * PER_BATCH + i, padding: 'x'.repeat(100) },
-        sourcePartition: { stream: 'one' },
-        sourceOffset: { n: batch * PER_BATCH + i },
-      }))
+      return Array.from(
+        { length: PER_BATCH },
+        (_, i): SourceRecord => ({
+          topic: 'counted',
+          key: `k${batch * PER_BATCH + i}`,
+          value: { n: batch * PER_BATCH + i, padding: 'x'.repeat(100) },
+          sourcePartition: { stream: 'one' },
+          sourceOffset: { n: batch * PER_BATCH + i },
+        }),
+      )
     },
     commit: async (durable) => {
       committed.push([...durable])
@@ -78,7 +95,10 @@ describe('source commit', () => {
     const committed: CommittedRecord[][] = []
     worker = await createWorker({ log, plugins: [countingSource(committed)], workerId: 'w' })
     await worker.create('counter', { 'connector.class': 'counting-source' })
-    await eventually(() => committed.length, (n) => n === BATCHES)
+    await eventually(
+      () => committed.length,
+      (n) => n === BATCHES,
+    )
 
     expect(committed.flat().map((record) => record.sourceOffset.n)).toEqual(Array.from({ length: BATCHES * PER_BATCH }, (_, i) => i))
     expect(committed.map((batch) => batch.length)).toEqual(Array.from({ length: BATCHES }, () => PER_BATCH))
@@ -91,7 +111,7 @@ describe('source commit', () => {
     expect(stored.records.at(-1)?.value?.toString()).toContain(`"n":${BATCHES * PER_BATCH - 1}`)
   })
 
-  it('keeps the task running and commit() coming when a batch\'s offsets cannot be stored; a later batch\'s offsets are', async () => {
+  it("keeps the task running and commit() coming when a batch's offsets cannot be stored; a later batch's offsets are", async () => {
     const committed: CommittedRecord[][] = []
     let failOffsets = false
     const flaky = withAppend(log, (topic, records) => {
@@ -105,7 +125,10 @@ describe('source commit', () => {
     worker = await createWorker({ log: flaky, plugins: [countingSource(committed)], workerId: 'w', exactlyOnceSourceSupport: 'disabled' })
     failOffsets = true
     await worker.create('counter', { 'connector.class': 'counting-source' })
-    await eventually(() => committed.length, (n) => n === BATCHES)
+    await eventually(
+      () => committed.length,
+      (n) => n === BATCHES,
+    )
     expect(failOffsets).toBe(false)
     expect(committed.flat().map((record) => record.sourceOffset.n)).toEqual(Array.from({ length: BATCHES * PER_BATCH }, (_, i) => i))
     expect(worker.status('counter').tasks[0]?.state).toBe('RUNNING')
@@ -117,7 +140,7 @@ describe('source commit', () => {
     await eventually(storedOffsets, (values) => values.some((value) => value.includes(`"n":${BATCHES * PER_BATCH - 1}`)))
   })
 
-  it('fails the task when a later topic of a batch is refused, and the earlier topic\'s append failing after that is no unhandled rejection', async () => {
+  it("fails the task when a later topic of a batch is refused, and the earlier topic's append failing after that is no unhandled rejection", async () => {
     // The first topic's append is held until the test fails it, after the task has already failed.
     let failAppend: (error: unknown) => void = () => undefined
     const held = new Promise<never>((_, reject) => (failAppend = reject))
@@ -132,7 +155,13 @@ describe('source commit', () => {
           return []
         }
         polled = true
-        const record = (topic: string): SourceRecord => ({ topic, key: null, value: { n: 1 }, sourcePartition: { p: 1 }, sourceOffset: { n: 1 } })
+        const record = (topic: string): SourceRecord => ({
+          topic,
+          key: null,
+          value: { n: 1 },
+          sourcePartition: { p: 1 },
+          sourceOffset: { n: 1 },
+        })
         // The second topic is one of the worker's own: refused before anything is appended to it.
         return [record('plain'), record('_tributary-configs')]
       },
@@ -143,7 +172,10 @@ describe('source commit', () => {
     try {
       worker = await createWorker({ log: logged, plugins: [twoTopics], workerId: 'w', exactlyOnceSourceSupport: 'disabled' })
       await worker.create('two', { 'connector.class': 'two-topics' })
-      await eventually(() => worker!.status('two').tasks[0]?.state, (state) => state === 'FAILED')
+      await eventually(
+        () => worker!.status('two').tasks[0]?.state,
+        (state) => state === 'FAILED',
+      )
       failAppend(new TributaryError('TRB_LOG_INVALID_BATCH', 'refused'))
       await setImmediate()
       await setImmediate()

@@ -28,7 +28,12 @@ describe('source offset store', () => {
     const partition = { server: 'db' }
     const first = store.write('pg', [{ partition, offset: { lsn: 1 } }])
     await Promise.resolve() // the first write is under way
-    const later = Array.from({ length: 19 }, (_, i) => store.write('pg', [{ partition, offset: { lsn: i + 2 } }, { partition: { server: 'other' }, offset: { lsn: -(i + 2) } }]))
+    const later = Array.from({ length: 19 }, (_, i) =>
+      store.write('pg', [
+        { partition, offset: { lsn: i + 2 } },
+        { partition: { server: 'other' }, offset: { lsn: -(i + 2) } },
+      ]),
+    )
     await Promise.all([first, ...later])
 
     // One append for the first write and one for the other nineteen: two records per partition at most.

@@ -39,7 +39,13 @@ afterEach(async () => {
 async function openWorker(dataDir: string): Promise<{ worker: Herder; close: () => Promise<void> }> {
   const log = await EmbeddedLog.open({ dataDir, maintenanceIntervalMs: 0 })
   const worker = await createWorker({ log, plugins: [counting], workerId: 'test-worker' })
-  return { worker, close: async () => { await worker.close(); await log.close() } }
+  return {
+    worker,
+    close: async () => {
+      await worker.close()
+      await log.close()
+    },
+  }
 }
 
 describe('SourceTaskContext.openStore', () => {
@@ -48,11 +54,17 @@ describe('SourceTaskContext.openStore', () => {
     cleanups.push(() => dir.remove())
     const first = await openWorker(dir.path)
     await first.worker.create('counter', { 'connector.class': 'store-counter' })
-    await eventually(() => seen.length, (n) => n === 1)
+    await eventually(
+      () => seen.length,
+      (n) => n === 1,
+    )
     await first.close()
     const second = await openWorker(dir.path)
     cleanups.push(() => second.close())
-    await eventually(() => seen.length, (n) => n === 2)
+    await eventually(
+      () => seen.length,
+      (n) => n === 2,
+    )
     expect(seen).toEqual([[], ['start-1']])
   })
 })

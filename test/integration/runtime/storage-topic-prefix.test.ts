@@ -25,9 +25,13 @@ describe('a storage topic prefix per worker group', () => {
   it('keeps two groups on one log apart, across a restart, with secrets masked in both configs topics', async () => {
     harness = await startWorkerHarness()
     const otherTopics = storageTopics(`${harness.storageTopics.configs.slice(0, -'configs'.length)}other-`)
-    const openOther = () => createWorker({
-      log: harness!.log, plugins: builtinPlugins, workerId: 'other-worker', storageTopics: otherTopics,
-    })
+    const openOther = () =>
+      createWorker({
+        log: harness!.log,
+        plugins: builtinPlugins,
+        workerId: 'other-worker',
+        storageTopics: otherTopics,
+      })
     other = await openOther()
     expect((await harness.request('POST', '/connectors', { name: 'mine', config: httpSink('a') })).status).toBe(201)
     await other.create('theirs', httpSink('b'))
@@ -40,7 +44,10 @@ describe('a storage topic prefix per worker group', () => {
     expect((await harness.request('GET', '/connectors')).body).toEqual(['mine'])
     expect(other.connectorNames()).toEqual(['theirs'])
 
-    for (const [topic, name] of [[harness.storageTopics.configs, 'mine'], [otherTopics.configs, 'theirs']] as const) {
+    for (const [topic, name] of [
+      [harness.storageTopics.configs, 'mine'],
+      [otherTopics.configs, 'theirs'],
+    ] as const) {
       const read = await harness.request('GET', `/topics/${topic}/records?partition=0&offset=earliest&limit=100`)
       expect(read.status).toBe(200)
       const text = JSON.stringify(read.body)

@@ -96,10 +96,13 @@ const realKafka: WorkerLog = {
 async function writeInput(log: Log, from: number, to: number): Promise<void> {
   if (!(await log.listTopics()).includes(INPUT)) await log.createTopic(INPUT, { partitions: 4 })
   for (let start = from; start < to; start += 500) {
-    await log.append(INPUT, Array.from({ length: Math.min(500, to - start) }, (_, i) => {
-      const n = start + i
-      return { key: Buffer.from(JSON.stringify(`key-${n % KEYS}`)), value: Buffer.from(JSON.stringify({ key: `key-${n % KEYS}`, n })) }
-    }))
+    await log.append(
+      INPUT,
+      Array.from({ length: Math.min(500, to - start) }, (_, i) => {
+        const n = start + i
+        return { key: Buffer.from(JSON.stringify(`key-${n % KEYS}`)), value: Buffer.from(JSON.stringify({ key: `key-${n % KEYS}`, n })) }
+      }),
+    )
   }
 }
 
@@ -107,7 +110,7 @@ async function writeInput(log: Log, from: number, to: number): Promise<void> {
 async function readCommitted(log: Log, topic: string): Promise<StoredRecord[]> {
   const out: StoredRecord[] = []
   for (const { partition } of (await log.describeTopic(topic)).partitions) {
-    for (let offset = 0; ;) {
+    for (let offset = 0; ; ) {
       const read = await log.read(topic, partition, offset, { isolation: 'read_committed', maxBytes: 4 << 20 })
       out.push(...read.records)
       if (read.nextOffset >= read.lastStableOffset || read.nextOffset === offset) break
@@ -121,7 +124,7 @@ async function readCommitted(log: Log, topic: string): Promise<StoredRecord[]> {
 async function committedCount(worker: WorkerProcess): Promise<number> {
   const response = await fetch(`${worker.url}/groups/tributary-${CONNECTOR}`)
   if (response.status !== 200) return 0
-  const body = await response.json() as { offsets?: Array<{ offset: number }> }
+  const body = (await response.json()) as { offsets?: Array<{ offset: number }> }
   return (body.offsets ?? []).reduce((sum, { offset }) => sum + offset, 0)
 }
 
@@ -159,59 +162,91 @@ describe.each([embedded, realKafka])('topic-sink on a worker killed with SIGKILL
 
   /** A worker with no pipelines of its own (the connector is made over REST and kept in its config topic). */
   const startWorker = (): Promise<WorkerProcess> =>
-    spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'data'), { TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT: 'enabled', TRIBUTARY_LOG_LEVEL: 'error', ...workerLog.env() })
+    spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'data'), {
+      TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT: 'enabled',
+      TRIBUTARY_LOG_LEVEL: 'error',
+      ...workerLog.env(),
+    })
 
-  it('holds every input record exactly once in the output, in input order per key', async () => {
-    const dataDir = path.join(dir.path, 'data')
-    fs.mkdirSync(path.join(dir.path, 'config'))
-    const withLog = <T>(use: (log: Log) => Promise<T>): Promise<T> => workerLog.withLog(dataDir, use)
-    // About 60 % of the records first, then an equal part more after each kill.
-    const step = Math.floor((RECORDS * 0.4) / KILLS)
-    const written = (round: number): number => RECORDS - (KILLS - round) * step
-    await withLog((log) => writeInput(log, 0, written(0)))
-    // Random kill points, growing, each somewhere in its own stretch of the stream.
-    const targets = Array.from({ length: KILLS }, (_, round) => Math.floor(RECORDS * (0.05 + (round + Math.random() * 0.8) * (0.85 / KILLS))))
-    const kills: Array<{ target: number; written: number; seen: number; consumed: number; output: number; reads: number }> = []
-    for (const [round, target] of targets.entries()) {
-      const worker = await startWorker()
-      if (round === 0) {
-        const created = await fetch(`${worker.url}/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
-          name: CONNECTOR,
-          config: { 'connector.class': 'topic-sink', topics: INPUT, topic: OUTPUT, 'poll.max.records': '150', 'topic.creation.default.partitions': '3', 'exactly.once.support': 'required' },
-        }) })
-        expect(created.status).toBe(201)
+  it(
+    'holds every input record exactly once in the output, in input order per key',
+    async () => {
+      const dataDir = path.join(dir.path, 'data')
+      fs.mkdirSync(path.join(dir.path, 'config'))
+      const withLog = <T>(use: (log: Log) => Promise<T>): Promise<T> => workerLog.withLog(dataDir, use)
+      // About 60 % of the records first, then an equal part more after each kill.
+      const step = Math.floor((RECORDS * 0.4) / KILLS)
+      const written = (round: number): number => RECORDS - (KILLS - round) * step
+      await withLog((log) => writeInput(log, 0, written(0)))
+      // Random kill points, growing, each somewhere in its own stretch of the stream.
+      const targets = Array.from({ length: KILLS }, (_, round) =>
+        Math.floor(RECORDS * (0.05 + (round + Math.random() * 0.8) * (0.85 / KILLS))),
+      )
+      const kills: Array<{ target: number; written: number; seen: number; consumed: number; output: number; reads: number }> = []
+      for (const [round, target] of targets.entries()) {
+        const worker = await startWorker()
+        if (round === 0) {
+          const created = await fetch(`${worker.url}/connectors`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              name: CONNECTOR,
+              config: {
+                'connector.class': 'topic-sink',
+                topics: INPUT,
+                topic: OUTPUT,
+                'poll.max.records': '150',
+                'topic.creation.default.partitions': '3',
+                'exactly.once.support': 'required',
+              },
+            }),
+          })
+          expect(created.status).toBe(201)
+        }
+        const seen = await eventually(
+          () => committedCount(worker),
+          (count) => count >= target,
+          workerLog.progressMs,
+        )
+        worker.child.kill('SIGKILL')
+        await worker.exited
+        // What the log holds after the crash: the output's committed records are exactly the
+        // consumed ones, none twice.
+        const { output, consumed, reads } = await withLog((log) => settledState(log, workerLog.settleMs))
+        kills.push({ target, written: written(round), seen, consumed, output: output.length, reads })
+        expect(output.length, JSON.stringify(kills)).toBe(consumed)
+        expect(new Set(output.map((record) => record.value!.toString())).size).toBe(output.length)
+        await withLog((log) => writeInput(log, written(round), written(round + 1)))
       }
-      const seen = await eventually(() => committedCount(worker), (count) => count >= target, workerLog.progressMs)
-      worker.child.kill('SIGKILL')
-      await worker.exited
-      // What the log holds after the crash: the output's committed records are exactly the
-      // consumed ones, none twice.
-      const { output, consumed, reads } = await withLog((log) => settledState(log, workerLog.settleMs))
-      kills.push({ target, written: written(round), seen, consumed, output: output.length, reads })
-      expect(output.length, JSON.stringify(kills)).toBe(consumed)
-      expect(new Set(output.map((record) => record.value!.toString())).size).toBe(output.length)
-      await withLog((log) => writeInput(log, written(round), written(round + 1)))
-    }
-    // Every kill landed mid-stream.
-    expect(kills.every(({ consumed, written }) => consumed > 0 && consumed < written), JSON.stringify(kills)).toBe(true)
+      // Every kill landed mid-stream.
+      expect(
+        kills.every(({ consumed, written }) => consumed > 0 && consumed < written),
+        JSON.stringify(kills),
+      ).toBe(true)
 
-    const final = await startWorker()
-    try {
-      await eventually(() => committedCount(final), (count) => count === RECORDS, workerLog.progressMs)
-    } finally {
-      final.child.kill('SIGTERM')
-      expect(await final.exited, final.stderr().slice(-3000)).toBe(0)
-    }
-    const { output, consumed } = await withLog(readState)
-    expect(consumed).toBe(RECORDS)
-    const values = output.map((record) => JSON.parse(record.value!.toString()) as { key: string; n: number })
-    expect(values.length).toBe(RECORDS)
-    expect(new Set(values.map(({ n }) => n)).size).toBe(RECORDS)
-    // A key's records are in one output partition, in the order the input had them.
-    const byKey = new Map<string, number[]>()
-    for (const { key, n } of values) byKey.set(key, [...(byKey.get(key) ?? []), n])
-    for (const [key, numbers] of byKey) expect(numbers, key).toEqual([...numbers].sort((a, b) => a - b))
-    expect(byKey.size).toBe(KEYS)
-    process.stderr.write(`topic-sink crash on ${workerLog.name}: ${JSON.stringify(kills)}\n`)
-  }, workerLog.testTimeoutMs)
+      const final = await startWorker()
+      try {
+        await eventually(
+          () => committedCount(final),
+          (count) => count === RECORDS,
+          workerLog.progressMs,
+        )
+      } finally {
+        final.child.kill('SIGTERM')
+        expect(await final.exited, final.stderr().slice(-3000)).toBe(0)
+      }
+      const { output, consumed } = await withLog(readState)
+      expect(consumed).toBe(RECORDS)
+      const values = output.map((record) => JSON.parse(record.value!.toString()) as { key: string; n: number })
+      expect(values.length).toBe(RECORDS)
+      expect(new Set(values.map(({ n }) => n)).size).toBe(RECORDS)
+      // A key's records are in one output partition, in the order the input had them.
+      const byKey = new Map<string, number[]>()
+      for (const { key, n } of values) byKey.set(key, [...(byKey.get(key) ?? []), n])
+      for (const [key, numbers] of byKey) expect(numbers, key).toEqual([...numbers].sort((a, b) => a - b))
+      expect(byKey.size).toBe(KEYS)
+      process.stderr.write(`topic-sink crash on ${workerLog.name}: ${JSON.stringify(kills)}\n`)
+    },
+    workerLog.testTimeoutMs,
+  )
 })

@@ -73,7 +73,10 @@ beforeEach(async () => {
   dir = await makeTempDir('tributary-txn-faults-')
   log = await EmbeddedLog.open({ dataDir: dir.path, maintenanceIntervalMs: 0 })
   await log.createTopic('in')
-  await log.append('in', Array.from({ length: RECORDS }, (_, i) => ({ key: null, value: Buffer.from(`"${i}"`) })))
+  await log.append(
+    'in',
+    Array.from({ length: RECORDS }, (_, i) => ({ key: null, value: Buffer.from(`"${i}"`) })),
+  )
 })
 afterEach(async () => {
   await worker?.close()
@@ -85,7 +88,14 @@ afterEach(async () => {
 async function runWith(fault: Fault): Promise<string[]> {
   const faulty = withFault(log, fault, 2)
   worker = await createWorker({ log: faulty.log, plugins: [topicSink], workerId: 'w', exactlyOnceSourceSupport: 'enabled' })
-  await worker.create('pipe', { 'connector.class': 'topic-sink', topics: 'in', topic: 'out', 'poll.max.records': '3', 'restart.backoff.ms': '10', 'errors.retry.timeout': '10000' })
+  await worker.create('pipe', {
+    'connector.class': 'topic-sink',
+    topics: 'in',
+    topic: 'out',
+    'poll.max.records': '3',
+    'restart.backoff.ms': '10',
+    'errors.retry.timeout': '10000',
+  })
   const committed = async (): Promise<number | undefined> => {
     const group = await log.describeGroup(sinkGroupId('pipe')).catch(() => undefined) // none before its first commit
     return group?.offsets.find((o) => o.topic === 'in')?.offset
@@ -95,7 +105,8 @@ async function runWith(fault: Fault): Promise<string[]> {
   // The commit's markers reach the group's offsets and the output one partition after the other, so
   // the output may show its last transaction a moment after the offsets do; a duplicate still shows
   // as more records than went in.
-  const output = async () => (await log.read('out', 0, 0, { isolation: 'read_committed' })).records.map((record) => record.value!.toString())
+  const output = async () =>
+    (await log.read('out', 0, 0, { isolation: 'read_committed' })).records.map((record) => record.value!.toString())
   return eventually(output, (values) => values.length >= RECORDS)
 }
 

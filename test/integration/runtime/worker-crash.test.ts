@@ -16,16 +16,19 @@ afterEach(async () => {
 
 function writePipeline(configDir: string, out: string): void {
   fs.mkdirSync(configDir, { recursive: true })
-  fs.writeFileSync(path.join(configDir, 'hooks.yaml'), [
-    'version: 1',
-    'pipeline: hooks',
-    'topic: { name: hooks, partitions: 2 }',
-    'sources:',
-    '  - { id: in, type: http-source, with: { mode: webhook } }',
-    'sinks:',
-    `  - { id: out, type: file-sink, start: earliest, with: { file: ${JSON.stringify(out)} } }`,
-    '',
-  ].join('\n'))
+  fs.writeFileSync(
+    path.join(configDir, 'hooks.yaml'),
+    [
+      'version: 1',
+      'pipeline: hooks',
+      'topic: { name: hooks, partitions: 2 }',
+      'sources:',
+      '  - { id: in, type: http-source, with: { mode: webhook } }',
+      'sinks:',
+      `  - { id: out, type: file-sink, start: earliest, with: { file: ${JSON.stringify(out)} } }`,
+      '',
+    ].join('\n'),
+  )
 }
 
 /** Sends numbered records over several connections until stopped; returns the numbers acknowledged. */
@@ -37,7 +40,11 @@ function sendUntilStopped(url: string, lanes: number): { stop: () => void; ackno
     while (running) {
       const n = next++
       try {
-        const response = await fetch(`${url}/ingest/hooks.in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n }) })
+        const response = await fetch(`${url}/ingest/hooks.in`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ n }),
+        })
         if (response.status === 200) acknowledged.add(n)
       } catch {
         return // the worker is gone
@@ -58,7 +65,11 @@ describe('a worker killed with SIGKILL', () => {
     for (let round = 0; round < 2; round++) {
       const worker = await spawnWorker(configDir, dataDir)
       const load = sendUntilStopped(worker.url, 8)
-      await eventually(() => (fs.existsSync(out) ? fs.statSync(out).size : 0), (size) => size > 2000 * (round + 1), 30_000)
+      await eventually(
+        () => (fs.existsSync(out) ? fs.statSync(out).size : 0),
+        (size) => size > 2000 * (round + 1),
+        30_000,
+      )
       worker.child.kill('SIGKILL')
       await worker.exited
       load.stop()
@@ -67,16 +78,31 @@ describe('a worker killed with SIGKILL', () => {
     expect(allAcknowledged.size).toBeGreaterThan(200)
     const final = await spawnWorker(configDir, dataDir)
     try {
-      const seen = await eventually(() => new Set(fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).flatMap((line) => {
-        try {
-          return [(JSON.parse(line) as { n: number }).n]
-        } catch {
-          return [] // a line torn by the kill, until the sink cuts it off on restart
-        }
-      })), (found) => [...allAcknowledged].every((n) => found.has(n)), 30_000)
+      const seen = await eventually(
+        () =>
+          new Set(
+            fs
+              .readFileSync(out, 'utf8')
+              .split('\n')
+              .filter(Boolean)
+              .flatMap((line) => {
+                try {
+                  return [(JSON.parse(line) as { n: number }).n]
+                } catch {
+                  return [] // a line torn by the kill, until the sink cuts it off on restart
+                }
+              }),
+          ),
+        (found) => [...allAcknowledged].every((n) => found.has(n)),
+        30_000,
+      )
       const missing = [...allAcknowledged].filter((n) => !seen.has(n))
       expect(missing).toEqual([])
-      const torn = fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).filter((line) => !/^\{"n":\d+\}$/.test(line))
+      const torn = fs
+        .readFileSync(out, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .filter((line) => !/^\{"n":\d+\}$/.test(line))
       expect(torn).toEqual([])
     } finally {
       final.child.kill('SIGTERM')
@@ -91,14 +117,23 @@ describe('a worker killed with SIGKILL', () => {
     writePipeline(configDir, out)
     const first = await spawnWorker(configDir, dataDir)
     const load = sendUntilStopped(first.url, 4)
-    await eventually(() => (fs.existsSync(out) ? fs.statSync(out).size : 0), (size) => size > 1000, 30_000)
+    await eventually(
+      () => (fs.existsSync(out) ? fs.statSync(out).size : 0),
+      (size) => size > 1000,
+      30_000,
+    )
     first.child.kill('SIGTERM')
     expect(await first.exited, first.stderr()).toBe(0)
     load.stop()
     const acknowledged = await load.acknowledged
     const second = await spawnWorker(configDir, dataDir)
     try {
-      const read = () => fs.readFileSync(out, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { n: number }).n)
+      const read = () =>
+        fs
+          .readFileSync(out, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => (JSON.parse(line) as { n: number }).n)
       await eventually(read, (found) => [...acknowledged].every((n) => found.includes(n)), 30_000)
       const found = read()
       expect(found.length).toBe(new Set(found).size)
@@ -115,10 +150,17 @@ describe('the default pipeline that npm start runs', () => {
     const outDir = path.join(dir.path, 'out')
     const worker = await spawnWorker(configDir, path.join(dir.path, 'data'), { TRIBUTARY_OUT_DIR: outDir })
     try {
-      const response = await fetch(`${worker.url}/ingest/default.webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hello":"world"}' })
+      const response = await fetch(`${worker.url}/ingest/default.webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"hello":"world"}',
+      })
       expect(await response.json()).toEqual({ accepted: 1 })
       const file = path.join(outDir, 'events.jsonl')
-      await eventually(() => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''), (text) => text.length > 0)
+      await eventually(
+        () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : ''),
+        (text) => text.length > 0,
+      )
       expect(fs.readFileSync(file, 'utf8')).toBe('{"hello":"world"}\n')
     } finally {
       worker.child.kill('SIGTERM')

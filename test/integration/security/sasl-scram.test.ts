@@ -17,7 +17,11 @@ const bin = path.resolve(import.meta.dirname, '../../../bin/tributary.js')
 const PASSWORD = 'c0rrect-h0rse-battery'
 
 function usersCli(args: readonly string[], input = ''): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [bin, 'users', ...args], { input, encoding: 'utf8', env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' } })
+  return spawnSync(process.execPath, [bin, 'users', ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' },
+  })
 }
 
 let dir: { path: string; remove: () => Promise<void> }
@@ -40,7 +44,10 @@ afterAll(async () => {
 
 describe('tributary users', () => {
   it('adds users to a 0600 file that holds no password, lists and removes them', () => {
-    expect(usersCli(['add', 'alice', '--file', usersFile], `${PASSWORD}\n`)).toMatchObject({ status: 0, stdout: expect.stringContaining('added alice') })
+    expect(usersCli(['add', 'alice', '--file', usersFile], `${PASSWORD}\n`)).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('added alice'),
+    })
     expect(usersCli(['add', 'bob', '--file', usersFile], 'other-password\n').status).toBe(0)
     expect(usersCli(['add', 'carol', '--file', usersFile], 'third\n').status).toBe(0)
     expect(usersCli(['remove', 'carol', '--file', usersFile]).status).toBe(0)
@@ -49,7 +56,10 @@ describe('tributary users', () => {
     const text = fs.readFileSync(usersFile, 'utf8')
     expect(text).not.toContain(PASSWORD)
     expect(text).not.toContain(Buffer.from(PASSWORD).toString('base64'))
-    expect(Object.keys((JSON.parse(text) as { users: Record<string, object> }).users.alice ?? {})).toEqual(['SCRAM-SHA-256', 'SCRAM-SHA-512'])
+    expect(Object.keys((JSON.parse(text) as { users: Record<string, object> }).users.alice ?? {})).toEqual([
+      'SCRAM-SHA-256',
+      'SCRAM-SHA-512',
+    ])
     expect(usersCli(['remove', 'nobody', '--file', usersFile]).status).toBe(4)
     expect(usersCli(['add', 'dave', '--file', usersFile, '--iterations', '10'], 'x\n').status).toBe(2)
   })
@@ -57,10 +67,14 @@ describe('tributary users', () => {
 
 describe('a worker with a users file', () => {
   beforeAll(async () => {
-    worker = await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'data'), { TRIBUTARY_KAFKA_USERS_FILE: usersFile, TRIBUTARY_KAFKA_PORT: String(await freePort()) })
+    worker = await spawnWorker(path.join(dir.path, 'config'), path.join(dir.path, 'data'), {
+      TRIBUTARY_KAFKA_USERS_FILE: usersFile,
+      TRIBUTARY_KAFKA_PORT: String(await freePort()),
+    })
   })
 
-  const client = (sasl: SASLOptions) => new Kafka({ brokers: [worker.kafkaAddress ?? ''], sasl, connectionTimeout: 5_000, retry: { retries: 0 }, logLevel: logLevel.NOTHING })
+  const client = (sasl: SASLOptions) =>
+    new Kafka({ brokers: [worker.kafkaAddress ?? ''], sasl, connectionTimeout: 5_000, retry: { retries: 0 }, logLevel: logLevel.NOTHING })
 
   for (const mechanism of ['scram-sha-256', 'scram-sha-512'] as const) {
     it(`kafkajs writes and reads with ${mechanism}`, async () => {
@@ -73,7 +87,9 @@ describe('a worker with a users file', () => {
       const consumer = kafka.consumer({ groupId: `readers-${mechanism}` })
       await consumer.connect()
       await consumer.subscribe({ topic, fromBeginning: true })
-      const value = await new Promise<string>((resolve) => void consumer.run({ eachMessage: async ({ message }) => resolve(String(message.value)) }))
+      const value = await new Promise<string>(
+        (resolve) => void consumer.run({ eachMessage: async ({ message }) => resolve(String(message.value)) }),
+      )
       await consumer.disconnect()
       expect(value).toBe(mechanism)
     })
@@ -98,11 +114,31 @@ describe('a worker with a users file', () => {
 
   it('kcat authenticates with SCRAM-SHA-512 and with PLAIN against the same salted user', async () => {
     const bootstrap = worker.kafkaAddress ?? ''
-    const as = (mechanism: string) => ['-X', 'security.protocol=sasl_plaintext', '-X', `sasl.mechanisms=${mechanism}`, '-X', 'sasl.username=bob', '-X', 'sasl.password=other-password']
+    const as = (mechanism: string) => [
+      '-X',
+      'security.protocol=sasl_plaintext',
+      '-X',
+      `sasl.mechanisms=${mechanism}`,
+      '-X',
+      'sasl.username=bob',
+      '-X',
+      'sasl.password=other-password',
+    ]
     await kcatProduce(bootstrap, 'scram-kcat', [{ key: 'a', value: 'scram' }], as('SCRAM-SHA-512'))
     await kcatProduce(bootstrap, 'scram-kcat', [{ key: 'b', value: 'plain' }], as('PLAIN'))
     expect((await kcatConsume(bootstrap, 'scram-kcat', 2, as('SCRAM-SHA-256'))).map((r) => r.value).sort()).toEqual(['plain', 'scram'])
-    const wrong = ['-X', 'security.protocol=sasl_plaintext', '-X', 'sasl.mechanisms=SCRAM-SHA-256', '-X', 'sasl.username=bob', '-X', 'sasl.password=nope', '-X', 'message.timeout.ms=3000']
+    const wrong = [
+      '-X',
+      'security.protocol=sasl_plaintext',
+      '-X',
+      'sasl.mechanisms=SCRAM-SHA-256',
+      '-X',
+      'sasl.username=bob',
+      '-X',
+      'sasl.password=nope',
+      '-X',
+      'message.timeout.ms=3000',
+    ]
     await expect(kcatProduce(bootstrap, 'scram-kcat', [{ key: 'c', value: 'never' }], wrong)).rejects.toThrow()
   })
 })

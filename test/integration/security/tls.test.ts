@@ -18,7 +18,9 @@ import { tributaryCli } from '../../support/tributary-cli.ts'
 
 function curl(args: readonly string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile('curl', ['--silent', '--max-time', '10', ...args], (error, stdout) => resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? -1), stdout }))
+    execFile('curl', ['--silent', '--max-time', '10', ...args], (error, stdout) =>
+      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? -1), stdout }),
+    )
   })
 }
 
@@ -83,14 +85,27 @@ describe('TLS with SASL/PLAIN', () => {
 
   it('kcat produces and consumes over SASL_SSL', async () => {
     const ssl = ['-X', 'security.protocol=sasl_ssl', '-X', `ssl.ca.location=${tls.caCert}`, ...sasl]
-    await kcatProduce(worker.kafkaAddress ?? '', 'tls-kcat', [{ key: 'k1', value: 'over tls' }, { key: 'k2', value: 'and sasl' }], ssl)
+    await kcatProduce(
+      worker.kafkaAddress ?? '',
+      'tls-kcat',
+      [
+        { key: 'k1', value: 'over tls' },
+        { key: 'k2', value: 'and sasl' },
+      ],
+      ssl,
+    )
     const records = await kcatConsume(worker.kafkaAddress ?? '', 'tls-kcat', 2, ssl)
     expect(records.map((r) => r.value).sort()).toEqual(['and sasl', 'over tls'])
   })
 
   it('kafkajs reads over SASL_SSL what it wrote; without TLS it cannot even connect', async () => {
     const brokers = [worker.kafkaAddress ?? '']
-    const secure = new Kafka({ brokers, ssl: { ca: [fs.readFileSync(tls.caCert)] }, sasl: { mechanism: 'plain', username: 'alice', password: 's3cret' }, logLevel: logLevel.NOTHING })
+    const secure = new Kafka({
+      brokers,
+      ssl: { ca: [fs.readFileSync(tls.caCert)] },
+      sasl: { mechanism: 'plain', username: 'alice', password: 's3cret' },
+      logLevel: logLevel.NOTHING,
+    })
     const producer = secure.producer()
     await producer.connect()
     await producer.send({ topic: 'tls-kafkajs', messages: [{ key: 'a', value: 'encrypted' }] })
@@ -98,11 +113,19 @@ describe('TLS with SASL/PLAIN', () => {
     const consumer = secure.consumer({ groupId: 'tls-readers' })
     await consumer.connect()
     await consumer.subscribe({ topic: 'tls-kafkajs', fromBeginning: true })
-    const value = await new Promise<string>((resolve) => void consumer.run({ eachMessage: async ({ message }) => resolve(String(message.value)) }))
+    const value = await new Promise<string>(
+      (resolve) => void consumer.run({ eachMessage: async ({ message }) => resolve(String(message.value)) }),
+    )
     await consumer.disconnect()
     expect(value).toBe('encrypted')
 
-    const plaintext = new Kafka({ brokers, sasl: { mechanism: 'plain', username: 'alice', password: 's3cret' }, connectionTimeout: 2_000, retry: { retries: 0 }, logLevel: logLevel.NOTHING })
+    const plaintext = new Kafka({
+      brokers,
+      sasl: { mechanism: 'plain', username: 'alice', password: 's3cret' },
+      connectionTimeout: 2_000,
+      retry: { retries: 0 },
+      logLevel: logLevel.NOTHING,
+    })
     const admin = plaintext.admin()
     await expect(admin.connect()).rejects.toThrow()
     await admin.disconnect()
@@ -118,7 +141,9 @@ it('a certificate file that cannot be read stops the start, naming the flag and 
   const missing = path.join(dir.path, 'no-such-cert.pem')
   const configDir = path.join(dir.path, 'bad-config')
   fs.mkdirSync(configDir)
-  await expect(spawnWorker(configDir, path.join(dir.path, 'bad-data'), { TRIBUTARY_TLS_CERT: missing, TRIBUTARY_TLS_KEY: tls.serverKey })).rejects.toThrow(`--tls-cert ${missing} cannot be read`)
+  await expect(
+    spawnWorker(configDir, path.join(dir.path, 'bad-data'), { TRIBUTARY_TLS_CERT: missing, TRIBUTARY_TLS_KEY: tls.serverKey }),
+  ).rejects.toThrow(`--tls-cert ${missing} cannot be read`)
 })
 
 describe('mutual TLS', () => {
@@ -141,15 +166,33 @@ describe('mutual TLS', () => {
     const withCert = [...ssl, '-X', `ssl.certificate.location=${tls.clientCert}`, '-X', `ssl.key.location=${tls.clientKey}`]
     await kcatProduce(worker.kafkaAddress ?? '', 'mtls-topic', [{ key: 'k', value: 'signed' }], withCert)
     expect((await kcatConsume(worker.kafkaAddress ?? '', 'mtls-topic', 1, withCert)).map((r) => r.value)).toEqual(['signed'])
-    await expect(kcatProduce(worker.kafkaAddress ?? '', 'mtls-topic', [{ key: 'x', value: 'never' }], [...ssl, '-X', 'message.timeout.ms=3000', '-m', '5'])).rejects.toThrow()
+    await expect(
+      kcatProduce(
+        worker.kafkaAddress ?? '',
+        'mtls-topic',
+        [{ key: 'x', value: 'never' }],
+        [...ssl, '-X', 'message.timeout.ms=3000', '-m', '5'],
+      ),
+    ).rejects.toThrow()
   })
 
-  it('a client certificate\'s subject is the Kafka principal: super user User:CN=alice sees the internal topics', async () => {
-    const withCert = ['-X', 'security.protocol=ssl', '-X', `ssl.ca.location=${tls.caCert}`, '-X', `ssl.certificate.location=${tls.clientCert}`, '-X', `ssl.key.location=${tls.clientKey}`]
-    const topics = await new Promise<string[]>((resolve, reject) => execFile('kcat', ['-b', worker.kafkaAddress ?? '', '-L', '-J', ...withCert], (error, stdout) => {
-      if (error) reject(error)
-      else resolve((JSON.parse(stdout) as { topics: Array<{ topic: string }> }).topics.map((t) => t.topic))
-    }))
+  it("a client certificate's subject is the Kafka principal: super user User:CN=alice sees the internal topics", async () => {
+    const withCert = [
+      '-X',
+      'security.protocol=ssl',
+      '-X',
+      `ssl.ca.location=${tls.caCert}`,
+      '-X',
+      `ssl.certificate.location=${tls.clientCert}`,
+      '-X',
+      `ssl.key.location=${tls.clientKey}`,
+    ]
+    const topics = await new Promise<string[]>((resolve, reject) =>
+      execFile('kcat', ['-b', worker.kafkaAddress ?? '', '-L', '-J', ...withCert], (error, stdout) => {
+        if (error) reject(error)
+        else resolve((JSON.parse(stdout) as { topics: Array<{ topic: string }> }).topics.map((t) => t.topic))
+      }),
+    )
     expect(topics).toContain('_tributary-configs')
   })
 })

@@ -19,7 +19,8 @@ function specifiers(source: string): string[] {
 }
 
 function sourceFiles(directory: string): string[] {
-  return fs.readdirSync(directory, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(directory, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
     .map((entry) => path.join(entry.parentPath, entry.name))
 }
@@ -32,7 +33,7 @@ function refusal(file: string, specifier: string): string | undefined {
   if (path.dirname(file) === connectors) return undefined // index.ts lists them all
   const own = path.join(connectors, path.relative(connectors, file).split(path.sep)[0] as string)
   const allowed = [own, ...shared].some((folder) => target.startsWith(folder + path.sep))
-  return allowed ? undefined : 'reaches into another connector\'s folder'
+  return allowed ? undefined : "reaches into another connector's folder"
 }
 
 describe('connector imports', () => {
@@ -51,9 +52,13 @@ describe('connector imports', () => {
     // A guard on the scan itself: a connector that imports the plugin API is found importing it.
     const sources = sourceFiles(connectors).map((file) => fs.readFileSync(file, 'utf8'))
     expect(sources.length).toBeGreaterThan(50)
-    expect(sources.filter((source) => specifiers(source).some((specifier) => specifier.endsWith('core/runtime/plugin.ts'))).length).toBeGreaterThan(20)
+    expect(
+      sources.filter((source) => specifiers(source).some((specifier) => specifier.endsWith('core/runtime/plugin.ts'))).length,
+    ).toBeGreaterThan(20)
     expect(refusal(path.join(connectors, 'file/source.ts'), '../../core/errors.ts')).toBe('reaches past core/runtime/plugin.ts')
-    expect(refusal(path.join(connectors, 'mysql/sink/sink.ts'), '../../postgres/source/lsn.ts')).toBe('reaches into another connector\'s folder')
+    expect(refusal(path.join(connectors, 'mysql/sink/sink.ts'), '../../postgres/source/lsn.ts')).toBe(
+      "reaches into another connector's folder",
+    )
     expect(refusal(path.join(connectors, 'mysql/sink/sink.ts'), '../../sql-sink/sql-sink-task.ts')).toBeUndefined()
   })
 })

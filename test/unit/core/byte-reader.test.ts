@@ -12,7 +12,14 @@ describe('ByteReader', () => {
     buf.writeBigInt64BE(-(2n ** 40n) - 5n, 12)
     buf.writeBigUInt64BE(2n ** 63n + 7n, 20)
     const reader = new ByteReader(buf, 0, 20)
-    expect([reader.int8(), reader.uint8(), reader.int16(), reader.int32(), reader.uint32(), reader.int64()]).toEqual([-2, 0xfe, -300, -70_000, 0xfedc_ba98, -(2 ** 40) - 5])
+    expect([reader.int8(), reader.uint8(), reader.int16(), reader.int32(), reader.uint32(), reader.int64()]).toEqual([
+      -2,
+      0xfe,
+      -300,
+      -70_000,
+      0xfedc_ba98,
+      -(2 ** 40) - 5,
+    ])
     expect(() => reader.bigUint64()).toThrow(RangeError)
     expect(new ByteReader(buf, 20, 28).bigUint64()).toBe(2n ** 63n + 7n)
   })

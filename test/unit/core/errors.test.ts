@@ -12,7 +12,10 @@ describe('the error table', () => {
     for (const [, code, http, kafka, retriable] of docRows) {
       const spec = errorCodes[code as keyof typeof errorCodes]
       expect({ code, http: spec.http, kafka: spec.kafka, retriable: spec.retriable }).toEqual({
-        code, http: Number(http), kafka: Number(kafka), retriable: retriable === 'yes',
+        code,
+        http: Number(http),
+        kafka: Number(kafka),
+        retriable: retriable === 'yes',
       })
     }
   })
@@ -37,7 +40,12 @@ describe('TributaryError', () => {
     expect(error.kafkaErrorCode).toBe(3)
     expect(error.details).toEqual({ topic: 'x' })
     expect(error.cause).toBe(cause)
-    expect(error.toJSON()).toEqual({ code: 'TRB_TOPIC_NOT_FOUND', message: 'topic x does not exist', retriable: false, details: { topic: 'x' } })
+    expect(error.toJSON()).toEqual({
+      code: 'TRB_TOPIC_NOT_FOUND',
+      message: 'topic x does not exist',
+      retriable: false,
+      details: { topic: 'x' },
+    })
   })
 
   it('lets the thrower override retriable where it knows better', () => {

@@ -17,15 +17,23 @@ log.info('plain postgres://u:LogPass8@h/db')
 
 describe('logger', () => {
   it('writes no secret: URL passwords, secret keys and credential headers are masked in messages, fields and errors', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'info' } })
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line))
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'info' },
+    })
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(lines).toHaveLength(2)
     expect(stdout).not.toMatch(/LogPass/)
     expect(lines[0]).toMatchObject({
       msg: 'retrying postgres://u:[hidden]@h/db',
       url: 'https://svc:[hidden]@h/in',
       config: { 'auth.token': '[hidden]', 'headers.Authorization': '[hidden]', topic: 'kept' },
-      err: { message: 'connect failed for postgres://u:[hidden]@10.0.0.9:5432/db: fetch http://a:[hidden]@h/x', details: { url: 'mysql://root:[hidden]@h/app' } },
+      err: {
+        message: 'connect failed for postgres://u:[hidden]@10.0.0.9:5432/db: fetch http://a:[hidden]@h/x',
+        details: { url: 'mysql://root:[hidden]@h/app' },
+      },
     })
     expect(lines[0].err.stack).toContain('postgres://u:[hidden]@10.0.0.9:5432/db')
     expect(lines[1].msg).toBe('plain postgres://u:[hidden]@h/db')

@@ -9,14 +9,22 @@ import { describe, expect, it } from 'vitest'
 const root = path.resolve(import.meta.dirname, '../../..')
 const page = fs.readFileSync(path.join(root, 'docs/architecture.md'), 'utf8')
 
-interface Rule { readonly name: string; readonly comment: string; readonly from: { readonly path: string } }
+interface Rule {
+  readonly name: string
+  readonly comment: string
+  readonly from: { readonly path: string }
+}
 const cruiser = (await import(/* @vite-ignore */ path.join(root, '.dependency-cruiser.mjs'))) as { default: { forbidden: Rule[] } }
 /** Each layer's `<layer>-imports-downwards` rule: the layer's files, and the layers its comment says it may import. */
-const layerRules = new Map(cruiser.default.forbidden.flatMap((rule) => {
-  const layer = /^(\w+)-imports-downwards$/.exec(rule.name)?.[1]
-  const allowed = /^\w+ may import (.*) \(/.exec(rule.comment)?.[1]?.split(', ')
-  return layer === undefined || allowed === undefined ? [] : [[layer, { files: new RegExp(rule.from.path), may: allowed.filter((name) => name !== layer) }] as const]
-}))
+const layerRules = new Map(
+  cruiser.default.forbidden.flatMap((rule) => {
+    const layer = /^(\w+)-imports-downwards$/.exec(rule.name)?.[1]
+    const allowed = /^\w+ may import (.*) \(/.exec(rule.comment)?.[1]?.split(', ')
+    return layer === undefined || allowed === undefined
+      ? []
+      : [[layer, { files: new RegExp(rule.from.path), may: allowed.filter((name) => name !== layer) }] as const]
+  }),
+)
 
 /** The rows of the table under "## Layers": layer, the paths of core/ its files cell names, and what it may import. */
 const layerRows = [...page.matchAll(/^\| (\w+) \| (.*) \| (.*) \|$/gm)]
@@ -40,7 +48,10 @@ describe('docs/architecture.md', () => {
 
   it('names every base file', () => {
     const base = layerRules.get('base')!.files
-    const files = fs.readdirSync(path.join(root, 'core')).map((name) => `core/${name}`).filter((name) => base.test(name))
+    const files = fs
+      .readdirSync(path.join(root, 'core'))
+      .map((name) => `core/${name}`)
+      .filter((name) => base.test(name))
     expect(layerRows.find((row) => row.layer === 'base')?.paths.sort()).toEqual(files.sort())
   })
 
@@ -65,11 +76,12 @@ function isPath(text: string): boolean {
 /** A folder or file named relative to the one the text is about (`routes/`, `transaction-coordinator-crash.test.ts`). */
 function existsBelow(name: string): boolean {
   const wanted = name.replace(/\/$/, '')
-  const walk = (dir: string): boolean => fs.readdirSync(dir, { withFileTypes: true }).some((entry) => {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.') || entry.name === 'target') return false
-    const full = path.join(dir, entry.name)
-    if (full.endsWith(`/${wanted}`)) return true
-    return entry.isDirectory() && walk(full)
-  })
+  const walk = (dir: string): boolean =>
+    fs.readdirSync(dir, { withFileTypes: true }).some((entry) => {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.') || entry.name === 'target') return false
+      const full = path.join(dir, entry.name)
+      if (full.endsWith(`/${wanted}`)) return true
+      return entry.isDirectory() && walk(full)
+    })
   return ['core', 'connectors', 'test', 'ui'].some((top) => walk(path.join(root, top)))
 }

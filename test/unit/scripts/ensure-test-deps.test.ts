@@ -12,7 +12,10 @@ describe('ensure-test-deps (npm pretest)', () => {
   })
 
   it('names what is missing and the exact command when it may not install', () => {
-    const result = spawnSync(process.execPath, [script], { encoding: 'utf8', env: { ...process.env, PATH: '/nonexistent', TRIBUTARY_TEST_DEPS: 'check' } })
+    const result = spawnSync(process.execPath, [script], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: '/nonexistent', TRIBUTARY_TEST_DEPS: 'check' },
+    })
     expect(result.status).toBe(1)
     expect(result.stderr).toContain('kcat (librdkafka)')
     expect(result.stderr).toMatch(/apt-get update && apt-get install -y --no-install-recommends .*\bkcat\b/)

@@ -3,11 +3,25 @@ import { describeValue } from '../../../ui/src/describe-value.ts'
 
 describe('record values as the browser shows them', () => {
   it('reads a Debezium change event, bare or inside a JsonConverter envelope', () => {
-    const event = { before: { id: 1, total: 10 }, after: { id: 1, total: 12 }, source: { connector: 'postgres', db: 'shop', schema: 'public', table: 'orders' }, op: 'u', ts_ms: 1 }
-    const expected = { kind: 'change', operation: 'update', table: 'public.orders', before: JSON.stringify(event.before, null, 2), after: JSON.stringify(event.after, null, 2) }
+    const event = {
+      before: { id: 1, total: 10 },
+      after: { id: 1, total: 12 },
+      source: { connector: 'postgres', db: 'shop', schema: 'public', table: 'orders' },
+      op: 'u',
+      ts_ms: 1,
+    }
+    const expected = {
+      kind: 'change',
+      operation: 'update',
+      table: 'public.orders',
+      before: JSON.stringify(event.before, null, 2),
+      after: JSON.stringify(event.after, null, 2),
+    }
     expect(describeValue(JSON.stringify(event), undefined)).toEqual(expected)
     expect(describeValue(JSON.stringify({ schema: { type: 'struct' }, payload: event }), undefined)).toEqual(expected)
-    expect(describeValue(JSON.stringify({ before: null, after: { id: 2 }, source: { db: 'shop', table: 'items' }, op: 'c' }), undefined)).toMatchObject({ operation: 'insert', table: 'shop.items', before: '—' })
+    expect(
+      describeValue(JSON.stringify({ before: null, after: { id: 2 }, source: { db: 'shop', table: 'items' }, op: 'c' }), undefined),
+    ).toMatchObject({ operation: 'insert', table: 'shop.items', before: '—' })
   })
 
   it('pretty-prints other JSON, and keeps text, bytes and null apart', () => {

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { addReading, emptyHistory, HISTORY_LENGTH } from '../../../ui/src/rates.ts'
 import type { ConnectorTotals, MetricsReading } from '../../../ui/src/types.ts'
 
-const zero: ConnectorTotals = { source_records_polled: 0, source_records_written: 0, sink_records_put: 0, records_filtered: 0, record_errors: 0, sink_lag_records: 0 }
+const zero: ConnectorTotals = {
+  source_records_polled: 0,
+  source_records_written: 0,
+  sink_records_put: 0,
+  records_filtered: 0,
+  record_errors: 0,
+  sink_lag_records: 0,
+}
 const reading = (at: number, connectors: Record<string, Partial<ConnectorTotals>>): MetricsReading => ({
   at,
   connectors: Object.fromEntries(Object.entries(connectors).map(([name, totals]) => [name, { ...zero, ...totals }])),
@@ -27,9 +34,12 @@ describe('rates from counter readings', () => {
 
   it('ignores a reading no newer than the last, and keeps the newest HISTORY_LENGTH values', () => {
     let history = addReading(emptyHistory, reading(0, { src: {} }))
-    for (let i = 1; i <= HISTORY_LENGTH + 5; i++) history = addReading(history, reading(i * 1_000, { src: { source_records_written: i * i } }))
+    for (let i = 1; i <= HISTORY_LENGTH + 5; i++)
+      history = addReading(history, reading(i * 1_000, { src: { source_records_written: i * i } }))
     expect(history.connectors.src).toHaveLength(HISTORY_LENGTH)
     expect(history.connectors.src?.at(-1)).toBe((HISTORY_LENGTH + 5) ** 2 - (HISTORY_LENGTH + 4) ** 2)
-    expect(addReading(history, reading((HISTORY_LENGTH + 5) * 1_000, { src: { source_records_written: 0 } })).connectors).toBe(history.connectors)
+    expect(addReading(history, reading((HISTORY_LENGTH + 5) * 1_000, { src: { source_records_written: 0 } })).connectors).toBe(
+      history.connectors,
+    )
   })
 })

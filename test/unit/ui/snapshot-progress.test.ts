@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest'
 import { snapshotProgress } from '../../../ui/src/snapshot-progress.ts'
 
-const snapshot = (done: number, estimated: number) => ({ phase: 'snapshot', snapshot_table: 'public.orders', snapshot_rows_done: done, snapshot_rows_estimated: estimated })
+const snapshot = (done: number, estimated: number) => ({
+  phase: 'snapshot',
+  snapshot_table: 'public.orders',
+  snapshot_rows_done: done,
+  snapshot_rows_estimated: estimated,
+})
 
 describe('snapshot progress', () => {
-  it('reads a CDC task\'s snapshot details, and nothing from a task that is not snapshotting', () => {
-    expect(snapshotProgress(snapshot(250, 1_000), undefined, 0)).toEqual({ table: 'public.orders', done: 250, estimated: 1_000, fraction: 0.25, etaSeconds: undefined })
+  it("reads a CDC task's snapshot details, and nothing from a task that is not snapshotting", () => {
+    expect(snapshotProgress(snapshot(250, 1_000), undefined, 0)).toEqual({
+      table: 'public.orders',
+      done: 250,
+      estimated: 1_000,
+      fraction: 0.25,
+      etaSeconds: undefined,
+    })
     expect(snapshotProgress({ phase: 'streaming', snapshot_rows_done: 5 }, undefined, 0)).toBeUndefined()
     expect(snapshotProgress({ phase: 'snapshot' }, undefined, 0)).toBeUndefined()
     expect(snapshotProgress(undefined, undefined, 0)).toBeUndefined()

@@ -22,7 +22,12 @@ import { TributaryError } from '../../../errors.ts'
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
 import {
-  readTopicPartitionErrors, readTopicPartitions, writeTopicPartitionErrors, writeTopicPartitions, type TopicPartitionErrors, type TopicPartitions,
+  readTopicPartitionErrors,
+  readTopicPartitions,
+  writeTopicPartitionErrors,
+  writeTopicPartitions,
+  type TopicPartitionErrors,
+  type TopicPartitions,
 } from './topic-partition-lists.ts'
 
 export const addPartitionsToTxnVersions = { min: 0, max: 5, flexibleFrom: 3 } as const
@@ -55,11 +60,14 @@ export interface AddPartitionsToTxnResponse {
 }
 
 export function decodeAddPartitionsToTxnRequest(r: KafkaReader, v: number): AddPartitionsToTxnRequest {
-  const transactions = v >= BATCHED ? r.array((t) => {
-    const transaction = readTransaction(t, true)
-    t.taggedFields()
-    return transaction
-  }) : [readTransaction(r, false)]
+  const transactions =
+    v >= BATCHED
+      ? r.array((t) => {
+          const transaction = readTransaction(t, true)
+          t.taggedFields()
+          return transaction
+        })
+      : [readTransaction(r, false)]
   r.taggedFields()
   return { transactions }
 }
@@ -88,11 +96,14 @@ export function encodeAddPartitionsToTxnResponse(w: KafkaWriter, v: number, resp
 export function decodeAddPartitionsToTxnResponse(r: KafkaReader, v: number): AddPartitionsToTxnResponse {
   const throttleTimeMs = r.int32()
   const errorCode = v >= BATCHED ? r.int16() : 0
-  const resultsByTransaction = v >= BATCHED ? r.array((t): AddPartitionsToTxnResult => {
-    const result = { transactionalId: t.string(), topicResults: readTopicPartitionErrors(t) }
-    t.taggedFields()
-    return result
-  }) : [{ transactionalId: '', topicResults: readTopicPartitionErrors(r) }]
+  const resultsByTransaction =
+    v >= BATCHED
+      ? r.array((t): AddPartitionsToTxnResult => {
+          const result = { transactionalId: t.string(), topicResults: readTopicPartitionErrors(t) }
+          t.taggedFields()
+          return result
+        })
+      : [{ transactionalId: '', topicResults: readTopicPartitionErrors(r) }]
   r.taggedFields()
   return { throttleTimeMs, errorCode, resultsByTransaction }
 }

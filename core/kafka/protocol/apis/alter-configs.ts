@@ -47,7 +47,10 @@ export function encodeAlterConfigsRequest(w: KafkaWriter, _v: number, request: A
 }
 
 /** Both requests' layout around their configs: [resources] validate_only, a resource being type, name and [configs]. */
-export function readConfigResources<C>(r: KafkaReader, readConfig: (c: KafkaReader) => C): { resources: Array<{ resourceType: number; resourceName: string; configs: C[] }>; validateOnly: boolean } {
+export function readConfigResources<C>(
+  r: KafkaReader,
+  readConfig: (c: KafkaReader) => C,
+): { resources: Array<{ resourceType: number; resourceName: string; configs: C[] }>; validateOnly: boolean } {
   const resources = r.array((s) => {
     const resourceType = s.int8()
     const resourceName = s.string()
@@ -65,7 +68,11 @@ export function readConfigResources<C>(r: KafkaReader, readConfig: (c: KafkaRead
 }
 
 export function writeConfigResources<C>(
-  w: KafkaWriter, request: { readonly resources: ReadonlyArray<{ readonly resourceType: number; readonly resourceName: string; readonly configs: readonly C[] }>; readonly validateOnly: boolean },
+  w: KafkaWriter,
+  request: {
+    readonly resources: ReadonlyArray<{ readonly resourceType: number; readonly resourceName: string; readonly configs: readonly C[] }>
+    readonly validateOnly: boolean
+  },
   writeConfig: (c: KafkaWriter, config: C) => void,
 ): void {
   w.array(request.resources, (s, resource) => {

@@ -42,7 +42,9 @@ export function decodeApiVersionsRequest(r: KafkaReader, v: number): ApiVersions
 
 export function encodeApiVersionsRequest(w: KafkaWriter, v: number, request: ApiVersionsRequest): void {
   if (v < 3) return
-  w.string(request.clientSoftwareName ?? '').string(request.clientSoftwareVersion ?? '').taggedFields()
+  w.string(request.clientSoftwareName ?? '')
+    .string(request.clientSoftwareVersion ?? '')
+    .taggedFields()
 }
 
 export function encodeApiVersionsResponse(w: KafkaWriter, v: number, response: ApiVersionsResponse): void {

@@ -38,7 +38,15 @@ export function decodeCreateAclsRequest(r: KafkaReader, v: number): CreateAclsRe
     const resourceType = c.int8()
     const resourceName = c.string()
     const resourcePatternType = v >= 1 ? c.int8() : AclPatternType.LITERAL
-    const creation = { resourceType, resourceName, resourcePatternType, principal: c.string(), host: c.string(), operation: c.int8(), permissionType: c.int8() }
+    const creation = {
+      resourceType,
+      resourceName,
+      resourcePatternType,
+      principal: c.string(),
+      host: c.string(),
+      operation: c.int8(),
+      permissionType: c.int8(),
+    }
     c.taggedFields()
     return creation
   })

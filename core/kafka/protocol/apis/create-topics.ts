@@ -98,7 +98,9 @@ export function encodeCreateTopicsRequest(w: KafkaWriter, v: number, request: Cr
   w.array(request.topics, (t, topic) => {
     t.string(topic.name).int32(topic.numPartitions).int16(topic.replicationFactor)
     t.array(topic.assignments, (a, assignment) => {
-      a.int32(assignment.partitionIndex).array(assignment.brokerIds, (b, id) => b.int32(id)).taggedFields()
+      a.int32(assignment.partitionIndex)
+        .array(assignment.brokerIds, (b, id) => b.int32(id))
+        .taggedFields()
     })
     t.array(topic.configs, (c, config) => c.string(config.name).nullableString(config.value).taggedFields())
     t.taggedFields()

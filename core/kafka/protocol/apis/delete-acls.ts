@@ -33,7 +33,11 @@ export interface DeletedAcl {
 
 export interface DeleteAclsResponse {
   readonly throttleTimeMs: number
-  readonly filterResults: ReadonlyArray<{ readonly errorCode: number; readonly errorMessage: string | null; readonly matchingAcls: readonly DeletedAcl[] }>
+  readonly filterResults: ReadonlyArray<{
+    readonly errorCode: number
+    readonly errorMessage: string | null
+    readonly matchingAcls: readonly DeletedAcl[]
+  }>
 }
 
 export function decodeDeleteAclsRequest(r: KafkaReader, v: number): DeleteAclsRequest {
@@ -79,7 +83,17 @@ export function decodeDeleteAclsResponse(r: KafkaReader, v: number): DeleteAclsR
       const resourceType = m.int8()
       const resourceName = m.string()
       const patternType = v >= 1 ? m.int8() : AclPatternType.LITERAL
-      const acl = { errorCode, errorMessage, resourceType, resourceName, patternType, principal: m.string(), host: m.string(), operation: m.int8(), permissionType: m.int8() }
+      const acl = {
+        errorCode,
+        errorMessage,
+        resourceType,
+        resourceName,
+        patternType,
+        principal: m.string(),
+        host: m.string(),
+        operation: m.int8(),
+        permissionType: m.int8(),
+      }
       m.taggedFields()
       return acl
     })

@@ -16,7 +16,10 @@ import type { KafkaWriter } from '../writer.ts'
 export const deleteRecordsVersions = { min: 0, max: 2, flexibleFrom: 2 } as const
 
 export interface DeleteRecordsRequest {
-  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly offset: number }> }>
+  readonly topics: ReadonlyArray<{
+    readonly name: string
+    readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly offset: number }>
+  }>
   readonly timeoutMs: number
 }
 
@@ -60,7 +63,9 @@ export function encodeDeleteRecordsResponse(w: KafkaWriter, _v: number, response
   w.int32(response.throttleTimeMs)
   w.array(response.topics, (t, topic) => {
     t.string(topic.name)
-    t.array(topic.partitions, (p, partition) => p.int32(partition.partitionIndex).int64(partition.lowWatermark).int16(partition.errorCode).taggedFields())
+    t.array(topic.partitions, (p, partition) =>
+      p.int32(partition.partitionIndex).int64(partition.lowWatermark).int16(partition.errorCode).taggedFields(),
+    )
     t.taggedFields()
   })
   w.taggedFields()

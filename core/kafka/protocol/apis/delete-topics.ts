@@ -41,11 +41,14 @@ export interface DeleteTopicsResponse {
 }
 
 export function decodeDeleteTopicsRequest(r: KafkaReader, v: number): DeleteTopicsRequest {
-  const topics = v >= 6 ? r.array((t) => {
-    const topic = { name: t.nullableString(), topicId: t.uuid() }
-    t.taggedFields()
-    return topic
-  }) : []
+  const topics =
+    v >= 6
+      ? r.array((t) => {
+          const topic = { name: t.nullableString(), topicId: t.uuid() }
+          t.taggedFields()
+          return topic
+        })
+      : []
   const topicNames = v >= 6 ? [] : r.array((t) => t.string())
   const timeoutMs = r.int32()
   r.taggedFields()

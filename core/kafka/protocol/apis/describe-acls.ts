@@ -31,7 +31,12 @@ export interface DescribedAclResource {
   readonly resourceType: number
   readonly resourceName: string
   readonly patternType: number
-  readonly acls: ReadonlyArray<{ readonly principal: string; readonly host: string; readonly operation: number; readonly permissionType: number }>
+  readonly acls: ReadonlyArray<{
+    readonly principal: string
+    readonly host: string
+    readonly operation: number
+    readonly permissionType: number
+  }>
 }
 
 export interface DescribeAclsResponse {
@@ -45,7 +50,15 @@ export function readAclFilter(r: KafkaReader, v: number): AclFilter {
   const resourceTypeFilter = r.int8()
   const resourceNameFilter = r.nullableString()
   const patternTypeFilter = v >= 1 ? r.int8() : AclPatternType.LITERAL
-  return { resourceTypeFilter, resourceNameFilter, patternTypeFilter, principalFilter: r.nullableString(), hostFilter: r.nullableString(), operation: r.int8(), permissionType: r.int8() }
+  return {
+    resourceTypeFilter,
+    resourceNameFilter,
+    patternTypeFilter,
+    principalFilter: r.nullableString(),
+    hostFilter: r.nullableString(),
+    operation: r.int8(),
+    permissionType: r.int8(),
+  }
 }
 
 export function writeAclFilter(w: KafkaWriter, v: number, filter: AclFilter): void {

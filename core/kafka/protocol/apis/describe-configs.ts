@@ -106,7 +106,8 @@ export function encodeDescribeConfigsResponse(w: KafkaWriter, v: number, respons
       if (v === 0) c.bool(config.isDefault)
       else c.int8(config.configSource)
       c.bool(config.isSensitive)
-      if (v >= 1) c.array(config.synonyms, (s, synonym) => s.string(synonym.name).nullableString(synonym.value).int8(synonym.source).taggedFields())
+      if (v >= 1)
+        c.array(config.synonyms, (s, synonym) => s.string(synonym.name).nullableString(synonym.value).int8(synonym.source).taggedFields())
       if (v >= 3) c.int8(config.configType).nullableString(config.documentation)
       c.taggedFields()
     })
@@ -138,13 +139,26 @@ function decodeConfig(c: KafkaReader, v: number): DescribedConfig {
   const isDefault = v === 0 ? c.bool() : undefined
   const configSource = v === 0 ? -1 : c.int8()
   const isSensitive = c.bool()
-  const synonyms = v >= 1 ? c.array((s) => {
-    const synonym = { name: s.string(), value: s.nullableString(), source: s.int8() }
-    s.taggedFields()
-    return synonym
-  }) : []
+  const synonyms =
+    v >= 1
+      ? c.array((s) => {
+          const synonym = { name: s.string(), value: s.nullableString(), source: s.int8() }
+          s.taggedFields()
+          return synonym
+        })
+      : []
   const configType = v >= 3 ? c.int8() : ConfigType.UNKNOWN
   const documentation = v >= 3 ? c.nullableString() : null
   c.taggedFields()
-  return { name, value, readOnly, isDefault: isDefault ?? configSource === ConfigSource.DEFAULT_CONFIG, configSource, isSensitive, synonyms, configType, documentation }
+  return {
+    name,
+    value,
+    readOnly,
+    isDefault: isDefault ?? configSource === ConfigSource.DEFAULT_CONFIG,
+    configSource,
+    isSensitive,
+    synonyms,
+    configType,
+    documentation,
+  }
 }

@@ -91,7 +91,14 @@ export function decodeDescribeGroupsResponse(r: KafkaReader, v: number): Describ
     const members = g.array((m): DescribedGroupMember => {
       const memberId = m.string()
       const groupInstanceId = v >= 4 ? m.nullableString() : null
-      const member = { memberId, groupInstanceId, clientId: m.string(), clientHost: m.string(), memberMetadata: m.bytes(), memberAssignment: m.bytes() }
+      const member = {
+        memberId,
+        groupInstanceId,
+        clientId: m.string(),
+        clientHost: m.string(),
+        memberMetadata: m.bytes(),
+        memberAssignment: m.bytes(),
+      }
       m.taggedFields()
       return member
     })

@@ -62,8 +62,14 @@ export function decodeDescribeTransactionsResponse(r: KafkaReader): DescribeTran
   const throttleTimeMs = r.int32()
   const transactionStates = r.array((s): TransactionDescription => {
     const state = {
-      errorCode: s.int16(), transactionalId: s.string(), transactionState: s.string(), transactionTimeoutMs: s.int32(),
-      transactionStartTimeMs: s.int64(), producerId: s.int64(), producerEpoch: s.int16(), topics: readTopicPartitions(s),
+      errorCode: s.int16(),
+      transactionalId: s.string(),
+      transactionState: s.string(),
+      transactionTimeoutMs: s.int32(),
+      transactionStartTimeMs: s.int64(),
+      producerId: s.int64(),
+      producerEpoch: s.int16(),
+      topics: readTopicPartitions(s),
     }
     s.taggedFields()
     return state

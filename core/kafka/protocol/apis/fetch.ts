@@ -41,7 +41,11 @@ export interface FetchRequest {
   readonly sessionId: number
   readonly sessionEpoch: number
   /** topic: v0-12; topicId: v13+. */
-  readonly topics: ReadonlyArray<{ readonly topic: string; readonly topicId: Buffer; readonly partitions: readonly FetchPartitionRequest[] }>
+  readonly topics: ReadonlyArray<{
+    readonly topic: string
+    readonly topicId: Buffer
+    readonly partitions: readonly FetchPartitionRequest[]
+  }>
   readonly rackId: string
 }
 
@@ -62,7 +66,11 @@ export interface FetchResponse {
   readonly errorCode: number
   readonly sessionId: number
   /** topic: v0-12; topicId: v13+. */
-  readonly topics: ReadonlyArray<{ readonly topic: string; readonly topicId: Buffer; readonly partitions: readonly FetchPartitionResponse[] }>
+  readonly topics: ReadonlyArray<{
+    readonly topic: string
+    readonly topicId: Buffer
+    readonly partitions: readonly FetchPartitionResponse[]
+  }>
 }
 
 export function decodeFetchRequest(r: KafkaReader, v: number): FetchRequest {
@@ -159,15 +167,24 @@ export function decodeFetchResponse(r: KafkaReader, v: number): FetchResponse {
       const highWatermark = p.int64()
       const lastStableOffset = p.int64()
       const logStartOffset = v >= 5 ? p.int64() : -1
-      const abortedTransactions = p.nullableArray((a) => {
-        const aborted = { producerId: a.int64(), firstOffset: a.int64() }
-        a.taggedFields()
-        return aborted
-      }) ?? []
+      const abortedTransactions =
+        p.nullableArray((a) => {
+          const aborted = { producerId: a.int64(), firstOffset: a.int64() }
+          a.taggedFields()
+          return aborted
+        }) ?? []
       if (v >= 11) p.int32()
       const records = p.nullableBytes()
       p.taggedFields()
-      return { partitionIndex, errorCode, highWatermark, lastStableOffset, logStartOffset, abortedTransactions, records: records === null || records.length === 0 ? [] : [records] }
+      return {
+        partitionIndex,
+        errorCode,
+        highWatermark,
+        lastStableOffset,
+        logStartOffset,
+        abortedTransactions,
+        records: records === null || records.length === 0 ? [] : [records],
+      }
     })
     t.taggedFields()
     return { topic, topicId, partitions }

@@ -85,11 +85,21 @@ export function decodeFindCoordinatorResponse(r: KafkaReader, v: number): FindCo
   const nodeId = v <= 3 ? r.int32() : -1
   const host = v <= 3 ? r.string() : ''
   const port = v <= 3 ? r.int32() : -1
-  const coordinators = v >= 4 ? r.array((c): Coordinator => {
-    const coordinator = { key: c.string(), nodeId: c.int32(), host: c.string(), port: c.int32(), errorCode: c.int16(), errorMessage: c.nullableString() }
-    c.taggedFields()
-    return coordinator
-  }) : []
+  const coordinators =
+    v >= 4
+      ? r.array((c): Coordinator => {
+          const coordinator = {
+            key: c.string(),
+            nodeId: c.int32(),
+            host: c.string(),
+            port: c.int32(),
+            errorCode: c.int16(),
+            errorMessage: c.nullableString(),
+          }
+          c.taggedFields()
+          return coordinator
+        })
+      : []
   r.taggedFields()
   return { throttleTimeMs, errorCode, errorMessage, nodeId, host, port, coordinators }
 }

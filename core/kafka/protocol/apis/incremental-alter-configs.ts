@@ -15,7 +15,10 @@ import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
 import { readConfigResources, writeConfigResources } from './alter-configs.ts'
 
-export { decodeAlterConfigsResponse as decodeIncrementalAlterConfigsResponse, encodeAlterConfigsResponse as encodeIncrementalAlterConfigsResponse } from './alter-configs.ts'
+export {
+  decodeAlterConfigsResponse as decodeIncrementalAlterConfigsResponse,
+  encodeAlterConfigsResponse as encodeIncrementalAlterConfigsResponse,
+} from './alter-configs.ts'
 export type { AlterConfigsResponse as IncrementalAlterConfigsResponse } from './alter-configs.ts'
 
 export const incrementalAlterConfigsVersions = { min: 0, max: 1, flexibleFrom: 1 } as const

@@ -63,7 +63,9 @@ export function encodeLeaveGroupResponse(w: KafkaWriter, v: number, response: Le
   if (v >= 1) w.int32(response.throttleTimeMs)
   w.int16(response.errorCode)
   if (v >= 3) {
-    w.array(response.members, (m, member) => m.string(member.memberId).nullableString(member.groupInstanceId).int16(member.errorCode).taggedFields())
+    w.array(response.members, (m, member) =>
+      m.string(member.memberId).nullableString(member.groupInstanceId).int16(member.errorCode).taggedFields(),
+    )
   }
   w.taggedFields()
 }
@@ -71,11 +73,14 @@ export function encodeLeaveGroupResponse(w: KafkaWriter, v: number, response: Le
 export function decodeLeaveGroupResponse(r: KafkaReader, v: number): LeaveGroupResponse {
   const throttleTimeMs = v >= 1 ? r.int32() : 0
   const errorCode = r.int16()
-  const members = v < 3 ? [] : r.array((m) => {
-    const member = { memberId: m.string(), groupInstanceId: m.nullableString(), errorCode: m.int16() }
-    m.taggedFields()
-    return member
-  })
+  const members =
+    v < 3
+      ? []
+      : r.array((m) => {
+          const member = { memberId: m.string(), groupInstanceId: m.nullableString(), errorCode: m.int16() }
+          m.taggedFields()
+          return member
+        })
   r.taggedFields()
   return { throttleTimeMs, errorCode, members }
 }

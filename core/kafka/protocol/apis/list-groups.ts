@@ -60,7 +60,12 @@ export function decodeListGroupsResponse(r: KafkaReader, v: number): ListGroupsR
   const throttleTimeMs = v >= 1 ? r.int32() : 0
   const errorCode = r.int16()
   const groups = r.array((g) => {
-    const group = { groupId: g.string(), protocolType: g.string(), groupState: v >= 4 ? g.string() : '', groupType: v >= 5 ? g.string() : '' }
+    const group = {
+      groupId: g.string(),
+      protocolType: g.string(),
+      groupState: v >= 4 ? g.string() : '',
+      groupType: v >= 5 ? g.string() : '',
+    }
     g.taggedFields()
     return group
   })

@@ -58,7 +58,9 @@ export function encodeListTransactionsRequest(w: KafkaWriter, v: number, request
 export function encodeListTransactionsResponse(w: KafkaWriter, _v: number, response: ListTransactionsResponse): void {
   w.int32(response.throttleTimeMs).int16(response.errorCode)
   w.array(response.unknownStateFilters, (s, state) => s.string(state))
-  w.array(response.transactionStates, (t, txn) => t.string(txn.transactionalId).int64(txn.producerId).string(txn.transactionState).taggedFields())
+  w.array(response.transactionStates, (t, txn) =>
+    t.string(txn.transactionalId).int64(txn.producerId).string(txn.transactionState).taggedFields(),
+  )
   w.taggedFields()
 }
 

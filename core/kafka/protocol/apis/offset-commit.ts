@@ -15,7 +15,12 @@
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
 import {
-  readTopicPartitionErrors, readTopics, writeTopicPartitionErrors, writeTopics, type TopicOf, type TopicPartitionErrors,
+  readTopicPartitionErrors,
+  readTopics,
+  writeTopicPartitionErrors,
+  writeTopics,
+  type TopicOf,
+  type TopicPartitionErrors,
 } from './topic-partition-lists.ts'
 
 export const offsetCommitVersions = { min: 0, max: 8, flexibleFrom: 8 } as const

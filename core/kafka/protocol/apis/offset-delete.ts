@@ -22,7 +22,10 @@ export interface OffsetDeleteRequest {
 export interface OffsetDeleteResponse {
   readonly errorCode: number
   readonly throttleTimeMs: number
-  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly errorCode: number }> }>
+  readonly topics: ReadonlyArray<{
+    readonly name: string
+    readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly errorCode: number }>
+  }>
 }
 
 export function decodeOffsetDeleteRequest(r: KafkaReader): OffsetDeleteRequest {

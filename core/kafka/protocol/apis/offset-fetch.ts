@@ -67,68 +67,85 @@ export function decodeOffsetFetchRequest(r: KafkaReader, v: number): OffsetFetch
   }
   const groupId = v <= 7 ? r.string() : ''
   const topics = v >= 8 ? [] : v >= 2 ? r.nullableArray(readTopic) : r.array(readTopic)
-  const groups = v >= 8 ? r.array((g) => {
-    const group = { groupId: g.string(), topics: g.nullableArray(readTopic) }
-    g.taggedFields()
-    return group
-  }) : []
+  const groups =
+    v >= 8
+      ? r.array((g) => {
+          const group = { groupId: g.string(), topics: g.nullableArray(readTopic) }
+          g.taggedFields()
+          return group
+        })
+      : []
   const requireStable = v >= 7 ? r.bool() : false
   r.taggedFields()
   return { groupId, topics, groups, requireStable }
 }
 
 export function encodeOffsetFetchRequest(w: KafkaWriter, v: number, request: OffsetFetchRequest): void {
-  const writeTopics = (t: KafkaWriter, topics: OffsetFetchRequestTopics) => t.nullableArray(topics, (tt, topic) => {
-    tt.string(topic.name).array(topic.partitionIndexes, (p, index) => p.int32(index)).taggedFields()
-  })
+  const writeTopics = (t: KafkaWriter, topics: OffsetFetchRequestTopics) =>
+    t.nullableArray(topics, (tt, topic) => {
+      tt.string(topic.name)
+        .array(topic.partitionIndexes, (p, index) => p.int32(index))
+        .taggedFields()
+    })
   if (v <= 7) {
     w.string(request.groupId)
-    writeTopics(w, v >= 2 ? request.topics : request.topics ?? [])
+    writeTopics(w, v >= 2 ? request.topics : (request.topics ?? []))
   }
-  if (v >= 8) w.array(request.groups, (g, group) => { writeTopics(g.string(group.groupId), group.topics).taggedFields() })
+  if (v >= 8)
+    w.array(request.groups, (g, group) => {
+      writeTopics(g.string(group.groupId), group.topics).taggedFields()
+    })
   if (v >= 7) w.bool(request.requireStable)
   w.taggedFields()
 }
 
 export function encodeOffsetFetchResponse(w: KafkaWriter, v: number, response: OffsetFetchResponse): void {
-  const writeTopics = (t: KafkaWriter, topics: OffsetFetchResponseTopics) => t.array(topics, (tt, topic) => {
-    tt.string(topic.name)
-    tt.array(topic.partitions, (p, partition) => {
-      p.int32(partition.partitionIndex).int64(partition.committedOffset)
-      if (v >= 5) p.int32(partition.committedLeaderEpoch)
-      p.nullableString(partition.metadata).int16(partition.errorCode).taggedFields()
+  const writeTopics = (t: KafkaWriter, topics: OffsetFetchResponseTopics) =>
+    t.array(topics, (tt, topic) => {
+      tt.string(topic.name)
+      tt.array(topic.partitions, (p, partition) => {
+        p.int32(partition.partitionIndex).int64(partition.committedOffset)
+        if (v >= 5) p.int32(partition.committedLeaderEpoch)
+        p.nullableString(partition.metadata).int16(partition.errorCode).taggedFields()
+      })
+      tt.taggedFields()
     })
-    tt.taggedFields()
-  })
   if (v >= 3) w.int32(response.throttleTimeMs)
   if (v <= 7) writeTopics(w, response.topics)
   if (v >= 2 && v <= 7) w.int16(response.errorCode)
-  if (v >= 8) w.array(response.groups, (g, group) => { writeTopics(g.string(group.groupId), group.topics).int16(group.errorCode).taggedFields() })
+  if (v >= 8)
+    w.array(response.groups, (g, group) => {
+      writeTopics(g.string(group.groupId), group.topics).int16(group.errorCode).taggedFields()
+    })
   w.taggedFields()
 }
 
 export function decodeOffsetFetchResponse(r: KafkaReader, v: number): OffsetFetchResponse {
-  const readTopics = (t: KafkaReader): OffsetFetchResponseTopics => t.array((tt) => {
-    const name = tt.string()
-    const partitions = tt.array((p): OffsetFetchPartition => {
-      const partitionIndex = p.int32()
-      const committedOffset = p.int64()
-      const committedLeaderEpoch = v >= 5 ? p.int32() : -1
-      const partition = { partitionIndex, committedOffset, committedLeaderEpoch, metadata: p.nullableString(), errorCode: p.int16() }
-      p.taggedFields()
-      return partition
+  const readTopics = (t: KafkaReader): OffsetFetchResponseTopics =>
+    t.array((tt) => {
+      const name = tt.string()
+      const partitions = tt.array((p): OffsetFetchPartition => {
+        const partitionIndex = p.int32()
+        const committedOffset = p.int64()
+        const committedLeaderEpoch = v >= 5 ? p.int32() : -1
+        const partition = { partitionIndex, committedOffset, committedLeaderEpoch, metadata: p.nullableString(), errorCode: p.int16() }
+        p.taggedFields()
+        return partition
+      })
+      tt.taggedFields()
+      return { name, partitions }
     })
-    tt.taggedFields()
-    return { name, partitions }
-  })
   const throttleTimeMs = v >= 3 ? r.int32() : 0
   const topics = v <= 7 ? readTopics(r) : []
   const errorCode = v >= 2 && v <= 7 ? r.int16() : 0
-  const groups = v >= 8 ? r.array((g): OffsetFetchResponseGroup => {
-    const group = { groupId: g.string(), topics: readTopics(g), errorCode: g.int16() }
-    g.taggedFields()
-    return group
-  }) : []
+  const groups =
+    v >= 8
+      ? r.array((g): OffsetFetchResponseGroup => {
+          const group = { groupId: g.string(), topics: readTopics(g), errorCode: g.int16() }
+          g.taggedFields()
+          return group
+        })
+      : []
   r.taggedFields()
   return { throttleTimeMs, topics, errorCode, groups }
 }

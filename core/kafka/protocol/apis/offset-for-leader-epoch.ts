@@ -57,7 +57,9 @@ export function encodeOffsetForLeaderEpochRequest(w: KafkaWriter, v: number, req
   if (v >= 3) w.int32(request.replicaId)
   w.array(request.topics, (t, topic) => {
     t.string(topic.topic)
-    t.array(topic.partitions, (p, partition) => p.int32(partition.partition).int32(partition.currentLeaderEpoch).int32(partition.leaderEpoch).taggedFields())
+    t.array(topic.partitions, (p, partition) =>
+      p.int32(partition.partition).int32(partition.currentLeaderEpoch).int32(partition.leaderEpoch).taggedFields(),
+    )
     t.taggedFields()
   })
   w.taggedFields()
@@ -67,7 +69,9 @@ export function encodeOffsetForLeaderEpochResponse(w: KafkaWriter, _v: number, r
   w.int32(response.throttleTimeMs)
   w.array(response.topics, (t, topic) => {
     t.string(topic.topic)
-    t.array(topic.partitions, (p, partition) => p.int16(partition.errorCode).int32(partition.partition).int32(partition.leaderEpoch).int64(partition.endOffset).taggedFields())
+    t.array(topic.partitions, (p, partition) =>
+      p.int16(partition.errorCode).int32(partition.partition).int32(partition.leaderEpoch).int64(partition.endOffset).taggedFields(),
+    )
     t.taggedFields()
   })
   w.taggedFields()

@@ -33,7 +33,11 @@ export function readTopics<P>(r: KafkaReader, readPartition: (p: KafkaReader) =>
   })
 }
 
-export function writeTopics<P>(w: KafkaWriter, topics: ReadonlyArray<TopicOf<P>>, writePartition: (p: KafkaWriter, partition: P) => void): KafkaWriter {
+export function writeTopics<P>(
+  w: KafkaWriter,
+  topics: ReadonlyArray<TopicOf<P>>,
+  writePartition: (p: KafkaWriter, partition: P) => void,
+): KafkaWriter {
   return w.array(topics, (t, topic) => {
     t.string(topic.name)
     t.array(topic.partitions, writePartition)

@@ -20,7 +20,12 @@
 import type { KafkaReader } from '../reader.ts'
 import type { KafkaWriter } from '../writer.ts'
 import {
-  readTopicPartitionErrors, readTopics, writeTopicPartitionErrors, writeTopics, type TopicOf, type TopicPartitionErrors,
+  readTopicPartitionErrors,
+  readTopics,
+  writeTopicPartitionErrors,
+  writeTopics,
+  type TopicOf,
+  type TopicPartitionErrors,
 } from './topic-partition-lists.ts'
 
 export const txnOffsetCommitVersions = { min: 0, max: 5, flexibleFrom: 3 } as const

@@ -27,21 +27,32 @@ export const WILDCARD = '*'
 export const WILDCARD_PRINCIPAL = 'User:*'
 
 const RESOURCE_TYPES: ReadonlyArray<readonly [ResourceType, number]> = [
-  ['topic', AclResourceType.TOPIC], ['group', AclResourceType.GROUP], ['cluster', AclResourceType.CLUSTER], ['transactionalId', AclResourceType.TRANSACTIONAL_ID],
+  ['topic', AclResourceType.TOPIC],
+  ['group', AclResourceType.GROUP],
+  ['cluster', AclResourceType.CLUSTER],
+  ['transactionalId', AclResourceType.TRANSACTIONAL_ID],
 ]
 const OPERATIONS: ReadonlyArray<readonly [AclGrant, number]> = [
-  ['All', AclOperationCode.ALL], ['Read', AclOperationCode.READ], ['Write', AclOperationCode.WRITE], ['Create', AclOperationCode.CREATE],
-  ['Delete', AclOperationCode.DELETE], ['Alter', AclOperationCode.ALTER], ['Describe', AclOperationCode.DESCRIBE],
-  ['ClusterAction', AclOperationCode.CLUSTER_ACTION], ['DescribeConfigs', AclOperationCode.DESCRIBE_CONFIGS],
-  ['AlterConfigs', AclOperationCode.ALTER_CONFIGS], ['IdempotentWrite', AclOperationCode.IDEMPOTENT_WRITE],
+  ['All', AclOperationCode.ALL],
+  ['Read', AclOperationCode.READ],
+  ['Write', AclOperationCode.WRITE],
+  ['Create', AclOperationCode.CREATE],
+  ['Delete', AclOperationCode.DELETE],
+  ['Alter', AclOperationCode.ALTER],
+  ['Describe', AclOperationCode.DESCRIBE],
+  ['ClusterAction', AclOperationCode.CLUSTER_ACTION],
+  ['DescribeConfigs', AclOperationCode.DESCRIBE_CONFIGS],
+  ['AlterConfigs', AclOperationCode.ALTER_CONFIGS],
+  ['IdempotentWrite', AclOperationCode.IDEMPOTENT_WRITE],
 ]
 
 export const resourceTypeCode = (type: ResourceType): number => RESOURCE_TYPES.find(([name]) => name === type)![1]
 export const resourceTypeOf = (code: number): ResourceType | undefined => RESOURCE_TYPES.find(([, c]) => c === code)?.[0]
 export const operationCode = (operation: AclGrant): number => OPERATIONS.find(([name]) => name === operation)![1]
 export const operationOf = (code: number): AclGrant | undefined => OPERATIONS.find(([, c]) => c === code)?.[0]
-export const patternCode = (pattern: AclPattern): number => pattern === 'literal' ? AclPatternType.LITERAL : AclPatternType.PREFIXED
-export const permissionCode = (permission: 'allow' | 'deny'): number => permission === 'allow' ? AclPermissionType.ALLOW : AclPermissionType.DENY
+export const patternCode = (pattern: AclPattern): number => (pattern === 'literal' ? AclPatternType.LITERAL : AclPatternType.PREFIXED)
+export const permissionCode = (permission: 'allow' | 'deny'): number =>
+  permission === 'allow' ? AclPermissionType.ALLOW : AclPermissionType.DENY
 
 /** Kafka's implications: Describe comes with Read, Write, Delete and Alter; DescribeConfigs with AlterConfigs. */
 const IMPLIED_BY: Partial<Record<AclOperation, readonly AclOperation[]>> = {
@@ -75,11 +86,16 @@ export function matchesFilter(acl: AclBinding, filter: AclFilter): boolean {
   if (filter.permissionType !== AclPermissionType.ANY && filter.permissionType !== permissionCode(acl.permission)) return false
   const name = filter.resourceNameFilter
   switch (filter.patternTypeFilter) {
-    case AclPatternType.ANY: return name === null || name === acl.resourceName
-    case AclPatternType.MATCH: return name === null || coversResource(acl, { type: acl.resourceType, name })
-    case AclPatternType.LITERAL: return acl.patternType === 'literal' && (name === null || name === acl.resourceName)
-    case AclPatternType.PREFIXED: return acl.patternType === 'prefixed' && (name === null || name === acl.resourceName)
-    default: return false
+    case AclPatternType.ANY:
+      return name === null || name === acl.resourceName
+    case AclPatternType.MATCH:
+      return name === null || coversResource(acl, { type: acl.resourceType, name })
+    case AclPatternType.LITERAL:
+      return acl.patternType === 'literal' && (name === null || name === acl.resourceName)
+    case AclPatternType.PREFIXED:
+      return acl.patternType === 'prefixed' && (name === null || name === acl.resourceName)
+    default:
+      return false
   }
 }
 

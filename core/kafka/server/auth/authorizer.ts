@@ -15,8 +15,16 @@ export type ResourceType = 'topic' | 'group' | 'cluster' | 'transactionalId'
 
 /** Kafka's ACL operations (AclOperation), by the names its tools print. */
 export type AclOperation =
-  | 'Read' | 'Write' | 'Create' | 'Delete' | 'Alter' | 'Describe'
-  | 'ClusterAction' | 'DescribeConfigs' | 'AlterConfigs' | 'IdempotentWrite'
+  | 'Read'
+  | 'Write'
+  | 'Create'
+  | 'Delete'
+  | 'Alter'
+  | 'Describe'
+  | 'ClusterAction'
+  | 'DescribeConfigs'
+  | 'AlterConfigs'
+  | 'IdempotentWrite'
 
 export interface Resource {
   readonly type: ResourceType

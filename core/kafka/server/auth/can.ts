@@ -18,7 +18,9 @@ export function canGroup(context: RequestContext, operation: AclOperation, name:
 /** Throws GROUP_AUTHORIZATION_FAILED (30) unless the principal may do `operation` to the group. */
 export function requireGroup(context: RequestContext, operation: AclOperation, groupId: string): void {
   if (!canGroup(context, operation, groupId)) {
-    throw new TributaryError('TRB_GROUP_AUTHORIZATION_FAILED', `not authorized to ${operation.toLowerCase()} group ${groupId}`, { details: { groupId, operation } })
+    throw new TributaryError('TRB_GROUP_AUTHORIZATION_FAILED', `not authorized to ${operation.toLowerCase()} group ${groupId}`, {
+      details: { groupId, operation },
+    })
   }
 }
 
@@ -29,8 +31,11 @@ export function canTransactionalId(context: RequestContext, operation: AclOperat
 /** Throws TRANSACTIONAL_ID_AUTHORIZATION_FAILED (53) unless the principal may do `operation` to the transactional id. */
 export function requireTransactionalId(context: RequestContext, operation: AclOperation, transactionalId: string): void {
   if (!canTransactionalId(context, operation, transactionalId)) {
-    throw new TributaryError('TRB_TRANSACTIONAL_ID_AUTHORIZATION_FAILED', `not authorized to ${operation.toLowerCase()} transactional id ${transactionalId}`,
-      { details: { transactionalId, operation } })
+    throw new TributaryError(
+      'TRB_TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+      `not authorized to ${operation.toLowerCase()} transactional id ${transactionalId}`,
+      { details: { transactionalId, operation } },
+    )
   }
 }
 
@@ -41,7 +46,10 @@ export function canCluster(context: RequestContext, operation: AclOperation): bo
 function ask(context: RequestContext, operation: AclOperation, resource: Resource): boolean {
   const allowed = context.broker.authorizer.authorize(context.session, operation, resource)
   if (!allowed) {
-    context.broker.logger.debug({ principal: context.session.principal, host: context.session.host, operation, resource: `${resource.type}:${resource.name}` }, 'refused a Kafka request: not authorized')
+    context.broker.logger.debug(
+      { principal: context.session.principal, host: context.session.host, operation, resource: `${resource.type}:${resource.name}` },
+      'refused a Kafka request: not authorized',
+    )
   }
   return allowed
 }

@@ -6,8 +6,11 @@
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  addOffsetsToTxnVersions, decodeAddOffsetsToTxnRequest, encodeAddOffsetsToTxnResponse,
-  type AddOffsetsToTxnRequest, type AddOffsetsToTxnResponse,
+  addOffsetsToTxnVersions,
+  decodeAddOffsetsToTxnRequest,
+  encodeAddOffsetsToTxnResponse,
+  type AddOffsetsToTxnRequest,
+  type AddOffsetsToTxnResponse,
 } from '../../protocol/apis/add-offsets-to-txn.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'

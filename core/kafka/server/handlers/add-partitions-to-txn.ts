@@ -8,8 +8,11 @@
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  addPartitionsToTxnVersions, decodeAddPartitionsToTxnRequest, encodeAddPartitionsToTxnResponse,
-  type AddPartitionsToTxnRequest, type AddPartitionsToTxnResponse,
+  addPartitionsToTxnVersions,
+  decodeAddPartitionsToTxnRequest,
+  encodeAddPartitionsToTxnResponse,
+  type AddPartitionsToTxnRequest,
+  type AddPartitionsToTxnResponse,
 } from '../../protocol/apis/add-partitions-to-txn.ts'
 import type { TopicPartitions } from '../../protocol/apis/topic-partition-lists.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
@@ -30,10 +33,15 @@ export const addPartitionsToTxnHandler = defineHandler({
     const answer = (errorOf: (topic: string, partition: number) => number): AddPartitionsToTxnResponse => ({
       throttleTimeMs: 0,
       errorCode: KafkaError.NONE,
-      resultsByTransaction: [{
-        transactionalId: '',
-        topicResults: topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => ({ partitionIndex: p, errorCode: errorOf(t.name, p) })) })),
-      }],
+      resultsByTransaction: [
+        {
+          transactionalId: '',
+          topicResults: topics.map((t) => ({
+            name: t.name,
+            partitions: t.partitions.map((p) => ({ partitionIndex: p, errorCode: errorOf(t.name, p) })),
+          })),
+        },
+      ],
     })
     if (!canTransactionalId(context, 'Write', transactionalId)) return answer(() => KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
     const refused = await refusedPartitions(topics, context)
@@ -59,7 +67,8 @@ async function refusedPartitions(topics: readonly TopicPartitions[], context: Re
     const count = isAllowed ? await context.broker.log.partitionCount(topic.name) : undefined
     for (const partition of topic.partitions) {
       if (!isAllowed) refused.set(`${topic.name}\0${partition}`, KafkaError.TOPIC_AUTHORIZATION_FAILED)
-      else if (count === undefined || partition < 0 || partition >= count) refused.set(`${topic.name}\0${partition}`, KafkaError.UNKNOWN_TOPIC_OR_PARTITION)
+      else if (count === undefined || partition < 0 || partition >= count)
+        refused.set(`${topic.name}\0${partition}`, KafkaError.UNKNOWN_TOPIC_OR_PARTITION)
     }
   }
   return refused

@@ -5,7 +5,12 @@
  * IncrementalAlterConfigs in config-alteration.ts.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { alterConfigsVersions, decodeAlterConfigsRequest, encodeAlterConfigsResponse, type AlterConfigsResource } from '../../protocol/apis/alter-configs.ts'
+import {
+  alterConfigsVersions,
+  decodeAlterConfigsRequest,
+  encodeAlterConfigsResponse,
+  type AlterConfigsResource,
+} from '../../protocol/apis/alter-configs.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { alterConfigsHandle, refusal } from '../config-alteration.ts'

@@ -4,7 +4,13 @@
  * without ACL storage answers SECURITY_DISABLED, as a Kafka broker without an authorizer does.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { createAclsVersions, decodeCreateAclsRequest, encodeCreateAclsResponse, type CreateAclsRequest, type CreateAclsResponse } from '../../protocol/apis/create-acls.ts'
+import {
+  createAclsVersions,
+  decodeCreateAclsRequest,
+  encodeCreateAclsResponse,
+  type CreateAclsRequest,
+  type CreateAclsResponse,
+} from '../../protocol/apis/create-acls.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { adminError } from '../admin-error.ts'
 import { defineHandler } from '../api-handler.ts'
@@ -17,10 +23,17 @@ export const createAclsHandler = defineHandler({
   versions: createAclsVersions,
   decodeRequest: decodeCreateAclsRequest,
   handle: async (request: CreateAclsRequest, context): Promise<CreateAclsResponse> => {
-    const all = (errorCode: number, errorMessage: string) => ({ throttleTimeMs: 0, results: request.creations.map(() => ({ errorCode, errorMessage })) })
+    const all = (errorCode: number, errorMessage: string) => ({
+      throttleTimeMs: 0,
+      results: request.creations.map(() => ({ errorCode, errorMessage })),
+    })
     const acls = context.broker.acls
     if (!acls) return all(KafkaError.SECURITY_DISABLED, 'this listener keeps no ACLs')
-    if (!canCluster(context, 'Alter')) return all(KafkaError.CLUSTER_AUTHORIZATION_FAILED, 'creating ACLs needs Alter on the cluster: connect as a super user (TRIBUTARY_KAFKA_SUPER_USERS)')
+    if (!canCluster(context, 'Alter'))
+      return all(
+        KafkaError.CLUSTER_AUTHORIZATION_FAILED,
+        'creating ACLs needs Alter on the cluster: connect as a super user (TRIBUTARY_KAFKA_SUPER_USERS)',
+      )
     const bindings = request.creations.map(bindingOf)
     const valid = bindings.filter((b): b is AclBinding => typeof b !== 'string')
     try {
@@ -29,10 +42,15 @@ export const createAclsHandler = defineHandler({
       const { errorCode, errorMessage } = adminError(error, context.broker, { api: 'CreateAcls' })
       return all(errorCode, errorMessage)
     }
-    if (valid.length > 0) context.broker.logger.info({ principal: context.session.principal, acls: valid.length }, 'created ACLs for a Kafka client')
+    if (valid.length > 0)
+      context.broker.logger.info({ principal: context.session.principal, acls: valid.length }, 'created ACLs for a Kafka client')
     return {
       throttleTimeMs: 0,
-      results: bindings.map((b) => typeof b === 'string' ? { errorCode: KafkaError.INVALID_REQUEST, errorMessage: b } : { errorCode: KafkaError.NONE, errorMessage: null }),
+      results: bindings.map((b) =>
+        typeof b === 'string'
+          ? { errorCode: KafkaError.INVALID_REQUEST, errorMessage: b }
+          : { errorCode: KafkaError.NONE, errorMessage: null },
+      ),
     }
   },
   encodeResponse: encodeCreateAclsResponse,

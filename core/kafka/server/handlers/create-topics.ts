@@ -9,8 +9,13 @@ import { MAX_PARTITIONS, parseTopicConfig, validateTopicName } from '../../../lo
 import { TributaryError } from '../../../errors.ts'
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  createTopicsVersions, decodeCreateTopicsRequest, encodeCreateTopicsResponse,
-  type CreatableTopic, type CreatableTopicResult, type CreateTopicsRequest, type CreateTopicsResponse,
+  createTopicsVersions,
+  decodeCreateTopicsRequest,
+  encodeCreateTopicsResponse,
+  type CreatableTopic,
+  type CreatableTopicResult,
+  type CreateTopicsRequest,
+  type CreateTopicsResponse,
 } from '../../protocol/apis/create-topics.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { uuidToBytes, ZERO_UUID } from '../../protocol/uuid.ts'
@@ -27,9 +32,19 @@ export const createTopicsHandler = defineHandler({
   decodeRequest: decodeCreateTopicsRequest,
   handle: async (request: CreateTopicsRequest, context): Promise<CreateTopicsResponse> => ({
     throttleTimeMs: 0,
-    topics: await answerEach(request.topics, (name) => failed(name, invalidRequest('Duplicate topic name.')), (topic) => canTopic(context, 'Create', topic.name)
-      ? createTopic(context.broker, topic, request.validateOnly)
-      : Promise.resolve(failed(topic.name, { errorCode: KafkaError.TOPIC_AUTHORIZATION_FAILED, errorMessage: `not authorized to create topic ${topic.name}` }))),
+    topics: await answerEach(
+      request.topics,
+      (name) => failed(name, invalidRequest('Duplicate topic name.')),
+      (topic) =>
+        canTopic(context, 'Create', topic.name)
+          ? createTopic(context.broker, topic, request.validateOnly)
+          : Promise.resolve(
+              failed(topic.name, {
+                errorCode: KafkaError.TOPIC_AUTHORIZATION_FAILED,
+                errorMessage: `not authorized to create topic ${topic.name}`,
+              }),
+            ),
+    ),
   }),
   encodeResponse: encodeCreateTopicsResponse,
 })
@@ -40,7 +55,8 @@ async function createTopic(broker: Broker, topic: CreatableTopic, validateOnly: 
     // Kafka's order: the name, then whether it exists, then the configs, then the layout.
     validateTopicName(name)
     if (name === OFFSETS_TOPIC) return failed(name, invalidRequest(`${OFFSETS_TOPIC} is made by the group coordinator, not by clients`))
-    if (broker.log.hasTopic(name)) throw new TributaryError('TRB_TOPIC_EXISTS', `topic ${name} already exists`, { details: { topic: name } })
+    if (broker.log.hasTopic(name))
+      throw new TributaryError('TRB_TOPIC_EXISTS', `topic ${name} already exists`, { details: { topic: name } })
     const configs = topicConfigFromKafka(name, topic.configs)
     const layout = checkLayout(topic)
     if (typeof layout !== 'number') return failed(name, layout)
@@ -51,7 +67,11 @@ async function createTopic(broker: Broker, topic: CreatableTopic, validateOnly: 
       topicId = uuidToBytes((await broker.log.createTopic(name, input)).id)
       broker.logger.info({ topic: name, partitions }, 'created a topic for a Kafka client')
     }
-    const entries = topicConfigEntries(parseTopicConfig(name, input), { overrides: Object.keys(configs), includeSynonyms: false, includeDocumentation: false })
+    const entries = topicConfigEntries(parseTopicConfig(name, input), {
+      overrides: Object.keys(configs),
+      includeSynonyms: false,
+      includeDocumentation: false,
+    })
     return {
       name,
       topicId,
@@ -60,7 +80,13 @@ async function createTopic(broker: Broker, topic: CreatableTopic, validateOnly: 
       topicConfigErrorCode: KafkaError.NONE,
       numPartitions: partitions,
       replicationFactor: 1,
-      configs: entries.map(({ name: key, value, readOnly, configSource, isSensitive }) => ({ name: key, value, readOnly, configSource, isSensitive })),
+      configs: entries.map(({ name: key, value, readOnly, configSource, isSensitive }) => ({
+        name: key,
+        value,
+        readOnly,
+        configSource,
+        isSensitive,
+      })),
     }
   } catch (error) {
     return failed(name, adminError(error, broker, { api: 'CreateTopics', topic: name }))
@@ -73,11 +99,14 @@ async function createTopic(broker: Broker, topic: CreatableTopic, validateOnly: 
  */
 function checkLayout(topic: CreatableTopic): number | AdminError {
   if (topic.assignments.length > 0) {
-    if (topic.replicationFactor !== -1) return invalidRequest('A manual partition assignment was specified, but replication factor was not set to -1.')
-    if (topic.numPartitions !== -1) return invalidRequest('A manual partition assignment was specified, but numPartitions was not set to -1.')
+    if (topic.replicationFactor !== -1)
+      return invalidRequest('A manual partition assignment was specified, but replication factor was not set to -1.')
+    if (topic.numPartitions !== -1)
+      return invalidRequest('A manual partition assignment was specified, but numPartitions was not set to -1.')
     const indexes = new Set<number>()
     for (const { partitionIndex, brokerIds } of topic.assignments) {
-      if (indexes.has(partitionIndex)) return invalidAssignment(`Found multiple manual partition assignments for partition ${partitionIndex}`)
+      if (indexes.has(partitionIndex))
+        return invalidAssignment(`Found multiple manual partition assignments for partition ${partitionIndex}`)
       indexes.add(partitionIndex)
       const problem = replicaPlacementProblem(brokerIds)
       if (problem) return invalidAssignment(`partition ${partitionIndex}: ${problem}`)
@@ -88,10 +117,16 @@ function checkLayout(topic: CreatableTopic): number | AdminError {
     return indexes.size > MAX_PARTITIONS ? tooManyPartitions(indexes.size) : indexes.size
   }
   if (topic.replicationFactor === 0 || topic.replicationFactor < -1) {
-    return { errorCode: KafkaError.INVALID_REPLICATION_FACTOR, errorMessage: 'Replication factor must be larger than 0, or -1 to use the default value.' }
+    return {
+      errorCode: KafkaError.INVALID_REPLICATION_FACTOR,
+      errorMessage: 'Replication factor must be larger than 0, or -1 to use the default value.',
+    }
   }
   if (topic.replicationFactor > 1) {
-    return { errorCode: KafkaError.INVALID_REPLICATION_FACTOR, errorMessage: `Unable to replicate the partition ${topic.replicationFactor} time(s): this cluster has one broker (node 0).` }
+    return {
+      errorCode: KafkaError.INVALID_REPLICATION_FACTOR,
+      errorMessage: `Unable to replicate the partition ${topic.replicationFactor} time(s): this cluster has one broker (node 0).`,
+    }
   }
   if (topic.numPartitions === 0 || topic.numPartitions < -1) {
     return { errorCode: KafkaError.INVALID_PARTITIONS, errorMessage: 'Number of partitions was set to an invalid non-positive value.' }
@@ -108,9 +143,20 @@ function invalidAssignment(errorMessage: string): AdminError {
 }
 
 function tooManyPartitions(count: number): AdminError {
-  return { errorCode: KafkaError.INVALID_PARTITIONS, errorMessage: `${count} partitions is more than the ${MAX_PARTITIONS} a topic may have` }
+  return {
+    errorCode: KafkaError.INVALID_PARTITIONS,
+    errorMessage: `${count} partitions is more than the ${MAX_PARTITIONS} a topic may have`,
+  }
 }
 
 function failed(name: string, error: AdminError): CreatableTopicResult {
-  return { name, topicId: ZERO_UUID, ...error, topicConfigErrorCode: KafkaError.NONE, numPartitions: -1, replicationFactor: -1, configs: [] }
+  return {
+    name,
+    topicId: ZERO_UUID,
+    ...error,
+    topicConfigErrorCode: KafkaError.NONE,
+    numPartitions: -1,
+    replicationFactor: -1,
+    configs: [],
+  }
 }

@@ -1,6 +1,11 @@
 /** DeleteGroups: removes empty groups and their committed offsets, each group on its own. */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeDeleteGroupsRequest, deleteGroupsVersions, encodeDeleteGroupsResponse, type DeleteGroupsResponse } from '../../protocol/apis/delete-groups.ts'
+import {
+  decodeDeleteGroupsRequest,
+  deleteGroupsVersions,
+  encodeDeleteGroupsResponse,
+  type DeleteGroupsResponse,
+} from '../../protocol/apis/delete-groups.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'

@@ -8,7 +8,13 @@
  * request's timeout has nothing to wait for.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeDeleteRecordsRequest, deleteRecordsVersions, encodeDeleteRecordsResponse, type DeleteRecordsPartitionResult, type DeleteRecordsResponse } from '../../protocol/apis/delete-records.ts'
+import {
+  decodeDeleteRecordsRequest,
+  deleteRecordsVersions,
+  encodeDeleteRecordsResponse,
+  type DeleteRecordsPartitionResult,
+  type DeleteRecordsResponse,
+} from '../../protocol/apis/delete-records.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { adminError } from '../admin-error.ts'
 import { defineHandler, type RequestContext } from '../api-handler.ts'
@@ -29,7 +35,8 @@ export const deleteRecordsHandler = defineHandler({
     const topics: Array<DeleteRecordsResponse['topics'][number]> = []
     for (const [name, offsets] of wanted) {
       const partitions: DeleteRecordsPartitionResult[] = []
-      for (const [partitionIndex, offset] of offsets) partitions.push({ partitionIndex, ...await deletePartitionRecords(context, name, partitionIndex, offset) })
+      for (const [partitionIndex, offset] of offsets)
+        partitions.push({ partitionIndex, ...(await deletePartitionRecords(context, name, partitionIndex, offset)) })
       topics.push({ name, partitions })
     }
     return { throttleTimeMs: 0, topics }
@@ -40,7 +47,12 @@ export const deleteRecordsHandler = defineHandler({
 /** Kafka's own internal topics (its Topic.isInternal), whose records no client may delete; other names starting `__` are users'. */
 const KAFKA_INTERNAL_TOPICS: ReadonlySet<string> = new Set(['__consumer_offsets', '__transaction_state', '__share_group_state'])
 
-async function deletePartitionRecords(context: RequestContext, topic: string, partition: number, offset: number): Promise<{ lowWatermark: number; errorCode: number }> {
+async function deletePartitionRecords(
+  context: RequestContext,
+  topic: string,
+  partition: number,
+  offset: number,
+): Promise<{ lowWatermark: number; errorCode: number }> {
   const failed = (errorCode: number) => ({ lowWatermark: -1, errorCode })
   const { log } = context.broker
   if (!canTopic(context, 'Delete', topic)) return failed(KafkaError.TOPIC_AUTHORIZATION_FAILED)

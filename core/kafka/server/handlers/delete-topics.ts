@@ -8,8 +8,13 @@
 import { OFFSETS_TOPIC } from '../../../log/groups/offset-store.ts'
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  decodeDeleteTopicsRequest, deleteTopicsVersions, encodeDeleteTopicsResponse,
-  type DeletableTopicResult, type DeleteTopicsRequest, type DeleteTopicsResponse, type DeleteTopicState,
+  decodeDeleteTopicsRequest,
+  deleteTopicsVersions,
+  encodeDeleteTopicsResponse,
+  type DeletableTopicResult,
+  type DeleteTopicsRequest,
+  type DeleteTopicsResponse,
+  type DeleteTopicState,
 } from '../../protocol/apis/delete-topics.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { uuidToBytes, ZERO_UUID } from '../../protocol/uuid.ts'
@@ -24,7 +29,8 @@ export const deleteTopicsHandler = defineHandler({
   versions: deleteTopicsVersions,
   decodeRequest: decodeDeleteTopicsRequest,
   handle: async (request: DeleteTopicsRequest, context): Promise<DeleteTopicsResponse> => {
-    const states: DeleteTopicState[] = context.header.apiVersion >= 6 ? [...request.topics] : request.topicNames.map((name) => ({ name, topicId: ZERO_UUID }))
+    const states: DeleteTopicState[] =
+      context.header.apiVersion >= 6 ? [...request.topics] : request.topicNames.map((name) => ({ name, topicId: ZERO_UUID }))
     const responses: DeletableTopicResult[] = []
     // A topic given twice is deleted and answered once, as Kafka does.
     const seen = new Set<string>()
@@ -43,12 +49,20 @@ async function deleteTopic(context: RequestContext, state: DeleteTopicState): Pr
   const { broker } = context
   const version = context.header.apiVersion
   const byId = !state.topicId.equals(ZERO_UUID)
-  const answer = (name: string | null, topicId: Buffer, errorCode: number, errorMessage: string | null = null): DeletableTopicResult => ({ name, topicId, errorCode, errorMessage })
-  if (byId && state.name !== null) return answer(state.name, state.topicId, KafkaError.INVALID_REQUEST, 'You may not specify both topic name and topic id.')
+  const answer = (name: string | null, topicId: Buffer, errorCode: number, errorMessage: string | null = null): DeletableTopicResult => ({
+    name,
+    topicId,
+    errorCode,
+    errorMessage,
+  })
+  if (byId && state.name !== null)
+    return answer(state.name, state.topicId, KafkaError.INVALID_REQUEST, 'You may not specify both topic name and topic id.')
   const topic = byId ? await topicById(broker, state.topicId) : undefined
-  if (byId && topic === undefined) return answer(null, state.topicId, KafkaError.UNKNOWN_TOPIC_ID, `Topic id ${state.topicId.toString('base64url')} not found.`)
+  if (byId && topic === undefined)
+    return answer(null, state.topicId, KafkaError.UNKNOWN_TOPIC_ID, `Topic id ${state.topicId.toString('base64url')} not found.`)
   const name = topic?.name ?? state.name ?? ''
-  if (!canTopic(context, 'Delete', name)) return answer(byId ? null : name, state.topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED, 'Topic authorization failed.')
+  if (!canTopic(context, 'Delete', name))
+    return answer(byId ? null : name, state.topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED, 'Topic authorization failed.')
   if (name === OFFSETS_TOPIC) {
     // Kafka's answer when deletion is disabled: TOPIC_DELETION_DISABLED from v3, INVALID_REQUEST before.
     return answer(name, state.topicId, version >= 3 ? KafkaError.TOPIC_DELETION_DISABLED : KafkaError.INVALID_REQUEST)

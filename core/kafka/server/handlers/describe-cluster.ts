@@ -7,7 +7,11 @@
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  decodeDescribeClusterRequest, describeClusterVersions, encodeDescribeClusterResponse, ENDPOINT_BROKERS, type DescribeClusterResponse,
+  decodeDescribeClusterRequest,
+  describeClusterVersions,
+  encodeDescribeClusterResponse,
+  ENDPOINT_BROKERS,
+  type DescribeClusterResponse,
 } from '../../protocol/apis/describe-cluster.ts'
 import { AUTHORIZED_OPERATIONS_OMITTED } from '../../protocol/apis/describe-groups.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
@@ -17,12 +21,23 @@ import type { AclOperation } from '../auth/authorizer.ts'
 import { canCluster } from '../auth/can.ts'
 
 /** The operations Kafka defines on the cluster resource. */
-const CLUSTER_OPERATIONS: readonly AclOperation[] = ['Create', 'ClusterAction', 'DescribeConfigs', 'AlterConfigs', 'IdempotentWrite', 'Alter', 'Describe']
+const CLUSTER_OPERATIONS: readonly AclOperation[] = [
+  'Create',
+  'ClusterAction',
+  'DescribeConfigs',
+  'AlterConfigs',
+  'IdempotentWrite',
+  'Alter',
+  'Describe',
+]
 
 /** As Kafka: 0 for a principal that may not describe the cluster, else the bits of what it may do. */
 function clusterOperations(context: RequestContext): number {
   if (!canCluster(context, 'Describe')) return 0
-  return CLUSTER_OPERATIONS.filter((operation) => canCluster(context, operation)).reduce((bits, operation) => bits | (1 << operationCode(operation)), 0)
+  return CLUSTER_OPERATIONS.filter((operation) => canCluster(context, operation)).reduce(
+    (bits, operation) => bits | (1 << operationCode(operation)),
+    0,
+  )
 }
 
 export const describeClusterHandler = defineHandler({
@@ -32,7 +47,14 @@ export const describeClusterHandler = defineHandler({
   handle: async (request, context): Promise<DescribeClusterResponse> => {
     const base = { throttleTimeMs: 0, endpointType: request.endpointType, clusterId: context.broker.clusterId }
     if (request.endpointType !== ENDPOINT_BROKERS) {
-      return { ...base, errorCode: KafkaError.UNSUPPORTED_ENDPOINT_TYPE, errorMessage: 'this listener is a broker: it describes brokers (endpoint type 1), not controllers', controllerId: -1, brokers: [], clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED }
+      return {
+        ...base,
+        errorCode: KafkaError.UNSUPPORTED_ENDPOINT_TYPE,
+        errorMessage: 'this listener is a broker: it describes brokers (endpoint type 1), not controllers',
+        controllerId: -1,
+        brokers: [],
+        clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+      }
     }
     return {
       ...base,

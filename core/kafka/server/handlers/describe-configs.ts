@@ -7,8 +7,17 @@ import { TributaryError } from '../../../errors.ts'
 import { validateTopicName } from '../../../log/topic-config.ts'
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  ConfigResourceType, ConfigSource, ConfigType, decodeDescribeConfigsRequest, describeConfigsVersions, encodeDescribeConfigsResponse,
-  type DescribeConfigsRequest, type DescribeConfigsResource, type DescribeConfigsResponse, type DescribeConfigsResult, type DescribedConfig,
+  ConfigResourceType,
+  ConfigSource,
+  ConfigType,
+  decodeDescribeConfigsRequest,
+  describeConfigsVersions,
+  encodeDescribeConfigsResponse,
+  type DescribeConfigsRequest,
+  type DescribeConfigsResource,
+  type DescribeConfigsResponse,
+  type DescribeConfigsResult,
+  type DescribedConfig,
 } from '../../protocol/apis/describe-configs.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { adminError } from '../admin-error.ts'
@@ -23,9 +32,9 @@ export const describeConfigsHandler = defineHandler({
   decodeRequest: decodeDescribeConfigsRequest,
   handle: async (request: DescribeConfigsRequest, context): Promise<DescribeConfigsResponse> => ({
     throttleTimeMs: 0,
-    results: request.resources.map((resource) => isAllowed(context, resource)
-      ? describeResource(context.broker, resource, request)
-      : refused(resource)),
+    results: request.resources.map((resource) =>
+      isAllowed(context, resource) ? describeResource(context.broker, resource, request) : refused(resource),
+    ),
   }),
   encodeResponse: encodeDescribeConfigsResponse,
 })
@@ -50,8 +59,13 @@ function refused({ resourceType, resourceName }: DescribeConfigsResource): Descr
 
 function describeResource(broker: Broker, resource: DescribeConfigsResource, request: DescribeConfigsRequest): DescribeConfigsResult {
   const { resourceType, resourceName } = resource
-  const answer = (errorCode: number, errorMessage: string | null, configs: readonly DescribedConfig[] = []): DescribeConfigsResult =>
-    ({ errorCode, errorMessage, resourceType, resourceName, configs })
+  const answer = (errorCode: number, errorMessage: string | null, configs: readonly DescribedConfig[] = []): DescribeConfigsResult => ({
+    errorCode,
+    errorMessage,
+    resourceType,
+    resourceName,
+    configs,
+  })
   try {
     let configs: DescribedConfig[]
     if (resourceType === ConfigResourceType.TOPIC) configs = topicConfigs(broker, resourceName, request)
@@ -59,7 +73,11 @@ function describeResource(broker: Broker, resource: DescribeConfigsResource, req
       // "" names the cluster-wide dynamic defaults, of which there are none.
       if (resourceName === '') configs = []
       else if (resourceName === String(broker.nodeId)) configs = brokerConfigs(broker, request)
-      else return answer(KafkaError.INVALID_REQUEST, `Unexpected broker id, expected ${broker.nodeId} or empty string, but received ${resourceName}`)
+      else
+        return answer(
+          KafkaError.INVALID_REQUEST,
+          `Unexpected broker id, expected ${broker.nodeId} or empty string, but received ${resourceName}`,
+        )
     } else return answer(KafkaError.INVALID_REQUEST, `Unsupported resource type: ${resourceType}`)
     const keys = resource.configurationKeys
     return answer(KafkaError.NONE, null, keys === null ? configs : configs.filter((config) => keys.includes(config.name)))
@@ -83,7 +101,12 @@ function topicConfigs(broker: Broker, topic: string, request: DescribeConfigsReq
 
 function brokerConfigs(broker: Broker, request: DescribeConfigsRequest): DescribedConfig[] {
   const settings: ReadonlyArray<readonly [name: string, value: string, type: number, documentation: string]> = [
-    ['auto.create.topics.enable', String(broker.autoCreateTopics), ConfigType.BOOLEAN, 'Metadata and Produce create topics that do not exist'],
+    [
+      'auto.create.topics.enable',
+      String(broker.autoCreateTopics),
+      ConfigType.BOOLEAN,
+      'Metadata and Produce create topics that do not exist',
+    ],
     ['broker.id', String(broker.nodeId), ConfigType.INT, 'This broker is node 0, the only node of its cluster'],
     ['default.replication.factor', '1', ConfigType.INT, 'Every partition has one replica, on this broker'],
     ['num.partitions', String(broker.defaultPartitions), ConfigType.INT, 'Partitions of an auto-created topic'],

@@ -7,7 +7,12 @@
 import { isTributaryError } from '../../../errors.ts'
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  AUTHORIZED_OPERATIONS_OMITTED, decodeDescribeGroupsRequest, describeGroupsVersions, encodeDescribeGroupsResponse, type DescribedGroup, type DescribeGroupsResponse,
+  AUTHORIZED_OPERATIONS_OMITTED,
+  decodeDescribeGroupsRequest,
+  describeGroupsVersions,
+  encodeDescribeGroupsResponse,
+  type DescribedGroup,
+  type DescribeGroupsResponse,
 } from '../../protocol/apis/describe-groups.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import type { GroupCoordinator } from '../../../log/groups/coordinator.ts'
@@ -26,7 +31,14 @@ export const describeGroupsHandler = defineHandler({
   handle: async (request, context): Promise<DescribeGroupsResponse> => {
     const authorizedOperations = request.includeAuthorizedOperations ? GROUP_OPERATIONS : AUTHORIZED_OPERATIONS_OMITTED
     const without = (groupId: string, errorCode: number, groupState: string, errorMessage: string | null = null): DescribedGroup => ({
-      errorCode, errorMessage, groupId, groupState, protocolType: '', protocolData: '', members: [], authorizedOperations,
+      errorCode,
+      errorMessage,
+      groupId,
+      groupState,
+      protocolType: '',
+      protocolData: '',
+      members: [],
+      authorizedOperations,
     })
     let coordinator: GroupCoordinator
     try {
@@ -59,7 +71,9 @@ export const describeGroupsHandler = defineHandler({
         }
       } catch (error) {
         if (isTributaryError(error, 'TRB_GROUP_NOT_FOUND')) {
-          return context.header.apiVersion >= 6 ? without(groupId, KafkaError.GROUP_ID_NOT_FOUND, 'Dead', `Group ${groupId} not found.`) : without(groupId, KafkaError.NONE, 'Dead')
+          return context.header.apiVersion >= 6
+            ? without(groupId, KafkaError.GROUP_ID_NOT_FOUND, 'Dead', `Group ${groupId} not found.`)
+            : without(groupId, KafkaError.NONE, 'Dead')
         }
         return without(groupId, responseErrorCode(error, context), '')
       }

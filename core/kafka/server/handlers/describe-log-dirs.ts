@@ -7,7 +7,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeDescribeLogDirsRequest, describeLogDirsVersions, encodeDescribeLogDirsResponse, type DescribeLogDirsResponse, type LogDirResult } from '../../protocol/apis/describe-log-dirs.ts'
+import {
+  decodeDescribeLogDirsRequest,
+  describeLogDirsVersions,
+  encodeDescribeLogDirsResponse,
+  type DescribeLogDirsResponse,
+  type LogDirResult,
+} from '../../protocol/apis/describe-log-dirs.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { canCluster } from '../auth/can.ts'
@@ -35,13 +41,15 @@ export const describeLogDirsHandler = defineHandler({
     return {
       throttleTimeMs: 0,
       errorCode: KafkaError.NONE,
-      results: [{
-        errorCode: KafkaError.NONE,
-        logDir,
-        topics,
-        totalBytes: space === undefined ? -1 : space.blocks * space.bsize,
-        usableBytes: space === undefined ? -1 : space.bavail * space.bsize,
-      }],
+      results: [
+        {
+          errorCode: KafkaError.NONE,
+          logDir,
+          topics,
+          totalBytes: space === undefined ? -1 : space.blocks * space.bsize,
+          usableBytes: space === undefined ? -1 : space.bavail * space.bsize,
+        },
+      ],
     }
   },
   encodeResponse: encodeDescribeLogDirsResponse,

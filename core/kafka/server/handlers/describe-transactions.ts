@@ -8,8 +8,12 @@
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  decodeDescribeTransactionsRequest, describeTransactionsVersions, encodeDescribeTransactionsResponse,
-  type DescribeTransactionsRequest, type DescribeTransactionsResponse, type TransactionDescription,
+  decodeDescribeTransactionsRequest,
+  describeTransactionsVersions,
+  encodeDescribeTransactionsResponse,
+  type DescribeTransactionsRequest,
+  type DescribeTransactionsResponse,
+  type TransactionDescription,
 } from '../../protocol/apis/describe-transactions.ts'
 import type { TopicPartitions } from '../../protocol/apis/topic-partition-lists.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
@@ -24,8 +28,17 @@ export const describeTransactionsHandler = defineHandler({
   handle: async (request: DescribeTransactionsRequest, context): Promise<DescribeTransactionsResponse> => {
     const coordinator = context.broker.log.openedTransactions
     const transactionStates = request.transactionalIds.map((transactionalId): TransactionDescription => {
-      const unknown = { transactionalId, transactionState: '', transactionTimeoutMs: 0, transactionStartTimeMs: -1, producerId: -1, producerEpoch: -1, topics: [] }
-      if (!canTransactionalId(context, 'Describe', transactionalId)) return { ...unknown, errorCode: KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED }
+      const unknown = {
+        transactionalId,
+        transactionState: '',
+        transactionTimeoutMs: 0,
+        transactionStartTimeMs: -1,
+        producerId: -1,
+        producerEpoch: -1,
+        topics: [],
+      }
+      if (!canTransactionalId(context, 'Describe', transactionalId))
+        return { ...unknown, errorCode: KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED }
       const metadata = coordinator?.describe(transactionalId)
       if (!metadata) return { ...unknown, errorCode: KafkaError.TRANSACTIONAL_ID_NOT_FOUND }
       return {

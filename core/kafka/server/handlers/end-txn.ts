@@ -6,7 +6,13 @@
  * version 2, not advertised here.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeEndTxnRequest, encodeEndTxnResponse, endTxnVersions, type EndTxnRequest, type EndTxnResponse } from '../../protocol/apis/end-txn.ts'
+import {
+  decodeEndTxnRequest,
+  encodeEndTxnResponse,
+  endTxnVersions,
+  type EndTxnRequest,
+  type EndTxnResponse,
+} from '../../protocol/apis/end-txn.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { canTransactionalId } from '../auth/can.ts'

@@ -12,7 +12,14 @@
  * the response.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeFetchRequest, encodeFetchResponse, fetchVersions, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/apis/fetch.ts'
+import {
+  decodeFetchRequest,
+  encodeFetchResponse,
+  fetchVersions,
+  type FetchPartitionResponse,
+  type FetchRequest,
+  type FetchResponse,
+} from '../../protocol/apis/fetch.ts'
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
@@ -40,10 +47,21 @@ export const fetchHandler = defineHandler({
   handle: async (request: FetchRequest, context): Promise<FetchResponse> => {
     const { broker, signal, header } = context
     const byId = header.apiVersion >= 13
-    const topics = await Promise.all(request.topics.map(async (t) => ({ ...t, topic: byId ? (await topicById(broker, t.topicId))?.name : t.topic })))
-    const denied = new Set(topics.flatMap((t) => t.topic !== undefined && !canTopic(context, 'Read', t.topic) ? [t.topic] : []))
-    const wanted: PartitionFetch[] = topics.flatMap((t) => t.topic === undefined || denied.has(t.topic) ? [] : t.partitions.map((p) => (
-      { topic: t.topic!, partition: p.partition, offset: p.fetchOffset, maxBytes: p.partitionMaxBytes, ...(request.isolationLevel === READ_COMMITTED && { isolation: 'read_committed' as const }) })))
+    const topics = await Promise.all(
+      request.topics.map(async (t) => ({ ...t, topic: byId ? (await topicById(broker, t.topicId))?.name : t.topic })),
+    )
+    const denied = new Set(topics.flatMap((t) => (t.topic !== undefined && !canTopic(context, 'Read', t.topic) ? [t.topic] : [])))
+    const wanted: PartitionFetch[] = topics.flatMap((t) =>
+      t.topic === undefined || denied.has(t.topic)
+        ? []
+        : t.partitions.map((p) => ({
+            topic: t.topic!,
+            partition: p.partition,
+            offset: p.fetchOffset,
+            maxBytes: p.partitionMaxBytes,
+            ...(request.isolationLevel === READ_COMMITTED && { isolation: 'read_committed' as const }),
+          })),
+    )
     const deadline = Date.now() + Math.max(0, request.maxWaitMs)
     // Without a connection to say when the response has gone out, nothing is lent.
     const lease = context.onAnswered ? readBuffers.lease() : undefined
@@ -62,16 +80,24 @@ export const fetchHandler = defineHandler({
       topics: topics.map((t) => ({
         topic: t.topic ?? '',
         topicId: t.topicId,
-        partitions: t.partitions.map((p) => t.topic !== undefined && denied.has(t.topic)
-          ? failed(p.partition, KafkaError.TOPIC_AUTHORIZATION_FAILED)
-          : (t.topic === undefined ? undefined : answered.get(`${t.topic}\0${p.partition}`)) ?? failed(p.partition, KafkaError.UNKNOWN_TOPIC_ID)),
+        partitions: t.partitions.map((p) =>
+          t.topic !== undefined && denied.has(t.topic)
+            ? failed(p.partition, KafkaError.TOPIC_AUTHORIZATION_FAILED)
+            : ((t.topic === undefined ? undefined : answered.get(`${t.topic}\0${p.partition}`)) ??
+              failed(p.partition, KafkaError.UNKNOWN_TOPIC_ID)),
+        ),
       })),
     }
   },
   encodeResponse: encodeFetchResponse,
 })
 
-async function readAll(broker: Broker, wanted: readonly PartitionFetch[], requestMaxBytes: number, lease: ReadLease | undefined): Promise<FetchPartitionResponse[]> {
+async function readAll(
+  broker: Broker,
+  wanted: readonly PartitionFetch[],
+  requestMaxBytes: number,
+  lease: ReadLease | undefined,
+): Promise<FetchPartitionResponse[]> {
   const answers: FetchPartitionResponse[] = []
   let budget = requestMaxBytes
   for (const w of wanted) {
@@ -97,7 +123,9 @@ async function readAll(broker: Broker, wanted: readonly PartitionFetch[], reques
 async function readPartition(broker: Broker, w: PartitionFetch, maxBytes: number, lease?: ReadLease): Promise<FetchPartitionResponse> {
   try {
     const read = await broker.log.readBatches(w.topic, w.partition, w.offset, {
-      maxBytes, ...(w.isolation && { isolation: w.isolation }), ...(lease && { allocate: lease.allocate }),
+      maxBytes,
+      ...(w.isolation && { isolation: w.isolation }),
+      ...(lease && { allocate: lease.allocate }),
     })
     return {
       partitionIndex: w.partition,
@@ -109,7 +137,14 @@ async function readPartition(broker: Broker, w: PartitionFetch, maxBytes: number
       records: read.batches,
     }
   } catch (error) {
-    return { partitionIndex: w.partition, errorCode: kafkaErrorCodeOf(error), highWatermark: -1, lastStableOffset: -1, logStartOffset: -1, records: [] }
+    return {
+      partitionIndex: w.partition,
+      errorCode: kafkaErrorCodeOf(error),
+      highWatermark: -1,
+      lastStableOffset: -1,
+      logStartOffset: -1,
+      records: [],
+    }
   }
 }
 
@@ -123,17 +158,33 @@ async function emptyAnswer(broker: Broker, w: PartitionFetch): Promise<FetchPart
 }
 
 /** Waits until a partition that had nothing gets an append; false when the time ran out first. */
-async function waitForAppend(broker: Broker, wanted: readonly PartitionFetch[], answers: readonly FetchPartitionResponse[], waitMs: number, signal: AbortSignal): Promise<boolean> {
+async function waitForAppend(
+  broker: Broker,
+  wanted: readonly PartitionFetch[],
+  answers: readonly FetchPartitionResponse[],
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<boolean> {
   const stop = new AbortController()
   const onClose = (): void => stop.abort()
   signal.addEventListener('abort', onClose, { once: true })
-  const idle = wanted.filter((w, i) => answers[i]!.errorCode === KafkaError.NONE && (w.isolation ? answers[i]!.lastStableOffset : answers[i]!.highWatermark) === w.offset)
+  const idle = wanted.filter(
+    (w, i) =>
+      answers[i]!.errorCode === KafkaError.NONE && (w.isolation ? answers[i]!.lastStableOffset : answers[i]!.highWatermark) === w.offset,
+  )
   if (idle.length === 0) return false
   try {
-    const woke = await Promise.race(idle.map(async (w) => {
-      const read = await broker.log.readBatches(w.topic, w.partition, w.offset, { maxBytes: 1, maxWaitMs: waitMs, signal: stop.signal, ...(w.isolation && { isolation: w.isolation }) })
-      return read.batches.length > 0
-    }))
+    const woke = await Promise.race(
+      idle.map(async (w) => {
+        const read = await broker.log.readBatches(w.topic, w.partition, w.offset, {
+          maxBytes: 1,
+          maxWaitMs: waitMs,
+          signal: stop.signal,
+          ...(w.isolation && { isolation: w.isolation }),
+        })
+        return read.batches.length > 0
+      }),
+    )
     return woke
   } catch {
     return false

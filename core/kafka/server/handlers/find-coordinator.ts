@@ -7,7 +7,12 @@
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  CoordinatorKeyType, decodeFindCoordinatorRequest, encodeFindCoordinatorResponse, findCoordinatorVersions, type Coordinator, type FindCoordinatorResponse,
+  CoordinatorKeyType,
+  decodeFindCoordinatorRequest,
+  encodeFindCoordinatorResponse,
+  findCoordinatorVersions,
+  type Coordinator,
+  type FindCoordinatorResponse,
 } from '../../protocol/apis/find-coordinator.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler, type RequestContext } from '../api-handler.ts'
@@ -30,9 +35,11 @@ export const findCoordinatorHandler = defineHandler({
 
 async function coordinatorFor(key: string, keyType: number, context: RequestContext): Promise<Coordinator> {
   if (keyType === CoordinatorKeyType.Group) {
-    if (!canGroup(context, 'Describe', key)) return refused(key, KafkaError.GROUP_AUTHORIZATION_FAILED, `not authorized to describe group ${key}`)
+    if (!canGroup(context, 'Describe', key))
+      return refused(key, KafkaError.GROUP_AUTHORIZATION_FAILED, `not authorized to describe group ${key}`)
   } else if (keyType === CoordinatorKeyType.Transaction) {
-    if (!canTransactionalId(context, 'Describe', key)) return refused(key, KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, `not authorized to describe transactional id ${key}`)
+    if (!canTransactionalId(context, 'Describe', key))
+      return refused(key, KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, `not authorized to describe transactional id ${key}`)
     await context.broker.log.transactions()
   } else {
     return refused(key, KafkaError.INVALID_REQUEST, `unknown coordinator key type ${keyType}`)

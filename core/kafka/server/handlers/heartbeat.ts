@@ -1,6 +1,11 @@
 /** Heartbeat: keeps a member's session alive and tells it when the group is rebalancing. */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeHeartbeatRequest, encodeHeartbeatResponse, heartbeatVersions, type HeartbeatResponse } from '../../protocol/apis/heartbeat.ts'
+import {
+  decodeHeartbeatRequest,
+  encodeHeartbeatResponse,
+  heartbeatVersions,
+  type HeartbeatResponse,
+} from '../../protocol/apis/heartbeat.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'

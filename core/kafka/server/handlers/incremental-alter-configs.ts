@@ -7,7 +7,10 @@
 import { topicConfigSchema } from '../../../log/topic-config.ts'
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  ConfigOperation, decodeIncrementalAlterConfigsRequest, encodeIncrementalAlterConfigsResponse, incrementalAlterConfigsVersions,
+  ConfigOperation,
+  decodeIncrementalAlterConfigsRequest,
+  encodeIncrementalAlterConfigsResponse,
+  incrementalAlterConfigsVersions,
   type IncrementalAlterConfigsResource,
 } from '../../protocol/apis/incremental-alter-configs.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
@@ -25,7 +28,10 @@ export const incrementalAlterConfigsHandler = defineHandler({
   encodeResponse: encodeIncrementalAlterConfigsResponse,
 })
 
-function changeTopic(resource: IncrementalAlterConfigsResource, current: Readonly<Record<string, string>>): Record<string, string | undefined> {
+function changeTopic(
+  resource: IncrementalAlterConfigsResource,
+  current: Readonly<Record<string, string>>,
+): Record<string, string | undefined> {
   const next: Record<string, string | undefined> = {}
   for (const { name, configOperation, value } of resource.configs) {
     const operation = operationNames.get(configOperation)
@@ -43,11 +49,16 @@ function changeTopic(resource: IncrementalAlterConfigsResource, current: Readonl
     if (!isListConfig(name)) throw refusal(KafkaError.INVALID_CONFIG, `Can't ${operation} to key ${name} because its type is not LIST.`)
     const old = listOf(current[name] ?? String(topicConfigSchema.shape[name].parse(undefined)))
     const given = listOf(value)
-    next[name] = (operation === 'APPEND' ? [...old, ...given.filter((item) => !old.includes(item))] : old.filter((item) => !given.includes(item))).join(',')
+    next[name] = (
+      operation === 'APPEND' ? [...old, ...given.filter((item) => !old.includes(item))] : old.filter((item) => !given.includes(item))
+    ).join(',')
   }
   return next
 }
 
 function listOf(value: string): string[] {
-  return value.split(',').map((item) => item.trim()).filter((item) => item !== '')
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
 }

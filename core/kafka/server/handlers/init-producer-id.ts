@@ -7,8 +7,11 @@
 import { TributaryError } from '../../../errors.ts'
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  decodeInitProducerIdRequest, encodeInitProducerIdResponse, initProducerIdVersions,
-  type InitProducerIdRequest, type InitProducerIdResponse,
+  decodeInitProducerIdRequest,
+  encodeInitProducerIdResponse,
+  initProducerIdVersions,
+  type InitProducerIdRequest,
+  type InitProducerIdResponse,
 } from '../../protocol/apis/init-producer-id.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler, type RequestContext } from '../api-handler.ts'
@@ -39,10 +42,17 @@ export const initProducerIdHandler = defineHandler({
   encodeResponse: encodeInitProducerIdResponse,
 })
 
-async function initTransactional(request: InitProducerIdRequest, transactionalId: string, context: RequestContext): Promise<InitProducerIdResponse> {
+async function initTransactional(
+  request: InitProducerIdRequest,
+  transactionalId: string,
+  context: RequestContext,
+): Promise<InitProducerIdResponse> {
   if (!canTransactionalId(context, 'Write', transactionalId)) return refuse(KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
   const coordinator = await context.broker.log.transactions()
-  const ids = await coordinator.initProducerId(transactionalId, request.transactionTimeoutMs, { producerId: request.producerId, producerEpoch: request.producerEpoch })
+  const ids = await coordinator.initProducerId(transactionalId, request.transactionTimeoutMs, {
+    producerId: request.producerId,
+    producerEpoch: request.producerEpoch,
+  })
   return granted(ids.producerId, ids.producerEpoch)
 }
 

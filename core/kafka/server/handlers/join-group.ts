@@ -4,7 +4,12 @@
  * rebalance timeout); only this connection waits, since each connection is served on its own.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeJoinGroupRequest, encodeJoinGroupResponse, joinGroupVersions, type JoinGroupResponse } from '../../protocol/apis/join-group.ts'
+import {
+  decodeJoinGroupRequest,
+  encodeJoinGroupResponse,
+  joinGroupVersions,
+  type JoinGroupResponse,
+} from '../../protocol/apis/join-group.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { ConnectionInfo } from '../connection-info.ts'
@@ -17,7 +22,15 @@ export const joinGroupHandler = defineHandler({
   decodeRequest: decodeJoinGroupRequest,
   handle: async (request, context): Promise<JoinGroupResponse> => {
     const failed = (errorCode: number, memberId: string): JoinGroupResponse => ({
-      throttleTimeMs: 0, errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId, members: [],
+      throttleTimeMs: 0,
+      errorCode,
+      generationId: -1,
+      protocolType: null,
+      protocolName: null,
+      leader: '',
+      skipAssignment: false,
+      memberId,
+      members: [],
     })
     try {
       requireGroup(context, 'Read', request.groupId)

@@ -4,7 +4,12 @@
  * with its outcome.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeLeaveGroupRequest, encodeLeaveGroupResponse, leaveGroupVersions, type LeaveGroupResponse } from '../../protocol/apis/leave-group.ts'
+import {
+  decodeLeaveGroupRequest,
+  encodeLeaveGroupResponse,
+  leaveGroupVersions,
+  type LeaveGroupResponse,
+} from '../../protocol/apis/leave-group.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import type { GroupCoordinator } from '../../../log/groups/coordinator.ts'
 import { defineHandler } from '../api-handler.ts'
@@ -32,7 +37,7 @@ export const leaveGroupHandler = defineHandler({
         return { ...member, errorCode: responseErrorCode(error, context) }
       }
     })
-    const errorCode = context.header.apiVersion < 3 ? members[0]?.errorCode ?? KafkaError.NONE : KafkaError.NONE
+    const errorCode = context.header.apiVersion < 3 ? (members[0]?.errorCode ?? KafkaError.NONE) : KafkaError.NONE
     return { throttleTimeMs: 0, errorCode, members }
   },
   encodeResponse: encodeLeaveGroupResponse,

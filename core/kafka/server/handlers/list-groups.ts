@@ -4,7 +4,12 @@
  * offsets), as Kafka types both.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeListGroupsRequest, encodeListGroupsResponse, listGroupsVersions, type ListGroupsResponse } from '../../protocol/apis/list-groups.ts'
+import {
+  decodeListGroupsRequest,
+  encodeListGroupsResponse,
+  listGroupsVersions,
+  type ListGroupsResponse,
+} from '../../protocol/apis/list-groups.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
@@ -24,7 +29,8 @@ export const listGroupsHandler = defineHandler({
       const states = new Set(request.statesFilter.map((s) => s.toLowerCase()))
       const types = new Set(request.typesFilter.map((t) => t.toLowerCase()))
       if (types.size > 0 && !types.has(CLASSIC_GROUP_TYPE)) return { throttleTimeMs: 0, errorCode: KafkaError.NONE, groups: [] }
-      const groups = coordinator.listGroups()
+      const groups = coordinator
+        .listGroups()
         .filter((g) => states.size === 0 || states.has(g.state.toLowerCase()))
         // As Kafka lists them: only the groups this principal may describe.
         .filter((g) => canGroup(context, 'Describe', g.groupId))

@@ -7,7 +7,16 @@
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  decodeListOffsetsRequest, EARLIEST_LOCAL_TIMESTAMP, EARLIEST_TIMESTAMP, encodeListOffsetsResponse, LATEST_TIMESTAMP, MAX_TIMESTAMP, listOffsetsVersions, type ListOffsetsPartitionResponse, type ListOffsetsRequest, type ListOffsetsResponse,
+  decodeListOffsetsRequest,
+  EARLIEST_LOCAL_TIMESTAMP,
+  EARLIEST_TIMESTAMP,
+  encodeListOffsetsResponse,
+  LATEST_TIMESTAMP,
+  MAX_TIMESTAMP,
+  listOffsetsVersions,
+  type ListOffsetsPartitionResponse,
+  type ListOffsetsRequest,
+  type ListOffsetsResponse,
 } from '../../protocol/apis/list-offsets.ts'
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
@@ -21,26 +30,51 @@ export const listOffsetsHandler = defineHandler({
   decodeRequest: decodeListOffsetsRequest,
   handle: async (request: ListOffsetsRequest, context): Promise<ListOffsetsResponse> => ({
     throttleTimeMs: 0,
-    topics: await Promise.all(request.topics.map(async (topic) => {
-      const allowed = canTopic(context, 'Describe', topic.name)
-      return {
-        name: topic.name,
-        partitions: await Promise.all(topic.partitions.map((p) => allowed
-          ? lookUp(context.broker, topic.name, p.partitionIndex, p.timestamp, context.header.apiVersion)
-          : { partitionIndex: p.partitionIndex, errorCode: KafkaError.TOPIC_AUTHORIZATION_FAILED, timestamp: -1, offset: -1, leaderEpoch: -1 })),
-      }
-    })),
+    topics: await Promise.all(
+      request.topics.map(async (topic) => {
+        const allowed = canTopic(context, 'Describe', topic.name)
+        return {
+          name: topic.name,
+          partitions: await Promise.all(
+            topic.partitions.map((p) =>
+              allowed
+                ? lookUp(context.broker, topic.name, p.partitionIndex, p.timestamp, context.header.apiVersion)
+                : {
+                    partitionIndex: p.partitionIndex,
+                    errorCode: KafkaError.TOPIC_AUTHORIZATION_FAILED,
+                    timestamp: -1,
+                    offset: -1,
+                    leaderEpoch: -1,
+                  },
+            ),
+          ),
+        }
+      }),
+    ),
   }),
   encodeResponse: encodeListOffsetsResponse,
 })
 
-async function lookUp(broker: Broker, topic: string, partition: number, timestamp: number, version: number): Promise<ListOffsetsPartitionResponse> {
+async function lookUp(
+  broker: Broker,
+  topic: string,
+  partition: number,
+  timestamp: number,
+  version: number,
+): Promise<ListOffsetsPartitionResponse> {
   const answer = (offset: number, found: number, errorCode: number = KafkaError.NONE) =>
     // As Kafka: the leader epoch only with an offset found, else -1 (unknown).
-    ({ partitionIndex: partition, errorCode, timestamp: found, offset, leaderEpoch: errorCode === KafkaError.NONE && offset !== -1 ? LEADER_EPOCH : -1 })
+    ({
+      partitionIndex: partition,
+      errorCode,
+      timestamp: found,
+      offset,
+      leaderEpoch: errorCode === KafkaError.NONE && offset !== -1 ? LEADER_EPOCH : -1,
+    })
   try {
     if (timestamp === LATEST_TIMESTAMP) return answer(await broker.log.listOffset(topic, partition, 'latest'), -1)
-    if (timestamp === EARLIEST_TIMESTAMP || (timestamp === EARLIEST_LOCAL_TIMESTAMP && version >= 8)) return answer(await broker.log.listOffset(topic, partition, 'earliest'), -1)
+    if (timestamp === EARLIEST_TIMESTAMP || (timestamp === EARLIEST_LOCAL_TIMESTAMP && version >= 8))
+      return answer(await broker.log.listOffset(topic, partition, 'earliest'), -1)
     if (timestamp === MAX_TIMESTAMP && version >= 7) {
       const latest = await latestRecord(broker, topic, partition)
       return latest ? answer(latest.offset, latest.timestamp) : answer(-1, -1)

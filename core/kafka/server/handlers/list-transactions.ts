@@ -7,8 +7,11 @@
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  decodeListTransactionsRequest, encodeListTransactionsResponse, listTransactionsVersions,
-  type ListTransactionsRequest, type ListTransactionsResponse,
+  decodeListTransactionsRequest,
+  encodeListTransactionsResponse,
+  listTransactionsVersions,
+  type ListTransactionsRequest,
+  type ListTransactionsResponse,
 } from '../../protocol/apis/list-transactions.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { TxnState, type TransactionMetadata } from '../../../log/transactions/transaction-state.ts'
@@ -31,12 +34,13 @@ export const listTransactionsHandler = defineHandler({
     }
     const now = context.broker.log.clock.now()
     const isListed = (m: TransactionMetadata): boolean =>
-      (request.stateFilters.length === 0 || request.stateFilters.includes(m.state))
-      && (request.producerIdFilters.length === 0 || request.producerIdFilters.includes(m.producerId))
-      && (request.durationFilter < 0 || (m.txnStartTimestamp >= 0 && now - m.txnStartTimestamp > request.durationFilter))
-      && (pattern === undefined || pattern.test(m.transactionalId))
-      && canTransactionalId(context, 'Describe', m.transactionalId)
-    const transactionStates = (context.broker.log.openedTransactions?.list() ?? []).filter(isListed)
+      (request.stateFilters.length === 0 || request.stateFilters.includes(m.state)) &&
+      (request.producerIdFilters.length === 0 || request.producerIdFilters.includes(m.producerId)) &&
+      (request.durationFilter < 0 || (m.txnStartTimestamp >= 0 && now - m.txnStartTimestamp > request.durationFilter)) &&
+      (pattern === undefined || pattern.test(m.transactionalId)) &&
+      canTransactionalId(context, 'Describe', m.transactionalId)
+    const transactionStates = (context.broker.log.openedTransactions?.list() ?? [])
+      .filter(isListed)
       .map((m) => ({ transactionalId: m.transactionalId, producerId: m.producerId, transactionState: m.state }))
     return { throttleTimeMs: 0, errorCode: KafkaError.NONE, unknownStateFilters, transactionStates }
   },

@@ -4,7 +4,14 @@
  * again. Unknown topics are created when the client allows it and auto.create.topics.enable is on.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeMetadataRequest, encodeMetadataResponse, metadataVersions, type MetadataRequest, type MetadataResponse, type MetadataTopic } from '../../protocol/apis/metadata.ts'
+import {
+  decodeMetadataRequest,
+  encodeMetadataResponse,
+  metadataVersions,
+  type MetadataRequest,
+  type MetadataResponse,
+  type MetadataTopic,
+} from '../../protocol/apis/metadata.ts'
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { uuidToBytes, ZERO_UUID } from '../../protocol/uuid.ts'
 import type { TopicDescription } from '../../../log/log.ts'
@@ -40,23 +47,26 @@ async function describeRequested(context: RequestContext, request: MetadataReque
     const names = (await broker.log.listTopics({ includeInternal: true })).filter((name) => canTopic(context, 'Describe', name))
     return Promise.all(names.map(async (name) => topicMetadata(broker, await broker.log.describeTopic(name))))
   }
-  return Promise.all(request.topics.map(async (requested) => {
-    // As Kafka reads a request: a non-zero id names the topic and the name beside it is ignored (the
-    // Java client sends "" there, not null).
-    const { topicId } = requested
-    const name = topicId.equals(ZERO_UUID) ? requested.name : null
-    try {
-      if (name !== null && !canTopic(context, 'Describe', name)) return missingTopic(name, topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED)
-      const mayCreate = name !== null && request.allowAutoTopicCreation && broker.autoCreateTopics && !broker.log.hasTopic(name)
-      if (mayCreate && !canTopic(context, 'Create', name)) return missingTopic(name, topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED)
-      const topic = name === null ? await topicById(broker, topicId) : await broker.topicForClient(name, request.allowAutoTopicCreation)
-      if (topic && name === null && !canTopic(context, 'Describe', topic.name)) return missingTopic(null, topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED)
-      if (topic) return topicMetadata(broker, topic)
-      return missingTopic(name, topicId, name === null ? KafkaError.UNKNOWN_TOPIC_ID : KafkaError.UNKNOWN_TOPIC_OR_PARTITION)
-    } catch (error) {
-      return missingTopic(name, topicId, kafkaErrorCodeOf(error))
-    }
-  }))
+  return Promise.all(
+    request.topics.map(async (requested) => {
+      // As Kafka reads a request: a non-zero id names the topic and the name beside it is ignored (the
+      // Java client sends "" there, not null).
+      const { topicId } = requested
+      const name = topicId.equals(ZERO_UUID) ? requested.name : null
+      try {
+        if (name !== null && !canTopic(context, 'Describe', name)) return missingTopic(name, topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED)
+        const mayCreate = name !== null && request.allowAutoTopicCreation && broker.autoCreateTopics && !broker.log.hasTopic(name)
+        if (mayCreate && !canTopic(context, 'Create', name)) return missingTopic(name, topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED)
+        const topic = name === null ? await topicById(broker, topicId) : await broker.topicForClient(name, request.allowAutoTopicCreation)
+        if (topic && name === null && !canTopic(context, 'Describe', topic.name))
+          return missingTopic(null, topicId, KafkaError.TOPIC_AUTHORIZATION_FAILED)
+        if (topic) return topicMetadata(broker, topic)
+        return missingTopic(name, topicId, name === null ? KafkaError.UNKNOWN_TOPIC_ID : KafkaError.UNKNOWN_TOPIC_OR_PARTITION)
+      } catch (error) {
+        return missingTopic(name, topicId, kafkaErrorCodeOf(error))
+      }
+    }),
+  )
 }
 
 function topicMetadata(broker: Broker, topic: TopicDescription): MetadataTopic {

@@ -6,7 +6,12 @@
  * GROUP_ID_NOT_FOUND and a non-consumer group with members NON_EMPTY_GROUP, for the whole request.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeOffsetDeleteRequest, encodeOffsetDeleteResponse, offsetDeleteVersions, type OffsetDeleteResponse } from '../../protocol/apis/offset-delete.ts'
+import {
+  decodeOffsetDeleteRequest,
+  encodeOffsetDeleteResponse,
+  offsetDeleteVersions,
+  type OffsetDeleteResponse,
+} from '../../protocol/apis/offset-delete.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
@@ -20,11 +25,16 @@ export const offsetDeleteHandler = defineHandler({
     const answer = (errorCode: number, errorOf: (topic: string) => number): OffsetDeleteResponse => ({
       errorCode,
       throttleTimeMs: 0,
-      topics: request.topics.map((topic) => ({ name: topic.name, partitions: topic.partitions.map((partitionIndex) => ({ partitionIndex, errorCode: errorOf(topic.name) })) })),
+      topics: request.topics.map((topic) => ({
+        name: topic.name,
+        partitions: topic.partitions.map((partitionIndex) => ({ partitionIndex, errorCode: errorOf(topic.name) })),
+      })),
     })
     if (!canGroup(context, 'Delete', request.groupId)) return answer(KafkaError.GROUP_AUTHORIZATION_FAILED, () => KafkaError.NONE)
     const denied = new Set(request.topics.filter((topic) => !canTopic(context, 'Read', topic.name)).map((topic) => topic.name))
-    const partitions = request.topics.filter((topic) => !denied.has(topic.name)).flatMap((topic) => topic.partitions.map((partition) => ({ topic: topic.name, partition })))
+    const partitions = request.topics
+      .filter((topic) => !denied.has(topic.name))
+      .flatMap((topic) => topic.partitions.map((partition) => ({ topic: topic.name, partition })))
     let subscribed: ReadonlySet<string>
     try {
       const coordinator = await context.broker.groups()
@@ -32,7 +42,13 @@ export const offsetDeleteHandler = defineHandler({
     } catch (error) {
       return answer(responseErrorCode(error, context), () => KafkaError.NONE)
     }
-    return answer(KafkaError.NONE, (topic) => (denied.has(topic) ? KafkaError.TOPIC_AUTHORIZATION_FAILED : subscribed.has(topic) ? KafkaError.GROUP_SUBSCRIBED_TO_TOPIC : KafkaError.NONE))
+    return answer(KafkaError.NONE, (topic) =>
+      denied.has(topic)
+        ? KafkaError.TOPIC_AUTHORIZATION_FAILED
+        : subscribed.has(topic)
+          ? KafkaError.GROUP_SUBSCRIBED_TO_TOPIC
+          : KafkaError.NONE,
+    )
   },
   encodeResponse: encodeOffsetDeleteResponse,
 })

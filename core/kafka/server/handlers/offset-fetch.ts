@@ -9,8 +9,13 @@
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  decodeOffsetFetchRequest, encodeOffsetFetchResponse, offsetFetchVersions,
-  type OffsetFetchPartition, type OffsetFetchRequestTopics, type OffsetFetchResponse, type OffsetFetchResponseTopics,
+  decodeOffsetFetchRequest,
+  encodeOffsetFetchResponse,
+  offsetFetchVersions,
+  type OffsetFetchPartition,
+  type OffsetFetchRequestTopics,
+  type OffsetFetchResponse,
+  type OffsetFetchResponseTopics,
 } from '../../protocol/apis/offset-fetch.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler, type RequestContext } from '../api-handler.ts'
@@ -24,29 +29,43 @@ export const offsetFetchHandler = defineHandler({
   handle: async (request, context): Promise<OffsetFetchResponse> => {
     if (context.header.apiVersion >= 8) {
       const groups = []
-      for (const group of request.groups) groups.push({ groupId: group.groupId, ...await fetchGroup(group.groupId, group.topics, request.requireStable, context) })
+      for (const group of request.groups)
+        groups.push({ groupId: group.groupId, ...(await fetchGroup(group.groupId, group.topics, request.requireStable, context)) })
       return { throttleTimeMs: 0, topics: [], errorCode: KafkaError.NONE, groups }
     }
-    return { throttleTimeMs: 0, ...await fetchGroup(request.groupId, request.topics, request.requireStable, context), groups: [] }
+    return { throttleTimeMs: 0, ...(await fetchGroup(request.groupId, request.topics, request.requireStable, context)), groups: [] }
   },
   encodeResponse: encodeOffsetFetchResponse,
 })
 
-async function fetchGroup(groupId: string, requested: OffsetFetchRequestTopics, requireStable: boolean, context: RequestContext): Promise<{ topics: OffsetFetchResponseTopics; errorCode: number }> {
+async function fetchGroup(
+  groupId: string,
+  requested: OffsetFetchRequestTopics,
+  requireStable: boolean,
+  context: RequestContext,
+): Promise<{ topics: OffsetFetchResponseTopics; errorCode: number }> {
   try {
     requireGroup(context, 'Describe', groupId)
     const coordinator = await context.broker.groups()
     // As Kafka: topics the client may not describe are refused when named and left out of "all".
     const isAllowed = (topic: string): boolean => canTopic(context, 'Describe', topic)
-    const wanted = requested?.flatMap((t) => isAllowed(t.name) ? t.partitionIndexes.map((partition) => ({ topic: t.name, partition })) : [])
+    const wanted = requested?.flatMap((t) =>
+      isAllowed(t.name) ? t.partitionIndexes.map((partition) => ({ topic: t.name, partition })) : [],
+    )
     const committed = coordinator.fetchOffsets(groupId, wanted)
     const found = new Map(committed.map((c) => [`${c.topic}\0${c.partition}`, c]))
-    const topics = requested === null ? byTopic(committed.filter((c) => isAllowed(c.topic))) : answerEach(requested, (topic, partitionIndex) => {
-      if (!isAllowed(topic)) return partitionOf(partitionIndex, -1, '', KafkaError.TOPIC_AUTHORIZATION_FAILED)
-      if (requireStable && coordinator.hasPendingCommit(groupId, topic, partitionIndex)) return partitionOf(partitionIndex, -1, '', KafkaError.UNSTABLE_OFFSET_COMMIT)
-      const offset = found.get(`${topic}\0${partitionIndex}`)
-      return offset ? partitionOf(partitionIndex, offset.offset, offset.metadata, KafkaError.NONE) : partitionOf(partitionIndex, -1, '', KafkaError.NONE)
-    })
+    const topics =
+      requested === null
+        ? byTopic(committed.filter((c) => isAllowed(c.topic)))
+        : answerEach(requested, (topic, partitionIndex) => {
+            if (!isAllowed(topic)) return partitionOf(partitionIndex, -1, '', KafkaError.TOPIC_AUTHORIZATION_FAILED)
+            if (requireStable && coordinator.hasPendingCommit(groupId, topic, partitionIndex))
+              return partitionOf(partitionIndex, -1, '', KafkaError.UNSTABLE_OFFSET_COMMIT)
+            const offset = found.get(`${topic}\0${partitionIndex}`)
+            return offset
+              ? partitionOf(partitionIndex, offset.offset, offset.metadata, KafkaError.NONE)
+              : partitionOf(partitionIndex, -1, '', KafkaError.NONE)
+          })
     return { topics, errorCode: KafkaError.NONE }
   } catch (error) {
     const errorCode = responseErrorCode(error, context)
@@ -60,16 +79,23 @@ function partitionOf(partitionIndex: number, committedOffset: number, metadata: 
   return { partitionIndex, committedOffset, committedLeaderEpoch: -1, metadata, errorCode }
 }
 
-function answerEach(topics: NonNullable<OffsetFetchRequestTopics>, answer: (topic: string, partitionIndex: number) => OffsetFetchPartition): OffsetFetchResponseTopics {
+function answerEach(
+  topics: NonNullable<OffsetFetchRequestTopics>,
+  answer: (topic: string, partitionIndex: number) => OffsetFetchPartition,
+): OffsetFetchResponseTopics {
   return topics.map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((index) => answer(t.name, index)) }))
 }
 
-function byTopic(committed: ReadonlyArray<{ topic: string; partition: number; offset: number; metadata: string | null }>): OffsetFetchResponseTopics {
+function byTopic(
+  committed: ReadonlyArray<{ topic: string; partition: number; offset: number; metadata: string | null }>,
+): OffsetFetchResponseTopics {
   const topics = new Map<string, OffsetFetchPartition[]>()
   for (const c of committed) {
     const partitions = topics.get(c.topic) ?? []
     partitions.push(partitionOf(c.partition, c.offset, c.metadata, KafkaError.NONE))
     topics.set(c.topic, partitions)
   }
-  return [...topics].sort(([a], [b]) => a.localeCompare(b)).map(([name, partitions]) => ({ name, partitions: partitions.sort((a, b) => a.partitionIndex - b.partitionIndex) }))
+  return [...topics]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, partitions]) => ({ name, partitions: partitions.sort((a, b) => a.partitionIndex - b.partitionIndex) }))
 }

@@ -9,7 +9,11 @@
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  decodeOffsetForLeaderEpochRequest, encodeOffsetForLeaderEpochResponse, offsetForLeaderEpochVersions, type EpochEndOffset, type OffsetForLeaderEpochResponse,
+  decodeOffsetForLeaderEpochRequest,
+  encodeOffsetForLeaderEpochResponse,
+  offsetForLeaderEpochVersions,
+  type EpochEndOffset,
+  type OffsetForLeaderEpochResponse,
 } from '../../protocol/apis/offset-for-leader-epoch.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { adminError } from '../admin-error.ts'
@@ -27,7 +31,12 @@ export const offsetForLeaderEpochHandler = defineHandler({
       const allowed = canTopic(context, 'Describe', topic)
       const answers: EpochEndOffset[] = []
       for (const { partition, currentLeaderEpoch, leaderEpoch } of partitions) {
-        answers.push({ partition, ...(allowed ? await epochEnd(context, topic, partition, currentLeaderEpoch, leaderEpoch) : unanswered(KafkaError.TOPIC_AUTHORIZATION_FAILED)) })
+        answers.push({
+          partition,
+          ...(allowed
+            ? await epochEnd(context, topic, partition, currentLeaderEpoch, leaderEpoch)
+            : unanswered(KafkaError.TOPIC_AUTHORIZATION_FAILED)),
+        })
       }
       topics.push({ topic, partitions: answers })
     }
@@ -40,7 +49,13 @@ function unanswered(errorCode: number): Omit<EpochEndOffset, 'partition'> {
   return { errorCode, leaderEpoch: -1, endOffset: -1 }
 }
 
-async function epochEnd(context: RequestContext, topic: string, partition: number, currentLeaderEpoch: number, leaderEpoch: number): Promise<Omit<EpochEndOffset, 'partition'>> {
+async function epochEnd(
+  context: RequestContext,
+  topic: string,
+  partition: number,
+  currentLeaderEpoch: number,
+  leaderEpoch: number,
+): Promise<Omit<EpochEndOffset, 'partition'>> {
   const { log } = context.broker
   const count = await log.partitionCount(topic)
   if (count === undefined || partition < 0 || partition >= count) return unanswered(KafkaError.UNKNOWN_TOPIC_OR_PARTITION)
@@ -50,7 +65,8 @@ async function epochEnd(context: RequestContext, topic: string, partition: numbe
   }
   if (leaderEpoch === NO_LEADER_EPOCH || leaderEpoch > LEADER_EPOCH) return unanswered(KafkaError.NONE)
   try {
-    if (leaderEpoch === LEADER_EPOCH) return { errorCode: KafkaError.NONE, leaderEpoch, endOffset: await log.listOffset(topic, partition, 'latest') }
+    if (leaderEpoch === LEADER_EPOCH)
+      return { errorCode: KafkaError.NONE, leaderEpoch, endOffset: await log.listOffset(topic, partition, 'latest') }
     return { errorCode: KafkaError.NONE, leaderEpoch, endOffset: await log.listOffset(topic, partition, 'earliest') }
   } catch (error) {
     return unanswered(adminError(error, context.broker, { api: 'OffsetForLeaderEpoch', topic, partition }).errorCode)

@@ -12,10 +12,26 @@
 import { TributaryError } from '../../../errors.ts'
 import type { StoredRecord } from '../../../log/log.ts'
 import {
-  ATTR_COMPRESSION_MASK, BATCH_HEADER_BYTES, BATCH_LOG_OVERHEAD, BatchField, compressionOf, decodeBatchRecords, isControlBatch, isTransactionalBatch, readBatchHeader, type BatchHeader,
+  ATTR_COMPRESSION_MASK,
+  BATCH_HEADER_BYTES,
+  BATCH_LOG_OVERHEAD,
+  BatchField,
+  compressionOf,
+  decodeBatchRecords,
+  isControlBatch,
+  isTransactionalBatch,
+  readBatchHeader,
+  type BatchHeader,
 } from '../../../log/record-batch.ts'
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeProduceRequest, encodeProduceResponse, produceVersions, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse } from '../../protocol/apis/produce.ts'
+import {
+  decodeProduceRequest,
+  encodeProduceResponse,
+  produceVersions,
+  type ProducePartitionResponse,
+  type ProduceRequest,
+  type ProduceResponse,
+} from '../../protocol/apis/produce.ts'
 import { KafkaError, kafkaErrorCodeOf } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import type { Broker } from '../broker.ts'
@@ -32,12 +48,15 @@ export const produceHandler = defineHandler({
     const { broker } = context
     const refusal = refuse(request)
     // A transactional id the principal may not write is no transactional id at all: its batches are refused.
-    const transactionalId = request.transactionalId !== null && canTransactionalId(context, 'Write', request.transactionalId) ? request.transactionalId : null
+    const transactionalId =
+      request.transactionalId !== null && canTransactionalId(context, 'Write', request.transactionalId) ? request.transactionalId : null
     const queued = request.topics.map((topic) => {
       const problem = refusal ?? (canTopic(context, 'Write', topic.name) ? undefined : notAuthorized(topic.name))
       return {
         name: topic.name,
-        partitions: topic.partitions.map((p) => problem ? Promise.resolve(failed(p.index, problem)) : queuePartition(broker, transactionalId, topic.name, p.index, p.records)),
+        partitions: topic.partitions.map((p) =>
+          problem ? Promise.resolve(failed(p.index, problem)) : queuePartition(broker, transactionalId, topic.name, p.index, p.records),
+        ),
       }
     })
     const topics = await Promise.all(queued.map(async ({ name, partitions }) => ({ name, partitions: await Promise.all(partitions) })))
@@ -58,7 +77,13 @@ function notAuthorized(topic: string): { code: number; message: string } {
 }
 
 /** Checks and queues the partition's batch now; the answer settles once the batch is durable. */
-function queuePartition(broker: Broker, transactionalId: string | null, topic: string, partition: number, records: Buffer | null): Promise<ProducePartitionResponse> {
+function queuePartition(
+  broker: Broker,
+  transactionalId: string | null,
+  topic: string,
+  partition: number,
+  records: Buffer | null,
+): Promise<ProducePartitionResponse> {
   let appended: Promise<number>
   try {
     if (!broker.log.hasTopic(topic)) throw new TributaryError('TRB_TOPIC_NOT_FOUND', `topic ${topic} does not exist`)
@@ -91,7 +116,12 @@ function queueBatch(broker: Broker, transactionalId: string | null, topic: strin
   const header = readBatchHeader(batch, 0)
   checkCompression(batch, topic, partition, header.attributes)
   checkTransaction(broker, transactionalId, topic, partition, header)
-  const sequenced = { producerId: header.producerId, producerEpoch: header.producerEpoch, baseSequence: header.baseSequence, recordCount: header.recordCount }
+  const sequenced = {
+    producerId: header.producerId,
+    producerEpoch: header.producerEpoch,
+    baseSequence: header.baseSequence,
+    recordCount: header.recordCount,
+  }
   const check = broker.producers.check(topic, partition, sequenced)
   if (check.kind === 'duplicate') return check.baseOffset
   const appended = broker.log.queueBatch(topic, partition, batch)
@@ -102,14 +132,23 @@ function queueBatch(broker: Broker, transactionalId: string | null, topic: strin
 /** A control batch is refused; a transactional one must belong to the producer's open transaction. */
 function checkTransaction(broker: Broker, transactionalId: string | null, topic: string, partition: number, header: BatchHeader): void {
   if (isControlBatch(header.attributes)) {
-    throw new TributaryError('TRB_LOG_INVALID_BATCH', `refused records for ${topic}-${partition}: clients may not write control batches`, { details: { kafkaErrorCode: KafkaError.INVALID_RECORD } })
+    throw new TributaryError('TRB_LOG_INVALID_BATCH', `refused records for ${topic}-${partition}: clients may not write control batches`, {
+      details: { kafkaErrorCode: KafkaError.INVALID_RECORD },
+    })
   }
   if (!isTransactionalBatch(header.attributes)) return
   if (transactionalId === null) {
-    throw new TributaryError('TRB_TRANSACTIONAL_ID_AUTHORIZATION_FAILED', `refused transactional records for ${topic}-${partition}: the request names no transactional id this principal may write`)
+    throw new TributaryError(
+      'TRB_TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+      `refused transactional records for ${topic}-${partition}: the request names no transactional id this principal may write`,
+    )
   }
   const coordinator = broker.log.openedTransactions
-  if (!coordinator) throw new TributaryError('TRB_TXN_INVALID_STATE', `refused transactional records for ${topic}-${partition}: transactional id ${transactionalId} has no transaction`)
+  if (!coordinator)
+    throw new TributaryError(
+      'TRB_TXN_INVALID_STATE',
+      `refused transactional records for ${topic}-${partition}: transactional id ${transactionalId} has no transaction`,
+    )
   coordinator.checkWrite(transactionalId, { producerId: header.producerId, producerEpoch: header.producerEpoch }, topic, partition)
 }
 
@@ -123,9 +162,13 @@ function checkTransaction(broker: Broker, transactionalId: string | null, topic:
 function checkCompression(batch: Buffer, topic: string, partition: number, attributes: number): void {
   const compression = compressionOf(attributes)
   if (compression === undefined) {
-    throw new TributaryError('TRB_PROTOCOL_UNSUPPORTED', `compression id ${attributes & ATTR_COMPRESSION_MASK} is not one Kafka defines; use none, gzip, snappy, lz4 or zstd`, {
-      details: { kafkaErrorCode: KafkaError.UNSUPPORTED_COMPRESSION_TYPE },
-    })
+    throw new TributaryError(
+      'TRB_PROTOCOL_UNSUPPORTED',
+      `compression id ${attributes & ATTR_COMPRESSION_MASK} is not one Kafka defines; use none, gzip, snappy, lz4 or zstd`,
+      {
+        details: { kafkaErrorCode: KafkaError.UNSUPPORTED_COMPRESSION_TYPE },
+      },
+    )
   }
   if (compression === 'none') return
   try {
@@ -141,9 +184,13 @@ function checkCompression(batch: Buffer, topic: string, partition: number, attri
 function onlyBatch(records: Buffer | null, topic: string, partition: number): Buffer {
   const [batch, ...more] = splitBatches(records, topic, partition)
   if (batch === undefined || more.length > 0) {
-    throw new TributaryError('TRB_LOG_INVALID_BATCH', `refused records for ${topic}-${partition}: a produce request carries exactly one record batch per partition`, {
-      details: { kafkaErrorCode: KafkaError.INVALID_RECORD },
-    })
+    throw new TributaryError(
+      'TRB_LOG_INVALID_BATCH',
+      `refused records for ${topic}-${partition}: a produce request carries exactly one record batch per partition`,
+      {
+        details: { kafkaErrorCode: KafkaError.INVALID_RECORD },
+      },
+    )
   }
   return batch
 }
@@ -170,9 +217,19 @@ function splitBatches(records: Buffer | null, topic: string, partition: number):
 }
 
 function corrupt(topic: string, partition: number, problem: string): TributaryError {
-  return new TributaryError('TRB_LOG_INVALID_BATCH', `refused records for ${topic}-${partition}: ${problem}`, { details: { kafkaErrorCode: KafkaError.CORRUPT_MESSAGE } })
+  return new TributaryError('TRB_LOG_INVALID_BATCH', `refused records for ${topic}-${partition}: ${problem}`, {
+    details: { kafkaErrorCode: KafkaError.CORRUPT_MESSAGE },
+  })
 }
 
 function failed(partition: number, error: { code: number; message: string }): ProducePartitionResponse {
-  return { index: partition, errorCode: error.code, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1, recordErrors: [], errorMessage: error.message }
+  return {
+    index: partition,
+    errorCode: error.code,
+    baseOffset: -1,
+    logAppendTimeMs: -1,
+    logStartOffset: -1,
+    recordErrors: [],
+    errorMessage: error.message,
+  }
 }

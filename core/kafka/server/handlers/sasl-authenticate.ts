@@ -5,7 +5,10 @@
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  decodeSaslAuthenticateRequest, encodeSaslAuthenticateResponse, saslAuthenticateVersions, type SaslAuthenticateResponse,
+  decodeSaslAuthenticateRequest,
+  encodeSaslAuthenticateResponse,
+  saslAuthenticateVersions,
+  type SaslAuthenticateResponse,
 } from '../../protocol/apis/sasl-authenticate.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'

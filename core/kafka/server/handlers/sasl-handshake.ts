@@ -4,7 +4,12 @@
  * as in Kafka, the answer is ILLEGAL_SASL_STATE and the connection stays open.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeSaslHandshakeRequest, encodeSaslHandshakeResponse, saslHandshakeVersions, type SaslHandshakeResponse } from '../../protocol/apis/sasl-handshake.ts'
+import {
+  decodeSaslHandshakeRequest,
+  encodeSaslHandshakeResponse,
+  saslHandshakeVersions,
+  type SaslHandshakeResponse,
+} from '../../protocol/apis/sasl-handshake.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 

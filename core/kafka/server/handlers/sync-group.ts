@@ -3,7 +3,12 @@
  * follower's answer waits for the leader's sync.
  */
 import { ApiKey } from '../../protocol/api-keys.ts'
-import { decodeSyncGroupRequest, encodeSyncGroupResponse, syncGroupVersions, type SyncGroupResponse } from '../../protocol/apis/sync-group.ts'
+import {
+  decodeSyncGroupRequest,
+  encodeSyncGroupResponse,
+  syncGroupVersions,
+  type SyncGroupResponse,
+} from '../../protocol/apis/sync-group.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler } from '../api-handler.ts'
 import { responseErrorCode } from '../response-error-code.ts'
@@ -23,7 +28,13 @@ export const syncGroupHandler = defineHandler({
       const assignment = await synced
       return { throttleTimeMs: 0, errorCode: KafkaError.NONE, protocolType, protocolName, assignment }
     } catch (error) {
-      return { throttleTimeMs: 0, errorCode: responseErrorCode(error, context), protocolType: null, protocolName: null, assignment: Buffer.alloc(0) }
+      return {
+        throttleTimeMs: 0,
+        errorCode: responseErrorCode(error, context),
+        protocolType: null,
+        protocolName: null,
+        assignment: Buffer.alloc(0),
+      }
     }
   },
   encodeResponse: encodeSyncGroupResponse,

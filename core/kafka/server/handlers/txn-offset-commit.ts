@@ -10,8 +10,11 @@
 import { OFFSETS_TOPIC } from '../../../log/groups/offset-store.ts'
 import { ApiKey } from '../../protocol/api-keys.ts'
 import {
-  decodeTxnOffsetCommitRequest, encodeTxnOffsetCommitResponse, txnOffsetCommitVersions,
-  type TxnOffsetCommitRequest, type TxnOffsetCommitResponse,
+  decodeTxnOffsetCommitRequest,
+  encodeTxnOffsetCommitResponse,
+  txnOffsetCommitVersions,
+  type TxnOffsetCommitRequest,
+  type TxnOffsetCommitResponse,
 } from '../../protocol/apis/txn-offset-commit.ts'
 import { KafkaError } from '../../protocol/error-codes.ts'
 import { defineHandler, type RequestContext } from '../api-handler.ts'
@@ -30,9 +33,13 @@ export const txnOffsetCommitHandler = defineHandler({
       else if (!context.broker.log.hasTopic(topic.name)) refusedTopics.set(topic.name, KafkaError.UNKNOWN_TOPIC_OR_PARTITION)
     }
     const isTooLarge = (metadata: string | null): boolean => metadata !== null && Buffer.byteLength(metadata) > MAX_METADATA_BYTES
-    const commits = request.topics.filter((topic) => !refusedTopics.has(topic.name)).flatMap((topic) => topic.partitions
-      .filter((p) => !isTooLarge(p.committedMetadata))
-      .map((p) => ({ topic: topic.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.committedMetadata })))
+    const commits = request.topics
+      .filter((topic) => !refusedTopics.has(topic.name))
+      .flatMap((topic) =>
+        topic.partitions
+          .filter((p) => !isTooLarge(p.committedMetadata))
+          .map((p) => ({ topic: topic.name, partition: p.partitionIndex, offset: p.committedOffset, metadata: p.committedMetadata })),
+      )
     const requestError = await commit(request, commits, context)
     return {
       throttleTimeMs: 0,
@@ -40,7 +47,10 @@ export const txnOffsetCommitHandler = defineHandler({
         name: topic.name,
         partitions: topic.partitions.map((p) => ({
           partitionIndex: p.partitionIndex,
-          errorCode: requestError ?? refusedTopics.get(topic.name) ?? (isTooLarge(p.committedMetadata) ? KafkaError.OFFSET_METADATA_TOO_LARGE : KafkaError.NONE),
+          errorCode:
+            requestError ??
+            refusedTopics.get(topic.name) ??
+            (isTooLarge(p.committedMetadata) ? KafkaError.OFFSET_METADATA_TOO_LARGE : KafkaError.NONE),
         })),
       })),
     }
@@ -49,8 +59,11 @@ export const txnOffsetCommitHandler = defineHandler({
 })
 
 /** Commits in the transaction; the error for every partition, or undefined when it went through. */
-async function commit(request: TxnOffsetCommitRequest, commits: ReadonlyArray<{ topic: string; partition: number; offset: number; metadata: string | null }>,
-  context: RequestContext): Promise<number | undefined> {
+async function commit(
+  request: TxnOffsetCommitRequest,
+  commits: ReadonlyArray<{ topic: string; partition: number; offset: number; metadata: string | null }>,
+  context: RequestContext,
+): Promise<number | undefined> {
   if (!canTransactionalId(context, 'Write', request.transactionalId)) return KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED
   if (!canGroup(context, 'Read', request.groupId)) return KafkaError.GROUP_AUTHORIZATION_FAILED
   try {
@@ -58,7 +71,14 @@ async function commit(request: TxnOffsetCommitRequest, commits: ReadonlyArray<{ 
     const transactions = await context.broker.log.transactions()
     const producer = { producerId: request.producerId, producerEpoch: request.producerEpoch }
     transactions.checkWrite(request.transactionalId, producer, OFFSETS_TOPIC, groups.offsetsPartitionOf(request.groupId))
-    await groups.commitTransactionalOffsets(request.groupId, request.memberId, request.generationId, producer, commits, request.groupInstanceId)
+    await groups.commitTransactionalOffsets(
+      request.groupId,
+      request.memberId,
+      request.generationId,
+      producer,
+      commits,
+      request.groupInstanceId,
+    )
     return undefined
   } catch (error) {
     // Kafka's group coordinator answers a stale producer INVALID_PRODUCER_EPOCH in every version.

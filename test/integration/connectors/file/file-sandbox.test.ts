@@ -34,7 +34,8 @@ afterEach(async () => {
 })
 
 const create = (name: string, config: Record<string, string>) => harness.request('POST', '/connectors', { name, config })
-const taskState = async (name: string) => (await harness.request('GET', `/connectors/${name}/status`)).body.tasks[0] as { state: string; trace?: string } | undefined
+const taskState = async (name: string) =>
+  (await harness.request('GET', `/connectors/${name}/status`)).body.tasks[0] as { state: string; trace?: string } | undefined
 
 describe('file connectors in the sandbox', () => {
   it('refuses a sink that writes outside the allowed paths, creating nothing', async () => {
@@ -47,16 +48,33 @@ describe('file connectors in the sandbox', () => {
     expect(fs.existsSync(path.join(outside, 'cron.d'))).toBe(false)
     expect((await harness.request('GET', '/connectors')).body).toEqual([])
     // PUT /connectors/{name}/config is the other way to create one, and to change an allowed one.
-    expect((await harness.request('PUT', '/connectors/evil/config', { 'connector.class': 'file-sink', file: target, topics: 'events' })).status).toBe(400)
-    expect((await harness.request('PUT', '/connectors/good/config', { 'connector.class': 'file-sink', file: path.join(allowed, 'out.jsonl'), topics: 'events' })).status).toBe(201)
-    expect((await harness.request('PUT', '/connectors/good/config', { 'connector.class': 'file-sink', file: target, topics: 'events' })).status).toBe(400)
+    expect(
+      (await harness.request('PUT', '/connectors/evil/config', { 'connector.class': 'file-sink', file: target, topics: 'events' })).status,
+    ).toBe(400)
+    expect(
+      (
+        await harness.request('PUT', '/connectors/good/config', {
+          'connector.class': 'file-sink',
+          file: path.join(allowed, 'out.jsonl'),
+          topics: 'events',
+        })
+      ).status,
+    ).toBe(201)
+    expect(
+      (await harness.request('PUT', '/connectors/good/config', { 'connector.class': 'file-sink', file: target, topics: 'events' })).status,
+    ).toBe(400)
     expect(harness.worker.config('good').file).toBe(path.join(allowed, 'out.jsonl'))
   })
 
   it('refuses a source of a file outside, reached directly, through .. or through a link inside', async () => {
     fs.symlinkSync(secret, path.join(allowed, 'innocent.log'))
     fs.symlinkSync(outside, path.join(allowed, 'logs'))
-    for (const file of [secret, path.join(allowed, '..', '..', path.basename(outside), 'shadow'), path.join(allowed, 'innocent.log'), path.join(allowed, 'logs', 'shadow')]) {
+    for (const file of [
+      secret,
+      path.join(allowed, '..', '..', path.basename(outside), 'shadow'),
+      path.join(allowed, 'innocent.log'),
+      path.join(allowed, 'logs', 'shadow'),
+    ]) {
       const response = await create('loot', { 'connector.class': 'FileStreamSource', file, topic: 'loot' })
       expect(response.status, file).toBe(400)
       expect(response.body.message).toContain('--file-allowed-paths')
@@ -65,13 +83,22 @@ describe('file connectors in the sandbox', () => {
   })
 
   it('reports the refused file against its key in validate, with the flag to set', async () => {
-    const validated = await harness.request('PUT', '/connector-plugins/file-source/config/validate', { 'connector.class': 'file-source', file: secret, topic: 'loot' })
+    const validated = await harness.request('PUT', '/connector-plugins/file-source/config/validate', {
+      'connector.class': 'file-source',
+      file: secret,
+      topic: 'loot',
+    })
     expect(validated.status).toBe(200)
     expect(validated.body.error_count).toBe(1)
-    const errors = validated.body.configs.find((c: { definition: { name: string } }) => c.definition.name === 'file').value.errors as string[]
+    const errors = validated.body.configs.find((c: { definition: { name: string } }) => c.definition.name === 'file').value
+      .errors as string[]
     expect(errors).toHaveLength(1)
     expect(errors[0]).toContain('--file-allowed-paths')
-    const fine = await harness.request('PUT', '/connector-plugins/file-source/config/validate', { 'connector.class': 'file-source', file: path.join(allowed, 'app.log'), topic: 't' })
+    const fine = await harness.request('PUT', '/connector-plugins/file-source/config/validate', {
+      'connector.class': 'file-source',
+      file: path.join(allowed, 'app.log'),
+      topic: 't',
+    })
     expect(fine.body.error_count).toBe(0)
   })
 
@@ -84,34 +111,75 @@ describe('file connectors in the sandbox', () => {
     }
   })
 
-  it('moves lines between files inside the allowed paths, creating the sink\'s directories', async () => {
+  it("moves lines between files inside the allowed paths, creating the sink's directories", async () => {
     const input = path.join(allowed, 'in.txt')
     const output = path.join(allowed, 'new', 'dir', 'out.jsonl')
     fs.writeFileSync(input, 'one\ntwo\n')
     expect((await create('src', { 'connector.class': 'file-source', file: input, topic: 'lines' })).status).toBe(201)
     expect((await create('dst', { 'connector.class': 'file-sink', file: output, topics: 'lines' })).status).toBe(201)
-    await eventually(() => (fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : ''), (text) => text === '"one"\n"two"\n')
+    await eventually(
+      () => (fs.existsSync(output) ? fs.readFileSync(output, 'utf8') : ''),
+      (text) => text === '"one"\n"two"\n',
+    )
   })
 
   it('refuses a link to a secret swapped in after the source was created', async () => {
     const file = path.join(allowed, 'app.log')
-    expect((await create('tail', { 'connector.class': 'file-source', file, topic: 'loot', 'restart.max.attempts': '0', 'poll.interval.ms': '20' })).status).toBe(201)
-    await eventually(() => taskState('tail'), (task) => task?.state === 'RUNNING')
+    expect(
+      (
+        await create('tail', {
+          'connector.class': 'file-source',
+          file,
+          topic: 'loot',
+          'restart.max.attempts': '0',
+          'poll.interval.ms': '20',
+        })
+      ).status,
+    ).toBe(201)
+    await eventually(
+      () => taskState('tail'),
+      (task) => task?.state === 'RUNNING',
+    )
     fs.symlinkSync(secret, file)
-    const failed = await eventually(() => taskState('tail'), (task) => task?.state === 'FAILED')
+    const failed = await eventually(
+      () => taskState('tail'),
+      (task) => task?.state === 'FAILED',
+    )
     expect(failed?.trace).toContain('TRB_PATH_NOT_ALLOWED')
     expect(await topicRecords(harness, 'loot')).toEqual([])
   })
 
-  it('refuses a link planted where a sink\'s template will write', async () => {
+  it("refuses a link planted where a sink's template will write", async () => {
     const out = path.join(allowed, 'out')
     fs.mkdirSync(out)
-    expect((await create('by-topic', { 'connector.class': 'file-sink', file: path.join(out, '${topic}.jsonl'), topics: 'keys', format: 'raw', 'restart.max.attempts': '0' })).status).toBe(201)
-    await eventually(() => taskState('by-topic'), (task) => task?.state === 'RUNNING')
+    expect(
+      (
+        await create('by-topic', {
+          'connector.class': 'file-sink',
+          file: path.join(out, '${topic}.jsonl'),
+          topics: 'keys',
+          format: 'raw',
+          'restart.max.attempts': '0',
+        })
+      ).status,
+    ).toBe(201)
+    await eventually(
+      () => taskState('by-topic'),
+      (task) => task?.state === 'RUNNING',
+    )
     const planted = path.join(outside, 'authorized_keys')
     fs.symlinkSync(planted, path.join(out, 'keys.jsonl'))
-    expect((await harness.request('POST', '/topics/keys/records', { records: [{ key: null, value: JSON.stringify('ssh-ed25519 AAAA attacker') }] })).status).toBe(200)
-    const failed = await eventually(() => taskState('by-topic'), (task) => task?.state === 'FAILED')
+    expect(
+      (
+        await harness.request('POST', '/topics/keys/records', {
+          records: [{ key: null, value: JSON.stringify('ssh-ed25519 AAAA attacker') }],
+        })
+      ).status,
+    ).toBe(200)
+    const failed = await eventually(
+      () => taskState('by-topic'),
+      (task) => task?.state === 'FAILED',
+    )
     expect(failed?.trace).toContain('TRB_PATH_NOT_ALLOWED')
     expect(fs.existsSync(planted)).toBe(false)
   })
@@ -119,19 +187,22 @@ describe('file connectors in the sandbox', () => {
   it('fails a pipeline whose sink writes outside, naming the file and line', async () => {
     const configDir = path.join(harness.dataDir, 'pipelines')
     fs.mkdirSync(configDir)
-    fs.writeFileSync(path.join(configDir, 'evil.yaml'), [
-      'version: 1',
-      'pipeline: evil',
-      'topic: { name: evil.events }',
-      'sources:',
-      '  - { id: in, type: http-source, with: { mode: webhook } }',
-      'sinks:',
-      '  - id: out',
-      '    type: file-sink',
-      '    with:',
-      `      file: ${JSON.stringify(path.join(outside, 'cron.d', 'x'))}`,
-      '',
-    ].join('\n'))
+    fs.writeFileSync(
+      path.join(configDir, 'evil.yaml'),
+      [
+        'version: 1',
+        'pipeline: evil',
+        'topic: { name: evil.events }',
+        'sources:',
+        '  - { id: in, type: http-source, with: { mode: webhook } }',
+        'sinks:',
+        '  - id: out',
+        '    type: file-sink',
+        '    with:',
+        `      file: ${JSON.stringify(path.join(outside, 'cron.d', 'x'))}`,
+        '',
+      ].join('\n'),
+    )
     const error = await new PipelineManager(harness.worker, configDir).apply().catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(PipelineError)
     expect((error as PipelineError).message).toMatch(/evil\.yaml:10:\d+ .*file.*--file-allowed-paths/)

@@ -31,10 +31,18 @@ const read = (file: string) => fs.readFileSync(file, 'utf8')
 describe('file-sink config', () => {
   it("accepts Kafka's FileStreamSink config unchanged and splits into tasks only when no file has two writers", () => {
     const kafka = fileSink.config.parse({ 'connector.class': 'FileStreamSink', 'tasks.max': '3', file: 'out.txt', topics: 'connect-test' })
-    expect(kafka).toMatchObject({ file: 'out.txt', topics: 'connect-test', 'tasks.max': '3', format: 'json', envelope: false, 'skip.tombstones': false })
+    expect(kafka).toMatchObject({
+      file: 'out.txt',
+      topics: 'connect-test',
+      'tasks.max': '3',
+      format: 'json',
+      envelope: false,
+      'skip.tombstones': false,
+    })
     expect(fileSink.aliases).toContain('org.apache.kafka.connect.file.FileStreamSinkConnector')
     expect(fileSink.taskConfigs(kafka, 3)).toHaveLength(1)
-    const split = (file: string, extra: Record<string, string> = {}) => fileSink.taskConfigs(fileSink.config.parse({ file, ...extra }), 3).length
+    const split = (file: string, extra: Record<string, string> = {}) =>
+      fileSink.taskConfigs(fileSink.config.parse({ file, ...extra }), 3).length
     expect(split('${topic}-${partition}.jsonl')).toBe(3)
     expect(split('${topic}.jsonl')).toBe(1)
     expect(split('p${partition}.jsonl', { topics: 'one' })).toBe(3)
@@ -48,7 +56,12 @@ describe('file-sink', () => {
   it('writes one JSON line per value on flush only, with strings as JSON strings and tombstones as null', async () => {
     const file = path.join(dir.path, 'out.jsonl')
     const sink = await startTask({ file })
-    await sink.put([sinkRecord({ value: { a: 1, raw: Buffer.from('hi') } }), sinkRecord({ value: 'text\nwith newline' }), sinkRecord({ value: null }), sinkRecord({ value: Buffer.from([0, 255]) })])
+    await sink.put([
+      sinkRecord({ value: { a: 1, raw: Buffer.from('hi') } }),
+      sinkRecord({ value: 'text\nwith newline' }),
+      sinkRecord({ value: null }),
+      sinkRecord({ value: Buffer.from([0, 255]) }),
+    ])
     expect(fs.existsSync(file)).toBe(false)
     await sink.flush()
     expect(read(file)).toBe('{"a":1,"raw":"aGk="}\n"text\\nwith newline"\nnull\n"AP8="\n')
@@ -80,7 +93,8 @@ describe('file-sink', () => {
     expect(events.at(-2)).toBe('synced')
     expect([read(path.join(dir.path, 'a.jsonl')), read(path.join(dir.path, 'b.jsonl'))]).toEqual(['1\n', '2\n'])
 
-    const appendOpens = () => opens.mock.calls.filter(([, flags]) => typeof flags === 'number' && (flags & fs.constants.O_APPEND) !== 0).length
+    const appendOpens = () =>
+      opens.mock.calls.filter(([, flags]) => typeof flags === 'number' && (flags & fs.constants.O_APPEND) !== 0).length
     expect(appendOpens()).toBe(2)
     await sink.put([sinkRecord({ topic: 'a', value: 3 })])
     await sink.flush()
@@ -91,9 +105,16 @@ describe('file-sink', () => {
   it('writes strings and bytes as they are with format=raw, and other values as JSON', async () => {
     const file = path.join(dir.path, 'raw.txt')
     const sink = await startTask({ file, format: 'raw' })
-    await sink.put([sinkRecord({ value: 'plain line' }), sinkRecord({ value: Buffer.from([0x62, 0xff, 0x00]) }), sinkRecord({ value: { n: 1 } }), sinkRecord({ value: null })])
+    await sink.put([
+      sinkRecord({ value: 'plain line' }),
+      sinkRecord({ value: Buffer.from([0x62, 0xff, 0x00]) }),
+      sinkRecord({ value: { n: 1 } }),
+      sinkRecord({ value: null }),
+    ])
     await sink.flush()
-    expect(fs.readFileSync(file)).toEqual(Buffer.concat([Buffer.from('plain line\n'), Buffer.from([0x62, 0xff, 0x00, 0x0a]), Buffer.from('{"n":1}\nnull\n')]))
+    expect(fs.readFileSync(file)).toEqual(
+      Buffer.concat([Buffer.from('plain line\n'), Buffer.from([0x62, 0xff, 0x00, 0x0a]), Buffer.from('{"n":1}\nnull\n')]),
+    )
   })
 
   it('makes one file per topic and partition from the template, creating parent directories', async () => {
@@ -118,7 +139,10 @@ describe('file-sink', () => {
       sinkRecord({ topic: 'a', partition: 1, offset: 6, key: 'gone', value: null, timestamp: 10 }),
     ])
     await sink.flush()
-    const lines = read(file).trimEnd().split('\n').map((line) => JSON.parse(line) as unknown)
+    const lines = read(file)
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown)
     expect(lines).toEqual([{ topic: 'a', partition: 1, offset: 5, timestamp: 9, key: 'aw==', value: { v: 1 } }])
   })
 
@@ -128,7 +152,10 @@ describe('file-sink', () => {
     const file = path.join(blocker, 'out.jsonl')
     const sink = await startTask({ file })
     await sink.put([sinkRecord({ value: 1 }), sinkRecord({ value: 2 })])
-    const error = await sink.flush().then(() => undefined, (failure: unknown) => failure)
+    const error = await sink.flush().then(
+      () => undefined,
+      (failure: unknown) => failure,
+    )
     expect(isTributaryError(error, 'TRB_SINK_WRITE') && error.retriable).toBe(true)
     fs.unlinkSync(blocker)
     await sink.put([sinkRecord({ value: 3 })])

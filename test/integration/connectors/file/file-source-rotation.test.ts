@@ -64,7 +64,10 @@ describe('file-source rotation', () => {
     fs.writeFileSync(file, 'y\n')
     const records = await pollRecords(source, 2)
     expect(values(records)).toEqual(['tail', 'y'])
-    expect(offsets(records)).toEqual([{ position: 6, inode: oldInode }, { position: 2, inode: fs.statSync(file).ino }])
+    expect(offsets(records)).toEqual([
+      { position: 6, inode: oldInode },
+      { position: 2, inode: fs.statSync(file).ino },
+    ])
   })
 
   it('after a restart, finds the rotated-away file by its inode and reads its rest first', async () => {
@@ -77,7 +80,11 @@ describe('file-source rotation', () => {
     const source = await startTask(stored)
     const records = await pollRecords(source, 3)
     expect(values(records)).toEqual(['two', 'three', 'four'])
-    expect(offsets(records)).toEqual([{ position: 8, inode: oldInode }, { position: 14, inode: oldInode }, { position: 5, inode: fs.statSync(file).ino }])
+    expect(offsets(records)).toEqual([
+      { position: 8, inode: oldInode },
+      { position: 14, inode: oldInode },
+      { position: 5, inode: fs.statSync(file).ino },
+    ])
     expect(await source.poll(new AbortController().signal)).toEqual([])
   })
 

@@ -33,8 +33,21 @@ const idle = () => new AbortController().signal
 
 describe('file-source config', () => {
   it("accepts Kafka's FileStreamSource config unchanged, keeps runtime keys and coerces numbers", () => {
-    const config = fileSource.config.parse({ 'connector.class': 'FileStreamSource', 'tasks.max': '1', file: 'test.txt', topic: 'connect-test', 'batch.size': '10' })
-    expect(config).toMatchObject({ 'tasks.max': '1', file: 'test.txt', topic: 'connect-test', 'batch.size': 10, format: 'text', 'poll.max.ms': 1000 })
+    const config = fileSource.config.parse({
+      'connector.class': 'FileStreamSource',
+      'tasks.max': '1',
+      file: 'test.txt',
+      topic: 'connect-test',
+      'batch.size': '10',
+    })
+    expect(config).toMatchObject({
+      'tasks.max': '1',
+      file: 'test.txt',
+      topic: 'connect-test',
+      'batch.size': 10,
+      format: 'text',
+      'poll.max.ms': 1000,
+    })
     expect(fileSource.aliases).toEqual(['org.apache.kafka.connect.file.FileStreamSourceConnector', 'FileStreamSource'])
     expect(fileSource.taskConfigs(config, 4)).toEqual([config])
     expect(fileSource.config.safeParse({ file: 'a', topic: 't', 'batch.size': 'many' }).success).toBe(false)

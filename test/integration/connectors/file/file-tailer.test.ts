@@ -26,7 +26,9 @@ describe('FileTailer', () => {
   it('splits lines correctly at every chunk size, with CRLF and multi-byte characters across chunk edges', async () => {
     const next = random(7)
     const alphabet = ['a', 'é', '€', '𝄞', ' ', '\r']
-    const lines = Array.from({ length: 60 }, () => Array.from({ length: Math.floor(next() * 30) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''))
+    const lines = Array.from({ length: 60 }, () =>
+      Array.from({ length: Math.floor(next() * 30) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''),
+    )
     const endings = lines.map(() => (next() < 0.5 ? '\r\n' : '\n'))
     const file = path.join(dir.path, 'lines.txt')
     fs.writeFileSync(file, `${lines.map((line, i) => line + endings[i]).join('')}partial`)

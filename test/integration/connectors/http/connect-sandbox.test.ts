@@ -49,17 +49,30 @@ async function bannerServer(): Promise<number> {
     socket.end(`${BANNER}\r\n`)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  cleanups.push(() => new Promise((resolve) => {
-    for (const socket of sockets) socket.destroy()
-    server.close(() => resolve())
-  }))
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+  )
   return (server.address() as net.AddressInfo).port
 }
 
-const traceOf = async (harness: WorkerHarness, name: string) => (await eventually(async () => (await harness.request('GET', `/connectors/${name}/status`)).body.tasks[0], (task) => task?.state === 'FAILED', 5000)).trace as string
+const traceOf = async (harness: WorkerHarness, name: string) =>
+  (
+    await eventually(
+      async () => (await harness.request('GET', `/connectors/${name}/status`)).body.tasks[0],
+      (task) => task?.state === 'FAILED',
+      5000,
+    )
+  ).trace as string
 /** Once the sinks' tasks have made the topic, one record into it. */
 async function produce(harness: WorkerHarness, topic: string): Promise<void> {
-  const response = await eventually(() => harness.request('POST', `/topics/${topic}/records`, { records: [{ key: null, value: '{"n":1}' }] }), (reply) => reply.status === 200)
+  const response = await eventually(
+    () => harness.request('POST', `/topics/${topic}/records`, { records: [{ key: null, value: '{"n":1}' }] }),
+    (reply) => reply.status === 200,
+  )
   expect(response.status).toBe(200)
 }
 
@@ -67,15 +80,35 @@ describe('outbound hosts in the sandbox', () => {
   it('refuses a literal address outside the allowed ranges at create and validate', async () => {
     const harness = await worker(['10.0.0.0/8', 'db.internal'])
     const { url, bodies } = await endpoint()
-    const created = await harness.request('POST', '/connectors', { name: 'ssrf', config: { 'connector.class': 'http-sink', url, topics: 'events' } })
+    const created = await harness.request('POST', '/connectors', {
+      name: 'ssrf',
+      config: { 'connector.class': 'http-sink', url, topics: 'events' },
+    })
     expect(created.status).toBe(400)
     expect(created.body.message).toMatch(/url: host 127\.0\.0\.1:\d+ .*--connect-allowed-hosts/)
-    const poll = await harness.request('POST', '/connectors', { name: 'poll', config: { 'connector.class': 'http-source', mode: 'poll', url: 'http://169.254.169.254/latest/meta-data/', 'poll.interval.ms': '1000', topic: 'loot' } })
+    const poll = await harness.request('POST', '/connectors', {
+      name: 'poll',
+      config: {
+        'connector.class': 'http-source',
+        mode: 'poll',
+        url: 'http://169.254.169.254/latest/meta-data/',
+        'poll.interval.ms': '1000',
+        topic: 'loot',
+      },
+    })
     expect(poll.status).toBe(400)
-    const pg = await harness.request('POST', '/connectors', { name: 'pg', config: { 'connector.class': 'postgres-sink', url: 'postgres://u:p@192.168.1.5:5432/db', topics: 'events' } })
+    const pg = await harness.request('POST', '/connectors', {
+      name: 'pg',
+      config: { 'connector.class': 'postgres-sink', url: 'postgres://u:p@192.168.1.5:5432/db', topics: 'events' },
+    })
     expect(pg.status).toBe(400)
-    const validated = await harness.request('PUT', '/connector-plugins/mysql-sink/config/validate', { 'connector.class': 'mysql-sink', url: 'mysql://u:p@127.0.0.1:3306/shop', topics: 'events' })
-    const errors = validated.body.configs.find((c: { definition: { name: string } }) => c.definition.name === 'url').value.errors as string[]
+    const validated = await harness.request('PUT', '/connector-plugins/mysql-sink/config/validate', {
+      'connector.class': 'mysql-sink',
+      url: 'mysql://u:p@127.0.0.1:3306/shop',
+      topics: 'events',
+    })
+    const errors = validated.body.configs.find((c: { definition: { name: string } }) => c.definition.name === 'url').value
+      .errors as string[]
     expect(errors).toEqual([expect.stringContaining('--connect-allowed-hosts')])
     expect(bodies).toEqual([])
   })
@@ -83,7 +116,10 @@ describe('outbound hosts in the sandbox', () => {
   it('refuses a name that resolves outside when the task connects, and sends nothing', async () => {
     const harness = await worker(['10.0.0.0/8'])
     const { url, bodies } = await endpoint()
-    const created = await harness.request('POST', '/connectors', { name: 'rebind', config: { 'connector.class': 'http-sink', url: url.replace('127.0.0.1', 'localhost'), topics: 'events', 'restart.max.attempts': '0' } })
+    const created = await harness.request('POST', '/connectors', {
+      name: 'rebind',
+      config: { 'connector.class': 'http-sink', url: url.replace('127.0.0.1', 'localhost'), topics: 'events', 'restart.max.attempts': '0' },
+    })
     expect(created.status).toBe(201)
     await produce(harness, 'events')
     expect(await traceOf(harness, 'rebind')).toContain('TRB_CONNECT_HOST_NOT_ALLOWED')
@@ -93,10 +129,27 @@ describe('outbound hosts in the sandbox', () => {
   it('reaches an allowed host, by range or by name', async () => {
     const harness = await worker(['127.0.0.1/32'])
     const { url, bodies } = await endpoint()
-    expect((await harness.request('POST', '/connectors', { name: 'ok', config: { 'connector.class': 'http-sink', url, topics: 'events', 'batch.size': '1' } })).status).toBe(201)
-    expect((await harness.request('POST', '/connectors', { name: 'by-name', config: { 'connector.class': 'http-sink', url: url.replace('127.0.0.1', 'localhost'), topics: 'events', 'batch.size': '1' } })).status).toBe(201)
+    expect(
+      (
+        await harness.request('POST', '/connectors', {
+          name: 'ok',
+          config: { 'connector.class': 'http-sink', url, topics: 'events', 'batch.size': '1' },
+        })
+      ).status,
+    ).toBe(201)
+    expect(
+      (
+        await harness.request('POST', '/connectors', {
+          name: 'by-name',
+          config: { 'connector.class': 'http-sink', url: url.replace('127.0.0.1', 'localhost'), topics: 'events', 'batch.size': '1' },
+        })
+      ).status,
+    ).toBe(201)
     await produce(harness, 'events')
-    await eventually(() => bodies.length, (count) => count === 2)
+    await eventually(
+      () => bodies.length,
+      (count) => count === 2,
+    )
     expect(bodies).toEqual(['{"n":1}', '{"n":1}'])
   })
 
@@ -110,10 +163,15 @@ describe('outbound hosts in the sandbox', () => {
       'pg-ssh': { 'connector.class': 'postgres-sink', url: `postgres://u:p@127.0.0.1:${ssh}/db` },
     }
     for (const [name, config] of Object.entries(sinks)) {
-      expect((await harness.request('POST', '/connectors', { name, config: { ...config, topics: 'events', 'restart.max.attempts': '0' } })).status).toBe(201)
+      expect(
+        (await harness.request('POST', '/connectors', { name, config: { ...config, topics: 'events', 'restart.max.attempts': '0' } }))
+          .status,
+      ).toBe(201)
     }
     await produce(harness, 'events')
-    const traces = Object.fromEntries(await Promise.all(Object.keys(sinks).map(async (name) => [name, await traceOf(harness, name)] as const)))
+    const traces = Object.fromEntries(
+      await Promise.all(Object.keys(sinks).map(async (name) => [name, await traceOf(harness, name)] as const)),
+    )
     expect(traces['http-ssh']).toContain('protocol mismatch')
     expect(traces['http-closed']).toContain('failed: refused')
     expect(traces['pg-ssh']).toContain(`cannot connect to 127.0.0.1:${ssh}: TLS or protocol mismatch`)

@@ -43,7 +43,11 @@ describe('http-sink', () => {
   it('sends each record alone as its bare value with batch.size=1, Buffers as base64, envelopes on request', async () => {
     const target = await endpoint((_req, res) => res.writeHead(200).end())
     const task = sink({ url: target.url, 'batch.size': '1' })
-    await task.put([sinkRecord({ value: { n: 1, raw: Buffer.from('hi') } }), sinkRecord({ value: Buffer.from([0xff, 0x00]) }), sinkRecord({ value: 'text' })])
+    await task.put([
+      sinkRecord({ value: { n: 1, raw: Buffer.from('hi') } }),
+      sinkRecord({ value: Buffer.from([0xff, 0x00]) }),
+      sinkRecord({ value: 'text' }),
+    ])
     await task.flush()
     expect(target.requests.map((r) => r.json)).toEqual([{ n: 1, raw: 'aGk=' }, '/wA=', 'text'])
     const enveloped = sink({ url: target.url, envelope: 'true' })
@@ -58,7 +62,12 @@ describe('http-sink', () => {
     const task = sink({ url: target.url, 'retry.backoff.ms': '100', 'retry.backoff.max.ms': '250' }, { clock })
     await task.put(numbered(2))
     await task.flush()
-    expect(target.requests.map((r) => numbersIn(r.json))).toEqual([[0, 1], [0, 1], [0, 1], [0, 1]])
+    expect(target.requests.map((r) => numbersIn(r.json))).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [0, 1],
+    ])
     expect(clock.sleeps).toEqual([100, 200, 250])
   })
 
@@ -80,7 +89,9 @@ describe('http-sink', () => {
   })
 
   it('really sleeps a Retry-After on the system clock', async () => {
-    const target = await endpoint((_req, res) => (target.requests.length === 1 ? res.writeHead(429, { 'retry-after': '1' }).end() : res.writeHead(200).end()))
+    const target = await endpoint((_req, res) =>
+      target.requests.length === 1 ? res.writeHead(429, { 'retry-after': '1' }).end() : res.writeHead(200).end(),
+    )
     const task = sink({ url: target.url })
     await task.put(numbered(1))
     const started = Date.now()
@@ -115,7 +126,9 @@ describe('http-sink', () => {
   })
 
   it('isolates the records a 4xx refuses, reports them, and delivers the rest once', async () => {
-    const target = await endpoint((req, res) => (numbersIn(req.json).some((i) => i === 5 || i === 2) ? json(res, 422, { error: 'bad item' }) : res.writeHead(200).end()))
+    const target = await endpoint((req, res) =>
+      numbersIn(req.json).some((i) => i === 5 || i === 2) ? json(res, 422, { error: 'bad item' }) : res.writeHead(200).end(),
+    )
     const bad: Array<{ record: SinkRecord; error: Error }> = []
     const task = sink({ url: target.url }, { badRecords: bad })
     await task.put(numbered(8))

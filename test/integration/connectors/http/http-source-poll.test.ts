@@ -43,7 +43,14 @@ describe('http-source poll', () => {
   it('emits only items beyond the stored cursor, so a new task resumes where the last one stopped', async () => {
     let items: unknown[] = [{ id: 2, n: 'b' }, { id: 1, n: 'a' }, { n: 'no cursor' }]
     const target = await endpoint((_req, res) => json(res, 200, { data: { items } }))
-    const config = { url: target.url, 'items.path': 'data.items', 'cursor.field': 'id', 'key.field': 'n', 'headers.X-Api-Version': '3', 'auth.token': 'tk' }
+    const config = {
+      url: target.url,
+      'items.path': 'data.items',
+      'cursor.field': 'id',
+      'key.field': 'n',
+      'headers.X-Api-Version': '3',
+      'auth.token': 'tk',
+    }
     const first = poller(config)
     await first.start()
     const records = await pollRecords(first, 2)
@@ -85,12 +92,20 @@ describe('http-source poll', () => {
   })
 
   it('skips items whose id was already emitted; with a cursor too, reads items sharing the cursor value', async () => {
-    let items = [{ id: 'a', ts: 1 }, { id: 'b', ts: 1 }]
+    let items = [
+      { id: 'a', ts: 1 },
+      { id: 'b', ts: 1 },
+    ]
     const target = await endpoint((_req, res) => json(res, 200, items))
     const task = poller({ url: target.url, interval: '30ms', 'id.field': 'id', 'cursor.field': 'ts' })
     await task.start()
     expect(values(await pollRecords(task, 2))).toEqual(items)
-    items = [{ id: 'a', ts: 1 }, { id: 'b', ts: 1 }, { id: 'c', ts: 1 }, { id: 'old', ts: 0 }]
+    items = [
+      { id: 'a', ts: 1 },
+      { id: 'b', ts: 1 },
+      { id: 'c', ts: 1 },
+      { id: 'old', ts: 0 },
+    ]
     expect(values(await pollRecords(task, 1))).toEqual([{ id: 'c', ts: 1 }])
     const fetched = target.requests.length
     expect(await pollUntil(task, () => target.requests.length >= fetched + 2)).toEqual([])
@@ -101,7 +116,11 @@ describe('http-source poll', () => {
     const task = poller({ url: target.url, 'batch.size': '2' })
     await task.start()
     const signal = AbortSignal.timeout(1000)
-    expect([values(await task.poll(signal)), values(await task.poll(signal)), values(await task.poll(signal))]).toEqual([[1, 2], [3, 4], [5]])
+    expect([values(await task.poll(signal)), values(await task.poll(signal)), values(await task.poll(signal))]).toEqual([
+      [1, 2],
+      [3, 4],
+      [5],
+    ])
     expect(target.requests).toHaveLength(1)
   })
 
@@ -158,8 +177,16 @@ describe('http-source config', () => {
   })
 
   it('coerces the flat string map and keeps runtime keys', () => {
-    const parsed = httpSource.config.parse({ ...base, interval: '1.5m', 'max.pending.records': '20', 'headers.include': 'a, b,,c', 'tasks.max': '3' })
+    const parsed = httpSource.config.parse({
+      ...base,
+      interval: '1.5m',
+      'max.pending.records': '20',
+      'headers.include': 'a, b,,c',
+      'tasks.max': '3',
+    })
     expect(parsed).toMatchObject({ interval: 90_000, 'max.pending.records': 20, 'headers.include': ['a', 'b', 'c'], 'tasks.max': '3' })
-    expect(['250ms', '30s', '2h'].map((interval) => httpSource.config.parse({ ...base, interval }).interval)).toEqual([250, 30_000, 7_200_000])
+    expect(['250ms', '30s', '2h'].map((interval) => httpSource.config.parse({ ...base, interval }).interval)).toEqual([
+      250, 30_000, 7_200_000,
+    ])
   })
 })

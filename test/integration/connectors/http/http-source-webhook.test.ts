@@ -12,7 +12,13 @@ afterEach(async () => {
 
 function webhook(config: Record<string, string>, offsets?: Map<string, SourceOffset>) {
   const ingress = testIngress()
-  const task = httpSource.createTask(sourceContext(httpSource.config.parse({ topic: 'hooks', 'poll.max.ms': '100', ...config }), { ingress, connector: 'hook', ...(offsets && { offsets }) }))
+  const task = httpSource.createTask(
+    sourceContext(httpSource.config.parse({ topic: 'hooks', 'poll.max.ms': '100', ...config }), {
+      ingress,
+      connector: 'hook',
+      ...(offsets && { offsets }),
+    }),
+  )
   cleanups.push(() => task.stop())
   return { task, ingress }
 }
@@ -37,7 +43,10 @@ describe('http-source webhook', () => {
     expect(ingress.options).toEqual({ maxBodyBytes: 1024 * 1024 })
     const reply = ingress.send('[{"id":"a"},{"id":7}]', JSON_TYPE)
     const records = await pollRecords(task, 2)
-    expect(records.map((r) => [r.topic, r.key, r.value])).toEqual([['hooks', 'a', { id: 'a' }], ['hooks', 7, { id: 7 }]])
+    expect(records.map((r) => [r.topic, r.key, r.value])).toEqual([
+      ['hooks', 'a', { id: 'a' }],
+      ['hooks', 7, { id: 7 }],
+    ])
     expect(records[0]?.sourcePartition).toEqual({ connector: 'hook' })
     expect(Number(records[1]?.sourceOffset.received)).toBeGreaterThan(Number(records[0]?.sourceOffset.received))
     expect(await state(reply)).toBe('pending')
@@ -70,11 +79,23 @@ describe('http-source webhook', () => {
     expect(ingress.options).toEqual({ maxBodyBytes: 1024 * 1024, token: 't0k' })
     const bad: IngressResponse = await ingress.send('[{"ok":1},{oops', JSON_TYPE)
     expect(bad).toMatchObject({ status: 400, body: { error_code: 400, message: expect.stringContaining('not valid JSON') } })
-    expect(await ingress.send('{"a":1}\nnope\n', { 'content-type': 'application/x-ndjson' })).toMatchObject({ status: 400, body: { message: expect.stringContaining('line 2') } })
+    expect(await ingress.send('{"a":1}\nnope\n', { 'content-type': 'application/x-ndjson' })).toMatchObject({
+      status: 400,
+      body: { message: expect.stringContaining('line 2') },
+    })
     const deep = `${'['.repeat(50_000)}${']'.repeat(50_000)}`
-    expect(await ingress.send(deep, JSON_TYPE)).toMatchObject({ status: 400, body: { message: expect.stringContaining('deeper than 1000') } })
-    expect(await ingress.send(`{"a":1}\n${deep}\n`, { 'content-type': 'application/x-ndjson' })).toMatchObject({ status: 400, body: { message: expect.stringContaining('line 2 nests deeper') } })
-    expect(await ingress.send('a=1&b=2', { 'content-type': 'application/x-www-form-urlencoded' })).toMatchObject({ status: 415, body: { error_code: 415 } })
+    expect(await ingress.send(deep, JSON_TYPE)).toMatchObject({
+      status: 400,
+      body: { message: expect.stringContaining('deeper than 1000') },
+    })
+    expect(await ingress.send(`{"a":1}\n${deep}\n`, { 'content-type': 'application/x-ndjson' })).toMatchObject({
+      status: 400,
+      body: { message: expect.stringContaining('line 2 nests deeper') },
+    })
+    expect(await ingress.send('a=1&b=2', { 'content-type': 'application/x-www-form-urlencoded' })).toMatchObject({
+      status: 415,
+      body: { error_code: 415 },
+    })
     expect(await ingress.send('{"a":1}', { 'content-type': 'multipart/form-data; boundary=x' })).toMatchObject({ status: 415 })
     expect(await task.poll(AbortSignal.timeout(1000))).toEqual([])
     const good = ingress.send(`${'['.repeat(1000)}${']'.repeat(1000)}`, { 'content-type': 'application/cloudevents+json' })
@@ -134,7 +155,13 @@ describe('http-source webhook', () => {
 describe('http-source webhook on its own port', () => {
   it('serves POST on listen.path, answers after commit, and applies the token and body limit', async () => {
     const port = await freePort()
-    const { task, ingress } = webhook({ 'listen.port': String(port), 'listen.path': '/in', 'max.body.bytes': '64', 'auth.token': 's3cret', 'max.pending.records': '1' })
+    const { task, ingress } = webhook({
+      'listen.port': String(port),
+      'listen.path': '/in',
+      'max.body.bytes': '64',
+      'auth.token': 's3cret',
+      'max.pending.records': '1',
+    })
     await task.start()
     expect(ingress.options).toBeUndefined()
     const url = `http://127.0.0.1:${port}/in`

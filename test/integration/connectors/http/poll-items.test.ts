@@ -25,7 +25,9 @@ describe('poll items', () => {
     expect(byCursor.withoutCursor).toBe(1)
     const seen = new SeenIds(10)
     expect(selectNewItems(items, { cursorField: undefined, idField: 'id', cursor: null, seen }).fresh).toHaveLength(4)
-    expect(selectNewItems([...items, { id: 'd' }], { cursorField: undefined, idField: 'id', cursor: null, seen }).fresh.map((f) => f.item)).toEqual([{ id: 'd' }])
+    expect(
+      selectNewItems([...items, { id: 'd' }], { cursorField: undefined, idField: 'id', cursor: null, seen }).fresh.map((f) => f.item),
+    ).toEqual([{ id: 'd' }])
   })
 
   it('forgets the least recently seen ids beyond its capacity', () => {

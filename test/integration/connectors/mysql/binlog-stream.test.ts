@@ -7,7 +7,9 @@ let server: MariaDbServer
 
 beforeAll(async () => {
   server = await startMariaDbServer()
-  await server.query('CREATE DATABASE shop; CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(20)); CREATE TABLE shop.other (id INT PRIMARY KEY)')
+  await server.query(
+    'CREATE DATABASE shop; CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(20)); CREATE TABLE shop.other (id INT PRIMARY KEY)',
+  )
 }, 60_000)
 afterAll(async () => {
   await server?.stop()
@@ -35,7 +37,13 @@ describe('BinlogStream', () => {
       await server.query(`INSERT INTO shop.items SELECT seq, CONCAT('item ', seq) FROM shop.seq_${start}_to_${start + 999}`)
     }
     const settings = { host: '127.0.0.1', port: server.port, user: server.user, password: server.password, connectTimeout: 10_000 }
-    const stream = await BinlogStream.start({ settings, serverId: 77, from, isCaptured: (database, table) => database === 'shop' && table === 'items', queueRows: QUEUE_ROWS })
+    const stream = await BinlogStream.start({
+      settings,
+      serverId: 77,
+      from,
+      isCaptured: (database, table) => database === 'shop' && table === 'items',
+      queueRows: QUEUE_ROWS,
+    })
     const signal = new AbortController().signal
     try {
       const events = await stream.take(1, 5000, signal)

@@ -8,7 +8,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SourceRecord, SourceTask } from '../../../../core/runtime/plugin.ts'
-import { capturedRecord, oracleCaptured, pollUntil, recordDifferences, type Captured, type Ignored } from '../../../support/conformance-records.ts'
+import {
+  capturedRecord,
+  oracleCaptured,
+  pollUntil,
+  recordDifferences,
+  type Captured,
+  type Ignored,
+} from '../../../support/conformance-records.ts'
 import { ensureDebeziumOracle, runDebezium } from '../../../support/debezium.ts'
 import { mariaDbOracleProperties } from '../../../support/debezium-properties.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../../support/mariadb-server.ts'
@@ -40,12 +47,16 @@ const EXPECTED = { kinds: 3 + 1 + 1 + 3 + 2 + 1, docs: 1 + 1 + 1 }
 /** The same with updates skipped (skipped.operations=u): a primary key's update, an update to Debezium too, goes with them. */
 const EXPECTED_UPDATES_SKIPPED = { kinds: 3 + 1 + 2 + 1, docs: 1 }
 
-const expectedFor = (settings: Readonly<Record<string, string>>) => (settings['skipped.operations'] === 'u' ? EXPECTED_UPDATES_SKIPPED : EXPECTED)
+const expectedFor = (settings: Readonly<Record<string, string>>) =>
+  settings['skipped.operations'] === 'u' ? EXPECTED_UPDATES_SKIPPED : EXPECTED
 
 /** What differs between any two captures, and why. */
 const IGNORED: Ignored = [
-  [/^value\.payload\.source\.version$/, 'the connector version: Tributary\'s own, not Debezium\'s'],
-  [/^value\.payload\.(source\.)?ts_(ms|us|ns)$/, 'when the change was read (a snapshot row) or processed: each capture reads at its own time'],
+  [/^value\.payload\.source\.version$/, "the connector version: Tributary's own, not Debezium's"],
+  [
+    /^value\.payload\.(source\.)?ts_(ms|us|ns)$/,
+    'when the change was read (a snapshot row) or processed: each capture reads at its own time',
+  ],
 ]
 
 const byTable = (records: readonly Captured[], table: string) => records.filter((record) => record.topic.endsWith(`.${table}`))
@@ -63,14 +74,29 @@ afterAll(async () => {
   await temp?.remove()
 })
 
-async function captureBoth(db: string, serverId: number, settings: Readonly<Record<string, string>>): Promise<{ oracle: Captured[]; ours: Captured[] }> {
+async function captureBoth(
+  db: string,
+  serverId: number,
+  settings: Readonly<Record<string, string>>,
+): Promise<{ oracle: Captured[]; ours: Captured[] }> {
   await server.query(setup(db).join('; '))
   const tables = [`${db}.kinds`, `${db}.docs`]
-  const oracle = await runDebezium({ outFile: `${temp.path}/${db}.jsonl`, properties: mariaDbOracleProperties(server, { topicPrefix: 'dbz', tables, serverId, extra: settings }) })
+  const oracle = await runDebezium({
+    outFile: `${temp.path}/${db}.jsonl`,
+    properties: mariaDbOracleProperties(server, { topicPrefix: 'dbz', tables, serverId, extra: settings }),
+  })
   let task: SourceTask | undefined
   try {
     await oracle.waitForStreaming(120_000)
-    task = await startMysqlTask(mysqlTestConfig(server, { 'topic.prefix': 'dbz', tables: tables.join(','), 'snapshot.chunk.rows': '2', 'server.id': String(serverId + 1), ...settings }))
+    task = await startMysqlTask(
+      mysqlTestConfig(server, {
+        'topic.prefix': 'dbz',
+        tables: tables.join(','),
+        'snapshot.chunk.rows': '2',
+        'server.id': String(serverId + 1),
+        ...settings,
+      }),
+    )
     const polled: SourceRecord[] = []
     await pollUntil(task, polled, 4, 60_000, 'mysql-cdc')
     // The poll after the last row ends the snapshot's transaction (whose metadata locks would hold up the ALTER TABLE).
@@ -90,21 +116,37 @@ async function captureBoth(db: string, serverId: number, settings: Readonly<Reco
 }
 
 const SCENARIOS: ReadonlyArray<[string, string, number, Readonly<Record<string, string>>]> = [
-  ['Debezium\'s defaults, source types propagated', 'defaults', 5101, { 'column.propagate.source.type': '.+\\.kinds\\..*' }],
-  ['decimals as strings, base64 bytes, precise unsigned bigints', 'modes_a', 5201, { 'decimal.handling.mode': 'string', 'binary.handling.mode': 'base64', 'bigint.unsigned.handling.mode': 'precise' }],
-  ['Kafka Connect\'s time types, decimals as doubles, hex bytes, updates skipped', 'modes_b', 5301, {
-    'time.precision.mode': 'connect', 'decimal.handling.mode': 'double', 'binary.handling.mode': 'hex', 'skipped.operations': 'u',
-  }],
+  ["Debezium's defaults, source types propagated", 'defaults', 5101, { 'column.propagate.source.type': '.+\\.kinds\\..*' }],
+  [
+    'decimals as strings, base64 bytes, precise unsigned bigints',
+    'modes_a',
+    5201,
+    { 'decimal.handling.mode': 'string', 'binary.handling.mode': 'base64', 'bigint.unsigned.handling.mode': 'precise' },
+  ],
+  [
+    "Kafka Connect's time types, decimals as doubles, hex bytes, updates skipped",
+    'modes_b',
+    5301,
+    {
+      'time.precision.mode': 'connect',
+      'decimal.handling.mode': 'double',
+      'binary.handling.mode': 'hex',
+      'skipped.operations': 'u',
+    },
+  ],
 ]
 
-describe('mysql-cdc and Debezium\'s MariaDB connector, record for record', () => {
+describe("mysql-cdc and Debezium's MariaDB connector, record for record", () => {
   for (const [title, db, serverId, settings] of SCENARIOS) {
     it(`matches Debezium's keys and values, schemas and payloads, with ${title}`, async () => {
       const { oracle, ours } = await captureBoth(db, serverId, settings)
       for (const table of ['kinds', 'docs'] as const) {
         const expected = byTable(oracle, table)
         expect(expected).toHaveLength(expectedFor(settings)[table])
-        expect(recordDifferences(expected, byTable(ours, table), () => IGNORED, 'mysql-cdc'), table).toEqual([])
+        expect(
+          recordDifferences(expected, byTable(ours, table), () => IGNORED, 'mysql-cdc'),
+          table,
+        ).toEqual([])
       }
     }, 300_000)
   }

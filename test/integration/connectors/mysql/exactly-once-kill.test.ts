@@ -15,7 +15,15 @@
  */
 import path from 'node:path'
 import { afterEach, beforeEach, describe, it } from 'vitest'
-import { endKillRun, KILLS, onEmbeddedLog, SEEDED, streamThroughKills, type KillRunState, type LogUnderTest } from '../../../support/exactly-once-kill.ts'
+import {
+  endKillRun,
+  KILLS,
+  onEmbeddedLog,
+  SEEDED,
+  streamThroughKills,
+  type KillRunState,
+  type LogUnderTest,
+} from '../../../support/exactly-once-kill.ts'
 import { mariaDbItems, seedMariaDbItems } from '../../../support/numbered-changes-mariadb.ts'
 import { startMariaDbServer, type MariaDbServer } from '../../../support/mariadb-server.ts'
 import { writePipelineFile } from '../../../support/pipeline-file.ts'
@@ -45,22 +53,35 @@ function streamsThroughKills(name: string, logUnderTest: () => LogUnderTest, tim
     /** The connector's stored offset (binlog file, position and records of the next transaction), as the worker reports it. */
     async function storedOffset(worker: WorkerProcess): Promise<unknown> {
       const response = await fetch(`${worker.url}/connectors/eos.my/offsets`)
-      return response.ok ? ((await response.json()) as { offsets: Array<{ offset: unknown }> }).offsets[0]?.offset ?? undefined : undefined
+      return response.ok
+        ? (((await response.json()) as { offsets: Array<{ offset: unknown }> }).offsets[0]?.offset ?? undefined)
+        : undefined
     }
 
-    it(`holds the snapshot and ${CHANGES.toLocaleString('en')} changes exactly once, in commit order per key, killed in the snapshot and ${KILLS} times while streaming`, async () => {
-      await seedMariaDbItems(server.url, DATABASE, SEEDED)
-      const configDir = path.join(dir.path, 'config')
-      writePipelineFile(configDir, 'eos', [
-        `topic: { name: ${TOPIC}, partitions: 3 }`,
-        'sources:',
-        `  - { id: my, type: mysql-cdc, with: { url: "${server.url}", topic: { prefix: eos }, tables: [${DATABASE}.items], snapshot: { chunk: { rows: 10 } }, heartbeat: { interval: { ms: 200 } } } }`,
-      ])
-      await streamThroughKills(state, {
-        log: logUnderTest(), configDir, dataDir: path.join(dir.path, 'data'), connector: 'eos.my', topic: TOPIC,
-        changes: CHANGES, items: mariaDbItems(server.url, DATABASE), position: storedOffset, timeoutMs,
-      })
-    }, timeoutMs * 2)
+    it(
+      `holds the snapshot and ${CHANGES.toLocaleString('en')} changes exactly once, in commit order per key, killed in the snapshot and ${KILLS} times while streaming`,
+      async () => {
+        await seedMariaDbItems(server.url, DATABASE, SEEDED)
+        const configDir = path.join(dir.path, 'config')
+        writePipelineFile(configDir, 'eos', [
+          `topic: { name: ${TOPIC}, partitions: 3 }`,
+          'sources:',
+          `  - { id: my, type: mysql-cdc, with: { url: "${server.url}", topic: { prefix: eos }, tables: [${DATABASE}.items], snapshot: { chunk: { rows: 10 } }, heartbeat: { interval: { ms: 200 } } } }`,
+        ])
+        await streamThroughKills(state, {
+          log: logUnderTest(),
+          configDir,
+          dataDir: path.join(dir.path, 'data'),
+          connector: 'eos.my',
+          topic: TOPIC,
+          changes: CHANGES,
+          items: mariaDbItems(server.url, DATABASE),
+          position: storedOffset,
+          timeoutMs,
+        })
+      },
+      timeoutMs * 2,
+    )
   })
 }
 

@@ -14,7 +14,9 @@ import { untilRowsEqual } from '../../../support/until-rows-equal.ts'
 import { eventually, startWorkerHarness, type WorkerHarness } from '../../../support/worker-harness.ts'
 
 /** The columns with values a change event keeps (a zero date becomes another date). */
-const COLUMNS = MARIADB_TYPE_COLUMNS.map(([name, ddl, first, second]) => [name, ddl, first, second.includes('0000-00-00') ? first : second] as const)
+const COLUMNS = MARIADB_TYPE_COLUMNS.map(
+  ([name, ddl, first, second]) => [name, ddl, first, second.includes('0000-00-00') ? first : second] as const,
+)
 const NAMES = COLUMNS.map(([name]) => name)
 const DDL = `(id int PRIMARY KEY, ${COLUMNS.map(([name, ddl]) => `${name} ${ddl}`).join(', ')}) DEFAULT CHARSET=utf8mb4`
 const inserts = (table: string): string[] => [
@@ -25,7 +27,8 @@ const inserts = (table: string): string[] => [
 
 /** Every value as the server's own text; bytes and bits spelled out. */
 const READ: Readonly<Record<string, string>> = { bn: 'HEX(bn)', vb: 'HEX(vb)', bl: 'HEX(bl)', b1: 'BIN(b1)', b12: 'BIN(b12)' }
-const asText = (database: string, table: string) => `SELECT id, ${NAMES.map((name) => `${READ[name] ?? `CAST(${name} AS CHAR)`} AS ${name}`).join(', ')} FROM ${database}.${table} ORDER BY id`
+const asText = (database: string, table: string) =>
+  `SELECT id, ${NAMES.map((name) => `${READ[name] ?? `CAST(${name} AS CHAR)`} AS ${name}`).join(', ')} FROM ${database}.${table} ORDER BY id`
 const columnTypes = (database: string, table: string) =>
   `SELECT column_name, column_type FROM information_schema.columns WHERE table_schema = '${database}' AND table_name = '${table}' ORDER BY ordinal_position`
 
@@ -45,24 +48,51 @@ afterAll(async () => {
 
 describe('MariaDB to MariaDB with mysql-cdc and mysql-sink', () => {
   it('recreates every column type and value, snapshot rows and streamed changes alike', async () => {
-    const created = await harness.request('POST', '/connectors', { name: 'types-cdc', config: {
-      'connector.class': 'mysql-cdc', url: server.url, 'topic.prefix': 'db', tables: 'shop.snap,shop.live', 'server.id': '5602',
-      'column.propagate.source.type': '.*', 'bigint.unsigned.handling.mode': 'precise', ...schemas,
-    } })
+    const created = await harness.request('POST', '/connectors', {
+      name: 'types-cdc',
+      config: {
+        'connector.class': 'mysql-cdc',
+        url: server.url,
+        'topic.prefix': 'db',
+        tables: 'shop.snap,shop.live',
+        'server.id': '5602',
+        'column.propagate.source.type': '.*',
+        'bigint.unsigned.handling.mode': 'precise',
+        ...schemas,
+      },
+    })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
-    const sink = await harness.request('POST', '/connectors', { name: 'types-sink', config: {
-      'connector.class': 'mysql-sink', url: `${server.url}/copies`, topics: 'db.shop.snap,db.shop.live', 'auto.create': 'true', 'table.name.format': '${source.table}', ...schemas,
-    } })
+    const sink = await harness.request('POST', '/connectors', {
+      name: 'types-sink',
+      config: {
+        'connector.class': 'mysql-sink',
+        url: `${server.url}/copies`,
+        topics: 'db.shop.snap,db.shop.live',
+        'auto.create': 'true',
+        'table.name.format': '${source.table}',
+        ...schemas,
+      },
+    })
     expect(sink.status, JSON.stringify(sink.body)).toBe(201)
-    await eventually(async () => (await harness.request('GET', '/connectors/types-cdc/status')).body, (status) => status.tasks?.[0]?.state === 'RUNNING', 30_000)
+    await eventually(
+      async () => (await harness.request('GET', '/connectors/types-cdc/status')).body,
+      (status) => status.tasks?.[0]?.state === 'RUNNING',
+      30_000,
+    )
     // Streamed: inserts, then an update of every column and a delete, after the snapshot.
     for (const statement of inserts('live')) await server.query(`SET time_zone = '+00:00'; ${statement}`)
-    await server.query(`UPDATE shop.live a JOIN shop.live b ON b.id = 1 SET ${NAMES.map((name) => `a.${name} = b.${name}`).join(', ')} WHERE a.id = 3`)
+    await server.query(
+      `UPDATE shop.live a JOIN shop.live b ON b.id = 1 SET ${NAMES.map((name) => `a.${name} = b.${name}`).join(', ')} WHERE a.id = 3`,
+    )
     await server.query('DELETE FROM shop.live WHERE id = 2')
     for (const table of ['snap', 'live']) {
       const expected = (await queryText(server, asText('shop', table))).map((row) => JSON.stringify(row))
-      await untilRowsEqual(async () => (await queryText(server, asText('copies', table)).catch(() => [])).map((row) => JSON.stringify(row)), expected, 60_000,
-        async () => JSON.stringify((await harness.request('GET', '/connectors/types-sink/status')).body))
+      await untilRowsEqual(
+        async () => (await queryText(server, asText('copies', table)).catch(() => [])).map((row) => JSON.stringify(row)),
+        expected,
+        60_000,
+        async () => JSON.stringify((await harness.request('GET', '/connectors/types-sink/status')).body),
+      )
       expect(await queryText(server, columnTypes('copies', table)), table).toEqual(await queryText(server, columnTypes('shop', table)))
     }
   })

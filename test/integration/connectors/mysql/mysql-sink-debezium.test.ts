@@ -72,7 +72,10 @@ beforeAll(async () => {
   run = await runDebezium({
     outFile: `${temp.path}/mariadb.jsonl`,
     properties: mariaDbOracleProperties(server, {
-      topicPrefix: 'db', tables: ['shop.snap', 'shop.live'], serverId: 5501, snapshotMode: 'initial',
+      topicPrefix: 'db',
+      tables: ['shop.snap', 'shop.live'],
+      serverId: 5501,
+      snapshotMode: 'initial',
       extra: { 'column.propagate.source.type': '.*', 'bigint.unsigned.handling.mode': 'precise', 'database.connectionTimeZone': 'UTC' },
     }),
   })
@@ -86,17 +89,32 @@ afterAll(async () => {
   await temp?.remove()
 })
 
-const columnTypes = (table: string) => queryText(server,
-  `SELECT column_name, column_type, is_nullable FROM information_schema.columns WHERE table_schema = 'shop' AND table_name = ? ORDER BY ordinal_position`, [table],
-)
-const asText = (table: string) => queryText(server, `SELECT id, ${COLUMNS.map(([name, , , , read]) => `${read ?? `CAST(${name} AS CHAR)`} AS ${name}`).join(', ')} FROM shop.${table} ORDER BY id`)
+const columnTypes = (table: string) =>
+  queryText(
+    server,
+    `SELECT column_name, column_type, is_nullable FROM information_schema.columns WHERE table_schema = 'shop' AND table_name = ? ORDER BY ordinal_position`,
+    [table],
+  )
+const asText = (table: string) =>
+  queryText(
+    server,
+    `SELECT id, ${COLUMNS.map(([name, , , , read]) => `${read ?? `CAST(${name} AS CHAR)`} AS ${name}`).join(', ')} FROM shop.${table} ORDER BY id`,
+  )
 
 describe('mysql-sink with Debezium MariaDB change events', () => {
-  it('recreates the snapshot\'s and the stream\'s tables with the same types and values', async () => {
+  it("recreates the snapshot's and the stream's tables with the same types and values", async () => {
     const events = await run.waitForRecords(6, 60_000)
-    const sink = mysqlSink.createTask(sinkContext(mysqlSink.config.parse({
-      url: `${server.url}/shop`, 'auto.create': 'true', 'table.name.format': '${source.table}_copy', 'offsets.table': 'debezium_offsets',
-    }), { connector: 'debezium-types' }))
+    const sink = mysqlSink.createTask(
+      sinkContext(
+        mysqlSink.config.parse({
+          url: `${server.url}/shop`,
+          'auto.create': 'true',
+          'table.name.format': '${source.table}_copy',
+          'offsets.table': 'debezium_offsets',
+        }),
+        { connector: 'debezium-types' },
+      ),
+    )
     await sink.start()
     await sink.put(debeziumSinkRecords(events))
     await sink.flush()
@@ -110,31 +128,100 @@ describe('mysql-sink with Debezium MariaDB change events', () => {
   it('gives the same events the closest PostgreSQL types, and refuses only the row PostgreSQL cannot hold', async () => {
     const events = await run.waitForRecords(6, 60_000)
     const refused: Array<{ record: SinkRecord; error: Error }> = []
-    const sink = postgresSink.createTask(sinkContext(postgresSink.config.parse({
-      url: pgServer.url, 'auto.create': 'true', 'table.name.format': 'public.${source.table}', 'offsets.table': 'debezium_offsets',
-    }), { connector: 'debezium-types', badRecords: refused }))
+    const sink = postgresSink.createTask(
+      sinkContext(
+        postgresSink.config.parse({
+          url: pgServer.url,
+          'auto.create': 'true',
+          'table.name.format': 'public.${source.table}',
+          'offsets.table': 'debezium_offsets',
+        }),
+        { connector: 'debezium-types', badRecords: refused },
+      ),
+    )
     await sink.start()
     await sink.put(debeziumSinkRecords(events.filter((event) => event.topic === 'db.shop.snap')))
     await sink.flush()
     await sink.stop()
-    const types = await pgServer.query<{ attname: string; type: string }>(`SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'snap'::regclass AND attnum > 0 ORDER BY attnum`)
+    const types = await pgServer.query<{ attname: string; type: string }>(
+      `SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'snap'::regclass AND attnum > 0 ORDER BY attnum`,
+    )
     expect(Object.fromEntries(types.map((row) => [row.attname, row.type]))).toEqual({
-      id: 'integer', ti: 'smallint', tu: 'smallint', su: 'integer', mi: 'integer', iu: 'bigint', bg: 'bigint', bu: 'numeric(20,0)', dc: 'numeric(30,10)',
-      fl: 'real', db: 'double precision', bo: 'smallint', b1: 'bit(1)', bt: 'bit(10)', ch: 'character(3)', vc: 'character varying(60)', tx: 'text',
-      mt: 'text', bn: 'bytea', vb: 'bytea', bl: 'bytea', dt: 'date', tm: 'time without time zone', t0: 'time(0) without time zone',
-      dtt: 'timestamp without time zone', d3: 'timestamp(3) without time zone', d0: 'timestamp(0) without time zone', ts: 'timestamp(3) with time zone',
+      id: 'integer',
+      ti: 'smallint',
+      tu: 'smallint',
+      su: 'integer',
+      mi: 'integer',
+      iu: 'bigint',
+      bg: 'bigint',
+      bu: 'numeric(20,0)',
+      dc: 'numeric(30,10)',
+      fl: 'real',
+      db: 'double precision',
+      bo: 'smallint',
+      b1: 'bit(1)',
+      bt: 'bit(10)',
+      ch: 'character(3)',
+      vc: 'character varying(60)',
+      tx: 'text',
+      mt: 'text',
+      bn: 'bytea',
+      vb: 'bytea',
+      bl: 'bytea',
+      dt: 'date',
+      tm: 'time without time zone',
+      t0: 'time(0) without time zone',
+      dtt: 'timestamp without time zone',
+      d3: 'timestamp(3) without time zone',
+      d0: 'timestamp(0) without time zone',
+      ts: 'timestamp(3) with time zone',
       // MariaDB's JSON is a LONGTEXT to Debezium: text.
-      y: 'integer', j: 'text', e: 'text', st: 'text', pt: 'point',
+      y: 'integer',
+      j: 'text',
+      e: 'text',
+      st: 'text',
+      pt: 'point',
     })
     // Row 1's TIME values lie outside PostgreSQL's day (-838:59:59, 838:59:59): that record alone is refused.
-    expect(refused.map(({ record, error }) => [(record.value as { id: number }).id, /out of range/.test(error.message)])).toEqual([[1, true]])
+    expect(refused.map(({ record, error }) => [(record.value as { id: number }).id, /out of range/.test(error.message)])).toEqual([
+      [1, true],
+    ])
     const read = COLUMNS.map(([name]) => (name === 'ts' ? `(ts AT TIME ZONE 'UTC')::text AS ts` : `${name}::text`))
     const [second, third] = await pgServer.query(`SELECT id, ${read.join(', ')} FROM snap ORDER BY id`)
     expect(second).toEqual({
-      id: 2, ti: '127', tu: '0', su: '1', mi: '8388607', iu: '0', bg: '9007199254740993', bu: '0', dc: '0.0000000001', fl: '-1.5', db: '1e+300', bo: '0',
-      b1: '0', bt: '0000000000', ch: '', vc: 'x', tx: 'NULL', mt: '', bn: '\\xff000000', vb: '\\x', bl: '\\x00', dt: '1000-01-01', tm: '23:59:59.999999',
-      t0: '00:00:01', dtt: '1000-01-01 00:00:00', d3: '1969-12-31 23:59:59.999', d0: '1970-01-01 00:00:00', ts: '2038-01-19 03:14:07.999', y: '1901',
-      j: '"just a string"', e: "it's", st: '', pt: '(0.1,1e-300)',
+      id: 2,
+      ti: '127',
+      tu: '0',
+      su: '1',
+      mi: '8388607',
+      iu: '0',
+      bg: '9007199254740993',
+      bu: '0',
+      dc: '0.0000000001',
+      fl: '-1.5',
+      db: '1e+300',
+      bo: '0',
+      b1: '0',
+      bt: '0000000000',
+      ch: '',
+      vc: 'x',
+      tx: 'NULL',
+      mt: '',
+      bn: '\\xff000000',
+      vb: '\\x',
+      bl: '\\x00',
+      dt: '1000-01-01',
+      tm: '23:59:59.999999',
+      t0: '00:00:01',
+      dtt: '1000-01-01 00:00:00',
+      d3: '1969-12-31 23:59:59.999',
+      d0: '1970-01-01 00:00:00',
+      ts: '2038-01-19 03:14:07.999',
+      y: '1901',
+      j: '"just a string"',
+      e: "it's",
+      st: '',
+      pt: '(0.1,1e-300)',
     })
     expect(third).toEqual({ id: 3, ...Object.fromEntries(COLUMNS.map(([name]) => [name, null])) })
   })

@@ -18,8 +18,6 @@ afterAll(async () => {
   await server?.stop()
 })
 
-
-
 const afterImage = (record: SourceRecord) => (record.value as { after: Record<string, unknown> | null } | null)?.after
 
 /** Polls until a record matching `last` arrives. */
@@ -50,7 +48,9 @@ describe('mysql-cdc changes', () => {
       for (const row of rows) expect(state.get(JSON.stringify({ id: row.id }))).toEqual(row)
       const snapshotRows = records.filter((record) => (record.value as { op?: string } | null)?.op === 'r')
       expect(snapshotRows).toHaveLength(3000)
-      expect(records.filter((record) => (record.value as { op?: string } | null)?.op === 'c' && Number(afterImage(record)?.id) <= 3000)).toEqual([])
+      expect(
+        records.filter((record) => (record.value as { op?: string } | null)?.op === 'c' && Number(afterImage(record)?.id) <= 3000),
+      ).toEqual([])
     } finally {
       await task.stop()
     }
@@ -84,7 +84,11 @@ describe('mysql-cdc changes', () => {
       await server.query(`INSERT INTO shop.evolving VALUES (1, 1); ALTER TABLE shop.evolving ADD COLUMN b VARCHAR(5) DEFAULT 'x';
         INSERT INTO shop.evolving VALUES (2, 2, 'y'); ALTER TABLE shop.evolving DROP COLUMN a; INSERT INTO shop.evolving VALUES (3, 'z')`)
       const records = await pollRecords(task, 3)
-      expect(records.map(afterImage)).toEqual([{ id: 1, a: 1 }, { id: 2, a: 2, b: 'y' }, { id: 3, b: 'z' }])
+      expect(records.map(afterImage)).toEqual([
+        { id: 1, a: 1 },
+        { id: 2, a: 2, b: 'y' },
+        { id: 3, b: 'z' },
+      ])
     } finally {
       await task.stop()
     }
@@ -99,12 +103,19 @@ describe('mysql-cdc changes', () => {
     await server.query(`INSERT INTO shop.kept VALUES (3); FLUSH BINARY LOGS`)
     const [current] = await server.query<{ File: string }>('SHOW MASTER STATUS')
     // MariaDB keeps a file until InnoDB has made its commits durable (the binlog checkpoint): purge again until it goes.
-    await eventually(async () => {
-      await server.query(`PURGE BINARY LOGS TO '${current?.File}'`)
-      return server.query<{ Log_name: string }>('SHOW BINARY LOGS')
-    }, (logs) => !logs.some((log) => log.Log_name === stored.file), 20_000)
+    await eventually(
+      async () => {
+        await server.query(`PURGE BINARY LOGS TO '${current?.File}'`)
+        return server.query<{ Log_name: string }>('SHOW BINARY LOGS')
+      },
+      (logs) => !logs.some((log) => log.Log_name === stored.file),
+      20_000,
+    )
 
-    const error = await startMysqlTask(mysqlTestConfig(server, { tables: 'shop.kept' }), stored).then(() => undefined, (e: unknown) => e)
+    const error = await startMysqlTask(mysqlTestConfig(server, { tables: 'shop.kept' }), stored).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(error).toBeInstanceOf(TributaryError)
     expect((error as TributaryError).retriable).toBe(false)
     expect((error as TributaryError).code).toBe('TRB_SOURCE_POSITION_LOST')
@@ -113,7 +124,11 @@ describe('mysql-cdc changes', () => {
     const again = await startMysqlTask(mysqlTestConfig(server, { tables: 'shop.kept', 'snapshot.mode': 'when_needed' }), stored)
     try {
       const records = await pollRecords(again, 3)
-      expect(records.map((record) => [(record.value as { op: string }).op, afterImage(record)?.id])).toEqual([['r', 1], ['r', 2], ['r', 3]])
+      expect(records.map((record) => [(record.value as { op: string }).op, afterImage(record)?.id])).toEqual([
+        ['r', 1],
+        ['r', 2],
+        ['r', 3],
+      ])
     } finally {
       await again.stop()
     }

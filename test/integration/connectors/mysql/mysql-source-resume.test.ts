@@ -16,10 +16,13 @@ afterAll(async () => {
   await server?.stop()
 })
 
-
-
 /** What a consumer sees of a record: enough to spot a lost or doubled change. */
-const summary = (record: SourceRecord) => JSON.stringify([record.key, (record.value as { op?: string; after?: unknown } | null)?.op ?? 'tombstone', (record.value as { after?: unknown } | null)?.after ?? null])
+const summary = (record: SourceRecord) =>
+  JSON.stringify([
+    record.key,
+    (record.value as { op?: string; after?: unknown } | null)?.op ?? 'tombstone',
+    (record.value as { after?: unknown } | null)?.after ?? null,
+  ])
 
 describe('mysql-cdc resume', () => {
   it('resumes after a restart at any record without losing or doubling a change', async () => {
@@ -70,7 +73,7 @@ describe('mysql-cdc resume', () => {
     }
   })
 
-  it('resumes by the offset\'s GTIDs in preference to its file and position, and by those without GTIDs', async () => {
+  it("resumes by the offset's GTIDs in preference to its file and position, and by those without GTIDs", async () => {
     const cfg = mysqlTestConfig(server, { tables: 'shop.moved', 'snapshot.mode': 'no_data' })
     const stores = new Map<string, Map<string, unknown>>()
     const first = await startMysqlTask(cfg, undefined, stores)
@@ -108,7 +111,11 @@ describe('mysql-cdc resume', () => {
       while (beat === undefined && Date.now() < deadline) {
         beat = (await first.poll(new AbortController().signal)).find((record) => record.sourceOffset.pos === end?.Position)
       }
-      expect(beat).toMatchObject({ topic: '__debezium-heartbeat.db', key: { serverName: 'db' }, sourceOffset: { file: end?.File, event: 0, txn_end: true } })
+      expect(beat).toMatchObject({
+        topic: '__debezium-heartbeat.db',
+        key: { serverName: 'db' },
+        sourceOffset: { file: end?.File, event: 0, txn_end: true },
+      })
     } finally {
       await first.stop()
     }
@@ -125,7 +132,10 @@ describe('mysql-cdc resume', () => {
   it('refuses a server without the row binlog and names the setting to change', async () => {
     await server.query(`SET GLOBAL binlog_format = 'STATEMENT'`)
     try {
-      const error = await startMysqlTask(mysqlTestConfig(server, { tables: 'shop.ledger' })).then(() => undefined, (e: unknown) => e)
+      const error = await startMysqlTask(mysqlTestConfig(server, { tables: 'shop.ledger' })).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
       expect(error).toBeInstanceOf(TributaryError)
       expect((error as TributaryError).code).toBe('TRB_SOURCE_SERVER_SETTING')
       expect((error as TributaryError).retriable).toBe(false)

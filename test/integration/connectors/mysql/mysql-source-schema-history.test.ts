@@ -32,7 +32,11 @@ describe('mysql-cdc schema history', () => {
     } finally {
       await first.stop()
     }
-    const expected = [{ id: 1, a: 'x', b: 10 }, { id: 2, a: 'y', b: 20 }, { id: 3, b: 30, c: 'z' }]
+    const expected = [
+      { id: 1, a: 'x', b: 10 },
+      { id: 2, a: 'y', b: 20 },
+      { id: 3, b: 30, c: 'z' },
+    ]
     expect(streamed.map(after)).toEqual(expected)
     const history = [...(stores.get('_tributary-schema-history.test-connector')?.keys() ?? [])]
     expect(history).toHaveLength(2)

@@ -17,7 +17,9 @@ afterAll(async () => {
 })
 
 async function startTask(connector: string, overrides: Record<string, string> = {}): Promise<SourceTask> {
-  const task = mysqlSource.createTask(sourceContext(mysqlTestConfig(server, { tables: 'shop.orders', 'snapshot.mode': 'no_data', ...overrides }), { connector }))
+  const task = mysqlSource.createTask(
+    sourceContext(mysqlTestConfig(server, { tables: 'shop.orders', 'snapshot.mode': 'no_data', ...overrides }), { connector }),
+  )
   await task.start()
   return task
 }
@@ -48,7 +50,10 @@ describe('mysql-cdc replica server ids', () => {
     try {
       await server.query('INSERT INTO shop.orders VALUES (3)')
       expect(ids(await pollRecords(second, 1))).toEqual([3])
-      const failure = await pollRecords(first, 2).then(() => undefined, (error: unknown) => error)
+      const failure = await pollRecords(first, 2).then(
+        () => undefined,
+        (error: unknown) => error,
+      )
       expect(failure).toBeInstanceOf(TributaryError)
       expect(failure).toMatchObject({ code: 'TRB_SOURCE_READ', retriable: true, details: { serverId: 4242 } })
       expect((failure as Error).message).toMatch(/server\.id/)

@@ -7,7 +7,9 @@ let harness: WorkerHarness
 
 beforeAll(async () => {
   server = await startMariaDbServer()
-  await server.query(`CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY, amount DECIMAL(10,2)); INSERT INTO shop.orders VALUES (1, 10.50)`)
+  await server.query(
+    `CREATE DATABASE shop; CREATE TABLE shop.orders (id INT PRIMARY KEY, amount DECIMAL(10,2)); INSERT INTO shop.orders VALUES (1, 10.50)`,
+  )
   harness = await startWorkerHarness()
 }, 60_000)
 afterAll(async () => {
@@ -26,10 +28,18 @@ async function changes(): Promise<Array<{ key: unknown; op: string; id: number |
 
 describe('mysql-cdc in a worker', () => {
   it('snapshots, streams, and carries on without loss or duplicates after a worker restart and a MariaDB restart', async () => {
-    const created = await harness.request('POST', '/connectors', { name: 'orders', config: {
-      'connector.class': 'mysql-cdc', url: server.url, 'topic.prefix': 'shop', tables: 'shop.orders', 'poll.max.ms': '100',
-      'restart.backoff.ms': '100', 'restart.backoff.max.ms': '500',
-    } })
+    const created = await harness.request('POST', '/connectors', {
+      name: 'orders',
+      config: {
+        'connector.class': 'mysql-cdc',
+        url: server.url,
+        'topic.prefix': 'shop',
+        tables: 'shop.orders',
+        'poll.max.ms': '100',
+        'restart.backoff.ms': '100',
+        'restart.backoff.max.ms': '500',
+      },
+    })
     expect(created.status, JSON.stringify(created.body)).toBe(201)
     await eventually(changes, (list) => list.length === 1, 20_000)
     await server.query(`INSERT INTO shop.orders VALUES (2, 20)`)
@@ -42,7 +52,12 @@ describe('mysql-cdc in a worker', () => {
     await server.restart()
     await server.query(`INSERT INTO shop.orders VALUES (4, 40)`)
     const list = await eventually(changes, (items) => items.some((item) => item.id === 4), 30_000)
-    expect(list.map((item) => [item.op, item.id])).toEqual([['r', 1], ['c', 2], ['c', 3], ['c', 4]])
+    expect(list.map((item) => [item.op, item.id])).toEqual([
+      ['r', 1],
+      ['c', 2],
+      ['c', 3],
+      ['c', 4],
+    ])
     expect(list[0]?.key).toEqual({ id: 1 })
     const status = (await harness.request('GET', '/connectors/orders/status')).body
     expect(status.tasks[0].state).toBe('RUNNING')

@@ -38,15 +38,37 @@ afterAll(async () => {
  * without trailing zeros (as Postgres prints it), bytes as hex, BIT(1) and BOOLEAN as booleans.
  */
 async function sourceRows(): Promise<string[]> {
-  const rows = await queryText(source, `SELECT id, name, qty, CAST(price AS CHAR) AS price, doc, LEFT(DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s.%f'), 23) AS at,
+  const rows = await queryText(
+    source,
+    `SELECT id, name, qty, CAST(price AS CHAR) AS price, doc, LEFT(DATE_FORMAT(at, '%Y-%m-%dT%H:%i:%s.%f'), 23) AS at,
     DATE_FORMAT(ts, '%Y-%m-%d %H:%i:%s.%f') AS ts, CAST(day AS CHAR) AS day, TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(t AS CHAR))) AS t,
-    flag + 0 AS flag, active, LOWER(HEX(raw)) AS raw, ratio, CAST(big AS CHAR) AS big, kind FROM shop.orders ORDER BY id`)
-  return rows.map((r) => JSON.stringify([r.id, r.name, r.qty, r.price, typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc, r.at, r.ts, r.day, r.t,
-    r.flag === null ? null : r.flag === 1, r.active === 1, r.raw, r.ratio, r.big, r.kind]))
+    flag + 0 AS flag, active, LOWER(HEX(raw)) AS raw, ratio, CAST(big AS CHAR) AS big, kind FROM shop.orders ORDER BY id`,
+  )
+  return rows.map((r) =>
+    JSON.stringify([
+      r.id,
+      r.name,
+      r.qty,
+      r.price,
+      typeof r.doc === 'string' ? JSON.parse(r.doc) : r.doc,
+      r.at,
+      r.ts,
+      r.day,
+      r.t,
+      r.flag === null ? null : r.flag === 1,
+      r.active === 1,
+      r.raw,
+      r.ratio,
+      r.big,
+      r.kind,
+    ]),
+  )
 }
 
 async function targetRows(): Promise<string[]> {
-  const rows = await target.query<{ r: unknown[] }>(`SELECT json_build_array(id, name, qty, price::text, doc, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS'),
+  const rows = await target.query<{
+    r: unknown[]
+  }>(`SELECT json_build_array(id, name, qty, price::text, doc, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.MS'),
     to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), day::text, t::text, flag, active, encode(raw, 'hex'), ratio, big::text, kind) AS r FROM orders ORDER BY id`)
   return rows.map((row) => JSON.stringify(row.r))
 }
@@ -62,9 +84,15 @@ function writeLoad(): BackgroundLoad {
         const ids = Array.from({ length: 20 }, (_, i) => next + i)
         next += 20
         await connection.query('START TRANSACTION')
-        await connection.query(`INSERT INTO shop.orders VALUES ${ids.map((id) => `(${id}, 'order ${id}', ${id % 7}, ${id / 100}, '{"n": ${id}}',
+        await connection.query(
+          `INSERT INTO shop.orders VALUES ${ids
+            .map(
+              (id) => `(${id}, 'order ${id}', ${id % 7}, ${id / 100}, '{"n": ${id}}',
           '2024-06-01 12:00:00.${String(id % 1000).padStart(3, '0')}', NOW(6), CURDATE(), '01:02:03.5', 1, 0, X'00ff${id.toString(16).padStart(4, '0')}',
-          ${id} / 8, ${id}, 'y z')`).join(', ')}`)
+          ${id} / 8, ${id}, 'y z')`,
+            )
+            .join(', ')}`,
+        )
         await connection.query(`UPDATE shop.orders SET qty = qty + 1, flag = 0, raw = NULL WHERE id = ${next - 5}`)
         await connection.query(`DELETE FROM shop.orders WHERE id = ${next - 10}`)
         await connection.query('COMMIT')

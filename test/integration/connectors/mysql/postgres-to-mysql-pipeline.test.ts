@@ -32,24 +32,33 @@ afterAll(() => Promise.all([source?.stop(), target?.stop(), dir?.remove()]))
 
 /** Both sides as the same text: timestamps in UTC to the microsecond, bytes as hex, JSON parsed, the note by its digest. */
 async function sourceRows(): Promise<string[]> {
-  const rows = await source.query<{ r: unknown[] }>(`SELECT json_build_array(id, name, qty, price::text, doc, tags, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),
+  const rows = await source.query<{
+    r: unknown[]
+  }>(`SELECT json_build_array(id, name, qty, price::text, doc, tags, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),
     day::text, flag, encode(raw, 'hex'), ratio, big::text, md5(note)) AS r FROM orders ORDER BY id`)
   return rows.map((row) => JSON.stringify(row.r))
 }
 
 async function targetRows(): Promise<string[]> {
-  const rows = await queryText(target, `SELECT id, name, qty, CAST(price AS CHAR) AS price, doc, tags,
+  const rows = await queryText(
+    target,
+    `SELECT id, name, qty, CAST(price AS CHAR) AS price, doc, tags,
     DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f') AS at, CAST(day AS CHAR) AS day, flag, LOWER(HEX(raw)) AS raw, ratio, CAST(big AS CHAR) AS big, MD5(note) AS note
-    FROM shop.orders ORDER BY id`)
-  return rows.map((r) => JSON.stringify([r.id, r.name, r.qty, r.price, r.doc, r.tags, r.at, r.day, r.flag === 1, r.raw, r.ratio, r.big, r.note]))
+    FROM shop.orders ORDER BY id`,
+  )
+  return rows.map((r) =>
+    JSON.stringify([r.id, r.name, r.qty, r.price, r.doc, r.tags, r.at, r.day, r.flag === 1, r.raw, r.ratio, r.big, r.note]),
+  )
 }
 
 /** How many records of the topic hold a text, over every partition. */
 async function topicCount(worker: string, text: string): Promise<number> {
   let count = 0
   for (const partition of [0, 1, 2]) {
-    for (let offset = 0, end = 1; offset < end;) {
-      const page = (await (await fetch(`${worker}/topics/orders.changes/records?partition=${partition}&offset=${offset}&limit=10000`)).json()) as { records: Array<{ value: string | null }>; next_offset: number; high_watermark: number }
+    for (let offset = 0, end = 1; offset < end; ) {
+      const page = (await (
+        await fetch(`${worker}/topics/orders.changes/records?partition=${partition}&offset=${offset}&limit=10000`)
+      ).json()) as { records: Array<{ value: string | null }>; next_offset: number; high_watermark: number }
       count += page.records.filter((record) => record.value?.includes(text)).length
       offset = page.next_offset
       end = page.high_watermark
@@ -68,9 +77,15 @@ function writeLoad(): BackgroundLoad {
       close: () => client.end(),
       step: async () => {
         await client.query('BEGIN')
-        await client.query(`INSERT INTO orders SELECT g, 'order ' || g, g % 7, g / 100.0, jsonb_build_object('n', g), ARRAY[g::text], now(), current_date,
-          g % 2 = 0, int4send(g), g * 0.5, -g, NULL FROM generate_series($1::int, $1::int + 19) g`, [next])
-        await client.query(`UPDATE orders SET qty = qty + 1, flag = NOT flag WHERE id IN ($1, $2)`, [next - 5, ((next / 20) % 300) * 10 || 10])
+        await client.query(
+          `INSERT INTO orders SELECT g, 'order ' || g, g % 7, g / 100.0, jsonb_build_object('n', g), ARRAY[g::text], now(), current_date,
+          g % 2 = 0, int4send(g), g * 0.5, -g, NULL FROM generate_series($1::int, $1::int + 19) g`,
+          [next],
+        )
+        await client.query(`UPDATE orders SET qty = qty + 1, flag = NOT flag WHERE id IN ($1, $2)`, [
+          next - 5,
+          ((next / 20) % 300) * 10 || 10,
+        ])
         await client.query('DELETE FROM orders WHERE id = $1', [next - 10])
         await client.query('COMMIT')
         next += 20

@@ -12,7 +12,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresSource } from '../../../../connectors/postgres/source/source.ts'
 import type { SourceRecord } from '../../../../core/runtime/plugin.ts'
-import { capturedRecord, oracleCaptured, pollUntil, recordDifferences, type Captured, type Ignored } from '../../../support/conformance-records.ts'
+import {
+  capturedRecord,
+  oracleCaptured,
+  pollUntil,
+  recordDifferences,
+  type Captured,
+  type Ignored,
+} from '../../../support/conformance-records.ts'
 import { ensureDebeziumOracle, runDebezium } from '../../../support/debezium.ts'
 import { postgresOracleProperties } from '../../../support/debezium-properties.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
@@ -41,7 +48,8 @@ const SETUP = [
   'ALTER TABLE bare REPLICA IDENTITY FULL',
 ]
 
-const COLUMNS = 'i2, i4, i8, n_fixed, n_free, r, d, m, b, c, vc, t, by, u, j, jb, x, dt, tm, tm3, ttz, ts, ts3, tstz, iv, ip, net, mac, b1, b8, vb, tsv, pt, a_int, a_text, a_num, a_mood, feeling, pos, cost, hs, unknown_lsn'
+const COLUMNS =
+  'i2, i4, i8, n_fixed, n_free, r, d, m, b, c, vc, t, by, u, j, jb, x, dt, tm, tm3, ttz, ts, ts3, tstz, iv, ip, net, mac, b1, b8, vb, tsv, pt, a_int, a_text, a_num, a_mood, feeling, pos, cost, hs, unknown_lsn'
 
 const ROWS = [
   `INSERT INTO kinds (${COLUMNS}) VALUES (-32768, 1000000, 9223372036854775807, 12345678901234.123456, 12.300, 1.1, 0.1, '1234.56', true, 'ab',
@@ -84,23 +92,32 @@ const CHANGES = [
 const SNAPSHOT_ROWS = 3 + 1 + 2 + 1
 
 /** Records per topic once everything above has been captured (the truncate counted apart: TRUNCATE_RECORDS). */
-const EXPECTED = { 'kinds': 3 + 1 + 1 + 3 + 2 + 1, 'docs': 1 + 1 + 1 + 3 + 1, 'loose': 2 + 1 + 3 + 2, 'bare': 1 + 1 + 2 }
+const EXPECTED = { kinds: 3 + 1 + 1 + 3 + 2 + 1, docs: 1 + 1 + 1 + 3 + 1, loose: 2 + 1 + 3 + 2, bare: 1 + 1 + 2 }
 
 /** The truncate's record, when the scenario's settings do not skip it. */
 const truncates = (settings: Readonly<Record<string, string>>): number => (settings['skipped.operations'] === 'none' ? 1 : 0)
 
 /** What differs between any two captures, and why. */
 const IGNORED: Ignored = [
-  [/^value\.payload\.source\.version$/, 'the connector version: Tributary\'s own, not Debezium\'s'],
-  [/^value\.payload\.(source\.)?ts_(ms|us|ns)$/, 'when the change was committed (a snapshot row: read) and processed: each capture reads at its own time'],
-  [/^value\.payload\.source\.(sequence|lsn|txId)$/, 'a snapshot row\'s position: each capture has its own slot and snapshot transaction (compared for streamed changes below)'],
+  [/^value\.payload\.source\.version$/, "the connector version: Tributary's own, not Debezium's"],
+  [
+    /^value\.payload\.(source\.)?ts_(ms|us|ns)$/,
+    'when the change was committed (a snapshot row: read) and processed: each capture reads at its own time',
+  ],
+  [
+    /^value\.payload\.source\.(sequence|lsn|txId)$/,
+    "a snapshot row's position: each capture has its own slot and snapshot transaction (compared for streamed changes below)",
+  ],
 ]
 
 /** For a streamed change, positions are the WAL's own: the same for both captures, but for where each started. */
 const IGNORED_STREAMED: Ignored = [
   [/^value\.payload\.source\.version$/, IGNORED[0]?.[1] ?? ''],
   [/^value\.payload\.(source\.)?ts_(ms|us|ns)$/, IGNORED[1]?.[1] ?? ''],
-  [/^value\.payload\.source\.sequence$/, 'its first half is the commit before the change, which for the first change depends on where each capture started (the second half is compared as lsn)'],
+  [
+    /^value\.payload\.source\.sequence$/,
+    'its first half is the commit before the change, which for the first change depends on where each capture started (the second half is compared as lsn)',
+  ],
 ]
 
 /** Snapshot rows and streamed changes leave out different fields. */
@@ -124,7 +141,11 @@ afterAll(async () => {
 })
 
 /** One capture by both, in a database of its own, with these settings (Debezium's keys, which postgres-cdc shares). */
-async function captureBoth(database: string, settings: Readonly<Record<string, string>>, extraRows: readonly string[]): Promise<{ oracle: Captured[]; threaded: Captured[]; inline: Captured[] }> {
+async function captureBoth(
+  database: string,
+  settings: Readonly<Record<string, string>>,
+  extraRows: readonly string[],
+): Promise<{ oracle: Captured[]; threaded: Captured[]; inline: Captured[] }> {
   await server.query(`CREATE DATABASE ${database}`)
   const url = server.url.replace(/\/postgres$/, `/${database}`)
   const pgServer = await import('pg')
@@ -134,13 +155,36 @@ async function captureBoth(database: string, settings: Readonly<Record<string, s
     for (const statement of [...SETUP, ...ROWS, ...extraRows]) await client.query(statement)
     const oracle = await runDebezium({
       outFile: `${temp.path}/${database}.jsonl`,
-      properties: postgresOracleProperties({ url }, { topicPrefix: 'dbz', tables: ['public.kinds', 'public.docs', 'public.loose', 'public.bare'], slot: `${database}_dbz`, publication: 'dbz_pub', extra: settings }),
+      properties: postgresOracleProperties(
+        { url },
+        {
+          topicPrefix: 'dbz',
+          tables: ['public.kinds', 'public.docs', 'public.loose', 'public.bare'],
+          slot: `${database}_dbz`,
+          publication: 'dbz_pub',
+          extra: settings,
+        },
+      ),
     })
-    const tasks = ['true', 'false'].map((thread) => postgresSource.createTask(sourceContext(postgresSource.config.parse({
-      // Chunks of two rows: the snapshot's first and last marks must come out right across chunks.
-      url, 'topic.prefix': 'dbz', tables: 'public.kinds,public.docs,public.loose,public.bare', slot: `${database}_trb_${thread}`, publication: `trb_pub_${thread}`, 'snapshot.thread': thread, 'snapshot.chunk.rows': '2',
-      'slot.drop.on.stop': 'true', 'poll.max.ms': '50', ...settings,
-    }))))
+    const tasks = ['true', 'false'].map((thread) =>
+      postgresSource.createTask(
+        sourceContext(
+          postgresSource.config.parse({
+            // Chunks of two rows: the snapshot's first and last marks must come out right across chunks.
+            url,
+            'topic.prefix': 'dbz',
+            tables: 'public.kinds,public.docs,public.loose,public.bare',
+            slot: `${database}_trb_${thread}`,
+            publication: `trb_pub_${thread}`,
+            'snapshot.thread': thread,
+            'snapshot.chunk.rows': '2',
+            'slot.drop.on.stop': 'true',
+            'poll.max.ms': '50',
+            ...settings,
+          }),
+        ),
+      ),
+    )
     const polled: SourceRecord[][] = [[], []]
     try {
       // One capture at a time: a slot is created only once no snapshot transaction is open.
@@ -172,17 +216,47 @@ async function captureBoth(database: string, settings: Readonly<Record<string, s
 
 /** Title, database, settings, and rows only the scenario's settings can take (Kafka Connect's Time has no 24:00). */
 const SCENARIOS: ReadonlyArray<[string, string, Readonly<Record<string, string>>, readonly string[]]> = [
-  ['Debezium\'s defaults', 'defaults', {}, [`INSERT INTO kinds (vc, tm, tm3, ts, tstz) VALUES ('midnight', '24:00:00', '24:00:00', '0044-03-15 10:00:00 BC', '0044-03-15 10:00:00+00 BC')`]],
-  ['decimals as strings, Kafka Connect\'s time types, hex bytes, ISO intervals, hstore maps, unknown types kept, source types propagated, truncates kept', 'modes_a', {
-    'decimal.handling.mode': 'string', 'time.precision.mode': 'connect', 'binary.handling.mode': 'hex', 'interval.handling.mode': 'string',
-    'hstore.handling.mode': 'map', 'include.unknown.datatypes': 'true', 'column.propagate.source.type': 'public\\.kinds\\..*', 'skipped.operations': 'none',
-  }, []],
-  ['decimals as doubles, times in µs, base64 bytes, source types propagated by type', 'modes_b', {
-    'decimal.handling.mode': 'double', 'time.precision.mode': 'adaptive_time_microseconds', 'binary.handling.mode': 'base64',
-    'datatype.propagate.source.type': '.+\\.varchar,.+\\.numeric,.+\\.bpchar',
-  }, []],
+  [
+    "Debezium's defaults",
+    'defaults',
+    {},
+    [
+      `INSERT INTO kinds (vc, tm, tm3, ts, tstz) VALUES ('midnight', '24:00:00', '24:00:00', '0044-03-15 10:00:00 BC', '0044-03-15 10:00:00+00 BC')`,
+    ],
+  ],
+  [
+    "decimals as strings, Kafka Connect's time types, hex bytes, ISO intervals, hstore maps, unknown types kept, source types propagated, truncates kept",
+    'modes_a',
+    {
+      'decimal.handling.mode': 'string',
+      'time.precision.mode': 'connect',
+      'binary.handling.mode': 'hex',
+      'interval.handling.mode': 'string',
+      'hstore.handling.mode': 'map',
+      'include.unknown.datatypes': 'true',
+      'column.propagate.source.type': 'public\\.kinds\\..*',
+      'skipped.operations': 'none',
+    },
+    [],
+  ],
+  [
+    'decimals as doubles, times in µs, base64 bytes, source types propagated by type',
+    'modes_b',
+    {
+      'decimal.handling.mode': 'double',
+      'time.precision.mode': 'adaptive_time_microseconds',
+      'binary.handling.mode': 'base64',
+      'datatype.propagate.source.type': '.+\\.varchar,.+\\.numeric,.+\\.bpchar',
+    },
+    [],
+  ],
   ['times and timestamps in µs', 'micros', { 'time.precision.mode': 'microseconds' }, []],
-  ['times and timestamps in ns', 'nanos', { 'time.precision.mode': 'nanoseconds' }, [`INSERT INTO kinds (vc, tm, tm3) VALUES ('midnight', '24:00:00', '24:00:00')`]],
+  [
+    'times and timestamps in ns',
+    'nanos',
+    { 'time.precision.mode': 'nanoseconds' },
+    [`INSERT INTO kinds (vc, tm, tm3) VALUES ('midnight', '24:00:00', '24:00:00')`],
+  ],
 ]
 
 describe('postgres-cdc and Debezium 3.6.1, record for record', () => {
@@ -191,9 +265,17 @@ describe('postgres-cdc and Debezium 3.6.1, record for record', () => {
       const { oracle, threaded, inline } = await captureBoth(database, settings, extraRows)
       for (const table of Object.keys(EXPECTED)) {
         const expected = byTopic(oracle, table)
-        expect(expected).toHaveLength(EXPECTED[table as keyof typeof EXPECTED] + (table === 'kinds' ? extraRows.length : table === 'docs' ? truncates(settings) : 0))
-        expect(recordDifferences(expected, byTopic(threaded, table), ignoredFor, 'postgres-cdc'), `${table}, snapshot in its own thread`).toEqual([])
-        expect(recordDifferences(expected, byTopic(inline, table), ignoredFor, 'postgres-cdc'), `${table}, snapshot in the worker's thread`).toEqual([])
+        expect(expected).toHaveLength(
+          EXPECTED[table as keyof typeof EXPECTED] + (table === 'kinds' ? extraRows.length : table === 'docs' ? truncates(settings) : 0),
+        )
+        expect(
+          recordDifferences(expected, byTopic(threaded, table), ignoredFor, 'postgres-cdc'),
+          `${table}, snapshot in its own thread`,
+        ).toEqual([])
+        expect(
+          recordDifferences(expected, byTopic(inline, table), ignoredFor, 'postgres-cdc'),
+          `${table}, snapshot in the worker's thread`,
+        ).toEqual([])
       }
     }, 300_000)
   }

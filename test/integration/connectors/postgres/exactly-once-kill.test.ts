@@ -11,7 +11,15 @@
 import path from 'node:path'
 import pg from 'pg'
 import { afterEach, beforeEach, describe, it } from 'vitest'
-import { endKillRun, KILLS, onEmbeddedLogAndRealKafka, SEEDED, streamThroughKills, type KillRunState, type LogUnderTest } from '../../../support/exactly-once-kill.ts'
+import {
+  endKillRun,
+  KILLS,
+  onEmbeddedLogAndRealKafka,
+  SEEDED,
+  streamThroughKills,
+  type KillRunState,
+  type LogUnderTest,
+} from '../../../support/exactly-once-kill.ts'
 import { pgItems, seedItems } from '../../../support/numbered-changes.ts'
 import { startPgServer, type PgServer } from '../../../support/pg-server.ts'
 import { writePipelineFile } from '../../../support/pipeline-file.ts'
@@ -43,23 +51,39 @@ function streamsThroughKills(name: string, logUnderTest: () => LogUnderTest, tim
 
     /** How far the slot is confirmed (bytes of WAL, as text); undefined before the connector made it. */
     async function confirmed(): Promise<string | undefined> {
-      const rows = (await slotClient.query<{ pos: string | null }>(`SELECT (confirmed_flush_lsn - '0/0')::text AS pos FROM pg_replication_slots WHERE slot_name = $1`, [SLOT])).rows
+      const rows = (
+        await slotClient.query<{ pos: string | null }>(
+          `SELECT (confirmed_flush_lsn - '0/0')::text AS pos FROM pg_replication_slots WHERE slot_name = $1`,
+          [SLOT],
+        )
+      ).rows
       return rows[0]?.pos ?? undefined
     }
 
-    it(`holds the snapshot and ${CHANGES.toLocaleString('en')} changes exactly once, in commit order per key, killed in the snapshot and ${KILLS} times while streaming`, async () => {
-      await seedItems(server.url, SEEDED)
-      const configDir = path.join(dir.path, 'config')
-      writePipelineFile(configDir, 'eos', [
-        `topic: { name: ${TOPIC}, partitions: 3 }`,
-        'sources:',
-        `  - { id: pg, type: postgres-cdc, with: { url: "${server.url}", topic: { prefix: eos }, tables: [public.items], slot: ${SLOT}, snapshot: { chunk: { rows: 10 } }, heartbeat: { interval: { ms: 200 } } } }`,
-      ])
-      await streamThroughKills(state, {
-        log: logUnderTest(), configDir, dataDir: path.join(dir.path, 'data'), connector: 'eos.pg', topic: TOPIC,
-        changes: CHANGES, items: pgItems(server.url), position: confirmed, timeoutMs,
-      })
-    }, timeoutMs * 2)
+    it(
+      `holds the snapshot and ${CHANGES.toLocaleString('en')} changes exactly once, in commit order per key, killed in the snapshot and ${KILLS} times while streaming`,
+      async () => {
+        await seedItems(server.url, SEEDED)
+        const configDir = path.join(dir.path, 'config')
+        writePipelineFile(configDir, 'eos', [
+          `topic: { name: ${TOPIC}, partitions: 3 }`,
+          'sources:',
+          `  - { id: pg, type: postgres-cdc, with: { url: "${server.url}", topic: { prefix: eos }, tables: [public.items], slot: ${SLOT}, snapshot: { chunk: { rows: 10 } }, heartbeat: { interval: { ms: 200 } } } }`,
+        ])
+        await streamThroughKills(state, {
+          log: logUnderTest(),
+          configDir,
+          dataDir: path.join(dir.path, 'data'),
+          connector: 'eos.pg',
+          topic: TOPIC,
+          changes: CHANGES,
+          items: pgItems(server.url),
+          position: confirmed,
+          timeoutMs,
+        })
+      },
+      timeoutMs * 2,
+    )
   })
 }
 

@@ -46,15 +46,30 @@ describe('exactly-once postgres-cdc on a Kafka cluster', () => {
       'sources:',
       `  - { id: pg, type: postgres-cdc, with: { url: "${server.url}", topic: { prefix: large }, tables: [public.items], slot: large_slot, streaming: true } }`,
     ])
-    worker = await spawnWorker(configDir, path.join(dir.path, 'data'), { TRIBUTARY_LOG_BROKERS: cluster.brokers.join(','), TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT: 'enabled' })
+    worker = await spawnWorker(configDir, path.join(dir.path, 'data'), {
+      TRIBUTARY_LOG_BROKERS: cluster.brokers.join(','),
+      TRIBUTARY_EXACTLY_ONCE_SOURCE_SUPPORT: 'enabled',
+    })
     reader = await KafkaLog.connect({ brokers: cluster.brokers, clientId: 'large-reader' })
     const tail = new CommittedTail(reader, 'large.items')
     // A first row through: the connector streams (and Kafka has made its transaction state topic).
-    await eventually(async () => (await server.query('SELECT 1 FROM pg_replication_slots WHERE active')).length, (active) => active > 0, 60_000)
+    await eventually(
+      async () => (await server.query('SELECT 1 FROM pg_replication_slots WHERE active')).length,
+      (active) => active > 0,
+      60_000,
+    )
     await server.query('INSERT INTO items VALUES (0, 0)')
-    await eventually(() => tail.readOn(), (count) => count >= 1, 120_000)
+    await eventually(
+      () => tail.readOn(),
+      (count) => count >= 1,
+      120_000,
+    )
     await server.query(`INSERT INTO items SELECT g, g FROM generate_series(1, ${ROWS}) g`)
-    await eventually(() => tail.readOn(), (count) => count >= ROWS + 1, 120_000).catch((error: Error) => {
+    await eventually(
+      () => tail.readOn(),
+      (count) => count >= ROWS + 1,
+      120_000,
+    ).catch((error: Error) => {
       throw new Error(`${error.message.slice(0, 200)}\n${worker?.stderr().slice(-3000)}`)
     })
     expect({ records: tail.count, rows: tail.distinct }).toEqual({ records: ROWS + 1, rows: ROWS + 1 })

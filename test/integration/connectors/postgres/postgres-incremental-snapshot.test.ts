@@ -28,8 +28,15 @@ afterAll(async () => {
 
 function config(prefix: string, tables: string, chunkRows: number): Record<string, string> {
   return {
-    'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': prefix, tables, slot: `${prefix}_slot`, publication: `${prefix}_publication`,
-    'heartbeat.interval.ms': '100', 'incremental.snapshot.chunk.rows': String(chunkRows), 'restart.backoff.ms': '100',
+    'connector.class': 'postgres-cdc',
+    url: server.url,
+    'topic.prefix': prefix,
+    tables,
+    slot: `${prefix}_slot`,
+    publication: `${prefix}_publication`,
+    'heartbeat.interval.ms': '100',
+    'incremental.snapshot.chunk.rows': String(chunkRows),
+    'restart.backoff.ms': '100',
   }
 }
 
@@ -41,7 +48,10 @@ async function events(topic: string): Promise<Event[]> {
     const read = await harness.log.read(topic, 0, offset).catch(() => undefined)
     if (read === undefined || read.records.length === 0) return all
     for (const record of read.records) {
-      all.push({ key: record.key === null ? null : JSON.parse(record.key.toString()), value: record.value === null ? null : JSON.parse(record.value.toString()) })
+      all.push({
+        key: record.key === null ? null : JSON.parse(record.key.toString()),
+        value: record.value === null ? null : JSON.parse(record.value.toString()),
+      })
     }
     offset = read.nextOffset
   }
@@ -89,13 +99,23 @@ function startWriter(table: string, rows: number): { stop: () => Promise<number>
     }
     await client.end()
   })()
-  return { stop: async () => { running = false; await done; return transactions } }
+  return {
+    stop: async () => {
+      running = false
+      await done
+      return transactions
+    },
+  }
 }
 
 /** A row written last to `a`: once it is in the topic, everything committed before it is too. */
 async function drain(prefix: string, marker: number): Promise<void> {
   await server.query('INSERT INTO a VALUES ($1, 0)', [marker])
-  await eventually(() => events(`${prefix}.public.a`), (list) => list.some((e) => e.key?.id === marker), 20_000)
+  await eventually(
+    () => events(`${prefix}.public.a`),
+    (list) => list.some((e) => e.key?.id === marker),
+    20_000,
+  )
 }
 
 function snapshotReads(list: readonly Event[]): Event[] {
@@ -105,14 +125,34 @@ function snapshotReads(list: readonly Event[]): Event[] {
 describe('postgres-cdc incremental snapshots', () => {
   it('reads a table added to a running capture in chunks while both tables change, exactly, without reading the first again', async () => {
     expect((await harness.request('POST', '/connectors', { name: 'inc', config: config('inc', 'public.a', 1000) })).status).toBe(201)
-    await eventually(() => events('inc.public.a'), (list) => list.length === 10, 20_000)
+    await eventually(
+      () => events('inc.public.a'),
+      (list) => list.length === 10,
+      20_000,
+    )
     const writer = startWriter('b', 20_000)
-    await eventually(() => events('inc.public.a'), (list) => list.length > 20, 20_000)
+    await eventually(
+      () => events('inc.public.a'),
+      (list) => list.length > 20,
+      20_000,
+    )
 
     expect((await harness.request('PUT', '/connectors/inc/config', config('inc', 'public.a,public.b', 1000))).status).toBeLessThan(300)
-    const details = await eventually(async () => (await harness.request('GET', '/connectors/inc/status')).body.tasks?.[0]?.details, (d) => d?.phase === 'incremental_snapshot', 20_000)
-    expect(details).toMatchObject({ snapshot_table: 'public.b', snapshot_rows_done: expect.any(Number), snapshot_rows_estimated: expect.any(Number) })
-    await eventually(() => ledger('inc'), (offset) => offset.snapshot_tables === '["public.a","public.b"]' && offset.incremental === undefined, 30_000)
+    const details = await eventually(
+      async () => (await harness.request('GET', '/connectors/inc/status')).body.tasks?.[0]?.details,
+      (d) => d?.phase === 'incremental_snapshot',
+      20_000,
+    )
+    expect(details).toMatchObject({
+      snapshot_table: 'public.b',
+      snapshot_rows_done: expect.any(Number),
+      snapshot_rows_estimated: expect.any(Number),
+    })
+    await eventually(
+      () => ledger('inc'),
+      (offset) => offset.snapshot_tables === '["public.a","public.b"]' && offset.incremental === undefined,
+      30_000,
+    )
     const transactions = await writer.stop()
     await drain('inc', 1_000_000)
 
@@ -125,7 +165,9 @@ describe('postgres-cdc incremental snapshots', () => {
     const a = await events('inc.public.a')
     expect(snapshotReads(a)).toHaveLength(10)
     expect(a.slice(0, 10).every((e) => e.value?.op === 'r')).toBe(true)
-    expect(Object.fromEntries(applied(a))).toEqual(Object.fromEntries((await server.query<{ id: number; v: number }>('SELECT id, v FROM a')).map((row) => [row.id, row])))
+    expect(Object.fromEntries(applied(a))).toEqual(
+      Object.fromEntries((await server.query<{ id: number; v: number }>('SELECT id, v FROM a')).map((row) => [row.id, row])),
+    )
     // Changes of a committed between the first and the last chunk of b went out meanwhile. (A row an
     // incremental snapshot read has no source.lsn, as in Debezium: its position is sequence's second.)
     const position = (event: Event | undefined) => Number(JSON.parse(event?.value?.source.sequence as string)[1])
@@ -140,12 +182,24 @@ describe('postgres-cdc incremental snapshots', () => {
     expect((await harness.request('POST', '/connectors', { name: 'res', config: config('res', 'public.a', 200) })).status).toBe(201)
     const writer = startWriter('c', 10_000)
     // Streamed changes of a carry the ledger: only a is read.
-    await eventually(() => ledger('res'), (offset) => offset.snapshot_tables === '["public.a"]', 20_000)
+    await eventually(
+      () => ledger('res'),
+      (offset) => offset.snapshot_tables === '["public.a"]',
+      20_000,
+    )
     expect((await harness.request('PUT', '/connectors/res/config', config('res', 'public.a,public.c', 200))).status).toBeLessThan(300)
-    const midway = await eventually(() => ledger('res'), (offset) => offset.incremental !== undefined && Number(JSON.parse(offset.incremental).key?.[0] ?? 0) >= 3000, 30_000)
+    const midway = await eventually(
+      () => ledger('res'),
+      (offset) => offset.incremental !== undefined && Number(JSON.parse(offset.incremental).key?.[0] ?? 0) >= 3000,
+      30_000,
+    )
     const storedKey = Number(JSON.parse(midway.incremental as string).key[0])
     await harness.restart()
-    await eventually(() => ledger('res'), (offset) => offset.snapshot_tables === '["public.a","public.c"]' && offset.incremental === undefined, 30_000)
+    await eventually(
+      () => ledger('res'),
+      (offset) => offset.snapshot_tables === '["public.a","public.c"]' && offset.incremental === undefined,
+      30_000,
+    )
     await writer.stop()
     await drain('res', 2_000_000)
 

@@ -16,7 +16,8 @@ const columns = 'id, name, qty, price, doc, tags, at'
 beforeAll(async () => {
   server = await startPgServer()
   await server.query('CREATE DATABASE target')
-  const ddl = 'CREATE TABLE public.orders (id int PRIMARY KEY, name text, qty int, price numeric(10,2), doc jsonb, tags text[], at timestamptz)'
+  const ddl =
+    'CREATE TABLE public.orders (id int PRIMARY KEY, name text, qty int, price numeric(10,2), doc jsonb, tags text[], at timestamptz)'
   await server.query(ddl)
   const target = new pg.Client({ connectionString: server.url.replace(/\/postgres$/, '/target') })
   await target.connect()
@@ -64,7 +65,14 @@ function writeLoad(): BackgroundLoad {
         await client.query('BEGIN')
         for (let i = 0; i < 20; i++) {
           const id = next++
-          await client.query('INSERT INTO orders VALUES ($1, $2, $3, $4, $5, $6, now())', [id, `order ${id}`, id % 7, (id / 100).toFixed(2), JSON.stringify({ n: id }), [`t${id % 3}`]])
+          await client.query('INSERT INTO orders VALUES ($1, $2, $3, $4, $5, $6, now())', [
+            id,
+            `order ${id}`,
+            id % 7,
+            (id / 100).toFixed(2),
+            JSON.stringify({ n: id }),
+            [`t${id % 3}`],
+          ])
         }
         await client.query('UPDATE orders SET qty = qty + 1 WHERE id = $1', [next - 5])
         await client.query('DELETE FROM orders WHERE id = $1', [next - 10])
@@ -76,21 +84,31 @@ function writeLoad(): BackgroundLoad {
 
 describe('Postgres → topic → Postgres', () => {
   it('makes the target equal the source row for row, across SIGKILLs of the worker mid-snapshot and mid-stream', async () => {
-    await server.query(`INSERT INTO orders SELECT g, 'seed ' || g, g % 5, g / 10.0, jsonb_build_object('g', g), ARRAY['a', 'b'], '2024-01-01T00:00:00Z'::timestamptz + g * interval '1 minute' FROM generate_series(1, 5000) g`)
+    await server.query(
+      `INSERT INTO orders SELECT g, 'seed ' || g, g % 5, g / 10.0, jsonb_build_object('g', g), ARRAY['a', 'b'], '2024-01-01T00:00:00Z'::timestamptz + g * interval '1 minute' FROM generate_series(1, 5000) g`,
+    )
     const configDir = path.join(dir.path, 'config')
     const dataDir = path.join(dir.path, 'data')
     pipeline(configDir)
 
     // Killed during the snapshot (the target has some rows but not all)…
     const first = await spawnWorker(configDir, dataDir)
-    await eventually(async () => (await rows('target')).length, (n) => n > 0, 30_000)
+    await eventually(
+      async () => (await rows('target')).length,
+      (n) => n > 0,
+      30_000,
+    )
     first.child.kill('SIGKILL')
     await first.exited
 
     // …and during the stream, with writes going on.
     const second = await spawnWorker(configDir, dataDir)
     const load = writeLoad()
-    await eventually(async () => (await rows('target')).some((r) => r.startsWith('(10')), (seen) => seen, 30_000)
+    await eventually(
+      async () => (await rows('target')).some((r) => r.startsWith('(10')),
+      (seen) => seen,
+      30_000,
+    )
     second.child.kill('SIGKILL')
     await second.exited
     const transactions = await load.stop()
@@ -100,7 +118,12 @@ describe('Postgres → topic → Postgres', () => {
     const third = await spawnWorker(configDir, dataDir)
     try {
       const expected = await rows('postgres')
-      await untilRowsEqual(() => rows('target'), expected, 60_000, async () => JSON.stringify(await (await fetch(`${third.url}/connectors?expand=status`)).json()).slice(0, 3000))
+      await untilRowsEqual(
+        () => rows('target'),
+        expected,
+        60_000,
+        async () => JSON.stringify(await (await fetch(`${third.url}/connectors?expand=status`)).json()).slice(0, 3000),
+      )
       expect(await rows('target')).toEqual(expected)
       const offsets = await new pg.Client({ connectionString: server.url.replace(/\/postgres$/, '/target') })
       await offsets.connect()

@@ -16,7 +16,9 @@ afterAll(async () => {
 })
 
 function task(config: Record<string, string>, badRecords?: Array<{ record: SinkRecord; error: Error }>) {
-  return postgresSink.createTask(sinkContext(postgresSink.config.parse({ url: server.url, ...config }), { connector: 'sink-test', ...(badRecords && { badRecords }) }))
+  return postgresSink.createTask(
+    sinkContext(postgresSink.config.parse({ url: server.url, ...config }), { connector: 'sink-test', ...(badRecords && { badRecords }) }),
+  )
 }
 
 const target = (): SqlSinkTarget => ({
@@ -26,11 +28,16 @@ const target = (): SqlSinkTarget => ({
   },
   rows: (sql) => server.query(sql),
   endOtherConnections: async () => {
-    await server.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`)
+    await server.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()`,
+    )
   },
   source: { db: 'postgres', schema: 'public' },
   namespace: 'public',
-  messages: { duplicateKey: /duplicate key value violates unique constraint "modes_pkey"/, checkFailed: /violates check constraint "(strict_)?items_qty_check"/ },
+  messages: {
+    duplicateKey: /duplicate key value violates unique constraint "modes_pkey"/,
+    checkFailed: /violates check constraint "(strict_)?items_qty_check"/,
+  },
 })
 
 describe('postgres-sink', () => {
@@ -41,9 +48,20 @@ describe('postgres-sink', () => {
     const sink = task({ 'table.name.format': 'odd', 'offsets.table': 'odd_offsets' })
     await sink.start()
     const awkward = ['a "quoted" \\ back\\slash, {braces}', 'NULL', '', 'ünï\ttab\nline']
-    await sink.put(awkward.map((t, id) => sinkRecord({ topic: "o'dd\\topic", offset: id, key: { id }, value: { id, t, b: Buffer.from(t).toString('base64'), j: { t }, n: '12345678901234567890.5', f: id % 2 === 0 } })))
+    await sink.put(
+      awkward.map((t, id) =>
+        sinkRecord({
+          topic: "o'dd\\topic",
+          offset: id,
+          key: { id },
+          value: { id, t, b: Buffer.from(t).toString('base64'), j: { t }, n: '12345678901234567890.5', f: id % 2 === 0 },
+        }),
+      ),
+    )
     await sink.flush()
-    const stored = await server.query<{ t: string; b: Buffer; j: { t: string }; n: string; f: boolean }>('SELECT t, b, j, n::text AS n, f FROM odd ORDER BY id')
+    const stored = await server.query<{ t: string; b: Buffer; j: { t: string }; n: string; f: boolean }>(
+      'SELECT t, b, j, n::text AS n, f FROM odd ORDER BY id',
+    )
     expect(stored.map((row) => row.t)).toEqual(awkward)
     expect(stored.map((row) => row.b.toString())).toEqual(awkward)
     expect(stored.map((row) => row.j.t)).toEqual(awkward)
@@ -52,7 +70,7 @@ describe('postgres-sink', () => {
     await sink.stop()
   })
 
-  it('applies a batch of one table\'s upserts and its offsets as one statement, and a batch of several statements in one transaction', async () => {
+  it("applies a batch of one table's upserts and its offsets as one statement, and a batch of several statements in one transaction", async () => {
     await server.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
     await server.query('CREATE TABLE one_trip (id int PRIMARY KEY, v text)')
     const sink = task({ 'table.name.format': 'one_trip', 'offsets.table': 'one_trip_offsets' })
@@ -78,7 +96,11 @@ describe('postgres-sink', () => {
     expect(statements).toContain('1 BEGIN')
     expect(statements.some((statement) => statement.endsWith('DELETE'))).toBe(true)
     expect(statements.some((statement) => statement.endsWith('INSERT'))).toBe(true)
-    expect(await server.query('SELECT id, v FROM one_trip ORDER BY id')).toEqual([{ id: 2, v: 'v2' }, { id: 3, v: 'v3' }, { id: 4, v: 'v4' }])
+    expect(await server.query('SELECT id, v FROM one_trip ORDER BY id')).toEqual([
+      { id: 2, v: 'v2' },
+      { id: 3, v: 'v3' },
+      { id: 4, v: 'v4' },
+    ])
     expect(await server.query('SELECT kafka_offset FROM one_trip_offsets')).toEqual([{ kafka_offset: '5' }])
     await sink.stop()
   })

@@ -30,7 +30,10 @@ afterEach(async () => {
 
 /** The slot's confirmed position in bytes of WAL, and the walsender serving it; undefined before the connector made it (a slot being made has no position yet). */
 async function slot(): Promise<{ confirmed: bigint; pid: number | null } | undefined> {
-  const rows = await server.query<{ pos: string | null; pid: number | null }>(`SELECT (confirmed_flush_lsn - '0/0')::text AS pos, active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1`, [SLOT])
+  const rows = await server.query<{ pos: string | null; pid: number | null }>(
+    `SELECT (confirmed_flush_lsn - '0/0')::text AS pos, active_pid AS pid FROM pg_replication_slots WHERE slot_name = $1`,
+    [SLOT],
+  )
   return rows[0]?.pos == null ? undefined : { confirmed: BigInt(rows[0].pos), pid: rows[0].pid }
 }
 
@@ -40,10 +43,20 @@ describe('postgres-cdc whose replication stream the server ends', () => {
     const random = seededRandom(seed)
     harness = await startWorkerHarness({ exactlyOnceSourceSupport: 'enabled' })
     await seedItems(server.url, SEEDED)
-    const config = { 'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'reopen', tables: 'public.items', slot: SLOT, topic: TOPIC }
+    const config = {
+      'connector.class': 'postgres-cdc',
+      url: server.url,
+      'topic.prefix': 'reopen',
+      tables: 'public.items',
+      slot: SLOT,
+      topic: TOPIC,
+    }
     expect((await harness.request('POST', '/connectors', { name: 'reopen', config })).status).toBe(201)
     await eventually(slot, (state) => state !== undefined, 30_000)
-    const writer = writeNumberedChanges({ connect: pgItems(server.url), keys: 200, changes: CHANGES, maxPerTransaction: 20, firstNumber: SEEDED + 1, random }, SEEDED)
+    const writer = writeNumberedChanges(
+      { connect: pgItems(server.url), keys: 200, changes: CHANGES, maxPerTransaction: 20, firstNumber: SEEDED + 1, random },
+      SEEDED,
+    )
     for (let cut = 0; cut < 3; cut++) {
       // Cut once the stream serves again and has confirmed changes since the last cut.
       const from = (await slot())!.confirmed
@@ -53,8 +66,18 @@ describe('postgres-cdc whose replication stream the server ends', () => {
     await writer.done
     const total = SEEDED + CHANGES
     const tail = new CommittedTail(harness.log, TOPIC)
-    await eventually(() => tail.readOn(), () => tail.distinct >= total, 60_000)
-    expect(compareWithWrites(tail, writer, total), `seed ${seed}`).toEqual({ events: total, snapshotRows: SEEDED, twice: [], missing: [], misordered: [] })
+    await eventually(
+      () => tail.readOn(),
+      () => tail.distinct >= total,
+      60_000,
+    )
+    expect(compareWithWrites(tail, writer, total), `seed ${seed}`).toEqual({
+      events: total,
+      snapshotRows: SEEDED,
+      twice: [],
+      missing: [],
+      misordered: [],
+    })
     // The stream was opened again within the task, which never failed.
     const status = await harness.request('GET', '/connectors/reopen/status')
     expect(status.body.tasks[0].state).toBe('RUNNING')

@@ -15,11 +15,24 @@ beforeAll(async () => {
   await server.query('CREATE TABLE wide (id int PRIMARY KEY, body text)')
   await server.query('CREATE TABLE big (id int PRIMARY KEY, body text)')
   harness = await startWorkerHarness()
-  const created = await harness.request('POST', '/connectors', { name: 'cdc', config: {
-    'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'db', tables: 'public.wide', slot: 'streamed_slot', streaming: 'true', 'heartbeat.interval.ms': '100',
-  } })
+  const created = await harness.request('POST', '/connectors', {
+    name: 'cdc',
+    config: {
+      'connector.class': 'postgres-cdc',
+      url: server.url,
+      'topic.prefix': 'db',
+      tables: 'public.wide',
+      slot: 'streamed_slot',
+      streaming: 'true',
+      'heartbeat.interval.ms': '100',
+    },
+  })
   expect(created.status).toBe(201)
-  await eventually(async () => (await harness.request('GET', '/connectors/cdc/status')).body.tasks[0]?.details?.phase, (phase) => phase === 'streaming', 20_000)
+  await eventually(
+    async () => (await harness.request('GET', '/connectors/cdc/status')).body.tasks[0]?.details?.phase,
+    (phase) => phase === 'streaming',
+    20_000,
+  )
 }, 60_000)
 afterAll(async () => {
   await harness?.close()
@@ -40,7 +53,8 @@ describe('postgres-cdc with streaming of in-progress transactions', () => {
   it('keeps the changes of released savepoints, drops those of rolled-back ones, and drops an aborted transaction whole', async () => {
     const client = new pg.Client({ connectionString: server.url })
     await client.connect()
-    const insert = (from: number, to: number) => client.query(`INSERT INTO wide SELECT g, repeat('x', 200) FROM generate_series(${from}, ${to}) g`)
+    const insert = (from: number, to: number) =>
+      client.query(`INSERT INTO wide SELECT g, repeat('x', 200) FROM generate_series(${from}, ${to}) g`)
     try {
       // Aborted whole, after enough rows to have been streamed.
       await client.query('BEGIN')
@@ -68,7 +82,14 @@ describe('postgres-cdc with streaming of in-progress transactions', () => {
       const events = (await values('db.public.wide')).slice(0, expected.length)
       expect(new Set(events.map((v) => v.source.txId))).toEqual(new Set([xid]))
       // Both transactions went out in progress, or this proved nothing about streaming.
-      const streamed = async () => Number((await server.query<{ n: string }>("SELECT stream_txns::text AS n FROM pg_stat_replication_slots WHERE slot_name = 'streamed_slot'"))[0]?.n ?? 0)
+      const streamed = async () =>
+        Number(
+          (
+            await server.query<{ n: string }>(
+              "SELECT stream_txns::text AS n FROM pg_stat_replication_slots WHERE slot_name = 'streamed_slot'",
+            )
+          )[0]?.n ?? 0,
+        )
       expect(await eventually(streamed, (n) => n >= 2, 15_000)).toBeGreaterThanOrEqual(2)
     } finally {
       await client.end()
@@ -76,19 +97,38 @@ describe('postgres-cdc with streaming of in-progress transactions', () => {
   }, 90_000)
 
   it('turns streaming off when in-progress transactions hold too many changes, and loses or doubles nothing', async () => {
-    const created = await harness.request('POST', '/connectors', { name: 'capped', config: {
-      'connector.class': 'postgres-cdc', url: server.url, 'topic.prefix': 'capped', tables: 'public.big', slot: 'capped_slot', publication: 'capped_pub',
-      streaming: 'true', 'streaming.max.held.changes': '500', 'heartbeat.interval.ms': '100',
-    } })
+    const created = await harness.request('POST', '/connectors', {
+      name: 'capped',
+      config: {
+        'connector.class': 'postgres-cdc',
+        url: server.url,
+        'topic.prefix': 'capped',
+        tables: 'public.big',
+        slot: 'capped_slot',
+        publication: 'capped_pub',
+        streaming: 'true',
+        'streaming.max.held.changes': '500',
+        'heartbeat.interval.ms': '100',
+      },
+    })
     expect(created.status).toBe(201)
-    await eventually(() => taskDetails('capped'), (details) => details?.phase === 'streaming' && details.in_progress_streaming === true, 20_000)
+    await eventually(
+      () => taskDetails('capped'),
+      (details) => details?.phase === 'streaming' && details.in_progress_streaming === true,
+      20_000,
+    )
     const big = new pg.Client({ connectionString: server.url })
     await big.connect()
-    const insert = (from: number, to: number) => big.query(`INSERT INTO big SELECT g, repeat('x', 200) FROM generate_series(${from}, ${to}) g`)
+    const insert = (from: number, to: number) =>
+      big.query(`INSERT INTO big SELECT g, repeat('x', 200) FROM generate_series(${from}, ${to}) g`)
     try {
       await big.query('BEGIN')
       await insert(1, 2000) // streamed while in progress, past the limit
-      await eventually(() => taskDetails('capped'), (details) => details?.in_progress_streaming === false, 20_000)
+      await eventually(
+        () => taskDetails('capped'),
+        (details) => details?.in_progress_streaming === false,
+        20_000,
+      )
       await server.query("INSERT INTO big VALUES (10001, 'committed meanwhile')")
       await big.query('SAVEPOINT s')
       await insert(2001, 3000)

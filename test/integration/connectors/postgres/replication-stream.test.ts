@@ -39,26 +39,50 @@ describe('logical replication with pgoutput', () => {
     await ensurePublication(admin, 'pub_all', [])
     const slot = await createReplicationSlot(server.url, 'slot_a', false)
     await slot.release()
-    const stream = await ReplicationStream.start({ connectionString: server.url, slot: 'slot_a', publication: 'pub_all', startLsn: slot.consistentPoint, statusIntervalMs: 100 })
+    const stream = await ReplicationStream.start({
+      connectionString: server.url,
+      slot: 'slot_a',
+      publication: 'pub_all',
+      startLsn: slot.consistentPoint,
+      statusIntervalMs: 100,
+    })
     try {
       await admin.query("INSERT INTO items VALUES (1, 'apple', 1.50), (2, 'pear', NULL)")
       await admin.query("UPDATE items SET name = 'green apple' WHERE id = 1")
       await admin.query('DELETE FROM items WHERE id = 2')
       await admin.query("SELECT pg_logical_emit_message(false, 'audit', 'hello')")
       await admin.query('TRUNCATE items')
-      const events = await collect(stream, (list) => list.some((e) => e.message.tag === 'truncate') && list.filter((e) => e.message.tag === 'commit').length >= 4)
+      const events = await collect(
+        stream,
+        (list) => list.some((e) => e.message.tag === 'truncate') && list.filter((e) => e.message.tag === 'commit').length >= 4,
+      )
       const messages = events.map((e) => e.message)
       const relation = messages.find((m): m is Extract<PgOutputMessage, { tag: 'relation' }> => m.tag === 'relation')
       expect(relation).toMatchObject({ schema: 'public', table: 'items', replicaIdentity: 'default' })
-      expect(relation?.columns.map((c) => [c.name, c.typeOid, c.isKey])).toEqual([['id', 23, true], ['name', 25, false], ['price', 1700, false]])
+      expect(relation?.columns.map((c) => [c.name, c.typeOid, c.isKey])).toEqual([
+        ['id', 23, true],
+        ['name', 25, false],
+        ['price', 1700, false],
+      ])
       const inserts = messages.filter((m): m is Extract<PgOutputMessage, { tag: 'insert' }> => m.tag === 'insert')
-      expect(inserts.map((m) => m.newTuple.map(text))).toEqual([['1', 'apple', '1.50'], ['2', 'pear', 'null']])
+      expect(inserts.map((m) => m.newTuple.map(text))).toEqual([
+        ['1', 'apple', '1.50'],
+        ['2', 'pear', 'null'],
+      ])
       const update = messages.find((m): m is Extract<PgOutputMessage, { tag: 'update' }> => m.tag === 'update')
       expect(update?.newTuple.map(text)).toEqual(['1', 'green apple', '1.50'])
       const deleted = messages.find((m): m is Extract<PgOutputMessage, { tag: 'delete' }> => m.tag === 'delete')
       expect(deleted?.keyTuple?.map(text)).toEqual(['2', 'null', 'null'])
-      expect(messages.find((m) => m.tag === 'message')).toMatchObject({ prefix: 'audit', transactional: false, content: Buffer.from('hello') })
-      expect(tags(events).filter((t) => t === 'begin' || t === 'commit').slice(0, 2)).toEqual(['begin', 'commit'])
+      expect(messages.find((m) => m.tag === 'message')).toMatchObject({
+        prefix: 'audit',
+        transactional: false,
+        content: Buffer.from('hello'),
+      })
+      expect(
+        tags(events)
+          .filter((t) => t === 'begin' || t === 'commit')
+          .slice(0, 2),
+      ).toEqual(['begin', 'commit'])
       const lastCommit = messages.filter((m): m is Extract<PgOutputMessage, { tag: 'commit' }> => m.tag === 'commit').at(-1)
       stream.confirm(lastCommit?.endLsn ?? 0n)
       const deadline = Date.now() + 5000
@@ -78,7 +102,12 @@ describe('logical replication with pgoutput', () => {
     await admin.query('CREATE PUBLICATION pub_wide FOR TABLE wide')
     const slot = await createReplicationSlot(server.url, 'slot_b', false)
     await slot.release()
-    const stream = await ReplicationStream.start({ connectionString: server.url, slot: 'slot_b', publication: 'pub_wide', startLsn: slot.consistentPoint })
+    const stream = await ReplicationStream.start({
+      connectionString: server.url,
+      slot: 'slot_b',
+      publication: 'pub_wide',
+      startLsn: slot.consistentPoint,
+    })
     try {
       await admin.query("INSERT INTO wide SELECT g, repeat('x', 200) FROM generate_series(1, 2000) g")
       await admin.query("UPDATE wide SET body = 'short' WHERE id = 7")
@@ -107,14 +136,24 @@ describe('logical replication with pgoutput', () => {
     const slot = await createReplicationSlot(server.url, 'slot_c', false)
     await slot.release()
     await server.query('CREATE PUBLICATION pub_c FOR TABLE items')
-    const first = await ReplicationStream.start({ connectionString: server.url, slot: 'slot_c', publication: 'pub_c', startLsn: slot.consistentPoint })
+    const first = await ReplicationStream.start({
+      connectionString: server.url,
+      slot: 'slot_c',
+      publication: 'pub_c',
+      startLsn: slot.consistentPoint,
+    })
     try {
       // The first stream holds the slot before the second asks for it (start() does not wait for the server).
       const deadline = Date.now() + 10_000
       while (!(await server.query<{ active: boolean }>("SELECT active FROM pg_replication_slots WHERE slot_name = 'slot_c'"))[0]?.active) {
         if (Date.now() > deadline) throw new Error('the first stream never took the slot')
       }
-      const second = await ReplicationStream.start({ connectionString: server.url, slot: 'slot_c', publication: 'pub_c', startLsn: slot.consistentPoint })
+      const second = await ReplicationStream.start({
+        connectionString: server.url,
+        slot: 'slot_c',
+        publication: 'pub_c',
+        startLsn: slot.consistentPoint,
+      })
       await expect(second.take(10, 5000, new AbortController().signal)).rejects.toThrow(/is active for PID/)
       await second.close()
     } finally {

@@ -21,11 +21,20 @@ afterAll(async () => {
   await server?.stop()
 })
 
-const config = () => postgresSource.config.parse({ url: server.url, 'topic.prefix': 'snap', tables: 'public.items', slot: 'snap_slot', 'snapshot.chunk.rows': '10', 'snapshot.thread': 'false', 'poll.max.ms': '50' })
+const config = () =>
+  postgresSource.config.parse({
+    url: server.url,
+    'topic.prefix': 'snap',
+    tables: 'public.items',
+    slot: 'snap_slot',
+    'snapshot.chunk.rows': '10',
+    'snapshot.thread': 'false',
+    'poll.max.ms': '50',
+  })
 const ids = (records: readonly SourceRecord[]) => records.map((record) => (record.key as { id: number }).id)
 
 describe('a postgres-cdc snapshot stopped after a poll', () => {
-  it('resumes from that poll\'s last offset with the next row, none read twice', async () => {
+  it("resumes from that poll's last offset with the next row, none read twice", async () => {
     const offsets = new Map<string, SourceOffset>()
     const first = postgresSource.createTask(sourceContext(config(), { offsets }))
     await first.start()
@@ -42,7 +51,12 @@ describe('a postgres-cdc snapshot stopped after a poll', () => {
     const rest: SourceRecord[] = []
     try {
       // The snapshot's end is an empty poll.
-      for (let polled = await second.poll(new AbortController().signal); polled.length > 0; polled = await second.poll(new AbortController().signal)) rest.push(...polled)
+      for (
+        let polled = await second.poll(new AbortController().signal);
+        polled.length > 0;
+        polled = await second.poll(new AbortController().signal)
+      )
+        rest.push(...polled)
     } finally {
       await second.stop()
     }

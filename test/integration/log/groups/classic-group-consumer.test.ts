@@ -41,6 +41,8 @@ async function unreachableJoins(): Promise<GroupMembership> {
 describe('ClassicGroupConsumer with its coordinator out of reach', () => {
   it('fails subscribe at once rather than waiting for a coordinator no one could stop it waiting for', async () => {
     const deps = { log, membership: await unreachableJoins(), clock }
-    await expect(ClassicGroupConsumer.subscribe(deps, { groupId: 'g', topics: ['t'] })).rejects.toMatchObject({ code: 'TRB_LOG_UNAVAILABLE' })
+    await expect(ClassicGroupConsumer.subscribe(deps, { groupId: 'g', topics: ['t'] })).rejects.toMatchObject({
+      code: 'TRB_LOG_UNAVAILABLE',
+    })
   })
 })

@@ -13,8 +13,13 @@ let coordinator: GroupCoordinator
 const open = () => EmbeddedLog.open({ dataDir: dir.path, clock, maintenanceIntervalMs: 0 })
 const join = (overrides: Partial<JoinGroupRequest> = {}) =>
   coordinator.joinGroup({
-    groupId: 'g', memberId: '', sessionTimeoutMs: 10_000, rebalanceTimeoutMs: 20_000, protocolType: 'consumer',
-    protocols: [{ name: 'range', metadata: Buffer.from('m') }], ...overrides,
+    groupId: 'g',
+    memberId: '',
+    sessionTimeoutMs: 10_000,
+    rebalanceTimeoutMs: 20_000,
+    protocolType: 'consumer',
+    protocols: [{ name: 'range', metadata: Buffer.from('m') }],
+    ...overrides,
   })
 
 beforeEach(async () => {
@@ -29,11 +34,16 @@ afterEach(async () => {
 })
 
 describe('group membership', () => {
-  it('makes the first member leader, gives it the members\' metadata, and stabilises on its sync', async () => {
+  it("makes the first member leader, gives it the members' metadata, and stabilises on its sync", async () => {
     const first = await join({ clientId: 'a' })
     expect(first).toMatchObject({ generationId: 1, protocolName: 'range', leaderId: first.memberId })
     expect(first.members.map((m) => m.memberId)).toEqual([first.memberId])
-    const assignment = await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: first.memberId, assignments: [{ memberId: first.memberId, assignment: Buffer.from('all') }] })
+    const assignment = await coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 1,
+      memberId: first.memberId,
+      assignments: [{ memberId: first.memberId, assignment: Buffer.from('all') }],
+    })
     expect(assignment.toString()).toBe('all')
     expect(coordinator.describeGroup('g').state).toBe('Stable')
   })
@@ -57,7 +67,15 @@ describe('group membership', () => {
     void bSync.then((buf) => (bAssignment = buf))
     await flushMicrotasks()
     expect(bAssignment).toBeUndefined()
-    await coordinator.syncGroup({ groupId: 'g', generationId: 2, memberId: a.memberId, assignments: [{ memberId: a.memberId, assignment: Buffer.from('A') }, { memberId: b.memberId, assignment: Buffer.from('B') }] })
+    await coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 2,
+      memberId: a.memberId,
+      assignments: [
+        { memberId: a.memberId, assignment: Buffer.from('A') },
+        { memberId: b.memberId, assignment: Buffer.from('B') },
+      ],
+    })
     expect((await bSync).toString()).toBe('B')
   })
 
@@ -66,7 +84,9 @@ describe('group membership', () => {
     await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, assignments: [] })
     expect(() => coordinator.heartbeat('g', 'nobody', 1)).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_UNKNOWN_MEMBER' }))
     expect(() => coordinator.heartbeat('g', a.memberId, 0)).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_ILLEGAL_GENERATION' }))
-    expect(() => join({ protocols: [{ name: 'sticky', metadata: Buffer.alloc(0) }] })).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_INCONSISTENT_PROTOCOL' }))
+    expect(() => join({ protocols: [{ name: 'sticky', metadata: Buffer.alloc(0) }] })).toThrowError(
+      expect.objectContaining({ code: 'TRB_GROUP_INCONSISTENT_PROTOCOL' }),
+    )
     expect(() => join({ protocolType: 'connect' })).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_INCONSISTENT_PROTOCOL' }))
     expect(() => join({ memberId: 'made-up' })).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_UNKNOWN_MEMBER' }))
     expect(() => join({ groupId: '' })).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_INVALID_ID' }))
@@ -135,8 +155,12 @@ describe('what the Kafka listener needs', () => {
     const replacement = await join({ groupInstanceId: 'worker-1' })
     const fenced = expect.objectContaining({ code: 'TRB_GROUP_FENCED_INSTANCE' })
     expect(() => coordinator.heartbeat('g', old.memberId, replacement.generationId, 'worker-1')).toThrowError(fenced)
-    expect(() => coordinator.syncGroup({ groupId: 'g', generationId: replacement.generationId, memberId: old.memberId, groupInstanceId: 'worker-1' })).toThrowError(fenced)
-    await expect(coordinator.commitOffsets('g', old.memberId, replacement.generationId, [], 'worker-1')).rejects.toMatchObject({ code: 'TRB_GROUP_FENCED_INSTANCE' })
+    expect(() =>
+      coordinator.syncGroup({ groupId: 'g', generationId: replacement.generationId, memberId: old.memberId, groupInstanceId: 'worker-1' }),
+    ).toThrowError(fenced)
+    await expect(coordinator.commitOffsets('g', old.memberId, replacement.generationId, [], 'worker-1')).rejects.toMatchObject({
+      code: 'TRB_GROUP_FENCED_INSTANCE',
+    })
     expect(() => coordinator.leaveGroup('g', old.memberId, 'worker-1')).toThrowError(fenced)
     coordinator.leaveGroup('g', '', 'worker-1')
     expect(coordinator.describeGroup('g').members).toEqual([])
@@ -149,9 +173,23 @@ describe('what the Kafka listener needs', () => {
     const followerJoining = join({ groupInstanceId: 'worker-2' })
     const leaderRejoined = await join({ memberId: leader.memberId, groupInstanceId: 'worker-1' })
     const follower = await followerJoining
-    const assignments = [{ memberId: leader.memberId, assignment: Buffer.from('A') }, { memberId: follower.memberId, assignment: Buffer.from('B') }]
-    const followerSynced = coordinator.syncGroup({ groupId: 'g', generationId: 2, memberId: follower.memberId, groupInstanceId: 'worker-2' })
-    await coordinator.syncGroup({ groupId: 'g', generationId: leaderRejoined.generationId, memberId: leader.memberId, groupInstanceId: 'worker-1', assignments })
+    const assignments = [
+      { memberId: leader.memberId, assignment: Buffer.from('A') },
+      { memberId: follower.memberId, assignment: Buffer.from('B') },
+    ]
+    const followerSynced = coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 2,
+      memberId: follower.memberId,
+      groupInstanceId: 'worker-2',
+    })
+    await coordinator.syncGroup({
+      groupId: 'g',
+      generationId: leaderRejoined.generationId,
+      memberId: leader.memberId,
+      groupInstanceId: 'worker-1',
+      assignments,
+    })
     expect((await followerSynced).toString()).toBe('B')
 
     // The follower's process restarts: a new member id for the same instance, other metadata (no owned partitions).
@@ -159,28 +197,70 @@ describe('what the Kafka listener needs', () => {
     expect(back).toMatchObject({ generationId: 2, leaderId: leader.memberId, members: [] })
     expect(back.memberId).not.toBe(follower.memberId)
     expect(coordinator.describeGroup('g').state).toBe('Stable')
-    expect((await coordinator.syncGroup({ groupId: 'g', generationId: 2, memberId: back.memberId, groupInstanceId: 'worker-2' })).toString()).toBe('B')
+    expect(
+      (await coordinator.syncGroup({ groupId: 'g', generationId: 2, memberId: back.memberId, groupInstanceId: 'worker-2' })).toString(),
+    ).toBe('B')
     coordinator.heartbeat('g', leader.memberId, 2, 'worker-1') // no rebalance for the leader to hear of
-    expect(() => coordinator.heartbeat('g', follower.memberId, 2, 'worker-2')).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_FENCED_INSTANCE' }))
-    expect(coordinator.describeGroup('g').members.map((m) => m.memberId).sort()).toEqual([leader.memberId, back.memberId].sort())
+    expect(() => coordinator.heartbeat('g', follower.memberId, 2, 'worker-2')).toThrowError(
+      expect.objectContaining({ code: 'TRB_GROUP_FENCED_INSTANCE' }),
+    )
+    expect(
+      coordinator
+        .describeGroup('g')
+        .members.map((m) => m.memberId)
+        .sort(),
+    ).toEqual([leader.memberId, back.memberId].sort())
 
     // The leader's process restarts too: it is given the members but told to skip the assignment (KIP-814).
     const leaderBack = await join({ groupInstanceId: 'worker-1', protocols: [{ name: 'range', metadata: Buffer.from('fresh') }] })
     expect(leaderBack).toMatchObject({ generationId: 2, leaderId: leaderBack.memberId, skipAssignment: true })
     expect(leaderBack.members.map((m) => m.memberId).sort()).toEqual([leaderBack.memberId, back.memberId].sort())
     // Its sync keeps the current assignment whatever it sends.
-    expect((await coordinator.syncGroup({ groupId: 'g', generationId: 2, memberId: leaderBack.memberId, groupInstanceId: 'worker-1', assignments: [] })).toString()).toBe('A')
+    expect(
+      (
+        await coordinator.syncGroup({
+          groupId: 'g',
+          generationId: 2,
+          memberId: leaderBack.memberId,
+          groupInstanceId: 'worker-1',
+          assignments: [],
+        })
+      ).toString(),
+    ).toBe('A')
     coordinator.heartbeat('g', back.memberId, 2, 'worker-2')
     expect(coordinator.describeGroup('g').state).toBe('Stable')
   })
 
   it('refuses a sync that names another protocol than the group chose', async () => {
     const a = await join()
-    expect(() => coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, protocolType: 'consumer', protocolName: 'roundrobin', assignments: [] }))
-      .toThrowError(expect.objectContaining({ code: 'TRB_GROUP_INCONSISTENT_PROTOCOL' }))
-    expect(() => coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, protocolType: 'connect', protocolName: 'range', assignments: [] }))
-      .toThrowError(expect.objectContaining({ code: 'TRB_GROUP_INCONSISTENT_PROTOCOL' }))
-    const assignment = await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, protocolType: 'consumer', protocolName: 'range', assignments: [{ memberId: a.memberId, assignment: Buffer.from('x') }] })
+    expect(() =>
+      coordinator.syncGroup({
+        groupId: 'g',
+        generationId: 1,
+        memberId: a.memberId,
+        protocolType: 'consumer',
+        protocolName: 'roundrobin',
+        assignments: [],
+      }),
+    ).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_INCONSISTENT_PROTOCOL' }))
+    expect(() =>
+      coordinator.syncGroup({
+        groupId: 'g',
+        generationId: 1,
+        memberId: a.memberId,
+        protocolType: 'connect',
+        protocolName: 'range',
+        assignments: [],
+      }),
+    ).toThrowError(expect.objectContaining({ code: 'TRB_GROUP_INCONSISTENT_PROTOCOL' }))
+    const assignment = await coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 1,
+      memberId: a.memberId,
+      protocolType: 'consumer',
+      protocolName: 'range',
+      assignments: [{ memberId: a.memberId, assignment: Buffer.from('x') }],
+    })
     expect(assignment.toString()).toBe('x')
   })
 })
@@ -189,15 +269,25 @@ describe('committed offsets', () => {
   it('commits for members of the current generation and restores them after a restart', async () => {
     const a = await join()
     await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, assignments: [] })
-    await coordinator.commitOffsets('g', a.memberId, 1, [{ topic: 'orders', partition: 0, offset: 42, metadata: 'm' }, { topic: 'orders', partition: 1, offset: 7 }])
+    await coordinator.commitOffsets('g', a.memberId, 1, [
+      { topic: 'orders', partition: 0, offset: 42, metadata: 'm' },
+      { topic: 'orders', partition: 1, offset: 7 },
+    ])
     await coordinator.commitOffsets('g', a.memberId, 1, [{ topic: 'orders', partition: 0, offset: 43 }])
-    await expect(coordinator.commitOffsets('g', a.memberId, 0, [{ topic: 'orders', partition: 0, offset: 1 }])).rejects.toMatchObject({ code: 'TRB_GROUP_ILLEGAL_GENERATION' })
-    await expect(coordinator.commitOffsets('g', '', -1, [{ topic: 'orders', partition: 0, offset: 1 }])).rejects.toMatchObject({ code: 'TRB_GROUP_UNKNOWN_MEMBER' })
+    await expect(coordinator.commitOffsets('g', a.memberId, 0, [{ topic: 'orders', partition: 0, offset: 1 }])).rejects.toMatchObject({
+      code: 'TRB_GROUP_ILLEGAL_GENERATION',
+    })
+    await expect(coordinator.commitOffsets('g', '', -1, [{ topic: 'orders', partition: 0, offset: 1 }])).rejects.toMatchObject({
+      code: 'TRB_GROUP_UNKNOWN_MEMBER',
+    })
     await log.close()
     log = await open()
     coordinator = await log.groups()
     const fetched = coordinator.fetchOffsets('g').sort((x, y) => x.partition - y.partition)
-    expect(fetched.map((o) => [o.topic, o.partition, o.offset])).toEqual([['orders', 0, 43], ['orders', 1, 7]])
+    expect(fetched.map((o) => [o.topic, o.partition, o.offset])).toEqual([
+      ['orders', 0, 43],
+      ['orders', 1, 7],
+    ])
     expect(coordinator.listGroups().map((g) => g.groupId)).toEqual(['g'])
     expect(await log.listTopics()).toEqual([])
     expect(await log.listTopics({ includeInternal: true })).toEqual(['__consumer_offsets'])

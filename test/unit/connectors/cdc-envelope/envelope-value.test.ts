@@ -10,7 +10,10 @@ describe('SourceTemplate and EnvelopeValue', () => {
     const shared: Source = { first: 0, name: 'shop "eu"\n✓', middle: null, nested: { a: [1, 2] }, last: '' }
     for (const perChange of [['first', 'last'], ['middle'], [], ['first', 'name', 'middle', 'nested', 'last']] as const) {
       const template = new SourceTemplate<Source>(FIELDS, perChange, shared)
-      for (const change of [{ first: 7, name: 'n', middle: 'x"y', nested: { a: [] }, last: 'z\\' }, { first: -1.5, name: '', middle: null, nested: { a: [3] }, last: '' }]) {
+      for (const change of [
+        { first: 7, name: 'n', middle: 'x"y', nested: { a: [] }, last: 'z\\' },
+        { first: -1.5, name: '', middle: null, nested: { a: [3] }, last: '' },
+      ]) {
         // Only the per-change fields differ from the shared values (the template's contract).
         const source: Source = { ...shared, ...Object.fromEntries(perChange.map((field) => [field, change[field]])) }
         expect(template.encode(source)).toBe(JSON.stringify(source))
@@ -26,8 +29,11 @@ describe('SourceTemplate and EnvelopeValue', () => {
     type Position = Readonly<{ file: string; pos: number; row: number }>
     const template = new SourceTemplate<Position>(['file', 'pos', 'row'], ['pos', 'row'], { file: 'binlog.000001', pos: 0, row: 0 })
     const positions: Position[] = [
-      { file: 'binlog.000001', pos: 4, row: 0 }, { file: 'binlog.000001', pos: 4, row: 0 }, { file: 'binlog.000001', pos: 4, row: 1 },
-      { file: 'binlog.000001', pos: 9, row: 1 }, { file: 'binlog.000001', pos: 4, row: 0 },
+      { file: 'binlog.000001', pos: 4, row: 0 },
+      { file: 'binlog.000001', pos: 4, row: 0 },
+      { file: 'binlog.000001', pos: 4, row: 1 },
+      { file: 'binlog.000001', pos: 9, row: 1 },
+      { file: 'binlog.000001', pos: 4, row: 0 },
     ]
     expect(positions.map((position) => template.encode(position))).toEqual(positions.map((position) => JSON.stringify(position)))
   })

@@ -10,7 +10,12 @@ const sourceError = sourceErrorFor({
 describe('sourceErrorFor', () => {
   it("wraps a driver error with its codes, retriable unless the driver's classifier says permanent", () => {
     const passing = sourceError('stream failed', Object.assign(new Error('reset'), { code: 'RESET' }), { slot: 's' })
-    expect(passing).toMatchObject({ code: 'TRB_SOURCE_READ', message: 'stream failed: reset', retriable: true, details: { slot: 's', code: 'RESET' } })
+    expect(passing).toMatchObject({
+      code: 'TRB_SOURCE_READ',
+      message: 'stream failed: reset',
+      retriable: true,
+      details: { slot: 's', code: 'RESET' },
+    })
     expect(sourceError('cannot start', Object.assign(new Error('no'), { code: 'DENIED' })).retriable).toBe(false)
   })
 
@@ -22,6 +27,11 @@ describe('sourceErrorFor', () => {
 
 describe('positionLost', () => {
   it('is never retriable and keeps where the position was', () => {
-    expect(positionLost('gone', { slot: 's' })).toMatchObject({ code: 'TRB_SOURCE_POSITION_LOST', message: 'gone', retriable: false, details: { slot: 's' } })
+    expect(positionLost('gone', { slot: 's' })).toMatchObject({
+      code: 'TRB_SOURCE_POSITION_LOST',
+      message: 'gone',
+      retriable: false,
+      details: { slot: 's' },
+    })
   })
 })

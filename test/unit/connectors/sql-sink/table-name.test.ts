@@ -21,8 +21,14 @@ describe('SQL sink table names', () => {
 
   it('names each record by its own topic and source when they alternate', () => {
     const name = tableNamer({ format: '${source.schema}.${source.table}', defaultNamespace: 'dw' })
-    const seen = [['t', { schema: 's', table: 'a' }], ['t', { schema: 's', table: 'b' }], ['t', { schema: 's', table: 'a' }], ['u', {}], ['t', {}], ['t', { schema: 'r', table: 'a' }]] as const
+    const seen = [
+      ['t', { schema: 's', table: 'a' }],
+      ['t', { schema: 's', table: 'b' }],
+      ['t', { schema: 's', table: 'a' }],
+      ['u', {}],
+      ['t', {}],
+      ['t', { schema: 'r', table: 'a' }],
+    ] as const
     expect(seen.map(([topic, source]) => name(topic, source))).toEqual(['s.a', 's.b', 's.a', 'dw.u', 'dw.t', 'r.a'])
   })
 })
-

@@ -13,14 +13,16 @@ describe('typed text', () => {
   })
 
   it('writes a VariableScaleDecimal exactly', () => {
-    expect(variableDecimalText({ scale: 20, value: decimalToBytes('-1234567890123.45678901234567890123', 20) })).toBe('-1234567890123.45678901234567890123')
+    expect(variableDecimalText({ scale: 20, value: decimalToBytes('-1234567890123.45678901234567890123', 20) })).toBe(
+      '-1234567890123.45678901234567890123',
+    )
     expect(variableDecimalText({ scale: 0, value: Buffer.from([0]) })).toBe('0')
     expect(() => variableDecimalText({ scale: 1 })).toThrow(/VariableScaleDecimal/)
   })
 
   it('writes typed data as JSON: bytes as base64, int64 digits kept, maps as objects', () => {
-    expect(typedJson({ a: 9007199254740993n, b: Buffer.from([255]), m: new Map([['k', [1, null]]]), d: new Date(0), s: 'q"', n: Number.NaN })).toBe(
-      '{"a":9007199254740993,"b":"/w==","m":{"k":[1,null]},"d":"1970-01-01T00:00:00.000Z","s":"q\\"","n":null}',
-    )
+    expect(
+      typedJson({ a: 9007199254740993n, b: Buffer.from([255]), m: new Map([['k', [1, null]]]), d: new Date(0), s: 'q"', n: Number.NaN }),
+    ).toBe('{"a":9007199254740993,"b":"/w==","m":{"k":[1,null]},"d":"1970-01-01T00:00:00.000Z","s":"q\\"","n":null}')
   })
 })

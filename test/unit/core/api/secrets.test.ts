@@ -25,26 +25,52 @@ function refusal(run: () => unknown): { keys: string[]; message: string } {
 
 describe('restoreHiddenSecrets', () => {
   it('keeps the stored secrets when the masked config comes back to the same target', () => {
-    const shown = { ...stored, url: 'https://svc:[hidden]@sink.example:8443/in?tenant=a', 'auth.token': '[hidden]', 'headers.Authorization': '[hidden]', 'batch.size': '10' }
+    const shown = {
+      ...stored,
+      url: 'https://svc:[hidden]@sink.example:8443/in?tenant=a',
+      'auth.token': '[hidden]',
+      'headers.Authorization': '[hidden]',
+      'batch.size': '10',
+    }
     expect(restoreHiddenSecrets(shown, stored)).toEqual({ ...stored, 'batch.size': '10' })
   })
 
   it('allows another path (a database name) at the same scheme, user, host, port and query', () => {
-    const moved = restoreHiddenSecrets({ ...stored, url: 'https://svc:[hidden]@sink.example:8443/other?tenant=a', 'auth.token': '[hidden]', 'headers.Authorization': '[hidden]' }, stored)
+    const moved = restoreHiddenSecrets(
+      {
+        ...stored,
+        url: 'https://svc:[hidden]@sink.example:8443/other?tenant=a',
+        'auth.token': '[hidden]',
+        'headers.Authorization': '[hidden]',
+      },
+      stored,
+    )
     expect(moved.url).toBe('https://svc:urlpass@sink.example:8443/other?tenant=a')
   })
 
   it('refuses a new host, port, scheme, user or query while the placeholders stand for the secrets', () => {
-    for (const url of ['https://svc:[hidden]@attacker.example:8443/in?tenant=a', 'https://svc:[hidden]@sink.example:9443/in?tenant=a',
-      'http://svc:[hidden]@sink.example:8443/in?tenant=a', 'https://other:[hidden]@sink.example:8443/in?tenant=a', 'https://svc:[hidden]@sink.example:8443/in?host=evil']) {
-      const { keys, message } = refusal(() => restoreHiddenSecrets({ ...stored, url, 'auth.token': '[hidden]', 'headers.Authorization': '[hidden]' }, stored))
+    for (const url of [
+      'https://svc:[hidden]@attacker.example:8443/in?tenant=a',
+      'https://svc:[hidden]@sink.example:9443/in?tenant=a',
+      'http://svc:[hidden]@sink.example:8443/in?tenant=a',
+      'https://other:[hidden]@sink.example:8443/in?tenant=a',
+      'https://svc:[hidden]@sink.example:8443/in?host=evil',
+    ]) {
+      const { keys, message } = refusal(() =>
+        restoreHiddenSecrets({ ...stored, url, 'auth.token': '[hidden]', 'headers.Authorization': '[hidden]' }, stored),
+      )
       expect(keys, url).toEqual(['auth.token', 'headers.Authorization', 'url'])
       expect(message).toContain('send auth.token, headers.Authorization, url again')
     }
   })
 
   it('refuses a new target whose URL carries a new password while other secrets are placeholders', () => {
-    const { keys } = refusal(() => restoreHiddenSecrets({ ...stored, url: 'https://svc:mine@attacker.example/', 'auth.token': '[hidden]', 'headers.Authorization': 'Bearer mine' }, stored))
+    const { keys } = refusal(() =>
+      restoreHiddenSecrets(
+        { ...stored, url: 'https://svc:mine@attacker.example/', 'auth.token': '[hidden]', 'headers.Authorization': 'Bearer mine' },
+        stored,
+      ),
+    )
     expect(keys).toEqual(['auth.token'])
   })
 
@@ -73,7 +99,9 @@ describe('restoreHiddenSecrets', () => {
 
   it('asks for a secret that a placeholder stands for but nothing stored holds', () => {
     const plain = { 'connector.class': 'postgres-sink', url: 'postgres://u@h/db', topics: 't' }
-    expect(refusal(() => restoreHiddenSecrets({ ...plain, url: 'postgres://u:[hidden]@h/db' }, plain)).message).toContain('send the secret itself')
+    expect(refusal(() => restoreHiddenSecrets({ ...plain, url: 'postgres://u:[hidden]@h/db' }, plain)).message).toContain(
+      'send the secret itself',
+    )
     expect(refusal(() => restoreHiddenSecrets({ ...plain, password: '[hidden]' }, plain)).keys).toEqual(['password'])
     const copied = refusal(() => restoreHiddenSecrets({ ...plain, url: 'postgres://u:[hidden]@h/db', password: '[hidden]' }, undefined))
     expect(copied.keys).toEqual(['password', 'url'])
@@ -84,17 +112,30 @@ describe('restoreHiddenSecrets', () => {
 
 describe('isTargetKey', () => {
   it('knows the keys that say where built-in connectors connect', () => {
-    for (const key of ['url', 'hostname', 'port', 'host', 'database.hostname', 'database.port', 'connection.url', 'bootstrap.servers', 'connector.class']) expect(isTargetKey(key), key).toBe(true)
+    for (const key of [
+      'url',
+      'hostname',
+      'port',
+      'host',
+      'database.hostname',
+      'database.port',
+      'connection.url',
+      'bootstrap.servers',
+      'connector.class',
+    ])
+      expect(isTargetKey(key), key).toBe(true)
     for (const key of ['listen.port', 'listen.host', 'topic', 'user', 'tables', 'slot']) expect(isTargetKey(key), key).toBe(false)
   })
 })
 
 describe('built-in connectors', () => {
   it('have their connection settings taken as targets and their credentials as secrets', () => {
-    const found = Object.fromEntries(builtinPlugins.map((plugin) => {
-      const keys = describeConfigKeys(plugin.config, plugin.name).map((key) => key.name)
-      return [plugin.name, { targets: keys.filter(isTargetKey), secrets: keys.filter(isSecretKey) }]
-    }))
+    const found = Object.fromEntries(
+      builtinPlugins.map((plugin) => {
+        const keys = describeConfigKeys(plugin.config, plugin.name).map((key) => key.name)
+        return [plugin.name, { targets: keys.filter(isTargetKey), secrets: keys.filter(isSecretKey) }]
+      }),
+    )
     const none = { targets: [], secrets: [] }
     expect(found).toEqual({
       'file-source': none,

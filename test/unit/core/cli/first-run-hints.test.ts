@@ -4,12 +4,14 @@ import { firstRunHints } from '../../../../core/cli/first-run-hints.ts'
 
 describe('first-run hints', () => {
   it('names the dashboard, a curl line per webhook on the REST port, and where file sinks write', () => {
-    expect(firstRunHints('http://127.0.0.1:8083', false, [
-      { name: 'default.webhook', plugin: 'http-source', config: { 'connector.class': 'http-source', mode: 'webhook' } },
-      { name: 'default.archive', plugin: 'file-sink', config: { 'connector.class': 'FileStreamSink', file: 'data/out/events.jsonl' } },
-      { name: 'poller', plugin: 'http-source', config: { mode: 'poll', url: 'http://example.invalid' } },
-      { name: 'own-port', plugin: 'http-source', config: { 'listen.port': '9000' } },
-    ])).toEqual([
+    expect(
+      firstRunHints('http://127.0.0.1:8083', false, [
+        { name: 'default.webhook', plugin: 'http-source', config: { 'connector.class': 'http-source', mode: 'webhook' } },
+        { name: 'default.archive', plugin: 'file-sink', config: { 'connector.class': 'FileStreamSink', file: 'data/out/events.jsonl' } },
+        { name: 'poller', plugin: 'http-source', config: { mode: 'poll', url: 'http://example.invalid' } },
+        { name: 'own-port', plugin: 'http-source', config: { 'listen.port': '9000' } },
+      ]),
+    ).toEqual([
       'Dashboard on http://127.0.0.1:8083/ui/',
       `Send a record to default.webhook: curl -X POST http://127.0.0.1:8083/ingest/default.webhook -H 'content-type: application/json' -d '{"hello":"world"}'`,
       `default.archive writes to ${path.resolve('data/out/events.jsonl')}`,

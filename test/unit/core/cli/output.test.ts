@@ -16,7 +16,12 @@ describe('progressBar', () => {
 
   it('writes nothing where stderr is no terminal, nor before a total is known', () => {
     const written: string[] = []
-    const pipe = new Writable({ write(chunk, _encoding, done) { written.push(String(chunk)); done() } })
+    const pipe = new Writable({
+      write(chunk, _encoding, done) {
+        written.push(String(chunk))
+        done()
+      },
+    })
     const bar = progressBar('export', pipe)
     bar.update(1, 2)
     bar.done()

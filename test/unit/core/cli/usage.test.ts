@@ -36,13 +36,24 @@ describe('tributary --help', () => {
   })
 
   it('names no flag that no parser knows', () => {
-    const known = new Set(['--help', '--version', ...[
-      COMMON_OPTIONS, CONNECTORS_OPTIONS, PIPELINE_OPTIONS, RUN_OPTIONS, SCHEMAS_OPTIONS, STATUS_OPTIONS, TOPICS_OPTIONS, USERS_OPTIONS,
-    ].flatMap(flagsOf)])
+    const known = new Set([
+      '--help',
+      '--version',
+      ...[
+        COMMON_OPTIONS,
+        CONNECTORS_OPTIONS,
+        PIPELINE_OPTIONS,
+        RUN_OPTIONS,
+        SCHEMAS_OPTIONS,
+        STATUS_OPTIONS,
+        TOPICS_OPTIONS,
+        USERS_OPTIONS,
+      ].flatMap(flagsOf),
+    ])
     expect(named(USAGE).filter((flag) => !known.has(flag))).toEqual([])
   })
 
-  it('has every flag of run in README.md\'s table too', () => {
+  it("has every flag of run in README.md's table too", () => {
     const readme = fs.readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8')
     const command = /^## The command\n[\s\S]*?(?=^## )/m.exec(readme)?.[0] ?? ''
     expect(named(command)).toEqual(expect.arrayContaining(flagsOf(RUN_OPTIONS)))

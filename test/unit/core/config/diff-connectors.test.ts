@@ -23,7 +23,9 @@ describe('diffConnectors', () => {
     ]
     const diff = diffConnectors(running, wanted, { fromFiles: ['orders.same', 'orders.edited', 'orders.gone', 'old-pipeline.gone'] })
     expect(diff.added.map((d) => d.name)).toEqual(['orders.new'])
-    expect(diff.changed.map(({ name, keys }) => ({ name, keys }))).toEqual([{ name: 'orders.edited', keys: ['file', 'format', 'tasks.max'] }])
+    expect(diff.changed.map(({ name, keys }) => ({ name, keys }))).toEqual([
+      { name: 'orders.edited', keys: ['file', 'format', 'tasks.max'] },
+    ])
     expect(diff.changed[0]?.definition).toBe(wanted[1])
     expect(diff.removed).toEqual(['old-pipeline.gone', 'orders.gone'])
     expect(diff.unchanged).toEqual(['orders.same'])

@@ -15,11 +15,21 @@ describe('interpolate', () => {
   })
 
   it('reports an unset variable without a default instead of writing an empty string', () => {
-    expect(interpolate('x${MISSING}y${ALSO}', {})).toEqual({ value: 'x${MISSING}y${ALSO}', missing: ['MISSING', 'ALSO'], malformed: [], refused: [] })
+    expect(interpolate('x${MISSING}y${ALSO}', {})).toEqual({
+      value: 'x${MISSING}y${ALSO}',
+      missing: ['MISSING', 'ALSO'],
+      malformed: [],
+      refused: [],
+    })
   })
 
   it('writes a literal ${ for $${ and leaves other dollars alone', () => {
-    expect(interpolate('$${HOME} costs $5 and $HOME', { HOME: '/root' })).toEqual({ value: '${HOME} costs $5 and $HOME', missing: [], malformed: [], refused: [] })
+    expect(interpolate('$${HOME} costs $5 and $HOME', { HOME: '/root' })).toEqual({
+      value: '${HOME} costs $5 and $HOME',
+      missing: [],
+      malformed: [],
+      refused: [],
+    })
   })
 
   it('reports references that are not variables, including nested defaults', () => {
@@ -38,7 +48,9 @@ describe('interpolateDocument', () => {
     const doc = parseDocument('${KEY}: 1\nsources:\n  - with: { url: "${URL}" }\n')
     const problems = interpolateDocument(doc, { KEY: 'k' })
     expect(doc.toJS()).toMatchObject({ '${KEY}': 1 })
-    expect(problems.map((p) => [p.keyPath, p.message])).toEqual([[['sources', 0, 'with', 'url'], 'environment variable URL is not set and has no default (write ${URL:-default})']])
+    expect(problems.map((p) => [p.keyPath, p.message])).toEqual([
+      [['sources', 0, 'with', 'url'], 'environment variable URL is not set and has no default (write ${URL:-default})'],
+    ])
   })
 
   it('interpolates an anchored value once for every alias to it', () => {
@@ -49,14 +61,27 @@ describe('interpolateDocument', () => {
 })
 
 describe('the env allowlist', () => {
-  const env = { APP_TAG: 'blue', PGPASSWORD: 'hunter2', TRIBUTARY_REST_AUTH_TOKEN: 't', TRIBUTARY_KAFKA_SASL_PLAIN_USERS: 'a:b', TRIBUTARY_LOG_SASL_PLAIN: 'u:p', TRIBUTARY_OUT_DIR: '/srv/out' }
+  const env = {
+    APP_TAG: 'blue',
+    PGPASSWORD: 'hunter2',
+    TRIBUTARY_REST_AUTH_TOKEN: 't',
+    TRIBUTARY_KAFKA_SASL_PLAIN_USERS: 'a:b',
+    TRIBUTARY_LOG_SASL_PLAIN: 'u:p',
+    TRIBUTARY_OUT_DIR: '/srv/out',
+  }
 
-  it('reads any variable but the worker\'s own credentials by default', () => {
+  it("reads any variable but the worker's own credentials by default", () => {
     expect(interpolate('${APP_TAG} ${PGPASSWORD} ${TRIBUTARY_OUT_DIR}', env, envRefusal()).value).toBe('blue hunter2 /srv/out')
-    for (const name of ['TRIBUTARY_REST_AUTH_TOKEN', 'TRIBUTARY_KAFKA_SASL_PLAIN_USERS', 'TRIBUTARY_LOG_SASL_PLAIN', 'TRIBUTARY_KAFKA_SCRAM_USERS', 'TRIBUTARY_TLS_KEY_PASSWORD']) {
+    for (const name of [
+      'TRIBUTARY_REST_AUTH_TOKEN',
+      'TRIBUTARY_KAFKA_SASL_PLAIN_USERS',
+      'TRIBUTARY_LOG_SASL_PLAIN',
+      'TRIBUTARY_KAFKA_SCRAM_USERS',
+      'TRIBUTARY_TLS_KEY_PASSWORD',
+    ]) {
       const result = interpolate(`\${${name}}`, { ...env, [name]: 'x' }, envRefusal())
       expect(result.value, name).toBe(`\${${name}}`)
-      expect(result.refused, name).toEqual([expect.stringContaining('the worker\'s own credentials')])
+      expect(result.refused, name).toEqual([expect.stringContaining("the worker's own credentials")])
     }
   })
 
@@ -68,7 +93,7 @@ describe('the env allowlist', () => {
     expect(refused.refused).toEqual([
       expect.stringMatching(/PGPASSWORD .*--env-allowlist \(TRIBUTARY_ENV_ALLOWLIST\)/),
       expect.stringContaining('XAPP_TAG'),
-      expect.stringContaining('TRIBUTARY_REST_AUTH_TOKEN holds one of the worker\'s own credentials'),
+      expect.stringContaining("TRIBUTARY_REST_AUTH_TOKEN holds one of the worker's own credentials"),
     ])
   })
 

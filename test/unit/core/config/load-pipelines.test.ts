@@ -10,7 +10,10 @@ const fixtures = path.resolve(import.meta.dirname, '../../../fixtures/yaml')
 const options: LoadOptions = { env: { PG_URL: 'postgres://db/shop' }, validate: testValidator }
 
 async function failureOf(target: string, with_: LoadOptions = options): Promise<PipelineError> {
-  const error = await loadPipelines(target, with_).then(() => undefined, (e: unknown) => e)
+  const error = await loadPipelines(target, with_).then(
+    () => undefined,
+    (e: unknown) => e,
+  )
   if (!(error instanceof PipelineError)) throw new Error(`${target} loaded without problems`)
   return error
 }
@@ -24,23 +27,51 @@ describe('loadPipelines: fixtures', () => {
   it('turns the good pipeline into flat connector configs named <pipeline>.<id> and a topic', async () => {
     const loaded = await loadPipelines(path.join(fixtures, 'good.yaml'), options)
     expect(loaded.files).toEqual([path.join(fixtures, 'good.yaml')])
-    expect(loaded.topics).toEqual([{
-      name: 'orders.changes', file: path.join(fixtures, 'good.yaml'), line: 4,
-      config: { 'cleanup.policy': 'delete', partitions: 8, 'retention.ms': 604_800_000, 'retention.bytes': 1024 ** 3, durability: 'fsync' },
-    }])
+    expect(loaded.topics).toEqual([
+      {
+        name: 'orders.changes',
+        file: path.join(fixtures, 'good.yaml'),
+        line: 4,
+        config: {
+          'cleanup.policy': 'delete',
+          partitions: 8,
+          'retention.ms': 604_800_000,
+          'retention.bytes': 1024 ** 3,
+          durability: 'fsync',
+        },
+      },
+    ])
     const [pg, archive] = loaded.connectors
     expect(pg).toMatchObject({ name: 'orders.pg', pipeline: 'orders', line: 6 })
     expect(pg?.config).toEqual({
-      'connector.class': 'postgres-cdc', 'tasks.max': '1', topic: 'orders.changes',
-      transforms: 'mask-pii', 'transforms.mask-pii.type': 'mask-field', 'transforms.mask-pii.fields': 'email,phone',
-      'errors.retry.timeout': '30000', 'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': 'orders.dlq', 'errors.deadletterqueue.context.headers.enable': 'true',
-      url: 'postgres://db/shop', slot: 'tributary_orders', tables: 'public.orders,public.items', 'snapshot.mode': 'initial', heartbeat: '30s',
-      'snapshot.fetch.size': '9007199254740993', 'publication.autocreate': 'true',
+      'connector.class': 'postgres-cdc',
+      'tasks.max': '1',
+      topic: 'orders.changes',
+      transforms: 'mask-pii',
+      'transforms.mask-pii.type': 'mask-field',
+      'transforms.mask-pii.fields': 'email,phone',
+      'errors.retry.timeout': '30000',
+      'errors.tolerance': 'all',
+      'errors.deadletterqueue.topic.name': 'orders.dlq',
+      'errors.deadletterqueue.context.headers.enable': 'true',
+      url: 'postgres://db/shop',
+      slot: 'tributary_orders',
+      tables: 'public.orders,public.items',
+      'snapshot.mode': 'initial',
+      heartbeat: '30s',
+      'snapshot.fetch.size': '9007199254740993',
+      'publication.autocreate': 'true',
     })
     expect(archive).toMatchObject({ name: 'orders.archive', line: 21 })
     expect(archive?.config).toMatchObject({
-      'tasks.max': '2', topics: 'orders.changes', 'consumer.auto.offset.reset': 'earliest', transforms: 'mask-pii,paid-only',
-      'transforms.paid-only.type': 'filter', 'transforms.paid-only.expr': "after.status == 'paid'", file: './archive/orders.jsonl', header: '${not interpolated}',
+      'tasks.max': '2',
+      topics: 'orders.changes',
+      'consumer.auto.offset.reset': 'earliest',
+      transforms: 'mask-pii,paid-only',
+      'transforms.paid-only.type': 'filter',
+      'transforms.paid-only.expr': "after.status == 'paid'",
+      file: './archive/orders.jsonl',
+      header: '${not interpolated}',
     })
   })
 
@@ -72,7 +103,7 @@ describe('loadPipelines: fixtures', () => {
       'bad-env.yaml:10:17 sinks[0].with.tags[1]: environment variable ENV_TAG is not set and has no default (write ${ENV_TAG:-default})',
       'bad-env.yaml:11:15 sinks[0].with.prefix: "${1BAD}" is not a variable reference: write ${NAME} or ${NAME:-default}, or $${ for a literal ${',
     ])
-    const fixed = (await fixFixture('bad-env.yaml', (text) => text.replace('"${1BAD}"', 'p-')))
+    const fixed = await fixFixture('bad-env.yaml', (text) => text.replace('"${1BAD}"', 'p-'))
     try {
       const loaded = await loadPipelines(fixed.file, { env: { OUT_FILE: '/srv/out.jsonl', ENV_TAG: 'b' }, validate: testValidator })
       expect(loaded.topics[0]?.config).toEqual({ partitions: 2 })
@@ -93,7 +124,7 @@ describe('loadPipelines: fixtures', () => {
     ])
   })
 
-  it("reports plugin and transform config problems at the with: key they came from", async () => {
+  it('reports plugin and transform config problems at the with: key they came from', async () => {
     expect(await problemsOf('bad-plugin.yaml')).toEqual([
       'bad-plugin.yaml:7:5 transforms[0].with.fields: is required',
       'bad-plugin.yaml:7:13 transforms[0].with.fieldz: unknown key',
@@ -124,7 +155,9 @@ describe('loadPipelines: fixtures', () => {
     const lines = error.message.split('\n')
     expect(lines[0]).toBe(`pipeline files have ${error.problems.length} problems:`)
     expect(lines).toHaveLength(error.problems.length + 1)
-    expect(lines).toContain(`${path.join(fixtures, 'bad-env.yaml')}:8:13 sinks[0].with.file: environment variable OUT_FILE is not set and has no default (write \${OUT_FILE:-default})`)
+    expect(lines).toContain(
+      `${path.join(fixtures, 'bad-env.yaml')}:8:13 sinks[0].with.file: environment variable OUT_FILE is not set and has no default (write \${OUT_FILE:-default})`,
+    )
     expect(lines).toContain(`${path.join(fixtures, 'bad-syntax.yaml')}:4:1 (file): Map keys must be unique`)
   })
 })
@@ -138,7 +171,8 @@ describe('loadPipelines: several files', () => {
     await dir.remove()
   })
   const write = (name: string, text: string) => fs.writeFileSync(path.join(dir.path, name), text)
-  const pipeline = (name: string, topic: string, extra = '') => `version: 1\npipeline: ${name}\ntopic: { name: ${topic}${extra} }\nsources:\n  - { id: in, type: http-source }\n`
+  const pipeline = (name: string, topic: string, extra = '') =>
+    `version: 1\npipeline: ${name}\ntopic: { name: ${topic}${extra} }\nsources:\n  - { id: in, type: http-source }\n`
 
   it('loads *.yaml and *.yml in name order, ignoring other files, dot files and subdirectories', async () => {
     write('b.yml', pipeline('b', 'b.events'))
@@ -151,21 +185,39 @@ describe('loadPipelines: several files', () => {
     expect(loaded.files).toEqual([path.join(dir.path, 'a.yaml'), path.join(dir.path, 'b.yml')])
     expect(loaded.connectors.map((c) => c.name)).toEqual(['a.in', 'b.in'])
     expect(loaded.topics.map((t) => t.name)).toEqual(['a.events', 'b.events'])
-    expect(await loadPipelines(path.join(dir.path, 'b.yml'), options)).toMatchObject({ files: [path.join(dir.path, 'b.yml')], connectors: [{ name: 'b.in' }] })
+    expect(await loadPipelines(path.join(dir.path, 'b.yml'), options)).toMatchObject({
+      files: [path.join(dir.path, 'b.yml')],
+      connectors: [{ name: 'b.in' }],
+    })
   })
 
   it('refuses a pipeline name defined by two files, at the second name', async () => {
     write('a.yaml', pipeline('shop', 'a.events'))
     write('b.yaml', `# the same name again\n${pipeline('shop', 'b.events')}`)
     const error = await failureOf(dir.path)
-    expect(error.problems).toEqual([{ file: path.join(dir.path, 'b.yaml'), line: 3, column: 1, path: 'pipeline', message: `pipeline "shop" is also defined in ${path.join(dir.path, 'a.yaml')}:2; pipeline names must be unique` }])
+    expect(error.problems).toEqual([
+      {
+        file: path.join(dir.path, 'b.yaml'),
+        line: 3,
+        column: 1,
+        path: 'pipeline',
+        message: `pipeline "shop" is also defined in ${path.join(dir.path, 'a.yaml')}:2; pipeline names must be unique`,
+      },
+    ])
   })
 
   it('merges the settings of a topic shared by two pipelines and refuses conflicting ones', async () => {
     write('a.yaml', pipeline('a', 'shared', ', partitions: 4'))
     write('b.yaml', pipeline('b', 'shared', ', retention: 1h, config: { cleanup.policy: delete }'))
     const merged = await loadPipelines(dir.path, options)
-    expect(merged.topics).toEqual([{ name: 'shared', file: path.join(dir.path, 'a.yaml'), line: 3, config: { partitions: 4, 'cleanup.policy': 'delete', 'retention.ms': 3_600_000 } }])
+    expect(merged.topics).toEqual([
+      {
+        name: 'shared',
+        file: path.join(dir.path, 'a.yaml'),
+        line: 3,
+        config: { partitions: 4, 'cleanup.policy': 'delete', 'retention.ms': 3_600_000 },
+      },
+    ])
 
     write('c.yaml', pipeline('c', 'shared', ', partitions: 8, retention: 60m, config: { cleanup.policy: compact }'))
     const error = await failureOf(dir.path)
@@ -178,7 +230,10 @@ describe('loadPipelines: several files', () => {
   it('collects problems from every file and never returns part of a config', async () => {
     write('a.yaml', pipeline('a', 'a.events'))
     write('b.yaml', 'version: 1\npipeline: b\ntopic: { name: b.events }\nsinks:\n  - { id: out, type: file-sink }\n')
-    write('c.yaml', 'version: 1\npipeline: c\ntopic: { name: c.events }\nsinks:\n  - { id: out, type: file-sink, with: { file: "${C_FILE}" } }\n')
+    write(
+      'c.yaml',
+      'version: 1\npipeline: c\ntopic: { name: c.events }\nsinks:\n  - { id: out, type: file-sink, with: { file: "${C_FILE}" } }\n',
+    )
     const error = await failureOf(dir.path)
     expect(error.problems.map((p) => `${path.basename(p.file)}:${p.line}:${p.column} ${p.path}: ${p.message}`)).toEqual([
       'b.yaml:5:5 sinks[0].with.file: is required',
@@ -189,13 +244,18 @@ describe('loadPipelines: several files', () => {
   it('loads an empty directory as no pipelines, and refuses a path that does not exist', async () => {
     expect(await loadPipelines(dir.path, options)).toEqual({ files: [], connectors: [], topics: [] })
     const error = await failureOf(path.join(dir.path, 'missing'))
-    expect(error.problems).toEqual([{ file: path.join(dir.path, 'missing'), line: 1, column: 1, path: '', message: 'no such file or directory' }])
+    expect(error.problems).toEqual([
+      { file: path.join(dir.path, 'missing'), line: 1, column: 1, path: '', message: 'no such file or directory' },
+    ])
   })
 
   it('reads variables from process.env when no env is given', async () => {
     process.env.TRB_TEST_PIPELINE_FILE = '/srv/x.jsonl'
     try {
-      write('a.yaml', 'version: 1\npipeline: a\ntopic: { name: a.events }\nsinks:\n  - { id: out, type: file-sink, with: { file: "${TRB_TEST_PIPELINE_FILE}" } }\n')
+      write(
+        'a.yaml',
+        'version: 1\npipeline: a\ntopic: { name: a.events }\nsinks:\n  - { id: out, type: file-sink, with: { file: "${TRB_TEST_PIPELINE_FILE}" } }\n',
+      )
       const loaded = await loadPipelines(dir.path, { validate: testValidator })
       expect(loaded.connectors[0]?.config.file).toBe('/srv/x.jsonl')
     } finally {

@@ -35,9 +35,20 @@ describe('parsePipelineText: flattening', () => {
       quoted: "007"
 `)
     expect(config).toEqual({
-      'connector.class': 'postgres-cdc', 'tasks.max': '1', topic: 'p.events',
-      'snapshot.mode': 'initial', 'snapshot.chunk.rows': '500', tables: 'public.a,public.b', none: '', heartbeat: '30s',
-      ratio: '0.5', big: '9007199254740993', zip: '01234', hex: '31', flag: 'true', quoted: '007',
+      'connector.class': 'postgres-cdc',
+      'tasks.max': '1',
+      topic: 'p.events',
+      'snapshot.mode': 'initial',
+      'snapshot.chunk.rows': '500',
+      tables: 'public.a,public.b',
+      none: '',
+      heartbeat: '30s',
+      ratio: '0.5',
+      big: '9007199254740993',
+      zip: '01234',
+      hex: '31',
+      flag: 'true',
+      quoted: '007',
     })
   })
 
@@ -49,33 +60,67 @@ sinks:
   - { id: out, type: file-sink, start: latest, tasks: 3, transforms: [paid, mask], with: { file: out.jsonl } }
 errors: { tolerance: all, retry_timeout: 2m }
 `)
-    expect(Object.entries(config)).toEqual(Object.entries({
-      'connector.class': 'file-sink', 'tasks.max': '3', topics: 'p.events', 'consumer.auto.offset.reset': 'latest',
-      transforms: 'paid,mask', 'transforms.paid.type': 'filter', 'transforms.paid.expr': "status == 'paid'", 'transforms.paid.opts.strict': 'false',
-      'transforms.mask.type': 'mask-field', 'transforms.mask.fields': 'email,phone',
-      'errors.tolerance': 'all', 'errors.retry.timeout': '120000', file: 'out.jsonl',
-    }))
+    expect(Object.entries(config)).toEqual(
+      Object.entries({
+        'connector.class': 'file-sink',
+        'tasks.max': '3',
+        topics: 'p.events',
+        'consumer.auto.offset.reset': 'latest',
+        transforms: 'paid,mask',
+        'transforms.paid.type': 'filter',
+        'transforms.paid.expr': "status == 'paid'",
+        'transforms.paid.opts.strict': 'false',
+        'transforms.mask.type': 'mask-field',
+        'transforms.mask.fields': 'email,phone',
+        'errors.tolerance': 'all',
+        'errors.retry.timeout': '120000',
+        file: 'out.jsonl',
+      }),
+    )
   })
 
   it('turns dead_letter into the dead-letter keys of every connector', () => {
-    const parsed = parsePipelineText(`${HEAD}sources: [{ id: a, type: http-source }]\nsinks: [{ id: b, type: file-sink }]\ndead_letter: { topic: p.dlq }\n`, 'p.yaml', { env: {} })
+    const parsed = parsePipelineText(
+      `${HEAD}sources: [{ id: a, type: http-source }]\nsinks: [{ id: b, type: file-sink }]\ndead_letter: { topic: p.dlq }\n`,
+      'p.yaml',
+      { env: {} },
+    )
     for (const connector of parsed.connectors) {
-      expect(connector.config).toMatchObject({ 'errors.tolerance': 'all', 'errors.deadletterqueue.topic.name': 'p.dlq', 'errors.deadletterqueue.context.headers.enable': 'true' })
+      expect(connector.config).toMatchObject({
+        'errors.tolerance': 'all',
+        'errors.deadletterqueue.topic.name': 'p.dlq',
+        'errors.deadletterqueue.context.headers.enable': 'true',
+      })
     }
-    expect(parsed.connectors.map((c) => [c.name, c.pipeline, c.line])).toEqual([['p.a', 'p', 4], ['p.b', 'p', 5]])
+    expect(parsed.connectors.map((c) => [c.name, c.pipeline, c.line])).toEqual([
+      ['p.a', 'p', 4],
+      ['p.b', 'p', 5],
+    ])
   })
 
   it('accepts interpolated digits where the pipeline wants a number', () => {
-    const parsed = parsePipelineText(`version: 1\npipeline: p\ntopic: { name: p.t, partitions: "\${N}" }\nsources: [{ id: s, type: x, tasks: "\${T:-4}" }]\n`, 'p.yaml', { env: { N: '6' } })
+    const parsed = parsePipelineText(
+      `version: 1\npipeline: p\ntopic: { name: p.t, partitions: "\${N}" }\nsources: [{ id: s, type: x, tasks: "\${T:-4}" }]\n`,
+      'p.yaml',
+      { env: { N: '6' } },
+    )
     expect(parsed.problems).toEqual([])
     expect(parsed.topic?.config).toEqual({ partitions: 6 })
     expect(parsed.connectors[0]?.config['tasks.max']).toBe('4')
   })
 
   it('follows aliases', () => {
-    const config = configOf(`${HEAD}sources:\n  - { id: a, type: x, with: &common { url: "u", opts: { retries: 3 } } }\nsinks:\n  - { id: b, type: y, with: *common }\n`)
+    const config = configOf(
+      `${HEAD}sources:\n  - { id: a, type: x, with: &common { url: "u", opts: { retries: 3 } } }\nsinks:\n  - { id: b, type: y, with: *common }\n`,
+    )
     expect(config).toMatchObject({ url: 'u', 'opts.retries': '3' })
-    expect(parsePipelineText(`${HEAD}sources:\n  - { id: a, type: x, with: &common { url: "u" } }\nsinks:\n  - { id: b, type: y, with: *common }\n`, 'p.yaml', { env: {} }).connectors[1]?.config.url).toBe('u')
+    expect(
+      parsePipelineText(
+        `${HEAD}sources:\n  - { id: a, type: x, with: &common { url: "u" } }\nsinks:\n  - { id: b, type: y, with: *common }\n`,
+        'p.yaml',
+        { env: {} },
+      ).connectors[1]?.config.url,
+    ).toBe('u')
   })
 })
 
@@ -98,11 +143,15 @@ describe('parsePipelineText: problems', () => {
       '4:39 sources[0].transform: unknown key (did you mean transforms?)',
       '5:1 sinkz: unknown key (did you mean sinks?)',
     ])
-    expect(problemsOf(`${HEAD}dead_letter: { topic: p.dlq, stop_if: { failed: 1 } }\n`)).toEqual(['4:30 dead_letter.stop_if: unknown key (expected one of topic)'])
+    expect(problemsOf(`${HEAD}dead_letter: { topic: p.dlq, stop_if: { failed: 1 } }\n`)).toEqual([
+      '4:30 dead_letter.stop_if: unknown key (expected one of topic)',
+    ])
   })
 
   it('says what a value must be in YAML terms', () => {
-    expect(problemsOf('version: 1\npipeline: [p]\ntopic: { name: t, partitions: 1.5, durability: maybe, retention_bytes: lots }\nsources: {}\n')).toEqual([
+    expect(
+      problemsOf('version: 1\npipeline: [p]\ntopic: { name: t, partitions: 1.5, durability: maybe, retention_bytes: lots }\nsources: {}\n'),
+    ).toEqual([
       '2:1 pipeline: must be a string, not a list',
       '3:19 topic.partitions: must be a whole number',
       '3:36 topic.durability: must be one of fsync, async',
@@ -139,8 +188,14 @@ sinks:
   })
 
   it('places a problem about the whole config at the entry', () => {
-    const validate = () => [{ key: '(config)', message: 'needs a or b' }, { key: 'tasks.max', message: 'must be at most 2' }]
-    expect(problemsOf(`${HEAD}sources:\n  - id: s\n    type: x\n`, { validate })).toEqual(['5:5 sources[0]: needs a or b', '5:5 sources[0].tasks: must be at most 2'])
+    const validate = () => [
+      { key: '(config)', message: 'needs a or b' },
+      { key: 'tasks.max', message: 'must be at most 2' },
+    ]
+    expect(problemsOf(`${HEAD}sources:\n  - id: s\n    type: x\n`, { validate })).toEqual([
+      '5:5 sources[0]: needs a or b',
+      '5:5 sources[0].tasks: must be at most 2',
+    ])
   })
 
   it('refuses keys in with: that the pipeline sets, and a key written both dotted and nested', () => {
@@ -167,10 +222,32 @@ sinks:
 
 describe('durations and sizes', () => {
   it('converts units, reads plain numbers as ms and bytes, and refuses the rest', () => {
-    expect([parseDurationMs('500ms'), parseDurationMs('30s'), parseDurationMs('5m'), parseDurationMs('2h'), parseDurationMs('7d'), parseDurationMs('1.5s'), parseDurationMs('250'), parseDurationMs('-1')])
-      .toEqual([500, 30_000, 300_000, 7_200_000, 604_800_000, 1500, 250, -1])
-    expect([parseSizeBytes('10B'), parseSizeBytes('1KB'), parseSizeBytes('1KiB'), parseSizeBytes('2MB'), parseSizeBytes('2MiB'), parseSizeBytes('1GB'), parseSizeBytes('1GiB'), parseSizeBytes('4096')])
-      .toEqual([10, 1000, 1024, 2_000_000, 2 * 1024 ** 2, 1e9, 1024 ** 3, 4096])
-    expect([parseDurationMs('7 days'), parseDurationMs('-1s'), parseDurationMs('1w'), parseSizeBytes('1TB'), parseSizeBytes('1 gib')]).toEqual([undefined, undefined, undefined, undefined, undefined])
+    expect([
+      parseDurationMs('500ms'),
+      parseDurationMs('30s'),
+      parseDurationMs('5m'),
+      parseDurationMs('2h'),
+      parseDurationMs('7d'),
+      parseDurationMs('1.5s'),
+      parseDurationMs('250'),
+      parseDurationMs('-1'),
+    ]).toEqual([500, 30_000, 300_000, 7_200_000, 604_800_000, 1500, 250, -1])
+    expect([
+      parseSizeBytes('10B'),
+      parseSizeBytes('1KB'),
+      parseSizeBytes('1KiB'),
+      parseSizeBytes('2MB'),
+      parseSizeBytes('2MiB'),
+      parseSizeBytes('1GB'),
+      parseSizeBytes('1GiB'),
+      parseSizeBytes('4096'),
+    ]).toEqual([10, 1000, 1024, 2_000_000, 2 * 1024 ** 2, 1e9, 1024 ** 3, 4096])
+    expect([
+      parseDurationMs('7 days'),
+      parseDurationMs('-1s'),
+      parseDurationMs('1w'),
+      parseSizeBytes('1TB'),
+      parseSizeBytes('1 gib'),
+    ]).toEqual([undefined, undefined, undefined, undefined, undefined])
   })
 })

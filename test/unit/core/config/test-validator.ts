@@ -27,7 +27,8 @@ export const testValidator: ConnectorConfigValidator = (config) => {
     if (parsed.success) return
     for (const issue of parsed.error.issues) {
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [issue.path.map(String).join('.')]
-      const message = issue.code === 'unrecognized_keys' ? 'unknown key' : input[keys[0] ?? ''] === undefined ? 'is required' : issue.message
+      const message =
+        issue.code === 'unrecognized_keys' ? 'unknown key' : input[keys[0] ?? ''] === undefined ? 'is required' : issue.message
       for (const key of keys) problems.push({ key: `${prefix}${key}`, message })
     }
   }

@@ -15,10 +15,18 @@ describe('OngoingTransactions', () => {
     expect(state.apply({ producerId: 1 }, 10, 12)).toBeUndefined()
     state.apply({ producerId: 2 }, 13, 13)
     state.apply({ producerId: 1 }, 14, 15)
-    expect([...state.openTransactions]).toEqual([[1, 10], [2, 13]])
+    expect([...state.openTransactions]).toEqual([
+      [1, 10],
+      [2, 13],
+    ])
     expect(state.lastStableOffset(16)).toBe(10)
     // The ABORT's entry names the LSO right after it: producer 2's open transaction.
-    expect(state.apply({ producerId: 1, marker: 'abort' }, 16, 16)).toEqual({ producerId: 1, firstOffset: 10, lastOffset: 16, lastStableOffset: 13 })
+    expect(state.apply({ producerId: 1, marker: 'abort' }, 16, 16)).toEqual({
+      producerId: 1,
+      firstOffset: 10,
+      lastOffset: 16,
+      lastStableOffset: 13,
+    })
     expect(state.lastStableOffset(16)).toBe(10)
     state.published(17)
     expect(state.lastStableOffset(17)).toBe(13)
@@ -41,7 +49,10 @@ describe('OngoingTransactions', () => {
     state.apply({ producerId: 3 }, 9, 9)
     const bytes = state.serialize()
     expect(bytes.length).toBe(6 + 2 * 16)
-    expect([...OngoingTransactions.deserialize(bytes).openTransactions]).toEqual([[2 ** 40, 7], [3, 9]])
+    expect([...OngoingTransactions.deserialize(bytes).openTransactions]).toEqual([
+      [2 ** 40, 7],
+      [3, 9],
+    ])
     expect(() => OngoingTransactions.deserialize(bytes.subarray(0, bytes.length - 1))).toThrow(/malformed/)
   })
 })

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { StoredRecord } from '../../../../core/log/log.ts'
 import {
-  BATCH_HEADER_BYTES, BatchField, checkBatch, decodeBatchRecords, encodeRecordBatch, readBatchHeader, setBaseOffset,
+  BATCH_HEADER_BYTES,
+  BatchField,
+  checkBatch,
+  decodeBatchRecords,
+  encodeRecordBatch,
+  readBatchHeader,
+  setBaseOffset,
 } from '../../../../core/log/record-batch.ts'
 import { kafkajsDecodeBatch, kafkajsEncodeBatch } from '../../../support/kafkajs-codec.ts'
 
@@ -22,8 +28,13 @@ describe('RecordBatch v2', () => {
   })
 
   it('encodes headers as kafkajs does, and kafkajs decodes ours', async () => {
-    const records = [{ key: Buffer.from('a'), value: Buffer.from('b'), timestamp: T0, headers: { trace: Buffer.from('t-1'), 'ünï': Buffer.from([0, 255]) } }]
-    const ours = encodeRecordBatch(records.map((r) => ({ ...r, headers: Object.entries(r.headers).map(([key, value]) => ({ key, value })) })), 7)
+    const records = [
+      { key: Buffer.from('a'), value: Buffer.from('b'), timestamp: T0, headers: { trace: Buffer.from('t-1'), ünï: Buffer.from([0, 255]) } },
+    ]
+    const ours = encodeRecordBatch(
+      records.map((r) => ({ ...r, headers: Object.entries(r.headers).map(([key, value]) => ({ key, value })) })),
+      7,
+    )
     expect(ours.equals(await kafkajsEncodeBatch({ baseOffset: 7, records }))).toBe(true)
     const decoded = await kafkajsDecodeBatch(ours)
     expect(decoded.records[0]!.offset).toBe('7')
@@ -31,7 +42,10 @@ describe('RecordBatch v2', () => {
   })
 
   it('decodes its own records with offsets, timestamps, nulls and headers', () => {
-    const batch = encodeRecordBatch([...sample, { key: null, value: Buffer.from('v'), timestamp: T0, headers: [{ key: 'h', value: null }] }], 1000)
+    const batch = encodeRecordBatch(
+      [...sample, { key: null, value: Buffer.from('v'), timestamp: T0, headers: [{ key: 'h', value: null }] }],
+      1000,
+    )
     expect(checkBatch(batch, 0)).toBeUndefined()
     const out: StoredRecord[] = []
     decodeBatchRecords(batch, 't', 3, 0, out)

@@ -15,7 +15,9 @@ describe('TransactionIndex', () => {
   it('writes 34-byte version-0 entries and reads them back, refusing a torn or unknown file', () => {
     const bytes = new TransactionIndex([...entries]).serialize()
     expect(bytes.length).toBe(3 * 34)
-    expect(bytes.subarray(0, 34).toString('hex')).toBe('0000' + '0000000000000001' + '0000000000000000' + '0000000000000005' + '0000000000000003')
+    expect(bytes.subarray(0, 34).toString('hex')).toBe(
+      '0000' + '0000000000000001' + '0000000000000000' + '0000000000000005' + '0000000000000003',
+    )
     expect(TransactionIndex.deserialize(bytes)!.all).toEqual(entries)
     expect(TransactionIndex.deserialize(bytes.subarray(0, 40))).toBeUndefined()
     const later = Buffer.from(bytes)
@@ -35,9 +37,19 @@ describe('TransactionIndex', () => {
 })
 
 describe('decodeCommittedRecords', () => {
-  it('skips an aborted producer\'s batches from its first offset to its ABORT marker, and every marker', () => {
-    const batches = [txnData(1, ['x']), plainData(['p']), txnData(2, ['y']), txnMarker(1, 'abort'), txnData(1, ['z']), txnMarker(2, 'commit'), txnMarker(1, 'commit')]
-    batches.forEach((batch, offset) => { setBaseOffset(batch, 0, offset) })
+  it("skips an aborted producer's batches from its first offset to its ABORT marker, and every marker", () => {
+    const batches = [
+      txnData(1, ['x']),
+      plainData(['p']),
+      txnData(2, ['y']),
+      txnMarker(1, 'abort'),
+      txnData(1, ['z']),
+      txnMarker(2, 'commit'),
+      txnMarker(1, 'commit'),
+    ]
+    batches.forEach((batch, offset) => {
+      setBaseOffset(batch, 0, offset)
+    })
     const out: StoredRecord[] = []
     decodeCommittedRecords(batches, [{ producerId: 1, firstOffset: 0 }], 't', 0, 0, out)
     expect(out.map((r) => `${r.offset}:${r.value!.toString()}`)).toEqual(['1:p', '2:y', '4:z'])

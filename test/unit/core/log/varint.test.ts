@@ -5,8 +5,15 @@ import { sizeOfVarint, sizeOfVarlong, writeVarint, writeVarlong } from '../../..
 describe('zig-zag varints', () => {
   // Vectors from the protobuf encoding guide: zig-zag maps 0,-1,1,-2 to 0,1,2,3.
   it.each([
-    [0, '00'], [-1, '01'], [1, '02'], [-2, '03'], [63, '7e'], [-64, '7f'], [64, '8001'],
-    [2147483647, 'feffffff0f'], [-2147483648, 'ffffffff0f'],
+    [0, '00'],
+    [-1, '01'],
+    [1, '02'],
+    [-2, '03'],
+    [63, '7e'],
+    [-64, '7f'],
+    [64, '8001'],
+    [2147483647, 'feffffff0f'],
+    [-2147483648, 'ffffffff0f'],
   ])('varint %d encodes as %s', (value, hex) => {
     const buf = Buffer.alloc(10)
     const end = writeVarint(buf, 0, value)

@@ -8,8 +8,12 @@ const parse = (schema: unknown, references: ResolvedReference[] = []): ParsedSch
 const record = (fields: unknown[], extra: Record<string, unknown> = {}): ParsedSchema =>
   parse({ type: 'record', name: 'User', namespace: 'com.acme', fields, ...extra })
 
-const reference = (name: string, schema: unknown, references: ResolvedReference[] = []): ResolvedReference =>
-  ({ name, schemaType: 'AVRO', schema: JSON.stringify(schema), references })
+const reference = (name: string, schema: unknown, references: ResolvedReference[] = []): ResolvedReference => ({
+  name,
+  schemaType: 'AVRO',
+  schema: JSON.stringify(schema),
+  references,
+})
 
 /** The error types of the problems a reader of `reader` meets reading what `writer` wrote. */
 const errorTypes = (reader: ParsedSchema, writer: ParsedSchema): string[] =>
@@ -31,14 +35,14 @@ describe('Avro canonical text', () => {
     }`
     expect(parse(text).canonical).toBe(
       '{"type":"record","name":"User","namespace":"com.acme","doc":"a user","fields":[' +
-      '{"name":"age","type":"int","doc":"years","default":1},' +
-      '{"name":"tags","type":{"type":"array","items":{"type":"string","logicalType":"uuid"}},"order":"descending"},' +
-      '{"name":"next","type":["null","User"],"default":null},' +
-      '{"name":"address","type":{"type":"record","name":"Address","namespace":"com.other","fields":[' +
-      '{"name":"kind","type":{"type":"enum","name":"Kind","symbols":["HOME","WORK"],"default":"HOME"}}]}},' +
-      '{"name":"kind2","type":"com.other.Kind"},' +
-      '{"name":"hash","type":{"type":"fixed","name":"Hash","doc":"h","size":4}}' +
-      '],"x-owner":"team","aliases":["Person"]}',
+        '{"name":"age","type":"int","doc":"years","default":1},' +
+        '{"name":"tags","type":{"type":"array","items":{"type":"string","logicalType":"uuid"}},"order":"descending"},' +
+        '{"name":"next","type":["null","User"],"default":null},' +
+        '{"name":"address","type":{"type":"record","name":"Address","namespace":"com.other","fields":[' +
+        '{"name":"kind","type":{"type":"enum","name":"Kind","symbols":["HOME","WORK"],"default":"HOME"}}]}},' +
+        '{"name":"kind2","type":"com.other.Kind"},' +
+        '{"name":"hash","type":{"type":"fixed","name":"Hash","doc":"h","size":4}}' +
+        '],"x-owner":"team","aliases":["Person"]}',
     )
   })
 
@@ -51,23 +55,45 @@ describe('Avro canonical text', () => {
   })
 
   it('writes a name in the null namespace inside a namespaced record with an empty namespace', () => {
-    const schema = parse({ type: 'record', name: 'a.R', fields: [{ name: 'f', type: { type: 'fixed', name: 'F', namespace: '', size: 1 } }] })
-    expect(schema.canonical).toBe('{"type":"record","name":"R","namespace":"a","fields":[{"name":"f","type":{"type":"fixed","name":"F","namespace":"","size":1}}]}')
+    const schema = parse({
+      type: 'record',
+      name: 'a.R',
+      fields: [{ name: 'f', type: { type: 'fixed', name: 'F', namespace: '', size: 1 } }],
+    })
+    expect(schema.canonical).toBe(
+      '{"type":"record","name":"R","namespace":"a","fields":[{"name":"f","type":{"type":"fixed","name":"F","namespace":"","size":1}}]}',
+    )
   })
 
   it('writes the named types of references by name', () => {
-    const address = reference('com.other.Address', { type: 'record', name: 'Address', namespace: 'com.other', fields: [{ name: 'street', type: 'string' }] })
-    const schema = parse({ type: 'record', name: 'User', namespace: 'com.acme', fields: [{ name: 'home', type: 'com.other.Address' }] }, [address])
-    expect(schema.canonical).toBe('{"type":"record","name":"User","namespace":"com.acme","fields":[{"name":"home","type":"com.other.Address"}]}')
+    const address = reference('com.other.Address', {
+      type: 'record',
+      name: 'Address',
+      namespace: 'com.other',
+      fields: [{ name: 'street', type: 'string' }],
+    })
+    const schema = parse({ type: 'record', name: 'User', namespace: 'com.acme', fields: [{ name: 'home', type: 'com.other.Address' }] }, [
+      address,
+    ])
+    expect(schema.canonical).toBe(
+      '{"type":"record","name":"User","namespace":"com.acme","fields":[{"name":"home","type":"com.other.Address"}]}',
+    )
   })
 })
 
 describe('Avro normalized text', () => {
   it('sorts properties and aliases, puts a logical type first and drops an empty doc (Confluent normalize, then canonical)', () => {
     const schema = parse({
-      type: 'record', name: 'R', namespace: 'n', doc: '', aliases: ['Z', 'A'],
-      fields: [{ name: 'amount', type: { type: 'bytes', scale: 2, 'x-b': 1, precision: 9, 'x-a': 2, logicalType: 'decimal' }, order: 'ascending' }],
-      'x-z': 1, 'x-a': 2,
+      type: 'record',
+      name: 'R',
+      namespace: 'n',
+      doc: '',
+      aliases: ['Z', 'A'],
+      fields: [
+        { name: 'amount', type: { type: 'bytes', scale: 2, 'x-b': 1, precision: 9, 'x-a': 2, logicalType: 'decimal' }, order: 'ascending' },
+      ],
+      'x-z': 1,
+      'x-a': 2,
     })
     expect(schema.normalized()).toBe(
       '{"type":"record","name":"R","namespace":"n","fields":[{"name":"amount","type":{"type":"bytes","logicalType":"decimal","precision":9,"scale":2,"x-a":2,"x-b":1}}],"x-a":2,"x-z":1,"aliases":["A","Z"]}',
@@ -75,7 +101,12 @@ describe('Avro normalized text', () => {
   })
 
   it('is the same for a short name and a fully qualified one', () => {
-    const short = parse({ type: 'record', name: 'R', namespace: 'n', fields: [{ name: 'e', type: { type: 'enum', name: 'E', symbols: ['A'] } }] })
+    const short = parse({
+      type: 'record',
+      name: 'R',
+      namespace: 'n',
+      fields: [{ name: 'e', type: { type: 'enum', name: 'E', symbols: ['A'] } }],
+    })
     const full = parse({ type: 'record', name: 'n.R', fields: [{ name: 'e', type: { type: 'enum', name: 'n.E', symbols: ['A'] } }] })
     expect(full.normalized()).toBe(short.normalized())
     expect(full.canonical).toBe(short.canonical)
@@ -87,7 +118,11 @@ describe('Avro parse errors', () => {
     ['not JSON', '{"type":', /not JSON/],
     ['an unknown type', '{"type":"record","name":"R","fields":[{"name":"a","type":"Nope"}]}', /Nope/],
     ['a default of the wrong type', '{"type":"record","name":"R","fields":[{"name":"a","type":"int","default":"x"}]}', /default/],
-    ['a union default not of its first branch', '{"type":"record","name":"R","fields":[{"name":"a","type":["null","string"],"default":"x"}]}', /default/],
+    [
+      'a union default not of its first branch',
+      '{"type":"record","name":"R","fields":[{"name":"a","type":["null","string"],"default":"x"}]}',
+      /default/,
+    ],
     ['a duplicate field', '{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"a","type":"int"}]}', /duplicate field/],
     ['a bad name', '{"type":"record","name":"1R","fields":[]}', /invalid name/],
     ['an enum default not among its symbols', '{"type":"enum","name":"E","symbols":["A"],"default":"B"}', /default/],
@@ -105,14 +140,37 @@ describe('Avro parse errors', () => {
 describe('Avro references', () => {
   it('resolve recursively, their own references first', () => {
     const kind = reference('com.other.Kind', { type: 'enum', name: 'Kind', namespace: 'com.other', symbols: ['A'] })
-    const address = reference('com.other.Address', { type: 'record', name: 'Address', namespace: 'com.other', fields: [{ name: 'kind', type: 'Kind' }] }, [kind])
-    const schema = parse({ type: 'record', name: 'User', fields: [{ name: 'home', type: 'com.other.Address' }, { name: 'kind', type: 'com.other.Kind' }] }, [address])
-    expect(schema.canonical).toBe('{"type":"record","name":"User","fields":[{"name":"home","type":"com.other.Address"},{"name":"kind","type":"com.other.Kind"}]}')
+    const address = reference(
+      'com.other.Address',
+      { type: 'record', name: 'Address', namespace: 'com.other', fields: [{ name: 'kind', type: 'Kind' }] },
+      [kind],
+    )
+    const schema = parse(
+      {
+        type: 'record',
+        name: 'User',
+        fields: [
+          { name: 'home', type: 'com.other.Address' },
+          { name: 'kind', type: 'com.other.Kind' },
+        ],
+      },
+      [address],
+    )
+    expect(schema.canonical).toBe(
+      '{"type":"record","name":"User","fields":[{"name":"home","type":"com.other.Address"},{"name":"kind","type":"com.other.Kind"}]}',
+    )
   })
 
   it('take part in resolution: a changed referenced type is a problem of the schema', () => {
     const v1 = reference('Inner', { type: 'record', name: 'Inner', fields: [{ name: 'x', type: 'int' }] })
-    const v2 = reference('Inner', { type: 'record', name: 'Inner', fields: [{ name: 'x', type: 'int' }, { name: 'y', type: 'int' }] })
+    const v2 = reference('Inner', {
+      type: 'record',
+      name: 'Inner',
+      fields: [
+        { name: 'x', type: 'int' },
+        { name: 'y', type: 'int' },
+      ],
+    })
     const outer = { type: 'record', name: 'Outer', fields: [{ name: 'inner', type: 'Inner' }] }
     expect(errorTypes(parse(outer, [v2]), parse(outer, [v1]))).toEqual(['READER_FIELD_MISSING_DEFAULT_VALUE'])
   })
@@ -120,8 +178,14 @@ describe('Avro references', () => {
 
 describe('Avro read problems', () => {
   const base = record([{ name: 'f1', type: 'string' }])
-  const withDefault = record([{ name: 'f1', type: 'string' }, { name: 'f2', type: 'string', default: 'x' }])
-  const withoutDefault = record([{ name: 'f1', type: 'string' }, { name: 'f2', type: 'string' }])
+  const withDefault = record([
+    { name: 'f1', type: 'string' },
+    { name: 'f2', type: 'string', default: 'x' },
+  ])
+  const withoutDefault = record([
+    { name: 'f1', type: 'string' },
+    { name: 'f2', type: 'string' },
+  ])
 
   it('says what Confluent says for a field added without a default (backward)', () => {
     expect(avroFormat.readProblems(withoutDefault, base)).toEqual([
@@ -142,9 +206,15 @@ describe('Avro read problems', () => {
   const enumOf = (symbols: string[], extra: Record<string, unknown> = {}): ParsedSchema =>
     record([{ name: 'e', type: { type: 'enum', name: 'E', symbols, ...extra } }])
   const unionOf = (...branches: unknown[]): ParsedSchema => record([{ name: 'u', type: branches }])
-  const tree = (valueType: string): ParsedSchema => parse({
-    type: 'record', name: 'Node', fields: [{ name: 'value', type: valueType }, { name: 'children', type: { type: 'array', items: 'Node' } }],
-  })
+  const tree = (valueType: string): ParsedSchema =>
+    parse({
+      type: 'record',
+      name: 'Node',
+      fields: [
+        { name: 'value', type: valueType },
+        { name: 'children', type: { type: 'array', items: 'Node' } },
+      ],
+    })
 
   it.each<[string, ParsedSchema, ParsedSchema, string[]]>([
     ['a field added with a default: backward ok', withDefault, base, []],
@@ -158,15 +228,40 @@ describe('Avro read problems', () => {
     ['string read as bytes', record([{ name: 'n', type: 'bytes' }]), record([{ name: 'n', type: 'string' }]), []],
     ['an enum symbol added: backward ok', enumOf(['A', 'B', 'C']), enumOf(['A', 'B']), []],
     ['an enum symbol added: forward not', enumOf(['A', 'B']), enumOf(['A', 'B', 'C']), ['MISSING_ENUM_SYMBOLS']],
-    ['an enum symbol added: forward ok when the reader enum has a default', enumOf(['A', 'B'], { default: 'A' }), enumOf(['A', 'B', 'C']), []],
+    [
+      'an enum symbol added: forward ok when the reader enum has a default',
+      enumOf(['A', 'B'], { default: 'A' }),
+      enumOf(['A', 'B', 'C']),
+      [],
+    ],
     ['a union widened: backward ok', unionOf('null', 'string', 'int'), unionOf('null', 'string'), []],
     ['a union narrowed: backward not', unionOf('null', 'string'), unionOf('null', 'string', 'int'), ['MISSING_UNION_BRANCH']],
     ['a plain type read by a union holding it', unionOf('null', 'string'), record([{ name: 'u', type: 'string' }]), []],
-    ['a union read by a plain type that takes only one branch', record([{ name: 'u', type: 'string' }]), unionOf('null', 'string'), ['TYPE_MISMATCH']],
-    ['a record renamed', parse({ type: 'record', name: 'Other', namespace: 'com.acme', fields: [{ name: 'f1', type: 'string' }] }), base, ['NAME_MISMATCH']],
-    ['a record renamed with the old name as an alias', parse({ type: 'record', name: 'Other', namespace: 'com.acme', aliases: ['User'], fields: [{ name: 'f1', type: 'string' }] }), base, []],
+    [
+      'a union read by a plain type that takes only one branch',
+      record([{ name: 'u', type: 'string' }]),
+      unionOf('null', 'string'),
+      ['TYPE_MISMATCH'],
+    ],
+    [
+      'a record renamed',
+      parse({ type: 'record', name: 'Other', namespace: 'com.acme', fields: [{ name: 'f1', type: 'string' }] }),
+      base,
+      ['NAME_MISMATCH'],
+    ],
+    [
+      'a record renamed with the old name as an alias',
+      parse({ type: 'record', name: 'Other', namespace: 'com.acme', aliases: ['User'], fields: [{ name: 'f1', type: 'string' }] }),
+      base,
+      [],
+    ],
     ['a field renamed with the old name as an alias', record([{ name: 'g1', type: 'string', aliases: ['f1'] }]), base, []],
-    ['a fixed size changed', parse({ type: 'fixed', name: 'F', size: 8 }), parse({ type: 'fixed', name: 'F', size: 4 }), ['FIXED_SIZE_MISMATCH']],
+    [
+      'a fixed size changed',
+      parse({ type: 'fixed', name: 'F', size: 8 }),
+      parse({ type: 'fixed', name: 'F', size: 4 }),
+      ['FIXED_SIZE_MISMATCH'],
+    ],
     ['array items promoted', parse({ type: 'array', items: 'long' }), parse({ type: 'array', items: 'int' }), []],
     ['map values narrowed', parse({ type: 'map', values: 'int' }), parse({ type: 'map', values: 'long' }), ['TYPE_MISMATCH']],
     ['a recursive type with its value promoted', tree('long'), tree('int'), []],

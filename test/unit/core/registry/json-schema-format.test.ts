@@ -13,7 +13,9 @@ const errorTypes = (reader: ParsedSchema, writer: ParsedSchema): string[] =>
 
 describe('JSON Schema texts', () => {
   it('canonical is the JSON as written, without layout; normalized sorts keys at every level', () => {
-    const schema = parse('{ "type" : "object",\n  "properties" : { "b" : { "type" : "string" }, "a" : { "maxLength" : 3, "type" : "string" } } }')
+    const schema = parse(
+      '{ "type" : "object",\n  "properties" : { "b" : { "type" : "string" }, "a" : { "maxLength" : 3, "type" : "string" } } }',
+    )
     expect(schema.canonical).toBe('{"type":"object","properties":{"b":{"type":"string"},"a":{"maxLength":3,"type":"string"}}}')
     expect(schema.normalized()).toBe('{"properties":{"a":{"maxLength":3,"type":"string"},"b":{"type":"string"}},"type":"object"}')
   })
@@ -30,8 +32,12 @@ describe('JSON Schema texts', () => {
   it('takes booleans, unknown keywords and the 2019-09 and 2020-12 drafts', () => {
     expect(parse('true').canonical).toBe('true')
     expect(parse({ type: 'string', 'x-connect-type': 'int8' }).canonical).toBe('{"type":"string","x-connect-type":"int8"}')
-    expect(() => parse({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'array', prefixItems: [{ type: 'string' }], items: false })).not.toThrow()
-    expect(() => parse({ $schema: 'https://json-schema.org/draft/2019-09/schema', type: 'object', dependentRequired: { a: ['b'] } })).not.toThrow()
+    expect(() =>
+      parse({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'array', prefixItems: [{ type: 'string' }], items: false }),
+    ).not.toThrow()
+    expect(() =>
+      parse({ $schema: 'https://json-schema.org/draft/2019-09/schema', type: 'object', dependentRequired: { a: ['b'] } }),
+    ).not.toThrow()
   })
 })
 
@@ -50,12 +56,18 @@ describe('JSON Schema parse errors', () => {
 
 describe('JSON Schema references', () => {
   const address = (type: string): ResolvedReference => ({
-    name: 'address.json', schemaType: 'JSON', references: [],
+    name: 'address.json',
+    schemaType: 'JSON',
+    references: [],
     schema: JSON.stringify({ type: 'object', properties: { street: { type } }, definitions: { zip: { type: 'string' } } }),
   })
 
   it('resolve by name, and by name and pointer', () => {
-    expect(() => parse({ type: 'object', properties: { home: { $ref: 'address.json' }, zip: { $ref: 'address.json#/definitions/zip' } } }, [address('string')])).not.toThrow()
+    expect(() =>
+      parse({ type: 'object', properties: { home: { $ref: 'address.json' }, zip: { $ref: 'address.json#/definitions/zip' } } }, [
+        address('string'),
+      ]),
+    ).not.toThrow()
   })
 
   it('take part in compatibility', () => {
@@ -73,33 +85,103 @@ describe('JSON Schema read problems', () => {
   it.each<[string, ParsedSchema, ParsedSchema, string[]]>([
     ['no change', open, open, []],
     // Confluent's default (strict) policy: the old writer may have put anything under "b".
-    ['an optional property added to an open model: not backward (Confluent strict)', object({ a: { type: 'string' }, b: { type: 'string' } }), open, ['OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL']],
-    ['an optional property added to a closed model: backward ok', object({ a: { type: 'string' }, b: { type: 'string' } }, { additionalProperties: false }), closed, []],
-    ['a required property added to a closed model: not backward', object({ a: { type: 'string' }, b: { type: 'string' } }, { additionalProperties: false, required: ['b'] }), closed, ['REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL']],
-    ['a required property with a default added to a closed model: backward ok', object({ a: { type: 'string' }, b: { type: 'string', default: '' } }, { additionalProperties: false, required: ['b'] }), closed, []],
+    [
+      'an optional property added to an open model: not backward (Confluent strict)',
+      object({ a: { type: 'string' }, b: { type: 'string' } }),
+      open,
+      ['OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL'],
+    ],
+    [
+      'an optional property added to a closed model: backward ok',
+      object({ a: { type: 'string' }, b: { type: 'string' } }, { additionalProperties: false }),
+      closed,
+      [],
+    ],
+    [
+      'a required property added to a closed model: not backward',
+      object({ a: { type: 'string' }, b: { type: 'string' } }, { additionalProperties: false, required: ['b'] }),
+      closed,
+      ['REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL'],
+    ],
+    [
+      'a required property with a default added to a closed model: backward ok',
+      object({ a: { type: 'string' }, b: { type: 'string', default: '' } }, { additionalProperties: false, required: ['b'] }),
+      closed,
+      [],
+    ],
     ['a property removed from an open model: backward ok', object({}), open, []],
-    ['a property removed from a closed model: not backward', object({}, { additionalProperties: false }), closed, ['PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL']],
-    ['an existing property made required: not backward', object({ a: { type: 'string' } }, { required: ['a'] }), open, ['REQUIRED_ATTRIBUTE_ADDED']],
+    [
+      'a property removed from a closed model: not backward',
+      object({}, { additionalProperties: false }),
+      closed,
+      ['PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL'],
+    ],
+    [
+      'an existing property made required: not backward',
+      object({ a: { type: 'string' } }, { required: ['a'] }),
+      open,
+      ['REQUIRED_ATTRIBUTE_ADDED'],
+    ],
     ['additionalProperties false added: not backward', closed, open, ['ADDITIONAL_PROPERTIES_REMOVED']],
     ['additionalProperties false removed: backward ok', open, closed, []],
     ['a type changed', object({ a: { type: 'boolean' } }), open, ['TYPE_CHANGED']],
     ['integer to number: backward ok (widened)', object({ a: { type: 'number' } }), object({ a: { type: 'integer' } }), []],
-    ['number to integer: not backward (narrowed)', object({ a: { type: 'integer' } }), object({ a: { type: 'number' } }), ['TYPE_NARROWED']],
-    ['maxLength tightened: not backward', object({ a: { type: 'string', maxLength: 5 } }), object({ a: { type: 'string', maxLength: 10 } }), ['MAX_LENGTH_DECREASED']],
-    ['maxLength loosened: backward ok', object({ a: { type: 'string', maxLength: 10 } }), object({ a: { type: 'string', maxLength: 5 } }), []],
+    [
+      'number to integer: not backward (narrowed)',
+      object({ a: { type: 'integer' } }),
+      object({ a: { type: 'number' } }),
+      ['TYPE_NARROWED'],
+    ],
+    [
+      'maxLength tightened: not backward',
+      object({ a: { type: 'string', maxLength: 5 } }),
+      object({ a: { type: 'string', maxLength: 10 } }),
+      ['MAX_LENGTH_DECREASED'],
+    ],
+    [
+      'maxLength loosened: backward ok',
+      object({ a: { type: 'string', maxLength: 10 } }),
+      object({ a: { type: 'string', maxLength: 5 } }),
+      [],
+    ],
     ['minLength added: not backward', object({ a: { type: 'string', minLength: 1 } }), open, ['MIN_LENGTH_ADDED']],
     ['maximum lowered: not backward', parse({ type: 'number', maximum: 5 }), parse({ type: 'number', maximum: 10 }), ['MAXIMUM_DECREASED']],
     ['minimum raised: not backward', parse({ type: 'number', minimum: 5 }), parse({ type: 'number', minimum: 1 }), ['MINIMUM_INCREASED']],
     ['an enum narrowed: not backward', parse({ enum: ['x'] }), parse({ enum: ['x', 'y'] }), ['ENUM_ARRAY_NARROWED']],
     ['an enum extended: backward ok', parse({ enum: ['x', 'y'] }), parse({ enum: ['x'] }), []],
-    ['array items changed', parse({ type: 'array', items: { type: 'integer' } }), parse({ type: 'array', items: { type: 'string' } }), ['TYPE_CHANGED']],
+    [
+      'array items changed',
+      parse({ type: 'array', items: { type: 'integer' } }),
+      parse({ type: 'array', items: { type: 'string' } }),
+      ['TYPE_CHANGED'],
+    ],
     ['array items widened', parse({ type: 'array', items: { type: 'number' } }), parse({ type: 'array', items: { type: 'integer' } }), []],
-    ['a oneOf narrowed: not backward', parse({ oneOf: [{ type: 'string' }] }), parse({ oneOf: [{ type: 'string' }, { type: 'integer' }] }), ['SUM_TYPE_NARROWED']],
-    ['a oneOf extended: backward ok', parse({ oneOf: [{ type: 'string' }, { type: 'integer' }] }), parse({ oneOf: [{ type: 'string' }] }), []],
+    [
+      'a oneOf narrowed: not backward',
+      parse({ oneOf: [{ type: 'string' }] }),
+      parse({ oneOf: [{ type: 'string' }, { type: 'integer' }] }),
+      ['SUM_TYPE_NARROWED'],
+    ],
+    [
+      'a oneOf extended: backward ok',
+      parse({ oneOf: [{ type: 'string' }, { type: 'integer' }] }),
+      parse({ oneOf: [{ type: 'string' }] }),
+      [],
+    ],
     ['a type made a union with it: backward ok', parse({ anyOf: [{ type: 'string' }, { type: 'null' }] }), parse({ type: 'string' }), []],
     ['a nullable type made plain: not backward', parse({ type: 'string' }), parse({ type: ['string', 'null'] }), ['TYPE_CHANGED']],
-    ['a $ref target changed within the document', parse({ properties: { a: { $ref: '#/definitions/A' } }, definitions: { A: { type: 'integer' } } }), parse({ properties: { a: { $ref: '#/definitions/A' } }, definitions: { A: { type: 'string' } } }), ['TYPE_CHANGED']],
-    ['a recursive schema against itself', parse({ type: 'object', properties: { next: { $ref: '#' }, v: { type: 'string' } } }), parse({ type: 'object', properties: { next: { $ref: '#' }, v: { type: 'string' } } }), []],
+    [
+      'a $ref target changed within the document',
+      parse({ properties: { a: { $ref: '#/definitions/A' } }, definitions: { A: { type: 'integer' } } }),
+      parse({ properties: { a: { $ref: '#/definitions/A' } }, definitions: { A: { type: 'string' } } }),
+      ['TYPE_CHANGED'],
+    ],
+    [
+      'a recursive schema against itself',
+      parse({ type: 'object', properties: { next: { $ref: '#' }, v: { type: 'string' } } }),
+      parse({ type: 'object', properties: { next: { $ref: '#' }, v: { type: 'string' } } }),
+      [],
+    ],
   ])('%s', (_what, reader, writer, expected) => {
     expect(errorTypes(reader, writer)).toEqual(expected)
   })

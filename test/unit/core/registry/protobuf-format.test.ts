@@ -84,20 +84,26 @@ describe('the Protobuf canonical text', () => {
   })
 
   it('is the same for texts that differ only in whitespace and comments', () => {
-    const squeezed = SAMPLE.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/ ?([;{}=,[\]]) ?/g, '$1')
+    const squeezed = SAMPLE.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '')
+      .replace(/\s+/g, ' ')
+      .replace(/ ?([;{}=,[\]]) ?/g, '$1')
     const loose = SAMPLE.replace(/;/g, ' ;\n\n  // noise\n').replace(/\{/g, '{ /* more */ ')
     expect(parse(squeezed).canonical).toBe(SAMPLE_CANONICAL)
     expect(parse(loose).canonical).toBe(SAMPLE_CANONICAL)
   })
 
   it('keeps proto2 labels and a default value, and an option written as a string stays quoted', () => {
-    const text = 'syntax = "proto2";\nmessage A {\n  required string id = 1;\n  optional Level level = 2 [default = LOW];\n  optional string tag = 3 [default = "LOW"];\n}\nenum Level { LOW = 0; }\n'
-    expect(parse(text).canonical).toBe('syntax = "proto2";\n\nmessage A {\n  required string id = 1;\n  optional Level level = 2 [default = LOW];\n  optional string tag = 3 [default = "LOW"];\n}\nenum Level {\n  LOW = 0;\n}\n')
+    const text =
+      'syntax = "proto2";\nmessage A {\n  required string id = 1;\n  optional Level level = 2 [default = LOW];\n  optional string tag = 3 [default = "LOW"];\n}\nenum Level { LOW = 0; }\n'
+    expect(parse(text).canonical).toBe(
+      'syntax = "proto2";\n\nmessage A {\n  required string id = 1;\n  optional Level level = 2 [default = LOW];\n  optional string tag = 3 [default = "LOW"];\n}\nenum Level {\n  LOW = 0;\n}\n',
+    )
   })
 
   it('differs when a field number differs', () => {
-    expect(parse('syntax = "proto3";\nmessage A { string a = 1; }').canonical)
-      .not.toBe(parse('syntax = "proto3";\nmessage A { string a = 2; }').canonical)
+    expect(parse('syntax = "proto3";\nmessage A { string a = 1; }').canonical).not.toBe(
+      parse('syntax = "proto3";\nmessage A { string a = 2; }').canonical,
+    )
   })
 })
 
@@ -117,7 +123,10 @@ message M {
   message Inner {}
 }
 `
-    const refs = [reference('a.proto', 'syntax = "proto3";\npackage a;\nmessage A {}'), reference('b.proto', 'syntax = "proto3";\npackage b;\nmessage B {}')]
+    const refs = [
+      reference('a.proto', 'syntax = "proto3";\npackage a;\nmessage A {}'),
+      reference('b.proto', 'syntax = "proto3";\npackage b;\nmessage B {}'),
+    ]
     expect(parse(text, refs).normalized()).toBe(`syntax = "proto3";
 package p;
 
@@ -174,7 +183,9 @@ describe('parsing a Protobuf schema', () => {
   })
 
   it('names the reference a syntax error is in', () => {
-    const error = invalid('syntax = "proto3";\nimport "bad.proto";\nmessage A {}', [reference('bad.proto', 'syntax = "proto3";\nmessage B {\n  int32 = 1;\n}')])
+    const error = invalid('syntax = "proto3";\nimport "bad.proto";\nmessage A {}', [
+      reference('bad.proto', 'syntax = "proto3";\nmessage B {\n  int32 = 1;\n}'),
+    ])
     expect(error.message).toMatch(/bad\.proto.*line 3/)
   })
 
@@ -189,7 +200,9 @@ describe('parsing a Protobuf schema', () => {
   })
 
   it('resolves the well-known google/protobuf imports without references', () => {
-    const parsed = parse('syntax = "proto3";\nimport "google/protobuf/timestamp.proto";\nimport "google/protobuf/wrappers.proto";\nimport "google/protobuf/descriptor.proto";\nmessage E { google.protobuf.Timestamp at = 1; google.protobuf.StringValue note = 2; }')
+    const parsed = parse(
+      'syntax = "proto3";\nimport "google/protobuf/timestamp.proto";\nimport "google/protobuf/wrappers.proto";\nimport "google/protobuf/descriptor.proto";\nmessage E { google.protobuf.Timestamp at = 1; google.protobuf.StringValue note = 2; }',
+    )
     expect(firstMessage(parsed).fields.at?.resolvedType?.fullName).toBe('.google.protobuf.Timestamp')
   })
 
@@ -214,24 +227,86 @@ describe('Protobuf compatibility', () => {
     ['int32 to an enum', BASE, `${message('  string name = 1;\n  Age age = 2;')}enum Age { ZERO = 0; }\n`, [], []],
     ['string to bytes', BASE, message('  bytes name = 1;\n  int32 age = 2;'), [], []],
     ['string to int32', BASE, message('  int32 name = 1;\n  int32 age = 2;'), ['FIELD_SCALAR_KIND_CHANGED'], ['FIELD_SCALAR_KIND_CHANGED']],
-    ['int32 to sint32', BASE, message('  string name = 1;\n  sint32 age = 2;'), ['FIELD_SCALAR_KIND_CHANGED'], ['FIELD_SCALAR_KIND_CHANGED']],
-    ['a scalar to a message', BASE, `${message('  string name = 1;\n  Age age = 2;')}message Age {}\n`, ['FIELD_KIND_CHANGED'], ['FIELD_KIND_CHANGED', 'MESSAGE_REMOVED']],
-    ['changing the package', BASE, message('  string name = 1;\n  int32 age = 2;', 'syntax = "proto3";\npackage q;\n'), ['PACKAGE_CHANGED'], ['PACKAGE_CHANGED']],
+    [
+      'int32 to sint32',
+      BASE,
+      message('  string name = 1;\n  sint32 age = 2;'),
+      ['FIELD_SCALAR_KIND_CHANGED'],
+      ['FIELD_SCALAR_KIND_CHANGED'],
+    ],
+    [
+      'a scalar to a message',
+      BASE,
+      `${message('  string name = 1;\n  Age age = 2;')}message Age {}\n`,
+      ['FIELD_KIND_CHANGED'],
+      ['FIELD_KIND_CHANGED', 'MESSAGE_REMOVED'],
+    ],
+    [
+      'changing the package',
+      BASE,
+      message('  string name = 1;\n  int32 age = 2;', 'syntax = "proto3";\npackage q;\n'),
+      ['PACKAGE_CHANGED'],
+      ['PACKAGE_CHANGED'],
+    ],
     ['removing a message', `${BASE}message Other {}\n`, BASE, ['MESSAGE_REMOVED'], []],
     ['moving one field into a new oneof', BASE, message('  oneof who { string name = 1; }\n  int32 age = 2;'), [], []],
-    ['moving two fields into a new oneof', BASE, message('  oneof who { string name = 1; int32 age = 2; }'), ['MULTIPLE_FIELDS_MOVED_TO_ONEOF'], []],
-    ['moving a field into an existing oneof', message('  oneof who { string name = 1; }\n  int32 age = 2;'), message('  oneof who { string name = 1; int32 age = 2; }'),
-      ['FIELD_MOVED_TO_EXISTING_ONEOF'], []],
-    ['removing a oneof field', message('  oneof who { string name = 1; int32 age = 2; }'), message('  oneof who { string name = 1; }'), ['ONEOF_FIELD_REMOVED'], []],
-    ['a numeric field made repeated', message('  optional int32 age = 2;'), message('  repeated int32 age = 2;'), ['FIELD_NUMERIC_LABEL_CHANGED'], ['FIELD_NUMERIC_LABEL_CHANGED']],
+    [
+      'moving two fields into a new oneof',
+      BASE,
+      message('  oneof who { string name = 1; int32 age = 2; }'),
+      ['MULTIPLE_FIELDS_MOVED_TO_ONEOF'],
+      [],
+    ],
+    [
+      'moving a field into an existing oneof',
+      message('  oneof who { string name = 1; }\n  int32 age = 2;'),
+      message('  oneof who { string name = 1; int32 age = 2; }'),
+      ['FIELD_MOVED_TO_EXISTING_ONEOF'],
+      [],
+    ],
+    [
+      'removing a oneof field',
+      message('  oneof who { string name = 1; int32 age = 2; }'),
+      message('  oneof who { string name = 1; }'),
+      ['ONEOF_FIELD_REMOVED'],
+      [],
+    ],
+    [
+      'a numeric field made repeated',
+      message('  optional int32 age = 2;'),
+      message('  repeated int32 age = 2;'),
+      ['FIELD_NUMERIC_LABEL_CHANGED'],
+      ['FIELD_NUMERIC_LABEL_CHANGED'],
+    ],
     ['a string field made repeated', message('  optional string name = 1;'), message('  repeated string name = 1;'), [], []],
-    ['adding a required field', message('  optional string name = 1;', 'syntax = "proto2";\n'), message('  optional string name = 1;\n  required int32 age = 2;', 'syntax = "proto2";\n'),
-      ['REQUIRED_FIELD_ADDED'], ['REQUIRED_FIELD_REMOVED']],
-    ['changing a nested message field', message('  Inner inner = 1;\n  message Inner { string a = 1; }'), message('  Inner inner = 1;\n  message Inner { int64 a = 1; }'),
-      ['FIELD_SCALAR_KIND_CHANGED'], ['FIELD_SCALAR_KIND_CHANGED']],
-    ['pointing a field at another message', `${message('  A x = 1;')}message A {}\nmessage B {}\n`, `${message('  B x = 1;')}message A {}\nmessage B {}\n`,
-      ['FIELD_NAMED_TYPE_CHANGED'], ['FIELD_NAMED_TYPE_CHANGED']],
-    ['changing a map value scalar', message('  map<string, int32> m = 1;'), message('  map<string, string> m = 1;'), ['FIELD_SCALAR_KIND_CHANGED'], ['FIELD_SCALAR_KIND_CHANGED']],
+    [
+      'adding a required field',
+      message('  optional string name = 1;', 'syntax = "proto2";\n'),
+      message('  optional string name = 1;\n  required int32 age = 2;', 'syntax = "proto2";\n'),
+      ['REQUIRED_FIELD_ADDED'],
+      ['REQUIRED_FIELD_REMOVED'],
+    ],
+    [
+      'changing a nested message field',
+      message('  Inner inner = 1;\n  message Inner { string a = 1; }'),
+      message('  Inner inner = 1;\n  message Inner { int64 a = 1; }'),
+      ['FIELD_SCALAR_KIND_CHANGED'],
+      ['FIELD_SCALAR_KIND_CHANGED'],
+    ],
+    [
+      'pointing a field at another message',
+      `${message('  A x = 1;')}message A {}\nmessage B {}\n`,
+      `${message('  B x = 1;')}message A {}\nmessage B {}\n`,
+      ['FIELD_NAMED_TYPE_CHANGED'],
+      ['FIELD_NAMED_TYPE_CHANGED'],
+    ],
+    [
+      'changing a map value scalar',
+      message('  map<string, int32> m = 1;'),
+      message('  map<string, string> m = 1;'),
+      ['FIELD_SCALAR_KIND_CHANGED'],
+      ['FIELD_SCALAR_KIND_CHANGED'],
+    ],
   ]
 
   const types = (messages: string[]) => messages.map((text) => /errorType:"([A-Z_]+)"/.exec(text)?.[1])
@@ -254,7 +329,10 @@ describe('Protobuf compatibility', () => {
     const v1 = reference('dep.proto', 'syntax = "proto3";\npackage dep;\nmessage D { string a = 1; }')
     const v2 = reference('dep.proto', 'syntax = "proto3";\npackage dep;\nmessage D { int32 a = 1; }')
     const text = 'syntax = "proto3";\npackage p;\nimport "dep.proto";\nmessage M { dep.D d = 1; }'
-    expect(types(protobufFormat.readProblems(parse(text, [v2]), parse(text, [v1])))).toEqual(['FIELD_SCALAR_KIND_CHANGED', 'FIELD_NAMED_TYPE_CHANGED'])
+    expect(types(protobufFormat.readProblems(parse(text, [v2]), parse(text, [v1])))).toEqual([
+      'FIELD_SCALAR_KIND_CHANGED',
+      'FIELD_NAMED_TYPE_CHANGED',
+    ])
     expect(protobufFormat.readProblems(parse(text, [v1]), parse(text, [v1]))).toEqual([])
   })
 

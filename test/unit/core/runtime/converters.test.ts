@@ -15,9 +15,19 @@ describe('converters', () => {
   })
 
   it('json with schemas.enable reads and writes the schema/payload envelope', () => {
-    const { value } = createPlainConverters({ 'value.converter': 'org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable': 'true' })
+    const { value } = createPlainConverters({
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter.schemas.enable': 'true',
+    })
     expect(value.fromData('t', { a: 1 })?.toString()).toBe('{"schema":null,"payload":{"a":1}}')
-    expect(value.toData('t', Buffer.from('{"schema":{"type":"struct","fields":[{"type":"int32","optional":false,"field":"b"}],"optional":false},"payload":{"b":2}}')).value).toEqual({ b: 2 })
+    expect(
+      value.toData(
+        't',
+        Buffer.from(
+          '{"schema":{"type":"struct","fields":[{"type":"int32","optional":false,"field":"b"}],"optional":false},"payload":{"b":2}}',
+        ),
+      ).value,
+    ).toEqual({ b: 2 })
     expect(() => value.toData('t', Buffer.from('{"b":2}')).value).toThrow(/schema/)
   })
 
@@ -63,7 +73,10 @@ describe('converters', () => {
   })
 
   it('string and bytes converters pass text and bytes through', () => {
-    const { key, value } = createPlainConverters({ 'key.converter': 'string', 'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter' })
+    const { key, value } = createPlainConverters({
+      'key.converter': 'string',
+      'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+    })
     expect(key.fromData('t', 'k')?.toString()).toBe('k')
     expect(key.fromData('t', { a: 1 })?.toString()).toBe('{"a":1}')
     expect(key.toData('t', Buffer.from('k')).value).toBe('k')
@@ -82,24 +95,41 @@ describe('converters', () => {
         expect(isTributaryError(error, 'TRB_CONVERTER_FAILED')).toBe(true)
       }
     }
-    expect(validateConverterConfig({ 'value.converter': 'nosuch', 'key.converter.schemas.enable': 'maybe' }).map((p) => p.key)).toEqual(['key.converter.schemas.enable', 'value.converter'])
+    expect(validateConverterConfig({ 'value.converter': 'nosuch', 'key.converter.schemas.enable': 'maybe' }).map((p) => p.key)).toEqual([
+      'key.converter.schemas.enable',
+      'value.converter',
+    ])
     expect(() => createPlainConverters({ 'value.converter': 'nosuch' })).toThrow(/unknown converter/)
     // A registry converter's own settings are checked with Confluent's names.
-    expect(validateConverterConfig({
-      'value.converter': 'io.confluent.connect.avro.AvroConverter', 'value.converter.auto.register.schemas': 'maybe', 'value.converter.schema.registry.url': 'ftp://x',
-      'value.converter.value.subject.name.strategy': 'NoSuchStrategy',
-    }).map((p) => p.key)).toEqual(['value.converter.auto.register.schemas', 'value.converter.schema.registry.url', 'value.converter.value.subject.name.strategy'])
+    expect(
+      validateConverterConfig({
+        'value.converter': 'io.confluent.connect.avro.AvroConverter',
+        'value.converter.auto.register.schemas': 'maybe',
+        'value.converter.schema.registry.url': 'ftp://x',
+        'value.converter.value.subject.name.strategy': 'NoSuchStrategy',
+      }).map((p) => p.key),
+    ).toEqual([
+      'value.converter.auto.register.schemas',
+      'value.converter.schema.registry.url',
+      'value.converter.value.subject.name.strategy',
+    ])
   })
 
   it('writes JSON bytes as they are, gives transforms their data, and fails the bytes converter as for any object', () => {
     const data = new JsonBytes(Buffer.from('{"op":"r","after":{"name":"grüße"}}'))
     expect(createPlainConverters({}).value.fromData('t', data)).toBe(data.bytes)
-    expect(createPlainConverters({ 'value.converter.schemas.enable': 'true' }).value.fromData('t', data)?.toString()).toBe('{"schema":null,"payload":{"op":"r","after":{"name":"grüße"}}}')
+    expect(createPlainConverters({ 'value.converter.schemas.enable': 'true' }).value.fromData('t', data)?.toString()).toBe(
+      '{"schema":null,"payload":{"op":"r","after":{"name":"grüße"}}}',
+    )
     expect(createPlainConverters({ 'value.converter': 'string' }).value.fromData('t', data)).toBe(data.bytes)
     expect(() => createPlainConverters({ 'value.converter': 'bytes' }).value.fromData('t', data)).toThrow(/needs a Buffer or a string/)
     expect(JSON.stringify({ wrapped: data })).toBe('{"wrapped":{"op":"r","after":{"name":"grüße"}}}')
     const unwrap = buildTransformChain({ transforms: 'u', 'transforms.u.type': 'unwrap' })
-    expect(unwrap.apply({ topic: 't', key: new JsonBytes(Buffer.from('{"id":1}')), value: data })).toEqual({ topic: 't', key: { id: 1 }, value: { name: 'grüße' } })
+    expect(unwrap.apply({ topic: 't', key: new JsonBytes(Buffer.from('{"id":1}')), value: data })).toEqual({
+      topic: 't',
+      key: { id: 1 },
+      value: { name: 'grüße' },
+    })
     const none = buildTransformChain({})
     const record = { topic: 't', key: null, value: data }
     expect(none.apply(record)).toBe(record)

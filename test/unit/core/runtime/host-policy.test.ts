@@ -24,6 +24,7 @@ describe('the host sandbox', () => {
   })
 
   it('refuses an entry that is neither a range nor a name', () => {
-    for (const entry of ['10.0.0.0/33', 'http://x', 'a b']) expect(() => new HostPolicy([entry])).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
+    for (const entry of ['10.0.0.0/33', 'http://x', 'a b'])
+      expect(() => new HostPolicy([entry])).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
   })
 })

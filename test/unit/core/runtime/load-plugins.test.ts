@@ -14,14 +14,23 @@ afterEach(async () => {
   await dir.remove()
 })
 
-const refusal = (details: Record<string, unknown>) => expect.objectContaining({ code: 'TRB_PLUGIN_INVALID', details: expect.objectContaining(details) })
+const refusal = (details: Record<string, unknown>) =>
+  expect.objectContaining({ code: 'TRB_PLUGIN_INVALID', details: expect.objectContaining(details) })
 
 describe('loadPlugins', () => {
   it('loads a module file, a package directory and a directory of them, each plugin once', async () => {
     const file = writeModule(dir.path, 'single/counter.mjs', counterSourceModule('counter-a'))
     writeModule(dir.path, 'folder/b.mjs', counterSourceModule('counter-b'))
     writeModule(dir.path, 'folder/README.md', 'not a module')
-    writeModule(dir.path, 'folder/pkg/package.json', JSON.stringify({ name: 'pkg', type: 'module', exports: { '.': { types: './x.d.ts', require: './missing.cjs', import: './dist/index.js' } } }))
+    writeModule(
+      dir.path,
+      'folder/pkg/package.json',
+      JSON.stringify({
+        name: 'pkg',
+        type: 'module',
+        exports: { '.': { types: './x.d.ts', require: './missing.cjs', import: './dist/index.js' } },
+      }),
+    )
     writeModule(dir.path, 'folder/pkg/dist/index.js', counterSourceModule('counter-c'))
     writeModule(dir.path, 'main-pkg/package.json', JSON.stringify({ name: 'main-pkg', type: 'module', main: 'entry.js' }))
     writeModule(dir.path, 'main-pkg/entry.js', `import one from './one.js'\nimport two from './two.js'\nexport default [one, two]\n`)
@@ -55,8 +64,14 @@ describe('loadPlugins', () => {
   })
 
   it('refuses a module that is not a plugin, saying what is missing', async () => {
-    const file = writeModule(dir.path, 'half.mjs', `export default { kind: 'source', name: 'half', version: '1', description: 'x', config: { parse() {} }, taskConfigs: () => [] }\n`)
-    await expect(loadPlugins([file], builtinPlugins)).rejects.toThrow(refusal({ file, problems: ['config must be a zod schema', 'createTask must be a function'] }))
+    const file = writeModule(
+      dir.path,
+      'half.mjs',
+      `export default { kind: 'source', name: 'half', version: '1', description: 'x', config: { parse() {} }, taskConfigs: () => [] }\n`,
+    )
+    await expect(loadPlugins([file], builtinPlugins)).rejects.toThrow(
+      refusal({ file, problems: ['config must be a zod schema', 'createTask must be a function'] }),
+    )
     const none = writeModule(dir.path, 'named.mjs', `export const plugin = 1\n`)
     await expect(loadPlugins([none], builtinPlugins)).rejects.toThrow(/exports no plugin/)
     const broken = writeModule(dir.path, 'broken.mjs', `import { nothing } from ${JSON.stringify(ZOD_URL)}\nexport default nothing\n`)
@@ -81,18 +96,22 @@ describe('checkPlugin', () => {
   })
 
   it('lists every problem of a value that is not a plugin', () => {
-    expect(() => checkPlugin(null, 'x.mjs')).toThrow(/x.mjs: the export is not a connector plugin: expected a plugin made with definePlugin, got null/)
-    expect(() => checkPlugin({ name: 'a b', kind: 'both', config: {}, onCreated: 'yes' }, 'x.mjs')).toThrow(refusal({
-      problems: [
-        'name must be letters, digits, ".", "_" or "-"',
-        'kind must be "source" or "sink"',
-        'version must be a string',
-        'description must be a string',
-        'config must be a zod schema',
-        'taskConfigs must be a function',
-        'createTask must be a function',
-        'onCreated, when given, must be a function',
-      ],
-    }))
+    expect(() => checkPlugin(null, 'x.mjs')).toThrow(
+      /x.mjs: the export is not a connector plugin: expected a plugin made with definePlugin, got null/,
+    )
+    expect(() => checkPlugin({ name: 'a b', kind: 'both', config: {}, onCreated: 'yes' }, 'x.mjs')).toThrow(
+      refusal({
+        problems: [
+          'name must be letters, digits, ".", "_" or "-"',
+          'kind must be "source" or "sink"',
+          'version must be a string',
+          'description must be a string',
+          'config must be a zod schema',
+          'taskConfigs must be a function',
+          'createTask must be a function',
+          'onCreated, when given, must be a function',
+        ],
+      }),
+    )
   })
 })

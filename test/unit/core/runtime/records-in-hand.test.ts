@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest'
 import type { StoredRecord } from '../../../../core/log/log.ts'
 import { RecordsInHand } from '../../../../core/runtime/records-in-hand.ts'
 
-const stored = (topic: string, partition: number, offset: number): StoredRecord => ({ topic, partition, offset, key: null, value: Buffer.from(`${topic}/${partition}/${offset}`), headers: [], timestamp: 0 })
+const stored = (topic: string, partition: number, offset: number): StoredRecord => ({
+  topic,
+  partition,
+  offset,
+  key: null,
+  value: Buffer.from(`${topic}/${partition}/${offset}`),
+  headers: [],
+  timestamp: 0,
+})
 
 describe('records in hand', () => {
   it('finds a record of any batch in hand by topic, partition and offset, until its batch is removed', () => {

@@ -3,13 +3,30 @@ import type { TableShape } from '../../../../../connectors/mysql/shared/catalog.
 import { ChangeEvents, type EventContext } from '../../../../../connectors/mysql/source/change-events.ts'
 import { DEFAULT_SCHEMA_SETTINGS } from '../../../../../connectors/mysql/source/schema-settings.ts'
 
-const events = new ChangeEvents({ prefix: 'shop', topic: undefined, tombstones: true, skipped: new Set(), version: '0.1.0', schemas: DEFAULT_SCHEMA_SETTINGS })
+const events = new ChangeEvents({
+  prefix: 'shop',
+  topic: undefined,
+  tombstones: true,
+  skipped: new Set(),
+  version: '0.1.0',
+  schemas: DEFAULT_SCHEMA_SETTINGS,
+})
 const id = { name: 'id', kind: 'integer', width: 10 } as const
 const orders: TableShape = { database: 'shop', table: 'orders', columns: [id], keyColumns: ['id'] }
 const items: TableShape = { database: 'shop', table: 'items', columns: [id], keyColumns: ['id'] }
 
 function context(pos: number, row: number, gtid: string | null, snapshot: EventContext['snapshot'] = 'false'): EventContext {
-  return { timestampMs: 1_700_000_000_000, snapshot, serverId: 1, gtid, file: 'binlog.000002', pos, row, thread: 12, offset: { file: 'binlog.000002', pos } }
+  return {
+    timestampMs: 1_700_000_000_000,
+    snapshot,
+    serverId: 1,
+    gtid,
+    file: 'binlog.000002',
+    pos,
+    row,
+    thread: 12,
+    offset: { file: 'binlog.000002', pos },
+  }
 }
 
 describe('mysql change events', () => {
@@ -25,14 +42,19 @@ describe('mysql change events', () => {
     const values = records.map((record) => record.value).filter((value) => value !== null)
     expect(values).toHaveLength(5)
     const sources = values.map((value) => (value as { source: Record<string, unknown> }).source)
-    expect(sources.map((source) => [source.connector, source.table, source.pos, source.row, source.gtid, source.snapshot, source.thread])).toEqual([
-      ['mariadb', 'orders', 100, 0, '0-1-5', 'false', null], ['mariadb', 'orders', 100, 1, '0-1-5', 'false', null], ['mariadb', 'items', 200, 0, '0-1-5', 'false', null],
-      ['mariadb', 'orders', 300, 0, '0-1-6', 'false', null], ['mariadb', 'orders', 4, 0, null, 'last', null],
+    expect(
+      sources.map((source) => [source.connector, source.table, source.pos, source.row, source.gtid, source.snapshot, source.thread]),
+    ).toEqual([
+      ['mariadb', 'orders', 100, 0, '0-1-5', 'false', null],
+      ['mariadb', 'orders', 100, 1, '0-1-5', 'false', null],
+      ['mariadb', 'items', 200, 0, '0-1-5', 'false', null],
+      ['mariadb', 'orders', 300, 0, '0-1-6', 'false', null],
+      ['mariadb', 'orders', 4, 0, null, 'last', null],
     ])
     expect(new Set(records.map((record) => record.sourcePartition)).size).toBe(1)
   })
 
-  it('build a table\'s schemas once and share them', () => {
+  it("build a table's schemas once and share them", () => {
     const again: TableShape = { ...orders, columns: [{ ...id }] }
     expect(events.table(again)).toBe(events.table(orders))
     const [record] = events.change(events.table(orders), 'c', null, { id: 1 }, context(100, 0, null))
@@ -41,7 +63,14 @@ describe('mysql change events', () => {
     expect(record?.valueSchema).toBe(events.table(again).envelopeSchema)
   })
   it('leave out the kinds skipped.operations names, a delete with its tombstone, never a snapshot read', () => {
-    const skipping = new ChangeEvents({ prefix: 'shop', topic: undefined, tombstones: true, skipped: new Set(['u', 'd'] as const), version: '0.1.0', schemas: DEFAULT_SCHEMA_SETTINGS })
+    const skipping = new ChangeEvents({
+      prefix: 'shop',
+      topic: undefined,
+      tombstones: true,
+      skipped: new Set(['u', 'd'] as const),
+      version: '0.1.0',
+      schemas: DEFAULT_SCHEMA_SETTINGS,
+    })
     const table = skipping.table(orders)
     const ops = [
       ...skipping.change(table, 'c', null, { id: 1 }, context(100, 0, null)),

@@ -37,7 +37,13 @@ describe('MySQL GTID sets', () => {
 
   it('refuses text that is not a GTID set, and a MariaDB position, as a permanent source error', () => {
     for (const text of [`${A}:0`, `${A}:5-3`, 'not-a-uuid:1', '0-1-42']) {
-      const error = (() => { try { parseGtids(text, false) } catch (e) { return e } })()
+      const error = (() => {
+        try {
+          parseGtids(text, false)
+        } catch (e) {
+          return e
+        }
+      })()
       expect(error, text).toBeInstanceOf(TributaryError)
       expect(error).toMatchObject({ code: 'TRB_SOURCE_READ', retriable: false, details: { gtids: text } })
     }

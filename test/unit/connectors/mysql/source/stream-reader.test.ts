@@ -11,18 +11,33 @@ const UUID = '3e11fa47-71ca-11e1-9e33-c80aa9429562'
 const SHAPE: TableShape = { database: 'shop', table: 'orders', columns: [{ name: 'id', kind: 'integer', width: null }], keyColumns: ['id'] }
 
 /** Events shaped as zongji emits them (the fields the reader reads). */
-const event = (name: string, fields: Record<string, unknown>) => ({ getEventName: () => name, timestamp: 1_700_000_000_000, size: 40, ...fields }) as unknown as AnyBinlogEvent
+const event = (name: string, fields: Record<string, unknown>) =>
+  ({ getEventName: () => name, timestamp: 1_700_000_000_000, size: 40, ...fields }) as unknown as AnyBinlogEvent
 const rotate = (binlogName: string, position: number) => event('rotate', { binlogName, position, nextPosition: 0 })
 const mysqlGtid = (gno: number, nextPosition: number) => event('gtid', { gtid: `${UUID}:${gno}`, nextPosition })
 const anonymousGtid = (nextPosition: number) => event('anonymousgtid', { gtid: '00000000-0000-0000-0000-000000000000:0', nextPosition })
-const mariaDbGtid = (seq: number, nextPosition: number) => event('mariadbgtid', { domainId: 0, serverId: 1, gtid: `0-1-${seq}`, standalone: false, threadId: 9, nextPosition })
+const mariaDbGtid = (seq: number, nextPosition: number) =>
+  event('mariadbgtid', { domainId: 0, serverId: 1, gtid: `0-1-${seq}`, standalone: false, threadId: 9, nextPosition })
 const query = (text: string, nextPosition: number) => event('query', { query: text, slaveProxyId: 9, schema: 'shop', nextPosition })
-const insert = (ids: number[], nextPosition: number) => event('writerows', { tableId: 7, tableMap: { 7: { parentSchema: 'shop', tableName: 'orders' } }, rows: ids.map((id) => ({ id })), nextPosition })
+const insert = (ids: number[], nextPosition: number) =>
+  event('writerows', {
+    tableId: 7,
+    tableMap: { 7: { parentSchema: 'shop', tableName: 'orders' } },
+    rows: ids.map((id) => ({ id })),
+    nextPosition,
+  })
 const xid = (nextPosition: number) => event('xid', { nextPosition })
 
 function reader(start: { file: string; pos: number }, gtids: string | null, isMariaDb: boolean): StreamReader {
   return new StreamReader({
-    events: new ChangeEvents({ prefix: 'db', topic: undefined, tombstones: true, skipped: new Set(), version: '0.1.0', schemas: DEFAULT_SCHEMA_SETTINGS }),
+    events: new ChangeEvents({
+      prefix: 'db',
+      topic: undefined,
+      tombstones: true,
+      skipped: new Set(),
+      version: '0.1.0',
+      schemas: DEFAULT_SCHEMA_SETTINGS,
+    }),
     shape: async () => SHAPE,
     isCaptured: () => true,
     start,
@@ -61,7 +76,13 @@ describe('StreamReader positions', () => {
     const read = reader({ file: 'binlog.000003', pos: 2891 }, '0-1-34', true)
     const records = await read.accept([rotate('binlog.000003', 4), mariaDbGtid(35, 2933), insert([31, 32], 3078)])
     expect(records.map((record) => record.sourceOffset)).toEqual([{ file: 'binlog.000003', pos: 2891, event: 1, gtids: '0-1-34' }])
-    expect((await read.accept([xid(3109)]))[0]?.sourceOffset).toEqual({ file: 'binlog.000003', pos: 3109, event: 0, gtids: '0-1-35', txn_end: true })
+    expect((await read.accept([xid(3109)]))[0]?.sourceOffset).toEqual({
+      file: 'binlog.000003',
+      pos: 3109,
+      event: 0,
+      gtids: '0-1-35',
+      txn_end: true,
+    })
   })
 
   it('moves to the next file at a rotate between transactions', async () => {

@@ -27,7 +27,7 @@ describe('MySQL temporal values', () => {
     }
   })
 
-  it('write a TIMESTAMP as ISO text: the column\'s digits when streamed, no trailing zeros in a snapshot, a zero date as Debezium does', () => {
+  it("write a TIMESTAMP as ISO text: the column's digits when streamed, no trailing zeros in a snapshot, a zero date as Debezium does", () => {
     const cases: Array<[string, number, boolean, string | undefined]> = [
       ['2024-02-29 10:11:12.123', 3, true, '2024-02-29T10:11:12.123Z'],
       ['2024-02-29 10:11:12.123', 6, true, '2024-02-29T10:11:12.123000Z'],
@@ -40,7 +40,8 @@ describe('MySQL temporal values', () => {
       ['0000-00-00 00:00:00', 0, true, '1970-01-01T00:00:00Z'],
       ['0000-00-00 00:00:00', 0, false, undefined],
     ]
-    for (const [text, fsp, streamed, iso] of cases) expect(zonedTimestamp(text, fsp, streamed), `${text} fsp ${fsp} ${streamed ? 'streamed' : 'snapshot'}`).toBe(iso)
+    for (const [text, fsp, streamed, iso] of cases)
+      expect(zonedTimestamp(text, fsp, streamed), `${text} fsp ${fsp} ${streamed ? 'streamed' : 'snapshot'}`).toBe(iso)
     // The same text again, asked another way, is not answered from the one before.
     expect(zonedTimestamp('2024-01-01 00:00:00.5', 3, true)).toBe('2024-01-01T00:00:00.500Z')
     expect(zonedTimestamp('2024-01-01 00:00:00.5', 6, true)).toBe('2024-01-01T00:00:00.500000Z')

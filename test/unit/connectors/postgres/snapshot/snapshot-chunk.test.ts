@@ -1,15 +1,26 @@
 import { describe, expect, it } from 'vitest'
 import { chunkSchemas, decodeChunk, decodeSchemas, encodeChunk } from '../../../../../connectors/postgres/snapshot/snapshot-chunk.ts'
-import { Debezium, type JsonBytes, Logical, Schemas, asOptional, schemaJson, type SourceRecord } from '../../../../../core/runtime/plugin.ts'
+import {
+  Debezium,
+  type JsonBytes,
+  Logical,
+  Schemas,
+  asOptional,
+  schemaJson,
+  type SourceRecord,
+} from '../../../../../core/runtime/plugin.ts'
 
 const partition = Object.freeze({ server: 'p' })
 const progress = { rowsDone: 3, rowsEstimated: 10, table: 'public.t' }
 const keySchema = Schemas.struct([['id', Schemas.int64({ defaultValue: 0 })]], { name: 'p.public.t.Key' })
-const row = Schemas.struct([
-  ['name', Schemas.string({ optional: true })],
-  ['price', Logical.decimal(2, 10, { optional: true, defaultValue: '1.50' })],
-  ['at', asOptional(Debezium.microTimestamp)],
-], { name: 'p.public.t.Value', optional: true })
+const row = Schemas.struct(
+  [
+    ['name', Schemas.string({ optional: true })],
+    ['price', Logical.decimal(2, 10, { optional: true, defaultValue: '1.50' })],
+    ['at', asOptional(Debezium.microTimestamp)],
+  ],
+  { name: 'p.public.t.Value', optional: true },
+)
 const valueSchema = Schemas.struct([['after', row]], { name: 'p.public.t.Envelope', version: 2 })
 
 function texts(records: readonly SourceRecord[]): Array<[string | null, string | null]> {
@@ -20,7 +31,16 @@ function texts(records: readonly SourceRecord[]): Array<[string | null, string |
 }
 
 function record(key: unknown, after: Record<string, unknown> | null, sourceOffset: Record<string, string>): SourceRecord {
-  return { topic: 'p.public.t', key, ...(key !== null && { keySchema }), value: after === null ? null : { after }, valueSchema, timestamp: 5, sourcePartition: partition, sourceOffset }
+  return {
+    topic: 'p.public.t',
+    key,
+    ...(key !== null && { keySchema }),
+    value: after === null ? null : { after },
+    valueSchema,
+    timestamp: 5,
+    sourcePartition: partition,
+    sourceOffset,
+  }
 }
 
 describe('snapshot chunks across threads', () => {
@@ -43,7 +63,9 @@ describe('snapshot chunks across threads', () => {
       [null, '{"after":{"name":"no key, \\"quotes\\" and ü","price":"/w==","at":0}}'],
       ['{"id":4}', null],
     ])
-    expect(decoded.map((one) => [one.topic, one.timestamp, one.sourcePartition, one.sourceOffset])).toEqual(records.map((one) => [one.topic, one.timestamp, partition, one.sourceOffset]))
+    expect(decoded.map((one) => [one.topic, one.timestamp, one.sourcePartition, one.sourceOffset])).toEqual(
+      records.map((one) => [one.topic, one.timestamp, partition, one.sourceOffset]),
+    )
     expect(decoded[0]?.sourcePartition).toBe(partition)
     // The schemas come back whole: JsonConverter's text of them is the same.
     expect(schemaJson(decoded[0]?.keySchema as typeof keySchema)).toBe(schemaJson(keySchema))
@@ -53,9 +75,12 @@ describe('snapshot chunks across threads', () => {
     expect(decoded[3]?.valueSchema).toBeUndefined()
   })
 
-  it('sizes the buffer again in bytes when the chunk\'s last text holds a character beyond ASCII', () => {
+  it("sizes the buffer again in bytes when the chunk's last text holds a character beyond ASCII", () => {
     // Sized for ASCII, the last text is cut short by exactly as many bytes as ü takes beyond one.
-    const records = [record({ id: 1 }, { name: 'a', price: null, at: null }, {}), record({ id: 2 }, { name: 'ü and more after it', price: null, at: null }, {})]
+    const records = [
+      record({ id: 1 }, { name: 'a', price: null, at: null }, {}),
+      record({ id: 2 }, { name: 'ü and more after it', price: null, at: null }, {}),
+    ]
     const chunk = encodeChunk(records, progress)
     const decoded = decodeChunk(chunk, partition, { key: keySchema, value: valueSchema })
     expect(texts(decoded)[1]).toEqual(['{"id":2}', '{"after":{"name":"ü and more after it","price":"AJY=","at":null}}'])

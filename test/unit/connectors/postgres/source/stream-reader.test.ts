@@ -11,11 +11,28 @@ import type { PgType } from '../../../../../connectors/postgres/source/pg-types.
 import type { PgOutputMessage } from '../../../../../connectors/postgres/source/pgoutput.ts'
 import type { ReplicationEvent } from '../../../../../connectors/postgres/source/replication-stream.ts'
 import { DEFAULT_SCHEMA_SETTINGS } from '../../../../../connectors/postgres/source/schema-settings.ts'
-import { resumeWithin, StreamReader, TRANSACTION_END, TRANSACTION_RECORDS, type ResumeWithin } from '../../../../../connectors/postgres/source/stream-reader.ts'
+import {
+  resumeWithin,
+  StreamReader,
+  TRANSACTION_END,
+  TRANSACTION_RECORDS,
+  type ResumeWithin,
+} from '../../../../../connectors/postgres/source/stream-reader.ts'
 import type { SourceRecord } from '../../../../../core/runtime/plugin.ts'
 
-const int4 = (oid: number): PgType | undefined => oid === 23 ? { oid, name: 'int4', namespace: 'pg_catalog', kind: 'b', category: 'N', element: 0, base: 0, typmod: -1, notNull: false } : undefined
-const events = new ChangeEvents({ prefix: 'shop', database: 'db', topic: undefined, tombstones: true, skipped: new Set(), version: '1.2.3', schemas: DEFAULT_SCHEMA_SETTINGS })
+const int4 = (oid: number): PgType | undefined =>
+  oid === 23
+    ? { oid, name: 'int4', namespace: 'pg_catalog', kind: 'b', category: 'N', element: 0, base: 0, typmod: -1, notNull: false }
+    : undefined
+const events = new ChangeEvents({
+  prefix: 'shop',
+  database: 'db',
+  topic: undefined,
+  tombstones: true,
+  skipped: new Set(),
+  version: '1.2.3',
+  schemas: DEFAULT_SCHEMA_SETTINGS,
+})
 const columns: CatalogColumn[] = [{ name: 'id', typeOid: 23, typmod: -1, notNull: true, defaultExpression: null, generated: false }]
 const items = events.queriedTable('public', 'items', columns, ['id'], int4)
 const START = 0x1000n
@@ -27,7 +44,14 @@ function reader(within?: ResumeWithin): StreamReader {
 /** A transaction inserting `ids`, as the server sends one at its commit. */
 function transaction(xid: number, ids: readonly number[], endLsn: bigint): ReplicationEvent[] {
   const messages: PgOutputMessage[] = [
-    { tag: 'relation', relationId: 1, schema: 'public', table: 'items', replicaIdentity: 'default', columns: [{ name: 'id', typeOid: 23, typeModifier: -1, isKey: true }] },
+    {
+      tag: 'relation',
+      relationId: 1,
+      schema: 'public',
+      table: 'items',
+      replicaIdentity: 'default',
+      columns: [{ name: 'id', typeOid: 23, typeModifier: -1, isKey: true }],
+    },
     { tag: 'begin', finalLsn: endLsn - 8n, commitTimeUs: 1, xid },
     ...ids.map((id): PgOutputMessage => ({ tag: 'insert', relationId: 1, newTuple: [String(id)] })),
     { tag: 'commit', commitLsn: endLsn - 8n, endLsn, commitTimeUs: 1 },
@@ -71,7 +95,10 @@ describe('a stream reader resumed inside a transaction', () => {
   })
 
   it('skips nothing when the first transaction is another one than the offset names', async () => {
-    const resumed = await reader({ xid: 699, records: 2 }).accept([...transaction(700, [1, 2, 3], 0x2000n), ...transaction(699, [4, 5, 6], 0x3000n)])
+    const resumed = await reader({ xid: 699, records: 2 }).accept([
+      ...transaction(700, [1, 2, 3], 0x2000n),
+      ...transaction(699, [4, 5, 6], 0x3000n),
+    ])
     expect(ids(resumed)).toEqual([1, 2, 3, 4, 5, 6])
   })
 
@@ -79,8 +106,19 @@ describe('a stream reader resumed inside a transaction', () => {
     const insert = (id: number): PgOutputMessage => ({ tag: 'insert', xid: 800, relationId: 1, newTuple: [String(id)] })
     const messages: PgOutputMessage[] = [
       { tag: 'streamStart', xid: 800, firstSegment: true },
-      { tag: 'relation', xid: 800, relationId: 1, schema: 'public', table: 'items', replicaIdentity: 'default', columns: [{ name: 'id', typeOid: 23, typeModifier: -1, isKey: true }] },
-      insert(1), insert(2), insert(3), insert(4),
+      {
+        tag: 'relation',
+        xid: 800,
+        relationId: 1,
+        schema: 'public',
+        table: 'items',
+        replicaIdentity: 'default',
+        columns: [{ name: 'id', typeOid: 23, typeModifier: -1, isKey: true }],
+      },
+      insert(1),
+      insert(2),
+      insert(3),
+      insert(4),
       { tag: 'streamStop' },
       { tag: 'streamCommit', xid: 800, commitLsn: 0x2ff8n, endLsn: 0x3000n, commitTimeUs: 1 },
     ]

@@ -9,7 +9,12 @@ import { fetchPartition } from '../../../../../core/kafka/kafka-log/fetch-partit
 import type { KafkajsBroker, KafkajsFetchRequest, KafkajsMessage } from '../../../../../core/kafka/kafka-log/kafkajs-broker.ts'
 
 const message = (offset: number): KafkajsMessage => ({
-  offset: String(offset), timestamp: '0', key: null, value: Buffer.from(`v${offset}`), headers: {}, isControlRecord: false,
+  offset: String(offset),
+  timestamp: '0',
+  key: null,
+  value: Buffer.from(`v${offset}`),
+  headers: {},
+  isControlRecord: false,
   batchContext: { firstOffset: String(offset), lastOffsetDelta: 0 },
 })
 
@@ -21,7 +26,11 @@ function segmentedBroker(segmentStarts: readonly number[], end: number): { broke
     const from = Number(request.topics[0]!.partitions[0]!.fetchOffset)
     const to = [...segmentStarts, end].find((start) => start > from) ?? end
     const messages = Array.from({ length: Math.max(0, to - from) }, (_, i) => message(from + i))
-    return { responses: [{ topicName: 't', partitions: [{ partition: 0, errorCode: 0, highWatermark: String(end), lastStartOffset: '0', messages }] }] }
+    return {
+      responses: [
+        { topicName: 't', partitions: [{ partition: 0, errorCode: 0, highWatermark: String(end), lastStartOffset: '0', messages }] },
+      ],
+    }
   }
   return { broker: { fetch } as unknown as KafkajsBroker, fetches }
 }
@@ -35,7 +44,11 @@ describe('fetchPartition', () => {
     const result = await read(broker)
     expect(result.records.map((r) => r.offset)).toEqual([0, 1, 2, 3, 4])
     expect(result).toMatchObject({ nextOffset: 5, highWatermark: 5 })
-    expect(fetches.map((f) => [f.topics[0]!.partitions[0]!.fetchOffset, f.maxWaitTime])).toEqual([['0', 500], ['2', 0], ['3', 0]])
+    expect(fetches.map((f) => [f.topics[0]!.partitions[0]!.fetchOffset, f.maxWaitTime])).toEqual([
+      ['0', 500],
+      ['2', 0],
+      ['3', 0],
+    ])
   })
 
   it('stops once the records read use up maxBytes', async () => {

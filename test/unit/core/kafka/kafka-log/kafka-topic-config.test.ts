@@ -5,7 +5,10 @@ describe('topic config as Kafka config entries', () => {
   it('sends only the keys a caller set, with durability fsync as flush.messages=1', () => {
     expect(toConfigEntries('t', { partitions: 3, 'retention.ms': '60000', durability: 'fsync' })).toEqual({
       partitions: 3,
-      entries: [{ name: 'retention.ms', value: '60000' }, { name: 'flush.messages', value: '1' }],
+      entries: [
+        { name: 'retention.ms', value: '60000' },
+        { name: 'flush.messages', value: '1' },
+      ],
     })
     expect(toConfigEntries('t', { durability: 'async' }).entries).toEqual([])
     expect(() => toConfigEntries('t', { partitions: 0 })).toThrow(expect.objectContaining({ code: 'TRB_CONFIG_INVALID' }))
@@ -24,8 +27,19 @@ describe('topic config as Kafka config entries', () => {
       { name: 'cleanup.policy', value: 'compact' },
       { name: 'unclean.leader.election.enable', value: 'false' },
     ])
-    expect(config).toMatchObject({ partitions: 4, 'flush.messages': Number.MAX_SAFE_INTEGER, 'segment.bytes': 256 * 1024 * 1024, 'cleanup.policy': 'compact', durability: 'async' })
+    expect(config).toMatchObject({
+      partitions: 4,
+      'flush.messages': Number.MAX_SAFE_INTEGER,
+      'segment.bytes': 256 * 1024 * 1024,
+      'cleanup.policy': 'compact',
+      durability: 'async',
+    })
     expect(fromConfigEntries(1, [{ name: 'flush.messages', value: '1' }]).durability).toBe('fsync')
-    expect(fromConfigEntries(1, [{ name: 'flush.messages', value: '1' }, { name: 'durability', value: 'async' }]).durability).toBe('async')
+    expect(
+      fromConfigEntries(1, [
+        { name: 'flush.messages', value: '1' },
+        { name: 'durability', value: 'async' },
+      ]).durability,
+    ).toBe('async')
   })
 })

@@ -16,7 +16,10 @@ import { ApiKey } from '../../../../../core/kafka/protocol/api-keys.ts'
 import { wireApis } from '../../../../support/kafka-wire-apis.ts'
 
 const dir = path.resolve(import.meta.dirname, '../../../../fixtures/kafka')
-const requests = fs.readdirSync(dir).filter((f) => f.endsWith('.request.bin')).sort()
+const requests = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.request.bin'))
+  .sort()
 const clientApis = new Map<number, (typeof wireApis)[keyof typeof wireApis]>(Object.values(wireApis).map((api) => [api.apiKey, api]))
 
 function isFlexible(apiKey: number, version: number): boolean {

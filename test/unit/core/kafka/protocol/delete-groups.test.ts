@@ -1,7 +1,12 @@
 import { deleteGroupsV2 } from '@platformatic/kafka'
 import { describe, expect, it } from 'vitest'
 import {
-  decodeDeleteGroupsRequest, decodeDeleteGroupsResponse, deleteGroupsVersions, encodeDeleteGroupsRequest, encodeDeleteGroupsResponse, type DeleteGroupsResponse,
+  decodeDeleteGroupsRequest,
+  decodeDeleteGroupsResponse,
+  deleteGroupsVersions,
+  encodeDeleteGroupsRequest,
+  encodeDeleteGroupsResponse,
+  type DeleteGroupsResponse,
 } from '../../../../../core/kafka/protocol/apis/delete-groups.ts'
 import { bytesOf, decodeAt, eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
 import { kafkajsDecodeResponse, kafkajsRequestBody, kafkajsVersions } from '../../../../support/kafkajs-protocol.ts'
@@ -9,7 +14,12 @@ import { platformaticParseResponse, platformaticRequestBody } from '../../../../
 
 const request = { groupsNames: ['orders-sink', 'old-group', 'busy'] }
 const response: DeleteGroupsResponse = {
-  throttleTimeMs: 7, results: [{ groupId: 'orders-sink', errorCode: 0 }, { groupId: 'old-group', errorCode: 69 }, { groupId: 'busy', errorCode: 68 }],
+  throttleTimeMs: 7,
+  results: [
+    { groupId: 'orders-sink', errorCode: 0 },
+    { groupId: 'old-group', errorCode: 69 },
+    { groupId: 'busy', errorCode: 68 },
+  ],
 }
 
 describe('DeleteGroups codec', () => {
@@ -27,9 +37,16 @@ describe('DeleteGroups codec', () => {
   })
 
   it('writes v2 in the flexible layout', () => {
-    expect(encodeAt(encodeDeleteGroupsResponse, 2, true, { throttleTimeMs: 0, results: [{ groupId: 'g', errorCode: 68 }] })).toEqual(Buffer.concat([
-      bytesOf.int32(0), bytesOf.compactCount(1), bytesOf.compact('g'), bytesOf.int16(68), bytesOf.noTags(), bytesOf.noTags(),
-    ]))
+    expect(encodeAt(encodeDeleteGroupsResponse, 2, true, { throttleTimeMs: 0, results: [{ groupId: 'g', errorCode: 68 }] })).toEqual(
+      Buffer.concat([
+        bytesOf.int32(0),
+        bytesOf.compactCount(1),
+        bytesOf.compact('g'),
+        bytesOf.int16(68),
+        bytesOf.noTags(),
+        bytesOf.noTags(),
+      ]),
+    )
   })
 
   it('matches @platformatic/kafka at v2: its request bytes are ours, and it reads our response', () => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import {
-  ConfigSource, decodeDescribeConfigsRequest, decodeDescribeConfigsResponse, describeConfigsVersions, encodeDescribeConfigsRequest, encodeDescribeConfigsResponse,
-  type DescribeConfigsRequest, type DescribeConfigsResponse, type DescribedConfig,
+  ConfigSource,
+  decodeDescribeConfigsRequest,
+  decodeDescribeConfigsResponse,
+  describeConfigsVersions,
+  encodeDescribeConfigsRequest,
+  encodeDescribeConfigsResponse,
+  type DescribeConfigsRequest,
+  type DescribeConfigsResponse,
+  type DescribedConfig,
 } from '../../../../../core/kafka/protocol/apis/describe-configs.ts'
 import { eachVersion, encodeAt, roundTrip } from '../../../../support/kafka-codec-versions.ts'
 import { kafkajsDecodeResponse, kafkajsRequestBody } from '../../../../support/kafkajs-protocol.ts'
@@ -17,12 +24,26 @@ const request: DescribeConfigsRequest = {
 }
 
 const retention: DescribedConfig = {
-  name: 'retention.ms', value: '3600000', readOnly: false, isDefault: false, configSource: ConfigSource.TOPIC_CONFIG, isSensitive: false,
-  synonyms: [{ name: 'retention.ms', value: '3600000', source: ConfigSource.TOPIC_CONFIG }], configType: 5, documentation: 'Age after which a closed segment is deleted',
+  name: 'retention.ms',
+  value: '3600000',
+  readOnly: false,
+  isDefault: false,
+  configSource: ConfigSource.TOPIC_CONFIG,
+  isSensitive: false,
+  synonyms: [{ name: 'retention.ms', value: '3600000', source: ConfigSource.TOPIC_CONFIG }],
+  configType: 5,
+  documentation: 'Age after which a closed segment is deleted',
 }
 const policy: DescribedConfig = {
-  name: 'cleanup.policy', value: 'delete', readOnly: false, isDefault: true, configSource: ConfigSource.DEFAULT_CONFIG, isSensitive: true,
-  synonyms: [], configType: 7, documentation: null,
+  name: 'cleanup.policy',
+  value: 'delete',
+  readOnly: false,
+  isDefault: true,
+  configSource: ConfigSource.DEFAULT_CONFIG,
+  isSensitive: true,
+  synonyms: [],
+  configType: 7,
+  documentation: null,
 }
 const response: DescribeConfigsResponse = {
   throttleTimeMs: 9,
@@ -45,8 +66,11 @@ function configAt(config: DescribedConfig, v: number): DescribedConfig {
 
 describe('DescribeConfigs codec', () => {
   it.each(eachVersion(describeConfigsVersions))('round-trips the request at v%i', (v) => {
-    expect(roundTrip(encodeDescribeConfigsRequest, decodeDescribeConfigsRequest, v, flexible(v), request))
-      .toEqual({ ...request, includeSynonyms: v >= 1, includeDocumentation: v >= 3 })
+    expect(roundTrip(encodeDescribeConfigsRequest, decodeDescribeConfigsRequest, v, flexible(v), request)).toEqual({
+      ...request,
+      includeSynonyms: v >= 1,
+      includeDocumentation: v >= 3,
+    })
   })
 
   it.each(eachVersion(describeConfigsVersions))('round-trips the response at v%i', (v) => {
@@ -75,19 +99,35 @@ describe('DescribeConfigs codec', () => {
   })
 
   it.each([0, 1, 2])('encodes a v%i response kafkajs reads', async (v) => {
-    const decoded = await kafkajsDecodeResponse('describeConfigs', v, encodeAt(encodeDescribeConfigsResponse, v, flexible(v), response)) as {
-      resources: Array<{ errorCode: number; errorMessage: string | null; resourceName: string; configEntries: Array<Record<string, unknown>> }>
+    const decoded = (await kafkajsDecodeResponse(
+      'describeConfigs',
+      v,
+      encodeAt(encodeDescribeConfigsResponse, v, flexible(v), response),
+    )) as {
+      resources: Array<{
+        errorCode: number
+        errorMessage: string | null
+        resourceName: string
+        configEntries: Array<Record<string, unknown>>
+      }>
     }
-    expect(decoded.resources.map((r) => [r.resourceName, r.errorCode, r.errorMessage])).toEqual([['orders', 0, null], ['gone', 3, 'topic gone does not exist']])
-    expect(decoded.resources[0]!.configEntries).toEqual([retention, policy].map((c) => ({
-      configName: c.name,
-      configValue: c.value,
-      readOnly: c.readOnly,
-      isDefault: c.isDefault,
-      // kafkajs fills v0's source in from is_default and the resource type, as Kafka's client does.
-      configSource: v >= 1 ? c.configSource : (c.isDefault ? ConfigSource.DEFAULT_CONFIG : ConfigSource.TOPIC_CONFIG),
-      isSensitive: c.isSensitive,
-      ...(v >= 1 ? { configSynonyms: c.synonyms.map((s) => ({ configName: s.name, configValue: s.value, configSource: s.source })) } : {}),
-    })))
+    expect(decoded.resources.map((r) => [r.resourceName, r.errorCode, r.errorMessage])).toEqual([
+      ['orders', 0, null],
+      ['gone', 3, 'topic gone does not exist'],
+    ])
+    expect(decoded.resources[0]!.configEntries).toEqual(
+      [retention, policy].map((c) => ({
+        configName: c.name,
+        configValue: c.value,
+        readOnly: c.readOnly,
+        isDefault: c.isDefault,
+        // kafkajs fills v0's source in from is_default and the resource type, as Kafka's client does.
+        configSource: v >= 1 ? c.configSource : c.isDefault ? ConfigSource.DEFAULT_CONFIG : ConfigSource.TOPIC_CONFIG,
+        isSensitive: c.isSensitive,
+        ...(v >= 1
+          ? { configSynonyms: c.synonyms.map((s) => ({ configName: s.name, configValue: s.value, configSource: s.source })) }
+          : {}),
+      })),
+    )
   })
 })

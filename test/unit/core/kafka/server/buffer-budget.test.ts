@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { BufferBudget, type BudgetHolder } from '../../../../../core/kafka/server/buffer-budget.ts'
 
 function holder(budget: BufferBudget, name: string, closed: string[]): BudgetHolder {
-  const h: BudgetHolder = { evictForBuffer: () => { closed.push(name); budget.set(h, 0) } }
+  const h: BudgetHolder = {
+    evictForBuffer: () => {
+      closed.push(name)
+      budget.set(h, 0)
+    },
+  }
   return h
 }
 
-describe('the listener\'s buffer budget', () => {
+describe("the listener's buffer budget", () => {
   it('over budget, closes the holders whose frame has waited longest until the rest fits', () => {
     const budget = new BufferBudget(100)
     const closed: string[] = []

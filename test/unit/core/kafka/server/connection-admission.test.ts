@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { ConnectionAdmission, type AdmittedConnection } from '../../../../../core/kafka/server/connection-admission.ts'
 
 function connection(ip: string, isEstablished: boolean): AdmittedConnection & { evicted: boolean } {
-  return { ip, isEstablished, evicted: false, evict() { this.evicted = true } }
+  return {
+    ip,
+    isEstablished,
+    evicted: false,
+    evict() {
+      this.evicted = true
+    },
+  }
 }
 
 describe('connection admission', () => {

@@ -16,10 +16,18 @@ const rfc = {
 function clientFinal(mechanism: ScramMechanism, password: string, clientFirstBare: string, serverFirst: string): string {
   const digest = mechanism === 'SCRAM-SHA-256' ? 'sha256' : 'sha512'
   const attributes = new Map(serverFirst.split(',').map((part) => [part.slice(0, 1), part.slice(2)] as [string, string]))
-  const salted = pbkdf2Sync(password, Buffer.from(attributes.get('s') ?? '', 'base64'), Number(attributes.get('i')), digest === 'sha256' ? 32 : 64, digest)
+  const salted = pbkdf2Sync(
+    password,
+    Buffer.from(attributes.get('s') ?? '', 'base64'),
+    Number(attributes.get('i')),
+    digest === 'sha256' ? 32 : 64,
+    digest,
+  )
   const clientKey = createHmac(digest, salted).update('Client Key').digest()
   const withoutProof = `c=biws,r=${attributes.get('r')}`
-  const signature = createHmac(digest, createHash(digest).update(clientKey).digest()).update(`${clientFirstBare},${serverFirst},${withoutProof}`).digest()
+  const signature = createHmac(digest, createHash(digest).update(clientKey).digest())
+    .update(`${clientFirstBare},${serverFirst},${withoutProof}`)
+    .digest()
   return `${withoutProof},p=${Buffer.from(clientKey.map((byte, i) => byte ^ (signature[i] ?? 0))).toString('base64')}`
 }
 
@@ -28,7 +36,11 @@ const decoyKey = Buffer.alloc(32, 7)
 describe('SCRAM server', () => {
   it('answers RFC 7677 test vector exactly', () => {
     const credential = scramCredential('SCRAM-SHA-256', 'pencil', { salt: rfc.salt, iterations: 4096 })
-    const server = new ScramServer('SCRAM-SHA-256', { credentialOf: (user) => (user === 'user' ? credential : undefined), decoyKey, serverNonce: rfc.serverNonce })
+    const server = new ScramServer('SCRAM-SHA-256', {
+      credentialOf: (user) => (user === 'user' ? credential : undefined),
+      decoyKey,
+      serverNonce: rfc.serverNonce,
+    })
     expect(server.receive(Buffer.from(rfc.clientFirst))).toEqual({ kind: 'continue', reply: Buffer.from(rfc.serverFirst) })
     expect(server.receive(Buffer.from(rfc.clientFinal))).toEqual({ kind: 'done', reply: Buffer.from(rfc.serverFinal), user: 'user' })
   })
@@ -43,7 +55,10 @@ describe('SCRAM server', () => {
         return server.receive(Buffer.from(clientFinal(mechanism, password, 'n=alice,r=abc123', first.reply.toString())))
       }
       expect(attempt('correct horse')).toMatchObject({ kind: 'done', user: 'alice' })
-      expect(attempt('wrong horse')).toEqual({ kind: 'failed', reason: `Authentication failed during authentication due to invalid credentials with SASL mechanism ${mechanism}` })
+      expect(attempt('wrong horse')).toEqual({
+        kind: 'failed',
+        reason: `Authentication failed during authentication due to invalid credentials with SASL mechanism ${mechanism}`,
+      })
     })
   }
 
@@ -57,7 +72,8 @@ describe('SCRAM server', () => {
     const salt = (reply: Buffer) => /,s=([^,]+),/.exec(reply.toString())?.[1]
     expect(salt(one.reply)).toBe(salt(two.reply))
     expect(a.receive(Buffer.from(clientFinal('SCRAM-SHA-256', 'guess', 'n=mallory,r=xyz', one.reply.toString())))).toEqual({
-      kind: 'failed', reason: 'Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256',
+      kind: 'failed',
+      reason: 'Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256',
     })
   })
 
@@ -65,7 +81,10 @@ describe('SCRAM server', () => {
     const credential = scramCredential('SCRAM-SHA-256', 'pw')
     const make = () => new ScramServer('SCRAM-SHA-256', { credentialOf: () => credential, decoyKey })
     expect(make().receive(Buffer.from('p=tls-unique,,n=a,r=x'))).toMatchObject({ kind: 'failed' })
-    expect(make().receive(Buffer.from('n,,n=a,r=x,tokenauth=true'))).toMatchObject({ kind: 'failed', reason: 'Delegation tokens are not supported' })
+    expect(make().receive(Buffer.from('n,,n=a,r=x,tokenauth=true'))).toMatchObject({
+      kind: 'failed',
+      reason: 'Delegation tokens are not supported',
+    })
     const server = make()
     server.receive(Buffer.from('n,,n=a,r=x'))
     expect(server.receive(Buffer.from('c=biws,r=other,p=AAAA'))).toMatchObject({ kind: 'failed', reason: expect.stringContaining('nonce') })

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { StoredRecord } from '../../../../../core/log/log.ts'
 import { compressBatch } from '../../../../../core/log/compression/compress-batch.ts'
-import { BATCH_HEADER_BYTES, BatchField, checkBatch, compressionOf, decodeBatchRecords, encodeRecordBatch, readBatchHeader } from '../../../../../core/log/record-batch.ts'
+import {
+  BATCH_HEADER_BYTES,
+  BatchField,
+  checkBatch,
+  compressionOf,
+  decodeBatchRecords,
+  encodeRecordBatch,
+  readBatchHeader,
+} from '../../../../../core/log/record-batch.ts'
 
 const T0 = 1_700_000_000_000
 const sample = [
@@ -33,7 +41,7 @@ describe('compressBatch', () => {
     })
   }
 
-  it('writes lz4 frames with independent blocks, which Kafka\'s Java reader needs', () => {
+  it("writes lz4 frames with independent blocks, which Kafka's Java reader needs", () => {
     const frame = compressBatch(plain, 'lz4').subarray(BATCH_HEADER_BYTES)
     expect(frame.readUInt32LE(0)).toBe(0x184d2204)
     const flg = frame[4]!

@@ -15,7 +15,10 @@ const ordinary = Buffer.from(Array.from({ length: 20_000 }, (_, i) => `{"id":${i
 const bomb = Buffer.alloc(8 * MiB)
 
 /** The Java client's xerial-framed snappy of "k1"/"hello hello hello"… records (compression-codecs.test.ts). */
-const JAVA_XERIAL_SNAPPY = Buffer.from('82534e415050590000000001000000010000003245343a000000046b312268656c6c6f201d064002026802763a000202012e76616c756520420600240010000404046b330100', 'hex')
+const JAVA_XERIAL_SNAPPY = Buffer.from(
+  '82534e415050590000000001000000010000003245343a000000046b312268656c6c6f201d064002026802763a000202012e76616c756520420600240010000404046b330100',
+  'hex',
+)
 
 describe('decompressedBound', () => {
   for (const codec of FRAMED) {
@@ -30,10 +33,14 @@ describe('decompressedBound', () => {
       const compressed = compressionCodecs[codec].compress(bomb)
       expect(compressed.length).toBeLessThan(bomb.length / 20)
       expect(decompressedBound(codec, compressed)).toBeGreaterThanOrEqual(bomb.length)
-      expect(() => compressionCodecs[codec].decompress(compressed, MiB)).toThrowError(expect.objectContaining({
-        code: 'TRB_LOG_RECORD_TOO_LARGE',
-        message: expect.stringMatching(new RegExp(`^the ${codec} records decompress to up to \\d+ bytes, over the limit of ${MiB} bytes; send smaller batches`)),
-      }))
+      expect(() => compressionCodecs[codec].decompress(compressed, MiB)).toThrowError(
+        expect.objectContaining({
+          code: 'TRB_LOG_RECORD_TOO_LARGE',
+          message: expect.stringMatching(
+            new RegExp(`^the ${codec} records decompress to up to \\d+ bytes, over the limit of ${MiB} bytes; send smaller batches`),
+          ),
+        }),
+      )
       expect(compressionCodecs[codec].decompress(compressed, bomb.length + 4 * MiB).equals(bomb)).toBe(true)
     })
 
@@ -75,10 +82,12 @@ describe('decompressedBound', () => {
 describe('gzip', () => {
   it('stops inflating at the limit and says so', () => {
     const compressed = compressionCodecs.gzip.compress(bomb)
-    expect(() => compressionCodecs.gzip.decompress(compressed, MiB)).toThrowError(expect.objectContaining({
-      code: 'TRB_LOG_RECORD_TOO_LARGE',
-      message: `the gzip records decompress to more than ${MiB} bytes; send smaller batches (lower the producer's batch.size)`,
-    }))
+    expect(() => compressionCodecs.gzip.decompress(compressed, MiB)).toThrowError(
+      expect.objectContaining({
+        code: 'TRB_LOG_RECORD_TOO_LARGE',
+        message: `the gzip records decompress to more than ${MiB} bytes; send smaller batches (lower the producer's batch.size)`,
+      }),
+    )
     expect(compressionCodecs.gzip.decompress(compressed, bomb.length).equals(bomb)).toBe(true)
   })
 })

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { assignorByName, rangeAssignor, roundRobinAssignor, type Assignment, type AssignorMember } from '../../../../../core/log/groups/assignors.ts'
+import {
+  assignorByName,
+  rangeAssignor,
+  roundRobinAssignor,
+  type Assignment,
+  type AssignorMember,
+} from '../../../../../core/log/groups/assignors.ts'
 
 const plain = (assignment: Assignment) =>
   Object.fromEntries([...assignment].map(([member, topics]) => [member, Object.fromEntries([...topics].map(([t, ps]) => [t, ps]))]))
@@ -11,14 +17,33 @@ describe('range assignor (Kafka RangeAssignorTest cases)', () => {
   })
 
   it('splits two topics of three partitions over two consumers, the first taking the extra', () => {
-    const members = [{ memberId: 'c2', topics: ['t1', 't2'] }, { memberId: 'c1', topics: ['t1', 't2'] }]
-    const result = rangeAssignor.assign(members, new Map([['t1', 3], ['t2', 3]]))
+    const members = [
+      { memberId: 'c2', topics: ['t1', 't2'] },
+      { memberId: 'c1', topics: ['t1', 't2'] },
+    ]
+    const result = rangeAssignor.assign(
+      members,
+      new Map([
+        ['t1', 3],
+        ['t2', 3],
+      ]),
+    )
     expect(plain(result)).toEqual({ c1: { t1: [0, 1], t2: [0, 1] }, c2: { t1: [2], t2: [2] } })
   })
 
   it('assigns each topic only among its subscribers and leaves others empty', () => {
-    const members = [{ memberId: 'c1', topics: ['t1'] }, { memberId: 'c2', topics: ['t1', 't2'] }, { memberId: 'c3', topics: ['t3'] }]
-    const result = rangeAssignor.assign(members, new Map([['t1', 3], ['t2', 2]]))
+    const members = [
+      { memberId: 'c1', topics: ['t1'] },
+      { memberId: 'c2', topics: ['t1', 't2'] },
+      { memberId: 'c3', topics: ['t3'] },
+    ]
+    const result = rangeAssignor.assign(
+      members,
+      new Map([
+        ['t1', 3],
+        ['t2', 2],
+      ]),
+    )
     expect(plain(result)).toEqual({ c1: { t1: [0, 1] }, c2: { t1: [2], t2: [0, 1] }, c3: {} })
   })
 
@@ -34,14 +59,34 @@ describe('range assignor (Kafka RangeAssignorTest cases)', () => {
 
 describe('round-robin assignor (Kafka RoundRobinAssignorTest cases)', () => {
   it('deals partitions of all topics in turn', () => {
-    const members = [{ memberId: 'c1', topics: ['t1', 't2'] }, { memberId: 'c2', topics: ['t1', 't2'] }]
-    const result = roundRobinAssignor.assign(members, new Map([['t1', 3], ['t2', 3]]))
+    const members = [
+      { memberId: 'c1', topics: ['t1', 't2'] },
+      { memberId: 'c2', topics: ['t1', 't2'] },
+    ]
+    const result = roundRobinAssignor.assign(
+      members,
+      new Map([
+        ['t1', 3],
+        ['t2', 3],
+      ]),
+    )
     expect(plain(result)).toEqual({ c1: { t1: [0, 2], t2: [1] }, c2: { t1: [1], t2: [0, 2] } })
   })
 
   it('skips members not subscribed to a topic', () => {
-    const members = [{ memberId: 'c1', topics: ['t1'] }, { memberId: 'c2', topics: ['t1', 't2'] }, { memberId: 'c3', topics: ['t1', 't2', 't3'] }]
-    const result = roundRobinAssignor.assign(members, new Map([['t1', 1], ['t2', 2], ['t3', 3]]))
+    const members = [
+      { memberId: 'c1', topics: ['t1'] },
+      { memberId: 'c2', topics: ['t1', 't2'] },
+      { memberId: 'c3', topics: ['t1', 't2', 't3'] },
+    ]
+    const result = roundRobinAssignor.assign(
+      members,
+      new Map([
+        ['t1', 1],
+        ['t2', 2],
+        ['t3', 3],
+      ]),
+    )
     expect(plain(result)).toEqual({ c1: { t1: [0] }, c2: { t2: [0] }, c3: { t2: [1], t3: [0, 1, 2] } })
   })
 })

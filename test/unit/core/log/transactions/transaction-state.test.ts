@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { hasPartition, transition, TxnState, withPartitions, type TransactionMetadata } from '../../../../../core/log/transactions/transaction-state.ts'
+import {
+  hasPartition,
+  transition,
+  TxnState,
+  withPartitions,
+  type TransactionMetadata,
+} from '../../../../../core/log/transactions/transaction-state.ts'
 
 const empty: TransactionMetadata = {
-  transactionalId: 't', producerId: 7, producerEpoch: 0, lastProducerEpoch: -1, timeoutMs: 1000,
-  state: TxnState.Empty, partitions: [], txnStartTimestamp: -1, lastUpdateTimestamp: 0,
+  transactionalId: 't',
+  producerId: 7,
+  producerEpoch: 0,
+  lastProducerEpoch: -1,
+  timeoutMs: 1000,
+  state: TxnState.Empty,
+  partitions: [],
+  txnStartTimestamp: -1,
+  lastUpdateTimestamp: 0,
 }
 
 describe('the transaction state machine', () => {
@@ -17,10 +30,14 @@ describe('the transaction state machine', () => {
     expect(committed).toMatchObject({ state: 'CompleteCommit', partitions: [], txnStartTimestamp: -1 })
     const again = transition(committed, TxnState.Ongoing, 40, { partitions: [{ topic: 'b', partition: 1 }], txnStartTimestamp: 40 })
     const aborted = transition(transition(again, TxnState.PrepareAbort, 50), TxnState.CompleteAbort, 60)
-    expect(transition(aborted, TxnState.Empty, 70, { producerEpoch: 1, lastProducerEpoch: 0 })).toMatchObject({ state: 'Empty', producerEpoch: 1, lastProducerEpoch: 0 })
+    expect(transition(aborted, TxnState.Empty, 70, { producerEpoch: 1, lastProducerEpoch: 0 })).toMatchObject({
+      state: 'Empty',
+      producerEpoch: 1,
+      lastProducerEpoch: 0,
+    })
   })
 
-  it('refuses moves Kafka\'s coordinator never makes', () => {
+  it("refuses moves Kafka's coordinator never makes", () => {
     const illegal: Array<[TransactionMetadata, (typeof TxnState)[keyof typeof TxnState]]> = [
       [empty, TxnState.PrepareCommit],
       [empty, TxnState.CompleteAbort],
@@ -28,12 +45,24 @@ describe('the transaction state machine', () => {
       [transition(transition(empty, TxnState.Ongoing, 1), TxnState.PrepareCommit, 2), TxnState.PrepareAbort],
       [transition(transition(empty, TxnState.Ongoing, 1), TxnState.PrepareAbort, 2), TxnState.Ongoing],
     ]
-    for (const [from, to] of illegal) expect(() => transition(from, to, 9), `${from.state} → ${to}`).toThrow(expect.objectContaining({ code: 'TRB_INTERNAL' }))
+    for (const [from, to] of illegal)
+      expect(() => transition(from, to, 9), `${from.state} → ${to}`).toThrow(expect.objectContaining({ code: 'TRB_INTERNAL' }))
   })
 
   it('adds partitions once each, in order', () => {
-    const merged = withPartitions([{ topic: 'a', partition: 0 }], [{ topic: 'b', partition: 0 }, { topic: 'a', partition: 0 }, { topic: 'a', partition: 1 }])
-    expect(merged).toEqual([{ topic: 'a', partition: 0 }, { topic: 'b', partition: 0 }, { topic: 'a', partition: 1 }])
+    const merged = withPartitions(
+      [{ topic: 'a', partition: 0 }],
+      [
+        { topic: 'b', partition: 0 },
+        { topic: 'a', partition: 0 },
+        { topic: 'a', partition: 1 },
+      ],
+    )
+    expect(merged).toEqual([
+      { topic: 'a', partition: 0 },
+      { topic: 'b', partition: 0 },
+      { topic: 'a', partition: 1 },
+    ])
     expect(hasPartition({ ...empty, partitions: merged }, 'a', 1)).toBe(true)
     expect(hasPartition({ ...empty, partitions: merged }, 'b', 1)).toBe(false)
   })

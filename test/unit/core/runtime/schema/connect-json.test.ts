@@ -6,12 +6,15 @@ import { SchemaValueError, payloadFromJson, payloadWriter } from '../../../../..
 import { decimalFromBytes, decimalToBytes, twosComplementBytes } from '../../../../../core/runtime/schema/logical.ts'
 import { javaDoubleJson, javaFloatJson } from '../../../../../core/runtime/schema/java-number-text.ts'
 
-const row = Schemas.struct([
-  ['id', Schemas.int32()],
-  ['price', Logical.decimal(2, 10, { optional: true })],
-  ['seen', asOptional(Debezium.microTimestamp)],
-  ['tags', Schemas.array(Schemas.string(), { optional: true })],
-], { name: 'shop.public.orders.Value', optional: true })
+const row = Schemas.struct(
+  [
+    ['id', Schemas.int32()],
+    ['price', Logical.decimal(2, 10, { optional: true })],
+    ['seen', asOptional(Debezium.microTimestamp)],
+    ['tags', Schemas.array(Schemas.string(), { optional: true })],
+  ],
+  { name: 'shop.public.orders.Value', optional: true },
+)
 
 describe('the schema as JsonConverter writes it', () => {
   it('writes keys in its order: type, parts, optional, name, version, doc, parameters, default, field', () => {
@@ -24,11 +27,16 @@ describe('the schema as JsonConverter writes it', () => {
     const withDefault = Schemas.string({ optional: true, defaultValue: 'new', doc: 'a "state"' })
     expect(schemaJson(withDefault)).toBe('{"type":"string","optional":true,"doc":"a \\"state\\"","default":"new"}')
     expect(schemaJson(Schemas.array(Schemas.float32()))).toBe('{"type":"array","items":{"type":"float","optional":false},"optional":false}')
-    expect(schemaJson(Schemas.map(Schemas.string(), Schemas.int64()))).toBe('{"type":"map","keys":{"type":"string","optional":false},"values":{"type":"int64","optional":false},"optional":false}')
+    expect(schemaJson(Schemas.map(Schemas.string(), Schemas.int64()))).toBe(
+      '{"type":"map","keys":{"type":"string","optional":false},"values":{"type":"int64","optional":false},"optional":false}',
+    )
   })
 
   it('reads back to the same schema, defaults and parameters included', () => {
-    const withDefault = Schemas.struct([['n', Schemas.int64({ optional: true, defaultValue: 7 })], ['d', Logical.decimal(3, undefined, { optional: true, defaultValue: '1.500' })]])
+    const withDefault = Schemas.struct([
+      ['n', Schemas.int64({ optional: true, defaultValue: 7 })],
+      ['d', Logical.decimal(3, undefined, { optional: true, defaultValue: '1.500' })],
+    ])
     for (const schema of [row, withDefault, Schemas.map(Schemas.int32(), Schemas.bytes())]) {
       const back = schemaFromJson(JSON.parse(schemaJson(schema)))
       expect(sameSchema(back, schema)).toBe(true)
@@ -37,14 +45,22 @@ describe('the schema as JsonConverter writes it', () => {
   })
 
   it('refuses a schema it cannot read, saying where', () => {
-    expect(() => schemaFromJson({ type: 'struct', fields: [{ type: 'int33', field: 'a' }] })).toThrow(/schema.fields\[0\].type: unknown schema type "int33"/)
+    expect(() => schemaFromJson({ type: 'struct', fields: [{ type: 'int33', field: 'a' }] })).toThrow(
+      /schema.fields\[0\].type: unknown schema type "int33"/,
+    )
     expect(() => schemaFromJson({ type: 'struct', fields: [{ type: 'int32' }] })).toThrow(/fields\[0\].field must be a string/)
   })
 })
 
 describe('the payload as JsonConverter writes it', () => {
-  it('writes a Decimal as base64 of its unscaled two\'s-complement bytes', () => {
-    const cases: Array<[string, string]> = [['0', 'AA=='], ['1.28', 'AIA='], ['-1.28', 'gA=='], ['-1.29', '/38='], ['-12.34', '+y4=']]
+  it("writes a Decimal as base64 of its unscaled two's-complement bytes", () => {
+    const cases: Array<[string, string]> = [
+      ['0', 'AA=='],
+      ['1.28', 'AIA='],
+      ['-1.28', 'gA=='],
+      ['-1.29', '/38='],
+      ['-12.34', '+y4='],
+    ]
     for (const [text, base64] of cases) {
       expect(decimalToBytes(text, 2).toString('base64')).toBe(base64)
       expect(decimalFromBytes(Buffer.from(base64, 'base64'), 2)).toBe(text === '0' ? '0.00' : text)
@@ -57,14 +73,21 @@ describe('the payload as JsonConverter writes it', () => {
   })
 
   it('writes floats as Java prints them', () => {
-    expect([1, 0.5, 1e7, 1234567.5, 1e-3, 1e-4, 123e20, -0, 0, Number.NaN, Number.POSITIVE_INFINITY, -2.5e-10].map(javaDoubleJson)).toEqual([
-      '1.0', '0.5', '1.0E7', '1234567.5', '0.001', '1.0E-4', '1.23E22', '-0.0', '0.0', '"NaN"', '"Infinity"', '-2.5E-10',
+    expect([1, 0.5, 1e7, 1234567.5, 1e-3, 1e-4, 123e20, -0, 0, Number.NaN, Number.POSITIVE_INFINITY, -2.5e-10].map(javaDoubleJson)).toEqual(
+      ['1.0', '0.5', '1.0E7', '1234567.5', '0.001', '1.0E-4', '1.23E22', '-0.0', '0.0', '"NaN"', '"Infinity"', '-2.5E-10'],
+    )
+    expect([1.1, Math.fround(1.1), 3.4028234663852886e38, 0.1, 16777216, 1.401298464324817e-45].map(javaFloatJson)).toEqual([
+      '1.1',
+      '1.1',
+      '3.4028235E38',
+      '0.1',
+      '1.6777216E7',
+      '1.4E-45',
     ])
-    expect([1.1, Math.fround(1.1), 3.4028234663852886e38, 0.1, 16777216, 1.401298464324817e-45].map(javaFloatJson)).toEqual(['1.1', '1.1', '3.4028235E38', '0.1', '1.6777216E7', '1.4E-45'])
     expect(javaDoubleJson(5e-324)).toBe('4.9E-324')
   })
 
-  it('writes every field of a struct in the schema\'s order, nulls included', () => {
+  it("writes every field of a struct in the schema's order, nulls included", () => {
     const write = payloadWriter(row)
     expect(write({ tags: ['a'], id: 5, seen: 1_700_000_000_123_456 })).toBe('{"id":5,"price":null,"seen":1700000000123456,"tags":["a"]}')
     expect(payloadWriter(Schemas.string())('a\u0001b\n')).toBe('"a\\u0001b\\n"')
@@ -102,10 +125,12 @@ describe('the JSON converter with schemas', () => {
 
   it('writes the envelope with the schema, or the bare payload when schemas are off', () => {
     const value = { id: 1, price: '2.50', seen: null, tags: null }
-    expect(on.value.fromData('t', value, row)?.toString()).toBe(`{"schema":${schemaJson(row)},"payload":{"id":1,"price":"APo=","seen":null,"tags":null}}`)
+    expect(on.value.fromData('t', value, row)?.toString()).toBe(
+      `{"schema":${schemaJson(row)},"payload":{"id":1,"price":"APo=","seen":null,"tags":null}}`,
+    )
     expect(off.value.fromData('t', value, row)?.toString()).toBe('{"id":1,"price":"APo=","seen":null,"tags":null}')
-    expect(on.value.fromData("t", null, row)?.toString()).toBe(`{"schema":${schemaJson(row)},"payload":null}`)
-    expect(on.value.fromData("t", null)).toBeNull()
+    expect(on.value.fromData('t', null, row)?.toString()).toBe(`{"schema":${schemaJson(row)},"payload":null}`)
+    expect(on.value.fromData('t', null)).toBeNull()
   })
 
   it('reads the schema and typed data back, int64 beyond 2^53 exact', () => {
@@ -132,7 +157,13 @@ describe('the JSON converter with schemas', () => {
   it('reads a run of one schema as a first record of it is read, and any other shape of record the whole way', () => {
     const reader = createPlainConverters({ 'value.converter.schemas.enable': 'true' }).value
     const fresh = (bytes: Buffer) => createPlainConverters({ 'value.converter.schemas.enable': 'true' }).value.toData('t', bytes)
-    const wide = Schemas.struct([['id', Schemas.int64()], ['tags', Schemas.array(Schemas.string(), { optional: true })]], { optional: true })
+    const wide = Schemas.struct(
+      [
+        ['id', Schemas.int64()],
+        ['tags', Schemas.array(Schemas.string(), { optional: true })],
+      ],
+      { optional: true },
+    )
     const head = `{"schema":${schemaJson(wide)},"payload":`
     const records = [
       `${head}{"id":1,"tags":null}}`,
@@ -148,7 +179,9 @@ describe('the JSON converter with schemas', () => {
       const read = reader.toData('t', Buffer.from(text))
       const expected = fresh(Buffer.from(text))
       expect(read.value).toEqual(expected.value)
-      expect(read.schema === undefined ? undefined : schemaJson(read.schema)).toBe(expected.schema === undefined ? undefined : schemaJson(expected.schema))
+      expect(read.schema === undefined ? undefined : schemaJson(read.schema)).toBe(
+        expected.schema === undefined ? undefined : schemaJson(expected.schema),
+      )
     }
     expect(reader.toData('t', Buffer.from(records[1]!)).value).toMatchObject({ id: 9007199254740993n })
     expect(() => reader.toData('t', Buffer.from(`${head}{"id":7,}`))).toThrow(/not valid JSON/)

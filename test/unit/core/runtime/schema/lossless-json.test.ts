@@ -31,9 +31,21 @@ describe('parseJsonLossless', () => {
     ['a long exponent stays a number', '[1e-1234567890123456]', [0]],
     // biome-ignore lint/correctness/noPrecisionLoss: the subject: a fraction beyond double precision stays the nearest number
     ['long integer part of a fraction', '[12345678901234567.5]', [12345678901234567.5]],
-    ['digits inside strings', '{"s":"12345678901234567890 \\" 99999999999999999999","n":99999999999999999999}', { s: '12345678901234567890 " 99999999999999999999', n: 99999999999999999999n }],
-    ['an escaped NUL in the text', '{"k\\u0000":1,"x":"\\u00001","n":12345678901234567890}', { 'k\u0000': 1, x: '\u00001', n: 12345678901234567890n }],
-    ['a Debezium envelope', '{"payload":{"ts_ns":1765000000000000000,"a":[{"b":18446744073709551615}],"c":"\\\\"}}', { payload: { ts_ns: 1765000000000000000n, a: [{ b: 18446744073709551615n }], c: '\\' } }],
+    [
+      'digits inside strings',
+      '{"s":"12345678901234567890 \\" 99999999999999999999","n":99999999999999999999}',
+      { s: '12345678901234567890 " 99999999999999999999', n: 99999999999999999999n },
+    ],
+    [
+      'an escaped NUL in the text',
+      '{"k\\u0000":1,"x":"\\u00001","n":12345678901234567890}',
+      { 'k\u0000': 1, x: '\u00001', n: 12345678901234567890n },
+    ],
+    [
+      'a Debezium envelope',
+      '{"payload":{"ts_ns":1765000000000000000,"a":[{"b":18446744073709551615}],"c":"\\\\"}}',
+      { payload: { ts_ns: 1765000000000000000n, a: [{ b: 18446744073709551615n }], c: '\\' } },
+    ],
     ['a bare long integer', '12345678901234567890', 12345678901234567890n],
   ])('%s', (_name, text, expected) => {
     expect(parseJsonLossless(text)).toEqual(expected)
@@ -46,7 +58,8 @@ describe('parseJsonLossless', () => {
 
   it('agrees with lossless-json on 5,000 random documents', () => {
     const next = random(20261206)
-    const digits = (): string => String(1 + Math.floor(next() * 9)) + Array.from({ length: Math.floor(next() * 22) }, () => Math.floor(next() * 10)).join('')
+    const digits = (): string =>
+      String(1 + Math.floor(next() * 9)) + Array.from({ length: Math.floor(next() * 22) }, () => Math.floor(next() * 10)).join('')
     const token = (): string => {
       const pick = next()
       if (pick < 0.3) return (next() < 0.5 ? '-' : '') + digits()

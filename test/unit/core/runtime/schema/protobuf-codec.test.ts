@@ -11,10 +11,14 @@ import { ordersEnvelope } from '../../../../support/orders-envelope.ts'
 const TAG = 'io.confluent.connect.protobuf.Tag'
 const meta = (...params: Array<[string, string]>) => `[(confluent.field_meta) = {
     params: [
-${params.map(([key, value]) => `      {
+${params
+  .map(
+    ([key, value]) => `      {
         key: "${key}",
         value: "${value}"
-      }`).join(',\n')}
+      }`,
+  )
+  .join(',\n')}
     ]
   }]`
 
@@ -22,10 +26,20 @@ const envelope = ordersEnvelope
 
 /** [what, Connect schema, the .proto text]. */
 const cases: Array<[string, Schema, string]> = [
-  ['primitives, unnamed', Schemas.struct([
-    ['a', Schemas.int8()], ['b', Schemas.int16()], ['c', Schemas.int32()], ['d', Schemas.int64()], ['e', Schemas.float32()],
-    ['f', Schemas.float64()], ['g', Schemas.boolean()], ['h', Schemas.string({ optional: true })], ['i', Schemas.bytes()],
-  ]), `syntax = "proto3";
+  [
+    'primitives, unnamed',
+    Schemas.struct([
+      ['a', Schemas.int8()],
+      ['b', Schemas.int16()],
+      ['c', Schemas.int32()],
+      ['d', Schemas.int64()],
+      ['e', Schemas.float32()],
+      ['f', Schemas.float64()],
+      ['g', Schemas.boolean()],
+      ['h', Schemas.string({ optional: true })],
+      ['i', Schemas.bytes()],
+    ]),
+    `syntax = "proto3";
 
 import "confluent/meta.proto";
 
@@ -40,10 +54,20 @@ message ConnectDefault1 {
   string h = 8;
   bytes i = 9;
 }
-`],
-  ['logical types', Schemas.struct([
-    ['amount', Logical.decimal(3, 12)], ['day', Logical.date()], ['at', Logical.time({ optional: true })], ['ts', Logical.timestamp()],
-  ], { name: 'Logical' }), `syntax = "proto3";
+`,
+  ],
+  [
+    'logical types',
+    Schemas.struct(
+      [
+        ['amount', Logical.decimal(3, 12)],
+        ['day', Logical.date()],
+        ['at', Logical.time({ optional: true })],
+        ['ts', Logical.timestamp()],
+      ],
+      { name: 'Logical' },
+    ),
+    `syntax = "proto3";
 
 import "confluent/meta.proto";
 import "confluent/type/decimal.proto";
@@ -57,16 +81,23 @@ message Logical {
   google.type.TimeOfDay at = 3;
   google.protobuf.Timestamp ts = 4;
 }
-`],
+`,
+  ],
   // A struct type named as its field takes a "Message" suffix (Confluent's rule); a type used twice is declared once.
-  ['arrays, maps and nested structs', Schemas.struct([
-    ['tags', Schemas.array(Schemas.string())],
-    ['counts', Schemas.map(Schemas.string(), Schemas.int64())],
-    ['point', Schemas.struct([['x', Schemas.float64()]], { name: 'geo.point' })],
-    ['Inner', Schemas.struct([['y', Schemas.int32()]], { name: 'Inner', optional: true })],
-    ['spots', Schemas.array(Schemas.struct([['x', Schemas.float64()]], { name: 'geo.Spot' }))],
-    ['spot', Schemas.struct([['x', Schemas.float64()]], { name: 'geo.Spot', optional: true })],
-  ], { name: 'a.b.Outer' }), `syntax = "proto3";
+  [
+    'arrays, maps and nested structs',
+    Schemas.struct(
+      [
+        ['tags', Schemas.array(Schemas.string())],
+        ['counts', Schemas.map(Schemas.string(), Schemas.int64())],
+        ['point', Schemas.struct([['x', Schemas.float64()]], { name: 'geo.point' })],
+        ['Inner', Schemas.struct([['y', Schemas.int32()]], { name: 'Inner', optional: true })],
+        ['spots', Schemas.array(Schemas.struct([['x', Schemas.float64()]], { name: 'geo.Spot' }))],
+        ['spot', Schemas.struct([['x', Schemas.float64()]], { name: 'geo.Spot', optional: true })],
+      ],
+      { name: 'a.b.Outer' },
+    ),
+    `syntax = "proto3";
 package a.b;
 
 message Outer {
@@ -91,8 +122,12 @@ message Outer {
     double x = 1;
   }
 }
-`],
-  ['a Debezium envelope with optional before and after', envelope, `syntax = "proto3";
+`,
+  ],
+  [
+    'a Debezium envelope with optional before and after',
+    envelope,
+    `syntax = "proto3";
 package shop.public.orders;
 
 import "confluent/meta.proto";
@@ -115,7 +150,8 @@ message Envelope {
     int64 ts_ms = 2;
   }
 }
-`],
+`,
+  ],
 ]
 
 describe('protobufCodec.schemaText (ProtobufData.fromConnectSchema)', () => {
@@ -133,7 +169,9 @@ describe('protobufCodec.schemaText (ProtobufData.fromConnectSchema)', () => {
 
   it('refuses what has no Protobuf form', () => {
     expect(() => protobufCodec.schemaText(Schemas.int32())).toThrow(/struct schemas only/)
-    expect(() => protobufCodec.schemaText(Schemas.struct([['x', Schemas.array(Schemas.array(Schemas.int32()))]]))).toThrow(/array of arrays/)
+    expect(() => protobufCodec.schemaText(Schemas.struct([['x', Schemas.array(Schemas.array(Schemas.int32()))]]))).toThrow(
+      /array of arrays/,
+    )
   })
 
   it('is registered under both names', () => {
@@ -149,33 +187,97 @@ function roundTrip(schema: Schema, data: unknown) {
 }
 
 describe('values, writer to reader', () => {
-  const all = Schemas.struct([
-    ['i8', Schemas.int8()], ['i16', Schemas.int16()], ['i32', Schemas.int32()], ['i64', Schemas.int64()],
-    ['f32', Schemas.float32()], ['f64', Schemas.float64()], ['flag', Schemas.boolean()], ['text', Schemas.string()], ['blob', Schemas.bytes()],
-    ['amount', Logical.decimal(2)], ['day', Logical.date()], ['at', Logical.time()], ['ts', Logical.timestamp()],
-    ['tags', Schemas.array(Schemas.int32())], ['byName', Schemas.map(Schemas.string(), Schemas.string())],
-    ['byId', Schemas.map(Schemas.int64(), Schemas.struct([['ok', Schemas.boolean()]], { name: 'Flag' }))],
-    ['inner', Schemas.struct([['n', Schemas.int64()]], { name: 'Inner', optional: true })],
-  ], { name: 't.All' })
+  const all = Schemas.struct(
+    [
+      ['i8', Schemas.int8()],
+      ['i16', Schemas.int16()],
+      ['i32', Schemas.int32()],
+      ['i64', Schemas.int64()],
+      ['f32', Schemas.float32()],
+      ['f64', Schemas.float64()],
+      ['flag', Schemas.boolean()],
+      ['text', Schemas.string()],
+      ['blob', Schemas.bytes()],
+      ['amount', Logical.decimal(2)],
+      ['day', Logical.date()],
+      ['at', Logical.time()],
+      ['ts', Logical.timestamp()],
+      ['tags', Schemas.array(Schemas.int32())],
+      ['byName', Schemas.map(Schemas.string(), Schemas.string())],
+      ['byId', Schemas.map(Schemas.int64(), Schemas.struct([['ok', Schemas.boolean()]], { name: 'Flag' }))],
+      ['inner', Schemas.struct([['n', Schemas.int64()]], { name: 'Inner', optional: true })],
+    ],
+    { name: 't.All' },
+  )
   const row = {
-    i8: -128, i16: 32767, i32: -2147483648, i64: 9007199254740993n, f32: 1.5, f64: -2.25e300, flag: true, text: 'zoë', blob: Buffer.from([0, 255]),
-    amount: '-12345678901234567890.12', day: new Date(Date.UTC(2024, 1, 29)), at: new Date(45296789), ts: new Date(-1234567),
-    tags: [3, -1, 0], byName: { a: 'x', b: '' }, byId: new Map<unknown, unknown>([[-(2n ** 63n), { ok: true }], [7, { ok: false }]]), inner: { n: 2n ** 63n - 1n },
+    i8: -128,
+    i16: 32767,
+    i32: -2147483648,
+    i64: 9007199254740993n,
+    f32: 1.5,
+    f64: -2.25e300,
+    flag: true,
+    text: 'zoë',
+    blob: Buffer.from([0, 255]),
+    amount: '-12345678901234567890.12',
+    day: new Date(Date.UTC(2024, 1, 29)),
+    at: new Date(45296789),
+    ts: new Date(-1234567),
+    tags: [3, -1, 0],
+    byName: { a: 'x', b: '' },
+    byId: new Map<unknown, unknown>([
+      [-(2n ** 63n), { ok: true }],
+      [7, { ok: false }],
+    ]),
+    inner: { n: 2n ** 63n - 1n },
   }
 
   it('carries every type, int64 bounds and exact decimals', () => {
     const { value } = roundTrip(all, row)
-    expect(value).toEqual({ ...row, byId: new Map<unknown, unknown>([[-(2n ** 63n), { ok: true }], [7, { ok: false }]]) })
+    expect(value).toEqual({
+      ...row,
+      byId: new Map<unknown, unknown>([
+        [-(2n ** 63n), { ok: true }],
+        [7, { ok: false }],
+      ]),
+    })
   })
 
   it('reads int64 within 2^53 as numbers', () => {
-    const schema = Schemas.struct([['n', Schemas.int64()], ['m', Schemas.int64()]], { name: 'N' })
+    const schema = Schemas.struct(
+      [
+        ['n', Schemas.int64()],
+        ['m', Schemas.int64()],
+      ],
+      { name: 'N' },
+    )
     expect(roundTrip(schema, { n: 2 ** 53 - 1, m: -(2 ** 53 - 1) }).value).toEqual({ n: 2 ** 53 - 1, m: -(2 ** 53 - 1) })
   })
 
   it('writes null and defaults as absent, as proto3: a scalar reads back as its default, a message as null', () => {
-    const { bytes, value } = roundTrip(all, { ...row, i32: 0, text: null, blob: null, f64: null, amount: null, day: null, tags: [], inner: null, byName: {} })
-    expect(value).toMatchObject({ i32: 0, text: '', blob: Buffer.alloc(0), f64: 0, amount: null, day: null, tags: [], inner: null, byName: {} })
+    const { bytes, value } = roundTrip(all, {
+      ...row,
+      i32: 0,
+      text: null,
+      blob: null,
+      f64: null,
+      amount: null,
+      day: null,
+      tags: [],
+      inner: null,
+      byName: {},
+    })
+    expect(value).toMatchObject({
+      i32: 0,
+      text: '',
+      blob: Buffer.alloc(0),
+      f64: 0,
+      amount: null,
+      day: null,
+      tags: [],
+      inner: null,
+      byName: {},
+    })
     expect(bytes.length).toBeLessThan(roundTrip(all, row).bytes.length)
   })
 
@@ -186,7 +288,15 @@ describe('values, writer to reader', () => {
     expect(schema.name).toBe('Envelope')
     const afterSchema = schema.fields?.[1]?.schema
     expect(afterSchema).toMatchObject({ type: 'struct', name: 'Value', optional: true, parameters: { [TAG]: '2' } })
-    expect(afterSchema?.fields?.map((field) => [field.name, field.schema.type, field.schema.name, field.schema.optional, field.schema.parameters])).toEqual([
+    expect(
+      afterSchema?.fields?.map((field) => [
+        field.name,
+        field.schema.type,
+        field.schema.name,
+        field.schema.optional,
+        field.schema.parameters,
+      ]),
+    ).toEqual([
       ['id', 'int32', undefined, true, { [TAG]: '1' }],
       ['price', 'bytes', 'org.apache.kafka.connect.data.Decimal', true, { scale: '2', 'connect.decimal.precision': '10', [TAG]: '2' }],
       ['seen', 'int64', undefined, true, { [TAG]: '3' }],
@@ -197,7 +307,12 @@ describe('values, writer to reader', () => {
     const { schema } = roundTrip(all, row)
     const types = Object.fromEntries((schema.fields ?? []).map((field) => [field.name, field.schema]))
     expect([types.i8?.type, types.i16?.type, types.tags?.type, types.tags?.valueSchema?.type]).toEqual(['int8', 'int16', 'array', 'int32'])
-    expect(types.byName).toMatchObject({ type: 'map', name: 'connect_default1', keySchema: { type: 'string' }, valueSchema: { type: 'string' } })
+    expect(types.byName).toMatchObject({
+      type: 'map',
+      name: 'connect_default1',
+      keySchema: { type: 'string' },
+      valueSchema: { type: 'string' },
+    })
   })
 
   it('refuses data that does not fit', () => {
@@ -222,7 +337,8 @@ describe('message indexes', () => {
   })
 
   it('reads the message the indexes name, with its own Connect schema', () => {
-    const text = 'syntax = "proto3";\n\nmessage A {\n  int32 a = 1;\n}\nmessage B {\n  string b = 1;\n\n  message C {\n    bool c = 1;\n  }\n}\n'
+    const text =
+      'syntax = "proto3";\n\nmessage A {\n  int32 a = 1;\n}\nmessage B {\n  string b = 1;\n\n  message C {\n    bool c = 1;\n  }\n}\n'
     const reader = protobufCodec.reader({ schemaType: 'PROTOBUF', schema: text, references: [] })
     expect(reader.schema.name).toBe('A')
     const payload = Buffer.concat([encodeMessageIndexes([1, 0]), Buffer.from('0801', 'hex')])

@@ -7,9 +7,21 @@ import { buildTransformChain } from '../../../../../core/runtime/transforms/chai
 import { throughJsonConverter } from '../../../../support/connect-envelope.ts'
 
 const MS = Date.UTC(2023, 10, 14, 22, 13, 20, 123) // 2023-11-14T22:13:20.123Z
-const convert = (props: Record<string, string>) => buildTransformChain({ transforms: 't', 'transforms.t.type': 'TimestampConverter$Value', ...Object.fromEntries(Object.entries(props).map(([key, value]) => [`transforms.t.${key}`, value])) })
+const convert = (props: Record<string, string>) =>
+  buildTransformChain({
+    transforms: 't',
+    'transforms.t.type': 'TimestampConverter$Value',
+    ...Object.fromEntries(Object.entries(props).map(([key, value]) => [`transforms.t.${key}`, value])),
+  })
 const record = (value: unknown, valueSchema: Schema): ConnectRecord => ({ topic: 't', key: null, value, valueSchema })
-const rowSchema = (at: Schema) => Schemas.struct([['id', Schemas.int32()], ['at', at]], { name: 'events.Value', version: 1, optional: true })
+const rowSchema = (at: Schema) =>
+  Schemas.struct(
+    [
+      ['id', Schemas.int32()],
+      ['at', at],
+    ],
+    { name: 'events.Value', version: 1, optional: true },
+  )
 
 describe('timestamp-convert with schemas', () => {
   it("turns the field's schema into the target type's, keeping its optionality, and converts the value", () => {
@@ -34,16 +46,26 @@ describe('timestamp-convert with schemas', () => {
   })
 
   it('reads strings in the format, int64 as unix time in unix.precision (Debezium MicroTimestamp too), and Date/Time logical values', () => {
-    const fromText = convert({ field: 'at', 'target.type': 'Timestamp', format: 'yyyy-MM-dd HH:mm:ss' }).apply(record({ id: 1, at: '2023-11-14 22:13:20' }, rowSchema(Schemas.string())))
+    const fromText = convert({ field: 'at', 'target.type': 'Timestamp', format: 'yyyy-MM-dd HH:mm:ss' }).apply(
+      record({ id: 1, at: '2023-11-14 22:13:20' }, rowSchema(Schemas.string())),
+    )
     expect(fromText?.value).toEqual({ id: 1, at: new Date(Date.UTC(2023, 10, 14, 22, 13, 20)) })
     expect(fromText?.valueSchema?.fields?.[1]?.schema).toMatchObject({ type: 'int64', name: TIMESTAMP, optional: false })
-    const micros = convert({ field: 'at', 'target.type': 'Timestamp', 'unix.precision': 'microseconds' }).apply(record({ id: 1, at: MS * 1000 + 999 }, rowSchema(asOptional(Debezium.microTimestamp))))
+    const micros = convert({ field: 'at', 'target.type': 'Timestamp', 'unix.precision': 'microseconds' }).apply(
+      record({ id: 1, at: MS * 1000 + 999 }, rowSchema(asOptional(Debezium.microTimestamp))),
+    )
     expect(micros?.value).toEqual({ id: 1, at: new Date(MS) })
-    const nanos = convert({ field: 'at', 'target.type': 'unix', 'unix.precision': 'nanoseconds' }).apply(record({ id: 1, at: BigInt(MS) * 1_000_000n + 5n }, rowSchema(Schemas.int64())))
+    const nanos = convert({ field: 'at', 'target.type': 'unix', 'unix.precision': 'nanoseconds' }).apply(
+      record({ id: 1, at: BigInt(MS) * 1_000_000n + 5n }, rowSchema(Schemas.int64())),
+    )
     expect(nanos?.value).toEqual({ id: 1, at: BigInt(MS) * 1_000_000n })
-    const fromDate = convert({ field: 'at', 'target.type': 'Timestamp' }).apply(record({ id: 1, at: new Date(Date.UTC(2024, 1, 29)) }, rowSchema(Logical.date())))
+    const fromDate = convert({ field: 'at', 'target.type': 'Timestamp' }).apply(
+      record({ id: 1, at: new Date(Date.UTC(2024, 1, 29)) }, rowSchema(Logical.date())),
+    )
     expect(fromDate?.value).toEqual({ id: 1, at: new Date(Date.UTC(2024, 1, 29)) })
-    const fromTime = convert({ field: 'at', 'target.type': 'string', format: 'HH:mm' }).apply(record({ id: 1, at: new Date(3_600_000 * 5 + 60_000 * 7) }, rowSchema(Logical.time())))
+    const fromTime = convert({ field: 'at', 'target.type': 'string', format: 'HH:mm' }).apply(
+      record({ id: 1, at: new Date(3_600_000 * 5 + 60_000 * 7) }, rowSchema(Logical.time())),
+    )
     expect(fromTime?.value).toEqual({ id: 1, at: '05:07' })
   })
 
@@ -59,14 +81,22 @@ describe('timestamp-convert with schemas', () => {
     const withDefault = Schemas.struct([['at', Schemas.int64()]], { name: 'd', optional: true, defaultValue: { at: 0 } })
     const out = convert({ field: 'at', 'target.type': 'string', format: 'yyyy' }).apply(record(null, withDefault))
     expect(out).toMatchObject({ value: null, valueSchema: { optional: true, defaultValue: { at: '1970' } } })
-    expect(() => convert({ field: 'at', 'target.type': 'unix' }).apply(record({ id: 1, at: 5 }, rowSchema(Schemas.int32())))).toThrow(/does not correspond to a known timestamp type format/)
-    expect(() => convert({ field: 'at', 'target.type': 'unix' }).apply(record({ id: 1, at: 'x' }, rowSchema(Logical.timestamp())))).toThrow(/Expected Timestamp to be a Date/)
-    expect(() => convert({ field: 'at', 'target.type': 'unix' }).apply(record('x', rowSchema(Logical.timestamp())))).toThrow(/Only Struct objects supported for \[converting timestamp formats\]/)
+    expect(() => convert({ field: 'at', 'target.type': 'unix' }).apply(record({ id: 1, at: 5 }, rowSchema(Schemas.int32())))).toThrow(
+      /does not correspond to a known timestamp type format/,
+    )
+    expect(() => convert({ field: 'at', 'target.type': 'unix' }).apply(record({ id: 1, at: 'x' }, rowSchema(Logical.timestamp())))).toThrow(
+      /Expected Timestamp to be a Date/,
+    )
+    expect(() => convert({ field: 'at', 'target.type': 'unix' }).apply(record('x', rowSchema(Logical.timestamp())))).toThrow(
+      /Only Struct objects supported for \[converting timestamp formats\]/,
+    )
   })
 
   it('writes through the JSON converter as a schema and payload that agree', () => {
     for (const target of ['string', 'unix', 'Date', 'Time', 'Timestamp']) {
-      const out = convert({ field: 'at', 'target.type': target, format: 'yyyy-MM-dd' }).apply(record({ id: 1, at: MS }, rowSchema(Schemas.int64())))
+      const out = convert({ field: 'at', 'target.type': target, format: 'yyyy-MM-dd' }).apply(
+        record({ id: 1, at: MS }, rowSchema(Schemas.int64())),
+      )
       const written = throughJsonConverter(out?.value, out?.valueSchema)
       expect(sameSchema(written.readBack.schema, out?.valueSchema), target).toBe(true)
       expect(written.readBack.value, target).toEqual(out?.value)

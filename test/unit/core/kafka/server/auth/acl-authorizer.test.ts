@@ -9,8 +9,21 @@ import { makeTempDir } from '../../../../../support/temp-dir.ts'
 
 const as = (name: string, host = '10.0.0.1') => ({ principal: `User:${name}`, host })
 const topic = (name: string) => ({ type: 'topic' as const, name })
-const allow = (resourceName: string, principal: string, operation: AclBinding['operation'], extra: Partial<AclBinding> = {}): AclBinding =>
-  ({ resourceType: 'topic', resourceName, patternType: 'literal', principal, host: '*', operation, permission: 'allow', ...extra })
+const allow = (
+  resourceName: string,
+  principal: string,
+  operation: AclBinding['operation'],
+  extra: Partial<AclBinding> = {},
+): AclBinding => ({
+  resourceType: 'topic',
+  resourceName,
+  patternType: 'literal',
+  principal,
+  host: '*',
+  operation,
+  permission: 'allow',
+  ...extra,
+})
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
 let log: EmbeddedLog
@@ -25,10 +38,11 @@ afterEach(async () => {
   await dir.remove()
 })
 
-const authorizer = (allowEveryoneIfNoAclFound = true) => new AclAuthorizer({ acls, reserved: new ReservedResources(), superUsers: ['User:root'], allowEveryoneIfNoAclFound })
+const authorizer = (allowEveryoneIfNoAclFound = true) =>
+  new AclAuthorizer({ acls, reserved: new ReservedResources(), superUsers: ['User:root'], allowEveryoneIfNoAclFound })
 
 describe('the ACL authorizer', () => {
-  it('grants what an allow says (with Kafka\'s implied Describe), and a deny wins', async () => {
+  it("grants what an allow says (with Kafka's implied Describe), and a deny wins", async () => {
     await acls.add([
       allow('orders', 'User:alice', 'Write'),
       allow('orders', 'User:*', 'Read'),
