@@ -6,6 +6,11 @@
  * aborts the transaction and the whole batch goes again; a newer instance of the task (on another
  * worker after a rebalance, or after a restart) fences this one, whose next call then fails with
  * TRB_PRODUCER_FENCED and fails the task rather than write twice.
+ *
+ * A batch's appends (each topic's records and the offsets) go into the transaction side by side, not
+ * one after another: on the embedded log they join it in one state write and are flushed together, so
+ * a transaction waits for fewer durable writes in a row. It is aborted only once every append has
+ * settled, so no batch of it can queue after its abort markers.
  */
 import type { LogRecord, TransactionalProducer } from '../log/log.ts'
 import type { SourceOffset, SourcePartition } from './plugin.ts'
@@ -35,8 +40,12 @@ export async function appendBatchInTransaction(
   await withRetry(async () => {
     const transaction = await run.producer.begin()
     try {
-      for (const [topic, records] of byTopic) await transaction.append(topic, records)
-      const stored = await run.offsets.writeIn(transaction, run.connector, offsets)
+      const appends: Array<Promise<unknown>> = [...byTopic].map(([topic, records]) => transaction.append(topic, records))
+      const storing = run.offsets.writeIn(transaction, run.connector, offsets)
+      const settled = await Promise.allSettled([...appends, storing])
+      const failed = settled.find((result) => result.status === 'rejected')
+      if (failed) throw failed.reason
+      const stored = await storing
       await transaction.commit()
       stored.apply()
     } catch (error) {

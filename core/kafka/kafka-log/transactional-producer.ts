@@ -9,6 +9,9 @@
  * markers after; commit() resolves only once every partition written has its marker (its last stable
  * offset past the records), so a read_committed reader sees the transaction when commit() has
  * resolved, as on the embedded log: a webhook answered 200 can be read back at once.
+ * Appends a caller starts side by side are sent one after another: kafkajs's transaction manager
+ * keeps its set of added partitions and each partition's sequence without guarding them against
+ * concurrent sends, and with one request in flight concurrent sends would gain little anyway.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Kafka, Message, Producer, RecordMetadata, Transaction } from 'kafkajs'
@@ -95,14 +98,18 @@ export class KafkaTransactionalProducer {
       fromKafkaError(error, `${what} in a transaction of ${transactionalId}`, { transactionalId })
     // The last offset written to each partition (topic NUL partition), for commit() to wait on.
     const written = new Map<string, { topic: string; partition: number; offset: number }>()
+    // The last send queued: the next one starts once it has settled.
+    let sending: Promise<unknown> = Promise.resolve()
     return {
       append: async (topic: string, records: readonly LogRecord[]): Promise<AppendResult[]> => {
         if (records.length === 0) return []
         const placed = await this.place(topic, records)
         const messages = [...placed.byPartition].flatMap(([partition, list]) => list.map((message) => ({ ...message, partition })))
         let answered: RecordMetadata[]
+        const send = sending.then(() => transaction.send({ topic, messages, acks: -1 }))
+        sending = send.catch(() => undefined)
         try {
-          answered = await transaction.send({ topic, messages, acks: -1 })
+          answered = await send
         } catch (error) {
           throw failed(error, `appending to ${topic}`)
         }

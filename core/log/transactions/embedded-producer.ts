@@ -5,6 +5,10 @@
  * are written as the producer's transactional batches, group offsets go in as TxnOffsetCommit does,
  * and commit or abort is EndTxn, which answers once every marker is durable. A producer fenced
  * meanwhile writes nothing more: each batch is checked against the current epoch as it queues.
+ * Appends started together (an exactly-once source appends its records and its offsets side by side)
+ * add their partitions in one AddPartitions state write: the joins asked for in the same turn are
+ * gathered and sent once that turn's synchronous work is done. Each append still waits for the write
+ * to be durable before its batches queue, as a Kafka producer waits for AddPartitionsToTxn.
  */
 import { TributaryError } from '../../errors.ts'
 import type { GroupCoordinator } from '../groups/coordinator.ts'
@@ -12,6 +16,7 @@ import type {
   AppendResult,
   LogRecord,
   LogTransaction,
+  TopicPartition,
   TopicPartitionOffset,
   TransactionalProducer,
   TransactionalProducerOptions,
@@ -67,16 +72,25 @@ export async function openEmbeddedProducer(
       open = false
       await coordinator.endTransaction(transactionalId, producer, isCommit)
     }
+    /** The partitions asked to join in this turn, and the one AddPartitions that will add them all. */
+    let gathering: { partitions: TopicPartition[]; joined: Promise<void> } | undefined
+    const join = (partitions: readonly TopicPartition[]): Promise<void> => {
+      if (gathering === undefined) {
+        const batch: { partitions: TopicPartition[]; joined: Promise<void> } = { partitions: [], joined: Promise.resolve() }
+        batch.joined = Promise.resolve().then(() => {
+          gathering = undefined
+          return coordinator.addPartitions(transactionalId, producer, batch.partitions)
+        })
+        gathering = batch
+      }
+      gathering.partitions.push(...partitions)
+      return gathering.joined
+    }
     return {
       append: async (topic: string, records: readonly LogRecord[]): Promise<AppendResult[]> => {
         live(`append to ${topic}`)
         const writes: TransactionalAppend = {
-          join: (partitions) =>
-            coordinator.addPartitions(
-              transactionalId,
-              producer,
-              partitions.map((partition) => ({ topic, partition })),
-            ),
+          join: (partitions) => join(partitions.map((partition) => ({ topic, partition }))),
           check: (partition) => coordinator.checkWrite(transactionalId, producer, topic, partition),
           producer: (partition, count) => {
             const key = `${topic}\0${partition}`
