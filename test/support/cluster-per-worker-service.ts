@@ -2,10 +2,11 @@
  * The globalSetup half of "one Kafka cluster per test worker" (the projects on-kafka and real-kafka):
  * a loopback HTTP service, its URL handed to the project's tests by `inject('clusterService')`,
  * where a test file's process asks for a cluster with its process id (test/support/cluster-of-worker.ts).
- * Each file runs in a process of its own, so a cluster is leased to one process at a time: a process
- * keeps the cluster it got, and a cluster whose holder has exited goes to the next file that asks.
- * There are at most as many clusters as files run at once (maxWorkers); a file that finds them all
- * held waits, because vitest starts a file before the process of the one it follows has exited.
+ * A test process runs one file at a time (one after another, with isolate: false), so a cluster is
+ * leased to one process at a time: a process keeps the cluster it got for all its files, and a
+ * cluster whose holder has exited goes to the next process that asks. There are at most as many
+ * clusters as files run at once (maxWorkers); a file that finds them all held waits, because vitest
+ * may start a new process before the one it replaces has exited.
  * (VITEST_POOL_ID cannot tell two files apart: in a project that runs after others,
  * `sequence.groupOrder`, vitest gave two files running side by side the same id, and they emptied
  * and filled one cluster under each other.)
