@@ -1,10 +1,10 @@
 /**
- * The value of a streamed change event (op `c`, `u` or `d`): plain data with every envelope field,
- * as any other change event's, whose payload text is made of its rows' own text and the texts the
- * changes of one binlog event share. Those changes differ in their rows and in a few integer fields
- * of `source` (MySQL's `pos` and `row`) only: the rest of `source`, `transaction`, `op` and the times
- * are written once per event, operation and millisecond (ChangeRowsShared), not once per change, as
- * snapshot-envelope.ts does for snapshot rows.
+ * The value of a change event: plain data with every envelope field, as any other change event's,
+ * whose payload text is made of its rows' own text and the texts the events of one group share.
+ * Streamed changes (op `c`, `u` or `d`) of one binlog event differ in their rows and in a few
+ * integer fields of `source` (MySQL's `pos` and `row`) only; snapshot rows (op `r`) of one chunk
+ * share their whole source block. The rest of `source`, `transaction`, `op` and the times are
+ * written once per group, operation and millisecond (ChangeRowsShared), not once per event.
  */
 import { payloadWriter, toPayloadText, type PayloadTextSource, type Schema } from '../../core/runtime/plugin.ts'
 import type { ProcessingTime } from './change-record.ts'
@@ -28,6 +28,7 @@ export class ChangeRowsShared<Source extends object = object> {
   /**
    * `template`: a source block of these shared values whose `fields` (consecutive in the source
    * schema, integers that differ per change) are all 0; `shared` is what identifies those values.
+   * With no `fields` (snapshot rows), every event of the group has `template` as its source block.
    */
   constructor(
     envelopeSchema: Schema,
@@ -56,10 +57,15 @@ export class ChangeRowsShared<Source extends object = object> {
       ts_ns: now.ns,
     })
     const start = `${HEAD}null${AFTER}null`
+    if (!text.startsWith(start)) throw new Error(`a change envelope that is not as expected: ${text.slice(0, 60)}`)
+    if (fields.length === 0) {
+      this.#pieces = [text.slice(start.length)]
+      return
+    }
     const zeros = fields.map((field) => `${JSON.stringify(field)}:0`).join(',')
     // Strings are written escaped: the fields' names with a bare quote are found only as the fields themselves.
     const at = text.indexOf(`,${zeros},`)
-    if (!text.startsWith(start) || at < 0 || text.indexOf(`,${zeros},`, at + 1) >= 0)
+    if (at < 0 || text.indexOf(`,${zeros},`, at + 1) >= 0)
       throw new Error(`a change envelope that is not as expected: ${text.slice(0, 60)}`)
     const pieces = [`${text.slice(start.length, at)},${JSON.stringify(fields[0])}:`]
     for (const field of fields.slice(1)) pieces.push(`,${JSON.stringify(field)}:`)

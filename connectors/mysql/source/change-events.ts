@@ -7,7 +7,6 @@
 import type { SourceOffset, SourcePartition, SourceRecord } from '../../../core/runtime/plugin.ts'
 import { ChangeEnvelope, ChangeRowsShared } from '../../cdc-envelope/change-envelope.ts'
 import { ProcessingClock, keyOf, keyText, withTombstone, type ProcessingTime } from '../../cdc-envelope/change-record.ts'
-import { SnapshotEnvelope, SnapshotRowsShared } from '../../cdc-envelope/snapshot-envelope.ts'
 import type { StreamedOperation } from '../../cdc-envelope/skipped-operations.ts'
 import type { SnapshotMarker } from '../../cdc-envelope/envelope-schema.ts'
 import { TableTopics } from '../../cdc-envelope/table-topics.ts'
@@ -57,8 +56,8 @@ export class ChangeEvents {
   private shared: { source: SharedSource; table: TableSchema; context: EventContext } | undefined
   /** The newest source block: the rows of a snapshot chunk (one position, row 0) share it. */
   private block: { shared: SharedSource; source: MysqlSource } | undefined
-  /** What the newest snapshot rows share, with the text written once for them all (snapshot-envelope.ts). */
-  private snapshotRows: SnapshotRowsShared<MysqlSource> | undefined
+  /** What the newest snapshot rows share, with the text written once for them all (change-envelope.ts). */
+  private snapshotRows: ChangeRowsShared<MysqlSource> | undefined
   /** What the newest changes of each streamed operation share, with its text (change-envelope.ts). */
   private readonly changeRows: Partial<Record<'c' | 'u' | 'd', ChangeRowsShared<MysqlSource>>> = {}
 
@@ -112,7 +111,7 @@ export class ChangeEvents {
       op !== 'r'
         ? new ChangeEnvelope(before, after, source, this.changeShared(table, op, now))
         : after !== null
-          ? new SnapshotEnvelope(after, this.snapshotShared(table, source, now))
+          ? new ChangeEnvelope(null, after, source, this.snapshotShared(table, source, now))
           : { before, after, source, transaction: null, op, ts_ms: now.ms, ts_us: now.ms * 1000, ts_ns: now.ns }
     const record: SourceRecord = {
       topic: this.topicFor(table),
@@ -127,10 +126,10 @@ export class ChangeEvents {
     return withTombstone(record, op, this.settings.tombstones)
   }
 
-  private snapshotShared(table: TableSchema, source: MysqlSource, now: ProcessingTime): SnapshotRowsShared<MysqlSource> {
+  private snapshotShared(table: TableSchema, source: MysqlSource, now: ProcessingTime): ChangeRowsShared<MysqlSource> {
     let shared = this.snapshotRows
-    if (shared === undefined || shared.source !== source || shared.now !== now || shared.rowSchema !== table.rowSchema) {
-      shared = new SnapshotRowsShared(table.envelopeSchema, table.rowSchema, source, now)
+    if (shared === undefined || shared.shared !== source || shared.now !== now || shared.envelopeSchema !== table.envelopeSchema) {
+      shared = new ChangeRowsShared(table.envelopeSchema, table.rowSchema, source, source, [], 'r', now)
       this.snapshotRows = shared
     }
     return shared

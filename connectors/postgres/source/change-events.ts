@@ -16,7 +16,7 @@ import type { TypeLookup } from './pg-types.ts'
 import { UNCHANGED, type RelationColumn, type TupleValue } from './pgoutput.ts'
 import type { SchemaSettings } from './schema-settings.ts'
 import { SourceBlock, SourceTemplate } from './source-block.ts'
-import { SnapshotEnvelope, SnapshotRowsShared } from '../../cdc-envelope/snapshot-envelope.ts'
+import { ChangeEnvelope, ChangeRowsShared } from '../../cdc-envelope/change-envelope.ts'
 import { queriedColumn, streamedColumn } from './source-columns.ts'
 import { TableSchemas, type FieldReader, type TableSchema } from './table-schema.ts'
 
@@ -71,7 +71,7 @@ export class ChangeEvents {
       }
     | undefined
   /** What the newest snapshot rows share: those of one chunk, one source block and one ms. */
-  private snapshotRows: SnapshotRowsShared<SourceBlock> | undefined
+  private snapshotRows: ChangeRowsShared<SourceBlock> | undefined
 
   constructor(settings: ChangeEventSettings) {
     this.settings = settings
@@ -177,11 +177,11 @@ export class ChangeEvents {
     const source = this.sourceBlock(table, context)
     const now = this.clock.now()
     let shared = this.snapshotRows
-    if (shared === undefined || shared.source !== source || shared.now !== now || shared.rowSchema !== table.rowSchema) {
-      shared = new SnapshotRowsShared(table.envelopeSchema, table.rowSchema, source, now)
+    if (shared === undefined || shared.shared !== source || shared.now !== now || shared.envelopeSchema !== table.envelopeSchema) {
+      shared = new ChangeRowsShared(table.envelopeSchema, table.rowSchema, source, source, [], 'r', now)
       this.snapshotRows = shared
     }
-    return this.record(table, this.key(table, row), new SnapshotEnvelope(row, shared), context)
+    return this.record(table, this.key(table, row), new ChangeEnvelope(null, row, source, shared), context)
   }
 
   truncate(table: TableSchema, context: EventContext): SourceRecord[] {
