@@ -6,7 +6,8 @@
  * server's own position so an idle slot pins no WAL. In-progress transactions that hold more changes
  * than allowed turn streaming off for the rest of the run. A stream opened again resumes just after
  * the records already handed out (inside a transaction, when a poll ended in one), so an ended
- * stream replays nothing into the log.
+ * stream replays nothing into the log. A stream that fails after serving changes (its walsender
+ * terminated) is opened again the same way; opening it failing fails the task.
  */
 import type { CommittedRecord, SourceOffset, SourceRecord, TaskDetails } from '../../../core/runtime/plugin.ts'
 import type { IncrementalSnapshot } from '../snapshot/incremental-snapshot.ts'
@@ -44,6 +45,8 @@ export class Streaming {
   private streamingOff: { confirmed: Lsn } | undefined
   /** Decoded records past a poll's batch.size, handed out by the next polls. */
   private readonly backlog = new RecordBacklog()
+  /** The newest stream has handed over changes: should it fail, opening it again is worth a try. */
+  private streamServed = false
   private slotDetails: TaskDetails = {}
   private lastHeartbeat = Date.now()
   private slotCheckRunning = false
@@ -71,9 +74,17 @@ export class Streaming {
     await incremental?.readNextChunk().catch((error: unknown) => {
       throw sourceError('incremental snapshot failed', error, { table: incremental.progress.table })
     })
-    const events = await stream.take(config['batch.size'], config['poll.max.ms'], signal).catch((error: unknown) => {
-      throw sourceError('replication stream failed', error, { slot: config.slot })
-    })
+    let events: Awaited<ReturnType<ReplicationStream['take']>>
+    try {
+      events = await stream.take(config['batch.size'], config['poll.max.ms'], signal)
+    } catch (error) {
+      // A stream that served and then failed (its walsender terminated, say) is opened again by the next poll,
+      // on after what was handed out; one that failed before serving anything fails the task, which tells why.
+      if (!this.streamServed) throw sourceError('replication stream failed', error, { slot: config.slot })
+      this.connection.context.logger.warn({ err: error, slot: config.slot }, 'the replication stream failed; opening it again')
+      return []
+    }
+    if (events.length > 0) this.streamServed = true
     const records = await (incremental === undefined ? reader.accept(events) : incremental.accept(reader, events)).catch(
       (error: unknown) => {
         throw sourceError('cannot decode the changes', error, { slot: config.slot })
@@ -215,6 +226,7 @@ export class Streaming {
       isDrained: () => this.reader !== undefined && this.isDrained(this.reader),
     })
     this.stream = stream
+    this.streamServed = false
     const reader = new StreamReader({
       events,
       startLsn: this.startLsn,
