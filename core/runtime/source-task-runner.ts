@@ -3,9 +3,9 @@
  * durably, stores the newest offset of each source partition and calls the task's commit() with
  * exactly those records, batch after batch in poll order. A crash between append and offset write
  * replays a batch (at-least-once); nothing is confirmed upstream before it is durable here. With
- * exactly-once (a transactional producer for the task), each batch and its offsets commit as one
- * transaction instead, batch after batch (source-transaction.ts), the next batch polled and converted
- * while one commits.
+ * exactly-once (a transactional producer for the task), batches and their offsets commit in
+ * transactions instead, one after another, each holding the batches polled and converted while the
+ * one before it committed (source-transaction.ts).
  */
 import type { Clock } from '../clock.ts'
 import type { Log, LogRecord, TransactionalProducer } from '../log/log.ts'
@@ -17,7 +17,7 @@ import type { CommittedRecord, SourceOffset, SourcePartition, SourceRecord, Sour
 import { bestEffortBytes, headersToLog, type RecordProcessing } from './record-processing.ts'
 import { isRetriable, retryPolicyOf, withRetry } from './retry.ts'
 import type { SourceOffsetStore } from './source-offset-store.ts'
-import { appendBatchInTransaction } from './source-transaction.ts'
+import { GatheredTransactions } from './source-transaction.ts'
 import type { TaskMetrics } from './task-metrics.ts'
 
 export interface SourceRunContext {
@@ -51,6 +51,16 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
   let previous: Promise<void> = Promise.resolve()
   // Settles once every batch appended so far is durable.
   let previousDurable: Promise<unknown> = Promise.resolve()
+  // Exactly-once: the polls go into the task's transactions, each gathering those polled while the one before committed.
+  const transactions =
+    run.producer === undefined
+      ? undefined
+      : new GatheredTransactions({ ...run, producer: run.producer }, retryPolicy, async (batches) => {
+          for (const batch of batches)
+            for (const records of batch.byTopic.values()) run.metrics.recordsWritten(records.length, valueBytes(records))
+          if (task.commit !== undefined)
+            await task.commit(batches.length === 1 ? batches[0]!.committed : batches.flatMap((batch) => batch.committed))
+        })
   try {
     while (!signal.aborted) {
       await gate.wait(signal).catch(() => undefined) // rejects only when the task stops, which the loop checks next
@@ -60,24 +70,18 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
         throw error
       })
       if (polled.length === 0) {
+        transactions?.throwIfFailed()
         if (inFlight.length > 0) await inFlight.shift()
         continue
       }
       run.metrics.recordsPolled(polled.length)
       const byTopic = await convertBatch(polled, run)
-      if (run.producer !== undefined) {
-        // This batch was polled and converted while the one before it committed; transactions still
-        // follow one another, each batch's commit() called before the next transaction begins.
-        if (inFlight.length > 0) await inFlight.shift()
-        const committed = task.commit === undefined ? [] : polled.map(committedPart)
-        const done = appendBatchInTransaction({ ...run, producer: run.producer }, byTopic, newestOffsets(polled), retryPolicy).then(
-          async () => {
-            for (const records of byTopic.values()) run.metrics.recordsWritten(records.length, valueBytes(records))
-            await task.commit?.(committed)
-          },
-        )
-        done.catch(() => undefined) // awaited before the next transaction, or when the loop ends
-        inFlight.push(done)
+      if (transactions !== undefined) {
+        await transactions.add({
+          byTopic,
+          offsets: newestOffsets(polled),
+          committed: task.commit === undefined ? [] : polled.map(committedPart),
+        })
         continue
       }
       const appends: Array<Promise<void>> = []
@@ -118,10 +122,12 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
       if (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift()
     }
   } finally {
-    // Stopping (or failing): what is durable still gets its offsets stored and committed.
-    await Promise.allSettled(inFlight)
+    // Stopping (or failing): what is durable still gets its offsets stored and committed, and
+    // what was polled for a transaction goes into one.
+    await Promise.allSettled([...inFlight, transactions?.drain()])
   }
   await Promise.all(inFlight)
+  await transactions?.drain()
 }
 
 async function convertBatch(polled: readonly SourceRecord[], run: SourceRunContext): Promise<Map<string, LogRecord[]>> {

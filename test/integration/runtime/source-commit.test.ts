@@ -33,14 +33,14 @@ function testSource(name: string, createTask: () => SourceTask): ConnectorPlugin
   })
 }
 
-/** A source that hands out BATCHES polls of records, then nothing; it keeps what commit() receives. */
-function countingSource(committed: CommittedRecord[][]): ConnectorPlugin {
+/** A source that hands out `batches` polls of records, then nothing; it keeps what commit() receives. */
+function countingSource(committed: CommittedRecord[][], batches = BATCHES): ConnectorPlugin {
   let polls = 0
   return testSource('counting-source', () => ({
     start: async () => undefined,
     stop: async () => undefined,
     poll: async (signal) => {
-      if (polls >= BATCHES) {
+      if (polls >= batches) {
         // Nothing more: wait as a real source's poll does, until stopped.
         if (signal.aborted) return []
         await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
@@ -91,24 +91,58 @@ afterEach(async () => {
 })
 
 describe('source commit', () => {
-  it('hands commit() each durable batch in poll order, with where each record came from and none of its data', async () => {
+  it.each([
+    ['at least once', 'disabled'],
+    ['exactly once', 'enabled'],
+  ] as const)(
+    'hands commit() the durable batches in poll order, with where each record came from and none of its data (%s)',
+    async (_, support) => {
+      const committed: CommittedRecord[][] = []
+      worker = await createWorker({ log, plugins: [countingSource(committed)], workerId: 'w', exactlyOnceSourceSupport: support })
+      await worker.create('counter', { 'connector.class': 'counting-source' })
+      await eventually(
+        () => committed.flat().length,
+        (n) => n === BATCHES * PER_BATCH,
+      )
+
+      expect(committed.flat().map((record) => record.sourceOffset.n)).toEqual(Array.from({ length: BATCHES * PER_BATCH }, (_, i) => i))
+      // At least once, one call per poll; exactly once, one per transaction, which holds whole polls.
+      if (support === 'disabled') expect(committed.map((batch) => batch.length)).toEqual(Array.from({ length: BATCHES }, () => PER_BATCH))
+      else for (const batch of committed) expect(batch.length % PER_BATCH).toBe(0)
+      for (const record of committed.flat()) {
+        // The key and value were let go once converted: a batch waiting for the disk keeps no data.
+        expect(Object.keys(record).sort()).toEqual(['sourceOffset', 'sourcePartition', 'topic'])
+        expect(record).toMatchObject({ topic: 'counted', sourcePartition: { stream: 'one' } })
+      }
+      const stored = await log.read('counted', 0, BATCHES * PER_BATCH - 1)
+      expect(stored.records.at(-1)?.value?.toString()).toContain(`"n":${BATCHES * PER_BATCH - 1}`)
+    },
+  )
+
+  it('exactly once: polls that come while a transaction commits go together into the next transaction, at most eight', async () => {
+    const polls = 40
     const committed: CommittedRecord[][] = []
-    worker = await createWorker({ log, plugins: [countingSource(committed)], workerId: 'w' })
+    worker = await createWorker({ log, plugins: [countingSource(committed, polls)], workerId: 'w', exactlyOnceSourceSupport: 'enabled' })
     await worker.create('counter', { 'connector.class': 'counting-source' })
     await eventually(
-      () => committed.length,
-      (n) => n === BATCHES,
+      () => committed.flat().length,
+      (n) => n === polls * PER_BATCH,
     )
 
-    expect(committed.flat().map((record) => record.sourceOffset.n)).toEqual(Array.from({ length: BATCHES * PER_BATCH }, (_, i) => i))
-    expect(committed.map((batch) => batch.length)).toEqual(Array.from({ length: BATCHES }, () => PER_BATCH))
-    for (const record of committed.flat()) {
-      // The key and value were let go once converted: a batch waiting for the disk keeps no data.
-      expect(Object.keys(record).sort()).toEqual(['sourceOffset', 'sourcePartition', 'topic'])
-      expect(record).toMatchObject({ topic: 'counted', sourcePartition: { stream: 'one' } })
+    expect(committed.flat().map((record) => record.sourceOffset.n)).toEqual(Array.from({ length: polls * PER_BATCH }, (_, i) => i))
+    // The source polls faster than a transaction's durable writes: transactions gather polls.
+    expect(committed.length).toBeLessThan(polls)
+    for (const batch of committed) {
+      expect(batch.length % PER_BATCH).toBe(0)
+      expect(batch.length).toBeLessThanOrEqual(8 * PER_BATCH)
     }
-    const stored = await log.read('counted', 0, BATCHES * PER_BATCH - 1)
-    expect(stored.records.at(-1)?.value?.toString()).toContain(`"n":${BATCHES * PER_BATCH - 1}`)
+    // One commit() per transaction: each transaction left one commit marker after its records.
+    const { partitions } = await log.describeTopic('counted')
+    expect(partitions[0]!.highWatermark - polls * PER_BATCH).toBe(committed.length)
+    const read = await log.read('counted', 0, 0, { isolation: 'read_committed', maxBytes: 8 << 20 })
+    expect(read.records.map((record) => JSON.parse(record.value!.toString()).n)).toEqual(
+      Array.from({ length: polls * PER_BATCH }, (_, i) => i),
+    )
   })
 
   it("keeps the task running and commit() coming when a batch's offsets cannot be stored; a later batch's offsets are", async () => {
