@@ -7,9 +7,10 @@
  *   old epoch is refused. An Ongoing transaction left by that producer is aborted first.
  * - AddPartitionsToTxn / AddOffsetsToTxn name the partitions (a group's offsets partition) the
  *   transaction writes to; the Kafka listener's produce path asks checkWrite before appending.
- * - EndTxn stores PrepareCommit or PrepareAbort (the decision), writes the markers, stores the
- *   Complete state, and only then answers, so a committed transaction is readable when the producer
- *   hears back.
+ * - EndTxn stores PrepareCommit or PrepareAbort (the decision), writes the markers, and answers
+ *   once they are durable, so a committed transaction is readable when the producer hears back. The
+ *   Complete state is written then without being waited for: the id's next state write waits for
+ *   it, and a Prepare state found on open has its markers written again, which changes nothing.
  * - A transaction open longer than its transaction.timeout.ms is aborted under a bumped epoch; an id
  *   idle for transactional.id.expiration.ms with none open is forgotten (its producer id is not reused).
  * - On open, a transaction found in a Prepare state is completed as decided; an Ongoing one is
@@ -65,6 +66,8 @@ export class TransactionCoordinator {
   private readonly idExpirationMs: number
   private readonly states: Map<string, TransactionMetadata>
   private readonly chains = new Map<string, Promise<unknown>>()
+  /** Each id's Complete state written but not yet waited for: the id's next state write waits for it too. */
+  private readonly completing = new Map<string, Promise<void>>()
   private readonly stopSweep = new AbortController()
   private sweeping: Promise<void> = Promise.resolve()
 
@@ -231,6 +234,7 @@ export class TransactionCoordinator {
     this.stopSweep.abort()
     await this.sweeping
     await Promise.allSettled([...this.chains.values()])
+    await Promise.allSettled([...this.completing.values()])
   }
 
   /** Stores the decision (unless stored already), writes the markers, stores the Complete state. */
@@ -248,14 +252,34 @@ export class TransactionCoordinator {
     }
     await writeTransactionMarkers(this.log, prepared, isCommit, this.clock.now())
     const completed = transition(prepared, isCommit ? TxnState.CompleteCommit : TxnState.CompleteAbort, this.clock.now())
-    await this.save(completed)
+    this.saveComplete(completed)
     this.events.emit('completed', completed, cause)
     return completed
   }
 
+  /** Stores the state durably; a Complete state written before it is durable too once this resolves. */
   private async save(metadata: TransactionMetadata): Promise<void> {
-    await this.store.write(metadata)
+    const earlier = this.completing.get(metadata.transactionalId)
+    await Promise.all([earlier, this.store.write(metadata)])
     this.states.set(metadata.transactionalId, metadata)
+  }
+
+  /**
+   * Stores a Complete state without waiting for it: its markers are durable, and were it lost in a
+   * crash, the Prepare state before it would have them written again on open, which changes nothing.
+   * The id's next state write (the next transaction's AddPartitions) goes after it in the same
+   * partition and waits for both, so no batch of a later transaction is written before it is durable.
+   */
+  private saveComplete(metadata: TransactionMetadata): void {
+    const { transactionalId } = metadata
+    const written: Promise<void> = Promise.all([this.completing.get(transactionalId), this.store.write(metadata)])
+      .then(() => undefined)
+      .finally(() => {
+        if (this.completing.get(transactionalId) === written) this.completing.delete(transactionalId)
+      })
+    written.catch(() => undefined) // awaited by the id's next write, or by close(); lost, it is written again on open
+    this.completing.set(transactionalId, written)
+    this.states.set(transactionalId, metadata)
   }
 
   /** The id's metadata, if `producer` is its current producer; else the refusal Kafka gives. */
