@@ -101,7 +101,7 @@ export const mysqlSourceConfig = z.object({
     .min(1)
     .default(1000)
     .describe(
-      'Most rows per poll (a little more when the last binlog event read carries several); twice this many decoded rows wait in memory. The runtime keeps up to eight polls in flight while the log flushes',
+      'Most rows per poll (a little more when the last binlog event read carries several); twice this many decoded rows wait in memory. The runtime keeps up to eight polls in flight while the log flushes (with exactly-once sources, eight in the transaction committing and eight gathered for the next)',
     ),
   'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
   'decimal.handling.mode': z

@@ -114,7 +114,7 @@ export const postgresSourceConfig = z.object({
     .min(1)
     .default(500)
     .describe(
-      "Most records per poll; also how many decoded changes wait in memory. The runtime keeps up to eight polls in flight while the log flushes, so small polls cost no throughput and keep the worker's memory low",
+      "Most records per poll; also how many decoded changes wait in memory. The runtime keeps up to eight polls in flight while the log flushes (with exactly-once sources, eight in the transaction committing and eight gathered for the next), so small polls cost no throughput and keep the worker's memory low",
     ),
   'poll.max.ms': z.coerce.number().int().min(10).default(500).describe('Longest a poll waits for changes'),
   'decimal.handling.mode': z
