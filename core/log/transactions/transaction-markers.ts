@@ -25,7 +25,7 @@ export interface MarkerLog extends Pick<InternalTopicLog, 'queueBatch'> {
 
 export async function writeTransactionMarkers(
   log: MarkerLog,
-  metadata: TransactionMetadata,
+  metadata: Pick<TransactionMetadata, 'producerId' | 'producerEpoch' | 'partitions'>,
   isCommit: boolean,
   nowMs: number,
 ): Promise<void> {
