@@ -323,19 +323,16 @@ export class EmbeddedLog implements Log {
     }
     const maxBatchBytes = topic.config['max.message.bytes']
     const compression = writeCompressionOf(topic.config)
-    // A transaction's partitions join it first; its batches may then queue while that is being stored,
-    // and the append resolves once both are durable (transactions/coordinator.ts says why that is safe).
-    let joinStored: Promise<void> = Promise.resolve()
     if (transaction !== undefined) {
-      joinStored = (await transaction.join(single >= 0 ? [single] : [...new Set(targets)])).stored
-      joinStored.catch(() => undefined) // awaited with the batches below
+      await transaction.join(single >= 0 ? [single] : [...new Set(targets)])
       this.assertOpen()
     }
     if (single >= 0) {
       // The common case, one partition: the caller's records are encoded as they are.
       // Not awaited here: the records are encoded already, and nothing keeps them while the disk flushes.
-      const appended = this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, compression, now, transaction)
-      return Promise.all([appended, joinStored]).then(([offsets]) => offsets.map((offset) => ({ partition: single, offset })))
+      return this.appendChunked(topic.partitions[single]!, records, maxBatchBytes, compression, now, transaction).then((offsets) =>
+        offsets.map((offset) => ({ partition: single, offset })),
+      )
     }
     const byPartition = new Map<number, number[]>()
     targets.forEach((partition, i) => {
@@ -359,7 +356,6 @@ export class EmbeddedLog implements Log {
         })
       }),
     )
-    await joinStored
     return results
   }
 
@@ -535,17 +531,6 @@ export class EmbeddedLog implements Log {
 
   async partitionCount(name: string): Promise<number | undefined> {
     return this.topics.get(name)?.partitions.length
-  }
-
-  /** Every transaction open in a partition as written (no marker yet): its partition and producer id. */
-  openTransactions(): Array<{ topic: string; partition: number; producerId: number }> {
-    const open: Array<{ topic: string; partition: number; producerId: number }> = []
-    for (const [topic, { partitions }] of this.topics) {
-      for (const partition of partitions) {
-        for (const producerId of partition.openTransactions.keys()) open.push({ topic, partition: partition.partition, producerId })
-      }
-    }
-    return open
   }
 
   /**

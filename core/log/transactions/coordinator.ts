@@ -11,8 +11,6 @@
  *   once they are durable, so a committed transaction is readable when the producer hears back. The
  *   Complete state is written then without being waited for: the id's next state write waits for
  *   it, and a Prepare state found on open has its markers written again, which changes nothing.
- * - The embedded producer joins partitions with joinTransaction, whose state write its batches do
- *   not wait for; on open, a transaction a partition holds open that no Ongoing state names is aborted.
  * - A transaction open longer than its transaction.timeout.ms is aborted under a bumped epoch; an id
  *   idle for transactional.id.expiration.ms with none open is forgotten (its producer id is not reused).
  * - On open, a transaction found in a Prepare state is completed as decided; an Ongoing one is
@@ -39,11 +37,8 @@ export interface TransactionCoordinatorOptions {
   readonly idExpirationMs?: number
 }
 
-/** What the coordinator needs of the log: its state topic, what writing markers needs, and the transactions its partitions hold open. */
-export type TransactionCoordinatorLog = InternalTopicLog &
-  MarkerLog & {
-    openTransactions(): ReadonlyArray<{ topic: string; partition: number; producerId: number }>
-  }
+/** What the coordinator needs of the log: its state topic, and what writing markers needs. */
+export type TransactionCoordinatorLog = InternalTopicLog & MarkerLog
 
 export interface ProducerIdAndEpoch {
   readonly producerId: number
@@ -59,8 +54,7 @@ const LAST_BUMPABLE_EPOCH = 0x7fff - 2
 export class TransactionCoordinator {
   /**
    * `prepared` (metadata) once a decision is stored, before its markers are written;
-   * `completed` (metadata, cause) once a transaction's Complete state is taken (its write under way);
-   * `unnamed-aborted` (its producer and partitions) once open() has aborted a transaction no state names; `expired`
+   * `completed` (metadata, cause) once a transaction's Complete state is stored; `expired`
    * (metadata) once an idle id is forgotten; `sweep-failed`
    * (error) when a timed-out or undecided transaction could not be completed (the next sweep retries).
    */
@@ -72,8 +66,8 @@ export class TransactionCoordinator {
   private readonly idExpirationMs: number
   private readonly states: Map<string, TransactionMetadata>
   private readonly chains = new Map<string, Promise<unknown>>()
-  /** Each id's newest state write not waited for (a Complete, or a join's Ongoing): the id's next durable write waits for it too. */
-  private readonly unawaited = new Map<string, Promise<void>>()
+  /** Each id's Complete state written but not yet waited for: the id's next state write waits for it too. */
+  private readonly completing = new Map<string, Promise<void>>()
   private readonly stopSweep = new AbortController()
   private sweeping: Promise<void> = Promise.resolve()
 
@@ -91,7 +85,6 @@ export class TransactionCoordinator {
     for (const metadata of coordinator.states.values()) {
       if (isPrepareState(metadata.state)) await coordinator.complete(metadata, metadata.state === TxnState.PrepareCommit, 'recovered')
     }
-    await coordinator.abortUnnamed()
     coordinator.sweeping = coordinator.sweepEvery(options.sweepIntervalMs ?? 10_000)
     return coordinator
   }
@@ -146,39 +139,6 @@ export class TransactionCoordinator {
           txnStartTimestamp: metadata.state === TxnState.Ongoing ? metadata.txnStartTimestamp : now,
         }),
       )
-    })
-  }
-
-  /**
-   * AddPartitions for the embedded producer, which writes its batches while the state is stored:
-   * resolves once the partitions are in the transaction (checkWrite lets them through), with
-   * `stored` settling once that state is durable; the producer's append waits for both.
-   *
-   * Why a crash loses nothing: the log may then hold a transaction's batches whose Ongoing state was
-   * lost, under a stored state of Empty or Complete; open() aborts every such transaction, as no
-   * decision can have been taken for it (EndTxn comes only after its appends, and so its state, are
-   * durable). The Complete state of the id's previous transaction is made durable first, so the
-   * state a crash leaves is never a Prepare whose partitions hold this transaction's batches, which
-   * recovering that Prepare would wrongly decide.
-   */
-  joinTransaction(
-    transactionalId: string,
-    producer: ProducerIdAndEpoch,
-    partitions: readonly TopicPartition[],
-  ): Promise<{ readonly stored: Promise<void> }> {
-    return this.locked(transactionalId, async () => {
-      const metadata = this.currentFor(transactionalId, producer)
-      if (isPrepareState(metadata.state)) throw concurrentTransactions(metadata)
-      const pending = this.unawaited.get(transactionalId) ?? Promise.resolve()
-      if (metadata.state === TxnState.Ongoing && partitions.every((tp) => hasPartition(metadata, tp.topic, tp.partition)))
-        return { stored: pending }
-      if (metadata.state !== TxnState.Ongoing) await pending
-      const now = this.clock.now()
-      const next = transition(metadata, TxnState.Ongoing, now, {
-        partitions: withPartitions(metadata.partitions, partitions),
-        txnStartTimestamp: metadata.state === TxnState.Ongoing ? metadata.txnStartTimestamp : now,
-      })
-      return { stored: this.saveUnawaited(next) }
     })
   }
 
@@ -274,29 +234,7 @@ export class TransactionCoordinator {
     this.stopSweep.abort()
     await this.sweeping
     await Promise.allSettled([...this.chains.values()])
-    await Promise.allSettled([...this.unawaited.values()])
-  }
-
-  /**
-   * Aborts every transaction a partition holds open that no Ongoing state names: its batches went in
-   * beside a join whose state write the crash lost (joinTransaction), so nothing decided it, and
-   * left open it would hold read_committed readers back for ever.
-   */
-  private async abortUnnamed(): Promise<void> {
-    const byProducer = new Map<number, TransactionMetadata>()
-    for (const metadata of this.states.values()) byProducer.set(metadata.producerId, metadata)
-    const unnamed = new Map<number, TopicPartition[]>()
-    for (const { topic, partition, producerId } of this.log.openTransactions()) {
-      const metadata = byProducer.get(producerId)
-      if (metadata?.state === TxnState.Ongoing && hasPartition(metadata, topic, partition)) continue
-      unnamed.set(producerId, [...(unnamed.get(producerId) ?? []), { topic, partition }])
-    }
-    for (const [producerId, partitions] of unnamed) {
-      const metadata = byProducer.get(producerId)
-      const open = { producerId, producerEpoch: metadata?.producerEpoch ?? 0, partitions }
-      await writeTransactionMarkers(this.log, open, false, this.clock.now())
-      this.events.emit('unnamed-aborted', open)
-    }
+    await Promise.allSettled([...this.completing.values()])
   }
 
   /** Stores the decision (unless stored already), writes the markers, stores the Complete state. */
@@ -314,34 +252,34 @@ export class TransactionCoordinator {
     }
     await writeTransactionMarkers(this.log, prepared, isCommit, this.clock.now())
     const completed = transition(prepared, isCommit ? TxnState.CompleteCommit : TxnState.CompleteAbort, this.clock.now())
-    // Not waited for: its markers are durable, and were it lost in a crash, the Prepare state before
-    // it would have them written again on open, which changes nothing.
-    void this.saveUnawaited(completed) // awaited by the id's next durable write, or by close()
+    this.saveComplete(completed)
     this.events.emit('completed', completed, cause)
     return completed
   }
 
-  /** Stores the state durably; a state written before it without waiting is durable too once this resolves. */
+  /** Stores the state durably; a Complete state written before it is durable too once this resolves. */
   private async save(metadata: TransactionMetadata): Promise<void> {
-    await Promise.all([this.unawaited.get(metadata.transactionalId), this.store.write(metadata)])
+    const earlier = this.completing.get(metadata.transactionalId)
+    await Promise.all([earlier, this.store.write(metadata)])
     this.states.set(metadata.transactionalId, metadata)
   }
 
   /**
-   * Takes the state at once and writes it without waiting; the returned promise settles once it is
-   * durable. The id's next state goes after it in the same partition, and its write waits for both.
+   * Stores a Complete state without waiting for it: its markers are durable, and were it lost in a
+   * crash, the Prepare state before it would have them written again on open, which changes nothing.
+   * The id's next state write (the next transaction's AddPartitions) goes after it in the same
+   * partition and waits for both, so no batch of a later transaction is written before it is durable.
    */
-  private saveUnawaited(metadata: TransactionMetadata): Promise<void> {
+  private saveComplete(metadata: TransactionMetadata): void {
     const { transactionalId } = metadata
-    const written: Promise<void> = Promise.all([this.unawaited.get(transactionalId), this.store.write(metadata)])
+    const written: Promise<void> = Promise.all([this.completing.get(transactionalId), this.store.write(metadata)])
       .then(() => undefined)
       .finally(() => {
-        if (this.unawaited.get(transactionalId) === written) this.unawaited.delete(transactionalId)
+        if (this.completing.get(transactionalId) === written) this.completing.delete(transactionalId)
       })
-    written.catch(() => undefined) // its failure reaches whoever awaits it: the id's next durable write, or the caller
-    this.unawaited.set(transactionalId, written)
+    written.catch(() => undefined) // awaited by the id's next write, or by close(); lost, it is written again on open
+    this.completing.set(transactionalId, written)
     this.states.set(transactionalId, metadata)
-    return written
   }
 
   /** The id's metadata, if `producer` is its current producer; else the refusal Kafka gives. */

@@ -7,11 +7,8 @@
  * meanwhile writes nothing more: each batch is checked against the current epoch as it queues.
  * Appends started together (an exactly-once source appends its records and its offsets side by side)
  * add their partitions in one AddPartitions state write: the joins asked for in the same turn are
- * gathered and sent once that turn's synchronous work is done. Unlike a Kafka producer, which waits
- * for AddPartitionsToTxn before it produces, an append queues its batches as soon as its partitions
- * are in the transaction, while that state write is flushed, and resolves once both are durable: one
- * flush fewer in a row per transaction (coordinator.ts's joinTransaction says why a crash between
- * the two loses nothing).
+ * gathered and sent once that turn's synchronous work is done. Each append still waits for the write
+ * to be durable before its batches queue, as a Kafka producer waits for AddPartitionsToTxn.
  */
 import { TributaryError } from '../../errors.ts'
 import type { GroupCoordinator } from '../groups/coordinator.ts'
@@ -28,14 +25,6 @@ import type { ProducerIdAndEpoch, TransactionCoordinator } from './coordinator.t
 import type { TransactionalAppend } from './transactional-append.ts'
 
 const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000
-
-/** Partitions in the transaction, and their state write's durability. */
-type Joined = { readonly stored: Promise<void> }
-/** The partitions asked to join in one turn, and the one AddPartitions that will add them all. */
-interface Gathering {
-  readonly partitions: TopicPartition[]
-  joined: Promise<Joined>
-}
 
 /** What the producer needs of the embedded log: its two coordinators, and the append that writes a transaction's batches. */
 export interface ProducerLog {
@@ -83,13 +72,14 @@ export async function openEmbeddedProducer(
       open = false
       await coordinator.endTransaction(transactionalId, producer, isCommit)
     }
-    let gathering: Gathering | undefined
-    const join = (partitions: readonly TopicPartition[]): Promise<Joined> => {
+    /** The partitions asked to join in this turn, and the one AddPartitions that will add them all. */
+    let gathering: { partitions: TopicPartition[]; joined: Promise<void> } | undefined
+    const join = (partitions: readonly TopicPartition[]): Promise<void> => {
       if (gathering === undefined) {
-        const batch: Gathering = { partitions: [], joined: Promise.resolve({ stored: Promise.resolve() }) }
+        const batch: { partitions: TopicPartition[]; joined: Promise<void> } = { partitions: [], joined: Promise.resolve() }
         batch.joined = Promise.resolve().then(() => {
           gathering = undefined
-          return coordinator.joinTransaction(transactionalId, producer, batch.partitions)
+          return coordinator.addPartitions(transactionalId, producer, batch.partitions)
         })
         gathering = batch
       }

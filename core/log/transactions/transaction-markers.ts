@@ -25,7 +25,7 @@ export interface MarkerLog extends Pick<InternalTopicLog, 'queueBatch'> {
 
 export async function writeTransactionMarkers(
   log: MarkerLog,
-  metadata: Pick<TransactionMetadata, 'producerId' | 'producerEpoch' | 'partitions'>,
+  metadata: TransactionMetadata,
   isCommit: boolean,
   nowMs: number,
 ): Promise<void> {

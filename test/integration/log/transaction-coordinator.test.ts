@@ -2,8 +2,7 @@
  * The embedded log's transaction coordinator in process: commit and abort write markers readers
  * honour, a new producer of the same transactional id fences the old one, a transaction past its
  * timeout is aborted by the sweep on the manual clock, offsets committed in a transaction count only
- * at its commit, producer ids, epochs and open transactions survive a reopen, and a transaction the
- * log holds open with no stored state naming it is aborted on open.
+ * at its commit, and producer ids, epochs and open transactions survive a reopen.
  */
 import { once } from 'node:events'
 import { describe, expect, it } from 'vitest'
@@ -110,36 +109,6 @@ describe('the transaction coordinator', () => {
     expect((await aborted)[1]).toBe('timed-out')
     expect(each.log.partitionsOf('t')[0]!.lastStableOffset).toBe(each.log.partitionsOf('t')[0]!.highWatermark)
     expect(await values('t', 'read_committed')).toEqual([])
-  })
-
-  it('aborts on open a transaction whose batches the log holds but no stored state names (a join lost in a crash)', async () => {
-    await each.log.createTopic('t')
-    await each.log.createTopic('u')
-    const coordinator = await each.log.transactions()
-    const producer = await coordinator.initProducerId('joined', 60_000, NONE)
-    await writeInTxn(coordinator, 'joined', producer, ['a'])
-    await coordinator.endTransaction('joined', producer, true)
-    // The next transaction's batches went in beside its join, whose state write the crash lost: the
-    // stored state is CompleteCommit, which names no open transaction.
-    await each.log.queueBatch('t', 0, txnData(producer.producerId, ['lost-1'], producer.producerEpoch))
-    await each.log.queueBatch('u', 0, txnData(producer.producerId, ['lost-2'], producer.producerEpoch))
-    // A transaction whose join was stored stays open, as before, until its timeout.
-    const other = await coordinator.initProducerId('named', 60_000, NONE)
-    await writeInTxn(coordinator, 'named', other, ['kept-open'])
-    expect(each.log.partitionsOf('u')[0]!.lastStableOffset).toBe(0)
-
-    const reopened = await each.reopen().then((log) => log.transactions())
-    expect(reopened.describe('joined')!.state).toBe('CompleteCommit')
-    expect(reopened.describe('named')!.state).toBe('Ongoing')
-    const [u] = each.log.partitionsOf('u')
-    expect(u!.lastStableOffset).toBe(u!.highWatermark)
-    expect(await values('u', 'read_committed')).toEqual([])
-    expect([...each.log.partitionsOf('t')[0]!.openTransactions.keys()]).toEqual([other.producerId])
-    expect(await values('t', 'read_uncommitted')).toEqual(['a', 'lost-1', 'kept-open'])
-    const aborted = once(reopened.events, 'completed')
-    await each.clock.advance(70_000)
-    expect((await aborted)[1]).toBe('timed-out')
-    expect(await values('t', 'read_committed')).toEqual(['a'])
   })
 
   it('refuses a timeout past transaction.max.timeout.ms and requests from unknown producers', async () => {
