@@ -12,6 +12,7 @@ import {
   type SourceTask,
 } from '../../../core/runtime/plugin.ts'
 import { createWorker } from '../../../core/runtime/create-worker.ts'
+import { MAX_GATHERED_POLLS } from '../../../core/runtime/source-transaction.ts'
 import { storageTopics } from '../../../core/runtime/storage-topics.ts'
 import type { Herder } from '../../../core/runtime/herder.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
@@ -119,7 +120,7 @@ describe('source commit', () => {
     },
   )
 
-  it('exactly once: polls that come while a transaction commits go together into the next transaction, at most eight', async () => {
+  it('exactly once: polls that come while a transaction commits go together into the next transaction, up to MAX_GATHERED_POLLS', async () => {
     const polls = 40
     const committed: CommittedRecord[][] = []
     worker = await createWorker({ log, plugins: [countingSource(committed, polls)], workerId: 'w', exactlyOnceSourceSupport: 'enabled' })
@@ -134,7 +135,7 @@ describe('source commit', () => {
     expect(committed.length).toBeLessThan(polls)
     for (const batch of committed) {
       expect(batch.length % PER_BATCH).toBe(0)
-      expect(batch.length).toBeLessThanOrEqual(8 * PER_BATCH)
+      expect(batch.length).toBeLessThanOrEqual(MAX_GATHERED_POLLS * PER_BATCH)
     }
     // One commit() per transaction: each transaction left one commit marker after its records.
     const { partitions } = await log.describeTopic('counted')
