@@ -13,7 +13,7 @@ import type { CommittedRecord, SourceOffset, SourceRecord, TaskDetails } from '.
 import type { IncrementalSnapshot } from '../snapshot/incremental-snapshot.ts'
 import { formatLsn, parseLsn, type Lsn } from './lsn.ts'
 import { RecordBacklog } from './record-backlog.ts'
-import { ReplicationStream } from './replication-stream.ts'
+import { ReplicationStream, type ReplicationEvent } from './replication-stream.ts'
 import { slotState } from './slot.ts'
 import type { SourceConnection } from './source-connection.ts'
 import { sourceError } from './source-errors.ts'
@@ -74,7 +74,7 @@ export class Streaming {
     await incremental?.readNextChunk().catch((error: unknown) => {
       throw sourceError('incremental snapshot failed', error, { table: incremental.progress.table })
     })
-    let events: Awaited<ReturnType<ReplicationStream['take']>>
+    let events: ReplicationEvent[]
     try {
       events = await stream.take(config['batch.size'], config['poll.max.ms'], signal)
     } catch (error) {
