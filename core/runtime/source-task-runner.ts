@@ -51,6 +51,8 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
   let previous: Promise<void> = Promise.resolve()
   // Settles once every batch appended so far is durable.
   let previousDurable: Promise<unknown> = Promise.resolve()
+  // The first batch in flight that failed (its append, offsets or commit()).
+  let failure: { error: unknown } | undefined
   // Exactly-once: the polls go into the task's transactions, each gathering those polled while the one before committed.
   const transactions =
     run.producer === undefined
@@ -69,9 +71,15 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
         if (signal.aborted) return []
         throw error
       })
+      // A batch in flight failed: the task fails with it, busy or idle.
+      if (failure !== undefined) throw failure.error
       if (polled.length === 0) {
+        // Straight back to the source, which waits for changes itself: an empty poll (one that read
+        // only part of a transaction, say) once waited here for the oldest batch in flight, and so held
+        // the next poll, and the rest of the transaction, through that batch's fsyncs. A turn of the
+        // event loop keeps a source that answers at once from starving I/O.
         transactions?.throwIfFailed()
-        if (inFlight.length > 0) await inFlight.shift()
+        await new Promise(setImmediate)
         continue
       }
       run.metrics.recordsPolled(polled.length)
@@ -116,7 +124,10 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
       const done = Promise.all([previous, stored]).then(async () => {
         await task.commit?.(committed)
       })
-      done.catch(() => undefined) // awaited below; this only keeps a rejection from counting as unhandled meanwhile
+      // Awaited below; meanwhile the first failure is kept, so that an idle task fails at its next poll.
+      done.catch((error: unknown) => {
+        failure ??= { error }
+      })
       previous = done
       inFlight.push(done)
       if (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift()

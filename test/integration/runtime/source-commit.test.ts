@@ -146,6 +146,84 @@ describe('source commit', () => {
     )
   })
 
+  it('at least once: polls again at once after an empty poll, without waiting for the batches still in flight', async () => {
+    // The first batch's append is held until the test lets it go.
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const gated = withAppend(log, async (topic, records) => {
+      if (topic === 'counted' && records.some((record) => record.value?.toString().includes('"n":0'))) await held
+      return log.append(topic, records)
+    })
+    // One record, then an empty poll (a source that read only part of a transaction, say), then another record.
+    const script: Array<number | null> = [0, null, 1]
+    const polled: Array<number | null> = []
+    const committed: CommittedRecord[][] = []
+    const partial = testSource('partial-source', () => ({
+      start: async () => undefined,
+      stop: async () => undefined,
+      poll: async (signal) => {
+        const next = script.shift()
+        if (next === undefined) {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }))
+          return []
+        }
+        polled.push(next)
+        if (next === null) return []
+        return [{ topic: 'counted', key: null, value: { n: next }, sourcePartition: { p: 1 }, sourceOffset: { n: next } }]
+      },
+      commit: async (durable) => {
+        committed.push([...durable])
+      },
+    }))
+    worker = await createWorker({ log: gated, plugins: [partial], workerId: 'w', exactlyOnceSourceSupport: 'disabled' })
+    await worker.create('partial', { 'connector.class': 'partial-source' })
+    // The poll after the empty one comes while the first batch is still waiting for the log.
+    await eventually(
+      () => polled,
+      (seen) => seen.length === 3,
+    )
+    expect(committed).toEqual([])
+    release()
+    await eventually(
+      () => committed.flat().map((record) => record.sourceOffset.n),
+      (offsets) => offsets.length === 2,
+    )
+    expect(committed.flat().map((record) => record.sourceOffset.n)).toEqual([0, 1])
+  })
+
+  it('at least once: a batch that fails while the source has nothing more fails the task at its next empty poll', async () => {
+    let failAppend: (error: unknown) => void = () => undefined
+    const held = new Promise<never>((_, reject) => (failAppend = reject))
+    const failing = withAppend(log, (topic, records) => (topic === 'counted' ? held : log.append(topic, records)))
+    let starts = 0
+    let polls = 0
+    const idle = testSource('idle-source', () => ({
+      start: async () => {
+        starts++
+      },
+      stop: async () => undefined,
+      poll: async () => {
+        if (polls++ === 0) return [{ topic: 'counted', key: null, value: { n: 0 }, sourcePartition: { p: 1 }, sourceOffset: { n: 0 } }]
+        // Nothing more: a real source waits a while (its poll.max.ms) before answering empty.
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        return []
+      },
+    }))
+    worker = await createWorker({ log: failing, plugins: [idle], workerId: 'w', exactlyOnceSourceSupport: 'disabled' })
+    await worker.create('idle', { 'connector.class': 'idle-source' })
+    await eventually(
+      () => polls,
+      (n) => n >= 3,
+    )
+    expect(starts).toBe(1)
+    failAppend(new TributaryError('TRB_LOG_INVALID_BATCH', 'refused'))
+    // The task failed with it (and its supervisor started it again), though the source had nothing more to hand out.
+    await eventually(
+      () => starts,
+      (n) => n === 2,
+    )
+  })
+
   it("keeps the task running and commit() coming when a batch's offsets cannot be stored; a later batch's offsets are", async () => {
     const committed: CommittedRecord[][] = []
     let failOffsets = false
