@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { Wakeup } from '../../core/runtime/plugin.ts'
+import { TributaryError, Wakeup } from '../../core/runtime/plugin.ts'
 import { findRotated } from './find-rotated.ts'
 
 const DEFAULT_CHUNK_BYTES = 64 * 1024
@@ -137,7 +137,17 @@ export class FileTailer {
     try {
       handle = await fs.promises.open(this.resolve(file), this.openFlags)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'ENOENT') return
+      // A link put in the file's place between the check and the open, which refuses to follow it.
+      if (code === 'ELOOP' && this.openFlags === READ_NO_FOLLOW)
+        throw new TributaryError(
+          'TRB_PATH_NOT_ALLOWED',
+          `"${file}" became a symbolic link as it was opened; file connectors do not follow a link planted there`,
+          {
+            details: { file, access: 'read' },
+          },
+        )
       throw error
     }
     if (this.closed) {

@@ -58,4 +58,15 @@ describe('FileTailer', () => {
     await tailer.close()
     expect(await tailer.read(10)).toEqual([])
   })
+
+  it("refuses a link put in the file's place after the path was checked, as a path not allowed", async () => {
+    const secret = path.join(dir.path, 'secret.txt')
+    fs.writeFileSync(secret, 'do not read\n')
+    const file = path.join(dir.path, 'app.log')
+    // The check passed while the file was not there (it answers the path as given); the link comes after it.
+    const tailer = new FileTailer(file, { position: 0, inode: null }, { resolve: (given) => given })
+    fs.symlinkSync(secret, file)
+    await expect(tailer.read(10)).rejects.toMatchObject({ code: 'TRB_PATH_NOT_ALLOWED' })
+    await tailer.close()
+  })
 })
