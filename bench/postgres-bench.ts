@@ -11,6 +11,8 @@
  *   after an untimed round of the same to warm up (bench/lib/commit-latency.ts)
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size; snapshotSchemasRowsPerSec with schemas written
  * - copyRowsPerSec: a plain server-side COPY of the rows; sinkRowsPerSec / sinkRatio: postgres-sink upserts
+ *   of the rows captured as JSON; sinkAvroRowsPerSec / sinkAvroRatio: the same from the rows captured in
+ *   Avro (sourceAvro's topic, read by the Avro converter), into a table of their own
  * - workerCpuUsPerRow: CPU time the worker process used per row in the source, snapshot and sink phases
  *   (steadier than rates on a busy machine); serverCpuUsPerRow: the database server's (all its
  *   processes') for the COPY and the sink, so which side limits the sink shows
@@ -201,6 +203,7 @@ async function main(): Promise<void> {
   let snapshotRowsPerSec: number | null = null
   let copyRowsPerSec: number | null = null
   let sinkRowsPerSec: number | null = null
+  let sinkAvroRowsPerSec: number | null = null
   let serverCpuUsPerRow: { copy: number; sink: number } | null = null
   const workerCpuUsPerRow: Record<string, number> = {}
   // CPU per row over one phase: call before it starts, and the returned function when it ends.
@@ -413,6 +416,25 @@ async function main(): Promise<void> {
       peakRssByPhase.sink = peakRssMB(worker.child.pid)
       cpuDone()
       serverCpuUsPerRow = { copy: serverCpuPerRow(beforeCopy, beforeSink), sink: serverCpuPerRow(beforeSink, await serverCpuSettled()) }
+      await request(worker, 'DELETE', '/connectors/sink')
+      // The same rows again from the topic captured in Avro, read by the Avro converter, into a table of their own.
+      started = performance.now()
+      const avroCpuDone = cpuOver('sinkAvro')
+      await request(worker, 'POST', '/connectors', {
+        name: 'sink-avro',
+        config: {
+          'connector.class': 'postgres-sink',
+          url: target,
+          topics: 'srca.public.stream_rows',
+          'auto.create': 'true',
+          'table.name.format': 'stream_rows_avro',
+          ...withAvro,
+        },
+      })
+      await untilSunk(target, 'sink-avro', 'stream_rows_avro')
+      sinkAvroRowsPerSec = perSecond(rows, performance.now() - started)
+      avroCpuDone()
+      await request(worker, 'DELETE', '/connectors/sink-avro')
     }
 
     // 5. End to end while the rows are being written.
@@ -459,6 +481,8 @@ async function main(): Promise<void> {
       copyRowsPerSec,
       sinkRowsPerSec,
       sinkRatio: ratio(sinkRowsPerSec, copyRowsPerSec),
+      sinkAvroRowsPerSec,
+      sinkAvroRatio: ratio(sinkAvroRowsPerSec, copyRowsPerSec),
       workerCpuUsPerRow,
       serverCpuUsPerRow,
       endToEndRowsPerSec,
