@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { TributaryError, Wakeup } from '../../core/runtime/plugin.ts'
+import { openUnfollowed, Wakeup } from '../../core/runtime/plugin.ts'
 import { findRotated } from './find-rotated.ts'
 
 const DEFAULT_CHUNK_BYTES = 64 * 1024
@@ -45,14 +45,11 @@ export interface FileTailerOptions {
   readonly resolve?: (file: string) => string
 }
 
-/** Read-only, refusing a symbolic link as the last component (`resolve` has resolved those away). */
-const READ_NO_FOLLOW = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW
-
 export class FileTailer {
   readonly file: string
   private readonly chunkBytes: number
-  private readonly resolve: (file: string) => string
-  private readonly openFlags: string | number
+  /** The sandbox's check, when there is one. */
+  private readonly resolve: ((file: string) => string) | undefined
   private handle: fs.promises.FileHandle | undefined
   private position: number
   private inode: number | null
@@ -70,8 +67,7 @@ export class FileTailer {
     this.position = start.position
     this.inode = start.inode
     this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES
-    this.resolve = options.resolve ?? ((file) => file)
-    this.openFlags = options.resolve ? READ_NO_FOLLOW : 'r'
+    this.resolve = options.resolve
   }
 
   /** Up to `maxLines` complete lines, in file order; [] when there is nothing new. */
@@ -135,19 +131,11 @@ export class FileTailer {
   private async adopt(file: string): Promise<void> {
     let handle: fs.promises.FileHandle
     try {
-      handle = await fs.promises.open(this.resolve(file), this.openFlags)
+      // Behind the sandbox, a symbolic link as the last component is refused (`resolve` resolved those away).
+      const resolve = this.resolve
+      handle = resolve ? await openUnfollowed(resolve(file), fs.constants.O_RDONLY, 'read') : await fs.promises.open(file, 'r')
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (code === 'ENOENT') return
-      // A link put in the file's place between the check and the open, which refuses to follow it.
-      if (code === 'ELOOP' && this.openFlags === READ_NO_FOLLOW)
-        throw new TributaryError(
-          'TRB_PATH_NOT_ALLOWED',
-          `"${file}" became a symbolic link as it was opened; file connectors do not follow a link planted there`,
-          {
-            details: { file, access: 'read' },
-          },
-        )
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
       throw error
     }
     if (this.closed) {

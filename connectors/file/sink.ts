@@ -10,6 +10,7 @@ import {
   TributaryError,
   isTributaryError,
   definePlugin,
+  openUnfollowed,
   type SinkRecord,
   type SinkTask,
   type SinkTaskContext,
@@ -18,8 +19,8 @@ import { recordLine } from './record-line.ts'
 import { fileSinkConfig, type FileSinkConfig } from './sink-config.ts'
 import { dropTornTail } from './torn-tail.ts'
 
-/** Append mode that refuses a symbolic link as the last component, which the sandbox's check resolved away. */
-const APPEND_NO_FOLLOW = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW
+/** Append mode; openUnfollowed adds the refusal of a symbolic link as the last component, which the sandbox's check resolved away. */
+const APPEND = fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT
 
 class FileSinkTask implements SinkTask {
   private readonly context: SinkTaskContext<FileSinkConfig>
@@ -76,7 +77,7 @@ class FileSinkTask implements SinkTask {
     const real = this.context.policy.checkPath(file, 'write')
     await fs.promises.mkdir(path.dirname(real), { recursive: true })
     await dropTornTail(real)
-    const handle = await fs.promises.open(real, APPEND_NO_FOLLOW, 0o666)
+    const handle = await openUnfollowed(real, APPEND, 'write', 0o666)
     this.handles.set(file, handle)
     return handle
   }

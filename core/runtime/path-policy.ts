@@ -8,7 +8,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { TributaryError } from '../errors.ts'
-import type { PathAccess } from './plugin.ts'
+
+/** How a connector uses a file. */
+export type PathAccess = 'read' | 'write'
 
 export const FILE_ALLOWED_PATHS_SETTING = '--file-allowed-paths (TRIBUTARY_FILE_ALLOWED_PATHS)'
 
@@ -59,6 +61,20 @@ export class PathPolicy {
       )
     }
     return real
+  }
+}
+
+/**
+ * Opens a path check() answered, without following a symbolic link as its last component (O_NOFOLLOW):
+ * check() resolved every link away, so one there now was planted after the check, and is refused as
+ * the check would have refused it.
+ */
+export async function openUnfollowed(real: string, flags: number, access: PathAccess, mode?: number): Promise<fs.promises.FileHandle> {
+  try {
+    return await fs.promises.open(real, flags | fs.constants.O_NOFOLLOW, mode)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOOP') throw error
+    throw refused(real, access, `"${real}" became a symbolic link after it was checked; file connectors do not follow a link planted there`)
   }
 }
 

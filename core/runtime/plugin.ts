@@ -15,6 +15,7 @@
 import type { ZodType } from 'zod'
 import type { Clock } from '../clock.ts'
 import type { Logger } from '../logger.ts'
+import type { PathAccess } from './path-policy.ts'
 import type { Schema } from './schema/schema.ts'
 
 /** Connector configuration as Kafka Connect has it: a flat map of string keys to string values. */
@@ -82,7 +83,7 @@ interface BaseTaskContext<C> {
 }
 
 /** How a connector uses a file. */
-export type PathAccess = 'read' | 'write'
+export type { PathAccess } from './path-policy.ts'
 
 /**
  * The worker's sandbox (`--file-allowed-paths`, `--connect-allowed-hosts`), as a task sees it. The
@@ -349,3 +350,6 @@ export { DEFAULT_MAX_JSON_DEPTH, exceedsJsonDepth } from '../json-depth.ts'
 
 /** Work in a thread of its own (a snapshot's decoding), from compiled code or from the sources. */
 export { startModuleThread, siblingModule, type ModuleThreadData } from './module-thread.ts'
+
+/** Opening a file the sandbox checked, refusing a link planted in its place since (file connectors). */
+export { openUnfollowed } from './path-policy.ts'

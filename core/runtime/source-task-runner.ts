@@ -71,14 +71,14 @@ export async function runSourceTask(task: SourceTask, run: SourceRunContext, sig
         if (signal.aborted) return []
         throw error
       })
-      // A batch in flight failed: the task fails with it, busy or idle.
+      // A batch in flight (or a transaction) failed: the task fails with it, busy or idle.
       if (failure !== undefined) throw failure.error
+      transactions?.throwIfFailed()
       if (polled.length === 0) {
         // Straight back to the source, which waits for changes itself: an empty poll (one that read
         // only part of a transaction, say) once waited here for the oldest batch in flight, and so held
         // the next poll, and the rest of the transaction, through that batch's fsyncs. A turn of the
         // event loop keeps a source that answers at once from starving I/O.
-        transactions?.throwIfFailed()
         await new Promise(setImmediate)
         continue
       }

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { PathPolicy } from '../../../../core/runtime/path-policy.ts'
+import { openUnfollowed, PathPolicy } from '../../../../core/runtime/path-policy.ts'
 import { makeTempDir } from '../../../support/temp-dir.ts'
 
 let dir: Awaited<ReturnType<typeof makeTempDir>>
@@ -86,5 +86,22 @@ describe('the file sandbox', () => {
     expect(error.message).toContain('log storage')
     fs.symlinkSync(path.join(allowed, 'topics'), path.join(allowed, 'innocent'))
     expect(refusal(path.join(allowed, 'innocent', 'x')).code).toBe('TRB_PATH_NOT_ALLOWED')
+  })
+
+  it('opens a checked path, and refuses a link planted there after the check as the check would have', async () => {
+    const file = path.join(allowed, 'app.log')
+    const real = policy.check(file, 'write')
+    // The check passed while nothing was there; a link to a file outside is put in its place before the open.
+    fs.symlinkSync(path.join(outside, 'secret'), file)
+    await expect(openUnfollowed(real, fs.constants.O_WRONLY | fs.constants.O_APPEND, 'write')).rejects.toMatchObject({
+      code: 'TRB_PATH_NOT_ALLOWED',
+      details: { access: 'write' },
+    })
+    expect(fs.readFileSync(path.join(outside, 'secret'), 'utf8')).toBe('secret\n')
+    fs.unlinkSync(file)
+    fs.writeFileSync(file, 'ours\n')
+    const handle = await openUnfollowed(real, fs.constants.O_RDONLY, 'read')
+    expect((await handle.readFile()).toString()).toBe('ours\n')
+    await handle.close()
   })
 })
