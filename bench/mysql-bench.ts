@@ -11,7 +11,9 @@
  * - sourceSchemasRowsPerSec / schemasCostRatio: the same backlog with key and value schemas written
  *   (`*.converter.schemas.enable=true`, JsonConverter's envelope), and its rate over sourceRowsPerSec
  * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s,
- *   after an untimed round of the same to warm up (bench/lib/commit-latency.ts)
+ *   after an untimed round of the same to warm up (bench/lib/commit-latency.ts); the median of
+ *   `--latency-rounds N` rounds (default 3), taken in turns with Debezium's, each on a table of its
+ *   own; commitToLogP99MsRounds and debeziumCommitToRecordP99MsRounds give every round's p99
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size; snapshotSchemasRowsPerSec with schemas written
  * - loadDataRowsPerSec: the server's own bulk load (LOAD DATA INFILE) of the same rows into an empty
  *   table; sinkRowsPerSec / sinkRatio: mysql-sink upserting the rows captured in the backlog phase
@@ -49,7 +51,7 @@ import { parseArgs } from 'node:util'
 import mysql from 'mysql2/promise'
 import { startMariaDbServer, type MariaDbServer } from '../test/support/mariadb-server.ts'
 import { spawnWorker } from '../test/support/worker-process.ts'
-import { measureCommitToLog } from './lib/commit-latency.ts'
+import { latencyInTurns, measureCommitToLog, medianRound } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
 import { runTool } from './lib/run-tool.ts'
 import { processCpuMs } from './lib/cpu-time.ts'
@@ -65,6 +67,7 @@ import {
   debeziumDrain,
   debeziumPastMarker,
   debeziumReport,
+  medianDebeziumLatency,
   DEBEZIUM_SETTINGS,
   requireDebezium,
   type DebeziumDrain,
@@ -79,9 +82,13 @@ const { values } = parseArgs({
     'node-arg': { type: 'string', multiple: true, default: [] },
     'worker-log': { type: 'string' },
     peer: { type: 'string', default: 'debezium' },
+    'latency-rounds': { type: 'string', default: '3' },
   },
 })
 const rows = Number(values.rows)
+const latencyRounds = Number(values['latency-rounds'])
+if (!Number.isInteger(latencyRounds) || latencyRounds < 1)
+  throw new Error(`--latency-rounds ${values['latency-rounds']}: a whole number from 1`)
 if (values.peer !== 'debezium' && values.peer !== 'none') throw new Error(`--peer ${values.peer}: debezium or none`)
 const withDebezium = values.peer === 'debezium'
 const PHASES = ['binlog', 'zongji', 'source', 'latency', 'snapshot', 'sink'] as const
@@ -188,7 +195,8 @@ async function main(): Promise<void> {
     compiledCli(),
   )
   const withSchemas = { 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' }
-  const cdc = (name: keyof typeof SERVER_IDS, table: string, mode: string, converters: Record<string, string> = {}) =>
+  /** A connector with `id`'s replica server id, named `name` (default `id`). */
+  const cdc = (id: keyof typeof SERVER_IDS, table: string, mode: string, converters: Record<string, string> = {}, name: string = id) =>
     request(worker, 'POST', '/connectors', {
       name,
       config: {
@@ -197,7 +205,7 @@ async function main(): Promise<void> {
         'topic.prefix': name,
         tables: `${DB}.${table}`,
         'snapshot.mode': mode,
-        'server.id': String(SERVER_IDS[name]),
+        'server.id': String(SERVER_IDS[id]),
         ...converters,
       },
     })
@@ -210,16 +218,18 @@ async function main(): Promise<void> {
   let sourceSchemasRowsPerSec: number | null = null
   let snapshotSchemasRowsPerSec: number | null = null
   let latency: { p50: number; p99: number } | null = null
+  let latencyP99Rounds: number[] = []
+  let debeziumLatencyP99Rounds: number[] = []
   let snapshotRowsPerSec: number | null = null
   // Debezium's side: its files, a connector per phase, what it measured.
   const dbzDir = path.join(dir, 'debezium')
   fs.mkdirSync(dbzDir)
   const dbzFile = (name: string) => path.join(dbzDir, `${name}.jsonl`)
-  const dbz = (name: keyof typeof DEBEZIUM_SERVER_IDS, table: string, mode: string, settings: Record<string, string>) =>
+  const dbz = (id: keyof typeof DEBEZIUM_SERVER_IDS, table: string, mode: string, settings: Record<string, string>, name: string = id) =>
     mariaDbOracleProperties(server, {
       topicPrefix: name,
       tables: [`${DB}.${table}`],
-      serverId: DEBEZIUM_SERVER_IDS[name],
+      serverId: DEBEZIUM_SERVER_IDS[id],
       snapshotMode: mode,
       extra: { name, ...DEBEZIUM_SETTINGS.json, ...settings },
     })
@@ -287,27 +297,43 @@ async function main(): Promise<void> {
       }
     }
 
-    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms), after a warm-up round.
+    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms), after a
+    // warm-up round, in rounds taken in turns with Debezium's (a table and a connector each).
     if (runs('latency')) {
-      await server.query(ddl('latency_rows'))
-      await cdc('lat', 'latency_rows', 'no_data')
-      await untilRunning(worker, 'lat')
       const writer = await mysql.createConnection(`${server.url}/${DB}`)
       const seconds = Math.max(2, Math.min(10, rows / 100_000))
-      const write = (start: number, count: number) => writer.query(fill('latency_rows', start, count))
-      latency = await measureCommitToLog(worker, 'lat.bench.latency_rows', seconds, write)
-      peakRssByPhase.latency = peakRssMB(worker.child.pid)
-      // Debezium on the same table, emptied, with the same rows at the same rate; Tributary's reader stopped first.
-      if (withDebezium) {
-        await request(worker, 'PUT', '/connectors/lat/stop')
-        await server.query(`TRUNCATE ${DB}.latency_rows`)
-        debeziumLatency = await debeziumCommitToRecord(
-          dbz('dbzlat', 'latency_rows', 'no_data', DEBEZIUM_SETTINGS.latency),
-          dbzFile('latency'),
-          seconds,
-          write,
-        )
-      }
+      const writeTo = (table: string) => (start: number, count: number) => writer.query(fill(table, start, count))
+      const rounds = await latencyInTurns(
+        latencyRounds,
+        async (round) => {
+          const table = `latency_rows_${round}`
+          await server.query(ddl(table))
+          await cdc('lat', table, 'no_data', {}, `lat${round}`)
+          await untilRunning(worker, `lat${round}`)
+          const measured = await measureCommitToLog(worker, `lat${round}.${DB}.${table}`, seconds, writeTo(table))
+          peakRssByPhase.latency = Math.max(peakRssByPhase.latency ?? 0, peakRssMB(worker.child.pid))
+          // Its reader stopped, so that Debezium's round has the machine to itself as Tributary's had.
+          await request(worker, 'DELETE', `/connectors/lat${round}`)
+          return measured
+        },
+        // Debezium on the same table, emptied, with the same rows at the same rate.
+        withDebezium
+          ? async (round) => {
+              const table = `latency_rows_${round}`
+              await server.query(`TRUNCATE ${DB}.${table}`)
+              return debeziumCommitToRecord(
+                dbz('dbzlat', table, 'no_data', DEBEZIUM_SETTINGS.latency, `dbzlat${round}`),
+                dbzFile(`latency${round}`),
+                seconds,
+                writeTo(table),
+              )
+            }
+          : undefined,
+      )
+      latency = medianRound(rounds.ours)
+      latencyP99Rounds = rounds.ours.map((r) => r.p99)
+      debeziumLatency = medianDebeziumLatency(rounds.peer)
+      debeziumLatencyP99Rounds = rounds.peer.map((r) => r.p99)
       await writer.end()
     }
 
@@ -396,6 +422,8 @@ async function main(): Promise<void> {
       schemasCostRatio: ratio(sourceSchemasRowsPerSec, sourceRowsPerSec),
       commitToLogP50Ms: latency?.p50 ?? null,
       commitToLogP99Ms: latency?.p99 ?? null,
+      commitToLogP99MsRounds: latencyP99Rounds,
+      debeziumCommitToRecordP99MsRounds: debeziumLatencyP99Rounds,
       snapshotRowsPerSec,
       snapshotSchemasRowsPerSec,
       loadDataRowsPerSec,

@@ -8,7 +8,9 @@
  * - sourceAvroRowsPerSec / avroCostRatio: the same backlog in Avro (Confluent's AvroConverter on the
  *   built-in schema registry); bytesPerRecord: key and value bytes of a record in each of the three
  * - commitToLogP50Ms / P99Ms: from COMMIT returning to the record being readable, at a steady 5,000 rows/s,
- *   after an untimed round of the same to warm up (bench/lib/commit-latency.ts)
+ *   after an untimed round of the same to warm up (bench/lib/commit-latency.ts); the median of
+ *   `--latency-rounds N` rounds (default 3), taken in turns with Debezium's, each on a table of its
+ *   own; commitToLogP99MsRounds and debeziumCommitToRecordP99MsRounds give every round's p99
  * - snapshotRowsPerSec: the initial snapshot of a table of the same size; snapshotSchemasRowsPerSec with schemas written
  * - copyRowsPerSec: a plain server-side COPY of the rows; sinkRowsPerSec / sinkRatio: postgres-sink upserts
  *   of the rows captured as JSON; sinkAvroRowsPerSec / sinkAvroRatio: the same from the rows captured in
@@ -59,7 +61,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { startPgServer, type PgServer } from '../test/support/pg-server.ts'
 import { spawnWorker, type WorkerProcess } from '../test/support/worker-process.ts'
-import { measureCommitToLog } from './lib/commit-latency.ts'
+import { latencyInTurns, measureCommitToLog, medianRound } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
 import { processCpuMs } from './lib/cpu-time.ts'
 import { serverCpuMs } from './lib/server-cpu.ts'
@@ -75,6 +77,7 @@ import {
   debeziumDrain,
   debeziumPastMarker,
   debeziumReport,
+  medianDebeziumLatency,
   DEBEZIUM_SETTINGS,
   requireDebezium,
   type DebeziumDrain,
@@ -88,10 +91,14 @@ const { values } = parseArgs({
     'cpu-prof-dir': { type: 'string' },
     'node-arg': { type: 'string', multiple: true, default: [] },
     peer: { type: 'string', default: 'debezium' },
+    'latency-rounds': { type: 'string', default: '3' },
     'exactly-once': { type: 'string', default: 'both' },
   },
 })
 const rows = Number(values.rows)
+const latencyRounds = Number(values['latency-rounds'])
+if (!Number.isInteger(latencyRounds) || latencyRounds < 1)
+  throw new Error(`--latency-rounds ${values['latency-rounds']}: a whole number from 1`)
 if (values.peer !== 'debezium' && values.peer !== 'none') throw new Error(`--peer ${values.peer}: debezium or none`)
 const withDebezium = values.peer === 'debezium'
 const exactlyOnce = values['exactly-once']
@@ -200,6 +207,8 @@ async function main(): Promise<void> {
   let recordBytes: { json: number; jsonSchemas: number; avro: number } | null = null
   let snapshotSchemasRowsPerSec: number | null = null
   let latency: { p50: number; p99: number } | null = null
+  let latencyP99Rounds: number[] = []
+  let debeziumLatencyP99Rounds: number[] = []
   let snapshotRowsPerSec: number | null = null
   let copyRowsPerSec: number | null = null
   let sinkRowsPerSec: number | null = null
@@ -332,28 +341,44 @@ async function main(): Promise<void> {
         )
     }
 
-    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms), after a warm-up round.
+    // 2. Commit-to-log latency at a steady 5,000 rows/s (50-row transactions every 10 ms), after a
+    // warm-up round, in rounds taken in turns with Debezium's (a table and a connector each).
     if (runs('latency')) {
-      await server.query(ddl('latency_rows'))
-      await cdc('lat', 'latency_rows', 'lat_slot', 'no_data')
-      await until(async () => (await request(worker, 'GET', '/connectors/lat/status')).tasks[0]?.state === 'RUNNING')
       const writer = new pg.Client({ connectionString: server.url })
       await writer.connect()
       const seconds = Math.max(2, Math.min(10, rows / 100_000))
-      const write = (from: number, count: number) => writer.query(fill('latency_rows', from, count))
-      latency = await measureCommitToLog(worker, 'lat.public.latency_rows', seconds, write)
-      peakRssByPhase.latency = peakRssMB(worker.child.pid)
-      await request(worker, 'DELETE', '/connectors/lat')
-      // Debezium on the same table, emptied, with the same rows at the same rate.
-      if (withDebezium) {
-        await server.query('TRUNCATE latency_rows')
-        debeziumLatency = await debeziumCommitToRecord(
-          dbz('dbzlat', 'latency_rows', 'no_data', { ...DEBEZIUM_SETTINGS.latency, 'slot.drop.on.stop': 'true' }),
-          dbzFile('latency'),
-          seconds,
-          write,
-        )
-      }
+      const writeTo = (table: string) => (from: number, count: number) => writer.query(fill(table, from, count))
+      const rounds = await latencyInTurns(
+        latencyRounds,
+        async (round) => {
+          const table = `latency_rows_${round}`
+          await server.query(ddl(table))
+          await cdc(`lat${round}`, table, `lat_slot_${round}`, 'no_data')
+          await until(async () => (await request(worker, 'GET', `/connectors/lat${round}/status`)).tasks[0]?.state === 'RUNNING')
+          const measured = await measureCommitToLog(worker, `lat${round}.public.${table}`, seconds, writeTo(table))
+          peakRssByPhase.latency = Math.max(peakRssByPhase.latency ?? 0, peakRssMB(worker.child.pid))
+          // Its reader stopped, so that Debezium's round has the machine to itself as Tributary's had.
+          await request(worker, 'DELETE', `/connectors/lat${round}`)
+          return measured
+        },
+        // Debezium on the same table, emptied, with the same rows at the same rate.
+        withDebezium
+          ? async (round) => {
+              const table = `latency_rows_${round}`
+              await server.query(`TRUNCATE ${table}`)
+              return debeziumCommitToRecord(
+                dbz(`dbzlat${round}`, table, 'no_data', { ...DEBEZIUM_SETTINGS.latency, 'slot.drop.on.stop': 'true' }),
+                dbzFile(`latency${round}`),
+                seconds,
+                writeTo(table),
+              )
+            }
+          : undefined,
+      )
+      latency = medianRound(rounds.ours)
+      latencyP99Rounds = rounds.ours.map((r) => r.p99)
+      debeziumLatency = medianDebeziumLatency(rounds.peer)
+      debeziumLatencyP99Rounds = rounds.peer.map((r) => r.p99)
       await writer.end()
     }
 
@@ -476,6 +501,8 @@ async function main(): Promise<void> {
       bytesPerRecord: recordBytes,
       commitToLogP50Ms: latency?.p50 ?? null,
       commitToLogP99Ms: latency?.p99 ?? null,
+      commitToLogP99MsRounds: latencyP99Rounds,
+      debeziumCommitToRecordP99MsRounds: debeziumLatencyP99Rounds,
       snapshotRowsPerSec,
       snapshotSchemasRowsPerSec,
       copyRowsPerSec,

@@ -9,7 +9,7 @@
  * service that has been running a while is past, stays out of the numbers on either side.
  */
 import type { WorkerProcess } from '../../test/support/worker-process.ts'
-import { latencySummary } from './stats.ts'
+import { latencySummary, median, round } from './stats.ts'
 import { request } from './worker-api.ts'
 
 const ROWS_PER_TICK = 50
@@ -66,6 +66,36 @@ async function steadyRound(
   }
   await reading
   return latencySummary(latencies)
+}
+
+/**
+ * Several rounds of each side, taken in turns (ours, then the peer's, round after round), summed up
+ * as each side's median round (p50, p99 and max each the median of the rounds'). A database on the
+ * same disk flushes its own log at every commit, and one round's p99 moves by a factor of two or
+ * more between runs of the same code with how those flushes and ours fall together; rounds in turns
+ * expose both sides to the same stretches of it, and the median leaves out a round that met a stall.
+ */
+export async function latencyInTurns<T extends LatencySummary>(
+  rounds: number,
+  ours: (round: number) => Promise<LatencySummary>,
+  peer: ((round: number) => Promise<T>) | undefined,
+): Promise<{ ours: readonly LatencySummary[]; peer: readonly T[] }> {
+  const mine: LatencySummary[] = []
+  const theirs: T[] = []
+  for (let round = 0; round < rounds; round++) {
+    mine.push(await ours(round))
+    if (peer !== undefined) theirs.push(await peer(round))
+  }
+  return { ours: mine, peer: theirs }
+}
+
+/** The median round of several (see latencyInTurns). */
+export function medianRound(rounds: readonly LatencySummary[]): LatencySummary {
+  return {
+    p50: round(median(rounds.map((r) => r.p50)), 3),
+    p99: round(median(rounds.map((r) => r.p99)), 3),
+    max: round(median(rounds.map((r) => r.max)), 3),
+  }
 }
 
 /** Tributary's side: the record readable from partition 0 of `topic`. */

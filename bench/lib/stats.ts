@@ -15,6 +15,13 @@ export function latencySummary(samples: number[]): { p50: number; p99: number; m
   }
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle]! : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2
+}
+
 export function perSecond(count: number, elapsedMs: number): number {
   return Math.round((count / elapsedMs) * 1000)
 }

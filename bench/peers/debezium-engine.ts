@@ -33,7 +33,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import readline from 'node:readline'
 import { ensureDebeziumOracle, oracleJar, propertiesText } from '../../test/support/debezium.ts'
-import { measureCommitLatency, type LatencySummary } from '../lib/commit-latency.ts'
+import { measureCommitLatency, medianRound, type LatencySummary } from '../lib/commit-latency.ts'
 import { processCpuMs } from '../lib/cpu-time.ts'
 import { peakRssMB } from '../lib/peak-rss.ts'
 import { perSecond, ratio, round } from '../lib/stats.ts'
@@ -309,6 +309,13 @@ export async function debeziumCommitToRecord(
 export interface DebeziumLatency extends LatencySummary {
   readonly peakRssMB: number
   readonly jvm: Jvm
+}
+
+/** Debezium's median latency round (bench/lib/commit-latency.ts's latencyInTurns), with the highest peak RSS of them; null for none. */
+export function medianDebeziumLatency(rounds: readonly DebeziumLatency[]): DebeziumLatency | null {
+  const first = rounds[0]
+  if (first === undefined) return null
+  return { ...medianRound(rounds), peakRssMB: Math.max(...rounds.map((r) => r.peakRssMB)), jvm: first.jvm }
 }
 
 export interface DebeziumPhases {
