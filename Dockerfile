@@ -38,4 +38,4 @@ USER node
 #                                                            (a compose service name, a proxy's name)
 # Without them it refuses to start and says so. On a trusted network only, -e TRIBUTARY_INSECURE_NO_AUTH=true
 # starts it open (with a warning at every start).
-CMD ["node", "bin/tributary.js", "run", "--config", "/config", "--rest-host", "0.0.0.0", "--kafka-host", "0.0.0.0"]
+CMD ["node", "bin/tributary.cjs", "run", "--config", "/config", "--rest-host", "0.0.0.0", "--kafka-host", "0.0.0.0"]

@@ -5,7 +5,7 @@ import readline from 'node:readline'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTempDir } from '../support/temp-dir.ts'
 
-const bin = path.resolve(import.meta.dirname, '../../bin/tributary.js')
+const bin = path.resolve(import.meta.dirname, '../../bin/tributary.cjs')
 let dir: { path: string; remove: () => Promise<void> }
 
 beforeEach(async () => {

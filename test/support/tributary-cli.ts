@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { promisify } from 'node:util'
 
-const bin = path.resolve(import.meta.dirname, '../../bin/tributary.js')
+const bin = path.resolve(import.meta.dirname, '../../bin/tributary.cjs')
 
 export function tributaryCli(
   args: readonly string[],

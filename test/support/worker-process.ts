@@ -6,7 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import readline from 'node:readline'
 
-const bin = path.resolve(import.meta.dirname, '../../bin/tributary.js')
+const bin = path.resolve(import.meta.dirname, '../../bin/tributary.cjs')
+/** What bin/tributary.cjs loads first, loaded the same way before any other entry (a benchmark's compiled cli.js). */
+const threadPool = path.resolve(import.meta.dirname, '../../bin/threadpool.cjs')
 
 export interface WorkerProcess {
   readonly child: ChildProcess
@@ -41,6 +43,8 @@ export async function spawnWorker(
   const child = spawn(
     process.execPath,
     [
+      '--require',
+      threadPool,
       ...nodeArgs,
       entry,
       'run',

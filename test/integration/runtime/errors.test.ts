@@ -229,7 +229,7 @@ describe('error handling', () => {
     // Asynchronously: the worker answering the CLI runs in this very process.
     const cli = await promisify(execFile)(
       process.execPath,
-      [path.resolve(import.meta.dirname, '../../../bin/tributary.js'), 'dlq', 'replay', 'x.dlq', '--url', harness.base, '--json'],
+      [path.resolve(import.meta.dirname, '../../../bin/tributary.cjs'), 'dlq', 'replay', 'x.dlq', '--url', harness.base, '--json'],
       { env: { ...process.env, TRIBUTARY_LOG_LEVEL: 'silent' } },
     )
     expect(JSON.parse(cli.stdout)).toEqual({ replayed: 3, skipped: 1, byTopic: { x: 3 }, remaining: 0 })

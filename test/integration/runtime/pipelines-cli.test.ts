@@ -17,7 +17,7 @@ describe('the tributary command with pipelines', () => {
   it('validates files with exit codes and the failing line, and reloads on SIGHUP', async () => {
     const dir = await makeTempDir('tributary-cli-pipelines-')
     try {
-      const bin = path.resolve(import.meta.dirname, '../../../bin/tributary.js')
+      const bin = path.resolve(import.meta.dirname, '../../../bin/tributary.cjs')
       const run = (args: string[]) =>
         new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
           const child = spawn(process.execPath, [bin, ...args], {

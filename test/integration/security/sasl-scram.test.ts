@@ -13,7 +13,7 @@ import { kcatConsume, kcatProduce } from '../../support/kafka-clients.ts'
 import { makeTempDir } from '../../support/temp-dir.ts'
 import { spawnWorker, type WorkerProcess } from '../../support/worker-process.ts'
 
-const bin = path.resolve(import.meta.dirname, '../../../bin/tributary.js')
+const bin = path.resolve(import.meta.dirname, '../../../bin/tributary.cjs')
 const PASSWORD = 'c0rrect-h0rse-battery'
 
 function usersCli(args: readonly string[], input = ''): { status: number | null; stdout: string; stderr: string } {
