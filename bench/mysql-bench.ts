@@ -51,7 +51,7 @@ import { parseArgs } from 'node:util'
 import mysql from 'mysql2/promise'
 import { startMariaDbServer, type MariaDbServer } from '../test/support/mariadb-server.ts'
 import { spawnWorker } from '../test/support/worker-process.ts'
-import { latencyInTurns, measureCommitToLog, medianRound } from './lib/commit-latency.ts'
+import { latencyInTurns, measureCommitToLog } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
 import { runTool } from './lib/run-tool.ts'
 import { processCpuMs } from './lib/cpu-time.ts'
@@ -67,7 +67,7 @@ import {
   debeziumDrain,
   debeziumPastMarker,
   debeziumReport,
-  medianDebeziumLatency,
+  latencyFromTurns,
   DEBEZIUM_SETTINGS,
   requireDebezium,
   type DebeziumDrain,
@@ -218,8 +218,7 @@ async function main(): Promise<void> {
   let sourceSchemasRowsPerSec: number | null = null
   let snapshotSchemasRowsPerSec: number | null = null
   let latency: { p50: number; p99: number } | null = null
-  let latencyP99Rounds: number[] = []
-  let debeziumLatencyP99Rounds: number[] = []
+  let latencyP99Rounds: { ours: number[]; debezium: number[] } = { ours: [], debezium: [] }
   let snapshotRowsPerSec: number | null = null
   // Debezium's side: its files, a connector per phase, what it measured.
   const dbzDir = path.join(dir, 'debezium')
@@ -330,10 +329,7 @@ async function main(): Promise<void> {
             }
           : undefined,
       )
-      latency = medianRound(rounds.ours)
-      latencyP99Rounds = rounds.ours.map((r) => r.p99)
-      debeziumLatency = medianDebeziumLatency(rounds.peer)
-      debeziumLatencyP99Rounds = rounds.peer.map((r) => r.p99)
+      ;({ latency, debeziumLatency, p99Rounds: latencyP99Rounds } = latencyFromTurns(rounds))
       await writer.end()
     }
 
@@ -422,8 +418,8 @@ async function main(): Promise<void> {
       schemasCostRatio: ratio(sourceSchemasRowsPerSec, sourceRowsPerSec),
       commitToLogP50Ms: latency?.p50 ?? null,
       commitToLogP99Ms: latency?.p99 ?? null,
-      commitToLogP99MsRounds: latencyP99Rounds,
-      debeziumCommitToRecordP99MsRounds: debeziumLatencyP99Rounds,
+      commitToLogP99MsRounds: latencyP99Rounds.ours,
+      debeziumCommitToRecordP99MsRounds: latencyP99Rounds.debezium,
       snapshotRowsPerSec,
       snapshotSchemasRowsPerSec,
       loadDataRowsPerSec,

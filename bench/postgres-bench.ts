@@ -61,7 +61,7 @@ import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { startPgServer, type PgServer } from '../test/support/pg-server.ts'
 import { spawnWorker, type WorkerProcess } from '../test/support/worker-process.ts'
-import { latencyInTurns, measureCommitToLog, medianRound } from './lib/commit-latency.ts'
+import { latencyInTurns, measureCommitToLog } from './lib/commit-latency.ts'
 import { compiledCli } from './lib/compiled-cli.ts'
 import { processCpuMs } from './lib/cpu-time.ts'
 import { serverCpuMs } from './lib/server-cpu.ts'
@@ -77,7 +77,7 @@ import {
   debeziumDrain,
   debeziumPastMarker,
   debeziumReport,
-  medianDebeziumLatency,
+  latencyFromTurns,
   DEBEZIUM_SETTINGS,
   requireDebezium,
   type DebeziumDrain,
@@ -207,8 +207,7 @@ async function main(): Promise<void> {
   let recordBytes: { json: number; jsonSchemas: number; avro: number } | null = null
   let snapshotSchemasRowsPerSec: number | null = null
   let latency: { p50: number; p99: number } | null = null
-  let latencyP99Rounds: number[] = []
-  let debeziumLatencyP99Rounds: number[] = []
+  let latencyP99Rounds: { ours: number[]; debezium: number[] } = { ours: [], debezium: [] }
   let snapshotRowsPerSec: number | null = null
   let copyRowsPerSec: number | null = null
   let sinkRowsPerSec: number | null = null
@@ -375,10 +374,7 @@ async function main(): Promise<void> {
             }
           : undefined,
       )
-      latency = medianRound(rounds.ours)
-      latencyP99Rounds = rounds.ours.map((r) => r.p99)
-      debeziumLatency = medianDebeziumLatency(rounds.peer)
-      debeziumLatencyP99Rounds = rounds.peer.map((r) => r.p99)
+      ;({ latency, debeziumLatency, p99Rounds: latencyP99Rounds } = latencyFromTurns(rounds))
       await writer.end()
     }
 
@@ -501,8 +497,8 @@ async function main(): Promise<void> {
       bytesPerRecord: recordBytes,
       commitToLogP50Ms: latency?.p50 ?? null,
       commitToLogP99Ms: latency?.p99 ?? null,
-      commitToLogP99MsRounds: latencyP99Rounds,
-      debeziumCommitToRecordP99MsRounds: debeziumLatencyP99Rounds,
+      commitToLogP99MsRounds: latencyP99Rounds.ours,
+      debeziumCommitToRecordP99MsRounds: latencyP99Rounds.debezium,
       snapshotRowsPerSec,
       snapshotSchemasRowsPerSec,
       copyRowsPerSec,

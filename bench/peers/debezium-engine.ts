@@ -311,11 +311,25 @@ export interface DebeziumLatency extends LatencySummary {
   readonly jvm: Jvm
 }
 
-/** Debezium's median latency round (bench/lib/commit-latency.ts's latencyInTurns), with the highest peak RSS of them; null for none. */
-export function medianDebeziumLatency(rounds: readonly DebeziumLatency[]): DebeziumLatency | null {
-  const first = rounds[0]
-  if (first === undefined) return null
-  return { ...medianRound(rounds), peakRssMB: Math.max(...rounds.map((r) => r.peakRssMB)), jvm: first.jvm }
+/**
+ * What a report takes from the rounds of bench/lib/commit-latency.ts's latencyInTurns: each side's
+ * median round (Debezium's with the highest peak RSS of its rounds; null without it), and every
+ * round's p99.
+ */
+export function latencyFromTurns(rounds: { readonly ours: readonly LatencySummary[]; readonly peer: readonly DebeziumLatency[] }): {
+  latency: LatencySummary
+  debeziumLatency: DebeziumLatency | null
+  p99Rounds: { ours: number[]; debezium: number[] }
+} {
+  const first = rounds.peer[0]
+  return {
+    latency: medianRound(rounds.ours),
+    debeziumLatency:
+      first === undefined
+        ? null
+        : { ...medianRound(rounds.peer), peakRssMB: Math.max(...rounds.peer.map((r) => r.peakRssMB)), jvm: first.jvm },
+    p99Rounds: { ours: rounds.ours.map((r) => r.p99), debezium: rounds.peer.map((r) => r.p99) },
+  }
 }
 
 export interface DebeziumPhases {
